@@ -1,0 +1,40 @@
+/* config.h: the one configuration struct. Defaults live in config_defaults()
+ * only; values are then overridden by the optional file (--config PATH or
+ * GONGZHI_CONFIG), then by environment variables (GONGZHI_DB, ...), then by
+ * command-line flags. Every key is documented in the README's table. */
+#ifndef GZ_CONFIG_H
+#define GZ_CONFIG_H
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct Config {
+    char *db_url;          /* db        GONGZHI_DB        --db         "sqlite:gongzhi.db" */
+    char *listen;          /* listen    GONGZHI_LISTEN    --listen     "127.0.0.1:8080" */
+    char *key_file;        /* key_file  GONGZHI_KEY_FILE  --key-file   "" = derived from db (PATH.key, or gongzhi.key) */
+    char *data_dir;        /* data_dir  GONGZHI_DATA_DIR  --data-dir   "" = beside the db file, for uploads */
+    int threads;           /* threads   GONGZHI_THREADS   --threads    4 */
+    size_t max_body;       /* max_body  GONGZHI_MAX_BODY  --max-body   1048576 (bytes; 413 beyond) */
+    size_t max_upload;     /* max_upload GONGZHI_MAX_UPLOAD --max-upload 8388608 (import files, photos) */
+    int session_hours;     /* session_hours ...           --session-hours 12 */
+    bool secure_cookies;   /* secure_cookies              --secure-cookies  false (true behind TLS) */
+    bool trust_proxy;      /* trust_proxy: take client address from X-Forwarded-For; false */
+    bool test_clock;       /* test_clock: enables POST /api/debug/clock for tests; false */
+    int login_max_per_account; /* failures per account per 15 min before 429: 5 */
+    int login_max_per_ip;      /* failures per address per 15 min before 429: 20 */
+    char *log_level;       /* log_level GONGZHI_LOG_LEVEL --log-level "info" */
+    unsigned long long seed; /* demo seed: --seed 20240601 */
+} Config;
+
+/* Fills c with the defaults; the only place defaults are written. */
+void config_defaults(Config *c);
+/* Reads "key = value" lines (# comments). Returns false and fills err on a bad line or unknown key. */
+bool config_load_file(Config *c, const char *path, char *err, size_t errlen);
+/* Applies GONGZHI_* environment variables. Returns false on a bad value. */
+bool config_load_env(Config *c, char *err, size_t errlen);
+/* Sets one key by its file name ("db", "listen", ...) from text. Used by all three sources. */
+bool config_set(Config *c, const char *key, const char *value, char *err, size_t errlen);
+/* The key file path: key_file when set, else derived from db_url. Caller frees. */
+char *config_key_path(const Config *c);
+void config_free(Config *c);
+
+#endif

@@ -1,0 +1,43 @@
+/* pii.h: personal information rules (PIPL): GB 11643 ID numbers, masking,
+ * encryption at rest with a key that lives in a file, never in the database,
+ * and keyed hashes for exact-match search and duplicate detection. */
+#ifndef GZ_PII_H
+#define GZ_PII_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/* GB 11643-1999 check character for the first 17 digits ('0'..'9' or 'X'),
+ * or 0 when those are not 17 digits. */
+char pii_id_check_char(const char *first17);
+/* True for an 18-character ID whose check character matches (lower-case x
+ * accepted). Old address codes are valid: the region is not checked. The
+ * birth date must be a real calendar date. */
+bool pii_id_valid(const char *id);
+/* A mainland mobile number: 11 digits starting with 1. */
+bool pii_phone_valid(const char *phone);
+
+/* "110105********002X" (first 6, eight stars, last 4). out: 19 bytes. */
+void pii_mask_id(const char *id, char out[19]);
+/* "138****1234" for 11 digits; other lengths keep the first 3 and last 4
+ * when long enough, else all stars. out: 32 bytes. */
+void pii_mask_phone(const char *phone, char out[32]);
+
+/* The secret key (32 bytes), loaded from the key file once at start-up. */
+bool pii_key_load(const char *path, char *err, size_t errlen);
+/* Creates a new random key file (mode 0600); refuses to overwrite. */
+bool pii_key_create(const char *path, char *err, size_t errlen);
+bool pii_key_loaded(void);
+
+/* Encrypts with XChaCha20-Poly1305 (libsodium secretbox) into base64 text.
+ * Returns malloc'd text or NULL. */
+char *pii_encrypt(const char *plain);
+/* Decrypts text from pii_encrypt; NULL if tampered or wrong key. malloc'd. */
+char *pii_decrypt(const char *sealed);
+/* Keyed BLAKE2b hash (hex, 32 chars + NUL) of a normalised value, for
+ * search by exact phone or ID and for "one owner, several units". */
+void pii_hash(const char *value, char out[33]);
+
+/* Sensitive tags: only roles holding PERM_SENSITIVE_TAGS see these. */
+bool pii_tag_sensitive(const char *tag);
+
+#endif

@@ -1,0 +1,107 @@
+/* req.h: one request and its response, as every handler sees them.
+ *
+ * Handler signature (the only one): void handler(Req *r);
+ * A handler checks permission first (perm_require / the route's permission),
+ * reads input with the req_* helpers, and writes r->out with buf_printf.
+ * Helpers whose names end in OrReply (Redis-style) send the error
+ * themselves and return false, so the caller just returns. */
+#ifndef GZ_REQ_H
+#define GZ_REQ_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "store/db.h"
+
+struct Principal; /* auth/perm.h */
+struct Route;     /* http/router.h */
+
+typedef struct KV {
+    const char *key;
+    const char *value;
+} KV;
+
+typedef struct Upload {
+    const char *field;     /* form field name */
+    const char *filename;  /* as sent by the browser; never trusted for the type */
+    const unsigned char *data; size_t len; /* arena memory */
+} Upload;
+
+typedef struct Req {
+    Arena *arena;        /* freed after the response */
+    Db *db;              /* this thread's connection; a transaction is open for R_WRITE routes */
+    const char *method;  /* "GET", "POST", ... */
+    const char *path;    /* decoded path without query */
+    const char *client_ip;
+    const struct Route *route;
+
+    KV *query; int n_query;   /* decoded query string */
+    KV *form; int n_form;     /* decoded application/x-www-form-urlencoded body */
+    KV *params; int n_params; /* path parameters: "/api/nodes/{id}" -> ("id", "42") */
+    KV *headers; int n_headers; /* request headers, names lower-case */
+    const char *body; size_t body_len; /* raw body, NUL-terminated */
+    const char *content_type;  /* lower-case media type without parameters, or "" */
+    json_t *json;         /* parsed JSON body (owned by the request), or NULL */
+    struct Upload *uploads; int n_uploads; /* files of a multipart/form-data body */
+
+    struct Principal *who; /* the signed-in user with roles, or NULL */
+    const char *session_csrf; /* CSRF token of the cookie session, or NULL */
+    bool via_bearer;      /* authenticated by Authorization: Bearer */
+    bool via_cookie;      /* authenticated by the session cookie */
+    const char *lang;     /* "zh" (default) or "en" */
+    bool wants_json;      /* API route: errors answer JSON */
+
+    /* response */
+    int status;           /* 200 unless set */
+    const char *content_type_out; /* default "text/html; charset=utf-8" or JSON for API routes */
+    Buf out;              /* the body */
+    KV *resp_headers; int n_resp_headers, cap_resp_headers;
+    const void *static_body; size_t static_len; /* a body that outlives the request (assets) */
+    bool failed;          /* an error reply was sent: the transaction is rolled back */
+} Req;
+
+/* Lookups return NULL when absent. */
+const char *req_query(const Req *r, const char *name);
+const char *req_form(const Req *r, const char *name);
+const char *req_param(const Req *r, const char *name);
+const char *req_header(const Req *r, const char *lower_name);
+const char *req_cookie(const Req *r, const char *name);
+const Upload *req_upload(const Req *r, const char *field);
+/* Picks the locale string: L(r, "户", "Household"). */
+#define L(r, zh, en) ((r)->lang[0] == 'e' ? (en) : (zh))
+
+/* Path parameter as a positive id; replies 404 not_found otherwise. */
+bool req_param_id_or_reply(Req *r, const char *name, int64_t *out);
+/* Optional integer query parameter in [min,max]; default when absent; 400 bad_param on junk. */
+bool req_query_int_or_reply(Req *r, const char *name, int64_t dflt, int64_t min, int64_t max, int64_t *out);
+/* The JSON object body; replies 400 bad_json / 415 when absent or malformed. */
+json_t *req_json_object_or_reply(Req *r);
+
+/* Response */
+void resp_header(Req *r, const char *name, const char *value);
+/* Sets the content type to JSON; the body is then written with buf_printf(&r->out, ...). */
+void resp_json(Req *r);
+/* 303 See Other to a local path. */
+void resp_redirect(Req *r, const char *location);
+/* Writes a Set-Cookie header (HttpOnly, SameSite=Lax, Path=/, Secure when configured). max_age < 0: session cookie; 0: delete. */
+void resp_cookie(Req *r, const char *name, const char *value, long max_age, bool http_only);
+
+/* The one error reply. API routes answer
+ *   {"error":{"code":code,"message":en_or_zh,"message_zh":zh,"field":field}}
+ * and pages a Chinese (or English) error page. Marks the request failed, so
+ * its transaction is rolled back. field may be NULL. */
+void reply_error(Req *r, int status, const char *code, const char *field, const char *zh, const char *en);
+
+/* Common ones. */
+void reply_not_found(Req *r);
+void reply_forbidden(Req *r);
+void reply_login_needed(Req *r); /* 401 for API; redirect to /login for pages */
+
+/* Set once by server start-up; read-only afterwards. */
+struct Config;
+extern const struct Config *g_config;
+
+#endif

@@ -1,0 +1,103 @@
+/* db.h: the one storage interface, with two backends behind it: SQLite (the
+ * embedded default) and PostgreSQL via libpq.
+ *
+ * SQL is always a string literal in the portable subset of both dialects,
+ * with "?" placeholders; values are always bound, never spliced
+ * (tests/lint/fmtcheck rejects a non-literal SQL argument). The PostgreSQL
+ * backend renumbers "?" to $1..$n. Statements are cached per connection by
+ * the address of their literal text.
+ *
+ *   DbStmt *st = db_query(db, "SELECT id, name FROM node WHERE parent_id = ?", DB_I(pid));
+ *   while (db_step(st) == DB_ROW) use(db_col_int(st, 0), db_col_text(st, 1));
+ *   db_done(st);
+ */
+#ifndef GZ_DB_H
+#define GZ_DB_H
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct Db Db;
+typedef struct DbStmt DbStmt;
+
+typedef enum { DB_SQLITE, DB_POSTGRES } DbKind;
+
+/* db_step results */
+enum { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1 };
+
+/* Error classes, from db_error_class() after a failure. */
+typedef enum {
+    DB_ERR_NONE = 0,
+    DB_ERR_CONSTRAINT, /* unique / foreign key / check violated: a user's mistake, 409 */
+    DB_ERR_BUSY,       /* lock timeout or serialization failure: 503, try again */
+    DB_ERR_OTHER       /* anything else: a bug or an outage, 500 */
+} DbErrClass;
+
+/* One bound value. Build them with the macros below. */
+typedef struct DbArg {
+    char type; /* 'i' int64, 't' text (NULL text binds SQL NULL), 'n' NULL, 0 = end */
+    int64_t i;
+    const char *t;
+} DbArg;
+#define DB_I(x) ((DbArg){'i', (int64_t)(x), NULL})
+#define DB_T(x) ((DbArg){'t', 0, (x)})
+#define DB_NULL ((DbArg){'n', 0, NULL})
+#define DB_END ((DbArg){0, 0, NULL})
+
+/* Opens "sqlite:PATH" or "postgresql://..." (also "postgres://").
+ * SQLite: WAL, foreign keys on, busy timeout 5 s, synchronous=NORMAL... see sqlite.c.
+ * Returns NULL and fills err on failure. */
+Db *db_open(const char *url, char *err, size_t errlen);
+void db_close(Db *db);
+DbKind db_kind(const Db *db);
+
+/* Transactions. db_begin(db, true) takes the write lock at once (SQLite
+ * BEGIN IMMEDIATE) so a writing request never dead-ends on a lock upgrade. */
+bool db_begin(Db *db, bool write);
+bool db_commit(Db *db);
+void db_rollback(Db *db);
+bool db_in_transaction(const Db *db);
+
+/* Runs a statement with its arguments bound, ready for db_step. Never NULL:
+ * on error the statement is in error state, db_step returns DB_ERROR. */
+DbStmt *db_query_args(Db *db, const char *sql, const DbArg *args);
+#define db_query(db, sql, ...) db_query_args((db), (sql), (const DbArg[]){__VA_ARGS__ __VA_OPT__(,) DB_END})
+int db_step(DbStmt *st);
+int db_column_count(DbStmt *st);
+int64_t db_col_int(DbStmt *st, int col);
+/* Text of a column; NULL for SQL NULL. Valid until the next db_step/db_done. */
+const char *db_col_text(DbStmt *st, int col);
+bool db_col_null(DbStmt *st, int col);
+/* Releases the statement (returns it to the cache). Returns false if any step failed. */
+bool db_done(DbStmt *st);
+
+/* Runs a statement that returns no rows. Returns false on error. */
+bool db_exec_args(Db *db, const char *sql, const DbArg *args);
+#define db_exec(db, sql, ...) db_exec_args((db), (sql), (const DbArg[]){__VA_ARGS__ __VA_OPT__(,) DB_END})
+/* First column of the first row as an integer. Returns false if no row or error. */
+bool db_int_args(Db *db, int64_t *out, const char *sql, const DbArg *args);
+#define db_int(db, out, sql, ...) db_int_args((db), (out), (sql), (const DbArg[]){__VA_ARGS__ __VA_OPT__(,) DB_END})
+/* Rows changed by the last db_exec. */
+int64_t db_changes(Db *db);
+
+/* Runs a script of several statements without parameters (migrations only). */
+bool db_exec_script(Db *db, const char *script);
+
+DbErrClass db_error_class(const Db *db);
+const char *db_errmsg(const Db *db);
+
+/* Per-thread connections for the server: db_pool_init once, then each
+ * worker thread calls db_pool_get() and receives its own connection, opened
+ * on first use and closed by db_pool_shutdown(). */
+bool db_pool_init(const char *url, char *err, size_t errlen);
+Db *db_pool_get(void);
+void db_pool_shutdown(void);
+
+/* Applies every migration newer than the database's version, each in its own
+ * transaction, recording it in schema_migration. Returns false and fills err. */
+bool db_migrate(Db *db, char *err, size_t errlen);
+/* Highest applied migration version (0 for an empty database). */
+int db_schema_version(Db *db);
+/* Highest migration version compiled into this binary. */
+int db_schema_latest(void);
+
+#endif
