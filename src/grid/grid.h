@@ -20,6 +20,68 @@ bool grid_node_load(Req *r, int64_t id, NodeInfo *out);
 /* Loads the node and checks perm on it; replies 404/401/403 itself. */
 bool grid_node_load_allowed_or_reply(Req *r, int64_t id, Perm perm, NodeInfo *out);
 
+/* ---- Pure helpers (no I/O; unit-tested in tests/unit/test_grid.c) ---- */
+
+/* Parses a floor area typed by a person, "60.25" or "60" (m², at most two
+ * decimals, surrounding spaces ignored), into 0.01 m² without floating
+ * point. False for empty text, signs, junk, three decimals, zero or more
+ * than 10,000,000 m². */
+bool grid_parse_area(const char *text, int64_t *out);
+
+/* The exclusive upper bound of the subtree range of a path prefix: the
+ * prefix with its final '/' replaced by '0' ("/1/4/" -> "/1/40"), since '0'
+ * sorts right after '/' bytewise. So a subtree is path >= prefix AND
+ * path < upper. False when prefix does not end in '/' or out is too small. */
+bool grid_path_upper(const char *prefix, char *out, size_t outlen);
+
+/* Removes duplicate paths and paths inside another one's subtree, in place,
+ * keeping the order of the rest; returns the new count. Used to search each
+ * part of a caller's scope exactly once. */
+int grid_prefixes_minimal(const char **paths, int n);
+
+/* The id at depth `depth` (0 = root) of a path "/1/4/9/", or 0. */
+int64_t grid_path_id_at(const char *path, int depth);
+
+/* True when a node of kind child may be created under kind parent with
+ * POST /api/nodes: exactly one level down, and never a household (those
+ * are created with their register row by POST /api/households). */
+bool grid_kind_may_create(NodeKind parent, NodeKind child);
+
+/* A LIKE pattern matching text anywhere ("%text%"), with '\', '%' and '_'
+ * escaped by '\' (use with ESCAPE '\'). Arena memory. */
+char *grid_like_contains(Arena *a, const char *text);
+
+/* What a search text means as a phone: GRID_PHONE_FULL for 11 digits
+ * (exact keyed-hash match), GRID_PHONE_LAST4 for exactly 4 digits (the
+ * masked number's suffix), GRID_PHONE_NONE otherwise. */
+typedef enum { GRID_PHONE_NONE, GRID_PHONE_FULL, GRID_PHONE_LAST4 } GridPhoneQuery;
+GridPhoneQuery grid_phone_query(const char *q);
+
+/* The address of a household, as stored in household.address (the same
+ * rule as the demo and the importer): the names joined,
+ * "学道苑·东南里7号" + "1栋" + "1单元" + "101"; a building whose name ends
+ * the compound's name ("学道苑·拱背桥25号1栋" / "1栋") is not repeated. */
+char *grid_address(Arena *a, const char *compound, const char *building, const char *unit, const char *door);
+
+/* Canonical housing ("owned", "rented", "public", "vacant") for a canonical
+ * name or its Chinese label (自有, 租住, 公房, 空置); NULL otherwise. */
+const char *grid_housing_canonical(const char *any);
+const char *grid_housing_label_zh(const char *canonical);
+/* "permanent"/"floating" for those or 常住/流动; NULL otherwise. */
+const char *grid_residency_canonical(const char *any);
+/* "M"/"F" for M, F, m, f, 男, 女; NULL otherwise. */
+const char *grid_gender_canonical(const char *any);
+
+/* Canonical, de-duplicated, comma-separated tags (person.tags) from a list
+ * of canonical names or Chinese labels. NULL when a tag is not in the
+ * vocabulary; *bad then names it. Arena memory. */
+char *grid_tags_join(Arena *a, const char *const *tags, int n, const char **bad);
+/* Writes stored tags as a JSON array, leaving out sensitive tags unless
+ * show_sensitive. */
+void grid_tags_json(Buf *b, const char *csv, bool show_sensitive);
+/* Keeps only the sensitive tags of a stored list ("" when none). Arena memory. */
+char *grid_tags_sensitive_only(Arena *a, const char *csv);
+
 /* JSON API */
 void api_compounds(Req *r);        /* GET  /api/compounds */
 void api_node_get(Req *r);         /* GET  /api/nodes/{id} (with children) */

@@ -28,7 +28,8 @@ bool pii_key_load(const char *path, char *err, size_t errlen);
 bool pii_key_create(const char *path, char *err, size_t errlen);
 bool pii_key_loaded(void);
 
-/* Encrypts with XChaCha20-Poly1305 (libsodium secretbox) into base64 text.
+/* Encrypts with XSalsa20-Poly1305 (libsodium crypto_secretbox_easy, random
+ * nonce prepended) into base64 text.
  * Returns malloc'd text or NULL. */
 char *pii_encrypt(const char *plain);
 /* Decrypts text from pii_encrypt; NULL if tampered or wrong key. malloc'd. */
@@ -37,7 +38,19 @@ char *pii_decrypt(const char *sealed);
  * search by exact phone or ID and for "one owner, several units". */
 void pii_hash(const char *value, char out[33]);
 
-/* Sensitive tags: only roles holding PERM_SENSITIVE_TAGS see these. */
+/* Sensitive tags: only roles holding PERM_SENSITIVE_TAGS see these.
+ * Accepts the canonical English name or its Chinese label. */
 bool pii_tag_sensitive(const char *tag);
+
+/* The resident tag vocabulary: canonical English names, NULL-terminated.
+ * Stored in person.tags comma-separated, e.g. "lives_alone,party_member". */
+extern const char *const g_pii_tags[];
+/* Chinese label of a canonical tag ("lives_alone" -> "独居"); a tag outside
+ * the vocabulary is returned unchanged, so nothing stored is ever hidden. */
+const char *pii_tag_label_zh(const char *tag);
+/* The canonical name for a canonical name (any case) or a Chinese label
+ * ("独居" -> "lives_alone"); NULL when the tag is not in the vocabulary.
+ * Surrounding spaces are ignored. */
+const char *pii_tag_canonical(const char *any);
 
 #endif

@@ -80,6 +80,15 @@ bool req_query_int_or_reply(Req *r, const char *name, int64_t dflt, int64_t min,
 /* The JSON object body; replies 400 bad_json / 415 when absent or malformed. */
 json_t *req_json_object_or_reply(Req *r);
 
+/* Percent-decodes s[0..n) into arena memory; plus_space turns '+' into a
+ * space (form and query encoding). NULL when the result is not valid UTF-8
+ * or holds a NUL. Malformed escapes ("%zz") are kept as they are. */
+char *req_url_decode(Arena *a, const char *s, size_t n, bool plus_space);
+/* Decodes an application/x-www-form-urlencoded text (a query string or a
+ * form body) into arena key/value pairs. False when a name or value is not
+ * valid UTF-8. */
+bool req_parse_urlencoded(Arena *a, const char *s, size_t n, KV **out, int *n_out);
+
 /* Response */
 void resp_header(Req *r, const char *name, const char *value);
 /* Sets the content type to JSON; the body is then written with buf_printf(&r->out, ...). */

@@ -14,6 +14,7 @@
 #ifndef GZ_DB_H
 #define GZ_DB_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct Db Db;
@@ -44,7 +45,8 @@ typedef struct DbArg {
 #define DB_END ((DbArg){0, 0, NULL})
 
 /* Opens "sqlite:PATH" or "postgresql://..." (also "postgres://").
- * SQLite: WAL, foreign keys on, busy timeout 5 s, synchronous=NORMAL... see sqlite.c.
+ * SQLite: WAL, foreign keys on, busy timeout 5 s, synchronous=FULL (see sqlite.c).
+ * PostgreSQL: client_encoding UTF8, TimeZone UTC.
  * Returns NULL and fills err on failure. */
 Db *db_open(const char *url, char *err, size_t errlen);
 void db_close(Db *db);
@@ -84,6 +86,12 @@ bool db_exec_script(Db *db, const char *script);
 
 DbErrClass db_error_class(const Db *db);
 const char *db_errmsg(const Db *db);
+
+/* Copies the whole database into dest_path, a file that must not exist yet
+ * (created mode 0600). SQLite: the online backup API, while others keep
+ * working. PostgreSQL: pg_dump --format=custom (restore with pg_restore);
+ * fails clearly when pg_dump is not installed. Returns false and fills err. */
+bool db_backup(Db *db, const char *dest_path, char *err, size_t errlen);
 
 /* Per-thread connections for the server: db_pool_init once, then each
  * worker thread calls db_pool_get() and receives its own connection, opened

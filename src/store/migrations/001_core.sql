@@ -158,7 +158,7 @@ CREATE TABLE session (
   created_at BIGINT NOT NULL,
   expires_at BIGINT NOT NULL
 );
-CREATE INDEX session_user ON session(user_id);
+CREATE INDEX session_by_user ON session(user_id);  -- not "session_user": a reserved word in PostgreSQL
 
 -- The audit chain. Append-only: the dialect file adds triggers that refuse
 -- UPDATE and DELETE. audit_head holds the last link, one row, so appends

@@ -1,0 +1,38 @@
+# The two commands of the README, and a few more for developers.
+#   make demo   install what is missing, build, build the demo database, serve it on :8080
+#   make test   install what is missing, build with ASan+UBSan, run every test
+#   make bench  benchmarks with their baselines (nginx), reported, not asserted
+.PHONY: all build demo test test-build bench clean
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+DEMO_DB ?= var/demo.db
+DEMO_LISTEN ?= 127.0.0.1:8080
+
+all: build
+
+build:
+	scripts/deps.sh build
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build -j $(JOBS) --target gongzhi
+
+demo: build
+	mkdir -p $(dir $(DEMO_DB))
+	./build/gongzhi demo --db sqlite:$(DEMO_DB) --force
+	./build/gongzhi serve --db sqlite:$(DEMO_DB) --listen $(DEMO_LISTEN)
+
+test-build:
+	scripts/deps.sh test
+	cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DGZ_SANITIZE=ON >/dev/null
+	cmake --build build-test -j $(JOBS)
+
+test: test-build
+	scripts/run-tests.sh build-test
+
+bench:
+	scripts/deps.sh bench
+	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build-release -j $(JOBS) --target gongzhi
+	GZ_BIN=build-release/gongzhi bench/run.sh
+
+clean:
+	rm -rf build build-test build-release var

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# run.sh: `make bench`: wrk on the households API and page beside nginx serving a static file of the same size.
+#
+#   bench/run.sh                 builds build-release/ (no sanitizers) unless GZ_BIN is set
+#   GZ_BIN=path bench/run.sh     benchmarks that binary
+# Environment: BENCH_THREADS (server threads, default 2), BENCH_DURATION
+# (default 10s), BENCH_CONNECTIONS (default 64), BENCH_REPEAT (default 3).
+# Prints a markdown table and writes it to bench/last-results.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+THREADS=${BENCH_THREADS:-2}
+DURATION=${BENCH_DURATION:-10s}
+CONNS=${BENCH_CONNECTIONS:-64}
+REPEAT=${BENCH_REPEAT:-3}
+RESULTS=$ROOT/bench/last-results.md
+
+die() { echo "bench: $*" >&2; exit 1; }
+for tool in wrk nginx curl node; do
+    command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || die "$tool is missing (scripts/deps.sh installs wrk and nginx-light)"
+done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+if [ -z "${GZ_BIN:-}" ]; then
+    echo "# building build-release/ (Release, no sanitizers)" >&2
+    cmake -S "$ROOT" -B "$ROOT/build-release" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$ROOT/build-release" -j2 --target gongzhi >/dev/null
+    GZ_BIN=$ROOT/build-release/gongzhi
+fi
+[ -x "$GZ_BIN" ] || die "no binary at $GZ_BIN"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/gz-bench.XXXXXX")
+SERVER_PID=
+NGINX_PID=
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+    rm -rf -- "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+wait_http() {
+    local url=$1 i
+    for ((i = 0; i < 300; i++)); do
+        if curl -s -o /dev/null "$url"; then return 0; fi
+        sleep 0.1
+    done
+    die "nothing answers at $url"
+}
+
+# --- the demo database and the server ----------------------------------------
+echo "# building the demo database" >&2
+start=$(date +%s%N)
+"$GZ_BIN" demo --db "sqlite:$WORK/demo.db" >"$WORK/demo.out" 2>&1 || { cat "$WORK/demo.out" >&2; die "demo failed"; }
+demo_ms=$((($(date +%s%N) - start) / 1000000))
+demo_secs=$((demo_ms / 1000)).$(printf '%03d' $((demo_ms % 1000)))
+
+GZ_PORT=$(free_port)
+"$GZ_BIN" serve --db "sqlite:$WORK/demo.db" --listen "127.0.0.1:$GZ_PORT" --threads "$THREADS" --log-level warn \
+    >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+wait_http "http://127.0.0.1:$GZ_PORT/login"
+
+curl -s -D "$WORK/login.h" -o "$WORK/login.json" -H 'Content-Type: application/json' \
+    -d '{"username":"grid8","password":"demo"}' "http://127.0.0.1:$GZ_PORT/api/login"
+TOKEN=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).token)' "$WORK/login.json")
+COOKIE=$(sed -n 's/^[Ss]et-[Cc]ookie: \(gz_session=[^;]*\).*/\1/p' "$WORK/login.h" | head -n1)
+[ -n "$TOKEN" ] && [ -n "$COOKIE" ] || die "cannot sign in as grid8: $(cat "$WORK/login.json")"
+
+curl -s -H "Authorization: Bearer $TOKEN" -o "$WORK/compounds.json" "http://127.0.0.1:$GZ_PORT/api/compounds"
+COMPOUND=$(node -e '
+const j = JSON.parse(require("fs").readFileSync(process.argv[1]));
+const items = Array.isArray(j) ? j : j.items;
+const c = items.find((x) => x.name === "学道苑·东南里7号") || items[0];
+console.log(c.id);' "$WORK/compounds.json")
+API_PATH="/api/households?compound=$COMPOUND&per_page=20"
+curl -s -H "Authorization: Bearer $TOKEN" -o "$WORK/households.json" "http://127.0.0.1:$GZ_PORT$API_PATH"
+ROWS=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).items.length)' "$WORK/households.json")
+HOUSEHOLD=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).items[0].id)' "$WORK/households.json")
+SIZE=$(stat -c %s "$WORK/households.json")
+PAGE_PATH="/households/$HOUSEHOLD"
+page_status=$(curl -s -o "$WORK/page.html" -w '%{http_code}' -H "Cookie: $COOKIE" "http://127.0.0.1:$GZ_PORT$PAGE_PATH")
+[ "$page_status" = 200 ] || die "GET $PAGE_PATH answered $page_status"
+PAGE_SIZE=$(stat -c %s "$WORK/page.html")
+
+# --- nginx with a static file of exactly the JSON's size --------------------------
+mkdir -p "$WORK/www" "$WORK/nginx/logs" "$WORK/nginx/tmp"
+cp "$WORK/households.json" "$WORK/www/static.json"
+NG_PORT=$(free_port)
+user_line=""
+[ "$(id -u)" -eq 0 ] && user_line="user root;"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+$user_line
+worker_processes auto;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    default_type application/json;
+    client_body_temp_path $WORK/nginx/tmp/body;
+    proxy_temp_path $WORK/nginx/tmp/proxy;
+    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+    scgi_temp_path $WORK/nginx/tmp/scgi;
+    server {
+        listen 127.0.0.1:$NG_PORT;
+        root $WORK/www;
+    }
+}
+EOF
+"$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" 2>"$WORK/nginx/stderr" &
+NGINX_PID=$!
+wait_http "http://127.0.0.1:$NG_PORT/static.json"
+[ "$(curl -s "http://127.0.0.1:$NG_PORT/static.json" | wc -c)" -eq "$SIZE" ] || die "nginx serves the wrong size"
+
+# --- wrk ------------------------------------------------------------------------
+# bench_one NAME URL [HEADER]: REPEAT runs; prints "rps p50_ms p99_ms errors" of the median run (by rps).
+bench_one() {
+    local name=$1 url=$2 header=${3:-} i
+    : >"$WORK/$name.runs"
+    for ((i = 1; i <= REPEAT; i++)); do
+        if [ -n "$header" ]; then
+            wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "$header" "$url" >"$WORK/$name.$i.txt"
+        else
+            wrk -t2 -c"$CONNS" -d"$DURATION" --latency "$url" >"$WORK/$name.$i.txt"
+        fi
+        node -e '
+const t = require("fs").readFileSync(process.argv[1], "utf8");
+const ms = (v, u) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60000 }[u]);
+const lat = (p) => { const m = t.match(new RegExp("^\\s*" + p + "%\\s+([\\d.]+)(us|ms|s|m)\\s*$", "m")); return m ? ms(m[1], m[2]) : NaN; };
+const rps = Number((t.match(/Requests\/sec:\s+([\d.]+)/) || [])[1]);
+const bad = t.match(/Non-2xx or 3xx responses:\s+(\d+)/);
+const sock = t.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+const errs = (bad ? Number(bad[1]) : 0) + (sock ? Number(sock[1]) + Number(sock[3]) + Number(sock[4]) : 0);
+console.log(rps, lat(50), lat(99), errs);' "$WORK/$name.$i.txt" >>"$WORK/$name.runs"
+    done
+    sort -n -k1,1 "$WORK/$name.runs" | sed -n "$(((REPEAT + 1) / 2))p"
+}
+
+echo "# wrk -t2 -c$CONNS -d$DURATION, $REPEAT runs each, median by requests/s" >&2
+read -r ng_rps ng_p50 ng_p99 ng_err < <(bench_one nginx "http://127.0.0.1:$NG_PORT/static.json")
+read -r api_rps api_p50 api_p99 api_err < <(bench_one api "http://127.0.0.1:$GZ_PORT$API_PATH" "Authorization: Bearer $TOKEN")
+read -r pg_rps pg_p50 pg_p99 pg_err < <(bench_one page "http://127.0.0.1:$GZ_PORT$PAGE_PATH" "Cookie: $COOKIE")
+RSS_KB=$(sed -n 's/^VmHWM:\s*\([0-9]\+\) kB/\1/p' "/proc/$SERVER_PID/status")
+
+# --- report -----------------------------------------------------------------------
+node - "$ng_rps" "$ng_p50" "$ng_p99" "$ng_err" "$api_rps" "$api_p50" "$api_p99" "$api_err" \
+    "$pg_rps" "$pg_p50" "$pg_p99" "$pg_err" "$RSS_KB" "$SIZE" "$PAGE_SIZE" "$ROWS" "$THREADS" "$CONNS" "$DURATION" \
+    "$REPEAT" "$(nproc)" "$("$GZ_BIN" version 2>/dev/null | head -n1)" "$demo_secs" >"$RESULTS" <<'EOF'
+const a = process.argv.slice(2);
+const [ngR, ngP50, ngP99, ngE, apR, apP50, apP99, apE, pgR, pgP50, pgP99, pgE, rss, size, pageSize, rows, threads, conns, dur, rep, cores, version, demoSecs] = a;
+const f = (x, d = 2) => Number(x).toFixed(d);
+const ratio = (x) => (100 * Number(x) / Number(ngR)).toFixed(0) + '%';
+const rssMb = (Number(rss) / 1024).toFixed(1);
+const lines = [
+  '# gongzhi benchmark',
+  '',
+  `${new Date().toISOString()} · ${version || 'gongzhi'} · ${cores} cores · server threads ${threads} · ` +
+    `wrk -t2 -c${conns} -d${dur} --latency, median of ${rep} runs · demo database (SQLite, built in ${demoSecs} s)`,
+  '',
+  '| target | bytes | requests/s | p50 ms | p99 ms | vs nginx | errors |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  `| nginx static file (same size as the JSON) | ${size} | ${f(ngR, 0)} | ${f(ngP50)} | ${f(ngP99)} | 100% | ${ngE} |`,
+  `| GET /api/households?compound=ID (${rows} rows, Bearer) | ${size} | ${f(apR, 0)} | ${f(apP50)} | ${f(apP99)} | ${ratio(apR)} | ${apE} |`,
+  `| GET /households/{id} (page, cookie) | ${pageSize} | ${f(pgR, 0)} | ${f(pgP50)} | ${f(pgP99)} | ${ratio(pgR)} | ${pgE} |`,
+  '',
+  `Server peak RSS (VmHWM): ${rssMb} MB.`,
+  '',
+  'Goals: JSON endpoint >= 50% of nginx requests/s: ' + (Number(apR) >= 0.5 * Number(ngR) ? 'met' : 'NOT met') +
+    '; p99 < 10 ms at 64 connections: ' + (Number(apP99) < 10 ? 'met' : 'NOT met') +
+    '; RSS < 64 MB: ' + (Number(rss) < 64 * 1024 ? 'met' : 'NOT met') + '.',
+];
+console.log(lines.join('\n'));
+EOF
+cat "$RESULTS"

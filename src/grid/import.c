@@ -1,0 +1,1457 @@
+/* import.c: household register import from CSV and XLSX: parse, check every row against the rules and the register, then write all or nothing.
+ *
+ * The pipeline: bytes -> rows of text (libcsv, or xlsx_read) -> header
+ * mapping -> one check pass that collects every problem -> (real run, no
+ * problems) one write pass. Line numbers are the ones a spreadsheet shows:
+ * for CSV the physical line where the record starts, for XLSX the row.
+ * At most IMPORT_MAX_PROBLEMS problems are listed; past that the last entry
+ * says how many more there were. */
+#include "grid/import.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth/audit.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/utf8.h"
+#include "grid/pii.h"
+#include "grid/xlsx_read.h"
+
+#define IMPORT_MAX_ROWS 100000
+#define IMPORT_MAX_COLS 200
+#define IMPORT_MAX_PROBLEMS 5000
+#define IMPORT_MAX_TEXT 64            /* code points, for names and other free text */
+#define IMPORT_MAX_AREA 10000000      /* 100,000 m^2 in 0.01 m^2: far above any flat */
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("gongzhi: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xrealloc(NULL, n), s, n);
+}
+
+/* ---- a small string map (open addressing, FNV-1a) ----------------------- */
+
+typedef struct Map {
+    char **keys;
+    int64_t *vals;
+    size_t cap, n;
+} Map;
+
+static uint64_t map_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static bool map_get(const Map *m, const char *key, int64_t *out)
+{
+    if (!m->cap)
+        return false;
+    for (size_t i = map_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i])
+            return false;
+        if (strcmp(m->keys[i], key) == 0) {
+            if (out)
+                *out = m->vals[i];
+            return true;
+        }
+    }
+}
+
+static void map_put(Map *m, const char *key, int64_t val);
+
+static void map_grow(Map *m)
+{
+    Map old = *m;
+    m->cap = old.cap ? old.cap * 2 : 64;
+    m->n = 0;
+    m->keys = xrealloc(NULL, m->cap * sizeof *m->keys);
+    m->vals = xrealloc(NULL, m->cap * sizeof *m->vals);
+    for (size_t i = 0; i < m->cap; i++)
+        m->keys[i] = NULL;
+    for (size_t i = 0; i < old.cap; i++) {
+        if (old.keys[i]) {
+            map_put(m, old.keys[i], old.vals[i]);
+            free(old.keys[i]);
+        }
+    }
+    free(old.keys);
+    free(old.vals);
+}
+
+static void map_put(Map *m, const char *key, int64_t val)
+{
+    if ((m->n + 1) * 2 > m->cap)
+        map_grow(m);
+    size_t i = map_hash(key) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strcmp(m->keys[i], key) == 0) {
+            m->vals[i] = val;
+            return;
+        }
+        i = (i + 1) & (m->cap - 1);
+    }
+    m->keys[i] = xstrdup(key);
+    m->vals[i] = val;
+    m->n++;
+}
+
+static void map_free(Map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- text helpers ------------------------------------------------------- */
+
+/* Trims ASCII white space, no-break spaces (U+00A0), ideographic spaces
+ * (U+3000) and stray BOMs, which spreadsheets leave around values. In place. */
+static void trim(char *s)
+{
+    size_t n = strlen(s), a = 0;
+    for (;;) {
+        if (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
+            a++;
+        else if (n - a >= 2 && (unsigned char)s[a] == 0xC2 && (unsigned char)s[a + 1] == 0xA0)
+            a += 2;
+        else if (n - a >= 3 && memcmp(s + a, "\xE3\x80\x80", 3) == 0)
+            a += 3;
+        else if (n - a >= 3 && memcmp(s + a, "\xEF\xBB\xBF", 3) == 0)
+            a += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+            n--;
+        else if (n - a >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0)
+            n -= 2;
+        else if (n - a >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
+    memmove(s, s + a, n - a);
+    s[n - a] = 0;
+}
+
+/* Cuts s so it ends on a whole UTF-8 character (after snprintf truncation). */
+static void utf8_fix_tail(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0 || (unsigned char)s[i - 1] < 0xC0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (n - (i - 1) < want)
+        s[i - 1] = 0;
+}
+
+/* A user's value shortened for a message: at most 24 characters. */
+static const char *clip(const char *s, char out[100])
+{
+    size_t n = 0, chars = 0;
+    while (s[n] && chars < 24) {
+        n++;
+        while (((unsigned char)s[n] & 0xC0) == 0x80)
+            n++;
+        chars++;
+    }
+    if (!s[n] || n > 90) {
+        snprintf(out, 100, "%.*s", (int)(n > 90 ? 90 : n), s);
+        utf8_fix_tail(out);
+    } else
+        snprintf(out, 100, "%.*s…", (int)n, s);
+    return out;
+}
+
+/* ---- the columns ------------------------------------------------------- */
+
+typedef enum {
+    COL_COMPOUND, COL_BUILDING, COL_UNIT, COL_DOOR, COL_AREA, COL_HOUSING, COL_NAME,
+    COL_ID, COL_PHONE, COL_BIRTH, COL_RESIDENCY, COL_RELATION, COL_TAGS, COL_OWNER, N_COLS
+} Col;
+
+typedef struct ColDef {
+    const char *key;       /* English name, also ImportProblem.column */
+    const char *zh;        /* Chinese name, used in messages */
+    bool required;
+    const char *alias[4];  /* other header spellings seen in community offices' sheets */
+} ColDef;
+
+static const ColDef k_cols[N_COLS] = {
+    [COL_COMPOUND] = {"compound", "院落", true, {"院落名称", "小区", NULL}},
+    [COL_BUILDING] = {"building", "楼栋", true, {"楼栋号", "栋", "楼号", NULL}},
+    [COL_UNIT] = {"unit", "单元", true, {"单元号", NULL}},
+    [COL_DOOR] = {"door", "门牌", true, {"门牌号", "房号", "户号", NULL}},
+    [COL_AREA] = {"area", "面积", false, {"建筑面积", "房屋面积", NULL}},
+    [COL_HOUSING] = {"housing", "住房性质", false, {"房屋性质", NULL}},
+    [COL_NAME] = {"name", "姓名", true, {NULL}},
+    [COL_ID] = {"id_number", "身份证号", false, {"身份证号码", "公民身份号码", "身份证", NULL}},
+    [COL_PHONE] = {"phone", "电话", false, {"手机", "手机号", "联系电话", NULL}},
+    [COL_BIRTH] = {"birth_year", "出生年份", false, {"出生年", NULL}},
+    [COL_RESIDENCY] = {"residency", "居住类型", true, {"人口类型", NULL}},
+    [COL_RELATION] = {"relation", "与户主关系", false, {"关系", NULL}},
+    [COL_TAGS] = {"tags", "标签", false, {NULL}},
+    [COL_OWNER] = {"owner", "是否产权人", false, {"产权人", NULL}},
+};
+
+/* Header text without its decorations: "面积(m²)", "面积（平方米）", "姓名*". */
+static void header_clean(char *h)
+{
+    trim(h);
+    char *p = strstr(h, "(");
+    if (p)
+        *p = 0;
+    p = strstr(h, "（");
+    if (p)
+        *p = 0;
+    size_t n = strlen(h);
+    while (n && h[n - 1] == '*')
+        h[--n] = 0;
+    trim(h);
+}
+
+static int header_match(const char *h)
+{
+    for (int c = 0; c < N_COLS; c++) {
+        if (strcasecmp(h, k_cols[c].key) == 0 || strcmp(h, k_cols[c].zh) == 0)
+            return c;
+        for (int a = 0; a < 4 && k_cols[c].alias[a]; a++)
+            if (strcmp(h, k_cols[c].alias[a]) == 0)
+                return c;
+    }
+    /* "id number" and "birth year" written with a space */
+    if (strcasecmp(h, "id number") == 0)
+        return COL_ID;
+    if (strcasecmp(h, "birth year") == 0)
+        return COL_BIRTH;
+    return -1;
+}
+
+/* ---- the working state ------------------------------------------------- */
+
+typedef struct Compound {
+    int64_t id, grid_id;
+    char *path;
+    const char *code;   /* NULL when usable, else the problem code */
+    char msg[200];
+} Compound;
+
+typedef struct Building {
+    int64_t id;
+    char *path;
+} Building;
+
+typedef struct Household {
+    int64_t compound_id, grid_id, building_id;
+    int building_idx;
+    const char *compound_name, *building_name, *unit_name, *door;
+    int64_t unit_id;        /* existing unit, or 0 */
+    int64_t existing_id;    /* existing household node, or 0 */
+    int64_t existing_area;  /* -1 when the register has none */
+    int64_t area;           /* from the file, -1 when none */
+    int area_line;
+    const char *housing;
+    int first_line;
+    int n_persons;          /* valid person rows */
+    int first_person, last_person; /* the valid rows, linked through Person.next */
+    int owner_line;         /* first owner row, 0 if none */
+    int64_t new_id;         /* set in the write pass */
+} Household;
+
+typedef struct Person {
+    int line;
+    int hh;                 /* index into households */
+    int next;               /* next person of the same household, -1 at the end */
+    const char *name, *residency, *relation;
+    char id[19];
+    char id_hash[33];
+    char phone[12];
+    char phone_hash[33];
+    char gender;            /* 'M', 'F' or 0 */
+    int birth_year;         /* 0 when unknown */
+    char tags[256];
+    bool owner;
+} Person;
+
+typedef struct Ctx {
+    Db *db;
+    ImportReport *rep;
+    const char *scope;
+    int problems_cap;
+    int problems_dropped;
+    int col[N_COLS];        /* column index in the file, -1 when absent */
+
+    Compound *compounds;
+    int n_compounds, compounds_cap;
+    Map compound_by_name;
+    Building *buildings;
+    int n_buildings, buildings_cap;
+    Map building_by_key;    /* "compound_id/name" -> index, -1 for unknown */
+    Household *hhs;
+    int n_hhs, hhs_cap;
+    Map hh_by_key;
+    Map id_first_line;      /* id hash -> line */
+    Map name_in_hh;         /* "hh/name" -> line, for residents without ID */
+    Map units_new;          /* "building_id/unit name" -> new id (write pass) */
+    Person *persons;
+    int n_persons, persons_cap;
+} Ctx;
+
+/* Makes room for one more element in a growing array (doubling, so a
+ * 100,000-row file is not copied 100,000 times). */
+static void *grow(void *arr, int n, int *cap, size_t size)
+{
+    if (n < *cap)
+        return arr;
+    *cap = *cap ? *cap * 2 : 16;
+    return xrealloc(arr, (size_t)*cap * size);
+}
+
+__attribute__((format(printf, 5, 6)))
+static void problem(Ctx *c, int line, int col, const char *code, const char *fmt, ...)
+{
+    ImportReport *rep = c->rep;
+    if (rep->n_problems >= IMPORT_MAX_PROBLEMS) {
+        c->problems_dropped++;
+        return;
+    }
+    if (rep->n_problems == c->problems_cap) {
+        c->problems_cap = c->problems_cap ? c->problems_cap * 2 : 32;
+        rep->problems = xrealloc(rep->problems, (size_t)c->problems_cap * sizeof *rep->problems);
+    }
+    ImportProblem *p = &rep->problems[rep->n_problems++];
+    memset(p, 0, sizeof *p);
+    p->line = line;
+    snprintf(p->column, sizeof p->column, "%s", col >= 0 ? k_cols[col].key : "");
+    snprintf(p->code, sizeof p->code, "%s", code);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->message, sizeof p->message, fmt, ap);
+    va_end(ap);
+    utf8_fix_tail(p->message);
+}
+
+static void fatal(ImportReport *rep, const char *msg)
+{
+    snprintf(rep->fatal, sizeof rep->fatal, "%s", msg);
+    utf8_fix_tail(rep->fatal);
+}
+
+/* ---- reading CSV -------------------------------------------------------- */
+
+typedef struct CsvCtx {
+    XlsxSheet *out;
+    size_t rows_cap;
+    char **cells;
+    int n_cells, cells_cap;
+    int line;        /* physical line being fed */
+    int row_start;   /* line where the current record began, 0 before it */
+    bool too_wide, too_long;
+} CsvCtx;
+
+static void csv_field(void *s, size_t len, void *ud)
+{
+    CsvCtx *c = ud;
+    if (c->n_cells >= IMPORT_MAX_COLS) {
+        c->too_wide = true;
+        return;
+    }
+    if (c->n_cells == c->cells_cap) {
+        c->cells_cap = c->cells_cap ? c->cells_cap * 2 : 16;
+        c->cells = xrealloc(c->cells, (size_t)c->cells_cap * sizeof *c->cells);
+    }
+    char *v = xrealloc(NULL, len + 1);
+    if (len)
+        memcpy(v, s, len);
+    v[len] = 0;
+    c->cells[c->n_cells++] = v;
+}
+
+static void csv_row(int term, void *ud)
+{
+    CsvCtx *c = ud;
+    XlsxSheet *o = c->out;
+    if (o->n_rows >= IMPORT_MAX_ROWS + 1) {
+        c->too_long = true;
+        for (int i = 0; i < c->n_cells; i++)
+            free(c->cells[i]);
+        c->n_cells = 0;
+        return;
+    }
+    if ((size_t)o->n_rows == c->rows_cap) {
+        c->rows_cap = c->rows_cap ? c->rows_cap * 2 : 64;
+        o->rows = xrealloc(o->rows, c->rows_cap * sizeof *o->rows);
+    }
+    XlsxRow *r = &o->rows[o->n_rows++];
+    r->line = c->row_start ? c->row_start : c->line;
+    r->n_cells = c->n_cells;
+    r->cells = xrealloc(NULL, (size_t)(c->n_cells ? c->n_cells : 1) * sizeof *r->cells);
+    memcpy(r->cells, c->cells, (size_t)c->n_cells * sizeof *r->cells);
+    c->n_cells = 0;
+    c->row_start = 0;
+}
+
+/* Parses UTF-8 CSV text into rows. Fed one physical line at a time so that
+ * each record knows the line it starts on, even with quoted line breaks. */
+static bool csv_read(const char *data, size_t len, XlsxSheet *out, char *err, size_t errlen)
+{
+    struct csv_parser p;
+    CsvCtx c;
+    memset(&c, 0, sizeof c);
+    c.out = out;
+    out->n_rows = 0;
+    out->rows = NULL;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        snprintf(err, errlen, "内存不足");
+        return false;
+    }
+    bool ok = true;
+    size_t pos = 0;
+    while (pos < len && ok) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - data) + 1 : len;
+        c.line++;
+        size_t content = end - pos - (nl ? 1 : 0);
+        if (content && data[pos + content - 1] == '\r')
+            content--;
+        bool blank = content == 0;
+        if (!c.row_start && !blank)
+            c.row_start = c.line;
+        if (csv_parse(&p, data + pos, end - pos, csv_field, csv_row, &c) != end - pos) {
+            snprintf(err, errlen, "CSV 格式错误：第 %d 行的引号不成对（字段中的引号要写成两个 \"\"）", c.row_start ? c.row_start : c.line);
+            ok = false;
+        }
+        pos = end;
+    }
+    if (ok && csv_fini(&p, csv_field, csv_row, &c) != 0) {
+        snprintf(err, errlen, "CSV 格式错误：第 %d 行开始的引号没有结束", c.row_start ? c.row_start : c.line);
+        ok = false;
+    }
+    if (ok && c.too_wide) {
+        snprintf(err, errlen, "文件超过 %d 列", IMPORT_MAX_COLS);
+        ok = false;
+    }
+    if (ok && c.too_long) {
+        snprintf(err, errlen, "文件超过 %d 行，请分成几个文件导入", IMPORT_MAX_ROWS);
+        ok = false;
+    }
+    for (int i = 0; i < c.n_cells; i++)
+        free(c.cells[i]);
+    free(c.cells);
+    csv_free(&p);
+    if (!ok)
+        xlsx_sheet_free(out);
+    return ok;
+}
+
+/* GB18030 is a superset of GBK and GB2312, so one conversion covers the
+ * files Excel saves on a Chinese Windows. Returns malloc'd UTF-8 or NULL. */
+static char *gbk_to_utf8(const char *data, size_t len, size_t *outlen)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t cap = len * 2 + 16;
+    char *out = xrealloc(NULL, cap + 1);
+    char *in = (char *)data;
+    size_t inleft = len, done = 0;
+    bool ok = true;
+    while (inleft > 0) {
+        char *o = out + done;
+        size_t oleft = cap - done;
+        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+        done = (size_t)(o - out);
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG) {
+            cap *= 2;
+            out = xrealloc(out, cap + 1);
+            continue;
+        }
+        ok = false; /* EILSEQ or EINVAL: not GB18030 either */
+        break;
+    }
+    iconv_close(cd);
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    out[done] = 0;
+    *outlen = done;
+    return out;
+}
+
+/* ---- checks on single values -------------------------------------------- */
+
+/* "60.5" -> 6050. Returns NULL on success, else why not. */
+static const char *parse_area(const char *s, int64_t *out)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    size_t n = strlen(buf);
+    static const char *const units[] = {"平方米", "㎡", "m²", "m2", "M2"};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        size_t k = strlen(units[u]);
+        if (n > k && strcmp(buf + n - k, units[u]) == 0) {
+            buf[n - k] = 0;
+            trim(buf);
+            break;
+        }
+    }
+    const char *p = buf;
+    if (*p == '-')
+        return "面积不能为负数";
+    if (*p == '+')
+        p++;
+    int64_t whole = 0;
+    int digits = 0, decimals = 0, frac = 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        whole = whole * 10 + (*p - '0');
+        if (++digits > 9)
+            return "面积太大";
+    }
+    if (*p == '.') {
+        p++;
+        for (; *p >= '0' && *p <= '9'; p++) {
+            if (++decimals > 2)
+                return "面积最多保留两位小数";
+            frac = frac * 10 + (*p - '0');
+        }
+    }
+    if (*p || (digits == 0 && decimals == 0))
+        return "面积不是数字";
+    if (decimals == 1)
+        frac *= 10;
+    int64_t v = whole * 100 + frac;
+    if (v <= 0)
+        return "面积必须大于 0";
+    if (v > IMPORT_MAX_AREA)
+        return "面积太大";
+    *out = v;
+    return NULL;
+}
+
+static int current_year(void)
+{
+    time_t t = (time_t)(clock_now() + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return tm.tm_year + 1900;
+}
+
+static bool is_one_of(const char *s, const char *const *words)
+{
+    for (; *words; words++)
+        if (strcasecmp(s, *words) == 0)
+            return true;
+    return false;
+}
+
+static const char *parse_residency(const char *s)
+{
+    static const char *const perm[] = {"常住", "常住人口", "户籍", "permanent", NULL};
+    static const char *const flo[] = {"流动", "流动人口", "暂住", "floating", NULL};
+    if (is_one_of(s, perm))
+        return "permanent";
+    if (is_one_of(s, flo))
+        return "floating";
+    return NULL;
+}
+
+static const char *parse_housing(const char *s)
+{
+    static const char *const owned[] = {"自有", "自住", "自有住房", "商品房", "owned", NULL};
+    static const char *const rented[] = {"租赁", "租住", "出租", "rented", NULL};
+    static const char *const pub[] = {"公房", "公租房", "public", NULL};
+    static const char *const vacant[] = {"空置", "vacant", NULL};
+    if (is_one_of(s, owned))
+        return "owned";
+    if (is_one_of(s, rented))
+        return "rented";
+    if (is_one_of(s, pub))
+        return "public";
+    if (is_one_of(s, vacant))
+        return "vacant";
+    return NULL;
+}
+
+/* 1 yes, 0 no, -1 not understood. Empty means no. */
+static int parse_yes_no(const char *s)
+{
+    static const char *const yes[] = {"是", "Y", "yes", "true", "1", "√", NULL};
+    static const char *const no[] = {"否", "N", "no", "false", "0", "", NULL};
+    if (is_one_of(s, yes))
+        return 1;
+    if (is_one_of(s, no))
+        return 0;
+    return -1;
+}
+
+/* Leading number of a name, for ordering: "12栋" -> 12, "3单元" -> 3. */
+static int leading_number(const char *s)
+{
+    int v = 0;
+    for (int i = 0; s[i] >= '0' && s[i] <= '9' && i < 6; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+/* ---- lookups in the register (cached) ----------------------------------- */
+
+static int compound_lookup(Ctx *c, const char *name)
+{
+    int64_t idx;
+    if (map_get(&c->compound_by_name, name, &idx))
+        return (int)idx;
+    c->compounds = grow(c->compounds, c->n_compounds, &c->compounds_cap, sizeof *c->compounds);
+    Compound *k = &c->compounds[c->n_compounds];
+    memset(k, 0, sizeof *k);
+    int found = 0, in_scope = 0;
+    size_t scope_len = strlen(c->scope);
+    DbStmt *st = db_query(c->db, "SELECT id, path FROM node WHERE kind = 'compound' AND name = ? ORDER BY id", DB_T(name));
+    while (db_step(st) == DB_ROW) {
+        found++;
+        const char *path = db_col_text(st, 1);
+        if (path && strncmp(path, c->scope, scope_len) == 0) {
+            if (!in_scope++) {
+                k->id = db_col_int(st, 0);
+                k->path = xstrdup(path);
+            }
+        }
+    }
+    bool db_ok = db_done(st);
+    char v[100];
+    if (!db_ok) {
+        k->code = "db_error";
+        snprintf(k->msg, sizeof k->msg, "读取登记簿失败");
+    } else if (!found) {
+        k->code = "unknown_compound";
+        snprintf(k->msg, sizeof k->msg, "没有名为“%s”的院落", clip(name, v));
+    } else if (!in_scope) {
+        k->code = "out_of_scope";
+        snprintf(k->msg, sizeof k->msg, "院落“%s”不在你可以管理的范围内", clip(name, v));
+    } else if (in_scope > 1) {
+        k->code = "unknown_compound";
+        snprintf(k->msg, sizeof k->msg, "有 %d 个名为“%s”的院落，无法确定是哪一个", in_scope, clip(name, v));
+    } else {
+        /* The grid is the ancestor of kind grid on the compound's path. */
+        const char *p = k->path;
+        while (*p) {
+            while (*p == '/')
+                p++;
+            if (!*p)
+                break;
+            int64_t id = strtoll(p, (char **)&p, 10), gid;
+            if (db_int(c->db, &gid, "SELECT id FROM node WHERE id = ? AND kind = 'grid'", DB_I(id))) {
+                k->grid_id = gid;
+                break;
+            }
+        }
+        if (!k->grid_id) {
+            k->code = "unknown_compound";
+            snprintf(k->msg, sizeof k->msg, "院落“%s”不属于任何网格，请先在网格树中调整", clip(name, v));
+        }
+    }
+    if (k->code)
+        utf8_fix_tail(k->msg);
+    map_put(&c->compound_by_name, name, c->n_compounds);
+    return c->n_compounds++;
+}
+
+/* Index into c->buildings, or -1 when the compound has no such building. */
+static int building_lookup(Ctx *c, int64_t compound_id, const char *name, bool *db_error)
+{
+    Buf key = BUF_INIT;
+    buf_printf(&key, "%lld/", (long long)compound_id);
+    buf_puts(&key, name);
+    int64_t idx;
+    if (map_get(&c->building_by_key, buf_str(&key), &idx)) {
+        buf_free(&key);
+        return (int)idx;
+    }
+    int result = -1;
+    DbStmt *st = db_query(c->db, "SELECT id, path FROM node WHERE kind = 'building' AND name = ? AND parent_id = ? ORDER BY id",
+                          DB_T(name), DB_I(compound_id));
+    if (db_step(st) == DB_ROW) {
+        c->buildings = grow(c->buildings, c->n_buildings, &c->buildings_cap, sizeof *c->buildings);
+        c->buildings[c->n_buildings].id = db_col_int(st, 0);
+        c->buildings[c->n_buildings].path = xstrdup(db_col_text(st, 1) ? db_col_text(st, 1) : "");
+        result = c->n_buildings++;
+    }
+    if (!db_done(st))
+        *db_error = true;
+    map_put(&c->building_by_key, buf_str(&key), result);
+    buf_free(&key);
+    return result;
+}
+
+/* Finds or registers the household of a row. */
+static int household_for(Ctx *c, int line, int ci, int bi, const char *compound, const char *building,
+                         const char *unit, const char *door, bool *db_error)
+{
+    Buf key = BUF_INIT;
+    buf_printf(&key, "%lld/", (long long)c->buildings[bi].id);
+    buf_puts(&key, unit);
+    buf_putc(&key, '\x1f');
+    buf_puts(&key, door);
+    int64_t idx;
+    if (map_get(&c->hh_by_key, buf_str(&key), &idx)) {
+        buf_free(&key);
+        return (int)idx;
+    }
+    c->hhs = grow(c->hhs, c->n_hhs, &c->hhs_cap, sizeof *c->hhs);
+    Household *h = &c->hhs[c->n_hhs];
+    memset(h, 0, sizeof *h);
+    h->compound_id = c->compounds[ci].id;
+    h->grid_id = c->compounds[ci].grid_id;
+    h->building_idx = bi;
+    h->building_id = c->buildings[bi].id;
+    h->compound_name = compound;
+    h->building_name = building;
+    h->unit_name = unit;
+    h->door = door;
+    h->existing_area = -1;
+    h->area = -1;
+    h->first_line = line;
+    int64_t uid;
+    if (db_int(c->db, &uid, "SELECT id FROM node WHERE kind = 'unit' AND parent_id = ? AND name = ? ORDER BY id",
+               DB_I(h->building_id), DB_T(unit))) {
+        h->unit_id = uid;
+        DbStmt *st = db_query(c->db, "SELECT node_id, area FROM household WHERE unit_id = ? AND door = ?", DB_I(uid), DB_T(door));
+        if (db_step(st) == DB_ROW) {
+            h->existing_id = db_col_int(st, 0);
+            if (!db_col_null(st, 1))
+                h->existing_area = db_col_int(st, 1);
+        }
+        if (!db_done(st))
+            *db_error = true;
+    }
+    map_put(&c->hh_by_key, buf_str(&key), c->n_hhs);
+    buf_free(&key);
+    return c->n_hhs++;
+}
+
+/* ---- the check pass ----------------------------------------------------- */
+
+static const char *cell(const XlsxRow *r, int idx)
+{
+    return idx >= 0 && idx < r->n_cells ? r->cells[idx] : "";
+}
+
+static bool row_blank(const XlsxRow *r)
+{
+    for (int i = 0; i < r->n_cells; i++)
+        if (r->cells[i][0])
+            return false;
+    return true;
+}
+
+static bool check_text(Ctx *c, int line, int col, const char *v, bool required)
+{
+    if (!v[0]) {
+        if (required)
+            problem(c, line, col, "missing_value", "缺少%s", k_cols[col].zh);
+        return !required;
+    }
+    size_t n = utf8_len(v);
+    if (n > IMPORT_MAX_TEXT) {
+        problem(c, line, col, "too_long", "%s太长：%zu 个字，最多 %d 个", k_cols[col].zh, n, IMPORT_MAX_TEXT);
+        return false;
+    }
+    return true;
+}
+
+/* Normalises and checks an ID number into p->id; false after a problem. */
+static bool check_id(Ctx *c, int line, const char *v, Person *p)
+{
+    char id[32];
+    size_t n = strlen(v);
+    /* Excel turns a long digit string typed into a number cell into a
+     * floating-point number: "1.10105194912310E+17", or 15 significant digits
+     * then zeros. The digits are gone; only the user can type them again. */
+    if (strchr(v, 'E') || strchr(v, 'e') || strchr(v, '.')) {
+        problem(c, line, COL_ID, "bad_id",
+                "身份证号被 Excel 当成数字保存，后几位已丢失：请把该列设置为“文本”格式，重新填写后再导入");
+        return false;
+    }
+    if (n != 18) {
+        problem(c, line, COL_ID, "bad_id", "身份证号应为 18 位，这里是 %zu 位", utf8_len(v));
+        return false;
+    }
+    for (size_t i = 0; i < 18; i++)
+        id[i] = v[i] == 'x' ? 'X' : v[i];
+    id[18] = 0;
+    char want = pii_id_check_char(id);
+    if (!want || (id[17] != 'X' && (id[17] < '0' || id[17] > '9'))) {
+        problem(c, line, COL_ID, "bad_id", "身份证号只能由数字组成，最后一位可以是 X");
+        return false;
+    }
+    if (id[17] != want) {
+        problem(c, line, COL_ID, "bad_id", "身份证号校验位错误：按前 17 位，最后一位应为 %c，而不是 %c", want, id[17]);
+        return false;
+    }
+    if (!pii_id_valid(id)) {
+        problem(c, line, COL_ID, "bad_id", "身份证号中的出生日期 %.4s-%.2s-%.2s 无效", id + 6, id + 10, id + 12);
+        return false;
+    }
+    memcpy(p->id, id, 19);
+    p->gender = ((id[16] - '0') % 2) ? 'M' : 'F';
+    return true;
+}
+
+static bool check_tags(Ctx *c, int line, const char *v, Person *p)
+{
+    char *copy = xstrdup(v);
+    /* Unify the separators people use: ; ； 、 , ， */
+    static const char *const seps[] = {"；", "、", "，"};
+    for (size_t s = 0; s < sizeof seps / sizeof seps[0]; s++) {
+        char *q;
+        while ((q = strstr(copy, seps[s]))) {
+            size_t k = strlen(seps[s]);
+            q[0] = ';';
+            memmove(q + 1, q + k, strlen(q + k) + 1);
+        }
+    }
+    for (char *q = copy; *q; q++)
+        if (*q == ',')
+            *q = ';';
+    bool ok = true;
+    Buf out = BUF_INIT;
+    char *save = NULL;
+    for (char *t = strtok_r(copy, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
+        trim(t);
+        if (!*t)
+            continue;
+        const char *canon = pii_tag_canonical(t);
+        if (!canon) {
+            char cv[100];
+            problem(c, line, COL_TAGS, "unknown_tag", "未知标签“%s”", clip(t, cv));
+            ok = false;
+            continue;
+        }
+        /* skip repeats */
+        const char *have = buf_str(&out);
+        size_t cl = strlen(canon);
+        bool dup = false;
+        for (const char *h = have; (h = strstr(h, canon)); h += cl)
+            if ((h == have || h[-1] == ',') && (h[cl] == ',' || !h[cl]))
+                dup = true;
+        if (dup)
+            continue;
+        if (out.len)
+            buf_putc(&out, ',');
+        buf_puts(&out, canon);
+    }
+    if (ok)
+        snprintf(p->tags, sizeof p->tags, "%s", buf_str(&out));
+    buf_free(&out);
+    free(copy);
+    return ok;
+}
+
+/* Checks one data row; adds a Person (valid or not) when the row could be
+ * placed in a household, so area conflicts are found across all rows. */
+static void check_row(Ctx *c, const XlsxRow *r)
+{
+    int line = r->line;
+    bool ok = true, db_error = false, id_dup = false;
+    const char *v[N_COLS];
+    for (int k = 0; k < N_COLS; k++)
+        v[k] = cell(r, c->col[k]);
+
+    for (int k = 0; k < N_COLS; k++) {
+        if (k == COL_ID || k == COL_PHONE || k == COL_AREA || k == COL_BIRTH || k == COL_TAGS)
+            continue;
+        if (!check_text(c, line, k, v[k], k_cols[k].required))
+            ok = false;
+    }
+
+    Person p;
+    memset(&p, 0, sizeof p);
+    p.line = line;
+    p.hh = -1;
+    p.name = v[COL_NAME];
+    p.relation = v[COL_RELATION];
+
+    if (v[COL_RESIDENCY][0]) {
+        p.residency = parse_residency(v[COL_RESIDENCY]);
+        if (!p.residency) {
+            char cv[100];
+            problem(c, line, COL_RESIDENCY, "bad_residency", "居住类型“%s”无效：应为“常住”或“流动”", clip(v[COL_RESIDENCY], cv));
+            ok = false;
+        }
+    }
+
+    const char *housing = NULL;
+    if (v[COL_HOUSING][0]) {
+        housing = parse_housing(v[COL_HOUSING]);
+        if (!housing) {
+            char cv[100];
+            problem(c, line, COL_HOUSING, "bad_housing", "住房性质“%s”无效：应为 自有、租赁、公房 或 空置", clip(v[COL_HOUSING], cv));
+            ok = false;
+        }
+    }
+
+    if (v[COL_ID][0]) {
+        if (check_id(c, line, v[COL_ID], &p)) {
+            int64_t first;
+            pii_hash(p.id, p.id_hash);
+            if (map_get(&c->id_first_line, p.id_hash, &first)) {
+                problem(c, line, COL_ID, "duplicate", "身份证号与第 %lld 行重复", (long long)first);
+                ok = false;
+                id_dup = true;
+            } else {
+                map_put(&c->id_first_line, p.id_hash, line);
+                int64_t pid;
+                if (db_int(c->db, &pid, "SELECT id FROM person WHERE id_hash = ?", DB_T(p.id_hash))) {
+                    problem(c, line, COL_ID, "duplicate", "身份证号为 %.6s********%.4s 的居民已在登记簿中", p.id, p.id + 14);
+                    ok = false;
+                    id_dup = true;
+                }
+            }
+        } else
+            ok = false;
+    }
+
+    if (v[COL_PHONE][0]) {
+        char ph[32];
+        size_t k = 0;
+        for (const char *q = v[COL_PHONE]; *q && k < sizeof ph - 1; q++)
+            if (*q != ' ' && *q != '-')
+                ph[k++] = *q;
+        ph[k] = 0;
+        if (!pii_phone_valid(ph)) {
+            char cv[100];
+            problem(c, line, COL_PHONE, "bad_phone", "电话“%s”无效：应为 11 位手机号码", clip(v[COL_PHONE], cv));
+            ok = false;
+        } else {
+            memcpy(p.phone, ph, 12);
+            pii_hash(p.phone, p.phone_hash);
+        }
+    }
+
+    if (v[COL_BIRTH][0]) {
+        const char *b = v[COL_BIRTH];
+        int y = 0, digits = 0;
+        for (; *b >= '0' && *b <= '9' && digits < 5; b++, digits++)
+            y = y * 10 + (*b - '0');
+        /* "1949.0" from a number cell is still a year */
+        if (strcmp(b, ".0") == 0)
+            b += 2;
+        if (*b || digits != 4 || y < 1900 || y > current_year()) {
+            char cv[100];
+            problem(c, line, COL_BIRTH, "bad_birth_year", "出生年份“%s”无效：应为 1900 到 %d 之间的四位数字",
+                    clip(v[COL_BIRTH], cv), current_year());
+            ok = false;
+        } else if (p.id[0] && (p.id[6] - '0') * 1000 + (p.id[7] - '0') * 100 + (p.id[8] - '0') * 10 + (p.id[9] - '0') != y) {
+            problem(c, line, COL_BIRTH, "bad_birth_year", "出生年份 %d 与身份证号中的年份 %.4s 不一致", y, p.id + 6);
+            ok = false;
+        } else
+            p.birth_year = y;
+    }
+    if (!p.birth_year && p.id[0])
+        p.birth_year = (p.id[6] - '0') * 1000 + (p.id[7] - '0') * 100 + (p.id[8] - '0') * 10 + (p.id[9] - '0');
+
+    if (v[COL_TAGS][0] && !check_tags(c, line, v[COL_TAGS], &p))
+        ok = false;
+
+    int yn = parse_yes_no(v[COL_OWNER]);
+    if (yn < 0) {
+        char cv[100];
+        problem(c, line, COL_OWNER, "bad_owner", "是否产权人“%s”无效：应为“是”或“否”", clip(v[COL_OWNER], cv));
+        ok = false;
+    }
+    p.owner = yn == 1;
+    if (p.owner && v[COL_ID][0] == 0) {
+        problem(c, line, COL_ID, "missing_value", "产权人必须填写身份证号（用于按人计数）");
+        ok = false;
+    }
+
+    int64_t area = -1;
+    if (v[COL_AREA][0]) {
+        const char *why = parse_area(v[COL_AREA], &area);
+        if (why) {
+            char cv[100];
+            problem(c, line, COL_AREA, "bad_area", "%s：“%s”", why, clip(v[COL_AREA], cv));
+            ok = false;
+            area = -1;
+        }
+    }
+
+    /* Place the row in its household. */
+    int hh = -1;
+    if (v[COL_COMPOUND][0]) {
+        int ci = compound_lookup(c, v[COL_COMPOUND]);
+        Compound *k = &c->compounds[ci];
+        if (k->code) {
+            problem(c, line, COL_COMPOUND, k->code, "%s", k->msg);
+            ok = false;
+        } else if (v[COL_BUILDING][0]) {
+            int bi = building_lookup(c, k->id, v[COL_BUILDING], &db_error);
+            if (bi < 0) {
+                char cb[100], cc[100];
+                problem(c, line, COL_BUILDING, "unknown_building", "院落“%s”下没有楼栋“%s”",
+                        clip(v[COL_COMPOUND], cc), clip(v[COL_BUILDING], cb));
+                ok = false;
+            } else if (v[COL_UNIT][0] && v[COL_DOOR][0]) {
+                hh = household_for(c, line, ci, bi, v[COL_COMPOUND], v[COL_BUILDING], v[COL_UNIT], v[COL_DOOR], &db_error);
+            }
+        }
+    }
+    if (hh >= 0) {
+        Household *h = &c->hhs[hh];
+        if (area >= 0) {
+            if (h->area >= 0 && h->area != area) {
+                Buf a = BUF_INIT, b = BUF_INIT;
+                buf_printf(&a, "%A", area);
+                buf_printf(&b, "%A", h->area);
+                problem(c, line, COL_AREA, "area_conflict", "面积 %s 与第 %d 行同一户的面积 %s 不一致", buf_str(&a), h->area_line,
+                        buf_str(&b));
+                buf_free(&a);
+                buf_free(&b);
+                ok = false;
+            } else if (h->existing_area >= 0 && h->existing_area != area) {
+                Buf a = BUF_INIT, b = BUF_INIT;
+                buf_printf(&a, "%A", area);
+                buf_printf(&b, "%A", h->existing_area);
+                problem(c, line, COL_AREA, "area_conflict", "面积 %s 与登记簿中这一户的面积 %s 不一致", buf_str(&a), buf_str(&b));
+                buf_free(&a);
+                buf_free(&b);
+                ok = false;
+            } else if (h->area < 0) {
+                h->area = area;
+                h->area_line = line;
+            }
+        }
+        if (housing && !h->housing)
+            h->housing = housing;
+        if (p.owner && !h->owner_line)
+            h->owner_line = line;
+
+        /* Without an ID number, the same name twice in one household is
+         * the same person (a file imported twice, or a copied row). */
+        if (!p.id[0] && p.name[0]) {
+            Buf key = BUF_INIT;
+            buf_printf(&key, "%d/", hh);
+            buf_puts(&key, p.name);
+            int64_t first;
+            if (map_get(&c->name_in_hh, buf_str(&key), &first)) {
+                problem(c, line, COL_NAME, "duplicate", "这一户的居民与第 %lld 行重名，且都没有身份证号", (long long)first);
+                ok = false;
+            } else {
+                map_put(&c->name_in_hh, buf_str(&key), line);
+                int64_t pid;
+                if (h->existing_id &&
+                    db_int(c->db, &pid, "SELECT id FROM person WHERE household_id = ? AND name = ?", DB_I(h->existing_id), DB_T(p.name))) {
+                    problem(c, line, COL_NAME, "duplicate", "登记簿中这一户已有名为“%s”的居民", p.name);
+                    ok = false;
+                }
+            }
+            buf_free(&key);
+        }
+        /* One problem per cause: a duplicate ID already says it all. */
+        if (p.owner && p.id_hash[0] && h->existing_id && !id_dup) {
+            int64_t oid;
+            if (db_int(c->db, &oid, "SELECT id FROM owner WHERE household_id = ? AND owner_key = ?", DB_I(h->existing_id),
+                       DB_T(p.id_hash))) {
+                problem(c, line, COL_OWNER, "duplicate", "这一户在登记簿中已有这位产权人");
+                ok = false;
+            }
+        }
+    }
+    if (db_error) {
+        problem(c, line, -1, "db_error", "读取登记簿失败");
+        ok = false;
+    }
+    if (!ok || hh < 0)
+        return;
+    p.hh = hh;
+    p.next = -1;
+    c->persons = grow(c->persons, c->n_persons, &c->persons_cap, sizeof *c->persons);
+    Household *h = &c->hhs[hh];
+    if (h->n_persons++)
+        c->persons[h->last_person].next = c->n_persons;
+    else
+        h->first_person = c->n_persons;
+    h->last_person = c->n_persons;
+    c->persons[c->n_persons++] = p;
+}
+
+/* After all rows: owners need the household's area. */
+static void check_households(Ctx *c)
+{
+    for (int i = 0; i < c->n_hhs; i++) {
+        Household *h = &c->hhs[i];
+        if (h->owner_line && h->area < 0 && h->existing_area < 0)
+            problem(c, h->owner_line, COL_AREA, "bad_area", "这一户有产权人，必须填写面积（用于业主表决）");
+        if (h->n_persons && !h->existing_id)
+            c->rep->households_new++;
+    }
+    c->rep->persons_new = c->n_persons;
+}
+
+/* ---- the write pass ----------------------------------------------------- */
+
+static int64_t insert_node(Ctx *c, int64_t parent_id, const char *parent_path, const char *kind, const char *name)
+{
+    int64_t now = clock_now(), id = 0;
+    DbStmt *st = db_query(c->db,
+                          "INSERT INTO node (parent_id, kind, name, path, sort, created_at, updated_at) "
+                          "VALUES (?, ?, ?, '', ?, ?, ?) RETURNING id",
+                          DB_I(parent_id), DB_T(kind), DB_T(name), DB_I(leading_number(name)), DB_I(now), DB_I(now));
+    if (db_step(st) == DB_ROW)
+        id = db_col_int(st, 0);
+    if (!db_done(st) || !id)
+        return 0;
+    Buf path = BUF_INIT;
+    buf_puts(&path, parent_path);
+    buf_printf(&path, "%lld/", (long long)id);
+    bool ok = db_exec(c->db, "UPDATE node SET path = ? WHERE id = ?", DB_T(buf_str(&path)), DB_I(id));
+    buf_free(&path);
+    return ok ? id : 0;
+}
+
+static bool write_household(Ctx *c, int hi, int64_t actor_id)
+{
+    Household *h = &c->hhs[hi];
+    Building *b = &c->buildings[h->building_idx];
+    int64_t now = clock_now();
+    int64_t area = h->area >= 0 ? h->area : h->existing_area;
+    Buf addr = BUF_INIT;
+    buf_puts(&addr, h->compound_name);
+    /* "学道苑·拱背桥25号1栋" is itself a building: do not say "1栋" twice
+     * (the same rule as the demo's addresses). */
+    size_t cl = strlen(h->compound_name), bl = strlen(h->building_name);
+    if (!(cl >= bl && strcmp(h->compound_name + cl - bl, h->building_name) == 0))
+        buf_puts(&addr, h->building_name);
+    buf_puts(&addr, h->unit_name);
+    buf_puts(&addr, h->door);
+
+    bool ok = true;
+    int64_t hid = h->existing_id;
+    if (!hid) {
+        int64_t uid = h->unit_id;
+        Buf ukey = BUF_INIT;
+        buf_printf(&ukey, "%lld/", (long long)h->building_id);
+        buf_puts(&ukey, h->unit_name);
+        if (!uid && !map_get(&c->units_new, buf_str(&ukey), &uid)) {
+            uid = insert_node(c, h->building_id, b->path, "unit", h->unit_name);
+            if (uid)
+                map_put(&c->units_new, buf_str(&ukey), uid);
+        }
+        buf_free(&ukey);
+        char *unit_path = NULL;
+        if (uid) {
+            DbStmt *st = db_query(c->db, "SELECT path FROM node WHERE id = ?", DB_I(uid));
+            if (db_step(st) == DB_ROW && db_col_text(st, 0))
+                unit_path = xstrdup(db_col_text(st, 0));
+            db_done(st);
+        }
+        if (unit_path)
+            hid = insert_node(c, uid, unit_path, "household", h->door);
+        free(unit_path);
+        ok = hid && db_exec(c->db,
+                            "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area, housing) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            DB_I(hid), DB_I(uid), DB_I(h->building_id), DB_I(h->compound_id), DB_I(h->grid_id), DB_T(h->door),
+                            DB_T(buf_str(&addr)), area >= 0 ? DB_I(area) : DB_NULL, DB_T(h->housing ? h->housing : "owned"));
+    } else if (h->area >= 0 && h->existing_area < 0) {
+        ok = db_exec(c->db, "UPDATE household SET area = ? WHERE node_id = ? AND area IS NULL", DB_I(h->area), DB_I(hid));
+    }
+    h->new_id = hid;
+
+    /* The audit record: masked values only, never sensitive tags. */
+    Buf after = BUF_INIT;
+    buf_printf(&after, "{\"address\":%j,\"area\":", buf_str(&addr));
+    if (area >= 0)
+        buf_printf(&after, "%A", area);
+    else
+        buf_puts(&after, "null");
+    buf_printf(&after, ",\"new\":%s,\"persons\":[", h->existing_id ? "false" : "true");
+
+    int written = 0;
+    for (int i = h->n_persons ? h->first_person : -1; ok && i >= 0; i = c->persons[i].next) {
+        Person *p = &c->persons[i];
+        char id_mask[19] = "", phone_mask[32] = "";
+        char *id_enc = NULL, *phone_enc = NULL;
+        if (p->id[0]) {
+            pii_mask_id(p->id, id_mask);
+            id_enc = pii_encrypt(p->id);
+            ok = ok && id_enc;
+        }
+        if (p->phone[0]) {
+            pii_mask_phone(p->phone, phone_mask);
+            phone_enc = pii_encrypt(p->phone);
+            ok = ok && phone_enc;
+        }
+        char gender[2] = {p->gender, 0};
+        int64_t pid = 0;
+        if (ok) {
+            DbStmt *st = db_query(c->db,
+                                  "INSERT INTO person (household_id, name, gender, birth_year, residency, relation, id_enc, id_mask, "
+                                  "id_hash, phone_enc, phone_mask, phone_hash, tags, created_at, updated_at) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                  DB_I(hid), DB_T(p->name), p->gender ? DB_T(gender) : DB_NULL,
+                                  p->birth_year ? DB_I(p->birth_year) : DB_NULL, DB_T(p->residency), DB_T(p->relation),
+                                  DB_T(id_enc), DB_T(p->id[0] ? id_mask : NULL), DB_T(p->id[0] ? p->id_hash : NULL),
+                                  DB_T(phone_enc), DB_T(p->phone[0] ? phone_mask : NULL), DB_T(p->phone[0] ? p->phone_hash : NULL),
+                                  DB_T(p->tags), DB_I(now), DB_I(now));
+            if (db_step(st) == DB_ROW)
+                pid = db_col_int(st, 0);
+            ok = db_done(st) && pid;
+        }
+        if (ok && p->owner)
+            ok = db_exec(c->db,
+                         "INSERT INTO owner (household_id, person_id, name, owner_key, id_enc, id_mask, phone_enc, phone_mask, "
+                         "area, area_source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'register', ?)",
+                         DB_I(hid), DB_I(pid), DB_T(p->name), DB_T(p->id_hash), DB_T(id_enc), DB_T(id_mask), DB_T(phone_enc),
+                         DB_T(p->phone[0] ? phone_mask : NULL), DB_I(area), DB_I(now));
+        free(id_enc);
+        free(phone_enc);
+        buf_printf(&after, "%s{\"name\":%j,\"id_mask\":%j,\"phone_mask\":%j,\"owner\":%s}", written ? "," : "", p->name,
+                   p->id[0] ? id_mask : NULL, p->phone[0] ? phone_mask : NULL, p->owner ? "true" : "false");
+        written++;
+    }
+    buf_puts(&after, "]}");
+    if (ok)
+        ok = audit_append(c->db, actor_id, "household", hid, "import", NULL, buf_str(&after));
+    buf_free(&after);
+    buf_free(&addr);
+    return ok;
+}
+
+static bool write_all(Ctx *c, int64_t actor_id, const char *format)
+{
+    for (int i = 0; i < c->n_hhs; i++) {
+        if (!c->hhs[i].n_persons)
+            continue;
+        if (!write_household(c, i, actor_id))
+            return false;
+    }
+    Buf sum = BUF_INIT;
+    buf_printf(&sum, "{\"format\":%j,\"rows\":%d,\"households_new\":%d,\"persons_new\":%d,\"converted_from_gbk\":%s}", format,
+               c->rep->rows, c->rep->households_new, c->rep->persons_new, c->rep->converted_from_gbk ? "true" : "false");
+    bool ok = audit_append(c->db, actor_id, "import", 0, "import", NULL, buf_str(&sum));
+    buf_free(&sum);
+    return ok;
+}
+
+/* ---- the entry points --------------------------------------------------- */
+
+static void ctx_free(Ctx *c)
+{
+    for (int i = 0; i < c->n_compounds; i++)
+        free(c->compounds[i].path);
+    free(c->compounds);
+    for (int i = 0; i < c->n_buildings; i++)
+        free(c->buildings[i].path);
+    free(c->buildings);
+    free(c->hhs);
+    if (c->persons)
+        memset(c->persons, 0, (size_t)c->n_persons * sizeof *c->persons); /* ID numbers and phones */
+    free(c->persons);
+    map_free(&c->compound_by_name);
+    map_free(&c->building_by_key);
+    map_free(&c->hh_by_key);
+    map_free(&c->id_first_line);
+    map_free(&c->name_in_hh);
+    map_free(&c->units_new);
+}
+
+/* Reads the bytes into rows of UTF-8 text. */
+static bool read_rows(const unsigned char *data, size_t len, ImportFormat fmt, XlsxSheet *sheet, ImportReport *rep)
+{
+    char err[256] = "";
+    if (fmt == IMPORT_GUESS)
+        fmt = len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0 ? IMPORT_XLSX : IMPORT_CSV;
+    if (fmt == IMPORT_XLSX) {
+        if (!xlsx_read_first_sheet(data, len, sheet, err, sizeof err)) {
+            fatal(rep, err);
+            return false;
+        }
+        return true;
+    }
+    if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
+        fatal(rep, "这是 XLSX 文件，不是 CSV：请按 XLSX 格式导入");
+        return false;
+    }
+    if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF))) {
+        fatal(rep, "文件是 UTF-16 编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”");
+        return false;
+    }
+    const char *text = (const char *)data;
+    size_t tlen = len;
+    if (tlen >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        tlen -= 3;
+    }
+    char *converted = NULL;
+    if (!utf8_valid(text, tlen)) {
+        size_t clen = 0;
+        converted = gbk_to_utf8(text, tlen, &clen);
+        if (!converted || !utf8_valid(converted, clen)) {
+            free(converted);
+            fatal(rep, "文件不是 UTF-8 或 GBK 编码");
+            return false;
+        }
+        rep->converted_from_gbk = true;
+        text = converted;
+        tlen = clen;
+    }
+    bool ok = csv_read(text, tlen, sheet, err, sizeof err);
+    if (!ok)
+        fatal(rep, err);
+    free(converted);
+    return ok;
+}
+
+bool import_register(Db *db, int64_t actor_id, const char *scope_path, const unsigned char *data, size_t len,
+                     ImportFormat fmt, bool dry_run, ImportReport *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    if (!pii_key_loaded()) {
+        fatal(rep, "未加载个人信息密钥，无法导入（请检查 key 文件）");
+        return false;
+    }
+    if (!data || len == 0) {
+        fatal(rep, "文件是空的");
+        return false;
+    }
+    XlsxSheet sheet = {0, NULL};
+    if (!read_rows(data, len, fmt, &sheet, rep))
+        return false;
+    bool is_xlsx = fmt == IMPORT_XLSX || (fmt == IMPORT_GUESS && len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0);
+
+    Ctx c;
+    memset(&c, 0, sizeof c);
+    c.db = db;
+    c.rep = rep;
+    c.scope = scope_path ? scope_path : "";
+    for (int k = 0; k < N_COLS; k++)
+        c.col[k] = -1;
+
+    bool ok = false;
+    int hdr = 0;
+    while (hdr < sheet.n_rows) {
+        for (int i = 0; i < sheet.rows[hdr].n_cells; i++)
+            trim(sheet.rows[hdr].cells[i]);
+        if (!row_blank(&sheet.rows[hdr]))
+            break;
+        hdr++;
+    }
+    if (hdr == sheet.n_rows) {
+        fatal(rep, "文件里没有内容");
+        goto done;
+    }
+    {
+        XlsxRow *h = &sheet.rows[hdr];
+        for (int i = 0; i < h->n_cells; i++) {
+            header_clean(h->cells[i]);
+            int k = header_match(h->cells[i]);
+            if (k < 0)
+                continue; /* other columns (序号, 备注, ...) are left alone */
+            if (c.col[k] >= 0) {
+                char msg[256];
+                snprintf(msg, sizeof msg, "“%s”列出现了两次（第 %d 列和第 %d 列）", k_cols[k].zh, c.col[k] + 1, i + 1);
+                fatal(rep, msg);
+                goto done;
+            }
+            c.col[k] = i;
+        }
+        Buf missing = BUF_INIT;
+        for (int k = 0; k < N_COLS; k++) {
+            if (k_cols[k].required && c.col[k] < 0) {
+                if (missing.len)
+                    buf_puts(&missing, "、");
+                buf_puts(&missing, k_cols[k].zh);
+                buf_putc(&missing, '(');
+                buf_puts(&missing, k_cols[k].key);
+                buf_putc(&missing, ')');
+            }
+        }
+        if (missing.len) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "第 %d 行表头缺少必需的列：%s", h->line, buf_str(&missing));
+            buf_free(&missing);
+            fatal(rep, msg);
+            goto done;
+        }
+        buf_free(&missing);
+    }
+
+    for (int i = hdr + 1; i < sheet.n_rows; i++) {
+        XlsxRow *r = &sheet.rows[i];
+        for (int k = 0; k < r->n_cells; k++)
+            trim(r->cells[k]);
+        if (row_blank(r))
+            continue;
+        rep->rows++;
+        check_row(&c, r);
+    }
+    if (rep->rows == 0) {
+        fatal(rep, "文件只有表头，没有数据行");
+        goto done;
+    }
+    check_households(&c);
+    if (c.problems_dropped) {
+        /* Reuse the last slot so the report says the list is not complete. */
+        ImportProblem *p = &rep->problems[rep->n_problems - 1];
+        int more = c.problems_dropped + 1;
+        memset(p, 0, sizeof *p);
+        snprintf(p->code, sizeof p->code, "too_many_problems");
+        snprintf(p->message, sizeof p->message, "问题太多，只列出前 %d 个，另有 %d 个未列出", IMPORT_MAX_PROBLEMS - 1, more);
+    }
+    if (rep->n_problems > 0)
+        goto done;
+    if (dry_run) {
+        ok = true;
+        goto done;
+    }
+    ok = write_all(&c, actor_id, is_xlsx ? "xlsx" : "csv");
+    if (!ok) {
+        log_error("import: writing failed: %j", db_errmsg(db));
+        fatal(rep, "写入数据库失败，没有导入任何数据");
+    }
+
+done:
+    ctx_free(&c);
+    xlsx_sheet_free(&sheet);
+    return ok;
+}
+
+void import_report_free(ImportReport *rep)
+{
+    if (!rep)
+        return;
+    free(rep->problems);
+    rep->problems = NULL;
+    rep->n_problems = 0;
+}

@@ -1,0 +1,911 @@
+/* register.c: the household register's model (households, residents,
+ * owners, search), shared by the JSON API and the pages. */
+#include "grid/register.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "core/utf8.h"
+#include "grid/pii.h"
+
+static const char *dup(Req *r, const char *s)
+{
+    return s ? arena_strdup(r->arena, s) : NULL;
+}
+
+/* Two texts joined in request memory (a message naming what the user sent;
+ * it is escaped where it is finally written). */
+static const char *concat(Req *r, const char *a, const char *b)
+{
+    Buf buf = BUF_INIT;
+    buf_puts(&buf, a);
+    buf_puts(&buf, b ? b : "");
+    const char *s = arena_strdup(r->arena, buf_str(&buf));
+    buf_free(&buf);
+    return s;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+/* The member columns, in this order, start every person query below. */
+#define MEMBER_COLS "p.id, p.household_id, p.name, p.gender, p.birth_year, p.residency, p.relation, " \
+                    "p.id_mask, p.phone_mask, p.tags"
+
+static void member_read(Req *r, DbStmt *st, Member *m)
+{
+    m->id = db_col_int(st, 0);
+    m->household_id = db_col_int(st, 1);
+    m->name = dup(r, db_col_text(st, 2));
+    m->gender = dup(r, db_col_text(st, 3));
+    m->birth_year = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
+    m->residency = dup(r, db_col_text(st, 5));
+    m->relation = dup(r, db_col_text(st, 6));
+    m->id_mask = dup(r, db_col_text(st, 7));
+    m->phone_mask = dup(r, db_col_text(st, 8));
+    m->tags = dup(r, db_col_text(st, 9));
+}
+
+/* A growable array of members in request memory. */
+typedef struct MemberVec {
+    Member *v;
+    int n, cap;
+} MemberVec;
+
+static Member *member_push(Req *r, MemberVec *mv)
+{
+    if (mv->n == mv->cap) {
+        int cap = mv->cap ? mv->cap * 2 : 64;
+        Member *nv = arena_alloc(r->arena, sizeof *nv * (size_t)cap);
+        if (mv->n)
+            memcpy(nv, mv->v, sizeof *nv * (size_t)mv->n);
+        mv->v = nv;
+        mv->cap = cap;
+    }
+    return &mv->v[mv->n++];
+}
+
+/* Members of the given households, in chunks of 20 bound ids (a literal
+ * statement, cached; unused slots bind 0, which is never a node id). The
+ * rows come grouped by household, so each household gets a slice. */
+#define MEMBER_CHUNK 20
+static bool members_attach(Req *r, Household *hs, int n, GridErr *e)
+{
+    MemberVec mv = {0};
+    for (int start = 0; start < n; start += MEMBER_CHUNK) {
+        DbArg args[MEMBER_CHUNK + 1];
+        for (int k = 0; k < MEMBER_CHUNK; k++)
+            args[k] = start + k < n ? DB_I(hs[start + k].id) : DB_I(0);
+        args[MEMBER_CHUNK] = DB_END;
+        DbStmt *st = db_query_args(r->db,
+                                   "SELECT " MEMBER_COLS " FROM person p WHERE p.household_id IN "
+                                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ORDER BY p.household_id, p.id",
+                                   args);
+        while (db_step(st) == DB_ROW)
+            member_read(r, st, member_push(r, &mv));
+        if (!db_done(st))
+            return grid_err_db(r, e);
+    }
+    int last = 0;
+    for (int i = 0; i < mv.n; i++) {
+        Member *m = &mv.v[i];
+        if (hs[last].id != m->household_id) {
+            for (last = 0; last < n && hs[last].id != m->household_id; last++)
+                ;
+            if (last == n) {
+                last = 0;
+                continue;
+            }
+        }
+        if (hs[last].n_members == 0)
+            hs[last].members = m;
+        hs[last].n_members++;
+    }
+    return true;
+}
+
+bool grid_households_page(Req *r, int64_t compound_id, int64_t page, int64_t per_page, Household **out, int *n,
+                          int64_t *total, GridErr *e)
+{
+    const char *compound = NULL;
+    DbStmt *st = db_query(r->db,
+                          "SELECT n.name, (SELECT COUNT(*) FROM household h WHERE h.compound_id = n.id) "
+                          "FROM node n WHERE n.id = ?",
+                          DB_I(compound_id));
+    if (db_step(st) == DB_ROW) {
+        compound = dup(r, db_col_text(st, 0));
+        *total = db_col_int(st, 1);
+    }
+    if (!db_done(st))
+        return grid_err_db(r, e);
+    if (!compound)
+        return grid_err(e, 404, "not_found", "compound", "找不到这个院落", "No such compound");
+    Household *hs = arena_alloc(r->arena, sizeof *hs * (size_t)per_page);
+    int k = 0;
+    /* The page is cut from the household table alone (its compound index,
+     * a sort of one compound's rows) before the names are joined, so the
+     * joins run for the page's rows only. */
+    st = db_query(r->db,
+                  "SELECT h.node_id, hn.path, h.building_id, b.name, h.unit_id, u.name, h.door, h.address, h.area, "
+                  "h.housing FROM (SELECT node_id, building_id, unit_id, door, address, area, housing FROM household "
+                  "WHERE compound_id = ? ORDER BY building_id, unit_id, length(door), door, node_id LIMIT ? OFFSET ?) h "
+                  "JOIN node hn ON hn.id = h.node_id JOIN node b ON b.id = h.building_id "
+                  "JOIN node u ON u.id = h.unit_id "
+                  "ORDER BY h.building_id, h.unit_id, length(h.door), h.door, h.node_id",
+                  DB_I(compound_id), DB_I(per_page), DB_I((page - 1) * per_page));
+    while (db_step(st) == DB_ROW && k < per_page) {
+        Household *h = &hs[k++];
+        h->id = db_col_int(st, 0);
+        h->path = dup(r, db_col_text(st, 1));
+        h->compound_id = compound_id;
+        h->compound = compound;
+        h->building_id = db_col_int(st, 2);
+        h->building = dup(r, db_col_text(st, 3));
+        h->unit_id = db_col_int(st, 4);
+        h->unit = dup(r, db_col_text(st, 5));
+        h->door = dup(r, db_col_text(st, 6));
+        h->address = dup(r, db_col_text(st, 7));
+        h->area = db_col_null(st, 8) ? 0 : db_col_int(st, 8);
+        h->housing = dup(r, db_col_text(st, 9));
+        h->show_sensitive = perm_allows(r->who, PERM_SENSITIVE_TAGS, h->path);
+    }
+    if (!db_done(st))
+        return grid_err_db(r, e);
+    if (!members_attach(r, hs, k, e))
+        return false;
+    *out = hs;
+    *n = k;
+    return true;
+}
+
+bool grid_household_load(Req *r, int64_t id, Household *h, GridErr *e)
+{
+    memset(h, 0, sizeof *h);
+    bool found = false;
+    DbStmt *st = db_query(r->db,
+                          "SELECT h.node_id, hn.path, h.compound_id, c.name, h.building_id, b.name, h.unit_id, u.name, "
+                          "h.grid_id, g.name, c.parent_id, m.name, h.door, h.address, h.area, h.housing, h.note "
+                          "FROM household h JOIN node hn ON hn.id = h.node_id JOIN node c ON c.id = h.compound_id "
+                          "JOIN node b ON b.id = h.building_id JOIN node u ON u.id = h.unit_id "
+                          "LEFT JOIN node g ON g.id = h.grid_id LEFT JOIN node m ON m.id = c.parent_id "
+                          "WHERE h.node_id = ?",
+                          DB_I(id));
+    if (db_step(st) == DB_ROW) {
+        found = true;
+        h->id = db_col_int(st, 0);
+        h->path = dup(r, db_col_text(st, 1));
+        h->compound_id = db_col_int(st, 2);
+        h->compound = dup(r, db_col_text(st, 3));
+        h->building_id = db_col_int(st, 4);
+        h->building = dup(r, db_col_text(st, 5));
+        h->unit_id = db_col_int(st, 6);
+        h->unit = dup(r, db_col_text(st, 7));
+        h->grid_id = db_col_int(st, 8);
+        h->grid = dup(r, db_col_text(st, 9));
+        h->micro_grid_id = db_col_null(st, 10) ? 0 : db_col_int(st, 10);
+        h->micro_grid = dup(r, db_col_text(st, 11));
+        h->door = dup(r, db_col_text(st, 12));
+        h->address = dup(r, db_col_text(st, 13));
+        h->area = db_col_null(st, 14) ? 0 : db_col_int(st, 14);
+        h->housing = dup(r, db_col_text(st, 15));
+        h->note = dup(r, db_col_text(st, 16));
+    }
+    if (!db_done(st))
+        return grid_err_db(r, e);
+    if (!found)
+        return grid_err(e, 404, "not_found", NULL, "找不到这一户", "No such household");
+    h->show_sensitive = perm_allows(r->who, PERM_SENSITIVE_TAGS, h->path);
+    if (!members_attach(r, h, 1, e))
+        return false;
+    int cap = 4;
+    h->owners = arena_alloc(r->arena, sizeof *h->owners * (size_t)cap);
+    st = db_query(r->db,
+                  "SELECT id, name, area, area_source, is_developer, id_mask FROM owner WHERE household_id = ? "
+                  "ORDER BY id",
+                  DB_I(id));
+    while (db_step(st) == DB_ROW) {
+        if (h->n_owners == cap) {
+            Owner *nv = arena_alloc(r->arena, sizeof *nv * (size_t)cap * 2);
+            memcpy(nv, h->owners, sizeof *nv * (size_t)cap);
+            h->owners = nv;
+            cap *= 2;
+        }
+        Owner *o = &h->owners[h->n_owners++];
+        o->id = db_col_int(st, 0);
+        o->name = dup(r, db_col_text(st, 1));
+        o->area = db_col_int(st, 2);
+        o->area_source = dup(r, db_col_text(st, 3));
+        o->is_developer = db_col_int(st, 4) != 0;
+        o->id_mask = dup(r, db_col_text(st, 5));
+    }
+    if (!db_done(st))
+        return grid_err_db(r, e);
+    return true;
+}
+
+bool grid_member_load(Req *r, int64_t person_id, Member *m)
+{
+    DbStmt *st = db_query(r->db, "SELECT " MEMBER_COLS " FROM person p WHERE p.id = ?", DB_I(person_id));
+    bool found = db_step(st) == DB_ROW;
+    if (found)
+        member_read(r, st, m);
+    db_done(st);
+    return found;
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+static void json_int_or_null(Buf *b, int64_t v)
+{
+    if (v)
+        buf_printf(b, "%lld", (long long)v);
+    else
+        buf_puts(b, "null");
+}
+
+void grid_member_json(Buf *b, const Member *m, bool show_sensitive)
+{
+    buf_printf(b, "{\"id\":%lld,\"household_id\":%lld,\"name\":%j,\"gender\":%j,\"birth_year\":", (long long)m->id,
+               (long long)m->household_id, m->name, m->gender);
+    json_int_or_null(b, m->birth_year);
+    buf_printf(b, ",\"residency\":%j,\"relation\":%j,\"id_number\":%j,\"phone\":%j,\"tags\":", m->residency,
+               m->relation ? m->relation : "", m->id_mask, m->phone_mask);
+    grid_tags_json(b, m->tags, show_sensitive);
+    buf_putc(b, '}');
+}
+
+void grid_owner_json(Buf *b, const Owner *o)
+{
+    buf_printf(b, "{\"id\":%lld,\"name\":%j,\"area\":%lld,\"area_source\":%j,\"is_developer\":%s,\"id_number\":%j}",
+               (long long)o->id, o->name, (long long)o->area, o->area_source, o->is_developer ? "true" : "false",
+               o->id_mask);
+}
+
+void grid_household_json(Buf *b, const Household *h, bool detail)
+{
+    buf_printf(b, "{\"id\":%lld,\"compound_id\":%lld,\"compound\":%j,\"building\":%j,\"unit\":%j,\"door\":%j,"
+                  "\"address\":%j,\"area\":",
+               (long long)h->id, (long long)h->compound_id, h->compound, h->building, h->unit, h->door, h->address);
+    json_int_or_null(b, h->area);
+    buf_printf(b, ",\"housing\":%j,\"members\":[", h->housing);
+    for (int i = 0; i < h->n_members; i++) {
+        if (i)
+            buf_putc(b, ',');
+        grid_member_json(b, &h->members[i], h->show_sensitive);
+    }
+    buf_putc(b, ']');
+    if (detail) {
+        buf_printf(b, ",\"building_id\":%lld,\"unit_id\":%lld,\"note\":%j,\"grid_id\":", (long long)h->building_id,
+                   (long long)h->unit_id, h->note ? h->note : "");
+        json_int_or_null(b, h->grid_id);
+        buf_printf(b, ",\"grid\":%j,\"micro_grid_id\":", h->grid);
+        json_int_or_null(b, h->micro_grid_id);
+        buf_printf(b, ",\"micro_grid\":%j,\"owners\":[", h->micro_grid);
+        for (int i = 0; i < h->n_owners; i++) {
+            if (i)
+                buf_putc(b, ',');
+            grid_owner_json(b, &h->owners[i]);
+        }
+        buf_putc(b, ']');
+    }
+    buf_putc(b, '}');
+}
+
+/* ---- households: create and change ----------------------------------------- */
+
+static bool text_ok(const char *s, size_t max_cp)
+{
+    return s && utf8_valid(s, strlen(s)) && utf8_len(s) <= max_cp;
+}
+
+static bool door_check(const char *door, GridErr *e)
+{
+    if (!door || !door[0])
+        return grid_err(e, 400, "missing_field", "door", "请填写门牌号", "The door number is required");
+    if (!text_ok(door, 20))
+        return grid_err(e, 400, "bad_value", "door", "门牌号最多20个字", "The door number is at most 20 characters");
+    return true;
+}
+
+static bool household_fields_check(const HouseholdInput *in, const char **housing, GridErr *e)
+{
+    if (in->set_area && (in->area < 0 || in->area > INT64_C(1000000000)))
+        return grid_err(e, 400, "bad_value", "area", "面积不对（单位：0.01平方米，须大于0）",
+                        "The area is out of range (0.01 m², above zero)");
+    *housing = NULL;
+    if (in->housing) {
+        *housing = grid_housing_canonical(in->housing);
+        if (!*housing)
+            return grid_err(e, 400, "bad_value", "housing", "住房性质应为：自有、租住、公房或空置",
+                            "Housing must be owned, rented, public or vacant");
+    }
+    if (in->note && !text_ok(in->note, 500))
+        return grid_err(e, 400, "bad_value", "note", "备注最多500个字", "The note is at most 500 characters");
+    return true;
+}
+
+static bool door_taken(Req *r, int64_t unit_id, const char *door, int64_t except_id)
+{
+    int64_t found = 0;
+    return db_int(r->db, &found, "SELECT node_id FROM household WHERE unit_id = ? AND door = ? AND node_id <> ?",
+                  DB_I(unit_id), DB_T(door), DB_I(except_id));
+}
+
+static DbArg area_arg(int64_t area)
+{
+    return area > 0 ? DB_I(area) : DB_NULL;
+}
+
+static const char *household_audit_json(Req *r, const char *door, int64_t area, const char *housing)
+{
+    if (area > 0)
+        return arena_printf(r->arena, "{\"door\":%j,\"area\":%lld,\"housing\":%j}", door, (long long)area, housing);
+    return arena_printf(r->arena, "{\"door\":%j,\"area\":null,\"housing\":%j}", door, housing);
+}
+
+bool grid_household_create(Req *r, const NodeInfo *unit, const HouseholdInput *in, int64_t *id_out, GridErr *e)
+{
+    const char *housing;
+    if (unit->kind != NODE_UNIT)
+        return grid_err(e, 400, "bad_value", "unit_id", "户只能建在单元下", "A household belongs under a unit");
+    if (!door_check(in->door, e) || !household_fields_check(in, &housing, e))
+        return false;
+    if (!housing)
+        housing = "owned";
+    if (door_taken(r, unit->id, in->door, 0))
+        return grid_err(e, 409, "conflict", "door", "这个单元已有这个门牌号", "This unit already has this door number");
+    int64_t building_id = 0, compound_id = 0, grid_id = 0;
+    const char *building = NULL, *compound = NULL;
+    /* The tree has fixed levels, so the unit's ancestors are a fixed chain:
+     * building, compound, micro-grid, and the micro-grid's parent grid. */
+    DbStmt *st = db_query(r->db,
+                          "SELECT b.id, b.name, c.id, c.name, m.parent_id FROM node u "
+                          "JOIN node b ON b.id = u.parent_id JOIN node c ON c.id = b.parent_id "
+                          "JOIN node m ON m.id = c.parent_id WHERE u.id = ?",
+                          DB_I(unit->id));
+    if (db_step(st) == DB_ROW) {
+        building_id = db_col_int(st, 0);
+        building = dup(r, db_col_text(st, 1));
+        compound_id = db_col_int(st, 2);
+        compound = dup(r, db_col_text(st, 3));
+        grid_id = db_col_int(st, 4);
+    }
+    if (!db_done(st))
+        return grid_err_db(r, e);
+    if (!compound_id || !grid_id)
+        return grid_err(e, 400, "bad_value", "unit_id", "这个单元不在完整的网格树中", "This unit is not placed in the grid tree");
+    int64_t id;
+    if (!grid_node_insert(r, unit, NODE_HOUSEHOLD, in->door, NULL, &id, NULL, e))
+        return false;
+    const char *address = grid_address(r->arena, compound, building, unit->name, in->door);
+    int64_t area = in->set_area ? in->area : 0;
+    if (!db_exec(r->db,
+                 "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area, "
+                 "housing, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 DB_I(id), DB_I(unit->id), DB_I(building_id), DB_I(compound_id), DB_I(grid_id), DB_T(in->door),
+                 DB_T(address), area_arg(area), DB_T(housing), DB_T(in->note ? in->note : "")))
+        return grid_err_db(r, e);
+    const char *after = arena_printf(r->arena, "{\"unit_id\":%lld,\"address\":%j,\"household\":%s}",
+                                     (long long)unit->id, address, household_audit_json(r, in->door, area, housing));
+    if (!grid_audit(r, "household", id, "create", NULL, after, e))
+        return false;
+    *id_out = id;
+    return true;
+}
+
+bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in, GridErr *e)
+{
+    const char *housing;
+    if (in->door && !door_check(in->door, e))
+        return false;
+    if (!household_fields_check(in, &housing, e))
+        return false;
+    int64_t unit_id = 0, area = 0;
+    const char *door = NULL, *old_housing = NULL, *note = NULL, *compound = NULL, *building = NULL, *unit = NULL;
+    DbStmt *st = db_query(r->db,
+                          "SELECT h.unit_id, h.door, h.area, h.housing, h.note, c.name, b.name, u.name "
+                          "FROM household h JOIN node c ON c.id = h.compound_id JOIN node b ON b.id = h.building_id "
+                          "JOIN node u ON u.id = h.unit_id WHERE h.node_id = ?",
+                          DB_I(hh->id));
+    if (db_step(st) == DB_ROW) {
+        unit_id = db_col_int(st, 0);
+        door = dup(r, db_col_text(st, 1));
+        area = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
+        old_housing = dup(r, db_col_text(st, 3));
+        note = dup(r, db_col_text(st, 4));
+        compound = dup(r, db_col_text(st, 5));
+        building = dup(r, db_col_text(st, 6));
+        unit = dup(r, db_col_text(st, 7));
+    }
+    if (!db_done(st))
+        return grid_err_db(r, e);
+    if (!door)
+        return grid_err(e, 404, "not_found", NULL, "找不到这一户", "No such household");
+    const char *new_door = in->door ? in->door : door;
+    int64_t new_area = in->set_area ? in->area : area;
+    const char *new_housing = housing ? housing : old_housing;
+    const char *new_note = in->note ? in->note : note;
+    if (strcmp(new_door, door) != 0 && door_taken(r, unit_id, new_door, hh->id))
+        return grid_err(e, 409, "conflict", "door", "这个单元已有这个门牌号", "This unit already has this door number");
+    const char *address = grid_address(r->arena, compound, building, unit, new_door);
+    int64_t now = clock_now();
+    if (!db_exec(r->db, "UPDATE household SET door = ?, address = ?, area = ?, housing = ?, note = ? WHERE node_id = ?",
+                 DB_T(new_door), DB_T(address), area_arg(new_area), DB_T(new_housing), DB_T(new_note), DB_I(hh->id)) ||
+        !db_exec(r->db, "UPDATE node SET name = ?, updated_at = ? WHERE id = ?", DB_T(new_door), DB_I(now),
+                 DB_I(hh->id)))
+        return grid_err_db(r, e);
+    /* The note is free text that may hold anything; the log records only
+     * that it changed. */
+    const char *before = household_audit_json(r, door, area, old_housing);
+    const char *after = arena_printf(r->arena, "{\"household\":%s,\"note_changed\":%s}",
+                                     household_audit_json(r, new_door, new_area, new_housing),
+                                     strcmp(new_note, note) != 0 ? "true" : "false");
+    return grid_audit(r, "household", hh->id, "update", before, after, e);
+}
+
+/* ---- persons ----------------------------------------------------------------- */
+
+typedef struct PersonRow {
+    const char *name, *gender, *residency, *relation, *tags;
+    int64_t birth_year;
+    const char *id_enc, *id_mask, *id_hash, *phone_enc, *phone_mask, *phone_hash;
+} PersonRow;
+
+static int current_year(void)
+{
+    time_t t = (time_t)clock_now();
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return tm.tm_year + 1900;
+}
+
+static const char *person_audit_json(Req *r, int64_t household_id, const PersonRow *p)
+{
+    Buf b = BUF_INIT;
+    buf_printf(&b, "{\"household_id\":%lld,\"name\":%j,\"gender\":%j,\"birth_year\":", (long long)household_id, p->name,
+               p->gender);
+    json_int_or_null(&b, p->birth_year);
+    buf_printf(&b, ",\"residency\":%j,\"relation\":%j,\"id_number\":%j,\"phone\":%j,\"tags\":", p->residency,
+               p->relation, p->id_mask, p->phone_mask);
+    /* Sensitive tags stay out of the log: its readers need not hold the
+     * right to see them. */
+    grid_tags_json(&b, p->tags, false);
+    buf_putc(&b, '}');
+    const char *s = arena_strdup(r->arena, buf_str(&b));
+    buf_free(&b);
+    return s;
+}
+
+static bool person_row_load(Req *r, int64_t person_id, int64_t household_id, PersonRow *p)
+{
+    DbStmt *st = db_query(r->db,
+                          "SELECT name, gender, birth_year, residency, relation, tags, id_enc, id_mask, id_hash, "
+                          "phone_enc, phone_mask, phone_hash FROM person WHERE id = ? AND household_id = ?",
+                          DB_I(person_id), DB_I(household_id));
+    bool found = db_step(st) == DB_ROW;
+    if (found) {
+        p->name = dup(r, db_col_text(st, 0));
+        p->gender = dup(r, db_col_text(st, 1));
+        p->birth_year = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
+        p->residency = dup(r, db_col_text(st, 3));
+        p->relation = dup(r, db_col_text(st, 4));
+        p->tags = dup(r, db_col_text(st, 5));
+        p->id_enc = dup(r, db_col_text(st, 6));
+        p->id_mask = dup(r, db_col_text(st, 7));
+        p->id_hash = dup(r, db_col_text(st, 8));
+        p->phone_enc = dup(r, db_col_text(st, 9));
+        p->phone_mask = dup(r, db_col_text(st, 10));
+        p->phone_hash = dup(r, db_col_text(st, 11));
+    }
+    db_done(st);
+    return found;
+}
+
+/* Encrypts into request memory; NULL when the key is missing. */
+static const char *seal(Req *r, const char *plain)
+{
+    char *s = pii_encrypt(plain);
+    if (!s)
+        return NULL;
+    const char *out = arena_strdup(r->arena, s);
+    free(s);
+    return out;
+}
+
+static bool pii_ready(GridErr *e)
+{
+    if (pii_key_loaded())
+        return true;
+    return grid_err(e, 500, "pii_key", NULL, "个人信息密钥未加载，无法保存身份证号或电话",
+                    "The personal-data key is not loaded; ID numbers and phones cannot be stored");
+}
+
+/* Validates an ID number; on success *norm is the upper-case form. */
+static bool id_number_check(Req *r, const char *id, const char **norm, GridErr *e)
+{
+    size_t n = strlen(id);
+    char *up = arena_strdup(r->arena, id);
+    if (n == 18 && up[17] == 'x')
+        up[17] = 'X';
+    if (pii_id_valid(up)) {
+        *norm = up;
+        return true;
+    }
+    if (n == 18) {
+        char want = pii_id_check_char(up);
+        if (want && want != up[17])
+            return grid_err(e, 400, "bad_value", "id_number", "身份证号校验位不正确，请核对",
+                            "The ID number's check digit is wrong");
+    }
+    return grid_err(e, 400, "bad_value", "id_number", "身份证号应为18位，含有效的出生日期",
+                    "The ID number must have 18 characters with a real birth date");
+}
+
+bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const PersonInput *in, int64_t *id_out,
+                      GridErr *e)
+{
+    PersonRow p = {0};
+    PersonRow old = {0};
+    if (person_id) {
+        if (!person_row_load(r, person_id, hh->id, &old))
+            return grid_err(e, 404, "not_found", NULL, "找不到这位居民", "No such resident");
+        p = old;
+    } else {
+        p.relation = "";
+        p.tags = "";
+        if (!in->name || !in->name[0])
+            return grid_err(e, 400, "missing_field", "name", "请填写姓名", "The name is required");
+        if (!in->residency || !in->residency[0])
+            return grid_err(e, 400, "missing_field", "residency", "请选择居住类型（常住或流动）",
+                            "Residency (permanent or floating) is required");
+    }
+    if (in->name) {
+        if (!in->name[0])
+            return grid_err(e, 400, "missing_field", "name", "请填写姓名", "The name is required");
+        if (!text_ok(in->name, 50))
+            return grid_err(e, 400, "bad_value", "name", "姓名最多50个字", "The name is at most 50 characters");
+        p.name = in->name;
+    }
+    if (in->gender) {
+        p.gender = in->gender[0] ? grid_gender_canonical(in->gender) : NULL;
+        if (in->gender[0] && !p.gender)
+            return grid_err(e, 400, "bad_value", "gender", "性别应为男或女（M/F）", "Gender must be M or F");
+    }
+    if (in->residency) {
+        p.residency = grid_residency_canonical(in->residency);
+        if (!p.residency)
+            return grid_err(e, 400, "bad_value", "residency", "居住类型应为常住或流动",
+                            "Residency must be permanent or floating");
+    }
+    if (in->relation) {
+        if (!text_ok(in->relation, 20))
+            return grid_err(e, 400, "bad_value", "relation", "与户主关系最多20个字",
+                            "The relation is at most 20 characters");
+        p.relation = in->relation;
+    }
+    if (in->set_birth_year) {
+        if (in->birth_year && (in->birth_year < 1900 || in->birth_year > current_year()))
+            return grid_err(e, 400, "bad_value", "birth_year", "出生年份不对", "The birth year is not plausible");
+        p.birth_year = in->birth_year;
+    }
+    if (in->id_number) {
+        if (!in->id_number[0]) {
+            p.id_enc = p.id_mask = p.id_hash = NULL;
+        } else {
+            const char *id;
+            if (!id_number_check(r, in->id_number, &id, e) || !pii_ready(e))
+                return false;
+            char mask[19], hash[33];
+            pii_mask_id(id, mask);
+            pii_hash(id, hash);
+            int64_t other = 0;
+            if (db_int(r->db, &other, "SELECT id FROM person WHERE id_hash = ? AND id <> ?", DB_T(hash),
+                       DB_I(person_id)))
+                return grid_err(e, 409, "conflict", "id_number", "这个身份证号已经登记过了",
+                                "This ID number is already in the register");
+            p.id_enc = seal(r, id);
+            p.id_mask = arena_strdup(r->arena, mask);
+            p.id_hash = arena_strdup(r->arena, hash);
+            if (!p.id_enc)
+                return grid_err(e, 500, "internal", NULL, "加密失败", "Encryption failed");
+        }
+    }
+    if (in->phone) {
+        if (!in->phone[0]) {
+            p.phone_enc = p.phone_mask = p.phone_hash = NULL;
+        } else {
+            if (!pii_phone_valid(in->phone))
+                return grid_err(e, 400, "bad_value", "phone", "手机号应为以1开头的11位数字",
+                                "The phone must be 11 digits starting with 1");
+            if (!pii_ready(e))
+                return false;
+            char mask[32], hash[33];
+            pii_mask_phone(in->phone, mask);
+            pii_hash(in->phone, hash);
+            p.phone_enc = seal(r, in->phone);
+            p.phone_mask = arena_strdup(r->arena, mask);
+            p.phone_hash = arena_strdup(r->arena, hash);
+            if (!p.phone_enc)
+                return grid_err(e, 500, "internal", NULL, "加密失败", "Encryption failed");
+        }
+    }
+    if (in->set_tags) {
+        const char *bad = NULL;
+        const char *joined = grid_tags_join(r->arena, in->tags, in->n_tags, &bad);
+        if (!joined)
+            return grid_err(e, 400, "bad_value", "tags", concat(r, "不认识的标签：", bad), concat(r, "Unknown tag: ", bad));
+        if (!perm_allows(r->who, PERM_SENSITIVE_TAGS, hh->path)) {
+            /* Whoever may not see sensitive tags may not set them, and a list
+             * they send must not silently drop the ones hidden from them. */
+            if (grid_tags_sensitive_only(r->arena, joined)[0])
+                return grid_err(e, 403, "forbidden", "tags", "您没有权限设置敏感标签",
+                                "You may not set sensitive tags");
+            const char *keep = grid_tags_sensitive_only(r->arena, old.tags);
+            if (keep[0])
+                joined = concat(r, joined[0] ? concat(r, joined, ",") : "", keep);
+        }
+        p.tags = joined;
+    }
+    int64_t now = clock_now();
+    DbArg by = p.birth_year ? DB_I(p.birth_year) : DB_NULL;
+    if (!person_id) {
+        if (!db_int(r->db, &person_id,
+                    "INSERT INTO person (household_id, name, gender, birth_year, residency, relation, id_enc, id_mask, "
+                    "id_hash, phone_enc, phone_mask, phone_hash, tags, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    DB_I(hh->id), DB_T(p.name), DB_T(p.gender), by, DB_T(p.residency), DB_T(p.relation),
+                    DB_T(p.id_enc), DB_T(p.id_mask), DB_T(p.id_hash), DB_T(p.phone_enc), DB_T(p.phone_mask),
+                    DB_T(p.phone_hash), DB_T(p.tags), DB_I(now), DB_I(now)))
+            return grid_err_db(r, e);
+        if (!grid_audit(r, "person", person_id, "create", NULL, person_audit_json(r, hh->id, &p), e))
+            return false;
+    } else {
+        if (!db_exec(r->db,
+                     "UPDATE person SET name = ?, gender = ?, birth_year = ?, residency = ?, relation = ?, id_enc = ?, "
+                     "id_mask = ?, id_hash = ?, phone_enc = ?, phone_mask = ?, phone_hash = ?, tags = ?, "
+                     "updated_at = ? WHERE id = ?",
+                     DB_T(p.name), DB_T(p.gender), by, DB_T(p.residency), DB_T(p.relation), DB_T(p.id_enc),
+                     DB_T(p.id_mask), DB_T(p.id_hash), DB_T(p.phone_enc), DB_T(p.phone_mask), DB_T(p.phone_hash),
+                     DB_T(p.tags), DB_I(now), DB_I(person_id)))
+            return grid_err_db(r, e);
+        if (!grid_audit(r, "person", person_id, "update", person_audit_json(r, hh->id, &old),
+                        person_audit_json(r, hh->id, &p), e))
+            return false;
+    }
+    if (id_out)
+        *id_out = person_id;
+    return true;
+}
+
+bool grid_person_reveal(Req *r, int64_t person_id, char **id_number, char **phone, GridErr *e)
+{
+    *id_number = *phone = NULL;
+    int64_t household_id = 0;
+    const char *id_enc = NULL, *phone_enc = NULL;
+    DbStmt *st = db_query(r->db, "SELECT household_id, id_enc, phone_enc FROM person WHERE id = ?", DB_I(person_id));
+    if (db_step(st) == DB_ROW) {
+        household_id = db_col_int(st, 0);
+        id_enc = dup(r, db_col_text(st, 1));
+        phone_enc = dup(r, db_col_text(st, 2));
+    }
+    if (!db_done(st))
+        return grid_err_db(r, e);
+    if (!household_id)
+        return grid_err(e, 404, "not_found", NULL, "找不到这位居民", "No such resident");
+    if ((id_enc || phone_enc) && !pii_ready(e))
+        return false;
+    if (id_enc && !(*id_number = pii_decrypt(id_enc)))
+        goto undecryptable;
+    if (phone_enc && !(*phone = pii_decrypt(phone_enc)))
+        goto undecryptable;
+    /* The event says who looked at whose data, never the values. */
+    const char *after = arena_printf(r->arena, "{\"household_id\":%lld,\"fields\":[\"id_number\",\"phone\"]}",
+                                     (long long)household_id);
+    if (grid_audit(r, "person", person_id, "reveal_pii", NULL, after, e))
+        return true;
+    free(*id_number);
+    free(*phone);
+    *id_number = *phone = NULL;
+    return false;
+undecryptable:
+    free(*id_number);
+    free(*phone);
+    *id_number = *phone = NULL;
+    return grid_err(e, 500, "pii_key", NULL, "无法解密：密钥与数据不匹配", "Cannot decrypt: the key does not match the data");
+}
+
+/* ---- search ------------------------------------------------------------------- */
+
+typedef struct HitVec {
+    SearchHit *v;
+    int n;
+} HitVec;
+
+static bool person_hit_seen(const HitVec *hv, int64_t person_id)
+{
+    for (int i = 0; i < hv->n; i++)
+        if (hv->v[i].is_person && hv->v[i].person_id == person_id)
+            return true;
+    return false;
+}
+
+/* Reads person rows (id, household_id, name, phone_mask, address) into hv. */
+static bool person_hits(Req *r, DbStmt *st, HitVec *hv, GridErr *e)
+{
+    while (db_step(st) == DB_ROW) {
+        if (hv->n >= GRID_SEARCH_MAX || person_hit_seen(hv, db_col_int(st, 0)))
+            continue;
+        SearchHit *h = &hv->v[hv->n++];
+        h->is_person = true;
+        h->person_id = db_col_int(st, 0);
+        h->household_id = db_col_int(st, 1);
+        h->name = dup(r, db_col_text(st, 2));
+        h->phone_mask = dup(r, db_col_text(st, 3));
+        h->address = dup(r, db_col_text(st, 4));
+    }
+    return db_done(st) || grid_err_db(r, e);
+}
+
+bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
+{
+    if (!r->who)
+        return grid_err(e, 401, "login_required", NULL, "请先登录", "Please sign in first");
+    const char **prefixes = arena_alloc(r->arena, sizeof *prefixes * (size_t)(r->who->n_grants + 1));
+    int np = 0;
+    for (int i = 0; i < r->who->n_grants; i++) {
+        const Grant *g = &r->who->grants[i];
+        if (role_has(g->role, PERM_REGISTER_READ) && g->node_path && g->node_path[0] == '/')
+            prefixes[np++] = g->node_path;
+    }
+    np = grid_prefixes_minimal(prefixes, np);
+    if (np == 0)
+        return grid_err(e, 403, "forbidden", NULL, "您没有查看住户登记的权限", "You may not read the register");
+    HitVec hv = {arena_alloc(r->arena, sizeof(SearchHit) * GRID_SEARCH_MAX), 0};
+    const char *like = grid_like_contains(r->arena, q);
+    GridPhoneQuery pq = grid_phone_query(q);
+    char phone_hash[33] = "";
+    if (pq == GRID_PHONE_FULL)
+        pii_hash(q, phone_hash);
+    const char *last4 = pq == GRID_PHONE_LAST4 ? concat(r, "%", q) : NULL;
+    /* One range per part of the caller's scope: path >= prefix AND path < upper. */
+    for (int i = 0; i < np && hv.n < GRID_SEARCH_MAX; i++) {
+        size_t cap = strlen(prefixes[i]) + 1;
+        char *upper = arena_alloc(r->arena, cap);
+        if (!grid_path_upper(prefixes[i], upper, cap))
+            continue;
+        DbArg lo = DB_T(prefixes[i]), hi = DB_T(upper);
+        DbStmt *st = db_query(r->db,
+                              "SELECT h.node_id, h.address FROM household h JOIN node n ON n.id = h.node_id "
+                              "WHERE n.path >= ? AND n.path < ? AND h.address LIKE ? ESCAPE '\\' "
+                              "ORDER BY h.address, h.node_id LIMIT ?",
+                              lo, hi, DB_T(like), DB_I(GRID_SEARCH_MAX - hv.n));
+        while (db_step(st) == DB_ROW && hv.n < GRID_SEARCH_MAX) {
+            SearchHit *h = &hv.v[hv.n++];
+            h->household_id = db_col_int(st, 0);
+            h->address = dup(r, db_col_text(st, 1));
+        }
+        if (!db_done(st))
+            return grid_err_db(r, e);
+        if (hv.n >= GRID_SEARCH_MAX)
+            break;
+        st = db_query(r->db,
+                      "SELECT p.id, p.household_id, p.name, p.phone_mask, h.address FROM person p "
+                      "JOIN household h ON h.node_id = p.household_id JOIN node n ON n.id = p.household_id "
+                      "WHERE n.path >= ? AND n.path < ? AND p.name LIKE ? ESCAPE '\\' "
+                      "ORDER BY p.name, p.id LIMIT ?",
+                      lo, hi, DB_T(like), DB_I(GRID_SEARCH_MAX - hv.n));
+        if (!person_hits(r, st, &hv, e))
+            return false;
+        if (pq == GRID_PHONE_FULL && phone_hash[0]) {
+            st = db_query(r->db,
+                          "SELECT p.id, p.household_id, p.name, p.phone_mask, h.address FROM person p "
+                          "JOIN household h ON h.node_id = p.household_id JOIN node n ON n.id = p.household_id "
+                          "WHERE n.path >= ? AND n.path < ? AND p.phone_hash = ? ORDER BY p.id LIMIT ?",
+                          lo, hi, DB_T(phone_hash), DB_I(GRID_SEARCH_MAX));
+            if (!person_hits(r, st, &hv, e))
+                return false;
+        } else if (pq == GRID_PHONE_LAST4) {
+            st = db_query(r->db,
+                          "SELECT p.id, p.household_id, p.name, p.phone_mask, h.address FROM person p "
+                          "JOIN household h ON h.node_id = p.household_id JOIN node n ON n.id = p.household_id "
+                          "WHERE n.path >= ? AND n.path < ? AND p.phone_mask LIKE ? ORDER BY p.id LIMIT ?",
+                          lo, hi, DB_T(last4), DB_I(GRID_SEARCH_MAX));
+            if (!person_hits(r, st, &hv, e))
+                return false;
+        }
+    }
+    *out = hv.v;
+    *n = hv.n;
+    return true;
+}
+
+const char *grid_import_scope(const Req *r)
+{
+    const char *best = NULL;
+    if (!r->who)
+        return NULL;
+    for (int i = 0; i < r->who->n_grants; i++) {
+        const Grant *g = &r->who->grants[i];
+        if (!role_has(g->role, PERM_IMPORT) || !g->node_path || g->node_path[0] != '/')
+            continue;
+        if (!best || strlen(g->node_path) < strlen(best))
+            best = g->node_path;
+    }
+    return best;
+}
+
+/* ---- deleting persons, adding owners ------------------------------------------ */
+
+bool grid_person_delete(Req *r, const NodeInfo *hh, int64_t person_id, GridErr *e)
+{
+    PersonRow old = {0};
+    if (!person_row_load(r, person_id, hh->id, &old))
+        return grid_err(e, 404, "not_found", NULL, "找不到这位居民", "No such resident");
+    /* An owner record or a user account outlives the register entry it was
+     * matched to: the link goes, the row stays. */
+    if (!db_exec(r->db, "UPDATE owner SET person_id = NULL WHERE person_id = ?", DB_I(person_id)) ||
+        !db_exec(r->db, "UPDATE app_user SET person_id = NULL WHERE person_id = ?", DB_I(person_id)) ||
+        !db_exec(r->db, "DELETE FROM person WHERE id = ?", DB_I(person_id)))
+        return grid_err_db(r, e);
+    return grid_audit(r, "person", person_id, "delete", person_audit_json(r, hh->id, &old), NULL, e);
+}
+
+bool grid_owner_create(Req *r, const NodeInfo *hh, const OwnerInput *in, Owner *out, GridErr *e)
+{
+    if (!in->name || !in->name[0])
+        return grid_err(e, 400, "missing_field", "name", "请填写产权人姓名", "The owner's name is required");
+    if (!text_ok(in->name, 100))
+        return grid_err(e, 400, "bad_value", "name", "姓名最多100个字", "The name is at most 100 characters");
+    if (in->area <= 0 || in->area > INT64_C(1000000000))
+        return grid_err(e, 400, "bad_value", "area", "面积不对（单位：0.01平方米，须大于0）",
+                        "The area is out of range (0.01 m², above zero)");
+    const char *source = in->area_source && in->area_source[0] ? in->area_source : "register";
+    if (strcmp(source, "register") != 0 && strcmp(source, "survey") != 0 && strcmp(source, "contract") != 0)
+        return grid_err(e, 400, "bad_value", "area_source", "面积来源应为 register（产权登记）、survey（测绘）或 contract（合同）",
+                        "area_source must be register, survey or contract");
+    const char *id = NULL, *id_enc = NULL, *key = "developer";
+    char mask[19] = "", hash[33] = "";
+    if (in->id_number && in->id_number[0]) {
+        if (!id_number_check(r, in->id_number, &id, e) || !pii_ready(e))
+            return false;
+        pii_mask_id(id, mask);
+        pii_hash(id, hash);
+        if (!(id_enc = seal(r, id)))
+            return grid_err(e, 500, "internal", NULL, "加密失败", "Encryption failed");
+    } else if (!in->is_developer) {
+        return grid_err(e, 400, "missing_field", "id_number", "请填写产权人身份证号（开发商未售房屋除外）",
+                        "The owner's ID number is required (except for the developer's unsold units)");
+    }
+    /* One person owning several units is one owner: the key is the same
+     * keyed hash wherever they own. The developer's units are one owner. */
+    if (!in->is_developer)
+        key = hash;
+    int64_t found = 0, person_id = 0;
+    if (db_int(r->db, &found, "SELECT id FROM owner WHERE household_id = ? AND owner_key = ?", DB_I(hh->id), DB_T(key)))
+        return grid_err(e, 409, "conflict", "id_number", "这位产权人已登记在这一户",
+                        "This owner is already registered for this household");
+    if (hash[0])
+        db_int(r->db, &person_id, "SELECT id FROM person WHERE household_id = ? AND id_hash = ?", DB_I(hh->id),
+               DB_T(hash));
+    int64_t id_row = 0;
+    if (!db_int(r->db, &id_row,
+                "INSERT INTO owner (household_id, person_id, name, owner_key, id_enc, id_mask, area, area_source, "
+                "is_developer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                DB_I(hh->id), person_id ? DB_I(person_id) : DB_NULL, DB_T(in->name), DB_T(key), DB_T(id_enc),
+                DB_T(mask[0] ? mask : NULL), DB_I(in->area), DB_T(source), DB_I(in->is_developer ? 1 : 0),
+                DB_I(clock_now())))
+        return grid_err_db(r, e);
+    out->id = id_row;
+    out->name = in->name;
+    out->area = in->area;
+    out->area_source = source;
+    out->is_developer = in->is_developer;
+    out->id_mask = mask[0] ? arena_strdup(r->arena, mask) : NULL;
+    const char *after = arena_printf(r->arena,
+                                     "{\"household_id\":%lld,\"name\":%j,\"area\":%lld,\"area_source\":%j,"
+                                     "\"is_developer\":%s,\"id_number\":%j}",
+                                     (long long)hh->id, in->name, (long long)in->area, source,
+                                     in->is_developer ? "true" : "false", out->id_mask);
+    return grid_audit(r, "owner", id_row, "create", NULL, after, e);
+}

@@ -1,0 +1,149 @@
+/* register.h: the household register's model, shared by the JSON API
+ * (api.c) and the pages (pages.c) of src/grid/ only: loading households
+ * with their members, validating and saving changes, search, and the
+ * JSON/error plumbing both need. Nothing outside src/grid/ includes this. */
+#ifndef GZ_GRID_REGISTER_H
+#define GZ_GRID_REGISTER_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "grid/grid.h"
+
+/* An error found by the model; the API replies with it as JSON, a page
+ * shows zh above the form it re-renders. */
+typedef struct GridErr {
+    int status;
+    const char *code, *field, *zh, *en;
+} GridErr;
+
+/* Sets e and returns false, so a check reads `return grid_err(e, ...)`. */
+bool grid_err(GridErr *e, int status, const char *code, const char *field, const char *zh, const char *en);
+/* The storage error of the last statement as a GridErr (409 constraint, 503 busy, 500 otherwise). */
+bool grid_err_db(Req *r, GridErr *e);
+/* reply_error with e. */
+void grid_err_reply(Req *r, const GridErr *e);
+
+/* The signed-in user's id for audit events (0 when none). */
+int64_t grid_actor(const Req *r);
+/* audit_append within the request; fills e on a storage error. */
+bool grid_audit(Req *r, const char *entity, int64_t id, const char *action, const char *before, const char *after,
+                GridErr *e);
+
+/* Inserts a node under parent (path set from parent's), returning its id and path. */
+bool grid_node_insert(Req *r, const NodeInfo *parent, NodeKind kind, const char *name, const char *code,
+                      int64_t *id_out, const char **path_out, GridErr *e);
+/* Writes {"id","kind","name","code","parent_id","path":[...],"children":[...]} for a loaded node. */
+bool grid_node_json(Req *r, const NodeInfo *n, GridErr *e);
+
+/* One node of a breadcrumb or child list. */
+typedef struct NodeBrief {
+    int64_t id;
+    NodeKind kind;
+    const char *name;
+    int64_t households; /* households in the subtree; -1 when not counted (households themselves) */
+} NodeBrief;
+/* The nodes of a path from the root down (the node itself last). */
+bool grid_node_trail(Req *r, const char *path, NodeBrief **out, int *n, GridErr *e);
+/* The children of a node that the caller may read (PERM_TREE_READ), in
+ * display order, with household counts. */
+bool grid_node_children(Req *r, const NodeInfo *parent, NodeBrief **out, int *n, GridErr *e);
+
+typedef struct Member {
+    int64_t id, household_id;
+    const char *name, *gender, *residency, *relation, *id_mask, *phone_mask, *tags;
+    int64_t birth_year; /* 0 when unknown */
+} Member;
+
+typedef struct Owner {
+    int64_t id;
+    const char *name, *area_source, *id_mask;
+    int64_t area;
+    bool is_developer;
+} Owner;
+
+typedef struct Household {
+    int64_t id, compound_id, building_id, unit_id, grid_id, micro_grid_id;
+    const char *path, *compound, *building, *unit, *door, *address, *housing, *note, *grid, *micro_grid;
+    int64_t area; /* 0 when not registered */
+    bool show_sensitive; /* the caller may see sensitive tags of this household */
+    Member *members; int n_members;
+    Owner *owners; int n_owners; /* detail only */
+} Household;
+
+/* One page of a compound's households (ordered by building, unit, door) with
+ * their members: one query for the households, one for their members. */
+bool grid_households_page(Req *r, int64_t compound_id, int64_t page, int64_t per_page, Household **out, int *n,
+                          int64_t *total, GridErr *e);
+/* One household with members, owners, grid and micro-grid; false + 404 in e when missing. */
+bool grid_household_load(Req *r, int64_t id, Household *out, GridErr *e);
+
+void grid_member_json(Buf *b, const Member *m, bool show_sensitive);
+void grid_owner_json(Buf *b, const Owner *o);
+/* detail adds note, ids, grid, micro_grid and owners. */
+void grid_household_json(Buf *b, const Household *h, bool detail);
+
+/* Input for a household change; NULL / false = unchanged. */
+typedef struct HouseholdInput {
+    const char *door;
+    bool set_area; int64_t area; /* area 0 clears it */
+    const char *housing;
+    const char *note;
+} HouseholdInput;
+/* Creates a household under a unit (the caller checked PERM_REGISTER_EDIT on it). */
+bool grid_household_create(Req *r, const NodeInfo *unit, const HouseholdInput *in, int64_t *id_out, GridErr *e);
+/* Changes a household (the caller checked PERM_REGISTER_EDIT on it). */
+bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in, GridErr *e);
+
+/* Input for a person; NULL / false = unchanged (update) or absent (create).
+ * "" for gender, relation, id_number, phone clears them. */
+typedef struct PersonInput {
+    const char *name, *gender, *residency, *relation, *id_number, *phone;
+    bool set_birth_year; int64_t birth_year; /* 0 clears */
+    bool set_tags; const char *const *tags; int n_tags;
+} PersonInput;
+/* Creates (person_id 0) or updates a person of household hh, validating
+ * every field; the caller checked PERM_REGISTER_EDIT on hh. */
+bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const PersonInput *in, int64_t *id_out,
+                      GridErr *e);
+/* Deletes a person (owners and accounts linked to it keep their rows,
+ * unlinked); the caller checked PERM_REGISTER_EDIT on hh. */
+bool grid_person_delete(Req *r, const NodeInfo *hh, int64_t person_id, GridErr *e);
+
+typedef struct OwnerInput {
+    const char *name, *id_number, *area_source;
+    int64_t area;
+    bool is_developer;
+} OwnerInput;
+/* Adds an owner to household hh; owner_key is the keyed hash of the ID
+ * number, or "developer" for the developer's unsold units. */
+bool grid_owner_create(Req *r, const NodeInfo *hh, const OwnerInput *in, Owner *out, GridErr *e);
+
+/* Loads one member by id (person's household id in m->household_id). */
+bool grid_member_load(Req *r, int64_t person_id, Member *m);
+/* The full ID number and phone (malloc'd, NULL when absent), with an audit
+ * event "reveal_pii" that holds no values. The caller checked PERM_PII_FULL. */
+bool grid_person_reveal(Req *r, int64_t person_id, char **id_number, char **phone, GridErr *e);
+
+typedef struct SearchHit {
+    bool is_person;
+    int64_t household_id, person_id;
+    const char *address, *name, *phone_mask;
+} SearchHit;
+#define GRID_SEARCH_MAX 50
+/* Households by address, persons by name and phone, within the caller's
+ * PERM_REGISTER_READ scope only; at most GRID_SEARCH_MAX hits. */
+bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e);
+
+/* The search text ("q"), trimmed; replies 400 when missing, not UTF-8 or
+ * longer than 50 characters. */
+const char *grid_search_text_or_reply(Req *r);
+
+/* The subtree root for an import by the caller: the broadest path of a
+ * grant holding PERM_IMPORT, or NULL. */
+const char *grid_import_scope(const Req *r);
+
+struct ImportReport;
+/* Answers the import report as JSON. A rejected file answers 422 with every
+ * problem and marks the request failed, so its transaction is rolled back. */
+void grid_import_report_json(Req *r, const struct ImportReport *rep, bool ok, bool dry_run);
+
+#endif

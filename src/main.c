@@ -1,0 +1,619 @@
+/* main.c: the gongzhi command line, Fossil-style: one binary, one table of
+ * subcommands, each with --help. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth/audit.h"
+#include "auth/session.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "demo/demo.h"
+#include "grid/import.h"
+#include "grid/pii.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "store/db.h"
+
+#define GZ_VERSION "0.1.0"
+
+/* Arguments left after the common configuration flags were taken out. */
+typedef struct Args {
+    int n;
+    char **v;
+} Args;
+
+typedef int (*CommandFn)(Config *cfg, Args *a);
+
+typedef struct Command {
+    const char *name;
+    CommandFn run;
+    const char *summary;
+    const char *usage; /* the --help text after the common flags */
+} Command;
+
+static const char COMMON_FLAGS[] =
+    "Common flags (also from GONGZHI_<NAME> environment variables or a --config file):\n"
+    "  --db URL            sqlite:PATH (default sqlite:gongzhi.db) or postgresql://...\n"
+    "  --key-file PATH     the personal-data key (default: PATH.key beside a SQLite db, else gongzhi.key)\n"
+    "  --config PATH       a file of 'key = value' lines\n"
+    "  --log-level LEVEL   debug, info, warn or error\n";
+
+/* ---- helpers ---- */
+
+static bool has_flag(Args *a, const char *flag)
+{
+    for (int i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], flag) == 0) return true;
+    return false;
+}
+
+/* The value after --name, or NULL. */
+static const char *flag_value(Args *a, const char *flag)
+{
+    for (int i = 0; i + 1 < a->n; i++)
+        if (strcmp(a->v[i], flag) == 0) return a->v[i + 1];
+    return NULL;
+}
+
+/* The n-th argument that is neither a flag nor a flag's value. Flags that
+ * take a value are listed in valued_flags. */
+static const char *positional(Args *a, int n, const char *const *valued_flags)
+{
+    int seen = 0;
+    for (int i = 0; i < a->n; i++) {
+        if (a->v[i][0] == '-' && a->v[i][1] == '-') {
+            for (const char *const *f = valued_flags; f && *f; f++)
+                if (strcmp(a->v[i], *f) == 0) {
+                    i++;
+                    break;
+                }
+            continue;
+        }
+        if (seen++ == n) return a->v[i];
+    }
+    return NULL;
+}
+
+static Db *open_db(const Config *cfg)
+{
+    char err[256];
+    Db *db = db_open(cfg->db_url, err, sizeof err);
+    if (!db) fprintf(stderr, "gongzhi: cannot open the database: %s\n", err);
+    return db;
+}
+
+static bool load_key(const Config *cfg)
+{
+    char *path = config_key_path(cfg);
+    char err[256];
+    bool ok = pii_key_load(path, err, sizeof err);
+    if (!ok) fprintf(stderr, "gongzhi: %s\n(the key file is created by `gongzhi init` or `gongzhi demo`)\n", err);
+    free(path);
+    return ok;
+}
+
+/* Creates the key file when it does not exist yet, then loads it. */
+static bool ensure_key(const Config *cfg)
+{
+    char *path = config_key_path(cfg);
+    char err[256];
+    bool ok = true;
+    if (access(path, F_OK) != 0) {
+        ok = pii_key_create(path, err, sizeof err);
+        if (ok)
+            printf("created key file %s (keep it safe and back it up: without it personal data cannot be read)\n", path);
+        else
+            fprintf(stderr, "gongzhi: %s\n", err);
+    }
+    if (ok) {
+        ok = pii_key_load(path, err, sizeof err);
+        if (!ok) fprintf(stderr, "gongzhi: %s\n", err);
+    }
+    free(path);
+    return ok;
+}
+
+static bool migrate_db(Db *db)
+{
+    char err[512];
+    int before = db_schema_version(db);
+    if (!db_migrate(db, err, sizeof err)) {
+        fprintf(stderr, "gongzhi: migration failed: %s\n", err);
+        return false;
+    }
+    int after = db_schema_version(db);
+    if (after != before) printf("schema migrated from version %d to %d\n", before, after);
+    return true;
+}
+
+/* Reads a password from --password, GONGZHI_PASSWORD or one line of stdin. */
+static char *read_password(Args *a)
+{
+    const char *p = flag_value(a, "--password");
+    if (!p) p = getenv("GONGZHI_PASSWORD");
+    if (p) return strdup(p);
+    if (isatty(STDIN_FILENO)) fprintf(stderr, "password: ");
+    char line[512];
+    if (!fgets(line, sizeof line, stdin)) return NULL;
+    line[strcspn(line, "\r\n")] = 0;
+    return strdup(line);
+}
+
+/* ---- commands ---- */
+
+static int cmd_serve(Config *cfg, Args *a)
+{
+    char err[256];
+    if (!router_check(g_routes, g_n_routes, err, sizeof err)) {
+        fprintf(stderr, "gongzhi: route table: %s\n", err);
+        return 1;
+    }
+    if (!load_key(cfg)) return 1;
+    Db *db = open_db(cfg);
+    if (!db) return 1;
+    int have = db_schema_version(db), want = db_schema_latest();
+    db_close(db);
+    if (have == 0) {
+        fprintf(stderr, "gongzhi: the database is empty: run `gongzhi init` (or `gongzhi demo`) first\n");
+        return 1;
+    }
+    if (have < want) {
+        fprintf(stderr, "gongzhi: the database schema is version %d, this binary needs %d: run `gongzhi migrate`\n",
+                have, want);
+        return 1;
+    }
+    if (!db_pool_init(cfg->db_url, err, sizeof err)) {
+        fprintf(stderr, "gongzhi: %s\n", err);
+        return 1;
+    }
+    printf("gongzhi %s serving http://%s/ (database %s)\n", GZ_VERSION, cfg->listen,
+           strncmp(cfg->db_url, "sqlite:", 7) == 0 ? cfg->db_url : "postgresql");
+    fflush(stdout);
+    bool ok = server_run(cfg, g_routes, g_n_routes);
+    db_pool_shutdown();
+    return ok ? 0 : 1;
+}
+
+static int cmd_init(Config *cfg, Args *a)
+{
+    if (!ensure_key(cfg)) return 1;
+    Db *db = open_db(cfg);
+    if (!db) return 1;
+    int rc = migrate_db(db) ? 0 : 1;
+    const char *admin = flag_value(a, "--admin");
+    if (rc == 0 && admin) {
+        char *pw = read_password(a);
+        char err[256];
+        int64_t id;
+        if (!pw || !*pw) {
+            fprintf(stderr, "gongzhi: a password is needed for the admin account\n");
+            rc = 1;
+        } else if (!db_begin(db, true) || !user_add(db, admin, admin, pw, &id, err, sizeof err) || !db_commit(db)) {
+            if (db_in_transaction(db)) db_rollback(db);
+            fprintf(stderr, "gongzhi: %s\n", err);
+            rc = 1;
+        } else {
+            printf("created user %s (grant a role with `gongzhi user roles %s --grant admin:NODE_ID`)\n", admin, admin);
+        }
+        free(pw);
+    }
+    if (rc == 0) printf("database ready at schema version %d\n", db_schema_version(db));
+    db_close(db);
+    return rc;
+}
+
+static int cmd_migrate(Config *cfg, Args *a)
+{
+    Db *db = open_db(cfg);
+    if (!db) return 1;
+    int rc = migrate_db(db) ? 0 : 1;
+    if (rc == 0) printf("schema at version %d\n", db_schema_version(db));
+    db_close(db);
+    return rc;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int cmd_demo(Config *cfg, Args *a)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (has_flag(a, "--force") && strncmp(cfg->db_url, "sqlite:", 7) == 0) {
+        /* start over: the database and its WAL files, and the key that belongs to them */
+        const char *path = cfg->db_url + 7;
+        char extra[4096];
+        unlink(path);
+        snprintf(extra, sizeof extra, "%s-wal", path);
+        unlink(extra);
+        snprintf(extra, sizeof extra, "%s-shm", path);
+        unlink(extra);
+        char *key = config_key_path(cfg);
+        unlink(key);
+        free(key);
+    }
+    if (!ensure_key(cfg)) return 1;
+    Db *db = open_db(cfg);
+    if (!db) return 1;
+    if (!migrate_db(db)) {
+        db_close(db);
+        return 1;
+    }
+    int64_t nodes = 0;
+    if (db_int(db, &nodes, "SELECT COUNT(*) FROM node") && nodes > 0) {
+        fprintf(stderr, "gongzhi: the database already holds data; use a new path, or --force to rebuild a SQLite demo\n");
+        db_close(db);
+        return 1;
+    }
+    char err[256] = "";
+    DemoStats st;
+    memset(&st, 0, sizeof st);
+    bool ok = db_begin(db, true) && demo_build(db, cfg->seed, &st, err, sizeof err) && db_commit(db);
+    if (!ok) {
+        if (db_in_transaction(db)) db_rollback(db);
+        fprintf(stderr, "gongzhi: demo failed: %s %s\n", err, db_errmsg(db));
+        db_close(db);
+        return 1;
+    }
+    db_close(db);
+    printf("demo community 合江亭社区 built in %.1f s (seed %llu): %d grids, %d micro-grids, %d compounds, "
+           "%d buildings, %d units, %d households, %d residents, %d owners, %d shops, %d organisations\n",
+           seconds_since(&t0), cfg->seed, st.grids, st.micro_grids, st.compounds, st.buildings, st.units,
+           st.households, st.persons, st.owners, st.shops, st.orgs);
+    printf("demo logins (password for all: demo):\n");
+    for (int i = 0; i < g_n_demo_accounts; i++)
+        printf("  %-16s %-20s %s\n", g_demo_accounts[i].username, g_demo_accounts[i].role, g_demo_accounts[i].what_zh);
+    return 0;
+}
+
+static int cmd_user(Config *cfg, Args *a)
+{
+    const char *sub = positional(a, 0, (const char *const[]){"--password", "--display", "--grant", "--revoke", NULL});
+    const char *name = positional(a, 1, (const char *const[]){"--password", "--display", "--grant", "--revoke", NULL});
+    if (!sub || !name) {
+        fprintf(stderr, "usage: gongzhi user add|passwd|roles USERNAME [...]  (see gongzhi user --help)\n");
+        return 2;
+    }
+    Db *db = open_db(cfg);
+    if (!db) return 1;
+    char err[256] = "";
+    int rc = 0;
+    if (!db_begin(db, true)) {
+        fprintf(stderr, "gongzhi: %s\n", db_errmsg(db));
+        db_close(db);
+        return 1;
+    }
+    if (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0) {
+        char *pw = read_password(a);
+        int64_t id;
+        bool ok;
+        if (!pw || !*pw) {
+            snprintf(err, sizeof err, "a password is needed (--password, GONGZHI_PASSWORD or one line on stdin)");
+            ok = false;
+        } else if (sub[0] == 'a') {
+            const char *display = flag_value(a, "--display");
+            ok = user_add(db, name, display ? display : name, pw, &id, err, sizeof err);
+        } else {
+            ok = user_set_password(db, name, pw, err, sizeof err);
+        }
+        free(pw);
+        rc = ok ? 0 : 1;
+    } else if (strcmp(sub, "roles") == 0) {
+        /* --grant ROLE:NODE_ID and --revoke ROLE:NODE_ID may repeat */
+        for (int i = 0; rc == 0 && i + 1 < a->n; i++) {
+            bool grant = strcmp(a->v[i], "--grant") == 0, revoke = strcmp(a->v[i], "--revoke") == 0;
+            if (!grant && !revoke) continue;
+            const char *spec = a->v[++i];
+            const char *colon = strchr(spec, ':');
+            char rname[64];
+            Role role;
+            char *end = NULL;
+            long long node = colon ? strtoll(colon + 1, &end, 10) : 0;
+            if (!colon || (size_t)(colon - spec) >= sizeof rname || !end || *end || node <= 0) {
+                snprintf(err, sizeof err, "expected ROLE:NODE_ID, got '%s'", spec);
+                rc = 2;
+                break;
+            }
+            memcpy(rname, spec, (size_t)(colon - spec));
+            rname[colon - spec] = 0;
+            if (!role_parse(rname, &role)) {
+                snprintf(err, sizeof err, "unknown role '%s'", rname);
+                rc = 2;
+                break;
+            }
+            bool ok = grant ? user_grant(db, name, role, node, err, sizeof err)
+                            : user_revoke(db, name, role, node, err, sizeof err);
+            if (!ok) rc = 1;
+        }
+        if (rc == 0) {
+            DbStmt *st = db_query(db,
+                                  "SELECT g.role, g.node_id, n.name FROM role_grant g JOIN app_user u ON u.id = g.user_id "
+                                  "JOIN node n ON n.id = g.node_id WHERE u.username = ? ORDER BY g.id",
+                                  DB_T(name));
+            printf("roles of %s:\n", name);
+            while (db_step(st) == DB_ROW)
+                printf("  %s:%lld  (%s)\n", db_col_text(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2));
+            db_done(st);
+        }
+    } else {
+        snprintf(err, sizeof err, "unknown user subcommand '%s' (add, passwd, roles)", sub);
+        rc = 2;
+    }
+    if (rc == 0 && !db_commit(db)) {
+        snprintf(err, sizeof err, "%s", db_errmsg(db));
+        rc = 1;
+    }
+    if (rc != 0) {
+        if (db_in_transaction(db)) db_rollback(db);
+        fprintf(stderr, "gongzhi: %s\n", err);
+    } else if (strcmp(sub, "roles") != 0) {
+        printf("ok\n");
+    }
+    db_close(db);
+    return rc;
+}
+
+static unsigned char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *data = malloc(cap);
+    size_t got;
+    while (data && (got = fread(data + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            unsigned char *bigger = realloc(data, cap *= 2);
+            if (!bigger) {
+                free(data);
+                data = NULL;
+            }
+            data = bigger;
+        }
+    }
+    fclose(f);
+    *len = n;
+    return data;
+}
+
+static int cmd_import(Config *cfg, Args *a)
+{
+    const char *path = positional(a, 0, NULL);
+    if (!path) {
+        fprintf(stderr, "usage: gongzhi import [--dry-run] FILE.csv|FILE.xlsx\n");
+        return 2;
+    }
+    bool dry = has_flag(a, "--dry-run");
+    size_t len = 0;
+    unsigned char *data = read_file(path, &len);
+    if (!data) {
+        fprintf(stderr, "gongzhi: cannot read %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    if (!load_key(cfg)) {
+        free(data);
+        return 1;
+    }
+    Db *db = open_db(cfg);
+    if (!db) {
+        free(data);
+        return 1;
+    }
+    ImportReport rep;
+    memset(&rep, 0, sizeof rep);
+    bool ok = db_begin(db, true) && import_register(db, 0, "", data, len, IMPORT_GUESS, dry, &rep);
+    if (ok && !dry) ok = db_commit(db);
+    if (db_in_transaction(db)) db_rollback(db);
+    if (rep.converted_from_gbk) printf("文件为 GBK 编码，已转换为 UTF-8 (the file was GBK-encoded and was converted)\n");
+    if (rep.fatal[0]) printf("error: %s\n", rep.fatal);
+    for (int i = 0; i < rep.n_problems; i++)
+        printf("line %d%s%s: %s: %s\n", rep.problems[i].line, rep.problems[i].column[0] ? " column " : "",
+               rep.problems[i].column, rep.problems[i].code, rep.problems[i].message);
+    printf("%d rows, %d new households, %d new residents: %s\n", rep.rows, rep.households_new, rep.persons_new,
+           ok ? (dry ? "no problems (dry run, nothing written)" : "imported")
+              : "NOT imported (nothing was written)");
+    import_report_free(&rep);
+    db_close(db);
+    free(data);
+    return ok ? 0 : 1;
+}
+
+static int cmd_backup(Config *cfg, Args *a)
+{
+    const char *out = flag_value(a, "--out");
+    if (!out) out = positional(a, 0, (const char *const[]){"--out", NULL});
+    if (!out) {
+        fprintf(stderr, "usage: gongzhi backup --out FILE\n");
+        return 2;
+    }
+    Db *db = open_db(cfg);
+    if (!db) return 1;
+    char err[256];
+    bool ok = db_backup(db, out, err, sizeof err);
+    db_close(db);
+    if (!ok) {
+        fprintf(stderr, "gongzhi: backup failed: %s\n", err);
+        return 1;
+    }
+    char *key = config_key_path(cfg);
+    printf("backup written to %s\nremember to keep a copy of the key file %s as well: without it personal data cannot be read\n",
+           out, key);
+    free(key);
+    return 0;
+}
+
+static int cmd_verify(Config *cfg, Args *a)
+{
+    Db *db = open_db(cfg);
+    if (!db) return 1;
+    AuditCheck chk;
+    memset(&chk, 0, sizeof chk);
+    bool ok = db_begin(db, false) && audit_verify(db, &chk);
+    if (db_in_transaction(db)) db_rollback(db);
+    db_close(db);
+    if (!ok) {
+        fprintf(stderr, "gongzhi: cannot read the audit log\n");
+        return 2;
+    }
+    if (chk.first_bad) {
+        printf("broken at event %lld: %s\n", (long long)chk.first_bad, chk.reason);
+        return 1;
+    }
+    printf("ok %lld events\n", (long long)chk.events);
+    return 0;
+}
+
+static int cmd_version(Config *cfg, Args *a)
+{
+    printf("gongzhi %s (schema %d)\n", GZ_VERSION, db_schema_latest());
+    return 0;
+}
+
+static const Command commands[] = {
+    {"serve", cmd_serve, "serve the web pages and the API",
+     "usage: gongzhi serve [--listen HOST:PORT] [--threads N] [--test-clock]\n"
+     "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080)\n"
+     "  --threads N         worker threads (default 4)\n"
+     "  --max-body BYTES    largest request body (default 1 MiB); --max-upload for files (8 MiB)\n"
+     "  --secure-cookies    mark cookies Secure (behind TLS)\n"
+     "  --test-clock        allow POST /api/debug/clock (test servers only)\n"},
+    {"init", cmd_init, "create the key file and an empty database",
+     "usage: gongzhi init [--admin USERNAME [--password PW]]\n"
+     "  creates the key file (if missing) and applies all migrations\n"},
+    {"demo", cmd_demo, "build the demo community 合江亭社区 into a new database",
+     "usage: gongzhi demo [--seed N] [--force]\n"
+     "  --seed N   the seed of the synthetic people (default 20240601)\n"
+     "  --force    delete an existing SQLite demo database first\n"},
+    {"migrate", cmd_migrate, "apply new database migrations", "usage: gongzhi migrate\n"},
+    {"user", cmd_user, "add users, set passwords, grant and revoke roles",
+     "usage: gongzhi user add USERNAME [--display NAME] [--password PW]\n"
+     "       gongzhi user passwd USERNAME [--password PW]\n"
+     "       gongzhi user roles USERNAME [--grant ROLE:NODE_ID]... [--revoke ROLE:NODE_ID]...\n"
+     "  without --password the password is read from GONGZHI_PASSWORD or one line of stdin\n"
+     "  roles: resident building_head micro_grid_worker grid_worker community_staff party_branch\n"
+     "         committee property_manager contractor supervisor street_office auditor admin\n"},
+    {"import", cmd_import, "import households and residents from CSV or XLSX",
+     "usage: gongzhi import [--dry-run] FILE\n"
+     "  --dry-run  check every row and report problems, write nothing\n"
+     "  a real run imports all rows or none\n"},
+    {"backup", cmd_backup, "write a consistent copy of the database", "usage: gongzhi backup --out FILE\n"},
+    {"verify", cmd_verify, "recompute the audit chain and name the first broken link",
+     "usage: gongzhi verify\n  exit 0 when the chain holds, 1 when it is broken\n"},
+    {"version", cmd_version, "print the version", "usage: gongzhi version\n"},
+};
+static const int n_commands = (int)(sizeof commands / sizeof commands[0]);
+
+static void usage(FILE *to)
+{
+    fprintf(to, "gongzhi %s: co-governance of old residential compounds\n\nusage: gongzhi COMMAND [flags]\n\n", GZ_VERSION);
+    for (int i = 0; i < n_commands; i++) fprintf(to, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(to, "\n%s\nRun `gongzhi COMMAND --help` for a command's flags.\n", COMMON_FLAGS);
+}
+
+/* Takes the configuration flags out of argv: --config first, then the
+ * environment, then every --name value that names a config key. */
+static bool parse_config(Config *cfg, int argc, char **argv, Args *rest)
+{
+    char err[256];
+    for (int i = 0; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--config") == 0 && !config_load_file(cfg, argv[i + 1], err, sizeof err)) {
+            fprintf(stderr, "gongzhi: %s\n", err);
+            return false;
+        }
+    const char *file = getenv("GONGZHI_CONFIG");
+    if (file && !config_load_file(cfg, file, err, sizeof err)) {
+        fprintf(stderr, "gongzhi: %s\n", err);
+        return false;
+    }
+    if (!config_load_env(cfg, err, sizeof err)) {
+        fprintf(stderr, "gongzhi: %s\n", err);
+        return false;
+    }
+    static const char *const valued[] = {"db", "listen", "key-file", "data-dir", "threads", "max-body", "max-upload",
+                                         "session-hours", "log-level", "seed", NULL};
+    static const char *const switches[] = {"secure-cookies", "trust-proxy", "test-clock", NULL};
+    rest->v = calloc((size_t)argc + 1, sizeof *rest->v);
+    rest->n = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--config") == 0) {
+            i++;
+            continue;
+        }
+        bool taken = false;
+        if (strncmp(arg, "--", 2) == 0) {
+            char key[64];
+            snprintf(key, sizeof key, "%s", arg + 2);
+            for (char *p = key; *p; p++)
+                if (*p == '-') *p = '_';
+            for (const char *const *f = valued; *f && !taken; f++)
+                if (strcmp(arg + 2, *f) == 0) {
+                    if (i + 1 >= argc) {
+                        fprintf(stderr, "gongzhi: %s needs a value\n", arg);
+                        return false;
+                    }
+                    if (!config_set(cfg, key, argv[++i], err, sizeof err)) {
+                        fprintf(stderr, "gongzhi: %s\n", err);
+                        return false;
+                    }
+                    taken = true;
+                }
+            for (const char *const *f = switches; *f && !taken; f++)
+                if (strcmp(arg + 2, *f) == 0) {
+                    if (!config_set(cfg, key, "true", err, sizeof err)) {
+                        fprintf(stderr, "gongzhi: %s\n", err);
+                        return false;
+                    }
+                    taken = true;
+                }
+        }
+        if (!taken) rest->v[rest->n++] = argv[i];
+    }
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const Command *cmd = NULL;
+    for (int i = 0; i < n_commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) cmd = &commands[i];
+    if (!cmd) {
+        fprintf(stderr, "gongzhi: unknown command '%s'\n\n", argv[1]);
+        usage(stderr);
+        return 2;
+    }
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("gongzhi %s: %s\n\n%s\n%s", cmd->name, cmd->summary, cmd->usage, COMMON_FLAGS);
+            return 0;
+        }
+    Config cfg;
+    config_defaults(&cfg);
+    Args rest = {0, NULL};
+    int rc;
+    if (!parse_config(&cfg, argc - 2, argv + 2, &rest)) {
+        rc = 2;
+    } else {
+        if (strcmp(cfg.log_level, "debug") == 0) log_set_level(LOG_DEBUG);
+        else if (strcmp(cfg.log_level, "warn") == 0) log_set_level(LOG_WARN);
+        else if (strcmp(cfg.log_level, "error") == 0) log_set_level(LOG_ERROR);
+        g_config = &cfg;
+        rc = cmd->run(&cfg, &rest);
+    }
+    free(rest.v);
+    config_free(&cfg);
+    return rc;
+}

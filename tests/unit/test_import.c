@@ -1,0 +1,597 @@
+/* test_import.c: the register import on a real (temporary) SQLite database: good files import all, bad files report every row and write nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <iconv.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "grid/import.h"
+#include "grid/pii.h"
+#include "store/db.h"
+
+static char g_dir[64];
+static char g_fixtures[512];
+static Db *g_db;
+static int64_t g_grid, g_compound, g_b1, g_b2, g_unit1, g_hh101, g_other_compound;
+static char g_compound_path[64];
+
+/* ---- a small tree, built the way the grid code builds it ---------------- */
+
+static int64_t add_node(int64_t parent, const char *parent_path, const char *kind, const char *name, char *path_out)
+{
+    int64_t id = 0;
+    DbStmt *st = db_query(g_db,
+                          "INSERT INTO node (parent_id, kind, name, path, sort, created_at, updated_at) "
+                          "VALUES (?, ?, ?, '', 0, 0, 0) RETURNING id",
+                          parent ? DB_I(parent) : DB_NULL, DB_T(kind), DB_T(name));
+    assert_int_equal(db_step(st), DB_ROW);
+    id = db_col_int(st, 0);
+    assert_true(db_done(st));
+    char path[64];
+    snprintf(path, sizeof path, "%s%lld/", parent_path, (long long)id);
+    assert_true(db_exec(g_db, "UPDATE node SET path = ? WHERE id = ?", DB_T(path), DB_I(id)));
+    if (path_out)
+        strcpy(path_out, path);
+    return id;
+}
+
+static int64_t count(const char *table)
+{
+    int64_t n = -1;
+    /* table names are this file's own literals, chosen below */
+    if (strcmp(table, "node") == 0)
+        assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM node"));
+    else if (strcmp(table, "household") == 0)
+        assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM household"));
+    else if (strcmp(table, "person") == 0)
+        assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM person"));
+    else if (strcmp(table, "owner") == 0)
+        assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM owner"));
+    else if (strcmp(table, "audit_event") == 0)
+        assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM audit_event"));
+    else
+        fail_msg("unknown table %s", table);
+    return n;
+}
+
+typedef struct Counts { int64_t node, household, person, owner, audit; } Counts;
+
+static Counts counts(void)
+{
+    return (Counts){count("node"), count("household"), count("person"), count("owner"), count("audit_event")};
+}
+
+static void assert_counts_equal(Counts a, Counts b)
+{
+    assert_int_equal(a.node, b.node);
+    assert_int_equal(a.household, b.household);
+    assert_int_equal(a.person, b.person);
+    assert_int_equal(a.owner, b.owner);
+    assert_int_equal(a.audit, b.audit);
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *p = malloc((size_t)n + 1);
+    assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return p;
+}
+
+static unsigned char *fixture(const char *name, size_t *len)
+{
+    char path[768];
+    snprintf(path, sizeof path, "%s/%s", g_fixtures, name);
+    return slurp(path, len);
+}
+
+/* Runs one import in its own transaction, committing only on success, the
+ * way the API handler does. */
+static bool run_import(const void *data, size_t len, ImportFormat fmt, bool dry_run, const char *scope, ImportReport *rep)
+{
+    assert_true(db_begin(g_db, true));
+    bool ok = import_register(g_db, 1, scope, data, len, fmt, dry_run, rep);
+    if (ok && !dry_run)
+        assert_true(db_commit(g_db));
+    else
+        db_rollback(g_db);
+    return ok;
+}
+
+static void dump(const ImportReport *rep)
+{
+    if (rep->fatal[0])
+        print_message("fatal: %s\n", rep->fatal);
+    for (int i = 0; i < rep->n_problems; i++)
+        print_message("line %d [%s] %s: %s\n", rep->problems[i].line, rep->problems[i].column, rep->problems[i].code,
+                      rep->problems[i].message);
+}
+
+static int setup(void **state)
+{
+    char err[256];
+    snprintf(g_dir, sizeof g_dir, "/tmp/gz-import-XXXXXX");
+    if (!mkdtemp(g_dir))
+        return -1;
+    char src[512];
+    snprintf(src, sizeof src, "%s", __FILE__);
+    snprintf(g_fixtures, sizeof g_fixtures, "%s/../fixtures", dirname(src));
+
+    char key[128], url[128];
+    snprintf(key, sizeof key, "%s/pii.key", g_dir);
+    if (!pii_key_create(key, err, sizeof err))
+        return -1;
+    snprintf(url, sizeof url, "sqlite:%s/test.db", g_dir);
+    g_db = db_open(url, err, sizeof err);
+    if (!g_db || !db_migrate(g_db, err, sizeof err)) {
+        fprintf(stderr, "setup: %s\n", err);
+        return -1;
+    }
+
+    char p_street[64], p_comm[64], p_grid[64], p_micro[64], p_b1[64], p_b2[64], p_u1[64], p_other_grid[64], scratch[64];
+    db_begin(g_db, true);
+    add_node(0, "/", "street", "锦官驿街道", p_street);
+    add_node(0, p_street, "community", "合江亭社区", p_comm);
+    g_grid = add_node(0, p_comm, "grid", "第8网格", p_grid);
+    add_node(g_grid, p_grid, "micro_grid", "微网格1", p_micro);
+    g_compound = add_node(0, p_micro, "compound", "学道苑·东南里7号", g_compound_path);
+    g_b1 = add_node(g_compound, g_compound_path, "building", "1栋", p_b1);
+    g_b2 = add_node(g_compound, g_compound_path, "building", "2栋", p_b2);
+    g_unit1 = add_node(g_b1, p_b1, "unit", "1单元", p_u1);
+    g_hh101 = add_node(g_unit1, p_u1, "household", "101", scratch);
+    assert_true(db_exec(g_db,
+                        "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area) "
+                        "VALUES (?, ?, ?, ?, ?, '101', '学道苑·东南里7号1栋1单元101', 6000)",
+                        DB_I(g_hh101), DB_I(g_unit1), DB_I(g_b1), DB_I(g_compound), DB_I(g_grid)));
+    char hash[33];
+    pii_hash("11010519681010809X", hash);
+    assert_true(db_exec(g_db,
+                        "INSERT INTO person (household_id, name, residency, id_hash, id_mask, created_at, updated_at) "
+                        "VALUES (?, '老住户', 'permanent', ?, '110105********809X', 0, 0)",
+                        DB_I(g_hh101), DB_T(hash)));
+    /* a compound under another grid, outside the scope used below */
+    add_node(0, p_comm, "grid", "第9网格", p_other_grid);
+    g_other_compound = add_node(0, p_other_grid, "compound", "别的院落", scratch);
+    add_node(g_other_compound, scratch, "building", "1栋", NULL);
+    assert_true(db_commit(g_db));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    db_close(g_db);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* ---- the tests ---------------------------------------------------------- */
+
+static void good_csv_dry_run_writes_nothing_then_real_run_imports_everything(void **state)
+{
+    size_t len;
+    unsigned char *data = fixture("register_good.csv", &len);
+    ImportReport rep;
+    Counts before = counts();
+
+    bool ok = run_import(data, len, IMPORT_GUESS, true, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    assert_int_equal(rep.rows, 5);
+    assert_int_equal(rep.households_new, 3);
+    assert_int_equal(rep.persons_new, 5);
+    assert_int_equal(rep.n_problems, 0);
+    assert_false(rep.converted_from_gbk);
+    import_report_free(&rep);
+    assert_counts_equal(before, counts());
+
+    ok = run_import(data, len, IMPORT_CSV, false, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    import_report_free(&rep);
+    Counts after = counts();
+    assert_int_equal(after.node, before.node + 2 + 3); /* 3单元 under both buildings, 3 households */
+    assert_int_equal(after.household, before.household + 3);
+    assert_int_equal(after.person, before.person + 5);
+    assert_int_equal(after.owner, before.owner + 2);
+    assert_int_equal(after.audit, before.audit + 4); /* one per household and the summary */
+
+    /* the household row and the tree path agree */
+    DbStmt *st = db_query(g_db,
+                          "SELECT h.node_id, h.grid_id, h.compound_id, h.building_id, h.area, h.housing, h.address, n.path, u.path, u.name, n.kind "
+                          "FROM household h JOIN node n ON n.id = h.node_id JOIN node u ON u.id = h.unit_id "
+                          "WHERE h.building_id = ? AND h.door = '101' AND u.name = '3单元'",
+                          DB_I(g_b1));
+    assert_int_equal(db_step(st), DB_ROW);
+    int64_t hid = db_col_int(st, 0);
+    assert_int_equal(db_col_int(st, 1), g_grid);
+    assert_int_equal(db_col_int(st, 2), g_compound);
+    assert_int_equal(db_col_int(st, 4), 6050);
+    assert_string_equal(db_col_text(st, 5), "owned");
+    assert_string_equal(db_col_text(st, 6), "学道苑·东南里7号1栋3单元101");
+    char want[128];
+    snprintf(want, sizeof want, "%s%lld/", db_col_text(st, 8), (long long)hid);
+    assert_string_equal(db_col_text(st, 7), want);
+    assert_string_equal(db_col_text(st, 10), "household");
+    assert_int_equal(strncmp(db_col_text(st, 8), g_compound_path, strlen(g_compound_path)), 0);
+    assert_true(db_done(st));
+
+    /* personal data: encrypted, masked, hashed; tags canonical */
+    st = db_query(g_db,
+                  "SELECT id_enc, id_mask, id_hash, phone_enc, phone_mask, tags, birth_year, gender, residency, relation "
+                  "FROM person WHERE name = '赵一'");
+    assert_int_equal(db_step(st), DB_ROW);
+    char *plain = pii_decrypt(db_col_text(st, 0));
+    assert_non_null(plain);
+    assert_string_equal(plain, "11010519491231002X");
+    free(plain);
+    assert_null(strstr(db_col_text(st, 0), "1101051949"));
+    assert_string_equal(db_col_text(st, 1), "110105********002X");
+    char h[33];
+    pii_hash("11010519491231002X", h);
+    assert_string_equal(db_col_text(st, 2), h);
+    plain = pii_decrypt(db_col_text(st, 3));
+    assert_string_equal(plain, "13800000001");
+    free(plain);
+    assert_string_equal(db_col_text(st, 4), "138****0001");
+    assert_string_equal(db_col_text(st, 5), "lives_alone,party_member");
+    assert_int_equal(db_col_int(st, 6), 1949);
+    assert_string_equal(db_col_text(st, 7), "F"); /* 17th digit 2 is even */
+    assert_string_equal(db_col_text(st, 8), "permanent");
+    assert_string_equal(db_col_text(st, 9), "户主");
+    assert_true(db_done(st));
+
+    /* birth year from the ID when the column is empty; 、 separates tags */
+    int64_t y;
+    assert_true(db_int(g_db, &y, "SELECT birth_year FROM person WHERE name = '钱二'"));
+    assert_int_equal(y, 1958);
+    st = db_query(g_db, "SELECT tags, residency FROM person WHERE name = '孙三'");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "low_income,disabled");
+    assert_true(db_done(st));
+
+    /* owners carry the household's area and the ID hash as their key */
+    st = db_query(g_db, "SELECT o.area, o.owner_key, o.id_mask FROM owner o JOIN person p ON p.id = o.person_id WHERE p.name = '孙三'");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), 6100);
+    pii_hash("110105196204153042", h);
+    assert_string_equal(db_col_text(st, 1), h);
+    assert_string_equal(db_col_text(st, 2), "110105********3042");
+    assert_true(db_done(st));
+
+    /* the audit holds masked values only */
+    st = db_query(g_db, "SELECT after_json FROM audit_event WHERE entity = 'household' AND action = 'import'");
+    int events = 0;
+    while (db_step(st) == DB_ROW) {
+        const char *j = db_col_text(st, 0);
+        assert_null(strstr(j, "11010519491231002X"));
+        assert_null(strstr(j, "13800000001"));
+        assert_null(strstr(j, "lives_alone"));
+        events++;
+    }
+    assert_true(db_done(st));
+    assert_int_equal(events, 3);
+    int64_t n;
+    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM audit_event WHERE entity = 'import' AND action = 'import'"));
+    assert_int_equal(n, 1);
+
+    /* the same file again: every ID is already in the register */
+    before = counts();
+    ok = run_import(data, len, IMPORT_CSV, false, "", &rep);
+    assert_false(ok);
+    assert_int_equal(rep.n_problems, 5);
+    for (int i = 0; i < rep.n_problems; i++) {
+        assert_string_equal(rep.problems[i].code, "duplicate");
+        assert_int_equal(rep.problems[i].line, i + 2);
+    }
+    import_report_free(&rep);
+    assert_counts_equal(before, counts());
+    free(data);
+}
+
+static void bad_csv_reports_every_row_and_writes_nothing(void **state)
+{
+    static const struct { int line; const char *code; const char *column; } want[] = {
+        {3, "bad_id", "id_number"},       {4, "unknown_building", "building"}, {5, "unknown_compound", "compound"},
+        {6, "bad_area", "area"},          {7, "duplicate", "id_number"},       {8, "bad_phone", "phone"},
+        {9, "bad_residency", "residency"}, {10, "unknown_tag", "tags"},         {11, "area_conflict", "area"},
+        {12, "missing_value", "name"},
+    };
+    size_t len;
+    unsigned char *data = fixture("register_bad.csv", &len);
+    Counts before = counts();
+    for (int dry = 1; dry >= 0; dry--) {
+        ImportReport rep;
+        bool ok = run_import(data, len, IMPORT_CSV, dry, "", &rep);
+        if (rep.n_problems != (int)(sizeof want / sizeof want[0]))
+            dump(&rep);
+        assert_false(ok);
+        assert_string_equal(rep.fatal, "");
+        assert_int_equal(rep.rows, 11);
+        assert_int_equal(rep.n_problems, sizeof want / sizeof want[0]);
+        for (int i = 0; i < rep.n_problems; i++) {
+            assert_int_equal(rep.problems[i].line, want[i].line);
+            assert_string_equal(rep.problems[i].code, want[i].code);
+            assert_string_equal(rep.problems[i].column, want[i].column);
+            assert_true(rep.problems[i].message[0] != 0);
+        }
+        /* the check character the user should have written */
+        assert_non_null(strstr(rep.problems[0].message, "应为 2"));
+        assert_non_null(strstr(rep.problems[4].message, "第 2 行"));
+        assert_non_null(strstr(rep.problems[8].message, "第 2 行"));
+        import_report_free(&rep);
+        assert_counts_equal(before, counts());
+    }
+    free(data);
+}
+
+/* The same register in GBK, as Excel on a Chinese Windows saves it. */
+static void gbk_csv_is_converted_and_reported(void **state)
+{
+    const char *text =
+        "院落,楼栋,单元,门牌,面积,姓名,居住类型\r\n"
+        "学道苑·东南里7号,2栋,4单元,101,59.9,韩梅梅,常住\r\n";
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    char gbk[1024];
+    char *in = (char *)text, *out = gbk;
+    size_t inleft = strlen(text), outleft = sizeof gbk;
+    assert_int_not_equal(iconv(cd, &in, &inleft, &out, &outleft), (size_t)-1);
+    iconv_close(cd);
+    size_t glen = sizeof gbk - outleft;
+    assert_true(glen < strlen(text)); /* really re-encoded: two bytes a character */
+
+    ImportReport rep;
+    Counts before = counts();
+    bool ok = run_import(gbk, glen, IMPORT_GUESS, false, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    assert_true(rep.converted_from_gbk);
+    assert_int_equal(rep.persons_new, 1);
+    import_report_free(&rep);
+    assert_int_equal(counts().person, before.person + 1);
+    DbStmt *st = db_query(g_db, "SELECT h.address, h.area FROM person p JOIN household h ON h.node_id = p.household_id WHERE p.name = ?",
+                          DB_T("韩梅梅"));
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "学道苑·东南里7号2栋4单元101");
+    assert_int_equal(db_col_int(st, 1), 5990);
+    assert_true(db_done(st));
+
+    /* neither UTF-8 nor GBK: a clear file-level error */
+    static const unsigned char junk[] = "a,b\n\xff\xfe\xff,\x80\n";
+    before = counts();
+    assert_false(run_import(junk, sizeof junk - 1, IMPORT_CSV, false, "", &rep));
+    assert_string_equal(rep.fatal, "文件不是 UTF-8 或 GBK 编码");
+    import_report_free(&rep);
+    assert_counts_equal(before, counts());
+}
+
+static void xlsx_import_and_ids_stored_as_numbers(void **state)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/register.xlsx", g_dir);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    const char *head[] = {"Compound", "Building", "Unit", "Door", "Area", "Name", "ID number", "Phone", "Residency", "Owner"};
+    for (int i = 0; i < 10; i++)
+        worksheet_write_string(ws, 0, (lxw_col_t)i, head[i], NULL);
+    worksheet_write_string(ws, 1, 0, "学道苑·东南里7号", NULL);
+    worksheet_write_string(ws, 1, 1, "2栋", NULL);
+    worksheet_write_string(ws, 1, 2, "5单元", NULL);
+    worksheet_write_number(ws, 1, 3, 101, NULL);
+    worksheet_write_number(ws, 1, 4, 62.75, NULL);
+    worksheet_write_string(ws, 1, 5, "林晓", NULL);
+    worksheet_write_string(ws, 1, 6, "110105193002289116", NULL);
+    worksheet_write_number(ws, 1, 7, 13912345678.0, NULL);
+    worksheet_write_string(ws, 1, 8, "floating", NULL);
+    worksheet_write_string(ws, 1, 9, "是", NULL);
+    /* row 4: the ID typed into a number cell, digits lost */
+    worksheet_write_string(ws, 3, 0, "学道苑·东南里7号", NULL);
+    worksheet_write_string(ws, 3, 1, "2栋", NULL);
+    worksheet_write_string(ws, 3, 2, "5单元", NULL);
+    worksheet_write_number(ws, 3, 3, 102, NULL);
+    worksheet_write_string(ws, 3, 5, "林森", NULL);
+    worksheet_write_number(ws, 3, 6, 110105193002289116.0, NULL);
+    worksheet_write_string(ws, 3, 8, "常住", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+
+    size_t len;
+    unsigned char *data = slurp(path, &len);
+    ImportReport rep;
+    Counts before = counts();
+    assert_false(run_import(data, len, IMPORT_GUESS, false, "", &rep));
+    assert_int_equal(rep.n_problems, 1);
+    assert_int_equal(rep.problems[0].line, 4);
+    assert_string_equal(rep.problems[0].code, "bad_id");
+    assert_non_null(strstr(rep.problems[0].message, "文本"));
+    import_report_free(&rep);
+    assert_counts_equal(before, counts());
+
+    /* fix the sheet: drop the bad row, and the good one imports */
+    wb = workbook_new(path);
+    ws = workbook_add_worksheet(wb, NULL);
+    for (int i = 0; i < 10; i++)
+        worksheet_write_string(ws, 0, (lxw_col_t)i, head[i], NULL);
+    worksheet_write_string(ws, 1, 0, "学道苑·东南里7号", NULL);
+    worksheet_write_string(ws, 1, 1, "2栋", NULL);
+    worksheet_write_string(ws, 1, 2, "5单元", NULL);
+    worksheet_write_number(ws, 1, 3, 101, NULL);
+    worksheet_write_number(ws, 1, 4, 62.75, NULL);
+    worksheet_write_string(ws, 1, 5, "林晓", NULL);
+    worksheet_write_string(ws, 1, 6, "110105193002289116", NULL);
+    worksheet_write_number(ws, 1, 7, 13912345678.0, NULL);
+    worksheet_write_string(ws, 1, 8, "floating", NULL);
+    worksheet_write_string(ws, 1, 9, "是", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    free(data);
+    data = slurp(path, &len);
+    bool ok = run_import(data, len, IMPORT_XLSX, false, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    assert_int_equal(rep.households_new, 1);
+    import_report_free(&rep);
+    DbStmt *st = db_query(g_db,
+                          "SELECT p.residency, p.phone_mask, o.area, h.door FROM person p JOIN owner o ON o.person_id = p.id "
+                          "JOIN household h ON h.node_id = p.household_id WHERE p.name = ?",
+                          DB_T("林晓"));
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "floating");
+    assert_string_equal(db_col_text(st, 1), "139****5678");
+    assert_int_equal(db_col_int(st, 2), 6275);
+    assert_string_equal(db_col_text(st, 3), "101");
+    assert_true(db_done(st));
+    free(data);
+
+    /* a damaged XLSX is a file-level error */
+    static const unsigned char broken[] = "PK\x03\x04 this is not really a zip";
+    assert_false(run_import(broken, sizeof broken - 1, IMPORT_GUESS, true, "", &rep));
+    assert_true(rep.fatal[0] != 0);
+    import_report_free(&rep);
+}
+
+static void duplicates_within_the_file_and_against_the_register(void **state)
+{
+    const char *csv =
+        "姓名,院落,楼栋,单元,门牌,居住类型,身份证号\n"
+        "甲,学道苑·东南里7号,1栋,6单元,101,常住,110105199302289115\n"
+        "乙,学道苑·东南里7号,1栋,6单元,102,常住,110105199302289115\n"
+        "丙,学道苑·东南里7号,1栋,6单元,103,常住,11010519681010809x\n"
+        "丁,学道苑·东南里7号,1栋,6单元,104,常住,\n"
+        "丁,学道苑·东南里7号,1栋,6单元,104,常住,\n";
+    ImportReport rep;
+    Counts before = counts();
+    assert_false(run_import(csv, strlen(csv), IMPORT_CSV, false, "", &rep));
+    if (rep.n_problems != 3)
+        dump(&rep);
+    assert_int_equal(rep.n_problems, 3);
+    assert_int_equal(rep.problems[0].line, 3);
+    assert_string_equal(rep.problems[0].code, "duplicate");
+    assert_non_null(strstr(rep.problems[0].message, "第 2 行"));
+    assert_int_equal(rep.problems[1].line, 4); /* lower-case x, already in the register */
+    assert_string_equal(rep.problems[1].code, "duplicate");
+    assert_non_null(strstr(rep.problems[1].message, "登记簿"));
+    assert_int_equal(rep.problems[2].line, 6);
+    assert_string_equal(rep.problems[2].code, "duplicate");
+    import_report_free(&rep);
+    assert_counts_equal(before, counts());
+}
+
+static void header_problems_are_fatal_and_name_the_columns(void **state)
+{
+    ImportReport rep;
+    const char *csv = "姓名,Compound,楼栋\n张三,学道苑·东南里7号,1栋\n";
+    assert_false(run_import(csv, strlen(csv), IMPORT_CSV, true, "", &rep));
+    assert_non_null(strstr(rep.fatal, "单元"));
+    assert_non_null(strstr(rep.fatal, "门牌"));
+    assert_non_null(strstr(rep.fatal, "居住类型"));
+    assert_null(strstr(rep.fatal, "院落"));
+    import_report_free(&rep);
+
+    const char *dup = "姓名,院落,楼栋,单元,门牌,居住类型,name\n";
+    assert_false(run_import(dup, strlen(dup), IMPORT_CSV, true, "", &rep));
+    assert_non_null(strstr(rep.fatal, "两次"));
+    import_report_free(&rep);
+
+    assert_false(run_import("", 0, IMPORT_CSV, true, "", &rep));
+    assert_true(rep.fatal[0] != 0);
+    import_report_free(&rep);
+
+    const char *quote = "姓名,院落\n\"张三,学道苑\n";
+    assert_false(run_import(quote, strlen(quote), IMPORT_CSV, true, "", &rep));
+    assert_non_null(strstr(rep.fatal, "引号"));
+    import_report_free(&rep);
+}
+
+/* BOM, CRLF, quoted commas and line breaks, decorated headers, extra columns. */
+static void csv_quirks_and_line_numbers(void **state)
+{
+    const char *csv =
+        "\xEF\xBB\xBF序号,姓名*,院落,楼栋,单元,门牌,面积（平方米）,居住类型,备注\r\n"
+        "\r\n"
+        "1,\"欧阳, 小明\",学道苑·东南里7号,1栋,7单元,101,60,常住,\"第一行\r\n第二行\"\r\n"
+        "2,司马,学道苑·东南里7号,1栋,7单元,102,60.255,常住,\r\n"
+        "3,上官,学道苑·东南里7号,1栋,7单元,103,-5,常住,\r\n"
+        "4,诸葛,学道苑·东南里7号,1栋,7单元,104,0,常住,\r\n"
+        ",,,,,,,,\r\n"
+        "5,东方,学道苑·东南里7号,1栋,7单元,105,60.5㎡,流动,";
+    ImportReport rep;
+    assert_false(run_import(csv, strlen(csv), IMPORT_CSV, true, "", &rep));
+    if (rep.n_problems != 3)
+        dump(&rep);
+    assert_int_equal(rep.rows, 5);
+    assert_int_equal(rep.n_problems, 3);
+    assert_int_equal(rep.problems[0].line, 5); /* the quoted line break moved it down one line */
+    assert_string_equal(rep.problems[0].code, "bad_area");
+    assert_int_equal(rep.problems[1].line, 6);
+    assert_string_equal(rep.problems[1].code, "bad_area");
+    assert_int_equal(rep.problems[2].line, 7);
+    assert_string_equal(rep.problems[2].code, "bad_area");
+    import_report_free(&rep);
+}
+
+static void scope_limits_the_compounds(void **state)
+{
+    const char *csv =
+        "姓名,院落,楼栋,单元,门牌,居住类型\n"
+        "甲,别的院落,1栋,1单元,101,常住\n";
+    ImportReport rep;
+    /* a scope of one compound does not reach another grid's compound */
+    assert_false(run_import(csv, strlen(csv), IMPORT_CSV, true, g_compound_path, &rep));
+    assert_int_equal(rep.n_problems, 1);
+    assert_string_equal(rep.problems[0].code, "out_of_scope");
+    import_report_free(&rep);
+    assert_true(run_import(csv, strlen(csv), IMPORT_CSV, true, "", &rep));
+    import_report_free(&rep);
+}
+
+static void owners_need_an_area(void **state)
+{
+    const char *csv =
+        "姓名,院落,楼栋,单元,门牌,居住类型,身份证号,是否产权人,面积\n"
+        "甲,学道苑·东南里7号,1栋,8单元,101,常住,110105195509097083,是,\n"
+        "乙,学道苑·东南里7号,1栋,8单元,102,常住,,是,60\n"
+        "丙,学道苑·东南里7号,1栋,8单元,103,常住,,也许,60\n";
+    ImportReport rep;
+    assert_false(run_import(csv, strlen(csv), IMPORT_CSV, true, "", &rep));
+    if (rep.n_problems != 3)
+        dump(&rep);
+    assert_int_equal(rep.n_problems, 3);
+    assert_int_equal(rep.problems[0].line, 3);
+    assert_string_equal(rep.problems[0].code, "missing_value"); /* an owner needs an ID number */
+    assert_int_equal(rep.problems[1].line, 4);
+    assert_string_equal(rep.problems[1].code, "bad_owner");
+    assert_int_equal(rep.problems[2].line, 2);
+    assert_string_equal(rep.problems[2].code, "bad_area");
+    import_report_free(&rep);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(good_csv_dry_run_writes_nothing_then_real_run_imports_everything),
+        cmocka_unit_test(bad_csv_reports_every_row_and_writes_nothing),
+        cmocka_unit_test(gbk_csv_is_converted_and_reported),
+        cmocka_unit_test(xlsx_import_and_ids_stored_as_numbers),
+        cmocka_unit_test(duplicates_within_the_file_and_against_the_register),
+        cmocka_unit_test(header_problems_are_fatal_and_name_the_columns),
+        cmocka_unit_test(csv_quirks_and_line_numbers),
+        cmocka_unit_test(scope_limits_the_compounds),
+        cmocka_unit_test(owners_need_an_area),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
