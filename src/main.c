@@ -17,9 +17,18 @@
 #include "grid/pii.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "ops.h"
 #include "store/db.h"
 
 #define GZ_VERSION "0.1.0"
+
+/* Each capability adds its part of the demo (a year of work orders, the
+ * pilot's votes, its funds) after the community exists, in the same
+ * transaction. Declared weak while the capabilities are being written. */
+typedef bool (*DemoPart)(Db *db, uint64_t seed, char *err, size_t errlen);
+bool workorder_demo(Db *db, uint64_t seed, char *err, size_t errlen) __attribute__((weak));
+bool vote_demo(Db *db, uint64_t seed, char *err, size_t errlen) __attribute__((weak));
+bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen) __attribute__((weak));
 
 /* Arguments left after the common configuration flags were taken out. */
 typedef struct Args {
@@ -174,7 +183,13 @@ static int cmd_serve(Config *cfg, Args *a)
     printf("gongzhi %s serving http://%s/ (database %s)\n", GZ_VERSION, cfg->listen,
            strncmp(cfg->db_url, "sqlite:", 7) == 0 ? cfg->db_url : "postgresql");
     fflush(stdout);
+    if (!jobs_start(cfg)) {
+        fprintf(stderr, "gongzhi: cannot start the background jobs\n");
+        db_pool_shutdown();
+        return 1;
+    }
     bool ok = server_run(cfg, g_routes, g_n_routes);
+    jobs_stop();
     db_pool_shutdown();
     return ok ? 0 : 1;
 }
@@ -257,7 +272,11 @@ static int cmd_demo(Config *cfg, Args *a)
     char err[256] = "";
     DemoStats st;
     memset(&st, 0, sizeof st);
-    bool ok = db_begin(db, true) && demo_build(db, cfg->seed, &st, err, sizeof err) && db_commit(db);
+    bool ok = db_begin(db, true) && demo_build(db, cfg->seed, &st, err, sizeof err);
+    const DemoPart parts[] = {workorder_demo, vote_demo, funds_demo};
+    for (size_t i = 0; ok && i < sizeof parts / sizeof parts[0]; i++)
+        if (parts[i]) ok = parts[i](db, cfg->seed, err, sizeof err);
+    ok = ok && db_commit(db);
     if (!ok) {
         if (db_in_transaction(db)) db_rollback(db);
         fprintf(stderr, "gongzhi: demo failed: %s %s\n", err, db_errmsg(db));

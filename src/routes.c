@@ -62,6 +62,15 @@ const Route g_routes[] = {
     {"GET",    "/api/search",                   api_search,              PERM_REGISTER_READ,  R_API},
     {"POST",   "/api/import",                   api_import,              PERM_IMPORT,         R_API | R_WRITE | R_UPLOAD},
 
+    /* work orders (src/workorder/): one line per endpoint, keep this comment last in the block */
+    /* end of work orders */
+
+    /* deliberation and votes (src/vote/) */
+    /* end of deliberation and votes */
+
+    /* funds (src/funds/) */
+    /* end of funds */
+
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API},
     {"GET",    "/api/health",                   api_health,              PERM_PUBLIC,         R_API},

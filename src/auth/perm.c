@@ -3,42 +3,71 @@
 
 #include <string.h>
 
-/* The role table. One row per role, one column per permission, in the order
- * of the Perm enum. A 1 means the role holds the permission on the subtree
- * of the node it is granted on (see perm_allows for the two exceptions that
- * reach upwards). Change a role's rights here and nowhere else.
- *
- * Columns: PUBLIC LOGIN TREE_READ REG_READ REG_EDIT TREE_EDIT PII_FULL SENS_TAGS IMPORT AUDIT_READ USER_ADMIN */
+/* The role table: for each role, the permissions it holds on the subtree of
+ * the node it is granted on (see perm_allows for the two exceptions that
+ * reach upwards). Change a role's rights here and nowhere else; tests/unit/
+ * test_perm.c pins every cell. PUBLIC and LOGIN hold for everyone signed in. */
+#define BASE [PERM_PUBLIC] = 1, [PERM_LOGIN] = 1, [PERM_TREE_READ] = 1
 static const unsigned char role_table[ROLE__COUNT][PERM__COUNT] = {
-    /* resident: their own household's register and full data (granted on the household);
-     * reads the tree up to their compound for its public pages */
-    [ROLE_RESIDENT]          = {1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0},
-    /* building head: reads the register of their building or unit, masked */
-    [ROLE_BUILDING_HEAD]     = {1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0},
-    /* micro-grid worker: keeps the register of 30-100 households, sees care tags */
-    [ROLE_MICRO_GRID_WORKER] = {1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0},
-    /* grid worker: as the micro-grid worker, and imports registers for the grid */
-    [ROLE_GRID_WORKER]       = {1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0},
-    /* community staff: runs the community: tree, register, full personal data */
-    [ROLE_COMMUNITY_STAFF]   = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
-    /* party branch: reads the register of its community or compound, masked */
-    [ROLE_PARTY_BRANCH]      = {1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0},
-    /* compound committee: reads its compound's register, masked */
-    [ROLE_COMMITTEE]         = {1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0},
-    /* property or trust manager: reads its compound's register, masked */
-    [ROLE_PROPERTY_MANAGER]  = {1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0},
-    /* contractor: sees where it works, no personal data */
-    [ROLE_CONTRACTOR]        = {1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
-    /* supervisor: sees where it inspects, no personal data */
-    [ROLE_SUPERVISOR]        = {1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
+    /* resident: their own household's register and full data (granted on the
+     * household); reads the tree up to their compound for its public pages;
+     * reports problems, proposes topics, votes */
+    [ROLE_RESIDENT] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_PII_FULL] = 1, [PERM_WO_REPORT] = 1,
+                       [PERM_TOPIC_PROPOSE] = 1, [PERM_VOTE_CAST] = 1},
+    /* building head: reads the register of their building or unit, masked;
+     * reports for neighbours without phones; collects paper votes */
+    [ROLE_BUILDING_HEAD] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_WO_REPORT] = 1, [PERM_WO_REPORT_FOR] = 1,
+                            [PERM_WO_READ] = 1, [PERM_TOPIC_PROPOSE] = 1, [PERM_VOTE_CAST] = 1,
+                            [PERM_PAPER_BALLOT] = 1},
+    /* micro-grid worker: keeps the register of 30-100 households, sees care
+     * tags, patrols and reports */
+    [ROLE_MICRO_GRID_WORKER] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_REGISTER_EDIT] = 1,
+                                [PERM_SENSITIVE_TAGS] = 1, [PERM_WO_REPORT] = 1, [PERM_WO_REPORT_FOR] = 1,
+                                [PERM_WO_READ] = 1, [PERM_TOPIC_PROPOSE] = 1},
+    /* grid worker: as the micro-grid worker, imports registers, triages and
+     * dispatches the grid's orders */
+    [ROLE_GRID_WORKER] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_REGISTER_EDIT] = 1, [PERM_SENSITIVE_TAGS] = 1,
+                          [PERM_IMPORT] = 1, [PERM_WO_REPORT] = 1, [PERM_WO_REPORT_FOR] = 1, [PERM_WO_READ] = 1,
+                          [PERM_WO_DISPATCH] = 1, [PERM_TOPIC_PROPOSE] = 1},
+    /* community staff: runs the community: tree, register, full personal
+     * data, orders, meetings and votes, notices; requests payments */
+    [ROLE_COMMUNITY_STAFF] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_REGISTER_EDIT] = 1, [PERM_TREE_EDIT] = 1,
+                              [PERM_PII_FULL] = 1, [PERM_SENSITIVE_TAGS] = 1, [PERM_IMPORT] = 1,
+                              [PERM_WO_REPORT] = 1, [PERM_WO_REPORT_FOR] = 1, [PERM_WO_READ] = 1,
+                              [PERM_WO_DISPATCH] = 1, [PERM_WO_HANDLE] = 1, [PERM_WO_CONFIG] = 1,
+                              [PERM_TOPIC_PROPOSE] = 1, [PERM_DELIB_MANAGE] = 1, [PERM_PAPER_BALLOT] = 1,
+                              [PERM_NOTICE_PUBLISH] = 1, [PERM_FUNDS_READ] = 1, [PERM_PAYMENT_REQUEST] = 1},
+    /* party branch: leads: opens topics, convenes meetings, publishes */
+    [ROLE_PARTY_BRANCH] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_WO_READ] = 1, [PERM_TOPIC_PROPOSE] = 1,
+                           [PERM_DELIB_MANAGE] = 1, [PERM_NOTICE_PUBLISH] = 1},
+    /* compound committee: the residents' own body: closes orders with
+     * residents, runs meetings and votes, co-signs payments */
+    [ROLE_COMMITTEE] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_WO_REPORT] = 1, [PERM_WO_READ] = 1,
+                        [PERM_WO_HANDLE] = 1, [PERM_TOPIC_PROPOSE] = 1, [PERM_DELIB_MANAGE] = 1,
+                        [PERM_PAPER_BALLOT] = 1, [PERM_NOTICE_PUBLISH] = 1, [PERM_FUNDS_READ] = 1,
+                        [PERM_PAYMENT_REQUEST] = 1, [PERM_PAYMENT_APPROVE] = 1},
+    /* property or trust manager: handles service orders, keeps the trust
+     * account open to owners */
+    [ROLE_PROPERTY_MANAGER] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_WO_REPORT] = 1, [PERM_WO_READ] = 1,
+                               [PERM_WO_HANDLE] = 1, [PERM_FUNDS_READ] = 1, [PERM_PAYMENT_REQUEST] = 1},
+    /* contractor: receives dispatched orders, reports progress, asks to be paid */
+    [ROLE_CONTRACTOR] = {BASE, [PERM_WO_HANDLE] = 1, [PERM_PAYMENT_REQUEST] = 1},
+    /* supervisor: inspects, and co-signs payments */
+    [ROLE_SUPERVISOR] = {BASE, [PERM_WO_READ] = 1, [PERM_FUNDS_READ] = 1, [PERM_PAYMENT_APPROVE] = 1},
     /* street office: read-only oversight of its street, masked, and the audit log */
-    [ROLE_STREET_OFFICE]     = {1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 0},
-    /* third-party auditor: the tree and the audit log, no register */
-    [ROLE_AUDITOR]           = {1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0},
+    [ROLE_STREET_OFFICE] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_AUDIT_READ] = 1, [PERM_WO_READ] = 1,
+                            [PERM_FUNDS_READ] = 1},
+    /* third-party auditor: the tree, orders, ledger and audit log, no register */
+    [ROLE_AUDITOR] = {BASE, [PERM_AUDIT_READ] = 1, [PERM_WO_READ] = 1, [PERM_FUNDS_READ] = 1},
+    /* finance officer: keeps the books, co-signs and disburses payments */
+    [ROLE_FINANCE] = {BASE, [PERM_FUNDS_READ] = 1, [PERM_FUNDS_MANAGE] = 1, [PERM_PAYMENT_APPROVE] = 1,
+                      [PERM_BANK_DETAILS] = 1},
     /* administrator: runs the system; by PIPL minimisation never sees full
      * personal data or sensitive tags */
-    [ROLE_ADMIN]             = {1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+    [ROLE_ADMIN] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_REGISTER_EDIT] = 1, [PERM_TREE_EDIT] = 1,
+                    [PERM_IMPORT] = 1, [PERM_AUDIT_READ] = 1, [PERM_USER_ADMIN] = 1, [PERM_WO_CONFIG] = 1},
 };
+#undef BASE
 
 static const char *const role_names[ROLE__COUNT] = {
     [ROLE_RESIDENT] = "resident",
@@ -53,6 +82,7 @@ static const char *const role_names[ROLE__COUNT] = {
     [ROLE_SUPERVISOR] = "supervisor",
     [ROLE_STREET_OFFICE] = "street_office",
     [ROLE_AUDITOR] = "auditor",
+    [ROLE_FINANCE] = "finance",
     [ROLE_ADMIN] = "admin",
 };
 
@@ -69,6 +99,7 @@ static const char *const role_labels[ROLE__COUNT] = {
     [ROLE_SUPERVISOR] = "监理",
     [ROLE_STREET_OFFICE] = "街道",
     [ROLE_AUDITOR] = "第三方评估",
+    [ROLE_FINANCE] = "社区财务",
     [ROLE_ADMIN] = "系统管理员",
 };
 

@@ -19,6 +19,7 @@ typedef enum {
     ROLE_SUPERVISOR,        /* 监理 */
     ROLE_STREET_OFFICE,     /* 街道: read-only oversight of a street */
     ROLE_AUDITOR,           /* 第三方评估: read-only, audit log */
+    ROLE_FINANCE,           /* 社区财务: the community's finance officer, one of the three signatories */
     ROLE_ADMIN,             /* system administrator: users, roles, import */
     ROLE__COUNT
 } Role;
@@ -35,6 +36,25 @@ typedef enum {
     PERM_IMPORT,           /* import registers from CSV/XLSX */
     PERM_AUDIT_READ,       /* read and verify the audit log */
     PERM_USER_ADMIN,       /* create users, grant and revoke roles */
+    /* work orders (src/workorder/) */
+    PERM_WO_REPORT,        /* report a problem in the scope (residents: their compound) */
+    PERM_WO_REPORT_FOR,    /* report on someone's behalf (patrols, phone calls, paper slips) */
+    PERM_WO_READ,          /* see the scope's orders with reporter details (masked) */
+    PERM_WO_DISPATCH,      /* accept, classify, dispatch, merge, hide spam, close on timeout */
+    PERM_WO_HANDLE,        /* post progress and mark done on orders dispatched to one's own org */
+    PERM_WO_CONFIG,        /* categories, SLA policies, calendars, escalation ladders */
+    /* deliberation and votes (src/vote/) */
+    PERM_TOPIC_PROPOSE,    /* propose and support topics, comment */
+    PERM_DELIB_MANAGE,     /* agendas, meetings, minutes, votes, sortition, conventions */
+    PERM_VOTE_CAST,        /* cast one's own ballot (the electorate is checked per vote) */
+    PERM_PAPER_BALLOT,     /* enter or confirm paper ballots */
+    PERM_NOTICE_PUBLISH,   /* publish public notices and corrections */
+    /* funds (src/funds/) */
+    PERM_FUNDS_READ,       /* the detailed ledger of the scope (public figures need only TREE_READ) */
+    PERM_FUNDS_MANAGE,     /* funds, accounts, levies, receipts, reconciliation, ledger entries */
+    PERM_PAYMENT_REQUEST,  /* request a payment */
+    PERM_PAYMENT_APPROVE,  /* sign a payment as one's role (supervisor, finance, committee) */
+    PERM_BANK_DETAILS,     /* see bank account numbers */
     PERM__COUNT
 } Perm;
 

@@ -805,20 +805,28 @@ static int age_of(const PPerson *x)
 static bool assign_ids_phones_tags(Plan *p)
 {
     Rng *r = &p->rng;
+    const char *home = "510104";
     for (int i = 0; i < p->n_per; i++) {
         PPerson *x = &p->per[i];
-        const char *region;
-        if (x->floating ? rng_chance(r, 750) : rng_chance(r, 150))
-            region = k_region_far[rng_range(r, 0, N_REGION_FAR - 1)];
-        else
-            region = rng_chance(r, 800) ? "510104" : k_region_local[rng_range(r, 0, N_REGION_LOCAL - 1)];
+        const PHouse *h = &p->hh[x->hh];
+        /* A family mostly comes from one place: the head's birthplace is
+         * drawn, the others share it three times in four. */
+        bool draw = h->first == i || rng_chance(r, 250);
+        const char *region = home;
+        if (draw) {
+            if (x->floating ? rng_chance(r, 750) : rng_chance(r, 150))
+                region = k_region_far[rng_range(r, 0, N_REGION_FAR - 1)];
+            else
+                region = rng_chance(r, 800) ? "510104" : k_region_local[rng_range(r, 0, N_REGION_LOCAL - 1)];
+        }
+        if (h->first == i)
+            home = region;
         if (!make_id(p, region, x->birth_year, x->gender, x->id))
             return false;
         int age = age_of(x);
         int has_phone = age < 14 ? 0 : age < 70 ? 950 : age < 80 ? 700 : 400;
         if (rng_chance(r, has_phone) && !make_phone(p, x->phone))
             return false;
-        const PHouse *h = &p->hh[x->hh];
         if (h->n == 1 && age >= 70)
             x->tags |= T_LIVES_ALONE;
         if (rng_chance(r, age >= 70 ? 40 : 6))
@@ -934,12 +942,12 @@ static bool assign_owners(Plan *p)
              * owners of several flats to count once. */
             const int *pool = c->pilot ? pilot_owner : resident_owner;
             int n_pool = c->pilot ? n_po : n_ro;
-            if (n_pool > 0 && rng_chance(r, c->pilot ? 400 : 80)) {
+            if (n_pool > 0 && rng_chance(r, c->pilot ? 200 : 30)) {
                 int pick = pool[rng_range(r, 0, n_pool - 1)];
                 if (p->ident[pick].units < 3)
                     oi = pick;
             }
-            if (oi < 0 && n_ll > 0 && rng_chance(r, 40)) {
+            if (oi < 0 && n_ll > 0 && rng_chance(r, 15)) {
                 int pick = landlords[rng_range(r, 0, n_ll - 1)];
                 if (p->ident[pick].units < 3)
                     oi = pick;
@@ -1088,11 +1096,6 @@ static bool seal(Ctx *c, const char *value, bool is_id, Sealed *s)
         pii_mask_phone(value, s->mask);
     pii_hash(value, s->hash);
     return true;
-}
-
-static const char *opt(const char *s)
-{
-    return s && *s ? s : NULL;
 }
 
 /* Rows go to the database 16 at a time: one round trip instead of 16
@@ -1447,7 +1450,7 @@ static bool put_owners(Ctx *c)
     /* An owner who lives in the community is linked to their person row:
      * the owner key is the keyed hash of the same ID number. */
     if (!db_exec(c->db,
-                 "UPDATE owner SET person_id = (SELECT MIN(p.id) FROM person p WHERE p.id_hash = owner.owner_key) "
+                 "UPDATE owner SET person_id = (SELECT p.id FROM person p WHERE p.id_hash = owner.owner_key LIMIT 1) "
                  "WHERE is_developer = 0"))
         return fail(c, "link owners to residents");
     return true;

@@ -86,7 +86,7 @@ void api_households(Req *r)
     int n;
     int64_t total;
     GridErr e;
-    if (!grid_households_page(r, cid, page, per_page, &hs, &n, &total, &e)) {
+    if (!grid_households_page(r, &c, page, per_page, &hs, &n, &total, &e)) {
         grid_err_reply(r, &e);
         return;
     }

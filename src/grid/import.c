@@ -802,8 +802,13 @@ static bool check_id(Ctx *c, int line, const char *v, Person *p)
                 "身份证号被 Excel 当成数字保存，后几位已丢失：请把该列设置为“文本”格式，重新填写后再导入");
         return false;
     }
+    size_t chars = utf8_len(v);
+    if (chars != 18) {
+        problem(c, line, COL_ID, "bad_id", "身份证号应为 18 位，这里是 %zu 位", chars);
+        return false;
+    }
     if (n != 18) {
-        problem(c, line, COL_ID, "bad_id", "身份证号应为 18 位，这里是 %zu 位", utf8_len(v));
+        problem(c, line, COL_ID, "bad_id", "身份证号含有全角或其他字符：请只用半角数字和 X");
         return false;
     }
     for (size_t i = 0; i < 18; i++)

@@ -214,7 +214,7 @@ static void household_table(Req *r, const NodeInfo *c, int64_t page)
     int n;
     int64_t total;
     GridErr e;
-    if (!grid_households_page(r, c->id, page, per_page, &hs, &n, &total, &e)) {
+    if (!grid_households_page(r, c, page, per_page, &hs, &n, &total, &e)) {
         error_banner(r, L(r, e.zh, e.en));
         return;
     }

@@ -71,7 +71,7 @@ typedef struct Household {
 
 /* One page of a compound's households (ordered by building, unit, door) with
  * their members: one query for the households, one for their members. */
-bool grid_households_page(Req *r, int64_t compound_id, int64_t page, int64_t per_page, Household **out, int *n,
+bool grid_households_page(Req *r, const NodeInfo *compound, int64_t page, int64_t per_page, Household **out, int *n,
                           int64_t *total, GridErr *e);
 /* One household with members, owners, grid and micro-grid; false + 404 in e when missing. */
 bool grid_household_load(Req *r, int64_t id, Household *out, GridErr *e);

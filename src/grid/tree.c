@@ -459,10 +459,12 @@ bool grid_node_children(Req *r, const NodeInfo *parent, NodeBrief **out, int *n,
     int cap = 16, k = 0;
     NodeBrief *v = arena_alloc(r->arena, sizeof *v * (size_t)cap);
     /* Households of a child are counted over its subtree's path range; the
-     * upper bound is the path with its final '/' replaced by '0'. */
+     * upper bound is the path with its final '/' replaced by '0'. The kind
+     * test is written "x.kind || ''" so that no planner picks the kind
+     * index (all households of the street) over the path range. */
     DbStmt *st = db_query(r->db,
                           "SELECT n.id, n.kind, n.name, "
-                          "(SELECT COUNT(*) FROM node x WHERE x.kind = 'household' AND x.path >= n.path "
+                          "(SELECT COUNT(*) FROM node x WHERE x.kind || '' = 'household' AND x.path >= n.path "
                           "AND x.path < substr(n.path, 1, length(n.path) - 1) || '0'), n.path "
                           "FROM node n WHERE n.parent_id = ? ORDER BY n.sort, n.id",
                           DB_I(parent->id));

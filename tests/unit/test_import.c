@@ -580,6 +580,46 @@ static void owners_need_an_area(void **state)
     import_report_free(&rep);
 }
 
+/* One rule per row, each row with exactly one problem. */
+static void row_rules_table(void **state)
+{
+    static const struct { const char *row; const char *code; const char *column; } cases[] = {
+        {"张三,学道苑·东南里7号,1栋,9单元,101,常住,,1899,,", "bad_birth_year", "birth_year"},
+        {"张三,学道苑·东南里7号,1栋,9单元,102,常住,110105199302289115,1992,,", "bad_birth_year", "birth_year"},
+        {"张三,学道苑·东南里7号,1栋,9单元,103,常住,,,楼房,", "bad_housing", "housing"},
+        {"张三,学道苑·东南里7号,1栋,9单元,104,常住,１１０１０５１９９３０２２８９１１５,,,", "bad_id", "id_number"},
+        {"张三,学道苑·东南里7号,1栋,9单元,105,常住,1.10105199302289E+17,,,", "bad_id", "id_number"},
+        {"张三,学道苑·东南里7号,1栋,9单元,106,常住,110105199302309115,,,", "bad_id", "id_number"},
+        {"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五,"
+         "学道苑·东南里7号,1栋,9单元,107,常住,,,,",
+         "too_long", "name"},
+        {"张三,学道苑·东南里7号,1栋,9单元,108,常住,,,,独居；富豪", "unknown_tag", "tags"},
+        {"张三,学道苑·东南里7号,1栋,,109,常住,,,,", "missing_value", "unit"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char csv[1024];
+        snprintf(csv, sizeof csv, "姓名,院落,楼栋,单元,门牌,居住类型,身份证号,出生年份,住房性质,标签\n%s\n", cases[i].row);
+        ImportReport rep;
+        assert_false(run_import(csv, strlen(csv), IMPORT_CSV, true, "", &rep));
+        if (rep.n_problems != 1 || strcmp(rep.problems[0].code, cases[i].code) != 0) {
+            dump(&rep);
+            fail_msg("case %zu: want one %s", i, cases[i].code);
+        }
+        assert_int_equal(rep.problems[0].line, 2);
+        assert_string_equal(rep.problems[0].column, cases[i].column);
+        import_report_free(&rep);
+    }
+    /* and the rows that pass: lower-case x, tags in several spellings, birth year from a number cell */
+    const char *good = "姓名,院落,楼栋,单元,门牌,居住类型,身份证号,出生年份,住房性质,标签\n"
+                       "张三,学道苑·东南里7号,1栋,9单元,110,floating,51010419850615331x,1985.0,公房,独居；lives_alone、党员\n";
+    ImportReport rep;
+    bool ok = run_import(good, strlen(good), IMPORT_CSV, true, "", &rep);
+    if (!ok)
+        dump(&rep);
+    assert_true(ok);
+    import_report_free(&rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -592,6 +632,7 @@ int main(void)
         cmocka_unit_test(csv_quirks_and_line_numbers),
         cmocka_unit_test(scope_limits_the_compounds),
         cmocka_unit_test(owners_need_an_area),
+        cmocka_unit_test(row_rules_table),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
