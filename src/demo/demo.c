@@ -536,7 +536,6 @@ static void layout(Plan *p)
                 c->managed = M_RESIDENTS;
                 c->built_year = rng_range(r, 1981, 1988);
                 c->pilot = true;
-                c->n_hh = 0;
                 layout_pilot_buildings(p, p->n_comp, k);
                 c->n_hh = p->n_hh - c->first_hh;
                 p->n_comp++;

@@ -40,7 +40,7 @@ static bool form_has_value(const Req *r, const char *name, const char *value)
 static void error_banner(Req *r, const char *msg)
 {
     if (msg)
-        buf_printf(&r->out, "<p class=\"error\" role=\"alert\">%h</p>\n", msg);
+        buf_printf(&r->out, "<p class=\"warning\" role=\"alert\">%h</p>\n", msg);
 }
 
 /* Answers a model error on a page that has no form to re-render. */
@@ -85,6 +85,17 @@ static const char *residency_label(Req *r, const char *residency)
     return residency ? residency : "";
 }
 
+static const char *area_source_label(Req *r, const char *source)
+{
+    if (source && strcmp(source, "register") == 0)
+        return L(r, "产权登记", "property register");
+    if (source && strcmp(source, "survey") == 0)
+        return L(r, "测绘", "survey");
+    if (source && strcmp(source, "contract") == 0)
+        return L(r, "购房合同", "sales contract");
+    return source ? source : "";
+}
+
 static const char *gender_label(Req *r, const char *g)
 {
     if (g && strcmp(g, "M") == 0)
@@ -120,7 +131,7 @@ void page_home(Req *r)
                    "<button type=\"submit\">%s</button>\n</form>\n",
                    L(r, "查找住户或居民", "Find a household or resident"),
                    L(r, "姓名、地址或电话", "Name, address or phone"), L(r, "搜索", "Search"));
-    buf_printf(&r->out, "<h2>%s</h2>\n<ul class=\"scopes\">\n", L(r, "我的范围", "My scopes"));
+    buf_printf(&r->out, "<h2>%s</h2>\n<ul class=\"tree scopes\">\n", L(r, "我的范围", "My scopes"));
     for (int i = 0; i < r->who->n_grants; i++) {
         const Grant *g = &r->who->grants[i];
         NodeInfo n;
@@ -149,7 +160,7 @@ static void children_list(Req *r, const NodeBrief *kids, int n)
         buf_printf(&r->out, "<p>%s</p>\n", L(r, "下面还没有内容。", "Nothing below yet."));
         return;
     }
-    buf_puts(&r->out, "<ul class=\"children\">\n");
+    buf_puts(&r->out, "<ul class=\"tree children\">\n");
     for (int i = 0; i < n; i++) {
         const char *href = kids[i].kind == NODE_HOUSEHOLD ? "/households/" : "/nodes/";
         buf_printf(&r->out, "<li><a href=\"%s%lld\">%h</a> <span class=\"kind\">%h</span>", href,
@@ -189,7 +200,7 @@ static void compound_buildings(Req *r, const NodeInfo *c, const NodeBrief *kids,
         k++;
     }
     db_done(st);
-    buf_puts(&r->out, "<ul class=\"buildings\">\n");
+    buf_puts(&r->out, "<ul class=\"tree buildings\">\n");
     for (int i = 0; i < n; i++) {
         buf_printf(&r->out, "<li><a href=\"/nodes/%lld\">%h</a> <span class=\"count\">%lld %s</span>",
                    (long long)kids[i].id, kids[i].name, (long long)(kids[i].households > 0 ? kids[i].households : 0),
@@ -215,13 +226,13 @@ static void household_table(Req *r, const NodeInfo *c, int64_t page)
     int64_t total;
     GridErr e;
     if (!grid_households_page(r, c, page, per_page, &hs, &n, &total, &e)) {
-        error_banner(r, L(r, e.zh, e.en));
+        error_banner(r, grid_err_text(r, &e));
         return;
     }
     buf_printf(&r->out, "<h2>%s <small>%lld %s</small></h2>\n", L(r, "住户", "Households"), (long long)total,
                L(r, "户", "in all"));
     buf_printf(&r->out,
-               "<table class=\"households\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+               "<div class=\"table-wrap\"><table class=\"households\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                "<th>%s</th></tr></thead>\n<tbody>\n",
                L(r, "楼栋", "Building"), L(r, "单元", "Unit"), L(r, "门牌", "Door"), L(r, "面积", "Area"),
                L(r, "住房性质", "Housing"), L(r, "人数", "People"));
@@ -235,7 +246,7 @@ static void household_table(Req *r, const NodeInfo *c, int64_t page)
             buf_printf(&r->out, "<td>%s</td>", L(r, "未登记", "not recorded"));
         buf_printf(&r->out, "<td>%h</td><td>%d</td></tr>\n", housing_label(r, h->housing), h->n_members);
     }
-    buf_puts(&r->out, "</tbody>\n</table>\n");
+    buf_puts(&r->out, "</tbody>\n</table></div>\n");
     int64_t pages = (total + per_page - 1) / per_page;
     if (pages > 1) {
         buf_puts(&r->out, "<nav class=\"pager\">");
@@ -314,7 +325,7 @@ static void select_options(Req *r, const char *const *values, const char *const 
 static void member_rows(Req *r, const Household *h, bool can_reveal)
 {
     buf_printf(&r->out,
-               "<table class=\"members\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+               "<div class=\"table-wrap\"><table class=\"members\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                "<th>%s</th><th>%s</th><th>%s</th>%s</tr></thead>\n<tbody>\n",
                L(r, "姓名", "Name"), L(r, "性别", "Gender"), L(r, "出生年份", "Born"), L(r, "居住", "Residency"),
                L(r, "与户主关系", "Relation"), L(r, "身份证号", "ID number"), L(r, "电话", "Phone"),
@@ -358,7 +369,7 @@ static void member_rows(Req *r, const Household *h, bool can_reveal)
     if (h->n_members == 0)
         buf_printf(&r->out, "<tr><td colspan=\"%d\">%s</td></tr>\n", can_reveal ? 9 : 8,
                    L(r, "还没有登记成员。", "No members recorded yet."));
-    buf_puts(&r->out, "</tbody>\n</table>\n");
+    buf_puts(&r->out, "</tbody>\n</table></div>\n");
 }
 
 static void owner_rows(Req *r, const Household *h)
@@ -366,7 +377,7 @@ static void owner_rows(Req *r, const Household *h)
     if (h->n_owners == 0)
         return;
     buf_printf(&r->out,
-               "<h2>%s</h2>\n<table class=\"owners\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+               "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"owners\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
                "</thead>\n<tbody>\n",
                L(r, "产权人", "Owners"), L(r, "姓名", "Name"), L(r, "身份证号", "ID number"),
                L(r, "专有面积", "Floor area"), L(r, "面积来源", "Source"));
@@ -374,9 +385,9 @@ static void owner_rows(Req *r, const Household *h)
         const Owner *o = &h->owners[i];
         buf_printf(&r->out, "<tr><td>%h%s</td><td><span class=\"masked\">%h</span></td><td>%A m²</td><td>%h</td></tr>\n",
                    o->name, o->is_developer ? L(r, "（开发商）", " (developer)") : "", o->id_mask ? o->id_mask : "",
-                   o->area, o->area_source);
+                   o->area, area_source_label(r, o->area_source));
     }
-    buf_puts(&r->out, "</tbody>\n</table>\n");
+    buf_puts(&r->out, "</tbody>\n</table></div>\n");
 }
 
 static void edit_form(Req *r, const Household *h, int failed_form)
@@ -390,8 +401,8 @@ static void edit_form(Req *r, const Household *h, int failed_form)
                L(r, "修改户信息", "Edit household"), (long long)h->id);
     page_csrf_field(r);
     buf_printf(&r->out,
-               "\n<label>%s <input name=\"door\" required maxlength=\"20\" value=\"%h\"></label>\n"
-               "<label>%s <input name=\"area\" inputmode=\"decimal\" placeholder=\"60.25\" value=\"%h\"></label>\n"
+               "\n<label>%s <input type=\"text\" name=\"door\" required maxlength=\"20\" value=\"%h\"></label>\n"
+               "<label>%s <input type=\"text\" name=\"area\" inputmode=\"decimal\" placeholder=\"60.25\" value=\"%h\"></label>\n"
                "<label>%s <select name=\"housing\">",
                L(r, "门牌号", "Door"), field_value(r, failed_form, FORM_EDIT, "door", h->door),
                L(r, "面积（平方米）", "Area (m²)"), field_value(r, failed_form, FORM_EDIT, "area", area),
@@ -416,21 +427,21 @@ static void add_member_form(Req *r, const Household *h, int failed_form)
     buf_printf(&r->out, "<h2>%s</h2>\n<form class=\"add-member\" method=\"post\" action=\"/households/%lld/persons\">\n",
                L(r, "添加成员", "Add a member"), (long long)h->id);
     page_csrf_field(r);
-    buf_printf(&r->out, "\n<label>%s <input name=\"name\" required maxlength=\"50\" value=\"%h\"></label>\n"
+    buf_printf(&r->out, "\n<label>%s <input type=\"text\" name=\"name\" required maxlength=\"50\" value=\"%h\"></label>\n"
                         "<label>%s <select name=\"gender\">",
                L(r, "姓名", "Name"), field_value(r, failed_form, FORM_ADD, "name", ""), L(r, "性别", "Gender"));
     bool en = r->lang[0] == 'e';
     select_options(r, gender_values, en ? gender_en : gender_zh, echo ? req_form(r, "gender") : "");
     buf_printf(&r->out,
-               "</select></label>\n<label>%s <input name=\"birth_year\" inputmode=\"numeric\" maxlength=\"4\" "
+               "</select></label>\n<label>%s <input type=\"text\" name=\"birth_year\" inputmode=\"numeric\" maxlength=\"4\" "
                "value=\"%h\"></label>\n<label>%s <select name=\"residency\">",
                L(r, "出生年份", "Birth year"), field_value(r, failed_form, FORM_ADD, "birth_year", ""),
                L(r, "居住类型", "Residency"));
     select_options(r, residency_values, en ? residency_en : residency_zh, echo ? req_form(r, "residency") : "permanent");
     buf_printf(&r->out,
-               "</select></label>\n<label>%s <input name=\"relation\" maxlength=\"20\" value=\"%h\"></label>\n"
-               "<label>%s <input name=\"id_number\" maxlength=\"18\" autocomplete=\"off\" value=\"%h\"></label>\n"
-               "<label>%s <input name=\"phone\" inputmode=\"tel\" maxlength=\"11\" autocomplete=\"off\" value=\"%h\">"
+               "</select></label>\n<label>%s <input type=\"text\" name=\"relation\" maxlength=\"20\" value=\"%h\"></label>\n"
+               "<label>%s <input type=\"text\" name=\"id_number\" maxlength=\"18\" autocomplete=\"off\" value=\"%h\"></label>\n"
+               "<label>%s <input type=\"tel\" name=\"phone\" inputmode=\"tel\" maxlength=\"11\" autocomplete=\"off\" value=\"%h\">"
                "</label>\n<fieldset class=\"tags\"><legend>%s</legend>\n",
                L(r, "与户主关系", "Relation"), field_value(r, failed_form, FORM_ADD, "relation", ""),
                L(r, "身份证号", "ID number"), field_value(r, failed_form, FORM_ADD, "id_number", ""),
@@ -511,7 +522,7 @@ void page_household(Req *r)
 static void household_form_failed(Req *r, int64_t id, const GridErr *e, int form)
 {
     buf_reset(&r->out);
-    household_render(r, id, L(r, e->zh, e->en), form);
+    household_render(r, id, grid_err_text(r, e), form);
     r->status = e->status;
     r->failed = true;
 }
@@ -532,8 +543,7 @@ void page_household_edit_post(Req *r)
     if (area) {
         in.set_area = true;
         if (area[0] && !grid_parse_area(area, &in.area)) {
-            grid_err(&e, 400, "bad_value", "area", "面积应为大于0的数字，最多两位小数，例如 60.25",
-                     "The area must be a number above zero with at most two decimals, e.g. 60.25");
+            grid_err(&e, 400, "bad_value", "area", GM_AREA_TEXT_BAD);
             household_form_failed(r, n.id, &e, FORM_EDIT);
             return;
         }
@@ -571,8 +581,7 @@ void page_person_add_post(Req *r)
             y = y * 10 + (*p - '0');
         }
         if (!ok) {
-            grid_err(&e, 400, "bad_value", "birth_year", "出生年份应为4位数字，例如 1956",
-                     "The birth year must be 4 digits, e.g. 1956");
+            grid_err(&e, 400, "bad_value", "birth_year", GM_BIRTH_YEAR_TEXT_BAD);
             household_form_failed(r, n.id, &e, FORM_ADD);
             return;
         }
@@ -658,7 +667,7 @@ void page_search(Req *r)
         if (n == 0)
             buf_printf(&r->out, "<p>%s</p>\n", L(r, "没有找到。", "Nothing found."));
         else
-            buf_printf(&r->out, "<p>%s %d %s</p>\n<ul class=\"results\">\n", L(r, "找到", "Found"), n,
+            buf_printf(&r->out, "<p>%s %d %s</p>\n<ul class=\"tree results\">\n", L(r, "找到", "Found"), n,
                        L(r, "条", "results"));
         for (int i = 0; i < n; i++) {
             const SearchHit *h = &hits[i];
@@ -762,7 +771,7 @@ void page_import_post(Req *r)
                                "No problems found. Upload again without “dry run” to import.")
                            : L(r, "已全部导入。", "Everything was imported."));
     } else {
-        buf_printf(&r->out, "<p class=\"error\" role=\"alert\">%h</p>\n",
+        buf_printf(&r->out, "<p class=\"warning\" role=\"alert\">%h</p>\n",
                    rep.fatal[0] ? rep.fatal
                                 : L(r, "文件有问题，没有导入任何数据。请按下表修改后重新上传。",
                                     "The file has problems; nothing was imported. Fix the rows below and upload again."));
@@ -776,13 +785,13 @@ void page_import_post(Req *r)
                rep.persons_new);
     if (rep.n_problems > 0) {
         buf_printf(&r->out,
-                   "<table class=\"problems\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
+                   "<div class=\"table-wrap\"><table class=\"problems\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                    L(r, "行", "Line"), L(r, "列", "Column"), L(r, "原因", "Reason"));
         for (int i = 0; i < rep.n_problems; i++) {
             const ImportProblem *p = &rep.problems[i];
             buf_printf(&r->out, "<tr><td>%d</td><td>%h</td><td>%h</td></tr>\n", p->line, p->column, p->message);
         }
-        buf_puts(&r->out, "</tbody>\n</table>\n");
+        buf_puts(&r->out, "</tbody>\n</table></div>\n");
     }
     buf_printf(&r->out, "<p><a class=\"button\" href=\"/import\">%s</a></p>\n", L(r, "再导入一个文件", "Import another file"));
     page_end(r);

@@ -29,9 +29,7 @@ static const char *concat(Req *r, const char *a, const char *b)
 
 /* ---- loading ------------------------------------------------------------ */
 
-/* The member columns, in this order, start every person query below. */
-#define MEMBER_COLS "p.id, p.household_id, p.name, p.gender, p.birth_year, p.residency, p.relation, " \
-                    "p.id_mask, p.phone_mask, p.tags"
+/* member_read's columns, in this order, start both member queries below. */
 
 static void member_read(Req *r, DbStmt *st, Member *m)
 {
@@ -79,7 +77,8 @@ static bool members_attach(Req *r, Household *hs, int n, GridErr *e)
             args[k] = start + k < n ? DB_I(hs[start + k].id) : DB_I(0);
         args[MEMBER_CHUNK] = DB_END;
         DbStmt *st = db_query_args(r->db,
-                                   "SELECT " MEMBER_COLS " FROM person p WHERE p.household_id IN "
+                                   "SELECT p.id, p.household_id, p.name, p.gender, p.birth_year, p.residency, p.relation, "
+                                   "p.id_mask, p.phone_mask, p.tags FROM person p WHERE p.household_id IN "
                                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ORDER BY p.household_id, p.id",
                                    args);
         while (db_step(st) == DB_ROW)
@@ -211,7 +210,7 @@ bool grid_household_load(Req *r, int64_t id, Household *h, GridErr *e)
     if (!db_done(st))
         return grid_err_db(r, e);
     if (!found)
-        return grid_err(e, 404, "not_found", NULL, "找不到这一户", "No such household");
+        return grid_err(e, 404, "not_found", NULL, GM_NO_HOUSEHOLD);
     h->show_sensitive = perm_allows(r->who, PERM_SENSITIVE_TAGS, h->path);
     if (!members_attach(r, h, 1, e))
         return false;
@@ -243,7 +242,10 @@ bool grid_household_load(Req *r, int64_t id, Household *h, GridErr *e)
 
 bool grid_member_load(Req *r, int64_t person_id, Member *m)
 {
-    DbStmt *st = db_query(r->db, "SELECT " MEMBER_COLS " FROM person p WHERE p.id = ?", DB_I(person_id));
+    DbStmt *st = db_query(r->db,
+                          "SELECT p.id, p.household_id, p.name, p.gender, p.birth_year, p.residency, p.relation, "
+                          "p.id_mask, p.phone_mask, p.tags FROM person p WHERE p.id = ?",
+                          DB_I(person_id));
     bool found = db_step(st) == DB_ROW;
     if (found)
         member_read(r, st, m);
@@ -319,26 +321,24 @@ static bool text_ok(const char *s, size_t max_cp)
 static bool door_check(const char *door, GridErr *e)
 {
     if (!door || !door[0])
-        return grid_err(e, 400, "missing_field", "door", "请填写门牌号", "The door number is required");
+        return grid_err(e, 400, "missing_field", "door", GM_DOOR_MISSING);
     if (!text_ok(door, 20))
-        return grid_err(e, 400, "bad_value", "door", "门牌号最多20个字", "The door number is at most 20 characters");
+        return grid_err(e, 400, "bad_value", "door", GM_DOOR_TOO_LONG);
     return true;
 }
 
 static bool household_fields_check(const HouseholdInput *in, const char **housing, GridErr *e)
 {
     if (in->set_area && (in->area < 0 || in->area > INT64_C(1000000000)))
-        return grid_err(e, 400, "bad_value", "area", "面积不对（单位：0.01平方米，须大于0）",
-                        "The area is out of range (0.01 m², above zero)");
+        return grid_err(e, 400, "bad_value", "area", GM_AREA_RANGE);
     *housing = NULL;
     if (in->housing) {
         *housing = grid_housing_canonical(in->housing);
         if (!*housing)
-            return grid_err(e, 400, "bad_value", "housing", "住房性质应为：自有、租住、公房或空置",
-                            "Housing must be owned, rented, public or vacant");
+            return grid_err(e, 400, "bad_value", "housing", GM_HOUSING_BAD);
     }
     if (in->note && !text_ok(in->note, 500))
-        return grid_err(e, 400, "bad_value", "note", "备注最多500个字", "The note is at most 500 characters");
+        return grid_err(e, 400, "bad_value", "note", GM_NOTE_TOO_LONG);
     return true;
 }
 
@@ -365,13 +365,13 @@ bool grid_household_create(Req *r, const NodeInfo *unit, const HouseholdInput *i
 {
     const char *housing;
     if (unit->kind != NODE_UNIT)
-        return grid_err(e, 400, "bad_value", "unit_id", "户只能建在单元下", "A household belongs under a unit");
+        return grid_err(e, 400, "bad_value", "unit_id", GM_NOT_A_UNIT);
     if (!door_check(in->door, e) || !household_fields_check(in, &housing, e))
         return false;
     if (!housing)
         housing = "owned";
     if (door_taken(r, unit->id, in->door, 0))
-        return grid_err(e, 409, "conflict", "door", "这个单元已有这个门牌号", "This unit already has this door number");
+        return grid_err(e, 409, "conflict", "door", GM_DOOR_TAKEN);
     int64_t building_id = 0, compound_id = 0, grid_id = 0;
     const char *building = NULL, *compound = NULL;
     /* The tree has fixed levels, so the unit's ancestors are a fixed chain:
@@ -391,7 +391,7 @@ bool grid_household_create(Req *r, const NodeInfo *unit, const HouseholdInput *i
     if (!db_done(st))
         return grid_err_db(r, e);
     if (!compound_id || !grid_id)
-        return grid_err(e, 400, "bad_value", "unit_id", "这个单元不在完整的网格树中", "This unit is not placed in the grid tree");
+        return grid_err(e, 400, "bad_value", "unit_id", GM_UNIT_DETACHED);
     int64_t id;
     if (!grid_node_insert(r, unit, NODE_HOUSEHOLD, in->door, NULL, &id, NULL, e))
         return false;
@@ -438,13 +438,13 @@ bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in,
     if (!db_done(st))
         return grid_err_db(r, e);
     if (!door)
-        return grid_err(e, 404, "not_found", NULL, "找不到这一户", "No such household");
+        return grid_err(e, 404, "not_found", NULL, GM_NO_HOUSEHOLD);
     const char *new_door = in->door ? in->door : door;
     int64_t new_area = in->set_area ? in->area : area;
     const char *new_housing = housing ? housing : old_housing;
     const char *new_note = in->note ? in->note : note;
     if (strcmp(new_door, door) != 0 && door_taken(r, unit_id, new_door, hh->id))
-        return grid_err(e, 409, "conflict", "door", "这个单元已有这个门牌号", "This unit already has this door number");
+        return grid_err(e, 409, "conflict", "door", GM_DOOR_TAKEN);
     const char *address = grid_address(r->arena, compound, building, unit, new_door);
     int64_t now = clock_now();
     if (!db_exec(r->db, "UPDATE household SET door = ?, address = ?, area = ?, housing = ?, note = ? WHERE node_id = ?",
@@ -534,8 +534,7 @@ static bool pii_ready(GridErr *e)
 {
     if (pii_key_loaded())
         return true;
-    return grid_err(e, 500, "pii_key", NULL, "个人信息密钥未加载，无法保存身份证号或电话",
-                    "The personal-data key is not loaded; ID numbers and phones cannot be stored");
+    return grid_err(e, 500, "pii_key", NULL, GM_PII_KEY_MISSING);
 }
 
 /* Validates an ID number; on success *norm is the upper-case form. */
@@ -552,11 +551,9 @@ static bool id_number_check(Req *r, const char *id, const char **norm, GridErr *
     if (n == 18) {
         char want = pii_id_check_char(up);
         if (want && want != up[17])
-            return grid_err(e, 400, "bad_value", "id_number", "身份证号校验位不正确，请核对",
-                            "The ID number's check digit is wrong");
+            return grid_err(e, 400, "bad_value", "id_number", GM_ID_CHECK_DIGIT);
     }
-    return grid_err(e, 400, "bad_value", "id_number", "身份证号应为18位，含有效的出生日期",
-                    "The ID number must have 18 characters with a real birth date");
+    return grid_err(e, 400, "bad_value", "id_number", GM_ID_FORMAT);
 }
 
 bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const PersonInput *in, int64_t *id_out,
@@ -566,44 +563,41 @@ bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const Perso
     PersonRow old = {0};
     if (person_id) {
         if (!person_row_load(r, person_id, hh->id, &old))
-            return grid_err(e, 404, "not_found", NULL, "找不到这位居民", "No such resident");
+            return grid_err(e, 404, "not_found", NULL, GM_NO_PERSON);
         p = old;
     } else {
         p.relation = "";
         p.tags = "";
         if (!in->name || !in->name[0])
-            return grid_err(e, 400, "missing_field", "name", "请填写姓名", "The name is required");
+            return grid_err(e, 400, "missing_field", "name", GM_NAME_MISSING);
         if (!in->residency || !in->residency[0])
-            return grid_err(e, 400, "missing_field", "residency", "请选择居住类型（常住或流动）",
-                            "Residency (permanent or floating) is required");
+            return grid_err(e, 400, "missing_field", "residency", GM_RESIDENCY_MISSING);
     }
     if (in->name) {
         if (!in->name[0])
-            return grid_err(e, 400, "missing_field", "name", "请填写姓名", "The name is required");
+            return grid_err(e, 400, "missing_field", "name", GM_NAME_MISSING);
         if (!text_ok(in->name, 50))
-            return grid_err(e, 400, "bad_value", "name", "姓名最多50个字", "The name is at most 50 characters");
+            return grid_err(e, 400, "bad_value", "name", GM_NAME_TOO_LONG);
         p.name = in->name;
     }
     if (in->gender) {
         p.gender = in->gender[0] ? grid_gender_canonical(in->gender) : NULL;
         if (in->gender[0] && !p.gender)
-            return grid_err(e, 400, "bad_value", "gender", "性别应为男或女（M/F）", "Gender must be M or F");
+            return grid_err(e, 400, "bad_value", "gender", GM_GENDER_BAD);
     }
     if (in->residency) {
         p.residency = grid_residency_canonical(in->residency);
         if (!p.residency)
-            return grid_err(e, 400, "bad_value", "residency", "居住类型应为常住或流动",
-                            "Residency must be permanent or floating");
+            return grid_err(e, 400, "bad_value", "residency", GM_RESIDENCY_BAD);
     }
     if (in->relation) {
         if (!text_ok(in->relation, 20))
-            return grid_err(e, 400, "bad_value", "relation", "与户主关系最多20个字",
-                            "The relation is at most 20 characters");
+            return grid_err(e, 400, "bad_value", "relation", GM_RELATION_TOO_LONG);
         p.relation = in->relation;
     }
     if (in->set_birth_year) {
         if (in->birth_year && (in->birth_year < 1900 || in->birth_year > current_year()))
-            return grid_err(e, 400, "bad_value", "birth_year", "出生年份不对", "The birth year is not plausible");
+            return grid_err(e, 400, "bad_value", "birth_year", GM_BIRTH_YEAR_RANGE);
         p.birth_year = in->birth_year;
     }
     if (in->id_number) {
@@ -619,13 +613,12 @@ bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const Perso
             int64_t other = 0;
             if (db_int(r->db, &other, "SELECT id FROM person WHERE id_hash = ? AND id <> ?", DB_T(hash),
                        DB_I(person_id)))
-                return grid_err(e, 409, "conflict", "id_number", "这个身份证号已经登记过了",
-                                "This ID number is already in the register");
+                return grid_err(e, 409, "conflict", "id_number", GM_ID_TAKEN);
             p.id_enc = seal(r, id);
             p.id_mask = arena_strdup(r->arena, mask);
             p.id_hash = arena_strdup(r->arena, hash);
             if (!p.id_enc)
-                return grid_err(e, 500, "internal", NULL, "加密失败", "Encryption failed");
+                return grid_err(e, 500, "internal", NULL, GM_ENCRYPT_FAILED);
         }
     }
     if (in->phone) {
@@ -633,8 +626,7 @@ bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const Perso
             p.phone_enc = p.phone_mask = p.phone_hash = NULL;
         } else {
             if (!pii_phone_valid(in->phone))
-                return grid_err(e, 400, "bad_value", "phone", "手机号应为以1开头的11位数字",
-                                "The phone must be 11 digits starting with 1");
+                return grid_err(e, 400, "bad_value", "phone", GM_PHONE_BAD);
             if (!pii_ready(e))
                 return false;
             char mask[32], hash[33];
@@ -644,20 +636,18 @@ bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const Perso
             p.phone_mask = arena_strdup(r->arena, mask);
             p.phone_hash = arena_strdup(r->arena, hash);
             if (!p.phone_enc)
-                return grid_err(e, 500, "internal", NULL, "加密失败", "Encryption failed");
+                return grid_err(e, 500, "internal", NULL, GM_ENCRYPT_FAILED);
         }
     }
     if (in->set_tags) {
-        const char *bad = NULL;
-        const char *joined = grid_tags_join(r->arena, in->tags, in->n_tags, &bad);
+        const char *joined = grid_tags_join(r->arena, in->tags, in->n_tags, NULL);
         if (!joined)
-            return grid_err(e, 400, "bad_value", "tags", concat(r, "不认识的标签：", bad), concat(r, "Unknown tag: ", bad));
+            return grid_err(e, 400, "bad_value", "tags", GM_TAG_UNKNOWN);
         if (!perm_allows(r->who, PERM_SENSITIVE_TAGS, hh->path)) {
             /* Whoever may not see sensitive tags may not set them, and a list
              * they send must not silently drop the ones hidden from them. */
             if (grid_tags_sensitive_only(r->arena, joined)[0])
-                return grid_err(e, 403, "forbidden", "tags", "您没有权限设置敏感标签",
-                                "You may not set sensitive tags");
+                return grid_err(e, 403, "forbidden", "tags", GM_TAG_SENSITIVE_FORBIDDEN);
             const char *keep = grid_tags_sensitive_only(r->arena, old.tags);
             if (keep[0])
                 joined = concat(r, joined[0] ? concat(r, joined, ",") : "", keep);
@@ -709,7 +699,7 @@ bool grid_person_reveal(Req *r, int64_t person_id, char **id_number, char **phon
     if (!db_done(st))
         return grid_err_db(r, e);
     if (!household_id)
-        return grid_err(e, 404, "not_found", NULL, "找不到这位居民", "No such resident");
+        return grid_err(e, 404, "not_found", NULL, GM_NO_PERSON);
     if ((id_enc || phone_enc) && !pii_ready(e))
         return false;
     if (id_enc && !(*id_number = pii_decrypt(id_enc)))
@@ -729,7 +719,7 @@ undecryptable:
     free(*id_number);
     free(*phone);
     *id_number = *phone = NULL;
-    return grid_err(e, 500, "pii_key", NULL, "无法解密：密钥与数据不匹配", "Cannot decrypt: the key does not match the data");
+    return grid_err(e, 500, "pii_key", NULL, GM_PII_KEY_MISMATCH);
 }
 
 /* ---- search ------------------------------------------------------------------- */
@@ -767,7 +757,7 @@ static bool person_hits(Req *r, DbStmt *st, HitVec *hv, GridErr *e)
 bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
 {
     if (!r->who)
-        return grid_err(e, 401, "login_required", NULL, "请先登录", "Please sign in first");
+        return grid_err(e, 401, "login_required", NULL, GM_LOGIN_REQUIRED);
     const char **prefixes = arena_alloc(r->arena, sizeof *prefixes * (size_t)(r->who->n_grants + 1));
     int np = 0;
     for (int i = 0; i < r->who->n_grants; i++) {
@@ -777,7 +767,7 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
     }
     np = grid_prefixes_minimal(prefixes, np);
     if (np == 0)
-        return grid_err(e, 403, "forbidden", NULL, "您没有查看住户登记的权限", "You may not read the register");
+        return grid_err(e, 403, "forbidden", NULL, GM_REGISTER_FORBIDDEN);
     HitVec hv = {arena_alloc(r->arena, sizeof(SearchHit) * GRID_SEARCH_MAX), 0};
     const char *like = grid_like_contains(r->arena, q);
     GridPhoneQuery pq = grid_phone_query(q);
@@ -858,7 +848,7 @@ bool grid_person_delete(Req *r, const NodeInfo *hh, int64_t person_id, GridErr *
 {
     PersonRow old = {0};
     if (!person_row_load(r, person_id, hh->id, &old))
-        return grid_err(e, 404, "not_found", NULL, "找不到这位居民", "No such resident");
+        return grid_err(e, 404, "not_found", NULL, GM_NO_PERSON);
     /* An owner record or a user account outlives the register entry it was
      * matched to: the link goes, the row stays. */
     if (!db_exec(r->db, "UPDATE owner SET person_id = NULL WHERE person_id = ?", DB_I(person_id)) ||
@@ -871,16 +861,14 @@ bool grid_person_delete(Req *r, const NodeInfo *hh, int64_t person_id, GridErr *
 bool grid_owner_create(Req *r, const NodeInfo *hh, const OwnerInput *in, Owner *out, GridErr *e)
 {
     if (!in->name || !in->name[0])
-        return grid_err(e, 400, "missing_field", "name", "请填写产权人姓名", "The owner's name is required");
+        return grid_err(e, 400, "missing_field", "name", GM_OWNER_NAME_MISSING);
     if (!text_ok(in->name, 100))
-        return grid_err(e, 400, "bad_value", "name", "姓名最多100个字", "The name is at most 100 characters");
+        return grid_err(e, 400, "bad_value", "name", GM_OWNER_NAME_TOO_LONG);
     if (in->area <= 0 || in->area > INT64_C(1000000000))
-        return grid_err(e, 400, "bad_value", "area", "面积不对（单位：0.01平方米，须大于0）",
-                        "The area is out of range (0.01 m², above zero)");
+        return grid_err(e, 400, "bad_value", "area", GM_AREA_RANGE);
     const char *source = in->area_source && in->area_source[0] ? in->area_source : "register";
     if (strcmp(source, "register") != 0 && strcmp(source, "survey") != 0 && strcmp(source, "contract") != 0)
-        return grid_err(e, 400, "bad_value", "area_source", "面积来源应为 register（产权登记）、survey（测绘）或 contract（合同）",
-                        "area_source must be register, survey or contract");
+        return grid_err(e, 400, "bad_value", "area_source", GM_AREA_SOURCE_BAD);
     const char *id = NULL, *id_enc = NULL, *key = "developer";
     char mask[19] = "", hash[33] = "";
     if (in->id_number && in->id_number[0]) {
@@ -889,10 +877,9 @@ bool grid_owner_create(Req *r, const NodeInfo *hh, const OwnerInput *in, Owner *
         pii_mask_id(id, mask);
         pii_hash(id, hash);
         if (!(id_enc = seal(r, id)))
-            return grid_err(e, 500, "internal", NULL, "加密失败", "Encryption failed");
+            return grid_err(e, 500, "internal", NULL, GM_ENCRYPT_FAILED);
     } else if (!in->is_developer) {
-        return grid_err(e, 400, "missing_field", "id_number", "请填写产权人身份证号（开发商未售房屋除外）",
-                        "The owner's ID number is required (except for the developer's unsold units)");
+        return grid_err(e, 400, "missing_field", "id_number", GM_OWNER_ID_MISSING);
     }
     /* One person owning several units is one owner: the key is the same
      * keyed hash wherever they own. The developer's units are one owner. */
@@ -900,8 +887,7 @@ bool grid_owner_create(Req *r, const NodeInfo *hh, const OwnerInput *in, Owner *
         key = hash;
     int64_t found = 0, person_id = 0;
     if (db_int(r->db, &found, "SELECT id FROM owner WHERE household_id = ? AND owner_key = ?", DB_I(hh->id), DB_T(key)))
-        return grid_err(e, 409, "conflict", "id_number", "这位产权人已登记在这一户",
-                        "This owner is already registered for this household");
+        return grid_err(e, 409, "conflict", "id_number", GM_OWNER_TAKEN);
     if (hash[0])
         db_int(r->db, &person_id, "SELECT id FROM person WHERE household_id = ? AND id_hash = ?", DB_I(hh->id),
                DB_T(hash));

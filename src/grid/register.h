@@ -8,19 +8,67 @@
 #include <stdint.h>
 #include "grid/grid.h"
 
+/* What went wrong, one value per message. The sentences live in
+ * messages.c, written out as literals where they are used, so that the
+ * format checker sees every error message is program text. */
+typedef enum {
+    GM_NO_HOUSEHOLD,
+    GM_DOOR_MISSING,
+    GM_DOOR_TOO_LONG,
+    GM_AREA_RANGE,
+    GM_HOUSING_BAD,
+    GM_NOTE_TOO_LONG,
+    GM_NOT_A_UNIT,
+    GM_DOOR_TAKEN,
+    GM_UNIT_DETACHED,
+    GM_PII_KEY_MISSING,
+    GM_ID_CHECK_DIGIT,
+    GM_ID_FORMAT,
+    GM_NO_PERSON,
+    GM_NAME_MISSING,
+    GM_RESIDENCY_MISSING,
+    GM_NAME_TOO_LONG,
+    GM_GENDER_BAD,
+    GM_RESIDENCY_BAD,
+    GM_RELATION_TOO_LONG,
+    GM_BIRTH_YEAR_RANGE,
+    GM_ID_TAKEN,
+    GM_ENCRYPT_FAILED,
+    GM_PHONE_BAD,
+    GM_TAG_UNKNOWN,
+    GM_TAG_SENSITIVE_FORBIDDEN,
+    GM_PII_KEY_MISMATCH,
+    GM_LOGIN_REQUIRED,
+    GM_REGISTER_FORBIDDEN,
+    GM_OWNER_NAME_MISSING,
+    GM_OWNER_NAME_TOO_LONG,
+    GM_AREA_SOURCE_BAD,
+    GM_OWNER_ID_MISSING,
+    GM_OWNER_TAKEN,
+    GM_DB_CONFLICT,
+    GM_DB_BUSY,
+    GM_DB_INTERNAL,
+    GM_NODE_NAME_TAKEN,
+    GM_AREA_TEXT_BAD,
+    GM_BIRTH_YEAR_TEXT_BAD,
+} GridMsg;
+
 /* An error found by the model; the API replies with it as JSON, a page
- * shows zh above the form it re-renders. */
+ * shows its sentence above the form it re-renders. */
 typedef struct GridErr {
     int status;
-    const char *code, *field, *zh, *en;
+    const char *code, *field;
+    GridMsg msg;
 } GridErr;
 
 /* Sets e and returns false, so a check reads `return grid_err(e, ...)`. */
-bool grid_err(GridErr *e, int status, const char *code, const char *field, const char *zh, const char *en);
+bool grid_err(GridErr *e, int status, const char *code, const char *field, GridMsg msg);
 /* The storage error of the last statement as a GridErr (409 constraint, 503 busy, 500 otherwise). */
 bool grid_err_db(Req *r, GridErr *e);
-/* reply_error with e. */
+/* reply_error with e's status, code, field and sentence. */
 void grid_err_reply(Req *r, const GridErr *e);
+/* e's sentence in the request's language, for a page. */
+const char *grid_err_text(const Req *r, const GridErr *e);
 
 /* The signed-in user's id for audit events (0 when none). */
 int64_t grid_actor(const Req *r);

@@ -322,13 +322,12 @@ char *grid_tags_sensitive_only(Arena *a, const char *csv)
 
 /* ---- errors, audit ------------------------------------------------------ */
 
-bool grid_err(GridErr *e, int status, const char *code, const char *field, const char *zh, const char *en)
+bool grid_err(GridErr *e, int status, const char *code, const char *field, GridMsg msg)
 {
     e->status = status;
     e->code = code;
     e->field = field;
-    e->zh = zh;
-    e->en = en;
+    e->msg = msg;
     return false;
 }
 
@@ -336,17 +335,12 @@ bool grid_err_db(Req *r, GridErr *e)
 {
     switch (db_error_class(r->db)) {
     case DB_ERR_CONSTRAINT:
-        return grid_err(e, 409, "conflict", NULL, "与已有记录冲突", "This conflicts with an existing record");
+        return grid_err(e, 409, "conflict", NULL, GM_DB_CONFLICT);
     case DB_ERR_BUSY:
-        return grid_err(e, 503, "busy", NULL, "系统繁忙，请稍后再试", "The system is busy; please try again");
+        return grid_err(e, 503, "busy", NULL, GM_DB_BUSY);
     default:
-        return grid_err(e, 500, "internal", NULL, "服务器内部错误", "Internal server error");
+        return grid_err(e, 500, "internal", NULL, GM_DB_INTERNAL);
     }
-}
-
-void grid_err_reply(Req *r, const GridErr *e)
-{
-    reply_error(r, e->status, e->code, e->field, e->zh, e->en);
 }
 
 int64_t grid_actor(const Req *r)
@@ -403,7 +397,7 @@ bool grid_node_insert(Req *r, const NodeInfo *parent, NodeKind kind, const char 
                       int64_t *id_out, const char **path_out, GridErr *e)
 {
     if (sibling_name_taken(r, parent->id, name, 0))
-        return grid_err(e, 409, "conflict", "name", "同一上级下已有同名节点", "A node with this name already exists here");
+        return grid_err(e, 409, "conflict", "name", GM_NODE_NAME_TAKEN);
     int64_t now = clock_now(), id = 0;
     /* The path holds the new id, known only after the insert; a new node
      * sorts after its siblings. */
@@ -458,25 +452,21 @@ bool grid_node_children(Req *r, const NodeInfo *parent, NodeBrief **out, int *n,
 {
     int cap = 16, k = 0;
     NodeBrief *v = arena_alloc(r->arena, sizeof *v * (size_t)cap);
-    /* Households of a child are counted over its subtree's path range; the
-     * upper bound is the path with its final '/' replaced by '0'. The kind
-     * test is written "x.kind || ''" so that no planner picks the kind
-     * index (all households of the street) over the path range. */
-    DbStmt *st = db_query(r->db,
-                          "SELECT n.id, n.kind, n.name, "
-                          "(SELECT COUNT(*) FROM node x WHERE x.kind || '' = 'household' AND x.path >= n.path "
-                          "AND x.path < substr(n.path, 1, length(n.path) - 1) || '0'), n.path "
-                          "FROM node n WHERE n.parent_id = ? ORDER BY n.sort, n.id",
+    const char **paths = arena_alloc(r->arena, sizeof *paths * (size_t)cap);
+    DbStmt *st = db_query(r->db, "SELECT id, kind, name, path FROM node WHERE parent_id = ? ORDER BY sort, id",
                           DB_I(parent->id));
     while (db_step(st) == DB_ROW) {
         /* Reading a node upwards (a grid worker sees its community) must
          * not show the siblings beside the caller's own branch. */
-        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 4)))
+        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 3)))
             continue;
         if (k == cap) {
             NodeBrief *nv = arena_alloc(r->arena, sizeof *nv * (size_t)cap * 2);
+            const char **np = arena_alloc(r->arena, sizeof *np * (size_t)cap * 2);
             memcpy(nv, v, sizeof *v * (size_t)cap);
+            memcpy(np, paths, sizeof *paths * (size_t)cap);
             v = nv;
+            paths = np;
             cap *= 2;
         }
         NodeKind kind = NODE_STREET;
@@ -484,11 +474,26 @@ bool grid_node_children(Req *r, const NodeInfo *parent, NodeBrief **out, int *n,
         v[k].id = db_col_int(st, 0);
         v[k].kind = kind;
         v[k].name = arena_strdup(r->arena, db_col_text(st, 2));
-        v[k].households = kind == NODE_HOUSEHOLD ? -1 : db_col_int(st, 3);
+        v[k].households = -1;
+        paths[k] = arena_strdup(r->arena, db_col_text(st, 3));
         k++;
     }
     if (!db_done(st))
         return grid_err_db(r, e);
+    for (int i = 0; i < k; i++) {
+        if (v[i].kind == NODE_HOUSEHOLD)
+            continue;
+        /* Households of a child are counted over its subtree's path range.
+         * The kind test is written "kind || ''" so that no planner prefers
+         * the kind index (every household of the street) to the range. */
+        size_t len = strlen(paths[i]) + 1;
+        char *upper = arena_alloc(r->arena, len);
+        if (!grid_path_upper(paths[i], upper, len) ||
+            !db_int(r->db, &v[i].households,
+                    "SELECT COUNT(*) FROM node WHERE kind || '' = 'household' AND path >= ? AND path < ?",
+                    DB_T(paths[i]), DB_T(upper)))
+            return grid_err_db(r, e);
+    }
     *out = v;
     *n = k;
     return true;

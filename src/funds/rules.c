@@ -1,0 +1,315 @@
+/* rules.c: the funds' domain rules as pure functions (no I/O): balance,
+ * levy, approval matrix, maintenance-fund spending, top-up, split,
+ * statement parsing and reconciliation matching. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "funds/funds.h"
+
+#define MONEY_LIMIT INT64_C(1000000000000000) /* 10^15 fen: far beyond any compound */
+
+bool ledger_balanced(const LedgerLine *lines, int n, int64_t *total)
+{
+    if (!lines || n < 2)
+        return false;
+    int64_t debits = 0, credits = 0;
+    for (int i = 0; i < n; i++) {
+        const LedgerLine *l = &lines[i];
+        if (l->debit < 0 || l->credit < 0 || (l->debit > 0) == (l->credit > 0))
+            return false;
+        if (l->debit > MONEY_LIMIT || l->credit > MONEY_LIMIT)
+            return false;
+        debits += l->debit; /* n is bounded by the callers, so these never overflow int64 */
+        credits += l->credit;
+        if (debits > MONEY_LIMIT || credits > MONEY_LIMIT)
+            return false;
+    }
+    if (debits != credits || debits == 0)
+        return false;
+    if (total)
+        *total = debits;
+    return true;
+}
+
+/* (num + den/2) / den for non-negative num: round half up. */
+static int64_t div_half_up(__int128 num, int64_t den)
+{
+    __int128 q = (num + den / 2) / den;
+    return q > MONEY_LIMIT ? -1 : (int64_t)q;
+}
+
+int64_t levy_amount(LevyRule rule, int64_t area, int64_t rate, int64_t base)
+{
+    if (area <= 0 || rate <= 0 || base < 0)
+        return -1;
+    if (rule == LEVY_PER_AREA)
+        return div_half_up((__int128)area * rate, 100);
+    if (rule == LEVY_PERCENT) {
+        if (base == 0)
+            return -1;
+        return div_half_up((__int128)area * base * rate, 1000000);
+    }
+    return -1;
+}
+
+bool levy_rule_parse(const char *s, LevyRule *out)
+{
+    if (s && strcmp(s, "per_area") == 0) {
+        *out = LEVY_PER_AREA;
+        return true;
+    }
+    if (s && strcmp(s, "percent") == 0) {
+        *out = LEVY_PERCENT;
+        return true;
+    }
+    return false;
+}
+
+int payment_signatory(Role role)
+{
+    switch (role) {
+    case ROLE_SUPERVISOR: return SIGN_SUPERVISOR;
+    case ROLE_FINANCE: return SIGN_FINANCE;
+    case ROLE_COMMITTEE: return SIGN_COMMITTEE;
+    default: return -1;
+    }
+}
+
+SignCheck payment_sign_check(const PaymentSigState *s, Role role, int64_t user_id)
+{
+    if (!s->pending)
+        return SIGN_NOT_PENDING;
+    int k = payment_signatory(role);
+    if (k < 0)
+        return SIGN_ROLE_NOT_ENTITLED;
+    if (user_id == s->requester_id)
+        return SIGN_REQUESTER;
+    if (s->signed_by[k])
+        return SIGN_ROLE_DONE;
+    for (int i = 0; i < SIGN__COUNT; i++)
+        if (s->signed_by[i] == user_id)
+            return SIGN_SAME_PERSON;
+    return SIGN_OK;
+}
+
+bool payment_fully_approved(const PaymentSigState *s)
+{
+    for (int i = 0; i < SIGN__COUNT; i++)
+        if (!s->signed_by[i])
+            return false;
+    /* three different people, none the requester (the matrix guarantees it
+     * on the way in; checked again because money leaves on this answer) */
+    return s->signed_by[0] != s->signed_by[1] && s->signed_by[0] != s->signed_by[2] &&
+           s->signed_by[1] != s->signed_by[2] && s->signed_by[0] != s->requester_id &&
+           s->signed_by[1] != s->requester_id && s->signed_by[2] != s->requester_id;
+}
+
+static const struct {
+    const char *name, *zh;
+    bool emergency;
+} k_categories[] = {
+    {"lift_failure", "电梯故障", true},
+    {"fire_equipment", "消防设施故障", true},
+    {"roof_wall_leak", "屋面外墙渗漏", true},
+    {"burst_drain", "排水管道爆裂堵塞", true},
+    {"facade_risk", "外立面存在安全隐患", true},
+    {"works", "改造工程", false},
+    {"repair", "维修", false},
+    {"service", "物业服务", false},
+    {"fee", "费用", false},
+    {"other", "其他", false},
+};
+
+static int category_index(const char *c)
+{
+    for (size_t i = 0; c && i < sizeof k_categories / sizeof k_categories[0]; i++)
+        if (strcmp(c, k_categories[i].name) == 0)
+            return (int)i;
+    return -1;
+}
+
+bool funds_emergency_category(const char *category)
+{
+    int i = category_index(category);
+    return i >= 0 && k_categories[i].emergency;
+}
+
+bool funds_category_valid(const char *category)
+{
+    return category_index(category) >= 0;
+}
+
+const char *funds_category_label_zh(const char *category)
+{
+    int i = category_index(category);
+    return i >= 0 ? k_categories[i].zh : "";
+}
+
+SpendRule funds_maintenance_spend_rule(const char *category, bool vote_linked, bool vote_passed)
+{
+    if (funds_emergency_category(category))
+        return SPEND_OK;
+    if (!vote_linked)
+        return SPEND_NEEDS_VOTE;
+    return vote_passed ? SPEND_OK : SPEND_VOTE_NOT_PASSED;
+}
+
+bool funds_topup_due(int64_t balance, int64_t first_deposit)
+{
+    if (first_deposit <= 0)
+        return false;
+    return (__int128)10 * balance < (__int128)3 * first_deposit;
+}
+
+bool funds_split(int64_t amount, const int64_t *weights, int n, int64_t *out)
+{
+    if (n <= 0 || amount < 0 || amount > MONEY_LIMIT)
+        return false;
+    __int128 total = 0;
+    for (int i = 0; i < n; i++) {
+        if (weights[i] < 0)
+            return false;
+        total += weights[i];
+    }
+    if (total == 0)
+        return false;
+    int64_t given = 0;
+    __int128 *rem = malloc(sizeof *rem * (size_t)n);
+    if (!rem)
+        return false;
+    for (int i = 0; i < n; i++) {
+        __int128 num = (__int128)amount * weights[i];
+        out[i] = (int64_t)(num / total);
+        rem[i] = num % total;
+        given += out[i];
+    }
+    /* hand out the remaining fen, fewer than n of them, to the largest remainders */
+    for (int64_t left = amount - given; left > 0; left--) {
+        int best = -1;
+        for (int i = 0; i < n; i++)
+            if (rem[i] >= 0 && (best < 0 || rem[i] > rem[best]))
+                best = i;
+        out[best]++;
+        rem[best] = -1;
+    }
+    free(rem);
+    return true;
+}
+
+bool funds_parse_money(const char *s, int64_t *fen)
+{
+    if (!s)
+        return false;
+    while (*s == ' ')
+        s++;
+    bool neg = false;
+    if (*s == '-' || *s == '+')
+        neg = *s++ == '-';
+    int64_t yuan = 0;
+    int digits = 0;
+    for (; *s >= '0' && *s <= '9'; s++, digits++) {
+        if (yuan > MONEY_LIMIT / 1000)
+            return false;
+        yuan = yuan * 10 + (*s - '0');
+    }
+    if (digits == 0)
+        return false;
+    int64_t cents = 0;
+    if (*s == '.') {
+        s++;
+        int d = 0;
+        for (; *s >= '0' && *s <= '9'; s++, d++) {
+            if (d == 2)
+                return false;
+            cents = cents * 10 + (*s - '0');
+        }
+        if (d == 0)
+            return false;
+        if (d == 1)
+            cents *= 10;
+    }
+    while (*s == ' ')
+        s++;
+    if (*s)
+        return false;
+    *fen = (yuan * 100 + cents) * (neg ? -1 : 1);
+    return true;
+}
+
+static bool leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+bool funds_parse_day(const char *s, int64_t *out)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1970 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap(y)))
+        return false;
+    *out = days_from_civil(y, m, d) * 86400 - 8 * 3600; /* Shanghai midnight is 16:00 UTC the day before */
+    return true;
+}
+
+int funds_reconcile(ReconLine *lines, int n_lines, ReconEntry *entries, int n_entries)
+{
+    int matched = 0;
+    for (int i = 0; i < n_lines; i++)
+        lines[i].matched_entry = 0;
+    /* pass 1: amount and reference */
+    for (int i = 0; i < n_lines; i++) {
+        const char *ref = lines[i].reference;
+        if (!ref || !*ref)
+            continue;
+        for (int j = 0; j < n_entries; j++) {
+            ReconEntry *e = &entries[j];
+            if (!e->used && e->amount == lines[i].amount && e->reference && strcmp(e->reference, ref) == 0) {
+                e->used = true;
+                lines[i].matched_entry = e->id;
+                matched++;
+                break;
+            }
+        }
+    }
+    /* pass 2: amount within three days, the closest first */
+    for (int i = 0; i < n_lines; i++) {
+        if (lines[i].matched_entry)
+            continue;
+        int best = -1;
+        int64_t best_gap = 0;
+        for (int j = 0; j < n_entries; j++) {
+            ReconEntry *e = &entries[j];
+            if (e->used || e->amount != lines[i].amount)
+                continue;
+            int64_t gap = llabs(e->day - lines[i].day);
+            if (gap > 3 * 86400)
+                continue;
+            if (best < 0 || gap < best_gap || (gap == best_gap && e->id < entries[best].id)) {
+                best = j;
+                best_gap = gap;
+            }
+        }
+        if (best >= 0) {
+            entries[best].used = true;
+            lines[i].matched_entry = entries[best].id;
+            matched++;
+        }
+    }
+    return matched;
+}

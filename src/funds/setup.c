@@ -1,0 +1,286 @@
+/* setup.c: a compound's standard funds and chart of accounts, and 学道苑's
+ * funds in the demo (subsidy, the 5 yuan/m² levy with a few arrears, a
+ * charger partner, donations, payments at each stage of sign-off). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/audit.h"
+#include "core/clock.h"
+#include "funds/funds_int.h"
+
+typedef struct AccountDef { const char *code, *name, *type; } AccountDef;
+
+/* The chart of accounts of each kind of fund. 1001 is always the bank. */
+static const AccountDef k_renovation[] = {
+    {"1001", "银行存款（共管账户）", "asset"}, {"4001", "政府补贴", "income"}, {"4002", "社会资本投入", "income"},
+    {"4003", "捐赠", "income"}, {"4004", "利息收入", "income"}, {"5001", "改造工程支出", "expense"},
+    {"5002", "其他费用", "expense"}, {NULL, NULL, NULL}};
+static const AccountDef k_maintenance[] = {
+    {"1001", "银行存款（维修资金专户）", "asset"}, {"4004", "利息收入（增值收益）", "income"}, {NULL, NULL, NULL}};
+static const AccountDef k_trust[] = {
+    {"1001", "银行存款（信托账户）", "asset"}, {"4004", "利息收入", "income"}, {"4101", "物业服务费", "income"},
+    {"4102", "停车收入", "income"}, {"4103", "广告收入", "income"}, {"4104", "场地租金", "income"},
+    {"5101", "保洁", "expense"}, {"5102", "秩序维护", "expense"}, {"5103", "维修养护", "expense"},
+    {"5104", "绿化", "expense"}, {"5105", "受托人酬金", "expense"}, {NULL, NULL, NULL}};
+static const AccountDef k_autonomy[] = {
+    {"1001", "银行存款（自治金）", "asset"}, {"4001", "补贴", "income"}, {"4003", "捐赠", "income"},
+    {"4004", "利息收入", "income"}, {"5001", "小微项目支出", "expense"}, {"5002", "其他费用", "expense"},
+    {NULL, NULL, NULL}};
+
+static const struct {
+    const char *kind, *label;
+    const AccountDef *chart;
+} k_fund_kinds[] = {
+    {"renovation", "改造共管账户", k_renovation},
+    {"maintenance", "维修资金", k_maintenance},
+    {"trust", "信托制物业账户", k_trust},
+    {"autonomy", "院落自治金", k_autonomy},
+};
+
+bool funds_setup_compound(Db *db, int64_t compound_id, int64_t actor, char *err, size_t errlen)
+{
+    char name[200] = "";
+    DbStmt *st = db_query(db, "SELECT name FROM node WHERE id = ? AND kind = 'compound'", DB_I(compound_id));
+    if (db_step(st) == DB_ROW)
+        snprintf(name, sizeof name, "%s", db_col_text(st, 0));
+    db_done(st);
+    if (!*name) {
+        snprintf(err, errlen, "not a compound");
+        return false;
+    }
+    int64_t now = clock_now();
+    for (size_t k = 0; k < sizeof k_fund_kinds / sizeof k_fund_kinds[0]; k++) {
+        int64_t fund = 0;
+        if (!db_int(db, &fund, "SELECT id FROM fund WHERE node_id = ? AND kind = ?", DB_I(compound_id),
+                    DB_T(k_fund_kinds[k].kind))) {
+            char fname[300];
+            snprintf(fname, sizeof fname, "%s%s", name, k_fund_kinds[k].label);
+            if (!db_int(db, &fund,
+                        "INSERT INTO fund (node_id, kind, name, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                        DB_I(compound_id), DB_T(k_fund_kinds[k].kind), DB_T(fname), DB_I(now))) {
+                snprintf(err, errlen, "insert fund");
+                return false;
+            }
+            for (const AccountDef *a = k_fund_kinds[k].chart; a->code; a++)
+                if (!db_exec(db, "INSERT INTO fund_account (fund_id, code, name, type, created_at) VALUES (?, ?, ?, ?, ?)",
+                             DB_I(fund), DB_T(a->code), DB_T(a->name), DB_T(a->type), DB_I(now))) {
+                    snprintf(err, errlen, "insert fund_account");
+                    return false;
+                }
+            Buf after = BUF_INIT;
+            buf_printf(&after, "{\"node\":%lld,\"kind\":%j,\"name\":%j}", (long long)compound_id,
+                       k_fund_kinds[k].kind, fname);
+            bool ok = audit_append(db, actor, "fund", fund, "create", NULL, buf_str(&after));
+            buf_free(&after);
+            if (!ok) {
+                snprintf(err, errlen, "audit");
+                return false;
+            }
+        }
+        if (strcmp(k_fund_kinds[k].kind, "maintenance") != 0)
+            continue;
+        /* one sub-account per household (分户账), added for households registered since */
+        if (!db_exec(db,
+                     "INSERT INTO fund_account (fund_id, code, name, type, household_id, created_at) "
+                     "SELECT ?, 'H' || CAST(h.node_id AS TEXT), h.address, 'liability', h.node_id, ? FROM household h "
+                     "WHERE h.compound_id = ? AND NOT EXISTS (SELECT 1 FROM fund_account a "
+                     "WHERE a.fund_id = ? AND a.household_id = h.node_id)",
+                     DB_I(fund), DB_I(now), DB_I(compound_id), DB_I(fund))) {
+            snprintf(err, errlen, "insert sub-accounts");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- the demo ------------------------------------------------------------------ */
+
+#define DAY 86400
+#define DEMO_T0 INT64_C(1709222400) /* 2024-03-01 00:00 in Asia/Shanghai */
+
+static int64_t user_id(Db *db, const char *username)
+{
+    int64_t id = 0;
+    db_int(db, &id, "SELECT id FROM app_user WHERE username = ?", DB_T(username));
+    return id;
+}
+
+static int64_t fund_of(Db *db, int64_t node, const char *kind)
+{
+    int64_t id = 0;
+    db_int(db, &id, "SELECT id FROM fund WHERE node_id = ? AND kind = ?", DB_I(node), DB_T(kind));
+    return id;
+}
+
+static bool demo_fail(char *err, size_t errlen, const char *what, const FundsErr *e)
+{
+    snprintf(err, errlen, "funds demo: %s: %s", what, e ? e->en : "");
+    return false;
+}
+
+/* A small deterministic generator (splitmix64) so the demo follows the seed. */
+static uint64_t mix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static bool demo_finance_user(Db *db, int64_t community, int64_t *id, char *err, size_t errlen)
+{
+    char hash[160] = "";
+    DbStmt *st = db_query(db, "SELECT pw_hash FROM app_user WHERE username = 'admin'");
+    if (db_step(st) == DB_ROW)
+        snprintf(hash, sizeof hash, "%s", db_col_text(st, 0));
+    db_done(st);
+    if (!*hash)
+        return demo_fail(err, errlen, "the admin account is missing", NULL);
+    /* the admin's hash is of "demo" too: argon2id is slow on purpose, so it is not recomputed */
+    if (!db_int(db, id,
+                "INSERT INTO app_user (username, display_name, pw_hash, lang, disabled, created_at, updated_at) "
+                "VALUES ('finance', '陈会计（社区财务）', ?, 'zh', 0, ?, ?) RETURNING id",
+                DB_T(hash), DB_I(DEMO_T0), DB_I(DEMO_T0)) ||
+        !db_exec(db, "INSERT INTO role_grant (user_id, role, node_id, created_at) VALUES (?, 'finance', ?, ?)",
+                 DB_I(*id), DB_I(community), DB_I(DEMO_T0)))
+        return demo_fail(err, errlen, "insert the finance account", NULL);
+    return true;
+}
+
+/* The levy of one compound's maintenance fund, paid over 2024 with a few
+ * arrears and partial payments. */
+static bool demo_levy(Db *db, int64_t compound, int64_t finance, uint64_t *rng, char *err, size_t errlen)
+{
+    FundsErr e;
+    int64_t fund = fund_of(db, compound, "maintenance"), levy = 0;
+    int n = 0;
+    if (!funds_levy_create(db, fund, "老旧院落改造维修资金（5元/㎡，一次性）", LEVY_PER_AREA, 500, 0, finance, &levy, &n, &e))
+        return demo_fail(err, errlen, "levy", &e);
+    typedef struct { int64_t household, due; } Row;
+    Row *rows = calloc((size_t)n + 1, sizeof *rows);
+    int k = 0;
+    DbStmt *st = db_query(db, "SELECT household_id, due FROM levy_charge WHERE levy_id = ? ORDER BY household_id",
+                          DB_I(levy));
+    while (rows && db_step(st) == DB_ROW && k < n)
+        rows[k++] = (Row){db_col_int(st, 0), db_col_int(st, 1)};
+    db_done(st);
+    bool ok = rows != NULL;
+    for (int i = 0; ok && i < k; i++) {
+        uint64_t roll = mix(rng) % 100;
+        int64_t when = DEMO_T0 + (int64_t)(mix(rng) % 90) * DAY + 10 * 3600;
+        const char *method = roll % 3 == 0 ? "cash" : "transfer";
+        int64_t amount = rows[i].due, pid;
+        if (roll < 6) /* about one in sixteen has not paid */
+            continue;
+        if (roll < 12) /* a few paid half so far */
+            amount = rows[i].due / 2;
+        if (amount > 0)
+            ok = funds_levy_pay(db, levy, rows[i].household, amount, method, when, finance, &pid, NULL, &e);
+    }
+    free(rows);
+    return ok ? true : demo_fail(err, errlen, "levy payment", &e);
+}
+
+bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen)
+{
+    uint64_t rng = seed ^ 0x66756e6473ull;
+    int64_t community = 0;
+    if (!db_int(db, &community, "SELECT id FROM node WHERE kind = 'community' ORDER BY id LIMIT 1"))
+        return demo_fail(err, errlen, "no community", NULL);
+    int64_t finance = 0, staff = user_id(db, "staff"), contractor = user_id(db, "contractor"),
+            supervisor = user_id(db, "supervisor"), committee = user_id(db, "committee");
+    if (!staff || !contractor || !supervisor || !committee)
+        return demo_fail(err, errlen, "a demo account is missing", NULL);
+    if (!demo_finance_user(db, community, &finance, err, errlen))
+        return false;
+    static const char *const pilot[] = {"学道苑·东南里7号", "学道苑·拱背桥25号1栋", "学道苑·拱背桥25号2栋"};
+    int64_t comp[3] = {0};
+    for (int i = 0; i < 3; i++) {
+        if (!db_int(db, &comp[i], "SELECT id FROM node WHERE kind = 'compound' AND name = ?", DB_T(pilot[i])))
+            return demo_fail(err, errlen, "a pilot compound is missing", NULL);
+        if (!funds_setup_compound(db, comp[i], finance, err, errlen) || !demo_levy(db, comp[i], finance, &rng, err, errlen))
+            return false;
+    }
+    FundsErr e;
+    int64_t id;
+    /* 东南里7号: the renovation subsidy, a charger partner, a donation to the autonomy fund, the trust account */
+    int64_t reno = fund_of(db, comp[0], "renovation"), autonomy = fund_of(db, comp[0], "autonomy"),
+            trust = fund_of(db, comp[0], "trust"), maint = fund_of(db, comp[0], "maintenance");
+    if (!db_exec(db, "UPDATE fund SET bank_name = '成都银行锦江支行', bank_account = '1001 3000 0088 6612 7' WHERE id = ?",
+                 DB_I(reno)))
+        return demo_fail(err, errlen, "bank details", NULL);
+    const IncomeInput incomes[] = {
+        {"subsidy", "锦江区住房和城乡建设局", "老旧院落改造中央及省级补助资金（第一批）", "", NULL, 128000000, 0, 0, DEMO_T0 + 5 * DAY},
+        {"subsidy", "锦江区住房和城乡建设局", "老旧院落改造补助资金（第二批）", "", NULL, 52000000, 0, 0, DEMO_T0 + 120 * DAY},
+        {"partner", "蓉城易充新能源科技有限公司", "电动自行车充电桩建设投资", "充电桩 24 个", NULL, 18000000, 1200, 8, DEMO_T0 + 40 * DAY},
+        {"interest", "成都银行锦江支行", "2024年上半年利息", "", NULL, 231456, 0, 0, DEMO_T0 + 112 * DAY},
+    };
+    for (size_t i = 0; i < sizeof incomes / sizeof incomes[0]; i++)
+        if (!funds_income_record(db, reno, "renovation", finance, &incomes[i], &id, &e))
+            return demo_fail(err, errlen, "income", &e);
+    const IncomeInput gifts[] = {
+        {"donation", "合江亭商户联合会", "院落书角与休闲座椅", "", NULL, 2000000, 0, 0, DEMO_T0 + 60 * DAY},
+        {"subsidy", "锦官驿街道办事处", "院落自治金（2024年度）", "", NULL, 3000000, 0, 0, DEMO_T0 + 30 * DAY},
+    };
+    for (size_t i = 0; i < sizeof gifts / sizeof gifts[0]; i++)
+        if (!funds_income_record(db, autonomy, "autonomy", finance, &gifts[i], &id, &e))
+            return demo_fail(err, errlen, "donation", &e);
+    static const char *const trust_lines[][2] = {{"4101", "物业服务费（1-6月）"}, {"4102", "停车收入（1-6月）"},
+                                                 {"4103", "电梯广告位"}, {"4104", "一楼临街场地租金"}};
+    static const int64_t trust_amounts[] = {4170000, 864000, 120000, 360000};
+    for (int i = 0; i < 4; i++) {
+        IncomeInput in = {"trust_income", "东南里7号业主", trust_lines[i][1], "", trust_lines[i][0], trust_amounts[i], 0, 0,
+                          DEMO_T0 + (int64_t)(30 + i) * DAY};
+        if (!funds_income_record(db, trust, "trust", finance, &in, &id, &e))
+            return demo_fail(err, errlen, "trust income", &e);
+    }
+    static const char *const budget_codes[] = {"4101", "4102", "5101", "5102", "5103", "5104", "5105"};
+    static const int64_t budget_amounts[] = {8340000, 1700000, 3000000, 2400000, 1800000, 600000, 900000};
+    for (int i = 0; i < 7; i++)
+        if (!db_exec(db, "INSERT INTO fund_budget (fund_id, year, account_id, amount) VALUES (?, 2024, ?, ?)", DB_I(trust),
+                     DB_I(funds_account_by_code(db, trust, budget_codes[i])), DB_I(budget_amounts[i])))
+            return demo_fail(err, errlen, "budget", NULL);
+
+    /* payments at each stage of sign-off */
+    static const char *const basis1[] = {"施工合同 HT-2024-017.pdf", "隐蔽工程验收记录 YS-0412.pdf", "发票 No.04418821.jpg"};
+    static const char *const basis2[] = {"施工合同 HT-2024-017.pdf", "屋面防水分项验收记录.pdf"};
+    static const char *const basis3[] = {"外墙涂装进度款申请.pdf"};
+    static const char *const basis4[] = {"抢修记录 QX-0716.pdf", "发票 No.05522107.jpg"};
+    struct {
+        PaymentInput in;
+        int signatures; /* 0..3; -1 rejected */
+        bool disburse;
+    } pays[] = {
+        {{reno, contractor, 38000000, 0, 0, "蓉城建设工程有限公司", "6222 0210 0101 7788 123", "雨污分流管网改造第一期进度款",
+          "works", "学道苑雨污分流改造", NULL, basis1, 3}, 3, true},
+        {{reno, contractor, 20000000, 0, 0, "蓉城建设工程有限公司", "6222 0210 0101 7788 123", "屋面防水工程进度款",
+          "works", "学道苑屋面防水", NULL, basis2, 2}, 2, false},
+        {{reno, contractor, 15000000, 0, 0, "蓉城建设工程有限公司", "6222 0210 0101 7788 123", "外墙涂装进度款", "works",
+          "学道苑外立面整治", NULL, basis3, 1}, 1, false},
+        {{reno, contractor, 4200000, 0, 0, "蓉城建设工程有限公司", "6222 0210 0101 7788 123", "绿化补植（新申请）", "works",
+          "学道苑绿化", NULL, basis3, 1}, 0, false},
+        {{reno, contractor, 9900000, 0, 0, "蓉城建设工程有限公司", "6222 0210 0101 7788 123", "围墙重建（重复申请）", "works",
+          "学道苑围墙", NULL, basis3, 1}, -1, false},
+        {{maint, staff, 860000, 0, 0, "锦江区安居管道疏通服务部", "", "3栋排水立管爆裂抢修", "burst_drain",
+          "应急抢修", NULL, basis4, 2}, 3, true},
+    };
+    const int64_t signer[3] = {supervisor, finance, committee};
+    const Role roles[3] = {ROLE_SUPERVISOR, ROLE_FINANCE, ROLE_COMMITTEE};
+    for (size_t i = 0; i < sizeof pays / sizeof pays[0]; i++) {
+        int64_t pid;
+        if (!funds_payment_create(db, &pays[i].in, &pid, &e))
+            return demo_fail(err, errlen, "payment", &e);
+        if (pays[i].signatures < 0) {
+            if (!funds_payment_sign(db, pid, ROLE_SUPERVISOR, supervisor, false, "与已批准的围墙项目重复，请核实后重新申请", &e))
+                return demo_fail(err, errlen, "reject", &e);
+            continue;
+        }
+        for (int s = 0; s < pays[i].signatures; s++)
+            if (!funds_payment_sign(db, pid, roles[s], signer[s], true, NULL, &e))
+                return demo_fail(err, errlen, "sign", &e);
+        if (pays[i].disburse && !funds_payment_disburse(db, pid, finance, &e))
+            return demo_fail(err, errlen, "disburse", &e);
+    }
+    return true;
+}

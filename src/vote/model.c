@@ -1,0 +1,522 @@
+/* model.c: votes as stored: loading, the electorate of a scope, who may
+ * vote for whom, counting ballots with the Art. 278 engine or the simple
+ * majority, closing and publishing the result, and vote_passed for funds. */
+#include "vote/vote.h"
+#include "vote/vote_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/audit.h"
+#include "core/clock.h"
+#include "grid/grid.h"
+
+#define VOTE_COLS                                                                                                     \
+    "v.id, v.node_id, n.path, n.name, v.title, v.body, v.kind, v.matter, v.method, v.secret, v.electorate, "         \
+    "v.panel_id, v.quorum_pct, v.nonvoters_yes, v.status, v.opens_at, v.closes_at, v.closed_at, v.passed, "          \
+    "v.result_json, v.notice_id, v.topic_id, v.created_by, v.created_at"
+
+static int64_t col_int0(DbStmt *st, int c)
+{
+    return db_col_null(st, c) ? 0 : db_col_int(st, c);
+}
+
+bool vote_load(Db *db, Arena *a, int64_t id, VoteRow *v)
+{
+    DbStmt *st = db_query(db, "SELECT " VOTE_COLS " FROM vote v JOIN node n ON n.id = v.node_id WHERE v.id = ?",
+                          DB_I(id));
+    bool found = false;
+    if (db_step(st) == DB_ROW) {
+        found = true;
+        memset(v, 0, sizeof *v);
+        v->id = db_col_int(st, 0);
+        v->node_id = db_col_int(st, 1);
+        v->node_path = arena_strdup(a, db_col_text(st, 2));
+        v->node_name = arena_strdup(a, db_col_text(st, 3));
+        v->title = arena_strdup(a, db_col_text(st, 4));
+        v->body = arena_strdup(a, db_col_text(st, 5));
+        v->kind = arena_strdup(a, db_col_text(st, 6));
+        v->matter = (int)col_int0(st, 7);
+        v->method = arena_strdup(a, db_col_text(st, 8));
+        v->secret = db_col_int(st, 9) != 0;
+        v->electorate = arena_strdup(a, db_col_text(st, 10));
+        v->panel_id = col_int0(st, 11);
+        v->quorum_pct = (int)db_col_int(st, 12);
+        v->nonvoters_yes = db_col_int(st, 13) != 0;
+        v->status = arena_strdup(a, db_col_text(st, 14));
+        v->opens_at = col_int0(st, 15);
+        v->closes_at = col_int0(st, 16);
+        v->closed_at = col_int0(st, 17);
+        v->passed = db_col_null(st, 18) ? -1 : (int)db_col_int(st, 18);
+        v->result_json = arena_strdup(a, db_col_text(st, 19));
+        v->notice_id = col_int0(st, 20);
+        v->topic_id = col_int0(st, 21);
+        v->created_by = col_int0(st, 22);
+        v->created_at = db_col_int(st, 23);
+    }
+    return db_done(st) && found;
+}
+
+bool vote_options(Db *db, Arena *a, int64_t vote_id, VoteOption **out, int *n)
+{
+    int64_t count = 0;
+    if (!db_int(db, &count, "SELECT COUNT(*) FROM vote_option WHERE vote_id = ?", DB_I(vote_id)))
+        return false;
+    VoteOption *o = arena_alloc(a, sizeof *o * (size_t)(count + 1));
+    int k = 0;
+    DbStmt *st = db_query(db, "SELECT id, label FROM vote_option WHERE vote_id = ? ORDER BY sort, id", DB_I(vote_id));
+    while (db_step(st) == DB_ROW && k < count) {
+        o[k].id = db_col_int(st, 0);
+        o[k].label = arena_strdup(a, db_col_text(st, 1));
+        k++;
+    }
+    *out = o;
+    *n = k;
+    return db_done(st);
+}
+
+/* ---- the electorate --------------------------------------------------------- */
+
+static bool scope_range(Arena *a, const char *path, const char **lo, const char **hi)
+{
+    char upper[512];
+    if (!grid_path_upper(path, upper, sizeof upper))
+        return false;
+    *lo = path;
+    *hi = arena_strdup(a, upper);
+    return true;
+}
+
+static Art278Choice choice_code(const char *c)
+{
+    if (strcmp(c, "yes") == 0)
+        return CHOICE_YES;
+    if (strcmp(c, "no") == 0)
+        return CHOICE_NO;
+    if (strcmp(c, "abstain") == 0)
+        return CHOICE_ABSTAIN;
+    return CHOICE_NONE;
+}
+
+/* Electorate size for households and representatives. */
+static bool electorate_count(Db *db, Arena *a, const VoteRow *v, int64_t *n)
+{
+    const char *lo, *hi;
+    if (strcmp(v->electorate, "representatives") == 0)
+        return db_int(db, n, "SELECT COUNT(*) FROM panel_member WHERE panel_id = ?", DB_I(v->panel_id));
+    if (!scope_range(a, v->node_path, &lo, &hi))
+        return false;
+    if (strcmp(v->electorate, "households") == 0)
+        return db_int(db, n,
+                      "SELECT COUNT(*) FROM household h JOIN node n ON n.id = h.node_id WHERE n.path >= ? AND n.path < ?",
+                      DB_T(lo), DB_T(hi));
+    return db_int(db, n,
+                  "SELECT COUNT(DISTINCT o.owner_key) FROM owner o JOIN node n ON n.id = o.household_id "
+                  "WHERE n.path >= ? AND n.path < ?",
+                  DB_T(lo), DB_T(hi));
+}
+
+static bool tally_art278(Db *db, Arena *a, const VoteRow *v, VoteTally *t)
+{
+    const char *lo, *hi;
+    if (!scope_range(a, v->node_path, &lo, &hi))
+        return false;
+    int64_t n_units = 0, n_ballots = 0;
+    if (!db_int(db, &n_units,
+                "SELECT COUNT(*) FROM owner o JOIN node n ON n.id = o.household_id WHERE n.path >= ? AND n.path < ?",
+                DB_T(lo), DB_T(hi)) ||
+        !db_int(db, &n_ballots, "SELECT COUNT(*) FROM ballot WHERE vote_id = ? AND counted = 1", DB_I(v->id)))
+        return false;
+    Art278Unit *units = arena_alloc(a, sizeof *units * (size_t)(n_units + 1));
+    Art278Ballot *ballots = arena_alloc(a, sizeof *ballots * (size_t)(n_ballots + 1));
+    int nu = 0, nb = 0;
+    DbStmt *st = db_query(db,
+                          "SELECT o.owner_key, o.area FROM owner o JOIN node n ON n.id = o.household_id "
+                          "WHERE n.path >= ? AND n.path < ?",
+                          DB_T(lo), DB_T(hi));
+    while (db_step(st) == DB_ROW && nu < n_units) {
+        units[nu].owner_key = arena_strdup(a, db_col_text(st, 0));
+        units[nu].area = db_col_int(st, 1);
+        nu++;
+    }
+    if (!db_done(st))
+        return false;
+    st = db_query(db, "SELECT voter_key, choice FROM ballot WHERE vote_id = ? AND counted = 1", DB_I(v->id));
+    while (db_step(st) == DB_ROW && nb < n_ballots) {
+        ballots[nb].owner_key = arena_strdup(a, db_col_text(st, 0));
+        ballots[nb].choice = choice_code(db_col_text(st, 1));
+        nb++;
+    }
+    if (!db_done(st))
+        return false;
+    t->counted = nb;
+    if (!art278_count(v->matter, units, nu, ballots, nb, v->nonvoters_yes, &t->a))
+        return false;
+    t->electorate = t->a.n_total;
+    return true;
+}
+
+static bool tally_simple(Db *db, Arena *a, const VoteRow *v, VoteTally *t)
+{
+    if (!electorate_count(db, a, v, &t->electorate))
+        return false;
+    int64_t yes = 0, no = 0, abstain = 0, cast = 0;
+    if (!vote_options(db, a, v->id, &t->options, &t->n_options))
+        return false;
+    t->option_votes = arena_alloc(a, sizeof(int64_t) * (size_t)(t->n_options + 1));
+    DbStmt *st = db_query(db, "SELECT choice FROM ballot WHERE vote_id = ? AND counted = 1", DB_I(v->id));
+    while (db_step(st) == DB_ROW) {
+        const char *c = db_col_text(st, 0);
+        cast++;
+        if (strcmp(v->method, "yes_no") == 0) {
+            Art278Choice k = choice_code(c);
+            yes += k == CHOICE_YES;
+            no += k == CHOICE_NO;
+            abstain += k == CHOICE_ABSTAIN;
+            continue;
+        }
+        /* option ids "3,5": count each named option once */
+        for (const char *p = c; *p;) {
+            long long id = strtoll(p, NULL, 10);
+            for (int i = 0; i < t->n_options; i++)
+                if (t->options[i].id == id)
+                    t->option_votes[i]++;
+            const char *comma = strchr(p, ',');
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+    }
+    if (!db_done(st))
+        return false;
+    t->counted = cast;
+    if (strcmp(v->method, "yes_no") == 0)
+        simple_decide_yes_no(t->electorate, v->quorum_pct, yes, no, abstain, &t->s);
+    else
+        simple_decide_options(t->electorate, v->quorum_pct, cast, t->option_votes, t->n_options, &t->s);
+    return true;
+}
+
+bool vote_tally(Db *db, Arena *a, const VoteRow *v, VoteTally *t)
+{
+    memset(t, 0, sizeof *t);
+    t->art278 = strcmp(v->kind, "art278") == 0;
+    if (!db_int(db, &t->pending, "SELECT COUNT(*) FROM ballot WHERE vote_id = ? AND counted = 0", DB_I(v->id)))
+        return false;
+    return t->art278 ? tally_art278(db, a, v, t) : tally_simple(db, a, v, t);
+}
+
+char *vote_pct(Arena *a, int64_t num, int64_t den)
+{
+    if (den <= 0)
+        return arena_strdup(a, "0.0");
+    /* tenths of a percent, rounded half up: (1000·num + den/2) / den */
+    int64_t tenths = (1000 * num + den / 2) / den;
+    return arena_printf(a, "%lld.%lld", (long long)(tenths / 10), (long long)(tenths % 10));
+}
+
+static void check_json(Buf *b, const char *rule, int64_t left, int64_t right, bool ok, bool comma)
+{
+    buf_printf(b, "%s{\"rule\":%j,\"left\":%lld,\"right\":%lld,\"ok\":%s}", comma ? "," : "", rule, (long long)left,
+               (long long)right, ok ? "true" : "false");
+}
+
+void vote_tally_json(Buf *b, const VoteRow *v, const VoteTally *t)
+{
+    buf_printf(b, "{\"vote_id\":%lld,\"kind\":%j,\"status\":%j,\"final\":%s,\"counted_ballots\":%lld,"
+                  "\"pending_ballots\":%lld,\"electorate\":%lld,",
+               (long long)v->id, v->kind, v->status, strcmp(v->status, "closed") == 0 ? "true" : "false",
+               (long long)t->counted, (long long)t->pending, (long long)t->electorate);
+    if (t->art278) {
+        const Art278Result *r = &t->a;
+        buf_printf(b,
+                   "\"matter\":%d,\"matter_zh\":%j,\"threshold\":%j,\"nonvoters_yes\":%s,\"units\":%lld,"
+                   "\"area_total\":%lld,\"owners_total\":%lld,\"area_participating\":%lld,\"owners_participating\":%lld,"
+                   "\"area_yes\":%lld,\"owners_yes\":%lld,\"area_no\":%lld,\"owners_no\":%lld,"
+                   "\"area_abstain\":%lld,\"owners_abstain\":%lld,\"area_not_voted\":%lld,\"owners_not_voted\":%lld,"
+                   "\"ignored_ballots\":%lld,\"quorum\":%s,\"passed\":%s,",
+                   r->matter, art278_matter_zh(r->matter), r->supermajority ? "three_quarters" : "more_than_half",
+                   r->nonvoters_yes ? "true" : "false", (long long)r->units, (long long)r->a_total,
+                   (long long)r->n_total, (long long)r->a_part, (long long)r->n_part, (long long)r->a_yes,
+                   (long long)r->n_yes, (long long)r->a_no, (long long)r->n_no, (long long)r->a_abstain,
+                   (long long)r->n_abstain, (long long)r->a_nonvoter, (long long)r->n_nonvoter,
+                   (long long)r->ignored_ballots, r->quorum ? "true" : "false", r->passed ? "true" : "false");
+        buf_puts(b, "\"checks\":[");
+        check_json(b, "3·A_part ≥ 2·A_total", 3 * r->a_part, 2 * r->a_total, r->quorum_area, false);
+        check_json(b, "3·N_part ≥ 2·N_total", 3 * r->n_part, 2 * r->n_total, r->quorum_owners, true);
+        if (r->supermajority) {
+            check_json(b, "4·A_yes ≥ 3·A_part", 4 * r->a_yes, 3 * r->a_part, r->pass_area, true);
+            check_json(b, "4·N_yes ≥ 3·N_part", 4 * r->n_yes, 3 * r->n_part, r->pass_owners, true);
+        } else {
+            check_json(b, "2·A_yes > A_part", 2 * r->a_yes, r->a_part, r->pass_area, true);
+            check_json(b, "2·N_yes > N_part", 2 * r->n_yes, r->n_part, r->pass_owners, true);
+        }
+        buf_puts(b, "]}");
+        return;
+    }
+    const SimpleResult *s = &t->s;
+    buf_printf(b, "\"method\":%j,\"quorum_pct\":%d,\"cast\":%lld,\"quorum\":%s,\"passed\":%s,", v->method, s->quorum_pct,
+               (long long)s->cast, s->quorum ? "true" : "false", s->passed ? "true" : "false");
+    if (strcmp(v->method, "yes_no") == 0) {
+        buf_printf(b, "\"yes\":%lld,\"no\":%lld,\"abstain\":%lld,\"checks\":[", (long long)s->yes, (long long)s->no,
+                   (long long)s->abstain);
+        check_json(b, "100·cast ≥ quorum_pct·electorate", 100 * s->cast, (int64_t)s->quorum_pct * s->electorate,
+                   s->quorum, false);
+        check_json(b, "2·yes > cast", 2 * s->yes, s->cast, 2 * s->yes > s->cast, true);
+        buf_puts(b, "]}");
+        return;
+    }
+    buf_puts(b, "\"options\":[");
+    for (int i = 0; i < t->n_options; i++)
+        buf_printf(b, "%s{\"id\":%lld,\"label\":%j,\"votes\":%lld}", i ? "," : "", (long long)t->options[i].id,
+                   t->options[i].label, (long long)t->option_votes[i]);
+    buf_printf(b, "],\"winner\":");
+    if (s->winner >= 0)
+        buf_printf(b, "{\"id\":%lld,\"label\":%j}", (long long)t->options[s->winner].id, t->options[s->winner].label);
+    else
+        buf_puts(b, "null");
+    buf_puts(b, ",\"checks\":[");
+    check_json(b, "100·cast ≥ quorum_pct·electorate", 100 * s->cast, (int64_t)s->quorum_pct * s->electorate,
+               s->quorum, false);
+    buf_puts(b, "]}");
+}
+
+char *vote_tally_text_zh(Arena *a, const VoteRow *v, const VoteTally *t)
+{
+    Buf b = BUF_INIT;
+    buf_puts(&b, "表决事项：");
+    buf_puts(&b, v->title);
+    buf_puts(&b, "\n");
+    if (t->art278) {
+        const Art278Result *r = &t->a;
+        buf_printf(&b,
+                   "依据：《民法典》第二百七十八条第%d项（%s），%s。\n"
+                   "专有部分总面积 %A 平方米，业主总人数 %lld 人（共 %lld 个专有部分；一人多套计一人，开发商未售部分合计一人）。\n"
+                   "参与表决：面积 %A 平方米，%lld 人。同意：面积 %A 平方米，%lld 人；反对：面积 %A 平方米，%lld 人；"
+                   "弃权：面积 %A 平方米，%lld 人；未表决：面积 %A 平方米，%lld 人%s。\n",
+                   r->matter, art278_matter_zh(r->matter),
+                   r->supermajority ? "须经参与表决专有部分面积四分之三以上且人数四分之三以上同意"
+                                    : "须经参与表决专有部分面积过半数且人数过半数同意",
+                   r->a_total, (long long)r->n_total, (long long)r->units, r->a_part, (long long)r->n_part, r->a_yes,
+                   (long long)r->n_yes, r->a_no, (long long)r->n_no, r->a_abstain, (long long)r->n_abstain,
+                   r->a_nonvoter, (long long)r->n_nonvoter, r->nonvoters_yes ? "（依本地规定计为同意）" : "（不计为同意）");
+        buf_printf(&b, "核算：3×参与面积 %lld %s 2×总面积 %lld；3×参与人数 %lld %s 2×总人数 %lld；", (long long)(3 * r->a_part),
+                   r->quorum_area ? "≥" : "<", (long long)(2 * r->a_total), (long long)(3 * r->n_part),
+                   r->quorum_owners ? "≥" : "<", (long long)(2 * r->n_total));
+        if (r->supermajority)
+            buf_printf(&b, "4×同意面积 %lld %s 3×参与面积 %lld；4×同意人数 %lld %s 3×参与人数 %lld。\n",
+                       (long long)(4 * r->a_yes), r->pass_area ? "≥" : "<", (long long)(3 * r->a_part),
+                       (long long)(4 * r->n_yes), r->pass_owners ? "≥" : "<", (long long)(3 * r->n_part));
+        else
+            buf_printf(&b, "2×同意面积 %lld %s 参与面积 %lld；2×同意人数 %lld %s 参与人数 %lld。\n",
+                       (long long)(2 * r->a_yes), r->pass_area ? ">" : "≤", (long long)r->a_part,
+                       (long long)(2 * r->n_yes), r->pass_owners ? ">" : "≤", (long long)r->n_part);
+        char *pct = vote_pct(a, r->n_yes, r->n_total);
+        buf_printf(&b, "同意的业主占全体业主 %s%%。结果：%s。\n", pct, r->passed ? "通过" : "未通过");
+    } else {
+        const SimpleResult *s = &t->s;
+        buf_printf(&b, "表决人数 %lld，实际投票 %lld。", (long long)s->electorate, (long long)s->cast);
+        if (strcmp(v->method, "yes_no") == 0)
+            buf_printf(&b, "同意 %lld，反对 %lld，弃权 %lld。", (long long)s->yes, (long long)s->no, (long long)s->abstain);
+        else
+            for (int i = 0; i < t->n_options; i++) {
+                buf_puts(&b, t->options[i].label);
+                buf_printf(&b, "：%lld 票。", (long long)t->option_votes[i]);
+            }
+        buf_printf(&b, "%s结果：%s", s->quorum ? "" : "未达到法定参与人数。", s->passed ? "通过" : "未通过");
+        if (s->winner >= 0) {
+            buf_puts(&b, "（"); /* plain text (a notice body), so user text goes in as it is */
+            buf_puts(&b, t->options[s->winner].label);
+            buf_puts(&b, "）");
+        }
+        buf_puts(&b, "。\n");
+    }
+    char *out = arena_strdup(a, buf_str(&b));
+    buf_free(&b);
+    return out;
+}
+
+/* ---- voters ------------------------------------------------------------------ */
+
+bool vote_voter_for_user(Db *db, Arena *a, const VoteRow *v, int64_t user_id, Voter *out, bool *found)
+{
+    *found = false;
+    memset(out, 0, sizeof *out);
+    const char *lo, *hi;
+    if (!scope_range(a, v->node_path, &lo, &hi))
+        return false;
+    DbStmt *st;
+    if (strcmp(v->electorate, "owners") == 0)
+        st = db_query(db,
+                      "SELECT o.owner_key, o.household_id, n.path FROM owner o JOIN node n ON n.id = o.household_id "
+                      "JOIN app_user u ON u.person_id = o.person_id WHERE u.id = ? AND n.path >= ? AND n.path < ? "
+                      "ORDER BY o.id LIMIT 1",
+                      DB_I(user_id), DB_T(lo), DB_T(hi));
+    else if (strcmp(v->electorate, "households") == 0)
+        st = db_query(db,
+                      "SELECT NULL, p.household_id, n.path FROM app_user u JOIN person p ON p.id = u.person_id "
+                      "JOIN node n ON n.id = p.household_id WHERE u.id = ? AND n.path >= ? AND n.path < ?",
+                      DB_I(user_id), DB_T(lo), DB_T(hi));
+    else
+        st = db_query(db,
+                      "SELECT NULL, m.household_id, n.path FROM panel_member m JOIN app_user u ON u.person_id = m.person_id "
+                      "JOIN node n ON n.id = m.household_id WHERE u.id = ? AND m.panel_id = ?",
+                      DB_I(user_id), DB_I(v->panel_id));
+    if (db_step(st) == DB_ROW) {
+        *found = true;
+        out->household_id = db_col_int(st, 1);
+        out->household_path = arena_strdup(a, db_col_text(st, 2));
+        out->key = db_col_null(st, 0) ? arena_printf(a, "h%lld", (long long)out->household_id)
+                                      : arena_strdup(a, db_col_text(st, 0));
+    }
+    return db_done(st);
+}
+
+bool vote_voter_for_household(Db *db, Arena *a, const VoteRow *v, int64_t household_id, int64_t owner_id,
+                              Voter *out, bool *found)
+{
+    *found = false;
+    memset(out, 0, sizeof *out);
+    const char *lo, *hi;
+    if (!scope_range(a, v->node_path, &lo, &hi))
+        return false;
+    DbStmt *st;
+    if (strcmp(v->electorate, "owners") == 0)
+        st = db_query(db,
+                      "SELECT o.owner_key, o.household_id, n.path FROM owner o JOIN node n ON n.id = o.household_id "
+                      "WHERE o.household_id = ? AND (o.id = ? OR ? = 0) AND n.path >= ? AND n.path < ? "
+                      "ORDER BY o.id LIMIT 1",
+                      DB_I(household_id), DB_I(owner_id), DB_I(owner_id), DB_T(lo), DB_T(hi));
+    else if (strcmp(v->electorate, "households") == 0)
+        st = db_query(db,
+                      "SELECT NULL, h.node_id, n.path FROM household h JOIN node n ON n.id = h.node_id "
+                      "WHERE h.node_id = ? AND n.path >= ? AND n.path < ?",
+                      DB_I(household_id), DB_T(lo), DB_T(hi));
+    else
+        st = db_query(db,
+                      "SELECT NULL, m.household_id, n.path FROM panel_member m JOIN node n ON n.id = m.household_id "
+                      "WHERE m.household_id = ? AND m.panel_id = ?",
+                      DB_I(household_id), DB_I(v->panel_id));
+    if (db_step(st) == DB_ROW) {
+        *found = true;
+        out->household_id = db_col_int(st, 1);
+        out->household_path = arena_strdup(a, db_col_text(st, 2));
+        out->key = db_col_null(st, 0) ? arena_printf(a, "h%lld", (long long)out->household_id)
+                                      : arena_strdup(a, db_col_text(st, 0));
+    }
+    return db_done(st);
+}
+
+static int id_cmp(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+const char *vote_choice_normalise(Arena *a, const VoteRow *v, const VoteOption *opts, int n_opts, const char *choice,
+                                  const int64_t *ids, int n_ids)
+{
+    if (strcmp(v->method, "yes_no") == 0) {
+        if (!choice || n_ids)
+            return NULL;
+        return choice_code(choice) != CHOICE_NONE ? arena_strdup(a, choice) : NULL;
+    }
+    if (choice || n_ids < 1 || n_ids > n_opts || (strcmp(v->method, "single") == 0 && n_ids != 1))
+        return NULL;
+    int64_t *sorted = arena_alloc(a, sizeof *sorted * (size_t)n_ids);
+    memcpy(sorted, ids, sizeof *sorted * (size_t)n_ids);
+    qsort(sorted, (size_t)n_ids, sizeof *sorted, id_cmp);
+    Buf b = BUF_INIT;
+    for (int i = 0; i < n_ids; i++) {
+        bool known = false;
+        for (int k = 0; k < n_opts; k++)
+            known = known || opts[k].id == sorted[i];
+        if (!known || (i && sorted[i] == sorted[i - 1])) {
+            buf_free(&b);
+            return NULL;
+        }
+        buf_printf(&b, "%s%lld", i ? "," : "", (long long)sorted[i]);
+    }
+    char *out = arena_strdup(a, buf_str(&b));
+    buf_free(&b);
+    return out;
+}
+
+/* ---- closing ------------------------------------------------------------------ */
+
+int64_t vote_close(Db *db, Arena *a, VoteRow *v, int64_t actor_id)
+{
+    VoteTally t;
+    if (strcmp(v->status, "open") != 0 || !vote_tally(db, a, v, &t))
+        return 0;
+    /* Paper and proxy ballots never confirmed by a second person do not count. */
+    v->status = "closed";
+    Buf json = BUF_INIT;
+    vote_tally_json(&json, v, &t);
+    bool passed = t.art278 ? t.a.passed : t.s.passed;
+    int64_t now = clock_now();
+    bool ok = db_exec(db, "UPDATE vote SET status = 'closed', closed_at = ?, passed = ?, result_json = ?, updated_at = ? "
+                          "WHERE id = ? AND status = 'open'",
+                      DB_I(now), DB_I(passed), DB_T(buf_str(&json)), DB_I(now), DB_I(v->id)) &&
+              db_changes(db) == 1;
+    int64_t notice = 0;
+    if (ok) {
+        const char *title = arena_printf(a, "表决结果公示：%s（%s）", v->title, passed ? "通过" : "未通过");
+        notice = notice_publish(db, actor_id, v->node_id, "vote_result", title, vote_tally_text_zh(a, v, &t), 0, 0,
+                                "vote", v->id);
+    }
+    ok = ok && notice > 0 &&
+         db_exec(db, "UPDATE vote SET notice_id = ? WHERE id = ?", DB_I(notice), DB_I(v->id)) &&
+         audit_append(db, actor_id, "vote", v->id, "close", "{\"status\":\"open\"}", buf_str(&json));
+    buf_free(&json);
+    if (!ok)
+        return 0;
+    v->closed_at = now;
+    v->passed = passed;
+    v->notice_id = notice;
+    return notice;
+}
+
+bool vote_passed(Db *db, int64_t vote_id, int matter, const char *node_path, char *why, size_t whylen)
+{
+    if (why && whylen)
+        why[0] = '\0';
+    Arena *a = arena_new();
+    VoteRow v;
+    bool ok = false;
+    const char *reason = NULL;
+    if (!db || !vote_load(db, a, vote_id, &v))
+        reason = "找不到这次表决";
+    else if (strcmp(v.kind, "art278") != 0)
+        reason = "这次表决不是《民法典》第二百七十八条的业主表决";
+    else if (v.matter != matter)
+        reason = "这次表决的事项与所需事项不符";
+    else if (strcmp(v.status, "closed") != 0)
+        reason = "这次表决尚未结束";
+    else if (v.passed != 1)
+        reason = "这次表决未通过";
+    else if (!node_path || strncmp(node_path, v.node_path, strlen(v.node_path)) != 0)
+        reason = "这次表决的范围不包括该处";
+    else
+        ok = true;
+    if (reason && why && whylen)
+        snprintf(why, whylen, "%s", reason);
+    arena_free(a);
+    return ok;
+}
+
+const char *vote_status_zh(const char *s)
+{
+    return strcmp(s, "draft") == 0 ? "草稿" : strcmp(s, "open") == 0 ? "投票中" : strcmp(s, "closed") == 0 ? "已结束" : s;
+}
+
+const char *vote_electorate_zh(const char *e)
+{
+    return strcmp(e, "owners") == 0 ? "业主" : strcmp(e, "households") == 0 ? "住户" : "居民代表";
+}
+
+const char *vote_choice_zh(const char *c)
+{
+    return strcmp(c, "yes") == 0 ? "同意" : strcmp(c, "no") == 0 ? "反对" : strcmp(c, "abstain") == 0 ? "弃权" : c;
+}

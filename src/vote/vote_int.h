@@ -1,0 +1,88 @@
+/* vote_int.h: the vote capability's internal model, shared by its API,
+ * pages, exports and demo (src/vote/ only; others use vote.h/notice.h). */
+#ifndef GZ_VOTE_INT_H
+#define GZ_VOTE_INT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/buf.h"
+#include "http/req.h"
+#include "store/db.h"
+#include "vote/art278.h"
+
+typedef struct VoteRow {
+    int64_t id, node_id;
+    const char *node_path, *node_name;
+    const char *title, *body;
+    const char *kind;        /* art278 | simple */
+    int matter;              /* 0 when not art278 */
+    const char *method;      /* yes_no | single | multi */
+    bool secret;
+    const char *electorate;  /* owners | households | representatives */
+    int64_t panel_id;
+    int quorum_pct;
+    bool nonvoters_yes;
+    const char *status;      /* draft | open | closed */
+    int64_t opens_at, closes_at, closed_at;
+    int passed;              /* -1 unknown (not closed) */
+    const char *result_json;
+    int64_t notice_id, topic_id, created_by, created_at;
+} VoteRow;
+
+typedef struct VoteOption {
+    int64_t id;
+    const char *label;
+} VoteOption;
+
+/* The counted result of a vote: Art. 278 figures or simple tallies. */
+typedef struct VoteTally {
+    bool art278;
+    Art278Result a;
+    SimpleResult s;
+    int64_t electorate;      /* voters (owners, households or representatives) */
+    int64_t counted, pending; /* counted ballots; paper/proxy ballots awaiting confirmation */
+    int n_options;
+    VoteOption *options;
+    int64_t *option_votes;
+} VoteTally;
+
+/* A voter a signed-in user may cast for: the key and its household. */
+typedef struct Voter {
+    const char *key;
+    int64_t household_id;
+    const char *household_path;
+    int64_t area;            /* owners: the owner's area within the scope */
+} Voter;
+
+/* Loads a vote (arena strings); false when it does not exist (or on error). */
+bool vote_load(Db *db, Arena *a, int64_t id, VoteRow *out);
+/* Options of a vote in order. */
+bool vote_options(Db *db, Arena *a, int64_t vote_id, VoteOption **out, int *n);
+/* Counts the vote's counted ballots against its electorate. */
+bool vote_tally(Db *db, Arena *a, const VoteRow *v, VoteTally *t);
+/* Writes the tally as JSON (every figure, the checks with both sides). */
+void vote_tally_json(Buf *b, const VoteRow *v, const VoteTally *t);
+/* The tally as a Chinese plain-text summary, for the notice body. */
+char *vote_tally_text_zh(Arena *a, const VoteRow *v, const VoteTally *t);
+/* The voter the user's person is for in this vote's electorate, if any. */
+bool vote_voter_for_user(Db *db, Arena *a, const VoteRow *v, int64_t user_id, Voter *out, bool *found);
+/* The voter of a household (owners: owner_id picks the owner; 0 = the
+ * household's only/first owner) for paper ballots. */
+bool vote_voter_for_household(Db *db, Arena *a, const VoteRow *v, int64_t household_id, int64_t owner_id,
+                              Voter *out, bool *found);
+/* Parses and normalises a choice for the vote's method: "yes"/"no"/"abstain",
+ * one option id, or option ids (sorted, unique, comma-separated). NULL when
+ * invalid. */
+const char *vote_choice_normalise(Arena *a, const VoteRow *v, const VoteOption *opts, int n_opts, const char *choice,
+                                  const int64_t *ids, int n_ids);
+/* Closes an open vote: counts, stores the result, publishes the notice.
+ * Returns the notice id (0 on error). */
+int64_t vote_close(Db *db, Arena *a, VoteRow *v, int64_t actor_id);
+/* Percent with one decimal from a ratio, integer-only: 136/139 -> "97.8". */
+char *vote_pct(Arena *a, int64_t num, int64_t den);
+
+/* Labels */
+const char *vote_status_zh(const char *status);
+const char *vote_electorate_zh(const char *electorate);
+const char *vote_choice_zh(const char *choice);
+
+#endif

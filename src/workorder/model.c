@@ -1,0 +1,897 @@
+/* model.c: work orders in the database: SLA policies and calendars, load,
+ * create, the actions of the state machine, comments, the sweep that
+ * escalates overdue orders, and the JSON form of an order. */
+#include "workorder/wo_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/audit.h"
+#include "auth/session.h"
+#include "core/clock.h"
+#include "core/utf8.h"
+#include "grid/grid.h"
+
+/* Model functions answer their own errors (Redis's ...OrReply), so every
+ * message stays a literal at its call site. */
+#define FAIL(st, c, f, z, en_)                                                                                          \
+    do {                                                                                                               \
+        reply_error(r, (st), (c), (f), (z), (en_));                                                                    \
+        return false;                                                                                                  \
+    } while (0)
+#define FAIL_DB() FAIL(500, "internal", NULL, "系统内部错误，没有保存任何内容", "Internal error; nothing was saved")
+
+void wo_refusal_reply(Req *r, int st, const char *code, WoWhy why)
+{
+    /* Messages are chosen from a closed set of literals (gz_fmtcheck). */
+    {
+        switch (why) {
+        case WO_WHY_NEED_DISPATCHER:
+            reply_error(r, st, code, "action", "只有网格员或社区工作者可以受理、派单、合并、屏蔽或结单",
+                        "Only a grid worker or community staff may accept, dispatch, merge, hide or close");
+            return;
+        case WO_WHY_NEED_HANDLER:
+            reply_error(r, st, code, "action", "只有接到派单的处置单位可以反馈进展或办结",
+                        "Only an organisation the order was dispatched to may post progress or finish it");
+            return;
+        case WO_WHY_NEED_REPORTER:
+            reply_error(r, st, code, "action", "只有报事人可以确认或退回", "Only the reporter may confirm or reject");
+            return;
+        case WO_WHY_ALREADY_CLOSED:
+            reply_error(r, st, code, "action", "这个工单已经结单，不能重复确认",
+                        "This order is already closed; it cannot be confirmed twice");
+            return;
+        case WO_WHY_FINISHED:
+            reply_error(r, st, code, "action", "这个工单已经结束，不能再操作",
+                        "This order is finished; no further action applies");
+            return;
+        case WO_WHY_NOT_COMPLEX:
+            reply_error(r, st, code, "action", "只有复杂或群体性事项需要召开协调会",
+                        "Only complex or group matters have a coordination meeting");
+            return;
+        case WO_WHY_TOO_EARLY:
+            reply_error(r, st, code, "action", "报事人确认期限未到，暂不能代为结单",
+                        "The reporter's time to confirm has not run out yet");
+            return;
+        default:
+            reply_error(r, st, code, "action", "这个工单当前的状态不允许这样操作",
+                        "This action does not apply in the order's current state");
+            return;
+        }
+    }
+}
+
+/* ---- SLA policy and calendar -------------------------------------------- */
+
+typedef struct WoSla {
+    int64_t response, onsite, resolve, meeting, confirm; /* minutes; 0 = none */
+    SlaCalendar *cal;                                    /* NULL = around the clock */
+} WoSla;
+
+static SlaCalendar *calendar_load(Db *db, int64_t id)
+{
+    SlaCalendar *cal = calloc(1, sizeof *cal);
+    if (!cal)
+        return NULL;
+    bool ok = false;
+    DbStmt *st = db_query(db, "SELECT week FROM wo_calendar WHERE id = ?", DB_I(id));
+    if (db_step(st) == DB_ROW)
+        ok = sla_week_parse(db_col_text(st, 0), cal);
+    db_done(st);
+    if (ok) {
+        st = db_query(db, "SELECT day, kind FROM wo_calendar_day WHERE calendar_id = ? ORDER BY day", DB_I(id));
+        while (db_step(st) == DB_ROW)
+            sla_calendar_add_day(cal, (int32_t)db_col_int(st, 0), strcmp(db_col_text(st, 1), "holiday") == 0);
+        db_done(st);
+    }
+    if (!ok) {
+        free(cal);
+        return NULL;
+    }
+    return cal;
+}
+
+/* The most specific policy: this community and category, then this
+ * community, then the defaults (community_id NULL). */
+static bool sla_policy(Db *db, int64_t community, int64_t category, const char *cls, WoSla *s)
+{
+    memset(s, 0, sizeof *s);
+    int64_t cal_id = 0;
+    bool found = false;
+    DbStmt *st = db_query(db,
+                          "SELECT response_minutes, onsite_minutes, resolve_minutes, meeting_minutes, confirm_minutes, "
+                          "calendar_id FROM wo_sla_policy WHERE class = ? AND (community_id = ? OR community_id IS NULL) "
+                          "AND (category_id = ? OR category_id IS NULL) ORDER BY CASE WHEN community_id IS NULL THEN 1 "
+                          "ELSE 0 END, CASE WHEN category_id IS NULL THEN 1 ELSE 0 END, id DESC LIMIT 1",
+                          DB_T(cls), DB_I(community), DB_I(category));
+    if (db_step(st) == DB_ROW) {
+        found = true;
+        s->response = db_col_int(st, 0);
+        s->onsite = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
+        s->resolve = db_col_int(st, 2);
+        s->meeting = db_col_null(st, 3) ? 0 : db_col_int(st, 3);
+        s->confirm = db_col_int(st, 4);
+        cal_id = db_col_null(st, 5) ? 0 : db_col_int(st, 5);
+    }
+    if (!db_done(st))
+        return false;
+    if (!found) {
+        /* A database whose policies were all deleted: say so rather than invent limits. */
+        return false;
+    }
+    if (cal_id)
+        s->cal = calendar_load(db, cal_id);
+    return true;
+}
+
+static void sla_free(WoSla *s)
+{
+    free(s->cal);
+    s->cal = NULL;
+}
+
+/* ---- the ladder -------------------------------------------------------------- */
+
+#define LADDER_MAX 9
+
+static int ladder_load(Db *db, int64_t community, WoEscStep *out, char targets[][16])
+{
+    int n = 0;
+    /* A community's own ladder replaces the default one entirely. */
+    int64_t own = 0;
+    db_int(db, &own, "SELECT COUNT(*) FROM wo_escalation_step WHERE community_id = ?", DB_I(community));
+    DbStmt *st = own > 0 ? db_query(db,
+                                    "SELECT level, after_minutes, target FROM wo_escalation_step WHERE community_id = ? "
+                                    "ORDER BY level",
+                                    DB_I(community))
+                         : db_query(db, "SELECT level, after_minutes, target FROM wo_escalation_step WHERE community_id "
+                                        "IS NULL ORDER BY level");
+    while (db_step(st) == DB_ROW && n < LADDER_MAX) {
+        out[n].level = (int)db_col_int(st, 0);
+        out[n].after_minutes = db_col_int(st, 1);
+        snprintf(targets[n], 16, "%s", db_col_text(st, 2));
+        out[n].target = targets[n];
+        n++;
+    }
+    db_done(st);
+    return n;
+}
+
+/* ---- timeline, outbox ---------------------------------------------------------- */
+
+int64_t wo_event_add(Db *db, int64_t order_id, int64_t at, int64_t actor, const char *kind, const char *from,
+                     const char *to, const char *note)
+{
+    int64_t id = 0;
+    DbStmt *st = db_query(db,
+                          "INSERT INTO wo_event (order_id, at, actor_id, kind, from_state, to_state, note) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          DB_I(order_id), DB_I(at), actor ? DB_I(actor) : DB_NULL, DB_T(kind), DB_T(from), DB_T(to),
+                          DB_T(note ? note : ""));
+    if (db_step(st) == DB_ROW)
+        id = db_col_int(st, 0);
+    if (!db_done(st))
+        return 0;
+    return id;
+}
+
+bool wo_outbox(Db *db, const char *kind, int64_t order_id, const char *payload, int64_t at)
+{
+    return db_exec(db,
+                   "INSERT INTO outbox_event (kind, entity, entity_id, payload_json, created_at) "
+                   "VALUES (?, 'work_order', ?, ?, ?)",
+                   DB_T(kind), DB_I(order_id), DB_T(payload), DB_I(at));
+}
+
+/* ---- load ------------------------------------------------------------------------ */
+
+#define ORDER_COLS                                                                                                    \
+    "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "        \
+    "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, " \
+    "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "     \
+    "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, " \
+    "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "          \
+    "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+
+static int64_t col_opt(DbStmt *st, int i)
+{
+    return db_col_null(st, i) ? 0 : db_col_int(st, i);
+}
+
+static const char *col_str(Arena *a, DbStmt *st, int i)
+{
+    return db_col_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
+}
+
+static void order_from_row(Arena *a, DbStmt *st, WoOrder *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = db_col_int(st, 0);
+    o->community_id = db_col_int(st, 1);
+    o->grid_id = db_col_int(st, 2);
+    o->compound_id = db_col_int(st, 3);
+    o->node_id = db_col_int(st, 4);
+    o->category_id = db_col_int(st, 5);
+    o->reporter_id = col_opt(st, 6);
+    o->lead_org_id = col_opt(st, 7);
+    o->merged_into = col_opt(st, 8);
+    o->node_path = col_str(a, st, 9);
+    o->cls = col_str(a, st, 10);
+    o->description = col_str(a, st, 11);
+    o->place_text = col_str(a, st, 12);
+    o->channel = col_str(a, st, 13);
+    o->on_behalf_name = col_str(a, st, 14);
+    o->category_code = col_str(a, st, 15);
+    o->category_name = col_str(a, st, 16);
+    o->category_name_en = col_str(a, st, 17);
+    o->compound_name = col_str(a, st, 18);
+    o->place_name = col_str(a, st, 19);
+    o->place_kind = col_str(a, st, 20);
+    WoState s = WO_REPORTED;
+    wo_state_parse(db_col_text(st, 21), &s);
+    o->state = s;
+    o->created_at = db_col_int(st, 22);
+    o->updated_at = db_col_int(st, 23);
+    o->accepted_at = col_opt(st, 24);
+    o->dispatched_at = col_opt(st, 25);
+    o->onsite_at = col_opt(st, 26);
+    o->meeting_at = col_opt(st, 27);
+    o->done_at = col_opt(st, 28);
+    o->closed_at = col_opt(st, 29);
+    o->response_due = col_opt(st, 30);
+    o->onsite_due = col_opt(st, 31);
+    o->resolve_due = col_opt(st, 32);
+    o->meeting_due = col_opt(st, 33);
+    o->overdue_since = col_opt(st, 34);
+    o->next_check = col_opt(st, 35);
+    o->confirm_minutes = db_col_int(st, 36);
+    o->has_geo = !db_col_null(st, 37) && !db_col_null(st, 38);
+    o->lat_e6 = col_opt(st, 37);
+    o->lon_e6 = col_opt(st, 38);
+    o->overdue = (int)db_col_int(st, 39);
+    o->escalation_level = (int)db_col_int(st, 40);
+    o->reopen_count = (int)db_col_int(st, 41);
+    o->rating = (int)col_opt(st, 42);
+    o->rating_comment = col_str(a, st, 43);
+    o->hidden_reason = col_str(a, st, 44);
+    o->close_reason = col_str(a, st, 45);
+    o->contracted = db_col_int(st, 46) != 0;
+}
+
+bool wo_load(Req *r, int64_t id, WoOrder *o)
+{
+    bool found = false;
+    DbStmt *st = db_query(r->db,
+                          "SELECT " ORDER_COLS "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+                          "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id WHERE o.id = ?",
+                          DB_I(id));
+    if (db_step(st) == DB_ROW) {
+        order_from_row(r->arena, st, o);
+        found = true;
+    }
+    db_done(st);
+    return found;
+}
+
+int64_t wo_user_org(Req *r)
+{
+    if (!r->who)
+        return 0;
+    int64_t org = 0;
+    if (!db_int(r->db, &org, "SELECT COALESCE(org_id, 0) FROM app_user WHERE id = ?", DB_I(r->who->user_id)))
+        return 0;
+    return org;
+}
+
+int wo_caps(Req *r, const WoOrder *o)
+{
+    int caps = 0;
+    if (!r->who)
+        return 0;
+    if (o->reporter_id && o->reporter_id == r->who->user_id)
+        caps |= WO_CAP_REPORTER;
+    if (perm_allows(r->who, PERM_WO_DISPATCH, o->node_path))
+        caps |= WO_CAP_DISPATCHER;
+    if (perm_allows(r->who, PERM_WO_HANDLE, NULL)) {
+        int64_t org = wo_user_org(r), n = 0;
+        if (org && db_int(r->db, &n, "SELECT COUNT(*) FROM wo_assignment WHERE order_id = ? AND org_id = ?",
+                          DB_I(o->id), DB_I(org)) &&
+            n > 0)
+            caps |= WO_CAP_HANDLER;
+    }
+    return caps;
+}
+
+bool wo_may_read(Req *r, const WoOrder *o, int caps)
+{
+    return caps != 0 || perm_allows(r->who, PERM_WO_READ, o->node_path);
+}
+
+/* ---- deadlines ---------------------------------------------------------------------- */
+
+static WoClock clock_of(const WoOrder *o)
+{
+    WoClock c = {o->state,        o->accepted_at,  o->onsite_at,   o->meeting_at, o->done_at,
+                 o->response_due, o->onsite_due,   o->meeting_due, o->resolve_due};
+    return c;
+}
+
+/* next_check after a change: the earliest pending deadline (the sweep
+ * then marks and escalates), NULL when nothing is pending. */
+static DbArg next_check_arg(const WoOrder *o)
+{
+    WoClock c = clock_of(o);
+    int64_t t = wo_first_pending(&c);
+    return t ? DB_I(t) : DB_NULL;
+}
+
+/* ---- create -------------------------------------------------------------------------- */
+
+/* community, grid and compound ids of a place, from the kinds along its path. */
+static bool place_ancestors(Db *db, const char *path, int64_t *community, int64_t *grid, int64_t *compound)
+{
+    DbArg args[9];
+    int n = 0;
+    const char *p = path;
+    while (*p == '/' && n < 8) {
+        char *end;
+        long long id = strtoll(p + 1, &end, 10);
+        if (end == p + 1 || *end != '/')
+            break;
+        args[n++] = DB_I(id);
+        p = end;
+    }
+    for (int i = n; i < 8; i++)
+        args[i] = DB_I(0);
+    args[8] = DB_END;
+    *community = *grid = *compound = 0;
+    DbStmt *st = db_query_args(db, "SELECT id, kind FROM node WHERE id IN (?, ?, ?, ?, ?, ?, ?, ?)", args);
+    while (db_step(st) == DB_ROW) {
+        const char *k = db_col_text(st, 1);
+        if (strcmp(k, "community") == 0)
+            *community = db_col_int(st, 0);
+        else if (strcmp(k, "grid") == 0)
+            *grid = db_col_int(st, 0);
+        else if (strcmp(k, "compound") == 0)
+            *compound = db_col_int(st, 0);
+    }
+    return db_done(st) && *community && *grid && *compound;
+}
+
+bool wo_create(Req *r, const WoCreate *in, int64_t *id_out, WoErr *e_unused)
+{
+    NodeInfo place;
+    if (!grid_node_load(r, in->node_id, &place))
+        FAIL(404, "not_found", "node_id", "找不到这个地点", "No such place");
+    if (place.kind < NODE_COMPOUND)
+        FAIL(400, "bad_value", "node_id", "地点应是院落、楼栋、单元或住户", "The place must be a compound, building, unit or household");
+    if (!wo_may_report_at(r->who, place.path))
+        FAIL(403, "forbidden", "node_id", "您不能在这个地点报事", "You may not report at this place");
+    if (in->on_behalf_name && !perm_allows(r->who, PERM_WO_REPORT_FOR, place.path))
+        FAIL(403, "forbidden", "on_behalf_name", "您不能代他人报事", "You may not report on someone's behalf");
+    const char *cls = NULL;
+    int64_t contracted = 0;
+    DbStmt *st = db_query(r->db, "SELECT default_class, contracted FROM wo_category WHERE id = ? AND active = 1",
+                          DB_I(in->category_id));
+    if (db_step(st) == DB_ROW) {
+        cls = arena_strdup(r->arena, db_col_text(st, 0));
+        contracted = db_col_int(st, 1);
+    }
+    db_done(st);
+    if (!cls)
+        FAIL(400, "unknown_category", "category", "没有这个问题类别", "Unknown category");
+    int64_t community, grid, compound;
+    if (!place_ancestors(r->db, place.path, &community, &grid, &compound))
+        FAIL(400, "bad_value", "node_id", "这个地点不在任何网格内", "This place is not inside a grid");
+    WoSla sla;
+    if (!sla_policy(r->db, community, in->category_id, cls, &sla))
+        FAIL_DB();
+    int64_t now = clock_now();
+    int64_t response_due = sla_deadline(now, sla.response, sla.cal);
+    int64_t resolve_due = sla_deadline(now, sla.resolve, sla.cal);
+    int64_t confirm = sla.confirm;
+    sla_free(&sla);
+    (void)contracted;
+    int64_t id = 0;
+    st = db_query(r->db,
+                  "INSERT INTO work_order (community_id, grid_id, compound_id, node_id, node_path, category_id, class, "
+                  "state, is_open, description, place_text, lat_e6, lon_e6, channel, reporter_id, on_behalf_name, "
+                  "created_month, created_at, updated_at, response_due, resolve_due, confirm_minutes, next_check) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, 'reported', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  DB_I(community), DB_I(grid), DB_I(compound), DB_I(place.id), DB_T(place.path),
+                  DB_I(in->category_id), DB_T(cls), DB_T(in->description), DB_T(in->place_text ? in->place_text : ""),
+                  in->has_geo ? DB_I(in->lat_e6) : DB_NULL, in->has_geo ? DB_I(in->lon_e6) : DB_NULL,
+                  DB_T(in->channel ? in->channel : "app"), DB_I(r->who->user_id), DB_T(in->on_behalf_name),
+                  DB_I(sla_local_month(now)), DB_I(now), DB_I(now), DB_I(response_due), DB_I(resolve_due),
+                  DB_I(confirm), DB_I(response_due < resolve_due ? response_due : resolve_due));
+    if (db_step(st) == DB_ROW)
+        id = db_col_int(st, 0);
+    if (!db_done(st) || !id)
+        FAIL_DB();
+    if (!wo_event_add(r->db, id, now, r->who->user_id, "report", NULL, "reported", ""))
+        FAIL_DB();
+    char *after = arena_printf(r->arena,
+                               "{\"state\":\"reported\",\"category_id\":%lld,\"node_id\":%lld,\"class\":%j,"
+                               "\"channel\":%j,\"on_behalf\":%s}",
+                               (long long)in->category_id, (long long)place.id, cls,
+                               in->channel ? in->channel : "app", in->on_behalf_name ? "true" : "false");
+    if (!audit_append(r->db, r->who->user_id, "work_order", id, "report", NULL, after))
+        FAIL_DB();
+    char *payload = arena_printf(r->arena, "{\"order_id\":%lld,\"grid_id\":%lld,\"compound_id\":%lld,\"state\":\"reported\"}",
+                                 (long long)id, (long long)grid, (long long)compound);
+    if (!wo_outbox(r->db, "workorder.reported", id, payload, now))
+        FAIL_DB();
+    *id_out = id;
+    return true;
+}
+
+/* ---- actions --------------------------------------------------------------------------- */
+
+static bool note_required(Req *r, const WoActInput *in)
+{
+    if (!in->note || !in->note[0])
+        FAIL(400, "missing_field", "note", "请填写说明", "A note is required");
+    return true;
+}
+
+/* Checks the orgs of a dispatch: they exist, and sit above the order's
+ * place (city departments at the street) or inside its community. */
+static bool dispatch_orgs_ok(Req *r, const WoOrder *o, const WoActInput *in)
+{
+    if (in->n_orgs < 1)
+        FAIL(400, "missing_field", "org_ids", "请选择至少一个处置单位", "Choose at least one organisation");
+    bool lead_in = false;
+    for (int i = 0; i < in->n_orgs; i++) {
+        if (in->orgs[i] == in->lead_org)
+            lead_in = true;
+        for (int j = 0; j < i; j++)
+            if (in->orgs[j] == in->orgs[i])
+                FAIL(400, "bad_value", "org_ids", "处置单位重复", "An organisation is listed twice");
+        const char *opath = NULL;
+        DbStmt *st = db_query(r->db, "SELECT n.path FROM org g JOIN node n ON n.id = g.node_id WHERE g.id = ?",
+                              DB_I(in->orgs[i]));
+        if (db_step(st) == DB_ROW)
+            opath = arena_strdup(r->arena, db_col_text(st, 0));
+        db_done(st);
+        if (!opath)
+            FAIL(400, "bad_value", "org_ids", "找不到这个处置单位", "No such organisation");
+        char *cpath = arena_printf(r->arena, "/%lld/", (long long)o->community_id);
+        bool above = strncmp(o->node_path, opath, strlen(opath)) == 0;
+        bool inside = strstr(opath, cpath) != NULL;
+        if (!above && !inside)
+            FAIL(400, "bad_value", "org_ids", "这个单位不在本社区", "This organisation is outside the order's community");
+    }
+    if (!lead_in)
+        FAIL(400, "bad_value", "lead_org_id", "牵头单位必须是派单单位之一", "The lead must be one of the organisations");
+    return true;
+}
+
+bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event_id, WoErr *e_unused)
+{
+    int caps = wo_caps(r, o);
+    if (!wo_may_read(r, o, caps))
+        FAIL(404, "not_found", NULL, "找不到这个工单", "No such work order");
+    int64_t now = clock_now();
+    bool complex = o->cls && strcmp(o->cls, "complex") == 0;
+    bool window_passed = o->done_at && now >= o->done_at + o->confirm_minutes * 60;
+    WoDecision d = wo_decide(o->state, a, caps, complex, window_passed);
+    if (d.refusal != WO_OK) {
+        wo_refusal_reply(r, d.refusal == WO_REFUSE_ROLE ? 403 : 409,
+                         d.refusal == WO_REFUSE_ROLE ? "forbidden" : "bad_transition", d.why);
+        return false;
+    }
+    WoState before = o->state;
+    const char *note = in->note ? in->note : "";
+    Db *db = r->db;
+    const char *extra = "";
+    bool ok = true;
+    switch (a) {
+    case WO_ACT_ACCEPT: {
+        const char *cls = in->cls ? in->cls : o->cls;
+        if (!wo_class_valid(cls))
+            FAIL(400, "bad_value", "class", "类别应为 routine、emergency 或 complex", "class must be routine, emergency or complex");
+        WoSla sla;
+        if (!sla_policy(db, o->community_id, o->category_id, cls, &sla))
+            FAIL_DB();
+        o->cls = cls;
+        o->accepted_at = now;
+        o->resolve_due = sla_deadline(o->created_at, sla.resolve, sla.cal);
+        o->meeting_due = strcmp(cls, "complex") == 0 && sla.meeting ? sla_deadline(now, sla.meeting, sla.cal) : 0;
+        o->confirm_minutes = sla.confirm;
+        sla_free(&sla);
+        o->state = d.next;
+        ok = db_exec(db,
+                     "UPDATE work_order SET state = ?, class = ?, accepted_at = ?, resolve_due = ?, meeting_due = ?, "
+                     "confirm_minutes = ?, updated_at = ?, next_check = ? WHERE id = ?",
+                     DB_T(wo_state_name(o->state)), DB_T(cls), DB_I(now), DB_I(o->resolve_due),
+                     o->meeting_due ? DB_I(o->meeting_due) : DB_NULL, DB_I(o->confirm_minutes), DB_I(now),
+                     next_check_arg(o), DB_I(o->id));
+        extra = arena_printf(r->arena, ",\"class\":%j", cls);
+        break;
+    }
+    case WO_ACT_DISPATCH: {
+        if (!dispatch_orgs_ok(r, o, in))
+            return false;
+        WoSla sla;
+        if (!sla_policy(db, o->community_id, o->category_id, o->cls, &sla))
+            FAIL_DB();
+        /* the on-site clock runs for contracted repairs and emergencies */
+        bool onsite = sla.onsite && (o->contracted || strcmp(o->cls, "emergency") == 0);
+        o->onsite_due = onsite ? sla_deadline(now, sla.onsite, sla.cal) : 0;
+        sla_free(&sla);
+        o->onsite_at = 0;
+        o->dispatched_at = now;
+        o->lead_org_id = in->lead_org;
+        o->state = d.next;
+        ok = db_exec(db, "DELETE FROM wo_assignment WHERE order_id = ?", DB_I(o->id));
+        for (int i = 0; ok && i < in->n_orgs; i++)
+            ok = db_exec(db, "INSERT INTO wo_assignment (order_id, org_id, is_lead, created_at) VALUES (?, ?, ?, ?)",
+                         DB_I(o->id), DB_I(in->orgs[i]), DB_I(in->orgs[i] == in->lead_org ? 1 : 0), DB_I(now));
+        ok = ok && db_exec(db,
+                           "UPDATE work_order SET state = ?, dispatched_at = ?, onsite_at = NULL, onsite_due = ?, "
+                           "lead_org_id = ?, updated_at = ?, next_check = ? WHERE id = ?",
+                           DB_T(wo_state_name(o->state)), DB_I(now), o->onsite_due ? DB_I(o->onsite_due) : DB_NULL,
+                           DB_I(in->lead_org), DB_I(now), next_check_arg(o), DB_I(o->id));
+        Buf b = BUF_INIT;
+        buf_printf(&b, ",\"lead_org_id\":%lld,\"org_ids\":[", (long long)in->lead_org);
+        for (int i = 0; i < in->n_orgs; i++)
+            buf_printf(&b, "%s%lld", i ? "," : "", (long long)in->orgs[i]);
+        buf_puts(&b, "]");
+        extra = arena_strdup(r->arena, buf_str(&b));
+        buf_free(&b);
+        break;
+    }
+    case WO_ACT_MEETING:
+        if (!note_required(r, in))
+            return false;
+        o->meeting_at = now;
+        ok = db_exec(db, "UPDATE work_order SET meeting_at = ?, updated_at = ?, next_check = ? WHERE id = ?", DB_I(now),
+                     DB_I(now), next_check_arg(o), DB_I(o->id));
+        break;
+    case WO_ACT_PROGRESS:
+        if (!note_required(r, in))
+            return false;
+        if (!o->onsite_at)
+            o->onsite_at = now;
+        o->state = d.next;
+        ok = db_exec(db, "UPDATE work_order SET state = ?, onsite_at = ?, updated_at = ?, next_check = ? WHERE id = ?",
+                     DB_T(wo_state_name(o->state)), DB_I(o->onsite_at), DB_I(now), next_check_arg(o), DB_I(o->id));
+        break;
+    case WO_ACT_DONE:
+        if (!o->onsite_at)
+            o->onsite_at = now;
+        o->done_at = now;
+        o->state = d.next;
+        ok = db_exec(db,
+                     "UPDATE work_order SET state = ?, onsite_at = ?, done_at = ?, updated_at = ?, next_check = ? "
+                     "WHERE id = ?",
+                     DB_T(wo_state_name(o->state)), DB_I(o->onsite_at), DB_I(now), DB_I(now), next_check_arg(o),
+                     DB_I(o->id));
+        break;
+    case WO_ACT_CONFIRM:
+        if (in->rating < 1 || in->rating > 5)
+            FAIL(400, "bad_value", "rating", "评分应为 1 到 5 星", "rating must be 1 to 5");
+        o->state = d.next;
+        o->rating = (int)in->rating;
+        o->closed_at = now;
+        ok = db_exec(db,
+                     "UPDATE work_order SET state = ?, is_open = 0, rating = ?, rating_comment = ?, closed_at = ?, "
+                     "updated_at = ?, next_check = NULL WHERE id = ?",
+                     DB_T(wo_state_name(o->state)), DB_I(in->rating), DB_T(note), DB_I(now), DB_I(now), DB_I(o->id));
+        extra = arena_printf(r->arena, ",\"rating\":%lld", (long long)in->rating);
+        break;
+    case WO_ACT_REJECT:
+        if (!note_required(r, in))
+            return false;
+        o->state = d.next;
+        o->done_at = 0;
+        o->reopen_count++;
+        ok = db_exec(db,
+                     "UPDATE work_order SET state = ?, done_at = NULL, reopen_count = reopen_count + 1, updated_at = ?, "
+                     "next_check = ? WHERE id = ?",
+                     DB_T(wo_state_name(o->state)), DB_I(now), next_check_arg(o), DB_I(o->id));
+        break;
+    case WO_ACT_CLOSE:
+        if (!note_required(r, in))
+            return false;
+        o->state = d.next;
+        o->closed_at = now;
+        ok = db_exec(db,
+                     "UPDATE work_order SET state = ?, is_open = 0, close_reason = ?, closed_at = ?, updated_at = ?, "
+                     "next_check = NULL WHERE id = ?",
+                     DB_T(wo_state_name(o->state)), DB_T(note), DB_I(now), DB_I(now), DB_I(o->id));
+        break;
+    case WO_ACT_MERGE: {
+        if (in->merge_into <= 0)
+            FAIL(400, "missing_field", "merge_into", "请填写要合并到的工单号", "merge_into is required");
+        if (in->merge_into == o->id)
+            FAIL(400, "bad_value", "merge_into", "不能合并到自己", "An order cannot be merged into itself");
+        WoOrder t;
+        if (!wo_load(r, in->merge_into, &t) || t.community_id != o->community_id)
+            FAIL(400, "bad_value", "merge_into", "找不到同一社区的目标工单", "No such order in the same community");
+        if (!wo_state_is_open(t.state))
+            FAIL(409, "bad_value", "merge_into", "目标工单已经结束", "The target order is finished");
+        o->state = d.next;
+        o->merged_into = t.id;
+        ok = db_exec(db,
+                     "UPDATE work_order SET state = ?, is_open = 0, merged_into = ?, closed_at = ?, updated_at = ?, "
+                     "next_check = NULL WHERE id = ?",
+                     DB_T(wo_state_name(o->state)), DB_I(t.id), DB_I(now), DB_I(now), DB_I(o->id));
+        char *tn = arena_printf(r->arena, "#%lld", (long long)o->id);
+        ok = ok && wo_event_add(db, t.id, now, r->who->user_id, "merged_from", NULL, NULL, tn) > 0;
+        extra = arena_printf(r->arena, ",\"merged_into\":%lld", (long long)t.id);
+        break;
+    }
+    case WO_ACT_HIDE:
+        if (!note_required(r, in))
+            return false;
+        o->state = d.next;
+        o->hidden_reason = note;
+        ok = db_exec(db,
+                     "UPDATE work_order SET state = ?, is_open = 0, hidden_reason = ?, closed_at = ?, updated_at = ?, "
+                     "next_check = NULL WHERE id = ?",
+                     DB_T(wo_state_name(o->state)), DB_T(note), DB_I(now), DB_I(now), DB_I(o->id));
+        break;
+    default:
+        FAIL(400, "bad_value", "action", "未知的操作", "Unknown action");
+    }
+    if (!ok)
+        FAIL_DB();
+    int64_t ev = wo_event_add(db, o->id, now, r->who->user_id, wo_action_name(a), wo_state_name(before),
+                              wo_state_name(o->state), note);
+    if (!ev)
+        FAIL_DB();
+    char *bj = arena_printf(r->arena, "{\"state\":%j}", wo_state_name(before));
+    char *aj = arena_printf(r->arena, "{\"state\":%j%s}", wo_state_name(o->state), extra);
+    if (!audit_append(db, r->who->user_id, "work_order", o->id, wo_action_name(a), bj, aj))
+        FAIL_DB();
+    char *kind = arena_printf(r->arena, "workorder.%s", wo_action_name(a));
+    char *payload = arena_printf(r->arena, "{\"order_id\":%lld,\"from\":%j,\"to\":%j,\"reporter_id\":%lld%s}",
+                                 (long long)o->id, wo_state_name(before), wo_state_name(o->state),
+                                 (long long)o->reporter_id, extra);
+    if (!wo_outbox(db, kind, o->id, payload, now))
+        FAIL_DB();
+    if (event_id)
+        *event_id = ev;
+    return true;
+}
+
+bool wo_comment(Req *r, WoOrder *o, const char *text, int64_t *event_id, WoErr *e_unused)
+{
+    int caps = wo_caps(r, o);
+    if (!wo_may_read(r, o, caps))
+        FAIL(404, "not_found", NULL, "找不到这个工单", "No such work order");
+    int64_t now = clock_now();
+    int64_t ev = wo_event_add(r->db, o->id, now, r->who->user_id, "comment", NULL, NULL, text);
+    if (!ev || !db_exec(r->db, "UPDATE work_order SET updated_at = ? WHERE id = ?", DB_I(now), DB_I(o->id)))
+        FAIL_DB();
+    char *aj = arena_printf(r->arena, "{\"event_id\":%lld}", (long long)ev);
+    if (!audit_append(r->db, r->who->user_id, "work_order", o->id, "comment", NULL, aj))
+        FAIL_DB();
+    *event_id = ev;
+    return true;
+}
+
+/* ---- the sweep ------------------------------------------------------------------------------ */
+
+typedef struct SweepRow {
+    int64_t id, community_id, grid_id, overdue_since;
+    int overdue, level;
+    WoClock clk;
+} SweepRow;
+
+static const char *target_label(const char *t)
+{
+    if (strcmp(t, "grid") == 0)
+        return "网格长";
+    if (strcmp(t, "community") == 0)
+        return "社区";
+    return "街道办";
+}
+
+bool workorder_sweep(Db *db, int64_t now, int *n_escalated)
+{
+    *n_escalated = 0;
+    /* Read the batch first: statements of one connection are not
+     * interleaved with writes while a cursor is open. */
+    int cap = 256, n = 0;
+    SweepRow *rows = malloc(sizeof *rows * (size_t)cap);
+    if (!rows)
+        return false;
+    DbStmt *st = db_query(db,
+                          "SELECT id, community_id, grid_id, overdue, overdue_since, escalation_level, state, accepted_at, "
+                          "onsite_at, meeting_at, done_at, response_due, onsite_due, meeting_due, resolve_due "
+                          "FROM work_order WHERE next_check <= ? AND is_open = 1 ORDER BY next_check LIMIT 5000",
+                          DB_I(now));
+    while (db_step(st) == DB_ROW) {
+        if (n == cap) {
+            SweepRow *nr = realloc(rows, sizeof *rows * (size_t)cap * 2);
+            if (!nr)
+                break;
+            rows = nr;
+            cap *= 2;
+        }
+        SweepRow *w = &rows[n++];
+        w->id = db_col_int(st, 0);
+        w->community_id = db_col_int(st, 1);
+        w->grid_id = db_col_int(st, 2);
+        w->overdue = (int)db_col_int(st, 3);
+        w->overdue_since = col_opt(st, 4);
+        w->level = (int)db_col_int(st, 5);
+        WoState s = WO_REPORTED;
+        wo_state_parse(db_col_text(st, 6), &s);
+        w->clk.state = s;
+        w->clk.accepted_at = col_opt(st, 7);
+        w->clk.onsite_at = col_opt(st, 8);
+        w->clk.meeting_at = col_opt(st, 9);
+        w->clk.done_at = col_opt(st, 10);
+        w->clk.response_due = col_opt(st, 11);
+        w->clk.onsite_due = col_opt(st, 12);
+        w->clk.meeting_due = col_opt(st, 13);
+        w->clk.resolve_due = col_opt(st, 14);
+    }
+    bool ok = db_done(st);
+    int64_t ladder_for = -1;
+    WoEscStep ladder[LADDER_MAX];
+    char targets[LADDER_MAX][16];
+    int n_ladder = 0;
+    for (int i = 0; ok && i < n; i++) {
+        SweepRow *w = &rows[i];
+        int64_t pending = wo_first_pending(&w->clk);
+        char note[160], payload[256];
+        if (pending == 0 || pending > now) {
+            /* met late, or the next deadline is still ahead */
+            ok = db_exec(db, "UPDATE work_order SET next_check = ? WHERE id = ?", pending ? DB_I(pending) : DB_NULL,
+                         DB_I(w->id));
+            continue;
+        }
+        if (!w->overdue) {
+            w->overdue = 1;
+            w->overdue_since = pending;
+            snprintf(payload, sizeof payload, "{\"order_id\":%lld,\"grid_id\":%lld,\"due\":%lld}", (long long)w->id,
+                     (long long)w->grid_id, (long long)pending);
+            ok = db_exec(db, "UPDATE work_order SET overdue = 1, overdue_since = ? WHERE id = ?", DB_I(pending),
+                         DB_I(w->id)) &&
+                 wo_event_add(db, w->id, now, 0, "overdue", NULL, NULL, "已超时") > 0 &&
+                 audit_append(db, 0, "work_order", w->id, "overdue", NULL, payload) &&
+                 wo_outbox(db, "workorder.overdue", w->id, payload, now);
+        }
+        if (ladder_for != w->community_id) {
+            n_ladder = ladder_load(db, w->community_id, ladder, targets);
+            ladder_for = w->community_id;
+        }
+        int64_t next_at = 0;
+        int step;
+        while (ok && (step = wo_escalation_step(ladder, n_ladder, w->level, w->overdue_since, now, &next_at)) >= 0) {
+            const WoEscStep *s = &ladder[step];
+            char before[48];
+            snprintf(before, sizeof before, "{\"escalation_level\":%d}", w->level);
+            w->level = s->level;
+            snprintf(note, sizeof note, "督办：第%d级，已通知%s", s->level, target_label(s->target));
+            snprintf(payload, sizeof payload,
+                     "{\"order_id\":%lld,\"level\":%d,\"target\":\"%s\",\"grid_id\":%lld,\"community_id\":%lld}",
+                     (long long)w->id, s->level, s->target, (long long)w->grid_id, (long long)w->community_id);
+            ok = db_exec(db, "UPDATE work_order SET escalation_level = ? WHERE id = ?", DB_I(s->level), DB_I(w->id)) &&
+                 wo_event_add(db, w->id, now, 0, "escalate", NULL, NULL, note) > 0 &&
+                 audit_append(db, 0, "work_order", w->id, "escalate", before, payload) &&
+                 wo_outbox(db, "workorder.escalated", w->id, payload, now);
+            if (ok)
+                (*n_escalated)++;
+        }
+        if (ok)
+            ok = db_exec(db, "UPDATE work_order SET next_check = ? WHERE id = ?", next_at ? DB_I(next_at) : DB_NULL,
+                         DB_I(w->id));
+    }
+    free(rows);
+    return ok;
+}
+
+/* ---- JSON -------------------------------------------------------------------------------------- */
+
+static void iso_or_null(Buf *b, const char *name, int64_t t)
+{
+    if (t) {
+        char s[26];
+        clock_format_iso(t, s);
+        buf_printf(b, ",\"%s\":%j", name, s);
+    } else {
+        buf_printf(b, ",\"%s\":null", name);
+    }
+}
+
+/* A name shown masked: its first character and "**". */
+static char *name_mask(Arena *a, const char *name)
+{
+    if (!name || !*name)
+        return NULL;
+    size_t n = 1;
+    while (name[n] && ((unsigned char)name[n] & 0xC0) == 0x80)
+        n++;
+    char *first = arena_strndup(a, name, n);
+    return arena_printf(a, "%s**", first);
+}
+
+void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
+{
+    buf_printf(b,
+               "{\"id\":%lld,\"state\":%j,\"state_label\":%j,\"class\":%j,\"category\":{\"id\":%lld,\"code\":%j,"
+               "\"name\":%j},\"description\":%j,\"place\":{\"node_id\":%lld,\"kind\":%j,\"name\":%j,\"text\":%j},"
+               "\"compound\":{\"id\":%lld,\"name\":%j},\"grid_id\":%lld,\"community_id\":%lld,\"channel\":%j",
+               (long long)o->id, wo_state_name(o->state), wo_state_label_zh(o->state), o->cls,
+               (long long)o->category_id, o->category_code, o->category_name, o->description, (long long)o->node_id,
+               o->place_kind, o->place_name, o->place_text, (long long)o->compound_id, o->compound_name,
+               (long long)o->grid_id, (long long)o->community_id, o->channel);
+    if (o->has_geo)
+        buf_printf(b, ",\"lat_e6\":%lld,\"lon_e6\":%lld", (long long)o->lat_e6, (long long)o->lon_e6);
+    /* The reporter: their account id, and a masked name (PIPL). */
+    const char *rname = NULL;
+    if (o->reporter_id) {
+        DbStmt *st = db_query(r->db, "SELECT display_name FROM app_user WHERE id = ?", DB_I(o->reporter_id));
+        if (db_step(st) == DB_ROW)
+            rname = name_mask(r->arena, db_col_text(st, 0));
+        db_done(st);
+    }
+    buf_printf(b, ",\"reporter\":{\"id\":%lld,\"name_masked\":%j,\"on_behalf_of\":%j}", (long long)o->reporter_id,
+               rname, o->on_behalf_name);
+    iso_or_null(b, "created_at", o->created_at);
+    iso_or_null(b, "updated_at", o->updated_at);
+    iso_or_null(b, "accepted_at", o->accepted_at);
+    iso_or_null(b, "dispatched_at", o->dispatched_at);
+    iso_or_null(b, "onsite_at", o->onsite_at);
+    iso_or_null(b, "meeting_at", o->meeting_at);
+    iso_or_null(b, "done_at", o->done_at);
+    iso_or_null(b, "closed_at", o->closed_at);
+    iso_or_null(b, "response_due", o->response_due);
+    iso_or_null(b, "onsite_due", o->onsite_due);
+    iso_or_null(b, "resolve_due", o->resolve_due);
+    iso_or_null(b, "meeting_due", o->meeting_due);
+    buf_printf(b, ",\"overdue\":%s,\"escalation_level\":%d,\"reopen_count\":%d", o->overdue ? "true" : "false",
+               o->escalation_level, o->reopen_count);
+    if (o->rating)
+        buf_printf(b, ",\"rating\":%d,\"rating_comment\":%j", o->rating, o->rating_comment);
+    else
+        buf_puts(b, ",\"rating\":null");
+    if (o->merged_into)
+        buf_printf(b, ",\"merged_into\":%lld", (long long)o->merged_into);
+    if (o->hidden_reason)
+        buf_printf(b, ",\"hidden_reason\":%j", o->hidden_reason);
+    if (o->close_reason)
+        buf_printf(b, ",\"close_reason\":%j", o->close_reason);
+    if (!with_timeline) {
+        buf_putc(b, '}');
+        return;
+    }
+    buf_puts(b, ",\"assignments\":[");
+    DbStmt *st = db_query(r->db,
+                          "SELECT a.org_id, g.name, g.kind, a.is_lead FROM wo_assignment a JOIN org g ON g.id = a.org_id "
+                          "WHERE a.order_id = ? ORDER BY a.is_lead DESC, a.org_id",
+                          DB_I(o->id));
+    for (int i = 0; db_step(st) == DB_ROW; i++)
+        buf_printf(b, "%s{\"org_id\":%lld,\"name\":%j,\"kind\":%j,\"lead\":%s}", i ? "," : "",
+                   (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
+                   db_col_int(st, 3) ? "true" : "false");
+    db_done(st);
+    buf_puts(b, "],\"timeline\":[");
+    st = db_query(r->db,
+                  "SELECT e.id, e.at, e.kind, e.from_state, e.to_state, e.note, u.display_name, e.actor_id "
+                  "FROM wo_event e LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.order_id = ? ORDER BY e.id",
+                  DB_I(o->id));
+    for (int i = 0; db_step(st) == DB_ROW; i++) {
+        char at[26];
+        clock_format_iso(db_col_int(st, 1), at);
+        buf_printf(b, "%s{\"id\":%lld,\"at\":%j,\"kind\":%j,\"from\":%j,\"to\":%j,\"note\":%j,\"actor\":%j}",
+                   i ? "," : "", (long long)db_col_int(st, 0), at, db_col_text(st, 2), db_col_text(st, 3),
+                   db_col_text(st, 4), db_col_text(st, 5),
+                   db_col_null(st, 7) ? "系统" : db_col_text(st, 6));
+    }
+    db_done(st);
+    buf_puts(b, "],\"photos\":[");
+    st = db_query(r->db, "SELECT id, mime, size, event_id FROM wo_photo WHERE order_id = ? ORDER BY id", DB_I(o->id));
+    for (int i = 0; db_step(st) == DB_ROW; i++)
+        buf_printf(b, "%s{\"id\":%lld,\"mime\":%j,\"size\":%lld,\"url\":\"/api/workorders/photos/%lld\"}",
+                   i ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 2),
+                   (long long)db_col_int(st, 0));
+    db_done(st);
+    buf_puts(b, "]}");
+}

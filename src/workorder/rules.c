@@ -1,0 +1,409 @@
+/* rules.c: the pure rules of work orders: the state machine, the SLA clock
+ * with working hours and holidays, the escalation ladder, percentiles, the
+ * image type by content and the reporting scope. No I/O here. */
+#include "workorder/workorder.h"
+
+#include <string.h>
+
+/* ---- states and actions ------------------------------------------------- */
+
+static const char *const state_names[WO__STATE_COUNT] = {
+    "reported", "accepted", "dispatched", "in_progress", "done", "closed", "reopened", "merged", "hidden",
+};
+static const char *const state_labels[WO__STATE_COUNT] = {
+    "已上报", "已受理", "已派单", "处理中", "待确认", "已结单", "已退回", "已合并", "已屏蔽",
+};
+static const char *const action_names[WO__ACT_COUNT] = {
+    "accept", "dispatch", "meeting", "progress", "done", "confirm", "reject", "close", "merge", "hide",
+};
+static const char *const action_labels[WO__ACT_COUNT] = {
+    "受理", "派单", "召开协调会", "反馈进展", "办结", "确认结单", "不满意退回", "超时结单", "合并重复", "屏蔽",
+};
+
+const char *wo_state_name(WoState s) { return (unsigned)s < WO__STATE_COUNT ? state_names[s] : ""; }
+const char *wo_state_label_zh(WoState s) { return (unsigned)s < WO__STATE_COUNT ? state_labels[s] : ""; }
+const char *wo_action_name(WoAction a) { return (unsigned)a < WO__ACT_COUNT ? action_names[a] : ""; }
+const char *wo_action_label_zh(WoAction a) { return (unsigned)a < WO__ACT_COUNT ? action_labels[a] : ""; }
+
+bool wo_state_parse(const char *name, WoState *out)
+{
+    for (int i = 0; name && i < WO__STATE_COUNT; i++)
+        if (strcmp(name, state_names[i]) == 0) {
+            *out = (WoState)i;
+            return true;
+        }
+    return false;
+}
+
+bool wo_action_parse(const char *name, WoAction *out)
+{
+    for (int i = 0; name && i < WO__ACT_COUNT; i++)
+        if (strcmp(name, action_names[i]) == 0) {
+            *out = (WoAction)i;
+            return true;
+        }
+    return false;
+}
+
+bool wo_state_is_open(WoState s)
+{
+    return s != WO_CLOSED && s != WO_MERGED && s != WO_HIDDEN;
+}
+
+bool wo_class_valid(const char *c)
+{
+    return c && (strcmp(c, "routine") == 0 || strcmp(c, "emergency") == 0 || strcmp(c, "complex") == 0);
+}
+
+const char *wo_class_label_zh(const char *c)
+{
+    if (c && strcmp(c, "emergency") == 0)
+        return "紧急";
+    if (c && strcmp(c, "complex") == 0)
+        return "复杂/群体";
+    return "一般";
+}
+
+/* Who may take each action: the one capability it needs. */
+static const int action_cap[WO__ACT_COUNT] = {
+    [WO_ACT_ACCEPT] = WO_CAP_DISPATCHER, [WO_ACT_DISPATCH] = WO_CAP_DISPATCHER,
+    [WO_ACT_MEETING] = WO_CAP_DISPATCHER, [WO_ACT_PROGRESS] = WO_CAP_HANDLER,
+    [WO_ACT_DONE] = WO_CAP_HANDLER,       [WO_ACT_CONFIRM] = WO_CAP_REPORTER,
+    [WO_ACT_REJECT] = WO_CAP_REPORTER,    [WO_ACT_CLOSE] = WO_CAP_DISPATCHER,
+    [WO_ACT_MERGE] = WO_CAP_DISPATCHER,   [WO_ACT_HIDE] = WO_CAP_DISPATCHER,
+};
+
+/* The transition table: next state per (state, action); -1 = not from here. */
+#define NO (-1)
+static const signed char transitions[WO__STATE_COUNT][WO__ACT_COUNT] = {
+    /*                accept       dispatch       meeting         progress        done     confirm    reject       close      merge      hide */
+    [WO_REPORTED]    = {WO_ACCEPTED, NO,            NO,             NO,             NO,      NO,        NO,          NO,        WO_MERGED, WO_HIDDEN},
+    [WO_ACCEPTED]    = {NO,          WO_DISPATCHED, WO_ACCEPTED,    NO,             NO,      NO,        NO,          NO,        WO_MERGED, WO_HIDDEN},
+    [WO_DISPATCHED]  = {NO,          WO_DISPATCHED, WO_DISPATCHED,  WO_IN_PROGRESS, WO_DONE, NO,        NO,          NO,        NO,        NO},
+    [WO_IN_PROGRESS] = {NO,          NO,            WO_IN_PROGRESS, WO_IN_PROGRESS, WO_DONE, NO,        NO,          NO,        NO,        NO},
+    [WO_DONE]        = {NO,          NO,            NO,             NO,             NO,      WO_CLOSED, WO_REOPENED, WO_CLOSED, NO,        NO},
+    [WO_CLOSED]      = {NO,          NO,            NO,             NO,             NO,      NO,        NO,          NO,        NO,        NO},
+    [WO_REOPENED]    = {NO,          WO_DISPATCHED, NO,             WO_IN_PROGRESS, NO,      NO,        NO,          NO,        NO,        NO},
+    [WO_MERGED]      = {NO,          NO,            NO,             NO,             NO,      NO,        NO,          NO,        NO,        NO},
+    [WO_HIDDEN]      = {NO,          NO,            NO,             NO,             NO,      NO,        NO,          NO,        NO,        NO},
+};
+#undef NO
+
+WoDecision wo_decide(WoState state, WoAction action, int caps, bool complex, bool confirm_window_passed)
+{
+    WoDecision d = {WO_REFUSE_STATE, state, WO_WHY_STATE};
+    if ((unsigned)state >= WO__STATE_COUNT || (unsigned)action >= WO__ACT_COUNT)
+        return d;
+    if (!(caps & action_cap[action])) {
+        d.refusal = WO_REFUSE_ROLE;
+        d.why = action_cap[action] == WO_CAP_REPORTER  ? WO_WHY_NEED_REPORTER
+                : action_cap[action] == WO_CAP_HANDLER ? WO_WHY_NEED_HANDLER
+                                                       : WO_WHY_NEED_DISPATCHER;
+        return d;
+    }
+    int next = transitions[state][action];
+    if (next < 0) {
+        if (state == WO_CLOSED && action == WO_ACT_CONFIRM)
+            d.why = WO_WHY_ALREADY_CLOSED;
+        else if (!wo_state_is_open(state))
+            d.why = WO_WHY_FINISHED;
+        return d;
+    }
+    if (action == WO_ACT_MEETING && !complex) {
+        d.refusal = WO_REFUSE_NOT_COMPLEX;
+        d.why = WO_WHY_NOT_COMPLEX;
+        return d;
+    }
+    if (action == WO_ACT_CLOSE && !confirm_window_passed) {
+        d.refusal = WO_REFUSE_TOO_EARLY;
+        d.why = WO_WHY_TOO_EARLY;
+        return d;
+    }
+    d.refusal = WO_OK;
+    d.next = (WoState)next;
+    d.why = WO_WHY_NONE;
+    return d;
+}
+
+const char *wo_why_zh(WoWhy why)
+{
+    switch (why) {
+    case WO_WHY_NONE: return "";
+    case WO_WHY_NEED_DISPATCHER: return "只有网格员或社区工作者可以受理、派单、合并、屏蔽或结单";
+    case WO_WHY_NEED_HANDLER: return "只有接到派单的处置单位可以反馈进展或办结";
+    case WO_WHY_NEED_REPORTER: return "只有报事人可以确认或退回";
+    case WO_WHY_STATE: return "这个工单当前的状态不允许这样操作";
+    case WO_WHY_ALREADY_CLOSED: return "这个工单已经结单，不能重复确认";
+    case WO_WHY_FINISHED: return "这个工单已经结束，不能再操作";
+    case WO_WHY_NOT_COMPLEX: return "只有复杂或群体性事项需要召开协调会";
+    case WO_WHY_TOO_EARLY: return "报事人确认期限未到，暂不能代为结单";
+    }
+    return "";
+}
+
+const char *wo_why_en(WoWhy why)
+{
+    switch (why) {
+    case WO_WHY_NONE: return "";
+    case WO_WHY_NEED_DISPATCHER: return "Only a grid worker or community staff may accept, dispatch, merge, hide or close";
+    case WO_WHY_NEED_HANDLER: return "Only an organisation the order was dispatched to may post progress or finish it";
+    case WO_WHY_NEED_REPORTER: return "Only the reporter may confirm or reject";
+    case WO_WHY_STATE: return "This action does not apply in the order's current state";
+    case WO_WHY_ALREADY_CLOSED: return "This order is already closed; it cannot be confirmed twice";
+    case WO_WHY_FINISHED: return "This order is finished; no further action applies";
+    case WO_WHY_NOT_COMPLEX: return "Only complex or group matters have a coordination meeting";
+    case WO_WHY_TOO_EARLY: return "The reporter's time to confirm has not run out yet";
+    }
+    return "";
+}
+
+/* ---- dates ---------------------------------------------------------------- */
+
+#define SHANGHAI_OFFSET 28800
+
+/* Howard Hinnant's days-from-civil and back (proleptic Gregorian). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int32_t civil_from_days(int64_t z)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    return (int32_t)(y * 10000 + m * 100 + d);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+int32_t sla_local_date(int64_t t)
+{
+    return civil_from_days(floor_div(t + SHANGHAI_OFFSET, 86400));
+}
+
+int32_t sla_local_month(int64_t t)
+{
+    return sla_local_date(t) / 100;
+}
+
+static bool date_in(const int32_t *list, int n, int32_t d)
+{
+    for (int i = 0; i < n; i++)
+        if (list[i] == d)
+            return true;
+    return false;
+}
+
+bool sla_calendar_add_day(SlaCalendar *cal, int32_t d, bool holiday)
+{
+    int m = d / 100 % 100, day = d % 100;
+    if (d < 19700101 || d > 99991231 || m < 1 || m > 12 || day < 1 || day > 31)
+        return false;
+    if (holiday) {
+        if (cal->n_holidays >= SLA_MAX_DAYS)
+            return false;
+        cal->holidays[cal->n_holidays++] = d;
+    } else {
+        if (cal->n_workdays >= SLA_MAX_DAYS)
+            return false;
+        cal->workdays[cal->n_workdays++] = d;
+    }
+    return true;
+}
+
+/* ---- the SLA clock -------------------------------------------------------- */
+
+int64_t sla_deadline(int64_t start, int64_t minutes, const SlaCalendar *cal)
+{
+    if (minutes <= 0)
+        return start;
+    int any = 0;
+    for (int w = 0; cal && w < 7; w++)
+        any += cal->n_windows[w];
+    if (!cal || any == 0)
+        return start + minutes * 60;
+    int64_t remaining = minutes * 60;
+    int64_t day = floor_div(start + SHANGHAI_OFFSET, 86400);
+    int64_t pos = start + SHANGHAI_OFFSET - day * 86400; /* seconds into the local day */
+    /* Every day with windows gives at least a minute, and holidays are
+     * bounded, so this ends; the cap guards against a pathological calendar. */
+    for (int guard = 0; guard < 100000; guard++, day++, pos = 0) {
+        int32_t date = civil_from_days(day);
+        int wd = (int)((day % 7 + 7 + 3) % 7); /* 1970-01-01 was a Thursday; 0 = Monday */
+        int src = wd;
+        if (date_in(cal->workdays, cal->n_workdays, date)) {
+            src = 0; /* a make-up working day works Monday's hours */
+        } else if (date_in(cal->holidays, cal->n_holidays, date)) {
+            continue;
+        }
+        int64_t day_utc = day * 86400 - SHANGHAI_OFFSET;
+        for (int i = 0; i < cal->n_windows[src]; i++) {
+            int64_t ws = (int64_t)cal->windows[src][i].start * 60, we = (int64_t)cal->windows[src][i].end * 60;
+            if (pos >= we)
+                continue;
+            int64_t from = pos > ws ? pos : ws;
+            if (remaining <= we - from)
+                return day_utc + from + remaining;
+            remaining -= we - from;
+            pos = we;
+        }
+    }
+    return start + minutes * 60;
+}
+
+/* "HH:MM" at s; advances *s. */
+static bool parse_hhmm(const char **s, int *out)
+{
+    const char *p = *s;
+    if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' && p[2] == ':' && p[3] >= '0' && p[3] <= '9' &&
+          p[4] >= '0' && p[4] <= '9'))
+        return false;
+    int h = (p[0] - '0') * 10 + (p[1] - '0'), m = (p[3] - '0') * 10 + (p[4] - '0');
+    if (h > 24 || m > 59 || (h == 24 && m != 0))
+        return false;
+    *out = h * 60 + m;
+    *s = p + 5;
+    return true;
+}
+
+bool sla_week_parse(const char *spec, SlaCalendar *cal)
+{
+    if (!spec)
+        return false;
+    memset(cal->n_windows, 0, sizeof cal->n_windows);
+    const char *p = spec;
+    for (int d = 0; d < 7; d++) {
+        int last_end = -1;
+        while (*p && *p != ';') {
+            int a, b;
+            if (!parse_hhmm(&p, &a) || *p++ != '-' || !parse_hhmm(&p, &b) || a >= b || a < last_end ||
+                cal->n_windows[d] >= SLA_MAX_WINDOWS)
+                return false;
+            cal->windows[d][cal->n_windows[d]].start = a;
+            cal->windows[d][cal->n_windows[d]].end = b;
+            cal->n_windows[d]++;
+            last_end = b;
+            if (*p == ',')
+                p++;
+            else if (*p && *p != ';')
+                return false;
+        }
+        if (d < 6) {
+            if (*p != ';')
+                return false;
+            p++;
+        }
+    }
+    return *p == '\0';
+}
+
+/* ---- pending deadlines ------------------------------------------------------ */
+
+static void take_min(int64_t *m, int64_t v)
+{
+    if (v > 0 && (*m == 0 || v < *m))
+        *m = v;
+}
+
+int64_t wo_first_pending(const WoClock *c)
+{
+    if (!wo_state_is_open(c->state))
+        return 0;
+    int64_t m = 0;
+    if (c->state == WO_REPORTED && !c->accepted_at)
+        take_min(&m, c->response_due);
+    if (c->state == WO_DISPATCHED && !c->onsite_at)
+        take_min(&m, c->onsite_due);
+    if (c->state != WO_DONE && !c->meeting_at)
+        take_min(&m, c->meeting_due);
+    if (c->state != WO_DONE && !c->done_at)
+        take_min(&m, c->resolve_due);
+    return m;
+}
+
+/* ---- escalation ------------------------------------------------------------ */
+
+int wo_escalation_step(const WoEscStep *ladder, int n, int current, int64_t since, int64_t now, int64_t *next_at)
+{
+    *next_at = 0;
+    for (int i = 0; i < n; i++) {
+        if (ladder[i].level <= current)
+            continue;
+        int64_t due = since + ladder[i].after_minutes * 60;
+        if (due <= now)
+            return i;
+        *next_at = due;
+        return -1;
+    }
+    return -1;
+}
+
+/* ---- metrics ----------------------------------------------------------------- */
+
+int64_t wo_percentile(const int64_t *sorted, int n, int pct)
+{
+    if (n <= 0)
+        return 0;
+    if (pct < 1)
+        pct = 1;
+    if (pct > 100)
+        pct = 100;
+    /* nearest rank: the smallest value with at least pct% of values at or below it */
+    int rank = (int)(((int64_t)pct * n + 99) / 100);
+    return sorted[rank - 1];
+}
+
+/* ---- photos ----------------------------------------------------------------- */
+
+const char *wo_image_type(const unsigned char *d, size_t n, const char **ext)
+{
+    if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) {
+        *ext = "jpg";
+        return "image/jpeg";
+    }
+    if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        *ext = "png";
+        return "image/png";
+    }
+    if (n >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0) {
+        *ext = "webp";
+        return "image/webp";
+    }
+    *ext = NULL;
+    return NULL;
+}
+
+/* ---- scope ---------------------------------------------------------------------- */
+
+bool wo_may_report_at(const Principal *p, const char *place_path)
+{
+    if (!p || !place_path)
+        return false;
+    if (perm_allows(p, PERM_WO_REPORT, place_path))
+        return true;
+    for (int i = 0; i < p->n_grants; i++) {
+        const Grant *g = &p->grants[i];
+        if (!role_has(g->role, PERM_WO_REPORT) || !g->compound_path || !g->compound_path[0])
+            continue;
+        if (strncmp(place_path, g->compound_path, strlen(g->compound_path)) == 0)
+            return true;
+    }
+    return false;
+}

@@ -1,0 +1,223 @@
+/* workorder.h: work orders (工单), the closed loop from a resident's report to
+ * a confirmed fix: the pure rules (state machine, SLA clock, escalation
+ * ladder, percentiles), the sweep that escalates overdue orders, the demo
+ * year of orders, and the handlers registered in routes.c. */
+#ifndef GZ_WORKORDER_H
+#define GZ_WORKORDER_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth/perm.h"
+#include "http/req.h"
+#include "store/db.h"
+
+/* ---- the state machine (pure) ------------------------------------------ */
+
+typedef enum {
+    WO_REPORTED,    /* 已上报: waiting to be accepted */
+    WO_ACCEPTED,    /* 已受理: accepted and classified */
+    WO_DISPATCHED,  /* 已派单: sent to one or several orgs, one lead */
+    WO_IN_PROGRESS, /* 处理中: a handler has posted progress */
+    WO_DONE,        /* 已办结: the handler says it is fixed; waits for the reporter */
+    WO_CLOSED,      /* 已结单: confirmed by the reporter, or closed by staff after silence */
+    WO_REOPENED,    /* 已退回: the reporter rejected the fix */
+    WO_MERGED,      /* 已合并: a duplicate of another order */
+    WO_HIDDEN,      /* 已屏蔽: spam, hidden with a recorded reason */
+    WO__STATE_COUNT
+} WoState;
+
+typedef enum {
+    WO_ACT_ACCEPT,   /* dispatcher: accept and classify */
+    WO_ACT_DISPATCH, /* dispatcher: send to orgs (again after a rejection) */
+    WO_ACT_MEETING,  /* dispatcher: a coordination meeting was held (complex matters) */
+    WO_ACT_PROGRESS, /* handler: progress note, starts the work */
+    WO_ACT_DONE,     /* handler: fixed */
+    WO_ACT_CONFIRM,  /* reporter: confirms with a rating */
+    WO_ACT_REJECT,   /* reporter: not fixed; reopens */
+    WO_ACT_CLOSE,    /* dispatcher: closes when the reporter stayed silent past the confirm window */
+    WO_ACT_MERGE,    /* dispatcher: a duplicate */
+    WO_ACT_HIDE,     /* dispatcher: spam */
+    WO__ACT_COUNT
+} WoAction;
+
+/* What the actor is to this order, as bits: several may hold at once. */
+enum {
+    WO_CAP_REPORTER = 1,   /* filed it (for themselves or on someone's behalf) */
+    WO_CAP_DISPATCHER = 2, /* PERM_WO_DISPATCH on the order's place */
+    WO_CAP_HANDLER = 4,    /* PERM_WO_HANDLE and their org is assigned to the order */
+};
+
+typedef enum {
+    WO_OK,
+    WO_REFUSE_ROLE,          /* the actor's capabilities do not include this action */
+    WO_REFUSE_STATE,         /* the action does not apply in this state */
+    WO_REFUSE_TOO_EARLY,     /* close before the confirm window has passed */
+    WO_REFUSE_NOT_COMPLEX,   /* a meeting on an order that is not complex */
+} WoRefusal;
+
+/* Why an action was refused, for the reply (one literal message each). */
+typedef enum {
+    WO_WHY_NONE,
+    WO_WHY_NEED_DISPATCHER, /* only a grid worker or community staff */
+    WO_WHY_NEED_HANDLER,    /* only an org the order was dispatched to */
+    WO_WHY_NEED_REPORTER,   /* only the reporter */
+    WO_WHY_STATE,           /* not in this state */
+    WO_WHY_ALREADY_CLOSED,  /* a second confirmation */
+    WO_WHY_FINISHED,        /* closed, merged or hidden */
+    WO_WHY_NOT_COMPLEX,     /* a meeting for a routine order */
+    WO_WHY_TOO_EARLY,       /* staff close before the confirm window passed */
+} WoWhy;
+
+typedef struct WoDecision {
+    WoRefusal refusal;
+    WoState next;  /* the state after the action (unchanged when refused) */
+    WoWhy why;
+} WoDecision;
+
+/* The sentence for a refusal, Chinese and English (static text). */
+const char *wo_why_zh(WoWhy why);
+const char *wo_why_en(WoWhy why);
+
+/* The transition table: what state follows when an actor with caps applies
+ * action in state. complex: the order is classified complex/group (meeting);
+ * confirm_window_passed: the reporter has been silent long enough for staff
+ * to close. */
+WoDecision wo_decide(WoState state, WoAction action, int caps, bool complex, bool confirm_window_passed);
+
+const char *wo_state_name(WoState s);   /* "reported", ... */
+const char *wo_state_label_zh(WoState s);
+bool wo_state_parse(const char *name, WoState *out);
+bool wo_state_is_open(WoState s);       /* not closed, merged or hidden */
+const char *wo_action_name(WoAction a); /* "accept", ... */
+const char *wo_action_label_zh(WoAction a);
+bool wo_action_parse(const char *name, WoAction *out);
+
+/* Classes of an order (派单 routine / 紧急 emergency / 复杂或群体 complex). */
+bool wo_class_valid(const char *c);
+const char *wo_class_label_zh(const char *c);
+
+/* ---- the SLA clock (pure) ---------------------------------------------- */
+
+#define SLA_MAX_WINDOWS 4
+#define SLA_MAX_DAYS 400
+
+/* A working calendar, in Asia/Shanghai local time: working windows per
+ * weekday (0 = Monday), holiday dates (no work) and make-up working days
+ * (调休: a weekend day worked with Monday's windows), dates as YYYYMMDD. */
+typedef struct SlaCalendar {
+    int n_windows[7];
+    struct { int start, end; } windows[7][SLA_MAX_WINDOWS]; /* minutes after local midnight, start < end */
+    int n_holidays;
+    int32_t holidays[SLA_MAX_DAYS];
+    int n_workdays;
+    int32_t workdays[SLA_MAX_DAYS];
+} SlaCalendar;
+
+/* The instant `minutes` of working time after start. cal NULL (or a
+ * calendar without any window) counts every minute of every day. The
+ * result falls inside a working window, or at a window's end when the time
+ * runs out exactly there. Returns start for minutes <= 0. */
+int64_t sla_deadline(int64_t start, int64_t minutes, const SlaCalendar *cal);
+
+/* Parses a week spec: seven ';'-separated days, Monday first, each a
+ * ','-separated list of "HH:MM-HH:MM" windows or empty for a day off, e.g.
+ * "09:00-12:00,13:30-17:30;...;;". False on malformed text. */
+bool sla_week_parse(const char *spec, SlaCalendar *cal);
+/* Adds a holiday or make-up workday (YYYYMMDD); false when full or invalid. */
+bool sla_calendar_add_day(SlaCalendar *cal, int32_t yyyymmdd, bool holiday);
+/* YYYYMMDD of the Shanghai local day that contains t. */
+int32_t sla_local_date(int64_t t);
+/* YYYYMM of the Shanghai local month that contains t. */
+int32_t sla_local_month(int64_t t);
+
+/* The clock fields of an order (0 = not yet / none). */
+typedef struct WoClock {
+    WoState state;
+    int64_t accepted_at, onsite_at, meeting_at, done_at;
+    int64_t response_due, onsite_due, meeting_due, resolve_due;
+} WoClock;
+
+/* The earliest deadline of the order still waiting to be met (response
+ * while not accepted, on-site while dispatched and nobody came, meeting
+ * while not held, resolution while not done), or 0 when none is pending. */
+int64_t wo_first_pending(const WoClock *c);
+
+/* ---- the escalation ladder (pure) -------------------------------------- */
+
+typedef struct WoEscStep {
+    int level;          /* 1, 2, 3 ... */
+    int64_t after_minutes; /* after the order became overdue */
+    const char *target; /* "grid", "community", "street" */
+} WoEscStep;
+
+/* The next step of the ladder (sorted by level) to take for an order at
+ * level `current` that has been overdue since `since`: its index when
+ * due at now, else -1; *next_at is when the next step falls due (0 when
+ * the ladder is exhausted). */
+int wo_escalation_step(const WoEscStep *ladder, int n, int current, int64_t since, int64_t now, int64_t *next_at);
+
+/* ---- metrics (pure) ----------------------------------------------------- */
+
+/* The nearest-rank percentile (1..100) of n sorted values; 0 when n == 0. */
+int64_t wo_percentile(const int64_t *sorted, int n, int pct);
+
+/* ---- photos (pure) ------------------------------------------------------ */
+
+/* The image type by content (magic bytes), never by name: "image/jpeg",
+ * "image/png", "image/webp", or NULL. *ext gets "jpg", "png" or "webp". */
+const char *wo_image_type(const unsigned char *data, size_t len, const char **ext);
+
+/* ---- scope (pure) -------------------------------------------------------- */
+
+/* True when p may report a problem at the place with this path: PERM_WO_REPORT
+ * there, or (residents, building heads) anywhere in the compound enclosing
+ * one of their grants that holds PERM_WO_REPORT. */
+bool wo_may_report_at(const Principal *p, const char *place_path);
+
+/* ---- storage ------------------------------------------------------------- */
+
+/* Marks orders whose deadlines passed as overdue and escalates them up the
+ * ladder, one recorded step at a time (timeline, audit log, outbox_event).
+ * Runs inside the caller's write transaction. *n_escalated counts steps. */
+bool workorder_sweep(Db *db, int64_t now, int *n_escalated);
+
+/* The demo's year of work orders, after the community exists, in the same
+ * transaction; deterministic from the seed (dates relative to the day it
+ * runs). Links demo users to orgs. */
+bool workorder_demo(Db *db, uint64_t seed, char *err, size_t errlen);
+
+/* ---- handlers ------------------------------------------------------------ */
+
+void api_wo_categories(Req *r);   /* GET  /api/workorders/categories */
+void api_wo_create(Req *r);       /* POST /api/workorders */
+void api_wo_list(Req *r);         /* GET  /api/workorders?grid=&compound=&state=&mine=&assigned=&overdue= */
+void api_wo_get(Req *r);          /* GET  /api/workorders/{id} */
+void api_wo_transition(Req *r);   /* POST /api/workorders/{id}/transition */
+void api_wo_comment(Req *r);      /* POST /api/workorders/{id}/comments */
+void api_wo_photo_add(Req *r);    /* POST /api/workorders/{id}/photos (raw image or multipart) */
+void api_wo_photo_get(Req *r);    /* GET  /api/workorders/photos/{id} */
+void api_wo_sweep(Req *r);        /* POST /api/workorders/sweep */
+void api_wo_metrics(Req *r);      /* GET  /api/workorders/metrics?by=grid|compound|category|month */
+void api_wo_sla_list(Req *r);     /* GET  /api/workorders/sla-policies */
+void api_wo_sla_set(Req *r);      /* POST /api/workorders/sla-policies */
+void api_wo_calendar_create(Req *r); /* POST /api/workorders/calendars */
+void api_wo_ladder_set(Req *r);   /* POST /api/workorders/escalation */
+void api_wo_orgs(Req *r);         /* GET  /api/workorders/orgs: handler orgs to dispatch to */
+
+void o311_services(Req *r);       /* GET  /open311/v2/services.{json,xml} */
+void o311_service(Req *r);        /* GET  /open311/v2/services/{code}.{json,xml} */
+void o311_requests(Req *r);       /* GET  /open311/v2/requests.{json,xml} */
+void o311_request_post(Req *r);   /* POST /open311/v2/requests.{json,xml} */
+void o311_request(Req *r);        /* GET  /open311/v2/requests/{id}.{json,xml} */
+void o311_updates(Req *r);        /* GET  /open311/v2/servicerequestupdates.{json,xml} */
+
+void page_wo_list(Req *r);        /* GET  /workorders */
+void page_wo_new(Req *r);         /* GET  /workorders/new */
+void page_wo_create_post(Req *r); /* POST /workorders */
+void page_wo_view(Req *r);        /* GET  /workorders/{id} */
+void page_wo_act_post(Req *r);    /* POST /workorders/{id}/act */
+void page_wo_public(Req *r);      /* GET  /compounds/{id}/workorders */
+void page_wo_metrics(Req *r);     /* GET  /workorders/metrics */
+
+#endif
