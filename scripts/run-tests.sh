@@ -172,6 +172,17 @@ if PG_URL=$("$ROOT/scripts/pg-test.sh" start "$PG_DIR" 2>"$WORK/pg-start.err") &
         fail_line "test_db[pg]: $BUILD/test_db is missing"
         record "unit test_db[pg]" 0 1 "missing"
     fi
+    # The demo generator on PostgreSQL, into its own empty database; it also
+    # checks that the same seed gives SQLite's data.
+    if [ -x "$BUILD/test_demo" ]; then
+        if DEMO_DB_URL=$("$ROOT/scripts/pg-test.sh" createdb "$PG_DIR" gz_unit_demo 2>>"$WORK/pg-start.err"); then
+            GZ_TEST_PG_URL=$DEMO_DB_URL run_unit "$BUILD/test_demo" "test_demo[pg]"
+        else
+            cat "$WORK/pg-start.err"
+            fail_line "test_demo[pg]: cannot create its database"
+            record "unit test_demo[pg]" 0 1
+        fi
+    fi
     "$ROOT/scripts/pg-test.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
     PG_DIR=
 else

@@ -325,20 +325,25 @@ static void select_options(Req *r, const char *const *values, const char *const 
 static void member_rows(Req *r, const Household *h, bool can_reveal)
 {
     buf_printf(&r->out,
-               "<div class=\"table-wrap\"><table class=\"members\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+               "<div class=\"table-wrap\"><table class=\"members cards\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                "<th>%s</th><th>%s</th><th>%s</th>%s</tr></thead>\n<tbody>\n",
                L(r, "姓名", "Name"), L(r, "性别", "Gender"), L(r, "出生年份", "Born"), L(r, "居住", "Residency"),
                L(r, "与户主关系", "Relation"), L(r, "身份证号", "ID number"), L(r, "电话", "Phone"),
                L(r, "标签", "Tags"), can_reveal ? "<th></th>" : "");
     for (int i = 0; i < h->n_members; i++) {
         const Member *m = &h->members[i];
-        buf_printf(&r->out, "<tr><td>%h</td><td>%h</td><td>", m->name, gender_label(r, m->gender));
+        /* data-label lets a phone show each row as a card (app.css) */
+        buf_printf(&r->out, "<tr><td data-label=\"%s\">%h</td><td data-label=\"%s\">%h</td><td data-label=\"%s\">",
+                   L(r, "姓名", "Name"), m->name, L(r, "性别", "Gender"), gender_label(r, m->gender),
+                   L(r, "出生年份", "Born"));
         if (m->birth_year)
             buf_printf(&r->out, "%lld", (long long)m->birth_year);
-        buf_printf(&r->out, "</td><td>%h</td><td>%h</td><td><span class=\"masked\">%h</span></td>"
-                            "<td><span class=\"masked\">%h</span></td><td>",
-                   residency_label(r, m->residency), m->relation, m->id_mask ? m->id_mask : "",
-                   m->phone_mask ? m->phone_mask : "");
+        buf_printf(&r->out, "</td><td data-label=\"%s\">%h</td><td data-label=\"%s\">%h</td>"
+                            "<td data-label=\"%s\"><span class=\"masked\">%h</span></td>"
+                            "<td data-label=\"%s\"><span class=\"masked\">%h</span></td><td data-label=\"%s\">",
+                   L(r, "居住", "Residency"), residency_label(r, m->residency), L(r, "与户主关系", "Relation"),
+                   m->relation, L(r, "身份证号", "ID number"), m->id_mask ? m->id_mask : "", L(r, "电话", "Phone"),
+                   m->phone_mask ? m->phone_mask : "", L(r, "标签", "Tags"));
         /* Tags are shown by their Chinese labels; sensitive ones only to
          * those allowed to see them. */
         const char *p = m->tags ? m->tags : "";

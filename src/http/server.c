@@ -215,7 +215,10 @@ static bool parse_body(Req *r)
         }
         return true;
     }
-    if (strcmp(ct, "application/x-www-form-urlencoded") == 0) {
+    /* An API upload takes the file as the raw body; curl --data-binary sends
+     * it labelled as a form, which must not be decoded as one. */
+    bool raw_upload = r->route && (r->route->flags & R_UPLOAD) && (r->route->flags & R_API);
+    if (strcmp(ct, "application/x-www-form-urlencoded") == 0 && !raw_upload) {
         if (!req_parse_urlencoded(r->arena, r->body, r->body_len, &r->form, &r->n_form)) {
             reply_error(r, 400, "bad_utf8", NULL, "表单中有无效字符", "The form holds invalid characters");
             return false;

@@ -107,6 +107,17 @@ test('a GBK-encoded register file is detected and reported as converted_from_gbk
   assert.equal(await totalHouseholds(srv), h0, 'a dry run creates nothing');
 });
 
+test('a GBK file posted as curl --data-binary sends it (labelled as a form) is still read as the file', async () => {
+  const srv = await server();
+  const gbk = L.mustRun('iconv', ['-f', 'UTF-8', '-t', 'GBK', path.join(FIX, 'register_good.csv')], { encoding: 'buffer' }).stdout;
+  const res = await L.api(srv, 'POST', '/api/import?dry_run=1&format=csv', {
+    token: await L.token(srv, 'grid8'), rawBody: gbk,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(res.status, 200, 'the raw file reaches the importer: ' + res.text.slice(0, 300));
+  assert.equal(res.json.converted_from_gbk, true, 'and is converted from GBK');
+});
+
 test('a real run of a good register file imports its households and the count rises', async () => {
   const srv = await server();
   const h0 = await totalHouseholds(srv);
