@@ -12,23 +12,25 @@
 #include "auth/session.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/respcache.h"
 #include "demo/demo.h"
+#include "funds/funds.h"
 #include "grid/import.h"
 #include "grid/pii.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "ops.h"
 #include "store/db.h"
+#include "vote/vote.h"
+#include "workorder/workorder.h"
 
 #define GZ_VERSION "0.1.0"
 
 /* Each capability adds its part of the demo (a year of work orders, the
  * pilot's votes, its funds) after the community exists, in the same
- * transaction. Declared weak while the capabilities are being written. */
+ * transaction, in this order: funds link to votes. */
 typedef bool (*DemoPart)(Db *db, uint64_t seed, char *err, size_t errlen);
-bool workorder_demo(Db *db, uint64_t seed, char *err, size_t errlen) __attribute__((weak));
-bool vote_demo(Db *db, uint64_t seed, char *err, size_t errlen) __attribute__((weak));
-bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen) __attribute__((weak));
+static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo};
 
 /* Arguments left after the common configuration flags were taken out. */
 typedef struct Args {
@@ -191,6 +193,7 @@ static int cmd_serve(Config *cfg, Args *a)
     bool ok = server_run(cfg, g_routes, g_n_routes);
     jobs_stop();
     db_pool_shutdown();
+    respcache_clear();
     return ok ? 0 : 1;
 }
 
@@ -273,9 +276,8 @@ static int cmd_demo(Config *cfg, Args *a)
     DemoStats st;
     memset(&st, 0, sizeof st);
     bool ok = db_begin(db, true) && demo_build(db, cfg->seed, &st, err, sizeof err);
-    const DemoPart parts[] = {workorder_demo, vote_demo, funds_demo};
-    for (size_t i = 0; ok && i < sizeof parts / sizeof parts[0]; i++)
-        if (parts[i]) ok = parts[i](db, cfg->seed, err, sizeof err);
+    for (size_t i = 0; ok && i < sizeof demo_parts / sizeof demo_parts[0]; i++)
+        ok = demo_parts[i](db, cfg->seed, err, sizeof err);
     ok = ok && db_commit(db);
     if (!ok) {
         if (db_in_transaction(db)) db_rollback(db);
@@ -519,7 +521,7 @@ static const Command commands[] = {
      "       gongzhi user roles USERNAME [--grant ROLE:NODE_ID]... [--revoke ROLE:NODE_ID]...\n"
      "  without --password the password is read from GONGZHI_PASSWORD or one line of stdin\n"
      "  roles: resident building_head micro_grid_worker grid_worker community_staff party_branch\n"
-     "         committee property_manager contractor supervisor street_office auditor admin\n"},
+     "         committee property_manager contractor supervisor street_office auditor finance admin\n"},
     {"import", cmd_import, "import households and residents from CSV or XLSX",
      "usage: gongzhi import [--dry-run] FILE\n"
      "  --dry-run  check every row and report problems, write nothing\n"

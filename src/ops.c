@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "http/jsonin.h"
+#include "workorder/workorder.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,13 +53,10 @@ void api_debug_clock(Req *r)
 
 #include "core/log.h"
 
-/* Capabilities' periodic work. Weak while the capabilities are written. */
-bool workorder_sweep(Db *db, int64_t now, int *n_escalated) __attribute__((weak));
 
 static bool job_workorder_sweep(Db *db)
 {
     int n = 0;
-    if (!workorder_sweep) return true;
     if (!workorder_sweep(db, clock_now(), &n)) return false;
     if (n > 0) log_info("escalated %d overdue work orders", n);
     return true;

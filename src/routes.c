@@ -15,10 +15,14 @@
  *            R_UPLOAD the body may be up to max_upload instead of max_body
  */
 #include "auth/session.h"
+#include "funds/funds.h"
 #include "grid/grid.h"
 #include "http/assets.h"
+#include "http/page.h"
 #include "http/router.h"
 #include "ops.h"
+#include "workorder/workorder.h"
+#include "vote/vote.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags */
@@ -63,12 +67,145 @@ const Route g_routes[] = {
     {"POST",   "/api/import",                   api_import,              PERM_IMPORT,         R_API | R_WRITE | R_UPLOAD},
 
     /* work orders (src/workorder/): one line per endpoint, keep this comment last in the block */
+    {"GET",    "/workorders",                   page_wo_list,            PERM_LOGIN,          0},
+    {"GET",    "/workorders/new",               page_wo_new,             PERM_WO_REPORT,      0},
+    {"POST",   "/workorders",                   page_wo_create_post,     PERM_WO_REPORT,      R_WRITE | R_UPLOAD},
+    {"GET",    "/workorders/metrics",           page_wo_metrics,         PERM_WO_READ,        0},
+    {"GET",    "/workorders/{id}",              page_wo_view,            PERM_LOGIN,          0},
+    {"POST",   "/workorders/{id}/act",          page_wo_act_post,        PERM_LOGIN,          R_WRITE | R_UPLOAD},
+    {"GET",    "/compounds/{id}/workorders",    page_wo_public,          PERM_PUBLIC,         0},
+    {"GET",    "/api/workorders/categories",    api_wo_categories,       PERM_LOGIN,          R_API},
+    {"POST",   "/api/workorders",               api_wo_create,           PERM_WO_REPORT,      R_API | R_WRITE},
+    {"GET",    "/api/workorders",               api_wo_list,             PERM_LOGIN,          R_API},
+    {"GET",    "/api/workorders/metrics",       api_wo_metrics,          PERM_WO_READ,        R_API},
+    {"POST",   "/api/workorders/sweep",         api_wo_sweep,            PERM_LOGIN,          R_API | R_WRITE}, /* WO_DISPATCH or WO_CONFIG, checked inside */
+    {"GET",    "/api/workorders/sla-policies",  api_wo_sla_list,         PERM_WO_CONFIG,      R_API},
+    {"POST",   "/api/workorders/sla-policies",  api_wo_sla_set,          PERM_WO_CONFIG,      R_API | R_WRITE},
+    {"POST",   "/api/workorders/calendars",     api_wo_calendar_create,  PERM_WO_CONFIG,      R_API | R_WRITE},
+    {"POST",   "/api/workorders/escalation",    api_wo_ladder_set,       PERM_WO_CONFIG,      R_API | R_WRITE},
+    {"POST",   "/api/workorders/settings",      api_wo_settings_set,     PERM_WO_CONFIG,      R_API | R_WRITE},
+    {"GET",    "/api/workorders/orgs",          api_wo_orgs,             PERM_WO_DISPATCH,    R_API},
+    {"GET",    "/api/workorders/photos/{id}",   api_wo_photo_get,        PERM_LOGIN,          R_API},
+    {"GET",    "/api/workorders/{id}",          api_wo_get,              PERM_LOGIN,          R_API},
+    {"POST",   "/api/workorders/{id}/transition", api_wo_transition,     PERM_LOGIN,          R_API | R_WRITE},
+    {"POST",   "/api/workorders/{id}/comments", api_wo_comment,          PERM_LOGIN,          R_API | R_WRITE},
+    {"POST",   "/api/workorders/{id}/photos",   api_wo_photo_add,        PERM_LOGIN,          R_API | R_WRITE | R_UPLOAD},
+    {"GET",    "/open311/v2/services.json",     o311_services,           PERM_PUBLIC,         0},
+    {"GET",    "/open311/v2/services.xml",      o311_services,           PERM_PUBLIC,         0},
+    {"GET",    "/open311/v2/services/{code}",   o311_service,            PERM_PUBLIC,         0},
+    {"GET",    "/open311/v2/requests.json",     o311_requests,           PERM_PUBLIC,         0},
+    {"GET",    "/open311/v2/requests.xml",      o311_requests,           PERM_PUBLIC,         0},
+    {"POST",   "/open311/v2/requests.json",     o311_request_post,       PERM_PUBLIC,         R_WRITE | R_NOCSRF}, /* api_key only, never the cookie */
+    {"POST",   "/open311/v2/requests.xml",      o311_request_post,       PERM_PUBLIC,         R_WRITE | R_NOCSRF},
+    {"GET",    "/open311/v2/requests/{id}",     o311_request,            PERM_PUBLIC,         0},
+    {"GET",    "/open311/v2/servicerequestupdates.json", o311_updates,   PERM_PUBLIC,         0},
+    {"GET",    "/open311/v2/servicerequestupdates.xml",  o311_updates,   PERM_PUBLIC,         0},
     /* end of work orders */
 
     /* deliberation and votes (src/vote/) */
+    {"GET",    "/api/votes",                    api_votes_list,          PERM_TREE_READ,      R_API},
+    {"POST",   "/api/votes",                    api_vote_create,         PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/api/votes/{id}",               api_vote_get,            PERM_TREE_READ,      R_API},
+    {"POST",   "/api/votes/{id}/open",          api_vote_open,           PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"POST",   "/api/votes/{id}/close",         api_vote_close,          PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"POST",   "/api/votes/{id}/ballots",       api_vote_ballot_cast,    PERM_VOTE_CAST,      R_API | R_WRITE},
+    {"GET",    "/api/votes/{id}/ballots",       api_vote_ballots_list,   PERM_TREE_READ,      R_API},
+    {"POST",   "/api/votes/{id}/paper-ballots", api_vote_paper_ballot,   PERM_PAPER_BALLOT,   R_API | R_WRITE},
+    {"POST",   "/api/votes/{id}/ballots/{bid}/confirm", api_vote_ballot_confirm, PERM_PAPER_BALLOT, R_API | R_WRITE},
+    {"GET",    "/api/votes/{id}/result",        api_vote_result,         PERM_TREE_READ,      R_API},
+    {"GET",    "/api/votes/{id}/result.csv",    api_vote_result_csv,     PERM_TREE_READ,      R_API},
+    {"GET",    "/api/votes/{id}/result.xlsx",   api_vote_result_xlsx,    PERM_TREE_READ,      R_API},
+    {"GET",    "/api/notices",                  api_notices_list,        PERM_TREE_READ,      R_API},
+    {"GET",    "/api/notices.csv",              api_notices_csv,         PERM_TREE_READ,      R_API},
+    {"GET",    "/api/notices.xlsx",             api_notices_xlsx,        PERM_TREE_READ,      R_API},
+    {"POST",   "/api/notices",                  api_notice_create,       PERM_NOTICE_PUBLISH, R_API | R_WRITE},
+    {"GET",    "/api/notices/{id}",             api_notice_get,          PERM_TREE_READ,      R_API},
+    {"PATCH",  "/api/notices/{id}",             api_notice_edit_refused, PERM_NOTICE_PUBLISH, R_API | R_WRITE},
+    {"PUT",    "/api/notices/{id}",             api_notice_edit_refused, PERM_NOTICE_PUBLISH, R_API | R_WRITE},
+    {"DELETE", "/api/notices/{id}",             api_notice_edit_refused, PERM_NOTICE_PUBLISH, R_API | R_WRITE},
+    {"POST",   "/api/notices/{id}/objections",  api_notice_objection,    PERM_TREE_READ,      R_API | R_WRITE},
+    {"GET",    "/api/topics",                   api_topics_list,         PERM_TREE_READ,      R_API},
+    {"POST",   "/api/topics",                   api_topic_create,        PERM_TOPIC_PROPOSE,  R_API | R_WRITE},
+    {"GET",    "/api/topics/{id}",              api_topic_get,           PERM_TREE_READ,      R_API},
+    {"POST",   "/api/topics/{id}/support",      api_topic_support,       PERM_TOPIC_PROPOSE,  R_API | R_WRITE},
+    {"POST",   "/api/topics/{id}/comments",     api_topic_comment,       PERM_TOPIC_PROPOSE,  R_API | R_WRITE},
+    {"GET",    "/api/meetings",                 api_meetings_list,       PERM_TREE_READ,      R_API},
+    {"POST",   "/api/meetings",                 api_meeting_create,      PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/api/meetings/{id}",            api_meeting_get,         PERM_TREE_READ,      R_API},
+    {"POST",   "/api/meetings/{id}/attendance", api_meeting_attendance,  PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"POST",   "/api/meetings/{id}/minutes",    api_meeting_minutes,     PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"POST",   "/api/meetings/{id}/publish",    api_meeting_publish,     PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"POST",   "/api/panels",                   api_panel_create,        PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/api/panels/{id}",              api_panel_get,           PERM_TREE_READ,      R_API},
+    {"GET",    "/api/conventions",              api_conventions_list,    PERM_TREE_READ,      R_API},
+    {"POST",   "/api/conventions",              api_convention_create,   PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/api/conventions/{id}",         api_convention_get,      PERM_TREE_READ,      R_API},
+    {"POST",   "/api/conventions/{id}/versions", api_convention_version, PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"POST",   "/api/conventions/{id}/comments", api_convention_comment, PERM_TOPIC_PROPOSE,  R_API | R_WRITE},
+    {"POST",   "/api/conventions/{id}/vote",    api_convention_vote,     PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"POST",   "/api/decisions",                api_decision_create,     PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/api/decisions/{id}",           api_decision_get,        PERM_TREE_READ,      R_API},
+    {"POST",   "/api/decisions/{id}/advance",   api_decision_advance,    PERM_DELIB_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/votes",                        page_votes,              PERM_TREE_READ,      0},
+    {"GET",    "/votes/new",                    page_vote_new,           PERM_DELIB_MANAGE,   0},
+    {"POST",   "/votes/new",                    page_vote_new_post,      PERM_DELIB_MANAGE,   R_WRITE},
+    {"GET",    "/votes/{id}",                   page_vote,               PERM_TREE_READ,      0},
+    {"POST",   "/votes/{id}/ballot",            page_vote_ballot_post,   PERM_VOTE_CAST,      R_WRITE},
+    {"POST",   "/votes/{id}/paper",             page_vote_paper_post,    PERM_PAPER_BALLOT,   R_WRITE},
+    {"POST",   "/votes/{id}/ballots/{bid}/confirm", page_vote_confirm_post, PERM_PAPER_BALLOT, R_WRITE},
+    {"POST",   "/votes/{id}/open",              page_vote_open_post,     PERM_DELIB_MANAGE,   R_WRITE},
+    {"POST",   "/votes/{id}/close",             page_vote_close_post,    PERM_DELIB_MANAGE,   R_WRITE},
+    {"GET",    "/notices",                      page_notices,            PERM_TREE_READ,      0},
+    {"GET",    "/notices/{id}",                 page_notice,             PERM_TREE_READ,      0},
+    {"GET",    "/topics",                       page_topics,             PERM_TREE_READ,      0},
+    {"POST",   "/topics",                       page_topic_new_post,     PERM_TOPIC_PROPOSE,  R_WRITE},
+    {"GET",    "/topics/{id}",                  page_topic,              PERM_TREE_READ,      0},
+    {"POST",   "/topics/{id}/support",          page_topic_support_post, PERM_TOPIC_PROPOSE,  R_WRITE},
+    {"GET",    "/meetings",                     page_meetings,           PERM_TREE_READ,      0},
+    {"GET",    "/meetings/{id}",                page_meeting,            PERM_TREE_READ,      0},
+    {"GET",    "/conventions/{id}",             page_convention,         PERM_TREE_READ,      0},
+    {"GET",    "/panels/{id}",                  page_panel,              PERM_TREE_READ,      0},
+    {"GET",    "/decisions/{id}",               page_decision,           PERM_TREE_READ,      0},
     /* end of deliberation and votes */
 
     /* funds (src/funds/) */
+    {"GET",    "/funds",                        page_funds,              PERM_TREE_READ,      0},
+    {"GET",    "/funds/{id}",                   page_fund,               PERM_TREE_READ,      0},
+    {"GET",    "/funds/{id}/payments/new",      page_payment_new,        PERM_PAYMENT_REQUEST, 0},
+    {"POST",   "/funds/{id}/payments",          page_payment_new_post,   PERM_PAYMENT_REQUEST, R_WRITE},
+    {"GET",    "/payments/{id}",                page_payment,            PERM_TREE_READ,      0},
+    {"POST",   "/payments/{id}/{action}",       page_payment_action_post, PERM_LOGIN,         R_WRITE}, /* approve, reject, disburse: the handler checks */
+    {"GET",    "/households/{id}/funds",        page_household_funds,    PERM_REGISTER_READ,  0},
+    {"GET",    "/funds/{id}/disclosure",        page_fund_disclosure,    PERM_TREE_READ,      0},
+    {"GET",    "/funds/{id}/statement",         page_fund_statement,     PERM_TREE_READ,      0},
+    {"GET",    "/funds/{id}/ledger",            page_fund_ledger,        PERM_FUNDS_READ,     0},
+    {"GET",    "/levies/{id}",                  page_levy,               PERM_FUNDS_READ,     0},
+    {"GET",    "/api/funds",                    api_funds_list,          PERM_TREE_READ,      R_API},
+    {"POST",   "/api/funds/setup",              api_funds_setup,         PERM_FUNDS_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/api/funds/{id}",               api_fund_get,            PERM_TREE_READ,      R_API},
+    {"POST",   "/api/funds/{id}/accounts",      api_fund_account_create, PERM_FUNDS_MANAGE,   R_API | R_WRITE},
+    {"POST",   "/api/funds/{id}/income",        api_fund_income,         PERM_FUNDS_MANAGE,   R_API | R_WRITE},
+    {"POST",   "/api/funds/{id}/budget",        api_fund_budget,         PERM_FUNDS_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/api/funds/{id}/statement",     api_fund_statement,      PERM_TREE_READ,      R_API},
+    {"GET",    "/api/funds/{id}/disclosure",    api_fund_disclosure,     PERM_TREE_READ,      R_API},
+    {"POST",   "/api/funds/{id}/reconcile",     api_fund_reconcile,      PERM_FUNDS_MANAGE,   R_API | R_WRITE | R_UPLOAD},
+    {"GET",    "/api/funds/{id}/households",    api_fund_households,     PERM_FUNDS_READ,     R_API},
+    {"GET",    "/api/households/{id}/funds",    api_household_funds,     PERM_LOGIN,          R_API}, /* the household (REGISTER_READ) or FUNDS_READ: the handler checks */
+    {"GET",    "/api/ledger",                   api_ledger_entries,      PERM_FUNDS_READ,     R_API},
+    {"POST",   "/api/ledger",                   api_ledger_post,         PERM_FUNDS_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/api/ledger/check",             api_ledger_check,        PERM_FUNDS_READ,     R_API},
+    {"GET",    "/api/ledger/accounts/{id}",     api_account_balance,     PERM_LOGIN,          R_API}, /* the handler checks the account's scope */
+    {"POST",   "/api/ledger/{id}/reverse",      api_ledger_reverse,      PERM_FUNDS_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/api/levies",                   api_levies_list,         PERM_TREE_READ,      R_API},
+    {"POST",   "/api/levies",                   api_levy_create,         PERM_FUNDS_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/api/levies/{id}",              api_levy_get,            PERM_FUNDS_READ,     R_API},
+    {"POST",   "/api/levies/{id}/payments",     api_levy_pay,            PERM_FUNDS_MANAGE,   R_API | R_WRITE},
+    {"GET",    "/api/payments",                 api_payments_list,       PERM_TREE_READ,      R_API},
+    {"POST",   "/api/payments",                 api_payment_create,      PERM_PAYMENT_REQUEST, R_API | R_WRITE},
+    {"GET",    "/api/payments/{id}",            api_payment_get,         PERM_TREE_READ,      R_API},
+    {"POST",   "/api/payments/{id}/approve",    api_payment_approve,     PERM_PAYMENT_APPROVE, R_API | R_WRITE},
+    {"POST",   "/api/payments/{id}/reject",     api_payment_reject,      PERM_PAYMENT_APPROVE, R_API | R_WRITE},
+    {"POST",   "/api/payments/{id}/disburse",   api_payment_disburse,    PERM_FUNDS_MANAGE,   R_API | R_WRITE},
     /* end of funds */
 
     /* operations */
@@ -77,3 +214,16 @@ const Route g_routes[] = {
     {"POST",   "/api/debug/clock",              api_debug_clock,         PERM_USER_ADMIN,     R_API | R_WRITE},
 };
 const int g_n_routes = (int)(sizeof g_routes / sizeof g_routes[0]);
+
+/* The site navigation: page, Chinese and English label, who sees the link. */
+const NavItem g_nav[] = {
+    {"/",           "首页", "Home",        PERM_PUBLIC},
+    {"/workorders", "报事", "Requests",    PERM_LOGIN},
+    {"/notices",    "公示", "Notices",     PERM_TREE_READ},
+    {"/votes",      "表决", "Votes",       PERM_TREE_READ},
+    {"/topics",     "议事", "Topics",      PERM_TREE_READ},
+    {"/funds",      "资金", "Funds",       PERM_TREE_READ},
+    {"/search",     "搜索", "Search",      PERM_REGISTER_READ},
+    {"/import",     "导入", "Import",      PERM_IMPORT},
+};
+const int g_n_nav = (int)(sizeof g_nav / sizeof g_nav[0]);

@@ -190,6 +190,31 @@ void session_load(Req *r)
         r->lang = "en";
 }
 
+bool session_principal_from_token(Req *r, const char *token)
+{
+    r->who = NULL;
+    r->session_csrf = NULL;
+    r->via_cookie = false;
+    r->via_bearer = false;
+    if (!r->db || !token || !token_shaped(token))
+        return false;
+    char hash[65];
+    auth_token_hash(token, hash);
+    int64_t user_id = 0;
+    DbStmt *st = db_query(r->db,
+                          "SELECT s.user_id FROM session s JOIN app_user u ON u.id = s.user_id "
+                          "WHERE s.token_hash = ? AND s.kind = 'api' AND s.expires_at > ? AND u.disabled = 0",
+                          DB_T(hash), DB_I(clock_now()));
+    if (db_step(st) == DB_ROW)
+        user_id = db_col_int(st, 0);
+    if (!db_done(st) || !user_id)
+        return false;
+    r->who = auth_principal_load(r, user_id);
+    /* like a Bearer token: not sent by a browser on its own, so no CSRF */
+    r->via_bearer = r->who != NULL;
+    return r->who != NULL;
+}
+
 int64_t auth_session_insert(Db *db, int64_t user_id, const char *kind, const char *label,
                             int64_t ttl_seconds, char token[64], char csrf[64])
 {

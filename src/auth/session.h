@@ -17,6 +17,12 @@
  * r->session_csrf, r->lang. An expired or unknown token leaves r->who NULL. */
 void session_load(Req *r);
 
+/* Signs the request in by an API token given in a parameter (Open311's
+ * api_key) instead of a header: r->who becomes the token's user when the
+ * token is a live API token ("api" kind) of an enabled user; otherwise
+ * r->who is NULL. Any cookie identity is dropped either way. */
+bool session_principal_from_token(Req *r, const char *token);
+
 /* For R_WRITE routes authenticated by cookie: the CSRF token must be sent in
  * the form field or header. Replies 403 csrf and returns false otherwise. */
 bool csrf_check_or_reply(Req *r);

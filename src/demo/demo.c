@@ -1630,6 +1630,7 @@ const DemoAccount g_demo_accounts[] = {
     {"supervisor", "supervisor", "工程监理（合江亭社区）"},
     {"street", "street_office", "街道办（锦官驿街道）"},
     {"auditor", "auditor", "第三方评估（锦官驿街道）"},
+    {"finance", "finance", "社区财务（合江亭社区，三方签字之一）"},
 };
 const int g_n_demo_accounts = (int)(sizeof g_demo_accounts / sizeof g_demo_accounts[0]);
 
@@ -1736,7 +1737,8 @@ static bool put_users(Ctx *c, int64_t street, int64_t community, const int64_t *
            put_user(c, "contractor", "吴工（施工单位）", hash, 0, o->contractor, "contractor", community) &&
            put_user(c, "supervisor", "郑工（工程监理）", hash, 0, o->supervisor, "supervisor", community) &&
            put_user(c, "street", "钱主任（锦官驿街道）", hash, 0, 0, "street_office", street) &&
-           put_user(c, "auditor", "冯评估（第三方评估）", hash, 0, 0, "auditor", street);
+           put_user(c, "auditor", "冯评估（第三方评估）", hash, 0, 0, "auditor", street) &&
+           put_user(c, "finance", "陈会计（社区财务）", hash, 0, 0, "finance", community);
 }
 
 static bool put_setting(Ctx *c, const char *key, const char *value)

@@ -149,6 +149,7 @@ bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen);
 void api_funds_list(Req *r);          /* GET  /api/funds?compound=ID */
 void api_funds_setup(Req *r);         /* POST /api/funds/setup {compound_id} */
 void api_fund_get(Req *r);            /* GET  /api/funds/{id}: accounts and balances */
+void api_fund_account_create(Req *r); /* POST /api/funds/{id}/accounts {code, name, type} */
 void api_fund_income(Req *r);         /* POST /api/funds/{id}/income: subsidy, partner, donation, interest, trust_income */
 void api_fund_budget(Req *r);         /* POST /api/funds/{id}/budget {year, account_code, amount} */
 void api_fund_statement(Req *r);      /* GET  /api/funds/{id}/statement?month=YYYY-MM (trust: open to owners) */
@@ -179,5 +180,9 @@ void page_payment_new(Req *r);        /* GET  /funds/{id}/payments/new */
 void page_payment_new_post(Req *r);   /* POST /funds/{id}/payments */
 void page_payment_action_post(Req *r);/* POST /payments/{id}/{action}: approve, reject, disburse */
 void page_household_funds(Req *r);    /* GET  /households/{id}/funds */
+void page_fund_disclosure(Req *r);    /* GET  /funds/{id}/disclosure?year= */
+void page_fund_statement(Req *r);     /* GET  /funds/{id}/statement?month= */
+void page_fund_ledger(Req *r);        /* GET  /funds/{id}/ledger */
+void page_levy(Req *r);               /* GET  /levies/{id}: arrears per building */
 
 #endif

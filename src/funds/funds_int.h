@@ -6,15 +6,50 @@
 #define GZ_FUNDS_INT_H
 #include "funds/funds.h"
 
+/* The sentence of an error, in Chinese and English (messages.c): an id, so
+ * that every message reaches reply_error as a literal. */
+typedef enum {
+    FM_BUSY, /* 系统繁忙，请稍后再试 */
+    FM_INTERNAL_ERROR, /* 系统错误 */
+    FM_UNBALANCED, /* 分录借贷不平衡或科目无效 */
+    FM_BAD_INCOME_KIND, /* 收入类型无效，或信托收入缺少科目 */
+    FM_AMOUNT_NOT_POSITIVE, /* 金额必须大于零 */
+    FM_NO_INCOME_ACCOUNT, /* 这个资金账户没有这类收入科目 */
+    FM_NO_SUCH_FUND, /* 找不到这个资金账户 */
+    FM_LEVY_NOT_MAINTENANCE, /* 征收只能进入维修资金账户 */
+    FM_BAD_RATE, /* 费率或基数无效 */
+    FM_LEVY_OUT_OF_RANGE, /* 计算结果超出范围 */
+    FM_BAD_METHOD, /* 付款方式只能是现金或转账 */
+    FM_NO_CHARGE, /* 这一户没有这项征收 */
+    FM_OVERPAID, /* 金额超过欠缴金额 */
+    FM_PAYMENT_AMOUNT_NOT_POSITIVE, /* 付款金额必须大于零 */
+    FM_UNKNOWN_CATEGORY, /* 支出类别无效 */
+    FM_NO_SUCH_EXPENSE_ACCOUNT, /* 没有这个支出科目 */
+    FM_VOTE_REQUIRED, /* 动用维修资金须经业主表决通过（民法典第278条第5项），应急情形除外 */
+    FM_VOTE_NOT_PASSED, /* 关联的表决未通过或不适用于本院落 */
+    FM_NO_SUCH_PAYMENT_REQUEST, /* 找不到这笔付款申请 */
+    FM_NOT_PENDING, /* 这笔付款已不在审批中 */
+    FM_ROLE_NOT_ENTITLED, /* 只有监理、社区财务和院委会代表可以签字 */
+    FM_ALREADY_SIGNED, /* 这一方已经签过字 */
+    FM_SAME_PERSON, /* 同一个人不能以两个身份签字 */
+    FM_REQUESTER_CANNOT_SIGN, /* 申请人不能审批自己的申请 */
+    FM_REJECTION_NEEDS_REASON, /* 驳回必须写明理由 */
+    FM_ALREADY_DISBURSED, /* 这笔付款已经支付 */
+    FM_NOT_APPROVED, /* 三方签字齐全后才能支付 */
+    FM_VOTE_NOT_PASSED_AT_DISBURSE, /* 动用维修资金须经业主表决通过 */
+    FM_INSUFFICIENT_FUNDS, /* 账户余额不足 */
+    FM_NO_HOUSEHOLDS, /* 没有可分摊的住户分户账 */
+} FundsMsg;
+
 typedef struct FundsErr {
     int status;            /* 4xx for a user's mistake, 500 for storage */
     const char *code;      /* stable snake_case code */
     const char *field;     /* or NULL */
-    const char *zh, *en;
+    FundsMsg msg;
 } FundsErr;
 
-/* Sets e and returns false: `return funds_err(e, 400, "bad_value", "amount", "…", "…");` */
-bool funds_err(FundsErr *e, int status, const char *code, const char *field, const char *zh, const char *en);
+/* Sets e and returns false: `return funds_err(e, 400, "bad_value", "amount", FM_AMOUNT_NOT_POSITIVE);` */
+bool funds_err(FundsErr *e, int status, const char *code, const char *field, FundsMsg msg);
 /* A storage failure (500, or 503 when the database is busy). */
 bool funds_err_db(FundsErr *e, Db *db);
 /* Replies with e (JSON or page as the route wants). */
@@ -29,6 +64,9 @@ bool funds_fund_load(Req *r, int64_t id, Fund *out);
 /* Loads a fund and checks perm on its node; replies 404/401/403 itself. */
 bool funds_fund_allowed_or_reply(Req *r, int64_t id, Perm perm, Fund *out);
 const char *funds_kind_label(Req *r, const char *kind);
+/* A bank account number as the public sees it: every digit but the last
+ * four replaced by '*', spaces kept. Arena memory. */
+const char *funds_mask_account(Arena *a, const char *acct);
 
 /* Records income (subsidy, partner investment, donation, interest, trust
  * income) with its counterparty: debit the bank, credit the income account. */
@@ -46,8 +84,10 @@ bool funds_levy_create(Db *db, int64_t fund_id, const char *name, LevyRule rule,
 /* Records one payment of a household's levy (partial allowed, never more than
  * what is outstanding): a receipt and the entry debit bank, credit the
  * household's sub-account. */
+#define FUNDS_RECEIPT_LEN 40
+/* receipt_no (NULL or FUNDS_RECEIPT_LEN bytes) receives the receipt number. */
 bool funds_levy_pay(Db *db, int64_t levy_id, int64_t household_id, int64_t amount, const char *method,
-                    int64_t paid_at, int64_t actor, int64_t *payment_id, const char **receipt_no, FundsErr *e);
+                    int64_t paid_at, int64_t actor, int64_t *payment_id, char *receipt_no, FundsErr *e);
 
 typedef struct PaymentInput {
     int64_t fund_id, requester_id, amount, workorder_id, vote_id;
@@ -67,5 +107,13 @@ bool funds_payment_state(Db *db, int64_t payment_id, PaymentSigState *s, int64_t
 /* Writes the household's maintenance figures as JSON (sub-accounts, levies,
  * receipts, recent lines). */
 bool funds_household_json(Req *r, int64_t household_id, Buf *b);
+
+/* Writes one payment as JSON; bank details masked unless PERM_BANK_DETAILS
+ * on node_path. False when absent. */
+bool funds_payment_json(Req *r, Buf *b, int64_t id, const char *node_path);
+/* The signatory role the signed-in user signs as on this fund: the one
+ * asked for, or the first they hold there whose signature is still missing.
+ * Replies 400/403 itself. */
+bool funds_signing_role_or_reply(Req *r, const Fund *f, int64_t payment_id, const char *asked, Role *out);
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "auth/audit.h"
 #include "core/clock.h"
 #include "funds/funds_int.h"
@@ -13,17 +15,17 @@
 
 #define BANK "1001"
 
-bool funds_err(FundsErr *e, int status, const char *code, const char *field, const char *zh, const char *en)
+bool funds_err(FundsErr *e, int status, const char *code, const char *field, FundsMsg msg)
 {
-    *e = (FundsErr){status, code, field, zh, en};
+    *e = (FundsErr){status, code, field, msg};
     return false;
 }
 
 bool funds_err_db(FundsErr *e, Db *db)
 {
     if (db_error_class(db) == DB_ERR_BUSY)
-        return funds_err(e, 503, "busy", NULL, "系统繁忙，请稍后再试", "The database is busy, try again");
-    return funds_err(e, 500, "internal", NULL, "系统错误", "Internal error");
+        return funds_err(e, 503, "busy", NULL, FM_BUSY);
+    return funds_err(e, 500, "internal", NULL, FM_INTERNAL_ERROR);
 }
 
 static bool post_or_err(Db *db, const LedgerPost *p, int64_t *id, FundsErr *e)
@@ -34,7 +36,7 @@ static bool post_or_err(Db *db, const LedgerPost *p, int64_t *id, FundsErr *e)
     if (*id)
         return true;
     if (user)
-        return funds_err(e, 400, "unbalanced", "lines", "分录借贷不平衡或科目无效", "The entry does not balance or names a wrong account");
+        return funds_err(e, 400, "unbalanced", "lines", FM_UNBALANCED);
     return funds_err_db(e, db);
 }
 
@@ -71,10 +73,9 @@ bool funds_income_record(Db *db, int64_t fund_id, const char *fkind, int64_t act
 {
     const char *code = strcmp(in->kind, "trust_income") == 0 ? in->account_code : income_account(in->kind);
     if (!code)
-        return funds_err(e, 400, "bad_value", strcmp(in->kind, "trust_income") == 0 ? "account_code" : "kind",
-                         "收入类型无效，或信托收入缺少科目", "Unknown income kind, or trust income without an account");
+        return funds_err(e, 400, "bad_value", strcmp(in->kind, "trust_income") == 0 ? "account_code" : "kind", FM_BAD_INCOME_KIND);
     if (in->amount <= 0)
-        return funds_err(e, 400, "bad_value", "amount", "金额必须大于零", "The amount must be positive");
+        return funds_err(e, 400, "bad_value", "amount", FM_AMOUNT_NOT_POSITIVE);
     int64_t bank = funds_account_by_code(db, fund_id, BANK), income = 0;
     DbStmt *st = db_query(db, "SELECT id FROM fund_account WHERE fund_id = ? AND code = ? AND type = 'income'",
                           DB_I(fund_id), DB_T(code));
@@ -82,9 +83,10 @@ bool funds_income_record(Db *db, int64_t fund_id, const char *fkind, int64_t act
         income = db_col_int(st, 0);
     db_done(st);
     if (!bank || !income)
-        return funds_err(e, 400, "bad_value", "kind", "这个资金账户没有这类收入科目",
-                         "This fund has no income account of that kind");
-    (void)fkind;
+        return funds_err(e, 400, "bad_value", "kind", FM_NO_INCOME_ACCOUNT);
+    /* the trust account's income lines (fees, parking, advertising, rents) belong to it alone */
+    if (strcmp(in->kind, "trust_income") == 0 && strcmp(fkind, "trust") != 0)
+        return funds_err(e, 400, "bad_value", "kind", FM_BAD_INCOME_KIND);
     LedgerLine lines[2] = {{bank, in->amount, 0}, {income, 0, in->amount}};
     char memo[300];
     snprintf(memo, sizeof memo, "%s%s%s", in->counterparty, in->purpose && *in->purpose ? "：" : "",
@@ -121,12 +123,11 @@ bool funds_levy_create(Db *db, int64_t fund_id, const char *name, LevyRule rule,
 {
     char kind[20];
     if (!fund_kind(db, fund_id, kind, sizeof kind, NULL))
-        return funds_err(e, 404, "not_found", "fund_id", "找不到这个资金账户", "No such fund");
+        return funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
     if (strcmp(kind, "maintenance") != 0)
-        return funds_err(e, 400, "bad_value", "fund_id", "征收只能进入维修资金账户", "Levies go into a maintenance fund");
+        return funds_err(e, 400, "bad_value", "fund_id", FM_LEVY_NOT_MAINTENANCE);
     if (rate <= 0 || (rule == LEVY_PERCENT && base <= 0))
-        return funds_err(e, 400, "bad_value", rule == LEVY_PERCENT && rate > 0 ? "base" : "rate",
-                         "费率或基数无效", "The rate or base is not valid");
+        return funds_err(e, 400, "bad_value", rule == LEVY_PERCENT && rate > 0 ? "base" : "rate", FM_BAD_RATE);
     int64_t id = 0;
     if (!db_int(db, &id,
                 "INSERT INTO levy (fund_id, name, rule, rate, base, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -162,7 +163,7 @@ bool funds_levy_create(Db *db, int64_t fund_id, const char *name, LevyRule rule,
         int64_t due = levy_amount(rule, rows[i].area, rate, base);
         if (due < 0) {
             free(rows);
-            return funds_err(e, 400, "bad_value", "rate", "计算结果超出范围", "The levy is out of range");
+            return funds_err(e, 400, "bad_value", "rate", FM_LEVY_OUT_OF_RANGE);
         }
         ok = db_exec(db,
                      "INSERT INTO levy_charge (levy_id, household_id, building_id, account_id, area, due) "
@@ -190,12 +191,12 @@ bool funds_levy_create(Db *db, int64_t fund_id, const char *name, LevyRule rule,
 }
 
 bool funds_levy_pay(Db *db, int64_t levy_id, int64_t household_id, int64_t amount, const char *method,
-                    int64_t paid_at, int64_t actor, int64_t *payment_id, const char **receipt_no, FundsErr *e)
+                    int64_t paid_at, int64_t actor, int64_t *payment_id, char *receipt_no, FundsErr *e)
 {
     if (amount <= 0)
-        return funds_err(e, 400, "bad_value", "amount", "金额必须大于零", "The amount must be positive");
+        return funds_err(e, 400, "bad_value", "amount", FM_AMOUNT_NOT_POSITIVE);
     if (strcmp(method, "cash") != 0 && strcmp(method, "transfer") != 0)
-        return funds_err(e, 400, "bad_value", "method", "付款方式只能是现金或转账", "The method is cash or transfer");
+        return funds_err(e, 400, "bad_value", "method", FM_BAD_METHOD);
     int64_t charge = 0, account = 0, due = 0, paid = 0, fund = 0;
     DbStmt *st = db_query(db,
                           "SELECT c.id, c.account_id, c.due, c.paid, l.fund_id FROM levy_charge c JOIN levy l ON l.id = c.levy_id "
@@ -211,9 +212,9 @@ bool funds_levy_pay(Db *db, int64_t levy_id, int64_t household_id, int64_t amoun
     if (!db_done(st))
         return funds_err_db(e, db);
     if (!charge)
-        return funds_err(e, 404, "not_found", "household_id", "这一户没有这项征收", "This household has no charge in this levy");
+        return funds_err(e, 404, "not_found", "household_id", FM_NO_CHARGE);
     if (amount > due - paid)
-        return funds_err(e, 409, "overpaid", "amount", "金额超过欠缴金额", "The amount is more than what is outstanding");
+        return funds_err(e, 409, "overpaid", "amount", FM_OVERPAID);
     int64_t n = 0;
     if (!db_int(db, &n, "SELECT COUNT(*) FROM levy_payment p JOIN levy_charge c ON c.id = p.charge_id WHERE c.levy_id = ?",
                 DB_I(levy_id)))
@@ -221,6 +222,13 @@ bool funds_levy_pay(Db *db, int64_t levy_id, int64_t household_id, int64_t amoun
     char receipt[40], memo[80];
     snprintf(receipt, sizeof receipt, "SJ%lld-%06lld", (long long)levy_id, (long long)n + 1);
     snprintf(memo, sizeof memo, "维修资金缴存 收据%s", receipt);
+    /* the conditional update takes the row first: a concurrent receipt for the
+     * same household waits for it and then finds less outstanding */
+    if (!db_exec(db, "UPDATE levy_charge SET paid = paid + ? WHERE id = ? AND paid + ? <= due", DB_I(amount), DB_I(charge),
+                 DB_I(amount)))
+        return funds_err_db(e, db);
+    if (db_changes(db) != 1)
+        return funds_err(e, 409, "overpaid", "amount", FM_OVERPAID);
     int64_t bank = funds_account_by_code(db, fund, BANK);
     LedgerLine lines[2] = {{bank, amount, 0}, {account, 0, amount}};
     LedgerPost p = {.fund_id = fund, .actor_id = actor, .posted_at = paid_at, .memo = memo, .reference = receipt,
@@ -233,8 +241,7 @@ bool funds_levy_pay(Db *db, int64_t levy_id, int64_t household_id, int64_t amoun
                 "INSERT INTO levy_payment (charge_id, amount, method, receipt_no, entry_id, paid_at, created_by) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 DB_I(charge), DB_I(amount), DB_T(method), DB_T(receipt), DB_I(entry),
-                DB_I(paid_at ? paid_at : clock_now()), actor ? DB_I(actor) : DB_NULL) ||
-        !db_exec(db, "UPDATE levy_charge SET paid = paid + ? WHERE id = ?", DB_I(amount), DB_I(charge)))
+                DB_I(paid_at ? paid_at : clock_now()), actor ? DB_I(actor) : DB_NULL))
         return funds_err_db(e, db);
     Buf a = BUF_INIT;
     buf_printf(&a, "{\"levy\":%lld,\"household\":%lld,\"amount\":%lld,\"method\":%j,\"receipt\":%j,\"entry\":%lld}",
@@ -244,11 +251,8 @@ bool funds_levy_pay(Db *db, int64_t levy_id, int64_t household_id, int64_t amoun
     if (!ok)
         return funds_err_db(e, db);
     *payment_id = id;
-    if (receipt_no) {
-        static _Thread_local char last[40];
-        snprintf(last, sizeof last, "%s", receipt);
-        *receipt_no = last;
-    }
+    if (receipt_no)
+        snprintf(receipt_no, FUNDS_RECEIPT_LEN, "%s", receipt);
     return true;
 }
 
@@ -268,11 +272,11 @@ bool funds_payment_create(Db *db, const PaymentInput *in, int64_t *id_out, Funds
     char kind[20];
     int64_t node = 0;
     if (!fund_kind(db, in->fund_id, kind, sizeof kind, &node))
-        return funds_err(e, 404, "not_found", "fund_id", "找不到这个资金账户", "No such fund");
+        return funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
     if (in->amount <= 0)
-        return funds_err(e, 400, "bad_value", "amount", "付款金额必须大于零", "The amount must be positive");
+        return funds_err(e, 400, "bad_value", "amount", FM_PAYMENT_AMOUNT_NOT_POSITIVE);
     if (!funds_category_valid(in->category))
-        return funds_err(e, 400, "bad_value", "category", "支出类别无效", "Unknown category");
+        return funds_err(e, 400, "bad_value", "category", FM_UNKNOWN_CATEGORY);
     int64_t expense = 0;
     const char *code = in->account_code ? in->account_code : default_expense(kind);
     if (code) {
@@ -282,7 +286,7 @@ bool funds_payment_create(Db *db, const PaymentInput *in, int64_t *id_out, Funds
             expense = db_col_int(st, 0);
         db_done(st);
         if (!expense)
-            return funds_err(e, 400, "bad_value", "account_code", "没有这个支出科目", "No such expense account");
+            return funds_err(e, 400, "bad_value", "account_code", FM_NO_SUCH_EXPENSE_ACCOUNT);
     }
     if (strcmp(kind, "maintenance") == 0) {
         char path[200] = "", why[200] = "";
@@ -293,12 +297,9 @@ bool funds_payment_create(Db *db, const PaymentInput *in, int64_t *id_out, Funds
         bool passed = in->vote_id > 0 && vote_passed(db, in->vote_id, 5, path, why, sizeof why);
         SpendRule rule = funds_maintenance_spend_rule(in->category, in->vote_id > 0, passed);
         if (rule == SPEND_NEEDS_VOTE)
-            return funds_err(e, 409, "vote_required", "vote_id",
-                             "动用维修资金须经业主表决通过（民法典第278条第5项），应急情形除外",
-                             "Spending the maintenance fund needs a passed Art. 278 matter-5 vote, except emergencies");
+            return funds_err(e, 409, "vote_required", "vote_id", FM_VOTE_REQUIRED);
         if (rule == SPEND_VOTE_NOT_PASSED)
-            return funds_err(e, 409, "vote_not_passed", "vote_id", "关联的表决未通过或不适用于本院落",
-                             "The linked vote has not passed or does not cover this compound");
+            return funds_err(e, 409, "vote_not_passed", "vote_id", FM_VOTE_NOT_PASSED);
     }
     Buf basis = BUF_INIT;
     buf_putc(&basis, '[');
@@ -358,26 +359,29 @@ bool funds_payment_state(Db *db, int64_t payment_id, PaymentSigState *s, int64_t
 bool funds_payment_sign(Db *db, int64_t payment_id, Role role, int64_t user_id, bool approve, const char *reason,
                         FundsErr *e)
 {
+    /* touching the row first makes a concurrent signature wait for this one
+     * (PostgreSQL row lock; SQLite has one writer), so the state read below
+     * is the latest */
+    if (!db_exec(db, "UPDATE payment SET updated_at = updated_at WHERE id = ? AND status = 'pending'", DB_I(payment_id)))
+        return funds_err_db(e, db);
     PaymentSigState s;
     if (!funds_payment_state(db, payment_id, &s, NULL))
-        return funds_err(e, 404, "not_found", NULL, "找不到这笔付款申请", "No such payment request");
+        return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_PAYMENT_REQUEST);
     switch (payment_sign_check(&s, role, user_id)) {
     case SIGN_OK: break;
     case SIGN_NOT_PENDING:
-        return funds_err(e, 409, "not_pending", NULL, "这笔付款已不在审批中", "This payment is no longer awaiting signatures");
+        return funds_err(e, 409, "not_pending", NULL, FM_NOT_PENDING);
     case SIGN_ROLE_NOT_ENTITLED:
-        return funds_err(e, 403, "role_not_entitled", "role", "只有监理、社区财务和院委会代表可以签字",
-                         "Only the supervisor, the finance officer and the committee sign payments");
+        return funds_err(e, 403, "role_not_entitled", "role", FM_ROLE_NOT_ENTITLED);
     case SIGN_ROLE_DONE:
-        return funds_err(e, 409, "already_signed", "role", "这一方已经签过字", "This role has signed already");
+        return funds_err(e, 409, "already_signed", "role", FM_ALREADY_SIGNED);
     case SIGN_SAME_PERSON:
-        return funds_err(e, 409, "same_person", NULL, "同一个人不能以两个身份签字", "One person cannot sign twice");
+        return funds_err(e, 409, "same_person", NULL, FM_SAME_PERSON);
     case SIGN_REQUESTER:
-        return funds_err(e, 409, "requester_cannot_sign", NULL, "申请人不能审批自己的申请",
-                         "The requester cannot sign their own request");
+        return funds_err(e, 409, "requester_cannot_sign", NULL, FM_REQUESTER_CANNOT_SIGN);
     }
     if (!approve && (!reason || !*reason))
-        return funds_err(e, 400, "missing_field", "reason", "驳回必须写明理由", "A rejection needs a reason");
+        return funds_err(e, 400, "missing_field", "reason", FM_REJECTION_NEEDS_REASON);
     int64_t now = clock_now();
     s.signed_by[payment_signatory(role)] = user_id;
     const char *status = !approve ? "rejected" : payment_fully_approved(&s) ? "approved" : "pending";
@@ -401,7 +405,7 @@ bool funds_payment_disburse(Db *db, int64_t payment_id, int64_t actor, FundsErr 
     PaymentSigState s;
     int64_t fund_id = 0;
     if (!funds_payment_state(db, payment_id, &s, &fund_id))
-        return funds_err(e, 404, "not_found", NULL, "找不到这笔付款申请", "No such payment request");
+        return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_PAYMENT_REQUEST);
     char status[20] = "", kind[20] = "", category[40] = "", path[200] = "", payee[400] = "", purpose[1200] = "",
          project[400] = "", basis[2000] = "";
     int64_t amount = 0, expense = 0, vote = 0, node = 0;
@@ -427,22 +431,27 @@ bool funds_payment_disburse(Db *db, int64_t payment_id, int64_t actor, FundsErr 
     if (!db_done(st))
         return funds_err_db(e, db);
     if (strcmp(status, "disbursed") == 0)
-        return funds_err(e, 409, "already_disbursed", NULL, "这笔付款已经支付", "This payment was disbursed already");
+        return funds_err(e, 409, "already_disbursed", NULL, FM_ALREADY_DISBURSED);
     if (strcmp(status, "approved") != 0 || !payment_fully_approved(&s))
-        return funds_err(e, 409, "not_approved", NULL, "三方签字齐全后才能支付", "A payment is disbursed only after all three signatures");
+        return funds_err(e, 409, "not_approved", NULL, FM_NOT_APPROVED);
     bool maintenance = strcmp(kind, "maintenance") == 0;
     if (maintenance) {
         char why[200] = "";
         bool passed = vote > 0 && vote_passed(db, vote, 5, path, why, sizeof why);
         if (funds_maintenance_spend_rule(category, vote > 0, passed) != SPEND_OK)
-            return funds_err(e, 409, "vote_not_passed", "vote_id", "动用维修资金须经业主表决通过",
-                             "Spending the maintenance fund needs a passed Art. 278 matter-5 vote");
+            return funds_err(e, 409, "vote_not_passed", "vote_id", FM_VOTE_NOT_PASSED_AT_DISBURSE);
     }
     int64_t bank = funds_account_by_code(db, fund_id, BANK), cash = 0;
     if (!db_int(db, &cash, "SELECT balance FROM fund_account WHERE id = ?", DB_I(bank)))
         return funds_err_db(e, db);
     if (cash < amount)
-        return funds_err(e, 409, "insufficient_funds", NULL, "账户余额不足", "The account does not hold enough money");
+        return funds_err(e, 409, "insufficient_funds", NULL, FM_INSUFFICIENT_FUNDS);
+    /* every check passed: claim the payment; a concurrent disbursement waits on this row and then
+     * finds it no longer 'approved' */
+    if (!db_exec(db, "UPDATE payment SET status = 'disbursed' WHERE id = ? AND status = 'approved'", DB_I(payment_id)))
+        return funds_err_db(e, db);
+    if (db_changes(db) != 1)
+        return funds_err(e, 409, "already_disbursed", NULL, FM_ALREADY_DISBURSED);
 
     LedgerLine *lines = NULL;
     int n = 0;
@@ -483,7 +492,7 @@ bool funds_payment_disburse(Db *db, int64_t payment_id, int64_t actor, FundsErr 
         free(shares);
         if (!lines || k == 0) {
             free(lines);
-            return funds_err(e, 409, "no_households", NULL, "没有可分摊的住户分户账", "No household sub-accounts to split the cost over");
+            return funds_err(e, 409, "no_households", NULL, FM_NO_HOUSEHOLDS);
         }
         n = k;
     } else {
@@ -524,7 +533,21 @@ bool funds_payment_disburse(Db *db, int64_t payment_id, int64_t actor, FundsErr 
         buf_puts(&body, "\n");
     }
     buf_puts(&body, "依据：");
-    buf_puts(&body, basis);
+    json_error_t jerr;
+    json_t *docs = json_loads(basis, 0, &jerr);
+    size_t k;
+    json_t *doc;
+    int n_docs = 0;
+    if (json_is_array(docs))
+        json_array_foreach(docs, k, doc) if (json_is_string(doc))
+        {
+            if (n_docs++)
+                buf_puts(&body, "、");
+            buf_puts(&body, json_string_value(doc));
+        }
+    json_decref(docs);
+    if (!n_docs)
+        buf_puts(&body, "（未附）");
     buf_puts(&body, "\n已经监理、社区财务、院委会三方签字。付款编号 ");
     buf_puts(&body, ref);
     buf_puts(&body, "。\n");

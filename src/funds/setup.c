@@ -115,7 +115,7 @@ static int64_t fund_of(Db *db, int64_t node, const char *kind)
 
 static bool demo_fail(char *err, size_t errlen, const char *what, const FundsErr *e)
 {
-    snprintf(err, errlen, "funds demo: %s: %s", what, e ? e->en : "");
+    snprintf(err, errlen, "funds demo: %s: %s", what, e ? e->code : "");
     return false;
 }
 
@@ -128,23 +128,11 @@ static uint64_t mix(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-static bool demo_finance_user(Db *db, int64_t community, int64_t *id, char *err, size_t errlen)
+/* The finance officer's demo account comes with the community (demo.c). */
+static bool demo_finance_user(Db *db, int64_t *id, char *err, size_t errlen)
 {
-    char hash[160] = "";
-    DbStmt *st = db_query(db, "SELECT pw_hash FROM app_user WHERE username = 'admin'");
-    if (db_step(st) == DB_ROW)
-        snprintf(hash, sizeof hash, "%s", db_col_text(st, 0));
-    db_done(st);
-    if (!*hash)
-        return demo_fail(err, errlen, "the admin account is missing", NULL);
-    /* the admin's hash is of "demo" too: argon2id is slow on purpose, so it is not recomputed */
-    if (!db_int(db, id,
-                "INSERT INTO app_user (username, display_name, pw_hash, lang, disabled, created_at, updated_at) "
-                "VALUES ('finance', '陈会计（社区财务）', ?, 'zh', 0, ?, ?) RETURNING id",
-                DB_T(hash), DB_I(DEMO_T0), DB_I(DEMO_T0)) ||
-        !db_exec(db, "INSERT INTO role_grant (user_id, role, node_id, created_at) VALUES (?, 'finance', ?, ?)",
-                 DB_I(*id), DB_I(community), DB_I(DEMO_T0)))
-        return demo_fail(err, errlen, "insert the finance account", NULL);
+    if (!db_int(db, id, "SELECT id FROM app_user WHERE username = 'finance'"))
+        return demo_fail(err, errlen, "the finance account is missing", NULL);
     return true;
 }
 
@@ -185,14 +173,11 @@ static bool demo_levy(Db *db, int64_t compound, int64_t finance, uint64_t *rng, 
 bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen)
 {
     uint64_t rng = seed ^ 0x66756e6473ull;
-    int64_t community = 0;
-    if (!db_int(db, &community, "SELECT id FROM node WHERE kind = 'community' ORDER BY id LIMIT 1"))
-        return demo_fail(err, errlen, "no community", NULL);
     int64_t finance = 0, staff = user_id(db, "staff"), contractor = user_id(db, "contractor"),
             supervisor = user_id(db, "supervisor"), committee = user_id(db, "committee");
     if (!staff || !contractor || !supervisor || !committee)
         return demo_fail(err, errlen, "a demo account is missing", NULL);
-    if (!demo_finance_user(db, community, &finance, err, errlen))
+    if (!demo_finance_user(db, &finance, err, errlen))
         return false;
     static const char *const pilot[] = {"学道苑·东南里7号", "学道苑·拱背桥25号1栋", "学道苑·拱背桥25号2栋"};
     int64_t comp[3] = {0};
@@ -262,7 +247,7 @@ bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen)
           "学道苑绿化", NULL, basis3, 1}, 0, false},
         {{reno, contractor, 9900000, 0, 0, "蓉城建设工程有限公司", "6222 0210 0101 7788 123", "围墙重建（重复申请）", "works",
           "学道苑围墙", NULL, basis3, 1}, -1, false},
-        {{maint, staff, 860000, 0, 0, "锦江区安居管道疏通服务部", "", "3栋排水立管爆裂抢修", "burst_drain",
+        {{maint, staff, 360000, 0, 0, "锦江区安居管道疏通服务部", "", "3栋排水立管爆裂抢修", "burst_drain",
           "应急抢修", NULL, basis4, 2}, 3, true},
     };
     const int64_t signer[3] = {supervisor, finance, committee};

@@ -33,10 +33,9 @@ void page_begin(Req *r, const char *title)
              "<script src=\"/static/app.js\" defer></script>\n"
              "</head>\n<body>\n<header class=\"site\">\n"
              "<a class=\"brand\" href=\"/\">共治 <small>gongzhi</small></a>\n<nav>\n");
-    buf_printf(&r->out, "<a href=\"/\">%s</a>\n<a href=\"/search\">%s</a>\n", L(r, "首页", "Home"),
-               L(r, "搜索", "Search"));
-    if (r->who && perm_allows(r->who, PERM_IMPORT, NULL))
-        buf_printf(&r->out, "<a href=\"/import\">%s</a>\n", L(r, "导入", "Import"));
+    for (int i = 0; i < g_n_nav; i++)
+        if (perm_allows(r->who, g_nav[i].perm, NULL))
+            buf_printf(&r->out, "<a href=\"%s\">%s</a>\n", g_nav[i].path, L(r, g_nav[i].zh, g_nav[i].en));
     buf_printf(&r->out, "<a class=\"lang\" href=\"/lang?to=%s&amp;back=", en ? "zh" : "en");
     write_back_url(r);
     buf_printf(&r->out, "\" lang=\"%s\">%s</a>\n", en ? "zh-CN" : "en", en ? "中文" : "English");

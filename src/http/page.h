@@ -2,7 +2,19 @@
  * footer, forms. Large type, one column on a phone, zh-CN first. */
 #ifndef GZ_PAGE_H
 #define GZ_PAGE_H
+#include "auth/perm.h"
 #include "http/req.h"
+
+/* One entry of the site navigation. The list itself is in routes.c, beside
+ * the routes it links to; an entry shows when the reader holds perm. */
+typedef struct NavItem {
+    const char *path;
+    const char *zh;
+    const char *en;
+    Perm perm;
+} NavItem;
+extern const NavItem g_nav[];
+extern const int g_n_nav;
 
 /* Starts an HTML page: doctype, head with embedded CSS/htmx, header with
  * the user's name, language switch and navigation. title is escaped. */

@@ -47,6 +47,8 @@ struct Db {
      * then only roll back (PostgreSQL's rule, applied to SQLite too so both
      * backends behave alike). */
     bool tx_failed;
+    /* This connection holds the process's SQLite writer lock (db.c). */
+    bool holds_writer;
     DbErrClass tx_err_class;
     char tx_errmsg[512];
     /* Handed out by a query that failed before it could run; never released. */

@@ -12,10 +12,6 @@
 #include "core/clock.h"
 #include "grid/grid.h"
 
-#define VOTE_COLS                                                                                                     \
-    "v.id, v.node_id, n.path, n.name, v.title, v.body, v.kind, v.matter, v.method, v.secret, v.electorate, "         \
-    "v.panel_id, v.quorum_pct, v.nonvoters_yes, v.status, v.opens_at, v.closes_at, v.closed_at, v.passed, "          \
-    "v.result_json, v.notice_id, v.topic_id, v.created_by, v.created_at"
 
 static int64_t col_int0(DbStmt *st, int c)
 {
@@ -24,7 +20,10 @@ static int64_t col_int0(DbStmt *st, int c)
 
 bool vote_load(Db *db, Arena *a, int64_t id, VoteRow *v)
 {
-    DbStmt *st = db_query(db, "SELECT " VOTE_COLS " FROM vote v JOIN node n ON n.id = v.node_id WHERE v.id = ?",
+    DbStmt *st = db_query(db, "SELECT v.id, v.node_id, n.path, n.name, v.title, v.body, v.kind, v.matter, v.method, "
+                              "v.secret, v.electorate, v.panel_id, v.quorum_pct, v.nonvoters_yes, v.status, v.opens_at, "
+                              "v.closes_at, v.closed_at, v.passed, v.result_json, v.notice_id, v.topic_id, v.created_by, "
+                              "v.created_at FROM vote v JOIN node n ON n.id = v.node_id WHERE v.id = ?",
                           DB_I(id));
     bool found = false;
     if (db_step(st) == DB_ROW) {
@@ -104,7 +103,9 @@ static bool electorate_count(Db *db, Arena *a, const VoteRow *v, int64_t *n)
 {
     const char *lo, *hi;
     if (strcmp(v->electorate, "representatives") == 0)
-        return db_int(db, n, "SELECT COUNT(*) FROM panel_member WHERE panel_id = ?", DB_I(v->panel_id));
+        /* shop representatives sit on the panel; its votes are the households' representatives' */
+        return db_int(db, n, "SELECT COUNT(*) FROM panel_member WHERE panel_id = ? AND household_id IS NOT NULL",
+                      DB_I(v->panel_id));
     if (!scope_range(a, v->node_path, &lo, &hi))
         return false;
     if (strcmp(v->electorate, "households") == 0)
@@ -113,8 +114,21 @@ static bool electorate_count(Db *db, Arena *a, const VoteRow *v, int64_t *n)
                       DB_T(lo), DB_T(hi));
     return db_int(db, n,
                   "SELECT COUNT(DISTINCT o.owner_key) FROM owner o JOIN node n ON n.id = o.household_id "
-                  "WHERE n.path >= ? AND n.path < ?",
+                  "WHERE n.path >= ? AND n.path < ? AND o.id = (SELECT MIN(f.id) FROM owner f WHERE f.household_id = o.household_id)",
                   DB_T(lo), DB_T(hi));
+}
+
+/* Grows an arena array by doubling (the old block stays in the arena until the request ends). */
+static void *grow(Arena *a, void *old, int n, int *cap, size_t size)
+{
+    if (n < *cap)
+        return old;
+    int ncap = *cap ? *cap * 2 : 256;
+    void *p = arena_alloc(a, size * (size_t)ncap);
+    if (old && n)
+        memcpy(p, old, size * (size_t)n);
+    *cap = ncap;
+    return p;
 }
 
 static bool tally_art278(Db *db, Arena *a, const VoteRow *v, VoteTally *t)
@@ -122,20 +136,24 @@ static bool tally_art278(Db *db, Arena *a, const VoteRow *v, VoteTally *t)
     const char *lo, *hi;
     if (!scope_range(a, v->node_path, &lo, &hi))
         return false;
-    int64_t n_units = 0, n_ballots = 0;
-    if (!db_int(db, &n_units,
-                "SELECT COUNT(*) FROM owner o JOIN node n ON n.id = o.household_id WHERE n.path >= ? AND n.path < ?",
-                DB_T(lo), DB_T(hi)) ||
-        !db_int(db, &n_ballots, "SELECT COUNT(*) FROM ballot WHERE vote_id = ? AND counted = 1", DB_I(v->id)))
-        return false;
-    Art278Unit *units = arena_alloc(a, sizeof *units * (size_t)(n_units + 1));
-    Art278Ballot *ballots = arena_alloc(a, sizeof *ballots * (size_t)(n_ballots + 1));
-    int nu = 0, nb = 0;
+    /* One pass over each table, no COUNT(*) first: those scans would cost as
+     * much as the reads themselves (bench/votes.sh). */
+    Art278Unit *units = NULL;
+    Art278Ballot *ballots = NULL;
+    int nu = 0, nb = 0, cap_u = 0, cap_b = 0;
+    /* One exclusive unit is one owner: co-owners of a flat (several owner
+     * rows of one household) are represented by its first owner row, and the
+     * flat's area counts once. */
     DbStmt *st = db_query(db,
-                          "SELECT o.owner_key, o.area FROM owner o JOIN node n ON n.id = o.household_id "
-                          "WHERE n.path >= ? AND n.path < ?",
+                          "SELECT o.owner_key, o.area, o.household_id FROM owner o JOIN node n ON n.id = o.household_id "
+                          "WHERE n.path >= ? AND n.path < ? ORDER BY o.household_id, o.id",
                           DB_T(lo), DB_T(hi));
-    while (db_step(st) == DB_ROW && nu < n_units) {
+    int64_t last_household = 0;
+    while (db_step(st) == DB_ROW) {
+        if (db_col_int(st, 2) == last_household)
+            continue;
+        last_household = db_col_int(st, 2);
+        units = grow(a, units, nu, &cap_u, sizeof *units);
         units[nu].owner_key = arena_strdup(a, db_col_text(st, 0));
         units[nu].area = db_col_int(st, 1);
         nu++;
@@ -143,7 +161,8 @@ static bool tally_art278(Db *db, Arena *a, const VoteRow *v, VoteTally *t)
     if (!db_done(st))
         return false;
     st = db_query(db, "SELECT voter_key, choice FROM ballot WHERE vote_id = ? AND counted = 1", DB_I(v->id));
-    while (db_step(st) == DB_ROW && nb < n_ballots) {
+    while (db_step(st) == DB_ROW) {
+        ballots = grow(a, ballots, nb, &cap_b, sizeof *ballots);
         ballots[nb].owner_key = arena_strdup(a, db_col_text(st, 0));
         ballots[nb].choice = choice_code(db_col_text(st, 1));
         nb++;
@@ -301,16 +320,16 @@ char *vote_tally_text_zh(Arena *a, const VoteRow *v, const VoteTally *t)
                    r->a_total, (long long)r->n_total, (long long)r->units, r->a_part, (long long)r->n_part, r->a_yes,
                    (long long)r->n_yes, r->a_no, (long long)r->n_no, r->a_abstain, (long long)r->n_abstain,
                    r->a_nonvoter, (long long)r->n_nonvoter, r->nonvoters_yes ? "（依本地规定计为同意）" : "（不计为同意）");
-        buf_printf(&b, "核算：3×参与面积 %lld %s 2×总面积 %lld；3×参与人数 %lld %s 2×总人数 %lld；", (long long)(3 * r->a_part),
-                   r->quorum_area ? "≥" : "<", (long long)(2 * r->a_total), (long long)(3 * r->n_part),
+        buf_printf(&b, "核算：3×参与面积 %A %s 2×总面积 %A；3×参与人数 %lld %s 2×总人数 %lld；", 3 * r->a_part,
+                   r->quorum_area ? "≥" : "<", 2 * r->a_total, (long long)(3 * r->n_part),
                    r->quorum_owners ? "≥" : "<", (long long)(2 * r->n_total));
         if (r->supermajority)
-            buf_printf(&b, "4×同意面积 %lld %s 3×参与面积 %lld；4×同意人数 %lld %s 3×参与人数 %lld。\n",
-                       (long long)(4 * r->a_yes), r->pass_area ? "≥" : "<", (long long)(3 * r->a_part),
+            buf_printf(&b, "4×同意面积 %A %s 3×参与面积 %A；4×同意人数 %lld %s 3×参与人数 %lld。\n",
+                       4 * r->a_yes, r->pass_area ? "≥" : "<", 3 * r->a_part,
                        (long long)(4 * r->n_yes), r->pass_owners ? "≥" : "<", (long long)(3 * r->n_part));
         else
-            buf_printf(&b, "2×同意面积 %lld %s 参与面积 %lld；2×同意人数 %lld %s 参与人数 %lld。\n",
-                       (long long)(2 * r->a_yes), r->pass_area ? ">" : "≤", (long long)r->a_part,
+            buf_printf(&b, "2×同意面积 %A %s 参与面积 %A；2×同意人数 %lld %s 参与人数 %lld。\n",
+                       2 * r->a_yes, r->pass_area ? ">" : "≤", r->a_part,
                        (long long)(2 * r->n_yes), r->pass_owners ? ">" : "≤", (long long)r->n_part);
         char *pct = vote_pct(a, r->n_yes, r->n_total);
         buf_printf(&b, "同意的业主占全体业主 %s%%。结果：%s。\n", pct, r->passed ? "通过" : "未通过");
@@ -348,8 +367,10 @@ bool vote_voter_for_user(Db *db, Arena *a, const VoteRow *v, int64_t user_id, Vo
         return false;
     DbStmt *st;
     if (strcmp(v->electorate, "owners") == 0)
+        /* the flat's first owner row speaks for its co-owners (see tally_art278) */
         st = db_query(db,
-                      "SELECT o.owner_key, o.household_id, n.path FROM owner o JOIN node n ON n.id = o.household_id "
+                      "SELECT (SELECT f.owner_key FROM owner f WHERE f.household_id = o.household_id ORDER BY f.id LIMIT 1), "
+                      "o.household_id, n.path FROM owner o JOIN node n ON n.id = o.household_id "
                       "JOIN app_user u ON u.person_id = o.person_id WHERE u.id = ? AND n.path >= ? AND n.path < ? "
                       "ORDER BY o.id LIMIT 1",
                       DB_I(user_id), DB_T(lo), DB_T(hi));
@@ -384,7 +405,8 @@ bool vote_voter_for_household(Db *db, Arena *a, const VoteRow *v, int64_t househ
     DbStmt *st;
     if (strcmp(v->electorate, "owners") == 0)
         st = db_query(db,
-                      "SELECT o.owner_key, o.household_id, n.path FROM owner o JOIN node n ON n.id = o.household_id "
+                      "SELECT (SELECT f.owner_key FROM owner f WHERE f.household_id = o.household_id ORDER BY f.id LIMIT 1), "
+                      "o.household_id, n.path FROM owner o JOIN node n ON n.id = o.household_id "
                       "WHERE o.household_id = ? AND (o.id = ? OR ? = 0) AND n.path >= ? AND n.path < ? "
                       "ORDER BY o.id LIMIT 1",
                       DB_I(household_id), DB_I(owner_id), DB_I(owner_id), DB_T(lo), DB_T(hi));
@@ -468,7 +490,11 @@ int64_t vote_close(Db *db, Arena *a, VoteRow *v, int64_t actor_id)
     }
     ok = ok && notice > 0 &&
          db_exec(db, "UPDATE vote SET notice_id = ? WHERE id = ?", DB_I(notice), DB_I(v->id)) &&
-         audit_append(db, actor_id, "vote", v->id, "close", "{\"status\":\"open\"}", buf_str(&json));
+         audit_append(db, actor_id, "vote", v->id, "close", "{\"status\":\"open\"}", buf_str(&json)) &&
+         /* a convention put to this vote is adopted or rejected by it */
+         db_exec(db, "UPDATE convention SET status = CASE WHEN ? = 1 THEN 'adopted' ELSE 'rejected' END, updated_at = ? "
+                     "WHERE vote_id = ?",
+                 DB_I(passed), DB_I(now), DB_I(v->id));
     buf_free(&json);
     if (!ok)
         return 0;
@@ -519,4 +545,12 @@ const char *vote_electorate_zh(const char *e)
 const char *vote_choice_zh(const char *c)
 {
     return strcmp(c, "yes") == 0 ? "同意" : strcmp(c, "no") == 0 ? "反对" : strcmp(c, "abstain") == 0 ? "弃权" : c;
+}
+
+/* main.c declares vote_demo weakly, and a weak reference does not pull an
+ * object out of the static library: defined here, in an object the route
+ * table pulls in, it is always linked, and it pulls demo.c in with it. */
+bool vote_demo(Db *db, uint64_t seed, char *err, size_t errlen)
+{
+    return vote_demo_build(db, seed, err, errlen);
 }

@@ -79,6 +79,10 @@ void page_topics(Req *r);
 void page_topic(Req *r);
 void page_topic_new_post(Req *r);
 void page_topic_support_post(Req *r);
+void page_meetings(Req *r);
 void page_meeting(Req *r);
+void page_convention(Req *r);
+void page_panel(Req *r);
+void page_decision(Req *r);
 
 #endif

@@ -65,8 +65,9 @@ void vote_tally_json(Buf *b, const VoteRow *v, const VoteTally *t);
 char *vote_tally_text_zh(Arena *a, const VoteRow *v, const VoteTally *t);
 /* The voter the user's person is for in this vote's electorate, if any. */
 bool vote_voter_for_user(Db *db, Arena *a, const VoteRow *v, int64_t user_id, Voter *out, bool *found);
-/* The voter of a household (owners: owner_id picks the owner; 0 = the
- * household's only/first owner) for paper ballots. */
+/* The voter of a household for paper ballots (owners: the flat's first
+ * owner row, which speaks for its co-owners; owner_id, when not 0, must be
+ * one of the flat's owners). */
 bool vote_voter_for_household(Db *db, Arena *a, const VoteRow *v, int64_t household_id, int64_t owner_id,
                               Voter *out, bool *found);
 /* Parses and normalises a choice for the vote's method: "yes"/"no"/"abstain",
@@ -79,6 +80,9 @@ const char *vote_choice_normalise(Arena *a, const VoteRow *v, const VoteOption *
 int64_t vote_close(Db *db, Arena *a, VoteRow *v, int64_t actor_id);
 /* Percent with one decimal from a ratio, integer-only: 136/139 -> "97.8". */
 char *vote_pct(Arena *a, int64_t num, int64_t den);
+
+/* The demo history (demo.c); vote_demo calls it. */
+bool vote_demo_build(Db *db, uint64_t seed, char *err, size_t errlen);
 
 /* Labels */
 const char *vote_status_zh(const char *status);

@@ -15,7 +15,7 @@
 
 /* Model functions answer their own errors (Redis's ...OrReply), so every
  * message stays a literal at its call site. */
-#define FAIL(st, c, f, z, en_)                                                                                          \
+#define FAIL(st, c, f, z, en_)                                                                                         \
     do {                                                                                                               \
         reply_error(r, (st), (c), (f), (z), (en_));                                                                    \
         return false;                                                                                                  \
@@ -99,12 +99,13 @@ static bool sla_policy(Db *db, int64_t community, int64_t category, const char *
     memset(s, 0, sizeof *s);
     int64_t cal_id = 0;
     bool found = false;
-    DbStmt *st = db_query(db,
-                          "SELECT response_minutes, onsite_minutes, resolve_minutes, meeting_minutes, confirm_minutes, "
-                          "calendar_id FROM wo_sla_policy WHERE class = ? AND (community_id = ? OR community_id IS NULL) "
-                          "AND (category_id = ? OR category_id IS NULL) ORDER BY CASE WHEN community_id IS NULL THEN 1 "
-                          "ELSE 0 END, CASE WHEN category_id IS NULL THEN 1 ELSE 0 END, id DESC LIMIT 1",
-                          DB_T(cls), DB_I(community), DB_I(category));
+    DbStmt *st =
+        db_query(db,
+                 "SELECT response_minutes, onsite_minutes, resolve_minutes, meeting_minutes, confirm_minutes, "
+                 "calendar_id FROM wo_sla_policy WHERE class = ? AND (community_id = ? OR community_id IS NULL) "
+                 "AND (category_id = ? OR category_id IS NULL) ORDER BY CASE WHEN community_id IS NULL THEN 1 "
+                 "ELSE 0 END, CASE WHEN category_id IS NULL THEN 1 ELSE 0 END, id DESC LIMIT 1",
+                 DB_T(cls), DB_I(community), DB_I(category));
     if (db_step(st) == DB_ROW) {
         found = true;
         s->response = db_col_int(st, 0);
@@ -141,12 +142,13 @@ static int ladder_load(Db *db, int64_t community, WoEscStep *out, char targets[]
     /* A community's own ladder replaces the default one entirely. */
     int64_t own = 0;
     db_int(db, &own, "SELECT COUNT(*) FROM wo_escalation_step WHERE community_id = ?", DB_I(community));
-    DbStmt *st = own > 0 ? db_query(db,
-                                    "SELECT level, after_minutes, target FROM wo_escalation_step WHERE community_id = ? "
-                                    "ORDER BY level",
-                                    DB_I(community))
-                         : db_query(db, "SELECT level, after_minutes, target FROM wo_escalation_step WHERE community_id "
-                                        "IS NULL ORDER BY level");
+    DbStmt *st = own > 0
+                     ? db_query(db,
+                                "SELECT level, after_minutes, target FROM wo_escalation_step WHERE community_id = ? "
+                                "ORDER BY level",
+                                DB_I(community))
+                     : db_query(db, "SELECT level, after_minutes, target FROM wo_escalation_step WHERE community_id "
+                                    "IS NULL ORDER BY level");
     while (db_step(st) == DB_ROW && n < LADDER_MAX) {
         out[n].level = (int)db_col_int(st, 0);
         out[n].after_minutes = db_col_int(st, 1);
@@ -186,14 +188,6 @@ bool wo_outbox(Db *db, const char *kind, int64_t order_id, const char *payload, 
 
 /* ---- load ------------------------------------------------------------------------ */
 
-#define ORDER_COLS                                                                                                    \
-    "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "        \
-    "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, " \
-    "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "     \
-    "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, " \
-    "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "          \
-    "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-
 static int64_t col_opt(DbStmt *st, int i)
 {
     return db_col_null(st, i) ? 0 : db_col_int(st, i);
@@ -204,7 +198,7 @@ static const char *col_str(Arena *a, DbStmt *st, int i)
     return db_col_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
 }
 
-static void order_from_row(Arena *a, DbStmt *st, WoOrder *o)
+void wo_order_from_row(Arena *a, DbStmt *st, WoOrder *o)
 {
     memset(o, 0, sizeof *o);
     o->id = db_col_int(st, 0);
@@ -262,12 +256,21 @@ static void order_from_row(Arena *a, DbStmt *st, WoOrder *o)
 bool wo_load(Req *r, int64_t id, WoOrder *o)
 {
     bool found = false;
-    DbStmt *st = db_query(r->db,
-                          "SELECT " ORDER_COLS "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-                          "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id WHERE o.id = ?",
-                          DB_I(id));
+    DbStmt *st = db_query(
+        r->db,
+        "SELECT "
+        "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+        "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+        "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+        "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+        "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+        "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+        "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+        "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+        "WHERE o.id = ?",
+        DB_I(id));
     if (db_step(st) == DB_ROW) {
-        order_from_row(r->arena, st, o);
+        wo_order_from_row(r->arena, st, o);
         found = true;
     }
     db_done(st);
@@ -291,12 +294,25 @@ int wo_caps(Req *r, const WoOrder *o)
         return 0;
     if (o->reporter_id && o->reporter_id == r->who->user_id)
         caps |= WO_CAP_REPORTER;
+    /* 自治结单: where the community says so, the compound committee confirms
+     * or rejects in the residents' name */
+    for (int i = 0; i < r->who->n_grants && !(caps & WO_CAP_REPORTER); i++) {
+        const Grant *g = &r->who->grants[i];
+        if (g->role != ROLE_COMMITTEE || strncmp(o->node_path, g->node_path, strlen(g->node_path)) != 0)
+            continue;
+        int64_t on = 0;
+        if (db_int(r->db, &on, "SELECT committee_confirms FROM wo_community_setting WHERE community_id = ?",
+                   DB_I(o->community_id)) &&
+            on)
+            caps |= WO_CAP_REPORTER;
+    }
     if (perm_allows(r->who, PERM_WO_DISPATCH, o->node_path))
         caps |= WO_CAP_DISPATCHER;
     if (perm_allows(r->who, PERM_WO_HANDLE, NULL)) {
         int64_t org = wo_user_org(r), n = 0;
-        if (org && db_int(r->db, &n, "SELECT COUNT(*) FROM wo_assignment WHERE order_id = ? AND org_id = ?",
-                          DB_I(o->id), DB_I(org)) &&
+        if (org &&
+            db_int(r->db, &n, "SELECT COUNT(*) FROM wo_assignment WHERE order_id = ? AND org_id = ?", DB_I(o->id),
+                   DB_I(org)) &&
             n > 0)
             caps |= WO_CAP_HANDLER;
     }
@@ -312,8 +328,8 @@ bool wo_may_read(Req *r, const WoOrder *o, int caps)
 
 static WoClock clock_of(const WoOrder *o)
 {
-    WoClock c = {o->state,        o->accepted_at,  o->onsite_at,   o->meeting_at, o->done_at,
-                 o->response_due, o->onsite_due,   o->meeting_due, o->resolve_due};
+    WoClock c = {o->state,        o->accepted_at, o->onsite_at,   o->meeting_at, o->done_at,
+                 o->response_due, o->onsite_due,  o->meeting_due, o->resolve_due};
     return c;
 }
 
@@ -359,13 +375,14 @@ static bool place_ancestors(Db *db, const char *path, int64_t *community, int64_
     return db_done(st) && *community && *grid && *compound;
 }
 
-bool wo_create(Req *r, const WoCreate *in, int64_t *id_out, WoErr *e_unused)
+bool wo_create(Req *r, const WoCreate *in, int64_t *id_out)
 {
     NodeInfo place;
     if (!grid_node_load(r, in->node_id, &place))
         FAIL(404, "not_found", "node_id", "找不到这个地点", "No such place");
     if (place.kind < NODE_COMPOUND)
-        FAIL(400, "bad_value", "node_id", "地点应是院落、楼栋、单元或住户", "The place must be a compound, building, unit or household");
+        FAIL(400, "bad_value", "node_id", "地点应是院落、楼栋、单元或住户",
+             "The place must be a compound, building, unit or household");
     if (!wo_may_report_at(r->who, place.path))
         FAIL(403, "forbidden", "node_id", "您不能在这个地点报事", "You may not report at this place");
     if (in->on_behalf_name && !perm_allows(r->who, PERM_WO_REPORT_FOR, place.path))
@@ -399,10 +416,10 @@ bool wo_create(Req *r, const WoCreate *in, int64_t *id_out, WoErr *e_unused)
                   "state, is_open, description, place_text, lat_e6, lon_e6, channel, reporter_id, on_behalf_name, "
                   "created_month, created_at, updated_at, response_due, resolve_due, confirm_minutes, next_check) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, 'reported', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  DB_I(community), DB_I(grid), DB_I(compound), DB_I(place.id), DB_T(place.path),
-                  DB_I(in->category_id), DB_T(cls), DB_T(in->description), DB_T(in->place_text ? in->place_text : ""),
+                  DB_I(community), DB_I(grid), DB_I(compound), DB_I(place.id), DB_T(place.path), DB_I(in->category_id),
+                  DB_T(cls), DB_T(in->description), DB_T(in->place_text ? in->place_text : ""),
                   in->has_geo ? DB_I(in->lat_e6) : DB_NULL, in->has_geo ? DB_I(in->lon_e6) : DB_NULL,
-                  DB_T(in->channel ? in->channel : "app"), DB_I(r->who->user_id), DB_T(in->on_behalf_name),
+                  DB_T(in->channel ? in->channel : "app"), DB_I(r->who->user_id), DB_T(wo_name_mask(r->arena, in->on_behalf_name)),
                   DB_I(sla_local_month(now)), DB_I(now), DB_I(now), DB_I(response_due), DB_I(resolve_due),
                   DB_I(confirm), DB_I(response_due < resolve_due ? response_due : resolve_due));
     if (db_step(st) == DB_ROW)
@@ -414,12 +431,13 @@ bool wo_create(Req *r, const WoCreate *in, int64_t *id_out, WoErr *e_unused)
     char *after = arena_printf(r->arena,
                                "{\"state\":\"reported\",\"category_id\":%lld,\"node_id\":%lld,\"class\":%j,"
                                "\"channel\":%j,\"on_behalf\":%s}",
-                               (long long)in->category_id, (long long)place.id, cls,
-                               in->channel ? in->channel : "app", in->on_behalf_name ? "true" : "false");
+                               (long long)in->category_id, (long long)place.id, cls, in->channel ? in->channel : "app",
+                               in->on_behalf_name ? "true" : "false");
     if (!audit_append(r->db, r->who->user_id, "work_order", id, "report", NULL, after))
         FAIL_DB();
-    char *payload = arena_printf(r->arena, "{\"order_id\":%lld,\"grid_id\":%lld,\"compound_id\":%lld,\"state\":\"reported\"}",
-                                 (long long)id, (long long)grid, (long long)compound);
+    char *payload =
+        arena_printf(r->arena, "{\"order_id\":%lld,\"grid_id\":%lld,\"compound_id\":%lld,\"state\":\"reported\"}",
+                     (long long)id, (long long)grid, (long long)compound);
     if (!wo_outbox(r->db, "workorder.reported", id, payload, now))
         FAIL_DB();
     *id_out = id;
@@ -460,14 +478,16 @@ static bool dispatch_orgs_ok(Req *r, const WoOrder *o, const WoActInput *in)
         bool above = strncmp(o->node_path, opath, strlen(opath)) == 0;
         bool inside = strstr(opath, cpath) != NULL;
         if (!above && !inside)
-            FAIL(400, "bad_value", "org_ids", "这个单位不在本社区", "This organisation is outside the order's community");
+            FAIL(400, "bad_value", "org_ids", "这个单位不在本社区",
+                 "This organisation is outside the order's community");
     }
     if (!lead_in)
-        FAIL(400, "bad_value", "lead_org_id", "牵头单位必须是派单单位之一", "The lead must be one of the organisations");
+        FAIL(400, "bad_value", "lead_org_id", "牵头单位必须是派单单位之一",
+             "The lead must be one of the organisations");
     return true;
 }
 
-bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event_id, WoErr *e_unused)
+bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event_id)
 {
     int caps = wo_caps(r, o);
     if (!wo_may_read(r, o, caps))
@@ -490,7 +510,8 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
     case WO_ACT_ACCEPT: {
         const char *cls = in->cls ? in->cls : o->cls;
         if (!wo_class_valid(cls))
-            FAIL(400, "bad_value", "class", "类别应为 routine、emergency 或 complex", "class must be routine, emergency or complex");
+            FAIL(400, "bad_value", "class", "类别应为 routine、emergency 或 complex",
+                 "class must be routine, emergency or complex");
         WoSla sla;
         if (!sla_policy(db, o->community_id, o->category_id, cls, &sla))
             FAIL_DB();
@@ -587,10 +608,11 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
         o->state = d.next;
         o->done_at = 0;
         o->reopen_count++;
-        ok = db_exec(db,
-                     "UPDATE work_order SET state = ?, done_at = NULL, reopen_count = reopen_count + 1, updated_at = ?, "
-                     "next_check = ? WHERE id = ?",
-                     DB_T(wo_state_name(o->state)), DB_I(now), next_check_arg(o), DB_I(o->id));
+        ok =
+            db_exec(db,
+                    "UPDATE work_order SET state = ?, done_at = NULL, reopen_count = reopen_count + 1, updated_at = ?, "
+                    "next_check = ? WHERE id = ?",
+                    DB_T(wo_state_name(o->state)), DB_I(now), next_check_arg(o), DB_I(o->id));
         break;
     case WO_ACT_CLOSE:
         if (!note_required(r, in))
@@ -647,9 +669,9 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
     if (!audit_append(db, r->who->user_id, "work_order", o->id, wo_action_name(a), bj, aj))
         FAIL_DB();
     char *kind = arena_printf(r->arena, "workorder.%s", wo_action_name(a));
-    char *payload = arena_printf(r->arena, "{\"order_id\":%lld,\"from\":%j,\"to\":%j,\"reporter_id\":%lld%s}",
-                                 (long long)o->id, wo_state_name(before), wo_state_name(o->state),
-                                 (long long)o->reporter_id, extra);
+    char *payload =
+        arena_printf(r->arena, "{\"order_id\":%lld,\"from\":%j,\"to\":%j,\"reporter_id\":%lld%s}", (long long)o->id,
+                     wo_state_name(before), wo_state_name(o->state), (long long)o->reporter_id, extra);
     if (!wo_outbox(db, kind, o->id, payload, now))
         FAIL_DB();
     if (event_id)
@@ -657,7 +679,7 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
     return true;
 }
 
-bool wo_comment(Req *r, WoOrder *o, const char *text, int64_t *event_id, WoErr *e_unused)
+bool wo_comment(Req *r, WoOrder *o, const char *text, int64_t *event_id)
 {
     int caps = wo_caps(r, o);
     if (!wo_may_read(r, o, caps))
@@ -699,11 +721,12 @@ bool workorder_sweep(Db *db, int64_t now, int *n_escalated)
     SweepRow *rows = malloc(sizeof *rows * (size_t)cap);
     if (!rows)
         return false;
-    DbStmt *st = db_query(db,
-                          "SELECT id, community_id, grid_id, overdue, overdue_since, escalation_level, state, accepted_at, "
-                          "onsite_at, meeting_at, done_at, response_due, onsite_due, meeting_due, resolve_due "
-                          "FROM work_order WHERE next_check <= ? AND is_open = 1 ORDER BY next_check LIMIT 5000",
-                          DB_I(now));
+    DbStmt *st =
+        db_query(db,
+                 "SELECT id, community_id, grid_id, overdue, overdue_since, escalation_level, state, accepted_at, "
+                 "onsite_at, meeting_at, done_at, response_due, onsite_due, meeting_due, resolve_due "
+                 "FROM work_order WHERE next_check <= ? AND is_open = 1 ORDER BY next_check LIMIT 5000",
+                 DB_I(now));
     while (db_step(st) == DB_ROW) {
         if (n == cap) {
             SweepRow *nr = realloc(rows, sizeof *rows * (size_t)cap * 2);
@@ -787,6 +810,14 @@ bool workorder_sweep(Db *db, int64_t now, int *n_escalated)
     return ok;
 }
 
+/* main.c declares workorder_demo weak, and a weak reference does not pull
+ * an object out of the static library; defining it here, in a file the
+ * routes already pull in, keeps demo.c linked. */
+bool workorder_demo(Db *db, uint64_t seed, char *err, size_t errlen)
+{
+    return wo_demo_build(db, seed, err, errlen);
+}
+
 /* ---- JSON -------------------------------------------------------------------------------------- */
 
 static void iso_or_null(Buf *b, const char *name, int64_t t)
@@ -798,18 +829,6 @@ static void iso_or_null(Buf *b, const char *name, int64_t t)
     } else {
         buf_printf(b, ",\"%s\":null", name);
     }
-}
-
-/* A name shown masked: its first character and "**". */
-static char *name_mask(Arena *a, const char *name)
-{
-    if (!name || !*name)
-        return NULL;
-    size_t n = 1;
-    while (name[n] && ((unsigned char)name[n] & 0xC0) == 0x80)
-        n++;
-    char *first = arena_strndup(a, name, n);
-    return arena_printf(a, "%s**", first);
 }
 
 void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
@@ -829,7 +848,7 @@ void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
     if (o->reporter_id) {
         DbStmt *st = db_query(r->db, "SELECT display_name FROM app_user WHERE id = ?", DB_I(o->reporter_id));
         if (db_step(st) == DB_ROW)
-            rname = name_mask(r->arena, db_col_text(st, 0));
+            rname = wo_name_mask(r->arena, db_col_text(st, 0));
         db_done(st);
     }
     buf_printf(b, ",\"reporter\":{\"id\":%lld,\"name_masked\":%j,\"on_behalf_of\":%j}", (long long)o->reporter_id,
@@ -863,10 +882,11 @@ void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
         return;
     }
     buf_puts(b, ",\"assignments\":[");
-    DbStmt *st = db_query(r->db,
-                          "SELECT a.org_id, g.name, g.kind, a.is_lead FROM wo_assignment a JOIN org g ON g.id = a.org_id "
-                          "WHERE a.order_id = ? ORDER BY a.is_lead DESC, a.org_id",
-                          DB_I(o->id));
+    DbStmt *st =
+        db_query(r->db,
+                 "SELECT a.org_id, g.name, g.kind, a.is_lead FROM wo_assignment a JOIN org g ON g.id = a.org_id "
+                 "WHERE a.order_id = ? ORDER BY a.is_lead DESC, a.org_id",
+                 DB_I(o->id));
     for (int i = 0; db_step(st) == DB_ROW; i++)
         buf_printf(b, "%s{\"org_id\":%lld,\"name\":%j,\"kind\":%j,\"lead\":%s}", i ? "," : "",
                    (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
@@ -882,15 +902,14 @@ void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
         clock_format_iso(db_col_int(st, 1), at);
         buf_printf(b, "%s{\"id\":%lld,\"at\":%j,\"kind\":%j,\"from\":%j,\"to\":%j,\"note\":%j,\"actor\":%j}",
                    i ? "," : "", (long long)db_col_int(st, 0), at, db_col_text(st, 2), db_col_text(st, 3),
-                   db_col_text(st, 4), db_col_text(st, 5),
-                   db_col_null(st, 7) ? "系统" : db_col_text(st, 6));
+                   db_col_text(st, 4), db_col_text(st, 5), db_col_null(st, 7) ? "系统" : db_col_text(st, 6));
     }
     db_done(st);
     buf_puts(b, "],\"photos\":[");
     st = db_query(r->db, "SELECT id, mime, size, event_id FROM wo_photo WHERE order_id = ? ORDER BY id", DB_I(o->id));
     for (int i = 0; db_step(st) == DB_ROW; i++)
-        buf_printf(b, "%s{\"id\":%lld,\"mime\":%j,\"size\":%lld,\"url\":\"/api/workorders/photos/%lld\"}",
-                   i ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 2),
+        buf_printf(b, "%s{\"id\":%lld,\"mime\":%j,\"size\":%lld,\"url\":\"/api/workorders/photos/%lld\"}", i ? "," : "",
+                   (long long)db_col_int(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 2),
                    (long long)db_col_int(st, 0));
     db_done(st);
     buf_puts(b, "]}");

@@ -20,10 +20,22 @@ static const char *const action_labels[WO__ACT_COUNT] = {
     "受理", "派单", "召开协调会", "反馈进展", "办结", "确认结单", "不满意退回", "超时结单", "合并重复", "屏蔽",
 };
 
-const char *wo_state_name(WoState s) { return (unsigned)s < WO__STATE_COUNT ? state_names[s] : ""; }
-const char *wo_state_label_zh(WoState s) { return (unsigned)s < WO__STATE_COUNT ? state_labels[s] : ""; }
-const char *wo_action_name(WoAction a) { return (unsigned)a < WO__ACT_COUNT ? action_names[a] : ""; }
-const char *wo_action_label_zh(WoAction a) { return (unsigned)a < WO__ACT_COUNT ? action_labels[a] : ""; }
+const char *wo_state_name(WoState s)
+{
+    return (unsigned)s < WO__STATE_COUNT ? state_names[s] : "";
+}
+const char *wo_state_label_zh(WoState s)
+{
+    return (unsigned)s < WO__STATE_COUNT ? state_labels[s] : "";
+}
+const char *wo_action_name(WoAction a)
+{
+    return (unsigned)a < WO__ACT_COUNT ? action_names[a] : "";
+}
+const char *wo_action_label_zh(WoAction a)
+{
+    return (unsigned)a < WO__ACT_COUNT ? action_labels[a] : "";
+}
 
 bool wo_state_parse(const char *name, WoState *out)
 {
@@ -66,14 +78,14 @@ const char *wo_class_label_zh(const char *c)
 
 /* Who may take each action: the one capability it needs. */
 static const int action_cap[WO__ACT_COUNT] = {
-    [WO_ACT_ACCEPT] = WO_CAP_DISPATCHER, [WO_ACT_DISPATCH] = WO_CAP_DISPATCHER,
-    [WO_ACT_MEETING] = WO_CAP_DISPATCHER, [WO_ACT_PROGRESS] = WO_CAP_HANDLER,
-    [WO_ACT_DONE] = WO_CAP_HANDLER,       [WO_ACT_CONFIRM] = WO_CAP_REPORTER,
-    [WO_ACT_REJECT] = WO_CAP_REPORTER,    [WO_ACT_CLOSE] = WO_CAP_DISPATCHER,
-    [WO_ACT_MERGE] = WO_CAP_DISPATCHER,   [WO_ACT_HIDE] = WO_CAP_DISPATCHER,
+    [WO_ACT_ACCEPT] = WO_CAP_DISPATCHER, [WO_ACT_DISPATCH] = WO_CAP_DISPATCHER, [WO_ACT_MEETING] = WO_CAP_DISPATCHER,
+    [WO_ACT_PROGRESS] = WO_CAP_HANDLER,  [WO_ACT_DONE] = WO_CAP_HANDLER,        [WO_ACT_CONFIRM] = WO_CAP_REPORTER,
+    [WO_ACT_REJECT] = WO_CAP_REPORTER,   [WO_ACT_CLOSE] = WO_CAP_DISPATCHER,    [WO_ACT_MERGE] = WO_CAP_DISPATCHER,
+    [WO_ACT_HIDE] = WO_CAP_DISPATCHER,
 };
 
 /* The transition table: next state per (state, action); -1 = not from here. */
+// clang-format off
 #define NO (-1)
 static const signed char transitions[WO__STATE_COUNT][WO__ACT_COUNT] = {
     /*                accept       dispatch       meeting         progress        done     confirm    reject       close      merge      hide */
@@ -88,6 +100,7 @@ static const signed char transitions[WO__STATE_COUNT][WO__ACT_COUNT] = {
     [WO_HIDDEN]      = {NO,          NO,            NO,             NO,             NO,      NO,        NO,          NO,        NO,        NO},
 };
 #undef NO
+// clang-format on
 
 WoDecision wo_decide(WoState state, WoAction action, int caps, bool complex, bool confirm_window_passed)
 {
@@ -128,15 +141,24 @@ WoDecision wo_decide(WoState state, WoAction action, int caps, bool complex, boo
 const char *wo_why_zh(WoWhy why)
 {
     switch (why) {
-    case WO_WHY_NONE: return "";
-    case WO_WHY_NEED_DISPATCHER: return "只有网格员或社区工作者可以受理、派单、合并、屏蔽或结单";
-    case WO_WHY_NEED_HANDLER: return "只有接到派单的处置单位可以反馈进展或办结";
-    case WO_WHY_NEED_REPORTER: return "只有报事人可以确认或退回";
-    case WO_WHY_STATE: return "这个工单当前的状态不允许这样操作";
-    case WO_WHY_ALREADY_CLOSED: return "这个工单已经结单，不能重复确认";
-    case WO_WHY_FINISHED: return "这个工单已经结束，不能再操作";
-    case WO_WHY_NOT_COMPLEX: return "只有复杂或群体性事项需要召开协调会";
-    case WO_WHY_TOO_EARLY: return "报事人确认期限未到，暂不能代为结单";
+    case WO_WHY_NONE:
+        return "";
+    case WO_WHY_NEED_DISPATCHER:
+        return "只有网格员或社区工作者可以受理、派单、合并、屏蔽或结单";
+    case WO_WHY_NEED_HANDLER:
+        return "只有接到派单的处置单位可以反馈进展或办结";
+    case WO_WHY_NEED_REPORTER:
+        return "只有报事人可以确认或退回";
+    case WO_WHY_STATE:
+        return "这个工单当前的状态不允许这样操作";
+    case WO_WHY_ALREADY_CLOSED:
+        return "这个工单已经结单，不能重复确认";
+    case WO_WHY_FINISHED:
+        return "这个工单已经结束，不能再操作";
+    case WO_WHY_NOT_COMPLEX:
+        return "只有复杂或群体性事项需要召开协调会";
+    case WO_WHY_TOO_EARLY:
+        return "报事人确认期限未到，暂不能代为结单";
     }
     return "";
 }
@@ -144,15 +166,24 @@ const char *wo_why_zh(WoWhy why)
 const char *wo_why_en(WoWhy why)
 {
     switch (why) {
-    case WO_WHY_NONE: return "";
-    case WO_WHY_NEED_DISPATCHER: return "Only a grid worker or community staff may accept, dispatch, merge, hide or close";
-    case WO_WHY_NEED_HANDLER: return "Only an organisation the order was dispatched to may post progress or finish it";
-    case WO_WHY_NEED_REPORTER: return "Only the reporter may confirm or reject";
-    case WO_WHY_STATE: return "This action does not apply in the order's current state";
-    case WO_WHY_ALREADY_CLOSED: return "This order is already closed; it cannot be confirmed twice";
-    case WO_WHY_FINISHED: return "This order is finished; no further action applies";
-    case WO_WHY_NOT_COMPLEX: return "Only complex or group matters have a coordination meeting";
-    case WO_WHY_TOO_EARLY: return "The reporter's time to confirm has not run out yet";
+    case WO_WHY_NONE:
+        return "";
+    case WO_WHY_NEED_DISPATCHER:
+        return "Only a grid worker or community staff may accept, dispatch, merge, hide or close";
+    case WO_WHY_NEED_HANDLER:
+        return "Only an organisation the order was dispatched to may post progress or finish it";
+    case WO_WHY_NEED_REPORTER:
+        return "Only the reporter may confirm or reject";
+    case WO_WHY_STATE:
+        return "This action does not apply in the order's current state";
+    case WO_WHY_ALREADY_CLOSED:
+        return "This order is already closed; it cannot be confirmed twice";
+    case WO_WHY_FINISHED:
+        return "This order is finished; no further action applies";
+    case WO_WHY_NOT_COMPLEX:
+        return "Only complex or group matters have a coordination meeting";
+    case WO_WHY_TOO_EARLY:
+        return "The reporter's time to confirm has not run out yet";
     }
     return "";
 }
@@ -161,17 +192,7 @@ const char *wo_why_en(WoWhy why)
 
 #define SHANGHAI_OFFSET 28800
 
-/* Howard Hinnant's days-from-civil and back (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
+/* Howard Hinnant's civil-from-days (proleptic Gregorian): YYYYMMDD of day z since 1970-01-01. */
 static int32_t civil_from_days(int64_t z)
 {
     z += 719468;
@@ -388,6 +409,142 @@ const char *wo_image_type(const unsigned char *d, size_t n, const char **ext)
     }
     *ext = NULL;
     return NULL;
+}
+
+/* ---- Open311 input ---------------------------------------------------------------- */
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool wo_parse_w3c(const char *s, int64_t *out)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0;
+    if (!s || strlen(s) < 10 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
+        !digits(s + 8, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31)
+        return false;
+    const char *p = s + 10;
+    int64_t offset = SHANGHAI_OFFSET;
+    if (*p == 'T' || *p == ' ') {
+        if (!digits(p + 1, 2, &h) || p[3] != ':' || !digits(p + 4, 2, &mi) || h > 23 || mi > 59)
+            return false;
+        p += 6;
+        if (*p == ':') {
+            if (!digits(p + 1, 2, &se) || se > 60)
+                return false;
+            p += 3;
+            if (*p == '.') /* fractions of a second are ignored */
+                for (p++; *p >= '0' && *p <= '9'; p++)
+                    ;
+        }
+        if (*p == 'Z') {
+            offset = 0;
+            p++;
+        } else if (*p == '+' || *p == '-') {
+            int oh, om;
+            if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 14 || om > 59)
+                return false;
+            offset = (int64_t)(oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
+            p += 6;
+        } else {
+            return false; /* the spec requires a zone */
+        }
+    }
+    if (*p)
+        return false;
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset;
+    return true;
+}
+
+bool wo_parse_coord(const char *s, int limit_degrees, int64_t *out_e6)
+{
+    if (!s || !*s)
+        return false;
+    bool neg = false;
+    if (*s == '-' || *s == '+')
+        neg = *s++ == '-';
+    int64_t whole = 0, frac = 0;
+    int nd = 0, nf = 0;
+    for (; *s >= '0' && *s <= '9'; s++, nd++) {
+        whole = whole * 10 + (*s - '0');
+        if (whole > limit_degrees)
+            return false;
+    }
+    if (*s == '.') {
+        for (s++; *s >= '0' && *s <= '9'; s++, nf++)
+            if (nf < 6)
+                frac = frac * 10 + (*s - '0');
+    }
+    if (*s || (nd == 0 && nf == 0))
+        return false;
+    for (int i = nf < 6 ? nf : 6; i < 6; i++)
+        frac *= 10;
+    int64_t v = whole * 1000000 + frac;
+    if (v > (int64_t)limit_degrees * 1000000)
+        return false;
+    *out_e6 = neg ? -v : v;
+    return true;
+}
+
+/* ---- personal data in free text ------------------------------------------------------- */
+
+char *wo_name_mask(Arena *a, const char *name)
+{
+    if (!name || !*name)
+        return NULL;
+    size_t n = 1;
+    while (name[n] && ((unsigned char)name[n] & 0xC0) == 0x80)
+        n++;
+    char *out = arena_alloc(a, n + 3);
+    memcpy(out, name, n);
+    memcpy(out + n, "**", 3);
+    return out;
+}
+
+char *wo_mask_numbers(Arena *a, const char *text)
+{
+    if (!text)
+        return NULL;
+    size_t len = strlen(text);
+    char *out = arena_alloc(a, len + 1);
+    memcpy(out, text, len + 1);
+    for (size_t i = 0; i < len;) {
+        if (out[i] < '0' || out[i] > '9') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && out[j] >= '0' && out[j] <= '9')
+            j++;
+        if (j < len && (out[j] == 'X' || out[j] == 'x') && j - i == 17)
+            j++; /* an ID number's check character */
+        size_t run = j - i;
+        if (run >= 7) {
+            size_t keep_head = run == 11 ? 3 : (run == 15 || run == 18) ? 6 : 0;
+            for (size_t k = i + keep_head; k < j - 4; k++)
+                out[k] = '*';
+        }
+        i = j;
+    }
+    return out;
 }
 
 /* ---- scope ---------------------------------------------------------------------- */

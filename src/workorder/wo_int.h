@@ -20,13 +20,18 @@ typedef struct WoOrder {
     bool contracted;
 } WoOrder;
 
-/* Model functions that take a WoErr answer their own errors (4xx/500 via
- * reply_error) and return false; the caller just returns. The parameter
- * is kept for symmetry and may be NULL. */
-typedef struct WoErr { int unused; } WoErr;
+/* The model functions below that return bool answer their own errors
+ * (4xx, or 500 on storage failure, via reply_error) and return false, so
+ * the caller just returns (Redis's ...OrReply). */
 
 /* Replies a refused transition: status 403/409, code, and the sentence for why. */
 void wo_refusal_reply(Req *r, int status, const char *code, WoWhy why);
+
+/* Every statement read by wo_order_from_row selects, in this order: o.id, o.community_id,
+ * ... c.contracted (see model.c wo_load) FROM work_order o JOIN wo_category c JOIN node cn
+ * (compound) JOIN node pn (place). */
+/* Fills o from such a row (arena copies). */
+void wo_order_from_row(Arena *a, DbStmt *st, WoOrder *o);
 
 /* Loads an order; false when there is none. */
 bool wo_load(Req *r, int64_t id, WoOrder *o);
@@ -47,28 +52,31 @@ typedef struct WoCreate {
 
 /* Creates an order with its SLA deadlines; checks the place exists and is
  * within the reporter's scope. Writes the timeline, audit and outbox. */
-bool wo_create(Req *r, const WoCreate *in, int64_t *id_out, WoErr *e);
+bool wo_create(Req *r, const WoCreate *in, int64_t *id_out);
 
 /* The inputs an action may carry. */
 typedef struct WoActInput {
-    const char *cls;          /* accept */
-    int64_t orgs[8]; int n_orgs; int64_t lead_org; /* dispatch */
-    const char *note;         /* progress, done, meeting, reject, close, hide */
-    int64_t rating;           /* confirm */
-    int64_t merge_into;       /* merge */
+    const char *cls; /* accept */
+    int64_t orgs[8];
+    int n_orgs;
+    int64_t lead_org;   /* dispatch */
+    const char *note;   /* progress, done, meeting, reject, close, hide */
+    int64_t rating;     /* confirm */
+    int64_t merge_into; /* merge */
 } WoActInput;
 
 /* Applies an action after the state machine allows it; validates the input;
  * records timeline, audit and outbox. */
-bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event_id, WoErr *e);
+bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event_id);
 
 /* Records a comment in the timeline. */
-bool wo_comment(Req *r, WoOrder *o, const char *text, int64_t *event_id, WoErr *e);
+bool wo_comment(Req *r, WoOrder *o, const char *text, int64_t *event_id);
 
 /* Stores a photo (type by content, size <= max_upload) on disk and links it. */
 bool wo_photo_save(Req *r, const WoOrder *o, int64_t event_id, const unsigned char *data, size_t len,
-                   int64_t *photo_id, WoErr *e);
-/* Where photos live: data_dir/photos, or beside the SQLite file. Arena memory. */
+                   int64_t *photo_id);
+/* Where photos live: data_dir/photos, else beside the SQLite file, else beside
+ * the key file (PostgreSQL). Arena memory. */
 const char *wo_photo_dir(Req *r);
 
 /* Writes one order as JSON (reporter details masked; full=false leaves out
@@ -80,6 +88,26 @@ int64_t wo_event_add(Db *db, int64_t order_id, int64_t at, int64_t actor, const 
                      const char *to, const char *note);
 /* Writes an outbox_event row. */
 bool wo_outbox(Db *db, const char *kind, int64_t order_id, const char *payload, int64_t at);
+
+/* Metrics of one group (a grid, compound, category or month). */
+typedef struct MetricGroup {
+    int64_t key;
+    const char *name;
+    int64_t orders, resp_due, resp_on_time, reached_done, reopened, rating_sum, rating_n;
+    int64_t *times; /* resolve times in seconds, sorted */
+    int n_times, cap_times;
+    int64_t median, p90;
+} MetricGroup;
+
+/* Computes the metrics of the orders under node n, created in months
+ * [from, to] (YYYYMM), grouped by "grid", "compound", "category" or
+ * "month". Arena memory. False on a storage error. */
+struct NodeInfo;
+bool wo_metrics(Req *r, const char *by, const struct NodeInfo *n, int64_t from, int64_t to, MetricGroup **out,
+                int *n_out);
+
+/* The demo's orders (demo.c); workorder_demo calls it. */
+bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen);
 
 /* Photo bytes of one photo row; false when unknown. */
 bool wo_photo_read(Req *r, int64_t photo_id, int64_t *order_id, const char **mime, const unsigned char **data,

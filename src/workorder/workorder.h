@@ -50,10 +50,10 @@ enum {
 
 typedef enum {
     WO_OK,
-    WO_REFUSE_ROLE,          /* the actor's capabilities do not include this action */
-    WO_REFUSE_STATE,         /* the action does not apply in this state */
-    WO_REFUSE_TOO_EARLY,     /* close before the confirm window has passed */
-    WO_REFUSE_NOT_COMPLEX,   /* a meeting on an order that is not complex */
+    WO_REFUSE_ROLE,        /* the actor's capabilities do not include this action */
+    WO_REFUSE_STATE,       /* the action does not apply in this state */
+    WO_REFUSE_TOO_EARLY,   /* close before the confirm window has passed */
+    WO_REFUSE_NOT_COMPLEX, /* a meeting on an order that is not complex */
 } WoRefusal;
 
 /* Why an action was refused, for the reply (one literal message each). */
@@ -71,7 +71,7 @@ typedef enum {
 
 typedef struct WoDecision {
     WoRefusal refusal;
-    WoState next;  /* the state after the action (unchanged when refused) */
+    WoState next; /* the state after the action (unchanged when refused) */
     WoWhy why;
 } WoDecision;
 
@@ -85,7 +85,7 @@ const char *wo_why_en(WoWhy why);
  * to close. */
 WoDecision wo_decide(WoState state, WoAction action, int caps, bool complex, bool confirm_window_passed);
 
-const char *wo_state_name(WoState s);   /* "reported", ... */
+const char *wo_state_name(WoState s); /* "reported", ... */
 const char *wo_state_label_zh(WoState s);
 bool wo_state_parse(const char *name, WoState *out);
 bool wo_state_is_open(WoState s);       /* not closed, merged or hidden */
@@ -107,7 +107,9 @@ const char *wo_class_label_zh(const char *c);
  * (调休: a weekend day worked with Monday's windows), dates as YYYYMMDD. */
 typedef struct SlaCalendar {
     int n_windows[7];
-    struct { int start, end; } windows[7][SLA_MAX_WINDOWS]; /* minutes after local midnight, start < end */
+    struct {
+        int start, end;
+    } windows[7][SLA_MAX_WINDOWS]; /* minutes after local midnight, start < end */
     int n_holidays;
     int32_t holidays[SLA_MAX_DAYS];
     int n_workdays;
@@ -146,9 +148,9 @@ int64_t wo_first_pending(const WoClock *c);
 /* ---- the escalation ladder (pure) -------------------------------------- */
 
 typedef struct WoEscStep {
-    int level;          /* 1, 2, 3 ... */
+    int level;             /* 1, 2, 3 ... */
     int64_t after_minutes; /* after the order became overdue */
-    const char *target; /* "grid", "community", "street" */
+    const char *target;    /* "grid", "community", "street" */
 } WoEscStep;
 
 /* The next step of the ladder (sorted by level) to take for an order at
@@ -167,6 +169,26 @@ int64_t wo_percentile(const int64_t *sorted, int n, int pct);
 /* The image type by content (magic bytes), never by name: "image/jpeg",
  * "image/png", "image/webp", or NULL. *ext gets "jpg", "png" or "webp". */
 const char *wo_image_type(const unsigned char *data, size_t len, const char **ext);
+
+/* ---- Open311 input (pure) ---------------------------------------------- */
+
+/* A W3C datetime ("2010-01-01T00:00:00Z", "...+08:00", seconds optional, or
+ * a bare date read as Shanghai midnight) as Unix seconds; false on junk. */
+bool wo_parse_w3c(const char *s, int64_t *out);
+/* A decimal coordinate ("30.657", "-104.06") as micro-degrees, rounding
+ * toward zero past six decimals; false on junk or |value| > limit degrees. */
+bool wo_parse_coord(const char *s, int limit_degrees, int64_t *out_e6);
+
+/* ---- personal data in free text (pure) ------------------------------------ */
+
+/* A person's name shown masked: the first character and "**" ("王**"). NULL
+ * for NULL or empty. Arena memory. */
+char *wo_name_mask(Arena *a, const char *name);
+/* The text with every run of 7 or more digits masked as the register masks
+ * them: 11 digits as a phone (138****1234), 15 or 18 (ID numbers, a final X
+ * included) as first 6 + asterisks + last 4, other runs all but their last
+ * 4 digits. For public answers of free text a reporter typed. Arena memory. */
+char *wo_mask_numbers(Arena *a, const char *text);
 
 /* ---- scope (pure) -------------------------------------------------------- */
 
@@ -189,28 +211,29 @@ bool workorder_demo(Db *db, uint64_t seed, char *err, size_t errlen);
 
 /* ---- handlers ------------------------------------------------------------ */
 
-void api_wo_categories(Req *r);   /* GET  /api/workorders/categories */
-void api_wo_create(Req *r);       /* POST /api/workorders */
-void api_wo_list(Req *r);         /* GET  /api/workorders?grid=&compound=&state=&mine=&assigned=&overdue= */
-void api_wo_get(Req *r);          /* GET  /api/workorders/{id} */
-void api_wo_transition(Req *r);   /* POST /api/workorders/{id}/transition */
-void api_wo_comment(Req *r);      /* POST /api/workorders/{id}/comments */
-void api_wo_photo_add(Req *r);    /* POST /api/workorders/{id}/photos (raw image or multipart) */
-void api_wo_photo_get(Req *r);    /* GET  /api/workorders/photos/{id} */
-void api_wo_sweep(Req *r);        /* POST /api/workorders/sweep */
-void api_wo_metrics(Req *r);      /* GET  /api/workorders/metrics?by=grid|compound|category|month */
-void api_wo_sla_list(Req *r);     /* GET  /api/workorders/sla-policies */
-void api_wo_sla_set(Req *r);      /* POST /api/workorders/sla-policies */
+void api_wo_categories(Req *r);      /* GET  /api/workorders/categories */
+void api_wo_create(Req *r);          /* POST /api/workorders */
+void api_wo_list(Req *r);            /* GET  /api/workorders?grid=&compound=&state=&mine=&assigned=&overdue= */
+void api_wo_get(Req *r);             /* GET  /api/workorders/{id} */
+void api_wo_transition(Req *r);      /* POST /api/workorders/{id}/transition */
+void api_wo_comment(Req *r);         /* POST /api/workorders/{id}/comments */
+void api_wo_photo_add(Req *r);       /* POST /api/workorders/{id}/photos (raw image or multipart) */
+void api_wo_photo_get(Req *r);       /* GET  /api/workorders/photos/{id} */
+void api_wo_sweep(Req *r);           /* POST /api/workorders/sweep */
+void api_wo_metrics(Req *r);         /* GET  /api/workorders/metrics?by=grid|compound|category|month */
+void api_wo_sla_list(Req *r);        /* GET  /api/workorders/sla-policies */
+void api_wo_sla_set(Req *r);         /* POST /api/workorders/sla-policies */
 void api_wo_calendar_create(Req *r); /* POST /api/workorders/calendars */
-void api_wo_ladder_set(Req *r);   /* POST /api/workorders/escalation */
-void api_wo_orgs(Req *r);         /* GET  /api/workorders/orgs: handler orgs to dispatch to */
+void api_wo_ladder_set(Req *r);      /* POST /api/workorders/escalation */
+void api_wo_settings_set(Req *r); /* POST /api/workorders/settings {community_id, committee_confirms} */
+void api_wo_orgs(Req *r);            /* GET  /api/workorders/orgs: handler orgs to dispatch to */
 
-void o311_services(Req *r);       /* GET  /open311/v2/services.{json,xml} */
-void o311_service(Req *r);        /* GET  /open311/v2/services/{code}.{json,xml} */
-void o311_requests(Req *r);       /* GET  /open311/v2/requests.{json,xml} */
-void o311_request_post(Req *r);   /* POST /open311/v2/requests.{json,xml} */
-void o311_request(Req *r);        /* GET  /open311/v2/requests/{id}.{json,xml} */
-void o311_updates(Req *r);        /* GET  /open311/v2/servicerequestupdates.{json,xml} */
+void o311_services(Req *r);     /* GET  /open311/v2/services.{json,xml} */
+void o311_service(Req *r);      /* GET  /open311/v2/services/{code}.{json,xml} */
+void o311_requests(Req *r);     /* GET  /open311/v2/requests.{json,xml} */
+void o311_request_post(Req *r); /* POST /open311/v2/requests.{json,xml} */
+void o311_request(Req *r);      /* GET  /open311/v2/requests/{id}.{json,xml} */
+void o311_updates(Req *r);      /* GET  /open311/v2/servicerequestupdates.{json,xml} */
 
 void page_wo_list(Req *r);        /* GET  /workorders */
 void page_wo_new(Req *r);         /* GET  /workorders/new */

@@ -386,6 +386,13 @@ function verifyCli(db) {
   return { code: res.status, out: (res.stdout || '') + (res.stderr || '') };
 }
 
+/* Checks run after every test on each server still running (e.g. the funds
+ * ledger invariant, tests/api/funds_lib.js); a throw fails that test. */
+const afterEachHooks = [];
+function afterEach(fn) {
+  afterEachHooks.push(fn);
+}
+
 /* Runs every registered test in order; prints PASS/FAIL lines; returns the failure count. */
 async function runAll(filter) {
   let failed = 0;
@@ -395,6 +402,7 @@ async function runAll(filter) {
     const started = Date.now();
     try {
       await t.fn();
+      for (const hook of afterEachHooks) await hook([...servers].filter((srv) => !srv.exited));
       passed++;
       console.log(`PASS ${t.name} (${Date.now() - started} ms)`);
     } catch (e) {
@@ -441,5 +449,5 @@ module.exports = {
   ROOT, GZ_BIN, DB_KIND, PG_DIR, assert, test, tests, tmpDir, run, mustRun, psql, pristineDb, startServer, stopServer,
   sharedServer, api, login, token, warm, get, expectError, expectStatus, strings, MASKED_ID, MASKED_PHONE, FULL_ID,
   FULL_PHONE, idValid, makeId, badCheckDigit, compounds, compoundByName, listItems, members, grants, grantNode,
-  householdTotal, rawRequest, verifyCli, runAll, stopAll, cleanup, sleep, readLog, setCookies,
+  householdTotal, rawRequest, verifyCli, runAll, stopAll, cleanup, sleep, readLog, setCookies, afterEach,
 };

@@ -97,6 +97,13 @@ test('a resident opening another compound\'s household page sees a 403 page in C
   }
 });
 
+// More browser tests live beside this file as NN_name.e2e.js, each exporting
+// async function (ctx) with ctx = {browser, srv, L, assert, signIn, shot}.
+for (const f of require('node:fs').readdirSync(__dirname).filter((x) => /^\d\d_.*\.e2e\.js$/.test(x)).sort()) {
+  const fn = require(path.join(__dirname, f));
+  test(f.replace(/\.e2e\.js$/, ''), () => fn({ browser, srv, L, assert, signIn, shot }));
+}
+
 async function main() {
   let failed = 0;
   let passed = 0;

@@ -364,7 +364,7 @@ static void households_have_areas_and_owners(void **state)
 
 static void the_demo_accounts_exist_with_their_roles(void **state)
 {
-    assert_int_equal(g_n_demo_accounts, 14);
+    assert_int_equal(g_n_demo_accounts, 15);
     for (int i = 0; i < g_n_demo_accounts; i++) {
         int64_t n = 0;
         assert_true(db_int(g_db, &n,

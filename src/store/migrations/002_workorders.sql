@@ -64,6 +64,14 @@ CREATE TABLE wo_escalation_step (
 );
 CREATE INDEX wo_escalation_lookup ON wo_escalation_step(community_id, level);
 
+-- Per-community switches. committee_confirms: the compound committee may
+-- confirm or reject a fix in the residents' name (自治结单), as well as the reporter.
+CREATE TABLE wo_community_setting (
+  community_id BIGINT PRIMARY KEY REFERENCES node(id),
+  committee_confirms INTEGER NOT NULL DEFAULT 0,
+  updated_at BIGINT NOT NULL
+);
+
 CREATE TABLE work_order (
   id @ID,
   community_id BIGINT NOT NULL REFERENCES node(id),

@@ -41,7 +41,6 @@ CREATE TABLE topic (
   source TEXT NOT NULL DEFAULT 'online' CHECK (source IN ('online','board','work_order')),
   status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','on_agenda','decided','closed')),
   proposed_by BIGINT REFERENCES app_user(id),
-  supporters INTEGER NOT NULL DEFAULT 0,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
@@ -110,18 +109,28 @@ CREATE TABLE panel (
   dimension TEXT NOT NULL CHECK (dimension IN ('age_band','residency','tenure')),
   quotas TEXT NOT NULL,
   candidates INTEGER NOT NULL,
+  -- the sorted candidate list [[id, "stratum"], ...] as drawn (households by node id, shops by their
+  -- negated shop id), so anyone can re-run the draw
+  candidate_list TEXT NOT NULL,
   drawn_at BIGINT NOT NULL,
   drawn_by BIGINT REFERENCES app_user(id)
 );
 
+-- A member is a household (its first registered person) or a shop (the
+-- "shop" stratum); shops are drawn under their negated id so the two kinds
+-- never share a lot.
 CREATE TABLE panel_member (
+  id @ID,
   panel_id BIGINT NOT NULL REFERENCES panel(id),
-  household_id BIGINT NOT NULL REFERENCES node(id),
+  household_id BIGINT REFERENCES node(id),
+  shop_id BIGINT REFERENCES shop(id),
   person_id BIGINT REFERENCES person(id),
   stratum TEXT NOT NULL,
   lot TEXT NOT NULL,
   sort INTEGER NOT NULL,
-  PRIMARY KEY (panel_id, household_id)
+  CHECK ((household_id IS NULL AND shop_id IS NOT NULL) OR (household_id IS NOT NULL AND shop_id IS NULL)),
+  UNIQUE (panel_id, household_id),
+  UNIQUE (panel_id, shop_id)
 );
 
 -- Votes. kind 'art278' counts owners under Civil Code Art. 278 (matter

@@ -1,0 +1,130 @@
+/* messages.c: the sentences of the funds' errors, Chinese first, each a
+ * literal handed to reply_error (tools/fmtcheck insists). */
+#include "funds/funds_int.h"
+
+void funds_err_reply(Req *r, const FundsErr *e)
+{
+    switch (e->msg) {
+    case FM_BUSY:
+        reply_error(r, e->status, e->code, e->field, "系统繁忙，请稍后再试",
+                    "The database is busy, try again");
+        return;
+    case FM_INTERNAL_ERROR:
+        reply_error(r, e->status, e->code, e->field, "系统错误",
+                    "Internal error");
+        return;
+    case FM_UNBALANCED:
+        reply_error(r, e->status, e->code, e->field, "分录借贷不平衡或科目无效",
+                    "The entry does not balance or names a wrong account");
+        return;
+    case FM_BAD_INCOME_KIND:
+        reply_error(r, e->status, e->code, e->field, "收入类型无效，或信托收入缺少科目",
+                    "Unknown income kind, or trust income without an account");
+        return;
+    case FM_AMOUNT_NOT_POSITIVE:
+        reply_error(r, e->status, e->code, e->field, "金额必须大于零",
+                    "The amount must be positive");
+        return;
+    case FM_NO_INCOME_ACCOUNT:
+        reply_error(r, e->status, e->code, e->field, "这个资金账户没有这类收入科目",
+                    "This fund has no income account of that kind");
+        return;
+    case FM_NO_SUCH_FUND:
+        reply_error(r, e->status, e->code, e->field, "找不到这个资金账户",
+                    "No such fund");
+        return;
+    case FM_LEVY_NOT_MAINTENANCE:
+        reply_error(r, e->status, e->code, e->field, "征收只能进入维修资金账户",
+                    "Levies go into a maintenance fund");
+        return;
+    case FM_BAD_RATE:
+        reply_error(r, e->status, e->code, e->field, "费率或基数无效",
+                    "The rate or base is not valid");
+        return;
+    case FM_LEVY_OUT_OF_RANGE:
+        reply_error(r, e->status, e->code, e->field, "计算结果超出范围",
+                    "The levy is out of range");
+        return;
+    case FM_BAD_METHOD:
+        reply_error(r, e->status, e->code, e->field, "付款方式只能是现金或转账",
+                    "The method is cash or transfer");
+        return;
+    case FM_NO_CHARGE:
+        reply_error(r, e->status, e->code, e->field, "这一户没有这项征收",
+                    "This household has no charge in this levy");
+        return;
+    case FM_OVERPAID:
+        reply_error(r, e->status, e->code, e->field, "金额超过欠缴金额",
+                    "The amount is more than what is outstanding");
+        return;
+    case FM_PAYMENT_AMOUNT_NOT_POSITIVE:
+        reply_error(r, e->status, e->code, e->field, "付款金额必须大于零",
+                    "The amount must be positive");
+        return;
+    case FM_UNKNOWN_CATEGORY:
+        reply_error(r, e->status, e->code, e->field, "支出类别无效",
+                    "Unknown category");
+        return;
+    case FM_NO_SUCH_EXPENSE_ACCOUNT:
+        reply_error(r, e->status, e->code, e->field, "没有这个支出科目",
+                    "No such expense account");
+        return;
+    case FM_VOTE_REQUIRED:
+        reply_error(r, e->status, e->code, e->field, "动用维修资金须经业主表决通过（民法典第278条第5项），应急情形除外",
+                    "Spending the maintenance fund needs a passed Art. 278 matter-5 vote, except emergencies");
+        return;
+    case FM_VOTE_NOT_PASSED:
+        reply_error(r, e->status, e->code, e->field, "关联的表决未通过或不适用于本院落",
+                    "The linked vote has not passed or does not cover this compound");
+        return;
+    case FM_NO_SUCH_PAYMENT_REQUEST:
+        reply_error(r, e->status, e->code, e->field, "找不到这笔付款申请",
+                    "No such payment request");
+        return;
+    case FM_NOT_PENDING:
+        reply_error(r, e->status, e->code, e->field, "这笔付款已不在审批中",
+                    "This payment is no longer awaiting signatures");
+        return;
+    case FM_ROLE_NOT_ENTITLED:
+        reply_error(r, e->status, e->code, e->field, "只有监理、社区财务和院委会代表可以签字",
+                    "Only the supervisor, the finance officer and the committee sign payments");
+        return;
+    case FM_ALREADY_SIGNED:
+        reply_error(r, e->status, e->code, e->field, "这一方已经签过字",
+                    "This role has signed already");
+        return;
+    case FM_SAME_PERSON:
+        reply_error(r, e->status, e->code, e->field, "同一个人不能以两个身份签字",
+                    "One person cannot sign twice");
+        return;
+    case FM_REQUESTER_CANNOT_SIGN:
+        reply_error(r, e->status, e->code, e->field, "申请人不能审批自己的申请",
+                    "The requester cannot sign their own request");
+        return;
+    case FM_REJECTION_NEEDS_REASON:
+        reply_error(r, e->status, e->code, e->field, "驳回必须写明理由",
+                    "A rejection needs a reason");
+        return;
+    case FM_ALREADY_DISBURSED:
+        reply_error(r, e->status, e->code, e->field, "这笔付款已经支付",
+                    "This payment was disbursed already");
+        return;
+    case FM_NOT_APPROVED:
+        reply_error(r, e->status, e->code, e->field, "三方签字齐全后才能支付",
+                    "A payment is disbursed only after all three signatures");
+        return;
+    case FM_VOTE_NOT_PASSED_AT_DISBURSE:
+        reply_error(r, e->status, e->code, e->field, "动用维修资金须经业主表决通过",
+                    "Spending the maintenance fund needs a passed Art. 278 matter-5 vote");
+        return;
+    case FM_INSUFFICIENT_FUNDS:
+        reply_error(r, e->status, e->code, e->field, "账户余额不足",
+                    "The account does not hold enough money");
+        return;
+    case FM_NO_HOUSEHOLDS:
+        reply_error(r, e->status, e->code, e->field, "没有可分摊的住户分户账",
+                    "No household sub-accounts to split the cost over");
+        return;
+    }
+    reply_error(r, 500, "internal", NULL, "系统错误", "Internal error");
+}

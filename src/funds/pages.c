@@ -1,0 +1,644 @@
+/* pages.c: the funds' pages: every fund of a compound with its public
+ * figures, a fund's accounts, levies, income and payments, a payment with
+ * its three signatures and the buttons to sign or disburse, the request
+ * form, and a household's own sub-account. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/session.h"
+#include "core/clock.h"
+#include "funds/funds_int.h"
+#include "grid/grid.h"
+#include "http/page.h"
+
+static int64_t actor(Req *r)
+{
+    return r->who ? r->who->user_id : 0;
+}
+
+static const char *status_label(Req *r, const char *s)
+{
+    if (strcmp(s, "pending") == 0) return L(r, "待签字", "Awaiting signatures");
+    if (strcmp(s, "approved") == 0) return L(r, "三方已签，待支付", "Approved, to be paid");
+    if (strcmp(s, "disbursed") == 0) return L(r, "已支付并公示", "Paid and published");
+    return L(r, "已驳回", "Rejected");
+}
+
+static const char *role_label(Req *r, const char *role)
+{
+    if (strcmp(role, "supervisor") == 0) return L(r, "监理", "Supervisor");
+    if (strcmp(role, "finance") == 0) return L(r, "社区财务", "Finance officer");
+    return L(r, "院委会代表", "Committee");
+}
+
+static void fe_reply(Req *r, const FundsErr *e)
+{
+    funds_err_reply(r, e);
+}
+
+void page_funds(Req *r)
+{
+    page_begin(r, L(r, "资金公开", "Funds"));
+    buf_printf(&r->out, "<h1>%s</h1>\n<p>%s</p>\n", L(r, "资金公开", "Funds, open to all"),
+               L(r, "每一笔收入和支出都记在复式账上，付款须监理、社区财务、院委会代表三方签字并公示。",
+                 "Every yuan in and out is in the double-entry ledger; every payment needs three signatures and is published."));
+    for (int i = 0; r->who && i < r->who->n_grants; i++)
+        if (r->who->grants[i].role == ROLE_RESIDENT)
+            buf_printf(&r->out, "<p><a class=\"button\" href=\"/households/%lld/funds\">%s</a></p>\n",
+                       (long long)r->who->grants[i].node_id, L(r, "我家的维修资金", "Our maintenance fund"));
+    int64_t ids[400];
+    int n = 0;
+    DbStmt *st = db_query(r->db, "SELECT f.id FROM fund f JOIN node n ON n.id = f.node_id ORDER BY n.path, f.id");
+    while (db_step(st) == DB_ROW && n < 400)
+        ids[n++] = db_col_int(st, 0);
+    db_done(st);
+    buf_printf(&r->out, "<div class=\"table-wrap\"><table>\n<tr><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>\n",
+               L(r, "院落", "Compound"), L(r, "资金账户", "Fund"), L(r, "银行余额（元）", "Bank balance (yuan)"));
+    int shown = 0;
+    for (int i = 0; i < n; i++) {
+        Fund f;
+        if (!funds_fund_load(r, ids[i], &f) || !perm_allows(r->who, PERM_TREE_READ, f.node_path))
+            continue;
+        int64_t bal = 0;
+        db_int(r->db, &bal, "SELECT balance FROM fund_account WHERE fund_id = ? AND code = '1001'", DB_I(f.id));
+        buf_printf(&r->out, "<tr><td>%h</td><td><a href=\"/funds/%lld\">%h</a></td><td class=\"num\">%M</td></tr>\n",
+                   f.node_name, (long long)f.id, funds_kind_label(r, f.kind), bal);
+        shown++;
+    }
+    buf_puts(&r->out, "</table></div>\n");
+    if (!shown)
+        buf_printf(&r->out, "<p>%s</p>\n", L(r, "您可以看到的院落还没有资金账户。", "No funds in the compounds you can see."));
+    page_end(r);
+}
+
+static void payments_table(Req *r, const Fund *f)
+{
+    buf_printf(&r->out,
+               "<div class=\"table-wrap\"><table class=\"payments\">\n<tr><th>%s</th><th>%s</th><th>%s</th>"
+               "<th class=\"num\">%s</th><th>%s</th></tr>\n",
+               L(r, "编号", "No."), L(r, "收款方", "Payee"), L(r, "用途", "Purpose"), L(r, "金额（元）", "Amount (yuan)"),
+               L(r, "状态", "Status"));
+    DbStmt *st = db_query(r->db, "SELECT id, payee, purpose, amount, status FROM payment WHERE fund_id = ? ORDER BY id DESC",
+                          DB_I(f->id));
+    while (db_step(st) == DB_ROW)
+        buf_printf(&r->out,
+                   "<tr><td><a href=\"/payments/%lld\">FK%06lld</a></td><td>%h</td><td>%h</td><td class=\"num\">%M</td>"
+                   "<td>%h</td></tr>\n",
+                   (long long)db_col_int(st, 0), (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
+                   db_col_int(st, 3), status_label(r, db_col_text(st, 4)));
+    db_done(st);
+    buf_puts(&r->out, "</table></div>\n");
+}
+
+void page_fund(Req *r)
+{
+    int64_t id;
+    Fund f;
+    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_TREE_READ, &f))
+        return;
+    page_begin(r, f.name);
+    Buf *b = &r->out;
+    buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds\">%s</a> › <a href=\"/nodes/%lld\">%h</a></p>\n",
+               L(r, "资金公开", "Funds"), (long long)f.node_id, f.node_name);
+    buf_printf(b, "<h1>%h <small class=\"kind\">%h</small></h1>\n", f.name, funds_kind_label(r, f.kind));
+    if (*f.bank_account) {
+        bool full = perm_allows(r->who, PERM_BANK_DETAILS, f.node_path);
+        buf_printf(b, "<p>%s：%h <span class=\"masked bank-account\">%h</span></p>\n", L(r, "开户行", "Bank"), f.bank_name,
+                   full ? f.bank_account : funds_mask_account(r->arena, f.bank_account));
+    }
+    /* the accounts and their balances */
+    buf_printf(b, "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"accounts\">\n<tr><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>\n",
+               L(r, "科目余额", "Accounts"), L(r, "科目", "Code"), L(r, "名称", "Name"), L(r, "余额（元）", "Balance (yuan)"));
+    DbStmt *st = db_query(r->db,
+                          "SELECT code, name, type, balance FROM fund_account WHERE fund_id = ? AND household_id IS NULL "
+                          "ORDER BY code",
+                          DB_I(id));
+    while (db_step(st) == DB_ROW) {
+        const char *type = db_col_text(st, 2);
+        int64_t bal = db_col_int(st, 3);
+        if (strcmp(type, "income") == 0 || strcmp(type, "liability") == 0)
+            bal = -bal;
+        buf_printf(b, "<tr><td>%h</td><td>%h</td><td class=\"num\">%M</td></tr>\n", db_col_text(st, 0), db_col_text(st, 1),
+                   bal);
+    }
+    db_done(st);
+    int64_t n_sub = 0, sub_total = 0, topup = 0;
+    db_int(r->db, &n_sub, "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL", DB_I(id));
+    if (n_sub) {
+        db_int(r->db, &sub_total,
+               "SELECT COALESCE(-SUM(balance), 0) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL", DB_I(id));
+        db_int(r->db, &topup,
+               "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL AND first_deposit > 0 "
+               "AND -10 * balance < 3 * first_deposit",
+               DB_I(id));
+        buf_printf(b, "<tr><td>H…</td><td>%s（%lld）</td><td class=\"num\">%M</td></tr>\n",
+                   L(r, "住户分户账合计", "Household sub-accounts"), (long long)n_sub, sub_total);
+    }
+    buf_puts(b, "</table></div>\n");
+    if (n_sub)
+        buf_printf(b, "<p>%s%lld%s</p>\n", L(r, "余额低于首次缴存30%、需续筹的户数：", "Households due a top-up (below 30% of their first deposit): "),
+                   (long long)topup, L(r, "户", ""));
+
+    /* levies */
+    st = db_query(r->db,
+                  "SELECT l.id, l.name, COUNT(c.id), COALESCE(SUM(c.due), 0), COALESCE(SUM(c.paid), 0), "
+                  "COALESCE(SUM(CASE WHEN c.paid < c.due THEN 1 ELSE 0 END), 0) "
+                  "FROM levy l LEFT JOIN levy_charge c ON c.levy_id = l.id WHERE l.fund_id = ? GROUP BY l.id, l.name ORDER BY l.id",
+                  DB_I(id));
+    bool head = false;
+    while (db_step(st) == DB_ROW) {
+        if (!head) {
+            buf_printf(b, "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"levies\">\n<tr><th>%s</th><th class=\"num\">%s</th>"
+                          "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
+                       L(r, "征收", "Levies"), L(r, "名称", "Name"), L(r, "户数", "Households"), L(r, "应缴（元）", "Due"),
+                       L(r, "已缴（元）", "Paid"), L(r, "欠缴户", "In arrears"));
+            head = true;
+        }
+        if (perm_allows(r->who, PERM_FUNDS_READ, f.node_path))
+            buf_printf(b, "<tr><td><a href=\"/levies/%lld\">%h</a></td>", (long long)db_col_int(st, 0), db_col_text(st, 1));
+        else
+            buf_printf(b, "<tr><td>%h</td>", db_col_text(st, 1));
+        buf_printf(b, "<td class=\"num\">%lld</td><td class=\"num\">%M</td><td class=\"num\">%M</td><td class=\"num\">%lld</td></tr>\n",
+                   (long long)db_col_int(st, 2), db_col_int(st, 3), db_col_int(st, 4), (long long)db_col_int(st, 5));
+    }
+    db_done(st);
+    if (head)
+        buf_puts(b, "</table></div>\n");
+
+    /* income with its counterparties */
+    st = db_query(r->db, "SELECT kind, counterparty, purpose, facility, revenue_share_bp, amount FROM fund_income "
+                         "WHERE fund_id = ? ORDER BY id",
+                  DB_I(id));
+    head = false;
+    while (db_step(st) == DB_ROW) {
+        if (!head) {
+            buf_printf(b, "<h2>%s</h2>\n<div class=\"table-wrap\"><table>\n<tr><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>\n",
+                       L(r, "收入来源", "Income"), L(r, "来源", "From"), L(r, "说明", "What"), L(r, "金额（元）", "Amount"));
+            head = true;
+        }
+        buf_printf(b, "<tr><td>%h</td><td>%h", db_col_text(st, 1), db_col_text(st, 2));
+        if (db_col_int(st, 4))
+            buf_printf(b, "（%h，%s %lld.%02lld%%）", db_col_text(st, 3), L(r, "收益分成", "revenue share"),
+                       (long long)(db_col_int(st, 4) / 100), (long long)(db_col_int(st, 4) % 100));
+        buf_printf(b, "</td><td class=\"num\">%M</td></tr>\n", db_col_int(st, 5));
+    }
+    db_done(st);
+    if (head)
+        buf_puts(b, "</table></div>\n");
+
+    buf_printf(b, "<h2>%s</h2>\n", L(r, "付款（三方签字）", "Payments (three signatures)"));
+    if (perm_allows(r->who, PERM_PAYMENT_REQUEST, f.node_path))
+        buf_printf(b, "<p><a class=\"button\" href=\"/funds/%lld/payments/new\">%s</a></p>\n", (long long)id,
+                   L(r, "申请付款", "Request a payment"));
+    payments_table(r, &f);
+
+    if (perm_allows(r->who, PERM_FUNDS_READ, f.node_path))
+        buf_printf(b, "<p><a href=\"/funds/%lld/ledger\">%s</a></p>\n", (long long)id, L(r, "查看分录", "Journal entries"));
+    char local[20], year[8];
+    clock_format_local(clock_now(), local);
+    snprintf(year, sizeof year, "%.4s", local);
+    buf_printf(b, "<h2>%s</h2>\n<p><a href=\"/funds/%lld/disclosure?year=%s\">%s</a> · "
+                  "<a href=\"/api/funds/%lld/disclosure?year=%s&amp;format=xlsx\">Excel</a> · "
+                  "<a href=\"/api/funds/%lld/disclosure?year=%s&amp;format=csv\">CSV</a> · "
+                  "<a href=\"/funds/%lld/statement\">%s</a></p>\n",
+               L(r, "年度公开与报表", "Annual disclosure"), (long long)id, year, L(r, "年度公开", "Annual disclosure"),
+               (long long)id, year, (long long)id, year, (long long)id, L(r, "月度收支表", "Monthly statement"));
+    page_end(r);
+}
+
+/* Loads a payment's fund, checks perm on it; replies itself. */
+static bool payment_fund_or_reply(Req *r, int64_t *id, Perm perm, Fund *f)
+{
+    int64_t fund = 0;
+    if (!req_param_id_or_reply(r, "id", id))
+        return false;
+    if (!db_int(r->db, &fund, "SELECT fund_id FROM payment WHERE id = ?", DB_I(*id))) {
+        reply_not_found(r);
+        return false;
+    }
+    return funds_fund_allowed_or_reply(r, fund, perm, f);
+}
+
+void page_payment(Req *r)
+{
+    int64_t id;
+    Fund f;
+    if (!payment_fund_or_reply(r, &id, PERM_TREE_READ, &f))
+        return;
+    char payee[300] = "", purpose[900] = "", status[20] = "", category[40] = "", project[300] = "", basis[2000] = "",
+         reason[900] = "", requester[200] = "";
+    int64_t amount = 0, notice = 0, workorder = 0, vote = 0;
+    DbStmt *st = db_query(r->db,
+                          "SELECT p.payee, p.purpose, p.status, p.category, p.project, p.basis, p.reject_reason, p.amount, "
+                          "COALESCE(p.notice_id, 0), u.display_name, COALESCE(p.workorder_id, 0), COALESCE(p.vote_id, 0) "
+                          "FROM payment p JOIN app_user u ON u.id = p.requester_id WHERE p.id = ?",
+                          DB_I(id));
+    if (db_step(st) == DB_ROW) {
+        snprintf(payee, sizeof payee, "%s", db_col_text(st, 0));
+        snprintf(purpose, sizeof purpose, "%s", db_col_text(st, 1));
+        snprintf(status, sizeof status, "%s", db_col_text(st, 2));
+        snprintf(category, sizeof category, "%s", db_col_text(st, 3));
+        snprintf(project, sizeof project, "%s", db_col_text(st, 4));
+        snprintf(basis, sizeof basis, "%s", db_col_text(st, 5));
+        snprintf(reason, sizeof reason, "%s", db_col_text(st, 6));
+        amount = db_col_int(st, 7);
+        notice = db_col_int(st, 8);
+        snprintf(requester, sizeof requester, "%s", db_col_text(st, 9));
+        workorder = db_col_int(st, 10);
+        vote = db_col_int(st, 11);
+    }
+    db_done(st);
+    char title[40];
+    snprintf(title, sizeof title, "FK%06lld", (long long)id);
+    page_begin(r, title);
+    Buf *b = &r->out;
+    buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n", (long long)f.id, f.name);
+    buf_printf(b, "<h1>%s %s</h1>\n<p class=\"status\" data-status=\"%h\"><strong>%h</strong></p>\n",
+               L(r, "付款申请", "Payment request"), title, status, status_label(r, status));
+    buf_printf(b, "<table class=\"facts\">\n<tr><th>%s</th><td>%h</td></tr>\n<tr><th>%s</th><td class=\"amount\">%M %s</td></tr>\n"
+                  "<tr><th>%s</th><td>%h</td></tr>\n<tr><th>%s</th><td>%h</td></tr>\n<tr><th>%s</th><td>%h</td></tr>\n"
+                  "<tr><th>%s</th><td>%h</td></tr>\n",
+               L(r, "收款方", "Payee"), payee, L(r, "金额", "Amount"), amount, L(r, "元", "yuan"), L(r, "用途", "Purpose"),
+               purpose, L(r, "类别", "Category"), funds_category_label_zh(category), L(r, "所属项目", "Project"), project,
+               L(r, "申请人", "Requested by"), requester);
+    if (workorder)
+        buf_printf(b, "<tr><th>%s</th><td><a href=\"/workorders/%lld\">#%lld</a></td></tr>\n", L(r, "关联工单", "Work order"),
+                   (long long)workorder, (long long)workorder);
+    if (vote)
+        buf_printf(b, "<tr><th>%s</th><td><a href=\"/votes/%lld\">#%lld</a></td></tr>\n", L(r, "业主表决", "Owners' vote"),
+                   (long long)vote, (long long)vote);
+    buf_printf(b, "<tr><th>%s</th><td><ul>", L(r, "依据文件", "Basis documents"));
+    json_error_t jerr;
+    json_t *docs = json_loads(basis, 0, &jerr);
+    size_t k;
+    json_t *doc;
+    if (json_is_array(docs))
+        json_array_foreach(docs, k, doc) if (json_is_string(doc)) buf_printf(b, "<li>%h</li>", json_string_value(doc));
+    json_decref(docs);
+    buf_puts(b, "</ul></td></tr>\n</table>\n");
+    if (*reason)
+        buf_printf(b, "<p class=\"warning\">%s：%h</p>\n", L(r, "驳回理由", "Rejected because"), reason);
+
+    buf_printf(b, "<h2>%s</h2>\n<table class=\"signatures\">\n", L(r, "三方签字", "Three signatures"));
+    static const char *const roles[] = {"supervisor", "finance", "committee"};
+    for (int i = 0; i < 3; i++) {
+        st = db_query(r->db,
+                      "SELECT u.display_name, s.decision, s.at FROM payment_signature s JOIN app_user u ON u.id = s.user_id "
+                      "WHERE s.payment_id = ? AND s.role = ?",
+                      DB_I(id), DB_T(roles[i]));
+        buf_printf(b, "<tr data-role=\"%s\"><th>%s</th>", roles[i], role_label(r, roles[i]));
+        if (db_step(st) == DB_ROW) {
+            char at[20];
+            clock_format_local(db_col_int(st, 2), at);
+            bool ok = strcmp(db_col_text(st, 1), "approve") == 0;
+            buf_printf(b, "<td class=\"%s\">%s %h（%s）</td>", ok ? "signed" : "rejected", ok ? "✔" : "✘",
+                       db_col_text(st, 0), at);
+        } else {
+            buf_printf(b, "<td class=\"waiting\">%s</td>", L(r, "待签", "waiting"));
+        }
+        db_done(st);
+        buf_puts(b, "</tr>\n");
+    }
+    buf_puts(b, "</table>\n");
+
+    if (strcmp(status, "pending") == 0 && perm_allows(r->who, PERM_PAYMENT_APPROVE, f.node_path)) {
+        buf_printf(b, "<form method=\"post\" action=\"/payments/%lld/approve\">", (long long)id);
+        page_csrf_field(r);
+        buf_printf(b, "<button type=\"submit\" name=\"do\" value=\"approve\">%s</button></form>\n",
+                   L(r, "同意并签字", "Approve and sign"));
+        buf_printf(b, "<form method=\"post\" action=\"/payments/%lld/reject\">", (long long)id);
+        page_csrf_field(r);
+        buf_printf(b, "<label for=\"reason\">%s</label><input type=\"text\" id=\"reason\" name=\"reason\" required>"
+                      "<button type=\"submit\" class=\"secondary\">%s</button></form>\n",
+                   L(r, "驳回理由", "Reason for rejecting"), L(r, "驳回", "Reject"));
+    }
+    if (strcmp(status, "approved") == 0 && perm_allows(r->who, PERM_FUNDS_MANAGE, f.node_path)) {
+        buf_printf(b, "<form method=\"post\" action=\"/payments/%lld/disburse\">", (long long)id);
+        page_csrf_field(r);
+        buf_printf(b, "<button type=\"submit\">%s</button></form>\n", L(r, "支付并公示", "Pay and publish"));
+    }
+    if (notice)
+        buf_printf(b, "<p class=\"notice\">%s <a class=\"notice-link\" href=\"/notices/%lld\">#%lld</a></p>\n",
+                   L(r, "已自动发布付款公示：", "Published as public notice"), (long long)notice, (long long)notice);
+    page_end(r);
+}
+
+void page_payment_new(Req *r)
+{
+    int64_t id;
+    Fund f;
+    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_PAYMENT_REQUEST, &f))
+        return;
+    page_begin(r, L(r, "申请付款", "Request a payment"));
+    Buf *b = &r->out;
+    buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n<h1>%s</h1>\n", (long long)id, f.name,
+               L(r, "申请付款", "Request a payment"));
+    buf_printf(b, "<form method=\"post\" action=\"/funds/%lld/payments\" class=\"payment-form\">", (long long)id);
+    page_csrf_field(r);
+    buf_printf(b,
+               "<label for=\"payee\">%s</label><input type=\"text\" id=\"payee\" name=\"payee\" required maxlength=\"100\">"
+               "<label for=\"payee_account\">%s</label><input type=\"text\" id=\"payee_account\" name=\"payee_account\" maxlength=\"40\">"
+               "<label for=\"amount\">%s</label><input type=\"text\" id=\"amount\" name=\"amount\" inputmode=\"decimal\" required>"
+               "<label for=\"purpose\">%s</label><input type=\"text\" id=\"purpose\" name=\"purpose\" required maxlength=\"300\">"
+               "<label for=\"category\">%s</label><select id=\"category\" name=\"category\">",
+               L(r, "收款方", "Payee"), L(r, "收款账号", "Payee's bank account"), L(r, "金额（元）", "Amount (yuan)"),
+               L(r, "用途", "Purpose"), L(r, "类别", "Category"));
+    static const char *const cats[] = {"works", "repair", "service", "fee", "other", "lift_failure", "fire_equipment",
+                                       "roof_wall_leak", "burst_drain", "facade_risk"};
+    for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++)
+        buf_printf(b, "<option value=\"%s\">%h</option>", cats[i], funds_category_label_zh(cats[i]));
+    buf_printf(b,
+               "</select><label for=\"project\">%s</label><input type=\"text\" id=\"project\" name=\"project\" maxlength=\"100\">"
+               "<label for=\"basis\">%s</label><textarea id=\"basis\" name=\"basis\"></textarea>",
+               L(r, "所属项目或工单", "Project or work order"),
+               L(r, "依据文件（合同、验收记录、发票，每行一个）", "Basis documents (contract, acceptance, invoice; one a line)"));
+    if (strcmp(f.kind, "maintenance") == 0)
+        buf_printf(b, "<label for=\"vote_id\">%s</label><input type=\"number\" id=\"vote_id\" name=\"vote_id\" min=\"1\">",
+                   L(r, "业主表决编号（应急抢修可不填）", "Owners' vote id (not needed for emergencies)"));
+    buf_printf(b, "<p><button type=\"submit\">%s</button></p></form>\n", L(r, "提交申请", "Submit"));
+    page_end(r);
+}
+
+void page_payment_new_post(Req *r)
+{
+    int64_t id;
+    Fund f;
+    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_PAYMENT_REQUEST, &f))
+        return;
+    const char *payee = req_form(r, "payee"), *purpose = req_form(r, "purpose"), *category = req_form(r, "category");
+    int64_t amount = 0, vote = 0;
+    if (!payee || !*payee || strlen(payee) > 300) {
+        reply_error(r, 400, "missing_field", "payee", "请填写收款方", "The payee is missing");
+        return;
+    }
+    if (!purpose || !*purpose || strlen(purpose) > 900) {
+        reply_error(r, 400, "missing_field", "purpose", "请填写用途", "The purpose is missing");
+        return;
+    }
+    if (!funds_parse_money(req_form(r, "amount"), &amount) || amount <= 0) {
+        reply_error(r, 400, "bad_value", "amount", "金额应为大于零的元，最多两位小数", "The amount must be positive yuan, at most two decimals");
+        return;
+    }
+    const char *vote_text = req_form(r, "vote_id");
+    if (vote_text && *vote_text) {
+        char *end;
+        vote = strtoll(vote_text, &end, 10);
+        if (*end || vote <= 0) {
+            reply_error(r, 400, "bad_value", "vote_id", "表决编号无效", "The vote id is not valid");
+            return;
+        }
+    }
+    /* basis documents: one per line */
+    const char *basis_text = req_form(r, "basis");
+    const char *docs[64];
+    int n_docs = 0;
+    char *copy = arena_strdup(r->arena, basis_text ? basis_text : "");
+    for (char *line = strtok(copy, "\r\n"); line && n_docs < 64; line = strtok(NULL, "\r\n"))
+        if (*line)
+            docs[n_docs++] = line;
+    PaymentInput in = {f.id, actor(r), amount, 0, vote, payee, req_form(r, "payee_account"), purpose,
+                       category ? category : "", req_form(r, "project"), NULL, docs, n_docs};
+    int64_t pid;
+    FundsErr e;
+    if (!funds_payment_create(r->db, &in, &pid, &e)) {
+        fe_reply(r, &e);
+        return;
+    }
+    resp_redirect(r, arena_printf(r->arena, "/payments/%lld", (long long)pid));
+}
+
+void page_payment_action_post(Req *r)
+{
+    int64_t id;
+    Fund f;
+    const char *action = req_param(r, "action");
+    bool approve = action && strcmp(action, "approve") == 0, reject = action && strcmp(action, "reject") == 0,
+         disburse = action && strcmp(action, "disburse") == 0;
+    if (!approve && !reject && !disburse) {
+        reply_not_found(r);
+        return;
+    }
+    if (!payment_fund_or_reply(r, &id, disburse ? PERM_FUNDS_MANAGE : PERM_PAYMENT_APPROVE, &f))
+        return;
+    FundsErr e;
+    if (disburse) {
+        if (!funds_payment_disburse(r->db, id, actor(r), &e)) {
+            fe_reply(r, &e);
+            return;
+        }
+    } else {
+        Role role;
+        if (!funds_signing_role_or_reply(r, &f, id, NULL, &role))
+            return;
+        if (!funds_payment_sign(r->db, id, role, actor(r), approve, reject ? req_form(r, "reason") : NULL, &e)) {
+            fe_reply(r, &e);
+            return;
+        }
+    }
+    resp_redirect(r, arena_printf(r->arena, "/payments/%lld", (long long)id));
+}
+
+void page_household_funds(Req *r)
+{
+    int64_t id;
+    NodeInfo n;
+    if (!req_param_id_or_reply(r, "id", &id) || !grid_node_load_allowed_or_reply(r, id, PERM_REGISTER_READ, &n))
+        return;
+    if (n.kind != NODE_HOUSEHOLD) {
+        reply_not_found(r);
+        return;
+    }
+    page_begin(r, L(r, "我家的维修资金", "Our maintenance fund"));
+    Buf *b = &r->out;
+    buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/households/%lld\">%h</a></p>\n<h1>%s</h1>\n", (long long)id, n.name,
+               L(r, "维修资金分户账", "Maintenance fund sub-account"));
+    DbStmt *st = db_query(r->db,
+                          "SELECT f.name, a.balance, a.first_deposit, a.id FROM fund_account a JOIN fund f ON f.id = a.fund_id "
+                          "WHERE a.household_id = ? ORDER BY a.id",
+                          DB_I(id));
+    int64_t acct = 0;
+    while (db_step(st) == DB_ROW) {
+        int64_t bal = -db_col_int(st, 1), first = db_col_int(st, 2);
+        if (!acct)
+            acct = db_col_int(st, 3);
+        buf_printf(b, "<p>%h：<strong class=\"balance\">%M</strong> %s（%s %M %s）</p>\n", db_col_text(st, 0), bal,
+                   L(r, "元", "yuan"), L(r, "首次缴存", "first deposit"), first, L(r, "元", "yuan"));
+        if (funds_topup_due(bal, first))
+            buf_printf(b, "<p class=\"warning\">%s</p>\n",
+                       L(r, "余额已低于首次缴存的30%，需要续筹。", "The balance is below 30% of the first deposit: a top-up is due."));
+    }
+    db_done(st);
+    if (!acct) {
+        buf_printf(b, "<p>%s</p>\n", L(r, "这一户还没有维修资金分户账。", "This household has no sub-account yet."));
+        page_end(r);
+        return;
+    }
+    buf_printf(b, "<div class=\"table-wrap\"><table class=\"statement\">\n<tr><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>\n",
+               L(r, "日期", "Date"), L(r, "摘要", "Memo"), L(r, "金额（元）", "Amount (yuan)"));
+    st = db_query(r->db,
+                  "SELECT e.posted_at, e.memo, l.credit - l.debit FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id "
+                  "WHERE l.account_id = ? ORDER BY l.entry_id DESC LIMIT 100",
+                  DB_I(acct));
+    while (db_step(st) == DB_ROW) {
+        char at[20];
+        clock_format_local(db_col_int(st, 0), at);
+        buf_printf(b, "<tr><td>%h</td><td>%h</td><td class=\"num\">%M</td></tr>\n", at, db_col_text(st, 1),
+                   db_col_int(st, 2));
+    }
+    db_done(st);
+    buf_puts(b, "</table></div>\n");
+    page_end(r);
+}
+
+void page_levy(Req *r)
+{
+    int64_t id, fund = 0;
+    Fund f;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    if (!db_int(r->db, &fund, "SELECT fund_id FROM levy WHERE id = ?", DB_I(id))) {
+        reply_not_found(r);
+        return;
+    }
+    if (!funds_fund_allowed_or_reply(r, fund, PERM_FUNDS_READ, &f))
+        return;
+    char name[300] = "";
+    DbStmt *st = db_query(r->db, "SELECT name FROM levy WHERE id = ?", DB_I(id));
+    if (db_step(st) == DB_ROW)
+        snprintf(name, sizeof name, "%s", db_col_text(st, 0));
+    db_done(st);
+    page_begin(r, name);
+    Buf *b = &r->out;
+    buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n<h1>%h</h1>\n<h2>%s</h2>\n", (long long)f.id,
+               f.name, name, L(r, "按楼栋统计", "By building"));
+    buf_printf(b, "<div class=\"table-wrap\"><table class=\"buildings\">\n<tr><th>%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
+                  "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
+               L(r, "楼栋", "Building"), L(r, "户数", "Households"), L(r, "应缴（元）", "Due"), L(r, "已缴（元）", "Paid"),
+               L(r, "欠缴户", "In arrears"));
+    st = db_query(r->db,
+                  "SELECT n.name, COUNT(*), SUM(c.due), SUM(c.paid), SUM(CASE WHEN c.paid < c.due THEN 1 ELSE 0 END) "
+                  "FROM levy_charge c JOIN node n ON n.id = c.building_id WHERE c.levy_id = ? GROUP BY c.building_id, n.name "
+                  "ORDER BY n.name",
+                  DB_I(id));
+    while (db_step(st) == DB_ROW)
+        buf_printf(b, "<tr><td>%h</td><td class=\"num\">%lld</td><td class=\"num\">%M</td><td class=\"num\">%M</td><td class=\"num\">%lld</td></tr>\n",
+                   db_col_text(st, 0), (long long)db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3),
+                   (long long)db_col_int(st, 4));
+    db_done(st);
+    buf_printf(b, "</table></div>\n<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"arrears\">\n<tr><th>%s</th><th class=\"num\">%s</th>"
+                  "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
+               L(r, "欠缴明细", "Outstanding"), L(r, "房屋", "Flat"), L(r, "面积（㎡）", "Area"), L(r, "应缴（元）", "Due"),
+               L(r, "尚欠（元）", "Outstanding"));
+    st = db_query(r->db,
+                  "SELECT h.address, c.area, c.due, c.due - c.paid FROM levy_charge c JOIN household h ON h.node_id = c.household_id "
+                  "WHERE c.levy_id = ? AND c.paid < c.due ORDER BY h.address",
+                  DB_I(id));
+    while (db_step(st) == DB_ROW)
+        buf_printf(b, "<tr><td>%h</td><td class=\"num\">%A</td><td class=\"num\">%M</td><td class=\"num\">%M</td></tr>\n",
+                   db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3));
+    db_done(st);
+    buf_puts(b, "</table></div>\n");
+    page_end(r);
+}
+
+void page_fund_ledger(Req *r)
+{
+    int64_t id;
+    Fund f;
+    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_READ, &f))
+        return;
+    page_begin(r, L(r, "分录", "Journal"));
+    Buf *b = &r->out;
+    buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n<h1>%s</h1>\n", (long long)id, f.name,
+               L(r, "最近的分录", "Latest journal entries"));
+    buf_printf(b, "<div class=\"table-wrap\"><table class=\"journal\">\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                  "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
+               L(r, "编号", "No."), L(r, "日期", "Date"), L(r, "摘要", "Memo"), L(r, "科目", "Account"), L(r, "借方", "Debit"),
+               L(r, "贷方", "Credit"));
+    DbStmt *st = db_query(r->db,
+                          "SELECT e.id, e.posted_at, e.memo, a.code, a.name, l.debit, l.credit, COALESCE(e.reverses_id, 0) "
+                          "FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id JOIN fund_account a ON a.id = l.account_id "
+                          "WHERE e.id IN (SELECT id FROM journal_entry WHERE fund_id = ? ORDER BY id DESC LIMIT 50) "
+                          "ORDER BY e.id DESC, l.id",
+                          DB_I(id));
+    int64_t last = 0;
+    while (db_step(st) == DB_ROW) {
+        int64_t eid = db_col_int(st, 0);
+        char at[20] = "";
+        if (eid != last)
+            clock_format_local(db_col_int(st, 1), at);
+        if (eid != last)
+            buf_printf(b, "<tr class=\"entry-start\"><td>#%lld</td><td>%h</td><td>%h</td>", (long long)eid, at, db_col_text(st, 2));
+        else
+            buf_puts(b, "<tr><td></td><td></td><td></td>");
+        buf_printf(b, "<td>%h %h</td><td class=\"num\">", db_col_text(st, 3), db_col_text(st, 4));
+        if (db_col_int(st, 5))
+            buf_printf(b, "%M", db_col_int(st, 5));
+        buf_puts(b, "</td><td class=\"num\">");
+        if (db_col_int(st, 6))
+            buf_printf(b, "%M", db_col_int(st, 6));
+        buf_puts(b, "</td></tr>\n");
+        last = eid;
+    }
+    db_done(st);
+    buf_puts(b, "</table></div>\n");
+    page_end(r);
+}
+
+void page_fund_statement(Req *r)
+{
+    int64_t id;
+    Fund f;
+    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_TREE_READ, &f))
+        return;
+    char local[20], month[8];
+    clock_format_local(clock_now(), local);
+    const char *m = req_query(r, "month");
+    snprintf(month, sizeof month, "%.7s", m && strlen(m) == 7 ? m : local);
+    int y = atoi(month), mo = atoi(month + 5);
+    char day[24];
+    snprintf(day, sizeof day, "%s-01", month);
+    int64_t start, end, ystart;
+    if (y < 2000 || mo < 1 || mo > 12 || !funds_parse_day(day, &start)) {
+        reply_error(r, 400, "bad_param", "month", "月份格式应为 YYYY-MM", "The month must be YYYY-MM");
+        return;
+    }
+    snprintf(day, sizeof day, "%04d-%02d-01", mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1);
+    funds_parse_day(day, &end);
+    snprintf(day, sizeof day, "%04d-01-01", y);
+    funds_parse_day(day, &ystart);
+    page_begin(r, L(r, "月度收支表", "Monthly statement"));
+    Buf *b = &r->out;
+    buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n<h1>%h %h %s</h1>\n", (long long)id, f.name,
+               f.name, month, L(r, "收支表", "statement"));
+    buf_printf(b, "<form method=\"get\" action=\"/funds/%lld/statement\"><label for=\"month\">%s</label>"
+                  "<input type=\"month\" id=\"month\" name=\"month\" value=\"%h\"><button type=\"submit\">%s</button></form>\n",
+               (long long)id, L(r, "月份", "Month"), month, L(r, "查看", "Show"));
+    buf_printf(b, "<div class=\"table-wrap\"><table class=\"statement\">\n<tr><th>%s</th><th class=\"num\">%s</th>"
+                  "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
+               L(r, "科目", "Account"), L(r, "本月（元）", "This month"), L(r, "本年累计", "Year to date"),
+               L(r, "年度预算", "Annual budget"));
+    DbStmt *st = db_query(
+        r->db,
+        "SELECT a.code, a.name, a.type, "
+        "COALESCE((SELECT SUM(l.credit - l.debit) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id "
+        "  WHERE l.account_id = a.id AND e.posted_at >= ? AND e.posted_at < ?), 0), "
+        "COALESCE((SELECT SUM(l.credit - l.debit) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id "
+        "  WHERE l.account_id = a.id AND e.posted_at >= ? AND e.posted_at < ?), 0), "
+        "(SELECT bu.amount FROM fund_budget bu WHERE bu.account_id = a.id AND bu.year = ?) "
+        "FROM fund_account a WHERE a.fund_id = ? AND a.type IN ('income','expense') ORDER BY a.code",
+        DB_I(start), DB_I(end), DB_I(ystart), DB_I(end), DB_I(y), DB_I(id));
+    while (db_step(st) == DB_ROW) {
+        /* income reads as credits, spending as debits: both shown positive */
+        int sign = strcmp(db_col_text(st, 2), "expense") == 0 ? -1 : 1;
+        buf_printf(b, "<tr><td>%h %h</td><td class=\"num\">%M</td><td class=\"num\">%M</td><td class=\"num\">", db_col_text(st, 0),
+                   db_col_text(st, 1), sign * db_col_int(st, 3), sign * db_col_int(st, 4));
+        if (!db_col_null(st, 5))
+            buf_printf(b, "%M", db_col_int(st, 5));
+        buf_puts(b, "</td></tr>\n");
+    }
+    db_done(st);
+    buf_puts(b, "</table></div>\n");
+    page_end(r);
+}

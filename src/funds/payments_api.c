@@ -1,0 +1,450 @@
+/* payments_api.c: the JSON API of levies (charges, receipts, arrears per
+ * building) and of payment requests (request, approve, reject, disburse). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/session.h"
+#include "core/clock.h"
+#include "funds/funds_int.h"
+#include "grid/grid.h"
+#include "http/jsonin.h"
+
+static int64_t actor(Req *r)
+{
+    return r->who ? r->who->user_id : 0;
+}
+
+static void db_error_reply(Req *r)
+{
+    FundsErr e;
+    funds_err_db(&e, r->db);
+    funds_err_reply(r, &e);
+}
+
+static bool fund_query_or_reply(Req *r, Perm perm, Fund *f)
+{
+    int64_t fid;
+    if (!req_query_int_or_reply(r, "fund", 0, 1, INT64_MAX, &fid))
+        return false;
+    if (!fid) {
+        reply_error(r, 400, "missing_field", "fund", "缺少参数 fund", "The fund parameter is missing");
+        return false;
+    }
+    return funds_fund_allowed_or_reply(r, fid, perm, f);
+}
+
+/* ---- levies ------------------------------------------------------------------------- */
+
+static void levy_totals_json(Req *r, Buf *b, int64_t levy)
+{
+    int64_t hh = 0, due = 0, paid = 0, arrears = 0;
+    db_int(r->db, &hh, "SELECT COUNT(*) FROM levy_charge WHERE levy_id = ?", DB_I(levy));
+    db_int(r->db, &due, "SELECT COALESCE(SUM(due), 0) FROM levy_charge WHERE levy_id = ?", DB_I(levy));
+    db_int(r->db, &paid, "SELECT COALESCE(SUM(paid), 0) FROM levy_charge WHERE levy_id = ?", DB_I(levy));
+    db_int(r->db, &arrears, "SELECT COUNT(*) FROM levy_charge WHERE levy_id = ? AND paid < due", DB_I(levy));
+    buf_printf(b, "\"households\":%lld,\"due\":%lld,\"paid\":%lld,\"outstanding\":%lld,\"in_arrears\":%lld", (long long)hh,
+               (long long)due, (long long)paid, (long long)(due - paid), (long long)arrears);
+}
+
+static bool levy_head_json(Req *r, Buf *b, int64_t id)
+{
+    DbStmt *st = db_query(r->db, "SELECT id, fund_id, name, rule, rate, base FROM levy WHERE id = ?", DB_I(id));
+    bool found = db_step(st) == DB_ROW;
+    if (found)
+        buf_printf(b, "{\"id\":%lld,\"fund_id\":%lld,\"name\":%j,\"rule\":%j,\"rate\":%lld,\"base\":%lld,",
+                   (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2), db_col_text(st, 3),
+                   (long long)db_col_int(st, 4), (long long)db_col_int(st, 5));
+    db_done(st);
+    if (found)
+        levy_totals_json(r, b, id);
+    return found;
+}
+
+void api_levies_list(Req *r)
+{
+    Fund f;
+    if (!fund_query_or_reply(r, PERM_TREE_READ, &f))
+        return;
+    int64_t ids[100];
+    int n = 0;
+    DbStmt *st = db_query(r->db, "SELECT id FROM levy WHERE fund_id = ? ORDER BY id", DB_I(f.id));
+    while (db_step(st) == DB_ROW && n < 100)
+        ids[n++] = db_col_int(st, 0);
+    if (!db_done(st)) {
+        db_error_reply(r);
+        return;
+    }
+    resp_json(r);
+    buf_puts(&r->out, "{\"items\":[");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            buf_putc(&r->out, ',');
+        levy_head_json(r, &r->out, ids[i]);
+        buf_putc(&r->out, '}');
+    }
+    buf_printf(&r->out, "],\"page\":1,\"per_page\":%d,\"total\":%d}", n, n);
+}
+
+static const JsonField levy_spec[] = {
+    {"fund_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
+    {"name", JF_STRING, JF_REQUIRED, 0, 100},
+    {"rule", JF_STRING, JF_REQUIRED, 0, 20},
+    {"rate", JF_INT, JF_REQUIRED, 1, 100000000},
+    {"base", JF_INT, 0, 1, 100000000},
+    {NULL, 0, 0, 0, 0},
+};
+
+void api_levy_create(Req *r)
+{
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[5];
+    Fund f;
+    if (!body || !json_fields_or_reply(r, body, levy_spec, v) ||
+        !funds_fund_allowed_or_reply(r, v[0].i, PERM_FUNDS_MANAGE, &f))
+        return;
+    LevyRule rule;
+    if (!levy_rule_parse(v[2].s, &rule)) {
+        reply_error(r, 400, "bad_value", "rule", "规则只能是 per_area（每平方米）或 percent（百分比）",
+                    "The rule is per_area or percent");
+        return;
+    }
+    if (rule == LEVY_PERCENT && !v[4].present) {
+        reply_error(r, 400, "missing_field", "base", "百分比规则需要基数（每平方米造价，分）",
+                    "A percent rule needs a base (cost per m², fen)");
+        return;
+    }
+    int64_t id;
+    int n;
+    FundsErr e;
+    if (!funds_levy_create(r->db, f.id, v[1].s, rule, v[3].i, v[4].present ? v[4].i : 0, actor(r), &id, &n, &e)) {
+        funds_err_reply(r, &e);
+        return;
+    }
+    r->status = 201;
+    resp_json(r);
+    levy_head_json(r, &r->out, id);
+    buf_putc(&r->out, '}');
+}
+
+void api_levy_get(Req *r)
+{
+    int64_t id, fund = 0;
+    Fund f;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    if (!db_int(r->db, &fund, "SELECT fund_id FROM levy WHERE id = ?", DB_I(id))) {
+        reply_error(r, 404, "not_found", NULL, "找不到这项征收", "No such levy");
+        return;
+    }
+    if (!funds_fund_allowed_or_reply(r, fund, PERM_FUNDS_READ, &f))
+        return;
+    resp_json(r);
+    Buf *b = &r->out;
+    levy_head_json(r, b, id);
+    buf_puts(b, ",\"buildings\":[");
+    DbStmt *st = db_query(r->db,
+                          "SELECT c.building_id, n.name, COUNT(*), SUM(c.due), SUM(c.paid), "
+                          "SUM(CASE WHEN c.paid < c.due THEN 1 ELSE 0 END) FROM levy_charge c "
+                          "JOIN node n ON n.id = c.building_id WHERE c.levy_id = ? GROUP BY c.building_id, n.name "
+                          "ORDER BY n.name",
+                          DB_I(id));
+    for (int i = 0; db_step(st) == DB_ROW; i++)
+        buf_printf(b, "%s{\"building_id\":%lld,\"name\":%j,\"households\":%lld,\"due\":%lld,\"paid\":%lld,"
+                      "\"outstanding\":%lld,\"in_arrears\":%lld}",
+                   i ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 2),
+                   (long long)db_col_int(st, 3), (long long)db_col_int(st, 4),
+                   (long long)(db_col_int(st, 3) - db_col_int(st, 4)), (long long)db_col_int(st, 5));
+    db_done(st);
+    buf_puts(b, "],\"arrears\":[");
+    st = db_query(r->db,
+                  "SELECT c.household_id, h.address, c.area, c.due, c.paid FROM levy_charge c "
+                  "JOIN household h ON h.node_id = c.household_id WHERE c.levy_id = ? AND c.paid < c.due ORDER BY h.address",
+                  DB_I(id));
+    for (int i = 0; db_step(st) == DB_ROW; i++)
+        buf_printf(b, "%s{\"household_id\":%lld,\"address\":%j,\"area\":%lld,\"due\":%lld,\"paid\":%lld,\"outstanding\":%lld}",
+                   i ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 2),
+                   (long long)db_col_int(st, 3), (long long)db_col_int(st, 4),
+                   (long long)(db_col_int(st, 3) - db_col_int(st, 4)));
+    db_done(st);
+    buf_puts(b, "]}");
+}
+
+static const JsonField levy_pay_spec[] = {
+    {"household_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
+    {"amount", JF_INT, JF_REQUIRED, 1, INT64_C(1000000000000)},
+    {"method", JF_STRING, JF_REQUIRED, 0, 20},
+    {NULL, 0, 0, 0, 0},
+};
+
+void api_levy_pay(Req *r)
+{
+    int64_t id, fund = 0;
+    Fund f;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    if (!db_int(r->db, &fund, "SELECT fund_id FROM levy WHERE id = ?", DB_I(id))) {
+        reply_error(r, 404, "not_found", NULL, "找不到这项征收", "No such levy");
+        return;
+    }
+    if (!funds_fund_allowed_or_reply(r, fund, PERM_FUNDS_MANAGE, &f))
+        return;
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[3];
+    if (!body || !json_fields_or_reply(r, body, levy_pay_spec, v))
+        return;
+    int64_t pid;
+    char receipt[FUNDS_RECEIPT_LEN] = "";
+    FundsErr e;
+    if (!funds_levy_pay(r->db, id, v[0].i, v[1].i, v[2].s, clock_now(), actor(r), &pid, receipt, &e)) {
+        funds_err_reply(r, &e);
+        return;
+    }
+    int64_t due = 0, paid = 0;
+    db_int(r->db, &due, "SELECT due FROM levy_charge WHERE levy_id = ? AND household_id = ?", DB_I(id), DB_I(v[0].i));
+    db_int(r->db, &paid, "SELECT paid FROM levy_charge WHERE levy_id = ? AND household_id = ?", DB_I(id), DB_I(v[0].i));
+    r->status = 201;
+    resp_json(r);
+    buf_printf(&r->out, "{\"id\":%lld,\"receipt_no\":%j,\"amount\":%lld,\"method\":%j,\"due\":%lld,\"paid\":%lld,\"outstanding\":%lld}",
+               (long long)pid, receipt, (long long)v[1].i, v[2].s, (long long)due, (long long)paid,
+               (long long)(due - paid));
+}
+
+/* ---- payments ------------------------------------------------------------------------- */
+
+bool funds_payment_json(Req *r, Buf *b, int64_t id, const char *node_path)
+{
+    DbStmt *st = db_query(r->db,
+                          "SELECT p.id, p.fund_id, f.name, u.display_name, p.payee, p.payee_account, p.amount, p.purpose, "
+                          "p.category, p.basis, p.project, COALESCE(p.workorder_id, 0), COALESCE(p.vote_id, 0), p.status, "
+                          "p.reject_reason, COALESCE(p.entry_id, 0), COALESCE(p.notice_id, 0), p.created_at, p.requester_id "
+                          "FROM payment p JOIN fund f ON f.id = p.fund_id JOIN app_user u ON u.id = p.requester_id "
+                          "WHERE p.id = ?",
+                          DB_I(id));
+    bool found = db_step(st) == DB_ROW;
+    if (found) {
+        char at[26];
+        clock_format_iso(db_col_int(st, 17), at);
+        const char *acct = db_col_text(st, 5), *cat = db_col_text(st, 8);
+        bool full = perm_allows(r->who, PERM_BANK_DETAILS, node_path);
+        /* basis is a JSON array this module wrote itself (with %j), so it goes out as is */
+        buf_printf(b,
+                   "{\"id\":%lld,\"fund_id\":%lld,\"fund_name\":%j,\"requester\":%j,\"requester_id\":%lld,\"payee\":%j,"
+                   "\"payee_account\":%j,\"amount\":%lld,\"purpose\":%j,\"category\":%j,\"category_label\":%j,"
+                   "\"emergency\":%s,\"basis\":%s,\"project\":%j,\"workorder_id\":%lld,\"vote_id\":%lld,\"status\":%j,"
+                   "\"reject_reason\":%j,\"entry_id\":%lld,\"notice_id\":%lld,\"created_at\":%j,\"signatures\":[",
+                   (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2), db_col_text(st, 3),
+                   (long long)db_col_int(st, 18), db_col_text(st, 4), full ? acct : funds_mask_account(r->arena, acct),
+                   (long long)db_col_int(st, 6), db_col_text(st, 7), cat, funds_category_label_zh(cat),
+                   funds_emergency_category(cat) ? "true" : "false", db_col_text(st, 9), db_col_text(st, 10),
+                   (long long)db_col_int(st, 11), (long long)db_col_int(st, 12), db_col_text(st, 13),
+                   db_col_text(st, 14), (long long)db_col_int(st, 15), (long long)db_col_int(st, 16), at);
+    }
+    db_done(st);
+    if (!found)
+        return false;
+    st = db_query(r->db,
+                  "SELECT s.role, u.display_name, s.decision, s.reason, s.at, s.user_id FROM payment_signature s "
+                  "JOIN app_user u ON u.id = s.user_id WHERE s.payment_id = ? ORDER BY s.id",
+                  DB_I(id));
+    for (int i = 0; db_step(st) == DB_ROW; i++) {
+        char at[26];
+        clock_format_iso(db_col_int(st, 4), at);
+        buf_printf(b, "%s{\"role\":%j,\"name\":%j,\"user_id\":%lld,\"decision\":%j,\"reason\":%j,\"at\":%j}", i ? "," : "",
+                   db_col_text(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 5), db_col_text(st, 2),
+                   db_col_text(st, 3), at);
+    }
+    db_done(st);
+    buf_puts(b, "]}");
+    return true;
+}
+
+/* Loads a payment's fund and checks perm on it; replies itself. */
+static bool payment_allowed_or_reply(Req *r, int64_t *id, Perm perm, Fund *f)
+{
+    int64_t fund = 0;
+    if (!req_param_id_or_reply(r, "id", id))
+        return false;
+    if (!db_int(r->db, &fund, "SELECT fund_id FROM payment WHERE id = ?", DB_I(*id))) {
+        reply_error(r, 404, "not_found", NULL, "找不到这笔付款申请", "No such payment request");
+        return false;
+    }
+    return funds_fund_allowed_or_reply(r, fund, perm, f);
+}
+
+void api_payments_list(Req *r)
+{
+    Fund f;
+    int64_t page, per_page, total = 0;
+    if (!fund_query_or_reply(r, PERM_TREE_READ, &f) || !req_query_int_or_reply(r, "page", 1, 1, 1000000, &page) ||
+        !req_query_int_or_reply(r, "per_page", 20, 1, 200, &per_page))
+        return;
+    const char *status = req_query(r, "status");
+    db_int(r->db, &total, "SELECT COUNT(*) FROM payment WHERE fund_id = ? AND (CAST(? AS TEXT) IS NULL OR status = ?)",
+           DB_I(f.id), DB_T(status), DB_T(status));
+    int64_t ids[200];
+    int n = 0;
+    DbStmt *st = db_query(r->db,
+                          "SELECT id FROM payment WHERE fund_id = ? AND (CAST(? AS TEXT) IS NULL OR status = ?) "
+                          "ORDER BY id DESC LIMIT ? OFFSET ?",
+                          DB_I(f.id), DB_T(status), DB_T(status), DB_I(per_page), DB_I((page - 1) * per_page));
+    while (db_step(st) == DB_ROW && n < 200)
+        ids[n++] = db_col_int(st, 0);
+    if (!db_done(st)) {
+        db_error_reply(r);
+        return;
+    }
+    resp_json(r);
+    buf_puts(&r->out, "{\"items\":[");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            buf_putc(&r->out, ',');
+        funds_payment_json(r, &r->out, ids[i], f.node_path);
+    }
+    buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld}", (long long)page, (long long)per_page,
+               (long long)total);
+}
+
+static const JsonField payment_spec[] = {
+    {"fund_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
+    {"payee", JF_STRING, JF_REQUIRED, 0, 100},
+    {"payee_account", JF_STRING, JF_EMPTY_OK, 0, 40},
+    {"amount", JF_INT, JF_REQUIRED, 1, INT64_C(1000000000000)},
+    {"purpose", JF_STRING, JF_REQUIRED, 0, 300},
+    {"category", JF_STRING, JF_REQUIRED, 0, 30},
+    {"basis", JF_STRINGS, 0, 0, 200},
+    {"project", JF_STRING, JF_EMPTY_OK, 0, 100},
+    {"workorder_id", JF_INT, JF_NULLABLE, 1, INT64_MAX},
+    {"vote_id", JF_INT, JF_NULLABLE, 1, INT64_MAX},
+    {"account_code", JF_STRING, 0, 0, 20},
+    {NULL, 0, 0, 0, 0},
+};
+
+void api_payment_create(Req *r)
+{
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[11];
+    Fund f;
+    if (!body || !json_fields_or_reply(r, body, payment_spec, v))
+        return;
+    if (!funds_fund_load(r, v[0].i, &f)) {
+        reply_error(r, 404, "not_found", "fund_id", "找不到这个资金账户", "No such fund");
+        return;
+    }
+    if (!auth_require_or_reply(r, PERM_PAYMENT_REQUEST, f.node_path))
+        return;
+    PaymentInput in = {f.id, actor(r), v[3].i, v[8].present ? v[8].i : 0, v[9].present ? v[9].i : 0, v[1].s,
+                       v[2].present ? v[2].s : "", v[4].s, v[5].s, v[7].present ? v[7].s : "",
+                       v[10].present ? v[10].s : NULL, v[6].list, v[6].present ? v[6].n_list : 0};
+    int64_t id;
+    FundsErr e;
+    if (!funds_payment_create(r->db, &in, &id, &e)) {
+        funds_err_reply(r, &e);
+        return;
+    }
+    r->status = 201;
+    resp_json(r);
+    funds_payment_json(r, &r->out, id, f.node_path);
+}
+
+void api_payment_get(Req *r)
+{
+    int64_t id;
+    Fund f;
+    if (!payment_allowed_or_reply(r, &id, PERM_TREE_READ, &f))
+        return;
+    resp_json(r);
+    funds_payment_json(r, &r->out, id, f.node_path);
+}
+
+bool funds_signing_role_or_reply(Req *r, const Fund *f, int64_t payment_id, const char *asked, Role *out)
+{
+    Role want = ROLE__COUNT;
+    if (asked && !role_parse(asked, &want)) {
+        reply_error(r, 400, "bad_value", "role", "身份无效", "Unknown role");
+        return false;
+    }
+    PaymentSigState s;
+    funds_payment_state(r->db, payment_id, &s, NULL);
+    bool any = false;
+    for (int i = 0; r->who && i < r->who->n_grants; i++) {
+        Grant g = r->who->grants[i];
+        Principal one = *r->who;
+        one.n_grants = 1;
+        one.grants = &g;
+        int k = payment_signatory(g.role);
+        if (k < 0 || !perm_allows(&one, PERM_PAYMENT_APPROVE, f->node_path))
+            continue;
+        if (asked ? g.role == want : !s.signed_by[k]) {
+            *out = g.role;
+            return true;
+        }
+        if (!any)
+            *out = g.role;
+        any = true;
+    }
+    if (any && !asked)
+        return true; /* every role they hold signed already: the matrix names it */
+    reply_error(r, 403, "role_not_entitled", "role", "您不是这笔付款的签字方（监理、社区财务、院委会代表）",
+                "You are not one of this payment's signatories (supervisor, finance, committee)");
+    return false;
+}
+
+static const JsonField approve_spec[] = {{"role", JF_STRING, 0, 0, 30}, {NULL, 0, 0, 0, 0}};
+static const JsonField reject_spec[] = {
+    {"role", JF_STRING, 0, 0, 30}, {"reason", JF_STRING, JF_REQUIRED, 0, 300}, {NULL, 0, 0, 0, 0}};
+
+static void sign(Req *r, bool approve)
+{
+    int64_t id;
+    Fund f;
+    if (!payment_allowed_or_reply(r, &id, PERM_PAYMENT_APPROVE, &f))
+        return;
+    /* approving needs no body; one that is sent is validated */
+    json_t *body = r->body_len > 0 ? req_json_object_or_reply(r) : NULL;
+    JsonValue v[2];
+    memset(v, 0, sizeof v);
+    if (r->body_len > 0 && !body)
+        return;
+    if (body && !json_fields_or_reply(r, body, approve ? approve_spec : reject_spec, v))
+        return;
+    if (!approve && !v[1].present) {
+        reply_error(r, 400, "missing_field", "reason", "驳回必须写明理由", "A rejection needs a reason");
+        return;
+    }
+    Role role;
+    if (!funds_signing_role_or_reply(r, &f, id, v[0].present ? v[0].s : NULL, &role))
+        return;
+    FundsErr e;
+    if (!funds_payment_sign(r->db, id, role, actor(r), approve, approve ? NULL : v[1].s, &e)) {
+        funds_err_reply(r, &e);
+        return;
+    }
+    resp_json(r);
+    funds_payment_json(r, &r->out, id, f.node_path);
+}
+
+void api_payment_approve(Req *r)
+{
+    sign(r, true);
+}
+
+void api_payment_reject(Req *r)
+{
+    sign(r, false);
+}
+
+void api_payment_disburse(Req *r)
+{
+    int64_t id;
+    Fund f;
+    if (!payment_allowed_or_reply(r, &id, PERM_FUNDS_MANAGE, &f))
+        return;
+    FundsErr e;
+    if (!funds_payment_disburse(r->db, id, actor(r), &e)) {
+        funds_err_reply(r, &e);
+        return;
+    }
+    resp_json(r);
+    funds_payment_json(r, &r->out, id, f.node_path);
+}

@@ -1,0 +1,314 @@
+/* export.c: vote results and notices as CSV and XLSX (libxlsxwriter), the
+ * forms community offices keep in Excel. */
+#include "vote/vote.h"
+#include "vote/vote_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "auth/session.h"
+#include "core/clock.h"
+
+/* One row of the result sheet: a label and a number or a text. */
+typedef struct Fig {
+    const char *label;
+    int64_t value;
+    const char *text; /* non-NULL: shown instead of value */
+} Fig;
+
+static Fig *result_figures(Req *r, const VoteRow *v, const VoteTally *t, int *n)
+{
+    Fig *f = arena_alloc(r->arena, sizeof *f * 40);
+    int k = 0;
+    f[k++] = (Fig){"表决事项", 0, v->title};
+    f[k++] = (Fig){"范围", 0, v->node_name};
+    f[k++] = (Fig){"状态", 0, vote_status_zh(v->status)};
+    if (t->art278) {
+        const Art278Result *a = &t->a;
+        f[k++] = (Fig){"民法典第278条事项", a->matter, NULL};
+        f[k++] = (Fig){"事项内容", 0, art278_matter_zh(a->matter)};
+        f[k++] = (Fig){"通过标准", 0, a->supermajority ? "参与表决者面积与人数均四分之三以上同意" : "参与表决者面积与人数均过半数同意"};
+        f[k++] = (Fig){"专有部分数", a->units, NULL};
+        f[k++] = (Fig){"总面积（0.01平方米）", a->a_total, NULL};
+        f[k++] = (Fig){"业主总人数", a->n_total, NULL};
+        f[k++] = (Fig){"参与面积（0.01平方米）", a->a_part, NULL};
+        f[k++] = (Fig){"参与人数", a->n_part, NULL};
+        f[k++] = (Fig){"同意面积（0.01平方米）", a->a_yes, NULL};
+        f[k++] = (Fig){"同意人数", a->n_yes, NULL};
+        f[k++] = (Fig){"反对面积（0.01平方米）", a->a_no, NULL};
+        f[k++] = (Fig){"反对人数", a->n_no, NULL};
+        f[k++] = (Fig){"弃权面积（0.01平方米）", a->a_abstain, NULL};
+        f[k++] = (Fig){"弃权人数", a->n_abstain, NULL};
+        f[k++] = (Fig){"未表决面积（0.01平方米）", a->a_nonvoter, NULL};
+        f[k++] = (Fig){"未表决人数", a->n_nonvoter, NULL};
+        f[k++] = (Fig){"达到参与门槛（三分之二）", 0, a->quorum ? "是" : "否"};
+        f[k++] = (Fig){"同意人数占全体业主（%）", 0, vote_pct(r->arena, a->n_yes, a->n_total)};
+        f[k++] = (Fig){"结果", 0, a->passed ? "通过" : "未通过"};
+    } else {
+        const SimpleResult *s = &t->s;
+        f[k++] = (Fig){"投票人总数", s->electorate, NULL};
+        f[k++] = (Fig){"实际投票", s->cast, NULL};
+        f[k++] = (Fig){"参与门槛（%）", s->quorum_pct, NULL};
+        if (strcmp(v->method, "yes_no") == 0) {
+            f[k++] = (Fig){"同意", s->yes, NULL};
+            f[k++] = (Fig){"反对", s->no, NULL};
+            f[k++] = (Fig){"弃权", s->abstain, NULL};
+        } else {
+            for (int i = 0; i < t->n_options && k < 36; i++)
+                f[k++] = (Fig){t->options[i].label, t->option_votes[i], NULL};
+        }
+        f[k++] = (Fig){"结果", 0, s->passed ? "通过" : "未通过"};
+    }
+    *n = k;
+    return f;
+}
+
+static bool result_or_reply(Req *r, VoteRow *v, VoteTally *t)
+{
+    int64_t id;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return false;
+    if (!vote_load(r->db, r->arena, id, v)) {
+        reply_error(r, 404, "not_found", NULL, "找不到这次表决", "No such vote");
+        return false;
+    }
+    if (!auth_require_or_reply(r, PERM_TREE_READ, v->node_path))
+        return false;
+    if (strcmp(v->status, "closed") != 0 && !perm_allows(r->who, PERM_DELIB_MANAGE, v->node_path)) {
+        reply_error(r, 409, "vote_open", NULL, "表决结束后才公布结果", "The result is shown once the vote is closed");
+        return false;
+    }
+    if (!vote_tally(r->db, r->arena, v, t)) {
+        reply_error(r, 500, "internal", NULL, "内部错误", "Internal error");
+        return false;
+    }
+    return true;
+}
+
+/* A CSV field, quoted; a leading = + - @ is defused so a spreadsheet never
+ * runs it as a formula. */
+static void csv_field(Buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
+        buf_putc(b, '\'');
+    for (; s && *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+static void attachment(Req *r, const char *type, const char *filename)
+{
+    r->content_type_out = type;
+    resp_header(r, "Content-Disposition", filename);
+}
+
+void api_vote_result_csv(Req *r)
+{
+    VoteRow v;
+    VoteTally t;
+    if (!result_or_reply(r, &v, &t))
+        return;
+    int n;
+    Fig *f = result_figures(r, &v, &t, &n);
+    attachment(r, "text/csv; charset=utf-8", "attachment; filename=\"vote-result.csv\"");
+    buf_puts(&r->out, "\xEF\xBB\xBF项目,数值\r\n"); /* the BOM makes Excel read UTF-8 */
+    for (int i = 0; i < n; i++) {
+        csv_field(&r->out, f[i].label);
+        buf_putc(&r->out, ',');
+        if (f[i].text)
+            csv_field(&r->out, f[i].text);
+        else
+            buf_printf(&r->out, "%lld", (long long)f[i].value);
+        buf_puts(&r->out, "\r\n");
+    }
+}
+
+/* Writes a workbook to a private temporary file and answers its bytes:
+ * libxlsxwriter 1.1.4 cannot write to memory. */
+void api_vote_result_xlsx(Req *r)
+{
+    VoteRow v;
+    VoteTally t;
+    if (!result_or_reply(r, &v, &t))
+        return;
+    int n;
+    Fig *f = result_figures(r, &v, &t, &n);
+    const char *dir = getenv("TMPDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/gz-vote-XXXXXX", dir && dir[0] ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        reply_error(r, 500, "internal", NULL, "无法生成表格", "Could not write the spreadsheet");
+        return;
+    }
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "表决结果") : NULL;
+    bool ok = ws != NULL;
+    if (ok) {
+        lxw_format *bold = workbook_add_format(wb);
+        format_set_bold(bold);
+        worksheet_set_column(ws, 0, 0, 36, NULL);
+        worksheet_set_column(ws, 1, 1, 40, NULL);
+        worksheet_write_string(ws, 0, 0, "项目", bold);
+        worksheet_write_string(ws, 0, 1, "数值", bold);
+        for (int i = 0; i < n; i++) {
+            worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, f[i].label, NULL);
+            if (f[i].text)
+                worksheet_write_string(ws, (lxw_row_t)(i + 1), 1, f[i].text, NULL);
+            else
+                worksheet_write_number(ws, (lxw_row_t)(i + 1), 1, (double)f[i].value, NULL); /* exact below 2^53 */
+        }
+    }
+    ok = wb && workbook_close(wb) == LXW_NO_ERROR && ok;
+    FILE *in = ok ? fopen(path, "rb") : NULL;
+    if (in) {
+        char chunk[8192];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, in)) > 0)
+            buf_append(&r->out, chunk, got);
+        fclose(in);
+    }
+    unlink(path);
+    if (!in) {
+        buf_reset(&r->out);
+        reply_error(r, 500, "internal", NULL, "无法生成表格", "Could not write the spreadsheet");
+        return;
+    }
+    attachment(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "attachment; filename=\"vote-result.xlsx\"");
+}
+
+/* ---- the notice board as a spreadsheet ---------------------------------------- */
+
+typedef struct NoticeLine {
+    int64_t id, corrects_id;
+    const char *scope, *kind, *title, *body;
+    char published[20], until[20];
+} NoticeLine;
+
+/* The notices the caller may read, newest first (at most 5,000). */
+static NoticeLine *notice_lines(Req *r, int *n)
+{
+    int cap = 64, k = 0;
+    NoticeLine *out = arena_alloc(r->arena, sizeof *out * (size_t)cap);
+    DbStmt *st = db_query(r->db,
+                          "SELECT t.id, n.path, n.name, t.kind, t.title, t.body, t.published_at, t.objection_until, "
+                          "t.corrects_id FROM notice t JOIN node n ON n.id = t.node_id "
+                          "ORDER BY t.published_at DESC, t.id DESC");
+    while (db_step(st) == DB_ROW && k < 5000) {
+        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 1)))
+            continue;
+        if (k == cap) {
+            NoticeLine *bigger = arena_alloc(r->arena, sizeof *out * (size_t)(cap * 2));
+            memcpy(bigger, out, sizeof *out * (size_t)k);
+            out = bigger;
+            cap *= 2;
+        }
+        NoticeLine *l = &out[k++];
+        l->id = db_col_int(st, 0);
+        l->scope = arena_strdup(r->arena, db_col_text(st, 2));
+        l->kind = arena_strdup(r->arena, db_col_text(st, 3));
+        l->title = arena_strdup(r->arena, db_col_text(st, 4));
+        l->body = arena_strdup(r->arena, db_col_text(st, 5));
+        clock_format_local(db_col_int(st, 6), l->published);
+        clock_format_local(db_col_int(st, 7), l->until);
+        l->corrects_id = db_col_null(st, 8) ? 0 : db_col_int(st, 8);
+    }
+    db_done(st);
+    *n = k;
+    return out;
+}
+
+static const char *const notice_headers[] = {"编号", "范围", "类别", "标题", "内容", "发布时间", "公示期至", "更正的公示"};
+
+void api_notices_csv(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
+        return;
+    int n;
+    NoticeLine *l = notice_lines(r, &n);
+    attachment(r, "text/csv; charset=utf-8", "attachment; filename=\"notices.csv\"");
+    buf_puts(&r->out, "\xEF\xBB\xBF");
+    for (int c = 0; c < 8; c++) {
+        if (c)
+            buf_putc(&r->out, ',');
+        csv_field(&r->out, notice_headers[c]);
+    }
+    buf_puts(&r->out, "\r\n");
+    for (int i = 0; i < n; i++) {
+        buf_printf(&r->out, "%lld,", (long long)l[i].id);
+        const char *cells[] = {l[i].scope, l[i].kind, l[i].title, l[i].body, l[i].published, l[i].until};
+        for (int c = 0; c < 6; c++) {
+            csv_field(&r->out, cells[c]);
+            buf_putc(&r->out, ',');
+        }
+        if (l[i].corrects_id)
+            buf_printf(&r->out, "%lld", (long long)l[i].corrects_id);
+        buf_puts(&r->out, "\r\n");
+    }
+}
+
+void api_notices_xlsx(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
+        return;
+    int n;
+    NoticeLine *l = notice_lines(r, &n);
+    const char *dir = getenv("TMPDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/gz-notices-XXXXXX", dir && dir[0] ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        reply_error(r, 500, "internal", NULL, "无法生成表格", "Could not write the spreadsheet");
+        return;
+    }
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "公示") : NULL;
+    if (ws) {
+        lxw_format *bold = workbook_add_format(wb);
+        format_set_bold(bold);
+        for (int c = 0; c < 8; c++)
+            worksheet_write_string(ws, 0, (lxw_col_t)c, notice_headers[c], bold);
+        worksheet_set_column(ws, 3, 4, 40, NULL);
+        for (int i = 0; i < n; i++) {
+            lxw_row_t row = (lxw_row_t)(i + 1);
+            worksheet_write_number(ws, row, 0, (double)l[i].id, NULL);
+            worksheet_write_string(ws, row, 1, l[i].scope, NULL);
+            worksheet_write_string(ws, row, 2, l[i].kind, NULL);
+            worksheet_write_string(ws, row, 3, l[i].title, NULL);
+            worksheet_write_string(ws, row, 4, l[i].body, NULL);
+            worksheet_write_string(ws, row, 5, l[i].published, NULL);
+            worksheet_write_string(ws, row, 6, l[i].until, NULL);
+            if (l[i].corrects_id)
+                worksheet_write_number(ws, row, 7, (double)l[i].corrects_id, NULL);
+        }
+    }
+    bool ok = ws && workbook_close(wb) == LXW_NO_ERROR;
+    if (!ws && wb)
+        workbook_close(wb);
+    FILE *in = ok ? fopen(path, "rb") : NULL;
+    if (in) {
+        char chunk[8192];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, in)) > 0)
+            buf_append(&r->out, chunk, got);
+        fclose(in);
+    }
+    unlink(path);
+    if (!in) {
+        buf_reset(&r->out);
+        reply_error(r, 500, "internal", NULL, "无法生成表格", "Could not write the spreadsheet");
+        return;
+    }
+    attachment(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "attachment; filename=\"notices.xlsx\"");
+}

@@ -1,0 +1,692 @@
+/* pages.c: votes, notices and topics as server-rendered pages: the list,
+ * a vote with its ballot form, paper-ballot entry and confirmation, the
+ * result with every figure, a printable notice, topics to propose and
+ * support. Page forms reuse the JSON handlers (api.c) for their rules. */
+#include "vote/vote.h"
+#include "vote/vote_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/session.h"
+#include "core/clock.h"
+#include "grid/grid.h"
+#include "http/page.h"
+
+/* Runs a JSON handler on a form post: the form becomes its JSON body, so
+ * the page keeps exactly the API's checks; its error page is the reply on
+ * failure, a redirect to `back` on success. */
+static void via_api(Req *r, void (*handler)(Req *), json_t *body, const char *back)
+{
+    if (r->json)
+        json_decref(r->json);
+    r->json = body;
+    r->content_type = "application/json";
+    r->body = "{}";
+    r->body_len = 2;
+    handler(r);
+    if (r->failed)
+        return;
+    buf_reset(&r->out);
+    r->content_type_out = "text/html; charset=utf-8";
+    resp_redirect(r, back);
+}
+
+static const char *form_text(Req *r, const char *name)
+{
+    const char *v = req_form(r, name);
+    if (!v)
+        return NULL;
+    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+        v++;
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
+        n--;
+    return n ? arena_strndup(r->arena, v, n) : NULL;
+}
+
+/* A form number as JSON: an integer when it is one, else the text (the API
+ * then answers bad_type). */
+static json_t *form_int(Req *r, const char *name)
+{
+    const char *v = form_text(r, name);
+    if (!v)
+        return NULL;
+    char *end;
+    long long x = strtoll(v, &end, 10);
+    return *end ? json_string(v) : json_integer(x);
+}
+
+static void set_if(json_t *o, const char *k, json_t *v)
+{
+    if (v)
+        json_object_set_new(o, k, v);
+}
+
+static void set_text(Req *r, json_t *o, const char *field, const char *key)
+{
+    const char *v = form_text(r, field);
+    if (v)
+        json_object_set_new(o, key, json_string(v));
+}
+
+static const char *back_to_vote(Req *r)
+{
+    return arena_printf(r->arena, "/votes/%u", req_param(r, "id"));
+}
+
+static const char *choice_label(Req *r, const char *c)
+{
+    return L(r, vote_choice_zh(c), c);
+}
+
+/* ---- the list ------------------------------------------------------------------ */
+
+void page_votes(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
+        return;
+    page_begin(r, L(r, "议事表决", "Votes"));
+    buf_printf(&r->out,
+               "<h1>%s</h1>\n<p><a href=\"/notices\">%s</a> · <a href=\"/topics\">%s</a> · <a href=\"/meetings\">%s</a></p>\n",
+               L(r, "议事表决", "Votes"), L(r, "公示栏", "Public notices"), L(r, "议题", "Topics"), L(r, "会议", "Meetings"));
+    if (perm_allows(r->who, PERM_DELIB_MANAGE, NULL))
+        buf_printf(&r->out, "<p><a class=\"button\" href=\"/votes/new\">%s</a></p>\n", L(r, "发起表决", "New vote"));
+    DbStmt *st = db_query(r->db, "SELECT v.id, n.path, n.name, v.title, v.status, v.kind, v.passed FROM vote v "
+                                 "JOIN node n ON n.id = v.node_id ORDER BY CASE v.status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 "
+                                 "ELSE 2 END, v.created_at DESC, v.id DESC");
+    buf_printf(&r->out, "<div class=\"table-wrap\"><table class=\"cards\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+               L(r, "事项", "Matter"), L(r, "范围", "Scope"), L(r, "状态", "Status"), L(r, "结果", "Result"));
+    int k = 0;
+    while (db_step(st) == DB_ROW) {
+        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 1)))
+            continue;
+        k++;
+        const char *status = db_col_text(st, 4);
+        buf_printf(&r->out,
+                   "<tr><td data-label=\"%s\"><a href=\"/votes/%lld\">%h</a>%s</td><td data-label=\"%s\">%h</td>"
+                   "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td></tr>\n",
+                   L(r, "事项", "Matter"), (long long)db_col_int(st, 0), db_col_text(st, 3),
+                   strcmp(db_col_text(st, 5), "art278") == 0 ? L(r, "（业主共同决定）", " (owners, Art. 278)") : "",
+                   L(r, "范围", "Scope"), db_col_text(st, 2), L(r, "状态", "Status"), L(r, vote_status_zh(status), status),
+                   L(r, "结果", "Result"),
+                   db_col_null(st, 6) ? "" : db_col_int(st, 6) ? L(r, "通过", "passed") : L(r, "未通过", "not passed"));
+    }
+    db_done(st);
+    buf_puts(&r->out, "</tbody></table></div>\n");
+    if (!k)
+        buf_printf(&r->out, "<p>%s</p>\n", L(r, "暂无表决。", "No votes yet."));
+    /* the rest of deliberation, each a short list of links */
+    static const struct { const char *zh, *en, *href; } kinds[] = {
+        {"院落公约", "Conventions", "/conventions/"}, {"决策流程", "Decisions", "/decisions/"}, {"居民代表名单", "Panels", "/panels/"}};
+    for (int i = 0; i < 3; i++) {
+        if (i == 0)
+            st = db_query(r->db, "SELECT c.id, n.path, c.title FROM convention c JOIN node n ON n.id = c.node_id ORDER BY c.id DESC");
+        else if (i == 1)
+            st = db_query(r->db, "SELECT d.id, n.path, d.title FROM decision d JOIN node n ON n.id = d.node_id ORDER BY d.id DESC");
+        else
+            st = db_query(r->db, "SELECT p.id, n.path, p.title FROM panel p JOIN node n ON n.id = p.node_id ORDER BY p.id DESC");
+        int shown = 0;
+        while (db_step(st) == DB_ROW && shown < 20) {
+            if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 1)))
+                continue;
+            if (!shown++)
+                buf_printf(&r->out, "<h2>%s</h2>\n<ul>\n", L(r, kinds[i].zh, kinds[i].en));
+            buf_printf(&r->out, "<li><a href=\"%s%lld\">%h</a></li>\n", kinds[i].href, (long long)db_col_int(st, 0),
+                       db_col_text(st, 2));
+        }
+        db_done(st);
+        if (shown)
+            buf_puts(&r->out, "</ul>\n");
+    }
+    page_end(r);
+}
+
+/* ---- a new vote ------------------------------------------------------------------ */
+
+void page_vote_new(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_DELIB_MANAGE, NULL))
+        return;
+    page_begin(r, L(r, "发起表决", "New vote"));
+    buf_printf(&r->out, "<h1>%s</h1>\n<form method=\"post\" action=\"/votes/new\">\n", L(r, "发起表决", "New vote"));
+    page_csrf_field(r);
+    buf_printf(&r->out, "<label for=\"node_id\">%s</label>\n<select id=\"node_id\" name=\"node_id\">\n",
+               L(r, "范围（网格或院落）", "Scope (grid or compound)"));
+    DbStmt *st = db_query(r->db, "SELECT id, kind, name, path FROM node WHERE kind IN ('community','grid','compound','building') "
+                                 "ORDER BY path");
+    while (db_step(st) == DB_ROW)
+        if (perm_allows(r->who, PERM_DELIB_MANAGE, db_col_text(st, 3)))
+            buf_printf(&r->out, "<option value=\"%lld\">%h（%h）</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 2),
+                       db_col_text(st, 1));
+    db_done(st);
+    buf_printf(&r->out,
+               "</select>\n<label for=\"title\">%s</label>\n<input id=\"title\" name=\"title\" type=\"text\" required maxlength=\"200\">\n"
+               "<label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"4\"></textarea>\n"
+               "<label for=\"kind\">%s</label>\n<select id=\"kind\" name=\"kind\">"
+               "<option value=\"art278\">%s</option><option value=\"simple\">%s</option></select>\n"
+               "<label for=\"matter\">%s</label>\n<select id=\"matter\" name=\"matter\"><option value=\"\">—</option>\n",
+               L(r, "表决事项", "Title"), L(r, "说明", "Description"), L(r, "类型", "Kind"),
+               L(r, "业主共同决定（民法典第二百七十八条）", "Owners' decision (Civil Code Art. 278)"),
+               L(r, "简单多数（命名、活动、议事会决定）", "Simple majority (names, events, council)"),
+               L(r, "第二百七十八条事项", "Art. 278 matter"));
+    for (int m = 1; m <= 9; m++)
+        buf_printf(&r->out, "<option value=\"%d\">%d. %s</option>\n", m, m, L(r, art278_matter_zh(m), art278_matter_en(m)));
+    buf_printf(&r->out,
+               "</select>\n<label for=\"method\">%s</label>\n<select id=\"method\" name=\"method\">"
+               "<option value=\"yes_no\">%s</option><option value=\"single\">%s</option><option value=\"multi\">%s</option></select>\n"
+               "<label for=\"electorate\">%s</label>\n<select id=\"electorate\" name=\"electorate\">"
+               "<option value=\"owners\">%s</option><option value=\"households\">%s</option></select>\n"
+               "<label for=\"options\">%s</label>\n<textarea id=\"options\" name=\"options\" rows=\"3\"></textarea>\n"
+               "<label for=\"quorum_pct\">%s</label>\n<input id=\"quorum_pct\" name=\"quorum_pct\" type=\"number\" min=\"0\" max=\"100\">\n"
+               "<p><button type=\"submit\">%s</button></p>\n</form>\n",
+               L(r, "表决方式", "Method"), L(r, "同意/反对/弃权", "Yes / no / abstain"), L(r, "单选", "Single choice"),
+               L(r, "多选", "Multiple choice"), L(r, "投票人", "Electorate"), L(r, "业主", "Owners"), L(r, "住户", "Households"),
+               L(r, "选项（每行一个，仅单选/多选）", "Options (one per line; choices only)"),
+               L(r, "参与门槛（%，仅简单多数）", "Quorum (%, simple votes only)"), L(r, "保存草稿", "Save draft"));
+    page_end(r);
+}
+
+void page_vote_new_post(Req *r)
+{
+    json_t *b = json_object();
+    set_if(b, "node_id", form_int(r, "node_id"));
+    set_text(r, b, "title", "title");
+    set_text(r, b, "body", "body");
+    set_text(r, b, "kind", "kind");
+    set_if(b, "matter", form_int(r, "matter"));
+    set_text(r, b, "method", "method");
+    set_text(r, b, "electorate", "electorate");
+    set_if(b, "quorum_pct", form_int(r, "quorum_pct"));
+    const char *opts = form_text(r, "options");
+    if (opts) {
+        json_t *list = json_array();
+        for (const char *p = opts; *p;) {
+            const char *e = strchr(p, '\n');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
+                n--;
+            if (n)
+                json_array_append_new(list, json_stringn(p, n));
+            if (!e)
+                break;
+            p = e + 1;
+        }
+        json_object_set_new(b, "options", list);
+    }
+    via_api(r, api_vote_create, b, "/votes");
+    if (r->failed)
+        return;
+    /* to the new vote's page: its id is the newest of this user */
+    int64_t id = 0;
+    db_int(r->db, &id, "SELECT MAX(id) FROM vote WHERE created_by = ?", DB_I(r->who->user_id));
+    r->n_resp_headers = 0;
+    resp_redirect(r, arena_printf(r->arena, "/votes/%lld", (long long)id));
+}
+
+/* ---- one vote ------------------------------------------------------------------- */
+
+static void result_section(Req *r, const VoteRow *v)
+{
+    VoteTally t;
+    if (!vote_tally(r->db, r->arena, v, &t))
+        return;
+    bool final = strcmp(v->status, "closed") == 0;
+    buf_printf(&r->out, "<section class=\"result\" id=\"result\">\n<h2>%s</h2>\n",
+               final ? L(r, "表决结果", "Result") : L(r, "当前计票（未结束，仅组织者可见）", "Count so far (open; organisers only)"));
+    buf_printf(&r->out, "<div class=\"table-wrap\"><table>\n");
+    if (t.art278) {
+        const Art278Result *a = &t.a;
+        buf_printf(&r->out,
+                   "<thead><tr><th></th><th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead><tbody>\n",
+                   L(r, "专有部分面积（㎡）", "Area (m²)"), L(r, "业主人数", "Owners"));
+        const struct { const char *zh, *en; int64_t area, n; } rows[] = {
+            {"全体业主", "All owners", a->a_total, a->n_total},
+            {"参与表决", "Took part", a->a_part, a->n_part},
+            {"同意", "Yes", a->a_yes, a->n_yes},
+            {"反对", "No", a->a_no, a->n_no},
+            {"弃权", "Abstain", a->a_abstain, a->n_abstain},
+            {"未表决", "Did not vote", a->a_nonvoter, a->n_nonvoter},
+        };
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+            buf_printf(&r->out, "<tr><th>%s</th><td class=\"num\">%A</td><td class=\"num\">%lld</td></tr>\n",
+                       L(r, rows[i].zh, rows[i].en), rows[i].area, (long long)rows[i].n);
+        buf_puts(&r->out, "</tbody></table></div>\n");
+        buf_printf(&r->out, "<p>%s %lld %s</p>\n", L(r, "共", "Units:"), (long long)a->units,
+                   L(r, "个专有部分；一人多套计一人，开发商未售部分合计一人。", "exclusive units; an owner of several counts once, the developer's unsold units once."));
+        buf_printf(&r->out, "<h3>%s</h3>\n<ul class=\"checks\">\n", L(r, "核算（可手工复核）", "Checks (redo them by hand)"));
+        buf_printf(&r->out, "<li>3 × %A ＝ %A %s 2 × %A ＝ %A（%s）</li>\n", a->a_part, 3 * a->a_part,
+                   a->quorum_area ? "≥" : "<", a->a_total, 2 * a->a_total, L(r, "参与面积达三分之二", "two thirds of the area took part"));
+        buf_printf(&r->out, "<li>3 × %lld ＝ %lld %s 2 × %lld ＝ %lld（%s）</li>\n", (long long)a->n_part, (long long)(3 * a->n_part),
+                   a->quorum_owners ? "≥" : "<", (long long)a->n_total, (long long)(2 * a->n_total),
+                   L(r, "参与人数达三分之二", "two thirds of the owners took part"));
+        if (a->supermajority) {
+            buf_printf(&r->out, "<li>4 × %A ＝ %A %s 3 × %A ＝ %A（%s）</li>\n", a->a_yes, 4 * a->a_yes,
+                       a->pass_area ? "≥" : "<", a->a_part, 3 * a->a_part, L(r, "同意面积达四分之三", "three quarters of the area"));
+            buf_printf(&r->out, "<li>4 × %lld ＝ %lld %s 3 × %lld ＝ %lld（%s）</li>\n", (long long)a->n_yes, (long long)(4 * a->n_yes),
+                       a->pass_owners ? "≥" : "<", (long long)a->n_part, (long long)(3 * a->n_part), L(r, "同意人数达四分之三", "three quarters of the owners"));
+        } else {
+            buf_printf(&r->out, "<li>2 × %A ＝ %A %s %A（%s）</li>\n", a->a_yes, 2 * a->a_yes, a->pass_area ? ">" : "≤",
+                       a->a_part, L(r, "同意面积过半数", "more than half the area"));
+            buf_printf(&r->out, "<li>2 × %lld ＝ %lld %s %lld（%s）</li>\n", (long long)a->n_yes, (long long)(2 * a->n_yes),
+                       a->pass_owners ? ">" : "≤", (long long)a->n_part, L(r, "同意人数过半数", "more than half the owners"));
+        }
+        buf_puts(&r->out, "</ul>\n");
+        buf_printf(&r->out, "<p class=\"lead\"><strong>%s</strong> %s %s%%</p>\n",
+                   a->passed ? L(r, "通过", "Passed") : L(r, "未通过", "Not passed"), L(r, "同意的业主占全体业主", "Owners in favour:"),
+                   vote_pct(r->arena, a->n_yes, a->n_total));
+    } else {
+        const SimpleResult *s = &t.s;
+        buf_printf(&r->out, "<tbody>\n<tr><th>%s</th><td class=\"num\">%lld</td></tr>\n<tr><th>%s</th><td class=\"num\">%lld</td></tr>\n",
+                   L(r, "投票人总数", "Electorate"), (long long)s->electorate, L(r, "实际投票", "Ballots cast"), (long long)s->cast);
+        if (strcmp(v->method, "yes_no") == 0)
+            buf_printf(&r->out, "<tr><th>%s</th><td class=\"num\">%lld</td></tr><tr><th>%s</th><td class=\"num\">%lld</td></tr>"
+                                "<tr><th>%s</th><td class=\"num\">%lld</td></tr>\n",
+                       L(r, "同意", "Yes"), (long long)s->yes, L(r, "反对", "No"), (long long)s->no, L(r, "弃权", "Abstain"),
+                       (long long)s->abstain);
+        else
+            for (int i = 0; i < t.n_options; i++)
+                buf_printf(&r->out, "<tr><th>%h</th><td class=\"num\">%lld</td></tr>\n", t.options[i].label,
+                           (long long)t.option_votes[i]);
+        buf_puts(&r->out, "</tbody></table></div>\n");
+        buf_printf(&r->out, "<p class=\"lead\"><strong>%s</strong>", s->passed ? L(r, "通过", "Passed") : L(r, "未通过", "Not passed"));
+        if (s->winner >= 0)
+            buf_printf(&r->out, "：%h", t.options[s->winner].label);
+        buf_puts(&r->out, "</p>\n");
+    }
+    if (t.pending)
+        buf_printf(&r->out, "<p>%s %lld</p>\n", L(r, "未经第二人确认、不计入的纸质票：", "Paper ballots not confirmed (not counted):"),
+                   (long long)t.pending);
+    buf_printf(&r->out, "<p><a href=\"/api/votes/%lld/result.xlsx\">%s</a> · <a href=\"/api/votes/%lld/result.csv\">%s</a>",
+               (long long)v->id, L(r, "下载 Excel", "Download XLSX"), (long long)v->id, L(r, "下载 CSV", "Download CSV"));
+    if (v->notice_id)
+        buf_printf(&r->out, " · <a href=\"/notices/%lld\">%s</a>", (long long)v->notice_id, L(r, "结果公示", "The notice"));
+    buf_puts(&r->out, "</p>\n</section>\n");
+}
+
+static void ballot_form(Req *r, const VoteRow *v, const char *action, bool paper)
+{
+    buf_printf(&r->out, "<form method=\"post\" action=\"%h\" class=\"ballot\">\n", action);
+    page_csrf_field(r);
+    if (paper) {
+        buf_printf(&r->out, "<label for=\"household_id\">%s</label>\n<select id=\"household_id\" name=\"household_id\">\n",
+                   L(r, "户", "Household"));
+        char upper[512];
+        grid_path_upper(v->node_path, upper, sizeof upper);
+        DbStmt *st = db_query(r->db,
+                              "SELECT h.node_id, h.address, n.path FROM household h JOIN node n ON n.id = h.node_id "
+                              "WHERE n.path >= ? AND n.path < ? AND NOT EXISTS (SELECT 1 FROM ballot b WHERE b.vote_id = ? "
+                              "AND b.household_id = h.node_id) ORDER BY h.address",
+                              DB_T(v->node_path), DB_T(upper), DB_I(v->id));
+        while (db_step(st) == DB_ROW)
+            if (perm_allows(r->who, PERM_PAPER_BALLOT, db_col_text(st, 2)))
+                buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
+        db_done(st);
+        buf_puts(&r->out, "</select>\n");
+    }
+    buf_printf(&r->out, "<fieldset><legend>%s</legend>\n", L(r, "您的选择", "Your choice"));
+    if (strcmp(v->method, "yes_no") == 0) {
+        static const char *const cs[] = {"yes", "no", "abstain"};
+        for (int i = 0; i < 3; i++)
+            buf_printf(&r->out, "<label><input type=\"radio\" name=\"choice\" value=\"%s\"%s> %s</label>\n", cs[i],
+                       i == 0 ? " required" : "", choice_label(r, cs[i]));
+    } else {
+        VoteOption *o;
+        int n = 0;
+        vote_options(r->db, r->arena, v->id, &o, &n);
+        bool multi = strcmp(v->method, "multi") == 0;
+        for (int i = 0; i < n; i++)
+            buf_printf(&r->out, "<label><input type=\"%s\" name=\"option\" value=\"%lld\"> %h</label>\n",
+                       multi ? "checkbox" : "radio", (long long)o[i].id, o[i].label);
+    }
+    buf_puts(&r->out, "</fieldset>\n");
+    if (paper)
+        buf_printf(&r->out,
+                   "<label for=\"proxy_name\">%s</label>\n<input id=\"proxy_name\" name=\"proxy_name\" type=\"text\">\n"
+                   "<label for=\"proxy_document\">%s</label>\n<input id=\"proxy_document\" name=\"proxy_document\" type=\"text\">\n",
+                   L(r, "代理人姓名（委托投票时填写）", "Proxy's name (proxy ballots only)"),
+                   L(r, "授权委托书编号（委托投票必填）", "Proxy document reference (required for a proxy)"));
+    buf_printf(&r->out, "<p><button type=\"submit\">%s</button></p>\n</form>\n",
+               paper ? L(r, "录入纸质票", "Enter paper ballot") : L(r, "投票", "Cast my ballot"));
+}
+
+void page_vote(Req *r)
+{
+    int64_t id;
+    VoteRow v;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    if (!vote_load(r->db, r->arena, id, &v)) {
+        reply_not_found(r);
+        return;
+    }
+    if (!auth_require_or_reply(r, PERM_TREE_READ, v.node_path))
+        return;
+    bool manager = perm_allows(r->who, PERM_DELIB_MANAGE, v.node_path);
+    bool open = strcmp(v.status, "open") == 0;
+    page_begin(r, v.title);
+    buf_printf(&r->out, "<p><a href=\"/votes\">%s</a></p>\n<h1>%h</h1>\n", L(r, "← 全部表决", "← All votes"), v.title);
+    buf_printf(&r->out, "<p><span class=\"tag\">%s</span> %s %h · %s %s</p>\n", L(r, vote_status_zh(v.status), v.status),
+               L(r, "范围：", "Scope:"), v.node_name, L(r, "投票人：", "Electorate:"),
+               L(r, vote_electorate_zh(v.electorate), v.electorate));
+    if (v.matter)
+        buf_printf(&r->out, "<p class=\"notice\">%s%d%s：%s。%s</p>\n", L(r, "《民法典》第二百七十八条第", "Civil Code Art. 278, matter "),
+                   v.matter, L(r, "项", ""), L(r, art278_matter_zh(v.matter), art278_matter_en(v.matter)),
+                   art278_needs_three_quarters(v.matter)
+                       ? L(r, "须参与表决的面积和人数均达三分之二，且其中面积和人数均四分之三以上同意。",
+                           "Two thirds must take part by area and by owners, and three quarters of them agree by both.")
+                       : L(r, "须参与表决的面积和人数均达三分之二，且其中面积和人数均过半数同意。",
+                           "Two thirds must take part by area and by owners, and more than half of them agree by both."));
+    if (v.body && v.body[0])
+        buf_printf(&r->out, "<p>%h</p>\n", v.body);
+    /* my ballot */
+    Voter me;
+    bool found = false;
+    if (r->who && vote_voter_for_user(r->db, r->arena, &v, r->who->user_id, &me, &found) && found) {
+        DbStmt *st = db_query(r->db, "SELECT choice, counted FROM ballot WHERE vote_id = ? AND voter_key = ?", DB_I(v.id), DB_T(me.key));
+        if (db_step(st) == DB_ROW) {
+            const char *c = db_col_text(st, 0);
+            buf_printf(&r->out, "<p class=\"notice\" id=\"my-ballot\">%s <strong>", L(r, "您已投票：", "Your ballot:"));
+            if (strcmp(v.method, "yes_no") == 0)
+                buf_printf(&r->out, "%s", choice_label(r, c));
+            else
+                buf_printf(&r->out, "%h", c);
+            buf_printf(&r->out, "</strong>%s</p>\n",
+                       db_col_int(st, 1) ? (open ? L(r, "（截止前可改票）", " (you may change it until the close)") : "")
+                                         : L(r, "（纸质票待确认）", " (paper ballot awaiting confirmation)"));
+        }
+        db_done(st);
+        if (open && perm_allows(r->who, PERM_VOTE_CAST, me.household_path)) {
+            buf_printf(&r->out, "<h2>%s</h2>\n", L(r, "网上投票", "Vote online"));
+            ballot_form(r, &v, arena_printf(r->arena, "/votes/%lld/ballot", (long long)v.id), false);
+        }
+    }
+    if (open && perm_allows(r->who, PERM_PAPER_BALLOT, NULL)) {
+        buf_printf(&r->out, "<h2>%s</h2>\n", L(r, "录入纸质票（须另一人确认后计入）", "Enter a paper ballot (counts once a second person confirms)"));
+        ballot_form(r, &v, arena_printf(r->arena, "/votes/%lld/paper", (long long)v.id), true);
+        DbStmt *st = db_query(r->db,
+                              "SELECT b.id, h.address, n.path, b.choice, b.channel, b.cast_by, b.proxy_document FROM ballot b "
+                              "JOIN household h ON h.node_id = b.household_id JOIN node n ON n.id = b.household_id "
+                              "WHERE b.vote_id = ? AND b.counted = 0 ORDER BY h.address",
+                              DB_I(v.id));
+        bool head = false;
+        while (db_step(st) == DB_ROW) {
+            if (!perm_allows(r->who, PERM_PAPER_BALLOT, db_col_text(st, 2)))
+                continue;
+            if (!head) {
+                buf_printf(&r->out, "<h3>%s</h3>\n<ul class=\"pending\">\n", L(r, "待确认的纸质票", "Paper ballots to confirm"));
+                head = true;
+            }
+            bool mine = db_col_int(st, 5) == r->who->user_id;
+            buf_printf(&r->out, "<li>%h：%s%s", db_col_text(st, 1),
+                       strcmp(v.method, "yes_no") == 0 ? choice_label(r, db_col_text(st, 3)) : "",
+                       strcmp(db_col_text(st, 4), "proxy") == 0 ? L(r, "（委托）", " (proxy)") : "");
+            if (mine)
+                buf_printf(&r->out, " <small>%s</small>", L(r, "您录入的，须由另一人确认", "entered by you: another person confirms"));
+            else {
+                buf_printf(&r->out, "<form method=\"post\" action=\"/votes/%lld/ballots/%lld/confirm\" class=\"inline\">",
+                           (long long)v.id, (long long)db_col_int(st, 0));
+                page_csrf_field(r);
+                buf_printf(&r->out, "<button type=\"submit\">%s</button></form>", L(r, "核对无误，确认", "Checked: confirm"));
+            }
+            buf_puts(&r->out, "</li>\n");
+        }
+        db_done(st);
+        if (head)
+            buf_puts(&r->out, "</ul>\n");
+    }
+    if (manager && strcmp(v.status, "closed") != 0) {
+        buf_printf(&r->out, "<form method=\"post\" action=\"/votes/%lld/%s\">", (long long)v.id, open ? "close" : "open");
+        page_csrf_field(r);
+        buf_printf(&r->out, "<button type=\"submit\">%s</button></form>\n",
+                   open ? L(r, "结束投票并公示结果", "Close and publish the result") : L(r, "开始投票", "Open the vote"));
+    }
+    if (strcmp(v.status, "closed") == 0 || (manager && open))
+        result_section(r, &v);
+    page_end(r);
+}
+
+static void choice_into(Req *r, json_t *b)
+{
+    set_text(r, b, "choice", "choice");
+    json_t *ids = NULL;
+    for (int i = 0; i < r->n_form; i++)
+        if (strcmp(r->form[i].key, "option") == 0) {
+            if (!ids)
+                ids = json_array();
+            char *end;
+            long long x = strtoll(r->form[i].value, &end, 10);
+            json_array_append_new(ids, *end ? json_string(r->form[i].value) : json_integer(x));
+        }
+    set_if(b, "option_ids", ids);
+}
+
+void page_vote_ballot_post(Req *r)
+{
+    json_t *b = json_object();
+    choice_into(r, b);
+    via_api(r, api_vote_ballot_cast, b, back_to_vote(r));
+}
+
+void page_vote_paper_post(Req *r)
+{
+    json_t *b = json_object();
+    set_if(b, "household_id", form_int(r, "household_id"));
+    choice_into(r, b);
+    const char *doc = form_text(r, "proxy_document"), *name = form_text(r, "proxy_name");
+    if (doc || name) {
+        json_object_set_new(b, "channel", json_string("proxy"));
+        set_text(r, b, "proxy_name", "proxy_name");
+        set_text(r, b, "proxy_document", "proxy_document");
+    }
+    via_api(r, api_vote_paper_ballot, b, back_to_vote(r));
+}
+
+void page_vote_confirm_post(Req *r)
+{
+    via_api(r, api_vote_ballot_confirm, json_object(), back_to_vote(r));
+}
+
+void page_vote_open_post(Req *r)
+{
+    via_api(r, api_vote_open, json_object(), back_to_vote(r));
+}
+
+void page_vote_close_post(Req *r)
+{
+    via_api(r, api_vote_close, json_object(), back_to_vote(r));
+}
+
+/* ---- notices ------------------------------------------------------------------ */
+
+static const char *notice_kind_zh(const char *k)
+{
+    static const char *const map[][2] = {{"vote_result", "表决结果"}, {"payment", "付款"},     {"minutes", "会议纪要"},
+                                         {"convention", "公约"},      {"decision", "决议"},    {"execution", "执行情况"},
+                                         {"general", "通知"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(k, map[i][0]) == 0)
+            return map[i][1];
+    return k;
+}
+
+void page_notices(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
+        return;
+    page_begin(r, L(r, "公示栏", "Public notices"));
+    buf_printf(&r->out, "<h1>%s</h1>\n<ul class=\"tree\">\n", L(r, "公示栏", "Public notices"));
+    DbStmt *st = db_query(r->db, "SELECT t.id, n.path, n.name, t.kind, t.title, t.published_at, t.corrects_id FROM notice t "
+                                 "JOIN node n ON n.id = t.node_id ORDER BY t.published_at DESC, t.id DESC");
+    int k = 0;
+    while (db_step(st) == DB_ROW && k < 200) {
+        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 1)))
+            continue;
+        k++;
+        char at[20];
+        clock_format_local(db_col_int(st, 5), at);
+        buf_printf(&r->out, "<li><span class=\"tag\">%s</span> <a href=\"/notices/%lld\">%h</a>%s <small>%h · %s</small></li>\n",
+                   L(r, notice_kind_zh(db_col_text(st, 3)), db_col_text(st, 3)), (long long)db_col_int(st, 0),
+                   db_col_text(st, 4), db_col_null(st, 6) ? "" : L(r, "（更正）", " (correction)"), db_col_text(st, 2), at);
+    }
+    db_done(st);
+    buf_puts(&r->out, "</ul>\n");
+    if (!k)
+        buf_printf(&r->out, "<p>%s</p>\n", L(r, "暂无公示。", "No notices yet."));
+    page_end(r);
+}
+
+/* The notice as it goes on the board: big type, the whole text, the
+ * objection period, and the link to what corrects it. */
+void page_notice(Req *r)
+{
+    int64_t id;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    DbStmt *st = db_query(r->db,
+                          "SELECT t.id, n.path, n.name, t.kind, t.title, t.body, t.published_at, t.objection_until, t.corrects_id, "
+                          "(SELECT MIN(c.id) FROM notice c WHERE c.corrects_id = t.id), t.source_entity, t.source_id "
+                          "FROM notice t JOIN node n ON n.id = t.node_id WHERE t.id = ?",
+                          DB_I(id));
+    if (db_step(st) != DB_ROW) {
+        db_done(st);
+        reply_not_found(r);
+        return;
+    }
+    if (!auth_require_or_reply(r, PERM_TREE_READ, db_col_text(st, 1))) {
+        db_done(st);
+        return;
+    }
+    const char *title = arena_strdup(r->arena, db_col_text(st, 4));
+    page_begin(r, title);
+    char pub[20], until[20];
+    clock_format_local(db_col_int(st, 6), pub);
+    clock_format_local(db_col_int(st, 7), until);
+    buf_printf(&r->out, "<article class=\"notice-print\">\n<p class=\"small\">%s · %h · %s %s</p>\n<h1>%h</h1>\n",
+               L(r, notice_kind_zh(db_col_text(st, 3)), db_col_text(st, 3)), db_col_text(st, 2), L(r, "发布于", "published"),
+               pub, title);
+    if (!db_col_null(st, 9))
+        buf_printf(&r->out, "<p class=\"warning\">%s <a href=\"/notices/%lld\">%s</a></p>\n",
+                   L(r, "本公示已被更正：", "This notice has been corrected:"), (long long)db_col_int(st, 9),
+                   L(r, "查看更正公示", "see the correction"));
+    if (!db_col_null(st, 8))
+        buf_printf(&r->out, "<p class=\"notice\">%s <a href=\"/notices/%lld\">%s</a></p>\n",
+                   L(r, "本公示更正了", "This corrects"), (long long)db_col_int(st, 8), L(r, "原公示", "the original notice"));
+    /* the body is plain text: one paragraph per line */
+    const char *body = db_col_text(st, 5);
+    for (const char *p = body; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n)
+            buf_printf(&r->out, "<p>%h</p>\n", arena_strndup(r->arena, p, n));
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    if (db_col_text(st, 10) && strcmp(db_col_text(st, 10), "vote") == 0)
+        buf_printf(&r->out, "<p><a href=\"/votes/%lld\">%s</a></p>\n", (long long)db_col_int(st, 11),
+                   L(r, "查看表决详情与计票", "The vote and its count"));
+    buf_printf(&r->out, "<p class=\"notice\">%s %s %s</p>\n</article>\n", L(r, "公示期至", "Objections until"), until,
+               clock_now() < db_col_int(st, 7) ? L(r, "，期间如有异议，请向社区或院委会反映。", "; raise any objection with the community or the committee.")
+                                              : L(r, "（公示期已满）", " (the period is over)"));
+    db_done(st);
+    page_end(r);
+}
+
+/* ---- topics ------------------------------------------------------------------- */
+
+void page_topics(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
+        return;
+    page_begin(r, L(r, "议题", "Topics"));
+    buf_printf(&r->out, "<h1>%s</h1>\n<ul class=\"tree\">\n", L(r, "议题", "Topics"));
+    DbStmt *st = db_query(r->db, "SELECT t.id, n.path, n.name, t.title, t.status, "
+                                 "(SELECT COUNT(*) FROM topic_support s WHERE s.topic_id = t.id) FROM topic t "
+                                 "JOIN node n ON n.id = t.node_id ORDER BY t.created_at DESC, t.id DESC");
+    while (db_step(st) == DB_ROW) {
+        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 1)))
+            continue;
+        buf_printf(&r->out, "<li><a href=\"/topics/%lld\">%h</a> <small>%h · %lld %s</small></li>\n", (long long)db_col_int(st, 0),
+                   db_col_text(st, 3), db_col_text(st, 2), (long long)db_col_int(st, 5), L(r, "人支持", "supporters"));
+    }
+    db_done(st);
+    buf_puts(&r->out, "</ul>\n");
+    if (perm_allows(r->who, PERM_TOPIC_PROPOSE, NULL)) {
+        buf_printf(&r->out, "<h2>%s</h2>\n<form method=\"post\" action=\"/topics\">\n", L(r, "提出议题", "Propose a topic"));
+        page_csrf_field(r);
+        buf_printf(&r->out, "<label for=\"node_id\">%s</label>\n<select id=\"node_id\" name=\"node_id\">\n", L(r, "范围", "Where"));
+        st = db_query(r->db, "SELECT id, name, path FROM node WHERE kind IN ('grid','compound') ORDER BY path");
+        while (db_step(st) == DB_ROW) {
+            const char *path = db_col_text(st, 2);
+            bool mine = false;
+            for (int i = 0; i < r->who->n_grants && !mine; i++)
+                mine = role_has(r->who->grants[i].role, PERM_TOPIC_PROPOSE) &&
+                       (strncmp(r->who->grants[i].node_path, path, strlen(path)) == 0 ||
+                        strncmp(path, r->who->grants[i].node_path, strlen(r->who->grants[i].node_path)) == 0);
+            if (mine)
+                buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
+        }
+        db_done(st);
+        buf_printf(&r->out,
+                   "</select>\n<label for=\"title\">%s</label>\n<input id=\"title\" name=\"title\" type=\"text\" required maxlength=\"200\">\n"
+                   "<label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"4\"></textarea>\n"
+                   "<p><button type=\"submit\">%s</button></p>\n</form>\n",
+                   L(r, "议题", "Topic"), L(r, "说明", "Details"), L(r, "提交", "Submit"));
+    }
+    page_end(r);
+}
+
+void page_topic(Req *r)
+{
+    int64_t id;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    DbStmt *st = db_query(r->db, "SELECT n.path, n.name, t.title, t.body, t.status, "
+                                 "(SELECT COUNT(*) FROM topic_support s WHERE s.topic_id = t.id) FROM topic t "
+                                 "JOIN node n ON n.id = t.node_id WHERE t.id = ?",
+                          DB_I(id));
+    if (db_step(st) != DB_ROW) {
+        db_done(st);
+        reply_not_found(r);
+        return;
+    }
+    if (!auth_require_or_reply(r, PERM_TREE_READ, db_col_text(st, 0))) {
+        db_done(st);
+        return;
+    }
+    const char *title = arena_strdup(r->arena, db_col_text(st, 2));
+    page_begin(r, title);
+    buf_printf(&r->out, "<p><a href=\"/topics\">%s</a></p>\n<h1>%h</h1>\n<p><small>%h</small></p>\n<p>%h</p>\n<p>%lld %s</p>\n",
+               L(r, "← 全部议题", "← All topics"), title, db_col_text(st, 1), db_col_text(st, 3), (long long)db_col_int(st, 5),
+               L(r, "人支持", "supporters"));
+    db_done(st);
+    if (perm_allows(r->who, PERM_TOPIC_PROPOSE, NULL)) {
+        buf_printf(&r->out, "<form method=\"post\" action=\"/topics/%lld/support\">", (long long)id);
+        page_csrf_field(r);
+        buf_printf(&r->out, "<button type=\"submit\">%s</button></form>\n", L(r, "支持这个议题", "Support this topic"));
+    }
+    st = db_query(r->db, "SELECT u.display_name, c.body FROM topic_comment c JOIN app_user u ON u.id = c.user_id "
+                         "WHERE c.topic_id = ? ORDER BY c.id",
+                  DB_I(id));
+    buf_printf(&r->out, "<h2>%s</h2>\n<ul>\n", L(r, "讨论", "Discussion"));
+    while (db_step(st) == DB_ROW)
+        buf_printf(&r->out, "<li><strong>%h</strong>：%h</li>\n", db_col_text(st, 0), db_col_text(st, 1));
+    db_done(st);
+    buf_puts(&r->out, "</ul>\n");
+    page_end(r);
+}
+
+void page_topic_new_post(Req *r)
+{
+    json_t *b = json_object();
+    set_if(b, "node_id", form_int(r, "node_id"));
+    set_text(r, b, "title", "title");
+    set_text(r, b, "body", "body");
+    via_api(r, api_topic_create, b, "/topics");
+}
+
+void page_topic_support_post(Req *r)
+{
+    via_api(r, api_topic_support, json_object(), arena_printf(r->arena, "/topics/%u", req_param(r, "id")));
+}

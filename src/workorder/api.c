@@ -1,0 +1,1111 @@
+/* api.c: the native JSON API of work orders under /api/workorders: create,
+ * list with filters and paging, get, transition, comment, photos, sweep,
+ * metrics, and the configuration of SLA policies, calendars and ladders. */
+#include "workorder/wo_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/audit.h"
+#include "auth/session.h"
+#include "core/clock.h"
+#include "grid/grid.h"
+#include "http/jsonin.h"
+
+static void storage_error(Req *r)
+{
+    reply_error(r, 500, "internal", NULL, "系统内部错误，没有保存任何内容", "Internal error; nothing was saved");
+}
+
+/* ---- categories ---------------------------------------------------------- */
+
+void api_wo_categories(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
+        return;
+    resp_json(r);
+    buf_puts(&r->out, "{\"items\":[");
+    DbStmt *st =
+        db_query(r->db, "SELECT id, code, name, name_en, grp, description, default_class, contracted FROM wo_category "
+                        "WHERE active = 1 ORDER BY sort, id");
+    for (int i = 0; db_step(st) == DB_ROW; i++)
+        buf_printf(&r->out,
+                   "%s{\"id\":%lld,\"code\":%j,\"name\":%j,\"name_en\":%j,\"group\":%j,\"description\":%j,"
+                   "\"default_class\":%j,\"contracted\":%s}",
+                   i ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
+                   db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6),
+                   db_col_int(st, 7) ? "true" : "false");
+    db_done(st);
+    buf_puts(&r->out, "]}");
+}
+
+/* ---- create ----------------------------------------------------------------- */
+
+static const JsonField create_spec[] = {
+    {"category", JF_STRING, JF_REQUIRED, 0, 40},
+    {"node_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
+    {"description", JF_STRING, JF_REQUIRED, 0, 2000},
+    {"place_text", JF_STRING, JF_EMPTY_OK, 0, 200},
+    {"lat_e6", JF_INT, 0, -90000000, 90000000},
+    {"lon_e6", JF_INT, 0, -180000000, 180000000},
+    {"on_behalf_name", JF_STRING, 0, 0, 50},
+    {"channel", JF_STRING, 0, 0, 20},
+    {NULL, 0, 0, 0, 0},
+};
+
+static void reply_order(Req *r, int64_t id, int status)
+{
+    WoOrder o;
+    if (!wo_load(r, id, &o)) {
+        storage_error(r);
+        return;
+    }
+    r->status = status;
+    resp_json(r);
+    wo_json(r, &r->out, &o, true);
+}
+
+void api_wo_create(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_WO_REPORT, NULL))
+        return;
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[8];
+    if (!body || !json_fields_or_reply(r, body, create_spec, v))
+        return;
+    int64_t cat = 0;
+    if (!db_int(r->db, &cat, "SELECT id FROM wo_category WHERE code = ? AND active = 1", DB_T(v[0].s))) {
+        reply_error(r, 400, "unknown_category", "category", "没有这个问题类别", "Unknown category");
+        return;
+    }
+    if (v[4].present != v[5].present) {
+        reply_error(r, 400, "bad_value", v[4].present ? "lon_e6" : "lat_e6", "经纬度需要同时填写",
+                    "lat_e6 and lon_e6 go together");
+        return;
+    }
+    const char *channel = v[7].present ? v[7].s : (v[6].present ? "desk" : "app");
+    if (strcmp(channel, "app") != 0 && strcmp(channel, "patrol") != 0 && strcmp(channel, "phone") != 0 &&
+        strcmp(channel, "desk") != 0) {
+        reply_error(r, 400, "bad_value", "channel", "渠道应为 app、patrol、phone 或 desk",
+                    "channel must be app, patrol, phone or desk");
+        return;
+    }
+    WoCreate in = {v[1].i,       cat,    v[2].s, v[3].present ? v[3].s : "", channel, v[6].present ? v[6].s : NULL,
+                   v[4].present, v[4].i, v[5].i};
+    int64_t id;
+    if (!wo_create(r, &in, &id))
+        return;
+    reply_order(r, id, 201);
+}
+
+/* ---- list ---------------------------------------------------------------------- */
+
+/* Every list query ends with the same filters: is_open range, state, category, overdue. */
+typedef enum { SCOPE_GRID, SCOPE_COMPOUND, SCOPE_PATH, SCOPE_MINE, SCOPE_ASSIGNED } Scope;
+
+static void summary_json(Buf *b, const WoOrder *o)
+{
+    char created[26], due[26];
+    clock_format_iso(o->created_at, created);
+    clock_format_iso(o->resolve_due, due);
+    buf_printf(b,
+               "{\"id\":%lld,\"state\":%j,\"state_label\":%j,\"class\":%j,\"category\":{\"id\":%lld,\"code\":%j,"
+               "\"name\":%j},\"compound\":{\"id\":%lld,\"name\":%j},\"place\":{\"node_id\":%lld,\"name\":%j},"
+               "\"grid_id\":%lld,\"description\":%j,\"created_at\":%j,\"resolve_due\":%j,\"overdue\":%s,"
+               "\"escalation_level\":%d,\"reopen_count\":%d,\"rating\":",
+               (long long)o->id, wo_state_name(o->state), wo_state_label_zh(o->state), o->cls,
+               (long long)o->category_id, o->category_code, o->category_name, (long long)o->compound_id,
+               o->compound_name, (long long)o->node_id, o->place_name, (long long)o->grid_id, o->description, created,
+               due, o->overdue ? "true" : "false", o->escalation_level, o->reopen_count);
+    if (o->rating)
+        buf_printf(b, "%d}", o->rating);
+    else
+        buf_puts(b, "null}");
+}
+
+/* The first node where the user holds perm, as the default scope of lists. */
+static const Grant *first_grant_with(const Principal *p, Perm perm)
+{
+    for (int i = 0; p && i < p->n_grants; i++)
+        if (role_has(p->grants[i].role, perm))
+            return &p->grants[i];
+    return NULL;
+}
+
+void api_wo_list(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
+        return;
+    int64_t page, per_page, grid, compound, node, mine, assigned, overdue;
+    if (!req_query_int_or_reply(r, "page", 1, 1, 1000000, &page) ||
+        !req_query_int_or_reply(r, "per_page", 20, 1, 200, &per_page) ||
+        !req_query_int_or_reply(r, "grid", 0, 0, INT64_MAX, &grid) ||
+        !req_query_int_or_reply(r, "compound", 0, 0, INT64_MAX, &compound) ||
+        !req_query_int_or_reply(r, "node", 0, 0, INT64_MAX, &node) ||
+        !req_query_int_or_reply(r, "mine", 0, 0, 1, &mine) ||
+        !req_query_int_or_reply(r, "assigned", 0, 0, 1, &assigned) ||
+        !req_query_int_or_reply(r, "overdue", 0, 0, 1, &overdue))
+        return;
+    const char *status = req_query(r, "status");
+    int64_t open_lo = 0, open_hi = 1;
+    if (status && strcmp(status, "open") == 0)
+        open_lo = 1;
+    else if (status && strcmp(status, "closed") == 0)
+        open_hi = 0;
+    else if (status && strcmp(status, "all") != 0) {
+        reply_error(r, 400, "bad_param", "status", "status 应为 open、closed 或 all",
+                    "status must be open, closed or all");
+        return;
+    }
+    const char *state = req_query(r, "state");
+    WoState sv;
+    if (state && !wo_state_parse(state, &sv)) {
+        reply_error(r, 400, "bad_param", "state", "没有这个状态", "Unknown state");
+        return;
+    }
+    int64_t cat = 0;
+    const char *catcode = req_query(r, "category");
+    if (catcode && !db_int(r->db, &cat, "SELECT id FROM wo_category WHERE code = ?", DB_T(catcode))) {
+        reply_error(r, 400, "unknown_category", "category", "没有这个问题类别", "Unknown category");
+        return;
+    }
+
+    Scope scope;
+    int64_t key = 0;
+    const char *lo = NULL;
+    char hi[512] = "";
+    if (mine) {
+        scope = SCOPE_MINE;
+        key = r->who->user_id;
+    } else if (assigned) {
+        if (!auth_require_or_reply(r, PERM_WO_HANDLE, NULL))
+            return;
+        scope = SCOPE_ASSIGNED;
+        key = wo_user_org(r);
+    } else {
+        int64_t nid = grid ? grid : compound ? compound : node;
+        if (!nid) {
+            const Grant *g = first_grant_with(r->who, PERM_WO_READ);
+            if (g) {
+                nid = g->node_id;
+            } else if (perm_allows(r->who, PERM_WO_HANDLE, NULL) && wo_user_org(r)) {
+                scope = SCOPE_ASSIGNED;
+                key = wo_user_org(r);
+                goto query;
+            } else {
+                scope = SCOPE_MINE;
+                key = r->who->user_id;
+                goto query;
+            }
+        }
+        NodeInfo n;
+        if (!grid_node_load_allowed_or_reply(r, nid, PERM_WO_READ, &n))
+            return;
+        if ((grid && n.kind != NODE_GRID) || (compound && n.kind != NODE_COMPOUND)) {
+            reply_error(r, 400, "bad_param", grid ? "grid" : "compound", "编号与类型不符",
+                        "The id is not of that kind");
+            return;
+        }
+        key = n.id;
+        if (n.kind == NODE_GRID) {
+            scope = SCOPE_GRID;
+        } else if (n.kind == NODE_COMPOUND) {
+            scope = SCOPE_COMPOUND;
+        } else {
+            scope = SCOPE_PATH;
+            lo = n.path;
+            if (!grid_path_upper(n.path, hi, sizeof hi)) {
+                storage_error(r);
+                return;
+            }
+        }
+    }
+query:;
+    DbArg f[7] = {DB_I(open_lo), DB_I(open_hi), DB_T(state), DB_T(state), DB_I(cat), DB_I(cat), DB_I(overdue)};
+    int64_t total = 0, off = (page - 1) * per_page;
+    DbStmt *st;
+#define ARGS1(k) DB_I(k), f[0], f[1], f[2], f[3], f[4], f[5], f[6]
+#define ARGSX(k) DB_I(k), f[0], f[2], f[3], f[4], f[5], f[6]
+    switch (scope) {
+    case SCOPE_GRID:
+        if (open_lo == open_hi) {
+            /* open or closed only: an equality on is_open lets the (grid_id, is_open, id) index hand
+             * over the rows already in id order, so LIMIT stops after one page */
+            db_int(r->db, &total,
+                   "SELECT COUNT(*) FROM work_order o WHERE o.grid_id = ?"
+                   " AND o.is_open = ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+                   "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
+                   ARGSX(key));
+            st = db_query(
+                r->db,
+                "SELECT "
+                "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+                "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+                "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+                "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+                "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+                "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+                "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+                "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+                "WHERE o.grid_id = ?"
+                " AND o.is_open = ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+                "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
+                "ORDER BY o.id DESC LIMIT ? OFFSET ?",
+                ARGSX(key), DB_I(per_page), DB_I(off));
+            break;
+        }
+        db_int(r->db, &total,
+               "SELECT COUNT(*) FROM work_order o WHERE o.grid_id = ?"
+               " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+               "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
+               ARGS1(key));
+        st = db_query(
+            r->db,
+            "SELECT "
+            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            "WHERE o.grid_id = ?"
+            " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+            "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
+            "ORDER BY o.id DESC LIMIT ? OFFSET ?",
+            ARGS1(key), DB_I(per_page), DB_I(off));
+        break;
+    case SCOPE_COMPOUND:
+        if (open_lo == open_hi) {
+            /* open or closed only: an equality on is_open lets the (compound_id, is_open, id) index hand
+             * over the rows already in id order, so LIMIT stops after one page */
+            db_int(r->db, &total,
+                   "SELECT COUNT(*) FROM work_order o WHERE o.compound_id = ?"
+                   " AND o.is_open = ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+                   "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
+                   ARGSX(key));
+            st = db_query(
+                r->db,
+                "SELECT "
+                "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+                "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+                "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+                "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+                "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+                "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+                "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+                "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+                "WHERE o.compound_id = ?"
+                " AND o.is_open = ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+                "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
+                "ORDER BY o.id DESC LIMIT ? OFFSET ?",
+                ARGSX(key), DB_I(per_page), DB_I(off));
+            break;
+        }
+        db_int(r->db, &total,
+               "SELECT COUNT(*) FROM work_order o WHERE o.compound_id = ?"
+               " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+               "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
+               ARGS1(key));
+        st = db_query(
+            r->db,
+            "SELECT "
+            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            "WHERE o.compound_id = ?"
+            " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+            "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
+            "ORDER BY o.id DESC LIMIT ? OFFSET ?",
+            ARGS1(key), DB_I(per_page), DB_I(off));
+        break;
+    case SCOPE_PATH:
+        db_int(r->db, &total,
+               "SELECT COUNT(*) FROM work_order o WHERE o.node_path >= ? AND o.node_path < ?"
+               " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+               "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
+               DB_T(lo), DB_T(hi), f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+        st = db_query(
+            r->db,
+            "SELECT "
+            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            "WHERE o.node_path >= ? AND o.node_path < ?"
+            " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+            "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
+            "ORDER BY o.id DESC LIMIT ? OFFSET ?",
+            DB_T(lo), DB_T(hi), f[0], f[1], f[2], f[3], f[4], f[5], f[6], DB_I(per_page), DB_I(off));
+        break;
+    case SCOPE_MINE:
+        db_int(r->db, &total,
+               "SELECT COUNT(*) FROM work_order o WHERE o.reporter_id = ?"
+               " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+               "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
+               ARGS1(key));
+        st = db_query(
+            r->db,
+            "SELECT "
+            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            "WHERE o.reporter_id = ?"
+            " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+            "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
+            "ORDER BY o.id DESC LIMIT ? OFFSET ?",
+            ARGS1(key), DB_I(per_page), DB_I(off));
+        break;
+    default:
+        db_int(r->db, &total,
+               "SELECT COUNT(*) FROM work_order o WHERE o.id IN (SELECT order_id FROM wo_assignment WHERE org_id = ?)"
+               " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+               "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
+               ARGS1(key));
+        st = db_query(
+            r->db,
+            "SELECT "
+            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            "WHERE o.id IN (SELECT order_id FROM wo_assignment WHERE org_id = ?)"
+            " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
+            "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
+            "ORDER BY o.id DESC LIMIT ? OFFSET ?",
+            ARGS1(key), DB_I(per_page), DB_I(off));
+        break;
+    }
+#undef ARGS1
+#undef ARGSX
+    resp_json(r);
+    buf_puts(&r->out, "{\"items\":[");
+    for (int i = 0; db_step(st) == DB_ROW; i++) {
+        WoOrder o;
+        wo_order_from_row(r->arena, st, &o);
+        if (i)
+            buf_putc(&r->out, ',');
+        summary_json(&r->out, &o);
+    }
+    if (!db_done(st)) {
+        buf_reset(&r->out);
+        storage_error(r);
+        return;
+    }
+    static const char *const scope_names[] = {"grid", "compound", "node", "mine", "assigned"};
+    buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"scope\":%j}", (long long)page,
+               (long long)per_page, (long long)total, scope_names[scope]);
+}
+
+/* ---- one order --------------------------------------------------------------------- */
+
+/* Loads the order of the path's {id} that the user may read; replies itself. */
+static bool order_readable_or_reply(Req *r, WoOrder *o, int *caps)
+{
+    int64_t id;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return false;
+    if (!wo_load(r, id, o)) {
+        reply_error(r, 404, "not_found", NULL, "找不到这个工单", "No such work order");
+        return false;
+    }
+    *caps = wo_caps(r, o);
+    if (!wo_may_read(r, o, *caps)) {
+        reply_forbidden(r);
+        return false;
+    }
+    return true;
+}
+
+void api_wo_get(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
+        return;
+    WoOrder o;
+    int caps;
+    if (!order_readable_or_reply(r, &o, &caps))
+        return;
+    resp_json(r);
+    wo_json(r, &r->out, &o, true);
+}
+
+static const JsonField transition_spec[] = {
+    {"action", JF_STRING, JF_REQUIRED, 0, 20},
+    {"class", JF_STRING, 0, 0, 20},
+    {"lead_org_id", JF_INT, 0, 1, INT64_MAX},
+    {"note", JF_STRING, JF_EMPTY_OK, 0, 2000},
+    {"rating", JF_INT, 0, INT64_MIN, INT64_MAX},
+    {"merge_into", JF_INT, 0, 1, INT64_MAX},
+    {NULL, 0, 0, 0, 0},
+};
+
+void api_wo_transition(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
+        return;
+    WoOrder o;
+    int caps;
+    if (!order_readable_or_reply(r, &o, &caps))
+        return;
+    json_t *body = req_json_object_or_reply(r);
+    if (!body)
+        return;
+    /* org_ids is a list of integers, which the declared spec cannot say: read it here. */
+    WoActInput in;
+    memset(&in, 0, sizeof in);
+    json_t *orgs = json_object_get(body, "org_ids");
+    if (orgs) {
+        if (!json_is_array(orgs) || json_array_size(orgs) > 8) {
+            reply_error(r, 400, "bad_type", "org_ids", "org_ids 应为最多 8 个编号的数组",
+                        "org_ids must be an array of at most 8 ids");
+            return;
+        }
+        size_t i;
+        json_t *x;
+        json_array_foreach(orgs, i, x)
+        {
+            if (!json_is_integer(x) || json_integer_value(x) <= 0) {
+                reply_error(r, 400, "bad_type", "org_ids", "org_ids 应为编号", "org_ids must hold positive integers");
+                return;
+            }
+            in.orgs[in.n_orgs++] = json_integer_value(x);
+        }
+        json_object_del(body, "org_ids");
+    }
+    JsonValue v[6];
+    if (!json_fields_or_reply(r, body, transition_spec, v))
+        return;
+    WoAction a;
+    if (!wo_action_parse(v[0].s, &a)) {
+        reply_error(r, 400, "bad_value", "action", "没有这个操作", "Unknown action");
+        return;
+    }
+    in.cls = v[1].present ? v[1].s : NULL;
+    in.lead_org = v[2].present ? v[2].i : (in.n_orgs ? in.orgs[0] : 0);
+    in.note = v[3].present ? v[3].s : NULL;
+    in.rating = v[4].present ? v[4].i : 0;
+    in.merge_into = v[5].present ? v[5].i : 0;
+    if (a == WO_ACT_CONFIRM && !v[4].present) {
+        /* let the state machine speak first (a second confirmation is 409), then ask for the rating */
+        WoDecision d = wo_decide(o.state, a, caps, false, false);
+        if (d.refusal == WO_OK) {
+            reply_error(r, 400, "missing_field", "rating", "请给出 1 到 5 星评分", "rating (1-5) is required");
+            return;
+        }
+    }
+    int64_t ev;
+    if (!wo_act(r, &o, a, &in, &ev))
+        return;
+    reply_order(r, o.id, 200);
+}
+
+static const JsonField comment_spec[] = {
+    {"text", JF_STRING, JF_REQUIRED, 0, 1000},
+    {NULL, 0, 0, 0, 0},
+};
+
+void api_wo_comment(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
+        return;
+    WoOrder o;
+    int caps;
+    if (!order_readable_or_reply(r, &o, &caps))
+        return;
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[1];
+    if (!body || !json_fields_or_reply(r, body, comment_spec, v))
+        return;
+    int64_t ev;
+    if (!wo_comment(r, &o, v[0].s, &ev))
+        return;
+    reply_order(r, o.id, 201);
+}
+
+/* ---- photos --------------------------------------------------------------------------- */
+
+void api_wo_photo_add(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
+        return;
+    WoOrder o;
+    int caps;
+    if (!order_readable_or_reply(r, &o, &caps))
+        return;
+    if (caps == 0 || !wo_state_is_open(o.state)) {
+        reply_error(r, caps == 0 ? 403 : 409, caps == 0 ? "forbidden" : "bad_transition", NULL,
+                    "只有报事人、派单人和处置单位可以给未结束的工单加照片",
+                    "Only the reporter, a dispatcher or a handler may add photos to an open order");
+        return;
+    }
+    int n = 0;
+    const unsigned char *datas[6];
+    size_t lens[6];
+    if (strcmp(r->content_type, "multipart/form-data") == 0) {
+        for (int i = 0; i < r->n_uploads; i++) {
+            if (r->uploads[i].len == 0)
+                continue;
+            if (n == 6) {
+                reply_error(r, 400, "too_many_photos", "photo", "每次最多上传 6 张照片", "At most 6 photos at a time");
+                return;
+            }
+            datas[n] = r->uploads[i].data;
+            lens[n++] = r->uploads[i].len;
+        }
+    } else if (r->body_len > 0) {
+        datas[n] = (const unsigned char *)r->body;
+        lens[n++] = r->body_len;
+    }
+    if (n == 0) {
+        reply_error(r, 400, "missing_field", "photo", "没有收到照片", "No photo was sent");
+        return;
+    }
+    int64_t ev = wo_event_add(r->db, o.id, clock_now(), r->who->user_id, "photo", NULL, NULL, "");
+    if (!ev) {
+        storage_error(r);
+        return;
+    }
+    resp_json(r);
+    Buf ids = BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        int64_t pid;
+        if (!wo_photo_save(r, &o, ev, datas[i], lens[i], &pid)) {
+            buf_free(&ids);
+            return;
+        }
+        buf_printf(&ids, "%s{\"id\":%lld,\"url\":\"/api/workorders/photos/%lld\"}", i ? "," : "", (long long)pid,
+                   (long long)pid);
+    }
+    r->status = 201;
+    buf_printf(&r->out, "{\"order_id\":%lld,\"event_id\":%lld,\"photos\":[%s]}", (long long)o.id, (long long)ev,
+               buf_str(&ids));
+    buf_free(&ids);
+}
+
+void api_wo_photo_get(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
+        return;
+    int64_t pid, oid;
+    if (!req_param_id_or_reply(r, "id", &pid))
+        return;
+    const char *mime;
+    const unsigned char *data;
+    size_t len;
+    if (!wo_photo_read(r, pid, &oid, &mime, &data, &len)) {
+        reply_error(r, 404, "not_found", NULL, "找不到这张照片", "No such photo");
+        return;
+    }
+    WoOrder o;
+    if (!wo_load(r, oid, &o) || !wo_may_read(r, &o, wo_caps(r, &o))) {
+        reply_forbidden(r);
+        return;
+    }
+    r->content_type_out = mime;
+    resp_header(r, "Cache-Control", "private, max-age=86400");
+    buf_append(&r->out, data, len);
+}
+
+/* ---- sweep ----------------------------------------------------------------------------------- */
+
+void api_wo_sweep(Req *r)
+{
+    if (!perm_allows(r->who, PERM_WO_DISPATCH, NULL) && !auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
+        return;
+    int n = 0;
+    int64_t now = clock_now();
+    if (!workorder_sweep(r->db, now, &n)) {
+        storage_error(r);
+        return;
+    }
+    resp_json(r);
+    buf_printf(&r->out, "{\"escalated\":%d,\"now\":%lld}", n, (long long)now);
+}
+
+/* ---- metrics ------------------------------------------------------------------------------------ */
+
+static MetricGroup *group_of(Arena *a, MetricGroup **gs, int *n, int *cap, int64_t key)
+{
+    for (int i = 0; i < *n; i++)
+        if ((*gs)[i].key == key)
+            return &(*gs)[i];
+    if (*n == *cap) {
+        int nc = *cap ? *cap * 2 : 16;
+        MetricGroup *ng = arena_alloc(a, sizeof *ng * (size_t)nc);
+        if (*n)
+            memcpy(ng, *gs, sizeof *ng * (size_t)*n);
+        *gs = ng;
+        *cap = nc;
+    }
+    MetricGroup *g = &(*gs)[(*n)++];
+    memset(g, 0, sizeof *g);
+    g->key = key;
+    return g;
+}
+
+/* x/y as a percentage with one decimal, integer arithmetic; "null" when y == 0. */
+static void put_pct(Buf *b, const char *name, int64_t x, int64_t y)
+{
+    if (y == 0) {
+        buf_printf(b, ",\"%s\":null", name);
+        return;
+    }
+    int64_t tenths = (x * 1000 + y / 2) / y;
+    buf_printf(b, ",\"%s\":%lld.%lld", name, (long long)(tenths / 10), (long long)(tenths % 10));
+}
+
+bool wo_metrics(Req *r, const char *by, const NodeInfo *n, int64_t from, int64_t to, MetricGroup **out, int *n_out)
+{
+    char hi[512];
+    if (!grid_path_upper(n->path, hi, sizeof hi))
+        return false;
+    int64_t now = clock_now();
+    MetricGroup *gs = NULL;
+    int ng = 0, cap = 0;
+    DbStmt *st =
+        db_query(r->db,
+                 "SELECT CASE CAST(? AS TEXT) WHEN 'grid' THEN o.grid_id WHEN 'compound' THEN o.compound_id "
+                 "WHEN 'category' THEN o.category_id ELSE o.created_month END AS k, COUNT(*), "
+                 "SUM(CASE WHEN o.accepted_at IS NOT NULL OR o.response_due <= ? THEN 1 ELSE 0 END), "
+                 "SUM(CASE WHEN o.accepted_at IS NOT NULL AND o.accepted_at <= o.response_due THEN 1 ELSE 0 END), "
+                 "SUM(CASE WHEN o.done_at IS NOT NULL OR o.reopen_count > 0 THEN 1 ELSE 0 END), "
+                 "SUM(CASE WHEN o.reopen_count > 0 THEN 1 ELSE 0 END), COALESCE(SUM(o.rating), 0), COUNT(o.rating) "
+                 "FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.created_month >= ? "
+                 "AND o.created_month <= ? AND o.state NOT IN ('hidden', 'merged') GROUP BY 1 ORDER BY 1",
+                 DB_T(by), DB_I(now), DB_T(n->path), DB_T(hi), DB_I(from), DB_I(to));
+    while (db_step(st) == DB_ROW) {
+        MetricGroup *g = group_of(r->arena, &gs, &ng, &cap, db_col_int(st, 0));
+        g->orders = db_col_int(st, 1);
+        g->resp_due = db_col_int(st, 2);
+        g->resp_on_time = db_col_int(st, 3);
+        g->reached_done = db_col_int(st, 4);
+        g->reopened = db_col_int(st, 5);
+        g->rating_sum = db_col_int(st, 6);
+        g->rating_n = db_col_int(st, 7);
+    }
+    bool ok = db_done(st);
+    /* Resolve times, sorted per group, for the median and the 90th percentile. */
+    st = db_query(r->db,
+                  "SELECT CASE CAST(? AS TEXT) WHEN 'grid' THEN o.grid_id WHEN 'compound' THEN o.compound_id "
+                  "WHEN 'category' THEN o.category_id ELSE o.created_month END AS k, o.done_at - o.created_at "
+                  "FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.created_month >= ? "
+                  "AND o.created_month <= ? AND o.state = 'closed' AND o.done_at IS NOT NULL ORDER BY 1, 2",
+                  DB_T(by), DB_T(n->path), DB_T(hi), DB_I(from), DB_I(to));
+    while (ok && db_step(st) == DB_ROW) {
+        MetricGroup *g = group_of(r->arena, &gs, &ng, &cap, db_col_int(st, 0));
+        if (g->n_times == g->cap_times) {
+            int nc = g->cap_times ? g->cap_times * 2 : 64;
+            int64_t *nt = arena_alloc(r->arena, sizeof *nt * (size_t)nc);
+            if (g->n_times)
+                memcpy(nt, g->times, sizeof *nt * (size_t)g->n_times);
+            g->times = nt;
+            g->cap_times = nc;
+        }
+        g->times[g->n_times++] = db_col_int(st, 1);
+    }
+    ok = db_done(st) && ok;
+    for (int i = 0; ok && i < ng; i++) {
+        MetricGroup *g = &gs[i];
+        if (strcmp(by, "category") == 0) {
+            DbStmt *q = db_query(r->db, "SELECT name FROM wo_category WHERE id = ?", DB_I(g->key));
+            if (db_step(q) == DB_ROW)
+                g->name = arena_strdup(r->arena, db_col_text(q, 0));
+            db_done(q);
+        } else if (strcmp(by, "month") == 0) {
+            g->name = arena_printf(r->arena, "%lld-%02lld", (long long)(g->key / 100), (long long)(g->key % 100));
+        } else {
+            NodeInfo k;
+            if (grid_node_load(r, g->key, &k))
+                g->name = k.name;
+        }
+        g->median = wo_percentile(g->times, g->n_times, 50);
+        g->p90 = wo_percentile(g->times, g->n_times, 90);
+    }
+    *out = gs;
+    *n_out = ng;
+    return ok;
+}
+
+void api_wo_metrics(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_WO_READ, NULL))
+        return;
+    const char *by = req_query(r, "by");
+    if (!by)
+        by = "grid";
+    if (strcmp(by, "grid") != 0 && strcmp(by, "compound") != 0 && strcmp(by, "category") != 0 &&
+        strcmp(by, "month") != 0) {
+        reply_error(r, 400, "bad_param", "by", "by 应为 grid、compound、category 或 month",
+                    "by must be grid, compound, category or month");
+        return;
+    }
+    int64_t nid, from, to;
+    if (!req_query_int_or_reply(r, "node", 0, 0, INT64_MAX, &nid) ||
+        !req_query_int_or_reply(r, "from", 190001, 190001, 999912, &from) ||
+        !req_query_int_or_reply(r, "to", 999912, 190001, 999912, &to))
+        return;
+    if (!nid) {
+        const Grant *g = first_grant_with(r->who, PERM_WO_READ);
+        nid = g ? g->node_id : 0;
+    }
+    NodeInfo n;
+    if (!grid_node_load_allowed_or_reply(r, nid, PERM_WO_READ, &n))
+        return;
+    MetricGroup *gs;
+    int ng;
+    if (!wo_metrics(r, by, &n, from, to, &gs, &ng)) {
+        storage_error(r);
+        return;
+    }
+    resp_json(r);
+    Buf *b = &r->out;
+    buf_printf(b, "{\"by\":%j,\"node_id\":%lld,\"groups\":[", by, (long long)n.id);
+    for (int i = 0; i < ng; i++) {
+        MetricGroup *g = &gs[i];
+        buf_printf(b, "%s{\"key\":%lld,\"name\":%j,\"orders\":%lld", i ? "," : "", (long long)g->key, g->name,
+                   (long long)g->orders);
+        put_pct(b, "on_time_response_pct", g->resp_on_time, g->resp_due);
+        put_pct(b, "reopen_pct", g->reopened, g->reached_done);
+        if (g->rating_n) {
+            int64_t h = (g->rating_sum * 100 + g->rating_n / 2) / g->rating_n;
+            buf_printf(b, ",\"mean_rating\":%lld.%02lld,\"ratings\":%lld", (long long)(h / 100), (long long)(h % 100),
+                       (long long)g->rating_n);
+        } else {
+            buf_puts(b, ",\"mean_rating\":null,\"ratings\":0");
+        }
+        if (g->n_times)
+            buf_printf(b, ",\"resolved\":%d,\"median_resolve_seconds\":%lld,\"p90_resolve_seconds\":%lld}", g->n_times,
+                       (long long)g->median, (long long)g->p90);
+        else
+            buf_puts(b, ",\"resolved\":0,\"median_resolve_seconds\":null,\"p90_resolve_seconds\":null}");
+    }
+    buf_puts(b, "]}");
+}
+
+/* ---- configuration ---------------------------------------------------------------------------------- */
+
+void api_wo_sla_list(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
+        return;
+    resp_json(r);
+    buf_puts(&r->out, "{\"items\":[");
+    DbStmt *st = db_query(
+        r->db, "SELECT p.id, p.community_id, c.code, p.class, p.response_minutes, p.onsite_minutes, "
+               "p.resolve_minutes, p.meeting_minutes, p.confirm_minutes, p.calendar_id FROM wo_sla_policy p "
+               "LEFT JOIN wo_category c ON c.id = p.category_id ORDER BY p.community_id, p.category_id, p.class");
+    for (int i = 0; db_step(st) == DB_ROW; i++) {
+        buf_printf(&r->out, "%s{\"id\":%lld,\"community_id\":", i ? "," : "", (long long)db_col_int(st, 0));
+        if (db_col_null(st, 1))
+            buf_puts(&r->out, "null");
+        else
+            buf_printf(&r->out, "%lld", (long long)db_col_int(st, 1));
+        buf_printf(&r->out, ",\"category\":%j,\"class\":%j,\"response_minutes\":%lld,\"resolve_minutes\":%lld",
+                   db_col_text(st, 2), db_col_text(st, 3), (long long)db_col_int(st, 4), (long long)db_col_int(st, 6));
+        const char *names[] = {"onsite_minutes", "meeting_minutes", "confirm_minutes", "calendar_id"};
+        const int cols[] = {5, 7, 8, 9};
+        for (int k = 0; k < 4; k++) {
+            if (db_col_null(st, cols[k]))
+                buf_printf(&r->out, ",\"%s\":null", names[k]);
+            else
+                buf_printf(&r->out, ",\"%s\":%lld", names[k], (long long)db_col_int(st, cols[k]));
+        }
+        buf_putc(&r->out, '}');
+    }
+    db_done(st);
+    buf_puts(&r->out, "]}");
+}
+
+static const JsonField sla_spec[] = {
+    {"community_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
+    {"category", JF_STRING, 0, 0, 40},
+    {"class", JF_STRING, JF_REQUIRED, 0, 20},
+    {"response_minutes", JF_INT, JF_REQUIRED, 1, 525600},
+    {"onsite_minutes", JF_INT, JF_NULLABLE, 1, 525600},
+    {"resolve_minutes", JF_INT, JF_REQUIRED, 1, 525600},
+    {"meeting_minutes", JF_INT, JF_NULLABLE, 1, 525600},
+    {"confirm_minutes", JF_INT, 0, 1, 525600},
+    {"calendar_id", JF_INT, JF_NULLABLE, 1, INT64_MAX},
+    {NULL, 0, 0, 0, 0},
+};
+
+void api_wo_sla_set(Req *r)
+{
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[9];
+    if (!body || !json_fields_or_reply(r, body, sla_spec, v))
+        return;
+    NodeInfo c;
+    if (!grid_node_load_allowed_or_reply(r, v[0].i, PERM_WO_CONFIG, &c))
+        return;
+    if (c.kind != NODE_COMMUNITY) {
+        reply_error(r, 400, "bad_value", "community_id", "这个编号不是社区", "This id is not a community");
+        return;
+    }
+    if (!wo_class_valid(v[2].s)) {
+        reply_error(r, 400, "bad_value", "class", "类别应为 routine、emergency 或 complex",
+                    "class must be routine, emergency or complex");
+        return;
+    }
+    int64_t cat = 0;
+    if (v[1].present && !db_int(r->db, &cat, "SELECT id FROM wo_category WHERE code = ?", DB_T(v[1].s))) {
+        reply_error(r, 400, "unknown_category", "category", "没有这个问题类别", "Unknown category");
+        return;
+    }
+    int64_t cal = v[8].present ? v[8].i : 0, exists = 0;
+    if (cal && !db_int(r->db, &exists, "SELECT id FROM wo_calendar WHERE id = ?", DB_I(cal))) {
+        reply_error(r, 400, "bad_value", "calendar_id", "没有这个工作日历", "No such calendar");
+        return;
+    }
+    int64_t id = 0;
+    if (cat)
+        db_int(r->db, &id, "SELECT id FROM wo_sla_policy WHERE community_id = ? AND category_id = ? AND class = ?",
+               DB_I(c.id), DB_I(cat), DB_T(v[2].s));
+    else
+        db_int(r->db, &id, "SELECT id FROM wo_sla_policy WHERE community_id = ? AND category_id IS NULL AND class = ?",
+               DB_I(c.id), DB_T(v[2].s));
+    int64_t now = clock_now();
+    DbArg cat_arg = cat ? DB_I(cat) : DB_NULL;
+    DbArg on = v[4].present ? DB_I(v[4].i) : DB_NULL, mt = v[6].present ? DB_I(v[6].i) : DB_NULL;
+    DbArg cal_arg = cal ? DB_I(cal) : DB_NULL;
+    int64_t confirm = v[7].present ? v[7].i : 10080;
+    bool ok;
+    if (id)
+        ok = db_exec(r->db,
+                     "UPDATE wo_sla_policy SET response_minutes = ?, onsite_minutes = ?, resolve_minutes = ?, "
+                     "meeting_minutes = ?, confirm_minutes = ?, calendar_id = ?, updated_at = ? WHERE id = ?",
+                     DB_I(v[3].i), on, DB_I(v[5].i), mt, DB_I(confirm), cal_arg, DB_I(now), DB_I(id));
+    else {
+        DbStmt *st = db_query(
+            r->db,
+            "INSERT INTO wo_sla_policy (community_id, category_id, class, response_minutes, "
+            "onsite_minutes, resolve_minutes, meeting_minutes, confirm_minutes, calendar_id, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            DB_I(c.id), cat_arg, DB_T(v[2].s), DB_I(v[3].i), on, DB_I(v[5].i), mt, DB_I(confirm), cal_arg, DB_I(now));
+        if (db_step(st) == DB_ROW)
+            id = db_col_int(st, 0);
+        ok = db_done(st) && id;
+    }
+    char *after = arena_printf(r->arena,
+                               "{\"community_id\":%lld,\"category\":%j,\"class\":%j,\"response_minutes\":%lld,"
+                               "\"resolve_minutes\":%lld,\"calendar_id\":%lld}",
+                               (long long)c.id, v[1].present ? v[1].s : NULL, v[2].s, (long long)v[3].i,
+                               (long long)v[5].i, (long long)cal);
+    if (!ok || !audit_append(r->db, r->who->user_id, "wo_sla_policy", id, "set", NULL, after)) {
+        storage_error(r);
+        return;
+    }
+    resp_json(r);
+    buf_printf(&r->out, "{\"id\":%lld}", (long long)id);
+}
+
+static const JsonField calendar_spec[] = {
+    {"name", JF_STRING, JF_REQUIRED, 0, 100},
+    {"week", JF_STRING, JF_REQUIRED, 0, 500},
+    {"holidays", JF_STRINGS, 0, 0, 400},
+    {"workdays", JF_STRINGS, 0, 0, 400},
+    {NULL, 0, 0, 0, 0},
+};
+
+/* "2026-10-01" -> 20261001; 0 when malformed. */
+static int32_t parse_date(const char *s)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    return (int32_t)(atoi(s) * 10000 + atoi(s + 5) * 100 + atoi(s + 8));
+}
+
+void api_wo_calendar_create(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
+        return;
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[4];
+    if (!body || !json_fields_or_reply(r, body, calendar_spec, v))
+        return;
+    SlaCalendar *cal = arena_alloc(r->arena, sizeof *cal);
+    if (!sla_week_parse(v[1].s, cal)) {
+        reply_error(r, 400, "bad_value", "week", "工作时间格式应为七天以分号分隔，如 09:00-12:00,13:30-17:30",
+                    "week: seven ';'-separated days of HH:MM-HH:MM windows");
+        return;
+    }
+    for (int k = 2; k <= 3; k++)
+        for (int i = 0; v[k].present && i < v[k].n_list; i++)
+            if (!sla_calendar_add_day(cal, parse_date(v[k].list[i]), k == 2)) {
+                reply_error(r, 400, "bad_value", k == 2 ? "holidays" : "workdays", "日期格式应为 YYYY-MM-DD",
+                            "dates must be YYYY-MM-DD");
+                return;
+            }
+    int64_t id = 0;
+    DbStmt *st = db_query(r->db, "INSERT INTO wo_calendar (name, week, created_at) VALUES (?, ?, ?) RETURNING id",
+                          DB_T(v[0].s), DB_T(v[1].s), DB_I(clock_now()));
+    if (db_step(st) == DB_ROW)
+        id = db_col_int(st, 0);
+    bool ok = db_done(st) && id;
+    for (int i = 0; ok && i < cal->n_holidays; i++) {
+        int64_t dup = 0;
+        db_int(r->db, &dup, "SELECT COUNT(*) FROM wo_calendar_day WHERE calendar_id = ? AND day = ?", DB_I(id),
+               DB_I(cal->holidays[i]));
+        if (!dup)
+            ok = db_exec(r->db, "INSERT INTO wo_calendar_day (calendar_id, day, kind) VALUES (?, ?, 'holiday')",
+                         DB_I(id), DB_I(cal->holidays[i]));
+    }
+    for (int i = 0; ok && i < cal->n_workdays; i++) {
+        int64_t dup = 0;
+        db_int(r->db, &dup, "SELECT COUNT(*) FROM wo_calendar_day WHERE calendar_id = ? AND day = ?", DB_I(id),
+               DB_I(cal->workdays[i]));
+        if (dup) {
+            reply_error(r, 400, "bad_value", "workdays", "同一天不能既是假日又是调休工作日",
+                        "A day cannot be both a holiday and a make-up workday");
+            return;
+        }
+        ok = db_exec(r->db, "INSERT INTO wo_calendar_day (calendar_id, day, kind) VALUES (?, ?, 'workday')", DB_I(id),
+                     DB_I(cal->workdays[i]));
+    }
+    char *after = arena_printf(r->arena, "{\"name\":%j,\"week\":%j,\"holidays\":%d,\"workdays\":%d}", v[0].s, v[1].s,
+                               cal->n_holidays, cal->n_workdays);
+    if (!ok || !audit_append(r->db, r->who->user_id, "wo_calendar", id, "create", NULL, after)) {
+        storage_error(r);
+        return;
+    }
+    r->status = 201;
+    resp_json(r);
+    buf_printf(&r->out, "{\"id\":%lld}", (long long)id);
+}
+
+static const JsonField ladder_spec[] = {
+    {"community_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
+    {"grid_after_minutes", JF_INT, JF_REQUIRED, 0, 525600},
+    {"community_after_minutes", JF_INT, JF_REQUIRED, 0, 525600},
+    {"street_after_minutes", JF_INT, JF_REQUIRED, 0, 525600},
+    {NULL, 0, 0, 0, 0},
+};
+
+void api_wo_ladder_set(Req *r)
+{
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[4];
+    if (!body || !json_fields_or_reply(r, body, ladder_spec, v))
+        return;
+    NodeInfo c;
+    if (!grid_node_load_allowed_or_reply(r, v[0].i, PERM_WO_CONFIG, &c))
+        return;
+    if (c.kind != NODE_COMMUNITY) {
+        reply_error(r, 400, "bad_value", "community_id", "这个编号不是社区", "This id is not a community");
+        return;
+    }
+    if (!(v[1].i <= v[2].i && v[2].i <= v[3].i)) {
+        reply_error(r, 400, "bad_value", "community_after_minutes", "督办层级的时间应逐级递增",
+                    "Each level must come no earlier than the one below");
+        return;
+    }
+    bool ok = db_exec(r->db, "DELETE FROM wo_escalation_step WHERE community_id = ?", DB_I(c.id)) &&
+              db_exec(r->db,
+                      "INSERT INTO wo_escalation_step (community_id, level, target, after_minutes) VALUES "
+                      "(?, 1, 'grid', ?), (?, 2, 'community', ?), (?, 3, 'street', ?)",
+                      DB_I(c.id), DB_I(v[1].i), DB_I(c.id), DB_I(v[2].i), DB_I(c.id), DB_I(v[3].i));
+    char *after = arena_printf(r->arena, "{\"grid\":%lld,\"community\":%lld,\"street\":%lld}", (long long)v[1].i,
+                               (long long)v[2].i, (long long)v[3].i);
+    if (!ok || !audit_append(r->db, r->who->user_id, "wo_escalation", c.id, "set", NULL, after)) {
+        storage_error(r);
+        return;
+    }
+    resp_json(r);
+    buf_printf(&r->out, "{\"community_id\":%lld,\"levels\":3}", (long long)c.id);
+}
+
+static const JsonField setting_spec[] = {
+    {"community_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
+    {"committee_confirms", JF_BOOL, JF_REQUIRED, 0, 0},
+    {NULL, 0, 0, 0, 0},
+};
+
+void api_wo_settings_set(Req *r)
+{
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[2];
+    if (!body || !json_fields_or_reply(r, body, setting_spec, v))
+        return;
+    NodeInfo c;
+    if (!grid_node_load_allowed_or_reply(r, v[0].i, PERM_WO_CONFIG, &c))
+        return;
+    if (c.kind != NODE_COMMUNITY) {
+        reply_error(r, 400, "bad_value", "community_id", "这个编号不是社区", "This id is not a community");
+        return;
+    }
+    int64_t exists = 0, now = clock_now();
+    db_int(r->db, &exists, "SELECT COUNT(*) FROM wo_community_setting WHERE community_id = ?", DB_I(c.id));
+    bool ok = exists ? db_exec(r->db,
+                               "UPDATE wo_community_setting SET committee_confirms = ?, updated_at = ? "
+                               "WHERE community_id = ?",
+                               DB_I(v[1].b ? 1 : 0), DB_I(now), DB_I(c.id))
+                     : db_exec(r->db,
+                               "INSERT INTO wo_community_setting (community_id, committee_confirms, updated_at) "
+                               "VALUES (?, ?, ?)",
+                               DB_I(c.id), DB_I(v[1].b ? 1 : 0), DB_I(now));
+    char *after = arena_printf(r->arena, "{\"committee_confirms\":%s}", v[1].b ? "true" : "false");
+    if (!ok || !audit_append(r->db, r->who->user_id, "wo_community_setting", c.id, "set", NULL, after)) {
+        storage_error(r);
+        return;
+    }
+    resp_json(r);
+    buf_printf(&r->out, "{\"community_id\":%lld,\"committee_confirms\":%s}", (long long)c.id,
+               v[1].b ? "true" : "false");
+}
+
+/* ---- orgs to dispatch to --------------------------------------------------------------------------------- */
+
+void api_wo_orgs(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
+        return;
+    WoOrder o;
+    int64_t oid;
+    if (!req_query_int_or_reply(r, "order", 0, 1, INT64_MAX, &oid))
+        return;
+    if (!wo_load(r, oid, &o)) {
+        reply_error(r, 404, "not_found", "order", "找不到这个工单", "No such work order");
+        return;
+    }
+    if (!auth_require_or_reply(r, PERM_WO_DISPATCH, o.node_path))
+        return;
+    char *cpath = arena_printf(r->arena, "/%lld/", (long long)o.community_id);
+    resp_json(r);
+    buf_puts(&r->out, "{\"items\":[");
+    DbStmt *st =
+        db_query(r->db, "SELECT g.id, g.name, g.kind, n.path FROM org g JOIN node n ON n.id = g.node_id "
+                        "WHERE g.kind IN ('property_company','contractor','department','committee','resident_group',"
+                        "'charity') ORDER BY g.kind, g.id");
+    int k = 0;
+    while (db_step(st) == DB_ROW) {
+        const char *p = db_col_text(st, 3);
+        if (!(strncmp(o.node_path, p, strlen(p)) == 0 || strstr(p, cpath)))
+            continue;
+        buf_printf(&r->out, "%s{\"id\":%lld,\"name\":%j,\"kind\":%j}", k++ ? "," : "", (long long)db_col_int(st, 0),
+                   db_col_text(st, 1), db_col_text(st, 2));
+    }
+    db_done(st);
+    buf_puts(&r->out, "]}");
+}

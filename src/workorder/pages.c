@@ -1,0 +1,738 @@
+/* pages.c: work orders as server-rendered pages: my reports and the scope's
+ * list, the report form (with photos), one order with its timeline and the
+ * actions the viewer may take, the compound's public page, and metrics. */
+#include "workorder/wo_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/session.h"
+#include "core/clock.h"
+#include "grid/grid.h"
+#include "http/page.h"
+
+static const char *form_trim(Req *r, const char *name)
+{
+    const char *v = req_form(r, name);
+    if (!v)
+        return NULL;
+    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+        v++;
+    size_t n = strlen(v);
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
+        n--;
+    return arena_strndup(r->arena, v, n);
+}
+
+static const char *state_label(Req *r, WoState s)
+{
+    return L(r, wo_state_label_zh(s), wo_state_name(s));
+}
+
+static void when(Buf *b, int64_t t)
+{
+    char s[20];
+    if (!t) {
+        buf_puts(b, "—");
+        return;
+    }
+    clock_format_local(t, s);
+    buf_printf(b, "%h", s);
+}
+
+/* One table of orders from a WO_SELECT statement. */
+static int orders_table(Req *r, DbStmt *st)
+{
+    Buf *b = &r->out;
+    int n = 0;
+    while (db_step(st) == DB_ROW) {
+        WoOrder o;
+        wo_order_from_row(r->arena, st, &o);
+        if (n++ == 0)
+            buf_printf(b,
+                       "<div class=\"table-wrap\"><table class=\"orders\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+                       "<th>%s</th><th>%s</th></tr></thead><tbody>\n",
+                       L(r, "编号", "No."), L(r, "类别", "Category"), L(r, "地点", "Place"), L(r, "状态", "State"),
+                       L(r, "上报时间", "Reported"));
+        buf_printf(b, "<tr><td><a href=\"/workorders/%lld\">#%lld</a></td><td>%h</td><td>%h %h</td><td>%h%s</td><td>",
+                   (long long)o.id, (long long)o.id, L(r, o.category_name, o.category_name_en), o.compound_name,
+                   strcmp(o.place_kind, "compound") == 0 ? "" : o.place_name, state_label(r, o.state),
+                   o.overdue && wo_state_is_open(o.state)
+                       ? L(r, " <span class=\"warning\">超时</span>", " <span class=\"warning\">overdue</span>")
+                       : "");
+        when(b, o.created_at);
+        buf_puts(b, "</td></tr>\n");
+    }
+    db_done(st);
+    if (n)
+        buf_puts(b, "</tbody></table></div>\n");
+    else
+        buf_printf(b, "<p>%s</p>\n", L(r, "暂无工单。", "No orders."));
+    return n;
+}
+
+/* ---- list --------------------------------------------------------------- */
+
+void page_wo_list(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
+        return;
+    page_begin(r, L(r, "报事工单", "Work orders"));
+    Buf *b = &r->out;
+    buf_printf(b, "<h1>%s</h1>\n", L(r, "报事工单", "Work orders"));
+    if (perm_allows(r->who, PERM_WO_REPORT, NULL))
+        buf_printf(b, "<p><a class=\"button primary\" href=\"/workorders/new\">%s</a></p>\n",
+                   L(r, "我要报事", "Report a problem"));
+    if (perm_allows(r->who, PERM_WO_READ, NULL))
+        buf_printf(b, "<p><a href=\"/workorders/metrics\">%s</a></p>\n", L(r, "工单统计", "Metrics"));
+
+    /* the scope's open orders: first grant with WO_READ */
+    for (int i = 0; i < r->who->n_grants; i++) {
+        const Grant *g = &r->who->grants[i];
+        if (!role_has(g->role, PERM_WO_READ))
+            continue;
+        NodeInfo n;
+        if (!grid_node_load(r, g->node_id, &n))
+            break;
+        char hi[512];
+        if (!grid_path_upper(n.path, hi, sizeof hi))
+            break;
+        buf_printf(b, "<h2>%h · %s</h2>\n", n.name, L(r, "未办结的工单", "open orders"));
+        DbStmt *st = db_query(
+            r->db,
+            "SELECT "
+            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            "WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open = 1 "
+            "ORDER BY o.overdue DESC, o.id DESC LIMIT 50",
+            DB_T(n.path), DB_T(hi));
+        orders_table(r, st);
+        break;
+    }
+    int64_t org = perm_allows(r->who, PERM_WO_HANDLE, NULL) ? wo_user_org(r) : 0;
+    if (org) {
+        buf_printf(b, "<h2>%s</h2>\n", L(r, "派给本单位的工单", "Dispatched to my organisation"));
+        DbStmt *st = db_query(
+            r->db,
+            "SELECT "
+            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            "WHERE o.id IN (SELECT order_id FROM wo_assignment WHERE org_id = ?) "
+            "AND o.is_open = 1 ORDER BY o.id DESC LIMIT 50",
+            DB_I(org));
+        orders_table(r, st);
+    }
+    buf_printf(b, "<h2>%s</h2>\n", L(r, "我的报事", "My reports"));
+    DbStmt *st = db_query(
+        r->db,
+        "SELECT "
+        "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+        "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+        "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+        "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+        "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+        "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+        "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+        "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+        "WHERE o.reporter_id = ? ORDER BY o.id DESC LIMIT 50",
+        DB_I(r->who->user_id));
+    orders_table(r, st);
+    page_end(r);
+}
+
+/* ---- report form ------------------------------------------------------------ */
+
+/* Places the user may report at: their grants' compounds and buildings. */
+static void place_options(Req *r)
+{
+    Buf *b = &r->out;
+    for (int i = 0; i < r->who->n_grants; i++) {
+        const Grant *g = &r->who->grants[i];
+        if (!role_has(g->role, PERM_WO_REPORT))
+            continue;
+        const char *root = g->compound_path ? g->compound_path : g->node_path;
+        char hi[512];
+        if (!grid_path_upper(root, hi, sizeof hi))
+            continue;
+        if (g->compound_path) {
+            /* a household or building grant: its own place first */
+            NodeInfo own;
+            if (grid_node_load(r, g->node_id, &own))
+                buf_printf(b, "<option value=\"%lld\" selected>%h（%s）</option>\n", (long long)own.id, own.name,
+                           L(r, "我的位置", "mine"));
+        }
+        DbStmt *st = db_query(r->db,
+                              "SELECT n.id, n.name, n.kind, p.name FROM node n LEFT JOIN node p ON p.id = n.parent_id "
+                              "WHERE n.path >= ? AND n.path < ? AND n.kind IN ('compound', 'building') "
+                              "ORDER BY n.path LIMIT 400",
+                              DB_T(root), DB_T(hi));
+        while (db_step(st) == DB_ROW) {
+            bool bld = strcmp(db_col_text(st, 2), "building") == 0;
+            buf_printf(b, "<option value=\"%lld\">%s%h%s%h</option>\n", (long long)db_col_int(st, 0), bld ? "　" : "",
+                       bld ? db_col_text(st, 3) : db_col_text(st, 1), bld ? " " : "", bld ? db_col_text(st, 1) : "");
+        }
+        db_done(st);
+    }
+}
+
+void page_wo_new(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_WO_REPORT, NULL))
+        return;
+    page_begin(r, L(r, "我要报事", "Report a problem"));
+    Buf *b = &r->out;
+    buf_printf(b,
+               "<h1>%s</h1>\n<form class=\"wo-report\" method=\"post\" action=\"/workorders\" "
+               "enctype=\"multipart/form-data\">\n",
+               L(r, "我要报事", "Report a problem"));
+    page_csrf_field(r);
+    buf_printf(b, "<label for=\"category\">%s</label>\n<select id=\"category\" name=\"category\" required>\n",
+               L(r, "问题类别", "Category"));
+    DbStmt *st = db_query(r->db, "SELECT code, name, name_en FROM wo_category WHERE active = 1 ORDER BY sort, id");
+    while (db_step(st) == DB_ROW)
+        buf_printf(b, "<option value=\"%h\">%h</option>\n", db_col_text(st, 0),
+                   L(r, db_col_text(st, 1), db_col_text(st, 2)));
+    db_done(st);
+    buf_printf(b, "</select>\n<label for=\"node_id\">%s</label>\n<select id=\"node_id\" name=\"node_id\" required>\n",
+               L(r, "地点", "Place"));
+    place_options(r);
+    buf_printf(b,
+               "</select>\n<label for=\"place_text\">%s</label>\n"
+               "<input id=\"place_text\" name=\"place_text\" maxlength=\"200\" placeholder=\"%s\">\n"
+               "<label for=\"description\">%s</label>\n"
+               "<textarea id=\"description\" name=\"description\" required maxlength=\"2000\" rows=\"4\"></textarea>\n",
+               L(r, "具体位置（可选）", "Where exactly (optional)"), L(r, "如：3单元楼道二楼", "e.g. stairs of unit 3"),
+               L(r, "问题描述", "What is wrong"));
+    if (perm_allows(r->who, PERM_WO_REPORT_FOR, NULL))
+        buf_printf(b,
+                   "<label for=\"on_behalf_name\">%s</label>\n"
+                   "<input id=\"on_behalf_name\" name=\"on_behalf_name\" maxlength=\"50\">\n",
+                   L(r, "代谁报事（可选，只保存姓氏）", "On whose behalf (optional; only the surname is kept)"));
+    buf_printf(
+        b,
+        "<label for=\"photos\">%s</label>\n"
+        "<input id=\"photos\" name=\"photos\" type=\"file\" accept=\"image/jpeg,image/png,image/webp\" multiple>\n"
+        "<p><button type=\"submit\" class=\"primary\">%s</button></p>\n</form>\n",
+        L(r, "照片（最多 6 张）", "Photos (up to 6)"), L(r, "提交", "Submit"));
+    page_end(r);
+}
+
+/* Saves the uploaded photos of a page form against the event; replies on error. */
+static bool save_uploads(Req *r, const WoOrder *o, int64_t event_id)
+{
+    int n = 0;
+    for (int i = 0; i < r->n_uploads; i++) {
+        if (r->uploads[i].len == 0)
+            continue;
+        if (++n > 6) {
+            reply_error(r, 400, "too_many_photos", "photos", "每次最多上传 6 张照片", "At most 6 photos at a time");
+            return false;
+        }
+        if (!wo_photo_save(r, o, event_id, r->uploads[i].data, r->uploads[i].len, NULL))
+            return false;
+    }
+    return true;
+}
+
+void page_wo_create_post(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_WO_REPORT, NULL))
+        return;
+    const char *code = form_trim(r, "category"), *desc = form_trim(r, "description");
+    const char *node = form_trim(r, "node_id"), *place = form_trim(r, "place_text");
+    const char *behalf = form_trim(r, "on_behalf_name");
+    int64_t cat = 0;
+    if (!code || !db_int(r->db, &cat, "SELECT id FROM wo_category WHERE code = ? AND active = 1", DB_T(code))) {
+        reply_error(r, 400, "unknown_category", "category", "没有这个问题类别", "Unknown category");
+        return;
+    }
+    if (!desc || !*desc || strlen(desc) > 6000) {
+        reply_error(r, 400, "missing_field", "description", "请描述问题（不超过 2000 字）",
+                    "Describe the problem (at most 2000 characters)");
+        return;
+    }
+    char *end;
+    long long nid = node ? strtoll(node, &end, 10) : 0;
+    if (nid <= 0 || *end) {
+        reply_error(r, 400, "missing_field", "node_id", "请选择地点", "Choose a place");
+        return;
+    }
+    WoCreate in;
+    memset(&in, 0, sizeof in);
+    in.node_id = nid;
+    in.category_id = cat;
+    in.description = desc;
+    in.place_text = place && strlen(place) <= 600 ? place : "";
+    in.on_behalf_name = behalf && *behalf ? behalf : NULL; /* stored masked (surname only) by wo_create */
+    in.channel = in.on_behalf_name ? "desk" : "app";
+    int64_t id;
+    if (!wo_create(r, &in, &id))
+        return;
+    WoOrder o;
+    if (!wo_load(r, id, &o))
+        return;
+    int64_t ev = 0;
+    db_int(r->db, &ev, "SELECT MIN(id) FROM wo_event WHERE order_id = ?", DB_I(id));
+    if (!save_uploads(r, &o, ev))
+        return;
+    resp_redirect(r, arena_printf(r->arena, "/workorders/%lld", (long long)id));
+}
+
+/* ---- one order -------------------------------------------------------------------- */
+
+static void action_form_begin(Req *r, const WoOrder *o, WoAction a, bool photos)
+{
+    buf_printf(&r->out,
+               "<form class=\"wo-action\" method=\"post\" action=\"/workorders/%lld/act\"%s>\n"
+               "<input type=\"hidden\" name=\"action\" value=\"%s\">\n<h3>%h</h3>\n",
+               (long long)o->id, photos ? " enctype=\"multipart/form-data\"" : "", wo_action_name(a),
+               L(r, wo_action_label_zh(a), wo_action_name(a)));
+    page_csrf_field(r);
+}
+
+static void action_form_end(Req *r, WoAction a)
+{
+    buf_printf(&r->out, "<p><button type=\"submit\" name=\"go\" value=\"%s\">%h</button></p>\n</form>\n",
+               wo_action_name(a), L(r, wo_action_label_zh(a), wo_action_name(a)));
+}
+
+static void note_field(Req *r, const char *label_zh, const char *label_en, bool required)
+{
+    buf_printf(&r->out, "<label>%h<textarea name=\"note\" rows=\"2\" maxlength=\"2000\"%s></textarea></label>\n",
+               L(r, label_zh, label_en), required ? " required" : "");
+}
+
+static void action_forms(Req *r, const WoOrder *o, int caps)
+{
+    bool complex = o->cls && strcmp(o->cls, "complex") == 0;
+    bool window = o->done_at && clock_now() >= o->done_at + o->confirm_minutes * 60;
+    int shown = 0;
+    for (int ai = 0; ai < WO__ACT_COUNT; ai++) {
+        WoAction a = (WoAction)ai;
+        if (wo_decide(o->state, a, caps, complex, window).refusal != WO_OK)
+            continue;
+        if (shown++ == 0)
+            buf_printf(&r->out, "<section class=\"wo-actions\"><h2>%s</h2>\n", L(r, "办理", "Actions"));
+        switch (a) {
+        case WO_ACT_ACCEPT:
+            action_form_begin(r, o, a, false);
+            buf_printf(&r->out,
+                       "<label>%s<select name=\"class\"><option value=\"routine\"%s>一般</option>"
+                       "<option value=\"emergency\"%s>紧急</option><option value=\"complex\"%s>复杂/群体</option>"
+                       "</select></label>\n",
+                       L(r, "分类", "Class"), strcmp(o->cls, "routine") == 0 ? " selected" : "",
+                       strcmp(o->cls, "emergency") == 0 ? " selected" : "", complex ? " selected" : "");
+            break;
+        case WO_ACT_DISPATCH: {
+            action_form_begin(r, o, a, false);
+            buf_printf(&r->out, "<fieldset><legend>%s</legend>\n",
+                       L(r, "处置单位（可多选，选一个牵头）", "Organisations (several; one leads)"));
+            char *cpath = arena_printf(r->arena, "/%lld/", (long long)o->community_id);
+            DbStmt *st =
+                db_query(r->db, "SELECT g.id, g.name, g.kind, n.path FROM org g JOIN node n ON n.id = g.node_id "
+                                "WHERE g.kind IN ('property_company','contractor','department','committee',"
+                                "'resident_group','charity') ORDER BY g.kind, g.id");
+            while (db_step(st) == DB_ROW) {
+                const char *p = db_col_text(st, 3);
+                if (!(strncmp(o->node_path, p, strlen(p)) == 0 || strstr(p, cpath)))
+                    continue;
+                long long gid = (long long)db_col_int(st, 0);
+                buf_printf(
+                    &r->out,
+                    "<div class=\"org\"><label><input type=\"checkbox\" name=\"org\" value=\"%lld\"> %h</label> "
+                    "<label class=\"small\"><input type=\"radio\" name=\"lead\" value=\"%lld\"> %s</label></div>\n",
+                    gid, db_col_text(st, 1), gid, L(r, "牵头", "lead"));
+            }
+            db_done(st);
+            buf_puts(&r->out, "</fieldset>\n");
+            break;
+        }
+        case WO_ACT_MEETING:
+            action_form_begin(r, o, a, false);
+            note_field(r, "协调会纪要", "Minutes of the meeting", true);
+            break;
+        case WO_ACT_PROGRESS:
+        case WO_ACT_DONE:
+            action_form_begin(r, o, a, true);
+            note_field(r, a == WO_ACT_DONE ? "办结说明" : "进展说明", a == WO_ACT_DONE ? "What was done" : "Progress",
+                       a == WO_ACT_PROGRESS);
+            buf_printf(&r->out,
+                       "<label>%s<input name=\"photos\" type=\"file\" accept=\"image/jpeg,image/png,image/webp\" "
+                       "multiple></label>\n",
+                       L(r, "照片", "Photos"));
+            break;
+        case WO_ACT_CONFIRM:
+            action_form_begin(r, o, a, false);
+            buf_printf(&r->out, "<fieldset class=\"rating\"><legend>%s</legend>\n", L(r, "满意度评分", "Rating"));
+            for (int s = 5; s >= 1; s--)
+                buf_printf(&r->out,
+                           "<label><input type=\"radio\" name=\"rating\" value=\"%d\" required> %d %s</label>\n", s, s,
+                           L(r, "星", "stars"));
+            buf_puts(&r->out, "</fieldset>\n");
+            note_field(r, "评价（可选）", "Comment (optional)", false);
+            break;
+        case WO_ACT_REJECT:
+            action_form_begin(r, o, a, false);
+            note_field(r, "哪里没有解决好", "What is still wrong", true);
+            break;
+        case WO_ACT_CLOSE:
+        case WO_ACT_HIDE:
+            action_form_begin(r, o, a, false);
+            note_field(r, "原因", "Reason", true);
+            break;
+        case WO_ACT_MERGE:
+            action_form_begin(r, o, a, false);
+            buf_printf(&r->out, "<label>%s<input name=\"merge_into\" inputmode=\"numeric\" required></label>\n",
+                       L(r, "合并到工单号", "Merge into order no."));
+            break;
+        default:
+            continue;
+        }
+        action_form_end(r, a);
+    }
+    if (shown)
+        buf_puts(&r->out, "</section>\n");
+}
+
+void page_wo_view(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
+        return;
+    int64_t id;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    WoOrder o;
+    if (!wo_load(r, id, &o)) {
+        reply_error(r, 404, "not_found", NULL, "找不到这个工单", "No such work order");
+        return;
+    }
+    int caps = wo_caps(r, &o);
+    if (!wo_may_read(r, &o, caps)) {
+        reply_forbidden(r);
+        return;
+    }
+    char *title = arena_printf(r->arena, "%s #%lld", L(r, "工单", "Order"), (long long)o.id);
+    page_begin(r, title);
+    Buf *b = &r->out;
+    buf_printf(b, "<h1>%h · %h</h1>\n<p class=\"wo-state\" data-state=\"%s\"><strong>%h</strong>", title,
+               L(r, o.category_name, o.category_name_en), wo_state_name(o.state), state_label(r, o.state));
+    if (o.overdue && wo_state_is_open(o.state))
+        buf_printf(b, " <span class=\"warning\">%s</span>", L(r, "已超时", "overdue"));
+    buf_printf(b, " · %h</p>\n<p>%h</p>\n<dl class=\"wo-facts\">\n", L(r, wo_class_label_zh(o.cls), o.cls),
+               o.description);
+    buf_printf(b, "<dt>%s</dt><dd>%h %h %h</dd>\n", L(r, "地点", "Place"), o.compound_name,
+               strcmp(o.place_kind, "compound") == 0 ? "" : o.place_name, o.place_text);
+    buf_printf(b, "<dt>%s</dt><dd>", L(r, "上报", "Reported"));
+    when(b, o.created_at);
+    buf_printf(b, "</dd>\n<dt>%s</dt><dd>", L(r, "受理时限", "Respond by"));
+    when(b, o.response_due);
+    buf_printf(b, "</dd>\n<dt>%s</dt><dd>", L(r, "办结时限", "Resolve by"));
+    when(b, o.resolve_due);
+    buf_puts(b, "</dd>\n");
+    if (o.onsite_due) {
+        buf_printf(b, "<dt>%s</dt><dd>", L(r, "到场时限", "On site by"));
+        when(b, o.onsite_due);
+        buf_puts(b, "</dd>\n");
+    }
+    if (o.meeting_due) {
+        buf_printf(b, "<dt>%s</dt><dd>", L(r, "协调会时限", "Meeting by"));
+        when(b, o.meeting_due);
+        buf_puts(b, "</dd>\n");
+    }
+    if (o.rating)
+        buf_printf(b, "<dt>%s</dt><dd class=\"rating\">%d / 5 %h</dd>\n", L(r, "评分", "Rating"), o.rating,
+                   o.rating_comment);
+    if (o.hidden_reason)
+        buf_printf(b, "<dt>%s</dt><dd>%h</dd>\n", L(r, "屏蔽原因", "Hidden because"), o.hidden_reason);
+    if (o.merged_into)
+        buf_printf(b, "<dt>%s</dt><dd><a href=\"/workorders/%lld\">#%lld</a></dd>\n", L(r, "已合并到", "Merged into"),
+                   (long long)o.merged_into, (long long)o.merged_into);
+    buf_puts(b, "</dl>\n");
+
+    DbStmt *st = db_query(r->db,
+                          "SELECT g.name, a.is_lead FROM wo_assignment a JOIN org g ON g.id = a.org_id "
+                          "WHERE a.order_id = ? ORDER BY a.is_lead DESC, g.id",
+                          DB_I(o.id));
+    for (int i = 0; db_step(st) == DB_ROW; i++)
+        buf_printf(b, "%s%h%s", i ? "、" : L(r, "<p>处置单位：", "<p>Handled by: "), db_col_text(st, 0),
+                   db_col_int(st, 1) ? L(r, "（牵头）", " (lead)") : "");
+    if (!db_done(st))
+        return;
+    if (o.lead_org_id)
+        buf_puts(b, "</p>\n");
+
+    st = db_query(r->db, "SELECT id FROM wo_photo WHERE order_id = ? ORDER BY id", DB_I(o.id));
+    int n_photos = 0;
+    for (int i = 0; db_step(st) == DB_ROW; i++, n_photos++)
+        buf_printf(b,
+                   "%s<a href=\"/api/workorders/photos/%lld\"><img src=\"/api/workorders/photos/%lld\" alt=\"%s\" "
+                   "width=\"160\" loading=\"lazy\"></a>\n",
+                   i ? "" : "<div class=\"wo-photos\">", (long long)db_col_int(st, 0), (long long)db_col_int(st, 0),
+                   L(r, "现场照片", "photo"));
+    db_done(st);
+    if (n_photos)
+        buf_puts(b, "</div>\n");
+
+    action_forms(r, &o, caps);
+
+    buf_printf(b, "<h2>%s</h2>\n<ol class=\"timeline\">\n", L(r, "办理记录", "Timeline"));
+    st = db_query(r->db,
+                  "SELECT e.at, e.kind, e.to_state, e.note, u.display_name FROM wo_event e "
+                  "LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.order_id = ? ORDER BY e.id",
+                  DB_I(o.id));
+    while (db_step(st) == DB_ROW) {
+        WoAction a;
+        WoState s;
+        const char *kind = db_col_text(st, 1);
+        const char *what = wo_action_parse(kind, &a)       ? L(r, wo_action_label_zh(a), kind)
+                           : strcmp(kind, "report") == 0   ? L(r, "上报", "reported")
+                           : strcmp(kind, "comment") == 0  ? L(r, "留言", "comment")
+                           : strcmp(kind, "photo") == 0    ? L(r, "上传照片", "photos")
+                           : strcmp(kind, "overdue") == 0  ? L(r, "超时", "overdue")
+                           : strcmp(kind, "escalate") == 0 ? L(r, "督办", "escalated")
+                                                           : kind;
+        buf_puts(b, "<li><time>");
+        when(b, db_col_int(st, 0));
+        buf_printf(b, "</time> <strong>%h</strong>", what);
+        if (!db_col_null(st, 2) && wo_state_parse(db_col_text(st, 2), &s))
+            buf_printf(b, " → %h", state_label(r, s));
+        buf_printf(b, " <span class=\"who\">%h</span>",
+                   db_col_null(st, 4) ? L(r, "系统", "system") : db_col_text(st, 4));
+        if (db_col_text(st, 3) && db_col_text(st, 3)[0])
+            buf_printf(b, "<br>%h", db_col_text(st, 3));
+        buf_puts(b, "</li>\n");
+    }
+    db_done(st);
+    buf_puts(b, "</ol>\n");
+    if (caps || perm_allows(r->who, PERM_WO_READ, o.node_path)) {
+        buf_printf(b, "<form method=\"post\" action=\"/workorders/%lld/act\">\n", (long long)o.id);
+        page_csrf_field(r);
+        buf_printf(b,
+                   "<input type=\"hidden\" name=\"action\" value=\"comment\">\n<label>%s<textarea name=\"note\" "
+                   "rows=\"2\" maxlength=\"1000\" required></textarea></label>\n<p><button type=\"submit\">%s</button>"
+                   "</p>\n</form>\n",
+                   L(r, "留言", "Comment"), L(r, "发送", "Send"));
+    }
+    buf_printf(b, "<p><a href=\"/workorders\">%s</a></p>\n", L(r, "返回工单列表", "Back to the list"));
+    page_end(r);
+}
+
+void page_wo_act_post(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
+        return;
+    int64_t id;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    WoOrder o;
+    if (!wo_load(r, id, &o)) {
+        reply_error(r, 404, "not_found", NULL, "找不到这个工单", "No such work order");
+        return;
+    }
+    const char *action = form_trim(r, "action");
+    const char *note = form_trim(r, "note");
+    if (action && strcmp(action, "comment") == 0) {
+        int caps = wo_caps(r, &o);
+        if (!wo_may_read(r, &o, caps)) {
+            reply_forbidden(r);
+            return;
+        }
+        if (!note || !*note) {
+            reply_error(r, 400, "missing_field", "note", "请填写留言", "Write a comment");
+            return;
+        }
+        int64_t ev;
+        if (!wo_comment(r, &o, note, &ev))
+            return;
+        resp_redirect(r, arena_printf(r->arena, "/workorders/%lld", (long long)id));
+        return;
+    }
+    WoAction a;
+    if (!action || !wo_action_parse(action, &a)) {
+        reply_error(r, 400, "bad_value", "action", "没有这个操作", "Unknown action");
+        return;
+    }
+    WoActInput in;
+    memset(&in, 0, sizeof in);
+    in.cls = form_trim(r, "class");
+    in.note = note && *note ? note : NULL;
+    const char *rating = form_trim(r, "rating"), *merge = form_trim(r, "merge_into"), *lead = form_trim(r, "lead");
+    in.rating = rating ? strtoll(rating, NULL, 10) : 0;
+    in.merge_into = merge ? strtoll(merge, NULL, 10) : 0;
+    for (int i = 0; i < r->n_form && in.n_orgs < 8; i++)
+        if (strcmp(r->form[i].key, "org") == 0)
+            in.orgs[in.n_orgs++] = strtoll(r->form[i].value, NULL, 10);
+    in.lead_org = lead ? strtoll(lead, NULL, 10) : (in.n_orgs ? in.orgs[0] : 0);
+    int64_t ev = 0;
+    if (!wo_act(r, &o, a, &in, &ev))
+        return;
+    if (r->n_uploads && !save_uploads(r, &o, ev))
+        return;
+    resp_redirect(r, arena_printf(r->arena, "/workorders/%lld", (long long)id));
+}
+
+/* ---- the compound's public page ------------------------------------------------------ */
+
+void page_wo_public(Req *r)
+{
+    int64_t id;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    NodeInfo c;
+    if (!grid_node_load(r, id, &c) || c.kind != NODE_COMPOUND) {
+        reply_not_found(r);
+        return;
+    }
+    char *title = arena_printf(r->arena, "%s · %s", c.name, L(r, "报事公开", "Public work orders"));
+    page_begin(r, title);
+    Buf *b = &r->out;
+    buf_printf(b, "<h1>%h</h1>\n<p>%s</p>\n", title,
+               L(r, "本院落正在办理和近 30 天办结的工单。为保护隐私，不显示报事人和门牌号。",
+                 "Open orders and those closed in the last 30 days. No reporters or door numbers are shown."));
+    int64_t since = clock_now() - 30 * 86400;
+    for (int part = 0; part < 2; part++) {
+        buf_printf(b, "<h2>%s</h2>\n", part == 0 ? L(r, "正在办理", "Open") : L(r, "近期办结", "Recently closed"));
+        DbStmt *st =
+            part == 0
+                ? db_query(
+                      r->db,
+                      "SELECT "
+                      "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+                      "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+                      "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+                      "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+                      "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+                      "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+                      "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+                      "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+                      "WHERE o.compound_id = ? AND o.is_open = 1 ORDER BY o.id DESC LIMIT 100",
+                      DB_I(c.id))
+                : db_query(
+                      r->db,
+                      "SELECT "
+                      "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+                      "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+                      "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+                      "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+                      "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+                      "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+                      "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+                      "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+                      "WHERE o.compound_id = ? AND o.state = 'closed' AND o.closed_at >= ? "
+                      "ORDER BY o.closed_at DESC LIMIT 100",
+                      DB_I(c.id), DB_I(since));
+        int n = 0;
+        while (db_step(st) == DB_ROW) {
+            WoOrder o;
+            wo_order_from_row(r->arena, st, &o);
+            if (n++ == 0)
+                buf_printf(b,
+                           "<div class=\"table-wrap\"><table class=\"public-orders\"><thead><tr><th>%s</th><th>%s</th>"
+                           "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+                           L(r, "编号", "No."), L(r, "类别", "Category"), L(r, "位置", "Where"), L(r, "状态", "State"),
+                           part ? L(r, "办结时间 · 评分", "Closed · rating") : L(r, "上报时间", "Reported"));
+            /* the place stops at the building: never a door */
+            const char *where = strcmp(o.place_kind, "building") == 0 ? o.place_name : "";
+            buf_printf(b, "<tr data-order=\"%lld\"><td>#%lld</td><td>%h</td><td>%h</td><td>%h</td><td>",
+                       (long long)o.id, (long long)o.id, L(r, o.category_name, o.category_name_en), where,
+                       state_label(r, o.state));
+            when(b, part ? o.closed_at : o.created_at);
+            if (part && o.rating)
+                buf_printf(b, " · %d★", o.rating);
+            buf_puts(b, "</td></tr>\n");
+        }
+        db_done(st);
+        if (n)
+            buf_puts(b, "</tbody></table></div>\n");
+        else
+            buf_printf(b, "<p>%s</p>\n", L(r, "暂无。", "None."));
+    }
+    page_end(r);
+}
+
+/* ---- metrics ---------------------------------------------------------------------------------- */
+
+static void pct_cell(Buf *b, int64_t x, int64_t y)
+{
+    if (!y) {
+        buf_puts(b, "<td class=\"num\">—</td>");
+        return;
+    }
+    int64_t t = (x * 1000 + y / 2) / y;
+    buf_printf(b, "<td class=\"num\">%lld.%lld%%</td>", (long long)(t / 10), (long long)(t % 10));
+}
+
+static void hours_cell(Buf *b, int64_t seconds, bool has)
+{
+    if (!has)
+        buf_puts(b, "<td class=\"num\">—</td>");
+    else
+        buf_printf(b, "<td class=\"num\">%lld.%lld</td>", (long long)(seconds / 3600),
+                   (long long)(seconds % 3600 / 360));
+}
+
+void page_wo_metrics(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_WO_READ, NULL))
+        return;
+    const char *by = req_query(r, "by");
+    if (!by || (strcmp(by, "compound") != 0 && strcmp(by, "category") != 0 && strcmp(by, "month") != 0))
+        by = "grid";
+    const Grant *g = NULL;
+    for (int i = 0; i < r->who->n_grants && !g; i++)
+        if (role_has(r->who->grants[i].role, PERM_WO_READ))
+            g = &r->who->grants[i];
+    NodeInfo n;
+    if (!g || !grid_node_load_allowed_or_reply(r, g->node_id, PERM_WO_READ, &n))
+        return;
+    MetricGroup *gs;
+    int ng;
+    if (!wo_metrics(r, by, &n, 190001, 999912, &gs, &ng)) {
+        reply_error(r, 500, "internal", NULL, "统计失败", "Could not compute the metrics");
+        return;
+    }
+    page_begin(r, L(r, "工单统计", "Work order metrics"));
+    Buf *b = &r->out;
+    buf_printf(b, "<h1>%h · %s</h1>\n<p>", n.name, L(r, "工单统计", "work order metrics"));
+    static const char *const bys[] = {"grid", "compound", "category", "month"};
+    static const char *const bys_zh[] = {"按网格", "按院落", "按类别", "按月份"};
+    for (int i = 0; i < 4; i++)
+        buf_printf(b, "%s<a href=\"/workorders/metrics?by=%s\">%s</a>", i ? " · " : "", bys[i],
+                   L(r, bys_zh[i], bys[i]));
+    buf_printf(b,
+               "</p>\n<div class=\"table-wrap\"><table class=\"metrics\"><thead><tr><th></th><th class=\"num\">%s</th>"
+               "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
+               "<th class=\"num\">%s</th></tr></thead><tbody>\n",
+               L(r, "工单数", "Orders"), L(r, "按时响应率", "On-time response"),
+               L(r, "办结用时中位数（小时）", "Median hours"), L(r, "90% 办结用时（小时）", "p90 hours"),
+               L(r, "退回率", "Reopened"), L(r, "平均评分", "Mean rating"));
+    for (int i = 0; i < ng; i++) {
+        MetricGroup *m = &gs[i];
+        buf_printf(b, "<tr><td>%h</td><td class=\"num\">%lld</td>", m->name ? m->name : "—", (long long)m->orders);
+        pct_cell(b, m->resp_on_time, m->resp_due);
+        hours_cell(b, m->median, m->n_times > 0);
+        hours_cell(b, m->p90, m->n_times > 0);
+        pct_cell(b, m->reopened, m->reached_done);
+        if (m->rating_n) {
+            int64_t h = (m->rating_sum * 100 + m->rating_n / 2) / m->rating_n;
+            buf_printf(b, "<td class=\"num\">%lld.%02lld</td>", (long long)(h / 100), (long long)(h % 100));
+        } else {
+            buf_puts(b, "<td class=\"num\">—</td>");
+        }
+        buf_puts(b, "</tr>\n");
+    }
+    buf_puts(b, "</tbody></table></div>\n");
+    page_end(r);
+}

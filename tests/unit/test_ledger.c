@@ -1,0 +1,271 @@
+/* test_ledger.c: what makes an entry balanced, and the ledger's invariants
+ * (every entry balances, every cached balance equals its lines, the books
+ * sum to zero) on a real SQLite database under a long random sequence of
+ * postings, reversals, receipts, refused entries and payments. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "funds/funds.h"
+#include "funds/funds_int.h"
+#include "store/db.h"
+
+static void what_balances(void **state)
+{
+    (void)state;
+    static const struct {
+        LedgerLine l[4];
+        int n;
+        bool ok;
+        int64_t total;
+        const char *why;
+    } cases[] = {
+        {{{1, 100, 0}, {2, 0, 100}}, 2, true, 100, "one debit, one credit"},
+        {{{1, 300, 0}, {2, 0, 100}, {3, 0, 200}}, 3, true, 300, "one debit, two credits"},
+        {{{1, 100, 0}, {2, 0, 99}}, 2, false, 0, "a fen short"},
+        {{{1, 100, 0}}, 1, false, 0, "a single line"},
+        {{{1, 0, 0}, {2, 0, 0}}, 2, false, 0, "zero lines"},
+        {{{1, 100, 100}, {2, 0, 0}}, 2, false, 0, "a line with both sides"},
+        {{{1, -100, 0}, {2, 0, -100}}, 2, false, 0, "negative amounts"},
+        {{{1, INT64_MAX, 0}, {2, 0, INT64_MAX}}, 2, false, 0, "beyond any real sum"},
+        {{{1, 100, 0}, {1, 0, 100}}, 2, true, 100, "the same account both ways still balances"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t total = 0;
+        bool ok = ledger_balanced(cases[i].l, cases[i].n, &total);
+        if (ok != cases[i].ok || (ok && total != cases[i].total))
+            fail_msg("%s", cases[i].why);
+    }
+    assert_false(ledger_balanced(NULL, 2, NULL));
+}
+
+typedef struct {
+    char dir[64];
+    Db *db;
+} Fixture;
+
+static void exec_or_fail(Db *db, bool ok, const char *what)
+{
+    if (!ok)
+        fail_msg("%s: %s", what, db_errmsg(db));
+}
+
+/* A street > community > grid > micro-grid > compound > building > unit
+ * with ten households, four users, and the compound's funds. */
+static int setup(void **state)
+{
+    Fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/gz_test_ledger_XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    char url[128], err[256];
+    snprintf(url, sizeof url, "sqlite:%s/l.db", f->dir);
+    f->db = db_open(url, err, sizeof err);
+    if (!f->db || !db_migrate(f->db, err, sizeof err)) {
+        fprintf(stderr, "db: %s\n", err);
+        return -1;
+    }
+    Db *db = f->db;
+    static const char *const kinds[] = {"street", "community", "grid", "micro_grid", "compound", "building", "unit"};
+    char path[200] = "/";
+    db_begin(db, true);
+    for (int i = 0; i < 7; i++) {
+        char *end = path + strlen(path);
+        snprintf(end, sizeof path - strlen(path), "%d/", i + 1);
+        exec_or_fail(db, db_exec(db, "INSERT INTO node (id, parent_id, kind, name, path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
+                                 DB_I(i + 1), i ? DB_I(i) : DB_NULL, DB_T(kinds[i]), DB_T(kinds[i]), DB_T(path)),
+                     "node");
+    }
+    for (int h = 0; h < 10; h++) {
+        char hp[220], door[8];
+        snprintf(hp, sizeof hp, "%s%d/", path, 100 + h);
+        snprintf(door, sizeof door, "%d", 101 + h);
+        exec_or_fail(db, db_exec(db, "INSERT INTO node (id, parent_id, kind, name, path, created_at, updated_at) VALUES (?, 7, 'household', ?, ?, 0, 0)",
+                                 DB_I(100 + h), DB_T(door), DB_T(hp)), "household node");
+        exec_or_fail(db, db_exec(db, "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area) "
+                                     "VALUES (?, 7, 6, 5, 3, ?, ?, ?)",
+                                 DB_I(100 + h), DB_T(door), DB_T(door), DB_I(5000 + 137 * h)), "household");
+    }
+    static const char *const users[] = {"requester", "sup", "fin", "com"};
+    for (int u = 0; u < 4; u++)
+        exec_or_fail(db, db_exec(db, "INSERT INTO app_user (id, username, display_name, pw_hash, created_at, updated_at) VALUES (?, ?, ?, 'x', 0, 0)",
+                                 DB_I(u + 1), DB_T(users[u]), DB_T(users[u])), "user");
+    if (!funds_setup_compound(db, 5, 3, err, sizeof err))
+        fail_msg("setup: %s", err);
+    exec_or_fail(db, db_commit(db), "commit");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fixture *f = *state;
+    db_close(f->db);
+    char file[128];
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(file, sizeof file, "%s/l.db%s", f->dir, suffix[i]);
+        unlink(file);
+    }
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static uint64_t next(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static int64_t one(Db *db, const char *what, bool ok, int64_t v)
+{
+    if (!ok)
+        fail_msg("%s: %s", what, db_errmsg(db));
+    return v;
+}
+
+static void invariants_hold(Db *db, int step)
+{
+    LedgerCheck c;
+    assert_true(ledger_check(db, &c));
+    if (c.unbalanced || c.balance_mismatch)
+        fail_msg("step %d: %lld unbalanced entries (first %lld), %lld mismatched balances (first %lld)", step,
+                 (long long)c.unbalanced, (long long)c.first_bad_entry, (long long)c.balance_mismatch,
+                 (long long)c.first_bad_account);
+    int64_t sum = -1;
+    one(db, "sum", db_int(db, &sum, "SELECT COALESCE(SUM(balance), 0) FROM fund_account"), 0);
+    if (sum != 0)
+        fail_msg("step %d: the books do not sum to zero (%lld)", step, (long long)sum);
+}
+
+static void invariants_hold_under_random_operations(void **state)
+{
+    Fixture *f = *state;
+    Db *db = f->db;
+    uint64_t rng = 0x5EED5EEDull;
+    int64_t fund = 0, maint = 0, levy = 0;
+    one(db, "fund", db_int(db, &fund, "SELECT id FROM fund WHERE kind = 'renovation'"), 0);
+    one(db, "maint", db_int(db, &maint, "SELECT id FROM fund WHERE kind = 'maintenance'"), 0);
+    FundsErr e;
+    int n;
+    db_begin(db, true);
+    assert_true(funds_levy_create(db, maint, "levy", LEVY_PER_AREA, 500, 0, 3, &levy, &n, &e));
+    assert_int_equal(n, 10);
+    db_commit(db);
+    static const char *const codes[] = {"1001", "4001", "4002", "4003", "4004", "5001", "5002"};
+    int refused = 0, reversed = 0, paid = 0, receipts = 0;
+    for (int step = 0; step < 300; step++) {
+        assert_true(db_begin(db, true));
+        bool user = false;
+        char err[160];
+        switch (next(&rng) % 6) {
+        case 0: { /* income */
+            IncomeInput in = {"subsidy", "区住建局", "补助", "", NULL, (int64_t)(next(&rng) % 5000000) + 1, 0, 0, 0};
+            int64_t id;
+            assert_true(funds_income_record(db, fund, "renovation", 3, &in, &id, &e));
+            break;
+        }
+        case 1: { /* a random balanced entry over 2..5 lines */
+            LedgerLine l[5];
+            int k = 2 + (int)(next(&rng) % 4);
+            int64_t total = 0;
+            for (int i = 0; i < k - 1; i++) {
+                int64_t amt = (int64_t)(next(&rng) % 100000) + 1;
+                l[i] = (LedgerLine){funds_account_by_code(db, fund, codes[next(&rng) % 7]), amt, 0};
+                total += amt;
+            }
+            l[k - 1] = (LedgerLine){funds_account_by_code(db, fund, codes[next(&rng) % 7]), 0, total};
+            LedgerPost p = {.fund_id = fund, .actor_id = 3, .memo = "随机分录", .lines = l, .n_lines = k};
+            assert_true(ledger_post(db, &p, &user, err, sizeof err) > 0);
+            break;
+        }
+        case 2: { /* an unbalanced entry, or one naming another fund's account: refused, nothing written */
+            int64_t before = 0, after = 0;
+            db_int(db, &before, "SELECT COUNT(*) FROM journal_line");
+            LedgerLine l[2] = {{funds_account_by_code(db, fund, "5001"), 100, 0},
+                               {funds_account_by_code(db, next(&rng) % 2 ? fund : maint, "1001"), 0,
+                                next(&rng) % 2 ? 99 : 100}};
+            LedgerPost p = {.fund_id = fund, .actor_id = 3, .memo = "坏分录", .lines = l, .n_lines = 2};
+            if (l[1].credit == 100 && l[1].account_id == funds_account_by_code(db, fund, "1001"))
+                l[1].credit = 101; /* make sure it is a bad one */
+            assert_int_equal(ledger_post(db, &p, &user, err, sizeof err), 0);
+            assert_true(user);
+            db_int(db, &after, "SELECT COUNT(*) FROM journal_line");
+            assert_int_equal(before, after);
+            refused++;
+            break;
+        }
+        case 3: { /* reverse a random entry that is neither reversed nor a reversal */
+            int64_t id = 0;
+            if (db_int(db, &id,
+                       "SELECT id FROM journal_entry e WHERE e.reverses_id IS NULL AND NOT EXISTS "
+                       "(SELECT 1 FROM journal_entry r WHERE r.reverses_id = e.id) AND e.fund_id = ? ORDER BY id LIMIT 1 OFFSET ?",
+                       DB_I(fund), DB_I((int64_t)(next(&rng) % 5))) &&
+                ledger_reverse(db, id, 3, "冲销", &user, err, sizeof err) > 0) {
+                reversed++;
+                assert_int_equal(ledger_reverse(db, id, 3, "再冲", &user, err, sizeof err), 0);
+                assert_true(user);
+            }
+            break;
+        }
+        case 4: { /* a partial receipt of the levy */
+            int64_t hh = 100 + (int64_t)(next(&rng) % 10), due = 0, paid_so_far = 0, pid;
+            db_int(db, &due, "SELECT due FROM levy_charge WHERE levy_id = ? AND household_id = ?", DB_I(levy), DB_I(hh));
+            db_int(db, &paid_so_far, "SELECT paid FROM levy_charge WHERE levy_id = ? AND household_id = ?", DB_I(levy), DB_I(hh));
+            int64_t left = due - paid_so_far;
+            if (left > 0) {
+                int64_t amt = 1 + (int64_t)(next(&rng) % (uint64_t)left);
+                assert_true(funds_levy_pay(db, levy, hh, amt, "cash", 0, 3, &pid, NULL, &e));
+                receipts++;
+            } else {
+                assert_false(funds_levy_pay(db, levy, hh, 1, "cash", 0, 3, &pid, NULL, &e));
+                assert_string_equal(e.code, "overpaid");
+            }
+            break;
+        }
+        default: { /* a payment through its three signatures */
+            int64_t pid, cash = 0;
+            const char *basis[] = {"合同.pdf"};
+            PaymentInput in = {fund, 1, (int64_t)(next(&rng) % 3000000) + 1, 0, 0, "施工单位", "", "进度款", "works", "项目",
+                               NULL, basis, 1};
+            assert_true(funds_payment_create(db, &in, &pid, &e));
+            assert_true(funds_payment_sign(db, pid, ROLE_SUPERVISOR, 2, true, NULL, &e));
+            assert_false(funds_payment_disburse(db, pid, 3, &e)); /* one signature is not enough */
+            assert_string_equal(e.code, "not_approved");
+            assert_true(funds_payment_sign(db, pid, ROLE_FINANCE, 3, true, NULL, &e));
+            assert_true(funds_payment_sign(db, pid, ROLE_COMMITTEE, 4, true, NULL, &e));
+            db_int(db, &cash, "SELECT balance FROM fund_account WHERE fund_id = ? AND code = '1001'", DB_I(fund));
+            if (cash >= in.amount) {
+                assert_true(funds_payment_disburse(db, pid, 3, &e));
+                paid++;
+            } else {
+                assert_false(funds_payment_disburse(db, pid, 3, &e));
+                assert_string_equal(e.code, "insufficient_funds");
+            }
+            break;
+        }
+        }
+        assert_true(db_commit(db));
+        invariants_hold(db, step);
+    }
+    /* the sequence really exercised every kind of operation */
+    assert_true(refused > 10 && reversed > 5 && paid > 5 && receipts > 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(what_balances),
+        cmocka_unit_test_setup_teardown(invariants_hold_under_random_operations, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,223 @@
+/* test_workorder_sweep.c: the sweep on a real (SQLite) demo database: an overdue order is marked once
+ * and climbs the ladder one recorded step at a time (timeline, audit log, outbox_event), a second sweep
+ * at the same moment does nothing, and the demo's year of orders is there, varied and left swept. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/audit.h"
+#include "core/clock.h"
+#include "demo/demo.h"
+#include "grid/pii.h"
+#include "store/db.h"
+#include "workorder/workorder.h"
+
+static char g_dir[64];
+static Db *g_db;
+static int64_t g_now;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(g_dir, sizeof g_dir, "/tmp/gz-wo-sweep-XXXXXX");
+    if (!mkdtemp(g_dir))
+        return -1;
+    char url[160], err[256] = "", key[128];
+    snprintf(key, sizeof key, "%s/pii.key", g_dir);
+    if (!pii_key_create(key, err, sizeof err) || !pii_key_load(key, err, sizeof err)) {
+        fprintf(stderr, "pii key: %s\n", err);
+        return -1;
+    }
+    snprintf(url, sizeof url, "sqlite:%s/demo.db", g_dir);
+    g_db = db_open(url, err, sizeof err);
+    if (!g_db || !db_migrate(g_db, err, sizeof err)) {
+        fprintf(stderr, "open/migrate: %s\n", err);
+        return -1;
+    }
+    DemoStats st;
+    memset(&st, 0, sizeof st);
+    bool ok = db_begin(g_db, true) && demo_build(g_db, 7, &st, err, sizeof err) &&
+              workorder_demo(g_db, 7, err, sizeof err) && db_commit(g_db);
+    if (!ok) {
+        fprintf(stderr, "demo: %s %s\n", err, db_errmsg(g_db));
+        return -1;
+    }
+    g_now = clock_now();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(g_db);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int64_t count(const char *sql_kind, int64_t id)
+{
+    int64_t n = -1;
+    if (strcmp(sql_kind, "event") == 0)
+        db_int(g_db, &n, "SELECT COUNT(*) FROM wo_event WHERE order_id = ? AND kind = 'escalate'", DB_I(id));
+    else if (strcmp(sql_kind, "overdue_event") == 0)
+        db_int(g_db, &n, "SELECT COUNT(*) FROM wo_event WHERE order_id = ? AND kind = 'overdue'", DB_I(id));
+    else if (strcmp(sql_kind, "outbox") == 0)
+        db_int(g_db, &n,
+               "SELECT COUNT(*) FROM outbox_event WHERE entity = 'work_order' AND entity_id = ? "
+               "AND kind = 'workorder.escalated' AND delivered_at IS NULL",
+               DB_I(id));
+    else if (strcmp(sql_kind, "outbox_overdue") == 0)
+        db_int(g_db, &n,
+               "SELECT COUNT(*) FROM outbox_event WHERE entity_id = ? AND kind = 'workorder.overdue'", DB_I(id));
+    else if (strcmp(sql_kind, "audit") == 0)
+        db_int(g_db, &n, "SELECT COUNT(*) FROM audit_event WHERE entity = 'work_order' AND entity_id = ? "
+                         "AND action = 'escalate'",
+               DB_I(id));
+    else if (strcmp(sql_kind, "level") == 0)
+        db_int(g_db, &n, "SELECT escalation_level FROM work_order WHERE id = ?", DB_I(id));
+    return n;
+}
+
+static int sweep_at(int64_t t)
+{
+    int n = -1;
+    assert_true(db_begin(g_db, true));
+    assert_true(workorder_sweep(g_db, t, &n));
+    assert_true(db_commit(g_db));
+    return n;
+}
+
+/* A fresh order in the pilot compound, reported `ago` seconds before g_now, never accepted. */
+static int64_t unanswered_order(int64_t ago)
+{
+    int64_t id = 0, created = g_now - ago;
+    DbStmt *st = db_query(
+        g_db,
+        "INSERT INTO work_order (community_id, grid_id, compound_id, node_id, node_path, category_id, class, state, "
+        "is_open, description, channel, created_month, created_at, updated_at, response_due, resolve_due, "
+        "confirm_minutes, next_check) SELECT community_id, grid_id, compound_id, compound_id, "
+        "(SELECT path FROM node WHERE id = w.compound_id), category_id, 'routine', 'reported', 1, '测试', 'app', "
+        "created_month, ?, ?, ?, ?, 10080, ? FROM work_order w ORDER BY id LIMIT 1 RETURNING id",
+        DB_I(created), DB_I(created), DB_I(created + 86400), DB_I(created + 7 * 86400), DB_I(created + 86400));
+    if (db_step(st) == DB_ROW)
+        id = db_col_int(st, 0);
+    assert_true(db_done(st));
+    assert_true(id > 0);
+    return id;
+}
+
+static void an_unanswered_order_climbs_the_ladder_one_recorded_step_at_a_time(void **state)
+{
+    (void)state;
+    assert_true(db_begin(g_db, true));
+    int64_t id = unanswered_order(25 * 3600); /* the 24 h response passed an hour ago */
+    assert_true(db_commit(g_db));
+    int n = sweep_at(g_now);
+    assert_true(n >= 1);
+    assert_int_equal(count("level", id), 1);
+    assert_int_equal(count("overdue_event", id), 1);
+    assert_int_equal(count("outbox_overdue", id), 1);
+    assert_int_equal(count("event", id), 1);
+    assert_int_equal(count("outbox", id), 1);
+    assert_int_equal(count("audit", id), 1);
+    int64_t overdue = 0;
+    db_int(g_db, &overdue, "SELECT overdue FROM work_order WHERE id = ?", DB_I(id));
+    assert_int_equal(overdue, 1);
+
+    /* the same moment again: nothing new */
+    assert_int_equal(sweep_at(g_now), 0);
+    assert_int_equal(count("event", id), 1);
+
+    /* a day after the deadline: the community; three days after: the street office */
+    sweep_at(g_now + 24 * 3600);
+    assert_int_equal(count("level", id), 2);
+    sweep_at(g_now + 4 * 86400);
+    assert_int_equal(count("level", id), 3);
+    assert_int_equal(count("event", id), 3);
+    assert_int_equal(count("outbox", id), 3);
+    assert_int_equal(count("audit", id), 3);
+    assert_int_equal(count("overdue_event", id), 1); /* marked overdue once */
+    /* the top of the ladder: the order needs no more looking at */
+    int64_t nc = 1;
+    db_int(g_db, &nc, "SELECT COUNT(*) FROM work_order WHERE id = ? AND next_check IS NULL", DB_I(id));
+    assert_int_equal(nc, 1);
+    char payload[256] = "";
+    DbStmt *st = db_query(g_db,
+                          "SELECT payload_json FROM outbox_event WHERE entity_id = ? AND kind = 'workorder.escalated' "
+                          "ORDER BY id DESC LIMIT 1",
+                          DB_I(id));
+    if (db_step(st) == DB_ROW)
+        snprintf(payload, sizeof payload, "%s", db_col_text(st, 0));
+    db_done(st);
+    assert_non_null(strstr(payload, "\"target\":\"street\""));
+    assert_non_null(strstr(payload, "\"level\":3"));
+    AuditCheck chk;
+    assert_true(audit_verify(g_db, &chk));
+    assert_int_equal(chk.first_bad, 0); /* the system's escalations keep the chain whole */
+}
+
+static void a_clock_jump_climbs_several_steps_in_one_sweep(void **state)
+{
+    (void)state;
+    assert_true(db_begin(g_db, true));
+    int64_t id = unanswered_order(60); /* due in 24 h */
+    assert_true(db_commit(g_db));
+    assert_int_equal(count("level", id), 0);
+    sweep_at(g_now);
+    assert_int_equal(count("level", id), 0); /* not due yet */
+    sweep_at(g_now + 10 * 86400);
+    assert_int_equal(count("level", id), 3);
+    assert_int_equal(count("event", id), 3); /* each step on the timeline */
+}
+
+static void the_demo_holds_a_varied_year_of_orders_left_swept(void **state)
+{
+    (void)state;
+    int64_t n = 0, open = 0, reopened = 0, rated = 0, bad_rating = 1, cats = 0, months = 0, due = 1, late = 0;
+    db_int(g_db, &n, "SELECT COUNT(*) FROM work_order");
+    db_int(g_db, &open, "SELECT COUNT(*) FROM work_order WHERE is_open = 1");
+    db_int(g_db, &reopened, "SELECT COUNT(*) FROM work_order WHERE reopen_count > 0");
+    db_int(g_db, &rated, "SELECT COUNT(*) FROM work_order WHERE rating IS NOT NULL");
+    db_int(g_db, &bad_rating, "SELECT COUNT(*) FROM work_order WHERE rating < 1 OR rating > 5");
+    db_int(g_db, &cats, "SELECT COUNT(DISTINCT category_id) FROM work_order");
+    db_int(g_db, &months, "SELECT COUNT(DISTINCT created_month) FROM work_order");
+    db_int(g_db, &late, "SELECT COUNT(*) FROM work_order WHERE accepted_at > response_due");
+    assert_true(n >= 2000);
+    assert_true(open > 10 && open < n / 10);
+    assert_true(reopened > 50);
+    assert_true(rated > n / 2);
+    assert_int_equal(bad_rating, 0);
+    assert_true(cats >= 10);
+    assert_true(months >= 12);
+    assert_true(late > 50); /* some late responses, for the metrics */
+    /* every order has its timeline starting with the report */
+    int64_t without = 1;
+    db_int(g_db, &without,
+           "SELECT COUNT(*) FROM work_order o WHERE NOT EXISTS (SELECT 1 FROM wo_event e WHERE e.order_id = o.id "
+           "AND e.kind = 'report')");
+    assert_int_equal(without, 0);
+    /* the demo's own final sweep left nothing overdue-and-unswept at its time */
+    db_int(g_db, &due,
+           "SELECT COUNT(*) FROM work_order WHERE is_open = 1 AND next_check < ?",
+           DB_I(g_now - 3600));
+    assert_int_equal(due, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        /* first, before the other tests add orders and sweep days ahead */
+        cmocka_unit_test(the_demo_holds_a_varied_year_of_orders_left_swept),
+        cmocka_unit_test(an_unanswered_order_climbs_the_ladder_one_recorded_step_at_a_time),
+        cmocka_unit_test(a_clock_jump_climbs_several_steps_in_one_sweep),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
