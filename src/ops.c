@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "http/jsonin.h"
+#include "vote/vote.h"
 #include "workorder/workorder.h"
 
 #include <stdlib.h>
@@ -62,6 +63,14 @@ static bool job_workorder_sweep(Db *db)
     return true;
 }
 
+static bool job_vote_close_due(Db *db)
+{
+    int n = 0;
+    if (!vote_close_due(db, clock_now(), 0, &n)) return false;
+    if (n > 0) log_info("closed %d votes past their closing time", n);
+    return true;
+}
+
 typedef struct Job {
     const char *name;
     bool (*run)(Db *db);
@@ -69,6 +78,7 @@ typedef struct Job {
 
 static const Job jobs[] = {
     {"workorder_sweep", job_workorder_sweep},
+    {"vote_close_due", job_vote_close_due},
 };
 
 static pthread_t jobs_thread;

@@ -263,9 +263,45 @@ static const JsonField budget_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
+bool funds_budget_set_or_reply(Req *r, const Fund *f, int64_t year, const char *code, int64_t amount, int64_t *budget_id)
+{
+    int64_t id = f->id, account = 0, existing = 0;
+    if (year < 2000 || year > 2200) {
+        reply_error(r, 400, "bad_value", "year", "年度应在2000至2200之间", "The year must be between 2000 and 2200");
+        return false;
+    }
+    if (amount < 0 || amount > INT64_C(1000000000000)) {
+        reply_error(r, 400, "bad_value", "amount", "预算金额不能为负数", "The budget cannot be negative");
+        return false;
+    }
+    if (!db_int(r->db, &account,
+                "SELECT id FROM fund_account WHERE fund_id = ? AND code = ? AND type IN ('income','expense')",
+                DB_I(id), DB_T(code ? code : ""))) {
+        reply_error(r, 400, "bad_value", "account_code", "没有这个收支科目", "No such income or expense account");
+        return false;
+    }
+    bool have = db_int(r->db, &existing, "SELECT id FROM fund_budget WHERE fund_id = ? AND year = ? AND account_id = ?",
+                       DB_I(id), DB_I(year), DB_I(account));
+    bool ok = have ? db_exec(r->db, "UPDATE fund_budget SET amount = ? WHERE id = ?", DB_I(amount), DB_I(existing))
+                   : db_int(r->db, &existing,
+                            "INSERT INTO fund_budget (fund_id, year, account_id, amount) VALUES (?, ?, ?, ?) RETURNING id",
+                            DB_I(id), DB_I(year), DB_I(account), DB_I(amount));
+    Buf a = BUF_INIT;
+    buf_printf(&a, "{\"fund\":%lld,\"year\":%lld,\"account\":%j,\"amount\":%lld}", (long long)id, (long long)year,
+               code, (long long)amount);
+    ok = ok && audit_append(r->db, actor(r), "fund_budget", existing, have ? "update" : "create", NULL, buf_str(&a));
+    buf_free(&a);
+    if (!ok) {
+        db_error_reply(r);
+        return false;
+    }
+    *budget_id = existing;
+    return true;
+}
+
 void api_fund_budget(Req *r)
 {
-    int64_t id;
+    int64_t id, bid;
     Fund f;
     if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f))
         return;
@@ -273,30 +309,10 @@ void api_fund_budget(Req *r)
     JsonValue v[3];
     if (!body || !json_fields_or_reply(r, body, budget_spec, v))
         return;
-    int64_t account = 0, existing = 0;
-    if (!db_int(r->db, &account,
-                "SELECT id FROM fund_account WHERE fund_id = ? AND code = ? AND type IN ('income','expense')",
-                DB_I(id), DB_T(v[1].s))) {
-        reply_error(r, 400, "bad_value", "account_code", "没有这个收支科目", "No such income or expense account");
+    if (!funds_budget_set_or_reply(r, &f, v[0].i, v[1].s, v[2].i, &bid))
         return;
-    }
-    bool have = db_int(r->db, &existing, "SELECT id FROM fund_budget WHERE fund_id = ? AND year = ? AND account_id = ?",
-                       DB_I(id), DB_I(v[0].i), DB_I(account));
-    bool ok = have ? db_exec(r->db, "UPDATE fund_budget SET amount = ? WHERE id = ?", DB_I(v[2].i), DB_I(existing))
-                   : db_int(r->db, &existing,
-                            "INSERT INTO fund_budget (fund_id, year, account_id, amount) VALUES (?, ?, ?, ?) RETURNING id",
-                            DB_I(id), DB_I(v[0].i), DB_I(account), DB_I(v[2].i));
-    Buf a = BUF_INIT;
-    buf_printf(&a, "{\"fund\":%lld,\"year\":%lld,\"account\":%j,\"amount\":%lld}", (long long)id, (long long)v[0].i,
-               v[1].s, (long long)v[2].i);
-    ok = ok && audit_append(r->db, actor(r), "fund_budget", existing, have ? "update" : "create", NULL, buf_str(&a));
-    buf_free(&a);
-    if (!ok) {
-        db_error_reply(r);
-        return;
-    }
     resp_json(r);
-    buf_printf(&r->out, "{\"id\":%lld,\"year\":%lld,\"account_code\":%j,\"amount\":%lld}", (long long)existing,
+    buf_printf(&r->out, "{\"id\":%lld,\"year\":%lld,\"account_code\":%j,\"amount\":%lld}", (long long)bid,
                (long long)v[0].i, v[1].s, (long long)v[2].i);
 }
 
@@ -389,7 +405,8 @@ void api_fund_households(Req *r)
     DbStmt *st = db_query(r->db,
                           "SELECT a.id, a.household_id, a.name, a.balance, a.first_deposit, "
                           "COALESCE((SELECT SUM(c.due) FROM levy_charge c WHERE c.account_id = a.id), 0), "
-                          "COALESCE((SELECT SUM(c.paid) FROM levy_charge c WHERE c.account_id = a.id), 0) "
+                          "COALESCE((SELECT SUM(c.paid) FROM levy_charge c WHERE c.account_id = a.id), 0), "
+                          "COALESCE((SELECT h.area FROM household h WHERE h.node_id = a.household_id), 0) "
                           "FROM fund_account a WHERE a.fund_id = ? AND a.household_id IS NOT NULL ORDER BY a.name",
                           DB_I(id));
     int n = 0;
@@ -397,10 +414,10 @@ void api_fund_households(Req *r)
         int64_t bal = -db_col_int(st, 3), first = db_col_int(st, 4);
         buf_printf(b,
                    "%s{\"account_id\":%lld,\"household_id\":%lld,\"address\":%j,\"balance\":%lld,\"first_deposit\":%lld,"
-                   "\"due\":%lld,\"paid\":%lld,\"topup_due\":%s}",
+                   "\"due\":%lld,\"paid\":%lld,\"area\":%lld,\"topup_due\":%s}",
                    n ? "," : "", (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2),
                    (long long)bal, (long long)first, (long long)db_col_int(st, 5), (long long)db_col_int(st, 6),
-                   funds_topup_due(bal, first) ? "true" : "false");
+                   (long long)db_col_int(st, 7), funds_topup_due(bal, first) ? "true" : "false");
     }
     db_done(st);
     buf_printf(b, "],\"page\":1,\"per_page\":%d,\"total\":%d}", n, n);
@@ -412,7 +429,9 @@ bool funds_household_json(Req *r, int64_t hid, Buf *b)
     int64_t accts[8];
     int n = 0;
     DbStmt *st = db_query(r->db,
-                          "SELECT a.id, f.id, f.name, a.balance, a.first_deposit FROM fund_account a "
+                          "SELECT a.id, f.id, f.name, a.balance, a.first_deposit, "
+                          "COALESCE((SELECT SUM(l.credit - l.debit) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id "
+                          "  WHERE l.account_id = a.id AND e.is_interest = 1), 0) FROM fund_account a "
                           "JOIN fund f ON f.id = a.fund_id WHERE a.household_id = ? ORDER BY a.id",
                           DB_I(hid));
     while (db_step(st) == DB_ROW) {
@@ -420,9 +439,10 @@ bool funds_household_json(Req *r, int64_t hid, Buf *b)
         if (n < 8)
             accts[n] = db_col_int(st, 0);
         buf_printf(b, "%s{\"account_id\":%lld,\"fund_id\":%lld,\"fund_name\":%j,\"balance\":%lld,\"first_deposit\":%lld,"
-                      "\"topup_due\":%s}",
+                      "\"interest\":%lld,\"topup_due\":%s}",
                    n ? "," : "", (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2),
-                   (long long)bal, (long long)first, funds_topup_due(bal, first) ? "true" : "false");
+                   (long long)bal, (long long)first, (long long)db_col_int(st, 5),
+                   funds_topup_due(bal, first) ? "true" : "false");
         n++;
     }
     if (!db_done(st))
@@ -744,9 +764,55 @@ static const JsonField account_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
+bool funds_account_add_or_reply(Req *r, const Fund *f, const char *code, const char *name, const char *type,
+                                int64_t *account_id)
+{
+    int64_t id = f->id, existing = 0, aid = 0;
+    if (!code || !*code || strlen(code) > 20) {
+        reply_error(r, 400, "bad_value", "code", "请填写科目编码（最多20个字符）", "A code of at most 20 characters is needed");
+        return false;
+    }
+    if (!name || !*name || strlen(name) > 100) {
+        reply_error(r, 400, "missing_field", "name", "请填写科目名称", "The account's name is missing");
+        return false;
+    }
+    /* new accounts are income or expense lines (the bank and the households' sub-accounts come with the fund) */
+    if (!type || (strcmp(type, "income") != 0 && strcmp(type, "expense") != 0)) {
+        reply_error(r, 400, "bad_value", "type", "新科目只能是收入（income）或支出（expense）",
+                    "A new account is income or expense");
+        return false;
+    }
+    const char *c = code;
+    bool code_ok = *c != 'H';
+    for (; *c; c++)
+        code_ok = code_ok && ((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || *c == '.' || *c == '-');
+    if (!code_ok) {
+        reply_error(r, 400, "bad_value", "code", "科目编码只能用数字、大写字母、点和横线，且不以 H 开头",
+                    "A code is digits, capital letters, dots and dashes, not starting with H");
+        return false;
+    }
+    if (db_int(r->db, &existing, "SELECT id FROM fund_account WHERE fund_id = ? AND code = ?", DB_I(id), DB_T(code))) {
+        reply_error(r, 409, "conflict", "code", "这个科目编码已经存在", "This account code exists already");
+        return false;
+    }
+    Buf a = BUF_INIT;
+    buf_printf(&a, "{\"fund\":%lld,\"code\":%j,\"name\":%j,\"type\":%j}", (long long)id, code, name, type);
+    bool ok = db_int(r->db, &aid,
+                     "INSERT INTO fund_account (fund_id, code, name, type, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                     DB_I(id), DB_T(code), DB_T(name), DB_T(type), DB_I(clock_now())) &&
+              audit_append(r->db, actor(r), "fund_account", aid, "create", NULL, buf_str(&a));
+    buf_free(&a);
+    if (!ok) {
+        db_error_reply(r);
+        return false;
+    }
+    *account_id = aid;
+    return true;
+}
+
 void api_fund_account_create(Req *r)
 {
-    int64_t id, existing = 0, aid = 0;
+    int64_t id, aid = 0;
     Fund f;
     if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f))
         return;
@@ -754,36 +820,8 @@ void api_fund_account_create(Req *r)
     JsonValue v[3];
     if (!body || !json_fields_or_reply(r, body, account_spec, v))
         return;
-    /* new accounts are income or expense lines (the bank and the households' sub-accounts come with the fund) */
-    if (strcmp(v[2].s, "income") != 0 && strcmp(v[2].s, "expense") != 0) {
-        reply_error(r, 400, "bad_value", "type", "新科目只能是收入（income）或支出（expense）",
-                    "A new account is income or expense");
+    if (!funds_account_add_or_reply(r, &f, v[0].s, v[1].s, v[2].s, &aid))
         return;
-    }
-    const char *c = v[0].s;
-    bool code_ok = *c != 'H';
-    for (; *c; c++)
-        code_ok = code_ok && ((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || *c == '.' || *c == '-');
-    if (!code_ok) {
-        reply_error(r, 400, "bad_value", "code", "科目编码只能用数字、大写字母、点和横线，且不以 H 开头",
-                    "A code is digits, capital letters, dots and dashes, not starting with H");
-        return;
-    }
-    if (db_int(r->db, &existing, "SELECT id FROM fund_account WHERE fund_id = ? AND code = ?", DB_I(id), DB_T(v[0].s))) {
-        reply_error(r, 409, "conflict", "code", "这个科目编码已经存在", "This account code exists already");
-        return;
-    }
-    Buf a = BUF_INIT;
-    buf_printf(&a, "{\"fund\":%lld,\"code\":%j,\"name\":%j,\"type\":%j}", (long long)id, v[0].s, v[1].s, v[2].s);
-    bool ok = db_int(r->db, &aid,
-                     "INSERT INTO fund_account (fund_id, code, name, type, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                     DB_I(id), DB_T(v[0].s), DB_T(v[1].s), DB_T(v[2].s), DB_I(clock_now())) &&
-              audit_append(r->db, actor(r), "fund_account", aid, "create", NULL, buf_str(&a));
-    buf_free(&a);
-    if (!ok) {
-        db_error_reply(r);
-        return;
-    }
     r->status = 201;
     resp_json(r);
     buf_printf(&r->out, "{\"id\":%lld,\"fund_id\":%lld,\"code\":%j,\"name\":%j,\"type\":%j,\"balance\":0}", (long long)aid,

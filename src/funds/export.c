@@ -380,14 +380,21 @@ static bool header_is(char **f, int w)
     return true;
 }
 
-void api_fund_reconcile(Req *r)
+typedef struct ReconOut {
+    int64_t import_id, lo, hi;
+    int n, m, matched;
+    ReconLine *lines;
+    ReconEntry *ents;
+    CsvRows c;
+} ReconOut;
+
+/* Parses a statement CSV, matches its lines to the bank's entries and
+ * stores them as one import (audited). Replies 400 bad_csv (with the line)
+ * itself; nothing is stored then. */
+static bool reconcile_run(Req *r, const Fund *f, const char *body, size_t len, ReconOut *o)
 {
-    int64_t id;
-    Fund f;
-    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f))
-        return;
-    const char *body = r->body ? r->body : "";
-    size_t len = r->body_len;
+    if (!body)
+        body = "";
     if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0) {
         body += 3;
         len -= 3;
@@ -398,7 +405,7 @@ void api_fund_reconcile(Req *r)
     struct csv_parser p;
     if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_EMPTY_IS_NULL) != 0) {
         reply_error(r, 500, "internal", NULL, "系统错误", "Internal error");
-        return;
+        return false;
     }
     bool parsed = csv_parse(&p, body, len, csv_on_field, csv_on_row, &c) == len &&
                   csv_fini(&p, csv_on_field, csv_on_row, &c) == 0;
@@ -407,20 +414,20 @@ void api_fund_reconcile(Req *r)
         reply_error(r, 400, "bad_csv", "body", "CSV 格式错误（引号不配对？）",
                     "The CSV is malformed (unbalanced quotes?)");
         csv_error_line(r, c.n + 1);
-        return;
+        return false;
     }
     if (c.n == 0 || !header_is(c.rows[0], c.widths[0])) {
         reply_error(r, 400, "bad_csv", "body", "第一行应为表头：date,amount,reference,description（或 日期,金额,参考号,摘要）",
                     "The first line must be the header date,amount,reference,description");
         csv_error_line(r, 1);
-        return;
+        return false;
     }
     int n = c.n - 1;
     if (n == 0 || n > 5000) {
         reply_error(r, 400, "bad_csv", "body", "对账单应有1至5000行记录",
                     "A statement holds between 1 and 5000 lines");
         csv_error_line(r, 2);
-        return;
+        return false;
     }
     ReconLine *lines = arena_alloc(r->arena, sizeof *lines * (size_t)n);
     int64_t lo = INT64_MAX, hi = INT64_MIN;
@@ -431,19 +438,19 @@ void api_fund_reconcile(Req *r)
             reply_error(r, 400, "bad_csv", "body", "每行应有4列：日期,金额,参考号,摘要",
                         "Each line needs 4 columns: date,amount,reference,description");
             csv_error_line(r, i + 2);
-            return;
+            return false;
         }
         if (!row[0] || !funds_parse_day(row[0], &day)) {
             reply_error(r, 400, "bad_csv", "body", "日期应为 YYYY-MM-DD",
                         "The date must be YYYY-MM-DD");
             csv_error_line(r, i + 2);
-            return;
+            return false;
         }
         if (!row[1] || !funds_parse_money(row[1], &amount) || amount == 0) {
             reply_error(r, 400, "bad_csv", "body", "金额应为非零的元，最多两位小数（支出为负数）",
                         "The amount must be non-zero yuan with at most two decimals (negative for money out)");
             csv_error_line(r, i + 2);
-            return;
+            return false;
         }
         lines[i] = (ReconLine){day, amount, row[2] ? row[2] : "", 0};
         if (day < lo)
@@ -452,7 +459,7 @@ void api_fund_reconcile(Req *r)
             hi = day;
     }
     /* candidates: entries touching the bank near the statement's days, not yet matched */
-    int64_t bank = funds_account_by_code(r->db, f.id, "1001");
+    int64_t bank = funds_account_by_code(r->db, f->id, "1001");
     ReconEntry *ents = NULL;
     int m = 0, cap = 0;
     DbStmt *st = db_query(r->db,
@@ -476,23 +483,23 @@ void api_fund_reconcile(Req *r)
         FundsErr e;
         funds_err_db(&e, r->db);
         funds_err_reply(r, &e);
-        return;
+        return false;
     }
     int matched = funds_reconcile(lines, n, ents, m);
     int64_t import_id = 0, now = clock_now();
     bool ok = db_int(r->db, &import_id, "SELECT COALESCE(MAX(import_id), 0) + 1 FROM bank_line WHERE fund_id = ?",
-                     DB_I(f.id));
+                     DB_I(f->id));
     for (int i = 0; ok && i < n; i++) {
         char **row = c.rows[i + 1];
         ok = db_exec(r->db,
                      "INSERT INTO bank_line (fund_id, import_id, line_no, day, amount, reference, description, entry_id, "
                      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     DB_I(f.id), DB_I(import_id), DB_I(i + 2), DB_I(lines[i].day), DB_I(lines[i].amount),
+                     DB_I(f->id), DB_I(import_id), DB_I(i + 2), DB_I(lines[i].day), DB_I(lines[i].amount),
                      DB_T(lines[i].reference), DB_T(row[3] ? row[3] : ""),
                      lines[i].matched_entry ? DB_I(lines[i].matched_entry) : DB_NULL, DB_I(now));
     }
     Buf a = BUF_INIT;
-    buf_printf(&a, "{\"fund\":%lld,\"import\":%lld,\"lines\":%d,\"matched\":%d}", (long long)f.id, (long long)import_id, n,
+    buf_printf(&a, "{\"fund\":%lld,\"import\":%lld,\"lines\":%d,\"matched\":%d}", (long long)f->id, (long long)import_id, n,
                matched);
     ok = ok && audit_append(r->db, r->who ? r->who->user_id : 0, "bank_statement", import_id, "import", NULL, buf_str(&a));
     buf_free(&a);
@@ -500,8 +507,43 @@ void api_fund_reconcile(Req *r)
         FundsErr e;
         funds_err_db(&e, r->db);
         funds_err_reply(r, &e);
-        return;
+        return false;
     }
+    o->import_id = import_id;
+    o->lo = lo;
+    o->hi = hi;
+    o->n = n;
+    o->m = m;
+    o->matched = matched;
+    o->lines = lines;
+    o->ents = ents;
+    o->c = c;
+    return true;
+}
+
+bool funds_reconcile_import_or_reply(Req *r, const Fund *f, const char *body, size_t len, int64_t *import_id)
+{
+    ReconOut o;
+    if (!reconcile_run(r, f, body, len, &o))
+        return false;
+    *import_id = o.import_id;
+    return true;
+}
+
+void api_fund_reconcile(Req *r)
+{
+    int64_t id;
+    Fund f;
+    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f))
+        return;
+    ReconOut o;
+    if (!reconcile_run(r, &f, r->body, r->body_len, &o))
+        return;
+    int64_t import_id = o.import_id, lo = o.lo, hi = o.hi;
+    int n = o.n, m = o.m, matched = o.matched;
+    ReconLine *lines = o.lines;
+    ReconEntry *ents = o.ents;
+    CsvRows c = o.c;
     r->status = 201;
     resp_json(r);
     Buf *b = &r->out;

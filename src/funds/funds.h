@@ -105,6 +105,24 @@ typedef struct ReconEntry { int64_t id, day, amount; const char *reference; bool
  * returns the number matched. */
 int funds_reconcile(ReconLine *lines, int n_lines, ReconEntry *entries, int n_entries);
 
+/* Basis documents are checked by content, never by name or label: "%PDF-"
+ * -> application/pdf, FF D8 FF -> image/jpeg, the PNG signature ->
+ * image/png; NULL for anything else. *ext (may be NULL) gets pdf/jpg/png. */
+const char *funds_doc_type(const unsigned char *data, size_t len, const char **ext);
+/* The file extension of an accepted document type, NULL otherwise. */
+const char *funds_doc_ext(const char *mime);
+/* contract, acceptance, invoice, other. */
+bool funds_doc_kind_valid(const char *kind);
+const char *funds_doc_kind_label_zh(const char *kind);
+
+/* The households a maintenance-fund payment is split over. With the
+ * authorising vote's scope node: the vote's own subtree when it lies in the
+ * compound (e.g. one building), the whole compound when the vote covers a
+ * wider area; NULL when the two do not meet. Paths are "/1/4/9/". */
+const char *funds_spend_scope(const char *compound_path, const char *vote_path);
+/* True when node_path lies in the subtree of scope_path. */
+bool funds_in_scope(const char *scope_path, const char *node_path);
+
 /* ---- the ledger (DB) ------------------------------------------------------ */
 
 /* Posts a balanced entry in the caller's transaction: checks the lines
@@ -172,6 +190,7 @@ void api_payment_get(Req *r);         /* GET  /api/payments/{id} */
 void api_payment_approve(Req *r);     /* POST /api/payments/{id}/approve */
 void api_payment_reject(Req *r);      /* POST /api/payments/{id}/reject */
 void api_payment_disburse(Req *r);    /* POST /api/payments/{id}/disburse */
+void api_payment_doc_add(Req *r);     /* POST /api/payments/{id}/documents?kind=&filename= (raw body or multipart "file") */
 
 void page_funds(Req *r);              /* GET  /funds?compound=ID */
 void page_fund(Req *r);               /* GET  /funds/{id} */
@@ -184,5 +203,18 @@ void page_fund_disclosure(Req *r);    /* GET  /funds/{id}/disclosure?year= */
 void page_fund_statement(Req *r);     /* GET  /funds/{id}/statement?month= */
 void page_fund_ledger(Req *r);        /* GET  /funds/{id}/ledger */
 void page_levy(Req *r);               /* GET  /levies/{id}: arrears per building */
+void page_funds_setup_post(Req *r);   /* POST /funds/setup (form: compound_id) */
+void page_fund_account_post(Req *r);  /* POST /funds/{id}/accounts */
+void page_fund_income_new(Req *r);    /* GET  /funds/{id}/income/new */
+void page_fund_income_post(Req *r);   /* POST /funds/{id}/income */
+void page_levy_new(Req *r);           /* GET  /funds/{id}/levies/new?name=&rule=&rate=&base= (with the preview) */
+void page_levy_post(Req *r);          /* POST /funds/{id}/levies */
+void page_levy_pay_post(Req *r);      /* POST /levies/{id}/payments -> the receipt */
+void page_receipt(Req *r);            /* GET  /receipts/{id}: a printable receipt */
+void page_fund_budget_post(Req *r);   /* POST /funds/{id}/budget */
+void page_fund_reconcile(Req *r);     /* GET  /funds/{id}/reconcile?import=N: matched and unmatched lines */
+void page_fund_reconcile_post(Req *r);/* POST /funds/{id}/reconcile (multipart "statement") */
+void page_payment_doc_post(Req *r);   /* POST /payments/{id}/documents (multipart "file", "kind") */
+void page_payment_doc_get(Req *r);    /* GET  /payments/{id}/documents/{doc}: the file, its own content type */
 
 #endif

@@ -116,4 +116,28 @@ bool funds_payment_json(Req *r, Buf *b, int64_t id, const char *node_path);
  * Replies 400/403 itself. */
 bool funds_signing_role_or_reply(Req *r, const Fund *f, int64_t payment_id, const char *asked, Role *out);
 
+/* Stores one basis document of a payment (kind contract/acceptance/invoice/
+ * other), checked by content and size, on disk by content hash; audited.
+ * Replies 400/413/415 itself and returns false. */
+bool funds_doc_store(Req *r, int64_t payment_id, const char *kind, const char *filename, const unsigned char *data,
+                     size_t len, int64_t *doc_id);
+/* The payment's documents as a JSON array (id, kind, filename, mime, size, url). */
+bool funds_docs_json(Req *r, Buf *b, int64_t payment_id);
+
+/* The validations and writes behind the API and the pages alike (each
+ * replies its own 4xx and returns false; audited). */
+bool funds_account_add_or_reply(Req *r, const Fund *f, const char *code, const char *name, const char *type,
+                                int64_t *account_id);
+bool funds_budget_set_or_reply(Req *r, const Fund *f, int64_t year, const char *code, int64_t amount, int64_t *budget_id);
+/* Imports a bank statement CSV (header date,amount,reference,description or
+ * 日期,金额,参考号,摘要) and matches it; 400 bad_csv with the line otherwise. */
+bool funds_reconcile_import_or_reply(Req *r, const Fund *f, const char *body, size_t len, int64_t *import_id);
+
+/* Pieces of the finance staff's tools that other pages show (manage_pages.c);
+ * each writes nothing unless the user holds PERM_FUNDS_MANAGE there. */
+void funds_setup_form(Req *r);                            /* on /funds: compounds without funds */
+void funds_manage_links(Req *r, const Fund *f);           /* on /funds/{id} */
+void funds_levy_pay_form(Req *r, const Fund *f, int64_t levy); /* on /levies/{id} */
+void funds_budget_form(Req *r, const Fund *f, int year);  /* on /funds/{id}/statement */
+
 #endif

@@ -55,6 +55,63 @@ static bool fund_kind(Db *db, int64_t fund_id, char *kind, size_t n, int64_t *no
     return found;
 }
 
+/* ---- splitting over the households ------------------------------------------ */
+
+/* The lines that split amount over the fund's household sub-accounts in
+ * scope (NULL: every household) by registered floor area (funds_split: to
+ * the fen, the remainder to the largest remainders, ties to the lower
+ * account id): debits when debit, else credits. *lines is malloc'ed with
+ * room for one more line; *n is 0 when no household in scope has an area. */
+static bool household_split(Db *db, int64_t fund_id, const char *scope, int64_t amount, bool debit, LedgerLine **lines,
+                            int *n, FundsErr *e)
+{
+    int64_t *ids = NULL, *areas = NULL;
+    int cnt = 0, cap = 0;
+    bool grown = true;
+    DbStmt *st = db_query(db,
+                          "SELECT a.id, h.area, n.path FROM fund_account a JOIN household h ON h.node_id = a.household_id "
+                          "JOIN node n ON n.id = a.household_id WHERE a.fund_id = ? AND h.area IS NOT NULL ORDER BY a.id",
+                          DB_I(fund_id));
+    while (db_step(st) == DB_ROW) {
+        if (scope && !funds_in_scope(scope, db_col_text(st, 2)))
+            continue;
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            int64_t *gi = realloc(ids, sizeof *ids * (size_t)cap);
+            if (gi)
+                ids = gi;
+            int64_t *ga = gi ? realloc(areas, sizeof *areas * (size_t)cap) : NULL;
+            if (ga)
+                areas = ga;
+            if (!gi || !ga) {
+                grown = false;
+                break;
+            }
+        }
+        ids[cnt] = db_col_int(st, 0);
+        areas[cnt] = db_col_int(st, 1);
+        cnt++;
+    }
+    bool read = db_done(st) && grown;
+    int64_t *shares = cnt ? malloc(sizeof *shares * (size_t)cnt) : NULL;
+    LedgerLine *out = malloc(sizeof *out * (size_t)(cnt + 1));
+    int k = 0;
+    if (read && out && cnt && shares && funds_split(amount, areas, cnt, shares))
+        for (int i = 0; i < cnt; i++)
+            if (shares[i] > 0)
+                out[k++] = debit ? (LedgerLine){ids[i], shares[i], 0} : (LedgerLine){ids[i], 0, shares[i]};
+    free(ids);
+    free(areas);
+    free(shares);
+    if (!read || !out) {
+        free(out);
+        return funds_err_db(e, db);
+    }
+    *lines = out;
+    *n = k;
+    return true;
+}
+
 /* ---- income ------------------------------------------------------------------ */
 
 static const char *income_account(const char *kind)
@@ -87,15 +144,31 @@ bool funds_income_record(Db *db, int64_t fund_id, const char *fkind, int64_t act
     /* the trust account's income lines (fees, parking, advertising, rents) belong to it alone */
     if (strcmp(in->kind, "trust_income") == 0 && strcmp(fkind, "trust") != 0)
         return funds_err(e, 400, "bad_value", "kind", FM_BAD_INCOME_KIND);
-    LedgerLine lines[2] = {{bank, in->amount, 0}, {income, 0, in->amount}};
+    bool interest = strcmp(in->kind, "interest") == 0;
+    LedgerLine two[2] = {{bank, in->amount, 0}, {income, 0, in->amount}}, *lines = two, *shared = NULL;
+    int n_lines = 2;
     char memo[300];
-    snprintf(memo, sizeof memo, "%s%s%s", in->counterparty, in->purpose && *in->purpose ? "：" : "",
-             in->purpose ? in->purpose : "");
+    snprintf(memo, sizeof memo, "%s%s%s%s", interest ? "利息：" : "", in->counterparty,
+             in->purpose && *in->purpose ? "：" : "", in->purpose ? in->purpose : "");
+    /* the maintenance fund's interest belongs to the owners: it is shared out
+     * to the household sub-accounts by area, the same split as spending */
+    if (interest && strcmp(fkind, "maintenance") == 0) {
+        int k = 0;
+        if (!household_split(db, fund_id, NULL, in->amount, false, &shared, &k, e))
+            return false;
+        if (k > 0) {
+            shared[k++] = (LedgerLine){bank, in->amount, 0};
+            lines = shared;
+            n_lines = k;
+            snprintf(memo, sizeof memo, "利息按面积分配至%d户：%s", k - 1, in->counterparty);
+        }
+    }
     LedgerPost p = {.fund_id = fund_id, .actor_id = actor, .posted_at = in->at, .memo = memo,
-                    .source_entity = "fund_income", .is_interest = strcmp(in->kind, "interest") == 0,
-                    .lines = lines, .n_lines = 2};
+                    .source_entity = "fund_income", .is_interest = interest, .lines = lines, .n_lines = n_lines};
     int64_t entry;
-    if (!post_or_err(db, &p, &entry, e))
+    bool posted = post_or_err(db, &p, &entry, e);
+    free(shared);
+    if (!posted)
         return false;
     int64_t id = 0;
     if (!db_int(db, &id,
@@ -258,6 +331,23 @@ bool funds_levy_pay(Db *db, int64_t levy_id, int64_t household_id, int64_t amoun
 
 /* ---- payments ----------------------------------------------------------------- */
 
+/* A maintenance-fund vote: true when vote_id is a closed, passed Art. 278
+ * matter-5 vote whose scope node meets the compound (compound_path); scope
+ * receives the households' subtree it authorises (funds_spend_scope). */
+static bool maintenance_vote(Db *db, int64_t vote_id, const char *compound_path, char *scope, size_t n)
+{
+    char vpath[200] = "", why[200];
+    DbStmt *st = db_query(db, "SELECT n.path FROM vote v JOIN node n ON n.id = v.node_id WHERE v.id = ?", DB_I(vote_id));
+    if (db_step(st) == DB_ROW)
+        snprintf(vpath, sizeof vpath, "%s", db_col_text(st, 0));
+    db_done(st);
+    const char *sc = funds_spend_scope(compound_path, vpath);
+    if (!sc)
+        return false;
+    snprintf(scope, n, "%s", sc);
+    return vote_passed(db, vote_id, 5, scope, why, sizeof why);
+}
+
 static const char *default_expense(const char *fund_kind)
 {
     if (strcmp(fund_kind, "trust") == 0)
@@ -289,12 +379,13 @@ bool funds_payment_create(Db *db, const PaymentInput *in, int64_t *id_out, Funds
             return funds_err(e, 400, "bad_value", "account_code", FM_NO_SUCH_EXPENSE_ACCOUNT);
     }
     if (strcmp(kind, "maintenance") == 0) {
-        char path[200] = "", why[200] = "";
+        char path[200] = "";
         DbStmt *st = db_query(db, "SELECT path FROM node WHERE id = ?", DB_I(node));
         if (db_step(st) == DB_ROW)
             snprintf(path, sizeof path, "%s", db_col_text(st, 0));
         db_done(st);
-        bool passed = in->vote_id > 0 && vote_passed(db, in->vote_id, 5, path, why, sizeof why);
+        char scope[200];
+        bool passed = in->vote_id > 0 && maintenance_vote(db, in->vote_id, path, scope, sizeof scope);
         SpendRule rule = funds_maintenance_spend_rule(in->category, in->vote_id > 0, passed);
         if (rule == SPEND_NEEDS_VOTE)
             return funds_err(e, 409, "vote_required", "vote_id", FM_VOTE_REQUIRED);
@@ -435,9 +526,9 @@ bool funds_payment_disburse(Db *db, int64_t payment_id, int64_t actor, FundsErr 
     if (strcmp(status, "approved") != 0 || !payment_fully_approved(&s))
         return funds_err(e, 409, "not_approved", NULL, FM_NOT_APPROVED);
     bool maintenance = strcmp(kind, "maintenance") == 0;
+    char scope[200] = "";
     if (maintenance) {
-        char why[200] = "";
-        bool passed = vote > 0 && vote_passed(db, vote, 5, path, why, sizeof why);
+        bool passed = vote > 0 && maintenance_vote(db, vote, path, scope, sizeof scope);
         if (funds_maintenance_spend_rule(category, vote > 0, passed) != SPEND_OK)
             return funds_err(e, 409, "vote_not_passed", "vote_id", FM_VOTE_NOT_PASSED_AT_DISBURSE);
     }
@@ -456,45 +547,15 @@ bool funds_payment_disburse(Db *db, int64_t payment_id, int64_t actor, FundsErr 
     LedgerLine *lines = NULL;
     int n = 0;
     if (maintenance) {
-        /* the cost is split over the households' sub-accounts by floor area */
-        int64_t *ids = NULL, *areas = NULL;
-        int cap = 0;
-        st = db_query(db,
-                      "SELECT a.id, h.area FROM fund_account a JOIN household h ON h.node_id = a.household_id "
-                      "WHERE a.fund_id = ? AND h.area IS NOT NULL ORDER BY a.id",
-                      DB_I(fund_id));
-        while (db_step(st) == DB_ROW) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                int64_t *gi = realloc(ids, sizeof *ids * (size_t)cap), *ga = gi ? realloc(areas, sizeof *areas * (size_t)cap) : NULL;
-                if (gi)
-                    ids = gi;
-                if (ga)
-                    areas = ga;
-                if (!gi || !ga)
-                    break;
-            }
-            ids[n] = db_col_int(st, 0);
-            areas[n] = db_col_int(st, 1);
-            n++;
-        }
-        bool read = db_done(st);
-        int64_t *shares = n ? malloc(sizeof *shares * (size_t)n) : NULL;
-        lines = malloc(sizeof *lines * (size_t)(n + 1));
-        int k = 0;
-        if (read && shares && lines && funds_split(amount, areas, n, shares)) {
-            for (int i = 0; i < n; i++)
-                if (shares[i] > 0)
-                    lines[k++] = (LedgerLine){ids[i], shares[i], 0};
-        }
-        free(ids);
-        free(areas);
-        free(shares);
-        if (!lines || k == 0) {
+        /* the cost is split by floor area over the households of the
+         * authorising vote's scope (e.g. one building); an emergency paid
+         * without a vote falls on the whole compound */
+        if (!household_split(db, fund_id, vote > 0 ? scope : NULL, amount, true, &lines, &n, e))
+            return false;
+        if (n == 0) {
             free(lines);
             return funds_err(e, 409, "no_households", NULL, FM_NO_HOUSEHOLDS);
         }
-        n = k;
     } else {
         lines = malloc(sizeof *lines * 2);
         if (!lines)
@@ -546,6 +607,20 @@ bool funds_payment_disburse(Db *db, int64_t payment_id, int64_t actor, FundsErr 
             buf_puts(&body, json_string_value(doc));
         }
     json_decref(docs);
+    /* the files themselves, each with its address on the payment's page */
+    st = db_query(db, "SELECT id, kind, filename FROM payment_doc WHERE payment_id = ? ORDER BY id", DB_I(payment_id));
+    while (db_step(st) == DB_ROW) {
+        buf_puts(&body, n_docs++ ? "、" : "");
+        buf_puts(&body, funds_doc_kind_label_zh(db_col_text(st, 1)));
+        buf_puts(&body, "《");
+        buf_puts(&body, db_col_text(st, 2));
+        buf_printf(&body, "》（/payments/%lld/documents/%lld）", (long long)payment_id, (long long)db_col_int(st, 0));
+    }
+    if (!db_done(st)) {
+        buf_free(&title);
+        buf_free(&body);
+        return funds_err_db(e, db);
+    }
     if (!n_docs)
         buf_puts(&body, "（未附）");
     buf_puts(&body, "\n已经监理、社区财务、院委会三方签字。付款编号 ");

@@ -69,6 +69,7 @@ void page_funds(Req *r)
     buf_puts(&r->out, "</table></div>\n");
     if (!shown)
         buf_printf(&r->out, "<p>%s</p>\n", L(r, "您可以看到的院落还没有资金账户。", "No funds in the compounds you can see."));
+    funds_setup_form(r);
     page_end(r);
 }
 
@@ -195,6 +196,7 @@ void page_fund(Req *r)
 
     if (perm_allows(r->who, PERM_FUNDS_READ, f.node_path))
         buf_printf(b, "<p><a href=\"/funds/%lld/ledger\">%s</a></p>\n", (long long)id, L(r, "查看分录", "Journal entries"));
+    funds_manage_links(r, &f);
     char local[20], year[8];
     clock_format_local(clock_now(), local);
     snprintf(year, sizeof year, "%.4s", local);
@@ -280,6 +282,37 @@ void page_payment(Req *r)
     if (*reason)
         buf_printf(b, "<p class=\"warning\">%s：%h</p>\n", L(r, "驳回理由", "Rejected because"), reason);
 
+    /* the documents themselves */
+    buf_printf(b, "<h2 id=\"documents\">%s</h2>\n<ul class=\"documents\">\n", L(r, "依据文件（原件）", "Basis documents (files)"));
+    int n_files = 0;
+    st = db_query(r->db, "SELECT id, kind, filename, mime, size FROM payment_doc WHERE payment_id = ? ORDER BY id", DB_I(id));
+    for (; db_step(st) == DB_ROW; n_files++)
+        buf_printf(b, "<li><a class=\"document\" href=\"/payments/%lld/documents/%lld\">%h：%h</a> <small>%h，%lld KB</small></li>\n",
+                   (long long)id, (long long)db_col_int(st, 0), funds_doc_kind_label_zh(db_col_text(st, 1)),
+                   db_col_text(st, 2), db_col_text(st, 3), (long long)((db_col_int(st, 4) + 1023) / 1024));
+    db_done(st);
+    if (!n_files)
+        buf_printf(b, "<li>%s</li>\n", L(r, "尚未上传依据文件", "No files uploaded yet"));
+    buf_puts(b, "</ul>\n");
+    if (strcmp(status, "pending") == 0 || strcmp(status, "approved") == 0) {
+        int64_t requester_id = 0;
+        db_int(r->db, &requester_id, "SELECT requester_id FROM payment WHERE id = ?", DB_I(id));
+        bool own = r->who && r->who->user_id == requester_id && perm_allows(r->who, PERM_PAYMENT_REQUEST, f.node_path);
+        if (own || perm_allows(r->who, PERM_FUNDS_MANAGE, f.node_path)) {
+            buf_printf(b, "<form method=\"post\" action=\"/payments/%lld/documents\" enctype=\"multipart/form-data\" class=\"doc-form\">",
+                       (long long)id);
+            page_csrf_field(r);
+            buf_printf(b, "<label for=\"doc-kind\">%s</label><select id=\"doc-kind\" name=\"kind\">"
+                          "<option value=\"contract\">合同</option><option value=\"acceptance\">验收记录</option>"
+                          "<option value=\"invoice\">发票</option><option value=\"other\">其他依据</option></select>"
+                          "<label for=\"doc-file\">%s</label><input type=\"file\" id=\"doc-file\" name=\"file\" "
+                          "accept=\"application/pdf,image/jpeg,image/png\" required>"
+                          "<button type=\"submit\" class=\"secondary\">%s</button></form>\n",
+                       L(r, "文件类别", "Kind"), L(r, "文件（PDF、JPEG 或 PNG）", "File (PDF, JPEG or PNG)"),
+                       L(r, "上传依据文件", "Upload"));
+        }
+    }
+
     buf_printf(b, "<h2>%s</h2>\n<table class=\"signatures\">\n", L(r, "三方签字", "Three signatures"));
     static const char *const roles[] = {"supervisor", "finance", "committee"};
     for (int i = 0; i < 3; i++) {
@@ -334,7 +367,8 @@ void page_payment_new(Req *r)
     Buf *b = &r->out;
     buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n<h1>%s</h1>\n", (long long)id, f.name,
                L(r, "申请付款", "Request a payment"));
-    buf_printf(b, "<form method=\"post\" action=\"/funds/%lld/payments\" class=\"payment-form\">", (long long)id);
+    buf_printf(b, "<form method=\"post\" action=\"/funds/%lld/payments\" class=\"payment-form\" enctype=\"multipart/form-data\">",
+               (long long)id);
     page_csrf_field(r);
     buf_printf(b,
                "<label for=\"payee\">%s</label><input type=\"text\" id=\"payee\" name=\"payee\" required maxlength=\"100\">"
@@ -356,6 +390,12 @@ void page_payment_new(Req *r)
     if (strcmp(f.kind, "maintenance") == 0)
         buf_printf(b, "<label for=\"vote_id\">%s</label><input type=\"number\" id=\"vote_id\" name=\"vote_id\" min=\"1\">",
                    L(r, "业主表决编号（应急抢修可不填）", "Owners' vote id (not needed for emergencies)"));
+    buf_printf(b, "<fieldset><legend>%s</legend>"
+                  "<label for=\"file_contract\">合同</label><input type=\"file\" id=\"file_contract\" name=\"file_contract\" accept=\"application/pdf,image/jpeg,image/png\">"
+                  "<label for=\"file_acceptance\">验收记录</label><input type=\"file\" id=\"file_acceptance\" name=\"file_acceptance\" accept=\"application/pdf,image/jpeg,image/png\">"
+                  "<label for=\"file_invoice\">发票</label><input type=\"file\" id=\"file_invoice\" name=\"file_invoice\" accept=\"application/pdf,image/jpeg,image/png\">"
+                  "</fieldset>",
+               L(r, "上传依据文件（PDF、JPEG 或 PNG）", "Upload the documents (PDF, JPEG or PNG)"));
     buf_printf(b, "<p><button type=\"submit\">%s</button></p></form>\n", L(r, "提交申请", "Submit"));
     page_end(r);
 }
@@ -404,6 +444,14 @@ void page_payment_new_post(Req *r)
     if (!funds_payment_create(r->db, &in, &pid, &e)) {
         fe_reply(r, &e);
         return;
+    }
+    /* the files chosen on the form, checked like any upload: one bad file and nothing is kept */
+    static const char *const fields[][2] = {{"file_contract", "contract"}, {"file_acceptance", "acceptance"},
+                                            {"file_invoice", "invoice"}};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const Upload *u = req_upload(r, fields[i][0]);
+        if (u && u->len > 0 && !funds_doc_store(r, pid, fields[i][1], u->filename, u->data, u->len, NULL))
+            return;
     }
     resp_redirect(r, arena_printf(r->arena, "/payments/%lld", (long long)pid));
 }
@@ -454,16 +502,19 @@ void page_household_funds(Req *r)
     buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/households/%lld\">%h</a></p>\n<h1>%s</h1>\n", (long long)id, n.name,
                L(r, "维修资金分户账", "Maintenance fund sub-account"));
     DbStmt *st = db_query(r->db,
-                          "SELECT f.name, a.balance, a.first_deposit, a.id FROM fund_account a JOIN fund f ON f.id = a.fund_id "
-                          "WHERE a.household_id = ? ORDER BY a.id",
+                          "SELECT f.name, a.balance, a.first_deposit, a.id, "
+                          "COALESCE((SELECT SUM(l.credit - l.debit) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id "
+                          "  WHERE l.account_id = a.id AND e.is_interest = 1), 0) "
+                          "FROM fund_account a JOIN fund f ON f.id = a.fund_id WHERE a.household_id = ? ORDER BY a.id",
                           DB_I(id));
     int64_t acct = 0;
     while (db_step(st) == DB_ROW) {
         int64_t bal = -db_col_int(st, 1), first = db_col_int(st, 2);
         if (!acct)
             acct = db_col_int(st, 3);
-        buf_printf(b, "<p>%h：<strong class=\"balance\">%M</strong> %s（%s %M %s）</p>\n", db_col_text(st, 0), bal,
-                   L(r, "元", "yuan"), L(r, "首次缴存", "first deposit"), first, L(r, "元", "yuan"));
+        buf_printf(b, "<p>%h：<strong class=\"balance\">%M</strong> %s（%s %M %s，%s <span class=\"interest\">%M</span> %s）</p>\n",
+                   db_col_text(st, 0), bal, L(r, "元", "yuan"), L(r, "首次缴存", "first deposit"), first, L(r, "元", "yuan"),
+                   L(r, "累计分得利息", "interest shared to it"), db_col_int(st, 4), L(r, "元", "yuan"));
         if (funds_topup_due(bal, first))
             buf_printf(b, "<p class=\"warning\">%s</p>\n",
                        L(r, "余额已低于首次缴存的30%，需要续筹。", "The balance is below 30% of the first deposit: a top-up is due."));
@@ -510,8 +561,9 @@ void page_levy(Req *r)
     db_done(st);
     page_begin(r, name);
     Buf *b = &r->out;
-    buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n<h1>%h</h1>\n<h2>%s</h2>\n", (long long)f.id,
-               f.name, name, L(r, "按楼栋统计", "By building"));
+    buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n<h1>%h</h1>\n", (long long)f.id, f.name, name);
+    funds_levy_pay_form(r, &f, id);
+    buf_printf(b, "<h2>%s</h2>\n", L(r, "按楼栋统计", "By building"));
     buf_printf(b, "<div class=\"table-wrap\"><table class=\"buildings\">\n<tr><th>%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
                   "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
                L(r, "楼栋", "Building"), L(r, "户数", "Households"), L(r, "应缴（元）", "Due"), L(r, "已缴（元）", "Paid"),
@@ -640,5 +692,6 @@ void page_fund_statement(Req *r)
     }
     db_done(st);
     buf_puts(b, "</table></div>\n");
+    funds_budget_form(r, &f, y);
     page_end(r);
 }

@@ -255,7 +255,10 @@ bool funds_payment_json(Req *r, Buf *b, int64_t id, const char *node_path)
                    db_col_text(st, 3), at);
     }
     db_done(st);
-    buf_puts(b, "]}");
+    buf_puts(b, "],\"documents\":");
+    if (!funds_docs_json(r, b, id))
+        return false;
+    buf_putc(b, '}');
     return true;
 }
 

@@ -313,3 +313,71 @@ int funds_reconcile(ReconLine *lines, int n_lines, ReconEntry *entries, int n_en
     }
     return matched;
 }
+
+const char *funds_doc_type(const unsigned char *data, size_t len, const char **ext)
+{
+    const char *mime = NULL, *e = NULL;
+    if (data && len >= 5 && memcmp(data, "%PDF-", 5) == 0) {
+        mime = "application/pdf";
+        e = "pdf";
+    } else if (data && len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) {
+        mime = "image/jpeg";
+        e = "jpg";
+    } else if (data && len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        mime = "image/png";
+        e = "png";
+    }
+    if (ext)
+        *ext = e;
+    return mime;
+}
+
+const char *funds_doc_ext(const char *mime)
+{
+    if (!mime)
+        return NULL;
+    if (strcmp(mime, "application/pdf") == 0) return "pdf";
+    if (strcmp(mime, "image/jpeg") == 0) return "jpg";
+    if (strcmp(mime, "image/png") == 0) return "png";
+    return NULL;
+}
+
+bool funds_doc_kind_valid(const char *kind)
+{
+    static const char *const kinds[] = {"contract", "acceptance", "invoice", "other"};
+    for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kind, kinds[i]) == 0)
+            return true;
+    return false;
+}
+
+const char *funds_doc_kind_label_zh(const char *kind)
+{
+    if (kind && strcmp(kind, "contract") == 0) return "合同";
+    if (kind && strcmp(kind, "acceptance") == 0) return "验收记录";
+    if (kind && strcmp(kind, "invoice") == 0) return "发票";
+    return "其他依据";
+}
+
+/* True when path lies in the subtree rooted at root ("/1/4/" holds "/1/4/9/"). */
+static bool path_under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    return n > 0 && root[n - 1] == '/' && strncmp(path, root, n) == 0;
+}
+
+const char *funds_spend_scope(const char *compound_path, const char *vote_path)
+{
+    if (!compound_path || !vote_path)
+        return NULL;
+    if (path_under(vote_path, compound_path))
+        return vote_path;     /* a building's (or the compound's own) vote: its households */
+    if (path_under(compound_path, vote_path))
+        return compound_path; /* a vote over a wider area covers the whole compound */
+    return NULL;
+}
+
+bool funds_in_scope(const char *scope_path, const char *node_path)
+{
+    return scope_path && node_path && path_under(node_path, scope_path);
+}

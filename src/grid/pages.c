@@ -138,14 +138,28 @@ void page_home(Req *r)
         if (!grid_node_load(r, g->node_id, &n))
             continue;
         const char *href = n.kind == NODE_HOUSEHOLD ? "/households/" : "/nodes/";
+        const char *label = n.name;
+        /* a household is known by its address, not by its door number alone */
+        if (n.kind == NODE_HOUSEHOLD) {
+            DbStmt *st = db_query(r->db, "SELECT address FROM household WHERE node_id = ?", DB_I(n.id));
+            if (db_step(st) == DB_ROW)
+                label = arena_strdup(r->arena, db_col_text(st, 0));
+            db_done(st);
+        }
         buf_printf(&r->out, "<li><a href=\"%s%lld\">%h</a> <span class=\"kind\">%h</span> <span class=\"role\">%h</span></li>\n",
-                   href, (long long)n.id, n.name, kind_label(r, n.kind),
+                   href, (long long)n.id, label, kind_label(r, n.kind),
                    L(r, role_label_zh(g->role), role_name(g->role)));
     }
     if (r->who->n_grants == 0)
         buf_printf(&r->out, "<li>%s</li>\n", L(r, "您还没有被授予任何范围，请联系社区。",
                                                "You have no scope yet; please ask the community office."));
     buf_puts(&r->out, "</ul>\n");
+    /* the things a resident comes for, one tap away */
+    buf_puts(&r->out, "<p class=\"actions\">");
+    if (perm_allows(r->who, PERM_WO_REPORT, NULL))
+        buf_printf(&r->out, "<a class=\"button\" href=\"/workorders/new\">%s</a> ", L(r, "我要报事", "Report a problem"));
+    buf_printf(&r->out, "<a class=\"button secondary\" href=\"/notices\">%s</a> <a class=\"button secondary\" href=\"/votes\">%s</a></p>\n",
+               L(r, "看公示", "Public notices"), L(r, "参加表决", "Votes"));
     if (perm_allows(r->who, PERM_IMPORT, NULL))
         buf_printf(&r->out, "<p><a class=\"button\" href=\"/import\">%s</a></p>\n",
                    L(r, "导入住户登记表", "Import a household register"));

@@ -123,16 +123,26 @@ static bool conv_reply(Req *r, int64_t id, int status)
     }
     db_done(st);
     buf_puts(&r->out, "],\"comments\":[");
+    /* commenters by name only to those who run deliberation (and to themselves) */
+    bool full = perm_allows(r->who, PERM_DELIB_MANAGE, c.path);
     st = db_query(r->db,
-                  "SELECT c.id, c.version, c.clause, u.display_name, c.body, c.created_at FROM convention_comment c "
-                  "JOIN app_user u ON u.id = c.user_id WHERE c.convention_id = ? ORDER BY c.version, c.clause, c.id",
+                  "SELECT c.id, c.version, c.clause, u.display_name, c.body, c.created_at, COALESCE("
+                  "(SELECT b.name || un.name FROM role_grant g JOIN household h ON h.node_id = g.node_id JOIN node b ON b.id = h.building_id "
+                  "JOIN node un ON un.id = h.unit_id WHERE g.user_id = u.id ORDER BY g.id LIMIT 1), "
+                  "(SELECT b.name || un.name FROM person p JOIN household h ON h.node_id = p.household_id JOIN node b ON b.id = h.building_id "
+                  "JOIN node un ON un.id = h.unit_id WHERE p.id = u.person_id)), c.user_id "
+                  "FROM convention_comment c JOIN app_user u ON u.id = c.user_id WHERE c.convention_id = ? "
+                  "ORDER BY c.version, c.clause, c.id",
                   DB_I(id));
     for (int k = 0; db_step(st) == DB_ROW; k++) {
         char at[26];
         clock_format_iso(db_col_int(st, 5), at);
-        buf_printf(&r->out, "%s{\"id\":%lld,\"version\":%lld,\"clause\":%lld,\"by\":%j,\"body\":%j,\"created_at\":%j}",
+        bool mine = db_col_int(st, 7) == actor(r);
+        buf_printf(&r->out,
+                   "%s{\"id\":%lld,\"version\":%lld,\"clause\":%lld,\"by\":%j,\"mine\":%s,\"body\":%j,\"created_at\":%j}",
                    k ? "," : "", (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), (long long)db_col_int(st, 2),
-                   db_col_text(st, 3), db_col_text(st, 4), at);
+                   vote_commenter_label(r->arena, db_col_text(st, 3), db_col_text(st, 6), full || mine), mine ? "true" : "false",
+                   db_col_text(st, 4), at);
     }
     db_done(st);
     buf_puts(&r->out, "]}");

@@ -166,7 +166,8 @@ static bool topic_reply(Req *r, int64_t id, int status)
         reply_error(r, 404, "not_found", NULL, "找不到这个议题", "No such topic");
         return false;
     }
-    if (!auth_require_or_reply(r, PERM_TREE_READ, db_col_text(st, 3))) {
+    const char *path = arena_strdup(r->arena, db_col_text(st, 3));
+    if (!auth_require_or_reply(r, PERM_TREE_READ, path)) {
         db_done(st);
         return false;
     }
@@ -176,15 +177,23 @@ static bool topic_reply(Req *r, int64_t id, int status)
     db_done(st);
     r->out.data[--r->out.len] = '\0'; /* reopen the object to add the comments */
     buf_puts(&r->out, ",\"comment_list\":[");
+    /* commenters by name only to those who run deliberation (and to themselves) */
+    bool full = perm_allows(r->who, PERM_DELIB_MANAGE, path);
     st = db_query(r->db,
-                  "SELECT c.id, u.display_name, c.body, c.created_at FROM topic_comment c JOIN app_user u ON u.id = c.user_id "
-                  "WHERE c.topic_id = ? ORDER BY c.id",
+                  "SELECT c.id, u.display_name, c.body, c.created_at, COALESCE("
+                  "(SELECT b.name || un.name FROM role_grant g JOIN household h ON h.node_id = g.node_id JOIN node b ON b.id = h.building_id "
+                  "JOIN node un ON un.id = h.unit_id WHERE g.user_id = u.id ORDER BY g.id LIMIT 1), "
+                  "(SELECT b.name || un.name FROM person p JOIN household h ON h.node_id = p.household_id JOIN node b ON b.id = h.building_id "
+                  "JOIN node un ON un.id = h.unit_id WHERE p.id = u.person_id)), c.user_id "
+                  "FROM topic_comment c JOIN app_user u ON u.id = c.user_id WHERE c.topic_id = ? ORDER BY c.id",
                   DB_I(id));
     for (int k = 0; db_step(st) == DB_ROW; k++) {
         char at[26];
         clock_format_iso(db_col_int(st, 3), at);
-        buf_printf(&r->out, "%s{\"id\":%lld,\"by\":%j,\"body\":%j,\"created_at\":%j}", k ? "," : "",
-                   (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2), at);
+        buf_printf(&r->out, "%s{\"id\":%lld,\"by\":%j,\"mine\":%s,\"body\":%j,\"created_at\":%j}", k ? "," : "",
+                   (long long)db_col_int(st, 0),
+                   vote_commenter_label(r->arena, db_col_text(st, 1), db_col_text(st, 4), full || db_col_int(st, 5) == actor(r)),
+                   db_col_int(st, 5) == actor(r) ? "true" : "false", db_col_text(st, 2), at);
     }
     db_done(st);
     buf_puts(&r->out, "]}");
@@ -347,12 +356,14 @@ static bool meeting_reply(Req *r, int64_t id, int status)
                    db_col_text(st, 1));
     db_done(st);
     buf_puts(&r->out, "],\"attendees\":[");
-    st = db_query(r->db, "SELECT id, name, represents, present FROM meeting_attendee WHERE meeting_id = ? ORDER BY id",
+    st = db_query(r->db, "SELECT id, name, represents, present, org_id, user_id FROM meeting_attendee WHERE meeting_id = ? "
+                         "ORDER BY id",
                   DB_I(id));
     for (int k = 0; db_step(st) == DB_ROW; k++)
-        buf_printf(&r->out, "%s{\"id\":%lld,\"name\":%j,\"represents\":%j,\"present\":%s}", k ? "," : "",
-                   (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
-                   db_col_int(st, 3) ? "true" : "false");
+        buf_printf(&r->out, "%s{\"id\":%lld,\"name\":%j,\"represents\":%j,\"present\":%s,\"org_id\":%lld,\"user_id\":%lld}",
+                   k ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
+                   db_col_int(st, 3) ? "true" : "false", (long long)(db_col_null(st, 4) ? 0 : db_col_int(st, 4)),
+                   (long long)(db_col_null(st, 5) ? 0 : db_col_int(st, 5)));
     db_done(st);
     buf_puts(&r->out, "]}");
     return true;
@@ -395,14 +406,126 @@ static const JsonField meeting_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
+/* A topic may go on the agenda of a meeting whose scope contains it or lies inside it. */
+static bool topic_in_scope(Req *r, int64_t topic_id, const char *scope)
+{
+    const char *tp = path_of(r, db_query(r->db, "SELECT n.path FROM topic t JOIN node n ON n.id = t.node_id WHERE t.id = ?",
+                                         DB_I(topic_id)));
+    return tp && (strncmp(tp, scope, strlen(scope)) == 0 || strncmp(scope, tp, strlen(tp)) == 0);
+}
+
+/* The work order a coordination meeting is opened from: it must exist, be
+ * readable by the caller and lie inside the meeting's scope. */
+bool vote_work_order_readable(Req *r, int64_t id, const char **path_out, int64_t *compound_id, const char **category)
+{
+    DbStmt *st = db_query(r->db, "SELECT w.node_path, w.reporter_id, w.compound_id, c.name FROM work_order w "
+                                 "JOIN wo_category c ON c.id = w.category_id WHERE w.id = ?",
+                          DB_I(id));
+    const char *path = NULL;
+    int64_t reporter = 0;
+    if (db_step(st) == DB_ROW) {
+        path = arena_strdup(r->arena, db_col_text(st, 0));
+        reporter = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
+        if (compound_id)
+            *compound_id = db_col_int(st, 2);
+        if (category)
+            *category = arena_strdup(r->arena, db_col_text(st, 3));
+    }
+    db_done(st);
+    bool readable = path && ((reporter && reporter == actor(r)) || perm_allows(r->who, PERM_WO_READ, path) ||
+                             perm_allows(r->who, PERM_WO_DISPATCH, path));
+    int64_t assigned = 0;
+    if (path && !readable && perm_allows(r->who, PERM_WO_HANDLE, NULL) &&
+        db_int(r->db, &assigned,
+               "SELECT COUNT(*) FROM wo_assignment a JOIN app_user u ON u.org_id = a.org_id WHERE a.order_id = ? AND u.id = ?",
+               DB_I(id), DB_I(actor(r))))
+        readable = assigned > 0;
+    if (path_out)
+        *path_out = path;
+    return readable;
+}
+
+static bool work_order_or_reply(Req *r, int64_t id, const char *scope)
+{
+    const char *path = NULL;
+    if (!vote_work_order_readable(r, id, &path, NULL, NULL)) {
+        reply_error(r, 404, "not_found", "work_order_id", "找不到这个工单，或您无权查看", "No such work order, or you may not read it");
+        return false;
+    }
+    if (strncmp(path, scope, strlen(scope)) != 0) {
+        reply_error(r, 400, "bad_value", "work_order_id", "这个工单不在会议的范围内，请选择包含工单地点的范围",
+                    "The work order is outside the meeting's scope");
+        return false;
+    }
+    return true;
+}
+
+static const char *org_kind_zh(const char *k)
+{
+    static const char *const map[][2] = {
+        {"resident_group", "居民小组"}, {"party_branch", "党组织"}, {"property_company", "物业"}, {"committee", "院委会"},
+        {"contractor", "施工单位"},     {"supervisor", "监理"},     {"department", "职能部门"}, {"charity", "公益组织"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(k, map[i][0]) == 0)
+            return map[i][1];
+    return k;
+}
+
+static bool path_related(const char *a, const char *b)
+{
+    return strncmp(a, b, strlen(b)) == 0 || strncmp(b, a, strlen(a)) == 0;
+}
+
+bool meeting_invitee_candidates(Db *db, Arena *a, const char *scope, MeetingInvitee **out, int *n)
+{
+    int cap = 32, k = 0;
+    MeetingInvitee *c = arena_alloc(a, sizeof *c * (size_t)cap);
+    DbStmt *st = db_query(db, "SELECT o.id, o.name, o.kind, n.path FROM org o JOIN node n ON n.id = o.node_id "
+                              "ORDER BY n.path, o.kind, o.id");
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            st = db_query(db, "SELECT u.id, u.display_name, g.role, n.path FROM role_grant g JOIN app_user u ON u.id = g.user_id "
+                              "JOIN node n ON n.id = g.node_id WHERE u.disabled = 0 AND g.role <> 'resident' "
+                              "AND g.role <> 'admin' ORDER BY u.id, g.id");
+        while (db_step(st) == DB_ROW) {
+            if (!path_related(db_col_text(st, 3), scope))
+                continue;
+            int64_t id = db_col_int(st, 0);
+            if (pass == 1 && k > 0 && c[k - 1].is_user && c[k - 1].id == id)
+                continue; /* one line per person, their first role in reach */
+            if (k == cap) {
+                MeetingInvitee *g = arena_alloc(a, sizeof *g * (size_t)cap * 2);
+                memcpy(g, c, sizeof *c * (size_t)cap);
+                c = g;
+                cap *= 2;
+            }
+            Role role;
+            c[k].is_user = pass == 1;
+            c[k].id = id;
+            c[k].name = arena_strdup(a, db_col_text(st, 1));
+            c[k].represents = pass == 0 ? org_kind_zh(db_col_text(st, 2))
+                              : role_parse(db_col_text(st, 2), &role) ? role_label_zh(role)
+                                                                      : "";
+            k++;
+        }
+        if (!db_done(st))
+            return false;
+    }
+    *out = c;
+    *n = k;
+    return true;
+}
+
 void api_meeting_create(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
-    int64_t *topics;
-    int n_topics;
+    int64_t *topics, *org_ids, *user_ids;
+    int n_topics, n_orgs, n_users;
     JsonValue v[7];
     NodeInfo n;
     if (!body || !int_list_or_reply(r, body, "topic_ids", &topics, &n_topics) ||
+        !int_list_or_reply(r, body, "invitee_org_ids", &org_ids, &n_orgs) ||
+        !int_list_or_reply(r, body, "invitee_user_ids", &user_ids, &n_users) ||
         !json_fields_or_reply(r, body, meeting_spec, v) || !node_or_reply(r, v[0].i, &n) ||
         !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
         return;
@@ -411,14 +534,47 @@ void api_meeting_create(Req *r)
                     "kind must be party_joint, council or multi_party");
         return;
     }
+    if (v[6].present && strcmp(v[1].s, "multi_party") != 0) {
+        reply_error(r, 400, "bad_value", "kind", "从工单发起的会议应为多方协调会（multi_party）",
+                    "A meeting opened from a work order is a multi-party coordination meeting");
+        return;
+    }
+    if (v[6].present && !work_order_or_reply(r, v[6].i, n.path))
+        return;
     for (int i = 0; i < n_topics; i++) {
-        const char *tp = path_of(r, db_query(r->db, "SELECT n.path FROM topic t JOIN node n ON n.id = t.node_id WHERE t.id = ?",
-                                             DB_I(topics[i])));
-        if (!tp || (strncmp(tp, n.path, strlen(n.path)) != 0 && strncmp(n.path, tp, strlen(tp)) != 0)) {
+        if (!topic_in_scope(r, topics[i], n.path)) {
             reply_error(r, 400, "bad_value", "topic_ids", "议程中的议题不存在或不属于这个范围",
                         "An agenda topic does not exist or is outside this scope");
             return;
         }
+    }
+    /* invitees chosen from the scope's organisations and office-holders */
+    MeetingInvitee *cand = NULL;
+    int n_cand = 0;
+    if ((n_orgs || n_users) && !meeting_invitee_candidates(r->db, r->arena, n.path, &cand, &n_cand)) {
+        reply_internal(r);
+        return;
+    }
+    const MeetingInvitee **chosen = arena_alloc(r->arena, sizeof *chosen * (size_t)(n_orgs + n_users + 1));
+    int n_chosen = 0;
+    for (int i = 0; i < n_orgs + n_users; i++) {
+        bool user = i >= n_orgs;
+        int64_t want = user ? user_ids[i - n_orgs] : org_ids[i];
+        const MeetingInvitee *hit = NULL;
+        for (int j = 0; j < n_cand && !hit; j++)
+            if (cand[j].is_user == user && cand[j].id == want)
+                hit = &cand[j];
+        if (!hit) {
+            reply_error(r, 400, "bad_value", user ? "invitee_user_ids" : "invitee_org_ids",
+                        user ? "受邀人员不存在或不在这个范围" : "受邀单位不存在或不在这个范围",
+                        "An invitee does not exist or is outside this scope");
+            return;
+        }
+        bool dup = false;
+        for (int j = 0; j < n_chosen; j++)
+            dup = dup || chosen[j] == hit;
+        if (!dup)
+            chosen[n_chosen++] = hit;
     }
     int64_t now = clock_now(), id = 0;
     DbStmt *st = db_query(r->db,
@@ -444,6 +600,14 @@ void api_meeting_create(Req *r)
             return;
         }
     }
+    for (int i = 0; i < n_chosen; i++)
+        if (!db_exec(r->db,
+                     "INSERT INTO meeting_attendee (meeting_id, name, represents, present, org_id, user_id) VALUES (?, ?, ?, 0, ?, ?)",
+                     DB_I(id), DB_T(chosen[i]->name), DB_T(chosen[i]->represents),
+                     chosen[i]->is_user ? DB_NULL : DB_I(chosen[i]->id), chosen[i]->is_user ? DB_I(chosen[i]->id) : DB_NULL)) {
+            reply_internal(r);
+            return;
+        }
     for (int i = 0; v[5].present && i < v[5].n_list; i++)
         if (!db_exec(r->db, "INSERT INTO meeting_attendee (meeting_id, name, represents, present) VALUES (?, ?, '', 0)",
                      DB_I(id), DB_T(v[5].list[i]))) {
@@ -451,7 +615,9 @@ void api_meeting_create(Req *r)
             return;
         }
     if (audit_or_reply(r, "meeting", id, "create",
-                       arena_printf(r->arena, "{\"node_id\":%lld,\"kind\":%j,\"title\":%j}", (long long)n.id, v[1].s, v[2].s)))
+                       arena_printf(r->arena, "{\"node_id\":%lld,\"kind\":%j,\"title\":%j,\"work_order_id\":%lld,\"invitees\":%d}",
+                                    (long long)n.id, v[1].s, v[2].s, (long long)(v[6].present ? v[6].i : 0),
+                                    n_chosen + (v[5].present ? v[5].n_list : 0))))
         meeting_reply(r, id, 201);
 }
 
@@ -524,6 +690,47 @@ void api_meeting_attendance(Req *r)
         !audit_or_reply(r, "meeting", id, "attendance", arena_printf(r->arena, "{\"present\":%d}", n)))
         return;
     meeting_reply(r, id, 200);
+}
+
+static const JsonField agenda_spec[] = {
+    {"topic_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
+    {NULL, 0, 0, 0, 0},
+};
+
+/* Puts a topic of the meeting's scope on its agenda (last), and marks an
+ * open topic as on the agenda. */
+void api_meeting_agenda(Req *r)
+{
+    int64_t id, node_id;
+    const char *status, *title;
+    json_t *body;
+    JsonValue v[1];
+    if (!meeting_managed_or_reply(r, &id, &status, &node_id, &title) || !(body = req_json_object_or_reply(r)) ||
+        !json_fields_or_reply(r, body, agenda_spec, v))
+        return;
+    const char *scope = path_of(r, db_query(r->db, "SELECT path FROM node WHERE id = ?", DB_I(node_id)));
+    if (!scope || !topic_in_scope(r, v[0].i, scope)) {
+        reply_error(r, 400, "bad_value", "topic_id", "议题不存在或不属于这次会议的范围",
+                    "The topic does not exist or is outside the meeting's scope");
+        return;
+    }
+    int64_t dup = 0, sort = 0;
+    if (db_int(r->db, &dup, "SELECT 1 FROM meeting_item WHERE meeting_id = ? AND topic_id = ?", DB_I(id), DB_I(v[0].i))) {
+        reply_error(r, 409, "conflict", "topic_id", "这个议题已在本次会议的议程中", "The topic is already on this meeting's agenda");
+        return;
+    }
+    int64_t now = clock_now();
+    if (!db_int(r->db, &sort, "SELECT COALESCE(MAX(sort), -1) + 1 FROM meeting_item WHERE meeting_id = ?", DB_I(id)) ||
+        !db_exec(r->db, "INSERT INTO meeting_item (meeting_id, topic_id, sort) VALUES (?, ?, ?)", DB_I(id), DB_I(v[0].i),
+                 DB_I(sort)) ||
+        !db_exec(r->db, "UPDATE topic SET status = 'on_agenda', updated_at = ? WHERE id = ? AND status = 'open'", DB_I(now),
+                 DB_I(v[0].i)) ||
+        !db_exec(r->db, "UPDATE meeting SET updated_at = ? WHERE id = ?", DB_I(now), DB_I(id))) {
+        reply_internal(r);
+        return;
+    }
+    if (audit_or_reply(r, "meeting", id, "agenda", arena_printf(r->arena, "{\"topic_id\":%lld}", (long long)v[0].i)))
+        meeting_reply(r, id, 200);
 }
 
 static const JsonField minutes_spec[] = {

@@ -24,7 +24,10 @@ void page_meetings(Req *r)
     if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
         return;
     page_begin(r, L(r, "会议", "Meetings"));
-    buf_printf(&r->out, "<h1>%s</h1>\n<ul class=\"tree\">\n", L(r, "会议", "Meetings"));
+    buf_printf(&r->out, "<h1>%s</h1>\n", L(r, "会议", "Meetings"));
+    if (perm_allows(r->who, PERM_DELIB_MANAGE, NULL))
+        buf_printf(&r->out, "<p><a class=\"button\" href=\"/meetings/new\">%s</a></p>\n", L(r, "召开会议", "New meeting"));
+    buf_puts(&r->out, "<ul class=\"tree\">\n");
     DbStmt *st = db_query(r->db, "SELECT m.id, n.path, n.name, m.kind, m.title, m.starts_at, m.status FROM meeting m "
                                  "JOIN node n ON n.id = m.node_id ORDER BY m.starts_at DESC, m.id DESC");
     while (db_step(st) == DB_ROW) {
@@ -61,7 +64,8 @@ void page_meeting(Req *r)
     if (!req_param_id_or_reply(r, "id", &id))
         return;
     DbStmt *st = db_query(r->db, "SELECT n.path, n.name, m.kind, m.title, m.starts_at, m.place, m.status, m.minutes, "
-                                 "m.decisions, m.notice_id FROM meeting m JOIN node n ON n.id = m.node_id WHERE m.id = ?",
+                                 "m.decisions, m.notice_id, m.work_order_id FROM meeting m JOIN node n ON n.id = m.node_id "
+                                 "WHERE m.id = ?",
                           DB_I(id));
     if (db_step(st) != DB_ROW) {
         db_done(st);
@@ -74,7 +78,8 @@ void page_meeting(Req *r)
         return;
     }
     const char *title = arena_strdup(r->arena, db_col_text(st, 3));
-    bool published = strcmp(db_col_text(st, 6), "published") == 0;
+    const char *status = arena_strdup(r->arena, db_col_text(st, 6));
+    bool published = strcmp(status, "published") == 0;
     char at[20];
     clock_format_local(db_col_int(st, 4), at);
     page_begin(r, title);
@@ -84,7 +89,11 @@ void page_meeting(Req *r)
     const char *minutes = arena_strdup(r->arena, db_col_text(st, 7));
     const char *decisions = arena_strdup(r->arena, db_col_text(st, 8));
     int64_t notice = db_col_null(st, 9) ? 0 : db_col_int(st, 9);
+    int64_t work_order = db_col_null(st, 10) ? 0 : db_col_int(st, 10);
     db_done(st);
+    if (work_order)
+        buf_printf(&r->out, "<p class=\"notice\">%s <a href=\"/workorders/%lld\">#%lld</a></p>\n",
+                   L(r, "由工单发起：", "Opened from work order"), (long long)work_order, (long long)work_order);
     buf_printf(&r->out, "<h2>%s</h2>\n<ol>\n", L(r, "议程", "Agenda"));
     st = db_query(r->db, "SELECT t.id, t.title FROM meeting_item i JOIN topic t ON t.id = i.topic_id WHERE i.meeting_id = ? "
                          "ORDER BY i.sort, t.id",
@@ -93,13 +102,19 @@ void page_meeting(Req *r)
         buf_printf(&r->out, "<li><a href=\"/topics/%lld\">%h</a></li>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
     db_done(st);
     buf_printf(&r->out, "</ol>\n<h2>%s</h2>\n<ul>\n", L(r, "参会", "Attendance"));
-    st = db_query(r->db, "SELECT name, present FROM meeting_attendee WHERE meeting_id = ? ORDER BY id", DB_I(id));
-    while (db_step(st) == DB_ROW)
-        buf_printf(&r->out, "<li>%h %s</li>\n", db_col_text(st, 0),
-                   db_col_int(st, 1) ? L(r, "（出席）", "(present)") : L(r, "（缺席）", "(absent)"));
+    st = db_query(r->db, "SELECT name, present, represents FROM meeting_attendee WHERE meeting_id = ? ORDER BY id", DB_I(id));
+    bool held = !strcmp(status, "held") || published;
+    while (db_step(st) == DB_ROW) {
+        buf_printf(&r->out, "<li>%h", db_col_text(st, 0));
+        if (db_col_text(st, 2) && db_col_text(st, 2)[0])
+            buf_printf(&r->out, " <small>%h</small>", db_col_text(st, 2));
+        buf_printf(&r->out, " %s</li>\n",
+                   !held ? L(r, "（受邀）", "(invited)") : db_col_int(st, 1) ? L(r, "（出席）", "(present)") : L(r, "（缺席）", "(absent)"));
+    }
     db_done(st);
     buf_puts(&r->out, "</ul>\n");
-    if (published || perm_allows(r->who, PERM_DELIB_MANAGE, path)) {
+    bool manager = perm_allows(r->who, PERM_DELIB_MANAGE, path);
+    if (published || manager) {
         buf_printf(&r->out, "<h2>%s</h2>\n", L(r, "会议纪要", "Minutes"));
         paragraphs(r, minutes);
         if (decisions && decisions[0]) {
@@ -111,6 +126,8 @@ void page_meeting(Req *r)
     } else {
         buf_printf(&r->out, "<p>%s</p>\n", L(r, "会议纪要审定后公示。", "The minutes are published once approved."));
     }
+    if (manager && !published)
+        vote_meeting_manage_section(r, id, path, minutes, decisions);
     page_end(r);
 }
 
@@ -131,6 +148,8 @@ void page_convention(Req *r)
         db_done(st);
         return;
     }
+    const char *cpath = arena_strdup(r->arena, db_col_text(st, 0));
+    bool full = perm_allows(r->who, PERM_DELIB_MANAGE, cpath);
     const char *title = arena_strdup(r->arena, db_col_text(st, 2));
     const char *status = arena_strdup(r->arena, db_col_text(st, 3));
     int64_t vote = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
@@ -162,12 +181,21 @@ void page_convention(Req *r)
             if (text) {
                 clause++;
                 buf_printf(&r->out, "<li>%h", arena_strndup(r->arena, p, n));
-                DbStmt *cs = db_query(r->db, "SELECT u.display_name, c.body FROM convention_comment c JOIN app_user u "
-                                             "ON u.id = c.user_id WHERE c.convention_id = ? AND c.version = ? AND c.clause = ? "
-                                             "ORDER BY c.id",
+                DbStmt *cs = db_query(r->db,
+                                      "SELECT u.display_name, c.body, COALESCE("
+                                      "(SELECT b.name || un.name FROM role_grant g JOIN household h ON h.node_id = g.node_id "
+                                      "JOIN node b ON b.id = h.building_id JOIN node un ON un.id = h.unit_id "
+                                      "WHERE g.user_id = u.id ORDER BY g.id LIMIT 1), "
+                                      "(SELECT b.name || un.name FROM person p JOIN household h ON h.node_id = p.household_id "
+                                      "JOIN node b ON b.id = h.building_id JOIN node un ON un.id = h.unit_id WHERE p.id = u.person_id)), "
+                                      "c.user_id FROM convention_comment c JOIN app_user u ON u.id = c.user_id "
+                                      "WHERE c.convention_id = ? AND c.version = ? AND c.clause = ? ORDER BY c.id",
                                       DB_I(id), DB_I(ver), DB_I(clause));
                 while (db_step(cs) == DB_ROW)
-                    buf_printf(&r->out, "<br><small>💬 %h：%h</small>", db_col_text(cs, 0), db_col_text(cs, 1));
+                    buf_printf(&r->out, "<br><small class=\"comment\">💬 %h：%h</small>",
+                               vote_commenter_label(r->arena, db_col_text(cs, 0), db_col_text(cs, 2),
+                                                    full || (r->who && db_col_int(cs, 3) == r->who->user_id)),
+                               db_col_text(cs, 1));
                 db_done(cs);
                 buf_puts(&r->out, "</li>\n");
             }
@@ -178,6 +206,7 @@ void page_convention(Req *r)
         buf_puts(&r->out, "</ol></section>\n");
     }
     db_done(st);
+    vote_convention_forms(r, id, cpath, status);
     page_end(r);
 }
 
@@ -240,6 +269,23 @@ void page_panel(Req *r)
                    db_col_text(st, 2));
     db_done(st);
     buf_puts(&r->out, "</tbody></table></div>\n");
+    /* how anyone re-runs the draw, with the first member as the worked example */
+    st = db_query(r->db, "SELECT p.seed, COALESCE(m.household_id, -m.shop_id), m.lot FROM panel p "
+                         "JOIN panel_member m ON m.panel_id = p.id WHERE p.id = ? ORDER BY m.sort",
+                  DB_I(id));
+    if (db_step(st) == DB_ROW)
+        buf_printf(&r->out,
+                   "<section id=\"rerun\"><h2>%s</h2>\n<ol>\n<li>%s <a href=\"/api/panels/%lld\">/api/panels/%lld</a>%s</li>\n"
+                   "<li>%s<br><code>printf '%%s' '%h:%lld' | b2sum -l 256</code><br>%s <code>%h</code></li>\n<li>%s</li>\n</ol></section>\n",
+                   L(r, "如何复核这次抽选", "How to re-run this draw"), L(r, "下载候选名单：", "Download the candidate list:"),
+                   (long long)id, (long long)id,
+                   L(r, "（candidate_list：每个候选的编号和所在层，商户为负的商户编号）",
+                     " (candidate_list: each candidate's id and stratum; shops under minus their shop id)"),
+                   L(r, "对每个候选编号计算签号，例如第一位代表：", "Compute each candidate's lot, e.g. the first member's:"),
+                   db_col_text(st, 0), (long long)db_col_int(st, 1), L(r, "应得到：", "which gives:"), db_col_text(st, 2),
+                   L(r, "每一层按签号从小到大排序，取该层名额数的候选，即得同一份名单。",
+                     "Sort each stratum by lot and take its quota from the smallest: the same panel."));
+    db_done(st);
     page_end(r);
 }
 
@@ -260,9 +306,11 @@ void page_decision(Req *r)
         db_done(st);
         return;
     }
+    const char *dpath = arena_strdup(r->arena, db_col_text(st, 0));
     const char *title = arena_strdup(r->arena, db_col_text(st, 2));
     const char *tmpl = arena_strdup(r->arena, db_col_text(st, 3));
     int stage = (int)db_col_int(st, 4);
+    int64_t vote = db_col_null(st, 5) ? 0 : db_col_int(st, 5);
     page_begin(r, title);
     buf_printf(&r->out, "<h1>%h</h1>\n<p>%h · %s</p>\n<ol class=\"steps\">\n", title, db_col_text(st, 1),
                strcmp(tmpl, "yizheng") == 0 ? L(r, "一征三议两公开", "one call, three readings, two publications")
@@ -278,6 +326,8 @@ void page_decision(Req *r)
             char at[20];
             clock_format_local(db_col_int(st, 2), at);
             buf_printf(&r->out, " <small>%s</small>：%h", at, db_col_text(st, 0));
+            if (steps[i].needs_vote && vote)
+                buf_printf(&r->out, " <a href=\"/votes/%lld\">%s</a>", (long long)vote, L(r, "表决及结果", "the vote and its result"));
             if (!db_col_null(st, 1))
                 buf_printf(&r->out, " <a href=\"/notices/%lld\">%s</a>", (long long)db_col_int(st, 1), L(r, "公示", "notice"));
         }
@@ -285,5 +335,9 @@ void page_decision(Req *r)
         buf_puts(&r->out, "</li>\n");
     }
     buf_puts(&r->out, "</ol>\n");
+    if (stage >= n)
+        buf_printf(&r->out, "<p class=\"notice\">%s</p>\n", L(r, "流程已全部完成。", "Every step is done."));
+    else if (perm_allows(r->who, PERM_DELIB_MANAGE, dpath))
+        vote_decision_step_form(r, id, dpath, title, &steps[stage]);
     page_end(r);
 }

@@ -504,6 +504,46 @@ int64_t vote_close(Db *db, Arena *a, VoteRow *v, int64_t actor_id)
     return notice;
 }
 
+bool vote_close_due(Db *db, int64_t now, int64_t actor_id, int *n_closed)
+{
+    *n_closed = 0;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    DbStmt *st = db_query(db, "SELECT id FROM vote WHERE status = 'open' AND closes_at IS NOT NULL AND closes_at <= ? "
+                              "ORDER BY closes_at, id",
+                          DB_I(now));
+    bool ok = true;
+    while (ok && db_step(st) == DB_ROW) {
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            int64_t *g = realloc(ids, nc * sizeof *g);
+            if (!g) {
+                ok = false;
+                break;
+            }
+            ids = g;
+            cap = nc;
+        }
+        ids[n++] = db_col_int(st, 0);
+    }
+    ok = db_done(st) && ok;
+    for (size_t i = 0; ok && i < n; i++) {
+        Arena *a = arena_new();
+        VoteRow v;
+        ok = a && vote_load(db, a, ids[i], &v);
+        /* exactly the manual close: count, store the result, publish the notice, audit */
+        if (ok && strcmp(v.status, "open") == 0 && v.closes_at && v.closes_at <= now) {
+            ok = vote_close(db, a, &v, actor_id) > 0;
+            if (ok)
+                (*n_closed)++;
+        }
+        if (a)
+            arena_free(a);
+    }
+    free(ids);
+    return ok;
+}
+
 bool vote_passed(Db *db, int64_t vote_id, int matter, const char *node_path, char *why, size_t whylen)
 {
     if (why && whylen)
@@ -530,6 +570,30 @@ bool vote_passed(Db *db, int64_t vote_id, int matter, const char *node_path, cha
         snprintf(why, whylen, "%s", reason);
     arena_free(a);
     return ok;
+}
+
+const char *vote_commenter_label(Arena *a, const char *display_name, const char *home_label, bool full)
+{
+    const char *name = display_name ? display_name : "";
+    if (full)
+        return arena_strdup(a, name);
+    size_t first = 0;
+    if (name[0]) {
+        first = 1;
+        while (name[first] && ((unsigned char)name[first] & 0xC0) == 0x80)
+            first++;
+    }
+    size_t home = home_label ? strlen(home_label) : 0;
+    char *out = arena_alloc(a, home + 1 + first + 3);
+    size_t k = 0;
+    if (home) {
+        memcpy(out, home_label, home);
+        out[home] = ' ';
+        k = home + 1;
+    }
+    memcpy(out + k, name, first);
+    memcpy(out + k + first, "**", 3);
+    return out;
 }
 
 const char *vote_status_zh(const char *s)

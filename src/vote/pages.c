@@ -5,6 +5,7 @@
 #include "vote/vote.h"
 #include "vote/vote_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,7 @@
 /* Runs a JSON handler on a form post: the form becomes its JSON body, so
  * the page keeps exactly the API's checks; its error page is the reply on
  * failure, a redirect to `back` on success. */
-static void via_api(Req *r, void (*handler)(Req *), json_t *body, const char *back)
+int64_t vote_page_run_api(Req *r, void (*handler)(Req *), json_t *body, const char *key)
 {
     if (r->json)
         json_decref(r->json);
@@ -26,13 +27,32 @@ static void via_api(Req *r, void (*handler)(Req *), json_t *body, const char *ba
     r->body_len = 2;
     handler(r);
     if (r->failed)
-        return;
+        return 0;
+    int64_t id = 1;
+    if (key) {
+        json_t *j = json_loadb(r->out.data ? r->out.data : "", r->out.len, 0, NULL);
+        json_t *v = json_object_get(j, key);
+        id = json_is_integer(v) && json_integer_value(v) > 0 ? json_integer_value(v) : 1;
+        json_decref(j);
+    }
     buf_reset(&r->out);
+    r->n_resp_headers = 0;
     r->content_type_out = "text/html; charset=utf-8";
-    resp_redirect(r, back);
+    return id;
 }
 
-static const char *form_text(Req *r, const char *name)
+void vote_page_via_api(Req *r, void (*handler)(Req *), json_t *body, const char *back)
+{
+    if (vote_page_run_api(r, handler, body, NULL))
+        resp_redirect(r, back);
+}
+
+static void via_api(Req *r, void (*handler)(Req *), json_t *body, const char *back)
+{
+    vote_page_via_api(r, handler, body, back);
+}
+
+const char *vote_form_text(Req *r, const char *name)
 {
     const char *v = req_form(r, name);
     if (!v)
@@ -47,14 +67,60 @@ static const char *form_text(Req *r, const char *name)
 
 /* A form number as JSON: an integer when it is one, else the text (the API
  * then answers bad_type). */
-static json_t *form_int(Req *r, const char *name)
+json_t *vote_form_int(Req *r, const char *name)
 {
-    const char *v = form_text(r, name);
+    const char *v = vote_form_text(r, name);
     if (!v)
         return NULL;
     char *end;
     long long x = strtoll(v, &end, 10);
     return *end ? json_string(v) : json_integer(x);
+}
+
+json_t *vote_form_ids(Req *r, const char *name)
+{
+    json_t *ids = NULL;
+    for (int i = 0; i < r->n_form; i++)
+        if (strcmp(r->form[i].key, name) == 0 && r->form[i].value[0]) {
+            if (!ids)
+                ids = json_array();
+            char *end;
+            long long x = strtoll(r->form[i].value, &end, 10);
+            json_array_append_new(ids, *end ? json_string(r->form[i].value) : json_integer(x));
+        }
+    return ids;
+}
+
+json_t *vote_form_local_time(Req *r, const char *name)
+{
+    const char *v = vote_form_text(r, name);
+    if (!v)
+        return NULL;
+    int y, mo, d, h, mi;
+    char tail;
+    if (sscanf(v, "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) != 5 &&
+        sscanf(v, "%4d-%2d-%2d %2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) != 5)
+        return json_string(v); /* the API answers bad_type */
+    if (y < 1970 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || h < 0 || mi < 0)
+        return json_string(v);
+    /* days from the civil date (H. Hinnant's algorithm), then Asia/Shanghai (UTC+8) to UTC */
+    int yy = mo <= 2 ? y - 1 : y;
+    int era = yy / 400;
+    int yoe = yy - era * 400;
+    int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = (int64_t)era * 146097 + doe - 719468;
+    return json_integer(days * 86400 + h * 3600 + mi * 60 - 8 * 3600);
+}
+
+static const char *form_text(Req *r, const char *name)
+{
+    return vote_form_text(r, name);
+}
+
+static json_t *form_int(Req *r, const char *name)
+{
+    return vote_form_int(r, name);
 }
 
 static void set_if(json_t *o, const char *k, json_t *v)
@@ -90,8 +156,19 @@ void page_votes(Req *r)
     buf_printf(&r->out,
                "<h1>%s</h1>\n<p><a href=\"/notices\">%s</a> · <a href=\"/topics\">%s</a> · <a href=\"/meetings\">%s</a></p>\n",
                L(r, "议事表决", "Votes"), L(r, "公示栏", "Public notices"), L(r, "议题", "Topics"), L(r, "会议", "Meetings"));
-    if (perm_allows(r->who, PERM_DELIB_MANAGE, NULL))
-        buf_printf(&r->out, "<p><a class=\"button\" href=\"/votes/new\">%s</a></p>\n", L(r, "发起表决", "New vote"));
+    if (perm_allows(r->who, PERM_DELIB_MANAGE, NULL)) {
+        buf_printf(&r->out,
+                   "<p class=\"actions\"><a class=\"button\" href=\"/votes/new\">%s</a> <a class=\"button\" href=\"/meetings/new\">%s</a> "
+                   "<a class=\"button\" href=\"/panels/new\">%s</a> <a class=\"button\" href=\"/conventions/new\">%s</a> "
+                   "<a class=\"button\" href=\"/decisions/new\">%s</a></p>\n",
+                   L(r, "发起表决", "New vote"), L(r, "召开会议", "New meeting"), L(r, "抽选居民代表", "Draw a panel"),
+                   L(r, "起草公约", "Draft a convention"), L(r, "新建决策流程", "New decision"));
+        buf_printf(&r->out, "<form method=\"post\" action=\"/votes/close-due\" class=\"inline\">");
+        page_csrf_field(r);
+        buf_printf(&r->out, "<button type=\"submit\">%s</button> <small>%s</small></form>\n",
+                   L(r, "结束已到截止时间的表决", "Close votes past their closing time"),
+                   L(r, "（系统每分钟也会自动结束）", "(the system also does it every minute)"));
+    }
     DbStmt *st = db_query(r->db, "SELECT v.id, n.path, n.name, v.title, v.status, v.kind, v.passed FROM vote v "
                                  "JOIN node n ON n.id = v.node_id ORDER BY CASE v.status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 "
                                  "ELSE 2 END, v.created_at DESC, v.id DESC");
@@ -435,9 +512,19 @@ void page_vote(Req *r)
         if (head)
             buf_puts(&r->out, "</ul>\n");
     }
+    if (open && v.closes_at) {
+        char until[20];
+        clock_format_local(v.closes_at, until);
+        buf_printf(&r->out, "<p class=\"notice\" id=\"closes-at\">%s%s%s</p>\n", L(r, "投票截止：", "Voting closes: "), until,
+                   L(r, "（到期自动结束并公示结果）", " (then it closes and the result is published automatically)"));
+    }
     if (manager && strcmp(v.status, "closed") != 0) {
         buf_printf(&r->out, "<form method=\"post\" action=\"/votes/%lld/%s\">", (long long)v.id, open ? "close" : "open");
         page_csrf_field(r);
+        if (!open)
+            buf_printf(&r->out,
+                       "<label for=\"closes_at\">%s</label>\n<input id=\"closes_at\" name=\"closes_at\" type=\"datetime-local\">\n",
+                       L(r, "截止时间（北京时间；可不填，由组织者手动结束）", "Closing time (Beijing time; optional)"));
         buf_printf(&r->out, "<button type=\"submit\">%s</button></form>\n",
                    open ? L(r, "结束投票并公示结果", "Close and publish the result") : L(r, "开始投票", "Open the vote"));
     }
@@ -489,7 +576,14 @@ void page_vote_confirm_post(Req *r)
 
 void page_vote_open_post(Req *r)
 {
-    via_api(r, api_vote_open, json_object(), back_to_vote(r));
+    json_t *b = json_object();
+    set_if(b, "closes_at", vote_form_local_time(r, "closes_at"));
+    via_api(r, api_vote_open, b, back_to_vote(r));
+}
+
+void page_votes_close_due_post(Req *r)
+{
+    via_api(r, api_votes_close_due, json_object(), "/votes");
 }
 
 void page_vote_close_post(Req *r)
@@ -586,6 +680,9 @@ void page_notice(Req *r)
     if (db_col_text(st, 10) && strcmp(db_col_text(st, 10), "vote") == 0)
         buf_printf(&r->out, "<p><a href=\"/votes/%lld\">%s</a></p>\n", (long long)db_col_int(st, 11),
                    L(r, "查看表决详情与计票", "The vote and its count"));
+    if (db_col_text(st, 10) && strcmp(db_col_text(st, 10), "payment") == 0) /* funds: the payment with its basis documents */
+        buf_printf(&r->out, "<p><a class=\"payment-link\" href=\"/payments/%lld#documents\">%s</a></p>\n",
+                   (long long)db_col_int(st, 11), L(r, "查看付款详情与依据文件", "The payment and its basis documents"));
     buf_printf(&r->out, "<p class=\"notice\">%s %s %s</p>\n</article>\n", L(r, "公示期至", "Objections until"), until,
                clock_now() < db_col_int(st, 7) ? L(r, "，期间如有异议，请向社区或院委会反映。", "; raise any objection with the community or the committee.")
                                               : L(r, "（公示期已满）", " (the period is over)"));
@@ -656,6 +753,8 @@ void page_topic(Req *r)
         return;
     }
     const char *title = arena_strdup(r->arena, db_col_text(st, 2));
+    const char *tpath = arena_strdup(r->arena, db_col_text(st, 0));
+    bool manager = perm_allows(r->who, PERM_DELIB_MANAGE, tpath);
     page_begin(r, title);
     buf_printf(&r->out, "<p><a href=\"/topics\">%s</a></p>\n<h1>%h</h1>\n<p><small>%h</small></p>\n<p>%h</p>\n<p>%lld %s</p>\n",
                L(r, "← 全部议题", "← All topics"), title, db_col_text(st, 1), db_col_text(st, 3), (long long)db_col_int(st, 5),
@@ -666,14 +765,71 @@ void page_topic(Req *r)
         page_csrf_field(r);
         buf_printf(&r->out, "<button type=\"submit\">%s</button></form>\n", L(r, "支持这个议题", "Support this topic"));
     }
-    st = db_query(r->db, "SELECT u.display_name, c.body FROM topic_comment c JOIN app_user u ON u.id = c.user_id "
-                         "WHERE c.topic_id = ? ORDER BY c.id",
+    /* on the agenda of */
+    st = db_query(r->db, "SELECT m.id, m.title FROM meeting_item i JOIN meeting m ON m.id = i.meeting_id WHERE i.topic_id = ? "
+                         "ORDER BY m.starts_at",
                   DB_I(id));
-    buf_printf(&r->out, "<h2>%s</h2>\n<ul>\n", L(r, "讨论", "Discussion"));
+    int on_agenda = 0;
+    for (; db_step(st) == DB_ROW; on_agenda++)
+        buf_printf(&r->out, "%s<a href=\"/meetings/%lld\">%h</a>",
+                   on_agenda ? "、" : L(r, "<p id=\"on-agenda\">已列入会议议程：", "<p id=\"on-agenda\">On the agenda of: "),
+                   (long long)db_col_int(st, 0), db_col_text(st, 1));
+    db_done(st);
+    if (on_agenda)
+        buf_puts(&r->out, "</p>\n");
+    /* commenters by name only to those who run deliberation (and to themselves) */
+    st = db_query(r->db,
+                  "SELECT u.display_name, c.body, COALESCE("
+                  "(SELECT b.name || un.name FROM role_grant g JOIN household h ON h.node_id = g.node_id "
+                  "JOIN node b ON b.id = h.building_id JOIN node un ON un.id = h.unit_id "
+                  "WHERE g.user_id = u.id ORDER BY g.id LIMIT 1), "
+                  "(SELECT b.name || un.name FROM person p JOIN household h ON h.node_id = p.household_id "
+                  "JOIN node b ON b.id = h.building_id JOIN node un ON un.id = h.unit_id WHERE p.id = u.person_id)), "
+                  "c.user_id FROM topic_comment c JOIN app_user u ON u.id = c.user_id WHERE c.topic_id = ? ORDER BY c.id",
+                  DB_I(id));
+    buf_printf(&r->out, "<h2 id=\"discussion\">%s</h2>\n<ul class=\"comments\">\n", L(r, "讨论", "Discussion"));
     while (db_step(st) == DB_ROW)
-        buf_printf(&r->out, "<li><strong>%h</strong>：%h</li>\n", db_col_text(st, 0), db_col_text(st, 1));
+        buf_printf(&r->out, "<li><strong>%h</strong>：%h</li>\n",
+                   vote_commenter_label(r->arena, db_col_text(st, 0), db_col_text(st, 2),
+                                        manager || (r->who && db_col_int(st, 3) == r->who->user_id)),
+                   db_col_text(st, 1));
     db_done(st);
     buf_puts(&r->out, "</ul>\n");
+    if (perm_allows(r->who, PERM_TOPIC_PROPOSE, NULL)) {
+        buf_printf(&r->out, "<form method=\"post\" action=\"/topics/%lld/comments\" id=\"comment-form\">\n", (long long)id);
+        page_csrf_field(r);
+        buf_printf(&r->out,
+                   "<label for=\"comment_body\">%s</label>\n<textarea id=\"comment_body\" name=\"body\" rows=\"3\" required maxlength=\"2000\"></textarea>\n"
+                   "<p><button type=\"submit\">%s</button> <small>%s</small></p>\n</form>\n",
+                   L(r, "发表意见", "Your comment"), L(r, "发表", "Post"),
+                   L(r, "其他居民只看到您的楼栋单元和姓氏。", "Other residents see only your building/unit and surname."));
+    }
+    if (manager) {
+        st = db_query(r->db, "SELECT m.id, m.title, n.path FROM meeting m JOIN node n ON n.id = m.node_id "
+                             "WHERE m.status <> 'published' AND NOT EXISTS (SELECT 1 FROM meeting_item i WHERE i.meeting_id = m.id "
+                             "AND i.topic_id = ?) ORDER BY m.starts_at DESC, m.id DESC",
+                      DB_I(id));
+        bool head = false;
+        while (db_step(st) == DB_ROW) {
+            const char *mp = db_col_text(st, 2);
+            if (!perm_allows(r->who, PERM_DELIB_MANAGE, mp) ||
+                (strncmp(mp, tpath, strlen(tpath)) != 0 && strncmp(tpath, mp, strlen(mp)) != 0))
+                continue;
+            if (!head) {
+                buf_printf(&r->out, "<form method=\"post\" action=\"/topics/%lld/agenda\" id=\"topic-agenda-form\">\n", (long long)id);
+                page_csrf_field(r);
+                buf_printf(&r->out, "<label for=\"meeting_id\">%s</label>\n<select id=\"meeting_id\" name=\"meeting_id\">\n",
+                           L(r, "列入会议议程（工作人员）", "Put on a meeting's agenda (staff)"));
+                head = true;
+            }
+            buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
+        }
+        db_done(st);
+        if (head)
+            buf_printf(&r->out, "</select>\n<button type=\"submit\">%s</button>\n</form>\n", L(r, "列入议程", "Add to the agenda"));
+        else
+            buf_printf(&r->out, "<p><a href=\"/meetings/new\">%s</a></p>\n", L(r, "召开会议并列入议程", "Call a meeting for it"));
+    }
     page_end(r);
 }
 

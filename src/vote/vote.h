@@ -16,6 +16,12 @@
  * false with a Chinese reason in why. */
 bool vote_passed(Db *db, int64_t vote_id, int matter, const char *node_path, char *why, size_t whylen);
 
+/* Closes every open vote whose closes_at is at or before now, exactly as
+ * the manual close does (result stored, notice published, audited with
+ * actor_id; 0 = the system's background job). n_closed gets how many.
+ * False on a storage error: the caller rolls its transaction back. */
+bool vote_close_due(Db *db, int64_t now, int64_t actor_id, int *n_closed);
+
 /* Adds the pilot's deliberation history to the demo community (called by
  * `gongzhi demo` inside its write transaction): deterministic from seed. */
 bool vote_demo(Db *db, uint64_t seed, char *err, size_t errlen);
@@ -26,6 +32,8 @@ void api_vote_create(Req *r);
 void api_vote_get(Req *r);
 void api_vote_open(Req *r);
 void api_vote_close(Req *r);
+void api_votes_close_due(Req *r);
+void api_meeting_agenda(Req *r);
 void api_vote_ballot_cast(Req *r);
 void api_vote_ballots_list(Req *r);
 void api_vote_paper_ballot(Req *r);
@@ -84,5 +92,24 @@ void page_meeting(Req *r);
 void page_convention(Req *r);
 void page_panel(Req *r);
 void page_decision(Req *r);
+void page_votes_close_due_post(Req *r);
+void page_meeting_new(Req *r);
+void page_meeting_new_post(Req *r);
+void page_meeting_agenda_post(Req *r);
+void page_meeting_attendance_post(Req *r);
+void page_meeting_minutes_post(Req *r);
+void page_meeting_publish_post(Req *r);
+void page_topic_comment_post(Req *r);
+void page_topic_agenda_post(Req *r);
+void page_panel_new(Req *r);
+void page_panel_new_post(Req *r);
+void page_convention_new(Req *r);
+void page_convention_new_post(Req *r);
+void page_convention_comment_post(Req *r);
+void page_convention_version_post(Req *r);
+void page_convention_vote_post(Req *r);
+void page_decision_new(Req *r);
+void page_decision_new_post(Req *r);
+void page_decision_advance_post(Req *r);
 
 #endif

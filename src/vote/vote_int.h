@@ -81,6 +81,52 @@ int64_t vote_close(Db *db, Arena *a, VoteRow *v, int64_t actor_id);
 /* Percent with one decimal from a ratio, integer-only: 136/139 -> "97.8". */
 char *vote_pct(Arena *a, int64_t num, int64_t den);
 
+/* Someone a meeting may invite: an organisation of the scope (or above it)
+ * or an office-holder (any role but resident and admin) whose grant lies in
+ * or above the scope. represents: the org kind or role, in Chinese. */
+typedef struct MeetingInvitee {
+    bool is_user;
+    int64_t id;
+    const char *name, *represents;
+} MeetingInvitee;
+bool meeting_invitee_candidates(Db *db, Arena *a, const char *scope_path, MeetingInvitee **out, int *n);
+
+/* How a commenter is shown: the full display name to those who run
+ * deliberation (full = true) and to the commenter themself; to everyone
+ * else the building/unit label of their home, if any, and the name masked
+ * to its first character ("张**"). */
+const char *vote_commenter_label(Arena *a, const char *display_name, const char *home_label, bool full);
+
+/* Page forms (pages.c). vote_page_run_api runs a JSON handler on a form
+ * post (the form turned into its JSON body), so a page keeps exactly the
+ * API's checks and Chinese errors; on success it clears the JSON answer
+ * and returns its integer `key` (1 when key is NULL or absent), on failure
+ * 0 with the error page already written. vote_page_via_api redirects to
+ * back on success. */
+int64_t vote_page_run_api(Req *r, void (*handler)(Req *), json_t *body, const char *key);
+void vote_page_via_api(Req *r, void (*handler)(Req *), json_t *body, const char *back);
+/* A trimmed form value, NULL when empty. */
+const char *vote_form_text(Req *r, const char *name);
+/* A form number as JSON: an integer, else the text (the API answers bad_type); NULL when empty. */
+json_t *vote_form_int(Req *r, const char *name);
+/* Every value of a repeated field (checkboxes) as a JSON list of integers; NULL when none. */
+json_t *vote_form_ids(Req *r, const char *name);
+/* A datetime-local value ("2026-12-01T19:30", Asia/Shanghai) as Unix seconds in JSON; the text when malformed. */
+json_t *vote_form_local_time(Req *r, const char *name);
+
+/* True when work order id exists and the caller may read it, as the
+ * work-order pages decide (its reporter; PERM_WO_READ or PERM_WO_DISPATCH
+ * on its place; a handler whose organisation it is assigned to): a plain
+ * SELECT on 002's tables. Fills its place's path, compound and category
+ * name (arena) when asked. */
+bool vote_work_order_readable(Req *r, int64_t id, const char **path, int64_t *compound_id, const char **category);
+
+/* Staff sections of the deliberation pages (delib_forms.c). */
+struct DecisionStep;
+void vote_meeting_manage_section(Req *r, int64_t id, const char *path, const char *minutes, const char *decisions);
+void vote_convention_forms(Req *r, int64_t id, const char *path, const char *status);
+void vote_decision_step_form(Req *r, int64_t id, const char *path, const char *title, const struct DecisionStep *s);
+
 /* The demo history (demo.c); vote_demo calls it. */
 bool vote_demo_build(Db *db, uint64_t seed, char *err, size_t errlen);
 

@@ -688,7 +688,8 @@ bool wo_metrics(Req *r, const char *by, const NodeInfo *n, int64_t from, int64_t
                  "SUM(CASE WHEN o.accepted_at IS NOT NULL OR o.response_due <= ? THEN 1 ELSE 0 END), "
                  "SUM(CASE WHEN o.accepted_at IS NOT NULL AND o.accepted_at <= o.response_due THEN 1 ELSE 0 END), "
                  "SUM(CASE WHEN o.done_at IS NOT NULL OR o.reopen_count > 0 THEN 1 ELSE 0 END), "
-                 "SUM(CASE WHEN o.reopen_count > 0 THEN 1 ELSE 0 END), COALESCE(SUM(o.rating), 0), COUNT(o.rating) "
+                 "SUM(CASE WHEN o.reopen_count > 0 THEN 1 ELSE 0 END), COALESCE(SUM(o.rating), 0), COUNT(o.rating), "
+                 "SUM(CASE WHEN o.state = 'confirmed_by_reporter' THEN 1 ELSE 0 END) "
                  "FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.created_month >= ? "
                  "AND o.created_month <= ? AND o.state NOT IN ('hidden', 'merged') GROUP BY 1 ORDER BY 1",
                  DB_T(by), DB_I(now), DB_T(n->path), DB_T(hi), DB_I(from), DB_I(to));
@@ -701,6 +702,7 @@ bool wo_metrics(Req *r, const char *by, const NodeInfo *n, int64_t from, int64_t
         g->reopened = db_col_int(st, 5);
         g->rating_sum = db_col_int(st, 6);
         g->rating_n = db_col_int(st, 7);
+        g->awaiting_committee = db_col_int(st, 8);
     }
     bool ok = db_done(st);
     /* Resolve times, sorted per group, for the median and the 90th percentile. */
@@ -785,6 +787,7 @@ void api_wo_metrics(Req *r)
                    (long long)g->orders);
         put_pct(b, "on_time_response_pct", g->resp_on_time, g->resp_due);
         put_pct(b, "reopen_pct", g->reopened, g->reached_done);
+        buf_printf(b, ",\"awaiting_committee\":%lld", (long long)g->awaiting_committee);
         if (g->rating_n) {
             int64_t h = (g->rating_sum * 100 + g->rating_n / 2) / g->rating_n;
             buf_printf(b, ",\"mean_rating\":%lld.%02lld,\"ratings\":%lld", (long long)(h / 100), (long long)(h % 100),
@@ -850,70 +853,17 @@ static const JsonField sla_spec[] = {
 
 void api_wo_sla_set(Req *r)
 {
+    if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
+        return;
     json_t *body = req_json_object_or_reply(r);
     JsonValue v[9];
     if (!body || !json_fields_or_reply(r, body, sla_spec, v))
         return;
-    NodeInfo c;
-    if (!grid_node_load_allowed_or_reply(r, v[0].i, PERM_WO_CONFIG, &c))
+    WoSlaIn in = {v[0].i, v[1].present ? v[1].s : NULL, v[2].s, v[3].i, v[4].present ? v[4].i : 0, v[5].i,
+                  v[6].present ? v[6].i : 0, v[7].present ? v[7].i : 0, v[8].present ? v[8].i : 0};
+    int64_t id;
+    if (!wo_cfg_sla_set(r, &in, &id))
         return;
-    if (c.kind != NODE_COMMUNITY) {
-        reply_error(r, 400, "bad_value", "community_id", "这个编号不是社区", "This id is not a community");
-        return;
-    }
-    if (!wo_class_valid(v[2].s)) {
-        reply_error(r, 400, "bad_value", "class", "类别应为 routine、emergency 或 complex",
-                    "class must be routine, emergency or complex");
-        return;
-    }
-    int64_t cat = 0;
-    if (v[1].present && !db_int(r->db, &cat, "SELECT id FROM wo_category WHERE code = ?", DB_T(v[1].s))) {
-        reply_error(r, 400, "unknown_category", "category", "没有这个问题类别", "Unknown category");
-        return;
-    }
-    int64_t cal = v[8].present ? v[8].i : 0, exists = 0;
-    if (cal && !db_int(r->db, &exists, "SELECT id FROM wo_calendar WHERE id = ?", DB_I(cal))) {
-        reply_error(r, 400, "bad_value", "calendar_id", "没有这个工作日历", "No such calendar");
-        return;
-    }
-    int64_t id = 0;
-    if (cat)
-        db_int(r->db, &id, "SELECT id FROM wo_sla_policy WHERE community_id = ? AND category_id = ? AND class = ?",
-               DB_I(c.id), DB_I(cat), DB_T(v[2].s));
-    else
-        db_int(r->db, &id, "SELECT id FROM wo_sla_policy WHERE community_id = ? AND category_id IS NULL AND class = ?",
-               DB_I(c.id), DB_T(v[2].s));
-    int64_t now = clock_now();
-    DbArg cat_arg = cat ? DB_I(cat) : DB_NULL;
-    DbArg on = v[4].present ? DB_I(v[4].i) : DB_NULL, mt = v[6].present ? DB_I(v[6].i) : DB_NULL;
-    DbArg cal_arg = cal ? DB_I(cal) : DB_NULL;
-    int64_t confirm = v[7].present ? v[7].i : 10080;
-    bool ok;
-    if (id)
-        ok = db_exec(r->db,
-                     "UPDATE wo_sla_policy SET response_minutes = ?, onsite_minutes = ?, resolve_minutes = ?, "
-                     "meeting_minutes = ?, confirm_minutes = ?, calendar_id = ?, updated_at = ? WHERE id = ?",
-                     DB_I(v[3].i), on, DB_I(v[5].i), mt, DB_I(confirm), cal_arg, DB_I(now), DB_I(id));
-    else {
-        DbStmt *st = db_query(
-            r->db,
-            "INSERT INTO wo_sla_policy (community_id, category_id, class, response_minutes, "
-            "onsite_minutes, resolve_minutes, meeting_minutes, confirm_minutes, calendar_id, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            DB_I(c.id), cat_arg, DB_T(v[2].s), DB_I(v[3].i), on, DB_I(v[5].i), mt, DB_I(confirm), cal_arg, DB_I(now));
-        if (db_step(st) == DB_ROW)
-            id = db_col_int(st, 0);
-        ok = db_done(st) && id;
-    }
-    char *after = arena_printf(r->arena,
-                               "{\"community_id\":%lld,\"category\":%j,\"class\":%j,\"response_minutes\":%lld,"
-                               "\"resolve_minutes\":%lld,\"calendar_id\":%lld}",
-                               (long long)c.id, v[1].present ? v[1].s : NULL, v[2].s, (long long)v[3].i,
-                               (long long)v[5].i, (long long)cal);
-    if (!ok || !audit_append(r->db, r->who->user_id, "wo_sla_policy", id, "set", NULL, after)) {
-        storage_error(r);
-        return;
-    }
     resp_json(r);
     buf_printf(&r->out, "{\"id\":%lld}", (long long)id);
 }
@@ -926,17 +876,6 @@ static const JsonField calendar_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-/* "2026-10-01" -> 20261001; 0 when malformed. */
-static int32_t parse_date(const char *s)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    return (int32_t)(atoi(s) * 10000 + atoi(s + 5) * 100 + atoi(s + 8));
-}
-
 void api_wo_calendar_create(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
@@ -945,54 +884,45 @@ void api_wo_calendar_create(Req *r)
     JsonValue v[4];
     if (!body || !json_fields_or_reply(r, body, calendar_spec, v))
         return;
-    SlaCalendar *cal = arena_alloc(r->arena, sizeof *cal);
-    if (!sla_week_parse(v[1].s, cal)) {
-        reply_error(r, 400, "bad_value", "week", "工作时间格式应为七天以分号分隔，如 09:00-12:00,13:30-17:30",
-                    "week: seven ';'-separated days of HH:MM-HH:MM windows");
+    WoCalIn in = {v[0].s, v[1].s, v[2].present ? v[2].list : NULL, v[2].present ? v[2].n_list : 0,
+                  v[3].present ? v[3].list : NULL, v[3].present ? v[3].n_list : 0};
+    int64_t id;
+    if (!wo_cfg_calendar_create(r, &in, &id))
         return;
-    }
-    for (int k = 2; k <= 3; k++)
-        for (int i = 0; v[k].present && i < v[k].n_list; i++)
-            if (!sla_calendar_add_day(cal, parse_date(v[k].list[i]), k == 2)) {
-                reply_error(r, 400, "bad_value", k == 2 ? "holidays" : "workdays", "日期格式应为 YYYY-MM-DD",
-                            "dates must be YYYY-MM-DD");
-                return;
-            }
-    int64_t id = 0;
-    DbStmt *st = db_query(r->db, "INSERT INTO wo_calendar (name, week, created_at) VALUES (?, ?, ?) RETURNING id",
-                          DB_T(v[0].s), DB_T(v[1].s), DB_I(clock_now()));
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    bool ok = db_done(st) && id;
-    for (int i = 0; ok && i < cal->n_holidays; i++) {
-        int64_t dup = 0;
-        db_int(r->db, &dup, "SELECT COUNT(*) FROM wo_calendar_day WHERE calendar_id = ? AND day = ?", DB_I(id),
-               DB_I(cal->holidays[i]));
-        if (!dup)
-            ok = db_exec(r->db, "INSERT INTO wo_calendar_day (calendar_id, day, kind) VALUES (?, ?, 'holiday')",
-                         DB_I(id), DB_I(cal->holidays[i]));
-    }
-    for (int i = 0; ok && i < cal->n_workdays; i++) {
-        int64_t dup = 0;
-        db_int(r->db, &dup, "SELECT COUNT(*) FROM wo_calendar_day WHERE calendar_id = ? AND day = ?", DB_I(id),
-               DB_I(cal->workdays[i]));
-        if (dup) {
-            reply_error(r, 400, "bad_value", "workdays", "同一天不能既是假日又是调休工作日",
-                        "A day cannot be both a holiday and a make-up workday");
-            return;
-        }
-        ok = db_exec(r->db, "INSERT INTO wo_calendar_day (calendar_id, day, kind) VALUES (?, ?, 'workday')", DB_I(id),
-                     DB_I(cal->workdays[i]));
-    }
-    char *after = arena_printf(r->arena, "{\"name\":%j,\"week\":%j,\"holidays\":%d,\"workdays\":%d}", v[0].s, v[1].s,
-                               cal->n_holidays, cal->n_workdays);
-    if (!ok || !audit_append(r->db, r->who->user_id, "wo_calendar", id, "create", NULL, after)) {
-        storage_error(r);
-        return;
-    }
     r->status = 201;
     resp_json(r);
     buf_printf(&r->out, "{\"id\":%lld}", (long long)id);
+}
+
+static const JsonField day_spec[] = {
+    {"day", JF_STRING, JF_REQUIRED, 0, 10},
+    {"kind", JF_STRING, 0, 0, 10},
+    {"name", JF_STRING, JF_EMPTY_OK, 0, 50},
+    {"remove", JF_BOOL, 0, 0, 0},
+    {NULL, 0, 0, 0, 0},
+};
+
+void api_wo_calendar_day(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
+        return;
+    int64_t cal;
+    if (!req_param_id_or_reply(r, "id", &cal))
+        return;
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[4];
+    if (!body || !json_fields_or_reply(r, body, day_spec, v))
+        return;
+    bool remove = v[3].present && v[3].b;
+    if (!remove && !v[1].present) {
+        reply_error(r, 400, "missing_field", "kind", "请选择假日或调休工作日", "kind (holiday or workday) is required");
+        return;
+    }
+    if (!wo_cfg_calendar_day(r, cal, v[0].s, v[1].present ? v[1].s : NULL, v[2].present ? v[2].s : "", remove))
+        return;
+    resp_json(r);
+    buf_printf(&r->out, "{\"calendar_id\":%lld,\"day\":%j,\"removed\":%s}", (long long)cal, v[0].s,
+               remove ? "true" : "false");
 }
 
 static const JsonField ladder_spec[] = {
@@ -1005,74 +935,91 @@ static const JsonField ladder_spec[] = {
 
 void api_wo_ladder_set(Req *r)
 {
+    if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
+        return;
     json_t *body = req_json_object_or_reply(r);
     JsonValue v[4];
     if (!body || !json_fields_or_reply(r, body, ladder_spec, v))
         return;
-    NodeInfo c;
-    if (!grid_node_load_allowed_or_reply(r, v[0].i, PERM_WO_CONFIG, &c))
+    if (!wo_cfg_ladder_set(r, v[0].i, v[1].i, v[2].i, v[3].i))
         return;
-    if (c.kind != NODE_COMMUNITY) {
-        reply_error(r, 400, "bad_value", "community_id", "这个编号不是社区", "This id is not a community");
-        return;
-    }
-    if (!(v[1].i <= v[2].i && v[2].i <= v[3].i)) {
-        reply_error(r, 400, "bad_value", "community_after_minutes", "督办层级的时间应逐级递增",
-                    "Each level must come no earlier than the one below");
-        return;
-    }
-    bool ok = db_exec(r->db, "DELETE FROM wo_escalation_step WHERE community_id = ?", DB_I(c.id)) &&
-              db_exec(r->db,
-                      "INSERT INTO wo_escalation_step (community_id, level, target, after_minutes) VALUES "
-                      "(?, 1, 'grid', ?), (?, 2, 'community', ?), (?, 3, 'street', ?)",
-                      DB_I(c.id), DB_I(v[1].i), DB_I(c.id), DB_I(v[2].i), DB_I(c.id), DB_I(v[3].i));
-    char *after = arena_printf(r->arena, "{\"grid\":%lld,\"community\":%lld,\"street\":%lld}", (long long)v[1].i,
-                               (long long)v[2].i, (long long)v[3].i);
-    if (!ok || !audit_append(r->db, r->who->user_id, "wo_escalation", c.id, "set", NULL, after)) {
-        storage_error(r);
-        return;
-    }
     resp_json(r);
-    buf_printf(&r->out, "{\"community_id\":%lld,\"levels\":3}", (long long)c.id);
+    buf_printf(&r->out, "{\"community_id\":%lld,\"levels\":3}", (long long)v[0].i);
 }
 
 static const JsonField setting_spec[] = {
     {"community_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
     {"committee_confirms", JF_BOOL, JF_REQUIRED, 0, 0},
+    {"confirm_days", JF_INT, JF_NULLABLE, 1, 365},
     {NULL, 0, 0, 0, 0},
 };
 
 void api_wo_settings_set(Req *r)
 {
+    if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
+        return;
     json_t *body = req_json_object_or_reply(r);
-    JsonValue v[2];
+    JsonValue v[3];
     if (!body || !json_fields_or_reply(r, body, setting_spec, v))
         return;
-    NodeInfo c;
-    if (!grid_node_load_allowed_or_reply(r, v[0].i, PERM_WO_CONFIG, &c))
+    /* confirm_days: absent keeps what is set, null goes back to the SLA policy's window */
+    int64_t days = v[2].present ? v[2].i : json_object_get(body, "confirm_days") ? 0 : -1;
+    if (!wo_cfg_settings_set(r, v[0].i, v[1].b, days))
         return;
-    if (c.kind != NODE_COMMUNITY) {
-        reply_error(r, 400, "bad_value", "community_id", "这个编号不是社区", "This id is not a community");
+    db_int(r->db, &days, "SELECT COALESCE(confirm_days, 0) FROM wo_community_setting WHERE community_id = ?",
+           DB_I(v[0].i));
+    resp_json(r);
+    buf_printf(&r->out, "{\"community_id\":%lld,\"committee_confirms\":%s,\"confirm_days\":", (long long)v[0].i,
+               v[1].b ? "true" : "false");
+    if (days)
+        buf_printf(&r->out, "%lld}", (long long)days);
+    else
+        buf_puts(&r->out, "null}");
+}
+
+/* ---- the outbox, for notification channels ------------------------------------------------------------ */
+
+void api_wo_events(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
         return;
+    int64_t since, limit;
+    if (!req_query_int_or_reply(r, "since", 0, 0, INT64_MAX, &since) ||
+        !req_query_int_or_reply(r, "limit", 100, 1, 1000, &limit))
+        return;
+    /* Events of work orders the reader configures (PERM_WO_CONFIG on the
+     * order's place), oldest first; next_since is the last id looked at, so a
+     * consumer polling with it never sees an event twice nor misses one. */
+    DbStmt *st = db_query(r->db,
+                          "SELECT e.id, e.kind, e.entity, e.entity_id, e.payload_json, e.created_at, e.delivered_at, "
+                          "o.node_path FROM outbox_event e JOIN work_order o ON o.id = e.entity_id "
+                          "WHERE e.entity = 'work_order' AND e.id > ? ORDER BY e.id LIMIT ?",
+                          DB_I(since), DB_I(limit));
+    resp_json(r);
+    Buf *b = &r->out;
+    buf_puts(b, "{\"items\":[");
+    int64_t last = since;
+    int n = 0;
+    while (db_step(st) == DB_ROW) {
+        last = db_col_int(st, 0);
+        if (!perm_allows(r->who, PERM_WO_CONFIG, db_col_text(st, 7)))
+            continue;
+        char at[26];
+        clock_format_iso(db_col_int(st, 5), at);
+        buf_printf(b, "%s{\"id\":%lld,\"kind\":%j,\"entity\":%j,\"entity_id\":%lld,\"created_at\":%j,\"delivered\":%s,"
+                      "\"payload\":",
+                   n++ ? "," : "", (long long)last, db_col_text(st, 1), db_col_text(st, 2),
+                   (long long)db_col_int(st, 3), at, db_col_null(st, 6) ? "false" : "true");
+        /* the payload is JSON this program wrote in the same transaction as the change */
+        buf_puts(b, db_col_text(st, 4));
+        buf_putc(b, '}');
     }
-    int64_t exists = 0, now = clock_now();
-    db_int(r->db, &exists, "SELECT COUNT(*) FROM wo_community_setting WHERE community_id = ?", DB_I(c.id));
-    bool ok = exists ? db_exec(r->db,
-                               "UPDATE wo_community_setting SET committee_confirms = ?, updated_at = ? "
-                               "WHERE community_id = ?",
-                               DB_I(v[1].b ? 1 : 0), DB_I(now), DB_I(c.id))
-                     : db_exec(r->db,
-                               "INSERT INTO wo_community_setting (community_id, committee_confirms, updated_at) "
-                               "VALUES (?, ?, ?)",
-                               DB_I(c.id), DB_I(v[1].b ? 1 : 0), DB_I(now));
-    char *after = arena_printf(r->arena, "{\"committee_confirms\":%s}", v[1].b ? "true" : "false");
-    if (!ok || !audit_append(r->db, r->who->user_id, "wo_community_setting", c.id, "set", NULL, after)) {
+    if (!db_done(st)) {
+        buf_reset(b);
         storage_error(r);
         return;
     }
-    resp_json(r);
-    buf_printf(&r->out, "{\"community_id\":%lld,\"committee_confirms\":%s}", (long long)c.id,
-               v[1].b ? "true" : "false");
+    buf_printf(b, "],\"since\":%lld,\"next_since\":%lld,\"count\":%d}", (long long)since, (long long)last, n);
 }
 
 /* ---- orgs to dispatch to --------------------------------------------------------------------------------- */

@@ -54,6 +54,18 @@ void wo_refusal_reply(Req *r, int st, const char *code, WoWhy why)
             reply_error(r, st, code, "action", "报事人确认期限未到，暂不能代为结单",
                         "The reporter's time to confirm has not run out yet");
             return;
+        case WO_WHY_NEED_COMMITTEE:
+            reply_error(r, st, code, "action", "只有本院落的院委会可以确认或退回（社区要求院委会确认时）",
+                        "Only the compound's committee may confirm or reject, where the community requires it");
+            return;
+        case WO_WHY_AWAITING_COMMITTEE:
+            reply_error(r, st, code, "action", "报事人已经确认，正在等待院委会确认",
+                        "The reporter has confirmed; the order waits for the committee");
+            return;
+        case WO_WHY_REPORTER_FIRST:
+            reply_error(r, st, code, "action", "需要报事人先确认，院委会再确认",
+                        "The reporter confirms first, then the committee");
+            return;
         default:
             reply_error(r, st, code, "action", "这个工单当前的状态不允许这样操作",
                         "This action does not apply in the order's current state");
@@ -178,6 +190,22 @@ int64_t wo_event_add(Db *db, int64_t order_id, int64_t at, int64_t actor, const 
     return id;
 }
 
+int64_t wo_event_add_ref(Db *db, int64_t order_id, int64_t at, int64_t actor, const char *kind, const char *note,
+                         int64_t ref_id)
+{
+    int64_t id = 0;
+    DbStmt *st = db_query(db,
+                          "INSERT INTO wo_event (order_id, at, actor_id, kind, note, ref_id) "
+                          "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                          DB_I(order_id), DB_I(at), actor ? DB_I(actor) : DB_NULL, DB_T(kind), DB_T(note ? note : ""),
+                          DB_I(ref_id));
+    if (db_step(st) == DB_ROW)
+        id = db_col_int(st, 0);
+    if (!db_done(st))
+        return 0;
+    return id;
+}
+
 bool wo_outbox(Db *db, const char *kind, int64_t order_id, const char *payload, int64_t at)
 {
     return db_exec(db,
@@ -274,7 +302,29 @@ bool wo_load(Req *r, int64_t id, WoOrder *o)
         found = true;
     }
     db_done(st);
+    if (found)
+        db_int(r->db, &o->reporter_confirmed_at,
+               "SELECT COALESCE(reporter_confirmed_at, 0) FROM work_order WHERE id = ?", DB_I(id));
     return found;
+}
+
+bool wo_committee_required(Db *db, int64_t community_id)
+{
+    int64_t on = 0;
+    return db_int(db, &on, "SELECT committee_confirms FROM wo_community_setting WHERE community_id = ?",
+                  DB_I(community_id)) &&
+           on;
+}
+
+int64_t wo_confirm_minutes(Db *db, int64_t community_id, int64_t policy_minutes)
+{
+    int64_t days = 0;
+    if (db_int(db, &days,
+               "SELECT COALESCE(confirm_days, 0) FROM wo_community_setting WHERE community_id = ?",
+               DB_I(community_id)) &&
+        days > 0)
+        return days * 1440;
+    return policy_minutes;
 }
 
 int64_t wo_user_org(Req *r)
@@ -294,18 +344,15 @@ int wo_caps(Req *r, const WoOrder *o)
         return 0;
     if (o->reporter_id && o->reporter_id == r->who->user_id)
         caps |= WO_CAP_REPORTER;
-    /* 自治结单: where the community says so, the compound committee confirms
-     * or rejects in the residents' name */
-    for (int i = 0; i < r->who->n_grants && !(caps & WO_CAP_REPORTER); i++) {
+    /* 自治结单: where the community requires it, the compound committee
+     * confirms after the reporter (someone other than the reporter) */
+    bool committee_grant = false;
+    for (int i = 0; i < r->who->n_grants && !committee_grant; i++) {
         const Grant *g = &r->who->grants[i];
-        if (g->role != ROLE_COMMITTEE || strncmp(o->node_path, g->node_path, strlen(g->node_path)) != 0)
-            continue;
-        int64_t on = 0;
-        if (db_int(r->db, &on, "SELECT committee_confirms FROM wo_community_setting WHERE community_id = ?",
-                   DB_I(o->community_id)) &&
-            on)
-            caps |= WO_CAP_REPORTER;
+        committee_grant = g->role == ROLE_COMMITTEE && strncmp(o->node_path, g->node_path, strlen(g->node_path)) == 0;
     }
+    if (committee_grant && !(caps & WO_CAP_REPORTER) && wo_committee_required(r->db, o->community_id))
+        caps |= WO_CAP_COMMITTEE;
     if (perm_allows(r->who, PERM_WO_DISPATCH, o->node_path))
         caps |= WO_CAP_DISPATCHER;
     if (perm_allows(r->who, PERM_WO_HANDLE, NULL)) {
@@ -495,7 +542,8 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
     int64_t now = clock_now();
     bool complex = o->cls && strcmp(o->cls, "complex") == 0;
     bool window_passed = o->done_at && now >= o->done_at + o->confirm_minutes * 60;
-    WoDecision d = wo_decide(o->state, a, caps, complex, window_passed);
+    bool committee = wo_committee_required(r->db, o->community_id);
+    WoDecision d = wo_decide_ex(o->state, a, caps, complex, window_passed, committee);
     if (d.refusal != WO_OK) {
         wo_refusal_reply(r, d.refusal == WO_REFUSE_ROLE ? 403 : 409,
                          d.refusal == WO_REFUSE_ROLE ? "forbidden" : "bad_transition", d.why);
@@ -584,23 +632,60 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
             o->onsite_at = now;
         o->done_at = now;
         o->state = d.next;
+        /* the reporter's time to answer: the community's setting, else the policy's window */
+        o->confirm_minutes = wo_confirm_minutes(db, o->community_id, o->confirm_minutes);
         ok = db_exec(db,
-                     "UPDATE work_order SET state = ?, onsite_at = ?, done_at = ?, updated_at = ?, next_check = ? "
-                     "WHERE id = ?",
-                     DB_T(wo_state_name(o->state)), DB_I(o->onsite_at), DB_I(now), DB_I(now), next_check_arg(o),
-                     DB_I(o->id));
+                     "UPDATE work_order SET state = ?, onsite_at = ?, done_at = ?, confirm_minutes = ?, updated_at = ?, "
+                     "next_check = ? WHERE id = ?",
+                     DB_T(wo_state_name(o->state)), DB_I(o->onsite_at), DB_I(now), DB_I(o->confirm_minutes),
+                     DB_I(now), next_check_arg(o), DB_I(o->id));
+        extra = arena_printf(r->arena, ",\"confirm_minutes\":%lld", (long long)o->confirm_minutes);
         break;
     case WO_ACT_CONFIRM:
         if (in->rating < 1 || in->rating > 5)
             FAIL(400, "bad_value", "rating", "评分应为 1 到 5 星", "rating must be 1 to 5");
         o->state = d.next;
         o->rating = (int)in->rating;
+        if (o->state == WO_CONFIRMED_BY_REPORTER) {
+            /* two-party close: the rating is the reporter's; the committee closes */
+            o->reporter_confirmed_at = now;
+            ok = db_exec(db,
+                         "UPDATE work_order SET state = ?, rating = ?, rating_comment = ?, reporter_confirmed_at = ?, "
+                         "updated_at = ?, next_check = NULL WHERE id = ?",
+                         DB_T(wo_state_name(o->state)), DB_I(in->rating), DB_T(note), DB_I(now), DB_I(now),
+                         DB_I(o->id));
+        } else {
+            o->closed_at = now;
+            ok = db_exec(db,
+                         "UPDATE work_order SET state = ?, is_open = 0, rating = ?, rating_comment = ?, closed_at = ?, "
+                         "updated_at = ?, next_check = NULL WHERE id = ?",
+                         DB_T(wo_state_name(o->state)), DB_I(in->rating), DB_T(note), DB_I(now), DB_I(now),
+                         DB_I(o->id));
+        }
+        extra = arena_printf(r->arena, ",\"rating\":%lld", (long long)in->rating);
+        break;
+    case WO_ACT_COMMITTEE_CONFIRM:
+        o->state = d.next;
         o->closed_at = now;
         ok = db_exec(db,
-                     "UPDATE work_order SET state = ?, is_open = 0, rating = ?, rating_comment = ?, closed_at = ?, "
-                     "updated_at = ?, next_check = NULL WHERE id = ?",
-                     DB_T(wo_state_name(o->state)), DB_I(in->rating), DB_T(note), DB_I(now), DB_I(now), DB_I(o->id));
-        extra = arena_printf(r->arena, ",\"rating\":%lld", (long long)in->rating);
+                     "UPDATE work_order SET state = ?, is_open = 0, closed_at = ?, updated_at = ?, next_check = NULL "
+                     "WHERE id = ?",
+                     DB_T(wo_state_name(o->state)), DB_I(now), DB_I(now), DB_I(o->id));
+        extra = ",\"by\":\"committee\"";
+        break;
+    case WO_ACT_COMMITTEE_REJECT:
+        if (!note_required(r, in))
+            return false;
+        /* reopened with the committee's reason (the timeline's note); the handler works again */
+        o->state = d.next;
+        o->done_at = 0;
+        o->reporter_confirmed_at = 0;
+        o->reopen_count++;
+        ok = db_exec(db,
+                     "UPDATE work_order SET state = ?, done_at = NULL, reporter_confirmed_at = NULL, "
+                     "reopen_count = reopen_count + 1, updated_at = ?, next_check = ? WHERE id = ?",
+                     DB_T(wo_state_name(o->state)), DB_I(now), next_check_arg(o), DB_I(o->id));
+        extra = arena_printf(r->arena, ",\"by\":\"committee\",\"reason\":%j", note);
         break;
     case WO_ACT_REJECT:
         if (!note_required(r, in))
@@ -712,9 +797,84 @@ static const char *target_label(const char *t)
     return "街道办";
 }
 
+/* Coordination meetings of complex orders (the votes capability's meeting
+ * rows that carry a work_order_id): each new one is recorded on the order's
+ * timeline once (meeting_linked, ref_id = the meeting), and a meeting held
+ * (status held or published, its start passed) meets the order's
+ * "coordination meeting within 48 h" deadline: meeting_at becomes its start
+ * time. Orders touched get next_check = now, so the pass below recomputes
+ * their pending deadlines before anything is marked overdue. */
+typedef struct MeetRow {
+    int64_t meeting_id, order_id, starts_at, linked;
+    bool held, order_met;
+    char title[160];
+} MeetRow;
+
+static bool sweep_meetings(Db *db, int64_t now)
+{
+    int cap = 64, n = 0;
+    MeetRow *rows = malloc(sizeof *rows * (size_t)cap);
+    if (!rows)
+        return false;
+    DbStmt *st = db_query(
+        db,
+        "SELECT m.id, m.work_order_id, m.starts_at, m.status, m.title, o.meeting_at, "
+        "(SELECT COUNT(*) FROM wo_event e WHERE e.order_id = o.id AND e.kind = 'meeting_linked' AND e.ref_id = m.id) "
+        "FROM meeting m JOIN work_order o ON o.id = m.work_order_id "
+        "WHERE m.work_order_id IS NOT NULL AND o.is_open = 1 AND o.class = 'complex' ORDER BY m.id LIMIT 2000");
+    while (db_step(st) == DB_ROW) {
+        if (n == cap) {
+            MeetRow *nr = realloc(rows, sizeof *rows * (size_t)cap * 2);
+            if (!nr)
+                break;
+            rows = nr;
+            cap *= 2;
+        }
+        MeetRow *m = &rows[n++];
+        m->meeting_id = db_col_int(st, 0);
+        m->order_id = db_col_int(st, 1);
+        m->starts_at = db_col_int(st, 2);
+        const char *status = db_col_text(st, 3);
+        m->held = (strcmp(status, "held") == 0 || strcmp(status, "published") == 0) && m->starts_at <= now;
+        snprintf(m->title, sizeof m->title, "%s", db_col_text(st, 4));
+        m->order_met = !db_col_null(st, 5);
+        m->linked = db_col_int(st, 6);
+    }
+    bool ok = db_done(st);
+    for (int i = 0; ok && i < n; i++) {
+        MeetRow *m = &rows[i];
+        char note[320], payload[160];
+        snprintf(payload, sizeof payload, "{\"order_id\":%lld,\"meeting_id\":%lld,\"starts_at\":%lld}",
+                 (long long)m->order_id, (long long)m->meeting_id, (long long)m->starts_at);
+        if (!m->linked) {
+            snprintf(note, sizeof note, "多方协调会 #%lld：%s", (long long)m->meeting_id, m->title);
+            ok = wo_event_add_ref(db, m->order_id, now, 0, "meeting_linked", note, m->meeting_id) > 0 &&
+                 audit_append(db, 0, "work_order", m->order_id, "meeting_linked", NULL, payload) &&
+                 wo_outbox(db, "workorder.meeting_linked", m->order_id, payload, now);
+        }
+        if (ok && m->held && !m->order_met) {
+            /* an order linked to several meetings counts the first one held */
+            int64_t met = 0;
+            db_int(db, &met, "SELECT COALESCE(meeting_at, 0) FROM work_order WHERE id = ?", DB_I(m->order_id));
+            if (met)
+                continue;
+            snprintf(note, sizeof note, "协调会已召开 #%lld：%s", (long long)m->meeting_id, m->title);
+            ok = db_exec(db, "UPDATE work_order SET meeting_at = ?, updated_at = ?, next_check = ? WHERE id = ?",
+                         DB_I(m->starts_at), DB_I(now), DB_I(now), DB_I(m->order_id)) &&
+                 wo_event_add_ref(db, m->order_id, now, 0, "meeting_held", note, m->meeting_id) > 0 &&
+                 audit_append(db, 0, "work_order", m->order_id, "meeting_held", NULL, payload) &&
+                 wo_outbox(db, "workorder.meeting_held", m->order_id, payload, now);
+        }
+    }
+    free(rows);
+    return ok;
+}
+
 bool workorder_sweep(Db *db, int64_t now, int *n_escalated)
 {
     *n_escalated = 0;
+    if (!sweep_meetings(db, now))
+        return false;
     /* Read the batch first: statements of one connection are not
      * interleaved with writes while a cursor is open. */
     int cap = 256, n = 0;
@@ -861,6 +1021,7 @@ void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
     iso_or_null(b, "meeting_at", o->meeting_at);
     iso_or_null(b, "done_at", o->done_at);
     iso_or_null(b, "closed_at", o->closed_at);
+    iso_or_null(b, "reporter_confirmed_at", o->reporter_confirmed_at);
     iso_or_null(b, "response_due", o->response_due);
     iso_or_null(b, "onsite_due", o->onsite_due);
     iso_or_null(b, "resolve_due", o->resolve_due);

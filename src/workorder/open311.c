@@ -183,6 +183,8 @@ static void request_item(Req *r, Buf *b, bool xml, const WoOrder *o)
         notes = arena_printf(r->arena, "已屏蔽：%s", o->hidden_reason ? o->hidden_reason : "");
     else if (o->state == WO_MERGED)
         notes = arena_printf(r->arena, "已合并到 #%lld", (long long)o->merged_into);
+    else if (o->state == WO_CONFIRMED_BY_REPORTER)
+        notes = "报事人已确认，等待院委会确认";
     else if (o->state == WO_CLOSED && o->close_reason)
         notes = arena_printf(r->arena, "已结单：%s", o->close_reason);
     else if (o->state == WO_CLOSED)

@@ -85,6 +85,9 @@ void page_wo_list(Req *r)
                    L(r, "我要报事", "Report a problem"));
     if (perm_allows(r->who, PERM_WO_READ, NULL))
         buf_printf(b, "<p><a href=\"/workorders/metrics\">%s</a></p>\n", L(r, "工单统计", "Metrics"));
+    if (perm_allows(r->who, PERM_WO_CONFIG, NULL))
+        buf_printf(b, "<p><a href=\"/workorders/config\">%s</a></p>\n",
+                   L(r, "工单设置（时限、日历、督办、结单）", "Settings (deadlines, calendar, escalation, closing)"));
 
     /* the scope's open orders: first grant with WO_READ */
     for (int i = 0; i < r->who->n_grants; i++) {
@@ -112,6 +115,39 @@ void page_wo_list(Req *r)
             "WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open = 1 "
             "ORDER BY o.overdue DESC, o.id DESC LIMIT 50",
             DB_T(n.path), DB_T(hi));
+        orders_table(r, st);
+        break;
+    }
+    /* 自治结单: what waits for this committee member's confirmation */
+    for (int i = 0; i < r->who->n_grants; i++) {
+        const Grant *g = &r->who->grants[i];
+        if (g->role != ROLE_COMMITTEE)
+            continue;
+        char hi[512];
+        if (!grid_path_upper(g->node_path, hi, sizeof hi))
+            continue;
+        int64_t waiting = 0;
+        if (!db_int(r->db, &waiting,
+                    "SELECT COUNT(*) FROM work_order WHERE node_path >= ? AND node_path < ? AND is_open = 1 "
+                    "AND state = 'confirmed_by_reporter'",
+                    DB_T(g->node_path), DB_T(hi)) ||
+            !waiting)
+            break; /* nothing waits (or the community does not ask the committee): no section */
+        buf_printf(b, "<h2 id=\"awaiting-committee\">%s</h2>\n", L(r, "待院委会确认", "Waiting for the committee"));
+        DbStmt *st = db_query(
+            r->db,
+            "SELECT "
+            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
+            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
+            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
+            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
+            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
+            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
+            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
+            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            "WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open = 1 AND o.state = 'confirmed_by_reporter' "
+            "ORDER BY o.id LIMIT 50",
+            DB_T(g->node_path), DB_T(hi));
         orders_table(r, st);
         break;
     }
@@ -318,10 +354,11 @@ static void action_forms(Req *r, const WoOrder *o, int caps)
 {
     bool complex = o->cls && strcmp(o->cls, "complex") == 0;
     bool window = o->done_at && clock_now() >= o->done_at + o->confirm_minutes * 60;
+    bool committee = wo_committee_required(r->db, o->community_id);
     int shown = 0;
     for (int ai = 0; ai < WO__ACT_COUNT; ai++) {
         WoAction a = (WoAction)ai;
-        if (wo_decide(o->state, a, caps, complex, window).refusal != WO_OK)
+        if (wo_decide_ex(o->state, a, caps, complex, window, committee).refusal != WO_OK)
             continue;
         if (shown++ == 0)
             buf_printf(&r->out, "<section class=\"wo-actions\"><h2>%s</h2>\n", L(r, "办理", "Actions"));
@@ -382,6 +419,21 @@ static void action_forms(Req *r, const WoOrder *o, int caps)
                            L(r, "星", "stars"));
             buf_puts(&r->out, "</fieldset>\n");
             note_field(r, "评价（可选）", "Comment (optional)", false);
+            if (committee)
+                buf_printf(&r->out, "<p class=\"small\">%s</p>\n",
+                           L(r, "本社区要求院委会在您确认后再确认，之后才结单。",
+                             "In this community the compound committee confirms after you; then the order closes."));
+            break;
+        case WO_ACT_COMMITTEE_CONFIRM:
+            action_form_begin(r, o, a, false);
+            buf_printf(&r->out, "<p>%s</p>\n",
+                       L(r, "报事人已确认并评分。院委会核实后确认，工单即结单。",
+                         "The reporter has confirmed and rated the fix. Once the committee confirms, the order closes."));
+            note_field(r, "核实情况（可选）", "What the committee found (optional)", false);
+            break;
+        case WO_ACT_COMMITTEE_REJECT:
+            action_form_begin(r, o, a, false);
+            note_field(r, "退回原因", "Why it is not accepted", true);
             break;
         case WO_ACT_REJECT:
             action_form_begin(r, o, a, false);
@@ -404,6 +456,48 @@ static void action_forms(Req *r, const WoOrder *o, int caps)
     }
     if (shown)
         buf_puts(&r->out, "</section>\n");
+}
+
+/* Complex or group matters: the coordination meetings linked to the order
+ * (meeting rows of the votes capability with this work_order_id), and for
+ * staff who may hold one, the link to the votes capability's meeting form
+ * pre-filled for this order (its API writes the meeting, not this code). */
+static void meeting_section(Req *r, const WoOrder *o, int caps)
+{
+    if (!o->cls || strcmp(o->cls, "complex") != 0)
+        return;
+    Buf *b = &r->out;
+    buf_printf(b, "<section class=\"wo-meetings\"><h2>%s</h2>\n", L(r, "多方协调会", "Coordination meetings"));
+    DbStmt *st = db_query(r->db,
+                          "SELECT id, title, starts_at, status FROM meeting WHERE work_order_id = ? ORDER BY id",
+                          DB_I(o->id));
+    int n = 0;
+    while (db_step(st) == DB_ROW) {
+        const char *status = db_col_text(st, 3);
+        buf_printf(b, "%s<li><a href=\"/meetings/%lld\">%h</a> · ", n++ ? "" : "<ul class=\"meetings\">",
+                   (long long)db_col_int(st, 0), db_col_text(st, 1));
+        when(b, db_col_int(st, 2));
+        buf_printf(b, " · %h</li>\n",
+                   strcmp(status, "planned") == 0 ? L(r, "待召开", "planned")
+                   : strcmp(status, "held") == 0  ? L(r, "已召开", "held")
+                                                  : L(r, "已公示", "published"));
+    }
+    db_done(st);
+    if (n)
+        buf_puts(b, "</ul>\n");
+    else
+        buf_printf(b, "<p>%s</p>\n", L(r, "还没有召开协调会。", "No meeting yet."));
+    if (o->meeting_due && !o->meeting_at) {
+        buf_printf(b, "<p>%s", L(r, "协调会应在此前召开：", "A meeting is due by "));
+        when(b, o->meeting_due);
+        buf_puts(b, "</p>\n");
+    }
+    /* the meeting itself is the votes capability's: its form, pre-filled for this order */
+    if ((caps & WO_CAP_DISPATCHER) && wo_state_is_open(o->state) &&
+        perm_allows(r->who, PERM_DELIB_MANAGE, o->node_path))
+        buf_printf(b, "<p><a class=\"button primary\" href=\"/meetings/new?work_order=%lld\">%s</a></p>\n",
+                   (long long)o->id, L(r, "发起多方协调会", "Open a coordination meeting"));
+    buf_puts(b, "</section>\n");
 }
 
 void page_wo_view(Req *r)
@@ -451,6 +545,22 @@ void page_wo_view(Req *r)
         when(b, o.meeting_due);
         buf_puts(b, "</dd>\n");
     }
+    if (o.state == WO_DONE && o.done_at) {
+        /* the reporter's time to answer; after it, staff may close with a reason */
+        int64_t until = o.done_at + o.confirm_minutes * 60;
+        buf_printf(b, "<dt>%s</dt><dd class=\"confirm-window\">", L(r, "报事人确认期限", "Reporter answers by"));
+        when(b, until);
+        buf_printf(b, " %s</dd>\n",
+                   clock_now() >= until
+                       ? L(r, "（已过期限，工作人员可说明原因结单）", "(passed: staff may close with a reason)")
+                       : L(r, "（期限内只有报事人能确认或退回；逾期未回复，工作人员可说明原因结单）",
+                           "(until then only the reporter confirms or rejects; after it staff may close with a reason)"));
+    }
+    if (o.state == WO_CONFIRMED_BY_REPORTER) {
+        buf_printf(b, "<dt>%s</dt><dd class=\"awaiting-committee\">", L(r, "报事人已确认", "Reporter confirmed"));
+        when(b, o.reporter_confirmed_at);
+        buf_printf(b, " %s</dd>\n", L(r, "，等待院委会确认后结单", "; waiting for the compound committee"));
+    }
     if (o.rating)
         buf_printf(b, "<dt>%s</dt><dd class=\"rating\">%d / 5 %h</dd>\n", L(r, "评分", "Rating"), o.rating,
                    o.rating_comment);
@@ -486,6 +596,7 @@ void page_wo_view(Req *r)
         buf_puts(b, "</div>\n");
 
     action_forms(r, &o, caps);
+    meeting_section(r, &o, caps);
 
     buf_printf(b, "<h2>%s</h2>\n<ol class=\"timeline\">\n", L(r, "办理记录", "Timeline"));
     st = db_query(r->db,
@@ -502,6 +613,8 @@ void page_wo_view(Req *r)
                            : strcmp(kind, "photo") == 0    ? L(r, "上传照片", "photos")
                            : strcmp(kind, "overdue") == 0  ? L(r, "超时", "overdue")
                            : strcmp(kind, "escalate") == 0 ? L(r, "督办", "escalated")
+                           : strcmp(kind, "meeting_linked") == 0 ? L(r, "发起协调会", "meeting called")
+                           : strcmp(kind, "meeting_held") == 0   ? L(r, "协调会已召开", "meeting held")
                                                            : kind;
         buf_puts(b, "<li><time>");
         when(b, db_col_int(st, 0));
@@ -714,10 +827,10 @@ void page_wo_metrics(Req *r)
     buf_printf(b,
                "</p>\n<div class=\"table-wrap\"><table class=\"metrics\"><thead><tr><th></th><th class=\"num\">%s</th>"
                "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
-               "<th class=\"num\">%s</th></tr></thead><tbody>\n",
+               "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead><tbody>\n",
                L(r, "工单数", "Orders"), L(r, "按时响应率", "On-time response"),
                L(r, "办结用时中位数（小时）", "Median hours"), L(r, "90% 办结用时（小时）", "p90 hours"),
-               L(r, "退回率", "Reopened"), L(r, "平均评分", "Mean rating"));
+               L(r, "退回率", "Reopened"), L(r, "平均评分", "Mean rating"), L(r, "待院委会确认", "Awaiting committee"));
     for (int i = 0; i < ng; i++) {
         MetricGroup *m = &gs[i];
         buf_printf(b, "<tr><td>%h</td><td class=\"num\">%lld</td>", m->name ? m->name : "—", (long long)m->orders);
@@ -731,7 +844,7 @@ void page_wo_metrics(Req *r)
         } else {
             buf_puts(b, "<td class=\"num\">—</td>");
         }
-        buf_puts(b, "</tr>\n");
+        buf_printf(b, "<td class=\"num\">%lld</td></tr>\n", (long long)m->awaiting_committee);
     }
     buf_puts(b, "</tbody></table></div>\n");
     page_end(r);

@@ -24,31 +24,11 @@
 #include "auth/audit.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/filestore.h"
 
 const char *wo_photo_dir(Req *r)
 {
-    const Config *c = g_config;
-    if (c && c->data_dir && c->data_dir[0])
-        return arena_printf(r->arena, "%s/photos", c->data_dir);
-    const char *db = c && c->db_url ? c->db_url : "";
-    if (strncmp(db, "sqlite:", 7) == 0 && db[7] && strcmp(db + 7, ":memory:") != 0) {
-        const char *path = db + 7;
-        const char *slash = strrchr(path, '/');
-        if (slash)
-            return arena_printf(r->arena, "%s/photos", arena_strndup(r->arena, path, (size_t)(slash - path)));
-        return "photos";
-    }
-    /* PostgreSQL has no file to sit beside: use the key file's directory,
-     * the one place on disk a deployment already keeps for gongzhi. */
-    if (c) {
-        char *key = config_key_path(c);
-        const char *slash = strrchr(key, '/');
-        const char *dir =
-            slash ? arena_printf(r->arena, "%s/photos", arena_strndup(r->arena, key, (size_t)(slash - key))) : "photos";
-        free(key);
-        return dir;
-    }
-    return "photos";
+    return filestore_dir(r->arena, g_config, "photos"); /* the data directory rule is shared (core/filestore) */
 }
 
 static bool mkdir_p(const char *dir)

@@ -9,15 +9,18 @@
 
 static const char *const state_names[WO__STATE_COUNT] = {
     "reported", "accepted", "dispatched", "in_progress", "done", "closed", "reopened", "merged", "hidden",
+    "confirmed_by_reporter",
 };
 static const char *const state_labels[WO__STATE_COUNT] = {
-    "已上报", "已受理", "已派单", "处理中", "待确认", "已结单", "已退回", "已合并", "已屏蔽",
+    "已上报", "已受理", "已派单", "处理中", "待确认", "已结单", "已退回", "已合并", "已屏蔽", "待院委会确认",
 };
 static const char *const action_names[WO__ACT_COUNT] = {
     "accept", "dispatch", "meeting", "progress", "done", "confirm", "reject", "close", "merge", "hide",
+    "committee_confirm", "committee_reject",
 };
 static const char *const action_labels[WO__ACT_COUNT] = {
     "受理", "派单", "召开协调会", "反馈进展", "办结", "确认结单", "不满意退回", "超时结单", "合并重复", "屏蔽",
+    "院委会确认结单", "院委会退回",
 };
 
 const char *wo_state_name(WoState s)
@@ -81,43 +84,57 @@ static const int action_cap[WO__ACT_COUNT] = {
     [WO_ACT_ACCEPT] = WO_CAP_DISPATCHER, [WO_ACT_DISPATCH] = WO_CAP_DISPATCHER, [WO_ACT_MEETING] = WO_CAP_DISPATCHER,
     [WO_ACT_PROGRESS] = WO_CAP_HANDLER,  [WO_ACT_DONE] = WO_CAP_HANDLER,        [WO_ACT_CONFIRM] = WO_CAP_REPORTER,
     [WO_ACT_REJECT] = WO_CAP_REPORTER,   [WO_ACT_CLOSE] = WO_CAP_DISPATCHER,    [WO_ACT_MERGE] = WO_CAP_DISPATCHER,
-    [WO_ACT_HIDE] = WO_CAP_DISPATCHER,
+    [WO_ACT_HIDE] = WO_CAP_DISPATCHER,   [WO_ACT_COMMITTEE_CONFIRM] = WO_CAP_COMMITTEE,
+    [WO_ACT_COMMITTEE_REJECT] = WO_CAP_COMMITTEE,
 };
 
 /* The transition table: next state per (state, action); -1 = not from here. */
 // clang-format off
 #define NO (-1)
 static const signed char transitions[WO__STATE_COUNT][WO__ACT_COUNT] = {
-    /*                accept       dispatch       meeting         progress        done     confirm    reject       close      merge      hide */
-    [WO_REPORTED]    = {WO_ACCEPTED, NO,            NO,             NO,             NO,      NO,        NO,          NO,        WO_MERGED, WO_HIDDEN},
-    [WO_ACCEPTED]    = {NO,          WO_DISPATCHED, WO_ACCEPTED,    NO,             NO,      NO,        NO,          NO,        WO_MERGED, WO_HIDDEN},
-    [WO_DISPATCHED]  = {NO,          WO_DISPATCHED, WO_DISPATCHED,  WO_IN_PROGRESS, WO_DONE, NO,        NO,          NO,        NO,        NO},
-    [WO_IN_PROGRESS] = {NO,          NO,            WO_IN_PROGRESS, WO_IN_PROGRESS, WO_DONE, NO,        NO,          NO,        NO,        NO},
-    [WO_DONE]        = {NO,          NO,            NO,             NO,             NO,      WO_CLOSED, WO_REOPENED, WO_CLOSED, NO,        NO},
-    [WO_CLOSED]      = {NO,          NO,            NO,             NO,             NO,      NO,        NO,          NO,        NO,        NO},
-    [WO_REOPENED]    = {NO,          WO_DISPATCHED, NO,             WO_IN_PROGRESS, NO,      NO,        NO,          NO,        NO,        NO},
-    [WO_MERGED]      = {NO,          NO,            NO,             NO,             NO,      NO,        NO,          NO,        NO,        NO},
-    [WO_HIDDEN]      = {NO,          NO,            NO,             NO,             NO,      NO,        NO,          NO,        NO,        NO},
+    /*                accept       dispatch       meeting         progress        done     confirm    reject       close      merge      hide       c_confirm  c_reject */
+    [WO_REPORTED]    = {WO_ACCEPTED, NO,            NO,             NO,             NO,      NO,        NO,          NO,        WO_MERGED, WO_HIDDEN, NO,        NO},
+    [WO_ACCEPTED]    = {NO,          WO_DISPATCHED, WO_ACCEPTED,    NO,             NO,      NO,        NO,          NO,        WO_MERGED, WO_HIDDEN, NO,        NO},
+    [WO_DISPATCHED]  = {NO,          WO_DISPATCHED, WO_DISPATCHED,  WO_IN_PROGRESS, WO_DONE, NO,        NO,          NO,        NO,        NO,        NO,        NO},
+    [WO_IN_PROGRESS] = {NO,          NO,            WO_IN_PROGRESS, WO_IN_PROGRESS, WO_DONE, NO,        NO,          NO,        NO,        NO,        NO,        NO},
+    [WO_DONE]        = {NO,          NO,            NO,             NO,             NO,      WO_CLOSED, WO_REOPENED, WO_CLOSED, NO,        NO,        NO,        NO},
+    [WO_CLOSED]      = {NO,          NO,            NO,             NO,             NO,      NO,        NO,          NO,        NO,        NO,        NO,        NO},
+    [WO_REOPENED]    = {NO,          WO_DISPATCHED, NO,             WO_IN_PROGRESS, NO,      NO,        NO,          NO,        NO,        NO,        NO,        NO},
+    [WO_MERGED]      = {NO,          NO,            NO,             NO,             NO,      NO,        NO,          NO,        NO,        NO,        NO,        NO},
+    [WO_HIDDEN]      = {NO,          NO,            NO,             NO,             NO,      NO,        NO,          NO,        NO,        NO,        NO,        NO},
+    /* confirmed_by_reporter: only the committee moves it (closed, or reopened with a reason) */
+    [WO_CONFIRMED_BY_REPORTER] = {NO, NO,           NO,             NO,             NO,      NO,        NO,          NO,        NO,        NO,        WO_CLOSED, WO_REOPENED},
 };
 #undef NO
 // clang-format on
 
 WoDecision wo_decide(WoState state, WoAction action, int caps, bool complex, bool confirm_window_passed)
 {
+    return wo_decide_ex(state, action, caps, complex, confirm_window_passed, false);
+}
+
+WoDecision wo_decide_ex(WoState state, WoAction action, int caps, bool complex, bool confirm_window_passed,
+                        bool committee_required)
+{
     WoDecision d = {WO_REFUSE_STATE, state, WO_WHY_STATE};
     if ((unsigned)state >= WO__STATE_COUNT || (unsigned)action >= WO__ACT_COUNT)
         return d;
     if (!(caps & action_cap[action])) {
         d.refusal = WO_REFUSE_ROLE;
-        d.why = action_cap[action] == WO_CAP_REPORTER  ? WO_WHY_NEED_REPORTER
-                : action_cap[action] == WO_CAP_HANDLER ? WO_WHY_NEED_HANDLER
-                                                       : WO_WHY_NEED_DISPATCHER;
+        d.why = action_cap[action] == WO_CAP_REPORTER    ? WO_WHY_NEED_REPORTER
+                : action_cap[action] == WO_CAP_HANDLER   ? WO_WHY_NEED_HANDLER
+                : action_cap[action] == WO_CAP_COMMITTEE ? WO_WHY_NEED_COMMITTEE
+                                                         : WO_WHY_NEED_DISPATCHER;
         return d;
     }
     int next = transitions[state][action];
     if (next < 0) {
-        if (state == WO_CLOSED && action == WO_ACT_CONFIRM)
+        if (state == WO_CLOSED && (action == WO_ACT_CONFIRM || action == WO_ACT_COMMITTEE_CONFIRM))
             d.why = WO_WHY_ALREADY_CLOSED;
+        else if (state == WO_CONFIRMED_BY_REPORTER && (action == WO_ACT_CONFIRM || action == WO_ACT_REJECT))
+            d.why = WO_WHY_AWAITING_COMMITTEE;
+        else if (state == WO_DONE && (action == WO_ACT_COMMITTEE_CONFIRM || action == WO_ACT_COMMITTEE_REJECT))
+            d.why = WO_WHY_REPORTER_FIRST;
         else if (!wo_state_is_open(state))
             d.why = WO_WHY_FINISHED;
         return d;
@@ -134,6 +151,8 @@ WoDecision wo_decide(WoState state, WoAction action, int caps, bool complex, boo
     }
     d.refusal = WO_OK;
     d.next = (WoState)next;
+    if (action == WO_ACT_CONFIRM && committee_required)
+        d.next = WO_CONFIRMED_BY_REPORTER;
     d.why = WO_WHY_NONE;
     return d;
 }
@@ -159,6 +178,12 @@ const char *wo_why_zh(WoWhy why)
         return "只有复杂或群体性事项需要召开协调会";
     case WO_WHY_TOO_EARLY:
         return "报事人确认期限未到，暂不能代为结单";
+    case WO_WHY_NEED_COMMITTEE:
+        return "只有本院落的院委会可以确认或退回（社区要求院委会确认时）";
+    case WO_WHY_AWAITING_COMMITTEE:
+        return "报事人已经确认，正在等待院委会确认";
+    case WO_WHY_REPORTER_FIRST:
+        return "需要报事人先确认，院委会再确认";
     }
     return "";
 }
@@ -184,6 +209,12 @@ const char *wo_why_en(WoWhy why)
         return "Only complex or group matters have a coordination meeting";
     case WO_WHY_TOO_EARLY:
         return "The reporter's time to confirm has not run out yet";
+    case WO_WHY_NEED_COMMITTEE:
+        return "Only the compound's committee may confirm or reject, where the community requires it";
+    case WO_WHY_AWAITING_COMMITTEE:
+        return "The reporter has confirmed; the order waits for the committee";
+    case WO_WHY_REPORTER_FIRST:
+        return "The reporter confirms first, then the committee";
     }
     return "";
 }
@@ -352,9 +383,10 @@ int64_t wo_first_pending(const WoClock *c)
         take_min(&m, c->response_due);
     if (c->state == WO_DISPATCHED && !c->onsite_at)
         take_min(&m, c->onsite_due);
-    if (c->state != WO_DONE && !c->meeting_at)
+    bool fixed = c->state == WO_DONE || c->state == WO_CONFIRMED_BY_REPORTER;
+    if (!fixed && !c->meeting_at)
         take_min(&m, c->meeting_due);
-    if (c->state != WO_DONE && !c->done_at)
+    if (!fixed && !c->done_at)
         take_min(&m, c->resolve_due);
     return m;
 }

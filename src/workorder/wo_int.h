@@ -18,7 +18,15 @@ typedef struct WoOrder {
     int overdue, escalation_level, reopen_count, rating;
     const char *rating_comment, *hidden_reason, *close_reason;
     bool contracted;
+    int64_t reporter_confirmed_at; /* wo_load only (not in the list rows): 0 unless confirmed_by_reporter */
 } WoOrder;
+
+/* True when the community requires the compound committee's confirmation
+ * after the reporter's (wo_community_setting.committee_confirms). */
+bool wo_committee_required(Db *db, int64_t community_id);
+/* The reporter's time to answer after "done", in minutes: the community's
+ * confirm_days when set, else policy_minutes. */
+int64_t wo_confirm_minutes(Db *db, int64_t community_id, int64_t policy_minutes);
 
 /* The model functions below that return bool answer their own errors
  * (4xx, or 500 on storage failure, via reply_error) and return false, so
@@ -86,6 +94,9 @@ void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline);
 /* Appends a timeline event and returns its id (0 on failure). */
 int64_t wo_event_add(Db *db, int64_t order_id, int64_t at, int64_t actor, const char *kind, const char *from,
                      const char *to, const char *note);
+/* Appends a timeline event that refers to another row (a meeting) by ref_id. */
+int64_t wo_event_add_ref(Db *db, int64_t order_id, int64_t at, int64_t actor, const char *kind, const char *note,
+                         int64_t ref_id);
 /* Writes an outbox_event row. */
 bool wo_outbox(Db *db, const char *kind, int64_t order_id, const char *payload, int64_t at);
 
@@ -94,6 +105,7 @@ typedef struct MetricGroup {
     int64_t key;
     const char *name;
     int64_t orders, resp_due, resp_on_time, reached_done, reopened, rating_sum, rating_n;
+    int64_t awaiting_committee; /* confirmed by the reporter, waiting for the committee */
     int64_t *times; /* resolve times in seconds, sorted */
     int n_times, cap_times;
     int64_t median, p90;
@@ -105,6 +117,37 @@ typedef struct MetricGroup {
 struct NodeInfo;
 bool wo_metrics(Req *r, const char *by, const struct NodeInfo *n, int64_t from, int64_t to, MetricGroup **out,
                 int *n_out);
+
+/* ---- configuration (config.c): one validation for the API and the pages ---- */
+
+typedef struct WoSlaIn {
+    int64_t community_id;
+    const char *category; /* a category code, or NULL for every category of the class */
+    const char *cls;      /* routine, emergency, complex */
+    int64_t response, onsite, resolve, meeting, confirm; /* minutes; onsite, meeting, confirm: 0 = none/default */
+    int64_t calendar_id;                                 /* 0 = around the clock (24 h) */
+} WoSlaIn;
+/* Creates or replaces the community's policy for (category, class). */
+bool wo_cfg_sla_set(Req *r, const WoSlaIn *in, int64_t *id_out);
+
+typedef struct WoCalIn {
+    const char *name, *week; /* week: seven ';'-separated days of "HH:MM-HH:MM" windows */
+    const char **holidays;
+    int n_holidays;
+    const char **workdays;
+    int n_workdays;
+} WoCalIn;
+/* "YYYY-MM-DD" as YYYYMMDD, 0 when malformed. */
+int32_t wo_parse_day(const char *s);
+bool wo_cfg_calendar_create(Req *r, const WoCalIn *in, int64_t *id_out);
+/* Adds (kind holiday|workday) or removes one day of a calendar. */
+bool wo_cfg_calendar_day(Req *r, int64_t calendar_id, const char *day, const char *kind, const char *name,
+                         bool remove);
+/* The community's three-step ladder: minutes after becoming overdue. */
+bool wo_cfg_ladder_set(Req *r, int64_t community_id, int64_t grid, int64_t community, int64_t street);
+/* The community's switches: committee confirmation; confirm_days 0 = the
+ * policy's window, -1 = keep what is set. */
+bool wo_cfg_settings_set(Req *r, int64_t community_id, bool committee_confirms, int64_t confirm_days);
 
 /* The demo's orders (demo.c); workorder_demo calls it. */
 bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen);

@@ -24,6 +24,7 @@ typedef enum {
     WO_REOPENED,    /* 已退回: the reporter rejected the fix */
     WO_MERGED,      /* 已合并: a duplicate of another order */
     WO_HIDDEN,      /* 已屏蔽: spam, hidden with a recorded reason */
+    WO_CONFIRMED_BY_REPORTER, /* 待院委会确认: the reporter confirmed; the committee must confirm too */
     WO__STATE_COUNT
 } WoState;
 
@@ -38,6 +39,8 @@ typedef enum {
     WO_ACT_CLOSE,    /* dispatcher: closes when the reporter stayed silent past the confirm window */
     WO_ACT_MERGE,    /* dispatcher: a duplicate */
     WO_ACT_HIDE,     /* dispatcher: spam */
+    WO_ACT_COMMITTEE_CONFIRM, /* committee: confirms after the reporter, closes (two-party close) */
+    WO_ACT_COMMITTEE_REJECT,  /* committee: not accepted; reopens with a reason */
     WO__ACT_COUNT
 } WoAction;
 
@@ -46,6 +49,8 @@ enum {
     WO_CAP_REPORTER = 1,   /* filed it (for themselves or on someone's behalf) */
     WO_CAP_DISPATCHER = 2, /* PERM_WO_DISPATCH on the order's place */
     WO_CAP_HANDLER = 4,    /* PERM_WO_HANDLE and their org is assigned to the order */
+    WO_CAP_COMMITTEE = 8,  /* a committee grant on the order's compound, where the community requires
+                            * the committee's confirmation, and not the reporter */
 };
 
 typedef enum {
@@ -67,6 +72,9 @@ typedef enum {
     WO_WHY_FINISHED,        /* closed, merged or hidden */
     WO_WHY_NOT_COMPLEX,     /* a meeting for a routine order */
     WO_WHY_TOO_EARLY,       /* staff close before the confirm window passed */
+    WO_WHY_NEED_COMMITTEE,  /* only the compound committee, where the community requires it */
+    WO_WHY_AWAITING_COMMITTEE, /* the reporter confirmed already; the committee has not */
+    WO_WHY_REPORTER_FIRST,  /* the committee confirms after the reporter */
 } WoWhy;
 
 typedef struct WoDecision {
@@ -84,6 +92,12 @@ const char *wo_why_en(WoWhy why);
  * confirm_window_passed: the reporter has been silent long enough for staff
  * to close. */
 WoDecision wo_decide(WoState state, WoAction action, int caps, bool complex, bool confirm_window_passed);
+/* The same where committee_required says whether the community requires the
+ * compound committee's confirmation after the reporter's (two-party close:
+ * done --confirm--> confirmed_by_reporter --committee_confirm--> closed, or
+ * --committee_reject--> reopened). wo_decide is this with it off. */
+WoDecision wo_decide_ex(WoState state, WoAction action, int caps, bool complex, bool confirm_window_passed,
+                        bool committee_required);
 
 const char *wo_state_name(WoState s); /* "reported", ... */
 const char *wo_state_label_zh(WoState s);
@@ -225,7 +239,9 @@ void api_wo_sla_list(Req *r);        /* GET  /api/workorders/sla-policies */
 void api_wo_sla_set(Req *r);         /* POST /api/workorders/sla-policies */
 void api_wo_calendar_create(Req *r); /* POST /api/workorders/calendars */
 void api_wo_ladder_set(Req *r);      /* POST /api/workorders/escalation */
-void api_wo_settings_set(Req *r); /* POST /api/workorders/settings {community_id, committee_confirms} */
+void api_wo_settings_set(Req *r);    /* POST /api/workorders/settings {community_id, committee_confirms, confirm_days?} */
+void api_wo_calendar_day(Req *r);    /* POST /api/workorders/calendars/{id}/days {day, kind, name?, remove?} */
+void api_wo_events(Req *r);          /* GET  /api/workorders/events?since=ID&limit=N: the outbox */
 void api_wo_orgs(Req *r);            /* GET  /api/workorders/orgs: handler orgs to dispatch to */
 
 void o311_services(Req *r);     /* GET  /open311/v2/services.{json,xml} */
@@ -242,5 +258,11 @@ void page_wo_view(Req *r);        /* GET  /workorders/{id} */
 void page_wo_act_post(Req *r);    /* POST /workorders/{id}/act */
 void page_wo_public(Req *r);      /* GET  /compounds/{id}/workorders */
 void page_wo_metrics(Req *r);     /* GET  /workorders/metrics */
+void page_wo_config(Req *r);           /* GET  /workorders/config?community=ID */
+void page_wo_config_sla_post(Req *r);  /* POST /workorders/config/sla */
+void page_wo_config_cal_post(Req *r);  /* POST /workorders/config/calendar */
+void page_wo_config_day_post(Req *r);  /* POST /workorders/config/calendar-day */
+void page_wo_config_ladder_post(Req *r);   /* POST /workorders/config/ladder */
+void page_wo_config_settings_post(Req *r); /* POST /workorders/config/settings */
 
 #endif

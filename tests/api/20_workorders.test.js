@@ -206,7 +206,7 @@ test('a rejection reopens the order, the handler fixes it again, and the reopen 
   assert.equal(res.json.reopen_count, 1);
 });
 
-test('where the community switches it on, the compound committee confirms a fix in the residents\' name (自治结单)', async () => {
+test('where the community switches it on, the compound committee confirms after the reporter (自治结单)', async () => {
   const s = await srv();
   const { building } = await pilot(s);
   const o = await report(s, 'bldghead', { category: 'streetlight', node_id: building.id, description: '替不用手机的邻居报：路灯坏了', on_behalf_name: '陈' });
@@ -220,10 +220,14 @@ test('where the community switches it on, the compound committee confirms a fix 
   L.expectError(await call(s, 'staff', 'POST', '/api/workorders/settings', { community_id: community, committee_confirms: 'yes' }), 400, 'bad_type', 'committee_confirms');
   L.expectStatus(await call(s, 'staff', 'POST', '/api/workorders/settings', { community_id: community, committee_confirms: true }), 200, 'setting');
   try {
-    const res = await act(s, 'committee', o.id, { action: 'confirm', rating: 4, note: '院委会现场查看，已修好' });
+    // the committee never confirms in the reporter's place; it confirms after them
+    L.expectError(await call(s, 'committee', 'POST', `/api/workorders/${o.id}/transition`, { action: 'confirm', rating: 4 }), 403, 'forbidden', 'action');
+    let res = await act(s, 'bldghead', o.id, { action: 'confirm', rating: 4 });
+    assert.equal(res.json.state, 'confirmed_by_reporter');
+    res = await act(s, 'committee', o.id, { action: 'committee_confirm', note: '院委会现场查看，已修好' });
     assert.equal(res.json.state, 'closed');
+    assert.equal(res.json.rating, 4);
     assert.equal(res.json.timeline.at(-1).actor, '刘主任（院委会）');
-    // a committee of another compound could not have: its grant does not reach this order
   } finally {
     L.expectStatus(await call(s, 'staff', 'POST', '/api/workorders/settings', { community_id: community, committee_confirms: false }), 200, 'setting off');
   }

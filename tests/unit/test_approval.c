@@ -112,6 +112,63 @@ static void reconciliation_matches_reference_first_then_amount_and_date(void **s
     assert_false(e[3].used);
 }
 
+/* A maintenance payment falls on the households of the authorising vote's
+ * scope: a building's vote -> that building; a wider vote -> the compound;
+ * a vote elsewhere -> nobody (refused). */
+static void spending_scope_follows_the_vote(void **state)
+{
+    (void)state;
+    static const struct { const char *compound, *vote, *want; } cases[] = {
+        {"/1/4/9/", "/1/4/9/12/", "/1/4/9/12/"}, /* one building of the compound */
+        {"/1/4/9/", "/1/4/9/", "/1/4/9/"},       /* the compound itself */
+        {"/1/4/9/", "/1/4/", "/1/4/9/"},         /* a community-wide vote covers the compound */
+        {"/1/4/9/", "/1/4/19/", NULL},           /* another compound (not a prefix by digits) */
+        {"/1/4/9/", "/1/4/91/", NULL},
+        {"/1/4/9/", "", NULL},                   /* no such vote */
+        {"/1/4/9/", "/1/5/", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = funds_spend_scope(cases[i].compound, cases[i].vote);
+        if ((got == NULL) != (cases[i].want == NULL) || (got && strcmp(got, cases[i].want) != 0))
+            fail_msg("compound %s vote '%s': %s", cases[i].compound, cases[i].vote, got ? got : "NULL");
+    }
+    assert_true(funds_in_scope("/1/4/9/12/", "/1/4/9/12/30/301/"));
+    assert_true(funds_in_scope("/1/4/9/", "/1/4/9/12/30/301/"));
+    assert_false(funds_in_scope("/1/4/9/12/", "/1/4/9/13/40/401/"));
+    assert_false(funds_in_scope("/1/4/9/1", "/1/4/9/12/"));   /* a scope is a whole node path */
+    assert_false(funds_in_scope(NULL, "/1/"));
+}
+
+/* Basis documents are recognised by their first bytes, whatever their name. */
+static void documents_are_checked_by_content(void **state)
+{
+    (void)state;
+    static const struct { const char *bytes; size_t len; const char *mime, *ext; } cases[] = {
+        {"%PDF-1.7\n%\xE2\xE3", 12, "application/pdf", "pdf"},
+        {"\xFF\xD8\xFF\xE0\x00\x10JFIF", 10, "image/jpeg", "jpg"},
+        {"\x89PNG\r\n\x1a\n\x00\x00", 10, "image/png", "png"},
+        {"%PDF", 4, NULL, NULL},                      /* too short to be a PDF header */
+        {"GIF89a", 6, NULL, NULL},
+        {"<html><script>", 14, NULL, NULL},
+        {"PK\x03\x04", 4, NULL, NULL},                /* a zip or an xlsx */
+        {"", 0, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *ext = "x";
+        const char *mime = funds_doc_type((const unsigned char *)cases[i].bytes, cases[i].len, &ext);
+        if ((mime == NULL) != (cases[i].mime == NULL) || (mime && strcmp(mime, cases[i].mime) != 0))
+            fail_msg("case %zu: %s", i, mime ? mime : "NULL");
+        if (mime && strcmp(ext, cases[i].ext) != 0)
+            fail_msg("case %zu ext %s", i, ext);
+        if (mime)
+            assert_string_equal(funds_doc_ext(mime), cases[i].ext);
+    }
+    assert_null(funds_doc_ext("text/html"));
+    assert_true(funds_doc_kind_valid("contract") && funds_doc_kind_valid("acceptance") && funds_doc_kind_valid("invoice"));
+    assert_false(funds_doc_kind_valid("photo"));
+    assert_false(funds_doc_kind_valid(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -119,6 +176,8 @@ int main(void)
         cmocka_unit_test(only_three_different_signatures_approve),
         cmocka_unit_test(maintenance_spending_needs_a_passed_vote_except_emergencies),
         cmocka_unit_test(reconciliation_matches_reference_first_then_amount_and_date),
+        cmocka_unit_test(spending_scope_follows_the_vote),
+        cmocka_unit_test(documents_are_checked_by_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

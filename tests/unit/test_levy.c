@@ -111,11 +111,44 @@ static void statement_money_and_days_parse_without_floating_point(void **state)
     assert_false(funds_parse_day("01/03/2024", &t));
 }
 
+/* Interest on the maintenance fund is shared out with the same split:
+ * integer fen, the fen left over one each to the largest remainders, ties
+ * to the lower index, and the shares always sum to the interest exactly. */
+static void interest_shares_out_by_area_to_the_fen(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t interest;
+        int n;
+        int64_t areas[5], want[5];
+    } cases[] = {
+        {1, 3, {6025, 6025, 6025}, {1, 0, 0}},                 /* one fen: the first of the tied */
+        {2, 3, {6025, 6025, 6025}, {1, 1, 0}},
+        {100, 2, {7500, 2500}, {75, 25}},                      /* exact shares, nothing left over */
+        {12345, 3, {6025, 5800, 6491}, {4061, 3909, 4375}},    /* 4061.17, 3909.05, 4374.78: the one fen left to .78 */
+        {7, 4, {100, 200, 300, 400}, {1, 1, 2, 3}},            /* 0.7, 1.4, 2.1, 2.8: floors 0,1,2,2, left 2 -> .8 and .7 */
+        {0, 2, {100, 100}, {0, 0}},                            /* no interest, no shares */
+        {50, 3, {0, 100, 0}, {0, 50, 0}},                      /* no area, no share */
+        {99999, 5, {1, 1, 1, 1, 1}, {20000, 20000, 20000, 20000, 19999}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t out[5] = {0}, sum = 0;
+        assert_true(funds_split(cases[i].interest, cases[i].areas, cases[i].n, out));
+        for (int k = 0; k < cases[i].n; k++) {
+            if (out[k] != cases[i].want[k])
+                fail_msg("case %zu household %d: %lld, want %lld", i, k, (long long)out[k], (long long)cases[i].want[k]);
+            sum += out[k];
+        }
+        assert_int_equal(sum, cases[i].interest);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(levy_matches_hand_computed_households),
         cmocka_unit_test(a_cost_splits_by_area_to_the_fen),
+        cmocka_unit_test(interest_shares_out_by_area_to_the_fen),
         cmocka_unit_test(top_up_is_due_below_thirty_percent_of_the_first_deposit),
         cmocka_unit_test(statement_money_and_days_parse_without_floating_point),
     };

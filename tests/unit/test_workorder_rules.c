@@ -121,13 +121,77 @@ static void staff_close_waits_for_the_confirm_window_and_meetings_are_for_comple
     assert_int_equal(d.next, WO_ACCEPTED);
 }
 
+enum { CO = WO_CAP_COMMITTEE };
+
+/* 自治结单 where the community requires the committee: the reporter's
+ * confirmation waits for the committee, which closes or reopens. */
+static void the_two_party_close_waits_for_the_committee(void **state)
+{
+    (void)state;
+    static const struct {
+        WoState from;
+        WoAction a;
+        int caps;
+        bool committee;
+        WoRefusal refusal;
+        WoState to;
+        WoWhy why;
+    } rows[] = {
+        /* switch off: as before, the reporter's confirmation closes */
+        {WO_DONE, WO_ACT_CONFIRM, RP, false, WO_OK, WO_CLOSED, WO_WHY_NONE},
+        /* switch on: it waits for the committee */
+        {WO_DONE, WO_ACT_CONFIRM, RP, true, WO_OK, WO_CONFIRMED_BY_REPORTER, WO_WHY_NONE},
+        {WO_DONE, WO_ACT_REJECT, RP, true, WO_OK, WO_REOPENED, WO_WHY_NONE},
+        {WO_CONFIRMED_BY_REPORTER, WO_ACT_COMMITTEE_CONFIRM, CO, true, WO_OK, WO_CLOSED, WO_WHY_NONE},
+        {WO_CONFIRMED_BY_REPORTER, WO_ACT_COMMITTEE_REJECT, CO, true, WO_OK, WO_REOPENED, WO_WHY_NONE},
+        /* only the committee moves it on: not the reporter again, not staff, not the handler */
+        {WO_CONFIRMED_BY_REPORTER, WO_ACT_CONFIRM, RP, true, WO_REFUSE_STATE, WO_CONFIRMED_BY_REPORTER,
+         WO_WHY_AWAITING_COMMITTEE},
+        {WO_CONFIRMED_BY_REPORTER, WO_ACT_REJECT, RP, true, WO_REFUSE_STATE, WO_CONFIRMED_BY_REPORTER,
+         WO_WHY_AWAITING_COMMITTEE},
+        {WO_CONFIRMED_BY_REPORTER, WO_ACT_COMMITTEE_CONFIRM, RP | DI | HA, true, WO_REFUSE_ROLE,
+         WO_CONFIRMED_BY_REPORTER, WO_WHY_NEED_COMMITTEE},
+        {WO_CONFIRMED_BY_REPORTER, WO_ACT_CLOSE, DI, true, WO_REFUSE_STATE, WO_CONFIRMED_BY_REPORTER, WO_WHY_STATE},
+        {WO_CONFIRMED_BY_REPORTER, WO_ACT_DONE, HA, true, WO_REFUSE_STATE, WO_CONFIRMED_BY_REPORTER, WO_WHY_STATE},
+        /* the committee confirms after the reporter, never instead */
+        {WO_DONE, WO_ACT_COMMITTEE_CONFIRM, CO, true, WO_REFUSE_STATE, WO_DONE, WO_WHY_REPORTER_FIRST},
+        {WO_DONE, WO_ACT_COMMITTEE_REJECT, CO, true, WO_REFUSE_STATE, WO_DONE, WO_WHY_REPORTER_FIRST},
+        {WO_DONE, WO_ACT_CONFIRM, CO, true, WO_REFUSE_ROLE, WO_DONE, WO_WHY_NEED_REPORTER},
+        /* a second committee confirmation */
+        {WO_CLOSED, WO_ACT_COMMITTEE_CONFIRM, CO, true, WO_REFUSE_STATE, WO_CLOSED, WO_WHY_ALREADY_CLOSED},
+        {WO_IN_PROGRESS, WO_ACT_COMMITTEE_CONFIRM, CO, true, WO_REFUSE_STATE, WO_IN_PROGRESS, WO_WHY_STATE},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        WoDecision d = wo_decide_ex(rows[i].from, rows[i].a, rows[i].caps, false, false, rows[i].committee);
+        if (d.refusal != rows[i].refusal || d.next != rows[i].to || d.why != rows[i].why)
+            fail_msg("row %zu: %s --%s--> expected %d/%s/%d, got %d/%s/%d", i, wo_state_name(rows[i].from),
+                     wo_action_name(rows[i].a), rows[i].refusal, wo_state_name(rows[i].to), rows[i].why, d.refusal,
+                     wo_state_name(d.next), d.why);
+        if (d.why != WO_WHY_NONE)
+            assert_true(strlen(wo_why_zh(d.why)) > 0 && strlen(wo_why_en(d.why)) > 0);
+    }
+    /* wo_decide is the switch off */
+    assert_int_equal(wo_decide(WO_DONE, WO_ACT_CONFIRM, RP, false, false).next, WO_CLOSED);
+    assert_true(wo_state_is_open(WO_CONFIRMED_BY_REPORTER));
+    assert_string_equal(wo_state_name(WO_CONFIRMED_BY_REPORTER), "confirmed_by_reporter");
+    WoAction a;
+    assert_true(wo_action_parse("committee_reject", &a));
+    assert_int_equal(a, WO_ACT_COMMITTEE_REJECT);
+    /* nothing is pending while the committee looks: no resolution or meeting clock runs */
+    WoClock c = {WO_CONFIRMED_BY_REPORTER, 100, 200, 0, 300, 400, 500, 600, 700};
+    assert_int_equal(wo_first_pending(&c), 0);
+}
+
 static void the_table_has_no_exit_from_a_finished_order(void **state)
 {
     (void)state;
     WoState finished[] = {WO_CLOSED, WO_MERGED, WO_HIDDEN};
     for (size_t s = 0; s < 3; s++)
-        for (int a = 0; a < WO__ACT_COUNT; a++)
+        for (int a = 0; a < WO__ACT_COUNT; a++) {
             assert_int_not_equal(wo_decide(finished[s], (WoAction)a, RP | DI | HA, true, true).refusal, WO_OK);
+            assert_int_not_equal(wo_decide_ex(finished[s], (WoAction)a, RP | DI | HA | CO, true, true, true).refusal,
+                                 WO_OK);
+        }
     for (int s = 0; s < WO__STATE_COUNT; s++) {
         WoState back;
         assert_true(wo_state_parse(wo_state_name((WoState)s), &back));
@@ -392,6 +456,7 @@ int main(void)
         cmocka_unit_test(a_transition_by_the_wrong_role_is_refused_with_the_role_it_needs),
         cmocka_unit_test(a_transition_out_of_order_is_refused_with_a_reason),
         cmocka_unit_test(staff_close_waits_for_the_confirm_window_and_meetings_are_for_complex_matters),
+        cmocka_unit_test(the_two_party_close_waits_for_the_committee),
         cmocka_unit_test(the_table_has_no_exit_from_a_finished_order),
         cmocka_unit_test(the_sla_clock_counts_working_time_only_when_a_calendar_says_so),
         cmocka_unit_test(a_week_spec_is_parsed_strictly),

@@ -178,6 +178,69 @@ static void a_clock_jump_climbs_several_steps_in_one_sweep(void **state)
     assert_int_equal(count("event", id), 3); /* each step on the timeline */
 }
 
+/* A complex order's "coordination meeting within 48 h": the sweep finds the
+ * votes capability's meeting row that names the order, records the link on
+ * the timeline once, and a meeting held before the deadline meets it. */
+static void a_held_coordination_meeting_meets_the_complex_deadline(void **state)
+{
+    (void)state;
+    assert_true(db_begin(g_db, true));
+    int64_t held = unanswered_order(3600), missed = unanswered_order(3600);
+    int64_t due = g_now + 47 * 3600;
+    for (int k = 0; k < 2; k++)
+        assert_true(db_exec(g_db,
+                            "UPDATE work_order SET class = 'complex', state = 'accepted', accepted_at = ?, "
+                            "meeting_due = ?, next_check = ? WHERE id = ?",
+                            DB_I(g_now - 3000), DB_I(due), DB_I(due), DB_I(k ? missed : held)));
+    int64_t node = 0, meeting = 0;
+    db_int(g_db, &node, "SELECT compound_id FROM work_order WHERE id = ?", DB_I(held));
+    /* (the votes capability writes these rows; the test stands in for it) */
+    DbStmt *st = db_query(g_db,
+                          "INSERT INTO meeting (node_id, kind, title, starts_at, place, status, work_order_id, "
+                          "created_at, updated_at) VALUES (?, 'multi_party', '协调会', ?, '', 'planned', ?, ?, ?) "
+                          "RETURNING id",
+                          DB_I(node), DB_I(g_now + 24 * 3600), DB_I(held), DB_I(g_now), DB_I(g_now));
+    if (db_step(st) == DB_ROW)
+        meeting = db_col_int(st, 0);
+    assert_true(db_done(st));
+    assert_true(db_commit(g_db));
+
+    sweep_at(g_now);
+    int64_t linked = -1, met = -1;
+    db_int(g_db, &linked, "SELECT COUNT(*) FROM wo_event WHERE order_id = ? AND kind = 'meeting_linked' AND ref_id = ?",
+           DB_I(held), DB_I(meeting));
+    assert_int_equal(linked, 1);
+    db_int(g_db, &met, "SELECT COALESCE(meeting_at, 0) FROM work_order WHERE id = ?", DB_I(held));
+    assert_int_equal(met, 0); /* planned is not held */
+    sweep_at(g_now + 60);
+    db_int(g_db, &linked, "SELECT COUNT(*) FROM wo_event WHERE order_id = ? AND kind = 'meeting_linked'", DB_I(held));
+    assert_int_equal(linked, 1); /* linked once */
+    int64_t ob = 0;
+    db_int(g_db, &ob, "SELECT COUNT(*) FROM outbox_event WHERE entity_id = ? AND kind = 'workorder.meeting_linked'",
+           DB_I(held));
+    assert_int_equal(ob, 1);
+
+    /* the meeting takes place a day later (the votes capability marks it held) */
+    assert_true(db_begin(g_db, true));
+    assert_true(db_exec(g_db, "UPDATE meeting SET status = 'held' WHERE id = ?", DB_I(meeting)));
+    assert_true(db_commit(g_db));
+    sweep_at(g_now + 25 * 3600);
+    db_int(g_db, &met, "SELECT COALESCE(meeting_at, 0) FROM work_order WHERE id = ?", DB_I(held));
+    assert_int_equal(met, g_now + 24 * 3600);
+    int64_t ev = 0;
+    db_int(g_db, &ev, "SELECT COUNT(*) FROM wo_event WHERE order_id = ? AND kind = 'meeting_held'", DB_I(held));
+    assert_int_equal(ev, 1);
+
+    /* past the 48 h: the order with its meeting is not overdue; the one without is */
+    sweep_at(g_now + 48 * 3600);
+    int64_t od_held = -1, od_missed = -1;
+    db_int(g_db, &od_held, "SELECT overdue FROM work_order WHERE id = ?", DB_I(held));
+    db_int(g_db, &od_missed, "SELECT overdue FROM work_order WHERE id = ?", DB_I(missed));
+    assert_int_equal(od_held, 0);
+    assert_int_equal(od_missed, 1);
+    assert_int_equal(count("level", missed), 1);
+}
+
 static void the_demo_holds_a_varied_year_of_orders_left_swept(void **state)
 {
     (void)state;
@@ -218,6 +281,7 @@ int main(void)
         cmocka_unit_test(the_demo_holds_a_varied_year_of_orders_left_swept),
         cmocka_unit_test(an_unanswered_order_climbs_the_ladder_one_recorded_step_at_a_time),
         cmocka_unit_test(a_clock_jump_climbs_several_steps_in_one_sweep),
+        cmocka_unit_test(a_held_coordination_meeting_meets_the_complex_deadline),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
