@@ -13,33 +13,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_common.h"
 #include "funds/funds.h"
 #include "store/db.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
-}
-
-static int dbl_cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, dbl_cmp);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static int die(Db *db, const char *what)
-{
-    fprintf(stderr, "funds_bench: %s: %s\n", what, db ? db_errmsg(db) : "");
-    return 1;
-}
 
 int main(int argc, char **argv)
 {
@@ -62,7 +38,7 @@ int main(int argc, char **argv)
                 "SELECT f.id FROM fund f JOIN node n ON n.id = f.node_id WHERE f.kind = 'maintenance' "
                 "AND n.name = '学道苑·东南里7号'") ||
         !(bank = funds_account_by_code(db, fund, "1001")))
-        return die(db, "the demo's maintenance fund (run `gongzhi demo` first)");
+        return bench_die("funds_bench", db, "the demo's maintenance fund (run `gongzhi demo` first)");
     int64_t *subs = NULL;
     int n_subs = 0;
     DbStmt *st = db_query(db, "SELECT id FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL ORDER BY id",
@@ -73,13 +49,13 @@ int main(int argc, char **argv)
     }
     db_done(st);
     if (n_subs == 0)
-        return die(db, "no sub-accounts");
+        return bench_die("funds_bench", db, "no sub-accounts");
     /* The fill writes rows directly in large transactions: a million audited
      * requests would take hours and measure the audit chain, not reads. */
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     for (long done = 0; done < entries;) {
         if (!db_begin(db, true))
-            return die(db, "begin");
+            return bench_die("funds_bench", db, "begin");
         for (int k = 0; k < 20000 && done < entries; k++, done++) {
             int64_t id = 0, amount = 100 + done % 997;
             if (!db_int(db, &id,
@@ -90,10 +66,10 @@ int main(int argc, char **argv)
                          DB_I(bank), DB_I(amount)) ||
                 !db_exec(db, "INSERT INTO journal_line (entry_id, account_id, debit, credit) VALUES (?, ?, 0, ?)", DB_I(id),
                          DB_I(subs[done % n_subs]), DB_I(amount)))
-                return die(db, "fill");
+                return bench_die("funds_bench", db, "fill");
         }
         if (!db_commit(db))
-            return die(db, "commit");
+            return bench_die("funds_bench", db, "commit");
     }
     /* the cached balances, made true again in one pass */
     if (!db_begin(db, true) ||
@@ -101,8 +77,8 @@ int main(int argc, char **argv)
                      "WHERE l.account_id = fund_account.id) WHERE fund_id = ?",
                  DB_I(fund)) ||
         !db_commit(db))
-        return die(db, "balances");
-    double fill_s = (now_ms() - t0) / 1000.0;
+        return bench_die("funds_bench", db, "balances");
+    double fill_s = (bench_now_ms() - t0) / 1000.0;
     int64_t total = 0, lines = 0;
     db_int(db, &total, "SELECT COUNT(*) FROM journal_entry");
     db_int(db, &lines, "SELECT COUNT(*) FROM journal_line WHERE account_id = ?", DB_I(subs[0]));
@@ -113,10 +89,10 @@ int main(int argc, char **argv)
            *c = calloc((size_t)runs, sizeof *c), *d = calloc((size_t)runs, sizeof *d);
     int64_t v = 0;
     for (int i = 0; i < runs; i++) {
-        double s = now_ms();
+        double s = bench_now_ms();
         db_int(db, &v, "SELECT balance FROM fund_account WHERE id = ?", DB_I(bank));
-        a[i] = now_ms() - s;
-        s = now_ms();
+        a[i] = bench_now_ms() - s;
+        s = bench_now_ms();
         /* the statement query of GET /api/households/{id}/funds */
         st = db_query(db,
                       "SELECT e.id, e.posted_at, e.memo, e.reference, l.debit, l.credit FROM journal_line l "
@@ -126,23 +102,24 @@ int main(int argc, char **argv)
         while (db_step(st) == DB_ROW)
             rows++;
         db_done(st);
-        b[i] = now_ms() - s;
+        b[i] = bench_now_ms() - s;
         if (rows != 50)
-            return die(db, "statement rows");
-        s = now_ms();
+            return bench_die("funds_bench", db, "statement rows");
+        s = bench_now_ms();
         db_int(db, &v, "SELECT parent_id FROM node WHERE id = ?", DB_I(1 + i % 50));
-        c[i] = now_ms() - s;
+        c[i] = bench_now_ms() - s;
     }
     int druns = runs < 11 ? runs : 11; /* the derived sum reads a million lines: fewer runs */
     for (int i = 0; i < druns; i++) {
-        double s = now_ms();
+        double s = bench_now_ms();
         db_int(db, &v, "SELECT COALESCE(SUM(debit - credit), 0) FROM journal_line WHERE account_id = ?", DB_I(bank));
-        d[i] = now_ms() - s;
+        d[i] = bench_now_ms() - s;
     }
     int64_t household = 0;
     db_int(db, &household, "SELECT household_id FROM fund_account WHERE id = ?", DB_I(subs[0]));
     printf("balance %.4f statement %.4f baseline_pk %.4f derived_sum %.3f runs %d bank_id %lld household_id %lld\n",
-           median(a, runs), median(b, runs), median(c, runs), median(d, druns), runs, (long long)bank, (long long)household);
+           bench_median(a, runs), bench_median(b, runs), bench_median(c, runs), bench_median(d, druns), runs,
+           (long long)bank, (long long)household);
     free(a);
     free(b);
     free(c);

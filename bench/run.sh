@@ -8,62 +8,27 @@
 # Prints a markdown table and writes it to bench/last-results.md.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 THREADS=${BENCH_THREADS:-2}
 DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNECTIONS:-64}
-REPEAT=${BENCH_REPEAT:-3}
 RESULTS=$ROOT/bench/last-results.md
+COUNT_SOCKET_ERRORS=1
 
-die() { echo "bench: $*" >&2; exit 1; }
-for tool in wrk nginx curl node; do
-    command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || die "$tool is missing (scripts/deps.sh installs wrk and nginx-light)"
-done
+need_tools "wrk and nginx-light" wrk nginx curl node
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-
-if [ -z "${GZ_BIN:-}" ]; then
-    echo "# building build-release/ (Release, no sanitizers)" >&2
-    cmake -S "$ROOT" -B "$ROOT/build-release" -DCMAKE_BUILD_TYPE=Release >/dev/null
-    cmake --build "$ROOT/build-release" -j2 --target gongzhi >/dev/null
-    GZ_BIN=$ROOT/build-release/gongzhi
-fi
-[ -x "$GZ_BIN" ] || die "no binary at $GZ_BIN"
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/gz-bench.XXXXXX")
-SERVER_PID=
-NGINX_PID=
-cleanup() {
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
-    rm -rf -- "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-
-wait_http() {
-    local url=$1 i
-    for ((i = 0; i < 300; i++)); do
-        if curl -s -o /dev/null "$url"; then return 0; fi
-        sleep 0.1
-    done
-    die "nothing answers at $url"
-}
+build_release
+make_workdir gz-bench
 
 # --- the demo database and the server ----------------------------------------
 echo "# building the demo database" >&2
 start=$(date +%s%N)
-"$GZ_BIN" demo --db "sqlite:$WORK/demo.db" >"$WORK/demo.out" 2>&1 || { cat "$WORK/demo.out" >&2; die "demo failed"; }
+make_demo
 demo_ms=$((($(date +%s%N) - start) / 1000000))
 demo_secs=$((demo_ms / 1000)).$(printf '%03d' $((demo_ms % 1000)))
 
-GZ_PORT=$(free_port)
-"$GZ_BIN" serve --db "sqlite:$WORK/demo.db" --listen "127.0.0.1:$GZ_PORT" --threads "$THREADS" --log-level warn \
-    >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-wait_http "http://127.0.0.1:$GZ_PORT/login"
+start_server "$WORK/demo.db" --threads "$THREADS"
+GZ_PORT=$PORT
 
 curl -s -D "$WORK/login.h" -o "$WORK/login.json" -H 'Content-Type: application/json' \
     -d '{"username":"grid8","password":"demo"}' "http://127.0.0.1:$GZ_PORT/api/login"
@@ -123,27 +88,13 @@ wait_http "http://127.0.0.1:$NG_PORT/static.json"
 [ "$(curl -s "http://127.0.0.1:$NG_PORT/static.json" | wc -c)" -eq "$SIZE" ] || die "nginx serves the wrong size"
 
 # --- wrk ------------------------------------------------------------------------
-# bench_one NAME URL [HEADER]: REPEAT runs; prints "rps p50_ms p99_ms errors" of the median run (by rps).
+# bench_one NAME URL [HEADER]: wrk_median of URL, sending HEADER when given.
 bench_one() {
-    local name=$1 url=$2 header=${3:-} i
-    : >"$WORK/$name.runs"
-    for ((i = 1; i <= REPEAT; i++)); do
-        if [ -n "$header" ]; then
-            wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "$header" "$url" >"$WORK/$name.$i.txt"
-        else
-            wrk -t2 -c"$CONNS" -d"$DURATION" --latency "$url" >"$WORK/$name.$i.txt"
-        fi
-        node -e '
-const t = require("fs").readFileSync(process.argv[1], "utf8");
-const ms = (v, u) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60000 }[u]);
-const lat = (p) => { const m = t.match(new RegExp("^\\s*" + p + "%\\s+([\\d.]+)(us|ms|s|m)\\s*$", "m")); return m ? ms(m[1], m[2]) : NaN; };
-const rps = Number((t.match(/Requests\/sec:\s+([\d.]+)/) || [])[1]);
-const bad = t.match(/Non-2xx or 3xx responses:\s+(\d+)/);
-const sock = t.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
-const errs = (bad ? Number(bad[1]) : 0) + (sock ? Number(sock[1]) + Number(sock[3]) + Number(sock[4]) : 0);
-console.log(rps, lat(50), lat(99), errs);' "$WORK/$name.$i.txt" >>"$WORK/$name.runs"
-    done
-    sort -n -k1,1 "$WORK/$name.runs" | sed -n "$(((REPEAT + 1) / 2))p"
+    if [ -n "${3:-}" ]; then
+        wrk_median "$1" "$CONNS" -H "$3" "$2"
+    else
+        wrk_median "$1" "$CONNS" "$2"
+    fi
 }
 
 echo "# wrk -t2 -c$CONNS -d$DURATION, $REPEAT runs each, median by requests/s" >&2

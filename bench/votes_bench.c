@@ -8,34 +8,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_common.h"
 #include "core/arena.h"
 #include "store/db.h"
 #include "vote/vote_int.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
-}
-
-static int dbl_cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, dbl_cmp);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static int die(Db *db, const char *what)
-{
-    fprintf(stderr, "votes_bench: %s: %s\n", what, db ? db_errmsg(db) : "");
-    return 1;
-}
 
 int main(int argc, char **argv)
 {
@@ -61,11 +37,11 @@ int main(int argc, char **argv)
      * owner per unit (every 20th person owns a second flat, and 50 unsold
      * flats belong to the developer), a yes/no Art. 278 vote, and a ballot
      * from 80% of the owners. */
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     if (!db_begin(db, true) ||
         !db_exec(db, "INSERT INTO node (id, parent_id, kind, name, path, created_at, updated_at) "
                      "VALUES (1, NULL, 'community', 'bench', '/1/', 0, 0)"))
-        return die(db, "root");
+        return bench_die("votes_bench", db, "root");
     int units = voters + voters / 20 + 50;
     for (int i = 0; i < units; i++) {
         int64_t id = 2 + i;
@@ -83,11 +59,11 @@ int main(int argc, char **argv)
             !db_exec(db, "INSERT INTO owner (household_id, name, owner_key, area, is_developer, created_at) "
                          "VALUES (?, 'x', ?, ?, ?, 0)",
                      DB_I(id), DB_T(key), DB_I(5000 + (i * 37) % 4000), DB_I(i >= voters + voters / 20)))
-            return die(db, "fixture");
+            return bench_die("votes_bench", db, "fixture");
     }
     if (!db_exec(db, "INSERT INTO vote (id, node_id, title, kind, matter, method, electorate, status, created_at, updated_at) "
                      "VALUES (1, 1, 'bench', 'art278', 7, 'yes_no', 'owners', 'open', 0, 0)"))
-        return die(db, "vote");
+        return bench_die("votes_bench", db, "vote");
     int ballots = 0;
     for (int i = 0; i < voters; i++) {
         if (i % 5 == 4)
@@ -97,12 +73,12 @@ int main(int argc, char **argv)
         if (!db_exec(db, "INSERT INTO ballot (vote_id, voter_key, household_id, choice, channel, counted, cast_at, updated_at) "
                          "VALUES (1, ?, ?, ?, 'online', 1, 0, 0)",
                      DB_T(key), DB_I(2 + i), DB_T(i % 11 == 0 ? "no" : "yes")))
-            return die(db, "ballots");
+            return bench_die("votes_bench", db, "ballots");
         ballots++;
     }
     if (!db_commit(db))
-        return die(db, "commit");
-    double fill = now_ms() - t0;
+        return bench_die("votes_bench", db, "commit");
+    double fill = bench_now_ms() - t0;
 
     double *engine = calloc((size_t)runs, sizeof *engine), *base = calloc((size_t)runs, sizeof *base);
     Arena *a = arena_new();
@@ -110,26 +86,27 @@ int main(int argc, char **argv)
     for (int i = 0; i < runs; i++) {
         VoteRow v;
         db_begin(db, false);
-        double s = now_ms();
+        double s = bench_now_ms();
         if (!vote_load(db, a, 1, &v) || !vote_tally(db, a, &v, &t))
-            return die(db, "tally");
-        engine[i] = now_ms() - s;
+            return bench_die("votes_bench", db, "tally");
+        engine[i] = bench_now_ms() - s;
         db_commit(db);
         arena_reset(a);
         /* the baseline: the same rows summed by the database, no per-owner logic */
         db_begin(db, false);
         int64_t area = 0, yes = 0;
-        s = now_ms();
+        s = bench_now_ms();
         if (!db_int(db, &area, "SELECT SUM(o.area) FROM owner o JOIN node n ON n.id = o.household_id "
                                "WHERE n.path >= '/1/' AND n.path < '/10'") ||
             !db_int(db, &yes, "SELECT COUNT(*) FROM ballot WHERE vote_id = 1 AND counted = 1 AND choice = 'yes'"))
-            return die(db, "baseline");
-        base[i] = now_ms() - s;
+            return bench_die("votes_bench", db, "baseline");
+        base[i] = bench_now_ms() - s;
         db_commit(db);
     }
     printf("voters %d units %d ballots %d owners_total %lld owners_yes %lld passed %d fill_ms %.0f\n", voters, units,
            ballots, (long long)t.a.n_total, (long long)t.a.n_yes, t.a.passed, fill);
-    printf("tally_median_ms %.3f baseline_median_ms %.3f runs %d\n", median(engine, runs), median(base, runs), runs);
+    printf("tally_median_ms %.3f baseline_median_ms %.3f runs %d\n", bench_median(engine, runs), bench_median(base, runs),
+           runs);
     free(engine);
     free(base);
     arena_free(a);

@@ -12,79 +12,17 @@
 # BENCH_ORDERS (default 1000000), BENCH_LOOP_ROWS (default 2000). Writes bench/last-workorders.md.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DURATION=${BENCH_DURATION:-5s}
-CONNS=${BENCH_CONNECTIONS:-8}
-REPEAT=${BENCH_REPEAT:-3}
+. "$(dirname "$0")/lib.sh"
 ORDERS=${BENCH_ORDERS:-1000000}
 LOOP_ROWS=${BENCH_LOOP_ROWS:-2000}
 RESULTS=$ROOT/bench/last-workorders.md
 
-die() { echo "bench: $*" >&2; exit 1; }
-for tool in wrk curl node; do command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (scripts/deps.sh installs wrk)"; done
-
-if [ -z "${GZ_BIN:-}" ] || [ -z "${WO_BENCH:-}" ]; then
-    echo "# building build-release/ (Release, no sanitizers)" >&2
-    cmake -S "$ROOT" -B "$ROOT/build-release" -DCMAKE_BUILD_TYPE=Release >/dev/null
-    cmake --build "$ROOT/build-release" -j2 --target gongzhi workorders_bench >/dev/null
-    GZ_BIN=${GZ_BIN:-$ROOT/build-release/gongzhi}
-    WO_BENCH=${WO_BENCH:-$ROOT/build-release/workorders_bench}
-fi
-[ -x "$GZ_BIN" ] && [ -x "$WO_BENCH" ] || die "no binaries at $GZ_BIN / $WO_BENCH"
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/gz-bench-wo.XXXXXX")
-SERVER_PID=
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=
-    fi
-}
-cleanup() {
-    stop_server
-    rm -rf -- "$WORK"
-}
-trap cleanup EXIT
-
-json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);console.log(eval(process.argv[1]))})' "$1"; }
-
-# start_server DB: serves sqlite:DB on a free port; sets PORT and SERVER_PID.
-start_server() {
-    PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-    "$GZ_BIN" serve --db "sqlite:$1" --listen "127.0.0.1:$PORT" --log-level warn >"$WORK/server.log" 2>&1 &
-    SERVER_PID=$!
-    local i
-    for ((i = 0; i < 300; i++)); do curl -s -o /dev/null "http://127.0.0.1:$PORT/login" && return 0; sleep 0.1; done
-    die "the server does not answer: $(tail -5 "$WORK/server.log")"
-}
-token() {
-    curl -s -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"demo\"}" \
-        "http://127.0.0.1:$PORT/api/login" | json 'j.token'
-}
-
-# bench_one NAME URL CONNS [SCRIPT]: REPEAT runs of wrk; prints "rps p50_ms p99_ms errors" of the median run.
-bench_one() {
-    local name=$1 url=$2 conns=$3 script=${4:-} i
-    : >"$WORK/$name.runs"
-    for ((i = 1; i <= REPEAT; i++)); do
-        if [ -n "$script" ]; then
-            wrk -t"$((conns < 2 ? 1 : 2))" -c"$conns" -d"$DURATION" --latency -s "$script" "$url" >"$WORK/$name.$i.txt"
-        else
-            wrk -t"$((conns < 2 ? 1 : 2))" -c"$conns" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$url" >"$WORK/$name.$i.txt"
-        fi
-        node -e '
-const t = require("fs").readFileSync(process.argv[1], "utf8");
-const ms = (v, u) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60000 }[u]);
-const lat = (p) => { const m = t.match(new RegExp("^\\s*" + p + "%\\s+([\\d.]+)(us|ms|s|m)\\s*$", "m")); return m ? ms(m[1], m[2]) : NaN; };
-const rps = Number((t.match(/Requests\/sec:\s+([\d.]+)/) || [])[1]);
-const bad = t.match(/Non-2xx or 3xx responses:\s+(\d+)/);
-console.log(rps, lat(50), lat(99), bad ? Number(bad[1]) : 0);' "$WORK/$name.$i.txt" >>"$WORK/$name.runs"
-    done
-    sort -n -k1,1 "$WORK/$name.runs" | sed -n "$(((REPEAT + 1) / 2))p"
-}
+need_tools "wrk" wrk curl node
+build_release WO_BENCH workorders_bench
+make_workdir gz-bench-wo
 
 echo "# building the demo database" >&2
-"$GZ_BIN" demo --db "sqlite:$WORK/demo.db" >"$WORK/demo.out" 2>&1 || { cat "$WORK/demo.out" >&2; die "demo failed"; }
+make_demo
 for copy in http loop fill; do cp "$WORK/demo.db" "$WORK/$copy.db"; cp "$WORK/demo.db.key" "$WORK/$copy.db.key"; done
 
 # --- 1. creating orders: HTTP beside the plain loop -------------------------------------
@@ -96,12 +34,7 @@ BODY="{\"category\":\"leak\",\"node_id\":$HOME_NODE,\"description\":\"楼道顶�
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
     -d "$BODY" "http://127.0.0.1:$PORT/api/workorders")
 [ "$status" = 201 ] || die "creating an order answered $status"
-cat >"$WORK/create.lua" <<EOF
-wrk.method = "POST"
-wrk.body = '$BODY'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $TOKEN"
-EOF
+post_lua "$WORK/create.lua" "$BODY"
 read -r create_rps create_p50 create_p99 create_err < <(bench_one create "http://127.0.0.1:$PORT/api/workorders" "$CONNS" "$WORK/create.lua")
 stop_server
 
@@ -110,7 +43,7 @@ echo "# baseline: $LOOP_ROWS single-row transactions straight into SQLite" >&2
 for ((i = 1; i <= REPEAT; i++)); do
     "$WO_BENCH" loop "$WORK/loop.db" "$LOOP_ROWS" | json 'j.rows_per_second' >>"$WORK/loop.runs"
 done
-loop_rps=$(sort -n "$WORK/loop.runs" | sed -n "$(((REPEAT + 1) / 2))p")
+loop_rps=$(median "$WORK/loop.runs")
 
 # --- 2. listing one grid's open orders among 1,000,000 ---------------------------------
 echo "# filling $ORDERS orders (bench-only)" >&2

@@ -44,6 +44,12 @@ bool funds_fund_allowed_or_reply(Req *r, int64_t id, Perm perm, Fund *out)
     return auth_require_or_reply(r, perm, out->node_path);
 }
 
+bool funds_json_fields_or_reply(Req *r, const JsonField *spec, JsonValue *v)
+{
+    json_t *body = req_json_object_or_reply(r);
+    return body && json_fields_or_reply(r, body, spec, v);
+}
+
 const char *funds_kind_label(Req *r, const char *kind)
 {
     if (strcmp(kind, "renovation") == 0) return L(r, "改造共管账户", "Co-managed renovation account");
@@ -67,23 +73,7 @@ static const char *bank_account_shown(Req *r, const char *node_path, const char 
     return perm_allows(r->who, PERM_BANK_DETAILS, node_path) ? acct : funds_mask_account(r->arena, acct);
 }
 
-static bool query_id_or_reply(Req *r, const char *name, int64_t *out)
-{
-    if (!req_query_int_or_reply(r, name, 0, 1, INT64_MAX, out))
-        return false;
-    if (*out == 0) {
-        reply_error(r, 400, "missing_field", name, "缺少参数", "A required parameter is missing");
-        return false;
-    }
-    return true;
-}
-
-static int64_t actor(Req *r)
-{
-    return r->who ? r->who->user_id : 0;
-}
-
-static void db_error_reply(Req *r)
+void funds_db_error_reply(Req *r)
 {
     FundsErr e;
     funds_err_db(&e, r->db);
@@ -116,7 +106,7 @@ static void funds_list_reply(Req *r, int64_t cid)
     while (db_step(st) == DB_ROW && n < 16)
         ids[n++] = db_col_int(st, 0);
     if (!db_done(st)) {
-        db_error_reply(r);
+        funds_db_error_reply(r);
         return;
     }
     resp_json(r);
@@ -137,37 +127,41 @@ void api_funds_list(Req *r)
 {
     int64_t cid;
     NodeInfo c;
-    if (!query_id_or_reply(r, "compound", &cid) || !grid_node_load_allowed_or_reply(r, cid, PERM_TREE_READ, &c))
+    if (!req_query_id_or_reply(r, "compound", &cid) || !grid_node_load_allowed_or_reply(r, cid, PERM_TREE_READ, &c))
         return;
     funds_list_reply(r, cid);
+}
+
+bool funds_compound_setup_or_reply(Req *r, int64_t compound_id)
+{
+    NodeInfo c;
+    if (!compound_id || !grid_node_load(r, compound_id, &c)) {
+        reply_error(r, 404, "not_found", "compound_id", "找不到这个院落", "No such compound");
+        return false;
+    }
+    if (!auth_require_or_reply(r, PERM_FUNDS_MANAGE, c.path))
+        return false;
+    if (c.kind != NODE_COMPOUND) {
+        reply_error(r, 400, "bad_value", "compound_id", "这个编号不是院落", "This id is not a compound");
+        return false;
+    }
+    char err[100];
+    if (!funds_setup_compound(r->db, c.id, funds_actor(r), err, sizeof err)) {
+        funds_db_error_reply(r);
+        return false;
+    }
+    return true;
 }
 
 static const JsonField setup_spec[] = {{"compound_id", JF_INT, JF_REQUIRED, 1, INT64_MAX}, {NULL, 0, 0, 0, 0}};
 
 void api_funds_setup(Req *r)
 {
-    json_t *body = req_json_object_or_reply(r);
     JsonValue v[1];
-    NodeInfo c;
-    if (!body || !json_fields_or_reply(r, body, setup_spec, v))
+    if (!funds_json_fields_or_reply(r, setup_spec, v) || !funds_compound_setup_or_reply(r, v[0].i))
         return;
-    if (!grid_node_load(r, v[0].i, &c)) {
-        reply_error(r, 404, "not_found", "compound_id", "找不到这个院落", "No such compound");
-        return;
-    }
-    if (!auth_require_or_reply(r, PERM_FUNDS_MANAGE, c.path))
-        return;
-    if (c.kind != NODE_COMPOUND) {
-        reply_error(r, 400, "bad_value", "compound_id", "这个编号不是院落", "This id is not a compound");
-        return;
-    }
-    char err[100];
-    if (!funds_setup_compound(r->db, c.id, actor(r), err, sizeof err)) {
-        db_error_reply(r);
-        return;
-    }
     r->status = 201;
-    funds_list_reply(r, c.id);
+    funds_list_reply(r, v[0].i);
 }
 
 /* A balance in the account's natural sign: assets and expenses are debits,
@@ -237,16 +231,14 @@ void api_fund_income(Req *r)
 {
     int64_t id, income_id;
     Fund f;
-    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f))
-        return;
-    json_t *body = req_json_object_or_reply(r);
     JsonValue v[8];
-    if (!body || !json_fields_or_reply(r, body, income_spec, v))
+    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f) ||
+        !funds_json_fields_or_reply(r, income_spec, v))
         return;
     IncomeInput in = {v[0].s, v[1].s, v[3].present ? v[3].s : "", v[4].present ? v[4].s : "",
                       v[7].present ? v[7].s : NULL, v[2].i, v[5].present ? v[5].i : 0, v[6].present ? v[6].i : 0, 0};
     FundsErr e;
-    if (!funds_income_record(r->db, f.id, f.kind, actor(r), &in, &income_id, &e)) {
+    if (!funds_income_record(r->db, f.id, f.kind, funds_actor(r), &in, &income_id, &e)) {
         funds_err_reply(r, &e);
         return;
     }
@@ -289,10 +281,11 @@ bool funds_budget_set_or_reply(Req *r, const Fund *f, int64_t year, const char *
     Buf a = BUF_INIT;
     buf_printf(&a, "{\"fund\":%lld,\"year\":%lld,\"account\":%j,\"amount\":%lld}", (long long)id, (long long)year,
                code, (long long)amount);
-    ok = ok && audit_append(r->db, actor(r), "fund_budget", existing, have ? "update" : "create", NULL, buf_str(&a));
+    ok = ok &&
+         audit_append(r->db, funds_actor(r), "fund_budget", existing, have ? "update" : "create", NULL, buf_str(&a));
     buf_free(&a);
     if (!ok) {
-        db_error_reply(r);
+        funds_db_error_reply(r);
         return false;
     }
     *budget_id = existing;
@@ -303,11 +296,9 @@ void api_fund_budget(Req *r)
 {
     int64_t id, bid;
     Fund f;
-    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f))
-        return;
-    json_t *body = req_json_object_or_reply(r);
     JsonValue v[3];
-    if (!body || !json_fields_or_reply(r, body, budget_spec, v))
+    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f) ||
+        !funds_json_fields_or_reply(r, budget_spec, v))
         return;
     if (!funds_budget_set_or_reply(r, &f, v[0].i, v[1].s, v[2].i, &bid))
         return;
@@ -510,7 +501,7 @@ void api_household_funds(Req *r)
         return;
     resp_json(r);
     if (!funds_household_json(r, id, &r->out))
-        db_error_reply(r);
+        funds_db_error_reply(r);
 }
 
 /* ---- the ledger -------------------------------------------------------------------- */
@@ -548,9 +539,8 @@ void api_ledger_entries(Req *r)
 {
     int64_t fid, page, per_page, total = 0;
     Fund f;
-    if (!query_id_or_reply(r, "fund", &fid) || !funds_fund_allowed_or_reply(r, fid, PERM_FUNDS_READ, &f) ||
-        !req_query_int_or_reply(r, "page", 1, 1, 1000000, &page) ||
-        !req_query_int_or_reply(r, "per_page", 20, 1, 200, &per_page))
+    if (!req_query_id_or_reply(r, "fund", &fid) || !funds_fund_allowed_or_reply(r, fid, PERM_FUNDS_READ, &f) ||
+        !req_paging_or_reply(r, &page, &per_page))
         return;
     db_int(r->db, &total, "SELECT COUNT(*) FROM journal_entry WHERE fund_id = ?", DB_I(fid));
     int64_t ids[200];
@@ -560,7 +550,7 @@ void api_ledger_entries(Req *r)
     while (db_step(st) == DB_ROW && n < 200)
         ids[n++] = db_col_int(st, 0);
     if (!db_done(st)) {
-        db_error_reply(r);
+        funds_db_error_reply(r);
         return;
     }
     resp_json(r);
@@ -639,8 +629,8 @@ void api_ledger_post(Req *r)
                     "Debits must equal credits, each line either a debit or a credit");
         return;
     }
-    LedgerPost p = {.fund_id = f.id, .actor_id = actor(r), .memo = v[1].s, .reference = v[2].present ? v[2].s : "",
-                    .source_entity = "manual", .is_interest = v[3].present && v[3].b, .lines = lines, .n_lines = n};
+    LedgerPost p = {.fund_id = f.id, .actor_id = funds_actor(r), .memo = v[1].s,
+                    .reference = v[2].present ? v[2].s : "", .source_entity = "manual", .is_interest = v[3].present && v[3].b, .lines = lines, .n_lines = n};
     bool user = false;
     char err[160];
     int64_t id = ledger_post(r->db, &p, &user, err, sizeof err);
@@ -648,7 +638,7 @@ void api_ledger_post(Req *r)
         if (user)
             reply_error(r, 400, "unbalanced", "lines", "分录借贷不平衡", "The entry does not balance");
         else
-            db_error_reply(r);
+            funds_db_error_reply(r);
         return;
     }
     r->status = 201;
@@ -670,19 +660,18 @@ void api_ledger_reverse(Req *r)
     }
     if (!funds_fund_allowed_or_reply(r, fund, PERM_FUNDS_MANAGE, &f))
         return;
-    json_t *body = req_json_object_or_reply(r);
     JsonValue v[1];
-    if (!body || !json_fields_or_reply(r, body, reverse_spec, v))
+    if (!funds_json_fields_or_reply(r, reverse_spec, v))
         return;
     bool user = false;
     char err[160];
-    int64_t rid = ledger_reverse(r->db, id, actor(r), v[0].s, &user, err, sizeof err);
+    int64_t rid = ledger_reverse(r->db, id, funds_actor(r), v[0].s, &user, err, sizeof err);
     if (!rid) {
         if (user)
             reply_error(r, 409, "conflict", NULL, "这笔分录不能冲销：已经冲销过，或本身就是冲销分录",
                         "This entry cannot be reversed: it was reversed already, or is itself a reversal");
         else
-            db_error_reply(r);
+            funds_db_error_reply(r);
         return;
     }
     r->status = 201;
@@ -694,7 +683,7 @@ void api_ledger_check(Req *r)
 {
     LedgerCheck c;
     if (!ledger_check(r->db, &c)) {
-        db_error_reply(r);
+        funds_db_error_reply(r);
         return;
     }
     resp_json(r);
@@ -800,10 +789,10 @@ bool funds_account_add_or_reply(Req *r, const Fund *f, const char *code, const c
     bool ok = db_int(r->db, &aid,
                      "INSERT INTO fund_account (fund_id, code, name, type, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
                      DB_I(id), DB_T(code), DB_T(name), DB_T(type), DB_I(clock_now())) &&
-              audit_append(r->db, actor(r), "fund_account", aid, "create", NULL, buf_str(&a));
+              audit_append(r->db, funds_actor(r), "fund_account", aid, "create", NULL, buf_str(&a));
     buf_free(&a);
     if (!ok) {
-        db_error_reply(r);
+        funds_db_error_reply(r);
         return false;
     }
     *account_id = aid;
@@ -814,11 +803,9 @@ void api_fund_account_create(Req *r)
 {
     int64_t id, aid = 0;
     Fund f;
-    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f))
-        return;
-    json_t *body = req_json_object_or_reply(r);
     JsonValue v[3];
-    if (!body || !json_fields_or_reply(r, body, account_spec, v))
+    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f) ||
+        !funds_json_fields_or_reply(r, account_spec, v))
         return;
     if (!funds_account_add_or_reply(r, &f, v[0].s, v[1].s, v[2].s, &aid))
         return;

@@ -121,17 +121,13 @@ bool funds_doc_store(Req *r, int64_t payment_id, const char *kind, const char *f
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 DB_I(payment_id), DB_T(kind), DB_T(name), DB_T(hex), DB_T(mime), DB_I((int64_t)len),
                 r->who ? DB_I(r->who->user_id) : DB_NULL, DB_I(clock_now()))) {
-        FundsErr e;
-        funds_err_db(&e, r->db);
-        funds_err_reply(r, &e);
+        funds_db_error_reply(r);
         return false;
     }
     char *aj = arena_printf(r->arena, "{\"document\":%lld,\"kind\":%j,\"filename\":%j,\"mime\":%j,\"size\":%lld,\"hash\":%j}",
                             (long long)id, kind, name, mime, (long long)len, hex);
-    if (!audit_append(r->db, r->who ? r->who->user_id : 0, "payment", payment_id, "document", NULL, aj)) {
-        FundsErr e;
-        funds_err_db(&e, r->db);
-        funds_err_reply(r, &e);
+    if (!audit_append(r->db, funds_actor(r), "payment", payment_id, "document", NULL, aj)) {
+        funds_db_error_reply(r);
         return false;
     }
     if (doc_id)

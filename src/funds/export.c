@@ -6,12 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "auth/audit.h"
 #include "auth/session.h"
 #include "core/clock.h"
+#include "core/sheet.h"
 #include "funds/funds_int.h"
 #include "http/page.h"
 
@@ -34,6 +33,19 @@ static bool year_bounds(int year, int64_t *start, int64_t *end)
         return false;
     snprintf(d, sizeof d, "%04d-01-01", year + 1);
     return funds_parse_day(d, end);
+}
+
+/* An arena array of n items with room for one more: full at *cap, it is
+ * copied into one twice as large (`first` items the first time). */
+static void *grow(Arena *a, void *items, int n, int *cap, int first, size_t size)
+{
+    if (n < *cap)
+        return items;
+    *cap = *cap ? *cap * 2 : first;
+    void *bigger = arena_alloc(a, size * (size_t)*cap);
+    if (n)
+        memcpy(bigger, items, size * (size_t)n);
+    return bigger;
 }
 
 static bool disclosure_load(Req *r, const Fund *f, int year, Disclosure *d)
@@ -75,13 +87,7 @@ static bool disclosure_load(Req *r, const Fund *f, int year, Disclosure *d)
                           DB_I(f->id), DB_I(start), DB_I(end));
     int cap = 0;
     while (db_step(st) == DB_ROW) {
-        if (d->n_projects == cap) {
-            cap = cap ? cap * 2 : 16;
-            Project *g = arena_alloc(r->arena, sizeof *g * (size_t)cap);
-            if (d->n_projects)
-                memcpy(g, d->projects, sizeof *g * (size_t)d->n_projects);
-            d->projects = g;
-        }
+        d->projects = grow(r->arena, d->projects, d->n_projects, &cap, 16, sizeof *d->projects);
         Project *p = &d->projects[d->n_projects++];
         p->name = arena_strdup(r->arena, db_col_text(st, 0)[0] ? db_col_text(st, 0) : "（未列项目）");
         p->payments = db_col_int(st, 1);
@@ -111,32 +117,11 @@ static bool disclosure_load(Req *r, const Fund *f, int year, Disclosure *d)
                   DB_I(start), DB_I(end), DB_I(f->id));
     cap = 0;
     while (db_step(st) == DB_ROW) {
-        if (d->n_houses == cap) {
-            cap = cap ? cap * 2 : 64;
-            HouseFig *g = arena_alloc(r->arena, sizeof *g * (size_t)cap);
-            if (d->n_houses)
-                memcpy(g, d->houses, sizeof *g * (size_t)d->n_houses);
-            d->houses = g;
-        }
+        d->houses = grow(r->arena, d->houses, d->n_houses, &cap, 64, sizeof *d->houses);
         d->houses[d->n_houses++] = (HouseFig){arena_strdup(r->arena, db_col_text(st, 0)), db_col_int(st, 1),
                                               db_col_int(st, 2), db_col_int(st, 3), db_col_int(st, 4), db_col_int(st, 5)};
     }
     return db_done(st);
-}
-
-/* One CSV field, always quoted; a leading = + - @ is defused so a
- * spreadsheet never runs it as a formula. */
-static void csv_text(Buf *b, const char *s)
-{
-    buf_putc(b, '"');
-    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
-        buf_putc(b, '\'');
-    for (; s && *s; s++) {
-        if (*s == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
 }
 
 static void attachment(Req *r, const char *type, const char *disposition)
@@ -150,22 +135,22 @@ static void disclosure_csv(Req *r, const Fund *f, const Disclosure *d)
     Buf *b = &r->out;
     attachment(r, "text/csv; charset=utf-8", "attachment; filename=\"fund-disclosure.csv\"");
     buf_puts(b, "\xEF\xBB\xBF"); /* the BOM makes Excel read UTF-8 */
-    csv_text(b, f->name);
+    sheet_csv_field(b, f->name);
     buf_printf(b, ",%d\r\n项目,金额（元）\r\n", d->year);
     buf_printf(b, "期初余额,%M\r\n本年收入,%M\r\n其中利息,%M\r\n本年支出,%M\r\n期末余额,%M\r\n\r\n", d->opening, d->in,
                d->interest, d->out, d->closing);
     buf_puts(b, "工程项目,付款笔数,金额（元）,分摊方式\r\n");
     for (int i = 0; i < d->n_projects; i++) {
-        csv_text(b, d->projects[i].name);
+        sheet_csv_field(b, d->projects[i].name);
         buf_printf(b, ",%lld,%M,", (long long)d->projects[i].payments, d->projects[i].cost);
-        csv_text(b, d->projects[i].split);
+        sheet_csv_field(b, d->projects[i].split);
         buf_puts(b, "\r\n");
     }
     if (d->n_houses) {
         buf_puts(b, "\r\n房屋,面积（㎡）,应缴（元）,已缴（元）,本年分摊（元）,余额（元）\r\n");
         for (int i = 0; i < d->n_houses; i++) {
             const HouseFig *h = &d->houses[i];
-            csv_text(b, h->address);
+            sheet_csv_field(b, h->address);
             buf_printf(b, ",%A,%M,%M,%M,%M\r\n", h->area, h->due, h->paid, h->share, h->balance);
         }
     }
@@ -180,16 +165,12 @@ static double yuan(int64_t fen)
 
 static void disclosure_xlsx(Req *r, const Fund *f, const Disclosure *d)
 {
-    const char *dir = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/gz-funds-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
+    SheetXlsx x;
+    if (!sheet_xlsx_begin(&x, "gz-funds")) {
         reply_error(r, 500, "internal", NULL, "无法生成表格", "Could not write the spreadsheet");
         return;
     }
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
+    lxw_workbook *wb = x.wb;
     lxw_worksheet *sum = wb ? workbook_add_worksheet(wb, "汇总") : NULL;
     lxw_worksheet *proj = wb ? workbook_add_worksheet(wb, "项目") : NULL;
     lxw_worksheet *hh = wb && d->n_houses ? workbook_add_worksheet(wb, "分户") : NULL;
@@ -202,8 +183,8 @@ static void disclosure_xlsx(Req *r, const Fund *f, const Disclosure *d)
         worksheet_set_column(sum, 1, 1, 18, NULL);
         worksheet_write_string(sum, 0, 0, f->name, bold);
         worksheet_write_number(sum, 0, 1, d->year, NULL);
-        worksheet_write_string(sum, 1, 0, "项目", bold);
-        worksheet_write_string(sum, 1, 1, "金额（元）", bold);
+        static const char *const head[] = {"项目", "金额（元）"};
+        sheet_xlsx_row_strings(sum, 1, head, 2, bold);
         const char *labels[] = {"期初余额", "本年收入", "其中利息", "本年支出", "期末余额"};
         int64_t values[] = {d->opening, d->in, d->interest, d->out, d->closing};
         for (int i = 0; i < 5; i++) {
@@ -212,9 +193,8 @@ static void disclosure_xlsx(Req *r, const Fund *f, const Disclosure *d)
         }
         worksheet_set_column(proj, 0, 0, 30, NULL);
         worksheet_set_column(proj, 3, 3, 36, NULL);
-        const char *ph[] = {"工程项目", "付款笔数", "金额（元）", "分摊方式"};
-        for (int c = 0; c < 4; c++)
-            worksheet_write_string(proj, 0, (lxw_col_t)c, ph[c], bold);
+        static const char *const ph[] = {"工程项目", "付款笔数", "金额（元）", "分摊方式"};
+        sheet_xlsx_row_strings(proj, 0, ph, 4, bold);
         for (int i = 0; i < d->n_projects; i++) {
             lxw_row_t row = (lxw_row_t)(i + 1);
             worksheet_write_string(proj, row, 0, d->projects[i].name, NULL);
@@ -224,9 +204,8 @@ static void disclosure_xlsx(Req *r, const Fund *f, const Disclosure *d)
         }
         if (hh) {
             worksheet_set_column(hh, 0, 0, 36, NULL);
-            const char *hd[] = {"房屋", "面积（㎡）", "应缴（元）", "已缴（元）", "本年分摊（元）", "余额（元）"};
-            for (int c = 0; c < 6; c++)
-                worksheet_write_string(hh, 0, (lxw_col_t)c, hd[c], bold);
+            static const char *const hd[] = {"房屋", "面积（㎡）", "应缴（元）", "已缴（元）", "本年分摊（元）", "余额（元）"};
+            sheet_xlsx_row_strings(hh, 0, hd, 6, bold);
             for (int i = 0; i < d->n_houses; i++) {
                 const HouseFig *h = &d->houses[i];
                 lxw_row_t row = (lxw_row_t)(i + 1);
@@ -239,17 +218,7 @@ static void disclosure_xlsx(Req *r, const Fund *f, const Disclosure *d)
             }
         }
     }
-    ok = wb && workbook_close(wb) == LXW_NO_ERROR && ok;
-    FILE *in = ok ? fopen(path, "rb") : NULL;
-    if (in) {
-        char chunk[8192];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, in)) > 0)
-            buf_append(&r->out, chunk, got);
-        fclose(in);
-    }
-    unlink(path);
-    if (!in) {
+    if (!sheet_xlsx_finish(&x, ok, &r->out)) {
         buf_reset(&r->out);
         reply_error(r, 500, "internal", NULL, "无法生成表格", "Could not write the spreadsheet");
         return;
@@ -281,14 +250,31 @@ static void disclosure_json(Req *r, const Fund *f, const Disclosure *d)
     buf_puts(b, "]}");
 }
 
+/* The fund named by {id} (readable) and ?year= (this year in Asia/Shanghai
+ * by default), as the disclosure's API and page both take them. */
+static bool disclosure_request_or_reply(Req *r, int64_t *id, Fund *f, int64_t *year)
+{
+    char local[20];
+    clock_format_local(clock_now(), local);
+    return req_param_id_or_reply(r, "id", id) && funds_fund_allowed_or_reply(r, *id, PERM_TREE_READ, f) &&
+           req_query_int_or_reply(r, "year", atoi(local), 2000, 2200, year);
+}
+
+static bool disclosure_load_or_reply(Req *r, const Fund *f, int year, Disclosure *d)
+{
+    if (disclosure_load(r, f, year, d))
+        return true;
+    FundsErr e;
+    funds_err_db(&e, r->db);
+    funds_err_reply(r, &e);
+    return false;
+}
+
 void api_fund_disclosure(Req *r)
 {
     int64_t id, year;
     Fund f;
-    char local[20];
-    clock_format_local(clock_now(), local);
-    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_TREE_READ, &f) ||
-        !req_query_int_or_reply(r, "year", atoi(local), 2000, 2200, &year))
+    if (!disclosure_request_or_reply(r, &id, &f, &year))
         return;
     const char *format = req_query(r, "format");
     if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
@@ -296,12 +282,8 @@ void api_fund_disclosure(Req *r)
         return;
     }
     Disclosure d;
-    if (!disclosure_load(r, &f, (int)year, &d)) {
-        FundsErr e;
-        funds_err_db(&e, r->db);
-        funds_err_reply(r, &e);
+    if (!disclosure_load_or_reply(r, &f, (int)year, &d))
         return;
-    }
     if (format && strcmp(format, "csv") == 0)
         disclosure_csv(r, &f, &d);
     else if (format && strcmp(format, "xlsx") == 0)
@@ -469,13 +451,7 @@ static bool reconcile_run(Req *r, const Fund *f, const char *body, size_t len, R
                           "AND NOT EXISTS (SELECT 1 FROM bank_line b WHERE b.entry_id = e.id) ORDER BY e.id",
                           DB_I(bank), DB_I(lo - 4 * 86400), DB_I(hi + 5 * 86400));
     while (db_step(st) == DB_ROW) {
-        if (m == cap) {
-            cap = cap ? cap * 2 : 64;
-            ReconEntry *g = arena_alloc(r->arena, sizeof *g * (size_t)cap);
-            if (m)
-                memcpy(g, ents, sizeof *g * (size_t)m);
-            ents = g;
-        }
+        ents = grow(r->arena, ents, m, &cap, 64, sizeof *ents);
         ents[m++] = (ReconEntry){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
                                  arena_strdup(r->arena, db_col_text(st, 3)), false};
     }
@@ -575,18 +551,11 @@ void page_fund_disclosure(Req *r)
 {
     int64_t id, year;
     Fund f;
-    char local[20];
-    clock_format_local(clock_now(), local);
-    if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_TREE_READ, &f) ||
-        !req_query_int_or_reply(r, "year", atoi(local), 2000, 2200, &year))
+    if (!disclosure_request_or_reply(r, &id, &f, &year))
         return;
     Disclosure d;
-    if (!disclosure_load(r, &f, (int)year, &d)) {
-        FundsErr e;
-        funds_err_db(&e, r->db);
-        funds_err_reply(r, &e);
+    if (!disclosure_load_or_reply(r, &f, (int)year, &d))
         return;
-    }
     page_begin(r, L(r, "年度资金公开", "Annual disclosure"));
     Buf *b = &r->out;
     buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n<h1>%h %d %s</h1>\n", (long long)id, f.name,

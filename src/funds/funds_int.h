@@ -5,6 +5,7 @@
 #ifndef GZ_FUNDS_INT_H
 #define GZ_FUNDS_INT_H
 #include "funds/funds.h"
+#include "http/jsonin.h"
 
 /* The sentence of an error, in Chinese and English (messages.c): an id, so
  * that every message reaches reply_error as a literal. */
@@ -54,6 +55,16 @@ bool funds_err(FundsErr *e, int status, const char *code, const char *field, Fun
 bool funds_err_db(FundsErr *e, Db *db);
 /* Replies with e (JSON or page as the route wants). */
 void funds_err_reply(Req *r, const FundsErr *e);
+/* The signed-in user's id for created_by columns and audit events; 0 when nobody is signed in. */
+static inline int64_t funds_actor(const Req *r)
+{
+    return r->who ? r->who->user_id : 0;
+}
+/* The reply to a storage failure: funds_err_db, then funds_err_reply (api.c). */
+void funds_db_error_reply(Req *r);
+/* Sets up the funds of the compound compound_id (404 when it is none, 403 without PERM_FUNDS_MANAGE
+ * there); replies itself on a failure (api.c). */
+bool funds_compound_setup_or_reply(Req *r, int64_t compound_id);
 
 typedef struct Fund {
     int64_t id, node_id;
@@ -63,6 +74,11 @@ typedef struct Fund {
 bool funds_fund_load(Req *r, int64_t id, Fund *out);
 /* Loads a fund and checks perm on its node; replies 404/401/403 itself. */
 bool funds_fund_allowed_or_reply(Req *r, int64_t id, Perm perm, Fund *out);
+/* The request's JSON object body checked against spec into v; replies 400/415 itself (api.c). */
+bool funds_json_fields_or_reply(Req *r, const JsonField *spec, JsonValue *v);
+/* The levy named by the path's "id" (into *id) and its fund, perm checked on the fund's node;
+ * replies 404 (no such levy) / 401 / 403 itself (payments_api.c). */
+bool funds_levy_allowed_or_reply(Req *r, Perm perm, int64_t *id, Fund *f);
 const char *funds_kind_label(Req *r, const char *kind);
 /* A bank account number as the public sees it: every digit but the last
  * four replaced by '*', spaces kept. Arena memory. */

@@ -16,11 +16,6 @@
 #include "grid/grid.h"
 #include "http/page.h"
 
-static int64_t actor(Req *r)
-{
-    return r->who ? r->who->user_id : 0;
-}
-
 /* A form field of at most max bytes; NULL and a 400 reply when it is
  * missing (required) or too long. */
 static const char *text_field_or_reply(Req *r, const char *name, size_t max, bool required)
@@ -112,26 +107,8 @@ void funds_setup_form(Req *r)
 void page_funds_setup_post(Req *r)
 {
     int64_t cid;
-    NodeInfo c;
-    if (!int_field_or_reply(r, "compound_id", 1, INT64_MAX, 0, &cid))
+    if (!int_field_or_reply(r, "compound_id", 1, INT64_MAX, 0, &cid) || !funds_compound_setup_or_reply(r, cid))
         return;
-    if (!cid || !grid_node_load(r, cid, &c)) {
-        reply_error(r, 404, "not_found", "compound_id", "找不到这个院落", "No such compound");
-        return;
-    }
-    if (!auth_require_or_reply(r, PERM_FUNDS_MANAGE, c.path))
-        return;
-    if (c.kind != NODE_COMPOUND) {
-        reply_error(r, 400, "bad_value", "compound_id", "这个编号不是院落", "This id is not a compound");
-        return;
-    }
-    char err[100];
-    if (!funds_setup_compound(r->db, c.id, actor(r), err, sizeof err)) {
-        FundsErr e;
-        funds_err_db(&e, r->db);
-        funds_err_reply(r, &e);
-        return;
-    }
     resp_redirect(r, "/funds");
 }
 
@@ -242,7 +219,7 @@ void page_fund_income_post(Req *r)
     const char *code = req_form(r, "account_code");
     IncomeInput in = {kind, cp, purpose, facility, code && *code ? code : NULL, amount, share, term, 0};
     FundsErr e;
-    if (!funds_income_record(r->db, f.id, f.kind, actor(r), &in, &income_id, &e)) {
+    if (!funds_income_record(r->db, f.id, f.kind, funds_actor(r), &in, &income_id, &e)) {
         funds_err_reply(r, &e);
         return;
     }
@@ -388,8 +365,8 @@ void page_levy_post(Req *r)
         !levy_form_read(r, true, true, &lf))
         return;
     FundsErr e;
-    if (!funds_levy_create(r->db, f.id, lf.name, lf.rule, lf.rate, lf.rule == LEVY_PERCENT ? lf.base : 0, actor(r), &levy, &n,
-                           &e)) {
+    if (!funds_levy_create(r->db, f.id, lf.name, lf.rule, lf.rate, lf.rule == LEVY_PERCENT ? lf.base : 0, funds_actor(r),
+                           &levy, &n, &e)) {
         funds_err_reply(r, &e);
         return;
     }
@@ -426,21 +403,16 @@ void funds_levy_pay_form(Req *r, const Fund *f, int64_t levy)
 
 void page_levy_pay_post(Req *r)
 {
-    int64_t id, fund = 0, household, amount, pid;
+    int64_t id, household, amount, pid;
     Fund f;
-    if (!req_param_id_or_reply(r, "id", &id))
-        return;
-    if (!db_int(r->db, &fund, "SELECT fund_id FROM levy WHERE id = ?", DB_I(id))) {
-        reply_error(r, 404, "not_found", NULL, "找不到这项征收", "No such levy");
-        return;
-    }
-    if (!funds_fund_allowed_or_reply(r, fund, PERM_FUNDS_MANAGE, &f) ||
+    if (!funds_levy_allowed_or_reply(r, PERM_FUNDS_MANAGE, &id, &f) ||
         !int_field_or_reply(r, "household_id", 1, INT64_MAX, 0, &household) || !yuan_field_or_reply(r, "amount", &amount))
         return;
     const char *method = req_form(r, "method");
     char receipt[FUNDS_RECEIPT_LEN] = "";
     FundsErr e;
-    if (!funds_levy_pay(r->db, id, household, amount, method ? method : "", clock_now(), actor(r), &pid, receipt, &e)) {
+    if (!funds_levy_pay(r->db, id, household, amount, method ? method : "", clock_now(), funds_actor(r), &pid, receipt,
+                        &e)) {
         funds_err_reply(r, &e);
         return;
     }

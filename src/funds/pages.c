@@ -12,11 +12,6 @@
 #include "grid/grid.h"
 #include "http/page.h"
 
-static int64_t actor(Req *r)
-{
-    return r->who ? r->who->user_id : 0;
-}
-
 static const char *status_label(Req *r, const char *s)
 {
     if (strcmp(s, "pending") == 0) return L(r, "待签字", "Awaiting signatures");
@@ -437,7 +432,7 @@ void page_payment_new_post(Req *r)
     for (char *line = strtok(copy, "\r\n"); line && n_docs < 64; line = strtok(NULL, "\r\n"))
         if (*line)
             docs[n_docs++] = line;
-    PaymentInput in = {f.id, actor(r), amount, 0, vote, payee, req_form(r, "payee_account"), purpose,
+    PaymentInput in = {f.id, funds_actor(r), amount, 0, vote, payee, req_form(r, "payee_account"), purpose,
                        category ? category : "", req_form(r, "project"), NULL, docs, n_docs};
     int64_t pid;
     FundsErr e;
@@ -471,7 +466,7 @@ void page_payment_action_post(Req *r)
         return;
     FundsErr e;
     if (disburse) {
-        if (!funds_payment_disburse(r->db, id, actor(r), &e)) {
+        if (!funds_payment_disburse(r->db, id, funds_actor(r), &e)) {
             fe_reply(r, &e);
             return;
         }
@@ -479,7 +474,7 @@ void page_payment_action_post(Req *r)
         Role role;
         if (!funds_signing_role_or_reply(r, &f, id, NULL, &role))
             return;
-        if (!funds_payment_sign(r->db, id, role, actor(r), approve, reject ? req_form(r, "reason") : NULL, &e)) {
+        if (!funds_payment_sign(r->db, id, role, funds_actor(r), approve, reject ? req_form(r, "reason") : NULL, &e)) {
             fe_reply(r, &e);
             return;
         }

@@ -10,18 +10,6 @@
 #include "grid/grid.h"
 #include "http/jsonin.h"
 
-static int64_t actor(Req *r)
-{
-    return r->who ? r->who->user_id : 0;
-}
-
-static void db_error_reply(Req *r)
-{
-    FundsErr e;
-    funds_err_db(&e, r->db);
-    funds_err_reply(r, &e);
-}
-
 static bool fund_query_or_reply(Req *r, Perm perm, Fund *f)
 {
     int64_t fid;
@@ -72,7 +60,7 @@ void api_levies_list(Req *r)
     while (db_step(st) == DB_ROW && n < 100)
         ids[n++] = db_col_int(st, 0);
     if (!db_done(st)) {
-        db_error_reply(r);
+        funds_db_error_reply(r);
         return;
     }
     resp_json(r);
@@ -97,10 +85,9 @@ static const JsonField levy_spec[] = {
 
 void api_levy_create(Req *r)
 {
-    json_t *body = req_json_object_or_reply(r);
     JsonValue v[5];
     Fund f;
-    if (!body || !json_fields_or_reply(r, body, levy_spec, v) ||
+    if (!funds_json_fields_or_reply(r, levy_spec, v) ||
         !funds_fund_allowed_or_reply(r, v[0].i, PERM_FUNDS_MANAGE, &f))
         return;
     LevyRule rule;
@@ -117,7 +104,7 @@ void api_levy_create(Req *r)
     int64_t id;
     int n;
     FundsErr e;
-    if (!funds_levy_create(r->db, f.id, v[1].s, rule, v[3].i, v[4].present ? v[4].i : 0, actor(r), &id, &n, &e)) {
+    if (!funds_levy_create(r->db, f.id, v[1].s, rule, v[3].i, v[4].present ? v[4].i : 0, funds_actor(r), &id, &n, &e)) {
         funds_err_reply(r, &e);
         return;
     }
@@ -127,17 +114,23 @@ void api_levy_create(Req *r)
     buf_putc(&r->out, '}');
 }
 
+bool funds_levy_allowed_or_reply(Req *r, Perm perm, int64_t *id, Fund *f)
+{
+    int64_t fund = 0;
+    if (!req_param_id_or_reply(r, "id", id))
+        return false;
+    if (!db_int(r->db, &fund, "SELECT fund_id FROM levy WHERE id = ?", DB_I(*id))) {
+        reply_error(r, 404, "not_found", NULL, "找不到这项征收", "No such levy");
+        return false;
+    }
+    return funds_fund_allowed_or_reply(r, fund, perm, f);
+}
+
 void api_levy_get(Req *r)
 {
-    int64_t id, fund = 0;
+    int64_t id;
     Fund f;
-    if (!req_param_id_or_reply(r, "id", &id))
-        return;
-    if (!db_int(r->db, &fund, "SELECT fund_id FROM levy WHERE id = ?", DB_I(id))) {
-        reply_error(r, 404, "not_found", NULL, "找不到这项征收", "No such levy");
-        return;
-    }
-    if (!funds_fund_allowed_or_reply(r, fund, PERM_FUNDS_READ, &f))
+    if (!funds_levy_allowed_or_reply(r, PERM_FUNDS_READ, &id, &f))
         return;
     resp_json(r);
     Buf *b = &r->out;
@@ -179,24 +172,17 @@ static const JsonField levy_pay_spec[] = {
 
 void api_levy_pay(Req *r)
 {
-    int64_t id, fund = 0;
+    int64_t id;
     Fund f;
-    if (!req_param_id_or_reply(r, "id", &id))
+    if (!funds_levy_allowed_or_reply(r, PERM_FUNDS_MANAGE, &id, &f))
         return;
-    if (!db_int(r->db, &fund, "SELECT fund_id FROM levy WHERE id = ?", DB_I(id))) {
-        reply_error(r, 404, "not_found", NULL, "找不到这项征收", "No such levy");
-        return;
-    }
-    if (!funds_fund_allowed_or_reply(r, fund, PERM_FUNDS_MANAGE, &f))
-        return;
-    json_t *body = req_json_object_or_reply(r);
     JsonValue v[3];
-    if (!body || !json_fields_or_reply(r, body, levy_pay_spec, v))
+    if (!funds_json_fields_or_reply(r, levy_pay_spec, v))
         return;
     int64_t pid;
     char receipt[FUNDS_RECEIPT_LEN] = "";
     FundsErr e;
-    if (!funds_levy_pay(r->db, id, v[0].i, v[1].i, v[2].s, clock_now(), actor(r), &pid, receipt, &e)) {
+    if (!funds_levy_pay(r->db, id, v[0].i, v[1].i, v[2].s, clock_now(), funds_actor(r), &pid, receipt, &e)) {
         funds_err_reply(r, &e);
         return;
     }
@@ -279,8 +265,7 @@ void api_payments_list(Req *r)
 {
     Fund f;
     int64_t page, per_page, total = 0;
-    if (!fund_query_or_reply(r, PERM_TREE_READ, &f) || !req_query_int_or_reply(r, "page", 1, 1, 1000000, &page) ||
-        !req_query_int_or_reply(r, "per_page", 20, 1, 200, &per_page))
+    if (!fund_query_or_reply(r, PERM_TREE_READ, &f) || !req_paging_or_reply(r, &page, &per_page))
         return;
     const char *status = req_query(r, "status");
     db_int(r->db, &total, "SELECT COUNT(*) FROM payment WHERE fund_id = ? AND (CAST(? AS TEXT) IS NULL OR status = ?)",
@@ -294,7 +279,7 @@ void api_payments_list(Req *r)
     while (db_step(st) == DB_ROW && n < 200)
         ids[n++] = db_col_int(st, 0);
     if (!db_done(st)) {
-        db_error_reply(r);
+        funds_db_error_reply(r);
         return;
     }
     resp_json(r);
@@ -325,10 +310,9 @@ static const JsonField payment_spec[] = {
 
 void api_payment_create(Req *r)
 {
-    json_t *body = req_json_object_or_reply(r);
     JsonValue v[11];
     Fund f;
-    if (!body || !json_fields_or_reply(r, body, payment_spec, v))
+    if (!funds_json_fields_or_reply(r, payment_spec, v))
         return;
     if (!funds_fund_load(r, v[0].i, &f)) {
         reply_error(r, 404, "not_found", "fund_id", "找不到这个资金账户", "No such fund");
@@ -336,7 +320,7 @@ void api_payment_create(Req *r)
     }
     if (!auth_require_or_reply(r, PERM_PAYMENT_REQUEST, f.node_path))
         return;
-    PaymentInput in = {f.id, actor(r), v[3].i, v[8].present ? v[8].i : 0, v[9].present ? v[9].i : 0, v[1].s,
+    PaymentInput in = {f.id, funds_actor(r), v[3].i, v[8].present ? v[8].i : 0, v[9].present ? v[9].i : 0, v[1].s,
                        v[2].present ? v[2].s : "", v[4].s, v[5].s, v[7].present ? v[7].s : "",
                        v[10].present ? v[10].s : NULL, v[6].list, v[6].present ? v[6].n_list : 0};
     int64_t id;
@@ -419,7 +403,7 @@ static void sign(Req *r, bool approve)
     if (!funds_signing_role_or_reply(r, &f, id, v[0].present ? v[0].s : NULL, &role))
         return;
     FundsErr e;
-    if (!funds_payment_sign(r->db, id, role, actor(r), approve, approve ? NULL : v[1].s, &e)) {
+    if (!funds_payment_sign(r->db, id, role, funds_actor(r), approve, approve ? NULL : v[1].s, &e)) {
         funds_err_reply(r, &e);
         return;
     }
@@ -444,7 +428,7 @@ void api_payment_disburse(Req *r)
     if (!payment_allowed_or_reply(r, &id, PERM_FUNDS_MANAGE, &f))
         return;
     FundsErr e;
-    if (!funds_payment_disburse(r->db, id, actor(r), &e)) {
+    if (!funds_payment_disburse(r->db, id, funds_actor(r), &e)) {
         funds_err_reply(r, &e);
         return;
     }

@@ -20,24 +20,6 @@ static void reply_db_error(Req *r)
     grid_err_reply(r, &e);
 }
 
-/* A required positive id in the query string; replies itself. */
-static bool query_id_or_reply(Req *r, const char *name, int64_t *out)
-{
-    if (!req_query_int_or_reply(r, name, 0, 1, INT64_MAX, out))
-        return false;
-    if (*out == 0) {
-        reply_error(r, 400, "missing_field", name, "缺少参数", "A required parameter is missing");
-        return false;
-    }
-    return true;
-}
-
-static bool paging_or_reply(Req *r, int64_t *page, int64_t *per_page)
-{
-    return req_query_int_or_reply(r, "page", 1, 1, 1000000, page) &&
-           req_query_int_or_reply(r, "per_page", 20, 1, 200, per_page);
-}
-
 /* Loads a node that must be a compound and checks perm on it. */
 static bool compound_allowed_or_reply(Req *r, int64_t id, Perm perm, NodeInfo *n)
 {
@@ -80,8 +62,8 @@ void api_households(Req *r)
 {
     int64_t cid, page, per_page;
     NodeInfo c;
-    if (!query_id_or_reply(r, "compound", &cid) || !compound_allowed_or_reply(r, cid, PERM_REGISTER_READ, &c) ||
-        !paging_or_reply(r, &page, &per_page))
+    if (!req_query_id_or_reply(r, "compound", &cid) || !compound_allowed_or_reply(r, cid, PERM_REGISTER_READ, &c) ||
+        !req_paging_or_reply(r, &page, &per_page))
         return;
     /* The page is the same for everyone who sees the same tags, so it is
      * cached, stamped with the register's generation (moved by triggers on
@@ -382,8 +364,8 @@ void api_shops(Req *r)
 {
     int64_t cid, page, per_page;
     NodeInfo c;
-    if (!query_id_or_reply(r, "compound", &cid) || !compound_allowed_or_reply(r, cid, PERM_TREE_READ, &c) ||
-        !paging_or_reply(r, &page, &per_page))
+    if (!req_query_id_or_reply(r, "compound", &cid) || !compound_allowed_or_reply(r, cid, PERM_TREE_READ, &c) ||
+        !req_paging_or_reply(r, &page, &per_page))
         return;
     size_t cap = strlen(c.path) + 1;
     char *upper = arena_alloc(r->arena, cap);

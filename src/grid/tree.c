@@ -538,8 +538,7 @@ bool grid_node_json(Req *r, const NodeInfo *n, GridErr *e)
 void api_compounds(Req *r)
 {
     int64_t page, per_page;
-    if (!req_query_int_or_reply(r, "page", 1, 1, 1000000, &page) ||
-        !req_query_int_or_reply(r, "per_page", 20, 1, 200, &per_page))
+    if (!req_paging_or_reply(r, &page, &per_page))
         return;
     if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
         return;

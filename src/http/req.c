@@ -205,6 +205,23 @@ bool req_query_int_or_reply(Req *r, const char *name, int64_t dflt, int64_t min,
     return true;
 }
 
+bool req_paging_or_reply(Req *r, int64_t *page, int64_t *per_page)
+{
+    return req_query_int_or_reply(r, "page", 1, 1, 1000000, page) &&
+           req_query_int_or_reply(r, "per_page", 20, 1, 200, per_page);
+}
+
+bool req_query_id_or_reply(Req *r, const char *name, int64_t *out)
+{
+    if (!req_query_int_or_reply(r, name, 0, 1, INT64_MAX, out))
+        return false;
+    if (*out == 0) {
+        reply_error(r, 400, "missing_field", name, "缺少参数", "A required parameter is missing");
+        return false;
+    }
+    return true;
+}
+
 static bool is_json_type(const char *ct)
 {
     return ct && (strcmp(ct, "application/json") == 0 ||

@@ -77,6 +77,11 @@ const Upload *req_upload(const Req *r, const char *field);
 bool req_param_id_or_reply(Req *r, const char *name, int64_t *out);
 /* Optional integer query parameter in [min,max]; default when absent; 400 bad_param on junk. */
 bool req_query_int_or_reply(Req *r, const char *name, int64_t dflt, int64_t min, int64_t max, int64_t *out);
+/* The API list paging parameters: page (default 1, 1..1000000) and per_page
+ * (default 20, 1..200); replies 400 bad_param on junk. */
+bool req_paging_or_reply(Req *r, int64_t *page, int64_t *per_page);
+/* A required positive id in the query string (?compound=ID); 400 missing_field or bad_param otherwise. */
+bool req_query_id_or_reply(Req *r, const char *name, int64_t *out);
 /* The JSON object body; replies 400 bad_json / 415 when absent or malformed. */
 json_t *req_json_object_or_reply(Req *r);
 

@@ -12,12 +12,12 @@
 #include "grid/grid.h"
 #include "http/jsonin.h"
 
-static int64_t actor(const Req *r)
+int64_t vote_actor(const Req *r)
 {
     return r->who ? r->who->user_id : 0;
 }
 
-static void reply_db(Req *r)
+void vote_reply_db(Req *r)
 {
     if (db_error_class(r->db) == DB_ERR_BUSY)
         reply_error(r, 503, "busy", NULL, "系统繁忙，请稍后再试", "The system is busy, try again");
@@ -25,17 +25,37 @@ static void reply_db(Req *r)
         reply_error(r, 500, "internal", NULL, "内部错误", "Internal error");
 }
 
-static bool audit_or_reply(Req *r, const char *entity, int64_t id, const char *action, const char *before,
-                           const char *after)
+void vote_reply_internal(Req *r)
 {
-    if (audit_append(r->db, actor(r), entity, id, action, before, after))
+    reply_error(r, 500, "internal", NULL, "内部错误", "Internal error");
+}
+
+bool vote_audit_or_reply(Req *r, const char *entity, int64_t id, const char *action, const char *before,
+                         const char *after)
+{
+    if (audit_append(r->db, vote_actor(r), entity, id, action, before, after))
         return true;
-    reply_db(r);
+    vote_reply_db(r);
     return false;
 }
 
-/* Loads the vote named by {id} and checks perm on its scope node. */
-static bool vote_allowed_or_reply(Req *r, Perm perm, VoteRow *v)
+bool vote_audit_or_reply_internal(Req *r, const char *entity, int64_t id, const char *action, const char *after)
+{
+    if (audit_append(r->db, vote_actor(r), entity, id, action, NULL, after))
+        return true;
+    vote_reply_internal(r);
+    return false;
+}
+
+bool vote_scope_or_reply(Req *r, int64_t node_id, NodeInfo *n)
+{
+    if (grid_node_load(r, node_id, n))
+        return true;
+    reply_error(r, 404, "not_found", "node_id", "找不到这个范围", "No such node");
+    return false;
+}
+
+bool vote_allowed_or_reply(Req *r, Perm perm, VoteRow *v)
 {
     int64_t id;
     if (!req_param_id_or_reply(r, "id", &id))
@@ -142,8 +162,7 @@ void api_votes_list(Req *r)
 {
     int64_t node = 0, page, per_page;
     if (!req_query_int_or_reply(r, "node", 0, 0, INT64_MAX, &node) ||
-        !req_query_int_or_reply(r, "page", 1, 1, 1000000, &page) ||
-        !req_query_int_or_reply(r, "per_page", 20, 1, 200, &per_page))
+        !req_paging_or_reply(r, &page, &per_page))
         return;
     const char *status = req_query(r, "status");
     if (status && strcmp(status, "draft") && strcmp(status, "open") && strcmp(status, "closed")) {
@@ -179,7 +198,7 @@ void api_votes_list(Req *r)
     bool ok = db_done(st) && ids;
     if (!ok) {
         free(ids);
-        reply_db(r);
+        vote_reply_db(r);
         return;
     }
     resp_json(r);
@@ -227,11 +246,7 @@ void api_vote_create(Req *r)
     if (!body || !json_fields_or_reply(r, body, vote_create_spec, v))
         return;
     NodeInfo n;
-    if (!grid_node_load(r, v[0].i, &n)) {
-        reply_error(r, 404, "not_found", "node_id", "找不到这个范围", "No such node");
-        return;
-    }
-    if (!auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
+    if (!vote_scope_or_reply(r, v[0].i, &n) || !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
         return;
     const char *kind = v[3].s;
     if (!one_of(kind, "art278", "simple", NULL)) {
@@ -321,27 +336,27 @@ void api_vote_create(Req *r)
         DB_I(n.id), DB_T(v[1].s), DB_T(v[2].present ? v[2].s : ""), DB_T(kind), art ? DB_I(v[4].i) : DB_NULL,
         DB_T(method), DB_I(v[6].present && v[6].b), DB_T(electorate), panel ? DB_I(panel) : DB_NULL,
         DB_I(v[9].present ? v[9].i : 0), DB_I(v[10].present && v[10].b), v[12].present ? DB_I(v[12].i) : DB_NULL,
-        v[13].present ? DB_I(v[13].i) : DB_NULL, DB_I(actor(r)), DB_I(now), DB_I(now));
+        v[13].present ? DB_I(v[13].i) : DB_NULL, DB_I(vote_actor(r)), DB_I(now), DB_I(now));
     int64_t id = 0;
     if (db_step(st) == DB_ROW)
         id = db_col_int(st, 0);
     if (!db_done(st) || id <= 0) {
-        reply_db(r);
+        vote_reply_db(r);
         return;
     }
     for (int i = 0; choices && i < v[11].n_list; i++)
         if (!db_exec(r->db, "INSERT INTO vote_option (vote_id, label, sort) VALUES (?, ?, ?)", DB_I(id),
                      DB_T(v[11].list[i]), DB_I(i))) {
-            reply_db(r);
+            vote_reply_db(r);
             return;
         }
     char *after = arena_printf(r->arena, "{\"node_id\":%lld,\"title\":%j,\"kind\":%j,\"matter\":%d,\"electorate\":%j}",
                                (long long)n.id, v[1].s, kind, art ? (int)v[4].i : 0, electorate);
     VoteRow row;
-    if (!audit_or_reply(r, "vote", id, "create", NULL, after))
+    if (!vote_audit_or_reply(r, "vote", id, "create", NULL, after))
         return;
     if (!vote_load(r->db, r->arena, id, &row)) {
-        reply_db(r);
+        vote_reply_db(r);
         return;
     }
     vote_reply(r, &row, 201);
@@ -383,7 +398,7 @@ void api_vote_open(Req *r)
     }
     if (!db_exec(r->db, "UPDATE vote SET status = 'open', opens_at = ?, closes_at = ?, updated_at = ? WHERE id = ?",
                  DB_I(now), closes ? DB_I(closes) : DB_NULL, DB_I(now), DB_I(v.id)) ||
-        !audit_or_reply(r, "vote", v.id, "open", "{\"status\":\"draft\"}", "{\"status\":\"open\"}"))
+        !vote_audit_or_reply(r, "vote", v.id, "open", "{\"status\":\"draft\"}", "{\"status\":\"open\"}"))
         return;
     vote_load(r->db, r->arena, v.id, &v);
     vote_reply(r, &v, 200);
@@ -413,7 +428,7 @@ static const char *choice_or_reply(Req *r, const VoteRow *v, const char *choice,
     VoteOption *o = NULL;
     int n = 0;
     if (strcmp(v->method, "yes_no") != 0 && !vote_options(r->db, r->arena, v->id, &o, &n)) {
-        reply_db(r);
+        vote_reply_db(r);
         return NULL;
     }
     const char *c = vote_choice_normalise(r->arena, v, o, n, choice, ids, n_ids);
@@ -439,8 +454,8 @@ void api_vote_ballot_cast(Req *r)
         return;
     Voter me;
     bool found = false;
-    if (!vote_voter_for_user(r->db, r->arena, &v, actor(r), &me, &found)) {
-        reply_db(r);
+    if (!vote_voter_for_user(r->db, r->arena, &v, vote_actor(r), &me, &found)) {
+        vote_reply_db(r);
         return;
     }
     if (!found) {
@@ -462,27 +477,24 @@ void api_vote_ballot_cast(Req *r)
         if (!db_exec(r->db,
                      "UPDATE ballot SET choice = ?, channel = 'online', proxy_name = NULL, proxy_document = NULL, "
                      "cast_by = ?, confirmed_by = NULL, counted = 1, updated_at = ? WHERE id = ?",
-                     DB_T(choice), DB_I(actor(r)), DB_I(now), DB_I(old))) {
-            reply_db(r);
+                     DB_T(choice), DB_I(vote_actor(r)), DB_I(now), DB_I(old))) {
+            vote_reply_db(r);
             return;
         }
     } else {
-        DbStmt *st = db_query(r->db,
-                              "INSERT INTO ballot (vote_id, voter_key, household_id, choice, channel, cast_by, counted, "
-                              "cast_at, updated_at) VALUES (?, ?, ?, ?, 'online', ?, 1, ?, ?) RETURNING id",
-                              DB_I(v.id), DB_T(me.key), DB_I(me.household_id), DB_T(choice), DB_I(actor(r)), DB_I(now),
-                              DB_I(now));
-        if (db_step(st) == DB_ROW)
-            id = db_col_int(st, 0);
-        if (!db_done(st) || id <= 0) {
-            reply_db(r);
+        if (!db_int(r->db, &id,
+                    "INSERT INTO ballot (vote_id, voter_key, household_id, choice, channel, cast_by, counted, "
+                    "cast_at, updated_at) VALUES (?, ?, ?, ?, 'online', ?, 1, ?, ?) RETURNING id",
+                    DB_I(v.id), DB_T(me.key), DB_I(me.household_id), DB_T(choice), DB_I(vote_actor(r)), DB_I(now),
+                    DB_I(now)) || id <= 0) {
+            vote_reply_db(r);
             return;
         }
     }
     /* A secret ballot's choice stays out of the audit log. */
     char *after = arena_printf(r->arena, "{\"vote_id\":%lld,\"household_id\":%lld,\"channel\":\"online\",\"choice\":%j}",
                                (long long)v.id, (long long)me.household_id, v.secret ? "secret" : choice);
-    if (!audit_or_reply(r, "ballot", id, replaced ? "replace" : "cast", NULL, after))
+    if (!vote_audit_or_reply(r, "ballot", id, replaced ? "replace" : "cast", NULL, after))
         return;
     r->status = replaced ? 200 : 201;
     resp_json(r);
@@ -522,7 +534,7 @@ void api_vote_paper_ballot(Req *r)
     Voter voter;
     bool found = false;
     if (!vote_voter_for_household(r->db, r->arena, &v, hh.id, jv[1].present ? jv[1].i : 0, &voter, &found)) {
-        reply_db(r);
+        vote_reply_db(r);
         return;
     }
     if (!found) {
@@ -560,22 +572,19 @@ void api_vote_paper_ballot(Req *r)
         return;
     }
     int64_t now = clock_now(), id = 0;
-    DbStmt *st = db_query(r->db,
-                          "INSERT INTO ballot (vote_id, voter_key, household_id, choice, channel, proxy_name, "
-                          "proxy_document, cast_by, counted, cast_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
-                          DB_I(v.id), DB_T(voter.key), DB_I(hh.id), DB_T(choice), DB_T(channel),
-                          proxy ? DB_T(jv[4].s) : DB_NULL, proxy ? DB_T(jv[5].s) : DB_NULL, DB_I(actor(r)), DB_I(now),
-                          DB_I(now));
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || id <= 0) {
-        reply_db(r);
+    if (!db_int(r->db, &id,
+                "INSERT INTO ballot (vote_id, voter_key, household_id, choice, channel, proxy_name, "
+                "proxy_document, cast_by, counted, cast_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
+                DB_I(v.id), DB_T(voter.key), DB_I(hh.id), DB_T(choice), DB_T(channel),
+                proxy ? DB_T(jv[4].s) : DB_NULL, proxy ? DB_T(jv[5].s) : DB_NULL, DB_I(vote_actor(r)), DB_I(now),
+                DB_I(now)) || id <= 0) {
+        vote_reply_db(r);
         return;
     }
     char *after = arena_printf(r->arena, "{\"vote_id\":%lld,\"household_id\":%lld,\"channel\":%j,\"choice\":%j}",
                                (long long)v.id, (long long)hh.id, channel, v.secret ? "secret" : choice);
-    if (!audit_or_reply(r, "ballot", id, "enter", NULL, after))
+    if (!vote_audit_or_reply(r, "ballot", id, "enter", NULL, after))
         return;
     r->status = 201;
     resp_json(r);
@@ -616,15 +625,15 @@ void api_vote_ballot_confirm(Req *r)
         reply_error(r, 409, "conflict", NULL, "这张选票已经计入", "This ballot already counts");
         return;
     }
-    if (cast_by == actor(r)) {
+    if (cast_by == vote_actor(r)) {
         reply_error(r, 409, "same_person", NULL, "纸质票须由录入人以外的另一人核对确认",
                     "A paper ballot must be confirmed by a second person, not the one who entered it");
         return;
     }
     int64_t now = clock_now();
     if (!db_exec(r->db, "UPDATE ballot SET counted = 1, confirmed_by = ?, updated_at = ? WHERE id = ? AND counted = 0",
-                 DB_I(actor(r)), DB_I(now), DB_I(bid)) ||
-        !audit_or_reply(r, "ballot", bid, "confirm", "{\"counted\":false}", "{\"counted\":true}"))
+                 DB_I(vote_actor(r)), DB_I(now), DB_I(bid)) ||
+        !vote_audit_or_reply(r, "ballot", bid, "confirm", "{\"counted\":false}", "{\"counted\":true}"))
         return;
     resp_json(r);
     buf_printf(&r->out, "{\"id\":%lld,\"vote_id\":%lld,\"channel\":%j,\"counted\":true}", (long long)bid, (long long)v.id,
@@ -669,7 +678,7 @@ void api_vote_ballots_list(Req *r)
     }
     if (!db_done(st)) {
         buf_reset(&r->out);
-        reply_db(r);
+        vote_reply_db(r);
         return;
     }
     buf_printf(&r->out, "],\"page\":1,\"per_page\":%d,\"total\":%d}", k, k);
@@ -684,8 +693,8 @@ void api_vote_close(Req *r)
         reply_error(r, 409, "conflict", "status", "只有投票中的表决可以结束", "Only an open vote can be closed");
         return;
     }
-    if (vote_close(r->db, r->arena, &v, actor(r)) <= 0) {
-        reply_db(r);
+    if (vote_close(r->db, r->arena, &v, vote_actor(r)) <= 0) {
+        vote_reply_db(r);
         return;
     }
     vote_load(r->db, r->arena, v.id, &v);
@@ -711,27 +720,31 @@ void api_votes_close_due(Req *r)
             return;
     }
     int n = 0;
-    if (!vote_close_due(r->db, clock_now(), actor(r), &n)) {
-        reply_db(r);
+    if (!vote_close_due(r->db, clock_now(), vote_actor(r), &n)) {
+        vote_reply_db(r);
         return;
     }
     resp_json(r);
     buf_printf(&r->out, "{\"closed\":%d}", n);
 }
 
-/* The figures: stored at the close; live (before the close) only for
- * those who run the vote. */
-static bool result_or_reply(Req *r, VoteRow *v, Buf *json, VoteTally *t)
+bool vote_result_allowed_or_reply(Req *r, VoteRow *v)
 {
     if (!vote_allowed_or_reply(r, PERM_TREE_READ, v))
         return false;
-    bool closed = strcmp(v->status, "closed") == 0;
-    if (!closed && !perm_allows(r->who, PERM_DELIB_MANAGE, v->node_path)) {
+    if (strcmp(v->status, "closed") != 0 && !perm_allows(r->who, PERM_DELIB_MANAGE, v->node_path)) {
         reply_error(r, 409, "vote_open", NULL, "表决结束后才公布结果", "The result is shown once the vote is closed");
         return false;
     }
+    return true;
+}
+
+static bool result_or_reply(Req *r, VoteRow *v, Buf *json, VoteTally *t)
+{
+    if (!vote_result_allowed_or_reply(r, v))
+        return false;
     if (!vote_tally(r->db, r->arena, v, t)) {
-        reply_db(r);
+        vote_reply_db(r);
         return false;
     }
     if (json)

@@ -14,39 +14,33 @@
 #include "http/jsonin.h"
 #include "vote/decision.h"
 
-static int64_t actor(const Req *r)
+bool vote_clause_next(const char **cursor, const char **line, size_t *len)
 {
-    return r->who ? r->who->user_id : 0;
-}
-
-static void reply_internal(Req *r)
-{
-    reply_error(r, 500, "internal", NULL, "内部错误", "Internal error");
-}
-
-static bool audit_or_reply(Req *r, const char *entity, int64_t id, const char *action, const char *after)
-{
-    if (audit_append(r->db, actor(r), entity, id, action, NULL, after))
-        return true;
-    reply_internal(r);
+    for (const char *p = *cursor; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *next = p + n + (e ? 1 : 0);
+        for (size_t i = 0; i < n; i++) {
+            if (p[i] != ' ' && p[i] != '\r' && p[i] != '\t') {
+                *cursor = next;
+                *line = p;
+                *len = n;
+                return true;
+            }
+        }
+        p = next;
+    }
     return false;
 }
 
-/* Number of clauses of a text: its non-empty lines. */
+/* Number of clauses of a text. */
 static int clause_count(const char *body)
 {
     int n = 0;
-    bool text = false;
-    for (const char *p = body; ; p++) {
-        if (*p == '\n' || *p == '\0') {
-            n += text;
-            text = false;
-            if (!*p)
-                break;
-        } else if (*p != ' ' && *p != '\r' && *p != '\t') {
-            text = true;
-        }
-    }
+    const char *line;
+    size_t len;
+    while (vote_clause_next(&body, &line, &len))
+        n++;
     return n;
 }
 
@@ -137,7 +131,7 @@ static bool conv_reply(Req *r, int64_t id, int status)
     for (int k = 0; db_step(st) == DB_ROW; k++) {
         char at[26];
         clock_format_iso(db_col_int(st, 5), at);
-        bool mine = db_col_int(st, 7) == actor(r);
+        bool mine = db_col_int(st, 7) == vote_actor(r);
         buf_printf(&r->out,
                    "%s{\"id\":%lld,\"version\":%lld,\"clause\":%lld,\"by\":%j,\"mine\":%s,\"body\":%j,\"created_at\":%j}",
                    k ? "," : "", (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), (long long)db_col_int(st, 2),
@@ -183,28 +177,21 @@ void api_convention_create(Req *r)
     NodeInfo n;
     if (!body || !json_fields_or_reply(r, body, conv_spec, v))
         return;
-    if (!grid_node_load(r, v[0].i, &n)) {
-        reply_error(r, 404, "not_found", "node_id", "找不到这个范围", "No such node");
-        return;
-    }
-    if (!auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
+    if (!vote_scope_or_reply(r, v[0].i, &n) || !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
         return;
     int64_t now = clock_now(), id = 0;
-    DbStmt *st = db_query(r->db,
-                          "INSERT INTO convention (node_id, title, status, created_by, created_at, updated_at) "
-                          "VALUES (?, ?, 'drafting', ?, ?, ?) RETURNING id",
-                          DB_I(n.id), DB_T(v[1].s), DB_I(actor(r)), DB_I(now), DB_I(now));
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || id <= 0 ||
+    if (!db_int(r->db, &id,
+                "INSERT INTO convention (node_id, title, status, created_by, created_at, updated_at) "
+                "VALUES (?, ?, 'drafting', ?, ?, ?) RETURNING id",
+                DB_I(n.id), DB_T(v[1].s), DB_I(vote_actor(r)), DB_I(now), DB_I(now)) || id <= 0 ||
         !db_exec(r->db,
                  "INSERT INTO convention_version (convention_id, version, body, note, created_by, created_at) "
                  "VALUES (?, 1, ?, '初稿', ?, ?)",
-                 DB_I(id), DB_T(v[2].s), DB_I(actor(r)), DB_I(now))) {
-        reply_internal(r);
+                 DB_I(id), DB_T(v[2].s), DB_I(vote_actor(r)), DB_I(now))) {
+        vote_reply_internal(r);
         return;
     }
-    if (audit_or_reply(r, "convention", id, "draft", arena_printf(r->arena, "{\"title\":%j}", v[1].s)))
+    if (vote_audit_or_reply_internal(r, "convention", id, "draft", arena_printf(r->arena, "{\"title\":%j}", v[1].s)))
         conv_reply(r, id, 201);
 }
 
@@ -242,13 +229,13 @@ void api_convention_version(Req *r)
     if (!db_exec(r->db,
                  "INSERT INTO convention_version (convention_id, version, body, note, created_by, created_at) "
                  "VALUES (?, ?, ?, ?, ?, ?)",
-                 DB_I(c.id), DB_I(c.version + 1), DB_T(v[0].s), DB_T(v[1].present ? v[1].s : ""), DB_I(actor(r)),
+                 DB_I(c.id), DB_I(c.version + 1), DB_T(v[0].s), DB_T(v[1].present ? v[1].s : ""), DB_I(vote_actor(r)),
                  DB_I(now)) ||
         !db_exec(r->db, "UPDATE convention SET updated_at = ? WHERE id = ?", DB_I(now), DB_I(c.id))) {
-        reply_internal(r);
+        vote_reply_internal(r);
         return;
     }
-    if (audit_or_reply(r, "convention", c.id, "version", arena_printf(r->arena, "{\"version\":%d}", c.version + 1)))
+    if (vote_audit_or_reply_internal(r, "convention", c.id, "version", arena_printf(r->arena, "{\"version\":%d}", c.version + 1)))
         conv_reply(r, c.id, 201);
 }
 
@@ -284,12 +271,12 @@ void api_convention_comment(Req *r)
     }
     if (!db_exec(r->db,
                  "INSERT INTO convention_comment (convention_id, version, clause, user_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                 DB_I(c.id), DB_I(v[0].i), DB_I(v[1].i), DB_I(actor(r)), DB_T(v[2].s), DB_I(clock_now()))) {
-        reply_internal(r);
+                 DB_I(c.id), DB_I(v[0].i), DB_I(v[1].i), DB_I(vote_actor(r)), DB_T(v[2].s), DB_I(clock_now()))) {
+        vote_reply_internal(r);
         return;
     }
-    if (audit_or_reply(r, "convention", c.id, "comment",
-                       arena_printf(r->arena, "{\"version\":%lld,\"clause\":%lld}", (long long)v[0].i, (long long)v[1].i)))
+    if (vote_audit_or_reply_internal(r, "convention", c.id, "comment",
+                                     arena_printf(r->arena, "{\"version\":%lld,\"clause\":%lld}", (long long)v[0].i, (long long)v[1].i)))
         conv_reply(r, c.id, 201);
 }
 
@@ -318,21 +305,19 @@ void api_convention_vote(Req *r)
         text = arena_strdup(r->arena, db_col_text(st, 0));
     db_done(st);
     int64_t now = clock_now(), vid = 0;
-    st = db_query(r->db,
-                  "INSERT INTO vote (node_id, title, body, kind, method, secret, electorate, quorum_pct, nonvoters_yes, "
-                  "status, created_by, created_at, updated_at) "
-                  "VALUES (?, ?, ?, 'simple', 'yes_no', 0, 'households', ?, 0, 'draft', ?, ?, ?) RETURNING id",
-                  DB_I(c.node_id), DB_T(arena_printf(r->arena, "公约表决：%s（第%d稿）", c.title, c.version)),
-                  DB_T(text ? text : ""), DB_I(v[0].present ? v[0].i : 50), DB_I(actor(r)), DB_I(now), DB_I(now));
-    if (db_step(st) == DB_ROW)
-        vid = db_col_int(st, 0);
-    if (!db_done(st) || vid <= 0 ||
+    if (!db_int(r->db, &vid,
+                "INSERT INTO vote (node_id, title, body, kind, method, secret, electorate, quorum_pct, nonvoters_yes, "
+                "status, created_by, created_at, updated_at) "
+                "VALUES (?, ?, ?, 'simple', 'yes_no', 0, 'households', ?, 0, 'draft', ?, ?, ?) RETURNING id",
+                DB_I(c.node_id), DB_T(arena_printf(r->arena, "公约表决：%s（第%d稿）", c.title, c.version)),
+                DB_T(text ? text : ""), DB_I(v[0].present ? v[0].i : 50), DB_I(vote_actor(r)), DB_I(now), DB_I(now)) ||
+        vid <= 0 ||
         !db_exec(r->db, "UPDATE convention SET status = 'voting', vote_id = ?, updated_at = ? WHERE id = ?", DB_I(vid),
                  DB_I(now), DB_I(c.id))) {
-        reply_internal(r);
+        vote_reply_internal(r);
         return;
     }
-    if (audit_or_reply(r, "convention", c.id, "to_vote", arena_printf(r->arena, "{\"vote_id\":%lld}", (long long)vid)))
+    if (vote_audit_or_reply_internal(r, "convention", c.id, "to_vote", arena_printf(r->arena, "{\"vote_id\":%lld}", (long long)vid)))
         conv_reply(r, c.id, 201);
 }
 
@@ -401,11 +386,7 @@ void api_decision_create(Req *r)
     NodeInfo n;
     if (!body || !json_fields_or_reply(r, body, decision_spec, v))
         return;
-    if (!grid_node_load(r, v[0].i, &n)) {
-        reply_error(r, 404, "not_found", "node_id", "找不到这个范围", "No such node");
-        return;
-    }
-    if (!auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
+    if (!vote_scope_or_reply(r, v[0].i, &n) || !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
         return;
     const char *tmpl = v[2].present ? v[2].s : "standard";
     if (!decision_template_valid(tmpl)) {
@@ -419,18 +400,15 @@ void api_decision_create(Req *r)
         return;
     }
     int64_t now = clock_now(), id = 0;
-    DbStmt *st = db_query(r->db,
-                          "INSERT INTO decision (node_id, topic_id, title, template, stage, created_by, created_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, 0, ?, ?, ?) RETURNING id",
-                          DB_I(n.id), v[3].present ? DB_I(v[3].i) : DB_NULL, DB_T(v[1].s), DB_T(tmpl), DB_I(actor(r)),
-                          DB_I(now), DB_I(now));
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || id <= 0) {
-        reply_internal(r);
+    if (!db_int(r->db, &id,
+                "INSERT INTO decision (node_id, topic_id, title, template, stage, created_by, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, 0, ?, ?, ?) RETURNING id",
+                DB_I(n.id), v[3].present ? DB_I(v[3].i) : DB_NULL, DB_T(v[1].s), DB_T(tmpl), DB_I(vote_actor(r)),
+                DB_I(now), DB_I(now)) || id <= 0) {
+        vote_reply_internal(r);
         return;
     }
-    if (audit_or_reply(r, "decision", id, "create", arena_printf(r->arena, "{\"template\":%j}", tmpl)))
+    if (vote_audit_or_reply_internal(r, "decision", id, "create", arena_printf(r->arena, "{\"template\":%j}", tmpl)))
         decision_reply(r, id, 201);
 }
 
@@ -514,9 +492,9 @@ void api_decision_advance(Req *r)
             return;
         }
         const char *nt = v[2].present ? v[2].s : arena_printf(r->arena, "%s公示：%s", s->zh, title);
-        notice = notice_publish(r->db, actor(r), node_id, s->publishes, nt, v[3].s, 0, 0, "decision", id);
+        notice = notice_publish(r->db, vote_actor(r), node_id, s->publishes, nt, v[3].s, 0, 0, "decision", id);
         if (notice <= 0) {
-            reply_internal(r);
+            vote_reply_internal(r);
             return;
         }
     } else if (v[2].present || v[3].present) {
@@ -526,13 +504,13 @@ void api_decision_advance(Req *r)
     int64_t now = clock_now();
     if (!db_exec(r->db,
                  "INSERT INTO decision_step (decision_id, stage, note, notice_id, done_by, done_at) VALUES (?, ?, ?, ?, ?, ?)",
-                 DB_I(id), DB_I(stage), DB_T(v[0].present ? v[0].s : ""), notice ? DB_I(notice) : DB_NULL, DB_I(actor(r)),
+                 DB_I(id), DB_I(stage), DB_T(v[0].present ? v[0].s : ""), notice ? DB_I(notice) : DB_NULL, DB_I(vote_actor(r)),
                  DB_I(now)) ||
         !db_exec(r->db, "UPDATE decision SET stage = ?, vote_id = COALESCE(?, vote_id), updated_at = ? WHERE id = ?",
                  DB_I(stage + 1), vote_id ? DB_I(vote_id) : DB_NULL, DB_I(now), DB_I(id))) {
-        reply_internal(r);
+        vote_reply_internal(r);
         return;
     }
-    if (audit_or_reply(r, "decision", id, "advance", arena_printf(r->arena, "{\"step\":%j}", s->key)))
+    if (vote_audit_or_reply_internal(r, "decision", id, "advance", arena_printf(r->arena, "{\"step\":%j}", s->key)))
         decision_reply(r, id, 200);
 }

@@ -16,27 +16,6 @@
 #include "vote/decision.h"
 #include "vote/sortition.h"
 
-static int64_t actor(const Req *r)
-{
-    return r->who ? r->who->user_id : 0;
-}
-
-static void reply_internal(Req *r)
-{
-    if (db_error_class(r->db) == DB_ERR_BUSY)
-        reply_error(r, 503, "busy", NULL, "系统繁忙，请稍后再试", "The system is busy, try again");
-    else
-        reply_error(r, 500, "internal", NULL, "内部错误", "Internal error");
-}
-
-static bool audit_or_reply(Req *r, const char *entity, int64_t id, const char *action, const char *after)
-{
-    if (audit_append(r->db, actor(r), entity, id, action, NULL, after))
-        return true;
-    reply_internal(r);
-    return false;
-}
-
 /* Residents take part in what concerns a place they belong to: perm held
  * on the node itself, or on a node inside it (a resident's household
  * inside the compound where the topic is raised). */
@@ -79,14 +58,6 @@ static bool int_list_or_reply(Req *r, json_t *body, const char *name, int64_t **
     }
     json_object_del(body, name);
     return true;
-}
-
-static bool node_or_reply(Req *r, int64_t id, NodeInfo *n)
-{
-    if (grid_node_load(r, id, n))
-        return true;
-    reply_error(r, 404, "not_found", "node_id", "找不到这个范围", "No such node");
-    return false;
 }
 
 /* An entity's scope: "SELECT n.path ... WHERE x.id = ?" loaded by the caller's SQL. */
@@ -192,8 +163,8 @@ static bool topic_reply(Req *r, int64_t id, int status)
         clock_format_iso(db_col_int(st, 3), at);
         buf_printf(&r->out, "%s{\"id\":%lld,\"by\":%j,\"mine\":%s,\"body\":%j,\"created_at\":%j}", k ? "," : "",
                    (long long)db_col_int(st, 0),
-                   vote_commenter_label(r->arena, db_col_text(st, 1), db_col_text(st, 4), full || db_col_int(st, 5) == actor(r)),
-                   db_col_int(st, 5) == actor(r) ? "true" : "false", db_col_text(st, 2), at);
+                   vote_commenter_label(r->arena, db_col_text(st, 1), db_col_text(st, 4), full || db_col_int(st, 5) == vote_actor(r)),
+                   db_col_int(st, 5) == vote_actor(r) ? "true" : "false", db_col_text(st, 2), at);
     }
     db_done(st);
     buf_puts(&r->out, "]}");
@@ -213,7 +184,7 @@ void api_topic_create(Req *r)
     json_t *body = req_json_object_or_reply(r);
     JsonValue v[4];
     NodeInfo n;
-    if (!body || !json_fields_or_reply(r, body, topic_spec, v) || !node_or_reply(r, v[0].i, &n) ||
+    if (!body || !json_fields_or_reply(r, body, topic_spec, v) || !vote_scope_or_reply(r, v[0].i, &n) ||
         !concerns_or_reply(r, PERM_TOPIC_PROPOSE, n.path))
         return;
     const char *source = v[3].present ? v[3].s : "online";
@@ -225,19 +196,16 @@ void api_topic_create(Req *r)
     if (strcmp(source, "online") != 0 && !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
         return;
     int64_t now = clock_now(), id = 0;
-    DbStmt *st = db_query(r->db,
-                          "INSERT INTO topic (node_id, title, body, source, status, proposed_by, created_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, 'open', ?, ?, ?) RETURNING id",
-                          DB_I(n.id), DB_T(v[1].s), DB_T(v[2].present ? v[2].s : ""), DB_T(source), DB_I(actor(r)),
-                          DB_I(now), DB_I(now));
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || id <= 0) {
-        reply_internal(r);
+    if (!db_int(r->db, &id,
+                "INSERT INTO topic (node_id, title, body, source, status, proposed_by, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, 'open', ?, ?, ?) RETURNING id",
+                DB_I(n.id), DB_T(v[1].s), DB_T(v[2].present ? v[2].s : ""), DB_T(source), DB_I(vote_actor(r)),
+                DB_I(now), DB_I(now)) || id <= 0) {
+        vote_reply_db(r);
         return;
     }
-    if (!audit_or_reply(r, "topic", id, "propose",
-                        arena_printf(r->arena, "{\"node_id\":%lld,\"title\":%j,\"source\":%j}", (long long)n.id, v[1].s, source)))
+    if (!vote_audit_or_reply(r, "topic", id, "propose", NULL,
+                             arena_printf(r->arena, "{\"node_id\":%lld,\"title\":%j,\"source\":%j}", (long long)n.id, v[1].s, source)))
         return;
     topic_reply(r, id, 201);
 }
@@ -266,16 +234,16 @@ void api_topic_support(Req *r)
     const char *path = topic_path_or_reply(r, &id);
     if (!path || !concerns_or_reply(r, PERM_TOPIC_PROPOSE, path))
         return;
-    if (db_int(r->db, &seen, "SELECT 1 FROM topic_support WHERE topic_id = ? AND user_id = ?", DB_I(id), DB_I(actor(r)))) {
+    if (db_int(r->db, &seen, "SELECT 1 FROM topic_support WHERE topic_id = ? AND user_id = ?", DB_I(id), DB_I(vote_actor(r)))) {
         reply_error(r, 409, "already_supported", NULL, "您已经支持过这个议题", "You already support this topic");
         return;
     }
     if (!db_exec(r->db, "INSERT INTO topic_support (topic_id, user_id, created_at) VALUES (?, ?, ?)", DB_I(id),
-                 DB_I(actor(r)), DB_I(clock_now()))) {
-        reply_internal(r);
+                 DB_I(vote_actor(r)), DB_I(clock_now()))) {
+        vote_reply_db(r);
         return;
     }
-    if (audit_or_reply(r, "topic", id, "support", NULL))
+    if (vote_audit_or_reply(r, "topic", id, "support", NULL, NULL))
         topic_reply(r, id, 200);
 }
 
@@ -294,15 +262,13 @@ void api_topic_comment(Req *r)
         !json_fields_or_reply(r, body, comment_spec, v))
         return;
     int64_t cid = 0;
-    DbStmt *st = db_query(r->db, "INSERT INTO topic_comment (topic_id, user_id, body, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-                          DB_I(id), DB_I(actor(r)), DB_T(v[0].s), DB_I(clock_now()));
-    if (db_step(st) == DB_ROW)
-        cid = db_col_int(st, 0);
-    if (!db_done(st) || cid <= 0) {
-        reply_internal(r);
+    if (!db_int(r->db, &cid, "INSERT INTO topic_comment (topic_id, user_id, body, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                DB_I(id), DB_I(vote_actor(r)), DB_T(v[0].s), DB_I(clock_now())) ||
+        cid <= 0) {
+        vote_reply_db(r);
         return;
     }
-    if (audit_or_reply(r, "topic_comment", cid, "comment", arena_printf(r->arena, "{\"topic_id\":%lld}", (long long)id)))
+    if (vote_audit_or_reply(r, "topic_comment", cid, "comment", NULL, arena_printf(r->arena, "{\"topic_id\":%lld}", (long long)id)))
         topic_reply(r, id, 201);
 }
 
@@ -432,13 +398,13 @@ bool vote_work_order_readable(Req *r, int64_t id, const char **path_out, int64_t
             *category = arena_strdup(r->arena, db_col_text(st, 3));
     }
     db_done(st);
-    bool readable = path && ((reporter && reporter == actor(r)) || perm_allows(r->who, PERM_WO_READ, path) ||
+    bool readable = path && ((reporter && reporter == vote_actor(r)) || perm_allows(r->who, PERM_WO_READ, path) ||
                              perm_allows(r->who, PERM_WO_DISPATCH, path));
     int64_t assigned = 0;
     if (path && !readable && perm_allows(r->who, PERM_WO_HANDLE, NULL) &&
         db_int(r->db, &assigned,
                "SELECT COUNT(*) FROM wo_assignment a JOIN app_user u ON u.org_id = a.org_id WHERE a.order_id = ? AND u.id = ?",
-               DB_I(id), DB_I(actor(r))))
+               DB_I(id), DB_I(vote_actor(r))))
         readable = assigned > 0;
     if (path_out)
         *path_out = path;
@@ -526,7 +492,7 @@ void api_meeting_create(Req *r)
     if (!body || !int_list_or_reply(r, body, "topic_ids", &topics, &n_topics) ||
         !int_list_or_reply(r, body, "invitee_org_ids", &org_ids, &n_orgs) ||
         !int_list_or_reply(r, body, "invitee_user_ids", &user_ids, &n_users) ||
-        !json_fields_or_reply(r, body, meeting_spec, v) || !node_or_reply(r, v[0].i, &n) ||
+        !json_fields_or_reply(r, body, meeting_spec, v) || !vote_scope_or_reply(r, v[0].i, &n) ||
         !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
         return;
     if (strcmp(v[1].s, "party_joint") && strcmp(v[1].s, "council") && strcmp(v[1].s, "multi_party")) {
@@ -552,7 +518,7 @@ void api_meeting_create(Req *r)
     MeetingInvitee *cand = NULL;
     int n_cand = 0;
     if ((n_orgs || n_users) && !meeting_invitee_candidates(r->db, r->arena, n.path, &cand, &n_cand)) {
-        reply_internal(r);
+        vote_reply_db(r);
         return;
     }
     const MeetingInvitee **chosen = arena_alloc(r->arena, sizeof *chosen * (size_t)(n_orgs + n_users + 1));
@@ -577,15 +543,12 @@ void api_meeting_create(Req *r)
             chosen[n_chosen++] = hit;
     }
     int64_t now = clock_now(), id = 0;
-    DbStmt *st = db_query(r->db,
-                          "INSERT INTO meeting (node_id, kind, title, starts_at, place, status, work_order_id, created_by, "
-                          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?) RETURNING id",
-                          DB_I(n.id), DB_T(v[1].s), DB_T(v[2].s), DB_I(v[3].i), DB_T(v[4].present ? v[4].s : ""),
-                          v[6].present ? DB_I(v[6].i) : DB_NULL, DB_I(actor(r)), DB_I(now), DB_I(now));
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || id <= 0) {
-        reply_internal(r);
+    if (!db_int(r->db, &id,
+                "INSERT INTO meeting (node_id, kind, title, starts_at, place, status, work_order_id, created_by, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?) RETURNING id",
+                DB_I(n.id), DB_T(v[1].s), DB_T(v[2].s), DB_I(v[3].i), DB_T(v[4].present ? v[4].s : ""),
+                v[6].present ? DB_I(v[6].i) : DB_NULL, DB_I(vote_actor(r)), DB_I(now), DB_I(now)) || id <= 0) {
+        vote_reply_db(r);
         return;
     }
     for (int i = 0; i < n_topics; i++) {
@@ -596,7 +559,7 @@ void api_meeting_create(Req *r)
                      DB_I(topics[i]), DB_I(i)) ||
             !db_exec(r->db, "UPDATE topic SET status = 'on_agenda', updated_at = ? WHERE id = ? AND status = 'open'",
                      DB_I(now), DB_I(topics[i]))) {
-            reply_internal(r);
+            vote_reply_db(r);
             return;
         }
     }
@@ -605,19 +568,19 @@ void api_meeting_create(Req *r)
                      "INSERT INTO meeting_attendee (meeting_id, name, represents, present, org_id, user_id) VALUES (?, ?, ?, 0, ?, ?)",
                      DB_I(id), DB_T(chosen[i]->name), DB_T(chosen[i]->represents),
                      chosen[i]->is_user ? DB_NULL : DB_I(chosen[i]->id), chosen[i]->is_user ? DB_I(chosen[i]->id) : DB_NULL)) {
-            reply_internal(r);
+            vote_reply_db(r);
             return;
         }
     for (int i = 0; v[5].present && i < v[5].n_list; i++)
         if (!db_exec(r->db, "INSERT INTO meeting_attendee (meeting_id, name, represents, present) VALUES (?, ?, '', 0)",
                      DB_I(id), DB_T(v[5].list[i]))) {
-            reply_internal(r);
+            vote_reply_db(r);
             return;
         }
-    if (audit_or_reply(r, "meeting", id, "create",
-                       arena_printf(r->arena, "{\"node_id\":%lld,\"kind\":%j,\"title\":%j,\"work_order_id\":%lld,\"invitees\":%d}",
-                                    (long long)n.id, v[1].s, v[2].s, (long long)(v[6].present ? v[6].i : 0),
-                                    n_chosen + (v[5].present ? v[5].n_list : 0))))
+    if (vote_audit_or_reply(r, "meeting", id, "create", NULL,
+                            arena_printf(r->arena, "{\"node_id\":%lld,\"kind\":%j,\"title\":%j,\"work_order_id\":%lld,\"invitees\":%d}",
+                                         (long long)n.id, v[1].s, v[2].s, (long long)(v[6].present ? v[6].i : 0),
+                                         n_chosen + (v[5].present ? v[5].n_list : 0))))
         meeting_reply(r, id, 201);
 }
 
@@ -678,16 +641,16 @@ void api_meeting_attendance(Req *r)
         }
     }
     if (!db_exec(r->db, "UPDATE meeting_attendee SET present = 0 WHERE meeting_id = ?", DB_I(id))) {
-        reply_internal(r);
+        vote_reply_db(r);
         return;
     }
     for (int i = 0; i < n; i++)
         if (!db_exec(r->db, "UPDATE meeting_attendee SET present = 1 WHERE id = ?", DB_I(present[i]))) {
-            reply_internal(r);
+            vote_reply_db(r);
             return;
         }
     if (!db_exec(r->db, "UPDATE meeting SET status = 'held', updated_at = ? WHERE id = ?", DB_I(clock_now()), DB_I(id)) ||
-        !audit_or_reply(r, "meeting", id, "attendance", arena_printf(r->arena, "{\"present\":%d}", n)))
+        !vote_audit_or_reply(r, "meeting", id, "attendance", NULL, arena_printf(r->arena, "{\"present\":%d}", n)))
         return;
     meeting_reply(r, id, 200);
 }
@@ -726,10 +689,10 @@ void api_meeting_agenda(Req *r)
         !db_exec(r->db, "UPDATE topic SET status = 'on_agenda', updated_at = ? WHERE id = ? AND status = 'open'", DB_I(now),
                  DB_I(v[0].i)) ||
         !db_exec(r->db, "UPDATE meeting SET updated_at = ? WHERE id = ?", DB_I(now), DB_I(id))) {
-        reply_internal(r);
+        vote_reply_db(r);
         return;
     }
-    if (audit_or_reply(r, "meeting", id, "agenda", arena_printf(r->arena, "{\"topic_id\":%lld}", (long long)v[0].i)))
+    if (vote_audit_or_reply(r, "meeting", id, "agenda", NULL, arena_printf(r->arena, "{\"topic_id\":%lld}", (long long)v[0].i)))
         meeting_reply(r, id, 200);
 }
 
@@ -750,7 +713,7 @@ void api_meeting_minutes(Req *r)
         return;
     if (!db_exec(r->db, "UPDATE meeting SET minutes = ?, decisions = ?, status = 'held', updated_at = ? WHERE id = ?",
                  DB_T(v[0].s), DB_T(v[1].present ? v[1].s : ""), DB_I(clock_now()), DB_I(id)) ||
-        !audit_or_reply(r, "meeting", id, "minutes", NULL))
+        !vote_audit_or_reply(r, "meeting", id, "minutes", NULL, NULL))
         return;
     meeting_reply(r, id, 200);
 }
@@ -779,14 +742,14 @@ void api_meeting_publish(Req *r)
         buf_puts(&b, "\n\n决议：\n");
         buf_puts(&b, decisions);
     }
-    int64_t notice = notice_publish(r->db, actor(r), node_id, "minutes", arena_printf(r->arena, "会议纪要：%s", title),
+    int64_t notice = notice_publish(r->db, vote_actor(r), node_id, "minutes", arena_printf(r->arena, "会议纪要：%s", title),
                                     buf_str(&b), 0, 0, "meeting", id);
     buf_free(&b);
     if (notice <= 0 ||
         !db_exec(r->db, "UPDATE meeting SET status = 'published', minutes_approved_by = ?, notice_id = ?, updated_at = ? "
                         "WHERE id = ?",
-                 DB_I(actor(r)), DB_I(notice), DB_I(clock_now()), DB_I(id)) ||
-        !audit_or_reply(r, "meeting", id, "publish", arena_printf(r->arena, "{\"notice_id\":%lld}", (long long)notice)))
+                 DB_I(vote_actor(r)), DB_I(notice), DB_I(clock_now()), DB_I(id)) ||
+        !vote_audit_or_reply(r, "meeting", id, "publish", NULL, arena_printf(r->arena, "{\"notice_id\":%lld}", (long long)notice)))
         return;
     meeting_reply(r, id, 200);
 }

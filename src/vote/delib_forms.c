@@ -501,27 +501,19 @@ void vote_convention_forms(Req *r, int64_t id, const char *path, const char *sta
                             "<select id=\"clause\" name=\"clause\">\n",
                    (long long)version, L(r, "第", "Clause of version "), (long long)version, L(r, "稿的条款", ""));
         int clause = 0;
-        for (const char *p = body; *p;) {
-            const char *e = strchr(p, '\n');
-            size_t n = e ? (size_t)(e - p) : strlen(p);
-            bool text = false;
-            for (size_t i = 0; i < n; i++)
-                text = text || (p[i] != ' ' && p[i] != '\r' && p[i] != '\t');
-            if (text) {
-                clause++;
-                const char *line = arena_strndup(r->arena, p, n > 60 ? 60 : n);
-                /* do not cut a character in half */
-                size_t len = strlen(line);
-                while (len && ((unsigned char)line[len - 1] & 0xC0) == 0x80)
-                    len--;
-                if (len && ((unsigned char)line[len - 1] & 0xC0) == 0xC0)
-                    len--;
-                buf_printf(&r->out, "<option value=\"%d\">%d. %h</option>\n", clause, clause,
-                           n > 60 ? arena_strndup(r->arena, line, len) : line);
-            }
-            if (!e)
-                break;
-            p = e + 1;
+        const char *cursor = body, *p;
+        size_t n;
+        while (vote_clause_next(&cursor, &p, &n)) {
+            clause++;
+            const char *line = arena_strndup(r->arena, p, n > 60 ? 60 : n);
+            /* do not cut a character in half */
+            size_t len = strlen(line);
+            while (len && ((unsigned char)line[len - 1] & 0xC0) == 0x80)
+                len--;
+            if (len && ((unsigned char)line[len - 1] & 0xC0) == 0xC0)
+                len--;
+            buf_printf(&r->out, "<option value=\"%d\">%d. %h</option>\n", clause, clause,
+                       n > 60 ? arena_strndup(r->arena, line, len) : line);
         }
         buf_printf(&r->out,
                    "</select>\n<label for=\"comment_body\">%s</label>\n<textarea id=\"comment_body\" name=\"body\" rows=\"3\" required></textarea>\n"

@@ -67,16 +67,9 @@ void page_meeting(Req *r)
                                  "m.decisions, m.notice_id, m.work_order_id FROM meeting m JOIN node n ON n.id = m.node_id "
                                  "WHERE m.id = ?",
                           DB_I(id));
-    if (db_step(st) != DB_ROW) {
-        db_done(st);
-        reply_not_found(r);
+    if (!vote_page_row_readable_or_reply(r, st, 0))
         return;
-    }
     const char *path = arena_strdup(r->arena, db_col_text(st, 0));
-    if (!auth_require_or_reply(r, PERM_TREE_READ, path)) {
-        db_done(st);
-        return;
-    }
     const char *title = arena_strdup(r->arena, db_col_text(st, 3));
     const char *status = arena_strdup(r->arena, db_col_text(st, 6));
     bool published = strcmp(status, "published") == 0;
@@ -139,15 +132,8 @@ void page_convention(Req *r)
     DbStmt *st = db_query(r->db, "SELECT n.path, n.name, c.title, c.status, c.vote_id FROM convention c "
                                  "JOIN node n ON n.id = c.node_id WHERE c.id = ?",
                           DB_I(id));
-    if (db_step(st) != DB_ROW) {
-        db_done(st);
-        reply_not_found(r);
+    if (!vote_page_row_readable_or_reply(r, st, 0))
         return;
-    }
-    if (!auth_require_or_reply(r, PERM_TREE_READ, db_col_text(st, 0))) {
-        db_done(st);
-        return;
-    }
     const char *cpath = arena_strdup(r->arena, db_col_text(st, 0));
     bool full = perm_allows(r->who, PERM_DELIB_MANAGE, cpath);
     const char *title = arena_strdup(r->arena, db_col_text(st, 2));
@@ -172,36 +158,28 @@ void page_convention(Req *r)
                    (long long)ver, L(r, "稿", ""), db_col_text(st, 2));
         const char *body = db_col_text(st, 1);
         int clause = 0;
-        for (const char *p = body; p && *p;) {
-            const char *e = strchr(p, '\n');
-            size_t n = e ? (size_t)(e - p) : strlen(p);
-            bool text = false;
-            for (size_t i = 0; i < n; i++)
-                text = text || (p[i] != ' ' && p[i] != '\r' && p[i] != '\t');
-            if (text) {
-                clause++;
-                buf_printf(&r->out, "<li>%h", arena_strndup(r->arena, p, n));
-                DbStmt *cs = db_query(r->db,
-                                      "SELECT u.display_name, c.body, COALESCE("
-                                      "(SELECT b.name || un.name FROM role_grant g JOIN household h ON h.node_id = g.node_id "
-                                      "JOIN node b ON b.id = h.building_id JOIN node un ON un.id = h.unit_id "
-                                      "WHERE g.user_id = u.id ORDER BY g.id LIMIT 1), "
-                                      "(SELECT b.name || un.name FROM person p JOIN household h ON h.node_id = p.household_id "
-                                      "JOIN node b ON b.id = h.building_id JOIN node un ON un.id = h.unit_id WHERE p.id = u.person_id)), "
-                                      "c.user_id FROM convention_comment c JOIN app_user u ON u.id = c.user_id "
-                                      "WHERE c.convention_id = ? AND c.version = ? AND c.clause = ? ORDER BY c.id",
-                                      DB_I(id), DB_I(ver), DB_I(clause));
-                while (db_step(cs) == DB_ROW)
-                    buf_printf(&r->out, "<br><small class=\"comment\">💬 %h：%h</small>",
-                               vote_commenter_label(r->arena, db_col_text(cs, 0), db_col_text(cs, 2),
-                                                    full || (r->who && db_col_int(cs, 3) == r->who->user_id)),
-                               db_col_text(cs, 1));
-                db_done(cs);
-                buf_puts(&r->out, "</li>\n");
-            }
-            if (!e)
-                break;
-            p = e + 1;
+        const char *line;
+        size_t n;
+        while (vote_clause_next(&body, &line, &n)) {
+            clause++;
+            buf_printf(&r->out, "<li>%h", arena_strndup(r->arena, line, n));
+            DbStmt *cs = db_query(r->db,
+                                  "SELECT u.display_name, c.body, COALESCE("
+                                  "(SELECT b.name || un.name FROM role_grant g JOIN household h ON h.node_id = g.node_id "
+                                  "JOIN node b ON b.id = h.building_id JOIN node un ON un.id = h.unit_id "
+                                  "WHERE g.user_id = u.id ORDER BY g.id LIMIT 1), "
+                                  "(SELECT b.name || un.name FROM person p JOIN household h ON h.node_id = p.household_id "
+                                  "JOIN node b ON b.id = h.building_id JOIN node un ON un.id = h.unit_id WHERE p.id = u.person_id)), "
+                                  "c.user_id FROM convention_comment c JOIN app_user u ON u.id = c.user_id "
+                                  "WHERE c.convention_id = ? AND c.version = ? AND c.clause = ? ORDER BY c.id",
+                                  DB_I(id), DB_I(ver), DB_I(clause));
+            while (db_step(cs) == DB_ROW)
+                buf_printf(&r->out, "<br><small class=\"comment\">💬 %h：%h</small>",
+                           vote_commenter_label(r->arena, db_col_text(cs, 0), db_col_text(cs, 2),
+                                                full || (r->who && db_col_int(cs, 3) == r->who->user_id)),
+                           db_col_text(cs, 1));
+            db_done(cs);
+            buf_puts(&r->out, "</li>\n");
         }
         buf_puts(&r->out, "</ol></section>\n");
     }
@@ -232,15 +210,8 @@ void page_panel(Req *r)
     DbStmt *st = db_query(r->db, "SELECT n.path, n.name, p.title, p.seed, p.dimension, p.quotas, p.candidates, p.drawn_at "
                                  "FROM panel p JOIN node n ON n.id = p.node_id WHERE p.id = ?",
                           DB_I(id));
-    if (db_step(st) != DB_ROW) {
-        db_done(st);
-        reply_not_found(r);
+    if (!vote_page_row_readable_or_reply(r, st, 0))
         return;
-    }
-    if (!auth_require_or_reply(r, PERM_TREE_READ, db_col_text(st, 0))) {
-        db_done(st);
-        return;
-    }
     const char *title = arena_strdup(r->arena, db_col_text(st, 2));
     char at[20];
     clock_format_local(db_col_int(st, 7), at);
@@ -297,15 +268,8 @@ void page_decision(Req *r)
     DbStmt *st = db_query(r->db, "SELECT n.path, n.name, d.title, d.template, d.stage, d.vote_id FROM decision d "
                                  "JOIN node n ON n.id = d.node_id WHERE d.id = ?",
                           DB_I(id));
-    if (db_step(st) != DB_ROW) {
-        db_done(st);
-        reply_not_found(r);
+    if (!vote_page_row_readable_or_reply(r, st, 0))
         return;
-    }
-    if (!auth_require_or_reply(r, PERM_TREE_READ, db_col_text(st, 0))) {
-        db_done(st);
-        return;
-    }
     const char *dpath = arena_strdup(r->arena, db_col_text(st, 0));
     const char *title = arena_strdup(r->arena, db_col_text(st, 2));
     const char *tmpl = arena_strdup(r->arena, db_col_text(st, 3));

@@ -3,14 +3,11 @@
 #include "vote/vote.h"
 #include "vote/vote_int.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "auth/session.h"
 #include "core/clock.h"
+#include "core/sheet.h"
 
 /* One row of the result sheet: a label and a number or a text. */
 typedef struct Fig {
@@ -68,19 +65,8 @@ static Fig *result_figures(Req *r, const VoteRow *v, const VoteTally *t, int *n)
 
 static bool result_or_reply(Req *r, VoteRow *v, VoteTally *t)
 {
-    int64_t id;
-    if (!req_param_id_or_reply(r, "id", &id))
+    if (!vote_result_allowed_or_reply(r, v))
         return false;
-    if (!vote_load(r->db, r->arena, id, v)) {
-        reply_error(r, 404, "not_found", NULL, "找不到这次表决", "No such vote");
-        return false;
-    }
-    if (!auth_require_or_reply(r, PERM_TREE_READ, v->node_path))
-        return false;
-    if (strcmp(v->status, "closed") != 0 && !perm_allows(r->who, PERM_DELIB_MANAGE, v->node_path)) {
-        reply_error(r, 409, "vote_open", NULL, "表决结束后才公布结果", "The result is shown once the vote is closed");
-        return false;
-    }
     if (!vote_tally(r->db, r->arena, v, t)) {
         reply_error(r, 500, "internal", NULL, "内部错误", "Internal error");
         return false;
@@ -88,25 +74,26 @@ static bool result_or_reply(Req *r, VoteRow *v, VoteTally *t)
     return true;
 }
 
-/* A CSV field, quoted; a leading = + - @ is defused so a spreadsheet never
- * runs it as a formula. */
-static void csv_field(Buf *b, const char *s)
-{
-    buf_putc(b, '"');
-    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
-        buf_putc(b, '\'');
-    for (; s && *s; s++) {
-        if (*s == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-}
-
 static void attachment(Req *r, const char *type, const char *filename)
 {
     r->content_type_out = type;
     resp_header(r, "Content-Disposition", filename);
+}
+
+static void xlsx_failed(Req *r)
+{
+    buf_reset(&r->out);
+    reply_error(r, 500, "internal", NULL, "无法生成表格", "Could not write the spreadsheet");
+}
+
+/* Finishes the workbook and answers it as the attachment `filename`, or 500. */
+static void xlsx_reply(Req *r, SheetXlsx *x, bool ok, const char *filename)
+{
+    if (!sheet_xlsx_finish(x, ok, &r->out)) {
+        xlsx_failed(r);
+        return;
+    }
+    attachment(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename);
 }
 
 void api_vote_result_csv(Req *r)
@@ -120,18 +107,17 @@ void api_vote_result_csv(Req *r)
     attachment(r, "text/csv; charset=utf-8", "attachment; filename=\"vote-result.csv\"");
     buf_puts(&r->out, "\xEF\xBB\xBF项目,数值\r\n"); /* the BOM makes Excel read UTF-8 */
     for (int i = 0; i < n; i++) {
-        csv_field(&r->out, f[i].label);
+        sheet_csv_field(&r->out, f[i].label);
         buf_putc(&r->out, ',');
         if (f[i].text)
-            csv_field(&r->out, f[i].text);
+            sheet_csv_field(&r->out, f[i].text);
         else
             buf_printf(&r->out, "%lld", (long long)f[i].value);
         buf_puts(&r->out, "\r\n");
     }
 }
 
-/* Writes a workbook to a private temporary file and answers its bytes:
- * libxlsxwriter 1.1.4 cannot write to memory. */
+/* The result as a one-sheet workbook: a label and a value a row. */
 void api_vote_result_xlsx(Req *r)
 {
     VoteRow v;
@@ -140,25 +126,19 @@ void api_vote_result_xlsx(Req *r)
         return;
     int n;
     Fig *f = result_figures(r, &v, &t, &n);
-    const char *dir = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/gz-vote-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        reply_error(r, 500, "internal", NULL, "无法生成表格", "Could not write the spreadsheet");
+    SheetXlsx x;
+    if (!sheet_xlsx_begin(&x, "gz-vote")) {
+        xlsx_failed(r);
         return;
     }
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "表决结果") : NULL;
-    bool ok = ws != NULL;
-    if (ok) {
-        lxw_format *bold = workbook_add_format(wb);
+    lxw_worksheet *ws = x.wb ? workbook_add_worksheet(x.wb, "表决结果") : NULL;
+    if (ws) {
+        lxw_format *bold = workbook_add_format(x.wb);
         format_set_bold(bold);
         worksheet_set_column(ws, 0, 0, 36, NULL);
         worksheet_set_column(ws, 1, 1, 40, NULL);
-        worksheet_write_string(ws, 0, 0, "项目", bold);
-        worksheet_write_string(ws, 0, 1, "数值", bold);
+        static const char *const head[] = {"项目", "数值"};
+        sheet_xlsx_row_strings(ws, 0, head, 2, bold);
         for (int i = 0; i < n; i++) {
             worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, f[i].label, NULL);
             if (f[i].text)
@@ -167,23 +147,7 @@ void api_vote_result_xlsx(Req *r)
                 worksheet_write_number(ws, (lxw_row_t)(i + 1), 1, (double)f[i].value, NULL); /* exact below 2^53 */
         }
     }
-    ok = wb && workbook_close(wb) == LXW_NO_ERROR && ok;
-    FILE *in = ok ? fopen(path, "rb") : NULL;
-    if (in) {
-        char chunk[8192];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, in)) > 0)
-            buf_append(&r->out, chunk, got);
-        fclose(in);
-    }
-    unlink(path);
-    if (!in) {
-        buf_reset(&r->out);
-        reply_error(r, 500, "internal", NULL, "无法生成表格", "Could not write the spreadsheet");
-        return;
-    }
-    attachment(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-               "attachment; filename=\"vote-result.xlsx\"");
+    xlsx_reply(r, &x, ws != NULL, "attachment; filename=\"vote-result.xlsx\"");
 }
 
 /* ---- the notice board as a spreadsheet ---------------------------------------- */
@@ -240,14 +204,14 @@ void api_notices_csv(Req *r)
     for (int c = 0; c < 8; c++) {
         if (c)
             buf_putc(&r->out, ',');
-        csv_field(&r->out, notice_headers[c]);
+        sheet_csv_field(&r->out, notice_headers[c]);
     }
     buf_puts(&r->out, "\r\n");
     for (int i = 0; i < n; i++) {
         buf_printf(&r->out, "%lld,", (long long)l[i].id);
         const char *cells[] = {l[i].scope, l[i].kind, l[i].title, l[i].body, l[i].published, l[i].until};
         for (int c = 0; c < 6; c++) {
-            csv_field(&r->out, cells[c]);
+            sheet_csv_field(&r->out, cells[c]);
             buf_putc(&r->out, ',');
         }
         if (l[i].corrects_id)
@@ -262,53 +226,26 @@ void api_notices_xlsx(Req *r)
         return;
     int n;
     NoticeLine *l = notice_lines(r, &n);
-    const char *dir = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/gz-notices-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        reply_error(r, 500, "internal", NULL, "无法生成表格", "Could not write the spreadsheet");
+    SheetXlsx x;
+    if (!sheet_xlsx_begin(&x, "gz-notices")) {
+        xlsx_failed(r);
         return;
     }
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "公示") : NULL;
+    lxw_worksheet *ws = x.wb ? workbook_add_worksheet(x.wb, "公示") : NULL;
     if (ws) {
-        lxw_format *bold = workbook_add_format(wb);
+        lxw_format *bold = workbook_add_format(x.wb);
         format_set_bold(bold);
-        for (int c = 0; c < 8; c++)
-            worksheet_write_string(ws, 0, (lxw_col_t)c, notice_headers[c], bold);
+        sheet_xlsx_row_strings(ws, 0, notice_headers, 8, bold);
         worksheet_set_column(ws, 3, 4, 40, NULL);
         for (int i = 0; i < n; i++) {
             lxw_row_t row = (lxw_row_t)(i + 1);
             worksheet_write_number(ws, row, 0, (double)l[i].id, NULL);
-            worksheet_write_string(ws, row, 1, l[i].scope, NULL);
-            worksheet_write_string(ws, row, 2, l[i].kind, NULL);
-            worksheet_write_string(ws, row, 3, l[i].title, NULL);
-            worksheet_write_string(ws, row, 4, l[i].body, NULL);
-            worksheet_write_string(ws, row, 5, l[i].published, NULL);
-            worksheet_write_string(ws, row, 6, l[i].until, NULL);
+            const char *cells[] = {l[i].scope, l[i].kind, l[i].title, l[i].body, l[i].published, l[i].until};
+            for (int c = 0; c < 6; c++)
+                worksheet_write_string(ws, row, (lxw_col_t)(c + 1), cells[c], NULL);
             if (l[i].corrects_id)
                 worksheet_write_number(ws, row, 7, (double)l[i].corrects_id, NULL);
         }
     }
-    bool ok = ws && workbook_close(wb) == LXW_NO_ERROR;
-    if (!ws && wb)
-        workbook_close(wb);
-    FILE *in = ok ? fopen(path, "rb") : NULL;
-    if (in) {
-        char chunk[8192];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, in)) > 0)
-            buf_append(&r->out, chunk, got);
-        fclose(in);
-    }
-    unlink(path);
-    if (!in) {
-        buf_reset(&r->out);
-        reply_error(r, 500, "internal", NULL, "无法生成表格", "Could not write the spreadsheet");
-        return;
-    }
-    attachment(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-               "attachment; filename=\"notices.xlsx\"");
+    xlsx_reply(r, &x, ws != NULL, "attachment; filename=\"notices.xlsx\"");
 }

@@ -358,6 +358,21 @@ char *vote_tally_text_zh(Arena *a, const VoteRow *v, const VoteTally *t)
 
 /* ---- voters ------------------------------------------------------------------ */
 
+/* Reads a voter lookup's row (owner key or NULL, household id, its path)
+ * and finishes the statement; a voter without an owner key is keyed by
+ * household, "h<id>". */
+static bool voter_from_query(Arena *a, DbStmt *st, Voter *out, bool *found)
+{
+    if (db_step(st) == DB_ROW) {
+        *found = true;
+        out->household_id = db_col_int(st, 1);
+        out->household_path = arena_strdup(a, db_col_text(st, 2));
+        out->key = db_col_null(st, 0) ? arena_printf(a, "h%lld", (long long)out->household_id)
+                                      : arena_strdup(a, db_col_text(st, 0));
+    }
+    return db_done(st);
+}
+
 bool vote_voter_for_user(Db *db, Arena *a, const VoteRow *v, int64_t user_id, Voter *out, bool *found)
 {
     *found = false;
@@ -384,14 +399,7 @@ bool vote_voter_for_user(Db *db, Arena *a, const VoteRow *v, int64_t user_id, Vo
                       "SELECT NULL, m.household_id, n.path FROM panel_member m JOIN app_user u ON u.person_id = m.person_id "
                       "JOIN node n ON n.id = m.household_id WHERE u.id = ? AND m.panel_id = ?",
                       DB_I(user_id), DB_I(v->panel_id));
-    if (db_step(st) == DB_ROW) {
-        *found = true;
-        out->household_id = db_col_int(st, 1);
-        out->household_path = arena_strdup(a, db_col_text(st, 2));
-        out->key = db_col_null(st, 0) ? arena_printf(a, "h%lld", (long long)out->household_id)
-                                      : arena_strdup(a, db_col_text(st, 0));
-    }
-    return db_done(st);
+    return voter_from_query(a, st, out, found);
 }
 
 bool vote_voter_for_household(Db *db, Arena *a, const VoteRow *v, int64_t household_id, int64_t owner_id,
@@ -420,14 +428,7 @@ bool vote_voter_for_household(Db *db, Arena *a, const VoteRow *v, int64_t househ
                       "SELECT NULL, m.household_id, n.path FROM panel_member m JOIN node n ON n.id = m.household_id "
                       "WHERE m.household_id = ? AND m.panel_id = ?",
                       DB_I(household_id), DB_I(v->panel_id));
-    if (db_step(st) == DB_ROW) {
-        *found = true;
-        out->household_id = db_col_int(st, 1);
-        out->household_path = arena_strdup(a, db_col_text(st, 2));
-        out->key = db_col_null(st, 0) ? arena_printf(a, "h%lld", (long long)out->household_id)
-                                      : arena_strdup(a, db_col_text(st, 0));
-    }
-    return db_done(st);
+    return voter_from_query(a, st, out, found);
 }
 
 static int id_cmp(const void *x, const void *y)

@@ -88,8 +88,7 @@ void api_notices_list(Req *r)
     int64_t node = 0, page, per_page, source_id = 0;
     if (!req_query_int_or_reply(r, "node", 0, 0, INT64_MAX, &node) ||
         !req_query_int_or_reply(r, "source_id", 0, 0, INT64_MAX, &source_id) ||
-        !req_query_int_or_reply(r, "page", 1, 1, 1000000, &page) ||
-        !req_query_int_or_reply(r, "per_page", 20, 1, 200, &per_page))
+        !req_paging_or_reply(r, &page, &per_page))
         return;
     const char *kind = req_query(r, "kind"), *source = req_query(r, "source_entity");
     if (kind && !notice_kind_valid(kind)) {
@@ -175,11 +174,7 @@ void api_notice_create(Req *r)
     if (!body || !json_fields_or_reply(r, body, notice_spec, v))
         return;
     NodeInfo n;
-    if (!grid_node_load(r, v[0].i, &n)) {
-        reply_error(r, 404, "not_found", "node_id", "找不到这个范围", "No such node");
-        return;
-    }
-    if (!auth_require_or_reply(r, PERM_NOTICE_PUBLISH, n.path))
+    if (!vote_scope_or_reply(r, v[0].i, &n) || !auth_require_or_reply(r, PERM_NOTICE_PUBLISH, n.path))
         return;
     const char *kind = v[1].present ? v[1].s : "general";
     if (!notice_kind_valid(kind)) {
@@ -241,12 +236,9 @@ void api_notice_objection(Req *r)
         return;
     }
     int64_t id = 0;
-    DbStmt *st = db_query(r->db,
-                          "INSERT INTO notice_objection (notice_id, user_id, body, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-                          DB_I(t.id), DB_I(r->who->user_id), DB_T(v[0].s), DB_I(now));
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || id <= 0 ||
+    if (!db_int(r->db, &id,
+                "INSERT INTO notice_objection (notice_id, user_id, body, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                DB_I(t.id), DB_I(r->who->user_id), DB_T(v[0].s), DB_I(now)) || id <= 0 ||
         !audit_append(r->db, r->who->user_id, "notice_objection", id, "file", NULL,
                       arena_printf(r->arena, "{\"notice_id\":%lld}", (long long)t.id))) {
         reply_error(r, 500, "internal", NULL, "内部错误", "Internal error");

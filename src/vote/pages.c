@@ -113,6 +113,20 @@ json_t *vote_form_local_time(Req *r, const char *name)
     return json_integer(days * 86400 + h * 3600 + mi * 60 - 8 * 3600);
 }
 
+bool vote_page_row_readable_or_reply(Req *r, DbStmt *st, int path_col)
+{
+    if (db_step(st) != DB_ROW) {
+        db_done(st);
+        reply_not_found(r);
+        return false;
+    }
+    if (!auth_require_or_reply(r, PERM_TREE_READ, db_col_text(st, path_col))) {
+        db_done(st);
+        return false;
+    }
+    return true;
+}
+
 static const char *form_text(Req *r, const char *name)
 {
     return vote_form_text(r, name);
@@ -642,15 +656,8 @@ void page_notice(Req *r)
                           "(SELECT MIN(c.id) FROM notice c WHERE c.corrects_id = t.id), t.source_entity, t.source_id "
                           "FROM notice t JOIN node n ON n.id = t.node_id WHERE t.id = ?",
                           DB_I(id));
-    if (db_step(st) != DB_ROW) {
-        db_done(st);
-        reply_not_found(r);
+    if (!vote_page_row_readable_or_reply(r, st, 1))
         return;
-    }
-    if (!auth_require_or_reply(r, PERM_TREE_READ, db_col_text(st, 1))) {
-        db_done(st);
-        return;
-    }
     const char *title = arena_strdup(r->arena, db_col_text(st, 4));
     page_begin(r, title);
     char pub[20], until[20];
@@ -743,15 +750,8 @@ void page_topic(Req *r)
                                  "(SELECT COUNT(*) FROM topic_support s WHERE s.topic_id = t.id) FROM topic t "
                                  "JOIN node n ON n.id = t.node_id WHERE t.id = ?",
                           DB_I(id));
-    if (db_step(st) != DB_ROW) {
-        db_done(st);
-        reply_not_found(r);
+    if (!vote_page_row_readable_or_reply(r, st, 0))
         return;
-    }
-    if (!auth_require_or_reply(r, PERM_TREE_READ, db_col_text(st, 0))) {
-        db_done(st);
-        return;
-    }
     const char *title = arena_strdup(r->arena, db_col_text(st, 2));
     const char *tpath = arena_strdup(r->arena, db_col_text(st, 0));
     bool manager = perm_allows(r->who, PERM_DELIB_MANAGE, tpath);

@@ -16,24 +16,6 @@
 #include "vote/decision.h"
 #include "vote/sortition.h"
 
-static int64_t actor(const Req *r)
-{
-    return r->who ? r->who->user_id : 0;
-}
-
-static void reply_internal(Req *r)
-{
-    reply_error(r, 500, "internal", NULL, "内部错误", "Internal error");
-}
-
-static bool audit_or_reply(Req *r, const char *entity, int64_t id, const char *action, const char *after)
-{
-    if (audit_append(r->db, actor(r), entity, id, action, NULL, after))
-        return true;
-    reply_internal(r);
-    return false;
-}
-
 /* ---- panels ------------------------------------------------------------------- */
 
 /* Every dimension also has the "shop" stratum: shops of the scope, drawn
@@ -161,12 +143,8 @@ void api_panel_create(Req *r)
     json_object_del(body, "quotas");
     JsonValue v[4];
     NodeInfo n;
-    bool ok = json_fields_or_reply(r, body, panel_spec, v);
-    if (ok && !grid_node_load(r, v[0].i, &n)) {
-        reply_error(r, 404, "not_found", "node_id", "找不到这个范围", "No such node");
-        ok = false;
-    }
-    ok = ok && auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path);
+    bool ok = json_fields_or_reply(r, body, panel_spec, v) && vote_scope_or_reply(r, v[0].i, &n) &&
+              auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path);
     const char *const *strata = ok ? strata_of(v[3].s) : NULL;
     if (ok && !strata) {
         reply_error(r, 400, "bad_value", "dimension", "分层依据应为 age_band、residency 或 tenure",
@@ -252,7 +230,7 @@ void api_panel_create(Req *r)
     int got = sortition_draw(v[2].s, sc, k, quota, n_strata, chosen);
     if (got < 0) {
         json_decref(quotas);
-        reply_internal(r);
+        vote_reply_internal(r);
         return;
     }
     Buf qj = BUF_INIT, cl = BUF_INIT;
@@ -271,7 +249,7 @@ void api_panel_create(Req *r)
                   "INSERT INTO panel (node_id, title, seed, dimension, quotas, candidates, candidate_list, drawn_at, drawn_by) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                   DB_I(n.id), DB_T(v[1].s), DB_T(v[2].s), DB_T(v[3].s), DB_T(buf_str(&qj)), DB_I(k), DB_T(buf_str(&cl)),
-                  DB_I(now), DB_I(actor(r)));
+                  DB_I(now), DB_I(vote_actor(r)));
     if (db_step(st) == DB_ROW)
         id = db_col_int(st, 0);
     ok = db_done(st) && id > 0;
@@ -289,11 +267,11 @@ void api_panel_create(Req *r)
                      shop ? DB_NULL : DB_I(m->person), DB_T(strata[m->stratum]), DB_T(lot), DB_I(i));
     }
     if (!ok) {
-        reply_internal(r);
+        vote_reply_internal(r);
         return;
     }
-    if (audit_or_reply(r, "panel", id, "draw",
-                       arena_printf(r->arena, "{\"node_id\":%lld,\"seed\":%j,\"members\":%d}", (long long)n.id, v[2].s, got)))
+    if (vote_audit_or_reply_internal(r, "panel", id, "draw",
+                                     arena_printf(r->arena, "{\"node_id\":%lld,\"seed\":%j,\"members\":%d}", (long long)n.id, v[2].s, got)))
         panel_reply(r, id, 201);
 }
 

@@ -4,6 +4,7 @@
 #define GZ_VOTE_INT_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "auth/perm.h"
 #include "core/buf.h"
 #include "http/req.h"
 #include "store/db.h"
@@ -91,11 +92,41 @@ typedef struct MeetingInvitee {
 } MeetingInvitee;
 bool meeting_invitee_candidates(Db *db, Arena *a, const char *scope_path, MeetingInvitee **out, int *n);
 
+/* A convention's clauses are the non-blank lines of its text (blank: only
+ * spaces, tabs and CRs), numbered from 1. Steps *cursor (NULL or text) past
+ * the next clause and gives its start and length, without the newline;
+ * false when no clause is left. */
+bool vote_clause_next(const char **cursor, const char **line, size_t *len);
+
 /* How a commenter is shown: the full display name to those who run
  * deliberation (full = true) and to the commenter themself; to everyone
  * else the building/unit label of their home, if any, and the name masked
  * to its first character ("张**"). */
 const char *vote_commenter_label(Arena *a, const char *display_name, const char *home_label, bool full);
+
+/* Shared by the JSON handlers (defined in api.c). vote_actor: the signed-in
+ * user's id as audit records name it, 0 for none. vote_reply_db: the answer
+ * to a failed database call, 503 busy when the database was busy (the
+ * client may retry), else 500. vote_reply_internal: always 500, as the
+ * convention and panel handlers answer. The audit helpers append the event
+ * with vote_actor as actor; on failure they reply (vote_reply_db, resp.
+ * vote_reply_internal) and return false. */
+int64_t vote_actor(const Req *r);
+void vote_reply_db(Req *r);
+void vote_reply_internal(Req *r);
+bool vote_audit_or_reply(Req *r, const char *entity, int64_t id, const char *action, const char *before,
+                         const char *after);
+bool vote_audit_or_reply_internal(Req *r, const char *entity, int64_t id, const char *action, const char *after);
+/* Loads the vote named by {id} and checks perm on its scope node; false:
+ * replied 404 or 403. */
+bool vote_allowed_or_reply(Req *r, Perm perm, VoteRow *v);
+/* The same for its result: readable, and closed unless the caller runs the
+ * vote (live figures are for them only; else 409 vote_open). */
+bool vote_result_allowed_or_reply(Req *r, VoteRow *v);
+/* Loads the node a new vote, notice, topic, meeting... is placed on (the
+ * body's node_id); false: replied 404 naming the field node_id. */
+struct NodeInfo;
+bool vote_scope_or_reply(Req *r, int64_t node_id, struct NodeInfo *n);
 
 /* Page forms (pages.c). vote_page_run_api runs a JSON handler on a form
  * post (the form turned into its JSON body), so a page keeps exactly the
@@ -105,6 +136,11 @@ const char *vote_commenter_label(Arena *a, const char *display_name, const char 
  * back on success. */
 int64_t vote_page_run_api(Req *r, void (*handler)(Req *), json_t *body, const char *key);
 void vote_page_via_api(Req *r, void (*handler)(Req *), json_t *body, const char *back);
+/* Steps a page's query to its one row and checks the caller may read the
+ * place whose path is in column path_col. false: replied 404 (no row) or
+ * 403, and the statement is done; true: the row is current, the caller
+ * finishes the statement. */
+bool vote_page_row_readable_or_reply(Req *r, DbStmt *st, int path_col);
 /* A trimmed form value, NULL when empty. */
 const char *vote_form_text(Req *r, const char *name);
 /* A form number as JSON: an integer, else the text (the API answers bad_type); NULL when empty. */

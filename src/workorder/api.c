@@ -137,8 +137,7 @@ void api_wo_list(Req *r)
     if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
         return;
     int64_t page, per_page, grid, compound, node, mine, assigned, overdue;
-    if (!req_query_int_or_reply(r, "page", 1, 1, 1000000, &page) ||
-        !req_query_int_or_reply(r, "per_page", 20, 1, 200, &per_page) ||
+    if (!req_paging_or_reply(r, &page, &per_page) ||
         !req_query_int_or_reply(r, "grid", 0, 0, INT64_MAX, &grid) ||
         !req_query_int_or_reply(r, "compound", 0, 0, INT64_MAX, &compound) ||
         !req_query_int_or_reply(r, "node", 0, 0, INT64_MAX, &node) ||
@@ -418,31 +417,13 @@ query:;
 
 /* ---- one order --------------------------------------------------------------------- */
 
-/* Loads the order of the path's {id} that the user may read; replies itself. */
-static bool order_readable_or_reply(Req *r, WoOrder *o, int *caps)
-{
-    int64_t id;
-    if (!req_param_id_or_reply(r, "id", &id))
-        return false;
-    if (!wo_load(r, id, o)) {
-        reply_error(r, 404, "not_found", NULL, "找不到这个工单", "No such work order");
-        return false;
-    }
-    *caps = wo_caps(r, o);
-    if (!wo_may_read(r, o, *caps)) {
-        reply_forbidden(r);
-        return false;
-    }
-    return true;
-}
-
 void api_wo_get(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
         return;
     WoOrder o;
     int caps;
-    if (!order_readable_or_reply(r, &o, &caps))
+    if (!wo_load_readable_or_reply(r, &o, &caps))
         return;
     resp_json(r);
     wo_json(r, &r->out, &o, true);
@@ -464,7 +445,7 @@ void api_wo_transition(Req *r)
         return;
     WoOrder o;
     int caps;
-    if (!order_readable_or_reply(r, &o, &caps))
+    if (!wo_load_readable_or_reply(r, &o, &caps))
         return;
     json_t *body = req_json_object_or_reply(r);
     if (!body)
@@ -529,7 +510,7 @@ void api_wo_comment(Req *r)
         return;
     WoOrder o;
     int caps;
-    if (!order_readable_or_reply(r, &o, &caps))
+    if (!wo_load_readable_or_reply(r, &o, &caps))
         return;
     json_t *body = req_json_object_or_reply(r);
     JsonValue v[1];
@@ -549,7 +530,7 @@ void api_wo_photo_add(Req *r)
         return;
     WoOrder o;
     int caps;
-    if (!order_readable_or_reply(r, &o, &caps))
+    if (!wo_load_readable_or_reply(r, &o, &caps))
         return;
     if (caps == 0 || !wo_state_is_open(o.state)) {
         reply_error(r, caps == 0 ? 403 : 409, caps == 0 ? "forbidden" : "bad_transition", NULL,

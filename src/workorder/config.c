@@ -14,13 +14,6 @@
 #include "core/clock.h"
 #include "grid/grid.h"
 
-#define FAIL(st, c, f, z, en_)                                                                                         \
-    do {                                                                                                               \
-        reply_error(r, (st), (c), (f), (z), (en_));                                                                    \
-        return false;                                                                                                  \
-    } while (0)
-#define FAIL_DB() FAIL(500, "internal", NULL, "系统内部错误，没有保存任何内容", "Internal error; nothing was saved")
-
 #define MINUTES_MAX 525600 /* a year */
 
 /* The community the change applies to, with PERM_WO_CONFIG on it. */

@@ -15,24 +15,11 @@
 #include "grid/grid.h"
 #include "http/page.h"
 
-static const char *field(Req *r, const char *name)
-{
-    const char *v = req_form(r, name);
-    if (!v)
-        return NULL;
-    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
-        v++;
-    size_t n = strlen(v);
-    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
-        n--;
-    return arena_strndup(r->arena, v, n);
-}
-
 /* A whole number from a form field: empty gives 0 (the caller says whether
  * that is allowed); anything else but digits answers 400 with the field. */
 static bool form_int_or_reply(Req *r, const char *name, int64_t *out)
 {
-    const char *v = field(r, name);
+    const char *v = wo_form_trim(r, name);
     *out = 0;
     if (!v || !*v)
         return true;
@@ -448,9 +435,9 @@ void page_wo_config_sla_post(Req *r)
         return;
     WoSlaIn in;
     memset(&in, 0, sizeof in);
-    const char *cat = field(r, "category");
+    const char *cat = wo_form_trim(r, "category");
     in.category = cat && *cat ? cat : NULL;
-    in.cls = field(r, "class");
+    in.cls = wo_form_trim(r, "class");
     if (!community_field_or_reply(r, &in.community_id) || !form_int_or_reply(r, "response_minutes", &in.response) ||
         !form_int_or_reply(r, "onsite_minutes", &in.onsite) || !form_int_or_reply(r, "resolve_minutes", &in.resolve) ||
         !form_int_or_reply(r, "meeting_minutes", &in.meeting) ||
@@ -493,7 +480,7 @@ void page_wo_config_cal_post(Req *r)
     for (int d = 0; d < 7; d++) {
         char name[8] = "day0";
         name[3] = (char)('0' + d);
-        const char *v = field(r, name);
+        const char *v = wo_form_trim(r, name);
         /* spaces around the commas are forgiven */
         if (d)
             buf_putc(&week, ';');
@@ -503,11 +490,11 @@ void page_wo_config_cal_post(Req *r)
     }
     WoCalIn in;
     memset(&in, 0, sizeof in);
-    in.name = field(r, "name");
+    in.name = wo_form_trim(r, "name");
     in.week = arena_strdup(r->arena, buf_str(&week));
     buf_free(&week);
-    in.holidays = split_dates(r, field(r, "holidays"), &in.n_holidays);
-    in.workdays = split_dates(r, field(r, "workdays"), &in.n_workdays);
+    in.holidays = split_dates(r, wo_form_trim(r, "holidays"), &in.n_holidays);
+    in.workdays = split_dates(r, wo_form_trim(r, "workdays"), &in.n_workdays);
     int64_t id;
     if (!wo_cfg_calendar_create(r, &in, &id))
         return;
@@ -521,8 +508,8 @@ void page_wo_config_day_post(Req *r)
     int64_t cid, cal;
     if (!community_field_or_reply(r, &cid) || !form_int_or_reply(r, "calendar_id", &cal))
         return;
-    const char *remove = field(r, "remove");
-    if (!wo_cfg_calendar_day(r, cal, field(r, "day"), field(r, "kind"), field(r, "name"),
+    const char *remove = wo_form_trim(r, "remove");
+    if (!wo_cfg_calendar_day(r, cal, wo_form_trim(r, "day"), wo_form_trim(r, "kind"), wo_form_trim(r, "name"),
                              remove && strcmp(remove, "1") == 0))
         return;
     saved_redirect(r, cid, "calendars");
@@ -548,8 +535,8 @@ void page_wo_config_settings_post(Req *r)
     int64_t cid, days;
     if (!community_field_or_reply(r, &cid) || !form_int_or_reply(r, "confirm_days", &days))
         return;
-    const char *committee = field(r, "committee_confirms");
-    if (days == 0 && field(r, "confirm_days") && field(r, "confirm_days")[0]) {
+    const char *committee = wo_form_trim(r, "committee_confirms");
+    if (days == 0 && wo_form_trim(r, "confirm_days") && wo_form_trim(r, "confirm_days")[0]) {
         reply_error(r, 400, "bad_value", "confirm_days", "报事人确认期限应为 1 到 365 天（留空则按时限规则）",
                     "confirm_days must be 1 to 365 (or empty for the SLA policy's window)");
         return;

@@ -13,15 +13,6 @@
 #include "core/utf8.h"
 #include "grid/grid.h"
 
-/* Model functions answer their own errors (Redis's ...OrReply), so every
- * message stays a literal at its call site. */
-#define FAIL(st, c, f, z, en_)                                                                                         \
-    do {                                                                                                               \
-        reply_error(r, (st), (c), (f), (z), (en_));                                                                    \
-        return false;                                                                                                  \
-    } while (0)
-#define FAIL_DB() FAIL(500, "internal", NULL, "系统内部错误，没有保存任何内容", "Internal error; nothing was saved")
-
 void wo_refusal_reply(Req *r, int st, const char *code, WoWhy why)
 {
     /* Messages are chosen from a closed set of literals (gz_fmtcheck). */
@@ -369,6 +360,28 @@ int wo_caps(Req *r, const WoOrder *o)
 bool wo_may_read(Req *r, const WoOrder *o, int caps)
 {
     return caps != 0 || perm_allows(r->who, PERM_WO_READ, o->node_path);
+}
+
+bool wo_load_param_or_reply(Req *r, WoOrder *o)
+{
+    int64_t id;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return false;
+    if (!wo_load(r, id, o))
+        FAIL(404, "not_found", NULL, "找不到这个工单", "No such work order");
+    return true;
+}
+
+bool wo_load_readable_or_reply(Req *r, WoOrder *o, int *caps)
+{
+    if (!wo_load_param_or_reply(r, o))
+        return false;
+    *caps = wo_caps(r, o);
+    if (!wo_may_read(r, o, *caps)) {
+        reply_forbidden(r);
+        return false;
+    }
+    return true;
 }
 
 /* ---- deadlines ---------------------------------------------------------------------- */

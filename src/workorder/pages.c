@@ -11,7 +11,7 @@
 #include "grid/grid.h"
 #include "http/page.h"
 
-static const char *form_trim(Req *r, const char *name)
+const char *wo_form_trim(Req *r, const char *name)
 {
     const char *v = req_form(r, name);
     if (!v)
@@ -286,9 +286,9 @@ void page_wo_create_post(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_WO_REPORT, NULL))
         return;
-    const char *code = form_trim(r, "category"), *desc = form_trim(r, "description");
-    const char *node = form_trim(r, "node_id"), *place = form_trim(r, "place_text");
-    const char *behalf = form_trim(r, "on_behalf_name");
+    const char *code = wo_form_trim(r, "category"), *desc = wo_form_trim(r, "description");
+    const char *node = wo_form_trim(r, "node_id"), *place = wo_form_trim(r, "place_text");
+    const char *behalf = wo_form_trim(r, "on_behalf_name");
     int64_t cat = 0;
     if (!code || !db_int(r->db, &cat, "SELECT id FROM wo_category WHERE code = ? AND active = 1", DB_T(code))) {
         reply_error(r, 400, "unknown_category", "category", "没有这个问题类别", "Unknown category");
@@ -504,19 +504,10 @@ void page_wo_view(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
         return;
-    int64_t id;
-    if (!req_param_id_or_reply(r, "id", &id))
-        return;
     WoOrder o;
-    if (!wo_load(r, id, &o)) {
-        reply_error(r, 404, "not_found", NULL, "找不到这个工单", "No such work order");
+    int caps;
+    if (!wo_load_readable_or_reply(r, &o, &caps))
         return;
-    }
-    int caps = wo_caps(r, &o);
-    if (!wo_may_read(r, &o, caps)) {
-        reply_forbidden(r);
-        return;
-    }
     char *title = arena_printf(r->arena, "%s #%lld", L(r, "工单", "Order"), (long long)o.id);
     page_begin(r, title);
     Buf *b = &r->out;
@@ -646,16 +637,12 @@ void page_wo_act_post(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
         return;
-    int64_t id;
-    if (!req_param_id_or_reply(r, "id", &id))
-        return;
     WoOrder o;
-    if (!wo_load(r, id, &o)) {
-        reply_error(r, 404, "not_found", NULL, "找不到这个工单", "No such work order");
+    if (!wo_load_param_or_reply(r, &o))
         return;
-    }
-    const char *action = form_trim(r, "action");
-    const char *note = form_trim(r, "note");
+    const int64_t id = o.id;
+    const char *action = wo_form_trim(r, "action");
+    const char *note = wo_form_trim(r, "note");
     if (action && strcmp(action, "comment") == 0) {
         int caps = wo_caps(r, &o);
         if (!wo_may_read(r, &o, caps)) {
@@ -679,9 +666,10 @@ void page_wo_act_post(Req *r)
     }
     WoActInput in;
     memset(&in, 0, sizeof in);
-    in.cls = form_trim(r, "class");
+    in.cls = wo_form_trim(r, "class");
     in.note = note && *note ? note : NULL;
-    const char *rating = form_trim(r, "rating"), *merge = form_trim(r, "merge_into"), *lead = form_trim(r, "lead");
+    const char *rating = wo_form_trim(r, "rating"), *merge = wo_form_trim(r, "merge_into");
+    const char *lead = wo_form_trim(r, "lead");
     in.rating = rating ? strtoll(rating, NULL, 10) : 0;
     in.merge_into = merge ? strtoll(merge, NULL, 10) : 0;
     for (int i = 0; i < r->n_form && in.n_orgs < 8; i++)

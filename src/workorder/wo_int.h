@@ -41,8 +41,23 @@ void wo_refusal_reply(Req *r, int status, const char *code, WoWhy why);
 /* Fills o from such a row (arena copies). */
 void wo_order_from_row(Arena *a, DbStmt *st, WoOrder *o);
 
+/* Model functions answer their own errors (Redis's ...OrReply), so every
+ * message stays a literal at its call site: FAIL replies and returns false
+ * from a function that has its request in r. */
+#define FAIL(st, c, f, z, en_)                                                                                         \
+    do {                                                                                                               \
+        reply_error(r, (st), (c), (f), (z), (en_));                                                                    \
+        return false;                                                                                                  \
+    } while (0)
+#define FAIL_DB() FAIL(500, "internal", NULL, "系统内部错误，没有保存任何内容", "Internal error; nothing was saved")
+
 /* Loads an order; false when there is none. */
 bool wo_load(Req *r, int64_t id, WoOrder *o);
+/* Loads the order of the path's {id}; false after replying (bad id, 404). */
+bool wo_load_param_or_reply(Req *r, WoOrder *o);
+/* As wo_load_param_or_reply, and the user must be able to read the order
+ * (403 otherwise); caps receives wo_caps. */
+bool wo_load_readable_or_reply(Req *r, WoOrder *o, int *caps);
 /* The actor's capabilities on this order (WO_CAP_* bits). */
 int wo_caps(Req *r, const WoOrder *o);
 /* True when the signed-in user may read the order: PERM_WO_READ on its
@@ -155,5 +170,8 @@ bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen);
 /* Photo bytes of one photo row; false when unknown. */
 bool wo_photo_read(Req *r, int64_t photo_id, int64_t *order_id, const char **mime, const unsigned char **data,
                    size_t *len);
+
+/* A form value with surrounding white space removed (arena memory), NULL when absent (pages.c). */
+const char *wo_form_trim(Req *r, const char *name);
 
 #endif
