@@ -421,8 +421,10 @@ bool funds_household_json(Req *r, int64_t hid, Buf *b)
     int n = 0;
     DbStmt *st = db_query(r->db,
                           "SELECT a.id, f.id, f.name, a.balance, a.first_deposit, "
-                          "COALESCE((SELECT SUM(l.credit - l.debit) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id "
-                          "  WHERE l.account_id = a.id AND e.is_interest = 1), 0) FROM fund_account a "
+                          /* the few interest entries first (their own index), then this
+                           * account's line in each: never a walk through every line */
+                          "COALESCE((SELECT SUM(l.credit - l.debit) FROM journal_entry e CROSS JOIN journal_line l "
+                          "  WHERE e.is_interest = 1 AND l.entry_id = e.id AND l.account_id = a.id), 0) FROM fund_account a "
                           "JOIN fund f ON f.id = a.fund_id WHERE a.household_id = ? ORDER BY a.id",
                           DB_I(hid));
     while (db_step(st) == DB_ROW) {

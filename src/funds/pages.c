@@ -498,8 +498,9 @@ void page_household_funds(Req *r)
                L(r, "维修资金分户账", "Maintenance fund sub-account"));
     DbStmt *st = db_query(r->db,
                           "SELECT f.name, a.balance, a.first_deposit, a.id, "
-                          "COALESCE((SELECT SUM(l.credit - l.debit) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id "
-                          "  WHERE l.account_id = a.id AND e.is_interest = 1), 0) "
+                          /* as in funds_household_json: the interest entries first, by their index */
+                          "COALESCE((SELECT SUM(l.credit - l.debit) FROM journal_entry e CROSS JOIN journal_line l "
+                          "  WHERE e.is_interest = 1 AND l.entry_id = e.id AND l.account_id = a.id), 0) "
                           "FROM fund_account a JOIN fund f ON f.id = a.fund_id WHERE a.household_id = ? ORDER BY a.id",
                           DB_I(id));
     int64_t acct = 0;
