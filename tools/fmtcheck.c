@@ -7,11 +7,15 @@
  *
  * Accepted as literal: "..." (adjacent literals concatenate, u8/L/u/U
  * prefixes, PRId64-style macros between them), L(r, LIT, LIT), c ? LIT : LIT,
- * (LIT), and NULL where the argument may be absent (reply_error messages).
+ * (LIT), NULL where the argument may be absent (reply_error messages), and
+ * object-like macros whose whole body is literals (`#define WO_COLS "o.id, "
+ * "o.state"`), defined in a checked file or in a header beside one: a
+ * shared SQL column list stays a compile-time literal, written once.
  * Preprocessor lines are skipped: wrappers such as
  * `#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)` forward their
  * caller's literal, and it is the caller that is checked. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,6 +267,181 @@ static int split_args(const Toks *t, size_t open, size_t close, size_t starts[],
     return n;
 }
 
+/* ---- macros that are literals ------------------------------------------ */
+
+/* Names of object-like macros whose body is only string literals (and other
+ * such macros), collected from every file checked and the headers beside
+ * them before any call is checked. A name also defined otherwise anywhere is
+ * not trusted. */
+typedef struct {
+    char name[64];
+    int literal; /* 1 literal, 0 defined otherwise somewhere */
+    char body[512]; /* identifiers the body refers to, space-separated, for the fixed point */
+} LitMacro;
+
+static LitMacro *lit_macros;
+static size_t n_lit_macros, cap_lit_macros;
+
+static LitMacro *lit_macro_find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < n_lit_macros; i++)
+        if (strlen(lit_macros[i].name) == len && memcmp(lit_macros[i].name, name, len) == 0)
+            return &lit_macros[i];
+    return NULL;
+}
+
+static void lit_macro_add(const char *name, size_t len, int literal, const char *refs)
+{
+    if (len == 0 || len >= sizeof lit_macros[0].name)
+        return;
+    LitMacro *m = lit_macro_find(name, len);
+    if (m) {
+        if (!literal || strcmp(m->body, refs) != 0)
+            m->literal = 0;
+        return;
+    }
+    if (n_lit_macros == cap_lit_macros) {
+        cap_lit_macros = cap_lit_macros ? cap_lit_macros * 2 : 64;
+        lit_macros = realloc(lit_macros, cap_lit_macros * sizeof *lit_macros);
+        if (!lit_macros) {
+            fputs("gz_fmtcheck: out of memory\n", stderr);
+            exit(2);
+        }
+    }
+    m = &lit_macros[n_lit_macros++];
+    memcpy(m->name, name, len);
+    m->name[len] = 0;
+    m->literal = literal;
+    snprintf(m->body, sizeof m->body, "%s", refs);
+}
+
+/* One #define directive (continuations already part of [p, end)): records
+ * an object-like macro and whether its body can be a literal. */
+static void scan_define(const char *p, const char *end)
+{
+    int line = 0;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (end - p < 6 || memcmp(p, "define", 6) != 0)
+        return;
+    p += 6;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    const char *name = p;
+    while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+        p++;
+    size_t len = (size_t)(p - name);
+    if (len == 0 || (p < end && *p == '('))
+        return; /* function-like: its callers are checked */
+    char refs[512] = "";
+    int strings = 0, literal = 1;
+    while (p < end && literal) {
+        char c = *p;
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || (c == '\\' && p + 1 < end && p[1] == '\n')) {
+            p += c == '\\' ? 2 : 1;
+        } else if (c == '/' && p + 1 < end && p[1] == '*') {
+            p += 2;
+            while (p + 1 < end && !(*p == '*' && p[1] == '/'))
+                p++;
+            p = p + 1 < end ? p + 2 : end;
+        } else if (c == '/' && p + 1 < end && p[1] == '/') {
+            break;
+        } else if (c == '"') {
+            p = skip_quoted(p, end, &line);
+            strings++;
+        } else if (isalpha((unsigned char)c) || c == '_') {
+            const char *q = p;
+            while (q < end && (isalnum((unsigned char)*q) || *q == '_'))
+                q++;
+            size_t rl = strlen(refs);
+            if (rl + (size_t)(q - p) + 2 >= sizeof refs)
+                literal = 0;
+            else
+                snprintf(refs + rl, sizeof refs - rl, "%.*s ", (int)(q - p), p);
+            p = q;
+        } else {
+            literal = 0;
+        }
+    }
+    lit_macro_add(name, len, literal && (strings > 0 || refs[0]), refs);
+}
+
+/* Collects the #defines of one file. */
+static void scan_defines_text(const char *src, size_t n)
+{
+    const char *p = src, *end = src + n;
+    while (p < end) {
+        const char *bol = p;
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        if (p < end && *p == '#') {
+            const char *d = p + 1;
+            while (p < end && *p != '\n') {
+                if (*p == '\\' && p + 1 < end && p[1] == '\n')
+                    p++;
+                p++;
+            }
+            scan_define(d, p);
+        } else {
+            while (p < end && *p != '\n')
+                p++;
+        }
+        if (p < end)
+            p++;
+        (void)bol;
+    }
+}
+
+static char *read_all(const char *path, size_t *n_out);
+
+static void scan_defines_file(const char *path)
+{
+    size_t n;
+    char *src = read_all(path, &n);
+    if (src)
+        scan_defines_text(src, n);
+    free(src);
+}
+
+/* A macro is a literal when it was only ever defined as literals and every
+ * name in its body is a literal macro (or PRI-style): a fixed point. */
+static int is_pri_name(const char *s, size_t len);
+static void lit_macros_settle(void)
+{
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t i = 0; i < n_lit_macros; i++) {
+            LitMacro *m = &lit_macros[i];
+            if (!m->literal)
+                continue;
+            for (const char *r = m->body; *r;) {
+                const char *sp = strchr(r, ' ');
+                size_t len = sp ? (size_t)(sp - r) : strlen(r);
+                LitMacro *o = lit_macro_find(r, len);
+                if (!is_pri_name(r, len) && (!o || !o->literal || o == m)) {
+                    m->literal = 0;
+                    changed = 1;
+                    break;
+                }
+                r += len + (sp ? 1 : 0);
+            }
+        }
+    }
+}
+
+static int is_lit_macro(const Tok *k)
+{
+    if (k->kind != T_IDENT)
+        return 0;
+    const LitMacro *m = lit_macro_find(k->s, (size_t)k->len);
+    return m && m->literal;
+}
+
+static int is_pri_name(const char *s, size_t len)
+{
+    return len > 3 && (memcmp(s, "PRI", 3) == 0 || memcmp(s, "SCN", 3) == 0);
+}
+
 /* PRId64 and friends: macros that expand to string literals. */
 static int is_pri_macro(const Tok *k)
 {
@@ -316,10 +495,10 @@ static int is_literal(const Toks *t, size_t a, size_t b, int allow_null)
         int n = split_args(t, a + 1, b - 1, s, e);
         return n == 3 && is_literal(t, s[1], e[1], allow_null) && is_literal(t, s[2], e[2], allow_null);
     }
-    /* "..." "..." with optional PRI macros between */
+    /* "..." "..." with optional PRI macros and literal macros between */
     int strings = 0;
     for (size_t i = a; i < b; i++) {
-        if (t->v[i].kind == T_STR)
+        if (t->v[i].kind == T_STR || is_lit_macro(&t->v[i]))
             strings++;
         else if (!is_pri_macro(&t->v[i]))
             return 0;
@@ -356,13 +535,12 @@ static int path_under(const char *path, const char *dir)
     return strstr(path, with_src) != NULL || strncmp(path, dir, strlen(dir)) == 0;
 }
 
-static int check_file(const char *path)
+/* The whole file, malloc'd; NULL with errno set when it cannot be read. */
+static char *read_all(const char *path, size_t *n_out)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "gz_fmtcheck: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
+    if (!f)
+        return NULL;
     size_t cap = 65536, n = 0;
     char *src = malloc(cap);
     for (;;) {
@@ -383,6 +561,43 @@ static int check_file(const char *path)
         n += got;
     }
     fclose(f);
+    *n_out = n;
+    return src;
+}
+
+/* Headers beside a checked file (a capability's internal header, say). */
+static void scan_defines_beside(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = 0;
+    else
+        snprintf(dir, sizeof dir, ".");
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len > 2 && strcmp(e->d_name + len - 2, ".h") == 0) {
+            char hp[4096 + 256];
+            snprintf(hp, sizeof hp, "%s/%s", dir, e->d_name);
+            scan_defines_file(hp);
+        }
+    }
+    closedir(d);
+}
+
+static int check_file(const char *path)
+{
+    size_t n;
+    char *src = read_all(path, &n);
+    if (!src) {
+        fprintf(stderr, "gz_fmtcheck: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
 
     Toks t = {NULL, 0, 0};
     lex(src, n, &t);
@@ -433,6 +648,21 @@ int main(int argc, char **argv)
         return 2;
     }
     int total = 0, io_error = 0;
+    /* Literal macros first: a call may use one defined in another file's
+     * directory, and headers are not passed on the command line. Each
+     * directory is scanned once. */
+    for (int i = 1; i < argc; i++) {
+        scan_defines_file(argv[i]);
+        int seen = 0;
+        for (int j = 1; j < i && !seen; j++) {
+            const char *a = strrchr(argv[i], '/'), *b = strrchr(argv[j], '/');
+            size_t la = a ? (size_t)(a - argv[i]) : 0, lb = b ? (size_t)(b - argv[j]) : 0;
+            seen = la == lb && strncmp(argv[i], argv[j], la) == 0;
+        }
+        if (!seen)
+            scan_defines_beside(argv[i]);
+    }
+    lit_macros_settle();
     for (int i = 1; i < argc; i++) {
         int r = check_file(argv[i]);
         if (r < 0)

@@ -1101,6 +1101,30 @@ static bool seal(Ctx *c, const char *value, bool is_id, Sealed *s)
  * matters on PostgreSQL, where each statement costs a network exchange. A
  * final partial batch goes row by row. The SQL stays literal (one text for
  * 16 rows, one for a single row) and every value is bound. */
+/* Multi-row inserts of BATCH (16) rows, spelled as macros of literals so the
+ * SQL stays a compile-time literal (tools/fmtcheck.c) and each row shape is
+ * written once. */
+#define PERSON_INSERT "INSERT INTO person (household_id, name, gender, birth_year, residency, relation, id_enc, id_mask, id_hash, phone_enc, phone_mask, phone_hash, tags, created_at, updated_at) VALUES "
+#define PERSON_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define PERSON_ROWS2 PERSON_ROW ", " PERSON_ROW
+#define PERSON_ROWS4 PERSON_ROWS2 ", " PERSON_ROWS2
+#define PERSON_ROWS8 PERSON_ROWS4 ", " PERSON_ROWS4
+#define PERSON_ROWS16 PERSON_ROWS8 ", " PERSON_ROWS8
+
+#define HOUSEHOLD_INSERT "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area, housing) VALUES "
+#define HOUSEHOLD_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define HOUSEHOLD_ROWS2 HOUSEHOLD_ROW ", " HOUSEHOLD_ROW
+#define HOUSEHOLD_ROWS4 HOUSEHOLD_ROWS2 ", " HOUSEHOLD_ROWS2
+#define HOUSEHOLD_ROWS8 HOUSEHOLD_ROWS4 ", " HOUSEHOLD_ROWS4
+#define HOUSEHOLD_ROWS16 HOUSEHOLD_ROWS8 ", " HOUSEHOLD_ROWS8
+
+#define OWNER_INSERT "INSERT INTO owner (household_id, name, owner_key, id_enc, id_mask, phone_enc, phone_mask, area, is_developer, created_at, area_source) VALUES "
+#define OWNER_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register')"
+#define OWNER_ROWS2 OWNER_ROW ", " OWNER_ROW
+#define OWNER_ROWS4 OWNER_ROWS2 ", " OWNER_ROWS2
+#define OWNER_ROWS8 OWNER_ROWS4 ", " OWNER_ROWS4
+#define OWNER_ROWS16 OWNER_ROWS8 ", " OWNER_ROWS8
+
 #define BATCH 16
 #define BATCH_MAX_COLS 15
 #define BATCH_POOL 512
@@ -1160,31 +1184,14 @@ static bool flush_persons(Ctx *c, Batch *b)
     if (b->rows == BATCH) {
         b->args[BATCH * b->cols] = DB_END;
         ok = db_exec_args(c->db,
-                         "INSERT INTO person (household_id, name, gender, birth_year, residency, relation, id_enc, id_mask, id_hash, phone_enc, phone_mask, phone_hash, tags, created_at, updated_at) VALUES "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         PERSON_INSERT PERSON_ROWS16,
                          b->args);
     } else {
         for (int i = 0; i < b->rows && ok; i++) {
             DbArg one[BATCH_MAX_COLS + 1];
             batch_one(b, i, one);
             ok = db_exec_args(c->db,
-                             "INSERT INTO person (household_id, name, gender, birth_year, residency, relation, id_enc, id_mask, id_hash, phone_enc, phone_mask, phone_hash, tags, created_at, updated_at) VALUES "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             PERSON_INSERT PERSON_ROW,
                              one);
         }
     }
@@ -1198,31 +1205,14 @@ static bool flush_households(Ctx *c, Batch *b)
     if (b->rows == BATCH) {
         b->args[BATCH * b->cols] = DB_END;
         ok = db_exec_args(c->db,
-                         "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area, housing) VALUES "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         HOUSEHOLD_INSERT HOUSEHOLD_ROWS16,
                          b->args);
     } else {
         for (int i = 0; i < b->rows && ok; i++) {
             DbArg one[BATCH_MAX_COLS + 1];
             batch_one(b, i, one);
             ok = db_exec_args(c->db,
-                             "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area, housing) VALUES "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             HOUSEHOLD_INSERT HOUSEHOLD_ROW,
                              one);
         }
     }
@@ -1236,31 +1226,14 @@ static bool flush_owners(Ctx *c, Batch *b)
     if (b->rows == BATCH) {
         b->args[BATCH * b->cols] = DB_END;
         ok = db_exec_args(c->db,
-                         "INSERT INTO owner (household_id, name, owner_key, id_enc, id_mask, phone_enc, phone_mask, area, is_developer, created_at, area_source) VALUES "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register'), "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register')",
+                         OWNER_INSERT OWNER_ROWS16,
                          b->args);
     } else {
         for (int i = 0; i < b->rows && ok; i++) {
             DbArg one[BATCH_MAX_COLS + 1];
             batch_one(b, i, one);
             ok = db_exec_args(c->db,
-                             "INSERT INTO owner (household_id, name, owner_key, id_enc, id_mask, phone_enc, phone_mask, area, is_developer, created_at, area_source) VALUES "
-                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register')",
+                             OWNER_INSERT OWNER_ROW,
                              one);
         }
     }

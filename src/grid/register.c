@@ -15,6 +15,15 @@ static const char *dup(Req *r, const char *s)
     return s ? arena_strdup(r->arena, s) : NULL;
 }
 
+/* The columns member_read reads, in its order (a macro of literals: the SQL
+ * stays a literal, see tools/fmtcheck.c). */
+#define MEMBER_COLS "p.id, p.household_id, p.name, p.gender, p.birth_year, p.residency, p.relation, " \
+                    "p.id_mask, p.phone_mask, p.tags"
+/* A person found by search, with the household's address (person_hits). */
+#define PERSON_HIT_FROM                                                               \
+    "SELECT p.id, p.household_id, p.name, p.phone_mask, h.address FROM person p "     \
+    "JOIN household h ON h.node_id = p.household_id JOIN node n ON n.id = p.household_id "
+
 /* Two texts joined in request memory (a message naming what the user sent;
  * it is escaped where it is finally written). */
 static const char *concat(Req *r, const char *a, const char *b)
@@ -29,7 +38,7 @@ static const char *concat(Req *r, const char *a, const char *b)
 
 /* ---- loading ------------------------------------------------------------ */
 
-/* member_read's columns, in this order, start both member queries below. */
+/* Reads a row of MEMBER_COLS. */
 
 static void member_read(Req *r, DbStmt *st, Member *m)
 {
@@ -77,8 +86,7 @@ static bool members_attach(Req *r, Household *hs, int n, GridErr *e)
             args[k] = start + k < n ? DB_I(hs[start + k].id) : DB_I(0);
         args[MEMBER_CHUNK] = DB_END;
         DbStmt *st = db_query_args(r->db,
-                                   "SELECT p.id, p.household_id, p.name, p.gender, p.birth_year, p.residency, p.relation, "
-                                   "p.id_mask, p.phone_mask, p.tags FROM person p WHERE p.household_id IN "
+                                   "SELECT " MEMBER_COLS " FROM person p WHERE p.household_id IN "
                                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ORDER BY p.household_id, p.id",
                                    args);
         while (db_step(st) == DB_ROW)
@@ -243,8 +251,7 @@ bool grid_household_load(Req *r, int64_t id, Household *h, GridErr *e)
 bool grid_member_load(Req *r, int64_t person_id, Member *m)
 {
     DbStmt *st = db_query(r->db,
-                          "SELECT p.id, p.household_id, p.name, p.gender, p.birth_year, p.residency, p.relation, "
-                          "p.id_mask, p.phone_mask, p.tags FROM person p WHERE p.id = ?",
+                          "SELECT " MEMBER_COLS " FROM person p WHERE p.id = ?",
                           DB_I(person_id));
     bool found = db_step(st) == DB_ROW;
     if (found)
@@ -797,8 +804,7 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
         if (hv.n >= GRID_SEARCH_MAX)
             break;
         st = db_query(r->db,
-                      "SELECT p.id, p.household_id, p.name, p.phone_mask, h.address FROM person p "
-                      "JOIN household h ON h.node_id = p.household_id JOIN node n ON n.id = p.household_id "
+                      PERSON_HIT_FROM
                       "WHERE n.path >= ? AND n.path < ? AND p.name LIKE ? ESCAPE '\\' "
                       "ORDER BY p.name, p.id LIMIT ?",
                       lo, hi, DB_T(like), DB_I(GRID_SEARCH_MAX - hv.n));
@@ -806,16 +812,14 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
             return false;
         if (pq == GRID_PHONE_FULL && phone_hash[0]) {
             st = db_query(r->db,
-                          "SELECT p.id, p.household_id, p.name, p.phone_mask, h.address FROM person p "
-                          "JOIN household h ON h.node_id = p.household_id JOIN node n ON n.id = p.household_id "
+                          PERSON_HIT_FROM
                           "WHERE n.path >= ? AND n.path < ? AND p.phone_hash = ? ORDER BY p.id LIMIT ?",
                           lo, hi, DB_T(phone_hash), DB_I(GRID_SEARCH_MAX));
             if (!person_hits(r, st, &hv, e))
                 return false;
         } else if (pq == GRID_PHONE_LAST4) {
             st = db_query(r->db,
-                          "SELECT p.id, p.household_id, p.name, p.phone_mask, h.address FROM person p "
-                          "JOIN household h ON h.node_id = p.household_id JOIN node n ON n.id = p.household_id "
+                          PERSON_HIT_FROM
                           "WHERE n.path >= ? AND n.path < ? AND p.phone_mask LIKE ? ORDER BY p.id LIMIT ?",
                           lo, hi, DB_T(last4), DB_I(GRID_SEARCH_MAX));
             if (!person_hits(r, st, &hv, e))

@@ -237,15 +237,7 @@ query:;
                    ARGSX(key));
             st = db_query(
                 r->db,
-                "SELECT "
-                "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-                "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-                "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-                "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-                "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-                "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-                "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-                "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+                WO_ORDER_SELECT
                 "WHERE o.grid_id = ?"
                 " AND o.is_open = ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
                 "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
@@ -260,15 +252,7 @@ query:;
                ARGS1(key));
         st = db_query(
             r->db,
-            "SELECT "
-            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            WO_ORDER_SELECT
             "WHERE o.grid_id = ?"
             " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
             "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
@@ -286,15 +270,7 @@ query:;
                    ARGSX(key));
             st = db_query(
                 r->db,
-                "SELECT "
-                "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-                "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-                "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-                "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-                "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-                "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-                "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-                "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+                WO_ORDER_SELECT
                 "WHERE o.compound_id = ?"
                 " AND o.is_open = ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
                 "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
@@ -309,15 +285,7 @@ query:;
                ARGS1(key));
         st = db_query(
             r->db,
-            "SELECT "
-            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            WO_ORDER_SELECT
             "WHERE o.compound_id = ?"
             " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
             "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
@@ -332,15 +300,7 @@ query:;
                DB_T(lo), DB_T(hi), f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
         st = db_query(
             r->db,
-            "SELECT "
-            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            WO_ORDER_SELECT
             "WHERE o.node_path >= ? AND o.node_path < ?"
             " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
             "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
@@ -355,15 +315,7 @@ query:;
                ARGS1(key));
         st = db_query(
             r->db,
-            "SELECT "
-            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            WO_ORDER_SELECT
             "WHERE o.reporter_id = ?"
             " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
             "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
@@ -378,15 +330,7 @@ query:;
                ARGS1(key));
         st = db_query(
             r->db,
-            "SELECT "
-            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            WO_ORDER_SELECT
             "WHERE o.id IN (SELECT order_id FROM wo_assignment WHERE org_id = ?)"
             " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
             "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "

@@ -277,15 +277,7 @@ bool wo_load(Req *r, int64_t id, WoOrder *o)
     bool found = false;
     DbStmt *st = db_query(
         r->db,
-        "SELECT "
-        "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-        "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-        "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-        "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-        "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-        "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-        "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-        "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+        WO_ORDER_SELECT
         "WHERE o.id = ?",
         DB_I(id));
     if (db_step(st) == DB_ROW) {

@@ -299,15 +299,7 @@ void o311_requests(Req *r)
     } else {
         DbStmt *st = db_query(
             r->db,
-            "SELECT "
-            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            WO_ORDER_SELECT
             "WHERE o.created_at >= ? AND o.created_at <= ? AND o.is_open >= ? AND "
             "o.is_open <= ? AND o.state <> 'hidden' ORDER BY o.id DESC LIMIT 5000",
             DB_I(start), DB_I(end), DB_I(open_lo), DB_I(open_hi));

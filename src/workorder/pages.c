@@ -103,15 +103,7 @@ void page_wo_list(Req *r)
         buf_printf(b, "<h2>%h · %s</h2>\n", n.name, L(r, "未办结的工单", "open orders"));
         DbStmt *st = db_query(
             r->db,
-            "SELECT "
-            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            WO_ORDER_SELECT
             "WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open = 1 "
             "ORDER BY o.overdue DESC, o.id DESC LIMIT 50",
             DB_T(n.path), DB_T(hi));
@@ -136,15 +128,7 @@ void page_wo_list(Req *r)
         buf_printf(b, "<h2 id=\"awaiting-committee\">%s</h2>\n", L(r, "待院委会确认", "Waiting for the committee"));
         DbStmt *st = db_query(
             r->db,
-            "SELECT "
-            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            WO_ORDER_SELECT
             "WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open = 1 AND o.state = 'confirmed_by_reporter' "
             "ORDER BY o.id LIMIT 50",
             DB_T(g->node_path), DB_T(hi));
@@ -156,15 +140,7 @@ void page_wo_list(Req *r)
         buf_printf(b, "<h2>%s</h2>\n", L(r, "派给本单位的工单", "Dispatched to my organisation"));
         DbStmt *st = db_query(
             r->db,
-            "SELECT "
-            "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-            "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-            "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-            "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-            "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-            "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-            "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-            "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+            WO_ORDER_SELECT
             "WHERE o.id IN (SELECT order_id FROM wo_assignment WHERE org_id = ?) "
             "AND o.is_open = 1 ORDER BY o.id DESC LIMIT 50",
             DB_I(org));
@@ -173,15 +149,7 @@ void page_wo_list(Req *r)
     buf_printf(b, "<h2>%s</h2>\n", L(r, "我的报事", "My reports"));
     DbStmt *st = db_query(
         r->db,
-        "SELECT "
-        "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-        "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-        "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-        "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-        "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-        "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-        "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-        "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+        WO_ORDER_SELECT
         "WHERE o.reporter_id = ? ORDER BY o.id DESC LIMIT 50",
         DB_I(r->who->user_id));
     orders_table(r, st);
@@ -709,28 +677,12 @@ void page_wo_public(Req *r)
             part == 0
                 ? db_query(
                       r->db,
-                      "SELECT "
-                      "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-                      "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-                      "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-                      "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-                      "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-                      "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-                      "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-                      "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+                      WO_ORDER_SELECT
                       "WHERE o.compound_id = ? AND o.is_open = 1 ORDER BY o.id DESC LIMIT 100",
                       DB_I(c.id))
                 : db_query(
                       r->db,
-                      "SELECT "
-                      "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "
-                      "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, "
-                      "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "
-                      "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, "
-                      "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "
-                      "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "
-                      "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
-                      "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+                      WO_ORDER_SELECT
                       "WHERE o.compound_id = ? AND o.state = 'closed' AND o.closed_at >= ? "
                       "ORDER BY o.closed_at DESC LIMIT 100",
                       DB_I(c.id), DB_I(since));

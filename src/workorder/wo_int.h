@@ -35,10 +35,21 @@ int64_t wo_confirm_minutes(Db *db, int64_t community_id, int64_t policy_minutes)
 /* Replies a refused transition: status 403/409, code, and the sentence for why. */
 void wo_refusal_reply(Req *r, int status, const char *code, WoWhy why);
 
-/* Every statement read by wo_order_from_row selects, in this order: o.id, o.community_id,
- * ... c.contracted (see model.c wo_load) FROM work_order o JOIN wo_category c JOIN node cn
- * (compound) JOIN node pn (place). */
-/* Fills o from such a row (arena copies). */
+/* The columns wo_order_from_row reads, in its order, with their joins: every
+ * statement that loads orders starts with this and adds its WHERE. A macro
+ * of literals, so the SQL stays a compile-time literal (tools/fmtcheck.c). */
+#define WO_ORDER_SELECT                                                                                               \
+    "SELECT "                                                                                                         \
+    "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "        \
+    "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, " \
+    "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "     \
+    "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, " \
+    "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "           \
+    "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "                      \
+    "FROM work_order o JOIN wo_category c ON c.id = o.category_id "                                                   \
+    "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+
+/* Fills o from a row of WO_ORDER_SELECT (arena copies). */
 void wo_order_from_row(Arena *a, DbStmt *st, WoOrder *o);
 
 /* Model functions answer their own errors (Redis's ...OrReply), so every

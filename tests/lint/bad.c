@@ -1,5 +1,8 @@
 /* bad.c: every line marked BAD must be reported by the checker, and no
  * other line (tests/lint/run.sh). */
+#define LINT_NOT_LITERAL user_text
+#define LINT_BUILT_ON_IT "SELECT " LINT_NOT_LITERAL
+#define LINT_FUNCTIONLIKE(x) "a"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -46,5 +49,8 @@ void bad(Buf *b, Arena *a, Db *db, Req *r, const char *fmt, const char *sql, con
     db_exec(db, /* BAD */
             "UPDATE t SET a = '" /* a string broken by a comment is still fine */
             "x' WHERE id = ?" + flag, DB_I(1));
+    db_query(db, "SELECT " LINT_NOT_LITERAL " FROM t"); /* BAD */
+    db_query(db, LINT_BUILT_ON_IT); /* BAD */
+    db_query(db, "SELECT " LINT_FUNCTIONLIKE(x)); /* BAD */
     (void)st;
 }
