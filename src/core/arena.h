@@ -17,5 +17,8 @@ char *arena_strdup(Arena *a, const char *s); /* NULL -> NULL */
 char *arena_strndup(Arena *a, const char *s, size_t n);
 /* Formats with the escaping printf of buf.h into arena memory. */
 char *arena_printf(Arena *a, const char *fmt, ...);
+#ifdef GZ_FMTCHECK
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3))); /* as core/buf.h says */
+#endif
 
 #endif

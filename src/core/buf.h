@@ -11,7 +11,9 @@
  *   %A   int64_t      area in 0.01 m^2: 6025 -> "60.25"
  * Width/precision flags are not supported except on %d/%ld/%lld ("%05d").
  * The format must be a string literal: tests/lint/fmtcheck rejects anything
- * else, so that no user text is ever interpreted as a format. */
+ * else, so that no user text is ever interpreted as a format. Each argument
+ * must match its conversion in kind and count: the build checks it
+ * (tools/fmtcheck.c, gz_fmtcheck --cc). */
 #ifndef GZ_BUF_H
 #define GZ_BUF_H
 #include <stdarg.h>
@@ -35,6 +37,11 @@ void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...);
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+#ifdef GZ_FMTCHECK
+/* Only in tools/fmtcheck's checking copy, whose formats read %h %j %u as %s
+ * and %M %A as int64_t's conversion: the compiler checks every argument. */
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#endif
 /* Returns the text ("" when empty); valid until the next write. */
 const char *buf_str(const Buf *b);
 /* Hands the malloc'd text to the caller (never NULL) and empties the buffer. */

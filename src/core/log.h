@@ -7,6 +7,9 @@ typedef enum { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR } LogLevel;
 void log_set_level(LogLevel lvl);
 /* fmt uses the escaping printf of buf.h. */
 void log_msg(LogLevel lvl, const char *fmt, ...);
+#ifdef GZ_FMTCHECK
+void log_msg(LogLevel lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3))); /* as core/buf.h says */
+#endif
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)

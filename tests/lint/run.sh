@@ -50,4 +50,36 @@ if [ "$n" -eq 3 ]; then pass lint_exemption_is_per_layer; else fail lint_exempti
 "$check" "$tmp/no-such-file.c" 2>/dev/null; rc=$?
 if [ $rc -eq 2 ]; then pass lint_missing_file_fails; else fail lint_missing_file_fails "rc=$rc"; fi
 
+# 6-10. Kinds and counts: the checker as the build's compiler launcher
+#    (gz_fmtcheck --cc CC ARGS...), compiling kinds_good.c and kinds_bad.c.
+cc=${CC:-cc}
+cflags="-std=gnu11 -D_GNU_SOURCE -I$root/src $(pkg-config --cflags jansson 2>/dev/null)"
+# shellcheck disable=SC2086 # cflags is a list of words
+out=$("$check" --cc "$cc" $cflags -c "$here/kinds_good.c" -o "$tmp/good.o" 2>&1); rc=$?
+if [ $rc -eq 0 ] && [ -z "$out" ] && [ -s "$tmp/good.o" ]; then pass lint_kinds_good_compiles_silently
+else fail lint_kinds_good_compiles_silently "rc=$rc $out"; fi
+
+echo stale > "$tmp/bad.o"
+# shellcheck disable=SC2086
+"$check" --cc "$cc" $cflags -c "$here/kinds_bad.c" -o "$tmp/bad.o" > "$tmp/kinds.out" 2>&1; rc=$?
+grep -n '/\* BAD' "$here/kinds_bad.c" | cut -d: -f1 | sort -n > "$tmp/kwant"
+sed -n 's/^[^:]*kinds_bad\.c:\([0-9][0-9]*\):.*/\1/p' "$tmp/kinds.out" | sort -n -u > "$tmp/kgot"
+missing=$(comm -23 "$tmp/kwant" "$tmp/kgot" | tr '\n' ' ')
+extra=$(comm -13 "$tmp/kwant" "$tmp/kgot" | tr '\n' ' ')
+if [ $rc -eq 1 ] && [ -s "$tmp/kwant" ] && [ -z "$missing" ]; then pass lint_kinds_bad_all_reported
+else fail lint_kinds_bad_all_reported "rc=$rc, lines not reported: $missing"; fi
+if [ -z "$extra" ]; then pass lint_kinds_bad_nothing_else; else fail lint_kinds_bad_nothing_else "unmarked lines reported: $extra"; fi
+# The object is not left behind, so the next build checks the file again.
+if [ ! -e "$tmp/bad.o" ]; then pass lint_kinds_bad_leaves_no_object; else fail lint_kinds_bad_leaves_no_object; fi
+
+# A file that does not compile at all gets the compiler's own error and status.
+printf '#include "core/buf.h"\nvoid f(Buf *b) { buf_printf(b, "%%h", "x") }\n' > "$tmp/syntax.c"
+# shellcheck disable=SC2086
+out=$("$check" --cc "$cc" $cflags -c "$tmp/syntax.c" -o "$tmp/syntax.o" 2>&1); rc=$?
+case $out in
+*"syntax.c:2:"*"error:"*) if [ $rc -ne 0 ]; then pass lint_kinds_compile_error_passes_through
+                        else fail lint_kinds_compile_error_passes_through "rc=0"; fi ;;
+*) fail lint_kinds_compile_error_passes_through "rc=$rc $out" ;;
+esac
+
 exit $failed
