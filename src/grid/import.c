@@ -1350,7 +1350,7 @@ bool import_register(Db *db, int64_t actor_id, const char *scope_path, const uns
         fatal(rep, "文件是空的");
         return false;
     }
-    XlsxSheet sheet = {0, NULL};
+    XlsxSheet sheet = {0};
     if (!read_rows(data, len, fmt, &sheet, rep))
         return false;
     bool is_xlsx = fmt == IMPORT_XLSX || (fmt == IMPORT_GUESS && len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0);

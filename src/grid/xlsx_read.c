@@ -1,4 +1,4 @@
-/* xlsx_read.c: reads the first worksheet of an XLSX file as rows of text cells (libzip + expat).
+/* xlsx_read.c: reads the first worksheet of an XLSX file as rows of text cells (libzip + expat); Excel's date rules.
  *
  * Supported:
  *   - the first <sheet> of xl/workbook.xml, found through its relationship in
@@ -10,11 +10,15 @@
  *     n and untyped (the <v> text exactly as stored, e.g. "60.5" or
  *     "1.101051949123100E+17": numbers are never reformatted, so a long ID
  *     typed into a number cell shows up as what it is, a damaged number);
+ *   - date cells: a number whose cell style (xl/styles.xml, cellXfs) has a
+ *     date or time number format reads as ISO text ("1949-12-31"), in the
+ *     1900 or the 1904 date system (workbookPr date1904), and is counted in
+ *     XlsxSheet.date_cells;
  *   - rows and cells with or without r="..." references; prefixed element
  *     names (x:row) and any prefix for the relationship id attribute.
  * Not supported, on purpose:
- *   - styles and number formats: a date cell reads as its serial number,
- *     a percentage as the fraction, "0.00" formats are not applied;
+ *   - other number formats: a percentage reads as the fraction, "0.00"
+ *     formats are not applied;
  *   - formulas are not evaluated (the cached result is read);
  *   - merged cells (only the top-left cell holds the value), hidden rows,
  *     other sheets, comments, encrypted (password) workbooks, .xls / .xlsb;
@@ -26,10 +30,12 @@
 #include "grid/xlsx_read.h"
 
 #include <expat.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <zip.h>
 
 #include "core/buf.h"
@@ -38,6 +44,8 @@
 #define XLSX_MAX_ROWS 100000
 #define XLSX_MAX_COLS 200
 #define XLSX_MAX_SHEET_ROW 1048576 /* Excel's own row limit */
+#define XLSX_MAX_XF 65536          /* cell styles; Excel itself stops at 64,000 */
+#define XLSX_MAX_NUMFMT 4096
 
 /* Same policy as buf.c: out of memory is a clear death, not a half-read sheet. */
 static void *xrealloc(void *p, size_t n)
@@ -54,6 +62,154 @@ static char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     return memcpy(xrealloc(NULL, n), s, n);
+}
+
+/* ---- dates: number formats and serial day numbers ------------------------ */
+
+/* Built-in formats (ECMA-376 18.8.30): 14-17 dates, 18-21 times, 22 date and
+ * time, 45-47 times; 27-36 and 50-58 are the East Asian built-ins, in zh-CN
+ * dates (yyyy"年"m"月"d"日" ...) except 32-35, 55 and 56 (h"时"mm"分" ...). */
+static XlsxNumFmtKind builtin_kind(int id)
+{
+    if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 54) || id == 57 || id == 58)
+        return XLSX_NUMFMT_DATE;
+    if (id == 22)
+        return XLSX_NUMFMT_DATETIME;
+    if ((id >= 18 && id <= 21) || (id >= 32 && id <= 35) || (id >= 45 && id <= 47) || id == 55 || id == 56)
+        return XLSX_NUMFMT_TIME;
+    return XLSX_NUMFMT_NUMBER;
+}
+
+XlsxNumFmtKind xlsx_numfmt_kind(int id, const char *code)
+{
+    if (!code)
+        return builtin_kind(id);
+    /* The date and time letters outside literals, one entry per run ("yyyy" is one y). */
+    char runs[64];
+    int n = 0;
+    bool time = false;
+    for (const char *p = code; *p;) {
+        char ch = *p;
+        if (ch == '"') {
+            const char *q = strchr(p + 1, '"');
+            p = q ? q + 1 : p + strlen(p);
+            continue;
+        }
+        if (ch == '\\' || ch == '_' || ch == '*') {
+            p += p[1] ? 2 : 1; /* the next character is literal (or fill / padding) */
+            continue;
+        }
+        if (ch == '[') {
+            /* [Red], [$-804], [DBNum1], [>=100] say nothing of dates; [h] [mm] [ss] are elapsed time */
+            const char *q = strchr(p, ']');
+            size_t k = q ? (size_t)(q - p - 1) : 0;
+            if (k > 0 && strspn(p + 1, "hHmMsS") == k)
+                time = true;
+            p = q ? q + 1 : p + strlen(p);
+            continue;
+        }
+        if (strncasecmp(p, "General", 7) == 0) {
+            p += 7;
+            continue;
+        }
+        if (strncasecmp(p, "AM/PM", 5) == 0 || strncasecmp(p, "A/P", 3) == 0) {
+            time = true;
+            p += p[1] == '/' ? 3 : 5;
+            continue;
+        }
+        char lc = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        if (lc && strchr("ymdhs", lc)) {
+            if (n < (int)sizeof runs)
+                runs[n++] = lc;
+            while (*p == ch || *p == lc || *p == (char)(lc - 32))
+                p++;
+            continue;
+        }
+        p++;
+    }
+    bool date = false;
+    for (int i = 0; i < n; i++) {
+        if (runs[i] == 'm') {
+            /* m right after h, or right before s, is minutes */
+            if ((i > 0 && runs[i - 1] == 'h') || (i + 1 < n && runs[i + 1] == 's'))
+                time = true;
+            else
+                date = true;
+        } else if (runs[i] == 'h' || runs[i] == 's')
+            time = true;
+        else
+            date = true;
+    }
+    return date && time ? XLSX_NUMFMT_DATETIME : date ? XLSX_NUMFMT_DATE : time ? XLSX_NUMFMT_TIME : XLSX_NUMFMT_NUMBER;
+}
+
+/* Days since 1970-01-01 -> civil date (H. Hinnant's civil_from_days). */
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t dd = doy - (153 * mp + 2) / 5 + 1;
+    int64_t mm = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yoe + era * 400 + (mm <= 2));
+    *m = (int)mm;
+    *d = (int)dd;
+}
+
+#define DAYS_1899_12_30 (-25569) /* 1899-12-30 - 1970-01-01 */
+#define DAYS_1899_12_31 (-25568)
+#define DAYS_1904_01_01 (-24107)
+#define SERIAL_9999_12_31 2958465 /* in the 1900 system */
+
+bool xlsx_serial_to_date(double serial, bool date1904, int *y, int *m, int *d, int *secs)
+{
+    if (!isfinite(serial) || serial < 0 || serial >= SERIAL_9999_12_31 + 1)
+        return false;
+    int64_t day = (int64_t)floor(serial);
+    int64_t s = llround((serial - (double)day) * 86400.0);
+    if (s >= 86400) {
+        day++;
+        s -= 86400;
+    }
+    int64_t epoch;
+    if (date1904)
+        epoch = DAYS_1904_01_01;
+    else if (day < 1 || day == 60)
+        return false; /* "1900-01-00" and Excel's 1900-02-29 name no day */
+    else
+        epoch = day < 60 ? DAYS_1899_12_31 : DAYS_1899_12_30;
+    civil_from_days(epoch + day, y, m, d);
+    if (*y > 9999)
+        return false;
+    *secs = (int)s;
+    return true;
+}
+
+bool xlsx_format_serial(double serial, bool date1904, XlsxNumFmtKind kind, char out[24])
+{
+    int y, m, d, s;
+    if (kind == XLSX_NUMFMT_TIME) {
+        if (!isfinite(serial) || serial < 0 || serial >= SERIAL_9999_12_31 + 1)
+            return false;
+        s = (int)(llround((serial - floor(serial)) * 86400.0) % 86400);
+        snprintf(out, 24, "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+        return true;
+    }
+    if (kind == XLSX_NUMFMT_NUMBER || !xlsx_serial_to_date(serial, date1904, &y, &m, &d, &s))
+        return false;
+    char text[80]; /* roomier than the compiler can prove it needs */
+    if (kind == XLSX_NUMFMT_DATETIME && s)
+        snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, d);
+    size_t n = strlen(text);
+    n = n > 23 ? 23 : n;
+    memcpy(out, text, n);
+    out[n] = 0;
+    return true;
 }
 
 /* ---- reading parts of the zip ------------------------------------------- */
@@ -190,11 +346,17 @@ static bool run_parser(ParseBase *b, const char *part, const char *data, size_t 
 typedef struct WorkbookCtx {
     ParseBase base;
     char *rid; /* relationship id of the first sheet */
+    bool date1904;
 } WorkbookCtx;
 
 static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     WorkbookCtx *c = ud;
+    if (strcmp(local_name(name), "workbookPr") == 0) {
+        const char *v = attr(atts, "date1904");
+        c->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+        return;
+    }
     if (c->rid || strcmp(local_name(name), "sheet") != 0)
         return;
     /* The attribute is r:id with the relationships namespace; the prefix is
@@ -227,15 +389,17 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
         c->target = xstrdup(target);
 }
 
-/* The zip entry name of the first worksheet, malloc'd. */
-static char *first_sheet_part(zip_t *za, char *err, size_t errlen)
+/* The zip entry name of the first worksheet, malloc'd; the workbook's date system. */
+static char *first_sheet_part(zip_t *za, bool *date1904, char *err, size_t errlen)
 {
     char *data;
     size_t len;
     char *part = NULL;
+    *date1904 = false;
     if (read_part(za, "xl/workbook.xml", &data, &len, err, errlen) == 1) {
-        WorkbookCtx wc = {{NULL, err, errlen, false}, NULL};
+        WorkbookCtx wc = {{NULL, err, errlen, false}, NULL, false};
         bool ok = run_parser(&wc.base, "xl/workbook.xml", data, len, wb_start, ignore_end, NULL);
+        *date1904 = wc.date1904;
         free(data);
         char *rels;
         if (ok && wc.rid && read_part(za, "xl/_rels/workbook.xml.rels", &rels, &len, err, errlen) == 1) {
@@ -264,6 +428,80 @@ static char *first_sheet_part(zip_t *za, char *err, size_t errlen)
     }
     err[0] = 0;
     return part;
+}
+
+/* ---- styles.xml: which cell styles show dates ---------------------------- */
+
+typedef struct NumFmt {
+    int id;
+    XlsxNumFmtKind kind;
+} NumFmt;
+
+typedef struct StylesCtx {
+    ParseBase base;
+    int in_numfmts, in_cellxfs;
+    NumFmt *fmts;
+    size_t n_fmts, cap_fmts;
+    unsigned char *xf_kind; /* XlsxNumFmtKind per cellXfs entry, the index a cell's s="" names */
+    size_t n_xf, cap_xf;
+} StylesCtx;
+
+static bool parse_small_int(const char *s, int *out)
+{
+    char *end;
+    long v = s ? strtol(s, &end, 10) : -1;
+    if (!s || !*s || *end || v < 0 || v > 1000000)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+static void XMLCALL styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    StylesCtx *c = ud;
+    const char *n = local_name(name);
+    int id;
+    if (strcmp(n, "numFmts") == 0)
+        c->in_numfmts++;
+    else if (strcmp(n, "cellXfs") == 0)
+        c->in_cellxfs++;
+    else if (strcmp(n, "numFmt") == 0 && c->in_numfmts && c->n_fmts < XLSX_MAX_NUMFMT &&
+             parse_small_int(attr(atts, "numFmtId"), &id)) {
+        const char *code = attr(atts, "formatCode");
+        if (c->n_fmts == c->cap_fmts) {
+            c->cap_fmts = c->cap_fmts ? c->cap_fmts * 2 : 16;
+            c->fmts = xrealloc(c->fmts, c->cap_fmts * sizeof *c->fmts);
+        }
+        c->fmts[c->n_fmts++] = (NumFmt){id, xlsx_numfmt_kind(id, code ? code : "")};
+    } else if (strcmp(n, "xf") == 0 && c->in_cellxfs && c->n_xf < XLSX_MAX_XF) {
+        XlsxNumFmtKind kind = XLSX_NUMFMT_NUMBER;
+        if (parse_small_int(attr(atts, "numFmtId"), &id)) {
+            /* A format the file defines wins over the built-in of the same id. */
+            bool found = false;
+            for (size_t i = c->n_fmts; i-- > 0 && !found;)
+                if (c->fmts[i].id == id) {
+                    kind = c->fmts[i].kind;
+                    found = true;
+                }
+            if (!found)
+                kind = xlsx_numfmt_kind(id, NULL);
+        }
+        if (c->n_xf == c->cap_xf) {
+            c->cap_xf = c->cap_xf ? c->cap_xf * 2 : 64;
+            c->xf_kind = xrealloc(c->xf_kind, c->cap_xf);
+        }
+        c->xf_kind[c->n_xf++] = (unsigned char)kind;
+    }
+}
+
+static void XMLCALL styles_end(void *ud, const XML_Char *name)
+{
+    StylesCtx *c = ud;
+    const char *n = local_name(name);
+    if (strcmp(n, "numFmts") == 0 && c->in_numfmts)
+        c->in_numfmts--;
+    else if (strcmp(n, "cellXfs") == 0 && c->in_cellxfs)
+        c->in_cellxfs--;
 }
 
 /* ---- sharedStrings.xml --------------------------------------------------- */
@@ -326,6 +564,9 @@ typedef struct SheetCtx {
     ParseBase base;
     char **sst;
     size_t n_sst;
+    const unsigned char *xf_kind;
+    size_t n_xf;
+    bool date1904;
     XlsxSheet *out;
     size_t rows_cap;
     /* current row */
@@ -338,6 +579,7 @@ typedef struct SheetCtx {
     /* current cell */
     bool in_cell;
     int cell_col;
+    int cell_style;  /* index into xf_kind, -1 for none */
     char cell_type[12];
     int in_v, in_is, in_t, in_rph;
     Buf v, is;
@@ -406,13 +648,16 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
         c->last_col = -1;
     } else if (strcmp(n, "c") == 0 && c->in_row) {
         const char *r = attr(atts, "r"), *t = attr(atts, "t");
-        int col = c->last_col + 1, row = c->row_line;
+        int col = c->last_col + 1, row = c->row_line, style;
+        if (!parse_small_int(attr(atts, "s"), &style))
+            style = -1;
         if (r && !parse_ref(r, &col, &row)) {
             parse_fail(&c->base, "XLSX 文件已损坏：单元格引用无效");
             return;
         }
         c->in_cell = true;
         c->cell_col = col;
+        c->cell_style = style;
         c->last_col = col;
         snprintf(c->cell_type, sizeof c->cell_type, "%s", t ? t : "n");
         buf_reset(&c->v);
@@ -429,12 +674,14 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
     }
 }
 
-static void sheet_add_cell(SheetCtx *c, char *text)
+static void sheet_add_cell(SheetCtx *c, char *text, bool is_date)
 {
     if (!text[0]) {
         free(text);
         return;
     }
+    if (is_date && c->cell_col < XLSX_DATE_COLS)
+        c->out->date_cells[c->cell_col]++;
     if (c->cell_col >= XLSX_MAX_COLS) {
         free(text);
         char msg[160];
@@ -478,9 +725,24 @@ static void sheet_end_cell(SheetCtx *c)
         text = xstrdup(buf_str(&c->is));
     else if (strcmp(t, "b") == 0)
         text = xstrdup(!v[0] ? "" : strcmp(v, "0") == 0 ? "FALSE" : "TRUE");
-    else
+    else if (strcmp(t, "d") == 0) {
+        sheet_add_cell(c, xstrdup(v), true);
+        return;
+    } else {
+        /* A number in a date-formatted cell is a serial day number: read it
+         * as the date the user sees, not as 18263. */
+        XlsxNumFmtKind kind = c->cell_style >= 0 && (size_t)c->cell_style < c->n_xf ? c->xf_kind[c->cell_style]
+                                                                                    : XLSX_NUMFMT_NUMBER;
+        char iso[24], *end;
+        double serial = v[0] ? strtod(v, &end) : 0;
+        if (kind != XLSX_NUMFMT_NUMBER && strcmp(t, "n") == 0 && v[0] && !*end &&
+            xlsx_format_serial(serial, c->date1904, kind, iso)) {
+            sheet_add_cell(c, xstrdup(iso), true);
+            return;
+        }
         text = xstrdup(v);
-    sheet_add_cell(c, text);
+    }
+    sheet_add_cell(c, text, false);
 }
 
 static void sheet_end_row(SheetCtx *c)
@@ -564,12 +826,14 @@ void xlsx_sheet_free(XlsxSheet *s)
     free(s->rows);
     s->rows = NULL;
     s->n_rows = 0;
+    memset(s->date_cells, 0, sizeof s->date_cells);
 }
 
 bool xlsx_read_first_sheet(const unsigned char *data, size_t len, XlsxSheet *out, char *err, size_t errlen)
 {
     out->n_rows = 0;
     out->rows = NULL;
+    memset(out->date_cells, 0, sizeof out->date_cells);
     if (errlen)
         err[0] = 0;
     if (!data || len < 4 || memcmp(data, "PK\x03\x04", 4) != 0) {
@@ -598,11 +862,26 @@ bool xlsx_read_first_sheet(const unsigned char *data, size_t len, XlsxSheet *out
     memset(&sc, 0, sizeof sc);
     SstCtx ss;
     memset(&ss, 0, sizeof ss);
-    char *sheet_name = first_sheet_part(za, err, errlen);
+    StylesCtx sty;
+    memset(&sty, 0, sizeof sty);
+    bool date1904;
+    char *sheet_name = first_sheet_part(za, &date1904, err, errlen);
     char *part = NULL;
     size_t plen = 0;
 
-    int got = read_part(za, "xl/sharedStrings.xml", &part, &plen, err, errlen);
+    int got = read_part(za, "xl/styles.xml", &part, &plen, err, errlen);
+    if (got < 0)
+        goto done;
+    if (got == 1) {
+        sty.base = (ParseBase){NULL, err, errlen, false};
+        bool sok = run_parser(&sty.base, "xl/styles.xml", part, plen, styles_start, styles_end, NULL);
+        free(part);
+        part = NULL;
+        if (!sok)
+            goto done;
+    }
+
+    got = read_part(za, "xl/sharedStrings.xml", &part, &plen, err, errlen);
     if (got < 0)
         goto done;
     if (got == 1) {
@@ -623,6 +902,9 @@ bool xlsx_read_first_sheet(const unsigned char *data, size_t len, XlsxSheet *out
     sc.base = (ParseBase){NULL, err, errlen, false};
     sc.sst = ss.items;
     sc.n_sst = ss.n;
+    sc.xf_kind = sty.xf_kind;
+    sc.n_xf = sty.n_xf;
+    sc.date1904 = date1904;
     sc.out = out;
     ok = run_parser(&sc.base, sheet_name, part, plen, sheet_start, sheet_end, sheet_text);
 
@@ -638,6 +920,8 @@ done:
         free(ss.items[i]);
     free(ss.items);
     buf_free(&ss.cur);
+    free(sty.fmts);
+    free(sty.xf_kind);
     /* The archive was opened read-only; discard never writes. */
     zip_discard(za);
     if (!ok)

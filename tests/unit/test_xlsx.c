@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +277,208 @@ static void damaged_files_are_refused_with_a_message(void **state)
     free(data);
 }
 
+/* ---- dates ---------------------------------------------------------------- */
+
+/* Serial day numbers of both date systems, with Excel's 1900-02-29 and the ends of the range. */
+static void serials_become_civil_dates(void **state)
+{
+    static const struct { double serial; bool d1904; bool ok; int y, m, d, secs; } cases[] = {
+        {1, false, true, 1900, 1, 1, 0},
+        {59, false, true, 1900, 2, 28, 0},
+        {60, false, false, 0, 0, 0, 0},          /* Excel's 1900-02-29, a day that never was */
+        {61, false, true, 1900, 3, 1, 0},
+        {0, false, false, 0, 0, 0, 0},           /* Excel shows 1900-01-00 */
+        {0.5, false, false, 0, 0, 0, 0},
+        {-1, false, false, 0, 0, 0, 0},
+        {18263, false, true, 1949, 12, 31, 0},
+        {25569, false, true, 1970, 1, 1, 0},
+        {36526, false, true, 2000, 1, 1, 0},
+        {36585, false, true, 2000, 2, 29, 0},    /* 2000 is a leap year */
+        {18263.75, false, true, 1949, 12, 31, 64800},
+        {18263.9999999, false, true, 1950, 1, 1, 0}, /* rounds to the next midnight */
+        {2958465, false, true, 9999, 12, 31, 0},
+        {2958466, false, false, 0, 0, 0, 0},
+        {0, true, true, 1904, 1, 1, 0},
+        {1, true, true, 1904, 1, 2, 0},
+        {16801, true, true, 1949, 12, 31, 0},    /* 18263 - 1462 */
+        {-0.5, true, false, 0, 0, 0, 0},
+        {2957003, true, true, 9999, 12, 31, 0},
+        {2957004, true, false, 0, 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int y = -1, m = -1, d = -1, secs = -1;
+        bool ok = xlsx_serial_to_date(cases[i].serial, cases[i].d1904, &y, &m, &d, &secs);
+        if (ok != cases[i].ok)
+            fail_msg("case %zu (%.7f, 1904=%d): want %s", i, cases[i].serial, cases[i].d1904, cases[i].ok ? "a date" : "no date");
+        if (!ok)
+            continue;
+        if (y != cases[i].y || m != cases[i].m || d != cases[i].d || secs != cases[i].secs)
+            fail_msg("case %zu (%.7f): got %04d-%02d-%02d +%ds, want %04d-%02d-%02d +%ds", i, cases[i].serial, y, m, d, secs,
+                     cases[i].y, cases[i].m, cases[i].d, cases[i].secs);
+    }
+    int y, m, d, secs;
+    assert_false(xlsx_serial_to_date(NAN, false, &y, &m, &d, &secs));
+    assert_false(xlsx_serial_to_date(INFINITY, false, &y, &m, &d, &secs));
+}
+
+static void serials_format_by_kind(void **state)
+{
+    static const struct { double serial; XlsxNumFmtKind kind; const char *want; } cases[] = {
+        {18263, XLSX_NUMFMT_DATE, "1949-12-31"},
+        {18263.75, XLSX_NUMFMT_DATE, "1949-12-31"},             /* a date format shows no time */
+        {18263.75, XLSX_NUMFMT_DATETIME, "1949-12-31 18:00:00"},
+        {18263, XLSX_NUMFMT_DATETIME, "1949-12-31"},            /* midnight: the date alone */
+        {0.5, XLSX_NUMFMT_TIME, "12:00:00"},
+        {18263.25, XLSX_NUMFMT_TIME, "06:00:00"},
+        {60, XLSX_NUMFMT_DATE, NULL},
+        {18263, XLSX_NUMFMT_NUMBER, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[24] = "untouched";
+        bool ok = xlsx_format_serial(cases[i].serial, false, cases[i].kind, out);
+        if (!cases[i].want) {
+            assert_false(ok);
+            assert_string_equal(out, "untouched");
+        } else {
+            assert_true(ok);
+            assert_string_equal(out, cases[i].want);
+        }
+    }
+}
+
+/* Built-in ids and custom codes: y, m, d outside literals make a date; m by h or s is minutes. */
+static void number_formats_that_are_dates(void **state)
+{
+    static const struct { int id; const char *code; XlsxNumFmtKind want; } cases[] = {
+        {0, NULL, XLSX_NUMFMT_NUMBER},   {2, NULL, XLSX_NUMFMT_NUMBER},    {13, NULL, XLSX_NUMFMT_NUMBER},
+        {14, NULL, XLSX_NUMFMT_DATE},    {17, NULL, XLSX_NUMFMT_DATE},     {18, NULL, XLSX_NUMFMT_TIME},
+        {21, NULL, XLSX_NUMFMT_TIME},    {22, NULL, XLSX_NUMFMT_DATETIME}, {23, NULL, XLSX_NUMFMT_NUMBER},
+        {27, NULL, XLSX_NUMFMT_DATE},    {31, NULL, XLSX_NUMFMT_DATE},     {32, NULL, XLSX_NUMFMT_TIME},
+        {35, NULL, XLSX_NUMFMT_TIME},    {36, NULL, XLSX_NUMFMT_DATE},     {37, NULL, XLSX_NUMFMT_NUMBER},
+        {45, NULL, XLSX_NUMFMT_TIME},    {47, NULL, XLSX_NUMFMT_TIME},     {49, NULL, XLSX_NUMFMT_NUMBER},
+        {50, NULL, XLSX_NUMFMT_DATE},    {55, NULL, XLSX_NUMFMT_TIME},     {58, NULL, XLSX_NUMFMT_DATE},
+        {59, NULL, XLSX_NUMFMT_NUMBER},  {164, NULL, XLSX_NUMFMT_NUMBER},
+        {164, "yyyy\\-mm\\-dd", XLSX_NUMFMT_DATE},              /* LibreOffice's ISO date */
+        {164, "yyyy/m/d;@", XLSX_NUMFMT_DATE},
+        {164, "YYYY-MM-DD", XLSX_NUMFMT_DATE},
+        {164, "yyyy\"年\"m\"月\"d\"日\"", XLSX_NUMFMT_DATE},
+        {164, "[DBNum1][$-804]yyyy\"年\"m\"月\"", XLSX_NUMFMT_DATE},
+        {164, "[$-F800]dddd, mmmm dd, yyyy", XLSX_NUMFMT_DATE},
+        {164, "mmm-yy", XLSX_NUMFMT_DATE},
+        {164, "m", XLSX_NUMFMT_DATE},                              /* m alone is the month */
+        {164, "yyyy-mm-dd hh:mm", XLSX_NUMFMT_DATETIME},
+        {164, "m/d/yy h:mm AM/PM", XLSX_NUMFMT_DATETIME},
+        {164, "h:mm", XLSX_NUMFMT_TIME},
+        {164, "mm:ss", XLSX_NUMFMT_TIME},                          /* m before s is minutes */
+        {164, "[h]:mm:ss", XLSX_NUMFMT_TIME},
+        {164, "h\"时\"mm\"分\"", XLSX_NUMFMT_TIME},
+        {164, "General", XLSX_NUMFMT_NUMBER},
+        {164, "0.00", XLSX_NUMFMT_NUMBER},
+        {164, "#,##0.00_);[Red](#,##0.00)", XLSX_NUMFMT_NUMBER},
+        {164, "0.00E+00", XLSX_NUMFMT_NUMBER},
+        {164, "@", XLSX_NUMFMT_NUMBER},
+        {164, "\"day\"0", XLSX_NUMFMT_NUMBER},                    /* letters only inside quotes */
+        {164, "0\\d", XLSX_NUMFMT_NUMBER},                        /* an escaped d */
+        {164, "0_m", XLSX_NUMFMT_NUMBER},                          /* padding as wide as an m */
+        {164, "0*y", XLSX_NUMFMT_NUMBER},                          /* fill with y */
+        {164, "#,##0\"平方米\"", XLSX_NUMFMT_NUMBER},
+        {164, "", XLSX_NUMFMT_NUMBER},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        XlsxNumFmtKind got = xlsx_numfmt_kind(cases[i].id, cases[i].code);
+        if (got != cases[i].want)
+            fail_msg("case %zu (%d, %s): got kind %d, want %d", i, cases[i].id, cases[i].code ? cases[i].code : "built-in",
+                     got, cases[i].want);
+    }
+}
+
+/* Date cells come out as ISO dates, numbers in other formats as stored, and
+ * the columns with dates are counted. */
+static void date_cells_read_as_iso_dates(void **state)
+{
+    lxw_workbook *wb = workbook_new(g_path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    lxw_format *builtin = workbook_add_format(wb);
+    format_set_num_format_index(builtin, 14);
+    lxw_format *chinese = workbook_add_format(wb);
+    format_set_num_format(chinese, "yyyy\"年\"m\"月\"d\"日\"");
+    lxw_format *stamp = workbook_add_format(wb);
+    format_set_num_format(stamp, "yyyy-mm-dd hh:mm");
+    lxw_format *clock = workbook_add_format(wb);
+    format_set_num_format(clock, "h:mm");
+    lxw_format *fixed = workbook_add_format(wb);
+    format_set_num_format(fixed, "0.00");
+    worksheet_write_string(ws, 0, 0, "出生日期", NULL);
+    worksheet_write_number(ws, 1, 0, 18263, builtin);
+    worksheet_write_number(ws, 2, 0, 21916, chinese);
+    worksheet_write_number(ws, 3, 0, 60, builtin);          /* no such day: the number as stored */
+    worksheet_write_number(ws, 1, 1, 18263.75, stamp);
+    worksheet_write_number(ws, 1, 2, 0.5, clock);
+    worksheet_write_number(ws, 1, 3, 60.5, fixed);
+    worksheet_write_number(ws, 1, 4, 18263, NULL);          /* a plain number stays one */
+    worksheet_write_string(ws, 1, 5, "1949-12-31", NULL);   /* text that looks like a date is text */
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+
+    size_t len;
+    unsigned char *data = slurp(g_path, &len);
+    XlsxSheet s;
+    char err[256];
+    assert_true(xlsx_read_first_sheet(data, len, &s, err, sizeof err));
+    assert_int_equal(s.n_rows, 4);
+    assert_string_equal(s.rows[1].cells[0], "1949-12-31");
+    assert_string_equal(s.rows[2].cells[0], "1960-01-01");
+    assert_string_equal(s.rows[3].cells[0], "60");
+    assert_string_equal(s.rows[1].cells[1], "1949-12-31 18:00:00");
+    assert_string_equal(s.rows[1].cells[2], "12:00:00");
+    assert_string_equal(s.rows[1].cells[3], "60.5");
+    assert_string_equal(s.rows[1].cells[4], "18263");
+    assert_string_equal(s.rows[1].cells[5], "1949-12-31");
+    assert_int_equal(s.date_cells[0], 2);
+    assert_int_equal(s.date_cells[1], 1);
+    assert_int_equal(s.date_cells[2], 1);
+    assert_int_equal(s.date_cells[3], 0);
+    assert_int_equal(s.date_cells[4], 0);
+    assert_int_equal(s.date_cells[5], 0);
+    xlsx_sheet_free(&s);
+    free(data);
+}
+
+/* A workbook saved in the 1904 date system (workbookPr date1904), with a
+ * format the file defines over a built-in id and cellStyleXfs that are not
+ * the cells' styles. */
+static void dates_in_the_1904_system(void **state)
+{
+    static const char workbook[] =
+        "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><workbookPr date1904=\"true\"/>"
+        "<sheets><sheet name=\"A\" sheetId=\"1\"/></sheets></workbook>";
+    static const char styles[] =
+        "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<numFmts count=\"2\"><numFmt numFmtId=\"165\" formatCode=\"yyyy/m/d\"/><numFmt numFmtId=\"14\" formatCode=\"0.0\"/></numFmts>"
+        "<cellStyleXfs count=\"1\"><xf numFmtId=\"165\"/></cellStyleXfs>"
+        "<cellXfs count=\"3\"><xf numFmtId=\"0\"/><xf numFmtId=\"165\" applyNumberFormat=\"1\"/><xf numFmtId=\"14\"/></cellXfs>"
+        "</styleSheet>";
+    static const char sheet[] =
+        "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" s=\"1\"><v>16801</v></c><c r=\"B1\" s=\"0\"><v>16801</v></c>"
+        "<c r=\"C1\" s=\"2\"><v>16801</v></c><c r=\"D1\" s=\"9\"><v>16801</v></c><c r=\"E1\" s=\"1\" t=\"n\"><v>0</v></c>"
+        "</row></sheetData></worksheet>";
+    const Part parts[] = {{"xl/workbook.xml", workbook}, {"xl/styles.xml", styles}, {"xl/worksheets/sheet1.xml", sheet}};
+    size_t len;
+    unsigned char *data = make_zip(parts, 3, &len);
+    XlsxSheet s;
+    char err[256];
+    assert_true(xlsx_read_first_sheet(data, len, &s, err, sizeof err));
+    assert_int_equal(s.n_rows, 1);
+    assert_string_equal(s.rows[0].cells[0], "1949-12-31");
+    assert_string_equal(s.rows[0].cells[1], "16801");  /* General */
+    assert_string_equal(s.rows[0].cells[2], "16801");  /* id 14 redefined as "0.0" by the file */
+    assert_string_equal(s.rows[0].cells[3], "16801");  /* a style index past cellXfs: no format */
+    assert_string_equal(s.rows[0].cells[4], "1904-01-01");
+    assert_int_equal(s.date_cells[0], 1);
+    assert_int_equal(s.date_cells[1], 0);
+    xlsx_sheet_free(&s);
+    free(data);
+}
+
 static int setup(void **state)
 {
     snprintf(g_path, sizeof g_path, "/tmp/gz-xlsx-%ld.xlsx", (long)getpid());
@@ -296,6 +499,11 @@ int main(void)
         cmocka_unit_test(reads_hand_made_package_with_prefixes_rich_text_and_inline_strings),
         cmocka_unit_test(falls_back_to_sheet1_without_workbook),
         cmocka_unit_test(damaged_files_are_refused_with_a_message),
+        cmocka_unit_test(serials_become_civil_dates),
+        cmocka_unit_test(serials_format_by_kind),
+        cmocka_unit_test(number_formats_that_are_dates),
+        cmocka_unit_test(date_cells_read_as_iso_dates),
+        cmocka_unit_test(dates_in_the_1904_system),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
