@@ -410,7 +410,7 @@ static int cmd_import(Config *cfg, Args *a)
 {
     const char *path = positional(a, 0, NULL);
     if (!path) {
-        fprintf(stderr, "usage: gongzhi import [--dry-run] FILE.csv|FILE.xlsx\n");
+        fprintf(stderr, "usage: gongzhi import [--dry-run] FILE.csv|FILE.xlsx|FILE.xls\n");
         return 2;
     }
     bool dry = has_flag(a, "--dry-run");
@@ -435,7 +435,18 @@ static int cmd_import(Config *cfg, Args *a)
     if (ok && !dry) ok = db_commit(db);
     if (db_in_transaction(db)) db_rollback(db);
     if (rep.converted_from_gbk) printf("文件为 GBK 编码，已转换为 UTF-8 (the file was GBK-encoded and was converted)\n");
+    if (rep.format[0]) printf("read as %s\n", rep.format);
     if (rep.fatal[0]) printf("error: %s\n", rep.fatal);
+    for (int i = 0; i < rep.n_columns; i++) {
+        const ImportColumn *c = &rep.columns[i];
+        printf("column %d \"%s\": %s%s%s\n", c->index, c->header, c->field[0] ? "used as " : "ignored", c->field,
+               c->dates ? " (read as dates)" : "");
+    }
+    for (int i = 0; i < rep.n_warnings; i++)
+        printf("warning: %s: %s\n", rep.warnings[i].code, rep.warnings[i].message);
+    for (int i = 0; i < rep.n_suggestions; i++)
+        for (int k = 0; k < rep.suggestions[i].n; k++)
+            printf("unknown compound \"%s\": did you mean \"%s\"?\n", rep.suggestions[i].name, rep.suggestions[i].names[k]);
     for (int i = 0; i < rep.n_problems; i++)
         printf("line %d%s%s: %s: %s\n", rep.problems[i].line, rep.problems[i].column[0] ? " column " : "",
                rep.problems[i].column, rep.problems[i].code, rep.problems[i].message);

@@ -457,6 +457,38 @@ void api_search(Req *r)
 
 /* ---- import --------------------------------------------------------------------- */
 
+/* What every report carries, ok or not: the format read, each column as used
+ * or ignored, the warnings, and the nearest names for unknown compounds. */
+static void import_report_parts_json(Buf *b, const ImportReport *rep)
+{
+    buf_printf(b, ",\"format\":%j,\"columns\":[", rep->format[0] ? rep->format : NULL);
+    for (int i = 0; i < rep->n_columns; i++) {
+        const ImportColumn *c = &rep->columns[i];
+        buf_printf(b, "%s{\"index\":%d,\"header\":%j,\"status\":%j,\"field\":%j,\"field_zh\":%j,\"dates\":%s}",
+                   i ? "," : "", c->index, c->header, c->field[0] ? "used" : "ignored", c->field[0] ? c->field : NULL,
+                   c->field[0] ? c->field_zh : NULL, c->dates ? "true" : "false");
+    }
+    buf_puts(b, "],\"warnings\":[");
+    for (int i = 0; i < rep->n_warnings; i++) {
+        const ImportProblem *w = &rep->warnings[i];
+        buf_printf(b, "%s{\"line\":", i ? "," : "");
+        if (w->line)
+            buf_printf(b, "%d", w->line);
+        else
+            buf_puts(b, "null");
+        buf_printf(b, ",\"column\":%j,\"code\":%j,\"message\":%j}", w->column[0] ? w->column : NULL, w->code, w->message);
+    }
+    buf_puts(b, "],\"suggestions\":[");
+    for (int i = 0; i < rep->n_suggestions; i++) {
+        const ImportSuggestion *sg = &rep->suggestions[i];
+        buf_printf(b, "%s{\"name\":%j,\"suggestions\":[", i ? "," : "", sg->name);
+        for (int k = 0; k < sg->n; k++)
+            buf_printf(b, "%s%j", k ? "," : "", sg->names[k]);
+        buf_puts(b, "]}");
+    }
+    buf_putc(b, ']');
+}
+
 void grid_import_report_json(Req *r, const ImportReport *rep, bool ok, bool dry_run)
 {
     resp_json(r);
@@ -466,9 +498,11 @@ void grid_import_report_json(Req *r, const ImportReport *rep, bool ok, bool dry_
         r->status = 200;
         buf_printf(b,
                    "{\"ok\":true,\"dry_run\":%s,\"rows\":%d,\"households_new\":%d,\"persons_new\":%d,"
-                   "\"converted_from_gbk\":%s}",
+                   "\"converted_from_gbk\":%s",
                    dry_run ? "true" : "false", rep->rows, rep->households_new, rep->persons_new,
                    rep->converted_from_gbk ? "true" : "false");
+        import_report_parts_json(b, rep);
+        buf_putc(b, '}');
         return;
     }
     const char *zh = rep->fatal[0] ? rep->fatal : "文件有问题，没有导入任何数据；请按下列行号修改后重试";
@@ -481,7 +515,9 @@ void grid_import_report_json(Req *r, const ImportReport *rep, bool ok, bool dry_
         buf_printf(b, "%s{\"line\":%d,\"column\":%j,\"code\":%j,\"message\":%j}", i ? "," : "", p->line, p->column,
                    p->code, p->message);
     }
-    buf_printf(b, "],\"converted_from_gbk\":%s}", rep->converted_from_gbk ? "true" : "false");
+    buf_printf(b, "],\"converted_from_gbk\":%s", rep->converted_from_gbk ? "true" : "false");
+    import_report_parts_json(b, rep);
+    buf_putc(b, '}');
     r->status = 422;
     r->failed = true;
 }
@@ -514,8 +550,10 @@ void api_import(Req *r)
             fmt = IMPORT_CSV;
         else if (strcmp(format, "xlsx") == 0)
             fmt = IMPORT_XLSX;
+        else if (strcmp(format, "xls") == 0)
+            fmt = IMPORT_XLS;
         else {
-            reply_error(r, 400, "bad_value", "format", "格式应为 csv 或 xlsx", "format must be csv or xlsx");
+            reply_error(r, 400, "bad_value", "format", "格式应为 csv、xlsx 或 xls", "format must be csv, xlsx or xls");
             return;
         }
     }
@@ -529,7 +567,7 @@ void api_import(Req *r)
         len = u->len;
     }
     if (!data || len == 0) {
-        reply_error(r, 400, "missing_field", "file", "请上传一个 CSV 或 XLSX 文件", "Send a CSV or XLSX file");
+        reply_error(r, 400, "missing_field", "file", "请上传一个 CSV、XLSX 或 XLS 文件", "Send a CSV, XLSX or XLS file");
         return;
     }
     ImportReport rep;

@@ -1,7 +1,8 @@
-/* import.c: household register import from CSV and XLSX: parse, check every row against the rules and the register, then write all or nothing.
+/* import.c: household register import from CSV, XLSX and XLS: parse, check every row against the rules and the register, then write all or nothing.
  *
- * The pipeline: bytes -> rows of text (libcsv, or xlsx_read) -> header
- * mapping -> one check pass that collects every problem -> (real run, no
+ * The pipeline: bytes -> rows of text (libcsv, xlsx_read or xls_read, by
+ * content) -> header mapping, every column reported as used or ignored ->
+ * one check pass that collects every problem and warning -> (real run, no
  * problems) one write pass. Line numbers are the ones a spreadsheet shows:
  * for CSV the physical line where the record starts, for XLSX the row.
  * At most IMPORT_MAX_PROBLEMS problems are listed; past that the last entry
@@ -24,6 +25,8 @@
 #include "core/log.h"
 #include "core/utf8.h"
 #include "grid/pii.h"
+#include "grid/suggest.h"
+#include "grid/xls_read.h"
 #include "grid/xlsx_read.h"
 
 #define IMPORT_MAX_ROWS 100000
@@ -31,6 +34,7 @@
 #define IMPORT_MAX_PROBLEMS 5000
 #define IMPORT_MAX_TEXT 64            /* code points, for names and other free text */
 #define IMPORT_MAX_AREA 10000000      /* 100,000 m^2 in 0.01 m^2: far above any flat */
+#define IMPORT_MAX_SUGGESTIONS 50     /* unknown compound names given suggestions */
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -195,7 +199,7 @@ static const char *clip(const char *s, char out[100])
 
 typedef enum {
     COL_COMPOUND, COL_BUILDING, COL_UNIT, COL_DOOR, COL_AREA, COL_HOUSING, COL_NAME,
-    COL_ID, COL_PHONE, COL_BIRTH, COL_RESIDENCY, COL_RELATION, COL_TAGS, COL_OWNER, N_COLS
+    COL_ID, COL_PHONE, COL_BIRTH, COL_RESIDENCY, COL_RELATION, COL_TAGS, COL_OWNER, COL_GENDER, N_COLS
 } Col;
 
 typedef struct ColDef {
@@ -215,11 +219,12 @@ static const ColDef k_cols[N_COLS] = {
     [COL_NAME] = {"name", "姓名", true, {NULL}},
     [COL_ID] = {"id_number", "身份证号", false, {"身份证号码", "公民身份号码", "身份证", NULL}},
     [COL_PHONE] = {"phone", "电话", false, {"手机", "手机号", "联系电话", NULL}},
-    [COL_BIRTH] = {"birth_year", "出生年份", false, {"出生年", NULL}},
+    [COL_BIRTH] = {"birth_year", "出生年份", false, {"出生年", "出生日期", "出生年月", "出生年月日"}},
     [COL_RESIDENCY] = {"residency", "居住类型", true, {"人口类型", NULL}},
     [COL_RELATION] = {"relation", "与户主关系", false, {"关系", NULL}},
     [COL_TAGS] = {"tags", "标签", false, {NULL}},
     [COL_OWNER] = {"owner", "是否产权人", false, {"产权人", NULL}},
+    [COL_GENDER] = {"gender", "性别", false, {"sex", NULL}},
 };
 
 /* Header text without its decorations: "面积(m²)", "面积（平方米）", "姓名*". */
@@ -250,7 +255,8 @@ static int header_match(const char *h)
     /* "id number" and "birth year" written with a space */
     if (strcasecmp(h, "id number") == 0)
         return COL_ID;
-    if (strcasecmp(h, "birth year") == 0)
+    if (strcasecmp(h, "birth year") == 0 || strcasecmp(h, "birth_date") == 0 || strcasecmp(h, "birth date") == 0 ||
+        strcasecmp(h, "date of birth") == 0)
         return COL_BIRTH;
     return -1;
 }
@@ -261,7 +267,7 @@ typedef struct Compound {
     int64_t id, grid_id;
     char *path;
     const char *code;   /* NULL when usable, else the problem code */
-    char msg[200];
+    char msg[320];
 } Compound;
 
 typedef struct Building {
@@ -307,6 +313,10 @@ typedef struct Ctx {
     const char *scope;
     int problems_cap;
     int problems_dropped;
+    int warnings_cap;
+    char **scope_compounds;  /* names of the compounds in scope, for suggestions; loaded when first needed */
+    int n_scope_compounds;
+    bool scope_compounds_loaded;
     int col[N_COLS];        /* column index in the file, -1 when absent */
 
     Compound *compounds;
@@ -348,6 +358,27 @@ static void problem(Ctx *c, int line, int col, const char *code, const char *fmt
         rep->problems = xrealloc(rep->problems, (size_t)c->problems_cap * sizeof *rep->problems);
     }
     ImportProblem *p = &rep->problems[rep->n_problems++];
+    memset(p, 0, sizeof *p);
+    p->line = line;
+    snprintf(p->column, sizeof p->column, "%s", col >= 0 ? k_cols[col].key : "");
+    snprintf(p->code, sizeof p->code, "%s", code);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->message, sizeof p->message, fmt, ap);
+    va_end(ap);
+    utf8_fix_tail(p->message);
+}
+
+/* A warning: the file imports, but the register will lack something. */
+__attribute__((format(printf, 5, 6)))
+static void warning(Ctx *c, int line, int col, const char *code, const char *fmt, ...)
+{
+    ImportReport *rep = c->rep;
+    if (rep->n_warnings == c->warnings_cap) {
+        c->warnings_cap = c->warnings_cap ? c->warnings_cap * 2 : 8;
+        rep->warnings = xrealloc(rep->warnings, (size_t)c->warnings_cap * sizeof *rep->warnings);
+    }
+    ImportProblem *p = &rep->warnings[rep->n_warnings++];
     memset(p, 0, sizeof *p);
     p->line = line;
     snprintf(p->column, sizeof p->column, "%s", col >= 0 ? k_cols[col].key : "");
@@ -615,6 +646,91 @@ static int parse_yes_no(const char *s)
     return -1;
 }
 
+/* Reads up to max digits (at least one) into *v. */
+static bool digits(const char **p, int max, int *v)
+{
+    int n = 0;
+    *v = 0;
+    while (**p >= '0' && **p <= '9' && n < max) {
+        *v = *v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    return n > 0 && !(**p >= '0' && **p <= '9');
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : days[m - 1];
+}
+
+/* A birth year or date as registers write it: "1949", "1949.0" (a number
+ * cell), "1949-12-31" (also with a time, as date cells read), "1949/12/31",
+ * "1949.12.31", "1949年12月31日", "19491231", or a year and month alone.
+ * *m and *d are 0 when not given. False for anything else, or no such day. */
+static bool parse_birth(const char *s, int *y, int *m, int *d)
+{
+    const char *p = s;
+    *m = *d = 0;
+    if (strlen(s) == 8 && strspn(s, "0123456789") == 8) {
+        *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+        *m = (s[4] - '0') * 10 + (s[5] - '0');
+        *d = (s[6] - '0') * 10 + (s[7] - '0');
+        if (!*m || !*d)
+            return false;
+        p = s + 8;
+    } else {
+        if (!digits(&p, 4, y) || p - s != 4)
+            return false;
+        if (strcmp(p, ".0") == 0)
+            return true; /* a year typed into a number cell */
+        const char *sep = NULL;
+        if (*p == '-' || *p == '/' || *p == '.')
+            sep = p[0] == '-' ? "-" : p[0] == '/' ? "/" : ".";
+        else if (strncmp(p, "年", 3) == 0)
+            sep = "年";
+        if (sep) {
+            p += strlen(sep);
+            if (!digits(&p, 2, m))
+                return false;
+            if (strcmp(sep, "年") == 0 && strncmp(p, "月", 3) == 0)
+                p += 3;
+            if (*p && (strcmp(sep, "年") == 0 || strncmp(p, sep, 1) == 0)) {
+                p += strcmp(sep, "年") == 0 ? 0 : 1;
+                if (!digits(&p, 2, d))
+                    return false;
+                if (strcmp(sep, "年") == 0 && strncmp(p, "日", 3) == 0)
+                    p += 3;
+            }
+        }
+    }
+    /* a date cell with a time of day: "1949-12-31 00:00:00", "1949-12-31T00:00:00" */
+    if (*d && (*p == ' ' || *p == 'T') && strspn(p + 1, "0123456789:.") == strlen(p + 1))
+        p += strlen(p);
+    if (*p)
+        return false;
+    if (*m && (*m < 1 || *m > 12))
+        return false;
+    if (*d && (*d < 1 || *d > days_in_month(*y, *m)))
+        return false;
+    return true;
+}
+
+/* 'M', 'F', 0 for empty, -1 not understood. */
+static int parse_gender(const char *s)
+{
+    static const char *const male[] = {"男", "男性", "M", "male", NULL};
+    static const char *const female[] = {"女", "女性", "F", "female", NULL};
+    if (!s[0])
+        return 0;
+    if (is_one_of(s, male))
+        return 'M';
+    if (is_one_of(s, female))
+        return 'F';
+    return -1;
+}
+
 /* Leading number of a name, for ordering: "12栋" -> 12, "3单元" -> 3. */
 static int leading_number(const char *s)
 {
@@ -625,6 +741,62 @@ static int leading_number(const char *s)
 }
 
 /* ---- lookups in the register (cached) ----------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names of the compounds the importer may see, each once, in byte order (the
+ * same on SQLite and PostgreSQL, whatever their collations). */
+static void load_scope_compounds(Ctx *c)
+{
+    c->scope_compounds_loaded = true;
+    size_t scope_len = strlen(c->scope);
+    int cap = 0, n = 0;
+    DbStmt *st = db_query(c->db, "SELECT name, path FROM node WHERE kind = 'compound'");
+    while (db_step(st) == DB_ROW) {
+        const char *name = db_col_text(st, 0), *path = db_col_text(st, 1);
+        if (!name || !path || strncmp(path, c->scope, scope_len) != 0)
+            continue;
+        c->scope_compounds = grow(c->scope_compounds, n, &cap, sizeof *c->scope_compounds);
+        c->scope_compounds[n++] = xstrdup(name);
+    }
+    db_done(st); /* without candidates the report just has no suggestion */
+    if (n)
+        qsort(c->scope_compounds, (size_t)n, sizeof *c->scope_compounds, cmp_str);
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        if (kept && strcmp(c->scope_compounds[kept - 1], c->scope_compounds[i]) == 0)
+            free(c->scope_compounds[i]);
+        else
+            c->scope_compounds[kept++] = c->scope_compounds[i];
+    }
+    c->n_scope_compounds = kept;
+}
+
+/* Records the nearest compound names to an unknown one in the report;
+ * returns the best, or NULL. */
+static const char *suggest_compounds(Ctx *c, const char *name)
+{
+    if (!c->scope_compounds_loaded)
+        load_scope_compounds(c);
+    int idx[SUGGEST_MAX];
+    int n = suggest_names(name, (const char *const *)c->scope_compounds, c->n_scope_compounds, idx, SUGGEST_MAX);
+    if (n == 0)
+        return NULL;
+    ImportReport *rep = c->rep;
+    if (rep->n_suggestions < IMPORT_MAX_SUGGESTIONS) {
+        rep->suggestions = xrealloc(rep->suggestions, (size_t)(rep->n_suggestions + 1) * sizeof *rep->suggestions);
+        ImportSuggestion *sg = &rep->suggestions[rep->n_suggestions++];
+        memset(sg, 0, sizeof *sg);
+        snprintf(sg->name, sizeof sg->name, "%s", name);
+        utf8_fix_tail(sg->name);
+        for (int i = 0; i < n; i++)
+            snprintf(sg->names[sg->n++], sizeof sg->names[0], "%s", c->scope_compounds[idx[i]]);
+    }
+    return c->scope_compounds[idx[0]];
+}
 
 static int compound_lookup(Ctx *c, const char *name)
 {
@@ -654,7 +826,12 @@ static int compound_lookup(Ctx *c, const char *name)
         snprintf(k->msg, sizeof k->msg, "读取登记簿失败");
     } else if (!found) {
         k->code = "unknown_compound";
-        snprintf(k->msg, sizeof k->msg, "没有名为“%s”的院落", clip(name, v));
+        const char *near = suggest_compounds(c, name);
+        char nv[100];
+        if (near)
+            snprintf(k->msg, sizeof k->msg, "没有名为“%s”的院落；是不是“%s”？", clip(name, v), clip(near, nv));
+        else
+            snprintf(k->msg, sizeof k->msg, "没有名为“%s”的院落", clip(name, v));
     } else if (!in_scope) {
         k->code = "out_of_scope";
         snprintf(k->msg, sizeof k->msg, "院落“%s”不在你可以管理的范围内", clip(name, v));
@@ -964,24 +1141,37 @@ static void check_row(Ctx *c, const XlsxRow *r)
     }
 
     if (v[COL_BIRTH][0]) {
-        const char *b = v[COL_BIRTH];
-        int y = 0, digits = 0;
-        for (; *b >= '0' && *b <= '9' && digits < 5; b++, digits++)
-            y = y * 10 + (*b - '0');
-        /* "1949.0" from a number cell is still a year */
-        if (strcmp(b, ".0") == 0)
-            b += 2;
-        if (*b || digits != 4 || y < 1900 || y > current_year()) {
+        int y, m, d;
+        if (!parse_birth(v[COL_BIRTH], &y, &m, &d) || y < 1900 || y > current_year()) {
             char cv[100];
-            problem(c, line, COL_BIRTH, "bad_birth_year", "出生年份“%s”无效：应为 1900 到 %d 之间的四位数字",
+            /* A bare number such as 18263 is an Excel date whose cell lost its date format. */
+            problem(c, line, COL_BIRTH, "bad_birth_year",
+                    "出生年份或日期“%s”无效：应为 1900 到 %d 之间的四位年份，或 1949-12-31 这样的日期（Excel 中请把该列设为“日期”格式）",
                     clip(v[COL_BIRTH], cv), current_year());
             ok = false;
         } else if (p.id[0] && (p.id[6] - '0') * 1000 + (p.id[7] - '0') * 100 + (p.id[8] - '0') * 10 + (p.id[9] - '0') != y) {
             problem(c, line, COL_BIRTH, "bad_birth_year", "出生年份 %d 与身份证号中的年份 %.4s 不一致", y, p.id + 6);
             ok = false;
+        } else if (p.id[0] && m && d && ((p.id[10] - '0') * 10 + (p.id[11] - '0') != m || (p.id[12] - '0') * 10 + (p.id[13] - '0') != d)) {
+            problem(c, line, COL_BIRTH, "bad_birth_year", "出生日期 %04d-%02d-%02d 与身份证号中的出生日期 %.4s-%.2s-%.2s 不一致",
+                    y, m, d, p.id + 6, p.id + 10, p.id + 12);
+            ok = false;
         } else
             p.birth_year = y;
     }
+
+    int g = parse_gender(v[COL_GENDER]);
+    if (g < 0) {
+        char cv[100];
+        problem(c, line, COL_GENDER, "bad_gender", "性别“%s”无效：应为“男”或“女”", clip(v[COL_GENDER], cv));
+        ok = false;
+    } else if (g && p.gender && g != p.gender) {
+        char cv[100];
+        problem(c, line, COL_GENDER, "bad_gender", "性别“%s”与身份证号不一致（身份证号第 17 位表示%s）", clip(v[COL_GENDER], cv),
+                p.gender == 'M' ? "男" : "女");
+        ok = false;
+    } else if (g)
+        p.gender = (char)g;
     if (!p.birth_year && p.id[0])
         p.birth_year = (p.id[6] - '0') * 1000 + (p.id[7] - '0') * 100 + (p.id[8] - '0') * 10 + (p.id[9] - '0');
 
@@ -1269,6 +1459,101 @@ static bool write_all(Ctx *c, int64_t actor_id, const char *format)
     return ok;
 }
 
+/* ---- the report: columns and warnings ------------------------------------ */
+
+/* Every column with a header or with values, as used or ignored, with its
+ * header as written (called before headers are cleaned for matching). */
+static void report_columns(Ctx *c, const XlsxSheet *sheet, int hdr)
+{
+    const XlsxRow *h = &sheet->rows[hdr];
+    int width = h->n_cells;
+    for (int i = hdr + 1; i < sheet->n_rows; i++)
+        if (sheet->rows[i].n_cells > width)
+            width = sheet->rows[i].n_cells;
+    bool *has_values = xrealloc(NULL, (size_t)(width ? width : 1) * sizeof *has_values);
+    memset(has_values, 0, (size_t)width * sizeof *has_values);
+    for (int i = hdr + 1; i < sheet->n_rows; i++)
+        for (int k = 0; k < sheet->rows[i].n_cells; k++)
+            if (sheet->rows[i].cells[k][0])
+                has_values[k] = true;
+    ImportReport *rep = c->rep;
+    rep->columns = xrealloc(NULL, (size_t)(width ? width : 1) * sizeof *rep->columns);
+    for (int i = 0; i < width; i++) {
+        const char *raw = i < h->n_cells ? h->cells[i] : "";
+        if (!raw[0] && !has_values[i])
+            continue;
+        ImportColumn *col = &rep->columns[rep->n_columns++];
+        memset(col, 0, sizeof *col);
+        col->index = i + 1;
+        char cv[100], clean[256];
+        snprintf(col->header, sizeof col->header, "%s", clip(raw, cv));
+        snprintf(clean, sizeof clean, "%s", raw);
+        utf8_fix_tail(clean);
+        header_clean(clean);
+        int k = header_match(clean);
+        if (k >= 0) {
+            snprintf(col->field, sizeof col->field, "%s", k_cols[k].key);
+            snprintf(col->field_zh, sizeof col->field_zh, "%s", k_cols[k].zh);
+        }
+        col->dates = i < XLSX_DATE_COLS && sheet->date_cells[i] > 0;
+    }
+    free(has_values);
+}
+
+/* Appends a line number to a short list ("3、5、9"), at most five of them. */
+static void add_line(Buf *b, int *n, int line)
+{
+    if (*n < 5)
+        buf_printf(b, "%s%d", *n ? "、" : "", line);
+    else if (*n == 5)
+        buf_puts(b, " 等");
+    (*n)++;
+}
+
+/* What the register will lack after this file: every report says it. */
+static void warn_households(Ctx *c)
+{
+    if (c->col[COL_OWNER] < 0)
+        warning(c, 0, COL_OWNER, "no_owner_column",
+                "文件没有“是否产权人”列：这次导入不会登记任何产权人，登记簿中这些户将没有产权人");
+    if (c->col[COL_AREA] < 0)
+        warning(c, 0, COL_AREA, "no_area_column", "文件没有“面积”列：新建的户将没有面积");
+    Buf owner_lines = BUF_INIT, area_lines = BUF_INIT;
+    int no_owner = 0, no_area = 0, owner_first = 0, area_first = 0;
+    for (int i = 0; i < c->n_hhs; i++) {
+        const Household *h = &c->hhs[i];
+        if (!h->n_persons)
+            continue;
+        /* Owners already in the register are not re-read here: only new households are counted. */
+        if (c->col[COL_OWNER] >= 0 && !h->owner_line && !h->existing_id) {
+            if (!no_owner)
+                owner_first = h->first_line;
+            add_line(&owner_lines, &no_owner, h->first_line);
+        }
+        if (c->col[COL_AREA] >= 0 && h->area < 0 && h->existing_area < 0) {
+            if (!no_area)
+                area_first = h->first_line;
+            add_line(&area_lines, &no_area, h->first_line);
+        }
+    }
+    if (no_owner)
+        warning(c, owner_first, COL_OWNER, "households_without_owner", "%d 户没有标明产权人（第 %s 行）：登记簿中这些户将没有产权人",
+                no_owner, buf_str(&owner_lines));
+    if (no_area)
+        warning(c, area_first, COL_AREA, "households_without_area", "%d 户没有填写面积（第 %s 行）", no_area, buf_str(&area_lines));
+    buf_free(&owner_lines);
+    buf_free(&area_lines);
+    /* Excel turns "3-1" typed into a general cell into 1 March: a date in a column that holds none is a damaged value. */
+    for (int i = 0; i < c->rep->n_columns; i++) {
+        const ImportColumn *col = &c->rep->columns[i];
+        int k = col->field[0] ? header_match(col->field) : -1;
+        if (col->dates && k >= 0 && k != COL_BIRTH)
+            warning(c, 0, k, "dates_in_column",
+                    "“%s”列中有日期单元格，已读成日期：若原本不是日期（如门牌 3-1 被 Excel 改成了 3月1日），请把该列设为“文本”后重新填写",
+                    k_cols[k].zh);
+    }
+}
+
 /* ---- the entry points --------------------------------------------------- */
 
 static void ctx_free(Ctx *c)
@@ -1289,25 +1574,38 @@ static void ctx_free(Ctx *c)
     map_free(&c->id_first_line);
     map_free(&c->name_in_hh);
     map_free(&c->units_new);
+    for (int i = 0; i < c->n_scope_compounds; i++)
+        free(c->scope_compounds[i]);
+    free(c->scope_compounds);
 }
 
-/* Reads the bytes into rows of UTF-8 text. */
+/* Reads the bytes into rows of UTF-8 text. The content says what the file
+ * is: a file named .xls is often an .xlsx or a CSV, and the reverse. */
 static bool read_rows(const unsigned char *data, size_t len, ImportFormat fmt, XlsxSheet *sheet, ImportReport *rep)
 {
     char err[256] = "";
-    if (fmt == IMPORT_GUESS)
-        fmt = len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0 ? IMPORT_XLSX : IMPORT_CSV;
-    if (fmt == IMPORT_XLSX) {
+    if (xls_is_ole2(data, len)) {
+        snprintf(rep->format, sizeof rep->format, "xls");
+        if (!xls_read_first_sheet(data, len, sheet, err, sizeof err)) {
+            fatal(rep, err);
+            return false;
+        }
+        return true;
+    }
+    if (fmt == IMPORT_XLS) {
+        xls_read_first_sheet(data, len, sheet, err, sizeof err); /* not OLE2: says what it should be */
+        fatal(rep, err);
+        return false;
+    }
+    if (fmt == IMPORT_XLSX || (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0)) {
+        snprintf(rep->format, sizeof rep->format, "xlsx");
         if (!xlsx_read_first_sheet(data, len, sheet, err, sizeof err)) {
             fatal(rep, err);
             return false;
         }
         return true;
     }
-    if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
-        fatal(rep, "这是 XLSX 文件，不是 CSV：请按 XLSX 格式导入");
-        return false;
-    }
+    snprintf(rep->format, sizeof rep->format, "csv");
     if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF))) {
         fatal(rep, "文件是 UTF-16 编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”");
         return false;
@@ -1353,7 +1651,6 @@ bool import_register(Db *db, int64_t actor_id, const char *scope_path, const uns
     XlsxSheet sheet = {0};
     if (!read_rows(data, len, fmt, &sheet, rep))
         return false;
-    bool is_xlsx = fmt == IMPORT_XLSX || (fmt == IMPORT_GUESS && len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0);
 
     Ctx c;
     memset(&c, 0, sizeof c);
@@ -1378,11 +1675,12 @@ bool import_register(Db *db, int64_t actor_id, const char *scope_path, const uns
     }
     {
         XlsxRow *h = &sheet.rows[hdr];
+        report_columns(&c, &sheet, hdr);
         for (int i = 0; i < h->n_cells; i++) {
             header_clean(h->cells[i]);
             int k = header_match(h->cells[i]);
             if (k < 0)
-                continue; /* other columns (序号, 备注, ...) are left alone */
+                continue; /* other columns (序号, 备注, ...) are left alone, and reported as ignored */
             if (c.col[k] >= 0) {
                 char msg[256];
                 snprintf(msg, sizeof msg, "“%s”列出现了两次（第 %d 列和第 %d 列）", k_cols[k].zh, c.col[k] + 1, i + 1);
@@ -1426,6 +1724,7 @@ bool import_register(Db *db, int64_t actor_id, const char *scope_path, const uns
         goto done;
     }
     check_households(&c);
+    warn_households(&c);
     if (c.problems_dropped) {
         /* Reuse the last slot so the report says the list is not complete. */
         ImportProblem *p = &rep->problems[rep->n_problems - 1];
@@ -1440,7 +1739,7 @@ bool import_register(Db *db, int64_t actor_id, const char *scope_path, const uns
         ok = true;
         goto done;
     }
-    ok = write_all(&c, actor_id, is_xlsx ? "xlsx" : "csv");
+    ok = write_all(&c, actor_id, rep->format);
     if (!ok) {
         log_error("import: writing failed: %j", db_errmsg(db));
         fatal(rep, "写入数据库失败，没有导入任何数据");
@@ -1452,6 +1751,14 @@ done:
     return ok;
 }
 
+const char *import_column_zh(const char *key)
+{
+    for (int k = 0; key && k < N_COLS; k++)
+        if (strcmp(key, k_cols[k].key) == 0)
+            return k_cols[k].zh;
+    return "";
+}
+
 void import_report_free(ImportReport *rep)
 {
     if (!rep)
@@ -1459,4 +1766,13 @@ void import_report_free(ImportReport *rep)
     free(rep->problems);
     rep->problems = NULL;
     rep->n_problems = 0;
+    free(rep->columns);
+    rep->columns = NULL;
+    rep->n_columns = 0;
+    free(rep->warnings);
+    rep->warnings = NULL;
+    rep->n_warnings = 0;
+    free(rep->suggestions);
+    rep->suggestions = NULL;
+    rep->n_suggestions = 0;
 }

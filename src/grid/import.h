@@ -1,10 +1,13 @@
-/* import.h: household register import from CSV and XLSX.
+/* import.h: household register import from CSV, XLSX and XLS.
  *
  * Columns (header row, Chinese or English names, any order):
  *   compound/院落, building/楼栋, unit/单元, door/门牌, area/面积 (m², up to 2 decimals),
- *   housing/住房性质, name/姓名, id_number/身份证号, phone/电话, birth_year/出生年份,
+ *   housing/住房性质, name/姓名, id_number/身份证号, phone/电话,
+ *   birth_year/出生年份 or 出生日期 (a year, or a date: 1949-12-31, 1949/12/31,
+ *   1949年12月31日, or a date cell of the spreadsheet),
  *   residency/居住类型 (常住|流动|permanent|floating), relation/与户主关系,
- *   tags/标签 (separated by ; or 、), owner/是否产权人 (是/否)
+ *   tags/标签 (separated by ; or 、), owner/是否产权人 (是/否), gender/性别 (男/女)
+ * Other columns (序号, 备注, ...) are ignored, and the report says so.
  * One row per resident; rows with the same compound+building+unit+door form
  * one household. Buildings and compounds must exist; units and households are
  * created when missing.
@@ -12,12 +15,17 @@
  * A dry run reports every bad row with its line and reason and writes
  * nothing. A real run checks everything first and then imports all rows in
  * one transaction, or none. GBK/GB18030 files are detected and converted,
- * and the report says so. */
+ * and the report says so. The file type is told by content, not by name:
+ * OLE2 (D0 CF 11 E0 A1 B1 1A E1) is .xls, ZIP (PK\3\4) is .xlsx, else CSV.
+ * Every report lists each column as used or ignored (and whether its cells
+ * were read as dates), warns of what the register will lack (no owners, no
+ * areas), and suggests the nearest compound names for unknown ones. */
 #ifndef GZ_IMPORT_H
 #define GZ_IMPORT_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "grid/suggest.h"
 #include "store/db.h"
 
 typedef struct ImportProblem {
@@ -27,6 +35,22 @@ typedef struct ImportProblem {
     char message[256];   /* a sentence in Chinese */
 } ImportProblem;
 
+/* One column of the file as the import read it. */
+typedef struct ImportColumn {
+    int index;           /* 1-based column of the file (A = 1) */
+    char header[100];    /* the header as written (clipped), "" when the column has none */
+    char field[32];      /* the register field it fills ("name", "birth_year", ...), "" when ignored */
+    char field_zh[32];   /* that field's Chinese name, "" when ignored */
+    bool dates;          /* some of its cells were date cells, read as ISO dates */
+} ImportColumn;
+
+/* A compound name of the file that names no compound, and the nearest that do. */
+typedef struct ImportSuggestion {
+    char name[200];
+    int n;
+    char names[SUGGEST_MAX][200];
+} ImportSuggestion;
+
 typedef struct ImportReport {
     int rows;               /* data rows read */
     int households_new;     /* households that would be / were created */
@@ -35,9 +59,18 @@ typedef struct ImportReport {
     ImportProblem *problems; /* malloc'd */
     bool converted_from_gbk;
     char fatal[256];        /* file-level error (not CSV, bad XLSX, no header); "" if none */
+    char format[8];         /* "csv", "xlsx" or "xls": what the content was read as; "" before that */
+    int n_columns;
+    ImportColumn *columns;  /* malloc'd: every column with a header or with values */
+    int n_warnings;
+    ImportProblem *warnings; /* malloc'd: what the register will lack; line 0 for the whole file */
+    int n_suggestions;
+    ImportSuggestion *suggestions; /* malloc'd: one per unknown compound name */
 } ImportReport;
 
-typedef enum { IMPORT_CSV, IMPORT_XLSX, IMPORT_GUESS } ImportFormat;
+/* The format the caller expects; the content decides between the spreadsheet
+ * formats, and a text file declared XLSX or XLS is refused. */
+typedef enum { IMPORT_CSV, IMPORT_XLSX, IMPORT_XLS, IMPORT_GUESS } ImportFormat;
 
 /* Parses, validates against the register, and (unless dry_run) imports inside
  * the caller's transaction. scope_path limits the compounds an importer may
@@ -47,5 +80,8 @@ bool import_register(Db *db, int64_t actor_id, const char *scope_path,
                      const unsigned char *data, size_t len, ImportFormat fmt,
                      bool dry_run, ImportReport *rep);
 void import_report_free(ImportReport *rep);
+
+/* The Chinese name of a column key of the report ("id_number" -> "身份证号"); "" for none. */
+const char *import_column_zh(const char *key);
 
 #endif

@@ -729,16 +729,17 @@ static void import_form(Req *r, const char *error)
     buf_printf(&r->out,
                "<p>%s</p>\n<p class=\"hint\">%s</p>\n"
                "<form class=\"import\" method=\"post\" action=\"/import\" enctype=\"multipart/form-data\">\n",
-               L(r, "上传 CSV 或 Excel（.xlsx）文件，每行一位居民；同一院落、楼栋、单元、门牌的行为同一户。",
-                 "Upload a CSV or Excel (.xlsx) file, one resident per row; rows with the same compound, building, "
+               L(r, "上传 CSV 或 Excel（.xlsx、.xls）文件，每行一位居民；同一院落、楼栋、单元、门牌的行为同一户。",
+                 "Upload a CSV or Excel (.xlsx, .xls) file, one resident per row; rows with the same compound, building, "
                  "unit and door are one household."),
-               L(r, "列：院落、楼栋、单元、门牌、面积、住房性质、姓名、身份证号、电话、出生年份、居住类型、与户主关系、标签、是否产权人。"
-                    "GBK 编码的文件会自动转换。",
-                 "Columns: compound, building, unit, door, area, housing, name, id_number, phone, birth_year, "
-                 "residency, relation, tags, owner. GBK files are converted automatically."));
+               L(r, "列：院落、楼栋、单元、门牌、面积、住房性质、姓名、性别、身份证号、电话、出生年份（或出生日期）、居住类型、与户主关系、标签、是否产权人；"
+                    "其他列（序号、备注等）不导入，检查结果会逐列说明。GBK 编码的文件会自动转换。",
+                 "Columns: compound, building, unit, door, area, housing, name, gender, id_number, phone, birth_year "
+                 "(or birth date), residency, relation, tags, owner; other columns are not imported, and the report "
+                 "lists each one. GBK files are converted automatically."));
     page_csrf_field(r);
     buf_printf(&r->out,
-               "\n<label>%s <input type=\"file\" name=\"file\" accept=\".csv,.xlsx,text/csv\" required></label>\n"
+               "\n<label>%s <input type=\"file\" name=\"file\" accept=\".csv,.xlsx,.xls,text/csv\" required></label>\n"
                "<label class=\"check\"><input type=\"checkbox\" name=\"dry_run\" value=\"1\" checked> %s</label>\n"
                "<button type=\"submit\" class=\"primary\">%s</button>\n</form>\n",
                L(r, "文件", "File"), L(r, "只检查不导入 (dry run)", "Check only, do not import (dry run)"),
@@ -754,10 +755,38 @@ void page_import(Req *r)
     import_form(r, NULL);
 }
 
-static bool ends_with(const char *s, const char *suffix)
+/* The columns as read, the warnings and the suggested names: shown with every result. */
+static void import_report_details(Req *r, const ImportReport *rep)
 {
-    size_t n = s ? strlen(s) : 0, m = strlen(suffix);
-    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+    for (int i = 0; i < rep->n_suggestions; i++) {
+        const ImportSuggestion *sg = &rep->suggestions[i];
+        buf_printf(&r->out, "<p class=\"notice\">%s“%h”%s", L(r, "没有名为", "No compound is named "), sg->name,
+                   L(r, "的院落，是不是：", "; did you mean: "));
+        for (int k = 0; k < sg->n; k++)
+            buf_printf(&r->out, "%s“%h”", k ? L(r, "、", ", ") : "", sg->names[k]);
+        buf_puts(&r->out, "</p>\n");
+    }
+    if (rep->n_warnings > 0) {
+        buf_printf(&r->out, "<h2>%s</h2>\n<ul class=\"warnings\">\n", L(r, "提醒", "Warnings"));
+        for (int i = 0; i < rep->n_warnings; i++)
+            buf_printf(&r->out, "<li>%h</li>\n", rep->warnings[i].message);
+        buf_puts(&r->out, "</ul>\n");
+    }
+    if (rep->n_columns > 0) {
+        buf_printf(&r->out,
+                   "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"columns\">\n<thead><tr><th>%s</th><th>%s</th>"
+                   "<th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
+                   L(r, "各列的读取情况", "How each column was read"), L(r, "列", "Column"), L(r, "表头", "Header"),
+                   L(r, "用途", "Used as"), L(r, "日期", "Dates"));
+        for (int i = 0; i < rep->n_columns; i++) {
+            const ImportColumn *c = &rep->columns[i];
+            buf_printf(&r->out, "<tr><td>%d</td><td>%h</td><td>%h</td><td>%s</td></tr>\n", c->index,
+                       c->header[0] ? c->header : L(r, "（无表头）", "(no header)"),
+                       c->field[0] ? L(r, c->field_zh, c->field) : L(r, "未使用（不导入）", "ignored (not imported)"),
+                       c->dates ? L(r, "按日期读取", "read as dates") : "");
+        }
+        buf_puts(&r->out, "</tbody>\n</table></div>\n");
+    }
 }
 
 void page_import_post(Req *r)
@@ -769,16 +798,15 @@ void page_import_post(Req *r)
     if (!u || u->len == 0) {
         r->status = 400;
         r->failed = true;
-        import_form(r, L(r, "请选择一个 CSV 或 XLSX 文件。", "Choose a CSV or XLSX file."));
+        import_form(r, L(r, "请选择一个 CSV、XLSX 或 XLS 文件。", "Choose a CSV, XLSX or XLS file."));
         return;
     }
     const char *dry = req_form(r, "dry_run");
     bool dry_run = dry && dry[0] && strcmp(dry, "0") != 0;
-    ImportFormat fmt = ends_with(u->filename, ".xlsx") ? IMPORT_XLSX : ends_with(u->filename, ".csv") ? IMPORT_CSV
-                                                                                                       : IMPORT_GUESS;
     ImportReport rep;
     memset(&rep, 0, sizeof rep);
-    bool ok = import_register(r->db, grid_actor(r), scope, u->data, u->len, fmt, dry_run, &rep);
+    /* The content tells the format: offices rename files freely. */
+    bool ok = import_register(r->db, grid_actor(r), scope, u->data, u->len, IMPORT_GUESS, dry_run, &rep);
     page_begin(r, L(r, "导入结果", "Import report"));
     buf_printf(&r->out, "<h1>%s</h1>\n", L(r, "导入结果", "Import report"));
     if (rep.converted_from_gbk)
@@ -808,10 +836,12 @@ void page_import_post(Req *r)
                    L(r, "行", "Line"), L(r, "列", "Column"), L(r, "原因", "Reason"));
         for (int i = 0; i < rep.n_problems; i++) {
             const ImportProblem *p = &rep.problems[i];
-            buf_printf(&r->out, "<tr><td>%d</td><td>%h</td><td>%h</td></tr>\n", p->line, p->column, p->message);
+            buf_printf(&r->out, "<tr><td>%d</td><td>%h</td><td>%h</td></tr>\n", p->line,
+                       L(r, import_column_zh(p->column), p->column), p->message);
         }
         buf_puts(&r->out, "</tbody>\n</table></div>\n");
     }
+    import_report_details(r, &rep);
     buf_printf(&r->out, "<p><a class=\"button\" href=\"/import\">%s</a></p>\n", L(r, "再导入一个文件", "Import another file"));
     page_end(r);
     import_report_free(&rep);

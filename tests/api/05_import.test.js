@@ -1,4 +1,4 @@
-// 05_import.test.js: register import: dry runs report every bad row, a bad file changes nothing, a good one imports, GBK is converted.
+// 05_import.test.js: register import: dry runs report every bad row and every column, a bad file changes nothing, a good one imports, GBK is converted, .xls and date cells are read.
 'use strict';
 
 const fs = require('node:fs');
@@ -135,6 +135,106 @@ test('a real run of a good register file imports its households and the count ri
   assert.equal(await totalHouseholds(srv), h0 + j.households_new);
   const chain = (await L.get(srv, 'auditor', '/api/audit/verify')).json;
   assert.equal(chain.ok, true, 'the chain holds after the import');
+});
+
+/* A dry run with the format left to the content (no format parameter). */
+async function dryRun(srv, data, type = 'application/octet-stream') {
+  return L.api(srv, 'POST', '/api/import?dry_run=1', { token: await L.token(srv, 'grid8'), rawBody: data, headers: { 'Content-Type': type } });
+}
+
+function byIndex(columns) {
+  return new Map(columns.map((c) => [c.index, c]));
+}
+
+test('a dry run names every column as used or ignored, warns of missing owner and area columns, and suggests the compound name', async () => {
+  const srv = await server();
+  const csv = '序号,姓名,性别,院落,楼栋,单元,门牌,居住类型,备注\n' +
+    '1,甲,男,东南里7号,1栋,3单元,301,常住,\n' +
+    '2,乙,女,学道苑·东南里7号,1栋,3单元,302,常住,新搬来\n';
+  const h0 = await totalHouseholds(srv);
+  const res = await dryRun(srv, Buffer.from(csv), 'text/csv');
+  assert.equal(res.status, 422, 'the unknown compound is a problem: ' + res.text.slice(0, 300));
+  const j = res.json;
+  assert.equal(j.format, 'csv');
+  assert.deepEqual(j.problems.map((p) => [p.line, p.code]), [[2, 'unknown_compound']]);
+  assert.match(j.problems[0].message, /是不是“学道苑·东南里7号”/);
+  assert.equal(j.suggestions.length, 1, 'one unknown name: ' + JSON.stringify(j.suggestions));
+  assert.equal(j.suggestions[0].name, '东南里7号');
+  assert.equal(j.suggestions[0].suggestions[0], '学道苑·东南里7号', 'the nearest name first');
+  assert.deepEqual(j.columns.map((c) => [c.index, c.header, c.status, c.field]), [
+    [1, '序号', 'ignored', null], [2, '姓名', 'used', 'name'], [3, '性别', 'used', 'gender'],
+    [4, '院落', 'used', 'compound'], [5, '楼栋', 'used', 'building'], [6, '单元', 'used', 'unit'],
+    [7, '门牌', 'used', 'door'], [8, '居住类型', 'used', 'residency'], [9, '备注', 'ignored', null],
+  ]);
+  const warnings = new Map(j.warnings.map((w) => [w.code, w]));
+  assert.equal(warnings.get('no_owner_column').column, 'owner', 'a missing owner column is warned of: ' + JSON.stringify(j.warnings));
+  assert.equal(warnings.get('no_area_column').column, 'area', 'a missing area column is warned of');
+  assert.equal(warnings.get('no_owner_column').line, null, 'about the whole file');
+  assert.equal(await totalHouseholds(srv), h0, 'a dry run creates nothing');
+
+  // fixed: no problem left, and the report still says what it ignored and what is missing
+  const ok = await dryRun(srv, Buffer.from(csv.replace(',东南里7号,', ',学道苑·东南里7号,')), 'text/csv');
+  assert.equal(ok.status, 200, ok.text.slice(0, 300));
+  assert.equal(byIndex(ok.json.columns).get(9).status, 'ignored');
+  assert.ok(ok.json.warnings.some((w) => w.code === 'no_owner_column'));
+  assert.deepEqual(ok.json.suggestions, []);
+});
+
+test('an .xls register (Excel 97-2003) is read by its content, and its 出生日期 column is reported as read as dates', async () => {
+  const srv = await server();
+  const h0 = await totalHouseholds(srv);
+  for (const [name, format] of [['register_dates.xls', 'xls'], ['register_dates.xlsx', 'xlsx']]) {
+    // labelled as CSV: the bytes decide
+    const res = await dryRun(srv, fixture(name), 'text/csv');
+    assert.equal(res.status, 200, name + ': ' + res.text.slice(0, 400));
+    const j = res.json;
+    assert.equal(j.format, format);
+    assert.equal(j.rows, 4);
+    assert.equal(j.households_new, 3);
+    assert.equal(j.persons_new, 4);
+    const cols = byIndex(j.columns);
+    assert.equal(j.columns.length, 13);
+    assert.deepEqual([cols.get(10).header, cols.get(10).status, cols.get(10).field, cols.get(10).dates], ['出生日期', 'used', 'birth_year', true]);
+    assert.deepEqual(j.columns.filter((c) => c.dates).map((c) => c.index), [10], name + ': only 出生日期 holds dates');
+    assert.deepEqual(j.columns.filter((c) => c.status === 'ignored').map((c) => c.header), ['序号', '备注']);
+    assert.equal(cols.get(8).field, 'gender');
+    assert.deepEqual(j.warnings.map((w) => [w.code, w.line]), [['households_without_owner', 5]], name);
+  }
+  // format=xls for a text file is a clear refusal, nothing written
+  const bad = await L.api(srv, 'POST', '/api/import?dry_run=1&format=xls', {
+    token: await L.token(srv, 'grid8'), rawBody: fixture('register_dates.csv'), headers: { 'Content-Type': 'text/csv' },
+  });
+  assert.equal(bad.status, 422);
+  assert.match(bad.json.error.message_zh, /不是 Excel 97–2003/);
+  assert.equal(await totalHouseholds(srv), h0, 'dry runs create nothing');
+});
+
+test('the import page shows, in Chinese, each column as used or ignored and the columns read as dates', async () => {
+  const srv = await server();
+  const fd = new FormData();
+  fd.append('dry_run', '1');
+  // a .xls named .csv, as offices rename files: the content decides
+  fd.append('file', new Blob([fixture('register_dates.xls')], { type: 'text/csv' }), '花名册.csv');
+  const res = await fetch(srv.base + '/import', { method: 'POST', body: fd, redirect: 'manual',
+    headers: { Authorization: 'Bearer ' + await L.token(srv, 'grid8') } });
+  const html = Buffer.from(await res.arrayBuffer()).toString('utf8');
+  assert.equal(res.status, 200, html.slice(0, 500));
+  assert.match(html, /各列的读取情况/);
+  assert.match(html, /<tr><td>1<\/td><td>序号<\/td><td>未使用（不导入）<\/td><td><\/td><\/tr>/);
+  assert.match(html, /<tr><td>10<\/td><td>出生日期<\/td><td>出生年份<\/td><td>按日期读取<\/td><\/tr>/);
+  assert.match(html, /1 户没有标明产权人/);
+
+  // an unknown compound: the problem names its column in Chinese, and the page suggests the name
+  const bad = new FormData();
+  bad.append('dry_run', '1');
+  bad.append('file', new Blob(['姓名,院落,楼栋,单元,门牌,居住类型\n甲,东南里7号,1栋,3单元,303,常住\n'], { type: 'text/csv' }), 'a.csv');
+  const r2 = await fetch(srv.base + '/import', { method: 'POST', body: bad, redirect: 'manual',
+    headers: { Authorization: 'Bearer ' + await L.token(srv, 'grid8') } });
+  const h2 = Buffer.from(await r2.arrayBuffer()).toString('utf8');
+  assert.equal(r2.status, 422);
+  assert.match(h2, /<tr><td>2<\/td><td>院落<\/td><td>没有名为“东南里7号”的院落；是不是“学道苑·东南里7号”？<\/td><\/tr>/);
+  assert.match(h2, /没有名为“东南里7号”的院落，是不是：“学道苑·东南里7号”/);
+  assert.match(h2, /文件没有“是否产权人”列/);
 });
 
 test('only importers may import: a resident and a building head get 403 and nothing changes', async () => {

@@ -14,6 +14,7 @@
 #include <xlsxwriter.h>
 
 #include "grid/import.h"
+#include "grid/suggest.h"
 #include "grid/pii.h"
 #include "store/db.h"
 
@@ -620,6 +621,246 @@ static void row_rules_table(void **state)
     import_report_free(&rep);
 }
 
+/* ---- the report: names, columns, warnings, dates --------------------------- */
+
+/* The nearest compound names, best first (pure). */
+static void suggestions_for_unknown_names(void **state)
+{
+    static const char *const cands[] = {"学道苑·东南里7号", "学道苑·拱背桥25号1栋", "学道苑·拱背桥25号2栋", "东南里8号", "锦官驿小区"};
+    static const struct { const char *name; int max; int n; int want[3]; } cases[] = {
+        {"东南里7号", 3, 2, {0, 3}},            /* contained in the full name first, then one edit away */
+        {"学道苑东南里7号", 3, 2, {0, 3}},      /* the same name without its separator */
+        {"学道苑 · 东南里７号", 3, 2, {0, 3}},  /* spaces and a full-width digit */
+        {"学道苑·东南里7号院", 3, 1, {0}},      /* contains a candidate; 东南里8号 is five edits away */
+        {"东南里9号", 3, 2, {3, 0}},            /* one edit from 东南里8号, four from the full name */
+        {"拱背桥25号", 3, 2, {1, 2}},           /* both buildings, in order */
+        {"东南里7号", 1, 1, {0}},
+        {"完全不同的名字", 3, 0, {0}},
+        {"", 3, 0, {0}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int out[3] = {-1, -1, -1};
+        int n = suggest_names(cases[i].name, cands, 5, out, cases[i].max);
+        if (n != cases[i].n)
+            fail_msg("case %zu (%s): %d suggestions, want %d", i, cases[i].name, n, cases[i].n);
+        for (int k = 0; k < n; k++)
+            if (out[k] != cases[i].want[k])
+                fail_msg("case %zu (%s): suggestion %d is %s, want %s", i, cases[i].name, k, cands[out[k]],
+                         cands[cases[i].want[k]]);
+    }
+}
+
+static const ImportColumn *column(const ImportReport *rep, int index)
+{
+    for (int i = 0; i < rep->n_columns; i++)
+        if (rep->columns[i].index == index)
+            return &rep->columns[i];
+    fail_msg("column %d not reported", index);
+    return NULL;
+}
+
+static const ImportProblem *warning_with(const ImportReport *rep, const char *code)
+{
+    for (int i = 0; i < rep->n_warnings; i++)
+        if (strcmp(rep->warnings[i].code, code) == 0)
+            return &rep->warnings[i];
+    return NULL;
+}
+
+/* 序号, 性别 and 备注 are named as ignored or used, a column without a header
+ * but with values too; missing owner and area columns are warned of; the
+ * unknown compound gets the nearest name. */
+static void report_names_every_column_and_what_is_missing(void **state)
+{
+    const char *csv =
+        "序号,姓名,性别,院落,楼栋,单元,门牌,居住类型,备注,\n"
+        "1,甲,男,东南里7号,1栋,11单元,101,常住,,多出来的\n"
+        "2,乙,女,学道苑·东南里7号,1栋,11单元,102,常住,新搬来,\n";
+    ImportReport rep;
+    Counts before = counts();
+    assert_false(run_import(csv, strlen(csv), IMPORT_GUESS, true, "", &rep));
+    assert_string_equal(rep.format, "csv");
+    assert_int_equal(rep.n_problems, 1);
+    assert_int_equal(rep.problems[0].line, 2);
+    assert_string_equal(rep.problems[0].code, "unknown_compound");
+    assert_non_null(strstr(rep.problems[0].message, "是不是“学道苑·东南里7号”"));
+    assert_int_equal(rep.n_suggestions, 1);
+    assert_string_equal(rep.suggestions[0].name, "东南里7号");
+    assert_int_equal(rep.suggestions[0].n, 1); /* 别的院落 is nowhere near */
+    assert_string_equal(rep.suggestions[0].names[0], "学道苑·东南里7号");
+
+    assert_int_equal(rep.n_columns, 10);
+    static const struct { int index; const char *header, *field; } want[] = {
+        {1, "序号", ""}, {2, "姓名", "name"}, {3, "性别", "gender"}, {4, "院落", "compound"}, {5, "楼栋", "building"},
+        {6, "单元", "unit"}, {7, "门牌", "door"}, {8, "居住类型", "residency"}, {9, "备注", ""}, {10, "", ""},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const ImportColumn *c = column(&rep, want[i].index);
+        assert_string_equal(c->header, want[i].header);
+        assert_string_equal(c->field, want[i].field);
+        assert_false(c->dates);
+    }
+    assert_string_equal(column(&rep, 3)->field_zh, "性别");
+
+    const ImportProblem *w = warning_with(&rep, "no_owner_column");
+    assert_non_null(w);
+    assert_string_equal(w->column, "owner");
+    assert_int_equal(w->line, 0);
+    assert_non_null(warning_with(&rep, "no_area_column"));
+    assert_null(warning_with(&rep, "households_without_owner")); /* the missing column says it already */
+    import_report_free(&rep);
+    assert_counts_equal(before, counts());
+
+    /* the same names in scope of one compound: suggestions come only from what the importer may see */
+    const char *other = "姓名,院落,楼栋,单元,门牌,居住类型\n甲,别的院落子,1栋,1单元,101,常住\n";
+    assert_false(run_import(other, strlen(other), IMPORT_CSV, true, "", &rep));
+    assert_int_equal(rep.n_suggestions, 1);
+    assert_string_equal(rep.suggestions[0].names[0], "别的院落");
+    import_report_free(&rep);
+    assert_false(run_import(other, strlen(other), IMPORT_CSV, true, g_compound_path, &rep));
+    assert_int_equal(rep.n_suggestions, 0);
+    assert_string_equal(rep.problems[0].message, "没有名为“别的院落子”的院落");
+    import_report_free(&rep);
+}
+
+/* With owner and area columns present, the households that lack them are counted. */
+static void households_without_owner_or_area_are_warned_of(void **state)
+{
+    const char *csv =
+        "姓名,院落,楼栋,单元,门牌,居住类型,身份证号,是否产权人,面积\n"
+        "甲,学道苑·东南里7号,1栋,12单元,101,常住,110105197001010011,是,60\n"
+        "乙,学道苑·东南里7号,1栋,12单元,102,常住,,否,\n"
+        "丙,学道苑·东南里7号,1栋,12单元,103,常住,,,55\n";
+    ImportReport rep;
+    bool ok = run_import(csv, strlen(csv), IMPORT_CSV, true, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    assert_int_equal(rep.n_warnings, 2);
+    const ImportProblem *w = warning_with(&rep, "households_without_owner");
+    assert_non_null(w);
+    assert_int_equal(w->line, 3);
+    assert_non_null(strstr(w->message, "2 户"));
+    assert_non_null(strstr(w->message, "3、4"));
+    w = warning_with(&rep, "households_without_area");
+    assert_non_null(w);
+    assert_int_equal(w->line, 3);
+    assert_non_null(strstr(w->message, "1 户"));
+    import_report_free(&rep);
+}
+
+/* Birth years and dates in the ways registers write them, checked against the
+ * ID number; gender read, and checked against the ID number too. */
+static void birth_dates_and_gender(void **state)
+{
+    static const struct { const char *birth, *gender, *id; const char *code; } cases[] = {
+        {"1949年12月31日", "", "110105194912310046", NULL},
+        {"1949/12/31", "女", "110105194912310046", NULL},
+        {"19491231", "", "110105194912310046", NULL},
+        {"1949-12-31 00:00:00", "", "110105194912310046", NULL},
+        {"1949-12", "", "110105194912310046", NULL},
+        {"1949年12月", "F", "", NULL},
+        {"1949.0", "男", "", NULL},
+        {"1949-12-30", "", "110105194912310046", "bad_birth_year"}, /* not the ID's day */
+        {"1950-12-31", "", "110105194912310046", "bad_birth_year"}, /* not the ID's year */
+        {"18263", "", "", "bad_birth_year"},                        /* a date cell that lost its format */
+        {"1949-02-29", "", "", "bad_birth_year"},                   /* no such day */
+        {"1949-13-01", "", "", "bad_birth_year"},
+        {"1949/12/31/1", "", "", "bad_birth_year"},
+        {"19490031", "", "", "bad_birth_year"},
+        {"", "男", "110105194912310046", "bad_gender"},             /* the ID says female */
+        {"", "未知", "", "bad_gender"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char csv[512];
+        snprintf(csv, sizeof csv, "姓名,院落,楼栋,单元,门牌,居住类型,出生日期,性别,身份证号\n甲,学道苑·东南里7号,1栋,13单元,%zu,常住,%s,%s,%s\n",
+                 100 + i, cases[i].birth, cases[i].gender, cases[i].id);
+        ImportReport rep;
+        bool ok = run_import(csv, strlen(csv), IMPORT_CSV, true, "", &rep);
+        if (!cases[i].code) {
+            if (!ok) {
+                dump(&rep);
+                fail_msg("case %zu (%s): want no problem", i, cases[i].birth);
+            }
+        } else if (ok || rep.n_problems != 1 || strcmp(rep.problems[0].code, cases[i].code) != 0) {
+            dump(&rep);
+            fail_msg("case %zu (%s %s): want one %s", i, cases[i].birth, cases[i].gender, cases[i].code);
+        }
+        import_report_free(&rep);
+    }
+    ImportReport rep;
+    const char *serial = "姓名,院落,楼栋,单元,门牌,居住类型,出生日期\n甲,学道苑·东南里7号,1栋,13单元,101,常住,18263\n";
+    assert_false(run_import(serial, strlen(serial), IMPORT_CSV, true, "", &rep));
+    assert_non_null(strstr(rep.problems[0].message, "日期"));
+    import_report_free(&rep);
+
+    /* stored: the year of the date, and the gender of the column when there is no ID number */
+    const char *csv = "姓名,院落,楼栋,单元,门牌,居住类型,出生日期,性别\n周无证,学道苑·东南里7号,1栋,13单元,201,常住,1962年4月15日,女\n";
+    bool ok = run_import(csv, strlen(csv), IMPORT_CSV, false, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    import_report_free(&rep);
+    DbStmt *st = db_query(g_db, "SELECT birth_year, gender FROM person WHERE name = ?", DB_T("周无证"));
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), 1962);
+    assert_string_equal(db_col_text(st, 1), "F");
+    assert_true(db_done(st));
+}
+
+/* The committed .xlsx and .xls fixtures (tests/fixtures/README.md): the
+ * format told by content, 出生日期 read as dates, the birth year stored. */
+static void spreadsheet_fixtures_with_date_cells(void **state)
+{
+    size_t len;
+    unsigned char *data = fixture("register_dates.xlsx", &len);
+    ImportReport rep;
+    Counts before = counts();
+    bool ok = run_import(data, len, IMPORT_CSV, true, "", &rep); /* declared CSV: the content decides */
+    dump(&rep);
+    assert_true(ok);
+    assert_string_equal(rep.format, "xlsx");
+    assert_int_equal(rep.rows, 4);
+    assert_int_equal(rep.households_new, 3);
+    assert_int_equal(rep.n_columns, 13);
+    for (int i = 1; i <= 13; i++)
+        assert_int_equal(column(&rep, i)->dates, i == 10);
+    assert_string_equal(column(&rep, 10)->field, "birth_year");
+    assert_string_equal(column(&rep, 1)->field, "");
+    assert_string_equal(column(&rep, 13)->field, "");
+    assert_non_null(warning_with(&rep, "households_without_owner"));
+    import_report_free(&rep);
+    assert_counts_equal(before, counts());
+    free(data);
+
+    data = fixture("register_dates.xls", &len);
+    ok = run_import(data, len, IMPORT_GUESS, false, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    assert_string_equal(rep.format, "xls");
+    assert_true(column(&rep, 10)->dates);
+    assert_int_equal(rep.persons_new, 4);
+    import_report_free(&rep);
+    free(data);
+    static const struct { const char *name; int year; const char *gender; } want[] = {
+        {"赵一", 1949, "F"}, {"赵小明", 1985, "M"}, {"钱二", 1958, "M"}, {"孙三", 1962, "F"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        DbStmt *st = db_query(g_db, "SELECT birth_year, gender FROM person WHERE name = ?", DB_T(want[i].name));
+        assert_int_equal(db_step(st), DB_ROW);
+        assert_int_equal(db_col_int(st, 0), want[i].year);
+        assert_string_equal(db_col_text(st, 1), want[i].gender);
+        assert_true(db_done(st));
+    }
+    int64_t n;
+    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM audit_event WHERE entity = 'import' AND after_json LIKE '%\"format\":\"xls\"%'"));
+    assert_int_equal(n, 1);
+
+    /* a text file declared as a spreadsheet is refused, not read as CSV */
+    const char *text = "姓名,院落\n甲,学道苑·东南里7号\n";
+    assert_false(run_import(text, strlen(text), IMPORT_XLS, true, "", &rep));
+    assert_non_null(strstr(rep.fatal, "不是 Excel 97–2003"));
+    import_report_free(&rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -633,6 +874,11 @@ int main(void)
         cmocka_unit_test(scope_limits_the_compounds),
         cmocka_unit_test(owners_need_an_area),
         cmocka_unit_test(row_rules_table),
+        cmocka_unit_test(suggestions_for_unknown_names),
+        cmocka_unit_test(report_names_every_column_and_what_is_missing),
+        cmocka_unit_test(households_without_owner_or_area_are_warned_of),
+        cmocka_unit_test(birth_dates_and_gender),
+        cmocka_unit_test(spreadsheet_fixtures_with_date_cells),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
