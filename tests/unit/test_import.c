@@ -861,6 +861,38 @@ static void spreadsheet_fixtures_with_date_cells(void **state)
     import_report_free(&rep);
 }
 
+/* Excel makes 3-1 typed into a general cell 1 March: a date in the door column is warned of. */
+static void dates_in_a_column_that_holds_none_are_warned_of(void **state)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/doors.xlsx", g_dir);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    lxw_format *date = workbook_add_format(wb);
+    format_set_num_format_index(date, 14);
+    const char *head[] = {"姓名", "院落", "楼栋", "单元", "门牌", "居住类型"};
+    for (int i = 0; i < 6; i++)
+        worksheet_write_string(ws, 0, (lxw_col_t)i, head[i], NULL);
+    worksheet_write_string(ws, 1, 0, "吴门", NULL);
+    worksheet_write_string(ws, 1, 1, "学道苑·东南里7号", NULL);
+    worksheet_write_string(ws, 1, 2, "1栋", NULL);
+    worksheet_write_string(ws, 1, 3, "14单元", NULL);
+    worksheet_write_number(ws, 1, 4, 45352, date); /* 2024-03-01 */
+    worksheet_write_string(ws, 1, 5, "常住", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    size_t len;
+    unsigned char *data = slurp(path, &len);
+    ImportReport rep;
+    assert_true(run_import(data, len, IMPORT_GUESS, true, "", &rep));
+    assert_true(column(&rep, 5)->dates);
+    const ImportProblem *w = warning_with(&rep, "dates_in_column");
+    assert_non_null(w);
+    assert_string_equal(w->column, "door");
+    assert_non_null(strstr(w->message, "门牌"));
+    import_report_free(&rep);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -879,6 +911,7 @@ int main(void)
         cmocka_unit_test(households_without_owner_or_area_are_warned_of),
         cmocka_unit_test(birth_dates_and_gender),
         cmocka_unit_test(spreadsheet_fixtures_with_date_cells),
+        cmocka_unit_test(dates_in_a_column_that_holds_none_are_warned_of),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
