@@ -516,6 +516,8 @@ static const Command commands[] = {
      "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080)\n"
      "  --threads N         worker threads (default 4)\n"
      "  --max-body BYTES    largest request body (default 1 MiB); --max-upload for files (8 MiB)\n"
+     "  --max-connections N, --max-connections-per-ip N   open connections in all (2048), from one address (64)\n"
+     "  --header-timeout S, --body-timeout S   seconds a client has to send headers, a body (10 each)\n"
      "  --secure-cookies    mark cookies Secure (behind TLS)\n"
      "  --test-clock        allow POST /api/debug/clock (test servers only)\n"},
     {"init", cmd_init, "create the key file and an empty database",
@@ -571,7 +573,8 @@ static bool parse_config(Config *cfg, int argc, char **argv, Args *rest)
         return false;
     }
     static const char *const valued[] = {"db", "listen", "key-file", "data-dir", "threads", "max-body", "max-upload",
-                                         "session-hours", "log-level", "seed", NULL};
+                                         "session-hours", "log-level", "seed", "max-connections",
+                                         "max-connections-per-ip", "header-timeout", "body-timeout", NULL};
     static const char *const switches[] = {"secure-cookies", "trust-proxy", "test-clock", NULL};
     rest->v = calloc((size_t)argc + 1, sizeof *rest->v);
     rest->n = 0;

@@ -35,6 +35,10 @@ void config_defaults(Config *c)
     c->test_clock = false;
     c->login_max_per_account = 5;
     c->login_max_per_ip = 20;
+    c->max_connections = 2048;
+    c->max_connections_per_ip = 64;
+    c->header_timeout = 10;
+    c->body_timeout = 10;
     c->log_level = xstrdup("info");
     c->seed = 20240601ULL;
 }
@@ -175,6 +179,22 @@ bool config_set(Config *c, const char *key, const char *value, char *err, size_t
         if (!parse_ull(value, 1, 1000000, &n))
             return BAD("expected a number from 1 to 1000000");
         c->login_max_per_ip = (int)n;
+    } else if (strcmp(key, "max_connections") == 0) {
+        if (!parse_ull(value, 16, 1000000, &n))
+            return BAD("expected a number from 16 to 1000000");
+        c->max_connections = (int)n;
+    } else if (strcmp(key, "max_connections_per_ip") == 0) {
+        if (!parse_ull(value, 1, 1000000, &n))
+            return BAD("expected a number from 1 to 1000000");
+        c->max_connections_per_ip = (int)n;
+    } else if (strcmp(key, "header_timeout") == 0) {
+        if (!parse_ull(value, 1, 3600, &n))
+            return BAD("expected seconds from 1 to 3600");
+        c->header_timeout = (int)n;
+    } else if (strcmp(key, "body_timeout") == 0) {
+        if (!parse_ull(value, 1, 3600, &n))
+            return BAD("expected seconds from 1 to 3600");
+        c->body_timeout = (int)n;
     } else if (strcmp(key, "log_level") == 0) {
         if (strcmp(value, "debug") && strcmp(value, "info") && strcmp(value, "warn") &&
             strcmp(value, "error"))
@@ -264,7 +284,8 @@ bool config_load_env(Config *c, char *err, size_t errlen)
     static const char *const keys[] = {
         "db", "listen", "key_file", "data_dir", "threads", "max_body", "max_upload",
         "session_hours", "secure_cookies", "trust_proxy", "test_clock",
-        "login_max_per_account", "login_max_per_ip", "log_level", "seed"};
+        "login_max_per_account", "login_max_per_ip", "max_connections", "max_connections_per_ip",
+        "header_timeout", "body_timeout", "log_level", "seed"};
     Config tmp;
     config_copy(&tmp, c);
     char why[256];

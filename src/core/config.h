@@ -21,6 +21,10 @@ typedef struct Config {
     bool test_clock;       /* test_clock: enables POST /api/debug/clock for tests; false */
     int login_max_per_account; /* failures per account per 15 min before 429: 5 */
     int login_max_per_ip;      /* failures per address per 15 min before 429: 20 */
+    int max_connections;       /* max_connections --max-connections: open connections in all, 2048 */
+    int max_connections_per_ip;/* max_connections_per_ip: from one address, 64 (not applied with trust_proxy) */
+    int header_timeout;        /* header_timeout --header-timeout: seconds to send a request's headers, 10 */
+    int body_timeout;          /* body_timeout --body-timeout: seconds to send a body, more while it keeps coming, 10 */
     char *log_level;       /* log_level GONGZHI_LOG_LEVEL --log-level "info" */
     unsigned long long seed; /* demo seed: --seed 20240601 */
 } Config;

@@ -7,10 +7,12 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -18,6 +20,7 @@
 #include "auth/session.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include "http/watchdog.h"
 
 /* ---- dispatch: the same for the server and for tests without sockets ---- */
 
@@ -348,13 +351,22 @@ void server_dispatch(Req *r, const Route *routes, int n_routes)
 typedef struct Server {
     const Route *routes;
     int n_routes;
+    Watchdog *watchdog;
+    int64_t header_ms, body_ms; /* header_timeout, body_timeout */
 } Server;
+
+/* A body may take longer than body_timeout while it keeps coming at this
+ * rate at least (32 kbit/s, a poor mobile link); a client trickling a few
+ * bytes gains nothing from it. */
+#define BODY_MIN_RATE 4096
 
 /* One per TCP connection: its arena and body buffer are reused by every
  * request that comes over it with keep-alive. */
 typedef struct Conn {
     Arena *arena;
     Buf body;
+    WatchEntry watch; /* the deadline of the part of the request being received */
+    bool watched;
 } Conn;
 
 /* One per request (MHD's con_cls), allocated in the connection's arena. */
@@ -367,6 +379,8 @@ typedef struct Pending {
     bool mismatch;
     size_t limit;
     struct timespec t0;
+    int64_t body_start_ms;
+    uint64_t received;
 } Pending;
 
 /* A body this much beyond its limit is not even read: the answer is sent at
@@ -374,9 +388,20 @@ typedef struct Pending {
  * and dropped, so that ordinary clients do see the 413 rather than a reset. */
 #define DRAIN_MAX ((size_t)16 * 1024 * 1024)
 
+/* Connections wait for their headers from the start, and again after each
+ * response (keep-alive): an idle kept-alive connection is closed after
+ * header_timeout as well, or a slow client could send one quick request and
+ * then trickle the next. */
+static void await_headers(Server *srv, Conn *c)
+{
+    if (c->watched)
+        watchdog_set(srv->watchdog, &c->watch, watchdog_now_ms() + srv->header_ms);
+}
+
 static void on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
+    Server *srv = cls;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         Conn *c = calloc(1, sizeof *c);
         if (!c)
@@ -384,9 +409,18 @@ static void on_connection(void *cls, struct MHD_Connection *con, void **socket_c
         c->arena = arena_new();
         buf_init(&c->body);
         *socket_context = c;
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (srv->watchdog && ci) {
+            watchdog_add(srv->watchdog, &c->watch, ci->connect_fd, watchdog_now_ms() + srv->header_ms);
+            c->watched = true;
+        }
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
         Conn *c = *socket_context;
         if (c) {
+            /* libmicrohttpd closes the socket only after this notice, so
+             * the watchdog never sees a descriptor number reused */
+            if (c->watched)
+                watchdog_remove(srv->watchdog, &c->watch);
             arena_free(c->arena);
             buf_free(&c->body);
             free(c);
@@ -447,6 +481,7 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls, 
         buf_free(&pd->r->out);
     }
     Conn *c = pd->conn;
+    await_headers(cls, c);
     /* Keep a small body buffer for the next request; give a big one back. */
     if (c->body.cap > 256 * 1024)
         buf_free(&c->body);
@@ -598,6 +633,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         /* First call: headers only. Answering now would make libmicrohttpd
          * close a keep-alive connection, so only prepare. */
         pd->started = true;
+        pd->body_start_ms = watchdog_now_ms();
+        if (pd->conn->watched)
+            watchdog_set(srv->watchdog, &pd->conn->watch, pd->body_start_ms + srv->body_ms);
         r->method = arena_strdup(r->arena, method);
         const Route *rt = NULL;
         if (pd->early == EARLY_NONE)
@@ -623,6 +661,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     }
 
     if (*upload_data_size) {
+        pd->received += *upload_data_size;
+        if (pd->conn->watched)
+            watchdog_set(srv->watchdog, &pd->conn->watch,
+                         watchdog_body_deadline(pd->body_start_ms, srv->body_ms, pd->received, BODY_MIN_RATE));
         if (pd->early == EARLY_NONE && pd->conn->body.len + *upload_data_size > pd->limit)
             pd->early = EARLY_TOO_LARGE;
         if (pd->early == EARLY_NONE)
@@ -631,6 +673,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         return MHD_YES;
     }
 
+    /* The request is in; a handler taking its time is no client's fault. */
+    if (pd->conn->watched)
+        watchdog_set(srv->watchdog, &pd->conn->watch, 0);
     finish_request(con, pd, method);
     if (pd->early == EARLY_NONE) {
         r->db = db_pool_get();
@@ -645,6 +690,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     dispatch(r, r->route, pd->mismatch, pd->early);
     log_access(method, pd);
     return send_response(con, r);
+}
+
+/* libmicrohttpd's messages, through our log, at most 10 a second: under a
+ * flood it writes one for every connection it refuses or drops. */
+__attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static int64_t second;
+    static int shown;
+    static long long dropped;
+    char msg[300];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = '\0';
+    int64_t now = watchdog_now_ms() / 1000;
+    long long before = 0;
+    pthread_mutex_lock(&mu);
+    if (now != second) {
+        before = dropped;
+        second = now;
+        shown = 0;
+        dropped = 0;
+    }
+    bool show = shown < 10;
+    if (show)
+        shown++;
+    else
+        dropped++;
+    pthread_mutex_unlock(&mu);
+    if (before)
+        log_warn("libmicrohttpd: %lld more messages not shown", before);
+    if (show)
+        log_warn("libmicrohttpd: %j", msg);
 }
 
 /* "HOST:PORT", IPv4 only ("localhost" is 127.0.0.1). */
@@ -682,6 +761,30 @@ static bool parse_listen(const char *s, struct sockaddr_in *out, char *err, size
     return true;
 }
 
+/* Raises the soft open-file limit to the hard one and returns how many
+ * connections fit under it: wanted, or fewer (logged) when descriptors run
+ * short. The reserve covers what is not a client socket: database files,
+ * each thread's epoll and wake-up descriptors, the log, uploads. */
+static unsigned fit_connection_limit(unsigned wanted, unsigned threads)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return wanted;
+    if (rl.rlim_cur < rl.rlim_max && rl.rlim_max != RLIM_INFINITY) {
+        struct rlimit up = {rl.rlim_max, rl.rlim_max};
+        if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+            rl = up;
+    }
+    rlim_t reserve = 64 + 8 * (rlim_t)threads;
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= (rlim_t)wanted + reserve)
+        return wanted;
+    unsigned fit = rl.rlim_cur > reserve + 16 ? (unsigned)(rl.rlim_cur - reserve) : 16;
+    log_warn("max_connections lowered from %d to %d: the open-file limit is %lld (raise it with ulimit -n or "
+             "LimitNOFILE=)",
+             (int)wanted, (int)fit, (long long)rl.rlim_cur);
+    return fit;
+}
+
 bool server_run(const Config *cfg, const Route *routes, int n_routes)
 {
     char err[512];
@@ -704,19 +807,36 @@ bool server_run(const Config *cfg, const Route *routes, int n_routes)
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     signal(SIGPIPE, SIG_IGN);
 
-    Server srv = {routes, n_routes};
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 1;
+    unsigned max_conn = fit_connection_limit((unsigned)cfg->max_connections, threads);
+    if (max_conn < threads)
+        max_conn = threads; /* libmicrohttpd shares the limit out among its threads */
+    /* Behind a proxy every connection comes from the proxy's address: a
+     * per-address limit here would throttle everyone at once, so the proxy
+     * must do it (nginx: limit_conn). */
+    unsigned per_ip = cfg->trust_proxy ? 0 : (unsigned)cfg->max_connections_per_ip;
+    Server srv = {routes, n_routes, watchdog_start(500), (int64_t)cfg->header_timeout * 1000,
+                  (int64_t)cfg->body_timeout * 1000};
+    if (!srv.watchdog) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        fprintf(stderr, "gongzhi: cannot start the connection watchdog thread\n");
+        return false;
+    }
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, ntohs(addr.sin_port), NULL, NULL, on_request, &srv,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, /* idle while a response is sent */
+        MHD_OPTION_CONNECTION_LIMIT, max_conn,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
         MHD_OPTION_END);
     if (!d) {
+        watchdog_stop(srv.watchdog);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         fprintf(stderr, "gongzhi: cannot listen on %s: %s\n", cfg->listen, errno ? strerror(errno) : "address in use or not available");
         return false;
@@ -726,12 +846,17 @@ bool server_run(const Config *cfg, const Route *routes, int n_routes)
     inet_ntop(AF_INET, &addr.sin_addr, host, sizeof host);
     log_info("listening on http://%s:%d with %d threads", host, di ? (int)di->port : (int)ntohs(addr.sin_port),
              (int)threads);
+    log_info("at most %d connections, %d per address; %ds to send headers, %ds for a body", (int)max_conn, (int)per_ip,
+             cfg->header_timeout, cfg->body_timeout);
+    if (cfg->trust_proxy)
+        log_info("trust_proxy: no per-address connection limit here; the proxy must limit connections (nginx limit_conn)");
 
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)
         ;
     log_info("stopping on signal %d", sig);
     MHD_stop_daemon(d);
+    watchdog_stop(srv.watchdog);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     g_config = NULL;
     return true;

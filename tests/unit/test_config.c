@@ -44,6 +44,10 @@ static void defaults(void **state)
     assert_false(c.test_clock);
     assert_int_equal(c.login_max_per_account, 5);
     assert_int_equal(c.login_max_per_ip, 20);
+    assert_int_equal(c.max_connections, 2048);
+    assert_int_equal(c.max_connections_per_ip, 64);
+    assert_int_equal(c.header_timeout, 10);
+    assert_int_equal(c.body_timeout, 10);
     assert_string_equal(c.log_level, "info");
     assert_int_equal(c.seed, 20240601ULL);
     config_free(&c);
@@ -176,6 +180,33 @@ static void set_by_key(void **state)
     assert_non_null(strstr(err, "unknown key"));
     assert_false(config_set(&c, "max_body", "10", err, sizeof err)); /* below 1024 */
     assert_int_equal(c.max_body, 1048576);
+    /* the connection limits and deadlines: each within its range, or refused and unchanged */
+    static const struct {
+        const char *key, *value;
+        bool ok;
+    } limits[] = {
+        {"max_connections", "10000", true},   {"max_connections", "15", false},
+        {"max_connections", "1000001", false}, {"max_connections_per_ip", "1", true},
+        {"max_connections_per_ip", "0", false}, {"header_timeout", "2", true},
+        {"header_timeout", "0", false},         {"header_timeout", "3601", false},
+        {"body_timeout", "3600", true},         {"body_timeout", "ten", false},
+    };
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        Config before = c;
+        bool ok = config_set(&c, limits[i].key, limits[i].value, err, sizeof err);
+        assert_int_equal(ok, limits[i].ok);
+        if (!ok) {
+            assert_non_null(strstr(err, limits[i].key));
+            assert_int_equal(c.max_connections, before.max_connections);
+            assert_int_equal(c.max_connections_per_ip, before.max_connections_per_ip);
+            assert_int_equal(c.header_timeout, before.header_timeout);
+            assert_int_equal(c.body_timeout, before.body_timeout);
+        }
+    }
+    assert_int_equal(c.max_connections, 10000);
+    assert_int_equal(c.max_connections_per_ip, 1);
+    assert_int_equal(c.header_timeout, 2);
+    assert_int_equal(c.body_timeout, 3600);
     config_free(&c);
 }
 
