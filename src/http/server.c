@@ -388,14 +388,18 @@ typedef struct Pending {
  * and dropped, so that ordinary clients do see the 413 rather than a reset. */
 #define DRAIN_MAX ((size_t)16 * 1024 * 1024)
 
-/* Connections wait for their headers from the start, and again after each
- * response (keep-alive): an idle kept-alive connection is closed after
- * header_timeout as well, or a slow client could send one quick request and
- * then trickle the next. */
-static void await_headers(Server *srv, Conn *c)
+/* How long a kept-alive connection may wait for its next request after an
+ * answer: the idle timeout libmicrohttpd had, and longer than clients keep
+ * idle connections (4 s for Node, 5 min for a browser that checks a socket
+ * before reusing it). Not restarted by trickled bytes: a client that sends
+ * one quick request and then trickles the next is cut all the same. */
+#define KEEPALIVE_MS 30000
+
+/* After an answer: wait for the next request (see KEEPALIVE_MS). */
+static void await_next_request(Server *srv, Conn *c)
 {
     if (c->watched)
-        watchdog_set(srv->watchdog, &c->watch, watchdog_now_ms() + srv->header_ms);
+        watchdog_set(srv->watchdog, &c->watch, watchdog_now_ms() + KEEPALIVE_MS);
 }
 
 static void on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
@@ -440,9 +444,14 @@ static Conn *conn_of(struct MHD_Connection *con)
  * It is the one place that sees the query string undecoded. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 {
+    Server *srv = cls;
     Conn *c = conn_of(con);
     if (!c)
         return NULL;
+    /* A request has begun: its headers are due within header_timeout (on a
+     * new connection, within header_timeout of connecting, as set then). */
+    if (c->watched)
+        watchdog_tighten(srv->watchdog, &c->watch, watchdog_now_ms() + srv->header_ms);
     /* The previous request on this connection has completed by now. */
     arena_reset(c->arena);
     buf_reset(&c->body);
@@ -481,7 +490,7 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls, 
         buf_free(&pd->r->out);
     }
     Conn *c = pd->conn;
-    await_headers(cls, c);
+    await_next_request(cls, c);
     /* Keep a small body buffer for the next request; give a big one back. */
     if (c->body.cap > 256 * 1024)
         buf_free(&c->body);

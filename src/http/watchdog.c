@@ -132,6 +132,14 @@ void watchdog_set(Watchdog *w, WatchEntry *e, int64_t deadline_ms)
     pthread_mutex_unlock(&w->mu);
 }
 
+void watchdog_tighten(Watchdog *w, WatchEntry *e, int64_t deadline_ms)
+{
+    pthread_mutex_lock(&w->mu);
+    if (e->deadline_ms == 0 || deadline_ms < e->deadline_ms)
+        e->deadline_ms = deadline_ms;
+    pthread_mutex_unlock(&w->mu);
+}
+
 void watchdog_remove(Watchdog *w, WatchEntry *e)
 {
     pthread_mutex_lock(&w->mu);

@@ -27,6 +27,8 @@ void watchdog_stop(Watchdog *w);
 void watchdog_add(Watchdog *w, WatchEntry *e, int fd, int64_t deadline_ms);
 /* Moves e's deadline; 0 lifts it. */
 void watchdog_set(Watchdog *w, WatchEntry *e, int64_t deadline_ms);
+/* Moves e's deadline earlier (to deadline_ms), never later. */
+void watchdog_tighten(Watchdog *w, WatchEntry *e, int64_t deadline_ms);
 void watchdog_remove(Watchdog *w, WatchEntry *e);
 /* Connections cut since the start. */
 int64_t watchdog_cut_count(Watchdog *w);

@@ -55,6 +55,8 @@ static void late_sockets_are_cut_and_others_spared(void **state)
     watchdog_add(w, &b, lifted[0], now + 10);
     watchdog_add(w, &c, removed[0], now + 10);
     watchdog_add(w, &d, future[0], now + 600000);
+    watchdog_tighten(w, &d, now + 700000); /* never later */
+    watchdog_tighten(w, &b, now + 5);       /* earlier: taken */
     watchdog_set(w, &b, 0);   /* the request came in: no deadline */
     watchdog_remove(w, &c);   /* closed before its deadline */
     for (int i = 0; i < 200 && !peer_sees_eof(late[1]); i++)
