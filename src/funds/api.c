@@ -360,13 +360,11 @@ void api_fund_statement(Req *r)
         "FROM fund_account a WHERE a.fund_id = ? AND a.type IN ('income','expense') ORDER BY a.code",
         DB_I(start), DB_I(end), DB_I(ystart), DB_I(end), DB_I(year), DB_I(id));
     int64_t in_month = 0, out_month = 0;
+    bool fits = true; /* always, within FUNDS_FUND_LIMIT; a hand-edited database is refused, not mis-added */
     for (int i = 0; db_step(st) == DB_ROW; i++) {
         const char *type = db_col_text(st, 2);
         int64_t m = natural(type, db_col_int(st, 3)), ytd = natural(type, db_col_int(st, 4));
-        if (strcmp(type, "income") == 0)
-            in_month += m;
-        else
-            out_month += m;
+        fits = fits && funds_add(strcmp(type, "income") == 0 ? &in_month : &out_month, m, INT64_MAX);
         buf_printf(b, "%s{\"code\":%j,\"name\":%j,\"type\":%j,\"month\":%lld,\"year_to_date\":%lld,\"budget\":", i ? "," : "",
                    db_col_text(st, 0), db_col_text(st, 1), type, (long long)m, (long long)ytd);
         if (db_col_null(st, 5))
@@ -374,7 +372,11 @@ void api_fund_statement(Req *r)
         else
             buf_printf(b, "%lld}", (long long)db_col_int(st, 5));
     }
-    db_done(st);
+    if (!db_done(st) || !fits) {
+        buf_reset(&r->out);
+        funds_db_error_reply(r);
+        return;
+    }
     int64_t closing = 0;
     db_int(r->db, &closing,
            "SELECT COALESCE(SUM(l.debit - l.credit), 0) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id "
@@ -633,14 +635,13 @@ void api_ledger_post(Req *r)
     }
     LedgerPost p = {.fund_id = f.id, .actor_id = funds_actor(r), .memo = v[1].s,
                     .reference = v[2].present ? v[2].s : "", .source_entity = "manual", .is_interest = v[3].present && v[3].b, .lines = lines, .n_lines = n};
-    bool user = false;
+    LedgerError why = LEDGER_ERR_NONE;
     char err[160];
-    int64_t id = ledger_post(r->db, &p, &user, err, sizeof err);
+    int64_t id = ledger_post(r->db, &p, &why, err, sizeof err);
     if (!id) {
-        if (user)
-            reply_error(r, 400, "unbalanced", "lines", "分录借贷不平衡", "The entry does not balance");
-        else
-            funds_db_error_reply(r);
+        FundsErr e;
+        funds_err_ledger(&e, r->db, why);
+        funds_err_reply(r, &e);
         return;
     }
     r->status = 201;
@@ -665,15 +666,13 @@ void api_ledger_reverse(Req *r)
     JsonValue v[1];
     if (!funds_json_fields_or_reply(r, reverse_spec, v))
         return;
-    bool user = false;
+    LedgerError why = LEDGER_ERR_NONE;
     char err[160];
-    int64_t rid = ledger_reverse(r->db, id, funds_actor(r), v[0].s, &user, err, sizeof err);
+    int64_t rid = ledger_reverse(r->db, id, funds_actor(r), v[0].s, &why, err, sizeof err);
     if (!rid) {
-        if (user)
-            reply_error(r, 409, "conflict", NULL, "这笔分录不能冲销：已经冲销过，或本身就是冲销分录",
-                        "This entry cannot be reversed: it was reversed already, or is itself a reversal");
-        else
-            funds_db_error_reply(r);
+        FundsErr e;
+        funds_err_ledger(&e, r->db, why);
+        funds_err_reply(r, &e);
         return;
     }
     r->status = 201;
@@ -691,10 +690,11 @@ void api_ledger_check(Req *r)
     resp_json(r);
     buf_printf(&r->out,
                "{\"ok\":%s,\"entries\":%lld,\"lines\":%lld,\"unbalanced\":%lld,\"balance_mismatch\":%lld,"
-               "\"first_bad_entry\":%lld,\"first_bad_account\":%lld}",
-               c.unbalanced == 0 && c.balance_mismatch == 0 ? "true" : "false", (long long)c.entries, (long long)c.lines,
-               (long long)c.unbalanced, (long long)c.balance_mismatch, (long long)c.first_bad_entry,
-               (long long)c.first_bad_account);
+               "\"first_bad_entry\":%lld,\"first_bad_account\":%lld,\"total_mismatch\":%lld,\"first_bad_fund\":%lld}",
+               c.unbalanced == 0 && c.balance_mismatch == 0 && c.total_mismatch == 0 ? "true" : "false",
+               (long long)c.entries, (long long)c.lines, (long long)c.unbalanced, (long long)c.balance_mismatch,
+               (long long)c.first_bad_entry, (long long)c.first_bad_account, (long long)c.total_mismatch,
+               (long long)c.first_bad_fund);
 }
 
 void api_account_balance(Req *r)

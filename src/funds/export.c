@@ -72,9 +72,10 @@ static bool disclosure_load(Req *r, const Fund *f, int year, Disclosure *d)
                      "SELECT COALESCE(SUM(l.debit), 0) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id "
                      "WHERE l.account_id = ? AND e.is_interest = 1 AND e.posted_at >= ? AND e.posted_at < ?",
                      DB_I(bank), DB_I(start), DB_I(end));
-    if (!ok)
+    d->closing = d->opening;
+    /* fits within FUNDS_FUND_LIMIT; a hand-edited database is refused, not mis-added */
+    if (!ok || !funds_add(&d->closing, d->in, INT64_MAX) || !funds_add(&d->closing, -d->out, INT64_MAX))
         return false;
-    d->closing = d->opening + d->in - d->out;
     /* projects: the payments disbursed in the year, by project */
     DbStmt *st = db_query(r->db,
                           "SELECT p.project, COUNT(*), SUM(p.amount), MAX(COALESCE(a.name, '')), "
@@ -163,6 +164,21 @@ static double yuan(int64_t fen)
     return (double)fen / 100.0;
 }
 
+/* A money cell: a number while a double holds it to the cent, else the
+ * exact figure as text (a year's turnover may pass 2^53 fen, 90 trillion
+ * yuan, within FUNDS_FUND_LIMIT). */
+static void money_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, int64_t fen, lxw_format *fmt)
+{
+    if (fen > -(INT64_C(1) << 53) && fen < (INT64_C(1) << 53)) {
+        worksheet_write_number(ws, row, col, yuan(fen), fmt);
+        return;
+    }
+    Buf t = BUF_INIT;
+    buf_printf(&t, "%M", fen);
+    worksheet_write_string(ws, row, col, buf_str(&t), NULL);
+    buf_free(&t);
+}
+
 static void disclosure_xlsx(Req *r, const Fund *f, const Disclosure *d)
 {
     SheetXlsx x;
@@ -189,7 +205,7 @@ static void disclosure_xlsx(Req *r, const Fund *f, const Disclosure *d)
         int64_t values[] = {d->opening, d->in, d->interest, d->out, d->closing};
         for (int i = 0; i < 5; i++) {
             worksheet_write_string(sum, (lxw_row_t)(i + 2), 0, labels[i], NULL);
-            worksheet_write_number(sum, (lxw_row_t)(i + 2), 1, yuan(values[i]), money);
+            money_cell(sum, (lxw_row_t)(i + 2), 1, values[i], money);
         }
         worksheet_set_column(proj, 0, 0, 30, NULL);
         worksheet_set_column(proj, 3, 3, 36, NULL);
@@ -199,7 +215,7 @@ static void disclosure_xlsx(Req *r, const Fund *f, const Disclosure *d)
             lxw_row_t row = (lxw_row_t)(i + 1);
             worksheet_write_string(proj, row, 0, d->projects[i].name, NULL);
             worksheet_write_number(proj, row, 1, (double)d->projects[i].payments, NULL);
-            worksheet_write_number(proj, row, 2, yuan(d->projects[i].cost), money);
+            money_cell(proj, row, 2, d->projects[i].cost, money);
             worksheet_write_string(proj, row, 3, d->projects[i].split, NULL);
         }
         if (hh) {
@@ -211,10 +227,10 @@ static void disclosure_xlsx(Req *r, const Fund *f, const Disclosure *d)
                 lxw_row_t row = (lxw_row_t)(i + 1);
                 worksheet_write_string(hh, row, 0, h->address, NULL);
                 worksheet_write_number(hh, row, 1, yuan(h->area), money);
-                worksheet_write_number(hh, row, 2, yuan(h->due), money);
-                worksheet_write_number(hh, row, 3, yuan(h->paid), money);
-                worksheet_write_number(hh, row, 4, yuan(h->share), money);
-                worksheet_write_number(hh, row, 5, yuan(h->balance), money);
+                money_cell(hh, row, 2, h->due, money);
+                money_cell(hh, row, 3, h->paid, money);
+                money_cell(hh, row, 4, h->share, money);
+                money_cell(hh, row, 5, h->balance, money);
             }
         }
     }

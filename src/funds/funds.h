@@ -15,6 +15,21 @@
 
 /* ---- pure rules ---------------------------------------------------------- */
 
+/* The most one entry may move, one account may hold (either sign) and one
+ * levy may ask in all: 10^15 fen (10 trillion yuan), far beyond any compound. */
+#define FUNDS_MONEY_LIMIT INT64_C(1000000000000000)
+/* The most a fund's journal may carry in all (the sum of its entries'
+ * amounts) and its levies may ask in all: 4·10^18 fen. Every sum the funds
+ * take over a fund's lines or charges (a period's debits, a total of
+ * balances, which is at most twice the journal) then fits in 64 bits, so
+ * SQLite's SUM() never overflows and no figure turns into a float. */
+#define FUNDS_FUND_LIMIT INT64_C(4000000000000000000)
+
+/* *acc += v when the result stays within ±limit; otherwise false and *acc
+ * unchanged. Every running total of money in C goes through it (limit
+ * INT64_MAX: only no overflow). */
+bool funds_add(int64_t *acc, int64_t v, int64_t limit);
+
 /* One line of a journal entry: exactly one of debit and credit is > 0. */
 typedef struct LedgerLine {
     int64_t account_id;
@@ -25,6 +40,18 @@ typedef struct LedgerLine {
  * with exactly one positive side, the debits summing to the credits without
  * overflow; *total (may be NULL) receives that sum. */
 bool ledger_balanced(const LedgerLine *lines, int n, int64_t *total);
+
+/* What an entry does to each account it names: debits less credits, one
+ * item per distinct account, in ascending account id (the order postings
+ * lock rows in, so two of them never wait on each other crosswise).
+ * accounts and deltas need room for n; returns the number of items, -1 when
+ * a sum overflows (never for a balanced entry). */
+int ledger_account_deltas(const LedgerLine *lines, int n, int64_t *accounts, int64_t *deltas);
+
+/* May an entry take an account from before to after? Yes within
+ * ±FUNDS_MONEY_LIMIT, and yes when it brings a balance that is beyond
+ * closer to zero (an account from before the limit can be mended). */
+bool ledger_balance_allowed(int64_t before, int64_t after);
 
 typedef enum { LEVY_PER_AREA, LEVY_PERCENT } LevyRule;
 
@@ -125,11 +152,26 @@ bool funds_in_scope(const char *scope_path, const char *node_path);
 
 /* ---- the ledger (DB) ------------------------------------------------------ */
 
+/* Why a posting failed. */
+typedef enum {
+    LEDGER_ERR_NONE,
+    LEDGER_ERR_STORAGE,        /* the database failed: not the user's doing */
+    LEDGER_ERR_INVALID,        /* not balanced, a bad amount, an account of another fund */
+    LEDGER_ERR_NOT_REVERSIBLE, /* no such entry, reversed already, or itself a reversal */
+    LEDGER_ERR_BALANCE_LIMIT,  /* an account would end beyond ±FUNDS_MONEY_LIMIT */
+    LEDGER_ERR_FUND_LIMIT,     /* the fund's journal would carry more than FUNDS_FUND_LIMIT */
+} LedgerError;
+
 /* Posts a balanced entry in the caller's transaction: checks the lines
- * (ledger_balanced, every account belongs to fund_id), inserts the entry and
- * its lines, updates the cached balances, checks at the database that the
- * stored entry balances, and appends an audit event. Returns the entry id,
- * 0 on failure with a reason in err (a user's mistake when *user_error). */
+ * (ledger_balanced, every account belongs to fund_id), moves the cached
+ * balances and the fund's posted total (refusing an account pushed beyond
+ * the limit, ledger_balance_allowed, or a fund past FUNDS_FUND_LIMIT: read
+ * back from the rows it updated, so two postings racing on PostgreSQL cannot
+ * both slip through), inserts the entry and its lines, checks at the
+ * database that the stored entry balances, and appends an audit event.
+ * Returns the entry id, 0 on failure with *why and a reason in err; the
+ * caller then rolls its transaction back, as every handler does on an
+ * error, which undoes what was written. */
 typedef struct LedgerPost {
     int64_t fund_id, actor_id, posted_at;
     const char *memo, *reference, *source_entity;
@@ -138,17 +180,19 @@ typedef struct LedgerPost {
     const LedgerLine *lines;
     int n_lines;
 } LedgerPost;
-int64_t ledger_post(Db *db, const LedgerPost *p, bool *user_error, char *err, size_t errlen);
+int64_t ledger_post(Db *db, const LedgerPost *p, LedgerError *why, char *err, size_t errlen);
 
 /* Posts the reversing entry of entry_id (debits and credits swapped). */
-int64_t ledger_reverse(Db *db, int64_t entry_id, int64_t actor_id, const char *memo, bool *user_error, char *err,
+int64_t ledger_reverse(Db *db, int64_t entry_id, int64_t actor_id, const char *memo, LedgerError *why, char *err,
                        size_t errlen);
 
 /* Result of the ledger check: entries whose lines do not balance or do not
- * sum to the entry's amount, and accounts whose cached balance differs from
- * the sum of their lines. */
+ * sum to the entry's amount, accounts whose cached balance differs from the
+ * sum of their lines, and funds whose posted total differs from the sum of
+ * their entries. */
 typedef struct LedgerCheck {
     int64_t entries, lines, unbalanced, balance_mismatch, first_bad_entry, first_bad_account;
+    int64_t total_mismatch, first_bad_fund;
 } LedgerCheck;
 bool ledger_check(Db *db, LedgerCheck *out);
 

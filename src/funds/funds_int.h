@@ -40,6 +40,10 @@ typedef enum {
     FM_VOTE_NOT_PASSED_AT_DISBURSE, /* 动用维修资金须经业主表决通过 */
     FM_INSUFFICIENT_FUNDS, /* 账户余额不足 */
     FM_NO_HOUSEHOLDS, /* 没有可分摊的住户分户账 */
+    FM_NOT_REVERSIBLE, /* 这笔分录不能冲销：已经冲销过，或本身就是冲销分录 */
+    FM_BALANCE_LIMIT, /* 这笔分录会使科目余额超出上限（正负10万亿元），没有记账 */
+    FM_FUND_LIMIT, /* 这个资金账户的累计金额已到上限（4亿亿元），没有记账 */
+    FM_LEVY_TOTAL_LIMIT, /* 这项征收各户应缴合计超出上限（10万亿元），请检查费率 */
 } FundsMsg;
 
 typedef struct FundsErr {
@@ -53,6 +57,9 @@ typedef struct FundsErr {
 bool funds_err(FundsErr *e, int status, const char *code, const char *field, FundsMsg msg);
 /* A storage failure (500, or 503 when the database is busy). */
 bool funds_err_db(FundsErr *e, Db *db);
+/* A posting that ledger_post refused: 400 unbalanced, 409 not reversible,
+ * 409 balance_limit or fund_limit, or the storage failure. */
+bool funds_err_ledger(FundsErr *e, Db *db, LedgerError why);
 /* Replies with e (JSON or page as the route wants). */
 void funds_err_reply(Req *r, const FundsErr *e);
 /* The signed-in user's id for created_by columns and audit events; 0 when nobody is signed in. */

@@ -320,11 +320,11 @@ void page_levy_new(Req *r)
                           DB_I(id));
     while (db_step(st) == DB_ROW) {
         int64_t due = levy_amount(lf.rule, db_col_int(st, 1), lf.rate, lf.base);
-        if (due < 0) {
+        /* one amount, or the levy's total, beyond what creating it would accept */
+        if (due < 0 || !funds_add(&total, due, FUNDS_MONEY_LIMIT)) {
             out_of_range = true;
             continue;
         }
-        total += due;
         count++;
         buf_printf(&rows, "<tr><td data-label=\"%s\">%h</td><td data-label=\"%s\">%h</td><td class=\"num\" data-label=\"%s\">%A</td>"
                           "<td class=\"num due\" data-label=\"%s\">%M</td></tr>\n",

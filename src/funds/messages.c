@@ -125,6 +125,22 @@ void funds_err_reply(Req *r, const FundsErr *e)
         reply_error(r, e->status, e->code, e->field, "没有可分摊的住户分户账",
                     "No household sub-accounts to split the cost over");
         return;
+    case FM_NOT_REVERSIBLE:
+        reply_error(r, e->status, e->code, e->field, "这笔分录不能冲销：已经冲销过，或本身就是冲销分录",
+                    "This entry cannot be reversed: it was reversed already, or is itself a reversal");
+        return;
+    case FM_BALANCE_LIMIT:
+        reply_error(r, e->status, e->code, e->field, "这笔分录会使科目余额超出上限（正负10万亿元），没有记账",
+                    "This entry would take an account beyond its limit (10 trillion yuan either way); nothing was posted");
+        return;
+    case FM_FUND_LIMIT:
+        reply_error(r, e->status, e->code, e->field, "这个资金账户的累计金额已到上限（4亿亿元），没有记账",
+                    "This fund has reached its limit of 4·10^16 yuan posted or levied in all; nothing was saved");
+        return;
+    case FM_LEVY_TOTAL_LIMIT:
+        reply_error(r, e->status, e->code, e->field, "这项征收各户应缴合计超出上限（10万亿元），请检查费率",
+                    "This levy would ask more than 10 trillion yuan in all; check the rate");
+        return;
     }
     reply_error(r, 500, "internal", NULL, "系统错误", "Internal error");
 }

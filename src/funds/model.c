@@ -28,16 +28,28 @@ bool funds_err_db(FundsErr *e, Db *db)
     return funds_err(e, 500, "internal", NULL, FM_INTERNAL_ERROR);
 }
 
+bool funds_err_ledger(FundsErr *e, Db *db, LedgerError why)
+{
+    switch (why) {
+    case LEDGER_ERR_INVALID:
+        return funds_err(e, 400, "unbalanced", "lines", FM_UNBALANCED);
+    case LEDGER_ERR_NOT_REVERSIBLE:
+        return funds_err(e, 409, "conflict", NULL, FM_NOT_REVERSIBLE);
+    case LEDGER_ERR_BALANCE_LIMIT:
+        return funds_err(e, 409, "balance_limit", "lines", FM_BALANCE_LIMIT);
+    case LEDGER_ERR_FUND_LIMIT:
+        return funds_err(e, 409, "fund_limit", NULL, FM_FUND_LIMIT);
+    default:
+        return funds_err_db(e, db);
+    }
+}
+
 static bool post_or_err(Db *db, const LedgerPost *p, int64_t *id, FundsErr *e)
 {
-    bool user = false;
-    char why[160];
-    *id = ledger_post(db, p, &user, why, sizeof why);
-    if (*id)
-        return true;
-    if (user)
-        return funds_err(e, 400, "unbalanced", "lines", FM_UNBALANCED);
-    return funds_err_db(e, db);
+    LedgerError why = LEDGER_ERR_NONE;
+    char err[160];
+    *id = ledger_post(db, p, &why, err, sizeof err);
+    return *id ? true : funds_err_ledger(e, db, why);
 }
 
 /* The fund's kind, 0 when there is no such fund. */
@@ -201,15 +213,8 @@ bool funds_levy_create(Db *db, int64_t fund_id, const char *name, LevyRule rule,
         return funds_err(e, 400, "bad_value", "fund_id", FM_LEVY_NOT_MAINTENANCE);
     if (rate <= 0 || (rule == LEVY_PERCENT && base <= 0))
         return funds_err(e, 400, "bad_value", rule == LEVY_PERCENT && rate > 0 ? "base" : "rate", FM_BAD_RATE);
-    int64_t id = 0;
-    if (!db_int(db, &id,
-                "INSERT INTO levy (fund_id, name, rule, rate, base, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                "RETURNING id",
-                DB_I(fund_id), DB_T(name), DB_T(rule == LEVY_PER_AREA ? "per_area" : "percent"), DB_I(rate),
-                DB_I(rule == LEVY_PERCENT ? base : 0), actor ? DB_I(actor) : DB_NULL, DB_I(clock_now())))
-        return funds_err_db(e, db);
     /* read the households first: a statement is not stepped while another writes */
-    typedef struct { int64_t account, household, building, area; } Row;
+    typedef struct { int64_t account, household, building, area, due; } Row;
     Row *rows = NULL;
     int n = 0, cap = 0;
     DbStmt *st = db_query(db,
@@ -225,25 +230,48 @@ bool funds_levy_create(Db *db, int64_t fund_id, const char *name, LevyRule rule,
                 break;
             rows = g;
         }
-        rows[n++] = (Row){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3)};
+        rows[n++] = (Row){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3), 0};
     }
     if (!db_done(st)) {
         free(rows);
         return funds_err_db(e, db);
     }
-    bool ok = true;
-    for (int i = 0; ok && i < n; i++) {
-        int64_t due = levy_amount(rule, rows[i].area, rate, base);
-        if (due < 0) {
+    /* every amount, and the levy's total, before anything is written */
+    int64_t total = 0, levied = 0;
+    for (int i = 0; i < n; i++) {
+        rows[i].due = levy_amount(rule, rows[i].area, rate, base);
+        if (rows[i].due < 0) {
             free(rows);
             return funds_err(e, 400, "bad_value", "rate", FM_LEVY_OUT_OF_RANGE);
         }
+        if (!funds_add(&total, rows[i].due, FUNDS_MONEY_LIMIT)) {
+            free(rows);
+            return funds_err(e, 400, "bad_value", "rate", FM_LEVY_TOTAL_LIMIT);
+        }
+    }
+    /* the fund's levies together stay within FUNDS_FUND_LIMIT, as its journal does */
+    if (!db_int(db, &levied, "SELECT COALESCE(SUM(c.due), 0) FROM levy_charge c JOIN levy l ON l.id = c.levy_id WHERE l.fund_id = ?",
+                DB_I(fund_id))) {
+        free(rows);
+        return funds_err_db(e, db);
+    }
+    if (!funds_add(&levied, total, FUNDS_FUND_LIMIT)) {
+        free(rows);
+        return funds_err(e, 409, "fund_limit", NULL, FM_FUND_LIMIT);
+    }
+    int64_t id = 0;
+    bool ok = db_int(db, &id,
+                     "INSERT INTO levy (fund_id, name, rule, rate, base, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                     "RETURNING id",
+                     DB_I(fund_id), DB_T(name), DB_T(rule == LEVY_PER_AREA ? "per_area" : "percent"), DB_I(rate),
+                     DB_I(rule == LEVY_PERCENT ? base : 0), actor ? DB_I(actor) : DB_NULL, DB_I(clock_now()));
+    for (int i = 0; ok && i < n; i++) {
         ok = db_exec(db,
                      "INSERT INTO levy_charge (levy_id, household_id, building_id, account_id, area, due) "
                      "VALUES (?, ?, ?, ?, ?, ?)",
                      DB_I(id), DB_I(rows[i].household), DB_I(rows[i].building), DB_I(rows[i].account),
-                     DB_I(rows[i].area), DB_I(due)) &&
-             db_exec(db, "UPDATE fund_account SET first_deposit = ? WHERE id = ? AND first_deposit = 0", DB_I(due),
+                     DB_I(rows[i].area), DB_I(rows[i].due)) &&
+             db_exec(db, "UPDATE fund_account SET first_deposit = ? WHERE id = ? AND first_deposit = 0", DB_I(rows[i].due),
                      DB_I(rows[i].account));
     }
     free(rows);

@@ -6,7 +6,16 @@
 
 #include "funds/funds.h"
 
-#define MONEY_LIMIT INT64_C(1000000000000000) /* 10^15 fen: far beyond any compound */
+#define MONEY_LIMIT FUNDS_MONEY_LIMIT
+
+bool funds_add(int64_t *acc, int64_t v, int64_t limit)
+{
+    int64_t sum;
+    if (__builtin_add_overflow(*acc, v, &sum) || sum > limit || sum < -limit)
+        return false;
+    *acc = sum;
+    return true;
+}
 
 bool ledger_balanced(const LedgerLine *lines, int n, int64_t *total)
 {
@@ -29,6 +38,54 @@ bool ledger_balanced(const LedgerLine *lines, int n, int64_t *total)
     if (total)
         *total = debits;
     return true;
+}
+
+typedef struct { int64_t account, delta; } AccountDelta;
+
+static int by_account(const void *a, const void *b)
+{
+    int64_t x = ((const AccountDelta *)a)->account, y = ((const AccountDelta *)b)->account;
+    return (x > y) - (x < y);
+}
+
+int ledger_account_deltas(const LedgerLine *lines, int n, int64_t *accounts, int64_t *deltas)
+{
+    if (n <= 0)
+        return 0;
+    AccountDelta *d = malloc(sizeof *d * (size_t)n);
+    if (!d)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        d[i].account = lines[i].account_id;
+        if (__builtin_sub_overflow(lines[i].debit, lines[i].credit, &d[i].delta)) {
+            free(d);
+            return -1;
+        }
+    }
+    qsort(d, (size_t)n, sizeof *d, by_account);
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (m > 0 && accounts[m - 1] == d[i].account) {
+            if (!funds_add(&deltas[m - 1], d[i].delta, INT64_MAX)) {
+                free(d);
+                return -1;
+            }
+        } else {
+            accounts[m] = d[i].account;
+            deltas[m] = d[i].delta;
+            m++;
+        }
+    }
+    free(d);
+    return m;
+}
+
+bool ledger_balance_allowed(int64_t before, int64_t after)
+{
+    if (after >= -MONEY_LIMIT && after <= MONEY_LIMIT)
+        return true;
+    /* beyond the limit: only a step back toward zero, never across it */
+    return before > MONEY_LIMIT ? after < before && after >= 0 : before < -MONEY_LIMIT && after > before && after <= 0;
 }
 
 /* (num + den/2) / den for non-negative num: round half up. */

@@ -1,7 +1,8 @@
-/* test_ledger.c: what makes an entry balanced, and the ledger's invariants
- * (every entry balances, every cached balance equals its lines, the books
- * sum to zero) on a real SQLite database under a long random sequence of
- * postings, reversals, receipts, refused entries and payments. */
+/* test_ledger.c: what makes an entry balanced, checked sums and the
+ * balance limit, and the ledger's invariants (every entry balances, every
+ * cached balance and posted total equals its lines, the books sum to zero)
+ * on a real SQLite database under a long random sequence of postings,
+ * reversals, receipts, refused entries and payments, and at the limits. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,6 +44,76 @@ static void what_balances(void **state)
             fail_msg("%s", cases[i].why);
     }
     assert_false(ledger_balanced(NULL, 2, NULL));
+}
+
+static void sums_are_checked(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t acc, v, limit;
+        bool ok;
+        int64_t want;
+    } cases[] = {
+        {1, 2, INT64_MAX, true, 3},
+        {INT64_MAX - 1, 1, INT64_MAX, true, INT64_MAX},
+        {INT64_MAX, 1, INT64_MAX, false, INT64_MAX},              /* overflow: refused, unchanged */
+        {-INT64_MAX, -1, INT64_MAX, false, -INT64_MAX},            /* below -limit */
+        {INT64_MIN + 1, -2, INT64_MAX, false, INT64_MIN + 1},      /* wraps */
+        {FUNDS_MONEY_LIMIT - 1, 1, FUNDS_MONEY_LIMIT, true, FUNDS_MONEY_LIMIT}, /* exactly the limit */
+        {FUNDS_MONEY_LIMIT, 1, FUNDS_MONEY_LIMIT, false, FUNDS_MONEY_LIMIT},    /* one fen beyond */
+        {-FUNDS_MONEY_LIMIT, -1, FUNDS_MONEY_LIMIT, false, -FUNDS_MONEY_LIMIT}, /* the other sign */
+        {FUNDS_MONEY_LIMIT, -FUNDS_MONEY_LIMIT, FUNDS_MONEY_LIMIT, true, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t acc = cases[i].acc;
+        if (funds_add(&acc, cases[i].v, cases[i].limit) != cases[i].ok || acc != cases[i].want)
+            fail_msg("case %zu: %lld + %lld within %lld", i, (long long)cases[i].acc, (long long)cases[i].v,
+                     (long long)cases[i].limit);
+    }
+}
+
+static void balance_limit(void **state)
+{
+    (void)state;
+    const int64_t L = FUNDS_MONEY_LIMIT;
+    static const struct {
+        int64_t before, after;
+        bool ok;
+    } cases[] = {
+        {0, FUNDS_MONEY_LIMIT, true},             /* up to the limit */
+        {0, -FUNDS_MONEY_LIMIT, true},            /* either sign */
+        {FUNDS_MONEY_LIMIT, FUNDS_MONEY_LIMIT + 1, false},
+        {-FUNDS_MONEY_LIMIT, -FUNDS_MONEY_LIMIT - 1, false},
+        {0, INT64_MAX, false},
+        /* an account beyond (from before the limit) may be brought back, not further out or across zero */
+        {FUNDS_MONEY_LIMIT * 3, FUNDS_MONEY_LIMIT * 2, true},
+        {FUNDS_MONEY_LIMIT * 3, FUNDS_MONEY_LIMIT * 3 + 1, false},
+        {-FUNDS_MONEY_LIMIT * 3, -FUNDS_MONEY_LIMIT * 2, true},
+        {FUNDS_MONEY_LIMIT * 3, -FUNDS_MONEY_LIMIT * 2, false},
+        {FUNDS_MONEY_LIMIT * 3, 5, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (ledger_balance_allowed(cases[i].before, cases[i].after) != cases[i].ok)
+            fail_msg("case %zu: %lld -> %lld (limit %lld)", i, (long long)cases[i].before, (long long)cases[i].after,
+                     (long long)L);
+}
+
+static void deltas_per_account(void **state)
+{
+    (void)state;
+    LedgerLine l[] = {{7, 100, 0}, {3, 0, 60}, {7, 0, 30}, {3, 0, 10}, {9, 0, 0}};
+    int64_t acc[5], d[5];
+    int m = ledger_account_deltas(l, 5, acc, d);
+    assert_int_equal(m, 3);
+    assert_int_equal(acc[0], 3); /* ascending account id */
+    assert_int_equal(d[0], -70);
+    assert_int_equal(acc[1], 7);
+    assert_int_equal(d[1], 70);
+    assert_int_equal(acc[2], 9);
+    assert_int_equal(d[2], 0);
+    LedgerLine huge[] = {{1, INT64_MAX, 0}, {1, INT64_MAX, 0}};
+    assert_int_equal(ledger_account_deltas(huge, 2, acc, d), -1);
+    assert_int_equal(ledger_account_deltas(l, 0, acc, d), 0);
 }
 
 typedef struct {
@@ -137,10 +208,11 @@ static void invariants_hold(Db *db, int step)
 {
     LedgerCheck c;
     assert_true(ledger_check(db, &c));
-    if (c.unbalanced || c.balance_mismatch)
-        fail_msg("step %d: %lld unbalanced entries (first %lld), %lld mismatched balances (first %lld)", step,
-                 (long long)c.unbalanced, (long long)c.first_bad_entry, (long long)c.balance_mismatch,
-                 (long long)c.first_bad_account);
+    if (c.unbalanced || c.balance_mismatch || c.total_mismatch)
+        fail_msg("step %d: %lld unbalanced entries (first %lld), %lld mismatched balances (first %lld), "
+                 "%lld mismatched posted totals (first fund %lld)",
+                 step, (long long)c.unbalanced, (long long)c.first_bad_entry, (long long)c.balance_mismatch,
+                 (long long)c.first_bad_account, (long long)c.total_mismatch, (long long)c.first_bad_fund);
     int64_t sum = -1;
     one(db, "sum", db_int(db, &sum, "SELECT COALESCE(SUM(balance), 0) FROM fund_account"), 0);
     if (sum != 0)
@@ -165,7 +237,7 @@ static void invariants_hold_under_random_operations(void **state)
     int refused = 0, reversed = 0, paid = 0, receipts = 0;
     for (int step = 0; step < 300; step++) {
         assert_true(db_begin(db, true));
-        bool user = false;
+        LedgerError why = LEDGER_ERR_NONE;
         char err[160];
         switch (next(&rng) % 6) {
         case 0: { /* income */
@@ -185,7 +257,7 @@ static void invariants_hold_under_random_operations(void **state)
             }
             l[k - 1] = (LedgerLine){funds_account_by_code(db, fund, codes[next(&rng) % 7]), 0, total};
             LedgerPost p = {.fund_id = fund, .actor_id = 3, .memo = "随机分录", .lines = l, .n_lines = k};
-            assert_true(ledger_post(db, &p, &user, err, sizeof err) > 0);
+            assert_true(ledger_post(db, &p, &why, err, sizeof err) > 0);
             break;
         }
         case 2: { /* an unbalanced entry, or one naming another fund's account: refused, nothing written */
@@ -197,8 +269,8 @@ static void invariants_hold_under_random_operations(void **state)
             LedgerPost p = {.fund_id = fund, .actor_id = 3, .memo = "坏分录", .lines = l, .n_lines = 2};
             if (l[1].credit == 100 && l[1].account_id == funds_account_by_code(db, fund, "1001"))
                 l[1].credit = 101; /* make sure it is a bad one */
-            assert_int_equal(ledger_post(db, &p, &user, err, sizeof err), 0);
-            assert_true(user);
+            assert_int_equal(ledger_post(db, &p, &why, err, sizeof err), 0);
+            assert_int_equal(why, LEDGER_ERR_INVALID);
             db_int(db, &after, "SELECT COUNT(*) FROM journal_line");
             assert_int_equal(before, after);
             refused++;
@@ -210,10 +282,10 @@ static void invariants_hold_under_random_operations(void **state)
                        "SELECT id FROM journal_entry e WHERE e.reverses_id IS NULL AND NOT EXISTS "
                        "(SELECT 1 FROM journal_entry r WHERE r.reverses_id = e.id) AND e.fund_id = ? ORDER BY id LIMIT 1 OFFSET ?",
                        DB_I(fund), DB_I((int64_t)(next(&rng) % 5))) &&
-                ledger_reverse(db, id, 3, "冲销", &user, err, sizeof err) > 0) {
+                ledger_reverse(db, id, 3, "冲销", &why, err, sizeof err) > 0) {
                 reversed++;
-                assert_int_equal(ledger_reverse(db, id, 3, "再冲", &user, err, sizeof err), 0);
-                assert_true(user);
+                assert_int_equal(ledger_reverse(db, id, 3, "再冲", &why, err, sizeof err), 0);
+                assert_int_equal(why, LEDGER_ERR_NOT_REVERSIBLE);
             }
             break;
         }
@@ -261,10 +333,107 @@ static void invariants_hold_under_random_operations(void **state)
     assert_true(refused > 10 && reversed > 5 && paid > 5 && receipts > 10);
 }
 
+static int64_t count_of(Db *db, const char *what)
+{
+    int64_t n = -1;
+    if (strcmp(what, "entries") == 0)
+        db_int(db, &n, "SELECT COUNT(*) FROM journal_entry");
+    else
+        db_int(db, &n, "SELECT COUNT(*) FROM journal_line");
+    return n;
+}
+
+/* Large entries up to the limit are posted; the one fen beyond is refused
+ * and, rolled back as every handler does, leaves nothing; a fund at the
+ * limit of its journal takes no more; the check sees a posted total that
+ * does not match. */
+static void limits_hold(void **state)
+{
+    Fixture *f = *state;
+    Db *db = f->db;
+    int64_t fund = 0, bank, income, spend;
+    one(db, "fund", db_int(db, &fund, "SELECT id FROM fund WHERE kind = 'autonomy'"), 0);
+    bank = funds_account_by_code(db, fund, "1001");
+    income = funds_account_by_code(db, fund, "4001");
+    spend = funds_account_by_code(db, fund, "5001");
+    LedgerError why = LEDGER_ERR_NONE;
+    char err[160];
+    /* four entries of 2.5·10^14 bring the bank to exactly 10^15 */
+    for (int i = 0; i < 4; i++) {
+        assert_true(db_begin(db, true));
+        LedgerLine l[2] = {{bank, FUNDS_MONEY_LIMIT / 4, 0}, {income, 0, FUNDS_MONEY_LIMIT / 4}};
+        LedgerPost p = {.fund_id = fund, .actor_id = 3, .memo = "大额收入", .lines = l, .n_lines = 2};
+        assert_true(ledger_post(db, &p, &why, err, sizeof err) > 0);
+        assert_true(db_commit(db));
+    }
+    int64_t bal = 0;
+    one(db, "bank", db_int(db, &bal, "SELECT balance FROM fund_account WHERE id = ?", DB_I(bank)), 0);
+    assert_int_equal(bal, FUNDS_MONEY_LIMIT);
+    int64_t entries = count_of(db, "entries"), lines = count_of(db, "lines"), posted = 0;
+    one(db, "posted", db_int(db, &posted, "SELECT posted_total FROM fund WHERE id = ?", DB_I(fund)), 0);
+    assert_int_equal(posted, FUNDS_MONEY_LIMIT);
+    /* one fen more on the bank: refused */
+    assert_true(db_begin(db, true));
+    LedgerLine more[2] = {{bank, 1, 0}, {income, 0, 1}};
+    LedgerPost p = {.fund_id = fund, .actor_id = 3, .memo = "再收一分", .lines = more, .n_lines = 2};
+    assert_int_equal(ledger_post(db, &p, &why, err, sizeof err), 0);
+    assert_int_equal(why, LEDGER_ERR_BALANCE_LIMIT);
+    db_rollback(db);
+    /* the income account is at -10^15: one fen more of income is refused on its side too */
+    assert_true(db_begin(db, true));
+    LedgerLine other[2] = {{spend, 1, 0}, {income, 0, 1}};
+    p.lines = other;
+    assert_int_equal(ledger_post(db, &p, &why, err, sizeof err), 0);
+    assert_int_equal(why, LEDGER_ERR_BALANCE_LIMIT);
+    db_rollback(db);
+    assert_int_equal(count_of(db, "entries"), entries);
+    assert_int_equal(count_of(db, "lines"), lines);
+    one(db, "bank", db_int(db, &bal, "SELECT balance FROM fund_account WHERE id = ?", DB_I(bank)), 0);
+    assert_int_equal(bal, FUNDS_MONEY_LIMIT);
+    /* spending brings it back under; a reversal of it is refused (it would pass the limit again) */
+    assert_true(db_begin(db, true));
+    LedgerLine out[2] = {{spend, 500, 0}, {bank, 0, 500}};
+    p.lines = out;
+    int64_t spent = ledger_post(db, &p, &why, err, sizeof err);
+    assert_true(spent > 0);
+    assert_true(db_commit(db));
+    assert_true(db_begin(db, true));
+    LedgerLine in[2] = {{bank, 400, 0}, {spend, 0, 400}};
+    p.lines = in;
+    assert_true(ledger_post(db, &p, &why, err, sizeof err) > 0);
+    assert_true(db_commit(db));
+    assert_true(db_begin(db, true));
+    assert_int_equal(ledger_reverse(db, spent, 3, "冲销", &why, err, sizeof err), 0);
+    assert_int_equal(why, LEDGER_ERR_BALANCE_LIMIT);
+    db_rollback(db);
+    invariants_hold(db, -1);
+    /* a fund whose journal is at its limit takes nothing more */
+    exec_or_fail(db, db_exec(db, "UPDATE fund SET posted_total = ? WHERE id = ?", DB_I(FUNDS_FUND_LIMIT - 99), DB_I(fund)),
+                 "posted_total");
+    LedgerCheck c;
+    assert_true(ledger_check(db, &c));
+    assert_int_equal(c.total_mismatch, 1);
+    assert_int_equal(c.first_bad_fund, fund);
+    assert_true(db_begin(db, true));
+    LedgerLine small[2] = {{spend, 100, 0}, {bank, 0, 100}};
+    p.lines = small;
+    assert_int_equal(ledger_post(db, &p, &why, err, sizeof err), 0);
+    assert_int_equal(why, LEDGER_ERR_FUND_LIMIT);
+    db_rollback(db);
+    assert_true(db_begin(db, true));
+    small[0].debit = small[1].credit = 99;
+    assert_true(ledger_post(db, &p, &why, err, sizeof err) > 0); /* exactly to the limit */
+    db_rollback(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(what_balances),
+        cmocka_unit_test(sums_are_checked),
+        cmocka_unit_test(balance_limit),
+        cmocka_unit_test(deltas_per_account),
+        cmocka_unit_test_setup_teardown(limits_hold, setup, teardown),
         cmocka_unit_test_setup_teardown(invariants_hold_under_random_operations, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
