@@ -200,7 +200,7 @@ static void migrate_again_changes_nothing(void **state)
     assert_true(db_int(db, &at2, "SELECT SUM(applied_at) FROM schema_migration"));
     assert_int_equal(n1, n2);
     assert_int_equal(at1, at2);
-    assert_int_equal(n2, db_schema_latest());
+    assert_int_equal(db_schema_version(db), db_schema_latest()); /* numbers may leave gaps: reserved, not yet merged */
 }
 
 static void migrate_refuses_inside_a_transaction(void **state)
@@ -566,7 +566,7 @@ static void *pool_thread(void *arg)
     out->first = db_pool_get();
     out->second = db_pool_get();
     if (out->first)
-        db_int(out->first, &out->value, "SELECT COUNT(*) FROM schema_migration");
+        db_int(out->first, &out->value, "SELECT MAX(version) FROM schema_migration");
     return NULL;
 }
 
