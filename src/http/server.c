@@ -845,9 +845,10 @@ bool server_run(const Config *cfg, const Route *routes, int n_routes)
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
         MHD_OPTION_END);
     if (!d) {
+        int why = errno;
         watchdog_stop(srv.watchdog);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        fprintf(stderr, "gongzhi: cannot listen on %s: %s\n", cfg->listen, errno ? strerror(errno) : "address in use or not available");
+        fprintf(stderr, "gongzhi: cannot listen on %s: %s\n", cfg->listen, why ? strerror(why) : "address in use or not available");
         return false;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
