@@ -1,6 +1,7 @@
 // 42_funds_levies.test.js: levies from registered areas, receipts and arrears, income, trust statements, bank reconciliation, the annual disclosure (XLSX read back by LibreOffice).
 'use strict';
 
+const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const L = require('./lib');
@@ -203,8 +204,12 @@ F.ftest('the annual disclosure adds up, and its XLSX is a workbook LibreOffice o
   const file = path.join(dir, 'disclosure.xlsx');
   fs.writeFileSync(file, x.buf);
   // every sheet to its own CSV, values as shown (LibreOffice >= 7.2: token 9 true, the last token -1)
-  const res = L.run(bin, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to',
-    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', dir, file], { timeout: 120000 });
+  // run without blocking the event loop: the client's pooled connections must
+  // see the server close them after its keep-alive, or the next request goes
+  // out on a closed one
+  const res = await new Promise((resolve) => execFile(bin, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to',
+    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', dir, file], { timeout: 120000 },
+  (err, stdout, stderr) => resolve({ status: err ? err.code || 1 : 0, stdout, stderr })));
   assert.equal(res.status, 0, 'soffice converts: ' + res.stderr + res.stdout);
   const sheets = fs.readdirSync(dir).filter((n) => n.endsWith('.csv'));
   const summary = sheets.find((n) => n.includes('汇总'));
