@@ -315,6 +315,19 @@ static const DbOps sqlite_ops = {
  * plain-loop baseline uses the same setting, so figures compare like for like. */
 Db *db__sqlite_open(const char *path, char *err, size_t errlen)
 {
+    /* The register is personal data: a new database file is created 0600
+     * here, whatever the umask, and SQLite gives its -wal and -shm files the
+     * mode of the database file. An existing file keeps the mode its owner
+     * chose. */
+    if (path[0] && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0) {
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            close(fd);
+        } else if (errno != EEXIST) {
+            snprintf(err, errlen, "cannot create SQLite database %s: %s", path, strerror(errno));
+            return NULL;
+        }
+    }
     sqlite3 *h = NULL;
     int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
