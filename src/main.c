@@ -129,7 +129,77 @@ static bool ensure_key(const Config *cfg)
     return ok;
 }
 
-static bool migrate_db(Db *db)
+/* Refuses a key file that is not the database's own: the check value
+ * recorded in the database must match the key's. A database from before
+ * the check value existed gets it recorded (when record is set) once one of
+ * its sealed values opens with this key, or when it holds none yet. Without
+ * this, a wrong key served every page with personal data as a 500. */
+static bool key_fits_db(Db *db, const Config *cfg, bool record)
+{
+    char want[65];
+    if (!pii_key_check_value(want))
+        return false;
+    char *path = config_key_path(cfg);
+    char have[80] = "";
+    bool ok = true, found = false;
+    DbStmt *st = db_query(db, "SELECT value FROM setting WHERE key = 'key_check'");
+    if (db_step(st) == DB_ROW) {
+        found = true;
+        snprintf(have, sizeof have, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+    }
+    if (!db_done(st)) {
+        fprintf(stderr, "gongzhi: cannot read the database: %s\n", db_errmsg(db));
+        ok = false;
+    }
+    bool fits = found && strcmp(have, want) == 0;
+    if (ok && !found) {
+        char *sealed = NULL;
+        st = db_query(db, "SELECT COALESCE(id_enc, phone_enc) FROM person "
+                          "WHERE id_enc IS NOT NULL OR phone_enc IS NOT NULL ORDER BY id LIMIT 1");
+        if (db_step(st) == DB_ROW && db_col_text(st, 0))
+            sealed = strdup(db_col_text(st, 0));
+        ok = db_done(st);
+        char *plain = sealed ? pii_decrypt(sealed) : NULL;
+        fits = ok && (!sealed || plain);
+        free(plain);
+        free(sealed);
+        if (!ok)
+            fprintf(stderr, "gongzhi: cannot read the database: %s\n", db_errmsg(db));
+        else if (fits && record &&
+                 !db_exec(db, "INSERT INTO setting (key, value) VALUES ('key_check', ?)", DB_T(want))) {
+            fprintf(stderr, "gongzhi: cannot record the key's check value: %s\n", db_errmsg(db));
+            ok = false;
+        }
+    }
+    if (ok && !fits) {
+        fprintf(stderr,
+                "gongzhi: the key file %s does not belong to this database: personal data and the audit chain\n"
+                "were sealed with another key. Start with the key file created together with this database\n"
+                "(--key-file PATH, or restore it from the backup); a new key cannot open what is stored.\n",
+                path);
+        ok = false;
+    }
+    free(path);
+    return ok;
+}
+
+/* Loads the key, opens the database and refuses a key that is not its own;
+ * record: see key_fits_db. */
+static Db *open_db_with_key(const Config *cfg, bool record)
+{
+    if (!pii_key_loaded() && !load_key(cfg))
+        return NULL;
+    Db *db = open_db(cfg);
+    if (db && !key_fits_db(db, cfg, record)) {
+        db_close(db);
+        db = NULL;
+    }
+    return db;
+}
+
+/* Applies the migrations, then checks (and on a new database records) that
+ * the loaded key is the database's own, and keys the audit chain. */
+static bool migrate_db(Db *db, const Config *cfg)
 {
     char err[512];
     int before = db_schema_version(db);
@@ -139,6 +209,13 @@ static bool migrate_db(Db *db)
     }
     int after = db_schema_version(db);
     if (after != before) printf("schema migrated from version %d to %d\n", before, after);
+    if (!key_fits_db(db, cfg, true))
+        return false;
+    /* A chain written by an older version is keyed from here on. */
+    if (!audit_chain_keyed(db)) {
+        fprintf(stderr, "gongzhi: cannot start the keyed audit chain: %s\n", db_errmsg(db));
+        return false;
+    }
     return true;
 }
 
@@ -168,16 +245,25 @@ static int cmd_serve(Config *cfg, Args *a)
     Db *db = open_db(cfg);
     if (!db) return 1;
     int have = db_schema_version(db), want = db_schema_latest();
-    db_close(db);
     if (have == 0) {
         fprintf(stderr, "gongzhi: the database is empty: run `gongzhi init` (or `gongzhi demo`) first\n");
+        db_close(db);
         return 1;
     }
     if (have < want) {
         fprintf(stderr, "gongzhi: the database schema is version %d, this binary needs %d: run `gongzhi migrate`\n",
                 have, want);
+        db_close(db);
         return 1;
     }
+    /* A wrong key is refused here, not discovered page by page. */
+    bool fits = key_fits_db(db, cfg, true);
+    if (fits && !audit_chain_keyed(db)) {
+        fprintf(stderr, "gongzhi: cannot start the keyed audit chain: %s\n", db_errmsg(db));
+        fits = false;
+    }
+    db_close(db);
+    if (!fits) return 1;
     if (!db_pool_init(cfg->db_url, err, sizeof err)) {
         fprintf(stderr, "gongzhi: %s\n", err);
         return 1;
@@ -202,7 +288,7 @@ static int cmd_init(Config *cfg, Args *a)
     if (!ensure_key(cfg)) return 1;
     Db *db = open_db(cfg);
     if (!db) return 1;
-    int rc = migrate_db(db) ? 0 : 1;
+    int rc = migrate_db(db, cfg) ? 0 : 1;
     const char *admin = flag_value(a, "--admin");
     if (rc == 0 && admin) {
         char *pw = read_password(a);
@@ -227,9 +313,10 @@ static int cmd_init(Config *cfg, Args *a)
 
 static int cmd_migrate(Config *cfg, Args *a)
 {
+    if (!load_key(cfg)) return 1;
     Db *db = open_db(cfg);
     if (!db) return 1;
-    int rc = migrate_db(db) ? 0 : 1;
+    int rc = migrate_db(db, cfg) ? 0 : 1;
     if (rc == 0) printf("schema at version %d\n", db_schema_version(db));
     db_close(db);
     return rc;
@@ -262,7 +349,7 @@ static int cmd_demo(Config *cfg, Args *a)
     if (!ensure_key(cfg)) return 1;
     Db *db = open_db(cfg);
     if (!db) return 1;
-    if (!migrate_db(db)) {
+    if (!migrate_db(db, cfg)) {
         db_close(db);
         return 1;
     }
@@ -304,7 +391,7 @@ static int cmd_user(Config *cfg, Args *a)
         fprintf(stderr, "usage: gongzhi user add|passwd|roles USERNAME [...]  (see gongzhi user --help)\n");
         return 2;
     }
-    Db *db = open_db(cfg);
+    Db *db = open_db_with_key(cfg, false);
     if (!db) return 1;
     char err[256] = "";
     int rc = 0;
@@ -420,11 +507,7 @@ static int cmd_import(Config *cfg, Args *a)
         fprintf(stderr, "gongzhi: cannot read %s: %s\n", path, strerror(errno));
         return 1;
     }
-    if (!load_key(cfg)) {
-        free(data);
-        return 1;
-    }
-    Db *db = open_db(cfg);
+    Db *db = open_db_with_key(cfg, false);
     if (!db) {
         free(data);
         return 1;
@@ -485,11 +568,37 @@ static int cmd_backup(Config *cfg, Args *a)
 
 static int cmd_verify(Config *cfg, Args *a)
 {
-    Db *db = open_db(cfg);
-    if (!db) return 1;
+    /* --expect-head SEQ:HEX may repeat: every head ever published still holds */
+    AuditHead heads[64];
+    int n_heads = 0;
+    for (int i = 0; i < a->n; i++) {
+        /* a mistyped flag must not pass as a check that was never made */
+        if (strcmp(a->v[i], "--head") == 0) continue;
+        if (strcmp(a->v[i], "--expect-head") != 0) {
+            fprintf(stderr, "gongzhi: verify does not know '%s' (see gongzhi verify --help)\n", a->v[i]);
+            return 2;
+        }
+        if (i + 1 >= a->n || n_heads == (int)(sizeof heads / sizeof heads[0]) ||
+            !audit_head_parse(a->v[i + 1], &heads[n_heads])) {
+            fprintf(stderr, "gongzhi: --expect-head wants a published head such as 1234:89ab-cdef-0123-4567%s%s\n",
+                    i + 1 < a->n ? ", got " : "", i + 1 < a->n ? a->v[i + 1] : "");
+            return 2;
+        }
+        n_heads++;
+        i++;
+    }
+    Db *db = open_db_with_key(cfg, false);
+    if (!db) return 2;
+    int have = db_schema_version(db), want = db_schema_latest();
+    if (have < want) {
+        fprintf(stderr, "gongzhi: the database schema is version %d, this binary needs %d: run `gongzhi migrate` first\n",
+                have, want);
+        db_close(db);
+        return 2;
+    }
     AuditCheck chk;
     memset(&chk, 0, sizeof chk);
-    bool ok = db_begin(db, false) && audit_verify(db, &chk);
+    bool ok = db_begin(db, false) && audit_verify_heads(db, heads, n_heads, &chk);
     if (db_in_transaction(db)) db_rollback(db);
     db_close(db);
     if (!ok) {
@@ -500,7 +609,26 @@ static int cmd_verify(Config *cfg, Args *a)
         printf("broken at event %lld: %s\n", (long long)chk.first_bad, chk.reason);
         return 1;
     }
-    printf("ok %lld events\n", (long long)chk.events);
+    char head[48] = "";
+    if (chk.head.seq > 0) audit_head_format(&chk.head, head);
+    if (has_flag(a, "--head")) {
+        if (!head[0]) {
+            fprintf(stderr, "gongzhi: the audit log is empty: there is no head to publish yet\n");
+            return 1;
+        }
+        printf("%s\n", head);
+        return 0;
+    }
+    printf("ok %lld events", (long long)chk.events);
+    if (chk.keyed_from > 1) printf(" (keyed from event %lld; the %lld before it were written unkeyed)",
+                                   (long long)chk.keyed_from, (long long)chk.keyed_from - 1);
+    printf("\n");
+    if (head[0]) printf("head %s\n", head);
+    for (int i = 0; i < n_heads; i++) {
+        char text[48];
+        audit_head_format(&heads[i], text);
+        printf("holds published head %s\n", text);
+    }
     return 0;
 }
 
@@ -541,7 +669,12 @@ static const Command commands[] = {
      "  a real run imports all rows or none\n"},
     {"backup", cmd_backup, "write a consistent copy of the database", "usage: gongzhi backup --out FILE\n"},
     {"verify", cmd_verify, "recompute the audit chain and name the first broken link",
-     "usage: gongzhi verify\n  exit 0 when the chain holds, 1 when it is broken\n"},
+     "usage: gongzhi verify [--head] [--expect-head SEQ:HEX]...\n"
+     "  checks every link of the audit chain with the key file; exit 0 when it holds, 1 when it is broken\n"
+     "  --head                   print only the current head (e.g. 1234:89ab-cdef-0123-4567): publish it\n"
+     "                           with each notice or write it down, to check the log against later\n"
+     "  --expect-head SEQ:HEX    the chain must still hold this published head (repeatable): catches a\n"
+     "                           log cut off after it or rewritten up to it (see docs/audit.md)\n"},
     {"version", cmd_version, "print the version", "usage: gongzhi version\n"},
 };
 static const int n_commands = (int)(sizeof commands / sizeof commands[0]);

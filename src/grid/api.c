@@ -598,5 +598,12 @@ void api_audit_verify(Req *r)
         buf_printf(&r->out, "%lld", (long long)c.first_bad);
     else
         buf_puts(&r->out, "null");
-    buf_printf(&r->out, ",\"reason\":%j}", c.reason);
+    char head[48] = "";
+    if (c.head.seq > 0)
+        audit_head_format(&c.head, head);
+    buf_printf(&r->out, ",\"reason\":%j,\"keyed_from\":%lld,\"head\":", c.reason, (long long)c.keyed_from);
+    if (head[0] && !c.first_bad)
+        buf_printf(&r->out, "%j}", head);
+    else
+        buf_puts(&r->out, "null}");
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth/audit.h"
 #include "core/clock.h"
 #include "core/log.h"
 
@@ -151,11 +152,32 @@ static bool sodium_ready(char *err, size_t errlen)
     return true;
 }
 
+/* The key file is the one secret to keep; every other secret is derived
+ * from it here, each for one purpose (libsodium's KDF with its own context),
+ * so none reveals another: the audit chain's MAC key. */
 static void key_install(const unsigned char *key)
 {
     memcpy(g_key, key, PII_KEY_BYTES);
     crypto_kdf_derive_from_key(g_hash_key, sizeof g_hash_key, 1, "gzpiihsh", g_key);
+    unsigned char sub[PII_KEY_BYTES];
+    crypto_kdf_derive_from_key(sub, sizeof sub, 1, "gzaudmac", g_key);
+    audit_key_set(sub);
+    sodium_memzero(sub, sizeof sub);
     g_key_ok = true;
+}
+
+bool pii_key_check_value(char out[65])
+{
+    out[0] = '\0';
+    if (!g_key_ok)
+        return false;
+    unsigned char sub[PII_KEY_BYTES], mac[32];
+    crypto_kdf_derive_from_key(sub, sizeof sub, 1, "gzkeychk", g_key);
+    static const char label[] = "gongzhi key check v1";
+    crypto_generichash(mac, sizeof mac, (const unsigned char *)label, sizeof label - 1, sub, sizeof sub);
+    sodium_memzero(sub, sizeof sub);
+    sodium_bin2hex(out, 65, mac, sizeof mac);
+    return true;
 }
 
 bool pii_key_load(const char *path, char *err, size_t errlen)

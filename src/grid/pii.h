@@ -22,11 +22,17 @@ void pii_mask_id(const char *id, char out[19]);
  * when long enough, else all stars. out: 32 bytes. */
 void pii_mask_phone(const char *phone, char out[32]);
 
-/* The secret key (32 bytes), loaded from the key file once at start-up. */
+/* The secret key (32 bytes), loaded from the key file once at start-up.
+ * Loading it also installs the keys derived from it: the audit chain's MAC
+ * key (audit_key_set). */
 bool pii_key_load(const char *path, char *err, size_t errlen);
 /* Creates a new random key file (mode 0600); refuses to overwrite. */
 bool pii_key_create(const char *path, char *err, size_t errlen);
 bool pii_key_loaded(void);
+/* A check value of the loaded key (64 hex digits + NUL), stored in the
+ * database so a start with another database's key file is refused; it tells
+ * nothing about the key. False when no key is loaded. */
+bool pii_key_check_value(char out[65]);
 
 /* Encrypts with XSalsa20-Poly1305 (libsodium crypto_secretbox_easy, random
  * nonce prepended) into base64 text.

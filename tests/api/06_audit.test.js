@@ -95,3 +95,63 @@ test('gongzhi verify detects a deleted event in the middle of the chain', async 
   assert.equal(bad.code, 1, 'verify exits 1 when an event is missing: ' + bad.out);
   assert.match(bad.out, /broken at event [23]\b/, 'verify names the gap: ' + bad.out);
 });
+
+/* Deletes every event after seq and moves the head back to it: the tamper
+ * the database alone cannot show. */
+function cutTail(db, seq) {
+  const sql = `DELETE FROM audit_event WHERE seq > ${seq}; `
+    + `UPDATE audit_head SET seq = ${seq}, hash = (SELECT hash FROM audit_event WHERE seq = ${seq}) WHERE id = 1;`;
+  if (db.sqlitePath) {
+    L.mustRun('sqlite3', [db.sqlitePath, 'DROP TRIGGER audit_no_delete; ' + sql]);
+  } else {
+    L.psql(db.url, 'ALTER TABLE audit_event DISABLE TRIGGER audit_no_update');
+    L.psql(db.url, sql);
+  }
+}
+
+const HEAD = /^(\d+):[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;
+
+test('gongzhi verify --head prints a short head; a tail cut off after it passes a bare verify, not --expect-head', async () => {
+  const srv = await L.startServer();
+  await writeSome(srv);
+  const api = (await L.get(srv, 'auditor', '/api/audit/verify')).json;
+  await L.stopServer(srv);
+  const first = L.verifyCli(srv.db, '--head');
+  assert.equal(first.code, 0, first.out);
+  const h1 = first.out.trim();
+  assert.match(h1, HEAD, 'one short head: ' + first.out);
+  assert.equal(api.head, h1, 'the API shows the same head: ' + JSON.stringify(api));
+  const again = await L.startServer({ db: srv.db });
+  await writeSome(again);
+  await L.stopServer(again);
+  const h2 = L.verifyCli(srv.db, '--head').out.trim();
+  assert.match(h2, HEAD);
+  const both = L.verifyCli(srv.db, '--expect-head', h1, '--expect-head', h2);
+  assert.equal(both.code, 0, 'the chain holds both published heads: ' + both.out);
+  assert.match(both.out, new RegExp(`holds published head ${h2}`));
+
+  const seq1 = Number(h1.match(HEAD)[1]);
+  cutTail(srv.db, seq1);
+  const bare = L.verifyCli(srv.db);
+  assert.equal(bare.code, 0, 'without a published head the cut cannot be seen: ' + bare.out);
+  const cut = L.verifyCli(srv.db, '--expect-head', h2);
+  assert.equal(cut.code, 1, 'the later published head shows the cut: ' + cut.out);
+  assert.match(cut.out, new RegExp(`broken at event ${seq1 + 1}: .*the tail was cut off`));
+  const older = L.verifyCli(srv.db, '--expect-head', h1);
+  assert.equal(older.code, 0, 'the head published before the cut still holds: ' + older.out);
+});
+
+test('gongzhi verify --expect-head names a published head whose digits differ, and refuses a malformed one', async () => {
+  const db = L.pristineDb();
+  const h = L.verifyCli(db, '--head').out.trim();
+  assert.match(h, HEAD);
+  const last = h[h.length - 1];
+  const wrong = h.slice(0, -1) + (last === '0' ? '1' : '0');
+  const res = L.verifyCli(db, '--expect-head', wrong);
+  assert.equal(res.code, 1, res.out);
+  assert.match(res.out, new RegExp(`broken at event ${h.match(HEAD)[1]}: .*differs from the published head ${wrong}`));
+  const bad = L.verifyCli(db, '--expect-head', '12:nothex');
+  assert.equal(bad.code, 2, 'a malformed head is a usage error: ' + bad.out);
+  const typo = L.verifyCli(db, '--expect_head', h);
+  assert.equal(typo.code, 2, 'a mistyped flag is not silently ignored: ' + typo.out);
+});

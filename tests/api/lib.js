@@ -380,9 +380,9 @@ function rawRequest(srv, { method = 'POST', path: p, headers = {}, body = null, 
   });
 }
 
-/* Runs `gongzhi verify` on a database: {code, out}. */
-function verifyCli(db) {
-  const res = run(GZ_BIN, ['verify', '--db', db.url]);
+/* Runs `gongzhi verify` on a database with its key file: {code, out}. */
+function verifyCli(db, ...args) {
+  const res = run(GZ_BIN, ['verify', '--db', db.url, '--key-file', db.key, ...args]);
   return { code: res.status, out: (res.stdout || '') + (res.stderr || '') };
 }
 
@@ -449,5 +449,5 @@ module.exports = {
   ROOT, GZ_BIN, DB_KIND, PG_DIR, assert, test, tests, tmpDir, run, mustRun, psql, pristineDb, startServer, stopServer,
   sharedServer, api, login, token, warm, get, expectError, expectStatus, strings, MASKED_ID, MASKED_PHONE, FULL_ID,
   FULL_PHONE, idValid, makeId, badCheckDigit, compounds, compoundByName, listItems, members, grants, grantNode,
-  householdTotal, rawRequest, verifyCli, runAll, stopAll, cleanup, sleep, readLog, setCookies, afterEach,
+  householdTotal, rawRequest, verifyCli, runAll, stopAll, cleanup, sleep, readLog, setCookies, afterEach, freePort,
 };

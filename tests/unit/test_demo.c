@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth/audit.h"
 #include "auth/session.h"
 #include "demo/demo.h"
 #include "grid/pii.h"
@@ -38,7 +39,7 @@ static Db *build_db(const char *file, uint64_t seed, DemoStats *st, double *seco
         fprintf(stderr, "db_open: %s\n", err);
         return NULL;
     }
-    if (!db_migrate(db, err, sizeof err)) {
+    if (!db_migrate(db, err, sizeof err) || !audit_chain_keyed(db)) {
         fprintf(stderr, "db_migrate: %s\n", err);
         db_close(db);
         return NULL;
@@ -436,7 +437,7 @@ static void the_demo_accounts_exist_with_their_roles(void **state)
     assert_int_equal(n, 1);
 }
 
-static void settings_and_one_audit_event_are_written(void **state)
+static void settings_and_one_audit_event_after_the_chains_opening_are_written(void **state)
 {
     char v[64];
     assert_true(setting(g_db, "demo_seed", v, sizeof v));
@@ -446,6 +447,8 @@ static void settings_and_one_audit_event_are_written(void **state)
     assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM node WHERE id = ? AND name = '合江亭社区'", DB_I(atoll(v))));
     assert_int_equal(n, 1);
     assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM audit_event"));
+    assert_int_equal(n, 2);
+    assert_true(db_int(g_db, &n, "SELECT seq FROM audit_event WHERE entity = 'audit' AND action = 'chain_keyed'"));
     assert_int_equal(n, 1);
     DbStmt *st = db_query(g_db, "SELECT after_json FROM audit_event WHERE entity = 'demo' AND action = 'build'");
     assert_int_equal(db_step(st), DB_ROW);
@@ -564,7 +567,7 @@ int main(void)
         cmocka_unit_test(every_id_number_is_valid_and_masked),
         cmocka_unit_test(households_have_areas_and_owners),
         cmocka_unit_test(the_demo_accounts_exist_with_their_roles),
-        cmocka_unit_test(settings_and_one_audit_event_are_written),
+        cmocka_unit_test(settings_and_one_audit_event_after_the_chains_opening_are_written),
         cmocka_unit_test(the_same_seed_builds_the_same_community),
         cmocka_unit_test(a_second_build_into_the_same_database_is_refused),
         cmocka_unit_test(it_builds_the_same_on_postgresql),

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "auth/audit.h"
 #include "grid/import.h"
 #include "grid/suggest.h"
 #include "grid/pii.h"
@@ -139,7 +140,7 @@ static int setup(void **state)
         return -1;
     snprintf(url, sizeof url, "sqlite:%s/test.db", g_dir);
     g_db = db_open(url, err, sizeof err);
-    if (!g_db || !db_migrate(g_db, err, sizeof err)) {
+    if (!g_db || !db_migrate(g_db, err, sizeof err) || !audit_chain_keyed(g_db)) {
         fprintf(stderr, "setup: %s\n", err);
         return -1;
     }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "auth/audit.h"
 #include "funds/funds.h"
 #include "funds/funds_int.h"
 #include "store/db.h"
@@ -142,6 +143,7 @@ static int setup(void **state)
         fprintf(stderr, "db: %s\n", err);
         return -1;
     }
+    audit_key_set((const unsigned char[32]){1}); /* the key file's loader does this in the program */
     Db *db = f->db;
     static const char *const kinds[] = {"street", "community", "grid", "micro_grid", "compound", "building", "unit"};
     char path[200] = "/";

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/audit.h"
 #include "core/arena.h"
 #include "store/db.h"
 #include "vote/vote.h"
@@ -32,6 +33,7 @@ static int setup(void **state)
     g_db = db_open(url, err, sizeof err);
     if (!g_db || !db_migrate(g_db, err, sizeof err))
         return -1;
+    audit_key_set((const unsigned char[32]){1}); /* the key file's loader does this in the program */
     /* 1 due at 100, 2 due at 200, 3 open without a closing time, 4 a draft "due" at 50 */
     bool ok = db_exec(g_db, "INSERT INTO node (id, parent_id, kind, name, path, created_at, updated_at) VALUES "
                             "(1, NULL, 'grid', 'g', '/1/', 0, 0)") &&

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/audit.h"
 #include "store/db.h"
 #include "vote/notice.h"
 #include "vote/vote.h"
@@ -31,6 +32,7 @@ static int setup(void **state)
     g_db = db_open(url, err, sizeof err);
     if (!g_db || !db_migrate(g_db, err, sizeof err))
         return -1;
+    audit_key_set((const unsigned char[32]){1}); /* the key file's loader does this in the program */
     /* a grid /1/ with two compounds /1/2/ and /1/3/; votes on /1/2/ */
     bool ok = db_exec(g_db, "INSERT INTO node (id, parent_id, kind, name, path, created_at, updated_at) VALUES "
                             "(1, NULL, 'grid', 'g', '/1/', 0, 0), (2, 1, 'compound', 'a', '/1/2/', 0, 0), "
