@@ -706,8 +706,10 @@ static bool parse_config(Config *cfg, int argc, char **argv, Args *rest)
         return false;
     }
     static const char *const valued[] = {"db", "listen", "key-file", "data-dir", "threads", "max-body", "max-upload",
-                                         "session-hours", "log-level", "seed", "max-connections",
-                                         "max-connections-per-ip", "header-timeout", "body-timeout", NULL};
+                                         "session-hours", "log-level", "seed", "login-max-per-account",
+                                         "login-max-per-ip", "login-max-per-account-unknown", "login-delay-max",
+                                         "login-account-delay-max", "login-window", "login-known-days",
+                                         "max-connections", "max-connections-per-ip", "header-timeout", "body-timeout", NULL};
     static const char *const switches[] = {"secure-cookies", "trust-proxy", "test-clock", NULL};
     rest->v = calloc((size_t)argc + 1, sizeof *rest->v);
     rest->n = 0;

@@ -52,14 +52,21 @@ static bool local_path(const char *p)
     return true;
 }
 
+/* The failure counts must outlive the 401, whose transaction the server
+ * rolls back: they are committed now and the rest of the request gets a
+ * fresh transaction. */
+static bool keep_written(Req *r)
+{
+    return db_commit(r->db) && db_begin(r->db, true);
+}
+
 /* Checks the password of an enabled user, counting failures. Unknown
  * users cost one argon2id verification too, so the answer's timing does
- * not tell which usernames exist. */
-static LoginResult check_credentials(Req *r, const char *username, const char *password, int64_t *uid)
+ * not tell which usernames exist. *wait: seconds until a throttled try may
+ * be made. */
+static LoginResult check_credentials(Req *r, const char *username, const char *password, int64_t *uid,
+                                     int64_t *wait)
 {
-    const char *ip = r->client_ip ? r->client_ip : "";
-    if (ratelimit_blocked(username, ip))
-        return LOGIN_BLOCKED;
     int64_t id = 0;
     char hash[128] = "";
     DbStmt *st = db_query(r->db, "SELECT id, pw_hash FROM app_user WHERE username = ? AND disabled = 0",
@@ -71,6 +78,14 @@ static LoginResult check_credentials(Req *r, const char *username, const char *p
     }
     if (!db_done(st))
         return LOGIN_ERROR;
+    LoginSubject who;
+    login_subject(&who, id, username, r->client_ip);
+    if (!login_throttle_wait(r->db, &who, wait))
+        return LOGIN_ERROR;
+    if (*wait > 0) {
+        sodium_memzero(hash, sizeof hash);
+        return LOGIN_BLOCKED;
+    }
     bool ok;
     if (id) {
         ok = password_verify(hash, password);
@@ -81,13 +96,31 @@ static LoginResult check_credentials(Req *r, const char *username, const char *p
     }
     sodium_memzero(hash, sizeof hash);
     if (!ok) {
-        ratelimit_failure(username, ip);
-        log_warn("login failed for %j from %j", username, ip);
+        if (!login_throttle_failure(r->db, &who) || !keep_written(r))
+            return LOGIN_ERROR;
+        /* What was typed may be a password: the log names the account, or
+         * a keyed hash of an unknown name, never the text. */
+        if (id)
+            log_warn("login failed for account %lld from %j", (long long)id, r->client_ip ? r->client_ip : "");
+        else
+            log_warn("login failed for unknown name #%s from %j", who.account + 1, r->client_ip ? r->client_ip : "");
         return LOGIN_BAD;
     }
-    ratelimit_success(username, ip);
+    if (!login_throttle_success(r->db, &who))
+        return LOGIN_ERROR;
     *uid = id;
     return LOGIN_OK;
+}
+
+/* Answers a throttled try: 429 rate_limited with Retry-After. */
+static void reply_throttled(Req *r, int64_t wait)
+{
+    reply_error(r, 429, "rate_limited", NULL, "登录失败次数过多，请稍后再试（等待秒数见 Retry-After）",
+                "Too many failed sign-ins: try again later (Retry-After says in how many seconds)");
+    /* after reply_error, which drops the headers set before it */
+    char secs[24];
+    snprintf(secs, sizeof secs, "%lld", (long long)wait);
+    resp_header(r, "Retry-After", secs);
 }
 
 /* Opens a web session for uid, sets its cookie and audits the sign-in. */
@@ -179,12 +212,10 @@ void api_login(Req *r)
         return;
     /* the password exactly as typed: the validator trims spaces */
     const char *password = json_string_value(json_object_get(obj, "password"));
-    int64_t uid = 0;
-    switch (check_credentials(r, v[0].s, password ? password : "", &uid)) {
+    int64_t uid = 0, wait = 0;
+    switch (check_credentials(r, v[0].s, password ? password : "", &uid, &wait)) {
     case LOGIN_BLOCKED:
-        resp_header(r, "Retry-After", "900");
-        reply_error(r, 429, "rate_limited", NULL, "登录失败次数过多，请 15 分钟后再试",
-                    "Too many failed sign-ins: try again in 15 minutes");
+        reply_throttled(r, wait);
         return;
     case LOGIN_BAD:
         reply_error(r, 401, "bad_credentials", NULL, "用户名或密码错误", "Wrong username or password");
@@ -331,13 +362,18 @@ void page_login_post(Req *r)
     const char *next = req_form(r, "next");
     if (!username || !utf8_valid(username, strlen(username)))
         username = "";
-    int64_t uid = 0;
-    switch (check_credentials(r, username, password ? password : "", &uid)) {
-    case LOGIN_BLOCKED:
+    int64_t uid = 0, wait = 0;
+    switch (check_credentials(r, username, password ? password : "", &uid, &wait)) {
+    case LOGIN_BLOCKED: {
         r->status = 429;
-        resp_header(r, "Retry-After", "900");
-        render_login(r, next, username, L(r, "登录失败次数过多，请 15 分钟后再试", "Too many failed sign-ins: try again in 15 minutes"));
+        char secs[24];
+        snprintf(secs, sizeof secs, "%lld", (long long)wait);
+        resp_header(r, "Retry-After", secs);
+        render_login(r, next, username,
+                     L(r, arena_printf(r->arena, "登录失败次数过多，请 %lld 秒后再试", (long long)wait),
+                       arena_printf(r->arena, "Too many failed sign-ins: try again in %lld seconds", (long long)wait)));
         return;
+    }
     case LOGIN_BAD:
         r->status = 401;
         render_login(r, next, username, L(r, "用户名或密码错误", "Wrong username or password"));

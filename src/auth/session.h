@@ -41,11 +41,34 @@ const char *session_create(Req *r, int64_t user_id, const char *kind, const char
 /* Creates a session on a bare connection (CLI, tests). Token malloc'd. */
 char *session_create_db(Db *db, int64_t user_id, const char *kind, int64_t ttl_seconds);
 
-/* Login throttling, in memory per process: true while account or address is
- * locked out (too many failures in the last 15 minutes). */
-bool ratelimit_blocked(const char *username, const char *ip);
-void ratelimit_failure(const char *username, const char *ip);
-void ratelimit_success(const char *username, const char *ip);
+/* Login throttling (ratelimit.c), in the database and the request's
+ * transaction. Who tries to sign in, as the throttle counts them: */
+typedef struct LoginSubject {
+    int64_t user_id;     /* 0: no such account */
+    char account[24];    /* "u<id>", or "n" + keyed hash of the typed name */
+    char address[17];    /* keyed hash of the client address */
+    bool known;          /* the account signed in from here before (login_throttle_wait sets it) */
+    char key_pair[48];   /* the throttle rows of this account at this address, */
+    char key_address[24]; /* of this address, */
+    char key_account[32]; /* of this account from addresses it is not known at */
+} LoginSubject;
+void login_subject(LoginSubject *s, int64_t user_id, const char *username, const char *address);
+/* Seconds to wait before this try may be checked (0: go ahead); false on a
+ * storage error. */
+bool login_throttle_wait(Db *db, LoginSubject *s, int64_t *wait);
+/* Counts a failure (call login_throttle_wait first, which sets known). */
+bool login_throttle_failure(Db *db, const LoginSubject *s);
+/* Forgives this account's failures at this address and remembers the address. */
+bool login_throttle_success(Db *db, const LoginSubject *s);
+/* The rule: with `failures` counted and `free_failures` allowed, the wait
+ * after the last failure is 0, then 2 s, doubling with each failure, at most cap. */
+int64_t login_delay(int failures, int free_failures, int64_t cap);
+/* Installs the key that hashes typed names and addresses (32 bytes; the key
+ * file's loader calls it). */
+void auth_login_key_set(const unsigned char key[32]);
+/* A keyed hash (16 hex digits) of text a stranger typed: what logs and rows
+ * keep instead of the text (often a password typed into the wrong box). */
+void login_text_hash(const char *kind, const char *text, char out[17]);
 
 /* Handlers (registered in routes.c) */
 void api_login(Req *r);   /* POST /api/login */

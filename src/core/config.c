@@ -39,6 +39,11 @@ void config_defaults(Config *c)
     c->max_connections_per_ip = 64;
     c->header_timeout = 10;
     c->body_timeout = 10;
+    c->login_max_per_account_unknown = 30;
+    c->login_delay_max = 900;
+    c->login_account_delay_max = 60;
+    c->login_window = 86400;
+    c->login_known_days = 180;
     c->log_level = xstrdup("info");
     c->seed = 20240601ULL;
 }
@@ -195,6 +200,26 @@ bool config_set(Config *c, const char *key, const char *value, char *err, size_t
         if (!parse_ull(value, 1, 3600, &n))
             return BAD("expected seconds from 1 to 3600");
         c->body_timeout = (int)n;
+    } else if (strcmp(key, "login_max_per_account_unknown") == 0) {
+        if (!parse_ull(value, 1, 1000000, &n))
+            return BAD("expected a number from 1 to 1000000");
+        c->login_max_per_account_unknown = (int)n;
+    } else if (strcmp(key, "login_delay_max") == 0) {
+        if (!parse_ull(value, 1, 86400, &n))
+            return BAD("expected seconds from 1 to 86400");
+        c->login_delay_max = (int)n;
+    } else if (strcmp(key, "login_account_delay_max") == 0) {
+        if (!parse_ull(value, 1, 3600, &n))
+            return BAD("expected seconds from 1 to 3600");
+        c->login_account_delay_max = (int)n;
+    } else if (strcmp(key, "login_window") == 0) {
+        if (!parse_ull(value, 60, 30 * 86400, &n))
+            return BAD("expected seconds from 60 to 2592000");
+        c->login_window = (int)n;
+    } else if (strcmp(key, "login_known_days") == 0) {
+        if (!parse_ull(value, 1, 3660, &n))
+            return BAD("expected days from 1 to 3660");
+        c->login_known_days = (int)n;
     } else if (strcmp(key, "log_level") == 0) {
         if (strcmp(value, "debug") && strcmp(value, "info") && strcmp(value, "warn") &&
             strcmp(value, "error"))
@@ -284,8 +309,9 @@ bool config_load_env(Config *c, char *err, size_t errlen)
     static const char *const keys[] = {
         "db", "listen", "key_file", "data_dir", "threads", "max_body", "max_upload",
         "session_hours", "secure_cookies", "trust_proxy", "test_clock",
-        "login_max_per_account", "login_max_per_ip", "max_connections", "max_connections_per_ip",
-        "header_timeout", "body_timeout", "log_level", "seed"};
+        "login_max_per_account", "login_max_per_ip", "login_max_per_account_unknown", "login_delay_max",
+        "login_account_delay_max", "login_window", "login_known_days", "max_connections",
+        "max_connections_per_ip", "header_timeout", "body_timeout", "log_level", "seed"};
     Config tmp;
     config_copy(&tmp, c);
     char why[256];

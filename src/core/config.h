@@ -19,12 +19,19 @@ typedef struct Config {
     bool secure_cookies;   /* secure_cookies              --secure-cookies  false (true behind TLS) */
     bool trust_proxy;      /* trust_proxy: take client address from X-Forwarded-For; false */
     bool test_clock;       /* test_clock: enables POST /api/debug/clock for tests; false */
-    int login_max_per_account; /* failures per account per 15 min before 429: 5 */
-    int login_max_per_ip;      /* failures per address per 15 min before 429: 20 */
     int max_connections;       /* max_connections --max-connections: open connections in all, 2048 */
     int max_connections_per_ip;/* max_connections_per_ip: from one address, 64 (not applied with trust_proxy) */
     int header_timeout;        /* header_timeout --header-timeout: seconds to send a request's headers, 10 */
     int body_timeout;          /* body_timeout --body-timeout: seconds to send a body, more while it keeps coming, 10 */
+    /* Login throttling (src/auth/ratelimit.c): past a number of failures each
+     * further try waits 2 s, doubling with each failure, up to a cap. */
+    int login_max_per_account;    /* failures for one account from one address: 5 */
+    int login_max_per_ip;         /* failures from one address, any accounts: 20 */
+    int login_max_per_account_unknown; /* failures for one account from addresses it never signed in from: 30 */
+    int login_delay_max;          /* cap of the two waits above, seconds: 900 */
+    int login_account_delay_max;  /* cap of the account-wide wait, seconds: 60 (short: never a lock-out) */
+    int login_window;             /* failures are forgotten this long after the last one, seconds: 86400 */
+    int login_known_days;         /* an address an account signed in from stays known this long: 180 */
     char *log_level;       /* log_level GONGZHI_LOG_LEVEL --log-level "info" */
     unsigned long long seed; /* demo seed: --seed 20240601 */
 } Config;

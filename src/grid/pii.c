@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "auth/audit.h"
+#include "auth/session.h"
 #include "core/clock.h"
 #include "core/log.h"
 
@@ -154,7 +155,8 @@ static bool sodium_ready(char *err, size_t errlen)
 
 /* The key file is the one secret to keep; every other secret is derived
  * from it here, each for one purpose (libsodium's KDF with its own context),
- * so none reveals another: the audit chain's MAC key. */
+ * so none reveals another: the audit chain's MAC key and the key that hashes
+ * what strangers type into the login form. */
 static void key_install(const unsigned char *key)
 {
     memcpy(g_key, key, PII_KEY_BYTES);
@@ -162,6 +164,8 @@ static void key_install(const unsigned char *key)
     unsigned char sub[PII_KEY_BYTES];
     crypto_kdf_derive_from_key(sub, sizeof sub, 1, "gzaudmac", g_key);
     audit_key_set(sub);
+    crypto_kdf_derive_from_key(sub, sizeof sub, 1, "gzlogin_", g_key);
+    auth_login_key_set(sub);
     sodium_memzero(sub, sizeof sub);
     g_key_ok = true;
 }

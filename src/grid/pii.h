@@ -24,7 +24,7 @@ void pii_mask_phone(const char *phone, char out[32]);
 
 /* The secret key (32 bytes), loaded from the key file once at start-up.
  * Loading it also installs the keys derived from it: the audit chain's MAC
- * key (audit_key_set). */
+ * key (audit_key_set) and the login hash key (auth_login_key_set). */
 bool pii_key_load(const char *path, char *err, size_t errlen);
 /* Creates a new random key file (mode 0600); refuses to overwrite. */
 bool pii_key_create(const char *path, char *err, size_t errlen);

@@ -1,4 +1,4 @@
-// 01_auth.test.js: sign-in, cookies and tokens, rate limiting, /api/me, CSRF and session expiry.
+// 01_auth.test.js: sign-in, cookies and tokens, login throttling and its logs, /api/me, CSRF and session expiry.
 'use strict';
 
 const L = require('./lib');
@@ -35,24 +35,137 @@ test('a wrong password answers 401 bad_credentials and no cookie', async () => {
   L.expectError({ status: unknown.status, json: unknown.json, text: JSON.stringify(unknown.json) }, 401, 'bad_credentials');
 });
 
-test('login is rate limited: 429 after repeated failures for one account, even with the right password', async () => {
-  // A server of its own: the limiter is per process, and its per-address
-  // counter must not lock out the other tests.
+/* POST /api/login as if from address (the server runs with --trust-proxy). */
+async function loginFrom(srv, address, username, password) {
+  return L.api(srv, 'POST', '/api/login', { body: { username, password }, headers: { 'X-Forwarded-For': address } });
+}
+
+/* The Retry-After of a 429: whole seconds, at least 1. */
+function retryAfter(res) {
+  const v = res.headers.get('retry-after');
+  assert.match(v || '', /^[1-9]\d*$/, 'a 429 says how many seconds to wait: ' + v);
+  return Number(v);
+}
+
+async function shiftClock(srv, seconds) {
+  const res = await L.api(srv, 'POST', '/api/debug/clock', { token: await L.token(srv, 'admin'), body: { shift_seconds: seconds } });
+  L.expectStatus(res, 200, 'POST /api/debug/clock');
+}
+
+/* Fails `free` times, then keeps failing, each time after moving the clock
+ * past the wait, until the wait has doubled to at least `until` seconds
+ * (a Retry-After may be a second short: the wall clock moves meanwhile):
+ * the throttle is then tested without racing the wall clock. Returns the
+ * waits seen, in order. */
+async function failUntilWait(srv, address, username, free, until) {
+  for (let i = 0; i < free; i++) {
+    const r = await loginFrom(srv, address, username, 'wrong' + i);
+    L.expectError(r, 401, 'bad_credentials');
+  }
+  const waits = [];
+  for (;;) {
+    const r = await loginFrom(srv, address, username, 'wrong-again');
+    L.expectError(r, 429, 'rate_limited');
+    const wait = retryAfter(r);
+    waits.push(wait);
+    if (wait >= until) return waits;
+    assert.ok(waits.length < 20, 'the wait must grow: ' + waits);
+    await shiftClock(srv, wait);
+    L.expectError(await loginFrom(srv, address, username, 'wrong-once-more'), 401, 'bad_credentials');
+  }
+}
+
+test('wrong passwords slow their address with a wait that doubles (429 rate_limited, Retry-After), even for the right password', async () => {
+  const srv = await L.startServer({ testClock: true, extraArgs: ['--trust-proxy'] });
+  try {
+    await L.token(srv, 'admin'); // the clock mover signs in before the counting starts
+    const waits = await failUntilWait(srv, '203.0.113.66', 'party', 5, 31);
+    assert.ok(waits.every((w, i) => i === 0 || w > waits[i - 1]), 'each wait is longer than the one before: ' + waits);
+    assert.ok(waits[0] >= 1 && waits[0] <= 2, 'the first wait is two seconds: ' + waits);
+    assert.ok(waits[waits.length - 1] >= 31, 'the wait grew to 32 s: ' + waits);
+    const right = await loginFrom(srv, '203.0.113.66', 'party', 'demo');
+    L.expectError(right, 429, 'rate_limited');
+    assert.ok(retryAfter(right) > 16, 'Retry-After says how long');
+    // the sign-in page says it in words, with the same header
+    const page = await L.api(srv, 'POST', '/login', {
+      rawBody: 'username=party&password=demo',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': '203.0.113.66' },
+    });
+    L.expectStatus(page, 429, 'POST /login while throttled');
+    assert.ok(retryAfter(page) > 16);
+    assert.match(page.text, /登录失败次数过多，请 \d+ 秒后再试/);
+    // another address is not slowed by it
+    L.expectStatus(await loginFrom(srv, '198.51.100.20', 'party', 'demo'), 200, 'party from another address');
+    // and another account from the same address still signs in (the per-address limit is higher)
+    L.expectStatus(await loginFrom(srv, '203.0.113.66', 'committee', 'demo'), 200, 'committee from the same address');
+  } finally {
+    await L.stopServer(srv);
+  }
+});
+
+test('strangers guessing from many addresses never lock the owner out: they sign in where they did before, and elsewhere after a short wait', async () => {
+  const srv = await L.startServer({ testClock: true, extraArgs: ['--trust-proxy', '--login-max-per-account-unknown', '3'] });
+  try {
+    await L.token(srv, 'admin');
+    L.expectStatus(await loginFrom(srv, '192.0.2.10', 'party', 'demo'), 200, 'the owner signs in at home');
+    // twelve wrong guesses from twelve addresses, each made once the
+    // account-wide wait for strangers has passed
+    for (let failures = 0, tries = 0; failures < 12; tries++) {
+      assert.ok(tries < 100, 'the strangers get their guesses in');
+      const r = await loginFrom(srv, `10.9.0.${failures + 1}`, 'party', 'guess' + failures);
+      if (r.status === 429) {
+        await shiftClock(srv, retryAfter(r));
+        continue;
+      }
+      L.expectError(r, 401, 'bad_credentials');
+      failures++;
+    }
+    L.expectStatus(await loginFrom(srv, '192.0.2.10', 'party', 'demo'), 200, 'the owner at home is not slowed');
+    const away = await loginFrom(srv, '198.51.100.7', 'party', 'demo');
+    L.expectError(away, 429, 'rate_limited');
+    const wait = retryAfter(away);
+    assert.ok(wait <= 60, 'away from home the wait is short (login_account_delay_max 60 s): ' + wait);
+    await shiftClock(srv, wait);
+    L.expectStatus(await loginFrom(srv, '198.51.100.7', 'party', 'demo'), 200, 'the owner away, after the wait');
+  } finally {
+    await L.stopServer(srv);
+  }
+});
+
+test('many names guessed from one address slow that address for accounts not known there', async () => {
+  const srv = await L.startServer({ testClock: true, extraArgs: ['--trust-proxy', '--login-max-per-ip', '4'] });
+  try {
+    await L.token(srv, 'admin');
+    L.expectStatus(await loginFrom(srv, '203.0.113.80', 'party', 'demo'), 200, 'party signs in at this address');
+    for (let i = 0; i < 4; i++) L.expectError(await loginFrom(srv, '203.0.113.80', `guess${i}`, 'x'), 401, 'bad_credentials');
+    const waits = await failUntilWait(srv, '203.0.113.80', 'someone_else', 0, 16);
+    assert.ok(waits[waits.length - 1] >= 16, 'the address waits: ' + waits);
+    L.expectError(await loginFrom(srv, '203.0.113.80', 'committee', 'demo'), 429, 'rate_limited');
+    L.expectStatus(await loginFrom(srv, '203.0.113.81', 'committee', 'demo'), 200, 'committee from another address');
+    L.expectStatus(await loginFrom(srv, '203.0.113.80', 'party', 'demo'), 200, 'party, known at this address');
+  } finally {
+    await L.stopServer(srv);
+  }
+});
+
+test('a failed sign-in is logged with the account id or a keyed hash, never the typed name, and stored the same way', async () => {
   const srv = await L.startServer();
   try {
-    let saw429 = null;
-    for (let i = 0; i < 12 && !saw429; i++) {
-      const s = await L.login(srv, 'party', 'wrong' + i);
-      if (s.status === 429) saw429 = s;
-      else assert.equal(s.status, 401, `attempt ${i + 1}: ${s.status} ${JSON.stringify(s.json)}`);
-    }
-    assert.ok(saw429, 'no 429 after 12 failed logins for one account');
-    L.expectError({ status: saw429.status, json: saw429.json, text: JSON.stringify(saw429.json) }, 429, 'rate_limited');
-    const right = await L.login(srv, 'party', 'demo');
-    assert.equal(right.status, 429, 'the locked account must stay locked even with the right password');
-    // Another account from the same address still signs in (the per-address limit is higher).
-    const other = await L.login(srv, 'committee', 'demo');
-    assert.equal(other.status, 200, 'another account must still sign in: ' + JSON.stringify(other.json));
+    const me = (await L.get(srv, 'party', '/api/me')).json;
+    L.expectError(await L.api(srv, 'POST', '/api/login', { body: { username: 'party', password: 'nope' } }), 401, 'bad_credentials');
+    const typed = 'Tr0ub4dor-and-3';
+    L.expectError(await L.api(srv, 'POST', '/api/login', { body: { username: typed, password: 'x' } }), 401, 'bad_credentials');
+    const log = require('node:fs').readFileSync(srv.logPath, 'utf8');
+    assert.match(log, new RegExp(`login failed for account ${me.id} from`), 'the account is named by its id: ' + log.slice(-600));
+    assert.match(log, /login failed for unknown name #[0-9a-f]{16} from/, 'an unknown name by a keyed hash: ' + log.slice(-600));
+    assert.ok(!log.includes(typed), 'the typed text is not in the log');
+    assert.ok(!/login failed for "?party/.test(log), 'nor the known username');
+    await L.stopServer(srv);
+    const rows = srv.db.sqlitePath
+      ? L.mustRun('sqlite3', [srv.db.sqlitePath, 'SELECT key FROM login_throttle']).stdout
+      : L.mustRun('psql', ['-X', '-q', '-At', srv.db.url, '-c', 'SELECT key FROM login_throttle']).stdout;
+    assert.ok(rows.trim().split('\n').length >= 3, 'the failures are counted: ' + rows);
+    assert.ok(!rows.includes(typed) && !rows.includes('party') && !rows.includes('127.0.0.1'), 'keys are hashes: ' + rows);
   } finally {
     await L.stopServer(srv);
   }

@@ -48,6 +48,11 @@ static void defaults(void **state)
     assert_int_equal(c.max_connections_per_ip, 64);
     assert_int_equal(c.header_timeout, 10);
     assert_int_equal(c.body_timeout, 10);
+    assert_int_equal(c.login_max_per_account_unknown, 30);
+    assert_int_equal(c.login_delay_max, 900);
+    assert_int_equal(c.login_account_delay_max, 60);
+    assert_int_equal(c.login_window, 86400);
+    assert_int_equal(c.login_known_days, 180);
     assert_string_equal(c.log_level, "info");
     assert_int_equal(c.seed, 20240601ULL);
     config_free(&c);

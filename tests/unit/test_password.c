@@ -1,5 +1,5 @@
-/* test_password.c: argon2id password hashes (verify, refuse, salt) and the
- * login throttle that stops guessing them. */
+/* test_password.c: argon2id password hashes (verify, refuse, salt); the
+ * login throttle that stops guessing them is in test_login_throttle.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,6 @@
 #include <cmocka.h>
 
 #include "auth/session.h"
-#include "core/clock.h"
 
 static void a_hash_verifies_its_password_only(void **state)
 {
@@ -54,51 +53,12 @@ static void junk_hashes_and_inputs_are_refused(void **state)
     assert_false(password_hash(huge, hash));
 }
 
-/* g_config is NULL here: the defaults hold, 5 per account, 20 per address. */
-static void five_failures_lock_an_account_for_fifteen_minutes(void **state)
-{
-    (void)state;
-    for (int i = 0; i < 4; i++) {
-        ratelimit_failure("grid8", "10.0.0.1");
-        assert_false(ratelimit_blocked("grid8", "10.0.0.1"));
-    }
-    ratelimit_failure("GRID8", "10.0.0.2"); /* case does not make a new account */
-    assert_true(ratelimit_blocked("grid8", "10.0.0.3"));
-    assert_false(ratelimit_blocked("staff", "10.0.0.1")); /* others may still sign in */
-    clock_shift(14 * 60);
-    assert_true(ratelimit_blocked("grid8", "10.0.0.3"));
-    clock_shift(60);
-    assert_false(ratelimit_blocked("grid8", "10.0.0.3"));
-    clock_shift(-clock_offset());
-}
-
-static void a_success_forgives_the_account_not_the_address(void **state)
-{
-    (void)state;
-    for (int i = 0; i < 4; i++)
-        ratelimit_failure("staff", "10.0.1.1");
-    ratelimit_success("staff", "10.0.1.1");
-    for (int i = 0; i < 4; i++)
-        ratelimit_failure("staff", "10.0.1.1");
-    assert_false(ratelimit_blocked("staff", "10.0.1.1"));
-    /* 8 failures so far from this address; 12 more on other names lock it */
-    for (int i = 0; i < 12; i++) {
-        char name[16];
-        snprintf(name, sizeof name, "guess%d", i);
-        ratelimit_failure(name, "10.0.1.1");
-    }
-    assert_true(ratelimit_blocked("someone_new", "10.0.1.1"));
-    assert_false(ratelimit_blocked("someone_new", "10.0.1.2"));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_hash_verifies_its_password_only),
         cmocka_unit_test(the_same_password_hashes_differently_each_time),
         cmocka_unit_test(junk_hashes_and_inputs_are_refused),
-        cmocka_unit_test(five_failures_lock_an_account_for_fifteen_minutes),
-        cmocka_unit_test(a_success_forgives_the_account_not_the_address),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
