@@ -1,6 +1,7 @@
 /* main.c: the gongzhi command line, Fossil-style: one binary, one table of
  * subcommands, each with --help. */
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "core/respcache.h"
 #include "demo/demo.h"
 #include "funds/funds.h"
+#include "grid/grid.h"
 #include "grid/import.h"
 #include "grid/pii.h"
 #include "http/router.h"
@@ -219,13 +221,14 @@ static bool migrate_db(Db *db, const Config *cfg)
     return true;
 }
 
-/* Reads a password from --password, GONGZHI_PASSWORD or one line of stdin. */
-static char *read_password(Args *a)
+/* Reads a password from --password, GONGZHI_PASSWORD or one line of stdin
+ * (asking with prompt on a terminal). */
+static char *read_password(Args *a, const char *prompt)
 {
     const char *p = flag_value(a, "--password");
     if (!p) p = getenv("GONGZHI_PASSWORD");
     if (p) return strdup(p);
-    if (isatty(STDIN_FILENO)) fprintf(stderr, "password: ");
+    if (isatty(STDIN_FILENO)) fprintf(stderr, "%s", prompt);
     char line[512];
     if (!fgets(line, sizeof line, stdin)) return NULL;
     line[strcspn(line, "\r\n")] = 0;
@@ -283,15 +286,84 @@ static int cmd_serve(Config *cfg, Args *a)
     return ok ? 0 : 1;
 }
 
+/* A one-time password for the first administrator: 15 characters in three
+ * groups, from an alphabet without look-alikes (no 0/o, 1/l/i), ~75 bits. */
+static void make_password(char out[18])
+{
+    static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+    int n = 0;
+    for (int i = 0; i < 15; i++) {
+        if (i && i % 5 == 0) out[n++] = '-';
+        out[n++] = alphabet[randombytes_uniform((uint32_t)(sizeof alphabet - 1))];
+    }
+    out[n] = '\0';
+}
+
+/* init --community: the top of the tree and its first administrator, in one
+ * transaction, then how to sign in. */
+static int init_tree(Db *db, const Config *cfg, Args *a, const char *street, const char *community, const char *admin)
+{
+    char err[256] = "", generated[18] = "";
+    int64_t top = 0, comm = 0, uid = 0;
+    bool existing = db_int(db, &uid, "SELECT id FROM app_user WHERE username = ?", DB_T(admin)) && uid > 0;
+    char *pw = NULL;
+    if (!existing) {
+        pw = read_password(a, "password for the administrator (empty: generate one): ");
+        if (!pw || !*pw) {
+            free(pw);
+            make_password(generated);
+            pw = strdup(generated);
+        }
+    }
+    bool ok = db_begin(db, true) && grid_tree_create_top(db, street, community, &top, &comm, err, sizeof err) &&
+              (existing || user_add(db, admin, admin, pw, &uid, err, sizeof err)) &&
+              user_grant(db, admin, ROLE_ADMIN, top, err, sizeof err) && db_commit(db);
+    if (pw) {
+        sodium_memzero(pw, strlen(pw));
+        free(pw);
+    }
+    if (!ok) {
+        if (db_in_transaction(db)) db_rollback(db);
+        fprintf(stderr, "gongzhi: %s (nothing was created)\n", err[0] ? err : db_errmsg(db));
+        sodium_memzero(generated, sizeof generated);
+        return 1;
+    }
+    if (street)
+        printf("created the tree: %s (street, node %lld) > %s (community, node %lld)\n", street, (long long)top,
+               community, (long long)comm);
+    else
+        printf("created the tree: %s (community, node %lld)\n", community, (long long)comm);
+    printf("%s user %s: administrator of node %lld and everything under it\n", existing ? "made" : "created", admin,
+           (long long)top);
+    if (generated[0])
+        printf("one-time password for %s: %s\n  (shown only now: note it, or set another with `gongzhi user passwd %s`)\n",
+               admin, generated, admin);
+    sodium_memzero(generated, sizeof generated);
+    bool sqlite = strncmp(cfg->db_url, "sqlite:", 7) == 0;
+    printf("next: gongzhi serve --db %s%s%s --listen %s\n"
+           "      then sign in as %s at http://%s/login and add the grids, compounds and staff under %s\n",
+           sqlite ? cfg->db_url : "<this database's URL>", cfg->key_file[0] ? " --key-file " : "",
+           cfg->key_file[0] ? cfg->key_file : "", cfg->listen, admin, cfg->listen, community);
+    return 0;
+}
+
 static int cmd_init(Config *cfg, Args *a)
 {
+    const char *community = flag_value(a, "--community");
+    const char *street = flag_value(a, "--street");
+    const char *admin = flag_value(a, "--admin");
+    if (street && !community) {
+        fprintf(stderr, "gongzhi: --street goes with --community (the community under that street)\n");
+        return 2;
+    }
     if (!ensure_key(cfg)) return 1;
     Db *db = open_db(cfg);
     if (!db) return 1;
     int rc = migrate_db(db, cfg) ? 0 : 1;
-    const char *admin = flag_value(a, "--admin");
-    if (rc == 0 && admin) {
-        char *pw = read_password(a);
+    if (rc == 0 && community) {
+        rc = init_tree(db, cfg, a, street, community, admin ? admin : "admin");
+    } else if (rc == 0 && admin) {
+        char *pw = read_password(a, "password: ");
         char err[256];
         int64_t id;
         if (!pw || !*pw) {
@@ -306,6 +378,10 @@ static int cmd_init(Config *cfg, Args *a)
         }
         free(pw);
     }
+    int64_t nodes = 0;
+    if (rc == 0 && !community && db_int(db, &nodes, "SELECT COUNT(*) FROM node") && nodes == 0)
+        printf("the database has no community yet: `gongzhi init --community NAME [--street NAME] [--admin USERNAME]`\n"
+               "creates the top of the tree and its first administrator\n");
     if (rc == 0) printf("database ready at schema version %d\n", db_schema_version(db));
     db_close(db);
     return rc;
@@ -401,7 +477,7 @@ static int cmd_user(Config *cfg, Args *a)
         return 1;
     }
     if (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0) {
-        char *pw = read_password(a);
+        char *pw = read_password(a, "password: ");
         int64_t id;
         bool ok;
         if (!pw || !*pw) {
@@ -648,9 +724,13 @@ static const Command commands[] = {
      "  --header-timeout S, --body-timeout S   seconds a client has to send headers, a body (10 each)\n"
      "  --secure-cookies    mark cookies Secure (behind TLS)\n"
      "  --test-clock        allow POST /api/debug/clock (test servers only)\n"},
-    {"init", cmd_init, "create the key file and an empty database",
-     "usage: gongzhi init [--admin USERNAME [--password PW]]\n"
-     "  creates the key file (if missing) and applies all migrations\n"},
+    {"init", cmd_init, "create the key file, the database, the community and its first administrator",
+     "usage: gongzhi init --community NAME [--street NAME] [--admin USERNAME] [--password PW]\n"
+     "  creates the key file (if missing) and applies all migrations; on an empty database\n"
+     "  --community NAME    creates the community (合江亭社区), under --street NAME (锦官驿街道) when given,\n"
+     "                      and the administrator of the top node (--admin, default admin), whose password\n"
+     "                      is --password, GONGZHI_PASSWORD or a line on stdin, else a one-time one printed\n"
+     "  without --community: --admin USERNAME only adds a user without a role\n"},
     {"demo", cmd_demo, "build the demo community 合江亭社区 into a new database",
      "usage: gongzhi demo [--seed N] [--force]\n"
      "  --seed N   the seed of the synthetic people (default 20240601)\n"

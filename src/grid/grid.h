@@ -15,6 +15,15 @@ typedef struct NodeInfo {
     const char *path;   /* arena, "/1/4/9/" */
 } NodeInfo;
 
+/* Creates the top of the tree of an empty database, for `gongzhi init`: a
+ * street (when street is not NULL) with the community under it, or the
+ * community alone, audited as the system, in the caller's transaction.
+ * *top_id: the street, else the community. False with err when the names
+ * are not text of 1 to 100 characters, the database already holds nodes, or
+ * on a storage error. */
+bool grid_tree_create_top(Db *db, const char *street, const char *community, int64_t *top_id,
+                          int64_t *community_id, char *err, size_t errlen);
+
 /* Loads a node into arena memory; false when it does not exist. */
 bool grid_node_load(Req *r, int64_t id, NodeInfo *out);
 /* Loads the node and checks perm on it; replies 404/401/403 itself. */

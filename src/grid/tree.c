@@ -2,12 +2,15 @@
  * areas and tags, node loading and scope checks, and the node JSON API. */
 #include "grid/grid.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth/audit.h"
 #include "auth/session.h"
+#include "core/buf.h"
 #include "core/clock.h"
+#include "core/utf8.h"
 #include "grid/pii.h"
 #include "grid/register.h"
 #include "http/jsonin.h"
@@ -393,27 +396,95 @@ static bool sibling_name_taken(Req *r, int64_t parent_id, const char *name, int6
                   DB_T(name), DB_I(except_id));
 }
 
+/* Inserts a node under parent_id (0: a root) whose path is parent_path
+ * ("/" for a root); fills its id and path (path_out: 24 bytes more than
+ * parent_path). */
+static bool node_insert_db(Db *db, int64_t parent_id, const char *parent_path, NodeKind kind, const char *name,
+                           const char *code, int64_t *id_out, char *path_out, size_t path_len)
+{
+    int64_t now = clock_now(), id = 0;
+    /* The path holds the new id, known only after the insert; a new node
+     * sorts after its siblings. */
+    if (!db_int(db, &id,
+                "INSERT INTO node (parent_id, kind, name, code, path, sort, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, '', (SELECT COALESCE(MAX(sort), 0) + 1 FROM node WHERE parent_id = ?), ?, ?) "
+                "RETURNING id",
+                parent_id ? DB_I(parent_id) : DB_NULL, DB_T(node_kind_name(kind)), DB_T(name), DB_T(code),
+                DB_I(parent_id), DB_I(now), DB_I(now)))
+        return false;
+    snprintf(path_out, path_len, "%s%lld/", parent_path, (long long)id);
+    if (!db_exec(db, "UPDATE node SET path = ? WHERE id = ?", DB_T(path_out), DB_I(id)))
+        return false;
+    *id_out = id;
+    return true;
+}
+
 bool grid_node_insert(Req *r, const NodeInfo *parent, NodeKind kind, const char *name, const char *code,
                       int64_t *id_out, const char **path_out, GridErr *e)
 {
     if (sibling_name_taken(r, parent->id, name, 0))
         return grid_err(e, 409, "conflict", "name", GM_NODE_NAME_TAKEN);
-    int64_t now = clock_now(), id = 0;
-    /* The path holds the new id, known only after the insert; a new node
-     * sorts after its siblings. */
-    if (!db_int(r->db, &id,
-                "INSERT INTO node (parent_id, kind, name, code, path, sort, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, '', (SELECT COALESCE(MAX(sort), 0) + 1 FROM node WHERE parent_id = ?), ?, ?) "
-                "RETURNING id",
-                DB_I(parent->id), DB_T(node_kind_name(kind)), DB_T(name), DB_T(code), DB_I(parent->id), DB_I(now),
-                DB_I(now)))
+    size_t len = strlen(parent->path) + 24;
+    char *path = arena_alloc(r->arena, len);
+    if (!node_insert_db(r->db, parent->id, parent->path, kind, name, code, id_out, path, len))
         return grid_err_db(r, e);
-    const char *path = arena_printf(r->arena, "%s%lld/", parent->path, (long long)id);
-    if (!db_exec(r->db, "UPDATE node SET path = ? WHERE id = ?", DB_T(path), DB_I(id)))
-        return grid_err_db(r, e);
-    *id_out = id;
     if (path_out)
         *path_out = path;
+    return true;
+}
+
+/* A name for a new top node: trimmed by the caller, UTF-8, 1 to 100
+ * characters, no control characters. */
+static bool top_name_ok(const char *name)
+{
+    if (!name || !name[0] || !utf8_valid(name, strlen(name)) || utf8_len(name) > 100)
+        return false;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return false;
+    return true;
+}
+
+static bool audit_node_created(Db *db, int64_t id, int64_t parent_id, NodeKind kind, const char *name)
+{
+    Buf after = BUF_INIT;
+    buf_printf(&after, "{\"parent_id\":%lld,\"kind\":%j,\"name\":%j,\"code\":null}", (long long)parent_id,
+               node_kind_name(kind), name);
+    bool ok = audit_append(db, 0, "node", id, "create", NULL, buf_str(&after));
+    buf_free(&after);
+    return ok;
+}
+
+bool grid_tree_create_top(Db *db, const char *street, const char *community, int64_t *top_id,
+                          int64_t *community_id, char *err, size_t errlen)
+{
+    if ((street && !top_name_ok(street)) || !top_name_ok(community)) {
+        snprintf(err, errlen, "a street or community name is 1 to 100 characters of text");
+        return false;
+    }
+    int64_t nodes = 0;
+    if (!db_int(db, &nodes, "SELECT COUNT(*) FROM node")) {
+        snprintf(err, errlen, "cannot read the tree: %s", db_errmsg(db));
+        return false;
+    }
+    if (nodes > 0) {
+        snprintf(err, errlen, "the database already holds a tree (%lld nodes): add to it through the web pages or "
+                 "the API, signed in as its administrator", (long long)nodes);
+        return false;
+    }
+    char street_path[32] = "/", path[64];
+    int64_t street_id = 0;
+    if (street && (!node_insert_db(db, 0, "/", NODE_STREET, street, NULL, &street_id, street_path, sizeof street_path) ||
+                   !audit_node_created(db, street_id, 0, NODE_STREET, street))) {
+        snprintf(err, errlen, "cannot create the street: %s", db_errmsg(db));
+        return false;
+    }
+    if (!node_insert_db(db, street_id, street_path, NODE_COMMUNITY, community, NULL, community_id, path, sizeof path) ||
+        !audit_node_created(db, *community_id, street_id, NODE_COMMUNITY, community)) {
+        snprintf(err, errlen, "cannot create the community: %s", db_errmsg(db));
+        return false;
+    }
+    *top_id = street_id ? street_id : *community_id;
     return true;
 }
 

@@ -114,3 +114,51 @@ test('gongzhi user and import refuse a wrong key file too, before writing anythi
   const ok = L.run(L.GZ_BIN, ['user', 'add', 'newcomer', '--password', 'secret-pw', '--db', db.url, '--key-file', db.key]);
   assert.equal(ok.status, 0, 'the right key adds the user: ' + ok.stdout + ok.stderr);
 });
+
+test('gongzhi init --community makes a usable database: its administrator signs in and builds the tree below', async () => {
+  const db = L.emptyDb();
+  const init = L.run(L.GZ_BIN, ['init', '--db', db.url, '--key-file', db.key, '--street', '锦官驿街道',
+    '--community', '合江亭社区', '--admin', 'chief', '--password', 'first-pw-2024']);
+  assert.equal(init.status, 0, init.stdout + init.stderr);
+  assert.match(init.stdout, /sign in as chief at http:\/\/\S+\/login/, 'init says how to sign in: ' + init.stdout);
+  const srv = await L.startServer({ db });
+  try {
+    const s = await L.login(srv, 'chief', 'first-pw-2024');
+    assert.equal(s.status, 200, JSON.stringify(s.json));
+    const roles = s.user.roles;
+    assert.equal(roles.length, 1, JSON.stringify(roles));
+    assert.equal(roles[0].role, 'admin');
+    assert.equal(roles[0].node_name, '锦官驿街道');
+    assert.equal(roles[0].node_kind, 'street');
+    const top = (await L.api(srv, 'GET', `/api/nodes/${roles[0].node_id}`, { token: s.token })).json;
+    const community = (top.children || []).find((c) => c.name === '合江亭社区');
+    assert.ok(community, 'the community is under the street: ' + JSON.stringify(top));
+    const grid = await L.api(srv, 'POST', '/api/nodes', { token: s.token, body: { parent_id: community.id, kind: 'grid', name: '第1网格' } });
+    L.expectStatus(grid, 201, 'the administrator creates a grid under the community');
+  } finally {
+    await L.stopServer(srv);
+  }
+  const v = L.verifyCli(db);
+  assert.equal(v.code, 0, 'the audit chain of a new site verifies: ' + v.out);
+});
+
+test('gongzhi init --community without a password prints a one-time one; a second init changes nothing', async () => {
+  const db = L.emptyDb();
+  const init = L.run(L.GZ_BIN, ['init', '--db', db.url, '--key-file', db.key, '--community', '合江亭社区']);
+  assert.equal(init.status, 0, init.stdout + init.stderr);
+  const m = init.stdout.match(/one-time password for admin: ([a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5})/);
+  assert.ok(m, 'a one-time password is printed: ' + init.stdout);
+  const again = L.run(L.GZ_BIN, ['init', '--db', db.url, '--key-file', db.key, '--community', '别的社区', '--admin', 'second']);
+  assert.equal(again.status, 1, 'a database with a tree refuses a second top: ' + again.stdout + again.stderr);
+  assert.match(again.stderr, /already holds a tree/);
+  const srv = await L.startServer({ db });
+  try {
+    const s = await L.login(srv, 'admin', m[1]);
+    assert.equal(s.status, 200, JSON.stringify(s.json));
+    assert.equal(s.user.roles[0].node_name, '合江亭社区');
+    assert.equal(s.user.roles[0].node_kind, 'community');
+    L.expectError(await L.api(srv, 'POST', '/api/login', { body: { username: 'second', password: 'x' } }), 401, 'bad_credentials');
+  } finally {
+    await L.stopServer(srv);
+  }
+});

@@ -113,6 +113,19 @@ function pristineDb() {
   return { url: pgUrlFor(name), key: t.key, pgName: name };
 }
 
+/* A new empty database (nothing in it yet) and where its key file goes:
+ * {url, key, sqlitePath?, pgName?}; dropped at the end like the copies. */
+function emptyDb() {
+  const n = ++copies;
+  if (DB_KIND === 'sqlite') {
+    const db = path.join(tmpDir(), `empty${n}.db`);
+    return { url: 'sqlite:' + db, key: db + '.key', sqlitePath: db };
+  }
+  const name = `gz_copy${n}_${process.pid}`;
+  psql(pgAdminUrl(), `CREATE DATABASE ${name} OWNER gongzhi`);
+  return { url: pgUrlFor(name), key: path.join(tmpDir(), `empty${n}.key`), pgName: name };
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -450,4 +463,5 @@ module.exports = {
   sharedServer, api, login, token, warm, get, expectError, expectStatus, strings, MASKED_ID, MASKED_PHONE, FULL_ID,
   FULL_PHONE, idValid, makeId, badCheckDigit, compounds, compoundByName, listItems, members, grants, grantNode,
   householdTotal, rawRequest, verifyCli, runAll, stopAll, cleanup, sleep, readLog, setCookies, afterEach, freePort,
+  emptyDb,
 };
