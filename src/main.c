@@ -205,6 +205,9 @@ static bool migrate_db(Db *db, const Config *cfg)
 {
     char err[512];
     int before = db_schema_version(db);
+    /* a database that exists is not migrated with another one's key */
+    if (before > 0 && !key_fits_db(db, cfg, false))
+        return false;
     if (!db_migrate(db, err, sizeof err)) {
         fprintf(stderr, "gongzhi: migration failed: %s\n", err);
         return false;
@@ -261,6 +264,11 @@ static int cmd_serve(Config *cfg, Args *a)
     }
     /* A wrong key is refused here, not discovered page by page. */
     bool fits = key_fits_db(db, cfg, true);
+    struct stat st;
+    if (fits && strncmp(cfg->db_url, "sqlite:", 7) == 0 && stat(cfg->db_url + 7, &st) == 0 &&
+        (st.st_mode & (S_IRWXG | S_IRWXO)))
+        fprintf(stderr, "gongzhi: warning: the database %s can be read by other users: chmod 600 it and its -wal "
+                        "and -shm files\n", cfg->db_url + 7);
     if (fits && !audit_chain_keyed(db)) {
         fprintf(stderr, "gongzhi: cannot start the keyed audit chain: %s\n", db_errmsg(db));
         fits = false;
