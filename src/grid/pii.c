@@ -142,6 +142,216 @@ void pii_mask_phone(const char *phone, char out[32])
     out[11] = 0;
 }
 
+/* ---- numbers in free text (pii_mask_text) ----------------------------- */
+
+/* One digit (or an ID's final X) of a number found in free text. */
+typedef struct TextDigit {
+    size_t off;        /* byte offset in the text */
+    unsigned char len; /* bytes: 1 (ASCII) or 3 (full-width) */
+    char d;            /* '0'..'9' or 'X' */
+    bool run_start;    /* the number starts here or a separator comes before it */
+    bool hide;
+} TextDigit;
+
+/* The length in bytes of the digit at s (0 when none); *d gets its value.
+ * Full-width digits are U+FF10..U+FF19 (EF BC 90..99). The bytes are tested
+ * left to right, so a NUL stops the test before anything past it is read. */
+static int digit_at(const char *s, char *d)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] >= '0' && u[0] <= '9') {
+        *d = (char)u[0];
+        return 1;
+    }
+    if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+        *d = (char)('0' + (u[2] - 0x90));
+        return 3;
+    }
+    return 0;
+}
+
+/* An ID number's check character X: x, X, full-width Ｘ (EF BC B8), ｘ (EF BD 98). */
+static int x_at(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == 'X' || u[0] == 'x')
+        return 1;
+    if (u[0] == 0xEF && ((u[1] == 0xBC && u[2] == 0xB8) || (u[1] == 0xBD && u[2] == 0x98)))
+        return 3;
+    return 0;
+}
+
+/* A separator people type inside a phone number: space, hyphen, a closing
+ * bracket after an area code, ideographic space (E3 80 80), full-width
+ * hyphen (EF BC 8D) or bracket (EF BC 89). */
+static int separator_at(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == ' ' || u[0] == '-' || u[0] == ')')
+        return 1;
+    if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+        return 3;
+    if (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x8D || u[2] == 0x89))
+        return 3;
+    return 0;
+}
+
+/* Reads the number that starts at text + i: its digits into dg (when not
+ * NULL) and its end into *end. Returns the number of digits. */
+static size_t number_scan(const char *text, size_t i, TextDigit *dg, size_t *end)
+{
+    size_t n = 0, p = i;
+    bool run_start = true;
+    char d;
+    for (;;) {
+        int k = digit_at(text + p, &d);
+        if (k) {
+            if (dg)
+                dg[n] = (TextDigit){p, (unsigned char)k, d, run_start, false};
+            n++;
+            p += (size_t)k;
+            run_start = false;
+            int kx = x_at(text + p);
+            if (kx) {
+                /* an X right after a digit ends the number */
+                if (dg)
+                    dg[n] = (TextDigit){p, (unsigned char)kx, 'X', false, false};
+                n++;
+                p += (size_t)kx;
+                break;
+            }
+            continue;
+        }
+        int ks = separator_at(text + p);
+        if (ks && digit_at(text + p + ks, &d)) {
+            p += (size_t)ks;
+            run_start = true;
+            continue;
+        }
+        break;
+    }
+    *end = p;
+    return n;
+}
+
+/* How many leading characters of the n characters in d stay visible when d
+ * is a phone or ID number; -1 when it is neither. */
+static int shape_keep(const char *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (d[i] == 'X' && !(n == 18 && i == 17))
+            return -1;
+    if (n == 18 || n == 15)
+        return 6;
+    if (n == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9')
+        return 3;
+    if (n == 13 && d[0] == '8' && d[1] == '6' && d[2] == '1' && d[3] >= '3' && d[3] <= '9')
+        return 5;
+    if (n >= 10 && n <= 12 && d[0] == '0')
+        return d[1] == '1' || d[1] == '2' ? 3 : 4;
+    return -1;
+}
+
+/* shape_keep of the len characters of dg from at. */
+static int shape_keep_at(const TextDigit *dg, size_t at, size_t len)
+{
+    char d[18];
+    if (len > sizeof d)
+        return -1;
+    for (size_t q = 0; q < len; q++)
+        d[q] = dg[at + q].d;
+    return shape_keep(d, len);
+}
+
+/* True when one of the runs in dg[at, at + len) is a phone or ID number by
+ * itself: then the separators before and after it are not inside it
+ * ("2024-06-01 13812345678" is a date and a mobile, not one long number). */
+static bool holds_whole_number(const TextDigit *dg, size_t at, size_t len)
+{
+    size_t start = at;
+    for (size_t q = at + 1; q <= at + len; q++) {
+        if (q < at + len && !dg[q].run_start)
+            continue;
+        if (start != at || q != at + len) {
+            if (shape_keep_at(dg, start, q - start) >= 0)
+                return true;
+        }
+        start = q;
+    }
+    return false;
+}
+
+/* Marks the digits of one number to hide (the rules in pii.h). */
+static void number_mark(TextDigit *dg, size_t nd)
+{
+    static const size_t shapes[] = {18, 15, 13, 12, 11, 10};
+    size_t at = 0;
+    while (at < nd) {
+        int keep = -1;
+        size_t len = 0;
+        for (size_t s = 0; s < sizeof shapes / sizeof shapes[0] && keep < 0; s++) {
+            len = shapes[s];
+            if (at + len > nd || !(at + len == nd || dg[at + len].run_start))
+                continue;
+            keep = shape_keep_at(dg, at, len);
+            if (keep >= 0 && holds_whole_number(dg, at, len))
+                keep = -1;
+        }
+        if (keep >= 0) {
+            for (size_t q = at + (size_t)keep; q < at + len - 4; q++)
+                dg[q].hide = true;
+            at += len;
+            continue;
+        }
+        size_t j = at + 1;
+        while (j < nd && !dg[j].run_start)
+            j++;
+        if (j - at >= 7)
+            for (size_t q = at; q < j - 4; q++)
+                dg[q].hide = true;
+        at = j;
+    }
+}
+
+char *pii_mask_text(Arena *a, const char *text)
+{
+    if (!text)
+        return NULL;
+    size_t len = strlen(text), o = 0;
+    /* a hidden character becomes one '*': the result is never longer */
+    char *out = arena_alloc(a, len + 1);
+    for (size_t i = 0; i < len;) {
+        char d;
+        if (!digit_at(text + i, &d)) {
+            out[o++] = text[i++];
+            continue;
+        }
+        size_t end;
+        size_t nd = number_scan(text, i, NULL, &end);
+        TextDigit *dg = arena_alloc(a, sizeof *dg * nd);
+        number_scan(text, i, dg, &end);
+        number_mark(dg, nd);
+        size_t q = 0;
+        for (size_t b = i; b < end;) {
+            if (q < nd && dg[q].off == b) {
+                if (dg[q].hide) {
+                    out[o++] = '*';
+                } else {
+                    memcpy(out + o, text + b, dg[q].len);
+                    o += dg[q].len;
+                }
+                b += dg[q].len;
+                q++;
+            } else {
+                out[o++] = text[b++];
+            }
+        }
+        i = end;
+    }
+    out[o] = 0;
+    return out;
+}
+
 /* ---- the key file ----------------------------------------------------- */
 
 static bool sodium_ready(char *err, size_t errlen)

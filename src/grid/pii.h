@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/arena.h"
+
 /* GB 11643-1999 check character for the first 17 digits ('0'..'9' or 'X'),
  * or 0 when those are not 17 digits. */
 char pii_id_check_char(const char *first17);
@@ -21,6 +23,27 @@ void pii_mask_id(const char *id, char out[19]);
 /* "138****1234" for 11 digits; other lengths keep the first 3 and last 4
  * when long enough, else all stars. out: 32 bytes. */
 void pii_mask_phone(const char *phone, char out[32]);
+
+/* Free text (a work order's description, a note) with every phone-like and
+ * ID-like number in it masked as the register masks them, for readers who
+ * may not see them. A number is a run of digits (ASCII or full-width) in which
+ * single separators may stand between digits: a space, an ideographic space,
+ * a hyphen (ASCII or full-width) or a closing bracket ("(028)8765-4321");
+ * an 18-character ID may end in X. Within such a number, read from the left:
+ *   18 characters (17 digits + digit or X), 15 digits: ID numbers, first 6
+ *     and last 4 kept (510104********123X);
+ *   11 digits 1[3-9]...: a mobile, 138****1234; 13 digits 861[3-9]...: the
+ *     same with the country code, 86138****1234;
+ *   10-12 digits starting with 0: a landline with its area code, the area
+ *     code (3 digits for 01x/02x, else 4) and the last 4 kept;
+ * a shape counts only when it starts and ends where digits meet a separator
+ * or the number's end, and, when it spans separators, none of its parts is a
+ * phone or ID number by itself ("2024-06-01 13812345678" is a date and a
+ * mobile; "2024-06-01" alone is three short runs).
+ * Any other run of 7 or more digits with no separator inside keeps only its
+ * last 4 (it may hide a phone inside a longer number). Hidden digits become
+ * '*', separators stay. Arena memory; NULL for NULL. */
+char *pii_mask_text(Arena *a, const char *text);
 
 /* The secret key (32 bytes), loaded from the key file once at start-up.
  * Loading it also installs the keys derived from it: the audit chain's MAC

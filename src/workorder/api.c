@@ -345,6 +345,7 @@ query:;
     for (int i = 0; db_step(st) == DB_ROW; i++) {
         WoOrder o;
         wo_order_from_row(r->arena, st, &o);
+        o.description = wo_text(r, wo_text_in_full(r, &o), o.description);
         if (i)
             buf_putc(&r->out, ',');
         summary_json(&r->out, &o);

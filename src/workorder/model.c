@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/utf8.h"
 #include "grid/grid.h"
+#include "grid/pii.h"
 
 void wo_refusal_reply(Req *r, int st, const char *code, WoWhy why)
 {
@@ -352,6 +353,34 @@ int wo_caps(Req *r, const WoOrder *o)
 bool wo_may_read(Req *r, const WoOrder *o, int caps)
 {
     return caps != 0 || perm_allows(r->who, PERM_WO_READ, o->node_path);
+}
+
+bool wo_text_in_full(Req *r, const WoOrder *o)
+{
+    if (!r->who || !o->node_path)
+        return false;
+    if (o->reporter_id && o->reporter_id == r->who->user_id)
+        return true;
+    if (perm_allows(r->who, PERM_PII_FULL, o->node_path))
+        return true;
+    /* the grid's own people: a grant whose path starts with the grid's */
+    char seg[32];
+    snprintf(seg, sizeof seg, "/%lld/", (long long)o->grid_id);
+    const char *at = strstr(o->node_path, seg);
+    if (!at)
+        return false;
+    size_t glen = (size_t)(at - o->node_path) + strlen(seg);
+    for (int i = 0; i < r->who->n_grants; i++) {
+        const char *gp = r->who->grants[i].node_path;
+        if (gp && strlen(gp) >= glen && strncmp(gp, o->node_path, glen) == 0)
+            return true;
+    }
+    return false;
+}
+
+const char *wo_text(Req *r, bool full, const char *text)
+{
+    return full ? text : pii_mask_text(r->arena, text);
 }
 
 bool wo_load_param_or_reply(Req *r, WoOrder *o)
@@ -998,13 +1027,15 @@ static void iso_or_null(Buf *b, const char *name, int64_t t)
 
 void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
 {
+    bool full = wo_text_in_full(r, o);
     buf_printf(b,
                "{\"id\":%lld,\"state\":%j,\"state_label\":%j,\"class\":%j,\"category\":{\"id\":%lld,\"code\":%j,"
                "\"name\":%j},\"description\":%j,\"place\":{\"node_id\":%lld,\"kind\":%j,\"name\":%j,\"text\":%j},"
                "\"compound\":{\"id\":%lld,\"name\":%j},\"grid_id\":%lld,\"community_id\":%lld,\"channel\":%j",
                (long long)o->id, wo_state_name(o->state), wo_state_label_zh(o->state), o->cls,
-               (long long)o->category_id, o->category_code, o->category_name, o->description, (long long)o->node_id,
-               o->place_kind, o->place_name, o->place_text, (long long)o->compound_id, o->compound_name,
+               (long long)o->category_id, o->category_code, o->category_name, wo_text(r, full, o->description),
+               (long long)o->node_id, o->place_kind, o->place_name, wo_text(r, full, o->place_text),
+               (long long)o->compound_id, o->compound_name,
                (long long)o->grid_id, (long long)o->community_id, o->channel);
     if (o->has_geo)
         buf_printf(b, ",\"lat_e6\":%lld,\"lon_e6\":%lld", (long long)o->lat_e6, (long long)o->lon_e6);
@@ -1034,15 +1065,15 @@ void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
     buf_printf(b, ",\"overdue\":%s,\"escalation_level\":%d,\"reopen_count\":%d", o->overdue ? "true" : "false",
                o->escalation_level, o->reopen_count);
     if (o->rating)
-        buf_printf(b, ",\"rating\":%d,\"rating_comment\":%j", o->rating, o->rating_comment);
+        buf_printf(b, ",\"rating\":%d,\"rating_comment\":%j", o->rating, wo_text(r, full, o->rating_comment));
     else
         buf_puts(b, ",\"rating\":null");
     if (o->merged_into)
         buf_printf(b, ",\"merged_into\":%lld", (long long)o->merged_into);
     if (o->hidden_reason)
-        buf_printf(b, ",\"hidden_reason\":%j", o->hidden_reason);
+        buf_printf(b, ",\"hidden_reason\":%j", wo_text(r, full, o->hidden_reason));
     if (o->close_reason)
-        buf_printf(b, ",\"close_reason\":%j", o->close_reason);
+        buf_printf(b, ",\"close_reason\":%j", wo_text(r, full, o->close_reason));
     if (!with_timeline) {
         buf_putc(b, '}');
         return;
@@ -1068,7 +1099,8 @@ void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
         clock_format_iso(db_col_int(st, 1), at);
         buf_printf(b, "%s{\"id\":%lld,\"at\":%j,\"kind\":%j,\"from\":%j,\"to\":%j,\"note\":%j,\"actor\":%j}",
                    i ? "," : "", (long long)db_col_int(st, 0), at, db_col_text(st, 2), db_col_text(st, 3),
-                   db_col_text(st, 4), db_col_text(st, 5), db_col_null(st, 7) ? "系统" : db_col_text(st, 6));
+                   db_col_text(st, 4), wo_text(r, full, db_col_text(st, 5)),
+                   db_col_null(st, 7) ? "系统" : db_col_text(st, 6));
     }
     db_done(st);
     buf_puts(b, "],\"photos\":[");

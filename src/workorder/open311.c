@@ -11,6 +11,7 @@
 
 #include "auth/session.h"
 #include "core/clock.h"
+#include "grid/pii.h"
 
 /* The format asked for by the path's extension; false when neither. */
 static bool o311_format(Req *r, const char *s, bool *xml)
@@ -77,6 +78,8 @@ static void field_time(Buf *b, bool xml, const char *name, int64_t t)
     field_text(b, xml, false, name, t ? s : NULL);
 }
 
+/* A coordinate in public: rounded to 0.001 degree (about 100 m), the size of
+ * a compound, so that a report made at a door does not point at the door. */
 static void field_coord(Buf *b, bool xml, const char *name, int64_t e6, bool has)
 {
     if (!has) {
@@ -84,6 +87,7 @@ static void field_coord(Buf *b, bool xml, const char *name, int64_t e6, bool has
         return;
     }
     int64_t a = e6 < 0 ? -e6 : e6;
+    a = (a + 500) / 1000 * 1000;
     if (xml)
         buf_printf(b, "<%s>%s%lld.%06lld</%s>", name, e6 < 0 ? "-" : "", (long long)(a / 1000000),
                    (long long)(a % 1000000), name);
@@ -179,21 +183,22 @@ static void request_item(Req *r, Buf *b, bool xml, const WoOrder *o)
     field_text(b, xml, false, "status", open ? "open" : "closed");
     /* status_notes: the state in words and, when finished, why */
     const char *notes = wo_state_label_zh(o->state);
+    /* free text staff typed may hold a phone or ID number too: masked in public */
     if (o->state == WO_HIDDEN)
-        notes = arena_printf(r->arena, "已屏蔽：%s", o->hidden_reason ? o->hidden_reason : "");
+        notes = arena_printf(r->arena, "已屏蔽：%s", o->hidden_reason ? pii_mask_text(r->arena, o->hidden_reason) : "");
     else if (o->state == WO_MERGED)
         notes = arena_printf(r->arena, "已合并到 #%lld", (long long)o->merged_into);
     else if (o->state == WO_CONFIRMED_BY_REPORTER)
         notes = "报事人已确认，等待院委会确认";
     else if (o->state == WO_CLOSED && o->close_reason)
-        notes = arena_printf(r->arena, "已结单：%s", o->close_reason);
+        notes = arena_printf(r->arena, "已结单：%s", pii_mask_text(r->arena, o->close_reason));
     else if (o->state == WO_CLOSED)
         notes = "已结单：报事人已确认";
     field_text(b, xml, false, "status_notes", notes);
     field_text(b, xml, false, "service_name", o->category_name);
     field_text(b, xml, false, "service_code", o->category_code);
     /* free text a reporter typed may hold a phone or ID number: masked in public */
-    field_text(b, xml, false, "description", wo_mask_numbers(r->arena, o->description));
+    field_text(b, xml, false, "description", pii_mask_text(r->arena, o->description));
     const char *agency = NULL;
     if (o->lead_org_id) {
         DbStmt *st = db_query(r->db, "SELECT name FROM org WHERE id = ?", DB_I(o->lead_org_id));
@@ -206,11 +211,8 @@ static void request_item(Req *r, Buf *b, bool xml, const WoOrder *o)
     field_time(b, xml, "requested_datetime", o->created_at);
     field_time(b, xml, "updated_datetime", o->updated_at);
     field_time(b, xml, "expected_datetime", open ? o->resolve_due : 0);
-    /* the address stops at the building: no door numbers in public */
-    const char *addr = o->compound_name;
-    if (o->place_kind && strcmp(o->place_kind, "building") == 0)
-        addr = arena_printf(r->arena, "%s %s", o->compound_name, o->place_name);
-    field_text(b, xml, false, "address", addr);
+    /* the address is the compound: never its building, unit or door */
+    field_text(b, xml, false, "address", o->compound_name);
     field_int(b, xml, "address_id", o->compound_id, false);
     field_text(b, xml, false, "zipcode", NULL);
     field_coord(b, xml, "lat", o->lat_e6, o->has_geo);

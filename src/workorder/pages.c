@@ -476,6 +476,12 @@ void page_wo_view(Req *r)
     int caps;
     if (!wo_load_readable_or_reply(r, &o, &caps))
         return;
+    /* free text as this reader may see it (phone and ID numbers masked outside the grid) */
+    bool full = wo_text_in_full(r, &o);
+    o.description = wo_text(r, full, o.description);
+    o.place_text = wo_text(r, full, o.place_text);
+    o.rating_comment = wo_text(r, full, o.rating_comment);
+    o.hidden_reason = wo_text(r, full, o.hidden_reason);
     char *title = arena_printf(r->arena, "%s #%lld", L(r, "工单", "Order"), (long long)o.id);
     page_begin(r, title);
     Buf *b = &r->out;
@@ -583,7 +589,7 @@ void page_wo_view(Req *r)
         buf_printf(b, " <span class=\"who\">%h</span>",
                    db_col_null(st, 4) ? L(r, "系统", "system") : db_col_text(st, 4));
         if (db_col_text(st, 3) && db_col_text(st, 3)[0])
-            buf_printf(b, "<br>%h", db_col_text(st, 3));
+            buf_printf(b, "<br>%h", wo_text(r, full, db_col_text(st, 3)));
         buf_puts(b, "</li>\n");
     }
     db_done(st);

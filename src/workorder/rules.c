@@ -551,34 +551,6 @@ char *wo_name_mask(Arena *a, const char *name)
     return out;
 }
 
-char *wo_mask_numbers(Arena *a, const char *text)
-{
-    if (!text)
-        return NULL;
-    size_t len = strlen(text);
-    char *out = arena_alloc(a, len + 1);
-    memcpy(out, text, len + 1);
-    for (size_t i = 0; i < len;) {
-        if (out[i] < '0' || out[i] > '9') {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < len && out[j] >= '0' && out[j] <= '9')
-            j++;
-        if (j < len && (out[j] == 'X' || out[j] == 'x') && j - i == 17)
-            j++; /* an ID number's check character */
-        size_t run = j - i;
-        if (run >= 7) {
-            size_t keep_head = run == 11 ? 3 : (run == 15 || run == 18) ? 6 : 0;
-            for (size_t k = i + keep_head; k < j - 4; k++)
-                out[k] = '*';
-        }
-        i = j;
-    }
-    return out;
-}
-
 /* ---- scope ---------------------------------------------------------------------- */
 
 bool wo_may_report_at(const Principal *p, const char *place_path)

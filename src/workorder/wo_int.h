@@ -74,6 +74,16 @@ int wo_caps(Req *r, const WoOrder *o);
 /* True when the signed-in user may read the order: PERM_WO_READ on its
  * place, its reporter, or a handler of an assigned org. */
 bool wo_may_read(Req *r, const WoOrder *o, int caps);
+/* True when the signed-in user sees the order's free text (description,
+ * place, notes, comments) as typed: its reporter, whoever may see full
+ * personal data at its place (community staff), and whoever holds a grant on
+ * the order's grid or inside it (its grid and micro-grid workers, building
+ * heads, the compound's committee). Everyone else (the street office, the
+ * auditor, handlers from outside the grid, the public) sees the phone and ID
+ * numbers in it masked (pii_mask_text). */
+bool wo_text_in_full(Req *r, const WoOrder *o);
+/* text as the reader may see it: as typed when full, else masked. Arena memory. */
+const char *wo_text(Req *r, bool full, const char *text);
 /* The user's org id, or 0. */
 int64_t wo_user_org(Req *r);
 

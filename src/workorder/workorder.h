@@ -198,11 +198,7 @@ bool wo_parse_coord(const char *s, int limit_degrees, int64_t *out_e6);
 /* A person's name shown masked: the first character and "**" ("王**"). NULL
  * for NULL or empty. Arena memory. */
 char *wo_name_mask(Arena *a, const char *name);
-/* The text with every run of 7 or more digits masked as the register masks
- * them: 11 digits as a phone (138****1234), 15 or 18 (ID numbers, a final X
- * included) as first 6 + asterisks + last 4, other runs all but their last
- * 4 digits. For public answers of free text a reporter typed. Arena memory. */
-char *wo_mask_numbers(Arena *a, const char *text);
+/* Numbers in free text are masked by pii_mask_text (grid/pii.h). */
 
 /* ---- scope (pure) -------------------------------------------------------- */
 

@@ -112,6 +112,63 @@ static void mask_table(void **state)
     assert_string_equal(ph, "");
 }
 
+/* Phone and ID numbers typed into free text, masked as the register masks
+ * them; what counts as one number is pinned here case by case. */
+static void text_masking_table(void **state)
+{
+    static const struct { const char *in, *want; } cases[] = {
+        /* the plain shapes */
+        {"请打电话13812341234联系", "请打电话138****1234联系"},
+        {"身份证11010519491231002X", "身份证110105********002X"},
+        {"身份证11010519491231002x。", "身份证110105********002x。"},
+        {"110105194912310021", "110105********0021"},
+        {"老身份证110105491231002", "老身份证110105*****1002"},
+        {"座机 02887654321 转 8", "座机 028****4321 转 8"},
+        {"座机075587654321", "座机0755****4321"},
+        /* separators inside one number */
+        {"座机028-87654321", "座机028-****4321"},
+        {"(0755)8765-4321", "(0755)****-4321"},
+        {"138 1234 5678", "138 **** 5678"},
+        {"138-1234-5678和139-8765-4321", "138-****-5678和139-****-4321"},
+        {"电话\xe3\x80\x80" "138\xe3\x80\x80" "1234\xe3\x80\x80" "5678", "电话\xe3\x80\x80" "138\xe3\x80\x80****\xe3\x80\x80" "5678"},
+        {"138\xef\xbc\x8d" "1234\xef\xbc\x8d" "5678", "138\xef\xbc\x8d****\xef\xbc\x8d" "5678"},
+        {"110105 19491231 002X", "110105 ******** 002X"},
+        {"+86 138 1234 5678", "+86 138 **** 5678"},
+        {"8613812345678", "86138****5678"},
+        /* two numbers one space apart are two numbers */
+        {"13812345678 13987654321", "138****5678 139****4321"},
+        /* full-width digits and X */
+        {"\xef\xbc\x91\xef\xbc\x93\xef\xbc\x98\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94"
+         "\xef\xbc\x95\xef\xbc\x96\xef\xbc\x97\xef\xbc\x98",
+         "\xef\xbc\x91\xef\xbc\x93\xef\xbc\x98****\xef\xbc\x95\xef\xbc\x96\xef\xbc\x97\xef\xbc\x98"},
+        {"11010519491231002\xef\xbc\xb8", "110105********002\xef\xbc\xb8"},
+        /* inside longer digit runs: all but the last 4 go */
+        {"订单20240601138123456789", "订单****************6789"},
+        {"138123456789", "********6789"},
+        {"1234567", "***4567"},
+        /* what is not a phone or ID number stays */
+        {"2024-06-01 停水", "2024-06-01 停水"},
+        {"2024-06-01 13812345678", "2024-06-01 138****5678"},
+        {"2024 13812345678", "2024 138****5678"},
+        {"0755-87654321", "0755-****4321"},
+        {"门牌 3单元302，车牌川A12345", "门牌 3单元302，车牌川A12345"},
+        {"费用 12 000 000 元", "费用 12 000 000 元"},
+        {"123456", "123456"},
+        {"10086", "10086"},
+        {"X光 3X", "X光 3X"},
+        {"138  1234", "138  1234"},
+        {"", ""},
+    };
+    Arena *a = arena_new();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = pii_mask_text(a, cases[i].in);
+        if (strcmp(got, cases[i].want) != 0)
+            fail_msg("pii_mask_text(\"%s\") = \"%s\", want \"%s\"", cases[i].in, got, cases[i].want);
+    }
+    assert_null(pii_mask_text(a, NULL));
+    arena_free(a);
+}
+
 static void key_file_rules(void **state)
 {
     char err[256];
@@ -275,6 +332,7 @@ int main(void)
         cmocka_unit_test(id_valid_table),
         cmocka_unit_test(phone_valid_table),
         cmocka_unit_test(mask_table),
+        cmocka_unit_test(text_masking_table),
         cmocka_unit_test(key_file_rules),
         cmocka_unit_test(encrypt_round_trip),
         cmocka_unit_test(tampered_or_foreign_text_is_refused),

@@ -402,25 +402,10 @@ static void open311_dates_and_coordinates_are_parsed_exactly(void **state)
 
 /* ---- personal data in free text ------------------------------------------------------------ */
 
-static void phones_and_id_numbers_typed_in_free_text_are_masked(void **state)
+static void reporter_names_are_masked(void **state)
 {
     (void)state;
     Arena *a = arena_new();
-    static const struct { const char *in, *want; } cases[] = {
-        {"请打电话13812341234联系", "请打电话138****1234联系"},
-        {"身份证11010519491231002X", "身份证110105********002X"},
-        {"110105194912310021", "110105********0021"},
-        {"座机 02887654321 转 8", "座机 028****4321 转 8"},
-        {"门牌 3单元302，车牌川A12345", "门牌 3单元302，车牌川A12345"},
-        {"1234567", "***4567"},
-        {"", ""},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *got = wo_mask_numbers(a, cases[i].in);
-        if (strcmp(got, cases[i].want) != 0)
-            fail_msg("wo_mask_numbers(\"%s\") = \"%s\", want \"%s\"", cases[i].in, got, cases[i].want);
-    }
-    assert_null(wo_mask_numbers(a, NULL));
     assert_string_equal(wo_name_mask(a, "王小明"), "王**");
     assert_string_equal(wo_name_mask(a, "Li"), "L**");
     assert_null(wo_name_mask(a, ""));
@@ -465,7 +450,7 @@ int main(void)
         cmocka_unit_test(percentiles_use_the_nearest_rank),
         cmocka_unit_test(an_image_is_known_by_its_bytes_not_its_name),
         cmocka_unit_test(open311_dates_and_coordinates_are_parsed_exactly),
-        cmocka_unit_test(phones_and_id_numbers_typed_in_free_text_are_masked),
+        cmocka_unit_test(reporter_names_are_masked),
         cmocka_unit_test(a_resident_reports_anywhere_in_their_compound_and_nowhere_else),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
