@@ -44,6 +44,15 @@ bool funds_fund_allowed_or_reply(Req *r, int64_t id, Perm perm, Fund *out)
     return auth_require_or_reply(r, perm, out->node_path);
 }
 
+bool funds_fund_ref_or_reply(Req *r, int64_t id, Perm perm, Fund *out)
+{
+    if (!funds_fund_load(r, id, out) || !perm_allows(r->who, PERM_TREE_READ, out->node_path)) {
+        reply_error(r, 404, "not_found", "fund_id", "找不到这个资金账户", "No such fund");
+        return false;
+    }
+    return auth_require_or_reply(r, perm, out->node_path);
+}
+
 bool funds_json_fields_or_reply(Req *r, const JsonField *spec, JsonValue *v)
 {
     json_t *body = req_json_object_or_reply(r);
@@ -135,11 +144,7 @@ void api_funds_list(Req *r)
 bool funds_compound_setup_or_reply(Req *r, int64_t compound_id)
 {
     NodeInfo c;
-    if (!compound_id || !grid_node_load(r, compound_id, &c)) {
-        reply_error(r, 404, "not_found", "compound_id", "找不到这个院落", "No such compound");
-        return false;
-    }
-    if (!auth_require_or_reply(r, PERM_FUNDS_MANAGE, c.path))
+    if (!grid_node_ref_or_reply(r, compound_id, PERM_FUNDS_MANAGE, "compound_id", &c))
         return false;
     if (c.kind != NODE_COMPOUND) {
         reply_error(r, 400, "bad_value", "compound_id", "这个编号不是院落", "This id is not a compound");
@@ -594,7 +599,7 @@ void api_ledger_post(Req *r)
     bool ok = json_fields_or_reply(r, head, post_spec, v);
     json_decref(head);
     Fund f;
-    if (!ok || !funds_fund_allowed_or_reply(r, v[0].i, PERM_FUNDS_MANAGE, &f)) {
+    if (!ok || !funds_fund_ref_or_reply(r, v[0].i, PERM_FUNDS_MANAGE, &f)) {
         json_decref(lines_json);
         return;
     }

@@ -81,6 +81,10 @@ typedef struct Fund {
 bool funds_fund_load(Req *r, int64_t id, Fund *out);
 /* Loads a fund and checks perm on its node; replies 404/401/403 itself. */
 bool funds_fund_allowed_or_reply(Req *r, int64_t id, Perm perm, Fund *out);
+/* The fund named by a request body's fund_id: as funds_fund_allowed_or_reply,
+ * but a fund the caller may not see (PERM_TREE_READ on its node) gets the
+ * same 404 as one that does not exist, naming the field. */
+bool funds_fund_ref_or_reply(Req *r, int64_t id, Perm perm, Fund *out);
 /* The request's JSON object body checked against spec into v; replies 400/415 itself (api.c). */
 bool funds_json_fields_or_reply(Req *r, const JsonField *spec, JsonValue *v);
 /* The levy named by the path's "id" (into *id) and its fund, perm checked on the fund's node;

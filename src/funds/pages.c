@@ -11,6 +11,7 @@
 #include "funds/funds_int.h"
 #include "grid/grid.h"
 #include "http/page.h"
+#include "vote/vote.h"
 
 static const char *status_label(Req *r, const char *s)
 {
@@ -421,6 +422,11 @@ void page_payment_new_post(Req *r)
         vote = strtoll(vote_text, &end, 10);
         if (*end || vote <= 0) {
             reply_error(r, 400, "bad_value", "vote_id", "表决编号无效", "The vote id is not valid");
+            return;
+        }
+        /* as in the API: a vote the requester may not see is one that does not exist */
+        if (!vote_readable(r, vote)) {
+            reply_error(r, 404, "not_found", "vote_id", "找不到这次表决", "No such vote");
             return;
         }
     }

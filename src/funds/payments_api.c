@@ -9,6 +9,8 @@
 #include "funds/funds_int.h"
 #include "grid/grid.h"
 #include "http/jsonin.h"
+#include "vote/vote.h"
+#include "workorder/workorder.h"
 
 static bool fund_query_or_reply(Req *r, Perm perm, Fund *f)
 {
@@ -88,7 +90,7 @@ void api_levy_create(Req *r)
     JsonValue v[5];
     Fund f;
     if (!funds_json_fields_or_reply(r, levy_spec, v) ||
-        !funds_fund_allowed_or_reply(r, v[0].i, PERM_FUNDS_MANAGE, &f))
+        !funds_fund_ref_or_reply(r, v[0].i, PERM_FUNDS_MANAGE, &f))
         return;
     LevyRule rule;
     if (!levy_rule_parse(v[2].s, &rule)) {
@@ -314,12 +316,18 @@ void api_payment_create(Req *r)
     Fund f;
     if (!funds_json_fields_or_reply(r, payment_spec, v))
         return;
-    if (!funds_fund_load(r, v[0].i, &f)) {
-        reply_error(r, 404, "not_found", "fund_id", "找不到这个资金账户", "No such fund");
+    if (!funds_fund_ref_or_reply(r, v[0].i, PERM_PAYMENT_REQUEST, &f))
+        return;
+    /* the order and the vote a payment cites are checked as reads: one the
+     * requester may not see is answered as one that does not exist */
+    if (v[8].present && !workorder_readable(r, v[8].i)) {
+        reply_error(r, 404, "not_found", "workorder_id", "找不到这个工单", "No such work order");
         return;
     }
-    if (!auth_require_or_reply(r, PERM_PAYMENT_REQUEST, f.node_path))
+    if (v[9].present && !vote_readable(r, v[9].i)) {
+        reply_error(r, 404, "not_found", "vote_id", "找不到这次表决", "No such vote");
         return;
+    }
     PaymentInput in = {f.id, funds_actor(r), v[3].i, v[8].present ? v[8].i : 0, v[9].present ? v[9].i : 0, v[1].s,
                        v[2].present ? v[2].s : "", v[4].s, v[5].s, v[7].present ? v[7].s : "",
                        v[10].present ? v[10].s : NULL, v[6].list, v[6].present ? v[6].n_list : 0};

@@ -128,11 +128,7 @@ void api_household_create(Req *r)
     if (!body || !json_fields_or_reply(r, body, household_create_spec, v))
         return;
     NodeInfo unit;
-    if (!grid_node_load(r, v[0].i, &unit)) {
-        reply_error(r, 404, "not_found", "unit_id", "找不到这个单元", "No such unit");
-        return;
-    }
-    if (!auth_require_or_reply(r, PERM_REGISTER_EDIT, unit.path))
+    if (!grid_node_ref_or_reply(r, v[0].i, PERM_REGISTER_EDIT, "unit_id", &unit))
         return;
     HouseholdInput in = {v[1].s, v[2].present, v[2].i, v[3].present ? v[3].s : NULL, v[4].present ? v[4].s : NULL};
     GridErr e;

@@ -28,6 +28,13 @@ bool grid_tree_create_top(Db *db, const char *street, const char *community, int
 bool grid_node_load(Req *r, int64_t id, NodeInfo *out);
 /* Loads the node and checks perm on it; replies 404/401/403 itself. */
 bool grid_node_load_allowed_or_reply(Req *r, int64_t id, Perm perm, NodeInfo *out);
+/* A node named by a field of a request body (field: "unit_id", "node_id",
+ * ...): loaded, and perm checked on it. A node that does not exist and one
+ * the caller may not even see (PERM_TREE_READ) get the same answer, 404
+ * not_found naming the field, so a reference never tells that something
+ * exists outside the caller's scope; a node they see but may not use so is
+ * 403 forbidden. Replies itself. */
+bool grid_node_ref_or_reply(Req *r, int64_t id, Perm perm, const char *field, NodeInfo *out);
 
 /* ---- Pure helpers (no I/O; unit-tested in tests/unit/test_grid.c) ---- */
 

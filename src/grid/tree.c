@@ -389,6 +389,18 @@ bool grid_node_load_allowed_or_reply(Req *r, int64_t id, Perm perm, NodeInfo *ou
     return auth_require_or_reply(r, perm, out->path);
 }
 
+bool grid_node_ref_or_reply(Req *r, int64_t id, Perm perm, const char *field, NodeInfo *out)
+{
+    if (!grid_node_load(r, id, out) || !perm_allows(r->who, PERM_TREE_READ, out->path)) {
+        reply_error(r, 404, "not_found", field, "找不到这个编号对应的节点", "No such node");
+        return false;
+    }
+    if (perm_allows(r->who, perm, out->path))
+        return true;
+    reply_error(r, 403, "forbidden", field, "您没有权限对这个节点进行这个操作", "You may not do this at that node");
+    return false;
+}
+
 static bool sibling_name_taken(Req *r, int64_t parent_id, const char *name, int64_t except_id)
 {
     int64_t found = 0;
@@ -677,11 +689,7 @@ void api_node_create(Req *r)
     if (!body || !json_fields_or_reply(r, body, node_create_spec, v))
         return;
     NodeInfo parent;
-    if (!grid_node_load(r, v[0].i, &parent)) {
-        reply_error(r, 404, "not_found", "parent_id", "找不到上级节点", "The parent node does not exist");
-        return;
-    }
-    if (!auth_require_or_reply(r, PERM_TREE_EDIT, parent.path))
+    if (!grid_node_ref_or_reply(r, v[0].i, PERM_TREE_EDIT, "parent_id", &parent))
         return;
     NodeKind kind;
     if (!node_kind_parse(v[1].s, &kind) || !grid_kind_may_create(parent.kind, kind)) {

@@ -49,10 +49,17 @@ bool vote_audit_or_reply_internal(Req *r, const char *entity, int64_t id, const 
 
 bool vote_scope_or_reply(Req *r, int64_t node_id, NodeInfo *n)
 {
-    if (grid_node_load(r, node_id, n))
+    /* a node out of the caller's sight is answered as one that does not exist */
+    if (grid_node_load(r, node_id, n) && perm_allows(r->who, PERM_TREE_READ, n->path))
         return true;
     reply_error(r, 404, "not_found", "node_id", "找不到这个范围", "No such node");
     return false;
+}
+
+bool vote_readable(Req *r, int64_t vote_id)
+{
+    VoteRow v;
+    return vote_load(r->db, r->arena, vote_id, &v) && perm_allows(r->who, PERM_TREE_READ, v.node_path);
 }
 
 bool vote_allowed_or_reply(Req *r, Perm perm, VoteRow *v)
@@ -307,9 +314,19 @@ void api_vote_create(Req *r)
         if (db_step(st) == DB_ROW)
             ppath = arena_strdup(r->arena, db_col_text(st, 0));
         db_done(st);
-        if (!ppath || strncmp(ppath, n.path, strlen(n.path)) != 0) {
-            reply_error(r, 400, panel ? "bad_value" : "missing_field", "panel_id",
-                        "居民代表表决须指定本范围内抽选出的代表名单", "A representatives' vote needs a panel drawn in its scope");
+        if (!panel) {
+            reply_error(r, 400, "missing_field", "panel_id", "居民代表表决须指定本范围内抽选出的代表名单",
+                        "A representatives' vote needs a panel drawn in its scope");
+            return;
+        }
+        /* a panel out of the caller's sight is answered as one that does not exist */
+        if (!ppath || !perm_allows(r->who, PERM_TREE_READ, ppath)) {
+            reply_error(r, 404, "not_found", "panel_id", "找不到这个代表名单", "No such panel");
+            return;
+        }
+        if (strncmp(ppath, n.path, strlen(n.path)) != 0) {
+            reply_error(r, 400, "bad_value", "panel_id", "居民代表表决须指定本范围内抽选出的代表名单",
+                        "A representatives' vote needs a panel drawn in its scope");
             return;
         }
     } else if (panel) {
@@ -320,13 +337,8 @@ void api_vote_create(Req *r)
         reply_error(r, 400, "bad_value", "closes_at", "截止时间须在将来", "closes_at must be in the future");
         return;
     }
-    if (v[13].present) {
-        int64_t t = 0;
-        if (!db_int(r->db, &t, "SELECT COUNT(*) FROM topic WHERE id = ?", DB_I(v[13].i)) || !t) {
-            reply_error(r, 404, "not_found", "topic_id", "找不到这个议题", "No such topic");
-            return;
-        }
-    }
+    if (v[13].present && !vote_topic_ref_or_reply(r, v[13].i, n.path, "topic_id"))
+        return;
     int64_t now = clock_now();
     DbStmt *st = db_query(
         r->db,
@@ -525,12 +537,12 @@ void api_vote_paper_ballot(Req *r)
     if (!body || !option_ids_or_reply(r, body, &ids, &n_ids) || !json_fields_or_reply(r, body, paper_spec, jv))
         return;
     NodeInfo hh;
-    if (!grid_node_load(r, jv[0].i, &hh) || hh.kind != NODE_HOUSEHOLD) {
+    if (!grid_node_ref_or_reply(r, jv[0].i, PERM_PAPER_BALLOT, "household_id", &hh))
+        return;
+    if (hh.kind != NODE_HOUSEHOLD) {
         reply_error(r, 404, "not_found", "household_id", "找不到这一户", "No such household");
         return;
     }
-    if (!auth_require_or_reply(r, PERM_PAPER_BALLOT, hh.path))
-        return;
     Voter voter;
     bool found = false;
     if (!vote_voter_for_household(r->db, r->arena, &v, hh.id, jv[1].present ? jv[1].i : 0, &voter, &found)) {

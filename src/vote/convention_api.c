@@ -394,11 +394,8 @@ void api_decision_create(Req *r)
                     "template must be standard or yizheng");
         return;
     }
-    int64_t t = 0;
-    if (v[3].present && (!db_int(r->db, &t, "SELECT COUNT(*) FROM topic WHERE id = ?", DB_I(v[3].i)) || !t)) {
-        reply_error(r, 404, "not_found", "topic_id", "找不到这个议题", "No such topic");
+    if (v[3].present && !vote_topic_ref_or_reply(r, v[3].i, n.path, "topic_id"))
         return;
-    }
     int64_t now = clock_now(), id = 0;
     if (!db_int(r->db, &id,
                 "INSERT INTO decision (node_id, topic_id, title, template, stage, created_by, created_at, updated_at) "
@@ -473,8 +470,12 @@ void api_decision_advance(Req *r)
             reply_error(r, 400, "missing_field", "vote_id", "这一步须有一次已结束并通过的表决", "This step needs a closed vote that passed");
             return;
         }
-        if (!vote_load(r->db, r->arena, vote_id, &vr) || strncmp(path, vr.node_path, strlen(vr.node_path)) != 0) {
-            reply_error(r, 400, "bad_value", "vote_id", "表决不存在或不在这个范围", "No such vote in this scope");
+        if (!vote_load(r->db, r->arena, vote_id, &vr) || !perm_allows(r->who, PERM_TREE_READ, vr.node_path)) {
+            reply_error(r, 404, "not_found", "vote_id", "找不到这次表决", "No such vote");
+            return;
+        }
+        if (strncmp(path, vr.node_path, strlen(vr.node_path)) != 0) {
+            reply_error(r, 400, "bad_value", "vote_id", "表决不在这项决策的范围", "The vote is outside this decision's scope");
             return;
         }
         if (strcmp(vr.status, "closed") != 0 || vr.passed != 1) {

@@ -372,12 +372,18 @@ static const JsonField meeting_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-/* A topic may go on the agenda of a meeting whose scope contains it or lies inside it. */
-static bool topic_in_scope(Req *r, int64_t topic_id, const char *scope)
+bool vote_topic_ref_or_reply(Req *r, int64_t topic_id, const char *scope, const char *field)
 {
     const char *tp = path_of(r, db_query(r->db, "SELECT n.path FROM topic t JOIN node n ON n.id = t.node_id WHERE t.id = ?",
                                          DB_I(topic_id)));
-    return tp && (strncmp(tp, scope, strlen(scope)) == 0 || strncmp(scope, tp, strlen(tp)) == 0);
+    if (!tp || !perm_allows(r->who, PERM_TREE_READ, tp)) {
+        reply_error(r, 404, "not_found", field, "找不到这个议题", "No such topic");
+        return false;
+    }
+    if (strncmp(tp, scope, strlen(scope)) == 0 || strncmp(scope, tp, strlen(tp)) == 0)
+        return true;
+    reply_error(r, 400, "bad_value", field, "议题不属于这个范围", "The topic is outside this scope");
+    return false;
 }
 
 /* The work order a coordination meeting is opened from: it must exist, be
@@ -507,13 +513,9 @@ void api_meeting_create(Req *r)
     }
     if (v[6].present && !work_order_or_reply(r, v[6].i, n.path))
         return;
-    for (int i = 0; i < n_topics; i++) {
-        if (!topic_in_scope(r, topics[i], n.path)) {
-            reply_error(r, 400, "bad_value", "topic_ids", "议程中的议题不存在或不属于这个范围",
-                        "An agenda topic does not exist or is outside this scope");
+    for (int i = 0; i < n_topics; i++)
+        if (!vote_topic_ref_or_reply(r, topics[i], n.path, "topic_ids"))
             return;
-        }
-    }
     /* invitees chosen from the scope's organisations and office-holders */
     MeetingInvitee *cand = NULL;
     int n_cand = 0;
@@ -672,11 +674,12 @@ void api_meeting_agenda(Req *r)
         !json_fields_or_reply(r, body, agenda_spec, v))
         return;
     const char *scope = path_of(r, db_query(r->db, "SELECT path FROM node WHERE id = ?", DB_I(node_id)));
-    if (!scope || !topic_in_scope(r, v[0].i, scope)) {
-        reply_error(r, 400, "bad_value", "topic_id", "议题不存在或不属于这次会议的范围",
-                    "The topic does not exist or is outside the meeting's scope");
+    if (!scope) {
+        vote_reply_db(r);
         return;
     }
+    if (!vote_topic_ref_or_reply(r, v[0].i, scope, "topic_id"))
+        return;
     int64_t dup = 0, sort = 0;
     if (db_int(r->db, &dup, "SELECT 1 FROM meeting_item WHERE meeting_id = ? AND topic_id = ?", DB_I(id), DB_I(v[0].i))) {
         reply_error(r, 409, "conflict", "topic_id", "这个议题已在本次会议的议程中", "The topic is already on this meeting's agenda");

@@ -184,7 +184,7 @@ void api_notice_create(Req *r)
     int64_t corrects = v[5].present ? v[5].i : 0;
     if (corrects) {
         NoticeRow old;
-        if (!notice_load(r, corrects, &old)) {
+        if (!notice_load(r, corrects, &old) || !perm_allows(r->who, PERM_TREE_READ, old.node_path)) {
             reply_error(r, 404, "not_found", "corrects_id", "要更正的公示不存在", "The notice to correct does not exist");
             return;
         }

@@ -16,6 +16,11 @@
  * false with a Chinese reason in why. */
 bool vote_passed(Db *db, int64_t vote_id, int matter, const char *node_path, char *why, size_t whylen);
 
+/* True when vote vote_id exists and the signed-in user may read it (its
+ * scope node is within their PERM_TREE_READ), for other capabilities that
+ * let a request cite a vote. */
+bool vote_readable(Req *r, int64_t vote_id);
+
 /* Closes every open vote whose closes_at is at or before now, exactly as
  * the manual close does (result stored, notice published, audited with
  * actor_id; 0 = the system's background job). n_closed gets how many.

@@ -124,9 +124,17 @@ bool vote_allowed_or_reply(Req *r, Perm perm, VoteRow *v);
  * vote (live figures are for them only; else 409 vote_open). */
 bool vote_result_allowed_or_reply(Req *r, VoteRow *v);
 /* Loads the node a new vote, notice, topic, meeting... is placed on (the
- * body's node_id); false: replied 404 naming the field node_id. */
+ * body's node_id); false: replied 404 naming the field node_id, the same
+ * for a node that does not exist and one the caller may not see. */
 struct NodeInfo;
 bool vote_scope_or_reply(Req *r, int64_t node_id, struct NodeInfo *n);
+
+/* A topic named by a field of a request body, for something placed at
+ * scope (a vote, a decision, a meeting's agenda): 404 not_found naming the
+ * field when it does not exist or the caller may not see it (the same
+ * answer), 400 bad_value when it lies neither inside scope nor above it.
+ * Replies itself. */
+bool vote_topic_ref_or_reply(Req *r, int64_t topic_id, const char *scope, const char *field);
 
 /* Page forms (pages.c). vote_page_run_api runs a JSON handler on a form
  * post (the form turned into its JSON body), so a page keeps exactly the

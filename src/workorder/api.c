@@ -543,7 +543,7 @@ void api_wo_photo_get(Req *r)
     }
     WoOrder o;
     if (!wo_load(r, oid, &o) || !wo_may_read(r, &o, wo_caps(r, &o))) {
-        reply_forbidden(r);
+        reply_error(r, 404, "not_found", NULL, "找不到这张照片", "No such photo");
         return;
     }
     r->content_type_out = mime;
@@ -958,13 +958,12 @@ void api_wo_orgs(Req *r)
     int64_t oid;
     if (!req_query_int_or_reply(r, "order", 0, 1, INT64_MAX, &oid))
         return;
-    if (!wo_load(r, oid, &o)) {
+    if (!wo_load(r, oid, &o) || !wo_may_read(r, &o, wo_caps(r, &o))) {
         reply_error(r, 404, "not_found", "order", "找不到这个工单", "No such work order");
         return;
     }
     if (!auth_require_or_reply(r, PERM_WO_DISPATCH, o.node_path))
         return;
-    char *cpath = arena_printf(r->arena, "/%lld/", (long long)o.community_id);
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
     DbStmt *st =
@@ -973,8 +972,7 @@ void api_wo_orgs(Req *r)
                         "'charity') ORDER BY g.kind, g.id");
     int k = 0;
     while (db_step(st) == DB_ROW) {
-        const char *p = db_col_text(st, 3);
-        if (!(strncmp(o.node_path, p, strlen(p)) == 0 || strstr(p, cpath)))
+        if (!wo_org_offered(r, &o, db_col_text(st, 2), db_col_text(st, 3)))
             continue;
         buf_printf(&r->out, "%s{\"id\":%lld,\"name\":%j,\"kind\":%j}", k++ ? "," : "", (long long)db_col_int(st, 0),
                    db_col_text(st, 1), db_col_text(st, 2));

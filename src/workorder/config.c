@@ -19,7 +19,7 @@
 /* The community the change applies to, with PERM_WO_CONFIG on it. */
 static bool community_or_reply(Req *r, int64_t id, NodeInfo *c)
 {
-    if (!grid_node_load_allowed_or_reply(r, id, PERM_WO_CONFIG, c))
+    if (!grid_node_ref_or_reply(r, id, PERM_WO_CONFIG, "community_id", c))
         return false;
     if (c->kind != NODE_COMMUNITY)
         FAIL(400, "bad_value", "community_id", "这个编号不是社区", "This id is not a community");

@@ -383,6 +383,12 @@ const char *wo_text(Req *r, bool full, const char *text)
     return full ? text : pii_mask_text(r->arena, text);
 }
 
+bool workorder_readable(Req *r, int64_t id)
+{
+    WoOrder o;
+    return wo_load(r, id, &o) && wo_may_read(r, &o, wo_caps(r, &o));
+}
+
 bool wo_load_param_or_reply(Req *r, WoOrder *o)
 {
     int64_t id;
@@ -398,10 +404,10 @@ bool wo_load_readable_or_reply(Req *r, WoOrder *o, int *caps)
     if (!wo_load_param_or_reply(r, o))
         return false;
     *caps = wo_caps(r, o);
-    if (!wo_may_read(r, o, *caps)) {
-        reply_forbidden(r);
-        return false;
-    }
+    /* an order the user may not read is answered as one that does not
+     * exist, so the answer never tells that it does */
+    if (!wo_may_read(r, o, *caps))
+        FAIL(404, "not_found", NULL, "找不到这个工单", "No such work order");
     return true;
 }
 
@@ -459,7 +465,8 @@ static bool place_ancestors(Db *db, const char *path, int64_t *community, int64_
 bool wo_create(Req *r, const WoCreate *in, int64_t *id_out)
 {
     NodeInfo place;
-    if (!grid_node_load(r, in->node_id, &place))
+    /* a place out of the reporter's sight is answered as one that does not exist */
+    if (!grid_node_load(r, in->node_id, &place) || !perm_allows(r->who, PERM_TREE_READ, place.path))
         FAIL(404, "not_found", "node_id", "找不到这个地点", "No such place");
     if (place.kind < NODE_COMPOUND)
         FAIL(400, "bad_value", "node_id", "地点应是院落、楼栋、单元或住户",
@@ -534,8 +541,22 @@ static bool note_required(Req *r, const WoActInput *in)
     return true;
 }
 
-/* Checks the orgs of a dispatch: they exist, and sit above the order's
- * place (city departments at the street) or inside its community. */
+bool wo_org_offered(Req *r, const WoOrder *o, const char *kind, const char *org_path)
+{
+    static const char *const kinds[] = {"property_company", "contractor", "department", "committee",
+                                        "resident_group", "charity"};
+    bool service = false;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        service = service || strcmp(kind, kinds[i]) == 0;
+    if (!service)
+        return false;
+    const char *cpath = arena_printf(r->arena, "/%lld/", (long long)o->community_id);
+    return strncmp(o->node_path, org_path, strlen(org_path)) == 0 || strstr(org_path, cpath) != NULL;
+}
+
+/* Checks the orgs of a dispatch: each is one GET /api/workorders/orgs
+ * offers for this order; any other, whether it exists or not, gets the
+ * same 404, so the answer never tells what exists elsewhere. */
 static bool dispatch_orgs_ok(Req *r, const WoOrder *o, const WoActInput *in)
 {
     if (in->n_orgs < 1)
@@ -547,20 +568,16 @@ static bool dispatch_orgs_ok(Req *r, const WoOrder *o, const WoActInput *in)
         for (int j = 0; j < i; j++)
             if (in->orgs[j] == in->orgs[i])
                 FAIL(400, "bad_value", "org_ids", "处置单位重复", "An organisation is listed twice");
-        const char *opath = NULL;
-        DbStmt *st = db_query(r->db, "SELECT n.path FROM org g JOIN node n ON n.id = g.node_id WHERE g.id = ?",
+        const char *opath = NULL, *kind = NULL;
+        DbStmt *st = db_query(r->db, "SELECT n.path, g.kind FROM org g JOIN node n ON n.id = g.node_id WHERE g.id = ?",
                               DB_I(in->orgs[i]));
-        if (db_step(st) == DB_ROW)
+        if (db_step(st) == DB_ROW) {
             opath = arena_strdup(r->arena, db_col_text(st, 0));
+            kind = arena_strdup(r->arena, db_col_text(st, 1));
+        }
         db_done(st);
-        if (!opath)
-            FAIL(400, "bad_value", "org_ids", "找不到这个处置单位", "No such organisation");
-        char *cpath = arena_printf(r->arena, "/%lld/", (long long)o->community_id);
-        bool above = strncmp(o->node_path, opath, strlen(opath)) == 0;
-        bool inside = strstr(opath, cpath) != NULL;
-        if (!above && !inside)
-            FAIL(400, "bad_value", "org_ids", "这个单位不在本社区",
-                 "This organisation is outside the order's community");
+        if (!opath || !wo_org_offered(r, o, kind, opath))
+            FAIL(404, "not_found", "org_ids", "找不到这个处置单位", "No such organisation");
     }
     if (!lead_in)
         FAIL(400, "bad_value", "lead_org_id", "牵头单位必须是派单单位之一",
@@ -748,9 +765,16 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
             FAIL(400, "missing_field", "merge_into", "请填写要合并到的工单号", "merge_into is required");
         if (in->merge_into == o->id)
             FAIL(400, "bad_value", "merge_into", "不能合并到自己", "An order cannot be merged into itself");
+        /* the target is checked as a read first: one the dispatcher may not
+         * read is answered exactly as one that does not exist */
         WoOrder t;
-        if (!wo_load(r, in->merge_into, &t) || t.community_id != o->community_id)
-            FAIL(400, "bad_value", "merge_into", "找不到同一社区的目标工单", "No such order in the same community");
+        if (!wo_load(r, in->merge_into, &t) || !wo_may_read(r, &t, wo_caps(r, &t)))
+            FAIL(404, "not_found", "merge_into", "找不到这个工单", "No such work order");
+        if (!(wo_caps(r, &t) & WO_CAP_DISPATCHER))
+            FAIL(403, "forbidden", "merge_into", "只能合并到您可以派单的工单",
+                 "You may only merge into an order you may dispatch");
+        if (t.community_id != o->community_id)
+            FAIL(400, "bad_value", "merge_into", "只能合并到同一社区的工单", "Only into an order of the same community");
         if (!wo_state_is_open(t.state))
             FAIL(409, "bad_value", "merge_into", "目标工单已经结束", "The target order is finished");
         o->state = d.next;

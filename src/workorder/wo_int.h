@@ -84,6 +84,10 @@ bool wo_may_read(Req *r, const WoOrder *o, int caps);
 bool wo_text_in_full(Req *r, const WoOrder *o);
 /* text as the reader may see it: as typed when full, else masked. Arena memory. */
 const char *wo_text(Req *r, bool full, const char *text);
+/* True when an org (its kind and its node's path) may take order o: a
+ * service kind, placed above the order's place (city departments at the
+ * street) or inside its community. GET /api/workorders/orgs lists these. */
+bool wo_org_offered(Req *r, const WoOrder *o, const char *kind, const char *org_path);
 /* The user's org id, or 0. */
 int64_t wo_user_org(Req *r);
 

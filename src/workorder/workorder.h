@@ -200,6 +200,11 @@ bool wo_parse_coord(const char *s, int limit_degrees, int64_t *out_e6);
 char *wo_name_mask(Arena *a, const char *name);
 /* Numbers in free text are masked by pii_mask_text (grid/pii.h). */
 
+/* True when work order id exists and the signed-in user may read it (as
+ * GET /api/workorders/{id} decides), for other capabilities that let a
+ * request cite an order. */
+bool workorder_readable(Req *r, int64_t id);
+
 /* ---- scope (pure) -------------------------------------------------------- */
 
 /* True when p may report a problem at the place with this path: PERM_WO_REPORT

@@ -78,7 +78,7 @@ test('the closed loop: the grid worker accepts and dispatches, the contractor fi
   const { building } = await pilot(s);
   const o = await report(s, 'resident', { category: 'streetlight', node_id: building.id, description: '楼道灯不亮' });
   // the contractor sees nothing before the dispatch
-  L.expectError(await call(s, 'contractor', 'GET', `/api/workorders/${o.id}`), 403, 'forbidden');
+  L.expectError(await call(s, 'contractor', 'GET', `/api/workorders/${o.id}`), 404, 'not_found');
   let res = await act(s, 'grid8', o.id, { action: 'accept', class: 'routine' });
   assert.equal(res.json.state, 'accepted');
   assert.ok(res.json.accepted_at);
@@ -121,7 +121,7 @@ test('a transition by the wrong role is refused and nothing changes', async () =
   L.expectError(await call(s, 'grid8', 'POST', `/api/workorders/${o.id}/transition`, { action: 'done' }), 403, 'forbidden', 'action');
   L.expectError(await call(s, 'grid8', 'POST', `/api/workorders/${o.id}/transition`, { action: 'dispatch', org_ids: [1] }), 409, 'bad_transition', 'action');
   L.expectError(await call(s, 'grid8', 'POST', `/api/workorders/${o.id}/transition`, { action: 'confirm', rating: 5 }), 403, 'forbidden');
-  L.expectError(await call(s, 'resident_other', 'GET', `/api/workorders/${o.id}`), 403, 'forbidden');
+  L.expectError(await call(s, 'resident_other', 'GET', `/api/workorders/${o.id}`), 404, 'not_found');
   L.expectError(await call(s, 'grid8', 'POST', `/api/workorders/${o.id}/transition`, { action: 'fly' }), 400, 'bad_value', 'action');
   const after = (await L.get(s, 'resident', `/api/workorders/${o.id}`)).json;
   assert.equal(after.state, 'reported');
@@ -131,7 +131,7 @@ test('a transition by the wrong role is refused and nothing changes', async () =
   L.expectStatus(c, 201, 'comment');
   assert.equal(c.json.timeline.at(-1).kind, 'comment');
   assert.equal(c.json.state, 'reported');
-  L.expectError(await call(s, 'resident_other', 'POST', `/api/workorders/${o.id}/comments`, { text: '路过' }), 403, 'forbidden');
+  L.expectError(await call(s, 'resident_other', 'POST', `/api/workorders/${o.id}/comments`, { text: '路过' }), 404, 'not_found');
   L.expectError(await call(s, 'resident', 'POST', `/api/workorders/${o.id}/comments`, { text: '' }), 400, 'missing_field', 'text');
 });
 
@@ -144,7 +144,7 @@ test('bad input is refused with a clear error and nothing is saved', async () =>
   L.expectError(await call(s, 'resident', 'POST', '/api/workorders', { category: 'leak', node_id: building.id, description: 'x', colour: 'red' }), 400, 'unknown_field', 'colour');
   L.expectError(await call(s, 'resident', 'POST', '/api/workorders', { category: 'leak', node_id: building.id, description: 'x', lat_e6: 30000000 }), 400, 'bad_value');
   const other = (await L.compounds(s, 'resident_other'))[0];
-  L.expectError(await call(s, 'resident', 'POST', '/api/workorders', { category: 'leak', node_id: other.id, description: '别人的院落' }), 403, 'forbidden', 'node_id');
+  L.expectError(await call(s, 'resident', 'POST', '/api/workorders', { category: 'leak', node_id: other.id, description: '别人的院落' }), 404, 'not_found', 'node_id');
   L.expectError(await call(s, 'resident', 'POST', '/api/workorders', { category: 'leak', node_id: building.id, description: 'x', on_behalf_name: '王' }), 403, 'forbidden', 'on_behalf_name');
   L.expectError(await call(s, 'contractor', 'POST', '/api/workorders', { category: 'leak', node_id: building.id, description: 'x' }), 403, 'forbidden');
   assert.equal((await L.get(s, 'resident', '/api/workorders?mine=1')).json.total, before, 'no order was created');
@@ -167,7 +167,7 @@ test('bad input is refused with a clear error and nothing is saved', async () =>
   const o2 = await report(s, 'resident', { category: 'noise', node_id: building.id, description: '装修噪音' });
   await act(s, 'grid8', o2.id, { action: 'accept' });
   L.expectError(await call(s, 'grid8', 'POST', `/api/workorders/${o2.id}/transition`, { action: 'dispatch', org_ids: [] }), 400, 'missing_field', 'org_ids');
-  L.expectError(await call(s, 'grid8', 'POST', `/api/workorders/${o2.id}/transition`, { action: 'dispatch', org_ids: [999999] }), 400, 'bad_value', 'org_ids');
+  L.expectError(await call(s, 'grid8', 'POST', `/api/workorders/${o2.id}/transition`, { action: 'dispatch', org_ids: [999999] }), 404, 'not_found', 'org_ids');
   L.expectError(await call(s, 'grid8', 'POST', `/api/workorders/${o2.id}/transition`, { action: 'dispatch', org_ids: [con.id], lead_org_id: con.id + 1 }), 400, 'bad_value', 'lead_org_id');
   L.expectError(await call(s, 'grid8', 'POST', `/api/workorders/${o2.id}/transition`, { action: 'dispatch', org_ids: 'all' }), 400, 'bad_type', 'org_ids');
   assert.equal((await L.get(s, 'resident', `/api/workorders/${o2.id}`)).json.state, 'accepted');
@@ -285,7 +285,7 @@ test('photos are checked by their bytes, stored, and served with the right type 
   assert.equal(after.photos.length, 2);
   assert.equal(after.timeline.filter((e) => e.kind === 'photo').length, 2, 'the refused upload left no trace');
   // others cannot see the photo
-  L.expectError(await call(s, 'resident_other', 'GET', `/api/workorders/photos/${photoId}`), 403, 'forbidden');
+  L.expectError(await call(s, 'resident_other', 'GET', `/api/workorders/photos/${photoId}`), 404, 'not_found');
   assert.equal((await L.api(s, 'GET', `/api/workorders/photos/${photoId}`)).status, 401);
 });
 
@@ -485,5 +485,5 @@ test('the pages answer in Chinese: the lists, the report form, one order, and th
   res = await page('grid8', `/workorders/${mine.id}`);
   assert.equal(res.status, 200);
   assert.match(res.text, /办理记录/);
-  assert.equal((await page('resident_other', `/workorders/${mine.id}`)).status, 403);
+  assert.equal((await page('resident_other', `/workorders/${mine.id}`)).status, 404);
 });

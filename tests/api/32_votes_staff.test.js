@@ -165,7 +165,7 @@ test('invitees come from the scope: its organisations and office-holders; topics
   // the form's error is a Chinese page, and nothing changed
   const bad = await form(s, 'staff', `/meetings/${m.json.id}/agenda`, { topic_id: far.json.id });
   assert.equal(bad.status, 400);
-  assert.match(bad.text, /议题不存在或不属于这次会议的范围/);
+  assert.match(bad.text, /议题不属于这个范围/);
 });
 
 test('commenters are masked to other residents (building/unit and surname), named in full to staff and themselves', async () => {

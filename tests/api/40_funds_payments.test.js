@@ -130,7 +130,7 @@ F.ftest('maintenance-fund spending needs a passed matter-5 vote, except emergenc
   L.expectError(await F.post(srv, 'staff', '/api/payments', repair), 409, 'vote_required', 'vote_id');
   L.expectError(await F.post(srv, 'staff', '/api/payments', { ...repair, vote_id: 9002 }), 409, 'vote_not_passed', 'vote_id');
   L.expectError(await F.post(srv, 'staff', '/api/payments', { ...repair, vote_id: 9003 }), 409, 'vote_not_passed', 'vote_id');
-  L.expectError(await F.post(srv, 'staff', '/api/payments', { ...repair, vote_id: 424242 }), 409, 'vote_not_passed', 'vote_id');
+  L.expectError(await F.post(srv, 'staff', '/api/payments', { ...repair, vote_id: 424242 }), 404, 'not_found', 'vote_id');
   const households = async () => (await L.get(srv, 'finance', `/api/funds/${m}/households`)).json.items;
   const h0 = await households();
   const bank0 = await F.bankBalance(srv, m);
