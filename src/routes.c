@@ -39,6 +39,7 @@ const Route g_routes[] = {
     {"POST",   "/households/{id}/persons",      page_person_add_post,    PERM_REGISTER_EDIT,  R_WRITE},
     {"GET",    "/persons/{id}/reveal",          page_person_reveal,      PERM_PII_FULL,       R_WRITE}, /* writes the audit event of the view */
     {"GET",    "/search",                       page_search,             PERM_REGISTER_READ,  0},
+    {"POST",   "/search",                       page_search_post,        PERM_REGISTER_READ,  R_WRITE}, /* audited, counted */
     {"GET",    "/import",                       page_import,             PERM_IMPORT,         0},
     {"POST",   "/import",                       page_import_post,        PERM_IMPORT,         R_WRITE | R_UPLOAD},
 
@@ -63,7 +64,7 @@ const Route g_routes[] = {
     {"DELETE", "/api/persons/{id}",             api_person_delete,       PERM_REGISTER_EDIT,  R_API | R_WRITE},
     {"GET",    "/api/persons/{id}/pii",         api_person_reveal,       PERM_PII_FULL,       R_API | R_WRITE}, /* audited view */
     {"GET",    "/api/shops",                    api_shops,               PERM_TREE_READ,      R_API},
-    {"GET",    "/api/search",                   api_search,              PERM_REGISTER_READ,  R_API},
+    {"GET",    "/api/search",                   api_search,              PERM_REGISTER_READ,  R_API | R_WRITE}, /* audited, counted */
     {"POST",   "/api/import",                   api_import,              PERM_IMPORT,         R_API | R_WRITE | R_UPLOAD},
 
     /* work orders (src/workorder/): one line per endpoint, keep this comment last in the block */

@@ -44,6 +44,8 @@ void config_defaults(Config *c)
     c->login_account_delay_max = 60;
     c->login_window = 86400;
     c->login_known_days = 180;
+    c->search_per_minute = 30;
+    c->pii_search_per_day = 50;
     c->log_level = xstrdup("info");
     c->seed = 20240601ULL;
 }
@@ -220,6 +222,14 @@ bool config_set(Config *c, const char *key, const char *value, char *err, size_t
         if (!parse_ull(value, 1, 3660, &n))
             return BAD("expected days from 1 to 3660");
         c->login_known_days = (int)n;
+    } else if (strcmp(key, "search_per_minute") == 0) {
+        if (!parse_ull(value, 1, 1000000, &n))
+            return BAD("expected a number from 1 to 1000000");
+        c->search_per_minute = (int)n;
+    } else if (strcmp(key, "pii_search_per_day") == 0) {
+        if (!parse_ull(value, 1, 1000000, &n))
+            return BAD("expected a number from 1 to 1000000");
+        c->pii_search_per_day = (int)n;
     } else if (strcmp(key, "log_level") == 0) {
         if (strcmp(value, "debug") && strcmp(value, "info") && strcmp(value, "warn") &&
             strcmp(value, "error"))
@@ -311,7 +321,8 @@ bool config_load_env(Config *c, char *err, size_t errlen)
         "session_hours", "secure_cookies", "trust_proxy", "test_clock",
         "login_max_per_account", "login_max_per_ip", "login_max_per_account_unknown", "login_delay_max",
         "login_account_delay_max", "login_window", "login_known_days", "max_connections",
-        "max_connections_per_ip", "header_timeout", "body_timeout", "log_level", "seed"};
+        "max_connections_per_ip", "header_timeout", "body_timeout", "search_per_minute",
+        "pii_search_per_day", "log_level", "seed"};
     Config tmp;
     config_copy(&tmp, c);
     char why[256];

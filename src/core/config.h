@@ -32,6 +32,8 @@ typedef struct Config {
     int login_account_delay_max;  /* cap of the account-wide wait, seconds: 60 (short: never a lock-out) */
     int login_window;             /* failures are forgotten this long after the last one, seconds: 86400 */
     int login_known_days;         /* an address an account signed in from stays known this long: 180 */
+    int search_per_minute;     /* register searches per user per minute before 429: 30 */
+    int pii_search_per_day;    /* searches by a whole phone or ID number per user per day: 50 */
     char *log_level;       /* log_level GONGZHI_LOG_LEVEL --log-level "info" */
     unsigned long long seed; /* demo seed: --seed 20240601 */
 } Config;

@@ -400,6 +400,8 @@ const char *grid_search_text_or_reply(Req *r)
 {
     const char *q = req_query(r, "q");
     if (!q)
+        q = req_form(r, "q"); /* the search page posts its form */
+    if (!q)
         q = "";
     while (*q == ' ' || *q == '\t')
         q++;

@@ -67,11 +67,17 @@ bool grid_kind_may_create(NodeKind parent, NodeKind child);
  * escaped by '\' (use with ESCAPE '\'). Arena memory. */
 char *grid_like_contains(Arena *a, const char *text);
 
-/* What a search text means as a phone: GRID_PHONE_FULL for 11 digits
- * (exact keyed-hash match), GRID_PHONE_LAST4 for exactly 4 digits (the
- * masked number's suffix), GRID_PHONE_NONE otherwise. */
-typedef enum { GRID_PHONE_NONE, GRID_PHONE_FULL, GRID_PHONE_LAST4 } GridPhoneQuery;
-GridPhoneQuery grid_phone_query(const char *q);
+/* What a register search text means. Spaces and hyphens inside a number
+ * and full-width digits are read as they are typed:
+ *   GRID_Q_PHONE  11 digits starting with 1: a whole phone, matched only
+ *                 whole (by its keyed hash), never as a part;
+ *   GRID_Q_ID     17 digits and a digit or X: a whole ID number, the same;
+ *   GRID_Q_LAST4  exactly 4 digits: the end of a phone, which its mask shows;
+ *   GRID_Q_TEXT   anything else: searched in names and addresses only, so
+ *                 "138" or "1234 5" never matches a hidden digit.
+ * norm gets the phone or ID number without separators, X upper-case. */
+typedef enum { GRID_Q_TEXT, GRID_Q_PHONE, GRID_Q_ID, GRID_Q_LAST4 } GridQueryKind;
+GridQueryKind grid_search_kind(const char *q, char norm[19]);
 
 /* The address of a household, as stored in household.address (the same
  * rule as the demo and the importer): the names joined,
@@ -124,7 +130,8 @@ void page_household(Req *r);       /* GET /households/{id} */
 void page_household_edit_post(Req *r); /* POST /households/{id} */
 void page_person_add_post(Req *r); /* POST /households/{id}/persons */
 void page_person_reveal(Req *r);   /* GET /persons/{id}/reveal (htmx fragment) */
-void page_search(Req *r);          /* GET /search?q= */
+void page_search(Req *r);          /* GET /search: the form */
+void page_search_post(Req *r);     /* POST /search: the search (audited, rate-limited) */
 void page_import(Req *r);          /* GET /import */
 void page_import_post(Req *r);     /* POST /import (multipart) */
 

@@ -165,6 +165,14 @@ void grid_err_reply(Req *r, const GridErr *e)
         reply_error(r, s, c, f, "出生年份应为4位数字，例如 1956",
                     "The birth year must be 4 digits, e.g. 1956");
         return;
+    case GM_SEARCH_RATE:
+        reply_error(r, s, c, f, "搜索太频繁，请一分钟后再试",
+                    "Too many searches; try again in a minute");
+        return;
+    case GM_PII_SEARCH_RATE:
+        reply_error(r, s, c, f, "今天按完整电话号码或身份证号搜索的次数已用完，请明天再试",
+                    "Today's searches by a whole phone or ID number are used up; try again tomorrow");
+        return;
     }
     reply_error(r, s, c, f, "请求出错", "The request failed");
 }
@@ -289,6 +297,12 @@ const char *grid_err_text(const Req *r, const GridErr *e)
     case GM_BIRTH_YEAR_TEXT_BAD:
         return L(r, "出生年份应为4位数字，例如 1956",
                  "The birth year must be 4 digits, e.g. 1956");
+    case GM_SEARCH_RATE:
+        return L(r, "搜索太频繁，请一分钟后再试",
+                 "Too many searches; try again in a minute");
+    case GM_PII_SEARCH_RATE:
+        return L(r, "今天按完整电话号码或身份证号搜索的次数已用完，请明天再试",
+                 "Today's searches by a whole phone or ID number are used up; try again tomorrow");
     }
     return L(r, "请求出错", "The request failed");
 }

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "auth/session.h"
+#include "core/utf8.h"
 #include "grid/import.h"
 #include "grid/pii.h"
 #include "grid/register.h"
@@ -124,13 +125,17 @@ void page_home(Req *r)
     const char *name = r->who->display_name && r->who->display_name[0] ? r->who->display_name : r->who->username;
     page_begin(r, L(r, "首页", "Home"));
     buf_printf(&r->out, "<h1>%s%h</h1>\n", L(r, "您好，", "Hello, "), name);
-    if (perm_allows(r->who, PERM_REGISTER_READ, NULL))
+    if (perm_allows(r->who, PERM_REGISTER_READ, NULL)) {
+        /* a search is audited and counted, so it is a POST with the CSRF token */
+        buf_puts(&r->out, "<form class=\"search\" method=\"post\" action=\"/search\" role=\"search\">\n");
+        page_csrf_field(r);
         buf_printf(&r->out,
-                   "<form class=\"search\" method=\"get\" action=\"/search\" role=\"search\">\n"
                    "<label for=\"q\">%s</label>\n<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"%s\">\n"
                    "<button type=\"submit\">%s</button>\n</form>\n",
                    L(r, "查找住户或居民", "Find a household or resident"),
-                   L(r, "姓名、地址或电话", "Name, address or phone"), L(r, "搜索", "Search"));
+                   L(r, "姓名、地址、完整手机号或尾号4位", "Name, address, a whole phone or its last 4 digits"),
+                   L(r, "搜索", "Search"));
+    }
     buf_printf(&r->out, "<h2>%s</h2>\n<ul class=\"tree scopes\">\n", L(r, "我的范围", "My scopes"));
     for (int i = 0; i < r->who->n_grants; i++) {
         const Grant *g = &r->who->grants[i];
@@ -656,54 +661,71 @@ void page_person_reveal(Req *r)
 
 /* ---- search --------------------------------------------------------------- */
 
+/* The search form, q filled in when given. */
+static void search_form(Req *r, const char *q)
+{
+    buf_printf(&r->out, "<h1>%s</h1>\n<form class=\"search\" method=\"post\" action=\"/search\" role=\"search\">\n",
+               L(r, "查找住户或居民", "Find a household or resident"));
+    page_csrf_field(r);
+    buf_printf(&r->out,
+               "<label for=\"q\">%s</label>\n<input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" autofocus>\n"
+               "<button type=\"submit\">%s</button>\n</form>\n"
+               "<p class=\"hint\">%s</p>\n",
+               L(r, "姓名、地址、完整手机号或身份证号，或手机尾号4位", "Name, address, a whole phone or ID number, or a phone's last 4 digits"),
+               q ? q : "", L(r, "搜索", "Search"),
+               L(r, "每次搜索都会记入审计日志；电话和身份证号只能按完整号码查找。",
+                 "Every search is recorded in the audit log; phones and ID numbers are found by the whole number only."));
+}
+
 void page_search(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_REGISTER_READ, NULL))
         return;
-    const char *raw = req_query(r, "q");
-    const char *q = NULL;
-    if (raw && raw[0]) {
-        q = grid_search_text_or_reply(r);
-        if (!q)
-            return;
-    }
+    /* GET only shows the form: the search itself is a POST (it is audited) */
+    const char *q = req_query(r, "q");
+    if (q && (!utf8_valid(q, strlen(q)) || utf8_len(q) > 50))
+        q = NULL;
+    page_begin(r, L(r, "搜索", "Search"));
+    search_form(r, q);
+    page_end(r);
+}
+
+void page_search_post(Req *r)
+{
+    if (!auth_require_or_reply(r, PERM_REGISTER_READ, NULL))
+        return;
+    const char *q = grid_search_text_or_reply(r);
+    if (!q)
+        return;
     SearchHit *hits = NULL;
     int n = 0;
     GridErr e;
-    if (q && !grid_search(r, q, &hits, &n, &e)) {
+    if (!grid_search(r, q, &hits, &n, &e)) {
         grid_err_reply(r, &e);
         return;
     }
     page_begin(r, L(r, "搜索", "Search"));
-    buf_printf(&r->out,
-               "<h1>%s</h1>\n<form class=\"search\" method=\"get\" action=\"/search\" role=\"search\">\n"
-               "<label for=\"q\">%s</label>\n<input id=\"q\" name=\"q\" type=\"search\" value=\"%h\" autofocus>\n"
-               "<button type=\"submit\">%s</button>\n</form>\n",
-               L(r, "查找住户或居民", "Find a household or resident"),
-               L(r, "姓名、地址、手机号或尾号4位", "Name, address, phone or its last 4 digits"), q ? q : "",
-               L(r, "搜索", "Search"));
-    if (q) {
-        if (n == 0)
-            buf_printf(&r->out, "<p>%s</p>\n", L(r, "没有找到。", "Nothing found."));
-        else
-            buf_printf(&r->out, "<p>%s %d %s</p>\n<ul class=\"tree results\">\n", L(r, "找到", "Found"), n,
-                       L(r, "条", "results"));
-        for (int i = 0; i < n; i++) {
-            const SearchHit *h = &hits[i];
-            buf_printf(&r->out, "<li><a href=\"/households/%lld\">%h</a>", (long long)h->household_id, h->address);
-            if (h->is_person) {
-                buf_printf(&r->out, " · %h", h->name);
-                if (h->phone_mask)
-                    buf_printf(&r->out, " <span class=\"masked\">%h</span>", h->phone_mask);
-            }
-            buf_puts(&r->out, "</li>\n");
+    search_form(r, q);
+    if (n == 0)
+        buf_printf(&r->out, "<p>%s</p>\n", L(r, "没有找到。", "Nothing found."));
+    else
+        buf_printf(&r->out, "<p>%s %d %s</p>\n<ul class=\"tree results\">\n", L(r, "找到", "Found"), n,
+                   L(r, "条", "results"));
+    for (int i = 0; i < n; i++) {
+        const SearchHit *h = &hits[i];
+        buf_printf(&r->out, "<li><a href=\"/households/%lld\">%h</a>", (long long)h->household_id, h->address);
+        if (h->is_person) {
+            buf_printf(&r->out, " · %h", h->name);
+            if (h->phone_mask)
+                buf_printf(&r->out, " <span class=\"masked\">%h</span>", h->phone_mask);
         }
-        if (n)
-            buf_puts(&r->out, "</ul>\n");
-        if (n >= GRID_SEARCH_MAX)
-            buf_printf(&r->out, "<p>%s</p>\n",
-                       L(r, "结果较多，只显示前50条，请输入更具体的内容。", "Only the first 50 are shown; be more specific."));
+        buf_puts(&r->out, "</li>\n");
     }
+    if (n)
+        buf_puts(&r->out, "</ul>\n");
+    if (n >= GRID_SEARCH_MAX)
+        buf_printf(&r->out, "<p>%s</p>\n",
+                   L(r, "结果较多，只显示前50条，请输入更具体的内容。", "Only the first 50 are shown; be more specific."));
     page_end(r);
 }
 

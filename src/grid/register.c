@@ -6,7 +6,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/audit.h"
+#include "auth/quota.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/utf8.h"
 #include "grid/pii.h"
 
@@ -563,6 +566,25 @@ static bool id_number_check(Req *r, const char *id, const char **norm, GridErr *
     return grid_err(e, 400, "bad_value", "id_number", GM_ID_FORMAT);
 }
 
+/* A configured limit, or its default where no configuration is loaded (unit tests). */
+static int limit_of(int configured, int dflt)
+{
+    return configured > 0 ? configured : dflt;
+}
+
+/* Counts one use of a per-user quota; false with 429 rate_limited (or a
+ * storage error) when the limit is reached. */
+static bool quota_or_err(Req *r, const char *what, int64_t window, int limit, GridMsg msg, GridErr *e)
+{
+    const char *key = arena_printf(r->arena, "%s:%lld", what, (long long)r->who->user_id);
+    QuotaResult q = quota_take(r->db, key, clock_now(), window, limit);
+    if (q == QUOTA_ERROR)
+        return grid_err_db(r, e);
+    if (q == QUOTA_EXCEEDED)
+        return grid_err(e, 429, "rate_limited", NULL, msg);
+    return true;
+}
+
 bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const PersonInput *in, int64_t *id_out,
                       GridErr *e)
 {
@@ -775,13 +797,23 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
     np = grid_prefixes_minimal(prefixes, np);
     if (np == 0)
         return grid_err(e, 403, "forbidden", NULL, GM_REGISTER_FORBIDDEN);
+    char norm[19];
+    GridQueryKind kind = grid_search_kind(q, norm);
+    bool whole = kind == GRID_Q_PHONE || kind == GRID_Q_ID;
+    /* Every search reads personal data: each is limited per user and
+     * audited; one by a whole phone or ID number (an exact match on its
+     * keyed hash) has a daily limit of its own, so that trying every
+     * number behind a mask (138****1234: 10,000 numbers) takes months. */
+    if (!quota_or_err(r, "search", 60, limit_of(g_config ? g_config->search_per_minute : 0, 30), GM_SEARCH_RATE, e) ||
+        (whole && !quota_or_err(r, "pii_search", 86400, limit_of(g_config ? g_config->pii_search_per_day : 0, 50),
+                                GM_PII_SEARCH_RATE, e)))
+        return false;
     HitVec hv = {arena_alloc(r->arena, sizeof(SearchHit) * GRID_SEARCH_MAX), 0};
     const char *like = grid_like_contains(r->arena, q);
-    GridPhoneQuery pq = grid_phone_query(q);
-    char phone_hash[33] = "";
-    if (pq == GRID_PHONE_FULL)
-        pii_hash(q, phone_hash);
-    const char *last4 = pq == GRID_PHONE_LAST4 ? concat(r, "%", q) : NULL;
+    char hash[33] = "";
+    if (whole)
+        pii_hash(norm, hash);
+    const char *last4 = kind == GRID_Q_LAST4 ? concat(r, "%", norm) : NULL;
     /* One range per part of the caller's scope: path >= prefix AND path < upper. */
     for (int i = 0; i < np && hv.n < GRID_SEARCH_MAX; i++) {
         size_t cap = strlen(prefixes[i]) + 1;
@@ -789,11 +821,29 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
         if (!grid_path_upper(prefixes[i], upper, cap))
             continue;
         DbArg lo = DB_T(prefixes[i]), hi = DB_T(upper);
-        DbStmt *st = db_query(r->db,
-                              "SELECT h.node_id, h.address FROM household h JOIN node n ON n.id = h.node_id "
-                              "WHERE n.path >= ? AND n.path < ? AND h.address LIKE ? ESCAPE '\\' "
-                              "ORDER BY h.address, h.node_id LIMIT ?",
-                              lo, hi, DB_T(like), DB_I(GRID_SEARCH_MAX - hv.n));
+        DbStmt *st;
+        if (kind == GRID_Q_PHONE || kind == GRID_Q_ID) {
+            /* whole numbers only, never a part: by keyed hash */
+            if (!hash[0])
+                break;
+            st = kind == GRID_Q_PHONE
+                     ? db_query(r->db,
+                                PERSON_HIT_FROM
+                                "WHERE n.path >= ? AND n.path < ? AND p.phone_hash = ? ORDER BY p.id LIMIT ?",
+                                lo, hi, DB_T(hash), DB_I(GRID_SEARCH_MAX))
+                     : db_query(r->db,
+                                PERSON_HIT_FROM
+                                "WHERE n.path >= ? AND n.path < ? AND p.id_hash = ? ORDER BY p.id LIMIT ?",
+                                lo, hi, DB_T(hash), DB_I(GRID_SEARCH_MAX));
+            if (!person_hits(r, st, &hv, e))
+                return false;
+            continue;
+        }
+        st = db_query(r->db,
+                      "SELECT h.node_id, h.address FROM household h JOIN node n ON n.id = h.node_id "
+                      "WHERE n.path >= ? AND n.path < ? AND h.address LIKE ? ESCAPE '\\' "
+                      "ORDER BY h.address, h.node_id LIMIT ?",
+                      lo, hi, DB_T(like), DB_I(GRID_SEARCH_MAX - hv.n));
         while (db_step(st) == DB_ROW && hv.n < GRID_SEARCH_MAX) {
             SearchHit *h = &hv.v[hv.n++];
             h->household_id = db_col_int(st, 0);
@@ -810,14 +860,8 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
                       lo, hi, DB_T(like), DB_I(GRID_SEARCH_MAX - hv.n));
         if (!person_hits(r, st, &hv, e))
             return false;
-        if (pq == GRID_PHONE_FULL && phone_hash[0]) {
-            st = db_query(r->db,
-                          PERSON_HIT_FROM
-                          "WHERE n.path >= ? AND n.path < ? AND p.phone_hash = ? ORDER BY p.id LIMIT ?",
-                          lo, hi, DB_T(phone_hash), DB_I(GRID_SEARCH_MAX));
-            if (!person_hits(r, st, &hv, e))
-                return false;
-        } else if (pq == GRID_PHONE_LAST4) {
+        if (kind == GRID_Q_LAST4) {
+            /* the last 4 digits are what the mask shows (138****1234) */
             st = db_query(r->db,
                           PERSON_HIT_FROM
                           "WHERE n.path >= ? AND n.path < ? AND p.phone_mask LIKE ? ORDER BY p.id LIMIT ?",
@@ -826,6 +870,22 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
                 return false;
         }
     }
+    /* The audit event says who searched, when, what kind of text and whom
+     * it found; the text itself only as a keyed hash (it may be a phone or
+     * an ID number, or a name the log's readers need not see). */
+    char qhash[33];
+    pii_hash(whole ? norm : q, qhash);
+    static const char *const kinds[] = {"text", "phone", "id_number", "last4"};
+    Buf b = BUF_INIT;
+    buf_printf(&b, "{\"kind\":%j,\"q_hash\":%j,\"hits\":%d,\"person_ids\":[", kinds[kind], qhash, hv.n);
+    for (int i = 0, k = 0; i < hv.n; i++)
+        if (hv.v[i].is_person)
+            buf_printf(&b, "%s%lld", k++ ? "," : "", (long long)hv.v[i].person_id);
+    buf_puts(&b, "]}");
+    const char *after = arena_strdup(r->arena, buf_str(&b));
+    buf_free(&b);
+    if (!grid_audit(r, "search", r->who->user_id, "search", NULL, after, e))
+        return false;
     *out = hv.v;
     *n = hv.n;
     return true;

@@ -51,6 +51,8 @@ typedef enum {
     GM_NODE_NAME_TAKEN,
     GM_AREA_TEXT_BAD,
     GM_BIRTH_YEAR_TEXT_BAD,
+    GM_SEARCH_RATE,
+    GM_PII_SEARCH_RATE,
 } GridMsg;
 
 /* An error found by the model; the API replies with it as JSON, a page
@@ -181,8 +183,8 @@ typedef struct SearchHit {
  * PERM_REGISTER_READ scope only; at most GRID_SEARCH_MAX hits. */
 bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e);
 
-/* The search text ("q"), trimmed; replies 400 when missing, not UTF-8 or
- * longer than 50 characters. */
+/* The search text ("q" of the query, else of the posted form), trimmed;
+ * replies 400 when missing, not UTF-8 or longer than 50 characters. */
 const char *grid_search_text_or_reply(Req *r);
 
 /* The subtree root for an import by the caller: the broadest path of a

@@ -151,19 +151,51 @@ char *grid_like_contains(Arena *a, const char *text)
     return out;
 }
 
-GridPhoneQuery grid_phone_query(const char *q)
+GridQueryKind grid_search_kind(const char *q, char norm[19])
 {
+    norm[0] = 0;
     if (!q)
-        return GRID_PHONE_NONE;
+        return GRID_Q_TEXT;
     size_t n = 0;
-    for (; q[n]; n++)
-        if (q[n] < '0' || q[n] > '9')
-            return GRID_PHONE_NONE;
-    if (n == 11)
-        return GRID_PHONE_FULL;
+    const unsigned char *u = (const unsigned char *)q;
+    while (*u) {
+        char c = 0;
+        if (*u >= '0' && *u <= '9') {
+            c = (char)*u++;
+        } else if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+            c = (char)('0' + (u[2] - 0x90)); /* full-width digit */
+            u += 3;
+        } else if (*u == 'X' || *u == 'x') {
+            c = 'X';
+            u++;
+        } else if (u[0] == 0xEF && ((u[1] == 0xBC && u[2] == 0xB8) || (u[1] == 0xBD && u[2] == 0x98))) {
+            c = 'X'; /* full-width X */
+            u += 3;
+        } else if (*u == ' ' || *u == '-') {
+            u++;
+            continue;
+        } else if ((u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) || (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8D)) {
+            u += 3; /* ideographic space, full-width hyphen */
+            continue;
+        } else {
+            return GRID_Q_TEXT;
+        }
+        if (n == 18)
+            return GRID_Q_TEXT;
+        norm[n++] = c;
+    }
+    norm[n] = 0;
+    /* an X is an ID number's last character, and nothing else */
+    for (size_t i = 0; i < n; i++)
+        if (norm[i] == 'X' && !(n == 18 && i == 17))
+            return GRID_Q_TEXT;
+    if (n == 11 && norm[0] == '1')
+        return GRID_Q_PHONE;
+    if (n == 18)
+        return GRID_Q_ID;
     if (n == 4)
-        return GRID_PHONE_LAST4;
-    return GRID_PHONE_NONE;
+        return GRID_Q_LAST4;
+    return GRID_Q_TEXT;
 }
 
 char *grid_address(Arena *a, const char *compound, const char *building, const char *unit, const char *door)

@@ -53,6 +53,8 @@ static void defaults(void **state)
     assert_int_equal(c.login_account_delay_max, 60);
     assert_int_equal(c.login_window, 86400);
     assert_int_equal(c.login_known_days, 180);
+    assert_int_equal(c.search_per_minute, 30);
+    assert_int_equal(c.pii_search_per_day, 50);
     assert_string_equal(c.log_level, "info");
     assert_int_equal(c.seed, 20240601ULL);
     config_free(&c);

@@ -151,18 +151,43 @@ static void like_pattern_escapes_wildcards(void **state)
     arena_free(a);
 }
 
-static void phone_queries(void **state)
+/* What a search text means: a whole phone or ID number (matched only whole),
+ * the visible last 4 of a phone, or text for names and addresses. */
+static void search_kinds(void **state)
 {
     (void)state;
-    assert_int_equal(grid_phone_query("13800001234"), GRID_PHONE_FULL);
-    assert_int_equal(grid_phone_query("1234"), GRID_PHONE_LAST4);
-    assert_int_equal(grid_phone_query("123"), GRID_PHONE_NONE);
-    assert_int_equal(grid_phone_query("12345"), GRID_PHONE_NONE);
-    assert_int_equal(grid_phone_query("138000012345"), GRID_PHONE_NONE);
-    assert_int_equal(grid_phone_query("138-0000-1234"), GRID_PHONE_NONE);
-    assert_int_equal(grid_phone_query("12a4"), GRID_PHONE_NONE);
-    assert_int_equal(grid_phone_query(""), GRID_PHONE_NONE);
-    assert_int_equal(grid_phone_query(NULL), GRID_PHONE_NONE);
+    static const struct { const char *q; GridQueryKind want; const char *norm; } cases[] = {
+        {"13800001234", GRID_Q_PHONE, "13800001234"},
+        {"138-0000-1234", GRID_Q_PHONE, "13800001234"},
+        {"138 0000 1234", GRID_Q_PHONE, "13800001234"},
+        {"\xef\xbc\x91\xef\xbc\x93\xef\xbc\x98" "00001234", GRID_Q_PHONE, "13800001234"},
+        {"11010519491231002X", GRID_Q_ID, "11010519491231002X"},
+        {"11010519491231002x", GRID_Q_ID, "11010519491231002X"},
+        {"110105 19491231 002X", GRID_Q_ID, "11010519491231002X"},
+        {"1234", GRID_Q_LAST4, "1234"},
+        /* parts of a number are text: they never reach the phone or ID */
+        {"138", GRID_Q_TEXT, NULL},
+        {"12345", GRID_Q_TEXT, NULL},
+        {"1380000", GRID_Q_TEXT, NULL},
+        {"138000012345", GRID_Q_TEXT, NULL},
+        {"23800001234", GRID_Q_TEXT, NULL},
+        {"110105194912310", GRID_Q_TEXT, NULL},
+        {"1101051949123100X2", GRID_Q_TEXT, NULL},
+        {"110105194912310021X", GRID_Q_TEXT, NULL},
+        {"12a4", GRID_Q_TEXT, NULL},
+        {"王小明", GRID_Q_TEXT, NULL},
+        {"", GRID_Q_TEXT, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char norm[19];
+        GridQueryKind k = grid_search_kind(cases[i].q, norm);
+        if (k != cases[i].want)
+            fail_msg("grid_search_kind(\"%s\") = %d, want %d", cases[i].q, k, cases[i].want);
+        if (cases[i].norm)
+            assert_string_equal(norm, cases[i].norm);
+    }
+    char norm[19];
+    assert_int_equal(grid_search_kind(NULL, norm), GRID_Q_TEXT);
 }
 
 static void addresses_join_the_names(void **state)
@@ -248,7 +273,7 @@ int main(void)
         cmocka_unit_test(path_ids_by_depth),
         cmocka_unit_test(nodes_are_created_exactly_one_level_down),
         cmocka_unit_test(like_pattern_escapes_wildcards),
-        cmocka_unit_test(phone_queries),
+        cmocka_unit_test(search_kinds),
         cmocka_unit_test(addresses_join_the_names),
         cmocka_unit_test(choices_accept_names_and_chinese_labels),
         cmocka_unit_test(tags_are_canonical_and_deduplicated),
