@@ -598,7 +598,7 @@ static int cmd_import(Config *cfg, Args *a)
     }
     ImportReport rep;
     memset(&rep, 0, sizeof rep);
-    bool ok = db_begin(db, true) && import_register(db, 0, "", data, len, IMPORT_GUESS, dry, &rep);
+    bool ok = db_begin(db, true) && import_register(db, 0, "", true, data, len, IMPORT_GUESS, dry, &rep);
     if (ok && !dry) ok = db_commit(db);
     if (db_in_transaction(db)) db_rollback(db);
     if (rep.converted_from_gbk) printf("文件为 GBK 编码，已转换为 UTF-8 (the file was GBK-encoded and was converted)\n");

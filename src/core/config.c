@@ -46,6 +46,7 @@ void config_defaults(Config *c)
     c->login_known_days = 180;
     c->search_per_minute = 30;
     c->pii_search_per_day = 50;
+    c->id_checks_per_hour = 60;
     c->log_level = xstrdup("info");
     c->seed = 20240601ULL;
 }
@@ -230,6 +231,10 @@ bool config_set(Config *c, const char *key, const char *value, char *err, size_t
         if (!parse_ull(value, 1, 1000000, &n))
             return BAD("expected a number from 1 to 1000000");
         c->pii_search_per_day = (int)n;
+    } else if (strcmp(key, "id_checks_per_hour") == 0) {
+        if (!parse_ull(value, 1, 1000000, &n))
+            return BAD("expected a number from 1 to 1000000");
+        c->id_checks_per_hour = (int)n;
     } else if (strcmp(key, "log_level") == 0) {
         if (strcmp(value, "debug") && strcmp(value, "info") && strcmp(value, "warn") &&
             strcmp(value, "error"))
@@ -322,7 +327,7 @@ bool config_load_env(Config *c, char *err, size_t errlen)
         "login_max_per_account", "login_max_per_ip", "login_max_per_account_unknown", "login_delay_max",
         "login_account_delay_max", "login_window", "login_known_days", "max_connections",
         "max_connections_per_ip", "header_timeout", "body_timeout", "search_per_minute",
-        "pii_search_per_day", "log_level", "seed"};
+        "pii_search_per_day", "id_checks_per_hour", "log_level", "seed"};
     Config tmp;
     config_copy(&tmp, c);
     char why[256];

@@ -34,6 +34,7 @@ typedef struct Config {
     int login_known_days;         /* an address an account signed in from stays known this long: 180 */
     int search_per_minute;     /* register searches per user per minute before 429: 30 */
     int pii_search_per_day;    /* searches by a whole phone or ID number per user per day: 50 */
+    int id_checks_per_hour;    /* ID numbers entered per user per hour (persons, owners): 60 */
     char *log_level;       /* log_level GONGZHI_LOG_LEVEL --log-level "info" */
     unsigned long long seed; /* demo seed: --seed 20240601 */
 } Config;

@@ -570,7 +570,8 @@ void api_import(Req *r)
     }
     ImportReport rep;
     memset(&rep, 0, sizeof rep);
-    bool ok = import_register(r->db, grid_actor(r), scope, data, len, fmt, dry_run, &rep);
+    bool ok = import_register(r->db, grid_actor(r), scope, perm_allows(r->who, PERM_PII_FULL, scope), data, len, fmt,
+                              dry_run, &rep);
     grid_import_report_json(r, &rep, ok, dry_run);
     import_report_free(&rep);
 }

@@ -67,6 +67,13 @@ bool grid_kind_may_create(NodeKind parent, NodeKind child);
  * escaped by '\' (use with ESCAPE '\'). Arena memory. */
 char *grid_like_contains(Arena *a, const char *text);
 
+/* Writes an audit event "id_duplicate" on person_id naming every other
+ * person whose ID number has the same keyed hash (none: nothing written).
+ * The register accepts such a number from a caller who may not see the
+ * other record (so that the answer is no oracle); this event is how staff
+ * who see both find it. False on a storage error. */
+bool grid_id_duplicates_audit(Db *db, int64_t actor_id, int64_t person_id, const char *id_hash);
+
 /* What a register search text means. Spaces and hyphens inside a number
  * and full-width digits are read as they are typed:
  *   GRID_Q_PHONE  11 digits starting with 1: a whole phone, matched only

@@ -24,6 +24,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include "grid/grid.h"
 #include "grid/pii.h"
 #include "grid/suggest.h"
 #include "grid/xls_read.h"
@@ -311,6 +312,7 @@ typedef struct Ctx {
     Db *db;
     ImportReport *rep;
     const char *scope;
+    bool full_view; /* the importer sees full ID numbers in the whole scope */
     int problems_cap;
     int problems_dropped;
     int warnings_cap;
@@ -1112,8 +1114,16 @@ static void check_row(Ctx *c, const XlsxRow *r)
                 id_dup = true;
             } else {
                 map_put(&c->id_first_line, p.id_hash, line);
+                /* only an importer who sees full ID numbers in the scope may be
+                 * told that a number is taken there (anything else is an
+                 * oracle): others import it, and it is flagged in the audit */
                 int64_t pid;
-                if (db_int(c->db, &pid, "SELECT id FROM person WHERE id_hash = ?", DB_T(p.id_hash))) {
+                char upper[256];
+                if (c->full_view && grid_path_upper(c->scope[0] ? c->scope : "/", upper, sizeof upper) &&
+                    db_int(c->db, &pid,
+                           "SELECT p.id FROM person p JOIN node n ON n.id = p.household_id "
+                           "WHERE p.id_hash = ? AND n.path >= ? AND n.path < ?",
+                           DB_T(p.id_hash), DB_T(c->scope[0] ? c->scope : "/"), DB_T(upper))) {
                     problem(c, line, COL_ID, "duplicate", "身份证号为 %.6s********%.4s 的居民已在登记簿中", p.id, p.id + 14);
                     ok = false;
                     id_dup = true;
@@ -1423,6 +1433,8 @@ static bool write_household(Ctx *c, int hi, int64_t actor_id)
                 pid = db_col_int(st, 0);
             ok = db_done(st) && pid;
         }
+        if (ok && p->id[0])
+            ok = grid_id_duplicates_audit(c->db, actor_id, pid, p->id_hash);
         if (ok && p->owner)
             ok = db_exec(c->db,
                          "INSERT INTO owner (household_id, person_id, name, owner_key, id_enc, id_mask, phone_enc, phone_mask, "
@@ -1636,7 +1648,7 @@ static bool read_rows(const unsigned char *data, size_t len, ImportFormat fmt, X
     return ok;
 }
 
-bool import_register(Db *db, int64_t actor_id, const char *scope_path, const unsigned char *data, size_t len,
+bool import_register(Db *db, int64_t actor_id, const char *scope_path, bool full_view, const unsigned char *data, size_t len,
                      ImportFormat fmt, bool dry_run, ImportReport *rep)
 {
     memset(rep, 0, sizeof *rep);
@@ -1657,6 +1669,7 @@ bool import_register(Db *db, int64_t actor_id, const char *scope_path, const uns
     c.db = db;
     c.rep = rep;
     c.scope = scope_path ? scope_path : "";
+    c.full_view = full_view;
     for (int k = 0; k < N_COLS; k++)
         c.col[k] = -1;
 

@@ -74,9 +74,14 @@ typedef enum { IMPORT_CSV, IMPORT_XLSX, IMPORT_XLS, IMPORT_GUESS } ImportFormat;
 
 /* Parses, validates against the register, and (unless dry_run) imports inside
  * the caller's transaction. scope_path limits the compounds an importer may
- * touch ("" = anywhere). Returns true when the file had no problems (and, for
- * a real run, was imported); the caller rolls back when it returns false. */
-bool import_register(Db *db, int64_t actor_id, const char *scope_path,
+ * touch ("" = anywhere). full_view: the importer may see full ID numbers in
+ * the whole scope; only then is a row whose ID number is already on the
+ * register (inside the scope) refused as a duplicate. Otherwise the answer
+ * would tell them whose number it is: such a row is imported like any
+ * other and the duplicate written to the audit log. Returns true when the
+ * file had no problems (and, for a real run, was imported); the caller
+ * rolls back when it returns false. */
+bool import_register(Db *db, int64_t actor_id, const char *scope_path, bool full_view,
                      const unsigned char *data, size_t len, ImportFormat fmt,
                      bool dry_run, ImportReport *rep);
 void import_report_free(ImportReport *rep);

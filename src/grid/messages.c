@@ -90,8 +90,8 @@ void grid_err_reply(Req *r, const GridErr *e)
                     "The birth year is not plausible");
         return;
     case GM_ID_TAKEN:
-        reply_error(r, s, c, f, "这个身份证号已经登记过了",
-                    "This ID number is already in the register");
+        reply_error(r, s, c, f, "这个身份证号已登记在您可查看的另一位居民名下，请先核对",
+                    "This ID number is already registered for another resident you can see; check them first");
         return;
     case GM_ENCRYPT_FAILED:
         reply_error(r, s, c, f, "加密失败",
@@ -173,6 +173,10 @@ void grid_err_reply(Req *r, const GridErr *e)
         reply_error(r, s, c, f, "今天按完整电话号码或身份证号搜索的次数已用完，请明天再试",
                     "Today's searches by a whole phone or ID number are used up; try again tomorrow");
         return;
+    case GM_ID_CHECK_RATE:
+        reply_error(r, s, c, f, "一小时内录入的身份证号过多，请稍后再试",
+                    "Too many ID numbers entered within an hour; try again later");
+        return;
     }
     reply_error(r, s, c, f, "请求出错", "The request failed");
 }
@@ -241,8 +245,8 @@ const char *grid_err_text(const Req *r, const GridErr *e)
         return L(r, "出生年份不对",
                  "The birth year is not plausible");
     case GM_ID_TAKEN:
-        return L(r, "这个身份证号已经登记过了",
-                 "This ID number is already in the register");
+        return L(r, "这个身份证号已登记在您可查看的另一位居民名下，请先核对",
+                 "This ID number is already registered for another resident you can see; check them first");
     case GM_ENCRYPT_FAILED:
         return L(r, "加密失败",
                  "Encryption failed");
@@ -303,6 +307,9 @@ const char *grid_err_text(const Req *r, const GridErr *e)
     case GM_PII_SEARCH_RATE:
         return L(r, "今天按完整电话号码或身份证号搜索的次数已用完，请明天再试",
                  "Today's searches by a whole phone or ID number are used up; try again tomorrow");
+    case GM_ID_CHECK_RATE:
+        return L(r, "一小时内录入的身份证号过多，请稍后再试",
+                 "Too many ID numbers entered within an hour; try again later");
     }
     return L(r, "请求出错", "The request failed");
 }

@@ -828,7 +828,8 @@ void page_import_post(Req *r)
     ImportReport rep;
     memset(&rep, 0, sizeof rep);
     /* The content tells the format: offices rename files freely. */
-    bool ok = import_register(r->db, grid_actor(r), scope, u->data, u->len, IMPORT_GUESS, dry_run, &rep);
+    bool ok = import_register(r->db, grid_actor(r), scope, perm_allows(r->who, PERM_PII_FULL, scope), u->data, u->len,
+                              IMPORT_GUESS, dry_run, &rep);
     page_begin(r, L(r, "导入结果", "Import report"));
     buf_printf(&r->out, "<h1>%s</h1>\n", L(r, "导入结果", "Import report"));
     if (rep.converted_from_gbk)

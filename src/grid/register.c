@@ -585,9 +585,50 @@ static bool quota_or_err(Req *r, const char *what, int64_t window, int limit, Gr
     return true;
 }
 
+/* The duplicate check of an ID number, which must not be an oracle: the
+ * register may be told "this number belongs to someone else" only by a
+ * caller who may see that someone's number in full anyway (PERM_PII_FULL
+ * on their household): then 409 conflict. For everyone else a number that
+ * exists elsewhere is accepted exactly as a new one would be, and the
+ * duplicate is written to the audit log (grid_id_duplicates_audit) for
+ * staff who see both records. */
+static bool id_conflict_check(Req *r, const char *hash, int64_t person_id, GridErr *e)
+{
+    DbStmt *st = db_query(r->db,
+                          "SELECT n.path FROM person p JOIN node n ON n.id = p.household_id "
+                          "WHERE p.id_hash = ? AND p.id <> ? ORDER BY p.id LIMIT 100",
+                          DB_T(hash), DB_I(person_id));
+    bool visible = false;
+    while (db_step(st) == DB_ROW)
+        visible = visible || perm_allows(r->who, PERM_PII_FULL, db_col_text(st, 0));
+    if (!db_done(st))
+        return grid_err_db(r, e);
+    if (visible)
+        return grid_err(e, 409, "conflict", "id_number", GM_ID_TAKEN);
+    return true;
+}
+
+bool grid_id_duplicates_audit(Db *db, int64_t actor_id, int64_t person_id, const char *id_hash)
+{
+    if (!id_hash || !id_hash[0])
+        return true;
+    Buf b = BUF_INIT;
+    int n = 0;
+    DbStmt *st = db_query(db, "SELECT id FROM person WHERE id_hash = ? AND id <> ? ORDER BY id LIMIT 100",
+                          DB_T(id_hash), DB_I(person_id));
+    buf_puts(&b, "{\"same_id_number_as\":[");
+    while (db_step(st) == DB_ROW)
+        buf_printf(&b, "%s%lld", n++ ? "," : "", (long long)db_col_int(st, 0));
+    buf_puts(&b, "]}");
+    bool ok = db_done(st) && (n == 0 || audit_append(db, actor_id, "person", person_id, "id_duplicate", NULL, buf_str(&b)));
+    buf_free(&b);
+    return ok;
+}
+
 bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const PersonInput *in, int64_t *id_out,
                       GridErr *e)
 {
+    bool id_changed = false;
     PersonRow p = {0};
     PersonRow old = {0};
     if (person_id) {
@@ -639,10 +680,11 @@ bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const Perso
             char mask[19], hash[33];
             pii_mask_id(id, mask);
             pii_hash(id, hash);
-            int64_t other = 0;
-            if (db_int(r->db, &other, "SELECT id FROM person WHERE id_hash = ? AND id <> ?", DB_T(hash),
-                       DB_I(person_id)))
-                return grid_err(e, 409, "conflict", "id_number", GM_ID_TAKEN);
+            if (!quota_or_err(r, "id_check", 3600, limit_of(g_config ? g_config->id_checks_per_hour : 0, 60),
+                              GM_ID_CHECK_RATE, e) ||
+                !id_conflict_check(r, hash, person_id, e))
+                return false;
+            id_changed = !old.id_hash || strcmp(old.id_hash, hash) != 0;
             p.id_enc = seal(r, id);
             p.id_mask = arena_strdup(r->arena, mask);
             p.id_hash = arena_strdup(r->arena, hash);
@@ -696,6 +738,8 @@ bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const Perso
             return grid_err_db(r, e);
         if (!grid_audit(r, "person", person_id, "create", NULL, person_audit_json(r, hh->id, &p), e))
             return false;
+        if (id_changed && !grid_id_duplicates_audit(r->db, grid_actor(r), person_id, p.id_hash))
+            return grid_err_db(r, e);
     } else {
         if (!db_exec(r->db,
                      "UPDATE person SET name = ?, gender = ?, birth_year = ?, residency = ?, relation = ?, id_enc = ?, "
@@ -708,6 +752,8 @@ bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const Perso
         if (!grid_audit(r, "person", person_id, "update", person_audit_json(r, hh->id, &old),
                         person_audit_json(r, hh->id, &p), e))
             return false;
+        if (id_changed && !grid_id_duplicates_audit(r->db, grid_actor(r), person_id, p.id_hash))
+            return grid_err_db(r, e);
     }
     if (id_out)
         *id_out = person_id;
@@ -936,7 +982,9 @@ bool grid_owner_create(Req *r, const NodeInfo *hh, const OwnerInput *in, Owner *
     const char *id = NULL, *id_enc = NULL, *key = "developer";
     char mask[19] = "", hash[33] = "";
     if (in->id_number && in->id_number[0]) {
-        if (!id_number_check(r, in->id_number, &id, e) || !pii_ready(e))
+        if (!id_number_check(r, in->id_number, &id, e) || !pii_ready(e) ||
+            !quota_or_err(r, "id_check", 3600, limit_of(g_config ? g_config->id_checks_per_hour : 0, 60),
+                          GM_ID_CHECK_RATE, e))
             return false;
         pii_mask_id(id, mask);
         pii_hash(id, hash);

@@ -53,6 +53,7 @@ typedef enum {
     GM_BIRTH_YEAR_TEXT_BAD,
     GM_SEARCH_RATE,
     GM_PII_SEARCH_RATE,
+    GM_ID_CHECK_RATE,
 } GridMsg;
 
 /* An error found by the model; the API replies with it as JSON, a page

@@ -1,6 +1,7 @@
 // 11_pii_oracles.test.js: masked personal data cannot be recovered by asking questions. A search matches
-// a phone or an ID number only whole (or the last 4 digits its mask shows), and every search is audited
-// with a keyed hash of its text and limited per user.
+// a phone or an ID number only whole (or the last 4 digits its mask shows), every search is audited with a
+// keyed hash of its text and limited per user; the duplicate check of an ID number answers a caller who may
+// not see the other record exactly as it answers a new number, is limited per user and audited.
 'use strict';
 
 const fs = require('node:fs');
@@ -50,6 +51,18 @@ async function newResident(s) {
     { name: '查询测试', residency: 'permanent', phone: PHONE, id_number: FRESH_ID });
   L.expectStatus(res, 201, 'add a resident');
   return { household: h, person: res.json };
+}
+
+/* A resident with an ID number in another grid (outside grid8's scope), and that number as staff reveal it. */
+async function residentElsewhere(s) {
+  const other = (await L.compounds(s, 'resident_other'))[0];
+  const items = (await L.get(s, 'staff', `/api/households?compound=${other.id}&per_page=50`)).json.items;
+  const h = items.find((x) => L.members(x).some((m) => L.MASKED_ID.test(m.id_number || '')));
+  assert.ok(h, 'a household with an ID number outside grid 8');
+  const p = L.members(h).find((m) => L.MASKED_ID.test(m.id_number || ''));
+  const pii = (await L.get(s, 'staff', `/api/persons/${p.id}/pii`)).json;
+  assert.ok(L.idValid(pii.id_number), 'the revealed number is an ID number');
+  return { person: p, id: pii.id_number };
 }
 
 test('a search matches a phone or ID number only whole, or the last 4 digits its mask shows, never a part', async () => {
@@ -131,6 +144,72 @@ test('searches by a whole phone or ID number have a daily limit of their own (pi
     L.expectStatus(await call(s, 'admin', 'POST', '/api/debug/clock', { shift_seconds: 86401 }), 200, 'clock');
     const next = await L.login(s, 'grid8'); // yesterday's session has expired
     L.expectStatus(await L.api(s, 'GET', '/api/search?q=13800000002', { token: next.token }), 200, 'the next day');
+  } finally {
+    await L.stopServer(s);
+  }
+});
+
+test('setting an ID number that belongs to someone the caller may not see answers exactly as a new number does', async () => {
+  // The invariant: for a caller without PERM_PII_FULL over the person who holds a number, setting that
+  // number answers with the same status and the same body as setting a valid number nobody holds (only
+  // the mask of the number they typed differs); the duplicate goes to the audit log. A caller who may see
+  // the other record in full (staff) is told: 409 conflict.
+  const s = await server();
+  try {
+    const elsewhere = await residentElsewhere(s);
+    const c = await L.compoundByName(s, 'staff', PILOT);
+    const h = (await L.get(s, 'grid8', `/api/households?compound=${c.id}&per_page=5`)).json.items[1];
+    const created = await call(s, 'grid8', 'POST', `/api/households/${h.id}/persons`, { name: '核对甲', residency: 'permanent' });
+    L.expectStatus(created, 201, 'a resident without an ID number');
+    const a = created.json.id;
+    const strip = (res) => ({ status: res.status, body: { ...res.json, id_number: '(the typed number, masked)' } });
+
+    const taken = await call(s, 'grid8', 'PATCH', `/api/persons/${a}`, { id_number: elsewhere.id });
+    L.expectStatus(taken, 200, 'a number held out of sight');
+    const fresh = await call(s, 'grid8', 'PATCH', `/api/persons/${a}`, { id_number: FRESH_ID });
+    L.expectStatus(fresh, 200, 'a number nobody holds');
+    assert.deepEqual(strip(taken), strip(fresh), 'the two answers differ only by the mask of what was typed');
+    assert.equal(taken.json.id_number, elsewhere.id.slice(0, 6) + '********' + elsewhere.id.slice(14));
+
+    // a number held inside grid 8 is no different for grid8, who sees it masked only
+    const c2 = (await L.get(s, 'staff', `/api/households/${h.id}`)).json;
+    const inside = L.members(c2).find((m) => m.id !== a && L.MASKED_ID.test(m.id_number || ''))
+      || L.members((await L.get(s, 'staff', `/api/households/${(await L.get(s, 'staff', `/api/households?compound=${c.id}&per_page=5`)).json.items[0].id}`)).json)
+        .find((m) => L.MASKED_ID.test(m.id_number || ''));
+    assert.ok(inside, 'a pilot resident with an ID number');
+    const insideId = (await L.get(s, 'staff', `/api/persons/${inside.id}/pii`)).json.id_number;
+    L.expectStatus(await call(s, 'grid8', 'PATCH', `/api/persons/${a}`, { id_number: insideId }), 200, 'a number held inside the grid');
+
+    // staff see both records in full: they are told
+    L.expectError(await call(s, 'staff', 'PATCH', `/api/persons/${a}`, { id_number: elsewhere.id }), 409, 'conflict', 'id_number');
+
+    const dups = sqlRows(s.db, `SELECT after_json FROM audit_event WHERE action = 'id_duplicate' AND entity_id = ${a} ORDER BY seq`);
+    assert.equal(dups.length, 2, 'both duplicates are in the audit log');
+    assert.deepEqual(JSON.parse(dups[0]).same_id_number_as, [elsewhere.person.id]);
+    assert.deepEqual(JSON.parse(dups[1]).same_id_number_as, [inside.id]);
+    assert.ok(!dups.join('').includes(elsewhere.id), 'the log holds no number');
+  } finally {
+    await L.stopServer(s);
+  }
+});
+
+test('ID numbers entered are limited per user and hour (id_checks_per_hour): then 429, other edits go on', async () => {
+  const s = await server({ id_checks_per_hour: 3 });
+  try {
+    await L.warm(s, 'grid8', 'admin');
+    const c = await L.compoundByName(s, 'staff', PILOT);
+    const h = (await L.get(s, 'grid8', `/api/households?compound=${c.id}&per_page=5`)).json.items[2];
+    const created = await call(s, 'grid8', 'POST', `/api/households/${h.id}/persons`, { name: '核对乙', residency: 'permanent' });
+    L.expectStatus(created, 201, 'a resident');
+    const a = created.json.id;
+    const ids = ['51010419720315124', '51010419720315125', '51010419720315126', '51010419720315127'].map(L.makeId);
+    for (const id of ids.slice(0, 3)) L.expectStatus(await call(s, 'grid8', 'PATCH', `/api/persons/${a}`, { id_number: id }), 200, id);
+    L.expectError(await call(s, 'grid8', 'PATCH', `/api/persons/${a}`, { id_number: ids[3] }), 429, 'rate_limited');
+    const still = (await L.get(s, 'grid8', `/api/households/${h.id}`)).json;
+    assert.equal(L.members(still).find((m) => m.id === a).id_number, ids[2].slice(0, 6) + '********' + ids[2].slice(14), 'nothing changed');
+    L.expectStatus(await call(s, 'grid8', 'PATCH', `/api/persons/${a}`, { name: '核对丙' }), 200, 'an edit without an ID number');
+    L.expectStatus(await call(s, 'admin', 'POST', '/api/debug/clock', { shift_seconds: 3601 }), 200, 'clock');
+    L.expectStatus(await call(s, 'grid8', 'PATCH', `/api/persons/${a}`, { id_number: ids[3] }), 200, 'an hour later');
   } finally {
     await L.stopServer(s);
   }

@@ -55,6 +55,7 @@ static void defaults(void **state)
     assert_int_equal(c.login_known_days, 180);
     assert_int_equal(c.search_per_minute, 30);
     assert_int_equal(c.pii_search_per_day, 50);
+    assert_int_equal(c.id_checks_per_hour, 60);
     assert_string_equal(c.log_level, "info");
     assert_int_equal(c.seed, 20240601ULL);
     config_free(&c);
