@@ -11,6 +11,7 @@
 
 #include "auth/audit.h"
 #include "auth/session.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/respcache.h"
@@ -247,6 +248,14 @@ static int cmd_serve(Config *cfg, Args *a)
         fprintf(stderr, "gongzhi: route table: %s\n", err);
         return 1;
     }
+    if (cfg->clock_at) {
+        /* a production server runs on the real time; only a test server may start elsewhere */
+        if (!cfg->test_clock) {
+            fprintf(stderr, "gongzhi: clock_at needs test_clock (test servers only)\n");
+            return 1;
+        }
+        clock_set(cfg->clock_at);
+    }
     if (!load_key(cfg)) return 1;
     Db *db = open_db(cfg);
     if (!db) return 1;
@@ -430,6 +439,7 @@ static int cmd_demo(Config *cfg, Args *a)
         unlink(key);
         free(key);
     }
+    if (cfg->clock_at) clock_set(cfg->clock_at); /* the demo's year ends then, not today */
     if (!ensure_key(cfg)) return 1;
     Db *db = open_db(cfg);
     if (!db) return 1;
@@ -731,7 +741,8 @@ static const Command commands[] = {
      "  --max-connections N, --max-connections-per-ip N   open connections in all (2048), from one address (64)\n"
      "  --header-timeout S, --body-timeout S   seconds a client has to send headers, a body (10 each)\n"
      "  --secure-cookies    mark cookies Secure (behind TLS)\n"
-     "  --test-clock        allow POST /api/debug/clock (test servers only)\n"},
+     "  --test-clock        allow POST /api/debug/clock (test servers only)\n"
+     "  --clock-at TIME     with --test-clock: start the clock at TIME (Asia/Shanghai, YYYY-MM-DDTHH:MM)\n"},
     {"init", cmd_init, "create the key file, the database, the community and its first administrator",
      "usage: gongzhi init --community NAME [--street NAME] [--admin USERNAME] [--password PW]\n"
      "  creates the key file (if missing) and applies all migrations; on an empty database\n"
@@ -740,8 +751,9 @@ static const Command commands[] = {
      "                      is --password, GONGZHI_PASSWORD or a line on stdin, else a one-time one printed\n"
      "  without --community: --admin USERNAME only adds a user without a role\n"},
     {"demo", cmd_demo, "build the demo community 合江亭社区 into a new database",
-     "usage: gongzhi demo [--seed N] [--force]\n"
+     "usage: gongzhi demo [--seed N] [--force] [--clock-at TIME]\n"
      "  --seed N   the seed of the synthetic people (default 20240601)\n"
+     "  --clock-at TIME  build the demo as of TIME (Asia/Shanghai, YYYY-MM-DDTHH:MM), not now\n"
      "  --force    delete an existing SQLite demo database first\n"},
     {"migrate", cmd_migrate, "apply new database migrations", "usage: gongzhi migrate\n"},
     {"user", cmd_user, "add users, set passwords, grant and revoke roles",
@@ -797,7 +809,8 @@ static bool parse_config(Config *cfg, int argc, char **argv, Args *rest)
                                          "session-hours", "log-level", "seed", "login-max-per-account",
                                          "login-max-per-ip", "login-max-per-account-unknown", "login-delay-max",
                                          "login-account-delay-max", "login-window", "login-known-days",
-                                         "max-connections", "max-connections-per-ip", "header-timeout", "body-timeout", NULL};
+                                         "max-connections", "max-connections-per-ip", "header-timeout", "body-timeout", "clock-at",
+                                         NULL};
     static const char *const switches[] = {"secure-cookies", "trust-proxy", "test-clock", NULL};
     rest->v = calloc((size_t)argc + 1, sizeof *rest->v);
     rest->n = 0;

@@ -25,6 +25,47 @@ int64_t clock_offset(void)
     return atomic_load_explicit(&g_offset, memory_order_relaxed);
 }
 
+void clock_set(int64_t t)
+{
+    atomic_store_explicit(&g_offset, t - (int64_t)time(NULL), memory_order_relaxed);
+}
+
+static bool two_digits(const char *s, int *out)
+{
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+        return false;
+    *out = (s[0] - '0') * 10 + (s[1] - '0');
+    return true;
+}
+
+bool clock_parse_local(const char *s, int64_t *out)
+{
+    int c1, c2, mo, d, h, mi, se = 0;
+    if (!s || strlen(s) < 16 || !two_digits(s, &c1) || !two_digits(s + 2, &c2) || s[4] != '-' ||
+        !two_digits(s + 5, &mo) || s[7] != '-' || !two_digits(s + 8, &d) || (s[10] != 'T' && s[10] != ' ') ||
+        !two_digits(s + 11, &h) || s[13] != ':' || !two_digits(s + 14, &mi))
+        return false;
+    const char *p = s + 16;
+    if (*p == ':') {
+        if (!two_digits(p + 1, &se))
+            return false;
+        p += 3;
+    }
+    int y = c1 * 100 + c2;
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (*p || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) || h > 23 ||
+        mi > 59 || se > 59)
+        return false;
+    /* days from the civil date (H. Hinnant), years from 1970 only, so no negative eras */
+    int yy = mo <= 2 ? y - 1 : y;
+    int64_t era = yy / 400, yoe = yy - era * 400;
+    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    *out = days * 86400 + h * 3600 + mi * 60 + se - SHANGHAI_OFFSET;
+    return true;
+}
+
 /* Breaks t down as Shanghai wall time; false when t is out of range. */
 static int shanghai_tm(int64_t t, struct tm *tm)
 {

@@ -2,6 +2,8 @@
  * environment variables, and one setter that all sources share. */
 #include "core/config.h"
 
+#include "core/clock.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -33,6 +35,7 @@ void config_defaults(Config *c)
     c->secure_cookies = false;
     c->trust_proxy = false;
     c->test_clock = false;
+    c->clock_at = 0;
     c->login_max_per_account = 5;
     c->login_max_per_ip = 20;
     c->max_connections = 2048;
@@ -179,6 +182,11 @@ bool config_set(Config *c, const char *key, const char *value, char *err, size_t
         if (!parse_bool(value, &b))
             return BAD("expected true or false");
         c->test_clock = b;
+    } else if (strcmp(key, "clock_at") == 0) {
+        int64_t t;
+        if (!clock_parse_local(value, &t) || t <= 0)
+            return BAD("expected Asia/Shanghai time as YYYY-MM-DDTHH:MM[:SS]");
+        c->clock_at = t;
     } else if (strcmp(key, "login_max_per_account") == 0) {
         if (!parse_ull(value, 1, 1000000, &n))
             return BAD("expected a number from 1 to 1000000");
@@ -323,7 +331,7 @@ bool config_load_env(Config *c, char *err, size_t errlen)
 {
     static const char *const keys[] = {
         "db", "listen", "key_file", "data_dir", "threads", "max_body", "max_upload",
-        "session_hours", "secure_cookies", "trust_proxy", "test_clock",
+        "session_hours", "secure_cookies", "trust_proxy", "test_clock", "clock_at",
         "login_max_per_account", "login_max_per_ip", "login_max_per_account_unknown", "login_delay_max",
         "login_account_delay_max", "login_window", "login_known_days", "max_connections",
         "max_connections_per_ip", "header_timeout", "body_timeout", "search_per_minute",

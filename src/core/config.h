@@ -6,6 +6,7 @@
 #define GZ_CONFIG_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct Config {
     char *db_url;          /* db        GONGZHI_DB        --db         "sqlite:gongzhi.db" */
@@ -19,6 +20,8 @@ typedef struct Config {
     bool secure_cookies;   /* secure_cookies              --secure-cookies  false (true behind TLS) */
     bool trust_proxy;      /* trust_proxy: take client address from X-Forwarded-For; false */
     bool test_clock;       /* test_clock: enables POST /api/debug/clock for tests; false */
+    int64_t clock_at;      /* clock_at  --clock-at "YYYY-MM-DDTHH:MM[:SS]" Shanghai: the clock starts there
+                            * (demo; serve only with test_clock); 0 = the real time */
     int max_connections;       /* max_connections --max-connections: open connections in all, 2048 */
     int max_connections_per_ip;/* max_connections_per_ip: from one address, 64 (not applied with trust_proxy) */
     int header_timeout;        /* header_timeout --header-timeout: seconds to send a request's headers, 10 */

@@ -631,12 +631,17 @@ bool wo_metrics(Req *r, const char *by, const NodeInfo *n, int64_t from, int64_t
         g->awaiting_committee = db_col_int(st, 8);
     }
     bool ok = db_done(st);
-    /* Resolve times, sorted per group, for the median and the 90th percentile. */
+    /* Resolve times, sorted per group, for the median and the 90th percentile.
+     * An order is resolved when its work is done (done_at set), as the SLA's
+     * resolve deadline counts it, whether or not the reporter has confirmed
+     * yet; a reopened order has no done_at until it is done again. The count
+     * "resolved" is the size of this same set. */
     st = db_query(r->db,
                   "SELECT CASE CAST(? AS TEXT) WHEN 'grid' THEN o.grid_id WHEN 'compound' THEN o.compound_id "
                   "WHEN 'category' THEN o.category_id ELSE o.created_month END AS k, o.done_at - o.created_at "
                   "FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.created_month >= ? "
-                  "AND o.created_month <= ? AND o.state = 'closed' AND o.done_at IS NOT NULL ORDER BY 1, 2",
+                  "AND o.created_month <= ? AND o.state NOT IN ('hidden', 'merged') AND o.done_at IS NOT NULL "
+                  "ORDER BY 1, 2",
                   DB_T(by), DB_T(n->path), DB_T(hi), DB_I(from), DB_I(to));
     while (ok && db_step(st) == DB_ROW) {
         MetricGroup *g = group_of(r->arena, &gs, &ng, &cap, db_col_int(st, 0));
@@ -665,8 +670,8 @@ bool wo_metrics(Req *r, const char *by, const NodeInfo *n, int64_t from, int64_t
             if (grid_node_load(r, g->key, &k))
                 g->name = k.name;
         }
-        g->median = wo_percentile(g->times, g->n_times, 50);
-        g->p90 = wo_percentile(g->times, g->n_times, 90);
+        g->has_times = wo_percentile(g->times, g->n_times, 50, &g->median) &&
+                       wo_percentile(g->times, g->n_times, 90, &g->p90);
     }
     *out = gs;
     *n_out = ng;
@@ -721,7 +726,7 @@ void api_wo_metrics(Req *r)
         } else {
             buf_puts(b, ",\"mean_rating\":null,\"ratings\":0");
         }
-        if (g->n_times)
+        if (g->has_times)
             buf_printf(b, ",\"resolved\":%d,\"median_resolve_seconds\":%lld,\"p90_resolve_seconds\":%lld}", g->n_times,
                        (long long)g->median, (long long)g->p90);
         else

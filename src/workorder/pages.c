@@ -781,8 +781,8 @@ void page_wo_metrics(Req *r)
         MetricGroup *m = &gs[i];
         buf_printf(b, "<tr><td>%h</td><td class=\"num\">%lld</td>", m->name ? m->name : "—", (long long)m->orders);
         pct_cell(b, m->resp_on_time, m->resp_due);
-        hours_cell(b, m->median, m->n_times > 0);
-        hours_cell(b, m->p90, m->n_times > 0);
+        hours_cell(b, m->median, m->has_times);
+        hours_cell(b, m->p90, m->has_times);
         pct_cell(b, m->reopened, m->reached_done);
         if (m->rating_n) {
             int64_t h = (m->rating_sum * 100 + m->rating_n / 2) / m->rating_n;

@@ -410,17 +410,18 @@ int wo_escalation_step(const WoEscStep *ladder, int n, int current, int64_t sinc
 
 /* ---- metrics ----------------------------------------------------------------- */
 
-int64_t wo_percentile(const int64_t *sorted, int n, int pct)
+bool wo_percentile(const int64_t *sorted, int n, int pct, int64_t *out)
 {
     if (n <= 0)
-        return 0;
+        return false;
     if (pct < 1)
         pct = 1;
     if (pct > 100)
         pct = 100;
     /* nearest rank: the smallest value with at least pct% of values at or below it */
     int rank = (int)(((int64_t)pct * n + 99) / 100);
-    return sorted[rank - 1];
+    *out = sorted[rank - 1];
+    return true;
 }
 
 /* ---- photos ----------------------------------------------------------------- */

@@ -146,8 +146,9 @@ typedef struct MetricGroup {
     const char *name;
     int64_t orders, resp_due, resp_on_time, reached_done, reopened, rating_sum, rating_n;
     int64_t awaiting_committee; /* confirmed by the reporter, waiting for the committee */
-    int64_t *times; /* resolve times in seconds, sorted */
-    int n_times, cap_times;
+    int64_t *times; /* resolve times (done_at - created_at) of the resolved orders, sorted */
+    int n_times, cap_times; /* n_times is the number of resolved orders */
+    bool has_times;         /* false: no order resolved, median and p90 are null */
     int64_t median, p90;
 } MetricGroup;
 

@@ -175,8 +175,10 @@ int wo_escalation_step(const WoEscStep *ladder, int n, int current, int64_t sinc
 
 /* ---- metrics (pure) ----------------------------------------------------- */
 
-/* The nearest-rank percentile (1..100) of n sorted values; 0 when n == 0. */
-int64_t wo_percentile(const int64_t *sorted, int n, int pct);
+/* The nearest-rank percentile (1..100) of n sorted values in *out; false,
+ * *out untouched, when n == 0: an empty set has no percentile (shown as
+ * null), which is not the same as a resolve time of 0. */
+bool wo_percentile(const int64_t *sorted, int n, int pct, int64_t *out);
 
 /* ---- photos (pure) ------------------------------------------------------ */
 

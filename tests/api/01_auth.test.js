@@ -222,7 +222,7 @@ test('a cookie-authenticated write without the CSRF token is refused with 403 cs
   const comp = await L.compoundByName(srv, 'staff', '学道苑·拱背桥25号1栋');
   const hh = (await L.get(srv, 'staff', `/api/households?compound=${comp.id}`)).json.items[0];
   const before = (await L.get(srv, 'staff', `/api/households/${hh.id}`)).json;
-  const note = 'csrf-test-' + Date.now();
+  const note = 'CSRF 测试备注';
   const refused = await L.api(srv, 'PATCH', `/api/households/${hh.id}`, { cookie: s.cookie, body: { note } });
   L.expectError(refused, 403, 'csrf');
   const wrong = await L.api(srv, 'PATCH', `/api/households/${hh.id}`, { cookie: s.cookie, csrf: (s.csrf[0] === 'A' ? 'B' : 'A') + s.csrf.slice(1), body: { note } });
@@ -248,7 +248,7 @@ test('logout ends the cookie session', async () => {
 });
 
 test('a session expires: after the clock moves 13 hours the old cookie gets 401', async () => {
-  const srv = await L.startServer({ testClock: true });
+  const srv = await L.startServer();
   try {
     const s = await L.login(srv, 'staff');
     L.expectStatus(await L.api(srv, 'GET', '/api/me', { cookie: s.cookie }), 200, 'fresh session');
@@ -269,8 +269,19 @@ test('a session expires: after the clock moves 13 hours the old cookie gets 401'
 });
 
 test('the test clock endpoint does not exist unless the server runs with --test-clock', async () => {
-  const srv = await L.sharedServer();
-  const res = await L.api(srv, 'POST', '/api/debug/clock', { token: await L.token(srv, 'admin'), body: { shift_seconds: 46800 } });
-  assert.ok(res.status === 404 || res.status === 403, 'debug clock must be off: ' + res.status + ' ' + res.text);
-  L.expectStatus(await L.api(srv, 'GET', '/api/me', { token: await L.token(srv, 'staff') }), 200, 'sessions still valid');
+  const srv = await L.startServer({ testClock: false });
+  try {
+    const res = await L.api(srv, 'POST', '/api/debug/clock', { token: await L.token(srv, 'admin'), body: { shift_seconds: 46800 } });
+    L.expectError(res, 404, 'not_found');
+    L.expectStatus(await L.api(srv, 'GET', '/api/me', { token: await L.token(srv, 'staff') }), 200, 'sessions still valid');
+  } finally {
+    await L.stopServer(srv);
+  }
+});
+
+test('a server started elsewhere in time without --test-clock refuses to start', async () => {
+  const db = L.pristineDb();
+  const res = L.run(L.GZ_BIN, ['serve', '--db', db.url, '--key-file', db.key, '--listen', '127.0.0.1:1', '--clock-at', '2026-06-15T10:00']);
+  assert.equal(res.status, 1, 'exit status: ' + res.stderr);
+  assert.match(res.stderr, /clock_at needs test_clock/);
 });

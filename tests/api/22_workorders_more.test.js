@@ -12,7 +12,7 @@ const keys = {};
 /* One server for this file, with a test clock; API tokens (valid a year) survive clock jumps. */
 async function srv() {
   if (!server) {
-    server = await L.startServer({ testClock: true });
+    server = await L.startServer();
     for (const u of ['resident', 'resident_other', 'grid8', 'staff', 'admin', 'committee', 'contractor', 'bldghead']) {
       const t = await L.api(server, 'POST', '/api/tokens', { token: await L.token(server, u), body: { label: 'wo2 test' } });
       L.expectStatus(t, 201, 'token for ' + u);
@@ -337,7 +337,7 @@ test('a complex order: staff open a coordination meeting from its page, the swee
   assert.doesNotMatch((await call(s, 'staff', 'GET', `/workorders/${routine.id}`)).text, /\/meetings\/new/);
 
   // the meeting is created by the votes capability's API with the order's id
-  const starts = Math.floor(Date.now() / 1000) + 3600;
+  const starts = (await L.serverNow(s)) + 3600;
   res = await call(s, 'staff', 'POST', '/api/meetings', { node_id: o.compound.id, kind: 'multi_party', title: '车位纠纷协调会', starts_at: starts, place: '社区议事厅', work_order_id: o.id });
   L.expectStatus(res, 201, 'meeting via the votes API');
   const mid = res.json.id;

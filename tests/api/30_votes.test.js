@@ -9,7 +9,7 @@ const { test, assert } = L;
 let server = null;
 /* One server for this file (a test clock, so objection periods can pass). */
 async function srv() {
-  if (!server) server = L.startServer({ testClock: true });
+  if (!server) server = L.startServer();
   return server;
 }
 
@@ -257,7 +257,7 @@ test('a published notice is never edited: changes are refused, a correction is a
 
 test('objections are taken during the 7-day notice period and refused after it', async () => {
   // its own server: the clock only moves forward
-  const s = await L.startServer({ testClock: true });
+  const s = await L.startServer();
   try {
     const { grid } = await pilot(s);
     const pub = await call(s, 'staff', 'POST', '/api/notices', { node_id: grid, title: '绿化调整', body: '拟移栽两棵树。' });

@@ -9,7 +9,7 @@ const { test, assert } = L;
 
 let server = null;
 async function srv() {
-  if (!server) server = L.startServer({ testClock: true });
+  if (!server) server = L.startServer();
   return server;
 }
 

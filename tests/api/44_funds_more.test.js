@@ -149,7 +149,7 @@ F.ftest('interest on the maintenance fund is shared out to the households by are
   const households = async () => (await L.get(srv, 'finance', `/api/funds/${m}/households`)).json.items
     .sort((x, y) => x.account_id - y.account_id);
   const h0 = await households();
-  const year = Number(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4));
+  const year = Number(L.shanghaiText(L.testNow()).slice(0, 4));
   const disc0 = (await L.get(srv, 'finance', `/api/funds/${m}/disclosure?year=${year}&format=json`)).json.summary;
   const res = await F.post(srv, 'finance', `/api/funds/${m}/income`, { kind: 'interest', counterparty: '成都银行', amount: 12345, purpose: '年度结息' });
   L.expectStatus(res, 201, 'record interest');
@@ -291,7 +291,7 @@ F.ftest('finance staff work through pages: set-up, income, a levy with its previ
   const badYear = await form(srv, 'finance', `/funds/${f.trust.id}/budget`, { year: '1999', account_code: '4190', amount: '1' });
   assert.equal(badYear.status, 400);
   // bank reconciliation: upload, then matched and unmatched lines
-  const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const day = L.shanghaiText(L.testNow()).slice(0, 10);
   const csv = `日期,金额,参考号,摘要\n${day},10.00,SJ${levyId}-000001,现金缴存\n${day},-77.77,XX-1,不明支出\n`;
   const up = await multipart(srv, 'finance', `/funds/${f.maintenance.id}/reconcile`, {}, { statement: { bytes: Buffer.from(csv), name: 'bank.csv', type: 'text/csv' } });
   L.expectStatus(up, 303, 'reconcile');

@@ -15,6 +15,35 @@ const DB_KIND = process.env.GZ_TEST_DB || 'sqlite';
 const PG_URL = process.env.GZ_TEST_PG_URL || '';
 const PG_DIR = process.env.GZ_TEST_PG_DIR || '';
 
+/* No test depends on today's date. The demo is built as of a fixed instant,
+ * GZ_TEST_NOW (Asia/Shanghai wall time, default the middle of a month on a
+ * working day), and every test server's clock starts there plus the time this
+ * run has taken so far, so it never runs backwards from one server to the next.
+ * Set GZ_TEST_NOW to a month's first minutes or New Year's Eve to check the
+ * boundaries. */
+const TEST_NOW_TEXT = process.env.GZ_TEST_NOW || '2026-06-15T10:00';
+const TEST_NOW = shanghaiSeconds(TEST_NOW_TEXT);
+const runStarted = process.hrtime.bigint();
+
+/* "YYYY-MM-DDTHH:MM[:SS]" in Asia/Shanghai (UTC+8, no DST) as Unix seconds. */
+function shanghaiSeconds(text) {
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/.test(text)) throw new Error(`GZ_TEST_NOW must be YYYY-MM-DDTHH:MM, not ${text}`);
+  const ms = Date.parse(text + '+08:00');
+  if (Number.isNaN(ms)) throw new Error('GZ_TEST_NOW is not a time: ' + text);
+  return Math.floor(ms / 1000);
+}
+
+/* Unix seconds as Asia/Shanghai wall time "YYYY-MM-DDTHH:MM:SS". */
+function shanghaiText(t) {
+  return new Date((t + 8 * 3600) * 1000).toISOString().slice(0, 19);
+}
+
+/* What a test server's clock reads now, unless the test moved it: the fixed
+ * start plus the (monotonic) time this run has taken. */
+function testNow() {
+  return TEST_NOW + Number((process.hrtime.bigint() - runStarted) / 1000000000n);
+}
+
 const tests = [];
 const servers = new Set();
 let workDir = null;
@@ -77,7 +106,7 @@ function demoTemplate() {
   const dir = tmpDir();
   if (DB_KIND === 'sqlite') {
     const db = path.join(dir, 'demo.db');
-    mustRun(GZ_BIN, ['demo', '--db', 'sqlite:' + db, '--seed', '1']);
+    mustRun(GZ_BIN, ['demo', '--db', 'sqlite:' + db, '--seed', '1', '--clock-at', shanghaiText(TEST_NOW)]);
     if (!fs.existsSync(db + '.key')) throw new Error('demo did not create the key file ' + db + '.key');
     template = { kind: 'sqlite', db, key: db + '.key' };
   } else if (DB_KIND === 'pg') {
@@ -86,7 +115,7 @@ function demoTemplate() {
     psql(pgAdminUrl(), `DROP DATABASE IF EXISTS ${name}`);
     psql(pgAdminUrl(), `CREATE DATABASE ${name} OWNER gongzhi`);
     const key = path.join(dir, 'pg.key');
-    mustRun(GZ_BIN, ['demo', '--db', pgUrlFor(name), '--key-file', key, '--seed', '1']);
+    mustRun(GZ_BIN, ['demo', '--db', pgUrlFor(name), '--key-file', key, '--seed', '1', '--clock-at', shanghaiText(TEST_NOW)]);
     template = { kind: 'pg', dbname: name, key };
   } else {
     throw new Error('GZ_TEST_DB must be sqlite or pg, not ' + DB_KIND);
@@ -140,12 +169,14 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /* Starts `gongzhi serve` on a free port over db (default: a pristine copy)
- * and waits until it answers HTTP. */
-async function startServer({ db = null, testClock = false, extraArgs = [] } = {}) {
+ * and waits until it answers HTTP. Its clock starts at testNow() and can be
+ * moved with POST /api/debug/clock; testClock: false starts a server as in
+ * production, on the real time and without that endpoint. */
+async function startServer({ db = null, testClock = true, extraArgs = [] } = {}) {
   db = db || pristineDb();
   const port = await freePort();
   const args = ['serve', '--db', db.url, '--listen', `127.0.0.1:${port}`, '--key-file', db.key, ...extraArgs];
-  if (testClock) args.push('--test-clock');
+  if (testClock) args.push('--test-clock', '--clock-at', shanghaiText(testNow()));
   const logPath = path.join(tmpDir(), `server-${port}.log`);
   const log = fs.openSync(logPath, 'w');
   const proc = spawn(GZ_BIN, args, { stdio: ['ignore', log, log] });
@@ -258,6 +289,26 @@ async function token(srv, username) {
     tokenCache.set(k, s.token);
   }
   return tokenCache.get(k);
+}
+
+/* Long-lived API tokens ({username: token}) for tests that move the clock by
+ * more than a web session lives (12 h). */
+async function apiTokens(srv, ...users) {
+  const keys = {};
+  for (const u of users) {
+    const res = await api(srv, 'POST', '/api/tokens', { token: await token(srv, u), body: { label: 'test' } });
+    expectStatus(res, 201, 'API token for ' + u);
+    keys[u] = res.json.token;
+  }
+  return keys;
+}
+
+/* The server's clock exactly, after any shifts (POST /api/debug/clock with a
+ * shift of 0; an audited event like any shift). */
+async function serverNow(srv) {
+  const res = await api(srv, 'POST', '/api/debug/clock', { token: await token(srv, 'admin'), body: { shift_seconds: 0 } });
+  expectStatus(res, 200, 'the test clock');
+  return res.json.now;
 }
 
 /* Signs in every user now: a sign-in is itself an audited event, so tests
@@ -459,8 +510,8 @@ for (const sig of ['SIGTERM', 'SIGINT']) {
 }
 
 module.exports = {
-  ROOT, GZ_BIN, DB_KIND, PG_DIR, assert, test, tests, tmpDir, run, mustRun, psql, pristineDb, startServer, stopServer,
-  sharedServer, api, login, token, warm, get, expectError, expectStatus, strings, MASKED_ID, MASKED_PHONE, FULL_ID,
+  ROOT, GZ_BIN, DB_KIND, PG_DIR, TEST_NOW, testNow, shanghaiText, assert, test, tests, tmpDir, run, mustRun, psql, pristineDb, startServer, stopServer,
+  sharedServer, api, login, token, apiTokens, serverNow, warm, get, expectError, expectStatus, strings, MASKED_ID, MASKED_PHONE, FULL_ID,
   FULL_PHONE, idValid, makeId, badCheckDigit, compounds, compoundByName, listItems, members, grants, grantNode,
   householdTotal, rawRequest, verifyCli, runAll, stopAll, cleanup, sleep, readLog, setCookies, afterEach, freePort,
   emptyDb,

@@ -10,7 +10,7 @@ module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
   const dnl = await L.compoundByName(srv, 'staff', '学道苑·东南里7号');
   const funds = (await L.get(srv, 'contractor', `/api/funds?compound=${dnl.id}`)).json.items;
   const reno = funds.find((f) => f.kind === 'renovation');
-  const purpose = `单元门禁更换进度款 ${Date.now() % 100000}`;
+  const purpose = '单元门禁更换进度款（浏览器测试）';
   const contexts = [];
   async function as(username, mobile = true) {
     const ctx = await browser.newContext({ locale: 'zh-CN', viewport: mobile ? { width: 390, height: 844 } : { width: 1200, height: 900 } });

@@ -12,7 +12,7 @@ module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
   const funds = (await L.get(srv, 'finance', `/api/funds?compound=${dnl.id}`)).json.items;
   const m = funds.find((f) => f.kind === 'maintenance');
   const household = L.grantNode((await L.grants(srv, 'resident')).find((g) => g.role === 'resident'));
-  const name = `电梯维修续筹 ${Date.now() % 100000}`;
+  const name = '电梯维修续筹（浏览器测试）';
   const contexts = [];
   async function as(username, mobile = true) {
     const ctx = await browser.newContext({ locale: 'zh-CN', viewport: mobile ? { width: 390, height: 844 } : { width: 1200, height: 900 } });

@@ -24,6 +24,66 @@ static void shift_moves_now(void **state)
     assert_true(now >= real && now <= real + 2);
 }
 
+static void set_puts_now_at_an_instant_and_the_clock_runs_on(void **state)
+{
+    (void)state;
+    int64_t before = clock_offset();
+    clock_set(1781488800); /* 2026-06-15 10:00 in Shanghai */
+    int64_t now = clock_now();
+    assert_true(now >= 1781488800 && now <= 1781488802);
+    clock_shift(3600); /* a test server's POST /api/debug/clock still moves it */
+    now = clock_now();
+    assert_true(now >= 1781488800 + 3600 && now <= 1781488802 + 3600);
+    clock_shift(before - clock_offset());
+    assert_int_equal(clock_offset(), before);
+}
+
+static void local_times_are_read_as_shanghai_wall_time(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int64_t t; /* -1: refused */
+    } cases[] = {
+        {"2026-06-15T10:00", 1781488800},
+        {"2026-06-15 10:00", 1781488800},
+        {"2026-06-15T10:00:30", 1781488830},
+        {"2024-06-02T00:00", 1717257600},    /* 16:00 UTC the day before */
+        {"2025-01-01T00:30", 1735662600},    /* New Year in Shanghai, still the old year in UTC */
+        {"2024-02-29T08:00", 1709164800},    /* leap day */
+        {"2026-12-31T23:50", 1798732200},
+        {"2023-02-29T08:00", -1},            /* not a leap year */
+        {"2100-02-29T08:00", -1},            /* a century is no leap year */
+        {"2000-02-29T08:00", 951782400},     /* ...unless divisible by 400 */
+        {"2026-04-31T10:00", -1},
+        {"2026-13-01T10:00", -1},
+        {"2026-06-15T24:00", -1},
+        {"2026-06-15T10:60", -1},
+        {"2026-06-15T10:00:60", -1},
+        {"2026-06-15T10:00+08:00", -1},      /* the zone is always Shanghai, none may be given */
+        {"2026-06-15", -1},
+        {"2026-6-15T10:00", -1},
+        {"1969-12-31T23:00", -1},
+        {"", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t t = -1;
+        bool ok = clock_parse_local(cases[i].text, &t);
+        if (cases[i].t < 0) {
+            if (ok)
+                fail_msg("%s was read as %lld, expected a refusal", cases[i].text, (long long)t);
+        } else {
+            if (!ok)
+                fail_msg("%s was refused", cases[i].text);
+            assert_int_equal(t, cases[i].t);
+            char back[26];
+            clock_format_iso(t, back);
+            assert_memory_equal(back, cases[i].text, 10); /* the same day in Shanghai */
+        }
+    }
+    assert_false(clock_parse_local(NULL, &(int64_t){0}));
+}
+
 static void local_time_is_utc_plus_8(void **state)
 {
     (void)state;
@@ -68,6 +128,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(shift_moves_now),
+        cmocka_unit_test(set_puts_now_at_an_instant_and_the_clock_runs_on),
+        cmocka_unit_test(local_times_are_read_as_shanghai_wall_time),
         cmocka_unit_test(local_time_is_utc_plus_8),
         cmocka_unit_test(out_of_range_does_not_crash),
     };

@@ -42,6 +42,7 @@ static void defaults(void **state)
     assert_false(c.secure_cookies);
     assert_false(c.trust_proxy);
     assert_false(c.test_clock);
+    assert_int_equal(c.clock_at, 0);
     assert_int_equal(c.login_max_per_account, 5);
     assert_int_equal(c.login_max_per_ip, 20);
     assert_int_equal(c.max_connections, 2048);
@@ -215,6 +216,12 @@ static void set_by_key(void **state)
     assert_int_equal(c.max_connections_per_ip, 1);
     assert_int_equal(c.header_timeout, 2);
     assert_int_equal(c.body_timeout, 3600);
+    /* clock_at is Asia/Shanghai wall time: 2026-06-15 10:00 there is 02:00 UTC */
+    assert_true(config_set(&c, "clock_at", "2026-06-15T10:00", err, sizeof err));
+    assert_int_equal(c.clock_at, 1781488800);
+    assert_false(config_set(&c, "clock_at", "2026-06-31T10:00", err, sizeof err));
+    assert_non_null(strstr(err, "clock_at"));
+    assert_int_equal(c.clock_at, 1781488800);
     config_free(&c);
 }
 

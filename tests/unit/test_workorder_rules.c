@@ -338,15 +338,35 @@ static void percentiles_use_the_nearest_rank(void **state)
 {
     (void)state;
     int64_t v[] = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
-    assert_int_equal(wo_percentile(v, 10, 50), 50);
-    assert_int_equal(wo_percentile(v, 10, 90), 90);
-    assert_int_equal(wo_percentile(v, 10, 100), 100);
-    assert_int_equal(wo_percentile(v, 10, 1), 10);
-    assert_int_equal(wo_percentile(v, 1, 90), 10);
-    int64_t three[] = {5, 7, 100};
-    assert_int_equal(wo_percentile(three, 3, 50), 7);
-    assert_int_equal(wo_percentile(three, 3, 90), 100);
-    assert_int_equal(wo_percentile(v, 0, 50), 0);
+    static const struct {
+        int n, pct;
+        int64_t want;
+    } cases[] = {
+        {10, 50, 50}, {10, 90, 90}, {10, 100, 100}, {10, 1, 10}, {1, 90, 10}, {1, 50, 10},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t got = -1;
+        assert_true(wo_percentile(v, cases[i].n, cases[i].pct, &got));
+        assert_int_equal(got, cases[i].want);
+    }
+    int64_t three[] = {5, 7, 100}, got = -1;
+    assert_true(wo_percentile(three, 3, 50, &got));
+    assert_int_equal(got, 7);
+    assert_true(wo_percentile(three, 3, 90, &got));
+    assert_int_equal(got, 100);
+    /* one order resolved in the same second it was reported: a median of 0, which is a value */
+    int64_t zero[] = {0};
+    assert_true(wo_percentile(zero, 1, 50, &got));
+    assert_int_equal(got, 0);
+}
+
+static void an_empty_set_has_no_percentile_not_a_zero_one(void **state)
+{
+    (void)state;
+    int64_t v[] = {10}, got = -1;
+    assert_false(wo_percentile(v, 0, 50, &got));
+    assert_false(wo_percentile(v, 0, 90, &got));
+    assert_int_equal(got, -1);
 }
 
 /* ---- photos and Open311 input ----------------------------------------------------------- */
@@ -448,6 +468,7 @@ int main(void)
         cmocka_unit_test(the_earliest_unmet_deadline_is_the_one_pending),
         cmocka_unit_test(the_ladder_climbs_one_step_at_a_time_when_each_falls_due),
         cmocka_unit_test(percentiles_use_the_nearest_rank),
+        cmocka_unit_test(an_empty_set_has_no_percentile_not_a_zero_one),
         cmocka_unit_test(an_image_is_known_by_its_bytes_not_its_name),
         cmocka_unit_test(open311_dates_and_coordinates_are_parsed_exactly),
         cmocka_unit_test(reporter_names_are_masked),
