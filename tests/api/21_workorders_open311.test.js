@@ -143,13 +143,13 @@ test('Open311 GET requests filters by id list, service_code, status and dates, a
   const all = JSON.parse((await L.api(s, 'GET', '/open311/v2/requests.json')).text);
   assert.ok(all.length > 100 && all.length <= 1000, 'the last 90 days of the demo, at most 1000: ' + all.length);
   for (const f of REQUEST_FIELDS) assert.ok(f in all[0], `request field ${f}`);
-  assert.ok(all.every((r) => r.status === 'open' || r.status === 'closed'));
+  assert.deepEqual([...new Set(all.map((r) => r.status))].sort(), ['closed', 'open'], 'open and closed requests, nothing else');
   const open = JSON.parse((await L.api(s, 'GET', '/open311/v2/requests.json?status=open')).text);
   assert.ok(open.length > 0 && open.every((r) => r.status === 'open' && r.expected_datetime));
   const closed = JSON.parse((await L.api(s, 'GET', '/open311/v2/requests.json?status=closed')).text);
   assert.ok(closed.length > 0 && closed.every((r) => r.status === 'closed' && r.expected_datetime === null));
   const leaks = JSON.parse((await L.api(s, 'GET', '/open311/v2/requests.json?service_code=leak,drain')).text);
-  assert.ok(leaks.length > 0 && leaks.every((r) => r.service_code === 'leak' || r.service_code === 'drain'));
+  assert.deepEqual([...new Set(leaks.map((r) => r.service_code))].sort(), ['drain', 'leak'], 'both codes asked for, and only those');
   const ids = [all[0].service_request_id, all[1].service_request_id];
   const two = JSON.parse((await L.api(s, 'GET', `/open311/v2/requests.json?service_request_id=${ids.join(',')}`)).text);
   assert.deepEqual(two.map((r) => r.service_request_id).sort(), ids.sort());
@@ -157,14 +157,14 @@ test('Open311 GET requests filters by id list, service_code, status and dates, a
   const end = new Date(now * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
   const start = new Date((now - 7 * 86400) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
   const week = JSON.parse((await L.api(s, 'GET', `/open311/v2/requests.json?start_date=${start}&end_date=${end}`)).text);
-  assert.ok(week.length < all.length);
+  assert.ok(week.length > 0 && week.length < all.length, `a week's requests: ${week.length} of ${all.length}`);
   for (const r of week) assert.ok(Date.parse(r.requested_datetime) >= Date.parse(start) - 1000);
   expectSpecError(await L.api(s, 'GET', '/open311/v2/requests.json?start_date=yesterday'), 400);
   expectSpecError(await L.api(s, 'GET', '/open311/v2/requests.xml?end_date=2010-01-01T00:00:00'), 400, true);
   expectSpecError(await L.api(s, 'GET', '/open311/v2/requests.json?status=pending'), 400);
   const x = await L.api(s, 'GET', '/open311/v2/requests.xml?status=open');
   assert.match(x.text, /^<\?xml[^>]*\?>\s*<service_requests>(<request>.*?<\/request>)+<\/service_requests>$/s);
-  assert.ok(!/<request>/.test(x.text) || !/<on_behalf|reporter/.test(x.text), 'no reporter in public answers');
+  assert.doesNotMatch(x.text, /<on_behalf|reporter/, 'no reporter in public answers');
 });
 
 test('FixMyStreet servicerequestupdates lists transitions with OPEN/CLOSED statuses', async () => {
@@ -174,9 +174,9 @@ test('FixMyStreet servicerequestupdates lists transitions with OPEN/CLOSED statu
   assert.ok(Array.isArray(j) && j.length > 0);
   for (const u of j) {
     for (const f of ['update_id', 'service_request_id', 'status', 'updated_datetime', 'description', 'media_url']) assert.ok(f in u, f);
-    assert.ok(u.status === 'OPEN' || u.status === 'CLOSED');
     assert.match(u.updated_datetime, W3C);
   }
+  assert.deepEqual([...new Set(j.map((u) => u.status))].sort(), ['CLOSED', 'OPEN'], 'OPEN and CLOSED updates, nothing else');
   const x = await L.api(s, 'GET', '/open311/v2/servicerequestupdates.xml');
   assert.match(x.text, /^<\?xml[^>]*\?>\s*<service_request_updates>/);
   expectSpecError(await L.api(s, 'GET', '/open311/v2/servicerequestupdates.json?start_date=never'), 400);

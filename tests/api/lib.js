@@ -291,6 +291,15 @@ async function token(srv, username) {
   return tokenCache.get(k);
 }
 
+/* The cached token of username on srv (undefined when none), and a way to
+ * replace it, for callers that sign in again after a moved clock ended a session. */
+function cachedToken(srv, username) {
+  return tokenCache.get(srv.port + '/' + username);
+}
+function rememberToken(srv, username, t) {
+  tokenCache.set(srv.port + '/' + username, t);
+}
+
 /* Long-lived API tokens ({username: token}) for tests that move the clock by
  * more than a web session lives (12 h). */
 async function apiTokens(srv, ...users) {
@@ -382,11 +391,10 @@ async function compounds(srv, username) {
   return listItems(res.json);
 }
 
+/* The items of an API list {"items":[...],"page","per_page","total"}. */
 function listItems(j) {
-  if (Array.isArray(j)) return j;
   if (j && Array.isArray(j.items)) return j.items;
-  if (j && Array.isArray(j.compounds)) return j.compounds;
-  throw new Error('expected a list, got ' + JSON.stringify(j).slice(0, 300));
+  throw new Error('expected a list {"items":[...]}, got ' + JSON.stringify(j).slice(0, 300));
 }
 
 async function compoundByName(srv, username, name) {
@@ -398,17 +406,19 @@ async function compoundByName(srv, username, name) {
 
 /* The members (persons) of a household object from the API. */
 function members(h) {
-  return h.members || h.persons || h.residents || [];
+  assert.ok(Array.isArray(h.members), 'a household lists its members: ' + JSON.stringify(h).slice(0, 300));
+  return h.members;
 }
 
-/* The grants of a user from /api/me: [{role, node_id, ...}]. */
+/* The grants of a user from /api/me: [{role, role_label, node_id, node_name, node_kind, node_path}]. */
 async function grants(srv, username) {
   const me = (await get(srv, username, '/api/me')).json;
-  const g = me.roles || me.grants || (me.user && me.user.roles) || [];
-  return g;
+  assert.ok(Array.isArray(me.roles), '/api/me lists the roles: ' + JSON.stringify(me).slice(0, 300));
+  return me.roles;
 }
 function grantNode(g) {
-  return g.node_id ?? (g.node && g.node.id) ?? g.scope_id ?? (g.scope && g.scope.id);
+  assert.ok(Number.isInteger(g.node_id), 'a grant names its node: ' + JSON.stringify(g));
+  return g.node_id;
 }
 
 /* Total households of a compound as username sees it. */
@@ -511,7 +521,7 @@ for (const sig of ['SIGTERM', 'SIGINT']) {
 
 module.exports = {
   ROOT, GZ_BIN, DB_KIND, PG_DIR, TEST_NOW, testNow, shanghaiText, assert, test, tests, tmpDir, run, mustRun, psql, pristineDb, startServer, stopServer,
-  sharedServer, api, login, token, apiTokens, serverNow, warm, get, expectError, expectStatus, strings, MASKED_ID, MASKED_PHONE, FULL_ID,
+  sharedServer, api, login, token, cachedToken, rememberToken, apiTokens, serverNow, warm, get, expectError, expectStatus, strings, MASKED_ID, MASKED_PHONE, FULL_ID,
   FULL_PHONE, idValid, makeId, badCheckDigit, compounds, compoundByName, listItems, members, grants, grantNode,
   householdTotal, rawRequest, verifyCli, runAll, stopAll, cleanup, sleep, readLog, setCookies, afterEach, freePort,
   emptyDb,
