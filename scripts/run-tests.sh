@@ -5,7 +5,8 @@
 #
 # Every step prints PASS/FAIL lines; the step's counts are summed. A step that
 # cannot run at all (missing binary, PostgreSQL that will not start) counts as
-# a failure. Exits 1 when anything failed.
+# a failure. The last lines are the failed tests, each once and named with its
+# step, and then "N passed, M failed". Exits 1 when anything failed.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +26,7 @@ PG_DIR=
 TOTAL_PASS=0
 TOTAL_FAIL=0
 SUMMARY=()
+FAILED=() # "step: test name (and the runner's reason)", one per failed test
 
 cleanup() {
     if [ -n "$PG_DIR" ] && [ -d "$PG_DIR" ]; then
@@ -49,9 +51,12 @@ record() {
 # non-zero without any FAIL line counts one failure more.
 count_lines() {
     local step=$1 out=$2 rc=$3
-    local p f
+    local p f line
     p=$(grep -c '^PASS ' "$out")
     f=$(grep -c '^FAIL ' "$out")
+    while IFS= read -r line; do
+        FAILED+=("$step: ${line#FAIL }")
+    done < <(grep '^FAIL ' "$out" | cut -c1-300)
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         fail_line "$step: the runner exited $rc without reporting a failure"
         f=1
@@ -66,7 +71,10 @@ count_lines() {
 section() { printf '\n=== %s ===\n' "$1"; }
 
 # A failure found by this script itself (not by a runner): printed and kept for the summary.
-fail_line() { echo "FAIL $*" | tee -a "$WORK/script.out"; }
+fail_line() {
+    echo "FAIL $*"
+    FAILED+=("$*")
+}
 
 # --- (a) unit tests ---------------------------------------------------------
 # run_unit BIN [LABEL]: runs one cmocka binary, counts its PASSED/FAILED lines.
@@ -81,6 +89,11 @@ run_unit() {
     f=$(sed -n 's/^\[  FAILED  \] \([0-9]\+\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
     p=${p:-0}
     f=${f:-0}
+    # cmocka names a failed test twice (when it fails and in the closing list): once here
+    local name
+    while IFS= read -r name; do
+        FAILED+=("unit $label: $name")
+    done < <(sed -n 's/^\[  FAILED  \] \([A-Za-z_][A-Za-z0-9_]*\)$/\1/p' "$out" | sort -u)
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         # crashed, a sanitizer stopped it, or it failed before cmocka's summary
         fail_line "$label: exited $rc without a cmocka failure count"
@@ -194,7 +207,8 @@ fi
 # --- (e) browser ------------------------------------------------------------
 section "browser tests (Chromium)"
 if [ -x "$GZ_BIN" ]; then
-    timeout 300 node tests/e2e/run.js 2>&1 | tee "$WORK/e2e.out"
+    # as long as the API runs may take: on a loaded 2-core machine the browser takes minutes
+    timeout 900 node tests/e2e/run.js 2>&1 | tee "$WORK/e2e.out"
     count_lines "e2e" "$WORK/e2e.out" "${PIPESTATUS[0]}"
 else
     fail_line "e2e: $GZ_BIN is missing"
@@ -204,11 +218,10 @@ fi
 # --- summary ----------------------------------------------------------------
 section "summary"
 for line in "${SUMMARY[@]}"; do echo "$line"; done
-if [ "$TOTAL_FAIL" -gt 0 ]; then
-    echo
-    echo "failures:"
-    cat "$WORK"/*.out 2>/dev/null | grep -E '^FAIL |^\[  FAILED  \] [A-Za-z_]' | sed 's/^/  /' | cut -c1-300
-fi
 echo
+if [ ${#FAILED[@]} -gt 0 ]; then
+    echo "failed:"
+    for line in "${FAILED[@]}"; do echo "  $line"; done
+fi
 echo "$TOTAL_PASS passed, $TOTAL_FAIL failed"
 [ "$TOTAL_FAIL" -eq 0 ]

@@ -183,6 +183,8 @@ async function startServer({ db = null, testClock = true, extraArgs = [] } = {})
   fs.closeSync(log);
   const srv = { proc, port, base: `http://127.0.0.1:${port}`, db, logPath, exited: null };
   proc.on('exit', (code, sig) => { srv.exited = { code, sig }; });
+  // a binary that cannot be started (being rebuilt, not executable) fails this test, not the whole runner
+  proc.on('error', (e) => { srv.exited = { code: e.code, sig: null }; });
   servers.add(srv);
   const deadline = Date.now() + 30000;
   for (;;) {
