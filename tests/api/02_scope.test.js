@@ -37,6 +37,25 @@ test('staff sees all 38 compounds of the community', async () => {
   assert.equal(households, 139, 'the 学道苑 pilot has 139 households');
 });
 
+test('GET /api/compounds pages as the README says: page, per_page up to 200, total of what the caller sees', async () => {
+  const srv = await L.sharedServer();
+  const all = (await L.get(srv, 'staff', '/api/compounds?per_page=200')).json;
+  assert.equal(all.items.length, 38);
+  const first = (await L.get(srv, 'staff', '/api/compounds')).json;
+  assert.deepEqual([first.page, first.per_page, first.total, first.items.length], [1, 20, 38, 20], 'the default page');
+  const p2 = (await L.get(srv, 'staff', '/api/compounds?page=2&per_page=20')).json;
+  assert.deepEqual(p2.items.map((c) => c.id), all.items.slice(20).map((c) => c.id), 'the second page holds the rest, in order');
+  const past = (await L.get(srv, 'staff', '/api/compounds?page=3&per_page=20')).json;
+  assert.deepEqual([past.page, past.total, past.items.length], [3, 38, 0], 'a page past the end is empty');
+  L.expectError(await L.get(srv, 'staff', '/api/compounds?per_page=201', { ok: false }), 400, 'bad_param', 'per_page');
+  L.expectError(await L.get(srv, 'staff', '/api/compounds?page=0', { ok: false }), 400, 'bad_param', 'page');
+  // the total counts only what the caller may see
+  const g8 = (await L.get(srv, 'grid8', '/api/compounds?per_page=1')).json;
+  assert.equal(g8.items.length, 1);
+  assert.equal(g8.total, (await L.compounds(srv, 'grid8')).length);
+  assert.ok(g8.total < 38);
+});
+
 test('a resident sees only their own compound in the compound list', async () => {
   const srv = await L.sharedServer();
   const list = await L.compounds(srv, 'resident');
