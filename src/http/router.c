@@ -124,6 +124,64 @@ const Route *router_match(Req *r, const Route *routes, int n, const char *method
     return best;
 }
 
+/* True when the space-separated list decl holds the word name. */
+static bool declared(const char *decl, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = decl; *p;) {
+        const char *end = strchr(p, ' ');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && memcmp(p, name, n) == 0)
+            return true;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return false;
+}
+
+const char *router_unknown_query(const Route *rt, const Req *r)
+{
+    if (!rt || !rt->query)
+        return NULL;
+    for (int i = 0; i < r->n_query; i++)
+        if (!declared(rt->query, r->query[i].key))
+            return r->query[i].key;
+    return NULL;
+}
+
+/* A query declaration is names ([a-z_][a-z0-9_]*) separated by single spaces, each once. */
+static bool query_decl_ok(const Route *rt, char *err, size_t errlen)
+{
+    const char *q = rt->query;
+    if (!q) {
+        snprintf(err, errlen, "API route %s %s does not declare its query parameters (\"\" when it takes none)",
+                 rt->method, rt->pattern);
+        return false;
+    }
+    for (const char *p = q; *p;) {
+        const char *end = p;
+        while (*end && *end != ' ')
+            end++;
+        bool ok = end > p;
+        for (const char *c = p; ok && c < end; c++)
+            ok = (*c >= 'a' && *c <= 'z') || *c == '_' || (c > p && *c >= '0' && *c <= '9');
+        /* each word once: compare with the words before it (each ends in a space before p) */
+        for (const char *s = q; ok && s < p;) {
+            const char *e = strchr(s, ' ');
+            ok = !(e - s == end - p && memcmp(s, p, (size_t)(end - p)) == 0);
+            s = e + 1;
+        }
+        if (!ok || (*end == ' ' && end[1] == '\0')) {
+            snprintf(err, errlen, "route %s %s: bad query declaration \"%s\" (names, single spaces, each once)",
+                     rt->method, rt->pattern, q);
+            return false;
+        }
+        p = *end ? end + 1 : end;
+    }
+    return true;
+}
+
 /* Checks one pattern's syntax; fills err and returns false when malformed. */
 static bool pattern_ok(const char *pat, char *err, size_t errlen)
 {
@@ -244,6 +302,8 @@ bool router_check(const Route *routes, int n, char *err, size_t errlen)
             snprintf(err, errlen, "route %s %s changes state but lacks R_WRITE", rt->method, rt->pattern);
             return false;
         }
+        if ((rt->flags & R_API) && !query_decl_ok(rt, err, errlen))
+            return false;
         for (int j = 0; j < i; j++) {
             if (strcmp(routes[j].method, rt->method) == 0 && same_shape(routes[j].pattern, rt->pattern)) {
                 snprintf(err, errlen, "routes %s %s and %s %s are duplicates", routes[j].method, routes[j].pattern,

@@ -24,13 +24,20 @@ typedef struct Route {
     Perm perm;           /* checked by the router before the handler runs (anywhere in the tree);
                             the handler narrows it to the node it touches */
     int flags;
+    const char *query;   /* R_API routes: the query parameters the handler reads, space-separated
+                            ("compound page per_page"), "" for none; any other name is answered
+                            400 unknown_param before the handler runs. Pages: NULL, unchecked. */
 } Route;
 
 extern const Route g_routes[];
 extern const int g_n_routes;
 
-/* Checks the table for duplicates and malformed patterns; false with a message. */
+/* Checks the table for duplicates, malformed patterns and R_API routes that
+ * do not declare their query parameters; false with a message. */
 bool router_check(const Route *routes, int n, char *err, size_t errlen);
+/* The first query parameter of r that rt does not declare, or NULL when all
+ * are declared (or rt declares nothing to check: a page). */
+const char *router_unknown_query(const Route *rt, const Req *r);
 /* Finds the route for method+path, filling r->params. Returns NULL and sets
  * *method_mismatch when the path exists under another method (405). */
 const Route *router_match(Req *r, const Route *routes, int n, const char *method, const char *path, bool *method_mismatch);

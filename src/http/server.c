@@ -327,6 +327,13 @@ static void dispatch(Req *r, const Route *rt, bool mismatch, int early)
             reply_login_needed(r);
         return;
     }
+    /* A misspelt parameter (per_pgae) would otherwise be ignored silently
+     * and the caller would get the default page as if it were the answer. */
+    const char *unknown = router_unknown_query(rt, r);
+    if (unknown) {
+        reply_error(r, 400, "unknown_param", unknown, "这个接口不接受此查询参数", "This query parameter is not accepted here");
+        return;
+    }
     if (!parse_body(r))
         return;
     if ((rt->flags & R_WRITE) && !(rt->flags & R_NOCSRF) && r->via_cookie && !csrf_check_or_reply(r))

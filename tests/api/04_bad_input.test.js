@@ -12,7 +12,7 @@ async function target(srv) {
   const tok = await L.token(srv, 'grid8');
   const count = async () => {
     const j = (await L.get(srv, 'staff', `/api/households/${h.id}`)).json;
-    return L.members(j.household || j).length;
+    return L.members(j).length;
   };
   return { h, tok, count, path: `/api/households/${h.id}/persons` };
 }
@@ -30,6 +30,35 @@ test('an unknown field answers 400 unknown_field naming it, and nothing is creat
   const patch = await L.api(srv, 'PATCH', `/api/households/${t.h.id}`, { token: t.tok, body: { note: 'x', is_admin: true } });
   L.expectError(patch, 400, 'unknown_field', 'is_admin');
   assert.equal(await t.count(), n0);
+});
+
+test('an unknown query parameter answers 400 unknown_param naming it, and nothing is done', async () => {
+  const srv = await L.sharedServer();
+  const tok = await L.token(srv, 'staff');
+  const get = (p) => L.api(srv, 'GET', p, { token: tok });
+  // the typo that used to give the default page of 20 as if it were the answer
+  L.expectError(await get('/api/compounds?per_pgae=5'), 400, 'unknown_param', 'per_pgae');
+  const five = await get('/api/compounds?per_page=5&page=2');
+  L.expectStatus(five, 200, 'declared parameters');
+  assert.equal(five.json.items.length, 5);
+  assert.equal(five.json.page, 2);
+  const c = await L.compoundByName(srv, 'staff', '学道苑·拱背桥25号1栋');
+  L.expectError(await get(`/api/households?compound=${c.id}&pagee=2`), 400, 'unknown_param', 'pagee');
+  L.expectError(await get(`/api/workorders?status=open&overdue=1&sort=due`), 400, 'unknown_param', 'sort');
+  // a route that takes none, and the first unknown name of several
+  L.expectError(await get('/api/me?verbose=1'), 400, 'unknown_param', 'verbose');
+  L.expectError(await get(`/api/households/${c.id}?a=1&b=2`), 400, 'unknown_param', 'a');
+  // a write with an unknown parameter writes nothing
+  const t = await target(srv);
+  const n0 = await t.count();
+  const res = await L.api(srv, 'POST', t.path + '?dry_run=1', { token: t.tok, body: { name: '张查询', residency: 'permanent' } });
+  L.expectError(res, 400, 'unknown_param', 'dry_run');
+  assert.equal(await t.count(), n0, 'nothing created');
+  // the sign-in check comes first: a stranger learns nothing about the parameters
+  L.expectError(await L.api(srv, 'GET', '/api/compounds?per_pgae=5'), 401, 'login_required');
+  // pages take what forms and links add
+  L.expectStatus(await L.api(srv, 'GET', '/login?next=%2F&utm_source=poster'), 200, 'a page with an extra parameter');
+  await stillAlive(srv);
 });
 
 test('a field of the wrong type answers 400 bad_type naming it, and nothing is created', async () => {

@@ -337,13 +337,13 @@ static void h_page(Req *r)
 }
 
 static const Route troutes[] = {
-    {"GET", "/api/things/{id}", h_echo, PERM_PUBLIC, R_API},
-    {"POST", "/api/things/{id}", h_echo, PERM_PUBLIC, R_API | R_WRITE | R_NOCSRF},
-    {"POST", "/api/upload", h_echo, PERM_PUBLIC, R_API | R_WRITE | R_NOCSRF | R_UPLOAD},
-    {"GET", "/api/private", h_echo, PERM_LOGIN, R_API},
-    {"GET", "/private", h_page, PERM_LOGIN, 0},
-    {"POST", "/form", h_echo, PERM_PUBLIC, R_WRITE},
-    {"GET", "/static/{name}", asset_handler, PERM_PUBLIC, 0},
+    {"GET", "/api/things/{id}", h_echo, PERM_PUBLIC, R_API, "fields"},
+    {"POST", "/api/things/{id}", h_echo, PERM_PUBLIC, R_API | R_WRITE | R_NOCSRF, ""},
+    {"POST", "/api/upload", h_echo, PERM_PUBLIC, R_API | R_WRITE | R_NOCSRF | R_UPLOAD, ""},
+    {"GET", "/api/private", h_echo, PERM_LOGIN, R_API, ""},
+    {"GET", "/private", h_page, PERM_LOGIN, 0, NULL},
+    {"POST", "/form", h_echo, PERM_PUBLIC, R_WRITE, NULL},
+    {"GET", "/static/{name}", asset_handler, PERM_PUBLIC, 0, NULL},
 };
 static const int n_troutes = sizeof troutes / sizeof troutes[0];
 
@@ -398,6 +398,37 @@ static void test_dispatch_routes_and_errors(void **state)
     assert_non_null(strstr(buf_str(&t.r.out), "lang=\"en\""));
     t_free(&t);
     assert_int_equal(g_calls, 1); /* no handler ran for any error above */
+
+    /* a query parameter the API route does not declare: 400 naming it, the handler never runs */
+    KV q[] = {{"fields", "id"}, {"feilds", "id"}};
+    t_init(&t, "GET", "/api/things/42");
+    t.r.query = q;
+    t.r.n_query = 2;
+    dispatch(&t);
+    assert_error_json(&t.r, 400, "unknown_param", "feilds");
+    t_free(&t);
+    t_init(&t, "GET", "/api/things/42");
+    t.r.query = q;
+    t.r.n_query = 1;
+    dispatch(&t);
+    assert_int_equal(t.r.status, 200);
+    t_free(&t);
+    assert_int_equal(g_calls, 2);
+    /* signed out, the sign-in comes first */
+    t_init(&t, "GET", "/api/private");
+    t.r.query = q + 1;
+    t.r.n_query = 1;
+    dispatch(&t);
+    assert_error_json(&t.r, 401, "login_required", NULL);
+    t_free(&t);
+    /* a page takes any parameter */
+    t_init(&t, "POST", "/form");
+    t.r.query = q + 1;
+    t.r.n_query = 1;
+    dispatch(&t);
+    assert_int_equal(t.r.status, 200);
+    t_free(&t);
+    assert_int_equal(g_calls, 3);
 }
 
 static void test_dispatch_bodies(void **state)
