@@ -10,6 +10,7 @@
 
 #include "bench_common.h"
 #include "core/arena.h"
+#include "grid/flat.h"
 #include "store/db.h"
 #include "vote/vote_int.h"
 
@@ -33,10 +34,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "votes_bench: %s\n", err);
         return 1;
     }
-    /* The fixture: one community node, `voters` household nodes under it, one
-     * owner per unit (every 20th person owns a second flat, and 50 unsold
-     * flats belong to the developer), a yes/no Art. 278 vote, and a ballot
-     * from 80% of the owners. */
+    /* The fixture: one community node, `voters` unit nodes under it with a
+     * flat each, one owner per flat (every 20th person owns a second flat,
+     * and 50 unsold flats belong to the developer), a yes/no Art. 278 vote,
+     * and a ballot from 80% of the owners. */
     double t0 = bench_now_ms();
     if (!db_begin(db, true) ||
         !db_exec(db, "INSERT INTO node (id, parent_id, kind, name, path, created_at, updated_at) "
@@ -47,18 +48,21 @@ int main(int argc, char **argv)
         int64_t id = 2 + i;
         char path[48], key[32];
         snprintf(path, sizeof path, "/1/%lld/", (long long)id);
+        bool developer = i >= voters + voters / 20;
         if (i < voters)
             snprintf(key, sizeof key, "owner%06d", i);
-        else if (i < voters + voters / 20)
+        else if (!developer)
             snprintf(key, sizeof key, "owner%06d", (i - voters) * 20); /* a second flat */
-        else
-            snprintf(key, sizeof key, "developer");
+        int64_t flat = 0, owner = 0;
+        bool created;
+        FlatPerson person = {"x", key, NULL, NULL, NULL, NULL, 0};
         if (!db_exec(db, "INSERT INTO node (id, parent_id, kind, name, path, created_at, updated_at) "
-                         "VALUES (?, 1, 'household', ?, ?, 0, 0)",
+                         "VALUES (?, 1, 'unit', ?, ?, 0, 0)",
                      DB_I(id), DB_T(key), DB_T(path)) ||
-            !db_exec(db, "INSERT INTO owner (household_id, name, owner_key, area, is_developer, created_at) "
-                         "VALUES (?, 'x', ?, ?, ?, 0)",
-                     DB_I(id), DB_T(key), DB_I(5000 + (i * 37) % 4000), DB_I(i >= voters + voters / 20)))
+            !flat_create(db, id, 1, "1", 5000 + (i * 37) % 4000, "register", 0, &flat) ||
+            !(developer ? flat_owner_developer(db, 1, "bench", 0, &owner, &created)
+                        : flat_owner_person(db, &person, 0, &owner, &created)) ||
+            !flat_owner_add(db, flat, owner, 0, 0, NULL))
             return bench_die("votes_bench", db, "fixture");
     }
     if (!db_exec(db, "INSERT INTO vote (id, node_id, title, kind, matter, method, electorate, status, created_at, updated_at) "
@@ -96,7 +100,7 @@ int main(int argc, char **argv)
         db_begin(db, false);
         int64_t area = 0, yes = 0;
         s = bench_now_ms();
-        if (!db_int(db, &area, "SELECT SUM(o.area) FROM owner o JOIN node n ON n.id = o.household_id "
+        if (!db_int(db, &area, "SELECT SUM(f.area) FROM flat f JOIN node n ON n.id = f.unit_id "
                                "WHERE n.path >= '/1/' AND n.path < '/10'") ||
             !db_int(db, &yes, "SELECT COUNT(*) FROM ballot WHERE vote_id = 1 AND counted = 1 AND choice = 'yes'"))
             return bench_die("votes_bench", db, "baseline");

@@ -627,6 +627,8 @@ static int cmd_import(Config *cfg, Args *a)
     for (int i = 0; i < rep.n_problems; i++)
         printf("line %d%s%s: %s: %s\n", rep.problems[i].line, rep.problems[i].column[0] ? " column " : "",
                rep.problems[i].column, rep.problems[i].code, rep.problems[i].message);
+    for (int i = 0; i < rep.n_notes; i++)
+        printf("note: line %d: %s: %s\n", rep.notes[i].line, rep.notes[i].code, rep.notes[i].message);
     printf("%d rows, %d new households, %d new residents: %s\n", rep.rows, rep.households_new, rep.persons_new,
            ok ? (dry ? "no problems (dry run, nothing written)" : "imported")
               : "NOT imported (nothing was written)");

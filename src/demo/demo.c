@@ -10,6 +10,7 @@
 #include "auth/perm.h"
 #include "auth/session.h"
 #include "core/buf.h"
+#include "grid/flat.h"
 #include "grid/pii.h"
 
 /* The real figures (DOMAIN.md, from seed document 002). The generator hits
@@ -35,6 +36,8 @@
  * the same seed gives the same database on any day. */
 #define DEMO_YEAR 2024
 #define DEMO_TIME INT64_C(1704067200) /* 2024-01-01 00:00 UTC */
+/* The developer of the one compound with unsold flats (synthetic). */
+#define DEMO_DEVELOPER "成都锦华置业有限公司"
 
 /* ---- a small PRNG of our own (splitmix64 seeding xoshiro256**) ----------
  * libc's rand() differs between platforms; the demo must not. */
@@ -230,7 +233,7 @@ typedef struct PHouse {
     int64_t area;
     int housing;
     int first, n; /* persons */
-    int owner;    /* index into idents, -1 for none */
+    int owner;    /* index into idents, -1 for none (public housing: no owner on the register) */
     int64_t db_id;
 } PHouse;
 
@@ -271,12 +274,13 @@ typedef struct PMicro {
 /* Someone who owns flats: a resident (person >= 0), an outside landlord or
  * absent owner, or the developer. */
 typedef struct PIdent {
-    char name[24];
+    char name[64];
     char id[19];
     char phone[12];
     int person;
     bool developer;
     int units;
+    char key[96];  /* the owner key, once sealed for writing */
 } PIdent;
 
 typedef struct Plan {
@@ -928,7 +932,8 @@ static bool assign_owners(Plan *p)
         if (h->housing == H_VACANT && c->developer) {
             if (developer < 0) {
                 developer = new_ident(p);
-                snprintf(p->ident[developer].name, sizeof p->ident[developer].name, "%s", "开发商（未售）");
+                /* named, as the register must: each developer is one owner of its compound */
+                snprintf(p->ident[developer].name, sizeof p->ident[developer].name, "%s", DEMO_DEVELOPER);
                 p->ident[developer].developer = true;
             }
             h->owner = developer;
@@ -1020,6 +1025,8 @@ typedef struct Ctx {
     size_t errlen;
     bool failed;
     DemoStats st;
+    FlatRow flats[16];  /* flats waiting to be written, before the households that live in them */
+    int n_flats;
 } Ctx;
 
 static bool fail(Ctx *c, const char *what)
@@ -1111,19 +1118,13 @@ static bool seal(Ctx *c, const char *value, bool is_id, Sealed *s)
 #define PERSON_ROWS8 PERSON_ROWS4 ", " PERSON_ROWS4
 #define PERSON_ROWS16 PERSON_ROWS8 ", " PERSON_ROWS8
 
-#define HOUSEHOLD_INSERT "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area, housing) VALUES "
-#define HOUSEHOLD_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define HOUSEHOLD_INSERT "INSERT INTO household (node_id, flat_id, unit_id, building_id, compound_id, grid_id, door, address, housing) VALUES "
+/* the household's flat, written just before it (grid/flat.c), by its unit and door */
+#define HOUSEHOLD_ROW "(?, (SELECT f.id FROM flat f WHERE f.unit_id = ? AND f.door = ?), ?, ?, ?, ?, ?, ?, ?)"
 #define HOUSEHOLD_ROWS2 HOUSEHOLD_ROW ", " HOUSEHOLD_ROW
 #define HOUSEHOLD_ROWS4 HOUSEHOLD_ROWS2 ", " HOUSEHOLD_ROWS2
 #define HOUSEHOLD_ROWS8 HOUSEHOLD_ROWS4 ", " HOUSEHOLD_ROWS4
 #define HOUSEHOLD_ROWS16 HOUSEHOLD_ROWS8 ", " HOUSEHOLD_ROWS8
-
-#define OWNER_INSERT "INSERT INTO owner (household_id, name, owner_key, id_enc, id_mask, phone_enc, phone_mask, area, is_developer, created_at, area_source) VALUES "
-#define OWNER_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'register')"
-#define OWNER_ROWS2 OWNER_ROW ", " OWNER_ROW
-#define OWNER_ROWS4 OWNER_ROWS2 ", " OWNER_ROWS2
-#define OWNER_ROWS8 OWNER_ROWS4 ", " OWNER_ROWS4
-#define OWNER_ROWS16 OWNER_ROWS8 ", " OWNER_ROWS8
 
 #define BATCH 16
 #define BATCH_MAX_COLS 15
@@ -1201,7 +1202,11 @@ static bool flush_persons(Ctx *c, Batch *b)
 
 static bool flush_households(Ctx *c, Batch *b)
 {
-    bool ok = true;
+    /* the flats first: the households name them */
+    bool ok = flat_create_many(c->db, c->flats, c->n_flats, DEMO_TIME);
+    c->n_flats = 0;
+    if (!ok)
+        return fail(c, "insert flat");
     if (b->rows == BATCH) {
         b->args[BATCH * b->cols] = DB_END;
         ok = db_exec_args(c->db,
@@ -1218,27 +1223,6 @@ static bool flush_households(Ctx *c, Batch *b)
     }
     batch_reset(b);
     return ok ? true : fail(c, "insert household");
-}
-
-static bool flush_owners(Ctx *c, Batch *b)
-{
-    bool ok = true;
-    if (b->rows == BATCH) {
-        b->args[BATCH * b->cols] = DB_END;
-        ok = db_exec_args(c->db,
-                         OWNER_INSERT OWNER_ROWS16,
-                         b->args);
-    } else {
-        for (int i = 0; i < b->rows && ok; i++) {
-            DbArg one[BATCH_MAX_COLS + 1];
-            batch_one(b, i, one);
-            ok = db_exec_args(c->db,
-                             OWNER_INSERT OWNER_ROW,
-                             one);
-        }
-    }
-    batch_reset(b);
-    return ok ? true : fail(c, "insert owner");
 }
 
 static bool batch_person(Ctx *c, Batch *b, const PPerson *x, int64_t household_id)
@@ -1292,6 +1276,8 @@ static bool put_household(Ctx *c, Batch *hb, Batch *pb, PHouse *h, int64_t grid_
     h->db_id = put_node(c, u->db_id, "household", h->door, NULL, (int)(h - &p->hh[u->first_hh]) + 1);
     if (!h->db_id)
         return false;
+    /* its flat, whose area is the one number votes and levies read */
+    c->flats[c->n_flats++] = (FlatRow){u->db_id, cp->db_id, h->door, h->area, "register"};
     /* "学道苑·拱背桥25号1栋" is itself a building: do not say "1栋" twice. */
     size_t cl = strlen(cp->name), bl = strlen(b->name);
     bool same = cl >= bl && strcmp(cp->name + cl - bl, b->name) == 0;
@@ -1300,13 +1286,14 @@ static bool put_household(Ctx *c, Batch *hb, Batch *pb, PHouse *h, int64_t grid_
     DbArg *a = batch_row(hb);
     a[0] = DB_I(h->db_id);
     a[1] = DB_I(u->db_id);
-    a[2] = DB_I(b->db_id);
-    a[3] = DB_I(cp->db_id);
-    a[4] = DB_I(grid_id);
-    a[5] = DB_T(h->door);
-    a[6] = DB_T(batch_keep(hb, address));
-    a[7] = DB_I(h->area);
-    a[8] = DB_T(k_housing[h->housing]);
+    a[2] = DB_T(h->door);
+    a[3] = DB_I(u->db_id);
+    a[4] = DB_I(b->db_id);
+    a[5] = DB_I(cp->db_id);
+    a[6] = DB_I(grid_id);
+    a[7] = DB_T(h->door);
+    a[8] = DB_T(batch_keep(hb, address));
+    a[9] = DB_T(k_housing[h->housing]);
     if (++hb->rows == BATCH && !flush_households(c, hb))
         return false;
     for (int k = 0; k < h->n; k++)
@@ -1332,7 +1319,7 @@ static bool put_tree(Ctx *c, int64_t community, int64_t *grid_ids)
         free(pb);
         return fail_msg(c, "out of memory");
     }
-    hb->cols = 9;
+    hb->cols = 10;
     pb->cols = 15;
     for (int ci = 0; ci < p->n_comp && !c->failed; ci++) {
         PCompound *cp = &p->comp[ci];
@@ -1375,55 +1362,61 @@ static bool put_tree(Ctx *c, int64_t community, int64_t *grid_ids)
     return !c->failed;
 }
 
+/* The owners of the flats, through the register's one writer of owners
+ * (grid/flat.c): a person is one owner of all their flats, the developer
+ * one owner of its unsold flats in its compound. */
 static bool put_owners(Ctx *c)
 {
     Plan *p = c->p;
-    Batch *b = calloc(1, sizeof *b);
-    if (!b)
-        return fail_msg(c, "out of memory");
-    b->cols = 10;
-    for (int i = 0; i < p->n_hh && !c->failed; i++) {
+    FlatPerson *people = calloc((size_t)p->n_ident + 1, sizeof *people);
+    char **sealed = calloc((size_t)p->n_ident * 2 + 1, sizeof *sealed);
+    FlatOwnershipRow *owns = calloc((size_t)p->n_hh + 1, sizeof *owns);
+    Sealed *masks = calloc((size_t)p->n_ident + 1, sizeof(Sealed) * 2);
+    int n_people = 0, n_sealed = 0, n_owns = 0;
+    bool ok = people && sealed && owns && masks;
+    if (!ok)
+        fail_msg(c, "out of memory");
+    for (int i = 0; ok && i < p->n_hh; i++) {
         const PHouse *h = &p->hh[i];
         if (h->owner < 0)
             continue;
-        const PIdent *o = &p->ident[h->owner];
-        Sealed id, ph;
-        memset(&id, 0, sizeof id);
-        memset(&ph, 0, sizeof ph);
-        if (!o->developer) {
-            if (!seal(c, o->id, true, &id))
-                break;
-            batch_own(b, id.enc);
-            if (!seal(c, o->phone, false, &ph))
-                break;
-            batch_own(b, ph.enc);
+        PIdent *o = &p->ident[h->owner];
+        if (!o->key[0]) {
+            c->st.owners++;
+            if (o->developer) {
+                int64_t compound = p->comp[h->compound].db_id, owner_id;
+                bool created;
+                flat_developer_key(o->key, sizeof o->key, compound, o->name);
+                ok = flat_owner_developer(c->db, compound, o->name, DEMO_TIME, &owner_id, &created) || fail(c, "insert developer");
+            } else {
+                Sealed *id = &masks[2 * n_people], *ph = &masks[2 * n_people + 1];
+                ok = seal(c, o->id, true, id) && seal(c, o->phone, false, ph);
+                if (id->enc)
+                    sealed[n_sealed++] = id->enc;
+                if (ph->enc)
+                    sealed[n_sealed++] = ph->enc;
+                snprintf(o->key, sizeof o->key, "%s", id->hash);
+                people[n_people++] = (FlatPerson){o->name, o->key, id->enc, id->mask, ph->enc, ph->enc ? ph->mask : NULL, 0};
+            }
         }
-        DbArg *a = batch_row(b);
-        a[0] = DB_I(h->db_id);
-        a[1] = DB_T(o->name);
-        a[2] = DB_T(o->developer ? "developer" : batch_keep(b, id.hash));
-        a[3] = DB_T(id.enc);
-        a[4] = DB_T(id.enc ? batch_keep(b, id.mask) : NULL);
-        a[5] = DB_T(ph.enc);
-        a[6] = DB_T(ph.enc ? batch_keep(b, ph.mask) : NULL);
-        a[7] = DB_I(h->area);
-        a[8] = DB_I(o->developer ? 1 : 0);
-        a[9] = DB_I(DEMO_TIME);
-        c->st.owners++;
-        if (++b->rows == BATCH)
-            flush_owners(c, b);
+        const PUnit *u = &p->unit[h->unit];
+        owns[n_owns++] = (FlatOwnershipRow){u->db_id, h->door, o->key, 0};
     }
-    if (!c->failed)
-        flush_owners(c, b);
-    batch_reset(b);
-    free(b);
-    if (c->failed)
+    ok = ok && (flat_owner_person_many(c->db, people, n_people, DEMO_TIME) || fail(c, "insert owner")) &&
+         (flat_owner_add_many(c->db, owns, n_owns, DEMO_TIME) || fail(c, "insert ownership"));
+    for (int i = 0; sealed && i < n_sealed; i++)
+        free(sealed[i]);
+    free(sealed);
+    free(people);
+    free(owns);
+    free(masks);
+    if (!ok)
         return false;
     /* An owner who lives in the community is linked to their person row:
      * the owner key is the keyed hash of the same ID number. */
     if (!db_exec(c->db,
                  "UPDATE owner SET person_id = (SELECT p.id FROM person p WHERE p.id_hash = owner.owner_key LIMIT 1) "
-                 "WHERE is_developer = 0"))
+                 "WHERE kind = 'person'"))
         return fail(c, "link owners to residents");
     return true;
 }

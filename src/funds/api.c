@@ -404,7 +404,7 @@ void api_fund_households(Req *r)
                           "SELECT a.id, a.household_id, a.name, a.balance, a.first_deposit, "
                           "COALESCE((SELECT SUM(c.due) FROM levy_charge c WHERE c.account_id = a.id), 0), "
                           "COALESCE((SELECT SUM(c.paid) FROM levy_charge c WHERE c.account_id = a.id), 0), "
-                          "COALESCE((SELECT h.area FROM household h WHERE h.node_id = a.household_id), 0) "
+                          "COALESCE((SELECT f.area FROM household h" FUNDS_CHARGED_FLAT "WHERE h.node_id = a.household_id), 0) "
                           "FROM fund_account a WHERE a.fund_id = ? AND a.household_id IS NOT NULL ORDER BY a.name",
                           DB_I(id));
     int n = 0;

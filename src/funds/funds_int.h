@@ -167,4 +167,13 @@ void funds_manage_links(Req *r, const Fund *f);           /* on /funds/{id} */
 void funds_levy_pay_form(Req *r, const Fund *f, int64_t levy); /* on /levies/{id} */
 void funds_budget_form(Req *r, const Fund *f, int year);  /* on /funds/{id}/statement */
 
+/* Joins, to a household h, the flat whose area its sub-account is charged
+ * for: its flat's one area (the area votes count too), once per flat.
+ * Several households may live at one door; the flat's first household
+ * carries its area, the others are charged nothing for it. A macro of
+ * literals, so the SQL using it stays a literal (tools/fmtcheck.c). */
+#define FUNDS_CHARGED_FLAT                                                       \
+    " JOIN flat f ON f.id = h.flat_id AND h.node_id = "                          \
+    "(SELECT MIN(x.node_id) FROM household x WHERE x.flat_id = h.flat_id) "
+
 #endif

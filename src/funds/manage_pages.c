@@ -315,8 +315,9 @@ void page_levy_new(Req *r)
     bool out_of_range = false;
     Buf rows = BUF_INIT;
     DbStmt *st = db_query(r->db,
-                          "SELECT h.address, h.area, bn.name FROM fund_account a JOIN household h ON h.node_id = a.household_id "
-                          "JOIN node bn ON bn.id = h.building_id WHERE a.fund_id = ? AND h.area IS NOT NULL ORDER BY h.node_id",
+                          "SELECT h.address, f.area, bn.name FROM fund_account a JOIN household h ON h.node_id = a.household_id"
+                          FUNDS_CHARGED_FLAT
+                          "JOIN node bn ON bn.id = h.building_id WHERE a.fund_id = ? AND f.area IS NOT NULL ORDER BY h.node_id",
                           DB_I(id));
     while (db_step(st) == DB_ROW) {
         int64_t due = levy_amount(lf.rule, db_col_int(st, 1), lf.rate, lf.base);

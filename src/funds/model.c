@@ -70,7 +70,7 @@ static bool fund_kind(Db *db, int64_t fund_id, char *kind, size_t n, int64_t *no
 /* ---- splitting over the households ------------------------------------------ */
 
 /* The lines that split amount over the fund's household sub-accounts in
- * scope (NULL: every household) by registered floor area (funds_split: to
+ * scope (NULL: every household) by their flats' floor area (funds_split: to
  * the fen, the remainder to the largest remainders, ties to the lower
  * account id): debits when debit, else credits. *lines is malloc'ed with
  * room for one more line; *n is 0 when no household in scope has an area. */
@@ -81,8 +81,9 @@ static bool household_split(Db *db, int64_t fund_id, const char *scope, int64_t 
     int cnt = 0, cap = 0;
     bool grown = true;
     DbStmt *st = db_query(db,
-                          "SELECT a.id, h.area, n.path FROM fund_account a JOIN household h ON h.node_id = a.household_id "
-                          "JOIN node n ON n.id = a.household_id WHERE a.fund_id = ? AND h.area IS NOT NULL ORDER BY a.id",
+                          "SELECT a.id, f.area, n.path FROM fund_account a JOIN household h ON h.node_id = a.household_id"
+                          FUNDS_CHARGED_FLAT
+                          "JOIN node n ON n.id = a.household_id WHERE a.fund_id = ? AND f.area IS NOT NULL ORDER BY a.id",
                           DB_I(fund_id));
     while (db_step(st) == DB_ROW) {
         if (scope && !funds_in_scope(scope, db_col_text(st, 2)))
@@ -218,9 +219,10 @@ bool funds_levy_create(Db *db, int64_t fund_id, const char *name, LevyRule rule,
     Row *rows = NULL;
     int n = 0, cap = 0;
     DbStmt *st = db_query(db,
-                          "SELECT a.id, h.node_id, h.building_id, h.area FROM fund_account a "
-                          "JOIN household h ON h.node_id = a.household_id "
-                          "WHERE a.fund_id = ? AND h.area IS NOT NULL ORDER BY h.node_id",
+                          "SELECT a.id, h.node_id, h.building_id, f.area FROM fund_account a "
+                          "JOIN household h ON h.node_id = a.household_id"
+                          FUNDS_CHARGED_FLAT
+                          "WHERE a.fund_id = ? AND f.area IS NOT NULL ORDER BY h.node_id",
                           DB_I(fund_id));
     while (db_step(st) == DB_ROW) {
         if (n == cap) {

@@ -118,19 +118,21 @@ static const JsonField household_create_spec[] = {
     {"area", JF_INT, 0, 1, AREA_LIMIT},
     {"housing", JF_STRING, 0, 0, 20},
     {"note", JF_STRING, JF_EMPTY_OK, 0, 500},
+    {"number", JF_STRING, JF_EMPTY_OK, 0, 20},
     {NULL, 0, 0, 0, 0},
 };
 
 void api_household_create(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
-    JsonValue v[5];
+    JsonValue v[6];
     if (!body || !json_fields_or_reply(r, body, household_create_spec, v))
         return;
     NodeInfo unit;
     if (!grid_node_ref_or_reply(r, v[0].i, PERM_REGISTER_EDIT, "unit_id", &unit))
         return;
-    HouseholdInput in = {v[1].s, v[2].present, v[2].i, v[3].present ? v[3].s : NULL, v[4].present ? v[4].s : NULL};
+    HouseholdInput in = {v[1].s, v[2].present, v[2].i, v[3].present ? v[3].s : NULL, v[4].present ? v[4].s : NULL,
+                         v[5].present ? v[5].s : NULL};
     GridErr e;
     int64_t id;
     if (!grid_household_create(r, &unit, &in, &id, &e)) {
@@ -166,7 +168,7 @@ void api_household_update(Req *r)
     if (!body || !json_fields_or_reply(r, body, household_update_spec, v))
         return;
     HouseholdInput in = {v[0].present ? v[0].s : NULL, v[1].present || sent_null(body, "area"),
-                         v[1].present ? v[1].i : 0, v[2].present ? v[2].s : NULL, v[3].present ? v[3].s : NULL};
+                         v[1].present ? v[1].i : 0, v[2].present ? v[2].s : NULL, v[3].present ? v[3].s : NULL, NULL};
     GridErr e;
     if (!grid_household_update(r, &n, &in, &e)) {
         grid_err_reply(r, &e);
@@ -324,12 +326,15 @@ void api_person_reveal(Req *r)
 
 /* ---- owners, shops ------------------------------------------------------------ */
 
+/* area: the flat's area from the owner's certificate, optional: it must
+ * agree with the flat's, or becomes it when the flat has none. */
 static const JsonField owner_spec[] = {
     {"name", JF_STRING, JF_REQUIRED, 0, 100},
     {"id_number", JF_STRING, JF_EMPTY_OK, 0, 32},
-    {"area", JF_INT, JF_REQUIRED, 1, AREA_LIMIT},
+    {"area", JF_INT, 0, 1, AREA_LIMIT},
     {"area_source", JF_STRING, 0, 0, 20},
     {"is_developer", JF_BOOL, 0, 0, 0},
+    {"share_bp", JF_INT, JF_NULLABLE, 1, 10000},
     {NULL, 0, 0, 0, 0},
 };
 
@@ -340,11 +345,11 @@ void api_owner_create(Req *r)
     if (!req_param_id_or_reply(r, "id", &hid) || !household_allowed_or_reply(r, hid, PERM_REGISTER_EDIT, &hh))
         return;
     json_t *body = req_json_object_or_reply(r);
-    JsonValue v[5];
+    JsonValue v[6];
     if (!body || !json_fields_or_reply(r, body, owner_spec, v))
         return;
-    OwnerInput in = {v[0].s, v[1].present ? v[1].s : NULL, v[3].present ? v[3].s : NULL, v[2].i,
-                     v[4].present && v[4].b};
+    OwnerInput in = {v[0].s, v[1].present ? v[1].s : NULL, v[3].present ? v[3].s : NULL, v[2].present ? v[2].i : 0,
+                     v[5].present ? (int)v[5].i : 0, v[4].present && v[4].b};
     Owner o;
     GridErr e;
     if (!grid_owner_create(r, &hh, &in, &o, &e)) {
@@ -456,7 +461,8 @@ void api_search(Req *r)
 /* ---- import --------------------------------------------------------------------- */
 
 /* What every report carries, ok or not: the format read, each column as used
- * or ignored, the warnings, and the nearest names for unknown compounds. */
+ * or ignored, the warnings, the nearest names for unknown compounds, and the
+ * notes (what the import split or merged at a door, and why). */
 static void import_report_parts_json(Buf *b, const ImportReport *rep)
 {
     buf_printf(b, ",\"format\":%j,\"columns\":[", rep->format[0] ? rep->format : NULL);
@@ -483,6 +489,11 @@ static void import_report_parts_json(Buf *b, const ImportReport *rep)
         for (int k = 0; k < sg->n; k++)
             buf_printf(b, "%s%j", k ? "," : "", sg->names[k]);
         buf_puts(b, "]}");
+    }
+    buf_puts(b, "],\"notes\":[");
+    for (int i = 0; i < rep->n_notes; i++) {
+        const ImportProblem *n = &rep->notes[i];
+        buf_printf(b, "%s{\"line\":%d,\"code\":%j,\"message\":%j}", i ? "," : "", n->line, n->code, n->message);
     }
     buf_putc(b, ']');
 }

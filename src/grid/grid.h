@@ -73,6 +73,10 @@ char *grid_like_contains(Arena *a, const char *text);
  * other record (so that the answer is no oracle); this event is how staff
  * who see both find it. False on a storage error. */
 bool grid_id_duplicates_audit(Db *db, int64_t actor_id, int64_t person_id, const char *id_hash);
+/* The same for owners: an "id_duplicate" event on owner_id naming the other
+ * owners with its key, written when a registrar who could not see them
+ * gave a flat a new owner with that ID number (they count as one owner). */
+bool grid_owner_duplicates_audit(Db *db, int64_t actor_id, int64_t owner_id, const char *owner_key);
 
 /* What a register search text means. Spaces and hyphens inside a number
  * and full-width digits are read as they are typed:
@@ -91,6 +95,10 @@ GridQueryKind grid_search_kind(const char *q, char norm[19]);
  * "学道苑·东南里7号" + "1栋" + "1单元" + "101"; a building whose name ends
  * the compound's name ("学道苑·拱背桥25号1栋" / "1栋") is not repeated. */
 char *grid_address(Arena *a, const char *compound, const char *building, const char *unit, const char *door);
+/* A household's label at its door: the door, and when several households
+ * live there, its number (户号): "101（户号2）". Used as the door part of
+ * grid_address and as the household node's name. */
+char *grid_household_label(Arena *a, const char *door, const char *number);
 
 /* Canonical housing ("owned", "rented", "public", "vacant") for a canonical
  * name or its Chinese label (自有, 租住, 公房, 空置); NULL otherwise. */

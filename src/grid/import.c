@@ -24,6 +24,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include "grid/flat.h"
 #include "grid/grid.h"
 #include "grid/pii.h"
 #include "grid/suggest.h"
@@ -200,7 +201,8 @@ static const char *clip(const char *s, char out[100])
 
 typedef enum {
     COL_COMPOUND, COL_BUILDING, COL_UNIT, COL_DOOR, COL_AREA, COL_HOUSING, COL_NAME,
-    COL_ID, COL_PHONE, COL_BIRTH, COL_RESIDENCY, COL_RELATION, COL_TAGS, COL_OWNER, COL_GENDER, N_COLS
+    COL_ID, COL_PHONE, COL_BIRTH, COL_RESIDENCY, COL_RELATION, COL_TAGS, COL_OWNER, COL_GENDER, COL_HOUSEHOLD_NO,
+    N_COLS
 } Col;
 
 typedef struct ColDef {
@@ -214,7 +216,7 @@ static const ColDef k_cols[N_COLS] = {
     [COL_COMPOUND] = {"compound", "院落", true, {"院落名称", "小区", NULL}},
     [COL_BUILDING] = {"building", "楼栋", true, {"楼栋号", "栋", "楼号", NULL}},
     [COL_UNIT] = {"unit", "单元", true, {"单元号", NULL}},
-    [COL_DOOR] = {"door", "门牌", true, {"门牌号", "房号", "户号", NULL}},
+    [COL_DOOR] = {"door", "门牌", true, {"门牌号", "房号", NULL}},
     [COL_AREA] = {"area", "面积", false, {"建筑面积", "房屋面积", NULL}},
     [COL_HOUSING] = {"housing", "住房性质", false, {"房屋性质", NULL}},
     [COL_NAME] = {"name", "姓名", true, {NULL}},
@@ -226,6 +228,8 @@ static const ColDef k_cols[N_COLS] = {
     [COL_TAGS] = {"tags", "标签", false, {NULL}},
     [COL_OWNER] = {"owner", "是否产权人", false, {"产权人", NULL}},
     [COL_GENDER] = {"gender", "性别", false, {"sex", NULL}},
+    /* the 户号 of a household register: households at one door apart */
+    [COL_HOUSEHOLD_NO] = {"household_no", "户号", false, {"户编号", NULL}},
 };
 
 /* Header text without its decorations: "面积(m²)", "面积（平方米）", "姓名*". */
@@ -276,20 +280,34 @@ typedef struct Building {
     char *path;
 } Building;
 
-typedef struct Household {
+/* A flat (房) of the file: a door of a unit, with one area. */
+typedef struct Flat {
     int64_t compound_id, grid_id, building_id;
     int building_idx;
     const char *compound_name, *building_name, *unit_name, *door;
     int64_t unit_id;        /* existing unit, or 0 */
-    int64_t existing_id;    /* existing household node, or 0 */
+    int64_t existing_id;    /* existing flat, or 0 */
     int64_t existing_area;  /* -1 when the register has none */
     int64_t area;           /* from the file, -1 when none */
     int area_line;
+    int first_line;
+    int owner_line;         /* first owner row, 0 if none */
+    int n_hhs;              /* households of the file at this door */
+    int cur_hh;             /* where rows without a household number go, -1 before the first */
+    int64_t new_id;         /* set in the write pass */
+} Flat;
+
+/* A household (户) of the file, at its flat. */
+typedef struct Household {
+    int flat;               /* index into flats */
+    char number[96];        /* 户号 (at most 20 characters), "" for none */
+    int64_t existing_id;    /* existing household node, or 0 */
     const char *housing;
     int first_line;
-    int n_persons;          /* valid person rows */
+    int head_line;          /* its first 户主 row, 0 if none yet */
+    int n_persons;          /* valid rows placed here: residents and owners living elsewhere */
+    int n_residents;
     int first_person, last_person; /* the valid rows, linked through Person.next */
-    int owner_line;         /* first owner row, 0 if none */
     int64_t new_id;         /* set in the write pass */
 } Household;
 
@@ -306,6 +324,9 @@ typedef struct Person {
     int birth_year;         /* 0 when unknown */
     char tags[256];
     bool owner;
+    bool resides;           /* a resident of this household; false: only an owner of its flat */
+    int64_t person_id;      /* the register's person of an owner living elsewhere in it, or 0 */
+    int64_t new_id;         /* the person row written for a resident (write pass) */
 } Person;
 
 typedef struct Ctx {
@@ -319,6 +340,7 @@ typedef struct Ctx {
     char **scope_compounds;  /* names of the compounds in scope, for suggestions; loaded when first needed */
     int n_scope_compounds;
     bool scope_compounds_loaded;
+    int notes_cap;
     int col[N_COLS];        /* column index in the file, -1 when absent */
 
     Compound *compounds;
@@ -327,12 +349,18 @@ typedef struct Ctx {
     Building *buildings;
     int n_buildings, buildings_cap;
     Map building_by_key;    /* "compound_id/name" -> index, -1 for unknown */
+    Flat *flats;
+    int n_flats, flats_cap;
+    Map flat_by_key;        /* "building_id/unit\x1fdoor" -> index */
     Household *hhs;
     int n_hhs, hhs_cap;
-    Map hh_by_key;
+    Map hh_by_key;          /* "flat index\x1fnumber" -> index */
     Map id_first_line;      /* id hash -> line */
+    Map id_first_flat;      /* id hash -> flat index of that line */
+    Map id_resides;         /* id hash -> 1 when the person lives in a household (file or register) */
     Map name_in_hh;         /* "hh/name" -> line, for residents without ID */
     Map units_new;          /* "building_id/unit name" -> new id (write pass) */
+    Map owner_written;      /* id hash -> owner id of an owner row (write pass) */
     Person *persons;
     int n_persons, persons_cap;
 } Ctx;
@@ -384,6 +412,29 @@ static void warning(Ctx *c, int line, int col, const char *code, const char *fmt
     memset(p, 0, sizeof *p);
     p->line = line;
     snprintf(p->column, sizeof p->column, "%s", col >= 0 ? k_cols[col].key : "");
+    snprintf(p->code, sizeof p->code, "%s", code);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->message, sizeof p->message, fmt, ap);
+    va_end(ap);
+    utf8_fix_tail(p->message);
+}
+
+/* A note of the report: not a problem, what the import decided and why
+ * (households split or merged at a door, one owner of several flats). */
+__attribute__((format(printf, 4, 5)))
+static void note(Ctx *c, int line, const char *code, const char *fmt, ...)
+{
+    ImportReport *rep = c->rep;
+    if (rep->n_notes >= IMPORT_MAX_PROBLEMS)
+        return;
+    if (rep->n_notes == c->notes_cap) {
+        c->notes_cap = c->notes_cap ? c->notes_cap * 2 : 16;
+        rep->notes = xrealloc(rep->notes, (size_t)c->notes_cap * sizeof *rep->notes);
+    }
+    ImportProblem *p = &rep->notes[rep->n_notes++];
+    memset(p, 0, sizeof *p);
+    p->line = line;
     snprintf(p->code, sizeof p->code, "%s", code);
     va_list ap;
     va_start(ap, fmt);
@@ -892,15 +943,59 @@ static int building_lookup(Ctx *c, int64_t compound_id, const char *name, bool *
     return result;
 }
 
-/* Finds or registers the household of a row. */
-static int household_for(Ctx *c, int line, int ci, int bi, const char *compound, const char *building,
-                         const char *unit, const char *door, bool *db_error)
+/* Finds or registers the flat of a row. */
+static int flat_for(Ctx *c, int line, int ci, int bi, const char *compound, const char *building, const char *unit,
+                    const char *door, bool *db_error)
 {
     Buf key = BUF_INIT;
     buf_printf(&key, "%lld/", (long long)c->buildings[bi].id);
     buf_puts(&key, unit);
     buf_putc(&key, '\x1f');
     buf_puts(&key, door);
+    int64_t idx;
+    if (map_get(&c->flat_by_key, buf_str(&key), &idx)) {
+        buf_free(&key);
+        return (int)idx;
+    }
+    c->flats = grow(c->flats, c->n_flats, &c->flats_cap, sizeof *c->flats);
+    Flat *f = &c->flats[c->n_flats];
+    memset(f, 0, sizeof *f);
+    f->compound_id = c->compounds[ci].id;
+    f->grid_id = c->compounds[ci].grid_id;
+    f->building_idx = bi;
+    f->building_id = c->buildings[bi].id;
+    f->compound_name = compound;
+    f->building_name = building;
+    f->unit_name = unit;
+    f->door = door;
+    f->existing_area = -1;
+    f->area = -1;
+    f->first_line = line;
+    f->cur_hh = -1;
+    int64_t uid;
+    if (db_int(c->db, &uid, "SELECT id FROM node WHERE kind = 'unit' AND parent_id = ? AND name = ? ORDER BY id",
+               DB_I(f->building_id), DB_T(unit))) {
+        f->unit_id = uid;
+        DbStmt *st = db_query(c->db, "SELECT id, area FROM flat WHERE unit_id = ? AND door = ?", DB_I(uid), DB_T(door));
+        if (db_step(st) == DB_ROW) {
+            f->existing_id = db_col_int(st, 0);
+            if (!db_col_null(st, 1))
+                f->existing_area = db_col_int(st, 1);
+        }
+        if (!db_done(st))
+            *db_error = true;
+    }
+    map_put(&c->flat_by_key, buf_str(&key), c->n_flats);
+    buf_free(&key);
+    return c->n_flats++;
+}
+
+/* Finds or registers the household numbered number at flat fi. */
+static int household_for(Ctx *c, int line, int fi, const char *number, bool *db_error)
+{
+    Buf key = BUF_INIT;
+    buf_printf(&key, "%d\x1f", fi);
+    buf_puts(&key, number);
     int64_t idx;
     if (map_get(&c->hh_by_key, buf_str(&key), &idx)) {
         buf_free(&key);
@@ -909,33 +1004,72 @@ static int household_for(Ctx *c, int line, int ci, int bi, const char *compound,
     c->hhs = grow(c->hhs, c->n_hhs, &c->hhs_cap, sizeof *c->hhs);
     Household *h = &c->hhs[c->n_hhs];
     memset(h, 0, sizeof *h);
-    h->compound_id = c->compounds[ci].id;
-    h->grid_id = c->compounds[ci].grid_id;
-    h->building_idx = bi;
-    h->building_id = c->buildings[bi].id;
-    h->compound_name = compound;
-    h->building_name = building;
-    h->unit_name = unit;
-    h->door = door;
-    h->existing_area = -1;
-    h->area = -1;
+    h->flat = fi;
+    snprintf(h->number, sizeof h->number, "%s", number);
     h->first_line = line;
-    int64_t uid;
-    if (db_int(c->db, &uid, "SELECT id FROM node WHERE kind = 'unit' AND parent_id = ? AND name = ? ORDER BY id",
-               DB_I(h->building_id), DB_T(unit))) {
-        h->unit_id = uid;
-        DbStmt *st = db_query(c->db, "SELECT node_id, area FROM household WHERE unit_id = ? AND door = ?", DB_I(uid), DB_T(door));
-        if (db_step(st) == DB_ROW) {
+    Flat *f = &c->flats[fi];
+    f->n_hhs++;
+    /* every household lives in a flat: a new flat has no household yet */
+    if (f->existing_id) {
+        DbStmt *st = db_query(c->db, "SELECT node_id FROM household WHERE flat_id = ? AND number = ?",
+                              DB_I(f->existing_id), DB_T(number));
+        if (db_step(st) == DB_ROW)
             h->existing_id = db_col_int(st, 0);
-            if (!db_col_null(st, 1))
-                h->existing_area = db_col_int(st, 1);
-        }
         if (!db_done(st))
             *db_error = true;
     }
     map_put(&c->hh_by_key, buf_str(&key), c->n_hhs);
     buf_free(&key);
     return c->n_hhs++;
+}
+
+/* The head of a household (户主) as registers write it. */
+static bool is_head(const char *relation)
+{
+    static const char *const heads[] = {"户主", "本人", "head", NULL};
+    for (int i = 0; heads[i]; i++)
+        if (strcasecmp(relation, heads[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The household of a row at flat fi. With a 户号 column, the number says
+ * it. Without one, rows go to the door's current household, and a second
+ * 户主 at a door starts another household there, numbered 2, 3, ...: two
+ * heads are two households, never merged in silence. Owners living
+ * elsewhere never start one. */
+static int place_row(Ctx *c, int line, int fi, const char *number, bool head, bool resides, const char *name,
+                     bool *db_error)
+{
+    Flat *f = &c->flats[fi];
+    char v[100];
+    if (c->col[COL_HOUSEHOLD_NO] >= 0) {
+        int hh = household_for(c, line, fi, number, db_error);
+        Household *h = &c->hhs[hh];
+        if (resides && head) {
+            if (h->head_line)
+                note(c, line, "merged_heads", "%s是门牌“%s”户号“%s”的第二位户主（第一位在第 %d 行）：户号相同，按同一户登记",
+                     clip(name, v), f->door, number, h->head_line);
+            else
+                h->head_line = line;
+        }
+        return hh;
+    }
+    if (f->cur_hh < 0 || (resides && head && c->hhs[f->cur_hh].head_line)) {
+        int k = f->n_hhs + 1;
+        char num[16] = "";
+        if (k > 1)
+            snprintf(num, sizeof num, "%d", k);
+        int prev = f->cur_hh;
+        f->cur_hh = household_for(c, line, fi, num, db_error);
+        if (k > 1)
+            note(c, line, "split_by_head", "%s是门牌“%s”的又一位户主（上一位在第 %d 行）：分为另一户，户号 %s",
+                 clip(name, v), f->door, c->hhs[prev].head_line, num);
+    }
+    Household *h = &c->hhs[f->cur_hh];
+    if (resides && head && !h->head_line)
+        h->head_line = line;
+    return f->cur_hh;
 }
 
 /* ---- the check pass ----------------------------------------------------- */
@@ -1061,12 +1195,98 @@ static bool check_tags(Ctx *c, int line, const char *v, Person *p)
     return ok;
 }
 
+/* "居住类型" of an owner who does not live at this door. */
+static bool parse_absent(const char *s)
+{
+    static const char *const absent[] = {"不在此居住", "不居住", "非本户", "absent", NULL};
+    return is_one_of(s, absent);
+}
+
+/* The rules of an ID number seen before, once the row is placed at flat fi:
+ * a person lives in one household, but owns any number of flats. An owner
+ * row whose person was seen at another flat (in the file, or in the
+ * register where the importer sees full ID numbers) becomes an ownership
+ * of this flat by the same owner; anything else is a duplicate. False
+ * after a problem. */
+static bool check_id_seen(Ctx *c, int line, int fi, Person *p)
+{
+    const Flat *f = &c->flats[fi];
+    int64_t first, first_flat = -1, resides = 0;
+    if (map_get(&c->id_first_line, p->id_hash, &first)) {
+        map_get(&c->id_first_flat, p->id_hash, &first_flat);
+        map_get(&c->id_resides, p->id_hash, &resides);
+        if (first_flat == fi || (!p->owner && (resides || !p->resides))) {
+            problem(c, line, COL_ID, "duplicate", "身份证号与第 %lld 行重复", (long long)first);
+            return false;
+        }
+        if (p->owner && p->resides && resides) {
+            /* one person lives in one household: here they only own */
+            p->resides = false;
+            note(c, line, "same_owner",
+                 "身份证号与第 %lld 行相同：按同一人拥有这套房计（一人多套计一名业主），不再登记为这一户的居民", (long long)first);
+        } else if (p->owner) {
+            note(c, line, "same_owner", "身份证号与第 %lld 行相同：按同一人拥有这套房计（一人多套计一名业主）", (long long)first);
+        }
+        if (p->resides)
+            map_put(&c->id_resides, p->id_hash, 1);
+        return true;
+    }
+    map_put(&c->id_first_line, p->id_hash, line);
+    map_put(&c->id_first_flat, p->id_hash, fi);
+    /* Only an importer who sees full ID numbers in the scope may be told
+     * that a number is on the register there (anything else is an oracle):
+     * for others the row imports as a new number's would, and the
+     * duplicate is written to the audit log. */
+    char upper[256];
+    const char *lo = c->scope[0] ? c->scope : "/";
+    if (!c->full_view || !grid_path_upper(lo, upper, sizeof upper)) {
+        if (p->resides)
+            map_put(&c->id_resides, p->id_hash, 1);
+        return true;
+    }
+    int64_t pid = 0, pflat = 0;
+    bool found = false;
+    DbStmt *st = db_query(c->db,
+                          "SELECT p.id, h.flat_id FROM person p JOIN household h ON h.node_id = p.household_id "
+                          "JOIN node n ON n.id = p.household_id WHERE p.id_hash = ? AND n.path >= ? AND n.path < ? "
+                          "ORDER BY p.id LIMIT 1",
+                          DB_T(p->id_hash), DB_T(lo), DB_T(upper));
+    if (db_step(st) == DB_ROW) {
+        found = true;
+        pid = db_col_int(st, 0);
+        pflat = db_col_int(st, 1);
+    }
+    if (!db_done(st)) {
+        problem(c, line, -1, "db_error", "读取登记簿失败");
+        return false;
+    }
+    if (!found) {
+        if (p->resides)
+            map_put(&c->id_resides, p->id_hash, 1);
+        return true;
+    }
+    map_put(&c->id_resides, p->id_hash, 1);
+    bool lives_here = f->existing_id && pflat == f->existing_id;
+    if (!p->owner || (p->resides && lives_here)) {
+        problem(c, line, COL_ID, "duplicate", "身份证号为 %.6s********%.4s 的居民已在登记簿中", p->id, p->id + 14);
+        return false;
+    }
+    p->person_id = pid;
+    if (p->resides) {
+        p->resides = false;
+        note(c, line, "same_owner",
+             "身份证号为 %.6s********%.4s 的居民已在登记簿中（住在别处）：按同一人拥有这套房计，不再登记为这一户的居民", p->id,
+             p->id + 14);
+    }
+    return true;
+}
+
 /* Checks one data row; adds a Person (valid or not) when the row could be
  * placed in a household, so area conflicts are found across all rows. */
 static void check_row(Ctx *c, const XlsxRow *r)
 {
     int line = r->line;
-    bool ok = true, db_error = false, id_dup = false;
+    bool ok = true, db_error = false, id_ok = false;
     const char *v[N_COLS];
     for (int k = 0; k < N_COLS; k++)
         v[k] = cell(r, c->col[k]);
@@ -1077,6 +1297,10 @@ static void check_row(Ctx *c, const XlsxRow *r)
         if (!check_text(c, line, k, v[k], k_cols[k].required))
             ok = false;
     }
+    if (v[COL_HOUSEHOLD_NO][0] && utf8_len(v[COL_HOUSEHOLD_NO]) > 20) {
+        problem(c, line, COL_HOUSEHOLD_NO, "too_long", "户号太长：最多 20 个字");
+        ok = false;
+    }
 
     Person p;
     memset(&p, 0, sizeof p);
@@ -1084,13 +1308,31 @@ static void check_row(Ctx *c, const XlsxRow *r)
     p.hh = -1;
     p.name = v[COL_NAME];
     p.relation = v[COL_RELATION];
+    p.resides = true;
+
+    int yn = parse_yes_no(v[COL_OWNER]);
+    if (yn < 0) {
+        char cv[100];
+        problem(c, line, COL_OWNER, "bad_owner", "是否产权人“%s”无效：应为“是”或“否”", clip(v[COL_OWNER], cv));
+        ok = false;
+    }
+    p.owner = yn == 1;
 
     if (v[COL_RESIDENCY][0]) {
-        p.residency = parse_residency(v[COL_RESIDENCY]);
-        if (!p.residency) {
-            char cv[100];
-            problem(c, line, COL_RESIDENCY, "bad_residency", "居住类型“%s”无效：应为“常住”或“流动”", clip(v[COL_RESIDENCY], cv));
-            ok = false;
+        if (parse_absent(v[COL_RESIDENCY])) {
+            p.resides = false;
+            if (yn == 0) {
+                problem(c, line, COL_RESIDENCY, "bad_residency", "只有产权人可以“不在此居住”：不住这里的人不登记为这一户的居民");
+                ok = false;
+            }
+        } else {
+            p.residency = parse_residency(v[COL_RESIDENCY]);
+            if (!p.residency) {
+                char cv[100];
+                problem(c, line, COL_RESIDENCY, "bad_residency",
+                        "居住类型“%s”无效：应为“常住”“流动”，或产权人“不在此居住”", clip(v[COL_RESIDENCY], cv));
+                ok = false;
+            }
         }
     }
 
@@ -1106,29 +1348,8 @@ static void check_row(Ctx *c, const XlsxRow *r)
 
     if (v[COL_ID][0]) {
         if (check_id(c, line, v[COL_ID], &p)) {
-            int64_t first;
             pii_hash(p.id, p.id_hash);
-            if (map_get(&c->id_first_line, p.id_hash, &first)) {
-                problem(c, line, COL_ID, "duplicate", "身份证号与第 %lld 行重复", (long long)first);
-                ok = false;
-                id_dup = true;
-            } else {
-                map_put(&c->id_first_line, p.id_hash, line);
-                /* only an importer who sees full ID numbers in the scope may be
-                 * told that a number is taken there (anything else is an
-                 * oracle): others import it, and it is flagged in the audit */
-                int64_t pid;
-                char upper[256];
-                if (c->full_view && grid_path_upper(c->scope[0] ? c->scope : "/", upper, sizeof upper) &&
-                    db_int(c->db, &pid,
-                           "SELECT p.id FROM person p JOIN node n ON n.id = p.household_id "
-                           "WHERE p.id_hash = ? AND n.path >= ? AND n.path < ?",
-                           DB_T(p.id_hash), DB_T(c->scope[0] ? c->scope : "/"), DB_T(upper))) {
-                    problem(c, line, COL_ID, "duplicate", "身份证号为 %.6s********%.4s 的居民已在登记簿中", p.id, p.id + 14);
-                    ok = false;
-                    id_dup = true;
-                }
-            }
+            id_ok = true;
         } else
             ok = false;
     }
@@ -1188,13 +1409,6 @@ static void check_row(Ctx *c, const XlsxRow *r)
     if (v[COL_TAGS][0] && !check_tags(c, line, v[COL_TAGS], &p))
         ok = false;
 
-    int yn = parse_yes_no(v[COL_OWNER]);
-    if (yn < 0) {
-        char cv[100];
-        problem(c, line, COL_OWNER, "bad_owner", "是否产权人“%s”无效：应为“是”或“否”", clip(v[COL_OWNER], cv));
-        ok = false;
-    }
-    p.owner = yn == 1;
     if (p.owner && v[COL_ID][0] == 0) {
         problem(c, line, COL_ID, "missing_value", "产权人必须填写身份证号（用于按人计数）");
         ok = false;
@@ -1211,8 +1425,8 @@ static void check_row(Ctx *c, const XlsxRow *r)
         }
     }
 
-    /* Place the row in its household. */
-    int hh = -1;
+    /* Place the row at its flat. */
+    int fi = -1;
     if (v[COL_COMPOUND][0]) {
         int ci = compound_lookup(c, v[COL_COMPOUND]);
         Compound *k = &c->compounds[ci];
@@ -1227,39 +1441,46 @@ static void check_row(Ctx *c, const XlsxRow *r)
                         clip(v[COL_COMPOUND], cc), clip(v[COL_BUILDING], cb));
                 ok = false;
             } else if (v[COL_UNIT][0] && v[COL_DOOR][0]) {
-                hh = household_for(c, line, ci, bi, v[COL_COMPOUND], v[COL_BUILDING], v[COL_UNIT], v[COL_DOOR], &db_error);
+                fi = flat_for(c, line, ci, bi, v[COL_COMPOUND], v[COL_BUILDING], v[COL_UNIT], v[COL_DOOR], &db_error);
             }
         }
     }
-    if (hh >= 0) {
-        Household *h = &c->hhs[hh];
+    int hh = -1;
+    if (fi >= 0) {
+        Flat *f = &c->flats[fi];
         if (area >= 0) {
-            if (h->area >= 0 && h->area != area) {
+            if (f->area >= 0 && f->area != area) {
                 Buf a = BUF_INIT, b = BUF_INIT;
                 buf_printf(&a, "%A", area);
-                buf_printf(&b, "%A", h->area);
-                problem(c, line, COL_AREA, "area_conflict", "面积 %s 与第 %d 行同一户的面积 %s 不一致", buf_str(&a), h->area_line,
+                buf_printf(&b, "%A", f->area);
+                problem(c, line, COL_AREA, "area_conflict", "面积 %s 与第 %d 行同一套房的面积 %s 不一致", buf_str(&a), f->area_line,
                         buf_str(&b));
                 buf_free(&a);
                 buf_free(&b);
                 ok = false;
-            } else if (h->existing_area >= 0 && h->existing_area != area) {
+            } else if (f->existing_area >= 0 && f->existing_area != area) {
                 Buf a = BUF_INIT, b = BUF_INIT;
                 buf_printf(&a, "%A", area);
-                buf_printf(&b, "%A", h->existing_area);
-                problem(c, line, COL_AREA, "area_conflict", "面积 %s 与登记簿中这一户的面积 %s 不一致", buf_str(&a), buf_str(&b));
+                buf_printf(&b, "%A", f->existing_area);
+                problem(c, line, COL_AREA, "area_conflict", "面积 %s 与登记簿中这套房的面积 %s 不一致", buf_str(&a), buf_str(&b));
                 buf_free(&a);
                 buf_free(&b);
                 ok = false;
-            } else if (h->area < 0) {
-                h->area = area;
-                h->area_line = line;
+            } else if (f->area < 0) {
+                f->area = area;
+                f->area_line = line;
             }
         }
+        if (p.owner && !f->owner_line)
+            f->owner_line = line;
+        /* Whether this row lives here is known once its ID number is
+         * matched: an owner seen at another flat only owns this one. */
+        if (id_ok && !check_id_seen(c, line, fi, &p))
+            ok = false;
+        hh = place_row(c, line, fi, v[COL_HOUSEHOLD_NO], is_head(p.relation), p.resides, p.name, &db_error);
+        Household *h = &c->hhs[hh];
         if (housing && !h->housing)
             h->housing = housing;
-        if (p.owner && !h->owner_line)
-            h->owner_line = line;
 
         /* Without an ID number, the same name twice in one household is
          * the same person (a file imported twice, or a copied row). */
@@ -1283,11 +1504,12 @@ static void check_row(Ctx *c, const XlsxRow *r)
             buf_free(&key);
         }
         /* One problem per cause: a duplicate ID already says it all. */
-        if (p.owner && p.id_hash[0] && h->existing_id && !id_dup) {
+        if (ok && p.owner && p.id_hash[0] && f->existing_id) {
             int64_t oid;
-            if (db_int(c->db, &oid, "SELECT id FROM owner WHERE household_id = ? AND owner_key = ?", DB_I(h->existing_id),
-                       DB_T(p.id_hash))) {
-                problem(c, line, COL_OWNER, "duplicate", "这一户在登记簿中已有这位产权人");
+            if (db_int(c->db, &oid,
+                       "SELECT s.id FROM ownership s JOIN owner o ON o.id = s.owner_id WHERE s.flat_id = ? AND o.owner_key = ?",
+                       DB_I(f->existing_id), DB_T(p.id_hash))) {
+                problem(c, line, COL_OWNER, "duplicate", "这套房在登记簿中已有这位产权人");
                 ok = false;
             }
         }
@@ -1307,20 +1529,29 @@ static void check_row(Ctx *c, const XlsxRow *r)
     else
         h->first_person = c->n_persons;
     h->last_person = c->n_persons;
+    if (p.resides)
+        h->n_residents++;
     c->persons[c->n_persons++] = p;
 }
 
-/* After all rows: owners need the household's area. */
+/* After all rows: owners need the flat's area; say how doors were split. */
 static void check_households(Ctx *c)
 {
+    for (int i = 0; i < c->n_flats; i++) {
+        Flat *f = &c->flats[i];
+        if (f->owner_line && f->area < 0 && f->existing_area < 0)
+            problem(c, f->owner_line, COL_AREA, "bad_area", "这套房有产权人，必须填写面积（用于业主表决）");
+        if (f->n_hhs > 1 && c->col[COL_HOUSEHOLD_NO] >= 0)
+            note(c, f->first_line, "split_by_number", "门牌“%s”按户号分为 %d 户", f->door, f->n_hhs);
+    }
+    int persons = 0;
     for (int i = 0; i < c->n_hhs; i++) {
         Household *h = &c->hhs[i];
-        if (h->owner_line && h->area < 0 && h->existing_area < 0)
-            problem(c, h->owner_line, COL_AREA, "bad_area", "这一户有产权人，必须填写面积（用于业主表决）");
         if (h->n_persons && !h->existing_id)
             c->rep->households_new++;
+        persons += h->n_residents;
     }
-    c->rep->persons_new = c->n_persons;
+    c->rep->persons_new = persons;
 }
 
 /* ---- the write pass ----------------------------------------------------- */
@@ -1344,58 +1575,121 @@ static int64_t insert_node(Ctx *c, int64_t parent_id, const char *parent_path, c
     return ok ? id : 0;
 }
 
+/* A flat of the file, written once (grid/flat.c): its unit and flat are
+ * created when new, its area set when the register had none. */
+static bool write_flat(Ctx *c, Flat *f)
+{
+    if (f->new_id)
+        return true;
+    Building *b = &c->buildings[f->building_idx];
+    if (f->existing_id) {
+        f->new_id = f->existing_id;
+        if (f->area >= 0 && f->existing_area < 0 && !flat_set_area(c->db, f->existing_id, f->area, "register"))
+            return false;
+        return true;
+    }
+    int64_t uid = f->unit_id;
+    Buf ukey = BUF_INIT;
+    buf_printf(&ukey, "%lld/", (long long)f->building_id);
+    buf_puts(&ukey, f->unit_name);
+    if (!uid && !map_get(&c->units_new, buf_str(&ukey), &uid)) {
+        uid = insert_node(c, f->building_id, b->path, "unit", f->unit_name);
+        if (uid)
+            map_put(&c->units_new, buf_str(&ukey), uid);
+    }
+    buf_free(&ukey);
+    f->unit_id = uid;
+    return uid && flat_create(c->db, uid, f->compound_id, f->door, f->area >= 0 ? f->area : 0, "register", clock_now(),
+                              &f->new_id);
+}
+
+/* The owner of an owner row: the one this file already wrote for the same
+ * ID number; else, for an importer who sees full ID numbers in the scope,
+ * the register's owner with that number who holds a flat there (or lives
+ * there); else a new owner, like any number's: the importer is not told
+ * whose number it is, the duplicate goes to the audit log, and owners
+ * sharing a number count as one in every vote (grid/flat.h). */
+static bool import_owner(Ctx *c, const FlatPerson *fp, int64_t actor_id, int64_t now, int64_t *owner_id)
+{
+    if (map_get(&c->owner_written, fp->id_hash, owner_id))
+        return fp->person_id == 0 || flat_owner_link_person(c->db, *owner_id, fp->person_id);
+    *owner_id = 0;
+    char upper[256];
+    const char *lo = c->scope[0] ? c->scope : "/";
+    if (c->full_view && grid_path_upper(lo, upper, sizeof upper)) {
+        DbStmt *st = db_query(c->db,
+                              "SELECT MIN(x.id) FROM (SELECT o.id FROM owner o JOIN ownership s ON s.owner_id = o.id "
+                              "JOIN household h ON h.flat_id = s.flat_id JOIN node n ON n.id = h.node_id "
+                              "WHERE o.owner_key = ? AND n.path >= ? AND n.path < ? "
+                              "UNION ALL SELECT o.id FROM owner o JOIN person p ON p.id = o.person_id "
+                              "JOIN node n ON n.id = p.household_id WHERE o.owner_key = ? AND n.path >= ? AND n.path < ?) x",
+                              DB_T(fp->id_hash), DB_T(lo), DB_T(upper), DB_T(fp->id_hash), DB_T(lo), DB_T(upper));
+        if (db_step(st) == DB_ROW && !db_col_null(st, 0))
+            *owner_id = db_col_int(st, 0);
+        if (!db_done(st))
+            return false;
+    }
+    bool ok;
+    if (*owner_id)
+        ok = fp->person_id == 0 || flat_owner_link_person(c->db, *owner_id, fp->person_id);
+    else
+        ok = flat_owner_person_add(c->db, fp, now, owner_id) &&
+             grid_owner_duplicates_audit(c->db, actor_id, *owner_id, fp->id_hash);
+    if (ok)
+        map_put(&c->owner_written, fp->id_hash, *owner_id);
+    return ok;
+}
+
 static bool write_household(Ctx *c, int hi, int64_t actor_id)
 {
     Household *h = &c->hhs[hi];
-    Building *b = &c->buildings[h->building_idx];
+    Flat *f = &c->flats[h->flat];
     int64_t now = clock_now();
-    int64_t area = h->area >= 0 ? h->area : h->existing_area;
+    bool ok = write_flat(c, f);
+    int64_t area = f->area >= 0 ? f->area : f->existing_area;
     Buf addr = BUF_INIT;
-    buf_puts(&addr, h->compound_name);
+    buf_puts(&addr, f->compound_name);
     /* "学道苑·拱背桥25号1栋" is itself a building: do not say "1栋" twice
      * (the same rule as the demo's addresses). */
-    size_t cl = strlen(h->compound_name), bl = strlen(h->building_name);
-    if (!(cl >= bl && strcmp(h->compound_name + cl - bl, h->building_name) == 0))
-        buf_puts(&addr, h->building_name);
-    buf_puts(&addr, h->unit_name);
-    buf_puts(&addr, h->door);
+    size_t cl = strlen(f->compound_name), bl = strlen(f->building_name);
+    if (!(cl >= bl && strcmp(f->compound_name + cl - bl, f->building_name) == 0))
+        buf_puts(&addr, f->building_name);
+    buf_puts(&addr, f->unit_name);
+    Buf label = BUF_INIT;
+    buf_puts(&label, f->door);
+    if (h->number[0]) {
+        /* the same label as grid_household_label */
+        buf_puts(&label, "（户号");
+        buf_puts(&label, h->number);
+        buf_puts(&label, "）");
+    }
+    buf_puts(&addr, buf_str(&label));
 
-    bool ok = true;
     int64_t hid = h->existing_id;
-    if (!hid) {
-        int64_t uid = h->unit_id;
-        Buf ukey = BUF_INIT;
-        buf_printf(&ukey, "%lld/", (long long)h->building_id);
-        buf_puts(&ukey, h->unit_name);
-        if (!uid && !map_get(&c->units_new, buf_str(&ukey), &uid)) {
-            uid = insert_node(c, h->building_id, b->path, "unit", h->unit_name);
-            if (uid)
-                map_put(&c->units_new, buf_str(&ukey), uid);
-        }
-        buf_free(&ukey);
+    if (ok && !hid) {
         char *unit_path = NULL;
-        if (uid) {
-            DbStmt *st = db_query(c->db, "SELECT path FROM node WHERE id = ?", DB_I(uid));
-            if (db_step(st) == DB_ROW && db_col_text(st, 0))
-                unit_path = xstrdup(db_col_text(st, 0));
-            db_done(st);
-        }
+        DbStmt *st = db_query(c->db, "SELECT path FROM node WHERE id = ?", DB_I(f->unit_id));
+        if (db_step(st) == DB_ROW && db_col_text(st, 0))
+            unit_path = xstrdup(db_col_text(st, 0));
+        db_done(st);
         if (unit_path)
-            hid = insert_node(c, uid, unit_path, "household", h->door);
+            hid = insert_node(c, f->unit_id, unit_path, "household", buf_str(&label));
         free(unit_path);
+        /* a door where only owners living elsewhere are listed has no residents known */
+        const char *housing = h->housing ? h->housing : h->n_residents ? "owned" : "vacant";
         ok = hid && db_exec(c->db,
-                            "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area, housing) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            DB_I(hid), DB_I(uid), DB_I(h->building_id), DB_I(h->compound_id), DB_I(h->grid_id), DB_T(h->door),
-                            DB_T(buf_str(&addr)), area >= 0 ? DB_I(area) : DB_NULL, DB_T(h->housing ? h->housing : "owned"));
-    } else if (h->area >= 0 && h->existing_area < 0) {
-        ok = db_exec(c->db, "UPDATE household SET area = ? WHERE node_id = ? AND area IS NULL", DB_I(h->area), DB_I(hid));
+                            "INSERT INTO household (node_id, flat_id, number, unit_id, building_id, compound_id, grid_id, door, "
+                            "address, housing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            DB_I(hid), DB_I(f->new_id), DB_T(h->number), DB_I(f->unit_id), DB_I(f->building_id),
+                            DB_I(f->compound_id), DB_I(f->grid_id), DB_T(f->door), DB_T(buf_str(&addr)), DB_T(housing));
     }
     h->new_id = hid;
+    buf_free(&label);
 
     /* The audit record: masked values only, never sensitive tags. */
     Buf after = BUF_INIT;
-    buf_printf(&after, "{\"address\":%j,\"area\":", buf_str(&addr));
+    buf_printf(&after, "{\"address\":%j,\"flat_id\":%lld,\"number\":%j,\"area\":", buf_str(&addr), (long long)f->new_id,
+               h->number);
     if (area >= 0)
         buf_printf(&after, "%A", area);
     else
@@ -1418,8 +1712,7 @@ static bool write_household(Ctx *c, int hi, int64_t actor_id)
             ok = ok && phone_enc;
         }
         char gender[2] = {p->gender, 0};
-        int64_t pid = 0;
-        if (ok) {
+        if (ok && p->resides) {
             DbStmt *st = db_query(c->db,
                                   "INSERT INTO person (household_id, name, gender, birth_year, residency, relation, id_enc, id_mask, "
                                   "id_hash, phone_enc, phone_mask, phone_hash, tags, created_at, updated_at) "
@@ -1430,21 +1723,25 @@ static bool write_household(Ctx *c, int hi, int64_t actor_id)
                                   DB_T(phone_enc), DB_T(p->phone[0] ? phone_mask : NULL), DB_T(p->phone[0] ? p->phone_hash : NULL),
                                   DB_T(p->tags), DB_I(now), DB_I(now));
             if (db_step(st) == DB_ROW)
-                pid = db_col_int(st, 0);
-            ok = db_done(st) && pid;
+                p->new_id = db_col_int(st, 0);
+            ok = db_done(st) && p->new_id;
         }
-        if (ok && p->id[0])
-            ok = grid_id_duplicates_audit(c->db, actor_id, pid, p->id_hash);
-        if (ok && p->owner)
-            ok = db_exec(c->db,
-                         "INSERT INTO owner (household_id, person_id, name, owner_key, id_enc, id_mask, phone_enc, phone_mask, "
-                         "area, area_source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'register', ?)",
-                         DB_I(hid), DB_I(pid), DB_T(p->name), DB_T(p->id_hash), DB_T(id_enc), DB_T(id_mask), DB_T(phone_enc),
-                         DB_T(p->phone[0] ? phone_mask : NULL), DB_I(area), DB_I(now));
+        if (ok && p->resides && p->id[0])
+            ok = grid_id_duplicates_audit(c->db, actor_id, p->new_id, p->id_hash);
+        /* One owner per person, whatever flats they own (grid/flat.c). */
+        if (ok && p->owner) {
+            FlatPerson fp = {p->name, p->id_hash, id_enc, id_mask, phone_enc, p->phone[0] ? phone_mask : NULL,
+                             p->resides ? p->new_id : p->person_id};
+            int64_t owner_id = 0;
+            bool holds = false;
+            ok = import_owner(c, &fp, actor_id, now, &owner_id) && flat_owner_holds(c->db, f->new_id, owner_id, &holds) &&
+                 (holds || flat_owner_add(c->db, f->new_id, owner_id, 0, now, NULL));
+        }
         free(id_enc);
         free(phone_enc);
-        buf_printf(&after, "%s{\"name\":%j,\"id_mask\":%j,\"phone_mask\":%j,\"owner\":%s}", written ? "," : "", p->name,
-                   p->id[0] ? id_mask : NULL, p->phone[0] ? phone_mask : NULL, p->owner ? "true" : "false");
+        buf_printf(&after, "%s{\"name\":%j,\"id_mask\":%j,\"phone_mask\":%j,\"owner\":%s,\"lives_here\":%s}",
+                   written ? "," : "", p->name, p->id[0] ? id_mask : NULL, p->phone[0] ? phone_mask : NULL,
+                   p->owner ? "true" : "false", p->resides ? "true" : "false");
         written++;
     }
     buf_puts(&after, "]}");
@@ -1464,8 +1761,10 @@ static bool write_all(Ctx *c, int64_t actor_id, const char *format)
             return false;
     }
     Buf sum = BUF_INIT;
-    buf_printf(&sum, "{\"format\":%j,\"rows\":%d,\"households_new\":%d,\"persons_new\":%d,\"converted_from_gbk\":%s}", format,
-               c->rep->rows, c->rep->households_new, c->rep->persons_new, c->rep->converted_from_gbk ? "true" : "false");
+    buf_printf(&sum, "{\"format\":%j,\"rows\":%d,\"households_new\":%d,\"persons_new\":%d,\"notes\":%d,"
+                     "\"converted_from_gbk\":%s}",
+               format, c->rep->rows, c->rep->households_new, c->rep->persons_new, c->rep->n_notes,
+               c->rep->converted_from_gbk ? "true" : "false");
     bool ok = audit_append(c->db, actor_id, "import", 0, "import", NULL, buf_str(&sum));
     buf_free(&sum);
     return ok;
@@ -1527,32 +1826,45 @@ static void warn_households(Ctx *c)
 {
     if (c->col[COL_OWNER] < 0)
         warning(c, 0, COL_OWNER, "no_owner_column",
-                "文件没有“是否产权人”列：这次导入不会登记任何产权人，登记簿中这些户将没有产权人");
+                "文件没有“是否产权人”列：这次导入不会登记任何产权人，登记簿中这些房屋将没有产权人");
     if (c->col[COL_AREA] < 0)
-        warning(c, 0, COL_AREA, "no_area_column", "文件没有“面积”列：新建的户将没有面积");
+        warning(c, 0, COL_AREA, "no_area_column", "文件没有“面积”列：新建的房屋将没有面积");
+    /* Owners and areas belong to flats (房): a flat with a household in
+     * the file, no owner row and none on the register will have no owner;
+     * one without an area in the file or the register, no area. */
+    bool *placed = xrealloc(NULL, (size_t)(c->n_flats ? c->n_flats : 1) * sizeof *placed);
+    memset(placed, 0, (size_t)c->n_flats * sizeof *placed);
+    for (int i = 0; i < c->n_hhs; i++)
+        if (c->hhs[i].n_persons)
+            placed[c->hhs[i].flat] = true;
     Buf owner_lines = BUF_INIT, area_lines = BUF_INIT;
     int no_owner = 0, no_area = 0, owner_first = 0, area_first = 0;
-    for (int i = 0; i < c->n_hhs; i++) {
-        const Household *h = &c->hhs[i];
-        if (!h->n_persons)
+    for (int i = 0; i < c->n_flats; i++) {
+        const Flat *f = &c->flats[i];
+        if (!placed[i])
             continue;
-        /* Owners already in the register are not re-read here: only new households are counted. */
-        if (c->col[COL_OWNER] >= 0 && !h->owner_line && !h->existing_id) {
+        int64_t held = 0;
+        if (c->col[COL_OWNER] >= 0 && !f->owner_line &&
+            !(f->existing_id && db_int(c->db, &held, "SELECT id FROM ownership WHERE flat_id = ? ORDER BY id LIMIT 1",
+                                       DB_I(f->existing_id)))) {
             if (!no_owner)
-                owner_first = h->first_line;
-            add_line(&owner_lines, &no_owner, h->first_line);
+                owner_first = f->first_line;
+            add_line(&owner_lines, &no_owner, f->first_line);
         }
-        if (c->col[COL_AREA] >= 0 && h->area < 0 && h->existing_area < 0) {
+        if (c->col[COL_AREA] >= 0 && f->area < 0 && f->existing_area < 0) {
             if (!no_area)
-                area_first = h->first_line;
-            add_line(&area_lines, &no_area, h->first_line);
+                area_first = f->first_line;
+            add_line(&area_lines, &no_area, f->first_line);
         }
     }
+    free(placed);
     if (no_owner)
-        warning(c, owner_first, COL_OWNER, "households_without_owner", "%d 户没有标明产权人（第 %s 行）：登记簿中这些户将没有产权人",
-                no_owner, buf_str(&owner_lines));
+        warning(c, owner_first, COL_OWNER, "households_without_owner",
+                "%d 套房没有标明产权人（第 %s 行），登记簿中也没有：这些房屋将没有产权人，业主表决时按未登记计", no_owner,
+                buf_str(&owner_lines));
     if (no_area)
-        warning(c, area_first, COL_AREA, "households_without_area", "%d 户没有填写面积（第 %s 行）", no_area, buf_str(&area_lines));
+        warning(c, area_first, COL_AREA, "households_without_area", "%d 套房没有填写面积（第 %s 行），登记簿中也没有", no_area,
+                buf_str(&area_lines));
     buf_free(&owner_lines);
     buf_free(&area_lines);
     /* Excel turns "3-1" typed into a general cell into 1 March: a date in a column that holds none is a damaged value. */
@@ -1576,16 +1888,21 @@ static void ctx_free(Ctx *c)
     for (int i = 0; i < c->n_buildings; i++)
         free(c->buildings[i].path);
     free(c->buildings);
+    free(c->flats);
     free(c->hhs);
     if (c->persons)
         memset(c->persons, 0, (size_t)c->n_persons * sizeof *c->persons); /* ID numbers and phones */
     free(c->persons);
     map_free(&c->compound_by_name);
     map_free(&c->building_by_key);
+    map_free(&c->flat_by_key);
     map_free(&c->hh_by_key);
     map_free(&c->id_first_line);
+    map_free(&c->id_first_flat);
+    map_free(&c->id_resides);
     map_free(&c->name_in_hh);
     map_free(&c->units_new);
+    map_free(&c->owner_written);
     for (int i = 0; i < c->n_scope_compounds; i++)
         free(c->scope_compounds[i]);
     free(c->scope_compounds);
@@ -1788,4 +2105,7 @@ void import_report_free(ImportReport *rep)
     free(rep->suggestions);
     rep->suggestions = NULL;
     rep->n_suggestions = 0;
+    free(rep->notes);
+    rep->notes = NULL;
+    rep->n_notes = 0;
 }

@@ -6,10 +6,18 @@
  *   birth_year/出生年份 or 出生日期 (a year, or a date: 1949-12-31, 1949/12/31,
  *   1949年12月31日, or a date cell of the spreadsheet),
  *   residency/居住类型 (常住|流动|permanent|floating), relation/与户主关系,
- *   tags/标签 (separated by ; or 、), owner/是否产权人 (是/否), gender/性别 (男/女)
+ *   tags/标签 (separated by ; or 、), owner/是否产权人 (是/否), gender/性别 (男/女),
+ *   household_no/户号 (tells households at one door apart)
  * Other columns (序号, 备注, ...) are ignored, and the report says so.
- * One row per resident; rows with the same compound+building+unit+door form
- * one household. Buildings and compounds must exist; units and households are
+ * One row per resident, or per owner who lives elsewhere (居住类型
+ * 不在此居住, with 是否产权人 是). Rows with the same compound+building+unit+
+ * door are one flat (房, with one area); its rows form one household, or
+ * several when the file says so: by 户号, or, without that column, by a
+ * second 户主 at the door. A person is one owner of every flat they own:
+ * an owner row whose ID number appeared before (in the file or the
+ * register) at another flat adds that flat to the same owner instead of a
+ * second resident. The report's notes say what was split or merged, and
+ * why. Buildings and compounds must exist; units, flats and households are
  * created when missing.
  *
  * A dry run reports every bad row with its line and reason and writes
@@ -57,6 +65,8 @@ typedef struct ImportReport {
     int persons_new;
     int n_problems;
     ImportProblem *problems; /* malloc'd */
+    int n_notes;
+    ImportProblem *notes;    /* malloc'd: what the import split or merged and why (not problems) */
     bool converted_from_gbk;
     char fatal[256];        /* file-level error (not CSV, bad XLSX, no header); "" if none */
     char format[8];         /* "csv", "xlsx" or "xls": what the content was read as; "" before that */

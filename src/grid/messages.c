@@ -38,8 +38,8 @@ void grid_err_reply(Req *r, const GridErr *e)
                     "A household belongs under a unit");
         return;
     case GM_DOOR_TAKEN:
-        reply_error(r, s, c, f, "这个单元已有这个门牌号",
-                    "This unit already has this door number");
+        reply_error(r, s, c, f, "这个单元的这个门牌已有一户；同一门牌的另一户请填写不同的户号",
+                    "This unit already has a household at this door; another household there needs its own number");
         return;
     case GM_UNIT_DETACHED:
         reply_error(r, s, c, f, "这个单元不在完整的网格树中",
@@ -135,11 +135,11 @@ void grid_err_reply(Req *r, const GridErr *e)
         return;
     case GM_OWNER_ID_MISSING:
         reply_error(r, s, c, f, "请填写产权人身份证号（开发商未售房屋除外）",
-                    "The owner's ID number is required (except for the developer's unsold units)");
+                    "The owner's ID number is required (except for a developer's unsold units)");
         return;
     case GM_OWNER_TAKEN:
-        reply_error(r, s, c, f, "这位产权人已登记在这一户",
-                    "This owner is already registered for this household");
+        reply_error(r, s, c, f, "这位产权人已登记为这套房的产权人",
+                    "This owner is already registered for this flat");
         return;
     case GM_DB_CONFLICT:
         reply_error(r, s, c, f, "与已有记录冲突",
@@ -177,6 +177,22 @@ void grid_err_reply(Req *r, const GridErr *e)
         reply_error(r, s, c, f, "一小时内录入的身份证号过多，请稍后再试",
                     "Too many ID numbers entered within an hour; try again later");
         return;
+    case GM_AREA_CONFLICT:
+        reply_error(r, s, c, f, "这套房已登记了不同的面积：一套房只有一个面积，请先核对并修改房屋的面积",
+                    "This flat already has a different area: a flat has one area; check and change the flat's area first");
+        return;
+    case GM_SHARE_RANGE:
+        reply_error(r, s, c, f, "份额应为 1 到 10000 之间的万分比（不填表示共同共有）",
+                    "share_bp must be 1 to 10000 basis points (leave it out for joint ownership)");
+        return;
+    case GM_NUMBER_TOO_LONG:
+        reply_error(r, s, c, f, "户号最多20个字",
+                    "The household number is at most 20 characters");
+        return;
+    case GM_DEVELOPER_ID:
+        reply_error(r, s, c, f, "开发商按名称登记（每个院落一个），不填身份证号",
+                    "A developer is registered by name (one per compound), without an ID number");
+        return;
     }
     reply_error(r, s, c, f, "请求出错", "The request failed");
 }
@@ -206,8 +222,8 @@ const char *grid_err_text(const Req *r, const GridErr *e)
         return L(r, "户只能建在单元下",
                  "A household belongs under a unit");
     case GM_DOOR_TAKEN:
-        return L(r, "这个单元已有这个门牌号",
-                 "This unit already has this door number");
+        return L(r, "这个单元的这个门牌已有一户；同一门牌的另一户请填写不同的户号",
+                 "This unit already has a household at this door; another household there needs its own number");
     case GM_UNIT_DETACHED:
         return L(r, "这个单元不在完整的网格树中",
                  "This unit is not placed in the grid tree");
@@ -279,10 +295,10 @@ const char *grid_err_text(const Req *r, const GridErr *e)
                  "area_source must be register, survey or contract");
     case GM_OWNER_ID_MISSING:
         return L(r, "请填写产权人身份证号（开发商未售房屋除外）",
-                 "The owner's ID number is required (except for the developer's unsold units)");
+                 "The owner's ID number is required (except for a developer's unsold units)");
     case GM_OWNER_TAKEN:
-        return L(r, "这位产权人已登记在这一户",
-                 "This owner is already registered for this household");
+        return L(r, "这位产权人已登记为这套房的产权人",
+                 "This owner is already registered for this flat");
     case GM_DB_CONFLICT:
         return L(r, "与已有记录冲突",
                  "This conflicts with an existing record");
@@ -310,6 +326,18 @@ const char *grid_err_text(const Req *r, const GridErr *e)
     case GM_ID_CHECK_RATE:
         return L(r, "一小时内录入的身份证号过多，请稍后再试",
                  "Too many ID numbers entered within an hour; try again later");
+    case GM_AREA_CONFLICT:
+        return L(r, "这套房已登记了不同的面积：一套房只有一个面积，请先核对并修改房屋的面积",
+                 "This flat already has a different area: a flat has one area; check and change the flat's area first");
+    case GM_SHARE_RANGE:
+        return L(r, "份额应为 1 到 10000 之间的万分比（不填表示共同共有）",
+                 "share_bp must be 1 to 10000 basis points (leave it out for joint ownership)");
+    case GM_NUMBER_TOO_LONG:
+        return L(r, "户号最多20个字",
+                 "The household number is at most 20 characters");
+    case GM_DEVELOPER_ID:
+        return L(r, "开发商按名称登记（每个院落一个），不填身份证号",
+                 "A developer is registered by name (one per compound), without an ID number");
     }
     return L(r, "请求出错", "The request failed");
 }

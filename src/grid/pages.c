@@ -403,13 +403,16 @@ static void owner_rows(Req *r, const Household *h)
     buf_printf(&r->out,
                "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"owners\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
                "</thead>\n<tbody>\n",
-               L(r, "产权人", "Owners"), L(r, "姓名", "Name"), L(r, "身份证号", "ID number"),
-               L(r, "专有面积", "Floor area"), L(r, "面积来源", "Source"));
+               L(r, "这套房的产权人", "Owners of this flat"), L(r, "姓名", "Name"), L(r, "身份证号", "ID number"),
+               L(r, "份额", "Share"), L(r, "面积来源", "Area source"));
     for (int i = 0; i < h->n_owners; i++) {
         const Owner *o = &h->owners[i];
-        buf_printf(&r->out, "<tr><td>%h%s</td><td><span class=\"masked\">%h</span></td><td>%A m²</td><td>%h</td></tr>\n",
+        /* basis points shown as a percentage with two decimals, integer arithmetic */
+        const char *share = o->share_bp > 0 ? arena_printf(r->arena, "%d.%02d%%", o->share_bp / 100, o->share_bp % 100)
+                                            : L(r, "共同共有", "joint");
+        buf_printf(&r->out, "<tr><td>%h%s</td><td><span class=\"masked\">%h</span></td><td>%s</td><td>%h</td></tr>\n",
                    o->name, o->is_developer ? L(r, "（开发商）", " (developer)") : "", o->id_mask ? o->id_mask : "",
-                   o->area, area_source_label(r, o->area_source));
+                   share, area_source_label(r, o->area_source));
     }
     buf_puts(&r->out, "</tbody>\n</table></div>\n");
 }
@@ -498,7 +501,8 @@ static void household_render(Req *r, int64_t id, const char *error, int failed_f
     breadcrumb(r, h.path);
     buf_printf(&r->out, "<h1>%h</h1>\n", h.address);
     error_banner(r, error);
-    buf_printf(&r->out, "<dl class=\"facts\">\n<dt>%s</dt><dd>", L(r, "面积", "Area"));
+    buf_printf(&r->out, "<dl class=\"facts\">\n<dt>%s</dt><dd>",
+               L(r, "房屋建筑面积（表决和维修资金都按它计）", "Floor area of the flat (votes and levies both use it)"));
     if (h.area > 0)
         buf_printf(&r->out, "%A m²", h.area);
     else
@@ -751,14 +755,17 @@ static void import_form(Req *r, const char *error)
     buf_printf(&r->out,
                "<p>%s</p>\n<p class=\"hint\">%s</p>\n"
                "<form class=\"import\" method=\"post\" action=\"/import\" enctype=\"multipart/form-data\">\n",
-               L(r, "上传 CSV 或 Excel（.xlsx、.xls）文件，每行一位居民；同一院落、楼栋、单元、门牌的行为同一户。",
+               L(r, "上传 CSV 或 Excel（.xlsx、.xls）文件，每行一位居民；同一院落、楼栋、单元、门牌的行为同一套房、同一户。"
+                    "同一门牌住着几户时，用“户号”列区分，或各户各写一位户主。不住在这里的产权人，居住类型填“不在此居住”。",
                  "Upload a CSV or Excel (.xlsx, .xls) file, one resident per row; rows with the same compound, building, "
-                 "unit and door are one household."),
-               L(r, "列：院落、楼栋、单元、门牌、面积、住房性质、姓名、性别、身份证号、电话、出生年份（或出生日期）、居住类型、与户主关系、标签、是否产权人；"
+                 "unit and door are one flat and one household. Several households at one door are told apart by a "
+                 "household number column, or each has its own head. An owner who lives elsewhere has residency "
+                 "“不在此居住” (absent)."),
+               L(r, "列：院落、楼栋、单元、门牌、面积、住房性质、姓名、性别、身份证号、电话、出生年份（或出生日期）、居住类型、与户主关系、标签、是否产权人、户号；"
                     "其他列（序号、备注等）不导入，检查结果会逐列说明。GBK 编码的文件会自动转换。",
                  "Columns: compound, building, unit, door, area, housing, name, gender, id_number, phone, birth_year "
-                 "(or birth date), residency, relation, tags, owner; other columns are not imported, and the report "
-                 "lists each one. GBK files are converted automatically."));
+                 "(or birth date), residency, relation, tags, owner, household_no; other columns are not imported, and "
+                 "the report lists each one. GBK files are converted automatically."));
     page_csrf_field(r);
     buf_printf(&r->out,
                "\n<label>%s <input type=\"file\" name=\"file\" accept=\".csv,.xlsx,.xls,text/csv\" required></label>\n"
@@ -863,6 +870,14 @@ void page_import_post(Req *r)
                        L(r, import_column_zh(p->column), p->column), p->message);
         }
         buf_puts(&r->out, "</tbody>\n</table></div>\n");
+    }
+    if (rep.n_notes > 0) {
+        buf_printf(&r->out, "<h2>%s</h2>\n<ul class=\"import-notes\">\n",
+                   L(r, "分户与合并说明", "Households split or merged, and why"));
+        for (int i = 0; i < rep.n_notes; i++)
+            buf_printf(&r->out, "<li>%s %d %s：%h</li>\n", L(r, "第", "Line"), rep.notes[i].line, L(r, "行", ""),
+                       rep.notes[i].message);
+        buf_puts(&r->out, "</ul>\n");
     }
     import_report_details(r, &rep);
     buf_printf(&r->out, "<p><a class=\"button\" href=\"/import\">%s</a></p>\n", L(r, "再导入一个文件", "Import another file"));

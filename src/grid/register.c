@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/utf8.h"
+#include "grid/flat.h"
 #include "grid/pii.h"
 
 static const char *dup(Req *r, const char *s)
@@ -150,9 +151,10 @@ bool grid_households_page(Req *r, const NodeInfo *compound, int64_t page, int64_
     /* One table, one compound's rows, sorted and cut to the page; names
      * come from a per-request cache instead of three joins per row. */
     DbStmt *st = db_query(r->db,
-                          "SELECT node_id, building_id, unit_id, door, address, area, housing FROM household "
-                          "WHERE compound_id = ? ORDER BY building_id, unit_id, length(door), door, node_id "
-                          "LIMIT ? OFFSET ?",
+                          "SELECT h.node_id, h.building_id, h.unit_id, h.door, h.address, f.area, h.housing, h.flat_id, "
+                          "h.number FROM household h JOIN flat f ON f.id = h.flat_id "
+                          "WHERE h.compound_id = ? ORDER BY h.building_id, h.unit_id, length(h.door), h.door, h.number, "
+                          "h.node_id LIMIT ? OFFSET ?",
                           DB_I(compound->id), DB_I(per_page), DB_I((page - 1) * per_page));
     while (db_step(st) == DB_ROW && k < per_page) {
         Household *h = &hs[k++];
@@ -165,6 +167,8 @@ bool grid_households_page(Req *r, const NodeInfo *compound, int64_t page, int64_
         h->address = dup(r, db_col_text(st, 4));
         h->area = db_col_null(st, 5) ? 0 : db_col_int(st, 5);
         h->housing = dup(r, db_col_text(st, 6));
+        h->flat_id = db_col_int(st, 7);
+        h->number = dup(r, db_col_text(st, 8));
     }
     if (!db_done(st))
         return grid_err_db(r, e);
@@ -192,8 +196,9 @@ bool grid_household_load(Req *r, int64_t id, Household *h, GridErr *e)
     bool found = false;
     DbStmt *st = db_query(r->db,
                           "SELECT h.node_id, hn.path, h.compound_id, c.name, h.building_id, b.name, h.unit_id, u.name, "
-                          "h.grid_id, g.name, c.parent_id, m.name, h.door, h.address, h.area, h.housing, h.note "
-                          "FROM household h JOIN node hn ON hn.id = h.node_id JOIN node c ON c.id = h.compound_id "
+                          "h.grid_id, g.name, c.parent_id, m.name, h.door, h.address, f.area, h.housing, h.note, "
+                          "h.flat_id, h.number FROM household h JOIN flat f ON f.id = h.flat_id "
+                          "JOIN node hn ON hn.id = h.node_id JOIN node c ON c.id = h.compound_id "
                           "JOIN node b ON b.id = h.building_id JOIN node u ON u.id = h.unit_id "
                           "LEFT JOIN node g ON g.id = h.grid_id LEFT JOIN node m ON m.id = c.parent_id "
                           "WHERE h.node_id = ?",
@@ -217,6 +222,8 @@ bool grid_household_load(Req *r, int64_t id, Household *h, GridErr *e)
         h->area = db_col_null(st, 14) ? 0 : db_col_int(st, 14);
         h->housing = dup(r, db_col_text(st, 15));
         h->note = dup(r, db_col_text(st, 16));
+        h->flat_id = db_col_int(st, 17);
+        h->number = dup(r, db_col_text(st, 18));
     }
     if (!db_done(st))
         return grid_err_db(r, e);
@@ -227,10 +234,11 @@ bool grid_household_load(Req *r, int64_t id, Household *h, GridErr *e)
         return false;
     int cap = 4;
     h->owners = arena_alloc(r->arena, sizeof *h->owners * (size_t)cap);
+    /* the owners of the household's flat, first (who votes for it) first */
     st = db_query(r->db,
-                  "SELECT id, name, area, area_source, is_developer, id_mask FROM owner WHERE household_id = ? "
-                  "ORDER BY id",
-                  DB_I(id));
+                  "SELECT o.id, o.name, f.area, f.area_source, o.kind, o.id_mask, s.share_bp FROM ownership s "
+                  "JOIN owner o ON o.id = s.owner_id JOIN flat f ON f.id = s.flat_id WHERE s.flat_id = ? ORDER BY s.id",
+                  DB_I(h->flat_id));
     while (db_step(st) == DB_ROW) {
         if (h->n_owners == cap) {
             Owner *nv = arena_alloc(r->arena, sizeof *nv * (size_t)cap * 2);
@@ -241,10 +249,11 @@ bool grid_household_load(Req *r, int64_t id, Household *h, GridErr *e)
         Owner *o = &h->owners[h->n_owners++];
         o->id = db_col_int(st, 0);
         o->name = dup(r, db_col_text(st, 1));
-        o->area = db_col_int(st, 2);
+        o->area = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
         o->area_source = dup(r, db_col_text(st, 3));
-        o->is_developer = db_col_int(st, 4) != 0;
+        o->is_developer = strcmp(db_col_text(st, 4), "developer") == 0;
         o->id_mask = dup(r, db_col_text(st, 5));
+        o->share_bp = db_col_null(st, 6) ? 0 : (int)db_col_int(st, 6);
     }
     if (!db_done(st))
         return grid_err_db(r, e);
@@ -286,9 +295,12 @@ void grid_member_json(Buf *b, const Member *m, bool show_sensitive)
 
 void grid_owner_json(Buf *b, const Owner *o)
 {
-    buf_printf(b, "{\"id\":%lld,\"name\":%j,\"area\":%lld,\"area_source\":%j,\"is_developer\":%s,\"id_number\":%j}",
-               (long long)o->id, o->name, (long long)o->area, o->area_source, o->is_developer ? "true" : "false",
-               o->id_mask);
+    buf_printf(b, "{\"id\":%lld,\"name\":%j,\"kind\":%j,\"area\":", (long long)o->id, o->name,
+               o->is_developer ? "developer" : "person");
+    json_int_or_null(b, o->area);
+    buf_printf(b, ",\"area_source\":%j,\"share_bp\":", o->area_source);
+    json_int_or_null(b, o->share_bp);
+    buf_printf(b, ",\"is_developer\":%s,\"id_number\":%j}", o->is_developer ? "true" : "false", o->id_mask);
 }
 
 void grid_household_json(Buf *b, const Household *h, bool detail)
@@ -297,7 +309,8 @@ void grid_household_json(Buf *b, const Household *h, bool detail)
                   "\"address\":%j,\"area\":",
                (long long)h->id, (long long)h->compound_id, h->compound, h->building, h->unit, h->door, h->address);
     json_int_or_null(b, h->area);
-    buf_printf(b, ",\"housing\":%j,\"members\":[", h->housing);
+    buf_printf(b, ",\"flat_id\":%lld,\"number\":%j,\"housing\":%j,\"members\":[", (long long)h->flat_id,
+               h->number ? h->number : "", h->housing);
     for (int i = 0; i < h->n_members; i++) {
         if (i)
             buf_putc(b, ',');
@@ -352,16 +365,14 @@ static bool household_fields_check(const HouseholdInput *in, const char **housin
     return true;
 }
 
-static bool door_taken(Req *r, int64_t unit_id, const char *door, int64_t except_id)
+/* A household other than except_id at this door with this number. */
+static bool door_taken(Req *r, int64_t unit_id, const char *door, const char *number, int64_t except_id)
 {
     int64_t found = 0;
-    return db_int(r->db, &found, "SELECT node_id FROM household WHERE unit_id = ? AND door = ? AND node_id <> ?",
-                  DB_I(unit_id), DB_T(door), DB_I(except_id));
-}
-
-static DbArg area_arg(int64_t area)
-{
-    return area > 0 ? DB_I(area) : DB_NULL;
+    return db_int(r->db, &found,
+                  "SELECT h.node_id FROM flat f JOIN household h ON h.flat_id = f.id "
+                  "WHERE f.unit_id = ? AND f.door = ? AND h.number = ? AND h.node_id <> ?",
+                  DB_I(unit_id), DB_T(door), DB_T(number), DB_I(except_id));
 }
 
 static const char *household_audit_json(Req *r, const char *door, int64_t area, const char *housing)
@@ -371,6 +382,32 @@ static const char *household_audit_json(Req *r, const char *door, int64_t area, 
     return arena_printf(r->arena, "{\"door\":%j,\"area\":null,\"housing\":%j}", door, housing);
 }
 
+/* The flat at door of unit, created when new, with the area the request
+ * gives (area 0: none). A flat has one area: a different one for an
+ * existing flat is a 409; one for a flat without an area becomes its area. */
+static bool flat_for_door(Req *r, int64_t unit_id, int64_t compound_id, const char *door, int64_t area,
+                          int64_t *flat_id, int64_t *flat_area, GridErr *e)
+{
+    *flat_area = 0;
+    bool found;
+    if (!flat_at_door(r->db, unit_id, door, flat_id, flat_area, &found))
+        return grid_err_db(r, e);
+    if (found) {
+        if (area > 0 && *flat_area > 0 && area != *flat_area)
+            return grid_err(e, 409, "conflict", "area", GM_AREA_CONFLICT);
+        if (area > 0 && *flat_area == 0) {
+            if (!flat_set_area(r->db, *flat_id, area, "register"))
+                return grid_err_db(r, e);
+            *flat_area = area;
+        }
+        return true;
+    }
+    if (!flat_create(r->db, unit_id, compound_id, door, area, "register", clock_now(), flat_id))
+        return grid_err_db(r, e);
+    *flat_area = area;
+    return true;
+}
+
 bool grid_household_create(Req *r, const NodeInfo *unit, const HouseholdInput *in, int64_t *id_out, GridErr *e)
 {
     const char *housing;
@@ -378,9 +415,12 @@ bool grid_household_create(Req *r, const NodeInfo *unit, const HouseholdInput *i
         return grid_err(e, 400, "bad_value", "unit_id", GM_NOT_A_UNIT);
     if (!door_check(in->door, e) || !household_fields_check(in, &housing, e))
         return false;
+    const char *number = in->number ? in->number : "";
+    if (!text_ok(number, 20))
+        return grid_err(e, 400, "bad_value", "number", GM_NUMBER_TOO_LONG);
     if (!housing)
         housing = "owned";
-    if (door_taken(r, unit->id, in->door, 0))
+    if (door_taken(r, unit->id, in->door, number, 0))
         return grid_err(e, 409, "conflict", "door", GM_DOOR_TAKEN);
     int64_t building_id = 0, compound_id = 0, grid_id = 0;
     const char *building = NULL, *compound = NULL;
@@ -402,19 +442,23 @@ bool grid_household_create(Req *r, const NodeInfo *unit, const HouseholdInput *i
         return grid_err_db(r, e);
     if (!compound_id || !grid_id)
         return grid_err(e, 400, "bad_value", "unit_id", GM_UNIT_DETACHED);
-    int64_t id;
-    if (!grid_node_insert(r, unit, NODE_HOUSEHOLD, in->door, NULL, &id, NULL, e))
+    int64_t flat_id, area;
+    if (!flat_for_door(r, unit->id, compound_id, in->door, in->set_area ? in->area : 0, &flat_id, &area, e))
         return false;
-    const char *address = grid_address(r->arena, compound, building, unit->name, in->door);
-    int64_t area = in->set_area ? in->area : 0;
+    const char *label = grid_household_label(r->arena, in->door, number);
+    int64_t id;
+    if (!grid_node_insert(r, unit, NODE_HOUSEHOLD, label, NULL, &id, NULL, e))
+        return false;
+    const char *address = grid_address(r->arena, compound, building, unit->name, label);
     if (!db_exec(r->db,
-                 "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area, "
-                 "housing, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 DB_I(id), DB_I(unit->id), DB_I(building_id), DB_I(compound_id), DB_I(grid_id), DB_T(in->door),
-                 DB_T(address), area_arg(area), DB_T(housing), DB_T(in->note ? in->note : "")))
+                 "INSERT INTO household (node_id, flat_id, number, unit_id, building_id, compound_id, grid_id, door, "
+                 "address, housing, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 DB_I(id), DB_I(flat_id), DB_T(number), DB_I(unit->id), DB_I(building_id), DB_I(compound_id),
+                 DB_I(grid_id), DB_T(in->door), DB_T(address), DB_T(housing), DB_T(in->note ? in->note : "")))
         return grid_err_db(r, e);
-    const char *after = arena_printf(r->arena, "{\"unit_id\":%lld,\"address\":%j,\"household\":%s}",
-                                     (long long)unit->id, address, household_audit_json(r, in->door, area, housing));
+    const char *after = arena_printf(r->arena, "{\"unit_id\":%lld,\"flat_id\":%lld,\"number\":%j,\"address\":%j,\"household\":%s}",
+                                     (long long)unit->id, (long long)flat_id, number, address,
+                                     household_audit_json(r, in->door, area, housing));
     if (!grid_audit(r, "household", id, "create", NULL, after, e))
         return false;
     *id_out = id;
@@ -428,12 +472,14 @@ bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in,
         return false;
     if (!household_fields_check(in, &housing, e))
         return false;
-    int64_t unit_id = 0, area = 0;
-    const char *door = NULL, *old_housing = NULL, *note = NULL, *compound = NULL, *building = NULL, *unit = NULL;
+    int64_t unit_id = 0, compound_id = 0, flat_id = 0, area = 0, sharing = 0;
+    const char *door = NULL, *number = NULL, *old_housing = NULL, *note = NULL, *compound = NULL, *building = NULL,
+               *unit = NULL;
     DbStmt *st = db_query(r->db,
-                          "SELECT h.unit_id, h.door, h.area, h.housing, h.note, c.name, b.name, u.name "
-                          "FROM household h JOIN node c ON c.id = h.compound_id JOIN node b ON b.id = h.building_id "
-                          "JOIN node u ON u.id = h.unit_id WHERE h.node_id = ?",
+                          "SELECT h.unit_id, h.door, f.area, h.housing, h.note, c.name, b.name, u.name, h.flat_id, "
+                          "h.number, h.compound_id, (SELECT COUNT(*) FROM household x WHERE x.flat_id = h.flat_id) "
+                          "FROM household h JOIN flat f ON f.id = h.flat_id JOIN node c ON c.id = h.compound_id "
+                          "JOIN node b ON b.id = h.building_id JOIN node u ON u.id = h.unit_id WHERE h.node_id = ?",
                           DB_I(hh->id));
     if (db_step(st) == DB_ROW) {
         unit_id = db_col_int(st, 0);
@@ -444,29 +490,60 @@ bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in,
         compound = dup(r, db_col_text(st, 5));
         building = dup(r, db_col_text(st, 6));
         unit = dup(r, db_col_text(st, 7));
+        flat_id = db_col_int(st, 8);
+        number = dup(r, db_col_text(st, 9));
+        compound_id = db_col_int(st, 10);
+        sharing = db_col_int(st, 11);
     }
     if (!db_done(st))
         return grid_err_db(r, e);
     if (!door)
         return grid_err(e, 404, "not_found", NULL, GM_NO_HOUSEHOLD);
     const char *new_door = in->door ? in->door : door;
-    int64_t new_area = in->set_area ? in->area : area;
     const char *new_housing = housing ? housing : old_housing;
     const char *new_note = in->note ? in->note : note;
-    if (strcmp(new_door, door) != 0 && door_taken(r, unit_id, new_door, hh->id))
-        return grid_err(e, 409, "conflict", "door", GM_DOOR_TAKEN);
-    const char *address = grid_address(r->arena, compound, building, unit, new_door);
+    int64_t new_flat = flat_id, new_area = area;
+    if (strcmp(new_door, door) != 0) {
+        if (door_taken(r, unit_id, new_door, number, hh->id))
+            return grid_err(e, 409, "conflict", "door", GM_DOOR_TAKEN);
+        int64_t other = 0, other_area = 0;
+        bool other_exists;
+        if (!flat_at_door(r->db, unit_id, new_door, &other, &other_area, &other_exists))
+            return grid_err_db(r, e);
+        if (sharing == 1 && !other_exists) {
+            /* the only household of its flat: the door was mistyped, the flat keeps its area and owners */
+            if (!flat_set_door(r->db, flat_id, new_door))
+                return grid_err_db(r, e);
+        } else if (other_exists) {
+            /* moves to the flat at that door (its area and owners are that flat's) */
+            new_flat = other;
+            new_area = other_area;
+        } else {
+            /* leaves a flat it shares for a new one at the new door */
+            if (!flat_create(r->db, unit_id, compound_id, new_door, 0, "register", clock_now(), &new_flat))
+                return grid_err_db(r, e);
+            new_area = 0;
+        }
+    }
+    if (in->set_area && in->area != new_area) {
+        if (!flat_set_area(r->db, new_flat, in->area, "register"))
+            return grid_err_db(r, e);
+        new_area = in->area;
+    }
+    const char *label = grid_household_label(r->arena, new_door, number);
+    const char *address = grid_address(r->arena, compound, building, unit, label);
     int64_t now = clock_now();
-    if (!db_exec(r->db, "UPDATE household SET door = ?, address = ?, area = ?, housing = ?, note = ? WHERE node_id = ?",
-                 DB_T(new_door), DB_T(address), area_arg(new_area), DB_T(new_housing), DB_T(new_note), DB_I(hh->id)) ||
-        !db_exec(r->db, "UPDATE node SET name = ?, updated_at = ? WHERE id = ?", DB_T(new_door), DB_I(now),
+    if (!db_exec(r->db, "UPDATE household SET door = ?, address = ?, flat_id = ?, housing = ?, note = ? WHERE node_id = ?",
+                 DB_T(new_door), DB_T(address), DB_I(new_flat), DB_T(new_housing), DB_T(new_note), DB_I(hh->id)) ||
+        !db_exec(r->db, "UPDATE node SET name = ?, updated_at = ? WHERE id = ?", DB_T(label), DB_I(now),
                  DB_I(hh->id)))
         return grid_err_db(r, e);
     /* The note is free text that may hold anything; the log records only
-     * that it changed. */
-    const char *before = household_audit_json(r, door, area, old_housing);
-    const char *after = arena_printf(r->arena, "{\"household\":%s,\"note_changed\":%s}",
-                                     household_audit_json(r, new_door, new_area, new_housing),
+     * that it changed. The area is the flat's. */
+    const char *before = arena_printf(r->arena, "{\"flat_id\":%lld,\"household\":%s}", (long long)flat_id,
+                                      household_audit_json(r, door, area, old_housing));
+    const char *after = arena_printf(r->arena, "{\"flat_id\":%lld,\"household\":%s,\"note_changed\":%s}",
+                                     (long long)new_flat, household_audit_json(r, new_door, new_area, new_housing),
                                      strcmp(new_note, note) != 0 ? "true" : "false");
     return grid_audit(r, "household", hh->id, "update", before, after, e);
 }
@@ -621,6 +698,47 @@ bool grid_id_duplicates_audit(Db *db, int64_t actor_id, int64_t person_id, const
         buf_printf(&b, "%s%lld", n++ ? "," : "", (long long)db_col_int(st, 0));
     buf_puts(&b, "]}");
     bool ok = db_done(st) && (n == 0 || audit_append(db, actor_id, "person", person_id, "id_duplicate", NULL, buf_str(&b)));
+    buf_free(&b);
+    return ok;
+}
+
+/* The owner with this key (an ID number's keyed hash) whom the caller may
+ * see in full: PERM_PII_FULL over a household at one of its flats, or over
+ * its person's household (*seen, the oldest such; 0 when none). Only for
+ * them does a flat join that owner. Anyone else gets a new owner row, the
+ * answer a number nobody holds gets: else the reply (its id) and the
+ * flat's owner list (the other owner's name) would say whose number it is.
+ * Owners sharing a key count as one in every vote (Art. 278 counts by key). */
+static bool owner_seen(Req *r, const char *key, int64_t *seen, GridErr *e)
+{
+    *seen = 0;
+    DbStmt *st = db_query(r->db,
+                          "SELECT o.id, n.path FROM owner o JOIN ownership s ON s.owner_id = o.id "
+                          "JOIN household h ON h.flat_id = s.flat_id JOIN node n ON n.id = h.node_id "
+                          "WHERE o.owner_key = ? "
+                          "UNION ALL SELECT o.id, n.path FROM owner o JOIN person p ON p.id = o.person_id "
+                          "JOIN node n ON n.id = p.household_id WHERE o.owner_key = ? "
+                          "ORDER BY 1 LIMIT 200",
+                          DB_T(key), DB_T(key));
+    while (db_step(st) == DB_ROW)
+        if (!*seen && perm_allows(r->who, PERM_PII_FULL, db_col_text(st, 1)))
+            *seen = db_col_int(st, 0);
+    if (!db_done(st))
+        return grid_err_db(r, e);
+    return true;
+}
+
+bool grid_owner_duplicates_audit(Db *db, int64_t actor_id, int64_t owner_id, const char *owner_key)
+{
+    Buf b = BUF_INIT;
+    int n = 0;
+    DbStmt *st = db_query(db, "SELECT id FROM owner WHERE owner_key = ? AND id <> ? ORDER BY id LIMIT 100",
+                          DB_T(owner_key), DB_I(owner_id));
+    buf_puts(&b, "{\"same_id_number_as_owners\":[");
+    while (db_step(st) == DB_ROW)
+        buf_printf(&b, "%s%lld", n++ ? "," : "", (long long)db_col_int(st, 0));
+    buf_puts(&b, "]}");
+    bool ok = db_done(st) && (n == 0 || audit_append(db, actor_id, "owner", owner_id, "id_duplicate", NULL, buf_str(&b)));
     buf_free(&b);
     return ok;
 }
@@ -974,53 +1092,109 @@ bool grid_owner_create(Req *r, const NodeInfo *hh, const OwnerInput *in, Owner *
         return grid_err(e, 400, "missing_field", "name", GM_OWNER_NAME_MISSING);
     if (!text_ok(in->name, 100))
         return grid_err(e, 400, "bad_value", "name", GM_OWNER_NAME_TOO_LONG);
-    if (in->area <= 0 || in->area > INT64_C(1000000000))
+    if (in->area < 0 || in->area > FLAT_AREA_MAX)
         return grid_err(e, 400, "bad_value", "area", GM_AREA_RANGE);
+    if (in->share_bp < 0 || in->share_bp > 10000)
+        return grid_err(e, 400, "bad_value", "share_bp", GM_SHARE_RANGE);
     const char *source = in->area_source && in->area_source[0] ? in->area_source : "register";
     if (strcmp(source, "register") != 0 && strcmp(source, "survey") != 0 && strcmp(source, "contract") != 0)
         return grid_err(e, 400, "bad_value", "area_source", GM_AREA_SOURCE_BAD);
-    const char *id = NULL, *id_enc = NULL, *key = "developer";
-    char mask[19] = "", hash[33] = "";
-    if (in->id_number && in->id_number[0]) {
+    bool has_id = in->id_number && in->id_number[0];
+    if (in->is_developer && has_id)
+        return grid_err(e, 400, "bad_value", "id_number", GM_DEVELOPER_ID);
+    if (!in->is_developer && !has_id)
+        return grid_err(e, 400, "missing_field", "id_number", GM_OWNER_ID_MISSING);
+    int64_t flat_id = 0, compound_id = 0, flat_area = 0;
+    const char *flat_source = NULL;
+    DbStmt *st = db_query(r->db,
+                          "SELECT h.flat_id, h.compound_id, f.area, f.area_source FROM household h "
+                          "JOIN flat f ON f.id = h.flat_id WHERE h.node_id = ?",
+                          DB_I(hh->id));
+    if (db_step(st) == DB_ROW) {
+        flat_id = db_col_int(st, 0);
+        compound_id = db_col_int(st, 1);
+        flat_area = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
+        flat_source = dup(r, db_col_text(st, 3));
+    }
+    if (!db_done(st))
+        return grid_err_db(r, e);
+    if (!flat_id)
+        return grid_err(e, 404, "not_found", NULL, GM_NO_HOUSEHOLD);
+    /* One flat, one area: an owner's certificate cannot give it another. */
+    if (in->area > 0 && flat_area > 0 && in->area != flat_area)
+        return grid_err(e, 409, "conflict", "area", GM_AREA_CONFLICT);
+    const char *id = NULL, *id_enc = NULL;
+    char mask[19] = "", key[400] = "";
+    if (in->is_developer) {
+        flat_developer_key(key, sizeof key, compound_id, in->name);
+    } else {
         if (!id_number_check(r, in->id_number, &id, e) || !pii_ready(e) ||
             !quota_or_err(r, "id_check", 3600, limit_of(g_config ? g_config->id_checks_per_hour : 0, 60),
                           GM_ID_CHECK_RATE, e))
             return false;
         pii_mask_id(id, mask);
-        pii_hash(id, hash);
+        pii_hash(id, key);
         if (!(id_enc = seal(r, id)))
             return grid_err(e, 500, "internal", NULL, GM_ENCRYPT_FAILED);
-    } else if (!in->is_developer) {
-        return grid_err(e, 400, "missing_field", "id_number", GM_OWNER_ID_MISSING);
     }
-    /* One person owning several units is one owner: the key is the same
-     * keyed hash wherever they own. The developer's units are one owner. */
-    if (!in->is_developer)
-        key = hash;
-    int64_t found = 0, person_id = 0;
-    if (db_int(r->db, &found, "SELECT id FROM owner WHERE household_id = ? AND owner_key = ?", DB_I(hh->id), DB_T(key)))
-        return grid_err(e, 409, "conflict", "id_number", GM_OWNER_TAKEN);
-    if (hash[0])
-        db_int(r->db, &person_id, "SELECT id FROM person WHERE household_id = ? AND id_hash = ?", DB_I(hh->id),
-               DB_T(hash));
-    int64_t id_row = 0;
-    if (!db_int(r->db, &id_row,
-                "INSERT INTO owner (household_id, person_id, name, owner_key, id_enc, id_mask, area, area_source, "
-                "is_developer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                DB_I(hh->id), person_id ? DB_I(person_id) : DB_NULL, DB_T(in->name), DB_T(key), DB_T(id_enc),
-                DB_T(mask[0] ? mask : NULL), DB_I(in->area), DB_T(source), DB_I(in->is_developer ? 1 : 0),
-                DB_I(clock_now())))
+    /* This flat's own owners are listed to whoever edits it. */
+    int64_t taken = 0;
+    if (db_int(r->db, &taken,
+               "SELECT s.id FROM ownership s JOIN owner o ON o.id = s.owner_id WHERE s.flat_id = ? AND o.owner_key = ?",
+               DB_I(flat_id), DB_T(key)))
+        return grid_err(e, 409, "conflict", in->is_developer ? "name" : "id_number", GM_OWNER_TAKEN);
+    int64_t now = clock_now(), owner_id = 0;
+    bool created = false;
+    if (in->is_developer) {
+        if (!flat_owner_developer(r->db, compound_id, in->name, now, &owner_id, &created))
+            return grid_err_db(r, e);
+    } else {
+        /* One person is one owner wherever they own: the key is the keyed
+         * hash of the ID number; they may live here, elsewhere in the
+         * register, or outside it. */
+        int64_t seen = 0;
+        if (!owner_seen(r, key, &seen, e))
+            return false;
+        int64_t person_id = 0;
+        if (seen) {
+            db_int(r->db, &person_id, "SELECT id FROM person WHERE id_hash = ? ORDER BY id LIMIT 1", DB_T(key));
+            owner_id = seen;
+            if (person_id && !flat_owner_link_person(r->db, owner_id, person_id))
+                return grid_err_db(r, e);
+        } else {
+            db_int(r->db, &person_id, "SELECT id FROM person WHERE household_id = ? AND id_hash = ?", DB_I(hh->id),
+                   DB_T(key));
+            FlatPerson p = {in->name, key, id_enc, mask, NULL, NULL, person_id};
+            created = true;
+            if (!flat_owner_person_add(r->db, &p, now, &owner_id))
+                return grid_err_db(r, e);
+        }
+    }
+    if (in->area > 0 && flat_area == 0) {
+        if (!flat_set_area(r->db, flat_id, in->area, source))
+            return grid_err_db(r, e);
+        flat_area = in->area;
+        flat_source = source;
+    }
+    if (!flat_owner_add(r->db, flat_id, owner_id, in->share_bp, now, NULL))
         return grid_err_db(r, e);
-    out->id = id_row;
+    out->id = owner_id;
     out->name = in->name;
-    out->area = in->area;
-    out->area_source = source;
+    out->area = flat_area;
+    out->area_source = flat_source;
+    out->share_bp = in->share_bp;
     out->is_developer = in->is_developer;
     out->id_mask = mask[0] ? arena_strdup(r->arena, mask) : NULL;
     const char *after = arena_printf(r->arena,
-                                     "{\"household_id\":%lld,\"name\":%j,\"area\":%lld,\"area_source\":%j,"
+                                     "{\"household_id\":%lld,\"flat_id\":%lld,\"owner_id\":%lld,\"new_owner\":%s,"
+                                     "\"name\":%j,\"area\":%lld,\"area_source\":%j,\"share_bp\":%d,"
                                      "\"is_developer\":%s,\"id_number\":%j}",
-                                     (long long)hh->id, in->name, (long long)in->area, source,
-                                     in->is_developer ? "true" : "false", out->id_mask);
-    return grid_audit(r, "owner", id_row, "create", NULL, after, e);
+                                     (long long)hh->id, (long long)flat_id, (long long)owner_id,
+                                     created ? "true" : "false", in->name, (long long)flat_area, flat_source,
+                                     in->share_bp, in->is_developer ? "true" : "false", out->id_mask);
+    if (!grid_audit(r, "owner", owner_id, created ? "create" : "add_flat", NULL, after, e))
+        return false;
+    if (created && !in->is_developer && !grid_owner_duplicates_audit(r->db, grid_actor(r), owner_id, key))
+        return grid_err_db(r, e);
+    return true;
 }

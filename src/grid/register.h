@@ -54,6 +54,10 @@ typedef enum {
     GM_SEARCH_RATE,
     GM_PII_SEARCH_RATE,
     GM_ID_CHECK_RATE,
+    GM_AREA_CONFLICT,
+    GM_SHARE_RANGE,
+    GM_NUMBER_TOO_LONG,
+    GM_DEVELOPER_ID,
 } GridMsg;
 
 /* An error found by the model; the API replies with it as JSON, a page
@@ -104,17 +108,21 @@ typedef struct Member {
     int64_t birth_year; /* 0 when unknown */
 } Member;
 
+/* An owner of a household's flat: a person (wherever they live) or a
+ * developer; the area is the flat's, the one every vote and levy reads. */
 typedef struct Owner {
-    int64_t id;
+    int64_t id;               /* the owner (one per person or developer, whatever flats they own) */
     const char *name, *area_source, *id_mask;
-    int64_t area;
+    int64_t area;             /* the flat's area, 0 when not registered */
+    int share_bp;             /* share in basis points, 0 when not stated (joint ownership) */
     bool is_developer;
 } Owner;
 
 typedef struct Household {
     int64_t id, compound_id, building_id, unit_id, grid_id, micro_grid_id;
-    const char *path, *compound, *building, *unit, *door, *address, *housing, *note, *grid, *micro_grid;
-    int64_t area; /* 0 when not registered */
+    int64_t flat_id;          /* the flat (房) the household lives in; several households may share one */
+    const char *path, *compound, *building, *unit, *door, *number, *address, *housing, *note, *grid, *micro_grid;
+    int64_t area; /* the flat's area, 0 when not registered */
     bool show_sensitive; /* the caller may see sensitive tags of this household */
     Member *members; int n_members;
     Owner *owners; int n_owners; /* detail only */
@@ -132,14 +140,18 @@ void grid_owner_json(Buf *b, const Owner *o);
 /* detail adds note, ids, grid, micro_grid and owners. */
 void grid_household_json(Buf *b, const Household *h, bool detail);
 
-/* Input for a household change; NULL / false = unchanged. */
+/* Input for a household change; NULL / false = unchanged. The area is the
+ * flat's: it changes for every household at that door. */
 typedef struct HouseholdInput {
     const char *door;
     bool set_area; int64_t area; /* area 0 clears it */
     const char *housing;
     const char *note;
+    const char *number;          /* create only: the 户号 telling households at one door apart ("" or NULL: none) */
 } HouseholdInput;
-/* Creates a household under a unit (the caller checked PERM_REGISTER_EDIT on it). */
+/* Creates a household under a unit, in the flat at its door (created when
+ * new; a second household at a door needs its own number); the caller
+ * checked PERM_REGISTER_EDIT on it. */
 bool grid_household_create(Req *r, const NodeInfo *unit, const HouseholdInput *in, int64_t *id_out, GridErr *e);
 /* Changes a household (the caller checked PERM_REGISTER_EDIT on it). */
 bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in, GridErr *e);
@@ -161,11 +173,13 @@ bool grid_person_delete(Req *r, const NodeInfo *hh, int64_t person_id, GridErr *
 
 typedef struct OwnerInput {
     const char *name, *id_number, *area_source;
-    int64_t area;
+    int64_t area;      /* 0: not given; else it must be the flat's area, or becomes it when the flat has none */
+    int share_bp;      /* 0: not stated */
     bool is_developer;
 } OwnerInput;
-/* Adds an owner to household hh; owner_key is the keyed hash of the ID
- * number, or "developer" for the developer's unsold units. */
+/* Adds an owner to the flat of household hh: a person by the keyed hash of
+ * their ID number (the same owner for every flat they own, wherever they
+ * live), or the compound's developer of that name. */
 bool grid_owner_create(Req *r, const NodeInfo *hh, const OwnerInput *in, Owner *out, GridErr *e);
 
 /* Loads one member by id (person's household id in m->household_id). */

@@ -217,6 +217,20 @@ char *grid_address(Arena *a, const char *compound, const char *building, const c
     return s;
 }
 
+char *grid_household_label(Arena *a, const char *door, const char *number)
+{
+    if (!number || !number[0])
+        return arena_strdup(a, door ? door : "");
+    Buf b = BUF_INIT;
+    buf_puts(&b, door ? door : "");
+    buf_puts(&b, "（户号");
+    buf_puts(&b, number);
+    buf_puts(&b, "）");
+    char *s = arena_strdup(a, buf_str(&b));
+    buf_free(&b);
+    return s;
+}
+
 typedef struct Choice {
     const char *name, *zh;
 } Choice;
@@ -765,7 +779,7 @@ static bool readdress_households(Req *r, int64_t node_id, GridErr *e)
     int cap = 64, k = 0;
     Re *v = arena_alloc(r->arena, sizeof *v * (size_t)cap);
     DbStmt *st = db_query(r->db,
-                          "SELECT h.node_id, c.name, b.name, u.name, h.door FROM household h "
+                          "SELECT h.node_id, c.name, b.name, u.name, h.door, h.number FROM household h "
                           "JOIN node c ON c.id = h.compound_id JOIN node b ON b.id = h.building_id "
                           "JOIN node u ON u.id = h.unit_id "
                           "WHERE h.compound_id = ? OR h.building_id = ? OR h.unit_id = ?",
@@ -779,7 +793,7 @@ static bool readdress_households(Req *r, int64_t node_id, GridErr *e)
         }
         v[k].id = db_col_int(st, 0);
         v[k].addr = grid_address(r->arena, db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3),
-                                 db_col_text(st, 4));
+                                 grid_household_label(r->arena, db_col_text(st, 4), db_col_text(st, 5)));
         k++;
     }
     if (!db_done(st))

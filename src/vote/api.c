@@ -101,6 +101,31 @@ static bool option_ids_or_reply(Req *r, json_t *body, int64_t **ids, int *n)
     return true;
 }
 
+/* ,"register":{...}: how complete the register of an owners' vote's scope
+ * is, and the developers' share, for everyone who may read the vote. */
+static void register_json(Req *r, Buf *b, const VoteRow *v)
+{
+    Art278Result g;
+    VoteDeveloper *d = NULL;
+    int nd = 0;
+    if (!vote_register_figures(r->db, r->arena, v->node_path, &g) || !vote_developers(r->db, r->arena, v->node_path, &d, &nd))
+        return;
+    buf_printf(b,
+               ",\"register\":{\"units\":%lld,\"owners_total\":%lld,\"area_total\":%lld,\"units_unregistered\":%lld,"
+               "\"area_unregistered\":%lld,\"units_without_area\":%lld,\"units_incomplete\":%lld,"
+               "\"too_incomplete\":%s,\"max_incomplete_pct\":%d,\"developer_units\":%lld,\"developer_owners\":%lld,"
+               "\"area_developer\":%lld,\"developers\":[",
+               (long long)g.units, (long long)g.n_total, (long long)g.a_total, (long long)g.units_unregistered,
+               (long long)g.a_unregistered, (long long)g.units_without_area, (long long)g.units_incomplete,
+               art278_register_too_incomplete(g.units, g.units_incomplete, VOTE_REGISTER_GAP_MAX_PCT) ? "true" : "false",
+               VOTE_REGISTER_GAP_MAX_PCT, (long long)g.units_developer, (long long)g.n_developer,
+               (long long)g.a_developer);
+    for (int i = 0; i < nd; i++)
+        buf_printf(b, "%s{\"name\":%j,\"units\":%lld,\"area\":%lld}", i ? "," : "", d[i].name, (long long)d[i].units,
+                   (long long)d[i].area);
+    buf_puts(b, "]}");
+}
+
 static void vote_json(Req *r, Buf *b, const VoteRow *v, bool with_detail)
 {
     char opens[26] = "", closes[26] = "";
@@ -152,6 +177,8 @@ static void vote_json(Req *r, Buf *b, const VoteRow *v, bool with_detail)
         db_int(r->db, &counted, "SELECT COUNT(*) FROM ballot WHERE vote_id = ? AND counted = 1", DB_I(v->id));
         db_int(r->db, &pending, "SELECT COUNT(*) FROM ballot WHERE vote_id = ? AND counted = 0", DB_I(v->id));
         buf_printf(b, ",\"ballots_counted\":%lld,\"ballots_pending\":%lld", (long long)counted, (long long)pending);
+        if (strcmp(v->electorate, "owners") == 0)
+            register_json(r, b, v);
     }
     buf_putc(b, '}');
 }
@@ -384,15 +411,55 @@ void api_vote_get(Req *r)
 
 static const JsonField vote_open_spec[] = {
     {"closes_at", JF_INT, JF_NULLABLE, 1, INT64_C(4102444800)},
+    {"incomplete_register_reason", JF_STRING, 0, 0, 500},
     {NULL, 0, 0, 0, 0},
 };
+
+/* An owners' vote opens only on a register complete enough to be
+ * meaningful (VOTE_REGISTER_GAP_MAX_PCT), or when staff confirm with a
+ * reason. Fills the audit record's register figures either way; false:
+ * replied 409 register_incomplete (or a storage error). */
+static bool register_complete_or_reply(Req *r, const VoteRow *v, const JsonValue *reason, Buf *audit)
+{
+    if (strcmp(v->electorate, "owners") != 0)
+        return true;
+    Art278Result g;
+    if (!vote_register_figures(r->db, r->arena, v->node_path, &g)) {
+        vote_reply_db(r);
+        return false;
+    }
+    bool too = art278_register_too_incomplete(g.units, g.units_incomplete, VOTE_REGISTER_GAP_MAX_PCT);
+    buf_printf(audit, ",\"register\":{\"units\":%lld,\"units_unregistered\":%lld,\"units_without_area\":%lld,"
+                      "\"units_incomplete\":%lld,\"too_incomplete\":%s}",
+               (long long)g.units, (long long)g.units_unregistered, (long long)g.units_without_area,
+               (long long)g.units_incomplete, too ? "true" : "false");
+    if (!too)
+        return true;
+    if (reason->present) {
+        buf_printf(audit, ",\"confirmed_incomplete_register\":true,\"reason\":%j", reason->s);
+        return true;
+    }
+    /* the sentence names the threshold: keep the two in step */
+    _Static_assert(VOTE_REGISTER_GAP_MAX_PCT == 10, "the refusal below says 10%");
+    if (g.units == 0)
+        reply_error(r, 409, "register_incomplete", "incomplete_register_reason",
+                    "这个范围在登记簿中没有任何房屋，无法进行业主表决；请先登记房屋和业主",
+                    "The register has no flat in this scope: register the flats and their owners first");
+    else
+        reply_error(r, 409, "register_incomplete", "incomplete_register_reason",
+                    "登记簿不完整：这个范围超过 10% 的房屋未登记业主或面积，这些业主无法得知表决，结果难有意义。"
+                    "请先补全登记（表决页面列出缺少的数目）；如确需开始，请填写理由（incomplete_register_reason），将记入审计日志",
+                    "The register is incomplete: more than 10% of the scope's flats have no owner or area on it (the vote "
+                    "shows how many). Complete it, or give incomplete_register_reason to open anyway (audited)");
+    return false;
+}
 
 void api_vote_open(Req *r)
 {
     VoteRow v;
     if (!vote_allowed_or_reply(r, PERM_DELIB_MANAGE, &v))
         return;
-    JsonValue jv[1] = {{0}};
+    JsonValue jv[2] = {{0}};
     if (r->body_len > 0) {
         json_t *body = req_json_object_or_reply(r);
         if (!body || !json_fields_or_reply(r, body, vote_open_spec, jv))
@@ -408,9 +475,20 @@ void api_vote_open(Req *r)
         reply_error(r, 400, "bad_value", "closes_at", "截止时间须在将来", "closes_at must be in the future");
         return;
     }
-    if (!db_exec(r->db, "UPDATE vote SET status = 'open', opens_at = ?, closes_at = ?, updated_at = ? WHERE id = ?",
-                 DB_I(now), closes ? DB_I(closes) : DB_NULL, DB_I(now), DB_I(v.id)) ||
-        !vote_audit_or_reply(r, "vote", v.id, "open", "{\"status\":\"draft\"}", "{\"status\":\"open\"}"))
+    Buf after = BUF_INIT;
+    buf_puts(&after, "{\"status\":\"open\"");
+    if (!register_complete_or_reply(r, &v, &jv[1], &after)) {
+        buf_free(&after);
+        return;
+    }
+    buf_putc(&after, '}');
+    bool ok = db_exec(r->db, "UPDATE vote SET status = 'open', opens_at = ?, closes_at = ?, updated_at = ? WHERE id = ?",
+                      DB_I(now), closes ? DB_I(closes) : DB_NULL, DB_I(now), DB_I(v.id));
+    if (!ok)
+        vote_reply_db(r);
+    ok = ok && vote_audit_or_reply(r, "vote", v.id, "open", "{\"status\":\"draft\"}", buf_str(&after));
+    buf_free(&after);
+    if (!ok)
         return;
     vote_load(r->db, r->arena, v.id, &v);
     vote_reply(r, &v, 200);

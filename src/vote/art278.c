@@ -50,10 +50,15 @@ void art278_decide(Art278Result *r)
     r->passed = r->quorum && r->pass_area && r->pass_owners && r->n_part > 0;
 }
 
+bool art278_register_too_incomplete(int64_t units, int64_t incomplete, int max_pct)
+{
+    return units <= 0 || 100 * incomplete > (int64_t)max_pct * units;
+}
+
 typedef struct KeyRef {
     const char *key;
     int64_t area;  /* units: the unit's area; ballots: unused */
-    int choice;    /* ballots: the choice; units: unused */
+    int choice;    /* ballots: the choice; units: the holder */
     int seq;       /* input order, so the last ballot of a key wins */
 } KeyRef;
 
@@ -73,7 +78,8 @@ bool art278_count(int matter, const Art278Unit *units, int n_units, const Art278
         return false;
     int64_t total = 0;
     for (int i = 0; i < n_units; i++) {
-        if (!units[i].owner_key || units[i].area <= 0 || units[i].area > ART278_AREA_MAX)
+        bool registered = units[i].holder != ART278_UNREGISTERED;
+        if ((registered && !units[i].owner_key) || units[i].area < 0 || units[i].area > ART278_AREA_MAX)
             return false;
         total += units[i].area; /* ≤ n·10^15 only transiently; checked at once below */
         if (total > ART278_AREA_MAX)
@@ -89,26 +95,48 @@ bool art278_count(int matter, const Art278Unit *units, int n_units, const Art278
         free(b);
         return false;
     }
-    for (int i = 0; i < n_units; i++)
-        u[i] = (KeyRef){units[i].owner_key, units[i].area, 0, i};
-    for (int i = 0; i < n_ballots; i++)
-        b[i] = (KeyRef){ballots[i].owner_key, 0, (int)ballots[i].choice, i};
-    qsort(u, (size_t)n_units, sizeof *u, keyref_cmp);
-    qsort(b, (size_t)n_ballots, sizeof *b, keyref_cmp);
-
     Art278Result r;
     memset(&r, 0, sizeof r);
     r.matter = matter;
     r.nonvoters_yes = nonvoters_yes;
     r.units = n_units;
+    /* A unit nobody on the register owns is an owner of its own, who did
+     * not vote: it has no key a ballot could name. */
+    int nk = 0;
+    for (int i = 0; i < n_units; i++) {
+        if (units[i].area == 0)
+            r.units_without_area++;
+        if (units[i].holder == ART278_UNREGISTERED) {
+            r.units_unregistered++;
+            r.a_unregistered += units[i].area;
+            r.units_incomplete++;
+            r.a_total += units[i].area;
+            r.n_total++;
+            r.a_nonvoter += units[i].area;
+            r.n_nonvoter++;
+            continue;
+        }
+        if (units[i].area == 0)
+            r.units_incomplete++;
+        u[nk++] = (KeyRef){units[i].owner_key, units[i].area, (int)units[i].holder, i};
+    }
+    for (int i = 0; i < n_ballots; i++)
+        b[i] = (KeyRef){ballots[i].owner_key, 0, (int)ballots[i].choice, i};
+    qsort(u, (size_t)nk, sizeof *u, keyref_cmp);
+    qsort(b, (size_t)n_ballots, sizeof *b, keyref_cmp);
+
     /* Walk both sorted lists: one owner per distinct key, with their area
      * summed, matched to the last ballot given for that key. */
     int j = 0;
-    for (int i = 0; i < n_units;) {
+    for (int i = 0; i < nk;) {
         const char *key = u[i].key;
-        int64_t area = 0;
-        while (i < n_units && strcmp(u[i].key, key) == 0)
+        int64_t area = 0, n_units_key = 0;
+        bool developer = false;
+        while (i < nk && strcmp(u[i].key, key) == 0) {
+            developer = developer || u[i].choice == ART278_DEVELOPER;
+            n_units_key++;
             area += u[i++].area;
+        }
         while (j < n_ballots && strcmp(b[j].key, key) < 0) {
             r.ignored_ballots++;
             j++;
@@ -118,6 +146,11 @@ bool art278_count(int matter, const Art278Unit *units, int n_units, const Art278
             choice = b[j++].choice; /* sorted by input order within a key: the last wins */
         r.a_total += area;
         r.n_total++;
+        if (developer) {
+            r.units_developer += n_units_key;
+            r.a_developer += area;
+            r.n_developer++;
+        }
         switch (choice) {
         case CHOICE_YES: r.a_yes += area; r.n_yes++; break;
         case CHOICE_NO: r.a_no += area; r.n_no++; break;
@@ -129,8 +162,8 @@ bool art278_count(int matter, const Art278Unit *units, int n_units, const Art278
     free(u);
     free(b);
     if (nonvoters_yes) {
-        r.a_yes += r.a_nonvoter;
-        r.n_yes += r.n_nonvoter;
+        r.a_yes += r.a_nonvoter - r.a_unregistered;
+        r.n_yes += r.n_nonvoter - r.units_unregistered;
     }
     r.a_part = r.a_yes + r.a_no + r.a_abstain;
     r.n_part = r.n_yes + r.n_no + r.n_abstain;

@@ -9,12 +9,21 @@
 /* A ballot's answer on a yes/no matter. */
 typedef enum { CHOICE_NONE = 0, CHOICE_YES, CHOICE_NO, CHOICE_ABSTAIN } Art278Choice;
 
-/* One exclusive unit of the register: who owns it (owner.owner_key: the
- * keyed hash of the person's ID number, or "developer" for all the
- * developer's unsold units) and its exclusive area in 0.01 m². */
+/* Who holds an exclusive unit. */
+typedef enum {
+    ART278_OWNER = 0,      /* an owner on the register (a person) */
+    ART278_DEVELOPER,      /* the developer's unsold or undelivered units */
+    ART278_UNREGISTERED,   /* nobody on the register: an owner we do not know */
+} Art278Holder;
+
+/* One exclusive unit (flat) of the scope: who owns it (owner.owner_key: the
+ * keyed hash of the person's ID number, or the developer's key, one per
+ * developer and compound; ignored for ART278_UNREGISTERED), and its
+ * exclusive area in 0.01 m² (0 when the register has no area for it). */
 typedef struct Art278Unit {
     const char *owner_key;
     int64_t area;
+    Art278Holder holder;
 } Art278Unit;
 
 /* One counted ballot: the owner's key and their answer. */
@@ -41,6 +50,11 @@ typedef struct Art278Result {
     int64_t a_abstain, n_abstain;
     int64_t a_nonvoter, n_nonvoter; /* counted as yes only with nonvoters_yes */
     int64_t ignored_ballots;  /* ballots whose key owns nothing in the register */
+    /* How complete the register is, for everyone to see beside the result: */
+    int64_t units_unregistered, a_unregistered; /* units with no owner on the register (each one owner, not voted) */
+    int64_t units_without_area;                 /* units whose area is not registered (counted with 0) */
+    int64_t units_incomplete;                   /* units missing an owner, an area, or both */
+    int64_t units_developer, n_developer, a_developer; /* the developers' unsold units: units, owners (one per developer), area */
     bool quorum_area, quorum_owners, quorum;   /* 3·A_part ≥ 2·A_total, 3·N_part ≥ 2·N_total */
     bool pass_area, pass_owners;               /* the outcome's two tests */
     bool passed;              /* quorum and both outcome tests */
@@ -54,16 +68,26 @@ bool art278_needs_three_quarters(int matter);
 const char *art278_matter_zh(int matter);
 const char *art278_matter_en(int matter);
 
-/* Counts an Art. 278 vote. Units with the same owner_key are one owner with
- * their areas summed (so all of the developer's unsold units count once);
- * each owner's answer is the choice of their ballot (the last one given for
- * the key wins; callers store one per voter). Owners without a ballot are
- * non-voters: not participating, never yes, unless nonvoters_yes (a
- * locality's rule, off by default) counts them as participating yes votes.
- * Returns false (result untouched) for matter outside 1..9, a unit with a
- * NULL key or area ≤ 0, or a total area above ART278_AREA_MAX. */
+/* Counts an Art. 278 vote. A_total and N_total cover every unit given:
+ * units with the same owner_key are one owner with their areas summed (so a
+ * developer's unsold units count once, and one person's several flats
+ * once); a unit nobody on the register owns (ART278_UNREGISTERED) is one
+ * owner of its area who did not vote. Each owner's answer is the choice of
+ * their ballot (the last one given for the key wins; callers store one per
+ * voter). Owners without a ballot are non-voters: not participating, never
+ * yes, unless nonvoters_yes (a locality's rule, off by default) counts them
+ * as participating yes votes; even then an unregistered unit stays a
+ * non-voter, since its owner could not be told of the vote.
+ * Returns false (result untouched) for matter outside 1..9, a registered
+ * unit with a NULL key, an area below 0 or above ART278_AREA_MAX, or a
+ * total area above ART278_AREA_MAX. */
 bool art278_count(int matter, const Art278Unit *units, int n_units, const Art278Ballot *ballots, int n_ballots,
                   bool nonvoters_yes, Art278Result *out);
+
+/* True when a register is too incomplete for a meaningful owners' vote:
+ * more than max_pct percent of its units lack an owner or an area
+ * (100·incomplete > max_pct·units), or it has no unit at all. */
+bool art278_register_too_incomplete(int64_t units, int64_t incomplete, int max_pct);
 
 /* Applies the thresholds to the counted figures (used by art278_count;
  * exposed so the table tests can state boundary cases directly). Fills

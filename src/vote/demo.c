@@ -150,13 +150,16 @@ static DemoOwner *pilot_owners(Demo *d, int *n)
     grid_path_upper(d->grid_path, upper, sizeof upper);
     int64_t count = 0;
     db_int(d->db, &count,
-           "SELECT COUNT(DISTINCT o.owner_key) FROM owner o JOIN node n ON n.id = o.household_id WHERE n.path >= ? AND n.path < ?",
+           "SELECT COUNT(*) FROM flat f JOIN node un ON un.id = f.unit_id WHERE un.path >= ? AND un.path < ?",
            DB_T(d->grid_path), DB_T(upper));
     DemoOwner *o = arena_alloc(d->a, sizeof *o * (size_t)(count + 1));
     int k = 0;
+    /* a flat's voter is its first owner (vote/model.c) */
     DbStmt *st = db_query(d->db,
-                          "SELECT o.owner_key, MIN(o.household_id) FROM owner o JOIN node n ON n.id = o.household_id "
-                          "WHERE n.path >= ? AND n.path < ? GROUP BY o.owner_key ORDER BY o.owner_key",
+                          "SELECT fo.owner_key, MIN(h.node_id) FROM flat f JOIN node un ON un.id = f.unit_id "
+                          "JOIN ownership fs ON fs.id = (SELECT MIN(x.id) FROM ownership x WHERE x.flat_id = f.id) "
+                          "JOIN owner fo ON fo.id = fs.owner_id JOIN household h ON h.flat_id = f.id "
+                          "WHERE un.path >= ? AND un.path < ? GROUP BY fo.owner_key ORDER BY fo.owner_key",
                           DB_T(d->grid_path), DB_T(upper));
     while (db_step(st) == DB_ROW && k < count) {
         o[k].key = arena_strdup(d->a, db_col_text(st, 0));
@@ -584,13 +587,14 @@ bool vote_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
         fail(&d, "the pilot grid or a demo account is missing");
         goto out;
     }
-    /* The demo resident owns their flat: make sure their owner row points
-     * at their person, so they can vote as that owner. */
+    /* The demo resident owns their flat: make sure its owner points at
+     * their person, so they can vote as that owner. */
     int64_t linked = 0;
     db_int(db, &linked, "SELECT COUNT(*) FROM owner WHERE person_id = ?", DB_I(d.resident_person));
     if (!linked &&
-        !db_exec(db, "UPDATE owner SET person_id = ? WHERE id = (SELECT MIN(o.id) FROM owner o JOIN person p "
-                     "ON p.household_id = o.household_id WHERE p.id = ?)",
+        !db_exec(db, "UPDATE owner SET person_id = ? WHERE id = (SELECT s.owner_id FROM ownership s "
+                     "JOIN household h ON h.flat_id = s.flat_id JOIN person p ON p.household_id = h.node_id "
+                     "WHERE p.id = ? ORDER BY s.id LIMIT 1)",
                  DB_I(d.resident_person), DB_I(d.resident_person))) {
         fail(&d, "link the demo resident to their owner row");
         goto out;

@@ -98,26 +98,6 @@ static Art278Choice choice_code(const char *c)
     return CHOICE_NONE;
 }
 
-/* Electorate size for households and representatives. */
-static bool electorate_count(Db *db, Arena *a, const VoteRow *v, int64_t *n)
-{
-    const char *lo, *hi;
-    if (strcmp(v->electorate, "representatives") == 0)
-        /* shop representatives sit on the panel; its votes are the households' representatives' */
-        return db_int(db, n, "SELECT COUNT(*) FROM panel_member WHERE panel_id = ? AND household_id IS NOT NULL",
-                      DB_I(v->panel_id));
-    if (!scope_range(a, v->node_path, &lo, &hi))
-        return false;
-    if (strcmp(v->electorate, "households") == 0)
-        return db_int(db, n,
-                      "SELECT COUNT(*) FROM household h JOIN node n ON n.id = h.node_id WHERE n.path >= ? AND n.path < ?",
-                      DB_T(lo), DB_T(hi));
-    return db_int(db, n,
-                  "SELECT COUNT(DISTINCT o.owner_key) FROM owner o JOIN node n ON n.id = o.household_id "
-                  "WHERE n.path >= ? AND n.path < ? AND o.id = (SELECT MIN(f.id) FROM owner f WHERE f.household_id = o.household_id)",
-                  DB_T(lo), DB_T(hi));
-}
-
 /* Grows an arena array by doubling (the old block stays in the arena until the request ends). */
 static void *grow(Arena *a, void *old, int n, int *cap, size_t size)
 {
@@ -131,36 +111,113 @@ static void *grow(Arena *a, void *old, int n, int *cap, size_t size)
     return p;
 }
 
-static bool tally_art278(Db *db, Arena *a, const VoteRow *v, VoteTally *t)
+/* Every flat of a scope with the owner who speaks for it. A flat is in
+ * the scope when its unit is; rows come by flat, co-owners in the order
+ * they were registered. (A macro of literals: the SQL stays a literal.) */
+#define SCOPE_FLATS                                                                                  \
+    "SELECT f.id, f.area, o.owner_key, o.kind FROM flat f JOIN node un ON un.id = f.unit_id "      \
+    "LEFT JOIN ownership s ON s.flat_id = f.id LEFT JOIN owner o ON o.id = s.owner_id "            \
+    "WHERE un.path >= ? AND un.path < ? ORDER BY f.id, s.id"
+
+/* The exclusive units of a scope for the Art. 278 engine: every flat, one
+ * flat one unit. Co-owners of a flat are represented by its first owner,
+ * and the flat's area counts once; a flat with no owner on the register is
+ * an unregistered unit; a flat without a registered area has area 0. */
+static bool scope_units(Db *db, Arena *a, const char *path, Art278Unit **out, int *n)
 {
     const char *lo, *hi;
+    if (!scope_range(a, path, &lo, &hi))
+        return false;
+    /* One pass, no COUNT(*) first: that scan would cost as much as the
+     * read itself (bench/votes.sh). */
+    Art278Unit *units = NULL;
+    int nu = 0, cap = 0;
+    DbStmt *st = db_query(db, SCOPE_FLATS, DB_T(lo), DB_T(hi));
+    int64_t last_flat = 0;
+    while (db_step(st) == DB_ROW) {
+        if (db_col_int(st, 0) == last_flat)
+            continue;
+        last_flat = db_col_int(st, 0);
+        units = grow(a, units, nu, &cap, sizeof *units);
+        Art278Unit *u = &units[nu++];
+        u->area = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
+        if (db_col_null(st, 2)) {
+            u->owner_key = NULL;
+            u->holder = ART278_UNREGISTERED;
+        } else {
+            u->owner_key = arena_strdup(a, db_col_text(st, 2));
+            u->holder = strcmp(db_col_text(st, 3), "developer") == 0 ? ART278_DEVELOPER : ART278_OWNER;
+        }
+    }
+    *out = units;
+    *n = nu;
+    return db_done(st);
+}
+
+bool vote_register_figures(Db *db, Arena *a, const char *path, Art278Result *out)
+{
+    Art278Unit *units;
+    int n;
+    /* matter 1 without ballots: only the register's figures are wanted */
+    return scope_units(db, a, path, &units, &n) && art278_count(1, units, n, NULL, 0, false, out);
+}
+
+bool vote_developers(Db *db, Arena *a, const char *path, VoteDeveloper **out, int *n)
+{
+    const char *lo, *hi;
+    *out = NULL;
+    *n = 0;
+    if (!scope_range(a, path, &lo, &hi))
+        return false;
+    int cap = 0;
+    DbStmt *st = db_query(db,
+                          "SELECT o.name, COUNT(*), COALESCE(SUM(f.area), 0) FROM owner o "
+                          "JOIN ownership s ON s.owner_id = o.id JOIN flat f ON f.id = s.flat_id "
+                          "JOIN node un ON un.id = f.unit_id WHERE o.kind = 'developer' AND un.path >= ? AND un.path < ? "
+                          "AND s.id = (SELECT MIN(x.id) FROM ownership x WHERE x.flat_id = f.id) "
+                          "GROUP BY o.id, o.name ORDER BY o.name, o.id",
+                          DB_T(lo), DB_T(hi));
+    while (db_step(st) == DB_ROW) {
+        *out = grow(a, *out, *n, &cap, sizeof **out);
+        VoteDeveloper *d = &(*out)[(*n)++];
+        d->name = arena_strdup(a, db_col_text(st, 0));
+        d->units = db_col_int(st, 1);
+        d->area = db_col_int(st, 2);
+    }
+    return db_done(st);
+}
+
+/* Electorate size for households, representatives and owners outside Art.
+ * 278 (counted as Art. 278 counts them: one per owner, one per flat whose
+ * owner is not on the register). */
+static bool electorate_count(Db *db, Arena *a, const VoteRow *v, int64_t *n)
+{
+    const char *lo, *hi;
+    if (strcmp(v->electorate, "representatives") == 0)
+        /* shop representatives sit on the panel; its votes are the households' representatives' */
+        return db_int(db, n, "SELECT COUNT(*) FROM panel_member WHERE panel_id = ? AND household_id IS NOT NULL",
+                      DB_I(v->panel_id));
     if (!scope_range(a, v->node_path, &lo, &hi))
         return false;
-    /* One pass over each table, no COUNT(*) first: those scans would cost as
-     * much as the reads themselves (bench/votes.sh). */
+    if (strcmp(v->electorate, "households") == 0)
+        return db_int(db, n,
+                      "SELECT COUNT(*) FROM household h JOIN node n ON n.id = h.node_id WHERE n.path >= ? AND n.path < ?",
+                      DB_T(lo), DB_T(hi));
+    Art278Result r;
+    if (!vote_register_figures(db, a, v->node_path, &r))
+        return false;
+    *n = r.n_total;
+    return true;
+}
+
+static bool tally_art278(Db *db, Arena *a, const VoteRow *v, VoteTally *t)
+{
     Art278Unit *units = NULL;
     Art278Ballot *ballots = NULL;
-    int nu = 0, nb = 0, cap_u = 0, cap_b = 0;
-    /* One exclusive unit is one owner: co-owners of a flat (several owner
-     * rows of one household) are represented by its first owner row, and the
-     * flat's area counts once. */
-    DbStmt *st = db_query(db,
-                          "SELECT o.owner_key, o.area, o.household_id FROM owner o JOIN node n ON n.id = o.household_id "
-                          "WHERE n.path >= ? AND n.path < ? ORDER BY o.household_id, o.id",
-                          DB_T(lo), DB_T(hi));
-    int64_t last_household = 0;
-    while (db_step(st) == DB_ROW) {
-        if (db_col_int(st, 2) == last_household)
-            continue;
-        last_household = db_col_int(st, 2);
-        units = grow(a, units, nu, &cap_u, sizeof *units);
-        units[nu].owner_key = arena_strdup(a, db_col_text(st, 0));
-        units[nu].area = db_col_int(st, 1);
-        nu++;
-    }
-    if (!db_done(st))
+    int nu = 0, nb = 0, cap_b = 0;
+    if (!scope_units(db, a, v->node_path, &units, &nu))
         return false;
-    st = db_query(db, "SELECT voter_key, choice FROM ballot WHERE vote_id = ? AND counted = 1", DB_I(v->id));
+    DbStmt *st = db_query(db, "SELECT voter_key, choice FROM ballot WHERE vote_id = ? AND counted = 1", DB_I(v->id));
     while (db_step(st) == DB_ROW) {
         ballots = grow(a, ballots, nb, &cap_b, sizeof *ballots);
         ballots[nb].owner_key = arena_strdup(a, db_col_text(st, 0));
@@ -254,13 +311,18 @@ void vote_tally_json(Buf *b, const VoteRow *v, const VoteTally *t)
                    "\"area_total\":%lld,\"owners_total\":%lld,\"area_participating\":%lld,\"owners_participating\":%lld,"
                    "\"area_yes\":%lld,\"owners_yes\":%lld,\"area_no\":%lld,\"owners_no\":%lld,"
                    "\"area_abstain\":%lld,\"owners_abstain\":%lld,\"area_not_voted\":%lld,\"owners_not_voted\":%lld,"
-                   "\"ignored_ballots\":%lld,\"quorum\":%s,\"passed\":%s,",
+                   "\"ignored_ballots\":%lld,\"units_unregistered\":%lld,\"area_unregistered\":%lld,"
+                   "\"units_without_area\":%lld,\"units_incomplete\":%lld,\"developer_units\":%lld,"
+                   "\"developer_owners\":%lld,\"area_developer\":%lld,\"quorum\":%s,\"passed\":%s,",
                    r->matter, art278_matter_zh(r->matter), r->supermajority ? "three_quarters" : "more_than_half",
                    r->nonvoters_yes ? "true" : "false", (long long)r->units, (long long)r->a_total,
                    (long long)r->n_total, (long long)r->a_part, (long long)r->n_part, (long long)r->a_yes,
                    (long long)r->n_yes, (long long)r->a_no, (long long)r->n_no, (long long)r->a_abstain,
                    (long long)r->n_abstain, (long long)r->a_nonvoter, (long long)r->n_nonvoter,
-                   (long long)r->ignored_ballots, r->quorum ? "true" : "false", r->passed ? "true" : "false");
+                   (long long)r->ignored_ballots, (long long)r->units_unregistered, (long long)r->a_unregistered,
+                   (long long)r->units_without_area, (long long)r->units_incomplete, (long long)r->units_developer,
+                   (long long)r->n_developer, (long long)r->a_developer, r->quorum ? "true" : "false",
+                   r->passed ? "true" : "false");
         buf_puts(b, "\"checks\":[");
         check_json(b, "3·A_part ≥ 2·A_total", 3 * r->a_part, 2 * r->a_total, r->quorum_area, false);
         check_json(b, "3·N_part ≥ 2·N_total", 3 * r->n_part, 2 * r->n_total, r->quorum_owners, true);
@@ -311,7 +373,7 @@ char *vote_tally_text_zh(Arena *a, const VoteRow *v, const VoteTally *t)
         const Art278Result *r = &t->a;
         buf_printf(&b,
                    "依据：《民法典》第二百七十八条第%d项（%s），%s。\n"
-                   "专有部分总面积 %A 平方米，业主总人数 %lld 人（共 %lld 个专有部分；一人多套计一人，开发商未售部分合计一人）。\n"
+                   "专有部分总面积 %A 平方米，业主总人数 %lld 人（共 %lld 个专有部分；一人多套计一人，每个开发商的未售部分合计一人）。\n"
                    "参与表决：面积 %A 平方米，%lld 人。同意：面积 %A 平方米，%lld 人；反对：面积 %A 平方米，%lld 人；"
                    "弃权：面积 %A 平方米，%lld 人；未表决：面积 %A 平方米，%lld 人%s。\n",
                    r->matter, art278_matter_zh(r->matter),
@@ -320,6 +382,14 @@ char *vote_tally_text_zh(Arena *a, const VoteRow *v, const VoteTally *t)
                    r->a_total, (long long)r->n_total, (long long)r->units, r->a_part, (long long)r->n_part, r->a_yes,
                    (long long)r->n_yes, r->a_no, (long long)r->n_no, r->a_abstain, (long long)r->n_abstain,
                    r->a_nonvoter, (long long)r->n_nonvoter, r->nonvoters_yes ? "（依本地规定计为同意）" : "（不计为同意）");
+        if (r->units_unregistered)
+            buf_printf(&b, "其中 %lld 个专有部分（面积 %A 平方米）的业主未在登记簿中，每个按一名未表决的业主计入总人数和总面积。\n",
+                       (long long)r->units_unregistered, r->a_unregistered);
+        if (r->units_without_area)
+            buf_printf(&b, "有 %lld 个专有部分未登记面积，按人数计入，面积按 0 计。\n", (long long)r->units_without_area);
+        if (r->n_developer)
+            buf_printf(&b, "开发商未售部分 %lld 个，面积 %A 平方米，计 %lld 人。\n", (long long)r->units_developer,
+                       r->a_developer, (long long)r->n_developer);
         buf_printf(&b, "核算：3×参与面积 %A %s 2×总面积 %A；3×参与人数 %lld %s 2×总人数 %lld；", 3 * r->a_part,
                    r->quorum_area ? "≥" : "<", 2 * r->a_total, (long long)(3 * r->n_part),
                    r->quorum_owners ? "≥" : "<", (long long)(2 * r->n_total));
@@ -382,12 +452,20 @@ bool vote_voter_for_user(Db *db, Arena *a, const VoteRow *v, int64_t user_id, Vo
         return false;
     DbStmt *st;
     if (strcmp(v->electorate, "owners") == 0)
-        /* the flat's first owner row speaks for its co-owners (see tally_art278) */
+        /* The user's flats in the scope, each voted for by its first owner
+         * (see scope_units). A flat where the user speaks for themself
+         * comes first (then all their flats count under their one key),
+         * and the ballot's household is their home when they live there,
+         * else the flat's first household. */
         st = db_query(db,
-                      "SELECT (SELECT f.owner_key FROM owner f WHERE f.household_id = o.household_id ORDER BY f.id LIMIT 1), "
-                      "o.household_id, n.path FROM owner o JOIN node n ON n.id = o.household_id "
-                      "JOIN app_user u ON u.person_id = o.person_id WHERE u.id = ? AND n.path >= ? AND n.path < ? "
-                      "ORDER BY o.id LIMIT 1",
+                      "SELECT fo.owner_key, h.node_id, hn.path FROM app_user u JOIN owner o ON o.person_id = u.person_id "
+                      "JOIN ownership s ON s.owner_id = o.id "
+                      "JOIN ownership fs ON fs.id = (SELECT MIN(x.id) FROM ownership x WHERE x.flat_id = s.flat_id) "
+                      "JOIN owner fo ON fo.id = fs.owner_id JOIN household h ON h.flat_id = s.flat_id "
+                      "JOIN node hn ON hn.id = h.node_id LEFT JOIN person p ON p.id = u.person_id "
+                      "WHERE u.id = ? AND hn.path >= ? AND hn.path < ? "
+                      "ORDER BY CASE WHEN fo.id = o.id THEN 0 ELSE 1 END, "
+                      "CASE WHEN h.node_id = p.household_id THEN 0 ELSE 1 END, s.id, h.node_id LIMIT 1",
                       DB_I(user_id), DB_T(lo), DB_T(hi));
     else if (strcmp(v->electorate, "households") == 0)
         st = db_query(db,
@@ -412,12 +490,14 @@ bool vote_voter_for_household(Db *db, Arena *a, const VoteRow *v, int64_t househ
         return false;
     DbStmt *st;
     if (strcmp(v->electorate, "owners") == 0)
+        /* the household's flat, voted for by its first owner */
         st = db_query(db,
-                      "SELECT (SELECT f.owner_key FROM owner f WHERE f.household_id = o.household_id ORDER BY f.id LIMIT 1), "
-                      "o.household_id, n.path FROM owner o JOIN node n ON n.id = o.household_id "
-                      "WHERE o.household_id = ? AND (o.id = ? OR ? = 0) AND n.path >= ? AND n.path < ? "
-                      "ORDER BY o.id LIMIT 1",
-                      DB_I(household_id), DB_I(owner_id), DB_I(owner_id), DB_T(lo), DB_T(hi));
+                      "SELECT fo.owner_key, h.node_id, n.path FROM household h JOIN node n ON n.id = h.node_id "
+                      "JOIN ownership fs ON fs.id = (SELECT MIN(x.id) FROM ownership x WHERE x.flat_id = h.flat_id) "
+                      "JOIN owner fo ON fo.id = fs.owner_id "
+                      "WHERE h.node_id = ? AND n.path >= ? AND n.path < ? "
+                      "AND (? = 0 OR EXISTS (SELECT 1 FROM ownership y WHERE y.flat_id = h.flat_id AND y.owner_id = ?))",
+                      DB_I(household_id), DB_T(lo), DB_T(hi), DB_I(owner_id), DB_I(owner_id));
     else if (strcmp(v->electorate, "households") == 0)
         st = db_query(db,
                       "SELECT NULL, h.node_id, n.path FROM household h JOIN node n ON n.id = h.node_id "

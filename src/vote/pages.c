@@ -342,9 +342,19 @@ static void result_section(Req *r, const VoteRow *v)
         for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
             buf_printf(&r->out, "<tr><th>%s</th><td class=\"num\">%A</td><td class=\"num\">%lld</td></tr>\n",
                        L(r, rows[i].zh, rows[i].en), rows[i].area, (long long)rows[i].n);
+        if (a->units_unregistered)
+            buf_printf(&r->out, "<tr><th>%s</th><td class=\"num\">%A</td><td class=\"num\">%lld</td></tr>\n",
+                       L(r, "其中：业主未登记的房屋（计为未表决）", "of which: flats with no registered owner (not voted)"),
+                       a->a_unregistered, (long long)a->units_unregistered);
+        if (a->n_developer)
+            buf_printf(&r->out, "<tr><th>%s</th><td class=\"num\">%A</td><td class=\"num\">%lld</td></tr>\n",
+                       L(r, "其中：开发商未售部分", "of which: the developers' unsold flats"), a->a_developer,
+                       (long long)a->n_developer);
         buf_puts(&r->out, "</tbody></table></div>\n");
         buf_printf(&r->out, "<p>%s %lld %s</p>\n", L(r, "共", "Units:"), (long long)a->units,
-                   L(r, "个专有部分；一人多套计一人，开发商未售部分合计一人。", "exclusive units; an owner of several counts once, the developer's unsold units once."));
+                   L(r, "个专有部分；一人多套计一人，每个开发商的未售部分合计一人，业主未登记的每套房计一人（未表决）。",
+                     "exclusive units; an owner of several counts once, each developer's unsold units once, "
+                     "each flat with no registered owner as one owner who did not vote."));
         buf_printf(&r->out, "<h3>%s</h3>\n<ul class=\"checks\">\n", L(r, "核算（可手工复核）", "Checks (redo them by hand)"));
         buf_printf(&r->out, "<li>3 × %A ＝ %A %s 2 × %A ＝ %A（%s）</li>\n", a->a_part, 3 * a->a_part,
                    a->quorum_area ? "≥" : "<", a->a_total, 2 * a->a_total, L(r, "参与面积达三分之二", "two thirds of the area took part"));
@@ -393,6 +403,50 @@ static void result_section(Req *r, const VoteRow *v)
     if (v->notice_id)
         buf_printf(&r->out, " · <a href=\"/notices/%lld\">%s</a>", (long long)v->notice_id, L(r, "结果公示", "The notice"));
     buf_puts(&r->out, "</p>\n</section>\n");
+}
+
+/* How complete the register of an owners' vote's scope is, and the
+ * developers' share: shown to everyone who reads the vote. Returns true
+ * when the register is too incomplete for the vote to open unconfirmed. */
+static bool register_section(Req *r, const VoteRow *v)
+{
+    Art278Result g;
+    VoteDeveloper *d = NULL;
+    int nd = 0;
+    if (!vote_register_figures(r->db, r->arena, v->node_path, &g) || !vote_developers(r->db, r->arena, v->node_path, &d, &nd))
+        return false;
+    bool too = art278_register_too_incomplete(g.units, g.units_incomplete, VOTE_REGISTER_GAP_MAX_PCT);
+    buf_printf(&r->out, "<section class=\"register\" id=\"register\">\n<h2>%s</h2>\n<p>",
+               L(r, "登记簿（计票依据）", "The register (what is counted)"));
+    buf_printf(&r->out, "%s %lld %s %A %s %lld %s", L(r, "本范围共", "This scope has"), (long long)g.units,
+               L(r, "套房（专有部分），总面积", "flats (exclusive parts), in all"), g.a_total,
+               L(r, "平方米，业主", "m², owners"), (long long)g.n_total, L(r, "人。", "."));
+    if (g.units_unregistered)
+        buf_printf(&r->out, " <span id=\"register-unregistered\">%s %lld %s %A %s</span>",
+                   L(r, "其中", "Of them,"), (long long)g.units_unregistered,
+                   L(r, "套房没有登记业主（面积", "flats have no registered owner (area"), g.a_unregistered,
+                   L(r, "平方米），每套按一名未表决的业主计入。", "m²): each counts as one owner who did not vote."));
+    if (g.units_without_area)
+        buf_printf(&r->out, " %lld %s", (long long)g.units_without_area,
+                   L(r, "套房没有登记面积，面积按 0 计。", "flats have no registered area, counted as 0 m²."));
+    buf_puts(&r->out, "</p>\n");
+    if (g.n_developer) {
+        buf_printf(&r->out, "<p id=\"register-developers\">%s %lld %s %A %s %lld %s</p>\n<ul>\n",
+                   L(r, "开发商未售部分：", "The developers' unsold flats:"), (long long)g.units_developer,
+                   L(r, "套，面积", "flats,"), g.a_developer, L(r, "平方米，计", "m², counted as"), (long long)g.n_developer,
+                   L(r, "人（每个开发商计一人）。", "owners (one per developer)."));
+        for (int i = 0; i < nd; i++)
+            buf_printf(&r->out, "<li>%h：%lld %s %A %s</li>\n", d[i].name, (long long)d[i].units,
+                       L(r, "套，", "flats,"), d[i].area, L(r, "平方米", "m²"));
+        buf_puts(&r->out, "</ul>\n");
+    }
+    if (too)
+        buf_printf(&r->out, "<p class=\"notice\" id=\"register-incomplete\">%s %d%% %s</p>\n",
+                   L(r, "登记簿不完整：缺少业主或面积的房屋超过", "The register is incomplete: more than"), VOTE_REGISTER_GAP_MAX_PCT,
+                   L(r, "。开始表决前请补全登记，或填写理由确认（记入审计日志）。",
+                     "of the flats lack an owner or an area. Complete it before opening, or confirm with a reason (audited)."));
+    buf_puts(&r->out, "</section>\n");
+    return too;
 }
 
 static void ballot_form(Req *r, const VoteRow *v, const char *action, bool paper)
@@ -532,6 +586,9 @@ void page_vote(Req *r)
         buf_printf(&r->out, "<p class=\"notice\" id=\"closes-at\">%s%s%s</p>\n", L(r, "投票截止：", "Voting closes: "), until,
                    L(r, "（到期自动结束并公示结果）", " (then it closes and the result is published automatically)"));
     }
+    bool too_incomplete = false;
+    if (strcmp(v.electorate, "owners") == 0)
+        too_incomplete = register_section(r, &v);
     if (manager && strcmp(v.status, "closed") != 0) {
         buf_printf(&r->out, "<form method=\"post\" action=\"/votes/%lld/%s\">", (long long)v.id, open ? "close" : "open");
         page_csrf_field(r);
@@ -539,6 +596,12 @@ void page_vote(Req *r)
             buf_printf(&r->out,
                        "<label for=\"closes_at\">%s</label>\n<input id=\"closes_at\" name=\"closes_at\" type=\"datetime-local\">\n",
                        L(r, "截止时间（北京时间；可不填，由组织者手动结束）", "Closing time (Beijing time; optional)"));
+        if (!open && too_incomplete)
+            buf_printf(&r->out,
+                       "<label for=\"incomplete_register_reason\">%s</label>\n"
+                       "<textarea id=\"incomplete_register_reason\" name=\"incomplete_register_reason\" maxlength=\"500\" required></textarea>\n",
+                       L(r, "登记簿不完整，仍要开始表决的理由（记入审计日志）",
+                         "The register is incomplete: why open the vote anyway (recorded in the audit log)"));
         buf_printf(&r->out, "<button type=\"submit\">%s</button></form>\n",
                    open ? L(r, "结束投票并公示结果", "Close and publish the result") : L(r, "开始投票", "Open the vote"));
     }
@@ -592,6 +655,7 @@ void page_vote_open_post(Req *r)
 {
     json_t *b = json_object();
     set_if(b, "closes_at", vote_form_local_time(r, "closes_at"));
+    set_text(r, b, "incomplete_register_reason", "incomplete_register_reason");
     via_api(r, api_vote_open, b, back_to_vote(r));
 }
 

@@ -66,11 +66,32 @@ void vote_tally_json(Buf *b, const VoteRow *v, const VoteTally *t);
 char *vote_tally_text_zh(Arena *a, const VoteRow *v, const VoteTally *t);
 /* The voter the user's person is for in this vote's electorate, if any. */
 bool vote_voter_for_user(Db *db, Arena *a, const VoteRow *v, int64_t user_id, Voter *out, bool *found);
-/* The voter of a household for paper ballots (owners: the flat's first
- * owner row, which speaks for its co-owners; owner_id, when not 0, must be
- * one of the flat's owners). */
+/* The voter of a household for paper ballots (owners: the first owner of
+ * the household's flat, who speaks for its co-owners; owner_id, when not 0,
+ * must be one of the flat's owners). */
 bool vote_voter_for_household(Db *db, Arena *a, const VoteRow *v, int64_t household_id, int64_t owner_id,
                               Voter *out, bool *found);
+/* The register of a scope as Art. 278 counts it, without ballots: flats
+ * (units), owners, area, flats with no owner on the register or no area,
+ * the developers' share. */
+bool vote_register_figures(Db *db, Arena *a, const char *path, Art278Result *out);
+
+/* A developer holding unsold flats in a scope. */
+typedef struct VoteDeveloper {
+    const char *name;
+    int64_t units, area;
+} VoteDeveloper;
+/* The developers of a scope's flats, by name. */
+bool vote_developers(Db *db, Arena *a, const char *path, VoteDeveloper **out, int *n);
+
+/* An owners' vote does not open on a register where more than this
+ * percentage of the scope's flats have no owner or no area on it, unless
+ * staff confirm with a reason (api_vote_open, audited). Those owners could
+ * not be told of the vote and count only as non-voters; past one flat in
+ * ten, the register was plainly not kept up to date for this scope, and the
+ * two-thirds quorum would be decided by people nobody could reach. */
+#define VOTE_REGISTER_GAP_MAX_PCT 10
+
 /* Parses and normalises a choice for the vote's method: "yes"/"no"/"abstain",
  * one option id, or option ids (sorted, unique, comma-separated). NULL when
  * invalid. */

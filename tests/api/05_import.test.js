@@ -223,7 +223,7 @@ test('the import page shows, in Chinese, each column as used or ignored and the 
   assert.match(html, /各列的读取情况/);
   assert.match(html, /<tr><td>1<\/td><td>序号<\/td><td>未使用（不导入）<\/td><td><\/td><\/tr>/);
   assert.match(html, /<tr><td>10<\/td><td>出生日期<\/td><td>出生年份<\/td><td>按日期读取<\/td><\/tr>/);
-  assert.match(html, /1 户没有标明产权人/);
+  assert.match(html, /1 套房没有标明产权人/);
 
   // an unknown compound: the problem names its column in Chinese, and the page suggests the name
   const bad = new FormData();

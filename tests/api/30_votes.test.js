@@ -328,7 +328,7 @@ test('one flat is one owner: a co-owner added to the register does not add an ow
   L.expectStatus(v, 201, 'create');
   L.expectStatus(await call(s, 'staff', 'POST', `/api/votes/${v.json.id}/open`), 200, 'open');
   const before = (await L.get(s, 'staff', `/api/votes/${v.json.id}/result`)).json;
-  const co = await call(s, 'staff', 'POST', `/api/households/${home}/owners`, { name: '共有人', id_number: L.makeId('11010519800101001'), area: 7777 });
+  const co = await call(s, 'staff', 'POST', `/api/households/${home}/owners`, { name: '共有人', id_number: L.makeId('11010519800101001') });
   L.expectStatus(co, 201, 'co-owner');
   const after = (await L.get(s, 'staff', `/api/votes/${v.json.id}/result`)).json;
   assert.deepEqual([after.units, after.owners_total, after.area_total], [before.units, before.owners_total, before.area_total]);

@@ -1,6 +1,7 @@
 /* test_art278.c: the Civil Code Art. 278 engine and the simple majority:
  * boundary tables at exactly 2/3, exactly 3/4 and exactly half, the
- * one-owner-many-units and developer rules, non-voters. */
+ * one-owner-many-units and developer rules, non-voters, flats nobody on the
+ * register owns, and when a register is too incomplete to vote on. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,7 +79,7 @@ static void the_pilot_renovation_vote_passes_with_98_percent(void **state)
     char keys[139][8];
     for (int i = 0; i < 139; i++) {
         snprintf(keys[i], sizeof keys[i], "o%03d", i);
-        units[i] = (Art278Unit){keys[i], 6000};
+        units[i] = (Art278Unit){keys[i], 6000, ART278_OWNER};
     }
     for (int i = 0; i < 137; i++)
         ballots[i] = (Art278Ballot){keys[i], i == 0 ? CHOICE_NO : CHOICE_YES};
@@ -101,7 +102,8 @@ static void an_owner_of_several_units_counts_once_with_area_summed(void **state)
 {
     (void)state;
     const Art278Unit units[] = {
-        {"alice", 5000}, {"bob", 6000}, {"alice", 7000}, {"carol", 6000}, {"alice", 3000},
+        {"alice", 5000, ART278_OWNER}, {"bob", 6000, ART278_OWNER},   {"alice", 7000, ART278_OWNER},
+        {"carol", 6000, ART278_OWNER}, {"alice", 3000, ART278_OWNER},
     };
     const Art278Ballot ballots[] = {{"alice", CHOICE_YES}, {"bob", CHOICE_NO}};
     Art278Result r;
@@ -126,10 +128,11 @@ static void the_developers_unsold_units_count_as_one_owner(void **state)
 {
     (void)state;
     const Art278Unit units[] = {
-        {"developer", 6000}, {"developer", 6000}, {"developer", 6000}, {"developer", 6000},
-        {"x", 6000}, {"y", 6000},
+        {"developer:1:甲", 6000, ART278_DEVELOPER}, {"developer:1:甲", 6000, ART278_DEVELOPER},
+        {"developer:1:甲", 6000, ART278_DEVELOPER}, {"developer:1:甲", 6000, ART278_DEVELOPER},
+        {"x", 6000, ART278_OWNER}, {"y", 6000, ART278_OWNER},
     };
-    const Art278Ballot yes_dev[] = {{"developer", CHOICE_YES}, {"x", CHOICE_NO}};
+    const Art278Ballot yes_dev[] = {{"developer:1:甲", CHOICE_YES}, {"x", CHOICE_NO}};
     Art278Result r;
     assert_true(art278_count(9, units, 6, yes_dev, 2, false, &r));
     assert_int_equal(r.n_total, 3);
@@ -146,7 +149,7 @@ static void the_developers_unsold_units_count_as_one_owner(void **state)
 static void non_voters_are_never_yes_unless_the_locality_switch_is_on(void **state)
 {
     (void)state;
-    const Art278Unit units[] = {{"a", 100}, {"b", 100}, {"c", 100}, {"d", 100}};
+    const Art278Unit units[] = {{"a", 100, ART278_OWNER}, {"b", 100, ART278_OWNER}, {"c", 100, ART278_OWNER}, {"d", 100, ART278_OWNER}};
     const Art278Ballot ballots[] = {{"a", CHOICE_YES}, {"b", CHOICE_YES}, {"c", CHOICE_NO}};
     Art278Result off, on;
     assert_true(art278_count(7, units, 4, ballots, 3, false, &off));
@@ -163,7 +166,7 @@ static void non_voters_are_never_yes_unless_the_locality_switch_is_on(void **sta
 static void abstentions_take_part_but_are_not_yes(void **state)
 {
     (void)state;
-    const Art278Unit units[] = {{"a", 100}, {"b", 100}, {"c", 100}, {"d", 100}};
+    const Art278Unit units[] = {{"a", 100, ART278_OWNER}, {"b", 100, ART278_OWNER}, {"c", 100, ART278_OWNER}, {"d", 100, ART278_OWNER}};
     const Art278Ballot ballots[] = {{"a", CHOICE_YES}, {"b", CHOICE_YES}, {"c", CHOICE_ABSTAIN}, {"d", CHOICE_ABSTAIN}};
     Art278Result r;
     assert_true(art278_count(5, units, 4, ballots, 4, false, &r));
@@ -175,7 +178,7 @@ static void abstentions_take_part_but_are_not_yes(void **state)
 static void the_last_ballot_of_a_key_wins_and_strangers_are_ignored(void **state)
 {
     (void)state;
-    const Art278Unit units[] = {{"a", 100}, {"b", 100}, {"c", 100}};
+    const Art278Unit units[] = {{"a", 100, ART278_OWNER}, {"b", 100, ART278_OWNER}, {"c", 100, ART278_OWNER}};
     const Art278Ballot ballots[] = {
         {"a", CHOICE_NO}, {"zz", CHOICE_YES}, {"b", CHOICE_YES}, {"a", CHOICE_YES}, {"0", CHOICE_YES}, {"c", CHOICE_YES},
     };
@@ -190,21 +193,116 @@ static void bad_input_is_refused(void **state)
 {
     (void)state;
     Art278Result r;
-    const Art278Unit ok[] = {{"a", 100}};
-    const Art278Unit zero[] = {{"a", 0}};
-    const Art278Unit nokey[] = {{NULL, 100}};
-    const Art278Unit huge[] = {{"a", ART278_AREA_MAX}, {"b", 1}};
+    const Art278Unit ok[] = {{"a", 100, ART278_OWNER}};
+    const Art278Unit negative[] = {{"a", -1, ART278_OWNER}};
+    const Art278Unit nokey[] = {{NULL, 100, ART278_OWNER}};
+    const Art278Unit huge[] = {{"a", ART278_AREA_MAX, ART278_OWNER}, {"b", 1, ART278_OWNER}};
     assert_false(art278_count(0, ok, 1, NULL, 0, false, &r));
     assert_false(art278_count(10, ok, 1, NULL, 0, false, &r));
-    assert_false(art278_count(1, zero, 1, NULL, 0, false, &r));
+    assert_false(art278_count(1, negative, 1, NULL, 0, false, &r));
     assert_false(art278_count(1, nokey, 1, NULL, 0, false, &r));
     assert_false(art278_count(1, huge, 2, NULL, 0, false, &r));
     /* The largest register accepted still decides without overflow. */
-    const Art278Unit max[] = {{"a", ART278_AREA_MAX - 1}, {"b", 1}};
+    const Art278Unit max[] = {{"a", ART278_AREA_MAX - 1, ART278_OWNER}, {"b", 1, ART278_OWNER}};
+    /* an unregistered flat needs no key */
+    const Art278Unit unknown[] = {{NULL, 100, ART278_UNREGISTERED}};
+    assert_true(art278_count(1, unknown, 1, NULL, 0, false, &r));
     const Art278Ballot all[] = {{"a", CHOICE_YES}, {"b", CHOICE_YES}};
     assert_true(art278_count(7, max, 2, all, 2, false, &r));
     assert_int_equal(r.a_yes, ART278_AREA_MAX);
     assert_true(r.passed);
+}
+
+/* 47 flats, 3 with an owner on the register: the 44 others are 44 owners
+ * of their area who did not vote, so 3 yes votes are far from a quorum. */
+static void a_flat_with_no_registered_owner_is_one_owner_who_did_not_vote(void **state)
+{
+    (void)state;
+    Art278Unit units[47];
+    for (int i = 0; i < 47; i++)
+        units[i] = (Art278Unit){NULL, 6000, ART278_UNREGISTERED};
+    units[0] = (Art278Unit){"a", 6000, ART278_OWNER};
+    units[1] = (Art278Unit){"b", 6000, ART278_OWNER};
+    units[2] = (Art278Unit){"c", 6000, ART278_OWNER};
+    const Art278Ballot ballots[] = {{"a", CHOICE_YES}, {"b", CHOICE_YES}, {"c", CHOICE_YES}};
+    Art278Result r;
+    assert_true(art278_count(5, units, 47, ballots, 3, false, &r));
+    assert_int_equal(r.units, 47);
+    assert_int_equal(r.n_total, 47);
+    assert_int_equal(r.a_total, 47 * 6000);
+    assert_int_equal(r.n_yes, 3);
+    assert_int_equal(r.n_nonvoter, 44);
+    assert_int_equal(r.a_nonvoter, 44 * 6000);
+    assert_int_equal(r.units_unregistered, 44);
+    assert_int_equal(r.a_unregistered, 44 * 6000);
+    assert_int_equal(r.units_incomplete, 44);
+    assert_false(r.quorum);
+    assert_false(r.passed);
+    /* the locality's non-voters-say-yes rule cannot reach owners nobody could tell of the vote */
+    Art278Result on;
+    assert_true(art278_count(5, units, 47, ballots, 3, true, &on));
+    assert_int_equal(on.n_yes, 3);
+    assert_int_equal(on.n_part, 3);
+    assert_false(on.passed);
+    /* and a ballot cannot name an unregistered flat: it has no key */
+    const Art278Ballot stray[] = {{"", CHOICE_YES}};
+    assert_true(art278_count(5, units, 47, stray, 1, false, &r));
+    assert_int_equal(r.ignored_ballots, 1);
+    assert_int_equal(r.n_yes, 0);
+}
+
+/* Each developer's unsold flats are one owner; two developers are two. */
+static void two_developers_are_two_owners_and_their_share_is_shown(void **state)
+{
+    (void)state;
+    const Art278Unit units[] = {
+        {"developer:7:甲置业", 6000, ART278_DEVELOPER}, {"developer:7:甲置业", 6000, ART278_DEVELOPER},
+        {"developer:7:乙置业", 5000, ART278_DEVELOPER}, {"x", 6000, ART278_OWNER},
+        {"y", 6000, ART278_OWNER},                     {"developer:7:甲置业", 7000, ART278_DEVELOPER},
+    };
+    Art278Result r;
+    assert_true(art278_count(9, units, 6, NULL, 0, false, &r));
+    assert_int_equal(r.n_total, 4);
+    assert_int_equal(r.units_developer, 4);
+    assert_int_equal(r.n_developer, 2);
+    assert_int_equal(r.a_developer, 24000);
+    assert_int_equal(r.units_unregistered, 0);
+}
+
+/* A flat whose area is not registered still counts by heads, with no area,
+ * and is named as incomplete. */
+static void a_flat_without_area_counts_by_heads_and_is_incomplete(void **state)
+{
+    (void)state;
+    const Art278Unit units[] = {{"a", 6000, ART278_OWNER}, {"b", 0, ART278_OWNER}, {NULL, 0, ART278_UNREGISTERED}};
+    const Art278Ballot ballots[] = {{"b", CHOICE_YES}};
+    Art278Result r;
+    assert_true(art278_count(1, units, 3, ballots, 1, false, &r));
+    assert_int_equal(r.n_total, 3);
+    assert_int_equal(r.a_total, 6000);
+    assert_int_equal(r.n_yes, 1);
+    assert_int_equal(r.a_yes, 0);
+    assert_int_equal(r.units_without_area, 2);
+    assert_int_equal(r.units_incomplete, 2); /* the unregistered flat without area is one incomplete flat */
+}
+
+/* The register is too incomplete for a vote above max_pct percent of flats
+ * missing an owner or an area: exactly 10% is still usable. */
+static void a_register_is_too_incomplete_above_the_threshold(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t units, incomplete;
+        int pct;
+        bool too;
+    } cases[] = {
+        {47, 44, 10, true},  {100, 10, 10, false}, {100, 11, 10, true}, {139, 13, 10, false},
+        {139, 14, 10, true}, {10, 0, 0, false},    {10, 1, 0, true},    {0, 0, 10, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (art278_register_too_incomplete(cases[i].units, cases[i].incomplete, cases[i].pct) != cases[i].too)
+            fail_msg("case %zu: %lld of %lld at %d%%", i, (long long)cases[i].incomplete, (long long)cases[i].units,
+                     cases[i].pct);
 }
 
 static void simple_majority_of_votes_cast_with_optional_quorum(void **state)
@@ -248,6 +346,10 @@ int main(void)
         cmocka_unit_test(abstentions_take_part_but_are_not_yes),
         cmocka_unit_test(the_last_ballot_of_a_key_wins_and_strangers_are_ignored),
         cmocka_unit_test(bad_input_is_refused),
+        cmocka_unit_test(a_flat_with_no_registered_owner_is_one_owner_who_did_not_vote),
+        cmocka_unit_test(two_developers_are_two_owners_and_their_share_is_shown),
+        cmocka_unit_test(a_flat_without_area_counts_by_heads_and_is_incomplete),
+        cmocka_unit_test(a_register_is_too_incomplete_above_the_threshold),
         cmocka_unit_test(simple_majority_of_votes_cast_with_optional_quorum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -248,7 +248,7 @@ static void the_pilot_is_xuedaoyuan(void **state)
     assert_int_equal(n, 384);
     /* About 60 m² a flat. */
     assert_true(db_int(g_db, &n,
-                       "SELECT COUNT(*) FROM household WHERE compound_id IN (?, ?, ?) AND (area < 5600 OR area > 6500)",
+                       "SELECT COUNT(*) FROM flat WHERE compound_id IN (?, ?, ?) AND (area < 5600 OR area > 6500)",
                        DB_I(ids[0]), DB_I(ids[1]), DB_I(ids[2])));
     assert_int_equal(n, 0);
     /* Mostly middle-aged and old: more than half aged 45..85 in 2024. */
@@ -314,40 +314,54 @@ static void every_id_number_is_valid_and_masked(void **state)
 static void households_have_areas_and_owners(void **state)
 {
     int64_t n;
-    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM household WHERE area IS NULL OR area <= 0"));
+    /* One flat per household, each with its one area. */
+    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM flat WHERE area IS NULL OR area <= 0"));
     assert_int_equal(n, 0);
-    /* Every owned household has exactly one owner, a member of it. */
+    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM flat"));
+    assert_int_equal(n, 7053);
+    /* Every owned household's flat has exactly one owner, a member of it. */
     assert_true(db_int(g_db, &n,
                        "SELECT COUNT(*) FROM household h WHERE h.housing = 'owned' AND "
-                       "(SELECT COUNT(*) FROM owner o JOIN person p ON p.id = o.person_id "
-                       "WHERE o.household_id = h.node_id AND p.household_id = h.node_id) <> 1"));
+                       "(SELECT COUNT(*) FROM ownership s JOIN owner o ON o.id = s.owner_id JOIN person p ON p.id = o.person_id "
+                       "WHERE s.flat_id = h.flat_id AND p.household_id = h.node_id) <> 1"));
     assert_int_equal(n, 0);
-    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM owner o JOIN household h ON h.node_id = o.household_id "
-                                 "WHERE o.area <> h.area"));
-    assert_int_equal(n, 0);
-    /* Some people own two or three flats; nobody more. */
+    /* Public housing has no owner on the register: those flats count as unknown owners in a vote. */
     assert_true(db_int(g_db, &n,
-                       "SELECT COUNT(*) FROM (SELECT owner_key FROM owner WHERE is_developer = 0 "
-                       "GROUP BY owner_key HAVING COUNT(*) >= 2) t"));
+                       "SELECT COUNT(*) FROM household h WHERE h.housing = 'public' AND "
+                       "EXISTS (SELECT 1 FROM ownership s WHERE s.flat_id = h.flat_id)"));
+    assert_int_equal(n, 0);
+    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM flat f WHERE NOT EXISTS (SELECT 1 FROM ownership s WHERE s.flat_id = f.id)"));
+    assert_true(n > 0);
+    /* Some people own two or three flats, as one owner; nobody more. */
+    assert_true(db_int(g_db, &n,
+                       "SELECT COUNT(*) FROM (SELECT s.owner_id FROM ownership s JOIN owner o ON o.id = s.owner_id "
+                       "WHERE o.kind = 'person' GROUP BY s.owner_id HAVING COUNT(*) >= 2) t"));
     assert_true(n > 0);
     assert_true(db_int(g_db, &n,
-                       "SELECT COUNT(*) FROM (SELECT owner_key FROM owner WHERE is_developer = 0 "
-                       "GROUP BY owner_key HAVING COUNT(*) > 3) t"));
+                       "SELECT COUNT(*) FROM (SELECT s.owner_id FROM ownership s JOIN owner o ON o.id = s.owner_id "
+                       "WHERE o.kind = 'person' GROUP BY s.owner_id HAVING COUNT(*) > 3) t"));
     assert_int_equal(n, 0);
-    /* The developer's unsold flats: one compound, vacant, one owner key. */
+    /* Some owners live outside the register. */
+    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM owner WHERE kind = 'person' AND person_id IS NULL"));
+    assert_true(n > 0);
+    /* The developer's unsold flats: one compound, vacant, one named owner of that compound. */
     assert_true(db_int(g_db, &n,
-                       "SELECT COUNT(DISTINCT h.compound_id) FROM owner o JOIN household h ON h.node_id = o.household_id "
-                       "WHERE o.is_developer = 1 AND o.owner_key = 'developer' AND o.name = '开发商（未售）' "
+                       "SELECT COUNT(DISTINCT h.compound_id) FROM owner o JOIN ownership s ON s.owner_id = o.id "
+                       "JOIN household h ON h.flat_id = s.flat_id "
+                       "WHERE o.kind = 'developer' AND o.name = '成都锦华置业有限公司' AND o.compound_id = h.compound_id "
                        "AND h.housing = 'vacant'"));
     assert_int_equal(n, 1);
-    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM owner WHERE is_developer = 1"));
+    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM owner WHERE kind = 'developer'"));
+    assert_int_equal(n, 1);
+    assert_true(db_int(g_db, &n,
+                       "SELECT COUNT(*) FROM ownership s JOIN owner o ON o.id = s.owner_id WHERE o.kind = 'developer'"));
     assert_true(n >= 2);
     int64_t ids[3];
     assert_int_equal(pilot_ids(ids), 3);
     /* Every pilot flat has an owner to vote. */
     assert_true(db_int(g_db, &n,
-                       "SELECT COUNT(DISTINCT household_id) FROM owner o JOIN household h ON h.node_id = o.household_id "
-                       "WHERE h.compound_id IN (?, ?, ?)",
+                       "SELECT COUNT(DISTINCT f.id) FROM flat f JOIN ownership s ON s.flat_id = f.id "
+                       "WHERE f.compound_id IN (?, ?, ?)",
                        DB_I(ids[0]), DB_I(ids[1]), DB_I(ids[2])));
     assert_int_equal(n, 139);
     /* Vacant flats have nobody in them. */
@@ -468,8 +482,8 @@ static uint64_t digest(Db *db)
 {
     uint64_t h = UINT64_C(1469598103934665603);
     DbStmt *st = db_query(db,
-                          "SELECT n.name, h.area, h.door, h.address, h.housing FROM household h "
-                          "JOIN node n ON n.id = h.node_id ORDER BY h.node_id");
+                          "SELECT n.name, f.area, h.door, h.address, h.housing FROM household h "
+                          "JOIN node n ON n.id = h.node_id JOIN flat f ON f.id = h.flat_id ORDER BY h.node_id");
     while (db_step(st) == DB_ROW)
         for (int c = 0; c < 5; c++)
             h = fnv(h, db_col_text(st, c));

@@ -14,6 +14,7 @@
 #include <xlsxwriter.h>
 
 #include "auth/audit.h"
+#include "grid/flat.h"
 #include "grid/import.h"
 #include "grid/suggest.h"
 #include "grid/pii.h"
@@ -162,10 +163,12 @@ static int setup(void **state)
     g_b2 = add_node(g_compound, g_compound_path, "building", "2栋", p_b2);
     g_unit1 = add_node(g_b1, p_b1, "unit", "1单元", p_u1);
     g_hh101 = add_node(g_unit1, p_u1, "household", "101", scratch);
+    int64_t flat = 0;
+    assert_true(flat_create(g_db, g_unit1, g_compound, "101", 6000, "register", 0, &flat));
     assert_true(db_exec(g_db,
-                        "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area) "
-                        "VALUES (?, ?, ?, ?, ?, '101', '学道苑·东南里7号1栋1单元101', 6000)",
-                        DB_I(g_hh101), DB_I(g_unit1), DB_I(g_b1), DB_I(g_compound), DB_I(g_grid)));
+                        "INSERT INTO household (node_id, flat_id, unit_id, building_id, compound_id, grid_id, door, address) "
+                        "VALUES (?, ?, ?, ?, ?, ?, '101', '学道苑·东南里7号1栋1单元101')",
+                        DB_I(g_hh101), DB_I(flat), DB_I(g_unit1), DB_I(g_b1), DB_I(g_compound), DB_I(g_grid)));
     char hash[33];
     pii_hash("11010519681010809X", hash);
     assert_true(db_exec(g_db,
@@ -221,8 +224,8 @@ static void good_csv_dry_run_writes_nothing_then_real_run_imports_everything(voi
 
     /* the household row and the tree path agree */
     DbStmt *st = db_query(g_db,
-                          "SELECT h.node_id, h.grid_id, h.compound_id, h.building_id, h.area, h.housing, h.address, n.path, u.path, u.name, n.kind "
-                          "FROM household h JOIN node n ON n.id = h.node_id JOIN node u ON u.id = h.unit_id "
+                          "SELECT h.node_id, h.grid_id, h.compound_id, h.building_id, f.area, h.housing, h.address, n.path, u.path, u.name, n.kind "
+                          "FROM household h JOIN flat f ON f.id = h.flat_id JOIN node n ON n.id = h.node_id JOIN node u ON u.id = h.unit_id "
                           "WHERE h.building_id = ? AND h.door = '101' AND u.name = '3单元'",
                           DB_I(g_b1));
     assert_int_equal(db_step(st), DB_ROW);
@@ -273,8 +276,9 @@ static void good_csv_dry_run_writes_nothing_then_real_run_imports_everything(voi
     assert_string_equal(db_col_text(st, 0), "low_income,disabled");
     assert_true(db_done(st));
 
-    /* owners carry the household's area and the ID hash as their key */
-    st = db_query(g_db, "SELECT o.area, o.owner_key, o.id_mask FROM owner o JOIN person p ON p.id = o.person_id WHERE p.name = '孙三'");
+    /* owners own the household's flat, with its one area, and the ID hash is their key */
+    st = db_query(g_db, "SELECT f.area, o.owner_key, o.id_mask FROM owner o JOIN person p ON p.id = o.person_id "
+                        "JOIN ownership s ON s.owner_id = o.id JOIN flat f ON f.id = s.flat_id WHERE p.name = '孙三'");
     assert_int_equal(db_step(st), DB_ROW);
     assert_int_equal(db_col_int(st, 0), 6100);
     pii_hash("110105196204153042", h);
@@ -373,7 +377,8 @@ static void gbk_csv_is_converted_and_reported(void **state)
     assert_int_equal(rep.persons_new, 1);
     import_report_free(&rep);
     assert_int_equal(counts().person, before.person + 1);
-    DbStmt *st = db_query(g_db, "SELECT h.address, h.area FROM person p JOIN household h ON h.node_id = p.household_id WHERE p.name = ?",
+    DbStmt *st = db_query(g_db, "SELECT h.address, f.area FROM person p JOIN household h ON h.node_id = p.household_id "
+                                "JOIN flat f ON f.id = h.flat_id WHERE p.name = ?",
                           DB_T("韩梅梅"));
     assert_int_equal(db_step(st), DB_ROW);
     assert_string_equal(db_col_text(st, 0), "学道苑·东南里7号2栋4单元101");
@@ -454,8 +459,9 @@ static void xlsx_import_and_ids_stored_as_numbers(void **state)
     assert_int_equal(rep.households_new, 1);
     import_report_free(&rep);
     DbStmt *st = db_query(g_db,
-                          "SELECT p.residency, p.phone_mask, o.area, h.door FROM person p JOIN owner o ON o.person_id = p.id "
-                          "JOIN household h ON h.node_id = p.household_id WHERE p.name = ?",
+                          "SELECT p.residency, p.phone_mask, f.area, h.door FROM person p JOIN owner o ON o.person_id = p.id "
+                          "JOIN household h ON h.node_id = p.household_id JOIN ownership s ON s.owner_id = o.id "
+                          "JOIN flat f ON f.id = s.flat_id WHERE p.name = ?",
                           DB_T("林晓"));
     assert_int_equal(db_step(st), DB_ROW);
     assert_string_equal(db_col_text(st, 0), "floating");
@@ -776,12 +782,34 @@ static void households_without_owner_or_area_are_warned_of(void **state)
     const ImportProblem *w = warning_with(&rep, "households_without_owner");
     assert_non_null(w);
     assert_int_equal(w->line, 3);
-    assert_non_null(strstr(w->message, "2 户"));
+    assert_non_null(strstr(w->message, "2 套房"));
     assert_non_null(strstr(w->message, "3、4"));
     w = warning_with(&rep, "households_without_area");
     assert_non_null(w);
     assert_int_equal(w->line, 3);
-    assert_non_null(strstr(w->message, "1 户"));
+    assert_non_null(strstr(w->message, "1 套房"));
+    import_report_free(&rep);
+
+    /* Owners are the flat's: a second household at a door whose flat has an
+     * owner on the register lacks none; a new flat without one does. */
+    const char *owned = "姓名,院落,楼栋,单元,门牌,居住类型,身份证号,是否产权人,面积\n"
+                        "庚,学道苑·东南里7号,1栋,12单元,201,常住,110105197303030018,是,60\n";
+    ok = run_import(owned, strlen(owned), IMPORT_CSV, false, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    import_report_free(&rep);
+    const char *more = "姓名,院落,楼栋,单元,门牌,居住类型,是否产权人,面积,户号\n"
+                       "辛,学道苑·东南里7号,1栋,12单元,201,流动,否,,2\n"
+                       "壬,学道苑·东南里7号,1栋,12单元,202,流动,否,50,\n";
+    ok = run_import(more, strlen(more), IMPORT_CSV, true, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    assert_int_equal(rep.households_new, 2);
+    w = warning_with(&rep, "households_without_owner");
+    assert_non_null(w);
+    assert_int_equal(w->line, 3);
+    assert_non_null(strstr(w->message, "1 套房"));
+    assert_null(warning_with(&rep, "households_without_area")); /* 201 has its area on the register */
     import_report_free(&rep);
 }
 
@@ -930,6 +958,241 @@ static void dates_in_a_column_that_holds_none_are_warned_of(void **state)
     free(data);
 }
 
+/* Finds a note of the report by code; NULL when there is none. */
+static const ImportProblem *note_with(const ImportReport *rep, const char *code)
+{
+    for (int i = 0; i < rep->n_notes; i++)
+        if (strcmp(rep->notes[i].code, code) == 0)
+            return &rep->notes[i];
+    return NULL;
+}
+
+/* Issue 9, item 3: an owner is a person, who may own several flats and
+ * live in one of them, elsewhere in the register, or outside it. */
+static void an_owner_of_two_flats_or_living_elsewhere_is_one_owner(void **state)
+{
+    const char *csv =
+        "姓名,院落,楼栋,单元,门牌,居住类型,身份证号,是否产权人,面积,与户主关系\n"
+        "甲,学道苑·东南里7号,2栋,6单元,101,常住,110105197001010011,是,60,户主\n"
+        "甲,学道苑·东南里7号,2栋,6单元,102,常住,110105197001010011,是,55.5,户主\n"
+        "乙,学道苑·东南里7号,2栋,6单元,102,流动,,否,,户主\n"
+        "丙,学道苑·东南里7号,2栋,6单元,103,不在此居住,110105197202020021,是,70,\n"
+        "老住户,学道苑·东南里7号,2栋,6单元,104,常住,11010519681010809X,是,61,户主\n"
+        "丁,学道苑·东南里7号,2栋,6单元,104,流动,,否,,户主\n";
+    ImportReport rep;
+    Counts before = counts();
+    char h[33];
+    int64_t old_residents = 0; /* 老住户's rows (another test imported their number once more, unseen) */
+    pii_hash("11010519681010809X", h);
+    assert_true(db_int(g_db, &old_residents, "SELECT COUNT(*) FROM person WHERE id_hash = ?", DB_T(h)));
+    bool ok = run_import(csv, strlen(csv), IMPORT_CSV, false, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    assert_int_equal(rep.households_new, 4);
+    assert_int_equal(rep.persons_new, 3); /* 甲 at 101, 乙 at 102, 丁 at 104 */
+    const ImportProblem *n = note_with(&rep, "same_owner");
+    assert_non_null(n);
+    assert_int_equal(n->line, 3);
+    assert_non_null(strstr(n->message, "第 2 行"));
+    assert_int_equal(rep.n_notes, 2); /* line 3, and line 6 (in the register already) */
+    assert_int_equal(rep.notes[1].line, 6);
+    import_report_free(&rep);
+    Counts after = counts();
+    assert_int_equal(after.person, before.person + 3);
+    assert_int_equal(after.owner, before.owner + 3); /* 甲, 丙, 老住户: one owner each */
+
+    /* 甲 is one owner of two flats, with the two areas */
+    pii_hash("110105197001010011", h);
+    int64_t n_flats = 0, area = 0, person = 0;
+    assert_true(db_int(g_db, &n_flats, "SELECT COUNT(*) FROM ownership s JOIN owner o ON o.id = s.owner_id WHERE o.owner_key = ?",
+                       DB_T(h)));
+    assert_int_equal(n_flats, 2);
+    assert_true(db_int(g_db, &area,
+                       "SELECT SUM(f.area) FROM ownership s JOIN owner o ON o.id = s.owner_id JOIN flat f ON f.id = s.flat_id "
+                       "WHERE o.owner_key = ?",
+                       DB_T(h)));
+    assert_int_equal(area, 6000 + 5550);
+    assert_true(db_int(g_db, &person, "SELECT COUNT(*) FROM person WHERE id_hash = ?", DB_T(h)));
+    assert_int_equal(person, 1); /* a resident of 101 only */
+    /* 丙 lives outside the register: an owner without a person */
+    pii_hash("110105197202020021", h);
+    DbStmt *st = db_query(g_db, "SELECT o.person_id, o.id_mask, f.door FROM owner o JOIN ownership s ON s.owner_id = o.id "
+                                "JOIN flat f ON f.id = s.flat_id WHERE o.owner_key = ?",
+                          DB_T(h));
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_true(db_col_null(st, 0));
+    assert_string_equal(db_col_text(st, 1), "110105********0021");
+    assert_string_equal(db_col_text(st, 2), "103");
+    assert_true(db_done(st));
+    /* 老住户 lives at 1栋1单元101 and owns 2栋6单元104: linked to their person row */
+    pii_hash("11010519681010809X", h);
+    st = db_query(g_db, "SELECT p.name, f.door FROM owner o JOIN person p ON p.id = o.person_id "
+                        "JOIN ownership s ON s.owner_id = o.id JOIN flat f ON f.id = s.flat_id WHERE o.owner_key = ?",
+                  DB_T(h));
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "老住户");
+    assert_string_equal(db_col_text(st, 1), "104");
+    assert_true(db_done(st));
+    assert_true(db_int(g_db, &person, "SELECT COUNT(*) FROM person WHERE id_hash = ?", DB_T(h)));
+    assert_int_equal(person, old_residents); /* an owner here, not a resident a second time */
+
+    /* who is not an owner cannot live elsewhere, and one person lives in one household */
+    const char *bad =
+        "姓名,院落,楼栋,单元,门牌,居住类型,身份证号,是否产权人,面积\n"
+        "戊,学道苑·东南里7号,2栋,6单元,105,不在此居住,110105197503030039,否,60\n"
+        "己,学道苑·东南里7号,2栋,6单元,106,常住,110105198004040042,否,60\n"
+        "己,学道苑·东南里7号,2栋,6单元,107,常住,110105198004040042,否,60\n";
+    before = counts();
+    assert_false(run_import(bad, strlen(bad), IMPORT_CSV, false, "", &rep));
+    if (rep.n_problems != 2)
+        dump(&rep);
+    assert_int_equal(rep.n_problems, 2);
+    assert_int_equal(rep.problems[0].line, 2);
+    assert_string_equal(rep.problems[0].code, "bad_residency");
+    assert_int_equal(rep.problems[1].line, 4);
+    assert_string_equal(rep.problems[1].code, "duplicate");
+    import_report_free(&rep);
+    assert_counts_equal(before, counts());
+}
+
+/* The duplicate check is no oracle for owners either: an importer who may
+ * not see full ID numbers gets, for an owner row whose number an owner on
+ * the register has, the report and the rows a fresh number would give (a
+ * resident, a new owner; the duplicates audited); one who may is told and
+ * the flat joins that owner. Owners sharing a number count as one. */
+static void an_owner_on_the_register_is_joined_only_by_who_sees_it(void **state)
+{
+    char h[33];
+    pii_hash("110105197607070019", h);
+    const char *first = "姓名,院落,楼栋,单元,门牌,居住类型,身份证号,是否产权人,面积\n"
+                        "子,学道苑·东南里7号,2栋,9单元,101,常住,110105197607070019,是,60\n";
+    ImportReport rep;
+    bool ok = run_import(first, strlen(first), IMPORT_CSV, false, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    import_report_free(&rep);
+
+    /* unseen: the same answer as a fresh number's */
+    const char *unseen = "姓名,院落,楼栋,单元,门牌,居住类型,身份证号,是否产权人,面积\n"
+                         "子二,学道苑·东南里7号,2栋,9单元,102,常住,110105197607070019,是,60\n";
+    const char *fresh = "姓名,院落,楼栋,单元,门牌,居住类型,身份证号,是否产权人,面积\n"
+                        "丑,学道苑·东南里7号,2栋,9单元,102,常住,110105197607070027,是,60\n";
+    ImportReport a, b;
+    assert_true(run_import_as(fresh, strlen(fresh), IMPORT_CSV, true, "", false, &b));
+    int64_t dups = 0, after = 0;
+    assert_true(db_int(g_db, &dups, "SELECT COUNT(*) FROM audit_event WHERE action = 'id_duplicate'"));
+    ok = run_import_as(unseen, strlen(unseen), IMPORT_CSV, false, "", false, &a);
+    dump(&a);
+    assert_true(ok);
+    assert_int_equal(a.n_problems, b.n_problems);
+    assert_int_equal(a.n_notes, 0);
+    assert_int_equal(b.n_notes, 0);
+    assert_int_equal(a.persons_new, b.persons_new);
+    assert_int_equal(a.households_new, b.households_new);
+    import_report_free(&a);
+    import_report_free(&b);
+    int64_t owners = 0, flats = 0;
+    assert_true(db_int(g_db, &owners, "SELECT COUNT(*) FROM owner WHERE owner_key = ?", DB_T(h)));
+    assert_int_equal(owners, 2); /* one number, two owner rows: one owner in every count */
+    assert_true(db_int(g_db, &after, "SELECT COUNT(*) FROM audit_event WHERE action = 'id_duplicate'"));
+    assert_int_equal(after, dups + 2); /* the resident and the owner */
+
+    /* seen: told, and joined to the first owner */
+    const char *seen = "姓名,院落,楼栋,单元,门牌,居住类型,身份证号,是否产权人,面积\n"
+                       "子,学道苑·东南里7号,2栋,9单元,103,常住,110105197607070019,是,60\n";
+    ok = run_import_as(seen, strlen(seen), IMPORT_CSV, false, "", true, &a);
+    dump(&a);
+    assert_true(ok);
+    assert_int_equal(a.n_notes, 1);
+    assert_string_equal(a.notes[0].code, "same_owner");
+    assert_int_equal(a.persons_new, 0);
+    import_report_free(&a);
+    assert_true(db_int(g_db, &owners, "SELECT COUNT(*) FROM owner WHERE owner_key = ?", DB_T(h)));
+    assert_int_equal(owners, 2);
+    assert_true(db_int(g_db, &flats,
+                       "SELECT COUNT(*) FROM ownership s WHERE s.owner_id = (SELECT MIN(id) FROM owner WHERE owner_key = ?)",
+                       DB_T(h)));
+    assert_int_equal(flats, 2); /* 101 and 103 */
+}
+
+/* Issue 9, item 4: two heads at one door are two households, and the
+ * report says so; a household number column says it directly. */
+static void two_heads_at_one_door_are_two_households_and_the_report_says_why(void **state)
+{
+    const char *csv =
+        "姓名,院落,楼栋,单元,门牌,居住类型,与户主关系,面积\n"
+        "张一,学道苑·东南里7号,2栋,7单元,101,常住,户主,60\n"
+        "张二,学道苑·东南里7号,2栋,7单元,101,常住,配偶,\n"
+        "李一,学道苑·东南里7号,2栋,7单元,101,流动,户主,\n"
+        "李二,学道苑·东南里7号,2栋,7单元,101,流动,子女,\n";
+    ImportReport rep;
+    bool ok = run_import(csv, strlen(csv), IMPORT_CSV, false, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    assert_int_equal(rep.households_new, 2);
+    assert_int_equal(rep.persons_new, 4);
+    const ImportProblem *n = note_with(&rep, "split_by_head");
+    assert_non_null(n);
+    assert_int_equal(n->line, 4);
+    assert_non_null(strstr(n->message, "第 2 行"));
+    import_report_free(&rep);
+    /* one flat, two households, each with its own people */
+    int64_t flats = 0;
+    assert_true(db_int(g_db, &flats,
+                       "SELECT COUNT(DISTINCT h.flat_id) FROM household h JOIN node u ON u.id = h.unit_id "
+                       "WHERE u.name = '7单元' AND h.building_id = ? AND h.door = '101'",
+                       DB_I(g_b2)));
+    assert_int_equal(flats, 1);
+    DbStmt *st = db_query(g_db,
+                          "SELECT h.number, h.address, (SELECT group_concat(p.name) FROM person p WHERE p.household_id = h.node_id) "
+                          "FROM household h JOIN node u ON u.id = h.unit_id WHERE u.name = '7单元' AND h.building_id = ? "
+                          "ORDER BY h.number",
+                          DB_I(g_b2));
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "");
+    assert_string_equal(db_col_text(st, 1), "学道苑·东南里7号2栋7单元101");
+    assert_string_equal(db_col_text(st, 2), "张一,张二");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "2");
+    assert_string_equal(db_col_text(st, 1), "学道苑·东南里7号2栋7单元101（户号2）");
+    assert_string_equal(db_col_text(st, 2), "李一,李二");
+    assert_int_equal(db_step(st), DB_DONE);
+    assert_true(db_done(st));
+
+    /* a 户号 column: the numbers say which household; two heads under one number are one household, said so */
+    const char *numbered =
+        "姓名,院落,楼栋,单元,门牌,居住类型,与户主关系,户号\n"
+        "王一,学道苑·东南里7号,2栋,8单元,101,常住,户主,A1\n"
+        "王二,学道苑·东南里7号,2栋,8单元,101,常住,户主,A2\n"
+        "王三,学道苑·东南里7号,2栋,8单元,101,常住,子女,A1\n"
+        "王四,学道苑·东南里7号,2栋,8单元,101,常住,户主,A1\n";
+    ok = run_import(numbered, strlen(numbered), IMPORT_CSV, false, "", &rep);
+    dump(&rep);
+    assert_true(ok);
+    assert_int_equal(rep.households_new, 2);
+    n = note_with(&rep, "merged_heads");
+    assert_non_null(n);
+    assert_int_equal(n->line, 5);
+    assert_non_null(strstr(n->message, "第 2 行"));
+    n = note_with(&rep, "split_by_number");
+    assert_non_null(n);
+    assert_non_null(strstr(n->message, "2 户"));
+    import_report_free(&rep);
+    st = db_query(g_db,
+                  "SELECT h.number, (SELECT group_concat(p.name) FROM person p WHERE p.household_id = h.node_id) "
+                  "FROM household h JOIN node u ON u.id = h.unit_id WHERE u.name = '8单元' AND h.building_id = ? "
+                  "ORDER BY h.number",
+                  DB_I(g_b2));
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "A1");
+    assert_string_equal(db_col_text(st, 1), "王一,王三,王四");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "A2");
+    assert_string_equal(db_col_text(st, 1), "王二");
+    assert_int_equal(db_step(st), DB_DONE);
+    assert_true(db_done(st));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -950,6 +1213,9 @@ int main(void)
         cmocka_unit_test(birth_dates_and_gender),
         cmocka_unit_test(spreadsheet_fixtures_with_date_cells),
         cmocka_unit_test(dates_in_a_column_that_holds_none_are_warned_of),
+        cmocka_unit_test(an_owner_of_two_flats_or_living_elsewhere_is_one_owner),
+        cmocka_unit_test(an_owner_on_the_register_is_joined_only_by_who_sees_it),
+        cmocka_unit_test(two_heads_at_one_door_are_two_households_and_the_report_says_why),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

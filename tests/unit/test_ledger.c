@@ -15,6 +15,7 @@
 
 #include "auth/audit.h"
 #include "funds/funds.h"
+#include "grid/flat.h"
 #include "funds/funds_int.h"
 #include "store/db.h"
 
@@ -161,9 +162,11 @@ static int setup(void **state)
         snprintf(door, sizeof door, "%d", 101 + h);
         exec_or_fail(db, db_exec(db, "INSERT INTO node (id, parent_id, kind, name, path, created_at, updated_at) VALUES (?, 7, 'household', ?, ?, 0, 0)",
                                  DB_I(100 + h), DB_T(door), DB_T(hp)), "household node");
-        exec_or_fail(db, db_exec(db, "INSERT INTO household (node_id, unit_id, building_id, compound_id, grid_id, door, address, area) "
-                                     "VALUES (?, 7, 6, 5, 3, ?, ?, ?)",
-                                 DB_I(100 + h), DB_T(door), DB_T(door), DB_I(5000 + 137 * h)), "household");
+        int64_t flat = 0;
+        exec_or_fail(db, flat_create(db, 7, 5, door, 5000 + 137 * h, "register", 0, &flat), "flat");
+        exec_or_fail(db, db_exec(db, "INSERT INTO household (node_id, flat_id, unit_id, building_id, compound_id, grid_id, door, address) "
+                                     "VALUES (?, ?, 7, 6, 5, 3, ?, ?)",
+                                 DB_I(100 + h), DB_I(flat), DB_T(door), DB_T(door)), "household");
     }
     static const char *const users[] = {"requester", "sup", "fin", "com"};
     for (int u = 0; u < 4; u++)
