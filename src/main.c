@@ -22,6 +22,7 @@
 #include "grid/pii.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "site/site.h"
 #include "ops.h"
 #include "store/db.h"
 #include "vote/vote.h"
@@ -244,7 +245,7 @@ static char *read_password(Args *a, const char *prompt)
 static int cmd_serve(Config *cfg, Args *a)
 {
     char err[256];
-    if (!router_check(g_routes, g_n_routes, err, sizeof err)) {
+    if (!router_check(g_routes, g_n_routes, PERM__COUNT, err, sizeof err)) {
         fprintf(stderr, "gongzhi: route table: %s\n", err);
         return 1;
     }
@@ -296,6 +297,7 @@ static int cmd_serve(Config *cfg, Args *a)
         db_pool_shutdown();
         return 1;
     }
+    site_install();
     bool ok = server_run(cfg, g_routes, g_n_routes);
     jobs_stop();
     db_pool_shutdown();
@@ -318,6 +320,23 @@ static void make_password(char out[18])
 
 /* init --community: the top of the tree and its first administrator, in one
  * transaction, then how to sign in. */
+/* Grants role on a node: the place as the grid knows it, the grant by auth. */
+static bool grant_on(Db *db, const char *username, Role role, int64_t node_id, char *err, size_t errlen)
+{
+    Arena *a = arena_new();
+    Ctx c = {db, a, NULL, clock_now()};
+    GrantPlace place;
+    bool ok;
+    if (!grid_grant_place(&c, node_id, &place)) {
+        snprintf(err, errlen, "no node with id %lld", (long long)node_id);
+        ok = false;
+    } else {
+        ok = user_grant(db, username, role, &place, err, errlen);
+    }
+    arena_free(a);
+    return ok;
+}
+
 static int init_tree(Db *db, const Config *cfg, Args *a, const char *street, const char *community, const char *admin)
 {
     char err[256] = "", generated[18] = "";
@@ -334,7 +353,7 @@ static int init_tree(Db *db, const Config *cfg, Args *a, const char *street, con
     }
     bool ok = db_begin(db, true) && grid_tree_create_top(db, street, community, &top, &comm, err, sizeof err) &&
               (existing || user_add(db, admin, admin, pw, &uid, err, sizeof err)) &&
-              user_grant(db, admin, ROLE_ADMIN, top, err, sizeof err) && db_commit(db);
+              grant_on(db, admin, ROLE_ADMIN, top, err, sizeof err) && db_commit(db);
     if (pw) {
         sodium_memzero(pw, strlen(pw));
         free(pw);
@@ -532,7 +551,7 @@ static int cmd_user(Config *cfg, Args *a)
                 rc = 2;
                 break;
             }
-            bool ok = grant ? user_grant(db, name, role, node, err, sizeof err)
+            bool ok = grant ? grant_on(db, name, role, node, err, sizeof err)
                             : user_revoke(db, name, role, node, err, sizeof err);
             if (!ok) rc = 1;
         }

@@ -4,7 +4,7 @@
 #include "ops.h"
 
 #include "auth/audit.h"
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "http/jsonin.h"

@@ -19,11 +19,12 @@
  *            runs. Keep it in step with the handler's req_query* calls.
  *            Pages: NULL, unchecked (forms and links add what they like).
  */
-#include "auth/session.h"
+#include "account/account.h"
+#include "site/site.h"
 #include "funds/funds.h"
 #include "grid/grid.h"
 #include "http/assets.h"
-#include "http/page.h"
+#include "site/page.h"
 #include "http/router.h"
 #include "ops.h"
 #include "workorder/workorder.h"

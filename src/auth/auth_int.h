@@ -5,21 +5,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "auth/perm.h"
-#include "http/req.h"
+#include "store/db.h"
 
 /* Initialises libsodium once per process (thread-safe); false if it cannot. */
 bool auth_sodium_ready(void);
 
-/* The token a request presents: the Bearer token, else the session cookie;
- * NULL when none or when it is not shaped like one of our tokens. */
-const char *auth_request_token(const Req *r, bool *via_bearer);
-
 /* BLAKE2b-256 of a token, hex: the only form stored in the database. */
 void auth_token_hash(const char *token, char out_hex[65]);
-
-/* Loads an enabled user and their grants into r->arena; NULL when the user
- * is unknown or disabled. */
-struct Principal *auth_principal_load(Req *r, int64_t user_id);
 
 /* Creates a session row; fills the token and CSRF token (NUL-terminated).
  * label is stored for API tokens. Returns the expiry time, 0 on failure. */

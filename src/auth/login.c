@@ -1,27 +1,17 @@
-/* login.c: the sign-in, sign-out, "who am I", API token and language
- * handlers, for the JSON API and for pages. */
+/* login.c: checking a sign-in and the API tokens of a user: the model under
+ * the sign-in pages and API (src/account/). */
 #include <stddef.h> /* store/db.h uses size_t without including it */
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "auth/audit.h"
 #include "auth/auth_int.h"
 #include "auth/session.h"
-#include "core/clock.h"
-#include "core/config.h"
 #include "core/log.h"
-#include "core/utf8.h"
-#include "http/jsonin.h"
-#include "http/page.h"
 
 #define API_TOKEN_TTL (365LL * 24 * 3600)
-#define LANG_COOKIE_AGE (365L * 24 * 3600)
-#define LOCAL_PATH_MAX 1024
-
-typedef enum { LOGIN_OK, LOGIN_BAD, LOGIN_BLOCKED, LOGIN_ERROR } LoginResult;
 
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static char dummy_hash[128];
@@ -32,44 +22,14 @@ static void dummy_make(void)
         dummy_hash[0] = '\0';
 }
 
-static void reply_storage_error(Req *r)
+LoginResult auth_login_check(Db *db, const char *username, const char *password, const char *address,
+                             int64_t *uid, int64_t *wait)
 {
-    if (db_error_class(r->db) == DB_ERR_BUSY)
-        reply_error(r, 503, "busy", NULL, "系统繁忙，请稍后再试", "The server is busy: try again in a moment");
-    else
-        reply_error(r, 500, "internal", NULL, "系统出错，请稍后再试", "Internal error");
-}
-
-/* A redirect target we own: a local path, never "//host" or "/\host"
- * (which browsers read as another site), never a header-splitting byte. */
-static bool local_path(const char *p)
-{
-    if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\' || strlen(p) > LOCAL_PATH_MAX)
-        return false;
-    for (const unsigned char *c = (const unsigned char *)p; *c; c++)
-        if (*c < 0x20 || *c == 0x7f || *c == '\\')
-            return false;
-    return true;
-}
-
-/* The failure counts must outlive the 401, whose transaction the server
- * rolls back: they are committed now and the rest of the request gets a
- * fresh transaction. */
-static bool keep_written(Req *r)
-{
-    return db_commit(r->db) && db_begin(r->db, true);
-}
-
-/* Checks the password of an enabled user, counting failures. Unknown
- * users cost one argon2id verification too, so the answer's timing does
- * not tell which usernames exist. *wait: seconds until a throttled try may
- * be made. */
-static LoginResult check_credentials(Req *r, const char *username, const char *password, int64_t *uid,
-                                     int64_t *wait)
-{
+    *uid = 0;
+    *wait = 0;
     int64_t id = 0;
     char hash[128] = "";
-    DbStmt *st = db_query(r->db, "SELECT id, pw_hash FROM app_user WHERE username = ? AND disabled = 0",
+    DbStmt *st = db_query(db, "SELECT id, pw_hash FROM app_user WHERE username = ? AND disabled = 0",
                           DB_T(username));
     if (db_step(st) == DB_ROW) {
         id = db_col_int(st, 0);
@@ -79,8 +39,8 @@ static LoginResult check_credentials(Req *r, const char *username, const char *p
     if (!db_done(st))
         return LOGIN_ERROR;
     LoginSubject who;
-    login_subject(&who, id, username, r->client_ip);
-    if (!login_throttle_wait(r->db, &who, wait))
+    login_subject(&who, id, username, address);
+    if (!login_throttle_wait(db, &who, wait))
         return LOGIN_ERROR;
     if (*wait > 0) {
         sodium_memzero(hash, sizeof hash);
@@ -90,325 +50,38 @@ static LoginResult check_credentials(Req *r, const char *username, const char *p
     if (id) {
         ok = password_verify(hash, password);
     } else {
+        /* Unknown users cost one argon2id verification too, so the
+         * answer's timing does not tell which usernames exist. */
         pthread_once(&dummy_once, dummy_make);
-        password_verify(dummy_hash, password);
+        (void)password_verify(dummy_hash, password);
         ok = false;
     }
     sodium_memzero(hash, sizeof hash);
     if (!ok) {
-        if (!login_throttle_failure(r->db, &who) || !keep_written(r))
+        if (!login_throttle_failure(db, &who))
             return LOGIN_ERROR;
         /* What was typed may be a password: the log names the account, or
          * a keyed hash of an unknown name, never the text. */
         if (id)
-            log_warn("login failed for account %lld from %j", (long long)id, r->client_ip ? r->client_ip : "");
+            log_warn("login failed for account %lld from %j", (long long)id, address ? address : "");
         else
-            log_warn("login failed for unknown name #%s from %j", who.account + 1, r->client_ip ? r->client_ip : "");
+            log_warn("login failed for unknown name #%s from %j", who.account + 1, address ? address : "");
         return LOGIN_BAD;
     }
-    if (!login_throttle_success(r->db, &who))
+    if (!login_throttle_success(db, &who))
         return LOGIN_ERROR;
     *uid = id;
     return LOGIN_OK;
 }
 
-/* Answers a throttled try: 429 rate_limited with Retry-After. */
-static void reply_throttled(Req *r, int64_t wait)
+const char *auth_api_token_create(Db *db, Arena *a, int64_t uid, const char *label, int64_t *expires_out)
 {
-    reply_error(r, 429, "rate_limited", NULL, "登录失败次数过多，请稍后再试（等待秒数见 Retry-After）",
-                "Too many failed sign-ins: try again later (Retry-After says in how many seconds)");
-    /* after reply_error, which drops the headers set before it */
-    char secs[24];
-    snprintf(secs, sizeof secs, "%lld", (long long)wait);
-    resp_header(r, "Retry-After", secs);
-}
-
-/* Opens a web session for uid, sets its cookie and audits the sign-in. */
-static bool start_session(Req *r, int64_t uid, const char **token, const char **csrf)
-{
-    *token = session_create(r, uid, "web", csrf);
-    if (!*token || !audit_append(r->db, uid, "user", uid, "login", NULL, NULL))
-        return false;
-    int hours = g_config && g_config->session_hours > 0 ? g_config->session_hours : 12;
-    resp_cookie(r, SESSION_COOKIE, *token, (long)hours * 3600, true);
-    r->who = auth_principal_load(r, uid);
-    r->session_csrf = *csrf;
-    r->via_cookie = true;
-    r->via_bearer = false;
-    return true;
-}
-
-/* Ends the session the request came with: deletes its row, audits it,
- * clears the cookie. */
-static bool end_session(Req *r)
-{
-    bool bearer;
-    const char *token = auth_request_token(r, &bearer);
-    if (token) {
-        char hash[65];
-        auth_token_hash(token, hash);
-        if (!db_exec(r->db, "DELETE FROM session WHERE token_hash = ?", DB_T(hash)))
-            return false;
-        if (r->who && db_changes(r->db) > 0 &&
-            !audit_append(r->db, r->who->user_id, "user", r->who->user_id, "logout", NULL, NULL))
-            return false;
-    }
-    if (!bearer)
-        resp_cookie(r, SESSION_COOKIE, "", 0, true);
-    return true;
-}
-
-/* The user object of /api/me and /api/login. Returns false on a storage
- * error, having written nothing. */
-static bool write_user_json(Req *r, int64_t uid)
-{
-    Buf b = BUF_INIT;
-    bool found = false;
-    DbStmt *st = db_query(r->db, "SELECT username, display_name, lang FROM app_user WHERE id = ?", DB_I(uid));
-    if (db_step(st) == DB_ROW) {
-        found = true;
-        buf_printf(&b, "{\"id\":%lld,\"username\":%j,\"display_name\":%j,\"lang\":%j,\"roles\":[", (long long)uid,
-                   db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2));
-    }
-    bool ok = db_done(st) && found;
-    int n = 0;
-    if (ok) {
-        st = db_query(r->db,
-                      "SELECT g.role, n.id, n.name, n.kind, n.path FROM role_grant g "
-                      "JOIN node n ON n.id = g.node_id WHERE g.user_id = ? ORDER BY g.id",
-                      DB_I(uid));
-        while (db_step(st) == DB_ROW) {
-            Role role;
-            if (!role_parse(db_col_text(st, 0), &role))
-                continue;
-            buf_printf(&b,
-                       "%s{\"role\":%j,\"role_label\":%j,\"node_id\":%lld,\"node_name\":%j,\"node_kind\":%j,"
-                       "\"node_path\":%j}",
-                       n++ ? "," : "", role_name(role), role_label_zh(role), (long long)db_col_int(st, 1),
-                       db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 4));
-        }
-        ok = db_done(st);
-    }
-    if (ok) {
-        buf_puts(&b, "]}");
-        buf_append(&r->out, b.data, b.len);
-    }
-    buf_free(&b);
-    return ok;
-}
-
-void api_login(Req *r)
-{
-    json_t *obj = req_json_object_or_reply(r);
-    if (!obj)
-        return;
-    static const JsonField spec[] = {
-        {"username", JF_STRING, JF_REQUIRED, 0, 64},
-        {"password", JF_STRING, JF_REQUIRED | JF_EMPTY_OK, 0, 1024},
-        {0},
-    };
-    JsonValue v[2];
-    if (!json_fields_or_reply(r, obj, spec, v))
-        return;
-    /* the password exactly as typed: the validator trims spaces */
-    const char *password = json_string_value(json_object_get(obj, "password"));
-    int64_t uid = 0, wait = 0;
-    switch (check_credentials(r, v[0].s, password ? password : "", &uid, &wait)) {
-    case LOGIN_BLOCKED:
-        reply_throttled(r, wait);
-        return;
-    case LOGIN_BAD:
-        reply_error(r, 401, "bad_credentials", NULL, "用户名或密码错误", "Wrong username or password");
-        return;
-    case LOGIN_ERROR:
-        reply_storage_error(r);
-        return;
-    case LOGIN_OK:
-        break;
-    }
-    const char *token, *csrf;
-    if (!start_session(r, uid, &token, &csrf)) {
-        reply_storage_error(r);
-        return;
-    }
-    resp_json(r);
-    buf_printf(&r->out, "{\"token\":%j,\"csrf\":%j,\"user\":", token, csrf);
-    if (!write_user_json(r, uid)) {
-        buf_reset(&r->out);
-        reply_storage_error(r);
-        return;
-    }
-    buf_puts(&r->out, "}");
-}
-
-void api_logout(Req *r)
-{
-    if (!end_session(r)) {
-        reply_storage_error(r);
-        return;
-    }
-    resp_json(r);
-    buf_puts(&r->out, "{\"ok\":true}");
-}
-
-void api_me(Req *r)
-{
-    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
-        return;
-    resp_json(r);
-    if (!write_user_json(r, r->who->user_id))
-        reply_storage_error(r);
-}
-
-void api_tokens_create(Req *r)
-{
-    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
-        return;
-    json_t *obj = req_json_object_or_reply(r);
-    if (!obj)
-        return;
-    static const JsonField spec[] = {
-        {"label", JF_STRING, JF_REQUIRED, 0, 100},
-        {0},
-    };
-    JsonValue v[1];
-    if (!json_fields_or_reply(r, obj, spec, v))
-        return;
-    int64_t uid = r->who->user_id;
     char token[64], csrf[64];
-    int64_t expires = auth_session_insert(r->db, uid, "api", v[0].s, API_TOKEN_TTL, token, csrf);
-    if (!expires) {
-        reply_storage_error(r);
-        return;
-    }
-    char when[26];
-    clock_format_iso(expires, when);
-    /* the label and expiry go to the audit log, never the token */
-    char *after = arena_printf(r->arena, "{\"label\":%j,\"expires_at\":%j}", v[0].s, when);
-    if (!audit_append(r->db, uid, "user", uid, "token_create", NULL, after)) {
-        sodium_memzero(token, sizeof token);
-        reply_storage_error(r);
-        return;
-    }
-    r->status = 201;
-    resp_json(r);
-    buf_printf(&r->out, "{\"token\":%j,\"label\":%j,\"expires_at\":%j}", token, v[0].s, when);
+    int64_t expires = auth_session_insert(db, uid, "api", label, API_TOKEN_TTL, token, csrf);
+    if (!expires)
+        return NULL;
+    char *out = arena_strdup(a, token);
     sodium_memzero(token, sizeof token);
-}
-
-static void render_login(Req *r, const char *next, const char *username, const char *error)
-{
-    const char *title = L(r, "登录", "Sign in");
-    page_begin(r, title);
-    buf_printf(&r->out, "<section class=\"login\">\n<h1>%h</h1>\n", title);
-    if (r->who)
-        buf_printf(&r->out, "<p>%h%h。<a href=\"/\">%h</a></p>\n", L(r, "您已登录：", "Signed in as "),
-                   r->who->display_name, L(r, "返回首页", "Home"));
-    if (error)
-        buf_printf(&r->out, "<p class=\"warning\" role=\"alert\">%h</p>\n", error);
-    buf_puts(&r->out, "<form method=\"post\" action=\"/login\" class=\"login\">\n");
-    if (local_path(next))
-        buf_printf(&r->out, "<input type=\"hidden\" name=\"next\" value=\"%h\">\n", next);
-    buf_printf(&r->out,
-               "<label>%h<input type=\"text\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\" "
-               "spellcheck=\"false\" required value=\"%h\"></label>\n"
-               "<label>%h<input name=\"password\" type=\"password\" autocomplete=\"current-password\" "
-               "required></label>\n"
-               "<button type=\"submit\">%h</button>\n</form>\n</section>\n",
-               L(r, "用户名", "Username"), username ? username : "", L(r, "密码", "Password"),
-               L(r, "登录", "Sign in"));
-    page_end(r);
-}
-
-void page_login(Req *r)
-{
-    render_login(r, req_query(r, "next"), NULL, NULL);
-}
-
-/* Before a session exists there is no CSRF token to check, so a forged
- * login (signing the victim into the attacker's account) is stopped by the
- * SameSite=Lax cookie and, when the browser sends one, by the Origin or
- * Referer header naming this host. */
-static bool same_origin(const Req *r)
-{
-    const char *src = req_header(r, "origin");
-    if (!src)
-        src = req_header(r, "referer");
-    if (!src)
-        return true;
-    const char *host = req_header(r, "host");
-    if (!host || !host[0])
-        return false;
-    const char *p;
-    if (strncasecmp(src, "http://", 7) == 0)
-        p = src + 7;
-    else if (strncasecmp(src, "https://", 8) == 0)
-        p = src + 8;
-    else
-        return false; /* "null" and other opaque origins */
-    size_t n = strlen(host);
-    return strncasecmp(p, host, n) == 0 && (p[n] == '\0' || p[n] == '/');
-}
-
-void page_login_post(Req *r)
-{
-    if (!same_origin(r)) {
-        reply_error(r, 403, "csrf", NULL, "请求来源不明，请从本站登录页面重新登录",
-                    "The request did not come from this site: sign in from the login page");
-        return;
-    }
-    const char *username = req_form(r, "username");
-    const char *password = req_form(r, "password");
-    const char *next = req_form(r, "next");
-    if (!username || !utf8_valid(username, strlen(username)))
-        username = "";
-    int64_t uid = 0, wait = 0;
-    switch (check_credentials(r, username, password ? password : "", &uid, &wait)) {
-    case LOGIN_BLOCKED: {
-        r->status = 429;
-        char secs[24];
-        snprintf(secs, sizeof secs, "%lld", (long long)wait);
-        resp_header(r, "Retry-After", secs);
-        render_login(r, next, username,
-                     L(r, arena_printf(r->arena, "登录失败次数过多，请 %lld 秒后再试", (long long)wait),
-                       arena_printf(r->arena, "Too many failed sign-ins: try again in %lld seconds", (long long)wait)));
-        return;
-    }
-    case LOGIN_BAD:
-        r->status = 401;
-        render_login(r, next, username, L(r, "用户名或密码错误", "Wrong username or password"));
-        return;
-    case LOGIN_ERROR:
-        reply_storage_error(r);
-        return;
-    case LOGIN_OK:
-        break;
-    }
-    const char *token, *csrf;
-    if (!start_session(r, uid, &token, &csrf)) {
-        reply_storage_error(r);
-        return;
-    }
-    resp_redirect(r, local_path(next) ? next : "/");
-}
-
-void page_logout_post(Req *r)
-{
-    if (!end_session(r)) {
-        reply_storage_error(r);
-        return;
-    }
-    resp_redirect(r, "/login");
-}
-
-void page_lang(Req *r)
-{
-    const char *to = req_query(r, "to");
-    if (!to || (strcmp(to, "zh") != 0 && strcmp(to, "en") != 0)) {
-        reply_error(r, 400, "bad_value", "to", "语言只能是 zh 或 en", "The language must be zh or en");
-        return;
-    }
-    const char *back = req_query(r, "back");
-    resp_cookie(r, LANG_COOKIE, to, LANG_COOKIE_AGE, true);
-    resp_redirect(r, local_path(back) ? back : "/");
+    *expires_out = expires;
+    return out;
 }

@@ -71,12 +71,23 @@ typedef struct Grant {
     const char *compound_path; /* the enclosing compound's path, or NULL above compound level */
 } Grant;
 
+/* Where a grant is given, as the grid knows it (grid_grant_place): the node,
+ * its kind, its path and the path of the compound above it (NULL at or
+ * above compound level). Auth keeps the paths with the grant, so reading
+ * who someone is never reads the tree. */
+typedef struct GrantPlace {
+    int64_t node_id;
+    NodeKind kind;
+    const char *path, *compound_path;
+} GrantPlace;
+
 typedef struct Principal {
     int64_t user_id;
     const char *username;
     const char *display_name;
     int n_grants;
     Grant *grants;
+    const char *lang;      /* the account's language: "zh" or "en" */
 } Principal;
 
 /* The permission function. True when some grant of p has a role that holds

@@ -1,43 +1,57 @@
-/* session.h: sign-in, sessions (cookie "gz_session") and API tokens, CSRF,
- * login rate limiting, and the guard every handler calls first. */
+/* session.h: the accounts' model: sessions and API tokens (only their hashes
+ * are stored), the principal a token stands for, passwords, login
+ * throttling and users with their grants. Nothing here knows HTTP: the
+ * request-level side (cookies, CSRF, the guard, the sign-in pages) is
+ * src/site/. */
 #ifndef GZ_SESSION_H
 #define GZ_SESSION_H
 #include <stdbool.h>
 #include <stdint.h>
 #include "auth/perm.h"
-#include "http/req.h"
+#include "core/arena.h"
+#include "store/db.h"
 
-#define SESSION_COOKIE "gz_session"
-#define LANG_COOKIE "gz_lang"
-#define CSRF_FIELD "csrf"           /* form field */
-#define CSRF_HEADER "x-csrf-token"  /* header, for htmx and fetch */
+/* What a live token stands for. */
+typedef struct SessionInfo {
+    Principal *who;   /* arena memory, with its grants */
+    const char *csrf; /* the session's CSRF token (arena) */
+    bool english;     /* the account prefers English */
+} SessionInfo;
 
-/* Called by the server for every request before dispatch: resolves the
- * Bearer token or the session cookie into r->who (with grants loaded),
- * r->session_csrf, r->lang. An expired or unknown token leaves r->who NULL. */
-void session_load(Req *r);
+/* True when t looks like one of our tokens (base64url, at most 128 bytes). */
+bool session_token_shaped(const char *t);
 
-/* Signs the request in by an API token given in a parameter (Open311's
- * api_key) instead of a header: r->who becomes the token's user when the
- * token is a live API token ("api" kind) of an enabled user; otherwise
- * r->who is NULL. Any cookie identity is dropped either way. */
-bool session_principal_from_token(Req *r, const char *token);
+/* Looks a token up: a live session or API token (api_only: API tokens only)
+ * of an enabled user, loaded with its grants into arena memory. False when
+ * there is none or on a storage error (out->who is then NULL). */
+bool session_lookup(Db *db, Arena *a, const char *token, int64_t now, bool api_only, SessionInfo *out);
 
-/* For R_WRITE routes authenticated by cookie: the CSRF token must be sent in
- * the form field or header. Replies 403 csrf and returns false otherwise. */
-bool csrf_check_or_reply(Req *r);
+/* An enabled user with their grants, in arena memory; NULL when unknown or disabled. */
+Principal *auth_principal_load(Db *db, Arena *a, int64_t user_id);
 
-/* The guard: replies 401 (not signed in) or 403 (signed in, not allowed)
- * and returns false unless perm_allows(r->who, perm, target_path). */
-bool auth_require_or_reply(Req *r, Perm perm, const char *target_path);
+/* Checking a sign-in (login.c): the password of an enabled user, with the
+ * throttle of this account and address counted in the caller's transaction
+ * (on LOGIN_BAD the failure is written: the caller commits it before
+ * answering 401). *wait: seconds until a throttled try may be made. */
+typedef enum { LOGIN_OK, LOGIN_BAD, LOGIN_BLOCKED, LOGIN_ERROR } LoginResult;
+LoginResult auth_login_check(Db *db, const char *username, const char *password, const char *address,
+                             int64_t *uid, int64_t *wait);
+/* A long-lived API token for integrations (a year), only its hash stored;
+ * the token in arena memory and its expiry, NULL on a storage error. */
+const char *auth_api_token_create(Db *db, Arena *a, int64_t uid, const char *label, int64_t *expires_out);
 
 /* Password hashing with argon2id (libsodium crypto_pwhash_str). */
 bool password_hash(const char *password, char out[128]);
 bool password_verify(const char *hash, const char *password);
 
-/* Creates a session or API token for user_id; returns the token (arena
- * memory) and stores only its hash. kind: "web" or "api". */
-const char *session_create(Req *r, int64_t user_id, const char *kind, const char **csrf_out);
+/* Creates a session ("web", lasting session_hours) or an API token ("api",
+ * a year) for user_id with the label; returns the token (arena memory) and
+ * its CSRF token in *csrf_out (may be NULL), storing only the token's hash.
+ * NULL on a bad kind or a storage error. */
+const char *session_create(Db *db, Arena *a, int64_t user_id, const char *kind, const char *label,
+                           const char **csrf_out);
+/* Ends the session of this token (nothing when there is none). */
+bool session_end(Db *db, const char *token);
 /* Creates a session on a bare connection (CLI, tests). Token malloc'd. */
 char *session_create_db(Db *db, int64_t user_id, const char *kind, int64_t ttl_seconds);
 
@@ -70,20 +84,11 @@ void auth_login_key_set(const unsigned char key[32]);
  * keep instead of the text (often a password typed into the wrong box). */
 void login_text_hash(const char *kind, const char *text, char out[17]);
 
-/* Handlers (registered in routes.c) */
-void api_login(Req *r);   /* POST /api/login */
-void api_logout(Req *r);  /* POST /api/logout */
-void api_me(Req *r);      /* GET /api/me */
-void api_tokens_create(Req *r); /* POST /api/tokens: a long-lived API token for integrations */
-void page_login(Req *r);  /* GET /login */
-void page_login_post(Req *r); /* POST /login */
-void page_logout_post(Req *r); /* POST /logout */
-void page_lang(Req *r);   /* GET /lang?to=en&back=/path */
 
 /* Users (CLI `gongzhi user ...` and admin API). */
 bool user_add(Db *db, const char *username, const char *display_name, const char *password, int64_t *id_out, char *err, size_t errlen);
 bool user_set_password(Db *db, const char *username, const char *password, char *err, size_t errlen);
-bool user_grant(Db *db, const char *username, Role role, int64_t node_id, char *err, size_t errlen);
+bool user_grant(Db *db, const char *username, Role role, const GrantPlace *place, char *err, size_t errlen);
 bool user_revoke(Db *db, const char *username, Role role, int64_t node_id, char *err, size_t errlen);
 
 #endif

@@ -153,28 +153,22 @@ bool user_set_password(Db *db, const char *username, const char *password, char 
     return true;
 }
 
-/* Checks the role and the node; fills the node's kind. */
-static bool grant_target_ok(Db *db, Role role, int64_t node_id, char *err, size_t errlen)
+/* Checks the role against the place. */
+static bool grant_target_ok(Role role, const GrantPlace *place, char *err, size_t errlen)
 {
     if ((unsigned)role >= ROLE__COUNT) {
         fail(err, errlen, "unknown role");
         return false;
     }
-    char kind[16] = "";
-    DbStmt *st = db_query(db, "SELECT kind FROM node WHERE id = ?", DB_I(node_id));
-    if (db_step(st) == DB_ROW)
-        snprintf(kind, sizeof kind, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
-    if (!db_done(st))
-        return storage_failed(db, err, errlen);
-    if (!kind[0]) {
-        fail(err, errlen, "no node with id %lld", (long long)node_id);
+    if (!place || !place->path) {
+        fail(err, errlen, "no such node");
         return false;
     }
     /* A resident's grant carries full personal data of its subtree: on
      * anything wider than one household it would expose the neighbours. */
-    if (role == ROLE_RESIDENT && strcmp(kind, "household") != 0) {
+    if (role == ROLE_RESIDENT && place->kind != NODE_HOUSEHOLD) {
         fail(err, errlen, "the resident role is granted on a household, and node %lld is a %s",
-             (long long)node_id, kind);
+             (long long)place->node_id, node_kind_name(place->kind));
         return false;
     }
     return true;
@@ -185,19 +179,23 @@ static void grant_json(Buf *b, Role role, int64_t node_id)
     buf_printf(b, "{\"role\":%j,\"node_id\":%lld}", role_name(role), (long long)node_id);
 }
 
-bool user_grant(Db *db, const char *username, Role role, int64_t node_id, char *err, size_t errlen)
+bool user_grant(Db *db, const char *username, Role role, const GrantPlace *place, char *err, size_t errlen)
 {
     int64_t id;
-    if (!find_user(db, username, &id, err, errlen) || !grant_target_ok(db, role, node_id, err, errlen))
+    if (!find_user(db, username, &id, err, errlen) || !grant_target_ok(role, place, err, errlen))
         return false;
+    int64_t node_id = place->node_id;
     int64_t exists = 0;
     if (db_int(db, &exists, "SELECT id FROM role_grant WHERE user_id = ? AND role = ? AND node_id = ?", DB_I(id),
                DB_T(role_name(role)), DB_I(node_id))) {
         fail(err, errlen, "'%s' already holds %s on node %lld", username, role_name(role), (long long)node_id);
         return false;
     }
-    if (!db_exec(db, "INSERT INTO role_grant (user_id, role, node_id, created_at) VALUES (?, ?, ?, ?)", DB_I(id),
-                 DB_T(role_name(role)), DB_I(node_id), DB_I(clock_now())))
+    if (!db_exec(db,
+                 "INSERT INTO role_grant (user_id, role, node_id, node_path, compound_path, created_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?)",
+                 DB_I(id), DB_T(role_name(role)), DB_I(node_id), DB_T(place->path), DB_T(place->compound_path),
+                 DB_I(clock_now())))
         return storage_failed(db, err, errlen);
     Buf after = BUF_INIT;
     grant_json(&after, role, node_id);

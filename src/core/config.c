@@ -22,6 +22,8 @@ static char *xstrdup(const char *s)
     return d;
 }
 
+const Config *g_config = NULL;
+
 void config_defaults(Config *c)
 {
     c->db_url = xstrdup("sqlite:gongzhi.db");

@@ -42,6 +42,10 @@ typedef struct Config {
     unsigned long long seed; /* demo seed: --seed 20240601 */
 } Config;
 
+/* The running configuration: set once at start-up (serve, or a command
+ * that needs it), read-only afterwards; NULL in unit tests that set none. */
+extern const Config *g_config;
+
 /* Fills c with the defaults; the only place defaults are written. */
 void config_defaults(Config *c);
 /* Reads "key = value" lines (# comments). Returns false and fills err on a bad line or unknown key. */

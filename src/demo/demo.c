@@ -11,6 +11,7 @@
 #include "auth/session.h"
 #include "core/buf.h"
 #include "grid/flat.h"
+#include "grid/grid.h"
 #include "grid/pii.h"
 
 /* The real figures (DOMAIN.md, from seed document 002). The generator hits
@@ -1018,7 +1019,7 @@ static void plan_free(Plan *p)
 
 /* ---- writing ------------------------------------------------------------ */
 
-typedef struct Ctx {
+typedef struct DemoCtx {
     Db *db;
     Plan *p;
     char *err;
@@ -1027,9 +1028,9 @@ typedef struct Ctx {
     DemoStats st;
     FlatRow flats[16];  /* flats waiting to be written, before the households that live in them */
     int n_flats;
-} Ctx;
+} DemoCtx;
 
-static bool fail(Ctx *c, const char *what)
+static bool fail(DemoCtx *c, const char *what)
 {
     if (!c->failed)
         snprintf(c->err, c->errlen, "demo: %s: %s", what, db_errmsg(c->db));
@@ -1037,7 +1038,7 @@ static bool fail(Ctx *c, const char *what)
     return false;
 }
 
-static bool fail_msg(Ctx *c, const char *msg)
+static bool fail_msg(DemoCtx *c, const char *msg)
 {
     if (!c->failed)
         snprintf(c->err, c->errlen, "demo: %s", msg);
@@ -1046,7 +1047,7 @@ static bool fail_msg(Ctx *c, const char *msg)
 }
 
 /* Inserts a node with an empty path; put_paths() fills every path at the end. */
-static int64_t put_node(Ctx *c, int64_t parent, const char *kind, const char *name, const char *code, int sort)
+static int64_t put_node(DemoCtx *c, int64_t parent, const char *kind, const char *name, const char *code, int sort)
 {
     if (c->failed)
         return 0;
@@ -1067,7 +1068,7 @@ static int64_t put_node(Ctx *c, int64_t parent, const char *kind, const char *na
 
 /* "/id/.../" for every node, one statement per level of the tree (parents'
  * paths are complete when their children's level runs). */
-static bool put_paths(Ctx *c)
+static bool put_paths(DemoCtx *c)
 {
     if (!db_exec(c->db, "UPDATE node SET path = '/' || CAST(id AS TEXT) || '/' WHERE parent_id IS NULL"))
         return fail(c, "set root path");
@@ -1088,7 +1089,7 @@ typedef struct Sealed {
     char hash[33];
 } Sealed;
 
-static bool seal(Ctx *c, const char *value, bool is_id, Sealed *s)
+static bool seal(DemoCtx *c, const char *value, bool is_id, Sealed *s)
 {
     memset(s, 0, sizeof *s);
     if (!value || !*value)
@@ -1179,7 +1180,7 @@ static void batch_one(const Batch *b, int i, DbArg *one)
     one[b->cols] = DB_END;
 }
 
-static bool flush_persons(Ctx *c, Batch *b)
+static bool flush_persons(DemoCtx *c, Batch *b)
 {
     bool ok = true;
     if (b->rows == BATCH) {
@@ -1200,7 +1201,7 @@ static bool flush_persons(Ctx *c, Batch *b)
     return ok ? true : fail(c, "insert person");
 }
 
-static bool flush_households(Ctx *c, Batch *b)
+static bool flush_households(DemoCtx *c, Batch *b)
 {
     /* the flats first: the households name them */
     bool ok = flat_create_many(c->db, c->flats, c->n_flats, DEMO_TIME);
@@ -1225,7 +1226,7 @@ static bool flush_households(Ctx *c, Batch *b)
     return ok ? true : fail(c, "insert household");
 }
 
-static bool batch_person(Ctx *c, Batch *b, const PPerson *x, int64_t household_id)
+static bool batch_person(DemoCtx *c, Batch *b, const PPerson *x, int64_t household_id)
 {
     char tags[96] = "";
     static const struct {
@@ -1267,7 +1268,7 @@ static bool batch_person(Ctx *c, Batch *b, const PPerson *x, int64_t household_i
     return ++b->rows < BATCH || flush_persons(c, b);
 }
 
-static bool put_household(Ctx *c, Batch *hb, Batch *pb, PHouse *h, int64_t grid_id)
+static bool put_household(DemoCtx *c, Batch *hb, Batch *pb, PHouse *h, int64_t grid_id)
 {
     Plan *p = c->p;
     const PUnit *u = &p->unit[h->unit];
@@ -1302,7 +1303,7 @@ static bool put_household(Ctx *c, Batch *hb, Batch *pb, PHouse *h, int64_t grid_
     return true;
 }
 
-static bool put_tree(Ctx *c, int64_t community, int64_t *grid_ids)
+static bool put_tree(DemoCtx *c, int64_t community, int64_t *grid_ids)
 {
     Plan *p = c->p;
     for (int g = 0; g < N_GRIDS; g++) {
@@ -1365,7 +1366,7 @@ static bool put_tree(Ctx *c, int64_t community, int64_t *grid_ids)
 /* The owners of the flats, through the register's one writer of owners
  * (grid/flat.c): a person is one owner of all their flats, the developer
  * one owner of its unsold flats in its compound. */
-static bool put_owners(Ctx *c)
+static bool put_owners(DemoCtx *c)
 {
     Plan *p = c->p;
     FlatPerson *people = calloc((size_t)p->n_ident + 1, sizeof *people);
@@ -1421,7 +1422,7 @@ static bool put_owners(Ctx *c)
     return true;
 }
 
-static bool put_shops(Ctx *c)
+static bool put_shops(DemoCtx *c)
 {
     Plan *p = c->p;
     Rng *r = &p->rng;
@@ -1475,7 +1476,7 @@ static bool put_shops(Ctx *c)
     return true;
 }
 
-static int64_t put_org(Ctx *c, const char *kind, const char *name, int64_t node, int members)
+static int64_t put_org(DemoCtx *c, const char *kind, const char *name, int64_t node, int members)
 {
     if (c->failed)
         return 0;
@@ -1498,7 +1499,7 @@ typedef struct Orgs {
     int64_t first_branch, committee_dnl, first_property, property_compound, contractor, supervisor;
 } Orgs;
 
-static bool put_orgs(Ctx *c, int64_t community, const int64_t *grid_ids, Orgs *o)
+static bool put_orgs(DemoCtx *c, int64_t community, const int64_t *grid_ids, Orgs *o)
 {
     Plan *p = c->p;
     Rng *r = &p->rng;
@@ -1613,7 +1614,7 @@ static int owned_family(const Plan *p, int ci, int skip)
 
 /* The id of a planned person once written (rows go in batches, without
  * RETURNING, so they are found again by their ID number's keyed hash). */
-static int64_t person_db_id(Ctx *c, const PPerson *x)
+static int64_t person_db_id(DemoCtx *c, const PPerson *x)
 {
     char hash[33];
     int64_t id = 0;
@@ -1623,7 +1624,7 @@ static int64_t person_db_id(Ctx *c, const PPerson *x)
     return id;
 }
 
-static bool put_user(Ctx *c, const char *username, const char *display, const char *pw_hash, int64_t person,
+static bool put_user(DemoCtx *c, const char *username, const char *display, const char *pw_hash, int64_t person,
                      int64_t org, const char *role, int64_t node)
 {
     Role parsed;
@@ -1639,14 +1640,20 @@ static bool put_user(Ctx *c, const char *username, const char *display, const ch
         id = db_col_int(st, 0);
     if (!db_done(st) || id <= 0)
         return fail(c, "insert app_user");
-    if (!db_exec(c->db, "INSERT INTO role_grant (user_id, role, node_id, created_at) VALUES (?, ?, ?, ?)",
-                 DB_I(id), DB_T(role_name(parsed)), DB_I(node), DB_I(DEMO_TIME)))
-        return fail(c, "insert role_grant");
+    /* through auth's model, with the place as the grid knows it */
+    Arena *a = arena_new();
+    Ctx gc = {c->db, a, NULL, DEMO_TIME};
+    GrantPlace place;
+    char err[256];
+    bool granted = grid_grant_place(&gc, node, &place) && user_grant(c->db, username, parsed, &place, err, sizeof err);
+    arena_free(a);
+    if (!granted)
+        return fail(c, "grant a demo role");
     c->st.users++;
     return true;
 }
 
-static bool put_users(Ctx *c, int64_t street, int64_t community, const int64_t *grid_ids, const Orgs *o)
+static bool put_users(DemoCtx *c, int64_t street, int64_t community, const int64_t *grid_ids, const Orgs *o)
 {
     Plan *p = c->p;
     /* argon2id is slow on purpose: hash "demo" once for every account. */
@@ -1707,7 +1714,7 @@ static bool put_users(Ctx *c, int64_t street, int64_t community, const int64_t *
            put_user(c, "finance", "陈会计（社区财务）", hash, 0, 0, "finance", community);
 }
 
-static bool put_setting(Ctx *c, const char *key, const char *value)
+static bool put_setting(DemoCtx *c, const char *key, const char *value)
 {
     if (!db_exec(c->db,
                  "INSERT INTO setting (key, value) VALUES (?, ?) "
@@ -1717,7 +1724,7 @@ static bool put_setting(Ctx *c, const char *key, const char *value)
     return true;
 }
 
-static bool put_settings_and_audit(Ctx *c, uint64_t seed, int64_t community)
+static bool put_settings_and_audit(DemoCtx *c, uint64_t seed, int64_t community)
 {
     Plan *p = c->p;
     char v[128];
@@ -1804,7 +1811,7 @@ bool demo_build(Db *db, uint64_t seed, DemoStats *st, char *err, size_t errlen)
     bool sqlite = db_kind(db) == DB_SQLITE && db_int(db, &old_cache, "PRAGMA cache_size");
     if (sqlite)
         db_exec(db, "PRAGMA cache_size = -131072");
-    Ctx c = {.db = db, .p = p, .err = err, .errlen = errlen};
+    DemoCtx c = {.db = db, .p = p, .err = err, .errlen = errlen};
     int64_t grid_ids[N_GRIDS] = {0};
     Orgs orgs;
     int64_t street = put_node(&c, 0, "street", "锦官驿街道", "510104017000", 1);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "auth/audit.h"
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "funds/funds_int.h"
 #include "grid/grid.h"

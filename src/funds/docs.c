@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "auth/audit.h"
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/filestore.h"

@@ -8,11 +8,11 @@
 #include <strings.h>
 
 #include "auth/audit.h"
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "core/sheet.h"
 #include "funds/funds_int.h"
-#include "http/page.h"
+#include "site/page.h"
 
 /* ---- the disclosure's figures ---------------------------------------------------- */
 

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "funds/funds_int.h"
 #include "grid/grid.h"
-#include "http/page.h"
+#include "site/page.h"
 
 /* A form field of at most max bytes; NULL and a 400 reply when it is
  * missing (required) or too long. */

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "funds/funds_int.h"
 #include "grid/grid.h"
-#include "http/page.h"
+#include "site/page.h"
 #include "vote/vote.h"
 
 static const char *status_label(Req *r, const char *s)

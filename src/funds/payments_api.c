@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "funds/funds_int.h"
 #include "grid/grid.h"

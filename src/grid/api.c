@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "auth/audit.h"
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/respcache.h"
 #include "core/utf8.h"
 #include "grid/import.h"

@@ -4,6 +4,7 @@
 #define GZ_GRID_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "auth/ctx.h"
 #include "auth/perm.h"
 #include "http/req.h"
 
@@ -24,7 +25,13 @@ typedef struct NodeInfo {
 bool grid_tree_create_top(Db *db, const char *street, const char *community, int64_t *top_id,
                           int64_t *community_id, char *err, size_t errlen);
 
-/* Loads a node into arena memory; false when it does not exist. */
+/* Loads a node into c's arena; false when it does not exist or on a storage error. */
+bool grid_node_get(const Ctx *c, int64_t id, NodeInfo *out);
+/* The place of a grant on a node, for auth's user_grant: its kind, its path
+ * and the path of the compound above it (NULL at or above compound level);
+ * false when there is no such node. Paths in c's arena. */
+bool grid_grant_place(const Ctx *c, int64_t node_id, GrantPlace *out);
+/* grid_node_get for a request (its connection and arena). */
 bool grid_node_load(Req *r, int64_t id, NodeInfo *out);
 /* Loads the node and checks perm on it; replies 404/401/403 itself. */
 bool grid_node_load_allowed_or_reply(Req *r, int64_t id, Perm perm, NodeInfo *out);

@@ -329,7 +329,7 @@ typedef struct Person {
     int64_t new_id;         /* the person row written for a resident (write pass) */
 } Person;
 
-typedef struct Ctx {
+typedef struct ImportCtx {
     Db *db;
     ImportReport *rep;
     const char *scope;
@@ -363,7 +363,7 @@ typedef struct Ctx {
     Map owner_written;      /* id hash -> owner id of an owner row (write pass) */
     Person *persons;
     int n_persons, persons_cap;
-} Ctx;
+} ImportCtx;
 
 /* Makes room for one more element in a growing array (doubling, so a
  * 100,000-row file is not copied 100,000 times). */
@@ -376,7 +376,7 @@ static void *grow(void *arr, int n, int *cap, size_t size)
 }
 
 __attribute__((format(printf, 5, 6)))
-static void problem(Ctx *c, int line, int col, const char *code, const char *fmt, ...)
+static void problem(ImportCtx *c, int line, int col, const char *code, const char *fmt, ...)
 {
     ImportReport *rep = c->rep;
     if (rep->n_problems >= IMPORT_MAX_PROBLEMS) {
@@ -401,7 +401,7 @@ static void problem(Ctx *c, int line, int col, const char *code, const char *fmt
 
 /* A warning: the file imports, but the register will lack something. */
 __attribute__((format(printf, 5, 6)))
-static void warning(Ctx *c, int line, int col, const char *code, const char *fmt, ...)
+static void warning(ImportCtx *c, int line, int col, const char *code, const char *fmt, ...)
 {
     ImportReport *rep = c->rep;
     if (rep->n_warnings == c->warnings_cap) {
@@ -423,7 +423,7 @@ static void warning(Ctx *c, int line, int col, const char *code, const char *fmt
 /* A note of the report: not a problem, what the import decided and why
  * (households split or merged at a door, one owner of several flats). */
 __attribute__((format(printf, 4, 5)))
-static void note(Ctx *c, int line, const char *code, const char *fmt, ...)
+static void note(ImportCtx *c, int line, const char *code, const char *fmt, ...)
 {
     ImportReport *rep = c->rep;
     if (rep->n_notes >= IMPORT_MAX_PROBLEMS)
@@ -802,7 +802,7 @@ static int cmp_str(const void *a, const void *b)
 
 /* Names of the compounds the importer may see, each once, in byte order (the
  * same on SQLite and PostgreSQL, whatever their collations). */
-static void load_scope_compounds(Ctx *c)
+static void load_scope_compounds(ImportCtx *c)
 {
     c->scope_compounds_loaded = true;
     size_t scope_len = strlen(c->scope);
@@ -830,7 +830,7 @@ static void load_scope_compounds(Ctx *c)
 
 /* Records the nearest compound names to an unknown one in the report;
  * returns the best, or NULL. */
-static const char *suggest_compounds(Ctx *c, const char *name)
+static const char *suggest_compounds(ImportCtx *c, const char *name)
 {
     if (!c->scope_compounds_loaded)
         load_scope_compounds(c);
@@ -851,7 +851,7 @@ static const char *suggest_compounds(Ctx *c, const char *name)
     return c->scope_compounds[idx[0]];
 }
 
-static int compound_lookup(Ctx *c, const char *name)
+static int compound_lookup(ImportCtx *c, const char *name)
 {
     int64_t idx;
     if (map_get(&c->compound_by_name, name, &idx))
@@ -917,7 +917,7 @@ static int compound_lookup(Ctx *c, const char *name)
 }
 
 /* Index into c->buildings, or -1 when the compound has no such building. */
-static int building_lookup(Ctx *c, int64_t compound_id, const char *name, bool *db_error)
+static int building_lookup(ImportCtx *c, int64_t compound_id, const char *name, bool *db_error)
 {
     Buf key = BUF_INIT;
     buf_printf(&key, "%lld/", (long long)compound_id);
@@ -944,7 +944,7 @@ static int building_lookup(Ctx *c, int64_t compound_id, const char *name, bool *
 }
 
 /* Finds or registers the flat of a row. */
-static int flat_for(Ctx *c, int line, int ci, int bi, const char *compound, const char *building, const char *unit,
+static int flat_for(ImportCtx *c, int line, int ci, int bi, const char *compound, const char *building, const char *unit,
                     const char *door, bool *db_error)
 {
     Buf key = BUF_INIT;
@@ -991,7 +991,7 @@ static int flat_for(Ctx *c, int line, int ci, int bi, const char *compound, cons
 }
 
 /* Finds or registers the household numbered number at flat fi. */
-static int household_for(Ctx *c, int line, int fi, const char *number, bool *db_error)
+static int household_for(ImportCtx *c, int line, int fi, const char *number, bool *db_error)
 {
     Buf key = BUF_INIT;
     buf_printf(&key, "%d\x1f", fi);
@@ -1038,7 +1038,7 @@ static bool is_head(const char *relation)
  * 户主 at a door starts another household there, numbered 2, 3, ...: two
  * heads are two households, never merged in silence. Owners living
  * elsewhere never start one. */
-static int place_row(Ctx *c, int line, int fi, const char *number, bool head, bool resides, const char *name,
+static int place_row(ImportCtx *c, int line, int fi, const char *number, bool head, bool resides, const char *name,
                      bool *db_error)
 {
     Flat *f = &c->flats[fi];
@@ -1087,7 +1087,7 @@ static bool row_blank(const XlsxRow *r)
     return true;
 }
 
-static bool check_text(Ctx *c, int line, int col, const char *v, bool required)
+static bool check_text(ImportCtx *c, int line, int col, const char *v, bool required)
 {
     if (!v[0]) {
         if (required)
@@ -1103,7 +1103,7 @@ static bool check_text(Ctx *c, int line, int col, const char *v, bool required)
 }
 
 /* Normalises and checks an ID number into p->id; false after a problem. */
-static bool check_id(Ctx *c, int line, const char *v, Person *p)
+static bool check_id(ImportCtx *c, int line, const char *v, Person *p)
 {
     char id[32];
     size_t n = strlen(v);
@@ -1145,7 +1145,7 @@ static bool check_id(Ctx *c, int line, const char *v, Person *p)
     return true;
 }
 
-static bool check_tags(Ctx *c, int line, const char *v, Person *p)
+static bool check_tags(ImportCtx *c, int line, const char *v, Person *p)
 {
     char *copy = xstrdup(v);
     /* Unify the separators people use: ; ； 、 , ， */
@@ -1208,7 +1208,7 @@ static bool parse_absent(const char *s)
  * register where the importer sees full ID numbers) becomes an ownership
  * of this flat by the same owner; anything else is a duplicate. False
  * after a problem. */
-static bool check_id_seen(Ctx *c, int line, int fi, Person *p)
+static bool check_id_seen(ImportCtx *c, int line, int fi, Person *p)
 {
     const Flat *f = &c->flats[fi];
     int64_t first, first_flat = -1, resides = 0;
@@ -1283,7 +1283,7 @@ static bool check_id_seen(Ctx *c, int line, int fi, Person *p)
 
 /* Checks one data row; adds a Person (valid or not) when the row could be
  * placed in a household, so area conflicts are found across all rows. */
-static void check_row(Ctx *c, const XlsxRow *r)
+static void check_row(ImportCtx *c, const XlsxRow *r)
 {
     int line = r->line;
     bool ok = true, db_error = false, id_ok = false;
@@ -1535,7 +1535,7 @@ static void check_row(Ctx *c, const XlsxRow *r)
 }
 
 /* After all rows: owners need the flat's area; say how doors were split. */
-static void check_households(Ctx *c)
+static void check_households(ImportCtx *c)
 {
     for (int i = 0; i < c->n_flats; i++) {
         Flat *f = &c->flats[i];
@@ -1556,7 +1556,7 @@ static void check_households(Ctx *c)
 
 /* ---- the write pass ----------------------------------------------------- */
 
-static int64_t insert_node(Ctx *c, int64_t parent_id, const char *parent_path, const char *kind, const char *name)
+static int64_t insert_node(ImportCtx *c, int64_t parent_id, const char *parent_path, const char *kind, const char *name)
 {
     int64_t now = clock_now(), id = 0;
     DbStmt *st = db_query(c->db,
@@ -1577,7 +1577,7 @@ static int64_t insert_node(Ctx *c, int64_t parent_id, const char *parent_path, c
 
 /* A flat of the file, written once (grid/flat.c): its unit and flat are
  * created when new, its area set when the register had none. */
-static bool write_flat(Ctx *c, Flat *f)
+static bool write_flat(ImportCtx *c, Flat *f)
 {
     if (f->new_id)
         return true;
@@ -1609,7 +1609,7 @@ static bool write_flat(Ctx *c, Flat *f)
  * there); else a new owner, like any number's: the importer is not told
  * whose number it is, the duplicate goes to the audit log, and owners
  * sharing a number count as one in every vote (grid/flat.h). */
-static bool import_owner(Ctx *c, const FlatPerson *fp, int64_t actor_id, int64_t now, int64_t *owner_id)
+static bool import_owner(ImportCtx *c, const FlatPerson *fp, int64_t actor_id, int64_t now, int64_t *owner_id)
 {
     if (map_get(&c->owner_written, fp->id_hash, owner_id))
         return fp->person_id == 0 || flat_owner_link_person(c->db, *owner_id, fp->person_id);
@@ -1640,7 +1640,7 @@ static bool import_owner(Ctx *c, const FlatPerson *fp, int64_t actor_id, int64_t
     return ok;
 }
 
-static bool write_household(Ctx *c, int hi, int64_t actor_id)
+static bool write_household(ImportCtx *c, int hi, int64_t actor_id)
 {
     Household *h = &c->hhs[hi];
     Flat *f = &c->flats[h->flat];
@@ -1752,7 +1752,7 @@ static bool write_household(Ctx *c, int hi, int64_t actor_id)
     return ok;
 }
 
-static bool write_all(Ctx *c, int64_t actor_id, const char *format)
+static bool write_all(ImportCtx *c, int64_t actor_id, const char *format)
 {
     for (int i = 0; i < c->n_hhs; i++) {
         if (!c->hhs[i].n_persons)
@@ -1774,7 +1774,7 @@ static bool write_all(Ctx *c, int64_t actor_id, const char *format)
 
 /* Every column with a header or with values, as used or ignored, with its
  * header as written (called before headers are cleaned for matching). */
-static void report_columns(Ctx *c, const XlsxSheet *sheet, int hdr)
+static void report_columns(ImportCtx *c, const XlsxSheet *sheet, int hdr)
 {
     const XlsxRow *h = &sheet->rows[hdr];
     int width = h->n_cells;
@@ -1822,7 +1822,7 @@ static void add_line(Buf *b, int *n, int line)
 }
 
 /* What the register will lack after this file: every report says it. */
-static void warn_households(Ctx *c)
+static void warn_households(ImportCtx *c)
 {
     if (c->col[COL_OWNER] < 0)
         warning(c, 0, COL_OWNER, "no_owner_column",
@@ -1880,7 +1880,7 @@ static void warn_households(Ctx *c)
 
 /* ---- the entry points --------------------------------------------------- */
 
-static void ctx_free(Ctx *c)
+static void ctx_free(ImportCtx *c)
 {
     for (int i = 0; i < c->n_compounds; i++)
         free(c->compounds[i].path);
@@ -1981,7 +1981,7 @@ bool import_register(Db *db, int64_t actor_id, const char *scope_path, bool full
     if (!read_rows(data, len, fmt, &sheet, rep))
         return false;
 
-    Ctx c;
+    ImportCtx c;
     memset(&c, 0, sizeof c);
     c.db = db;
     c.rep = rep;

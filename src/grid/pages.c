@@ -6,12 +6,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/utf8.h"
 #include "grid/import.h"
 #include "grid/pii.h"
 #include "grid/register.h"
-#include "http/page.h"
+#include "site/page.h"
 
 /* ---- small pieces ----------------------------------------------------- */
 

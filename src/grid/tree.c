@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "auth/audit.h"
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/utf8.h"
@@ -407,9 +407,9 @@ bool grid_audit(Req *r, const char *entity, int64_t id, const char *action, cons
 
 /* ---- nodes -------------------------------------------------------------- */
 
-bool grid_node_load(Req *r, int64_t id, NodeInfo *out)
+bool grid_node_get(const Ctx *c, int64_t id, NodeInfo *out)
 {
-    DbStmt *st = db_query(r->db, "SELECT id, parent_id, kind, name, path FROM node WHERE id = ?", DB_I(id));
+    DbStmt *st = db_query(c->db, "SELECT id, parent_id, kind, name, path FROM node WHERE id = ?", DB_I(id));
     bool found = false;
     if (db_step(st) == DB_ROW) {
         NodeKind k;
@@ -417,13 +417,41 @@ bool grid_node_load(Req *r, int64_t id, NodeInfo *out)
             out->id = db_col_int(st, 0);
             out->parent_id = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
             out->kind = k;
-            out->name = arena_strdup(r->arena, db_col_text(st, 3));
-            out->path = arena_strdup(r->arena, db_col_text(st, 4));
+            out->name = arena_strdup(c->arena, db_col_text(st, 3));
+            out->path = arena_strdup(c->arena, db_col_text(st, 4));
             found = out->name && out->path;
         }
     }
-    db_done(st);
-    return found;
+    return db_done(st) && found;
+}
+
+bool grid_node_load(Req *r, int64_t id, NodeInfo *out)
+{
+    Ctx c = site_ctx(r);
+    return grid_node_get(&c, id, out);
+}
+
+bool grid_grant_place(const Ctx *c, int64_t node_id, GrantPlace *out)
+{
+    NodeInfo n;
+    if (!grid_node_get(c, node_id, &n))
+        return false;
+    *out = (GrantPlace){n.id, n.kind, n.path, NULL};
+    if (n.kind <= NODE_COMPOUND)
+        return true;
+    /* the one compound among the ancestors: its path is a prefix of ours */
+    for (int depth = 0;; depth++) {
+        int64_t id = grid_path_id_at(n.path, depth);
+        if (!id || id == n.id)
+            return false;
+        NodeInfo a;
+        if (!grid_node_get(c, id, &a))
+            return false;
+        if (a.kind == NODE_COMPOUND) {
+            out->compound_path = a.path;
+            return true;
+        }
+    }
 }
 
 bool grid_node_load_allowed_or_reply(Req *r, int64_t id, Perm perm, NodeInfo *out)

@@ -7,9 +7,8 @@
 
 #include "core/config.h"
 #include "core/utf8.h"
-#include "http/page.h"
+#include "http/hooks.h"
 
-const struct Config *g_config = NULL;
 
 static const char *kv_find(const KV *kv, int n, const char *name)
 {
@@ -318,14 +317,7 @@ void reply_error(Req *r, int status, const char *code, const char *field, const 
                    field);
         return;
     }
-    const char *msg = L(r, zh, en);
-    page_begin(r, L(r, "出错了", "Error"));
-    buf_printf(&r->out, "<section class=\"error\"><h1>%h</h1>\n<p class=\"code\"><small>%h", msg, code);
-    if (field)
-        buf_printf(&r->out, " · %h", field);
-    buf_printf(&r->out, " · %d</small></p>\n<p><a class=\"button\" href=\"/\">%s</a></p></section>\n", status,
-               L(r, "返回首页", "Back to the home page"));
-    page_end(r);
+    http_hooks()->error_page(r, status, code, field, L(r, zh, en));
 }
 
 void reply_not_found(Req *r)

@@ -16,7 +16,9 @@
 #include "core/buf.h"
 #include "store/db.h"
 
-struct Principal; /* auth/perm.h */
+struct Principal; /* auth/perm.h: opaque to http/ */
+
+#define LANG_COOKIE "gz_lang" /* the language a visitor chose: "zh" or "en" */
 struct Route;     /* http/router.h */
 
 typedef struct KV {
@@ -114,8 +116,5 @@ void reply_not_found(Req *r);
 void reply_forbidden(Req *r);
 void reply_login_needed(Req *r); /* 401 for API; redirect to /login for pages */
 
-/* Set once by server start-up; read-only afterwards. */
-struct Config;
-extern const struct Config *g_config;
 
 #endif

@@ -275,7 +275,7 @@ static bool method_ok(const char *m)
     return false;
 }
 
-bool router_check(const Route *routes, int n, char *err, size_t errlen)
+bool router_check(const Route *routes, int n, int n_perms, char *err, size_t errlen)
 {
     for (int i = 0; i < n; i++) {
         const Route *rt = &routes[i];
@@ -290,7 +290,7 @@ bool router_check(const Route *routes, int n, char *err, size_t errlen)
             snprintf(err, errlen, "route %s %s has no handler", rt->method, rt->pattern);
             return false;
         }
-        if ((int)rt->perm < 0 || rt->perm >= PERM__COUNT) {
+        if (rt->perm < 0 || rt->perm >= n_perms) {
             snprintf(err, errlen, "route %s %s has an unknown permission", rt->method, rt->pattern);
             return false;
         }

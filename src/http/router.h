@@ -4,7 +4,6 @@
 #define GZ_ROUTER_H
 #include <stdbool.h>
 #include "http/req.h"
-#include "auth/perm.h"
 
 typedef void (*Handler)(Req *r);
 
@@ -21,7 +20,7 @@ typedef struct Route {
     const char *method;  /* "GET", "POST", "PATCH", "DELETE" */
     const char *pattern; /* "/api/nodes/{id}"; {name} matches one non-empty segment */
     Handler handler;
-    Perm perm;           /* checked by the router before the handler runs (anywhere in the tree);
+    int perm;            /* checked by the router before the handler runs (anywhere in the tree);
                             the handler narrows it to the node it touches */
     int flags;
     const char *query;   /* R_API routes: the query parameters the handler reads, space-separated
@@ -34,7 +33,7 @@ extern const int g_n_routes;
 
 /* Checks the table for duplicates, malformed patterns and R_API routes that
  * do not declare their query parameters; false with a message. */
-bool router_check(const Route *routes, int n, char *err, size_t errlen);
+bool router_check(const Route *routes, int n, int n_perms, char *err, size_t errlen);
 /* The first query parameter of r that rt does not declare, or NULL when all
  * are declared (or rt declares nothing to check: a page). */
 const char *router_unknown_query(const Route *rt, const Req *r);

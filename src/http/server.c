@@ -16,8 +16,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "auth/perm.h"
-#include "auth/session.h"
+#include "http/hooks.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "http/watchdog.h"
@@ -319,8 +318,9 @@ static void dispatch(Req *r, const Route *rt, bool mismatch, int early)
             reply_not_found(r);
         return;
     }
-    session_load(r);
-    if (!perm_allows(r->who, rt->perm, NULL)) {
+    const HttpHooks *hk = http_hooks();
+    hk->load_session(r);
+    if (!hk->allowed(r, rt->perm)) {
         if (r->who)
             reply_forbidden(r);
         else
@@ -336,7 +336,7 @@ static void dispatch(Req *r, const Route *rt, bool mismatch, int early)
     }
     if (!parse_body(r))
         return;
-    if ((rt->flags & R_WRITE) && !(rt->flags & R_NOCSRF) && r->via_cookie && !csrf_check_or_reply(r))
+    if ((rt->flags & R_WRITE) && !(rt->flags & R_NOCSRF) && r->via_cookie && !hk->csrf_or_reply(r))
         return;
     run_handler(r, rt);
 }
@@ -805,7 +805,7 @@ bool server_run(const Config *cfg, const Route *routes, int n_routes)
 {
     char err[512];
     g_config = cfg;
-    if (!router_check(routes, n_routes, err, sizeof err)) {
+    if (!router_check(routes, n_routes, http_hooks()->n_perms, err, sizeof err)) {
         fprintf(stderr, "gongzhi: route table: %s\n", err);
         return false;
     }

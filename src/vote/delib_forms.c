@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "grid/grid.h"
-#include "http/page.h"
+#include "site/page.h"
 #include "vote/decision.h"
 
 static void set_if(json_t *o, const char *k, json_t *v)

@@ -7,9 +7,9 @@
 
 #include <string.h>
 
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
-#include "http/page.h"
+#include "site/page.h"
 #include "vote/decision.h"
 
 static const char *meeting_kind_label(Req *r, const char *k)

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "grid/grid.h"
-#include "http/page.h"
+#include "site/page.h"
 
 /* Runs a JSON handler on a form post: the form becomes its JSON body, so
  * the page keeps exactly the API's checks; its error page is the reply on

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "auth/audit.h"
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "grid/grid.h"
 #include "http/jsonin.h"

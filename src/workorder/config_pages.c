@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "grid/grid.h"
-#include "http/page.h"
+#include "site/page.h"
 
 /* A whole number from a form field: empty gives 0 (the caller says whether
  * that is allowed); anything else but digits answers 400 with the field. */

@@ -58,15 +58,15 @@ typedef struct DCat {
     int weight;
 } DCat;
 
-typedef struct Ctx {
+typedef struct WoDemo {
     Db *db;
     Rng rng;
     char *err;
     size_t errlen;
     bool failed;
-} Ctx;
+} WoDemo;
 
-static bool fail(Ctx *c, const char *what)
+static bool fail(WoDemo *c, const char *what)
 {
     if (!c->failed)
         snprintf(c->err, c->errlen, "workorder demo: %s: %s", what, db_errmsg(c->db));
@@ -74,7 +74,7 @@ static bool fail(Ctx *c, const char *what)
     return false;
 }
 
-static int64_t insert_org(Ctx *c, const char *kind, const char *name, int64_t node)
+static int64_t insert_org(WoDemo *c, const char *kind, const char *name, int64_t node)
 {
     int64_t id = 0;
     DbStmt *st = db_query(
@@ -110,7 +110,7 @@ static const char *const k_descriptions[][3] = {
     {"院门门禁坏了", "信报箱损坏", "公共座椅坏了"},
 };
 
-static int64_t first_int(Ctx *c, const char *what, DbStmt *st)
+static int64_t first_int(WoDemo *c, const char *what, DbStmt *st)
 {
     int64_t v = 0;
     if (db_step(st) == DB_ROW)
@@ -124,7 +124,7 @@ typedef struct Policy {
     int64_t response, onsite, resolve, meeting;
 } Policy;
 
-static Policy policy_for(Ctx *c, const char *cls)
+static Policy policy_for(WoDemo *c, const char *cls)
 {
     Policy p = {1440, 2880, 10080, 0};
     DbStmt *st =
@@ -143,7 +143,7 @@ static Policy policy_for(Ctx *c, const char *cls)
     return p;
 }
 
-static bool event(Ctx *c, int64_t order, int64_t at, int64_t actor, const char *kind, const char *from, const char *to,
+static bool event(WoDemo *c, int64_t order, int64_t at, int64_t actor, const char *kind, const char *from, const char *to,
                   const char *note)
 {
     if (!db_exec(
@@ -163,8 +163,8 @@ static int pick_rating(Rng *r)
 
 bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
 {
-    Ctx cx = {db, {seed * 0x9E3779B97F4A7C15ULL ^ 0xD1B54A32D192ED03ULL}, err, errlen, false};
-    Ctx *c = &cx;
+    WoDemo cx = {db, {seed * 0x9E3779B97F4A7C15ULL ^ 0xD1B54A32D192ED03ULL}, err, errlen, false};
+    WoDemo *c = &cx;
     if (!c->rng.s)
         c->rng.s = 1;
     int64_t street =

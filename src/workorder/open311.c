@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "grid/pii.h"
 

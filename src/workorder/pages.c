@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/session.h"
+#include "site/site.h"
 #include "core/clock.h"
 #include "grid/grid.h"
-#include "http/page.h"
+#include "site/page.h"
 
 const char *wo_form_trim(Req *r, const char *name)
 {

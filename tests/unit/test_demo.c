@@ -451,7 +451,7 @@ static void the_demo_accounts_exist_with_their_roles(void **state)
     assert_int_equal(n, 1);
 }
 
-static void settings_and_one_audit_event_after_the_chains_opening_are_written(void **state)
+static void settings_and_the_audit_events_of_the_grants_and_the_build_are_written(void **state)
 {
     char v[64];
     assert_true(setting(g_db, "demo_seed", v, sizeof v));
@@ -460,8 +460,15 @@ static void settings_and_one_audit_event_after_the_chains_opening_are_written(vo
     int64_t n;
     assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM node WHERE id = ? AND name = '合江亭社区'", DB_I(atoll(v))));
     assert_int_equal(n, 1);
+    /* the chain's opening, one event per demo account's grant (the demo
+     * grants through auth's model, which audits each), and the build */
+    int64_t grants;
+    assert_true(db_int(g_db, &grants, "SELECT COUNT(*) FROM role_grant"));
+    assert_true(grants >= 15);
+    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM audit_event WHERE entity = 'user' AND action = 'grant'"));
+    assert_int_equal(n, grants);
     assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM audit_event"));
-    assert_int_equal(n, 2);
+    assert_int_equal(n, grants + 2);
     assert_true(db_int(g_db, &n, "SELECT seq FROM audit_event WHERE entity = 'audit' AND action = 'chain_keyed'"));
     assert_int_equal(n, 1);
     DbStmt *st = db_query(g_db, "SELECT after_json FROM audit_event WHERE entity = 'demo' AND action = 'build'");
@@ -581,7 +588,7 @@ int main(void)
         cmocka_unit_test(every_id_number_is_valid_and_masked),
         cmocka_unit_test(households_have_areas_and_owners),
         cmocka_unit_test(the_demo_accounts_exist_with_their_roles),
-        cmocka_unit_test(settings_and_one_audit_event_after_the_chains_opening_are_written),
+        cmocka_unit_test(settings_and_the_audit_events_of_the_grants_and_the_build_are_written),
         cmocka_unit_test(the_same_seed_builds_the_same_community),
         cmocka_unit_test(a_second_build_into_the_same_database_is_refused),
         cmocka_unit_test(it_builds_the_same_on_postgresql),

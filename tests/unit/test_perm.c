@@ -79,7 +79,7 @@ static void every_role_and_perm_is_pinned(void **state)
                 fail_msg("%s x perm %d: table says %d, expected %d", role_name((Role)role), perm, !want, want);
             /* the same through perm_allows, with one grant at a compound */
             Grant g = {(Role)role, 5, "/1/2/3/4/5/", NULL};
-            Principal p = {1, "u", "U", 1, &g};
+            Principal p = {1, "u", "U", 1, &g, "zh"};
             assert_int_equal(perm_allows(&p, (Perm)perm, "/1/2/3/4/5/6/"),
                              want || perm == PERM_LOGIN);
         }
@@ -101,7 +101,7 @@ static void out_of_range_roles_and_perms_hold_nothing(void **state)
     assert_false(role_has((Role)-1, PERM_LOGIN));
     assert_false(role_has(ROLE_ADMIN, PERM__COUNT));
     Grant g = {ROLE__COUNT, 1, "/1/", NULL};
-    Principal p = {1, "u", "U", 1, &g};
+    Principal p = {1, "u", "U", 1, &g, "zh"};
     assert_false(perm_allows(&p, PERM_TREE_READ, "/1/"));
     assert_false(perm_allows(&p, PERM__COUNT, "/1/"));
 }
@@ -147,7 +147,7 @@ static void scopes_are_prefixes_by_segment(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof scope_cases / sizeof scope_cases[0]; i++) {
         Grant g = {scope_cases[i].role, 1, scope_cases[i].grant, NULL};
-        Principal p = {1, "u", "U", 1, &g};
+        Principal p = {1, "u", "U", 1, &g, "zh"};
         bool got = perm_allows(&p, scope_cases[i].perm, scope_cases[i].target);
         if (got != scope_cases[i].allowed)
             fail_msg("case %zu (%s): grant %s target %s: got %d", i, scope_cases[i].why, scope_cases[i].grant,
@@ -159,10 +159,10 @@ static void null_target_means_somewhere(void **state)
 {
     (void)state;
     Grant g = {ROLE_CONTRACTOR, 3, "/1/2/3/", NULL};
-    Principal p = {1, "c", "C", 1, &g};
+    Principal p = {1, "c", "C", 1, &g, "zh"};
     assert_true(perm_allows(&p, PERM_TREE_READ, NULL));
     assert_false(perm_allows(&p, PERM_REGISTER_READ, NULL));
-    Principal none = {2, "n", "N", 0, NULL};
+    Principal none = {2, "n", "N", 0, NULL, "zh"};
     assert_true(perm_allows(&none, PERM_LOGIN, NULL));
     assert_false(perm_allows(&none, PERM_TREE_READ, NULL));
 }
@@ -184,7 +184,7 @@ static const Grant resident_grant = {ROLE_RESIDENT, 8, "/1/2/3/4/5/6/7/8/", "/1/
 static void a_resident_sees_their_own_household(void **state)
 {
     (void)state;
-    Principal p = {1, "r", "R", 1, (Grant *)&resident_grant};
+    Principal p = {1, "r", "R", 1, (Grant *)&resident_grant, "zh"};
     assert_true(perm_allows(&p, PERM_REGISTER_READ, "/1/2/3/4/5/6/7/8/"));
     assert_true(perm_allows(&p, PERM_PII_FULL, "/1/2/3/4/5/6/7/8/"));
     assert_false(perm_allows(&p, PERM_REGISTER_EDIT, "/1/2/3/4/5/6/7/8/"));
@@ -194,7 +194,7 @@ static void a_resident_sees_their_own_household(void **state)
 static void a_resident_reads_their_compound_tree_but_not_a_neighbours_register(void **state)
 {
     (void)state;
-    Principal p = {1, "r", "R", 1, (Grant *)&resident_grant};
+    Principal p = {1, "r", "R", 1, (Grant *)&resident_grant, "zh"};
     /* the compound page and a neighbouring household's node: tree only */
     assert_true(perm_allows(&p, PERM_TREE_READ, "/1/2/3/4/5/"));
     assert_true(perm_allows(&p, PERM_TREE_READ, "/1/2/3/4/5/6/7/9/"));
@@ -214,7 +214,7 @@ static void a_resident_without_compound_path_stays_on_their_path(void **state)
     (void)state;
     Grant g = resident_grant;
     g.compound_path = NULL;
-    Principal p = {1, "r", "R", 1, &g};
+    Principal p = {1, "r", "R", 1, &g, "zh"};
     assert_true(perm_allows(&p, PERM_TREE_READ, "/1/2/3/4/5/"));
     assert_false(perm_allows(&p, PERM_TREE_READ, "/1/2/3/4/5/6/7/9/"));
 }
@@ -226,7 +226,7 @@ static void several_grants_add_up(void **state)
         {ROLE_RESIDENT, 8, "/1/2/3/4/5/6/7/8/", "/1/2/3/4/5/"},
         {ROLE_MICRO_GRID_WORKER, 30, "/1/2/30/", NULL},
     };
-    Principal p = {1, "r", "R", 2, g};
+    Principal p = {1, "r", "R", 2, g, "zh"};
     assert_true(perm_allows(&p, PERM_REGISTER_EDIT, "/1/2/30/31/"));
     assert_false(perm_allows(&p, PERM_REGISTER_EDIT, "/1/2/3/4/5/6/7/8/"));
     assert_true(perm_allows(&p, PERM_PII_FULL, "/1/2/3/4/5/6/7/8/"));

@@ -12,6 +12,8 @@
 #include "http/req.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "auth/perm.h"
+#include "site/site.h"
 
 /* ---- building requests by hand ---- */
 
@@ -588,6 +590,7 @@ int main(void)
 {
     config_defaults(&cfg);
     g_config = &cfg;
+    site_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_query_decoding),
         cmocka_unit_test(test_cookies),

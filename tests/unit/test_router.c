@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "http/router.h"
+#include "auth/perm.h"
 
 static void h_a(Req *r) { (void)r; }
 static void h_b(Req *r) { (void)r; }
@@ -108,7 +109,7 @@ static void test_check_accepts_good_table(void **state)
 {
     (void)state;
     char err[256] = "";
-    assert_true(router_check(routes, n_routes, err, sizeof err));
+    assert_true(router_check(routes, n_routes, PERM__COUNT, err, sizeof err));
 }
 
 typedef struct CheckCase {
@@ -154,7 +155,7 @@ static void test_check_rejects_bad_tables(void **state)
         Route table[2] = {bad[i].a, bad[i].b};
         int n = bad[i].b.method ? 2 : 1;
         char err[256] = "";
-        if (router_check(table, n, err, sizeof err))
+        if (router_check(table, n, PERM__COUNT, err, sizeof err))
             fail_msg("case %zu (%s %s) was accepted", i, bad[i].a.method, bad[i].a.pattern);
         if (!strstr(err, bad[i].why))
             fail_msg("case %zu: message \"%s\" does not mention \"%s\"", i, err, bad[i].why);
@@ -171,7 +172,7 @@ static void test_check_allows_same_path_other_method(void **state)
         {"GET", "/api/x/new", h_a, PERM_PUBLIC, R_API, "a"},
     };
     char err[256] = "";
-    assert_true(router_check(ok, 4, err, sizeof err));
+    assert_true(router_check(ok, 4, PERM__COUNT, err, sizeof err));
 }
 
 typedef struct QueryCase {
@@ -225,7 +226,7 @@ static void test_the_route_table_passes_its_check(void **state)
 {
     (void)state;
     char err[256] = "";
-    if (!router_check(g_routes, g_n_routes, err, sizeof err))
+    if (!router_check(g_routes, g_n_routes, PERM__COUNT, err, sizeof err))
         fail_msg("%s", err);
     int api = 0;
     for (int i = 0; i < g_n_routes; i++)

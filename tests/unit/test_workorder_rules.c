@@ -438,17 +438,17 @@ static void a_resident_reports_anywhere_in_their_compound_and_nowhere_else(void 
 {
     (void)state;
     Grant res = {ROLE_RESIDENT, 9, "/1/2/3/4/5/6/7/9/", "/1/2/3/4/5/"};
-    Principal resident = {1, "r", "r", 1, &res};
+    Principal resident = {1, "r", "r", 1, &res, "zh"};
     assert_true(wo_may_report_at(&resident, "/1/2/3/4/5/"));        /* the compound */
     assert_true(wo_may_report_at(&resident, "/1/2/3/4/5/8/"));      /* another building of it */
     assert_true(wo_may_report_at(&resident, "/1/2/3/4/5/6/7/9/"));  /* home */
     assert_false(wo_may_report_at(&resident, "/1/2/3/4/50/"));      /* a neighbouring compound */
     assert_false(wo_may_report_at(&resident, "/1/2/3/"));           /* the grid */
     Grant con = {ROLE_CONTRACTOR, 2, "/1/2/", NULL};
-    Principal contractor = {2, "c", "c", 1, &con};
+    Principal contractor = {2, "c", "c", 1, &con, "zh"};
     assert_false(wo_may_report_at(&contractor, "/1/2/3/4/5/"));     /* contractors do not report */
     Grant gw = {ROLE_GRID_WORKER, 3, "/1/2/3/", NULL};
-    Principal grid = {3, "g", "g", 1, &gw};
+    Principal grid = {3, "g", "g", 1, &gw, "zh"};
     assert_true(wo_may_report_at(&grid, "/1/2/3/4/5/"));
     assert_false(wo_may_report_at(&grid, "/1/2/30/4/5/"));
     assert_false(wo_may_report_at(NULL, "/1/"));

@@ -1,7 +1,7 @@
 /* page.h: the shared page chrome (cgit's ui-shared): head, navigation,
  * footer, forms. Large type, one column on a phone, zh-CN first. */
-#ifndef GZ_PAGE_H
-#define GZ_PAGE_H
+#ifndef GZ_SITE_PAGE_H
+#define GZ_SITE_PAGE_H
 #include "auth/perm.h"
 #include "http/req.h"
 
@@ -22,5 +22,7 @@ void page_begin(Req *r, const char *title);
 void page_end(Req *r);
 /* The hidden CSRF input for a form of the signed-in user (empty when anonymous). */
 void page_csrf_field(Req *r);
+/* The error page of reply_error (installed as http/'s error_page hook). */
+void page_error(Req *r, int status, const char *code, const char *field, const char *msg);
 
 #endif

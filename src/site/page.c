@@ -1,5 +1,5 @@
 /* page.c: the chrome every HTML page shares: head, header with navigation and language switch, footer. */
-#include "http/page.h"
+#include "site/page.h"
 
 #include "auth/perm.h"
 
@@ -62,4 +62,15 @@ void page_csrf_field(Req *r)
 {
     if (r->who && r->session_csrf)
         buf_printf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%h\">", r->session_csrf);
+}
+
+void page_error(Req *r, int status, const char *code, const char *field, const char *msg)
+{
+    page_begin(r, L(r, "出错了", "Error"));
+    buf_printf(&r->out, "<section class=\"error\"><h1>%h</h1>\n<p class=\"code\"><small>%h", msg, code);
+    if (field)
+        buf_printf(&r->out, " · %h", field);
+    buf_printf(&r->out, " · %d</small></p>\n<p><a class=\"button\" href=\"/\">%s</a></p></section>\n", status,
+               L(r, "返回首页", "Back to the home page"));
+    page_end(r);
 }
