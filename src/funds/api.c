@@ -319,12 +319,12 @@ static bool month_range(const char *m, int64_t *start, int64_t *end, int *year)
     if (!m || strlen(m) != 7 || m[4] != '-')
         return false;
     snprintf(day, sizeof day, "%.7s-01", m);
-    if (!funds_parse_day(day, start))
+    if (!clock_parse_local_day(day, start))
         return false;
     int y = atoi(m), mo = atoi(m + 5);
     snprintf(day, sizeof day, "%04d-%02d-01", mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1);
     *year = y;
-    return funds_parse_day(day, end);
+    return clock_parse_local_day(day, end);
 }
 
 void api_fund_statement(Req *r)
@@ -347,9 +347,9 @@ void api_fund_statement(Req *r)
         return;
     }
     snprintf(ybuf, sizeof ybuf, "%04d-01-01", year);
-    funds_parse_day(ybuf, &ystart);
+    clock_parse_local_day(ybuf, &ystart);
     snprintf(ybuf, sizeof ybuf, "%04d-01-01", year + 1);
-    funds_parse_day(ybuf, &yend);
+    clock_parse_local_day(ybuf, &yend);
     resp_json(r);
     Buf *b = &r->out;
     buf_printf(b, "{\"fund_id\":%lld,\"name\":%j,\"month\":%j,\"year\":%d,\"lines\":[", (long long)id, f.name, month, year);

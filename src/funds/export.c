@@ -29,10 +29,10 @@ static bool year_bounds(int year, int64_t *start, int64_t *end)
 {
     char d[24];
     snprintf(d, sizeof d, "%04d-01-01", year);
-    if (!funds_parse_day(d, start))
+    if (!clock_parse_local_day(d, start))
         return false;
     snprintf(d, sizeof d, "%04d-01-01", year + 1);
-    return funds_parse_day(d, end);
+    return clock_parse_local_day(d, end);
 }
 
 /* An arena array of n items with room for one more: full at *cap, it is
@@ -438,7 +438,7 @@ static bool reconcile_run(Req *r, const Fund *f, const char *body, size_t len, R
             csv_error_line(r, i + 2);
             return false;
         }
-        if (!row[0] || !funds_parse_day(row[0], &day)) {
+        if (!row[0] || !clock_parse_local_day(row[0], &day)) {
             reply_error(r, 400, "bad_csv", "body", "日期应为 YYYY-MM-DD",
                         "The date must be YYYY-MM-DD");
             csv_error_line(r, i + 2);

@@ -118,9 +118,6 @@ bool funds_split(int64_t amount, const int64_t *weights, int n, int64_t *out);
 /* Parses money as written in a statement ("1234.56", "-50", "+3.5") into
  * fen, no floating point. False for junk or more than two decimals. */
 bool funds_parse_money(const char *s, int64_t *fen);
-/* Parses "YYYY-MM-DD" into the UTC instant of that day's 00:00 in
- * Asia/Shanghai. False for an impossible date. */
-bool funds_parse_day(const char *s, int64_t *out);
 
 /* Bank reconciliation. A statement line (signed: money in > 0) and a
  * candidate journal entry touching the bank account (signed the same way). */

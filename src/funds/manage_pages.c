@@ -42,22 +42,6 @@ static bool yuan_field_or_reply(Req *r, const char *name, int64_t *fen)
     return true;
 }
 
-static bool int_field_or_reply(Req *r, const char *name, int64_t min, int64_t max, int64_t dflt, int64_t *out)
-{
-    const char *v = req_form(r, name);
-    if (!v || !*v) {
-        *out = dflt;
-        return true;
-    }
-    char *end;
-    long long x = strtoll(v, &end, 10);
-    if (*end || x < min || x > max) {
-        reply_error(r, 400, "bad_value", name, "请填写有效的整数", "Enter a valid whole number");
-        return false;
-    }
-    *out = x;
-    return true;
-}
 
 static void back_link(Req *r, const Fund *f)
 {
@@ -107,7 +91,7 @@ void funds_setup_form(Req *r)
 void page_funds_setup_post(Req *r)
 {
     int64_t cid;
-    if (!int_field_or_reply(r, "compound_id", 1, INT64_MAX, 0, &cid) || !funds_compound_setup_or_reply(r, cid))
+    if (!req_form_int_or_reply(r, "compound_id", 1, INT64_MAX, 0, &cid) || !funds_compound_setup_or_reply(r, cid))
         return;
     resp_redirect(r, "/funds");
 }
@@ -208,7 +192,7 @@ void page_fund_income_post(Req *r)
     const char *cp = kind ? text_field_or_reply(r, "counterparty", 100, true) : NULL;
     const char *purpose = cp ? text_field_or_reply(r, "purpose", 300, false) : NULL;
     const char *facility = purpose ? text_field_or_reply(r, "facility", 100, false) : NULL;
-    if (!facility || !yuan_field_or_reply(r, "amount", &amount) || !int_field_or_reply(r, "term_years", 0, 100, 0, &term))
+    if (!facility || !yuan_field_or_reply(r, "amount", &amount) || !req_form_int_or_reply(r, "term_years", 0, 100, 0, &term))
         return;
     const char *s = req_form(r, "revenue_share");
     if (s && *s && (!funds_parse_money(s, &share) || share < 0 || share > 10000)) {
@@ -407,7 +391,7 @@ void page_levy_pay_post(Req *r)
     int64_t id, household, amount, pid;
     Fund f;
     if (!funds_levy_allowed_or_reply(r, PERM_FUNDS_MANAGE, &id, &f) ||
-        !int_field_or_reply(r, "household_id", 1, INT64_MAX, 0, &household) || !yuan_field_or_reply(r, "amount", &amount))
+        !req_form_int_or_reply(r, "household_id", 1, INT64_MAX, 0, &household) || !yuan_field_or_reply(r, "amount", &amount))
         return;
     const char *method = req_form(r, "method");
     char receipt[FUNDS_RECEIPT_LEN] = "";
@@ -512,7 +496,7 @@ void page_fund_budget_post(Req *r)
     int64_t id, year, amount, bid;
     Fund f;
     if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f) ||
-        !int_field_or_reply(r, "year", 2000, 2200, 0, &year))
+        !req_form_int_or_reply(r, "year", 2000, 2200, 0, &year))
         return;
     if (!year) {
         reply_error(r, 400, "missing_field", "year", "请填写年度", "The year is missing");

@@ -654,14 +654,14 @@ void page_fund_statement(Req *r)
     char day[24];
     snprintf(day, sizeof day, "%s-01", month);
     int64_t start, end, ystart;
-    if (y < 2000 || mo < 1 || mo > 12 || !funds_parse_day(day, &start)) {
+    if (y < 2000 || mo < 1 || mo > 12 || !clock_parse_local_day(day, &start)) {
         reply_error(r, 400, "bad_param", "month", "月份格式应为 YYYY-MM", "The month must be YYYY-MM");
         return;
     }
     snprintf(day, sizeof day, "%04d-%02d-01", mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1);
-    funds_parse_day(day, &end);
+    clock_parse_local_day(day, &end);
     snprintf(day, sizeof day, "%04d-01-01", y);
-    funds_parse_day(day, &ystart);
+    clock_parse_local_day(day, &ystart);
     page_begin(r, L(r, "月度收支表", "Monthly statement"));
     Buf *b = &r->out;
     buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n<h1>%h %h %s</h1>\n", (long long)id, f.name,

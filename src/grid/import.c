@@ -645,10 +645,8 @@ static const char *parse_area(const char *s, int64_t *out)
 
 static int current_year(void)
 {
-    time_t t = (time_t)(clock_now() + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return tm.tm_year + 1900;
+    LocalTime lt;
+    return clock_local(clock_now(), &lt) ? lt.year : 1970;
 }
 
 static bool is_one_of(const char *s, const char *const *words)

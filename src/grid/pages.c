@@ -15,20 +15,6 @@
 
 /* ---- small pieces ----------------------------------------------------- */
 
-/* A form value with surrounding spaces removed; NULL when absent. */
-static const char *form_trim(Req *r, const char *name)
-{
-    const char *v = req_form(r, name);
-    if (!v)
-        return NULL;
-    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
-        v++;
-    size_t n = strlen(v);
-    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
-        n--;
-    return arena_strndup(r->arena, v, n);
-}
-
 /* True when the form sent value for a repeated field (checkboxes). */
 static bool form_has_value(const Req *r, const char *name, const char *value)
 {
@@ -562,12 +548,12 @@ void page_household_edit_post(Req *r)
         return;
     HouseholdInput in = {0};
     GridErr e = {0};
-    in.door = form_trim(r, "door");
-    in.housing = form_trim(r, "housing");
+    in.door = req_form_trim(r, "door");
+    in.housing = req_form_trim(r, "housing");
     if (in.housing && !in.housing[0])
         in.housing = NULL;
-    in.note = form_trim(r, "note");
-    const char *area = form_trim(r, "area");
+    in.note = req_form_trim(r, "note");
+    const char *area = req_form_trim(r, "area");
     if (area) {
         in.set_area = true;
         if (area[0] && !grid_parse_area(area, &in.area)) {
@@ -590,17 +576,17 @@ void page_person_add_post(Req *r)
         return;
     PersonInput in = {0};
     GridErr e = {0};
-    in.name = form_trim(r, "name");
+    in.name = req_form_trim(r, "name");
     if (!in.name)
         in.name = "";
-    in.gender = form_trim(r, "gender");
-    in.residency = form_trim(r, "residency");
+    in.gender = req_form_trim(r, "gender");
+    in.residency = req_form_trim(r, "residency");
     if (!in.residency)
         in.residency = "";
-    in.relation = form_trim(r, "relation");
-    in.id_number = form_trim(r, "id_number");
-    in.phone = form_trim(r, "phone");
-    const char *by = form_trim(r, "birth_year");
+    in.relation = req_form_trim(r, "relation");
+    in.id_number = req_form_trim(r, "id_number");
+    in.phone = req_form_trim(r, "phone");
+    const char *by = req_form_trim(r, "birth_year");
     if (by && by[0]) {
         int64_t y = 0;
         bool ok = strlen(by) == 4;

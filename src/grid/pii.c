@@ -65,10 +65,7 @@ static int days_in_month(int y, int m)
 /* Today's date in China (UTC+8), as YYYYMMDD, from the one clock. */
 static long today_yyyymmdd(void)
 {
-    time_t t = (time_t)(clock_now() + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return (long)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+    return (long)clock_local_yyyymmdd(clock_now());
 }
 
 static int digits_value(const char *s, int n)

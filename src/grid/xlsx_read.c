@@ -28,6 +28,7 @@
  * uncompressed (checked while reading, not trusted from the directory),
  * at most 100,000 non-empty rows and 200 columns with values. */
 #include "grid/xlsx_read.h"
+#include "core/clock.h"
 
 #include <expat.h>
 #include <math.h>
@@ -141,22 +142,6 @@ XlsxNumFmtKind xlsx_numfmt_kind(int id, const char *code)
             date = true;
     }
     return date && time ? XLSX_NUMFMT_DATETIME : date ? XLSX_NUMFMT_DATE : time ? XLSX_NUMFMT_TIME : XLSX_NUMFMT_NUMBER;
-}
-
-/* Days since 1970-01-01 -> civil date (H. Hinnant's civil_from_days). */
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t dd = doy - (153 * mp + 2) / 5 + 1;
-    int64_t mm = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int)(yoe + era * 400 + (mm <= 2));
-    *m = (int)mm;
-    *d = (int)dd;
 }
 
 #define DAYS_1899_12_30 (-25569) /* 1899-12-30 - 1970-01-01 */

@@ -28,6 +28,37 @@ const char *req_form(const Req *r, const char *name)
     return kv_find(r->form, r->n_form, name);
 }
 
+const char *req_form_trim(Req *r, const char *name)
+{
+    const char *v = req_form(r, name);
+    if (!v)
+        return NULL;
+    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+        v++;
+    size_t n = strlen(v);
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
+        n--;
+    return arena_strndup(r->arena, v, n);
+}
+
+bool req_form_int_or_reply(Req *r, const char *name, int64_t min, int64_t max, int64_t dflt, int64_t *out)
+{
+    const char *v = req_form_trim(r, name);
+    if (!v || !*v) {
+        *out = dflt;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (*end || errno || x < min || x > max) {
+        reply_error(r, 400, "bad_value", name, "请填写有效的整数", "Enter a valid whole number");
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
 const char *req_param(const Req *r, const char *name)
 {
     return kv_find(r->params, r->n_params, name);

@@ -68,6 +68,12 @@ typedef struct Req {
 /* Lookups return NULL when absent. */
 const char *req_query(const Req *r, const char *name);
 const char *req_form(const Req *r, const char *name);
+/* A form value with surrounding spaces, tabs and line breaks removed (arena
+ * memory), "" when only those; NULL when absent. The one trim of form input. */
+const char *req_form_trim(Req *r, const char *name);
+/* An optional whole number from a form field in [min,max]; dflt when absent
+ * or blank; replies 400 bad_value naming the field otherwise. */
+bool req_form_int_or_reply(Req *r, const char *name, int64_t min, int64_t max, int64_t dflt, int64_t *out);
 const char *req_param(const Req *r, const char *name);
 const char *req_header(const Req *r, const char *lower_name);
 const char *req_cookie(const Req *r, const char *name);

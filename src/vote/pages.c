@@ -54,15 +54,8 @@ static void via_api(Req *r, void (*handler)(Req *), json_t *body, const char *ba
 
 const char *vote_form_text(Req *r, const char *name)
 {
-    const char *v = req_form(r, name);
-    if (!v)
-        return NULL;
-    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
-        v++;
-    size_t n = strlen(v);
-    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
-        n--;
-    return n ? arena_strndup(r->arena, v, n) : NULL;
+    const char *v = req_form_trim(r, name);
+    return v && *v ? v : NULL;
 }
 
 /* A form number as JSON: an integer when it is one, else the text (the API
@@ -96,21 +89,12 @@ json_t *vote_form_local_time(Req *r, const char *name)
     const char *v = vote_form_text(r, name);
     if (!v)
         return NULL;
-    int y, mo, d, h, mi;
-    char tail;
-    if (sscanf(v, "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) != 5 &&
-        sscanf(v, "%4d-%2d-%2d %2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) != 5)
-        return json_string(v); /* the API answers bad_type */
-    if (y < 1970 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || h < 0 || mi < 0)
+    int64_t t;
+    /* the datetime-local input sends "YYYY-MM-DDTHH:MM"; anything else (or
+     * an impossible date) is passed on for the API to answer bad_type */
+    if (!clock_parse_local(v, &t))
         return json_string(v);
-    /* days from the civil date (H. Hinnant's algorithm), then Asia/Shanghai (UTC+8) to UTC */
-    int yy = mo <= 2 ? y - 1 : y;
-    int era = yy / 400;
-    int yoe = yy - era * 400;
-    int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    int64_t days = (int64_t)era * 146097 + doe - 719468;
-    return json_integer(days * 86400 + h * 3600 + mi * 60 - 8 * 3600);
+    return json_integer(t);
 }
 
 bool vote_page_row_readable_or_reply(Req *r, DbStmt *st, int path_col)

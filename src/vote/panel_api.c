@@ -45,10 +45,8 @@ static int stratum_index(const char *const *strata, const char *name)
 
 static int this_year(void)
 {
-    time_t t = (time_t)(clock_now() + 8 * 3600); /* Asia/Shanghai */
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return tm.tm_year + 1900;
+    LocalTime lt;
+    return clock_local(clock_now(), &lt) ? lt.year : 1970;
 }
 
 /* The household's stratum, from its first registered person (the head) and

@@ -113,15 +113,8 @@ bool wo_cfg_sla_set(Req *r, const WoSlaIn *in, int64_t *id_out)
 
 int32_t wo_parse_day(const char *s)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
-        return 0;
-    return (int32_t)(y * 10000 + m * 100 + d);
+    int y, m, d;
+    return civil_parse(s, &y, &m, &d) ? (int32_t)(y * 10000 + m * 100 + d) : 0;
 }
 
 bool wo_cfg_calendar_create(Req *r, const WoCalIn *in, int64_t *id_out)

@@ -15,23 +15,8 @@
 #include "grid/grid.h"
 #include "site/page.h"
 
-/* A whole number from a form field: empty gives 0 (the caller says whether
- * that is allowed); anything else but digits answers 400 with the field. */
-static bool form_int_or_reply(Req *r, const char *name, int64_t *out)
-{
-    const char *v = wo_form_trim(r, name);
-    *out = 0;
-    if (!v || !*v)
-        return true;
-    char *end;
-    long long x = strtoll(v, &end, 10);
-    if (*end || x < 0 || x > INT64_C(1000000000000)) {
-        reply_error(r, 400, "bad_value", name, "请填写不带小数的非负整数", "Enter a whole number");
-        return false;
-    }
-    *out = x;
-    return true;
-}
+/* Minutes and ids typed in the configuration forms: whole, never negative. */
+#define WO_FORM_INT_MAX INT64_C(1000000000000)
 
 static void saved_redirect(Req *r, int64_t community, const char *anchor)
 {
@@ -420,7 +405,7 @@ void page_wo_config(Req *r)
 
 static bool community_field_or_reply(Req *r, int64_t *cid)
 {
-    if (!form_int_or_reply(r, "community_id", cid))
+    if (!req_form_int_or_reply(r, "community_id", 0, WO_FORM_INT_MAX, 0, cid))
         return false;
     if (!*cid) {
         reply_error(r, 400, "missing_field", "community_id", "请选择社区", "Choose a community");
@@ -435,13 +420,13 @@ void page_wo_config_sla_post(Req *r)
         return;
     WoSlaIn in;
     memset(&in, 0, sizeof in);
-    const char *cat = wo_form_trim(r, "category");
+    const char *cat = req_form_trim(r, "category");
     in.category = cat && *cat ? cat : NULL;
-    in.cls = wo_form_trim(r, "class");
-    if (!community_field_or_reply(r, &in.community_id) || !form_int_or_reply(r, "response_minutes", &in.response) ||
-        !form_int_or_reply(r, "onsite_minutes", &in.onsite) || !form_int_or_reply(r, "resolve_minutes", &in.resolve) ||
-        !form_int_or_reply(r, "meeting_minutes", &in.meeting) ||
-        !form_int_or_reply(r, "confirm_minutes", &in.confirm) || !form_int_or_reply(r, "calendar_id", &in.calendar_id))
+    in.cls = req_form_trim(r, "class");
+    if (!community_field_or_reply(r, &in.community_id) || !req_form_int_or_reply(r, "response_minutes", 0, WO_FORM_INT_MAX, 0, &in.response) ||
+        !req_form_int_or_reply(r, "onsite_minutes", 0, WO_FORM_INT_MAX, 0, &in.onsite) || !req_form_int_or_reply(r, "resolve_minutes", 0, WO_FORM_INT_MAX, 0, &in.resolve) ||
+        !req_form_int_or_reply(r, "meeting_minutes", 0, WO_FORM_INT_MAX, 0, &in.meeting) ||
+        !req_form_int_or_reply(r, "confirm_minutes", 0, WO_FORM_INT_MAX, 0, &in.confirm) || !req_form_int_or_reply(r, "calendar_id", 0, WO_FORM_INT_MAX, 0, &in.calendar_id))
         return;
     int64_t id;
     if (!wo_cfg_sla_set(r, &in, &id))
@@ -480,7 +465,7 @@ void page_wo_config_cal_post(Req *r)
     for (int d = 0; d < 7; d++) {
         char name[8] = "day0";
         name[3] = (char)('0' + d);
-        const char *v = wo_form_trim(r, name);
+        const char *v = req_form_trim(r, name);
         /* spaces around the commas are forgiven */
         if (d)
             buf_putc(&week, ';');
@@ -490,11 +475,11 @@ void page_wo_config_cal_post(Req *r)
     }
     WoCalIn in;
     memset(&in, 0, sizeof in);
-    in.name = wo_form_trim(r, "name");
+    in.name = req_form_trim(r, "name");
     in.week = arena_strdup(r->arena, buf_str(&week));
     buf_free(&week);
-    in.holidays = split_dates(r, wo_form_trim(r, "holidays"), &in.n_holidays);
-    in.workdays = split_dates(r, wo_form_trim(r, "workdays"), &in.n_workdays);
+    in.holidays = split_dates(r, req_form_trim(r, "holidays"), &in.n_holidays);
+    in.workdays = split_dates(r, req_form_trim(r, "workdays"), &in.n_workdays);
     int64_t id;
     if (!wo_cfg_calendar_create(r, &in, &id))
         return;
@@ -506,10 +491,10 @@ void page_wo_config_day_post(Req *r)
     if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
         return;
     int64_t cid, cal;
-    if (!community_field_or_reply(r, &cid) || !form_int_or_reply(r, "calendar_id", &cal))
+    if (!community_field_or_reply(r, &cid) || !req_form_int_or_reply(r, "calendar_id", 0, WO_FORM_INT_MAX, 0, &cal))
         return;
-    const char *remove = wo_form_trim(r, "remove");
-    if (!wo_cfg_calendar_day(r, cal, wo_form_trim(r, "day"), wo_form_trim(r, "kind"), wo_form_trim(r, "name"),
+    const char *remove = req_form_trim(r, "remove");
+    if (!wo_cfg_calendar_day(r, cal, req_form_trim(r, "day"), req_form_trim(r, "kind"), req_form_trim(r, "name"),
                              remove && strcmp(remove, "1") == 0))
         return;
     saved_redirect(r, cid, "calendars");
@@ -520,8 +505,8 @@ void page_wo_config_ladder_post(Req *r)
     if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
         return;
     int64_t cid, g, c, s;
-    if (!community_field_or_reply(r, &cid) || !form_int_or_reply(r, "grid_after_minutes", &g) ||
-        !form_int_or_reply(r, "community_after_minutes", &c) || !form_int_or_reply(r, "street_after_minutes", &s))
+    if (!community_field_or_reply(r, &cid) || !req_form_int_or_reply(r, "grid_after_minutes", 0, WO_FORM_INT_MAX, 0, &g) ||
+        !req_form_int_or_reply(r, "community_after_minutes", 0, WO_FORM_INT_MAX, 0, &c) || !req_form_int_or_reply(r, "street_after_minutes", 0, WO_FORM_INT_MAX, 0, &s))
         return;
     if (!wo_cfg_ladder_set(r, cid, g, c, s))
         return;
@@ -533,10 +518,10 @@ void page_wo_config_settings_post(Req *r)
     if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
         return;
     int64_t cid, days;
-    if (!community_field_or_reply(r, &cid) || !form_int_or_reply(r, "confirm_days", &days))
+    if (!community_field_or_reply(r, &cid) || !req_form_int_or_reply(r, "confirm_days", 0, WO_FORM_INT_MAX, 0, &days))
         return;
-    const char *committee = wo_form_trim(r, "committee_confirms");
-    if (days == 0 && wo_form_trim(r, "confirm_days") && wo_form_trim(r, "confirm_days")[0]) {
+    const char *committee = req_form_trim(r, "committee_confirms");
+    if (days == 0 && req_form_trim(r, "confirm_days") && req_form_trim(r, "confirm_days")[0]) {
         reply_error(r, 400, "bad_value", "confirm_days", "报事人确认期限应为 1 到 365 天（留空则按时限规则）",
                     "confirm_days must be 1 to 365 (or empty for the SLA policy's window)");
         return;

@@ -11,19 +11,6 @@
 #include "grid/grid.h"
 #include "site/page.h"
 
-const char *wo_form_trim(Req *r, const char *name)
-{
-    const char *v = req_form(r, name);
-    if (!v)
-        return NULL;
-    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
-        v++;
-    size_t n = strlen(v);
-    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
-        n--;
-    return arena_strndup(r->arena, v, n);
-}
-
 static const char *state_label(Req *r, WoState s)
 {
     return L(r, wo_state_label_zh(s), wo_state_name(s));
@@ -254,9 +241,9 @@ void page_wo_create_post(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_WO_REPORT, NULL))
         return;
-    const char *code = wo_form_trim(r, "category"), *desc = wo_form_trim(r, "description");
-    const char *node = wo_form_trim(r, "node_id"), *place = wo_form_trim(r, "place_text");
-    const char *behalf = wo_form_trim(r, "on_behalf_name");
+    const char *code = req_form_trim(r, "category"), *desc = req_form_trim(r, "description");
+    const char *node = req_form_trim(r, "node_id"), *place = req_form_trim(r, "place_text");
+    const char *behalf = req_form_trim(r, "on_behalf_name");
     int64_t cat = 0;
     if (!code || !db_int(r->db, &cat, "SELECT id FROM wo_category WHERE code = ? AND active = 1", DB_T(code))) {
         reply_error(r, 400, "unknown_category", "category", "没有这个问题类别", "Unknown category");
@@ -615,8 +602,8 @@ void page_wo_act_post(Req *r)
     if (!wo_load_param_or_reply(r, &o))
         return;
     const int64_t id = o.id;
-    const char *action = wo_form_trim(r, "action");
-    const char *note = wo_form_trim(r, "note");
+    const char *action = req_form_trim(r, "action");
+    const char *note = req_form_trim(r, "note");
     if (action && strcmp(action, "comment") == 0) {
         int caps = wo_caps(r, &o);
         if (!wo_may_read(r, &o, caps)) {
@@ -640,10 +627,10 @@ void page_wo_act_post(Req *r)
     }
     WoActInput in;
     memset(&in, 0, sizeof in);
-    in.cls = wo_form_trim(r, "class");
+    in.cls = req_form_trim(r, "class");
     in.note = note && *note ? note : NULL;
-    const char *rating = wo_form_trim(r, "rating"), *merge = wo_form_trim(r, "merge_into");
-    const char *lead = wo_form_trim(r, "lead");
+    const char *rating = req_form_trim(r, "rating"), *merge = req_form_trim(r, "merge_into");
+    const char *lead = req_form_trim(r, "lead");
     in.rating = rating ? strtoll(rating, NULL, 10) : 0;
     in.merge_into = merge ? strtoll(merge, NULL, 10) : 0;
     for (int i = 0; i < r->n_form && in.n_orgs < 8; i++)

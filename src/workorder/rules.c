@@ -2,6 +2,7 @@
  * with working hours and holidays, the escalation ladder, percentiles, the
  * image type by content and the reporting scope. No I/O here. */
 #include "workorder/workorder.h"
+#include "core/clock.h"
 
 #include <string.h>
 
@@ -221,21 +222,11 @@ const char *wo_why_en(WoWhy why)
 
 /* ---- dates ---------------------------------------------------------------- */
 
-#define SHANGHAI_OFFSET 28800
-
-/* Howard Hinnant's civil-from-days (proleptic Gregorian): YYYYMMDD of day z since 1970-01-01. */
-static int32_t civil_from_days(int64_t z)
+/* YYYYMMDD of day z since 1970-01-01. */
+static int32_t yyyymmdd_of_day(int64_t z)
 {
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
+    int y, m, d;
+    civil_from_days(z, &y, &m, &d);
     return (int32_t)(y * 10000 + m * 100 + d);
 }
 
@@ -247,7 +238,7 @@ static int64_t floor_div(int64_t a, int64_t b)
 
 int32_t sla_local_date(int64_t t)
 {
-    return civil_from_days(floor_div(t + SHANGHAI_OFFSET, 86400));
+    return yyyymmdd_of_day(floor_div(t + CLOCK_UTC_OFFSET, 86400));
 }
 
 int32_t sla_local_month(int64_t t)
@@ -292,12 +283,12 @@ int64_t sla_deadline(int64_t start, int64_t minutes, const SlaCalendar *cal)
     if (!cal || any == 0)
         return start + minutes * 60;
     int64_t remaining = minutes * 60;
-    int64_t day = floor_div(start + SHANGHAI_OFFSET, 86400);
-    int64_t pos = start + SHANGHAI_OFFSET - day * 86400; /* seconds into the local day */
+    int64_t day = floor_div(start + CLOCK_UTC_OFFSET, 86400);
+    int64_t pos = start + CLOCK_UTC_OFFSET - day * 86400; /* seconds into the local day */
     /* Every day with windows gives at least a minute, and holidays are
      * bounded, so this ends; the cap guards against a pathological calendar. */
     for (int guard = 0; guard < 100000; guard++, day++, pos = 0) {
-        int32_t date = civil_from_days(day);
+        int32_t date = yyyymmdd_of_day(day);
         int wd = (int)((day % 7 + 7 + 3) % 7); /* 1970-01-01 was a Thursday; 0 = Monday */
         int src = wd;
         if (date_in(cal->workdays, cal->n_workdays, date)) {
@@ -305,7 +296,7 @@ int64_t sla_deadline(int64_t start, int64_t minutes, const SlaCalendar *cal)
         } else if (date_in(cal->holidays, cal->n_holidays, date)) {
             continue;
         }
-        int64_t day_utc = day * 86400 - SHANGHAI_OFFSET;
+        int64_t day_utc = day * 86400 - CLOCK_UTC_OFFSET;
         for (int i = 0; i < cal->n_windows[src]; i++) {
             int64_t ws = (int64_t)cal->windows[src][i].start * 60, we = (int64_t)cal->windows[src][i].end * 60;
             if (pos >= we)
@@ -446,16 +437,6 @@ const char *wo_image_type(const unsigned char *d, size_t n, const char **ext)
 
 /* ---- Open311 input ---------------------------------------------------------------- */
 
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static bool digits(const char *s, int n, int *out)
 {
     int v = 0;
@@ -472,10 +453,10 @@ bool wo_parse_w3c(const char *s, int64_t *out)
 {
     int y, mo, d, h = 0, mi = 0, se = 0;
     if (!s || strlen(s) < 10 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
-        !digits(s + 8, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31)
+        !digits(s + 8, 2, &d) || !civil_valid(y, mo, d))
         return false;
     const char *p = s + 10;
-    int64_t offset = SHANGHAI_OFFSET;
+    int64_t offset = CLOCK_UTC_OFFSET;
     if (*p == 'T' || *p == ' ') {
         if (!digits(p + 1, 2, &h) || p[3] != ':' || !digits(p + 4, 2, &mi) || h > 23 || mi > 59)
             return false;
@@ -503,7 +484,7 @@ bool wo_parse_w3c(const char *s, int64_t *out)
     }
     if (*p)
         return false;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset;
+    *out = civil_to_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset;
     return true;
 }
 

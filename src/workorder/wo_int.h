@@ -198,6 +198,6 @@ bool wo_photo_read(Req *r, int64_t photo_id, int64_t *order_id, const char **mim
                    size_t *len);
 
 /* A form value with surrounding white space removed (arena memory), NULL when absent (pages.c). */
-const char *wo_form_trim(Req *r, const char *name);
+const char *req_form_trim(Req *r, const char *name);
 
 #endif

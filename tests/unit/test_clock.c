@@ -124,6 +124,75 @@ static void out_of_range_does_not_crash(void **state)
     assert_string_equal(iso, "-");
 }
 
+/* The one date parser: a real date, zero-padded, nothing around it. */
+static void civil_dates_are_parsed_exactly(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        bool ok;
+        int y, m, d;
+    } cases[] = {
+        {"2024-03-01", true, 2024, 3, 1},   {"2024-02-29", true, 2024, 2, 29}, {"2000-02-29", true, 2000, 2, 29},
+        {"2023-02-29", false, 0, 0, 0},     {"1900-02-29", false, 0, 0, 0},    {"2024-02-31", false, 0, 0, 0},
+        {"2024-04-31", false, 0, 0, 0},     {"2024-13-01", false, 0, 0, 0},    {"2024-00-10", false, 0, 0, 0},
+        {"2024-01-00", false, 0, 0, 0},     {"2024-1-01", false, 0, 0, 0},     {"01/03/2024", false, 0, 0, 0},
+        {"2024-03-01 ", false, 0, 0, 0},    {" 2024-03-01", false, 0, 0, 0},   {"1899-12-31", false, 0, 0, 0},
+        {"9999-12-31", true, 9999, 12, 31}, {"", false, 0, 0, 0},              {"2024-03-0x", false, 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int y = 0, m = 0, d = 0;
+        bool ok = civil_parse(cases[i].s, &y, &m, &d);
+        if (ok != cases[i].ok || y * 10000 + m * 100 + d != (ok ? cases[i].y * 10000 + cases[i].m * 100 + cases[i].d
+                                                                 : y * 10000 + m * 100 + d))
+            fail_msg("civil_parse(\"%s\")", cases[i].s);
+    }
+    assert_false(civil_parse(NULL, &(int){0}, &(int){0}, &(int){0}));
+}
+
+/* Days and dates convert both ways across eras, leap days and the epoch. */
+static void civil_days_round_trip(void **state)
+{
+    (void)state;
+    assert_int_equal(civil_to_days(1970, 1, 1), 0);
+    assert_int_equal(civil_to_days(1969, 12, 31), -1);
+    assert_int_equal(civil_to_days(2000, 3, 1), 11017);
+    assert_int_equal(civil_to_days(1, 1, 1), -719162);
+    for (int64_t day = -719162; day <= 2932896; day += 997) { /* 0001-01-01 .. 9999-12-31 */
+        int y, m, d;
+        civil_from_days(day, &y, &m, &d);
+        assert_true(civil_valid(y, m, d));
+        assert_int_equal(civil_to_days(y, m, d), day);
+    }
+}
+
+/* A day given as a date is that day's midnight in Shanghai (16:00 UTC the
+ * day before); the wall time of an instant has its weekday. */
+static void local_days_start_at_shanghai_midnight(void **state)
+{
+    (void)state;
+    int64_t t;
+    assert_true(clock_parse_local_day("2024-03-01", &t));
+    assert_int_equal(t, 1709222400);
+    assert_false(clock_parse_local_day("2024-02-30", &t));
+    assert_false(clock_parse_local_day("1969-12-31", &t));
+    assert_int_equal(clock_local_day_start(2024, 3, 1), 1709222400);
+    LocalTime lt;
+    assert_true(clock_local(1709222400, &lt)); /* 2024-03-01 00:00 in Shanghai, a Friday */
+    assert_int_equal(lt.year, 2024);
+    assert_int_equal(lt.month, 3);
+    assert_int_equal(lt.day, 1);
+    assert_int_equal(lt.hour, 0);
+    assert_int_equal(lt.weekday, 4);
+    assert_true(clock_local(1709222399, &lt)); /* one second earlier: the Thursday, 23:59:59 */
+    assert_int_equal(lt.day, 29);
+    assert_int_equal(lt.hour * 3600 + lt.minute * 60 + lt.second, 86399);
+    assert_int_equal(lt.weekday, 3);
+    assert_int_equal(clock_local_yyyymmdd(1709222399), 20240229);
+    assert_false(clock_local(INT64_MAX, &lt));
+    assert_int_equal(clock_local_yyyymmdd(INT64_MIN), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +201,9 @@ int main(void)
         cmocka_unit_test(local_times_are_read_as_shanghai_wall_time),
         cmocka_unit_test(local_time_is_utc_plus_8),
         cmocka_unit_test(out_of_range_does_not_crash),
+        cmocka_unit_test(civil_dates_are_parsed_exactly),
+        cmocka_unit_test(civil_days_round_trip),
+        cmocka_unit_test(local_days_start_at_shanghai_midnight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

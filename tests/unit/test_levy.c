@@ -101,14 +101,6 @@ static void statement_money_and_days_parse_without_floating_point(void **state)
         if (ok != money[i].ok || (ok && fen != money[i].fen))
             fail_msg("money '%s'", money[i].s);
     }
-    int64_t t;
-    assert_true(funds_parse_day("2024-03-01", &t));
-    assert_int_equal(t, 1709222400); /* 00:00 in Shanghai */
-    assert_true(funds_parse_day("2024-02-29", &t));
-    assert_false(funds_parse_day("2023-02-29", &t));
-    assert_false(funds_parse_day("2024-13-01", &t));
-    assert_false(funds_parse_day("2024-1-01", &t));
-    assert_false(funds_parse_day("01/03/2024", &t));
 }
 
 /* Interest on the maintenance fund is shared out with the same split:
