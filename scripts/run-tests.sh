@@ -150,6 +150,11 @@ else
     record "lint checker tests" 0 1 "missing"
 fi
 
+node tests/lint/shape.js >"$WORK/shape.out" 2>&1
+rc=$?
+cat "$WORK/shape.out"
+count_lines "lint shape" "$WORK/shape.out" "$rc"
+
 # --- (c) API on SQLite ------------------------------------------------------
 section "API tests on SQLite"
 if [ -x "$GZ_BIN" ]; then

@@ -146,19 +146,14 @@ static bool key_fits_db(Db *db, const Config *cfg, bool record)
     char *path = config_key_path(cfg);
     char have[80] = "";
     bool ok = true, found = false;
-    DbStmt *st = db_query(db, "SELECT value FROM setting WHERE key = 'key_check'");
-    if (db_step(st) == DB_ROW) {
-        found = true;
-        snprintf(have, sizeof have, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
-    }
-    if (!db_done(st)) {
+    if (!db_setting_get(db, "key_check", have, sizeof have, &found)) {
         fprintf(stderr, "gongzhi: cannot read the database: %s\n", db_errmsg(db));
         ok = false;
     }
     bool fits = found && strcmp(have, want) == 0;
     if (ok && !found) {
         char *sealed = NULL;
-        st = db_query(db, "SELECT COALESCE(id_enc, phone_enc) FROM person "
+        DbStmt *st = db_query(db, "SELECT COALESCE(id_enc, phone_enc) FROM person "
                           "WHERE id_enc IS NOT NULL OR phone_enc IS NOT NULL ORDER BY id LIMIT 1");
         if (db_step(st) == DB_ROW && db_col_text(st, 0))
             sealed = strdup(db_col_text(st, 0));
@@ -170,7 +165,7 @@ static bool key_fits_db(Db *db, const Config *cfg, bool record)
         if (!ok)
             fprintf(stderr, "gongzhi: cannot read the database: %s\n", db_errmsg(db));
         else if (fits && record &&
-                 !db_exec(db, "INSERT INTO setting (key, value) VALUES ('key_check', ?)", DB_T(want))) {
+                 !db_setting_set(db, "key_check", want)) {
             fprintf(stderr, "gongzhi: cannot record the key's check value: %s\n", db_errmsg(db));
             ok = false;
         }
@@ -341,7 +336,7 @@ static int init_tree(Db *db, const Config *cfg, Args *a, const char *street, con
 {
     char err[256] = "", generated[18] = "";
     int64_t top = 0, comm = 0, uid = 0;
-    bool existing = db_int(db, &uid, "SELECT id FROM app_user WHERE username = ?", DB_T(admin)) && uid > 0;
+    bool existing = auth_user_id(db, admin, &uid) && uid > 0;
     char *pw = NULL;
     if (!existing) {
         pw = read_password(a, "password for the administrator (empty: generate one): ");
@@ -415,7 +410,7 @@ static int cmd_init(Config *cfg, Args *a)
         free(pw);
     }
     int64_t nodes = 0;
-    if (rc == 0 && !community && db_int(db, &nodes, "SELECT COUNT(*) FROM node") && nodes == 0)
+    if (rc == 0 && !community && grid_node_count(db, &nodes) && nodes == 0)
         printf("the database has no community yet: `gongzhi init --community NAME [--street NAME] [--admin USERNAME]`\n"
                "creates the top of the tree and its first administrator\n");
     if (rc == 0) printf("database ready at schema version %d\n", db_schema_version(db));
@@ -467,7 +462,7 @@ static int cmd_demo(Config *cfg, Args *a)
         return 1;
     }
     int64_t nodes = 0;
-    if (db_int(db, &nodes, "SELECT COUNT(*) FROM node") && nodes > 0) {
+    if (grid_node_count(db, &nodes) && nodes > 0) {
         fprintf(stderr, "gongzhi: the database already holds data; use a new path, or --force to rebuild a SQLite demo\n");
         db_close(db);
         return 1;
@@ -556,14 +551,17 @@ static int cmd_user(Config *cfg, Args *a)
             if (!ok) rc = 1;
         }
         if (rc == 0) {
-            DbStmt *st = db_query(db,
-                                  "SELECT g.role, g.node_id, n.name FROM role_grant g JOIN app_user u ON u.id = g.user_id "
-                                  "JOIN node n ON n.id = g.node_id WHERE u.username = ? ORDER BY g.id",
-                                  DB_T(name));
+            Arena *ar = arena_new();
+            Ctx c = {db, ar, NULL, clock_now()};
+            int64_t uid = 0;
+            const Principal *p = auth_user_id(db, name, &uid) && uid ? auth_principal_load(db, ar, uid) : NULL;
             printf("roles of %s:\n", name);
-            while (db_step(st) == DB_ROW)
-                printf("  %s:%lld  (%s)\n", db_col_text(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2));
-            db_done(st);
+            for (int g = 0; p && g < p->n_grants; g++) {
+                NodeInfo n;
+                printf("  %s:%lld  (%s)\n", role_name(p->grants[g].role), (long long)p->grants[g].node_id,
+                       grid_node_get(&c, p->grants[g].node_id, &n) ? n.name : "?");
+            }
+            arena_free(ar);
         }
     } else {
         snprintf(err, sizeof err, "unknown user subcommand '%s' (add, passwd, roles)", sub);

@@ -19,7 +19,7 @@
  *            runs. Keep it in step with the handler's req_query* calls.
  *            Pages: NULL, unchecked (forms and links add what they like).
  */
-#include "account/account.h"
+#include "account/web.h"
 #include "site/site.h"
 #include "funds/funds.h"
 #include "grid/grid.h"

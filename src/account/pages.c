@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "account/account.h"
+#include "account/web.h"
 #include "auth/audit.h"
 #include "auth/session.h"
 #include "core/clock.h"

@@ -86,6 +86,8 @@ void login_text_hash(const char *kind, const char *text, char out[17]);
 
 
 /* Users (CLI `gongzhi user ...` and admin API). */
+/* The id of the user with this name (0 when there is none); false on a storage error. */
+bool auth_user_id(Db *db, const char *username, int64_t *id);
 bool user_add(Db *db, const char *username, const char *display_name, const char *password, int64_t *id_out, char *err, size_t errlen);
 bool user_set_password(Db *db, const char *username, const char *password, char *err, size_t errlen);
 bool user_grant(Db *db, const char *username, Role role, const GrantPlace *place, char *err, size_t errlen);

@@ -66,6 +66,15 @@ static int64_t user_id_of(Db *db, const char *username)
     return id;
 }
 
+bool auth_user_id(Db *db, const char *username, int64_t *id)
+{
+    *id = 0;
+    DbStmt *st = db_query(db, "SELECT id FROM app_user WHERE username = ?", DB_T(username));
+    if (db_step(st) == DB_ROW)
+        *id = db_col_int(st, 0);
+    return db_done(st);
+}
+
 static bool find_user(Db *db, const char *username, int64_t *id, char *err, size_t errlen)
 {
     if (!username_valid(username) || !(*id = user_id_of(db, username))) {

@@ -1716,10 +1716,7 @@ static bool put_users(DemoCtx *c, int64_t street, int64_t community, const int64
 
 static bool put_setting(DemoCtx *c, const char *key, const char *value)
 {
-    if (!db_exec(c->db,
-                 "INSERT INTO setting (key, value) VALUES (?, ?) "
-                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                 DB_T(key), DB_T(value)))
+    if (!db_setting_set(c->db, key, value))
         return fail(c, "write setting");
     return true;
 }

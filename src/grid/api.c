@@ -74,7 +74,7 @@ void api_households(Req *r)
     int64_t gen = 0;
     const char *key = NULL;
     resp_json(r);
-    if (cacheable && db_int(r->db, &gen, "SELECT n FROM generation WHERE name = 'register'")) {
+    if (cacheable && db_generation(r->db, "register", &gen)) {
         key = arena_printf(r->arena, "households/%lld/%lld/%lld/%d", (long long)c.id, (long long)page,
                            (long long)per_page, all_tags ? 1 : 0);
         if (respcache_get(key, gen, &r->out))

@@ -22,6 +22,8 @@ typedef struct NodeInfo {
  * *top_id: the street, else the community. False with err when the names
  * are not text of 1 to 100 characters, the database already holds nodes, or
  * on a storage error. */
+/* How many nodes the tree has (0: a new database); false on a storage error. */
+bool grid_node_count(Db *db, int64_t *out);
 bool grid_tree_create_top(Db *db, const char *street, const char *community, int64_t *top_id,
                           int64_t *community_id, char *err, size_t errlen);
 

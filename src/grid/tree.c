@@ -407,6 +407,11 @@ bool grid_audit(Req *r, const char *entity, int64_t id, const char *action, cons
 
 /* ---- nodes -------------------------------------------------------------- */
 
+bool grid_node_count(Db *db, int64_t *out)
+{
+    return db_int(db, out, "SELECT COUNT(*) FROM node");
+}
+
 bool grid_node_get(const Ctx *c, int64_t id, NodeInfo *out)
 {
     DbStmt *st = db_query(c->db, "SELECT id, parent_id, kind, name, path FROM node WHERE id = ?", DB_I(id));

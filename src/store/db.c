@@ -501,3 +501,31 @@ void db_pool_shutdown(void)
     }
     tl_db = NULL;
 }
+
+bool db_setting_get(Db *db, const char *key, char *out, size_t outlen, bool *found)
+{
+    *found = false;
+    if (outlen)
+        out[0] = '\0';
+    DbStmt *st = db_query(db, "SELECT value FROM setting WHERE key = ?", DB_T(key));
+    if (db_step(st) == DB_ROW) {
+        *found = true;
+        const char *v = db_col_text(st, 0);
+        if (outlen)
+            snprintf(out, outlen, "%s", v ? v : "");
+    }
+    return db_done(st);
+}
+
+bool db_setting_set(Db *db, const char *key, const char *value)
+{
+    return db_exec(db,
+                   "INSERT INTO setting (key, value) VALUES (?, ?) "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                   DB_T(key), DB_T(value));
+}
+
+bool db_generation(Db *db, const char *name, int64_t *out)
+{
+    return db_int(db, out, "SELECT n FROM generation WHERE name = ?", DB_T(name));
+}

@@ -17,6 +17,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Every result of the db API must be looked at: an ignored failure is a
+ * write that silently did not happen (a warning now; the build makes it an
+ * error once every capability is clean). */
+#define DB_MUST_USE __attribute__((warn_unused_result))
+
 typedef struct Db Db;
 typedef struct DbStmt DbStmt;
 
@@ -54,35 +59,46 @@ DbKind db_kind(const Db *db);
 
 /* Transactions. db_begin(db, true) takes the write lock at once (SQLite
  * BEGIN IMMEDIATE) so a writing request never dead-ends on a lock upgrade. */
-bool db_begin(Db *db, bool write);
-bool db_commit(Db *db);
+DB_MUST_USE bool db_begin(Db *db, bool write);
+DB_MUST_USE bool db_commit(Db *db);
 void db_rollback(Db *db);
 bool db_in_transaction(const Db *db);
 
 /* Runs a statement with its arguments bound, ready for db_step. Never NULL:
  * on error the statement is in error state, db_step returns DB_ERROR. */
-DbStmt *db_query_args(Db *db, const char *sql, const DbArg *args);
+DB_MUST_USE DbStmt *db_query_args(Db *db, const char *sql, const DbArg *args);
 #define db_query(db, sql, ...) db_query_args((db), (sql), (const DbArg[]){__VA_ARGS__ __VA_OPT__(,) DB_END})
-int db_step(DbStmt *st);
+DB_MUST_USE int db_step(DbStmt *st);
 int db_column_count(DbStmt *st);
 int64_t db_col_int(DbStmt *st, int col);
 /* Text of a column; NULL for SQL NULL. Valid until the next db_step/db_done. */
 const char *db_col_text(DbStmt *st, int col);
 bool db_col_null(DbStmt *st, int col);
 /* Releases the statement (returns it to the cache). Returns false if any step failed. */
-bool db_done(DbStmt *st);
+DB_MUST_USE bool db_done(DbStmt *st);
 
 /* Runs a statement that returns no rows. Returns false on error. */
-bool db_exec_args(Db *db, const char *sql, const DbArg *args);
+DB_MUST_USE bool db_exec_args(Db *db, const char *sql, const DbArg *args);
 #define db_exec(db, sql, ...) db_exec_args((db), (sql), (const DbArg[]){__VA_ARGS__ __VA_OPT__(,) DB_END})
 /* First column of the first row as an integer. Returns false if no row or error. */
-bool db_int_args(Db *db, int64_t *out, const char *sql, const DbArg *args);
+DB_MUST_USE bool db_int_args(Db *db, int64_t *out, const char *sql, const DbArg *args);
 #define db_int(db, out, sql, ...) db_int_args((db), (out), (sql), (const DbArg[]){__VA_ARGS__ __VA_OPT__(,) DB_END})
 /* Rows changed by the last db_exec. */
 int64_t db_changes(Db *db);
 
+/* The installation's settings (table setting, key -> text). db_setting_get
+ * copies the value into out (truncated to outlen - 1 bytes: settings are
+ * short) and sets *found; false only on a storage error. db_setting_set
+ * inserts or replaces. */
+DB_MUST_USE bool db_setting_get(Db *db, const char *key, char *out, size_t outlen, bool *found);
+DB_MUST_USE bool db_setting_set(Db *db, const char *key, const char *value);
+/* The generation counter `name` (table generation, moved by triggers on
+ * every write to the data it stamps; see core/respcache.h); false when
+ * absent or on a storage error. */
+DB_MUST_USE bool db_generation(Db *db, const char *name, int64_t *out);
+
 /* Runs a script of several statements without parameters (migrations only). */
-bool db_exec_script(Db *db, const char *script);
+DB_MUST_USE bool db_exec_script(Db *db, const char *script);
 
 DbErrClass db_error_class(const Db *db);
 const char *db_errmsg(const Db *db);
@@ -91,7 +107,7 @@ const char *db_errmsg(const Db *db);
  * (created mode 0600). SQLite: the online backup API, while others keep
  * working. PostgreSQL: pg_dump --format=custom (restore with pg_restore);
  * fails clearly when pg_dump is not installed. Returns false and fills err. */
-bool db_backup(Db *db, const char *dest_path, char *err, size_t errlen);
+DB_MUST_USE bool db_backup(Db *db, const char *dest_path, char *err, size_t errlen);
 
 /* Per-thread connections for the server: db_pool_init once, then each
  * worker thread calls db_pool_get() and receives its own connection, opened
@@ -102,7 +118,7 @@ void db_pool_shutdown(void);
 
 /* Applies every migration newer than the database's version, each in its own
  * transaction, recording it in schema_migration. Returns false and fills err. */
-bool db_migrate(Db *db, char *err, size_t errlen);
+DB_MUST_USE bool db_migrate(Db *db, char *err, size_t errlen);
 /* Highest applied migration version (0 for an empty database). */
 int db_schema_version(Db *db);
 /* Highest migration version compiled into this binary. */

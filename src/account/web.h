@@ -1,7 +1,7 @@
-/* account.h: signing in and out, "who am I", API tokens and the language
+/* web.h: signing in and out, "who am I", API tokens and the language
  * switch: the handlers registered in routes.c, over auth's model. */
-#ifndef GZ_ACCOUNT_H
-#define GZ_ACCOUNT_H
+#ifndef GZ_ACCOUNT_WEB_H
+#define GZ_ACCOUNT_WEB_H
 #include "http/req.h"
 
 void api_login(Req *r);         /* POST /api/login */
