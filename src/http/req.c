@@ -351,6 +351,15 @@ void reply_error(Req *r, int status, const char *code, const char *field, const 
     http_hooks()->error_page(r, status, code, field, L(r, zh, en));
 }
 
+void reply_error_text(Req *r, const ErrorText *t, const char *field)
+{
+    if (!t || !t->code || !t->zh) {
+        reply_error(r, 500, "internal", NULL, "系统错误", "Internal error");
+        return;
+    }
+    reply_error(r, t->status, t->code, field, t->zh, t->en);
+}
+
 void reply_not_found(Req *r)
 {
     reply_error(r, 404, "not_found", NULL, "找不到这个页面或记录", "Not found");

@@ -117,6 +117,18 @@ void resp_cookie(Req *r, const char *name, const char *value, long max_age, bool
  * its transaction is rolled back. field may be NULL. */
 void reply_error(Req *r, int status, const char *code, const char *field, const char *zh, const char *en);
 
+/* One row of a capability's error table (its messages.c): the status, the
+ * stable code and the sentence of one error of its model. Rows are static
+ * literals, so a reply never carries user text as its message. */
+typedef struct ErrorText {
+    int status;
+    const char *code;
+    const char *zh, *en;
+} ErrorText;
+/* reply_error with a row of an error table; field may be NULL. A NULL row
+ * (an error the table lacks: a bug) answers 500 internal. */
+void reply_error_text(Req *r, const ErrorText *t, const char *field);
+
 /* Common ones. */
 void reply_not_found(Req *r);
 void reply_forbidden(Req *r);

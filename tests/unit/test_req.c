@@ -252,6 +252,20 @@ static void test_reply_error_json_shape(void **state)
     buf_reset(&t.r.out);
     reply_login_needed(&t.r);
     assert_error_json(&t.r, 401, "login_required", NULL);
+
+    /* a row of a capability's error table answers the same envelope */
+    static const ErrorText row = {409, "not_pending", "这笔付款已不在审批中", "No longer awaiting signatures"};
+    buf_reset(&t.r.out);
+    reply_error_text(&t.r, &row, "payment_id");
+    assert_error_json(&t.r, 409, "not_pending", "payment_id");
+    json_t *d2 = json_loads(buf_str(&t.r.out), 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(d2, "error"), "message_zh")),
+                        "这笔付款已不在审批中");
+    json_decref(d2);
+    /* a missing row is a bug, never a user's mistake: 500 */
+    buf_reset(&t.r.out);
+    reply_error_text(&t.r, NULL, "x");
+    assert_error_json(&t.r, 500, "internal", NULL);
     t_free(&t);
 }
 
