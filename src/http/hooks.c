@@ -2,13 +2,14 @@
  * defaults so http/ also runs alone (its own unit tests). */
 #include "http/hooks.h"
 
-static void no_session(Req *r)
+static bool no_session(Req *r)
 {
     r->who = NULL;
     r->session_csrf = NULL;
     r->via_bearer = r->via_cookie = false;
     if (!r->lang)
         r->lang = "zh";
+    return true;
 }
 
 static bool public_only(const Req *r, int perm)

@@ -9,7 +9,10 @@
 
 typedef struct HttpHooks {
     int n_perms;                            /* a route's perm is in [0, n_perms) */
-    void (*load_session)(Req *r);           /* sets r->who, r->session_csrf, r->via_*, r->lang */
+    /* Sets r->who, r->session_csrf, r->via_*, r->lang; false when the
+     * session could not be read (storage) and it has answered: a signed-in
+     * user must not be told to sign in because the database was busy. */
+    bool (*load_session)(Req *r);
     bool (*allowed)(const Req *r, int perm); /* the route's permission, anywhere in the tree */
     bool (*csrf_or_reply)(Req *r);          /* R_WRITE routes: false after replying 403 */
     /* The HTML answer of reply_error: status and code are set, the body is

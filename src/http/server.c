@@ -254,6 +254,8 @@ static void reply_db_failure(Req *r, const char *when)
     }
 }
 
+/* Runs the handler in a transaction: a write route's own, begun here; a
+ * read route's is already open (see dispatch) and ends here too. */
 static void run_handler(Req *r, const Route *rt)
 {
     if (!r->db) {
@@ -261,7 +263,7 @@ static void run_handler(Req *r, const Route *rt)
         return;
     }
     bool write = (rt->flags & R_WRITE) != 0;
-    if (!db_begin(r->db, write)) {
+    if (!db_in_transaction(r->db) && !db_begin(r->db, write)) {
         reply_db_failure(r, "at begin");
         return;
     }
@@ -297,6 +299,8 @@ static void prepare(Req *r, const Route *rt)
         r->content_type = media_type(r->arena, req_header(r, "content-type"));
 }
 
+static void dispatch_routed(Req *r, const Route *rt, const HttpHooks *hk);
+
 static void dispatch(Req *r, const Route *rt, bool mismatch, int early)
 {
     prepare(r, rt);
@@ -319,7 +323,25 @@ static void dispatch(Req *r, const Route *rt, bool mismatch, int early)
         return;
     }
     const HttpHooks *hk = http_hooks();
-    hk->load_session(r);
+    /* A read sees one snapshot from the session to its last query, and pays
+     * for one transaction instead of one per statement. A write loads the
+     * session outside its transaction, so the write lock is held only while
+     * the handler runs. */
+    bool read_tx = r->db && !(rt->flags & R_WRITE);
+    if (read_tx && !db_begin(r->db, false)) {
+        reply_db_failure(r, "at begin");
+        return;
+    }
+    dispatch_routed(r, rt, hk);
+    /* The handler ended its transaction; an early answer leaves it open. */
+    if (read_tx && db_in_transaction(r->db))
+        db_rollback(r->db);
+}
+
+static void dispatch_routed(Req *r, const Route *rt, const HttpHooks *hk)
+{
+    if (!hk->load_session(r))
+        return;
     if (!hk->allowed(r, rt->perm)) {
         if (r->who)
             reply_forbidden(r);

@@ -29,7 +29,7 @@ const char *site_request_token(const Req *r, bool *via_bearer)
     return c && session_token_shaped(c) ? c : NULL;
 }
 
-void session_load(Req *r)
+bool session_load(Req *r)
 {
     r->who = NULL;
     r->session_csrf = NULL;
@@ -42,14 +42,21 @@ void session_load(Req *r)
         lang_chosen = true;
     }
     if (!r->db)
-        return;
+        return true;
     bool bearer;
     const char *token = site_request_token(r, &bearer);
     if (!token)
-        return;
+        return true;
     SessionInfo s;
-    if (!session_lookup(r->db, r->arena, token, clock_now(), false, &s))
-        return;
+    if (!session_lookup(r->db, r->arena, token, clock_now(), false, &s)) {
+        /* The token is well-formed, so the lookup ran its query and the
+         * error class is this request's. */
+        if (db_error_class(r->db) != DB_ERR_NONE) {
+            reply_storage_error(r);
+            return false;
+        }
+        return true;
+    }
     r->who = s.who;
     r->via_bearer = bearer;
     r->via_cookie = !bearer;
@@ -58,6 +65,7 @@ void session_load(Req *r)
     r->session_csrf = bearer ? NULL : s.csrf;
     if (!lang_chosen && s.english)
         r->lang = "en";
+    return true;
 }
 
 bool session_principal_from_token(Req *r, const char *token)

@@ -20,7 +20,7 @@ void site_install(void);
 
 /* Resolves the Bearer token or the session cookie into r->who (with grants),
  * r->session_csrf, r->lang. An expired or unknown token leaves r->who NULL. */
-void session_load(Req *r);
+bool session_load(Req *r);
 
 /* Signs the request in by an API token given in a parameter (Open311's
  * api_key) instead of a header: r->who becomes the token's user when the

@@ -6,12 +6,16 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "http/assets.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/hooks.h"
+#include "store/db.h"
 #include "auth/perm.h"
 #include "site/site.h"
 
@@ -600,6 +604,99 @@ static void test_static_assets(void **state)
     t_free(&t);
 }
 
+/* ---- one transaction per read request ---- */
+
+static int g_tx_session = -1, g_tx_handler = -1;
+static bool g_session_fails;
+static bool hook_session(Req *r)
+{
+    g_tx_session = db_in_transaction(r->db);
+    r->who = NULL;
+    r->lang = "zh";
+    if (g_session_fails) {
+        reply_error(r, 503, "busy", NULL, "系统繁忙，请稍后再试", "busy");
+        return false;
+    }
+    return true;
+}
+static bool hook_allow_all(const Req *r, int perm)
+{
+    (void)r;
+    (void)perm;
+    return true;
+}
+static void h_tx(Req *r)
+{
+    g_calls++;
+    g_tx_handler = db_in_transaction(r->db);
+    buf_puts(&r->out, "ok");
+}
+static const Route tx_routes[] = {
+    {"GET", "/read", h_tx, PERM_PUBLIC, 0, NULL},
+    {"POST", "/write", h_tx, PERM_PUBLIC, R_WRITE | R_NOCSRF, NULL},
+};
+
+static void test_dispatch_one_transaction_per_read(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/gz_test_req_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char url[64], path[64], err[256];
+    snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
+    Db *db = db_open(url, err, sizeof err);
+    assert_non_null(db);
+    HttpHooks saved = *http_hooks();
+    HttpHooks h = saved;
+    h.load_session = hook_session;
+    h.allowed = hook_allow_all;
+    http_set_hooks(&h);
+
+    T t;
+    /* a read: the session is loaded inside the transaction the page runs in */
+    g_calls = 0;
+    g_session_fails = false;
+    t_init(&t, "GET", "/read");
+    t.r.db = db;
+    server_dispatch(&t.r, tx_routes, 2);
+    assert_int_equal(t.r.status, 200);
+    assert_int_equal(g_tx_session, 1);
+    assert_int_equal(g_tx_handler, 1);
+    assert_false(db_in_transaction(db));
+    t_free(&t);
+
+    /* a write: the session outside, so the write lock is held only by the handler */
+    t_init(&t, "POST", "/write");
+    t.r.db = db;
+    server_dispatch(&t.r, tx_routes, 2);
+    assert_int_equal(t.r.status, 200);
+    assert_int_equal(g_tx_session, 0);
+    assert_int_equal(g_tx_handler, 1);
+    assert_false(db_in_transaction(db));
+    t_free(&t);
+
+    /* a session that cannot be read answers for itself; no page runs, no
+     * transaction is left open */
+    g_session_fails = true;
+    t_init(&t, "GET", "/read");
+    t.r.db = db;
+    server_dispatch(&t.r, tx_routes, 2);
+    assert_int_equal(t.r.status, 503);
+    assert_int_equal(g_calls, 2);
+    assert_false(db_in_transaction(db));
+    t_free(&t);
+    g_session_fails = false;
+
+    http_set_hooks(&saved);
+    db_close(db);
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/t.db-wal", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/t.db-shm", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     config_defaults(&cfg);
@@ -618,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_dispatch_multipart),
         cmocka_unit_test(test_dispatch_body_limits),
         cmocka_unit_test(test_static_assets),
+        cmocka_unit_test(test_dispatch_one_transaction_per_read),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     g_config = NULL;
