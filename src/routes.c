@@ -12,6 +12,7 @@
  *            R_WRITE  changes state: one write transaction, committed only on
  *                     success; needs the CSRF token when signed in by cookie
  *            R_NOCSRF a write reachable before a session exists (login)
+ *            R_SOLO   a write that commits part of its work itself: not group-committed
  *            R_UPLOAD the body may be up to max_upload instead of max_body
  *   query    R_API routes only, and required there (router_check): the query
  *            parameters the handler reads, space-separated, "" for none. Any
@@ -35,7 +36,7 @@ const Route g_routes[] = {
     /* pages */
     {"GET",    "/",                             page_home,               PERM_PUBLIC,         0, NULL},
     {"GET",    "/login",                        page_login,              PERM_PUBLIC,         0, NULL},
-    {"POST",   "/login",                        page_login_post,         PERM_PUBLIC,         R_WRITE | R_NOCSRF, NULL},
+    {"POST",   "/login",                        page_login_post,         PERM_PUBLIC,         R_WRITE | R_NOCSRF | R_SOLO, NULL},
     {"POST",   "/logout",                       page_logout_post,        PERM_LOGIN,          R_WRITE, NULL},
     {"GET",    "/lang",                         page_lang,               PERM_PUBLIC,         0, NULL},
     {"GET",    "/static/{name}",                asset_handler,           PERM_PUBLIC,         0, NULL},
@@ -50,7 +51,7 @@ const Route g_routes[] = {
     {"POST",   "/import",                       page_import_post,        PERM_IMPORT,         R_WRITE | R_UPLOAD, NULL},
 
     /* accounts */
-    {"POST",   "/api/login",                    api_login,               PERM_PUBLIC,         R_API | R_WRITE | R_NOCSRF, ""},
+    {"POST",   "/api/login",                    api_login,               PERM_PUBLIC,         R_API | R_WRITE | R_NOCSRF | R_SOLO, ""},
     {"POST",   "/api/logout",                   api_logout,              PERM_LOGIN,          R_API | R_WRITE, ""},
     {"GET",    "/api/me",                       api_me,                  PERM_LOGIN,          R_API, ""},
     {"POST",   "/api/tokens",                   api_tokens_create,       PERM_LOGIN,          R_API | R_WRITE, ""},

@@ -14,6 +14,8 @@ enum {
                          needs a CSRF token when authenticated by cookie */
     R_NOCSRF = 1 << 2, /* write route reachable before a session exists (login) */
     R_UPLOAD = 1 << 3, /* body may be up to max_upload instead of max_body */
+    R_SOLO  = 1 << 4, /* write route that commits part of its work itself (login's failure
+                         count): runs in a transaction of its own, never in a group commit */
 };
 
 typedef struct Route {

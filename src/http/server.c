@@ -240,9 +240,8 @@ static bool path_is_api(const char *path)
 /* Maps a database failure to the answer: busy is "try again", anything
  * else is our fault and is logged (a user's mistake never gets here:
  * handlers check input before writing). */
-static void reply_db_failure(Req *r, const char *when)
+static void reply_db_failure_class(Req *r, DbErrClass cls, const char *when)
 {
-    DbErrClass cls = r->db ? db_error_class(r->db) : DB_ERR_OTHER;
     if (cls == DB_ERR_BUSY) {
         log_warn("busy %s %j: %j", when, r->path, r->db ? db_errmsg(r->db) : "");
         reply_error(r, 503, "busy", NULL, "系统繁忙，请稍后再试", "The server is busy; please try again");
@@ -254,6 +253,53 @@ static void reply_db_failure(Req *r, const char *when)
     }
 }
 
+static void reply_db_failure(Req *r, const char *when)
+{
+    reply_db_failure_class(r, r->db ? db_error_class(r->db) : DB_ERR_OTHER, when);
+}
+
+/* A write request run by the group-commit writer (store/group.c), on its
+ * connection, inside the shared transaction. */
+typedef struct WriteJob {
+    Req *r;
+    const Route *rt;
+    bool busy; /* the handler failed because the database was busy */
+} WriteJob;
+
+static bool write_job(Db *db, void *arg)
+{
+    WriteJob *w = arg;
+    Req *r = w->r;
+    Db *own = r->db;
+    r->db = db;
+    w->rt->handler(r);
+    bool kept = !(r->failed || r->status >= 400);
+    w->busy = !kept && r->status >= 500 && db_error_class(db) == DB_ERR_BUSY;
+    r->db = own;
+    return kept;
+}
+
+/* True when the request went through a group commit and is answered. */
+static bool run_grouped(Req *r, const Route *rt)
+{
+    WriteJob w = {r, rt, false};
+    DbErrClass cls;
+    switch (db_group_run(write_job, &w, &cls)) {
+    case DB_GROUP_OFF:
+        return false;
+    case DB_GROUP_KEPT:
+        return true;
+    case DB_GROUP_UNDONE:
+        if (w.busy)
+            reply_db_failure_class(r, DB_ERR_BUSY, "in handler");
+        return true;
+    case DB_GROUP_FAILED:
+        reply_db_failure_class(r, cls, "at group commit");
+        return true;
+    }
+    return false;
+}
+
 /* Runs the handler in a transaction: a write route's own, begun here; a
  * read route's is already open (see dispatch) and ends here too. */
 static void run_handler(Req *r, const Route *rt)
@@ -263,6 +309,8 @@ static void run_handler(Req *r, const Route *rt)
         return;
     }
     bool write = (rt->flags & R_WRITE) != 0;
+    if (write && !(rt->flags & R_SOLO) && run_grouped(r, rt))
+        return;
     if (!db_in_transaction(r->db) && !db_begin(r->db, write)) {
         reply_db_failure(r, "at begin");
         return;

@@ -118,6 +118,32 @@ void db_pool_shutdown(void);
 
 /* Applies every migration newer than the database's version, each in its own
  * transaction, recording it in schema_migration. Returns false and fills err. */
+/* Group commit (SQLite; see group.c). A job runs on the writer's connection
+ * inside a shared transaction and its own savepoint; it returns true to keep
+ * its writes, false to undo them. */
+typedef bool (*DbGroupFn)(Db *db, void *arg);
+typedef enum {
+    DB_GROUP_OFF,    /* no writer running (PostgreSQL, CLI): run it yourself */
+    DB_GROUP_KEPT,   /* the job kept its writes and they are durable */
+    DB_GROUP_UNDONE, /* the job undid its writes; the batch committed */
+    DB_GROUP_FAILED, /* the batch's commit failed: nothing of the job is kept */
+} DbGroupResult;
+typedef struct DbGroupStats {
+    uint64_t batches, jobs; /* since the start */
+    int largest;            /* the most writes one commit carried */
+    int queued;             /* waiting now */
+} DbGroupStats;
+/* Starts the writer on its own connection to url (nothing for PostgreSQL);
+ * at most max_batch writes share a commit. */
+bool db_group_start(const char *url, int max_batch, char *err, size_t errlen);
+/* Answers every queued job, then stops the writer. */
+void db_group_stop(void);
+bool db_group_active(void);
+/* Queues fn and waits until the commit that covers it is durable (or has
+ * failed, *cls saying why). */
+DbGroupResult db_group_run(DbGroupFn fn, void *arg, DbErrClass *cls);
+DbGroupStats db_group_stats(void);
+
 DB_MUST_USE bool db_migrate(Db *db, char *err, size_t errlen);
 /* Highest applied migration version (0 for an empty database). */
 int db_schema_version(Db *db);

@@ -207,6 +207,14 @@ function readLog(srv) {
   try { return fs.readFileSync(srv.logPath, 'utf8').slice(-3000); } catch { return ''; }
 }
 
+/* Kills a server with SIGKILL, as a power cut would, and waits for it to be
+ * gone; its database is left as the kill left it. */
+async function killServer(srv) {
+  servers.delete(srv);
+  if (!srv.exited) srv.proc.kill('SIGKILL');
+  while (!srv.exited) await sleep(20);
+}
+
 /* Stops a server and waits for it to exit; a crash (signal, sanitizer
  * report) is an error, so a test that stops its server notices it. */
 async function stopServer(srv) {
@@ -526,5 +534,5 @@ module.exports = {
   sharedServer, api, login, token, cachedToken, rememberToken, apiTokens, serverNow, warm, get, expectError, expectStatus, strings, MASKED_ID, MASKED_PHONE, FULL_ID,
   FULL_PHONE, idValid, makeId, badCheckDigit, compounds, compoundByName, listItems, members, grants, grantNode,
   householdTotal, rawRequest, verifyCli, runAll, stopAll, cleanup, sleep, readLog, setCookies, afterEach, freePort,
-  emptyDb,
+  emptyDb, killServer,
 };
