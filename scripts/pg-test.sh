@@ -71,7 +71,7 @@ unix_socket_directories = '$sock'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-max_connections = 100
+max_connections = 300
 EOF
     local port started=
     for ((port = FIRST_PORT; port <= LAST_PORT; port++)); do
