@@ -90,7 +90,7 @@ const Route g_routes[] = {
     {"POST",   "/workorders/config/settings",   page_wo_config_settings_post, PERM_WO_CONFIG, R_WRITE, NULL},
     {"GET",    "/api/workorders/categories",    api_wo_categories,       PERM_LOGIN,          R_API, ""},
     {"POST",   "/api/workorders",               api_wo_create,           PERM_WO_REPORT,      R_API | R_WRITE, ""},
-    {"GET",    "/api/workorders",               api_wo_list,             PERM_LOGIN,          R_API, "status state category grid compound node mine assigned overdue page per_page"},
+    {"GET",    "/api/workorders",               api_wo_list,             PERM_LOGIN,          R_API, "status state category grid compound node mine assigned overdue page per_page after"},
     {"GET",    "/api/workorders/metrics",       api_wo_metrics,          PERM_WO_READ,        R_API, "by node from to"},
     {"POST",   "/api/workorders/sweep",         api_wo_sweep,            PERM_LOGIN,          R_API | R_WRITE, ""}, /* WO_DISPATCH or WO_CONFIG, checked inside */
     {"GET",    "/api/workorders/sla-policies",  api_wo_sla_list,         PERM_WO_CONFIG,      R_API, ""},

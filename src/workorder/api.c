@@ -1,6 +1,7 @@
 /* api.c: the native JSON API of work orders under /api/workorders: create,
  * list with filters and paging, get, transition, comment, photos, sweep,
  * metrics, and the configuration of SLA policies, calendars and ladders. */
+#include "workorder/list_sql.h"
 #include "workorder/wo_int.h"
 
 #include <stdlib.h>
@@ -100,7 +101,6 @@ void api_wo_create(Req *r)
 
 /* ---- list ---------------------------------------------------------------------- */
 
-/* Every list query ends with the same filters: is_open range, state, category, overdue. */
 typedef enum { SCOPE_GRID, SCOPE_COMPOUND, SCOPE_PATH, SCOPE_MINE, SCOPE_ASSIGNED } Scope;
 
 static void summary_json(Buf *b, const WoOrder *o)
@@ -136,8 +136,8 @@ void api_wo_list(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
         return;
-    int64_t page, per_page, grid, compound, node, mine, assigned, overdue;
-    if (!req_paging_or_reply(r, &page, &per_page) ||
+    int64_t page, per_page, grid, compound, node, mine, assigned, overdue, after;
+    if (!req_paging_or_reply(r, &page, &per_page) || !req_query_int_or_reply(r, "after", 0, 1, INT64_MAX, &after) ||
         !req_query_int_or_reply(r, "grid", 0, 0, INT64_MAX, &grid) ||
         !req_query_int_or_reply(r, "compound", 0, 0, INT64_MAX, &compound) ||
         !req_query_int_or_reply(r, "node", 0, 0, INT64_MAX, &node) ||
@@ -145,6 +145,10 @@ void api_wo_list(Req *r)
         !req_query_int_or_reply(r, "assigned", 0, 0, 1, &assigned) ||
         !req_query_int_or_reply(r, "overdue", 0, 0, 1, &overdue))
         return;
+    if (after && page > 1) {
+        reply_error(r, 400, "bad_param", "page", "page 与 after 只能用一个", "Use page or after, not both");
+        return;
+    }
     const char *status = req_query(r, "status");
     int64_t open_lo = 0, open_hi = 1;
     if (status && strcmp(status, "open") == 0)
@@ -173,6 +177,7 @@ void api_wo_list(Req *r)
     int64_t key = 0;
     const char *lo = NULL;
     char hi[512] = "";
+    NodeKind kind = NODE_HOUSEHOLD;
     if (mine) {
         scope = SCOPE_MINE;
         key = r->who->user_id;
@@ -206,6 +211,7 @@ void api_wo_list(Req *r)
             return;
         }
         key = n.id;
+        kind = n.kind;
         if (n.kind == NODE_GRID) {
             scope = SCOPE_GRID;
         } else if (n.kind == NODE_COMPOUND) {
@@ -220,131 +226,128 @@ void api_wo_list(Req *r)
         }
     }
 query:;
-    DbArg f[7] = {DB_I(open_lo), DB_I(open_hi), DB_T(state), DB_T(state), DB_I(cat), DB_I(cat), DB_I(overdue)};
-    int64_t total = 0, off = (page - 1) * per_page;
+    /* Keyset paging: after= is the last id of the previous page; the next
+     * page starts below it, whatever was added above meanwhile. */
+    int64_t below = after ? after : INT64_MAX, off = after ? 0 : (page - 1) * per_page, want = per_page + 1;
+    bool filtered = state || cat || overdue;
+    DbArg f[6] = {DB_T(state), DB_T(state), DB_I(cat), DB_I(cat), DB_I(overdue), DB_I(overdue)};
+    /* open and closed: two index ranges merged (list_sql.h); one of them
+     * alone: the other arm asks for is_open = -1, which holds nothing */
+    int64_t open_a = open_lo == open_hi ? open_lo : 1, open_b = open_lo == open_hi ? -1 : 0;
+    int64_t total = 0;
+    bool capped = false, counted = false, tally = false;
     DbStmt *st;
-#define ARGS1(k) DB_I(k), f[0], f[1], f[2], f[3], f[4], f[5], f[6]
-#define ARGSX(k) DB_I(k), f[0], f[2], f[3], f[4], f[5], f[6]
     switch (scope) {
     case SCOPE_GRID:
-        if (open_lo == open_hi) {
-            /* open or closed only: an equality on is_open lets the (grid_id, is_open, id) index hand
-             * over the rows already in id order, so LIMIT stops after one page */
-            db_int(r->db, &total,
-                   "SELECT COUNT(*) FROM work_order o WHERE o.grid_id = ?"
-                   " AND o.is_open = ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-                   "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
-                   ARGSX(key));
-            st = db_query(
-                r->db,
-                WO_ORDER_SELECT
-                "WHERE o.grid_id = ?"
-                " AND o.is_open = ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-                "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
-                "ORDER BY o.id DESC LIMIT ? OFFSET ?",
-                ARGSX(key), DB_I(per_page), DB_I(off));
-            break;
+        st = db_query(r->db,
+                      WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_GRID ") ORDER BY o.id DESC",
+                      DB_I(key), DB_I(open_a), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(key), DB_I(open_b),
+                      DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(want), DB_I(off));
+        if (filtered) {
+            counted = db_int(r->db, &total,
+                             WO_COUNT_GRID,
+                             DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3], f[4], f[5],
+                             DB_I(WO_LIST_COUNT_CAP + 1));
+            capped = true;
+        } else {
+            tally = true;
         }
-        db_int(r->db, &total,
-               "SELECT COUNT(*) FROM work_order o WHERE o.grid_id = ?"
-               " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-               "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
-               ARGS1(key));
-        st = db_query(
-            r->db,
-            WO_ORDER_SELECT
-            "WHERE o.grid_id = ?"
-            " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-            "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
-            "ORDER BY o.id DESC LIMIT ? OFFSET ?",
-            ARGS1(key), DB_I(per_page), DB_I(off));
         break;
     case SCOPE_COMPOUND:
-        if (open_lo == open_hi) {
-            /* open or closed only: an equality on is_open lets the (compound_id, is_open, id) index hand
-             * over the rows already in id order, so LIMIT stops after one page */
-            db_int(r->db, &total,
-                   "SELECT COUNT(*) FROM work_order o WHERE o.compound_id = ?"
-                   " AND o.is_open = ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-                   "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
-                   ARGSX(key));
-            st = db_query(
-                r->db,
-                WO_ORDER_SELECT
-                "WHERE o.compound_id = ?"
-                " AND o.is_open = ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-                "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
-                "ORDER BY o.id DESC LIMIT ? OFFSET ?",
-                ARGSX(key), DB_I(per_page), DB_I(off));
-            break;
+        st = db_query(r->db,
+                      WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_COMPOUND ") ORDER BY o.id DESC",
+                      DB_I(key), DB_I(open_a), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(key), DB_I(open_b),
+                      DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(want), DB_I(off));
+        if (filtered) {
+            counted = db_int(r->db, &total,
+                             WO_COUNT_COMPOUND,
+                             DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3], f[4], f[5],
+                             DB_I(WO_LIST_COUNT_CAP + 1));
+            capped = true;
+        } else {
+            tally = true;
         }
-        db_int(r->db, &total,
-               "SELECT COUNT(*) FROM work_order o WHERE o.compound_id = ?"
-               " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-               "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
-               ARGS1(key));
-        st = db_query(
-            r->db,
-            WO_ORDER_SELECT
-            "WHERE o.compound_id = ?"
-            " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-            "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
-            "ORDER BY o.id DESC LIMIT ? OFFSET ?",
-            ARGS1(key), DB_I(per_page), DB_I(off));
         break;
     case SCOPE_PATH:
-        db_int(r->db, &total,
-               "SELECT COUNT(*) FROM work_order o WHERE o.node_path >= ? AND o.node_path < ?"
-               " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-               "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
-               DB_T(lo), DB_T(hi), f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
-        st = db_query(
-            r->db,
-            WO_ORDER_SELECT
-            "WHERE o.node_path >= ? AND o.node_path < ?"
-            " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-            "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
-            "ORDER BY o.id DESC LIMIT ? OFFSET ?",
-            DB_T(lo), DB_T(hi), f[0], f[1], f[2], f[3], f[4], f[5], f[6], DB_I(per_page), DB_I(off));
+        if (kind <= NODE_BUILDING) {
+            /* see list_sql.h on wide and narrow places */
+            st = db_query(r->db,
+                          WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_PATH_WIDE ") ORDER BY o.id DESC",
+                          DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4],
+                          f[5], DB_I(want), DB_I(off));
+        } else {
+            st = db_query(r->db,
+                          WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_PATH_NARROW ") ORDER BY o.id DESC",
+                          DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4],
+                          f[5], DB_I(want), DB_I(off));
+        }
+        if (!filtered && kind < NODE_COMMUNITY) {
+            /* above a community: the sum of its communities' tallies */
+            counted = db_int(r->db, &total,
+                             WO_TALLY_ABOVE,
+                             DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi));
+        } else if (filtered || kind != NODE_COMMUNITY) {
+            counted = db_int(r->db, &total,
+                             WO_COUNT_PATH,
+                             DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3], f[4], f[5],
+                             DB_I(WO_LIST_COUNT_CAP + 1));
+            capped = true;
+        } else {
+            tally = true;
+        }
         break;
     case SCOPE_MINE:
-        db_int(r->db, &total,
-               "SELECT COUNT(*) FROM work_order o WHERE o.reporter_id = ?"
-               " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-               "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
-               ARGS1(key));
-        st = db_query(
-            r->db,
-            WO_ORDER_SELECT
-            "WHERE o.reporter_id = ?"
-            " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-            "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
-            "ORDER BY o.id DESC LIMIT ? OFFSET ?",
-            ARGS1(key), DB_I(per_page), DB_I(off));
+        st = db_query(r->db,
+                      WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_MINE ") ORDER BY o.id DESC",
+                      DB_I(key), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5],
+                      DB_I(want), DB_I(off));
+        counted = db_int(r->db, &total,
+                         WO_COUNT_MINE,
+                         DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3], f[4], f[5],
+                         DB_I(WO_LIST_COUNT_CAP + 1));
+        capped = true;
         break;
     default:
-        db_int(r->db, &total,
-               "SELECT COUNT(*) FROM work_order o WHERE o.id IN (SELECT order_id FROM wo_assignment WHERE org_id = ?)"
-               " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-               "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) ",
-               ARGS1(key));
-        st = db_query(
-            r->db,
-            WO_ORDER_SELECT
-            "WHERE o.id IN (SELECT order_id FROM wo_assignment WHERE org_id = ?)"
-            " AND o.is_open >= ? AND o.is_open <= ? AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-            "AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?) AND (CAST(? AS BIGINT) = 0 OR o.overdue = 1) "
-            "ORDER BY o.id DESC LIMIT ? OFFSET ?",
-            ARGS1(key), DB_I(per_page), DB_I(off));
+        /* an organisation's orders, newest first, from its assignment index */
+        st = db_query(r->db,
+                      WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_ORG ") ORDER BY o.id DESC",
+                      DB_I(key), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5],
+                      DB_I(want), DB_I(off));
+        counted = db_int(r->db, &total,
+                         WO_COUNT_ORG,
+                         DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3], f[4], f[5],
+                         DB_I(WO_LIST_COUNT_CAP + 1));
+        capped = true;
         break;
     }
-#undef ARGS1
-#undef ARGSX
+    if (tally) {
+        /* no filter but open/closed, at a community, grid or compound: its
+         * tally, kept exact by the triggers of migration 018 */
+        counted = db_int(r->db, &total,
+                         WO_TALLY_NODE,
+                         DB_I(key), DB_I(open_lo), DB_I(open_hi));
+    }
+    if (!counted) {
+        bool released = db_done(st); /* the count failed already: what the page did no longer matters */
+        (void)released;
+        storage_error(r);
+        return;
+    }
+    /* a count stopped at its cap is shown as "10,000+" */
+    capped = capped && total > WO_LIST_COUNT_CAP;
+    if (capped)
+        total = WO_LIST_COUNT_CAP;
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
+    int64_t last = 0, next = 0;
     for (int i = 0; db_step(st) == DB_ROW; i++) {
         WoOrder o;
         wo_order_from_row(r->arena, st, &o);
+        if (i == per_page) { /* the row past the page: there is a next page */
+            next = last;
+            continue;
+        }
+        last = o.id;
         o.description = wo_text(r, wo_text_in_full(r, &o), o.description);
         if (i)
             buf_putc(&r->out, ',');
@@ -356,8 +359,13 @@ query:;
         return;
     }
     static const char *const scope_names[] = {"grid", "compound", "node", "mine", "assigned"};
-    buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"scope\":%j}", (long long)page,
-               (long long)per_page, (long long)total, scope_names[scope]);
+    buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"total_capped\":%s,\"next\":",
+               (long long)page, (long long)per_page, (long long)total, capped ? "true" : "false");
+    if (next)
+        buf_printf(&r->out, "%lld", (long long)next);
+    else
+        buf_puts(&r->out, "null");
+    buf_printf(&r->out, ",\"scope\":%j}", scope_names[scope]);
 }
 
 /* ---- one order --------------------------------------------------------------------- */

@@ -1,0 +1,81 @@
+/* list_sql.h: the statements of the work-order list, as macros of literals
+ * so that api.c runs them and tests/unit/test_wo_plans.c checks their query
+ * plans (an index lost later fails the test, not a street office at a
+ * million orders).
+ *
+ * Each WO_IDS_* selects one page of ids (LIMIT ? OFFSET ?), newest first,
+ * below a cursor (o.id < ?: INT64_MAX for the first page); the page's rows
+ * are then read by id. Arguments, in order, are listed beside each. */
+#ifndef GZ_WO_LIST_SQL_H
+#define GZ_WO_LIST_SQL_H
+
+/* The filters every list ends with: state, category, overdue, each off when
+ * its pair of arguments is NULL or 0. */
+#define WO_LIST_FILTERS                                                                                   \
+    " AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) AND (CAST(? AS BIGINT) = 0 OR o.category_id = ?)" \
+    " AND (CAST(? AS BIGINT) = 0 OR o.overdue = ?)"
+
+/* A filtered total is counted up to this, then shown as "10,000+". */
+#define WO_LIST_COUNT_CAP 10000
+
+/* One grid or compound: open and closed are two ranges of the (scope,
+ * is_open, id) index, merged in id order, each stopping after a page.
+ * Args: key, is_open, below, filters; key, is_open (-1: none), below,
+ * filters; limit, offset. */
+#define WO_IDS_GRID                                                                                                   \
+    "SELECT o.id FROM work_order o WHERE o.grid_id = ? AND o.is_open = ? AND o.id < ?" WO_LIST_FILTERS             \
+    " UNION ALL SELECT o.id FROM work_order o WHERE o.grid_id = ? AND o.is_open = ? AND o.id < ?" WO_LIST_FILTERS \
+    " ORDER BY 1 DESC LIMIT ? OFFSET ?"
+#define WO_IDS_COMPOUND                                                                                                   \
+    "SELECT o.id FROM work_order o WHERE o.compound_id = ? AND o.is_open = ? AND o.id < ?" WO_LIST_FILTERS             \
+    " UNION ALL SELECT o.id FROM work_order o WHERE o.compound_id = ? AND o.is_open = ? AND o.id < ?" WO_LIST_FILTERS \
+    " ORDER BY 1 DESC LIMIT ? OFFSET ?"
+
+/* A wide place (a street, community, micro-grid or building) holds a good
+ * share of all orders: walking the orders newest first (the table's own
+ * order) and keeping the place's fills a page at once, where the path index
+ * would sort every order of the place. "|| ''" keeps the planner off that
+ * index. Args: lo, hi, open_lo, open_hi, below, filters, limit, offset. */
+#define WO_IDS_PATH_WIDE                                                                                     \
+    "SELECT o.id FROM work_order o WHERE o.node_path || '' >= ? AND o.node_path || '' < ? AND o.is_open >= ? " \
+    "AND o.is_open <= ? AND o.id < ?" WO_LIST_FILTERS " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+/* A narrow place (a unit, a household): its few orders by the path index. */
+#define WO_IDS_PATH_NARROW                                                                           \
+    "SELECT o.id FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open >= ? " \
+    "AND o.is_open <= ? AND o.id < ?" WO_LIST_FILTERS " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+/* A reporter's own. Args: reporter, open_lo, open_hi, below, filters, limit, offset. */
+#define WO_IDS_MINE                                                                                                \
+    "SELECT o.id FROM work_order o WHERE o.reporter_id = ? AND o.is_open >= ? AND o.is_open <= ? AND o.id < ?" \
+    WO_LIST_FILTERS " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+/* An organisation's, from its assignment index. Args as WO_IDS_MINE, the org first. */
+#define WO_IDS_ORG                                                                                            \
+    "SELECT a.order_id FROM wo_assignment a JOIN work_order o ON o.id = a.order_id WHERE a.org_id = ? "     \
+    "AND o.is_open >= ? AND o.is_open <= ? AND a.order_id < ?" WO_LIST_FILTERS                              \
+    " ORDER BY a.order_id DESC LIMIT ? OFFSET ?"
+
+/* Capped counts. Args: key (or lo, hi), open_lo, open_hi, filters, cap + 1. */
+#define WO_COUNT_GRID                                                                                              \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.grid_id = ? AND o.is_open >= ? AND o.is_open <= ?" \
+    WO_LIST_FILTERS " LIMIT ?) t"
+#define WO_COUNT_COMPOUND                                                                                              \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.compound_id = ? AND o.is_open >= ? AND o.is_open <= ?" \
+    WO_LIST_FILTERS " LIMIT ?) t"
+#define WO_COUNT_PATH                                                                                                  \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open >= ? " \
+    "AND o.is_open <= ?" WO_LIST_FILTERS " LIMIT ?) t"
+#define WO_COUNT_MINE                                                                                                  \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.reporter_id = ? AND o.is_open >= ? AND o.is_open <= ?" \
+    WO_LIST_FILTERS " LIMIT ?) t"
+#define WO_COUNT_ORG                                                                                             \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM wo_assignment a JOIN work_order o ON o.id = a.order_id "              \
+    "WHERE a.org_id = ? AND o.is_open >= ? AND o.is_open <= ?" WO_LIST_FILTERS " LIMIT ?) t"
+
+/* Exact totals from the tallies kept by the triggers of migration 018: one
+ * community, grid or compound (node, open_lo, open_hi), or every community
+ * under a place (lo, hi, open_lo, open_hi). */
+#define WO_TALLY_NODE "SELECT COALESCE(SUM(n), 0) FROM wo_tally WHERE node_id = ? AND is_open >= ? AND is_open <= ?"
+#define WO_TALLY_ABOVE                                                                       \
+    "SELECT COALESCE(SUM(n), 0) FROM wo_tally WHERE kind = 'community' AND path >= ? AND path < ? " \
+    "AND is_open >= ? AND is_open <= ?"
+
+#endif

@@ -1,0 +1,175 @@
+/* test_wo_plans.c: the work-order list's statements (workorder/list_sql.h)
+ * keep their query plans on SQLite: each page of ids comes from an index in
+ * id order with no sort of the scope, each total from a tally or an index,
+ * and the page's rows are read by id. A lost index or a rewritten statement
+ * that falls back to a scan of the table fails here. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/db.h"
+#include "workorder/list_sql.h"
+#include "workorder/wo_int.h"
+
+static char g_dir[64];
+static Db *g_db;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(g_dir, sizeof g_dir, "/tmp/gz-wo-plans-XXXXXX");
+    if (!mkdtemp(g_dir))
+        return -1;
+    char url[160], err[256] = "";
+    snprintf(url, sizeof url, "sqlite:%s/plans.db", g_dir);
+    g_db = db_open(url, err, sizeof err);
+    if (!g_db || !db_migrate(g_db, err, sizeof err)) {
+        fprintf(stderr, "open/migrate: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(g_db);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The plan's lines joined by " | ", into out. */
+static void plan(DbStmt *st, char *out, size_t cap)
+{
+    out[0] = '\0';
+    while (db_step(st) == DB_ROW) {
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s | ", db_col_text(st, 3));
+    }
+    if (!db_done(st))
+        fail_msg("%s", db_errmsg(g_db));
+}
+
+/* The plan of sql with every parameter NULL: a plan is made before values. */
+static DbStmt *explain(const char *sql)
+{
+    static DbArg nulls[64];
+    int n = 0;
+    for (const char *c = sql; *c; c++)
+        n += *c == '?';
+    assert_true(n < 64);
+    for (int i = 0; i < n; i++)
+        nulls[i] = DB_NULL;
+    nulls[n] = DB_END;
+    return db_query_args(g_db, sql, nulls);
+}
+
+#define PLAN(out, sql) plan(explain("EXPLAIN QUERY PLAN " sql), (out), sizeof(out))
+
+static int count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static void a_grid_page_merges_two_index_ranges_without_a_sort(void **state)
+{
+    (void)state;
+    char p[2048];
+    PLAN(p, WO_IDS_GRID);
+    assert_int_equal(count_of(p, "INDEX work_order_grid_open (grid_id=? AND is_open=? AND id<?)"), 2);
+    assert_null(strstr(p, "TEMP B-TREE"));
+    assert_null(strstr(p, "SCAN"));
+    PLAN(p, WO_IDS_COMPOUND);
+    assert_int_equal(count_of(p, "INDEX work_order_compound_open (compound_id=? AND is_open=? AND id<?)"), 2);
+    assert_null(strstr(p, "TEMP B-TREE"));
+    assert_null(strstr(p, "SCAN"));
+}
+
+static void a_wide_place_walks_the_orders_newest_first_without_a_sort(void **state)
+{
+    (void)state;
+    char p[2048];
+    PLAN(p, WO_IDS_PATH_WIDE);
+    assert_non_null(strstr(p, "SEARCH o USING INTEGER PRIMARY KEY (rowid<?)"));
+    assert_null(strstr(p, " INDEX "));
+    assert_null(strstr(p, "SCAN"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+}
+
+static void a_narrow_place_reads_its_path_range(void **state)
+{
+    (void)state;
+    char p[2048];
+    PLAN(p, WO_IDS_PATH_NARROW);
+    assert_non_null(strstr(p, "INDEX work_order_path (node_path>? AND node_path<?)"));
+    assert_null(strstr(p, "SCAN"));
+}
+
+static void a_reporters_and_an_orgs_pages_come_from_their_indexes_in_order(void **state)
+{
+    (void)state;
+    char p[2048];
+    PLAN(p, WO_IDS_MINE);
+    assert_non_null(strstr(p, "INDEX work_order_reporter (reporter_id=? AND id<?)"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+    assert_null(strstr(p, "SCAN"));
+    PLAN(p, WO_IDS_ORG);
+    assert_non_null(strstr(p, "INDEX wo_assignment_org (org_id=? AND order_id<?)"));
+    assert_non_null(strstr(p, "SEARCH o USING INTEGER PRIMARY KEY (rowid=?)"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+    assert_null(strstr(p, "SCAN"));
+}
+
+static void the_pages_rows_are_read_by_id_in_order(void **state)
+{
+    (void)state;
+    char p[4096];
+    PLAN(p, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_GRID ") ORDER BY o.id DESC");
+    assert_non_null(strstr(p, "SEARCH o USING INTEGER PRIMARY KEY (rowid=?)"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+    assert_null(strstr(p, "SCAN"));
+}
+
+static void totals_come_from_tallies_or_indexes(void **state)
+{
+    (void)state;
+    char p[2048];
+    PLAN(p, WO_TALLY_NODE);
+    assert_non_null(strstr(p, "SEARCH wo_tally USING INDEX sqlite_autoindex_wo_tally_1 (node_id=? AND is_open>? AND is_open<?)"));
+    PLAN(p, WO_TALLY_ABOVE);
+    assert_non_null(strstr(p, "SEARCH wo_tally USING INDEX wo_tally_kind_path (kind=? AND path>? AND path<?)"));
+    PLAN(p, WO_COUNT_GRID);
+    assert_non_null(strstr(p, "INDEX work_order_grid_open (grid_id=? AND is_open>? AND is_open<?)"));
+    PLAN(p, WO_COUNT_COMPOUND);
+    assert_non_null(strstr(p, "INDEX work_order_compound_open (compound_id=? AND is_open>? AND is_open<?)"));
+    PLAN(p, WO_COUNT_PATH);
+    assert_non_null(strstr(p, "INDEX work_order_path (node_path>? AND node_path<?)"));
+    PLAN(p, WO_COUNT_MINE);
+    assert_non_null(strstr(p, "INDEX work_order_reporter (reporter_id=?)"));
+    PLAN(p, WO_COUNT_ORG);
+    assert_non_null(strstr(p, "INDEX wo_assignment_org (org_id=?)"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_grid_page_merges_two_index_ranges_without_a_sort),
+        cmocka_unit_test(a_wide_place_walks_the_orders_newest_first_without_a_sort),
+        cmocka_unit_test(a_narrow_place_reads_its_path_range),
+        cmocka_unit_test(a_reporters_and_an_orgs_pages_come_from_their_indexes_in_order),
+        cmocka_unit_test(the_pages_rows_are_read_by_id_in_order),
+        cmocka_unit_test(totals_come_from_tallies_or_indexes),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
