@@ -124,13 +124,15 @@ ensure_node() {
     step "node $(node --version), npm $(npm --version): installed"
 }
 
-# The pinned front-end assets: npm ci when node_modules is missing or older
-# than the lock file (the lock changed since the last install).
+# The pinned front-end assets: npm ci when node_modules is missing, lacks a
+# file the build embeds (an interrupted install leaves an empty folder), or
+# is older than the lock file (the lock changed since the last install).
 ensure_web_assets() {
     local web=$ROOT/web
     [ -f "$web/package.json" ] || die "$web/package.json is missing"
     [ -f "$web/package-lock.json" ] || die "$web/package-lock.json is missing: the pinned versions live there (create it with 'npm install' in web/ and commit it)"
-    if [ -d "$web/node_modules" ] && [ ! "$web/package-lock.json" -nt "$web/node_modules" ]; then
+    if [ -f "$web/node_modules/htmx.org/dist/htmx.min.js" ] && [ -f "$web/node_modules/echarts/dist/echarts.min.js" ] &&
+        [ -d "$web/node_modules/playwright-core" ] && [ ! "$web/package-lock.json" -nt "$web/node_modules" ]; then
         step "front-end assets (web/node_modules): up to date"
         return 0
     fi
