@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "auth/ctx.h"
 #include "auth/perm.h"
+#include "grid/read.h"
 #include "http/req.h"
 
 typedef struct NodeInfo {
