@@ -549,8 +549,9 @@ void api_wo_photo_get(Req *r)
         reply_error(r, 404, "not_found", NULL, "找不到这张照片", "No such photo");
         return;
     }
-    WoOrder o;
-    if (!wo_load(r, oid, &o) || !wo_may_read(r, &o, wo_caps(r, &o))) {
+    Ctx c = site_ctx(r);
+    WoBrief b;
+    if (!wo_order_brief(&c, oid, &b) || !wo_may_read(&c, &b)) {
         reply_error(r, 404, "not_found", NULL, "找不到这张照片", "No such photo");
         return;
     }
@@ -971,7 +972,8 @@ void api_wo_orgs(Req *r)
     int64_t oid;
     if (!req_query_int_or_reply(r, "order", 0, 1, INT64_MAX, &oid))
         return;
-    if (!wo_load(r, oid, &o) || !wo_may_read(r, &o, wo_caps(r, &o))) {
+    Ctx c = site_ctx(r);
+    if (!wo_load(r, oid, &o) || !wo_order_readable(&c, &o, NULL)) {
         reply_error(r, 404, "not_found", "order", "找不到这个工单", "No such work order");
         return;
     }

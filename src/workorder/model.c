@@ -311,48 +311,101 @@ int64_t wo_confirm_minutes(Db *db, int64_t community_id, int64_t policy_minutes)
     return policy_minutes;
 }
 
+/* The org of a user (app_user.org_id), 0 when none; false on a storage error. */
+static bool user_org(Db *db, int64_t user_id, int64_t *org)
+{
+    *org = 0;
+    return db_int(db, org, "SELECT COALESCE(org_id, 0) FROM app_user WHERE id = ?", DB_I(user_id));
+}
+
 int64_t wo_user_org(Req *r)
 {
     if (!r->who)
         return 0;
     int64_t org = 0;
-    if (!db_int(r->db, &org, "SELECT COALESCE(org_id, 0) FROM app_user WHERE id = ?", DB_I(r->who->user_id)))
+    if (!user_org(r->db, r->who->user_id, &org))
         return 0;
     return org;
 }
 
-int wo_caps(Req *r, const WoOrder *o)
+/* The two facts of a brief that are not columns of the order: the
+ * community's committee switch and whether the asker's org is assigned. */
+static bool brief_facts(const Ctx *c, WoBrief *b)
 {
-    int caps = 0;
-    if (!r->who)
-        return 0;
-    if (o->reporter_id && o->reporter_id == r->who->user_id)
-        caps |= WO_CAP_REPORTER;
-    /* 自治结单: where the community requires it, the compound committee
-     * confirms after the reporter (someone other than the reporter) */
-    bool committee_grant = false;
-    for (int i = 0; i < r->who->n_grants && !committee_grant; i++) {
-        const Grant *g = &r->who->grants[i];
-        committee_grant = g->role == ROLE_COMMITTEE && strncmp(o->node_path, g->node_path, strlen(g->node_path)) == 0;
-    }
-    if (committee_grant && !(caps & WO_CAP_REPORTER) && wo_committee_required(r->db, o->community_id))
-        caps |= WO_CAP_COMMITTEE;
-    if (perm_allows(r->who, PERM_WO_DISPATCH, o->node_path))
-        caps |= WO_CAP_DISPATCHER;
-    if (perm_allows(r->who, PERM_WO_HANDLE, NULL)) {
-        int64_t org = wo_user_org(r), n = 0;
-        if (org &&
-            db_int(r->db, &n, "SELECT COUNT(*) FROM wo_assignment WHERE order_id = ? AND org_id = ?", DB_I(o->id),
-                   DB_I(org)) &&
-            n > 0)
-            caps |= WO_CAP_HANDLER;
-    }
-    return caps;
+    b->committee_required = wo_committee_required(c->db, b->community_id);
+    b->asker_org_assigned = false;
+    if (!c->who || !perm_allows(c->who, PERM_WO_HANDLE, NULL))
+        return true;
+    int64_t org = 0, n = 0;
+    if (!user_org(c->db, c->who->user_id, &org))
+        return false;
+    if (!org)
+        return true;
+    if (!db_int(c->db, &n, "SELECT COUNT(*) FROM wo_assignment WHERE order_id = ? AND org_id = ?", DB_I(b->id),
+                DB_I(org)))
+        return false;
+    b->asker_org_assigned = n > 0;
+    return true;
 }
 
-bool wo_may_read(Req *r, const WoOrder *o, int caps)
+bool wo_order_brief(const Ctx *c, int64_t id, WoBrief *out)
 {
-    return caps != 0 || perm_allows(r->who, PERM_WO_READ, o->node_path);
+    memset(out, 0, sizeof *out);
+    bool found = false;
+    DbStmt *st = db_query(c->db,
+                          "SELECT o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.reporter_id, "
+                          "o.node_path, c.code, c.name, o.state FROM work_order o "
+                          "JOIN wo_category c ON c.id = o.category_id WHERE o.id = ?",
+                          DB_I(id));
+    if (db_step(st) == DB_ROW) {
+        found = true;
+        out->id = db_col_int(st, 0);
+        out->community_id = db_col_int(st, 1);
+        out->grid_id = db_col_int(st, 2);
+        out->compound_id = db_col_int(st, 3);
+        out->node_id = db_col_int(st, 4);
+        out->reporter_id = col_opt(st, 5);
+        out->node_path = col_str(c->arena, st, 6);
+        out->category_code = col_str(c->arena, st, 7);
+        out->category_name = col_str(c->arena, st, 8);
+        out->state = col_str(c->arena, st, 9);
+    }
+    if (!db_done(st) || !found)
+        return false;
+    return brief_facts(c, out);
+}
+
+bool wo_brief_of(const Ctx *c, const WoOrder *o, WoBrief *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = o->id;
+    out->community_id = o->community_id;
+    out->grid_id = o->grid_id;
+    out->compound_id = o->compound_id;
+    out->node_id = o->node_id;
+    out->reporter_id = o->reporter_id;
+    out->node_path = o->node_path;
+    out->category_code = o->category_code;
+    out->category_name = o->category_name;
+    out->state = wo_state_name(o->state);
+    return brief_facts(c, out);
+}
+
+int wo_caps(Req *r, const WoOrder *o)
+{
+    Ctx c = site_ctx(r);
+    WoBrief b;
+    return wo_brief_of(&c, o, &b) ? wo_caps_of(c.who, &b) : 0;
+}
+
+bool wo_order_readable(const Ctx *c, const WoOrder *o, int *caps)
+{
+    WoBrief b;
+    if (!wo_brief_of(c, o, &b) || !wo_may_read(c, &b))
+        return false;
+    if (caps)
+        *caps = wo_caps_of(c->who, &b);
+    return true;
 }
 
 bool wo_text_in_full(Req *r, const WoOrder *o)
@@ -385,8 +438,9 @@ const char *wo_text(Req *r, bool full, const char *text)
 
 bool workorder_readable(Req *r, int64_t id)
 {
-    WoOrder o;
-    return wo_load(r, id, &o) && wo_may_read(r, &o, wo_caps(r, &o));
+    Ctx c = site_ctx(r);
+    WoBrief b;
+    return wo_order_brief(&c, id, &b) && wo_may_read(&c, &b);
 }
 
 bool wo_load_param_or_reply(Req *r, WoOrder *o)
@@ -403,10 +457,10 @@ bool wo_load_readable_or_reply(Req *r, WoOrder *o, int *caps)
 {
     if (!wo_load_param_or_reply(r, o))
         return false;
-    *caps = wo_caps(r, o);
     /* an order the user may not read is answered as one that does not
      * exist, so the answer never tells that it does */
-    if (!wo_may_read(r, o, *caps))
+    Ctx c = site_ctx(r);
+    if (!wo_order_readable(&c, o, caps))
         FAIL(404, "not_found", NULL, "找不到这个工单", "No such work order");
     return true;
 }
@@ -587,8 +641,9 @@ static bool dispatch_orgs_ok(Req *r, const WoOrder *o, const WoActInput *in)
 
 bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event_id)
 {
-    int caps = wo_caps(r, o);
-    if (!wo_may_read(r, o, caps))
+    Ctx rc = site_ctx(r);
+    int caps = 0;
+    if (!wo_order_readable(&rc, o, &caps))
         FAIL(404, "not_found", NULL, "找不到这个工单", "No such work order");
     int64_t now = clock_now();
     bool complex = o->cls && strcmp(o->cls, "complex") == 0;
@@ -768,9 +823,10 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
         /* the target is checked as a read first: one the dispatcher may not
          * read is answered exactly as one that does not exist */
         WoOrder t;
-        if (!wo_load(r, in->merge_into, &t) || !wo_may_read(r, &t, wo_caps(r, &t)))
+        int tcaps = 0;
+        if (!wo_load(r, in->merge_into, &t) || !wo_order_readable(&rc, &t, &tcaps))
             FAIL(404, "not_found", "merge_into", "找不到这个工单", "No such work order");
-        if (!(wo_caps(r, &t) & WO_CAP_DISPATCHER))
+        if (!(tcaps & WO_CAP_DISPATCHER))
             FAIL(403, "forbidden", "merge_into", "只能合并到您可以派单的工单",
                  "You may only merge into an order you may dispatch");
         if (t.community_id != o->community_id)
@@ -824,8 +880,9 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
 
 bool wo_comment(Req *r, WoOrder *o, const char *text, int64_t *event_id)
 {
-    int caps = wo_caps(r, o);
-    if (!wo_may_read(r, o, caps))
+    Ctx rc = site_ctx(r);
+    int caps = 0;
+    if (!wo_order_readable(&rc, o, &caps))
         FAIL(404, "not_found", NULL, "找不到这个工单", "No such work order");
     int64_t now = clock_now();
     int64_t ev = wo_event_add(r->db, o->id, now, r->who->user_id, "comment", NULL, NULL, text);

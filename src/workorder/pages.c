@@ -581,7 +581,8 @@ void page_wo_view(Req *r)
     }
     db_done(st);
     buf_puts(b, "</ol>\n");
-    if (caps || perm_allows(r->who, PERM_WO_READ, o.node_path)) {
+    /* whoever may read the order (wo_load_readable_or_reply above) may comment */
+    {
         buf_printf(b, "<form method=\"post\" action=\"/workorders/%lld/act\">\n", (long long)o.id);
         page_csrf_field(r);
         buf_printf(b,
@@ -605,8 +606,8 @@ void page_wo_act_post(Req *r)
     const char *action = req_form_trim(r, "action");
     const char *note = req_form_trim(r, "note");
     if (action && strcmp(action, "comment") == 0) {
-        int caps = wo_caps(r, &o);
-        if (!wo_may_read(r, &o, caps)) {
+        Ctx c = site_ctx(r);
+        if (!wo_order_readable(&c, &o, NULL)) {
             reply_forbidden(r);
             return;
         }

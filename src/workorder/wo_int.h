@@ -3,6 +3,8 @@
  * Nothing outside src/workorder/ includes this. */
 #ifndef GZ_WO_INT_H
 #define GZ_WO_INT_H
+#include "auth/ctx.h"
+#include "workorder/read.h"
 #include "workorder/workorder.h"
 
 typedef struct WoOrder {
@@ -69,11 +71,14 @@ bool wo_load_param_or_reply(Req *r, WoOrder *o);
 /* As wo_load_param_or_reply, and the user must be able to read the order
  * (403 otherwise); caps receives wo_caps. */
 bool wo_load_readable_or_reply(Req *r, WoOrder *o, int *caps);
-/* The actor's capabilities on this order (WO_CAP_* bits). */
+/* The actor's capabilities on this order (WO_CAP_* bits, wo_caps_of). */
 int wo_caps(Req *r, const WoOrder *o);
-/* True when the signed-in user may read the order: PERM_WO_READ on its
- * place, its reporter, or a handler of an assigned org. */
-bool wo_may_read(Req *r, const WoOrder *o, int caps);
+/* The brief of a loaded order, with its facts for c->who (read.h). False on
+ * a storage error. */
+bool wo_brief_of(const Ctx *c, const WoOrder *o, WoBrief *out);
+/* wo_may_read for a loaded order; *caps (may be NULL) receives wo_caps_of.
+ * False when the asker may not read it (or its facts could not be read). */
+bool wo_order_readable(const Ctx *c, const WoOrder *o, int *caps);
 /* True when the signed-in user sees the order's free text (description,
  * place, notes, comments) as typed: its reporter, whoever may see full
  * personal data at its place (community staff), and whoever holds a grant on
