@@ -21,6 +21,7 @@
  *            Pages: NULL, unchecked (forms and links add what they like).
  */
 #include "account/web.h"
+#include "workorder/web.h" /* the handlers; workorder.h below is the model */
 #include "site/site.h"
 #include "funds/funds.h"
 #include "grid/grid.h"

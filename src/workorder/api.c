@@ -1,8 +1,8 @@
 /* api.c: the native JSON API of work orders under /api/workorders: create,
  * list with filters and paging, get, transition, comment, photos, sweep,
  * metrics, and the configuration of SLA policies, calendars and ladders. */
+#include "workorder/web_int.h"
 #include "workorder/list_sql.h"
-#include "workorder/wo_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,14 +56,16 @@ static const JsonField create_spec[] = {
 
 static void reply_order(Req *r, int64_t id, int status)
 {
+    Ctx c = site_ctx(r);
     WoOrder o;
-    if (!wo_load(r, id, &o)) {
-        storage_error(r);
+    WoErr e;
+    if (!wo_load(&c, id, &o, &e)) {
+        wo_err_reply(r, &e);
         return;
     }
     r->status = status;
     resp_json(r);
-    wo_json(r, &r->out, &o, true);
+    wo_json(&c, &r->out, &o, true);
 }
 
 void api_wo_create(Req *r)
@@ -94,8 +96,12 @@ void api_wo_create(Req *r)
     WoCreate in = {v[1].i,       cat,    v[2].s, v[3].present ? v[3].s : "", channel, v[6].present ? v[6].s : NULL,
                    v[4].present, v[4].i, v[5].i};
     int64_t id;
-    if (!wo_create(r, &in, &id))
+    Ctx c = site_ctx(r);
+    WoErr e;
+    if (!wo_create(&c, &in, &id, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     reply_order(r, id, 201);
 }
 
@@ -173,6 +179,7 @@ void api_wo_list(Req *r)
         return;
     }
 
+    Ctx c = site_ctx(r);
     Scope scope;
     int64_t key = 0;
     const char *lo = NULL;
@@ -185,16 +192,16 @@ void api_wo_list(Req *r)
         if (!auth_require_or_reply(r, PERM_WO_HANDLE, NULL))
             return;
         scope = SCOPE_ASSIGNED;
-        key = wo_user_org(r);
+        key = wo_user_org(&c);
     } else {
         int64_t nid = grid ? grid : compound ? compound : node;
         if (!nid) {
             const Grant *g = first_grant_with(r->who, PERM_WO_READ);
             if (g) {
                 nid = g->node_id;
-            } else if (perm_allows(r->who, PERM_WO_HANDLE, NULL) && wo_user_org(r)) {
+            } else if (perm_allows(r->who, PERM_WO_HANDLE, NULL) && wo_user_org(&c)) {
                 scope = SCOPE_ASSIGNED;
-                key = wo_user_org(r);
+                key = wo_user_org(&c);
                 goto query;
             } else {
                 scope = SCOPE_MINE;
@@ -348,7 +355,7 @@ query:;
             continue;
         }
         last = o.id;
-        o.description = wo_text(r, wo_text_in_full(r, &o), o.description);
+        o.description = wo_text(r->arena, wo_text_in_full(r->who, &o), o.description);
         if (i)
             buf_putc(&r->out, ',');
         summary_json(&r->out, &o);
@@ -378,8 +385,9 @@ void api_wo_get(Req *r)
     int caps;
     if (!wo_load_readable_or_reply(r, &o, &caps))
         return;
+    Ctx c = site_ctx(r);
     resp_json(r);
-    wo_json(r, &r->out, &o, true);
+    wo_json(&c, &r->out, &o, true);
 }
 
 static const JsonField transition_spec[] = {
@@ -447,8 +455,12 @@ void api_wo_transition(Req *r)
         }
     }
     int64_t ev;
-    if (!wo_act(r, &o, a, &in, &ev))
+    Ctx c = site_ctx(r);
+    WoErr e;
+    if (!wo_act(&c, &o, a, &in, &ev, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     reply_order(r, o.id, 200);
 }
 
@@ -470,8 +482,12 @@ void api_wo_comment(Req *r)
     if (!body || !json_fields_or_reply(r, body, comment_spec, v))
         return;
     int64_t ev;
-    if (!wo_comment(r, &o, v[0].s, &ev))
+    Ctx c = site_ctx(r);
+    WoErr e;
+    if (!wo_comment(&c, &o, v[0].s, &ev, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     reply_order(r, o.id, 201);
 }
 
@@ -519,11 +535,14 @@ void api_wo_photo_add(Req *r)
         return;
     }
     resp_json(r);
+    Ctx c = site_ctx(r);
     Buf ids = BUF_INIT;
     for (int i = 0; i < n; i++) {
         int64_t pid;
-        if (!wo_photo_save(r, &o, ev, datas[i], lens[i], &pid)) {
+        WoErr e;
+        if (!wo_photo_save(&c, &o, ev, datas[i], lens[i], &pid, &e)) {
             buf_free(&ids);
+            wo_err_reply(r, &e);
             return;
         }
         buf_printf(&ids, "%s{\"id\":%lld,\"url\":\"/api/workorders/photos/%lld\"}", i ? "," : "", (long long)pid,
@@ -545,11 +564,11 @@ void api_wo_photo_get(Req *r)
     const char *mime;
     const unsigned char *data;
     size_t len;
-    if (!wo_photo_read(r, pid, &oid, &mime, &data, &len)) {
+    Ctx c = site_ctx(r);
+    if (!wo_photo_read(&c, pid, &oid, &mime, &data, &len)) {
         reply_error(r, 404, "not_found", NULL, "找不到这张照片", "No such photo");
         return;
     }
-    Ctx c = site_ctx(r);
     WoBrief b;
     if (!wo_order_brief(&c, oid, &b) || !wo_may_read(&c, &b)) {
         reply_error(r, 404, "not_found", NULL, "找不到这张照片", "No such photo");
@@ -578,25 +597,6 @@ void api_wo_sweep(Req *r)
 
 /* ---- metrics ------------------------------------------------------------------------------------ */
 
-static MetricGroup *group_of(Arena *a, MetricGroup **gs, int *n, int *cap, int64_t key)
-{
-    for (int i = 0; i < *n; i++)
-        if ((*gs)[i].key == key)
-            return &(*gs)[i];
-    if (*n == *cap) {
-        int nc = *cap ? *cap * 2 : 16;
-        MetricGroup *ng = arena_alloc(a, sizeof *ng * (size_t)nc);
-        if (*n)
-            memcpy(ng, *gs, sizeof *ng * (size_t)*n);
-        *gs = ng;
-        *cap = nc;
-    }
-    MetricGroup *g = &(*gs)[(*n)++];
-    memset(g, 0, sizeof *g);
-    g->key = key;
-    return g;
-}
-
 /* x/y as a percentage with one decimal, integer arithmetic; "null" when y == 0. */
 static void put_pct(Buf *b, const char *name, int64_t x, int64_t y)
 {
@@ -606,85 +606,6 @@ static void put_pct(Buf *b, const char *name, int64_t x, int64_t y)
     }
     int64_t tenths = (x * 1000 + y / 2) / y;
     buf_printf(b, ",\"%s\":%lld.%lld", name, (long long)(tenths / 10), (long long)(tenths % 10));
-}
-
-bool wo_metrics(Req *r, const char *by, const NodeInfo *n, int64_t from, int64_t to, MetricGroup **out, int *n_out)
-{
-    char hi[512];
-    if (!grid_path_upper(n->path, hi, sizeof hi))
-        return false;
-    int64_t now = clock_now();
-    MetricGroup *gs = NULL;
-    int ng = 0, cap = 0;
-    DbStmt *st =
-        db_query(r->db,
-                 "SELECT CASE CAST(? AS TEXT) WHEN 'grid' THEN o.grid_id WHEN 'compound' THEN o.compound_id "
-                 "WHEN 'category' THEN o.category_id ELSE o.created_month END AS k, COUNT(*), "
-                 "SUM(CASE WHEN o.accepted_at IS NOT NULL OR o.response_due <= ? THEN 1 ELSE 0 END), "
-                 "SUM(CASE WHEN o.accepted_at IS NOT NULL AND o.accepted_at <= o.response_due THEN 1 ELSE 0 END), "
-                 "SUM(CASE WHEN o.done_at IS NOT NULL OR o.reopen_count > 0 THEN 1 ELSE 0 END), "
-                 "SUM(CASE WHEN o.reopen_count > 0 THEN 1 ELSE 0 END), COALESCE(SUM(o.rating), 0), COUNT(o.rating), "
-                 "SUM(CASE WHEN o.state = 'confirmed_by_reporter' THEN 1 ELSE 0 END) "
-                 "FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.created_month >= ? "
-                 "AND o.created_month <= ? AND o.state NOT IN ('hidden', 'merged') GROUP BY 1 ORDER BY 1",
-                 DB_T(by), DB_I(now), DB_T(n->path), DB_T(hi), DB_I(from), DB_I(to));
-    while (db_step(st) == DB_ROW) {
-        MetricGroup *g = group_of(r->arena, &gs, &ng, &cap, db_col_int(st, 0));
-        g->orders = db_col_int(st, 1);
-        g->resp_due = db_col_int(st, 2);
-        g->resp_on_time = db_col_int(st, 3);
-        g->reached_done = db_col_int(st, 4);
-        g->reopened = db_col_int(st, 5);
-        g->rating_sum = db_col_int(st, 6);
-        g->rating_n = db_col_int(st, 7);
-        g->awaiting_committee = db_col_int(st, 8);
-    }
-    bool ok = db_done(st);
-    /* Resolve times, sorted per group, for the median and the 90th percentile.
-     * An order is resolved when its work is done (done_at set), as the SLA's
-     * resolve deadline counts it, whether or not the reporter has confirmed
-     * yet; a reopened order has no done_at until it is done again. The count
-     * "resolved" is the size of this same set. */
-    st = db_query(r->db,
-                  "SELECT CASE CAST(? AS TEXT) WHEN 'grid' THEN o.grid_id WHEN 'compound' THEN o.compound_id "
-                  "WHEN 'category' THEN o.category_id ELSE o.created_month END AS k, o.done_at - o.created_at "
-                  "FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.created_month >= ? "
-                  "AND o.created_month <= ? AND o.state NOT IN ('hidden', 'merged') AND o.done_at IS NOT NULL "
-                  "ORDER BY 1, 2",
-                  DB_T(by), DB_T(n->path), DB_T(hi), DB_I(from), DB_I(to));
-    while (ok && db_step(st) == DB_ROW) {
-        MetricGroup *g = group_of(r->arena, &gs, &ng, &cap, db_col_int(st, 0));
-        if (g->n_times == g->cap_times) {
-            int nc = g->cap_times ? g->cap_times * 2 : 64;
-            int64_t *nt = arena_alloc(r->arena, sizeof *nt * (size_t)nc);
-            if (g->n_times)
-                memcpy(nt, g->times, sizeof *nt * (size_t)g->n_times);
-            g->times = nt;
-            g->cap_times = nc;
-        }
-        g->times[g->n_times++] = db_col_int(st, 1);
-    }
-    ok = db_done(st) && ok;
-    for (int i = 0; ok && i < ng; i++) {
-        MetricGroup *g = &gs[i];
-        if (strcmp(by, "category") == 0) {
-            DbStmt *q = db_query(r->db, "SELECT name FROM wo_category WHERE id = ?", DB_I(g->key));
-            if (db_step(q) == DB_ROW)
-                g->name = arena_strdup(r->arena, db_col_text(q, 0));
-            db_done(q);
-        } else if (strcmp(by, "month") == 0) {
-            g->name = arena_printf(r->arena, "%lld-%02lld", (long long)(g->key / 100), (long long)(g->key % 100));
-        } else {
-            NodeInfo k;
-            if (grid_node_load(r, g->key, &k))
-                g->name = k.name;
-        }
-        g->has_times = wo_percentile(g->times, g->n_times, 50, &g->median) &&
-                       wo_percentile(g->times, g->n_times, 90, &g->p90);
-    }
-    *out = gs;
-    *n_out = ng;
-    return ok;
 }
 
 void api_wo_metrics(Req *r)
@@ -714,7 +635,8 @@ void api_wo_metrics(Req *r)
         return;
     MetricGroup *gs;
     int ng;
-    if (!wo_metrics(r, by, &n, from, to, &gs, &ng)) {
+    Ctx c = site_ctx(r);
+    if (!wo_metrics(&c, by, &n, from, to, &gs, &ng)) {
         storage_error(r);
         return;
     }
@@ -802,8 +724,12 @@ void api_wo_sla_set(Req *r)
     WoSlaIn in = {v[0].i, v[1].present ? v[1].s : NULL, v[2].s, v[3].i, v[4].present ? v[4].i : 0, v[5].i,
                   v[6].present ? v[6].i : 0, v[7].present ? v[7].i : 0, v[8].present ? v[8].i : 0};
     int64_t id;
-    if (!wo_cfg_sla_set(r, &in, &id))
+    Ctx c = site_ctx(r);
+    WoErr e;
+    if (!wo_cfg_sla_set(&c, &in, &id, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     resp_json(r);
     buf_printf(&r->out, "{\"id\":%lld}", (long long)id);
 }
@@ -827,8 +753,12 @@ void api_wo_calendar_create(Req *r)
     WoCalIn in = {v[0].s, v[1].s, v[2].present ? v[2].list : NULL, v[2].present ? v[2].n_list : 0,
                   v[3].present ? v[3].list : NULL, v[3].present ? v[3].n_list : 0};
     int64_t id;
-    if (!wo_cfg_calendar_create(r, &in, &id))
+    Ctx c = site_ctx(r);
+    WoErr e;
+    if (!wo_cfg_calendar_create(&c, &in, &id, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     r->status = 201;
     resp_json(r);
     buf_printf(&r->out, "{\"id\":%lld}", (long long)id);
@@ -858,8 +788,12 @@ void api_wo_calendar_day(Req *r)
         reply_error(r, 400, "missing_field", "kind", "请选择假日或调休工作日", "kind (holiday or workday) is required");
         return;
     }
-    if (!wo_cfg_calendar_day(r, cal, v[0].s, v[1].present ? v[1].s : NULL, v[2].present ? v[2].s : "", remove))
+    Ctx c = site_ctx(r);
+    WoErr e;
+    if (!wo_cfg_calendar_day(&c, cal, v[0].s, v[1].present ? v[1].s : NULL, v[2].present ? v[2].s : "", remove, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     resp_json(r);
     buf_printf(&r->out, "{\"calendar_id\":%lld,\"day\":%j,\"removed\":%s}", (long long)cal, v[0].s,
                remove ? "true" : "false");
@@ -881,8 +815,12 @@ void api_wo_ladder_set(Req *r)
     JsonValue v[4];
     if (!body || !json_fields_or_reply(r, body, ladder_spec, v))
         return;
-    if (!wo_cfg_ladder_set(r, v[0].i, v[1].i, v[2].i, v[3].i))
+    Ctx c = site_ctx(r);
+    WoErr e;
+    if (!wo_cfg_ladder_set(&c, v[0].i, v[1].i, v[2].i, v[3].i, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     resp_json(r);
     buf_printf(&r->out, "{\"community_id\":%lld,\"levels\":3}", (long long)v[0].i);
 }
@@ -904,8 +842,12 @@ void api_wo_settings_set(Req *r)
         return;
     /* confirm_days: absent keeps what is set, null goes back to the SLA policy's window */
     int64_t days = v[2].present ? v[2].i : json_object_get(body, "confirm_days") ? 0 : -1;
-    if (!wo_cfg_settings_set(r, v[0].i, v[1].b, days))
+    Ctx c = site_ctx(r);
+    WoErr e;
+    if (!wo_cfg_settings_set(&c, v[0].i, v[1].b, days, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     db_int(r->db, &days, "SELECT COALESCE(confirm_days, 0) FROM wo_community_setting WHERE community_id = ?",
            DB_I(v[0].i));
     resp_json(r);
@@ -973,8 +915,10 @@ void api_wo_orgs(Req *r)
     if (!req_query_int_or_reply(r, "order", 0, 1, INT64_MAX, &oid))
         return;
     Ctx c = site_ctx(r);
-    if (!wo_load(r, oid, &o) || !wo_order_readable(&c, &o, NULL)) {
-        reply_error(r, 404, "not_found", "order", "找不到这个工单", "No such work order");
+    WoErr e;
+    if (!wo_load(&c, oid, &o, &e) || !wo_order_readable(&c, &o, NULL, &e)) {
+        e.field = e.msg == WM_NO_ORDER ? "order" : NULL;
+        wo_err_reply(r, &e);
         return;
     }
     if (!auth_require_or_reply(r, PERM_WO_DISPATCH, o.node_path))
@@ -987,7 +931,7 @@ void api_wo_orgs(Req *r)
                         "'charity') ORDER BY g.kind, g.id");
     int k = 0;
     while (db_step(st) == DB_ROW) {
-        if (!wo_org_offered(r, &o, db_col_text(st, 2), db_col_text(st, 3)))
+        if (!wo_org_offered(&o, db_col_text(st, 2), db_col_text(st, 3)))
             continue;
         buf_printf(&r->out, "%s{\"id\":%lld,\"name\":%j,\"kind\":%j}", k++ ? "," : "", (long long)db_col_int(st, 0),
                    db_col_text(st, 1), db_col_text(st, 2));

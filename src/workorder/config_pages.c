@@ -5,7 +5,7 @@
  * clock), the working calendars with holidays and make-up working days, the
  * escalation ladder and the community switches. The forms go through the
  * same functions as the JSON API (config.c): same checks, same audit. */
-#include "workorder/wo_int.h"
+#include "workorder/web_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -429,8 +429,12 @@ void page_wo_config_sla_post(Req *r)
         !req_form_int_or_reply(r, "confirm_minutes", 0, WO_FORM_INT_MAX, 0, &in.confirm) || !req_form_int_or_reply(r, "calendar_id", 0, WO_FORM_INT_MAX, 0, &in.calendar_id))
         return;
     int64_t id;
-    if (!wo_cfg_sla_set(r, &in, &id))
+    Ctx cx = site_ctx(r);
+    WoErr e;
+    if (!wo_cfg_sla_set(&cx, &in, &id, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     saved_redirect(r, in.community_id, "sla");
 }
 
@@ -481,8 +485,12 @@ void page_wo_config_cal_post(Req *r)
     in.holidays = split_dates(r, req_form_trim(r, "holidays"), &in.n_holidays);
     in.workdays = split_dates(r, req_form_trim(r, "workdays"), &in.n_workdays);
     int64_t id;
-    if (!wo_cfg_calendar_create(r, &in, &id))
+    Ctx cx = site_ctx(r);
+    WoErr e;
+    if (!wo_cfg_calendar_create(&cx, &in, &id, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     saved_redirect(r, cid, "calendars");
 }
 
@@ -494,9 +502,13 @@ void page_wo_config_day_post(Req *r)
     if (!community_field_or_reply(r, &cid) || !req_form_int_or_reply(r, "calendar_id", 0, WO_FORM_INT_MAX, 0, &cal))
         return;
     const char *remove = req_form_trim(r, "remove");
-    if (!wo_cfg_calendar_day(r, cal, req_form_trim(r, "day"), req_form_trim(r, "kind"), req_form_trim(r, "name"),
-                             remove && strcmp(remove, "1") == 0))
+    Ctx cx = site_ctx(r);
+    WoErr e;
+    if (!wo_cfg_calendar_day(&cx, cal, req_form_trim(r, "day"), req_form_trim(r, "kind"), req_form_trim(r, "name"),
+                             remove && strcmp(remove, "1") == 0, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     saved_redirect(r, cid, "calendars");
 }
 
@@ -508,8 +520,12 @@ void page_wo_config_ladder_post(Req *r)
     if (!community_field_or_reply(r, &cid) || !req_form_int_or_reply(r, "grid_after_minutes", 0, WO_FORM_INT_MAX, 0, &g) ||
         !req_form_int_or_reply(r, "community_after_minutes", 0, WO_FORM_INT_MAX, 0, &c) || !req_form_int_or_reply(r, "street_after_minutes", 0, WO_FORM_INT_MAX, 0, &s))
         return;
-    if (!wo_cfg_ladder_set(r, cid, g, c, s))
+    Ctx cx = site_ctx(r);
+    WoErr e;
+    if (!wo_cfg_ladder_set(&cx, cid, g, c, s, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     saved_redirect(r, cid, "ladder");
 }
 
@@ -526,7 +542,11 @@ void page_wo_config_settings_post(Req *r)
                     "confirm_days must be 1 to 365 (or empty for the SLA policy's window)");
         return;
     }
-    if (!wo_cfg_settings_set(r, cid, committee && strcmp(committee, "1") == 0, days))
+    Ctx cx = site_ctx(r);
+    WoErr e;
+    if (!wo_cfg_settings_set(&cx, cid, committee && strcmp(committee, "1") == 0, days, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     saved_redirect(r, cid, "settings");
 }

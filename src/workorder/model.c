@@ -8,62 +8,44 @@
 #include <string.h>
 
 #include "auth/audit.h"
-#include "site/site.h"
 #include "core/clock.h"
 #include "core/utf8.h"
 #include "grid/grid.h"
 #include "grid/pii.h"
 
-void wo_refusal_reply(Req *r, int st, const char *code, WoWhy why)
+/* ---- errors ------------------------------------------------------------------ */
+
+bool wo_err(WoErr *e, WoMsg msg, const char *field)
 {
-    /* Messages are chosen from a closed set of literals (gz_fmtcheck). */
-    {
-        switch (why) {
-        case WO_WHY_NEED_DISPATCHER:
-            reply_error(r, st, code, "action", "只有网格员或社区工作者可以受理、派单、合并、屏蔽或结单",
-                        "Only a grid worker or community staff may accept, dispatch, merge, hide or close");
-            return;
-        case WO_WHY_NEED_HANDLER:
-            reply_error(r, st, code, "action", "只有接到派单的处置单位可以反馈进展或办结",
-                        "Only an organisation the order was dispatched to may post progress or finish it");
-            return;
-        case WO_WHY_NEED_REPORTER:
-            reply_error(r, st, code, "action", "只有报事人可以确认或退回", "Only the reporter may confirm or reject");
-            return;
-        case WO_WHY_ALREADY_CLOSED:
-            reply_error(r, st, code, "action", "这个工单已经结单，不能重复确认",
-                        "This order is already closed; it cannot be confirmed twice");
-            return;
-        case WO_WHY_FINISHED:
-            reply_error(r, st, code, "action", "这个工单已经结束，不能再操作",
-                        "This order is finished; no further action applies");
-            return;
-        case WO_WHY_NOT_COMPLEX:
-            reply_error(r, st, code, "action", "只有复杂或群体性事项需要召开协调会",
-                        "Only complex or group matters have a coordination meeting");
-            return;
-        case WO_WHY_TOO_EARLY:
-            reply_error(r, st, code, "action", "报事人确认期限未到，暂不能代为结单",
-                        "The reporter's time to confirm has not run out yet");
-            return;
-        case WO_WHY_NEED_COMMITTEE:
-            reply_error(r, st, code, "action", "只有本院落的院委会可以确认或退回（社区要求院委会确认时）",
-                        "Only the compound's committee may confirm or reject, where the community requires it");
-            return;
-        case WO_WHY_AWAITING_COMMITTEE:
-            reply_error(r, st, code, "action", "报事人已经确认，正在等待院委会确认",
-                        "The reporter has confirmed; the order waits for the committee");
-            return;
-        case WO_WHY_REPORTER_FIRST:
-            reply_error(r, st, code, "action", "需要报事人先确认，院委会再确认",
-                        "The reporter confirms first, then the committee");
-            return;
-        default:
-            reply_error(r, st, code, "action", "这个工单当前的状态不允许这样操作",
-                        "This action does not apply in the order's current state");
-            return;
-        }
-    }
+    e->msg = msg;
+    e->field = field;
+    e->detail = NULL;
+    return false;
+}
+
+bool wo_err_db(WoErr *e, Db *db)
+{
+    return wo_err(e, db_error_class(db) == DB_ERR_BUSY ? WM_BUSY : WM_INTERNAL, NULL);
+}
+
+bool wo_err_refusal(WoErr *e, WoWhy why)
+{
+    static const WoMsg by_why[] = {
+        [WO_WHY_NONE] = WM_BAD_STATE,
+        [WO_WHY_NEED_DISPATCHER] = WM_NEED_DISPATCHER,
+        [WO_WHY_NEED_HANDLER] = WM_NEED_HANDLER,
+        [WO_WHY_NEED_REPORTER] = WM_NEED_REPORTER,
+        [WO_WHY_STATE] = WM_BAD_STATE,
+        [WO_WHY_ALREADY_CLOSED] = WM_ALREADY_CLOSED,
+        [WO_WHY_FINISHED] = WM_FINISHED,
+        [WO_WHY_NOT_COMPLEX] = WM_NOT_COMPLEX,
+        [WO_WHY_TOO_EARLY] = WM_TOO_EARLY,
+        [WO_WHY_NEED_COMMITTEE] = WM_NEED_COMMITTEE,
+        [WO_WHY_AWAITING_COMMITTEE] = WM_AWAITING_COMMITTEE,
+        [WO_WHY_REPORTER_FIRST] = WM_REPORTER_FIRST,
+    };
+    WoMsg m = (unsigned)why < sizeof by_why / sizeof by_why[0] ? by_why[why] : WM_BAD_STATE;
+    return wo_err(e, m, "action");
 }
 
 /* ---- SLA policy and calendar -------------------------------------------- */
@@ -273,23 +255,22 @@ void wo_order_from_row(Arena *a, DbStmt *st, WoOrder *o)
     o->contracted = db_col_int(st, 46) != 0;
 }
 
-bool wo_load(Req *r, int64_t id, WoOrder *o)
+bool wo_load(const Ctx *c, int64_t id, WoOrder *o, WoErr *e)
 {
     bool found = false;
-    DbStmt *st = db_query(
-        r->db,
-        WO_ORDER_SELECT
-        "WHERE o.id = ?",
-        DB_I(id));
+    DbStmt *st = db_query(c->db, WO_ORDER_SELECT "WHERE o.id = ?", DB_I(id));
     if (db_step(st) == DB_ROW) {
-        wo_order_from_row(r->arena, st, o);
+        wo_order_from_row(c->arena, st, o);
         found = true;
     }
-    db_done(st);
-    if (found)
-        db_int(r->db, &o->reporter_confirmed_at,
-               "SELECT COALESCE(reporter_confirmed_at, 0) FROM work_order WHERE id = ?", DB_I(id));
-    return found;
+    if (!db_done(st))
+        return wo_err_db(e, c->db);
+    if (!found)
+        return wo_err(e, WM_NO_ORDER, NULL);
+    if (!db_int(c->db, &o->reporter_confirmed_at,
+                "SELECT COALESCE(reporter_confirmed_at, 0) FROM work_order WHERE id = ?", DB_I(id)))
+        return wo_err_db(e, c->db);
+    return true;
 }
 
 bool wo_committee_required(Db *db, int64_t community_id)
@@ -318,12 +299,10 @@ static bool user_org(Db *db, int64_t user_id, int64_t *org)
     return db_int(db, org, "SELECT COALESCE(org_id, 0) FROM app_user WHERE id = ?", DB_I(user_id));
 }
 
-int64_t wo_user_org(Req *r)
+int64_t wo_user_org(const Ctx *c)
 {
-    if (!r->who)
-        return 0;
     int64_t org = 0;
-    if (!user_org(r->db, r->who->user_id, &org))
+    if (!c->who || !user_org(c->db, c->who->user_id, &org))
         return 0;
     return org;
 }
@@ -391,78 +370,21 @@ bool wo_brief_of(const Ctx *c, const WoOrder *o, WoBrief *out)
     return brief_facts(c, out);
 }
 
-int wo_caps(Req *r, const WoOrder *o)
-{
-    Ctx c = site_ctx(r);
-    WoBrief b;
-    return wo_brief_of(&c, o, &b) ? wo_caps_of(c.who, &b) : 0;
-}
-
-bool wo_order_readable(const Ctx *c, const WoOrder *o, int *caps)
+bool wo_order_readable(const Ctx *c, const WoOrder *o, int *caps, WoErr *e)
 {
     WoBrief b;
-    if (!wo_brief_of(c, o, &b) || !wo_may_read(c, &b))
-        return false;
+    if (!wo_brief_of(c, o, &b))
+        return wo_err_db(e, c->db);
+    if (!wo_may_read(c, &b))
+        return wo_err(e, WM_NO_ORDER, NULL);
     if (caps)
         *caps = wo_caps_of(c->who, &b);
     return true;
 }
 
-bool wo_text_in_full(Req *r, const WoOrder *o)
+const char *wo_text(Arena *a, bool full, const char *text)
 {
-    if (!r->who || !o->node_path)
-        return false;
-    if (o->reporter_id && o->reporter_id == r->who->user_id)
-        return true;
-    if (perm_allows(r->who, PERM_PII_FULL, o->node_path))
-        return true;
-    /* the grid's own people: a grant whose path starts with the grid's */
-    char seg[32];
-    snprintf(seg, sizeof seg, "/%lld/", (long long)o->grid_id);
-    const char *at = strstr(o->node_path, seg);
-    if (!at)
-        return false;
-    size_t glen = (size_t)(at - o->node_path) + strlen(seg);
-    for (int i = 0; i < r->who->n_grants; i++) {
-        const char *gp = r->who->grants[i].node_path;
-        if (gp && strlen(gp) >= glen && strncmp(gp, o->node_path, glen) == 0)
-            return true;
-    }
-    return false;
-}
-
-const char *wo_text(Req *r, bool full, const char *text)
-{
-    return full ? text : pii_mask_text(r->arena, text);
-}
-
-bool workorder_readable(Req *r, int64_t id)
-{
-    Ctx c = site_ctx(r);
-    WoBrief b;
-    return wo_order_brief(&c, id, &b) && wo_may_read(&c, &b);
-}
-
-bool wo_load_param_or_reply(Req *r, WoOrder *o)
-{
-    int64_t id;
-    if (!req_param_id_or_reply(r, "id", &id))
-        return false;
-    if (!wo_load(r, id, o))
-        FAIL(404, "not_found", NULL, "找不到这个工单", "No such work order");
-    return true;
-}
-
-bool wo_load_readable_or_reply(Req *r, WoOrder *o, int *caps)
-{
-    if (!wo_load_param_or_reply(r, o))
-        return false;
-    /* an order the user may not read is answered as one that does not
-     * exist, so the answer never tells that it does */
-    Ctx c = site_ctx(r);
-    if (!wo_order_readable(&c, o, caps))
-        FAIL(404, "not_found", NULL, "找不到这个工单", "No such work order");
-    return true;
+    return full ? text : pii_mask_text(a, text);
 }
 
 /* ---- deadlines ---------------------------------------------------------------------- */
@@ -516,44 +438,44 @@ static bool place_ancestors(Db *db, const char *path, int64_t *community, int64_
     return db_done(st) && *community && *grid && *compound;
 }
 
-bool wo_create(Req *r, const WoCreate *in, int64_t *id_out)
+bool wo_create(const Ctx *c, const WoCreate *in, int64_t *id_out, WoErr *e)
 {
     NodeInfo place;
     /* a place out of the reporter's sight is answered as one that does not exist */
-    if (!grid_node_load(r, in->node_id, &place) || !perm_allows(r->who, PERM_TREE_READ, place.path))
-        FAIL(404, "not_found", "node_id", "找不到这个地点", "No such place");
+    if (!grid_node_get(c, in->node_id, &place) || !perm_allows(c->who, PERM_TREE_READ, place.path))
+        return wo_err(e, WM_NO_PLACE, "node_id");
     if (place.kind < NODE_COMPOUND)
-        FAIL(400, "bad_value", "node_id", "地点应是院落、楼栋、单元或住户",
-             "The place must be a compound, building, unit or household");
-    if (!wo_may_report_at(r->who, place.path))
-        FAIL(403, "forbidden", "node_id", "您不能在这个地点报事", "You may not report at this place");
-    if (in->on_behalf_name && !perm_allows(r->who, PERM_WO_REPORT_FOR, place.path))
-        FAIL(403, "forbidden", "on_behalf_name", "您不能代他人报事", "You may not report on someone's behalf");
+        return wo_err(e, WM_PLACE_KIND, "node_id");
+    if (!wo_may_report_at(c->who, place.path))
+        return wo_err(e, WM_REPORT_HERE_FORBIDDEN, "node_id");
+    if (in->on_behalf_name && !perm_allows(c->who, PERM_WO_REPORT_FOR, place.path))
+        return wo_err(e, WM_ON_BEHALF_FORBIDDEN, "on_behalf_name");
     const char *cls = NULL;
     int64_t contracted = 0;
-    DbStmt *st = db_query(r->db, "SELECT default_class, contracted FROM wo_category WHERE id = ? AND active = 1",
+    DbStmt *st = db_query(c->db, "SELECT default_class, contracted FROM wo_category WHERE id = ? AND active = 1",
                           DB_I(in->category_id));
     if (db_step(st) == DB_ROW) {
-        cls = arena_strdup(r->arena, db_col_text(st, 0));
+        cls = arena_strdup(c->arena, db_col_text(st, 0));
         contracted = db_col_int(st, 1);
     }
-    db_done(st);
+    if (!db_done(st))
+        return wo_err_db(e, c->db);
     if (!cls)
-        FAIL(400, "unknown_category", "category", "没有这个问题类别", "Unknown category");
+        return wo_err(e, WM_UNKNOWN_CATEGORY, "category");
     int64_t community, grid, compound;
-    if (!place_ancestors(r->db, place.path, &community, &grid, &compound))
-        FAIL(400, "bad_value", "node_id", "这个地点不在任何网格内", "This place is not inside a grid");
+    if (!place_ancestors(c->db, place.path, &community, &grid, &compound))
+        return wo_err(e, WM_PLACE_OUTSIDE_GRID, "node_id");
     WoSla sla;
-    if (!sla_policy(r->db, community, in->category_id, cls, &sla))
-        FAIL_DB();
-    int64_t now = clock_now();
+    if (!sla_policy(c->db, community, in->category_id, cls, &sla))
+        return wo_err_db(e, c->db);
+    int64_t now = c->now;
     int64_t response_due = sla_deadline(now, sla.response, sla.cal);
     int64_t resolve_due = sla_deadline(now, sla.resolve, sla.cal);
     int64_t confirm = sla.confirm;
     sla_free(&sla);
     (void)contracted;
     int64_t id = 0;
-    st = db_query(r->db,
+    st = db_query(c->db,
                   "INSERT INTO work_order (community_id, grid_id, compound_id, node_id, node_path, category_id, class, "
                   "state, is_open, description, place_text, lat_e6, lon_e6, channel, reporter_id, on_behalf_name, "
                   "created_month, created_at, updated_at, response_due, resolve_due, confirm_minutes, next_check) "
@@ -561,41 +483,41 @@ bool wo_create(Req *r, const WoCreate *in, int64_t *id_out)
                   DB_I(community), DB_I(grid), DB_I(compound), DB_I(place.id), DB_T(place.path), DB_I(in->category_id),
                   DB_T(cls), DB_T(in->description), DB_T(in->place_text ? in->place_text : ""),
                   in->has_geo ? DB_I(in->lat_e6) : DB_NULL, in->has_geo ? DB_I(in->lon_e6) : DB_NULL,
-                  DB_T(in->channel ? in->channel : "app"), DB_I(r->who->user_id), DB_T(wo_name_mask(r->arena, in->on_behalf_name)),
+                  DB_T(in->channel ? in->channel : "app"), DB_I(ctx_actor(c)), DB_T(wo_name_mask(c->arena, in->on_behalf_name)),
                   DB_I(sla_local_month(now)), DB_I(now), DB_I(now), DB_I(response_due), DB_I(resolve_due),
                   DB_I(confirm), DB_I(response_due < resolve_due ? response_due : resolve_due));
     if (db_step(st) == DB_ROW)
         id = db_col_int(st, 0);
     if (!db_done(st) || !id)
-        FAIL_DB();
-    if (!wo_event_add(r->db, id, now, r->who->user_id, "report", NULL, "reported", ""))
-        FAIL_DB();
-    char *after = arena_printf(r->arena,
+        return wo_err_db(e, c->db);
+    if (!wo_event_add(c->db, id, now, ctx_actor(c), "report", NULL, "reported", ""))
+        return wo_err_db(e, c->db);
+    char *after = arena_printf(c->arena,
                                "{\"state\":\"reported\",\"category_id\":%lld,\"node_id\":%lld,\"class\":%j,"
                                "\"channel\":%j,\"on_behalf\":%s}",
                                (long long)in->category_id, (long long)place.id, cls, in->channel ? in->channel : "app",
                                in->on_behalf_name ? "true" : "false");
-    if (!audit_append(r->db, r->who->user_id, "work_order", id, "report", NULL, after))
-        FAIL_DB();
+    if (!audit_append(c->db, ctx_actor(c), "work_order", id, "report", NULL, after))
+        return wo_err_db(e, c->db);
     char *payload =
-        arena_printf(r->arena, "{\"order_id\":%lld,\"grid_id\":%lld,\"compound_id\":%lld,\"state\":\"reported\"}",
+        arena_printf(c->arena, "{\"order_id\":%lld,\"grid_id\":%lld,\"compound_id\":%lld,\"state\":\"reported\"}",
                      (long long)id, (long long)grid, (long long)compound);
-    if (!wo_outbox(r->db, "workorder.reported", id, payload, now))
-        FAIL_DB();
+    if (!wo_outbox(c->db, "workorder.reported", id, payload, now))
+        return wo_err_db(e, c->db);
     *id_out = id;
     return true;
 }
 
 /* ---- actions --------------------------------------------------------------------------- */
 
-static bool note_required(Req *r, const WoActInput *in)
+static bool note_required(const WoActInput *in, WoErr *e)
 {
     if (!in->note || !in->note[0])
-        FAIL(400, "missing_field", "note", "请填写说明", "A note is required");
+        return wo_err(e, WM_NOTE_REQUIRED, "note");
     return true;
 }
 
-bool wo_org_offered(Req *r, const WoOrder *o, const char *kind, const char *org_path)
+bool wo_org_offered(const WoOrder *o, const char *kind, const char *org_path)
 {
     static const char *const kinds[] = {"property_company", "contractor", "department", "committee",
                                         "resident_group", "charity"};
@@ -604,71 +526,67 @@ bool wo_org_offered(Req *r, const WoOrder *o, const char *kind, const char *org_
         service = service || strcmp(kind, kinds[i]) == 0;
     if (!service)
         return false;
-    const char *cpath = arena_printf(r->arena, "/%lld/", (long long)o->community_id);
+    char cpath[32]; /* "/<int64>/" fits in 22 */
+    snprintf(cpath, sizeof cpath, "/%lld/", (long long)o->community_id);
     return strncmp(o->node_path, org_path, strlen(org_path)) == 0 || strstr(org_path, cpath) != NULL;
 }
 
 /* Checks the orgs of a dispatch: each is one GET /api/workorders/orgs
  * offers for this order; any other, whether it exists or not, gets the
  * same 404, so the answer never tells what exists elsewhere. */
-static bool dispatch_orgs_ok(Req *r, const WoOrder *o, const WoActInput *in)
+static bool dispatch_orgs_ok(const Ctx *c, const WoOrder *o, const WoActInput *in, WoErr *e)
 {
     if (in->n_orgs < 1)
-        FAIL(400, "missing_field", "org_ids", "请选择至少一个处置单位", "Choose at least one organisation");
+        return wo_err(e, WM_ORGS_REQUIRED, "org_ids");
     bool lead_in = false;
     for (int i = 0; i < in->n_orgs; i++) {
         if (in->orgs[i] == in->lead_org)
             lead_in = true;
         for (int j = 0; j < i; j++)
             if (in->orgs[j] == in->orgs[i])
-                FAIL(400, "bad_value", "org_ids", "处置单位重复", "An organisation is listed twice");
+                return wo_err(e, WM_ORG_TWICE, "org_ids");
         const char *opath = NULL, *kind = NULL;
-        DbStmt *st = db_query(r->db, "SELECT n.path, g.kind FROM org g JOIN node n ON n.id = g.node_id WHERE g.id = ?",
+        DbStmt *st = db_query(c->db, "SELECT n.path, g.kind FROM org g JOIN node n ON n.id = g.node_id WHERE g.id = ?",
                               DB_I(in->orgs[i]));
         if (db_step(st) == DB_ROW) {
-            opath = arena_strdup(r->arena, db_col_text(st, 0));
-            kind = arena_strdup(r->arena, db_col_text(st, 1));
+            opath = arena_strdup(c->arena, db_col_text(st, 0));
+            kind = arena_strdup(c->arena, db_col_text(st, 1));
         }
-        db_done(st);
-        if (!opath || !wo_org_offered(r, o, kind, opath))
-            FAIL(404, "not_found", "org_ids", "找不到这个处置单位", "No such organisation");
+        if (!db_done(st))
+            return wo_err_db(e, c->db);
+        if (!opath || !wo_org_offered(o, kind, opath))
+            return wo_err(e, WM_NO_ORG, "org_ids");
     }
     if (!lead_in)
-        FAIL(400, "bad_value", "lead_org_id", "牵头单位必须是派单单位之一",
-             "The lead must be one of the organisations");
+        return wo_err(e, WM_LEAD_NOT_DISPATCHED, "lead_org_id");
     return true;
 }
 
-bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event_id)
+bool wo_act(const Ctx *c, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event_id, WoErr *e)
 {
-    Ctx rc = site_ctx(r);
     int caps = 0;
-    if (!wo_order_readable(&rc, o, &caps))
-        FAIL(404, "not_found", NULL, "找不到这个工单", "No such work order");
-    int64_t now = clock_now();
+    if (!wo_order_readable(c, o, &caps, e))
+        return false;
+    int64_t now = c->now;
     bool complex = o->cls && strcmp(o->cls, "complex") == 0;
     bool window_passed = o->done_at && now >= o->done_at + o->confirm_minutes * 60;
-    bool committee = wo_committee_required(r->db, o->community_id);
+    bool committee = wo_committee_required(c->db, o->community_id);
     WoDecision d = wo_decide_ex(o->state, a, caps, complex, window_passed, committee);
-    if (d.refusal != WO_OK) {
-        wo_refusal_reply(r, d.refusal == WO_REFUSE_ROLE ? 403 : 409,
-                         d.refusal == WO_REFUSE_ROLE ? "forbidden" : "bad_transition", d.why);
-        return false;
-    }
+    if (d.refusal != WO_OK)
+        return wo_err_refusal(e, d.why);
     WoState before = o->state;
     const char *note = in->note ? in->note : "";
-    Db *db = r->db;
+    Db *db = c->db;
     const char *extra = "";
     bool ok = true;
     switch (a) {
     case WO_ACT_ACCEPT: {
         const char *cls = in->cls ? in->cls : o->cls;
         if (!wo_class_valid(cls))
-            FAIL(400, "bad_value", "class", "类别应为 routine、emergency 或 complex",
-                 "class must be routine, emergency or complex");
+            return wo_err(e, WM_BAD_CLASS, "class");
         WoSla sla;
         if (!sla_policy(db, o->community_id, o->category_id, cls, &sla))
-            FAIL_DB();
+            return wo_err_db(e, c->db);
         o->cls = cls;
         o->accepted_at = now;
         o->resolve_due = sla_deadline(o->created_at, sla.resolve, sla.cal);
@@ -682,15 +600,15 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
                      DB_T(wo_state_name(o->state)), DB_T(cls), DB_I(now), DB_I(o->resolve_due),
                      o->meeting_due ? DB_I(o->meeting_due) : DB_NULL, DB_I(o->confirm_minutes), DB_I(now),
                      next_check_arg(o), DB_I(o->id));
-        extra = arena_printf(r->arena, ",\"class\":%j", cls);
+        extra = arena_printf(c->arena, ",\"class\":%j", cls);
         break;
     }
     case WO_ACT_DISPATCH: {
-        if (!dispatch_orgs_ok(r, o, in))
+        if (!dispatch_orgs_ok(c, o, in, e))
             return false;
         WoSla sla;
         if (!sla_policy(db, o->community_id, o->category_id, o->cls, &sla))
-            FAIL_DB();
+            return wo_err_db(e, c->db);
         /* the on-site clock runs for contracted repairs and emergencies */
         bool onsite = sla.onsite && (o->contracted || strcmp(o->cls, "emergency") == 0);
         o->onsite_due = onsite ? sla_deadline(now, sla.onsite, sla.cal) : 0;
@@ -713,19 +631,19 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
         for (int i = 0; i < in->n_orgs; i++)
             buf_printf(&b, "%s%lld", i ? "," : "", (long long)in->orgs[i]);
         buf_puts(&b, "]");
-        extra = arena_strdup(r->arena, buf_str(&b));
+        extra = arena_strdup(c->arena, buf_str(&b));
         buf_free(&b);
         break;
     }
     case WO_ACT_MEETING:
-        if (!note_required(r, in))
+        if (!note_required(in, e))
             return false;
         o->meeting_at = now;
         ok = db_exec(db, "UPDATE work_order SET meeting_at = ?, updated_at = ?, next_check = ? WHERE id = ?", DB_I(now),
                      DB_I(now), next_check_arg(o), DB_I(o->id));
         break;
     case WO_ACT_PROGRESS:
-        if (!note_required(r, in))
+        if (!note_required(in, e))
             return false;
         if (!o->onsite_at)
             o->onsite_at = now;
@@ -745,11 +663,11 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
                      "next_check = ? WHERE id = ?",
                      DB_T(wo_state_name(o->state)), DB_I(o->onsite_at), DB_I(now), DB_I(o->confirm_minutes),
                      DB_I(now), next_check_arg(o), DB_I(o->id));
-        extra = arena_printf(r->arena, ",\"confirm_minutes\":%lld", (long long)o->confirm_minutes);
+        extra = arena_printf(c->arena, ",\"confirm_minutes\":%lld", (long long)o->confirm_minutes);
         break;
     case WO_ACT_CONFIRM:
         if (in->rating < 1 || in->rating > 5)
-            FAIL(400, "bad_value", "rating", "评分应为 1 到 5 星", "rating must be 1 to 5");
+            return wo_err(e, WM_BAD_RATING, "rating");
         o->state = d.next;
         o->rating = (int)in->rating;
         if (o->state == WO_CONFIRMED_BY_REPORTER) {
@@ -768,7 +686,7 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
                          DB_T(wo_state_name(o->state)), DB_I(in->rating), DB_T(note), DB_I(now), DB_I(now),
                          DB_I(o->id));
         }
-        extra = arena_printf(r->arena, ",\"rating\":%lld", (long long)in->rating);
+        extra = arena_printf(c->arena, ",\"rating\":%lld", (long long)in->rating);
         break;
     case WO_ACT_COMMITTEE_CONFIRM:
         o->state = d.next;
@@ -780,7 +698,7 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
         extra = ",\"by\":\"committee\"";
         break;
     case WO_ACT_COMMITTEE_REJECT:
-        if (!note_required(r, in))
+        if (!note_required(in, e))
             return false;
         /* reopened with the committee's reason (the timeline's note); the handler works again */
         o->state = d.next;
@@ -791,10 +709,10 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
                      "UPDATE work_order SET state = ?, done_at = NULL, reporter_confirmed_at = NULL, "
                      "reopen_count = reopen_count + 1, updated_at = ?, next_check = ? WHERE id = ?",
                      DB_T(wo_state_name(o->state)), DB_I(now), next_check_arg(o), DB_I(o->id));
-        extra = arena_printf(r->arena, ",\"by\":\"committee\",\"reason\":%j", note);
+        extra = arena_printf(c->arena, ",\"by\":\"committee\",\"reason\":%j", note);
         break;
     case WO_ACT_REJECT:
-        if (!note_required(r, in))
+        if (!note_required(in, e))
             return false;
         o->state = d.next;
         o->done_at = 0;
@@ -806,7 +724,7 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
                     DB_T(wo_state_name(o->state)), DB_I(now), next_check_arg(o), DB_I(o->id));
         break;
     case WO_ACT_CLOSE:
-        if (!note_required(r, in))
+        if (!note_required(in, e))
             return false;
         o->state = d.next;
         o->closed_at = now;
@@ -817,35 +735,39 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
         break;
     case WO_ACT_MERGE: {
         if (in->merge_into <= 0)
-            FAIL(400, "missing_field", "merge_into", "请填写要合并到的工单号", "merge_into is required");
+            return wo_err(e, WM_MERGE_INTO_REQUIRED, "merge_into");
         if (in->merge_into == o->id)
-            FAIL(400, "bad_value", "merge_into", "不能合并到自己", "An order cannot be merged into itself");
+            return wo_err(e, WM_MERGE_INTO_SELF, "merge_into");
         /* the target is checked as a read first: one the dispatcher may not
          * read is answered exactly as one that does not exist */
         WoOrder t;
         int tcaps = 0;
-        if (!wo_load(r, in->merge_into, &t) || !wo_order_readable(&rc, &t, &tcaps))
-            FAIL(404, "not_found", "merge_into", "找不到这个工单", "No such work order");
+        WoErr te;
+        if (!wo_load(c, in->merge_into, &t, &te) || !wo_order_readable(c, &t, &tcaps, &te)) {
+            if (te.msg == WM_NO_ORDER)
+                return wo_err(e, WM_NO_ORDER, "merge_into");
+            *e = te;
+            return false;
+        }
         if (!(tcaps & WO_CAP_DISPATCHER))
-            FAIL(403, "forbidden", "merge_into", "只能合并到您可以派单的工单",
-                 "You may only merge into an order you may dispatch");
+            return wo_err(e, WM_MERGE_NOT_DISPATCHER, "merge_into");
         if (t.community_id != o->community_id)
-            FAIL(400, "bad_value", "merge_into", "只能合并到同一社区的工单", "Only into an order of the same community");
+            return wo_err(e, WM_MERGE_OTHER_COMMUNITY, "merge_into");
         if (!wo_state_is_open(t.state))
-            FAIL(409, "bad_value", "merge_into", "目标工单已经结束", "The target order is finished");
+            return wo_err(e, WM_MERGE_TARGET_FINISHED, "merge_into");
         o->state = d.next;
         o->merged_into = t.id;
         ok = db_exec(db,
                      "UPDATE work_order SET state = ?, is_open = 0, merged_into = ?, closed_at = ?, updated_at = ?, "
                      "next_check = NULL WHERE id = ?",
                      DB_T(wo_state_name(o->state)), DB_I(t.id), DB_I(now), DB_I(now), DB_I(o->id));
-        char *tn = arena_printf(r->arena, "#%lld", (long long)o->id);
-        ok = ok && wo_event_add(db, t.id, now, r->who->user_id, "merged_from", NULL, NULL, tn) > 0;
-        extra = arena_printf(r->arena, ",\"merged_into\":%lld", (long long)t.id);
+        char *tn = arena_printf(c->arena, "#%lld", (long long)o->id);
+        ok = ok && wo_event_add(db, t.id, now, ctx_actor(c), "merged_from", NULL, NULL, tn) > 0;
+        extra = arena_printf(c->arena, ",\"merged_into\":%lld", (long long)t.id);
         break;
     }
     case WO_ACT_HIDE:
-        if (!note_required(r, in))
+        if (!note_required(in, e))
             return false;
         o->state = d.next;
         o->hidden_reason = note;
@@ -855,42 +777,40 @@ bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event
                      DB_T(wo_state_name(o->state)), DB_T(note), DB_I(now), DB_I(now), DB_I(o->id));
         break;
     default:
-        FAIL(400, "bad_value", "action", "未知的操作", "Unknown action");
+        return wo_err(e, WM_UNKNOWN_ACTION, "action");
     }
     if (!ok)
-        FAIL_DB();
-    int64_t ev = wo_event_add(db, o->id, now, r->who->user_id, wo_action_name(a), wo_state_name(before),
+        return wo_err_db(e, c->db);
+    int64_t ev = wo_event_add(db, o->id, now, ctx_actor(c), wo_action_name(a), wo_state_name(before),
                               wo_state_name(o->state), note);
     if (!ev)
-        FAIL_DB();
-    char *bj = arena_printf(r->arena, "{\"state\":%j}", wo_state_name(before));
-    char *aj = arena_printf(r->arena, "{\"state\":%j%s}", wo_state_name(o->state), extra);
-    if (!audit_append(db, r->who->user_id, "work_order", o->id, wo_action_name(a), bj, aj))
-        FAIL_DB();
-    char *kind = arena_printf(r->arena, "workorder.%s", wo_action_name(a));
+        return wo_err_db(e, c->db);
+    char *bj = arena_printf(c->arena, "{\"state\":%j}", wo_state_name(before));
+    char *aj = arena_printf(c->arena, "{\"state\":%j%s}", wo_state_name(o->state), extra);
+    if (!audit_append(db, ctx_actor(c), "work_order", o->id, wo_action_name(a), bj, aj))
+        return wo_err_db(e, c->db);
+    char *kind = arena_printf(c->arena, "workorder.%s", wo_action_name(a));
     char *payload =
-        arena_printf(r->arena, "{\"order_id\":%lld,\"from\":%j,\"to\":%j,\"reporter_id\":%lld%s}", (long long)o->id,
+        arena_printf(c->arena, "{\"order_id\":%lld,\"from\":%j,\"to\":%j,\"reporter_id\":%lld%s}", (long long)o->id,
                      wo_state_name(before), wo_state_name(o->state), (long long)o->reporter_id, extra);
     if (!wo_outbox(db, kind, o->id, payload, now))
-        FAIL_DB();
+        return wo_err_db(e, c->db);
     if (event_id)
         *event_id = ev;
     return true;
 }
 
-bool wo_comment(Req *r, WoOrder *o, const char *text, int64_t *event_id)
+bool wo_comment(const Ctx *c, WoOrder *o, const char *text, int64_t *event_id, WoErr *e)
 {
-    Ctx rc = site_ctx(r);
-    int caps = 0;
-    if (!wo_order_readable(&rc, o, &caps))
-        FAIL(404, "not_found", NULL, "找不到这个工单", "No such work order");
-    int64_t now = clock_now();
-    int64_t ev = wo_event_add(r->db, o->id, now, r->who->user_id, "comment", NULL, NULL, text);
-    if (!ev || !db_exec(r->db, "UPDATE work_order SET updated_at = ? WHERE id = ?", DB_I(now), DB_I(o->id)))
-        FAIL_DB();
-    char *aj = arena_printf(r->arena, "{\"event_id\":%lld}", (long long)ev);
-    if (!audit_append(r->db, r->who->user_id, "work_order", o->id, "comment", NULL, aj))
-        FAIL_DB();
+    if (!wo_order_readable(c, o, NULL, e))
+        return false;
+    int64_t now = c->now;
+    int64_t ev = wo_event_add(c->db, o->id, now, ctx_actor(c), "comment", NULL, NULL, text);
+    if (!ev || !db_exec(c->db, "UPDATE work_order SET updated_at = ? WHERE id = ?", DB_I(now), DB_I(o->id)))
+        return wo_err_db(e, c->db);
+    char *aj = arena_printf(c->arena, "{\"event_id\":%lld}", (long long)ev);
+    if (!audit_append(c->db, ctx_actor(c), "work_order", o->id, "comment", NULL, aj))
+        return wo_err_db(e, c->db);
     *event_id = ev;
     return true;
 }
@@ -1106,16 +1026,16 @@ static void iso_or_null(Buf *b, const char *name, int64_t t)
     }
 }
 
-void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
+void wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
 {
-    bool full = wo_text_in_full(r, o);
+    bool full = wo_text_in_full(c->who, o);
     buf_printf(b,
                "{\"id\":%lld,\"state\":%j,\"state_label\":%j,\"class\":%j,\"category\":{\"id\":%lld,\"code\":%j,"
                "\"name\":%j},\"description\":%j,\"place\":{\"node_id\":%lld,\"kind\":%j,\"name\":%j,\"text\":%j},"
                "\"compound\":{\"id\":%lld,\"name\":%j},\"grid_id\":%lld,\"community_id\":%lld,\"channel\":%j",
                (long long)o->id, wo_state_name(o->state), wo_state_label_zh(o->state), o->cls,
-               (long long)o->category_id, o->category_code, o->category_name, wo_text(r, full, o->description),
-               (long long)o->node_id, o->place_kind, o->place_name, wo_text(r, full, o->place_text),
+               (long long)o->category_id, o->category_code, o->category_name, wo_text(c->arena, full, o->description),
+               (long long)o->node_id, o->place_kind, o->place_name, wo_text(c->arena, full, o->place_text),
                (long long)o->compound_id, o->compound_name,
                (long long)o->grid_id, (long long)o->community_id, o->channel);
     if (o->has_geo)
@@ -1123,9 +1043,9 @@ void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
     /* The reporter: their account id, and a masked name (PIPL). */
     const char *rname = NULL;
     if (o->reporter_id) {
-        DbStmt *st = db_query(r->db, "SELECT display_name FROM app_user WHERE id = ?", DB_I(o->reporter_id));
+        DbStmt *st = db_query(c->db, "SELECT display_name FROM app_user WHERE id = ?", DB_I(o->reporter_id));
         if (db_step(st) == DB_ROW)
-            rname = wo_name_mask(r->arena, db_col_text(st, 0));
+            rname = wo_name_mask(c->arena, db_col_text(st, 0));
         db_done(st);
     }
     buf_printf(b, ",\"reporter\":{\"id\":%lld,\"name_masked\":%j,\"on_behalf_of\":%j}", (long long)o->reporter_id,
@@ -1146,22 +1066,22 @@ void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
     buf_printf(b, ",\"overdue\":%s,\"escalation_level\":%d,\"reopen_count\":%d", o->overdue ? "true" : "false",
                o->escalation_level, o->reopen_count);
     if (o->rating)
-        buf_printf(b, ",\"rating\":%d,\"rating_comment\":%j", o->rating, wo_text(r, full, o->rating_comment));
+        buf_printf(b, ",\"rating\":%d,\"rating_comment\":%j", o->rating, wo_text(c->arena, full, o->rating_comment));
     else
         buf_puts(b, ",\"rating\":null");
     if (o->merged_into)
         buf_printf(b, ",\"merged_into\":%lld", (long long)o->merged_into);
     if (o->hidden_reason)
-        buf_printf(b, ",\"hidden_reason\":%j", wo_text(r, full, o->hidden_reason));
+        buf_printf(b, ",\"hidden_reason\":%j", wo_text(c->arena, full, o->hidden_reason));
     if (o->close_reason)
-        buf_printf(b, ",\"close_reason\":%j", wo_text(r, full, o->close_reason));
+        buf_printf(b, ",\"close_reason\":%j", wo_text(c->arena, full, o->close_reason));
     if (!with_timeline) {
         buf_putc(b, '}');
         return;
     }
     buf_puts(b, ",\"assignments\":[");
     DbStmt *st =
-        db_query(r->db,
+        db_query(c->db,
                  "SELECT a.org_id, g.name, g.kind, a.is_lead FROM wo_assignment a JOIN org g ON g.id = a.org_id "
                  "WHERE a.order_id = ? ORDER BY a.is_lead DESC, a.org_id",
                  DB_I(o->id));
@@ -1171,7 +1091,7 @@ void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
                    db_col_int(st, 3) ? "true" : "false");
     db_done(st);
     buf_puts(b, "],\"timeline\":[");
-    st = db_query(r->db,
+    st = db_query(c->db,
                   "SELECT e.id, e.at, e.kind, e.from_state, e.to_state, e.note, u.display_name, e.actor_id "
                   "FROM wo_event e LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.order_id = ? ORDER BY e.id",
                   DB_I(o->id));
@@ -1180,12 +1100,12 @@ void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline)
         clock_format_iso(db_col_int(st, 1), at);
         buf_printf(b, "%s{\"id\":%lld,\"at\":%j,\"kind\":%j,\"from\":%j,\"to\":%j,\"note\":%j,\"actor\":%j}",
                    i ? "," : "", (long long)db_col_int(st, 0), at, db_col_text(st, 2), db_col_text(st, 3),
-                   db_col_text(st, 4), wo_text(r, full, db_col_text(st, 5)),
+                   db_col_text(st, 4), wo_text(c->arena, full, db_col_text(st, 5)),
                    db_col_null(st, 7) ? "系统" : db_col_text(st, 6));
     }
     db_done(st);
     buf_puts(b, "],\"photos\":[");
-    st = db_query(r->db, "SELECT id, mime, size, event_id FROM wo_photo WHERE order_id = ? ORDER BY id", DB_I(o->id));
+    st = db_query(c->db, "SELECT id, mime, size, event_id FROM wo_photo WHERE order_id = ? ORDER BY id", DB_I(o->id));
     for (int i = 0; db_step(st) == DB_ROW; i++)
         buf_printf(b, "%s{\"id\":%lld,\"mime\":%j,\"size\":%lld,\"url\":\"/api/workorders/photos/%lld\"}", i ? "," : "",
                    (long long)db_col_int(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 2),

@@ -4,7 +4,7 @@
  * ([{"code","description"}] / <errors><error>...). GET is public, as the
  * spec says; POST needs api_key = an API token from POST /api/tokens. The
  * public answers carry no personal data: no names, phones or door numbers. */
-#include "workorder/wo_int.h"
+#include "workorder/web_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +281,7 @@ void o311_requests(Req *r)
     int n = 0;
     if (ids) {
         /* explicit ids: each looked up alone, at most 100, dates ignored as the spec says */
+        Ctx c = site_ctx(r);
         const char *p = ids;
         for (int k = 0; *p && k < 100; k++) {
             char *e;
@@ -290,7 +291,8 @@ void o311_requests(Req *r)
                 return;
             }
             WoOrder o;
-            if (id > 0 && wo_load(r, id, &o) && o.state != WO_HIDDEN && in_csv(codes, o.category_code) &&
+            WoErr err;
+            if (id > 0 && wo_load(&c, id, &o, &err) && o.state != WO_HIDDEN && in_csv(codes, o.category_code) &&
                 (int64_t)wo_state_is_open(o.state) >= open_lo && (int64_t)wo_state_is_open(o.state) <= open_hi) {
                 if (n++ && !xml)
                     buf_putc(&r->out, ',');
@@ -333,7 +335,9 @@ void o311_request(Req *r)
     char *e;
     long long id = strtoll(file, &e, 10);
     WoOrder o;
-    if (id <= 0 || *e != '.' || !wo_load(r, id, &o) || o.state == WO_HIDDEN) {
+    Ctx c = site_ctx(r);
+    WoErr err;
+    if (id <= 0 || *e != '.' || !wo_load(&c, id, &o, &err) || o.state == WO_HIDDEN) {
         O311_ERROR(r, xml, 404, "service_request_id not found");
         return;
     }
@@ -424,11 +428,13 @@ void o311_request_post(Req *r)
         O311_ERROR(r, xml, 400, "address_string is too long");
         return;
     }
-    /* wo_create answers its own (JSON/HTML) errors; map them to the spec's format */
+    /* the model's errors in the spec's format: by the status of their row */
     int64_t id;
-    r->wants_json = true;
-    if (!wo_create(r, &in, &id)) {
-        int st = r->status ? r->status : 400;
+    Ctx c = site_ctx(r);
+    WoErr err;
+    if (!wo_create(&c, &in, &id, &err)) {
+        const ErrorText *row = wo_err_text(err.msg);
+        int st = row ? row->status : 500;
         if (st == 403)
             O311_ERROR(r, xml, 403, "this api_key may not report at that location");
         else if (st == 404)
@@ -440,7 +446,10 @@ void o311_request_post(Req *r)
         return;
     }
     WoOrder o;
-    wo_load(r, id, &o);
+    if (!wo_load(&c, id, &o, &err)) {
+        O311_ERROR(r, xml, 500, "internal error; nothing was saved");
+        return;
+    }
     r->status = 201;
     buf_reset(&r->out);
     begin(r, xml);

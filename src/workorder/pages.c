@@ -1,7 +1,7 @@
 /* pages.c: work orders as server-rendered pages: my reports and the scope's
  * list, the report form (with photos), one order with its timeline and the
  * actions the viewer may take, the compound's public page, and metrics. */
-#include "workorder/wo_int.h"
+#include "workorder/web_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +122,8 @@ void page_wo_list(Req *r)
         orders_table(r, st);
         break;
     }
-    int64_t org = perm_allows(r->who, PERM_WO_HANDLE, NULL) ? wo_user_org(r) : 0;
+    Ctx c = site_ctx(r);
+    int64_t org = perm_allows(r->who, PERM_WO_HANDLE, NULL) ? wo_user_org(&c) : 0;
     if (org) {
         buf_printf(b, "<h2>%s</h2>\n", L(r, "派给本单位的工单", "Dispatched to my organisation"));
         DbStmt *st = db_query(
@@ -231,8 +232,12 @@ static bool save_uploads(Req *r, const WoOrder *o, int64_t event_id)
             reply_error(r, 400, "too_many_photos", "photos", "每次最多上传 6 张照片", "At most 6 photos at a time");
             return false;
         }
-        if (!wo_photo_save(r, o, event_id, r->uploads[i].data, r->uploads[i].len, NULL))
+        Ctx c = site_ctx(r);
+        WoErr e;
+        if (!wo_photo_save(&c, o, event_id, r->uploads[i].data, r->uploads[i].len, NULL, &e)) {
+            wo_err_reply(r, &e);
             return false;
+        }
     }
     return true;
 }
@@ -269,13 +274,19 @@ void page_wo_create_post(Req *r)
     in.on_behalf_name = behalf && *behalf ? behalf : NULL; /* stored masked (surname only) by wo_create */
     in.channel = in.on_behalf_name ? "desk" : "app";
     int64_t id;
-    if (!wo_create(r, &in, &id))
-        return;
+    Ctx c = site_ctx(r);
+    WoErr e;
     WoOrder o;
-    if (!wo_load(r, id, &o))
+    if (!wo_create(&c, &in, &id, &e) || !wo_load(&c, id, &o, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
+    /* the photos belong to the report itself: the order's first event */
     int64_t ev = 0;
-    db_int(r->db, &ev, "SELECT MIN(id) FROM wo_event WHERE order_id = ?", DB_I(id));
+    if (!db_int(r->db, &ev, "SELECT MIN(id) FROM wo_event WHERE order_id = ?", DB_I(id))) {
+        reply_storage_error(r);
+        return;
+    }
     if (!save_uploads(r, &o, ev))
         return;
     resp_redirect(r, arena_printf(r->arena, "/workorders/%lld", (long long)id));
@@ -464,11 +475,11 @@ void page_wo_view(Req *r)
     if (!wo_load_readable_or_reply(r, &o, &caps))
         return;
     /* free text as this reader may see it (phone and ID numbers masked outside the grid) */
-    bool full = wo_text_in_full(r, &o);
-    o.description = wo_text(r, full, o.description);
-    o.place_text = wo_text(r, full, o.place_text);
-    o.rating_comment = wo_text(r, full, o.rating_comment);
-    o.hidden_reason = wo_text(r, full, o.hidden_reason);
+    bool full = wo_text_in_full(r->who, &o);
+    o.description = wo_text(r->arena, full, o.description);
+    o.place_text = wo_text(r->arena, full, o.place_text);
+    o.rating_comment = wo_text(r->arena, full, o.rating_comment);
+    o.hidden_reason = wo_text(r->arena, full, o.hidden_reason);
     char *title = arena_printf(r->arena, "%s #%lld", L(r, "工单", "Order"), (long long)o.id);
     page_begin(r, title);
     Buf *b = &r->out;
@@ -576,7 +587,7 @@ void page_wo_view(Req *r)
         buf_printf(b, " <span class=\"who\">%h</span>",
                    db_col_null(st, 4) ? L(r, "系统", "system") : db_col_text(st, 4));
         if (db_col_text(st, 3) && db_col_text(st, 3)[0])
-            buf_printf(b, "<br>%h", wo_text(r, full, db_col_text(st, 3)));
+            buf_printf(b, "<br>%h", wo_text(r->arena, full, db_col_text(st, 3)));
         buf_puts(b, "</li>\n");
     }
     db_done(st);
@@ -607,7 +618,8 @@ void page_wo_act_post(Req *r)
     const char *note = req_form_trim(r, "note");
     if (action && strcmp(action, "comment") == 0) {
         Ctx c = site_ctx(r);
-        if (!wo_order_readable(&c, &o, NULL)) {
+        WoErr e;
+        if (!wo_order_readable(&c, &o, NULL, &e)) {
             reply_forbidden(r);
             return;
         }
@@ -616,8 +628,10 @@ void page_wo_act_post(Req *r)
             return;
         }
         int64_t ev;
-        if (!wo_comment(r, &o, note, &ev))
+        if (!wo_comment(&c, &o, note, &ev, &e)) {
+            wo_err_reply(r, &e);
             return;
+        }
         resp_redirect(r, arena_printf(r->arena, "/workorders/%lld", (long long)id));
         return;
     }
@@ -639,8 +653,12 @@ void page_wo_act_post(Req *r)
             in.orgs[in.n_orgs++] = strtoll(r->form[i].value, NULL, 10);
     in.lead_org = lead ? strtoll(lead, NULL, 10) : (in.n_orgs ? in.orgs[0] : 0);
     int64_t ev = 0;
-    if (!wo_act(r, &o, a, &in, &ev))
+    Ctx c = site_ctx(r);
+    WoErr e;
+    if (!wo_act(&c, &o, a, &in, &ev, &e)) {
+        wo_err_reply(r, &e);
         return;
+    }
     if (r->n_uploads && !save_uploads(r, &o, ev))
         return;
     resp_redirect(r, arena_printf(r->arena, "/workorders/%lld", (long long)id));
@@ -746,7 +764,8 @@ void page_wo_metrics(Req *r)
         return;
     MetricGroup *gs;
     int ng;
-    if (!wo_metrics(r, by, &n, 190001, 999912, &gs, &ng)) {
+    Ctx c = site_ctx(r);
+    if (!wo_metrics(&c, by, &n, 190001, 999912, &gs, &ng)) {
         reply_error(r, 500, "internal", NULL, "统计失败", "Could not compute the metrics");
         return;
     }

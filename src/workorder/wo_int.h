@@ -1,9 +1,12 @@
-/* wo_int.h: what the files of src/workorder/ share: the loaded order, the
- * model functions (load, create, act, photos) and their error type.
+/* wo_int.h: what the files of src/workorder/ share: the loaded order and
+ * the model functions (load, create, act, comment, photos, configuration).
+ * No HTTP: each takes a Ctx (auth/ctx.h) and returns false with a WoErr
+ * (workorder.h) that the adapters answer through workorder/messages.c.
  * Nothing outside src/workorder/ includes this. */
 #ifndef GZ_WO_INT_H
 #define GZ_WO_INT_H
 #include "auth/ctx.h"
+#include "core/buf.h"
 #include "workorder/read.h"
 #include "workorder/workorder.h"
 
@@ -24,18 +27,19 @@ typedef struct WoOrder {
 } WoOrder;
 
 /* True when the community requires the compound committee's confirmation
- * after the reporter's (wo_community_setting.committee_confirms). */
+ * after the reporter's (wo_community_setting.committee_confirms); false
+ * when not, or when it could not be read (the setting is then off). */
 bool wo_committee_required(Db *db, int64_t community_id);
 /* The reporter's time to answer after "done", in minutes: the community's
  * confirm_days when set, else policy_minutes. */
 int64_t wo_confirm_minutes(Db *db, int64_t community_id, int64_t policy_minutes);
 
-/* The model functions below that return bool answer their own errors
- * (4xx, or 500 on storage failure, via reply_error) and return false, so
- * the caller just returns (Redis's ...OrReply). */
-
-/* Replies a refused transition: status 403/409, code, and the sentence for why. */
-void wo_refusal_reply(Req *r, int status, const char *code, WoWhy why);
+/* After a db_int that answered false: true when that was a storage error,
+ * false when the row was simply not there. */
+static inline bool wo_db_failed(Db *db)
+{
+    return db_error_class(db) != DB_ERR_NONE;
+}
 
 /* The columns wo_order_from_row reads, in its order, with their joins: every
  * statement that loads orders starts with this and adds its WHERE. A macro
@@ -54,47 +58,33 @@ void wo_refusal_reply(Req *r, int status, const char *code, WoWhy why);
 /* Fills o from a row of WO_ORDER_SELECT (arena copies). */
 void wo_order_from_row(Arena *a, DbStmt *st, WoOrder *o);
 
-/* Model functions answer their own errors (Redis's ...OrReply), so every
- * message stays a literal at its call site: FAIL replies and returns false
- * from a function that has its request in r. */
-#define FAIL(st, c, f, z, en_)                                                                                         \
-    do {                                                                                                               \
-        reply_error(r, (st), (c), (f), (z), (en_));                                                                    \
-        return false;                                                                                                  \
-    } while (0)
-#define FAIL_DB() FAIL(500, "internal", NULL, "系统内部错误，没有保存任何内容", "Internal error; nothing was saved")
-
-/* Loads an order; false when there is none. */
-bool wo_load(Req *r, int64_t id, WoOrder *o);
-/* Loads the order of the path's {id}; false after replying (bad id, 404). */
-bool wo_load_param_or_reply(Req *r, WoOrder *o);
-/* As wo_load_param_or_reply, and the user must be able to read the order
- * (403 otherwise); caps receives wo_caps. */
-bool wo_load_readable_or_reply(Req *r, WoOrder *o, int *caps);
-/* The actor's capabilities on this order (WO_CAP_* bits, wo_caps_of). */
-int wo_caps(Req *r, const WoOrder *o);
+/* Loads an order; false with WM_NO_ORDER when there is none, or a storage
+ * error. Strings in c->arena. */
+bool wo_load(const Ctx *c, int64_t id, WoOrder *o, WoErr *e);
 /* The brief of a loaded order, with its facts for c->who (read.h). False on
  * a storage error. */
 bool wo_brief_of(const Ctx *c, const WoOrder *o, WoBrief *out);
 /* wo_may_read for a loaded order; *caps (may be NULL) receives wo_caps_of.
- * False when the asker may not read it (or its facts could not be read). */
-bool wo_order_readable(const Ctx *c, const WoOrder *o, int *caps);
-/* True when the signed-in user sees the order's free text (description,
- * place, notes, comments) as typed: its reporter, whoever may see full
- * personal data at its place (community staff), and whoever holds a grant on
- * the order's grid or inside it (its grid and micro-grid workers, building
- * heads, the compound's committee). Everyone else (the street office, the
- * auditor, handlers from outside the grid, the public) sees the phone and ID
- * numbers in it masked (pii_mask_text). */
-bool wo_text_in_full(Req *r, const WoOrder *o);
+ * False with WM_NO_ORDER when the asker may not read it: an order one may
+ * not read is answered as one that does not exist, so the answer never
+ * tells that it does (or with a storage error). */
+bool wo_order_readable(const Ctx *c, const WoOrder *o, int *caps, WoErr *e);
+/* True when who sees the order's free text (description, place, notes,
+ * comments) as typed: its reporter, whoever may see full personal data at
+ * its place (community staff), and whoever holds a grant on the order's grid
+ * or inside it (its grid and micro-grid workers, building heads, the
+ * compound's committee). Everyone else (the street office, the auditor,
+ * handlers from outside the grid, the public) sees the phone and ID numbers
+ * in it masked (pii_mask_text). Pure (perm.c). */
+bool wo_text_in_full(const Principal *who, const WoOrder *o);
 /* text as the reader may see it: as typed when full, else masked. Arena memory. */
-const char *wo_text(Req *r, bool full, const char *text);
+const char *wo_text(Arena *a, bool full, const char *text);
 /* True when an org (its kind and its node's path) may take order o: a
  * service kind, placed above the order's place (city departments at the
- * street) or inside its community. GET /api/workorders/orgs lists these. */
-bool wo_org_offered(Req *r, const WoOrder *o, const char *kind, const char *org_path);
-/* The user's org id, or 0. */
-int64_t wo_user_org(Req *r);
+ * street) or inside its community. GET /api/workorders/orgs lists these. Pure. */
+bool wo_org_offered(const WoOrder *o, const char *kind, const char *org_path);
+/* The org of c->who, or 0 (nobody signed in, no org, or unreadable). */
+int64_t wo_user_org(const Ctx *c);
 
 typedef struct WoCreate {
     int64_t node_id, category_id;
@@ -105,7 +95,7 @@ typedef struct WoCreate {
 
 /* Creates an order with its SLA deadlines; checks the place exists and is
  * within the reporter's scope. Writes the timeline, audit and outbox. */
-bool wo_create(Req *r, const WoCreate *in, int64_t *id_out);
+bool wo_create(const Ctx *c, const WoCreate *in, int64_t *id_out, WoErr *e);
 
 /* The inputs an action may carry. */
 typedef struct WoActInput {
@@ -120,21 +110,21 @@ typedef struct WoActInput {
 
 /* Applies an action after the state machine allows it; validates the input;
  * records timeline, audit and outbox. */
-bool wo_act(Req *r, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event_id);
+bool wo_act(const Ctx *c, WoOrder *o, WoAction a, const WoActInput *in, int64_t *event_id, WoErr *e);
 
 /* Records a comment in the timeline. */
-bool wo_comment(Req *r, WoOrder *o, const char *text, int64_t *event_id);
+bool wo_comment(const Ctx *c, WoOrder *o, const char *text, int64_t *event_id, WoErr *e);
 
 /* Stores a photo (type by content, size <= max_upload) on disk and links it. */
-bool wo_photo_save(Req *r, const WoOrder *o, int64_t event_id, const unsigned char *data, size_t len,
-                   int64_t *photo_id);
+bool wo_photo_save(const Ctx *c, const WoOrder *o, int64_t event_id, const unsigned char *data, size_t len,
+                   int64_t *photo_id, WoErr *e);
 /* Where photos live: data_dir/photos, else beside the SQLite file, else beside
  * the key file (PostgreSQL). Arena memory. */
-const char *wo_photo_dir(Req *r);
+const char *wo_photo_dir(Arena *a);
 
-/* Writes one order as JSON (reporter details masked; full=false leaves out
- * the timeline). */
-void wo_json(Req *r, Buf *b, const WoOrder *o, bool with_timeline);
+/* Writes one order as JSON for c->who (reporter details masked, free text
+ * as wo_text_in_full allows; with_timeline=false leaves out the timeline). */
+void wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline);
 
 /* Appends a timeline event and returns its id (0 on failure). */
 int64_t wo_event_add(Db *db, int64_t order_id, int64_t at, int64_t actor, const char *kind, const char *from,
@@ -161,7 +151,7 @@ typedef struct MetricGroup {
  * [from, to] (YYYYMM), grouped by "grid", "compound", "category" or
  * "month". Arena memory. False on a storage error. */
 struct NodeInfo;
-bool wo_metrics(Req *r, const char *by, const struct NodeInfo *n, int64_t from, int64_t to, MetricGroup **out,
+bool wo_metrics(const Ctx *c, const char *by, const struct NodeInfo *n, int64_t from, int64_t to, MetricGroup **out,
                 int *n_out);
 
 /* ---- configuration (config.c): one validation for the API and the pages ---- */
@@ -174,7 +164,7 @@ typedef struct WoSlaIn {
     int64_t calendar_id;                                 /* 0 = around the clock (24 h) */
 } WoSlaIn;
 /* Creates or replaces the community's policy for (category, class). */
-bool wo_cfg_sla_set(Req *r, const WoSlaIn *in, int64_t *id_out);
+bool wo_cfg_sla_set(const Ctx *c, const WoSlaIn *in, int64_t *id_out, WoErr *e);
 
 typedef struct WoCalIn {
     const char *name, *week; /* week: seven ';'-separated days of "HH:MM-HH:MM" windows */
@@ -185,24 +175,23 @@ typedef struct WoCalIn {
 } WoCalIn;
 /* "YYYY-MM-DD" as YYYYMMDD, 0 when malformed. */
 int32_t wo_parse_day(const char *s);
-bool wo_cfg_calendar_create(Req *r, const WoCalIn *in, int64_t *id_out);
+bool wo_cfg_calendar_create(const Ctx *c, const WoCalIn *in, int64_t *id_out, WoErr *e);
 /* Adds (kind holiday|workday) or removes one day of a calendar. */
-bool wo_cfg_calendar_day(Req *r, int64_t calendar_id, const char *day, const char *kind, const char *name,
-                         bool remove);
+bool wo_cfg_calendar_day(const Ctx *c, int64_t calendar_id, const char *day, const char *kind, const char *name,
+                         bool remove, WoErr *e);
 /* The community's three-step ladder: minutes after becoming overdue. */
-bool wo_cfg_ladder_set(Req *r, int64_t community_id, int64_t grid, int64_t community, int64_t street);
+bool wo_cfg_ladder_set(const Ctx *c, int64_t community_id, int64_t grid, int64_t community, int64_t street,
+                       WoErr *e);
 /* The community's switches: committee confirmation; confirm_days 0 = the
  * policy's window, -1 = keep what is set. */
-bool wo_cfg_settings_set(Req *r, int64_t community_id, bool committee_confirms, int64_t confirm_days);
+bool wo_cfg_settings_set(const Ctx *c, int64_t community_id, bool committee_confirms, int64_t confirm_days,
+                         WoErr *e);
 
 /* The demo's orders (demo.c); workorder_demo calls it. */
 bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen);
 
-/* Photo bytes of one photo row; false when unknown. */
-bool wo_photo_read(Req *r, int64_t photo_id, int64_t *order_id, const char **mime, const unsigned char **data,
+/* Photo bytes of one photo row; false when unknown (or unreadable). */
+bool wo_photo_read(const Ctx *c, int64_t photo_id, int64_t *order_id, const char **mime, const unsigned char **data,
                    size_t *len);
-
-/* A form value with surrounding white space removed (arena memory), NULL when absent (pages.c). */
-const char *req_form_trim(Req *r, const char *name);
 
 #endif

@@ -1,15 +1,18 @@
 /* workorder.h: work orders (工单), the closed loop from a resident's report to
  * a confirmed fix: the pure rules (state machine, SLA clock, escalation
- * ladder, percentiles), the sweep that escalates overdue orders, the demo
- * year of orders, and the handlers registered in routes.c. */
+ * ladder, percentiles), the model's error type, the sweep that escalates
+ * overdue orders and the demo year of orders. No HTTP: the handlers routes.c
+ * registers are in workorder/web.h; what other capabilities may read of an
+ * order is in workorder/read.h. */
 #ifndef GZ_WORKORDER_H
 #define GZ_WORKORDER_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth/ctx.h"
 #include "auth/perm.h"
-#include "http/req.h"
+#include "core/arena.h"
 #include "store/db.h"
 
 /* ---- the state machine (pure) ------------------------------------------ */
@@ -203,9 +206,11 @@ char *wo_name_mask(Arena *a, const char *name);
 /* Numbers in free text are masked by pii_mask_text (grid/pii.h). */
 
 /* True when work order id exists and the signed-in user may read it (as
- * GET /api/workorders/{id} decides), for other capabilities that let a
- * request cite an order. */
-bool workorder_readable(Req *r, int64_t id);
+ * GET /api/workorders/{id} decides), for funds' payments that cite an order.
+ * Prefer wo_order_brief + wo_may_read (read.h), which take a Ctx; this stays
+ * (forward-declared request) until funds asks those. */
+struct Req;
+bool workorder_readable(struct Req *r, int64_t id);
 
 /* ---- scope (pure) -------------------------------------------------------- */
 
@@ -213,6 +218,94 @@ bool workorder_readable(Req *r, int64_t id);
  * there, or (residents, building heads) anywhere in the compound enclosing
  * one of their grants that holds PERM_WO_REPORT. */
 bool wo_may_report_at(const Principal *p, const char *place_path);
+
+/* ---- the model's errors ---------------------------------------------------- */
+
+/* Each error a model function of workorder may return. workorder/messages.c
+ * holds THE table from each to an HTTP status, a stable code and its
+ * sentence (Chinese, English); tests/unit/test_wo_messages.c checks every
+ * one has a row. */
+typedef enum {
+    WM_NONE,
+    /* storage */
+    WM_BUSY,     /* 503: the database is busy; nothing was saved */
+    WM_INTERNAL, /* 500: a storage failure; nothing was saved */
+    /* who */
+    WM_LOGIN_REQUIRED, /* 401: nobody signed in */
+    WM_FORBIDDEN,      /* 403: the principal lacks the permission */
+    /* orders */
+    WM_NO_ORDER,                 /* 404: no such order, or one the principal may not read */
+    WM_NO_PLACE,                 /* 404: no such place, or out of the reporter's sight */
+    WM_PLACE_KIND,               /* 400: the place is above compound level */
+    WM_REPORT_HERE_FORBIDDEN,    /* 403: may not report at this place */
+    WM_ON_BEHALF_FORBIDDEN,      /* 403: may not report for someone else */
+    WM_UNKNOWN_CATEGORY,         /* 400 */
+    WM_PLACE_OUTSIDE_GRID,       /* 400: no community, grid and compound above the place */
+    WM_NOTE_REQUIRED,            /* 400 */
+    WM_ORGS_REQUIRED,            /* 400: a dispatch without an org */
+    WM_ORG_TWICE,                /* 400 */
+    WM_NO_ORG,                   /* 404: an org not offered for this order */
+    WM_LEAD_NOT_DISPATCHED,      /* 400: the lead is not one of the orgs */
+    WM_BAD_CLASS,                /* 400: not routine, emergency or complex */
+    WM_BAD_RATING,               /* 400: not 1 to 5 */
+    WM_MERGE_INTO_REQUIRED,      /* 400 */
+    WM_MERGE_INTO_SELF,          /* 400 */
+    WM_MERGE_NOT_DISPATCHER,     /* 403: the target is not one the principal dispatches */
+    WM_MERGE_OTHER_COMMUNITY,    /* 400 */
+    WM_MERGE_TARGET_FINISHED,    /* 409 */
+    WM_UNKNOWN_ACTION,           /* 400 */
+    /* the state machine's refusals (wo_decide_ex's why), field "action" */
+    WM_NEED_DISPATCHER,   /* 403 */
+    WM_NEED_HANDLER,      /* 403 */
+    WM_NEED_REPORTER,     /* 403 */
+    WM_NEED_COMMITTEE,    /* 403 */
+    WM_BAD_STATE,         /* 409 */
+    WM_ALREADY_CLOSED,    /* 409 */
+    WM_FINISHED,          /* 409 */
+    WM_NOT_COMPLEX,       /* 409 */
+    WM_TOO_EARLY,         /* 409 */
+    WM_AWAITING_COMMITTEE,/* 409 */
+    WM_REPORTER_FIRST,    /* 409 */
+    /* configuration */
+    WM_NO_NODE,           /* 404: the community id names no node the principal sees */
+    WM_NODE_FORBIDDEN,    /* 403: no PERM_WO_CONFIG there */
+    WM_NOT_COMMUNITY,     /* 400 */
+    WM_BAD_MINUTES,       /* 400: not 1 to 525600 */
+    WM_CALENDAR_UNKNOWN,  /* 400: a policy names a calendar that does not exist */
+    WM_NO_CALENDAR,       /* 404: the calendar changed does not exist */
+    WM_CALENDAR_NAME_REQUIRED, /* 400 */
+    WM_BAD_WEEK,          /* 400 */
+    WM_BAD_DATES,         /* 400: holidays or workdays not YYYY-MM-DD */
+    WM_DAY_BOTH_KINDS,    /* 400: a day both holiday and workday */
+    WM_BAD_DAY,           /* 400: the day is not YYYY-MM-DD */
+    WM_DAY_NOT_IN_CALENDAR, /* 404 */
+    WM_BAD_DAY_KIND,      /* 400 */
+    WM_DAY_TAKEN,         /* 409 */
+    WM_BAD_LADDER_MINUTES,/* 400: not 0 to 525600 */
+    WM_LADDER_NOT_RISING, /* 400 */
+    WM_BAD_CONFIRM_DAYS,  /* 400 */
+    /* photos */
+    WM_PHOTO_TOO_LARGE,   /* 413 */
+    WM_NOT_AN_IMAGE,      /* 415 */
+    WM_TOO_MANY_PHOTOS,   /* 400 */
+    WM_PHOTO_NOT_STORED,  /* 500: the file could not be written */
+    WM__COUNT
+} WoMsg;
+
+/* What went wrong in a model function: msg names the case, field the input
+ * at fault (NULL: none), detail (optional) what a log may add. */
+typedef struct WoErr {
+    WoMsg msg;
+    const char *field;
+    const char *detail;
+} WoErr;
+
+/* Sets *e and returns false: `return wo_err(e, WM_BAD_RATING, "rating");` */
+bool wo_err(WoErr *e, WoMsg msg, const char *field);
+/* A storage failure of db: WM_BUSY when it was busy, else WM_INTERNAL; false. */
+bool wo_err_db(WoErr *e, Db *db);
+/* The error of a refused transition (wo_decide_ex's why); false. */
+bool wo_err_refusal(WoErr *e, WoWhy why);
 
 /* ---- storage ------------------------------------------------------------- */
 
@@ -225,47 +318,5 @@ bool workorder_sweep(Db *db, int64_t now, int *n_escalated);
  * transaction; deterministic from the seed (dates relative to the day it
  * runs). Links demo users to orgs. */
 bool workorder_demo(Db *db, uint64_t seed, char *err, size_t errlen);
-
-/* ---- handlers ------------------------------------------------------------ */
-
-void api_wo_categories(Req *r);      /* GET  /api/workorders/categories */
-void api_wo_create(Req *r);          /* POST /api/workorders */
-void api_wo_list(Req *r);            /* GET  /api/workorders?grid=&compound=&state=&mine=&assigned=&overdue= */
-void api_wo_get(Req *r);             /* GET  /api/workorders/{id} */
-void api_wo_transition(Req *r);      /* POST /api/workorders/{id}/transition */
-void api_wo_comment(Req *r);         /* POST /api/workorders/{id}/comments */
-void api_wo_photo_add(Req *r);       /* POST /api/workorders/{id}/photos (raw image or multipart) */
-void api_wo_photo_get(Req *r);       /* GET  /api/workorders/photos/{id} */
-void api_wo_sweep(Req *r);           /* POST /api/workorders/sweep */
-void api_wo_metrics(Req *r);         /* GET  /api/workorders/metrics?by=grid|compound|category|month */
-void api_wo_sla_list(Req *r);        /* GET  /api/workorders/sla-policies */
-void api_wo_sla_set(Req *r);         /* POST /api/workorders/sla-policies */
-void api_wo_calendar_create(Req *r); /* POST /api/workorders/calendars */
-void api_wo_ladder_set(Req *r);      /* POST /api/workorders/escalation */
-void api_wo_settings_set(Req *r);    /* POST /api/workorders/settings {community_id, committee_confirms, confirm_days?} */
-void api_wo_calendar_day(Req *r);    /* POST /api/workorders/calendars/{id}/days {day, kind, name?, remove?} */
-void api_wo_events(Req *r);          /* GET  /api/workorders/events?since=ID&limit=N: the outbox */
-void api_wo_orgs(Req *r);            /* GET  /api/workorders/orgs: handler orgs to dispatch to */
-
-void o311_services(Req *r);     /* GET  /open311/v2/services.{json,xml} */
-void o311_service(Req *r);      /* GET  /open311/v2/services/{code}.{json,xml} */
-void o311_requests(Req *r);     /* GET  /open311/v2/requests.{json,xml} */
-void o311_request_post(Req *r); /* POST /open311/v2/requests.{json,xml} */
-void o311_request(Req *r);      /* GET  /open311/v2/requests/{id}.{json,xml} */
-void o311_updates(Req *r);      /* GET  /open311/v2/servicerequestupdates.{json,xml} */
-
-void page_wo_list(Req *r);        /* GET  /workorders */
-void page_wo_new(Req *r);         /* GET  /workorders/new */
-void page_wo_create_post(Req *r); /* POST /workorders */
-void page_wo_view(Req *r);        /* GET  /workorders/{id} */
-void page_wo_act_post(Req *r);    /* POST /workorders/{id}/act */
-void page_wo_public(Req *r);      /* GET  /compounds/{id}/workorders */
-void page_wo_metrics(Req *r);     /* GET  /workorders/metrics */
-void page_wo_config(Req *r);           /* GET  /workorders/config?community=ID */
-void page_wo_config_sla_post(Req *r);  /* POST /workorders/config/sla */
-void page_wo_config_cal_post(Req *r);  /* POST /workorders/config/calendar */
-void page_wo_config_day_post(Req *r);  /* POST /workorders/config/calendar-day */
-void page_wo_config_ladder_post(Req *r);   /* POST /workorders/config/ladder */
-void page_wo_config_settings_post(Req *r); /* POST /workorders/config/settings */
 
 #endif
