@@ -627,30 +627,20 @@ bool vote_close_due(Db *db, int64_t now, int64_t actor_id, int *n_closed)
 
 bool vote_passed(Db *db, int64_t vote_id, int matter, const char *node_path, char *why, size_t whylen)
 {
+    /* kept for funds until it asks vote_passed_for with its Ctx: the same rule */
     if (why && whylen)
         why[0] = '\0';
     Arena *a = arena_new();
-    VoteRow v;
-    bool ok = false;
+    Ctx c = {db, a, NULL, 0};
+    bool passed = false;
     const char *reason = NULL;
-    if (!db || !vote_load(db, a, vote_id, &v))
+    if (!db || !a || !vote_passed_for(&c, vote_id, matter, node_path, &passed, &reason))
         reason = "找不到这次表决";
-    else if (strcmp(v.kind, "art278") != 0)
-        reason = "这次表决不是《民法典》第二百七十八条的业主表决";
-    else if (v.matter != matter)
-        reason = "这次表决的事项与所需事项不符";
-    else if (strcmp(v.status, "closed") != 0)
-        reason = "这次表决尚未结束";
-    else if (v.passed != 1)
-        reason = "这次表决未通过";
-    else if (!node_path || strncmp(node_path, v.node_path, strlen(v.node_path)) != 0)
-        reason = "这次表决的范围不包括该处";
-    else
-        ok = true;
     if (reason && why && whylen)
         snprintf(why, whylen, "%s", reason);
-    arena_free(a);
-    return ok;
+    if (a)
+        arena_free(a);
+    return passed && !reason;
 }
 
 const char *vote_commenter_label(Arena *a, const char *display_name, const char *home_label, bool full)

@@ -7,9 +7,68 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "auth/ctx.h"
 #include "http/req.h"
 #include "store/db.h"
 #include "vote/notice.h"
+
+/* ---- Read functions for other capabilities --------------------------------
+ * Instead of SQL on the vote capability's tables (docs/ARCHITECTURE.md). Each
+ * answers in the caller's transaction (c->db), returns strings in c->arena,
+ * and does not ask the caller's permission: ask vote_may_read first where a
+ * person names a vote. False only on a storage error (roll back; the API
+ * answers 503/500); "no such row" is *found = false. */
+
+/* A meeting (party joint meeting, residents' council, multi-party
+ * coordination), as other capabilities see it. */
+typedef struct VoteMeeting {
+    int64_t id, node_id;
+    const char *kind;      /* party_joint | council | multi_party */
+    const char *title;
+    int64_t starts_at;     /* Unix seconds UTC */
+    const char *status;    /* planned | held | published */
+    int64_t work_order_id; /* the work order it coordinates; 0 for none */
+} VoteMeeting;
+
+/* At most this many meetings come back from one list call. */
+#define VOTE_MEETINGS_MAX 2000
+
+bool vote_meeting_get(const Ctx *c, int64_t id, VoteMeeting *out, bool *found);
+/* The meetings linked to work order order_id, by id. */
+bool vote_meetings_of_order(const Ctx *c, int64_t order_id, VoteMeeting **out, int *n);
+/* Every meeting linked to some work order with id > after_id, by id, at
+ * most limit (<= 0 or more than VOTE_MEETINGS_MAX: VOTE_MEETINGS_MAX); page
+ * with after_id = the last id seen. */
+bool vote_meetings_linked(const Ctx *c, int64_t after_id, int limit, VoteMeeting **out, int *n);
+
+/* A vote in brief, as other capabilities cite it. */
+typedef struct VoteBrief {
+    int64_t id, node_id;
+    const char *node_path; /* the scope node's path, "/1/4/" */
+    const char *title;
+    const char *kind;      /* art278 | simple */
+    int matter;            /* Art. 278 matter 1..9; 0 when simple */
+    const char *status;    /* draft | open | closed */
+    int passed;            /* 1 passed, 0 failed, -1 not closed */
+    int64_t closed_at, notice_id; /* 0 when not closed / no result notice */
+} VoteBrief;
+
+bool vote_brief(const Ctx *c, int64_t id, VoteBrief *out, bool *found);
+
+/* Whether vote vote_id is closed, is a Civil Code Art. 278 vote on matter
+ * `matter` (1..9), passed, and its scope node covers node_path. *passed
+ * answers; *why is NULL when it passed, else a Chinese reason (static
+ * text). False only on a storage error. */
+bool vote_passed_for(const Ctx *c, int64_t vote_id, int matter, const char *node_path, bool *passed,
+                     const char **why);
+/* The rule of vote_passed_for over a vote in brief (NULL: no such vote):
+ * NULL when it passed for matter at node_path, else the reason. Pure. */
+const char *vote_passed_rule(const VoteBrief *v, int matter, const char *node_path);
+
+/* Permission: true when vote vote_id exists and c->who may read it (its
+ * scope node lies within their PERM_TREE_READ). False also on a storage
+ * error (the caller answers as for a vote it may not see). */
+bool vote_may_read(const Ctx *c, int64_t vote_id);
 
 /* True when vote vote_id is closed, is a Civil Code Art. 278 vote on matter
  * `matter` (1..9), passed, and its scope node covers node_path; otherwise
