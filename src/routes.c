@@ -30,7 +30,7 @@
 #include "http/router.h"
 #include "ops.h"
 #include "workorder/workorder.h"
-#include "vote/vote.h"
+#include "vote/web.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */

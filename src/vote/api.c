@@ -1,7 +1,7 @@
 /* api.c: the JSON API of votes and public notices: create, open, cast
  * (online, paper, proxy), confirm, close, result; publish, read, object. */
 #include "vote/vote.h"
-#include "vote/vote_int.h"
+#include "vote/web_int.h"
 
 #include <stdlib.h>
 #include <string.h>

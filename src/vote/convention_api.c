@@ -2,7 +2,7 @@
  * comments per clause, a final vote — and decisions moved step by step
  * through 提议→讨论→表决→公示 or 一征三议两公开. */
 #include "vote/vote.h"
-#include "vote/vote_int.h"
+#include "vote/web_int.h"
 
 #include <stdlib.h>
 #include <string.h>

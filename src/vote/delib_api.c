@@ -3,7 +3,7 @@
  * panels by sortition, conventions (versions, clause comments, final vote)
  * and decisions through their template's steps. */
 #include "vote/vote.h"
-#include "vote/vote_int.h"
+#include "vote/web_int.h"
 
 #include <stdlib.h>
 #include <string.h>

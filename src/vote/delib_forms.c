@@ -6,7 +6,7 @@
  * Every post runs the JSON handler (vote_page_run_api), so the forms keep
  * the API's checks, Chinese errors and audit events. */
 #include "vote/vote.h"
-#include "vote/vote_int.h"
+#include "vote/web_int.h"
 
 #include <sodium.h>
 #include <stdio.h>

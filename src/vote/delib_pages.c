@@ -3,7 +3,7 @@
  * the comments beside each clause; a representatives' panel with the seed
  * to re-run the draw; a decision's steps. */
 #include "vote/vote.h"
-#include "vote/vote_int.h"
+#include "vote/web_int.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* export.c: vote results and notices as CSV and XLSX (libxlsxwriter), the
  * forms community offices keep in Excel. */
 #include "vote/vote.h"
-#include "vote/vote_int.h"
+#include "vote/web_int.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* notice_api.c: public notices over JSON: list, read, publish (and
  * correct), objections; editing is refused, a correction is a new notice. */
 #include "vote/vote.h"
-#include "vote/vote_int.h"
+#include "vote/web_int.h"
 
 #include <stdlib.h>
 #include <string.h>

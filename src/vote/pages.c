@@ -3,7 +3,7 @@
  * result with every figure, a printable notice, topics to propose and
  * support. Page forms reuse the JSON handlers (api.c) for their rules. */
 #include "vote/vote.h"
-#include "vote/vote_int.h"
+#include "vote/web_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

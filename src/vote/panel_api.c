@@ -2,7 +2,7 @@
  * published seed, conventions drafted in the open, and decisions moved
  * through their template's steps, over JSON. */
 #include "vote/vote.h"
-#include "vote/vote_int.h"
+#include "vote/web_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,14 +1,14 @@
 /* vote.h: deliberation and votes: topics, meetings, representatives
  * (sortition), votes with Civil Code Art. 278 counting, conventions and
- * public notices. Model helpers used by other capabilities, the demo, and
- * the handlers registered in routes.c. */
+ * public notices. The model's public face: the read functions other
+ * capabilities use, the model functions and their typed errors. No HTTP:
+ * the handlers routes.c registers are in vote/web.h. */
 #ifndef GZ_VOTE_H
 #define GZ_VOTE_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "auth/ctx.h"
-#include "http/req.h"
 #include "store/db.h"
 #include "vote/notice.h"
 
@@ -75,10 +75,10 @@ bool vote_may_read(const Ctx *c, int64_t vote_id);
  * false with a Chinese reason in why. */
 bool vote_passed(Db *db, int64_t vote_id, int matter, const char *node_path, char *why, size_t whylen);
 
-/* True when vote vote_id exists and the signed-in user may read it (its
- * scope node is within their PERM_TREE_READ), for other capabilities that
- * let a request cite a vote. */
-bool vote_readable(Req *r, int64_t vote_id);
+/* vote_may_read for a request, kept while funds' adapters still call it
+ * (they include only this header); new code asks vote_may_read(ctx, id). */
+struct Req;
+bool vote_readable(struct Req *r, int64_t vote_id);
 
 /* Closes every open vote whose closes_at is at or before now, exactly as
  * the manual close does (result stored, notice published, audited with
@@ -89,91 +89,5 @@ bool vote_close_due(Db *db, int64_t now, int64_t actor_id, int *n_closed);
 /* Adds the pilot's deliberation history to the demo community (called by
  * `gongzhi demo` inside its write transaction): deterministic from seed. */
 bool vote_demo(Db *db, uint64_t seed, char *err, size_t errlen);
-
-/* Handlers, registered in routes.c ("deliberation and votes"). */
-void api_votes_list(Req *r);
-void api_vote_create(Req *r);
-void api_vote_get(Req *r);
-void api_vote_open(Req *r);
-void api_vote_close(Req *r);
-void api_votes_close_due(Req *r);
-void api_meeting_agenda(Req *r);
-void api_vote_ballot_cast(Req *r);
-void api_vote_ballots_list(Req *r);
-void api_vote_paper_ballot(Req *r);
-void api_vote_ballot_confirm(Req *r);
-void api_vote_result(Req *r);
-void api_vote_result_csv(Req *r);
-void api_vote_result_xlsx(Req *r);
-void api_notices_list(Req *r);
-void api_notice_get(Req *r);
-void api_notice_create(Req *r);
-void api_notice_edit_refused(Req *r);
-void api_notice_objection(Req *r);
-void api_notices_csv(Req *r);
-void api_notices_xlsx(Req *r);
-
-void api_topics_list(Req *r);
-void api_topic_create(Req *r);
-void api_topic_get(Req *r);
-void api_topic_support(Req *r);
-void api_topic_comment(Req *r);
-void api_meetings_list(Req *r);
-void api_meeting_create(Req *r);
-void api_meeting_get(Req *r);
-void api_meeting_attendance(Req *r);
-void api_meeting_minutes(Req *r);
-void api_meeting_publish(Req *r);
-void api_panel_create(Req *r);
-void api_panel_get(Req *r);
-void api_conventions_list(Req *r);
-void api_convention_create(Req *r);
-void api_convention_get(Req *r);
-void api_convention_version(Req *r);
-void api_convention_comment(Req *r);
-void api_convention_vote(Req *r);
-void api_decision_create(Req *r);
-void api_decision_get(Req *r);
-void api_decision_advance(Req *r);
-
-void page_votes(Req *r);
-void page_vote_new(Req *r);
-void page_vote_new_post(Req *r);
-void page_vote(Req *r);
-void page_vote_ballot_post(Req *r);
-void page_vote_paper_post(Req *r);
-void page_vote_confirm_post(Req *r);
-void page_vote_open_post(Req *r);
-void page_vote_close_post(Req *r);
-void page_notices(Req *r);
-void page_notice(Req *r);
-void page_topics(Req *r);
-void page_topic(Req *r);
-void page_topic_new_post(Req *r);
-void page_topic_support_post(Req *r);
-void page_meetings(Req *r);
-void page_meeting(Req *r);
-void page_convention(Req *r);
-void page_panel(Req *r);
-void page_decision(Req *r);
-void page_votes_close_due_post(Req *r);
-void page_meeting_new(Req *r);
-void page_meeting_new_post(Req *r);
-void page_meeting_agenda_post(Req *r);
-void page_meeting_attendance_post(Req *r);
-void page_meeting_minutes_post(Req *r);
-void page_meeting_publish_post(Req *r);
-void page_topic_comment_post(Req *r);
-void page_topic_agenda_post(Req *r);
-void page_panel_new(Req *r);
-void page_panel_new_post(Req *r);
-void page_convention_new(Req *r);
-void page_convention_new_post(Req *r);
-void page_convention_comment_post(Req *r);
-void page_convention_version_post(Req *r);
-void page_convention_vote_post(Req *r);
-void page_decision_new(Req *r);
-void page_decision_new_post(Req *r);
-void page_decision_advance_post(Req *r);
 
 #endif

@@ -1,12 +1,12 @@
 /* vote_int.h: the vote capability's internal model, shared by its API,
- * pages, exports and demo (src/vote/ only; others use vote.h/notice.h). */
+ * pages, exports and demo (src/vote/ only; others use vote.h/notice.h).
+ * No HTTP: the adapters' own helpers are in vote/web_int.h. */
 #ifndef GZ_VOTE_INT_H
 #define GZ_VOTE_INT_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "auth/perm.h"
+#include "core/arena.h"
 #include "core/buf.h"
-#include "http/req.h"
 #include "store/db.h"
 #include "vote/art278.h"
 
@@ -124,73 +124,6 @@ bool vote_clause_next(const char **cursor, const char **line, size_t *len);
  * else the building/unit label of their home, if any, and the name masked
  * to its first character ("张**"). */
 const char *vote_commenter_label(Arena *a, const char *display_name, const char *home_label, bool full);
-
-/* Shared by the JSON handlers (defined in api.c). vote_actor: the signed-in
- * user's id as audit records name it, 0 for none. vote_reply_db: the answer
- * to a failed database call, 503 busy when the database was busy (the
- * client may retry), else 500. vote_reply_internal: always 500, as the
- * convention and panel handlers answer. The audit helpers append the event
- * with vote_actor as actor; on failure they reply (vote_reply_db, resp.
- * vote_reply_internal) and return false. */
-int64_t vote_actor(const Req *r);
-void vote_reply_db(Req *r);
-void vote_reply_internal(Req *r);
-bool vote_audit_or_reply(Req *r, const char *entity, int64_t id, const char *action, const char *before,
-                         const char *after);
-bool vote_audit_or_reply_internal(Req *r, const char *entity, int64_t id, const char *action, const char *after);
-/* Loads the vote named by {id} and checks perm on its scope node; false:
- * replied 404 or 403. */
-bool vote_allowed_or_reply(Req *r, Perm perm, VoteRow *v);
-/* The same for its result: readable, and closed unless the caller runs the
- * vote (live figures are for them only; else 409 vote_open). */
-bool vote_result_allowed_or_reply(Req *r, VoteRow *v);
-/* Loads the node a new vote, notice, topic, meeting... is placed on (the
- * body's node_id); false: replied 404 naming the field node_id, the same
- * for a node that does not exist and one the caller may not see. */
-struct NodeInfo;
-bool vote_scope_or_reply(Req *r, int64_t node_id, struct NodeInfo *n);
-
-/* A topic named by a field of a request body, for something placed at
- * scope (a vote, a decision, a meeting's agenda): 404 not_found naming the
- * field when it does not exist or the caller may not see it (the same
- * answer), 400 bad_value when it lies neither inside scope nor above it.
- * Replies itself. */
-bool vote_topic_ref_or_reply(Req *r, int64_t topic_id, const char *scope, const char *field);
-
-/* Page forms (pages.c). vote_page_run_api runs a JSON handler on a form
- * post (the form turned into its JSON body), so a page keeps exactly the
- * API's checks and Chinese errors; on success it clears the JSON answer
- * and returns its integer `key` (1 when key is NULL or absent), on failure
- * 0 with the error page already written. vote_page_via_api redirects to
- * back on success. */
-int64_t vote_page_run_api(Req *r, void (*handler)(Req *), json_t *body, const char *key);
-void vote_page_via_api(Req *r, void (*handler)(Req *), json_t *body, const char *back);
-/* Steps a page's query to its one row and checks the caller may read the
- * place whose path is in column path_col. false: replied 404 (no row) or
- * 403, and the statement is done; true: the row is current, the caller
- * finishes the statement. */
-bool vote_page_row_readable_or_reply(Req *r, DbStmt *st, int path_col);
-/* A trimmed form value, NULL when empty. */
-const char *vote_form_text(Req *r, const char *name);
-/* A form number as JSON: an integer, else the text (the API answers bad_type); NULL when empty. */
-json_t *vote_form_int(Req *r, const char *name);
-/* Every value of a repeated field (checkboxes) as a JSON list of integers; NULL when none. */
-json_t *vote_form_ids(Req *r, const char *name);
-/* A datetime-local value ("2026-12-01T19:30", Asia/Shanghai) as Unix seconds in JSON; the text when malformed. */
-json_t *vote_form_local_time(Req *r, const char *name);
-
-/* True when work order id exists and the caller may read it, as the
- * work-order pages decide (its reporter; PERM_WO_READ or PERM_WO_DISPATCH
- * on its place; a handler whose organisation it is assigned to): a plain
- * SELECT on 002's tables. Fills its place's path, compound and category
- * name (arena) when asked. */
-bool vote_work_order_readable(Req *r, int64_t id, const char **path, int64_t *compound_id, const char **category);
-
-/* Staff sections of the deliberation pages (delib_forms.c). */
-struct DecisionStep;
-void vote_meeting_manage_section(Req *r, int64_t id, const char *path, const char *minutes, const char *decisions);
-void vote_convention_forms(Req *r, int64_t id, const char *path, const char *status);
-void vote_decision_step_form(Req *r, int64_t id, const char *path, const char *title, const struct DecisionStep *s);
 
 /* The demo history (demo.c); vote_demo calls it. */
 bool vote_demo_build(Db *db, uint64_t seed, char *err, size_t errlen);
