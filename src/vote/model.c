@@ -548,7 +548,9 @@ const char *vote_choice_normalise(Arena *a, const VoteRow *v, const VoteOption *
 
 /* ---- closing ------------------------------------------------------------------ */
 
-int64_t vote_close(Db *db, Arena *a, VoteRow *v, int64_t actor_id)
+/* The close itself, for vote_close and the background job: actor_id in the
+ * audit record, now its time. */
+static int64_t close_vote(Db *db, Arena *a, VoteRow *v, int64_t actor_id, int64_t now)
 {
     VoteTally t;
     if (strcmp(v->status, "open") != 0 || !vote_tally(db, a, v, &t))
@@ -558,7 +560,6 @@ int64_t vote_close(Db *db, Arena *a, VoteRow *v, int64_t actor_id)
     Buf json = BUF_INIT;
     vote_tally_json(&json, v, &t);
     bool passed = t.art278 ? t.a.passed : t.s.passed;
-    int64_t now = clock_now();
     bool ok = db_exec(db, "UPDATE vote SET status = 'closed', closed_at = ?, passed = ?, result_json = ?, updated_at = ? "
                           "WHERE id = ? AND status = 'open'",
                       DB_I(now), DB_I(passed), DB_T(buf_str(&json)), DB_I(now), DB_I(v->id)) &&
@@ -583,6 +584,11 @@ int64_t vote_close(Db *db, Arena *a, VoteRow *v, int64_t actor_id)
     v->passed = passed;
     v->notice_id = notice;
     return notice;
+}
+
+int64_t vote_close(const Ctx *c, VoteRow *v)
+{
+    return close_vote(c->db, c->arena, v, ctx_actor(c), c->now);
 }
 
 bool vote_close_due(Db *db, int64_t now, int64_t actor_id, int *n_closed)
@@ -614,7 +620,7 @@ bool vote_close_due(Db *db, int64_t now, int64_t actor_id, int *n_closed)
         ok = a && vote_load(db, a, ids[i], &v);
         /* exactly the manual close: count, store the result, publish the notice, audit */
         if (ok && strcmp(v.status, "open") == 0 && v.closes_at && v.closes_at <= now) {
-            ok = vote_close(db, a, &v, actor_id) > 0;
+            ok = close_vote(db, a, &v, actor_id, clock_now()) > 0;
             if (ok)
                 (*n_closed)++;
         }

@@ -12,6 +12,73 @@
 #include "store/db.h"
 #include "vote/notice.h"
 
+/* ---- Errors -------------------------------------------------------------------
+ * A model function returns false (or 0) and fills a VoteErr: msg names the
+ * case, field the input at fault (NULL for none), detail what a log may add.
+ * vote/messages.c holds THE table from msg to HTTP status, stable code and
+ * sentence (vote_err_text), and answers a request with it (vote_err_reply). */
+typedef enum VoteMsg {
+    VM_OK = 0,
+    VM_BUSY,                 /* the database was busy: 503, try again */
+    VM_INTERNAL,             /* a storage failure or a bug: 500 */
+    VM_LOGIN_REQUIRED,       /* nobody signed in: 401 */
+    VM_FORBIDDEN,            /* signed in, not allowed here: 403 */
+    VM_NO_SUCH_NODE,
+    VM_NO_SUCH_VOTE,
+    VM_NO_SUCH_PANEL,
+    VM_NO_SUCH_TOPIC,
+    VM_NO_SUCH_HOUSEHOLD,
+    VM_NO_SUCH_BALLOT,
+    VM_NO_SUCH_NOTICE,
+    VM_BAD_STATUS_FILTER,
+    VM_BAD_KIND,
+    VM_BAD_METHOD,
+    VM_BAD_ELECTORATE,
+    VM_MATTER_MISSING,
+    VM_MATTER_NOT_ART278,
+    VM_ART278_YES_NO_OWNERS,
+    VM_ART278_QUORUM,
+    VM_NONVOTERS_NOT_ART278,
+    VM_OPTIONS_TOO_FEW,
+    VM_OPTIONS_FOR_YES_NO,
+    VM_PANEL_MISSING,
+    VM_PANEL_OUT_OF_SCOPE,
+    VM_PANEL_NOT_REPRESENTATIVES,
+    VM_CLOSES_IN_PAST,
+    VM_TOPIC_OUT_OF_SCOPE,
+    VM_NOT_DRAFT,
+    VM_REGISTER_EMPTY,
+    VM_REGISTER_INCOMPLETE,
+    VM_VOTE_NOT_OPEN,
+    VM_VOTE_CLOSED,
+    VM_NOT_IN_ELECTORATE,
+    VM_HOUSEHOLD_NOT_IN_ELECTORATE,
+    VM_BAD_CHOICE,
+    VM_BAD_OPTIONS,
+    VM_BAD_OPTION_IDS,
+    VM_BAD_CHANNEL,
+    VM_PROXY_NAME_MISSING,
+    VM_PROXY_DOCUMENT_MISSING,
+    VM_PROXY_WITHOUT_CHANNEL,
+    VM_BALLOT_EXISTS,
+    VM_BALLOT_COUNTED,
+    VM_SAME_PERSON,
+    VM_NOT_OPEN_TO_CLOSE,
+    VM_RESULT_NOT_YET,
+    VM_BAD_NOTICE_KIND,
+    VM_NO_NOTICE_TO_CORRECT,
+    VM_CORRECTION_ELSEWHERE,
+    VM_NOTICE_IMMUTABLE,
+    VM_OBJECTION_PERIOD_OVER,
+    VM__COUNT
+} VoteMsg;
+
+typedef struct VoteErr {
+    VoteMsg msg;
+    const char *field;
+    const char *detail;
+} VoteErr;
+
 /* ---- Read functions for other capabilities --------------------------------
  * Instead of SQL on the vote capability's tables (docs/ARCHITECTURE.md). Each
  * answers in the caller's transaction (c->db), returns strings in c->arena,

@@ -7,8 +7,10 @@
 #include <stdint.h>
 #include "core/arena.h"
 #include "core/buf.h"
+#include "auth/ctx.h"
 #include "store/db.h"
 #include "vote/art278.h"
+#include "vote/vote.h"
 
 typedef struct VoteRow {
     int64_t id, node_id;
@@ -97,9 +99,67 @@ bool vote_developers(Db *db, Arena *a, const char *path, VoteDeveloper **out, in
  * invalid. */
 const char *vote_choice_normalise(Arena *a, const VoteRow *v, const VoteOption *opts, int n_opts, const char *choice,
                                   const int64_t *ids, int n_ids);
-/* Closes an open vote: counts, stores the result, publishes the notice.
- * Returns the notice id (0 on error). */
-int64_t vote_close(Db *db, Arena *a, VoteRow *v, int64_t actor_id);
+/* Closes an open vote: counts, stores the result, publishes the notice,
+ * audited with c's actor at c->now. Returns the notice id (0 on error). */
+int64_t vote_close(const Ctx *c, VoteRow *v);
+/* ---- The model of a vote's life (voting.c) ------------------------------------
+ * Shared by api.c and pages.c. The adapter has checked the route's
+ * permission on the vote (or, for vote_create, PERM_DELIB_MANAGE on the
+ * scope) and parsed the input; these check the rest in the order the API
+ * has always answered, write in the caller's transaction with the audit
+ * record, and fill e on failure. */
+
+/* A new draft vote. Text fields are the caller's (arena); NULL method or
+ * electorate take the kind's default; 0 = absent for ids and times. */
+typedef struct VoteNew {
+    int64_t node_id;
+    const char *node_path;
+    const char *title, *body, *kind;
+    bool has_matter;
+    int matter;
+    const char *method, *electorate;
+    bool secret, nonvoters_yes;
+    int64_t panel_id;
+    int quorum_pct;
+    const char *const *options;
+    int n_options;
+    int64_t closes_at, topic_id;
+} VoteNew;
+bool vote_create(const Ctx *c, const VoteNew *in, int64_t *id, VoteErr *e);
+/* Opens a draft: closes_at 0 = none; register_reason confirms an owners'
+ * vote on an incomplete register (NULL: refused, VM_REGISTER_...). */
+bool vote_open(const Ctx *c, VoteRow *v, int64_t closes_at, const char *register_reason, VoteErr *e);
+
+/* A ballot as written. */
+typedef struct VoteBallot {
+    int64_t id, household_id;
+    const char *choice, *channel;
+    bool replaced;
+} VoteBallot;
+/* The signed-in voter's own ballot, online: replaces theirs until the close. */
+bool vote_ballot_cast(const Ctx *c, const VoteRow *v, const char *choice, const int64_t *ids, int n_ids,
+                      VoteBallot *out, VoteErr *e);
+/* A paper or proxy ballot entered for a household (whose node the adapter
+ * has checked: PERM_PAPER_BALLOT); counts once a second person confirms. */
+typedef struct VotePaper {
+    int64_t household_id, owner_id; /* owner_id 0: the flat's first owner */
+    const char *choice;
+    const int64_t *ids;
+    int n_ids;
+    const char *channel;            /* paper | proxy; NULL: paper */
+    const char *proxy_name, *proxy_document;
+} VotePaper;
+bool vote_ballot_enter(const Ctx *c, const VoteRow *v, const VotePaper *in, VoteBallot *out, VoteErr *e);
+bool vote_ballot_confirm(const Ctx *c, const VoteRow *v, int64_t ballot_id, VoteBallot *out, VoteErr *e);
+/* Closes an open vote by hand (VM_NOT_OPEN_TO_CLOSE otherwise). */
+bool vote_finish(const Ctx *c, VoteRow *v, VoteErr *e);
+/* May c->who see the vote's result now (closed, or they run it)? */
+bool vote_result_visible(const Ctx *c, const VoteRow *v, VoteErr *e);
+/* A topic cited by something placed at scope: VM_NO_SUCH_TOPIC when it does
+ * not exist or c->who may not see it, VM_TOPIC_OUT_OF_SCOPE when it lies
+ * neither inside scope nor above it; field names the input. */
+bool vote_topic_in_scope(const Ctx *c, int64_t topic_id, const char *scope, const char *field, VoteErr *e);
+
 /* Percent with one decimal from a ratio, integer-only: 136/139 -> "97.8". */
 char *vote_pct(Arena *a, int64_t num, int64_t den);
 

@@ -10,6 +10,26 @@
 #include "vote/vote_int.h"
 #include "vote/web.h"
 
+/* The row of vote/messages.c's table for msg; NULL for VM_OK or a msg
+ * without a row (a bug: reply_error_text answers 500). */
+const ErrorText *vote_err_text(VoteMsg msg);
+/* Answers the request with the model's error (API: the JSON envelope;
+ * pages: the error page). */
+void vote_err_reply(Req *r, const VoteErr *e);
+
+/* The steps of a vote's life from a request (api.c), shared by the JSON
+ * handlers and the page forms: the body (a JSON object; from a page, the
+ * form turned into one, so both get the same checks and sentences) is
+ * parsed, then the model (voting.c) is called. On failure they have replied
+ * and return false (0). The caller has loaded the vote and checked the
+ * route's permission on it, and renders the success. */
+int64_t vote_create_run(Req *r, json_t *body);
+bool vote_open_run(Req *r, json_t *body, VoteRow *v); /* body NULL: none sent */
+bool vote_cast_run(Req *r, json_t *body, const VoteRow *v, VoteBallot *out);
+bool vote_paper_run(Req *r, json_t *body, const VoteRow *v, VoteBallot *out);
+bool vote_confirm_run(Req *r, const VoteRow *v, VoteBallot *out); /* the ballot is the path's {bid} */
+bool vote_finish_run(Req *r, VoteRow *v);
+
 /* Shared by the JSON handlers (defined in api.c). vote_actor: the signed-in
  * user's id as audit records name it, 0 for none. vote_reply_db: the answer
  * to a failed database call, 503 busy when the database was busy (the
