@@ -7,6 +7,7 @@
  * the API's checks, Chinese errors and audit events. */
 #include "vote/vote.h"
 #include "vote/web_int.h"
+#include "vote/web_delib.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -71,7 +72,8 @@ static void scope_options(Req *r, int64_t selected)
                    db_col_int(st, 0) == selected ? " selected" : "", db_col_text(st, 2),
                    node_kind_parse(db_col_text(st, 1), &k) ? L(r, node_kind_label_zh(k), node_kind_name(k)) : "");
     }
-    db_done(st);
+    if (!db_done(st))
+        buf_printf(&r->out, "<option value=\"\" disabled>%s</option>\n", L(r, "（读取失败，请刷新）", "(could not be read: reload)"));
 }
 
 static void scope_field(Req *r, int64_t selected)
@@ -80,11 +82,6 @@ static void scope_field(Req *r, int64_t selected)
                L(r, "范围（社区、网格、院落或楼栋）", "Scope (community, grid, compound or building)"));
     scope_options(r, selected);
     buf_puts(&r->out, "</select>\n");
-}
-
-static bool related(const char *a, const char *b)
-{
-    return strncmp(a, b, strlen(b)) == 0 || strncmp(b, a, strlen(a)) == 0;
 }
 
 /* ---- meetings ----------------------------------------------------------------- */
@@ -114,6 +111,14 @@ void page_meeting_new(Req *r)
     NodeInfo n;
     if (node && !grid_node_load_allowed_or_reply(r, node, PERM_DELIB_MANAGE, &n))
         return;
+    Ctx c = site_ctx(r);
+    DelibErr e;
+    Topic *open = NULL;
+    int n_open = 0;
+    if (node && !delib_topics_open(&c, 0, &open, &n_open, &e)) {
+        delib_err_reply(r, &e);
+        return;
+    }
     page_begin(r, L(r, "召开会议", "New meeting"));
     buf_printf(&r->out, "<p><a href=\"/meetings\">%s</a></p>\n<h1>%s</h1>\n", L(r, "← 全部会议", "← All meetings"),
                L(r, "召开会议", "New meeting"));
@@ -156,30 +161,27 @@ void page_meeting_new(Req *r)
                L(r, "会议名称", "Title"), wo ? arena_printf(r->arena, "多方协调会：工单#%lld %s", (long long)wo, wo_title) : "",
                L(r, "时间（北京时间）", "Time (Beijing time)"), L(r, "地点", "Place"));
     /* agenda: the scope's topics not yet decided */
-    DbStmt *st = db_query(r->db, "SELECT t.id, t.title, n.path FROM topic t JOIN node n ON n.id = t.node_id "
-                                 "WHERE t.status IN ('open','on_agenda') ORDER BY t.created_at DESC, t.id DESC");
     bool head = false;
-    while (db_step(st) == DB_ROW) {
-        if (!related(db_col_text(st, 2), n.path))
+    for (int i = 0; i < n_open; i++) {
+        if (!delib_paths_related(open[i].node_path, n.path))
             continue;
         if (!head) {
             buf_printf(&r->out, "<fieldset><legend>%s</legend>\n", L(r, "议程（选择议题）", "Agenda (topics)"));
             head = true;
         }
         buf_printf(&r->out, "<label><input type=\"checkbox\" name=\"topic\" value=\"%lld\"> %h</label>\n",
-                   (long long)db_col_int(st, 0), db_col_text(st, 1));
+                   (long long)open[i].id, open[i].title);
     }
-    db_done(st);
     if (head)
         buf_puts(&r->out, "</fieldset>\n");
-    MeetingInvitee *c = NULL;
+    MeetingInvitee *cand = NULL;
     int nc = 0;
-    if (!meeting_invitee_candidates(r->db, r->arena, n.path, &c, &nc))
+    if (!meeting_invitee_candidates(r->db, r->arena, n.path, &cand, &nc))
         nc = 0;
     for (int pass = 0; pass < 2; pass++) {
         bool any = false;
         for (int i = 0; i < nc; i++) {
-            if (c[i].is_user != (pass == 1))
+            if (cand[i].is_user != (pass == 1))
                 continue;
             if (!any) {
                 buf_printf(&r->out, "<fieldset class=\"invitees\"><legend>%s</legend>\n",
@@ -188,7 +190,7 @@ void page_meeting_new(Req *r)
                 any = true;
             }
             buf_printf(&r->out, "<label><input type=\"checkbox\" name=\"%s\" value=\"%lld\"> %h <small>%h</small></label>\n",
-                       pass ? "user" : "org", (long long)c[i].id, c[i].name, c[i].represents);
+                       pass ? "user" : "org", (long long)cand[i].id, cand[i].name, cand[i].represents);
         }
         if (any)
             buf_puts(&r->out, "</fieldset>\n");
@@ -257,14 +259,18 @@ void vote_meeting_manage_section(Req *r, int64_t id, const char *path, const cha
 {
     buf_printf(&r->out, "<section class=\"manage\" id=\"manage\">\n<h2>%s</h2>\n", L(r, "会议办理（工作人员）", "Run the meeting (staff)"));
     /* agenda */
-    DbStmt *st = db_query(r->db,
-                          "SELECT t.id, t.title, n.path FROM topic t JOIN node n ON n.id = t.node_id "
-                          "WHERE t.status IN ('open','on_agenda') AND NOT EXISTS (SELECT 1 FROM meeting_item i "
-                          "WHERE i.meeting_id = ? AND i.topic_id = t.id) ORDER BY t.created_at DESC, t.id DESC",
-                          DB_I(id));
+    Ctx c = site_ctx(r);
+    DelibErr e;
+    Topic *open = NULL;
+    MeetingAttendee *att = NULL;
+    int n_open = 0, n_att = 0;
+    if (!delib_topics_open(&c, id, &open, &n_open, &e) || !delib_meeting_attendees(&c, id, &att, &n_att, &e)) {
+        buf_printf(&r->out, "<p class=\"warning\">%s</p>\n</section>\n", L(r, "读取失败，请刷新。", "Could not be read: reload."));
+        return;
+    }
     bool head = false;
-    while (db_step(st) == DB_ROW) {
-        if (!related(db_col_text(st, 2), path))
+    for (int i = 0; i < n_open; i++) {
+        if (!delib_paths_related(open[i].node_path, path))
             continue;
         if (!head) {
             buf_printf(&r->out, "<form method=\"post\" action=\"/meetings/%lld/agenda\" id=\"agenda-form\">\n", (long long)id);
@@ -273,24 +279,18 @@ void vote_meeting_manage_section(Req *r, int64_t id, const char *path, const cha
                        L(r, "把议题列入议程", "Put a topic on the agenda"));
             head = true;
         }
-        buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
+        buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)open[i].id, open[i].title);
     }
-    db_done(st);
     if (head)
         buf_printf(&r->out, "</select>\n<button type=\"submit\">%s</button>\n</form>\n", L(r, "列入议程", "Add to the agenda"));
     /* attendance */
     buf_printf(&r->out, "<form method=\"post\" action=\"/meetings/%lld/attendance\" id=\"attendance-form\">\n", (long long)id);
     page_csrf_field(r);
     buf_printf(&r->out, "<fieldset><legend>%s</legend>\n", L(r, "登记出席", "Record attendance"));
-    st = db_query(r->db, "SELECT id, name, represents, present FROM meeting_attendee WHERE meeting_id = ? ORDER BY id", DB_I(id));
-    int k = 0;
-    while (db_step(st) == DB_ROW) {
-        k++;
+    for (int i = 0; i < n_att; i++)
         buf_printf(&r->out, "<label><input type=\"checkbox\" name=\"present\" value=\"%lld\"%s> %h <small>%h</small></label>\n",
-                   (long long)db_col_int(st, 0), db_col_int(st, 3) ? " checked" : "", db_col_text(st, 1), db_col_text(st, 2));
-    }
-    db_done(st);
-    if (!k)
+                   (long long)att[i].id, att[i].present ? " checked" : "", att[i].name, att[i].represents);
+    if (!n_att)
         buf_printf(&r->out, "<p>%s</p>\n", L(r, "没有受邀人。", "No invitees."));
     buf_printf(&r->out, "</fieldset>\n<button type=\"submit\">%s</button>\n</form>\n", L(r, "保存出席情况", "Save attendance"));
     /* minutes */
@@ -482,17 +482,14 @@ void vote_convention_forms(Req *r, int64_t id, const char *path, const char *sta
 {
     if (strcmp(status, "drafting") != 0)
         return;
-    int64_t version = 0;
-    const char *body = NULL;
-    DbStmt *st = db_query(r->db, "SELECT version, body FROM convention_version WHERE convention_id = ? ORDER BY version DESC",
-                          DB_I(id));
-    if (db_step(st) == DB_ROW) {
-        version = db_col_int(st, 0);
-        body = arena_strdup(r->arena, db_col_text(st, 1));
-    }
-    db_done(st);
-    if (!body)
+    Ctx c = site_ctx(r);
+    DelibErr e;
+    ConventionVersion *ver;
+    int n_ver;
+    if (!delib_convention_versions(&c, id, &ver, &n_ver, &e) || n_ver == 0)
         return;
+    int64_t version = ver[n_ver - 1].version;
+    const char *body = ver[n_ver - 1].body;
     if (perm_allows(r->who, PERM_TOPIC_PROPOSE, NULL)) {
         buf_printf(&r->out, "<section id=\"comment\"><h2>%s</h2>\n<form method=\"post\" action=\"/conventions/%lld/comments\" id=\"clause-comment-form\">\n",
                    L(r, "对条款提意见", "Comment on a clause"), (long long)id);
@@ -546,6 +543,14 @@ void page_decision_new(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_DELIB_MANAGE, NULL))
         return;
+    Ctx c = site_ctx(r);
+    DelibErr e;
+    Topic *topics;
+    int n_topics;
+    if (!delib_topics_list(&c, &topics, &n_topics, &e)) {
+        delib_err_reply(r, &e);
+        return;
+    }
     page_begin(r, L(r, "新建决策流程", "New decision"));
     buf_printf(&r->out, "<h1>%s</h1>\n<form method=\"post\" action=\"/decisions/new\" id=\"decision-form\">\n",
                L(r, "新建决策流程", "New decision"));
@@ -558,12 +563,9 @@ void page_decision_new(Req *r)
                "<label for=\"topic_id\">%s</label>\n<select id=\"topic_id\" name=\"topic_id\"><option value=\"\">—</option>\n",
                L(r, "决策事项", "Title"), L(r, "流程", "Steps"), L(r, "提议→讨论→表决→公示", "propose → discuss → vote → publish"),
                L(r, "一征三议两公开", "one call, three readings, two publications"), L(r, "来自议题（可不选）", "From a topic (optional)"));
-    DbStmt *st = db_query(r->db, "SELECT t.id, t.title, n.path FROM topic t JOIN node n ON n.id = t.node_id "
-                                 "ORDER BY t.created_at DESC, t.id DESC");
-    while (db_step(st) == DB_ROW)
-        if (perm_allows(r->who, PERM_DELIB_MANAGE, db_col_text(st, 2)))
-            buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
-    db_done(st);
+    for (int i = 0; i < n_topics; i++)
+        if (perm_allows(r->who, PERM_DELIB_MANAGE, topics[i].node_path))
+            buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)topics[i].id, topics[i].title);
     buf_printf(&r->out, "</select>\n<p><button type=\"submit\">%s</button></p>\n</form>\n", L(r, "创建", "Create"));
     page_end(r);
 }
@@ -604,15 +606,17 @@ void vote_decision_step_form(Req *r, int64_t id, const char *path, const char *t
     if (s->needs_vote) {
         buf_printf(&r->out, "<label for=\"vote_id\">%s</label>\n<select id=\"vote_id\" name=\"vote_id\" required>\n",
                    L(r, "依据的表决（已结束并通过）", "The vote (closed and passed)"));
-        DbStmt *st = db_query(r->db, "SELECT v.id, v.title, n.path FROM vote v JOIN node n ON n.id = v.node_id "
-                                     "WHERE v.status = 'closed' AND v.passed = 1 ORDER BY v.closed_at DESC, v.id DESC");
-        int k = 0;
-        while (db_step(st) == DB_ROW)
-            if (strncmp(path, db_col_text(st, 2), strlen(db_col_text(st, 2))) == 0) {
+        Ctx c = site_ctx(r);
+        DelibErr e;
+        PassedVote *pv = NULL;
+        int n_pv = 0, k = 0;
+        if (!delib_passed_votes(&c, &pv, &n_pv, &e))
+            n_pv = 0; /* the form then says no vote covers the scope; the step itself checks again */
+        for (int i = 0; i < n_pv; i++)
+            if (strncmp(path, pv[i].node_path, strlen(pv[i].node_path)) == 0) {
                 k++;
-                buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
+                buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)pv[i].id, pv[i].title);
             }
-        db_done(st);
         buf_puts(&r->out, "</select>\n");
         if (!k)
             buf_printf(&r->out, "<p class=\"warning\">%s <a href=\"/votes/new\">%s</a></p>\n",

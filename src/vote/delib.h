@@ -1,0 +1,328 @@
+/* delib.h: the model of deliberation: topics and their support and comments,
+ * meetings (agenda, invitees, attendance, minutes, publication),
+ * representatives' panels drawn by sortition, conventions (versions, clause
+ * comments, the final vote) and decisions moved through their template's
+ * steps. The JSON API (delib_api.c, convention_api.c, panel_api.c) and the
+ * pages (delib_pages.c, delib_forms.c) call these functions; none of them
+ * knows HTTP. Each takes a Ctx (the caller's transaction, arena, principal
+ * and now), returns false on failure and fills a DelibErr, which
+ * messages_delib.c turns into the reply. Permission is the caller's
+ * question, asked first (the delib_may_ functions below answer the ones of
+ * deliberation). */
+#ifndef GZ_VOTE_DELIB_H
+#define GZ_VOTE_DELIB_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "auth/ctx.h"
+#include "vote/decision.h"
+
+/* ---- errors ------------------------------------------------------------------ */
+
+typedef enum DelibMsg {
+    DM_BUSY,               /* 503: the database was busy, try again */
+    DM_INTERNAL,           /* 500: any other storage failure */
+    DM_TOPIC_NOT_FOUND,
+    DM_TOPIC_OUT_OF_SCOPE,
+    DM_TOPIC_BAD_SOURCE,
+    DM_TOPIC_ALREADY_SUPPORTED,
+    DM_MEETING_NOT_FOUND,
+    DM_MEETING_BAD_KIND,
+    DM_MEETING_WO_NOT_MULTI, /* a meeting opened from a work order is multi_party */
+    DM_WORK_ORDER_NOT_FOUND,
+    DM_WORK_ORDER_OUT_OF_SCOPE,
+    DM_INVITEE_USER,
+    DM_INVITEE_ORG,
+    DM_MINUTES_PUBLISHED,
+    DM_NOT_INVITED,
+    DM_ALREADY_ON_AGENDA,
+    DM_NO_MINUTES,
+    DM_CONVENTION_NOT_FOUND,
+    DM_CONVENTION_FINAL,
+    DM_NO_SUCH_VERSION,
+    DM_NO_SUCH_CLAUSE,
+    DM_DECISION_NOT_FOUND,
+    DM_BAD_TEMPLATE,
+    DM_DECISION_DONE,
+    DM_STEP_NEEDS_VOTE,
+    DM_VOTE_NOT_FOUND,
+    DM_VOTE_OUT_OF_SCOPE,
+    DM_VOTE_NOT_PASSED,
+    DM_STEP_NOT_VOTE,
+    DM_STEP_NEEDS_NOTICE,
+    DM_STEP_NO_NOTICE,
+    DM_PANEL_NOT_FOUND,
+    DM_PANEL_BAD_DIMENSION,
+    DM_PANEL_QUOTAS_MISSING,
+    DM_PANEL_QUOTAS_BAD_TYPE,
+    DM_PANEL_QUOTAS_BAD,
+    DM_PANEL_QUOTAS_EMPTY,
+    DM_COUNT
+} DelibMsg;
+
+/* What went wrong: msg names the case (messages_delib.c holds its status,
+ * code and sentence), field the input at fault (NULL: none), detail what a
+ * log may add (NULL: nothing). */
+typedef struct DelibErr {
+    DelibMsg msg;
+    const char *field;
+    const char *detail;
+} DelibErr;
+
+/* Fills e and returns false, so a model function ends `return delib_err(...)`. */
+bool delib_err(DelibErr *e, DelibMsg msg, const char *field);
+/* A failed database call: DM_BUSY when db was busy, else DM_INTERNAL. */
+bool delib_err_db(DelibErr *e, Db *db);
+
+/* ---- permission ---------------------------------------------------------------- */
+
+/* Residents take part in what concerns a place they belong to: perm held on
+ * the place itself (or above it), or on a place inside it (a resident's
+ * household inside the compound where a topic is raised). The caller has
+ * checked PERM_TREE_READ on path first. */
+bool delib_may_take_part(const Principal *who, Perm perm, const char *path);
+
+/* ---- rules (pure) ------------------------------------------------------------------ */
+
+/* True when one path lies inside the other (either way). */
+bool delib_paths_related(const char *a, const char *b);
+/* A topic's source: online, board or work_order. */
+bool delib_topic_source_valid(const char *source);
+/* A meeting's kind (party_joint, council, multi_party) and, when it is
+ * opened from a work order, multi_party; false with the error otherwise. */
+bool delib_meeting_kind_check(const char *kind, bool from_work_order, DelibErr *e);
+/* The Chinese name of a meeting kind. */
+const char *delib_meeting_kind_zh(const char *kind);
+/* The Chinese name of an organisation kind (the kind itself when unknown). */
+const char *delib_org_kind_zh(const char *kind);
+/* A convention's clauses: see vote_clause_next (vote_int.h); the number of
+ * clauses of a text. */
+int delib_clause_count(const char *body);
+
+/* ---- topics ------------------------------------------------------------------------- */
+
+typedef struct Topic {
+    int64_t id, node_id;
+    const char *node_name, *node_path;
+    const char *title, *body, *source, *status;
+    int64_t proposed_by, created_at;
+    int64_t supporters, comments;
+} Topic;
+
+typedef struct TopicComment {
+    int64_t id, user_id;
+    const char *body;
+    int64_t created_at;
+} TopicComment;
+
+/* Every topic, newest first (the caller keeps those it may read). */
+bool delib_topics_list(const Ctx *c, Topic **out, int *n, DelibErr *e);
+/* One topic; false with DM_TOPIC_NOT_FOUND when there is none. */
+bool delib_topic_get(const Ctx *c, int64_t id, Topic *out, DelibErr *e);
+/* A topic's comments in order. */
+bool delib_topic_comments(const Ctx *c, int64_t topic_id, TopicComment **out, int *n, DelibErr *e);
+/* A topic named by a field (field) of something placed at scope (a vote, a
+ * decision, a meeting's agenda): DM_TOPIC_NOT_FOUND when it does not exist
+ * or the principal may not see it (the same answer), DM_TOPIC_OUT_OF_SCOPE
+ * when it lies neither inside scope nor above it. */
+bool delib_topic_ref(const Ctx *c, int64_t topic_id, const char *scope, const char *field, DelibErr *e);
+/* Proposes a topic on node_id (the caller has checked the place and its
+ * permission); source NULL: online. Audited. */
+bool delib_topic_create(const Ctx *c, int64_t node_id, const char *title, const char *body, const char *source,
+                        int64_t *id, DelibErr *e);
+/* The principal supports a topic (once: DM_TOPIC_ALREADY_SUPPORTED). Audited. */
+bool delib_topic_support(const Ctx *c, int64_t topic_id, DelibErr *e);
+/* The principal comments on a topic. Audited. */
+bool delib_topic_comment(const Ctx *c, int64_t topic_id, const char *body, int64_t *id, DelibErr *e);
+
+/* ---- meetings ----------------------------------------------------------------------- */
+
+typedef struct Meeting {
+    int64_t id, node_id;
+    const char *node_name, *node_path;
+    const char *kind, *title;
+    int64_t starts_at;
+    const char *place, *status, *minutes, *decisions;
+    int64_t notice_id, work_order_id; /* 0: none */
+} Meeting;
+
+typedef struct MeetingAgendaItem {
+    int64_t topic_id;
+    const char *title;
+} MeetingAgendaItem;
+
+typedef struct MeetingAttendee {
+    int64_t id;
+    const char *name, *represents;
+    bool present;
+    int64_t org_id, user_id; /* 0: none */
+} MeetingAttendee;
+
+/* An invitee the caller chose among meeting_invitee_candidates (vote_int.h). */
+typedef struct MeetingInviteeRef {
+    bool is_user;
+    int64_t id;
+    const char *name, *represents;
+} MeetingInviteeRef;
+
+typedef struct MeetingNew {
+    int64_t node_id;
+    const char *kind, *title, *place; /* place NULL: "" */
+    int64_t starts_at;
+    int64_t work_order_id;            /* 0: none; the caller checked it may be read */
+    const int64_t *topic_ids;
+    int n_topics;
+    const MeetingInviteeRef *invitees; /* de-duplicated */
+    int n_invitees;
+    const char *const *others;        /* other invitees by name */
+    int n_others;
+} MeetingNew;
+
+/* Every meeting, latest first (the caller keeps those it may read). */
+bool delib_meetings_list(const Ctx *c, Meeting **out, int *n, DelibErr *e);
+/* One meeting; DM_MEETING_NOT_FOUND when there is none. */
+bool delib_meeting_get(const Ctx *c, int64_t id, Meeting *out, DelibErr *e);
+bool delib_meeting_agenda(const Ctx *c, int64_t id, MeetingAgendaItem **out, int *n, DelibErr *e);
+bool delib_meeting_attendees(const Ctx *c, int64_t id, MeetingAttendee **out, int *n, DelibErr *e);
+/* Topics still open or on an agenda, newest first; exclude_meeting (not 0)
+ * leaves out those already on that meeting's agenda. node_path of each is set. */
+bool delib_topics_open(const Ctx *c, int64_t exclude_meeting, Topic **out, int *n, DelibErr *e);
+/* A meeting may change until its minutes are published (DM_MINUTES_PUBLISHED). */
+bool delib_meeting_may_change(const Meeting *m, DelibErr *e);
+/* Creates a meeting: kind checked, topics checked against its scope and put
+ * on the agenda, invitees listed. Audited. */
+bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_path, int64_t *id, DelibErr *e);
+/* Records who was present (attendee ids of the meeting), marks it held. */
+bool delib_meeting_attendance(const Ctx *c, const Meeting *m, const int64_t *present, int n, DelibErr *e);
+/* Puts a topic of the meeting's scope last on its agenda. */
+bool delib_meeting_agenda_add(const Ctx *c, const Meeting *m, int64_t topic_id, DelibErr *e);
+bool delib_meeting_minutes(const Ctx *c, const Meeting *m, const char *minutes, const char *decisions, DelibErr *e);
+/* Approves the minutes and publishes them as a notice. */
+bool delib_meeting_publish(const Ctx *c, const Meeting *m, int64_t *notice_id, DelibErr *e);
+
+/* ---- conventions ---------------------------------------------------------------------- */
+
+typedef struct Convention {
+    int64_t id, node_id, vote_id; /* vote_id 0: none yet */
+    const char *node_name, *node_path, *title, *status;
+    int version;                  /* the latest */
+} Convention;
+
+typedef struct ConventionVersion {
+    int version;
+    const char *body, *note;
+    int64_t created_at;
+} ConventionVersion;
+
+typedef struct ConventionComment {
+    int64_t id, user_id;
+    int version, clause;
+    const char *body;
+    int64_t created_at;
+} ConventionComment;
+
+bool delib_conventions_list(const Ctx *c, Convention **out, int *n, DelibErr *e);
+/* DM_CONVENTION_NOT_FOUND when there is none. */
+bool delib_convention_get(const Ctx *c, int64_t id, Convention *out, DelibErr *e);
+/* Its versions, oldest first. */
+bool delib_convention_versions(const Ctx *c, int64_t id, ConventionVersion **out, int *n, DelibErr *e);
+/* Its comments by version, clause, then order. */
+bool delib_convention_comments(const Ctx *c, int64_t id, ConventionComment **out, int *n, DelibErr *e);
+/* Only a convention in drafting changes (DM_CONVENTION_FINAL). */
+bool delib_convention_drafting(const Convention *cv, DelibErr *e);
+bool delib_convention_create(const Ctx *c, int64_t node_id, const char *title, const char *body, int64_t *id,
+                             DelibErr *e);
+/* A new version: the merged text after comments. Versions never change. */
+bool delib_convention_version_add(const Ctx *c, const Convention *cv, const char *body, const char *note,
+                                  DelibErr *e);
+bool delib_convention_comment(const Ctx *c, const Convention *cv, int version, int clause, const char *body,
+                              DelibErr *e);
+/* Puts the latest version to a draft vote of the scope's households
+ * (quorum_pct < 0: 50). */
+bool delib_convention_to_vote(const Ctx *c, const Convention *cv, int quorum_pct, int64_t *vote_id, DelibErr *e);
+
+/* ---- decisions ------------------------------------------------------------------------- */
+
+typedef struct Decision {
+    int64_t id, node_id, vote_id, topic_id; /* 0: none */
+    const char *node_name, *node_path, *title, *tmpl;
+    int stage;
+} Decision;
+
+typedef struct DecisionStepDone {
+    bool done;
+    const char *note;
+    int64_t notice_id, done_at;
+} DecisionStepDone;
+
+typedef struct DecisionAdvance {
+    const char *note;         /* NULL: "" */
+    int64_t vote_id;          /* 0: none */
+    const char *notice_title; /* NULL: the step's default */
+    const char *notice_body;  /* NULL: none */
+} DecisionAdvance;
+
+/* DM_DECISION_NOT_FOUND when there is none. */
+bool delib_decision_get(const Ctx *c, int64_t id, Decision *out, DelibErr *e);
+/* What was recorded at each step of its template (steps[i] for stage i). */
+bool delib_decision_steps_done(const Ctx *c, const Decision *d, DecisionStepDone **out, int *n, DelibErr *e);
+/* tmpl NULL: standard; topic_id 0: none. */
+bool delib_decision_create(const Ctx *c, int64_t node_id, const char *scope_path, const char *title, const char *tmpl,
+                           int64_t topic_id, int64_t *id, DelibErr *e);
+/* Records the current step as done and moves to the next: the voting step
+ * needs a closed vote in scope that passed; a publishing step publishes its
+ * notice. */
+bool delib_decision_advance(const Ctx *c, const Decision *d, const DecisionAdvance *in, DelibErr *e);
+
+/* A vote that closed and passed, for a decision's voting step. */
+typedef struct PassedVote {
+    int64_t id, node_id;
+    const char *node_name, *node_path, *title;
+} PassedVote;
+/* Every vote that closed and passed, latest first. */
+bool delib_passed_votes(const Ctx *c, PassedVote **out, int *n, DelibErr *e);
+
+/* ---- panels ----------------------------------------------------------------------------- */
+
+/* The strata of a panel dimension (age_band, residency, tenure), NULL-ended;
+ * NULL for another dimension. Every dimension has the "shop" stratum. */
+const char *const *delib_panel_strata(const char *dimension);
+int delib_panel_stratum_index(const char *const *strata, const char *name);
+/* A household's stratum, from its head and its housing. */
+const char *delib_panel_household_stratum(const char *dimension, int birth_year, const char *residency,
+                                          const char *housing, int this_year);
+
+/* A candidate: a household with the person who heads it, or a shop
+ * (household = minus its shop id, person 0). */
+typedef struct PanelCandidate {
+    int64_t household, person;
+    int stratum;
+} PanelCandidate;
+
+typedef struct PanelNew {
+    int64_t node_id;
+    const char *title, *seed, *dimension;
+    const int *quota; /* per stratum of the dimension */
+} PanelNew;
+
+typedef struct Panel {
+    int64_t id, node_id;
+    const char *node_name, *node_path, *title, *seed, *dimension;
+    const char *quotas_json, *candidate_list_json;
+    int64_t candidates, drawn_at;
+} Panel;
+
+typedef struct PanelMember {
+    int64_t household_id, shop_id, person_id; /* 0: none */
+    const char *stratum, *lot;
+} PanelMember;
+
+/* Draws the panel from the candidates (in their order) by the seed and
+ * stores it with its members. Audited. */
+bool delib_panel_draw(const Ctx *c, const PanelNew *in, const PanelCandidate *cands, int n_cands, int64_t *id,
+                      int *n_members, DelibErr *e);
+bool delib_panel_get(const Ctx *c, int64_t id, Panel *out, DelibErr *e);
+/* Its members in the order of the draw. */
+bool delib_panel_members(const Ctx *c, int64_t id, PanelMember **out, int *n, DelibErr *e);
+
+#endif
