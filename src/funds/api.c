@@ -79,7 +79,8 @@ const char *funds_mask_account(Arena *a, const char *acct)
 
 static const char *bank_account_shown(Req *r, const char *node_path, const char *acct)
 {
-    return perm_allows(r->who, PERM_BANK_DETAILS, node_path) ? acct : funds_mask_account(r->arena, acct);
+    Ctx c = site_ctx(r);
+    return funds_may_see_bank(&c, node_path) ? acct : funds_mask_account(r->arena, acct);
 }
 
 void funds_db_error_reply(Req *r)
@@ -506,8 +507,12 @@ void api_household_funds(Req *r)
         return;
     }
     /* the household itself (its register right) or the fund's bookkeepers */
-    if (!perm_allows(r->who, PERM_REGISTER_READ, n.path) && !auth_require_or_reply(r, PERM_FUNDS_READ, n.path))
+    Ctx c = site_ctx(r);
+    FundsErr e;
+    if (!funds_may_see_household(&c, n.path, n.path, &e)) {
+        funds_err_reply(r, &e);
         return;
+    }
     resp_json(r);
     if (!funds_household_json(r, id, &r->out))
         funds_db_error_reply(r);
@@ -724,9 +729,13 @@ void api_account_balance(Req *r)
         return;
     }
     /* a household's sub-account: that household (its register right) or the fund's readers */
+    Ctx c = site_ctx(r);
+    FundsErr e;
     if (household) {
-        if (!perm_allows(r->who, PERM_REGISTER_READ, h.path) && !auth_require_or_reply(r, PERM_FUNDS_READ, f.node_path))
+        if (!funds_may_see_household(&c, h.path, f.node_path, &e)) {
+            funds_err_reply(r, &e);
             return;
+        }
     } else if (!auth_require_or_reply(r, PERM_TREE_READ, f.node_path)) {
         return;
     }

@@ -55,27 +55,22 @@ static const char *clean_filename(Req *r, const char *name)
  * itself. */
 static bool may_add_or_reply(Req *r, int64_t payment_id, Fund *f)
 {
-    int64_t fund = 0, requester = 0;
-    char status[20] = "";
-    DbStmt *st = db_query(r->db, "SELECT fund_id, requester_id, status FROM payment WHERE id = ?", DB_I(payment_id));
-    if (db_step(st) == DB_ROW) {
-        fund = db_col_int(st, 0);
-        requester = db_col_int(st, 1);
-        snprintf(status, sizeof status, "%s", db_col_text(st, 2));
-    }
-    db_done(st);
-    if (!fund) {
-        reply_error(r, 404, "not_found", NULL, "找不到这笔付款申请", "No such payment request");
+    Ctx c = site_ctx(r);
+    PaymentBrief p;
+    FundsErr e;
+    if (!funds_payment_brief(&c, payment_id, &p, &e)) {
+        funds_err_reply(r, &e);
         return false;
     }
-    if (!funds_fund_load(r, fund, f)) {
+    if (!funds_fund_load(r, p.fund_id, f)) {
         reply_not_found(r);
         return false;
     }
-    bool own = r->who && r->who->user_id == requester && perm_allows(r->who, PERM_PAYMENT_REQUEST, f->node_path);
-    if (!own && !auth_require_or_reply(r, PERM_FUNDS_MANAGE, f->node_path))
+    if (!funds_may_add_docs(&c, &p, &e)) {
+        funds_err_reply(r, &e);
         return false;
-    if (strcmp(status, "pending") != 0 && strcmp(status, "approved") != 0) {
+    }
+    if (strcmp(p.status, "pending") != 0 && strcmp(p.status, "approved") != 0) {
         reply_error(r, 409, "conflict", NULL, "这笔付款已支付或已驳回，不能再补充依据文件",
                     "This payment is paid or rejected; no more documents can be added");
         return false;

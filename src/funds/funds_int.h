@@ -4,6 +4,7 @@
  * failure fills a FundsErr that the handlers turn into the error reply. */
 #ifndef GZ_FUNDS_INT_H
 #define GZ_FUNDS_INT_H
+#include "auth/ctx.h"
 #include "funds/funds.h"
 #include "http/jsonin.h"
 
@@ -44,6 +45,10 @@ typedef enum {
     FM_BALANCE_LIMIT, /* 这笔分录会使科目余额超出上限（正负10万亿元），没有记账 */
     FM_FUND_LIMIT, /* 这个资金账户的累计金额已到上限（4亿亿元），没有记账 */
     FM_LEVY_TOTAL_LIMIT, /* 这项征收各户应缴合计超出上限（10万亿元），请检查费率 */
+    FM_LOGIN_NEEDED, /* the site's own 401 (reply_login_needed) */
+    FM_FORBIDDEN, /* the site's own 403 (reply_forbidden) */
+    FM_BAD_ROLE, /* 身份无效 */
+    FM_NOT_SIGNATORY, /* 您不是这笔付款的签字方（监理、社区财务、院委会代表） */
 } FundsMsg;
 
 typedef struct FundsErr {
@@ -72,6 +77,54 @@ void funds_db_error_reply(Req *r);
 /* Sets up the funds of the compound compound_id (404 when it is none, 403 without PERM_FUNDS_MANAGE
  * there); replies itself on a failure (api.c). */
 bool funds_compound_setup_or_reply(Req *r, int64_t compound_id);
+
+/* ---- permission (perm.c) -------------------------------------------------
+ * Each question of the funds has one answer, here; the API, the pages and
+ * the exports all ask it. A false answer fills e (when not NULL) with 401
+ * for nobody signed in, 403 otherwise. */
+
+/* What a permission question needs to know of a payment. */
+typedef struct PaymentBrief {
+    int64_t id, fund_id, requester_id;
+    const char *status;    /* pending, approved, disbursed, rejected (arena) */
+    const char *fund_path; /* the fund's node path (arena) */
+    PaymentSigState sig;   /* who signed as which role */
+} PaymentBrief;
+/* Reads the brief of a payment in c's transaction; 404 when absent. */
+bool funds_payment_brief(const Ctx *c, int64_t payment_id, PaymentBrief *out, FundsErr *e);
+
+/* The pure rule behind signing: which signatory role who signs as on a
+ * fund at fund_path, given the signatures so far. asked ROLE__COUNT: the
+ * first role they hold there whose signature is still missing, else the
+ * first they hold (the approval matrix then names what is wrong). */
+typedef enum {
+    SIGNER_OK,
+    SIGNER_NONE,         /* no supervisor, finance or committee grant reaching the fund */
+    SIGNER_NOT_THAT_ROLE,/* signatory there, but not in the role asked for */
+} SignerRule;
+SignerRule funds_signer_rule(const Principal *who, const char *fund_path, const PaymentSigState *s, Role asked,
+                             Role *as);
+
+/* May the principal sign (approve or reject) payments of p's fund at all? */
+bool funds_may_sign(const Ctx *c, const PaymentBrief *p, FundsErr *e);
+/* The role the principal signs p as: asked by name (NULL: chosen by
+ * funds_signer_rule); 400 for an unknown role, 403 role_not_entitled when
+ * they do not sign in that role. Asks funds_may_sign first. */
+bool funds_sign_as(const Ctx *c, const PaymentBrief *p, const char *asked, Role *as, FundsErr *e);
+/* May the principal disburse p (finance: PERM_FUNDS_MANAGE on the fund)? */
+bool funds_may_disburse(const Ctx *c, const PaymentBrief *p, FundsErr *e);
+/* May the principal add basis documents to p? Its requester while they may
+ * still request on the fund, or finance. (Whether p is still open is the
+ * model's question, not a permission.) */
+bool funds_may_add_docs(const Ctx *c, const PaymentBrief *p, FundsErr *e);
+/* The fund-wide questions, on the fund's node path. */
+bool funds_may_see_ledger(const Ctx *c, const char *fund_path, FundsErr *e); /* the detailed ledger, levies */
+bool funds_may_manage(const Ctx *c, const char *fund_path, FundsErr *e);     /* finance's tools */
+bool funds_may_request(const Ctx *c, const char *fund_path, FundsErr *e);    /* request a payment */
+bool funds_may_see_bank(const Ctx *c, const char *fund_path);               /* full bank account numbers */
+/* A household's own sub-account, statement and receipts: the household
+ * itself (its register right on household_path) or the fund's readers. */
+bool funds_may_see_household(const Ctx *c, const char *household_path, const char *fund_path, FundsErr *e);
 
 typedef struct Fund {
     int64_t id, node_id;
@@ -138,10 +191,6 @@ bool funds_household_json(Req *r, int64_t household_id, Buf *b);
 /* Writes one payment as JSON; bank details masked unless PERM_BANK_DETAILS
  * on node_path. False when absent. */
 bool funds_payment_json(Req *r, Buf *b, int64_t id, const char *node_path);
-/* The signatory role the signed-in user signs as on this fund: the one
- * asked for, or the first they hold there whose signature is still missing.
- * Replies 400/403 itself. */
-bool funds_signing_role_or_reply(Req *r, const Fund *f, int64_t payment_id, const char *asked, Role *out);
 
 /* Stores one basis document of a payment (kind contract/acceptance/invoice/
  * other), checked by content and size, on disk by content hash; audited.

@@ -55,6 +55,7 @@ void funds_setup_form(Req *r)
 {
     if (!r->who)
         return;
+    Ctx c = site_ctx(r);
     int64_t ids[400];
     const char *names[400], *paths[400];
     int n = 0;
@@ -70,7 +71,7 @@ void funds_setup_form(Req *r)
     db_done(st);
     int shown = 0;
     for (int i = 0; i < n; i++) {
-        if (!perm_allows(r->who, PERM_FUNDS_MANAGE, paths[i]))
+        if (!funds_may_manage(&c, paths[i], NULL))
             continue;
         if (!shown++) {
             buf_printf(&r->out, "<h2>%s</h2>\n<form method=\"post\" action=\"/funds/setup\" class=\"setup-form\">",
@@ -110,7 +111,8 @@ void page_fund_account_post(Req *r)
 /* The finance staff's tools on a fund's page. */
 void funds_manage_links(Req *r, const Fund *f)
 {
-    if (!perm_allows(r->who, PERM_FUNDS_MANAGE, f->node_path))
+    Ctx c = site_ctx(r);
+    if (!funds_may_manage(&c, f->node_path, NULL))
         return;
     Buf *b = &r->out;
     buf_printf(b, "<h2>%s</h2>\n<p class=\"manage\"><a class=\"button\" href=\"/funds/%lld/income/new\">%s</a> ",
@@ -363,7 +365,8 @@ void page_levy_post(Req *r)
 /* The form to record a payment, on the levy's page (finance only). */
 void funds_levy_pay_form(Req *r, const Fund *f, int64_t levy)
 {
-    if (!perm_allows(r->who, PERM_FUNDS_MANAGE, f->node_path))
+    Ctx c = site_ctx(r);
+    if (!funds_may_manage(&c, f->node_path, NULL))
         return;
     Buf *b = &r->out;
     buf_printf(b, "<h2>%s</h2>\n<form method=\"post\" action=\"/levies/%lld/payments\" class=\"levy-pay-form\">",
@@ -439,8 +442,12 @@ void page_receipt(Req *r)
         return;
     }
     /* the household itself or the fund's bookkeepers */
-    if (!perm_allows(r->who, PERM_REGISTER_READ, h.path) && !auth_require_or_reply(r, PERM_FUNDS_READ, f.node_path))
+    Ctx c = site_ctx(r);
+    FundsErr e;
+    if (!funds_may_see_household(&c, h.path, f.node_path, &e)) {
+        funds_err_reply(r, &e);
         return;
+    }
     char at[20];
     clock_format_local(paid_at, at);
     page_begin(r, receipt);
@@ -461,7 +468,7 @@ void page_receipt(Req *r)
     buf_printf(b, "<p class=\"hint no-print\">%s</p>\n</article>\n",
                L(r, "请使用浏览器的“打印”功能打印本收据；本收据已记入复式账，可在住户分户账中查到。",
                  "Print this page with the browser's Print; the payment is in the ledger and the household's sub-account."));
-    if (perm_allows(r->who, PERM_FUNDS_READ, f.node_path))
+    if (funds_may_see_ledger(&c, f.node_path, NULL))
         buf_printf(b, "<p class=\"no-print\"><a href=\"/levies/%lld\">%s</a></p>\n",
                    (long long)levy_id, L(r, "返回征收", "Back to the levy"));
     page_end(r);
@@ -471,7 +478,8 @@ void page_receipt(Req *r)
 
 void funds_budget_form(Req *r, const Fund *f, int year)
 {
-    if (!perm_allows(r->who, PERM_FUNDS_MANAGE, f->node_path))
+    Ctx c = site_ctx(r);
+    if (!funds_may_manage(&c, f->node_path, NULL))
         return;
     Buf *b = &r->out;
     buf_printf(b, "<h2 id=\"budget\">%s</h2>\n<form method=\"post\" action=\"/funds/%lld/budget\" class=\"budget-form\">",

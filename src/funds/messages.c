@@ -141,6 +141,19 @@ void funds_err_reply(Req *r, const FundsErr *e)
         reply_error(r, e->status, e->code, e->field, "这项征收各户应缴合计超出上限（10万亿元），请检查费率",
                     "This levy would ask more than 10 trillion yuan in all; check the rate");
         return;
+    case FM_LOGIN_NEEDED:
+        reply_login_needed(r);
+        return;
+    case FM_FORBIDDEN:
+        reply_forbidden(r);
+        return;
+    case FM_BAD_ROLE:
+        reply_error(r, e->status, e->code, e->field, "身份无效", "Unknown role");
+        return;
+    case FM_NOT_SIGNATORY:
+        reply_error(r, e->status, e->code, e->field, "您不是这笔付款的签字方（监理、社区财务、院委会代表）",
+                    "You are not one of this payment's signatories (supervisor, finance, committee)");
+        return;
     }
     reply_error(r, 500, "internal", NULL, "系统错误", "Internal error");
 }

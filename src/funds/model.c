@@ -10,6 +10,7 @@
 #include "auth/audit.h"
 #include "core/clock.h"
 #include "funds/funds_int.h"
+#include "grid/grid.h"
 #include "vote/notice.h"
 #include "vote/vote.h"
 
@@ -475,6 +476,33 @@ bool funds_payment_state(Db *db, int64_t payment_id, PaymentSigState *s, int64_t
             s->signed_by[payment_signatory(role)] = db_col_int(st, 1);
     }
     return db_done(st);
+}
+
+bool funds_payment_brief(const Ctx *c, int64_t payment_id, PaymentBrief *out, FundsErr *e)
+{
+    memset(out, 0, sizeof *out);
+    out->id = payment_id;
+    int64_t node = 0;
+    DbStmt *st = db_query(c->db, "SELECT p.status, p.requester_id, p.fund_id, f.node_id FROM payment p "
+                                 "JOIN fund f ON f.id = p.fund_id WHERE p.id = ?",
+                          DB_I(payment_id));
+    if (db_step(st) == DB_ROW) {
+        out->status = arena_strdup(c->arena, db_col_text(st, 0));
+        out->requester_id = db_col_int(st, 1);
+        out->fund_id = db_col_int(st, 2);
+        node = db_col_int(st, 3);
+    }
+    if (!db_done(st))
+        return funds_err_db(e, c->db);
+    if (!out->status)
+        return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_PAYMENT_REQUEST);
+    NodeInfo n;
+    if (!grid_node_get(c, node, &n))
+        return funds_err_db(e, c->db);
+    out->fund_path = n.path;
+    if (!funds_payment_state(c->db, payment_id, &out->sig, NULL))
+        return funds_err_db(e, c->db);
+    return true;
 }
 
 bool funds_payment_sign(Db *db, int64_t payment_id, Role role, int64_t user_id, bool approve, const char *reason,

@@ -94,13 +94,14 @@ void page_fund(Req *r)
     Fund f;
     if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_TREE_READ, &f))
         return;
+    Ctx c = site_ctx(r);
     page_begin(r, f.name);
     Buf *b = &r->out;
     buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds\">%s</a> › <a href=\"/nodes/%lld\">%h</a></p>\n",
                L(r, "资金公开", "Funds"), (long long)f.node_id, f.node_name);
     buf_printf(b, "<h1>%h <small class=\"kind\">%h</small></h1>\n", f.name, funds_kind_label(r, f.kind));
     if (*f.bank_account) {
-        bool full = perm_allows(r->who, PERM_BANK_DETAILS, f.node_path);
+        bool full = funds_may_see_bank(&c, f.node_path);
         buf_printf(b, "<p>%s：%h <span class=\"masked bank-account\">%h</span></p>\n", L(r, "开户行", "Bank"), f.bank_name,
                    full ? f.bank_account : funds_mask_account(r->arena, f.bank_account));
     }
@@ -152,7 +153,7 @@ void page_fund(Req *r)
                        L(r, "已缴（元）", "Paid"), L(r, "欠缴户", "In arrears"));
             head = true;
         }
-        if (perm_allows(r->who, PERM_FUNDS_READ, f.node_path))
+        if (funds_may_see_ledger(&c, f.node_path, NULL))
             buf_printf(b, "<tr><td><a href=\"/levies/%lld\">%h</a></td>", (long long)db_col_int(st, 0), db_col_text(st, 1));
         else
             buf_printf(b, "<tr><td>%h</td>", db_col_text(st, 1));
@@ -185,12 +186,12 @@ void page_fund(Req *r)
         buf_puts(b, "</table></div>\n");
 
     buf_printf(b, "<h2>%s</h2>\n", L(r, "付款（三方签字）", "Payments (three signatures)"));
-    if (perm_allows(r->who, PERM_PAYMENT_REQUEST, f.node_path))
+    if (funds_may_request(&c, f.node_path, NULL))
         buf_printf(b, "<p><a class=\"button\" href=\"/funds/%lld/payments/new\">%s</a></p>\n", (long long)id,
                    L(r, "申请付款", "Request a payment"));
     payments_table(r, &f);
 
-    if (perm_allows(r->who, PERM_FUNDS_READ, f.node_path))
+    if (funds_may_see_ledger(&c, f.node_path, NULL))
         buf_printf(b, "<p><a href=\"/funds/%lld/ledger\">%s</a></p>\n", (long long)id, L(r, "查看分录", "Journal entries"));
     funds_manage_links(r, &f);
     char local[20], year[8];
@@ -205,24 +206,33 @@ void page_fund(Req *r)
     page_end(r);
 }
 
-/* Loads a payment's fund, checks perm on it; replies itself. */
-static bool payment_fund_or_reply(Req *r, int64_t *id, Perm perm, Fund *f)
+/* The payment named by the path: its brief and its fund; a page's 404 when absent. */
+static bool payment_brief_or_reply(Req *r, const Ctx *c, int64_t *id, PaymentBrief *p, Fund *f)
 {
-    int64_t fund = 0;
+    FundsErr e;
     if (!req_param_id_or_reply(r, "id", id))
         return false;
-    if (!db_int(r->db, &fund, "SELECT fund_id FROM payment WHERE id = ?", DB_I(*id))) {
+    if (!funds_payment_brief(c, *id, p, &e)) {
+        if (e.status == 404)
+            reply_not_found(r);
+        else
+            fe_reply(r, &e);
+        return false;
+    }
+    if (!funds_fund_load(r, p->fund_id, f)) {
         reply_not_found(r);
         return false;
     }
-    return funds_fund_allowed_or_reply(r, fund, perm, f);
+    return true;
 }
 
 void page_payment(Req *r)
 {
     int64_t id;
     Fund f;
-    if (!payment_fund_or_reply(r, &id, PERM_TREE_READ, &f))
+    PaymentBrief p;
+    Ctx c = site_ctx(r);
+    if (!payment_brief_or_reply(r, &c, &id, &p, &f) || !auth_require_or_reply(r, PERM_TREE_READ, f.node_path))
         return;
     char payee[300] = "", purpose[900] = "", status[20] = "", category[40] = "", project[300] = "", basis[2000] = "",
          reason[900] = "", requester[200] = "";
@@ -291,10 +301,7 @@ void page_payment(Req *r)
         buf_printf(b, "<li>%s</li>\n", L(r, "尚未上传依据文件", "No files uploaded yet"));
     buf_puts(b, "</ul>\n");
     if (strcmp(status, "pending") == 0 || strcmp(status, "approved") == 0) {
-        int64_t requester_id = 0;
-        db_int(r->db, &requester_id, "SELECT requester_id FROM payment WHERE id = ?", DB_I(id));
-        bool own = r->who && r->who->user_id == requester_id && perm_allows(r->who, PERM_PAYMENT_REQUEST, f.node_path);
-        if (own || perm_allows(r->who, PERM_FUNDS_MANAGE, f.node_path)) {
+        if (funds_may_add_docs(&c, &p, NULL)) {
             buf_printf(b, "<form method=\"post\" action=\"/payments/%lld/documents\" enctype=\"multipart/form-data\" class=\"doc-form\">",
                        (long long)id);
             page_csrf_field(r);
@@ -331,7 +338,7 @@ void page_payment(Req *r)
     }
     buf_puts(b, "</table>\n");
 
-    if (strcmp(status, "pending") == 0 && perm_allows(r->who, PERM_PAYMENT_APPROVE, f.node_path)) {
+    if (strcmp(status, "pending") == 0 && funds_may_sign(&c, &p, NULL)) {
         buf_printf(b, "<form method=\"post\" action=\"/payments/%lld/approve\">", (long long)id);
         page_csrf_field(r);
         buf_printf(b, "<button type=\"submit\" name=\"do\" value=\"approve\">%s</button></form>\n",
@@ -342,7 +349,7 @@ void page_payment(Req *r)
                       "<button type=\"submit\" class=\"secondary\">%s</button></form>\n",
                    L(r, "驳回理由", "Reason for rejecting"), L(r, "驳回", "Reject"));
     }
-    if (strcmp(status, "approved") == 0 && perm_allows(r->who, PERM_FUNDS_MANAGE, f.node_path)) {
+    if (strcmp(status, "approved") == 0 && funds_may_disburse(&c, &p, NULL)) {
         buf_printf(b, "<form method=\"post\" action=\"/payments/%lld/disburse\">", (long long)id);
         page_csrf_field(r);
         buf_printf(b, "<button type=\"submit\">%s</button></form>\n", L(r, "支付并公示", "Pay and publish"));
@@ -468,9 +475,15 @@ void page_payment_action_post(Req *r)
         reply_not_found(r);
         return;
     }
-    if (!payment_fund_or_reply(r, &id, disburse ? PERM_FUNDS_MANAGE : PERM_PAYMENT_APPROVE, &f))
-        return;
+    PaymentBrief p;
     FundsErr e;
+    Ctx c = site_ctx(r);
+    if (!payment_brief_or_reply(r, &c, &id, &p, &f))
+        return;
+    if (!(disburse ? funds_may_disburse(&c, &p, &e) : funds_may_sign(&c, &p, &e))) {
+        fe_reply(r, &e);
+        return;
+    }
     if (disburse) {
         if (!funds_payment_disburse(r->db, id, funds_actor(r), &e)) {
             fe_reply(r, &e);
@@ -478,8 +491,10 @@ void page_payment_action_post(Req *r)
         }
     } else {
         Role role;
-        if (!funds_signing_role_or_reply(r, &f, id, NULL, &role))
+        if (!funds_sign_as(&c, &p, NULL, &role, &e)) {
+            fe_reply(r, &e);
             return;
+        }
         if (!funds_payment_sign(r->db, id, role, funds_actor(r), approve, reject ? req_form(r, "reason") : NULL, &e)) {
             fe_reply(r, &e);
             return;

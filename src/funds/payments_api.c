@@ -214,7 +214,8 @@ bool funds_payment_json(Req *r, Buf *b, int64_t id, const char *node_path)
         char at[26];
         clock_format_iso(db_col_int(st, 17), at);
         const char *acct = db_col_text(st, 5), *cat = db_col_text(st, 8);
-        bool full = perm_allows(r->who, PERM_BANK_DETAILS, node_path);
+        Ctx c = site_ctx(r);
+        bool full = funds_may_see_bank(&c, node_path);
         /* basis is a JSON array this module wrote itself (with %j), so it goes out as is */
         buf_printf(b,
                    "{\"id\":%lld,\"fund_id\":%lld,\"fund_name\":%j,\"requester\":%j,\"requester_id\":%lld,\"payee\":%j,"
@@ -352,49 +353,37 @@ void api_payment_get(Req *r)
     funds_payment_json(r, &r->out, id, f.node_path);
 }
 
-bool funds_signing_role_or_reply(Req *r, const Fund *f, int64_t payment_id, const char *asked, Role *out)
-{
-    Role want = ROLE__COUNT;
-    if (asked && !role_parse(asked, &want)) {
-        reply_error(r, 400, "bad_value", "role", "身份无效", "Unknown role");
-        return false;
-    }
-    PaymentSigState s;
-    funds_payment_state(r->db, payment_id, &s, NULL);
-    bool any = false;
-    for (int i = 0; r->who && i < r->who->n_grants; i++) {
-        Grant g = r->who->grants[i];
-        Principal one = *r->who;
-        one.n_grants = 1;
-        one.grants = &g;
-        int k = payment_signatory(g.role);
-        if (k < 0 || !perm_allows(&one, PERM_PAYMENT_APPROVE, f->node_path))
-            continue;
-        if (asked ? g.role == want : !s.signed_by[k]) {
-            *out = g.role;
-            return true;
-        }
-        if (!any)
-            *out = g.role;
-        any = true;
-    }
-    if (any && !asked)
-        return true; /* every role they hold signed already: the matrix names it */
-    reply_error(r, 403, "role_not_entitled", "role", "您不是这笔付款的签字方（监理、社区财务、院委会代表）",
-                "You are not one of this payment's signatories (supervisor, finance, committee)");
-    return false;
-}
-
 static const JsonField approve_spec[] = {{"role", JF_STRING, 0, 0, 30}, {NULL, 0, 0, 0, 0}};
 static const JsonField reject_spec[] = {
     {"role", JF_STRING, 0, 0, 30}, {"reason", JF_STRING, JF_REQUIRED, 0, 300}, {NULL, 0, 0, 0, 0}};
+
+/* The payment named by the path: its brief and its fund; replies 404 itself. */
+static bool payment_brief_or_reply(Req *r, const Ctx *c, int64_t *id, PaymentBrief *p, Fund *f)
+{
+    FundsErr e;
+    if (!req_param_id_or_reply(r, "id", id))
+        return false;
+    if (!funds_payment_brief(c, *id, p, &e) || (!funds_fund_load(r, p->fund_id, f) &&
+                                                 !funds_err(&e, 404, "not_found", NULL, FM_NO_SUCH_FUND))) {
+        funds_err_reply(r, &e);
+        return false;
+    }
+    return true;
+}
 
 static void sign(Req *r, bool approve)
 {
     int64_t id;
     Fund f;
-    if (!payment_allowed_or_reply(r, &id, PERM_PAYMENT_APPROVE, &f))
+    PaymentBrief p;
+    FundsErr e;
+    Ctx c = site_ctx(r);
+    if (!payment_brief_or_reply(r, &c, &id, &p, &f))
         return;
+    if (!funds_may_sign(&c, &p, &e)) {
+        funds_err_reply(r, &e);
+        return;
+    }
     /* approving needs no body; one that is sent is validated */
     json_t *body = r->body_len > 0 ? req_json_object_or_reply(r) : NULL;
     JsonValue v[2];
@@ -408,9 +397,10 @@ static void sign(Req *r, bool approve)
         return;
     }
     Role role;
-    if (!funds_signing_role_or_reply(r, &f, id, v[0].present ? v[0].s : NULL, &role))
+    if (!funds_sign_as(&c, &p, v[0].present ? v[0].s : NULL, &role, &e)) {
+        funds_err_reply(r, &e);
         return;
-    FundsErr e;
+    }
     if (!funds_payment_sign(r->db, id, role, funds_actor(r), approve, approve ? NULL : v[1].s, &e)) {
         funds_err_reply(r, &e);
         return;
@@ -433,9 +423,15 @@ void api_payment_disburse(Req *r)
 {
     int64_t id;
     Fund f;
-    if (!payment_allowed_or_reply(r, &id, PERM_FUNDS_MANAGE, &f))
-        return;
+    PaymentBrief p;
     FundsErr e;
+    Ctx c = site_ctx(r);
+    if (!payment_brief_or_reply(r, &c, &id, &p, &f))
+        return;
+    if (!funds_may_disburse(&c, &p, &e)) {
+        funds_err_reply(r, &e);
+        return;
+    }
     if (!funds_payment_disburse(r->db, id, funds_actor(r), &e)) {
         funds_err_reply(r, &e);
         return;
