@@ -23,7 +23,7 @@
 #include "account/web.h"
 #include "workorder/web.h" /* the handlers; workorder.h below is the model */
 #include "site/site.h"
-#include "funds/funds.h"
+#include "funds/web.h"
 #include "grid/grid.h"
 #include "http/assets.h"
 #include "site/page.h"

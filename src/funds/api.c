@@ -7,7 +7,7 @@
 #include "auth/audit.h"
 #include "site/site.h"
 #include "core/clock.h"
-#include "funds/funds_int.h"
+#include "funds/web_int.h"
 #include "grid/grid.h"
 #include "http/jsonin.h"
 
@@ -15,24 +15,8 @@
 
 bool funds_fund_load(Req *r, int64_t id, Fund *out)
 {
-    DbStmt *st = db_query(r->db,
-                          "SELECT f.id, f.node_id, f.kind, f.name, f.bank_name, f.bank_account, n.path, n.name "
-                          "FROM fund f JOIN node n ON n.id = f.node_id WHERE f.id = ?",
-                          DB_I(id));
-    bool found = false;
-    if (db_step(st) == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->node_id = db_col_int(st, 1);
-        out->kind = arena_strdup(r->arena, db_col_text(st, 2));
-        out->name = arena_strdup(r->arena, db_col_text(st, 3));
-        out->bank_name = arena_strdup(r->arena, db_col_text(st, 4));
-        out->bank_account = arena_strdup(r->arena, db_col_text(st, 5));
-        out->node_path = arena_strdup(r->arena, db_col_text(st, 6));
-        out->node_name = arena_strdup(r->arena, db_col_text(st, 7));
-        found = true;
-    }
-    db_done(st);
-    return found;
+    Ctx c = site_ctx(r);
+    return funds_fund_get(&c, id, out, NULL);
 }
 
 bool funds_fund_allowed_or_reply(Req *r, int64_t id, Perm perm, Fund *out)
@@ -65,16 +49,6 @@ const char *funds_kind_label(Req *r, const char *kind)
     if (strcmp(kind, "maintenance") == 0) return L(r, "维修资金", "Maintenance fund");
     if (strcmp(kind, "trust") == 0) return L(r, "信托制物业账户", "Trust property account");
     return L(r, "院落自治金", "Autonomy fund");
-}
-
-const char *funds_mask_account(Arena *a, const char *acct)
-{
-    size_t n = strlen(acct), digits = 0;
-    char *out = arena_alloc(a, n + 1);
-    out[n] = '\0';
-    for (size_t i = n; i-- > 0;)
-        out[i] = acct[i] == ' ' ? ' ' : digits++ < 4 ? acct[i] : '*';
-    return out;
 }
 
 static const char *bank_account_shown(Req *r, const char *node_path, const char *acct)
@@ -151,9 +125,10 @@ bool funds_compound_setup_or_reply(Req *r, int64_t compound_id)
         reply_error(r, 400, "bad_value", "compound_id", "这个编号不是院落", "This id is not a compound");
         return false;
     }
-    char err[100];
-    if (!funds_setup_compound(r->db, c.id, funds_actor(r), err, sizeof err)) {
-        funds_db_error_reply(r);
+    Ctx ctx = site_ctx(r);
+    FundsErr e;
+    if (!funds_setup_compound(&ctx, c.id, funds_actor(r), &e)) {
+        funds_err_reply(r, &e);
         return false;
     }
     return true;
@@ -241,10 +216,11 @@ void api_fund_income(Req *r)
     if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f) ||
         !funds_json_fields_or_reply(r, income_spec, v))
         return;
+    Ctx c = site_ctx(r);
     IncomeInput in = {v[0].s, v[1].s, v[3].present ? v[3].s : "", v[4].present ? v[4].s : "",
                       v[7].present ? v[7].s : NULL, v[2].i, v[5].present ? v[5].i : 0, v[6].present ? v[6].i : 0, 0};
     FundsErr e;
-    if (!funds_income_record(r->db, f.id, f.kind, funds_actor(r), &in, &income_id, &e)) {
+    if (!funds_income_record(&c, f.id, f.kind, funds_actor(r), &in, &income_id, &e)) {
         funds_err_reply(r, &e);
         return;
     }

@@ -11,7 +11,7 @@
 #include "site/site.h"
 #include "core/clock.h"
 #include "core/sheet.h"
-#include "funds/funds_int.h"
+#include "funds/web_int.h"
 #include "site/page.h"
 
 /* ---- the disclosure's figures ---------------------------------------------------- */

@@ -3,14 +3,16 @@
  * signatures, the maintenance-fund rules, trust budgets, bank
  * reconciliation and the annual disclosure. Pure rules (no I/O, table-tested
  * in tests/unit/test_ledger.c, test_levy.c, test_approval.c), the ledger
- * model, and the handlers registered in routes.c. */
+ * model, its errors and its permission questions. No HTTP: the handlers are
+ * in funds/web.h. */
 #ifndef GZ_FUNDS_H
 #define GZ_FUNDS_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "auth/ctx.h"
 #include "auth/perm.h"
-#include "http/req.h"
+#include "core/arena.h"
 #include "store/db.h"
 
 /* ---- pure rules ---------------------------------------------------------- */
@@ -139,6 +141,10 @@ const char *funds_doc_ext(const char *mime);
 bool funds_doc_kind_valid(const char *kind);
 const char *funds_doc_kind_label_zh(const char *kind);
 
+/* A bank account number as the public sees it: every digit but the last
+ * four replaced by '*', spaces kept. Arena memory. */
+const char *funds_mask_account(Arena *a, const char *acct);
+
 /* The households a maintenance-fund payment is split over. With the
  * authorising vote's scope node: the vote's own subtree when it lies in the
  * compound (e.g. one building), the whole compound when the vote covers a
@@ -196,66 +202,188 @@ bool ledger_check(Db *db, LedgerCheck *out);
 /* The account of a fund with this code, 0 if none. */
 int64_t funds_account_by_code(Db *db, int64_t fund_id, const char *code);
 
-/* Creates the standard four funds of a compound with their accounts and one
- * maintenance sub-account per household (idempotent: existing funds are
- * kept). Audited. */
-bool funds_setup_compound(Db *db, int64_t compound_id, int64_t actor_id, char *err, size_t errlen);
 
 /* Adds 学道苑's funds to the demo (called by `gongzhi demo`). */
 bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen);
 
-/* ---- handlers (routes.c) ------------------------------------------------- */
-void api_funds_list(Req *r);          /* GET  /api/funds?compound=ID */
-void api_funds_setup(Req *r);         /* POST /api/funds/setup {compound_id} */
-void api_fund_get(Req *r);            /* GET  /api/funds/{id}: accounts and balances */
-void api_fund_account_create(Req *r); /* POST /api/funds/{id}/accounts {code, name, type} */
-void api_fund_income(Req *r);         /* POST /api/funds/{id}/income: subsidy, partner, donation, interest, trust_income */
-void api_fund_budget(Req *r);         /* POST /api/funds/{id}/budget {year, account_code, amount} */
-void api_fund_statement(Req *r);      /* GET  /api/funds/{id}/statement?month=YYYY-MM (trust: open to owners) */
-void api_fund_disclosure(Req *r);     /* GET  /api/funds/{id}/disclosure?year=&format=json|csv|xlsx */
-void api_fund_reconcile(Req *r);      /* POST /api/funds/{id}/reconcile (CSV body) */
-void api_fund_households(Req *r);     /* GET  /api/funds/{id}/households: sub-accounts, top-up flags */
-void api_household_funds(Req *r);     /* GET  /api/households/{id}/funds: one household's statement */
-void api_ledger_entries(Req *r);      /* GET  /api/ledger?fund=ID */
-void api_ledger_post(Req *r);         /* POST /api/ledger: a manual balanced entry */
-void api_ledger_reverse(Req *r);      /* POST /api/ledger/{id}/reverse */
-void api_ledger_check(Req *r);        /* GET  /api/ledger/check */
-void api_account_balance(Req *r);     /* GET  /api/ledger/accounts/{id} */
-void api_levies_list(Req *r);         /* GET  /api/levies?fund=ID */
-void api_levy_create(Req *r);         /* POST /api/levies */
-void api_levy_get(Req *r);            /* GET  /api/levies/{id}: charges and arrears per building */
-void api_levy_pay(Req *r);            /* POST /api/levies/{id}/payments: a receipt */
-void api_payments_list(Req *r);       /* GET  /api/payments?fund=ID */
-void api_payment_create(Req *r);      /* POST /api/payments */
-void api_payment_get(Req *r);         /* GET  /api/payments/{id} */
-void api_payment_approve(Req *r);     /* POST /api/payments/{id}/approve */
-void api_payment_reject(Req *r);      /* POST /api/payments/{id}/reject */
-void api_payment_disburse(Req *r);    /* POST /api/payments/{id}/disburse */
-void api_payment_doc_add(Req *r);     /* POST /api/payments/{id}/documents?kind=&filename= (raw body or multipart "file") */
+/* ---- errors ---------------------------------------------------------------- */
 
-void page_funds(Req *r);              /* GET  /funds?compound=ID */
-void page_fund(Req *r);               /* GET  /funds/{id} */
-void page_payment(Req *r);            /* GET  /payments/{id} */
-void page_payment_new(Req *r);        /* GET  /funds/{id}/payments/new */
-void page_payment_new_post(Req *r);   /* POST /funds/{id}/payments */
-void page_payment_action_post(Req *r);/* POST /payments/{id}/{action}: approve, reject, disburse */
-void page_household_funds(Req *r);    /* GET  /households/{id}/funds */
-void page_fund_disclosure(Req *r);    /* GET  /funds/{id}/disclosure?year= */
-void page_fund_statement(Req *r);     /* GET  /funds/{id}/statement?month= */
-void page_fund_ledger(Req *r);        /* GET  /funds/{id}/ledger */
-void page_levy(Req *r);               /* GET  /levies/{id}: arrears per building */
-void page_funds_setup_post(Req *r);   /* POST /funds/setup (form: compound_id) */
-void page_fund_account_post(Req *r);  /* POST /funds/{id}/accounts */
-void page_fund_income_new(Req *r);    /* GET  /funds/{id}/income/new */
-void page_fund_income_post(Req *r);   /* POST /funds/{id}/income */
-void page_levy_new(Req *r);           /* GET  /funds/{id}/levies/new?name=&rule=&rate=&base= (with the preview) */
-void page_levy_post(Req *r);          /* POST /funds/{id}/levies */
-void page_levy_pay_post(Req *r);      /* POST /levies/{id}/payments -> the receipt */
-void page_receipt(Req *r);            /* GET  /receipts/{id}: a printable receipt */
-void page_fund_budget_post(Req *r);   /* POST /funds/{id}/budget */
-void page_fund_reconcile(Req *r);     /* GET  /funds/{id}/reconcile?import=N: matched and unmatched lines */
-void page_fund_reconcile_post(Req *r);/* POST /funds/{id}/reconcile (multipart "statement") */
-void page_payment_doc_post(Req *r);   /* POST /payments/{id}/documents (multipart "file", "kind") */
-void page_payment_doc_get(Req *r);    /* GET  /payments/{id}/documents/{doc}: the file, its own content type */
+/* The sentence of an error, in Chinese and English (messages.c): an id, so
+ * that every message reaches reply_error as a literal. */
+typedef enum {
+    FM_BUSY, /* 系统繁忙，请稍后再试 */
+    FM_INTERNAL_ERROR, /* 系统错误 */
+    FM_UNBALANCED, /* 分录借贷不平衡或科目无效 */
+    FM_BAD_INCOME_KIND, /* 收入类型无效，或信托收入缺少科目 */
+    FM_AMOUNT_NOT_POSITIVE, /* 金额必须大于零 */
+    FM_NO_INCOME_ACCOUNT, /* 这个资金账户没有这类收入科目 */
+    FM_NO_SUCH_FUND, /* 找不到这个资金账户 */
+    FM_LEVY_NOT_MAINTENANCE, /* 征收只能进入维修资金账户 */
+    FM_BAD_RATE, /* 费率或基数无效 */
+    FM_LEVY_OUT_OF_RANGE, /* 计算结果超出范围 */
+    FM_BAD_METHOD, /* 付款方式只能是现金或转账 */
+    FM_NO_CHARGE, /* 这一户没有这项征收 */
+    FM_OVERPAID, /* 金额超过欠缴金额 */
+    FM_PAYMENT_AMOUNT_NOT_POSITIVE, /* 付款金额必须大于零 */
+    FM_UNKNOWN_CATEGORY, /* 支出类别无效 */
+    FM_NO_SUCH_EXPENSE_ACCOUNT, /* 没有这个支出科目 */
+    FM_VOTE_REQUIRED, /* 动用维修资金须经业主表决通过（民法典第278条第5项），应急情形除外 */
+    FM_VOTE_NOT_PASSED, /* 关联的表决未通过或不适用于本院落 */
+    FM_NO_SUCH_PAYMENT_REQUEST, /* 找不到这笔付款申请 */
+    FM_NOT_PENDING, /* 这笔付款已不在审批中 */
+    FM_ROLE_NOT_ENTITLED, /* 只有监理、社区财务和院委会代表可以签字 */
+    FM_ALREADY_SIGNED, /* 这一方已经签过字 */
+    FM_SAME_PERSON, /* 同一个人不能以两个身份签字 */
+    FM_REQUESTER_CANNOT_SIGN, /* 申请人不能审批自己的申请 */
+    FM_REJECTION_NEEDS_REASON, /* 驳回必须写明理由 */
+    FM_ALREADY_DISBURSED, /* 这笔付款已经支付 */
+    FM_NOT_APPROVED, /* 三方签字齐全后才能支付 */
+    FM_VOTE_NOT_PASSED_AT_DISBURSE, /* 动用维修资金须经业主表决通过 */
+    FM_INSUFFICIENT_FUNDS, /* 账户余额不足 */
+    FM_NO_HOUSEHOLDS, /* 没有可分摊的住户分户账 */
+    FM_NOT_REVERSIBLE, /* 这笔分录不能冲销：已经冲销过，或本身就是冲销分录 */
+    FM_BALANCE_LIMIT, /* 这笔分录会使科目余额超出上限（正负10万亿元），没有记账 */
+    FM_FUND_LIMIT, /* 这个资金账户的累计金额已到上限（4亿亿元），没有记账 */
+    FM_LEVY_TOTAL_LIMIT, /* 这项征收各户应缴合计超出上限（10万亿元），请检查费率 */
+    FM_LOGIN_NEEDED, /* the site's own 401 (reply_login_needed) */
+    FM_FORBIDDEN, /* the site's own 403 (reply_forbidden) */
+    FM_BAD_ROLE, /* 身份无效 */
+    FM_NOT_SIGNATORY, /* 您不是这笔付款的签字方（监理、社区财务、院委会代表） */
+    FM_NOT_A_COMPOUND, /* 这个编号不是院落 */
+    FM_BAD_DOC_KIND, /* 文件类别只能是合同、验收记录、发票或其他 */
+    FM_FILE_TOO_LARGE, /* 文件太大 */
+    FM_BAD_FILE_TYPE, /* 依据文件只能是 PDF、JPEG 或 PNG */
+    FM_TOO_MANY_FILES, /* 每笔付款最多30个依据文件 */
+    FM_FILE_NOT_STORED, /* 文件保存失败，没有保存任何内容 */
+    FM_NO_SUCH_DOCUMENT, /* 找不到这个文件 */
+    FM_FILE_MISSING, /* 文件已不在存储中 */
+} FundsMsg;
+
+typedef struct FundsErr {
+    int status;            /* 4xx for a user's mistake, 500 for storage */
+    const char *code;      /* stable snake_case code */
+    const char *field;     /* or NULL */
+    FundsMsg msg;
+} FundsErr;
+
+/* Sets e and returns false: `return funds_err(e, 400, "bad_value", "amount", FM_AMOUNT_NOT_POSITIVE);` */
+bool funds_err(FundsErr *e, int status, const char *code, const char *field, FundsMsg msg);
+/* A storage failure (500, or 503 when the database is busy). */
+bool funds_err_db(FundsErr *e, Db *db);
+/* A posting that ledger_post refused: 400 unbalanced, 409 not reversible,
+ * 409 balance_limit or fund_limit, or the storage failure. */
+bool funds_err_ledger(FundsErr *e, Db *db, LedgerError why);
+/* ---- permission (perm.c) -------------------------------------------------
+ * Each question of the funds has one answer, here; the API, the pages and
+ * the exports all ask it. A false answer fills e (when not NULL) with 401
+ * for nobody signed in, 403 otherwise. */
+
+/* What a permission question needs to know of a payment. */
+typedef struct PaymentBrief {
+    int64_t id, fund_id, requester_id;
+    const char *status;    /* pending, approved, disbursed, rejected (arena) */
+    const char *fund_path; /* the fund's node path (arena) */
+    PaymentSigState sig;   /* who signed as which role */
+} PaymentBrief;
+/* Reads the brief of a payment in c's transaction; 404 when absent. */
+bool funds_payment_brief(const Ctx *c, int64_t payment_id, PaymentBrief *out, FundsErr *e);
+
+/* The pure rule behind signing: which signatory role who signs as on a
+ * fund at fund_path, given the signatures so far. asked ROLE__COUNT: the
+ * first role they hold there whose signature is still missing, else the
+ * first they hold (the approval matrix then names what is wrong). */
+typedef enum {
+    SIGNER_OK,
+    SIGNER_NONE,         /* no supervisor, finance or committee grant reaching the fund */
+    SIGNER_NOT_THAT_ROLE,/* signatory there, but not in the role asked for */
+} SignerRule;
+SignerRule funds_signer_rule(const Principal *who, const char *fund_path, const PaymentSigState *s, Role asked,
+                             Role *as);
+
+/* May the principal sign (approve or reject) payments of p's fund at all? */
+bool funds_may_sign(const Ctx *c, const PaymentBrief *p, FundsErr *e);
+/* The role the principal signs p as: asked by name (NULL: chosen by
+ * funds_signer_rule); 400 for an unknown role, 403 role_not_entitled when
+ * they do not sign in that role. Asks funds_may_sign first. */
+bool funds_sign_as(const Ctx *c, const PaymentBrief *p, const char *asked, Role *as, FundsErr *e);
+/* May the principal disburse p (finance: PERM_FUNDS_MANAGE on the fund)? */
+bool funds_may_disburse(const Ctx *c, const PaymentBrief *p, FundsErr *e);
+/* May the principal add basis documents to p? Its requester while they may
+ * still request on the fund, or finance. (Whether p is still open is the
+ * model's question, not a permission.) */
+bool funds_may_add_docs(const Ctx *c, const PaymentBrief *p, FundsErr *e);
+/* The fund-wide questions, on the fund's node path. */
+bool funds_may_see_ledger(const Ctx *c, const char *fund_path, FundsErr *e); /* the detailed ledger, levies */
+bool funds_may_manage(const Ctx *c, const char *fund_path, FundsErr *e);     /* finance's tools */
+bool funds_may_request(const Ctx *c, const char *fund_path, FundsErr *e);    /* request a payment */
+bool funds_may_see_bank(const Ctx *c, const char *fund_path);               /* full bank account numbers */
+/* A household's own sub-account, statement and receipts: the household
+ * itself (its register right on household_path) or the fund's readers. */
+bool funds_may_see_household(const Ctx *c, const char *household_path, const char *fund_path, FundsErr *e);
+
+/* ---- the model (Ctx) --------------------------------------------------------
+ * Each operation works in the caller's transaction (c->db), checks before it
+ * writes, audits what it changes, and on a failure fills a FundsErr that the
+ * adapters render with the one table in messages.c. No HTTP here. */
+
+typedef struct Fund {
+    int64_t id, node_id;
+    const char *kind, *name, *bank_name, *bank_account, *node_path, *node_name; /* arena */
+} Fund;
+/* Loads a fund with its node's path and name into c's arena; false when
+ * absent (or on a storage error: *e, when not NULL, tells which). */
+bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e);
+
+/* Creates the standard four funds of a compound with their accounts and one
+ * maintenance sub-account per household (idempotent: existing funds are
+ * kept). Audited. */
+bool funds_setup_compound(const Ctx *c, int64_t compound_id, int64_t actor, FundsErr *e);
+
+/* Records income (subsidy, partner investment, donation, interest, trust
+ * income) with its counterparty: debit the bank, credit the income account. */
+typedef struct IncomeInput {
+    const char *kind, *counterparty, *purpose, *facility, *account_code;
+    int64_t amount, revenue_share_bp, term_years, at;
+} IncomeInput;
+bool funds_income_record(const Ctx *c, int64_t fund_id, const char *fund_kind, int64_t actor, const IncomeInput *in,
+                         int64_t *id_out, FundsErr *e);
+
+/* Creates a levy on a maintenance fund and one charge per household with a
+ * registered area. */
+bool funds_levy_create(const Ctx *c, int64_t fund_id, const char *name, LevyRule rule, int64_t rate, int64_t base,
+                       int64_t actor, int64_t *id_out, int *n_charged, FundsErr *e);
+/* Records one payment of a household's levy (partial allowed, never more than
+ * what is outstanding): a receipt and the entry debit bank, credit the
+ * household's sub-account. */
+/* *receipt_no (may be NULL) receives the receipt number, in c's arena. */
+bool funds_levy_pay(const Ctx *c, int64_t levy_id, int64_t household_id, int64_t amount, const char *method,
+                    int64_t paid_at, int64_t actor, int64_t *payment_id, const char **receipt_no, FundsErr *e);
+
+typedef struct PaymentInput {
+    int64_t fund_id, requester_id, amount, workorder_id, vote_id;
+    const char *payee, *payee_account, *purpose, *category, *project, *account_code;
+    const char *const *basis; int n_basis;
+} PaymentInput;
+bool funds_payment_create(const Ctx *c, const PaymentInput *in, int64_t *id_out, FundsErr *e);
+/* Signs as role (approve, or reject with a reason) under the approval matrix. */
+bool funds_payment_sign(const Ctx *c, int64_t payment_id, Role role, int64_t user_id, bool approve, const char *reason,
+                        FundsErr *e);
+/* Disburses a fully approved payment: checks the maintenance-fund vote rule
+ * and the bank balance, posts the entry and publishes the payment notice. */
+bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, FundsErr *e);
+/* The signature state of a payment; false when absent. */
+bool funds_payment_state(const Ctx *c, int64_t payment_id, PaymentSigState *s, int64_t *fund_id);
+
+/* Stores one basis document of a payment (kind contract/acceptance/invoice/
+ * other), checked by content and size, on disk by content hash; audited.
+ * 400/413/415 for a bad file. */
+bool funds_doc_store(const Ctx *c, int64_t payment_id, const char *kind, const char *filename,
+                     const unsigned char *data, size_t len, int64_t *doc_id, FundsErr *e);
+/* A stored document of a payment: the fund it belongs to, its type and
+ * its content hash (c's arena); 404 when the payment has no such document. */
+typedef struct PaymentDoc { int64_t fund_id; const char *mime, *hash; } PaymentDoc;
+bool funds_doc_find(const Ctx *c, int64_t payment_id, int64_t doc_id, PaymentDoc *out, FundsErr *e);
+/* Its bytes, from storage (c's arena); 404 when the file is gone. */
+bool funds_doc_bytes(const Ctx *c, const PaymentDoc *d, const unsigned char **data, size_t *len, FundsErr *e);
 
 #endif

@@ -12,7 +12,7 @@
 
 #include "site/site.h"
 #include "core/clock.h"
-#include "funds/funds_int.h"
+#include "funds/web_int.h"
 #include "grid/grid.h"
 #include "site/page.h"
 
@@ -204,8 +204,9 @@ void page_fund_income_post(Req *r)
     }
     const char *code = req_form(r, "account_code");
     IncomeInput in = {kind, cp, purpose, facility, code && *code ? code : NULL, amount, share, term, 0};
+    Ctx c = site_ctx(r);
     FundsErr e;
-    if (!funds_income_record(r->db, f.id, f.kind, funds_actor(r), &in, &income_id, &e)) {
+    if (!funds_income_record(&c, f.id, f.kind, funds_actor(r), &in, &income_id, &e)) {
         funds_err_reply(r, &e);
         return;
     }
@@ -351,8 +352,9 @@ void page_levy_post(Req *r)
     if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f) ||
         !levy_form_read(r, true, true, &lf))
         return;
+    Ctx c = site_ctx(r);
     FundsErr e;
-    if (!funds_levy_create(r->db, f.id, lf.name, lf.rule, lf.rate, lf.rule == LEVY_PERCENT ? lf.base : 0, funds_actor(r),
+    if (!funds_levy_create(&c, f.id, lf.name, lf.rule, lf.rate, lf.rule == LEVY_PERCENT ? lf.base : 0, funds_actor(r),
                            &levy, &n, &e)) {
         funds_err_reply(r, &e);
         return;
@@ -397,10 +399,9 @@ void page_levy_pay_post(Req *r)
         !req_form_int_or_reply(r, "household_id", 1, INT64_MAX, 0, &household) || !yuan_field_or_reply(r, "amount", &amount))
         return;
     const char *method = req_form(r, "method");
-    char receipt[FUNDS_RECEIPT_LEN] = "";
+    Ctx c = site_ctx(r);
     FundsErr e;
-    if (!funds_levy_pay(r->db, id, household, amount, method ? method : "", clock_now(), funds_actor(r), &pid, receipt,
-                        &e)) {
+    if (!funds_levy_pay(&c, id, household, amount, method ? method : "", c.now, funds_actor(r), &pid, NULL, &e)) {
         funds_err_reply(r, &e);
         return;
     }

@@ -1,6 +1,6 @@
 /* messages.c: the sentences of the funds' errors, Chinese first, each a
  * literal handed to reply_error (tools/fmtcheck insists). */
-#include "funds/funds_int.h"
+#include "funds/web_int.h"
 
 void funds_err_reply(Req *r, const FundsErr *e)
 {
@@ -153,6 +153,34 @@ void funds_err_reply(Req *r, const FundsErr *e)
     case FM_NOT_SIGNATORY:
         reply_error(r, e->status, e->code, e->field, "您不是这笔付款的签字方（监理、社区财务、院委会代表）",
                     "You are not one of this payment's signatories (supervisor, finance, committee)");
+        return;
+    case FM_NOT_A_COMPOUND:
+        reply_error(r, e->status, e->code, e->field, "这个编号不是院落", "This id is not a compound");
+        return;
+    case FM_BAD_DOC_KIND:
+        reply_error(r, e->status, e->code, e->field,
+                    "文件类别只能是合同、验收记录、发票或其他（contract/acceptance/invoice/other）",
+                    "The kind is contract, acceptance, invoice or other");
+        return;
+    case FM_FILE_TOO_LARGE:
+        reply_error(r, e->status, e->code, e->field, "文件太大", "The file is too large");
+        return;
+    case FM_BAD_FILE_TYPE:
+        reply_error(r, e->status, e->code, e->field, "依据文件只能是 PDF、JPEG 或 PNG",
+                    "A basis document must be a PDF, JPEG or PNG file");
+        return;
+    case FM_TOO_MANY_FILES:
+        reply_error(r, e->status, e->code, e->field, "每笔付款最多30个依据文件", "At most 30 documents per payment");
+        return;
+    case FM_FILE_NOT_STORED:
+        reply_error(r, e->status, e->code, e->field, "文件保存失败，没有保存任何内容",
+                    "Could not store the file; nothing was saved");
+        return;
+    case FM_NO_SUCH_DOCUMENT:
+        reply_error(r, e->status, e->code, e->field, "找不到这个文件", "No such document");
+        return;
+    case FM_FILE_MISSING:
+        reply_error(r, e->status, e->code, e->field, "文件已不在存储中", "The file is missing from storage");
         return;
     }
     reply_error(r, 500, "internal", NULL, "系统错误", "Internal error");

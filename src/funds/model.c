@@ -8,7 +8,6 @@
 #include <jansson.h>
 
 #include "auth/audit.h"
-#include "core/clock.h"
 #include "funds/funds_int.h"
 #include "grid/grid.h"
 #include "vote/notice.h"
@@ -66,6 +65,29 @@ static bool fund_kind(Db *db, int64_t fund_id, char *kind, size_t n, int64_t *no
     }
     db_done(st);
     return found;
+}
+
+bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e)
+{
+    DbStmt *st = db_query(c->db,
+                          "SELECT f.id, f.node_id, f.kind, f.name, f.bank_name, f.bank_account, n.path, n.name "
+                          "FROM fund f JOIN node n ON n.id = f.node_id WHERE f.id = ?",
+                          DB_I(id));
+    bool found = false;
+    if (db_step(st) == DB_ROW) {
+        out->id = db_col_int(st, 0);
+        out->node_id = db_col_int(st, 1);
+        out->kind = arena_strdup(c->arena, db_col_text(st, 2));
+        out->name = arena_strdup(c->arena, db_col_text(st, 3));
+        out->bank_name = arena_strdup(c->arena, db_col_text(st, 4));
+        out->bank_account = arena_strdup(c->arena, db_col_text(st, 5));
+        out->node_path = arena_strdup(c->arena, db_col_text(st, 6));
+        out->node_name = arena_strdup(c->arena, db_col_text(st, 7));
+        found = true;
+    }
+    if (!db_done(st))
+        return e ? funds_err_db(e, c->db) : false;
+    return found || (e && funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_FUND));
 }
 
 /* ---- splitting over the households ------------------------------------------ */
@@ -139,9 +161,10 @@ static const char *income_account(const char *kind)
     return NULL;
 }
 
-bool funds_income_record(Db *db, int64_t fund_id, const char *fkind, int64_t actor, const IncomeInput *in,
+bool funds_income_record(const Ctx *c, int64_t fund_id, const char *fkind, int64_t actor, const IncomeInput *in,
                          int64_t *id_out, FundsErr *e)
 {
+    Db *db = c->db;
     const char *code = strcmp(in->kind, "trust_income") == 0 ? in->account_code : income_account(in->kind);
     if (!code)
         return funds_err(e, 400, "bad_value", strcmp(in->kind, "trust_income") == 0 ? "account_code" : "kind", FM_BAD_INCOME_KIND);
@@ -190,7 +213,7 @@ bool funds_income_record(Db *db, int64_t fund_id, const char *fkind, int64_t act
                 "amount, entry_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 DB_I(fund_id), DB_T(in->kind), DB_T(in->counterparty), DB_T(in->purpose ? in->purpose : ""),
                 DB_T(in->facility ? in->facility : ""), DB_I(in->revenue_share_bp), DB_I(in->term_years),
-                DB_I(in->amount), DB_I(entry), actor ? DB_I(actor) : DB_NULL, DB_I(clock_now())))
+                DB_I(in->amount), DB_I(entry), actor ? DB_I(actor) : DB_NULL, DB_I(c->now)))
         return funds_err_db(e, db);
     Buf a = BUF_INIT;
     buf_printf(&a, "{\"fund\":%lld,\"kind\":%j,\"counterparty\":%j,\"amount\":%lld,\"entry\":%lld}",
@@ -205,9 +228,10 @@ bool funds_income_record(Db *db, int64_t fund_id, const char *fkind, int64_t act
 
 /* ---- levies ------------------------------------------------------------------- */
 
-bool funds_levy_create(Db *db, int64_t fund_id, const char *name, LevyRule rule, int64_t rate, int64_t base,
+bool funds_levy_create(const Ctx *c, int64_t fund_id, const char *name, LevyRule rule, int64_t rate, int64_t base,
                        int64_t actor, int64_t *id_out, int *n_charged, FundsErr *e)
 {
+    Db *db = c->db;
     char kind[20];
     if (!fund_kind(db, fund_id, kind, sizeof kind, NULL))
         return funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
@@ -267,7 +291,7 @@ bool funds_levy_create(Db *db, int64_t fund_id, const char *name, LevyRule rule,
                      "INSERT INTO levy (fund_id, name, rule, rate, base, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                      "RETURNING id",
                      DB_I(fund_id), DB_T(name), DB_T(rule == LEVY_PER_AREA ? "per_area" : "percent"), DB_I(rate),
-                     DB_I(rule == LEVY_PERCENT ? base : 0), actor ? DB_I(actor) : DB_NULL, DB_I(clock_now()));
+                     DB_I(rule == LEVY_PERCENT ? base : 0), actor ? DB_I(actor) : DB_NULL, DB_I(c->now));
     for (int i = 0; ok && i < n; i++) {
         ok = db_exec(db,
                      "INSERT INTO levy_charge (levy_id, household_id, building_id, account_id, area, due) "
@@ -294,9 +318,10 @@ bool funds_levy_create(Db *db, int64_t fund_id, const char *name, LevyRule rule,
     return true;
 }
 
-bool funds_levy_pay(Db *db, int64_t levy_id, int64_t household_id, int64_t amount, const char *method,
-                    int64_t paid_at, int64_t actor, int64_t *payment_id, char *receipt_no, FundsErr *e)
+bool funds_levy_pay(const Ctx *c, int64_t levy_id, int64_t household_id, int64_t amount, const char *method,
+                    int64_t paid_at, int64_t actor, int64_t *payment_id, const char **receipt_no, FundsErr *e)
 {
+    Db *db = c->db;
     if (amount <= 0)
         return funds_err(e, 400, "bad_value", "amount", FM_AMOUNT_NOT_POSITIVE);
     if (strcmp(method, "cash") != 0 && strcmp(method, "transfer") != 0)
@@ -345,7 +370,7 @@ bool funds_levy_pay(Db *db, int64_t levy_id, int64_t household_id, int64_t amoun
                 "INSERT INTO levy_payment (charge_id, amount, method, receipt_no, entry_id, paid_at, created_by) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 DB_I(charge), DB_I(amount), DB_T(method), DB_T(receipt), DB_I(entry),
-                DB_I(paid_at ? paid_at : clock_now()), actor ? DB_I(actor) : DB_NULL))
+                DB_I(paid_at ? paid_at : c->now), actor ? DB_I(actor) : DB_NULL))
         return funds_err_db(e, db);
     Buf a = BUF_INIT;
     buf_printf(&a, "{\"levy\":%lld,\"household\":%lld,\"amount\":%lld,\"method\":%j,\"receipt\":%j,\"entry\":%lld}",
@@ -356,7 +381,7 @@ bool funds_levy_pay(Db *db, int64_t levy_id, int64_t household_id, int64_t amoun
         return funds_err_db(e, db);
     *payment_id = id;
     if (receipt_no)
-        snprintf(receipt_no, FUNDS_RECEIPT_LEN, "%s", receipt);
+        *receipt_no = arena_strdup(c->arena, receipt);
     return true;
 }
 
@@ -388,8 +413,9 @@ static const char *default_expense(const char *fund_kind)
     return "5001";
 }
 
-bool funds_payment_create(Db *db, const PaymentInput *in, int64_t *id_out, FundsErr *e)
+bool funds_payment_create(const Ctx *c, const PaymentInput *in, int64_t *id_out, FundsErr *e)
 {
+    Db *db = c->db;
     char kind[20];
     int64_t node = 0;
     if (!fund_kind(db, in->fund_id, kind, sizeof kind, &node))
@@ -428,7 +454,7 @@ bool funds_payment_create(Db *db, const PaymentInput *in, int64_t *id_out, Funds
     for (int i = 0; i < in->n_basis; i++)
         buf_printf(&basis, "%s%j", i ? "," : "", in->basis[i]);
     buf_putc(&basis, ']');
-    int64_t now = clock_now(), id = 0;
+    int64_t now = c->now, id = 0;
     bool ok = db_int(db, &id,
                      "INSERT INTO payment (fund_id, requester_id, payee, payee_account, amount, purpose, category, "
                      "expense_account_id, basis, project, workorder_id, vote_id, status, created_at, updated_at) "
@@ -453,8 +479,9 @@ bool funds_payment_create(Db *db, const PaymentInput *in, int64_t *id_out, Funds
     return true;
 }
 
-bool funds_payment_state(Db *db, int64_t payment_id, PaymentSigState *s, int64_t *fund_id)
+bool funds_payment_state(const Ctx *c, int64_t payment_id, PaymentSigState *s, int64_t *fund_id)
 {
+    Db *db = c->db;
     memset(s, 0, sizeof *s);
     DbStmt *st = db_query(db, "SELECT status, requester_id, fund_id FROM payment WHERE id = ?", DB_I(payment_id));
     bool found = false;
@@ -500,21 +527,22 @@ bool funds_payment_brief(const Ctx *c, int64_t payment_id, PaymentBrief *out, Fu
     if (!grid_node_get(c, node, &n))
         return funds_err_db(e, c->db);
     out->fund_path = n.path;
-    if (!funds_payment_state(c->db, payment_id, &out->sig, NULL))
+    if (!funds_payment_state(c, payment_id, &out->sig, NULL))
         return funds_err_db(e, c->db);
     return true;
 }
 
-bool funds_payment_sign(Db *db, int64_t payment_id, Role role, int64_t user_id, bool approve, const char *reason,
+bool funds_payment_sign(const Ctx *c, int64_t payment_id, Role role, int64_t user_id, bool approve, const char *reason,
                         FundsErr *e)
 {
+    Db *db = c->db;
     /* touching the row first makes a concurrent signature wait for this one
      * (PostgreSQL row lock; SQLite has one writer), so the state read below
      * is the latest */
     if (!db_exec(db, "UPDATE payment SET updated_at = updated_at WHERE id = ? AND status = 'pending'", DB_I(payment_id)))
         return funds_err_db(e, db);
     PaymentSigState s;
-    if (!funds_payment_state(db, payment_id, &s, NULL))
+    if (!funds_payment_state(c, payment_id, &s, NULL))
         return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_PAYMENT_REQUEST);
     switch (payment_sign_check(&s, role, user_id)) {
     case SIGN_OK: break;
@@ -531,7 +559,7 @@ bool funds_payment_sign(Db *db, int64_t payment_id, Role role, int64_t user_id, 
     }
     if (!approve && (!reason || !*reason))
         return funds_err(e, 400, "missing_field", "reason", FM_REJECTION_NEEDS_REASON);
-    int64_t now = clock_now();
+    int64_t now = c->now;
     s.signed_by[payment_signatory(role)] = user_id;
     const char *status = !approve ? "rejected" : payment_fully_approved(&s) ? "approved" : "pending";
     if (!db_exec(db,
@@ -549,11 +577,12 @@ bool funds_payment_sign(Db *db, int64_t payment_id, Role role, int64_t user_id, 
     return ok ? true : funds_err_db(e, db);
 }
 
-bool funds_payment_disburse(Db *db, int64_t payment_id, int64_t actor, FundsErr *e)
+bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, FundsErr *e)
 {
+    Db *db = c->db;
     PaymentSigState s;
     int64_t fund_id = 0;
-    if (!funds_payment_state(db, payment_id, &s, &fund_id))
+    if (!funds_payment_state(c, payment_id, &s, &fund_id))
         return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_PAYMENT_REQUEST);
     char status[20] = "", kind[20] = "", category[40] = "", path[200] = "", payee[400] = "", purpose[1200] = "",
          project[400] = "", basis[2000] = "";
@@ -693,7 +722,7 @@ bool funds_payment_disburse(Db *db, int64_t payment_id, int64_t actor, FundsErr 
     if (!notice)
         return funds_err_db(e, db);
     if (!db_exec(db, "UPDATE payment SET status = 'disbursed', entry_id = ?, notice_id = ?, updated_at = ? WHERE id = ?",
-                 DB_I(entry), DB_I(notice), DB_I(clock_now()), DB_I(payment_id)))
+                 DB_I(entry), DB_I(notice), DB_I(c->now), DB_I(payment_id)))
         return funds_err_db(e, db);
     Buf a = BUF_INIT;
     buf_printf(&a, "{\"status\":\"disbursed\",\"entry\":%lld,\"notice\":%lld,\"amount\":%lld}", (long long)entry,

@@ -8,7 +8,7 @@
 
 #include "site/site.h"
 #include "core/clock.h"
-#include "funds/funds_int.h"
+#include "funds/web_int.h"
 #include "grid/grid.h"
 #include "site/page.h"
 #include "vote/vote.h"
@@ -448,8 +448,9 @@ void page_payment_new_post(Req *r)
     PaymentInput in = {f.id, funds_actor(r), amount, 0, vote, payee, req_form(r, "payee_account"), purpose,
                        category ? category : "", req_form(r, "project"), NULL, docs, n_docs};
     int64_t pid;
+    Ctx c = site_ctx(r);
     FundsErr e;
-    if (!funds_payment_create(r->db, &in, &pid, &e)) {
+    if (!funds_payment_create(&c, &in, &pid, &e)) {
         fe_reply(r, &e);
         return;
     }
@@ -458,8 +459,10 @@ void page_payment_new_post(Req *r)
                                             {"file_invoice", "invoice"}};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         const Upload *u = req_upload(r, fields[i][0]);
-        if (u && u->len > 0 && !funds_doc_store(r, pid, fields[i][1], u->filename, u->data, u->len, NULL))
+        if (u && u->len > 0 && !funds_doc_store(&c, pid, fields[i][1], u->filename, u->data, u->len, NULL, &e)) {
+            fe_reply(r, &e);
             return;
+        }
     }
     resp_redirect(r, arena_printf(r->arena, "/payments/%lld", (long long)pid));
 }
@@ -485,7 +488,7 @@ void page_payment_action_post(Req *r)
         return;
     }
     if (disburse) {
-        if (!funds_payment_disburse(r->db, id, funds_actor(r), &e)) {
+        if (!funds_payment_disburse(&c, id, funds_actor(r), &e)) {
             fe_reply(r, &e);
             return;
         }
@@ -495,7 +498,7 @@ void page_payment_action_post(Req *r)
             fe_reply(r, &e);
             return;
         }
-        if (!funds_payment_sign(r->db, id, role, funds_actor(r), approve, reject ? req_form(r, "reason") : NULL, &e)) {
+        if (!funds_payment_sign(&c, id, role, funds_actor(r), approve, reject ? req_form(r, "reason") : NULL, &e)) {
             fe_reply(r, &e);
             return;
         }

@@ -6,7 +6,7 @@
 
 #include "site/site.h"
 #include "core/clock.h"
-#include "funds/funds_int.h"
+#include "funds/web_int.h"
 #include "grid/grid.h"
 #include "http/jsonin.h"
 #include "vote/vote.h"
@@ -105,8 +105,9 @@ void api_levy_create(Req *r)
     }
     int64_t id;
     int n;
+    Ctx c = site_ctx(r);
     FundsErr e;
-    if (!funds_levy_create(r->db, f.id, v[1].s, rule, v[3].i, v[4].present ? v[4].i : 0, funds_actor(r), &id, &n, &e)) {
+    if (!funds_levy_create(&c, f.id, v[1].s, rule, v[3].i, v[4].present ? v[4].i : 0, funds_actor(r), &id, &n, &e)) {
         funds_err_reply(r, &e);
         return;
     }
@@ -182,9 +183,10 @@ void api_levy_pay(Req *r)
     if (!funds_json_fields_or_reply(r, levy_pay_spec, v))
         return;
     int64_t pid;
-    char receipt[FUNDS_RECEIPT_LEN] = "";
+    const char *receipt = "";
+    Ctx c = site_ctx(r);
     FundsErr e;
-    if (!funds_levy_pay(r->db, id, v[0].i, v[1].i, v[2].s, clock_now(), funds_actor(r), &pid, receipt, &e)) {
+    if (!funds_levy_pay(&c, id, v[0].i, v[1].i, v[2].s, c.now, funds_actor(r), &pid, &receipt, &e)) {
         funds_err_reply(r, &e);
         return;
     }
@@ -333,8 +335,9 @@ void api_payment_create(Req *r)
                        v[2].present ? v[2].s : "", v[4].s, v[5].s, v[7].present ? v[7].s : "",
                        v[10].present ? v[10].s : NULL, v[6].list, v[6].present ? v[6].n_list : 0};
     int64_t id;
+    Ctx c = site_ctx(r);
     FundsErr e;
-    if (!funds_payment_create(r->db, &in, &id, &e)) {
+    if (!funds_payment_create(&c, &in, &id, &e)) {
         funds_err_reply(r, &e);
         return;
     }
@@ -401,7 +404,7 @@ static void sign(Req *r, bool approve)
         funds_err_reply(r, &e);
         return;
     }
-    if (!funds_payment_sign(r->db, id, role, funds_actor(r), approve, approve ? NULL : v[1].s, &e)) {
+    if (!funds_payment_sign(&c, id, role, funds_actor(r), approve, approve ? NULL : v[1].s, &e)) {
         funds_err_reply(r, &e);
         return;
     }
@@ -432,7 +435,7 @@ void api_payment_disburse(Req *r)
         funds_err_reply(r, &e);
         return;
     }
-    if (!funds_payment_disburse(r->db, id, funds_actor(r), &e)) {
+    if (!funds_payment_disburse(&c, id, funds_actor(r), &e)) {
         funds_err_reply(r, &e);
         return;
     }

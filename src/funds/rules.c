@@ -407,3 +407,13 @@ bool funds_in_scope(const char *scope_path, const char *node_path)
 {
     return scope_path && node_path && path_under(node_path, scope_path);
 }
+
+const char *funds_mask_account(Arena *a, const char *acct)
+{
+    size_t n = strlen(acct), digits = 0;
+    char *out = arena_alloc(a, n + 1);
+    out[n] = '\0';
+    for (size_t i = n; i-- > 0;)
+        out[i] = acct[i] == ' ' ? ' ' : digits++ < 4 ? acct[i] : '*';
+    return out;
+}

@@ -38,18 +38,18 @@ static const struct {
     {"autonomy", "院落自治金", k_autonomy},
 };
 
-bool funds_setup_compound(Db *db, int64_t compound_id, int64_t actor, char *err, size_t errlen)
+bool funds_setup_compound(const Ctx *c, int64_t compound_id, int64_t actor, FundsErr *e)
 {
+    Db *db = c->db;
     char name[200] = "";
     DbStmt *st = db_query(db, "SELECT name FROM node WHERE id = ? AND kind = 'compound'", DB_I(compound_id));
     if (db_step(st) == DB_ROW)
         snprintf(name, sizeof name, "%s", db_col_text(st, 0));
-    db_done(st);
-    if (!*name) {
-        snprintf(err, errlen, "not a compound");
-        return false;
-    }
-    int64_t now = clock_now();
+    if (!db_done(st))
+        return funds_err_db(e, db);
+    if (!*name)
+        return funds_err(e, 400, "bad_value", "compound_id", FM_NOT_A_COMPOUND);
+    int64_t now = c->now;
     for (size_t k = 0; k < sizeof k_fund_kinds / sizeof k_fund_kinds[0]; k++) {
         int64_t fund = 0;
         if (!db_int(db, &fund, "SELECT id FROM fund WHERE node_id = ? AND kind = ?", DB_I(compound_id),
@@ -58,25 +58,19 @@ bool funds_setup_compound(Db *db, int64_t compound_id, int64_t actor, char *err,
             snprintf(fname, sizeof fname, "%s%s", name, k_fund_kinds[k].label);
             if (!db_int(db, &fund,
                         "INSERT INTO fund (node_id, kind, name, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-                        DB_I(compound_id), DB_T(k_fund_kinds[k].kind), DB_T(fname), DB_I(now))) {
-                snprintf(err, errlen, "insert fund");
-                return false;
-            }
+                        DB_I(compound_id), DB_T(k_fund_kinds[k].kind), DB_T(fname), DB_I(now)))
+                return funds_err_db(e, db);
             for (const AccountDef *a = k_fund_kinds[k].chart; a->code; a++)
                 if (!db_exec(db, "INSERT INTO fund_account (fund_id, code, name, type, created_at) VALUES (?, ?, ?, ?, ?)",
-                             DB_I(fund), DB_T(a->code), DB_T(a->name), DB_T(a->type), DB_I(now))) {
-                    snprintf(err, errlen, "insert fund_account");
-                    return false;
-                }
+                             DB_I(fund), DB_T(a->code), DB_T(a->name), DB_T(a->type), DB_I(now)))
+                    return funds_err_db(e, db);
             Buf after = BUF_INIT;
             buf_printf(&after, "{\"node\":%lld,\"kind\":%j,\"name\":%j}", (long long)compound_id,
                        k_fund_kinds[k].kind, fname);
             bool ok = audit_append(db, actor, "fund", fund, "create", NULL, buf_str(&after));
             buf_free(&after);
-            if (!ok) {
-                snprintf(err, errlen, "audit");
-                return false;
-            }
+            if (!ok)
+                return funds_err_db(e, db);
         }
         if (strcmp(k_fund_kinds[k].kind, "maintenance") != 0)
             continue;
@@ -86,10 +80,8 @@ bool funds_setup_compound(Db *db, int64_t compound_id, int64_t actor, char *err,
                      "SELECT ?, 'H' || CAST(h.node_id AS TEXT), h.address, 'liability', h.node_id, ? FROM household h "
                      "WHERE h.compound_id = ? AND NOT EXISTS (SELECT 1 FROM fund_account a "
                      "WHERE a.fund_id = ? AND a.household_id = h.node_id)",
-                     DB_I(fund), DB_I(now), DB_I(compound_id), DB_I(fund))) {
-            snprintf(err, errlen, "insert sub-accounts");
-            return false;
-        }
+                     DB_I(fund), DB_I(now), DB_I(compound_id), DB_I(fund)))
+            return funds_err_db(e, db);
     }
     return true;
 }
@@ -138,12 +130,13 @@ static bool demo_finance_user(Db *db, int64_t *id, char *err, size_t errlen)
 
 /* The levy of one compound's maintenance fund, paid over 2024 with a few
  * arrears and partial payments. */
-static bool demo_levy(Db *db, int64_t compound, int64_t finance, uint64_t *rng, char *err, size_t errlen)
+static bool demo_levy(const Ctx *c, int64_t compound, int64_t finance, uint64_t *rng, char *err, size_t errlen)
 {
+    Db *db = c->db;
     FundsErr e;
     int64_t fund = fund_of(db, compound, "maintenance"), levy = 0;
     int n = 0;
-    if (!funds_levy_create(db, fund, "老旧院落改造维修资金（5元/㎡，一次性）", LEVY_PER_AREA, 500, 0, finance, &levy, &n, &e))
+    if (!funds_levy_create(c, fund, "老旧院落改造维修资金（5元/㎡，一次性）", LEVY_PER_AREA, 500, 0, finance, &levy, &n, &e))
         return demo_fail(err, errlen, "levy", &e);
     typedef struct { int64_t household, due; } Row;
     Row *rows = calloc((size_t)n + 1, sizeof *rows);
@@ -164,14 +157,29 @@ static bool demo_levy(Db *db, int64_t compound, int64_t finance, uint64_t *rng, 
         if (roll < 12) /* a few paid half so far */
             amount = rows[i].due / 2;
         if (amount > 0)
-            ok = funds_levy_pay(db, levy, rows[i].household, amount, method, when, finance, &pid, NULL, &e);
+            ok = funds_levy_pay(c, levy, rows[i].household, amount, method, when, finance, &pid, NULL, &e);
     }
     free(rows);
     return ok ? true : demo_fail(err, errlen, "levy payment", &e);
 }
 
+static bool demo_build(const Ctx *c, uint64_t seed, char *err, size_t errlen);
+
 bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen)
 {
+    /* the demo is the system acting (no principal), through the same model as the pages */
+    Arena *arena = arena_new();
+    if (!arena)
+        return demo_fail(err, errlen, "out of memory", NULL);
+    Ctx c = {db, arena, NULL, clock_now()};
+    bool ok = demo_build(&c, seed, err, errlen);
+    arena_free(arena);
+    return ok;
+}
+
+static bool demo_build(const Ctx *c, uint64_t seed, char *err, size_t errlen)
+{
+    Db *db = c->db;
     uint64_t rng = seed ^ 0x66756e6473ull;
     int64_t finance = 0, staff = user_id(db, "staff"), contractor = user_id(db, "contractor"),
             supervisor = user_id(db, "supervisor"), committee = user_id(db, "committee");
@@ -184,7 +192,10 @@ bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen)
     for (int i = 0; i < 3; i++) {
         if (!db_int(db, &comp[i], "SELECT id FROM node WHERE kind = 'compound' AND name = ?", DB_T(pilot[i])))
             return demo_fail(err, errlen, "a pilot compound is missing", NULL);
-        if (!funds_setup_compound(db, comp[i], finance, err, errlen) || !demo_levy(db, comp[i], finance, &rng, err, errlen))
+        FundsErr se;
+        if (!funds_setup_compound(c, comp[i], finance, &se))
+            return demo_fail(err, errlen, "setup", &se);
+        if (!demo_levy(c, comp[i], finance, &rng, err, errlen))
             return false;
     }
     FundsErr e;
@@ -202,14 +213,14 @@ bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen)
         {"interest", "成都银行锦江支行", "2024年上半年利息", "", NULL, 231456, 0, 0, DEMO_T0 + 112 * DAY},
     };
     for (size_t i = 0; i < sizeof incomes / sizeof incomes[0]; i++)
-        if (!funds_income_record(db, reno, "renovation", finance, &incomes[i], &id, &e))
+        if (!funds_income_record(c, reno, "renovation", finance, &incomes[i], &id, &e))
             return demo_fail(err, errlen, "income", &e);
     const IncomeInput gifts[] = {
         {"donation", "合江亭商户联合会", "院落书角与休闲座椅", "", NULL, 2000000, 0, 0, DEMO_T0 + 60 * DAY},
         {"subsidy", "锦官驿街道办事处", "院落自治金（2024年度）", "", NULL, 3000000, 0, 0, DEMO_T0 + 30 * DAY},
     };
     for (size_t i = 0; i < sizeof gifts / sizeof gifts[0]; i++)
-        if (!funds_income_record(db, autonomy, "autonomy", finance, &gifts[i], &id, &e))
+        if (!funds_income_record(c, autonomy, "autonomy", finance, &gifts[i], &id, &e))
             return demo_fail(err, errlen, "donation", &e);
     static const char *const trust_lines[][2] = {{"4101", "物业服务费（1-6月）"}, {"4102", "停车收入（1-6月）"},
                                                  {"4103", "电梯广告位"}, {"4104", "一楼临街场地租金"}};
@@ -217,7 +228,7 @@ bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen)
     for (int i = 0; i < 4; i++) {
         IncomeInput in = {"trust_income", "东南里7号业主", trust_lines[i][1], "", trust_lines[i][0], trust_amounts[i], 0, 0,
                           DEMO_T0 + (int64_t)(30 + i) * DAY};
-        if (!funds_income_record(db, trust, "trust", finance, &in, &id, &e))
+        if (!funds_income_record(c, trust, "trust", finance, &in, &id, &e))
             return demo_fail(err, errlen, "trust income", &e);
     }
     static const char *const budget_codes[] = {"4101", "4102", "5101", "5102", "5103", "5104", "5105"};
@@ -254,17 +265,17 @@ bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen)
     const Role roles[3] = {ROLE_SUPERVISOR, ROLE_FINANCE, ROLE_COMMITTEE};
     for (size_t i = 0; i < sizeof pays / sizeof pays[0]; i++) {
         int64_t pid;
-        if (!funds_payment_create(db, &pays[i].in, &pid, &e))
+        if (!funds_payment_create(c, &pays[i].in, &pid, &e))
             return demo_fail(err, errlen, "payment", &e);
         if (pays[i].signatures < 0) {
-            if (!funds_payment_sign(db, pid, ROLE_SUPERVISOR, supervisor, false, "与已批准的围墙项目重复，请核实后重新申请", &e))
+            if (!funds_payment_sign(c, pid, ROLE_SUPERVISOR, supervisor, false, "与已批准的围墙项目重复，请核实后重新申请", &e))
                 return demo_fail(err, errlen, "reject", &e);
             continue;
         }
         for (int s = 0; s < pays[i].signatures; s++)
-            if (!funds_payment_sign(db, pid, roles[s], signer[s], true, NULL, &e))
+            if (!funds_payment_sign(c, pid, roles[s], signer[s], true, NULL, &e))
                 return demo_fail(err, errlen, "sign", &e);
-        if (pays[i].disburse && !funds_payment_disburse(db, pid, finance, &e))
+        if (pays[i].disburse && !funds_payment_disburse(c, pid, finance, &e))
             return demo_fail(err, errlen, "disburse", &e);
     }
     return true;

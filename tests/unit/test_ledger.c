@@ -16,6 +16,7 @@
 #include "auth/audit.h"
 #include "funds/funds.h"
 #include "grid/flat.h"
+#include "core/clock.h"
 #include "funds/funds_int.h"
 #include "store/db.h"
 
@@ -121,6 +122,7 @@ static void deltas_per_account(void **state)
 typedef struct {
     char dir[64];
     Db *db;
+    Arena *arena;
 } Fixture;
 
 static void exec_or_fail(Db *db, bool ok, const char *what)
@@ -172,8 +174,11 @@ static int setup(void **state)
     for (int u = 0; u < 4; u++)
         exec_or_fail(db, db_exec(db, "INSERT INTO app_user (id, username, display_name, pw_hash, created_at, updated_at) VALUES (?, ?, ?, 'x', 0, 0)",
                                  DB_I(u + 1), DB_T(users[u]), DB_T(users[u])), "user");
-    if (!funds_setup_compound(db, 5, 3, err, sizeof err))
-        fail_msg("setup: %s", err);
+    f->arena = arena_new();
+    Ctx c = {db, f->arena, NULL, clock_now()};
+    FundsErr e;
+    if (!funds_setup_compound(&c, 5, 3, &e))
+        fail_msg("setup: %s", e.code);
     exec_or_fail(db, db_commit(db), "commit");
     *state = f;
     return 0;
@@ -183,6 +188,7 @@ static int teardown(void **state)
 {
     Fixture *f = *state;
     db_close(f->db);
+    arena_free(f->arena);
     char file[128];
     const char *suffix[] = {"", "-wal", "-shm"};
     for (int i = 0; i < 3; i++) {
@@ -228,6 +234,7 @@ static void invariants_hold_under_random_operations(void **state)
 {
     Fixture *f = *state;
     Db *db = f->db;
+    Ctx c = {db, f->arena, NULL, clock_now()};
     uint64_t rng = 0x5EED5EEDull;
     int64_t fund = 0, maint = 0, levy = 0;
     one(db, "fund", db_int(db, &fund, "SELECT id FROM fund WHERE kind = 'renovation'"), 0);
@@ -235,7 +242,7 @@ static void invariants_hold_under_random_operations(void **state)
     FundsErr e;
     int n;
     db_begin(db, true);
-    assert_true(funds_levy_create(db, maint, "levy", LEVY_PER_AREA, 500, 0, 3, &levy, &n, &e));
+    assert_true(funds_levy_create(&c, maint, "levy", LEVY_PER_AREA, 500, 0, 3, &levy, &n, &e));
     assert_int_equal(n, 10);
     db_commit(db);
     static const char *const codes[] = {"1001", "4001", "4002", "4003", "4004", "5001", "5002"};
@@ -248,7 +255,7 @@ static void invariants_hold_under_random_operations(void **state)
         case 0: { /* income */
             IncomeInput in = {"subsidy", "区住建局", "补助", "", NULL, (int64_t)(next(&rng) % 5000000) + 1, 0, 0, 0};
             int64_t id;
-            assert_true(funds_income_record(db, fund, "renovation", 3, &in, &id, &e));
+            assert_true(funds_income_record(&c, fund, "renovation", 3, &in, &id, &e));
             break;
         }
         case 1: { /* a random balanced entry over 2..5 lines */
@@ -301,10 +308,10 @@ static void invariants_hold_under_random_operations(void **state)
             int64_t left = due - paid_so_far;
             if (left > 0) {
                 int64_t amt = 1 + (int64_t)(next(&rng) % (uint64_t)left);
-                assert_true(funds_levy_pay(db, levy, hh, amt, "cash", 0, 3, &pid, NULL, &e));
+                assert_true(funds_levy_pay(&c, levy, hh, amt, "cash", 0, 3, &pid, NULL, &e));
                 receipts++;
             } else {
-                assert_false(funds_levy_pay(db, levy, hh, 1, "cash", 0, 3, &pid, NULL, &e));
+                assert_false(funds_levy_pay(&c, levy, hh, 1, "cash", 0, 3, &pid, NULL, &e));
                 assert_string_equal(e.code, "overpaid");
             }
             break;
@@ -314,18 +321,18 @@ static void invariants_hold_under_random_operations(void **state)
             const char *basis[] = {"合同.pdf"};
             PaymentInput in = {fund, 1, (int64_t)(next(&rng) % 3000000) + 1, 0, 0, "施工单位", "", "进度款", "works", "项目",
                                NULL, basis, 1};
-            assert_true(funds_payment_create(db, &in, &pid, &e));
-            assert_true(funds_payment_sign(db, pid, ROLE_SUPERVISOR, 2, true, NULL, &e));
-            assert_false(funds_payment_disburse(db, pid, 3, &e)); /* one signature is not enough */
+            assert_true(funds_payment_create(&c, &in, &pid, &e));
+            assert_true(funds_payment_sign(&c, pid, ROLE_SUPERVISOR, 2, true, NULL, &e));
+            assert_false(funds_payment_disburse(&c, pid, 3, &e)); /* one signature is not enough */
             assert_string_equal(e.code, "not_approved");
-            assert_true(funds_payment_sign(db, pid, ROLE_FINANCE, 3, true, NULL, &e));
-            assert_true(funds_payment_sign(db, pid, ROLE_COMMITTEE, 4, true, NULL, &e));
+            assert_true(funds_payment_sign(&c, pid, ROLE_FINANCE, 3, true, NULL, &e));
+            assert_true(funds_payment_sign(&c, pid, ROLE_COMMITTEE, 4, true, NULL, &e));
             db_int(db, &cash, "SELECT balance FROM fund_account WHERE fund_id = ? AND code = '1001'", DB_I(fund));
             if (cash >= in.amount) {
-                assert_true(funds_payment_disburse(db, pid, 3, &e));
+                assert_true(funds_payment_disburse(&c, pid, 3, &e));
                 paid++;
             } else {
-                assert_false(funds_payment_disburse(db, pid, 3, &e));
+                assert_false(funds_payment_disburse(&c, pid, 3, &e));
                 assert_string_equal(e.code, "insufficient_funds");
             }
             break;
