@@ -170,7 +170,10 @@ void api_fund_get(Req *r)
         buf_printf(b, "%s{\"id\":%lld,\"code\":%j,\"name\":%j,\"type\":%j,\"balance\":%lld}", i ? "," : "",
                    (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3),
                    (long long)natural(db_col_text(st, 3), db_col_int(st, 4)));
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     int64_t n_sub = 0, sub_total = 0, topup = 0;
     db_int(r->db, &n_sub, "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL", DB_I(id));
     db_int(r->db, &sub_total, "SELECT COALESCE(-SUM(balance), 0) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL",
@@ -192,7 +195,10 @@ void api_fund_get(Req *r)
                    i ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
                    db_col_text(st, 3), db_col_text(st, 4), (long long)db_col_int(st, 5), (long long)db_col_int(st, 6),
                    (long long)db_col_int(st, 7));
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_puts(b, "]}");
 }
 
@@ -394,7 +400,10 @@ void api_fund_households(Req *r)
                    (long long)bal, (long long)first, (long long)db_col_int(st, 5), (long long)db_col_int(st, 6),
                    (long long)db_col_int(st, 7), funds_topup_due(bal, first) ? "true" : "false");
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_printf(b, "],\"page\":1,\"per_page\":%d,\"total\":%d}", n, n);
 }
 
@@ -496,7 +505,7 @@ void api_household_funds(Req *r)
 
 /* ---- the ledger -------------------------------------------------------------------- */
 
-static void entry_json(Req *r, Buf *b, int64_t id)
+static bool entry_json(Req *r, Buf *b, int64_t id)
 {
     DbStmt *st = db_query(r->db,
                           "SELECT id, fund_id, posted_at, amount, memo, reference, source_entity, source_id, "
@@ -512,7 +521,8 @@ static void entry_json(Req *r, Buf *b, int64_t id)
                    db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6), (long long)db_col_int(st, 7),
                    (long long)db_col_int(st, 8), db_col_int(st, 9) ? "true" : "false");
     }
-    db_done(st);
+    if (!db_done(st))
+        return false;
     st = db_query(r->db,
                   "SELECT a.id, a.code, a.name, l.debit, l.credit FROM journal_line l JOIN fund_account a ON a.id = l.account_id "
                   "WHERE l.entry_id = ? ORDER BY l.id",
@@ -521,8 +531,10 @@ static void entry_json(Req *r, Buf *b, int64_t id)
         buf_printf(b, "%s{\"account_id\":%lld,\"code\":%j,\"name\":%j,\"debit\":%lld,\"credit\":%lld}", i ? "," : "",
                    (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2), (long long)db_col_int(st, 3),
                    (long long)db_col_int(st, 4));
-    db_done(st);
+    if (!db_done(st))
+        return false;
     buf_puts(b, "]}");
+    return true;
 }
 
 void api_ledger_entries(Req *r)
@@ -548,7 +560,10 @@ void api_ledger_entries(Req *r)
     for (int i = 0; i < n; i++) {
         if (i)
             buf_putc(&r->out, ',');
-        entry_json(r, &r->out, ids[i]);
+        if (!entry_json(r, &r->out, ids[i])) {
+            funds_db_error_reply(r);
+            return;
+        }
     }
     buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld}", (long long)page, (long long)per_page,
                (long long)total);
@@ -632,7 +647,8 @@ void api_ledger_post(Req *r)
     }
     r->status = 201;
     resp_json(r);
-    entry_json(r, &r->out, id);
+    if (!entry_json(r, &r->out, id))
+        funds_db_error_reply(r);
 }
 
 static const JsonField reverse_spec[] = {{"memo", JF_STRING, JF_REQUIRED, 0, 300}, {NULL, 0, 0, 0, 0}};
@@ -663,7 +679,8 @@ void api_ledger_reverse(Req *r)
     }
     r->status = 201;
     resp_json(r);
-    entry_json(r, &r->out, rid);
+    if (!entry_json(r, &r->out, rid))
+        funds_db_error_reply(r);
 }
 
 void api_ledger_check(Req *r)
@@ -693,7 +710,10 @@ void api_account_balance(Req *r)
         fund = db_col_int(st, 0);
         household = db_col_int(st, 1);
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     Fund f;
     if (!fund) {
         reply_error(r, 404, "not_found", NULL, "找不到这个科目", "No such account");
@@ -724,7 +744,10 @@ void api_account_balance(Req *r)
         snprintf(type, sizeof type, "%s", db_col_text(st, 2));
         cached = db_col_int(st, 3);
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     resp_json(r);
     buf_printf(&r->out, "{\"id\":%lld,\"fund_id\":%lld,\"code\":%j,\"name\":%j,\"type\":%j,\"balance\":%lld", (long long)id,
                (long long)fund, code, name, type, (long long)natural(type, cached));

@@ -86,7 +86,10 @@ void api_payment_doc_add(Req *r)
     resp_json(r);
     buf_printf(&r->out, "{\"id\":%lld,\"payment_id\":%lld,\"url\":\"/payments/%lld/documents/%lld\",\"documents\":",
                (long long)doc, (long long)id, (long long)id, (long long)doc);
-    funds_docs_json(r, &r->out, id);
+    if (!funds_docs_json(r, &r->out, id)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_putc(&r->out, '}');
 }
 

@@ -371,8 +371,8 @@ bool funds_payment_sign(const Ctx *c, int64_t payment_id, Role role, int64_t use
 /* Disburses a fully approved payment: checks the maintenance-fund vote rule
  * and the bank balance, posts the entry and publishes the payment notice. */
 bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, FundsErr *e);
-/* The signature state of a payment; false when absent. */
-bool funds_payment_state(const Ctx *c, int64_t payment_id, PaymentSigState *s, int64_t *fund_id);
+/* The signature state of a payment; 404 when absent. */
+bool funds_payment_state(const Ctx *c, int64_t payment_id, PaymentSigState *s, int64_t *fund_id, FundsErr *e);
 
 /* Stores one basis document of a payment (kind contract/acceptance/invoice/
  * other), checked by content and size, on disk by content hash; audited.

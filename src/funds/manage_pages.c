@@ -51,10 +51,10 @@ static void back_link(Req *r, const Fund *f)
 
 /* ---- setting up funds and accounts ---------------------------------------------- */
 
-void funds_setup_form(Req *r)
+bool funds_setup_form(Req *r)
 {
     if (!r->who)
-        return;
+        return true;
     Ctx c = site_ctx(r);
     int64_t ids[400];
     const char *names[400], *paths[400];
@@ -68,7 +68,8 @@ void funds_setup_form(Req *r)
         paths[n] = arena_strdup(r->arena, db_col_text(st, 2));
         n++;
     }
-    db_done(st);
+    if (!db_done(st))
+        return false;
     int shown = 0;
     for (int i = 0; i < n; i++) {
         if (!funds_may_manage(&c, paths[i], NULL))
@@ -87,6 +88,7 @@ void funds_setup_form(Req *r)
                    L(r, "将建立改造共管账户、维修资金（每户一个分户账）、信托制物业账户和院落自治金，各带标准科目。",
                      "Creates the renovation account, the maintenance fund (one sub-account per household), the trust account and the autonomy fund, each with its standard accounts."),
                    L(r, "建立资金账户", "Set up"));
+    return true;
 }
 
 void page_funds_setup_post(Req *r)
@@ -174,7 +176,10 @@ void page_fund_income_new(Req *r)
                               DB_I(id));
         while (db_step(st) == DB_ROW)
             buf_printf(b, "<option value=\"%h\">%h %h</option>", db_col_text(st, 0), db_col_text(st, 0), db_col_text(st, 1));
-        db_done(st);
+        if (!db_done(st)) {
+            funds_db_error_reply(r);
+            return;
+        }
         buf_puts(b, "</select>");
     }
     if (strcmp(f.kind, "maintenance") == 0)
@@ -319,7 +324,11 @@ void page_levy_new(Req *r)
                    L(r, "楼栋", "Building"), db_col_text(st, 2), L(r, "房屋", "Flat"), db_col_text(st, 0),
                    L(r, "面积（㎡）", "Area"), db_col_int(st, 1), L(r, "应缴（元）", "Due"), due);
     }
-    db_done(st);
+    if (!db_done(st)) {
+        buf_free(&rows);
+        funds_db_error_reply(r);
+        return;
+    }
     if (out_of_range) {
         buf_free(&rows);
         buf_printf(b, "<p class=\"warning\">%s</p>\n", L(r, "计算结果超出范围，请检查费率。", "The amounts are out of range: check the rate."));
@@ -365,11 +374,11 @@ void page_levy_post(Req *r)
 /* ---- levy payments and receipts ------------------------------------------------------ */
 
 /* The form to record a payment, on the levy's page (finance only). */
-void funds_levy_pay_form(Req *r, const Fund *f, int64_t levy)
+bool funds_levy_pay_form(Req *r, const Fund *f, int64_t levy)
 {
     Ctx c = site_ctx(r);
     if (!funds_may_manage(&c, f->node_path, NULL))
-        return;
+        return true;
     Buf *b = &r->out;
     buf_printf(b, "<h2>%s</h2>\n<form method=\"post\" action=\"/levies/%lld/payments\" class=\"levy-pay-form\">",
                L(r, "登记缴款", "Record a payment"), (long long)levy);
@@ -383,12 +392,14 @@ void funds_levy_pay_form(Req *r, const Fund *f, int64_t levy)
     while (db_step(st) == DB_ROW)
         buf_printf(b, "<option value=\"%lld\">%h（%M）</option>", (long long)db_col_int(st, 0), db_col_text(st, 1),
                    db_col_int(st, 2));
-    db_done(st);
+    if (!db_done(st))
+        return false;
     buf_printf(b, "</select><label for=\"pay-amount\">%s</label><input type=\"text\" id=\"pay-amount\" name=\"amount\" inputmode=\"decimal\" required>"
                   "<label for=\"method\">%s</label><select id=\"method\" name=\"method\"><option value=\"cash\">%s</option>"
                   "<option value=\"transfer\">%s</option></select><p><button type=\"submit\">%s</button></p></form>\n",
                L(r, "金额（元，可部分缴纳）", "Amount (yuan, partial allowed)"), L(r, "方式", "Method"), L(r, "现金", "Cash"),
                L(r, "转账", "Transfer"), L(r, "登记并开具收据", "Record and issue a receipt"));
+    return true;
 }
 
 void page_levy_pay_post(Req *r)
@@ -435,7 +446,10 @@ void page_receipt(Req *r)
         snprintf(by, sizeof by, "%s", db_col_text(st, 11));
         levy_id = db_col_int(st, 12);
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     Fund f;
     NodeInfo h;
     if (!fund || !funds_fund_load(r, fund, &f) || !grid_node_load(r, household, &h)) {
@@ -477,11 +491,11 @@ void page_receipt(Req *r)
 
 /* ---- the annual budget (on the statement page) ------------------------------------------ */
 
-void funds_budget_form(Req *r, const Fund *f, int year)
+bool funds_budget_form(Req *r, const Fund *f, int year)
 {
     Ctx c = site_ctx(r);
     if (!funds_may_manage(&c, f->node_path, NULL))
-        return;
+        return true;
     Buf *b = &r->out;
     buf_printf(b, "<h2 id=\"budget\">%s</h2>\n<form method=\"post\" action=\"/funds/%lld/budget\" class=\"budget-form\">",
                L(r, "设定年度预算", "Set the annual budget"), (long long)f->id);
@@ -494,10 +508,12 @@ void funds_budget_form(Req *r, const Fund *f, int year)
                           DB_I(f->id));
     while (db_step(st) == DB_ROW)
         buf_printf(b, "<option value=\"%h\">%h %h</option>", db_col_text(st, 0), db_col_text(st, 0), db_col_text(st, 1));
-    db_done(st);
+    if (!db_done(st))
+        return false;
     buf_printf(b, "</select><label for=\"budget-amount\">%s</label><input type=\"text\" id=\"budget-amount\" name=\"amount\" inputmode=\"decimal\" required>"
                   "<p><button type=\"submit\">%s</button></p></form>\n",
                L(r, "预算金额（元）", "Budget (yuan)"), L(r, "保存预算", "Save"));
+    return true;
 }
 
 void page_fund_budget_post(Req *r)
@@ -585,7 +601,10 @@ void page_fund_reconcile(Req *r)
                 buf_puts(b, "—");
             buf_puts(b, "</td></tr>\n");
         }
-        db_done(st);
+        if (!db_done(st)) {
+            funds_db_error_reply(r);
+            return;
+        }
         buf_puts(b, "</tbody></table></div>\n");
     }
     page_end(r);

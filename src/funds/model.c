@@ -52,8 +52,8 @@ static bool post_or_err(Db *db, const LedgerPost *p, int64_t *id, FundsErr *e)
     return *id ? true : funds_err_ledger(e, db, why);
 }
 
-/* The fund's kind, 0 when there is no such fund. */
-static bool fund_kind(Db *db, int64_t fund_id, char *kind, size_t n, int64_t *node_id)
+/* The fund's kind and node; 404 naming fund_id when there is no such fund. */
+static bool fund_kind(Db *db, int64_t fund_id, char *kind, size_t n, int64_t *node_id, FundsErr *e)
 {
     DbStmt *st = db_query(db, "SELECT kind, node_id FROM fund WHERE id = ?", DB_I(fund_id));
     bool found = false;
@@ -63,8 +63,9 @@ static bool fund_kind(Db *db, int64_t fund_id, char *kind, size_t n, int64_t *no
             *node_id = db_col_int(st, 1);
         found = true;
     }
-    db_done(st);
-    return found;
+    if (!db_done(st))
+        return funds_err_db(e, db);
+    return found || funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
 }
 
 bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e)
@@ -175,7 +176,8 @@ bool funds_income_record(const Ctx *c, int64_t fund_id, const char *fkind, int64
                           DB_I(fund_id), DB_T(code));
     if (db_step(st) == DB_ROW)
         income = db_col_int(st, 0);
-    db_done(st);
+    if (!db_done(st))
+        return funds_err_db(e, db);
     if (!bank || !income)
         return funds_err(e, 400, "bad_value", "kind", FM_NO_INCOME_ACCOUNT);
     /* the trust account's income lines (fees, parking, advertising, rents) belong to it alone */
@@ -233,8 +235,8 @@ bool funds_levy_create(const Ctx *c, int64_t fund_id, const char *name, LevyRule
 {
     Db *db = c->db;
     char kind[20];
-    if (!fund_kind(db, fund_id, kind, sizeof kind, NULL))
-        return funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
+    if (!fund_kind(db, fund_id, kind, sizeof kind, NULL, e))
+        return false;
     if (strcmp(kind, "maintenance") != 0)
         return funds_err(e, 400, "bad_value", "fund_id", FM_LEVY_NOT_MAINTENANCE);
     if (rate <= 0 || (rule == LEVY_PERCENT && base <= 0))
@@ -387,21 +389,26 @@ bool funds_levy_pay(const Ctx *c, int64_t levy_id, int64_t household_id, int64_t
 
 /* ---- payments ----------------------------------------------------------------- */
 
-/* A maintenance-fund vote: true when vote_id is a closed, passed Art. 278
+/* A maintenance-fund vote: *passed when vote_id is a closed, passed Art. 278
  * matter-5 vote whose scope node meets the compound (compound_path); scope
- * receives the households' subtree it authorises (funds_spend_scope). */
-static bool maintenance_vote(Db *db, int64_t vote_id, const char *compound_path, char *scope, size_t n)
+ * receives the households' subtree it authorises (funds_spend_scope).
+ * False only on a storage failure. */
+static bool maintenance_vote(Db *db, int64_t vote_id, const char *compound_path, char *scope, size_t n, bool *passed,
+                             FundsErr *e)
 {
     char vpath[200] = "", why[200];
+    *passed = false;
     DbStmt *st = db_query(db, "SELECT n.path FROM vote v JOIN node n ON n.id = v.node_id WHERE v.id = ?", DB_I(vote_id));
     if (db_step(st) == DB_ROW)
         snprintf(vpath, sizeof vpath, "%s", db_col_text(st, 0));
-    db_done(st);
+    if (!db_done(st))
+        return funds_err_db(e, db);
     const char *sc = funds_spend_scope(compound_path, vpath);
     if (!sc)
-        return false;
+        return true;
     snprintf(scope, n, "%s", sc);
-    return vote_passed(db, vote_id, 5, scope, why, sizeof why);
+    *passed = vote_passed(db, vote_id, 5, scope, why, sizeof why);
+    return true;
 }
 
 static const char *default_expense(const char *fund_kind)
@@ -418,8 +425,8 @@ bool funds_payment_create(const Ctx *c, const PaymentInput *in, int64_t *id_out,
     Db *db = c->db;
     char kind[20];
     int64_t node = 0;
-    if (!fund_kind(db, in->fund_id, kind, sizeof kind, &node))
-        return funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
+    if (!fund_kind(db, in->fund_id, kind, sizeof kind, &node, e))
+        return false;
     if (in->amount <= 0)
         return funds_err(e, 400, "bad_value", "amount", FM_PAYMENT_AMOUNT_NOT_POSITIVE);
     if (!funds_category_valid(in->category))
@@ -431,7 +438,8 @@ bool funds_payment_create(const Ctx *c, const PaymentInput *in, int64_t *id_out,
                               DB_I(in->fund_id), DB_T(code));
         if (db_step(st) == DB_ROW)
             expense = db_col_int(st, 0);
-        db_done(st);
+        if (!db_done(st))
+            return funds_err_db(e, db);
         if (!expense)
             return funds_err(e, 400, "bad_value", "account_code", FM_NO_SUCH_EXPENSE_ACCOUNT);
     }
@@ -440,9 +448,12 @@ bool funds_payment_create(const Ctx *c, const PaymentInput *in, int64_t *id_out,
         DbStmt *st = db_query(db, "SELECT path FROM node WHERE id = ?", DB_I(node));
         if (db_step(st) == DB_ROW)
             snprintf(path, sizeof path, "%s", db_col_text(st, 0));
-        db_done(st);
+        if (!db_done(st))
+            return funds_err_db(e, db);
         char scope[200];
-        bool passed = in->vote_id > 0 && maintenance_vote(db, in->vote_id, path, scope, sizeof scope);
+        bool passed = false;
+        if (in->vote_id > 0 && !maintenance_vote(db, in->vote_id, path, scope, sizeof scope, &passed, e))
+            return false;
         SpendRule rule = funds_maintenance_spend_rule(in->category, in->vote_id > 0, passed);
         if (rule == SPEND_NEEDS_VOTE)
             return funds_err(e, 409, "vote_required", "vote_id", FM_VOTE_REQUIRED);
@@ -479,7 +490,7 @@ bool funds_payment_create(const Ctx *c, const PaymentInput *in, int64_t *id_out,
     return true;
 }
 
-bool funds_payment_state(const Ctx *c, int64_t payment_id, PaymentSigState *s, int64_t *fund_id)
+bool funds_payment_state(const Ctx *c, int64_t payment_id, PaymentSigState *s, int64_t *fund_id, FundsErr *e)
 {
     Db *db = c->db;
     memset(s, 0, sizeof *s);
@@ -492,9 +503,10 @@ bool funds_payment_state(const Ctx *c, int64_t payment_id, PaymentSigState *s, i
         if (fund_id)
             *fund_id = db_col_int(st, 2);
     }
-    db_done(st);
+    if (!db_done(st))
+        return funds_err_db(e, db);
     if (!found)
-        return false;
+        return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_PAYMENT_REQUEST);
     st = db_query(db, "SELECT role, user_id FROM payment_signature WHERE payment_id = ? AND decision = 'approve'",
                   DB_I(payment_id));
     while (db_step(st) == DB_ROW) {
@@ -527,8 +539,8 @@ bool funds_payment_brief(const Ctx *c, int64_t payment_id, PaymentBrief *out, Fu
     if (!grid_node_get(c, node, &n))
         return funds_err_db(e, c->db);
     out->fund_path = n.path;
-    if (!funds_payment_state(c, payment_id, &out->sig, NULL))
-        return funds_err_db(e, c->db);
+    if (!funds_payment_state(c, payment_id, &out->sig, NULL, e))
+        return false;
     return true;
 }
 
@@ -542,8 +554,8 @@ bool funds_payment_sign(const Ctx *c, int64_t payment_id, Role role, int64_t use
     if (!db_exec(db, "UPDATE payment SET updated_at = updated_at WHERE id = ? AND status = 'pending'", DB_I(payment_id)))
         return funds_err_db(e, db);
     PaymentSigState s;
-    if (!funds_payment_state(c, payment_id, &s, NULL))
-        return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_PAYMENT_REQUEST);
+    if (!funds_payment_state(c, payment_id, &s, NULL, e))
+        return false;
     switch (payment_sign_check(&s, role, user_id)) {
     case SIGN_OK: break;
     case SIGN_NOT_PENDING:
@@ -582,8 +594,8 @@ bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, Fun
     Db *db = c->db;
     PaymentSigState s;
     int64_t fund_id = 0;
-    if (!funds_payment_state(c, payment_id, &s, &fund_id))
-        return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_PAYMENT_REQUEST);
+    if (!funds_payment_state(c, payment_id, &s, &fund_id, e))
+        return false;
     char status[20] = "", kind[20] = "", category[40] = "", path[200] = "", payee[400] = "", purpose[1200] = "",
          project[400] = "", basis[2000] = "";
     int64_t amount = 0, expense = 0, vote = 0, node = 0;
@@ -615,7 +627,9 @@ bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, Fun
     bool maintenance = strcmp(kind, "maintenance") == 0;
     char scope[200] = "";
     if (maintenance) {
-        bool passed = vote > 0 && maintenance_vote(db, vote, path, scope, sizeof scope);
+        bool passed = false;
+        if (vote > 0 && !maintenance_vote(db, vote, path, scope, sizeof scope, &passed, e))
+            return false;
         if (funds_maintenance_spend_rule(category, vote > 0, passed) != SPEND_OK)
             return funds_err(e, 409, "vote_not_passed", "vote_id", FM_VOTE_NOT_PASSED_AT_DISBURSE);
     }

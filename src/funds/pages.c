@@ -48,7 +48,10 @@ void page_funds(Req *r)
     DbStmt *st = db_query(r->db, "SELECT f.id FROM fund f JOIN node n ON n.id = f.node_id ORDER BY n.path, f.id");
     while (db_step(st) == DB_ROW && n < 400)
         ids[n++] = db_col_int(st, 0);
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_printf(&r->out, "<div class=\"table-wrap\"><table>\n<tr><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>\n",
                L(r, "院落", "Compound"), L(r, "资金账户", "Fund"), L(r, "银行余额（元）", "Bank balance (yuan)"));
     int shown = 0;
@@ -65,11 +68,14 @@ void page_funds(Req *r)
     buf_puts(&r->out, "</table></div>\n");
     if (!shown)
         buf_printf(&r->out, "<p>%s</p>\n", L(r, "您可以看到的院落还没有资金账户。", "No funds in the compounds you can see."));
-    funds_setup_form(r);
+    if (!funds_setup_form(r)) {
+        funds_db_error_reply(r);
+        return;
+    }
     page_end(r);
 }
 
-static void payments_table(Req *r, const Fund *f)
+static bool payments_table(Req *r, const Fund *f)
 {
     buf_printf(&r->out,
                "<div class=\"table-wrap\"><table class=\"payments\">\n<tr><th>%s</th><th>%s</th><th>%s</th>"
@@ -84,8 +90,10 @@ static void payments_table(Req *r, const Fund *f)
                    "<td>%h</td></tr>\n",
                    (long long)db_col_int(st, 0), (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
                    db_col_int(st, 3), status_label(r, db_col_text(st, 4)));
-    db_done(st);
+    if (!db_done(st))
+        return false;
     buf_puts(&r->out, "</table></div>\n");
+    return true;
 }
 
 void page_fund(Req *r)
@@ -120,7 +128,10 @@ void page_fund(Req *r)
         buf_printf(b, "<tr><td>%h</td><td>%h</td><td class=\"num\">%M</td></tr>\n", db_col_text(st, 0), db_col_text(st, 1),
                    bal);
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     int64_t n_sub = 0, sub_total = 0, topup = 0;
     db_int(r->db, &n_sub, "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL", DB_I(id));
     if (n_sub) {
@@ -160,7 +171,10 @@ void page_fund(Req *r)
         buf_printf(b, "<td class=\"num\">%lld</td><td class=\"num\">%M</td><td class=\"num\">%M</td><td class=\"num\">%lld</td></tr>\n",
                    (long long)db_col_int(st, 2), db_col_int(st, 3), db_col_int(st, 4), (long long)db_col_int(st, 5));
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     if (head)
         buf_puts(b, "</table></div>\n");
 
@@ -181,7 +195,10 @@ void page_fund(Req *r)
                        (long long)(db_col_int(st, 4) / 100), (long long)(db_col_int(st, 4) % 100));
         buf_printf(b, "</td><td class=\"num\">%M</td></tr>\n", db_col_int(st, 5));
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     if (head)
         buf_puts(b, "</table></div>\n");
 
@@ -189,7 +206,10 @@ void page_fund(Req *r)
     if (funds_may_request(&c, f.node_path, NULL))
         buf_printf(b, "<p><a class=\"button\" href=\"/funds/%lld/payments/new\">%s</a></p>\n", (long long)id,
                    L(r, "申请付款", "Request a payment"));
-    payments_table(r, &f);
+    if (!payments_table(r, &f)) {
+        funds_db_error_reply(r);
+        return;
+    }
 
     if (funds_may_see_ledger(&c, f.node_path, NULL))
         buf_printf(b, "<p><a href=\"/funds/%lld/ledger\">%s</a></p>\n", (long long)id, L(r, "查看分录", "Journal entries"));
@@ -256,7 +276,10 @@ void page_payment(Req *r)
         workorder = db_col_int(st, 10);
         vote = db_col_int(st, 11);
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     char title[40];
     snprintf(title, sizeof title, "FK%06lld", (long long)id);
     page_begin(r, title);
@@ -296,7 +319,10 @@ void page_payment(Req *r)
         buf_printf(b, "<li><a class=\"document\" href=\"/payments/%lld/documents/%lld\">%h：%h</a> <small>%h，%lld KB</small></li>\n",
                    (long long)id, (long long)db_col_int(st, 0), funds_doc_kind_label_zh(db_col_text(st, 1)),
                    db_col_text(st, 2), db_col_text(st, 3), (long long)((db_col_int(st, 4) + 1023) / 1024));
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     if (!n_files)
         buf_printf(b, "<li>%s</li>\n", L(r, "尚未上传依据文件", "No files uploaded yet"));
     buf_puts(b, "</ul>\n");
@@ -333,7 +359,10 @@ void page_payment(Req *r)
         } else {
             buf_printf(b, "<td class=\"waiting\">%s</td>", L(r, "待签", "waiting"));
         }
-        db_done(st);
+        if (!db_done(st)) {
+            funds_db_error_reply(r);
+            return;
+        }
         buf_puts(b, "</tr>\n");
     }
     buf_puts(b, "</table>\n");
@@ -539,7 +568,10 @@ void page_household_funds(Req *r)
             buf_printf(b, "<p class=\"warning\">%s</p>\n",
                        L(r, "余额已低于首次缴存的30%，需要续筹。", "The balance is below 30% of the first deposit: a top-up is due."));
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     if (!acct) {
         buf_printf(b, "<p>%s</p>\n", L(r, "这一户还没有维修资金分户账。", "This household has no sub-account yet."));
         page_end(r);
@@ -557,7 +589,10 @@ void page_household_funds(Req *r)
         buf_printf(b, "<tr><td>%h</td><td>%h</td><td class=\"num\">%M</td></tr>\n", at, db_col_text(st, 1),
                    db_col_int(st, 2));
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_puts(b, "</table></div>\n");
     page_end(r);
 }
@@ -578,11 +613,17 @@ void page_levy(Req *r)
     DbStmt *st = db_query(r->db, "SELECT name FROM levy WHERE id = ?", DB_I(id));
     if (db_step(st) == DB_ROW)
         snprintf(name, sizeof name, "%s", db_col_text(st, 0));
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     page_begin(r, name);
     Buf *b = &r->out;
     buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n<h1>%h</h1>\n", (long long)f.id, f.name, name);
-    funds_levy_pay_form(r, &f, id);
+    if (!funds_levy_pay_form(r, &f, id)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_printf(b, "<h2>%s</h2>\n", L(r, "按楼栋统计", "By building"));
     buf_printf(b, "<div class=\"table-wrap\"><table class=\"buildings\">\n<tr><th>%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
                   "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
@@ -597,7 +638,10 @@ void page_levy(Req *r)
         buf_printf(b, "<tr><td>%h</td><td class=\"num\">%lld</td><td class=\"num\">%M</td><td class=\"num\">%M</td><td class=\"num\">%lld</td></tr>\n",
                    db_col_text(st, 0), (long long)db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3),
                    (long long)db_col_int(st, 4));
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_printf(b, "</table></div>\n<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"arrears\">\n<tr><th>%s</th><th class=\"num\">%s</th>"
                   "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
                L(r, "欠缴明细", "Outstanding"), L(r, "房屋", "Flat"), L(r, "面积（㎡）", "Area"), L(r, "应缴（元）", "Due"),
@@ -609,7 +653,10 @@ void page_levy(Req *r)
     while (db_step(st) == DB_ROW)
         buf_printf(b, "<tr><td>%h</td><td class=\"num\">%A</td><td class=\"num\">%M</td><td class=\"num\">%M</td></tr>\n",
                    db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3));
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_puts(b, "</table></div>\n");
     page_end(r);
 }
@@ -653,7 +700,10 @@ void page_fund_ledger(Req *r)
         buf_puts(b, "</td></tr>\n");
         last = eid;
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_puts(b, "</table></div>\n");
     page_end(r);
 }
@@ -710,8 +760,14 @@ void page_fund_statement(Req *r)
             buf_printf(b, "%M", db_col_int(st, 5));
         buf_puts(b, "</td></tr>\n");
     }
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_puts(b, "</table></div>\n");
-    funds_budget_form(r, &f, y);
+    if (!funds_budget_form(r, &f, y)) {
+        funds_db_error_reply(r);
+        return;
+    }
     page_end(r);
 }

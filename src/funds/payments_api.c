@@ -45,7 +45,8 @@ static bool levy_head_json(Req *r, Buf *b, int64_t id)
         buf_printf(b, "{\"id\":%lld,\"fund_id\":%lld,\"name\":%j,\"rule\":%j,\"rate\":%lld,\"base\":%lld,",
                    (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2), db_col_text(st, 3),
                    (long long)db_col_int(st, 4), (long long)db_col_int(st, 5));
-    db_done(st);
+    if (!db_done(st))
+        return false;
     if (found)
         levy_totals_json(r, b, id);
     return found;
@@ -70,7 +71,10 @@ void api_levies_list(Req *r)
     for (int i = 0; i < n; i++) {
         if (i)
             buf_putc(&r->out, ',');
-        levy_head_json(r, &r->out, ids[i]);
+        if (!levy_head_json(r, &r->out, ids[i])) {
+            funds_db_error_reply(r);
+            return;
+        }
         buf_putc(&r->out, '}');
     }
     buf_printf(&r->out, "],\"page\":1,\"per_page\":%d,\"total\":%d}", n, n);
@@ -113,7 +117,10 @@ void api_levy_create(Req *r)
     }
     r->status = 201;
     resp_json(r);
-    levy_head_json(r, &r->out, id);
+    if (!levy_head_json(r, &r->out, id)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_putc(&r->out, '}');
 }
 
@@ -137,7 +144,10 @@ void api_levy_get(Req *r)
         return;
     resp_json(r);
     Buf *b = &r->out;
-    levy_head_json(r, b, id);
+    if (!levy_head_json(r, b, id)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_puts(b, ",\"buildings\":[");
     DbStmt *st = db_query(r->db,
                           "SELECT c.building_id, n.name, COUNT(*), SUM(c.due), SUM(c.paid), "
@@ -151,7 +161,10 @@ void api_levy_get(Req *r)
                    i ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 2),
                    (long long)db_col_int(st, 3), (long long)db_col_int(st, 4),
                    (long long)(db_col_int(st, 3) - db_col_int(st, 4)), (long long)db_col_int(st, 5));
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_puts(b, "],\"arrears\":[");
     st = db_query(r->db,
                   "SELECT c.household_id, h.address, c.area, c.due, c.paid FROM levy_charge c "
@@ -162,7 +175,10 @@ void api_levy_get(Req *r)
                    i ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 2),
                    (long long)db_col_int(st, 3), (long long)db_col_int(st, 4),
                    (long long)(db_col_int(st, 3) - db_col_int(st, 4)));
-    db_done(st);
+    if (!db_done(st)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_puts(b, "]}");
 }
 
@@ -231,7 +247,8 @@ bool funds_payment_json(Req *r, Buf *b, int64_t id, const char *node_path)
                    (long long)db_col_int(st, 11), (long long)db_col_int(st, 12), db_col_text(st, 13),
                    db_col_text(st, 14), (long long)db_col_int(st, 15), (long long)db_col_int(st, 16), at);
     }
-    db_done(st);
+    if (!db_done(st))
+        return false;
     if (!found)
         return false;
     st = db_query(r->db,
@@ -245,7 +262,8 @@ bool funds_payment_json(Req *r, Buf *b, int64_t id, const char *node_path)
                    db_col_text(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 5), db_col_text(st, 2),
                    db_col_text(st, 3), at);
     }
-    db_done(st);
+    if (!db_done(st))
+        return false;
     buf_puts(b, "],\"documents\":");
     if (!funds_docs_json(r, b, id))
         return false;
@@ -292,7 +310,10 @@ void api_payments_list(Req *r)
     for (int i = 0; i < n; i++) {
         if (i)
             buf_putc(&r->out, ',');
-        funds_payment_json(r, &r->out, ids[i], f.node_path);
+        if (!funds_payment_json(r, &r->out, ids[i], f.node_path)) {
+            funds_db_error_reply(r);
+            return;
+        }
     }
     buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld}", (long long)page, (long long)per_page,
                (long long)total);
@@ -343,7 +364,8 @@ void api_payment_create(Req *r)
     }
     r->status = 201;
     resp_json(r);
-    funds_payment_json(r, &r->out, id, f.node_path);
+    if (!funds_payment_json(r, &r->out, id, f.node_path))
+        funds_db_error_reply(r);
 }
 
 void api_payment_get(Req *r)
@@ -353,7 +375,8 @@ void api_payment_get(Req *r)
     if (!payment_allowed_or_reply(r, &id, PERM_TREE_READ, &f))
         return;
     resp_json(r);
-    funds_payment_json(r, &r->out, id, f.node_path);
+    if (!funds_payment_json(r, &r->out, id, f.node_path))
+        funds_db_error_reply(r);
 }
 
 static const JsonField approve_spec[] = {{"role", JF_STRING, 0, 0, 30}, {NULL, 0, 0, 0, 0}};
@@ -409,7 +432,8 @@ static void sign(Req *r, bool approve)
         return;
     }
     resp_json(r);
-    funds_payment_json(r, &r->out, id, f.node_path);
+    if (!funds_payment_json(r, &r->out, id, f.node_path))
+        funds_db_error_reply(r);
 }
 
 void api_payment_approve(Req *r)
@@ -440,5 +464,6 @@ void api_payment_disburse(Req *r)
         return;
     }
     resp_json(r);
-    funds_payment_json(r, &r->out, id, f.node_path);
+    if (!funds_payment_json(r, &r->out, id, f.node_path))
+        funds_db_error_reply(r);
 }

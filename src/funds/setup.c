@@ -145,7 +145,10 @@ static bool demo_levy(const Ctx *c, int64_t compound, int64_t finance, uint64_t 
                           DB_I(levy));
     while (rows && db_step(st) == DB_ROW && k < n)
         rows[k++] = (Row){db_col_int(st, 0), db_col_int(st, 1)};
-    db_done(st);
+    if (!db_done(st)) {
+        free(rows);
+        return demo_fail(err, errlen, "levy charges", NULL);
+    }
     bool ok = rows != NULL;
     for (int i = 0; ok && i < k; i++) {
         uint64_t roll = mix(rng) % 100;

@@ -59,9 +59,10 @@ bool funds_reconcile_import_or_reply(Req *r, const Fund *f, const char *body, si
 
 /* Pieces of the finance staff's tools that other pages show (manage_pages.c);
  * each writes nothing unless the user holds PERM_FUNDS_MANAGE there. */
-void funds_setup_form(Req *r);                            /* on /funds: compounds without funds */
+/* The ones that read return false on a storage failure (nothing replied yet). */
+bool funds_setup_form(Req *r);                            /* on /funds: compounds without funds */
 void funds_manage_links(Req *r, const Fund *f);           /* on /funds/{id} */
-void funds_levy_pay_form(Req *r, const Fund *f, int64_t levy); /* on /levies/{id} */
-void funds_budget_form(Req *r, const Fund *f, int year);  /* on /funds/{id}/statement */
+bool funds_levy_pay_form(Req *r, const Fund *f, int64_t levy); /* on /levies/{id} */
+bool funds_budget_form(Req *r, const Fund *f, int year);  /* on /funds/{id}/statement */
 
 #endif
