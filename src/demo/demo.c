@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "grid/flat.h"
 #include "grid/grid.h"
+#include "grid/household.h"
 #include "grid/pii.h"
 
 /* The real figures (DOMAIN.md, from seed document 002). The generator hits
@@ -1026,8 +1027,8 @@ typedef struct DemoCtx {
     size_t errlen;
     bool failed;
     DemoStats st;
-    FlatRow flats[16];  /* flats waiting to be written, before the households that live in them */
-    int n_flats;
+    Ctx gc;         /* the models' context: the system itself, at DEMO_TIME */
+    GridBulk *bulk; /* the register's rows, written 16 to a statement */
 } DemoCtx;
 
 static bool fail(DemoCtx *c, const char *what)
@@ -1082,151 +1083,14 @@ static bool put_paths(DemoCtx *c)
     return true;
 }
 
-/* Encrypted value, mask and keyed hash of an ID number or phone. */
-typedef struct Sealed {
-    char *enc;
-    char mask[32];
-    char hash[33];
-} Sealed;
-
-static bool seal(DemoCtx *c, const char *value, bool is_id, Sealed *s)
+/* An ID number or phone sealed, masked and hashed as the register does it
+ * (grid/household.c), in the models' arena. */
+static bool seal(DemoCtx *c, const char *value, bool is_id, GridPii *s)
 {
-    memset(s, 0, sizeof *s);
-    if (!value || !*value)
-        return true;
-    s->enc = pii_encrypt(value);
-    if (!s->enc)
-        return fail_msg(c, "encrypting personal data failed");
-    if (is_id)
-        pii_mask_id(value, s->mask);
-    else
-        pii_mask_phone(value, s->mask);
-    pii_hash(value, s->hash);
-    return true;
+    return grid_pii_seal(&c->gc, value, is_id, s, NULL) || fail_msg(c, "encrypting personal data failed");
 }
 
-/* Rows go to the database 16 at a time: one round trip instead of 16
- * matters on PostgreSQL, where each statement costs a network exchange. A
- * final partial batch goes row by row. The SQL stays literal (one text for
- * 16 rows, one for a single row) and every value is bound. */
-/* Multi-row inserts of BATCH (16) rows, spelled as macros of literals so the
- * SQL stays a compile-time literal (tools/fmtcheck.c) and each row shape is
- * written once. */
-#define PERSON_INSERT "INSERT INTO person (household_id, name, gender, birth_year, residency, relation, id_enc, id_mask, id_hash, phone_enc, phone_mask, phone_hash, tags, created_at, updated_at) VALUES "
-#define PERSON_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define PERSON_ROWS2 PERSON_ROW ", " PERSON_ROW
-#define PERSON_ROWS4 PERSON_ROWS2 ", " PERSON_ROWS2
-#define PERSON_ROWS8 PERSON_ROWS4 ", " PERSON_ROWS4
-#define PERSON_ROWS16 PERSON_ROWS8 ", " PERSON_ROWS8
-
-#define HOUSEHOLD_INSERT "INSERT INTO household (node_id, flat_id, unit_id, building_id, compound_id, grid_id, door, address, housing) VALUES "
-/* the household's flat, written just before it (grid/flat.c), by its unit and door */
-#define HOUSEHOLD_ROW "(?, (SELECT f.id FROM flat f WHERE f.unit_id = ? AND f.door = ?), ?, ?, ?, ?, ?, ?, ?)"
-#define HOUSEHOLD_ROWS2 HOUSEHOLD_ROW ", " HOUSEHOLD_ROW
-#define HOUSEHOLD_ROWS4 HOUSEHOLD_ROWS2 ", " HOUSEHOLD_ROWS2
-#define HOUSEHOLD_ROWS8 HOUSEHOLD_ROWS4 ", " HOUSEHOLD_ROWS4
-#define HOUSEHOLD_ROWS16 HOUSEHOLD_ROWS8 ", " HOUSEHOLD_ROWS8
-
-#define BATCH 16
-#define BATCH_MAX_COLS 15
-#define BATCH_POOL 512
-
-typedef struct Batch {
-    int rows, cols;
-    DbArg args[BATCH * BATCH_MAX_COLS + 1];
-    char *owned[BATCH * 2]; /* encrypted values, freed after the flush */
-    int n_owned;
-    char pool[BATCH * BATCH_POOL]; /* copies of short texts the rows point at */
-    size_t pool_used;
-} Batch;
-
-static void batch_reset(Batch *b)
-{
-    for (int i = 0; i < b->n_owned; i++)
-        free(b->owned[i]);
-    b->n_owned = 0;
-    b->rows = 0;
-    b->pool_used = 0;
-}
-
-/* A copy of s that lives until the batch is flushed. */
-static const char *batch_keep(Batch *b, const char *s)
-{
-    size_t n = strlen(s) + 1;
-    if (b->pool_used + n > sizeof b->pool)
-        return NULL;
-    char *d = memcpy(b->pool + b->pool_used, s, n);
-    b->pool_used += n;
-    return d;
-}
-
-/* Takes ownership of a malloc'd text. */
-static const char *batch_own(Batch *b, char *s)
-{
-    if (s)
-        b->owned[b->n_owned++] = s;
-    return s;
-}
-
-static DbArg *batch_row(Batch *b)
-{
-    return &b->args[b->rows * b->cols];
-}
-
-/* Row i alone, ended by DB_END, for the single-row statement. */
-static void batch_one(const Batch *b, int i, DbArg *one)
-{
-    memcpy(one, &b->args[i * b->cols], sizeof *one * (size_t)b->cols);
-    one[b->cols] = DB_END;
-}
-
-static bool flush_persons(DemoCtx *c, Batch *b)
-{
-    bool ok = true;
-    if (b->rows == BATCH) {
-        b->args[BATCH * b->cols] = DB_END;
-        ok = db_exec_args(c->db,
-                         PERSON_INSERT PERSON_ROWS16,
-                         b->args);
-    } else {
-        for (int i = 0; i < b->rows && ok; i++) {
-            DbArg one[BATCH_MAX_COLS + 1];
-            batch_one(b, i, one);
-            ok = db_exec_args(c->db,
-                             PERSON_INSERT PERSON_ROW,
-                             one);
-        }
-    }
-    batch_reset(b);
-    return ok ? true : fail(c, "insert person");
-}
-
-static bool flush_households(DemoCtx *c, Batch *b)
-{
-    /* the flats first: the households name them */
-    bool ok = flat_create_many(c->db, c->flats, c->n_flats, DEMO_TIME);
-    c->n_flats = 0;
-    if (!ok)
-        return fail(c, "insert flat");
-    if (b->rows == BATCH) {
-        b->args[BATCH * b->cols] = DB_END;
-        ok = db_exec_args(c->db,
-                         HOUSEHOLD_INSERT HOUSEHOLD_ROWS16,
-                         b->args);
-    } else {
-        for (int i = 0; i < b->rows && ok; i++) {
-            DbArg one[BATCH_MAX_COLS + 1];
-            batch_one(b, i, one);
-            ok = db_exec_args(c->db,
-                             HOUSEHOLD_INSERT HOUSEHOLD_ROW,
-                             one);
-        }
-    }
-    batch_reset(b);
-    return ok ? true : fail(c, "insert household");
-}
-
-static bool batch_person(DemoCtx *c, Batch *b, const PPerson *x, int64_t household_id)
+static bool put_person(DemoCtx *c, const PPerson *x, int64_t household_id)
 {
     char tags[96] = "";
     static const struct {
@@ -1241,34 +1105,16 @@ static bool batch_person(DemoCtx *c, Batch *b, const PPerson *x, int64_t househo
             strcat(tags, ",");
         strcat(tags, tag_names[i].name);
     }
-    Sealed id, ph;
-    if (!seal(c, x->id, true, &id))
+    GridPii id, ph;
+    if (!seal(c, x->id, true, &id) || !seal(c, x->phone, false, &ph))
         return false;
-    batch_own(b, id.enc);
-    if (!seal(c, x->phone, false, &ph))
-        return false;
-    batch_own(b, ph.enc);
     char g[2] = {x->gender, '\0'};
-    DbArg *a = batch_row(b);
-    a[0] = DB_I(household_id);
-    a[1] = DB_T(x->name);
-    a[2] = DB_T(batch_keep(b, g));
-    a[3] = DB_I(x->birth_year);
-    a[4] = DB_T(x->floating ? "floating" : "permanent");
-    a[5] = DB_T(x->relation);
-    a[6] = DB_T(id.enc);
-    a[7] = DB_T(batch_keep(b, id.mask));
-    a[8] = DB_T(batch_keep(b, id.hash));
-    a[9] = DB_T(ph.enc);
-    a[10] = DB_T(ph.enc ? batch_keep(b, ph.mask) : NULL);
-    a[11] = DB_T(ph.enc ? batch_keep(b, ph.hash) : NULL);
-    a[12] = DB_T(batch_keep(b, tags));
-    a[13] = DB_I(DEMO_TIME);
-    a[14] = DB_I(DEMO_TIME);
-    return ++b->rows < BATCH || flush_persons(c, b);
+    PersonNew row = {household_id, x->name, g, x->birth_year, x->floating ? "floating" : "permanent", x->relation,
+                     tags, id, ph};
+    return grid_bulk_person(c->bulk, &row, NULL) || fail(c, "insert person");
 }
 
-static bool put_household(DemoCtx *c, Batch *hb, Batch *pb, PHouse *h, int64_t grid_id)
+static bool put_household(DemoCtx *c, PHouse *h, int64_t grid_id)
 {
     Plan *p = c->p;
     const PUnit *u = &p->unit[h->unit];
@@ -1278,28 +1124,23 @@ static bool put_household(DemoCtx *c, Batch *hb, Batch *pb, PHouse *h, int64_t g
     if (!h->db_id)
         return false;
     /* its flat, whose area is the one number votes and levies read */
-    c->flats[c->n_flats++] = (FlatRow){u->db_id, cp->db_id, h->door, h->area, "register"};
+    FlatRow flat = {u->db_id, cp->db_id, h->door, h->area, "register"};
+    if (!grid_bulk_flat(c->bulk, &flat, NULL))
+        return fail(c, "insert flat");
     /* "学道苑·拱背桥25号1栋" is itself a building: do not say "1栋" twice. */
     size_t cl = strlen(cp->name), bl = strlen(b->name);
     bool same = cl >= bl && strcmp(cp->name + cl - bl, b->name) == 0;
     char address[160];
     snprintf(address, sizeof address, "%s%s%s%s", cp->name, same ? "" : b->name, u->name, h->door);
-    DbArg *a = batch_row(hb);
-    a[0] = DB_I(h->db_id);
-    a[1] = DB_I(u->db_id);
-    a[2] = DB_T(h->door);
-    a[3] = DB_I(u->db_id);
-    a[4] = DB_I(b->db_id);
-    a[5] = DB_I(cp->db_id);
-    a[6] = DB_I(grid_id);
-    a[7] = DB_T(h->door);
-    a[8] = DB_T(batch_keep(hb, address));
-    a[9] = DB_T(k_housing[h->housing]);
-    if (++hb->rows == BATCH && !flush_households(c, hb))
-        return false;
+    HouseholdNew row = {h->db_id, u->db_id, b->db_id, cp->db_id, grid_id, h->door, NULL, address,
+                        k_housing[h->housing], NULL};
+    if (!grid_bulk_household(c->bulk, &row, NULL))
+        return fail(c, "insert household");
     for (int k = 0; k < h->n; k++)
-        if (!batch_person(c, pb, &p->per[h->first + k], h->db_id))
+        if (!put_person(c, &p->per[h->first + k], h->db_id))
             return false;
+    /* the bulk copied the sealed values it holds */
+    arena_reset(c->gc.arena);
     return true;
 }
 
@@ -1314,14 +1155,9 @@ static bool put_tree(DemoCtx *c, int64_t community, int64_t *grid_ids)
     for (int m = 0; m < p->n_micro; m++)
         p->micro[m].db_id = put_node(c, grid_ids[p->micro[m].grid], "micro_grid", p->micro[m].name, NULL, p->micro[m].sort);
     int sort_in_micro[MAX_MICRO] = {0};
-    Batch *hb = calloc(1, sizeof *hb), *pb = calloc(1, sizeof *pb);
-    if (!hb || !pb) {
-        free(hb);
-        free(pb);
+    c->bulk = grid_bulk_new(&c->gc);
+    if (!c->bulk)
         return fail_msg(c, "out of memory");
-    }
-    hb->cols = 10;
-    pb->cols = 15;
     for (int ci = 0; ci < p->n_comp && !c->failed; ci++) {
         PCompound *cp = &p->comp[ci];
         cp->db_id = put_node(c, p->micro[cp->micro].db_id, "compound", cp->name, NULL, ++sort_in_micro[cp->micro]);
@@ -1340,19 +1176,15 @@ static bool put_tree(DemoCtx *c, int64_t community, int64_t *grid_ids)
                 PUnit *u = &p->unit[ui];
                 u->db_id = put_node(c, b->db_id, "unit", u->name, NULL, ui - b->first_unit + 1);
                 for (int hi = u->first_hh; hi < u->first_hh + u->n_hh && !c->failed; hi++)
-                    put_household(c, hb, pb, &p->hh[hi], grid_id);
+                    put_household(c, &p->hh[hi], grid_id);
             }
         }
     }
-    /* Households first: persons refer to them. */
-    if (!c->failed)
-        flush_households(c, hb);
-    if (!c->failed)
-        flush_persons(c, pb);
-    batch_reset(hb);
-    batch_reset(pb);
-    free(hb);
-    free(pb);
+    /* what is still queued: flats, households, then persons */
+    if (!c->failed && !grid_bulk_flush(c->bulk, NULL))
+        fail(c, "insert household");
+    grid_bulk_free(c->bulk);
+    c->bulk = NULL;
     c->st.compounds = p->n_comp;
     c->st.grids = N_GRIDS;
     c->st.micro_grids = p->n_micro;
@@ -1370,11 +1202,9 @@ static bool put_owners(DemoCtx *c)
 {
     Plan *p = c->p;
     FlatPerson *people = calloc((size_t)p->n_ident + 1, sizeof *people);
-    char **sealed = calloc((size_t)p->n_ident * 2 + 1, sizeof *sealed);
     FlatOwnershipRow *owns = calloc((size_t)p->n_hh + 1, sizeof *owns);
-    Sealed *masks = calloc((size_t)p->n_ident + 1, sizeof(Sealed) * 2);
-    int n_people = 0, n_sealed = 0, n_owns = 0;
-    bool ok = people && sealed && owns && masks;
+    int n_people = 0, n_owns = 0;
+    bool ok = people && owns;
     if (!ok)
         fail_msg(c, "out of memory");
     for (int i = 0; ok && i < p->n_hh; i++) {
@@ -1390,14 +1220,12 @@ static bool put_owners(DemoCtx *c)
                 flat_developer_key(o->key, sizeof o->key, compound, o->name);
                 ok = flat_owner_developer(c->db, compound, o->name, DEMO_TIME, &owner_id, &created) || fail(c, "insert developer");
             } else {
-                Sealed *id = &masks[2 * n_people], *ph = &masks[2 * n_people + 1];
-                ok = seal(c, o->id, true, id) && seal(c, o->phone, false, ph);
-                if (id->enc)
-                    sealed[n_sealed++] = id->enc;
-                if (ph->enc)
-                    sealed[n_sealed++] = ph->enc;
-                snprintf(o->key, sizeof o->key, "%s", id->hash);
-                people[n_people++] = (FlatPerson){o->name, o->key, id->enc, id->mask, ph->enc, ph->enc ? ph->mask : NULL, 0};
+                GridPii id, ph;
+                ok = seal(c, o->id, true, &id) && seal(c, o->phone, false, &ph);
+                if (!ok)
+                    break;
+                snprintf(o->key, sizeof o->key, "%s", id.hash);
+                people[n_people++] = (FlatPerson){o->name, o->key, id.enc, id.mask, ph.enc, ph.mask, 0};
             }
         }
         const PUnit *u = &p->unit[h->unit];
@@ -1405,12 +1233,9 @@ static bool put_owners(DemoCtx *c)
     }
     ok = ok && (flat_owner_person_many(c->db, people, n_people, DEMO_TIME) || fail(c, "insert owner")) &&
          (flat_owner_add_many(c->db, owns, n_owns, DEMO_TIME) || fail(c, "insert ownership"));
-    for (int i = 0; sealed && i < n_sealed; i++)
-        free(sealed[i]);
-    free(sealed);
     free(people);
     free(owns);
-    free(masks);
+    arena_reset(c->gc.arena);
     if (!ok)
         return false;
     /* An owner who lives in the community is linked to their person row:
@@ -1460,7 +1285,7 @@ static bool put_shops(DemoCtx *c)
         int64_t node = cp->db_id;
         if (rng_chance(r, 400))
             node = p->bld[cp->first_building + rng_range(r, 0, cp->n_buildings - 1)].db_id;
-        Sealed ph;
+        GridPii ph;
         if (!seal(c, phone, false, &ph))
             return false;
         bool ok = db_exec(c->db,
@@ -1468,7 +1293,6 @@ static bool put_shops(DemoCtx *c)
                           "phone_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           DB_I(node), DB_T(name), DB_T(k_shop_kinds[kind].category), DB_T(address), DB_T(contact),
                           DB_T(ph.enc), DB_T(ph.mask), DB_T(ph.hash), DB_I(DEMO_TIME));
-        free(ph.enc);
         if (!ok)
             return fail(c, "insert shop");
         c->st.shops++;
@@ -1808,7 +1632,9 @@ bool demo_build(Db *db, uint64_t seed, DemoStats *st, char *err, size_t errlen)
     bool sqlite = db_kind(db) == DB_SQLITE && db_int(db, &old_cache, "PRAGMA cache_size");
     if (sqlite)
         db_exec(db, "PRAGMA cache_size = -131072");
-    DemoCtx c = {.db = db, .p = p, .err = err, .errlen = errlen};
+    DemoCtx c = {.db = db, .p = p, .err = err, .errlen = errlen, .gc = {db, arena_new(), NULL, DEMO_TIME}};
+    if (!c.gc.arena)
+        fail_msg(&c, "out of memory");
     int64_t grid_ids[N_GRIDS] = {0};
     Orgs orgs;
     int64_t street = put_node(&c, 0, "street", "锦官驿街道", "510104017000", 1);
@@ -1823,6 +1649,7 @@ bool demo_build(Db *db, uint64_t seed, DemoStats *st, char *err, size_t errlen)
         db_exec(db, "PRAGMA cache_size = -2000");
     if (ok && st)
         *st = c.st;
+    arena_free(c.gc.arena);
     plan_free(p);
     free(p);
     return ok;

@@ -26,6 +26,7 @@
 #include "core/utf8.h"
 #include "grid/flat.h"
 #include "grid/grid.h"
+#include "grid/household.h"
 #include "grid/pii.h"
 #include "grid/suggest.h"
 #include "grid/xls_read.h"
@@ -1643,7 +1644,11 @@ static bool write_household(ImportCtx *c, int hi, int64_t actor_id)
     Household *h = &c->hhs[hi];
     Flat *f = &c->flats[h->flat];
     int64_t now = clock_now();
-    bool ok = write_flat(c, f);
+    /* the register's writer of households and persons (grid/household.h),
+     * with this household's sealed values in an arena of its own */
+    Arena *arena = arena_new();
+    Ctx gc = {c->db, arena, NULL, now};
+    bool ok = arena && write_flat(c, f);
     int64_t area = f->area >= 0 ? f->area : f->existing_area;
     Buf addr = BUF_INIT;
     buf_puts(&addr, f->compound_name);
@@ -1675,11 +1680,9 @@ static bool write_household(ImportCtx *c, int hi, int64_t actor_id)
         free(unit_path);
         /* a door where only owners living elsewhere are listed has no residents known */
         const char *housing = h->housing ? h->housing : h->n_residents ? "owned" : "vacant";
-        ok = hid && db_exec(c->db,
-                            "INSERT INTO household (node_id, flat_id, number, unit_id, building_id, compound_id, grid_id, door, "
-                            "address, housing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            DB_I(hid), DB_I(f->new_id), DB_T(h->number), DB_I(f->unit_id), DB_I(f->building_id),
-                            DB_I(f->compound_id), DB_I(f->grid_id), DB_T(f->door), DB_T(buf_str(&addr)), DB_T(housing));
+        HouseholdNew row = {hid, f->unit_id, f->building_id, f->compound_id, f->grid_id, f->door, h->number,
+                            buf_str(&addr), housing, NULL};
+        ok = hid && grid_household_insert(&gc, &row, NULL);
     }
     h->new_id = hid;
     buf_free(&label);
@@ -1697,49 +1700,29 @@ static bool write_household(ImportCtx *c, int hi, int64_t actor_id)
     int written = 0;
     for (int i = h->n_persons ? h->first_person : -1; ok && i >= 0; i = c->persons[i].next) {
         Person *p = &c->persons[i];
-        char id_mask[19] = "", phone_mask[32] = "";
-        char *id_enc = NULL, *phone_enc = NULL;
-        if (p->id[0]) {
-            pii_mask_id(p->id, id_mask);
-            id_enc = pii_encrypt(p->id);
-            ok = ok && id_enc;
-        }
-        if (p->phone[0]) {
-            pii_mask_phone(p->phone, phone_mask);
-            phone_enc = pii_encrypt(p->phone);
-            ok = ok && phone_enc;
-        }
+        /* sealed, masked and hashed as the register does it (grid/household.c) */
+        GridPii id = {0}, phone = {0};
+        ok = grid_pii_seal(&gc, p->id, true, &id, NULL) && grid_pii_seal(&gc, p->phone, false, &phone, NULL);
         char gender[2] = {p->gender, 0};
         if (ok && p->resides) {
-            DbStmt *st = db_query(c->db,
-                                  "INSERT INTO person (household_id, name, gender, birth_year, residency, relation, id_enc, id_mask, "
-                                  "id_hash, phone_enc, phone_mask, phone_hash, tags, created_at, updated_at) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                  DB_I(hid), DB_T(p->name), p->gender ? DB_T(gender) : DB_NULL,
-                                  p->birth_year ? DB_I(p->birth_year) : DB_NULL, DB_T(p->residency), DB_T(p->relation),
-                                  DB_T(id_enc), DB_T(p->id[0] ? id_mask : NULL), DB_T(p->id[0] ? p->id_hash : NULL),
-                                  DB_T(phone_enc), DB_T(p->phone[0] ? phone_mask : NULL), DB_T(p->phone[0] ? p->phone_hash : NULL),
-                                  DB_T(p->tags), DB_I(now), DB_I(now));
-            if (db_step(st) == DB_ROW)
-                p->new_id = db_col_int(st, 0);
-            ok = db_done(st) && p->new_id;
+            PersonNew row = {hid, p->name, p->gender ? gender : NULL, p->birth_year, p->residency, p->relation,
+                             p->tags, id, phone};
+            ok = grid_person_insert(&gc, &row, &p->new_id, NULL);
         }
         if (ok && p->resides && p->id[0])
             ok = grid_id_duplicates_audit(c->db, actor_id, p->new_id, p->id_hash);
         /* One owner per person, whatever flats they own (grid/flat.c). */
         if (ok && p->owner) {
-            FlatPerson fp = {p->name, p->id_hash, id_enc, id_mask, phone_enc, p->phone[0] ? phone_mask : NULL,
+            FlatPerson fp = {p->name, p->id_hash, id.enc, id.mask ? id.mask : "", phone.enc, phone.mask,
                              p->resides ? p->new_id : p->person_id};
             int64_t owner_id = 0;
             bool holds = false;
             ok = import_owner(c, &fp, actor_id, now, &owner_id) && flat_owner_holds(c->db, f->new_id, owner_id, &holds) &&
                  (holds || flat_owner_add(c->db, f->new_id, owner_id, 0, now, NULL));
         }
-        free(id_enc);
-        free(phone_enc);
         buf_printf(&after, "%s{\"name\":%j,\"id_mask\":%j,\"phone_mask\":%j,\"owner\":%s,\"lives_here\":%s}",
-                   written ? "," : "", p->name, p->id[0] ? id_mask : NULL, p->phone[0] ? phone_mask : NULL,
-                   p->owner ? "true" : "false", p->resides ? "true" : "false");
+                   written ? "," : "", p->name, id.mask, phone.mask, p->owner ? "true" : "false",
+                   p->resides ? "true" : "false");
         written++;
     }
     buf_puts(&after, "]}");
@@ -1747,6 +1730,7 @@ static bool write_household(ImportCtx *c, int hi, int64_t actor_id)
         ok = audit_append(c->db, actor_id, "household", hid, "import", NULL, buf_str(&after));
     buf_free(&after);
     buf_free(&addr);
+    arena_free(arena);
     return ok;
 }
 

@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/utf8.h"
 #include "grid/flat.h"
+#include "grid/household.h"
 #include "grid/pii.h"
 
 static const char *dup(Req *r, const char *s)
@@ -450,12 +451,10 @@ bool grid_household_create(Req *r, const NodeInfo *unit, const HouseholdInput *i
     if (!grid_node_insert(r, unit, NODE_HOUSEHOLD, label, NULL, &id, NULL, e))
         return false;
     const char *address = grid_address(r->arena, compound, building, unit->name, label);
-    if (!db_exec(r->db,
-                 "INSERT INTO household (node_id, flat_id, number, unit_id, building_id, compound_id, grid_id, door, "
-                 "address, housing, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 DB_I(id), DB_I(flat_id), DB_T(number), DB_I(unit->id), DB_I(building_id), DB_I(compound_id),
-                 DB_I(grid_id), DB_T(in->door), DB_T(address), DB_T(housing), DB_T(in->note ? in->note : "")))
-        return grid_err_db(r, e);
+    Ctx c = {r->db, r->arena, r->who, clock_now()};
+    HouseholdNew row = {id, unit->id, building_id, compound_id, grid_id, in->door, number, address, housing, in->note};
+    if (!grid_household_insert(&c, &row, e))
+        return false;
     const char *after = arena_printf(r->arena, "{\"unit_id\":%lld,\"flat_id\":%lld,\"number\":%j,\"address\":%j,\"household\":%s}",
                                      (long long)unit->id, (long long)flat_id, number, address,
                                      household_audit_json(r, in->door, area, housing));
@@ -846,14 +845,11 @@ bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const Perso
     int64_t now = clock_now();
     DbArg by = p.birth_year ? DB_I(p.birth_year) : DB_NULL;
     if (!person_id) {
-        if (!db_int(r->db, &person_id,
-                    "INSERT INTO person (household_id, name, gender, birth_year, residency, relation, id_enc, id_mask, "
-                    "id_hash, phone_enc, phone_mask, phone_hash, tags, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    DB_I(hh->id), DB_T(p.name), DB_T(p.gender), by, DB_T(p.residency), DB_T(p.relation),
-                    DB_T(p.id_enc), DB_T(p.id_mask), DB_T(p.id_hash), DB_T(p.phone_enc), DB_T(p.phone_mask),
-                    DB_T(p.phone_hash), DB_T(p.tags), DB_I(now), DB_I(now)))
-            return grid_err_db(r, e);
+        Ctx c = {r->db, r->arena, r->who, now};
+        PersonNew row = {hh->id, p.name, p.gender, p.birth_year, p.residency, p.relation, p.tags,
+                         {p.id_enc, p.id_mask, p.id_hash}, {p.phone_enc, p.phone_mask, p.phone_hash}};
+        if (!grid_person_insert(&c, &row, &person_id, e))
+            return false;
         if (!grid_audit(r, "person", person_id, "create", NULL, person_audit_json(r, hh->id, &p), e))
             return false;
         if (id_changed && !grid_id_duplicates_audit(r->db, grid_actor(r), person_id, p.id_hash))
