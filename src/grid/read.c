@@ -59,7 +59,7 @@ bool grid_in_scope(const char *path, const char *scope)
 
 /* ---- nodes ---------------------------------------------------------------- */
 
-#define NODE_COLS "SELECT id, COALESCE(parent_id, 0), kind, name, path FROM node "
+#define GRID_NODE_SELECT "SELECT id, COALESCE(parent_id, 0), kind, name, path FROM node "
 
 /* False for a kind this build does not know. */
 static bool node_row(const Ctx *c, DbStmt *st, NodeInfo *n)
@@ -100,7 +100,7 @@ static GridRead node_list(const Ctx *c, DbStmt *st, unsigned kinds, int limit, N
 
 GridRead grid_node_find(const Ctx *c, int64_t id, NodeInfo *out)
 {
-    return one_node(c, db_query(c->db, NODE_COLS "WHERE id = ?", DB_I(id)), out);
+    return one_node(c, db_query(c->db, GRID_NODE_SELECT "WHERE id = ?", DB_I(id)), out);
 }
 
 GridRead grid_node_path(const Ctx *c, int64_t id, const char **path)
@@ -121,21 +121,21 @@ GridRead grid_nodes_in(const Ctx *c, const char *under, unsigned kinds, int limi
     int with_households = !kinds || (kinds & GRID_KIND(NODE_HOUSEHOLD));
     return node_list(c,
                      db_query(c->db,
-                              NODE_COLS "WHERE path >= ? AND path < ? AND (? = 1 OR kind <> 'household') ORDER BY path",
+                              GRID_NODE_SELECT "WHERE path >= ? AND path < ? AND (? = 1 OR kind <> 'household') ORDER BY path",
                               DB_T(lo), DB_T(hi), DB_I(with_households)),
                      kinds, limit, out);
 }
 
 GridRead grid_children(const Ctx *c, int64_t parent_id, unsigned kinds, NodeList *out)
 {
-    return node_list(c, db_query(c->db, NODE_COLS "WHERE parent_id = ? ORDER BY sort, id", DB_I(parent_id)), kinds, 0,
+    return node_list(c, db_query(c->db, GRID_NODE_SELECT "WHERE parent_id = ? ORDER BY sort, id", DB_I(parent_id)), kinds, 0,
                      out);
 }
 
 GridRead grid_node_by_name(const Ctx *c, NodeKind kind, const char *name, NodeInfo *out)
 {
     return one_node(c,
-                    db_query(c->db, NODE_COLS "WHERE kind = ? AND name = ? ORDER BY id LIMIT 1",
+                    db_query(c->db, GRID_NODE_SELECT "WHERE kind = ? AND name = ? ORDER BY id LIMIT 1",
                              DB_T(node_kind_name(kind)), DB_T(name)),
                     out);
 }
@@ -178,7 +178,7 @@ GridRead grid_count_in(const Ctx *c, const char *scope, NodeKind kind, int64_t *
 
 /* ---- households ----------------------------------------------------------- */
 
-#define HOUSEHOLD_COLS                                                                                          \
+#define GRID_HOUSEHOLD_SELECT                                                                                          \
     "SELECT h.node_id, h.unit_id, h.building_id, h.compound_id, h.grid_id, COALESCE(h.flat_id, 0), n.path, "   \
     "h.door, h.address, h.housing, bn.name, un.name, COALESCE(f.area, 0), "                                     \
     "CASE WHEN h.node_id = (SELECT MIN(x.node_id) FROM household x WHERE x.flat_id = h.flat_id) THEN 1 ELSE 0 END, " \
@@ -222,7 +222,7 @@ static GridRead household_list(const Ctx *c, DbStmt *st, HouseholdList *out)
 GridRead grid_household_get(const Ctx *c, int64_t node_id, HouseholdInfo *out)
 {
     memset(out, 0, sizeof *out);
-    DbStmt *st = db_query(c->db, HOUSEHOLD_COLS "WHERE h.node_id = ?", DB_I(node_id));
+    DbStmt *st = db_query(c->db, GRID_HOUSEHOLD_SELECT "WHERE h.node_id = ?", DB_I(node_id));
     int rc = db_step(st);
     if (rc == DB_ROW)
         household_row(c, st, out);
@@ -236,13 +236,13 @@ GridRead grid_households_in(const Ctx *c, const char *scope, HouseholdList *out)
     if (!scope_range(c, scope, &lo, &hi))
         return GRID_INTERNAL;
     return household_list(
-        c, db_query(c->db, HOUSEHOLD_COLS "WHERE n.path >= ? AND n.path < ? ORDER BY h.node_id", DB_T(lo), DB_T(hi)),
+        c, db_query(c->db, GRID_HOUSEHOLD_SELECT "WHERE n.path >= ? AND n.path < ? ORDER BY h.node_id", DB_T(lo), DB_T(hi)),
         out);
 }
 
 GridRead grid_households_of_flat(const Ctx *c, int64_t flat_id, HouseholdList *out)
 {
-    return household_list(c, db_query(c->db, HOUSEHOLD_COLS "WHERE h.flat_id = ? ORDER BY h.node_id", DB_I(flat_id)),
+    return household_list(c, db_query(c->db, GRID_HOUSEHOLD_SELECT "WHERE h.flat_id = ? ORDER BY h.node_id", DB_I(flat_id)),
                           out);
 }
 
@@ -260,7 +260,7 @@ GridRead grid_household_count(const Ctx *c, const char *scope, int64_t *n)
 
 /* ---- flats and owners ----------------------------------------------------- */
 
-#define OWNER_COLS                                                                                      \
+#define GRID_OWNER_SELECT                                                                                      \
     "SELECT o.id, s.id, COALESCE(o.person_id, 0), o.kind, o.name, o.owner_key, COALESCE(s.share_bp, 0), " \
     "s.flat_id FROM ownership s JOIN owner o ON o.id = s.owner_id "
 
@@ -279,7 +279,7 @@ GridRead grid_owners_of_flat(const Ctx *c, int64_t flat_id, OwnerList *out)
 {
     int cap = 0, rc;
     *out = (OwnerList){0, NULL};
-    DbStmt *st = db_query(c->db, OWNER_COLS "WHERE s.flat_id = ? ORDER BY s.id", DB_I(flat_id));
+    DbStmt *st = db_query(c->db, GRID_OWNER_SELECT "WHERE s.flat_id = ? ORDER BY s.id", DB_I(flat_id));
     while ((rc = db_step(st)) == DB_ROW) {
         out->items = grow(c, out->items, out->n, &cap, sizeof *out->items);
         owner_row(c, st, &out->items[out->n++]);
@@ -305,7 +305,7 @@ GridRead grid_ownerships_of_person(const Ctx *c, int64_t person_id, OwnerList *o
     int cap = 0, fcap = 0, rc;
     *out = (OwnerList){0, NULL};
     *flat_ids = NULL;
-    DbStmt *st = db_query(c->db, OWNER_COLS "WHERE o.person_id = ? ORDER BY s.id", DB_I(person_id));
+    DbStmt *st = db_query(c->db, GRID_OWNER_SELECT "WHERE o.person_id = ? ORDER BY s.id", DB_I(person_id));
     while ((rc = db_step(st)) == DB_ROW) {
         out->items = grow(c, out->items, out->n, &cap, sizeof *out->items);
         *flat_ids = grow(c, *flat_ids, out->n, &fcap, sizeof **flat_ids);
@@ -315,13 +315,13 @@ GridRead grid_ownerships_of_person(const Ctx *c, int64_t person_id, OwnerList *o
     return finish(c, st, rc, false);
 }
 
-#define FLAT_COLS                                                                                       \
+#define GRID_FLAT_SELECT                                                                                       \
     "SELECT f.id, f.unit_id, f.compound_id, f.door, un.path, COALESCE(f.area, 0), "                   \
     "o.id, s.id, COALESCE(o.person_id, 0), o.kind, o.name, o.owner_key, COALESCE(s.share_bp, 0) "     \
     "FROM flat f JOIN node un ON un.id = f.unit_id "                                                  \
     "LEFT JOIN ownership s ON s.flat_id = f.id LEFT JOIN owner o ON o.id = s.owner_id "
 
-/* Rows of FLAT_COLS come one per (flat, owner), by flat then ownership:
+/* Rows of GRID_FLAT_SELECT come one per (flat, owner), by flat then ownership:
  * folds them into one FlatInfo per flat with its owners. */
 static GridRead flat_list(const Ctx *c, DbStmt *st, FlatList *out)
 {
@@ -360,7 +360,7 @@ GridRead grid_flat_get(const Ctx *c, int64_t flat_id, FlatInfo *out)
 {
     FlatList l;
     memset(out, 0, sizeof *out);
-    GridRead r = flat_list(c, db_query(c->db, FLAT_COLS "WHERE f.id = ? ORDER BY s.id", DB_I(flat_id)), &l);
+    GridRead r = flat_list(c, db_query(c->db, GRID_FLAT_SELECT "WHERE f.id = ? ORDER BY s.id", DB_I(flat_id)), &l);
     if (r != GRID_OK)
         return r;
     if (!l.n)
@@ -376,7 +376,7 @@ GridRead grid_flats_in(const Ctx *c, const char *scope, FlatList *out)
     if (!scope_range(c, scope, &lo, &hi))
         return GRID_INTERNAL;
     return flat_list(
-        c, db_query(c->db, FLAT_COLS "WHERE un.path >= ? AND un.path < ? ORDER BY f.id, s.id", DB_T(lo), DB_T(hi)),
+        c, db_query(c->db, GRID_FLAT_SELECT "WHERE un.path >= ? AND un.path < ? ORDER BY f.id, s.id", DB_T(lo), DB_T(hi)),
         out);
 }
 
@@ -423,7 +423,7 @@ GridRead grid_developer_holdings(const Ctx *c, const char *scope, DeveloperHoldi
 
 /* ---- people --------------------------------------------------------------- */
 
-#define PERSON_COLS                                                                                  \
+#define GRID_PERSON_SELECT                                                                                  \
     "SELECT id, household_id, name, gender, COALESCE(birth_year, 0), residency, relation, id_mask, " \
     "phone_mask, tags FROM person "
 
@@ -444,7 +444,7 @@ static void person_row(const Ctx *c, DbStmt *st, PersonInfo *p)
 GridRead grid_person_get(const Ctx *c, int64_t id, PersonInfo *out)
 {
     memset(out, 0, sizeof *out);
-    DbStmt *st = db_query(c->db, PERSON_COLS "WHERE id = ?", DB_I(id));
+    DbStmt *st = db_query(c->db, GRID_PERSON_SELECT "WHERE id = ?", DB_I(id));
     int rc = db_step(st);
     if (rc == DB_ROW)
         person_row(c, st, out);
@@ -455,7 +455,7 @@ GridRead grid_persons_of_household(const Ctx *c, int64_t household_id, PersonLis
 {
     int cap = 0, rc;
     *out = (PersonList){0, NULL};
-    DbStmt *st = db_query(c->db, PERSON_COLS "WHERE household_id = ? ORDER BY id", DB_I(household_id));
+    DbStmt *st = db_query(c->db, GRID_PERSON_SELECT "WHERE household_id = ? ORDER BY id", DB_I(household_id));
     while ((rc = db_step(st)) == DB_ROW) {
         out->items = grow(c, out->items, out->n, &cap, sizeof *out->items);
         person_row(c, st, &out->items[out->n++]);
@@ -522,7 +522,7 @@ GridRead grid_pii_sample(const Ctx *c, const char **blob)
 
 /* ---- shops and organisations ---------------------------------------------- */
 
-#define SHOP_COLS                                                                                       \
+#define GRID_SHOP_SELECT                                                                                       \
     "SELECT s.id, s.node_id, s.name, s.category, s.address, s.contact_name, s.phone_mask, n.path "     \
     "FROM shop s JOIN node n ON n.id = s.node_id "
 
@@ -541,7 +541,7 @@ static void shop_row(const Ctx *c, DbStmt *st, ShopInfo *s)
 GridRead grid_shop_get(const Ctx *c, int64_t id, ShopInfo *out)
 {
     memset(out, 0, sizeof *out);
-    DbStmt *st = db_query(c->db, SHOP_COLS "WHERE s.id = ?", DB_I(id));
+    DbStmt *st = db_query(c->db, GRID_SHOP_SELECT "WHERE s.id = ?", DB_I(id));
     int rc = db_step(st);
     if (rc == DB_ROW)
         shop_row(c, st, out);
@@ -555,7 +555,7 @@ GridRead grid_shops_in(const Ctx *c, const char *scope, ShopList *out)
     *out = (ShopList){0, NULL};
     if (!scope_range(c, scope, &lo, &hi))
         return GRID_INTERNAL;
-    DbStmt *st = db_query(c->db, SHOP_COLS "WHERE n.path >= ? AND n.path < ? ORDER BY s.id", DB_T(lo), DB_T(hi));
+    DbStmt *st = db_query(c->db, GRID_SHOP_SELECT "WHERE n.path >= ? AND n.path < ? ORDER BY s.id", DB_T(lo), DB_T(hi));
     while ((rc = db_step(st)) == DB_ROW) {
         out->items = grow(c, out->items, out->n, &cap, sizeof *out->items);
         shop_row(c, st, &out->items[out->n++]);
@@ -575,7 +575,7 @@ GridRead grid_shop_count(const Ctx *c, const char *scope, int64_t *n)
     return GRID_OK;
 }
 
-#define ORG_COLS "SELECT g.id, g.node_id, g.kind, g.name, g.members, n.path FROM org g JOIN node n ON n.id = g.node_id "
+#define GRID_ORG_SELECT "SELECT g.id, g.node_id, g.kind, g.name, g.members, n.path FROM org g JOIN node n ON n.id = g.node_id "
 
 static void org_row(const Ctx *c, DbStmt *st, OrgInfo *o)
 {
@@ -590,7 +590,7 @@ static void org_row(const Ctx *c, DbStmt *st, OrgInfo *o)
 GridRead grid_org_get(const Ctx *c, int64_t id, OrgInfo *out)
 {
     memset(out, 0, sizeof *out);
-    DbStmt *st = db_query(c->db, ORG_COLS "WHERE g.id = ?", DB_I(id));
+    DbStmt *st = db_query(c->db, GRID_ORG_SELECT "WHERE g.id = ?", DB_I(id));
     int rc = db_step(st);
     if (rc == DB_ROW)
         org_row(c, st, out);
@@ -611,9 +611,9 @@ GridRead grid_orgs(const Ctx *c, const char *const *kinds, GridOrgOrder order, O
 {
     int cap = 0, rc;
     *out = (OrgList){0, NULL};
-    DbStmt *st = order == GRID_ORGS_BY_PATH   ? db_query(c->db, ORG_COLS "ORDER BY n.path, g.kind, g.id")
-                 : order == GRID_ORGS_BY_KIND ? db_query(c->db, ORG_COLS "ORDER BY g.kind, g.id")
-                                              : db_query(c->db, ORG_COLS "ORDER BY g.id");
+    DbStmt *st = order == GRID_ORGS_BY_PATH   ? db_query(c->db, GRID_ORG_SELECT "ORDER BY n.path, g.kind, g.id")
+                 : order == GRID_ORGS_BY_KIND ? db_query(c->db, GRID_ORG_SELECT "ORDER BY g.kind, g.id")
+                                              : db_query(c->db, GRID_ORG_SELECT "ORDER BY g.id");
     while ((rc = db_step(st)) == DB_ROW) {
         if (!kind_listed(db_col_text(st, 2), kinds))
             continue;
