@@ -246,63 +246,99 @@ query:;
     DbStmt *st;
     switch (scope) {
     case SCOPE_GRID:
-        st = db_query(r->db,
-                      WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_GRID ") ORDER BY o.id DESC",
-                      DB_I(key), DB_I(open_a), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(key), DB_I(open_b),
-                      DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(want), DB_I(off));
-        if (filtered) {
-            counted = db_int(r->db, &total,
-                             WO_COUNT_GRID,
-                             DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3], f[4], f[5],
-                             DB_I(WO_LIST_COUNT_CAP + 1));
+    case SCOPE_COMPOUND: {
+        bool g = scope == SCOPE_GRID;
+        /* see list_sql.h: overdue orders and open states by their own index */
+        bool by_overdue = overdue, by_state = !overdue && state && wo_state_is_open(sv);
+#define TAIL_ARGS DB_I(key), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5]
+#define COUNT_TAIL DB_I(key), DB_I(open_lo), DB_I(open_hi), DB_I(INT64_MAX), f[0], f[1], f[2], f[3], f[4], f[5], \
+        DB_I(WO_LIST_COUNT_CAP + 1)
+        if (by_overdue) {
+            st = g ? db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_GRID_OVERDUE ") ORDER BY o.id DESC",
+                              TAIL_ARGS, DB_I(want), DB_I(off))
+                   : db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_COMPOUND_OVERDUE ") ORDER BY o.id DESC",
+                              TAIL_ARGS, DB_I(want), DB_I(off));
+            counted = g ? db_int(r->db, &total, WO_COUNT_GRID_OVERDUE, COUNT_TAIL)
+                        : db_int(r->db, &total, WO_COUNT_COMPOUND_OVERDUE, COUNT_TAIL);
             capped = true;
-        } else {
+            break;
+        }
+        if (by_state) {
+            st = g ? db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_GRID_STATE ") ORDER BY o.id DESC",
+                              DB_T(state), TAIL_ARGS, DB_I(want), DB_I(off))
+                   : db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_COMPOUND_STATE ") ORDER BY o.id DESC",
+                              DB_T(state), TAIL_ARGS, DB_I(want), DB_I(off));
+            counted = g ? db_int(r->db, &total, WO_COUNT_GRID_STATE, DB_T(state), COUNT_TAIL)
+                        : db_int(r->db, &total, WO_COUNT_COMPOUND_STATE, DB_T(state), COUNT_TAIL);
+            capped = true;
+            break;
+        }
+#undef TAIL_ARGS
+#undef COUNT_TAIL
+        if (g)
+            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_GRID ") ORDER BY o.id DESC", DB_I(key),
+                          DB_I(open_a), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(key), DB_I(open_b),
+                          DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(want), DB_I(off));
+        else
+            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_COMPOUND ") ORDER BY o.id DESC", DB_I(key),
+                          DB_I(open_a), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(key), DB_I(open_b),
+                          DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(want), DB_I(off));
+        if (!filtered) {
             tally = true;
+        } else {
+            counted = g ? db_int(r->db, &total, WO_COUNT_GRID, DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1],
+                                 f[2], f[3], f[4], f[5], DB_I(WO_LIST_COUNT_CAP + 1))
+                        : db_int(r->db, &total, WO_COUNT_COMPOUND, DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0],
+                                 f[1], f[2], f[3], f[4], f[5], DB_I(WO_LIST_COUNT_CAP + 1));
+            capped = true;
         }
         break;
-    case SCOPE_COMPOUND:
-        st = db_query(r->db,
-                      WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_COMPOUND ") ORDER BY o.id DESC",
-                      DB_I(key), DB_I(open_a), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(key), DB_I(open_b),
-                      DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(want), DB_I(off));
-        if (filtered) {
-            counted = db_int(r->db, &total,
-                             WO_COUNT_COMPOUND,
-                             DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3], f[4], f[5],
-                             DB_I(WO_LIST_COUNT_CAP + 1));
-            capped = true;
-        } else {
+    }
+    case SCOPE_PATH: {
+        /* see list_sql.h on wide and narrow places and the filters' indexes */
+        bool wide = kind <= NODE_COMMUNITY;
+#define WIDE_ARGS DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5]
+        if (wide && state)
+            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_WIDE_STATE ") ORDER BY o.id DESC",
+                          DB_T(state), WIDE_ARGS, DB_I(want), DB_I(off));
+        else if (wide && overdue)
+            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_WIDE_OVERDUE ") ORDER BY o.id DESC",
+                          WIDE_ARGS, DB_I(want), DB_I(off));
+        else if (wide && cat)
+            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_WIDE_CATEGORY ") ORDER BY o.id DESC",
+                          DB_I(cat), WIDE_ARGS, DB_I(want), DB_I(off));
+        else if (wide && open_lo == 1)
+            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_WIDE_OPEN ") ORDER BY o.id DESC",
+                          WIDE_ARGS, DB_I(want), DB_I(off));
+        else if (kind <= NODE_BUILDING)
+            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_PATH_WIDE ") ORDER BY o.id DESC",
+                          WIDE_ARGS, DB_I(want), DB_I(off));
+        else
+            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_PATH_NARROW ") ORDER BY o.id DESC",
+                          WIDE_ARGS, DB_I(want), DB_I(off));
+#undef WIDE_ARGS
+#define COUNT_ARGS                                                                                                 \
+    DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), DB_I(INT64_MAX), f[0], f[1], f[2], f[3], f[4], f[5], \
+        DB_I(WO_LIST_COUNT_CAP + 1)
+        capped = filtered;
+        if (!filtered && kind < NODE_COMMUNITY) /* above a community: the sum of its communities' tallies */
+            counted = db_int(r->db, &total, WO_TALLY_ABOVE, DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi));
+        else if (!filtered && kind == NODE_COMMUNITY)
             tally = true;
-        }
-        break;
-    case SCOPE_PATH:
-        if (kind <= NODE_BUILDING) {
-            /* see list_sql.h on wide and narrow places */
-            st = db_query(r->db,
-                          WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_PATH_WIDE ") ORDER BY o.id DESC",
-                          DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4],
-                          f[5], DB_I(want), DB_I(off));
-        } else {
-            st = db_query(r->db,
-                          WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_PATH_NARROW ") ORDER BY o.id DESC",
-                          DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4],
-                          f[5], DB_I(want), DB_I(off));
-        }
-        if (!filtered && kind < NODE_COMMUNITY) {
-            /* above a community: the sum of its communities' tallies */
-            counted = db_int(r->db, &total,
-                             WO_TALLY_ABOVE,
-                             DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi));
-        } else if (filtered || kind != NODE_COMMUNITY) {
-            counted = db_int(r->db, &total,
-                             WO_COUNT_PATH,
-                             DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3], f[4], f[5],
-                             DB_I(WO_LIST_COUNT_CAP + 1));
+        else if (wide && state)
+            counted = db_int(r->db, &total, WO_COUNT_WIDE_STATE, DB_T(state), COUNT_ARGS);
+        else if (wide && overdue)
+            counted = db_int(r->db, &total, WO_COUNT_WIDE_OVERDUE, COUNT_ARGS);
+        else if (wide && cat)
+            counted = db_int(r->db, &total, WO_COUNT_WIDE_CATEGORY, DB_I(cat), COUNT_ARGS);
+        else {
+            counted = db_int(r->db, &total, WO_COUNT_PATH, DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), f[0],
+                             f[1], f[2], f[3], f[4], f[5], DB_I(WO_LIST_COUNT_CAP + 1));
             capped = true;
-        } else {
-            tally = true;
         }
+#undef COUNT_ARGS
         break;
+    }
     case SCOPE_MINE:
         st = db_query(r->db,
                       WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_MINE ") ORDER BY o.id DESC",

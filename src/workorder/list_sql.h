@@ -31,6 +31,36 @@
     " UNION ALL SELECT o.id FROM work_order o WHERE o.compound_id = ? AND o.is_open = ? AND o.id < ?" WO_LIST_FILTERS \
     " ORDER BY 1 DESC LIMIT ? OFFSET ?"
 
+/* A grid or compound asked for its overdue orders, or for an open state:
+ * both are a small share of its orders, so the filter's index (the overdue
+ * partial index, or state) is walked and the scope kept ("+" keeps the
+ * planner off the scope's index, whose rows would each need a lookup).
+ * Args: [state], key, open_lo, open_hi, below, filters, limit, offset;
+ * the counts end with cap + 1 instead. */
+#define WO_SCOPE_TAIL " AND o.is_open >= ? AND o.is_open <= ? AND o.id < ?" WO_LIST_FILTERS
+#define WO_IDS_GRID_OVERDUE \
+    "SELECT o.id FROM work_order o WHERE o.overdue = 1 AND +o.grid_id = ?" WO_SCOPE_TAIL " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+#define WO_IDS_GRID_STATE                                                                                                \
+    "SELECT o.id FROM work_order o WHERE o.state = CAST(? AS TEXT) AND +o.grid_id = ?" WO_SCOPE_TAIL \
+    " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+#define WO_IDS_COMPOUND_OVERDUE                                                                                   \
+    "SELECT o.id FROM work_order o WHERE o.overdue = 1 AND +o.compound_id = ?" WO_SCOPE_TAIL \
+    " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+#define WO_IDS_COMPOUND_STATE                                                                                    \
+    "SELECT o.id FROM work_order o WHERE o.state = CAST(? AS TEXT) AND +o.compound_id = ?" WO_SCOPE_TAIL \
+    " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+#define WO_COUNT_GRID_OVERDUE \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.overdue = 1 AND +o.grid_id = ?" WO_SCOPE_TAIL " LIMIT ?) t"
+#define WO_COUNT_GRID_STATE                                                                                  \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.state = CAST(? AS TEXT) AND +o.grid_id = ?" \
+    WO_SCOPE_TAIL " LIMIT ?) t"
+#define WO_COUNT_COMPOUND_OVERDUE                                                                           \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.overdue = 1 AND +o.compound_id = ?" WO_SCOPE_TAIL \
+    " LIMIT ?) t"
+#define WO_COUNT_COMPOUND_STATE                                                                                  \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.state = CAST(? AS TEXT) AND +o.compound_id = ?" \
+    WO_SCOPE_TAIL " LIMIT ?) t"
+
 /* A wide place (a street, community, micro-grid or building) holds a good
  * share of all orders: walking the orders newest first (the table's own
  * order) and keeping the place's fills a page at once, where the path index
@@ -39,6 +69,30 @@
 #define WO_IDS_PATH_WIDE                                                                                     \
     "SELECT o.id FROM work_order o WHERE o.node_path || '' >= ? AND o.node_path || '' < ? AND o.is_open >= ? " \
     "AND o.is_open <= ? AND o.id < ?" WO_LIST_FILTERS " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+/* A street or a community with a filter: the filter's own index walked in
+ * id order (state, category; overdue and open orders are few, each with a
+ * partial index), keeping the place's. Args as WO_IDS_PATH_WIDE, then the
+ * state or category for the two that take one, then limit, offset. */
+#define WO_WIDE_WHERE                                                                                   \
+    " AND o.node_path || '' >= ? AND o.node_path || '' < ? AND o.is_open >= ? AND o.is_open <= ? AND o.id < ?" \
+    WO_LIST_FILTERS
+#define WO_IDS_WIDE_STATE \
+    "SELECT o.id FROM work_order o WHERE o.state = CAST(? AS TEXT)" WO_WIDE_WHERE " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+#define WO_IDS_WIDE_CATEGORY \
+    "SELECT o.id FROM work_order o WHERE o.category_id = ?" WO_WIDE_WHERE " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+#define WO_IDS_WIDE_OVERDUE \
+    "SELECT o.id FROM work_order o WHERE o.overdue = 1" WO_WIDE_WHERE " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+#define WO_IDS_WIDE_OPEN \
+    "SELECT o.id FROM work_order o WHERE o.is_open = 1" WO_WIDE_WHERE " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+/* Their capped counts. Args: the state or category when taken, then lo, hi,
+ * open_lo, open_hi, below (INT64_MAX), filters, cap + 1. */
+#define WO_COUNT_WIDE_STATE \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.state = CAST(? AS TEXT)" WO_WIDE_WHERE " LIMIT ?) t"
+#define WO_COUNT_WIDE_CATEGORY \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.category_id = ?" WO_WIDE_WHERE " LIMIT ?) t"
+#define WO_COUNT_WIDE_OVERDUE \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.overdue = 1" WO_WIDE_WHERE " LIMIT ?) t"
+
 /* A narrow place (a unit, a household): its few orders by the path index. */
 #define WO_IDS_PATH_NARROW                                                                           \
     "SELECT o.id FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open >= ? " \

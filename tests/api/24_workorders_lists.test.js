@@ -70,11 +70,19 @@ test('totals are exact in every scope, open, closed and all, each the count of w
 
 test('a filtered total is the count of the filtered walk, and a grid worker\'s overdue list holds only overdue orders', async () => {
   const s = await srv();
-  for (const q of ['&state=closed', '&category=leak', '&overdue=1', '&status=open&overdue=1']) {
-    const { ids, first } = await walk(s, 'grid8', q);
-    assert.equal(first.total, ids.length, q);
-    assert.equal(first.total_capped, false, q);
+  for (const user of ['grid8', 'staff', 'street']) {
+    for (const q of ['&state=closed', '&category=leak', '&overdue=1', '&status=open&overdue=1', '&status=open',
+      '&status=closed&category=leak', '&state=dispatched&overdue=1']) {
+      const { ids, first } = await walk(s, user, q);
+      assert.equal(first.total, ids.length, user + q);
+      assert.equal(first.total_capped, false, user + q);
+      assert.ok(strictlyDescending(ids), user + q);
+    }
   }
+  const leaks = await walk(s, 'staff', '&category=leak');
+  const all = (await L.get(s, 'staff', '/api/workorders?category=leak&per_page=200')).json.items;
+  assert.ok(all.every((x) => x.category.code === 'leak'), 'only leaks');
+  assert.ok(leaks.ids.length > 0, 'the demo year has leaks');
   const { ids } = await walk(s, 'grid8', '&overdue=1');
   const open = await walk(s, 'grid8', '&overdue=1&status=open');
   assert.ok(open.ids.every((id) => ids.includes(id)), 'the open overdue are among the overdue');

@@ -107,6 +107,56 @@ static void a_wide_place_walks_the_orders_newest_first_without_a_sort(void **sta
     assert_null(strstr(p, "TEMP B-TREE"));
 }
 
+static void a_wide_places_filters_walk_their_own_index_in_order(void **state)
+{
+    (void)state;
+    char p[2048];
+    PLAN(p, WO_IDS_WIDE_STATE);
+    assert_non_null(strstr(p, "INDEX work_order_state (state=? AND id<?)"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+    PLAN(p, WO_IDS_WIDE_CATEGORY);
+    assert_non_null(strstr(p, "INDEX work_order_category (category_id=? AND id<?)"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+    PLAN(p, WO_IDS_WIDE_OVERDUE);
+    assert_non_null(strstr(p, "INDEX work_order_overdue (id<?)"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+    PLAN(p, WO_IDS_WIDE_OPEN);
+    assert_non_null(strstr(p, "INDEX work_order_open (id<?)"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+    PLAN(p, WO_COUNT_WIDE_STATE);
+    assert_non_null(strstr(p, "INDEX work_order_state (state=?"));
+    PLAN(p, WO_COUNT_WIDE_CATEGORY);
+    assert_non_null(strstr(p, "INDEX work_order_category (category_id=?"));
+    PLAN(p, WO_COUNT_WIDE_OVERDUE);
+    assert_non_null(strstr(p, "INDEX work_order_overdue"));
+}
+
+static void a_grids_overdue_and_open_states_walk_their_own_index(void **state)
+{
+    (void)state;
+    char p[2048];
+    PLAN(p, WO_IDS_GRID_OVERDUE);
+    assert_non_null(strstr(p, "INDEX work_order_overdue (id<?)"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+    PLAN(p, WO_IDS_COMPOUND_OVERDUE);
+    assert_non_null(strstr(p, "INDEX work_order_overdue (id<?)"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+    PLAN(p, WO_IDS_GRID_STATE);
+    assert_non_null(strstr(p, "INDEX work_order_state (state=? AND id<?)"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+    PLAN(p, WO_IDS_COMPOUND_STATE);
+    assert_non_null(strstr(p, "INDEX work_order_state (state=? AND id<?)"));
+    assert_null(strstr(p, "TEMP B-TREE"));
+    PLAN(p, WO_COUNT_GRID_OVERDUE);
+    assert_non_null(strstr(p, "INDEX work_order_overdue"));
+    PLAN(p, WO_COUNT_GRID_STATE);
+    assert_non_null(strstr(p, "INDEX work_order_state (state=?"));
+    PLAN(p, WO_COUNT_COMPOUND_OVERDUE);
+    assert_non_null(strstr(p, "INDEX work_order_overdue"));
+    PLAN(p, WO_COUNT_COMPOUND_STATE);
+    assert_non_null(strstr(p, "INDEX work_order_state (state=?"));
+}
+
 static void a_narrow_place_reads_its_path_range(void **state)
 {
     (void)state;
@@ -166,6 +216,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_grid_page_merges_two_index_ranges_without_a_sort),
         cmocka_unit_test(a_wide_place_walks_the_orders_newest_first_without_a_sort),
+        cmocka_unit_test(a_wide_places_filters_walk_their_own_index_in_order),
+        cmocka_unit_test(a_grids_overdue_and_open_states_walk_their_own_index),
         cmocka_unit_test(a_narrow_place_reads_its_path_range),
         cmocka_unit_test(a_reporters_and_an_orgs_pages_come_from_their_indexes_in_order),
         cmocka_unit_test(the_pages_rows_are_read_by_id_in_order),
