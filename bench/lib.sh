@@ -150,3 +150,45 @@ bench_one() {
         wrk_median "$name" "$conns" -H "Authorization: Bearer $TOKEN" "$url"
     fi
 }
+
+# start_nginx: nginx serving $WORK/www on a free port (NG_PORT, NGINX_PID), the baseline every
+# figure is set beside; nginx_file NAME FILE puts a copy of FILE at http://127.0.0.1:$NG_PORT/NAME.
+start_nginx() {
+    local nginx user_line=""
+    nginx=$(command -v nginx || echo /usr/sbin/nginx)
+    mkdir -p "$WORK/www" "$WORK/nginx/logs" "$WORK/nginx/tmp"
+    NG_PORT=$(free_port)
+    [ "$(id -u)" -eq 0 ] && user_line="user root;"
+    cat >"$WORK/nginx/nginx.conf" <<EOF
+$user_line
+worker_processes auto;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    default_type application/json;
+    client_body_temp_path $WORK/nginx/tmp/body;
+    proxy_temp_path $WORK/nginx/tmp/proxy;
+    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+    scgi_temp_path $WORK/nginx/tmp/scgi;
+    server {
+        listen 127.0.0.1:$NG_PORT;
+        root $WORK/www;
+    }
+}
+EOF
+    "$nginx" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" 2>"$WORK/nginx/stderr" &
+    NGINX_PID=$!
+    : >"$WORK/www/ping"
+    wait_http "http://127.0.0.1:$NG_PORT/ping"
+}
+nginx_file() {
+    cp "$2" "$WORK/www/$1"
+    [ "$(curl -s "http://127.0.0.1:$NG_PORT/$1" | wc -c)" -eq "$(stat -c %s "$2")" ] || die "nginx serves the wrong size of $1"
+}

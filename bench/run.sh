@@ -16,7 +16,6 @@ RESULTS=$ROOT/bench/last-results.md
 COUNT_SOCKET_ERRORS=1
 
 need_tools "wrk and nginx-light" wrk nginx curl node
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 build_release
 make_workdir gz-bench
 
@@ -53,39 +52,8 @@ page_status=$(curl -s -o "$WORK/page.html" -w '%{http_code}' -H "Cookie: $COOKIE
 PAGE_SIZE=$(stat -c %s "$WORK/page.html")
 
 # --- nginx with a static file of exactly the JSON's size --------------------------
-mkdir -p "$WORK/www" "$WORK/nginx/logs" "$WORK/nginx/tmp"
-cp "$WORK/households.json" "$WORK/www/static.json"
-NG_PORT=$(free_port)
-user_line=""
-[ "$(id -u)" -eq 0 ] && user_line="user root;"
-cat >"$WORK/nginx/nginx.conf" <<EOF
-$user_line
-worker_processes auto;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 100000;
-    default_type application/json;
-    client_body_temp_path $WORK/nginx/tmp/body;
-    proxy_temp_path $WORK/nginx/tmp/proxy;
-    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
-    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
-    scgi_temp_path $WORK/nginx/tmp/scgi;
-    server {
-        listen 127.0.0.1:$NG_PORT;
-        root $WORK/www;
-    }
-}
-EOF
-"$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" 2>"$WORK/nginx/stderr" &
-NGINX_PID=$!
-wait_http "http://127.0.0.1:$NG_PORT/static.json"
-[ "$(curl -s "http://127.0.0.1:$NG_PORT/static.json" | wc -c)" -eq "$SIZE" ] || die "nginx serves the wrong size"
+start_nginx
+nginx_file static.json "$WORK/households.json"
 
 # --- wrk ------------------------------------------------------------------------
 # bench_one NAME URL [HEADER]: wrk_median of URL, sending HEADER when given.
