@@ -92,5 +92,8 @@ bool user_add(Db *db, const char *username, const char *display_name, const char
 bool user_set_password(Db *db, const char *username, const char *password, char *err, size_t errlen);
 bool user_grant(Db *db, const char *username, Role role, const GrantPlace *place, char *err, size_t errlen);
 bool user_revoke(Db *db, const char *username, Role role, int64_t node_id, char *err, size_t errlen);
+/* Unlinks every account from a registered person the register is deleting
+ * (the account stays, with no person); false on a storage error. */
+bool user_unlink_person(Db *db, int64_t person_id);
 
 #endif

@@ -235,3 +235,8 @@ bool user_revoke(Db *db, const char *username, Role role, int64_t node_id, char 
     buf_free(&before);
     return ok ? true : storage_failed(db, err, errlen);
 }
+
+bool user_unlink_person(Db *db, int64_t person_id)
+{
+    return db_exec(db, "UPDATE app_user SET person_id = NULL WHERE person_id = ?", DB_I(person_id));
+}
