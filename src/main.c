@@ -152,16 +152,14 @@ static bool key_fits_db(Db *db, const Config *cfg, bool record)
     }
     bool fits = found && strcmp(have, want) == 0;
     if (ok && !found) {
-        char *sealed = NULL;
-        DbStmt *st = db_query(db, "SELECT COALESCE(id_enc, phone_enc) FROM person "
-                          "WHERE id_enc IS NOT NULL OR phone_enc IS NOT NULL ORDER BY id LIMIT 1");
-        if (db_step(st) == DB_ROW && db_col_text(st, 0))
-            sealed = strdup(db_col_text(st, 0));
-        ok = db_done(st);
+        Arena *a = arena_new();
+        Ctx c = {db, a, NULL, clock_now()};
+        const char *sealed = NULL;
+        ok = grid_pii_sample(&c, &sealed) == GRID_OK;
         char *plain = sealed ? pii_decrypt(sealed) : NULL;
         fits = ok && (!sealed || plain);
         free(plain);
-        free(sealed);
+        arena_free(a);
         if (!ok)
             fprintf(stderr, "gongzhi: cannot read the database: %s\n", db_errmsg(db));
         else if (fits && record &&

@@ -25,6 +25,7 @@
 #include "site/site.h"
 #include "funds/web.h"
 #include "grid/grid.h"
+#include "grid/web.h"
 #include "http/assets.h"
 #include "site/page.h"
 #include "http/router.h"

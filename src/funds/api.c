@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "funds/web_int.h"
 #include "grid/grid.h"
+#include "grid/web.h"
 #include "http/jsonin.h"
 
 /* ---- shared helpers ------------------------------------------------------------ */

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "funds/web_int.h"
 #include "grid/grid.h"
+#include "grid/web.h"
 #include "site/page.h"
 
 /* A form field of at most max bytes; NULL and a 400 reply when it is

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "funds/web_int.h"
 #include "grid/grid.h"
+#include "grid/web.h"
 #include "site/page.h"
 #include "vote/vote.h"
 

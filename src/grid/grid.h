@@ -1,5 +1,7 @@
-/* grid.h: the grid tree and the household register: model helpers used by
- * other capabilities, and the handlers registered in routes.c. */
+/* grid.h: the grid tree and the household register: the model's public
+ * face (no HTTP: the handlers are in grid/web.h), its typed errors, the
+ * pure helpers, and (grid/read.h) the read functions other capabilities
+ * use instead of SQL on the grid's tables. */
 #ifndef GZ_GRID_H
 #define GZ_GRID_H
 #include <stdbool.h>
@@ -7,7 +9,76 @@
 #include "auth/ctx.h"
 #include "auth/perm.h"
 #include "grid/read.h"
-#include "http/req.h"
+#include "core/buf.h"
+
+/* What went wrong in the grid's model, one value per message. Its HTTP
+ * status, stable code and sentence are one row of the table in messages.c. */
+typedef enum {
+    GM_NO_HOUSEHOLD,
+    GM_DOOR_MISSING,
+    GM_DOOR_TOO_LONG,
+    GM_AREA_RANGE,
+    GM_HOUSING_BAD,
+    GM_NOTE_TOO_LONG,
+    GM_NOT_A_UNIT,
+    GM_DOOR_TAKEN,
+    GM_UNIT_DETACHED,
+    GM_PII_KEY_MISSING,
+    GM_ID_CHECK_DIGIT,
+    GM_ID_FORMAT,
+    GM_NO_PERSON,
+    GM_NAME_MISSING,
+    GM_RESIDENCY_MISSING,
+    GM_NAME_TOO_LONG,
+    GM_GENDER_BAD,
+    GM_RESIDENCY_BAD,
+    GM_RELATION_TOO_LONG,
+    GM_BIRTH_YEAR_RANGE,
+    GM_ID_TAKEN,
+    GM_ENCRYPT_FAILED,
+    GM_PHONE_BAD,
+    GM_TAG_UNKNOWN,
+    GM_TAG_SENSITIVE_FORBIDDEN,
+    GM_PII_KEY_MISMATCH,
+    GM_LOGIN_REQUIRED,
+    GM_REGISTER_FORBIDDEN,
+    GM_OWNER_NAME_MISSING,
+    GM_OWNER_NAME_TOO_LONG,
+    GM_AREA_SOURCE_BAD,
+    GM_OWNER_ID_MISSING,
+    GM_OWNER_TAKEN,
+    GM_DB_CONFLICT,
+    GM_DB_BUSY,
+    GM_DB_INTERNAL,
+    GM_NODE_NAME_TAKEN,
+    GM_AREA_TEXT_BAD,
+    GM_BIRTH_YEAR_TEXT_BAD,
+    GM_SEARCH_RATE,
+    GM_PII_SEARCH_RATE,
+    GM_ID_CHECK_RATE,
+    GM_AREA_CONFLICT,
+    GM_SHARE_RANGE,
+    GM_NUMBER_TOO_LONG,
+    GM_DEVELOPER_ID,
+    GM_KIND_NOT_CHILD,
+    GM_NODE_IS_HOUSEHOLD,
+    GM__COUNT
+} GridMsg;
+
+/* An error of the grid's model: which message, the input at fault (or
+ * NULL) and, optionally, what a log may add. The API replies with its row
+ * of the table (grid_err_reply), a page shows its sentence above the form. */
+typedef struct GridErr {
+    GridMsg msg;
+    const char *field;
+    const char *detail;
+} GridErr;
+
+/* Sets e and returns false, so a check reads `return grid_fail(e, GM_X, "field");`. */
+bool grid_fail(GridErr *e, GridMsg msg, const char *field);
+/* The storage failure of the last statement on c->db: GM_DB_CONFLICT (409),
+ * GM_DB_BUSY (503) or GM_DB_INTERNAL (500); returns false. */
+bool grid_db_fail(const Ctx *c, GridErr *e);
 
 typedef struct NodeInfo {
     int64_t id;
@@ -16,6 +87,57 @@ typedef struct NodeInfo {
     const char *name;   /* arena */
     const char *path;   /* arena, "/1/4/9/" */
 } NodeInfo;
+
+/* ---- the tree's model (tree.c) ------------------------------------------ */
+
+/* audit_append as c's actor (the system when c->who is NULL); false with e
+ * on a storage error. */
+bool grid_audit_write(const Ctx *c, const char *entity, int64_t id, const char *action, const char *before,
+                      const char *after, GridErr *e);
+
+/* Inserts a node under parent (its path from parent's) and returns its id
+ * and path; no kind check and no audit (the callers that create a
+ * household node write their own). GM_NODE_NAME_TAKEN when a sibling has
+ * the name. */
+bool grid_node_add(const Ctx *c, const NodeInfo *parent, NodeKind kind, const char *name, const char *code,
+                   int64_t *id_out, const char **path_out, GridErr *e);
+/* A node of the tree (not a household: those come with their register row)
+ * exactly one level below parent, with its compound row for a compound,
+ * audited. The caller checked PERM_TREE_EDIT on parent. */
+bool grid_node_create(const Ctx *c, const NodeInfo *parent, NodeKind kind, const char *name, const char *code,
+                      NodeInfo *out, GridErr *e);
+/* Renames a node (name NULL: unchanged) and sets its code (when set_code;
+ * "" or NULL clears it); a household's door is the register's. The
+ * addresses of the households below a renamed compound, building or unit
+ * are written again. Audited; n->name is updated. The caller checked
+ * PERM_TREE_EDIT on n. */
+bool grid_node_update(const Ctx *c, NodeInfo *n, const char *name, bool set_code, const char *code, GridErr *e);
+/* A node's code (NULL when none). */
+bool grid_node_code(const Ctx *c, int64_t id, const char **code, GridErr *e);
+
+/* One node of a breadcrumb or child list. */
+typedef struct NodeBrief {
+    int64_t id;
+    NodeKind kind;
+    const char *name;
+    int64_t households; /* households in the subtree; -1 when not counted (households themselves) */
+} NodeBrief;
+/* The nodes of a path from the root down (the node itself last). */
+bool grid_node_trail(const Ctx *c, const char *path, NodeBrief **out, int *n, GridErr *e);
+/* The children of a node that c->who may read (PERM_TREE_READ), in
+ * display order, with household counts. */
+bool grid_node_children(const Ctx *c, const NodeInfo *parent, NodeBrief **out, int *n, GridErr *e);
+
+/* Every compound, in display order, with the grid above it (the compound's
+ * grandparent; 0 and NULL when none) and its household count. */
+typedef struct CompoundRow {
+    int64_t id;
+    const char *name, *path;
+    int64_t grid_id;
+    const char *grid, *managed_by;
+    int64_t households;
+} CompoundRow;
+bool grid_compounds(const Ctx *c, CompoundRow **out, int *n, GridErr *e);
 
 /* Creates the top of the tree of an empty database, for `gongzhi init`: a
  * street (when street is not NULL) with the community under it, or the
@@ -34,17 +156,6 @@ bool grid_node_get(const Ctx *c, int64_t id, NodeInfo *out);
  * and the path of the compound above it (NULL at or above compound level);
  * false when there is no such node. Paths in c's arena. */
 bool grid_grant_place(const Ctx *c, int64_t node_id, GrantPlace *out);
-/* grid_node_get for a request (its connection and arena). */
-bool grid_node_load(Req *r, int64_t id, NodeInfo *out);
-/* Loads the node and checks perm on it; replies 404/401/403 itself. */
-bool grid_node_load_allowed_or_reply(Req *r, int64_t id, Perm perm, NodeInfo *out);
-/* A node named by a field of a request body (field: "unit_id", "node_id",
- * ...): loaded, and perm checked on it. A node that does not exist and one
- * the caller may not even see (PERM_TREE_READ) get the same answer, 404
- * not_found naming the field, so a reference never tells that something
- * exists outside the caller's scope; a node they see but may not use so is
- * 403 forbidden. Replies itself. */
-bool grid_node_ref_or_reply(Req *r, int64_t id, Perm perm, const char *field, NodeInfo *out);
 
 /* ---- Pure helpers (no I/O; unit-tested in tests/unit/test_grid.c) ---- */
 
@@ -128,36 +239,5 @@ char *grid_tags_join(Arena *a, const char *const *tags, int n, const char **bad)
 void grid_tags_json(Buf *b, const char *csv, bool show_sensitive);
 /* Keeps only the sensitive tags of a stored list ("" when none). Arena memory. */
 char *grid_tags_sensitive_only(Arena *a, const char *csv);
-
-/* JSON API */
-void api_compounds(Req *r);        /* GET  /api/compounds */
-void api_node_get(Req *r);         /* GET  /api/nodes/{id} (with children) */
-void api_node_create(Req *r);      /* POST /api/nodes */
-void api_node_update(Req *r);      /* PATCH /api/nodes/{id} */
-void api_households(Req *r);       /* GET  /api/households?compound=ID&page=&per_page= */
-void api_household_get(Req *r);    /* GET  /api/households/{id} */
-void api_household_create(Req *r); /* POST /api/households */
-void api_household_update(Req *r); /* PATCH /api/households/{id} */
-void api_person_create(Req *r);    /* POST /api/households/{id}/persons */
-void api_person_update(Req *r);    /* PATCH /api/persons/{id} */
-void api_person_delete(Req *r);    /* DELETE /api/persons/{id} */
-void api_person_reveal(Req *r);    /* GET  /api/persons/{id}/pii: full ID and phone, audited */
-void api_owner_create(Req *r);     /* POST /api/households/{id}/owners */
-void api_shops(Req *r);            /* GET  /api/shops?compound=ID */
-void api_search(Req *r);           /* GET  /api/search?q= */
-void api_import(Req *r);           /* POST /api/import?dry_run=1&format=csv|xlsx (raw body) */
-void api_audit_verify(Req *r);     /* GET  /api/audit/verify */
-
-/* Pages */
-void page_home(Req *r);            /* GET / */
-void page_node(Req *r);            /* GET /nodes/{id} */
-void page_household(Req *r);       /* GET /households/{id} */
-void page_household_edit_post(Req *r); /* POST /households/{id} */
-void page_person_add_post(Req *r); /* POST /households/{id}/persons */
-void page_person_reveal(Req *r);   /* GET /persons/{id}/reveal (htmx fragment) */
-void page_search(Req *r);          /* GET /search: the form */
-void page_search_post(Req *r);     /* POST /search: the search (audited, rate-limited) */
-void page_import(Req *r);          /* GET /import */
-void page_import_post(Req *r);     /* POST /import (multipart) */
 
 #endif

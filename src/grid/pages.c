@@ -41,7 +41,8 @@ static void breadcrumb(Req *r, const char *path)
     NodeBrief *trail;
     int n;
     GridErr e;
-    if (!grid_node_trail(r, path, &trail, &n, &e))
+    Ctx c = site_ctx(r);
+    if (!grid_node_trail(&c, path, &trail, &n, &e))
         return;
     buf_printf(&r->out, "<nav class=\"breadcrumb\" aria-label=\"%s\">", L(r, "位置", "Location"));
     for (int i = 0; i < n; i++) {
@@ -286,7 +287,8 @@ void page_node(Req *r)
     NodeBrief *kids;
     int n_kids;
     GridErr e;
-    if (!grid_node_children(r, &n, &kids, &n_kids, &e)) {
+    Ctx c = site_ctx(r);
+    if (!grid_node_children(&c, &n, &kids, &n_kids, &e)) {
         page_err_reply(r, &e);
         return;
     }
@@ -537,7 +539,7 @@ static void household_form_failed(Req *r, int64_t id, const GridErr *e, int form
 {
     buf_reset(&r->out);
     household_render(r, id, grid_err_text(r, e), form);
-    r->status = e->status;
+    r->status = grid_err_status(e);
     r->failed = true;
 }
 
@@ -557,7 +559,7 @@ void page_household_edit_post(Req *r)
     if (area) {
         in.set_area = true;
         if (area[0] && !grid_parse_area(area, &in.area)) {
-            grid_err(&e, 400, "bad_value", "area", GM_AREA_TEXT_BAD);
+            grid_fail(&e, GM_AREA_TEXT_BAD, "area");
             household_form_failed(r, n.id, &e, FORM_EDIT);
             return;
         }
@@ -595,7 +597,7 @@ void page_person_add_post(Req *r)
             y = y * 10 + (*p - '0');
         }
         if (!ok) {
-            grid_err(&e, 400, "bad_value", "birth_year", GM_BIRTH_YEAR_TEXT_BAD);
+            grid_fail(&e, GM_BIRTH_YEAR_TEXT_BAD, "birth_year");
             household_form_failed(r, n.id, &e, FORM_ADD);
             return;
         }

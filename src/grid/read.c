@@ -512,7 +512,7 @@ GridRead grid_pii_sample(const Ctx *c, const char **blob)
 {
     *blob = NULL;
     DbStmt *st = db_query(c->db, "SELECT COALESCE(id_enc, phone_enc) FROM person "
-                                 "WHERE id_enc IS NOT NULL OR phone_enc IS NOT NULL LIMIT 1");
+                                 "WHERE id_enc IS NOT NULL OR phone_enc IS NOT NULL ORDER BY id LIMIT 1");
     int rc = db_step(st);
     if (rc == DB_ROW)
         *blob = dup(c, st, 0);

@@ -8,6 +8,7 @@
 
 #include "auth/audit.h"
 #include "auth/quota.h"
+#include "auth/session.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/utf8.h"
@@ -229,7 +230,7 @@ bool grid_household_load(Req *r, int64_t id, Household *h, GridErr *e)
     if (!db_done(st))
         return grid_err_db(r, e);
     if (!found)
-        return grid_err(e, 404, "not_found", NULL, GM_NO_HOUSEHOLD);
+        return grid_fail(e, GM_NO_HOUSEHOLD, NULL);
     h->show_sensitive = perm_allows(r->who, PERM_SENSITIVE_TAGS, h->path);
     if (!members_attach(r, h, 1, e))
         return false;
@@ -345,24 +346,24 @@ static bool text_ok(const char *s, size_t max_cp)
 static bool door_check(const char *door, GridErr *e)
 {
     if (!door || !door[0])
-        return grid_err(e, 400, "missing_field", "door", GM_DOOR_MISSING);
+        return grid_fail(e, GM_DOOR_MISSING, "door");
     if (!text_ok(door, 20))
-        return grid_err(e, 400, "bad_value", "door", GM_DOOR_TOO_LONG);
+        return grid_fail(e, GM_DOOR_TOO_LONG, "door");
     return true;
 }
 
 static bool household_fields_check(const HouseholdInput *in, const char **housing, GridErr *e)
 {
     if (in->set_area && (in->area < 0 || in->area > INT64_C(1000000000)))
-        return grid_err(e, 400, "bad_value", "area", GM_AREA_RANGE);
+        return grid_fail(e, GM_AREA_RANGE, "area");
     *housing = NULL;
     if (in->housing) {
         *housing = grid_housing_canonical(in->housing);
         if (!*housing)
-            return grid_err(e, 400, "bad_value", "housing", GM_HOUSING_BAD);
+            return grid_fail(e, GM_HOUSING_BAD, "housing");
     }
     if (in->note && !text_ok(in->note, 500))
-        return grid_err(e, 400, "bad_value", "note", GM_NOTE_TOO_LONG);
+        return grid_fail(e, GM_NOTE_TOO_LONG, "note");
     return true;
 }
 
@@ -395,7 +396,7 @@ static bool flat_for_door(Req *r, int64_t unit_id, int64_t compound_id, const ch
         return grid_err_db(r, e);
     if (found) {
         if (area > 0 && *flat_area > 0 && area != *flat_area)
-            return grid_err(e, 409, "conflict", "area", GM_AREA_CONFLICT);
+            return grid_fail(e, GM_AREA_CONFLICT, "area");
         if (area > 0 && *flat_area == 0) {
             if (!flat_set_area(r->db, *flat_id, area, "register"))
                 return grid_err_db(r, e);
@@ -497,14 +498,14 @@ bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in,
     if (!db_done(st))
         return grid_err_db(r, e);
     if (!door)
-        return grid_err(e, 404, "not_found", NULL, GM_NO_HOUSEHOLD);
+        return grid_fail(e, GM_NO_HOUSEHOLD, NULL);
     const char *new_door = in->door ? in->door : door;
     const char *new_housing = housing ? housing : old_housing;
     const char *new_note = in->note ? in->note : note;
     int64_t new_flat = flat_id, new_area = area;
     if (strcmp(new_door, door) != 0) {
         if (door_taken(r, unit_id, new_door, number, hh->id))
-            return grid_err(e, 409, "conflict", "door", GM_DOOR_TAKEN);
+            return grid_fail(e, GM_DOOR_TAKEN, "door");
         int64_t other = 0, other_area = 0;
         bool other_exists;
         if (!flat_at_door(r->db, unit_id, new_door, &other, &other_area, &other_exists))
@@ -620,7 +621,7 @@ static bool pii_ready(GridErr *e)
 {
     if (pii_key_loaded())
         return true;
-    return grid_err(e, 500, "pii_key", NULL, GM_PII_KEY_MISSING);
+    return grid_fail(e, GM_PII_KEY_MISSING, NULL);
 }
 
 /* Validates an ID number; on success *norm is the upper-case form. */
@@ -637,9 +638,9 @@ static bool id_number_check(Req *r, const char *id, const char **norm, GridErr *
     if (n == 18) {
         char want = pii_id_check_char(up);
         if (want && want != up[17])
-            return grid_err(e, 400, "bad_value", "id_number", GM_ID_CHECK_DIGIT);
+            return grid_fail(e, GM_ID_CHECK_DIGIT, "id_number");
     }
-    return grid_err(e, 400, "bad_value", "id_number", GM_ID_FORMAT);
+    return grid_fail(e, GM_ID_FORMAT, "id_number");
 }
 
 /* A configured limit, or its default where no configuration is loaded (unit tests). */
@@ -657,7 +658,7 @@ static bool quota_or_err(Req *r, const char *what, int64_t window, int limit, Gr
     if (q == QUOTA_ERROR)
         return grid_err_db(r, e);
     if (q == QUOTA_EXCEEDED)
-        return grid_err(e, 429, "rate_limited", NULL, msg);
+        return grid_fail(e, msg, NULL);
     return true;
 }
 
@@ -680,7 +681,7 @@ static bool id_conflict_check(Req *r, const char *hash, int64_t person_id, GridE
     if (!db_done(st))
         return grid_err_db(r, e);
     if (visible)
-        return grid_err(e, 409, "conflict", "id_number", GM_ID_TAKEN);
+        return grid_fail(e, GM_ID_TAKEN, "id_number");
     return true;
 }
 
@@ -888,7 +889,7 @@ bool grid_person_reveal(Req *r, int64_t person_id, char **id_number, char **phon
     if (!db_done(st))
         return grid_err_db(r, e);
     if (!household_id)
-        return grid_err(e, 404, "not_found", NULL, GM_NO_PERSON);
+        return grid_fail(e, GM_NO_PERSON, NULL);
     if ((id_enc || phone_enc) && !pii_ready(e))
         return false;
     if (id_enc && !(*id_number = pii_decrypt(id_enc)))
@@ -908,7 +909,7 @@ undecryptable:
     free(*id_number);
     free(*phone);
     *id_number = *phone = NULL;
-    return grid_err(e, 500, "pii_key", NULL, GM_PII_KEY_MISMATCH);
+    return grid_fail(e, GM_PII_KEY_MISMATCH, NULL);
 }
 
 /* ---- search ------------------------------------------------------------------- */
@@ -946,7 +947,7 @@ static bool person_hits(Req *r, DbStmt *st, HitVec *hv, GridErr *e)
 bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
 {
     if (!r->who)
-        return grid_err(e, 401, "login_required", NULL, GM_LOGIN_REQUIRED);
+        return grid_fail(e, GM_LOGIN_REQUIRED, NULL);
     const char **prefixes = arena_alloc(r->arena, sizeof *prefixes * (size_t)(r->who->n_grants + 1));
     int np = 0;
     for (int i = 0; i < r->who->n_grants; i++) {
@@ -956,7 +957,7 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
     }
     np = grid_prefixes_minimal(prefixes, np);
     if (np == 0)
-        return grid_err(e, 403, "forbidden", NULL, GM_REGISTER_FORBIDDEN);
+        return grid_fail(e, GM_REGISTER_FORBIDDEN, NULL);
     char norm[19];
     GridQueryKind kind = grid_search_kind(q, norm);
     bool whole = kind == GRID_Q_PHONE || kind == GRID_Q_ID;
@@ -1072,11 +1073,11 @@ bool grid_person_delete(Req *r, const NodeInfo *hh, int64_t person_id, GridErr *
 {
     PersonRow old = {0};
     if (!person_row_load(r, person_id, hh->id, &old))
-        return grid_err(e, 404, "not_found", NULL, GM_NO_PERSON);
+        return grid_fail(e, GM_NO_PERSON, NULL);
     /* An owner record or a user account outlives the register entry it was
      * matched to: the link goes, the row stays. */
     if (!db_exec(r->db, "UPDATE owner SET person_id = NULL WHERE person_id = ?", DB_I(person_id)) ||
-        !db_exec(r->db, "UPDATE app_user SET person_id = NULL WHERE person_id = ?", DB_I(person_id)) ||
+        !user_unlink_person(r->db, person_id) ||
         !db_exec(r->db, "DELETE FROM person WHERE id = ?", DB_I(person_id)))
         return grid_err_db(r, e);
     return grid_audit(r, "person", person_id, "delete", person_audit_json(r, hh->id, &old), NULL, e);

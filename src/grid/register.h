@@ -6,101 +6,26 @@
 #define GZ_GRID_REGISTER_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "grid/grid.h"
+#include "grid/web.h"
 
-/* What went wrong, one value per message. The sentences live in
- * messages.c, written out as literals where they are used, so that the
- * format checker sees every error message is program text. */
-typedef enum {
-    GM_NO_HOUSEHOLD,
-    GM_DOOR_MISSING,
-    GM_DOOR_TOO_LONG,
-    GM_AREA_RANGE,
-    GM_HOUSING_BAD,
-    GM_NOTE_TOO_LONG,
-    GM_NOT_A_UNIT,
-    GM_DOOR_TAKEN,
-    GM_UNIT_DETACHED,
-    GM_PII_KEY_MISSING,
-    GM_ID_CHECK_DIGIT,
-    GM_ID_FORMAT,
-    GM_NO_PERSON,
-    GM_NAME_MISSING,
-    GM_RESIDENCY_MISSING,
-    GM_NAME_TOO_LONG,
-    GM_GENDER_BAD,
-    GM_RESIDENCY_BAD,
-    GM_RELATION_TOO_LONG,
-    GM_BIRTH_YEAR_RANGE,
-    GM_ID_TAKEN,
-    GM_ENCRYPT_FAILED,
-    GM_PHONE_BAD,
-    GM_TAG_UNKNOWN,
-    GM_TAG_SENSITIVE_FORBIDDEN,
-    GM_PII_KEY_MISMATCH,
-    GM_LOGIN_REQUIRED,
-    GM_REGISTER_FORBIDDEN,
-    GM_OWNER_NAME_MISSING,
-    GM_OWNER_NAME_TOO_LONG,
-    GM_AREA_SOURCE_BAD,
-    GM_OWNER_ID_MISSING,
-    GM_OWNER_TAKEN,
-    GM_DB_CONFLICT,
-    GM_DB_BUSY,
-    GM_DB_INTERNAL,
-    GM_NODE_NAME_TAKEN,
-    GM_AREA_TEXT_BAD,
-    GM_BIRTH_YEAR_TEXT_BAD,
-    GM_SEARCH_RATE,
-    GM_PII_SEARCH_RATE,
-    GM_ID_CHECK_RATE,
-    GM_AREA_CONFLICT,
-    GM_SHARE_RANGE,
-    GM_NUMBER_TOO_LONG,
-    GM_DEVELOPER_ID,
-} GridMsg;
-
-/* An error found by the model; the API replies with it as JSON, a page
- * shows its sentence above the form it re-renders. */
-typedef struct GridErr {
-    int status;
-    const char *code, *field;
-    GridMsg msg;
-} GridErr;
-
-/* Sets e and returns false, so a check reads `return grid_err(e, ...)`. */
+/* The older form of grid_fail: status and code now come from the table in
+ * messages.c and are ignored here. Kept only while the register's insert
+ * moves to grid/household.c on another branch of issue 10; new code calls
+ * grid_fail. */
 bool grid_err(GridErr *e, int status, const char *code, const char *field, GridMsg msg);
-/* The storage error of the last statement as a GridErr (409 constraint, 503 busy, 500 otherwise). */
+/* grid_db_fail for a request's connection. */
 bool grid_err_db(Req *r, GridErr *e);
-/* reply_error with e's status, code, field and sentence. */
-void grid_err_reply(Req *r, const GridErr *e);
-/* e's sentence in the request's language, for a page. */
-const char *grid_err_text(const Req *r, const GridErr *e);
 
 /* The signed-in user's id for audit events (0 when none). */
 int64_t grid_actor(const Req *r);
-/* audit_append within the request; fills e on a storage error. */
+/* grid_audit_write within the request; fills e on a storage error. */
 bool grid_audit(Req *r, const char *entity, int64_t id, const char *action, const char *before, const char *after,
                 GridErr *e);
 
-/* Inserts a node under parent (path set from parent's), returning its id and path. */
+/* grid_node_add for a request (its connection, arena, principal and the
+ * time now). */
 bool grid_node_insert(Req *r, const NodeInfo *parent, NodeKind kind, const char *name, const char *code,
                       int64_t *id_out, const char **path_out, GridErr *e);
-/* Writes {"id","kind","name","code","parent_id","path":[...],"children":[...]} for a loaded node. */
-bool grid_node_json(Req *r, const NodeInfo *n, GridErr *e);
-
-/* One node of a breadcrumb or child list. */
-typedef struct NodeBrief {
-    int64_t id;
-    NodeKind kind;
-    const char *name;
-    int64_t households; /* households in the subtree; -1 when not counted (households themselves) */
-} NodeBrief;
-/* The nodes of a path from the root down (the node itself last). */
-bool grid_node_trail(Req *r, const char *path, NodeBrief **out, int *n, GridErr *e);
-/* The children of a node that the caller may read (PERM_TREE_READ), in
- * display order, with household counts. */
-bool grid_node_children(Req *r, const NodeInfo *parent, NodeBrief **out, int *n, GridErr *e);
 
 typedef struct Member {
     int64_t id, household_id;

@@ -1,5 +1,7 @@
 /* tree.c: the grid tree (street > ... > household): pure helpers for paths,
- * areas and tags, node loading and scope checks, and the node JSON API. */
+ * areas and tags, and the tree's model: loading, creating and renaming
+ * nodes, the trail and children of a node, the compounds. No HTTP: the node
+ * API is in api_tree.c. */
 #include "grid/grid.h"
 
 #include <stdio.h>
@@ -7,13 +9,11 @@
 #include <string.h>
 
 #include "auth/audit.h"
-#include "site/site.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/utf8.h"
 #include "grid/pii.h"
 #include "grid/register.h"
-#include "http/jsonin.h"
 
 /* ---- pure helpers ------------------------------------------------------ */
 
@@ -371,38 +371,37 @@ char *grid_tags_sensitive_only(Arena *a, const char *csv)
 
 /* ---- errors, audit ------------------------------------------------------ */
 
-bool grid_err(GridErr *e, int status, const char *code, const char *field, GridMsg msg)
+bool grid_fail(GridErr *e, GridMsg msg, const char *field)
 {
-    e->status = status;
-    e->code = code;
-    e->field = field;
-    e->msg = msg;
+    *e = (GridErr){msg, field, NULL};
     return false;
 }
 
-bool grid_err_db(Req *r, GridErr *e)
+bool grid_err(GridErr *e, int status, const char *code, const char *field, GridMsg msg)
 {
-    switch (db_error_class(r->db)) {
+    (void)status;
+    (void)code;
+    return grid_fail(e, msg, field);
+}
+
+bool grid_db_fail(const Ctx *c, GridErr *e)
+{
+    switch (db_error_class(c->db)) {
     case DB_ERR_CONSTRAINT:
-        return grid_err(e, 409, "conflict", NULL, GM_DB_CONFLICT);
+        return grid_fail(e, GM_DB_CONFLICT, NULL);
     case DB_ERR_BUSY:
-        return grid_err(e, 503, "busy", NULL, GM_DB_BUSY);
+        return grid_fail(e, GM_DB_BUSY, NULL);
     default:
-        return grid_err(e, 500, "internal", NULL, GM_DB_INTERNAL);
+        return grid_fail(e, GM_DB_INTERNAL, NULL);
     }
 }
 
-int64_t grid_actor(const Req *r)
+bool grid_audit_write(const Ctx *c, const char *entity, int64_t id, const char *action, const char *before,
+                      const char *after, GridErr *e)
 {
-    return r->who ? r->who->user_id : 0;
-}
-
-bool grid_audit(Req *r, const char *entity, int64_t id, const char *action, const char *before, const char *after,
-                GridErr *e)
-{
-    if (audit_append(r->db, grid_actor(r), entity, id, action, before, after))
+    if (audit_append(c->db, ctx_actor(c), entity, id, action, before, after))
         return true;
-    return grid_err_db(r, e);
+    return grid_db_fail(c, e);
 }
 
 /* ---- nodes -------------------------------------------------------------- */
@@ -414,26 +413,7 @@ bool grid_node_count(Db *db, int64_t *out)
 
 bool grid_node_get(const Ctx *c, int64_t id, NodeInfo *out)
 {
-    DbStmt *st = db_query(c->db, "SELECT id, parent_id, kind, name, path FROM node WHERE id = ?", DB_I(id));
-    bool found = false;
-    if (db_step(st) == DB_ROW) {
-        NodeKind k;
-        if (node_kind_parse(db_col_text(st, 2), &k)) {
-            out->id = db_col_int(st, 0);
-            out->parent_id = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
-            out->kind = k;
-            out->name = arena_strdup(c->arena, db_col_text(st, 3));
-            out->path = arena_strdup(c->arena, db_col_text(st, 4));
-            found = out->name && out->path;
-        }
-    }
-    return db_done(st) && found;
-}
-
-bool grid_node_load(Req *r, int64_t id, NodeInfo *out)
-{
-    Ctx c = site_ctx(r);
-    return grid_node_get(&c, id, out);
+    return grid_node_find(c, id, out) == GRID_OK;
 }
 
 bool grid_grant_place(const Ctx *c, int64_t node_id, GrantPlace *out)
@@ -459,41 +439,25 @@ bool grid_grant_place(const Ctx *c, int64_t node_id, GrantPlace *out)
     }
 }
 
-bool grid_node_load_allowed_or_reply(Req *r, int64_t id, Perm perm, NodeInfo *out)
+/* Whether another child of parent_id than except_id has this name; false
+ * with e on a storage error. */
+static bool sibling_name_free(const Ctx *c, int64_t parent_id, const char *name, int64_t except_id, GridErr *e)
 {
-    if (!grid_node_load(r, id, out)) {
-        reply_not_found(r);
-        return false;
-    }
-    return auth_require_or_reply(r, perm, out->path);
-}
-
-bool grid_node_ref_or_reply(Req *r, int64_t id, Perm perm, const char *field, NodeInfo *out)
-{
-    if (!grid_node_load(r, id, out) || !perm_allows(r->who, PERM_TREE_READ, out->path)) {
-        reply_error(r, 404, "not_found", field, "找不到这个编号对应的节点", "No such node");
-        return false;
-    }
-    if (perm_allows(r->who, perm, out->path))
-        return true;
-    reply_error(r, 403, "forbidden", field, "您没有权限对这个节点进行这个操作", "You may not do this at that node");
-    return false;
-}
-
-static bool sibling_name_taken(Req *r, int64_t parent_id, const char *name, int64_t except_id)
-{
-    int64_t found = 0;
-    return db_int(r->db, &found, "SELECT id FROM node WHERE parent_id = ? AND name = ? AND id <> ?", DB_I(parent_id),
-                  DB_T(name), DB_I(except_id));
+    DbStmt *st = db_query(c->db, "SELECT id FROM node WHERE parent_id = ? AND name = ? AND id <> ?", DB_I(parent_id),
+                          DB_T(name), DB_I(except_id));
+    int rc = db_step(st);
+    if (!db_done(st) || rc == DB_ERROR)
+        return grid_db_fail(c, e);
+    return rc == DB_ROW ? grid_fail(e, GM_NODE_NAME_TAKEN, "name") : true;
 }
 
 /* Inserts a node under parent_id (0: a root) whose path is parent_path
  * ("/" for a root); fills its id and path (path_out: 24 bytes more than
  * parent_path). */
-static bool node_insert_db(Db *db, int64_t parent_id, const char *parent_path, NodeKind kind, const char *name,
-                           const char *code, int64_t *id_out, char *path_out, size_t path_len)
+static bool node_insert_db(Db *db, int64_t now, int64_t parent_id, const char *parent_path, NodeKind kind,
+                           const char *name, const char *code, int64_t *id_out, char *path_out, size_t path_len)
 {
-    int64_t now = clock_now(), id = 0;
+    int64_t id = 0;
     /* The path holds the new id, known only after the insert; a new node
      * sorts after its siblings. */
     if (!db_int(db, &id,
@@ -510,17 +474,107 @@ static bool node_insert_db(Db *db, int64_t parent_id, const char *parent_path, N
     return true;
 }
 
-bool grid_node_insert(Req *r, const NodeInfo *parent, NodeKind kind, const char *name, const char *code,
-                      int64_t *id_out, const char **path_out, GridErr *e)
+bool grid_node_add(const Ctx *c, const NodeInfo *parent, NodeKind kind, const char *name, const char *code,
+                   int64_t *id_out, const char **path_out, GridErr *e)
 {
-    if (sibling_name_taken(r, parent->id, name, 0))
-        return grid_err(e, 409, "conflict", "name", GM_NODE_NAME_TAKEN);
+    if (!sibling_name_free(c, parent->id, name, 0, e))
+        return false;
     size_t len = strlen(parent->path) + 24;
-    char *path = arena_alloc(r->arena, len);
-    if (!node_insert_db(r->db, parent->id, parent->path, kind, name, code, id_out, path, len))
-        return grid_err_db(r, e);
+    char *path = arena_alloc(c->arena, len);
+    if (!node_insert_db(c->db, c->now, parent->id, parent->path, kind, name, code, id_out, path, len))
+        return grid_db_fail(c, e);
     if (path_out)
         *path_out = path;
+    return true;
+}
+
+bool grid_node_create(const Ctx *c, const NodeInfo *parent, NodeKind kind, const char *name, const char *code,
+                      NodeInfo *out, GridErr *e)
+{
+    if (!grid_kind_may_create(parent->kind, kind))
+        return grid_fail(e, GM_KIND_NOT_CHILD, "kind");
+    int64_t id;
+    const char *path;
+    if (!grid_node_add(c, parent, kind, name, code, &id, &path, e))
+        return false;
+    if (kind == NODE_COMPOUND && !db_exec(c->db, "INSERT INTO compound (node_id) VALUES (?)", DB_I(id)))
+        return grid_db_fail(c, e);
+    const char *after = arena_printf(c->arena, "{\"parent_id\":%lld,\"kind\":%j,\"name\":%j,\"code\":%j}",
+                                     (long long)parent->id, node_kind_name(kind), name, code);
+    if (!grid_audit_write(c, "node", id, "create", NULL, after, e))
+        return false;
+    *out = (NodeInfo){id, parent->id, kind, arena_strdup(c->arena, name), path};
+    return true;
+}
+
+bool grid_node_code(const Ctx *c, int64_t id, const char **code, GridErr *e)
+{
+    *code = NULL;
+    DbStmt *st = db_query(c->db, "SELECT code FROM node WHERE id = ?", DB_I(id));
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        *code = arena_strdup(c->arena, db_col_text(st, 0));
+    if (!db_done(st) || rc == DB_ERROR)
+        return grid_db_fail(c, e);
+    return true;
+}
+
+/* Household addresses copy the names above them; after a rename of the
+ * compound, building or unit they are written again. */
+static bool readdress_households(const Ctx *c, int64_t node_id, GridErr *e)
+{
+    typedef struct { int64_t id; const char *addr; } Re;
+    int cap = 64, k = 0;
+    Re *v = arena_alloc(c->arena, sizeof *v * (size_t)cap);
+    DbStmt *st = db_query(c->db,
+                          "SELECT h.node_id, c.name, b.name, u.name, h.door, h.number FROM household h "
+                          "JOIN node c ON c.id = h.compound_id JOIN node b ON b.id = h.building_id "
+                          "JOIN node u ON u.id = h.unit_id "
+                          "WHERE h.compound_id = ? OR h.building_id = ? OR h.unit_id = ?",
+                          DB_I(node_id), DB_I(node_id), DB_I(node_id));
+    while (db_step(st) == DB_ROW) {
+        if (k == cap) {
+            Re *nv = arena_alloc(c->arena, sizeof *nv * (size_t)cap * 2);
+            memcpy(nv, v, sizeof *v * (size_t)cap);
+            v = nv;
+            cap *= 2;
+        }
+        v[k].id = db_col_int(st, 0);
+        v[k].addr = grid_address(c->arena, db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3),
+                                 grid_household_label(c->arena, db_col_text(st, 4), db_col_text(st, 5)));
+        k++;
+    }
+    if (!db_done(st))
+        return grid_db_fail(c, e);
+    for (int i = 0; i < k; i++)
+        if (!db_exec(c->db, "UPDATE household SET address = ? WHERE node_id = ?", DB_T(v[i].addr), DB_I(v[i].id)))
+            return grid_db_fail(c, e);
+    return true;
+}
+
+bool grid_node_update(const Ctx *c, NodeInfo *n, const char *name, bool set_code, const char *code, GridErr *e)
+{
+    if (n->kind == NODE_HOUSEHOLD)
+        return grid_fail(e, GM_NODE_IS_HOUSEHOLD, "id");
+    const char *old_code;
+    if (!grid_node_code(c, n->id, &old_code, e))
+        return false;
+    const char *new_name = name ? name : n->name;
+    const char *new_code = set_code ? (code && code[0] ? code : NULL) : old_code;
+    if (name && n->parent_id && !sibling_name_free(c, n->parent_id, new_name, n->id, e))
+        return false;
+    if (!db_exec(c->db, "UPDATE node SET name = ?, code = ?, updated_at = ? WHERE id = ?", DB_T(new_name),
+                 DB_T(new_code), DB_I(c->now), DB_I(n->id)))
+        return grid_db_fail(c, e);
+    bool renamed = strcmp(new_name, n->name) != 0;
+    if (renamed && (n->kind == NODE_COMPOUND || n->kind == NODE_BUILDING || n->kind == NODE_UNIT) &&
+        !readdress_households(c, n->id, e))
+        return false;
+    const char *before = arena_printf(c->arena, "{\"name\":%j,\"code\":%j}", n->name, old_code);
+    const char *after = arena_printf(c->arena, "{\"name\":%j,\"code\":%j}", new_name, new_code);
+    if (!grid_audit_write(c, "node", n->id, "update", before, after, e))
+        return false;
+    n->name = arena_strdup(c->arena, new_name);
     return true;
 }
 
@@ -564,13 +618,15 @@ bool grid_tree_create_top(Db *db, const char *street, const char *community, int
         return false;
     }
     char street_path[32] = "/", path[64];
-    int64_t street_id = 0;
-    if (street && (!node_insert_db(db, 0, "/", NODE_STREET, street, NULL, &street_id, street_path, sizeof street_path) ||
+    int64_t street_id = 0, now = clock_now();
+    if (street && (!node_insert_db(db, now, 0, "/", NODE_STREET, street, NULL, &street_id, street_path,
+                                   sizeof street_path) ||
                    !audit_node_created(db, street_id, 0, NODE_STREET, street))) {
         snprintf(err, errlen, "cannot create the street: %s", db_errmsg(db));
         return false;
     }
-    if (!node_insert_db(db, street_id, street_path, NODE_COMMUNITY, community, NULL, community_id, path, sizeof path) ||
+    if (!node_insert_db(db, now, street_id, street_path, NODE_COMMUNITY, community, NULL, community_id, path,
+                        sizeof path) ||
         !audit_node_created(db, *community_id, street_id, NODE_COMMUNITY, community)) {
         snprintf(err, errlen, "cannot create the community: %s", db_errmsg(db));
         return false;
@@ -579,52 +635,52 @@ bool grid_tree_create_top(Db *db, const char *street, const char *community, int
     return true;
 }
 
-bool grid_node_trail(Req *r, const char *path, NodeBrief **out, int *n, GridErr *e)
+bool grid_node_trail(const Ctx *c, const char *path, NodeBrief **out, int *n, GridErr *e)
 {
     int depth = 0;
     for (const char *p = path; *p; p++)
         if (*p == '/')
             depth++;
-    NodeBrief *v = arena_alloc(r->arena, sizeof *v * (size_t)(depth + 1));
+    NodeBrief *v = arena_alloc(c->arena, sizeof *v * (size_t)(depth + 1));
     int k = 0;
     /* At most eight levels: one cached primary-key lookup each. */
     for (int d = 0; d < depth; d++) {
         int64_t id = grid_path_id_at(path, d);
         if (!id)
             break;
-        DbStmt *st = db_query(r->db, "SELECT kind, name FROM node WHERE id = ?", DB_I(id));
+        DbStmt *st = db_query(c->db, "SELECT kind, name FROM node WHERE id = ?", DB_I(id));
         if (db_step(st) == DB_ROW) {
             NodeKind kind = NODE_STREET;
             node_kind_parse(db_col_text(st, 0), &kind);
             v[k].id = id;
             v[k].kind = kind;
-            v[k].name = arena_strdup(r->arena, db_col_text(st, 1));
+            v[k].name = arena_strdup(c->arena, db_col_text(st, 1));
             v[k].households = -1;
             k++;
         }
         if (!db_done(st))
-            return grid_err_db(r, e);
+            return grid_db_fail(c, e);
     }
     *out = v;
     *n = k;
     return true;
 }
 
-bool grid_node_children(Req *r, const NodeInfo *parent, NodeBrief **out, int *n, GridErr *e)
+bool grid_node_children(const Ctx *c, const NodeInfo *parent, NodeBrief **out, int *n, GridErr *e)
 {
     int cap = 16, k = 0;
-    NodeBrief *v = arena_alloc(r->arena, sizeof *v * (size_t)cap);
-    const char **paths = arena_alloc(r->arena, sizeof *paths * (size_t)cap);
-    DbStmt *st = db_query(r->db, "SELECT id, kind, name, path FROM node WHERE parent_id = ? ORDER BY sort, id",
+    NodeBrief *v = arena_alloc(c->arena, sizeof *v * (size_t)cap);
+    const char **paths = arena_alloc(c->arena, sizeof *paths * (size_t)cap);
+    DbStmt *st = db_query(c->db, "SELECT id, kind, name, path FROM node WHERE parent_id = ? ORDER BY sort, id",
                           DB_I(parent->id));
     while (db_step(st) == DB_ROW) {
         /* Reading a node upwards (a grid worker sees its community) must
          * not show the siblings beside the caller's own branch. */
-        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 3)))
+        if (!perm_allows(c->who, PERM_TREE_READ, db_col_text(st, 3)))
             continue;
         if (k == cap) {
-            NodeBrief *nv = arena_alloc(r->arena, sizeof *nv * (size_t)cap * 2);
-            const char **np = arena_alloc(r->arena, sizeof *np * (size_t)cap * 2);
+            NodeBrief *nv = arena_alloc(c->arena, sizeof *nv * (size_t)cap * 2);
+            const char **np = arena_alloc(c->arena, sizeof *np * (size_t)cap * 2);
             memcpy(nv, v, sizeof *v * (size_t)cap);
             memcpy(np, paths, sizeof *paths * (size_t)cap);
             v = nv;
@@ -635,13 +691,13 @@ bool grid_node_children(Req *r, const NodeInfo *parent, NodeBrief **out, int *n,
         node_kind_parse(db_col_text(st, 1), &kind);
         v[k].id = db_col_int(st, 0);
         v[k].kind = kind;
-        v[k].name = arena_strdup(r->arena, db_col_text(st, 2));
+        v[k].name = arena_strdup(c->arena, db_col_text(st, 2));
         v[k].households = -1;
-        paths[k] = arena_strdup(r->arena, db_col_text(st, 3));
+        paths[k] = arena_strdup(c->arena, db_col_text(st, 3));
         k++;
     }
     if (!db_done(st))
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     for (int i = 0; i < k; i++) {
         if (v[i].kind == NODE_HOUSEHOLD)
             continue;
@@ -649,247 +705,47 @@ bool grid_node_children(Req *r, const NodeInfo *parent, NodeBrief **out, int *n,
          * The kind test is written "kind || ''" so that no planner prefers
          * the kind index (every household of the street) to the range. */
         size_t len = strlen(paths[i]) + 1;
-        char *upper = arena_alloc(r->arena, len);
+        char *upper = arena_alloc(c->arena, len);
         if (!grid_path_upper(paths[i], upper, len) ||
-            !db_int(r->db, &v[i].households,
+            !db_int(c->db, &v[i].households,
                     "SELECT COUNT(*) FROM node WHERE kind || '' = 'household' AND path >= ? AND path < ?",
                     DB_T(paths[i]), DB_T(upper)))
-            return grid_err_db(r, e);
+            return grid_db_fail(c, e);
     }
     *out = v;
     *n = k;
     return true;
 }
 
-bool grid_node_json(Req *r, const NodeInfo *n, GridErr *e)
+bool grid_compounds(const Ctx *c, CompoundRow **out, int *n, GridErr *e)
 {
-    const char *code = NULL;
-    DbStmt *st = db_query(r->db, "SELECT code FROM node WHERE id = ?", DB_I(n->id));
-    if (db_step(st) == DB_ROW)
-        code = arena_strdup(r->arena, db_col_text(st, 0));
-    db_done(st);
-    NodeBrief *trail, *kids;
-    int n_trail, n_kids;
-    if (!grid_node_trail(r, n->path, &trail, &n_trail, e) || !grid_node_children(r, n, &kids, &n_kids, e))
-        return false;
-    Buf *b = &r->out;
-    buf_printf(b, "{\"id\":%lld,\"kind\":%j,\"name\":%j,\"code\":%j,\"parent_id\":", (long long)n->id,
-               node_kind_name(n->kind), n->name, code);
-    if (n->parent_id)
-        buf_printf(b, "%lld", (long long)n->parent_id);
-    else
-        buf_puts(b, "null");
-    buf_puts(b, ",\"path\":[");
-    for (int i = 0; i < n_trail; i++)
-        buf_printf(b, "%s{\"id\":%lld,\"kind\":%j,\"name\":%j}", i ? "," : "", (long long)trail[i].id,
-                   node_kind_name(trail[i].kind), trail[i].name);
-    buf_puts(b, "],\"children\":[");
-    for (int i = 0; i < n_kids; i++) {
-        buf_printf(b, "%s{\"id\":%lld,\"kind\":%j,\"name\":%j", i ? "," : "", (long long)kids[i].id,
-                   node_kind_name(kids[i].kind), kids[i].name);
-        if (kids[i].households >= 0)
-            buf_printf(b, ",\"households\":%lld", (long long)kids[i].households);
-        buf_putc(b, '}');
-    }
-    buf_puts(b, "]}");
-    return true;
-}
-
-/* ---- node API ----------------------------------------------------------- */
-
-void api_compounds(Req *r)
-{
-    int64_t page, per_page;
-    if (!req_paging_or_reply(r, &page, &per_page))
-        return;
-    if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
-        return;
-    /* A community has tens of compounds, a street a few hundred: reading
-     * them all and asking the one permission function about each is both
-     * cheap and exactly as strict as the rule itself. */
-    DbStmt *st = db_query(r->db,
+    int cap = 32, k = 0;
+    CompoundRow *v = arena_alloc(c->arena, sizeof *v * (size_t)cap);
+    DbStmt *st = db_query(c->db,
                           "SELECT n.id, n.name, n.path, g.id, g.name, COALESCE(c.managed_by, 'residents'), "
                           "(SELECT COUNT(*) FROM household h WHERE h.compound_id = n.id) "
                           "FROM node n LEFT JOIN compound c ON c.node_id = n.id "
                           "LEFT JOIN node m ON m.id = n.parent_id LEFT JOIN node g ON g.id = m.parent_id "
                           "WHERE n.kind = 'compound' ORDER BY n.sort, n.id");
-    resp_json(r);
-    Buf *b = &r->out;
-    buf_puts(b, "{\"items\":[");
-    int64_t total = 0, first = (page - 1) * per_page, written = 0;
-    while (db_step(st) == DB_ROW) {
-        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 2)))
-            continue;
-        if (total++ < first || written >= per_page)
-            continue;
-        buf_printf(b, "%s{\"id\":%lld,\"name\":%j,\"grid_id\":", written++ ? "," : "", (long long)db_col_int(st, 0),
-                   db_col_text(st, 1));
-        if (db_col_null(st, 3))
-            buf_puts(b, "null");
-        else
-            buf_printf(b, "%lld", (long long)db_col_int(st, 3));
-        buf_printf(b, ",\"grid\":%j,\"households\":%lld,\"managed_by\":%j}", db_col_text(st, 4),
-                   (long long)db_col_int(st, 6), db_col_text(st, 5));
-    }
-    if (!db_done(st)) {
-        GridErr e;
-        grid_err_db(r, &e);
-        grid_err_reply(r, &e);
-        return;
-    }
-    buf_printf(b, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld}", (long long)page, (long long)per_page,
-               (long long)total);
-}
-
-void api_node_get(Req *r)
-{
-    int64_t id;
-    NodeInfo n;
-    if (!req_param_id_or_reply(r, "id", &id) || !grid_node_load_allowed_or_reply(r, id, PERM_TREE_READ, &n))
-        return;
-    GridErr e;
-    resp_json(r);
-    if (!grid_node_json(r, &n, &e))
-        grid_err_reply(r, &e);
-}
-
-static const JsonField node_create_spec[] = {
-    {"parent_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
-    {"kind", JF_STRING, JF_REQUIRED, 0, 20},
-    {"name", JF_STRING, JF_REQUIRED, 0, 100},
-    {"code", JF_STRING, JF_EMPTY_OK, 0, 40},
-    {NULL, 0, 0, 0, 0},
-};
-
-void api_node_create(Req *r)
-{
-    json_t *body = req_json_object_or_reply(r);
-    JsonValue v[4];
-    if (!body || !json_fields_or_reply(r, body, node_create_spec, v))
-        return;
-    NodeInfo parent;
-    if (!grid_node_ref_or_reply(r, v[0].i, PERM_TREE_EDIT, "parent_id", &parent))
-        return;
-    NodeKind kind;
-    if (!node_kind_parse(v[1].s, &kind) || !grid_kind_may_create(parent.kind, kind)) {
-        reply_error(r, 400, "bad_value", "kind",
-                    "节点类型不对：只能在上一级下面新建下一级（街道>社区>网格>微网格>院落>楼栋>单元；户请用登记接口）",
-                    "Wrong kind: a node must be exactly one level below its parent "
-                    "(street>community>grid>micro_grid>compound>building>unit; households via /api/households)");
-        return;
-    }
-    const char *code = v[3].present && v[3].s[0] ? v[3].s : NULL;
-    GridErr e;
-    int64_t id;
-    const char *path;
-    if (!grid_node_insert(r, &parent, kind, v[2].s, code, &id, &path, &e)) {
-        grid_err_reply(r, &e);
-        return;
-    }
-    if (kind == NODE_COMPOUND && !db_exec(r->db, "INSERT INTO compound (node_id) VALUES (?)", DB_I(id))) {
-        grid_err_db(r, &e);
-        grid_err_reply(r, &e);
-        return;
-    }
-    const char *after = arena_printf(r->arena, "{\"parent_id\":%lld,\"kind\":%j,\"name\":%j,\"code\":%j}",
-                                     (long long)parent.id, node_kind_name(kind), v[2].s, code);
-    if (!grid_audit(r, "node", id, "create", NULL, after, &e)) {
-        grid_err_reply(r, &e);
-        return;
-    }
-    NodeInfo n = {id, parent.id, kind, v[2].s, path};
-    r->status = 201;
-    resp_json(r);
-    if (!grid_node_json(r, &n, &e))
-        grid_err_reply(r, &e);
-}
-
-/* Household addresses copy the names above them; after a rename of the
- * compound, building or unit they are written again. */
-static bool readdress_households(Req *r, int64_t node_id, GridErr *e)
-{
-    typedef struct { int64_t id; const char *addr; } Re;
-    int cap = 64, k = 0;
-    Re *v = arena_alloc(r->arena, sizeof *v * (size_t)cap);
-    DbStmt *st = db_query(r->db,
-                          "SELECT h.node_id, c.name, b.name, u.name, h.door, h.number FROM household h "
-                          "JOIN node c ON c.id = h.compound_id JOIN node b ON b.id = h.building_id "
-                          "JOIN node u ON u.id = h.unit_id "
-                          "WHERE h.compound_id = ? OR h.building_id = ? OR h.unit_id = ?",
-                          DB_I(node_id), DB_I(node_id), DB_I(node_id));
     while (db_step(st) == DB_ROW) {
         if (k == cap) {
-            Re *nv = arena_alloc(r->arena, sizeof *nv * (size_t)cap * 2);
+            CompoundRow *nv = arena_alloc(c->arena, sizeof *nv * (size_t)cap * 2);
             memcpy(nv, v, sizeof *v * (size_t)cap);
             v = nv;
             cap *= 2;
         }
-        v[k].id = db_col_int(st, 0);
-        v[k].addr = grid_address(r->arena, db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3),
-                                 grid_household_label(r->arena, db_col_text(st, 4), db_col_text(st, 5)));
+        v[k] = (CompoundRow){db_col_int(st, 0),
+                             arena_strdup(c->arena, db_col_text(st, 1)),
+                             arena_strdup(c->arena, db_col_text(st, 2)),
+                             db_col_null(st, 3) ? 0 : db_col_int(st, 3),
+                             arena_strdup(c->arena, db_col_text(st, 4)),
+                             arena_strdup(c->arena, db_col_text(st, 5)),
+                             db_col_int(st, 6)};
         k++;
     }
     if (!db_done(st))
-        return grid_err_db(r, e);
-    for (int i = 0; i < k; i++)
-        if (!db_exec(r->db, "UPDATE household SET address = ? WHERE node_id = ?", DB_T(v[i].addr), DB_I(v[i].id)))
-            return grid_err_db(r, e);
+        return grid_db_fail(c, e);
+    *out = v;
+    *n = k;
     return true;
-}
-
-static const JsonField node_update_spec[] = {
-    {"name", JF_STRING, 0, 0, 100},
-    {"code", JF_STRING, JF_EMPTY_OK, 0, 40},
-    {NULL, 0, 0, 0, 0},
-};
-
-void api_node_update(Req *r)
-{
-    int64_t id;
-    NodeInfo n;
-    if (!req_param_id_or_reply(r, "id", &id) || !grid_node_load_allowed_or_reply(r, id, PERM_TREE_EDIT, &n))
-        return;
-    json_t *body = req_json_object_or_reply(r);
-    JsonValue v[2];
-    if (!body || !json_fields_or_reply(r, body, node_update_spec, v))
-        return;
-    if (n.kind == NODE_HOUSEHOLD) {
-        reply_error(r, 400, "bad_value", "id", "户的门牌请通过住户登记修改（/api/households）",
-                    "Change a household's door through /api/households");
-        return;
-    }
-    GridErr e;
-    const char *old_code = NULL;
-    DbStmt *st = db_query(r->db, "SELECT code FROM node WHERE id = ?", DB_I(id));
-    if (db_step(st) == DB_ROW)
-        old_code = arena_strdup(r->arena, db_col_text(st, 0));
-    db_done(st);
-    const char *name = v[0].present ? v[0].s : n.name;
-    const char *code = v[1].present ? (v[1].s[0] ? v[1].s : NULL) : old_code;
-    if (v[0].present && n.parent_id && sibling_name_taken(r, n.parent_id, name, id)) {
-        reply_error(r, 409, "conflict", "name", "同一上级下已有同名节点", "A node with this name already exists here");
-        return;
-    }
-    if (!db_exec(r->db, "UPDATE node SET name = ?, code = ?, updated_at = ? WHERE id = ?", DB_T(name), DB_T(code),
-                 DB_I(clock_now()), DB_I(id))) {
-        grid_err_db(r, &e);
-        grid_err_reply(r, &e);
-        return;
-    }
-    bool renamed = strcmp(name, n.name) != 0;
-    if (renamed && (n.kind == NODE_COMPOUND || n.kind == NODE_BUILDING || n.kind == NODE_UNIT) &&
-        !readdress_households(r, id, &e)) {
-        grid_err_reply(r, &e);
-        return;
-    }
-    const char *before = arena_printf(r->arena, "{\"name\":%j,\"code\":%j}", n.name, old_code);
-    const char *after = arena_printf(r->arena, "{\"name\":%j,\"code\":%j}", name, code);
-    if (!grid_audit(r, "node", id, "update", before, after, &e)) {
-        grid_err_reply(r, &e);
-        return;
-    }
-    n.name = name;
-    resp_json(r);
-    if (!grid_node_json(r, &n, &e))
-        grid_err_reply(r, &e);
 }

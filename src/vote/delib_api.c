@@ -10,7 +10,7 @@
 
 #include "site/site.h"
 #include "core/clock.h"
-#include "grid/grid.h"
+#include "grid/web.h"
 #include "http/jsonin.h"
 
 /* Residents take part in what concerns a place they belong to

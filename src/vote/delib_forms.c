@@ -16,7 +16,7 @@
 
 #include "site/site.h"
 #include "core/clock.h"
-#include "grid/grid.h"
+#include "grid/web.h"
 #include "site/page.h"
 #include "vote/decision.h"
 

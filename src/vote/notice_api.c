@@ -9,7 +9,7 @@
 #include "auth/audit.h"
 #include "site/site.h"
 #include "core/clock.h"
-#include "grid/grid.h"
+#include "grid/web.h"
 #include "http/jsonin.h"
 
 typedef struct NoticeRow {

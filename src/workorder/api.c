@@ -10,7 +10,7 @@
 #include "auth/audit.h"
 #include "site/site.h"
 #include "core/clock.h"
-#include "grid/grid.h"
+#include "grid/web.h"
 #include "http/jsonin.h"
 
 static void storage_error(Req *r)

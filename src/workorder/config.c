@@ -11,7 +11,7 @@
 
 #include "auth/audit.h"
 #include "core/clock.h"
-#include "grid/grid.h"
+#include "grid/web.h"
 
 #define MINUTES_MAX 525600 /* a year */
 

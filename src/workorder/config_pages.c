@@ -12,7 +12,7 @@
 
 #include "site/site.h"
 #include "core/clock.h"
-#include "grid/grid.h"
+#include "grid/web.h"
 #include "site/page.h"
 
 /* Minutes and ids typed in the configuration forms: whole, never negative. */

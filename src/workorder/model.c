@@ -10,7 +10,7 @@
 #include "auth/audit.h"
 #include "core/clock.h"
 #include "core/utf8.h"
-#include "grid/grid.h"
+#include "grid/web.h"
 #include "grid/pii.h"
 
 /* ---- errors ------------------------------------------------------------------ */

@@ -8,7 +8,7 @@
 
 #include "site/site.h"
 #include "core/clock.h"
-#include "grid/grid.h"
+#include "grid/web.h"
 #include "site/page.h"
 
 static const char *state_label(Req *r, WoState s)
