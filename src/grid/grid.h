@@ -88,6 +88,17 @@ typedef struct NodeInfo {
     const char *path;   /* arena, "/1/4/9/" */
 } NodeInfo;
 
+/* ---- permission questions (perm.c) --------------------------------------- */
+
+/* May c->who, at path ("/1/4/9/"; NULL: anywhere in their scope) ... */
+bool grid_may_see_tree(const Ctx *c, const char *path);        /* see the tree and compound pages */
+bool grid_may_edit_tree(const Ctx *c, const char *path);       /* add, rename nodes */
+bool grid_may_read_register(const Ctx *c, const char *path);   /* households and residents, masked */
+bool grid_may_edit_register(const Ctx *c, const char *path);   /* change households, residents, owners */
+bool grid_may_see_pii(const Ctx *c, const char *path);         /* a full ID number or phone (audited) */
+bool grid_may_see_sensitive_tags(const Ctx *c, const char *path); /* lives_alone, disabled, health ... */
+bool grid_may_import(const Ctx *c, const char *path);          /* import a register file */
+
 /* ---- the tree's model (tree.c) ------------------------------------------ */
 
 /* audit_append as c's actor (the system when c->who is NULL); false with e
