@@ -13,9 +13,12 @@
 #include "grid/web.h"
 #include "http/jsonin.h"
 
+/* A storage failure: 503 when the database was busy, else 500 (messages.c). */
 static void storage_error(Req *r)
 {
-    reply_error(r, 500, "internal", NULL, "系统内部错误，没有保存任何内容", "Internal error; nothing was saved");
+    WoErr e;
+    (void)wo_err_db(&e, r->db);
+    wo_err_reply(r, &e);
 }
 
 /* ---- categories ---------------------------------------------------------- */
@@ -36,7 +39,10 @@ void api_wo_categories(Req *r)
                    i ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
                    db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6),
                    db_col_int(st, 7) ? "true" : "false");
-    db_done(st);
+    if (!db_done(st)) {
+        storage_error(r);
+        return;
+    }
     buf_puts(&r->out, "]}");
 }
 
@@ -65,7 +71,10 @@ static void reply_order(Req *r, int64_t id, int status)
     }
     r->status = status;
     resp_json(r);
-    wo_json(&c, &r->out, &o, true);
+    if (!wo_json(&c, &r->out, &o, true)) {
+        buf_reset(&r->out);
+        storage_error(r);
+    }
 }
 
 void api_wo_create(Req *r)
@@ -423,7 +432,10 @@ void api_wo_get(Req *r)
         return;
     Ctx c = site_ctx(r);
     resp_json(r);
-    wo_json(&c, &r->out, &o, true);
+    if (!wo_json(&c, &r->out, &o, true)) {
+        buf_reset(&r->out);
+        storage_error(r);
+    }
 }
 
 static const JsonField transition_spec[] = {
@@ -732,7 +744,10 @@ void api_wo_sla_list(Req *r)
         }
         buf_putc(&r->out, '}');
     }
-    db_done(st);
+    if (!db_done(st)) {
+        storage_error(r);
+        return;
+    }
     buf_puts(&r->out, "]}");
 }
 
@@ -884,8 +899,11 @@ void api_wo_settings_set(Req *r)
         wo_err_reply(r, &e);
         return;
     }
-    db_int(r->db, &days, "SELECT COALESCE(confirm_days, 0) FROM wo_community_setting WHERE community_id = ?",
-           DB_I(v[0].i));
+    if (!db_int(r->db, &days, "SELECT COALESCE(confirm_days, 0) FROM wo_community_setting WHERE community_id = ?",
+                DB_I(v[0].i))) {
+        storage_error(r);
+        return;
+    }
     resp_json(r);
     buf_printf(&r->out, "{\"community_id\":%lld,\"committee_confirms\":%s,\"confirm_days\":", (long long)v[0].i,
                v[1].b ? "true" : "false");
@@ -972,6 +990,9 @@ void api_wo_orgs(Req *r)
         buf_printf(&r->out, "%s{\"id\":%lld,\"name\":%j,\"kind\":%j}", k++ ? "," : "", (long long)db_col_int(st, 0),
                    db_col_text(st, 1), db_col_text(st, 2));
     }
-    db_done(st);
+    if (!db_done(st)) {
+        storage_error(r);
+        return;
+    }
     buf_puts(&r->out, "]}");
 }

@@ -80,7 +80,10 @@ static void sla_section(Req *r, const NodeInfo *c)
         list[n].contracted = db_col_int(cats, 5) != 0;
         n++;
     }
-    db_done(cats);
+    if (!db_done(cats)) {
+        reply_storage_error(r);
+        return;
+    }
     for (int i = 0; i < n; i++) {
         DbStmt *st = db_query(
             r->db,
@@ -110,7 +113,10 @@ static void sla_section(Req *r, const NodeInfo *c)
         } else {
             buf_printf(b, "<td colspan=\"7\">%s</td>", L(r, "没有适用的规则", "no rule applies"));
         }
-        db_done(st);
+        if (!db_done(st)) {
+            reply_storage_error(r);
+            return;
+        }
         buf_puts(b, "</tr>\n");
     }
     buf_puts(b, "</tbody></table></div>\n");
@@ -142,7 +148,10 @@ static void sla_section(Req *r, const NodeInfo *c)
     while (db_step(st) == DB_ROW)
         buf_printf(b, "<option value=\"%lld\">%s%h</option>\n", (long long)db_col_int(st, 0),
                    L(r, "工作时间：", "working hours: "), db_col_text(st, 1));
-    db_done(st);
+    if (!db_done(st)) {
+        reply_storage_error(r);
+        return;
+    }
     buf_printf(b, "</select></label>\n<p><button type=\"submit\" class=\"primary\">%s</button></p>\n</form>\n</section>\n",
                L(r, "保存时限规则", "Save the rule"));
 }
@@ -169,7 +178,10 @@ static void calendar_section(Req *r, const NodeInfo *c)
         cals[n].week = arena_strdup(r->arena, db_col_text(st, 2));
         n++;
     }
-    db_done(st);
+    if (!db_done(st)) {
+        reply_storage_error(r);
+        return;
+    }
     if (!n)
         buf_printf(b, "<p>%s</p>\n", L(r, "还没有工作日历：所有时限全天计时。", "No calendar yet: every clock runs 24 h."));
     for (int i = 0; i < n; i++) {
@@ -209,7 +221,10 @@ static void calendar_section(Req *r, const NodeInfo *c)
                        "</td></tr>\n",
                        (long long)c->id, (long long)cals[i].id, date, L(r, "删除", "remove"));
         }
-        db_done(ds);
+        if (!db_done(ds)) {
+            reply_storage_error(r);
+            return;
+        }
         if (nd)
             buf_puts(b, "</tbody></table></div>\n");
         buf_puts(b, "<form class=\"wo-config\" method=\"post\" action=\"/workorders/config/calendar-day\">\n");
@@ -249,7 +264,10 @@ static void ladder_section(Req *r, const NodeInfo *c)
 {
     Buf *b = &r->out;
     int64_t mins[3] = {0, 1440, 4320}, own = 0;
-    db_int(r->db, &own, "SELECT COUNT(*) FROM wo_escalation_step WHERE community_id = ?", DB_I(c->id));
+    if (!db_int(r->db, &own, "SELECT COUNT(*) FROM wo_escalation_step WHERE community_id = ?", DB_I(c->id))) {
+        reply_storage_error(r);
+        return;
+    }
     DbStmt *st = own ? db_query(r->db,
                                 "SELECT level, after_minutes FROM wo_escalation_step WHERE community_id = ? "
                                 "ORDER BY level",
@@ -261,7 +279,10 @@ static void ladder_section(Req *r, const NodeInfo *c)
         if (lv >= 1 && lv <= 3)
             mins[lv - 1] = db_col_int(st, 1);
     }
-    db_done(st);
+    if (!db_done(st)) {
+        reply_storage_error(r);
+        return;
+    }
     buf_printf(b,
                "<section id=\"ladder\"><h2>%s</h2>\n<p>%s %s</p>\n<form class=\"wo-config\" method=\"post\" "
                "action=\"/workorders/config/ladder\">\n",
@@ -296,7 +317,10 @@ static void settings_section(Req *r, const NodeInfo *c)
         committee = db_col_int(st, 0);
         days = db_col_int(st, 1);
     }
-    db_done(st);
+    if (!db_done(st)) {
+        reply_storage_error(r);
+        return;
+    }
     buf_printf(b,
                "<section id=\"settings\"><h2>%s</h2>\n<form class=\"wo-config\" method=\"post\" "
                "action=\"/workorders/config/settings\">\n",
@@ -345,7 +369,8 @@ static int community_options(Req *r, int64_t selected, int64_t *first)
                            db_col_text(st, 1));
             n++;
         }
-        db_done(st);
+        if (!db_done(st))
+            return -1;
     }
     return n;
 }
@@ -361,9 +386,13 @@ void page_wo_config(Req *r)
         /* the first community in reach, found without writing the options yet */
         Buf saved = r->out;
         buf_init(&r->out);
-        community_options(r, 0, &cid);
+        int found = community_options(r, 0, &cid);
         buf_free(&r->out);
         r->out = saved;
+        if (found < 0) {
+            reply_storage_error(r);
+            return;
+        }
     }
     if (!cid) {
         reply_error(r, 404, "not_found", "community", "您的范围内没有社区", "No community within your reach");
@@ -385,18 +414,27 @@ void page_wo_config(Req *r)
         buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>\n", L(r, "已保存，并已记入审计日志。", "Saved and audited."));
     buf_printf(b, "<form method=\"get\" action=\"/workorders/config\"><label>%s<select name=\"community\">\n",
                L(r, "社区", "Community"));
-    int64_t first;
-    community_options(r, c.id, &first);
+    int64_t first = 0;
+    if (community_options(r, c.id, &first) < 0) {
+        reply_storage_error(r);
+        return;
+    }
     buf_printf(b, "</select></label> <button type=\"submit\">%s</button></form>\n", L(r, "切换", "Switch"));
     buf_printf(b,
                "<p><a href=\"#settings\">%s</a> · <a href=\"#sla\">%s</a> · <a href=\"#calendars\">%s</a> · "
                "<a href=\"#ladder\">%s</a></p>\n",
                L(r, "结单设置", "Closing"), L(r, "时限规则", "Deadlines"), L(r, "工作日历", "Calendars"),
                L(r, "督办层级", "Escalation"));
+    /* a section that cannot be read answers the error page instead */
     settings_section(r, &c);
-    sla_section(r, &c);
-    calendar_section(r, &c);
-    ladder_section(r, &c);
+    if (!r->failed)
+        sla_section(r, &c);
+    if (!r->failed)
+        calendar_section(r, &c);
+    if (!r->failed)
+        ladder_section(r, &c);
+    if (r->failed)
+        return;
     buf_printf(b, "<p><a href=\"/workorders\">%s</a></p>\n", L(r, "返回工单", "Back to work orders"));
     page_end(r);
 }

@@ -274,7 +274,8 @@ bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
             x->buildings[x->n_buildings] = db_col_int(st, 0);
             x->bpaths[x->n_buildings++] = strdup(db_col_text(st, 1));
         }
-        db_done(st);
+        if (!db_done(st))
+            fail(c, "buildings");
         x->property_org = first_int(c, "property org",
                                     db_query(db,
                                              "SELECT COALESCE(MIN(id), 0) FROM org WHERE kind = 'property_company' "
@@ -304,7 +305,8 @@ bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
             cats[ncat].weight = k_weights[i].weight;
             ncat++;
         }
-        db_done(st);
+        if (!db_done(st))
+            fail(c, "categories");
     }
     int64_t u_resident = first_int(c, "user", db_query(db, "SELECT id FROM app_user WHERE username = 'resident'"));
     int64_t u_grid8 = first_int(c, "user", db_query(db, "SELECT id FROM app_user WHERE username = 'grid8'"));

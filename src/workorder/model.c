@@ -55,27 +55,32 @@ typedef struct WoSla {
     SlaCalendar *cal;                                    /* NULL = around the clock */
 } WoSla;
 
-static SlaCalendar *calendar_load(Db *db, int64_t id)
+/* The calendar id into *out (malloc'd; NULL when it does not exist or its
+ * week does not parse: the clock then runs around the clock). False on a
+ * storage error, so a failed read is never taken for "no calendar". */
+static bool calendar_load(Db *db, int64_t id, SlaCalendar **out)
 {
+    *out = NULL;
     SlaCalendar *cal = calloc(1, sizeof *cal);
     if (!cal)
-        return NULL;
-    bool ok = false;
+        return false;
+    bool parsed = false;
     DbStmt *st = db_query(db, "SELECT week FROM wo_calendar WHERE id = ?", DB_I(id));
     if (db_step(st) == DB_ROW)
-        ok = sla_week_parse(db_col_text(st, 0), cal);
-    db_done(st);
-    if (ok) {
+        parsed = sla_week_parse(db_col_text(st, 0), cal);
+    bool ok = db_done(st);
+    if (ok && parsed) {
         st = db_query(db, "SELECT day, kind FROM wo_calendar_day WHERE calendar_id = ? ORDER BY day", DB_I(id));
         while (db_step(st) == DB_ROW)
             sla_calendar_add_day(cal, (int32_t)db_col_int(st, 0), strcmp(db_col_text(st, 1), "holiday") == 0);
-        db_done(st);
+        ok = db_done(st);
     }
-    if (!ok) {
+    if (!ok || !parsed) {
         free(cal);
-        return NULL;
+        return ok;
     }
-    return cal;
+    *out = cal;
+    return true;
 }
 
 /* The most specific policy: this community and category, then this
@@ -107,9 +112,7 @@ static bool sla_policy(Db *db, int64_t community, int64_t category, const char *
         /* A database whose policies were all deleted: say so rather than invent limits. */
         return false;
     }
-    if (cal_id)
-        s->cal = calendar_load(db, cal_id);
-    return true;
+    return !cal_id || calendar_load(db, cal_id, &s->cal);
 }
 
 static void sla_free(WoSla *s)
@@ -122,12 +125,15 @@ static void sla_free(WoSla *s)
 
 #define LADDER_MAX 9
 
+/* The ladder of a community into out (at most LADDER_MAX steps); the
+ * number of steps, -1 on a storage error. */
 static int ladder_load(Db *db, int64_t community, WoEscStep *out, char targets[][16])
 {
     int n = 0;
     /* A community's own ladder replaces the default one entirely. */
     int64_t own = 0;
-    db_int(db, &own, "SELECT COUNT(*) FROM wo_escalation_step WHERE community_id = ?", DB_I(community));
+    if (!db_int(db, &own, "SELECT COUNT(*) FROM wo_escalation_step WHERE community_id = ?", DB_I(community)))
+        return -1;
     DbStmt *st = own > 0
                      ? db_query(db,
                                 "SELECT level, after_minutes, target FROM wo_escalation_step WHERE community_id = ? "
@@ -142,8 +148,7 @@ static int ladder_load(Db *db, int64_t community, WoEscStep *out, char targets[]
         out[n].target = targets[n];
         n++;
     }
-    db_done(st);
-    return n;
+    return db_done(st) ? n : -1;
 }
 
 /* ---- timeline, outbox ---------------------------------------------------------- */
@@ -890,7 +895,10 @@ static bool sweep_meetings(Db *db, int64_t now)
         if (ok && m->held && !m->order_met) {
             /* an order linked to several meetings counts the first one held */
             int64_t met = 0;
-            db_int(db, &met, "SELECT COALESCE(meeting_at, 0) FROM work_order WHERE id = ?", DB_I(m->order_id));
+            if (!db_int(db, &met, "SELECT COALESCE(meeting_at, 0) FROM work_order WHERE id = ?", DB_I(m->order_id))) {
+                ok = false;
+                break;
+            }
             if (met)
                 continue;
             snprintf(note, sizeof note, "协调会已召开 #%lld：%s", (long long)m->meeting_id, m->title);
@@ -978,6 +986,10 @@ bool workorder_sweep(Db *db, int64_t now, int *n_escalated)
         if (ladder_for != w->community_id) {
             n_ladder = ladder_load(db, w->community_id, ladder, targets);
             ladder_for = w->community_id;
+            if (n_ladder < 0) {
+                ok = false;
+                break;
+            }
         }
         int64_t next_at = 0;
         int step;
@@ -1026,7 +1038,7 @@ static void iso_or_null(Buf *b, const char *name, int64_t t)
     }
 }
 
-void wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
+bool wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
 {
     bool full = wo_text_in_full(c->who, o);
     buf_printf(b,
@@ -1046,7 +1058,8 @@ void wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
         DbStmt *st = db_query(c->db, "SELECT display_name FROM app_user WHERE id = ?", DB_I(o->reporter_id));
         if (db_step(st) == DB_ROW)
             rname = wo_name_mask(c->arena, db_col_text(st, 0));
-        db_done(st);
+        if (!db_done(st))
+            return false;
     }
     buf_printf(b, ",\"reporter\":{\"id\":%lld,\"name_masked\":%j,\"on_behalf_of\":%j}", (long long)o->reporter_id,
                rname, o->on_behalf_name);
@@ -1077,7 +1090,7 @@ void wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
         buf_printf(b, ",\"close_reason\":%j", wo_text(c->arena, full, o->close_reason));
     if (!with_timeline) {
         buf_putc(b, '}');
-        return;
+        return true;
     }
     buf_puts(b, ",\"assignments\":[");
     DbStmt *st =
@@ -1089,7 +1102,8 @@ void wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
         buf_printf(b, "%s{\"org_id\":%lld,\"name\":%j,\"kind\":%j,\"lead\":%s}", i ? "," : "",
                    (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
                    db_col_int(st, 3) ? "true" : "false");
-    db_done(st);
+    if (!db_done(st))
+        return false;
     buf_puts(b, "],\"timeline\":[");
     st = db_query(c->db,
                   "SELECT e.id, e.at, e.kind, e.from_state, e.to_state, e.note, u.display_name, e.actor_id "
@@ -1103,13 +1117,16 @@ void wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
                    db_col_text(st, 4), wo_text(c->arena, full, db_col_text(st, 5)),
                    db_col_null(st, 7) ? "系统" : db_col_text(st, 6));
     }
-    db_done(st);
+    if (!db_done(st))
+        return false;
     buf_puts(b, "],\"photos\":[");
     st = db_query(c->db, "SELECT id, mime, size, event_id FROM wo_photo WHERE order_id = ? ORDER BY id", DB_I(o->id));
     for (int i = 0; db_step(st) == DB_ROW; i++)
         buf_printf(b, "%s{\"id\":%lld,\"mime\":%j,\"size\":%lld,\"url\":\"/api/workorders/photos/%lld\"}", i ? "," : "",
                    (long long)db_col_int(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 2),
                    (long long)db_col_int(st, 0));
-    db_done(st);
+    if (!db_done(st))
+        return false;
     buf_puts(b, "]}");
+    return true;
 }

@@ -132,7 +132,10 @@ void o311_services(Req *r)
             buf_putc(&r->out, ',');
         service_item(&r->out, xml, st);
     }
-    db_done(st);
+    if (!db_done(st)) {
+        O311_ERROR(r, xml, 500, "internal error");
+        return;
+    }
     buf_puts(&r->out, xml ? "</services>" : "]");
 }
 
@@ -169,7 +172,8 @@ static const char *host_base(Req *r)
     return arena_printf(r->arena, "http://%s", host);
 }
 
-static void request_item(Req *r, Buf *b, bool xml, const WoOrder *o)
+/* One request; false when what it needs could not be read. */
+static bool request_item(Req *r, Buf *b, bool xml, const WoOrder *o)
 {
     bool open = wo_state_is_open(o->state);
     if (xml)
@@ -204,7 +208,8 @@ static void request_item(Req *r, Buf *b, bool xml, const WoOrder *o)
         DbStmt *st = db_query(r->db, "SELECT name FROM org WHERE id = ?", DB_I(o->lead_org_id));
         if (db_step(st) == DB_ROW)
             agency = arena_strdup(r->arena, db_col_text(st, 0));
-        db_done(st);
+        if (!db_done(st))
+            return false;
     }
     field_text(b, xml, false, "agency_responsible", agency);
     field_text(b, xml, false, "service_notice", NULL);
@@ -218,10 +223,12 @@ static void request_item(Req *r, Buf *b, bool xml, const WoOrder *o)
     field_coord(b, xml, "lat", o->lat_e6, o->has_geo);
     field_coord(b, xml, "long", o->lon_e6, o->has_geo);
     int64_t photo = 0;
-    db_int(r->db, &photo, "SELECT MIN(id) FROM wo_photo WHERE order_id = ?", DB_I(o->id));
+    if (!db_int(r->db, &photo, "SELECT MIN(id) FROM wo_photo WHERE order_id = ?", DB_I(o->id)))
+        return false;
     field_text(b, xml, false, "media_url",
                photo ? arena_printf(r->arena, "%s/api/workorders/photos/%lld", host_base(r), (long long)photo) : NULL);
     buf_puts(b, xml ? "</request>" : "}");
+    return true;
 }
 
 /* True when code is in the comma-separated list (or the list is empty). */
@@ -296,7 +303,10 @@ void o311_requests(Req *r)
                 (int64_t)wo_state_is_open(o.state) >= open_lo && (int64_t)wo_state_is_open(o.state) <= open_hi) {
                 if (n++ && !xml)
                     buf_putc(&r->out, ',');
-                request_item(r, &r->out, xml, &o);
+                if (!request_item(r, &r->out, xml, &o)) {
+                    O311_ERROR(r, xml, 500, "internal error");
+                    return;
+                }
             }
             p = *e ? e + 1 : e;
         }
@@ -314,11 +324,17 @@ void o311_requests(Req *r)
             if (in_csv(codes, list[k].category_code))
                 k++;
         }
-        db_done(st);
+        if (!db_done(st)) {
+            O311_ERROR(r, xml, 500, "internal error");
+            return;
+        }
         for (int i = 0; i < k; i++) {
             if (i && !xml)
                 buf_putc(&r->out, ',');
-            request_item(r, &r->out, xml, &list[i]);
+            if (!request_item(r, &r->out, xml, &list[i])) {
+                O311_ERROR(r, xml, 500, "internal error");
+                return;
+            }
         }
     }
     buf_puts(&r->out, xml ? "</service_requests>" : "]");
@@ -343,7 +359,10 @@ void o311_request(Req *r)
     }
     begin(r, xml);
     buf_puts(&r->out, xml ? "<service_requests>" : "[");
-    request_item(r, &r->out, xml, &o);
+    if (!request_item(r, &r->out, xml, &o)) {
+        O311_ERROR(r, xml, 500, "internal error");
+        return;
+    }
     buf_puts(&r->out, xml ? "</service_requests>" : "]");
 }
 
@@ -512,6 +531,9 @@ void o311_updates(Req *r)
         field_text(b, xml, false, "media_url", NULL);
         buf_puts(b, xml ? "</request_update>" : "}");
     }
-    db_done(st);
+    if (!db_done(st)) {
+        O311_ERROR(r, xml, 500, "internal error");
+        return;
+    }
     buf_puts(&r->out, xml ? "</service_request_updates>" : "]");
 }

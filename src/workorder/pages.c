@@ -50,7 +50,10 @@ static int orders_table(Req *r, DbStmt *st)
         when(b, o.created_at);
         buf_puts(b, "</td></tr>\n");
     }
-    db_done(st);
+    if (!db_done(st)) {
+        reply_storage_error(r);
+        return -1;
+    }
     if (n)
         buf_puts(b, "</tbody></table></div>\n");
     else
@@ -94,7 +97,8 @@ void page_wo_list(Req *r)
             "WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open = 1 "
             "ORDER BY o.overdue DESC, o.id DESC LIMIT 50",
             DB_T(n.path), DB_T(hi));
-        orders_table(r, st);
+        if (orders_table(r, st) < 0)
+            return;
         break;
     }
     /* 自治结单: what waits for this committee member's confirmation */
@@ -119,7 +123,8 @@ void page_wo_list(Req *r)
             "WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open = 1 AND o.state = 'confirmed_by_reporter' "
             "ORDER BY o.id LIMIT 50",
             DB_T(g->node_path), DB_T(hi));
-        orders_table(r, st);
+        if (orders_table(r, st) < 0)
+            return;
         break;
     }
     Ctx c = site_ctx(r);
@@ -132,7 +137,8 @@ void page_wo_list(Req *r)
             "WHERE o.id IN (SELECT order_id FROM wo_assignment WHERE org_id = ?) "
             "AND o.is_open = 1 ORDER BY o.id DESC LIMIT 50",
             DB_I(org));
-        orders_table(r, st);
+        if (orders_table(r, st) < 0)
+            return;
     }
     buf_printf(b, "<h2>%s</h2>\n", L(r, "我的报事", "My reports"));
     DbStmt *st = db_query(
@@ -140,7 +146,8 @@ void page_wo_list(Req *r)
         WO_ORDER_SELECT
         "WHERE o.reporter_id = ? ORDER BY o.id DESC LIMIT 50",
         DB_I(r->who->user_id));
-    orders_table(r, st);
+    if (orders_table(r, st) < 0)
+        return;
     page_end(r);
 }
 
@@ -175,7 +182,10 @@ static void place_options(Req *r)
             buf_printf(b, "<option value=\"%lld\">%s%h%s%h</option>\n", (long long)db_col_int(st, 0), bld ? "　" : "",
                        bld ? db_col_text(st, 3) : db_col_text(st, 1), bld ? " " : "", bld ? db_col_text(st, 1) : "");
         }
-        db_done(st);
+        if (!db_done(st)) {
+            reply_storage_error(r);
+            return;
+        }
     }
 }
 
@@ -196,10 +206,15 @@ void page_wo_new(Req *r)
     while (db_step(st) == DB_ROW)
         buf_printf(b, "<option value=\"%h\">%h</option>\n", db_col_text(st, 0),
                    L(r, db_col_text(st, 1), db_col_text(st, 2)));
-    db_done(st);
+    if (!db_done(st)) {
+        reply_storage_error(r);
+        return;
+    }
     buf_printf(b, "</select>\n<label for=\"node_id\">%s</label>\n<select id=\"node_id\" name=\"node_id\" required>\n",
                L(r, "地点", "Place"));
     place_options(r);
+    if (r->failed) /* the places could not be read: the error page is the answer */
+        return;
     buf_printf(b,
                "</select>\n<label for=\"place_text\">%s</label>\n"
                "<input id=\"place_text\" name=\"place_text\" maxlength=\"200\" placeholder=\"%s\">\n"
@@ -358,7 +373,10 @@ static void action_forms(Req *r, const WoOrder *o, int caps)
                     "<label class=\"small\"><input type=\"radio\" name=\"lead\" value=\"%lld\"> %s</label></div>\n",
                     gid, db_col_text(st, 1), gid, L(r, "牵头", "lead"));
             }
-            db_done(st);
+            if (!db_done(st)) {
+                reply_storage_error(r);
+                return;
+            }
             buf_puts(&r->out, "</fieldset>\n");
             break;
         }
@@ -448,7 +466,10 @@ static void meeting_section(Req *r, const WoOrder *o, int caps)
                    : strcmp(status, "held") == 0  ? L(r, "已召开", "held")
                                                   : L(r, "已公示", "published"));
     }
-    db_done(st);
+    if (!db_done(st)) {
+        reply_storage_error(r);
+        return;
+    }
     if (n)
         buf_puts(b, "</ul>\n");
     else
@@ -554,12 +575,18 @@ void page_wo_view(Req *r)
                    "width=\"160\" loading=\"lazy\"></a>\n",
                    i ? "" : "<div class=\"wo-photos\">", (long long)db_col_int(st, 0), (long long)db_col_int(st, 0),
                    L(r, "现场照片", "photo"));
-    db_done(st);
+    if (!db_done(st)) {
+        reply_storage_error(r);
+        return;
+    }
     if (n_photos)
         buf_puts(b, "</div>\n");
 
     action_forms(r, &o, caps);
-    meeting_section(r, &o, caps);
+    if (!r->failed)
+        meeting_section(r, &o, caps);
+    if (r->failed) /* a section could not be read: the error page is the answer */
+        return;
 
     buf_printf(b, "<h2>%s</h2>\n<ol class=\"timeline\">\n", L(r, "办理记录", "Timeline"));
     st = db_query(r->db,
@@ -590,7 +617,10 @@ void page_wo_view(Req *r)
             buf_printf(b, "<br>%h", wo_text(r->arena, full, db_col_text(st, 3)));
         buf_puts(b, "</li>\n");
     }
-    db_done(st);
+    if (!db_done(st)) {
+        reply_storage_error(r);
+        return;
+    }
     buf_puts(b, "</ol>\n");
     /* whoever may read the order (wo_load_readable_or_reply above) may comment */
     {
@@ -718,7 +748,10 @@ void page_wo_public(Req *r)
                 buf_printf(b, " · %d★", o.rating);
             buf_puts(b, "</td></tr>\n");
         }
-        db_done(st);
+        if (!db_done(st)) {
+            reply_storage_error(r);
+            return;
+        }
         if (n)
             buf_puts(b, "</tbody></table></div>\n");
         else

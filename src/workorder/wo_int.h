@@ -123,8 +123,9 @@ bool wo_photo_save(const Ctx *c, const WoOrder *o, int64_t event_id, const unsig
 const char *wo_photo_dir(Arena *a);
 
 /* Writes one order as JSON for c->who (reporter details masked, free text
- * as wo_text_in_full allows; with_timeline=false leaves out the timeline). */
-void wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline);
+ * as wo_text_in_full allows; with_timeline=false leaves out the timeline).
+ * False on a storage error (b then holds a part: reset it). */
+bool wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline);
 
 /* Appends a timeline event and returns its id (0 on failure). */
 int64_t wo_event_add(Db *db, int64_t order_id, int64_t at, int64_t actor, const char *kind, const char *from,
