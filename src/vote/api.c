@@ -105,13 +105,13 @@ static bool option_ids_or_reply(Req *r, json_t *body, int64_t **ids, int *n)
 
 /* ,"register":{...}: how complete the register of an owners' vote's scope
  * is, and the developers' share, for everyone who may read the vote. */
-static void register_json(Req *r, Buf *b, const VoteRow *v)
+static bool register_json(Req *r, Buf *b, const VoteRow *v)
 {
     Art278Result g;
     VoteDeveloper *d = NULL;
     int nd = 0;
     if (!vote_register_figures(r->db, r->arena, v->node_path, &g) || !vote_developers(r->db, r->arena, v->node_path, &d, &nd))
-        return;
+        return false;
     buf_printf(b,
                ",\"register\":{\"units\":%lld,\"owners_total\":%lld,\"area_total\":%lld,\"units_unregistered\":%lld,"
                "\"area_unregistered\":%lld,\"units_without_area\":%lld,\"units_incomplete\":%lld,"
@@ -126,9 +126,13 @@ static void register_json(Req *r, Buf *b, const VoteRow *v)
         buf_printf(b, "%s{\"name\":%j,\"units\":%lld,\"area\":%lld}", i ? "," : "", d[i].name, (long long)d[i].units,
                    (long long)d[i].area);
     buf_puts(b, "]}");
+    return true;
 }
 
-static void vote_json(Req *r, Buf *b, const VoteRow *v, bool with_detail)
+/* The vote as JSON; with_detail adds its options, the caller's own ballot,
+ * the ballot counts and the register figures. False: a read failed (the
+ * caller answers vote_reply_db). */
+static bool vote_json(Req *r, Buf *b, const VoteRow *v, bool with_detail)
 {
     char opens[26] = "", closes[26] = "";
     if (v->opens_at)
@@ -150,46 +154,54 @@ static void vote_json(Req *r, Buf *b, const VoteRow *v, bool with_detail)
                closes[0] ? closes : NULL);
     buf_puts(b, v->passed < 0 ? "null" : v->passed ? "true" : "false");
     buf_printf(b, ",\"notice_id\":%lld,\"topic_id\":%lld", (long long)v->notice_id, (long long)v->topic_id);
-    if (with_detail) {
-        VoteOption *o;
-        int n = 0;
-        if (vote_options(r->db, r->arena, v->id, &o, &n)) {
-            buf_puts(b, ",\"options\":[");
-            for (int i = 0; i < n; i++)
-                buf_printf(b, "%s{\"id\":%lld,\"label\":%j}", i ? "," : "", (long long)o[i].id, o[i].label);
-            buf_puts(b, "]");
-        }
-        Voter me;
-        bool found = false;
-        if (r->who && vote_voter_for_user(r->db, r->arena, v, r->who->user_id, &me, &found) && found) {
-            DbStmt *st = db_query(r->db, "SELECT choice, counted, channel FROM ballot WHERE vote_id = ? AND voter_key = ?",
-                                  DB_I(v->id), DB_T(me.key));
-            buf_printf(b, ",\"can_vote\":%s,\"my_household_id\":%lld,\"my_ballot\":",
-                       strcmp(v->status, "open") == 0 ? "true" : "false", (long long)me.household_id);
-            if (db_step(st) == DB_ROW)
-                buf_printf(b, "{\"choice\":%j,\"counted\":%s,\"channel\":%j}", db_col_text(st, 0),
-                           db_col_int(st, 1) ? "true" : "false", db_col_text(st, 2));
-            else
-                buf_puts(b, "null");
-            db_done(st);
-        } else {
-            buf_puts(b, ",\"can_vote\":false,\"my_ballot\":null");
-        }
-        int64_t counted = 0, pending = 0;
-        db_int(r->db, &counted, "SELECT COUNT(*) FROM ballot WHERE vote_id = ? AND counted = 1", DB_I(v->id));
-        db_int(r->db, &pending, "SELECT COUNT(*) FROM ballot WHERE vote_id = ? AND counted = 0", DB_I(v->id));
-        buf_printf(b, ",\"ballots_counted\":%lld,\"ballots_pending\":%lld", (long long)counted, (long long)pending);
-        if (strcmp(v->electorate, "owners") == 0)
-            register_json(r, b, v);
+    if (!with_detail) {
+        buf_putc(b, '}');
+        return true;
     }
+    VoteOption *o;
+    int n = 0;
+    if (!vote_options(r->db, r->arena, v->id, &o, &n))
+        return false;
+    buf_puts(b, ",\"options\":[");
+    for (int i = 0; i < n; i++)
+        buf_printf(b, "%s{\"id\":%lld,\"label\":%j}", i ? "," : "", (long long)o[i].id, o[i].label);
+    buf_puts(b, "]");
+    Voter me;
+    bool found = false;
+    if (r->who && !vote_voter_for_user(r->db, r->arena, v, r->who->user_id, &me, &found))
+        return false;
+    Ctx c = site_ctx(r);
+    if (r->who && found) {
+        VoteBallot mine;
+        bool cast = false;
+        if (!vote_ballot_of(&c, v->id, me.key, &mine, &cast))
+            return false;
+        buf_printf(b, ",\"can_vote\":%s,\"my_household_id\":%lld,\"my_ballot\":",
+                   strcmp(v->status, "open") == 0 ? "true" : "false", (long long)me.household_id);
+        if (cast)
+            buf_printf(b, "{\"choice\":%j,\"counted\":%s,\"channel\":%j}", mine.choice,
+                       mine.counted ? "true" : "false", mine.channel);
+        else
+            buf_puts(b, "null");
+    } else {
+        buf_puts(b, ",\"can_vote\":false,\"my_ballot\":null");
+    }
+    int64_t counted = 0, pending = 0;
+    if (!vote_ballot_counts(&c, v->id, &counted, &pending))
+        return false;
+    buf_printf(b, ",\"ballots_counted\":%lld,\"ballots_pending\":%lld", (long long)counted, (long long)pending);
+    if (strcmp(v->electorate, "owners") == 0 && !register_json(r, b, v))
+        return false;
     buf_putc(b, '}');
+    return true;
 }
 
 static void vote_reply(Req *r, const VoteRow *v, int status)
 {
     r->status = status;
     resp_json(r);
-    vote_json(r, &r->out, v, true);
+    if (!vote_json(r, &r->out, v, true))
+        vote_reply_db(r);
 }
 
 /* ---- votes ------------------------------------------------------------------- */
@@ -247,7 +259,7 @@ void api_votes_list(Req *r)
             continue;
         if (w++)
             buf_putc(&r->out, ',');
-        vote_json(r, &r->out, &v, false);
+        (void)vote_json(r, &r->out, &v, false); /* no read without detail */
     }
     buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%d}", (long long)page, (long long)per_page, k);
     free(ids);
@@ -555,7 +567,7 @@ void api_vote_close(Req *r)
     }
     resp_json(r);
     buf_printf(&r->out, "{\"vote\":");
-    vote_json(r, &r->out, &v, false);
+    (void)vote_json(r, &r->out, &v, false); /* no read without detail */
     buf_puts(&r->out, ",\"result\":"); /* our own JSON, stored at the close */
     buf_puts(&r->out, v.result_json ? v.result_json : "null");
     buf_putc(&r->out, '}');

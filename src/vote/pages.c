@@ -102,15 +102,29 @@ json_t *vote_form_local_time(Req *r, const char *name)
     return json_integer(t);
 }
 
+/* Finishes a page's statement; when the read failed, the page becomes the
+ * storage error (503 busy / 500) and the caller stops writing. */
+static bool page_done_or_reply(Req *r, DbStmt *st)
+{
+    if (db_done(st))
+        return true;
+    vote_reply_db(r);
+    return false;
+}
+
 bool vote_page_row_readable_or_reply(Req *r, DbStmt *st, int path_col)
 {
     if (db_step(st) != DB_ROW) {
-        db_done(st);
+        /* no row, or the read failed: the latter is the storage error */
+        if (!page_done_or_reply(r, st))
+            return false;
         reply_not_found(r);
         return false;
     }
     if (!auth_require_or_reply(r, PERM_TREE_READ, db_col_text(st, path_col))) {
-        db_done(st);
+        /* refused already: the row is not shown whether or not the read ended well */
+        bool read_ok = db_done(st);
+        (void)read_ok;
         return false;
     }
     return true;
@@ -202,7 +216,8 @@ void page_votes(Req *r)
                    L(r, "结果", "Result"),
                    db_col_null(st, 6) ? "" : db_col_int(st, 6) ? L(r, "通过", "passed") : L(r, "未通过", "not passed"));
     }
-    db_done(st);
+    if (!page_done_or_reply(r, st))
+        return;
     buf_puts(&r->out, "</tbody></table></div>\n");
     if (!k)
         buf_printf(&r->out, "<p>%s</p>\n", L(r, "暂无表决。", "No votes yet."));
@@ -225,7 +240,8 @@ void page_votes(Req *r)
             buf_printf(&r->out, "<li><a href=\"%s%lld\">%h</a></li>\n", kinds[i].href, (long long)db_col_int(st, 0),
                        db_col_text(st, 2));
         }
-        db_done(st);
+        if (!page_done_or_reply(r, st))
+            return;
         if (shown)
             buf_puts(&r->out, "</ul>\n");
     }
@@ -249,7 +265,8 @@ void page_vote_new(Req *r)
         if (perm_allows(r->who, PERM_DELIB_MANAGE, db_col_text(st, 3)))
             buf_printf(&r->out, "<option value=\"%lld\">%h（%h）</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 2),
                        db_col_text(st, 1));
-    db_done(st);
+    if (!page_done_or_reply(r, st))
+        return;
     buf_printf(&r->out,
                "</select>\n<label for=\"title\">%s</label>\n<input id=\"title\" name=\"title\" type=\"text\" required maxlength=\"200\">\n"
                "<label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"4\"></textarea>\n"
@@ -444,7 +461,8 @@ static bool register_section(Req *r, const VoteRow *v)
     return too;
 }
 
-static void ballot_form(Req *r, const VoteRow *v, const char *action, bool paper)
+/* False: a read failed and the page is now the storage error. */
+static bool ballot_form(Req *r, const VoteRow *v, const char *action, bool paper)
 {
     buf_printf(&r->out, "<form method=\"post\" action=\"%h\" class=\"ballot\">\n", action);
     page_csrf_field(r);
@@ -461,7 +479,8 @@ static void ballot_form(Req *r, const VoteRow *v, const char *action, bool paper
         while (db_step(st) == DB_ROW)
             if (perm_allows(r->who, PERM_PAPER_BALLOT, db_col_text(st, 2)))
                 buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
-        db_done(st);
+        if (!page_done_or_reply(r, st))
+            return false;
         buf_puts(&r->out, "</select>\n");
     }
     buf_printf(&r->out, "<fieldset><legend>%s</legend>\n", L(r, "您的选择", "Your choice"));
@@ -473,7 +492,10 @@ static void ballot_form(Req *r, const VoteRow *v, const char *action, bool paper
     } else {
         VoteOption *o;
         int n = 0;
-        vote_options(r->db, r->arena, v->id, &o, &n);
+        if (!vote_options(r->db, r->arena, v->id, &o, &n)) {
+            vote_reply_db(r);
+            return false;
+        }
         bool multi = strcmp(v->method, "multi") == 0;
         for (int i = 0; i < n; i++)
             buf_printf(&r->out, "<label><input type=\"%s\" name=\"option\" value=\"%lld\"> %h</label>\n",
@@ -488,6 +510,7 @@ static void ballot_form(Req *r, const VoteRow *v, const char *action, bool paper
                    L(r, "授权委托书编号（委托投票必填）", "Proxy document reference (required for a proxy)"));
     buf_printf(&r->out, "<p><button type=\"submit\">%s</button></p>\n</form>\n",
                paper ? L(r, "录入纸质票", "Enter paper ballot") : L(r, "投票", "Cast my ballot"));
+    return true;
 }
 
 void page_vote(Req *r)
@@ -535,15 +558,18 @@ void page_vote(Req *r)
                        db_col_int(st, 1) ? (open ? L(r, "（截止前可改票）", " (you may change it until the close)") : "")
                                          : L(r, "（纸质票待确认）", " (paper ballot awaiting confirmation)"));
         }
-        db_done(st);
+        if (!page_done_or_reply(r, st))
+            return;
         if (open && perm_allows(r->who, PERM_VOTE_CAST, me.household_path)) {
             buf_printf(&r->out, "<h2>%s</h2>\n", L(r, "网上投票", "Vote online"));
-            ballot_form(r, &v, arena_printf(r->arena, "/votes/%lld/ballot", (long long)v.id), false);
+            if (!ballot_form(r, &v, arena_printf(r->arena, "/votes/%lld/ballot", (long long)v.id), false))
+                return;
         }
     }
     if (open && perm_allows(r->who, PERM_PAPER_BALLOT, NULL)) {
         buf_printf(&r->out, "<h2>%s</h2>\n", L(r, "录入纸质票（须另一人确认后计入）", "Enter a paper ballot (counts once a second person confirms)"));
-        ballot_form(r, &v, arena_printf(r->arena, "/votes/%lld/paper", (long long)v.id), true);
+        if (!ballot_form(r, &v, arena_printf(r->arena, "/votes/%lld/paper", (long long)v.id), true))
+            return;
         DbStmt *st = db_query(r->db,
                               "SELECT b.id, h.address, n.path, b.choice, b.channel, b.cast_by, b.proxy_document FROM ballot b "
                               "JOIN household h ON h.node_id = b.household_id JOIN node n ON n.id = b.household_id "
@@ -571,7 +597,8 @@ void page_vote(Req *r)
             }
             buf_puts(&r->out, "</li>\n");
         }
-        db_done(st);
+        if (!page_done_or_reply(r, st))
+            return;
         if (head)
             buf_puts(&r->out, "</ul>\n");
     }
@@ -716,7 +743,8 @@ void page_notices(Req *r)
                    L(r, notice_kind_zh(db_col_text(st, 3)), db_col_text(st, 3)), (long long)db_col_int(st, 0),
                    db_col_text(st, 4), db_col_null(st, 6) ? "" : L(r, "（更正）", " (correction)"), db_col_text(st, 2), at);
     }
-    db_done(st);
+    if (!page_done_or_reply(r, st))
+        return;
     buf_puts(&r->out, "</ul>\n");
     if (!k)
         buf_printf(&r->out, "<p>%s</p>\n", L(r, "暂无公示。", "No notices yet."));
@@ -772,7 +800,8 @@ void page_notice(Req *r)
     buf_printf(&r->out, "<p class=\"notice\">%s %s %s</p>\n</article>\n", L(r, "公示期至", "Objections until"), until,
                clock_now() < db_col_int(st, 7) ? L(r, "，期间如有异议，请向社区或院委会反映。", "; raise any objection with the community or the committee.")
                                               : L(r, "（公示期已满）", " (the period is over)"));
-    db_done(st);
+    if (!page_done_or_reply(r, st))
+        return;
     page_end(r);
 }
 
@@ -793,7 +822,8 @@ void page_topics(Req *r)
         buf_printf(&r->out, "<li><a href=\"/topics/%lld\">%h</a> <small>%h · %lld %s</small></li>\n", (long long)db_col_int(st, 0),
                    db_col_text(st, 3), db_col_text(st, 2), (long long)db_col_int(st, 5), L(r, "人支持", "supporters"));
     }
-    db_done(st);
+    if (!page_done_or_reply(r, st))
+        return;
     buf_puts(&r->out, "</ul>\n");
     if (perm_allows(r->who, PERM_TOPIC_PROPOSE, NULL)) {
         buf_printf(&r->out, "<h2>%s</h2>\n<form method=\"post\" action=\"/topics\">\n", L(r, "提出议题", "Propose a topic"));
@@ -810,7 +840,8 @@ void page_topics(Req *r)
             if (mine)
                 buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
         }
-        db_done(st);
+        if (!page_done_or_reply(r, st))
+            return;
         buf_printf(&r->out,
                    "</select>\n<label for=\"title\">%s</label>\n<input id=\"title\" name=\"title\" type=\"text\" required maxlength=\"200\">\n"
                    "<label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"4\"></textarea>\n"
@@ -838,7 +869,8 @@ void page_topic(Req *r)
     buf_printf(&r->out, "<p><a href=\"/topics\">%s</a></p>\n<h1>%h</h1>\n<p><small>%h</small></p>\n<p>%h</p>\n<p>%lld %s</p>\n",
                L(r, "← 全部议题", "← All topics"), title, db_col_text(st, 1), db_col_text(st, 3), (long long)db_col_int(st, 5),
                L(r, "人支持", "supporters"));
-    db_done(st);
+    if (!page_done_or_reply(r, st))
+        return;
     if (perm_allows(r->who, PERM_TOPIC_PROPOSE, NULL)) {
         buf_printf(&r->out, "<form method=\"post\" action=\"/topics/%lld/support\">", (long long)id);
         page_csrf_field(r);
@@ -853,7 +885,8 @@ void page_topic(Req *r)
         buf_printf(&r->out, "%s<a href=\"/meetings/%lld\">%h</a>",
                    on_agenda ? "、" : L(r, "<p id=\"on-agenda\">已列入会议议程：", "<p id=\"on-agenda\">On the agenda of: "),
                    (long long)db_col_int(st, 0), db_col_text(st, 1));
-    db_done(st);
+    if (!page_done_or_reply(r, st))
+        return;
     if (on_agenda)
         buf_puts(&r->out, "</p>\n");
     /* commenters by name only to those who run deliberation (and to themselves) */
@@ -872,7 +905,8 @@ void page_topic(Req *r)
                    vote_commenter_label(r->arena, db_col_text(st, 0), db_col_text(st, 2),
                                         manager || (r->who && db_col_int(st, 3) == r->who->user_id)),
                    db_col_text(st, 1));
-    db_done(st);
+    if (!page_done_or_reply(r, st))
+        return;
     buf_puts(&r->out, "</ul>\n");
     if (perm_allows(r->who, PERM_TOPIC_PROPOSE, NULL)) {
         buf_printf(&r->out, "<form method=\"post\" action=\"/topics/%lld/comments\" id=\"comment-form\">\n", (long long)id);
@@ -903,7 +937,8 @@ void page_topic(Req *r)
             }
             buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
         }
-        db_done(st);
+        if (!page_done_or_reply(r, st))
+            return;
         if (head)
             buf_printf(&r->out, "</select>\n<button type=\"submit\">%s</button>\n</form>\n", L(r, "列入议程", "Add to the agenda"));
         else

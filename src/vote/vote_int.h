@@ -135,7 +135,12 @@ typedef struct VoteBallot {
     int64_t id, household_id;
     const char *choice, *channel;
     bool replaced;
+    bool counted;
 } VoteBallot;
+/* The ballot of voter_key in a vote (choice, channel, counted), if any. */
+bool vote_ballot_of(const Ctx *c, int64_t vote_id, const char *voter_key, VoteBallot *out, bool *found);
+/* How many ballots of a vote count, and how many await a second person. */
+bool vote_ballot_counts(const Ctx *c, int64_t vote_id, int64_t *counted, int64_t *pending);
 /* The signed-in voter's own ballot, online: replaces theirs until the close. */
 bool vote_ballot_cast(const Ctx *c, const VoteRow *v, const char *choice, const int64_t *ids, int n_ids,
                       VoteBallot *out, VoteErr *e);

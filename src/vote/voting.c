@@ -285,7 +285,7 @@ bool vote_ballot_cast(const Ctx *c, const VoteRow *v, const char *choice, const 
                                (long long)v->id, (long long)me.household_id, v->secret ? "secret" : ch);
     if (!audit_append(c->db, actor, "ballot", id, replaced ? "replace" : "cast", NULL, after))
         return fail_db(c, e);
-    *out = (VoteBallot){id, me.household_id, ch, "online", replaced};
+    *out = (VoteBallot){.id = id, .household_id = me.household_id, .choice = ch, .channel = "online", .replaced = replaced, .counted = true};
     return true;
 }
 
@@ -341,7 +341,7 @@ bool vote_ballot_enter(const Ctx *c, const VoteRow *v, const VotePaper *in, Vote
                                (long long)v->id, (long long)in->household_id, channel, v->secret ? "secret" : ch);
     if (!audit_append(c->db, actor, "ballot", id, "enter", NULL, after))
         return fail_db(c, e);
-    *out = (VoteBallot){id, in->household_id, ch, channel, false};
+    *out = (VoteBallot){.id = id, .household_id = in->household_id, .choice = ch, .channel = channel};
     return true;
 }
 
@@ -380,8 +380,33 @@ bool vote_ballot_confirm(const Ctx *c, const VoteRow *v, int64_t ballot_id, Vote
                  DB_I(actor), DB_I(c->now), DB_I(ballot_id)) ||
         !audit_append(c->db, actor, "ballot", ballot_id, "confirm", "{\"counted\":false}", "{\"counted\":true}"))
         return fail_db(c, e);
-    *out = (VoteBallot){ballot_id, household, NULL, channel, false};
+    *out = (VoteBallot){.id = ballot_id, .household_id = household, .channel = channel, .counted = true};
     return true;
+}
+
+bool vote_ballot_of(const Ctx *c, int64_t vote_id, const char *voter_key, VoteBallot *out, bool *found)
+{
+    memset(out, 0, sizeof *out);
+    *found = false;
+    DbStmt *st = db_query(c->db,
+                          "SELECT id, household_id, choice, channel, counted FROM ballot WHERE vote_id = ? AND voter_key = ?",
+                          DB_I(vote_id), DB_T(voter_key));
+    if (db_step(st) == DB_ROW) {
+        *found = true;
+        out->id = db_col_int(st, 0);
+        out->household_id = db_col_int(st, 1);
+        out->choice = arena_strdup(c->arena, db_col_text(st, 2));
+        out->channel = arena_strdup(c->arena, db_col_text(st, 3));
+        out->counted = db_col_int(st, 4) != 0;
+    }
+    return db_done(st);
+}
+
+bool vote_ballot_counts(const Ctx *c, int64_t vote_id, int64_t *counted, int64_t *pending)
+{
+    *counted = *pending = 0;
+    return db_int(c->db, counted, "SELECT COUNT(*) FROM ballot WHERE vote_id = ? AND counted = 1", DB_I(vote_id)) &&
+           db_int(c->db, pending, "SELECT COUNT(*) FROM ballot WHERE vote_id = ? AND counted = 0", DB_I(vote_id));
 }
 
 /* ---- closing ------------------------------------------------------------------ */
