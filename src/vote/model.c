@@ -10,7 +10,9 @@
 
 #include "auth/audit.h"
 #include "core/clock.h"
+#include "auth/read.h"
 #include "grid/grid.h"
+#include "grid/read.h"
 
 
 static int64_t col_int0(DbStmt *st, int c)
@@ -20,10 +22,10 @@ static int64_t col_int0(DbStmt *st, int c)
 
 bool vote_load(Db *db, Arena *a, int64_t id, VoteRow *v)
 {
-    DbStmt *st = db_query(db, "SELECT v.id, v.node_id, n.path, n.name, v.title, v.body, v.kind, v.matter, v.method, "
-                              "v.secret, v.electorate, v.panel_id, v.quorum_pct, v.nonvoters_yes, v.status, v.opens_at, "
-                              "v.closes_at, v.closed_at, v.passed, v.result_json, v.notice_id, v.topic_id, v.created_by, "
-                              "v.created_at FROM vote v JOIN node n ON n.id = v.node_id WHERE v.id = ?",
+    DbStmt *st = db_query(db, "SELECT id, node_id, NULL, NULL, title, body, kind, matter, method, "
+                              "secret, electorate, panel_id, quorum_pct, nonvoters_yes, status, opens_at, "
+                              "closes_at, closed_at, passed, result_json, notice_id, topic_id, created_by, "
+                              "created_at FROM vote WHERE id = ?",
                           DB_I(id));
     bool found = false;
     if (db_step(st) == DB_ROW) {
@@ -31,8 +33,6 @@ bool vote_load(Db *db, Arena *a, int64_t id, VoteRow *v)
         memset(v, 0, sizeof *v);
         v->id = db_col_int(st, 0);
         v->node_id = db_col_int(st, 1);
-        v->node_path = arena_strdup(a, db_col_text(st, 2));
-        v->node_name = arena_strdup(a, db_col_text(st, 3));
         v->title = arena_strdup(a, db_col_text(st, 4));
         v->body = arena_strdup(a, db_col_text(st, 5));
         v->kind = arena_strdup(a, db_col_text(st, 6));
@@ -54,7 +54,16 @@ bool vote_load(Db *db, Arena *a, int64_t id, VoteRow *v)
         v->created_by = col_int0(st, 22);
         v->created_at = db_col_int(st, 23);
     }
-    return db_done(st) && found;
+    if (!db_done(st) || !found)
+        return false;
+    /* the scope node's path and name are the register's: through grid's read function */
+    Ctx c = {db, a, NULL, 0};
+    NodeInfo n;
+    if (grid_node_find(&c, v->node_id, &n) != GRID_OK)
+        return false;
+    v->node_path = n.path;
+    v->node_name = n.name;
+    return true;
 }
 
 bool vote_options(Db *db, Arena *a, int64_t vote_id, VoteOption **out, int *n)
@@ -76,16 +85,6 @@ bool vote_options(Db *db, Arena *a, int64_t vote_id, VoteOption **out, int *n)
 }
 
 /* ---- the electorate --------------------------------------------------------- */
-
-static bool scope_range(Arena *a, const char *path, const char **lo, const char **hi)
-{
-    char upper[512];
-    if (!grid_path_upper(path, upper, sizeof upper))
-        return false;
-    *lo = path;
-    *hi = arena_strdup(a, upper);
-    return true;
-}
 
 static Art278Choice choice_code(const char *c)
 {
@@ -111,47 +110,36 @@ static void *grow(Arena *a, void *old, int n, int *cap, size_t size)
     return p;
 }
 
-/* Every flat of a scope with the owner who speaks for it. A flat is in
- * the scope when its unit is; rows come by flat, co-owners in the order
- * they were registered. (A macro of literals: the SQL stays a literal.) */
-#define SCOPE_FLATS                                                                                  \
-    "SELECT f.id, f.area, o.owner_key, o.kind FROM flat f JOIN node un ON un.id = f.unit_id "      \
-    "LEFT JOIN ownership s ON s.flat_id = f.id LEFT JOIN owner o ON o.id = s.owner_id "            \
-    "WHERE un.path >= ? AND un.path < ? ORDER BY f.id, s.id"
-
 /* The exclusive units of a scope for the Art. 278 engine: every flat, one
- * flat one unit. Co-owners of a flat are represented by its first owner,
- * and the flat's area counts once; a flat with no owner on the register is
- * an unregistered unit; a flat without a registered area has area 0. */
+ * flat one unit (a flat is in the scope when its unit is: grid_flats_in).
+ * Co-owners of a flat are represented by its first owner (registration
+ * order), and the flat's area counts once; a flat with no owner on the
+ * register is an unregistered unit; a flat without a registered area has
+ * area 0. */
 static bool scope_units(Db *db, Arena *a, const char *path, Art278Unit **out, int *n)
 {
-    const char *lo, *hi;
-    if (!scope_range(a, path, &lo, &hi))
+    Ctx c = {db, a, NULL, 0};
+    FlatList flats;
+    *out = NULL;
+    *n = 0;
+    if (grid_flats_in(&c, path, &flats) != GRID_OK)
         return false;
-    /* One pass, no COUNT(*) first: that scan would cost as much as the
-     * read itself (bench/votes.sh). */
-    Art278Unit *units = NULL;
-    int nu = 0, cap = 0;
-    DbStmt *st = db_query(db, SCOPE_FLATS, DB_T(lo), DB_T(hi));
-    int64_t last_flat = 0;
-    while (db_step(st) == DB_ROW) {
-        if (db_col_int(st, 0) == last_flat)
-            continue;
-        last_flat = db_col_int(st, 0);
-        units = grow(a, units, nu, &cap, sizeof *units);
-        Art278Unit *u = &units[nu++];
-        u->area = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
-        if (db_col_null(st, 2)) {
+    Art278Unit *units = arena_alloc(a, sizeof *units * (size_t)(flats.n + 1));
+    for (int i = 0; i < flats.n; i++) {
+        const FlatInfo *f = &flats.items[i];
+        Art278Unit *u = &units[i];
+        u->area = f->area;
+        if (f->n_owners == 0 || !f->owners[0].owner_key) {
             u->owner_key = NULL;
             u->holder = ART278_UNREGISTERED;
         } else {
-            u->owner_key = arena_strdup(a, db_col_text(st, 2));
-            u->holder = strcmp(db_col_text(st, 3), "developer") == 0 ? ART278_DEVELOPER : ART278_OWNER;
+            u->owner_key = f->owners[0].owner_key;
+            u->holder = strcmp(f->owners[0].kind, "developer") == 0 ? ART278_DEVELOPER : ART278_OWNER;
         }
     }
     *out = units;
-    *n = nu;
-    return db_done(st);
+    *n = flats.n;
+    return true;
 }
 
 bool vote_register_figures(Db *db, Arena *a, const char *path, Art278Result *out)
@@ -164,27 +152,18 @@ bool vote_register_figures(Db *db, Arena *a, const char *path, Art278Result *out
 
 bool vote_developers(Db *db, Arena *a, const char *path, VoteDeveloper **out, int *n)
 {
-    const char *lo, *hi;
+    Ctx c = {db, a, NULL, 0};
+    DeveloperHolding *d = NULL;
+    int nd = 0;
     *out = NULL;
     *n = 0;
-    if (!scope_range(a, path, &lo, &hi))
+    if (grid_developer_holdings(&c, path, &d, &nd) != GRID_OK)
         return false;
-    int cap = 0;
-    DbStmt *st = db_query(db,
-                          "SELECT o.name, COUNT(*), COALESCE(SUM(f.area), 0) FROM owner o "
-                          "JOIN ownership s ON s.owner_id = o.id JOIN flat f ON f.id = s.flat_id "
-                          "JOIN node un ON un.id = f.unit_id WHERE o.kind = 'developer' AND un.path >= ? AND un.path < ? "
-                          "AND s.id = (SELECT MIN(x.id) FROM ownership x WHERE x.flat_id = f.id) "
-                          "GROUP BY o.id, o.name ORDER BY o.name, o.id",
-                          DB_T(lo), DB_T(hi));
-    while (db_step(st) == DB_ROW) {
-        *out = grow(a, *out, *n, &cap, sizeof **out);
-        VoteDeveloper *d = &(*out)[(*n)++];
-        d->name = arena_strdup(a, db_col_text(st, 0));
-        d->units = db_col_int(st, 1);
-        d->area = db_col_int(st, 2);
-    }
-    return db_done(st);
+    *out = arena_alloc(a, sizeof **out * (size_t)(nd + 1));
+    for (int i = 0; i < nd; i++)
+        (*out)[i] = (VoteDeveloper){d[i].name, d[i].flats, d[i].area};
+    *n = nd;
+    return true;
 }
 
 /* Electorate size for households, representatives and owners outside Art.
@@ -192,17 +171,14 @@ bool vote_developers(Db *db, Arena *a, const char *path, VoteDeveloper **out, in
  * owner is not on the register). */
 static bool electorate_count(Db *db, Arena *a, const VoteRow *v, int64_t *n)
 {
-    const char *lo, *hi;
     if (strcmp(v->electorate, "representatives") == 0)
         /* shop representatives sit on the panel; its votes are the households' representatives' */
         return db_int(db, n, "SELECT COUNT(*) FROM panel_member WHERE panel_id = ? AND household_id IS NOT NULL",
                       DB_I(v->panel_id));
-    if (!scope_range(a, v->node_path, &lo, &hi))
-        return false;
-    if (strcmp(v->electorate, "households") == 0)
-        return db_int(db, n,
-                      "SELECT COUNT(*) FROM household h JOIN node n ON n.id = h.node_id WHERE n.path >= ? AND n.path < ?",
-                      DB_T(lo), DB_T(hi));
+    if (strcmp(v->electorate, "households") == 0) {
+        Ctx c = {db, a, NULL, 0};
+        return grid_household_count(&c, v->node_path, n) == GRID_OK;
+    }
     Art278Result r;
     if (!vote_register_figures(db, a, v->node_path, &r))
         return false;
@@ -428,18 +404,36 @@ char *vote_tally_text_zh(Arena *a, const VoteRow *v, const VoteTally *t)
 
 /* ---- voters ------------------------------------------------------------------ */
 
-/* Reads a voter lookup's row (owner key or NULL, household id, its path)
- * and finishes the statement; a voter without an owner key is keyed by
- * household, "h<id>". */
-static bool voter_from_query(Arena *a, DbStmt *st, Voter *out, bool *found)
+/* A voter keyed by household ("h<id>"), for the households' and the
+ * representatives' votes, when the household lies in the scope. */
+static bool household_voter(const Ctx *c, int64_t household_id, const char *scope, Voter *out, bool *found)
 {
-    if (db_step(st) == DB_ROW) {
-        *found = true;
-        out->household_id = db_col_int(st, 1);
-        out->household_path = arena_strdup(a, db_col_text(st, 2));
-        out->key = db_col_null(st, 0) ? arena_printf(a, "h%lld", (long long)out->household_id)
-                                      : arena_strdup(a, db_col_text(st, 0));
-    }
+    const char *path = NULL;
+    GridRead g = grid_node_path(c, household_id, &path);
+    if (g == GRID_NOT_FOUND)
+        return true;
+    if (g != GRID_OK)
+        return false;
+    if (scope && !grid_in_scope(path, scope))
+        return true;
+    *out = (Voter){arena_printf(c->arena, "h%lld", (long long)household_id), household_id, path, 0};
+    *found = true;
+    return true;
+}
+
+/* The household of a panel member (the person, or the household itself)
+ * on the vote's panel; 0 when none. */
+static bool panel_household(Db *db, int64_t panel_id, int64_t person_id, int64_t household_id, int64_t *out)
+{
+    *out = 0;
+    DbStmt *st = person_id ? db_query(db, "SELECT household_id FROM panel_member WHERE panel_id = ? AND person_id = ? "
+                                          "AND household_id IS NOT NULL ORDER BY id LIMIT 1",
+                                      DB_I(panel_id), DB_I(person_id))
+                           : db_query(db, "SELECT household_id FROM panel_member WHERE panel_id = ? AND household_id = ? "
+                                          "ORDER BY id LIMIT 1",
+                                      DB_I(panel_id), DB_I(household_id));
+    if (db_step(st) == DB_ROW)
+        *out = db_col_int(st, 0);
     return db_done(st);
 }
 
@@ -447,37 +441,61 @@ bool vote_voter_for_user(Db *db, Arena *a, const VoteRow *v, int64_t user_id, Vo
 {
     *found = false;
     memset(out, 0, sizeof *out);
-    const char *lo, *hi;
-    if (!scope_range(a, v->node_path, &lo, &hi))
+    Ctx c = {db, a, NULL, 0};
+    UserInfo u;
+    AuthRead ar = auth_user_get(&c, user_id, &u);
+    if (ar == AUTH_NOT_FOUND)
+        return true;
+    if (ar != AUTH_OK)
         return false;
-    DbStmt *st;
-    if (strcmp(v->electorate, "owners") == 0)
-        /* The user's flats in the scope, each voted for by its first owner
-         * (see scope_units). A flat where the user speaks for themself
-         * comes first (then all their flats count under their one key),
-         * and the ballot's household is their home when they live there,
-         * else the flat's first household. */
-        st = db_query(db,
-                      "SELECT fo.owner_key, h.node_id, hn.path FROM app_user u JOIN owner o ON o.person_id = u.person_id "
-                      "JOIN ownership s ON s.owner_id = o.id "
-                      "JOIN ownership fs ON fs.id = (SELECT MIN(x.id) FROM ownership x WHERE x.flat_id = s.flat_id) "
-                      "JOIN owner fo ON fo.id = fs.owner_id JOIN household h ON h.flat_id = s.flat_id "
-                      "JOIN node hn ON hn.id = h.node_id LEFT JOIN person p ON p.id = u.person_id "
-                      "WHERE u.id = ? AND hn.path >= ? AND hn.path < ? "
-                      "ORDER BY CASE WHEN fo.id = o.id THEN 0 ELSE 1 END, "
-                      "CASE WHEN h.node_id = p.household_id THEN 0 ELSE 1 END, s.id, h.node_id LIMIT 1",
-                      DB_I(user_id), DB_T(lo), DB_T(hi));
-    else if (strcmp(v->electorate, "households") == 0)
-        st = db_query(db,
-                      "SELECT NULL, p.household_id, n.path FROM app_user u JOIN person p ON p.id = u.person_id "
-                      "JOIN node n ON n.id = p.household_id WHERE u.id = ? AND n.path >= ? AND n.path < ?",
-                      DB_I(user_id), DB_T(lo), DB_T(hi));
-    else
-        st = db_query(db,
-                      "SELECT NULL, m.household_id, n.path FROM panel_member m JOIN app_user u ON u.person_id = m.person_id "
-                      "JOIN node n ON n.id = m.household_id WHERE u.id = ? AND m.panel_id = ?",
-                      DB_I(user_id), DB_I(v->panel_id));
-    return voter_from_query(a, st, out, found);
+    if (!u.person_id)
+        return true;
+    if (strcmp(v->electorate, "representatives") == 0) {
+        int64_t hh = 0;
+        return panel_household(db, v->panel_id, u.person_id, 0, &hh) &&
+               (!hh || household_voter(&c, hh, NULL, out, found));
+    }
+    PersonInfo p;
+    GridRead g = grid_person_get(&c, u.person_id, &p);
+    if (g == GRID_NOT_FOUND)
+        return true;
+    if (g != GRID_OK)
+        return false;
+    if (strcmp(v->electorate, "households") == 0)
+        return !p.household_id || household_voter(&c, p.household_id, v->node_path, out, found);
+    /* Owners: the user's flats in the scope, each voted for by its first
+     * owner (see scope_units). A flat where the user speaks for themself
+     * comes first (then all their flats count under their one key), and the
+     * ballot's household is their home when they live there, else the
+     * flat's first household; then by ownership, then household. */
+    OwnerList mine;
+    int64_t *flat_ids = NULL;
+    if (grid_ownerships_of_person(&c, u.person_id, &mine, &flat_ids) != GRID_OK)
+        return false;
+    int best_rank = 4;
+    for (int i = 0; i < mine.n && best_rank > 0; i++) {
+        FlatInfo f;
+        HouseholdList hs;
+        if (grid_flat_get(&c, flat_ids[i], &f) != GRID_OK || grid_households_of_flat(&c, flat_ids[i], &hs) != GRID_OK)
+            return false;
+        if (f.n_owners == 0)
+            continue;
+        const OwnerInfo *first = &f.owners[0];
+        for (int k = 0; k < hs.n; k++) {
+            const HouseholdInfo *h = &hs.items[k];
+            if (!grid_in_scope(h->path, v->node_path))
+                continue;
+            int rank = (first->id == mine.items[i].id ? 0 : 2) + (h->node_id == p.household_id ? 0 : 1);
+            /* ownerships come in order and households by id: the first of a rank wins */
+            if (rank < best_rank) {
+                best_rank = rank;
+                *out = (Voter){first->owner_key ? first->owner_key : arena_printf(a, "h%lld", (long long)h->node_id),
+                               h->node_id, h->path, 0};
+                *found = true;
+            }
+        }
+    }
+    return true;
 }
 
 bool vote_voter_for_household(Db *db, Arena *a, const VoteRow *v, int64_t household_id, int64_t owner_id,
@@ -485,30 +503,38 @@ bool vote_voter_for_household(Db *db, Arena *a, const VoteRow *v, int64_t househ
 {
     *found = false;
     memset(out, 0, sizeof *out);
-    const char *lo, *hi;
-    if (!scope_range(a, v->node_path, &lo, &hi))
+    Ctx c = {db, a, NULL, 0};
+    if (strcmp(v->electorate, "households") == 0)
+        return household_voter(&c, household_id, v->node_path, out, found);
+    if (strcmp(v->electorate, "representatives") == 0) {
+        int64_t hh = 0;
+        return panel_household(db, v->panel_id, 0, household_id, &hh) &&
+               (!hh || household_voter(&c, hh, NULL, out, found));
+    }
+    /* owners: the household's flat, voted for by its first owner; owner_id,
+     * when given, must be one of the flat's owners */
+    HouseholdInfo h;
+    GridRead g = grid_household_get(&c, household_id, &h);
+    if (g == GRID_NOT_FOUND)
+        return true;
+    if (g != GRID_OK)
         return false;
-    DbStmt *st;
-    if (strcmp(v->electorate, "owners") == 0)
-        /* the household's flat, voted for by its first owner */
-        st = db_query(db,
-                      "SELECT fo.owner_key, h.node_id, n.path FROM household h JOIN node n ON n.id = h.node_id "
-                      "JOIN ownership fs ON fs.id = (SELECT MIN(x.id) FROM ownership x WHERE x.flat_id = h.flat_id) "
-                      "JOIN owner fo ON fo.id = fs.owner_id "
-                      "WHERE h.node_id = ? AND n.path >= ? AND n.path < ? "
-                      "AND (? = 0 OR EXISTS (SELECT 1 FROM ownership y WHERE y.flat_id = h.flat_id AND y.owner_id = ?))",
-                      DB_I(household_id), DB_T(lo), DB_T(hi), DB_I(owner_id), DB_I(owner_id));
-    else if (strcmp(v->electorate, "households") == 0)
-        st = db_query(db,
-                      "SELECT NULL, h.node_id, n.path FROM household h JOIN node n ON n.id = h.node_id "
-                      "WHERE h.node_id = ? AND n.path >= ? AND n.path < ?",
-                      DB_I(household_id), DB_T(lo), DB_T(hi));
-    else
-        st = db_query(db,
-                      "SELECT NULL, m.household_id, n.path FROM panel_member m JOIN node n ON n.id = m.household_id "
-                      "WHERE m.household_id = ? AND m.panel_id = ?",
-                      DB_I(household_id), DB_I(v->panel_id));
-    return voter_from_query(a, st, out, found);
+    if (!h.flat_id || !grid_in_scope(h.path, v->node_path))
+        return true;
+    FlatInfo f;
+    if (grid_flat_get(&c, h.flat_id, &f) != GRID_OK)
+        return false;
+    if (f.n_owners == 0)
+        return true;
+    bool owner_ok = owner_id == 0;
+    for (int i = 0; i < f.n_owners && !owner_ok; i++)
+        owner_ok = f.owners[i].id == owner_id;
+    if (!owner_ok)
+        return true;
+    const char *key = f.owners[0].owner_key;
+    *out = (Voter){key ? key : arena_printf(a, "h%lld", (long long)household_id), household_id, h.path, 0};
+    *found = true;
+    return true;
 }
 
 static int id_cmp(const void *x, const void *y)
