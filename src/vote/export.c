@@ -158,36 +158,31 @@ typedef struct NoticeLine {
     char published[20], until[20];
 } NoticeLine;
 
-/* The notices the caller may read, newest first (at most 5,000). */
+/* The notices the caller may read, newest first (at most 5,000); NULL
+ * with the storage error replied when the read failed. */
 static NoticeLine *notice_lines(Req *r, int *n)
 {
-    int cap = 64, k = 0;
-    NoticeLine *out = arena_alloc(r->arena, sizeof *out * (size_t)cap);
-    DbStmt *st = db_query(r->db,
-                          "SELECT t.id, n.path, n.name, t.kind, t.title, t.body, t.published_at, t.objection_until, "
-                          "t.corrects_id FROM notice t JOIN node n ON n.id = t.node_id "
-                          "ORDER BY t.published_at DESC, t.id DESC");
-    while (db_step(st) == DB_ROW && k < 5000) {
-        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 1)))
-            continue;
-        if (k == cap) {
-            NoticeLine *bigger = arena_alloc(r->arena, sizeof *out * (size_t)(cap * 2));
-            memcpy(bigger, out, sizeof *out * (size_t)k);
-            out = bigger;
-            cap *= 2;
-        }
-        NoticeLine *l = &out[k++];
-        l->id = db_col_int(st, 0);
-        l->scope = arena_strdup(r->arena, db_col_text(st, 2));
-        l->kind = arena_strdup(r->arena, db_col_text(st, 3));
-        l->title = arena_strdup(r->arena, db_col_text(st, 4));
-        l->body = arena_strdup(r->arena, db_col_text(st, 5));
-        clock_format_local(db_col_int(st, 6), l->published);
-        clock_format_local(db_col_int(st, 7), l->until);
-        l->corrects_id = db_col_null(st, 8) ? 0 : db_col_int(st, 8);
+    Ctx c = site_ctx(r);
+    Notice *items = NULL;
+    int64_t total = 0;
+    *n = 0;
+    if (!notice_list(&c, NULL, 0, 5000, &items, n, &total)) {
+        vote_reply_db(r);
+        return NULL;
     }
-    db_done(st);
-    *n = k;
+    NoticeLine *out = arena_alloc(r->arena, sizeof *out * (size_t)(*n + 1));
+    for (int k = 0; k < *n; k++) {
+        const Notice *t = &items[k];
+        NoticeLine *l = &out[k];
+        l->id = t->id;
+        l->scope = t->node_name;
+        l->kind = t->kind;
+        l->title = t->title;
+        l->body = t->body;
+        clock_format_local(t->published_at, l->published);
+        clock_format_local(t->objection_until, l->until);
+        l->corrects_id = t->corrects_id;
+    }
     return out;
 }
 
@@ -199,6 +194,8 @@ void api_notices_csv(Req *r)
         return;
     int n;
     NoticeLine *l = notice_lines(r, &n);
+    if (!l)
+        return;
     attachment(r, "text/csv; charset=utf-8", "attachment; filename=\"notices.csv\"");
     buf_puts(&r->out, "\xEF\xBB\xBF");
     for (int c = 0; c < 8; c++) {
@@ -226,6 +223,8 @@ void api_notices_xlsx(Req *r)
         return;
     int n;
     NoticeLine *l = notice_lines(r, &n);
+    if (!l)
+        return;
     SheetXlsx x;
     if (!sheet_xlsx_begin(&x, "gz-notices")) {
         xlsx_failed(r);

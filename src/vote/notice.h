@@ -5,6 +5,7 @@
 #define GZ_VOTE_NOTICE_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "auth/ctx.h"
 #include "store/db.h"
 
 #define NOTICE_DEFAULT_PERIOD_DAYS 7
@@ -22,5 +23,34 @@ int64_t notice_publish(Db *db, int64_t actor_id, int64_t node_id, const char *ki
 
 /* True when kind is one of the notice kinds above. */
 bool notice_kind_valid(const char *kind);
+
+/* A published notice as read back: its place (path and name through the
+ * grid's read functions), text, objection period, what it corrects and
+ * what corrects it (0: none), its source, and how many objections it has. */
+typedef struct Notice {
+    int64_t id, node_id;
+    const char *node_path, *node_name, *kind, *title, *body;
+    int period_days;
+    int64_t published_at, objection_until, corrects_id, source_id, corrected_by, objections;
+    const char *source_entity; /* NULL: none */
+} Notice;
+
+/* One notice; *found false when there is none. False only on a storage
+ * error. Asks no permission (the caller's question). */
+bool notice_get(const Ctx *c, int64_t id, Notice *out, bool *found);
+
+/* Which notices a list wants: NULL or 0 fields filter nothing. near: a
+ * node path; notices on it, inside it or above it. */
+typedef struct NoticeFilter {
+    const char *kind, *source_entity;
+    int64_t source_id;
+    const char *near;
+} NoticeFilter;
+
+/* The notices c->who may read (PERM_TREE_READ on their place) that match f,
+ * newest first: *total of them, of which those from offset on, at most
+ * limit (0: all), in *items (c's arena). False only on a storage error. */
+bool notice_list(const Ctx *c, const NoticeFilter *f, int64_t offset, int64_t limit, Notice **items, int *n,
+                 int64_t *total);
 
 #endif

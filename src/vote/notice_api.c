@@ -12,55 +12,29 @@
 #include "grid/web.h"
 #include "http/jsonin.h"
 
-typedef struct NoticeRow {
-    int64_t id, node_id;
-    const char *node_path, *node_name, *kind, *title, *body;
-    int period_days;
-    int64_t published_at, objection_until, corrects_id, source_id, corrected_by, objections;
-    const char *source_entity;
-} NoticeRow;
+typedef Notice NoticeRow;
 
-
-static void notice_from_row(Arena *a, DbStmt *st, NoticeRow *t)
+static void reply_msg(Req *r, VoteMsg msg, const char *field)
 {
-    t->id = db_col_int(st, 0);
-    t->node_id = db_col_int(st, 1);
-    t->node_path = arena_strdup(a, db_col_text(st, 2));
-    t->node_name = arena_strdup(a, db_col_text(st, 3));
-    t->kind = arena_strdup(a, db_col_text(st, 4));
-    t->title = arena_strdup(a, db_col_text(st, 5));
-    t->body = arena_strdup(a, db_col_text(st, 6));
-    t->period_days = (int)db_col_int(st, 7);
-    t->published_at = db_col_int(st, 8);
-    t->objection_until = db_col_int(st, 9);
-    t->corrects_id = db_col_null(st, 10) ? 0 : db_col_int(st, 10);
-    t->source_entity = arena_strdup(a, db_col_text(st, 11));
-    t->source_id = db_col_null(st, 12) ? 0 : db_col_int(st, 12);
-    t->corrected_by = db_col_null(st, 13) ? 0 : db_col_int(st, 13);
-    t->objections = db_col_int(st, 14);
+    VoteErr e = {msg, field, NULL};
+    vote_err_reply(r, &e);
 }
 
-static bool notice_load(Req *r, int64_t id, NoticeRow *t)
-{
-    DbStmt *st = db_query(r->db, "SELECT t.id, t.node_id, n.path, n.name, t.kind, t.title, t.body, t.period_days, "
-                                 "t.published_at, t.objection_until, t.corrects_id, t.source_entity, t.source_id, "
-                                 "(SELECT MIN(c.id) FROM notice c WHERE c.corrects_id = t.id), "
-                                 "(SELECT COUNT(*) FROM notice_objection o WHERE o.notice_id = t.id) FROM notice t JOIN node n ON n.id = t.node_id WHERE t.id = ?",
-                          DB_I(id));
-    bool found = db_step(st) == DB_ROW;
-    if (found)
-        notice_from_row(r->arena, st, t);
-    db_done(st);
-    return found;
-}
-
+/* Loads the notice named by {id} and checks perm on its place; false:
+ * replied (404, 401/403, or the storage error). */
 static bool notice_allowed_or_reply(Req *r, Perm perm, NoticeRow *t)
 {
     int64_t id;
     if (!req_param_id_or_reply(r, "id", &id))
         return false;
-    if (!notice_load(r, id, t)) {
-        reply_error(r, 404, "not_found", NULL, "找不到这条公示", "No such notice");
+    Ctx c = site_ctx(r);
+    bool found = false;
+    if (!notice_get(&c, id, t, &found)) {
+        vote_reply_db(r);
+        return false;
+    }
+    if (!found) {
+        reply_msg(r, VM_NO_SUCH_NOTICE, NULL);
         return false;
     }
     return auth_require_or_reply(r, perm, t->node_path);
@@ -92,7 +66,7 @@ void api_notices_list(Req *r)
         return;
     const char *kind = req_query(r, "kind"), *source = req_query(r, "source_entity");
     if (kind && !notice_kind_valid(kind)) {
-        reply_error(r, 400, "bad_value", "kind", "公示类别无效", "Unknown notice kind");
+        reply_msg(r, VM_BAD_NOTICE_KIND, "kind");
         return;
     }
     NodeInfo n;
@@ -100,37 +74,21 @@ void api_notices_list(Req *r)
         return;
     if (!node && !auth_require_or_reply(r, PERM_TREE_READ, NULL))
         return;
-    DbStmt *st = db_query(r->db,
-                          "SELECT t.id, t.node_id, n.path, n.name, t.kind, t.title, t.body, t.period_days, "
-                              "t.published_at, t.objection_until, t.corrects_id, t.source_entity, t.source_id, "
-                              "(SELECT MIN(c.id) FROM notice c WHERE c.corrects_id = t.id), "
-                              "(SELECT COUNT(*) FROM notice_objection o WHERE o.notice_id = t.id) FROM notice t JOIN node n ON n.id = t.node_id "
-                          "WHERE (t.kind = ? OR CAST(? AS TEXT) IS NULL) AND (t.source_entity = ? OR CAST(? AS TEXT) IS NULL) "
-                          "AND (t.source_id = ? OR ? = 0) ORDER BY t.published_at DESC, t.id DESC",
-                          kind ? DB_T(kind) : DB_NULL, kind ? DB_T(kind) : DB_NULL, source ? DB_T(source) : DB_NULL,
-                          source ? DB_T(source) : DB_NULL, DB_I(source_id), DB_I(source_id));
+    Ctx c = site_ctx(r);
+    NoticeFilter f = {kind, source, source_id, node ? n.path : NULL};
+    Notice *items = NULL;
+    int k = 0;
+    int64_t total = 0;
+    if (!notice_list(&c, &f, (page - 1) * per_page, per_page, &items, &k, &total)) {
+        vote_reply_internal(r);
+        return;
+    }
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
-    int64_t total = 0, first = (page - 1) * per_page, w = 0;
-    while (db_step(st) == DB_ROW) {
-        const char *path = db_col_text(st, 2);
-        if (!perm_allows(r->who, PERM_TREE_READ, path))
-            continue;
-        if (node && strncmp(path, n.path, strlen(n.path)) != 0 && strncmp(n.path, path, strlen(path)) != 0)
-            continue;
-        if (total >= first && total < first + per_page) {
-            NoticeRow t;
-            notice_from_row(r->arena, st, &t);
-            if (w++)
-                buf_putc(&r->out, ',');
-            notice_json(&r->out, &t, true);
-        }
-        total++;
-    }
-    if (!db_done(st)) {
-        buf_reset(&r->out);
-        reply_error(r, 500, "internal", NULL, "内部错误", "Internal error");
-        return;
+    for (int i = 0; i < k; i++) {
+        if (i)
+            buf_putc(&r->out, ',');
+        notice_json(&r->out, &items[i], true);
     }
     buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld}", (long long)page, (long long)per_page,
                (long long)total);
@@ -153,7 +111,10 @@ void api_notice_get(Req *r)
         buf_printf(&r->out, "%s{\"id\":%lld,\"body\":%j,\"created_at\":%j}", k ? "," : "", (long long)db_col_int(st, 0),
                    db_col_text(st, 1), at);
     }
-    db_done(st);
+    if (!db_done(st)) {
+        vote_reply_db(r);
+        return;
+    }
     buf_puts(&r->out, "]}");
 }
 
@@ -178,27 +139,33 @@ void api_notice_create(Req *r)
         return;
     const char *kind = v[1].present ? v[1].s : "general";
     if (!notice_kind_valid(kind)) {
-        reply_error(r, 400, "bad_value", "kind", "公示类别无效", "Unknown notice kind");
+        reply_msg(r, VM_BAD_NOTICE_KIND, "kind");
         return;
     }
     int64_t corrects = v[5].present ? v[5].i : 0;
+    Ctx c = site_ctx(r);
+    bool found = false;
     if (corrects) {
         NoticeRow old;
-        if (!notice_load(r, corrects, &old) || !perm_allows(r->who, PERM_TREE_READ, old.node_path)) {
-            reply_error(r, 404, "not_found", "corrects_id", "要更正的公示不存在", "The notice to correct does not exist");
+        if (!notice_get(&c, corrects, &old, &found)) {
+            vote_reply_db(r);
+            return;
+        }
+        /* one the caller may not see is answered as one that does not exist */
+        if (!found || !perm_allows(r->who, PERM_TREE_READ, old.node_path)) {
+            reply_msg(r, VM_NO_NOTICE_TO_CORRECT, "corrects_id");
             return;
         }
         if (old.node_id != n.id) {
-            reply_error(r, 400, "bad_value", "corrects_id", "更正须发布在原公示的同一范围",
-                        "A correction is published on the same node as the notice it corrects");
+            reply_msg(r, VM_CORRECTION_ELSEWHERE, "corrects_id");
             return;
         }
     }
     int64_t id = notice_publish(r->db, r->who->user_id, n.id, kind, v[2].s, v[3].s, v[4].present ? (int)v[4].i : 0,
                                 corrects, NULL, 0);
     NoticeRow t;
-    if (id <= 0 || !notice_load(r, id, &t)) {
-        reply_error(r, 500, "internal", NULL, "内部错误", "Internal error");
+    if (id <= 0 || !notice_get(&c, id, &t, &found) || !found) {
+        vote_reply_internal(r);
         return;
     }
     r->status = 201;
@@ -211,8 +178,7 @@ void api_notice_edit_refused(Req *r)
     NoticeRow t;
     if (!notice_allowed_or_reply(r, PERM_NOTICE_PUBLISH, &t))
         return;
-    reply_error(r, 409, "notice_immutable", NULL, "公示一经发布不得修改或删除；如需更正，请发布一条更正公示",
-                "A published notice is never edited or removed; publish a correction instead");
+    reply_msg(r, VM_NOTICE_IMMUTABLE, NULL);
 }
 
 static const JsonField objection_spec[] = {
@@ -231,8 +197,7 @@ void api_notice_objection(Req *r)
         return;
     int64_t now = clock_now();
     if (now >= t.objection_until) {
-        reply_error(r, 409, "objection_period_over", NULL, "公示期已过，不能再提出异议",
-                    "The objection period of this notice is over");
+        reply_msg(r, VM_OBJECTION_PERIOD_OVER, NULL);
         return;
     }
     int64_t id = 0;
@@ -241,7 +206,7 @@ void api_notice_objection(Req *r)
                 DB_I(t.id), DB_I(r->who->user_id), DB_T(v[0].s), DB_I(now)) || id <= 0 ||
         !audit_append(r->db, r->who->user_id, "notice_objection", id, "file", NULL,
                       arena_printf(r->arena, "{\"notice_id\":%lld}", (long long)t.id))) {
-        reply_error(r, 500, "internal", NULL, "内部错误", "Internal error");
+        vote_reply_internal(r);
         return;
     }
     r->status = 201;

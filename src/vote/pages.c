@@ -728,23 +728,24 @@ void page_notices(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
         return;
+    Ctx c = site_ctx(r);
+    Notice *items = NULL;
+    int k = 0;
+    int64_t total = 0;
+    if (!notice_list(&c, NULL, 0, 200, &items, &k, &total)) {
+        vote_reply_db(r);
+        return;
+    }
     page_begin(r, L(r, "公示栏", "Public notices"));
     buf_printf(&r->out, "<h1>%s</h1>\n<ul class=\"tree\">\n", L(r, "公示栏", "Public notices"));
-    DbStmt *st = db_query(r->db, "SELECT t.id, n.path, n.name, t.kind, t.title, t.published_at, t.corrects_id FROM notice t "
-                                 "JOIN node n ON n.id = t.node_id ORDER BY t.published_at DESC, t.id DESC");
-    int k = 0;
-    while (db_step(st) == DB_ROW && k < 200) {
-        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 1)))
-            continue;
-        k++;
+    for (int i = 0; i < k; i++) {
+        const Notice *t = &items[i];
         char at[20];
-        clock_format_local(db_col_int(st, 5), at);
+        clock_format_local(t->published_at, at);
         buf_printf(&r->out, "<li><span class=\"tag\">%s</span> <a href=\"/notices/%lld\">%h</a>%s <small>%h · %s</small></li>\n",
-                   L(r, notice_kind_zh(db_col_text(st, 3)), db_col_text(st, 3)), (long long)db_col_int(st, 0),
-                   db_col_text(st, 4), db_col_null(st, 6) ? "" : L(r, "（更正）", " (correction)"), db_col_text(st, 2), at);
+                   L(r, notice_kind_zh(t->kind), t->kind), (long long)t->id, t->title,
+                   t->corrects_id ? L(r, "（更正）", " (correction)") : "", t->node_name, at);
     }
-    if (!page_done_or_reply(r, st))
-        return;
     buf_puts(&r->out, "</ul>\n");
     if (!k)
         buf_printf(&r->out, "<p>%s</p>\n", L(r, "暂无公示。", "No notices yet."));
@@ -758,31 +759,34 @@ void page_notice(Req *r)
     int64_t id;
     if (!req_param_id_or_reply(r, "id", &id))
         return;
-    DbStmt *st = db_query(r->db,
-                          "SELECT t.id, n.path, n.name, t.kind, t.title, t.body, t.published_at, t.objection_until, t.corrects_id, "
-                          "(SELECT MIN(c.id) FROM notice c WHERE c.corrects_id = t.id), t.source_entity, t.source_id "
-                          "FROM notice t JOIN node n ON n.id = t.node_id WHERE t.id = ?",
-                          DB_I(id));
-    if (!vote_page_row_readable_or_reply(r, st, 1))
+    Ctx c = site_ctx(r);
+    Notice t;
+    bool found = false;
+    if (!notice_get(&c, id, &t, &found)) {
+        vote_reply_db(r);
         return;
-    const char *title = arena_strdup(r->arena, db_col_text(st, 4));
-    page_begin(r, title);
+    }
+    if (!found) {
+        reply_not_found(r);
+        return;
+    }
+    if (!auth_require_or_reply(r, PERM_TREE_READ, t.node_path))
+        return;
+    page_begin(r, t.title);
     char pub[20], until[20];
-    clock_format_local(db_col_int(st, 6), pub);
-    clock_format_local(db_col_int(st, 7), until);
+    clock_format_local(t.published_at, pub);
+    clock_format_local(t.objection_until, until);
     buf_printf(&r->out, "<article class=\"notice-print\">\n<p class=\"small\">%s · %h · %s %s</p>\n<h1>%h</h1>\n",
-               L(r, notice_kind_zh(db_col_text(st, 3)), db_col_text(st, 3)), db_col_text(st, 2), L(r, "发布于", "published"),
-               pub, title);
-    if (!db_col_null(st, 9))
+               L(r, notice_kind_zh(t.kind), t.kind), t.node_name, L(r, "发布于", "published"), pub, t.title);
+    if (t.corrected_by)
         buf_printf(&r->out, "<p class=\"warning\">%s <a href=\"/notices/%lld\">%s</a></p>\n",
-                   L(r, "本公示已被更正：", "This notice has been corrected:"), (long long)db_col_int(st, 9),
+                   L(r, "本公示已被更正：", "This notice has been corrected:"), (long long)t.corrected_by,
                    L(r, "查看更正公示", "see the correction"));
-    if (!db_col_null(st, 8))
+    if (t.corrects_id)
         buf_printf(&r->out, "<p class=\"notice\">%s <a href=\"/notices/%lld\">%s</a></p>\n",
-                   L(r, "本公示更正了", "This corrects"), (long long)db_col_int(st, 8), L(r, "原公示", "the original notice"));
+                   L(r, "本公示更正了", "This corrects"), (long long)t.corrects_id, L(r, "原公示", "the original notice"));
     /* the body is plain text: one paragraph per line */
-    const char *body = db_col_text(st, 5);
-    for (const char *p = body; p && *p;) {
+    for (const char *p = t.body; p && *p;) {
         const char *e = strchr(p, '\n');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         if (n)
@@ -791,17 +795,15 @@ void page_notice(Req *r)
             break;
         p = e + 1;
     }
-    if (db_col_text(st, 10) && strcmp(db_col_text(st, 10), "vote") == 0)
-        buf_printf(&r->out, "<p><a href=\"/votes/%lld\">%s</a></p>\n", (long long)db_col_int(st, 11),
+    if (t.source_entity && strcmp(t.source_entity, "vote") == 0)
+        buf_printf(&r->out, "<p><a href=\"/votes/%lld\">%s</a></p>\n", (long long)t.source_id,
                    L(r, "查看表决详情与计票", "The vote and its count"));
-    if (db_col_text(st, 10) && strcmp(db_col_text(st, 10), "payment") == 0) /* funds: the payment with its basis documents */
+    if (t.source_entity && strcmp(t.source_entity, "payment") == 0) /* funds: the payment with its basis documents */
         buf_printf(&r->out, "<p><a class=\"payment-link\" href=\"/payments/%lld#documents\">%s</a></p>\n",
-                   (long long)db_col_int(st, 11), L(r, "查看付款详情与依据文件", "The payment and its basis documents"));
+                   (long long)t.source_id, L(r, "查看付款详情与依据文件", "The payment and its basis documents"));
     buf_printf(&r->out, "<p class=\"notice\">%s %s %s</p>\n</article>\n", L(r, "公示期至", "Objections until"), until,
-               clock_now() < db_col_int(st, 7) ? L(r, "，期间如有异议，请向社区或院委会反映。", "; raise any objection with the community or the committee.")
-                                              : L(r, "（公示期已满）", " (the period is over)"));
-    if (!page_done_or_reply(r, st))
-        return;
+               c.now < t.objection_until ? L(r, "，期间如有异议，请向社区或院委会反映。", "; raise any objection with the community or the committee.")
+                                         : L(r, "（公示期已满）", " (the period is over)"));
     page_end(r);
 }
 
