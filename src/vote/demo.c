@@ -36,6 +36,7 @@ typedef struct Demo {
     int64_t grid, grid_path_id, dnl, community;
     const char *grid_path;
     int64_t staff, party, committee, bldghead, resident, resident_person;
+    bool read_failed; /* a read whose statement failed: the demo fails as a whole */
 } Demo;
 
 static bool fail(Demo *d, const char *what)
@@ -51,6 +52,15 @@ static uint64_t next(Demo *d)
     z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
     z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
     return z ^ (z >> 31);
+}
+
+/* Finishes a read; a failed one fails the demo (vote_demo_build checks
+ * read_failed before it reports success), so a half-read register never
+ * shapes the history silently. */
+static void read_done(Demo *d, DbStmt *st)
+{
+    if (!db_done(st))
+        d->read_failed = true;
 }
 
 static int64_t insert_id(Demo *d, DbStmt *st)
@@ -166,14 +176,14 @@ static DemoOwner *pilot_owners(Demo *d, int *n)
         o[k].household = db_col_int(st, 1);
         k++;
     }
-    db_done(st);
+    read_done(d, st);
     for (int i = 0; i < k; i++) {
         st = db_query(d->db, "SELECT building_id, compound_id FROM household WHERE node_id = ?", DB_I(o[i].household));
         if (db_step(st) == DB_ROW) {
             o[i].building = db_col_int(st, 0);
             o[i].compound = db_col_int(st, 1);
         }
-        db_done(st);
+        read_done(d, st);
     }
     *n = k;
     return o;
@@ -187,7 +197,7 @@ static const char *owner_key_of_user(Demo *d, int64_t user)
                           DB_I(user));
     if (db_step(st) == DB_ROW)
         key = arena_strdup(d->a, db_col_text(st, 0));
-    db_done(st);
+    read_done(d, st);
     return key;
 }
 
@@ -283,7 +293,7 @@ static bool naming_poll(Demo *d, const char *title, const char *body, const char
     int n = 0;
     while (db_step(st) == DB_ROW && n < 1024)
         hh[n++] = db_col_int(st, 0);
-    db_done(st);
+    read_done(d, st);
     for (int i = 0; i < n; i++) {
         uint64_t x = next(d) % 100;
         if (x >= 88)
@@ -323,7 +333,7 @@ static bool panel_draw(Demo *d, int64_t *panel_out)
         person[n] = db_col_int(st, 1);
         n++;
     }
-    db_done(st);
+    read_done(d, st);
     /* and one shopkeeper, drawn among the shops under their negated id */
     st = db_query(d->db, "SELECT s.id FROM shop s JOIN node n ON n.id = s.node_id WHERE n.path >= ? AND n.path < ? ORDER BY s.id",
                   DB_T(d->grid_path), DB_T(upper));
@@ -332,7 +342,7 @@ static bool panel_draw(Demo *d, int64_t *panel_out)
         person[n] = 0;
         n++;
     }
-    db_done(st);
+    read_done(d, st);
     const int quota[5] = {4, 4, 2, 0, 1};
     int *chosen = arena_alloc(d->a, sizeof *chosen * (size_t)(n + 1));
     int got = sortition_draw(seed, c, n, quota, 5, chosen);
@@ -501,7 +511,7 @@ static bool convention(Demo *d)
     int n = 0;
     while (db_step(st) == DB_ROW && n < 1024)
         hh[n++] = db_col_int(st, 0);
-    db_done(st);
+    read_done(d, st);
     for (int i = 0; i < n; i++) {
         uint64_t x = next(d) % 100;
         if (x >= 80)
@@ -575,7 +585,7 @@ bool vote_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
         d.grid = db_col_int(st, 0);
         d.grid_path = arena_strdup(d.a, db_col_text(st, 1));
     }
-    db_done(st);
+    read_done(&d, st);
     db_int(db, &d.dnl, "SELECT id FROM node WHERE kind = 'compound' AND name = '学道苑·东南里7号'");
     d.staff = user_id(&d, "staff");
     d.party = user_id(&d, "party");
@@ -625,6 +635,8 @@ bool vote_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
                  "院委会介绍改造方案（草案）；10个单元的协商意见逐条讨论；抽选产生的居民代表发言。",
                  "方案修改3处后，提交学道苑全体业主按《民法典》第二百七十八条表决。", t, council) &&
          renovation_vote(&d, t, &vote) && renovation_decision(&d, t, vote) && convention(&d) && open_vote(&d);
+    if (ok && d.read_failed)
+        ok = false;
     if (!ok && !err[0])
         fail(&d, "storage error");
 out:
