@@ -54,9 +54,9 @@ static bool conv_reply(Req *r, int64_t id, int status)
     for (int i = 0, k = 0; i < n_cm; i++) {
         const char *name = NULL, *home = NULL;
         bool found;
-        if (!delib_user_label(&c, cm[i].user_id, &name, &home, &found)) {
+        if (!delib_commenter(&c, cm[i].user_id, &name, &home, &found, &e)) {
             buf_free(&b);
-            reply_storage_error(r);
+            delib_err_reply(r, &e);
             return false;
         }
         if (!found)

@@ -1,15 +1,21 @@
 /* delib.c: the model of deliberation's topics and meetings (vote/delib.h),
  * its errors, its permission question and its pure rules. The only writer
  * of topic, topic_support, topic_comment, meeting, meeting_item and
- * meeting_attendee; places are read through the grid (grid_node_get). */
+ * meeting_attendee. Places, people and organisations are read through the
+ * grid's and auth's read functions, a work order through the work orders'
+ * (wo_order_brief, and wo_may_read for the one read rule). */
 #include "vote/delib.h"
 #include "vote/delib_int.h"
 
 #include <string.h>
 
 #include "auth/audit.h"
+#include "auth/read.h"
 #include "grid/grid.h"
+#include "grid/read.h"
 #include "vote/notice.h"
+#include "vote/vote_int.h"
+#include "workorder/read.h"
 
 /* ---- errors ------------------------------------------------------------------ */
 
@@ -40,11 +46,23 @@ void *delib_grow(Arena *a, void *items, size_t size, int n, int *cap)
     return g;
 }
 
+bool delib_err_grid(DelibErr *e, int grid_read)
+{
+    /* GRID_NOT_FOUND from a getter the model relies on is a dangling reference: a bug */
+    return delib_err(e, grid_read == GRID_BUSY ? DM_BUSY : DM_INTERNAL, NULL);
+}
+
+bool delib_err_auth(DelibErr *e, int auth_read)
+{
+    return delib_err(e, auth_read == AUTH_BUSY ? DM_BUSY : DM_INTERNAL, NULL);
+}
+
 bool delib_place(const Ctx *c, int64_t node_id, const char **name, const char **path, DelibErr *e)
 {
     NodeInfo n;
-    if (!grid_node_get(c, node_id, &n))
-        return delib_err_db(e, c->db);
+    GridRead g = grid_node_find(c, node_id, &n);
+    if (g != GRID_OK)
+        return delib_err_grid(e, g);
     if (name)
         *name = n.name;
     if (path)
@@ -276,6 +294,23 @@ bool delib_topic_comment(const Ctx *c, int64_t topic_id, const char *body, int64
     return true;
 }
 
+bool delib_commenter(const Ctx *c, int64_t user_id, const char **name, const char **home, bool *found, DelibErr *e)
+{
+    UserInfo u;
+    *found = false;
+    AuthRead a = auth_user_get(c, user_id, &u);
+    if (a == AUTH_NOT_FOUND)
+        return true;
+    if (a != AUTH_OK)
+        return delib_err_auth(e, a);
+    GridRead g = grid_user_place_label(c, user_id, home);
+    if (g != GRID_OK)
+        return delib_err_grid(e, g);
+    *name = u.display_name;
+    *found = true;
+    return true;
+}
+
 /* ---- meetings ----------------------------------------------------------------------- */
 
 #define MEETING_COLS                                                                                                 \
@@ -384,13 +419,93 @@ static bool on_agenda(const Ctx *c, int64_t meeting, int64_t topic, bool *yes)
     return db_done(st);
 }
 
+bool delib_invitee_candidates(const Ctx *c, const char *scope, MeetingInvitee **out, int *n, DelibErr *e)
+{
+    OrgList orgs;
+    GrantList grants;
+    GridRead g = grid_orgs(c, NULL, GRID_ORGS_BY_PATH, &orgs);
+    if (g != GRID_OK)
+        return delib_err_grid(e, g);
+    AuthRead a = auth_grants_enabled(c, AUTH_ROLE(ROLE_RESIDENT) | AUTH_ROLE(ROLE_ADMIN), &grants);
+    if (a != AUTH_OK)
+        return delib_err_auth(e, a);
+    MeetingInvitee *v = arena_alloc(c->arena, sizeof *v * (size_t)(orgs.n + grants.n + 1));
+    int k = 0;
+    for (int i = 0; i < orgs.n; i++)
+        if (delib_paths_related(orgs.items[i].path, scope))
+            v[k++] = (MeetingInvitee){false, orgs.items[i].id, orgs.items[i].name, delib_org_kind_zh(orgs.items[i].kind)};
+    for (int i = 0; i < grants.n; i++) {
+        const GrantRow *r = &grants.items[i];
+        if (!r->node_path || !delib_paths_related(r->node_path, scope))
+            continue;
+        if (k > 0 && v[k - 1].is_user && v[k - 1].id == r->user_id)
+            continue; /* one line per person, their first role in reach */
+        v[k++] = (MeetingInvitee){true, r->user_id, r->display_name, role_label_zh(r->role)};
+    }
+    *out = v;
+    *n = k;
+    return true;
+}
+
+bool delib_work_order(const Ctx *c, int64_t id, WoBrief *out, DelibErr *e)
+{
+    /* one answer for an order that does not exist and one the caller may not read */
+    if (!wo_order_brief(c, id, out) || !wo_may_read(c, out))
+        return delib_err(e, DM_WORK_ORDER_NOT_FOUND, "work_order_id");
+    return true;
+}
+
+/* The invitees asked for, among the scope's candidates, without repeats. */
+static bool invitees_chosen(const Ctx *c, const MeetingNew *in, const char *scope, MeetingInvitee **out, int *n,
+                            DelibErr *e)
+{
+    MeetingInvitee *cand = NULL;
+    int n_cand = 0, k = 0;
+    *out = NULL;
+    *n = 0;
+    if (in->n_org_ids + in->n_user_ids == 0)
+        return true;
+    if (!delib_invitee_candidates(c, scope, &cand, &n_cand, e))
+        return false;
+    MeetingInvitee *chosen = arena_alloc(c->arena, sizeof *chosen * (size_t)(in->n_org_ids + in->n_user_ids + 1));
+    for (int i = 0; i < in->n_org_ids + in->n_user_ids; i++) {
+        bool user = i >= in->n_org_ids;
+        int64_t want = user ? in->user_ids[i - in->n_org_ids] : in->org_ids[i];
+        const MeetingInvitee *hit = NULL;
+        for (int j = 0; j < n_cand && !hit; j++)
+            if (cand[j].is_user == user && cand[j].id == want)
+                hit = &cand[j];
+        if (!hit)
+            return delib_err(e, user ? DM_INVITEE_USER : DM_INVITEE_ORG, user ? "invitee_user_ids" : "invitee_org_ids");
+        bool dup = false;
+        for (int j = 0; j < k; j++)
+            dup = dup || (chosen[j].is_user == hit->is_user && chosen[j].id == hit->id);
+        if (!dup)
+            chosen[k++] = *hit;
+    }
+    *out = chosen;
+    *n = k;
+    return true;
+}
+
 bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_path, int64_t *id, DelibErr *e)
 {
     if (!delib_meeting_kind_check(in->kind, in->work_order_id != 0, e))
         return false;
+    if (in->work_order_id) {
+        WoBrief wo;
+        if (!delib_work_order(c, in->work_order_id, &wo, e))
+            return false;
+        if (!grid_in_scope(wo.node_path, scope_path))
+            return delib_err(e, DM_WORK_ORDER_OUT_OF_SCOPE, "work_order_id");
+    }
     for (int i = 0; i < in->n_topics; i++)
         if (!delib_topic_ref(c, in->topic_ids[i], scope_path, "topic_ids", e))
             return false;
+    MeetingInvitee *invitees;
+    int n_invitees;
+    if (!invitees_chosen(c, in, scope_path, &invitees, &n_invitees, e))
+        return false;
     *id = 0;
     if (!db_int(c->db, id,
                 "INSERT INTO meeting (node_id, kind, title, starts_at, place, status, work_order_id, created_by, "
@@ -411,8 +526,8 @@ bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_
                      DB_I(c->now), DB_I(in->topic_ids[i])))
             return delib_err_db(e, c->db);
     }
-    for (int i = 0; i < in->n_invitees; i++) {
-        const MeetingInviteeRef *v = &in->invitees[i];
+    for (int i = 0; i < n_invitees; i++) {
+        const MeetingInvitee *v = &invitees[i];
         if (!db_exec(c->db,
                      "INSERT INTO meeting_attendee (meeting_id, name, represents, present, org_id, user_id) "
                      "VALUES (?, ?, ?, 0, ?, ?)",
@@ -427,7 +542,7 @@ bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_
     if (!audit_append(c->db, ctx_actor(c), "meeting", *id, "create", NULL,
                       arena_printf(c->arena, "{\"node_id\":%lld,\"kind\":%j,\"title\":%j,\"work_order_id\":%lld,\"invitees\":%d}",
                                    (long long)in->node_id, in->kind, in->title, (long long)in->work_order_id,
-                                   in->n_invitees + in->n_others)))
+                                   n_invitees + in->n_others)))
         return delib_err_db(e, c->db);
     return true;
 }

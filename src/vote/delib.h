@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "auth/ctx.h"
 #include "vote/decision.h"
+#include "workorder/read.h"
 
 /* ---- errors ------------------------------------------------------------------ */
 
@@ -99,6 +100,13 @@ const char *delib_org_kind_zh(const char *kind);
  * clauses of a text. */
 int delib_clause_count(const char *body);
 
+/* ---- who ------------------------------------------------------------------------------ */
+
+/* How a commenter is named: the user's display name and the building and
+ * unit of their home ("1栋2单元", NULL when none); *found false when there
+ * is no such user. */
+bool delib_commenter(const Ctx *c, int64_t user_id, const char **name, const char **home, bool *found, DelibErr *e);
+
 /* ---- topics ------------------------------------------------------------------------- */
 
 typedef struct Topic {
@@ -158,22 +166,24 @@ typedef struct MeetingAttendee {
     int64_t org_id, user_id; /* 0: none */
 } MeetingAttendee;
 
-/* An invitee the caller chose among meeting_invitee_candidates (vote_int.h). */
-typedef struct MeetingInviteeRef {
+/* Someone a meeting may invite: an organisation of the scope (or above it)
+ * or an office-holder (any role but resident and admin) whose grant lies in
+ * or above the scope. represents: the org kind or role, in Chinese. */
+typedef struct MeetingInvitee {
     bool is_user;
     int64_t id;
     const char *name, *represents;
-} MeetingInviteeRef;
+} MeetingInvitee;
 
 typedef struct MeetingNew {
     int64_t node_id;
     const char *kind, *title, *place; /* place NULL: "" */
     int64_t starts_at;
-    int64_t work_order_id;            /* 0: none; the caller checked it may be read */
+    int64_t work_order_id;            /* 0: none */
     const int64_t *topic_ids;
     int n_topics;
-    const MeetingInviteeRef *invitees; /* de-duplicated */
-    int n_invitees;
+    const int64_t *org_ids, *user_ids; /* invitees among delib_invitee_candidates */
+    int n_org_ids, n_user_ids;
     const char *const *others;        /* other invitees by name */
     int n_others;
 } MeetingNew;
@@ -189,8 +199,17 @@ bool delib_meeting_attendees(const Ctx *c, int64_t id, MeetingAttendee **out, in
 bool delib_topics_open(const Ctx *c, int64_t exclude_meeting, Topic **out, int *n, DelibErr *e);
 /* A meeting may change until its minutes are published (DM_MINUTES_PUBLISHED). */
 bool delib_meeting_may_change(const Meeting *m, DelibErr *e);
-/* Creates a meeting: kind checked, topics checked against its scope and put
- * on the agenda, invitees listed. Audited. */
+/* The organisations and office-holders a meeting of scope may invite:
+ * organisations by place, then people by user (each once, with their first
+ * role in reach). */
+bool delib_invitee_candidates(const Ctx *c, const char *scope, MeetingInvitee **out, int *n, DelibErr *e);
+/* The work order a coordination meeting is opened from, if the principal
+ * may read it (wo_may_read); DM_WORK_ORDER_NOT_FOUND for one that does not
+ * exist and one they may not read alike. */
+bool delib_work_order(const Ctx *c, int64_t id, WoBrief *out, DelibErr *e);
+/* Creates a meeting: kind checked, the work order it comes from (readable,
+ * inside the scope), topics checked against its scope and put on the
+ * agenda, invitees found among the candidates. Audited. */
 bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_path, int64_t *id, DelibErr *e);
 /* Records who was present (attendee ids of the meeting), marks it held. */
 bool delib_meeting_attendance(const Ctx *c, const Meeting *m, const int64_t *present, int n, DelibErr *e);
@@ -317,12 +336,20 @@ typedef struct PanelMember {
     const char *stratum, *lot;
 } PanelMember;
 
-/* Draws the panel from the candidates (in their order) by the seed and
- * stores it with its members. Audited. */
-bool delib_panel_draw(const Ctx *c, const PanelNew *in, const PanelCandidate *cands, int n_cands, int64_t *id,
-                      int *n_members, DelibErr *e);
+/* The candidates of a scope: its households in id order, each with the
+ * first person registered there (its head; a household nobody lives in has
+ * nobody to represent it), then its shops in id order when the "shop"
+ * stratum has a quota. */
+bool delib_panel_candidates(const Ctx *c, const char *scope, const char *dimension, const int *quota,
+                            PanelCandidate **out, int *n, DelibErr *e);
+/* Draws the panel of the scope's candidates by the seed and stores it with
+ * its members. Audited. */
+bool delib_panel_draw(const Ctx *c, const PanelNew *in, const char *scope, int64_t *id, int *n_members, DelibErr *e);
 bool delib_panel_get(const Ctx *c, int64_t id, Panel *out, DelibErr *e);
 /* Its members in the order of the draw. */
 bool delib_panel_members(const Ctx *c, int64_t id, PanelMember **out, int *n, DelibErr *e);
+/* How a member is shown: the household's address and the name of the
+ * person drawn, or a shop's address and name (NULL when gone). */
+bool delib_panel_member_label(const Ctx *c, const PanelMember *m, const char **address, const char **name, DelibErr *e);
 
 #endif

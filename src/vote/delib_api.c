@@ -68,25 +68,6 @@ static bool listed(Req *r, int64_t node, const NodeInfo *n, const char *path)
     return !node || delib_paths_related(path, n->path);
 }
 
-/* ---- who wrote a comment ---------------------------------------------------- */
-
-bool delib_user_label(const Ctx *c, int64_t user_id, const char **display_name, const char **home, bool *found)
-{
-    DbStmt *st = db_query(c->db,
-                          "SELECT u.display_name, COALESCE("
-                          "(SELECT b.name || un.name FROM role_grant g JOIN household h ON h.node_id = g.node_id JOIN node b ON b.id = h.building_id "
-                          "JOIN node un ON un.id = h.unit_id WHERE g.user_id = u.id ORDER BY g.id LIMIT 1), "
-                          "(SELECT b.name || un.name FROM person p JOIN household h ON h.node_id = p.household_id JOIN node b ON b.id = h.building_id "
-                          "JOIN node un ON un.id = h.unit_id WHERE p.id = u.person_id)) FROM app_user u WHERE u.id = ?",
-                          DB_I(user_id));
-    *found = db_step(st) == DB_ROW;
-    if (*found) {
-        *display_name = arena_strdup(c->arena, db_col_text(st, 0));
-        *home = arena_strdup(c->arena, db_col_text(st, 1));
-    }
-    return db_done(st);
-}
-
 /* ---- topics ------------------------------------------------------------------ */
 
 static void topic_json(Buf *b, const Topic *t)
@@ -151,9 +132,9 @@ static bool topic_reply(Req *r, int64_t id, int status)
     for (int i = 0, k = 0; i < n; i++) {
         const char *name = NULL, *home = NULL;
         bool found;
-        if (!delib_user_label(&c, cm[i].user_id, &name, &home, &found)) {
+        if (!delib_commenter(&c, cm[i].user_id, &name, &home, &found, &e)) {
             buf_free(&b);
-            reply_storage_error(r);
+            delib_err_reply(r, &e);
             return false;
         }
         if (!found)
@@ -268,16 +249,6 @@ void api_topic_comment(Req *r)
     topic_reply(r, id, 201);
 }
 
-bool vote_topic_ref_or_reply(Req *r, int64_t topic_id, const char *scope, const char *field)
-{
-    Ctx c = site_ctx(r);
-    DelibErr e;
-    if (delib_topic_ref(&c, topic_id, scope, field, &e))
-        return true;
-    delib_err_reply(r, &e);
-    return false;
-}
-
 /* ---- meetings ------------------------------------------------------------------ */
 
 static bool meeting_reply(Req *r, int64_t id, int status)
@@ -365,94 +336,6 @@ static const JsonField meeting_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-/* The work order a coordination meeting is opened from: it must exist, be
- * readable by the caller and lie inside the meeting's scope. */
-bool vote_work_order_readable(Req *r, int64_t id, const char **path_out, int64_t *compound_id, const char **category)
-{
-    DbStmt *st = db_query(r->db, "SELECT w.node_path, w.reporter_id, w.compound_id, c.name FROM work_order w "
-                                 "JOIN wo_category c ON c.id = w.category_id WHERE w.id = ?",
-                          DB_I(id));
-    const char *path = NULL;
-    int64_t reporter = 0;
-    if (db_step(st) == DB_ROW) {
-        path = arena_strdup(r->arena, db_col_text(st, 0));
-        reporter = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
-        if (compound_id)
-            *compound_id = db_col_int(st, 2);
-        if (category)
-            *category = arena_strdup(r->arena, db_col_text(st, 3));
-    }
-    if (!db_done(st))
-        path = NULL; /* unreadable: answered as no such work order */
-    bool readable = path && ((reporter && reporter == vote_actor(r)) || perm_allows(r->who, PERM_WO_READ, path) ||
-                             perm_allows(r->who, PERM_WO_DISPATCH, path));
-    int64_t assigned = 0;
-    if (path && !readable && perm_allows(r->who, PERM_WO_HANDLE, NULL) &&
-        db_int(r->db, &assigned,
-               "SELECT COUNT(*) FROM wo_assignment a JOIN app_user u ON u.org_id = a.org_id WHERE a.order_id = ? AND u.id = ?",
-               DB_I(id), DB_I(vote_actor(r))))
-        readable = assigned > 0;
-    if (path_out)
-        *path_out = path;
-    return readable;
-}
-
-
-static bool work_order_or_reply(Req *r, int64_t id, const char *scope)
-{
-    const char *path = NULL;
-    DelibErr e;
-    if (!vote_work_order_readable(r, id, &path, NULL, NULL))
-        delib_err(&e, DM_WORK_ORDER_NOT_FOUND, "work_order_id");
-    else if (strncmp(path, scope, strlen(scope)) != 0)
-        delib_err(&e, DM_WORK_ORDER_OUT_OF_SCOPE, "work_order_id");
-    else
-        return true;
-    delib_err_reply(r, &e);
-    return false;
-}
-
-bool meeting_invitee_candidates(Db *db, Arena *a, const char *scope, MeetingInvitee **out, int *n)
-{
-    int cap = 32, k = 0;
-    MeetingInvitee *c = arena_alloc(a, sizeof *c * (size_t)cap);
-    DbStmt *st = db_query(db, "SELECT o.id, o.name, o.kind, n.path FROM org o JOIN node n ON n.id = o.node_id "
-                              "ORDER BY n.path, o.kind, o.id");
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1)
-            st = db_query(db, "SELECT u.id, u.display_name, g.role, n.path FROM role_grant g JOIN app_user u ON u.id = g.user_id "
-                              "JOIN node n ON n.id = g.node_id WHERE u.disabled = 0 AND g.role <> 'resident' "
-                              "AND g.role <> 'admin' ORDER BY u.id, g.id");
-        while (db_step(st) == DB_ROW) {
-            if (!delib_paths_related(db_col_text(st, 3), scope))
-                continue;
-            int64_t id = db_col_int(st, 0);
-            if (pass == 1 && k > 0 && c[k - 1].is_user && c[k - 1].id == id)
-                continue; /* one line per person, their first role in reach */
-            if (k == cap) {
-                MeetingInvitee *g = arena_alloc(a, sizeof *g * (size_t)cap * 2);
-                memcpy(g, c, sizeof *c * (size_t)cap);
-                c = g;
-                cap *= 2;
-            }
-            Role role;
-            c[k].is_user = pass == 1;
-            c[k].id = id;
-            c[k].name = arena_strdup(a, db_col_text(st, 1));
-            c[k].represents = pass == 0 ? delib_org_kind_zh(db_col_text(st, 2))
-                              : role_parse(db_col_text(st, 2), &role) ? role_label_zh(role)
-                                                                      : "";
-            k++;
-        }
-        if (!db_done(st))
-            return false;
-    }
-    *out = c;
-    *n = k;
-    return true;
-}
-
-
 void api_meeting_create(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
@@ -466,43 +349,6 @@ void api_meeting_create(Req *r)
         !json_fields_or_reply(r, body, meeting_spec, v) || !vote_scope_or_reply(r, v[0].i, &n) ||
         !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
         return;
-    DelibErr e;
-    if (!delib_meeting_kind_check(v[1].s, v[6].present, &e)) {
-        delib_err_reply(r, &e);
-        return;
-    }
-    if (v[6].present && !work_order_or_reply(r, v[6].i, n.path))
-        return;
-    for (int i = 0; i < n_topics; i++)
-        if (!vote_topic_ref_or_reply(r, topics[i], n.path, "topic_ids"))
-            return;
-    /* invitees chosen from the scope's organisations and office-holders */
-    MeetingInvitee *cand = NULL;
-    int n_cand = 0;
-    if ((n_orgs || n_users) && !meeting_invitee_candidates(r->db, r->arena, n.path, &cand, &n_cand)) {
-        reply_storage_error(r);
-        return;
-    }
-    MeetingInviteeRef *chosen = arena_alloc(r->arena, sizeof *chosen * (size_t)(n_orgs + n_users + 1));
-    int n_chosen = 0;
-    for (int i = 0; i < n_orgs + n_users; i++) {
-        bool user = i >= n_orgs;
-        int64_t want = user ? user_ids[i - n_orgs] : org_ids[i];
-        const MeetingInvitee *hit = NULL;
-        for (int j = 0; j < n_cand && !hit; j++)
-            if (cand[j].is_user == user && cand[j].id == want)
-                hit = &cand[j];
-        if (!hit) {
-            delib_err(&e, user ? DM_INVITEE_USER : DM_INVITEE_ORG, user ? "invitee_user_ids" : "invitee_org_ids");
-            delib_err_reply(r, &e);
-            return;
-        }
-        bool dup = false;
-        for (int j = 0; j < n_chosen; j++)
-            dup = dup || (chosen[j].is_user == hit->is_user && chosen[j].id == hit->id);
-        if (!dup)
-            chosen[n_chosen++] = (MeetingInviteeRef){hit->is_user, hit->id, hit->name, hit->represents};
-    }
     MeetingNew in = {
         .node_id = n.id,
         .kind = v[1].s,
@@ -512,12 +358,15 @@ void api_meeting_create(Req *r)
         .work_order_id = v[6].present ? v[6].i : 0,
         .topic_ids = topics,
         .n_topics = n_topics,
-        .invitees = chosen,
-        .n_invitees = n_chosen,
+        .org_ids = org_ids,
+        .user_ids = user_ids,
+        .n_org_ids = n_orgs,
+        .n_user_ids = n_users,
         .others = v[5].present ? v[5].list : NULL,
         .n_others = v[5].present ? v[5].n_list : 0,
     };
     Ctx c = site_ctx(r);
+    DelibErr e;
     int64_t id;
     if (!delib_meeting_create(&c, &in, n.path, &id, &e)) {
         delib_err_reply(r, &e);

@@ -62,18 +62,20 @@ static json_t *form_lines(Req *r, const char *name)
 /* The scopes where the reader runs deliberation, as <option>s. */
 static void scope_options(Req *r, int64_t selected)
 {
-    DbStmt *st = db_query(r->db, "SELECT id, kind, name, path FROM node WHERE kind IN ('community','grid','compound','building') "
-                                 "ORDER BY path");
-    while (db_step(st) == DB_ROW) {
-        if (!perm_allows(r->who, PERM_DELIB_MANAGE, db_col_text(st, 3)))
-            continue;
-        NodeKind k;
-        buf_printf(&r->out, "<option value=\"%lld\"%s>%h（%s）</option>\n", (long long)db_col_int(st, 0),
-                   db_col_int(st, 0) == selected ? " selected" : "", db_col_text(st, 2),
-                   node_kind_parse(db_col_text(st, 1), &k) ? L(r, node_kind_label_zh(k), node_kind_name(k)) : "");
-    }
-    if (!db_done(st))
+    Ctx c = site_ctx(r);
+    NodeList nodes;
+    unsigned kinds = GRID_KIND(NODE_COMMUNITY) | GRID_KIND(NODE_GRID) | GRID_KIND(NODE_COMPOUND) | GRID_KIND(NODE_BUILDING);
+    if (grid_nodes_in(&c, NULL, kinds, 0, &nodes) != GRID_OK) {
         buf_printf(&r->out, "<option value=\"\" disabled>%s</option>\n", L(r, "（读取失败，请刷新）", "(could not be read: reload)"));
+        return;
+    }
+    for (int i = 0; i < nodes.n; i++) {
+        const NodeInfo *n = &nodes.items[i];
+        if (!perm_allows(r->who, PERM_DELIB_MANAGE, n->path))
+            continue;
+        buf_printf(&r->out, "<option value=\"%lld\"%s>%h（%s）</option>\n", (long long)n->id, n->id == selected ? " selected" : "",
+                   n->name, L(r, node_kind_label_zh(n->kind), node_kind_name(n->kind)));
+    }
 }
 
 static void scope_field(Req *r, int64_t selected)
@@ -97,22 +99,23 @@ void page_meeting_new(Req *r)
     if (!req_query_int_or_reply(r, "node", 0, 0, INT64_MAX, &node) ||
         !req_query_int_or_reply(r, "work_order", 0, 0, INT64_MAX, &wo))
         return;
+    Ctx c = site_ctx(r);
+    DelibErr e;
     const char *wo_title = NULL;
     if (wo) {
-        int64_t compound = 0;
-        const char *wo_path = NULL;
-        if (!vote_work_order_readable(r, wo, &wo_path, &compound, &wo_title)) {
-            reply_error(r, 404, "not_found", "work_order", "找不到这个工单，或您无权查看", "No such work order, or you may not read it");
+        WoBrief b;
+        if (!delib_work_order(&c, wo, &b, &e)) {
+            e.field = "work_order"; /* the page's query parameter */
+            delib_err_reply(r, &e);
             return;
         }
+        wo_title = b.category_name;
         if (!node)
-            node = compound;
+            node = b.compound_id;
     }
     NodeInfo n;
     if (node && !grid_node_load_allowed_or_reply(r, node, PERM_DELIB_MANAGE, &n))
         return;
-    Ctx c = site_ctx(r);
-    DelibErr e;
     Topic *open = NULL;
     int n_open = 0;
     if (node && !delib_topics_open(&c, 0, &open, &n_open, &e)) {
@@ -176,8 +179,8 @@ void page_meeting_new(Req *r)
         buf_puts(&r->out, "</fieldset>\n");
     MeetingInvitee *cand = NULL;
     int nc = 0;
-    if (!meeting_invitee_candidates(r->db, r->arena, n.path, &cand, &nc))
-        nc = 0;
+    if (!delib_invitee_candidates(&c, n.path, &cand, &nc, &e))
+        nc = 0; /* the form is still of use without the lists; the post checks again */
     for (int pass = 0; pass < 2; pass++) {
         bool any = false;
         for (int i = 0; i < nc; i++) {

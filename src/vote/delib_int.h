@@ -13,6 +13,10 @@ void *delib_grow(Arena *a, void *items, size_t size, int n, int *cap);
  * may be NULL. False with a storage error when it cannot be read. */
 bool delib_place(const Ctx *c, int64_t node_id, const char **name, const char **path, DelibErr *e);
 
+/* A failed read of the grid (GridRead) or auth (AuthRead): DM_BUSY when the
+ * database was busy, else DM_INTERNAL. */
+bool delib_err_grid(DelibErr *e, int grid_read);
+bool delib_err_auth(DelibErr *e, int auth_read);
 /* Fills node_name and node_path of n rows of type T (each with node_id,
  * node_name and node_path fields) through the grid, one read per distinct
  * place. */

@@ -160,8 +160,8 @@ void page_convention(Req *r)
     for (int i = 0; i < n_cm; i++) {
         const char *name = NULL, *home = NULL;
         bool found;
-        if (!delib_user_label(&c, cm[i].user_id, &name, &home, &found)) {
-            reply_storage_error(r);
+        if (!delib_commenter(&c, cm[i].user_id, &name, &home, &found, &e)) {
+            delib_err_reply(r, &e);
             return;
         }
         by[i] = found ? vote_commenter_label(r->arena, name, home, full || (r->who && cm[i].user_id == r->who->user_id))
@@ -235,8 +235,8 @@ void page_panel(Req *r)
     const char **label = arena_alloc(r->arena, sizeof *label * (size_t)(n + 1));
     for (int i = 0; i < n; i++) {
         const char *address, *name;
-        if (!delib_panel_member_label(&c, &m[i], &address, &name)) {
-            reply_storage_error(r);
+        if (!delib_panel_member_label(&c, &m[i], &address, &name, &e)) {
+            delib_err_reply(r, &e);
             return;
         }
         label[i] = m[i].shop_id ? name : address; /* a shop by its name on the sign */

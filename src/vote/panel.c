@@ -1,6 +1,7 @@
 /* panel.c: the model of representatives' panels drawn by stratified
  * sortition from a published seed (vote/delib.h). The only writer of panel
- * and panel_member. */
+ * and panel_member; households, people and shops are read through the
+ * grid's read functions. */
 #include "vote/delib.h"
 #include "vote/delib_int.h"
 #include "vote/sortition.h"
@@ -8,6 +9,8 @@
 #include <string.h>
 
 #include "auth/audit.h"
+#include "core/clock.h"
+#include "grid/read.h"
 
 /* Every dimension also has the "shop" stratum: shops of the scope, drawn
  * under their negated shop id (households use their node id). */
@@ -44,12 +47,48 @@ const char *delib_panel_household_stratum(const char *dimension, int birth_year,
     return strcmp(housing, "owned") == 0 ? "owner" : strcmp(housing, "rented") == 0 ? "tenant" : "other";
 }
 
-bool delib_panel_draw(const Ctx *c, const PanelNew *in, const PanelCandidate *cands, int n_cands, int64_t *id,
-                      int *n_members, DelibErr *e)
+bool delib_panel_candidates(const Ctx *c, const char *scope, const char *dimension, const int *quota,
+                            PanelCandidate **out, int *n, DelibErr *e)
+{
+    const char *const *strata = delib_panel_strata(dimension);
+    if (!strata)
+        return delib_err(e, DM_PANEL_BAD_DIMENSION, "dimension");
+    HouseholdList hh;
+    ShopList shops = {0, NULL};
+    GridRead g = grid_households_in(c, scope, &hh);
+    if (g != GRID_OK)
+        return delib_err_grid(e, g);
+    int shop_stratum = delib_panel_stratum_index(strata, "shop");
+    /* Shops take part only when the "shop" stratum has a quota. */
+    if (quota[shop_stratum] > 0 && (g = grid_shops_in(c, scope, &shops)) != GRID_OK)
+        return delib_err_grid(e, g);
+    LocalTime lt;
+    int year = clock_local(c->now, &lt) ? lt.year : 1970;
+    PanelCandidate *cand = arena_alloc(c->arena, sizeof *cand * (size_t)(hh.n + shops.n + 1));
+    int k = 0;
+    for (int i = 0; i < hh.n; i++) {
+        const HouseholdInfo *h = &hh.items[i];
+        if (!h->head_person_id)
+            continue; /* nobody lives there to represent it */
+        const char *s = delib_panel_household_stratum(dimension, h->head_birth_year, h->head_residency, h->housing, year);
+        cand[k++] = (PanelCandidate){h->node_id, h->head_person_id, delib_panel_stratum_index(strata, s)};
+    }
+    for (int i = 0; i < shops.n; i++)
+        cand[k++] = (PanelCandidate){-shops.items[i].id, 0, shop_stratum};
+    *out = cand;
+    *n = k;
+    return true;
+}
+
+bool delib_panel_draw(const Ctx *c, const PanelNew *in, const char *scope, int64_t *id, int *n_members, DelibErr *e)
 {
     const char *const *strata = delib_panel_strata(in->dimension);
     if (!strata)
         return delib_err(e, DM_PANEL_BAD_DIMENSION, "dimension");
+    PanelCandidate *cands;
+    int n_cands;
+    if (!delib_panel_candidates(c, scope, in->dimension, in->quota, &cands, &n_cands, e))
+        return false;
     int n_strata = 0;
     while (strata[n_strata])
         n_strata++;
@@ -140,5 +179,34 @@ bool delib_panel_members(const Ctx *c, int64_t id, PanelMember **out, int *n, De
         return delib_err_db(e, c->db);
     *out = m;
     *n = k;
+    return true;
+}
+
+bool delib_panel_member_label(const Ctx *c, const PanelMember *m, const char **address, const char **name, DelibErr *e)
+{
+    *address = *name = NULL;
+    GridRead g;
+    if (m->shop_id) {
+        ShopInfo s;
+        g = grid_shop_get(c, m->shop_id, &s);
+        if (g == GRID_OK) {
+            *address = s.address;
+            *name = s.name;
+        }
+    } else {
+        HouseholdInfo h;
+        PersonInfo p;
+        g = grid_household_get(c, m->household_id, &h);
+        if (g == GRID_OK)
+            *address = h.address;
+        if ((g == GRID_OK || g == GRID_NOT_FOUND) && m->person_id) {
+            g = grid_person_get(c, m->person_id, &p);
+            if (g == GRID_OK)
+                *name = p.name;
+        }
+    }
+    /* a household or shop removed from the register since the draw is shown without its address */
+    if (g != GRID_OK && g != GRID_NOT_FOUND)
+        return delib_err_grid(e, g);
     return true;
 }

@@ -13,21 +13,6 @@
 #include "grid/grid.h"
 #include "http/jsonin.h"
 
-bool delib_panel_member_label(const Ctx *c, const PanelMember *m, const char **address, const char **name)
-{
-    DbStmt *st = m->shop_id ? db_query(c->db, "SELECT address, name FROM shop WHERE id = ?", DB_I(m->shop_id))
-                            : db_query(c->db,
-                                       "SELECT h.address, (SELECT p.name FROM person p WHERE p.id = ?) FROM household h "
-                                       "WHERE h.node_id = ?",
-                                       DB_I(m->person_id), DB_I(m->household_id));
-    *address = *name = NULL;
-    if (db_step(st) == DB_ROW) {
-        *address = arena_strdup(c->arena, db_col_text(st, 0));
-        *name = arena_strdup(c->arena, db_col_text(st, 1));
-    }
-    return db_done(st);
-}
-
 static bool panel_reply(Req *r, int64_t id, int status)
 {
     Ctx c = site_ctx(r);
@@ -48,9 +33,9 @@ static bool panel_reply(Req *r, int64_t id, int status)
     Buf b = BUF_INIT;
     for (int k = 0; k < n; k++) {
         const char *address, *name;
-        if (!delib_panel_member_label(&c, &m[k], &address, &name)) {
+        if (!delib_panel_member_label(&c, &m[k], &address, &name, &e)) {
             buf_free(&b);
-            reply_storage_error(r);
+            delib_err_reply(r, &e);
             return false;
         }
         /* Only the surname of a representative is shown here (the panel is
@@ -95,85 +80,17 @@ static const JsonField panel_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-static int this_year(void)
-{
-    LocalTime lt;
-    return clock_local(clock_now(), &lt) ? lt.year : 1970;
-}
-
-/* The candidates of a scope: its households in id order, each with its
- * first registered person (the head; a household nobody lives in has none
- * to represent it), then its shops in id order when the "shop" stratum has
- * a quota. */
-static bool panel_candidates(const Ctx *c, const char *path, const char *dimension, const char *const *strata,
-                             const int *quota, PanelCandidate **out, int *n)
-{
-    char upper[512];
-    grid_path_upper(path, upper, sizeof upper);
-    int k = 0, cap = 0;
-    PanelCandidate *cand = NULL;
-    int year = this_year();
-    DbStmt *st = db_query(c->db,
-                          "SELECT h.node_id, h.housing, p.id, p.birth_year, p.residency FROM household h "
-                          "JOIN node n ON n.id = h.node_id "
-                          "LEFT JOIN person p ON p.id = (SELECT MIN(q.id) FROM person q WHERE q.household_id = h.node_id) "
-                          "WHERE n.path >= ? AND n.path < ? ORDER BY h.node_id",
-                          DB_T(path), DB_T(upper));
-    while (db_step(st) == DB_ROW) {
-        if (db_col_null(st, 2))
-            continue; /* nobody lives there to represent it */
-        const char *s = delib_panel_household_stratum(dimension, db_col_null(st, 3) ? 0 : (int)db_col_int(st, 3),
-                                                      db_col_text(st, 4), db_col_text(st, 1), year);
-        if (k == cap) {
-            cap = cap ? cap * 2 : 64;
-            PanelCandidate *g = arena_alloc(c->arena, sizeof *g * (size_t)cap);
-            if (k)
-                memcpy(g, cand, sizeof *g * (size_t)k);
-            cand = g;
-        }
-        cand[k++] = (PanelCandidate){db_col_int(st, 0), db_col_int(st, 2), delib_panel_stratum_index(strata, s)};
-    }
-    if (!db_done(st))
-        return false;
-    int shop_stratum = delib_panel_stratum_index(strata, "shop");
-    if (quota[shop_stratum] > 0) {
-        st = db_query(c->db, "SELECT s.id FROM shop s JOIN node n ON n.id = s.node_id WHERE n.path >= ? AND n.path < ? "
-                             "ORDER BY s.id",
-                      DB_T(path), DB_T(upper));
-        while (db_step(st) == DB_ROW) {
-            if (k == cap) {
-                cap = cap ? cap * 2 : 64;
-                PanelCandidate *g = arena_alloc(c->arena, sizeof *g * (size_t)cap);
-                if (k)
-                    memcpy(g, cand, sizeof *g * (size_t)k);
-                cand = g;
-            }
-            cand[k++] = (PanelCandidate){-db_col_int(st, 0), 0, shop_stratum};
-        }
-        if (!db_done(st))
-            return false;
-    }
-    *out = cand;
-    *n = k;
-    return true;
-}
-
 void api_panel_create(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
     if (!body)
         return;
-    json_t *quotas = json_object_get(body, "quotas");
+    json_t *quotas = json_incref(json_object_get(body, "quotas"));
+    json_object_del(body, "quotas");
     JsonValue v[4];
     NodeInfo n;
     DelibErr e;
-    bool ok = true;
-    {
-        json_t *q = json_incref(quotas);
-        json_object_del(body, "quotas");
-        quotas = q;
-    }
-    ok = json_fields_or_reply(r, body, panel_spec, v) && vote_scope_or_reply(r, v[0].i, &n) &&
+    bool ok = json_fields_or_reply(r, body, panel_spec, v) && vote_scope_or_reply(r, v[0].i, &n) &&
          auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path);
     const char *const *strata = ok ? delib_panel_strata(v[3].s) : NULL;
     if (ok && !strata) {
@@ -208,15 +125,10 @@ void api_panel_create(Req *r)
     if (!ok)
         return;
     Ctx c = site_ctx(r);
-    PanelCandidate *cand;
-    int n_cand, got;
+    int got;
     int64_t id;
-    if (!panel_candidates(&c, n.path, v[3].s, strata, quota, &cand, &n_cand)) {
-        reply_storage_error(r);
-        return;
-    }
     PanelNew in = {n.id, v[1].s, v[2].s, v[3].s, quota};
-    if (!delib_panel_draw(&c, &in, cand, n_cand, &id, &got, &e)) {
+    if (!delib_panel_draw(&c, &in, n.path, &id, &got, &e)) {
         delib_err_reply(r, &e);
         return;
     }

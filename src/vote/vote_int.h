@@ -168,16 +168,6 @@ bool vote_topic_in_scope(const Ctx *c, int64_t topic_id, const char *scope, cons
 /* Percent with one decimal from a ratio, integer-only: 136/139 -> "97.8". */
 char *vote_pct(Arena *a, int64_t num, int64_t den);
 
-/* Someone a meeting may invite: an organisation of the scope (or above it)
- * or an office-holder (any role but resident and admin) whose grant lies in
- * or above the scope. represents: the org kind or role, in Chinese. */
-typedef struct MeetingInvitee {
-    bool is_user;
-    int64_t id;
-    const char *name, *represents;
-} MeetingInvitee;
-bool meeting_invitee_candidates(Db *db, Arena *a, const char *scope_path, MeetingInvitee **out, int *n);
-
 /* A convention's clauses are the non-blank lines of its text (blank: only
  * spaces, tabs and CRs), numbered from 1. Steps *cursor (NULL or text) past
  * the next clause and gives its start and length, without the newline;

@@ -55,12 +55,6 @@ bool vote_result_allowed_or_reply(Req *r, VoteRow *v);
 struct NodeInfo;
 bool vote_scope_or_reply(Req *r, int64_t node_id, struct NodeInfo *n);
 
-/* A topic named by a field of a request body, for something placed at
- * scope (a vote, a decision, a meeting's agenda): 404 not_found naming the
- * field when it does not exist or the caller may not see it (the same
- * answer), 400 bad_value when it lies neither inside scope nor above it.
- * Replies itself. */
-bool vote_topic_ref_or_reply(Req *r, int64_t topic_id, const char *scope, const char *field);
 
 /* Page forms (pages.c). vote_page_run_api runs a JSON handler on a form
  * post (the form turned into its JSON body), so a page keeps exactly the
@@ -83,13 +77,6 @@ json_t *vote_form_int(Req *r, const char *name);
 json_t *vote_form_ids(Req *r, const char *name);
 /* A datetime-local value ("2026-12-01T19:30", Asia/Shanghai) as Unix seconds in JSON; the text when malformed. */
 json_t *vote_form_local_time(Req *r, const char *name);
-
-/* True when work order id exists and the caller may read it, as the
- * work-order pages decide (its reporter; PERM_WO_READ or PERM_WO_DISPATCH
- * on its place; a handler whose organisation it is assigned to): a plain
- * SELECT on 002's tables. Fills its place's path, compound and category
- * name (arena) when asked. */
-bool vote_work_order_readable(Req *r, int64_t id, const char **path, int64_t *compound_id, const char **category);
 
 /* Staff sections of the deliberation pages (delib_forms.c). */
 struct DecisionStep;
