@@ -58,7 +58,7 @@ static void convention_row(Arena *a, DbStmt *st, Convention *cv)
     cv->node_name = cv->node_path = NULL;
 }
 
-bool delib_conventions_list(const Ctx *c, Convention **out, int *n, DelibErr *e)
+bool delib_conventions_list(const Ctx *c, Convention **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;
     Convention *cv = NULL;
@@ -77,7 +77,7 @@ bool delib_conventions_list(const Ctx *c, Convention **out, int *n, DelibErr *e)
     return true;
 }
 
-bool delib_convention_get(const Ctx *c, int64_t id, Convention *out, DelibErr *e)
+bool delib_convention_get(const Ctx *c, int64_t id, Convention *out, VoteErr *e)
 {
     DbStmt *st = db_query(c->db, CONVENTION_COLS "WHERE c.id = ?", DB_I(id));
     bool found = db_step(st) == DB_ROW;
@@ -86,11 +86,11 @@ bool delib_convention_get(const Ctx *c, int64_t id, Convention *out, DelibErr *e
     if (!db_done(st))
         return delib_err_db(e, c->db);
     if (!found)
-        return delib_err(e, DM_CONVENTION_NOT_FOUND, NULL);
+        return delib_err(e, VM_NO_SUCH_CONVENTION, NULL);
     return delib_place(c, out->node_id, &out->node_name, &out->node_path, e);
 }
 
-bool delib_convention_versions(const Ctx *c, int64_t id, ConventionVersion **out, int *n, DelibErr *e)
+bool delib_convention_versions(const Ctx *c, int64_t id, ConventionVersion **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;
     ConventionVersion *v = NULL;
@@ -109,7 +109,7 @@ bool delib_convention_versions(const Ctx *c, int64_t id, ConventionVersion **out
     return true;
 }
 
-bool delib_convention_comments(const Ctx *c, int64_t id, ConventionComment **out, int *n, DelibErr *e)
+bool delib_convention_comments(const Ctx *c, int64_t id, ConventionComment **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;
     ConventionComment *m = NULL;
@@ -128,15 +128,15 @@ bool delib_convention_comments(const Ctx *c, int64_t id, ConventionComment **out
     return true;
 }
 
-bool delib_convention_drafting(const Convention *cv, DelibErr *e)
+bool delib_convention_drafting(const Convention *cv, VoteErr *e)
 {
     if (strcmp(cv->status, "drafting") == 0)
         return true;
-    return delib_err(e, DM_CONVENTION_FINAL, "status");
+    return delib_err(e, VM_CONVENTION_FINAL, "status");
 }
 
 bool delib_convention_create(const Ctx *c, int64_t node_id, const char *title, const char *body, int64_t *id,
-                             DelibErr *e)
+                             VoteErr *e)
 {
     *id = 0;
     if (!db_int(c->db, id,
@@ -154,7 +154,7 @@ bool delib_convention_create(const Ctx *c, int64_t node_id, const char *title, c
     return true;
 }
 
-bool delib_convention_version_add(const Ctx *c, const Convention *cv, const char *body, const char *note, DelibErr *e)
+bool delib_convention_version_add(const Ctx *c, const Convention *cv, const char *body, const char *note, VoteErr *e)
 {
     if (!delib_convention_drafting(cv, e))
         return false;
@@ -182,7 +182,7 @@ static bool version_text(const Ctx *c, int64_t convention, int64_t version, cons
 }
 
 bool delib_convention_comment(const Ctx *c, const Convention *cv, int version, int clause, const char *body,
-                              DelibErr *e)
+                              VoteErr *e)
 {
     if (!delib_convention_drafting(cv, e))
         return false;
@@ -190,9 +190,9 @@ bool delib_convention_comment(const Ctx *c, const Convention *cv, int version, i
     if (!version_text(c, cv->id, version, &text))
         return delib_err_db(e, c->db);
     if (!text)
-        return delib_err(e, DM_NO_SUCH_VERSION, "version");
+        return delib_err(e, VM_NO_SUCH_VERSION, "version");
     if (clause > delib_clause_count(text))
-        return delib_err(e, DM_NO_SUCH_CLAUSE, "clause");
+        return delib_err(e, VM_NO_SUCH_CLAUSE, "clause");
     if (!db_exec(c->db,
                  "INSERT INTO convention_comment (convention_id, version, clause, user_id, body, created_at) "
                  "VALUES (?, ?, ?, ?, ?, ?)",
@@ -203,7 +203,7 @@ bool delib_convention_comment(const Ctx *c, const Convention *cv, int version, i
     return true;
 }
 
-bool delib_convention_to_vote(const Ctx *c, const Convention *cv, int quorum_pct, int64_t *vote_id, DelibErr *e)
+bool delib_convention_to_vote(const Ctx *c, const Convention *cv, int quorum_pct, int64_t *vote_id, VoteErr *e)
 {
     if (!delib_convention_drafting(cv, e))
         return false;
@@ -229,7 +229,7 @@ bool delib_convention_to_vote(const Ctx *c, const Convention *cv, int quorum_pct
 
 /* ---- decisions ---------------------------------------------------------------------- */
 
-bool delib_decision_get(const Ctx *c, int64_t id, Decision *out, DelibErr *e)
+bool delib_decision_get(const Ctx *c, int64_t id, Decision *out, VoteErr *e)
 {
     DbStmt *st = db_query(c->db, "SELECT id, node_id, title, template, stage, vote_id, topic_id FROM decision WHERE id = ?",
                           DB_I(id));
@@ -246,11 +246,11 @@ bool delib_decision_get(const Ctx *c, int64_t id, Decision *out, DelibErr *e)
     if (!db_done(st))
         return delib_err_db(e, c->db);
     if (!found)
-        return delib_err(e, DM_DECISION_NOT_FOUND, NULL);
+        return delib_err(e, VM_NO_SUCH_DECISION, NULL);
     return delib_place(c, out->node_id, &out->node_name, &out->node_path, e);
 }
 
-bool delib_decision_steps_done(const Ctx *c, const Decision *d, DecisionStepDone **out, int *n, DelibErr *e)
+bool delib_decision_steps_done(const Ctx *c, const Decision *d, DecisionStepDone **out, int *n, VoteErr *e)
 {
     int k;
     decision_steps(d->tmpl, &k);
@@ -273,13 +273,13 @@ bool delib_decision_steps_done(const Ctx *c, const Decision *d, DecisionStepDone
 }
 
 bool delib_decision_create(const Ctx *c, int64_t node_id, const char *scope_path, const char *title, const char *tmpl,
-                           int64_t topic_id, int64_t *id, DelibErr *e)
+                           int64_t topic_id, int64_t *id, VoteErr *e)
 {
     if (!tmpl)
         tmpl = "standard";
     if (!decision_template_valid(tmpl))
-        return delib_err(e, DM_BAD_TEMPLATE, "template");
-    if (topic_id && !delib_topic_ref(c, topic_id, scope_path, "topic_id", e))
+        return delib_err(e, VM_BAD_TEMPLATE, "template");
+    if (topic_id && !vote_topic_in_scope(c, topic_id, scope_path, "topic_id", e))
         return false;
     *id = 0;
     if (!db_int(c->db, id,
@@ -294,37 +294,37 @@ bool delib_decision_create(const Ctx *c, int64_t node_id, const char *scope_path
     return true;
 }
 
-bool delib_decision_advance(const Ctx *c, const Decision *d, const DecisionAdvance *in, DelibErr *e)
+bool delib_decision_advance(const Ctx *c, const Decision *d, const DecisionAdvance *in, VoteErr *e)
 {
     int n;
     const DecisionStep *steps = decision_steps(d->tmpl, &n);
     if (d->stage >= n)
-        return delib_err(e, DM_DECISION_DONE, NULL);
+        return delib_err(e, VM_DECISION_DONE, NULL);
     const DecisionStep *s = &steps[d->stage];
     if (s->needs_vote) {
         VoteRow vr;
         if (!in->vote_id)
-            return delib_err(e, DM_STEP_NEEDS_VOTE, "vote_id");
+            return delib_err(e, VM_STEP_NEEDS_VOTE, "vote_id");
         if (!vote_load(c->db, c->arena, in->vote_id, &vr) || !perm_allows(c->who, PERM_TREE_READ, vr.node_path))
-            return delib_err(e, DM_VOTE_NOT_FOUND, "vote_id");
+            return delib_err(e, VM_NO_SUCH_VOTE, "vote_id");
         if (strncmp(d->node_path, vr.node_path, strlen(vr.node_path)) != 0)
-            return delib_err(e, DM_VOTE_OUT_OF_SCOPE, "vote_id");
+            return delib_err(e, VM_VOTE_OUT_OF_SCOPE, "vote_id");
         if (strcmp(vr.status, "closed") != 0 || vr.passed != 1)
-            return delib_err(e, DM_VOTE_NOT_PASSED, "vote_id");
+            return delib_err(e, VM_VOTE_NOT_PASSED, "vote_id");
     } else if (in->vote_id) {
-        return delib_err(e, DM_STEP_NOT_VOTE, "vote_id");
+        return delib_err(e, VM_STEP_NOT_VOTE, "vote_id");
     }
     int64_t notice = 0;
     if (s->publishes) {
         if (!in->notice_body)
-            return delib_err(e, DM_STEP_NEEDS_NOTICE, "notice_body");
+            return delib_err(e, VM_STEP_NEEDS_NOTICE, "notice_body");
         const char *nt = in->notice_title ? in->notice_title : arena_printf(c->arena, "%s公示：%s", s->zh, d->title);
         notice = notice_publish(c->db, ctx_actor(c), d->node_id, s->publishes, nt, in->notice_body, 0, 0, "decision",
                                 d->id);
         if (notice <= 0)
             return delib_err_db(e, c->db);
     } else if (in->notice_title || in->notice_body) {
-        return delib_err(e, DM_STEP_NO_NOTICE, "notice_body");
+        return delib_err(e, VM_STEP_NO_NOTICE, "notice_body");
     }
     if (!db_exec(c->db,
                  "INSERT INTO decision_step (decision_id, stage, note, notice_id, done_by, done_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -338,7 +338,7 @@ bool delib_decision_advance(const Ctx *c, const Decision *d, const DecisionAdvan
     return true;
 }
 
-bool delib_passed_votes(const Ctx *c, PassedVote **out, int *n, DelibErr *e)
+bool delib_passed_votes(const Ctx *c, PassedVote **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;
     PassedVote *v = NULL;

@@ -4,7 +4,7 @@
  * check the permission, call the model (vote/delib.h), render. */
 #include "vote/vote.h"
 #include "vote/web_int.h"
-#include "vote/web_delib.h"
+#include "vote/delib.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +22,9 @@ static bool conv_load_or_reply(Req *r, Perm perm, Convention *cv)
     if (!req_param_id_or_reply(r, "id", &id))
         return false;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     if (!delib_convention_get(&c, id, cv, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     return auth_require_or_reply(r, perm, cv->node_path);
@@ -33,19 +33,19 @@ static bool conv_load_or_reply(Req *r, Perm perm, Convention *cv)
 static bool conv_reply(Req *r, int64_t id, int status)
 {
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Convention cv;
     ConventionVersion *ver;
     ConventionComment *cm;
     int n_ver, n_cm;
     if (!delib_convention_get(&c, id, &cv, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     if (!auth_require_or_reply(r, PERM_TREE_READ, cv.node_path))
         return false;
     if (!delib_convention_versions(&c, id, &ver, &n_ver, &e) || !delib_convention_comments(&c, id, &cm, &n_cm, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     /* commenters by name only to those who run deliberation (and to themselves) */
@@ -56,7 +56,7 @@ static bool conv_reply(Req *r, int64_t id, int status)
         bool found;
         if (!delib_commenter(&c, cm[i].user_id, &name, &home, &found, &e)) {
             buf_free(&b);
-            delib_err_reply(r, &e);
+            vote_err_reply(r, &e);
             return false;
         }
         if (!found)
@@ -90,11 +90,11 @@ void api_conventions_list(Req *r)
     if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Convention *cv;
     int n;
     if (!delib_conventions_list(&c, &cv, &n, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     resp_json(r);
@@ -126,10 +126,10 @@ void api_convention_create(Req *r)
     if (!vote_scope_or_reply(r, v[0].i, &n) || !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     int64_t id;
     if (!delib_convention_create(&c, n.id, v[1].s, v[2].s, &id, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     conv_reply(r, id, 201);
@@ -144,10 +144,10 @@ void api_convention_get(Req *r)
 
 static bool drafting_or_reply(Req *r, const Convention *cv)
 {
-    DelibErr e;
+    VoteErr e;
     if (delib_convention_drafting(cv, &e))
         return true;
-    delib_err_reply(r, &e);
+    vote_err_reply(r, &e);
     return false;
 }
 
@@ -167,9 +167,9 @@ void api_convention_version(Req *r)
         !(body = req_json_object_or_reply(r)) || !json_fields_or_reply(r, body, version_spec, v))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     if (!delib_convention_version_add(&c, &cv, v[0].s, v[1].present ? v[1].s : "", &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     conv_reply(r, cv.id, 201);
@@ -192,9 +192,9 @@ void api_convention_comment(Req *r)
         !json_fields_or_reply(r, body, conv_comment_spec, v))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     if (!delib_convention_comment(&c, &cv, (int)v[0].i, (int)v[1].i, v[2].s, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     conv_reply(r, cv.id, 201);
@@ -219,10 +219,10 @@ void api_convention_vote(Req *r)
             return;
     }
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     int64_t vote_id;
     if (!delib_convention_to_vote(&c, &cv, v[0].present ? (int)v[0].i : -1, &vote_id, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     conv_reply(r, cv.id, 201);
@@ -233,18 +233,18 @@ void api_convention_vote(Req *r)
 static bool decision_reply(Req *r, int64_t id, int status)
 {
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Decision d;
     DecisionStepDone *done;
     int n;
     if (!delib_decision_get(&c, id, &d, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     if (!auth_require_or_reply(r, PERM_TREE_READ, d.node_path))
         return false;
     if (!delib_decision_steps_done(&c, &d, &done, &n, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     const DecisionStep *steps = decision_steps(d.tmpl, &n);
@@ -290,11 +290,11 @@ void api_decision_create(Req *r)
     if (!vote_scope_or_reply(r, v[0].i, &n) || !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     int64_t id;
     if (!delib_decision_create(&c, n.id, n.path, v[1].s, v[2].present ? v[2].s : NULL, v[3].present ? v[3].i : 0, &id,
                                &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     decision_reply(r, id, 201);
@@ -323,10 +323,10 @@ void api_decision_advance(Req *r)
     if (!req_param_id_or_reply(r, "id", &id))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Decision d;
     if (!delib_decision_get(&c, id, &d, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     if (!auth_require_or_reply(r, PERM_DELIB_MANAGE, d.node_path))
@@ -338,7 +338,7 @@ void api_decision_advance(Req *r)
     DecisionAdvance in = {v[0].present ? v[0].s : "", v[1].present ? v[1].i : 0, v[2].present ? v[2].s : NULL,
                           v[3].present ? v[3].s : NULL};
     if (!delib_decision_advance(&c, &d, &in, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     decision_reply(r, id, 200);

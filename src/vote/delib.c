@@ -19,7 +19,7 @@
 
 /* ---- errors ------------------------------------------------------------------ */
 
-bool delib_err(DelibErr *e, DelibMsg msg, const char *field)
+bool delib_err(VoteErr *e, VoteMsg msg, const char *field)
 {
     e->msg = msg;
     e->field = field;
@@ -27,9 +27,9 @@ bool delib_err(DelibErr *e, DelibMsg msg, const char *field)
     return false;
 }
 
-bool delib_err_db(DelibErr *e, Db *db)
+bool delib_err_db(VoteErr *e, Db *db)
 {
-    delib_err(e, db_error_class(db) == DB_ERR_BUSY ? DM_BUSY : DM_INTERNAL, NULL);
+    delib_err(e, db_error_class(db) == DB_ERR_BUSY ? VM_BUSY : VM_INTERNAL, NULL);
     e->detail = db_errmsg(db);
     return false;
 }
@@ -46,18 +46,18 @@ void *delib_grow(Arena *a, void *items, size_t size, int n, int *cap)
     return g;
 }
 
-bool delib_err_grid(DelibErr *e, int grid_read)
+bool delib_err_grid(VoteErr *e, int grid_read)
 {
     /* GRID_NOT_FOUND from a getter the model relies on is a dangling reference: a bug */
-    return delib_err(e, grid_read == GRID_BUSY ? DM_BUSY : DM_INTERNAL, NULL);
+    return delib_err(e, grid_read == GRID_BUSY ? VM_BUSY : VM_INTERNAL, NULL);
 }
 
-bool delib_err_auth(DelibErr *e, int auth_read)
+bool delib_err_auth(VoteErr *e, int auth_read)
 {
-    return delib_err(e, auth_read == AUTH_BUSY ? DM_BUSY : DM_INTERNAL, NULL);
+    return delib_err(e, auth_read == AUTH_BUSY ? VM_BUSY : VM_INTERNAL, NULL);
 }
 
-bool delib_place(const Ctx *c, int64_t node_id, const char **name, const char **path, DelibErr *e)
+bool delib_place(const Ctx *c, int64_t node_id, const char **name, const char **path, VoteErr *e)
 {
     NodeInfo n;
     GridRead g = grid_node_find(c, node_id, &n);
@@ -96,12 +96,12 @@ bool delib_topic_source_valid(const char *source)
     return !strcmp(source, "online") || !strcmp(source, "board") || !strcmp(source, "work_order");
 }
 
-bool delib_meeting_kind_check(const char *kind, bool from_work_order, DelibErr *e)
+bool delib_meeting_kind_check(const char *kind, bool from_work_order, VoteErr *e)
 {
     if (strcmp(kind, "party_joint") && strcmp(kind, "council") && strcmp(kind, "multi_party"))
-        return delib_err(e, DM_MEETING_BAD_KIND, "kind");
+        return delib_err(e, VM_MEETING_BAD_KIND, "kind");
     if (from_work_order && strcmp(kind, "multi_party") != 0)
-        return delib_err(e, DM_MEETING_WO_NOT_MULTI, "kind");
+        return delib_err(e, VM_MEETING_WO_NOT_MULTI, "kind");
     return true;
 }
 
@@ -143,7 +143,7 @@ static void topic_row(Arena *a, DbStmt *st, Topic *t)
 }
 
 bool delib_places_fill(const Ctx *c, int n, size_t size, void *rows, size_t off_node, size_t off_name, size_t off_path,
-                        DelibErr *e)
+                        VoteErr *e)
 {
     for (int i = 0; i < n; i++) {
         char *row = (char *)rows + size * (size_t)i;
@@ -164,7 +164,7 @@ bool delib_places_fill(const Ctx *c, int n, size_t size, void *rows, size_t off_
     return true;
 }
 
-bool delib_topics_list(const Ctx *c, Topic **out, int *n, DelibErr *e)
+bool delib_topics_list(const Ctx *c, Topic **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;
     Topic *t = NULL;
@@ -180,7 +180,7 @@ bool delib_topics_list(const Ctx *c, Topic **out, int *n, DelibErr *e)
     return PLACES_FILL(c, k, t, Topic, e);
 }
 
-bool delib_topics_open(const Ctx *c, int64_t exclude_meeting, Topic **out, int *n, DelibErr *e)
+bool delib_topics_open(const Ctx *c, int64_t exclude_meeting, Topic **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;
     Topic *t = NULL;
@@ -199,7 +199,7 @@ bool delib_topics_open(const Ctx *c, int64_t exclude_meeting, Topic **out, int *
     return PLACES_FILL(c, k, t, Topic, e);
 }
 
-bool delib_topic_get(const Ctx *c, int64_t id, Topic *out, DelibErr *e)
+bool delib_topic_get(const Ctx *c, int64_t id, Topic *out, VoteErr *e)
 {
     DbStmt *st = db_query(c->db, TOPIC_COLS "WHERE t.id = ?", DB_I(id));
     bool found = db_step(st) == DB_ROW;
@@ -208,11 +208,11 @@ bool delib_topic_get(const Ctx *c, int64_t id, Topic *out, DelibErr *e)
     if (!db_done(st))
         return delib_err_db(e, c->db);
     if (!found)
-        return delib_err(e, DM_TOPIC_NOT_FOUND, NULL);
+        return delib_err(e, VM_NO_SUCH_TOPIC, NULL);
     return delib_place(c, out->node_id, &out->node_name, &out->node_path, e);
 }
 
-bool delib_topic_comments(const Ctx *c, int64_t topic_id, TopicComment **out, int *n, DelibErr *e)
+bool delib_topic_comments(const Ctx *c, int64_t topic_id, TopicComment **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;
     TopicComment *t = NULL;
@@ -230,27 +230,13 @@ bool delib_topic_comments(const Ctx *c, int64_t topic_id, TopicComment **out, in
     return true;
 }
 
-bool delib_topic_ref(const Ctx *c, int64_t topic_id, const char *scope, const char *field, DelibErr *e)
-{
-    Topic t;
-    if (!delib_topic_get(c, topic_id, &t, e)) {
-        e->field = field;
-        return false;
-    }
-    if (!perm_allows(c->who, PERM_TREE_READ, t.node_path))
-        return delib_err(e, DM_TOPIC_NOT_FOUND, field);
-    if (delib_paths_related(t.node_path, scope))
-        return true;
-    return delib_err(e, DM_TOPIC_OUT_OF_SCOPE, field);
-}
-
 bool delib_topic_create(const Ctx *c, int64_t node_id, const char *title, const char *body, const char *source,
-                        int64_t *id, DelibErr *e)
+                        int64_t *id, VoteErr *e)
 {
     if (!source)
         source = "online";
     if (!delib_topic_source_valid(source))
-        return delib_err(e, DM_TOPIC_BAD_SOURCE, "source");
+        return delib_err(e, VM_TOPIC_BAD_SOURCE, "source");
     *id = 0;
     if (!db_int(c->db, id,
                 "INSERT INTO topic (node_id, title, body, source, status, proposed_by, created_at, updated_at) "
@@ -265,7 +251,7 @@ bool delib_topic_create(const Ctx *c, int64_t node_id, const char *title, const 
     return true;
 }
 
-bool delib_topic_support(const Ctx *c, int64_t topic_id, DelibErr *e)
+bool delib_topic_support(const Ctx *c, int64_t topic_id, VoteErr *e)
 {
     DbStmt *st = db_query(c->db, "SELECT 1 FROM topic_support WHERE topic_id = ? AND user_id = ?", DB_I(topic_id),
                           DB_I(ctx_actor(c)));
@@ -273,7 +259,7 @@ bool delib_topic_support(const Ctx *c, int64_t topic_id, DelibErr *e)
     if (!db_done(st))
         return delib_err_db(e, c->db);
     if (seen)
-        return delib_err(e, DM_TOPIC_ALREADY_SUPPORTED, NULL);
+        return delib_err(e, VM_TOPIC_ALREADY_SUPPORTED, NULL);
     if (!db_exec(c->db, "INSERT INTO topic_support (topic_id, user_id, created_at) VALUES (?, ?, ?)", DB_I(topic_id),
                  DB_I(ctx_actor(c)), DB_I(c->now)) ||
         !audit_append(c->db, ctx_actor(c), "topic", topic_id, "support", NULL, NULL))
@@ -281,7 +267,7 @@ bool delib_topic_support(const Ctx *c, int64_t topic_id, DelibErr *e)
     return true;
 }
 
-bool delib_topic_comment(const Ctx *c, int64_t topic_id, const char *body, int64_t *id, DelibErr *e)
+bool delib_topic_comment(const Ctx *c, int64_t topic_id, const char *body, int64_t *id, VoteErr *e)
 {
     *id = 0;
     if (!db_int(c->db, id,
@@ -294,7 +280,7 @@ bool delib_topic_comment(const Ctx *c, int64_t topic_id, const char *body, int64
     return true;
 }
 
-bool delib_commenter(const Ctx *c, int64_t user_id, const char **name, const char **home, bool *found, DelibErr *e)
+bool delib_commenter(const Ctx *c, int64_t user_id, const char **name, const char **home, bool *found, VoteErr *e)
 {
     UserInfo u;
     *found = false;
@@ -332,7 +318,7 @@ static void meeting_row(Arena *a, DbStmt *st, Meeting *m)
     m->work_order_id = db_col_null(st, 10) ? 0 : db_col_int(st, 10);
 }
 
-bool delib_meetings_list(const Ctx *c, Meeting **out, int *n, DelibErr *e)
+bool delib_meetings_list(const Ctx *c, Meeting **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;
     Meeting *m = NULL;
@@ -348,7 +334,7 @@ bool delib_meetings_list(const Ctx *c, Meeting **out, int *n, DelibErr *e)
     return PLACES_FILL(c, k, m, Meeting, e);
 }
 
-bool delib_meeting_get(const Ctx *c, int64_t id, Meeting *out, DelibErr *e)
+bool delib_meeting_get(const Ctx *c, int64_t id, Meeting *out, VoteErr *e)
 {
     DbStmt *st = db_query(c->db, MEETING_COLS "WHERE id = ?", DB_I(id));
     bool found = db_step(st) == DB_ROW;
@@ -357,11 +343,11 @@ bool delib_meeting_get(const Ctx *c, int64_t id, Meeting *out, DelibErr *e)
     if (!db_done(st))
         return delib_err_db(e, c->db);
     if (!found)
-        return delib_err(e, DM_MEETING_NOT_FOUND, NULL);
+        return delib_err(e, VM_NO_SUCH_MEETING, NULL);
     return delib_place(c, out->node_id, &out->node_name, &out->node_path, e);
 }
 
-bool delib_meeting_agenda(const Ctx *c, int64_t id, MeetingAgendaItem **out, int *n, DelibErr *e)
+bool delib_meeting_agenda(const Ctx *c, int64_t id, MeetingAgendaItem **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;
     MeetingAgendaItem *it = NULL;
@@ -380,7 +366,7 @@ bool delib_meeting_agenda(const Ctx *c, int64_t id, MeetingAgendaItem **out, int
     return true;
 }
 
-bool delib_meeting_attendees(const Ctx *c, int64_t id, MeetingAttendee **out, int *n, DelibErr *e)
+bool delib_meeting_attendees(const Ctx *c, int64_t id, MeetingAttendee **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;
     MeetingAttendee *a = NULL;
@@ -403,10 +389,10 @@ bool delib_meeting_attendees(const Ctx *c, int64_t id, MeetingAttendee **out, in
     return true;
 }
 
-bool delib_meeting_may_change(const Meeting *m, DelibErr *e)
+bool delib_meeting_may_change(const Meeting *m, VoteErr *e)
 {
     if (strcmp(m->status, "published") == 0)
-        return delib_err(e, DM_MINUTES_PUBLISHED, NULL);
+        return delib_err(e, VM_MINUTES_PUBLISHED, NULL);
     return true;
 }
 
@@ -419,7 +405,7 @@ static bool on_agenda(const Ctx *c, int64_t meeting, int64_t topic, bool *yes)
     return db_done(st);
 }
 
-bool delib_invitee_candidates(const Ctx *c, const char *scope, MeetingInvitee **out, int *n, DelibErr *e)
+bool delib_invitee_candidates(const Ctx *c, const char *scope, MeetingInvitee **out, int *n, VoteErr *e)
 {
     OrgList orgs;
     GrantList grants;
@@ -447,17 +433,17 @@ bool delib_invitee_candidates(const Ctx *c, const char *scope, MeetingInvitee **
     return true;
 }
 
-bool delib_work_order(const Ctx *c, int64_t id, WoBrief *out, DelibErr *e)
+bool delib_work_order(const Ctx *c, int64_t id, WoBrief *out, VoteErr *e)
 {
     /* one answer for an order that does not exist and one the caller may not read */
     if (!wo_order_brief(c, id, out) || !wo_may_read(c, out))
-        return delib_err(e, DM_WORK_ORDER_NOT_FOUND, "work_order_id");
+        return delib_err(e, VM_NO_SUCH_WORK_ORDER, "work_order_id");
     return true;
 }
 
 /* The invitees asked for, among the scope's candidates, without repeats. */
 static bool invitees_chosen(const Ctx *c, const MeetingNew *in, const char *scope, MeetingInvitee **out, int *n,
-                            DelibErr *e)
+                            VoteErr *e)
 {
     MeetingInvitee *cand = NULL;
     int n_cand = 0, k = 0;
@@ -476,7 +462,7 @@ static bool invitees_chosen(const Ctx *c, const MeetingNew *in, const char *scop
             if (cand[j].is_user == user && cand[j].id == want)
                 hit = &cand[j];
         if (!hit)
-            return delib_err(e, user ? DM_INVITEE_USER : DM_INVITEE_ORG, user ? "invitee_user_ids" : "invitee_org_ids");
+            return delib_err(e, user ? VM_INVITEE_USER : VM_INVITEE_ORG, user ? "invitee_user_ids" : "invitee_org_ids");
         bool dup = false;
         for (int j = 0; j < k; j++)
             dup = dup || (chosen[j].is_user == hit->is_user && chosen[j].id == hit->id);
@@ -488,7 +474,7 @@ static bool invitees_chosen(const Ctx *c, const MeetingNew *in, const char *scop
     return true;
 }
 
-bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_path, int64_t *id, DelibErr *e)
+bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_path, int64_t *id, VoteErr *e)
 {
     if (!delib_meeting_kind_check(in->kind, in->work_order_id != 0, e))
         return false;
@@ -497,10 +483,10 @@ bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_
         if (!delib_work_order(c, in->work_order_id, &wo, e))
             return false;
         if (!grid_in_scope(wo.node_path, scope_path))
-            return delib_err(e, DM_WORK_ORDER_OUT_OF_SCOPE, "work_order_id");
+            return delib_err(e, VM_WORK_ORDER_OUT_OF_SCOPE, "work_order_id");
     }
     for (int i = 0; i < in->n_topics; i++)
-        if (!delib_topic_ref(c, in->topic_ids[i], scope_path, "topic_ids", e))
+        if (!vote_topic_in_scope(c, in->topic_ids[i], scope_path, "topic_ids", e))
             return false;
     MeetingInvitee *invitees;
     int n_invitees;
@@ -547,7 +533,7 @@ bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_
     return true;
 }
 
-bool delib_meeting_attendance(const Ctx *c, const Meeting *m, const int64_t *present, int n, DelibErr *e)
+bool delib_meeting_attendance(const Ctx *c, const Meeting *m, const int64_t *present, int n, VoteErr *e)
 {
     if (!delib_meeting_may_change(m, e))
         return false;
@@ -558,7 +544,7 @@ bool delib_meeting_attendance(const Ctx *c, const Meeting *m, const int64_t *pre
         if (!db_done(st))
             return delib_err_db(e, c->db);
         if (!invited)
-            return delib_err(e, DM_NOT_INVITED, "present");
+            return delib_err(e, VM_NOT_INVITED, "present");
     }
     if (!db_exec(c->db, "UPDATE meeting_attendee SET present = 0 WHERE meeting_id = ?", DB_I(m->id)))
         return delib_err_db(e, c->db);
@@ -572,15 +558,15 @@ bool delib_meeting_attendance(const Ctx *c, const Meeting *m, const int64_t *pre
     return true;
 }
 
-bool delib_meeting_agenda_add(const Ctx *c, const Meeting *m, int64_t topic_id, DelibErr *e)
+bool delib_meeting_agenda_add(const Ctx *c, const Meeting *m, int64_t topic_id, VoteErr *e)
 {
-    if (!delib_meeting_may_change(m, e) || !delib_topic_ref(c, topic_id, m->node_path, "topic_id", e))
+    if (!delib_meeting_may_change(m, e) || !vote_topic_in_scope(c, topic_id, m->node_path, "topic_id", e))
         return false;
     bool dup;
     if (!on_agenda(c, m->id, topic_id, &dup))
         return delib_err_db(e, c->db);
     if (dup)
-        return delib_err(e, DM_ALREADY_ON_AGENDA, "topic_id");
+        return delib_err(e, VM_ALREADY_ON_AGENDA, "topic_id");
     int64_t sort = 0;
     if (!db_int(c->db, &sort, "SELECT COALESCE(MAX(sort), -1) + 1 FROM meeting_item WHERE meeting_id = ?", DB_I(m->id)) ||
         !db_exec(c->db, "INSERT INTO meeting_item (meeting_id, topic_id, sort) VALUES (?, ?, ?)", DB_I(m->id),
@@ -594,7 +580,7 @@ bool delib_meeting_agenda_add(const Ctx *c, const Meeting *m, int64_t topic_id, 
     return true;
 }
 
-bool delib_meeting_minutes(const Ctx *c, const Meeting *m, const char *minutes, const char *decisions, DelibErr *e)
+bool delib_meeting_minutes(const Ctx *c, const Meeting *m, const char *minutes, const char *decisions, VoteErr *e)
 {
     if (!delib_meeting_may_change(m, e))
         return false;
@@ -605,12 +591,12 @@ bool delib_meeting_minutes(const Ctx *c, const Meeting *m, const char *minutes, 
     return true;
 }
 
-bool delib_meeting_publish(const Ctx *c, const Meeting *m, int64_t *notice_id, DelibErr *e)
+bool delib_meeting_publish(const Ctx *c, const Meeting *m, int64_t *notice_id, VoteErr *e)
 {
     if (!delib_meeting_may_change(m, e))
         return false;
     if (!m->minutes || !m->minutes[0])
-        return delib_err(e, DM_NO_MINUTES, NULL);
+        return delib_err(e, VM_NO_MINUTES, NULL);
     Buf b = BUF_INIT;
     buf_puts(&b, m->minutes);
     if (m->decisions && m->decisions[0]) {

@@ -5,8 +5,8 @@
  * steps. The JSON API (delib_api.c, convention_api.c, panel_api.c) and the
  * pages (delib_pages.c, delib_forms.c) call these functions; none of them
  * knows HTTP. Each takes a Ctx (the caller's transaction, arena, principal
- * and now), returns false on failure and fills a DelibErr, which
- * messages_delib.c turns into the reply. Permission is the caller's
+ * and now), returns false on failure and fills a VoteErr, which
+ * vote/messages.c turns into the reply. Permission is the caller's
  * question, asked first (the delib_may_ functions below answer the ones of
  * deliberation). */
 #ifndef GZ_VOTE_DELIB_H
@@ -16,64 +16,17 @@
 #include <stdint.h>
 #include "auth/ctx.h"
 #include "vote/decision.h"
+#include "vote/vote.h"
 #include "workorder/read.h"
 
 /* ---- errors ------------------------------------------------------------------ */
-
-typedef enum DelibMsg {
-    DM_BUSY,               /* 503: the database was busy, try again */
-    DM_INTERNAL,           /* 500: any other storage failure */
-    DM_TOPIC_NOT_FOUND,
-    DM_TOPIC_OUT_OF_SCOPE,
-    DM_TOPIC_BAD_SOURCE,
-    DM_TOPIC_ALREADY_SUPPORTED,
-    DM_MEETING_NOT_FOUND,
-    DM_MEETING_BAD_KIND,
-    DM_MEETING_WO_NOT_MULTI, /* a meeting opened from a work order is multi_party */
-    DM_WORK_ORDER_NOT_FOUND,
-    DM_WORK_ORDER_OUT_OF_SCOPE,
-    DM_INVITEE_USER,
-    DM_INVITEE_ORG,
-    DM_MINUTES_PUBLISHED,
-    DM_NOT_INVITED,
-    DM_ALREADY_ON_AGENDA,
-    DM_NO_MINUTES,
-    DM_CONVENTION_NOT_FOUND,
-    DM_CONVENTION_FINAL,
-    DM_NO_SUCH_VERSION,
-    DM_NO_SUCH_CLAUSE,
-    DM_DECISION_NOT_FOUND,
-    DM_BAD_TEMPLATE,
-    DM_DECISION_DONE,
-    DM_STEP_NEEDS_VOTE,
-    DM_VOTE_NOT_FOUND,
-    DM_VOTE_OUT_OF_SCOPE,
-    DM_VOTE_NOT_PASSED,
-    DM_STEP_NOT_VOTE,
-    DM_STEP_NEEDS_NOTICE,
-    DM_STEP_NO_NOTICE,
-    DM_PANEL_NOT_FOUND,
-    DM_PANEL_BAD_DIMENSION,
-    DM_PANEL_QUOTAS_MISSING,
-    DM_PANEL_QUOTAS_BAD_TYPE,
-    DM_PANEL_QUOTAS_BAD,
-    DM_PANEL_QUOTAS_EMPTY,
-    DM_COUNT
-} DelibMsg;
-
-/* What went wrong: msg names the case (messages_delib.c holds its status,
- * code and sentence), field the input at fault (NULL: none), detail what a
- * log may add (NULL: nothing). */
-typedef struct DelibErr {
-    DelibMsg msg;
-    const char *field;
-    const char *detail;
-} DelibErr;
+/* A VoteErr (vote/vote.h); its rows are in vote/messages.c, the capability's
+ * one error table. */
 
 /* Fills e and returns false, so a model function ends `return delib_err(...)`. */
-bool delib_err(DelibErr *e, DelibMsg msg, const char *field);
-/* A failed database call: DM_BUSY when db was busy, else DM_INTERNAL. */
-bool delib_err_db(DelibErr *e, Db *db);
+bool delib_err(VoteErr *e, VoteMsg msg, const char *field);
+/* A failed database call: VM_BUSY when db was busy, else VM_INTERNAL. */
+bool delib_err_db(VoteErr *e, Db *db);
 
 /* ---- permission ---------------------------------------------------------------- */
 
@@ -91,7 +44,7 @@ bool delib_paths_related(const char *a, const char *b);
 bool delib_topic_source_valid(const char *source);
 /* A meeting's kind (party_joint, council, multi_party) and, when it is
  * opened from a work order, multi_party; false with the error otherwise. */
-bool delib_meeting_kind_check(const char *kind, bool from_work_order, DelibErr *e);
+bool delib_meeting_kind_check(const char *kind, bool from_work_order, VoteErr *e);
 /* The Chinese name of a meeting kind. */
 const char *delib_meeting_kind_zh(const char *kind);
 /* The Chinese name of an organisation kind (the kind itself when unknown). */
@@ -105,7 +58,7 @@ int delib_clause_count(const char *body);
 /* How a commenter is named: the user's display name and the building and
  * unit of their home ("1栋2单元", NULL when none); *found false when there
  * is no such user. */
-bool delib_commenter(const Ctx *c, int64_t user_id, const char **name, const char **home, bool *found, DelibErr *e);
+bool delib_commenter(const Ctx *c, int64_t user_id, const char **name, const char **home, bool *found, VoteErr *e);
 
 /* ---- topics ------------------------------------------------------------------------- */
 
@@ -124,24 +77,19 @@ typedef struct TopicComment {
 } TopicComment;
 
 /* Every topic, newest first (the caller keeps those it may read). */
-bool delib_topics_list(const Ctx *c, Topic **out, int *n, DelibErr *e);
-/* One topic; false with DM_TOPIC_NOT_FOUND when there is none. */
-bool delib_topic_get(const Ctx *c, int64_t id, Topic *out, DelibErr *e);
+bool delib_topics_list(const Ctx *c, Topic **out, int *n, VoteErr *e);
+/* One topic; false with VM_NO_SUCH_TOPIC when there is none. */
+bool delib_topic_get(const Ctx *c, int64_t id, Topic *out, VoteErr *e);
 /* A topic's comments in order. */
-bool delib_topic_comments(const Ctx *c, int64_t topic_id, TopicComment **out, int *n, DelibErr *e);
-/* A topic named by a field (field) of something placed at scope (a vote, a
- * decision, a meeting's agenda): DM_TOPIC_NOT_FOUND when it does not exist
- * or the principal may not see it (the same answer), DM_TOPIC_OUT_OF_SCOPE
- * when it lies neither inside scope nor above it. */
-bool delib_topic_ref(const Ctx *c, int64_t topic_id, const char *scope, const char *field, DelibErr *e);
+bool delib_topic_comments(const Ctx *c, int64_t topic_id, TopicComment **out, int *n, VoteErr *e);
 /* Proposes a topic on node_id (the caller has checked the place and its
  * permission); source NULL: online. Audited. */
 bool delib_topic_create(const Ctx *c, int64_t node_id, const char *title, const char *body, const char *source,
-                        int64_t *id, DelibErr *e);
-/* The principal supports a topic (once: DM_TOPIC_ALREADY_SUPPORTED). Audited. */
-bool delib_topic_support(const Ctx *c, int64_t topic_id, DelibErr *e);
+                        int64_t *id, VoteErr *e);
+/* The principal supports a topic (once: VM_TOPIC_ALREADY_SUPPORTED). Audited. */
+bool delib_topic_support(const Ctx *c, int64_t topic_id, VoteErr *e);
 /* The principal comments on a topic. Audited. */
-bool delib_topic_comment(const Ctx *c, int64_t topic_id, const char *body, int64_t *id, DelibErr *e);
+bool delib_topic_comment(const Ctx *c, int64_t topic_id, const char *body, int64_t *id, VoteErr *e);
 
 /* ---- meetings ----------------------------------------------------------------------- */
 
@@ -189,35 +137,35 @@ typedef struct MeetingNew {
 } MeetingNew;
 
 /* Every meeting, latest first (the caller keeps those it may read). */
-bool delib_meetings_list(const Ctx *c, Meeting **out, int *n, DelibErr *e);
-/* One meeting; DM_MEETING_NOT_FOUND when there is none. */
-bool delib_meeting_get(const Ctx *c, int64_t id, Meeting *out, DelibErr *e);
-bool delib_meeting_agenda(const Ctx *c, int64_t id, MeetingAgendaItem **out, int *n, DelibErr *e);
-bool delib_meeting_attendees(const Ctx *c, int64_t id, MeetingAttendee **out, int *n, DelibErr *e);
+bool delib_meetings_list(const Ctx *c, Meeting **out, int *n, VoteErr *e);
+/* One meeting; VM_NO_SUCH_MEETING when there is none. */
+bool delib_meeting_get(const Ctx *c, int64_t id, Meeting *out, VoteErr *e);
+bool delib_meeting_agenda(const Ctx *c, int64_t id, MeetingAgendaItem **out, int *n, VoteErr *e);
+bool delib_meeting_attendees(const Ctx *c, int64_t id, MeetingAttendee **out, int *n, VoteErr *e);
 /* Topics still open or on an agenda, newest first; exclude_meeting (not 0)
  * leaves out those already on that meeting's agenda. node_path of each is set. */
-bool delib_topics_open(const Ctx *c, int64_t exclude_meeting, Topic **out, int *n, DelibErr *e);
-/* A meeting may change until its minutes are published (DM_MINUTES_PUBLISHED). */
-bool delib_meeting_may_change(const Meeting *m, DelibErr *e);
+bool delib_topics_open(const Ctx *c, int64_t exclude_meeting, Topic **out, int *n, VoteErr *e);
+/* A meeting may change until its minutes are published (VM_MINUTES_PUBLISHED). */
+bool delib_meeting_may_change(const Meeting *m, VoteErr *e);
 /* The organisations and office-holders a meeting of scope may invite:
  * organisations by place, then people by user (each once, with their first
  * role in reach). */
-bool delib_invitee_candidates(const Ctx *c, const char *scope, MeetingInvitee **out, int *n, DelibErr *e);
+bool delib_invitee_candidates(const Ctx *c, const char *scope, MeetingInvitee **out, int *n, VoteErr *e);
 /* The work order a coordination meeting is opened from, if the principal
- * may read it (wo_may_read); DM_WORK_ORDER_NOT_FOUND for one that does not
+ * may read it (wo_may_read); VM_NO_SUCH_WORK_ORDER for one that does not
  * exist and one they may not read alike. */
-bool delib_work_order(const Ctx *c, int64_t id, WoBrief *out, DelibErr *e);
+bool delib_work_order(const Ctx *c, int64_t id, WoBrief *out, VoteErr *e);
 /* Creates a meeting: kind checked, the work order it comes from (readable,
  * inside the scope), topics checked against its scope and put on the
  * agenda, invitees found among the candidates. Audited. */
-bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_path, int64_t *id, DelibErr *e);
+bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_path, int64_t *id, VoteErr *e);
 /* Records who was present (attendee ids of the meeting), marks it held. */
-bool delib_meeting_attendance(const Ctx *c, const Meeting *m, const int64_t *present, int n, DelibErr *e);
+bool delib_meeting_attendance(const Ctx *c, const Meeting *m, const int64_t *present, int n, VoteErr *e);
 /* Puts a topic of the meeting's scope last on its agenda. */
-bool delib_meeting_agenda_add(const Ctx *c, const Meeting *m, int64_t topic_id, DelibErr *e);
-bool delib_meeting_minutes(const Ctx *c, const Meeting *m, const char *minutes, const char *decisions, DelibErr *e);
+bool delib_meeting_agenda_add(const Ctx *c, const Meeting *m, int64_t topic_id, VoteErr *e);
+bool delib_meeting_minutes(const Ctx *c, const Meeting *m, const char *minutes, const char *decisions, VoteErr *e);
 /* Approves the minutes and publishes them as a notice. */
-bool delib_meeting_publish(const Ctx *c, const Meeting *m, int64_t *notice_id, DelibErr *e);
+bool delib_meeting_publish(const Ctx *c, const Meeting *m, int64_t *notice_id, VoteErr *e);
 
 /* ---- conventions ---------------------------------------------------------------------- */
 
@@ -240,25 +188,25 @@ typedef struct ConventionComment {
     int64_t created_at;
 } ConventionComment;
 
-bool delib_conventions_list(const Ctx *c, Convention **out, int *n, DelibErr *e);
-/* DM_CONVENTION_NOT_FOUND when there is none. */
-bool delib_convention_get(const Ctx *c, int64_t id, Convention *out, DelibErr *e);
+bool delib_conventions_list(const Ctx *c, Convention **out, int *n, VoteErr *e);
+/* VM_NO_SUCH_CONVENTION when there is none. */
+bool delib_convention_get(const Ctx *c, int64_t id, Convention *out, VoteErr *e);
 /* Its versions, oldest first. */
-bool delib_convention_versions(const Ctx *c, int64_t id, ConventionVersion **out, int *n, DelibErr *e);
+bool delib_convention_versions(const Ctx *c, int64_t id, ConventionVersion **out, int *n, VoteErr *e);
 /* Its comments by version, clause, then order. */
-bool delib_convention_comments(const Ctx *c, int64_t id, ConventionComment **out, int *n, DelibErr *e);
-/* Only a convention in drafting changes (DM_CONVENTION_FINAL). */
-bool delib_convention_drafting(const Convention *cv, DelibErr *e);
+bool delib_convention_comments(const Ctx *c, int64_t id, ConventionComment **out, int *n, VoteErr *e);
+/* Only a convention in drafting changes (VM_CONVENTION_FINAL). */
+bool delib_convention_drafting(const Convention *cv, VoteErr *e);
 bool delib_convention_create(const Ctx *c, int64_t node_id, const char *title, const char *body, int64_t *id,
-                             DelibErr *e);
+                             VoteErr *e);
 /* A new version: the merged text after comments. Versions never change. */
 bool delib_convention_version_add(const Ctx *c, const Convention *cv, const char *body, const char *note,
-                                  DelibErr *e);
+                                  VoteErr *e);
 bool delib_convention_comment(const Ctx *c, const Convention *cv, int version, int clause, const char *body,
-                              DelibErr *e);
+                              VoteErr *e);
 /* Puts the latest version to a draft vote of the scope's households
  * (quorum_pct < 0: 50). */
-bool delib_convention_to_vote(const Ctx *c, const Convention *cv, int quorum_pct, int64_t *vote_id, DelibErr *e);
+bool delib_convention_to_vote(const Ctx *c, const Convention *cv, int quorum_pct, int64_t *vote_id, VoteErr *e);
 
 /* ---- decisions ------------------------------------------------------------------------- */
 
@@ -281,17 +229,17 @@ typedef struct DecisionAdvance {
     const char *notice_body;  /* NULL: none */
 } DecisionAdvance;
 
-/* DM_DECISION_NOT_FOUND when there is none. */
-bool delib_decision_get(const Ctx *c, int64_t id, Decision *out, DelibErr *e);
+/* VM_NO_SUCH_DECISION when there is none. */
+bool delib_decision_get(const Ctx *c, int64_t id, Decision *out, VoteErr *e);
 /* What was recorded at each step of its template (steps[i] for stage i). */
-bool delib_decision_steps_done(const Ctx *c, const Decision *d, DecisionStepDone **out, int *n, DelibErr *e);
+bool delib_decision_steps_done(const Ctx *c, const Decision *d, DecisionStepDone **out, int *n, VoteErr *e);
 /* tmpl NULL: standard; topic_id 0: none. */
 bool delib_decision_create(const Ctx *c, int64_t node_id, const char *scope_path, const char *title, const char *tmpl,
-                           int64_t topic_id, int64_t *id, DelibErr *e);
+                           int64_t topic_id, int64_t *id, VoteErr *e);
 /* Records the current step as done and moves to the next: the voting step
  * needs a closed vote in scope that passed; a publishing step publishes its
  * notice. */
-bool delib_decision_advance(const Ctx *c, const Decision *d, const DecisionAdvance *in, DelibErr *e);
+bool delib_decision_advance(const Ctx *c, const Decision *d, const DecisionAdvance *in, VoteErr *e);
 
 /* A vote that closed and passed, for a decision's voting step. */
 typedef struct PassedVote {
@@ -299,7 +247,7 @@ typedef struct PassedVote {
     const char *node_name, *node_path, *title;
 } PassedVote;
 /* Every vote that closed and passed, latest first. */
-bool delib_passed_votes(const Ctx *c, PassedVote **out, int *n, DelibErr *e);
+bool delib_passed_votes(const Ctx *c, PassedVote **out, int *n, VoteErr *e);
 
 /* ---- panels ----------------------------------------------------------------------------- */
 
@@ -341,15 +289,15 @@ typedef struct PanelMember {
  * nobody to represent it), then its shops in id order when the "shop"
  * stratum has a quota. */
 bool delib_panel_candidates(const Ctx *c, const char *scope, const char *dimension, const int *quota,
-                            PanelCandidate **out, int *n, DelibErr *e);
+                            PanelCandidate **out, int *n, VoteErr *e);
 /* Draws the panel of the scope's candidates by the seed and stores it with
  * its members. Audited. */
-bool delib_panel_draw(const Ctx *c, const PanelNew *in, const char *scope, int64_t *id, int *n_members, DelibErr *e);
-bool delib_panel_get(const Ctx *c, int64_t id, Panel *out, DelibErr *e);
+bool delib_panel_draw(const Ctx *c, const PanelNew *in, const char *scope, int64_t *id, int *n_members, VoteErr *e);
+bool delib_panel_get(const Ctx *c, int64_t id, Panel *out, VoteErr *e);
 /* Its members in the order of the draw. */
-bool delib_panel_members(const Ctx *c, int64_t id, PanelMember **out, int *n, DelibErr *e);
+bool delib_panel_members(const Ctx *c, int64_t id, PanelMember **out, int *n, VoteErr *e);
 /* How a member is shown: the household's address and the name of the
  * person drawn, or a shop's address and name (NULL when gone). */
-bool delib_panel_member_label(const Ctx *c, const PanelMember *m, const char **address, const char **name, DelibErr *e);
+bool delib_panel_member_label(const Ctx *c, const PanelMember *m, const char **address, const char **name, VoteErr *e);
 
 #endif

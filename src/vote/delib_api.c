@@ -3,7 +3,7 @@
  * model (vote/delib.h), render. */
 #include "vote/vote.h"
 #include "vote/web_int.h"
-#include "vote/web_delib.h"
+#include "vote/delib.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -88,11 +88,11 @@ void api_topics_list(Req *r)
     if (!node_filter_or_reply(r, &node, &n))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Topic *t;
     int nt;
     if (!delib_topics_list(&c, &t, &nt, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     resp_json(r);
@@ -111,18 +111,18 @@ void api_topics_list(Req *r)
 static bool topic_reply(Req *r, int64_t id, int status)
 {
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Topic t;
     TopicComment *cm;
     int n;
     if (!delib_topic_get(&c, id, &t, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     if (!auth_require_or_reply(r, PERM_TREE_READ, t.node_path))
         return false;
     if (!delib_topic_comments(&c, id, &cm, &n, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     /* commenters by name only to those who run deliberation (and to themselves) */
@@ -134,7 +134,7 @@ static bool topic_reply(Req *r, int64_t id, int status)
         bool found;
         if (!delib_commenter(&c, cm[i].user_id, &name, &home, &found, &e)) {
             buf_free(&b);
-            delib_err_reply(r, &e);
+            vote_err_reply(r, &e);
             return false;
         }
         if (!found)
@@ -173,10 +173,10 @@ void api_topic_create(Req *r)
         !concerns_or_reply(r, PERM_TOPIC_PROPOSE, n.path))
         return;
     const char *source = v[3].present ? v[3].s : "online";
-    DelibErr e;
+    VoteErr e;
     if (!delib_topic_source_valid(source)) {
-        delib_err(&e, DM_TOPIC_BAD_SOURCE, "source");
-        delib_err_reply(r, &e);
+        delib_err(&e, VM_TOPIC_BAD_SOURCE, "source");
+        vote_err_reply(r, &e);
         return;
     }
     /* Topics from the notice board are typed in by those who run deliberation. */
@@ -185,7 +185,7 @@ void api_topic_create(Req *r)
     Ctx c = site_ctx(r);
     int64_t id;
     if (!delib_topic_create(&c, n.id, v[1].s, v[2].present ? v[2].s : "", source, &id, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     topic_reply(r, id, 201);
@@ -202,12 +202,12 @@ void api_topic_get(Req *r)
 static bool topic_taking_part_or_reply(Req *r, int64_t *id)
 {
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Topic t;
     if (!req_param_id_or_reply(r, "id", id))
         return false;
     if (!delib_topic_get(&c, *id, &t, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     return concerns_or_reply(r, PERM_TOPIC_PROPOSE, t.node_path);
@@ -219,9 +219,9 @@ void api_topic_support(Req *r)
     if (!topic_taking_part_or_reply(r, &id))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     if (!delib_topic_support(&c, id, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     topic_reply(r, id, 200);
@@ -241,9 +241,9 @@ void api_topic_comment(Req *r)
         !json_fields_or_reply(r, body, comment_spec, v))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     if (!delib_topic_comment(&c, id, v[0].s, &cid, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     topic_reply(r, id, 201);
@@ -254,19 +254,19 @@ void api_topic_comment(Req *r)
 static bool meeting_reply(Req *r, int64_t id, int status)
 {
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Meeting m;
     MeetingAgendaItem *ag;
     MeetingAttendee *at;
     int n_ag, n_at;
     if (!delib_meeting_get(&c, id, &m, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     if (!auth_require_or_reply(r, PERM_TREE_READ, m.node_path))
         return false;
     if (!delib_meeting_agenda(&c, id, &ag, &n_ag, &e) || !delib_meeting_attendees(&c, id, &at, &n_at, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     bool published = strcmp(m.status, "published") == 0;
@@ -301,11 +301,11 @@ void api_meetings_list(Req *r)
     if (!node_filter_or_reply(r, &node, &n))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Meeting *m;
     int nm;
     if (!delib_meetings_list(&c, &m, &nm, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     resp_json(r);
@@ -366,10 +366,10 @@ void api_meeting_create(Req *r)
         .n_others = v[5].present ? v[5].n_list : 0,
     };
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     int64_t id;
     if (!delib_meeting_create(&c, &in, n.path, &id, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     meeting_reply(r, id, 201);
@@ -390,15 +390,15 @@ static bool meeting_managed_or_reply(Req *r, Meeting *m)
     if (!req_param_id_or_reply(r, "id", &id))
         return false;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     if (!delib_meeting_get(&c, id, m, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     if (!auth_require_or_reply(r, PERM_DELIB_MANAGE, m->node_path))
         return false;
     if (!delib_meeting_may_change(m, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     return true;
@@ -418,9 +418,9 @@ void api_meeting_attendance(Req *r)
     if (!json_fields_or_reply(r, body, empty_spec, none))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     if (!delib_meeting_attendance(&c, &m, present, n, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     meeting_reply(r, m.id, 200);
@@ -442,9 +442,9 @@ void api_meeting_agenda(Req *r)
         !json_fields_or_reply(r, body, agenda_spec, v))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     if (!delib_meeting_agenda_add(&c, &m, v[0].i, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     meeting_reply(r, m.id, 200);
@@ -465,9 +465,9 @@ void api_meeting_minutes(Req *r)
         !json_fields_or_reply(r, body, minutes_spec, v))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     if (!delib_meeting_minutes(&c, &m, v[0].s, v[1].present ? v[1].s : "", &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     meeting_reply(r, m.id, 200);
@@ -480,10 +480,10 @@ void api_meeting_publish(Req *r)
     if (!meeting_managed_or_reply(r, &m))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     int64_t notice;
     if (!delib_meeting_publish(&c, &m, &notice, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     meeting_reply(r, m.id, 200);

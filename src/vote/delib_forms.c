@@ -7,7 +7,7 @@
  * the API's checks, Chinese errors and audit events. */
 #include "vote/vote.h"
 #include "vote/web_int.h"
-#include "vote/web_delib.h"
+#include "vote/delib.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -100,13 +100,13 @@ void page_meeting_new(Req *r)
         !req_query_int_or_reply(r, "work_order", 0, 0, INT64_MAX, &wo))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     const char *wo_title = NULL;
     if (wo) {
         WoBrief b;
         if (!delib_work_order(&c, wo, &b, &e)) {
             e.field = "work_order"; /* the page's query parameter */
-            delib_err_reply(r, &e);
+            vote_err_reply(r, &e);
             return;
         }
         wo_title = b.category_name;
@@ -119,7 +119,7 @@ void page_meeting_new(Req *r)
     Topic *open = NULL;
     int n_open = 0;
     if (node && !delib_topics_open(&c, 0, &open, &n_open, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     page_begin(r, L(r, "召开会议", "New meeting"));
@@ -263,7 +263,7 @@ void vote_meeting_manage_section(Req *r, int64_t id, const char *path, const cha
     buf_printf(&r->out, "<section class=\"manage\" id=\"manage\">\n<h2>%s</h2>\n", L(r, "会议办理（工作人员）", "Run the meeting (staff)"));
     /* agenda */
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Topic *open = NULL;
     MeetingAttendee *att = NULL;
     int n_open = 0, n_att = 0;
@@ -486,7 +486,7 @@ void vote_convention_forms(Req *r, int64_t id, const char *path, const char *sta
     if (strcmp(status, "drafting") != 0)
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     ConventionVersion *ver;
     int n_ver;
     if (!delib_convention_versions(&c, id, &ver, &n_ver, &e) || n_ver == 0)
@@ -547,11 +547,11 @@ void page_decision_new(Req *r)
     if (!auth_require_or_reply(r, PERM_DELIB_MANAGE, NULL))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Topic *topics;
     int n_topics;
     if (!delib_topics_list(&c, &topics, &n_topics, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     page_begin(r, L(r, "新建决策流程", "New decision"));
@@ -610,7 +610,7 @@ void vote_decision_step_form(Req *r, int64_t id, const char *path, const char *t
         buf_printf(&r->out, "<label for=\"vote_id\">%s</label>\n<select id=\"vote_id\" name=\"vote_id\" required>\n",
                    L(r, "依据的表决（已结束并通过）", "The vote (closed and passed)"));
         Ctx c = site_ctx(r);
-        DelibErr e;
+        VoteErr e;
         PassedVote *pv = NULL;
         int n_pv = 0, k = 0;
         if (!delib_passed_votes(&c, &pv, &n_pv, &e))

@@ -4,7 +4,7 @@
  * to re-run the draw; a decision's steps. */
 #include "vote/vote.h"
 #include "vote/web_int.h"
-#include "vote/web_delib.h"
+#include "vote/delib.h"
 
 #include <string.h>
 
@@ -14,10 +14,10 @@
 #include "vote/decision.h"
 
 /* A record the page shows could not be had: not found (404) or a storage error. */
-static void page_err_reply(Req *r, const DelibErr *e)
+static void page_err_reply(Req *r, const VoteErr *e)
 {
-    if (e->msg == DM_BUSY || e->msg == DM_INTERNAL)
-        delib_err_reply(r, e);
+    if (e->msg == VM_BUSY || e->msg == VM_INTERNAL)
+        vote_err_reply(r, e);
     else
         reply_not_found(r);
 }
@@ -34,11 +34,11 @@ void page_meetings(Req *r)
     if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Meeting *m;
     int n;
     if (!delib_meetings_list(&c, &m, &n, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     page_begin(r, L(r, "会议", "Meetings"));
@@ -78,7 +78,7 @@ void page_meeting(Req *r)
     if (!req_param_id_or_reply(r, "id", &id))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Meeting m;
     MeetingAgendaItem *ag;
     MeetingAttendee *att;
@@ -90,7 +90,7 @@ void page_meeting(Req *r)
     if (!auth_require_or_reply(r, PERM_TREE_READ, m.node_path))
         return;
     if (!delib_meeting_agenda(&c, id, &ag, &n_ag, &e) || !delib_meeting_attendees(&c, id, &att, &n_att, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     bool published = strcmp(m.status, "published") == 0;
@@ -139,7 +139,7 @@ void page_convention(Req *r)
     if (!req_param_id_or_reply(r, "id", &id))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Convention cv;
     ConventionVersion *ver;
     ConventionComment *cm;
@@ -151,7 +151,7 @@ void page_convention(Req *r)
     if (!auth_require_or_reply(r, PERM_TREE_READ, cv.node_path))
         return;
     if (!delib_convention_versions(&c, id, &ver, &n_ver, &e) || !delib_convention_comments(&c, id, &cm, &n_cm, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     /* commenters by name only to those who run deliberation (and to themselves) */
@@ -161,7 +161,7 @@ void page_convention(Req *r)
         const char *name = NULL, *home = NULL;
         bool found;
         if (!delib_commenter(&c, cm[i].user_id, &name, &home, &found, &e)) {
-            delib_err_reply(r, &e);
+            vote_err_reply(r, &e);
             return;
         }
         by[i] = found ? vote_commenter_label(r->arena, name, home, full || (r->who && cm[i].user_id == r->who->user_id))
@@ -218,7 +218,7 @@ void page_panel(Req *r)
     if (!req_param_id_or_reply(r, "id", &id))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Panel p;
     PanelMember *m;
     int n;
@@ -229,14 +229,14 @@ void page_panel(Req *r)
     if (!auth_require_or_reply(r, PERM_TREE_READ, p.node_path))
         return;
     if (!delib_panel_members(&c, id, &m, &n, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     const char **label = arena_alloc(r->arena, sizeof *label * (size_t)(n + 1));
     for (int i = 0; i < n; i++) {
         const char *address, *name;
         if (!delib_panel_member_label(&c, &m[i], &address, &name, &e)) {
-            delib_err_reply(r, &e);
+            vote_err_reply(r, &e);
             return;
         }
         label[i] = m[i].shop_id ? name : address; /* a shop by its name on the sign */
@@ -284,7 +284,7 @@ void page_decision(Req *r)
     if (!req_param_id_or_reply(r, "id", &id))
         return;
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Decision d;
     DecisionStepDone *done;
     int n;
@@ -295,7 +295,7 @@ void page_decision(Req *r)
     if (!auth_require_or_reply(r, PERM_TREE_READ, d.node_path))
         return;
     if (!delib_decision_steps_done(&c, &d, &done, &n, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     page_begin(r, d.title);

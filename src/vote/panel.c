@@ -48,11 +48,11 @@ const char *delib_panel_household_stratum(const char *dimension, int birth_year,
 }
 
 bool delib_panel_candidates(const Ctx *c, const char *scope, const char *dimension, const int *quota,
-                            PanelCandidate **out, int *n, DelibErr *e)
+                            PanelCandidate **out, int *n, VoteErr *e)
 {
     const char *const *strata = delib_panel_strata(dimension);
     if (!strata)
-        return delib_err(e, DM_PANEL_BAD_DIMENSION, "dimension");
+        return delib_err(e, VM_PANEL_BAD_DIMENSION, "dimension");
     HouseholdList hh;
     ShopList shops = {0, NULL};
     GridRead g = grid_households_in(c, scope, &hh);
@@ -80,11 +80,11 @@ bool delib_panel_candidates(const Ctx *c, const char *scope, const char *dimensi
     return true;
 }
 
-bool delib_panel_draw(const Ctx *c, const PanelNew *in, const char *scope, int64_t *id, int *n_members, DelibErr *e)
+bool delib_panel_draw(const Ctx *c, const PanelNew *in, const char *scope, int64_t *id, int *n_members, VoteErr *e)
 {
     const char *const *strata = delib_panel_strata(in->dimension);
     if (!strata)
-        return delib_err(e, DM_PANEL_BAD_DIMENSION, "dimension");
+        return delib_err(e, VM_PANEL_BAD_DIMENSION, "dimension");
     PanelCandidate *cands;
     int n_cands;
     if (!delib_panel_candidates(c, scope, in->dimension, in->quota, &cands, &n_cands, e))
@@ -98,7 +98,7 @@ bool delib_panel_draw(const Ctx *c, const PanelNew *in, const char *scope, int64
     int *chosen = arena_alloc(c->arena, sizeof *chosen * (size_t)(n_cands + 1));
     int got = sortition_draw(in->seed, sc, n_cands, in->quota, n_strata, chosen);
     if (got < 0)
-        return delib_err(e, DM_INTERNAL, NULL);
+        return delib_err(e, VM_INTERNAL, NULL);
     Buf qj = BUF_INIT, cl = BUF_INIT;
     buf_putc(&qj, '{');
     for (int s = 0, w = 0; s < n_strata; s++)
@@ -137,7 +137,7 @@ bool delib_panel_draw(const Ctx *c, const PanelNew *in, const char *scope, int64
     return true;
 }
 
-bool delib_panel_get(const Ctx *c, int64_t id, Panel *out, DelibErr *e)
+bool delib_panel_get(const Ctx *c, int64_t id, Panel *out, VoteErr *e)
 {
     DbStmt *st = db_query(c->db,
                           "SELECT id, node_id, title, seed, dimension, quotas, candidates, drawn_at, candidate_list "
@@ -158,11 +158,11 @@ bool delib_panel_get(const Ctx *c, int64_t id, Panel *out, DelibErr *e)
     if (!db_done(st))
         return delib_err_db(e, c->db);
     if (!found)
-        return delib_err(e, DM_PANEL_NOT_FOUND, NULL);
+        return delib_err(e, VM_PANEL_NOT_FOUND, NULL);
     return delib_place(c, out->node_id, &out->node_name, &out->node_path, e);
 }
 
-bool delib_panel_members(const Ctx *c, int64_t id, PanelMember **out, int *n, DelibErr *e)
+bool delib_panel_members(const Ctx *c, int64_t id, PanelMember **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;
     PanelMember *m = NULL;
@@ -182,7 +182,7 @@ bool delib_panel_members(const Ctx *c, int64_t id, PanelMember **out, int *n, De
     return true;
 }
 
-bool delib_panel_member_label(const Ctx *c, const PanelMember *m, const char **address, const char **name, DelibErr *e)
+bool delib_panel_member_label(const Ctx *c, const PanelMember *m, const char **address, const char **name, VoteErr *e)
 {
     *address = *name = NULL;
     GridRead g;

@@ -3,7 +3,7 @@
  * model (vote/delib.h), render. */
 #include "vote/vote.h"
 #include "vote/web_int.h"
-#include "vote/web_delib.h"
+#include "vote/delib.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +16,18 @@
 static bool panel_reply(Req *r, int64_t id, int status)
 {
     Ctx c = site_ctx(r);
-    DelibErr e;
+    VoteErr e;
     Panel p;
     PanelMember *m;
     int n;
     if (!delib_panel_get(&c, id, &p, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     if (!auth_require_or_reply(r, PERM_TREE_READ, p.node_path))
         return false;
     if (!delib_panel_members(&c, id, &m, &n, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return false;
     }
     Buf b = BUF_INIT;
@@ -35,7 +35,7 @@ static bool panel_reply(Req *r, int64_t id, int status)
         const char *address, *name;
         if (!delib_panel_member_label(&c, &m[k], &address, &name, &e)) {
             buf_free(&b);
-            delib_err_reply(r, &e);
+            vote_err_reply(r, &e);
             return false;
         }
         /* Only the surname of a representative is shown here (the panel is
@@ -89,18 +89,18 @@ void api_panel_create(Req *r)
     json_object_del(body, "quotas");
     JsonValue v[4];
     NodeInfo n;
-    DelibErr e;
+    VoteErr e;
     bool ok = json_fields_or_reply(r, body, panel_spec, v) && vote_scope_or_reply(r, v[0].i, &n) &&
          auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path);
     const char *const *strata = ok ? delib_panel_strata(v[3].s) : NULL;
     if (ok && !strata) {
-        ok = delib_err(&e, DM_PANEL_BAD_DIMENSION, "dimension");
-        delib_err_reply(r, &e);
+        ok = delib_err(&e, VM_PANEL_BAD_DIMENSION, "dimension");
+        vote_err_reply(r, &e);
     }
     int quota[8] = {0}; /* ≥ the longest strata list */
     if (ok && (!json_is_object(quotas) || json_object_size(quotas) == 0)) {
-        ok = delib_err(&e, quotas ? DM_PANEL_QUOTAS_BAD_TYPE : DM_PANEL_QUOTAS_MISSING, "quotas");
-        delib_err_reply(r, &e);
+        ok = delib_err(&e, quotas ? VM_PANEL_QUOTAS_BAD_TYPE : VM_PANEL_QUOTAS_MISSING, "quotas");
+        vote_err_reply(r, &e);
     }
     const char *key;
     json_t *val;
@@ -110,16 +110,16 @@ void api_panel_create(Req *r)
         {
             int s = delib_panel_stratum_index(strata, key);
             if (s < 0 || !json_is_integer(val) || json_integer_value(val) < 0 || json_integer_value(val) > 500) {
-                ok = delib_err(&e, DM_PANEL_QUOTAS_BAD, "quotas");
-                delib_err_reply(r, &e);
+                ok = delib_err(&e, VM_PANEL_QUOTAS_BAD, "quotas");
+                vote_err_reply(r, &e);
                 break;
             }
             quota[s] = (int)json_integer_value(val);
             total += quota[s];
         }
     if (ok && total == 0) {
-        ok = delib_err(&e, DM_PANEL_QUOTAS_EMPTY, "quotas");
-        delib_err_reply(r, &e);
+        ok = delib_err(&e, VM_PANEL_QUOTAS_EMPTY, "quotas");
+        vote_err_reply(r, &e);
     }
     json_decref(quotas);
     if (!ok)
@@ -129,7 +129,7 @@ void api_panel_create(Req *r)
     int64_t id;
     PanelNew in = {n.id, v[1].s, v[2].s, v[3].s, quota};
     if (!delib_panel_draw(&c, &in, n.path, &id, &got, &e)) {
-        delib_err_reply(r, &e);
+        vote_err_reply(r, &e);
         return;
     }
     panel_reply(r, id, 201);

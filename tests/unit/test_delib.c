@@ -1,6 +1,6 @@
-/* test_delib.c: deliberation's error table (every DelibMsg has its row),
- * its permission question (who takes part in what concerns a place) and its
- * pure rules, pinned by tables. */
+/* test_delib.c: deliberation's permission question (who takes part in what
+ * concerns a place) and its pure rules, pinned by tables. (Its errors are
+ * rows of vote/messages.c, checked by test_vote_messages.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,43 +9,7 @@
 
 #include <string.h>
 
-#include "vote/web_delib.h"
-
-static void every_error_has_a_row_with_a_chinese_sentence(void **state)
-{
-    (void)state;
-    for (int m = 0; m < DM_COUNT; m++) {
-        const ErrorText *t = delib_error_text((DelibMsg)m);
-        assert_non_null(t);
-        assert_true(t->status >= 400 && t->status < 600);
-        assert_non_null(t->code);
-        assert_non_null(t->zh);
-        assert_non_null(t->en);
-        /* the Chinese sentence is Chinese: at least one multi-byte character */
-        bool wide = false;
-        for (const char *p = t->zh; *p; p++)
-            wide = wide || ((unsigned char)*p & 0x80);
-        assert_true(wide);
-    }
-    assert_null(delib_error_text(DM_COUNT));
-}
-
-static void storage_failures_are_503_busy_and_500_internal(void **state)
-{
-    (void)state;
-    assert_int_equal(delib_error_text(DM_BUSY)->status, 503);
-    assert_string_equal(delib_error_text(DM_BUSY)->code, "busy");
-    assert_int_equal(delib_error_text(DM_INTERNAL)->status, 500);
-    assert_string_equal(delib_error_text(DM_INTERNAL)->code, "internal");
-}
-
-/* A user's mistake is never a 500. */
-static void user_mistakes_are_4xx(void **state)
-{
-    (void)state;
-    for (int m = DM_INTERNAL + 1; m < DM_COUNT; m++)
-        assert_true(delib_error_text((DelibMsg)m)->status < 500);
-}
+#include "vote/delib.h"
 
 /* The places: compound /1/2/3/, its building /1/2/3/4/, a household in it
  * /1/2/3/4/5/6/, and another compound /1/2/7/. */
@@ -86,14 +50,14 @@ static void who_takes_part_in_what_concerns_a_place(void **state)
 static void meeting_kinds_and_work_orders(void **state)
 {
     (void)state;
-    DelibErr e;
+    VoteErr e;
     assert_true(delib_meeting_kind_check("council", false, &e));
     assert_true(delib_meeting_kind_check("multi_party", true, &e));
     assert_false(delib_meeting_kind_check("picnic", false, &e));
-    assert_int_equal(e.msg, DM_MEETING_BAD_KIND);
+    assert_int_equal(e.msg, VM_MEETING_BAD_KIND);
     assert_string_equal(e.field, "kind");
     assert_false(delib_meeting_kind_check("council", true, &e));
-    assert_int_equal(e.msg, DM_MEETING_WO_NOT_MULTI);
+    assert_int_equal(e.msg, VM_MEETING_WO_NOT_MULTI);
 }
 
 static void topic_sources(void **state)
@@ -142,9 +106,6 @@ static void panel_strata(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(every_error_has_a_row_with_a_chinese_sentence),
-        cmocka_unit_test(storage_failures_are_503_busy_and_500_internal),
-        cmocka_unit_test(user_mistakes_are_4xx),
         cmocka_unit_test(who_takes_part_in_what_concerns_a_place),
         cmocka_unit_test(meeting_kinds_and_work_orders),
         cmocka_unit_test(topic_sources),
