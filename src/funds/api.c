@@ -246,38 +246,12 @@ static const JsonField budget_spec[] = {
 
 bool funds_budget_set_or_reply(Req *r, const Fund *f, int64_t year, const char *code, int64_t amount, int64_t *budget_id)
 {
-    int64_t id = f->id, account = 0, existing = 0;
-    if (year < 2000 || year > 2200) {
-        reply_error(r, 400, "bad_value", "year", "年度应在2000至2200之间", "The year must be between 2000 and 2200");
+    Ctx c = site_ctx(r);
+    FundsErr e;
+    if (!funds_budget_set(&c, f->id, year, code, amount, funds_actor(r), budget_id, &e)) {
+        funds_err_reply(r, &e);
         return false;
     }
-    if (amount < 0 || amount > INT64_C(1000000000000)) {
-        reply_error(r, 400, "bad_value", "amount", "预算金额不能为负数", "The budget cannot be negative");
-        return false;
-    }
-    if (!db_int(r->db, &account,
-                "SELECT id FROM fund_account WHERE fund_id = ? AND code = ? AND type IN ('income','expense')",
-                DB_I(id), DB_T(code ? code : ""))) {
-        reply_error(r, 400, "bad_value", "account_code", "没有这个收支科目", "No such income or expense account");
-        return false;
-    }
-    bool have = db_int(r->db, &existing, "SELECT id FROM fund_budget WHERE fund_id = ? AND year = ? AND account_id = ?",
-                       DB_I(id), DB_I(year), DB_I(account));
-    bool ok = have ? db_exec(r->db, "UPDATE fund_budget SET amount = ? WHERE id = ?", DB_I(amount), DB_I(existing))
-                   : db_int(r->db, &existing,
-                            "INSERT INTO fund_budget (fund_id, year, account_id, amount) VALUES (?, ?, ?, ?) RETURNING id",
-                            DB_I(id), DB_I(year), DB_I(account), DB_I(amount));
-    Buf a = BUF_INIT;
-    buf_printf(&a, "{\"fund\":%lld,\"year\":%lld,\"account\":%j,\"amount\":%lld}", (long long)id, (long long)year,
-               code, (long long)amount);
-    ok = ok &&
-         audit_append(r->db, funds_actor(r), "fund_budget", existing, have ? "update" : "create", NULL, buf_str(&a));
-    buf_free(&a);
-    if (!ok) {
-        funds_db_error_reply(r);
-        return false;
-    }
-    *budget_id = existing;
     return true;
 }
 
@@ -736,13 +710,13 @@ void api_account_balance(Req *r)
     } else if (!auth_require_or_reply(r, PERM_TREE_READ, f.node_path)) {
         return;
     }
-    char code[24] = "", name[300] = "", type[16] = "";
+    const char *code = "", *name = "", *type = "";
     int64_t cached = 0;
     st = db_query(r->db, "SELECT code, name, type, balance FROM fund_account WHERE id = ?", DB_I(id));
     if (db_step(st) == DB_ROW) {
-        snprintf(code, sizeof code, "%s", db_col_text(st, 0));
-        snprintf(name, sizeof name, "%s", db_col_text(st, 1));
-        snprintf(type, sizeof type, "%s", db_col_text(st, 2));
+        code = arena_strdup(r->arena, db_col_text(st, 0));
+        name = arena_strdup(r->arena, db_col_text(st, 1));
+        type = arena_strdup(r->arena, db_col_text(st, 2));
         cached = db_col_int(st, 3);
     }
     if (!db_done(st)) {

@@ -35,19 +35,6 @@ static bool year_bounds(int year, int64_t *start, int64_t *end)
     return clock_parse_local_day(d, end);
 }
 
-/* An arena array of n items with room for one more: full at *cap, it is
- * copied into one twice as large (`first` items the first time). */
-static void *grow(Arena *a, void *items, int n, int *cap, int first, size_t size)
-{
-    if (n < *cap)
-        return items;
-    *cap = *cap ? *cap * 2 : first;
-    void *bigger = arena_alloc(a, size * (size_t)*cap);
-    if (n)
-        memcpy(bigger, items, size * (size_t)n);
-    return bigger;
-}
-
 static bool disclosure_load(Req *r, const Fund *f, int year, Disclosure *d)
 {
     memset(d, 0, sizeof *d);
@@ -88,7 +75,7 @@ static bool disclosure_load(Req *r, const Fund *f, int year, Disclosure *d)
                           DB_I(f->id), DB_I(start), DB_I(end));
     int cap = 0;
     while (db_step(st) == DB_ROW) {
-        d->projects = grow(r->arena, d->projects, d->n_projects, &cap, 16, sizeof *d->projects);
+        d->projects = funds_grow(r->arena, d->projects, d->n_projects, &cap, 16, sizeof *d->projects);
         Project *p = &d->projects[d->n_projects++];
         p->name = arena_strdup(r->arena, db_col_text(st, 0)[0] ? db_col_text(st, 0) : "（未列项目）");
         p->payments = db_col_int(st, 1);
@@ -118,7 +105,7 @@ static bool disclosure_load(Req *r, const Fund *f, int year, Disclosure *d)
                   DB_I(start), DB_I(end), DB_I(f->id));
     cap = 0;
     while (db_step(st) == DB_ROW) {
-        d->houses = grow(r->arena, d->houses, d->n_houses, &cap, 64, sizeof *d->houses);
+        d->houses = funds_grow(r->arena, d->houses, d->n_houses, &cap, 64, sizeof *d->houses);
         d->houses[d->n_houses++] = (HouseFig){arena_strdup(r->arena, db_col_text(st, 0)), db_col_int(st, 1),
                                               db_col_int(st, 2), db_col_int(st, 3), db_col_int(st, 4), db_col_int(st, 5)};
     }
@@ -467,7 +454,7 @@ static bool reconcile_run(Req *r, const Fund *f, const char *body, size_t len, R
                           "AND NOT EXISTS (SELECT 1 FROM bank_line b WHERE b.entry_id = e.id) ORDER BY e.id",
                           DB_I(bank), DB_I(lo - 4 * 86400), DB_I(hi + 5 * 86400));
     while (db_step(st) == DB_ROW) {
-        ents = grow(r->arena, ents, m, &cap, 64, sizeof *ents);
+        ents = funds_grow(r->arena, ents, m, &cap, 64, sizeof *ents);
         ents[m++] = (ReconEntry){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
                                  arena_strdup(r->arena, db_col_text(st, 3)), false};
     }

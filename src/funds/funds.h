@@ -141,6 +141,11 @@ const char *funds_doc_ext(const char *mime);
 bool funds_doc_kind_valid(const char *kind);
 const char *funds_doc_kind_label_zh(const char *kind);
 
+/* An arena array of n items with room for one more: full at *cap, it is
+ * copied into one twice as large (`first` items the first time). Lists grow
+ * with it instead of stopping silently at a fixed size. */
+void *funds_grow(Arena *a, void *items, int n, int *cap, int first, size_t size);
+
 /* A bank account number as the public sees it: every digit but the last
  * four replaced by '*', spaces kept. Arena memory. */
 const char *funds_mask_account(Arena *a, const char *acct);
@@ -257,6 +262,9 @@ typedef enum {
     FM_FILE_NOT_STORED, /* 文件保存失败，没有保存任何内容 */
     FM_NO_SUCH_DOCUMENT, /* 找不到这个文件 */
     FM_FILE_MISSING, /* 文件已不在存储中 */
+    FM_BAD_YEAR, /* 年度应在2000至2200之间 */
+    FM_BAD_BUDGET, /* 预算金额不能为负数 */
+    FM_NO_BUDGET_ACCOUNT, /* 没有这个收支科目 */
 } FundsMsg;
 
 typedef struct FundsErr {
@@ -333,6 +341,14 @@ typedef struct Fund {
 /* Loads a fund with its node's path and name into c's arena; false when
  * absent (or on a storage error: *e, when not NULL, tells which). */
 bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e);
+
+/* Sets (or replaces) the budget of one income or expense account of a fund
+ * for a year (2000..2200; amount 0..10^12 fen). Audited. */
+bool funds_budget_set(const Ctx *c, int64_t fund_id, int64_t year, const char *code, int64_t amount, int64_t actor,
+                      int64_t *budget_id, FundsErr *e);
+/* Records the bank and account number of a fund's bank account. Audited. */
+bool funds_fund_set_bank(const Ctx *c, int64_t fund_id, const char *bank_name, const char *bank_account,
+                         int64_t actor, FundsErr *e);
 
 /* Creates the standard four funds of a compound with their accounts and one
  * maintenance sub-account per household (idempotent: existing funds are

@@ -151,7 +151,7 @@ int64_t ledger_reverse(Db *db, int64_t entry_id, int64_t actor_id, const char *m
         free(lines);
         return fail(why, LEDGER_ERR_STORAGE, err, errlen, "无法读取分录");
     }
-    char ref[40];
+    char ref[32]; /* "REV-" and at most 20 digits: never truncated */
     snprintf(ref, sizeof ref, "REV-%lld", (long long)entry_id);
     LedgerPost p = {.fund_id = fund, .actor_id = actor_id, .memo = memo, .reference = ref,
                     .source_entity = "journal_entry", .source_id = entry_id, .reverses_id = entry_id,

@@ -423,7 +423,7 @@ void page_levy_pay_post(Req *r)
 void page_receipt(Req *r)
 {
     int64_t id, fund = 0, household = 0, amount = 0, paid_at = 0, due = 0, paid = 0, area = 0, levy_id = 0;
-    char receipt[60] = "", method[20] = "", address[300] = "", levy[300] = "", by[200] = "";
+    const char *receipt = "", *method = "", *address = "", *levy = "", *by = "";
     if (!req_param_id_or_reply(r, "id", &id))
         return;
     DbStmt *st = db_query(r->db,
@@ -437,14 +437,14 @@ void page_receipt(Req *r)
         household = db_col_int(st, 1);
         amount = db_col_int(st, 2);
         paid_at = db_col_int(st, 3);
-        snprintf(receipt, sizeof receipt, "%s", db_col_text(st, 4));
-        snprintf(method, sizeof method, "%s", db_col_text(st, 5));
-        snprintf(address, sizeof address, "%s", db_col_text(st, 6));
-        snprintf(levy, sizeof levy, "%s", db_col_text(st, 7));
+        receipt = arena_strdup(r->arena, db_col_text(st, 4));
+        method = arena_strdup(r->arena, db_col_text(st, 5));
+        address = arena_strdup(r->arena, db_col_text(st, 6));
+        levy = arena_strdup(r->arena, db_col_text(st, 7));
         due = db_col_int(st, 8);
         paid = db_col_int(st, 9);
         area = db_col_int(st, 10);
-        snprintf(by, sizeof by, "%s", db_col_text(st, 11));
+        by = arena_strdup(r->arena, db_col_text(st, 11));
         levy_id = db_col_int(st, 12);
     }
     if (!db_done(st)) {

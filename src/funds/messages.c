@@ -182,6 +182,15 @@ void funds_err_reply(Req *r, const FundsErr *e)
     case FM_FILE_MISSING:
         reply_error(r, e->status, e->code, e->field, "文件已不在存储中", "The file is missing from storage");
         return;
+    case FM_BAD_YEAR:
+        reply_error(r, e->status, e->code, e->field, "年度应在2000至2200之间", "The year must be between 2000 and 2200");
+        return;
+    case FM_BAD_BUDGET:
+        reply_error(r, e->status, e->code, e->field, "预算金额不能为负数", "The budget cannot be negative");
+        return;
+    case FM_NO_BUDGET_ACCOUNT:
+        reply_error(r, e->status, e->code, e->field, "没有这个收支科目", "No such income or expense account");
+        return;
     }
     reply_error(r, 500, "internal", NULL, "系统错误", "Internal error");
 }

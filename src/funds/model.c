@@ -91,6 +91,58 @@ bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e)
     return found || (e && funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_FUND));
 }
 
+bool funds_budget_set(const Ctx *c, int64_t fund_id, int64_t year, const char *code, int64_t amount, int64_t actor,
+                      int64_t *budget_id, FundsErr *e)
+{
+    Db *db = c->db;
+    int64_t account = 0, existing = 0;
+    if (year < 2000 || year > 2200)
+        return funds_err(e, 400, "bad_value", "year", FM_BAD_YEAR);
+    if (amount < 0 || amount > INT64_C(1000000000000))
+        return funds_err(e, 400, "bad_value", "amount", FM_BAD_BUDGET);
+    DbStmt *st = db_query(db, "SELECT id FROM fund_account WHERE fund_id = ? AND code = ? AND type IN ('income','expense')",
+                          DB_I(fund_id), DB_T(code ? code : ""));
+    if (db_step(st) == DB_ROW)
+        account = db_col_int(st, 0);
+    if (!db_done(st))
+        return funds_err_db(e, db);
+    if (!account)
+        return funds_err(e, 400, "bad_value", "account_code", FM_NO_BUDGET_ACCOUNT);
+    st = db_query(db, "SELECT id FROM fund_budget WHERE fund_id = ? AND year = ? AND account_id = ?", DB_I(fund_id),
+                  DB_I(year), DB_I(account));
+    if (db_step(st) == DB_ROW)
+        existing = db_col_int(st, 0);
+    if (!db_done(st))
+        return funds_err_db(e, db);
+    bool have = existing != 0;
+    bool ok = have ? db_exec(db, "UPDATE fund_budget SET amount = ? WHERE id = ?", DB_I(amount), DB_I(existing))
+                   : db_int(db, &existing,
+                            "INSERT INTO fund_budget (fund_id, year, account_id, amount) VALUES (?, ?, ?, ?) RETURNING id",
+                            DB_I(fund_id), DB_I(year), DB_I(account), DB_I(amount));
+    if (!ok)
+        return funds_err_db(e, db);
+    const char *a = arena_printf(c->arena, "{\"fund\":%lld,\"year\":%lld,\"account\":%j,\"amount\":%lld}",
+                                 (long long)fund_id, (long long)year, code, (long long)amount);
+    if (!audit_append(db, actor, "fund_budget", existing, have ? "update" : "create", NULL, a))
+        return funds_err_db(e, db);
+    *budget_id = existing;
+    return true;
+}
+
+bool funds_fund_set_bank(const Ctx *c, int64_t fund_id, const char *bank_name, const char *bank_account,
+                         int64_t actor, FundsErr *e)
+{
+    if (!db_exec(c->db, "UPDATE fund SET bank_name = ?, bank_account = ? WHERE id = ?", DB_T(bank_name),
+                 DB_T(bank_account), DB_I(fund_id)))
+        return funds_err_db(e, c->db);
+    if (db_changes(c->db) != 1)
+        return funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
+    /* the account number is a detail the audit log does not need: its last four digits only */
+    const char *a = arena_printf(c->arena, "{\"bank_name\":%j,\"bank_account\":%j}", bank_name,
+                                 funds_mask_account(c->arena, bank_account));
+    return audit_append(c->db, actor, "fund", fund_id, "bank", NULL, a) || funds_err_db(e, c->db);
+}
+
 /* ---- splitting over the households ------------------------------------------ */
 
 /* The lines that split amount over the fund's household sub-accounts in
@@ -186,9 +238,8 @@ bool funds_income_record(const Ctx *c, int64_t fund_id, const char *fkind, int64
     bool interest = strcmp(in->kind, "interest") == 0;
     LedgerLine two[2] = {{bank, in->amount, 0}, {income, 0, in->amount}}, *lines = two, *shared = NULL;
     int n_lines = 2;
-    char memo[300];
-    snprintf(memo, sizeof memo, "%s%s%s%s", interest ? "利息：" : "", in->counterparty,
-             in->purpose && *in->purpose ? "：" : "", in->purpose ? in->purpose : "");
+    const char *memo = arena_printf(c->arena, "%s%s%s%s", interest ? "利息：" : "", in->counterparty,
+                                    in->purpose && *in->purpose ? "：" : "", in->purpose ? in->purpose : "");
     /* the maintenance fund's interest belongs to the owners: it is shared out
      * to the household sub-accounts by area, the same split as spending */
     if (interest && strcmp(fkind, "maintenance") == 0) {
@@ -199,7 +250,7 @@ bool funds_income_record(const Ctx *c, int64_t fund_id, const char *fkind, int64
             shared[k++] = (LedgerLine){bank, in->amount, 0};
             lines = shared;
             n_lines = k;
-            snprintf(memo, sizeof memo, "利息按面积分配至%d户：%s", k - 1, in->counterparty);
+            memo = arena_printf(c->arena, "利息按面积分配至%d户：%s", k - 1, in->counterparty);
         }
     }
     LedgerPost p = {.fund_id = fund_id, .actor_id = actor, .posted_at = in->at, .memo = memo,
@@ -350,9 +401,8 @@ bool funds_levy_pay(const Ctx *c, int64_t levy_id, int64_t household_id, int64_t
     if (!db_int(db, &n, "SELECT COUNT(*) FROM levy_payment p JOIN levy_charge c ON c.id = p.charge_id WHERE c.levy_id = ?",
                 DB_I(levy_id)))
         return funds_err_db(e, db);
-    char receipt[40], memo[80];
-    snprintf(receipt, sizeof receipt, "SJ%lld-%06lld", (long long)levy_id, (long long)n + 1);
-    snprintf(memo, sizeof memo, "维修资金缴存 收据%s", receipt);
+    const char *receipt = arena_printf(c->arena, "SJ%lld-%06lld", (long long)levy_id, (long long)n + 1);
+    const char *memo = arena_printf(c->arena, "维修资金缴存 收据%s", receipt);
     /* the conditional update takes the row first: a concurrent receipt for the
      * same household waits for it and then finds less outstanding */
     if (!db_exec(db, "UPDATE levy_charge SET paid = paid + ? WHERE id = ? AND paid + ? <= due", DB_I(amount), DB_I(charge),
@@ -383,7 +433,7 @@ bool funds_levy_pay(const Ctx *c, int64_t levy_id, int64_t household_id, int64_t
         return funds_err_db(e, db);
     *payment_id = id;
     if (receipt_no)
-        *receipt_no = arena_strdup(c->arena, receipt);
+        *receipt_no = receipt;
     return true;
 }
 
@@ -393,21 +443,23 @@ bool funds_levy_pay(const Ctx *c, int64_t levy_id, int64_t household_id, int64_t
  * matter-5 vote whose scope node meets the compound (compound_path); scope
  * receives the households' subtree it authorises (funds_spend_scope).
  * False only on a storage failure. */
-static bool maintenance_vote(Db *db, int64_t vote_id, const char *compound_path, char *scope, size_t n, bool *passed,
-                             FundsErr *e)
+static bool maintenance_vote(const Ctx *c, int64_t vote_id, const char *compound_path, const char **scope,
+                             bool *passed, FundsErr *e)
 {
-    char vpath[200] = "", why[200];
+    char why[200];
+    const char *vpath = "";
     *passed = false;
-    DbStmt *st = db_query(db, "SELECT n.path FROM vote v JOIN node n ON n.id = v.node_id WHERE v.id = ?", DB_I(vote_id));
+    DbStmt *st = db_query(c->db, "SELECT n.path FROM vote v JOIN node n ON n.id = v.node_id WHERE v.id = ?",
+                          DB_I(vote_id));
     if (db_step(st) == DB_ROW)
-        snprintf(vpath, sizeof vpath, "%s", db_col_text(st, 0));
+        vpath = arena_strdup(c->arena, db_col_text(st, 0));
     if (!db_done(st))
-        return funds_err_db(e, db);
+        return funds_err_db(e, c->db);
     const char *sc = funds_spend_scope(compound_path, vpath);
     if (!sc)
         return true;
-    snprintf(scope, n, "%s", sc);
-    *passed = vote_passed(db, vote_id, 5, scope, why, sizeof why);
+    *scope = arena_strdup(c->arena, sc);
+    *passed = vote_passed(c->db, vote_id, 5, *scope, why, sizeof why);
     return true;
 }
 
@@ -444,15 +496,15 @@ bool funds_payment_create(const Ctx *c, const PaymentInput *in, int64_t *id_out,
             return funds_err(e, 400, "bad_value", "account_code", FM_NO_SUCH_EXPENSE_ACCOUNT);
     }
     if (strcmp(kind, "maintenance") == 0) {
-        char path[200] = "";
+        const char *path = "";
         DbStmt *st = db_query(db, "SELECT path FROM node WHERE id = ?", DB_I(node));
         if (db_step(st) == DB_ROW)
-            snprintf(path, sizeof path, "%s", db_col_text(st, 0));
+            path = arena_strdup(c->arena, db_col_text(st, 0));
         if (!db_done(st))
             return funds_err_db(e, db);
-        char scope[200];
+        const char *scope = NULL;
         bool passed = false;
-        if (in->vote_id > 0 && !maintenance_vote(db, in->vote_id, path, scope, sizeof scope, &passed, e))
+        if (in->vote_id > 0 && !maintenance_vote(c, in->vote_id, path, &scope, &passed, e))
             return false;
         SpendRule rule = funds_maintenance_spend_rule(in->category, in->vote_id > 0, passed);
         if (rule == SPEND_NEEDS_VOTE)
@@ -596,8 +648,8 @@ bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, Fun
     int64_t fund_id = 0;
     if (!funds_payment_state(c, payment_id, &s, &fund_id, e))
         return false;
-    char status[20] = "", kind[20] = "", category[40] = "", path[200] = "", payee[400] = "", purpose[1200] = "",
-         project[400] = "", basis[2000] = "";
+    const char *status = "", *kind = "", *category = "", *path = "", *payee = "", *purpose = "", *project = "",
+               *basis = "[]";
     int64_t amount = 0, expense = 0, vote = 0, node = 0;
     DbStmt *st = db_query(db,
                           "SELECT p.status, f.kind, p.category, n.path, p.payee, p.purpose, p.project, p.basis, p.amount, "
@@ -605,14 +657,14 @@ bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, Fun
                           "FROM payment p JOIN fund f ON f.id = p.fund_id JOIN node n ON n.id = f.node_id WHERE p.id = ?",
                           DB_I(payment_id));
     if (db_step(st) == DB_ROW) {
-        snprintf(status, sizeof status, "%s", db_col_text(st, 0));
-        snprintf(kind, sizeof kind, "%s", db_col_text(st, 1));
-        snprintf(category, sizeof category, "%s", db_col_text(st, 2));
-        snprintf(path, sizeof path, "%s", db_col_text(st, 3));
-        snprintf(payee, sizeof payee, "%s", db_col_text(st, 4));
-        snprintf(purpose, sizeof purpose, "%s", db_col_text(st, 5));
-        snprintf(project, sizeof project, "%s", db_col_text(st, 6));
-        snprintf(basis, sizeof basis, "%s", db_col_text(st, 7));
+        status = arena_strdup(c->arena, db_col_text(st, 0));
+        kind = arena_strdup(c->arena, db_col_text(st, 1));
+        category = arena_strdup(c->arena, db_col_text(st, 2));
+        path = arena_strdup(c->arena, db_col_text(st, 3));
+        payee = arena_strdup(c->arena, db_col_text(st, 4));
+        purpose = arena_strdup(c->arena, db_col_text(st, 5));
+        project = arena_strdup(c->arena, db_col_text(st, 6));
+        basis = arena_strdup(c->arena, db_col_text(st, 7));
         amount = db_col_int(st, 8);
         expense = db_col_int(st, 9);
         vote = db_col_int(st, 10);
@@ -625,10 +677,10 @@ bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, Fun
     if (strcmp(status, "approved") != 0 || !payment_fully_approved(&s))
         return funds_err(e, 409, "not_approved", NULL, FM_NOT_APPROVED);
     bool maintenance = strcmp(kind, "maintenance") == 0;
-    char scope[200] = "";
+    const char *scope = NULL;
     if (maintenance) {
         bool passed = false;
-        if (vote > 0 && !maintenance_vote(db, vote, path, scope, sizeof scope, &passed, e))
+        if (vote > 0 && !maintenance_vote(c, vote, path, &scope, &passed, e))
             return false;
         if (funds_maintenance_spend_rule(category, vote > 0, passed) != SPEND_OK)
             return funds_err(e, 409, "vote_not_passed", "vote_id", FM_VOTE_NOT_PASSED_AT_DISBURSE);
@@ -664,9 +716,8 @@ bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, Fun
         lines[n++] = (LedgerLine){expense, amount, 0};
     }
     lines[n++] = (LedgerLine){bank, 0, amount};
-    char memo[1700], ref[40];
-    snprintf(memo, sizeof memo, "付款：%s（%s）", payee, purpose);
-    snprintf(ref, sizeof ref, "FK%06lld", (long long)payment_id);
+    const char *memo = arena_printf(c->arena, "付款：%s（%s）", payee, purpose);
+    const char *ref = arena_printf(c->arena, "FK%06lld", (long long)payment_id);
     LedgerPost p = {.fund_id = fund_id, .actor_id = actor, .memo = memo, .reference = ref,
                     .source_entity = "payment", .source_id = payment_id, .lines = lines, .n_lines = n};
     int64_t entry;

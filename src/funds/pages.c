@@ -44,11 +44,13 @@ void page_funds(Req *r)
         if (r->who->grants[i].role == ROLE_RESIDENT)
             buf_printf(&r->out, "<p><a class=\"button\" href=\"/households/%lld/funds\">%s</a></p>\n",
                        (long long)r->who->grants[i].node_id, L(r, "我家的维修资金", "Our maintenance fund"));
-    int64_t ids[400];
-    int n = 0;
+    int64_t *ids = NULL;
+    int n = 0, cap = 0;
     DbStmt *st = db_query(r->db, "SELECT f.id FROM fund f JOIN node n ON n.id = f.node_id ORDER BY n.path, f.id");
-    while (db_step(st) == DB_ROW && n < 400)
+    while (db_step(st) == DB_ROW) {
+        ids = funds_grow(r->arena, ids, n, &cap, 64, sizeof *ids);
         ids[n++] = db_col_int(st, 0);
+    }
     if (!db_done(st)) {
         funds_db_error_reply(r);
         return;
@@ -255,8 +257,8 @@ void page_payment(Req *r)
     Ctx c = site_ctx(r);
     if (!payment_brief_or_reply(r, &c, &id, &p, &f) || !auth_require_or_reply(r, PERM_TREE_READ, f.node_path))
         return;
-    char payee[300] = "", purpose[900] = "", status[20] = "", category[40] = "", project[300] = "", basis[2000] = "",
-         reason[900] = "", requester[200] = "";
+    const char *payee = "", *purpose = "", *status = "", *category = "", *project = "", *basis = "[]", *reason = "",
+               *requester = "";
     int64_t amount = 0, notice = 0, workorder = 0, vote = 0;
     DbStmt *st = db_query(r->db,
                           "SELECT p.payee, p.purpose, p.status, p.category, p.project, p.basis, p.reject_reason, p.amount, "
@@ -264,16 +266,16 @@ void page_payment(Req *r)
                           "FROM payment p JOIN app_user u ON u.id = p.requester_id WHERE p.id = ?",
                           DB_I(id));
     if (db_step(st) == DB_ROW) {
-        snprintf(payee, sizeof payee, "%s", db_col_text(st, 0));
-        snprintf(purpose, sizeof purpose, "%s", db_col_text(st, 1));
-        snprintf(status, sizeof status, "%s", db_col_text(st, 2));
-        snprintf(category, sizeof category, "%s", db_col_text(st, 3));
-        snprintf(project, sizeof project, "%s", db_col_text(st, 4));
-        snprintf(basis, sizeof basis, "%s", db_col_text(st, 5));
-        snprintf(reason, sizeof reason, "%s", db_col_text(st, 6));
+        payee = arena_strdup(r->arena, db_col_text(st, 0));
+        purpose = arena_strdup(r->arena, db_col_text(st, 1));
+        status = arena_strdup(r->arena, db_col_text(st, 2));
+        category = arena_strdup(r->arena, db_col_text(st, 3));
+        project = arena_strdup(r->arena, db_col_text(st, 4));
+        basis = arena_strdup(r->arena, db_col_text(st, 5));
+        reason = arena_strdup(r->arena, db_col_text(st, 6));
         amount = db_col_int(st, 7);
         notice = db_col_int(st, 8);
-        snprintf(requester, sizeof requester, "%s", db_col_text(st, 9));
+        requester = arena_strdup(r->arena, db_col_text(st, 9));
         workorder = db_col_int(st, 10);
         vote = db_col_int(st, 11);
     }
@@ -469,12 +471,14 @@ void page_payment_new_post(Req *r)
     }
     /* basis documents: one per line */
     const char *basis_text = req_form(r, "basis");
-    const char *docs[64];
-    int n_docs = 0;
+    const char **docs = NULL;
+    int n_docs = 0, cap = 0;
     char *copy = arena_strdup(r->arena, basis_text ? basis_text : "");
-    for (char *line = strtok(copy, "\r\n"); line && n_docs < 64; line = strtok(NULL, "\r\n"))
-        if (*line)
+    for (char *save = NULL, *line = strtok_r(copy, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save))
+        if (*line) {
+            docs = funds_grow(r->arena, docs, n_docs, &cap, 16, sizeof *docs);
             docs[n_docs++] = line;
+        }
     PaymentInput in = {f.id, funds_actor(r), amount, 0, vote, payee, req_form(r, "payee_account"), purpose,
                        category ? category : "", req_form(r, "project"), NULL, docs, n_docs};
     int64_t pid;
@@ -610,10 +614,10 @@ void page_levy(Req *r)
     }
     if (!funds_fund_allowed_or_reply(r, fund, PERM_FUNDS_READ, &f))
         return;
-    char name[300] = "";
+    const char *name = "";
     DbStmt *st = db_query(r->db, "SELECT name FROM levy WHERE id = ?", DB_I(id));
     if (db_step(st) == DB_ROW)
-        snprintf(name, sizeof name, "%s", db_col_text(st, 0));
+        name = arena_strdup(r->arena, db_col_text(st, 0));
     if (!db_done(st)) {
         funds_db_error_reply(r);
         return;

@@ -57,11 +57,13 @@ void api_levies_list(Req *r)
     Fund f;
     if (!fund_query_or_reply(r, PERM_TREE_READ, &f))
         return;
-    int64_t ids[100];
-    int n = 0;
+    int64_t *ids = NULL;
+    int n = 0, cap = 0;
     DbStmt *st = db_query(r->db, "SELECT id FROM levy WHERE fund_id = ? ORDER BY id", DB_I(f.id));
-    while (db_step(st) == DB_ROW && n < 100)
+    while (db_step(st) == DB_ROW) {
+        ids = funds_grow(r->arena, ids, n, &cap, 16, sizeof *ids);
         ids[n++] = db_col_int(st, 0);
+    }
     if (!db_done(st)) {
         funds_db_error_reply(r);
         return;

@@ -417,3 +417,14 @@ const char *funds_mask_account(Arena *a, const char *acct)
         out[i] = acct[i] == ' ' ? ' ' : digits++ < 4 ? acct[i] : '*';
     return out;
 }
+
+void *funds_grow(Arena *a, void *items, int n, int *cap, int first, size_t size)
+{
+    if (n < *cap)
+        return items;
+    *cap = *cap ? *cap * 2 : first;
+    void *bigger = arena_alloc(a, size * (size_t)*cap);
+    if (n)
+        memcpy(bigger, items, size * (size_t)n);
+    return bigger;
+}

@@ -41,10 +41,10 @@ static const struct {
 bool funds_setup_compound(const Ctx *c, int64_t compound_id, int64_t actor, FundsErr *e)
 {
     Db *db = c->db;
-    char name[200] = "";
+    const char *name = "";
     DbStmt *st = db_query(db, "SELECT name FROM node WHERE id = ? AND kind = 'compound'", DB_I(compound_id));
     if (db_step(st) == DB_ROW)
-        snprintf(name, sizeof name, "%s", db_col_text(st, 0));
+        name = arena_strdup(c->arena, db_col_text(st, 0));
     if (!db_done(st))
         return funds_err_db(e, db);
     if (!*name)
@@ -54,8 +54,7 @@ bool funds_setup_compound(const Ctx *c, int64_t compound_id, int64_t actor, Fund
         int64_t fund = 0;
         if (!db_int(db, &fund, "SELECT id FROM fund WHERE node_id = ? AND kind = ?", DB_I(compound_id),
                     DB_T(k_fund_kinds[k].kind))) {
-            char fname[300];
-            snprintf(fname, sizeof fname, "%s%s", name, k_fund_kinds[k].label);
+            const char *fname = arena_printf(c->arena, "%s%s", name, k_fund_kinds[k].label);
             if (!db_int(db, &fund,
                         "INSERT INTO fund (node_id, kind, name, created_at) VALUES (?, ?, ?, ?) RETURNING id",
                         DB_I(compound_id), DB_T(k_fund_kinds[k].kind), DB_T(fname), DB_I(now)))
@@ -206,9 +205,8 @@ static bool demo_build(const Ctx *c, uint64_t seed, char *err, size_t errlen)
     /* 东南里7号: the renovation subsidy, a charger partner, a donation to the autonomy fund, the trust account */
     int64_t reno = fund_of(db, comp[0], "renovation"), autonomy = fund_of(db, comp[0], "autonomy"),
             trust = fund_of(db, comp[0], "trust"), maint = fund_of(db, comp[0], "maintenance");
-    if (!db_exec(db, "UPDATE fund SET bank_name = '成都银行锦江支行', bank_account = '1001 3000 0088 6612 7' WHERE id = ?",
-                 DB_I(reno)))
-        return demo_fail(err, errlen, "bank details", NULL);
+    if (!funds_fund_set_bank(c, reno, "成都银行锦江支行", "1001 3000 0088 6612 7", finance, &e))
+        return demo_fail(err, errlen, "bank details", &e);
     const IncomeInput incomes[] = {
         {"subsidy", "锦江区住房和城乡建设局", "老旧院落改造中央及省级补助资金（第一批）", "", NULL, 128000000, 0, 0, DEMO_T0 + 5 * DAY},
         {"subsidy", "锦江区住房和城乡建设局", "老旧院落改造补助资金（第二批）", "", NULL, 52000000, 0, 0, DEMO_T0 + 120 * DAY},
@@ -236,10 +234,11 @@ static bool demo_build(const Ctx *c, uint64_t seed, char *err, size_t errlen)
     }
     static const char *const budget_codes[] = {"4101", "4102", "5101", "5102", "5103", "5104", "5105"};
     static const int64_t budget_amounts[] = {8340000, 1700000, 3000000, 2400000, 1800000, 600000, 900000};
-    for (int i = 0; i < 7; i++)
-        if (!db_exec(db, "INSERT INTO fund_budget (fund_id, year, account_id, amount) VALUES (?, 2024, ?, ?)", DB_I(trust),
-                     DB_I(funds_account_by_code(db, trust, budget_codes[i])), DB_I(budget_amounts[i])))
-            return demo_fail(err, errlen, "budget", NULL);
+    for (int i = 0; i < 7; i++) {
+        int64_t budget;
+        if (!funds_budget_set(c, trust, 2024, budget_codes[i], budget_amounts[i], finance, &budget, &e))
+            return demo_fail(err, errlen, "budget", &e);
+    }
 
     /* payments at each stage of sign-off */
     static const char *const basis1[] = {"施工合同 HT-2024-017.pdf", "隐蔽工程验收记录 YS-0412.pdf", "发票 No.04418821.jpg"};
