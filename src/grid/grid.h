@@ -80,13 +80,7 @@ bool grid_fail(GridErr *e, GridMsg msg, const char *field);
  * GM_DB_BUSY (503) or GM_DB_INTERNAL (500); returns false. */
 bool grid_db_fail(const Ctx *c, GridErr *e);
 
-typedef struct NodeInfo {
-    int64_t id;
-    int64_t parent_id;  /* 0 for the root */
-    NodeKind kind;
-    const char *name;   /* arena */
-    const char *path;   /* arena, "/1/4/9/" */
-} NodeInfo;
+/* NodeInfo (id, parent_id, kind, name, path) is declared in grid/read.h. */
 
 /* ---- permission questions (perm.c) --------------------------------------- */
 

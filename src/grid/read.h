@@ -27,8 +27,16 @@ GridRead grid_read_failure(const Ctx *c);
 
 /* ---- nodes ---------------------------------------------------------------- */
 
-/* NodeInfo is declared in grid/grid.h (id, parent_id, kind, name, path). */
-typedef struct NodeInfo NodeInfo;
+/* A node of the tree; declared here (not in grid.h) so that a model file of
+ * another capability can hold one without including grid.h, which brings
+ * http/ with it. */
+typedef struct NodeInfo {
+    int64_t id;
+    int64_t parent_id;  /* 0 for the root */
+    NodeKind kind;
+    const char *name;   /* arena */
+    const char *path;   /* arena, "/1/4/9/" */
+} NodeInfo;
 typedef struct NodeList { int n; NodeInfo *items; } NodeList;
 
 /* One node by id (grid_node_get is the same, as a bool). */
