@@ -355,14 +355,21 @@ void api_fund_households(Req *r)
     Fund f;
     if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_READ, &f))
         return;
+    /* the areas as the grid knows them */
+    Ctx c = site_ctx(r);
+    HouseholdList hh;
+    FundsErr e;
+    if (!funds_households(&c, f.node_path, &hh, &e)) {
+        funds_err_reply(r, &e);
+        return;
+    }
     resp_json(r);
     Buf *b = &r->out;
     buf_puts(b, "{\"items\":[");
     DbStmt *st = db_query(r->db,
                           "SELECT a.id, a.household_id, a.name, a.balance, a.first_deposit, "
                           "COALESCE((SELECT SUM(c.due) FROM levy_charge c WHERE c.account_id = a.id), 0), "
-                          "COALESCE((SELECT SUM(c.paid) FROM levy_charge c WHERE c.account_id = a.id), 0), "
-                          "COALESCE((SELECT f.area FROM household h" FUNDS_CHARGED_FLAT "WHERE h.node_id = a.household_id), 0) "
+                          "COALESCE((SELECT SUM(c.paid) FROM levy_charge c WHERE c.account_id = a.id), 0) "
                           "FROM fund_account a WHERE a.fund_id = ? AND a.household_id IS NOT NULL ORDER BY a.name",
                           DB_I(id));
     int n = 0;
@@ -373,7 +380,8 @@ void api_fund_households(Req *r)
                    "\"due\":%lld,\"paid\":%lld,\"area\":%lld,\"topup_due\":%s}",
                    n ? "," : "", (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2),
                    (long long)bal, (long long)first, (long long)db_col_int(st, 5), (long long)db_col_int(st, 6),
-                   (long long)db_col_int(st, 7), funds_topup_due(bal, first) ? "true" : "false");
+                   (long long)funds_charged_area(funds_household_in(&hh, db_col_int(st, 1))),
+                   funds_topup_due(bal, first) ? "true" : "false");
     }
     if (!db_done(st)) {
         funds_db_error_reply(r);

@@ -342,6 +342,17 @@ typedef struct Fund {
  * absent (or on a storage error: *e, when not NULL, tells which). */
 bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e);
 
+/* A levy's charges still outstanding, with the household's address as the
+ * grid has it, ordered by address (bytewise), then household. */
+typedef struct LevyArrear { int64_t household_id, area, due, paid; const char *address; } LevyArrear;
+bool funds_levy_arrears(const Ctx *c, int64_t levy_id, LevyArrear **out, int *n, FundsErr *e);
+/* A levy's charges per building, with the building's name, ordered by name. */
+typedef struct LevyBuilding {
+    int64_t building_id, households, due, paid, in_arrears;
+    const char *name;
+} LevyBuilding;
+bool funds_levy_buildings(const Ctx *c, int64_t levy_id, LevyBuilding **out, int *n, FundsErr *e);
+
 /* Sets (or replaces) the budget of one income or expense account of a fund
  * for a year (2000..2200; amount 0..10^12 fen). Audited. */
 bool funds_budget_set(const Ctx *c, int64_t fund_id, int64_t year, const char *code, int64_t amount, int64_t actor,

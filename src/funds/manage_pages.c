@@ -12,6 +12,7 @@
 
 #include "site/site.h"
 #include "core/clock.h"
+#include "auth/read.h"
 #include "funds/web_int.h"
 #include "grid/grid.h"
 #include "grid/web.h"
@@ -57,23 +58,32 @@ bool funds_setup_form(Req *r)
     if (!r->who)
         return true;
     Ctx c = site_ctx(r);
-    int64_t ids[400];
-    const char *names[400], *paths[400];
-    int n = 0;
-    DbStmt *st = db_query(r->db,
-                          "SELECT n.id, n.name, n.path FROM node n WHERE n.kind = 'compound' "
-                          "AND NOT EXISTS (SELECT 1 FROM fund f WHERE f.node_id = n.id) ORDER BY n.path");
-    while (db_step(st) == DB_ROW && n < 400) {
-        ids[n] = db_col_int(st, 0);
-        names[n] = arena_strdup(r->arena, db_col_text(st, 1));
-        paths[n] = arena_strdup(r->arena, db_col_text(st, 2));
-        n++;
+    /* the compounds (the grid's read function, by path) that have no fund yet */
+    NodeList compounds;
+    if (grid_nodes_in(&c, NULL, GRID_KIND(NODE_COMPOUND), 0, &compounds) != GRID_OK)
+        return false;
+    int64_t *with = NULL;
+    int n_with = 0, cap = 0;
+    DbStmt *st = db_query(r->db, "SELECT DISTINCT node_id FROM fund ORDER BY node_id");
+    while (db_step(st) == DB_ROW) {
+        with = funds_grow(r->arena, with, n_with, &cap, 64, sizeof *with);
+        with[n_with++] = db_col_int(st, 0);
     }
     if (!db_done(st))
         return false;
     int shown = 0;
-    for (int i = 0; i < n; i++) {
-        if (!funds_may_manage(&c, paths[i], NULL))
+    for (int i = 0; i < compounds.n; i++) {
+        const NodeInfo *cn = &compounds.items[i];
+        bool has = false;
+        for (int lo = 0, hi = n_with - 1; lo <= hi && !has;) {
+            int mid = lo + (hi - lo) / 2;
+            has = with[mid] == cn->id;
+            if (with[mid] < cn->id)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+        if (has || !funds_may_manage(&c, cn->path, NULL))
             continue;
         if (!shown++) {
             buf_printf(&r->out, "<h2>%s</h2>\n<form method=\"post\" action=\"/funds/setup\" class=\"setup-form\">",
@@ -82,7 +92,7 @@ bool funds_setup_form(Req *r)
             buf_printf(&r->out, "<label for=\"compound_id\">%s</label><select id=\"compound_id\" name=\"compound_id\">",
                        L(r, "院落", "Compound"));
         }
-        buf_printf(&r->out, "<option value=\"%lld\">%h</option>", (long long)ids[i], names[i]);
+        buf_printf(&r->out, "<option value=\"%lld\">%h</option>", (long long)cn->id, cn->name);
     }
     if (shown)
         buf_printf(&r->out, "</select><p class=\"hint\">%s</p><button type=\"submit\">%s</button></form>\n",
@@ -306,14 +316,23 @@ void page_levy_new(Req *r)
     buf_printf(b, "<h2 id=\"preview\">%s</h2>\n", L(r, "各户应缴金额预览", "Each household's amount"));
     int64_t total = 0, count = 0;
     bool out_of_range = false;
+    Ctx c = site_ctx(r);
+    HouseholdList hh;
+    FundsErr e;
+    if (!funds_households(&c, f.node_path, &hh, &e)) {
+        funds_err_reply(r, &e);
+        return;
+    }
     Buf rows = BUF_INIT;
-    DbStmt *st = db_query(r->db,
-                          "SELECT h.address, f.area, bn.name FROM fund_account a JOIN household h ON h.node_id = a.household_id"
-                          FUNDS_CHARGED_FLAT
-                          "JOIN node bn ON bn.id = h.building_id WHERE a.fund_id = ? AND f.area IS NOT NULL ORDER BY h.node_id",
+    DbStmt *st = db_query(r->db, "SELECT household_id FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL "
+                                 "ORDER BY household_id",
                           DB_I(id));
     while (db_step(st) == DB_ROW) {
-        int64_t due = levy_amount(lf.rule, db_col_int(st, 1), lf.rate, lf.base);
+        const HouseholdInfo *h = funds_household_in(&hh, db_col_int(st, 0));
+        int64_t area = funds_charged_area(h);
+        if (area <= 0)
+            continue;
+        int64_t due = levy_amount(lf.rule, area, lf.rate, lf.base);
         /* one amount, or the levy's total, beyond what creating it would accept */
         if (due < 0 || !funds_add(&total, due, FUNDS_MONEY_LIMIT)) {
             out_of_range = true;
@@ -322,8 +341,8 @@ void page_levy_new(Req *r)
         count++;
         buf_printf(&rows, "<tr><td data-label=\"%s\">%h</td><td data-label=\"%s\">%h</td><td class=\"num\" data-label=\"%s\">%A</td>"
                           "<td class=\"num due\" data-label=\"%s\">%M</td></tr>\n",
-                   L(r, "楼栋", "Building"), db_col_text(st, 2), L(r, "房屋", "Flat"), db_col_text(st, 0),
-                   L(r, "面积（㎡）", "Area"), db_col_int(st, 1), L(r, "应缴（元）", "Due"), due);
+                   L(r, "楼栋", "Building"), h->building_name ? h->building_name : "", L(r, "房屋", "Flat"), h->address,
+                   L(r, "面积（㎡）", "Area"), area, L(r, "应缴（元）", "Due"), due);
     }
     if (!db_done(st)) {
         buf_free(&rows);
@@ -386,15 +405,14 @@ bool funds_levy_pay_form(Req *r, const Fund *f, int64_t levy)
     page_csrf_field(r);
     buf_printf(b, "<label for=\"household_id\">%s</label><select id=\"household_id\" name=\"household_id\">",
                L(r, "房屋（尚欠金额）", "Flat (outstanding)"));
-    DbStmt *st = db_query(r->db,
-                          "SELECT c.household_id, h.address, c.due - c.paid FROM levy_charge c JOIN household h ON h.node_id = c.household_id "
-                          "WHERE c.levy_id = ? AND c.paid < c.due ORDER BY h.address",
-                          DB_I(levy));
-    while (db_step(st) == DB_ROW)
-        buf_printf(b, "<option value=\"%lld\">%h（%M）</option>", (long long)db_col_int(st, 0), db_col_text(st, 1),
-                   db_col_int(st, 2));
-    if (!db_done(st))
+    LevyArrear *ar;
+    int n;
+    FundsErr e;
+    if (!funds_levy_arrears(&c, levy, &ar, &n, &e))
         return false;
+    for (int i = 0; i < n; i++)
+        buf_printf(b, "<option value=\"%lld\">%h（%M）</option>", (long long)ar[i].household_id, ar[i].address,
+                   ar[i].due - ar[i].paid);
     buf_printf(b, "</select><label for=\"pay-amount\">%s</label><input type=\"text\" id=\"pay-amount\" name=\"amount\" inputmode=\"decimal\" required>"
                   "<label for=\"method\">%s</label><select id=\"method\" name=\"method\"><option value=\"cash\">%s</option>"
                   "<option value=\"transfer\">%s</option></select><p><button type=\"submit\">%s</button></p></form>\n",
@@ -422,15 +440,14 @@ void page_levy_pay_post(Req *r)
 
 void page_receipt(Req *r)
 {
-    int64_t id, fund = 0, household = 0, amount = 0, paid_at = 0, due = 0, paid = 0, area = 0, levy_id = 0;
+    int64_t id, fund = 0, household = 0, amount = 0, paid_at = 0, due = 0, paid = 0, area = 0, levy_id = 0, by_id = 0;
     const char *receipt = "", *method = "", *address = "", *levy = "", *by = "";
     if (!req_param_id_or_reply(r, "id", &id))
         return;
     DbStmt *st = db_query(r->db,
-                          "SELECT l.fund_id, c.household_id, p.amount, p.paid_at, p.receipt_no, p.method, h.address, l.name, "
-                          "c.due, c.paid, c.area, COALESCE(u.display_name, ''), c.levy_id FROM levy_payment p "
-                          "JOIN levy_charge c ON c.id = p.charge_id JOIN levy l ON l.id = c.levy_id "
-                          "JOIN household h ON h.node_id = c.household_id LEFT JOIN app_user u ON u.id = p.created_by WHERE p.id = ?",
+                          "SELECT l.fund_id, c.household_id, p.amount, p.paid_at, p.receipt_no, p.method, l.name, "
+                          "c.due, c.paid, c.area, COALESCE(p.created_by, 0), c.levy_id FROM levy_payment p "
+                          "JOIN levy_charge c ON c.id = p.charge_id JOIN levy l ON l.id = c.levy_id WHERE p.id = ?",
                           DB_I(id));
     if (db_step(st) == DB_ROW) {
         fund = db_col_int(st, 0);
@@ -439,26 +456,36 @@ void page_receipt(Req *r)
         paid_at = db_col_int(st, 3);
         receipt = arena_strdup(r->arena, db_col_text(st, 4));
         method = arena_strdup(r->arena, db_col_text(st, 5));
-        address = arena_strdup(r->arena, db_col_text(st, 6));
-        levy = arena_strdup(r->arena, db_col_text(st, 7));
-        due = db_col_int(st, 8);
-        paid = db_col_int(st, 9);
-        area = db_col_int(st, 10);
-        by = arena_strdup(r->arena, db_col_text(st, 11));
-        levy_id = db_col_int(st, 12);
+        levy = arena_strdup(r->arena, db_col_text(st, 6));
+        due = db_col_int(st, 7);
+        paid = db_col_int(st, 8);
+        area = db_col_int(st, 9);
+        by_id = db_col_int(st, 10);
+        levy_id = db_col_int(st, 11);
     }
     if (!db_done(st)) {
         funds_db_error_reply(r);
         return;
     }
+    /* the household's address and the clerk's name through the grid's and auth's read functions */
+    Ctx c = site_ctx(r);
     Fund f;
-    NodeInfo h;
-    if (!fund || !funds_fund_load(r, fund, &f) || !grid_node_load(r, household, &h)) {
+    HouseholdInfo h;
+    GridRead g = fund ? grid_household_get(&c, household, &h) : GRID_NOT_FOUND;
+    if (g != GRID_OK && g != GRID_NOT_FOUND) {
+        funds_db_error_reply(r);
+        return;
+    }
+    if (g == GRID_NOT_FOUND || !funds_fund_load(r, fund, &f)) {
         reply_error(r, 404, "not_found", NULL, "找不到这张收据", "No such receipt");
         return;
     }
+    if (auth_user_display_name(&c, by_id, &by) != AUTH_OK) {
+        funds_db_error_reply(r);
+        return;
+    }
+    address = h.address ? h.address : "";
     /* the household itself or the fund's bookkeepers */
-    Ctx c = site_ctx(r);
     FundsErr e;
     if (!funds_may_see_household(&c, h.path, f.node_path, &e)) {
         funds_err_reply(r, &e);

@@ -9,7 +9,6 @@
 
 #include "auth/audit.h"
 #include "funds/funds_int.h"
-#include "grid/grid.h"
 #include "vote/notice.h"
 #include "vote/vote.h"
 
@@ -68,11 +67,60 @@ static bool fund_kind(Db *db, int64_t fund_id, char *kind, size_t n, int64_t *no
     return found || funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
 }
 
+bool funds_err_grid(FundsErr *e, GridRead g)
+{
+    if (g == GRID_BUSY)
+        return funds_err(e, 503, "busy", NULL, FM_BUSY);
+    return funds_err(e, 500, "internal", NULL, FM_INTERNAL_ERROR);
+}
+
+bool funds_households(const Ctx *c, const char *compound_path, HouseholdList *out, FundsErr *e)
+{
+    GridRead g = grid_households_in(c, compound_path, out);
+    return g == GRID_OK || funds_err_grid(e, g);
+}
+
+const HouseholdInfo *funds_household_in(const HouseholdList *l, int64_t node_id)
+{
+    int lo = 0, hi = l->n - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int64_t v = l->items[mid].node_id;
+        if (v == node_id)
+            return &l->items[mid];
+        if (v < node_id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+int64_t funds_charged_area(const HouseholdInfo *h)
+{
+    return h && h->carries_area ? h->flat_area : 0;
+}
+
+bool funds_fund_path(const Ctx *c, int64_t fund_id, const char **path, FundsErr *e)
+{
+    int64_t node = 0;
+    DbStmt *st = db_query(c->db, "SELECT node_id FROM fund WHERE id = ?", DB_I(fund_id));
+    if (db_step(st) == DB_ROW)
+        node = db_col_int(st, 0);
+    if (!db_done(st))
+        return funds_err_db(e, c->db);
+    if (!node)
+        return funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
+    GridRead g = grid_node_path(c, node, path);
+    return g == GRID_OK || funds_err_grid(e, g);
+}
+
 bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e)
 {
-    DbStmt *st = db_query(c->db,
-                          "SELECT f.id, f.node_id, f.kind, f.name, f.bank_name, f.bank_account, n.path, n.name "
-                          "FROM fund f JOIN node n ON n.id = f.node_id WHERE f.id = ?",
+    FundsErr ignored;
+    if (!e)
+        e = &ignored;
+    DbStmt *st = db_query(c->db, "SELECT id, node_id, kind, name, bank_name, bank_account FROM fund WHERE id = ?",
                           DB_I(id));
     bool found = false;
     if (db_step(st) == DB_ROW) {
@@ -82,13 +130,19 @@ bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e)
         out->name = arena_strdup(c->arena, db_col_text(st, 3));
         out->bank_name = arena_strdup(c->arena, db_col_text(st, 4));
         out->bank_account = arena_strdup(c->arena, db_col_text(st, 5));
-        out->node_path = arena_strdup(c->arena, db_col_text(st, 6));
-        out->node_name = arena_strdup(c->arena, db_col_text(st, 7));
         found = true;
     }
     if (!db_done(st))
-        return e ? funds_err_db(e, c->db) : false;
-    return found || (e && funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_FUND));
+        return funds_err_db(e, c->db);
+    if (!found)
+        return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_FUND);
+    NodeInfo n;
+    GridRead g = grid_node_find(c, out->node_id, &n);
+    if (g != GRID_OK)
+        return g == GRID_NOT_FOUND ? funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_FUND) : funds_err_grid(e, g);
+    out->node_path = n.path;
+    out->node_name = n.name;
+    return true;
 }
 
 bool funds_budget_set(const Ctx *c, int64_t fund_id, int64_t year, const char *code, int64_t amount, int64_t actor,
@@ -150,52 +204,40 @@ bool funds_fund_set_bank(const Ctx *c, int64_t fund_id, const char *bank_name, c
  * the fen, the remainder to the largest remainders, ties to the lower
  * account id): debits when debit, else credits. *lines is malloc'ed with
  * room for one more line; *n is 0 when no household in scope has an area. */
-static bool household_split(Db *db, int64_t fund_id, const char *scope, int64_t amount, bool debit, LedgerLine **lines,
-                            int *n, FundsErr *e)
+static bool household_split(const Ctx *c, int64_t fund_id, const char *scope, int64_t amount, bool debit,
+                            LedgerLine **lines, int *n, FundsErr *e)
 {
+    const char *compound;
+    HouseholdList hh;
+    if (!funds_fund_path(c, fund_id, &compound, e) || !funds_households(c, compound, &hh, e))
+        return false;
     int64_t *ids = NULL, *areas = NULL;
-    int cnt = 0, cap = 0;
-    bool grown = true;
-    DbStmt *st = db_query(db,
-                          "SELECT a.id, f.area, n.path FROM fund_account a JOIN household h ON h.node_id = a.household_id"
-                          FUNDS_CHARGED_FLAT
-                          "JOIN node n ON n.id = a.household_id WHERE a.fund_id = ? AND f.area IS NOT NULL ORDER BY a.id",
+    int cnt = 0, cap_ids = 0, cap_areas = 0;
+    DbStmt *st = db_query(c->db, "SELECT id, household_id FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL "
+                                 "ORDER BY id",
                           DB_I(fund_id));
     while (db_step(st) == DB_ROW) {
-        if (scope && !funds_in_scope(scope, db_col_text(st, 2)))
+        const HouseholdInfo *h = funds_household_in(&hh, db_col_int(st, 1));
+        int64_t area = funds_charged_area(h);
+        if (area <= 0 || (scope && !funds_in_scope(scope, h->path)))
             continue;
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 64;
-            int64_t *gi = realloc(ids, sizeof *ids * (size_t)cap);
-            if (gi)
-                ids = gi;
-            int64_t *ga = gi ? realloc(areas, sizeof *areas * (size_t)cap) : NULL;
-            if (ga)
-                areas = ga;
-            if (!gi || !ga) {
-                grown = false;
-                break;
-            }
-        }
+        ids = funds_grow(c->arena, ids, cnt, &cap_ids, 64, sizeof *ids);
+        areas = funds_grow(c->arena, areas, cnt, &cap_areas, 64, sizeof *areas);
         ids[cnt] = db_col_int(st, 0);
-        areas[cnt] = db_col_int(st, 1);
+        areas[cnt] = area;
         cnt++;
     }
-    bool read = db_done(st) && grown;
-    int64_t *shares = cnt ? malloc(sizeof *shares * (size_t)cnt) : NULL;
+    if (!db_done(st))
+        return funds_err_db(e, c->db);
+    int64_t *shares = cnt ? arena_alloc(c->arena, sizeof *shares * (size_t)cnt) : NULL;
     LedgerLine *out = malloc(sizeof *out * (size_t)(cnt + 1));
+    if (!out)
+        return funds_err(e, 500, "internal", NULL, FM_INTERNAL_ERROR);
     int k = 0;
-    if (read && out && cnt && shares && funds_split(amount, areas, cnt, shares))
+    if (cnt && funds_split(amount, areas, cnt, shares))
         for (int i = 0; i < cnt; i++)
             if (shares[i] > 0)
                 out[k++] = debit ? (LedgerLine){ids[i], shares[i], 0} : (LedgerLine){ids[i], 0, shares[i]};
-    free(ids);
-    free(areas);
-    free(shares);
-    if (!read || !out) {
-        free(out);
-        return funds_err_db(e, db);
-    }
     *lines = out;
     *n = k;
     return true;
@@ -244,7 +286,7 @@ bool funds_income_record(const Ctx *c, int64_t fund_id, const char *fkind, int64
      * to the household sub-accounts by area, the same split as spending */
     if (interest && strcmp(fkind, "maintenance") == 0) {
         int k = 0;
-        if (!household_split(db, fund_id, NULL, in->amount, false, &shared, &k, e))
+        if (!household_split(c, fund_id, NULL, in->amount, false, &shared, &k, e))
             return false;
         if (k > 0) {
             shared[k++] = (LedgerLine){bank, in->amount, 0};
@@ -293,24 +335,31 @@ bool funds_levy_create(const Ctx *c, int64_t fund_id, const char *name, LevyRule
     if (rate <= 0 || (rule == LEVY_PERCENT && base <= 0))
         return funds_err(e, 400, "bad_value", rule == LEVY_PERCENT && rate > 0 ? "base" : "rate", FM_BAD_RATE);
     /* read the households first: a statement is not stepped while another writes */
+    const char *compound;
+    HouseholdList hh;
+    if (!funds_fund_path(c, fund_id, &compound, e) || !funds_households(c, compound, &hh, e))
+        return false;
     typedef struct { int64_t account, household, building, area, due; } Row;
     Row *rows = NULL;
     int n = 0, cap = 0;
-    DbStmt *st = db_query(db,
-                          "SELECT a.id, h.node_id, h.building_id, f.area FROM fund_account a "
-                          "JOIN household h ON h.node_id = a.household_id"
-                          FUNDS_CHARGED_FLAT
-                          "WHERE a.fund_id = ? AND f.area IS NOT NULL ORDER BY h.node_id",
+    DbStmt *st = db_query(db, "SELECT id, household_id FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL "
+                              "ORDER BY household_id",
                           DB_I(fund_id));
     while (db_step(st) == DB_ROW) {
+        const HouseholdInfo *h = funds_household_in(&hh, db_col_int(st, 1));
+        int64_t area = funds_charged_area(h);
+        if (area <= 0)
+            continue; /* no registered area, or another household of the flat carries it */
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             Row *g = realloc(rows, sizeof *rows * (size_t)cap);
-            if (!g)
-                break;
+            if (!g) {
+                free(rows);
+                return db_done(st) ? funds_err(e, 500, "internal", NULL, FM_INTERNAL_ERROR) : funds_err_db(e, db);
+            }
             rows = g;
         }
-        rows[n++] = (Row){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3), 0};
+        rows[n++] = (Row){db_col_int(st, 0), h->node_id, h->building_id, area, 0};
     }
     if (!db_done(st)) {
         free(rows);
@@ -368,6 +417,91 @@ bool funds_levy_create(const Ctx *c, int64_t fund_id, const char *name, LevyRule
     *id_out = id;
     if (n_charged)
         *n_charged = n;
+    return true;
+}
+
+static int arrear_cmp(const void *a, const void *b)
+{
+    const LevyArrear *x = a, *y = b;
+    int k = strcmp(x->address, y->address);
+    return k ? k : (x->household_id > y->household_id) - (x->household_id < y->household_id);
+}
+
+static bool levy_fund_path(const Ctx *c, int64_t levy_id, const char **path, FundsErr *e)
+{
+    int64_t fund = 0;
+    DbStmt *st = db_query(c->db, "SELECT fund_id FROM levy WHERE id = ?", DB_I(levy_id));
+    if (db_step(st) == DB_ROW)
+        fund = db_col_int(st, 0);
+    if (!db_done(st))
+        return funds_err_db(e, c->db);
+    return fund ? funds_fund_path(c, fund, path, e) : funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_FUND);
+}
+
+bool funds_levy_arrears(const Ctx *c, int64_t levy_id, LevyArrear **out, int *n, FundsErr *e)
+{
+    const char *compound;
+    HouseholdList hh;
+    *out = NULL;
+    *n = 0;
+    if (!levy_fund_path(c, levy_id, &compound, e) || !funds_households(c, compound, &hh, e))
+        return false;
+    int cap = 0;
+    DbStmt *st = db_query(c->db, "SELECT household_id, area, due, paid FROM levy_charge WHERE levy_id = ? AND paid < due",
+                          DB_I(levy_id));
+    while (db_step(st) == DB_ROW) {
+        const HouseholdInfo *h = funds_household_in(&hh, db_col_int(st, 0));
+        if (!h)
+            continue; /* a household no longer in the register */
+        *out = funds_grow(c->arena, *out, *n, &cap, 64, sizeof **out);
+        (*out)[(*n)++] = (LevyArrear){h->node_id, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3),
+                                      h->address ? h->address : ""};
+    }
+    if (!db_done(st))
+        return funds_err_db(e, c->db);
+    if (*n > 1)
+        qsort(*out, (size_t)*n, sizeof **out, arrear_cmp);
+    return true;
+}
+
+static int building_cmp(const void *a, const void *b)
+{
+    const LevyBuilding *x = a, *y = b;
+    int k = strcmp(x->name, y->name);
+    return k ? k : (x->building_id > y->building_id) - (x->building_id < y->building_id);
+}
+
+bool funds_levy_buildings(const Ctx *c, int64_t levy_id, LevyBuilding **out, int *n, FundsErr *e)
+{
+    *out = NULL;
+    *n = 0;
+    int cap = 0;
+    DbStmt *st = db_query(c->db,
+                          "SELECT building_id, COUNT(*), SUM(due), SUM(paid), SUM(CASE WHEN paid < due THEN 1 ELSE 0 END) "
+                          "FROM levy_charge WHERE levy_id = ? GROUP BY building_id",
+                          DB_I(levy_id));
+    while (db_step(st) == DB_ROW) {
+        *out = funds_grow(c->arena, *out, *n, &cap, 16, sizeof **out);
+        (*out)[(*n)++] = (LevyBuilding){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3),
+                                        db_col_int(st, 4), NULL};
+    }
+    if (!db_done(st))
+        return funds_err_db(e, c->db);
+    /* the names from the grid, after the statement: one read per building */
+    int k = 0;
+    for (int i = 0; i < *n; i++) {
+        NodeInfo b;
+        GridRead g = grid_node_find(c, (*out)[i].building_id, &b);
+        if (g == GRID_NOT_FOUND)
+            continue; /* a building no longer in the tree, as the join it replaces dropped it */
+        if (g != GRID_OK)
+            return funds_err_grid(e, g);
+        (*out)[i].name = b.name;
+        (*out)[k++] = (*out)[i];
+    }
+    *n = k;
+    if (*n > 1)
+        qsort(*out, (size_t)*n, sizeof **out, building_cmp);
     return true;
 }
 
@@ -446,21 +580,18 @@ bool funds_levy_pay(const Ctx *c, int64_t levy_id, int64_t household_id, int64_t
 static bool maintenance_vote(const Ctx *c, int64_t vote_id, const char *compound_path, const char **scope,
                              bool *passed, FundsErr *e)
 {
-    char why[200];
-    const char *vpath = "";
+    VoteBrief v;
+    bool found = false;
+    const char *why;
     *passed = false;
-    DbStmt *st = db_query(c->db, "SELECT n.path FROM vote v JOIN node n ON n.id = v.node_id WHERE v.id = ?",
-                          DB_I(vote_id));
-    if (db_step(st) == DB_ROW)
-        vpath = arena_strdup(c->arena, db_col_text(st, 0));
-    if (!db_done(st))
+    /* the vote's own read functions: the funds name no table of the votes */
+    if (!vote_brief(c, vote_id, &v, &found))
         return funds_err_db(e, c->db);
-    const char *sc = funds_spend_scope(compound_path, vpath);
+    const char *sc = found ? funds_spend_scope(compound_path, v.node_path) : NULL;
     if (!sc)
         return true;
     *scope = arena_strdup(c->arena, sc);
-    *passed = vote_passed(c->db, vote_id, 5, *scope, why, sizeof why);
-    return true;
+    return vote_passed_for(c, vote_id, 5, *scope, passed, &why) || funds_err_db(e, c->db);
 }
 
 static const char *default_expense(const char *fund_kind)
@@ -497,11 +628,9 @@ bool funds_payment_create(const Ctx *c, const PaymentInput *in, int64_t *id_out,
     }
     if (strcmp(kind, "maintenance") == 0) {
         const char *path = "";
-        DbStmt *st = db_query(db, "SELECT path FROM node WHERE id = ?", DB_I(node));
-        if (db_step(st) == DB_ROW)
-            path = arena_strdup(c->arena, db_col_text(st, 0));
-        if (!db_done(st))
-            return funds_err_db(e, db);
+        GridRead g = grid_node_path(c, node, &path);
+        if (g != GRID_OK)
+            return funds_err_grid(e, g);
         const char *scope = NULL;
         bool passed = false;
         if (in->vote_id > 0 && !maintenance_vote(c, in->vote_id, path, &scope, &passed, e))
@@ -587,10 +716,9 @@ bool funds_payment_brief(const Ctx *c, int64_t payment_id, PaymentBrief *out, Fu
         return funds_err_db(e, c->db);
     if (!out->status)
         return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_PAYMENT_REQUEST);
-    NodeInfo n;
-    if (!grid_node_get(c, node, &n))
-        return funds_err_db(e, c->db);
-    out->fund_path = n.path;
+    GridRead g = grid_node_path(c, node, &out->fund_path);
+    if (g != GRID_OK)
+        return funds_err_grid(e, g);
     if (!funds_payment_state(c, payment_id, &out->sig, NULL, e))
         return false;
     return true;
@@ -652,26 +780,28 @@ bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, Fun
                *basis = "[]";
     int64_t amount = 0, expense = 0, vote = 0, node = 0;
     DbStmt *st = db_query(db,
-                          "SELECT p.status, f.kind, p.category, n.path, p.payee, p.purpose, p.project, p.basis, p.amount, "
+                          "SELECT p.status, f.kind, p.category, p.payee, p.purpose, p.project, p.basis, p.amount, "
                           "COALESCE(p.expense_account_id, 0), COALESCE(p.vote_id, 0), f.node_id "
-                          "FROM payment p JOIN fund f ON f.id = p.fund_id JOIN node n ON n.id = f.node_id WHERE p.id = ?",
+                          "FROM payment p JOIN fund f ON f.id = p.fund_id WHERE p.id = ?",
                           DB_I(payment_id));
     if (db_step(st) == DB_ROW) {
         status = arena_strdup(c->arena, db_col_text(st, 0));
         kind = arena_strdup(c->arena, db_col_text(st, 1));
         category = arena_strdup(c->arena, db_col_text(st, 2));
-        path = arena_strdup(c->arena, db_col_text(st, 3));
-        payee = arena_strdup(c->arena, db_col_text(st, 4));
-        purpose = arena_strdup(c->arena, db_col_text(st, 5));
-        project = arena_strdup(c->arena, db_col_text(st, 6));
-        basis = arena_strdup(c->arena, db_col_text(st, 7));
-        amount = db_col_int(st, 8);
-        expense = db_col_int(st, 9);
-        vote = db_col_int(st, 10);
-        node = db_col_int(st, 11);
+        payee = arena_strdup(c->arena, db_col_text(st, 3));
+        purpose = arena_strdup(c->arena, db_col_text(st, 4));
+        project = arena_strdup(c->arena, db_col_text(st, 5));
+        basis = arena_strdup(c->arena, db_col_text(st, 6));
+        amount = db_col_int(st, 7);
+        expense = db_col_int(st, 8);
+        vote = db_col_int(st, 9);
+        node = db_col_int(st, 10);
     }
     if (!db_done(st))
         return funds_err_db(e, db);
+    GridRead g = grid_node_path(c, node, &path);
+    if (g != GRID_OK)
+        return funds_err_grid(e, g);
     if (strcmp(status, "disbursed") == 0)
         return funds_err(e, 409, "already_disbursed", NULL, FM_ALREADY_DISBURSED);
     if (strcmp(status, "approved") != 0 || !payment_fully_approved(&s))
@@ -703,7 +833,7 @@ bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, Fun
         /* the cost is split by floor area over the households of the
          * authorising vote's scope (e.g. one building); an emergency paid
          * without a vote falls on the whole compound */
-        if (!household_split(db, fund_id, vote > 0 ? scope : NULL, amount, true, &lines, &n, e))
+        if (!household_split(c, fund_id, vote > 0 ? scope : NULL, amount, true, &lines, &n, e))
             return false;
         if (n == 0) {
             free(lines);

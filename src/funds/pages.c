@@ -8,6 +8,7 @@
 
 #include "site/site.h"
 #include "core/clock.h"
+#include "auth/read.h"
 #include "funds/web_int.h"
 #include "grid/grid.h"
 #include "grid/web.h"
@@ -34,6 +35,13 @@ static void fe_reply(Req *r, const FundsErr *e)
     funds_err_reply(r, e);
 }
 
+static int fund_cmp(const void *a, const void *b)
+{
+    const Fund *x = a, *y = b;
+    int k = strcmp(x->node_path, y->node_path);
+    return k ? k : (x->id > y->id) - (x->id < y->id);
+}
+
 void page_funds(Req *r)
 {
     page_begin(r, L(r, "资金公开", "Funds"));
@@ -46,7 +54,7 @@ void page_funds(Req *r)
                        (long long)r->who->grants[i].node_id, L(r, "我家的维修资金", "Our maintenance fund"));
     int64_t *ids = NULL;
     int n = 0, cap = 0;
-    DbStmt *st = db_query(r->db, "SELECT f.id FROM fund f JOIN node n ON n.id = f.node_id ORDER BY n.path, f.id");
+    DbStmt *st = db_query(r->db, "SELECT id FROM fund ORDER BY id");
     while (db_step(st) == DB_ROW) {
         ids = funds_grow(r->arena, ids, n, &cap, 64, sizeof *ids);
         ids[n++] = db_col_int(st, 0);
@@ -55,12 +63,27 @@ void page_funds(Req *r)
         funds_db_error_reply(r);
         return;
     }
+    /* each with its compound's path (the grid's), then in the tree's order */
+    Fund *funds = n ? arena_alloc(r->arena, sizeof *funds * (size_t)n) : NULL;
+    int m = 0;
+    Ctx c = site_ctx(r);
+    for (int i = 0; i < n; i++) {
+        FundsErr e;
+        if (funds_fund_get(&c, ids[i], &funds[m], &e))
+            m++;
+        else if (e.status != 404) {
+            fe_reply(r, &e);
+            return;
+        }
+    }
+    if (m > 1)
+        qsort(funds, (size_t)m, sizeof *funds, fund_cmp);
     buf_printf(&r->out, "<div class=\"table-wrap\"><table>\n<tr><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>\n",
                L(r, "院落", "Compound"), L(r, "资金账户", "Fund"), L(r, "银行余额（元）", "Bank balance (yuan)"));
     int shown = 0;
-    for (int i = 0; i < n; i++) {
-        Fund f;
-        if (!funds_fund_load(r, ids[i], &f) || !perm_allows(r->who, PERM_TREE_READ, f.node_path))
+    for (int i = 0; i < m; i++) {
+        const Fund f = funds[i];
+        if (!perm_allows(r->who, PERM_TREE_READ, f.node_path))
             continue;
         int64_t bal = 0;
         db_int(r->db, &bal, "SELECT balance FROM fund_account WHERE fund_id = ? AND code = '1001'", DB_I(f.id));
@@ -259,11 +282,11 @@ void page_payment(Req *r)
         return;
     const char *payee = "", *purpose = "", *status = "", *category = "", *project = "", *basis = "[]", *reason = "",
                *requester = "";
-    int64_t amount = 0, notice = 0, workorder = 0, vote = 0;
+    int64_t amount = 0, notice = 0, workorder = 0, vote = 0, requester_id = 0;
     DbStmt *st = db_query(r->db,
                           "SELECT p.payee, p.purpose, p.status, p.category, p.project, p.basis, p.reject_reason, p.amount, "
-                          "COALESCE(p.notice_id, 0), u.display_name, COALESCE(p.workorder_id, 0), COALESCE(p.vote_id, 0) "
-                          "FROM payment p JOIN app_user u ON u.id = p.requester_id WHERE p.id = ?",
+                          "COALESCE(p.notice_id, 0), p.requester_id, COALESCE(p.workorder_id, 0), COALESCE(p.vote_id, 0) "
+                          "FROM payment p WHERE p.id = ?",
                           DB_I(id));
     if (db_step(st) == DB_ROW) {
         payee = arena_strdup(r->arena, db_col_text(st, 0));
@@ -275,11 +298,11 @@ void page_payment(Req *r)
         reason = arena_strdup(r->arena, db_col_text(st, 6));
         amount = db_col_int(st, 7);
         notice = db_col_int(st, 8);
-        requester = arena_strdup(r->arena, db_col_text(st, 9));
+        requester_id = db_col_int(st, 9);
         workorder = db_col_int(st, 10);
         vote = db_col_int(st, 11);
     }
-    if (!db_done(st)) {
+    if (!db_done(st) || auth_user_display_name(&c, requester_id, &requester) != AUTH_OK) {
         funds_db_error_reply(r);
         return;
     }
@@ -348,23 +371,31 @@ void page_payment(Req *r)
     buf_printf(b, "<h2>%s</h2>\n<table class=\"signatures\">\n", L(r, "三方签字", "Three signatures"));
     static const char *const roles[] = {"supervisor", "finance", "committee"};
     for (int i = 0; i < 3; i++) {
-        st = db_query(r->db,
-                      "SELECT u.display_name, s.decision, s.at FROM payment_signature s JOIN app_user u ON u.id = s.user_id "
-                      "WHERE s.payment_id = ? AND s.role = ?",
+        st = db_query(r->db, "SELECT user_id, decision, at FROM payment_signature WHERE payment_id = ? AND role = ?",
                       DB_I(id), DB_T(roles[i]));
-        buf_printf(b, "<tr data-role=\"%s\"><th>%s</th>", roles[i], role_label(r, roles[i]));
+        int64_t signer = 0, at_time = 0;
+        bool ok = false;
         if (db_step(st) == DB_ROW) {
-            char at[20];
-            clock_format_local(db_col_int(st, 2), at);
-            bool ok = strcmp(db_col_text(st, 1), "approve") == 0;
-            buf_printf(b, "<td class=\"%s\">%s %h（%s）</td>", ok ? "signed" : "rejected", ok ? "✔" : "✘",
-                       db_col_text(st, 0), at);
-        } else {
-            buf_printf(b, "<td class=\"waiting\">%s</td>", L(r, "待签", "waiting"));
+            signer = db_col_int(st, 0);
+            ok = strcmp(db_col_text(st, 1), "approve") == 0;
+            at_time = db_col_int(st, 2);
         }
         if (!db_done(st)) {
             funds_db_error_reply(r);
             return;
+        }
+        buf_printf(b, "<tr data-role=\"%s\"><th>%s</th>", roles[i], role_label(r, roles[i]));
+        if (signer) {
+            char at[20];
+            clock_format_local(at_time, at);
+            const char *name;
+            if (auth_user_display_name(&c, signer, &name) != AUTH_OK) {
+                funds_db_error_reply(r);
+                return;
+            }
+            buf_printf(b, "<td class=\"%s\">%s %h（%s）</td>", ok ? "signed" : "rejected", ok ? "✔" : "✘", name, at);
+        } else {
+            buf_printf(b, "<td class=\"waiting\">%s</td>", L(r, "待签", "waiting"));
         }
         buf_puts(b, "</tr>\n");
     }
@@ -439,6 +470,7 @@ void page_payment_new_post(Req *r)
 {
     int64_t id;
     Fund f;
+    Ctx c = site_ctx(r);
     if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_PAYMENT_REQUEST, &f))
         return;
     const char *payee = req_form(r, "payee"), *purpose = req_form(r, "purpose"), *category = req_form(r, "category");
@@ -464,7 +496,7 @@ void page_payment_new_post(Req *r)
             return;
         }
         /* as in the API: a vote the requester may not see is one that does not exist */
-        if (!vote_readable(r, vote)) {
+        if (!vote_may_read(&c, vote)) {
             reply_error(r, 404, "not_found", "vote_id", "找不到这次表决", "No such vote");
             return;
         }
@@ -482,7 +514,6 @@ void page_payment_new_post(Req *r)
     PaymentInput in = {f.id, funds_actor(r), amount, 0, vote, payee, req_form(r, "payee_account"), purpose,
                        category ? category : "", req_form(r, "project"), NULL, docs, n_docs};
     int64_t pid;
-    Ctx c = site_ctx(r);
     FundsErr e;
     if (!funds_payment_create(&c, &in, &pid, &e)) {
         fe_reply(r, &e);
@@ -634,34 +665,30 @@ void page_levy(Req *r)
                   "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
                L(r, "楼栋", "Building"), L(r, "户数", "Households"), L(r, "应缴（元）", "Due"), L(r, "已缴（元）", "Paid"),
                L(r, "欠缴户", "In arrears"));
-    st = db_query(r->db,
-                  "SELECT n.name, COUNT(*), SUM(c.due), SUM(c.paid), SUM(CASE WHEN c.paid < c.due THEN 1 ELSE 0 END) "
-                  "FROM levy_charge c JOIN node n ON n.id = c.building_id WHERE c.levy_id = ? GROUP BY c.building_id, n.name "
-                  "ORDER BY n.name",
-                  DB_I(id));
-    while (db_step(st) == DB_ROW)
-        buf_printf(b, "<tr><td>%h</td><td class=\"num\">%lld</td><td class=\"num\">%M</td><td class=\"num\">%M</td><td class=\"num\">%lld</td></tr>\n",
-                   db_col_text(st, 0), (long long)db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3),
-                   (long long)db_col_int(st, 4));
-    if (!db_done(st)) {
-        funds_db_error_reply(r);
+    Ctx c = site_ctx(r);
+    FundsErr e;
+    LevyBuilding *bl;
+    int nb;
+    if (!funds_levy_buildings(&c, id, &bl, &nb, &e)) {
+        fe_reply(r, &e);
         return;
     }
+    for (int i = 0; i < nb; i++)
+        buf_printf(b, "<tr><td>%h</td><td class=\"num\">%lld</td><td class=\"num\">%M</td><td class=\"num\">%M</td><td class=\"num\">%lld</td></tr>\n",
+                   bl[i].name, (long long)bl[i].households, bl[i].due, bl[i].paid, (long long)bl[i].in_arrears);
     buf_printf(b, "</table></div>\n<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"arrears\">\n<tr><th>%s</th><th class=\"num\">%s</th>"
                   "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
                L(r, "欠缴明细", "Outstanding"), L(r, "房屋", "Flat"), L(r, "面积（㎡）", "Area"), L(r, "应缴（元）", "Due"),
                L(r, "尚欠（元）", "Outstanding"));
-    st = db_query(r->db,
-                  "SELECT h.address, c.area, c.due, c.due - c.paid FROM levy_charge c JOIN household h ON h.node_id = c.household_id "
-                  "WHERE c.levy_id = ? AND c.paid < c.due ORDER BY h.address",
-                  DB_I(id));
-    while (db_step(st) == DB_ROW)
-        buf_printf(b, "<tr><td>%h</td><td class=\"num\">%A</td><td class=\"num\">%M</td><td class=\"num\">%M</td></tr>\n",
-                   db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3));
-    if (!db_done(st)) {
-        funds_db_error_reply(r);
+    LevyArrear *ar;
+    int na;
+    if (!funds_levy_arrears(&c, id, &ar, &na, &e)) {
+        fe_reply(r, &e);
         return;
     }
+    for (int i = 0; i < na; i++)
+        buf_printf(b, "<tr><td>%h</td><td class=\"num\">%A</td><td class=\"num\">%M</td><td class=\"num\">%M</td></tr>\n",
+                   ar[i].address, ar[i].area, ar[i].due, ar[i].due - ar[i].paid);
     buf_puts(b, "</table></div>\n");
     page_end(r);
 }

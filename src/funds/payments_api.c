@@ -6,6 +6,7 @@
 
 #include "site/site.h"
 #include "core/clock.h"
+#include "auth/read.h"
 #include "funds/web_int.h"
 #include "grid/grid.h"
 #include "http/jsonin.h"
@@ -151,36 +152,26 @@ void api_levy_get(Req *r)
         return;
     }
     buf_puts(b, ",\"buildings\":[");
-    DbStmt *st = db_query(r->db,
-                          "SELECT c.building_id, n.name, COUNT(*), SUM(c.due), SUM(c.paid), "
-                          "SUM(CASE WHEN c.paid < c.due THEN 1 ELSE 0 END) FROM levy_charge c "
-                          "JOIN node n ON n.id = c.building_id WHERE c.levy_id = ? GROUP BY c.building_id, n.name "
-                          "ORDER BY n.name",
-                          DB_I(id));
-    for (int i = 0; db_step(st) == DB_ROW; i++)
+    Ctx c = site_ctx(r);
+    FundsErr e;
+    LevyBuilding *bl;
+    LevyArrear *ar;
+    int nb, na;
+    if (!funds_levy_buildings(&c, id, &bl, &nb, &e) || !funds_levy_arrears(&c, id, &ar, &na, &e)) {
+        funds_err_reply(r, &e);
+        return;
+    }
+    for (int i = 0; i < nb; i++)
         buf_printf(b, "%s{\"building_id\":%lld,\"name\":%j,\"households\":%lld,\"due\":%lld,\"paid\":%lld,"
                       "\"outstanding\":%lld,\"in_arrears\":%lld}",
-                   i ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 2),
-                   (long long)db_col_int(st, 3), (long long)db_col_int(st, 4),
-                   (long long)(db_col_int(st, 3) - db_col_int(st, 4)), (long long)db_col_int(st, 5));
-    if (!db_done(st)) {
-        funds_db_error_reply(r);
-        return;
-    }
+                   i ? "," : "", (long long)bl[i].building_id, bl[i].name, (long long)bl[i].households,
+                   (long long)bl[i].due, (long long)bl[i].paid, (long long)(bl[i].due - bl[i].paid),
+                   (long long)bl[i].in_arrears);
     buf_puts(b, "],\"arrears\":[");
-    st = db_query(r->db,
-                  "SELECT c.household_id, h.address, c.area, c.due, c.paid FROM levy_charge c "
-                  "JOIN household h ON h.node_id = c.household_id WHERE c.levy_id = ? AND c.paid < c.due ORDER BY h.address",
-                  DB_I(id));
-    for (int i = 0; db_step(st) == DB_ROW; i++)
+    for (int i = 0; i < na; i++)
         buf_printf(b, "%s{\"household_id\":%lld,\"address\":%j,\"area\":%lld,\"due\":%lld,\"paid\":%lld,\"outstanding\":%lld}",
-                   i ? "," : "", (long long)db_col_int(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 2),
-                   (long long)db_col_int(st, 3), (long long)db_col_int(st, 4),
-                   (long long)(db_col_int(st, 3) - db_col_int(st, 4)));
-    if (!db_done(st)) {
-        funds_db_error_reply(r);
-        return;
-    }
+                   i ? "," : "", (long long)ar[i].household_id, ar[i].address, (long long)ar[i].area,
+                   (long long)ar[i].due, (long long)ar[i].paid, (long long)(ar[i].due - ar[i].paid));
     buf_puts(b, "]}");
 }
 
@@ -222,19 +213,24 @@ void api_levy_pay(Req *r)
 
 bool funds_payment_json(Req *r, Buf *b, int64_t id, const char *node_path)
 {
+    /* the people's names from auth's read function, not a join on its table */
+    Ctx c = site_ctx(r);
+    int64_t requester_id = 0;
+    const char *requester = "";
+    if (!db_int(r->db, &requester_id, "SELECT requester_id FROM payment WHERE id = ?", DB_I(id)) ||
+        auth_user_display_name(&c, requester_id, &requester) != AUTH_OK)
+        return false;
     DbStmt *st = db_query(r->db,
-                          "SELECT p.id, p.fund_id, f.name, u.display_name, p.payee, p.payee_account, p.amount, p.purpose, "
+                          "SELECT p.id, p.fund_id, f.name, p.requester_id, p.payee, p.payee_account, p.amount, p.purpose, "
                           "p.category, p.basis, p.project, COALESCE(p.workorder_id, 0), COALESCE(p.vote_id, 0), p.status, "
                           "p.reject_reason, COALESCE(p.entry_id, 0), COALESCE(p.notice_id, 0), p.created_at, p.requester_id "
-                          "FROM payment p JOIN fund f ON f.id = p.fund_id JOIN app_user u ON u.id = p.requester_id "
-                          "WHERE p.id = ?",
+                          "FROM payment p JOIN fund f ON f.id = p.fund_id WHERE p.id = ?",
                           DB_I(id));
     bool found = db_step(st) == DB_ROW;
     if (found) {
         char at[26];
         clock_format_iso(db_col_int(st, 17), at);
         const char *acct = db_col_text(st, 5), *cat = db_col_text(st, 8);
-        Ctx c = site_ctx(r);
         bool full = funds_may_see_bank(&c, node_path);
         /* basis is a JSON array this module wrote itself (with %j), so it goes out as is */
         buf_printf(b,
@@ -242,7 +238,7 @@ bool funds_payment_json(Req *r, Buf *b, int64_t id, const char *node_path)
                    "\"payee_account\":%j,\"amount\":%lld,\"purpose\":%j,\"category\":%j,\"category_label\":%j,"
                    "\"emergency\":%s,\"basis\":%s,\"project\":%j,\"workorder_id\":%lld,\"vote_id\":%lld,\"status\":%j,"
                    "\"reject_reason\":%j,\"entry_id\":%lld,\"notice_id\":%lld,\"created_at\":%j,\"signatures\":[",
-                   (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2), db_col_text(st, 3),
+                   (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2), requester,
                    (long long)db_col_int(st, 18), db_col_text(st, 4), full ? acct : funds_mask_account(r->arena, acct),
                    (long long)db_col_int(st, 6), db_col_text(st, 7), cat, funds_category_label_zh(cat),
                    funds_emergency_category(cat) ? "true" : "false", db_col_text(st, 9), db_col_text(st, 10),
@@ -253,19 +249,28 @@ bool funds_payment_json(Req *r, Buf *b, int64_t id, const char *node_path)
         return false;
     if (!found)
         return false;
+    typedef struct { const char *role, *decision, *reason; int64_t at, user_id; } Sig;
+    Sig *sigs = NULL;
+    int n_sigs = 0, cap = 0;
     st = db_query(r->db,
-                  "SELECT s.role, u.display_name, s.decision, s.reason, s.at, s.user_id FROM payment_signature s "
-                  "JOIN app_user u ON u.id = s.user_id WHERE s.payment_id = ? ORDER BY s.id",
+                  "SELECT role, decision, reason, at, user_id FROM payment_signature WHERE payment_id = ? ORDER BY id",
                   DB_I(id));
-    for (int i = 0; db_step(st) == DB_ROW; i++) {
-        char at[26];
-        clock_format_iso(db_col_int(st, 4), at);
-        buf_printf(b, "%s{\"role\":%j,\"name\":%j,\"user_id\":%lld,\"decision\":%j,\"reason\":%j,\"at\":%j}", i ? "," : "",
-                   db_col_text(st, 0), db_col_text(st, 1), (long long)db_col_int(st, 5), db_col_text(st, 2),
-                   db_col_text(st, 3), at);
+    while (db_step(st) == DB_ROW) {
+        sigs = funds_grow(r->arena, sigs, n_sigs, &cap, 4, sizeof *sigs);
+        sigs[n_sigs++] = (Sig){arena_strdup(r->arena, db_col_text(st, 0)), arena_strdup(r->arena, db_col_text(st, 1)),
+                               arena_strdup(r->arena, db_col_text(st, 2)), db_col_int(st, 3), db_col_int(st, 4)};
     }
     if (!db_done(st))
         return false;
+    for (int i = 0; i < n_sigs; i++) {
+        char at[26];
+        const char *name;
+        if (auth_user_display_name(&c, sigs[i].user_id, &name) != AUTH_OK)
+            return false;
+        clock_format_iso(sigs[i].at, at);
+        buf_printf(b, "%s{\"role\":%j,\"name\":%j,\"user_id\":%lld,\"decision\":%j,\"reason\":%j,\"at\":%j}", i ? "," : "",
+                   sigs[i].role, name, (long long)sigs[i].user_id, sigs[i].decision, sigs[i].reason, at);
+    }
     buf_puts(b, "],\"documents\":");
     if (!funds_docs_json(r, b, id))
         return false;
@@ -340,6 +345,7 @@ void api_payment_create(Req *r)
 {
     JsonValue v[11];
     Fund f;
+    Ctx c = site_ctx(r);
     if (!funds_json_fields_or_reply(r, payment_spec, v))
         return;
     if (!funds_fund_ref_or_reply(r, v[0].i, PERM_PAYMENT_REQUEST, &f))
@@ -350,7 +356,7 @@ void api_payment_create(Req *r)
         reply_error(r, 404, "not_found", "workorder_id", "找不到这个工单", "No such work order");
         return;
     }
-    if (v[9].present && !vote_readable(r, v[9].i)) {
+    if (v[9].present && !vote_may_read(&c, v[9].i)) {
         reply_error(r, 404, "not_found", "vote_id", "找不到这次表决", "No such vote");
         return;
     }
@@ -358,7 +364,6 @@ void api_payment_create(Req *r)
                        v[2].present ? v[2].s : "", v[4].s, v[5].s, v[7].present ? v[7].s : "",
                        v[10].present ? v[10].s : NULL, v[6].list, v[6].present ? v[6].n_list : 0};
     int64_t id;
-    Ctx c = site_ctx(r);
     FundsErr e;
     if (!funds_payment_create(&c, &in, &id, &e)) {
         funds_err_reply(r, &e);

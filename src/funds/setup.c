@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth/audit.h"
+#include "auth/read.h"
 #include "core/clock.h"
 #include "funds/funds_int.h"
 
@@ -41,14 +42,15 @@ static const struct {
 bool funds_setup_compound(const Ctx *c, int64_t compound_id, int64_t actor, FundsErr *e)
 {
     Db *db = c->db;
-    const char *name = "";
-    DbStmt *st = db_query(db, "SELECT name FROM node WHERE id = ? AND kind = 'compound'", DB_I(compound_id));
-    if (db_step(st) == DB_ROW)
-        name = arena_strdup(c->arena, db_col_text(st, 0));
-    if (!db_done(st))
-        return funds_err_db(e, db);
-    if (!*name)
+    NodeInfo node;
+    GridRead g = grid_node_find(c, compound_id, &node);
+    if (g != GRID_OK && g != GRID_NOT_FOUND)
+        return funds_err_grid(e, g);
+    if (g == GRID_NOT_FOUND || node.kind != NODE_COMPOUND)
         return funds_err(e, 400, "bad_value", "compound_id", FM_NOT_A_COMPOUND);
+    const char *name = node.name;
+    HouseholdList hh = {0, NULL};
+    bool households_read = false;
     int64_t now = c->now;
     for (size_t k = 0; k < sizeof k_fund_kinds / sizeof k_fund_kinds[0]; k++) {
         int64_t fund = 0;
@@ -74,13 +76,21 @@ bool funds_setup_compound(const Ctx *c, int64_t compound_id, int64_t actor, Fund
         if (strcmp(k_fund_kinds[k].kind, "maintenance") != 0)
             continue;
         /* one sub-account per household (分户账), added for households registered since */
-        if (!db_exec(db,
-                     "INSERT INTO fund_account (fund_id, code, name, type, household_id, created_at) "
-                     "SELECT ?, 'H' || CAST(h.node_id AS TEXT), h.address, 'liability', h.node_id, ? FROM household h "
-                     "WHERE h.compound_id = ? AND NOT EXISTS (SELECT 1 FROM fund_account a "
-                     "WHERE a.fund_id = ? AND a.household_id = h.node_id)",
-                     DB_I(fund), DB_I(now), DB_I(compound_id), DB_I(fund)))
-            return funds_err_db(e, db);
+        if (!households_read && !funds_households(c, node.path, &hh, e))
+            return false;
+        households_read = true;
+        for (int i = 0; i < hh.n; i++) {
+            const HouseholdInfo *h = &hh.items[i];
+            if (h->compound_id != compound_id)
+                continue;
+            if (!db_exec(db,
+                         "INSERT INTO fund_account (fund_id, code, name, type, household_id, created_at) "
+                         "SELECT ?, ?, ?, 'liability', ?, ? WHERE NOT EXISTS (SELECT 1 FROM fund_account a "
+                         "WHERE a.fund_id = ? AND a.household_id = ?)",
+                         DB_I(fund), DB_T(arena_printf(c->arena, "H%lld", (long long)h->node_id)), DB_T(h->address),
+                         DB_I(h->node_id), DB_I(now), DB_I(fund), DB_I(h->node_id)))
+                return funds_err_db(e, db);
+        }
     }
     return true;
 }
@@ -90,18 +100,17 @@ bool funds_setup_compound(const Ctx *c, int64_t compound_id, int64_t actor, Fund
 #define DAY 86400
 #define DEMO_T0 INT64_C(1709222400) /* 2024-03-01 00:00 in Asia/Shanghai */
 
-static int64_t user_id(Db *db, const char *username)
+/* A demo account's id through auth's read function; 0 when it is missing. */
+static int64_t user_id(const Ctx *c, const char *username)
 {
-    int64_t id = 0;
-    db_int(db, &id, "SELECT id FROM app_user WHERE username = ?", DB_T(username));
-    return id;
+    UserInfo u;
+    return auth_user_by_name(c, username, &u) == AUTH_OK ? u.id : 0;
 }
 
 static int64_t fund_of(Db *db, int64_t node, const char *kind)
 {
     int64_t id = 0;
-    db_int(db, &id, "SELECT id FROM fund WHERE node_id = ? AND kind = ?", DB_I(node), DB_T(kind));
-    return id;
+    return db_int(db, &id, "SELECT id FROM fund WHERE node_id = ? AND kind = ?", DB_I(node), DB_T(kind)) ? id : 0;
 }
 
 static bool demo_fail(char *err, size_t errlen, const char *what, const FundsErr *e)
@@ -120,9 +129,9 @@ static uint64_t mix(uint64_t *s)
 }
 
 /* The finance officer's demo account comes with the community (demo.c). */
-static bool demo_finance_user(Db *db, int64_t *id, char *err, size_t errlen)
+static bool demo_finance_user(const Ctx *c, int64_t *id, char *err, size_t errlen)
 {
-    if (!db_int(db, id, "SELECT id FROM app_user WHERE username = 'finance'"))
+    if (!(*id = user_id(c, "finance")))
         return demo_fail(err, errlen, "the finance account is missing", NULL);
     return true;
 }
@@ -183,17 +192,19 @@ static bool demo_build(const Ctx *c, uint64_t seed, char *err, size_t errlen)
 {
     Db *db = c->db;
     uint64_t rng = seed ^ 0x66756e6473ull;
-    int64_t finance = 0, staff = user_id(db, "staff"), contractor = user_id(db, "contractor"),
-            supervisor = user_id(db, "supervisor"), committee = user_id(db, "committee");
+    int64_t finance = 0, staff = user_id(c, "staff"), contractor = user_id(c, "contractor"),
+            supervisor = user_id(c, "supervisor"), committee = user_id(c, "committee");
     if (!staff || !contractor || !supervisor || !committee)
         return demo_fail(err, errlen, "a demo account is missing", NULL);
-    if (!demo_finance_user(db, &finance, err, errlen))
+    if (!demo_finance_user(c, &finance, err, errlen))
         return false;
     static const char *const pilot[] = {"学道苑·东南里7号", "学道苑·拱背桥25号1栋", "学道苑·拱背桥25号2栋"};
     int64_t comp[3] = {0};
     for (int i = 0; i < 3; i++) {
-        if (!db_int(db, &comp[i], "SELECT id FROM node WHERE kind = 'compound' AND name = ?", DB_T(pilot[i])))
+        NodeInfo node;
+        if (grid_node_by_name(c, NODE_COMPOUND, pilot[i], &node) != GRID_OK)
             return demo_fail(err, errlen, "a pilot compound is missing", NULL);
+        comp[i] = node.id;
         FundsErr se;
         if (!funds_setup_compound(c, comp[i], finance, &se))
             return demo_fail(err, errlen, "setup", &se);
