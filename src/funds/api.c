@@ -65,31 +65,38 @@ void funds_db_error_reply(Req *r)
     funds_err_reply(r, &e);
 }
 
-static int64_t account_balance(Db *db, int64_t fund, const char *code)
+/* The balance of a fund's account by code, 0 when it has none; false only on a storage failure. */
+static bool account_balance(Db *db, int64_t fund, const char *code, int64_t *b)
 {
-    int64_t b = 0;
-    db_int(db, &b, "SELECT balance FROM fund_account WHERE fund_id = ? AND code = ?", DB_I(fund), DB_T(code));
-    return b;
+    *b = 0;
+    return db_int(db, b, "SELECT COALESCE((SELECT balance FROM fund_account WHERE fund_id = ? AND code = ?), 0)",
+                  DB_I(fund), DB_T(code));
 }
 
 /* ---- funds ------------------------------------------------------------------------ */
 
-static void fund_json(Req *r, Buf *b, const Fund *f)
+static bool fund_json(Req *r, Buf *b, const Fund *f)
 {
+    int64_t balance;
+    if (!account_balance(r->db, f->id, "1001", &balance))
+        return false;
     buf_printf(b, "{\"id\":%lld,\"node_id\":%lld,\"node_name\":%j,\"kind\":%j,\"kind_label\":%j,\"name\":%j,"
                   "\"bank_name\":%j,\"bank_account\":%j,\"balance\":%lld",
                (long long)f->id, (long long)f->node_id, f->node_name, f->kind, funds_kind_label(r, f->kind), f->name,
                f->bank_name, bank_account_shown(r, f->node_path, f->bank_account),
-               (long long)account_balance(r->db, f->id, "1001"));
+               (long long)balance);
+    return true;
 }
 
 static void funds_list_reply(Req *r, int64_t cid)
 {
-    int64_t ids[16];
-    int n = 0;
+    int64_t *ids = NULL;
+    int n = 0, cap = 0;
     DbStmt *st = db_query(r->db, "SELECT id FROM fund WHERE node_id = ? ORDER BY id", DB_I(cid));
-    while (db_step(st) == DB_ROW && n < 16)
+    while (db_step(st) == DB_ROW) {
+        ids = funds_grow(r->arena, ids, n, &cap, 4, sizeof *ids);
         ids[n++] = db_col_int(st, 0);
+    }
     if (!db_done(st)) {
         funds_db_error_reply(r);
         return;
@@ -102,7 +109,10 @@ static void funds_list_reply(Req *r, int64_t cid)
             continue;
         if (i)
             buf_putc(&r->out, ',');
-        fund_json(r, &r->out, &f);
+        if (!fund_json(r, &r->out, &f)) {
+            funds_db_error_reply(r);
+            return;
+        }
         buf_putc(&r->out, '}');
     }
     buf_printf(&r->out, "],\"page\":1,\"per_page\":%d,\"total\":%d}", n, n);
@@ -161,7 +171,10 @@ void api_fund_get(Req *r)
         return;
     resp_json(r);
     Buf *b = &r->out;
-    fund_json(r, b, &f);
+    if (!fund_json(r, b, &f)) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_puts(b, ",\"accounts\":[");
     DbStmt *st = db_query(r->db,
                           "SELECT id, code, name, type, balance FROM fund_account WHERE fund_id = ? AND household_id IS NULL "
@@ -176,13 +189,22 @@ void api_fund_get(Req *r)
         return;
     }
     int64_t n_sub = 0, sub_total = 0, topup = 0;
-    db_int(r->db, &n_sub, "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL", DB_I(id));
-    db_int(r->db, &sub_total, "SELECT COALESCE(-SUM(balance), 0) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL",
-           DB_I(id));
-    db_int(r->db, &topup,
-           "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL AND first_deposit > 0 "
-           "AND -10 * balance < 3 * first_deposit",
-           DB_I(id));
+    if (!db_int(r->db, &n_sub, "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL", DB_I(id))) {
+        funds_db_error_reply(r);
+        return;
+    }
+    if (!db_int(r->db, &sub_total, "SELECT COALESCE(-SUM(balance), 0) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL",
+               DB_I(id))) {
+        funds_db_error_reply(r);
+        return;
+    }
+    if (!db_int(r->db, &topup,
+               "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL AND first_deposit > 0 "
+               "AND -10 * balance < 3 * first_deposit",
+               DB_I(id))) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_printf(b, "],\"household_accounts\":{\"count\":%lld,\"total\":%lld,\"topup_due\":%lld},\"income\":[",
                (long long)n_sub, (long long)sub_total, (long long)topup);
     st = db_query(r->db,
@@ -231,10 +253,15 @@ void api_fund_income(Req *r)
         funds_err_reply(r, &e);
         return;
     }
+    int64_t balance;
+    if (!account_balance(r->db, f.id, "1001", &balance)) {
+        funds_db_error_reply(r);
+        return;
+    }
     r->status = 201;
     resp_json(r);
     buf_printf(&r->out, "{\"id\":%lld,\"kind\":%j,\"amount\":%lld,\"balance\":%lld}", (long long)income_id, in.kind,
-               (long long)in.amount, (long long)account_balance(r->db, f.id, "1001"));
+               (long long)in.amount, (long long)balance);
 }
 
 static const JsonField budget_spec[] = {
@@ -341,10 +368,13 @@ void api_fund_statement(Req *r)
         return;
     }
     int64_t closing = 0;
-    db_int(r->db, &closing,
-           "SELECT COALESCE(SUM(l.debit - l.credit), 0) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id "
-           "JOIN fund_account a ON a.id = l.account_id WHERE a.fund_id = ? AND a.code = '1001' AND e.posted_at < ?",
-           DB_I(id), DB_I(end));
+    if (!db_int(r->db, &closing,
+               "SELECT COALESCE(SUM(l.debit - l.credit), 0) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id "
+               "JOIN fund_account a ON a.id = l.account_id WHERE a.fund_id = ? AND a.code = '1001' AND e.posted_at < ?",
+               DB_I(id), DB_I(end))) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_printf(b, "],\"income\":%lld,\"expense\":%lld,\"closing_balance\":%lld}", (long long)in_month,
                (long long)out_month, (long long)closing);
 }
@@ -527,7 +557,10 @@ void api_ledger_entries(Req *r)
     if (!req_query_id_or_reply(r, "fund", &fid) || !funds_fund_allowed_or_reply(r, fid, PERM_FUNDS_READ, &f) ||
         !req_paging_or_reply(r, &page, &per_page))
         return;
-    db_int(r->db, &total, "SELECT COUNT(*) FROM journal_entry WHERE fund_id = ?", DB_I(fid));
+    if (!db_int(r->db, &total, "SELECT COUNT(*) FROM journal_entry WHERE fund_id = ?", DB_I(fid))) {
+        funds_db_error_reply(r);
+        return;
+    }
     int64_t ids[200];
     int n = 0;
     DbStmt *st = db_query(r->db, "SELECT id FROM journal_entry WHERE fund_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
@@ -737,7 +770,10 @@ void api_account_balance(Req *r)
     const char *derive = req_query(r, "derive");
     if (derive && strcmp(derive, "1") == 0) {
         int64_t derived = 0;
-        db_int(r->db, &derived, "SELECT COALESCE(SUM(debit - credit), 0) FROM journal_line WHERE account_id = ?", DB_I(id));
+        if (!db_int(r->db, &derived, "SELECT COALESCE(SUM(debit - credit), 0) FROM journal_line WHERE account_id = ?", DB_I(id))) {
+            funds_db_error_reply(r);
+            return;
+        }
         buf_printf(&r->out, ",\"derived\":%lld,\"matches\":%s", (long long)natural(type, derived),
                    derived == cached ? "true" : "false");
     }

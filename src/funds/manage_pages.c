@@ -573,8 +573,11 @@ void page_fund_reconcile(Req *r)
     if (!req_param_id_or_reply(r, "id", &id) || !funds_fund_allowed_or_reply(r, id, PERM_FUNDS_MANAGE, &f) ||
         !req_query_int_or_reply(r, "import", 0, 0, INT64_MAX, &import_id))
         return;
-    if (!import_id)
-        db_int(r->db, &import_id, "SELECT COALESCE(MAX(import_id), 0) FROM bank_line WHERE fund_id = ?", DB_I(id));
+    if (!import_id &&
+        !db_int(r->db, &import_id, "SELECT COALESCE(MAX(import_id), 0) FROM bank_line WHERE fund_id = ?", DB_I(id))) {
+        funds_db_error_reply(r);
+        return;
+    }
     page_begin(r, L(r, "银行对账", "Bank reconciliation"));
     Buf *b = &r->out;
     back_link(r, &f);
@@ -592,9 +595,15 @@ void page_fund_reconcile(Req *r)
         return;
     }
     int64_t total = 0, matched = 0;
-    db_int(r->db, &total, "SELECT COUNT(*) FROM bank_line WHERE fund_id = ? AND import_id = ?", DB_I(id), DB_I(import_id));
-    db_int(r->db, &matched, "SELECT COUNT(*) FROM bank_line WHERE fund_id = ? AND import_id = ? AND entry_id IS NOT NULL",
-           DB_I(id), DB_I(import_id));
+    if (!db_int(r->db, &total, "SELECT COUNT(*) FROM bank_line WHERE fund_id = ? AND import_id = ?", DB_I(id), DB_I(import_id))) {
+        funds_db_error_reply(r);
+        return;
+    }
+    if (!db_int(r->db, &matched, "SELECT COUNT(*) FROM bank_line WHERE fund_id = ? AND import_id = ? AND entry_id IS NOT NULL",
+               DB_I(id), DB_I(import_id))) {
+        funds_db_error_reply(r);
+        return;
+    }
     buf_printf(b, "<h2>%s #%lld</h2>\n<p class=\"summary\">%s <strong class=\"lines\">%lld</strong> %s，%s <strong class=\"matched\">%lld</strong>，"
                   "%s <strong class=\"unmatched\">%lld</strong></p>\n",
                L(r, "对账结果", "Result of import"), (long long)import_id, L(r, "共", "Lines:"), (long long)total,

@@ -86,7 +86,12 @@ void page_funds(Req *r)
         if (!perm_allows(r->who, PERM_TREE_READ, f.node_path))
             continue;
         int64_t bal = 0;
-        db_int(r->db, &bal, "SELECT balance FROM fund_account WHERE fund_id = ? AND code = '1001'", DB_I(f.id));
+        /* a row even for a fund without a bank account: false is a storage failure */
+        if (!db_int(r->db, &bal, "SELECT COALESCE((SELECT balance FROM fund_account WHERE fund_id = ? AND code = '1001'), 0)",
+                    DB_I(f.id))) {
+            funds_db_error_reply(r);
+            return;
+        }
         buf_printf(&r->out, "<tr><td>%h</td><td><a href=\"/funds/%lld\">%h</a></td><td class=\"num\">%M</td></tr>\n",
                    f.node_name, (long long)f.id, funds_kind_label(r, f.kind), bal);
         shown++;
@@ -159,14 +164,23 @@ void page_fund(Req *r)
         return;
     }
     int64_t n_sub = 0, sub_total = 0, topup = 0;
-    db_int(r->db, &n_sub, "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL", DB_I(id));
+    if (!db_int(r->db, &n_sub, "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL", DB_I(id))) {
+        funds_db_error_reply(r);
+        return;
+    }
     if (n_sub) {
-        db_int(r->db, &sub_total,
-               "SELECT COALESCE(-SUM(balance), 0) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL", DB_I(id));
-        db_int(r->db, &topup,
-               "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL AND first_deposit > 0 "
-               "AND -10 * balance < 3 * first_deposit",
-               DB_I(id));
+        if (!db_int(r->db, &sub_total,
+                   "SELECT COALESCE(-SUM(balance), 0) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL", DB_I(id))) {
+            funds_db_error_reply(r);
+            return;
+        }
+        if (!db_int(r->db, &topup,
+                   "SELECT COUNT(*) FROM fund_account WHERE fund_id = ? AND household_id IS NOT NULL AND first_deposit > 0 "
+                   "AND -10 * balance < 3 * first_deposit",
+                   DB_I(id))) {
+            funds_db_error_reply(r);
+            return;
+        }
         buf_printf(b, "<tr><td>H…</td><td>%s（%lld）</td><td class=\"num\">%M</td></tr>\n",
                    L(r, "住户分户账合计", "Household sub-accounts"), (long long)n_sub, sub_total);
     }

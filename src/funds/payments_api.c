@@ -27,15 +27,24 @@ static bool fund_query_or_reply(Req *r, Perm perm, Fund *f)
 
 /* ---- levies ------------------------------------------------------------------------- */
 
-static void levy_totals_json(Req *r, Buf *b, int64_t levy)
+static bool levy_totals_json(Req *r, Buf *b, int64_t levy)
 {
     int64_t hh = 0, due = 0, paid = 0, arrears = 0;
-    db_int(r->db, &hh, "SELECT COUNT(*) FROM levy_charge WHERE levy_id = ?", DB_I(levy));
-    db_int(r->db, &due, "SELECT COALESCE(SUM(due), 0) FROM levy_charge WHERE levy_id = ?", DB_I(levy));
-    db_int(r->db, &paid, "SELECT COALESCE(SUM(paid), 0) FROM levy_charge WHERE levy_id = ?", DB_I(levy));
-    db_int(r->db, &arrears, "SELECT COUNT(*) FROM levy_charge WHERE levy_id = ? AND paid < due", DB_I(levy));
+    if (!db_int(r->db, &hh, "SELECT COUNT(*) FROM levy_charge WHERE levy_id = ?", DB_I(levy))) {
+        return false;
+    }
+    if (!db_int(r->db, &due, "SELECT COALESCE(SUM(due), 0) FROM levy_charge WHERE levy_id = ?", DB_I(levy))) {
+        return false;
+    }
+    if (!db_int(r->db, &paid, "SELECT COALESCE(SUM(paid), 0) FROM levy_charge WHERE levy_id = ?", DB_I(levy))) {
+        return false;
+    }
+    if (!db_int(r->db, &arrears, "SELECT COUNT(*) FROM levy_charge WHERE levy_id = ? AND paid < due", DB_I(levy))) {
+        return false;
+    }
     buf_printf(b, "\"households\":%lld,\"due\":%lld,\"paid\":%lld,\"outstanding\":%lld,\"in_arrears\":%lld", (long long)hh,
                (long long)due, (long long)paid, (long long)(due - paid), (long long)arrears);
+    return true;
 }
 
 static bool levy_head_json(Req *r, Buf *b, int64_t id)
@@ -48,9 +57,7 @@ static bool levy_head_json(Req *r, Buf *b, int64_t id)
                    (long long)db_col_int(st, 4), (long long)db_col_int(st, 5));
     if (!db_done(st))
         return false;
-    if (found)
-        levy_totals_json(r, b, id);
-    return found;
+    return found && levy_totals_json(r, b, id);
 }
 
 void api_levies_list(Req *r)
@@ -200,8 +207,14 @@ void api_levy_pay(Req *r)
         return;
     }
     int64_t due = 0, paid = 0;
-    db_int(r->db, &due, "SELECT due FROM levy_charge WHERE levy_id = ? AND household_id = ?", DB_I(id), DB_I(v[0].i));
-    db_int(r->db, &paid, "SELECT paid FROM levy_charge WHERE levy_id = ? AND household_id = ?", DB_I(id), DB_I(v[0].i));
+    if (!db_int(r->db, &due, "SELECT due FROM levy_charge WHERE levy_id = ? AND household_id = ?", DB_I(id), DB_I(v[0].i))) {
+        funds_db_error_reply(r);
+        return;
+    }
+    if (!db_int(r->db, &paid, "SELECT paid FROM levy_charge WHERE levy_id = ? AND household_id = ?", DB_I(id), DB_I(v[0].i))) {
+        funds_db_error_reply(r);
+        return;
+    }
     r->status = 201;
     resp_json(r);
     buf_printf(&r->out, "{\"id\":%lld,\"receipt_no\":%j,\"amount\":%lld,\"method\":%j,\"due\":%lld,\"paid\":%lld,\"outstanding\":%lld}",
@@ -298,8 +311,11 @@ void api_payments_list(Req *r)
     if (!fund_query_or_reply(r, PERM_TREE_READ, &f) || !req_paging_or_reply(r, &page, &per_page))
         return;
     const char *status = req_query(r, "status");
-    db_int(r->db, &total, "SELECT COUNT(*) FROM payment WHERE fund_id = ? AND (CAST(? AS TEXT) IS NULL OR status = ?)",
-           DB_I(f.id), DB_T(status), DB_T(status));
+    if (!db_int(r->db, &total, "SELECT COUNT(*) FROM payment WHERE fund_id = ? AND (CAST(? AS TEXT) IS NULL OR status = ?)",
+               DB_I(f.id), DB_T(status), DB_T(status))) {
+        funds_db_error_reply(r);
+        return;
+    }
     int64_t ids[200];
     int n = 0;
     DbStmt *st = db_query(r->db,
