@@ -89,6 +89,20 @@ void login_text_hash(const char *kind, const char *text, char out[17]);
 /* The id of the user with this name (0 when there is none); false on a storage error. */
 bool auth_user_id(Db *db, const char *username, int64_t *id);
 bool user_add(Db *db, const char *username, const char *display_name, const char *password, int64_t *id_out, char *err, size_t errlen);
+/* The one INSERT of an account, under user_add and the demo: a valid
+ * username, a password hashed already (the demo's accounts share one hash:
+ * argon2id is slow on purpose), an optional person and org (0: none),
+ * created at `at`. Checks nothing and audits nothing: the caller does both
+ * (user_add its "create" event, the demo its one "build" event). False on a
+ * storage error, a name taken included (DB_ERR_CONSTRAINT). */
+typedef struct UserNew {
+    const char *username, *display_name, *pw_hash;
+    int64_t person_id, org_id;
+    int64_t at;
+} UserNew;
+bool user_insert(Db *db, const UserNew *u, int64_t *id_out);
+/* How many accounts exist (*n); false on a storage error. */
+bool auth_user_count(Db *db, int64_t *n);
 bool user_set_password(Db *db, const char *username, const char *password, char *err, size_t errlen);
 bool user_grant(Db *db, const char *username, Role role, const GrantPlace *place, char *err, size_t errlen);
 bool user_revoke(Db *db, const char *username, Role role, int64_t node_id, char *err, size_t errlen);

@@ -90,6 +90,24 @@ static bool storage_failed(Db *db, char *err, size_t errlen)
     return false;
 }
 
+bool user_insert(Db *db, const UserNew *u, int64_t *id_out)
+{
+    int64_t id = 0;
+    bool ok = db_int(db, &id,
+                     "INSERT INTO app_user (username, display_name, pw_hash, person_id, org_id, lang, disabled, "
+                     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'zh', 0, ?, ?) RETURNING id",
+                     DB_T(u->username), DB_T(u->display_name), DB_T(u->pw_hash),
+                     u->person_id ? DB_I(u->person_id) : DB_NULL, u->org_id ? DB_I(u->org_id) : DB_NULL,
+                     DB_I(u->at), DB_I(u->at));
+    *id_out = id;
+    return ok && id > 0;
+}
+
+bool auth_user_count(Db *db, int64_t *n)
+{
+    return db_int(db, n, "SELECT COUNT(*) FROM app_user");
+}
+
 bool user_add(Db *db, const char *username, const char *display_name, const char *password, int64_t *id_out,
               char *err, size_t errlen)
 {
@@ -114,15 +132,9 @@ bool user_add(Db *db, const char *username, const char *display_name, const char
         fail(err, errlen, "the password could not be hashed");
         return false;
     }
-    int64_t now = clock_now();
     int64_t id = 0;
-    DbStmt *st = db_query(db,
-                          "INSERT INTO app_user (username, display_name, pw_hash, created_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                          DB_T(username), DB_T(display_name), DB_T(hash), DB_I(now), DB_I(now));
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || !id) {
+    UserNew u = {username, display_name, hash, 0, 0, clock_now()};
+    if (!user_insert(db, &u, &id)) {
         /* another writer took the name between the check and the insert */
         if (db_error_class(db) == DB_ERR_CONSTRAINT) {
             fail(err, errlen, "a user named '%s' already exists", username);

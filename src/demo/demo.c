@@ -10,6 +10,7 @@
 #include "auth/perm.h"
 #include "auth/session.h"
 #include "core/buf.h"
+#include "grid/build.h"
 #include "grid/flat.h"
 #include "grid/grid.h"
 #include "grid/household.h"
@@ -1050,37 +1051,19 @@ static bool fail_msg(DemoCtx *c, const char *msg)
 /* Inserts a node with an empty path; put_paths() fills every path at the end. */
 static int64_t put_node(DemoCtx *c, int64_t parent, const char *kind, const char *name, const char *code, int sort)
 {
+    int64_t id = 0;
     if (c->failed)
         return 0;
-    DbStmt *st = db_query(c->db,
-                          "INSERT INTO node (parent_id, kind, name, code, path, sort, created_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, '', ?, ?, ?) RETURNING id",
-                          parent ? DB_I(parent) : DB_NULL, DB_T(kind), DB_T(name), DB_T(code), DB_I(sort),
-                          DB_I(DEMO_TIME), DB_I(DEMO_TIME));
-    int64_t id = 0;
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || id <= 0) {
+    if (!grid_build_node(&c->gc, parent, kind, name, code, sort, &id, NULL)) {
         fail(c, "insert node");
         return 0;
     }
     return id;
 }
 
-/* "/id/.../" for every node, one statement per level of the tree (parents'
- * paths are complete when their children's level runs). */
 static bool put_paths(DemoCtx *c)
 {
-    if (!db_exec(c->db, "UPDATE node SET path = '/' || CAST(id AS TEXT) || '/' WHERE parent_id IS NULL"))
-        return fail(c, "set root path");
-    static const char *const levels[] = {"community", "grid", "micro_grid", "compound", "building", "unit", "household"};
-    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
-        if (!db_exec(c->db,
-                     "UPDATE node SET path = (SELECT p.path FROM node p WHERE p.id = node.parent_id) "
-                     "|| CAST(id AS TEXT) || '/' WHERE kind = ?",
-                     DB_T(levels[i])))
-            return fail(c, "set paths");
-    return true;
+    return grid_build_paths(&c->gc, NULL) || fail(c, "set paths");
 }
 
 /* An ID number or phone sealed, masked and hashed as the register does it
@@ -1163,8 +1146,7 @@ static bool put_tree(DemoCtx *c, int64_t community, int64_t *grid_ids)
         cp->db_id = put_node(c, p->micro[cp->micro].db_id, "compound", cp->name, NULL, ++sort_in_micro[cp->micro]);
         if (!cp->db_id)
             break;
-        if (!db_exec(c->db, "INSERT INTO compound (node_id, managed_by, built_year, address) VALUES (?, ?, ?, ?)",
-                     DB_I(cp->db_id), DB_T(k_managed[cp->managed]), DB_I(cp->built_year), DB_T(cp->address))) {
+        if (!grid_build_compound(&c->gc, cp->db_id, k_managed[cp->managed], cp->built_year, cp->address, NULL)) {
             fail(c, "insert compound");
             break;
         }
@@ -1240,9 +1222,7 @@ static bool put_owners(DemoCtx *c)
         return false;
     /* An owner who lives in the community is linked to their person row:
      * the owner key is the keyed hash of the same ID number. */
-    if (!db_exec(c->db,
-                 "UPDATE owner SET person_id = (SELECT p.id FROM person p WHERE p.id_hash = owner.owner_key LIMIT 1) "
-                 "WHERE kind = 'person'"))
+    if (!grid_build_link_owners(&c->gc, NULL))
         return fail(c, "link owners to residents");
     return true;
 }
@@ -1288,12 +1268,8 @@ static bool put_shops(DemoCtx *c)
         GridPii ph;
         if (!seal(c, phone, false, &ph))
             return false;
-        bool ok = db_exec(c->db,
-                          "INSERT INTO shop (node_id, name, category, address, contact_name, phone_enc, phone_mask, "
-                          "phone_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          DB_I(node), DB_T(name), DB_T(k_shop_kinds[kind].category), DB_T(address), DB_T(contact),
-                          DB_T(ph.enc), DB_T(ph.mask), DB_T(ph.hash), DB_I(DEMO_TIME));
-        if (!ok)
+        ShopNew shop = {node, name, k_shop_kinds[kind].category, address, contact, ph};
+        if (!grid_build_shop(&c->gc, &shop, NULL))
             return fail(c, "insert shop");
         c->st.shops++;
     }
@@ -1304,13 +1280,8 @@ static int64_t put_org(DemoCtx *c, const char *kind, const char *name, int64_t n
 {
     if (c->failed)
         return 0;
-    DbStmt *st = db_query(c->db,
-                          "INSERT INTO org (kind, name, node_id, members, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                          DB_T(kind), DB_T(name), DB_I(node), DB_I(members), DB_I(DEMO_TIME));
     int64_t id = 0;
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || id <= 0) {
+    if (!grid_build_org(&c->gc, kind, name, node, members, &id, NULL)) {
         fail(c, "insert org");
         return 0;
     }
@@ -1443,7 +1414,7 @@ static int64_t person_db_id(DemoCtx *c, const PPerson *x)
     char hash[33];
     int64_t id = 0;
     pii_hash(x->id, hash);
-    if (!db_int(c->db, &id, "SELECT id FROM person WHERE id_hash = ?", DB_T(hash)))
+    if (!grid_build_person_by_id_hash(&c->gc, hash, &id, NULL) || !id)
         fail(c, "find a demo resident");
     return id;
 }
@@ -1454,23 +1425,16 @@ static bool put_user(DemoCtx *c, const char *username, const char *display, cons
     Role parsed;
     if (!role_parse(role, &parsed))
         return fail_msg(c, "a demo account names an unknown role");
-    DbStmt *st = db_query(c->db,
-                          "INSERT INTO app_user (username, display_name, pw_hash, person_id, org_id, lang, disabled, "
-                          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'zh', 0, ?, ?) RETURNING id",
-                          DB_T(username), DB_T(display), DB_T(pw_hash), person ? DB_I(person) : DB_NULL,
-                          org ? DB_I(org) : DB_NULL, DB_I(DEMO_TIME), DB_I(DEMO_TIME));
+    /* through auth's model (audited as one "build" event at the end), with
+     * the place of the grant as the grid knows it */
+    UserNew u = {username, display, pw_hash, person, org, DEMO_TIME};
     int64_t id = 0;
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || id <= 0)
+    if (!user_insert(c->db, &u, &id))
         return fail(c, "insert app_user");
-    /* through auth's model, with the place as the grid knows it */
-    Arena *a = arena_new();
-    Ctx gc = {c->db, a, NULL, DEMO_TIME};
     GrantPlace place;
     char err[256];
-    bool granted = grid_grant_place(&gc, node, &place) && user_grant(c->db, username, parsed, &place, err, sizeof err);
-    arena_free(a);
+    bool granted = grid_grant_place(&c->gc, node, &place) &&
+                   user_grant(c->db, username, parsed, &place, err, sizeof err);
     if (!granted)
         return fail(c, "grant a demo role");
     c->st.users++;
@@ -1598,13 +1562,14 @@ bool demo_build(Db *db, uint64_t seed, DemoStats *st, char *err, size_t errlen)
         snprintf(err, errlen, "demo: the personal-data key is not loaded");
         return false;
     }
+    Ctx probe = {db, NULL, NULL, DEMO_TIME};
     int64_t nodes = 0;
-    if (!db_int(db, &nodes, "SELECT COUNT(*) FROM node")) {
+    if (!grid_build_node_count(&probe, &nodes, NULL)) {
         snprintf(err, errlen, "demo: cannot read the database (is it migrated?): %s", db_errmsg(db));
         return false;
     }
     int64_t users = 0;
-    if (!db_int(db, &users, "SELECT COUNT(*) FROM app_user")) {
+    if (!auth_user_count(db, &users)) {
         snprintf(err, errlen, "demo: cannot read the database: %s", db_errmsg(db));
         return false;
     }

@@ -1674,8 +1674,8 @@ static bool write_household(ImportCtx *c, int hi, int64_t actor_id)
         DbStmt *st = db_query(c->db, "SELECT path FROM node WHERE id = ?", DB_I(f->unit_id));
         if (db_step(st) == DB_ROW && db_col_text(st, 0))
             unit_path = xstrdup(db_col_text(st, 0));
-        db_done(st);
-        if (unit_path)
+        /* a failed read leaves hid 0, and ok false below */
+        if (db_done(st) && unit_path)
             hid = insert_node(c, f->unit_id, unit_path, "household", buf_str(&label));
         free(unit_path);
         /* a door where only owners living elsewhere are listed has no residents known */

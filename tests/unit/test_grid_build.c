@@ -1,0 +1,157 @@
+/* test_grid_build.c: what the demo builds its community with, called with a
+ * Ctx and no server: nodes with their paths set at the end, a compound, an
+ * org, a shop with its sealed phone, owners linked to the residents with
+ * their ID number, and an account through auth's user_insert. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/session.h"
+#include "grid/build.h"
+#include "grid/flat.h"
+#include "grid/pii.h"
+#include "grid/register.h"
+#include "store/db.h"
+
+#define NOW INT64_C(1704067200)
+#define ID_NUMBER "11010519491231002X"
+
+static char g_dir[64];
+static Db *g_db;
+static Arena *g_arena;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(g_dir, sizeof g_dir, "/tmp/gz-test-build-XXXXXX");
+    if (!mkdtemp(g_dir))
+        return -1;
+    char key[128], url[160], err[256];
+    snprintf(key, sizeof key, "%s/pii.key", g_dir);
+    if (!pii_key_create(key, err, sizeof err) || !pii_key_load(key, err, sizeof err))
+        return -1;
+    snprintf(url, sizeof url, "sqlite:%s/t.db", g_dir);
+    g_db = db_open(url, err, sizeof err);
+    g_arena = arena_new();
+    return g_db && db_migrate(g_db, err, sizeof err) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(g_db);
+    arena_free(g_arena);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *path_of(int64_t id)
+{
+    static char path[128];
+    path[0] = '\0';
+    DbStmt *st = db_query(g_db, "SELECT path FROM node WHERE id = ?", DB_I(id));
+    if (db_step(st) == DB_ROW)
+        snprintf(path, sizeof path, "%s", db_col_text(st, 0));
+    return db_done(st) ? path : "(error)";
+}
+
+static void test_build(void **state)
+{
+    (void)state;
+    Ctx c = {g_db, g_arena, NULL, NOW};
+    GridErr e = {0};
+    int64_t n = -1;
+    assert_true(grid_build_node_count(&c, &n, &e));
+    assert_int_equal(n, 0);
+
+    /* a tree from the street to a household, paths set at the end */
+    int64_t ids[8] = {0};
+    static const char *const kinds[] = {"street", "community", "grid", "micro_grid",
+                                        "compound", "building", "unit", "household"};
+    for (int i = 0; i < 8; i++)
+        assert_true(grid_build_node(&c, i ? ids[i - 1] : 0, kinds[i], kinds[i], i ? NULL : "510104017000", 1,
+                                    &ids[i], &e));
+    assert_string_equal(path_of(ids[7]), "");
+    assert_true(grid_build_paths(&c, &e));
+    char want[128];
+    snprintf(want, sizeof want, "/%lld/%lld/%lld/%lld/%lld/%lld/%lld/%lld/", (long long)ids[0], (long long)ids[1],
+             (long long)ids[2], (long long)ids[3], (long long)ids[4], (long long)ids[5], (long long)ids[6],
+             (long long)ids[7]);
+    assert_string_equal(path_of(ids[7]), want);
+    assert_true(grid_build_node_count(&c, &n, &e));
+    assert_int_equal(n, 8);
+
+    assert_true(grid_build_compound(&c, ids[4], "property", 1998, "拱背桥25号", &e));
+    assert_false(grid_build_compound(&c, ids[4], "property", 1998, "拱背桥25号", &e));
+    assert_int_equal(e.status, 409);
+
+    int64_t org = 0;
+    assert_true(grid_build_org(&c, "committee", "学道苑院委会", ids[4], 6, &org, &e));
+    assert_true(org > 0);
+
+    GridPii phone;
+    assert_true(grid_pii_seal(&c, "13812345678", false, &phone, &e));
+    ShopNew shop = {ids[4], "老王面馆", "food", "拱背桥25号附1号", "王", phone};
+    assert_true(grid_build_shop(&c, &shop, &e));
+    DbStmt *st = db_query(g_db, "SELECT name, phone_mask, phone_hash, created_at FROM shop WHERE node_id = ?",
+                          DB_I(ids[4]));
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "老王面馆");
+    assert_string_equal(db_col_text(st, 1), "138****5678");
+    assert_string_equal(db_col_text(st, 2), phone.hash);
+    assert_int_equal(db_col_int(st, 3), NOW);
+    assert_true(db_done(st));
+
+    /* an owner living elsewhere is linked to the resident with the same ID number */
+    GridPii id;
+    assert_true(grid_pii_seal(&c, ID_NUMBER, true, &id, &e));
+    int64_t owner = 0, person = 0, found = -1;
+    FlatPerson fp = {"王芳", id.hash, id.enc, id.mask, NULL, NULL, 0};
+    assert_true(flat_owner_person_add(g_db, &fp, NOW, &owner));
+    assert_true(grid_build_person_by_id_hash(&c, id.hash, &found, &e));
+    assert_int_equal(found, 0);
+    PersonNew p = {ids[7], "王芳", "F", 1949, "permanent", "户主", NULL, id, {0}};
+    assert_true(grid_person_insert(&c, &p, &person, &e));
+    assert_true(grid_build_person_by_id_hash(&c, id.hash, &found, &e));
+    assert_int_equal(found, person);
+    assert_true(grid_build_link_owners(&c, &e));
+    int64_t linked = 0;
+    assert_true(db_int(g_db, &linked, "SELECT person_id FROM owner WHERE id = ?", DB_I(owner)));
+    assert_int_equal(linked, person);
+
+    /* an account of that resident and committee, with a hash made already */
+    int64_t users = -1, uid = 0;
+    assert_true(auth_user_count(g_db, &users));
+    assert_int_equal(users, 0);
+    UserNew u = {"committee", "刘主任（院委会）", "$argon2id$not-checked-here", person, org, NOW};
+    assert_true(user_insert(g_db, &u, &uid));
+    assert_false(user_insert(g_db, &u, &uid));
+    assert_int_equal(db_error_class(g_db), DB_ERR_CONSTRAINT);
+    st = db_query(g_db, "SELECT person_id, org_id, lang, disabled, created_at FROM app_user WHERE username = ?",
+                  DB_T("committee"));
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), person);
+    assert_int_equal(db_col_int(st, 1), org);
+    assert_string_equal(db_col_text(st, 2), "zh");
+    assert_int_equal(db_col_int(st, 3), 0);
+    assert_int_equal(db_col_int(st, 4), NOW);
+    assert_true(db_done(st));
+    assert_true(auth_user_count(g_db, &users));
+    assert_int_equal(users, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_build),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
