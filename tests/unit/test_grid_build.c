@@ -91,7 +91,7 @@ static void test_build(void **state)
 
     assert_true(grid_build_compound(&c, ids[4], "property", 1998, "拱背桥25号", &e));
     assert_false(grid_build_compound(&c, ids[4], "property", 1998, "拱背桥25号", &e));
-    assert_int_equal(e.status, 409);
+    assert_int_equal(e.msg, GM_DB_CONFLICT);
 
     int64_t org = 0;
     assert_true(grid_build_org(&c, "committee", "学道苑院委会", ids[4], 6, &org, &e));
