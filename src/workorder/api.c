@@ -977,22 +977,22 @@ void api_wo_orgs(Req *r)
     }
     if (!auth_require_or_reply(r, PERM_WO_DISPATCH, o.node_path))
         return;
-    resp_json(r);
-    buf_puts(&r->out, "{\"items\":[");
-    DbStmt *st =
-        db_query(r->db, "SELECT g.id, g.name, g.kind, n.path FROM org g JOIN node n ON n.id = g.node_id "
-                        "WHERE g.kind IN ('property_company','contractor','department','committee','resident_group',"
-                        "'charity') ORDER BY g.kind, g.id");
-    int k = 0;
-    while (db_step(st) == DB_ROW) {
-        if (!wo_org_offered(&o, db_col_text(st, 2), db_col_text(st, 3)))
-            continue;
-        buf_printf(&r->out, "%s{\"id\":%lld,\"name\":%j,\"kind\":%j}", k++ ? "," : "", (long long)db_col_int(st, 0),
-                   db_col_text(st, 1), db_col_text(st, 2));
-    }
-    if (!db_done(st)) {
+    static const char *const kinds[] = {"property_company", "contractor", "department", "committee",
+                                        "resident_group", "charity", NULL};
+    OrgList orgs;
+    if (grid_orgs(&c, kinds, GRID_ORGS_BY_KIND, &orgs) != GRID_OK) {
         storage_error(r);
         return;
+    }
+    resp_json(r);
+    buf_puts(&r->out, "{\"items\":[");
+    int k = 0;
+    for (int i = 0; i < orgs.n; i++) {
+        const OrgInfo *g = &orgs.items[i];
+        if (!g->path || !wo_org_offered(&o, g->kind, g->path))
+            continue;
+        buf_printf(&r->out, "%s{\"id\":%lld,\"name\":%j,\"kind\":%j}", k++ ? "," : "", (long long)g->id, g->name,
+                   g->kind);
     }
     buf_puts(&r->out, "]}");
 }

@@ -356,21 +356,19 @@ static int community_options(Req *r, int64_t selected, int64_t *first)
         char hi[512];
         if (!grid_path_upper(g->node_path, hi, sizeof hi))
             continue;
-        DbStmt *st = db_query(r->db,
-                              "SELECT id, name FROM node WHERE kind = 'community' AND path >= ? AND path < ? "
-                              "ORDER BY path LIMIT 200",
-                              DB_T(g->node_path), DB_T(hi));
-        while (db_step(st) == DB_ROW) {
-            int64_t id = db_col_int(st, 0);
+        Ctx c = site_ctx(r);
+        NodeList cs;
+        if (grid_nodes_in(&c, g->node_path, GRID_KIND(NODE_COMMUNITY), 200, &cs) != GRID_OK)
+            return -1;
+        for (int k = 0; k < cs.n; k++) {
+            int64_t id = cs.items[k].id;
             if (!*first)
                 *first = id;
             if (b)
                 buf_printf(b, "<option value=\"%lld\"%s>%h</option>\n", (long long)id, id == selected ? " selected" : "",
-                           db_col_text(st, 1));
+                           cs.items[k].name);
             n++;
         }
-        if (!db_done(st))
-            return -1;
     }
     return n;
 }

@@ -12,6 +12,7 @@
 #include "core/utf8.h"
 #include "grid/web.h"
 #include "grid/pii.h"
+#include "auth/read.h"
 
 /* ---- errors ------------------------------------------------------------------ */
 
@@ -297,17 +298,25 @@ int64_t wo_confirm_minutes(Db *db, int64_t community_id, int64_t policy_minutes)
     return policy_minutes;
 }
 
-/* The org of a user (app_user.org_id), 0 when none; false on a storage error. */
-static bool user_org(Db *db, int64_t user_id, int64_t *org)
+/* The org of a user (auth_user_get), 0 when none or no such user; false on
+ * a storage error. */
+static bool user_org(const Ctx *c, int64_t user_id, int64_t *org)
 {
     *org = 0;
-    return db_int(db, org, "SELECT COALESCE(org_id, 0) FROM app_user WHERE id = ?", DB_I(user_id));
+    UserInfo u;
+    AuthRead ar = auth_user_get(c, user_id, &u);
+    if (ar == AUTH_NOT_FOUND)
+        return true;
+    if (ar != AUTH_OK)
+        return false;
+    *org = u.org_id;
+    return true;
 }
 
 int64_t wo_user_org(const Ctx *c)
 {
     int64_t org = 0;
-    if (!c->who || !user_org(c->db, c->who->user_id, &org))
+    if (!c->who || !user_org(c, c->who->user_id, &org))
         return 0;
     return org;
 }
@@ -321,7 +330,7 @@ static bool brief_facts(const Ctx *c, WoBrief *b)
     if (!c->who || !perm_allows(c->who, PERM_WO_HANDLE, NULL))
         return true;
     int64_t org = 0, n = 0;
-    if (!user_org(c->db, c->who->user_id, &org))
+    if (!user_org(c, c->who->user_id, &org))
         return false;
     if (!org)
         return true;
@@ -412,35 +421,25 @@ static DbArg next_check_arg(const WoOrder *o)
 
 /* ---- create -------------------------------------------------------------------------- */
 
-/* community, grid and compound ids of a place, from the kinds along its path. */
-static bool place_ancestors(Db *db, const char *path, int64_t *community, int64_t *grid, int64_t *compound)
+/* The community, grid and compound above a place (grid_ancestor): true
+ * with all three; false with *missing set when one is not there, false with
+ * *missing clear on a storage error. */
+static bool place_ancestors(const Ctx *c, int64_t place_id, int64_t *community, int64_t *grid, int64_t *compound,
+                            bool *missing)
 {
-    DbArg args[9];
-    int n = 0;
-    const char *p = path;
-    while (*p == '/' && n < 8) {
-        char *end;
-        long long id = strtoll(p + 1, &end, 10);
-        if (end == p + 1 || *end != '/')
-            break;
-        args[n++] = DB_I(id);
-        p = end;
+    static const NodeKind kinds[3] = {NODE_COMMUNITY, NODE_GRID, NODE_COMPOUND};
+    int64_t *ids[3] = {community, grid, compound};
+    *missing = false;
+    for (int i = 0; i < 3; i++) {
+        NodeInfo n;
+        GridRead gr = grid_ancestor(c, place_id, kinds[i], &n);
+        *ids[i] = gr == GRID_OK ? n.id : 0;
+        if (gr == GRID_NOT_FOUND)
+            *missing = true;
+        else if (gr != GRID_OK)
+            return false;
     }
-    for (int i = n; i < 8; i++)
-        args[i] = DB_I(0);
-    args[8] = DB_END;
-    *community = *grid = *compound = 0;
-    DbStmt *st = db_query_args(db, "SELECT id, kind FROM node WHERE id IN (?, ?, ?, ?, ?, ?, ?, ?)", args);
-    while (db_step(st) == DB_ROW) {
-        const char *k = db_col_text(st, 1);
-        if (strcmp(k, "community") == 0)
-            *community = db_col_int(st, 0);
-        else if (strcmp(k, "grid") == 0)
-            *grid = db_col_int(st, 0);
-        else if (strcmp(k, "compound") == 0)
-            *compound = db_col_int(st, 0);
-    }
-    return db_done(st) && *community && *grid && *compound;
+    return !*missing;
 }
 
 bool wo_create(const Ctx *c, const WoCreate *in, int64_t *id_out, WoErr *e)
@@ -468,8 +467,9 @@ bool wo_create(const Ctx *c, const WoCreate *in, int64_t *id_out, WoErr *e)
     if (!cls)
         return wo_err(e, WM_UNKNOWN_CATEGORY, "category");
     int64_t community, grid, compound;
-    if (!place_ancestors(c->db, place.path, &community, &grid, &compound))
-        return wo_err(e, WM_PLACE_OUTSIDE_GRID, "node_id");
+    bool missing;
+    if (!place_ancestors(c, place.id, &community, &grid, &compound, &missing))
+        return missing ? wo_err(e, WM_PLACE_OUTSIDE_GRID, "node_id") : wo_err_db(e, c->db);
     WoSla sla;
     if (!sla_policy(c->db, community, in->category_id, cls, &sla))
         return wo_err_db(e, c->db);
@@ -550,16 +550,11 @@ static bool dispatch_orgs_ok(const Ctx *c, const WoOrder *o, const WoActInput *i
         for (int j = 0; j < i; j++)
             if (in->orgs[j] == in->orgs[i])
                 return wo_err(e, WM_ORG_TWICE, "org_ids");
-        const char *opath = NULL, *kind = NULL;
-        DbStmt *st = db_query(c->db, "SELECT n.path, g.kind FROM org g JOIN node n ON n.id = g.node_id WHERE g.id = ?",
-                              DB_I(in->orgs[i]));
-        if (db_step(st) == DB_ROW) {
-            opath = arena_strdup(c->arena, db_col_text(st, 0));
-            kind = arena_strdup(c->arena, db_col_text(st, 1));
-        }
-        if (!db_done(st))
+        OrgInfo org;
+        GridRead gr = grid_org_get(c, in->orgs[i], &org);
+        if (gr != GRID_OK && gr != GRID_NOT_FOUND)
             return wo_err_db(e, c->db);
-        if (!opath || !wo_org_offered(o, kind, opath))
+        if (gr == GRID_NOT_FOUND || !org.path || !wo_org_offered(o, org.kind, org.path))
             return wo_err(e, WM_NO_ORG, "org_ids");
     }
     if (!lead_in)
@@ -1025,6 +1020,93 @@ bool workorder_demo(Db *db, uint64_t seed, char *err, size_t errlen)
     return wo_demo_build(db, seed, err, errlen);
 }
 
+/* ---- assignments and timeline ----------------------------------------------------------- */
+
+bool wo_assignments(const Ctx *c, int64_t order_id, WoAssignment **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    /* the rows first, then each org through grid's read function (no
+     * statement stays open while another runs) */
+    WoAssignment *as = NULL;
+    int na = 0, cap = 0;
+    DbStmt *st = db_query(c->db,
+                          "SELECT org_id, is_lead FROM wo_assignment WHERE order_id = ? ORDER BY is_lead DESC, org_id",
+                          DB_I(order_id));
+    while (db_step(st) == DB_ROW) {
+        if (na == cap) {
+            cap = cap ? cap * 2 : 8;
+            WoAssignment *nw = arena_alloc(c->arena, sizeof *nw * (size_t)cap);
+            if (na)
+                memcpy(nw, as, sizeof *nw * (size_t)na);
+            as = nw;
+        }
+        memset(&as[na], 0, sizeof as[na]);
+        as[na].org_id = db_col_int(st, 0);
+        as[na++].lead = db_col_int(st, 1) != 0;
+    }
+    if (!db_done(st))
+        return false;
+    int k = 0;
+    for (int i = 0; i < na; i++) {
+        OrgInfo g;
+        GridRead gr = grid_org_get(c, as[i].org_id, &g);
+        if (gr == GRID_NOT_FOUND)
+            continue; /* an org that is gone is not listed */
+        if (gr != GRID_OK)
+            return false;
+        as[i].name = g.name;
+        as[i].kind = g.kind;
+        as[k++] = as[i];
+    }
+    *out = as;
+    *n = k;
+    return true;
+}
+
+bool wo_timeline(const Ctx *c, int64_t order_id, WoEvent **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    WoEvent *evs = NULL;
+    int nev = 0, cap = 0;
+    DbStmt *st = db_query(c->db,
+                          "SELECT id, at, kind, from_state, to_state, note, actor_id FROM wo_event WHERE order_id = ? "
+                          "ORDER BY id",
+                          DB_I(order_id));
+    while (db_step(st) == DB_ROW) {
+        if (nev == cap) {
+            cap = cap ? cap * 2 : 16;
+            WoEvent *ne = arena_alloc(c->arena, sizeof *ne * (size_t)cap);
+            if (nev)
+                memcpy(ne, evs, sizeof *ne * (size_t)nev);
+            evs = ne;
+        }
+        WoEvent *v = &evs[nev++];
+        memset(v, 0, sizeof *v);
+        v->id = db_col_int(st, 0);
+        v->at = db_col_int(st, 1);
+        v->kind = col_str(c->arena, st, 2);
+        v->from = col_str(c->arena, st, 3);
+        v->to = col_str(c->arena, st, 4);
+        v->note = col_str(c->arena, st, 5);
+        v->actor_id = col_opt(st, 6);
+    }
+    if (!db_done(st))
+        return false;
+    for (int i = 0; i < nev; i++) {
+        if (!evs[i].actor_id)
+            continue;
+        const char *name = NULL;
+        if (auth_user_display_name(c, evs[i].actor_id, &name) != AUTH_OK)
+            return false;
+        evs[i].actor_name = name && *name ? name : NULL;
+    }
+    *out = evs;
+    *n = nev;
+    return true;
+}
+
 /* ---- JSON -------------------------------------------------------------------------------------- */
 
 static void iso_or_null(Buf *b, const char *name, int64_t t)
@@ -1055,11 +1137,10 @@ bool wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
     /* The reporter: their account id, and a masked name (PIPL). */
     const char *rname = NULL;
     if (o->reporter_id) {
-        DbStmt *st = db_query(c->db, "SELECT display_name FROM app_user WHERE id = ?", DB_I(o->reporter_id));
-        if (db_step(st) == DB_ROW)
-            rname = wo_name_mask(c->arena, db_col_text(st, 0));
-        if (!db_done(st))
+        const char *name = NULL;
+        if (auth_user_display_name(c, o->reporter_id, &name) != AUTH_OK)
             return false;
+        rname = wo_name_mask(c->arena, name); /* NULL for an unknown account ("") */
     }
     buf_printf(b, ",\"reporter\":{\"id\":%lld,\"name_masked\":%j,\"on_behalf_of\":%j}", (long long)o->reporter_id,
                rname, o->on_behalf_name);
@@ -1092,33 +1173,29 @@ bool wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
         buf_putc(b, '}');
         return true;
     }
+    WoAssignment *as;
+    int na;
+    if (!wo_assignments(c, o->id, &as, &na))
+        return false;
     buf_puts(b, ",\"assignments\":[");
-    DbStmt *st =
-        db_query(c->db,
-                 "SELECT a.org_id, g.name, g.kind, a.is_lead FROM wo_assignment a JOIN org g ON g.id = a.org_id "
-                 "WHERE a.order_id = ? ORDER BY a.is_lead DESC, a.org_id",
-                 DB_I(o->id));
-    for (int i = 0; db_step(st) == DB_ROW; i++)
+    for (int i = 0; i < na; i++)
         buf_printf(b, "%s{\"org_id\":%lld,\"name\":%j,\"kind\":%j,\"lead\":%s}", i ? "," : "",
-                   (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
-                   db_col_int(st, 3) ? "true" : "false");
-    if (!db_done(st))
+                   (long long)as[i].org_id, as[i].name, as[i].kind, as[i].lead ? "true" : "false");
+    WoEvent *evs;
+    int nev;
+    if (!wo_timeline(c, o->id, &evs, &nev))
         return false;
     buf_puts(b, "],\"timeline\":[");
-    st = db_query(c->db,
-                  "SELECT e.id, e.at, e.kind, e.from_state, e.to_state, e.note, u.display_name, e.actor_id "
-                  "FROM wo_event e LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.order_id = ? ORDER BY e.id",
-                  DB_I(o->id));
-    for (int i = 0; db_step(st) == DB_ROW; i++) {
+    for (int i = 0; i < nev; i++) {
+        const WoEvent *v = &evs[i];
         char at[26];
-        clock_format_iso(db_col_int(st, 1), at);
+        clock_format_iso(v->at, at);
+        /* the system acts without an account; an account that is gone shows no name */
         buf_printf(b, "%s{\"id\":%lld,\"at\":%j,\"kind\":%j,\"from\":%j,\"to\":%j,\"note\":%j,\"actor\":%j}",
-                   i ? "," : "", (long long)db_col_int(st, 0), at, db_col_text(st, 2), db_col_text(st, 3),
-                   db_col_text(st, 4), wo_text(c->arena, full, db_col_text(st, 5)),
-                   db_col_null(st, 7) ? "系统" : db_col_text(st, 6));
+                   i ? "," : "", (long long)v->id, at, v->kind, v->from, v->to, wo_text(c->arena, full, v->note),
+                   v->actor_id ? v->actor_name : "系统");
     }
-    if (!db_done(st))
-        return false;
+    DbStmt *st;
     buf_puts(b, "],\"photos\":[");
     st = db_query(c->db, "SELECT id, mime, size, event_id FROM wo_photo WHERE order_id = ? ORDER BY id", DB_I(o->id));
     for (int i = 0; db_step(st) == DB_ROW; i++)

@@ -12,6 +12,7 @@
 #include "site/site.h"
 #include "core/clock.h"
 #include "grid/pii.h"
+#include "grid/read.h"
 
 /* The format asked for by the path's extension; false when neither. */
 static bool o311_format(Req *r, const char *s, bool *xml)
@@ -205,10 +206,12 @@ static bool request_item(Req *r, Buf *b, bool xml, const WoOrder *o)
     field_text(b, xml, false, "description", pii_mask_text(r->arena, o->description));
     const char *agency = NULL;
     if (o->lead_org_id) {
-        DbStmt *st = db_query(r->db, "SELECT name FROM org WHERE id = ?", DB_I(o->lead_org_id));
-        if (db_step(st) == DB_ROW)
-            agency = arena_strdup(r->arena, db_col_text(st, 0));
-        if (!db_done(st))
+        Ctx c = site_ctx(r);
+        OrgInfo g;
+        GridRead gr = grid_org_get(&c, o->lead_org_id, &g);
+        if (gr == GRID_OK)
+            agency = g.name;
+        else if (gr != GRID_NOT_FOUND)
             return false;
     }
     field_text(b, xml, false, "agency_responsible", agency);

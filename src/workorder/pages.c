@@ -172,19 +172,31 @@ static void place_options(Req *r)
                 buf_printf(b, "<option value=\"%lld\" selected>%h（%s）</option>\n", (long long)own.id, own.name,
                            L(r, "我的位置", "mine"));
         }
-        DbStmt *st = db_query(r->db,
-                              "SELECT n.id, n.name, n.kind, p.name FROM node n LEFT JOIN node p ON p.id = n.parent_id "
-                              "WHERE n.path >= ? AND n.path < ? AND n.kind IN ('compound', 'building') "
-                              "ORDER BY n.path LIMIT 400",
-                              DB_T(root), DB_T(hi));
-        while (db_step(st) == DB_ROW) {
-            bool bld = strcmp(db_col_text(st, 2), "building") == 0;
-            buf_printf(b, "<option value=\"%lld\">%s%h%s%h</option>\n", (long long)db_col_int(st, 0), bld ? "　" : "",
-                       bld ? db_col_text(st, 3) : db_col_text(st, 1), bld ? " " : "", bld ? db_col_text(st, 1) : "");
-        }
-        if (!db_done(st)) {
+        Ctx c = site_ctx(r);
+        NodeList places;
+        if (grid_nodes_in(&c, root, GRID_KIND(NODE_COMPOUND) | GRID_KIND(NODE_BUILDING), 400, &places) != GRID_OK) {
             reply_storage_error(r);
             return;
+        }
+        for (int k = 0; k < places.n; k++) {
+            const NodeInfo *n = &places.items[k];
+            bool bld = n->kind == NODE_BUILDING;
+            /* a building is shown under its compound's name: its parent, listed before it by path */
+            const char *parent = NULL;
+            for (int j = k - 1; bld && j >= 0 && !parent; j--)
+                if (places.items[j].id == n->parent_id)
+                    parent = places.items[j].name;
+            NodeInfo pn;
+            if (bld && !parent && n->parent_id) {
+                GridRead gr = grid_node_find(&c, n->parent_id, &pn);
+                if (gr != GRID_OK && gr != GRID_NOT_FOUND) {
+                    reply_storage_error(r);
+                    return;
+                }
+                parent = gr == GRID_OK ? pn.name : NULL;
+            }
+            buf_printf(b, "<option value=\"%lld\">%s%h%s%h</option>\n", (long long)n->id, bld ? "　" : "",
+                       bld ? parent : n->name, bld ? " " : "", bld ? n->name : "");
         }
     }
 }
@@ -357,25 +369,25 @@ static void action_forms(Req *r, const WoOrder *o, int caps)
             action_form_begin(r, o, a, false);
             buf_printf(&r->out, "<fieldset><legend>%s</legend>\n",
                        L(r, "处置单位（可多选，选一个牵头）", "Organisations (several; one leads)"));
-            char *cpath = arena_printf(r->arena, "/%lld/", (long long)o->community_id);
-            DbStmt *st =
-                db_query(r->db, "SELECT g.id, g.name, g.kind, n.path FROM org g JOIN node n ON n.id = g.node_id "
-                                "WHERE g.kind IN ('property_company','contractor','department','committee',"
-                                "'resident_group','charity') ORDER BY g.kind, g.id");
-            while (db_step(st) == DB_ROW) {
-                const char *p = db_col_text(st, 3);
-                if (!(strncmp(o->node_path, p, strlen(p)) == 0 || strstr(p, cpath)))
+            /* the orgs GET /api/workorders/orgs offers (wo_org_offered) */
+            static const char *const kinds[] = {"property_company", "contractor", "department", "committee",
+                                                "resident_group", "charity", NULL};
+            Ctx c = site_ctx(r);
+            OrgList orgs;
+            if (grid_orgs(&c, kinds, GRID_ORGS_BY_KIND, &orgs) != GRID_OK) {
+                reply_storage_error(r);
+                return;
+            }
+            for (int i = 0; i < orgs.n; i++) {
+                const OrgInfo *g = &orgs.items[i];
+                if (!g->path || !wo_org_offered(o, g->kind, g->path))
                     continue;
-                long long gid = (long long)db_col_int(st, 0);
+                long long gid = (long long)g->id;
                 buf_printf(
                     &r->out,
                     "<div class=\"org\"><label><input type=\"checkbox\" name=\"org\" value=\"%lld\"> %h</label> "
                     "<label class=\"small\"><input type=\"radio\" name=\"lead\" value=\"%lld\"> %s</label></div>\n",
-                    gid, db_col_text(st, 1), gid, L(r, "牵头", "lead"));
-            }
-            if (!db_done(st)) {
-                reply_storage_error(r);
-                return;
+                    gid, g->name, gid, L(r, "牵头", "lead"));
             }
             buf_puts(&r->out, "</fieldset>\n");
             break;
@@ -555,19 +567,20 @@ void page_wo_view(Req *r)
                    (long long)o.merged_into, (long long)o.merged_into);
     buf_puts(b, "</dl>\n");
 
-    DbStmt *st = db_query(r->db,
-                          "SELECT g.name, a.is_lead FROM wo_assignment a JOIN org g ON g.id = a.org_id "
-                          "WHERE a.order_id = ? ORDER BY a.is_lead DESC, g.id",
-                          DB_I(o.id));
-    for (int i = 0; db_step(st) == DB_ROW; i++)
-        buf_printf(b, "%s%h%s", i ? "、" : L(r, "<p>处置单位：", "<p>Handled by: "), db_col_text(st, 0),
-                   db_col_int(st, 1) ? L(r, "（牵头）", " (lead)") : "");
-    if (!db_done(st))
+    Ctx c = site_ctx(r);
+    WoAssignment *as;
+    int na;
+    if (!wo_assignments(&c, o.id, &as, &na)) {
+        reply_storage_error(r);
         return;
+    }
+    for (int i = 0; i < na; i++)
+        buf_printf(b, "%s%h%s", i ? "、" : L(r, "<p>处置单位：", "<p>Handled by: "), as[i].name,
+                   as[i].lead ? L(r, "（牵头）", " (lead)") : "");
     if (o.lead_org_id)
         buf_puts(b, "</p>\n");
 
-    st = db_query(r->db, "SELECT id FROM wo_photo WHERE order_id = ? ORDER BY id", DB_I(o.id));
+    DbStmt *st = db_query(r->db, "SELECT id FROM wo_photo WHERE order_id = ? ORDER BY id", DB_I(o.id));
     int n_photos = 0;
     for (int i = 0; db_step(st) == DB_ROW; i++, n_photos++)
         buf_printf(b,
@@ -589,14 +602,17 @@ void page_wo_view(Req *r)
         return;
 
     buf_printf(b, "<h2>%s</h2>\n<ol class=\"timeline\">\n", L(r, "办理记录", "Timeline"));
-    st = db_query(r->db,
-                  "SELECT e.at, e.kind, e.to_state, e.note, u.display_name FROM wo_event e "
-                  "LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.order_id = ? ORDER BY e.id",
-                  DB_I(o.id));
-    while (db_step(st) == DB_ROW) {
+    WoEvent *evs;
+    int nev;
+    if (!wo_timeline(&c, o.id, &evs, &nev)) {
+        reply_storage_error(r);
+        return;
+    }
+    for (int i = 0; i < nev; i++) {
+        const WoEvent *v = &evs[i];
         WoAction a;
         WoState s;
-        const char *kind = db_col_text(st, 1);
+        const char *kind = v->kind;
         const char *what = wo_action_parse(kind, &a)       ? L(r, wo_action_label_zh(a), kind)
                            : strcmp(kind, "report") == 0   ? L(r, "上报", "reported")
                            : strcmp(kind, "comment") == 0  ? L(r, "留言", "comment")
@@ -607,19 +623,14 @@ void page_wo_view(Req *r)
                            : strcmp(kind, "meeting_held") == 0   ? L(r, "协调会已召开", "meeting held")
                                                            : kind;
         buf_puts(b, "<li><time>");
-        when(b, db_col_int(st, 0));
+        when(b, v->at);
         buf_printf(b, "</time> <strong>%h</strong>", what);
-        if (!db_col_null(st, 2) && wo_state_parse(db_col_text(st, 2), &s))
+        if (v->to && wo_state_parse(v->to, &s))
             buf_printf(b, " → %h", state_label(r, s));
-        buf_printf(b, " <span class=\"who\">%h</span>",
-                   db_col_null(st, 4) ? L(r, "系统", "system") : db_col_text(st, 4));
-        if (db_col_text(st, 3) && db_col_text(st, 3)[0])
-            buf_printf(b, "<br>%h", wo_text(r->arena, full, db_col_text(st, 3)));
+        buf_printf(b, " <span class=\"who\">%h</span>", v->actor_name ? v->actor_name : L(r, "系统", "system"));
+        if (v->note && v->note[0])
+            buf_printf(b, "<br>%h", wo_text(r->arena, full, v->note));
         buf_puts(b, "</li>\n");
-    }
-    if (!db_done(st)) {
-        reply_storage_error(r);
-        return;
     }
     buf_puts(b, "</ol>\n");
     /* whoever may read the order (wo_load_readable_or_reply above) may comment */

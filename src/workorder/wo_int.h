@@ -136,6 +136,24 @@ int64_t wo_event_add_ref(Db *db, int64_t order_id, int64_t at, int64_t actor, co
 /* Writes an outbox_event row. */
 bool wo_outbox(Db *db, const char *kind, int64_t order_id, const char *payload, int64_t at);
 
+/* The orgs an order is dispatched to, the lead first, then by org id;
+ * names and kinds through grid_org_get (an org that is gone is left out).
+ * False on a storage error. */
+typedef struct WoAssignment {
+    int64_t org_id;
+    bool lead;
+    const char *name, *kind;
+} WoAssignment;
+bool wo_assignments(const Ctx *c, int64_t order_id, WoAssignment **out, int *n);
+
+/* The timeline of an order, oldest first. actor_id 0: the system;
+ * actor_name the account's display name, NULL when the account is gone. */
+typedef struct WoEvent {
+    int64_t id, at, actor_id;
+    const char *kind, *from, *to, *note, *actor_name;
+} WoEvent;
+bool wo_timeline(const Ctx *c, int64_t order_id, WoEvent **out, int *n);
+
 /* Metrics of one group (a grid, compound, category or month). */
 typedef struct MetricGroup {
     int64_t key;
