@@ -223,30 +223,10 @@ void api_votes_list(Req *r)
         return;
     if (!node && !auth_require_or_reply(r, PERM_TREE_READ, NULL))
         return;
-    /* Votes are few per community: filter by what the caller may read here. */
-    DbStmt *st = db_query(r->db, "SELECT v.id, n.path FROM vote v JOIN node n ON n.id = v.node_id "
-                                 "WHERE (v.status = ? OR CAST(? AS TEXT) IS NULL) ORDER BY v.created_at DESC, v.id DESC",
-                          status ? DB_T(status) : DB_NULL, status ? DB_T(status) : DB_NULL);
-    int cap = 64, k = 0;
-    int64_t *ids = malloc(sizeof *ids * (size_t)cap);
-    while (ids && db_step(st) == DB_ROW) {
-        const char *path = db_col_text(st, 1);
-        if (!perm_allows(r->who, PERM_TREE_READ, path))
-            continue;
-        /* node=: votes on that node, inside it, or above it (a grid vote concerns its compounds) */
-        if (node && strncmp(path, n.path, strlen(n.path)) != 0 && strncmp(n.path, path, strlen(path)) != 0)
-            continue;
-        if (k == cap) {
-            int64_t *bigger = realloc(ids, sizeof *ids * (size_t)(cap *= 2));
-            if (!bigger)
-                break;
-            ids = bigger;
-        }
-        ids[k++] = db_col_int(st, 0);
-    }
-    bool ok = db_done(st) && ids;
-    if (!ok) {
-        free(ids);
+    Ctx c = site_ctx(r);
+    int64_t *ids = NULL;
+    int k = 0;
+    if (!vote_list_ids(&c, status, node ? n.path : NULL, &ids, &k)) {
         vote_reply_db(r);
         return;
     }
@@ -262,7 +242,6 @@ void api_votes_list(Req *r)
         (void)vote_json(r, &r->out, &v, false); /* no read without detail */
     }
     buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%d}", (long long)page, (long long)per_page, k);
-    free(ids);
 }
 
 static const JsonField vote_create_spec[] = {
@@ -514,33 +493,29 @@ void api_vote_ballots_list(Req *r)
     int64_t pending_only = 0;
     if (!req_query_int_or_reply(r, "pending", 0, 0, 1, &pending_only))
         return;
-    DbStmt *st = db_query(r->db,
-                          "SELECT b.id, b.household_id, h.address, n.path, b.choice, b.channel, b.counted, b.proxy_name, "
-                          "b.proxy_document, b.cast_by, b.confirmed_by, b.cast_at, b.updated_at "
-                          "FROM ballot b JOIN household h ON h.node_id = b.household_id JOIN node n ON n.id = b.household_id "
-                          "WHERE b.vote_id = ? AND (b.counted = 0 OR ? = 0) ORDER BY h.address, b.id",
-                          DB_I(v.id), DB_I(pending_only));
+    Ctx c = site_ctx(r);
+    VoteBallotLine *lines = NULL;
+    int n = 0;
+    if (!vote_ballot_lines(&c, v.id, pending_only != 0, &lines, &n)) {
+        vote_reply_db(r);
+        return;
+    }
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
     int k = 0;
-    while (db_step(st) == DB_ROW) {
+    for (int i = 0; i < n; i++) {
+        const VoteBallotLine *l = &lines[i];
         /* A building head sees the ballots of the households in their reach. */
-        if (!manager && !perm_allows(r->who, PERM_PAPER_BALLOT, db_col_text(st, 3)))
+        if (!manager && !perm_allows(r->who, PERM_PAPER_BALLOT, l->household_path))
             continue;
         char at[26];
-        clock_format_iso(db_col_int(st, 12), at);
+        clock_format_iso(l->updated_at, at);
         buf_printf(&r->out,
                    "%s{\"id\":%lld,\"household_id\":%lld,\"address\":%j,\"choice\":%j,\"channel\":%j,\"counted\":%s,"
                    "\"proxy_name\":%j,\"proxy_document\":%j,\"entered_by\":%lld,\"confirmed_by\":%lld,\"updated_at\":%j}",
-                   k++ ? "," : "", (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2),
-                   v.secret ? NULL : db_col_text(st, 4), db_col_text(st, 5), db_col_int(st, 6) ? "true" : "false",
-                   db_col_text(st, 7), db_col_text(st, 8), (long long)(db_col_null(st, 9) ? 0 : db_col_int(st, 9)),
-                   (long long)(db_col_null(st, 10) ? 0 : db_col_int(st, 10)), at);
-    }
-    if (!db_done(st)) {
-        buf_reset(&r->out);
-        vote_reply_db(r);
-        return;
+                   k++ ? "," : "", (long long)l->id, (long long)l->household_id, l->address,
+                   v.secret ? NULL : l->choice, l->channel, l->counted ? "true" : "false", l->proxy_name,
+                   l->proxy_document, (long long)l->cast_by, (long long)l->confirmed_by, at);
     }
     buf_printf(&r->out, "],\"page\":1,\"per_page\":%d,\"total\":%d}", k, k);
 }

@@ -63,6 +63,17 @@ static void read_done(Demo *d, DbStmt *st)
         d->read_failed = true;
 }
 
+/* The result of a db_int that may find no row: *v is 0 then; a failed
+ * read (not merely an absent row) fails the demo. */
+static void int_read(Demo *d, bool got, int64_t *v)
+{
+    if (got)
+        return;
+    *v = 0;
+    if (db_error_class(d->db) != DB_ERR_NONE)
+        d->read_failed = true;
+}
+
 static int64_t insert_id(Demo *d, DbStmt *st)
 {
     int64_t id = 0;
@@ -76,7 +87,7 @@ static int64_t insert_id(Demo *d, DbStmt *st)
 static int64_t user_id(Demo *d, const char *username)
 {
     int64_t id = 0;
-    db_int(d->db, &id, "SELECT id FROM app_user WHERE username = ?", DB_T(username));
+    int_read(d, db_int(d->db, &id, "SELECT id FROM app_user WHERE username = ?", DB_T(username)), &id);
     return id;
 }
 
@@ -159,9 +170,11 @@ static DemoOwner *pilot_owners(Demo *d, int *n)
     char upper[512];
     grid_path_upper(d->grid_path, upper, sizeof upper);
     int64_t count = 0;
-    db_int(d->db, &count,
-           "SELECT COUNT(*) FROM flat f JOIN node un ON un.id = f.unit_id WHERE un.path >= ? AND un.path < ?",
-           DB_T(d->grid_path), DB_T(upper));
+    int_read(d,
+             db_int(d->db, &count,
+                    "SELECT COUNT(*) FROM flat f JOIN node un ON un.id = f.unit_id WHERE un.path >= ? AND un.path < ?",
+                    DB_T(d->grid_path), DB_T(upper)),
+             &count);
     DemoOwner *o = arena_alloc(d->a, sizeof *o * (size_t)(count + 1));
     int k = 0;
     /* a flat's voter is its first owner (vote/model.c) */
@@ -393,7 +406,10 @@ static bool renovation_vote(Demo *d, int64_t topic_id, int64_t *vote_out)
         return fail(d, "too few pilot owners");
     const char *res_key = owner_key_of_user(d, d->resident), *bh_key = owner_key_of_user(d, d->bldghead);
     int64_t bh_building = 0;
-    db_int(d->db, &bh_building, "SELECT node_id FROM role_grant WHERE user_id = ? AND role = 'building_head'", DB_I(d->bldghead));
+    int_read(d,
+             db_int(d->db, &bh_building, "SELECT node_id FROM role_grant WHERE user_id = ? AND role = 'building_head'",
+                    DB_I(d->bldghead)),
+             &bh_building);
     /* pick the no and the two non-voters among the others, from the seed */
     int no = -1, skip1 = -1, skip2 = -1;
     while (no < 0 || skip1 < 0 || skip2 < 0) {
@@ -451,7 +467,10 @@ static bool open_vote(Demo *d)
     DemoOwner *o = pilot_owners(d, &n);
     const char *res_key = owner_key_of_user(d, d->resident), *bh_key = owner_key_of_user(d, d->bldghead);
     int64_t bh_building = 0;
-    db_int(d->db, &bh_building, "SELECT node_id FROM role_grant WHERE user_id = ? AND role = 'building_head'", DB_I(d->bldghead));
+    int_read(d,
+             db_int(d->db, &bh_building, "SELECT node_id FROM role_grant WHERE user_id = ? AND role = 'building_head'",
+                    DB_I(d->bldghead)),
+             &bh_building);
     int pending = 0;
     for (int i = 0; i < n; i++) {
         if ((res_key && strcmp(o[i].key, res_key) == 0) || (bh_key && strcmp(o[i].key, bh_key) == 0))
@@ -586,13 +605,14 @@ bool vote_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
         d.grid_path = arena_strdup(d.a, db_col_text(st, 1));
     }
     read_done(&d, st);
-    db_int(db, &d.dnl, "SELECT id FROM node WHERE kind = 'compound' AND name = '学道苑·东南里7号'");
+    int_read(&d, db_int(db, &d.dnl, "SELECT id FROM node WHERE kind = 'compound' AND name = '学道苑·东南里7号'"), &d.dnl);
     d.staff = user_id(&d, "staff");
     d.party = user_id(&d, "party");
     d.committee = user_id(&d, "committee");
     d.bldghead = user_id(&d, "bldghead");
     d.resident = user_id(&d, "resident");
-    db_int(db, &d.resident_person, "SELECT person_id FROM app_user WHERE id = ?", DB_I(d.resident));
+    int_read(&d, db_int(db, &d.resident_person, "SELECT person_id FROM app_user WHERE id = ?", DB_I(d.resident)),
+             &d.resident_person);
     if (!d.grid || !d.dnl || !d.staff || !d.party || !d.committee || !d.bldghead || !d.resident || !d.resident_person) {
         fail(&d, "the pilot grid or a demo account is missing");
         goto out;
@@ -600,7 +620,7 @@ bool vote_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
     /* The demo resident owns their flat: make sure its owner points at
      * their person, so they can vote as that owner. */
     int64_t linked = 0;
-    db_int(db, &linked, "SELECT COUNT(*) FROM owner WHERE person_id = ?", DB_I(d.resident_person));
+    int_read(&d, db_int(db, &linked, "SELECT COUNT(*) FROM owner WHERE person_id = ?", DB_I(d.resident_person)), &linked);
     if (!linked &&
         !db_exec(db, "UPDATE owner SET person_id = ? WHERE id = (SELECT s.owner_id FROM ownership s "
                      "JOIN household h ON h.flat_id = s.flat_id JOIN person p ON p.household_id = h.node_id "

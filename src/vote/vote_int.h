@@ -156,6 +156,22 @@ typedef struct VotePaper {
 } VotePaper;
 bool vote_ballot_enter(const Ctx *c, const VoteRow *v, const VotePaper *in, VoteBallot *out, VoteErr *e);
 bool vote_ballot_confirm(const Ctx *c, const VoteRow *v, int64_t ballot_id, VoteBallot *out, VoteErr *e);
+/* The ids of the votes c->who may read (PERM_TREE_READ on their place),
+ * with status (NULL: any) and near (a node path: votes on it, inside it or
+ * above it; NULL: all), newest first; arena memory. */
+bool vote_list_ids(const Ctx *c, const char *status, const char *near, int64_t **ids, int *n);
+/* A ballot as the paper-ballot desk lists it, with its household's address
+ * and place from the register. */
+typedef struct VoteBallotLine {
+    int64_t id, household_id;
+    const char *address, *household_path;
+    const char *choice, *channel, *proxy_name, *proxy_document;
+    bool counted;
+    int64_t cast_by, confirmed_by, cast_at, updated_at;
+} VoteBallotLine;
+/* The ballots of a vote (pending_only: those awaiting confirmation), by
+ * household address, then id. Asks no permission. */
+bool vote_ballot_lines(const Ctx *c, int64_t vote_id, bool pending_only, VoteBallotLine **out, int *n);
 /* Closes an open vote by hand (VM_NOT_OPEN_TO_CLOSE otherwise). */
 bool vote_finish(const Ctx *c, VoteRow *v, VoteErr *e);
 /* May c->who see the vote's result now (closed, or they run it)? */

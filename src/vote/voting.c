@@ -9,10 +9,12 @@
 #include "vote/vote.h"
 #include "vote/vote_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/audit.h"
 #include "grid/grid.h"
+#include "grid/read.h"
 
 static bool fail(VoteErr *e, VoteMsg msg, const char *field)
 {
@@ -425,5 +427,127 @@ bool vote_result_visible(const Ctx *c, const VoteRow *v, VoteErr *e)
     /* live figures are for those who run the vote; everyone else waits for the close */
     if (strcmp(v->status, "closed") != 0 && !perm_allows(c->who, PERM_DELIB_MANAGE, v->node_path))
         return fail(e, VM_RESULT_NOT_YET, NULL);
+    return true;
+}
+
+/* ---- lists -------------------------------------------------------------------- */
+
+/* Paths of the places a list meets: few nodes carry votes, so each is read
+ * from the grid once per list. */
+typedef struct PathCache {
+    int n;
+    int64_t ids[32];
+    const char *paths[32];
+} PathCache;
+
+static bool cached_path(const Ctx *c, PathCache *pc, int64_t node_id, const char **path)
+{
+    for (int i = 0; i < pc->n; i++)
+        if (pc->ids[i] == node_id) {
+            *path = pc->paths[i];
+            return true;
+        }
+    if (grid_node_path(c, node_id, path) != GRID_OK)
+        return false;
+    if (pc->n < (int)(sizeof pc->ids / sizeof pc->ids[0])) {
+        pc->ids[pc->n] = node_id;
+        pc->paths[pc->n++] = *path;
+    }
+    return true;
+}
+
+bool vote_list_ids(const Ctx *c, const char *status, const char *near, int64_t **ids, int *n)
+{
+    *ids = NULL;
+    *n = 0;
+    DbStmt *st = db_query(c->db, "SELECT id, node_id FROM vote WHERE (status = ? OR CAST(? AS TEXT) IS NULL) "
+                                 "ORDER BY created_at DESC, id DESC",
+                          status ? DB_T(status) : DB_NULL, status ? DB_T(status) : DB_NULL);
+    PathCache pc = {0};
+    int cap = 0;
+    bool ok = true;
+    while (ok && db_step(st) == DB_ROW) {
+        const char *path;
+        if (!cached_path(c, &pc, db_col_int(st, 1), &path)) {
+            ok = false;
+            break;
+        }
+        if (!perm_allows(c->who, PERM_TREE_READ, path))
+            continue;
+        /* near: votes on that node, inside it, or above it (a grid vote concerns its compounds) */
+        if (near && !nested(path, near))
+            continue;
+        if (*n == cap) {
+            int ncap = cap ? cap * 2 : 64;
+            int64_t *bigger = arena_alloc(c->arena, sizeof *bigger * (size_t)ncap);
+            if (*n)
+                memcpy(bigger, *ids, sizeof *bigger * (size_t)*n);
+            *ids = bigger;
+            cap = ncap;
+        }
+        (*ids)[(*n)++] = db_col_int(st, 0);
+    }
+    return db_done(st) && ok;
+}
+
+static int line_cmp(const void *x, const void *y)
+{
+    const VoteBallotLine *a = x, *b = y;
+    int k = strcmp(a->address ? a->address : "", b->address ? b->address : "");
+    return k ? k : (a->id > b->id) - (a->id < b->id);
+}
+
+bool vote_ballot_lines(const Ctx *c, int64_t vote_id, bool pending_only, VoteBallotLine **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    DbStmt *st = db_query(c->db,
+                          "SELECT id, household_id, choice, channel, counted, proxy_name, proxy_document, cast_by, "
+                          "confirmed_by, cast_at, updated_at FROM ballot WHERE vote_id = ? AND (counted = 0 OR ? = 0) "
+                          "ORDER BY id",
+                          DB_I(vote_id), DB_I(pending_only));
+    int cap = 0;
+    while (db_step(st) == DB_ROW) {
+        if (*n == cap) {
+            int ncap = cap ? cap * 2 : 64;
+            VoteBallotLine *bigger = arena_alloc(c->arena, sizeof *bigger * (size_t)ncap);
+            if (*n)
+                memcpy(bigger, *out, sizeof *bigger * (size_t)*n);
+            *out = bigger;
+            cap = ncap;
+        }
+        VoteBallotLine *l = &(*out)[(*n)++];
+        memset(l, 0, sizeof *l);
+        l->id = db_col_int(st, 0);
+        l->household_id = db_col_int(st, 1);
+        l->choice = arena_strdup(c->arena, db_col_text(st, 2));
+        l->channel = arena_strdup(c->arena, db_col_text(st, 3));
+        l->counted = db_col_int(st, 4) != 0;
+        l->proxy_name = arena_strdup(c->arena, db_col_text(st, 5));
+        l->proxy_document = arena_strdup(c->arena, db_col_text(st, 6));
+        l->cast_by = db_col_null(st, 7) ? 0 : db_col_int(st, 7);
+        l->confirmed_by = db_col_null(st, 8) ? 0 : db_col_int(st, 8);
+        l->cast_at = db_col_int(st, 9);
+        l->updated_at = db_col_int(st, 10);
+    }
+    if (!db_done(st))
+        return false;
+    /* each ballot's household: its address and place, from the register */
+    int k = 0;
+    for (int i = 0; i < *n; i++) {
+        HouseholdInfo h;
+        GridRead g = grid_household_get(c, (*out)[i].household_id, &h);
+        if (g == GRID_NOT_FOUND)
+            continue; /* as the JOIN it replaces: a ballot without its household row is not listed */
+        if (g != GRID_OK)
+            return false;
+        (*out)[i].address = h.address;
+        (*out)[i].household_path = h.path;
+        (*out)[k++] = (*out)[i];
+    }
+    *n = k;
+    /* by address, then ballot (byte order of the address) */
+    if (k > 1)
+        qsort(*out, (size_t)k, sizeof **out, line_cmp);
     return true;
 }
