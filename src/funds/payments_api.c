@@ -11,7 +11,7 @@
 #include "grid/grid.h"
 #include "http/jsonin.h"
 #include "vote/vote.h"
-#include "workorder/workorder.h"
+#include "workorder/read.h"
 
 static bool fund_query_or_reply(Req *r, Perm perm, Fund *f)
 {
@@ -368,7 +368,8 @@ void api_payment_create(Req *r)
         return;
     /* the order and the vote a payment cites are checked as reads: one the
      * requester may not see is answered as one that does not exist */
-    if (v[8].present && !workorder_readable(r, v[8].i)) {
+    WoBrief wo;
+    if (v[8].present && !(wo_order_brief(&c, v[8].i, &wo) && wo_may_read(&c, &wo))) {
         reply_error(r, 404, "not_found", "workorder_id", "找不到这个工单", "No such work order");
         return;
     }
