@@ -1,6 +1,6 @@
 /* api.c: the household register's JSON API: households, residents, owners,
  * shops, search, import and the audit check. */
-#include "grid/grid.h"
+#include "grid/web.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +15,9 @@
 
 static void reply_db_error(Req *r)
 {
+    Ctx cx = site_ctx(r);
     GridErr e;
-    grid_err_db(r, &e);
+    grid_db_fail(&cx, &e);
     grid_err_reply(r, &e);
 }
 
@@ -47,9 +48,10 @@ static bool household_allowed_or_reply(Req *r, int64_t id, Perm perm, NodeInfo *
 /* Writes one household in full, as GET /api/households/{id} answers. */
 static void household_reply(Req *r, int64_t id, int status)
 {
+    Ctx cx = site_ctx(r);
     Household h;
     GridErr e;
-    if (!grid_household_load(r, id, &h, &e)) {
+    if (!grid_household_load(&cx, id, &h, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -60,6 +62,7 @@ static void household_reply(Req *r, int64_t id, int status)
 
 void api_households(Req *r)
 {
+    Ctx cx = site_ctx(r);
     int64_t cid, page, per_page;
     NodeInfo c;
     if (!req_query_id_or_reply(r, "compound", &cid) || !compound_allowed_or_reply(r, cid, PERM_REGISTER_READ, &c) ||
@@ -69,8 +72,8 @@ void api_households(Req *r)
      * cached, stamped with the register's generation (moved by triggers on
      * every register write): a reader whose sensitive-tag view is the same
      * for the whole compound shares the rendering. */
-    bool all_tags = perm_allows(r->who, PERM_SENSITIVE_TAGS, c.path);
-    bool cacheable = all_tags || !perm_allows(r->who, PERM_SENSITIVE_TAGS, NULL);
+    bool all_tags = grid_may_see_sensitive_tags(&cx, c.path);
+    bool cacheable = all_tags || !grid_may_see_sensitive_tags(&cx, NULL);
     int64_t gen = 0;
     const char *key = NULL;
     resp_json(r);
@@ -84,7 +87,7 @@ void api_households(Req *r)
     int n;
     int64_t total;
     GridErr e;
-    if (!grid_households_page(r, &c, page, per_page, &hs, &n, &total, &e)) {
+    if (!grid_households_page(&cx, &c, page, per_page, &hs, &n, &total, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -124,6 +127,7 @@ static const JsonField household_create_spec[] = {
 
 void api_household_create(Req *r)
 {
+    Ctx cx = site_ctx(r);
     json_t *body = req_json_object_or_reply(r);
     JsonValue v[6];
     if (!body || !json_fields_or_reply(r, body, household_create_spec, v))
@@ -135,7 +139,7 @@ void api_household_create(Req *r)
                          v[5].present ? v[5].s : NULL};
     GridErr e;
     int64_t id;
-    if (!grid_household_create(r, &unit, &in, &id, &e)) {
+    if (!grid_household_create(&cx, &unit, &in, &id, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -159,6 +163,7 @@ static bool sent_null(json_t *body, const char *name)
 
 void api_household_update(Req *r)
 {
+    Ctx cx = site_ctx(r);
     int64_t id;
     NodeInfo n;
     if (!req_param_id_or_reply(r, "id", &id) || !household_allowed_or_reply(r, id, PERM_REGISTER_EDIT, &n))
@@ -170,7 +175,7 @@ void api_household_update(Req *r)
     HouseholdInput in = {v[0].present ? v[0].s : NULL, v[1].present || sent_null(body, "area"),
                          v[1].present ? v[1].i : 0, v[2].present ? v[2].s : NULL, v[3].present ? v[3].s : NULL, NULL};
     GridErr e;
-    if (!grid_household_update(r, &n, &in, &e)) {
+    if (!grid_household_update(&cx, &n, &in, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -229,18 +234,24 @@ static PersonInput person_input(json_t *body, const JsonValue *v)
 /* Answers with one member, masked, as the lists show it. */
 static void member_reply(Req *r, const NodeInfo *hh, int64_t person_id, int status)
 {
+    Ctx cx = site_ctx(r);
     Member m;
-    if (!grid_member_load(r, person_id, &m)) {
-        reply_not_found(r);
+    GridErr e;
+    if (!grid_member_load(&cx, person_id, &m, &e)) {
+        if (e.msg == GM_NO_PERSON)
+            reply_not_found(r);
+        else
+            grid_err_reply(r, &e);
         return;
     }
     r->status = status;
     resp_json(r);
-    grid_member_json(&r->out, &m, perm_allows(r->who, PERM_SENSITIVE_TAGS, hh->path));
+    grid_member_json(&r->out, &m, grid_may_see_sensitive_tags(&cx, hh->path));
 }
 
 void api_person_create(Req *r)
 {
+    Ctx cx = site_ctx(r);
     int64_t hid;
     NodeInfo hh;
     if (!req_param_id_or_reply(r, "id", &hid) || !household_allowed_or_reply(r, hid, PERM_REGISTER_EDIT, &hh))
@@ -252,7 +263,7 @@ void api_person_create(Req *r)
     PersonInput in = person_input(body, v);
     GridErr e;
     int64_t pid;
-    if (!grid_person_save(r, &hh, 0, &in, &pid, &e)) {
+    if (!grid_person_save(&cx, &hh, 0, &in, &pid, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -262,11 +273,13 @@ void api_person_create(Req *r)
 /* Loads a person's household node and checks perm on it; replies itself. */
 static bool person_allowed_or_reply(Req *r, Perm perm, int64_t *pid, NodeInfo *hh)
 {
+    Ctx cx = site_ctx(r);
     Member m;
     if (!req_param_id_or_reply(r, "id", pid))
         return false;
-    if (!grid_member_load(r, *pid, &m)) {
-        reply_error(r, 404, "not_found", NULL, "找不到这位居民", "No such resident");
+    GridErr e;
+    if (!grid_member_load(&cx, *pid, &m, &e)) {
+        grid_err_reply(r, &e); /* GM_NO_PERSON: 404 not_found, 找不到这位居民 */
         return false;
     }
     return grid_node_load_allowed_or_reply(r, m.household_id, perm, hh);
@@ -274,6 +287,7 @@ static bool person_allowed_or_reply(Req *r, Perm perm, int64_t *pid, NodeInfo *h
 
 void api_person_update(Req *r)
 {
+    Ctx cx = site_ctx(r);
     int64_t pid;
     NodeInfo hh;
     if (!person_allowed_or_reply(r, PERM_REGISTER_EDIT, &pid, &hh))
@@ -284,7 +298,7 @@ void api_person_update(Req *r)
         return;
     PersonInput in = person_input(body, v);
     GridErr e;
-    if (!grid_person_save(r, &hh, pid, &in, NULL, &e)) {
+    if (!grid_person_save(&cx, &hh, pid, &in, NULL, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -293,12 +307,13 @@ void api_person_update(Req *r)
 
 void api_person_delete(Req *r)
 {
+    Ctx cx = site_ctx(r);
     int64_t pid;
     NodeInfo hh;
     if (!person_allowed_or_reply(r, PERM_REGISTER_EDIT, &pid, &hh))
         return;
     GridErr e;
-    if (!grid_person_delete(r, &hh, pid, &e)) {
+    if (!grid_person_delete(&cx, &hh, pid, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -308,13 +323,14 @@ void api_person_delete(Req *r)
 
 void api_person_reveal(Req *r)
 {
+    Ctx cx = site_ctx(r);
     int64_t pid;
     NodeInfo hh;
     if (!person_allowed_or_reply(r, PERM_PII_FULL, &pid, &hh))
         return;
     char *id_number, *phone;
     GridErr e;
-    if (!grid_person_reveal(r, pid, &id_number, &phone, &e)) {
+    if (!grid_person_reveal(&cx, pid, &id_number, &phone, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -340,6 +356,7 @@ static const JsonField owner_spec[] = {
 
 void api_owner_create(Req *r)
 {
+    Ctx cx = site_ctx(r);
     int64_t hid;
     NodeInfo hh;
     if (!req_param_id_or_reply(r, "id", &hid) || !household_allowed_or_reply(r, hid, PERM_REGISTER_EDIT, &hh))
@@ -352,7 +369,7 @@ void api_owner_create(Req *r)
                      v[5].present ? (int)v[5].i : 0, v[4].present && v[4].b};
     Owner o;
     GridErr e;
-    if (!grid_owner_create(r, &hh, &in, &o, &e)) {
+    if (!grid_owner_create(&cx, &hh, &in, &o, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -431,6 +448,7 @@ const char *grid_search_text_or_reply(Req *r)
 
 void api_search(Req *r)
 {
+    Ctx cx = site_ctx(r);
     if (!auth_require_or_reply(r, PERM_REGISTER_READ, NULL))
         return;
     const char *q = grid_search_text_or_reply(r);
@@ -439,7 +457,7 @@ void api_search(Req *r)
     SearchHit *hits;
     int n;
     GridErr e;
-    if (!grid_search(r, q, &hits, &n, &e)) {
+    if (!grid_search(&cx, q, &hits, &n, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -533,9 +551,10 @@ void grid_import_report_json(Req *r, const ImportReport *rep, bool ok, bool dry_
 
 void api_import(Req *r)
 {
+    Ctx cx = site_ctx(r);
     if (!auth_require_or_reply(r, PERM_IMPORT, NULL))
         return;
-    const char *scope = grid_import_scope(r);
+    const char *scope = grid_import_scope(&cx);
     if (!scope) {
         reply_forbidden(r);
         return;
@@ -581,8 +600,8 @@ void api_import(Req *r)
     }
     ImportReport rep;
     memset(&rep, 0, sizeof rep);
-    bool ok = import_register(r->db, grid_actor(r), scope, perm_allows(r->who, PERM_PII_FULL, scope), data, len, fmt,
-                              dry_run, &rep);
+    Ctx ic = site_ctx(r);
+    bool ok = import_register(r->db, ctx_actor(&ic), scope, grid_may_see_pii(&ic, scope), data, len, fmt, dry_run, &rep);
     grid_import_report_json(r, &rep, ok, dry_run);
     import_report_free(&rep);
 }

@@ -1,8 +1,7 @@
 /* api_tree.c: the tree's JSON API (compounds, nodes) over the model in
  * tree.c, the request helpers other adapters use to load a node named in a
- * request, and the request forms of model helpers the register still
- * calls with a Req. */
-#include "grid/register.h"
+ * request. */
+#include "grid/web.h"
 
 #include <string.h>
 
@@ -37,33 +36,6 @@ bool grid_node_ref_or_reply(Req *r, int64_t id, Perm perm, const char *field, No
         return true;
     reply_error(r, 403, "forbidden", field, "您没有权限对这个节点进行这个操作", "You may not do this at that node");
     return false;
-}
-
-/* ---- model helpers in a request's context --------------------------------- */
-
-bool grid_err_db(Req *r, GridErr *e)
-{
-    Ctx c = site_ctx(r);
-    return grid_db_fail(&c, e);
-}
-
-int64_t grid_actor(const Req *r)
-{
-    return r->who ? r->who->user_id : 0;
-}
-
-bool grid_audit(Req *r, const char *entity, int64_t id, const char *action, const char *before, const char *after,
-                GridErr *e)
-{
-    Ctx c = site_ctx(r);
-    return grid_audit_write(&c, entity, id, action, before, after, e);
-}
-
-bool grid_node_insert(Req *r, const NodeInfo *parent, NodeKind kind, const char *name, const char *code,
-                      int64_t *id_out, const char **path_out, GridErr *e)
-{
-    Ctx c = site_ctx(r);
-    return grid_node_add(&c, parent, kind, name, code, id_out, path_out, e);
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
@@ -126,7 +98,7 @@ void api_compounds(Req *r)
     int64_t total = 0, first = (page - 1) * per_page, written = 0;
     for (int i = 0; i < n; i++) {
         const CompoundRow *cr = &rows[i];
-        if (!perm_allows(r->who, PERM_TREE_READ, cr->path))
+        if (!grid_may_see_tree(&c, cr->path))
             continue;
         if (total++ < first || written >= per_page)
             continue;

@@ -3,22 +3,11 @@
 
 #include "grid/register.h"
 
-static bool fail(GridErr *e, int status, const char *code, GridMsg msg)
-{
-    return e ? grid_err(e, status, code, NULL, msg) : false;
-}
-
-/* The storage error of the last statement (as grid_err_db, without a request). */
+/* The storage error of the last statement; e may be NULL (the demo reports
+ * through db_errmsg). */
 static bool db_failed(const Ctx *c, GridErr *e)
 {
-    switch (db_error_class(c->db)) {
-    case DB_ERR_CONSTRAINT:
-        return fail(e, 409, "conflict", GM_DB_CONFLICT);
-    case DB_ERR_BUSY:
-        return fail(e, 503, "busy", GM_DB_BUSY);
-    default:
-        return fail(e, 500, "internal", GM_DB_INTERNAL);
-    }
+    return e ? grid_db_fail(c, e) : false;
 }
 
 bool grid_build_node_count(const Ctx *c, int64_t *n, GridErr *e)

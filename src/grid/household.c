@@ -33,22 +33,15 @@
 #define MANY 16
 
 /* Sets e (when the caller wants it) and returns false. */
-static bool fail(GridErr *e, int status, const char *code, GridMsg msg)
+static bool fail(GridErr *e, GridMsg msg)
 {
-    return e ? grid_err(e, status, code, NULL, msg) : false;
+    return e ? grid_fail(e, msg, NULL) : false;
 }
 
-/* The storage error of the last statement (as grid_err_db, without a request). */
+/* The storage error of the last statement, in e when the caller wants it. */
 static bool db_failed(const Ctx *c, GridErr *e)
 {
-    switch (db_error_class(c->db)) {
-    case DB_ERR_CONSTRAINT:
-        return fail(e, 409, "conflict", GM_DB_CONFLICT);
-    case DB_ERR_BUSY:
-        return fail(e, 503, "busy", GM_DB_BUSY);
-    default:
-        return fail(e, 500, "internal", GM_DB_INTERNAL);
-    }
+    return e ? grid_db_fail(c, e) : false;
 }
 
 bool grid_pii_seal(const Ctx *c, const char *value, bool is_id, GridPii *out, GridErr *e)
@@ -57,10 +50,10 @@ bool grid_pii_seal(const Ctx *c, const char *value, bool is_id, GridPii *out, Gr
     if (!value || !value[0])
         return true;
     if (!pii_key_loaded())
-        return fail(e, 500, "pii_key", GM_PII_KEY_MISSING);
+        return fail(e, GM_PII_KEY_MISSING);
     char *sealed = pii_encrypt(value);
     if (!sealed)
-        return fail(e, 500, "internal", GM_ENCRYPT_FAILED);
+        return fail(e, GM_ENCRYPT_FAILED);
     out->enc = arena_strdup(c->arena, sealed);
     free(sealed);
     char mask[32], hash[33];

@@ -814,7 +814,11 @@ static void load_scope_compounds(ImportCtx *c)
         c->scope_compounds = grow(c->scope_compounds, n, &cap, sizeof *c->scope_compounds);
         c->scope_compounds[n++] = xstrdup(name);
     }
-    db_done(st); /* without candidates the report just has no suggestion */
+    /* A failed read leaves fewer candidates: the report then just has no
+     * suggestion, and the failure itself surfaces at the import's next
+     * statement; it is logged here so it is not lost. */
+    if (!db_done(st))
+        log_msg(LOG_WARN, "import: reading the compounds for suggestions failed: %s", db_errmsg(c->db));
     if (n)
         qsort(c->scope_compounds, (size_t)n, sizeof *c->scope_compounds, cmp_str);
     int kept = 0;

@@ -1,6 +1,6 @@
 /* pages.c: the grid and register as server-rendered pages: home, tree
  * browsing, a household with its members, edit forms, search, import. */
-#include "grid/grid.h"
+#include "grid/web.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +97,7 @@ static const char *gender_label(Req *r, const char *g)
 
 void page_home(Req *r)
 {
+    Ctx cx = site_ctx(r);
     if (!r->who) {
         page_begin(r, L(r, "欢迎", "Welcome"));
         buf_printf(&r->out,
@@ -112,7 +113,7 @@ void page_home(Req *r)
     const char *name = r->who->display_name && r->who->display_name[0] ? r->who->display_name : r->who->username;
     page_begin(r, L(r, "首页", "Home"));
     buf_printf(&r->out, "<h1>%s%h</h1>\n", L(r, "您好，", "Hello, "), name);
-    if (perm_allows(r->who, PERM_REGISTER_READ, NULL)) {
+    if (grid_may_read_register(&cx, NULL)) {
         /* a search is audited and counted, so it is a POST with the CSRF token */
         buf_puts(&r->out, "<form class=\"search\" method=\"post\" action=\"/search\" role=\"search\">\n");
         page_csrf_field(r);
@@ -133,10 +134,14 @@ void page_home(Req *r)
         const char *label = n.name;
         /* a household is known by its address, not by its door number alone */
         if (n.kind == NODE_HOUSEHOLD) {
-            DbStmt *st = db_query(r->db, "SELECT address FROM household WHERE node_id = ?", DB_I(n.id));
-            if (db_step(st) == DB_ROW)
-                label = arena_strdup(r->arena, db_col_text(st, 0));
-            db_done(st);
+            HouseholdInfo h;
+            GridRead got = grid_household_get(&cx, n.id, &h);
+            if (got == GRID_OK)
+                label = h.address;
+            else if (got != GRID_NOT_FOUND) {
+                reply_storage_error(r);
+                return;
+            }
         }
         buf_printf(&r->out, "<li><a href=\"%s%lld\">%h</a> <span class=\"kind\">%h</span> <span class=\"role\">%h</span></li>\n",
                    href, (long long)n.id, label, kind_label(r, n.kind),
@@ -152,7 +157,7 @@ void page_home(Req *r)
         buf_printf(&r->out, "<a class=\"button\" href=\"/workorders/new\">%s</a> ", L(r, "我要报事", "Report a problem"));
     buf_printf(&r->out, "<a class=\"button secondary\" href=\"/notices\">%s</a> <a class=\"button secondary\" href=\"/votes\">%s</a></p>\n",
                L(r, "看公示", "Public notices"), L(r, "参加表决", "Votes"));
-    if (perm_allows(r->who, PERM_IMPORT, NULL))
+    if (grid_may_import(&cx, NULL))
         buf_printf(&r->out, "<p><a class=\"button\" href=\"/import\">%s</a></p>\n",
                    L(r, "导入住户登记表", "Import a household register"));
     page_end(r);
@@ -179,12 +184,13 @@ static void children_list(Req *r, const NodeBrief *kids, int n)
     buf_puts(&r->out, "</ul>\n");
 }
 
-/* A compound's buildings, each with its units, from one query. */
-static void compound_buildings(Req *r, const NodeInfo *c, const NodeBrief *kids, int n)
+/* A compound's buildings, each with its units, from one query; false on a
+ * storage error (nothing replied). */
+static bool compound_buildings(Req *r, const NodeInfo *c, const NodeBrief *kids, int n)
 {
     if (n == 0) {
         buf_printf(&r->out, "<p>%s</p>\n", L(r, "还没有登记楼栋。", "No buildings yet."));
-        return;
+        return true;
     }
     typedef struct { int64_t id, parent; const char *name; } UnitRow;
     int cap = 32, k = 0;
@@ -205,7 +211,8 @@ static void compound_buildings(Req *r, const NodeInfo *c, const NodeBrief *kids,
         units[k].name = arena_strdup(r->arena, db_col_text(st, 2));
         k++;
     }
-    db_done(st);
+    if (!db_done(st))
+        return false;
     buf_puts(&r->out, "<ul class=\"tree buildings\">\n");
     for (int i = 0; i < n; i++) {
         buf_printf(&r->out, "<li><a href=\"/nodes/%lld\">%h</a> <span class=\"count\">%lld %s</span>",
@@ -222,16 +229,18 @@ static void compound_buildings(Req *r, const NodeInfo *c, const NodeBrief *kids,
         buf_puts(&r->out, "</li>\n");
     }
     buf_puts(&r->out, "</ul>\n");
+    return true;
 }
 
 static void household_table(Req *r, const NodeInfo *c, int64_t page)
 {
+    Ctx cx = site_ctx(r);
     const int64_t per_page = 20;
     Household *hs;
     int n;
     int64_t total;
     GridErr e;
-    if (!grid_households_page(r, c, page, per_page, &hs, &n, &total, &e)) {
+    if (!grid_households_page(&cx, c, page, per_page, &hs, &n, &total, &e)) {
         error_banner(r, grid_err_text(r, &e));
         return;
     }
@@ -297,8 +306,11 @@ void page_node(Req *r)
     buf_printf(&r->out, "<h1>%h <small class=\"kind\">%h</small></h1>\n", n.name, kind_label(r, n.kind));
     if (n.kind == NODE_COMPOUND) {
         buf_printf(&r->out, "<h2>%s</h2>\n", L(r, "楼栋与单元", "Buildings and units"));
-        compound_buildings(r, &n, kids, n_kids);
-        if (perm_allows(r->who, PERM_REGISTER_READ, n.path))
+        if (!compound_buildings(r, &n, kids, n_kids)) {
+            reply_storage_error(r);
+            return;
+        }
+        if (grid_may_read_register(&c, n.path))
             household_table(r, &n, page);
     } else {
         buf_printf(&r->out, "<h2>%s</h2>\n", L(r, "下级", "Below"));
@@ -477,14 +489,15 @@ static void add_member_form(Req *r, const Household *h, int failed_form)
  * with the user's input kept. */
 static void household_render(Req *r, int64_t id, const char *error, int failed_form)
 {
+    Ctx cx = site_ctx(r);
     Household h;
     GridErr e;
-    if (!grid_household_load(r, id, &h, &e)) {
+    if (!grid_household_load(&cx, id, &h, &e)) {
         page_err_reply(r, &e);
         return;
     }
-    bool can_reveal = perm_allows(r->who, PERM_PII_FULL, h.path);
-    bool can_edit = perm_allows(r->who, PERM_REGISTER_EDIT, h.path);
+    bool can_reveal = grid_may_see_pii(&cx, h.path);
+    bool can_edit = grid_may_edit_register(&cx, h.path);
     page_begin(r, h.address);
     breadcrumb(r, h.path);
     buf_printf(&r->out, "<h1>%h</h1>\n", h.address);
@@ -545,6 +558,7 @@ static void household_form_failed(Req *r, int64_t id, const GridErr *e, int form
 
 void page_household_edit_post(Req *r)
 {
+    Ctx cx = site_ctx(r);
     NodeInfo n;
     if (!household_page_node(r, PERM_REGISTER_EDIT, &n))
         return;
@@ -564,7 +578,7 @@ void page_household_edit_post(Req *r)
             return;
         }
     }
-    if (!grid_household_update(r, &n, &in, &e)) {
+    if (!grid_household_update(&cx, &n, &in, &e)) {
         household_form_failed(r, n.id, &e, FORM_EDIT);
         return;
     }
@@ -573,6 +587,7 @@ void page_household_edit_post(Req *r)
 
 void page_person_add_post(Req *r)
 {
+    Ctx cx = site_ctx(r);
     NodeInfo n;
     if (!household_page_node(r, PERM_REGISTER_EDIT, &n))
         return;
@@ -616,7 +631,7 @@ void page_person_add_post(Req *r)
     in.set_tags = n_tags > 0;
     in.tags = tags;
     in.n_tags = n_tags;
-    if (!grid_person_save(r, &n, 0, &in, NULL, &e)) {
+    if (!grid_person_save(&cx, &n, 0, &in, NULL, &e)) {
         household_form_failed(r, n.id, &e, FORM_ADD);
         return;
     }
@@ -625,20 +640,25 @@ void page_person_add_post(Req *r)
 
 void page_person_reveal(Req *r)
 {
+    Ctx cx = site_ctx(r);
     int64_t pid;
     Member m;
     NodeInfo hh;
     if (!req_param_id_or_reply(r, "id", &pid))
         return;
-    if (!grid_member_load(r, pid, &m)) {
-        reply_not_found(r);
+    GridErr me;
+    if (!grid_member_load(&cx, pid, &m, &me)) {
+        if (me.msg == GM_NO_PERSON)
+            reply_not_found(r);
+        else
+            page_err_reply(r, &me);
         return;
     }
     if (!grid_node_load_allowed_or_reply(r, m.household_id, PERM_PII_FULL, &hh))
         return;
     char *id_number, *phone;
     GridErr e;
-    if (!grid_person_reveal(r, pid, &id_number, &phone, &e)) {
+    if (!grid_person_reveal(&cx, pid, &id_number, &phone, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -684,6 +704,7 @@ void page_search(Req *r)
 
 void page_search_post(Req *r)
 {
+    Ctx cx = site_ctx(r);
     if (!auth_require_or_reply(r, PERM_REGISTER_READ, NULL))
         return;
     const char *q = grid_search_text_or_reply(r);
@@ -692,7 +713,7 @@ void page_search_post(Req *r)
     SearchHit *hits = NULL;
     int n = 0;
     GridErr e;
-    if (!grid_search(r, q, &hits, &n, &e)) {
+    if (!grid_search(&cx, q, &hits, &n, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -725,9 +746,10 @@ void page_search_post(Req *r)
 
 static bool import_scope_or_reply(Req *r, const char **scope)
 {
+    Ctx cx = site_ctx(r);
     if (!auth_require_or_reply(r, PERM_IMPORT, NULL))
         return false;
-    *scope = grid_import_scope(r);
+    *scope = grid_import_scope(&cx);
     if (!*scope) {
         reply_forbidden(r);
         return false;
@@ -823,8 +845,9 @@ void page_import_post(Req *r)
     ImportReport rep;
     memset(&rep, 0, sizeof rep);
     /* The content tells the format: offices rename files freely. */
-    bool ok = import_register(r->db, grid_actor(r), scope, perm_allows(r->who, PERM_PII_FULL, scope), u->data, u->len,
-                              IMPORT_GUESS, dry_run, &rep);
+    Ctx ic = site_ctx(r);
+    bool ok = import_register(r->db, ctx_actor(&ic), scope, grid_may_see_pii(&ic, scope), u->data, u->len, IMPORT_GUESS,
+                              dry_run, &rep);
     page_begin(r, L(r, "导入结果", "Import report"));
     buf_printf(&r->out, "<h1>%s</h1>\n", L(r, "导入结果", "Import report"));
     if (rep.converted_from_gbk)

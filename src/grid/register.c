@@ -16,9 +16,9 @@
 #include "grid/household.h"
 #include "grid/pii.h"
 
-static const char *dup(Req *r, const char *s)
+static const char *dup(const Ctx *c, const char *s)
 {
-    return s ? arena_strdup(r->arena, s) : NULL;
+    return s ? arena_strdup(c->arena, s) : NULL;
 }
 
 /* The columns member_read reads, in its order (a macro of literals: the SQL
@@ -32,12 +32,12 @@ static const char *dup(Req *r, const char *s)
 
 /* Two texts joined in request memory (a message naming what the user sent;
  * it is escaped where it is finally written). */
-static const char *concat(Req *r, const char *a, const char *b)
+static const char *concat(const Ctx *c, const char *a, const char *b)
 {
     Buf buf = BUF_INIT;
     buf_puts(&buf, a);
     buf_puts(&buf, b ? b : "");
-    const char *s = arena_strdup(r->arena, buf_str(&buf));
+    const char *s = arena_strdup(c->arena, buf_str(&buf));
     buf_free(&buf);
     return s;
 }
@@ -46,18 +46,18 @@ static const char *concat(Req *r, const char *a, const char *b)
 
 /* Reads a row of MEMBER_COLS. */
 
-static void member_read(Req *r, DbStmt *st, Member *m)
+static void member_read(const Ctx *c, DbStmt *st, Member *m)
 {
     m->id = db_col_int(st, 0);
     m->household_id = db_col_int(st, 1);
-    m->name = dup(r, db_col_text(st, 2));
-    m->gender = dup(r, db_col_text(st, 3));
+    m->name = dup(c, db_col_text(st, 2));
+    m->gender = dup(c, db_col_text(st, 3));
     m->birth_year = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
-    m->residency = dup(r, db_col_text(st, 5));
-    m->relation = dup(r, db_col_text(st, 6));
-    m->id_mask = dup(r, db_col_text(st, 7));
-    m->phone_mask = dup(r, db_col_text(st, 8));
-    m->tags = dup(r, db_col_text(st, 9));
+    m->residency = dup(c, db_col_text(st, 5));
+    m->relation = dup(c, db_col_text(st, 6));
+    m->id_mask = dup(c, db_col_text(st, 7));
+    m->phone_mask = dup(c, db_col_text(st, 8));
+    m->tags = dup(c, db_col_text(st, 9));
 }
 
 /* A growable array of members in request memory. */
@@ -66,11 +66,11 @@ typedef struct MemberVec {
     int n, cap;
 } MemberVec;
 
-static Member *member_push(Req *r, MemberVec *mv)
+static Member *member_push(const Ctx *c, MemberVec *mv)
 {
     if (mv->n == mv->cap) {
         int cap = mv->cap ? mv->cap * 2 : 64;
-        Member *nv = arena_alloc(r->arena, sizeof *nv * (size_t)cap);
+        Member *nv = arena_alloc(c->arena, sizeof *nv * (size_t)cap);
         if (mv->n)
             memcpy(nv, mv->v, sizeof *nv * (size_t)mv->n);
         mv->v = nv;
@@ -83,7 +83,7 @@ static Member *member_push(Req *r, MemberVec *mv)
  * statement, cached; unused slots bind 0, which is never a node id). The
  * rows come grouped by household, so each household gets a slice. */
 #define MEMBER_CHUNK 20
-static bool members_attach(Req *r, Household *hs, int n, GridErr *e)
+static bool members_attach(const Ctx *c, Household *hs, int n, GridErr *e)
 {
     MemberVec mv = {0};
     for (int start = 0; start < n; start += MEMBER_CHUNK) {
@@ -91,14 +91,14 @@ static bool members_attach(Req *r, Household *hs, int n, GridErr *e)
         for (int k = 0; k < MEMBER_CHUNK; k++)
             args[k] = start + k < n ? DB_I(hs[start + k].id) : DB_I(0);
         args[MEMBER_CHUNK] = DB_END;
-        DbStmt *st = db_query_args(r->db,
+        DbStmt *st = db_query_args(c->db,
                                    "SELECT " MEMBER_COLS " FROM person p WHERE p.household_id IN "
                                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ORDER BY p.household_id, p.id",
                                    args);
         while (db_step(st) == DB_ROW)
-            member_read(r, st, member_push(r, &mv));
+            member_read(c, st, member_push(c, &mv));
         if (!db_done(st))
-            return grid_err_db(r, e);
+            return grid_db_fail(c, e);
     }
     int last = 0;
     for (int i = 0; i < mv.n; i++) {
@@ -119,40 +119,42 @@ static bool members_attach(Req *r, Household *hs, int n, GridErr *e)
 }
 
 /* A node's name, looked up once per request: a page of households names
- * the same few buildings and units over and over. */
+ * the same few buildings and units over and over. "" for a node that is
+ * not there, NULL on a storage error. */
 typedef struct NameCache {
     int64_t id[16];
     const char *name[16];
     int n;
 } NameCache;
 
-static const char *cached_name(Req *r, NameCache *c, int64_t id)
+static const char *cached_name(const Ctx *c, NameCache *nc, int64_t id)
 {
-    for (int i = 0; i < c->n; i++)
-        if (c->id[i] == id)
-            return c->name[i];
+    for (int i = 0; i < nc->n; i++)
+        if (nc->id[i] == id)
+            return nc->name[i];
     const char *name = NULL;
-    DbStmt *st = db_query(r->db, "SELECT name FROM node WHERE id = ?", DB_I(id));
+    DbStmt *st = db_query(c->db, "SELECT name FROM node WHERE id = ?", DB_I(id));
     if (db_step(st) == DB_ROW)
-        name = dup(r, db_col_text(st, 0));
-    db_done(st);
-    if (c->n < 16) {
-        c->id[c->n] = id;
-        c->name[c->n++] = name;
+        name = dup(c, db_col_text(st, 0));
+    if (!db_done(st))
+        return NULL;
+    if (nc->n < 16) {
+        nc->id[nc->n] = id;
+        nc->name[nc->n++] = name;
     }
     return name ? name : "";
 }
 
-bool grid_households_page(Req *r, const NodeInfo *compound, int64_t page, int64_t per_page, Household **out, int *n,
+bool grid_households_page(const Ctx *c, const NodeInfo *compound, int64_t page, int64_t per_page, Household **out, int *n,
                           int64_t *total, GridErr *e)
 {
-    if (!db_int(r->db, total, "SELECT COUNT(*) FROM household WHERE compound_id = ?", DB_I(compound->id)))
-        return grid_err_db(r, e);
-    Household *hs = arena_alloc(r->arena, sizeof *hs * (size_t)per_page);
+    if (!db_int(c->db, total, "SELECT COUNT(*) FROM household WHERE compound_id = ?", DB_I(compound->id)))
+        return grid_db_fail(c, e);
+    Household *hs = arena_alloc(c->arena, sizeof *hs * (size_t)per_page);
     int k = 0;
     /* One table, one compound's rows, sorted and cut to the page; names
      * come from a per-request cache instead of three joins per row. */
-    DbStmt *st = db_query(r->db,
+    DbStmt *st = db_query(c->db,
                           "SELECT h.node_id, h.building_id, h.unit_id, h.door, h.address, f.area, h.housing, h.flat_id, "
                           "h.number FROM household h JOIN flat f ON f.id = h.flat_id "
                           "WHERE h.compound_id = ? ORDER BY h.building_id, h.unit_id, length(h.door), h.door, h.number, "
@@ -165,38 +167,40 @@ bool grid_households_page(Req *r, const NodeInfo *compound, int64_t page, int64_
         h->compound = compound->name;
         h->building_id = db_col_int(st, 1);
         h->unit_id = db_col_int(st, 2);
-        h->door = dup(r, db_col_text(st, 3));
-        h->address = dup(r, db_col_text(st, 4));
+        h->door = dup(c, db_col_text(st, 3));
+        h->address = dup(c, db_col_text(st, 4));
         h->area = db_col_null(st, 5) ? 0 : db_col_int(st, 5);
-        h->housing = dup(r, db_col_text(st, 6));
+        h->housing = dup(c, db_col_text(st, 6));
         h->flat_id = db_col_int(st, 7);
-        h->number = dup(r, db_col_text(st, 8));
+        h->number = dup(c, db_col_text(st, 8));
     }
     if (!db_done(st))
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     NameCache names = {0};
-    bool sensitive_all = perm_allows(r->who, PERM_SENSITIVE_TAGS, compound->path);
+    bool sensitive_all = grid_may_see_sensitive_tags(c, compound->path);
     for (int i = 0; i < k; i++) {
         Household *h = &hs[i];
-        h->building = cached_name(r, &names, h->building_id);
-        h->unit = cached_name(r, &names, h->unit_id);
+        h->building = cached_name(c, &names, h->building_id);
+        h->unit = cached_name(c, &names, h->unit_id);
+        if (!h->building || !h->unit)
+            return grid_db_fail(c, e);
         /* The tree has fixed levels: compound / building / unit / household. */
-        h->path = arena_printf(r->arena, "%s%lld/%lld/%lld/", compound->path, (long long)h->building_id,
+        h->path = arena_printf(c->arena, "%s%lld/%lld/%lld/", compound->path, (long long)h->building_id,
                                (long long)h->unit_id, (long long)h->id);
-        h->show_sensitive = sensitive_all || perm_allows(r->who, PERM_SENSITIVE_TAGS, h->path);
+        h->show_sensitive = sensitive_all || grid_may_see_sensitive_tags(c, h->path);
     }
-    if (!members_attach(r, hs, k, e))
+    if (!members_attach(c, hs, k, e))
         return false;
     *out = hs;
     *n = k;
     return true;
 }
 
-bool grid_household_load(Req *r, int64_t id, Household *h, GridErr *e)
+bool grid_household_load(const Ctx *c, int64_t id, Household *h, GridErr *e)
 {
     memset(h, 0, sizeof *h);
     bool found = false;
-    DbStmt *st = db_query(r->db,
+    DbStmt *st = db_query(c->db,
                           "SELECT h.node_id, hn.path, h.compound_id, c.name, h.building_id, b.name, h.unit_id, u.name, "
                           "h.grid_id, g.name, c.parent_id, m.name, h.door, h.address, f.area, h.housing, h.note, "
                           "h.flat_id, h.number FROM household h JOIN flat f ON f.id = h.flat_id "
@@ -208,70 +212,71 @@ bool grid_household_load(Req *r, int64_t id, Household *h, GridErr *e)
     if (db_step(st) == DB_ROW) {
         found = true;
         h->id = db_col_int(st, 0);
-        h->path = dup(r, db_col_text(st, 1));
+        h->path = dup(c, db_col_text(st, 1));
         h->compound_id = db_col_int(st, 2);
-        h->compound = dup(r, db_col_text(st, 3));
+        h->compound = dup(c, db_col_text(st, 3));
         h->building_id = db_col_int(st, 4);
-        h->building = dup(r, db_col_text(st, 5));
+        h->building = dup(c, db_col_text(st, 5));
         h->unit_id = db_col_int(st, 6);
-        h->unit = dup(r, db_col_text(st, 7));
+        h->unit = dup(c, db_col_text(st, 7));
         h->grid_id = db_col_int(st, 8);
-        h->grid = dup(r, db_col_text(st, 9));
+        h->grid = dup(c, db_col_text(st, 9));
         h->micro_grid_id = db_col_null(st, 10) ? 0 : db_col_int(st, 10);
-        h->micro_grid = dup(r, db_col_text(st, 11));
-        h->door = dup(r, db_col_text(st, 12));
-        h->address = dup(r, db_col_text(st, 13));
+        h->micro_grid = dup(c, db_col_text(st, 11));
+        h->door = dup(c, db_col_text(st, 12));
+        h->address = dup(c, db_col_text(st, 13));
         h->area = db_col_null(st, 14) ? 0 : db_col_int(st, 14);
-        h->housing = dup(r, db_col_text(st, 15));
-        h->note = dup(r, db_col_text(st, 16));
+        h->housing = dup(c, db_col_text(st, 15));
+        h->note = dup(c, db_col_text(st, 16));
         h->flat_id = db_col_int(st, 17);
-        h->number = dup(r, db_col_text(st, 18));
+        h->number = dup(c, db_col_text(st, 18));
     }
     if (!db_done(st))
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     if (!found)
         return grid_fail(e, GM_NO_HOUSEHOLD, NULL);
-    h->show_sensitive = perm_allows(r->who, PERM_SENSITIVE_TAGS, h->path);
-    if (!members_attach(r, h, 1, e))
+    h->show_sensitive = grid_may_see_sensitive_tags(c, h->path);
+    if (!members_attach(c, h, 1, e))
         return false;
     int cap = 4;
-    h->owners = arena_alloc(r->arena, sizeof *h->owners * (size_t)cap);
+    h->owners = arena_alloc(c->arena, sizeof *h->owners * (size_t)cap);
     /* the owners of the household's flat, first (who votes for it) first */
-    st = db_query(r->db,
+    st = db_query(c->db,
                   "SELECT o.id, o.name, f.area, f.area_source, o.kind, o.id_mask, s.share_bp FROM ownership s "
                   "JOIN owner o ON o.id = s.owner_id JOIN flat f ON f.id = s.flat_id WHERE s.flat_id = ? ORDER BY s.id",
                   DB_I(h->flat_id));
     while (db_step(st) == DB_ROW) {
         if (h->n_owners == cap) {
-            Owner *nv = arena_alloc(r->arena, sizeof *nv * (size_t)cap * 2);
+            Owner *nv = arena_alloc(c->arena, sizeof *nv * (size_t)cap * 2);
             memcpy(nv, h->owners, sizeof *nv * (size_t)cap);
             h->owners = nv;
             cap *= 2;
         }
         Owner *o = &h->owners[h->n_owners++];
         o->id = db_col_int(st, 0);
-        o->name = dup(r, db_col_text(st, 1));
+        o->name = dup(c, db_col_text(st, 1));
         o->area = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
-        o->area_source = dup(r, db_col_text(st, 3));
+        o->area_source = dup(c, db_col_text(st, 3));
         o->is_developer = strcmp(db_col_text(st, 4), "developer") == 0;
-        o->id_mask = dup(r, db_col_text(st, 5));
+        o->id_mask = dup(c, db_col_text(st, 5));
         o->share_bp = db_col_null(st, 6) ? 0 : (int)db_col_int(st, 6);
     }
     if (!db_done(st))
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     return true;
 }
 
-bool grid_member_load(Req *r, int64_t person_id, Member *m)
+bool grid_member_load(const Ctx *c, int64_t person_id, Member *m, GridErr *e)
 {
-    DbStmt *st = db_query(r->db,
+    DbStmt *st = db_query(c->db,
                           "SELECT " MEMBER_COLS " FROM person p WHERE p.id = ?",
                           DB_I(person_id));
     bool found = db_step(st) == DB_ROW;
     if (found)
-        member_read(r, st, m);
-    db_done(st);
-    return found;
+        member_read(c, st, m);
+    if (!db_done(st))
+        return grid_db_fail(c, e);
+    return found || grid_fail(e, GM_NO_PERSON, NULL);
 }
 
 /* ---- JSON ----------------------------------------------------------------- */
@@ -368,104 +373,103 @@ static bool household_fields_check(const HouseholdInput *in, const char **housin
 }
 
 /* A household other than except_id at this door with this number. */
-static bool door_taken(Req *r, int64_t unit_id, const char *door, const char *number, int64_t except_id)
+static bool door_taken(const Ctx *c, int64_t unit_id, const char *door, const char *number, int64_t except_id)
 {
     int64_t found = 0;
-    return db_int(r->db, &found,
+    return db_int(c->db, &found,
                   "SELECT h.node_id FROM flat f JOIN household h ON h.flat_id = f.id "
                   "WHERE f.unit_id = ? AND f.door = ? AND h.number = ? AND h.node_id <> ?",
                   DB_I(unit_id), DB_T(door), DB_T(number), DB_I(except_id));
 }
 
-static const char *household_audit_json(Req *r, const char *door, int64_t area, const char *housing)
+static const char *household_audit_json(const Ctx *c, const char *door, int64_t area, const char *housing)
 {
     if (area > 0)
-        return arena_printf(r->arena, "{\"door\":%j,\"area\":%lld,\"housing\":%j}", door, (long long)area, housing);
-    return arena_printf(r->arena, "{\"door\":%j,\"area\":null,\"housing\":%j}", door, housing);
+        return arena_printf(c->arena, "{\"door\":%j,\"area\":%lld,\"housing\":%j}", door, (long long)area, housing);
+    return arena_printf(c->arena, "{\"door\":%j,\"area\":null,\"housing\":%j}", door, housing);
 }
 
 /* The flat at door of unit, created when new, with the area the request
  * gives (area 0: none). A flat has one area: a different one for an
  * existing flat is a 409; one for a flat without an area becomes its area. */
-static bool flat_for_door(Req *r, int64_t unit_id, int64_t compound_id, const char *door, int64_t area,
+static bool flat_for_door(const Ctx *c, int64_t unit_id, int64_t compound_id, const char *door, int64_t area,
                           int64_t *flat_id, int64_t *flat_area, GridErr *e)
 {
     *flat_area = 0;
     bool found;
-    if (!flat_at_door(r->db, unit_id, door, flat_id, flat_area, &found))
-        return grid_err_db(r, e);
+    if (!flat_at_door(c->db, unit_id, door, flat_id, flat_area, &found))
+        return grid_db_fail(c, e);
     if (found) {
         if (area > 0 && *flat_area > 0 && area != *flat_area)
             return grid_fail(e, GM_AREA_CONFLICT, "area");
         if (area > 0 && *flat_area == 0) {
-            if (!flat_set_area(r->db, *flat_id, area, "register"))
-                return grid_err_db(r, e);
+            if (!flat_set_area(c->db, *flat_id, area, "register"))
+                return grid_db_fail(c, e);
             *flat_area = area;
         }
         return true;
     }
-    if (!flat_create(r->db, unit_id, compound_id, door, area, "register", clock_now(), flat_id))
-        return grid_err_db(r, e);
+    if (!flat_create(c->db, unit_id, compound_id, door, area, "register", c->now, flat_id))
+        return grid_db_fail(c, e);
     *flat_area = area;
     return true;
 }
 
-bool grid_household_create(Req *r, const NodeInfo *unit, const HouseholdInput *in, int64_t *id_out, GridErr *e)
+bool grid_household_create(const Ctx *c, const NodeInfo *unit, const HouseholdInput *in, int64_t *id_out, GridErr *e)
 {
     const char *housing;
     if (unit->kind != NODE_UNIT)
-        return grid_err(e, 400, "bad_value", "unit_id", GM_NOT_A_UNIT);
+        return grid_fail(e, GM_NOT_A_UNIT, "unit_id");
     if (!door_check(in->door, e) || !household_fields_check(in, &housing, e))
         return false;
     const char *number = in->number ? in->number : "";
     if (!text_ok(number, 20))
-        return grid_err(e, 400, "bad_value", "number", GM_NUMBER_TOO_LONG);
+        return grid_fail(e, GM_NUMBER_TOO_LONG, "number");
     if (!housing)
         housing = "owned";
-    if (door_taken(r, unit->id, in->door, number, 0))
-        return grid_err(e, 409, "conflict", "door", GM_DOOR_TAKEN);
+    if (door_taken(c, unit->id, in->door, number, 0))
+        return grid_fail(e, GM_DOOR_TAKEN, "door");
     int64_t building_id = 0, compound_id = 0, grid_id = 0;
     const char *building = NULL, *compound = NULL;
     /* The tree has fixed levels, so the unit's ancestors are a fixed chain:
      * building, compound, micro-grid, and the micro-grid's parent grid. */
-    DbStmt *st = db_query(r->db,
+    DbStmt *st = db_query(c->db,
                           "SELECT b.id, b.name, c.id, c.name, m.parent_id FROM node u "
                           "JOIN node b ON b.id = u.parent_id JOIN node c ON c.id = b.parent_id "
                           "JOIN node m ON m.id = c.parent_id WHERE u.id = ?",
                           DB_I(unit->id));
     if (db_step(st) == DB_ROW) {
         building_id = db_col_int(st, 0);
-        building = dup(r, db_col_text(st, 1));
+        building = dup(c, db_col_text(st, 1));
         compound_id = db_col_int(st, 2);
-        compound = dup(r, db_col_text(st, 3));
+        compound = dup(c, db_col_text(st, 3));
         grid_id = db_col_int(st, 4);
     }
     if (!db_done(st))
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     if (!compound_id || !grid_id)
-        return grid_err(e, 400, "bad_value", "unit_id", GM_UNIT_DETACHED);
+        return grid_fail(e, GM_UNIT_DETACHED, "unit_id");
     int64_t flat_id, area;
-    if (!flat_for_door(r, unit->id, compound_id, in->door, in->set_area ? in->area : 0, &flat_id, &area, e))
+    if (!flat_for_door(c, unit->id, compound_id, in->door, in->set_area ? in->area : 0, &flat_id, &area, e))
         return false;
-    const char *label = grid_household_label(r->arena, in->door, number);
+    const char *label = grid_household_label(c->arena, in->door, number);
     int64_t id;
-    if (!grid_node_insert(r, unit, NODE_HOUSEHOLD, label, NULL, &id, NULL, e))
+    if (!grid_node_add(c, unit, NODE_HOUSEHOLD, label, NULL, &id, NULL, e))
         return false;
-    const char *address = grid_address(r->arena, compound, building, unit->name, label);
-    Ctx c = {r->db, r->arena, r->who, clock_now()};
+    const char *address = grid_address(c->arena, compound, building, unit->name, label);
     HouseholdNew row = {id, unit->id, building_id, compound_id, grid_id, in->door, number, address, housing, in->note};
-    if (!grid_household_insert(&c, &row, e))
+    if (!grid_household_insert(c, &row, e))
         return false;
-    const char *after = arena_printf(r->arena, "{\"unit_id\":%lld,\"flat_id\":%lld,\"number\":%j,\"address\":%j,\"household\":%s}",
+    const char *after = arena_printf(c->arena, "{\"unit_id\":%lld,\"flat_id\":%lld,\"number\":%j,\"address\":%j,\"household\":%s}",
                                      (long long)unit->id, (long long)flat_id, number, address,
-                                     household_audit_json(r, in->door, area, housing));
-    if (!grid_audit(r, "household", id, "create", NULL, after, e))
+                                     household_audit_json(c, in->door, area, housing));
+    if (!grid_audit_write(c, "household", id, "create", NULL, after, e))
         return false;
     *id_out = id;
     return true;
 }
 
-bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in, GridErr *e)
+bool grid_household_update(const Ctx *c, const NodeInfo *hh, const HouseholdInput *in, GridErr *e)
 {
     const char *housing;
     if (in->door && !door_check(in->door, e))
@@ -475,7 +479,7 @@ bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in,
     int64_t unit_id = 0, compound_id = 0, flat_id = 0, area = 0, sharing = 0;
     const char *door = NULL, *number = NULL, *old_housing = NULL, *note = NULL, *compound = NULL, *building = NULL,
                *unit = NULL;
-    DbStmt *st = db_query(r->db,
+    DbStmt *st = db_query(c->db,
                           "SELECT h.unit_id, h.door, f.area, h.housing, h.note, c.name, b.name, u.name, h.flat_id, "
                           "h.number, h.compound_id, (SELECT COUNT(*) FROM household x WHERE x.flat_id = h.flat_id) "
                           "FROM household h JOIN flat f ON f.id = h.flat_id JOIN node c ON c.id = h.compound_id "
@@ -483,20 +487,20 @@ bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in,
                           DB_I(hh->id));
     if (db_step(st) == DB_ROW) {
         unit_id = db_col_int(st, 0);
-        door = dup(r, db_col_text(st, 1));
+        door = dup(c, db_col_text(st, 1));
         area = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
-        old_housing = dup(r, db_col_text(st, 3));
-        note = dup(r, db_col_text(st, 4));
-        compound = dup(r, db_col_text(st, 5));
-        building = dup(r, db_col_text(st, 6));
-        unit = dup(r, db_col_text(st, 7));
+        old_housing = dup(c, db_col_text(st, 3));
+        note = dup(c, db_col_text(st, 4));
+        compound = dup(c, db_col_text(st, 5));
+        building = dup(c, db_col_text(st, 6));
+        unit = dup(c, db_col_text(st, 7));
         flat_id = db_col_int(st, 8);
-        number = dup(r, db_col_text(st, 9));
+        number = dup(c, db_col_text(st, 9));
         compound_id = db_col_int(st, 10);
         sharing = db_col_int(st, 11);
     }
     if (!db_done(st))
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     if (!door)
         return grid_fail(e, GM_NO_HOUSEHOLD, NULL);
     const char *new_door = in->door ? in->door : door;
@@ -504,48 +508,48 @@ bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in,
     const char *new_note = in->note ? in->note : note;
     int64_t new_flat = flat_id, new_area = area;
     if (strcmp(new_door, door) != 0) {
-        if (door_taken(r, unit_id, new_door, number, hh->id))
+        if (door_taken(c, unit_id, new_door, number, hh->id))
             return grid_fail(e, GM_DOOR_TAKEN, "door");
         int64_t other = 0, other_area = 0;
         bool other_exists;
-        if (!flat_at_door(r->db, unit_id, new_door, &other, &other_area, &other_exists))
-            return grid_err_db(r, e);
+        if (!flat_at_door(c->db, unit_id, new_door, &other, &other_area, &other_exists))
+            return grid_db_fail(c, e);
         if (sharing == 1 && !other_exists) {
             /* the only household of its flat: the door was mistyped, the flat keeps its area and owners */
-            if (!flat_set_door(r->db, flat_id, new_door))
-                return grid_err_db(r, e);
+            if (!flat_set_door(c->db, flat_id, new_door))
+                return grid_db_fail(c, e);
         } else if (other_exists) {
             /* moves to the flat at that door (its area and owners are that flat's) */
             new_flat = other;
             new_area = other_area;
         } else {
             /* leaves a flat it shares for a new one at the new door */
-            if (!flat_create(r->db, unit_id, compound_id, new_door, 0, "register", clock_now(), &new_flat))
-                return grid_err_db(r, e);
+            if (!flat_create(c->db, unit_id, compound_id, new_door, 0, "register", c->now, &new_flat))
+                return grid_db_fail(c, e);
             new_area = 0;
         }
     }
     if (in->set_area && in->area != new_area) {
-        if (!flat_set_area(r->db, new_flat, in->area, "register"))
-            return grid_err_db(r, e);
+        if (!flat_set_area(c->db, new_flat, in->area, "register"))
+            return grid_db_fail(c, e);
         new_area = in->area;
     }
-    const char *label = grid_household_label(r->arena, new_door, number);
-    const char *address = grid_address(r->arena, compound, building, unit, label);
-    int64_t now = clock_now();
-    if (!db_exec(r->db, "UPDATE household SET door = ?, address = ?, flat_id = ?, housing = ?, note = ? WHERE node_id = ?",
+    const char *label = grid_household_label(c->arena, new_door, number);
+    const char *address = grid_address(c->arena, compound, building, unit, label);
+    int64_t now = c->now;
+    if (!db_exec(c->db, "UPDATE household SET door = ?, address = ?, flat_id = ?, housing = ?, note = ? WHERE node_id = ?",
                  DB_T(new_door), DB_T(address), DB_I(new_flat), DB_T(new_housing), DB_T(new_note), DB_I(hh->id)) ||
-        !db_exec(r->db, "UPDATE node SET name = ?, updated_at = ? WHERE id = ?", DB_T(label), DB_I(now),
+        !db_exec(c->db, "UPDATE node SET name = ?, updated_at = ? WHERE id = ?", DB_T(label), DB_I(now),
                  DB_I(hh->id)))
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     /* The note is free text that may hold anything; the log records only
      * that it changed. The area is the flat's. */
-    const char *before = arena_printf(r->arena, "{\"flat_id\":%lld,\"household\":%s}", (long long)flat_id,
-                                      household_audit_json(r, door, area, old_housing));
-    const char *after = arena_printf(r->arena, "{\"flat_id\":%lld,\"household\":%s,\"note_changed\":%s}",
-                                     (long long)new_flat, household_audit_json(r, new_door, new_area, new_housing),
+    const char *before = arena_printf(c->arena, "{\"flat_id\":%lld,\"household\":%s}", (long long)flat_id,
+                                      household_audit_json(c, door, area, old_housing));
+    const char *after = arena_printf(c->arena, "{\"flat_id\":%lld,\"household\":%s,\"note_changed\":%s}",
+                                     (long long)new_flat, household_audit_json(c, new_door, new_area, new_housing),
                                      strcmp(new_note, note) != 0 ? "true" : "false");
-    return grid_audit(r, "household", hh->id, "update", before, after, e);
+    return grid_audit_write(c, "household", hh->id, "update", before, after, e);
 }
 
 /* ---- persons ----------------------------------------------------------------- */
@@ -556,15 +560,15 @@ typedef struct PersonRow {
     const char *id_enc, *id_mask, *id_hash, *phone_enc, *phone_mask, *phone_hash;
 } PersonRow;
 
-static int current_year(void)
+static int current_year(const Ctx *c)
 {
-    time_t t = (time_t)clock_now();
+    time_t t = (time_t)c->now;
     struct tm tm;
     gmtime_r(&t, &tm);
     return tm.tm_year + 1900;
 }
 
-static const char *person_audit_json(Req *r, int64_t household_id, const PersonRow *p)
+static const char *person_audit_json(const Ctx *c, int64_t household_id, const PersonRow *p)
 {
     Buf b = BUF_INIT;
     buf_printf(&b, "{\"household_id\":%lld,\"name\":%j,\"gender\":%j,\"birth_year\":", (long long)household_id, p->name,
@@ -576,43 +580,44 @@ static const char *person_audit_json(Req *r, int64_t household_id, const PersonR
      * right to see them. */
     grid_tags_json(&b, p->tags, false);
     buf_putc(&b, '}');
-    const char *s = arena_strdup(r->arena, buf_str(&b));
+    const char *s = arena_strdup(c->arena, buf_str(&b));
     buf_free(&b);
     return s;
 }
 
-static bool person_row_load(Req *r, int64_t person_id, int64_t household_id, PersonRow *p)
+static bool person_row_load(const Ctx *c, int64_t person_id, int64_t household_id, PersonRow *p, GridErr *e)
 {
-    DbStmt *st = db_query(r->db,
+    DbStmt *st = db_query(c->db,
                           "SELECT name, gender, birth_year, residency, relation, tags, id_enc, id_mask, id_hash, "
                           "phone_enc, phone_mask, phone_hash FROM person WHERE id = ? AND household_id = ?",
                           DB_I(person_id), DB_I(household_id));
     bool found = db_step(st) == DB_ROW;
     if (found) {
-        p->name = dup(r, db_col_text(st, 0));
-        p->gender = dup(r, db_col_text(st, 1));
+        p->name = dup(c, db_col_text(st, 0));
+        p->gender = dup(c, db_col_text(st, 1));
         p->birth_year = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
-        p->residency = dup(r, db_col_text(st, 3));
-        p->relation = dup(r, db_col_text(st, 4));
-        p->tags = dup(r, db_col_text(st, 5));
-        p->id_enc = dup(r, db_col_text(st, 6));
-        p->id_mask = dup(r, db_col_text(st, 7));
-        p->id_hash = dup(r, db_col_text(st, 8));
-        p->phone_enc = dup(r, db_col_text(st, 9));
-        p->phone_mask = dup(r, db_col_text(st, 10));
-        p->phone_hash = dup(r, db_col_text(st, 11));
+        p->residency = dup(c, db_col_text(st, 3));
+        p->relation = dup(c, db_col_text(st, 4));
+        p->tags = dup(c, db_col_text(st, 5));
+        p->id_enc = dup(c, db_col_text(st, 6));
+        p->id_mask = dup(c, db_col_text(st, 7));
+        p->id_hash = dup(c, db_col_text(st, 8));
+        p->phone_enc = dup(c, db_col_text(st, 9));
+        p->phone_mask = dup(c, db_col_text(st, 10));
+        p->phone_hash = dup(c, db_col_text(st, 11));
     }
-    db_done(st);
-    return found;
+    if (!db_done(st))
+        return grid_db_fail(c, e);
+    return found || grid_fail(e, GM_NO_PERSON, NULL);
 }
 
 /* Encrypts into request memory; NULL when the key is missing. */
-static const char *seal(Req *r, const char *plain)
+static const char *seal(const Ctx *c, const char *plain)
 {
     char *s = pii_encrypt(plain);
     if (!s)
         return NULL;
-    const char *out = arena_strdup(r->arena, s);
+    const char *out = arena_strdup(c->arena, s);
     free(s);
     return out;
 }
@@ -625,10 +630,10 @@ static bool pii_ready(GridErr *e)
 }
 
 /* Validates an ID number; on success *norm is the upper-case form. */
-static bool id_number_check(Req *r, const char *id, const char **norm, GridErr *e)
+static bool id_number_check(const Ctx *c, const char *id, const char **norm, GridErr *e)
 {
     size_t n = strlen(id);
-    char *up = arena_strdup(r->arena, id);
+    char *up = arena_strdup(c->arena, id);
     if (n == 18 && up[17] == 'x')
         up[17] = 'X';
     if (pii_id_valid(up)) {
@@ -651,12 +656,12 @@ static int limit_of(int configured, int dflt)
 
 /* Counts one use of a per-user quota; false with 429 rate_limited (or a
  * storage error) when the limit is reached. */
-static bool quota_or_err(Req *r, const char *what, int64_t window, int limit, GridMsg msg, GridErr *e)
+static bool quota_or_err(const Ctx *c, const char *what, int64_t window, int limit, GridMsg msg, GridErr *e)
 {
-    const char *key = arena_printf(r->arena, "%s:%lld", what, (long long)r->who->user_id);
-    QuotaResult q = quota_take(r->db, key, clock_now(), window, limit);
+    const char *key = arena_printf(c->arena, "%s:%lld", what, (long long)c->who->user_id);
+    QuotaResult q = quota_take(c->db, key, c->now, window, limit);
     if (q == QUOTA_ERROR)
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     if (q == QUOTA_EXCEEDED)
         return grid_fail(e, msg, NULL);
     return true;
@@ -669,17 +674,17 @@ static bool quota_or_err(Req *r, const char *what, int64_t window, int limit, Gr
  * exists elsewhere is accepted exactly as a new one would be, and the
  * duplicate is written to the audit log (grid_id_duplicates_audit) for
  * staff who see both records. */
-static bool id_conflict_check(Req *r, const char *hash, int64_t person_id, GridErr *e)
+static bool id_conflict_check(const Ctx *c, const char *hash, int64_t person_id, GridErr *e)
 {
-    DbStmt *st = db_query(r->db,
+    DbStmt *st = db_query(c->db,
                           "SELECT n.path FROM person p JOIN node n ON n.id = p.household_id "
                           "WHERE p.id_hash = ? AND p.id <> ? ORDER BY p.id LIMIT 100",
                           DB_T(hash), DB_I(person_id));
     bool visible = false;
     while (db_step(st) == DB_ROW)
-        visible = visible || perm_allows(r->who, PERM_PII_FULL, db_col_text(st, 0));
+        visible = visible || grid_may_see_pii(c, db_col_text(st, 0));
     if (!db_done(st))
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     if (visible)
         return grid_fail(e, GM_ID_TAKEN, "id_number");
     return true;
@@ -709,10 +714,10 @@ bool grid_id_duplicates_audit(Db *db, int64_t actor_id, int64_t person_id, const
  * answer a number nobody holds gets: else the reply (its id) and the
  * flat's owner list (the other owner's name) would say whose number it is.
  * Owners sharing a key count as one in every vote (Art. 278 counts by key). */
-static bool owner_seen(Req *r, const char *key, int64_t *seen, GridErr *e)
+static bool owner_seen(const Ctx *c, const char *key, int64_t *seen, GridErr *e)
 {
     *seen = 0;
-    DbStmt *st = db_query(r->db,
+    DbStmt *st = db_query(c->db,
                           "SELECT o.id, n.path FROM owner o JOIN ownership s ON s.owner_id = o.id "
                           "JOIN household h ON h.flat_id = s.flat_id JOIN node n ON n.id = h.node_id "
                           "WHERE o.owner_key = ? "
@@ -721,10 +726,10 @@ static bool owner_seen(Req *r, const char *key, int64_t *seen, GridErr *e)
                           "ORDER BY 1 LIMIT 200",
                           DB_T(key), DB_T(key));
     while (db_step(st) == DB_ROW)
-        if (!*seen && perm_allows(r->who, PERM_PII_FULL, db_col_text(st, 1)))
+        if (!*seen && grid_may_see_pii(c, db_col_text(st, 1)))
             *seen = db_col_int(st, 0);
     if (!db_done(st))
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     return true;
 }
 
@@ -743,49 +748,49 @@ bool grid_owner_duplicates_audit(Db *db, int64_t actor_id, int64_t owner_id, con
     return ok;
 }
 
-bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const PersonInput *in, int64_t *id_out,
+bool grid_person_save(const Ctx *c, const NodeInfo *hh, int64_t person_id, const PersonInput *in, int64_t *id_out,
                       GridErr *e)
 {
     bool id_changed = false;
     PersonRow p = {0};
     PersonRow old = {0};
     if (person_id) {
-        if (!person_row_load(r, person_id, hh->id, &old))
-            return grid_err(e, 404, "not_found", NULL, GM_NO_PERSON);
+        if (!person_row_load(c, person_id, hh->id, &old, e))
+            return false;
         p = old;
     } else {
         p.relation = "";
         p.tags = "";
         if (!in->name || !in->name[0])
-            return grid_err(e, 400, "missing_field", "name", GM_NAME_MISSING);
+            return grid_fail(e, GM_NAME_MISSING, "name");
         if (!in->residency || !in->residency[0])
-            return grid_err(e, 400, "missing_field", "residency", GM_RESIDENCY_MISSING);
+            return grid_fail(e, GM_RESIDENCY_MISSING, "residency");
     }
     if (in->name) {
         if (!in->name[0])
-            return grid_err(e, 400, "missing_field", "name", GM_NAME_MISSING);
+            return grid_fail(e, GM_NAME_MISSING, "name");
         if (!text_ok(in->name, 50))
-            return grid_err(e, 400, "bad_value", "name", GM_NAME_TOO_LONG);
+            return grid_fail(e, GM_NAME_TOO_LONG, "name");
         p.name = in->name;
     }
     if (in->gender) {
         p.gender = in->gender[0] ? grid_gender_canonical(in->gender) : NULL;
         if (in->gender[0] && !p.gender)
-            return grid_err(e, 400, "bad_value", "gender", GM_GENDER_BAD);
+            return grid_fail(e, GM_GENDER_BAD, "gender");
     }
     if (in->residency) {
         p.residency = grid_residency_canonical(in->residency);
         if (!p.residency)
-            return grid_err(e, 400, "bad_value", "residency", GM_RESIDENCY_BAD);
+            return grid_fail(e, GM_RESIDENCY_BAD, "residency");
     }
     if (in->relation) {
         if (!text_ok(in->relation, 20))
-            return grid_err(e, 400, "bad_value", "relation", GM_RELATION_TOO_LONG);
+            return grid_fail(e, GM_RELATION_TOO_LONG, "relation");
         p.relation = in->relation;
     }
     if (in->set_birth_year) {
-        if (in->birth_year && (in->birth_year < 1900 || in->birth_year > current_year()))
-            return grid_err(e, 400, "bad_value", "birth_year", GM_BIRTH_YEAR_RANGE);
+        if (in->birth_year && (in->birth_year < 1900 || in->birth_year > current_year(c)))
+            return grid_fail(e, GM_BIRTH_YEAR_RANGE, "birth_year");
         p.birth_year = in->birth_year;
     }
     if (in->id_number) {
@@ -793,21 +798,21 @@ bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const Perso
             p.id_enc = p.id_mask = p.id_hash = NULL;
         } else {
             const char *id;
-            if (!id_number_check(r, in->id_number, &id, e) || !pii_ready(e))
+            if (!id_number_check(c, in->id_number, &id, e) || !pii_ready(e))
                 return false;
             char mask[19], hash[33];
             pii_mask_id(id, mask);
             pii_hash(id, hash);
-            if (!quota_or_err(r, "id_check", 3600, limit_of(g_config ? g_config->id_checks_per_hour : 0, 60),
+            if (!quota_or_err(c, "id_check", 3600, limit_of(g_config ? g_config->id_checks_per_hour : 0, 60),
                               GM_ID_CHECK_RATE, e) ||
-                !id_conflict_check(r, hash, person_id, e))
+                !id_conflict_check(c, hash, person_id, e))
                 return false;
             id_changed = !old.id_hash || strcmp(old.id_hash, hash) != 0;
-            p.id_enc = seal(r, id);
-            p.id_mask = arena_strdup(r->arena, mask);
-            p.id_hash = arena_strdup(r->arena, hash);
+            p.id_enc = seal(c, id);
+            p.id_mask = arena_strdup(c->arena, mask);
+            p.id_hash = arena_strdup(c->arena, hash);
             if (!p.id_enc)
-                return grid_err(e, 500, "internal", NULL, GM_ENCRYPT_FAILED);
+                return grid_fail(e, GM_ENCRYPT_FAILED, NULL);
         }
     }
     if (in->phone) {
@@ -815,79 +820,78 @@ bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const Perso
             p.phone_enc = p.phone_mask = p.phone_hash = NULL;
         } else {
             if (!pii_phone_valid(in->phone))
-                return grid_err(e, 400, "bad_value", "phone", GM_PHONE_BAD);
+                return grid_fail(e, GM_PHONE_BAD, "phone");
             if (!pii_ready(e))
                 return false;
             char mask[32], hash[33];
             pii_mask_phone(in->phone, mask);
             pii_hash(in->phone, hash);
-            p.phone_enc = seal(r, in->phone);
-            p.phone_mask = arena_strdup(r->arena, mask);
-            p.phone_hash = arena_strdup(r->arena, hash);
+            p.phone_enc = seal(c, in->phone);
+            p.phone_mask = arena_strdup(c->arena, mask);
+            p.phone_hash = arena_strdup(c->arena, hash);
             if (!p.phone_enc)
-                return grid_err(e, 500, "internal", NULL, GM_ENCRYPT_FAILED);
+                return grid_fail(e, GM_ENCRYPT_FAILED, NULL);
         }
     }
     if (in->set_tags) {
-        const char *joined = grid_tags_join(r->arena, in->tags, in->n_tags, NULL);
+        const char *joined = grid_tags_join(c->arena, in->tags, in->n_tags, NULL);
         if (!joined)
-            return grid_err(e, 400, "bad_value", "tags", GM_TAG_UNKNOWN);
-        if (!perm_allows(r->who, PERM_SENSITIVE_TAGS, hh->path)) {
+            return grid_fail(e, GM_TAG_UNKNOWN, "tags");
+        if (!grid_may_see_sensitive_tags(c, hh->path)) {
             /* Whoever may not see sensitive tags may not set them, and a list
              * they send must not silently drop the ones hidden from them. */
-            if (grid_tags_sensitive_only(r->arena, joined)[0])
-                return grid_err(e, 403, "forbidden", "tags", GM_TAG_SENSITIVE_FORBIDDEN);
-            const char *keep = grid_tags_sensitive_only(r->arena, old.tags);
+            if (grid_tags_sensitive_only(c->arena, joined)[0])
+                return grid_fail(e, GM_TAG_SENSITIVE_FORBIDDEN, "tags");
+            const char *keep = grid_tags_sensitive_only(c->arena, old.tags);
             if (keep[0])
-                joined = concat(r, joined[0] ? concat(r, joined, ",") : "", keep);
+                joined = concat(c, joined[0] ? concat(c, joined, ",") : "", keep);
         }
         p.tags = joined;
     }
-    int64_t now = clock_now();
+    int64_t now = c->now;
     DbArg by = p.birth_year ? DB_I(p.birth_year) : DB_NULL;
     if (!person_id) {
-        Ctx c = {r->db, r->arena, r->who, now};
         PersonNew row = {hh->id, p.name, p.gender, p.birth_year, p.residency, p.relation, p.tags,
                          {p.id_enc, p.id_mask, p.id_hash}, {p.phone_enc, p.phone_mask, p.phone_hash}};
-        if (!grid_person_insert(&c, &row, &person_id, e))
+        if (!grid_person_insert(c, &row, &person_id, e))
             return false;
-        if (!grid_audit(r, "person", person_id, "create", NULL, person_audit_json(r, hh->id, &p), e))
+        if (!grid_audit_write(c, "person", person_id, "create", NULL, person_audit_json(c, hh->id, &p), e))
             return false;
-        if (id_changed && !grid_id_duplicates_audit(r->db, grid_actor(r), person_id, p.id_hash))
-            return grid_err_db(r, e);
+        if (id_changed && !grid_id_duplicates_audit(c->db, ctx_actor(c), person_id, p.id_hash))
+            return grid_db_fail(c, e);
     } else {
-        if (!db_exec(r->db,
+        if (!db_exec(c->db,
                      "UPDATE person SET name = ?, gender = ?, birth_year = ?, residency = ?, relation = ?, id_enc = ?, "
                      "id_mask = ?, id_hash = ?, phone_enc = ?, phone_mask = ?, phone_hash = ?, tags = ?, "
                      "updated_at = ? WHERE id = ?",
                      DB_T(p.name), DB_T(p.gender), by, DB_T(p.residency), DB_T(p.relation), DB_T(p.id_enc),
                      DB_T(p.id_mask), DB_T(p.id_hash), DB_T(p.phone_enc), DB_T(p.phone_mask), DB_T(p.phone_hash),
                      DB_T(p.tags), DB_I(now), DB_I(person_id)))
-            return grid_err_db(r, e);
-        if (!grid_audit(r, "person", person_id, "update", person_audit_json(r, hh->id, &old),
-                        person_audit_json(r, hh->id, &p), e))
+            return grid_db_fail(c, e);
+        if (!grid_audit_write(c, "person", person_id, "update", person_audit_json(c, hh->id, &old),
+                        person_audit_json(c, hh->id, &p), e))
             return false;
-        if (id_changed && !grid_id_duplicates_audit(r->db, grid_actor(r), person_id, p.id_hash))
-            return grid_err_db(r, e);
+        if (id_changed && !grid_id_duplicates_audit(c->db, ctx_actor(c), person_id, p.id_hash))
+            return grid_db_fail(c, e);
     }
     if (id_out)
         *id_out = person_id;
     return true;
 }
 
-bool grid_person_reveal(Req *r, int64_t person_id, char **id_number, char **phone, GridErr *e)
+bool grid_person_reveal(const Ctx *c, int64_t person_id, char **id_number, char **phone, GridErr *e)
 {
     *id_number = *phone = NULL;
     int64_t household_id = 0;
     const char *id_enc = NULL, *phone_enc = NULL;
-    DbStmt *st = db_query(r->db, "SELECT household_id, id_enc, phone_enc FROM person WHERE id = ?", DB_I(person_id));
+    DbStmt *st = db_query(c->db, "SELECT household_id, id_enc, phone_enc FROM person WHERE id = ?", DB_I(person_id));
     if (db_step(st) == DB_ROW) {
         household_id = db_col_int(st, 0);
-        id_enc = dup(r, db_col_text(st, 1));
-        phone_enc = dup(r, db_col_text(st, 2));
+        id_enc = dup(c, db_col_text(st, 1));
+        phone_enc = dup(c, db_col_text(st, 2));
     }
     if (!db_done(st))
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     if (!household_id)
         return grid_fail(e, GM_NO_PERSON, NULL);
     if ((id_enc || phone_enc) && !pii_ready(e))
@@ -897,9 +901,9 @@ bool grid_person_reveal(Req *r, int64_t person_id, char **id_number, char **phon
     if (phone_enc && !(*phone = pii_decrypt(phone_enc)))
         goto undecryptable;
     /* The event says who looked at whose data, never the values. */
-    const char *after = arena_printf(r->arena, "{\"household_id\":%lld,\"fields\":[\"id_number\",\"phone\"]}",
+    const char *after = arena_printf(c->arena, "{\"household_id\":%lld,\"fields\":[\"id_number\",\"phone\"]}",
                                      (long long)household_id);
-    if (grid_audit(r, "person", person_id, "reveal_pii", NULL, after, e))
+    if (grid_audit_write(c, "person", person_id, "reveal_pii", NULL, after, e))
         return true;
     free(*id_number);
     free(*phone);
@@ -928,7 +932,7 @@ static bool person_hit_seen(const HitVec *hv, int64_t person_id)
 }
 
 /* Reads person rows (id, household_id, name, phone_mask, address) into hv. */
-static bool person_hits(Req *r, DbStmt *st, HitVec *hv, GridErr *e)
+static bool person_hits(const Ctx *c, DbStmt *st, HitVec *hv, GridErr *e)
 {
     while (db_step(st) == DB_ROW) {
         if (hv->n >= GRID_SEARCH_MAX || person_hit_seen(hv, db_col_int(st, 0)))
@@ -937,21 +941,21 @@ static bool person_hits(Req *r, DbStmt *st, HitVec *hv, GridErr *e)
         h->is_person = true;
         h->person_id = db_col_int(st, 0);
         h->household_id = db_col_int(st, 1);
-        h->name = dup(r, db_col_text(st, 2));
-        h->phone_mask = dup(r, db_col_text(st, 3));
-        h->address = dup(r, db_col_text(st, 4));
+        h->name = dup(c, db_col_text(st, 2));
+        h->phone_mask = dup(c, db_col_text(st, 3));
+        h->address = dup(c, db_col_text(st, 4));
     }
-    return db_done(st) || grid_err_db(r, e);
+    return db_done(st) || grid_db_fail(c, e);
 }
 
-bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
+bool grid_search(const Ctx *c, const char *q, SearchHit **out, int *n, GridErr *e)
 {
-    if (!r->who)
+    if (!c->who)
         return grid_fail(e, GM_LOGIN_REQUIRED, NULL);
-    const char **prefixes = arena_alloc(r->arena, sizeof *prefixes * (size_t)(r->who->n_grants + 1));
+    const char **prefixes = arena_alloc(c->arena, sizeof *prefixes * (size_t)(c->who->n_grants + 1));
     int np = 0;
-    for (int i = 0; i < r->who->n_grants; i++) {
-        const Grant *g = &r->who->grants[i];
+    for (int i = 0; i < c->who->n_grants; i++) {
+        const Grant *g = &c->who->grants[i];
         if (role_has(g->role, PERM_REGISTER_READ) && g->node_path && g->node_path[0] == '/')
             prefixes[np++] = g->node_path;
     }
@@ -965,20 +969,20 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
      * audited; one by a whole phone or ID number (an exact match on its
      * keyed hash) has a daily limit of its own, so that trying every
      * number behind a mask (138****1234: 10,000 numbers) takes months. */
-    if (!quota_or_err(r, "search", 60, limit_of(g_config ? g_config->search_per_minute : 0, 30), GM_SEARCH_RATE, e) ||
-        (whole && !quota_or_err(r, "pii_search", 86400, limit_of(g_config ? g_config->pii_search_per_day : 0, 50),
+    if (!quota_or_err(c, "search", 60, limit_of(g_config ? g_config->search_per_minute : 0, 30), GM_SEARCH_RATE, e) ||
+        (whole && !quota_or_err(c, "pii_search", 86400, limit_of(g_config ? g_config->pii_search_per_day : 0, 50),
                                 GM_PII_SEARCH_RATE, e)))
         return false;
-    HitVec hv = {arena_alloc(r->arena, sizeof(SearchHit) * GRID_SEARCH_MAX), 0};
-    const char *like = grid_like_contains(r->arena, q);
+    HitVec hv = {arena_alloc(c->arena, sizeof(SearchHit) * GRID_SEARCH_MAX), 0};
+    const char *like = grid_like_contains(c->arena, q);
     char hash[33] = "";
     if (whole)
         pii_hash(norm, hash);
-    const char *last4 = kind == GRID_Q_LAST4 ? concat(r, "%", norm) : NULL;
+    const char *last4 = kind == GRID_Q_LAST4 ? concat(c, "%", norm) : NULL;
     /* One range per part of the caller's scope: path >= prefix AND path < upper. */
     for (int i = 0; i < np && hv.n < GRID_SEARCH_MAX; i++) {
         size_t cap = strlen(prefixes[i]) + 1;
-        char *upper = arena_alloc(r->arena, cap);
+        char *upper = arena_alloc(c->arena, cap);
         if (!grid_path_upper(prefixes[i], upper, cap))
             continue;
         DbArg lo = DB_T(prefixes[i]), hi = DB_T(upper);
@@ -988,19 +992,19 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
             if (!hash[0])
                 break;
             st = kind == GRID_Q_PHONE
-                     ? db_query(r->db,
+                     ? db_query(c->db,
                                 PERSON_HIT_FROM
                                 "WHERE n.path >= ? AND n.path < ? AND p.phone_hash = ? ORDER BY p.id LIMIT ?",
                                 lo, hi, DB_T(hash), DB_I(GRID_SEARCH_MAX))
-                     : db_query(r->db,
+                     : db_query(c->db,
                                 PERSON_HIT_FROM
                                 "WHERE n.path >= ? AND n.path < ? AND p.id_hash = ? ORDER BY p.id LIMIT ?",
                                 lo, hi, DB_T(hash), DB_I(GRID_SEARCH_MAX));
-            if (!person_hits(r, st, &hv, e))
+            if (!person_hits(c, st, &hv, e))
                 return false;
             continue;
         }
-        st = db_query(r->db,
+        st = db_query(c->db,
                       "SELECT h.node_id, h.address FROM household h JOIN node n ON n.id = h.node_id "
                       "WHERE n.path >= ? AND n.path < ? AND h.address LIKE ? ESCAPE '\\' "
                       "ORDER BY h.address, h.node_id LIMIT ?",
@@ -1008,26 +1012,26 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
         while (db_step(st) == DB_ROW && hv.n < GRID_SEARCH_MAX) {
             SearchHit *h = &hv.v[hv.n++];
             h->household_id = db_col_int(st, 0);
-            h->address = dup(r, db_col_text(st, 1));
+            h->address = dup(c, db_col_text(st, 1));
         }
         if (!db_done(st))
-            return grid_err_db(r, e);
+            return grid_db_fail(c, e);
         if (hv.n >= GRID_SEARCH_MAX)
             break;
-        st = db_query(r->db,
+        st = db_query(c->db,
                       PERSON_HIT_FROM
                       "WHERE n.path >= ? AND n.path < ? AND p.name LIKE ? ESCAPE '\\' "
                       "ORDER BY p.name, p.id LIMIT ?",
                       lo, hi, DB_T(like), DB_I(GRID_SEARCH_MAX - hv.n));
-        if (!person_hits(r, st, &hv, e))
+        if (!person_hits(c, st, &hv, e))
             return false;
         if (kind == GRID_Q_LAST4) {
             /* the last 4 digits are what the mask shows (138****1234) */
-            st = db_query(r->db,
+            st = db_query(c->db,
                           PERSON_HIT_FROM
                           "WHERE n.path >= ? AND n.path < ? AND p.phone_mask LIKE ? ORDER BY p.id LIMIT ?",
                           lo, hi, DB_T(last4), DB_I(GRID_SEARCH_MAX));
-            if (!person_hits(r, st, &hv, e))
+            if (!person_hits(c, st, &hv, e))
                 return false;
         }
     }
@@ -1043,22 +1047,22 @@ bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e)
         if (hv.v[i].is_person)
             buf_printf(&b, "%s%lld", k++ ? "," : "", (long long)hv.v[i].person_id);
     buf_puts(&b, "]}");
-    const char *after = arena_strdup(r->arena, buf_str(&b));
+    const char *after = arena_strdup(c->arena, buf_str(&b));
     buf_free(&b);
-    if (!grid_audit(r, "search", r->who->user_id, "search", NULL, after, e))
+    if (!grid_audit_write(c, "search", c->who->user_id, "search", NULL, after, e))
         return false;
     *out = hv.v;
     *n = hv.n;
     return true;
 }
 
-const char *grid_import_scope(const Req *r)
+const char *grid_import_scope(const Ctx *c)
 {
     const char *best = NULL;
-    if (!r->who)
+    if (!c->who)
         return NULL;
-    for (int i = 0; i < r->who->n_grants; i++) {
-        const Grant *g = &r->who->grants[i];
+    for (int i = 0; i < c->who->n_grants; i++) {
+        const Grant *g = &c->who->grants[i];
         if (!role_has(g->role, PERM_IMPORT) || !g->node_path || g->node_path[0] != '/')
             continue;
         if (!best || strlen(g->node_path) < strlen(best))
@@ -1069,41 +1073,41 @@ const char *grid_import_scope(const Req *r)
 
 /* ---- deleting persons, adding owners ------------------------------------------ */
 
-bool grid_person_delete(Req *r, const NodeInfo *hh, int64_t person_id, GridErr *e)
+bool grid_person_delete(const Ctx *c, const NodeInfo *hh, int64_t person_id, GridErr *e)
 {
     PersonRow old = {0};
-    if (!person_row_load(r, person_id, hh->id, &old))
-        return grid_fail(e, GM_NO_PERSON, NULL);
+    if (!person_row_load(c, person_id, hh->id, &old, e))
+        return false;
     /* An owner record or a user account outlives the register entry it was
      * matched to: the link goes, the row stays. */
-    if (!db_exec(r->db, "UPDATE owner SET person_id = NULL WHERE person_id = ?", DB_I(person_id)) ||
-        !user_unlink_person(r->db, person_id) ||
-        !db_exec(r->db, "DELETE FROM person WHERE id = ?", DB_I(person_id)))
-        return grid_err_db(r, e);
-    return grid_audit(r, "person", person_id, "delete", person_audit_json(r, hh->id, &old), NULL, e);
+    if (!db_exec(c->db, "UPDATE owner SET person_id = NULL WHERE person_id = ?", DB_I(person_id)) ||
+        !user_unlink_person(c->db, person_id) ||
+        !db_exec(c->db, "DELETE FROM person WHERE id = ?", DB_I(person_id)))
+        return grid_db_fail(c, e);
+    return grid_audit_write(c, "person", person_id, "delete", person_audit_json(c, hh->id, &old), NULL, e);
 }
 
-bool grid_owner_create(Req *r, const NodeInfo *hh, const OwnerInput *in, Owner *out, GridErr *e)
+bool grid_owner_create(const Ctx *c, const NodeInfo *hh, const OwnerInput *in, Owner *out, GridErr *e)
 {
     if (!in->name || !in->name[0])
-        return grid_err(e, 400, "missing_field", "name", GM_OWNER_NAME_MISSING);
+        return grid_fail(e, GM_OWNER_NAME_MISSING, "name");
     if (!text_ok(in->name, 100))
-        return grid_err(e, 400, "bad_value", "name", GM_OWNER_NAME_TOO_LONG);
+        return grid_fail(e, GM_OWNER_NAME_TOO_LONG, "name");
     if (in->area < 0 || in->area > FLAT_AREA_MAX)
-        return grid_err(e, 400, "bad_value", "area", GM_AREA_RANGE);
+        return grid_fail(e, GM_AREA_RANGE, "area");
     if (in->share_bp < 0 || in->share_bp > 10000)
-        return grid_err(e, 400, "bad_value", "share_bp", GM_SHARE_RANGE);
+        return grid_fail(e, GM_SHARE_RANGE, "share_bp");
     const char *source = in->area_source && in->area_source[0] ? in->area_source : "register";
     if (strcmp(source, "register") != 0 && strcmp(source, "survey") != 0 && strcmp(source, "contract") != 0)
-        return grid_err(e, 400, "bad_value", "area_source", GM_AREA_SOURCE_BAD);
+        return grid_fail(e, GM_AREA_SOURCE_BAD, "area_source");
     bool has_id = in->id_number && in->id_number[0];
     if (in->is_developer && has_id)
-        return grid_err(e, 400, "bad_value", "id_number", GM_DEVELOPER_ID);
+        return grid_fail(e, GM_DEVELOPER_ID, "id_number");
     if (!in->is_developer && !has_id)
-        return grid_err(e, 400, "missing_field", "id_number", GM_OWNER_ID_MISSING);
+        return grid_fail(e, GM_OWNER_ID_MISSING, "id_number");
     int64_t flat_id = 0, compound_id = 0, flat_area = 0;
     const char *flat_source = NULL;
-    DbStmt *st = db_query(r->db,
+    DbStmt *st = db_query(c->db,
                           "SELECT h.flat_id, h.compound_id, f.area, f.area_source FROM household h "
                           "JOIN flat f ON f.id = h.flat_id WHERE h.node_id = ?",
                           DB_I(hh->id));
@@ -1111,87 +1115,87 @@ bool grid_owner_create(Req *r, const NodeInfo *hh, const OwnerInput *in, Owner *
         flat_id = db_col_int(st, 0);
         compound_id = db_col_int(st, 1);
         flat_area = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
-        flat_source = dup(r, db_col_text(st, 3));
+        flat_source = dup(c, db_col_text(st, 3));
     }
     if (!db_done(st))
-        return grid_err_db(r, e);
+        return grid_db_fail(c, e);
     if (!flat_id)
-        return grid_err(e, 404, "not_found", NULL, GM_NO_HOUSEHOLD);
+        return grid_fail(e, GM_NO_HOUSEHOLD, NULL);
     /* One flat, one area: an owner's certificate cannot give it another. */
     if (in->area > 0 && flat_area > 0 && in->area != flat_area)
-        return grid_err(e, 409, "conflict", "area", GM_AREA_CONFLICT);
+        return grid_fail(e, GM_AREA_CONFLICT, "area");
     const char *id = NULL, *id_enc = NULL;
     char mask[19] = "", key[400] = "";
     if (in->is_developer) {
         flat_developer_key(key, sizeof key, compound_id, in->name);
     } else {
-        if (!id_number_check(r, in->id_number, &id, e) || !pii_ready(e) ||
-            !quota_or_err(r, "id_check", 3600, limit_of(g_config ? g_config->id_checks_per_hour : 0, 60),
+        if (!id_number_check(c, in->id_number, &id, e) || !pii_ready(e) ||
+            !quota_or_err(c, "id_check", 3600, limit_of(g_config ? g_config->id_checks_per_hour : 0, 60),
                           GM_ID_CHECK_RATE, e))
             return false;
         pii_mask_id(id, mask);
         pii_hash(id, key);
-        if (!(id_enc = seal(r, id)))
-            return grid_err(e, 500, "internal", NULL, GM_ENCRYPT_FAILED);
+        if (!(id_enc = seal(c, id)))
+            return grid_fail(e, GM_ENCRYPT_FAILED, NULL);
     }
     /* This flat's own owners are listed to whoever edits it. */
     int64_t taken = 0;
-    if (db_int(r->db, &taken,
+    if (db_int(c->db, &taken,
                "SELECT s.id FROM ownership s JOIN owner o ON o.id = s.owner_id WHERE s.flat_id = ? AND o.owner_key = ?",
                DB_I(flat_id), DB_T(key)))
-        return grid_err(e, 409, "conflict", in->is_developer ? "name" : "id_number", GM_OWNER_TAKEN);
-    int64_t now = clock_now(), owner_id = 0;
+        return grid_fail(e, GM_OWNER_TAKEN, in->is_developer ? "name" : "id_number");
+    int64_t now = c->now, owner_id = 0;
     bool created = false;
     if (in->is_developer) {
-        if (!flat_owner_developer(r->db, compound_id, in->name, now, &owner_id, &created))
-            return grid_err_db(r, e);
+        if (!flat_owner_developer(c->db, compound_id, in->name, now, &owner_id, &created))
+            return grid_db_fail(c, e);
     } else {
         /* One person is one owner wherever they own: the key is the keyed
          * hash of the ID number; they may live here, elsewhere in the
          * register, or outside it. */
         int64_t seen = 0;
-        if (!owner_seen(r, key, &seen, e))
+        if (!owner_seen(c, key, &seen, e))
             return false;
         int64_t person_id = 0;
         if (seen) {
-            db_int(r->db, &person_id, "SELECT id FROM person WHERE id_hash = ? ORDER BY id LIMIT 1", DB_T(key));
+            db_int(c->db, &person_id, "SELECT id FROM person WHERE id_hash = ? ORDER BY id LIMIT 1", DB_T(key));
             owner_id = seen;
-            if (person_id && !flat_owner_link_person(r->db, owner_id, person_id))
-                return grid_err_db(r, e);
+            if (person_id && !flat_owner_link_person(c->db, owner_id, person_id))
+                return grid_db_fail(c, e);
         } else {
-            db_int(r->db, &person_id, "SELECT id FROM person WHERE household_id = ? AND id_hash = ?", DB_I(hh->id),
+            db_int(c->db, &person_id, "SELECT id FROM person WHERE household_id = ? AND id_hash = ?", DB_I(hh->id),
                    DB_T(key));
             FlatPerson p = {in->name, key, id_enc, mask, NULL, NULL, person_id};
             created = true;
-            if (!flat_owner_person_add(r->db, &p, now, &owner_id))
-                return grid_err_db(r, e);
+            if (!flat_owner_person_add(c->db, &p, now, &owner_id))
+                return grid_db_fail(c, e);
         }
     }
     if (in->area > 0 && flat_area == 0) {
-        if (!flat_set_area(r->db, flat_id, in->area, source))
-            return grid_err_db(r, e);
+        if (!flat_set_area(c->db, flat_id, in->area, source))
+            return grid_db_fail(c, e);
         flat_area = in->area;
         flat_source = source;
     }
-    if (!flat_owner_add(r->db, flat_id, owner_id, in->share_bp, now, NULL))
-        return grid_err_db(r, e);
+    if (!flat_owner_add(c->db, flat_id, owner_id, in->share_bp, now, NULL))
+        return grid_db_fail(c, e);
     out->id = owner_id;
     out->name = in->name;
     out->area = flat_area;
     out->area_source = flat_source;
     out->share_bp = in->share_bp;
     out->is_developer = in->is_developer;
-    out->id_mask = mask[0] ? arena_strdup(r->arena, mask) : NULL;
-    const char *after = arena_printf(r->arena,
+    out->id_mask = mask[0] ? arena_strdup(c->arena, mask) : NULL;
+    const char *after = arena_printf(c->arena,
                                      "{\"household_id\":%lld,\"flat_id\":%lld,\"owner_id\":%lld,\"new_owner\":%s,"
                                      "\"name\":%j,\"area\":%lld,\"area_source\":%j,\"share_bp\":%d,"
                                      "\"is_developer\":%s,\"id_number\":%j}",
                                      (long long)hh->id, (long long)flat_id, (long long)owner_id,
                                      created ? "true" : "false", in->name, (long long)flat_area, flat_source,
                                      in->share_bp, in->is_developer ? "true" : "false", out->id_mask);
-    if (!grid_audit(r, "owner", owner_id, created ? "create" : "add_flat", NULL, after, e))
+    if (!grid_audit_write(c, "owner", owner_id, created ? "create" : "add_flat", NULL, after, e))
         return false;
-    if (created && !in->is_developer && !grid_owner_duplicates_audit(r->db, grid_actor(r), owner_id, key))
-        return grid_err_db(r, e);
+    if (created && !in->is_developer && !grid_owner_duplicates_audit(c->db, ctx_actor(c), owner_id, key))
+        return grid_db_fail(c, e);
     return true;
 }

@@ -6,26 +6,7 @@
 #define GZ_GRID_REGISTER_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "grid/web.h"
-
-/* The older form of grid_fail: status and code now come from the table in
- * messages.c and are ignored here. Kept only while the register's insert
- * moves to grid/household.c on another branch of issue 10; new code calls
- * grid_fail. */
-bool grid_err(GridErr *e, int status, const char *code, const char *field, GridMsg msg);
-/* grid_db_fail for a request's connection. */
-bool grid_err_db(Req *r, GridErr *e);
-
-/* The signed-in user's id for audit events (0 when none). */
-int64_t grid_actor(const Req *r);
-/* grid_audit_write within the request; fills e on a storage error. */
-bool grid_audit(Req *r, const char *entity, int64_t id, const char *action, const char *before, const char *after,
-                GridErr *e);
-
-/* grid_node_add for a request (its connection, arena, principal and the
- * time now). */
-bool grid_node_insert(Req *r, const NodeInfo *parent, NodeKind kind, const char *name, const char *code,
-                      int64_t *id_out, const char **path_out, GridErr *e);
+#include "grid/grid.h"
 
 typedef struct Member {
     int64_t id, household_id;
@@ -55,10 +36,10 @@ typedef struct Household {
 
 /* One page of a compound's households (ordered by building, unit, door) with
  * their members: one query for the households, one for their members. */
-bool grid_households_page(Req *r, const NodeInfo *compound, int64_t page, int64_t per_page, Household **out, int *n,
+bool grid_households_page(const Ctx *c, const NodeInfo *compound, int64_t page, int64_t per_page, Household **out, int *n,
                           int64_t *total, GridErr *e);
 /* One household with members, owners, grid and micro-grid; false + 404 in e when missing. */
-bool grid_household_load(Req *r, int64_t id, Household *out, GridErr *e);
+bool grid_household_load(const Ctx *c, int64_t id, Household *out, GridErr *e);
 
 void grid_member_json(Buf *b, const Member *m, bool show_sensitive);
 void grid_owner_json(Buf *b, const Owner *o);
@@ -77,9 +58,9 @@ typedef struct HouseholdInput {
 /* Creates a household under a unit, in the flat at its door (created when
  * new; a second household at a door needs its own number); the caller
  * checked PERM_REGISTER_EDIT on it. */
-bool grid_household_create(Req *r, const NodeInfo *unit, const HouseholdInput *in, int64_t *id_out, GridErr *e);
+bool grid_household_create(const Ctx *c, const NodeInfo *unit, const HouseholdInput *in, int64_t *id_out, GridErr *e);
 /* Changes a household (the caller checked PERM_REGISTER_EDIT on it). */
-bool grid_household_update(Req *r, const NodeInfo *hh, const HouseholdInput *in, GridErr *e);
+bool grid_household_update(const Ctx *c, const NodeInfo *hh, const HouseholdInput *in, GridErr *e);
 
 /* Input for a person; NULL / false = unchanged (update) or absent (create).
  * "" for gender, relation, id_number, phone clears them. */
@@ -90,11 +71,11 @@ typedef struct PersonInput {
 } PersonInput;
 /* Creates (person_id 0) or updates a person of household hh, validating
  * every field; the caller checked PERM_REGISTER_EDIT on hh. */
-bool grid_person_save(Req *r, const NodeInfo *hh, int64_t person_id, const PersonInput *in, int64_t *id_out,
+bool grid_person_save(const Ctx *c, const NodeInfo *hh, int64_t person_id, const PersonInput *in, int64_t *id_out,
                       GridErr *e);
 /* Deletes a person (owners and accounts linked to it keep their rows,
  * unlinked); the caller checked PERM_REGISTER_EDIT on hh. */
-bool grid_person_delete(Req *r, const NodeInfo *hh, int64_t person_id, GridErr *e);
+bool grid_person_delete(const Ctx *c, const NodeInfo *hh, int64_t person_id, GridErr *e);
 
 typedef struct OwnerInput {
     const char *name, *id_number, *area_source;
@@ -105,13 +86,14 @@ typedef struct OwnerInput {
 /* Adds an owner to the flat of household hh: a person by the keyed hash of
  * their ID number (the same owner for every flat they own, wherever they
  * live), or the compound's developer of that name. */
-bool grid_owner_create(Req *r, const NodeInfo *hh, const OwnerInput *in, Owner *out, GridErr *e);
+bool grid_owner_create(const Ctx *c, const NodeInfo *hh, const OwnerInput *in, Owner *out, GridErr *e);
 
-/* Loads one member by id (person's household id in m->household_id). */
-bool grid_member_load(Req *r, int64_t person_id, Member *m);
+/* Loads one member by id (person's household id in m->household_id);
+ * GM_NO_PERSON when there is none. */
+bool grid_member_load(const Ctx *c, int64_t person_id, Member *m, GridErr *e);
 /* The full ID number and phone (malloc'd, NULL when absent), with an audit
  * event "reveal_pii" that holds no values. The caller checked PERM_PII_FULL. */
-bool grid_person_reveal(Req *r, int64_t person_id, char **id_number, char **phone, GridErr *e);
+bool grid_person_reveal(const Ctx *c, int64_t person_id, char **id_number, char **phone, GridErr *e);
 
 typedef struct SearchHit {
     bool is_person;
@@ -121,19 +103,11 @@ typedef struct SearchHit {
 #define GRID_SEARCH_MAX 50
 /* Households by address, persons by name and phone, within the caller's
  * PERM_REGISTER_READ scope only; at most GRID_SEARCH_MAX hits. */
-bool grid_search(Req *r, const char *q, SearchHit **out, int *n, GridErr *e);
-
-/* The search text ("q" of the query, else of the posted form), trimmed;
- * replies 400 when missing, not UTF-8 or longer than 50 characters. */
-const char *grid_search_text_or_reply(Req *r);
+bool grid_search(const Ctx *c, const char *q, SearchHit **out, int *n, GridErr *e);
 
 /* The subtree root for an import by the caller: the broadest path of a
  * grant holding PERM_IMPORT, or NULL. */
-const char *grid_import_scope(const Req *r);
+const char *grid_import_scope(const Ctx *c);
 
-struct ImportReport;
-/* Answers the import report as JSON. A rejected file answers 422 with every
- * problem and marks the request failed, so its transaction is rolled back. */
-void grid_import_report_json(Req *r, const struct ImportReport *rep, bool ok, bool dry_run);
 
 #endif

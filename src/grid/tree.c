@@ -377,13 +377,6 @@ bool grid_fail(GridErr *e, GridMsg msg, const char *field)
     return false;
 }
 
-bool grid_err(GridErr *e, int status, const char *code, const char *field, GridMsg msg)
-{
-    (void)status;
-    (void)code;
-    return grid_fail(e, msg, field);
-}
-
 bool grid_db_fail(const Ctx *c, GridErr *e)
 {
     switch (db_error_class(c->db)) {
@@ -676,7 +669,7 @@ bool grid_node_children(const Ctx *c, const NodeInfo *parent, NodeBrief **out, i
     while (db_step(st) == DB_ROW) {
         /* Reading a node upwards (a grid worker sees its community) must
          * not show the siblings beside the caller's own branch. */
-        if (!perm_allows(c->who, PERM_TREE_READ, db_col_text(st, 3)))
+        if (!grid_may_see_tree(c, db_col_text(st, 3)))
             continue;
         if (k == cap) {
             NodeBrief *nv = arena_alloc(c->arena, sizeof *nv * (size_t)cap * 2);

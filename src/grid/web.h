@@ -35,6 +35,15 @@ int grid_err_status(const GridErr *e);
 /* e's sentence in the request's language, for a page. */
 const char *grid_err_text(const Req *r, const GridErr *e);
 
+/* The search text ("q" of the query, else of the posted form), trimmed;
+ * replies 400 when missing, not UTF-8 or longer than 50 characters. */
+const char *grid_search_text_or_reply(Req *r);
+
+struct ImportReport;
+/* Answers the import report as JSON. A rejected file answers 422 with every
+ * problem and marks the request failed, so its transaction is rolled back. */
+void grid_import_report_json(Req *r, const struct ImportReport *rep, bool ok, bool dry_run);
+
 /* JSON API */
 void api_compounds(Req *r);        /* GET  /api/compounds */
 void api_node_get(Req *r);         /* GET  /api/nodes/{id} (with children) */

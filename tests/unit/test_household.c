@@ -16,6 +16,7 @@
 #include "grid/household.h"
 #include "grid/pii.h"
 #include "grid/register.h"
+#include "grid/web.h"
 #include "store/db.h"
 
 #define NOW INT64_C(1704067200)
