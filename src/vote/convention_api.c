@@ -5,6 +5,7 @@
 #include "vote/vote.h"
 #include "vote/web_int.h"
 #include "vote/delib.h"
+#include "vote/web_delib.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -116,23 +117,30 @@ static const JsonField conv_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-void api_convention_create(Req *r)
+int64_t delib_convention_create_run(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
     JsonValue v[3];
     NodeInfo n;
     if (!body || !json_fields_or_reply(r, body, conv_spec, v))
-        return;
+        return 0;
     if (!vote_scope_or_reply(r, v[0].i, &n) || !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     VoteErr e;
     int64_t id;
     if (!delib_convention_create(&c, n.id, v[1].s, v[2].s, &id, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    conv_reply(r, id, 201);
+    return id;
+}
+
+void api_convention_create(Req *r)
+{
+    int64_t id = delib_convention_create_run(r);
+    if (id)
+        conv_reply(r, id, 201);
 }
 
 void api_convention_get(Req *r)
@@ -158,21 +166,28 @@ static const JsonField version_spec[] = {
 };
 
 /* A new version: the merged text after comments. Versions are never changed. */
-void api_convention_version(Req *r)
+int64_t delib_convention_version_run(Req *r)
 {
     Convention cv;
     json_t *body;
     JsonValue v[2];
     if (!conv_load_or_reply(r, PERM_DELIB_MANAGE, &cv) || !drafting_or_reply(r, &cv) ||
         !(body = req_json_object_or_reply(r)) || !json_fields_or_reply(r, body, version_spec, v))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     VoteErr e;
     if (!delib_convention_version_add(&c, &cv, v[0].s, v[1].present ? v[1].s : "", &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    conv_reply(r, cv.id, 201);
+    return cv.id;
+}
+
+void api_convention_version(Req *r)
+{
+    int64_t id = delib_convention_version_run(r);
+    if (id)
+        conv_reply(r, id, 201);
 }
 
 static const JsonField conv_comment_spec[] = {
@@ -182,7 +197,7 @@ static const JsonField conv_comment_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-void api_convention_comment(Req *r)
+int64_t delib_convention_comment_run(Req *r)
 {
     Convention cv;
     json_t *body;
@@ -190,14 +205,21 @@ void api_convention_comment(Req *r)
     if (!conv_load_or_reply(r, PERM_TREE_READ, &cv) || !auth_require_or_reply(r, PERM_TOPIC_PROPOSE, NULL) ||
         !drafting_or_reply(r, &cv) || !(body = req_json_object_or_reply(r)) ||
         !json_fields_or_reply(r, body, conv_comment_spec, v))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     VoteErr e;
     if (!delib_convention_comment(&c, &cv, (int)v[0].i, (int)v[1].i, v[2].s, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    conv_reply(r, cv.id, 201);
+    return cv.id;
+}
+
+void api_convention_comment(Req *r)
+{
+    int64_t id = delib_convention_comment_run(r);
+    if (id)
+        conv_reply(r, id, 201);
 }
 
 static const JsonField conv_vote_spec[] = {
@@ -207,25 +229,32 @@ static const JsonField conv_vote_spec[] = {
 
 /* Puts the latest version to a vote of all households of the scope (a
  * majority of votes cast); the vote is created as a draft to be opened. */
-void api_convention_vote(Req *r)
+int64_t delib_convention_vote_run(Req *r)
 {
     Convention cv;
     JsonValue v[1] = {{0}};
     if (!conv_load_or_reply(r, PERM_DELIB_MANAGE, &cv) || !drafting_or_reply(r, &cv))
-        return;
+        return 0;
     if (r->body_len > 0) {
         json_t *body = req_json_object_or_reply(r);
         if (!body || !json_fields_or_reply(r, body, conv_vote_spec, v))
-            return;
+            return 0;
     }
     Ctx c = site_ctx(r);
     VoteErr e;
     int64_t vote_id;
     if (!delib_convention_to_vote(&c, &cv, v[0].present ? (int)v[0].i : -1, &vote_id, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    conv_reply(r, cv.id, 201);
+    return cv.id;
+}
+
+void api_convention_vote(Req *r)
+{
+    int64_t id = delib_convention_vote_run(r);
+    if (id)
+        conv_reply(r, id, 201);
 }
 
 /* ---- decisions ---------------------------------------------------------------- */
@@ -280,24 +309,31 @@ static const JsonField decision_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-void api_decision_create(Req *r)
+int64_t delib_decision_create_run(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
     JsonValue v[4];
     NodeInfo n;
     if (!body || !json_fields_or_reply(r, body, decision_spec, v))
-        return;
+        return 0;
     if (!vote_scope_or_reply(r, v[0].i, &n) || !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     VoteErr e;
     int64_t id;
     if (!delib_decision_create(&c, n.id, n.path, v[1].s, v[2].present ? v[2].s : NULL, v[3].present ? v[3].i : 0, &id,
                                &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    decision_reply(r, id, 201);
+    return id;
+}
+
+void api_decision_create(Req *r)
+{
+    int64_t id = delib_decision_create_run(r);
+    if (id)
+        decision_reply(r, id, 201);
 }
 
 void api_decision_get(Req *r)
@@ -317,29 +353,36 @@ static const JsonField advance_spec[] = {
 
 /* Records the current step as done and moves to the next (the model checks
  * the vote a voting step needs and publishes a publishing step's notice). */
-void api_decision_advance(Req *r)
+int64_t delib_decision_advance_run(Req *r)
 {
     int64_t id;
     if (!req_param_id_or_reply(r, "id", &id))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     VoteErr e;
     Decision d;
     if (!delib_decision_get(&c, id, &d, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
     if (!auth_require_or_reply(r, PERM_DELIB_MANAGE, d.node_path))
-        return;
+        return 0;
     json_t *body = req_json_object_or_reply(r);
     JsonValue v[4];
     if (!body || !json_fields_or_reply(r, body, advance_spec, v))
-        return;
+        return 0;
     DecisionAdvance in = {v[0].present ? v[0].s : "", v[1].present ? v[1].i : 0, v[2].present ? v[2].s : NULL,
                           v[3].present ? v[3].s : NULL};
     if (!delib_decision_advance(&c, &d, &in, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    decision_reply(r, id, 200);
+    return id;
+}
+
+void api_decision_advance(Req *r)
+{
+    int64_t id = delib_decision_advance_run(r);
+    if (id)
+        decision_reply(r, id, 200);
 }

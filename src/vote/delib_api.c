@@ -4,6 +4,7 @@
 #include "vote/vote.h"
 #include "vote/web_int.h"
 #include "vote/delib.h"
+#include "vote/web_delib.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -164,31 +165,38 @@ static const JsonField topic_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-void api_topic_create(Req *r)
+int64_t delib_topic_create_run(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
     JsonValue v[4];
     NodeInfo n;
     if (!body || !json_fields_or_reply(r, body, topic_spec, v) || !vote_scope_or_reply(r, v[0].i, &n) ||
         !concerns_or_reply(r, PERM_TOPIC_PROPOSE, n.path))
-        return;
+        return 0;
     const char *source = v[3].present ? v[3].s : "online";
     VoteErr e;
     if (!delib_topic_source_valid(source)) {
         delib_err(&e, VM_TOPIC_BAD_SOURCE, "source");
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
     /* Topics from the notice board are typed in by those who run deliberation. */
     if (strcmp(source, "online") != 0 && !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     int64_t id;
     if (!delib_topic_create(&c, n.id, v[1].s, v[2].present ? v[2].s : "", source, &id, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    topic_reply(r, id, 201);
+    return id;
+}
+
+void api_topic_create(Req *r)
+{
+    int64_t id = delib_topic_create_run(r);
+    if (id)
+        topic_reply(r, id, 201);
 }
 
 void api_topic_get(Req *r)
@@ -213,18 +221,25 @@ static bool topic_taking_part_or_reply(Req *r, int64_t *id)
     return concerns_or_reply(r, PERM_TOPIC_PROPOSE, t.node_path);
 }
 
-void api_topic_support(Req *r)
+int64_t delib_topic_support_run(Req *r)
 {
     int64_t id;
     if (!topic_taking_part_or_reply(r, &id))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     VoteErr e;
     if (!delib_topic_support(&c, id, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    topic_reply(r, id, 200);
+    return id;
+}
+
+void api_topic_support(Req *r)
+{
+    int64_t id = delib_topic_support_run(r);
+    if (id)
+        topic_reply(r, id, 200);
 }
 
 static const JsonField comment_spec[] = {
@@ -232,21 +247,28 @@ static const JsonField comment_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-void api_topic_comment(Req *r)
+int64_t delib_topic_comment_run(Req *r)
 {
     int64_t id, cid;
     json_t *body;
     JsonValue v[1];
     if (!topic_taking_part_or_reply(r, &id) || !(body = req_json_object_or_reply(r)) ||
         !json_fields_or_reply(r, body, comment_spec, v))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     VoteErr e;
     if (!delib_topic_comment(&c, id, v[0].s, &cid, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    topic_reply(r, id, 201);
+    return id;
+}
+
+void api_topic_comment(Req *r)
+{
+    int64_t id = delib_topic_comment_run(r);
+    if (id)
+        topic_reply(r, id, 201);
 }
 
 /* ---- meetings ------------------------------------------------------------------ */
@@ -336,7 +358,7 @@ static const JsonField meeting_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-void api_meeting_create(Req *r)
+int64_t delib_meeting_create_run(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
     int64_t *topics, *org_ids, *user_ids;
@@ -348,7 +370,7 @@ void api_meeting_create(Req *r)
         !int_list_or_reply(r, body, "invitee_user_ids", &user_ids, &n_users) ||
         !json_fields_or_reply(r, body, meeting_spec, v) || !vote_scope_or_reply(r, v[0].i, &n) ||
         !auth_require_or_reply(r, PERM_DELIB_MANAGE, n.path))
-        return;
+        return 0;
     MeetingNew in = {
         .node_id = n.id,
         .kind = v[1].s,
@@ -370,9 +392,16 @@ void api_meeting_create(Req *r)
     int64_t id;
     if (!delib_meeting_create(&c, &in, n.path, &id, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    meeting_reply(r, id, 201);
+    return id;
+}
+
+void api_meeting_create(Req *r)
+{
+    int64_t id = delib_meeting_create_run(r);
+    if (id)
+        meeting_reply(r, id, 201);
 }
 
 void api_meeting_get(Req *r)
@@ -404,7 +433,7 @@ static bool meeting_managed_or_reply(Req *r, Meeting *m)
     return true;
 }
 
-void api_meeting_attendance(Req *r)
+int64_t delib_meeting_attendance_run(Req *r)
 {
     Meeting m;
     int64_t *present;
@@ -412,18 +441,25 @@ void api_meeting_attendance(Req *r)
     json_t *body;
     if (!meeting_managed_or_reply(r, &m) || !(body = req_json_object_or_reply(r)) ||
         !int_list_or_reply(r, body, "present", &present, &n))
-        return;
+        return 0;
     JsonValue none[1];
     static const JsonField empty_spec[] = {{NULL, 0, 0, 0, 0}};
     if (!json_fields_or_reply(r, body, empty_spec, none))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     VoteErr e;
     if (!delib_meeting_attendance(&c, &m, present, n, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    meeting_reply(r, m.id, 200);
+    return m.id;
+}
+
+void api_meeting_attendance(Req *r)
+{
+    int64_t id = delib_meeting_attendance_run(r);
+    if (id)
+        meeting_reply(r, id, 200);
 }
 
 static const JsonField agenda_spec[] = {
@@ -433,21 +469,28 @@ static const JsonField agenda_spec[] = {
 
 /* Puts a topic of the meeting's scope on its agenda (last), and marks an
  * open topic as on the agenda. */
-void api_meeting_agenda(Req *r)
+int64_t delib_meeting_agenda_run(Req *r)
 {
     Meeting m;
     json_t *body;
     JsonValue v[1];
     if (!meeting_managed_or_reply(r, &m) || !(body = req_json_object_or_reply(r)) ||
         !json_fields_or_reply(r, body, agenda_spec, v))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     VoteErr e;
     if (!delib_meeting_agenda_add(&c, &m, v[0].i, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    meeting_reply(r, m.id, 200);
+    return m.id;
+}
+
+void api_meeting_agenda(Req *r)
+{
+    int64_t id = delib_meeting_agenda_run(r);
+    if (id)
+        meeting_reply(r, id, 200);
 }
 
 static const JsonField minutes_spec[] = {
@@ -456,35 +499,49 @@ static const JsonField minutes_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-void api_meeting_minutes(Req *r)
+int64_t delib_meeting_minutes_run(Req *r)
 {
     Meeting m;
     json_t *body;
     JsonValue v[2];
     if (!meeting_managed_or_reply(r, &m) || !(body = req_json_object_or_reply(r)) ||
         !json_fields_or_reply(r, body, minutes_spec, v))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     VoteErr e;
     if (!delib_meeting_minutes(&c, &m, v[0].s, v[1].present ? v[1].s : "", &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    meeting_reply(r, m.id, 200);
+    return m.id;
+}
+
+void api_meeting_minutes(Req *r)
+{
+    int64_t id = delib_meeting_minutes_run(r);
+    if (id)
+        meeting_reply(r, id, 200);
 }
 
 /* Approves the minutes and publishes them as a notice. */
-void api_meeting_publish(Req *r)
+int64_t delib_meeting_publish_run(Req *r)
 {
     Meeting m;
     if (!meeting_managed_or_reply(r, &m))
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     VoteErr e;
     int64_t notice;
     if (!delib_meeting_publish(&c, &m, &notice, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    meeting_reply(r, m.id, 200);
+    return m.id;
+}
+
+void api_meeting_publish(Req *r)
+{
+    int64_t id = delib_meeting_publish_run(r);
+    if (id)
+        meeting_reply(r, id, 200);
 }

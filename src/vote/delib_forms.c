@@ -3,11 +3,14 @@
  * and publication; a representatives' panel drawn from a seed shown before
  * the draw; a convention's draft, merged versions and final vote; a
  * decision and its steps; and residents' comments on topics and clauses.
- * Every post runs the JSON handler (vote_page_run_api), so the forms keep
- * the API's checks, Chinese errors and audit events. */
+ * Every post runs the step its JSON handler runs (web_delib.h) on the form
+ * turned into a JSON body, so the forms keep the API's checks, Chinese
+ * errors and audit events, and call the same model; no page runs a JSON
+ * handler. */
 #include "vote/vote.h"
 #include "vote/web_int.h"
 #include "vote/delib.h"
+#include "vote/web_delib.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -19,6 +22,26 @@
 #include "grid/web.h"
 #include "site/page.h"
 #include "vote/decision.h"
+
+/* Runs a step of web_delib.h on a form turned into its JSON body: its id,
+ * or 0 with the error page written. */
+static int64_t page_run(Req *r, int64_t (*run)(Req *), json_t *body)
+{
+    if (r->json)
+        json_decref(r->json);
+    r->json = body;
+    r->content_type = "application/json";
+    r->body = "{}";
+    r->body_len = 2;
+    return run(r);
+}
+
+/* page_run, then back to the page the form was on. */
+static void page_run_back(Req *r, int64_t (*run)(Req *), json_t *body, const char *back)
+{
+    if (page_run(r, run, body))
+        resp_redirect(r, back);
+}
 
 static void set_if(json_t *o, const char *k, json_t *v)
 {
@@ -218,7 +241,7 @@ void page_meeting_new_post(Req *r)
     set_if(b, "invitee_user_ids", vote_form_ids(r, "user"));
     set_if(b, "invitees", form_lines(r, "invitees"));
     set_if(b, "work_order_id", vote_form_int(r, "work_order_id"));
-    int64_t id = vote_page_run_api(r, api_meeting_create, b, "id");
+    int64_t id = page_run(r, delib_meeting_create_run, b);
     if (id)
         resp_redirect(r, arena_printf(r->arena, "/meetings/%lld", (long long)id));
 }
@@ -232,7 +255,7 @@ void page_meeting_agenda_post(Req *r)
 {
     json_t *b = json_object();
     set_if(b, "topic_id", vote_form_int(r, "topic_id"));
-    vote_page_via_api(r, api_meeting_agenda, b, back_to_meeting(r));
+    page_run_back(r, delib_meeting_agenda_run, b, back_to_meeting(r));
 }
 
 void page_meeting_attendance_post(Req *r)
@@ -240,7 +263,7 @@ void page_meeting_attendance_post(Req *r)
     json_t *b = json_object();
     json_t *ids = vote_form_ids(r, "present");
     json_object_set_new(b, "present", ids ? ids : json_array());
-    vote_page_via_api(r, api_meeting_attendance, b, back_to_meeting(r));
+    page_run_back(r, delib_meeting_attendance_run, b, back_to_meeting(r));
 }
 
 void page_meeting_minutes_post(Req *r)
@@ -249,12 +272,12 @@ void page_meeting_minutes_post(Req *r)
     set_text(r, b, "minutes");
     const char *d = vote_form_text(r, "decisions");
     json_object_set_new(b, "decisions", json_string(d ? d : ""));
-    vote_page_via_api(r, api_meeting_minutes, b, back_to_meeting(r));
+    page_run_back(r, delib_meeting_minutes_run, b, back_to_meeting(r));
 }
 
 void page_meeting_publish_post(Req *r)
 {
-    vote_page_via_api(r, api_meeting_publish, json_object(), back_to_meeting(r));
+    page_run_back(r, delib_meeting_publish_run, json_object(), back_to_meeting(r));
 }
 
 /* The staff's part of a meeting page: agenda, attendance, minutes, publication. */
@@ -320,7 +343,7 @@ void page_topic_comment_post(Req *r)
 {
     json_t *b = json_object();
     set_text(r, b, "body");
-    vote_page_via_api(r, api_topic_comment, b, arena_printf(r->arena, "/topics/%u#discussion", req_param(r, "id")));
+    page_run_back(r, delib_topic_comment_run, b, arena_printf(r->arena, "/topics/%u#discussion", req_param(r, "id")));
 }
 
 /* From a topic's page: onto the agenda of the meeting chosen in the form. */
@@ -341,7 +364,7 @@ void page_topic_agenda_post(Req *r)
     p->value = meeting;
     r->params = p;
     r->n_params = 1;
-    vote_page_via_api(r, api_meeting_agenda, b, arena_printf(r->arena, "/meetings/%u", meeting));
+    page_run_back(r, delib_meeting_agenda_run, b, arena_printf(r->arena, "/meetings/%u", meeting));
 }
 
 /* ---- panels ---------------------------------------------------------------------- */
@@ -412,7 +435,7 @@ void page_panel_new_post(Req *r)
             json_object_set_new(q, strata_fields[i].key, v);
     }
     json_object_set_new(b, "quotas", q);
-    int64_t id = vote_page_run_api(r, api_panel_create, b, "id");
+    int64_t id = page_run(r, delib_panel_create_run, b);
     if (id)
         resp_redirect(r, arena_printf(r->arena, "/panels/%lld", (long long)id));
 }
@@ -443,7 +466,7 @@ void page_convention_new_post(Req *r)
     set_if(b, "node_id", vote_form_int(r, "node_id"));
     set_text(r, b, "title");
     set_text(r, b, "body");
-    int64_t id = vote_page_run_api(r, api_convention_create, b, "id");
+    int64_t id = page_run(r, delib_convention_create_run, b);
     if (id)
         resp_redirect(r, arena_printf(r->arena, "/conventions/%lld", (long long)id));
 }
@@ -459,7 +482,7 @@ void page_convention_comment_post(Req *r)
     set_if(b, "version", vote_form_int(r, "version"));
     set_if(b, "clause", vote_form_int(r, "clause"));
     set_text(r, b, "body");
-    vote_page_via_api(r, api_convention_comment, b, back_to_convention(r));
+    page_run_back(r, delib_convention_comment_run, b, back_to_convention(r));
 }
 
 void page_convention_version_post(Req *r)
@@ -467,16 +490,27 @@ void page_convention_version_post(Req *r)
     json_t *b = json_object();
     set_text(r, b, "body");
     set_text(r, b, "note");
-    vote_page_via_api(r, api_convention_version, b, back_to_convention(r));
+    page_run_back(r, delib_convention_version_run, b, back_to_convention(r));
 }
 
 void page_convention_vote_post(Req *r)
 {
     json_t *b = json_object();
     set_if(b, "quorum_pct", vote_form_int(r, "quorum_pct"));
-    int64_t vote = vote_page_run_api(r, api_convention_vote, b, "vote_id");
-    if (vote)
-        resp_redirect(r, arena_printf(r->arena, "/votes/%lld", (long long)vote));
+    if (!page_run(r, delib_convention_vote_run, b))
+        return;
+    /* on to the vote just drafted, to open it */
+    Ctx c = site_ctx(r);
+    VoteErr e;
+    Convention cv;
+    int64_t id = 0;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    if (!delib_convention_get(&c, id, &cv, &e)) {
+        vote_err_reply(r, &e);
+        return;
+    }
+    resp_redirect(r, arena_printf(r->arena, "/votes/%lld", (long long)cv.vote_id));
 }
 
 /* The convention page's forms: a comment on a clause of the latest version
@@ -580,7 +614,7 @@ void page_decision_new_post(Req *r)
     set_text(r, b, "title");
     set_text(r, b, "template");
     set_if(b, "topic_id", vote_form_int(r, "topic_id"));
-    int64_t id = vote_page_run_api(r, api_decision_create, b, "id");
+    int64_t id = page_run(r, delib_decision_create_run, b);
     if (id)
         resp_redirect(r, arena_printf(r->arena, "/decisions/%lld", (long long)id));
 }
@@ -593,7 +627,7 @@ void page_decision_advance_post(Req *r)
     set_if(b, "vote_id", vote_form_int(r, "vote_id"));
     set_text(r, b, "notice_title");
     set_text(r, b, "notice_body");
-    vote_page_via_api(r, api_decision_advance, b, arena_printf(r->arena, "/decisions/%u", req_param(r, "id")));
+    page_run_back(r, delib_decision_advance_run, b, arena_printf(r->arena, "/decisions/%u", req_param(r, "id")));
 }
 
 /* The form for the decision's current step, with the evidence it needs: a

@@ -4,6 +4,7 @@
 #include "vote/vote.h"
 #include "vote/web_int.h"
 #include "vote/delib.h"
+#include "vote/web_delib.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -80,11 +81,11 @@ static const JsonField panel_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-void api_panel_create(Req *r)
+int64_t delib_panel_create_run(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
     if (!body)
-        return;
+        return 0;
     json_t *quotas = json_incref(json_object_get(body, "quotas"));
     json_object_del(body, "quotas");
     JsonValue v[4];
@@ -123,16 +124,23 @@ void api_panel_create(Req *r)
     }
     json_decref(quotas);
     if (!ok)
-        return;
+        return 0;
     Ctx c = site_ctx(r);
     int got;
     int64_t id;
     PanelNew in = {n.id, v[1].s, v[2].s, v[3].s, quota};
     if (!delib_panel_draw(&c, &in, n.path, &id, &got, &e)) {
         vote_err_reply(r, &e);
-        return;
+        return 0;
     }
-    panel_reply(r, id, 201);
+    return id;
+}
+
+void api_panel_create(Req *r)
+{
+    int64_t id = delib_panel_create_run(r);
+    if (id)
+        panel_reply(r, id, 201);
 }
 
 void api_panel_get(Req *r)
