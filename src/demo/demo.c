@@ -1595,8 +1595,8 @@ bool demo_build(Db *db, uint64_t seed, DemoStats *st, char *err, size_t errlen)
      * makes the load several times faster. */
     int64_t old_cache = 0;
     bool sqlite = db_kind(db) == DB_SQLITE && db_int(db, &old_cache, "PRAGMA cache_size");
-    if (sqlite)
-        db_exec(db, "PRAGMA cache_size = -131072");
+    if (sqlite && !db_exec(db, "PRAGMA cache_size = -131072"))
+        sqlite = false; /* the default cache only makes the load slower: nothing to restore */
     DemoCtx c = {.db = db, .p = p, .err = err, .errlen = errlen, .gc = {db, arena_new(), NULL, DEMO_TIME}};
     if (!c.gc.arena)
         fail_msg(&c, "out of memory");
@@ -1610,8 +1610,8 @@ bool demo_build(Db *db, uint64_t seed, DemoStats *st, char *err, size_t errlen)
     /* PRAGMA takes no bound values, so only SQLite's default can be put
      * back from a literal; a connection opened with another size keeps the
      * bigger cache until it closes, which costs memory, not correctness. */
-    if (sqlite && old_cache == -2000)
-        db_exec(db, "PRAGMA cache_size = -2000");
+    if (sqlite && old_cache == -2000 && !db_exec(db, "PRAGMA cache_size = -2000"))
+        ok = false;
     if (ok && st)
         *st = c.st;
     arena_free(c.gc.arena);

@@ -1158,13 +1158,16 @@ bool grid_owner_create(const Ctx *c, const NodeInfo *hh, const OwnerInput *in, O
             return false;
         int64_t person_id = 0;
         if (seen) {
-            db_int(c->db, &person_id, "SELECT id FROM person WHERE id_hash = ? ORDER BY id LIMIT 1", DB_T(key));
+            if (!db_int(c->db, &person_id, "SELECT COALESCE(MIN(id), 0) FROM person WHERE id_hash = ?", DB_T(key)))
+                return grid_db_fail(c, e);
             owner_id = seen;
             if (person_id && !flat_owner_link_person(c->db, owner_id, person_id))
                 return grid_db_fail(c, e);
         } else {
-            db_int(c->db, &person_id, "SELECT id FROM person WHERE household_id = ? AND id_hash = ?", DB_I(hh->id),
-                   DB_T(key));
+            if (!db_int(c->db, &person_id,
+                        "SELECT COALESCE(MIN(id), 0) FROM person WHERE household_id = ? AND id_hash = ?", DB_I(hh->id),
+                        DB_T(key)))
+                return grid_db_fail(c, e);
             FlatPerson p = {in->name, key, id_enc, mask, NULL, NULL, person_id};
             created = true;
             if (!flat_owner_person_add(c->db, &p, now, &owner_id))
