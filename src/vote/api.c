@@ -56,12 +56,6 @@ bool vote_scope_or_reply(Req *r, int64_t node_id, NodeInfo *n)
     return false;
 }
 
-bool vote_readable(Req *r, int64_t vote_id)
-{
-    Ctx c = site_ctx(r);
-    return vote_may_read(&c, vote_id);
-}
-
 bool vote_allowed_or_reply(Req *r, Perm perm, VoteRow *v)
 {
     int64_t id;

@@ -175,11 +175,6 @@ bool vote_may_read(const Ctx *c, int64_t vote_id);
  * false with a Chinese reason in why. */
 bool vote_passed(Db *db, int64_t vote_id, int matter, const char *node_path, char *why, size_t whylen);
 
-/* vote_may_read for a request, kept while funds' adapters still call it
- * (they include only this header); new code asks vote_may_read(ctx, id). */
-struct Req;
-bool vote_readable(struct Req *r, int64_t vote_id);
-
 /* Closes every open vote whose closes_at is at or before now, exactly as
  * the manual close does (result stored, notice published, audited with
  * actor_id; 0 = the system's background job). n_closed gets how many.

@@ -32,9 +32,3 @@ bool wo_load_readable_or_reply(Req *r, WoOrder *o, int *caps)
     return true;
 }
 
-bool workorder_readable(struct Req *r, int64_t id)
-{
-    Ctx c = site_ctx(r);
-    WoBrief b;
-    return wo_order_brief(&c, id, &b) && wo_may_read(&c, &b);
-}

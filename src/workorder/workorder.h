@@ -205,12 +205,6 @@ bool wo_parse_coord(const char *s, int limit_degrees, int64_t *out_e6);
 char *wo_name_mask(Arena *a, const char *name);
 /* Numbers in free text are masked by pii_mask_text (grid/pii.h). */
 
-/* True when work order id exists and the signed-in user may read it (as
- * GET /api/workorders/{id} decides), for funds' payments that cite an order.
- * Prefer wo_order_brief + wo_may_read (read.h), which take a Ctx; this stays
- * (forward-declared request) until funds asks those. */
-struct Req;
-bool workorder_readable(struct Req *r, int64_t id);
 
 /* ---- scope (pure) -------------------------------------------------------- */
 
