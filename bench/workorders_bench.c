@@ -159,9 +159,9 @@ int main(int argc, char **argv)
         }
         sqlite3_finalize(ix);
         for (int i = 0; i < n_indexes; i++) {
-            char drop[128];
-            snprintf(drop, sizeof drop, "DROP INDEX \"%s\"", names[i]);
+            char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
             exec(db, drop);
+            sqlite3_free(drop);
         }
     }
     int np;
