@@ -277,9 +277,7 @@ query:;
                               DB_T(state), TAIL_ARGS, DB_I(want), DB_I(off))
                    : db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_COMPOUND_STATE ") ORDER BY o.id DESC",
                               DB_T(state), TAIL_ARGS, DB_I(want), DB_I(off));
-            counted = g ? db_int(r->db, &total, WO_COUNT_GRID_STATE, DB_T(state), COUNT_TAIL)
-                        : db_int(r->db, &total, WO_COUNT_COMPOUND_STATE, DB_T(state), COUNT_TAIL);
-            capped = true;
+            tally = true;
             break;
         }
 #undef TAIL_ARGS
@@ -292,15 +290,7 @@ query:;
             st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_COMPOUND ") ORDER BY o.id DESC", DB_I(key),
                           DB_I(open_a), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(key), DB_I(open_b),
                           DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(want), DB_I(off));
-        if (!filtered) {
-            tally = true;
-        } else {
-            counted = g ? db_int(r->db, &total, WO_COUNT_GRID, DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1],
-                                 f[2], f[3], f[4], f[5], DB_I(WO_LIST_COUNT_CAP + 1))
-                        : db_int(r->db, &total, WO_COUNT_COMPOUND, DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0],
-                                 f[1], f[2], f[3], f[4], f[5], DB_I(WO_LIST_COUNT_CAP + 1));
-            capped = true;
-        }
+        tally = true; /* overdue went above; state and category are in the tallies */
         break;
     }
     case SCOPE_PATH: {
@@ -329,17 +319,15 @@ query:;
 #define COUNT_ARGS                                                                                                 \
     DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), DB_I(INT64_MAX), f[0], f[1], f[2], f[3], f[4], f[5], \
         DB_I(WO_LIST_COUNT_CAP + 1)
-        capped = filtered;
-        if (!filtered && kind < NODE_COMMUNITY) /* above a community: the sum of its communities' tallies */
-            counted = db_int(r->db, &total, WO_TALLY_ABOVE, DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi));
-        else if (!filtered && kind == NODE_COMMUNITY)
+        /* the tallies hold state and category; overdue is counted, capped */
+        capped = overdue;
+        if (!overdue && kind < NODE_COMMUNITY) /* above a community: the sum of its communities' tallies */
+            counted = db_int(r->db, &total, WO_TALLY_ABOVE, DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), f[0],
+                             f[1], f[2], f[3]);
+        else if (!overdue && kind == NODE_COMMUNITY)
             tally = true;
-        else if (wide && state)
-            counted = db_int(r->db, &total, WO_COUNT_WIDE_STATE, DB_T(state), COUNT_ARGS);
         else if (wide && overdue)
             counted = db_int(r->db, &total, WO_COUNT_WIDE_OVERDUE, COUNT_ARGS);
-        else if (wide && cat)
-            counted = db_int(r->db, &total, WO_COUNT_WIDE_CATEGORY, DB_I(cat), COUNT_ARGS);
         else {
             counted = db_int(r->db, &total, WO_COUNT_PATH, DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), f[0],
                              f[1], f[2], f[3], f[4], f[5], DB_I(WO_LIST_COUNT_CAP + 1));
@@ -375,9 +363,7 @@ query:;
     if (tally) {
         /* no filter but open/closed, at a community, grid or compound: its
          * tally, kept exact by the triggers of migration 018 */
-        counted = db_int(r->db, &total,
-                         WO_TALLY_NODE,
-                         DB_I(key), DB_I(open_lo), DB_I(open_hi));
+        counted = db_int(r->db, &total, WO_TALLY_NODE, DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3]);
     }
     if (!counted) {
         bool released = db_done(st); /* the count failed already: what the page did no longer matters */

@@ -51,15 +51,9 @@
     " ORDER BY o.id DESC LIMIT ? OFFSET ?"
 #define WO_COUNT_GRID_OVERDUE \
     "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.overdue = 1 AND +o.grid_id = ?" WO_SCOPE_TAIL " LIMIT ?) t"
-#define WO_COUNT_GRID_STATE                                                                                  \
-    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.state = CAST(? AS TEXT) AND +o.grid_id = ?" \
-    WO_SCOPE_TAIL " LIMIT ?) t"
 #define WO_COUNT_COMPOUND_OVERDUE                                                                           \
     "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.overdue = 1 AND +o.compound_id = ?" WO_SCOPE_TAIL \
     " LIMIT ?) t"
-#define WO_COUNT_COMPOUND_STATE                                                                                  \
-    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.state = CAST(? AS TEXT) AND +o.compound_id = ?" \
-    WO_SCOPE_TAIL " LIMIT ?) t"
 
 /* A wide place (a street, community, micro-grid or building) holds a good
  * share of all orders: walking the orders newest first (the table's own
@@ -84,12 +78,8 @@
     "SELECT o.id FROM work_order o WHERE o.overdue = 1" WO_WIDE_WHERE " ORDER BY o.id DESC LIMIT ? OFFSET ?"
 #define WO_IDS_WIDE_OPEN \
     "SELECT o.id FROM work_order o WHERE o.is_open = 1" WO_WIDE_WHERE " ORDER BY o.id DESC LIMIT ? OFFSET ?"
-/* Their capped counts. Args: the state or category when taken, then lo, hi,
- * open_lo, open_hi, below (INT64_MAX), filters, cap + 1. */
-#define WO_COUNT_WIDE_STATE \
-    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.state = CAST(? AS TEXT)" WO_WIDE_WHERE " LIMIT ?) t"
-#define WO_COUNT_WIDE_CATEGORY \
-    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.category_id = ?" WO_WIDE_WHERE " LIMIT ?) t"
+/* The overdue count (state and category come from the tallies). Args: lo,
+ * hi, open_lo, open_hi, below (INT64_MAX), filters, cap + 1. */
 #define WO_COUNT_WIDE_OVERDUE \
     "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.overdue = 1" WO_WIDE_WHERE " LIMIT ?) t"
 
@@ -107,13 +97,9 @@
     "AND o.is_open >= ? AND o.is_open <= ? AND a.order_id < ?" WO_LIST_FILTERS                              \
     " ORDER BY a.order_id DESC LIMIT ? OFFSET ?"
 
-/* Capped counts. Args: key (or lo, hi), open_lo, open_hi, filters, cap + 1. */
-#define WO_COUNT_GRID                                                                                              \
-    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.grid_id = ? AND o.is_open >= ? AND o.is_open <= ?" \
-    WO_LIST_FILTERS " LIMIT ?) t"
-#define WO_COUNT_COMPOUND                                                                                              \
-    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.compound_id = ? AND o.is_open >= ? AND o.is_open <= ?" \
-    WO_LIST_FILTERS " LIMIT ?) t"
+/* Capped counts of places without a tally (a building or below), a
+ * reporter's and an organisation's orders. Args: lo, hi (or key), open_lo,
+ * open_hi, filters, cap + 1. */
 #define WO_COUNT_PATH                                                                                                  \
     "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open >= ? " \
     "AND o.is_open <= ?" WO_LIST_FILTERS " LIMIT ?) t"
@@ -124,12 +110,16 @@
     "SELECT COUNT(*) FROM (SELECT 1 FROM wo_assignment a JOIN work_order o ON o.id = a.order_id "              \
     "WHERE a.org_id = ? AND o.is_open >= ? AND o.is_open <= ?" WO_LIST_FILTERS " LIMIT ?) t"
 
-/* Exact totals from the tallies kept by the triggers of migration 018: one
- * community, grid or compound (node, open_lo, open_hi), or every community
- * under a place (lo, hi, open_lo, open_hi). */
-#define WO_TALLY_NODE "SELECT COALESCE(SUM(n), 0) FROM wo_tally WHERE node_id = ? AND is_open >= ? AND is_open <= ?"
+/* Exact totals from the tallies kept by the triggers of migrations 018 and
+ * 021, per category and state: one community, grid or compound (node,
+ * open_lo, open_hi, state, state, category, category), or every community
+ * under a place (lo, hi, then the same). Only "overdue" is not in them. */
+#define WO_TALLY_FILTERS \
+    " AND (CAST(? AS TEXT) IS NULL OR state = CAST(? AS TEXT)) AND (CAST(? AS BIGINT) = 0 OR category_id = ?)"
+#define WO_TALLY_NODE \
+    "SELECT COALESCE(SUM(n), 0) FROM wo_tally WHERE node_id = ? AND is_open >= ? AND is_open <= ?" WO_TALLY_FILTERS
 #define WO_TALLY_ABOVE                                                                       \
     "SELECT COALESCE(SUM(n), 0) FROM wo_tally WHERE kind = 'community' AND path >= ? AND path < ? " \
-    "AND is_open >= ? AND is_open <= ?"
+    "AND is_open >= ? AND is_open <= ?" WO_TALLY_FILTERS
 
 #endif
