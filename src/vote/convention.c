@@ -250,6 +250,30 @@ bool delib_decision_get(const Ctx *c, int64_t id, Decision *out, VoteErr *e)
     return delib_place(c, out->node_id, &out->node_name, &out->node_path, e);
 }
 
+bool delib_decisions_list(const Ctx *c, Decision **out, int *n, VoteErr *e)
+{
+    int k = 0, cap = 0;
+    Decision *d = NULL;
+    DbStmt *st = db_query(c->db, "SELECT id, node_id, title, template, stage, vote_id, topic_id FROM decision ORDER BY id DESC");
+    while (db_step(st) == DB_ROW) {
+        d = delib_grow(c->arena, d, sizeof *d, k, &cap);
+        Decision *x = &d[k++];
+        x->id = db_col_int(st, 0);
+        x->node_id = db_col_int(st, 1);
+        x->title = arena_strdup(c->arena, db_col_text(st, 2));
+        x->tmpl = arena_strdup(c->arena, db_col_text(st, 3));
+        x->stage = (int)db_col_int(st, 4);
+        x->vote_id = db_col_null(st, 5) ? 0 : db_col_int(st, 5);
+        x->topic_id = db_col_null(st, 6) ? 0 : db_col_int(st, 6);
+        x->node_name = x->node_path = NULL;
+    }
+    if (!db_done(st))
+        return delib_err_db(e, c->db);
+    *out = d;
+    *n = k;
+    return PLACES_FILL(c, k, d, Decision, e);
+}
+
 bool delib_decision_steps_done(const Ctx *c, const Decision *d, DecisionStepDone **out, int *n, VoteErr *e)
 {
     int k;

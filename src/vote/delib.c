@@ -389,6 +389,24 @@ bool delib_meeting_attendees(const Ctx *c, int64_t id, MeetingAttendee **out, in
     return true;
 }
 
+bool delib_topic_meetings(const Ctx *c, int64_t topic_id, Meeting **out, int *n, VoteErr *e)
+{
+    int k = 0, cap = 0;
+    Meeting *m = NULL;
+    DbStmt *st = db_query(c->db, MEETING_COLS "WHERE id IN (SELECT meeting_id FROM meeting_item WHERE topic_id = ?) "
+                                              "ORDER BY starts_at, id",
+                          DB_I(topic_id));
+    while (db_step(st) == DB_ROW) {
+        m = delib_grow(c->arena, m, sizeof *m, k, &cap);
+        meeting_row(c->arena, st, &m[k++]);
+    }
+    if (!db_done(st))
+        return delib_err_db(e, c->db);
+    *out = m;
+    *n = k;
+    return PLACES_FILL(c, k, m, Meeting, e);
+}
+
 bool delib_meeting_may_change(const Meeting *m, VoteErr *e)
 {
     if (strcmp(m->status, "published") == 0)

@@ -142,6 +142,8 @@ bool delib_meetings_list(const Ctx *c, Meeting **out, int *n, VoteErr *e);
 bool delib_meeting_get(const Ctx *c, int64_t id, Meeting *out, VoteErr *e);
 bool delib_meeting_agenda(const Ctx *c, int64_t id, MeetingAgendaItem **out, int *n, VoteErr *e);
 bool delib_meeting_attendees(const Ctx *c, int64_t id, MeetingAttendee **out, int *n, VoteErr *e);
+/* The meetings whose agenda holds the topic, earliest first. */
+bool delib_topic_meetings(const Ctx *c, int64_t topic_id, Meeting **out, int *n, VoteErr *e);
 /* Topics still open or on an agenda, newest first; exclude_meeting (not 0)
  * leaves out those already on that meeting's agenda. node_path of each is set. */
 bool delib_topics_open(const Ctx *c, int64_t exclude_meeting, Topic **out, int *n, VoteErr *e);
@@ -229,6 +231,8 @@ typedef struct DecisionAdvance {
     const char *notice_body;  /* NULL: none */
 } DecisionAdvance;
 
+/* Every decision, newest first (the caller keeps those it may read). */
+bool delib_decisions_list(const Ctx *c, Decision **out, int *n, VoteErr *e);
 /* VM_NO_SUCH_DECISION when there is none. */
 bool delib_decision_get(const Ctx *c, int64_t id, Decision *out, VoteErr *e);
 /* What was recorded at each step of its template (steps[i] for stage i). */
@@ -294,6 +298,9 @@ bool delib_panel_candidates(const Ctx *c, const char *scope, const char *dimensi
  * its members. Audited. */
 bool delib_panel_draw(const Ctx *c, const PanelNew *in, const char *scope, int64_t *id, int *n_members, VoteErr *e);
 bool delib_panel_get(const Ctx *c, int64_t id, Panel *out, VoteErr *e);
+/* Every panel, newest first, without its candidate list (candidate_list_json
+ * NULL); the caller keeps those it may read. */
+bool delib_panels_list(const Ctx *c, Panel **out, int *n, VoteErr *e);
 /* Its members in the order of the draw. */
 bool delib_panel_members(const Ctx *c, int64_t id, PanelMember **out, int *n, VoteErr *e);
 /* How a member is shown: the household's address and the name of the

@@ -23,23 +23,10 @@
 #include "site/page.h"
 #include "vote/decision.h"
 
-/* Runs a step of web_delib.h on a form turned into its JSON body: its id,
- * or 0 with the error page written. */
-static int64_t page_run(Req *r, int64_t (*run)(Req *), json_t *body)
-{
-    if (r->json)
-        json_decref(r->json);
-    r->json = body;
-    r->content_type = "application/json";
-    r->body = "{}";
-    r->body_len = 2;
-    return run(r);
-}
-
-/* page_run, then back to the page the form was on. */
+/* vote_page_run, then back to the page the form was on. */
 static void page_run_back(Req *r, int64_t (*run)(Req *), json_t *body, const char *back)
 {
-    if (page_run(r, run, body))
+    if (vote_page_run(r, run, body))
         resp_redirect(r, back);
 }
 
@@ -241,7 +228,7 @@ void page_meeting_new_post(Req *r)
     set_if(b, "invitee_user_ids", vote_form_ids(r, "user"));
     set_if(b, "invitees", form_lines(r, "invitees"));
     set_if(b, "work_order_id", vote_form_int(r, "work_order_id"));
-    int64_t id = page_run(r, delib_meeting_create_run, b);
+    int64_t id = vote_page_run(r, delib_meeting_create_run, b);
     if (id)
         resp_redirect(r, arena_printf(r->arena, "/meetings/%lld", (long long)id));
 }
@@ -435,7 +422,7 @@ void page_panel_new_post(Req *r)
             json_object_set_new(q, strata_fields[i].key, v);
     }
     json_object_set_new(b, "quotas", q);
-    int64_t id = page_run(r, delib_panel_create_run, b);
+    int64_t id = vote_page_run(r, delib_panel_create_run, b);
     if (id)
         resp_redirect(r, arena_printf(r->arena, "/panels/%lld", (long long)id));
 }
@@ -466,7 +453,7 @@ void page_convention_new_post(Req *r)
     set_if(b, "node_id", vote_form_int(r, "node_id"));
     set_text(r, b, "title");
     set_text(r, b, "body");
-    int64_t id = page_run(r, delib_convention_create_run, b);
+    int64_t id = vote_page_run(r, delib_convention_create_run, b);
     if (id)
         resp_redirect(r, arena_printf(r->arena, "/conventions/%lld", (long long)id));
 }
@@ -497,7 +484,7 @@ void page_convention_vote_post(Req *r)
 {
     json_t *b = json_object();
     set_if(b, "quorum_pct", vote_form_int(r, "quorum_pct"));
-    if (!page_run(r, delib_convention_vote_run, b))
+    if (!vote_page_run(r, delib_convention_vote_run, b))
         return;
     /* on to the vote just drafted, to open it */
     Ctx c = site_ctx(r);
@@ -614,7 +601,7 @@ void page_decision_new_post(Req *r)
     set_text(r, b, "title");
     set_text(r, b, "template");
     set_if(b, "topic_id", vote_form_int(r, "topic_id"));
-    int64_t id = page_run(r, delib_decision_create_run, b);
+    int64_t id = vote_page_run(r, delib_decision_create_run, b);
     if (id)
         resp_redirect(r, arena_printf(r->arena, "/decisions/%lld", (long long)id));
 }

@@ -1,12 +1,14 @@
 /* pages.c: votes, notices and topics as server-rendered pages: the list,
  * a vote with its ballot form, paper-ballot entry and confirmation, the
  * result with every figure, a printable notice, topics to propose and
- * support. A vote's forms go through the same steps as the API (api.c's
- * vote_*_run: the form as a JSON body, parsed the same way, then the model
- * in voting.c), never through a JSON handler. The topic forms still run
- * delib_api.c's handlers (vote_page_run_api) until topics have a model. */
+ * support. Each page reads through the model (vote_int.h, delib.h) and the
+ * grid's read functions; each form goes through the same step as the API
+ * (api.c's vote_*_run, delib_api.c's delib_topic_*_run: the form as a JSON
+ * body, parsed the same way, then the model), never through a JSON handler. */
 #include "vote/vote.h"
 #include "vote/web_int.h"
+#include "vote/delib.h"
+#include "vote/web_delib.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +19,7 @@
 #include "grid/grid.h"
 #include "site/page.h"
 
-/* Runs a JSON handler on a form post: the form becomes its JSON body, so
- * the page keeps exactly the API's checks; its error page is the reply on
- * failure, a redirect to `back` on success. Left for the deliberation forms
- * (topics, meetings, panels, conventions, decisions) until their handlers
- * are split like the vote's; the vote's own forms no longer use it. */
-int64_t vote_page_run_api(Req *r, void (*handler)(Req *), json_t *body, const char *key)
+int64_t vote_page_run(Req *r, int64_t (*run)(Req *), json_t *body)
 {
     if (r->json)
         json_decref(r->json);
@@ -30,31 +27,7 @@ int64_t vote_page_run_api(Req *r, void (*handler)(Req *), json_t *body, const ch
     r->content_type = "application/json";
     r->body = "{}";
     r->body_len = 2;
-    handler(r);
-    if (r->failed)
-        return 0;
-    int64_t id = 1;
-    if (key) {
-        json_t *j = json_loadb(r->out.data ? r->out.data : "", r->out.len, 0, NULL);
-        json_t *v = json_object_get(j, key);
-        id = json_is_integer(v) && json_integer_value(v) > 0 ? json_integer_value(v) : 1;
-        json_decref(j);
-    }
-    buf_reset(&r->out);
-    r->n_resp_headers = 0;
-    r->content_type_out = "text/html; charset=utf-8";
-    return id;
-}
-
-void vote_page_via_api(Req *r, void (*handler)(Req *), json_t *body, const char *back)
-{
-    if (vote_page_run_api(r, handler, body, NULL))
-        resp_redirect(r, back);
-}
-
-static void via_api(Req *r, void (*handler)(Req *), json_t *body, const char *back)
-{
-    vote_page_via_api(r, handler, body, back);
+    return run(r);
 }
 
 const char *vote_form_text(Req *r, const char *name)
@@ -102,32 +75,13 @@ json_t *vote_form_local_time(Req *r, const char *name)
     return json_integer(t);
 }
 
-/* Finishes a page's statement; when the read failed, the page becomes the
- * storage error (503 busy / 500) and the caller stops writing. */
-static bool page_done_or_reply(Req *r, DbStmt *st)
+/* A record the page shows could not be had: not found (404) or a storage error. */
+static void page_err_reply(Req *r, const VoteErr *e)
 {
-    if (db_done(st))
-        return true;
-    vote_reply_db(r);
-    return false;
-}
-
-bool vote_page_row_readable_or_reply(Req *r, DbStmt *st, int path_col)
-{
-    if (db_step(st) != DB_ROW) {
-        /* no row, or the read failed: the latter is the storage error */
-        if (!page_done_or_reply(r, st))
-            return false;
+    if (e->msg == VM_BUSY || e->msg == VM_INTERNAL)
+        vote_err_reply(r, e);
+    else
         reply_not_found(r);
-        return false;
-    }
-    if (!auth_require_or_reply(r, PERM_TREE_READ, db_col_text(st, path_col))) {
-        /* refused already: the row is not shown whether or not the read ended well */
-        bool read_ok = db_done(st);
-        (void)read_ok;
-        return false;
-    }
-    return true;
 }
 
 static const char *form_text(Req *r, const char *name)
@@ -179,6 +133,22 @@ void page_votes(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
         return;
+    Ctx c = site_ctx(r);
+    VoteErr e;
+    VoteLine *votes;
+    Convention *cv;
+    Decision *dc;
+    Panel *pn;
+    int nv, ncv, ndc, npn;
+    if (!vote_lines(&c, &votes, &nv)) {
+        vote_reply_db(r);
+        return;
+    }
+    if (!delib_conventions_list(&c, &cv, &ncv, &e) || !delib_decisions_list(&c, &dc, &ndc, &e) ||
+        !delib_panels_list(&c, &pn, &npn, &e)) {
+        vote_err_reply(r, &e);
+        return;
+    }
     page_begin(r, L(r, "议事表决", "Votes"));
     buf_printf(&r->out,
                "<h1>%s</h1>\n<p><a href=\"/notices\">%s</a> · <a href=\"/topics\">%s</a> · <a href=\"/meetings\">%s</a></p>\n",
@@ -196,52 +166,40 @@ void page_votes(Req *r)
                    L(r, "结束已到截止时间的表决", "Close votes past their closing time"),
                    L(r, "（系统每分钟也会自动结束）", "(the system also does it every minute)"));
     }
-    DbStmt *st = db_query(r->db, "SELECT v.id, n.path, n.name, v.title, v.status, v.kind, v.passed FROM vote v "
-                                 "JOIN node n ON n.id = v.node_id ORDER BY CASE v.status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 "
-                                 "ELSE 2 END, v.created_at DESC, v.id DESC");
     buf_printf(&r->out, "<div class=\"table-wrap\"><table class=\"cards\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
                L(r, "事项", "Matter"), L(r, "范围", "Scope"), L(r, "状态", "Status"), L(r, "结果", "Result"));
-    int k = 0;
-    while (db_step(st) == DB_ROW) {
-        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 1)))
-            continue;
-        k++;
-        const char *status = db_col_text(st, 4);
+    for (int i = 0; i < nv; i++) {
+        const VoteLine *v = &votes[i];
         buf_printf(&r->out,
                    "<tr><td data-label=\"%s\"><a href=\"/votes/%lld\">%h</a>%s</td><td data-label=\"%s\">%h</td>"
                    "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td></tr>\n",
-                   L(r, "事项", "Matter"), (long long)db_col_int(st, 0), db_col_text(st, 3),
-                   strcmp(db_col_text(st, 5), "art278") == 0 ? L(r, "（业主共同决定）", " (owners, Art. 278)") : "",
-                   L(r, "范围", "Scope"), db_col_text(st, 2), L(r, "状态", "Status"), L(r, vote_status_zh(status), status),
+                   L(r, "事项", "Matter"), (long long)v->id, v->title,
+                   strcmp(v->kind, "art278") == 0 ? L(r, "（业主共同决定）", " (owners, Art. 278)") : "",
+                   L(r, "范围", "Scope"), v->node_name, L(r, "状态", "Status"), L(r, vote_status_zh(v->status), v->status),
                    L(r, "结果", "Result"),
-                   db_col_null(st, 6) ? "" : db_col_int(st, 6) ? L(r, "通过", "passed") : L(r, "未通过", "not passed"));
+                   v->passed < 0 ? "" : v->passed ? L(r, "通过", "passed") : L(r, "未通过", "not passed"));
     }
-    if (!page_done_or_reply(r, st))
-        return;
     buf_puts(&r->out, "</tbody></table></div>\n");
-    if (!k)
+    if (!nv)
         buf_printf(&r->out, "<p>%s</p>\n", L(r, "暂无表决。", "No votes yet."));
     /* the rest of deliberation, each a short list of links */
-    static const struct { const char *zh, *en, *href; } kinds[] = {
-        {"院落公约", "Conventions", "/conventions/"}, {"决策流程", "Decisions", "/decisions/"}, {"居民代表名单", "Panels", "/panels/"}};
+    const struct {
+        const char *zh, *en, *href;
+        int n;
+    } kinds[] = {{"院落公约", "Conventions", "/conventions/", ncv}, {"决策流程", "Decisions", "/decisions/", ndc},
+                 {"居民代表名单", "Panels", "/panels/", npn}};
     for (int i = 0; i < 3; i++) {
-        if (i == 0)
-            st = db_query(r->db, "SELECT c.id, n.path, c.title FROM convention c JOIN node n ON n.id = c.node_id ORDER BY c.id DESC");
-        else if (i == 1)
-            st = db_query(r->db, "SELECT d.id, n.path, d.title FROM decision d JOIN node n ON n.id = d.node_id ORDER BY d.id DESC");
-        else
-            st = db_query(r->db, "SELECT p.id, n.path, p.title FROM panel p JOIN node n ON n.id = p.node_id ORDER BY p.id DESC");
         int shown = 0;
-        while (db_step(st) == DB_ROW && shown < 20) {
-            if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 1)))
+        for (int j = 0; j < kinds[i].n && shown < 20; j++) {
+            int64_t id = i == 0 ? cv[j].id : i == 1 ? dc[j].id : pn[j].id;
+            const char *path = i == 0 ? cv[j].node_path : i == 1 ? dc[j].node_path : pn[j].node_path;
+            const char *title = i == 0 ? cv[j].title : i == 1 ? dc[j].title : pn[j].title;
+            if (!perm_allows(r->who, PERM_TREE_READ, path))
                 continue;
             if (!shown++)
                 buf_printf(&r->out, "<h2>%s</h2>\n<ul>\n", L(r, kinds[i].zh, kinds[i].en));
-            buf_printf(&r->out, "<li><a href=\"%s%lld\">%h</a></li>\n", kinds[i].href, (long long)db_col_int(st, 0),
-                       db_col_text(st, 2));
+            buf_printf(&r->out, "<li><a href=\"%s%lld\">%h</a></li>\n", kinds[i].href, (long long)id, title);
         }
-        if (!page_done_or_reply(r, st))
-            return;
         if (shown)
             buf_puts(&r->out, "</ul>\n");
     }
@@ -254,19 +212,23 @@ void page_vote_new(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_DELIB_MANAGE, NULL))
         return;
+    Ctx c = site_ctx(r);
+    NodeList places;
+    if (grid_nodes_in(&c, NULL,
+                      GRID_KIND(NODE_COMMUNITY) | GRID_KIND(NODE_GRID) | GRID_KIND(NODE_COMPOUND) | GRID_KIND(NODE_BUILDING), 0,
+                      &places) != GRID_OK) {
+        vote_reply_db(r);
+        return;
+    }
     page_begin(r, L(r, "发起表决", "New vote"));
     buf_printf(&r->out, "<h1>%s</h1>\n<form method=\"post\" action=\"/votes/new\">\n", L(r, "发起表决", "New vote"));
     page_csrf_field(r);
     buf_printf(&r->out, "<label for=\"node_id\">%s</label>\n<select id=\"node_id\" name=\"node_id\">\n",
                L(r, "范围（网格或院落）", "Scope (grid or compound)"));
-    DbStmt *st = db_query(r->db, "SELECT id, kind, name, path FROM node WHERE kind IN ('community','grid','compound','building') "
-                                 "ORDER BY path");
-    while (db_step(st) == DB_ROW)
-        if (perm_allows(r->who, PERM_DELIB_MANAGE, db_col_text(st, 3)))
-            buf_printf(&r->out, "<option value=\"%lld\">%h（%h）</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 2),
-                       db_col_text(st, 1));
-    if (!page_done_or_reply(r, st))
-        return;
+    for (int i = 0; i < places.n; i++)
+        if (perm_allows(r->who, PERM_DELIB_MANAGE, places.items[i].path))
+            buf_printf(&r->out, "<option value=\"%lld\">%h（%h）</option>\n", (long long)places.items[i].id,
+                       places.items[i].name, node_kind_name(places.items[i].kind));
     buf_printf(&r->out,
                "</select>\n<label for=\"title\">%s</label>\n<input id=\"title\" name=\"title\" type=\"text\" required maxlength=\"200\">\n"
                "<label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"4\"></textarea>\n"
@@ -469,18 +431,16 @@ static bool ballot_form(Req *r, const VoteRow *v, const char *action, bool paper
     if (paper) {
         buf_printf(&r->out, "<label for=\"household_id\">%s</label>\n<select id=\"household_id\" name=\"household_id\">\n",
                    L(r, "户", "Household"));
-        char upper[512];
-        grid_path_upper(v->node_path, upper, sizeof upper);
-        DbStmt *st = db_query(r->db,
-                              "SELECT h.node_id, h.address, n.path FROM household h JOIN node n ON n.id = h.node_id "
-                              "WHERE n.path >= ? AND n.path < ? AND NOT EXISTS (SELECT 1 FROM ballot b WHERE b.vote_id = ? "
-                              "AND b.household_id = h.node_id) ORDER BY h.address",
-                              DB_T(v->node_path), DB_T(upper), DB_I(v->id));
-        while (db_step(st) == DB_ROW)
-            if (perm_allows(r->who, PERM_PAPER_BALLOT, db_col_text(st, 2)))
-                buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
-        if (!page_done_or_reply(r, st))
+        Ctx c = site_ctx(r);
+        VotePaperHome *homes;
+        int nh;
+        if (!vote_paper_homes(&c, v, &homes, &nh)) {
+            vote_reply_db(r);
             return false;
+        }
+        for (int i = 0; i < nh; i++)
+            if (perm_allows(r->who, PERM_PAPER_BALLOT, homes[i].path))
+                buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)homes[i].household_id, homes[i].address);
         buf_puts(&r->out, "</select>\n");
     }
     buf_printf(&r->out, "<fieldset><legend>%s</legend>\n", L(r, "您的选择", "Your choice"));
@@ -543,23 +503,26 @@ void page_vote(Req *r)
     if (v.body && v.body[0])
         buf_printf(&r->out, "<p>%h</p>\n", v.body);
     /* my ballot */
+    Ctx c = site_ctx(r);
     Voter me;
     bool found = false;
     if (r->who && vote_voter_for_user(r->db, r->arena, &v, r->who->user_id, &me, &found) && found) {
-        DbStmt *st = db_query(r->db, "SELECT choice, counted FROM ballot WHERE vote_id = ? AND voter_key = ?", DB_I(v.id), DB_T(me.key));
-        if (db_step(st) == DB_ROW) {
-            const char *c = db_col_text(st, 0);
+        VoteBallot mine;
+        bool cast = false;
+        if (!vote_ballot_of(&c, v.id, me.key, &mine, &cast)) {
+            vote_reply_db(r);
+            return;
+        }
+        if (cast) {
             buf_printf(&r->out, "<p class=\"notice\" id=\"my-ballot\">%s <strong>", L(r, "您已投票：", "Your ballot:"));
             if (strcmp(v.method, "yes_no") == 0)
-                buf_printf(&r->out, "%s", choice_label(r, c));
+                buf_printf(&r->out, "%s", choice_label(r, mine.choice));
             else
-                buf_printf(&r->out, "%h", c);
+                buf_printf(&r->out, "%h", mine.choice);
             buf_printf(&r->out, "</strong>%s</p>\n",
-                       db_col_int(st, 1) ? (open ? L(r, "（截止前可改票）", " (you may change it until the close)") : "")
-                                         : L(r, "（纸质票待确认）", " (paper ballot awaiting confirmation)"));
+                       mine.counted ? (open ? L(r, "（截止前可改票）", " (you may change it until the close)") : "")
+                                    : L(r, "（纸质票待确认）", " (paper ballot awaiting confirmation)"));
         }
-        if (!page_done_or_reply(r, st))
-            return;
         if (open && perm_allows(r->who, PERM_VOTE_CAST, me.household_path)) {
             buf_printf(&r->out, "<h2>%s</h2>\n", L(r, "网上投票", "Vote online"));
             if (!ballot_form(r, &v, arena_printf(r->arena, "/votes/%lld/ballot", (long long)v.id), false))
@@ -570,35 +533,34 @@ void page_vote(Req *r)
         buf_printf(&r->out, "<h2>%s</h2>\n", L(r, "录入纸质票（须另一人确认后计入）", "Enter a paper ballot (counts once a second person confirms)"));
         if (!ballot_form(r, &v, arena_printf(r->arena, "/votes/%lld/paper", (long long)v.id), true))
             return;
-        DbStmt *st = db_query(r->db,
-                              "SELECT b.id, h.address, n.path, b.choice, b.channel, b.cast_by, b.proxy_document FROM ballot b "
-                              "JOIN household h ON h.node_id = b.household_id JOIN node n ON n.id = b.household_id "
-                              "WHERE b.vote_id = ? AND b.counted = 0 ORDER BY h.address",
-                              DB_I(v.id));
+        VoteBallotLine *pending;
+        int np;
+        if (!vote_ballot_lines(&c, v.id, true, &pending, &np)) {
+            vote_reply_db(r);
+            return;
+        }
         bool head = false;
-        while (db_step(st) == DB_ROW) {
-            if (!perm_allows(r->who, PERM_PAPER_BALLOT, db_col_text(st, 2)))
+        for (int i = 0; i < np; i++) {
+            const VoteBallotLine *b = &pending[i];
+            if (!perm_allows(r->who, PERM_PAPER_BALLOT, b->household_path))
                 continue;
             if (!head) {
                 buf_printf(&r->out, "<h3>%s</h3>\n<ul class=\"pending\">\n", L(r, "待确认的纸质票", "Paper ballots to confirm"));
                 head = true;
             }
-            bool mine = db_col_int(st, 5) == r->who->user_id;
-            buf_printf(&r->out, "<li>%h：%s%s", db_col_text(st, 1),
-                       strcmp(v.method, "yes_no") == 0 ? choice_label(r, db_col_text(st, 3)) : "",
-                       strcmp(db_col_text(st, 4), "proxy") == 0 ? L(r, "（委托）", " (proxy)") : "");
+            bool mine = b->cast_by == r->who->user_id;
+            buf_printf(&r->out, "<li>%h：%s%s", b->address, strcmp(v.method, "yes_no") == 0 ? choice_label(r, b->choice) : "",
+                       strcmp(b->channel, "proxy") == 0 ? L(r, "（委托）", " (proxy)") : "");
             if (mine)
                 buf_printf(&r->out, " <small>%s</small>", L(r, "您录入的，须由另一人确认", "entered by you: another person confirms"));
             else {
                 buf_printf(&r->out, "<form method=\"post\" action=\"/votes/%lld/ballots/%lld/confirm\" class=\"inline\">",
-                           (long long)v.id, (long long)db_col_int(st, 0));
+                           (long long)v.id, (long long)b->id);
                 page_csrf_field(r);
                 buf_printf(&r->out, "<button type=\"submit\">%s</button></form>", L(r, "核对无误，确认", "Checked: confirm"));
             }
             buf_puts(&r->out, "</li>\n");
         }
-        if (!page_done_or_reply(r, st))
-            return;
         if (head)
             buf_puts(&r->out, "</ul>\n");
     }
@@ -813,37 +775,43 @@ void page_topics(Req *r)
 {
     if (!auth_require_or_reply(r, PERM_TREE_READ, NULL))
         return;
+    Ctx c = site_ctx(r);
+    VoteErr e;
+    Topic *t;
+    int nt;
+    if (!delib_topics_list(&c, &t, &nt, &e)) {
+        vote_err_reply(r, &e);
+        return;
+    }
+    bool proposer = perm_allows(r->who, PERM_TOPIC_PROPOSE, NULL);
+    NodeList places = {0};
+    if (proposer && grid_nodes_in(&c, NULL, GRID_KIND(NODE_GRID) | GRID_KIND(NODE_COMPOUND), 0, &places) != GRID_OK) {
+        vote_reply_db(r);
+        return;
+    }
     page_begin(r, L(r, "议题", "Topics"));
     buf_printf(&r->out, "<h1>%s</h1>\n<ul class=\"tree\">\n", L(r, "议题", "Topics"));
-    DbStmt *st = db_query(r->db, "SELECT t.id, n.path, n.name, t.title, t.status, "
-                                 "(SELECT COUNT(*) FROM topic_support s WHERE s.topic_id = t.id) FROM topic t "
-                                 "JOIN node n ON n.id = t.node_id ORDER BY t.created_at DESC, t.id DESC");
-    while (db_step(st) == DB_ROW) {
-        if (!perm_allows(r->who, PERM_TREE_READ, db_col_text(st, 1)))
+    for (int i = 0; i < nt; i++) {
+        if (!perm_allows(r->who, PERM_TREE_READ, t[i].node_path))
             continue;
-        buf_printf(&r->out, "<li><a href=\"/topics/%lld\">%h</a> <small>%h · %lld %s</small></li>\n", (long long)db_col_int(st, 0),
-                   db_col_text(st, 3), db_col_text(st, 2), (long long)db_col_int(st, 5), L(r, "人支持", "supporters"));
+        buf_printf(&r->out, "<li><a href=\"/topics/%lld\">%h</a> <small>%h · %lld %s</small></li>\n", (long long)t[i].id,
+                   t[i].title, t[i].node_name, (long long)t[i].supporters, L(r, "人支持", "supporters"));
     }
-    if (!page_done_or_reply(r, st))
-        return;
     buf_puts(&r->out, "</ul>\n");
-    if (perm_allows(r->who, PERM_TOPIC_PROPOSE, NULL)) {
+    if (proposer) {
         buf_printf(&r->out, "<h2>%s</h2>\n<form method=\"post\" action=\"/topics\">\n", L(r, "提出议题", "Propose a topic"));
         page_csrf_field(r);
         buf_printf(&r->out, "<label for=\"node_id\">%s</label>\n<select id=\"node_id\" name=\"node_id\">\n", L(r, "范围", "Where"));
-        st = db_query(r->db, "SELECT id, name, path FROM node WHERE kind IN ('grid','compound') ORDER BY path");
-        while (db_step(st) == DB_ROW) {
-            const char *path = db_col_text(st, 2);
+        for (int i = 0; i < places.n; i++) {
+            const NodeInfo *n = &places.items[i];
+            /* a grid or compound the proposer's grant lies in, or above */
             bool mine = false;
-            for (int i = 0; i < r->who->n_grants && !mine; i++)
-                mine = role_has(r->who->grants[i].role, PERM_TOPIC_PROPOSE) &&
-                       (strncmp(r->who->grants[i].node_path, path, strlen(path)) == 0 ||
-                        strncmp(path, r->who->grants[i].node_path, strlen(r->who->grants[i].node_path)) == 0);
+            for (int g = 0; g < r->who->n_grants && !mine; g++)
+                mine = role_has(r->who->grants[g].role, PERM_TOPIC_PROPOSE) &&
+                       delib_paths_related(r->who->grants[g].node_path, n->path);
             if (mine)
-                buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
+                buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)n->id, n->name);
         }
-        if (!page_done_or_reply(r, st))
-            return;
         buf_printf(&r->out,
                    "</select>\n<label for=\"title\">%s</label>\n<input id=\"title\" name=\"title\" type=\"text\" required maxlength=\"200\">\n"
                    "<label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"4\"></textarea>\n"
@@ -853,62 +821,88 @@ void page_topics(Req *r)
     page_end(r);
 }
 
+/* The meetings of the topic's place (inside or above it) the caller runs,
+ * not yet published, that do not have it on their agenda: where staff may
+ * put it. */
+static void agenda_form(Req *r, const Topic *t, const Meeting *on, int n_on, const Meeting *m, int nm)
+{
+    bool head = false;
+    for (int i = 0; i < nm; i++) {
+        bool listed = strcmp(m[i].status, "published") == 0;
+        for (int j = 0; j < n_on && !listed; j++)
+            listed = on[j].id == m[i].id;
+        if (listed || !perm_allows(r->who, PERM_DELIB_MANAGE, m[i].node_path) ||
+            !delib_paths_related(m[i].node_path, t->node_path))
+            continue;
+        if (!head) {
+            buf_printf(&r->out, "<form method=\"post\" action=\"/topics/%lld/agenda\" id=\"topic-agenda-form\">\n", (long long)t->id);
+            page_csrf_field(r);
+            buf_printf(&r->out, "<label for=\"meeting_id\">%s</label>\n<select id=\"meeting_id\" name=\"meeting_id\">\n",
+                       L(r, "列入会议议程（工作人员）", "Put on a meeting's agenda (staff)"));
+            head = true;
+        }
+        buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)m[i].id, m[i].title);
+    }
+    if (head)
+        buf_printf(&r->out, "</select>\n<button type=\"submit\">%s</button>\n</form>\n", L(r, "列入议程", "Add to the agenda"));
+    else
+        buf_printf(&r->out, "<p><a href=\"/meetings/new\">%s</a></p>\n", L(r, "召开会议并列入议程", "Call a meeting for it"));
+}
+
 void page_topic(Req *r)
 {
     int64_t id;
     if (!req_param_id_or_reply(r, "id", &id))
         return;
-    DbStmt *st = db_query(r->db, "SELECT n.path, n.name, t.title, t.body, t.status, "
-                                 "(SELECT COUNT(*) FROM topic_support s WHERE s.topic_id = t.id) FROM topic t "
-                                 "JOIN node n ON n.id = t.node_id WHERE t.id = ?",
-                          DB_I(id));
-    if (!vote_page_row_readable_or_reply(r, st, 0))
+    Ctx c = site_ctx(r);
+    VoteErr e;
+    Topic t;
+    if (!delib_topic_get(&c, id, &t, &e)) {
+        page_err_reply(r, &e);
         return;
-    const char *title = arena_strdup(r->arena, db_col_text(st, 2));
-    const char *tpath = arena_strdup(r->arena, db_col_text(st, 0));
-    bool manager = perm_allows(r->who, PERM_DELIB_MANAGE, tpath);
-    page_begin(r, title);
+    }
+    if (!auth_require_or_reply(r, PERM_TREE_READ, t.node_path))
+        return;
+    bool manager = perm_allows(r->who, PERM_DELIB_MANAGE, t.node_path);
+    Meeting *on = NULL, *meetings = NULL;
+    TopicComment *cm;
+    int n_on = 0, nm = 0, ncm;
+    if (!delib_topic_meetings(&c, id, &on, &n_on, &e) || !delib_topic_comments(&c, id, &cm, &ncm, &e) ||
+        (manager && !delib_meetings_list(&c, &meetings, &nm, &e))) {
+        vote_err_reply(r, &e);
+        return;
+    }
+    /* commenters by name only to those who run deliberation (and to themselves) */
+    const char **by = arena_alloc(r->arena, sizeof *by * (size_t)(ncm + 1));
+    for (int i = 0; i < ncm; i++) {
+        const char *name = NULL, *home = NULL;
+        bool found;
+        if (!delib_commenter(&c, cm[i].user_id, &name, &home, &found, &e)) {
+            vote_err_reply(r, &e);
+            return;
+        }
+        by[i] = found ? vote_commenter_label(r->arena, name, home, manager || (r->who && cm[i].user_id == r->who->user_id))
+                      : NULL;
+    }
+    page_begin(r, t.title);
     buf_printf(&r->out, "<p><a href=\"/topics\">%s</a></p>\n<h1>%h</h1>\n<p><small>%h</small></p>\n<p>%h</p>\n<p>%lld %s</p>\n",
-               L(r, "← 全部议题", "← All topics"), title, db_col_text(st, 1), db_col_text(st, 3), (long long)db_col_int(st, 5),
+               L(r, "← 全部议题", "← All topics"), t.title, t.node_name, t.body, (long long)t.supporters,
                L(r, "人支持", "supporters"));
-    if (!page_done_or_reply(r, st))
-        return;
     if (perm_allows(r->who, PERM_TOPIC_PROPOSE, NULL)) {
         buf_printf(&r->out, "<form method=\"post\" action=\"/topics/%lld/support\">", (long long)id);
         page_csrf_field(r);
         buf_printf(&r->out, "<button type=\"submit\">%s</button></form>\n", L(r, "支持这个议题", "Support this topic"));
     }
-    /* on the agenda of */
-    st = db_query(r->db, "SELECT m.id, m.title FROM meeting_item i JOIN meeting m ON m.id = i.meeting_id WHERE i.topic_id = ? "
-                         "ORDER BY m.starts_at",
-                  DB_I(id));
-    int on_agenda = 0;
-    for (; db_step(st) == DB_ROW; on_agenda++)
+    for (int i = 0; i < n_on; i++)
         buf_printf(&r->out, "%s<a href=\"/meetings/%lld\">%h</a>",
-                   on_agenda ? "、" : L(r, "<p id=\"on-agenda\">已列入会议议程：", "<p id=\"on-agenda\">On the agenda of: "),
-                   (long long)db_col_int(st, 0), db_col_text(st, 1));
-    if (!page_done_or_reply(r, st))
-        return;
-    if (on_agenda)
+                   i ? "、" : L(r, "<p id=\"on-agenda\">已列入会议议程：", "<p id=\"on-agenda\">On the agenda of: "),
+                   (long long)on[i].id, on[i].title);
+    if (n_on)
         buf_puts(&r->out, "</p>\n");
-    /* commenters by name only to those who run deliberation (and to themselves) */
-    st = db_query(r->db,
-                  "SELECT u.display_name, c.body, COALESCE("
-                  "(SELECT b.name || un.name FROM role_grant g JOIN household h ON h.node_id = g.node_id "
-                  "JOIN node b ON b.id = h.building_id JOIN node un ON un.id = h.unit_id "
-                  "WHERE g.user_id = u.id ORDER BY g.id LIMIT 1), "
-                  "(SELECT b.name || un.name FROM person p JOIN household h ON h.node_id = p.household_id "
-                  "JOIN node b ON b.id = h.building_id JOIN node un ON un.id = h.unit_id WHERE p.id = u.person_id)), "
-                  "c.user_id FROM topic_comment c JOIN app_user u ON u.id = c.user_id WHERE c.topic_id = ? ORDER BY c.id",
-                  DB_I(id));
     buf_printf(&r->out, "<h2 id=\"discussion\">%s</h2>\n<ul class=\"comments\">\n", L(r, "讨论", "Discussion"));
-    while (db_step(st) == DB_ROW)
-        buf_printf(&r->out, "<li><strong>%h</strong>：%h</li>\n",
-                   vote_commenter_label(r->arena, db_col_text(st, 0), db_col_text(st, 2),
-                                        manager || (r->who && db_col_int(st, 3) == r->who->user_id)),
-                   db_col_text(st, 1));
-    if (!page_done_or_reply(r, st))
-        return;
+    for (int i = 0; i < ncm; i++)
+        if (by[i]) /* as before: a comment whose author is gone is not shown */
+            buf_printf(&r->out, "<li><strong>%h</strong>：%h</li>\n", by[i], cm[i].body);
     buf_puts(&r->out, "</ul>\n");
     if (perm_allows(r->who, PERM_TOPIC_PROPOSE, NULL)) {
         buf_printf(&r->out, "<form method=\"post\" action=\"/topics/%lld/comments\" id=\"comment-form\">\n", (long long)id);
@@ -919,46 +913,25 @@ void page_topic(Req *r)
                    L(r, "发表意见", "Your comment"), L(r, "发表", "Post"),
                    L(r, "其他居民只看到您的楼栋单元和姓氏。", "Other residents see only your building/unit and surname."));
     }
-    if (manager) {
-        st = db_query(r->db, "SELECT m.id, m.title, n.path FROM meeting m JOIN node n ON n.id = m.node_id "
-                             "WHERE m.status <> 'published' AND NOT EXISTS (SELECT 1 FROM meeting_item i WHERE i.meeting_id = m.id "
-                             "AND i.topic_id = ?) ORDER BY m.starts_at DESC, m.id DESC",
-                      DB_I(id));
-        bool head = false;
-        while (db_step(st) == DB_ROW) {
-            const char *mp = db_col_text(st, 2);
-            if (!perm_allows(r->who, PERM_DELIB_MANAGE, mp) ||
-                (strncmp(mp, tpath, strlen(tpath)) != 0 && strncmp(tpath, mp, strlen(mp)) != 0))
-                continue;
-            if (!head) {
-                buf_printf(&r->out, "<form method=\"post\" action=\"/topics/%lld/agenda\" id=\"topic-agenda-form\">\n", (long long)id);
-                page_csrf_field(r);
-                buf_printf(&r->out, "<label for=\"meeting_id\">%s</label>\n<select id=\"meeting_id\" name=\"meeting_id\">\n",
-                           L(r, "列入会议议程（工作人员）", "Put on a meeting's agenda (staff)"));
-                head = true;
-            }
-            buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)db_col_int(st, 0), db_col_text(st, 1));
-        }
-        if (!page_done_or_reply(r, st))
-            return;
-        if (head)
-            buf_printf(&r->out, "</select>\n<button type=\"submit\">%s</button>\n</form>\n", L(r, "列入议程", "Add to the agenda"));
-        else
-            buf_printf(&r->out, "<p><a href=\"/meetings/new\">%s</a></p>\n", L(r, "召开会议并列入议程", "Call a meeting for it"));
-    }
+    if (manager)
+        agenda_form(r, &t, on, n_on, meetings, nm);
     page_end(r);
 }
 
+/* Both forms run the API's step (delib_api.c) on the form as its JSON body:
+ * the same checks, the same sentences from vote/messages.c. */
 void page_topic_new_post(Req *r)
 {
     json_t *b = json_object();
     set_if(b, "node_id", form_int(r, "node_id"));
     set_text(r, b, "title", "title");
     set_text(r, b, "body", "body");
-    via_api(r, api_topic_create, b, "/topics");
+    if (vote_page_run(r, delib_topic_create_run, b))
+        resp_redirect(r, "/topics");
 }
 
 void page_topic_support_post(Req *r)
 {
-    via_api(r, api_topic_support, json_object(), arena_printf(r->arena, "/topics/%u", req_param(r, "id")));
+    if (vote_page_run(r, delib_topic_support_run, json_object()))
+        resp_redirect(r, arena_printf(r->arena, "/topics/%u", req_param(r, "id")));
 }

@@ -162,6 +162,34 @@ bool delib_panel_get(const Ctx *c, int64_t id, Panel *out, VoteErr *e)
     return delib_place(c, out->node_id, &out->node_name, &out->node_path, e);
 }
 
+bool delib_panels_list(const Ctx *c, Panel **out, int *n, VoteErr *e)
+{
+    int k = 0, cap = 0;
+    Panel *p = NULL;
+    /* not the candidate list: a list of panels shows none of it */
+    DbStmt *st = db_query(c->db, "SELECT id, node_id, title, seed, dimension, quotas, candidates, drawn_at FROM panel "
+                                 "ORDER BY id DESC");
+    while (db_step(st) == DB_ROW) {
+        p = delib_grow(c->arena, p, sizeof *p, k, &cap);
+        Panel *x = &p[k++];
+        x->id = db_col_int(st, 0);
+        x->node_id = db_col_int(st, 1);
+        x->title = arena_strdup(c->arena, db_col_text(st, 2));
+        x->seed = arena_strdup(c->arena, db_col_text(st, 3));
+        x->dimension = arena_strdup(c->arena, db_col_text(st, 4));
+        x->quotas_json = arena_strdup(c->arena, db_col_text(st, 5));
+        x->candidates = db_col_int(st, 6);
+        x->drawn_at = db_col_int(st, 7);
+        x->candidate_list_json = NULL;
+        x->node_name = x->node_path = NULL;
+    }
+    if (!db_done(st))
+        return delib_err_db(e, c->db);
+    *out = p;
+    *n = k;
+    return PLACES_FILL(c, k, p, Panel, e);
+}
+
 bool delib_panel_members(const Ctx *c, int64_t id, PanelMember **out, int *n, VoteErr *e)
 {
     int k = 0, cap = 0;

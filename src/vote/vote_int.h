@@ -160,6 +160,25 @@ bool vote_ballot_confirm(const Ctx *c, const VoteRow *v, int64_t ballot_id, Vote
  * with status (NULL: any) and near (a node path: votes on it, inside it or
  * above it; NULL: all), newest first; arena memory. */
 bool vote_list_ids(const Ctx *c, const char *status, const char *near, int64_t **ids, int *n);
+/* A vote as the list of votes shows it. */
+typedef struct VoteLine {
+    int64_t id, node_id;
+    const char *node_path, *node_name; /* from the grid */
+    const char *title, *status, *kind;
+    int passed;                        /* -1 not closed */
+} VoteLine;
+/* The votes c->who may read (PERM_TREE_READ on their place): open ones
+ * first, then drafts, then closed ones, each newest first; arena memory. */
+bool vote_lines(const Ctx *c, VoteLine **out, int *n);
+/* A household of a vote's scope that has no ballot in it yet. */
+typedef struct VotePaperHome {
+    int64_t household_id;
+    const char *address, *path; /* from the register */
+} VotePaperHome;
+/* The households of the vote's scope with no ballot in the vote, by
+ * address (byte order), then node id: those a paper ballot may still be
+ * entered for. Asks no permission. */
+bool vote_paper_homes(const Ctx *c, const VoteRow *v, VotePaperHome **out, int *n);
 /* A ballot as the paper-ballot desk lists it, with its household's address
  * and place from the register. */
 typedef struct VoteBallotLine {

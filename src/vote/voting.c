@@ -490,6 +490,116 @@ bool vote_list_ids(const Ctx *c, const char *status, const char *near, int64_t *
     return db_done(st) && ok;
 }
 
+/* The same for the whole node, when a list shows the place's name too. */
+typedef struct PlaceCache {
+    int n;
+    NodeInfo nodes[32];
+} PlaceCache;
+
+static bool cached_place(const Ctx *c, PlaceCache *pc, int64_t node_id, NodeInfo *out)
+{
+    for (int i = 0; i < pc->n; i++)
+        if (pc->nodes[i].id == node_id) {
+            *out = pc->nodes[i];
+            return true;
+        }
+    if (grid_node_find(c, node_id, out) != GRID_OK)
+        return false;
+    if (pc->n < (int)(sizeof pc->nodes / sizeof pc->nodes[0]))
+        pc->nodes[pc->n++] = *out;
+    return true;
+}
+
+bool vote_lines(const Ctx *c, VoteLine **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    DbStmt *st = db_query(c->db, "SELECT id, node_id, title, status, kind, passed FROM vote ORDER BY CASE status "
+                                 "WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, created_at DESC, id DESC");
+    PlaceCache pc = {0};
+    int cap = 0;
+    bool ok = true;
+    while (ok && db_step(st) == DB_ROW) {
+        NodeInfo node;
+        if (!cached_place(c, &pc, db_col_int(st, 1), &node)) {
+            ok = false;
+            break;
+        }
+        if (!perm_allows(c->who, PERM_TREE_READ, node.path))
+            continue;
+        if (*n == cap) {
+            int ncap = cap ? cap * 2 : 64;
+            VoteLine *bigger = arena_alloc(c->arena, sizeof *bigger * (size_t)ncap);
+            if (*n)
+                memcpy(bigger, *out, sizeof *bigger * (size_t)*n);
+            *out = bigger;
+            cap = ncap;
+        }
+        (*out)[(*n)++] = (VoteLine){.id = db_col_int(st, 0),
+                                    .node_id = node.id,
+                                    .node_path = node.path,
+                                    .node_name = node.name,
+                                    .title = arena_strdup(c->arena, db_col_text(st, 2)),
+                                    .status = arena_strdup(c->arena, db_col_text(st, 3)),
+                                    .kind = arena_strdup(c->arena, db_col_text(st, 4)),
+                                    .passed = db_col_null(st, 5) ? -1 : db_col_int(st, 5) != 0};
+    }
+    return db_done(st) && ok;
+}
+
+static int id_cmp(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+static int home_cmp(const void *x, const void *y)
+{
+    const VotePaperHome *a = x, *b = y;
+    int k = strcmp(a->address ? a->address : "", b->address ? b->address : "");
+    return k ? k : (a->household_id > b->household_id) - (a->household_id < b->household_id);
+}
+
+bool vote_paper_homes(const Ctx *c, const VoteRow *v, VotePaperHome **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    HouseholdList hl;
+    if (grid_households_in(c, v->node_path, &hl) != GRID_OK)
+        return false;
+    if (!hl.n)
+        return true;
+    /* the households that have a ballot, sorted for the lookups below */
+    int64_t *voted = NULL;
+    int nv = 0, cap = 0;
+    DbStmt *st = db_query(c->db, "SELECT household_id FROM ballot WHERE vote_id = ?", DB_I(v->id));
+    while (db_step(st) == DB_ROW) {
+        if (nv == cap) {
+            int ncap = cap ? cap * 2 : 64;
+            int64_t *bigger = arena_alloc(c->arena, sizeof *bigger * (size_t)ncap);
+            if (nv)
+                memcpy(bigger, voted, sizeof *bigger * (size_t)nv);
+            voted = bigger;
+            cap = ncap;
+        }
+        voted[nv++] = db_col_int(st, 0);
+    }
+    if (!db_done(st))
+        return false;
+    if (nv > 1)
+        qsort(voted, (size_t)nv, sizeof *voted, id_cmp);
+    *out = arena_alloc(c->arena, sizeof **out * (size_t)hl.n);
+    for (int i = 0; i < hl.n; i++) {
+        const HouseholdInfo *h = &hl.items[i];
+        if (nv && bsearch(&h->node_id, voted, (size_t)nv, sizeof *voted, id_cmp))
+            continue;
+        (*out)[(*n)++] = (VotePaperHome){h->node_id, h->address, h->path};
+    }
+    if (*n > 1)
+        qsort(*out, (size_t)*n, sizeof **out, home_cmp);
+    return true;
+}
+
 static int line_cmp(const void *x, const void *y)
 {
     const VoteBallotLine *a = x, *b = y;

@@ -56,19 +56,11 @@ struct NodeInfo;
 bool vote_scope_or_reply(Req *r, int64_t node_id, struct NodeInfo *n);
 
 
-/* Page forms (pages.c). vote_page_run_api runs a JSON handler on a form
- * post (the form turned into its JSON body), so a page keeps exactly the
- * API's checks and Chinese errors; on success it clears the JSON answer
- * and returns its integer `key` (1 when key is NULL or absent), on failure
- * 0 with the error page already written. vote_page_via_api redirects to
- * back on success. */
-int64_t vote_page_run_api(Req *r, void (*handler)(Req *), json_t *body, const char *key);
-void vote_page_via_api(Req *r, void (*handler)(Req *), json_t *body, const char *back);
-/* Steps a page's query to its one row and checks the caller may read the
- * place whose path is in column path_col. false: replied 404 (no row) or
- * 403, and the statement is done; true: the row is current, the caller
- * finishes the statement. */
-bool vote_page_row_readable_or_reply(Req *r, DbStmt *st, int path_col);
+/* Page forms (pages.c). vote_page_run runs a step shared with the JSON
+ * API (web_delib.h's delib_*_run) on a form post turned into its JSON
+ * body, so a page keeps exactly the API's checks and the Chinese errors of
+ * vote/messages.c: the step's id, or 0 with the error page written. */
+int64_t vote_page_run(Req *r, int64_t (*run)(Req *), json_t *body);
 /* A trimmed form value, NULL when empty. */
 const char *vote_form_text(Req *r, const char *name);
 /* A form number as JSON: an integer, else the text (the API answers bad_type); NULL when empty. */

@@ -3,7 +3,8 @@
  * once, commented; a meeting with its agenda and invitees found through the
  * grid's and auth's read functions, its attendance checked against those
  * invited, its minutes published as a notice and then frozen; a
- * convention's clause comments and its final vote. */
+ * convention's clause comments and its final vote; the meetings a topic is
+ * on, and the lists of decisions and panels. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -163,6 +164,15 @@ static void a_meeting_is_held_and_its_minutes_published_then_frozen(void **state
     assert_int_equal(ag[0].topic_id, topic);
     assert_false(delib_meeting_agenda_add(&c, &m, topic, &e));
     assert_int_equal(e.msg, VM_ALREADY_ON_AGENDA);
+    /* the topic's page lists the meeting it is on, with the meeting's place */
+    Meeting *on;
+    int n_on;
+    assert_true(delib_topic_meetings(&c, topic, &on, &n_on, &e));
+    assert_int_equal(n_on, 1);
+    assert_int_equal(on[0].id, id);
+    assert_string_equal(on[0].node_path, "/1/2/");
+    assert_true(delib_topic_meetings(&c, elsewhere, &on, &n_on, &e));
+    assert_int_equal(n_on, 0);
     const int64_t stranger[] = {att[0].id + 1000};
     assert_false(delib_meeting_attendance(&c, &m, stranger, 1, &e));
     assert_int_equal(e.msg, VM_NOT_INVITED);
@@ -202,6 +212,39 @@ static void a_convention_takes_comments_per_clause_then_goes_to_the_vote(void **
     assert_int_equal(e.msg, VM_CONVENTION_FINAL);
 }
 
+/* The lists under the list of votes: decisions and panels, newest first,
+ * each with its place read through the grid. */
+static void decisions_and_panels_are_listed_newest_first(void **state)
+{
+    (void)state;
+    Ctx c = ctx(&g_staff);
+    VoteErr e;
+    int64_t first, second;
+    assert_true(delib_decision_create(&c, 2, "/1/2/", "停车管理", NULL, 0, &first, &e));
+    assert_true(delib_decision_create(&c, 3, "/1/3/", "绿化", "yizheng", 0, &second, &e));
+    Decision *d;
+    int n;
+    assert_true(delib_decisions_list(&c, &d, &n, &e));
+    assert_int_equal(n, 2);
+    assert_int_equal(d[0].id, second);
+    assert_string_equal(d[0].node_path, "/1/3/");
+    assert_string_equal(d[0].node_name, "拱背桥");
+    assert_string_equal(d[0].tmpl, "yizheng");
+    assert_int_equal(d[1].id, first);
+    assert_string_equal(d[1].title, "停车管理");
+    assert_true(db_exec(g_db, "INSERT INTO panel (id, node_id, title, seed, dimension, quotas, candidates, candidate_list, "
+                              "drawn_at) VALUES (5, 2, '代表', 's', 'residency', '{}', 0, '[]', 0), "
+                              "(6, 3, '代表二', 's', 'tenure', '{}', 0, '[]', 0)"));
+    Panel *p;
+    assert_true(delib_panels_list(&c, &p, &n, &e));
+    assert_int_equal(n, 2);
+    assert_int_equal(p[0].id, 6);
+    assert_string_equal(p[0].node_path, "/1/3/");
+    assert_null(p[0].candidate_list_json);
+    assert_int_equal(p[1].id, 5);
+    assert_string_equal(p[1].dimension, "residency");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +252,7 @@ int main(void)
         cmocka_unit_test(invitees_are_the_scopes_orgs_and_office_holders),
         cmocka_unit_test(a_meeting_is_held_and_its_minutes_published_then_frozen),
         cmocka_unit_test(a_convention_takes_comments_per_clause_then_goes_to_the_vote),
+        cmocka_unit_test(decisions_and_panels_are_listed_newest_first),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

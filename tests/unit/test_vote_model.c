@@ -3,7 +3,8 @@
  * as a table (each one msg and field, in the API's order), a draft that is
  * written with its audit record, opening it (an empty register refuses an
  * owners' vote unless a reason is given), a ballot from someone outside
- * the electorate, and the close. */
+ * the electorate, and the close; the list of votes a principal may read
+ * and the households a paper ballot may still be entered for. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -173,11 +174,80 @@ static void a_draft_opens_closes_and_refuses_outsiders(void **state)
     assert_true(db_commit(g_db));
 }
 
+/* The list of votes (vote_lines): open first, then drafts, then closed,
+ * each newest first, only those on a place the principal may read; the
+ * households a paper ballot may still be entered for (vote_paper_homes):
+ * the scope's, by address, without those that have a ballot. */
+static void the_list_and_the_paper_desk_read_through_the_grid(void **state)
+{
+    (void)state;
+    Ctx c = ctx();
+    VoteErr e = {VM_OK, NULL, NULL};
+    assert_true(db_begin(g_db, true));
+    /* one building of compound /1/2/ with three households; one elsewhere */
+    assert_true(db_exec(g_db, "INSERT INTO node (id, parent_id, kind, name, path, created_at, updated_at) VALUES "
+                              "(10, 2, 'building', '1栋', '/1/2/10/', 0, 0), (11, 10, 'unit', '1单元', '/1/2/10/11/', 0, 0), "
+                              "(12, 11, 'household', '301', '/1/2/10/11/12/', 0, 0), "
+                              "(13, 11, 'household', '101', '/1/2/10/11/13/', 0, 0), "
+                              "(14, 11, 'household', '201', '/1/2/10/11/14/', 0, 0), "
+                              "(20, 3, 'building', '2栋', '/1/3/20/', 0, 0), (21, 20, 'unit', '1单元', '/1/3/20/21/', 0, 0), "
+                              "(22, 21, 'household', '102', '/1/3/20/21/22/', 0, 0)"));
+    assert_true(db_exec(g_db, "INSERT INTO flat (id, unit_id, compound_id, door, area, created_at) VALUES "
+                              "(1, 11, 2, '301', 9000, 0), (2, 11, 2, '101', 9000, 0), (3, 11, 2, '201', 9000, 0), "
+                              "(4, 21, 3, '102', 9000, 0)"));
+    assert_true(db_exec(g_db, "INSERT INTO household (node_id, flat_id, unit_id, building_id, compound_id, grid_id, door, "
+                              "address) VALUES (12, 1, 11, 10, 2, 1, '301', '1栋1单元301'), "
+                              "(13, 2, 11, 10, 2, 1, '101', '1栋1单元101'), (14, 3, 11, 10, 2, 1, '201', '1栋1单元201'), "
+                              "(22, 4, 21, 20, 3, 1, '102', '2栋1单元102')"));
+    VoteNew a = simple(), b = simple();
+    b.node_id = 3;
+    b.node_path = "/1/3/";
+    int64_t draft_a = 0, draft_b = 0;
+    assert_true(vote_create(&c, &a, &draft_a, &e));
+    assert_true(vote_create(&c, &b, &draft_b, &e));
+    VoteRow v;
+    assert_true(vote_load(g_db, g_arena, draft_a, &v));
+    assert_true(vote_open(&c, &v, 0, NULL, &e));
+    assert_true(db_exec(g_db, "INSERT INTO ballot (vote_id, voter_key, household_id, choice, channel, counted, cast_at, "
+                              "updated_at) VALUES (?, 'h14', 14, 'yes', 'paper', 0, 0, 0)",
+                        DB_I(draft_a)));
+
+    VoteLine *l;
+    int n = 0;
+    assert_true(vote_lines(&c, &l, &n));
+    assert_int_equal(n, 3); /* and the closed one of the test before */
+    assert_int_equal(l[0].id, draft_a);
+    assert_string_equal(l[0].status, "open");
+    assert_string_equal(l[0].node_name, "a");
+    assert_int_equal(l[0].passed, -1);
+    assert_int_equal(l[1].id, draft_b);
+    assert_string_equal(l[1].node_path, "/1/3/");
+    assert_string_equal(l[2].status, "closed");
+    assert_int_equal(l[2].passed, 0);
+    /* someone who reads only compound /1/3/ sees only its vote */
+    Grant there = {ROLE_COMMUNITY_STAFF, 3, "/1/3/", NULL};
+    Principal other = {2, "other", "Other", 1, &there, "zh"};
+    Ctx oc = {g_db, g_arena, &other, NOW};
+    assert_true(vote_lines(&oc, &l, &n));
+    assert_int_equal(n, 1);
+    assert_int_equal(l[0].id, draft_b);
+
+    VotePaperHome *h;
+    assert_true(vote_paper_homes(&c, &v, &h, &n));
+    assert_int_equal(n, 2); /* 201 has its ballot; 2栋 lies outside */
+    assert_int_equal(h[0].household_id, 13);
+    assert_string_equal(h[0].address, "1栋1单元101");
+    assert_string_equal(h[0].path, "/1/2/10/11/13/");
+    assert_int_equal(h[1].household_id, 12);
+    assert_true(db_commit(g_db));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_draft_is_refused_for_each_rule),
         cmocka_unit_test(a_draft_opens_closes_and_refuses_outsiders),
+        cmocka_unit_test(the_list_and_the_paper_desk_read_through_the_grid),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
