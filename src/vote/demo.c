@@ -362,7 +362,8 @@ static bool panel_draw(Demo *d, int64_t *panel_out)
     static const char *seed = "学道苑-2023-03-10-居民代表";
     HouseholdList hh;
     ShopList shops;
-    if (grid_households_in(&d->c, d->grid_path, &hh) != GRID_OK || grid_shops_in(&d->c, d->grid_path, &shops) != GRID_OK)
+    if (grid_households_in(&d->c, d->grid_path, &hh) != GRID_OK ||
+        grid_shops_in(&d->c, d->grid_path, &shops) != GRID_OK)
         return fail(d, "read the pilot's households and shops");
     SortCandidate *c = arena_alloc(d->a, sizeof *c * (size_t)(hh.n + shops.n + 1));
     int64_t *person = arena_alloc(d->a, sizeof *person * (size_t)(hh.n + shops.n + 1));
