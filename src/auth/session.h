@@ -106,6 +106,10 @@ bool auth_user_count(Db *db, int64_t *n);
 bool user_set_password(Db *db, const char *username, const char *password, char *err, size_t errlen);
 bool user_grant(Db *db, const char *username, Role role, const GrantPlace *place, char *err, size_t errlen);
 bool user_revoke(Db *db, const char *username, Role role, int64_t node_id, char *err, size_t errlen);
+/* Makes the account act for org_id (0: for none): the organisation whose
+ * work orders it handles. Audited ("user", "set_org"); false with err when
+ * there is no such user or on a storage error. */
+bool user_set_org(Db *db, const char *username, int64_t org_id, char *err, size_t errlen);
 /* Unlinks every account from a registered person the register is deleting
  * (the account stays, with no person); false on a storage error. */
 bool user_unlink_person(Db *db, int64_t person_id);

@@ -248,6 +248,21 @@ bool user_revoke(Db *db, const char *username, Role role, int64_t node_id, char 
     return ok ? true : storage_failed(db, err, errlen);
 }
 
+bool user_set_org(Db *db, const char *username, int64_t org_id, char *err, size_t errlen)
+{
+    int64_t id, old = 0;
+    if (!find_user(db, username, &id, err, errlen))
+        return false;
+    if (!db_int(db, &old, "SELECT COALESCE(org_id, 0) FROM app_user WHERE id = ?", DB_I(id)) ||
+        !db_exec(db, "UPDATE app_user SET org_id = ?, updated_at = ? WHERE id = ?", org_id ? DB_I(org_id) : DB_NULL,
+                 DB_I(clock_now()), DB_I(id)))
+        return storage_failed(db, err, errlen);
+    char before[48], after[48];
+    snprintf(before, sizeof before, "{\"org_id\":%lld}", (long long)old);
+    snprintf(after, sizeof after, "{\"org_id\":%lld}", (long long)org_id);
+    return audit_append(db, 0, "user", id, "set_org", before, after) ? true : storage_failed(db, err, errlen);
+}
+
 bool user_unlink_person(Db *db, int64_t person_id)
 {
     return db_exec(db, "UPDATE app_user SET person_id = NULL WHERE person_id = ?", DB_I(person_id));

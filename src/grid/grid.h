@@ -161,6 +161,11 @@ bool grid_node_get(const Ctx *c, int64_t id, NodeInfo *out);
  * and the path of the compound above it (NULL at or above compound level);
  * false when there is no such node. Paths in c's arena. */
 bool grid_grant_place(const Ctx *c, int64_t node_id, GrantPlace *out);
+/* Links an owner that has no person yet to the registered person it is
+ * (register.c), audited as c's actor ("owner", "link_person"); *linked
+ * false when nothing changed: the owner has a person already, or no such
+ * owner. */
+bool grid_owner_link_person(const Ctx *c, int64_t owner_id, int64_t person_id, bool *linked, GridErr *e);
 
 /* ---- Pure helpers (no I/O; unit-tested in tests/unit/test_grid.c) ---- */
 

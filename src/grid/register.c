@@ -1202,3 +1202,15 @@ bool grid_owner_create(const Ctx *c, const NodeInfo *hh, const OwnerInput *in, O
         return grid_db_fail(c, e);
     return true;
 }
+
+bool grid_owner_link_person(const Ctx *c, int64_t owner_id, int64_t person_id, bool *linked, GridErr *e)
+{
+    *linked = false;
+    if (!flat_owner_link_person(c->db, owner_id, person_id))
+        return grid_db_fail(c, e);
+    if (db_changes(c->db) == 0)
+        return true;
+    *linked = true;
+    return grid_audit_write(c, "owner", owner_id, "link_person", NULL,
+                            arena_printf(c->arena, "{\"person_id\":%lld}", (long long)person_id), e);
+}

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "auth/audit.h"
+#include "auth/read.h"
+#include "grid/flat.h"
 #include "grid/grid.h"
 #include "vote/sortition.h"
 
@@ -30,6 +32,7 @@
 typedef struct Demo {
     Db *db;
     Arena *a;
+    Ctx c; /* the grid's and auth's read functions: the system, in the demo's transaction */
     uint64_t rng;
     char *err;
     size_t errlen;
@@ -54,24 +57,22 @@ static uint64_t next(Demo *d)
     return z ^ (z >> 31);
 }
 
-/* Finishes a read; a failed one fails the demo (vote_demo_build checks
+/* A getter of the grid or auth: true when the row is there. A failed read
+ * (not merely an absent row) fails the demo (vote_demo_build checks
  * read_failed before it reports success), so a half-read register never
  * shapes the history silently. */
-static void read_done(Demo *d, DbStmt *st)
+static bool grid_found(Demo *d, GridRead r)
 {
-    if (!db_done(st))
+    if (r != GRID_OK && r != GRID_NOT_FOUND)
         d->read_failed = true;
+    return r == GRID_OK;
 }
 
-/* The result of a db_int that may find no row: *v is 0 then; a failed
- * read (not merely an absent row) fails the demo. */
-static void int_read(Demo *d, bool got, int64_t *v)
+static bool auth_found(Demo *d, AuthRead r)
 {
-    if (got)
-        return;
-    *v = 0;
-    if (db_error_class(d->db) != DB_ERR_NONE)
+    if (r != AUTH_OK && r != AUTH_NOT_FOUND)
         d->read_failed = true;
+    return r == AUTH_OK;
 }
 
 static int64_t insert_id(Demo *d, DbStmt *st)
@@ -84,11 +85,11 @@ static int64_t insert_id(Demo *d, DbStmt *st)
     return id;
 }
 
+/* A demo account (0 when there is none). */
 static int64_t user_id(Demo *d, const char *username)
 {
-    int64_t id = 0;
-    int_read(d, db_int(d->db, &id, "SELECT id FROM app_user WHERE username = ?", DB_T(username)), &id);
-    return id;
+    UserInfo u;
+    return auth_found(d, auth_user_by_name(&d->c, username, &u)) ? u.id : 0;
 }
 
 /* A notice with its historical date (notice_publish stamps "now"). */
@@ -165,53 +166,92 @@ typedef struct DemoOwner {
     int64_t compound;
 } DemoOwner;
 
+/* The flat of a pilot household, in the pilot's flats (by id); NULL when
+ * the flat lies outside the pilot. */
+static const FlatInfo *pilot_flat(const FlatList *flats, int64_t id)
+{
+    int lo = 0, hi = flats->n - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (flats->items[mid].id == id)
+            return &flats->items[mid];
+        if (flats->items[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+/* By key, then by household: the first of a key holds its lowest household. */
+static int owner_order(const void *x, const void *y)
+{
+    const DemoOwner *a = x, *b = y;
+    int k = strcmp(a->key, b->key);
+    return k ? k : (a->household > b->household) - (a->household < b->household);
+}
+
 static DemoOwner *pilot_owners(Demo *d, int *n)
 {
-    char upper[512];
-    grid_path_upper(d->grid_path, upper, sizeof upper);
-    int64_t count = 0;
-    int_read(d,
-             db_int(d->db, &count,
-                    "SELECT COUNT(*) FROM flat f JOIN node un ON un.id = f.unit_id WHERE un.path >= ? AND un.path < ?",
-                    DB_T(d->grid_path), DB_T(upper)),
-             &count);
-    DemoOwner *o = arena_alloc(d->a, sizeof *o * (size_t)(count + 1));
+    *n = 0;
+    FlatList flats;
+    HouseholdList hh;
+    if (grid_flats_in(&d->c, d->grid_path, &flats) != GRID_OK ||
+        grid_households_in(&d->c, d->grid_path, &hh) != GRID_OK) {
+        d->read_failed = true;
+        return NULL;
+    }
+    /* a flat's voter is its first owner (vote/model.c), and a household
+     * at that flat is where the ballot is recorded */
+    DemoOwner *o = arena_alloc(d->a, sizeof *o * (size_t)(hh.n + 1));
     int k = 0;
-    /* a flat's voter is its first owner (vote/model.c) */
-    DbStmt *st = db_query(d->db,
-                          "SELECT fo.owner_key, MIN(h.node_id) FROM flat f JOIN node un ON un.id = f.unit_id "
-                          "JOIN ownership fs ON fs.id = (SELECT MIN(x.id) FROM ownership x WHERE x.flat_id = f.id) "
-                          "JOIN owner fo ON fo.id = fs.owner_id JOIN household h ON h.flat_id = f.id "
-                          "WHERE un.path >= ? AND un.path < ? GROUP BY fo.owner_key ORDER BY fo.owner_key",
-                          DB_T(d->grid_path), DB_T(upper));
-    while (db_step(st) == DB_ROW && k < count) {
-        o[k].key = arena_strdup(d->a, db_col_text(st, 0));
-        o[k].household = db_col_int(st, 1);
-        k++;
+    for (int i = 0; i < hh.n; i++) {
+        const HouseholdInfo *h = &hh.items[i];
+        const FlatInfo *f = h->flat_id ? pilot_flat(&flats, h->flat_id) : NULL;
+        if (f && f->n_owners > 0)
+            o[k++] = (DemoOwner){f->owners[0].owner_key, h->node_id, h->building_id, h->compound_id};
     }
-    read_done(d, st);
-    for (int i = 0; i < k; i++) {
-        st = db_query(d->db, "SELECT building_id, compound_id FROM household WHERE node_id = ?", DB_I(o[i].household));
-        if (db_step(st) == DB_ROW) {
-            o[i].building = db_col_int(st, 0);
-            o[i].compound = db_col_int(st, 1);
-        }
-        read_done(d, st);
-    }
-    *n = k;
+    qsort(o, (size_t)k, sizeof *o, owner_order);
+    int m = 0;
+    for (int i = 0; i < k; i++)
+        if (m == 0 || strcmp(o[m - 1].key, o[i].key) != 0)
+            o[m++] = o[i];
+    *n = m;
     return o;
 }
 
+/* The owner key a demo account votes with: that of its person's first
+ * owner row; NULL when it owns nothing. */
 static const char *owner_key_of_user(Demo *d, int64_t user)
 {
-    const char *key = NULL;
-    DbStmt *st = db_query(d->db, "SELECT o.owner_key FROM owner o JOIN app_user u ON u.person_id = o.person_id WHERE u.id = ? "
-                                 "ORDER BY o.id LIMIT 1",
-                          DB_I(user));
-    if (db_step(st) == DB_ROW)
-        key = arena_strdup(d->a, db_col_text(st, 0));
-    read_done(d, st);
-    return key;
+    UserInfo u;
+    OwnerList own;
+    int64_t *flat_ids;
+    if (!auth_found(d, auth_user_get(&d->c, user, &u)) || !u.person_id)
+        return NULL;
+    if (grid_ownerships_of_person(&d->c, u.person_id, &own, &flat_ids) != GRID_OK) {
+        d->read_failed = true;
+        return NULL;
+    }
+    const OwnerInfo *first = NULL;
+    for (int i = 0; i < own.n; i++)
+        if (!first || own.items[i].id < first->id)
+            first = &own.items[i];
+    return first ? first->owner_key : NULL;
+}
+
+/* The building a demo account heads (0 when none). */
+static int64_t headed_building(Demo *d, int64_t user)
+{
+    GrantList g;
+    if (auth_user_grants(&d->c, user, &g) != AUTH_OK) {
+        d->read_failed = true;
+        return 0;
+    }
+    for (int i = 0; i < g.n; i++)
+        if (g.items[i].role == ROLE_BUILDING_HEAD)
+            return g.items[i].node_id;
+    return 0;
 }
 
 /* Who enters a paper ballot and who confirms it: the building head in his
@@ -297,17 +337,11 @@ static bool naming_poll(Demo *d, const char *title, const char *body, const char
         if (!opt[i])
             return fail(d, "naming options");
     }
-    char upper[512];
-    grid_path_upper(d->grid_path, upper, sizeof upper);
-    DbStmt *st = db_query(d->db, "SELECT h.node_id FROM household h JOIN node n ON n.id = h.node_id "
-                                 "WHERE n.path >= ? AND n.path < ? ORDER BY h.node_id",
-                          DB_T(d->grid_path), DB_T(upper));
-    int64_t *hh = arena_alloc(d->a, sizeof *hh * 1024);
-    int n = 0;
-    while (db_step(st) == DB_ROW && n < 1024)
-        hh[n++] = db_col_int(st, 0);
-    read_done(d, st);
-    for (int i = 0; i < n; i++) {
+    HouseholdList hh;
+    if (grid_households_in(&d->c, d->grid_path, &hh) != GRID_OK)
+        return fail(d, "read the pilot's households");
+    for (int i = 0; i < hh.n; i++) {
+        int64_t h = hh.items[i].node_id;
         uint64_t x = next(d) % 100;
         if (x >= 88)
             continue; /* 12% did not vote */
@@ -315,7 +349,7 @@ static bool naming_poll(Demo *d, const char *title, const char *body, const char
         if (!db_exec(d->db,
                      "INSERT INTO ballot (vote_id, voter_key, household_id, choice, channel, cast_by, confirmed_by, counted, "
                      "cast_at, updated_at) VALUES (?, ?, ?, ?, 'paper', ?, ?, 1, ?, ?)",
-                     DB_I(v), DB_T(arena_printf(d->a, "h%lld", (long long)hh[i])), DB_I(hh[i]),
+                     DB_I(v), DB_T(arena_printf(d->a, "h%lld", (long long)h)), DB_I(h),
                      DB_T(arena_printf(d->a, "%lld", (long long)opt[pick])), DB_I(d->staff), DB_I(d->committee),
                      DB_I(opens + DAY), DB_I(opens + DAY)))
             return fail(d, "naming ballots");
@@ -326,36 +360,34 @@ static bool naming_poll(Demo *d, const char *title, const char *body, const char
 static bool panel_draw(Demo *d, int64_t *panel_out)
 {
     static const char *seed = "学道苑-2023-03-10-居民代表";
-    char upper[512];
-    grid_path_upper(d->grid_path, upper, sizeof upper);
-    SortCandidate *c = arena_alloc(d->a, sizeof *c * 1024);
-    int64_t *person = arena_alloc(d->a, sizeof *person * 1024);
+    HouseholdList hh;
+    ShopList shops;
+    if (grid_households_in(&d->c, d->grid_path, &hh) != GRID_OK ||
+        grid_shops_in(&d->c, d->grid_path, &shops) != GRID_OK)
+        return fail(d, "read the pilot's households and shops");
+    SortCandidate *c = arena_alloc(d->a, sizeof *c * (size_t)(hh.n + shops.n + 1));
+    int64_t *person = arena_alloc(d->a, sizeof *person * (size_t)(hh.n + shops.n + 1));
     int n = 0;
     static const char *const strata[] = {"old", "middle", "young", "unknown", "shop"};
-    DbStmt *st = db_query(d->db,
-                          "SELECT h.node_id, p.id, p.birth_year FROM household h JOIN node n ON n.id = h.node_id "
-                          "JOIN person p ON p.id = (SELECT MIN(q.id) FROM person q WHERE q.household_id = h.node_id) "
-                          "WHERE n.path >= ? AND n.path < ? ORDER BY h.node_id",
-                          DB_T(d->grid_path), DB_T(upper));
-    while (db_step(st) == DB_ROW && n < 1024) {
-        const char *band = sortition_age_band(db_col_null(st, 2) ? 0 : (int)db_col_int(st, 2), 2023);
+    /* each household that has people, stood for by its first registered one */
+    for (int i = 0; i < hh.n; i++) {
+        const HouseholdInfo *h = &hh.items[i];
+        if (!h->head_person_id)
+            continue;
+        const char *band = sortition_age_band(h->head_birth_year, 2023);
         int s = 0;
         while (s < 3 && strcmp(strata[s], band) != 0)
             s++;
-        c[n] = (SortCandidate){db_col_int(st, 0), s};
-        person[n] = db_col_int(st, 1);
+        c[n] = (SortCandidate){h->node_id, s};
+        person[n] = h->head_person_id;
         n++;
     }
-    read_done(d, st);
     /* and one shopkeeper, drawn among the shops under their negated id */
-    st = db_query(d->db, "SELECT s.id FROM shop s JOIN node n ON n.id = s.node_id WHERE n.path >= ? AND n.path < ? ORDER BY s.id",
-                  DB_T(d->grid_path), DB_T(upper));
-    while (db_step(st) == DB_ROW && n < 1024) {
-        c[n] = (SortCandidate){-db_col_int(st, 0), 4};
+    for (int i = 0; i < shops.n; i++) {
+        c[n] = (SortCandidate){-shops.items[i].id, 4};
         person[n] = 0;
         n++;
     }
-    read_done(d, st);
     const int quota[5] = {4, 4, 2, 0, 1};
     int *chosen = arena_alloc(d->a, sizeof *chosen * (size_t)(n + 1));
     int got = sortition_draw(seed, c, n, quota, 5, chosen);
@@ -405,11 +437,7 @@ static bool renovation_vote(Demo *d, int64_t topic_id, int64_t *vote_out)
     if (n < 10)
         return fail(d, "too few pilot owners");
     const char *res_key = owner_key_of_user(d, d->resident), *bh_key = owner_key_of_user(d, d->bldghead);
-    int64_t bh_building = 0;
-    int_read(d,
-             db_int(d->db, &bh_building, "SELECT node_id FROM role_grant WHERE user_id = ? AND role = 'building_head'",
-                    DB_I(d->bldghead)),
-             &bh_building);
+    int64_t bh_building = headed_building(d, d->bldghead);
     /* pick the no and the two non-voters among the others, from the seed */
     int no = -1, skip1 = -1, skip2 = -1;
     while (no < 0 || skip1 < 0 || skip2 < 0) {
@@ -466,11 +494,7 @@ static bool open_vote(Demo *d)
     int n;
     DemoOwner *o = pilot_owners(d, &n);
     const char *res_key = owner_key_of_user(d, d->resident), *bh_key = owner_key_of_user(d, d->bldghead);
-    int64_t bh_building = 0;
-    int_read(d,
-             db_int(d->db, &bh_building, "SELECT node_id FROM role_grant WHERE user_id = ? AND role = 'building_head'",
-                    DB_I(d->bldghead)),
-             &bh_building);
+    int64_t bh_building = headed_building(d, d->bldghead);
     int pending = 0;
     for (int i = 0; i < n; i++) {
         if ((res_key && strcmp(o[i].key, res_key) == 0) || (bh_key && strcmp(o[i].key, bh_key) == 0))
@@ -521,24 +545,18 @@ static bool convention(Demo *d)
                          T_2023_06_10 - 7 * DAY, 0, 0);
     if (!v || !db_exec(d->db, "UPDATE convention SET vote_id = ? WHERE id = ?", DB_I(v), DB_I(c)))
         return fail(d, "convention vote");
-    char upper[512];
-    grid_path_upper(d->grid_path, upper, sizeof upper);
-    DbStmt *st = db_query(d->db, "SELECT h.node_id FROM household h JOIN node n ON n.id = h.node_id "
-                                 "WHERE n.path >= ? AND n.path < ? ORDER BY h.node_id",
-                          DB_T(d->grid_path), DB_T(upper));
-    int64_t *hh = arena_alloc(d->a, sizeof *hh * 1024);
-    int n = 0;
-    while (db_step(st) == DB_ROW && n < 1024)
-        hh[n++] = db_col_int(st, 0);
-    read_done(d, st);
-    for (int i = 0; i < n; i++) {
+    HouseholdList hh;
+    if (grid_households_in(&d->c, d->grid_path, &hh) != GRID_OK)
+        return fail(d, "read the pilot's households");
+    for (int i = 0; i < hh.n; i++) {
+        int64_t h = hh.items[i].node_id;
         uint64_t x = next(d) % 100;
         if (x >= 80)
             continue;
         if (!db_exec(d->db,
                      "INSERT INTO ballot (vote_id, voter_key, household_id, choice, channel, cast_by, confirmed_by, counted, "
                      "cast_at, updated_at) VALUES (?, ?, ?, ?, 'paper', ?, ?, 1, ?, ?)",
-                     DB_I(v), DB_T(arena_printf(d->a, "h%lld", (long long)hh[i])), DB_I(hh[i]), DB_T(x < 74 ? "yes" : "no"),
+                     DB_I(v), DB_T(arena_printf(d->a, "h%lld", (long long)h)), DB_I(h), DB_T(x < 74 ? "yes" : "no"),
                      DB_I(d->staff), DB_I(d->committee), DB_I(T_2023_06_10 - 3 * DAY), DB_I(T_2023_06_10 - 3 * DAY)))
             return fail(d, "convention ballots");
     }
@@ -589,6 +607,31 @@ static bool renovation_decision(Demo *d, int64_t topic_id, int64_t vote_id)
     return true;
 }
 
+/* The demo resident owns their flat: make sure the owner who speaks for it
+ * is their person, so they can vote as that owner (through the register's
+ * model, audited). Nothing to do when they own a flat already. */
+static bool link_resident_owner(Demo *d)
+{
+    OwnerList own;
+    int64_t *flat_ids;
+    if (grid_ownerships_of_person(&d->c, d->resident_person, &own, &flat_ids) != GRID_OK)
+        return false;
+    if (own.n > 0)
+        return true;
+    PersonInfo p;
+    HouseholdInfo h;
+    FlatInfo f;
+    if (grid_person_get(&d->c, d->resident_person, &p) != GRID_OK ||
+        grid_household_get(&d->c, p.household_id, &h) != GRID_OK)
+        return false;
+    if (!h.flat_id)
+        return true;
+    if (grid_flat_get(&d->c, h.flat_id, &f) != GRID_OK)
+        return false;
+    bool linked;
+    return f.n_owners == 0 || grid_owner_link_person(&d->c, f.owners[0].id, d->resident_person, &linked, NULL);
+}
+
 bool vote_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
 {
     Demo d;
@@ -598,34 +641,29 @@ bool vote_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
     d.rng = seed ^ UINT64_C(0x766f7465); /* "vote": a stream apart from the register's */
     d.err = err;
     d.errlen = errlen;
+    d.c = (Ctx){db, d.a, NULL, T_2024_01_01}; /* the system, on the last day of the history */
     bool ok = false;
-    DbStmt *st = db_query(db, "SELECT id, path FROM node WHERE kind = 'grid' AND name = '第8网格'");
-    if (db_step(st) == DB_ROW) {
-        d.grid = db_col_int(st, 0);
-        d.grid_path = arena_strdup(d.a, db_col_text(st, 1));
+    NodeInfo node;
+    if (grid_found(&d, grid_node_by_name(&d.c, NODE_GRID, "第8网格", &node))) {
+        d.grid = node.id;
+        d.grid_path = node.path;
     }
-    read_done(&d, st);
-    int_read(&d, db_int(db, &d.dnl, "SELECT id FROM node WHERE kind = 'compound' AND name = '学道苑·东南里7号'"), &d.dnl);
+    if (grid_found(&d, grid_node_by_name(&d.c, NODE_COMPOUND, "学道苑·东南里7号", &node)))
+        d.dnl = node.id;
     d.staff = user_id(&d, "staff");
     d.party = user_id(&d, "party");
     d.committee = user_id(&d, "committee");
     d.bldghead = user_id(&d, "bldghead");
-    d.resident = user_id(&d, "resident");
-    int_read(&d, db_int(db, &d.resident_person, "SELECT person_id FROM app_user WHERE id = ?", DB_I(d.resident)),
-             &d.resident_person);
+    UserInfo resident;
+    if (auth_found(&d, auth_user_by_name(&d.c, "resident", &resident))) {
+        d.resident = resident.id;
+        d.resident_person = resident.person_id;
+    }
     if (!d.grid || !d.dnl || !d.staff || !d.party || !d.committee || !d.bldghead || !d.resident || !d.resident_person) {
         fail(&d, "the pilot grid or a demo account is missing");
         goto out;
     }
-    /* The demo resident owns their flat: make sure its owner points at
-     * their person, so they can vote as that owner. */
-    int64_t linked = 0;
-    int_read(&d, db_int(db, &linked, "SELECT COUNT(*) FROM owner WHERE person_id = ?", DB_I(d.resident_person)), &linked);
-    if (!linked &&
-        !db_exec(db, "UPDATE owner SET person_id = ? WHERE id = (SELECT s.owner_id FROM ownership s "
-                     "JOIN household h ON h.flat_id = s.flat_id JOIN person p ON p.household_id = h.node_id "
-                     "WHERE p.id = ? ORDER BY s.id LIMIT 1)",
-                 DB_I(d.resident_person), DB_I(d.resident_person))) {
+    if (!link_resident_owner(&d)) {
         fail(&d, "link the demo resident to their owner row");
         goto out;
     }

@@ -12,7 +12,11 @@
 #include <string.h>
 
 #include "auth/audit.h"
+#include "auth/read.h"
+#include "auth/session.h"
 #include "core/clock.h"
+#include "grid/build.h"
+#include "grid/grid.h"
 
 #define DEMO_ORDERS 2400
 #define H 3600
@@ -64,6 +68,7 @@ typedef struct WoDemo {
     char *err;
     size_t errlen;
     bool failed;
+    Ctx gc; /* the grid's and auth's models and reads: the system, in the demo's transaction */
 } WoDemo;
 
 static bool fail(WoDemo *c, const char *what)
@@ -74,17 +79,71 @@ static bool fail(WoDemo *c, const char *what)
     return false;
 }
 
+/* An org the orders are dispatched to, through the grid's build (audited
+ * with the demo's one "demo_import" event), dated as the community's own. */
 static int64_t insert_org(WoDemo *c, const char *kind, const char *name, int64_t node)
 {
+    Ctx at = c->gc;
+    at.now = INT64_C(1704067200);
     int64_t id = 0;
-    DbStmt *st = db_query(
-        c->db, "INSERT INTO org (kind, name, node_id, members, created_at) VALUES (?, ?, ?, 0, ?) RETURNING id",
-        DB_T(kind), DB_T(name), DB_I(node), DB_I(INT64_C(1704067200)));
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || !id)
+    if (!grid_build_org(&at, kind, name, node, 0, &id, NULL))
         fail(c, "insert org");
     return id;
+}
+
+/* The first node (lowest id) of a kind: the demo's street, its community. */
+static int64_t first_node(WoDemo *c, const char *what, NodeKind kind)
+{
+    NodeList l;
+    if (grid_nodes_in(&c->gc, NULL, GRID_KIND(kind), 0, &l) != GRID_OK) {
+        fail(c, what);
+        return 0;
+    }
+    int64_t id = 0;
+    for (int i = 0; i < l.n; i++)
+        if (!id || l.items[i].id < id)
+            id = l.items[i].id;
+    return id;
+}
+
+/* A demo account by name; false (and *u zeroed) when there is none. */
+static bool user_named(WoDemo *c, const char *username, UserInfo *u)
+{
+    AuthRead r = auth_user_by_name(&c->gc, username, u);
+    if (r == AUTH_OK)
+        return true;
+    memset(u, 0, sizeof *u);
+    if (r != AUTH_NOT_FOUND)
+        fail(c, "read a demo account");
+    return false;
+}
+
+/* Where an account's first grant is placed (0 when it has none). */
+static int64_t first_grant_node(WoDemo *c, int64_t user)
+{
+    GrantList g;
+    if (auth_user_grants(&c->gc, user, &g) != AUTH_OK) {
+        fail(c, "read a demo account's grants");
+        return 0;
+    }
+    return g.n ? g.items[0].node_id : 0;
+}
+
+/* The first org (lowest id) of a list read by id that is placed on node;
+ * 0 when none is. */
+static int64_t first_org_at(const OrgList *l, int64_t node)
+{
+    for (int i = 0; i < l->n; i++)
+        if (l->items[i].node_id == node)
+            return l->items[i].id;
+    return 0;
+}
+
+/* Nodes by id: the compounds in the order the community was built. */
+static int by_id(const void *x, const void *y)
+{
+    const NodeInfo *a = x, *b = y;
+    return (a->id > b->id) - (a->id < b->id);
 }
 
 static const struct {
@@ -161,16 +220,13 @@ static int pick_rating(Rng *r)
     return x <= 50 ? 5 : x <= 80 ? 4 : x <= 92 ? 3 : x <= 97 ? 2 : 1;
 }
 
-bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
+static bool build(WoDemo *c, uint64_t seed)
 {
-    WoDemo cx = {db, {seed * 0x9E3779B97F4A7C15ULL ^ 0xD1B54A32D192ED03ULL}, err, errlen, false};
-    WoDemo *c = &cx;
-    if (!c->rng.s)
-        c->rng.s = 1;
-    int64_t street =
-        first_int(c, "find street", db_query(db, "SELECT id FROM node WHERE kind = 'street' ORDER BY id LIMIT 1"));
-    int64_t community = first_int(c, "find community",
-                                  db_query(db, "SELECT id FROM node WHERE kind = 'community' ORDER BY id LIMIT 1"));
+    Db *db = c->db;
+    char *err = c->err;
+    size_t errlen = c->errlen;
+    int64_t street = first_node(c, "find street", NODE_STREET);
+    int64_t community = first_node(c, "find community", NODE_COMMUNITY);
     if (c->failed || !street || !community) {
         snprintf(err, errlen, "workorder demo: the community is missing");
         return false;
@@ -183,16 +239,28 @@ bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
     int64_t con_drain = insert_org(c, "contractor", "锦城管道疏通服务部", community);
     int64_t con_lift = insert_org(c, "contractor", "蜀通电梯维保有限公司", community);
     (void)dep_housing;
-    int64_t con_main =
-        first_int(c, "find contractor", db_query(db, "SELECT org_id FROM app_user WHERE username = 'contractor'"));
-    if (!con_main)
-        con_main = first_int(c, "find contractor org",
-                             db_query(db, "SELECT id FROM org WHERE kind = 'contractor' ORDER BY id LIMIT 1"));
-    /* The demo accounts act for their organisations. */
-    if (!db_exec(db, "UPDATE app_user SET org_id = ? WHERE username = 'contractor'", DB_I(con_main)) ||
-        !db_exec(db, "UPDATE app_user SET org_id = (SELECT MIN(id) FROM org WHERE kind = 'property_company') "
-                     "WHERE username = 'property' AND org_id IS NULL"))
+    static const char *const k_contractor[] = {"contractor", NULL}, *const k_company[] = {"property_company", NULL},
+                             *const k_group[] = {"resident_group", NULL};
+    OrgList contractors, companies, groups;
+    if (grid_orgs(&c->gc, k_contractor, GRID_ORGS_BY_ID, &contractors) != GRID_OK ||
+        grid_orgs(&c->gc, k_company, GRID_ORGS_BY_ID, &companies) != GRID_OK ||
+        grid_orgs(&c->gc, k_group, GRID_ORGS_BY_ID, &groups) != GRID_OK)
+        return fail(c, "read orgs");
+    /* The demo accounts act for their organisations: the contractor for the
+     * first contractor when it has none, the property manager for the first
+     * property company (set through auth's model, audited). */
+    UserInfo u;
+    char why[128];
+    int64_t con_main = user_named(c, "contractor", &u) ? u.org_id : 0;
+    if (!con_main && contractors.n)
+        con_main = contractors.items[0].id;
+    if (u.id && u.org_id != con_main && !user_set_org(db, "contractor", con_main, why, sizeof why))
         return fail(c, "link demo users to orgs");
+    if (user_named(c, "property", &u) && !u.org_id && companies.n &&
+        !user_set_org(db, "property", companies.items[0].id, why, sizeof why))
+        return fail(c, "link demo users to orgs");
+    if (c->failed)
+        return false;
 
     /* A working calendar for the community office, used by its complex-matter policy. */
     int64_t cal =
@@ -242,17 +310,20 @@ bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
     if (!cs)
         return fail(c, "out of memory");
     int nc = 0;
-    DbStmt *st =
-        db_query(db, "SELECT n.id, n.path, n.parent_id, (SELECT COUNT(*) FROM household h WHERE h.compound_id = n.id) "
-                     "FROM node n WHERE n.kind = 'compound' ORDER BY n.id");
-    while (db_step(st) == DB_ROW && nc < 64) {
-        cs[nc].id = db_col_int(st, 0);
-        cs[nc].path = strdup(db_col_text(st, 1));
-        cs[nc].households = (int)db_col_int(st, 3);
+    NodeList compounds;
+    if (grid_nodes_in(&c->gc, NULL, GRID_KIND(NODE_COMPOUND), 0, &compounds) != GRID_OK)
+        fail(c, "read compounds");
+    else
+        qsort(compounds.items, (size_t)compounds.n, sizeof *compounds.items, by_id);
+    for (int i = 0; !c->failed && i < compounds.n && nc < 64; i++) {
+        int64_t households = 0;
+        if (grid_household_count(&c->gc, compounds.items[i].path, &households) != GRID_OK)
+            fail(c, "read compounds");
+        cs[nc].id = compounds.items[i].id;
+        cs[nc].path = compounds.items[i].path;
+        cs[nc].households = (int)households;
         nc++;
     }
-    if (!db_done(st))
-        fail(c, "read compounds");
     int64_t total_households = 0;
     for (int i = 0; !c->failed && i < nc; i++) {
         DCompound *x = &cs[i];
@@ -268,34 +339,23 @@ bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
         }
         x->community_id = ids[1];
         x->grid_id = ids[2];
-        st = db_query(db, "SELECT id, path FROM node WHERE parent_id = ? AND kind = 'building' ORDER BY sort, id",
-                      DB_I(x->id));
-        while (db_step(st) == DB_ROW && x->n_buildings < 40) {
-            x->buildings[x->n_buildings] = db_col_int(st, 0);
-            x->bpaths[x->n_buildings++] = strdup(db_col_text(st, 1));
-        }
-        if (!db_done(st))
+        NodeList buildings;
+        if (grid_children(&c->gc, x->id, GRID_KIND(NODE_BUILDING), &buildings) != GRID_OK)
             fail(c, "buildings");
-        x->property_org = first_int(c, "property org",
-                                    db_query(db,
-                                             "SELECT COALESCE(MIN(id), 0) FROM org WHERE kind = 'property_company' "
-                                             "AND node_id = ?",
-                                             DB_I(x->id)));
-        x->resident_group = first_int(c, "resident group",
-                                      db_query(db,
-                                               "SELECT COALESCE(MIN(id), 0) FROM org WHERE kind = 'resident_group' "
-                                               "AND node_id = ?",
-                                               DB_I(x->grid_id)));
-        if (!x->resident_group)
-            x->resident_group =
-                first_int(c, "any resident group",
-                          db_query(db, "SELECT COALESCE(MIN(id), 0) FROM org WHERE kind = 'resident_group'"));
+        for (int b = 0; !c->failed && b < buildings.n && x->n_buildings < 40; b++) {
+            x->buildings[x->n_buildings] = buildings.items[b].id;
+            x->bpaths[x->n_buildings++] = buildings.items[b].path;
+        }
+        x->property_org = first_org_at(&companies, x->id);
+        x->resident_group = first_org_at(&groups, x->grid_id);
+        if (!x->resident_group && groups.n)
+            x->resident_group = groups.items[0].id;
         total_households += x->households > 0 ? x->households : 1;
     }
     DCat cats[16];
     int ncat = 0;
     for (size_t i = 0; !c->failed && i < sizeof k_weights / sizeof k_weights[0]; i++) {
-        st = db_query(db, "SELECT id, default_class, contracted FROM wo_category WHERE code = ?",
+        DbStmt *st = db_query(db, "SELECT id, default_class, contracted FROM wo_category WHERE code = ?",
                       DB_T(k_weights[i].code));
         if (db_step(st) == DB_ROW) {
             cats[ncat].id = db_col_int(st, 0);
@@ -308,24 +368,24 @@ bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
         if (!db_done(st))
             fail(c, "categories");
     }
-    int64_t u_resident = first_int(c, "user", db_query(db, "SELECT id FROM app_user WHERE username = 'resident'"));
-    int64_t u_grid8 = first_int(c, "user", db_query(db, "SELECT id FROM app_user WHERE username = 'grid8'"));
-    int64_t u_staff = first_int(c, "user", db_query(db, "SELECT id FROM app_user WHERE username = 'staff'"));
-    int64_t resident_home =
-        first_int(c, "home",
-                  db_query(db, "SELECT g.node_id FROM role_grant g JOIN app_user u ON u.id = g.user_id "
-                               "WHERE u.username = 'resident'"));
-    int64_t grid8_node =
-        first_int(c, "grid8",
-                  db_query(db, "SELECT g.node_id FROM role_grant g JOIN app_user u ON u.id = g.user_id "
-                               "WHERE u.username = 'grid8'"));
-    int64_t resident_compound =
-        first_int(c, "resident compound",
-                  db_query(db, "SELECT compound_id FROM household WHERE node_id = ?", DB_I(resident_home)));
-    int64_t u_contractor = first_int(c, "user", db_query(db, "SELECT id FROM app_user WHERE username = 'contractor'"));
-    int64_t u_property = first_int(c, "user", db_query(db, "SELECT id FROM app_user WHERE username = 'property'"));
-    int64_t property_org =
-        first_int(c, "org", db_query(db, "SELECT COALESCE(org_id, 0) FROM app_user WHERE username = 'property'"));
+    int64_t u_resident = user_named(c, "resident", &u) ? u.id : 0;
+    int64_t u_grid8 = user_named(c, "grid8", &u) ? u.id : 0;
+    int64_t u_staff = user_named(c, "staff", &u) ? u.id : 0;
+    int64_t resident_home = first_grant_node(c, u_resident);
+    int64_t grid8_node = first_grant_node(c, u_grid8);
+    int64_t resident_compound = 0;
+    HouseholdInfo home;
+    GridRead hr = grid_household_get(&c->gc, resident_home, &home);
+    if (hr == GRID_OK)
+        resident_compound = home.compound_id;
+    else if (hr != GRID_NOT_FOUND)
+        fail(c, "resident compound");
+    int64_t u_contractor = user_named(c, "contractor", &u) ? u.id : 0;
+    int64_t u_property = 0, property_org = 0;
+    if (user_named(c, "property", &u)) {
+        u_property = u.id;
+        property_org = u.org_id;
+    }
     Policy pol[3] = {policy_for(c, "routine"), policy_for(c, "emergency"), policy_for(c, "complex")};
     if (c->failed || nc == 0 || ncat == 0) {
         free(cs);
@@ -523,7 +583,7 @@ bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
                      (cl && silent && !hidden && !merged) ? DB_T("报事人7天未回复，电话回访确认已解决") : DB_NULL,
                      dis ? DB_I(lead) : DB_NULL,
                      DB_END};
-        st = db_query_args(
+        DbStmt *st = db_query_args(
             db,
             "INSERT INTO work_order (community_id, grid_id, compound_id, node_id, node_path, category_id, "
             "class, state, is_open, description, channel, reporter_id, on_behalf_name, created_month, "
@@ -577,11 +637,6 @@ bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
         if (!ok)
             break;
     }
-    for (int i = 0; i < nc; i++) {
-        free((char *)cs[i].path);
-        for (int b = 0; b < cs[i].n_buildings; b++)
-            free((char *)cs[i].bpaths[b]);
-    }
     free(cs);
     if (c->failed)
         return false;
@@ -618,4 +673,19 @@ bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
                  DB_I(now + 2 * H), DB_I(now), DB_I(now + 2 * H)))
         return fail(c, "quiet window");
     return true;
+}
+
+bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen)
+{
+    WoDemo cx = {db, {seed * 0x9E3779B97F4A7C15ULL ^ 0xD1B54A32D192ED03ULL}, err, errlen, false,
+                 {db, arena_new(), NULL, clock_now()}};
+    if (!cx.rng.s)
+        cx.rng.s = 1;
+    if (!cx.gc.arena) {
+        snprintf(err, errlen, "workorder demo: out of memory");
+        return false;
+    }
+    bool ok = build(&cx, seed);
+    arena_free(cx.gc.arena);
+    return ok;
 }

@@ -1,7 +1,9 @@
 /* test_grid_build.c: what the demo builds its community with, called with a
  * Ctx and no server: nodes with their paths set at the end, a compound, an
  * org, a shop with its sealed phone, owners linked to the residents with
- * their ID number, and an account through auth's user_insert. */
+ * their ID number, and an account through auth's user_insert; then what
+ * the demo's later parts change through the models, each change audited:
+ * an owner linked to the resident it is, an account set to act for an org. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/audit.h"
+#include "auth/read.h"
 #include "auth/session.h"
 #include "grid/build.h"
 #include "grid/flat.h"
@@ -40,6 +44,7 @@ static int setup(void **state)
     snprintf(url, sizeof url, "sqlite:%s/t.db", g_dir);
     g_db = db_open(url, err, sizeof err);
     g_arena = arena_new();
+    audit_key_set((const unsigned char[32]){1});
     return g_db && db_migrate(g_db, err, sizeof err) ? 0 : -1;
 }
 
@@ -148,10 +153,68 @@ static void test_build(void **state)
     assert_int_equal(users, 1);
 }
 
+static int64_t audit_count(const char *entity, int64_t id, const char *action)
+{
+    int64_t n = -1;
+    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM audit_event WHERE entity = ? AND entity_id = ? AND action = ?",
+                       DB_T(entity), DB_I(id), DB_T(action)));
+    return n;
+}
+
+static void test_link_owner_and_set_org(void **state)
+{
+    (void)state;
+    Ctx c = {g_db, g_arena, NULL, NOW};
+    GridErr e = {0};
+    /* an owner registered without a person, and a resident registered later */
+    int64_t street = 0, hh = 0, owner = 0, person = 0;
+    assert_true(grid_build_node(&c, 0, "street", "另一街道", NULL, 2, &street, &e));
+    assert_true(grid_build_node(&c, street, "household", "101", NULL, 1, &hh, &e));
+    assert_true(grid_build_paths(&c, &e));
+    FlatPerson fp = {"李明", "key-li-ming", NULL, NULL, NULL, NULL, 0};
+    assert_true(flat_owner_person_add(g_db, &fp, NOW, &owner));
+    PersonNew p = {hh, "李明", "M", 1960, "permanent", "户主", NULL, {0}, {0}};
+    assert_true(grid_person_insert(&c, &p, &person, &e));
+
+    bool linked = false;
+    assert_true(grid_owner_link_person(&c, owner, person, &linked, &e));
+    assert_true(linked);
+    OwnerInfo o;
+    assert_int_equal(grid_owner_get(&c, owner, &o), GRID_OK);
+    assert_int_equal(o.person_id, person);
+    assert_int_equal(audit_count("owner", owner, "link_person"), 1);
+    /* an owner that has its person keeps it, and nothing is audited */
+    assert_true(grid_owner_link_person(&c, owner, person + 1, &linked, &e));
+    assert_false(linked);
+    assert_int_equal(grid_owner_get(&c, owner, &o), GRID_OK);
+    assert_int_equal(o.person_id, person);
+    assert_int_equal(audit_count("owner", owner, "link_person"), 1);
+    assert_true(grid_owner_link_person(&c, owner + 1000, person, &linked, &e));
+    assert_false(linked);
+
+    /* an account made to act for an org, and for none again */
+    int64_t org = 0, uid = 0;
+    assert_true(grid_build_org(&c, "contractor", "锦城管道疏通服务部", street, 0, &org, &e));
+    UserNew u = {"contractor2", "吴工", "$argon2id$not-checked-here", 0, 0, NOW};
+    assert_true(user_insert(g_db, &u, &uid));
+    char err[128] = "";
+    assert_true(user_set_org(g_db, "contractor2", org, err, sizeof err));
+    UserInfo ui;
+    assert_int_equal(auth_user_get(&c, uid, &ui), AUTH_OK);
+    assert_int_equal(ui.org_id, org);
+    assert_true(user_set_org(g_db, "contractor2", 0, err, sizeof err));
+    assert_int_equal(auth_user_get(&c, uid, &ui), AUTH_OK);
+    assert_int_equal(ui.org_id, 0);
+    assert_int_equal(audit_count("user", uid, "set_org"), 2);
+    assert_false(user_set_org(g_db, "nobody", org, err, sizeof err));
+    assert_string_equal(err, "no user named 'nobody'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_build),
+        cmocka_unit_test(test_link_owner_and_set_org),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
