@@ -832,13 +832,61 @@ static const char *target_label(const char *t)
     return "街道办";
 }
 
-/* Coordination meetings of complex orders (the votes capability's meeting
- * rows that carry a work_order_id): each new one is recorded on the order's
- * timeline once (meeting_linked, ref_id = the meeting), and a meeting held
- * (status held or published, its start passed) meets the order's
- * "coordination meeting within 48 h" deadline: meeting_at becomes its start
- * time. Orders touched get next_check = now, so the pass below recomputes
- * their pending deadlines before anything is marked overdue. */
+/* ---- coordination meetings ------------------------------------------------
+ * The meetings are the votes capability's. vote sits above workorder in the
+ * floors, so workorder never reads `meeting`: vote tells it, in the
+ * transaction that opens or holds one, and workorder keeps what its sweep
+ * and its order page need in wo_meeting. */
+
+bool wo_meeting_linked(const Ctx *c, int64_t order_id, int64_t meeting_id, const char *title, int64_t starts_at,
+                       WoErr *e)
+{
+    if (!db_exec(c->db,
+                 "INSERT INTO wo_meeting (meeting_id, order_id, title, starts_at, status) VALUES (?, ?, ?, ?, 'planned')",
+                 DB_I(meeting_id), DB_I(order_id), DB_T(title), DB_I(starts_at)))
+        return wo_err_db(e, c->db);
+    return true;
+}
+
+bool wo_meeting_held(const Ctx *c, int64_t meeting_id, bool published, WoErr *e)
+{
+    /* a meeting that coordinates no order has no row: nothing to change */
+    if (!db_exec(c->db, "UPDATE wo_meeting SET status = ? WHERE meeting_id = ?",
+                 DB_T(published ? "published" : "held"), DB_I(meeting_id)))
+        return wo_err_db(e, c->db);
+    return true;
+}
+
+bool wo_meetings_of_order(const Ctx *c, int64_t order_id, WoMeeting **out, int *n)
+{
+    int k = 0, cap = 8;
+    WoMeeting *list = arena_alloc(c->arena, sizeof *list * (size_t)cap);
+    DbStmt *st = db_query(c->db,
+                          "SELECT meeting_id, title, starts_at, status FROM wo_meeting WHERE order_id = ? "
+                          "ORDER BY meeting_id",
+                          DB_I(order_id));
+    while (db_step(st) == DB_ROW) {
+        if (k == cap) {
+            WoMeeting *grown = arena_alloc(c->arena, sizeof *list * (size_t)cap * 2);
+            memcpy(grown, list, sizeof *list * (size_t)k);
+            list = grown;
+            cap *= 2;
+        }
+        list[k++] = (WoMeeting){db_col_int(st, 0), arena_strdup(c->arena, db_col_text(st, 1)), db_col_int(st, 2),
+                                arena_strdup(c->arena, db_col_text(st, 3))};
+    }
+    *out = list;
+    *n = k;
+    return db_done(st);
+}
+
+/* In the sweep: each coordination meeting of an open complex order is
+ * recorded on the order's timeline once (meeting_linked, ref_id = the
+ * meeting), and a meeting held (status held or published, its start passed)
+ * meets the order's "coordination meeting within 48 h" deadline: meeting_at
+ * becomes its start time. Orders touched get next_check = now, so the pass
+ * below recomputes their pending deadlines before anything is marked
+ * overdue. */
 typedef struct MeetRow {
     int64_t meeting_id, order_id, starts_at, linked;
     bool held, order_met;
@@ -853,10 +901,11 @@ static bool sweep_meetings(Db *db, int64_t now)
         return false;
     DbStmt *st = db_query(
         db,
-        "SELECT m.id, m.work_order_id, m.starts_at, m.status, m.title, o.meeting_at, "
-        "(SELECT COUNT(*) FROM wo_event e WHERE e.order_id = o.id AND e.kind = 'meeting_linked' AND e.ref_id = m.id) "
-        "FROM meeting m JOIN work_order o ON o.id = m.work_order_id "
-        "WHERE m.work_order_id IS NOT NULL AND o.is_open = 1 AND o.class = 'complex' ORDER BY m.id LIMIT 2000");
+        "SELECT m.meeting_id, m.order_id, m.starts_at, m.status, m.title, o.meeting_at, "
+        "(SELECT COUNT(*) FROM wo_event e WHERE e.order_id = o.id AND e.kind = 'meeting_linked' "
+        "AND e.ref_id = m.meeting_id) "
+        "FROM wo_meeting m JOIN work_order o ON o.id = m.order_id "
+        "WHERE o.is_open = 1 AND o.class = 'complex' ORDER BY m.meeting_id LIMIT 2000");
     while (db_step(st) == DB_ROW) {
         if (n == cap) {
             MeetRow *nr = realloc(rows, sizeof *rows * (size_t)cap * 2);

@@ -455,7 +455,7 @@ static void action_forms(Req *r, const WoOrder *o, int caps)
 }
 
 /* Complex or group matters: the coordination meetings linked to the order
- * (meeting rows of the votes capability with this work_order_id), and for
+ * (as the votes capability told workorder, wo_meetings_of_order), and for
  * staff who may hold one, the link to the votes capability's meeting form
  * pre-filled for this order (its API writes the meeting, not this code). */
 static void meeting_section(Req *r, const WoOrder *o, int caps)
@@ -464,23 +464,22 @@ static void meeting_section(Req *r, const WoOrder *o, int caps)
         return;
     Buf *b = &r->out;
     buf_printf(b, "<section class=\"wo-meetings\"><h2>%s</h2>\n", L(r, "多方协调会", "Coordination meetings"));
-    DbStmt *st = db_query(r->db,
-                          "SELECT id, title, starts_at, status FROM meeting WHERE work_order_id = ? ORDER BY id",
-                          DB_I(o->id));
-    int n = 0;
-    while (db_step(st) == DB_ROW) {
-        const char *status = db_col_text(st, 3);
-        buf_printf(b, "%s<li><a href=\"/meetings/%lld\">%h</a> · ", n++ ? "" : "<ul class=\"meetings\">",
-                   (long long)db_col_int(st, 0), db_col_text(st, 1));
-        when(b, db_col_int(st, 2));
+    Ctx c = site_ctx(r);
+    WoMeeting *ms;
+    int n;
+    if (!wo_meetings_of_order(&c, o->id, &ms, &n)) {
+        reply_storage_error(r);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *status = ms[i].status;
+        buf_printf(b, "%s<li><a href=\"/meetings/%lld\">%h</a> · ", i ? "" : "<ul class=\"meetings\">",
+                   (long long)ms[i].meeting_id, ms[i].title);
+        when(b, ms[i].starts_at);
         buf_printf(b, " · %h</li>\n",
                    strcmp(status, "planned") == 0 ? L(r, "待召开", "planned")
                    : strcmp(status, "held") == 0  ? L(r, "已召开", "held")
                                                   : L(r, "已公示", "published"));
-    }
-    if (!db_done(st)) {
-        reply_storage_error(r);
-        return;
     }
     if (n)
         buf_puts(b, "</ul>\n");

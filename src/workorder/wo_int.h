@@ -154,6 +154,17 @@ typedef struct WoEvent {
 } WoEvent;
 bool wo_timeline(const Ctx *c, int64_t order_id, WoEvent **out, int *n);
 
+/* The coordination meetings of an order, as vote told workorder
+ * (wo_meeting_linked / wo_meeting_held), by meeting id. status: planned,
+ * held or published. False on a storage error. */
+typedef struct WoMeeting {
+    int64_t meeting_id;
+    const char *title;
+    int64_t starts_at;
+    const char *status;
+} WoMeeting;
+bool wo_meetings_of_order(const Ctx *c, int64_t order_id, WoMeeting **out, int *n);
+
 /* Metrics of one group (a grid, compound, category or month). */
 typedef struct MetricGroup {
     int64_t key;
