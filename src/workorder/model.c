@@ -227,38 +227,58 @@ void wo_order_from_row(Arena *a, DbStmt *st, WoOrder *o)
     o->category_code = col_str(a, st, 15);
     o->category_name = col_str(a, st, 16);
     o->category_name_en = col_str(a, st, 17);
-    o->compound_name = col_str(a, st, 18);
-    o->place_name = col_str(a, st, 19);
-    o->place_kind = col_str(a, st, 20);
     WoState s = WO_REPORTED;
-    wo_state_parse(db_col_text(st, 21), &s);
+    wo_state_parse(db_col_text(st, 18), &s);
     o->state = s;
-    o->created_at = db_col_int(st, 22);
-    o->updated_at = db_col_int(st, 23);
-    o->accepted_at = col_opt(st, 24);
-    o->dispatched_at = col_opt(st, 25);
-    o->onsite_at = col_opt(st, 26);
-    o->meeting_at = col_opt(st, 27);
-    o->done_at = col_opt(st, 28);
-    o->closed_at = col_opt(st, 29);
-    o->response_due = col_opt(st, 30);
-    o->onsite_due = col_opt(st, 31);
-    o->resolve_due = col_opt(st, 32);
-    o->meeting_due = col_opt(st, 33);
-    o->overdue_since = col_opt(st, 34);
-    o->next_check = col_opt(st, 35);
-    o->confirm_minutes = db_col_int(st, 36);
-    o->has_geo = !db_col_null(st, 37) && !db_col_null(st, 38);
-    o->lat_e6 = col_opt(st, 37);
-    o->lon_e6 = col_opt(st, 38);
-    o->overdue = (int)db_col_int(st, 39);
-    o->escalation_level = (int)db_col_int(st, 40);
-    o->reopen_count = (int)db_col_int(st, 41);
-    o->rating = (int)col_opt(st, 42);
-    o->rating_comment = col_str(a, st, 43);
-    o->hidden_reason = col_str(a, st, 44);
-    o->close_reason = col_str(a, st, 45);
-    o->contracted = db_col_int(st, 46) != 0;
+    o->created_at = db_col_int(st, 19);
+    o->updated_at = db_col_int(st, 20);
+    o->accepted_at = col_opt(st, 21);
+    o->dispatched_at = col_opt(st, 22);
+    o->onsite_at = col_opt(st, 23);
+    o->meeting_at = col_opt(st, 24);
+    o->done_at = col_opt(st, 25);
+    o->closed_at = col_opt(st, 26);
+    o->response_due = col_opt(st, 27);
+    o->onsite_due = col_opt(st, 28);
+    o->resolve_due = col_opt(st, 29);
+    o->meeting_due = col_opt(st, 30);
+    o->overdue_since = col_opt(st, 31);
+    o->next_check = col_opt(st, 32);
+    o->confirm_minutes = db_col_int(st, 33);
+    o->has_geo = !db_col_null(st, 34) && !db_col_null(st, 35);
+    o->lat_e6 = col_opt(st, 34);
+    o->lon_e6 = col_opt(st, 35);
+    o->overdue = (int)db_col_int(st, 36);
+    o->escalation_level = (int)db_col_int(st, 37);
+    o->reopen_count = (int)db_col_int(st, 38);
+    o->rating = (int)col_opt(st, 39);
+    o->rating_comment = col_str(a, st, 40);
+    o->hidden_reason = col_str(a, st, 41);
+    o->close_reason = col_str(a, st, 42);
+    o->contracted = db_col_int(st, 43) != 0;
+}
+
+bool wo_orders_places(const Ctx *c, WoOrder *orders, int n)
+{
+    if (n <= 0)
+        return true;
+    int64_t *ids = arena_alloc(c->arena, sizeof *ids * (size_t)n * 2);
+    for (int i = 0; i < n; i++) {
+        ids[2 * i] = orders[i].compound_id;
+        ids[2 * i + 1] = orders[i].node_id;
+    }
+    NodeList nodes;
+    if (grid_nodes_by_id(c, ids, 2 * n, &nodes) != GRID_OK)
+        return false;
+    for (int i = 0; i < n; i++) {
+        /* an order's nodes always exist (foreign keys): "" only for safety */
+        const NodeInfo *cn = grid_node_in(&nodes, orders[i].compound_id);
+        const NodeInfo *pn = grid_node_in(&nodes, orders[i].node_id);
+        orders[i].compound_name = cn ? cn->name : "";
+        orders[i].place_name = pn ? pn->name : "";
+        orders[i].place_kind = pn ? node_kind_name(pn->kind) : "";
+    }
+    return true;
 }
 
 bool wo_load(const Ctx *c, int64_t id, WoOrder *o, WoErr *e)
@@ -273,6 +293,8 @@ bool wo_load(const Ctx *c, int64_t id, WoOrder *o, WoErr *e)
         return wo_err_db(e, c->db);
     if (!found)
         return wo_err(e, WM_NO_ORDER, NULL);
+    if (!wo_orders_places(c, o, 1))
+        return wo_err_db(e, c->db);
     if (!db_int(c->db, &o->reporter_confirmed_at,
                 "SELECT COALESCE(reporter_confirmed_at, 0) FROM work_order WHERE id = ?", DB_I(id)))
         return wo_err_db(e, c->db);

@@ -27,14 +27,36 @@ static void when(Buf *b, int64_t t)
     buf_printf(b, "%h", s);
 }
 
-/* One table of orders from a WO_SELECT statement. */
+/* The rows of a WO_ORDER_SELECT statement (at most 100: the pages' LIMITs)
+ * with their places' names. False after replying a storage error. */
+static bool orders_read(Req *r, DbStmt *st, WoOrder **out, int *n)
+{
+    int cap = 100, k = 0;
+    WoOrder *rows = arena_alloc(r->arena, sizeof *rows * (size_t)cap);
+    while (db_step(st) == DB_ROW)
+        if (k < cap)
+            wo_order_from_row(r->arena, st, &rows[k++]);
+    Ctx c = site_ctx(r);
+    if (!db_done(st) || !wo_orders_places(&c, rows, k)) {
+        reply_storage_error(r);
+        return false;
+    }
+    *out = rows;
+    *n = k;
+    return true;
+}
+
+/* One table of orders from a WO_ORDER_SELECT statement. */
 static int orders_table(Req *r, DbStmt *st)
 {
     Buf *b = &r->out;
+    WoOrder *rows;
+    int n_rows;
+    if (!orders_read(r, st, &rows, &n_rows))
+        return -1;
     int n = 0;
-    while (db_step(st) == DB_ROW) {
-        WoOrder o;
-        wo_order_from_row(r->arena, st, &o);
+    for (int i = 0; i < n_rows; i++) {
+        const WoOrder o = rows[i];
         if (n++ == 0)
             buf_printf(b,
                        "<div class=\"table-wrap\"><table class=\"orders\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
@@ -49,10 +71,6 @@ static int orders_table(Req *r, DbStmt *st)
                        : "");
         when(b, o.created_at);
         buf_puts(b, "</td></tr>\n");
-    }
-    if (!db_done(st)) {
-        reply_storage_error(r);
-        return -1;
     }
     if (n)
         buf_puts(b, "</tbody></table></div>\n");
@@ -738,10 +756,13 @@ void page_wo_public(Req *r)
                       "WHERE o.compound_id = ? AND o.state = 'closed' AND o.closed_at >= ? "
                       "ORDER BY o.closed_at DESC LIMIT 100",
                       DB_I(c.id), DB_I(since));
+        WoOrder *rows;
+        int n_rows;
+        if (!orders_read(r, st, &rows, &n_rows))
+            return;
         int n = 0;
-        while (db_step(st) == DB_ROW) {
-            WoOrder o;
-            wo_order_from_row(r->arena, st, &o);
+        for (int i = 0; i < n_rows; i++) {
+            const WoOrder o = rows[i];
             if (n++ == 0)
                 buf_printf(b,
                            "<div class=\"table-wrap\"><table class=\"public-orders\"><thead><tr><th>%s</th><th>%s</th>"
@@ -757,10 +778,6 @@ void page_wo_public(Req *r)
             if (part && o.rating)
                 buf_printf(b, " · %d★", o.rating);
             buf_puts(b, "</td></tr>\n");
-        }
-        if (!db_done(st)) {
-            reply_storage_error(r);
-            return;
         }
         if (n)
             buf_puts(b, "</tbody></table></div>\n");
