@@ -50,22 +50,22 @@ bool funds_doc_store(const Ctx *c, int64_t payment_id, const char *kind, const c
                      const unsigned char *data, size_t len, int64_t *doc_id, FundsErr *e)
 {
     if (!kind || !funds_doc_kind_valid(kind))
-        return funds_err(e, 400, "bad_value", "kind", FM_BAD_DOC_KIND);
+        return funds_err(e, FM_BAD_DOC_KIND, "kind");
     size_t limit = g_config ? g_config->max_upload : (size_t)8 << 20;
     if (len > limit)
-        return funds_err(e, 413, "too_large", "file", FM_FILE_TOO_LARGE);
+        return funds_err(e, FM_FILE_TOO_LARGE, "file");
     const char *ext;
     const char *mime = funds_doc_type(data, len, &ext);
     if (!mime)
-        return funds_err(e, 415, "unsupported_media_type", "file", FM_BAD_FILE_TYPE);
+        return funds_err(e, FM_BAD_FILE_TYPE, "file");
     int64_t count = 0;
     if (!db_int(c->db, &count, "SELECT COUNT(*) FROM payment_doc WHERE payment_id = ?", DB_I(payment_id)))
         return funds_err_db(e, c->db);
     if (count >= DOCS_PER_PAYMENT)
-        return funds_err(e, 400, "too_many_files", "file", FM_TOO_MANY_FILES);
+        return funds_err(e, FM_TOO_MANY_FILES, "file");
     char hex[65];
     if (!filestore_put(c->arena, docs_dir(c), data, len, ext, hex))
-        return funds_err(e, 500, "internal", NULL, FM_FILE_NOT_STORED);
+        return funds_err(e, FM_FILE_NOT_STORED, NULL);
     const char *name = clean_filename(c->arena, filename);
     int64_t id = 0;
     if (!db_int(c->db, &id,
@@ -97,11 +97,11 @@ bool funds_doc_find(const Ctx *c, int64_t payment_id, int64_t doc_id, PaymentDoc
     }
     if (!db_done(st))
         return funds_err_db(e, c->db);
-    return out->fund_id || funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_DOCUMENT);
+    return out->fund_id || funds_err(e, FM_NO_SUCH_DOCUMENT, NULL);
 }
 
 bool funds_doc_bytes(const Ctx *c, const PaymentDoc *d, const unsigned char **data, size_t *len, FundsErr *e)
 {
     return filestore_get(c->arena, docs_dir(c), d->hash, funds_doc_ext(d->mime), data, len) ||
-           funds_err(e, 404, "not_found", NULL, FM_FILE_MISSING);
+           funds_err(e, FM_FILE_MISSING, NULL);
 }

@@ -213,8 +213,10 @@ bool funds_demo(Db *db, uint64_t seed, char *err, size_t errlen);
 
 /* ---- errors ---------------------------------------------------------------- */
 
-/* The sentence of an error, in Chinese and English (messages.c): an id, so
- * that every message reaches reply_error as a literal. */
+/* What went wrong in a model function. funds/messages.c holds THE table from
+ * each case to its HTTP status, stable code and sentence (Chinese, English),
+ * so a sentence reaches the reply as a literal; tests/unit/test_funds_messages.c
+ * checks that every case has its row. */
 typedef enum {
     FM_BUSY, /* 系统繁忙，请稍后再试 */
     FM_INTERNAL_ERROR, /* 系统错误 */
@@ -265,18 +267,20 @@ typedef enum {
     FM_BAD_YEAR, /* 年度应在2000至2200之间 */
     FM_BAD_BUDGET, /* 预算金额不能为负数 */
     FM_NO_BUDGET_ACCOUNT, /* 没有这个收支科目 */
+    FM__COUNT
 } FundsMsg;
 
+/* msg names the case, field the input at fault (NULL: none), detail
+ * (optional) what a log may add, e.g. the database's message. */
 typedef struct FundsErr {
-    int status;            /* 4xx for a user's mistake, 500 for storage */
-    const char *code;      /* stable snake_case code */
-    const char *field;     /* or NULL */
     FundsMsg msg;
+    const char *field;
+    const char *detail;
 } FundsErr;
 
-/* Sets e and returns false: `return funds_err(e, 400, "bad_value", "amount", FM_AMOUNT_NOT_POSITIVE);` */
-bool funds_err(FundsErr *e, int status, const char *code, const char *field, FundsMsg msg);
-/* A storage failure (500, or 503 when the database is busy). */
+/* Sets e and returns false: `return funds_err(e, FM_AMOUNT_NOT_POSITIVE, "amount");` */
+bool funds_err(FundsErr *e, FundsMsg msg, const char *field);
+/* A storage failure: FM_BUSY (503) when the database is busy, else FM_INTERNAL_ERROR (500). */
 bool funds_err_db(FundsErr *e, Db *db);
 /* A posting that ledger_post refused: 400 unbalanced, 409 not reversible,
  * 409 balance_limit or fund_limit, or the storage failure. */

@@ -14,30 +14,30 @@
 
 #define BANK "1001"
 
-bool funds_err(FundsErr *e, int status, const char *code, const char *field, FundsMsg msg)
+bool funds_err(FundsErr *e, FundsMsg msg, const char *field)
 {
-    *e = (FundsErr){status, code, field, msg};
+    *e = (FundsErr){msg, field, NULL};
     return false;
 }
 
 bool funds_err_db(FundsErr *e, Db *db)
 {
-    if (db_error_class(db) == DB_ERR_BUSY)
-        return funds_err(e, 503, "busy", NULL, FM_BUSY);
-    return funds_err(e, 500, "internal", NULL, FM_INTERNAL_ERROR);
+    funds_err(e, db_error_class(db) == DB_ERR_BUSY ? FM_BUSY : FM_INTERNAL_ERROR, NULL);
+    e->detail = db_errmsg(db);
+    return false;
 }
 
 bool funds_err_ledger(FundsErr *e, Db *db, LedgerError why)
 {
     switch (why) {
     case LEDGER_ERR_INVALID:
-        return funds_err(e, 400, "unbalanced", "lines", FM_UNBALANCED);
+        return funds_err(e, FM_UNBALANCED, "lines");
     case LEDGER_ERR_NOT_REVERSIBLE:
-        return funds_err(e, 409, "conflict", NULL, FM_NOT_REVERSIBLE);
+        return funds_err(e, FM_NOT_REVERSIBLE, NULL);
     case LEDGER_ERR_BALANCE_LIMIT:
-        return funds_err(e, 409, "balance_limit", "lines", FM_BALANCE_LIMIT);
+        return funds_err(e, FM_BALANCE_LIMIT, "lines");
     case LEDGER_ERR_FUND_LIMIT:
-        return funds_err(e, 409, "fund_limit", NULL, FM_FUND_LIMIT);
+        return funds_err(e, FM_FUND_LIMIT, NULL);
     default:
         return funds_err_db(e, db);
     }
@@ -64,14 +64,14 @@ static bool fund_kind(Db *db, int64_t fund_id, char *kind, size_t n, int64_t *no
     }
     if (!db_done(st))
         return funds_err_db(e, db);
-    return found || funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
+    return found || funds_err(e, FM_NO_SUCH_FUND, "fund_id");
 }
 
 bool funds_err_grid(FundsErr *e, GridRead g)
 {
     if (g == GRID_BUSY)
-        return funds_err(e, 503, "busy", NULL, FM_BUSY);
-    return funds_err(e, 500, "internal", NULL, FM_INTERNAL_ERROR);
+        return funds_err(e, FM_BUSY, NULL);
+    return funds_err(e, FM_INTERNAL_ERROR, NULL);
 }
 
 bool funds_households(const Ctx *c, const char *compound_path, HouseholdList *out, FundsErr *e)
@@ -110,7 +110,7 @@ bool funds_fund_path(const Ctx *c, int64_t fund_id, const char **path, FundsErr 
     if (!db_done(st))
         return funds_err_db(e, c->db);
     if (!node)
-        return funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
+        return funds_err(e, FM_NO_SUCH_FUND, "fund_id");
     GridRead g = grid_node_path(c, node, path);
     return g == GRID_OK || funds_err_grid(e, g);
 }
@@ -135,11 +135,11 @@ bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e)
     if (!db_done(st))
         return funds_err_db(e, c->db);
     if (!found)
-        return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_FUND);
+        return funds_err(e, FM_NO_SUCH_FUND, NULL);
     NodeInfo n;
     GridRead g = grid_node_find(c, out->node_id, &n);
     if (g != GRID_OK)
-        return g == GRID_NOT_FOUND ? funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_FUND) : funds_err_grid(e, g);
+        return g == GRID_NOT_FOUND ? funds_err(e, FM_NO_SUCH_FUND, NULL) : funds_err_grid(e, g);
     out->node_path = n.path;
     out->node_name = n.name;
     return true;
@@ -151,9 +151,9 @@ bool funds_budget_set(const Ctx *c, int64_t fund_id, int64_t year, const char *c
     Db *db = c->db;
     int64_t account = 0, existing = 0;
     if (year < 2000 || year > 2200)
-        return funds_err(e, 400, "bad_value", "year", FM_BAD_YEAR);
+        return funds_err(e, FM_BAD_YEAR, "year");
     if (amount < 0 || amount > INT64_C(1000000000000))
-        return funds_err(e, 400, "bad_value", "amount", FM_BAD_BUDGET);
+        return funds_err(e, FM_BAD_BUDGET, "amount");
     DbStmt *st = db_query(db, "SELECT id FROM fund_account WHERE fund_id = ? AND code = ? AND type IN ('income','expense')",
                           DB_I(fund_id), DB_T(code ? code : ""));
     if (db_step(st) == DB_ROW)
@@ -161,7 +161,7 @@ bool funds_budget_set(const Ctx *c, int64_t fund_id, int64_t year, const char *c
     if (!db_done(st))
         return funds_err_db(e, db);
     if (!account)
-        return funds_err(e, 400, "bad_value", "account_code", FM_NO_BUDGET_ACCOUNT);
+        return funds_err(e, FM_NO_BUDGET_ACCOUNT, "account_code");
     st = db_query(db, "SELECT id FROM fund_budget WHERE fund_id = ? AND year = ? AND account_id = ?", DB_I(fund_id),
                   DB_I(year), DB_I(account));
     if (db_step(st) == DB_ROW)
@@ -190,7 +190,7 @@ bool funds_fund_set_bank(const Ctx *c, int64_t fund_id, const char *bank_name, c
                  DB_T(bank_account), DB_I(fund_id)))
         return funds_err_db(e, c->db);
     if (db_changes(c->db) != 1)
-        return funds_err(e, 404, "not_found", "fund_id", FM_NO_SUCH_FUND);
+        return funds_err(e, FM_NO_SUCH_FUND, "fund_id");
     /* the account number is a detail the audit log does not need: its last four digits only */
     const char *a = arena_printf(c->arena, "{\"bank_name\":%j,\"bank_account\":%j}", bank_name,
                                  funds_mask_account(c->arena, bank_account));
@@ -232,7 +232,7 @@ static bool household_split(const Ctx *c, int64_t fund_id, const char *scope, in
     int64_t *shares = cnt ? arena_alloc(c->arena, sizeof *shares * (size_t)cnt) : NULL;
     LedgerLine *out = malloc(sizeof *out * (size_t)(cnt + 1));
     if (!out)
-        return funds_err(e, 500, "internal", NULL, FM_INTERNAL_ERROR);
+        return funds_err(e, FM_INTERNAL_ERROR, NULL);
     int k = 0;
     if (cnt && funds_split(amount, areas, cnt, shares))
         for (int i = 0; i < cnt; i++)
@@ -262,9 +262,10 @@ bool funds_income_record(const Ctx *c, int64_t fund_id, const char *fkind, int64
     Db *db = c->db;
     const char *code = strcmp(in->kind, "trust_income") == 0 ? in->account_code : income_account(in->kind);
     if (!code)
-        return funds_err(e, 400, "bad_value", strcmp(in->kind, "trust_income") == 0 ? "account_code" : "kind", FM_BAD_INCOME_KIND);
+        return funds_err(e, FM_BAD_INCOME_KIND,
+                         strcmp(in->kind, "trust_income") == 0 ? "account_code" : "kind");
     if (in->amount <= 0)
-        return funds_err(e, 400, "bad_value", "amount", FM_AMOUNT_NOT_POSITIVE);
+        return funds_err(e, FM_AMOUNT_NOT_POSITIVE, "amount");
     int64_t bank = funds_account_by_code(db, fund_id, BANK), income = 0;
     DbStmt *st = db_query(db, "SELECT id FROM fund_account WHERE fund_id = ? AND code = ? AND type = 'income'",
                           DB_I(fund_id), DB_T(code));
@@ -273,10 +274,10 @@ bool funds_income_record(const Ctx *c, int64_t fund_id, const char *fkind, int64
     if (!db_done(st))
         return funds_err_db(e, db);
     if (!bank || !income)
-        return funds_err(e, 400, "bad_value", "kind", FM_NO_INCOME_ACCOUNT);
+        return funds_err(e, FM_NO_INCOME_ACCOUNT, "kind");
     /* the trust account's income lines (fees, parking, advertising, rents) belong to it alone */
     if (strcmp(in->kind, "trust_income") == 0 && strcmp(fkind, "trust") != 0)
-        return funds_err(e, 400, "bad_value", "kind", FM_BAD_INCOME_KIND);
+        return funds_err(e, FM_BAD_INCOME_KIND, "kind");
     bool interest = strcmp(in->kind, "interest") == 0;
     LedgerLine two[2] = {{bank, in->amount, 0}, {income, 0, in->amount}}, *lines = two, *shared = NULL;
     int n_lines = 2;
@@ -331,9 +332,9 @@ bool funds_levy_create(const Ctx *c, int64_t fund_id, const char *name, LevyRule
     if (!fund_kind(db, fund_id, kind, sizeof kind, NULL, e))
         return false;
     if (strcmp(kind, "maintenance") != 0)
-        return funds_err(e, 400, "bad_value", "fund_id", FM_LEVY_NOT_MAINTENANCE);
+        return funds_err(e, FM_LEVY_NOT_MAINTENANCE, "fund_id");
     if (rate <= 0 || (rule == LEVY_PERCENT && base <= 0))
-        return funds_err(e, 400, "bad_value", rule == LEVY_PERCENT && rate > 0 ? "base" : "rate", FM_BAD_RATE);
+        return funds_err(e, FM_BAD_RATE, rule == LEVY_PERCENT && rate > 0 ? "base" : "rate");
     /* read the households first: a statement is not stepped while another writes */
     const char *compound;
     HouseholdList hh;
@@ -355,7 +356,7 @@ bool funds_levy_create(const Ctx *c, int64_t fund_id, const char *name, LevyRule
             Row *g = realloc(rows, sizeof *rows * (size_t)cap);
             if (!g) {
                 free(rows);
-                return db_done(st) ? funds_err(e, 500, "internal", NULL, FM_INTERNAL_ERROR) : funds_err_db(e, db);
+                return db_done(st) ? funds_err(e, FM_INTERNAL_ERROR, NULL) : funds_err_db(e, db);
             }
             rows = g;
         }
@@ -371,11 +372,11 @@ bool funds_levy_create(const Ctx *c, int64_t fund_id, const char *name, LevyRule
         rows[i].due = levy_amount(rule, rows[i].area, rate, base);
         if (rows[i].due < 0) {
             free(rows);
-            return funds_err(e, 400, "bad_value", "rate", FM_LEVY_OUT_OF_RANGE);
+            return funds_err(e, FM_LEVY_OUT_OF_RANGE, "rate");
         }
         if (!funds_add(&total, rows[i].due, FUNDS_MONEY_LIMIT)) {
             free(rows);
-            return funds_err(e, 400, "bad_value", "rate", FM_LEVY_TOTAL_LIMIT);
+            return funds_err(e, FM_LEVY_TOTAL_LIMIT, "rate");
         }
     }
     /* the fund's levies together stay within FUNDS_FUND_LIMIT, as its journal does */
@@ -386,7 +387,7 @@ bool funds_levy_create(const Ctx *c, int64_t fund_id, const char *name, LevyRule
     }
     if (!funds_add(&levied, total, FUNDS_FUND_LIMIT)) {
         free(rows);
-        return funds_err(e, 409, "fund_limit", NULL, FM_FUND_LIMIT);
+        return funds_err(e, FM_FUND_LIMIT, NULL);
     }
     int64_t id = 0;
     bool ok = db_int(db, &id,
@@ -435,7 +436,7 @@ static bool levy_fund_path(const Ctx *c, int64_t levy_id, const char **path, Fun
         fund = db_col_int(st, 0);
     if (!db_done(st))
         return funds_err_db(e, c->db);
-    return fund ? funds_fund_path(c, fund, path, e) : funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_FUND);
+    return fund ? funds_fund_path(c, fund, path, e) : funds_err(e, FM_NO_SUCH_FUND, NULL);
 }
 
 bool funds_levy_arrears(const Ctx *c, int64_t levy_id, LevyArrear **out, int *n, FundsErr *e)
@@ -510,9 +511,9 @@ bool funds_levy_pay(const Ctx *c, int64_t levy_id, int64_t household_id, int64_t
 {
     Db *db = c->db;
     if (amount <= 0)
-        return funds_err(e, 400, "bad_value", "amount", FM_AMOUNT_NOT_POSITIVE);
+        return funds_err(e, FM_AMOUNT_NOT_POSITIVE, "amount");
     if (strcmp(method, "cash") != 0 && strcmp(method, "transfer") != 0)
-        return funds_err(e, 400, "bad_value", "method", FM_BAD_METHOD);
+        return funds_err(e, FM_BAD_METHOD, "method");
     int64_t charge = 0, account = 0, due = 0, paid = 0, fund = 0;
     DbStmt *st = db_query(db,
                           "SELECT c.id, c.account_id, c.due, c.paid, l.fund_id FROM levy_charge c JOIN levy l ON l.id = c.levy_id "
@@ -528,9 +529,9 @@ bool funds_levy_pay(const Ctx *c, int64_t levy_id, int64_t household_id, int64_t
     if (!db_done(st))
         return funds_err_db(e, db);
     if (!charge)
-        return funds_err(e, 404, "not_found", "household_id", FM_NO_CHARGE);
+        return funds_err(e, FM_NO_CHARGE, "household_id");
     if (amount > due - paid)
-        return funds_err(e, 409, "overpaid", "amount", FM_OVERPAID);
+        return funds_err(e, FM_OVERPAID, "amount");
     int64_t n = 0;
     if (!db_int(db, &n, "SELECT COUNT(*) FROM levy_payment p JOIN levy_charge c ON c.id = p.charge_id WHERE c.levy_id = ?",
                 DB_I(levy_id)))
@@ -543,7 +544,7 @@ bool funds_levy_pay(const Ctx *c, int64_t levy_id, int64_t household_id, int64_t
                  DB_I(amount)))
         return funds_err_db(e, db);
     if (db_changes(db) != 1)
-        return funds_err(e, 409, "overpaid", "amount", FM_OVERPAID);
+        return funds_err(e, FM_OVERPAID, "amount");
     int64_t bank = funds_account_by_code(db, fund, BANK);
     LedgerLine lines[2] = {{bank, amount, 0}, {account, 0, amount}};
     LedgerPost p = {.fund_id = fund, .actor_id = actor, .posted_at = paid_at, .memo = memo, .reference = receipt,
@@ -611,9 +612,9 @@ bool funds_payment_create(const Ctx *c, const PaymentInput *in, int64_t *id_out,
     if (!fund_kind(db, in->fund_id, kind, sizeof kind, &node, e))
         return false;
     if (in->amount <= 0)
-        return funds_err(e, 400, "bad_value", "amount", FM_PAYMENT_AMOUNT_NOT_POSITIVE);
+        return funds_err(e, FM_PAYMENT_AMOUNT_NOT_POSITIVE, "amount");
     if (!funds_category_valid(in->category))
-        return funds_err(e, 400, "bad_value", "category", FM_UNKNOWN_CATEGORY);
+        return funds_err(e, FM_UNKNOWN_CATEGORY, "category");
     int64_t expense = 0;
     const char *code = in->account_code ? in->account_code : default_expense(kind);
     if (code) {
@@ -624,7 +625,7 @@ bool funds_payment_create(const Ctx *c, const PaymentInput *in, int64_t *id_out,
         if (!db_done(st))
             return funds_err_db(e, db);
         if (!expense)
-            return funds_err(e, 400, "bad_value", "account_code", FM_NO_SUCH_EXPENSE_ACCOUNT);
+            return funds_err(e, FM_NO_SUCH_EXPENSE_ACCOUNT, "account_code");
     }
     if (strcmp(kind, "maintenance") == 0) {
         const char *path = "";
@@ -637,9 +638,9 @@ bool funds_payment_create(const Ctx *c, const PaymentInput *in, int64_t *id_out,
             return false;
         SpendRule rule = funds_maintenance_spend_rule(in->category, in->vote_id > 0, passed);
         if (rule == SPEND_NEEDS_VOTE)
-            return funds_err(e, 409, "vote_required", "vote_id", FM_VOTE_REQUIRED);
+            return funds_err(e, FM_VOTE_REQUIRED, "vote_id");
         if (rule == SPEND_VOTE_NOT_PASSED)
-            return funds_err(e, 409, "vote_not_passed", "vote_id", FM_VOTE_NOT_PASSED);
+            return funds_err(e, FM_VOTE_NOT_PASSED, "vote_id");
     }
     Buf basis = BUF_INIT;
     buf_putc(&basis, '[');
@@ -687,7 +688,7 @@ bool funds_payment_state(const Ctx *c, int64_t payment_id, PaymentSigState *s, i
     if (!db_done(st))
         return funds_err_db(e, db);
     if (!found)
-        return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_PAYMENT_REQUEST);
+        return funds_err(e, FM_NO_SUCH_PAYMENT_REQUEST, NULL);
     st = db_query(db, "SELECT role, user_id FROM payment_signature WHERE payment_id = ? AND decision = 'approve'",
                   DB_I(payment_id));
     while (db_step(st) == DB_ROW) {
@@ -715,7 +716,7 @@ bool funds_payment_brief(const Ctx *c, int64_t payment_id, PaymentBrief *out, Fu
     if (!db_done(st))
         return funds_err_db(e, c->db);
     if (!out->status)
-        return funds_err(e, 404, "not_found", NULL, FM_NO_SUCH_PAYMENT_REQUEST);
+        return funds_err(e, FM_NO_SUCH_PAYMENT_REQUEST, NULL);
     GridRead g = grid_node_path(c, node, &out->fund_path);
     if (g != GRID_OK)
         return funds_err_grid(e, g);
@@ -739,18 +740,18 @@ bool funds_payment_sign(const Ctx *c, int64_t payment_id, Role role, int64_t use
     switch (payment_sign_check(&s, role, user_id)) {
     case SIGN_OK: break;
     case SIGN_NOT_PENDING:
-        return funds_err(e, 409, "not_pending", NULL, FM_NOT_PENDING);
+        return funds_err(e, FM_NOT_PENDING, NULL);
     case SIGN_ROLE_NOT_ENTITLED:
-        return funds_err(e, 403, "role_not_entitled", "role", FM_ROLE_NOT_ENTITLED);
+        return funds_err(e, FM_ROLE_NOT_ENTITLED, "role");
     case SIGN_ROLE_DONE:
-        return funds_err(e, 409, "already_signed", "role", FM_ALREADY_SIGNED);
+        return funds_err(e, FM_ALREADY_SIGNED, "role");
     case SIGN_SAME_PERSON:
-        return funds_err(e, 409, "same_person", NULL, FM_SAME_PERSON);
+        return funds_err(e, FM_SAME_PERSON, NULL);
     case SIGN_REQUESTER:
-        return funds_err(e, 409, "requester_cannot_sign", NULL, FM_REQUESTER_CANNOT_SIGN);
+        return funds_err(e, FM_REQUESTER_CANNOT_SIGN, NULL);
     }
     if (!approve && (!reason || !*reason))
-        return funds_err(e, 400, "missing_field", "reason", FM_REJECTION_NEEDS_REASON);
+        return funds_err(e, FM_REJECTION_NEEDS_REASON, "reason");
     int64_t now = c->now;
     s.signed_by[payment_signatory(role)] = user_id;
     const char *status = !approve ? "rejected" : payment_fully_approved(&s) ? "approved" : "pending";
@@ -803,9 +804,9 @@ bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, Fun
     if (g != GRID_OK)
         return funds_err_grid(e, g);
     if (strcmp(status, "disbursed") == 0)
-        return funds_err(e, 409, "already_disbursed", NULL, FM_ALREADY_DISBURSED);
+        return funds_err(e, FM_ALREADY_DISBURSED, NULL);
     if (strcmp(status, "approved") != 0 || !payment_fully_approved(&s))
-        return funds_err(e, 409, "not_approved", NULL, FM_NOT_APPROVED);
+        return funds_err(e, FM_NOT_APPROVED, NULL);
     bool maintenance = strcmp(kind, "maintenance") == 0;
     const char *scope = NULL;
     if (maintenance) {
@@ -813,19 +814,19 @@ bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, Fun
         if (vote > 0 && !maintenance_vote(c, vote, path, &scope, &passed, e))
             return false;
         if (funds_maintenance_spend_rule(category, vote > 0, passed) != SPEND_OK)
-            return funds_err(e, 409, "vote_not_passed", "vote_id", FM_VOTE_NOT_PASSED_AT_DISBURSE);
+            return funds_err(e, FM_VOTE_NOT_PASSED_AT_DISBURSE, "vote_id");
     }
     int64_t bank = funds_account_by_code(db, fund_id, BANK), cash = 0;
     if (!db_int(db, &cash, "SELECT balance FROM fund_account WHERE id = ?", DB_I(bank)))
         return funds_err_db(e, db);
     if (cash < amount)
-        return funds_err(e, 409, "insufficient_funds", NULL, FM_INSUFFICIENT_FUNDS);
+        return funds_err(e, FM_INSUFFICIENT_FUNDS, NULL);
     /* every check passed: claim the payment; a concurrent disbursement waits on this row and then
      * finds it no longer 'approved' */
     if (!db_exec(db, "UPDATE payment SET status = 'disbursed' WHERE id = ? AND status = 'approved'", DB_I(payment_id)))
         return funds_err_db(e, db);
     if (db_changes(db) != 1)
-        return funds_err(e, 409, "already_disbursed", NULL, FM_ALREADY_DISBURSED);
+        return funds_err(e, FM_ALREADY_DISBURSED, NULL);
 
     LedgerLine *lines = NULL;
     int n = 0;
@@ -837,7 +838,7 @@ bool funds_payment_disburse(const Ctx *c, int64_t payment_id, int64_t actor, Fun
             return false;
         if (n == 0) {
             free(lines);
-            return funds_err(e, 409, "no_households", NULL, FM_NO_HOUSEHOLDS);
+            return funds_err(e, FM_NO_HOUSEHOLDS, NULL);
         }
     } else {
         lines = malloc(sizeof *lines * 2);

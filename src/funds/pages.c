@@ -71,7 +71,7 @@ void page_funds(Req *r)
         FundsErr e;
         if (funds_fund_get(&c, ids[i], &funds[m], &e))
             m++;
-        else if (e.status != 404) {
+        else if (funds_err_status(e.msg) != 404) {
             fe_reply(r, &e);
             return;
         }
@@ -273,7 +273,7 @@ static bool payment_brief_or_reply(Req *r, const Ctx *c, int64_t *id, PaymentBri
     if (!req_param_id_or_reply(r, "id", id))
         return false;
     if (!funds_payment_brief(c, *id, p, &e)) {
-        if (e.status == 404)
+        if (funds_err_status(e.msg) == 404)
             reply_not_found(r);
         else
             fe_reply(r, &e);

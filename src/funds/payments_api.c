@@ -414,7 +414,7 @@ static bool payment_brief_or_reply(Req *r, const Ctx *c, int64_t *id, PaymentBri
     if (!req_param_id_or_reply(r, "id", id))
         return false;
     if (!funds_payment_brief(c, *id, p, &e) || (!funds_fund_load(r, p->fund_id, f) &&
-                                                 !funds_err(&e, 404, "not_found", NULL, FM_NO_SUCH_FUND))) {
+                                                 !funds_err(&e, FM_NO_SUCH_FUND, NULL))) {
         funds_err_reply(r, &e);
         return false;
     }

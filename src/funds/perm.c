@@ -14,8 +14,8 @@ static bool denied(const Ctx *c, FundsErr *e)
     if (!e)
         return false;
     if (!c->who)
-        return funds_err(e, 401, "login_required", NULL, FM_LOGIN_NEEDED);
-    return funds_err(e, 403, "forbidden", NULL, FM_FORBIDDEN);
+        return funds_err(e, FM_LOGIN_NEEDED, NULL);
+    return funds_err(e, FM_FORBIDDEN, NULL);
 }
 
 static bool allowed(const Ctx *c, Perm perm, const char *path, FundsErr *e)
@@ -62,9 +62,9 @@ bool funds_sign_as(const Ctx *c, const PaymentBrief *p, const char *asked, Role 
         return false;
     Role want = ROLE__COUNT;
     if (asked && !role_parse(asked, &want))
-        return funds_err(e, 400, "bad_value", "role", FM_BAD_ROLE);
+        return funds_err(e, FM_BAD_ROLE, "role");
     if (funds_signer_rule(c->who, p->fund_path, &p->sig, want, as) != SIGNER_OK)
-        return funds_err(e, 403, "role_not_entitled", "role", FM_NOT_SIGNATORY);
+        return funds_err(e, FM_NOT_SIGNATORY, "role");
     return true;
 }
 

@@ -47,7 +47,7 @@ bool funds_setup_compound(const Ctx *c, int64_t compound_id, int64_t actor, Fund
     if (g != GRID_OK && g != GRID_NOT_FOUND)
         return funds_err_grid(e, g);
     if (g == GRID_NOT_FOUND || node.kind != NODE_COMPOUND)
-        return funds_err(e, 400, "bad_value", "compound_id", FM_NOT_A_COMPOUND);
+        return funds_err(e, FM_NOT_A_COMPOUND, "compound_id");
     const char *name = node.name;
     HouseholdList hh = {0, NULL};
     bool households_read = false;
@@ -115,7 +115,8 @@ static int64_t fund_of(Db *db, int64_t node, const char *kind)
 
 static bool demo_fail(char *err, size_t errlen, const char *what, const FundsErr *e)
 {
-    snprintf(err, errlen, "funds demo: %s: %s", what, e ? e->code : "");
+    snprintf(err, errlen, "funds demo: %s: FundsMsg %d %s", what, e ? (int)e->msg : -1,
+             e && e->detail ? e->detail : "");
     return false;
 }
 

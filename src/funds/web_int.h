@@ -9,8 +9,12 @@
 #include "http/jsonin.h"
 #include "site/site.h"
 
-/* Replies with e (JSON or page as the route wants). */
+/* Replies with e (JSON or page as the route wants), from the table of messages.c. */
 void funds_err_reply(Req *r, const FundsErr *e);
+/* The row of msg in that table (status, code, sentences); NULL for a value outside FundsMsg. */
+const ErrorText *funds_err_text(FundsMsg msg);
+/* The HTTP status msg answers (500 for a value outside FundsMsg). */
+int funds_err_status(FundsMsg msg);
 /* The signed-in user's id for created_by columns and audit events; 0 when nobody is signed in. */
 static inline int64_t funds_actor(const Req *r)
 {

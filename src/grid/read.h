@@ -191,4 +191,14 @@ typedef enum { GRID_ORGS_BY_PATH, GRID_ORGS_BY_KIND, GRID_ORGS_BY_ID } GridOrgOr
 /* BY_PATH: node path, kind, id; BY_KIND: kind, id; BY_ID: id. */
 GRID_READ GridRead grid_orgs(const Ctx *c, const char *const *kinds, GridOrgOrder order, OrgList *out);
 
+/* ---- nodes by id ---------------------------------------------------------- */
+
+/* The nodes with these ids (repeats allowed), as one list by id; an id with
+ * no node is left out. One statement per 100 distinct ids, so a page of
+ * another capability's rows gets its places' names in one or two statements
+ * rather than one per row. */
+GRID_READ GridRead grid_nodes_by_id(const Ctx *c, const int64_t *ids, int n, NodeList *out);
+/* The node with this id in a list by id (grid_nodes_by_id's), or NULL. Pure. */
+const NodeInfo *grid_node_in(const NodeList *list, int64_t id);
+
 #endif

@@ -3,7 +3,10 @@
  * of topic, topic_support, topic_comment, meeting, meeting_item and
  * meeting_attendee. Places, people and organisations are read through the
  * grid's and auth's read functions, a work order through the work orders'
- * (wo_order_brief, and wo_may_read for the one read rule). */
+ * (wo_order_brief, and wo_may_read for the one read rule). A coordination
+ * meeting tells the work orders when it is opened for an order and when it
+ * is held (wo_meeting_linked, wo_meeting_held), in the same transaction:
+ * workorder sits below and never reads `meeting`. */
 #include "vote/delib.h"
 #include "vote/delib_int.h"
 
@@ -16,6 +19,7 @@
 #include "vote/notice.h"
 #include "vote/vote_int.h"
 #include "workorder/read.h"
+#include "workorder/workorder.h"
 
 /* ---- errors ------------------------------------------------------------------ */
 
@@ -44,6 +48,24 @@ void *delib_grow(Arena *a, void *items, size_t size, int n, int *cap)
         memcpy(g, items, size * (size_t)n);
     *cap = cap2;
     return g;
+}
+
+/* A work-order model call that failed: its failures are storage failures. */
+static bool delib_err_wo(VoteErr *e, const WoErr *we)
+{
+    delib_err(e, we->msg == WM_BUSY ? VM_BUSY : VM_INTERNAL, NULL);
+    e->detail = we->detail;
+    return false;
+}
+
+/* A meeting that coordinates a work order was held (or its minutes
+ * published): the order's meeting deadline may be met (the work orders' sweep). */
+static bool tell_work_order_held(const Ctx *c, const Meeting *m, bool published, VoteErr *e)
+{
+    WoErr we;
+    if (m->work_order_id && !wo_meeting_held(c, m->id, published, &we))
+        return delib_err_wo(e, &we);
+    return true;
 }
 
 bool delib_err_grid(VoteErr *e, int grid_read)
@@ -518,6 +540,9 @@ bool delib_meeting_create(const Ctx *c, const MeetingNew *in, const char *scope_
                 in->work_order_id ? DB_I(in->work_order_id) : DB_NULL, DB_I(ctx_actor(c)), DB_I(c->now), DB_I(c->now)) ||
         *id <= 0)
         return delib_err_db(e, c->db);
+    WoErr we;
+    if (in->work_order_id && !wo_meeting_linked(c, in->work_order_id, *id, in->title, in->starts_at, &we))
+        return delib_err_wo(e, &we);
     for (int i = 0; i < in->n_topics; i++) {
         bool dup;
         if (!on_agenda(c, *id, in->topic_ids[i], &dup))
@@ -573,7 +598,7 @@ bool delib_meeting_attendance(const Ctx *c, const Meeting *m, const int64_t *pre
         !audit_append(c->db, ctx_actor(c), "meeting", m->id, "attendance", NULL,
                       arena_printf(c->arena, "{\"present\":%d}", n)))
         return delib_err_db(e, c->db);
-    return true;
+    return tell_work_order_held(c, m, false, e);
 }
 
 bool delib_meeting_agenda_add(const Ctx *c, const Meeting *m, int64_t topic_id, VoteErr *e)
@@ -606,7 +631,7 @@ bool delib_meeting_minutes(const Ctx *c, const Meeting *m, const char *minutes, 
                  DB_T(minutes), DB_T(decisions ? decisions : ""), DB_I(c->now), DB_I(m->id)) ||
         !audit_append(c->db, ctx_actor(c), "meeting", m->id, "minutes", NULL, NULL))
         return delib_err_db(e, c->db);
-    return true;
+    return tell_work_order_held(c, m, false, e);
 }
 
 bool delib_meeting_publish(const Ctx *c, const Meeting *m, int64_t *notice_id, VoteErr *e)
@@ -632,5 +657,5 @@ bool delib_meeting_publish(const Ctx *c, const Meeting *m, int64_t *notice_id, V
                       arena_printf(c->arena, "{\"notice_id\":%lld}", (long long)notice)))
         return delib_err_db(e, c->db);
     *notice_id = notice;
-    return true;
+    return tell_work_order_held(c, m, true, e);
 }

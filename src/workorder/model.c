@@ -227,38 +227,58 @@ void wo_order_from_row(Arena *a, DbStmt *st, WoOrder *o)
     o->category_code = col_str(a, st, 15);
     o->category_name = col_str(a, st, 16);
     o->category_name_en = col_str(a, st, 17);
-    o->compound_name = col_str(a, st, 18);
-    o->place_name = col_str(a, st, 19);
-    o->place_kind = col_str(a, st, 20);
     WoState s = WO_REPORTED;
-    wo_state_parse(db_col_text(st, 21), &s);
+    wo_state_parse(db_col_text(st, 18), &s);
     o->state = s;
-    o->created_at = db_col_int(st, 22);
-    o->updated_at = db_col_int(st, 23);
-    o->accepted_at = col_opt(st, 24);
-    o->dispatched_at = col_opt(st, 25);
-    o->onsite_at = col_opt(st, 26);
-    o->meeting_at = col_opt(st, 27);
-    o->done_at = col_opt(st, 28);
-    o->closed_at = col_opt(st, 29);
-    o->response_due = col_opt(st, 30);
-    o->onsite_due = col_opt(st, 31);
-    o->resolve_due = col_opt(st, 32);
-    o->meeting_due = col_opt(st, 33);
-    o->overdue_since = col_opt(st, 34);
-    o->next_check = col_opt(st, 35);
-    o->confirm_minutes = db_col_int(st, 36);
-    o->has_geo = !db_col_null(st, 37) && !db_col_null(st, 38);
-    o->lat_e6 = col_opt(st, 37);
-    o->lon_e6 = col_opt(st, 38);
-    o->overdue = (int)db_col_int(st, 39);
-    o->escalation_level = (int)db_col_int(st, 40);
-    o->reopen_count = (int)db_col_int(st, 41);
-    o->rating = (int)col_opt(st, 42);
-    o->rating_comment = col_str(a, st, 43);
-    o->hidden_reason = col_str(a, st, 44);
-    o->close_reason = col_str(a, st, 45);
-    o->contracted = db_col_int(st, 46) != 0;
+    o->created_at = db_col_int(st, 19);
+    o->updated_at = db_col_int(st, 20);
+    o->accepted_at = col_opt(st, 21);
+    o->dispatched_at = col_opt(st, 22);
+    o->onsite_at = col_opt(st, 23);
+    o->meeting_at = col_opt(st, 24);
+    o->done_at = col_opt(st, 25);
+    o->closed_at = col_opt(st, 26);
+    o->response_due = col_opt(st, 27);
+    o->onsite_due = col_opt(st, 28);
+    o->resolve_due = col_opt(st, 29);
+    o->meeting_due = col_opt(st, 30);
+    o->overdue_since = col_opt(st, 31);
+    o->next_check = col_opt(st, 32);
+    o->confirm_minutes = db_col_int(st, 33);
+    o->has_geo = !db_col_null(st, 34) && !db_col_null(st, 35);
+    o->lat_e6 = col_opt(st, 34);
+    o->lon_e6 = col_opt(st, 35);
+    o->overdue = (int)db_col_int(st, 36);
+    o->escalation_level = (int)db_col_int(st, 37);
+    o->reopen_count = (int)db_col_int(st, 38);
+    o->rating = (int)col_opt(st, 39);
+    o->rating_comment = col_str(a, st, 40);
+    o->hidden_reason = col_str(a, st, 41);
+    o->close_reason = col_str(a, st, 42);
+    o->contracted = db_col_int(st, 43) != 0;
+}
+
+bool wo_orders_places(const Ctx *c, WoOrder *orders, int n)
+{
+    if (n <= 0)
+        return true;
+    int64_t *ids = arena_alloc(c->arena, sizeof *ids * (size_t)n * 2);
+    for (int i = 0; i < n; i++) {
+        ids[2 * i] = orders[i].compound_id;
+        ids[2 * i + 1] = orders[i].node_id;
+    }
+    NodeList nodes;
+    if (grid_nodes_by_id(c, ids, 2 * n, &nodes) != GRID_OK)
+        return false;
+    for (int i = 0; i < n; i++) {
+        /* an order's nodes always exist (foreign keys): "" only for safety */
+        const NodeInfo *cn = grid_node_in(&nodes, orders[i].compound_id);
+        const NodeInfo *pn = grid_node_in(&nodes, orders[i].node_id);
+        orders[i].compound_name = cn ? cn->name : "";
+        orders[i].place_name = pn ? pn->name : "";
+        orders[i].place_kind = pn ? node_kind_name(pn->kind) : "";
+    }
+    return true;
 }
 
 bool wo_load(const Ctx *c, int64_t id, WoOrder *o, WoErr *e)
@@ -273,6 +293,8 @@ bool wo_load(const Ctx *c, int64_t id, WoOrder *o, WoErr *e)
         return wo_err_db(e, c->db);
     if (!found)
         return wo_err(e, WM_NO_ORDER, NULL);
+    if (!wo_orders_places(c, o, 1))
+        return wo_err_db(e, c->db);
     if (!db_int(c->db, &o->reporter_confirmed_at,
                 "SELECT COALESCE(reporter_confirmed_at, 0) FROM work_order WHERE id = ?", DB_I(id)))
         return wo_err_db(e, c->db);
@@ -832,13 +854,61 @@ static const char *target_label(const char *t)
     return "街道办";
 }
 
-/* Coordination meetings of complex orders (the votes capability's meeting
- * rows that carry a work_order_id): each new one is recorded on the order's
- * timeline once (meeting_linked, ref_id = the meeting), and a meeting held
- * (status held or published, its start passed) meets the order's
- * "coordination meeting within 48 h" deadline: meeting_at becomes its start
- * time. Orders touched get next_check = now, so the pass below recomputes
- * their pending deadlines before anything is marked overdue. */
+/* ---- coordination meetings ------------------------------------------------
+ * The meetings are the votes capability's. vote sits above workorder in the
+ * floors, so workorder never reads `meeting`: vote tells it, in the
+ * transaction that opens or holds one, and workorder keeps what its sweep
+ * and its order page need in wo_meeting. */
+
+bool wo_meeting_linked(const Ctx *c, int64_t order_id, int64_t meeting_id, const char *title, int64_t starts_at,
+                       WoErr *e)
+{
+    if (!db_exec(c->db,
+                 "INSERT INTO wo_meeting (meeting_id, order_id, title, starts_at, status) VALUES (?, ?, ?, ?, 'planned')",
+                 DB_I(meeting_id), DB_I(order_id), DB_T(title), DB_I(starts_at)))
+        return wo_err_db(e, c->db);
+    return true;
+}
+
+bool wo_meeting_held(const Ctx *c, int64_t meeting_id, bool published, WoErr *e)
+{
+    /* a meeting that coordinates no order has no row: nothing to change */
+    if (!db_exec(c->db, "UPDATE wo_meeting SET status = ? WHERE meeting_id = ?",
+                 DB_T(published ? "published" : "held"), DB_I(meeting_id)))
+        return wo_err_db(e, c->db);
+    return true;
+}
+
+bool wo_meetings_of_order(const Ctx *c, int64_t order_id, WoMeeting **out, int *n)
+{
+    int k = 0, cap = 8;
+    WoMeeting *list = arena_alloc(c->arena, sizeof *list * (size_t)cap);
+    DbStmt *st = db_query(c->db,
+                          "SELECT meeting_id, title, starts_at, status FROM wo_meeting WHERE order_id = ? "
+                          "ORDER BY meeting_id",
+                          DB_I(order_id));
+    while (db_step(st) == DB_ROW) {
+        if (k == cap) {
+            WoMeeting *grown = arena_alloc(c->arena, sizeof *list * (size_t)cap * 2);
+            memcpy(grown, list, sizeof *list * (size_t)k);
+            list = grown;
+            cap *= 2;
+        }
+        list[k++] = (WoMeeting){db_col_int(st, 0), arena_strdup(c->arena, db_col_text(st, 1)), db_col_int(st, 2),
+                                arena_strdup(c->arena, db_col_text(st, 3))};
+    }
+    *out = list;
+    *n = k;
+    return db_done(st);
+}
+
+/* In the sweep: each coordination meeting of an open complex order is
+ * recorded on the order's timeline once (meeting_linked, ref_id = the
+ * meeting), and a meeting held (status held or published, its start passed)
+ * meets the order's "coordination meeting within 48 h" deadline: meeting_at
+ * becomes its start time. Orders touched get next_check = now, so the pass
+ * below recomputes their pending deadlines before anything is marked
+ * overdue. */
 typedef struct MeetRow {
     int64_t meeting_id, order_id, starts_at, linked;
     bool held, order_met;
@@ -853,10 +923,11 @@ static bool sweep_meetings(Db *db, int64_t now)
         return false;
     DbStmt *st = db_query(
         db,
-        "SELECT m.id, m.work_order_id, m.starts_at, m.status, m.title, o.meeting_at, "
-        "(SELECT COUNT(*) FROM wo_event e WHERE e.order_id = o.id AND e.kind = 'meeting_linked' AND e.ref_id = m.id) "
-        "FROM meeting m JOIN work_order o ON o.id = m.work_order_id "
-        "WHERE m.work_order_id IS NOT NULL AND o.is_open = 1 AND o.class = 'complex' ORDER BY m.id LIMIT 2000");
+        "SELECT m.meeting_id, m.order_id, m.starts_at, m.status, m.title, o.meeting_at, "
+        "(SELECT COUNT(*) FROM wo_event e WHERE e.order_id = o.id AND e.kind = 'meeting_linked' "
+        "AND e.ref_id = m.meeting_id) "
+        "FROM wo_meeting m JOIN work_order o ON o.id = m.order_id "
+        "WHERE o.is_open = 1 AND o.class = 'complex' ORDER BY m.meeting_id LIMIT 2000");
     while (db_step(st) == DB_ROW) {
         if (n == cap) {
             MeetRow *nr = realloc(rows, sizeof *rows * (size_t)cap * 2);

@@ -327,7 +327,8 @@ void o311_requests(Req *r)
             if (in_csv(codes, list[k].category_code))
                 k++;
         }
-        if (!db_done(st)) {
+        Ctx c = site_ctx(r);
+        if (!db_done(st) || !wo_orders_places(&c, list, k)) {
             O311_ERROR(r, xml, 500, "internal error");
             return;
         }

@@ -27,14 +27,36 @@ static void when(Buf *b, int64_t t)
     buf_printf(b, "%h", s);
 }
 
-/* One table of orders from a WO_SELECT statement. */
+/* The rows of a WO_ORDER_SELECT statement (at most 100: the pages' LIMITs)
+ * with their places' names. False after replying a storage error. */
+static bool orders_read(Req *r, DbStmt *st, WoOrder **out, int *n)
+{
+    int cap = 100, k = 0;
+    WoOrder *rows = arena_alloc(r->arena, sizeof *rows * (size_t)cap);
+    while (db_step(st) == DB_ROW)
+        if (k < cap)
+            wo_order_from_row(r->arena, st, &rows[k++]);
+    Ctx c = site_ctx(r);
+    if (!db_done(st) || !wo_orders_places(&c, rows, k)) {
+        reply_storage_error(r);
+        return false;
+    }
+    *out = rows;
+    *n = k;
+    return true;
+}
+
+/* One table of orders from a WO_ORDER_SELECT statement. */
 static int orders_table(Req *r, DbStmt *st)
 {
     Buf *b = &r->out;
+    WoOrder *rows;
+    int n_rows;
+    if (!orders_read(r, st, &rows, &n_rows))
+        return -1;
     int n = 0;
-    while (db_step(st) == DB_ROW) {
-        WoOrder o;
-        wo_order_from_row(r->arena, st, &o);
+    for (int i = 0; i < n_rows; i++) {
+        const WoOrder o = rows[i];
         if (n++ == 0)
             buf_printf(b,
                        "<div class=\"table-wrap\"><table class=\"orders\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
@@ -49,10 +71,6 @@ static int orders_table(Req *r, DbStmt *st)
                        : "");
         when(b, o.created_at);
         buf_puts(b, "</td></tr>\n");
-    }
-    if (!db_done(st)) {
-        reply_storage_error(r);
-        return -1;
     }
     if (n)
         buf_puts(b, "</tbody></table></div>\n");
@@ -455,7 +473,7 @@ static void action_forms(Req *r, const WoOrder *o, int caps)
 }
 
 /* Complex or group matters: the coordination meetings linked to the order
- * (meeting rows of the votes capability with this work_order_id), and for
+ * (as the votes capability told workorder, wo_meetings_of_order), and for
  * staff who may hold one, the link to the votes capability's meeting form
  * pre-filled for this order (its API writes the meeting, not this code). */
 static void meeting_section(Req *r, const WoOrder *o, int caps)
@@ -464,23 +482,22 @@ static void meeting_section(Req *r, const WoOrder *o, int caps)
         return;
     Buf *b = &r->out;
     buf_printf(b, "<section class=\"wo-meetings\"><h2>%s</h2>\n", L(r, "多方协调会", "Coordination meetings"));
-    DbStmt *st = db_query(r->db,
-                          "SELECT id, title, starts_at, status FROM meeting WHERE work_order_id = ? ORDER BY id",
-                          DB_I(o->id));
-    int n = 0;
-    while (db_step(st) == DB_ROW) {
-        const char *status = db_col_text(st, 3);
-        buf_printf(b, "%s<li><a href=\"/meetings/%lld\">%h</a> · ", n++ ? "" : "<ul class=\"meetings\">",
-                   (long long)db_col_int(st, 0), db_col_text(st, 1));
-        when(b, db_col_int(st, 2));
+    Ctx c = site_ctx(r);
+    WoMeeting *ms;
+    int n;
+    if (!wo_meetings_of_order(&c, o->id, &ms, &n)) {
+        reply_storage_error(r);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *status = ms[i].status;
+        buf_printf(b, "%s<li><a href=\"/meetings/%lld\">%h</a> · ", i ? "" : "<ul class=\"meetings\">",
+                   (long long)ms[i].meeting_id, ms[i].title);
+        when(b, ms[i].starts_at);
         buf_printf(b, " · %h</li>\n",
                    strcmp(status, "planned") == 0 ? L(r, "待召开", "planned")
                    : strcmp(status, "held") == 0  ? L(r, "已召开", "held")
                                                   : L(r, "已公示", "published"));
-    }
-    if (!db_done(st)) {
-        reply_storage_error(r);
-        return;
     }
     if (n)
         buf_puts(b, "</ul>\n");
@@ -739,10 +756,13 @@ void page_wo_public(Req *r)
                       "WHERE o.compound_id = ? AND o.state = 'closed' AND o.closed_at >= ? "
                       "ORDER BY o.closed_at DESC LIMIT 100",
                       DB_I(c.id), DB_I(since));
+        WoOrder *rows;
+        int n_rows;
+        if (!orders_read(r, st, &rows, &n_rows))
+            return;
         int n = 0;
-        while (db_step(st) == DB_ROW) {
-            WoOrder o;
-            wo_order_from_row(r->arena, st, &o);
+        for (int i = 0; i < n_rows; i++) {
+            const WoOrder o = rows[i];
             if (n++ == 0)
                 buf_printf(b,
                            "<div class=\"table-wrap\"><table class=\"public-orders\"><thead><tr><th>%s</th><th>%s</th>"
@@ -758,10 +778,6 @@ void page_wo_public(Req *r)
             if (part && o.rating)
                 buf_printf(b, " · %d★", o.rating);
             buf_puts(b, "</td></tr>\n");
-        }
-        if (!db_done(st)) {
-            reply_storage_error(r);
-            return;
         }
         if (n)
             buf_puts(b, "</tbody></table></div>\n");

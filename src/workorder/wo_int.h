@@ -41,22 +41,29 @@ static inline bool wo_db_failed(Db *db)
     return db_error_class(db) != DB_ERR_NONE;
 }
 
-/* The columns wo_order_from_row reads, in its order, with their joins: every
- * statement that loads orders starts with this and adds its WHERE. A macro
- * of literals, so the SQL stays a compile-time literal (tools/fmtcheck.c). */
+/* The columns wo_order_from_row reads, in its order, with the category's
+ * join: every statement that loads orders starts with this and adds its
+ * WHERE. The names of the compound and the place are the grid's: a caller
+ * fills them for the rows it read with wo_orders_places. A macro of
+ * literals, so the SQL stays a compile-time literal (tools/fmtcheck.c). */
 #define WO_ORDER_SELECT                                                                                               \
     "SELECT "                                                                                                         \
     "o.id, o.community_id, o.grid_id, o.compound_id, o.node_id, o.category_id, o.reporter_id, o.lead_org_id, "        \
     "o.merged_into, o.node_path, o.class, o.description, o.place_text, o.channel, o.on_behalf_name, c.code, c.name, " \
-    "c.name_en, cn.name, pn.name, pn.kind, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "     \
+    "c.name_en, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "                                \
     "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, " \
     "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "           \
     "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "                      \
-    "FROM work_order o JOIN wo_category c ON c.id = o.category_id "                                                   \
-    "JOIN node cn ON cn.id = o.compound_id JOIN node pn ON pn.id = o.node_id "
+    "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
 
-/* Fills o from a row of WO_ORDER_SELECT (arena copies). */
+/* Fills o from a row of WO_ORDER_SELECT (arena copies), all but the
+ * place's names (wo_orders_places). */
 void wo_order_from_row(Arena *a, DbStmt *st, WoOrder *o);
+/* Fills compound_name, place_name and place_kind of n orders read with
+ * WO_ORDER_SELECT, through grid's read function: one statement for the
+ * distinct nodes of a page (up to 100), not one per order. Call it after the
+ * statement is done. False on a storage error. */
+bool wo_orders_places(const Ctx *c, WoOrder *orders, int n);
 
 /* Loads an order; false with WM_NO_ORDER when there is none, or a storage
  * error. Strings in c->arena. */
@@ -153,6 +160,17 @@ typedef struct WoEvent {
     const char *kind, *from, *to, *note, *actor_name;
 } WoEvent;
 bool wo_timeline(const Ctx *c, int64_t order_id, WoEvent **out, int *n);
+
+/* The coordination meetings of an order, as vote told workorder
+ * (wo_meeting_linked / wo_meeting_held), by meeting id. status: planned,
+ * held or published. False on a storage error. */
+typedef struct WoMeeting {
+    int64_t meeting_id;
+    const char *title;
+    int64_t starts_at;
+    const char *status;
+} WoMeeting;
+bool wo_meetings_of_order(const Ctx *c, int64_t order_id, WoMeeting **out, int *n);
 
 /* Metrics of one group (a grid, compound, category or month). */
 typedef struct MetricGroup {

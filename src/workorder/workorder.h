@@ -301,6 +301,21 @@ bool wo_err_db(WoErr *e, Db *db);
 /* The error of a refused transition (wo_decide_ex's why); false. */
 bool wo_err_refusal(WoErr *e, WoWhy why);
 
+/* ---- coordination meetings, as the votes capability tells them ------------ */
+
+/* A coordination meeting (the votes capability's `meeting`) was opened for
+ * order_id: workorder keeps its title, start and status (wo_meeting) for its
+ * sweep and its order page. vote calls it in the transaction that writes the
+ * meeting, after checking that the order exists and may be read. The sweep
+ * records the link on the order's timeline (meeting_linked) while the order
+ * is open and complex. False: a storage failure (WM_BUSY / WM_INTERNAL). */
+bool wo_meeting_linked(const Ctx *c, int64_t order_id, int64_t meeting_id, const char *title, int64_t starts_at,
+                       WoErr *e);
+/* The meeting was held (attendance or minutes recorded) or, published, its
+ * minutes were published. The sweep counts it for the order's meeting
+ * deadline once its start has passed. A meeting linked to no order: no-op. */
+bool wo_meeting_held(const Ctx *c, int64_t meeting_id, bool published, WoErr *e);
+
 /* ---- storage ------------------------------------------------------------- */
 
 /* Marks orders whose deadlines passed as overdue and escalates them up the

@@ -92,13 +92,11 @@ static void nobody_is_asked_to_sign_in(void **state)
     Ctx c = {NULL, NULL, NULL, 0};
     FundsErr e;
     assert_false(funds_may_sign(&c, &pending, &e));
-    assert_int_equal(e.status, 401);
     assert_int_equal(e.msg, FM_LOGIN_NEEDED);
     Principal p;
     Grant g;
     c = ctx_of(&p, &g, ROLE_RESIDENT, FUND);
     assert_false(funds_may_sign(&c, &pending, &e));
-    assert_int_equal(e.status, 403);
     assert_int_equal(e.msg, FM_FORBIDDEN);
 }
 
@@ -114,7 +112,7 @@ static void the_requester_adds_documents_while_they_may_request(void **state)
     c = ctx_of(&p, &g, ROLE_CONTRACTOR, OTHER);
     FundsErr e;
     assert_false(funds_may_add_docs(&c, &mine, &e));
-    assert_int_equal(e.status, 403);
+    assert_int_equal(e.msg, FM_FORBIDDEN);
 }
 
 static void a_household_sees_its_own_sub_account(void **state)
@@ -165,10 +163,8 @@ static void the_role_signed_as(void **state)
     FundsErr e;
     Role as;
     assert_false(funds_sign_as(&c, &pending, "nobody", &as, &e));
-    assert_int_equal(e.status, 400);
     assert_int_equal(e.msg, FM_BAD_ROLE);
     assert_false(funds_sign_as(&c, &pending, "finance", &as, &e));
-    assert_int_equal(e.status, 403);
     assert_int_equal(e.msg, FM_NOT_SIGNATORY);
     assert_true(funds_sign_as(&c, &pending, "committee", &as, &e));
     assert_int_equal(as, ROLE_COMMITTEE);

@@ -124,6 +124,41 @@ static void nodes_by_id_path_name_and_ancestor(void **state)
     }
 }
 
+/* A page's places in one read: repeats and unknown ids, more ids than one
+ * statement takes (the batch is 100), and an empty list. */
+static void nodes_of_a_page_by_id(void **state)
+{
+    (void)state;
+    NodeList l;
+    const int64_t some[] = {10, 3, 6, 3, 99, 10, 1};
+    assert_int_equal(grid_nodes_by_id(&g_c, some, 7, &l), GRID_OK);
+    assert_int_equal(l.n, 4); /* 1, 3, 6, 10: by id, once each, 99 left out */
+    static const int64_t want[] = {1, 3, 6, 10};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(l.items[i].id, want[i]);
+    assert_string_equal(l.items[2].name, "101");
+    assert_int_equal(l.items[2].kind, NODE_HOUSEHOLD);
+    assert_string_equal(l.items[3].path, "/1/2/10/");
+    const NodeInfo *hit = grid_node_in(&l, 3);
+    assert_non_null(hit);
+    assert_string_equal(hit->name, "甲苑");
+    assert_null(grid_node_in(&l, 99));
+    assert_null(grid_node_in(&l, 0));
+
+    int64_t many[250];
+    for (int i = 0; i < 250; i++)
+        many[i] = i % 2 ? 10 - i % 10 : 1000 + i; /* the known ids 1..9 again and again, and unknown ones */
+    assert_int_equal(grid_nodes_by_id(&g_c, many, 250, &l), GRID_OK);
+    assert_int_equal(l.n, 5); /* 1, 3, 5, 7, 9 */
+    assert_int_equal(l.items[0].id, 1);
+    assert_int_equal(l.items[4].id, 9);
+    assert_string_equal(grid_node_in(&l, 9)->name, "2栋");
+
+    assert_int_equal(grid_nodes_by_id(&g_c, many, 0, &l), GRID_OK);
+    assert_int_equal(l.n, 0);
+    assert_null(grid_node_in(&l, 1));
+}
+
 static void node_lists_in_a_scope_and_children(void **state)
 {
     (void)state;
@@ -393,6 +428,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(nodes_by_id_path_name_and_ancestor),
+        cmocka_unit_test(nodes_of_a_page_by_id),
         cmocka_unit_test(node_lists_in_a_scope_and_children),
         cmocka_unit_test(in_scope_is_a_path_prefix),
         cmocka_unit_test(households_with_flat_area_and_head),

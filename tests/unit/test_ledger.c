@@ -178,7 +178,7 @@ static int setup(void **state)
     Ctx c = {db, f->arena, NULL, clock_now()};
     FundsErr e;
     if (!funds_setup_compound(&c, 5, 3, &e))
-        fail_msg("setup: %s", e.code);
+        fail_msg("setup: FundsMsg %d %s", (int)e.msg, e.detail ? e.detail : "");
     exec_or_fail(db, db_commit(db), "commit");
     *state = f;
     return 0;
@@ -312,7 +312,7 @@ static void invariants_hold_under_random_operations(void **state)
                 receipts++;
             } else {
                 assert_false(funds_levy_pay(&c, levy, hh, 1, "cash", 0, 3, &pid, NULL, &e));
-                assert_string_equal(e.code, "overpaid");
+                assert_int_equal(e.msg, FM_OVERPAID);
             }
             break;
         }
@@ -324,7 +324,7 @@ static void invariants_hold_under_random_operations(void **state)
             assert_true(funds_payment_create(&c, &in, &pid, &e));
             assert_true(funds_payment_sign(&c, pid, ROLE_SUPERVISOR, 2, true, NULL, &e));
             assert_false(funds_payment_disburse(&c, pid, 3, &e)); /* one signature is not enough */
-            assert_string_equal(e.code, "not_approved");
+            assert_int_equal(e.msg, FM_NOT_APPROVED);
             assert_true(funds_payment_sign(&c, pid, ROLE_FINANCE, 3, true, NULL, &e));
             assert_true(funds_payment_sign(&c, pid, ROLE_COMMITTEE, 4, true, NULL, &e));
             db_int(db, &cash, "SELECT balance FROM fund_account WHERE fund_id = ? AND code = '1001'", DB_I(fund));
@@ -333,7 +333,7 @@ static void invariants_hold_under_random_operations(void **state)
                 paid++;
             } else {
                 assert_false(funds_payment_disburse(&c, pid, 3, &e));
-                assert_string_equal(e.code, "insufficient_funds");
+                assert_int_equal(e.msg, FM_INSUFFICIENT_FUNDS);
             }
             break;
         }

@@ -1,6 +1,7 @@
 /* test_workorder_sweep.c: the sweep on a real (SQLite) demo database: an overdue order is marked once
  * and climbs the ladder one recorded step at a time (timeline, audit log, outbox_event), a second sweep
- * at the same moment does nothing, and the demo's year of orders is there, varied and left swept. */
+ * at the same moment does nothing, a coordination meeting the votes capability tells workorder about meets a
+ * complex order's deadline, and the demo's year of orders is there, varied and left swept. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,8 @@
 #include "demo/demo.h"
 #include "grid/pii.h"
 #include "store/db.h"
+#include "core/arena.h"
+#include "workorder/wo_int.h"
 #include "workorder/workorder.h"
 
 static char g_dir[64];
@@ -181,32 +184,43 @@ static void a_clock_jump_climbs_several_steps_in_one_sweep(void **state)
     assert_int_equal(count("event", id), 3); /* each step on the timeline */
 }
 
-/* A complex order's "coordination meeting within 48 h": the sweep finds the
- * votes capability's meeting row that names the order, records the link on
- * the timeline once, and a meeting held before the deadline meets it. */
+/* A complex order's "coordination meeting within 48 h": the votes
+ * capability tells workorder through the model (wo_meeting_linked,
+ * wo_meeting_held, with a Ctx, as vote's meeting model does in its own
+ * transaction); the sweep records the link on the timeline once, and a
+ * meeting held, once its start has passed, meets the deadline. */
 static void a_held_coordination_meeting_meets_the_complex_deadline(void **state)
 {
     (void)state;
+    Arena *a = arena_new();
+    Ctx c = {g_db, a, NULL, g_now};
+    WoErr e;
     assert_true(db_begin(g_db, true));
-    int64_t held = unanswered_order(3600), missed = unanswered_order(3600);
+    int64_t held = unanswered_order(3600), missed = unanswered_order(3600), routine = unanswered_order(3600);
     int64_t due = g_now + 47 * 3600;
     for (int k = 0; k < 2; k++)
         assert_true(db_exec(g_db,
                             "UPDATE work_order SET class = 'complex', state = 'accepted', accepted_at = ?, "
                             "meeting_due = ?, next_check = ? WHERE id = ?",
                             DB_I(g_now - 3000), DB_I(due), DB_I(due), DB_I(k ? missed : held)));
-    int64_t node = 0, meeting = 0;
-    db_int(g_db, &node, "SELECT compound_id FROM work_order WHERE id = ?", DB_I(held));
-    /* (the votes capability writes these rows; the test stands in for it) */
-    DbStmt *st = db_query(g_db,
-                          "INSERT INTO meeting (node_id, kind, title, starts_at, place, status, work_order_id, "
-                          "created_at, updated_at) VALUES (?, 'multi_party', '协调会', ?, '', 'planned', ?, ?, ?) "
-                          "RETURNING id",
-                          DB_I(node), DB_I(g_now + 24 * 3600), DB_I(held), DB_I(g_now), DB_I(g_now));
-    if (db_step(st) == DB_ROW)
-        meeting = db_col_int(st, 0);
-    assert_true(db_done(st));
+    /* meeting ids are the votes capability's; workorder only keeps them */
+    const int64_t meeting = 900001, on_routine = 900002;
+    assert_true(wo_meeting_linked(&c, held, meeting, "协调会", g_now + 24 * 3600, &e));
+    assert_true(wo_meeting_linked(&c, routine, on_routine, "普通事项的会", g_now - 3600, &e));
+    /* a meeting that coordinates no order: nothing to change, no error */
+    assert_true(wo_meeting_held(&c, 900003, false, &e));
     assert_true(db_commit(g_db));
+
+    WoMeeting *ms = NULL;
+    int n = -1;
+    assert_true(wo_meetings_of_order(&c, held, &ms, &n));
+    assert_int_equal(n, 1);
+    assert_int_equal(ms[0].meeting_id, meeting);
+    assert_string_equal(ms[0].title, "协调会");
+    assert_int_equal(ms[0].starts_at, g_now + 24 * 3600);
+    assert_string_equal(ms[0].status, "planned");
+    assert_true(wo_meetings_of_order(&c, missed, &ms, &n));
+    assert_int_equal(n, 0);
 
     sweep_at(g_now);
     int64_t linked = -1, met = -1;
@@ -222,17 +236,37 @@ static void a_held_coordination_meeting_meets_the_complex_deadline(void **state)
     db_int(g_db, &ob, "SELECT COUNT(*) FROM outbox_event WHERE entity_id = ? AND kind = 'workorder.meeting_linked'",
            DB_I(held));
     assert_int_equal(ob, 1);
+    /* a routine order's meeting is not put on its timeline */
+    db_int(g_db, &linked, "SELECT COUNT(*) FROM wo_event WHERE order_id = ? AND kind = 'meeting_linked'",
+           DB_I(routine));
+    assert_int_equal(linked, 0);
 
-    /* the meeting takes place a day later (the votes capability marks it held) */
+    /* minutes recorded before the start (vote marks it held): not yet counted */
     assert_true(db_begin(g_db, true));
-    assert_true(db_exec(g_db, "UPDATE meeting SET status = 'held' WHERE id = ?", DB_I(meeting)));
+    assert_true(wo_meeting_held(&c, meeting, false, &e));
     assert_true(db_commit(g_db));
+    assert_true(wo_meetings_of_order(&c, held, &ms, &n));
+    assert_string_equal(ms[0].status, "held");
+    sweep_at(g_now + 120);
+    db_int(g_db, &met, "SELECT COALESCE(meeting_at, 0) FROM work_order WHERE id = ?", DB_I(held));
+    assert_int_equal(met, 0);
+    /* the start passes: the meeting meets the deadline at its start, once */
     sweep_at(g_now + 25 * 3600);
     db_int(g_db, &met, "SELECT COALESCE(meeting_at, 0) FROM work_order WHERE id = ?", DB_I(held));
     assert_int_equal(met, g_now + 24 * 3600);
     int64_t ev = 0;
+    db_int(g_db, &ev, "SELECT COUNT(*) FROM wo_event WHERE order_id = ? AND kind = 'meeting_held' AND ref_id = ?",
+           DB_I(held), DB_I(meeting));
+    assert_int_equal(ev, 1);
+    /* its minutes published later: still one meeting_held */
+    assert_true(db_begin(g_db, true));
+    assert_true(wo_meeting_held(&c, meeting, true, &e));
+    assert_true(db_commit(g_db));
+    sweep_at(g_now + 26 * 3600);
     db_int(g_db, &ev, "SELECT COUNT(*) FROM wo_event WHERE order_id = ? AND kind = 'meeting_held'", DB_I(held));
     assert_int_equal(ev, 1);
+    assert_true(wo_meetings_of_order(&c, held, &ms, &n));
+    assert_string_equal(ms[0].status, "published");
 
     /* past the 48 h: the order with its meeting is not overdue; the one without is */
     sweep_at(g_now + 48 * 3600);
@@ -242,6 +276,7 @@ static void a_held_coordination_meeting_meets_the_complex_deadline(void **state)
     assert_int_equal(od_held, 0);
     assert_int_equal(od_missed, 1);
     assert_int_equal(count("level", missed), 1);
+    arena_free(a);
 }
 
 static void the_demo_holds_a_varied_year_of_orders_left_swept(void **state)
