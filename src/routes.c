@@ -243,7 +243,7 @@ const Route g_routes[] = {
     {"POST",   "/api/funds/{id}/reconcile",     api_fund_reconcile,      PERM_FUNDS_MANAGE,   R_API | R_WRITE | R_UPLOAD, ""},
     {"GET",    "/api/funds/{id}/households",    api_fund_households,     PERM_FUNDS_READ,     R_API, ""},
     {"GET",    "/api/households/{id}/funds",    api_household_funds,     PERM_LOGIN,          R_API, ""}, /* the household (REGISTER_READ) or FUNDS_READ: the handler checks */
-    {"GET",    "/api/ledger",                   api_ledger_entries,      PERM_FUNDS_READ,     R_API, "fund page per_page"},
+    {"GET",    "/api/ledger",                   api_ledger_entries,      PERM_FUNDS_READ,     R_API, "fund page per_page after"},
     {"POST",   "/api/ledger",                   api_ledger_post,         PERM_FUNDS_MANAGE,   R_API | R_WRITE, ""},
     {"GET",    "/api/ledger/check",             api_ledger_check,        PERM_FUNDS_READ,     R_API, ""},
     {"GET",    "/api/ledger/accounts/{id}",     api_account_balance,     PERM_LOGIN,          R_API, "derive"}, /* the handler checks the account's scope */
@@ -252,7 +252,7 @@ const Route g_routes[] = {
     {"POST",   "/api/levies",                   api_levy_create,         PERM_FUNDS_MANAGE,   R_API | R_WRITE, ""},
     {"GET",    "/api/levies/{id}",              api_levy_get,            PERM_FUNDS_READ,     R_API, ""},
     {"POST",   "/api/levies/{id}/payments",     api_levy_pay,            PERM_FUNDS_MANAGE,   R_API | R_WRITE, ""},
-    {"GET",    "/api/payments",                 api_payments_list,       PERM_TREE_READ,      R_API, "fund status page per_page"},
+    {"GET",    "/api/payments",                 api_payments_list,       PERM_TREE_READ,      R_API, "fund status page per_page after"},
     {"POST",   "/api/payments",                 api_payment_create,      PERM_PAYMENT_REQUEST, R_API | R_WRITE, ""},
     {"GET",    "/api/payments/{id}",            api_payment_get,         PERM_TREE_READ,      R_API, ""},
     {"POST",   "/api/payments/{id}/approve",    api_payment_approve,     PERM_PAYMENT_APPROVE, R_API | R_WRITE, ""},

@@ -7,6 +7,7 @@
 #include "auth/audit.h"
 #include "site/site.h"
 #include "core/clock.h"
+#include "funds/list_sql.h"
 #include "funds/web_int.h"
 #include "grid/grid.h"
 #include "grid/web.h"
@@ -552,25 +553,29 @@ static bool entry_json(Req *r, Buf *b, int64_t id)
 
 void api_ledger_entries(Req *r)
 {
-    int64_t fid, page, per_page, total = 0;
+    int64_t fid, page, per_page, after, total = 0;
     Fund f;
     if (!req_query_id_or_reply(r, "fund", &fid) || !funds_fund_allowed_or_reply(r, fid, PERM_FUNDS_READ, &f) ||
-        !req_paging_or_reply(r, &page, &per_page))
+        !req_keyset_or_reply(r, &page, &per_page, &after))
         return;
-    if (!db_int(r->db, &total, "SELECT COUNT(*) FROM journal_entry WHERE fund_id = ?", DB_I(fid))) {
+    if (!db_int(r->db, &total, FUNDS_ENTRY_COUNT, DB_I(fid), DB_I(REQ_COUNT_CAP + 1))) {
         funds_db_error_reply(r);
         return;
     }
-    int64_t ids[200];
+    /* keyset: a page starts below the last id of the one before (list_sql.h) */
+    int64_t below = after ? after : INT64_MAX, off = after ? 0 : (page - 1) * per_page;
+    int64_t ids[201];
     int n = 0;
-    DbStmt *st = db_query(r->db, "SELECT id FROM journal_entry WHERE fund_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
-                          DB_I(fid), DB_I(per_page), DB_I((page - 1) * per_page));
-    while (db_step(st) == DB_ROW && n < 200)
+    DbStmt *st = db_query(r->db, FUNDS_ENTRY_IDS, DB_I(fid), DB_I(below), DB_I(per_page + 1), DB_I(off));
+    while (db_step(st) == DB_ROW && n < 201)
         ids[n++] = db_col_int(st, 0);
     if (!db_done(st)) {
         funds_db_error_reply(r);
         return;
     }
+    bool more = n > per_page; /* the row past the page: there is a next page */
+    if (more)
+        n = (int)per_page;
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
     for (int i = 0; i < n; i++) {
@@ -581,8 +586,9 @@ void api_ledger_entries(Req *r)
             return;
         }
     }
-    buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld}", (long long)page, (long long)per_page,
-               (long long)total);
+    bool capped = total > REQ_COUNT_CAP;
+    resp_list_tail(&r->out, page, per_page, capped ? REQ_COUNT_CAP : total, capped, more && n ? ids[n - 1] : 0);
+    buf_putc(&r->out, '}');
 }
 
 static const JsonField post_spec[] = {

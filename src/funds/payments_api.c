@@ -7,6 +7,7 @@
 #include "site/site.h"
 #include "core/clock.h"
 #include "auth/read.h"
+#include "funds/list_sql.h"
 #include "funds/web_int.h"
 #include "grid/grid.h"
 #include "http/jsonin.h"
@@ -307,27 +308,33 @@ static bool payment_allowed_or_reply(Req *r, int64_t *id, Perm perm, Fund *f)
 void api_payments_list(Req *r)
 {
     Fund f;
-    int64_t page, per_page, total = 0;
-    if (!fund_query_or_reply(r, PERM_TREE_READ, &f) || !req_paging_or_reply(r, &page, &per_page))
+    int64_t page, per_page, after, total = 0;
+    if (!fund_query_or_reply(r, PERM_TREE_READ, &f) || !req_keyset_or_reply(r, &page, &per_page, &after))
         return;
     const char *status = req_query(r, "status");
-    if (!db_int(r->db, &total, "SELECT COUNT(*) FROM payment WHERE fund_id = ? AND (CAST(? AS TEXT) IS NULL OR status = ?)",
-               DB_I(f.id), DB_T(status), DB_T(status))) {
+    /* keyset: a page starts below the last id of the one before (list_sql.h) */
+    int64_t below = after ? after : INT64_MAX, off = after ? 0 : (page - 1) * per_page, want = per_page + 1;
+    bool counted = status ? db_int(r->db, &total, FUNDS_PAYMENT_COUNT_STATUS, DB_I(f.id), DB_T(status),
+                                   DB_I(REQ_COUNT_CAP + 1))
+                          : db_int(r->db, &total, FUNDS_PAYMENT_COUNT, DB_I(f.id), DB_I(REQ_COUNT_CAP + 1));
+    if (!counted) {
         funds_db_error_reply(r);
         return;
     }
-    int64_t ids[200];
+    int64_t ids[201];
     int n = 0;
-    DbStmt *st = db_query(r->db,
-                          "SELECT id FROM payment WHERE fund_id = ? AND (CAST(? AS TEXT) IS NULL OR status = ?) "
-                          "ORDER BY id DESC LIMIT ? OFFSET ?",
-                          DB_I(f.id), DB_T(status), DB_T(status), DB_I(per_page), DB_I((page - 1) * per_page));
-    while (db_step(st) == DB_ROW && n < 200)
+    DbStmt *st = status ? db_query(r->db, FUNDS_PAYMENT_IDS_STATUS, DB_I(f.id), DB_T(status), DB_I(below), DB_I(want),
+                                   DB_I(off))
+                        : db_query(r->db, FUNDS_PAYMENT_IDS, DB_I(f.id), DB_I(below), DB_I(want), DB_I(off));
+    while (db_step(st) == DB_ROW && n < 201)
         ids[n++] = db_col_int(st, 0);
     if (!db_done(st)) {
         funds_db_error_reply(r);
         return;
     }
+    bool more = n > per_page; /* the row past the page: there is a next page */
+    if (more)
+        n = (int)per_page;
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
     for (int i = 0; i < n; i++) {
@@ -338,8 +345,9 @@ void api_payments_list(Req *r)
             return;
         }
     }
-    buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld}", (long long)page, (long long)per_page,
-               (long long)total);
+    bool capped = total > REQ_COUNT_CAP;
+    resp_list_tail(&r->out, page, per_page, capped ? REQ_COUNT_CAP : total, capped, more && n ? ids[n - 1] : 0);
+    buf_putc(&r->out, '}');
 }
 
 static const JsonField payment_spec[] = {

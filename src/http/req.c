@@ -241,6 +241,27 @@ bool req_paging_or_reply(Req *r, int64_t *page, int64_t *per_page)
            req_query_int_or_reply(r, "per_page", 20, 1, 200, per_page);
 }
 
+bool req_keyset_or_reply(Req *r, int64_t *page, int64_t *per_page, int64_t *after)
+{
+    if (!req_paging_or_reply(r, page, per_page) || !req_query_int_or_reply(r, "after", 0, 1, INT64_MAX, after))
+        return false;
+    if (*after && *page > 1) {
+        reply_error(r, 400, "bad_param", "page", "page 与 after 只能用一个", "Use page or after, not both");
+        return false;
+    }
+    return true;
+}
+
+void resp_list_tail(Buf *b, int64_t page, int64_t per_page, int64_t total, bool capped, int64_t next)
+{
+    buf_printf(b, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"total_capped\":%s,\"next\":", (long long)page,
+               (long long)per_page, (long long)total, capped ? "true" : "false");
+    if (next)
+        buf_printf(b, "%lld", (long long)next);
+    else
+        buf_puts(b, "null");
+}
+
 bool req_query_id_or_reply(Req *r, const char *name, int64_t *out)
 {
     if (!req_query_int_or_reply(r, name, 0, 1, INT64_MAX, out))

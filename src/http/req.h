@@ -88,6 +88,17 @@ bool req_query_int_or_reply(Req *r, const char *name, int64_t dflt, int64_t min,
 /* The API list paging parameters: page (default 1, 1..1000000) and per_page
  * (default 20, 1..200); replies 400 bad_param on junk. */
 bool req_paging_or_reply(Req *r, int64_t *page, int64_t *per_page);
+/* A list's filtered total is counted up to this, then shown as "10,000+"
+ * (total_capped): a count stays cheap at a million rows. */
+#define REQ_COUNT_CAP 10000
+/* Keyset paging: page and per_page as above, and after (0 when absent, else
+ * a positive id: the last id of the page before, the list's "next"); page
+ * and after together are 400 bad_param. */
+bool req_keyset_or_reply(Req *r, int64_t *page, int64_t *per_page, int64_t *after);
+/* The tail of a keyset list's JSON object, from the closing "]" of its
+ * items: page, per_page, total, total_capped and next (null: the last
+ * page); the caller closes the object. */
+void resp_list_tail(Buf *b, int64_t page, int64_t per_page, int64_t total, bool capped, int64_t next);
 /* A required positive id in the query string (?compound=ID); 400 missing_field or bad_param otherwise. */
 bool req_query_id_or_reply(Req *r, const char *name, int64_t *out);
 /* The JSON object body; replies 400 bad_json / 415 when absent or malformed. */
