@@ -63,7 +63,7 @@ const Route g_routes[] = {
     {"GET",    "/api/nodes/{id}",               api_node_get,            PERM_TREE_READ,      R_API, ""},
     {"POST",   "/api/nodes",                    api_node_create,         PERM_TREE_EDIT,      R_API | R_WRITE, ""},
     {"PATCH",  "/api/nodes/{id}",               api_node_update,         PERM_TREE_EDIT,      R_API | R_WRITE, ""},
-    {"GET",    "/api/households",               api_households,          PERM_REGISTER_READ,  R_API, "compound page per_page"},
+    {"GET",    "/api/households",               api_households,          PERM_REGISTER_READ,  R_API, "compound page per_page after"},
     {"POST",   "/api/households",               api_household_create,    PERM_REGISTER_EDIT,  R_API | R_WRITE, ""},
     {"GET",    "/api/households/{id}",          api_household_get,       PERM_REGISTER_READ,  R_API, ""},
     {"PATCH",  "/api/households/{id}",          api_household_update,    PERM_REGISTER_EDIT,  R_API | R_WRITE, ""},
@@ -72,7 +72,7 @@ const Route g_routes[] = {
     {"PATCH",  "/api/persons/{id}",             api_person_update,       PERM_REGISTER_EDIT,  R_API | R_WRITE, ""},
     {"DELETE", "/api/persons/{id}",             api_person_delete,       PERM_REGISTER_EDIT,  R_API | R_WRITE, ""},
     {"GET",    "/api/persons/{id}/pii",         api_person_reveal,       PERM_PII_FULL,       R_API | R_WRITE, ""}, /* audited view */
-    {"GET",    "/api/shops",                    api_shops,               PERM_TREE_READ,      R_API, "compound page per_page"},
+    {"GET",    "/api/shops",                    api_shops,               PERM_TREE_READ,      R_API, "compound page per_page after"},
     {"GET",    "/api/search",                   api_search,              PERM_REGISTER_READ,  R_API | R_WRITE, "q"}, /* audited, counted */
     {"POST",   "/api/import",                   api_import,              PERM_IMPORT,         R_API | R_WRITE | R_UPLOAD, "dry_run format"},
 

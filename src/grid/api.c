@@ -10,6 +10,7 @@
 #include "core/respcache.h"
 #include "core/utf8.h"
 #include "grid/import.h"
+#include "grid/list_sql.h"
 #include "grid/register.h"
 #include "http/jsonin.h"
 
@@ -63,10 +64,10 @@ static void household_reply(Req *r, int64_t id, int status)
 void api_households(Req *r)
 {
     Ctx cx = site_ctx(r);
-    int64_t cid, page, per_page;
+    int64_t cid, page, per_page, after;
     NodeInfo c;
     if (!req_query_id_or_reply(r, "compound", &cid) || !compound_allowed_or_reply(r, cid, PERM_REGISTER_READ, &c) ||
-        !req_paging_or_reply(r, &page, &per_page))
+        !req_keyset_or_reply(r, &page, &per_page, &after))
         return;
     /* The page is the same for everyone who sees the same tags, so it is
      * cached, stamped with the register's generation (moved by triggers on
@@ -78,16 +79,17 @@ void api_households(Req *r)
     const char *key = NULL;
     resp_json(r);
     if (cacheable && db_generation(r->db, "register", &gen)) {
-        key = arena_printf(r->arena, "households/%lld/%lld/%lld/%d", (long long)c.id, (long long)page,
-                           (long long)per_page, all_tags ? 1 : 0);
+        key = arena_printf(r->arena, "households/%lld/%lld/%lld/%lld/%d", (long long)c.id, (long long)page,
+                           (long long)per_page, (long long)after, all_tags ? 1 : 0);
         if (respcache_get(key, gen, &r->out))
             return;
     }
     Household *hs;
     int n;
-    int64_t total;
+    GridPaging pg = {page, per_page, after};
+    GridPageInfo info;
     GridErr e;
-    if (!grid_households_page(&cx, &c, page, per_page, &hs, &n, &total, &e)) {
+    if (!grid_households_page(&cx, &c, &pg, &hs, &n, &info, &e)) {
         grid_err_reply(r, &e);
         return;
     }
@@ -98,8 +100,8 @@ void api_households(Req *r)
             buf_putc(b, ',');
         grid_household_json(b, &hs[i], false);
     }
-    buf_printf(b, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld}", (long long)page, (long long)per_page,
-               (long long)total);
+    resp_list_tail(b, page, per_page, info.total, info.capped, info.next);
+    buf_putc(b, '}');
     if (key)
         respcache_put(key, gen, b->data, b->len);
 }
@@ -380,40 +382,42 @@ void api_owner_create(Req *r)
 
 void api_shops(Req *r)
 {
-    int64_t cid, page, per_page;
+    int64_t cid, page, per_page, after, total = 0;
     NodeInfo c;
     if (!req_query_id_or_reply(r, "compound", &cid) || !compound_allowed_or_reply(r, cid, PERM_TREE_READ, &c) ||
-        !req_paging_or_reply(r, &page, &per_page))
+        !req_keyset_or_reply(r, &page, &per_page, &after))
         return;
-    size_t cap = strlen(c.path) + 1;
-    char *upper = arena_alloc(r->arena, cap);
-    int64_t total = 0;
-    /* Shops hang on the compound or on any node inside it. */
-    if (!grid_path_upper(c.path, upper, cap) ||
-        !db_int(r->db, &total, "SELECT COUNT(*) FROM shop s JOIN node n ON n.id = s.node_id WHERE n.path >= ? AND n.path < ?",
-                DB_T(c.path), DB_T(upper))) {
+    /* A shop hangs on the compound or a node inside it, and carries its
+     * compound (migration 022): a page is a range of (compound, id). */
+    if (!db_int(r->db, &total, GRID_SHOP_COUNT, DB_I(c.id), DB_I(GRID_LIST_COUNT_CAP + 1))) {
         reply_db_error(r);
         return;
     }
-    DbStmt *st = db_query(r->db,
-                          "SELECT s.id, s.node_id, s.name, s.category, s.address, s.contact_name, s.phone_mask "
-                          "FROM shop s JOIN node n ON n.id = s.node_id WHERE n.path >= ? AND n.path < ? "
-                          "ORDER BY s.id LIMIT ? OFFSET ?",
-                          DB_T(c.path), DB_T(upper), DB_I(per_page), DB_I((page - 1) * per_page));
+    DbStmt *st = db_query(r->db, GRID_SHOP_IDS, DB_I(c.id), DB_I(after), DB_I(per_page + 1),
+                          DB_I(after ? 0 : (page - 1) * per_page));
     resp_json(r);
     Buf *b = &r->out;
     buf_puts(b, "{\"items\":[");
-    for (int i = 0; db_step(st) == DB_ROW; i++)
+    int64_t last = 0;
+    bool more = false;
+    for (int i = 0; db_step(st) == DB_ROW; i++) {
+        if (i == per_page) { /* the row past the page: there is a next page */
+            more = true;
+            continue;
+        }
+        last = db_col_int(st, 0);
         buf_printf(b, "%s{\"id\":%lld,\"node_id\":%lld,\"name\":%j,\"category\":%j,\"address\":%j,\"contact_name\":%j,"
                       "\"phone\":%j}",
-                   i ? "," : "", (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2),
+                   i ? "," : "", (long long)last, (long long)db_col_int(st, 1), db_col_text(st, 2),
                    db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6));
+    }
     if (!db_done(st)) {
         reply_db_error(r);
         return;
     }
-    buf_printf(b, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld}", (long long)page, (long long)per_page,
-               (long long)total);
+    bool capped = total > GRID_LIST_COUNT_CAP;
+    resp_list_tail(b, page, per_page, capped ? GRID_LIST_COUNT_CAP : total, capped, more ? last : 0);
+    buf_putc(b, '}');
 }
 
 /* ---- search ------------------------------------------------------------------- */

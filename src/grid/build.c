@@ -1,6 +1,8 @@
 /* build.c: writing a whole community at once (see build.h). */
 #include "grid/build.h"
 
+#include <string.h>
+
 #include "grid/register.h"
 
 /* The storage error of the last statement; e may be NULL (the demo reports
@@ -65,13 +67,41 @@ bool grid_build_org(const Ctx *c, const char *kind, const char *name, int64_t no
     return true;
 }
 
+/* The compound at or above a node (0: none, a node above every compound),
+ * walking up its parents: the tree is a few levels deep. */
+static bool compound_of(const Ctx *c, int64_t node, int64_t *out, GridErr *e)
+{
+    *out = 0;
+    for (int depth = 0; node && depth < 16; depth++) {
+        DbStmt *st = db_query(c->db, "SELECT kind, parent_id FROM node WHERE id = ?", DB_I(node));
+        int64_t parent = 0;
+        if (db_step(st) == DB_ROW) {
+            if (strcmp(db_col_text(st, 0), "compound") == 0)
+                *out = node;
+            parent = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
+        }
+        if (!db_done(st))
+            return db_failed(c, e);
+        if (*out)
+            return true;
+        node = parent;
+    }
+    return true;
+}
+
 bool grid_build_shop(const Ctx *c, const ShopNew *s, GridErr *e)
 {
+    /* the shop carries its compound: the compound's list is a range of one
+     * index (grid/list_sql.h) */
+    int64_t compound = 0;
+    if (!compound_of(c, s->node_id, &compound, e))
+        return false;
     return db_exec(c->db,
-                   "INSERT INTO shop (node_id, name, category, address, contact_name, phone_enc, phone_mask, "
-                   "phone_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   DB_I(s->node_id), DB_T(s->name), DB_T(s->category), DB_T(s->address), DB_T(s->contact_name),
-                   DB_T(s->phone.enc), DB_T(s->phone.mask), DB_T(s->phone.hash), DB_I(c->now)) ||
+                   "INSERT INTO shop (node_id, compound_id, name, category, address, contact_name, phone_enc, phone_mask, "
+                   "phone_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   DB_I(s->node_id), compound ? DB_I(compound) : DB_NULL, DB_T(s->name), DB_T(s->category),
+                   DB_T(s->address), DB_T(s->contact_name), DB_T(s->phone.enc), DB_T(s->phone.mask),
+                   DB_T(s->phone.hash), DB_I(c->now)) ||
            db_failed(c, e);
 }
 

@@ -62,6 +62,7 @@ typedef enum {
     GM_DEVELOPER_ID,
     GM_KIND_NOT_CHILD,
     GM_NODE_IS_HOUSEHOLD,
+    GM_BAD_CURSOR,
     GM__COUNT
 } GridMsg;
 

@@ -104,6 +104,8 @@ static const ErrorText g_grid_texts[GM__COUNT] = {
         "(street>community>grid>micro_grid>compound>building>unit; households via /api/households)"},
     [GM_NODE_IS_HOUSEHOLD] = {400, "bad_value", "户的门牌请通过住户登记修改（/api/households）",
         "Change a household's door through /api/households"},
+    [GM_BAD_CURSOR] = {400, "bad_param", "after 应为这份列表中的一个编号（上一页的 next）",
+        "after must be an id of this list (the previous page's next)"},
 };
 
 const ErrorText *grid_msg_text(GridMsg m)

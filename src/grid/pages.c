@@ -238,14 +238,15 @@ static void household_table(Req *r, const NodeInfo *c, int64_t page)
     const int64_t per_page = 20;
     Household *hs;
     int n;
-    int64_t total;
+    GridPaging pg = {page, per_page, 0};
+    GridPageInfo info;
     GridErr e;
-    if (!grid_households_page(&cx, c, page, per_page, &hs, &n, &total, &e)) {
+    if (!grid_households_page(&cx, c, &pg, &hs, &n, &info, &e)) {
         error_banner(r, grid_err_text(r, &e));
         return;
     }
-    buf_printf(&r->out, "<h2>%s <small>%lld %s</small></h2>\n", L(r, "住户", "Households"), (long long)total,
-               L(r, "户", "in all"));
+    buf_printf(&r->out, "<h2>%s <small>%lld%s %s</small></h2>\n", L(r, "住户", "Households"), (long long)info.total,
+               info.capped ? "+" : "", L(r, "户", "in all"));
     buf_printf(&r->out,
                "<div class=\"table-wrap\"><table class=\"households\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                "<th>%s</th></tr></thead>\n<tbody>\n",
@@ -262,7 +263,7 @@ static void household_table(Req *r, const NodeInfo *c, int64_t page)
         buf_printf(&r->out, "<td>%h</td><td>%d</td></tr>\n", housing_label(r, h->housing), h->n_members);
     }
     buf_puts(&r->out, "</tbody>\n</table></div>\n");
-    int64_t pages = (total + per_page - 1) / per_page;
+    int64_t pages = (info.total + per_page - 1) / per_page;
     if (pages > 1) {
         buf_puts(&r->out, "<nav class=\"pager\">");
         if (page > 1)

@@ -14,6 +14,7 @@
 #include "core/utf8.h"
 #include "grid/flat.h"
 #include "grid/household.h"
+#include "grid/list_sql.h"
 #include "grid/pii.h"
 
 static const char *dup(const Ctx *c, const char *s)
@@ -21,10 +22,8 @@ static const char *dup(const Ctx *c, const char *s)
     return s ? arena_strdup(c->arena, s) : NULL;
 }
 
-/* The columns member_read reads, in its order (a macro of literals: the SQL
- * stays a literal, see tools/fmtcheck.c). */
-#define MEMBER_COLS "p.id, p.household_id, p.name, p.gender, p.birth_year, p.residency, p.relation, " \
-                    "p.id_mask, p.phone_mask, p.tags"
+/* The columns member_read reads, in its order (list_sql.h). */
+#define MEMBER_COLS GRID_MEMBER_COLS
 /* A person found by search, with the household's address (person_hits). */
 #define PERSON_HIT_FROM                                                               \
     "SELECT p.id, p.household_id, p.name, p.phone_mask, h.address FROM person p "     \
@@ -91,10 +90,7 @@ static bool members_attach(const Ctx *c, Household *hs, int n, GridErr *e)
         for (int k = 0; k < MEMBER_CHUNK; k++)
             args[k] = start + k < n ? DB_I(hs[start + k].id) : DB_I(0);
         args[MEMBER_CHUNK] = DB_END;
-        DbStmt *st = db_query_args(c->db,
-                                   "SELECT " MEMBER_COLS " FROM person p WHERE p.household_id IN "
-                                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ORDER BY p.household_id, p.id",
-                                   args);
+        DbStmt *st = db_query_args(c->db, GRID_HH_MEMBERS, args);
         while (db_step(st) == DB_ROW)
             member_read(c, st, member_push(c, &mv));
         if (!db_done(st))
@@ -145,22 +141,50 @@ static const char *cached_name(const Ctx *c, NameCache *nc, int64_t id)
     return name ? name : "";
 }
 
-bool grid_households_page(const Ctx *c, const NodeInfo *compound, int64_t page, int64_t per_page, Household **out, int *n,
-                          int64_t *total, GridErr *e)
+bool grid_households_page(const Ctx *c, const NodeInfo *compound, const GridPaging *pg, Household **out, int *n,
+                          GridPageInfo *info, GridErr *e)
 {
-    if (!db_int(c->db, total, "SELECT COUNT(*) FROM household WHERE compound_id = ?", DB_I(compound->id)))
+    int64_t total = 0;
+    if (!db_int(c->db, &total, GRID_HH_COUNT, DB_I(compound->id), DB_I(GRID_LIST_COUNT_CAP + 1)))
         return grid_db_fail(c, e);
-    Household *hs = arena_alloc(c->arena, sizeof *hs * (size_t)per_page);
+    info->capped = total > GRID_LIST_COUNT_CAP;
+    info->total = info->capped ? GRID_LIST_COUNT_CAP : total;
+    info->next = 0;
+    int64_t per_page = pg->per_page;
+    Household *hs = arena_alloc(c->arena, sizeof *hs * (size_t)(per_page + 1));
     int k = 0;
-    /* One table, one compound's rows, sorted and cut to the page; names
-     * come from a per-request cache instead of three joins per row. */
-    DbStmt *st = db_query(c->db,
-                          "SELECT h.node_id, h.building_id, h.unit_id, h.door, h.address, f.area, h.housing, h.flat_id, "
-                          "h.number FROM household h JOIN flat f ON f.id = h.flat_id "
-                          "WHERE h.compound_id = ? ORDER BY h.building_id, h.unit_id, length(h.door), h.door, h.number, "
-                          "h.node_id LIMIT ? OFFSET ?",
-                          DB_I(compound->id), DB_I(per_page), DB_I((page - 1) * per_page));
-    while (db_step(st) == DB_ROW && k < per_page) {
+    /* One table, one compound's rows along its address-order index (list_sql.h);
+     * names come from a per-request cache instead of three joins per row.
+     * One row past the page says whether there is a next one. */
+    DbStmt *st;
+    if (pg->after) {
+        int64_t b = 0, u = 0, dl = 0;
+        const char *door = NULL, *number = NULL;
+        bool found = false;
+        st = db_query(c->db, GRID_HH_CURSOR, DB_I(pg->after), DB_I(compound->id));
+        if (db_step(st) == DB_ROW) {
+            found = true;
+            b = db_col_int(st, 0);
+            u = db_col_int(st, 1);
+            dl = db_col_int(st, 2);
+            door = dup(c, db_col_text(st, 3));
+            number = dup(c, db_col_text(st, 4));
+        }
+        if (!db_done(st))
+            return grid_db_fail(c, e);
+        if (!found)
+            return grid_fail(e, GM_BAD_CURSOR, "after");
+        st = db_query(c->db, GRID_HH_AFTER, DB_I(compound->id), DB_I(b), DB_I(u), DB_I(dl), DB_T(door), DB_T(number),
+                      DB_I(pg->after), DB_I(per_page + 1));
+    } else {
+        st = db_query(c->db, GRID_HH_PAGE, DB_I(compound->id), DB_I(per_page + 1), DB_I((pg->page - 1) * per_page));
+    }
+    bool more = false;
+    while (db_step(st) == DB_ROW) {
+        if (k == per_page) {
+            more = true;
+            continue;
+        }
         Household *h = &hs[k++];
         h->id = db_col_int(st, 0);
         h->compound_id = compound->id;
@@ -193,6 +217,7 @@ bool grid_households_page(const Ctx *c, const NodeInfo *compound, int64_t page, 
         return false;
     *out = hs;
     *n = k;
+    info->next = more && k ? hs[k - 1].id : 0;
     return true;
 }
 

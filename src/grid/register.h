@@ -34,10 +34,22 @@ typedef struct Household {
     Owner *owners; int n_owners; /* detail only */
 } Household;
 
-/* One page of a compound's households (ordered by building, unit, door) with
- * their members: one query for the households, one for their members. */
-bool grid_households_page(const Ctx *c, const NodeInfo *compound, int64_t page, int64_t per_page, Household **out, int *n,
-                          int64_t *total, GridErr *e);
+/* Which page of a list: after, when not 0, is the last id of the page
+ * before (the keyset cursor); else page counts from 1. */
+typedef struct GridPaging {
+    int64_t page, per_page, after;
+} GridPaging;
+/* What a page says of its list: the total (cut at 10,000: capped), and the
+ * cursor of the next page (0 on the last). */
+typedef struct GridPageInfo {
+    int64_t total, next;
+    bool capped;
+} GridPageInfo;
+/* One page of a compound's households (ordered by building, unit, door)
+ * with their members: one query for the households, one for their members
+ * (grid/list_sql.h). GM_BAD_CURSOR when after is no household of it. */
+bool grid_households_page(const Ctx *c, const NodeInfo *compound, const GridPaging *pg, Household **out, int *n,
+                          GridPageInfo *info, GridErr *e);
 /* One household with members, owners, grid and micro-grid; false + 404 in e when missing. */
 bool grid_household_load(const Ctx *c, int64_t id, Household *out, GridErr *e);
 

@@ -57,3 +57,29 @@ test('payments and journal entries page by cursor, newest first, all or of one s
   const { ids } = await walk(s, 'finance', `/api/payments?fund=${f.renovation.id}&status=disbursed`, 1);
   assert.deepEqual(ids, disbursed, 'the status walk is the filtered list');
 });
+
+test('a compound\'s households page by cursor in address order, with their people, and its shops by id', async () => {
+  const s = await L.sharedServer();
+  const c = await L.compoundByName(s, 'staff', F.PILOT);
+  const ids = await checkList(s, 'staff', `/api/households?compound=${c.id}`, { perPage: 7, order: null });
+  const byNumber = [];
+  for (let page = 1; ; page++) {
+    const j = (await L.get(s, 'staff', `/api/households?compound=${c.id}&per_page=7&page=${page}`)).json;
+    byNumber.push(...j.items.map((h) => h.id));
+    if (j.items.length < 7) break;
+  }
+  assert.deepEqual(ids, byNumber, 'the cursor walks the address order the page numbers page');
+  const { items } = await walk(s, 'staff', `/api/households?compound=${c.id}`, 7);
+  assert.ok(items.some((h) => L.members(h).length > 0), 'the households come with their people');
+  const other = (await L.compounds(s, 'staff')).find((x) => x.id !== c.id);
+  const foreign = (await L.get(s, 'staff', `/api/households?compound=${other.id}&per_page=1`)).json.items[0];
+  L.expectError(await L.get(s, 'staff', `/api/households?compound=${c.id}&after=${foreign.id}`, { ok: false }), 400,
+    'bad_param', 'after');
+  let most = null;
+  for (const x of (await L.compounds(s, 'staff')).slice(0, 30)) {
+    const t = (await L.get(s, 'staff', `/api/shops?compound=${x.id}&per_page=1`)).json.total;
+    if (!most || t > most.t) most = { x, t };
+  }
+  assert.ok(most.t >= 3, 'a compound with three shops: ' + most.t);
+  await checkList(s, 'staff', `/api/shops?compound=${most.x.id}`, { perPage: 1, order: 'asc' });
+});

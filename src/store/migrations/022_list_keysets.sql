@@ -8,3 +8,13 @@ CREATE INDEX payment_fund ON payment(fund_id, status, id);
 CREATE INDEX payment_fund_id ON payment(fund_id, id);
 -- Journal entries of a fund, newest first.
 CREATE INDEX journal_entry_fund_id ON journal_entry(fund_id, id);
+-- A compound's households in address order (grid/list_sql.h): the page
+-- after a cursor is the row-value range above it on this index.
+CREATE INDEX household_order ON household(compound_id, building_id, unit_id, length(door), door, number, node_id);
+-- A compound's shops: each shop carries the compound at or above its node
+-- (NULL above every compound), so the list is a range of (compound, id)
+-- instead of a sort of every shop under the compound's path.
+ALTER TABLE shop ADD COLUMN compound_id BIGINT REFERENCES node(id);
+UPDATE shop SET compound_id = (SELECT c.id FROM node n JOIN node c ON c.kind = 'compound'
+  AND substr(n.path, 1, length(c.path)) = c.path WHERE n.id = shop.node_id);
+CREATE INDEX shop_compound ON shop(compound_id, id);
