@@ -202,9 +202,9 @@ static void vote_reply(Req *r, const VoteRow *v, int status)
 
 void api_votes_list(Req *r)
 {
-    int64_t node = 0, page, per_page;
+    int64_t node = 0, page, per_page, after;
     if (!req_query_int_or_reply(r, "node", 0, 0, INT64_MAX, &node) ||
-        !req_paging_or_reply(r, &page, &per_page))
+        !req_keyset_or_reply(r, &page, &per_page, &after))
         return;
     const char *status = req_query(r, "status");
     if (status && strcmp(status, "draft") && strcmp(status, "open") && strcmp(status, "closed")) {
@@ -220,14 +220,20 @@ void api_votes_list(Req *r)
     Ctx c = site_ctx(r);
     int64_t *ids = NULL;
     int k = 0;
-    if (!vote_list_ids(&c, status, node ? n.path : NULL, &ids, &k)) {
+    VotePaging pg = {page, per_page, after};
+    VotePageInfo info;
+    if (!vote_list_page(&c, status, node ? n.path : NULL, &pg, &ids, &k, &info)) {
         vote_reply_db(r);
+        return;
+    }
+    if (info.bad_cursor) {
+        reply_error(r, 400, "bad_param", "after", "after 应为这份列表中的一个编号（上一页的 next）",
+                    "after must be an id of this list (the previous page's next)");
         return;
     }
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
-    int64_t first = (page - 1) * per_page;
-    for (int64_t i = first, w = 0; i < k && i < first + per_page; i++) {
+    for (int i = 0, w = 0; i < k; i++) {
         VoteRow v;
         if (!vote_load(r->db, r->arena, ids[i], &v))
             continue;
@@ -235,7 +241,8 @@ void api_votes_list(Req *r)
             buf_putc(&r->out, ',');
         (void)vote_json(r, &r->out, &v, false); /* no read without detail */
     }
-    buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%d}", (long long)page, (long long)per_page, k);
+    resp_list_tail(&r->out, page, per_page, info.total, info.capped, info.next);
+    buf_putc(&r->out, '}');
 }
 
 static const JsonField vote_create_spec[] = {
@@ -474,6 +481,12 @@ void api_vote_ballot_confirm(Req *r)
                (long long)v.id, b.channel);
 }
 
+/* A building head sees the ballots of the households in their reach. */
+static bool ballot_in_reach(const Ctx *c, const VoteBallotLine *l)
+{
+    return perm_allows(c->who, PERM_PAPER_BALLOT, l->household_path);
+}
+
 void api_vote_ballots_list(Req *r)
 {
     VoteRow v;
@@ -484,34 +497,34 @@ void api_vote_ballots_list(Req *r)
         reply_forbidden(r);
         return;
     }
-    int64_t pending_only = 0;
-    if (!req_query_int_or_reply(r, "pending", 0, 0, 1, &pending_only))
+    int64_t pending_only = 0, page, per_page, after;
+    if (!req_query_int_or_reply(r, "pending", 0, 0, 1, &pending_only) ||
+        !req_keyset_or_reply(r, &page, &per_page, &after))
         return;
     Ctx c = site_ctx(r);
     VoteBallotLine *lines = NULL;
     int n = 0;
-    if (!vote_ballot_lines(&c, v.id, pending_only != 0, &lines, &n)) {
+    VotePaging pg = {page, per_page, after};
+    VotePageInfo info;
+    if (!vote_ballot_page(&c, v.id, pending_only != 0, &pg, manager ? NULL : ballot_in_reach, &lines, &n, &info)) {
         vote_reply_db(r);
         return;
     }
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
-    int k = 0;
     for (int i = 0; i < n; i++) {
         const VoteBallotLine *l = &lines[i];
-        /* A building head sees the ballots of the households in their reach. */
-        if (!manager && !perm_allows(r->who, PERM_PAPER_BALLOT, l->household_path))
-            continue;
         char at[26];
         clock_format_iso(l->updated_at, at);
         buf_printf(&r->out,
                    "%s{\"id\":%lld,\"household_id\":%lld,\"address\":%j,\"choice\":%j,\"channel\":%j,\"counted\":%s,"
                    "\"proxy_name\":%j,\"proxy_document\":%j,\"entered_by\":%lld,\"confirmed_by\":%lld,\"updated_at\":%j}",
-                   k++ ? "," : "", (long long)l->id, (long long)l->household_id, l->address,
+                   i ? "," : "", (long long)l->id, (long long)l->household_id, l->address,
                    v.secret ? NULL : l->choice, l->channel, l->counted ? "true" : "false", l->proxy_name,
                    l->proxy_document, (long long)l->cast_by, (long long)l->confirmed_by, at);
     }
-    buf_printf(&r->out, "],\"page\":1,\"per_page\":%d,\"total\":%d}", k, k);
+    resp_list_tail(&r->out, page, per_page, info.total, info.capped, info.next);
+    buf_putc(&r->out, '}');
 }
 
 bool vote_finish_run(Req *r, VoteRow *v)

@@ -13,6 +13,7 @@
 #include "site/site.h"
 #include "core/clock.h"
 #include "grid/grid.h"
+#include "grid/web.h"
 #include "http/jsonin.h"
 #include "vote/decision.h"
 
@@ -258,6 +259,52 @@ void api_convention_vote(Req *r)
 }
 
 /* ---- decisions ---------------------------------------------------------------- */
+
+void api_decisions_list(Req *r)
+{
+    int64_t node = 0, page, per_page, after;
+    NodeInfo n;
+    if (!req_query_int_or_reply(r, "node", 0, 0, INT64_MAX, &node) ||
+        !req_keyset_or_reply(r, &page, &per_page, &after))
+        return;
+    if (node ? !grid_node_load_allowed_or_reply(r, node, PERM_TREE_READ, &n)
+             : !auth_require_or_reply(r, PERM_TREE_READ, NULL))
+        return;
+    Ctx c = site_ctx(r);
+    VoteErr e;
+    int64_t *ids = NULL;
+    int k = 0;
+    VotePaging pg = {page, per_page, after};
+    VotePageInfo info;
+    if (!vote_decision_list_page(&c, node ? n.path : NULL, &pg, &ids, &k, &info)) {
+        vote_reply_db(r);
+        return;
+    }
+    if (info.bad_cursor) {
+        reply_error(r, 400, "bad_param", "after", "after 应为这份列表中的一个编号（上一页的 next）",
+                    "after must be an id of this list (the previous page's next)");
+        return;
+    }
+    resp_json(r);
+    buf_puts(&r->out, "{\"items\":[");
+    for (int i = 0; i < k; i++) {
+        Decision d;
+        if (!delib_decision_get(&c, ids[i], &d, &e)) {
+            buf_reset(&r->out);
+            vote_err_reply(r, &e);
+            return;
+        }
+        int steps = 0;
+        (void)decision_steps(d.tmpl, &steps);
+        buf_printf(&r->out,
+                   "%s{\"id\":%lld,\"node_id\":%lld,\"node_name\":%j,\"title\":%j,\"template\":%j,\"stage\":%d,"
+                   "\"done\":%s,\"vote_id\":%lld,\"topic_id\":%lld}",
+                   i ? "," : "", (long long)d.id, (long long)d.node_id, d.node_name, d.title, d.tmpl, d.stage,
+                   d.stage >= steps ? "true" : "false", (long long)d.vote_id, (long long)d.topic_id);
+    }
+    resp_list_tail(&r->out, page, per_page, info.total, info.capped, info.next);
+    buf_putc(&r->out, '}');
+}
 
 static bool decision_reply(Req *r, int64_t id, int status)
 {

@@ -318,33 +318,44 @@ static bool meeting_reply(Req *r, int64_t id, int status)
 
 void api_meetings_list(Req *r)
 {
-    int64_t node;
+    int64_t node, page, per_page, after;
     NodeInfo n;
-    if (!node_filter_or_reply(r, &node, &n))
+    if (!node_filter_or_reply(r, &node, &n) || !req_keyset_or_reply(r, &page, &per_page, &after))
         return;
     Ctx c = site_ctx(r);
     VoteErr e;
-    Meeting *m;
-    int nm;
-    if (!delib_meetings_list(&c, &m, &nm, &e)) {
-        vote_err_reply(r, &e);
+    int64_t *ids = NULL;
+    int k = 0;
+    VotePaging pg = {page, per_page, after};
+    VotePageInfo info;
+    if (!vote_meeting_list_page(&c, node ? n.path : NULL, &pg, &ids, &k, &info)) {
+        vote_reply_db(r);
+        return;
+    }
+    if (info.bad_cursor) {
+        reply_error(r, 400, "bad_param", "after", "after 应为这份列表中的一个编号（上一页的 next）",
+                    "after must be an id of this list (the previous page's next)");
         return;
     }
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
-    int k = 0;
-    for (int i = 0; i < nm; i++) {
-        if (!listed(r, node, &n, m[i].node_path))
-            continue;
+    for (int i = 0; i < k; i++) {
+        Meeting m;
+        if (!delib_meeting_get(&c, ids[i], &m, &e)) {
+            buf_reset(&r->out);
+            vote_err_reply(r, &e);
+            return;
+        }
         char at[26];
-        clock_format_iso(m[i].starts_at, at);
+        clock_format_iso(m.starts_at, at);
         buf_printf(&r->out,
                    "%s{\"id\":%lld,\"node_id\":%lld,\"node_name\":%j,\"kind\":%j,\"kind_zh\":%j,\"title\":%j,"
                    "\"starts_at\":%j,\"status\":%j}",
-                   k++ ? "," : "", (long long)m[i].id, (long long)m[i].node_id, m[i].node_name, m[i].kind,
-                   delib_meeting_kind_zh(m[i].kind), m[i].title, at, m[i].status);
+                   i ? "," : "", (long long)m.id, (long long)m.node_id, m.node_name, m.kind,
+                   delib_meeting_kind_zh(m.kind), m.title, at, m.status);
     }
-    buf_printf(&r->out, "],\"page\":1,\"per_page\":%d,\"total\":%d}", k, k);
+    resp_list_tail(&r->out, page, per_page, info.total, info.capped, info.next);
+    buf_putc(&r->out, '}');
 }
 
 static const JsonField meeting_spec[] = {

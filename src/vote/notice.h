@@ -53,4 +53,11 @@ typedef struct NoticeFilter {
 bool notice_list(const Ctx *c, const NoticeFilter *f, int64_t offset, int64_t limit, Notice **items, int *n,
                  int64_t *total);
 
+struct VotePaging;
+struct VotePageInfo;
+/* A page of the notices c->who may read that match f, newest first
+ * (vote/list_sql.h): *n ids; see VotePaging in vote_int.h. */
+bool notice_list_page(const Ctx *c, const NoticeFilter *f, const struct VotePaging *pg, int64_t **ids, int *n,
+                      struct VotePageInfo *info);
+
 #endif

@@ -59,10 +59,10 @@ static void notice_json(Buf *b, const NoticeRow *t, bool close)
 
 void api_notices_list(Req *r)
 {
-    int64_t node = 0, page, per_page, source_id = 0;
+    int64_t node = 0, page, per_page, after, source_id = 0;
     if (!req_query_int_or_reply(r, "node", 0, 0, INT64_MAX, &node) ||
         !req_query_int_or_reply(r, "source_id", 0, 0, INT64_MAX, &source_id) ||
-        !req_paging_or_reply(r, &page, &per_page))
+        !req_keyset_or_reply(r, &page, &per_page, &after))
         return;
     const char *kind = req_query(r, "kind"), *source = req_query(r, "source_entity");
     if (kind && !notice_kind_valid(kind)) {
@@ -76,22 +76,37 @@ void api_notices_list(Req *r)
         return;
     Ctx c = site_ctx(r);
     NoticeFilter f = {kind, source, source_id, node ? n.path : NULL};
-    Notice *items = NULL;
+    int64_t *ids = NULL;
     int k = 0;
-    int64_t total = 0;
-    if (!notice_list(&c, &f, (page - 1) * per_page, per_page, &items, &k, &total)) {
+    VotePaging pg = {page, per_page, after};
+    VotePageInfo info;
+    if (!notice_list_page(&c, &f, &pg, &ids, &k, &info)) {
         vote_reply_internal(r);
+        return;
+    }
+    if (info.bad_cursor) {
+        reply_error(r, 400, "bad_param", "after", "after 应为这份列表中的一个编号（上一页的 next）",
+                    "after must be an id of this list (the previous page's next)");
         return;
     }
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
-    for (int i = 0; i < k; i++) {
-        if (i)
+    for (int i = 0, w = 0; i < k; i++) {
+        NoticeRow t;
+        bool found = false;
+        if (!notice_get(&c, ids[i], &t, &found)) {
+            buf_reset(&r->out);
+            vote_reply_internal(r);
+            return;
+        }
+        if (!found)
+            continue;
+        if (w++)
             buf_putc(&r->out, ',');
-        notice_json(&r->out, &items[i], true);
+        notice_json(&r->out, &t, true);
     }
-    buf_printf(&r->out, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld}", (long long)page, (long long)per_page,
-               (long long)total);
+    resp_list_tail(&r->out, page, per_page, info.total, info.capped, info.next);
+    buf_putc(&r->out, '}');
 }
 
 void api_notice_get(Req *r)

@@ -156,10 +156,6 @@ typedef struct VotePaper {
 } VotePaper;
 bool vote_ballot_enter(const Ctx *c, const VoteRow *v, const VotePaper *in, VoteBallot *out, VoteErr *e);
 bool vote_ballot_confirm(const Ctx *c, const VoteRow *v, int64_t ballot_id, VoteBallot *out, VoteErr *e);
-/* The ids of the votes c->who may read (PERM_TREE_READ on their place),
- * with status (NULL: any) and near (a node path: votes on it, inside it or
- * above it; NULL: all), newest first; arena memory. */
-bool vote_list_ids(const Ctx *c, const char *status, const char *near, int64_t **ids, int *n);
 /* A vote as the list of votes shows it. */
 typedef struct VoteLine {
     int64_t id, node_id;
@@ -188,6 +184,35 @@ typedef struct VoteBallotLine {
     bool counted;
     int64_t cast_by, confirmed_by, cast_at, updated_at;
 } VoteBallotLine;
+/* Which page of a list: after, when not 0, is the last id of the page
+ * before (the keyset cursor); else page counts from 1. */
+typedef struct VotePaging {
+    int64_t page, per_page, after;
+} VotePaging;
+/* What a page says of its list: the total (cut at 10,000: capped), the
+ * cursor of the next page (0 on the last); bad_cursor: after names no row
+ * of the list (nothing else is filled). */
+typedef struct VotePageInfo {
+    int64_t total, next;
+    bool capped, bad_cursor;
+} VotePageInfo;
+/* A page of the votes c->who may read (of one status, NULL: all; near: on,
+ * inside or above that path), newest first (vote/list_sql.h): *n ids. */
+bool vote_list_page(const Ctx *c, const char *status, const char *near, const VotePaging *pg, int64_t **ids, int *n,
+                    VotePageInfo *info);
+/* The same for meetings, latest start first. */
+bool vote_meeting_list_page(const Ctx *c, const char *near, const VotePaging *pg, int64_t **ids, int *n,
+                            VotePageInfo *info);
+/* The same for decisions, newest first. */
+bool vote_decision_list_page(const Ctx *c, const char *near, const VotePaging *pg, int64_t **ids, int *n,
+                             VotePageInfo *info);
+/* A page of a vote's ballots in id order (pending_only: those awaiting
+ * confirmation), with their households' addresses and places; keep, when
+ * not NULL, says which lines the caller may see (the others are skipped
+ * and not counted). Asks no permission itself. */
+bool vote_ballot_page(const Ctx *c, int64_t vote_id, bool pending_only, const VotePaging *pg,
+                      bool (*keep)(const Ctx *c, const VoteBallotLine *l), VoteBallotLine **out, int *n,
+                      VotePageInfo *info);
 /* The ballots of a vote (pending_only: those awaiting confirmation), by
  * household address, then id. Asks no permission. */
 bool vote_ballot_lines(const Ctx *c, int64_t vote_id, bool pending_only, VoteBallotLine **out, int *n);

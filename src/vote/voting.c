@@ -432,65 +432,7 @@ bool vote_result_visible(const Ctx *c, const VoteRow *v, VoteErr *e)
 
 /* ---- lists -------------------------------------------------------------------- */
 
-/* Paths of the places a list meets: few nodes carry votes, so each is read
- * from the grid once per list. */
-typedef struct PathCache {
-    int n;
-    int64_t ids[32];
-    const char *paths[32];
-} PathCache;
-
-static bool cached_path(const Ctx *c, PathCache *pc, int64_t node_id, const char **path)
-{
-    for (int i = 0; i < pc->n; i++)
-        if (pc->ids[i] == node_id) {
-            *path = pc->paths[i];
-            return true;
-        }
-    if (grid_node_path(c, node_id, path) != GRID_OK)
-        return false;
-    if (pc->n < (int)(sizeof pc->ids / sizeof pc->ids[0])) {
-        pc->ids[pc->n] = node_id;
-        pc->paths[pc->n++] = *path;
-    }
-    return true;
-}
-
-bool vote_list_ids(const Ctx *c, const char *status, const char *near, int64_t **ids, int *n)
-{
-    *ids = NULL;
-    *n = 0;
-    DbStmt *st = db_query(c->db, "SELECT id, node_id FROM vote WHERE (status = ? OR CAST(? AS TEXT) IS NULL) "
-                                 "ORDER BY created_at DESC, id DESC",
-                          status ? DB_T(status) : DB_NULL, status ? DB_T(status) : DB_NULL);
-    PathCache pc = {0};
-    int cap = 0;
-    bool ok = true;
-    while (ok && db_step(st) == DB_ROW) {
-        const char *path;
-        if (!cached_path(c, &pc, db_col_int(st, 1), &path)) {
-            ok = false;
-            break;
-        }
-        if (!perm_allows(c->who, PERM_TREE_READ, path))
-            continue;
-        /* near: votes on that node, inside it, or above it (a grid vote concerns its compounds) */
-        if (near && !nested(path, near))
-            continue;
-        if (*n == cap) {
-            int ncap = cap ? cap * 2 : 64;
-            int64_t *bigger = arena_alloc(c->arena, sizeof *bigger * (size_t)ncap);
-            if (*n)
-                memcpy(bigger, *ids, sizeof *bigger * (size_t)*n);
-            *ids = bigger;
-            cap = ncap;
-        }
-        (*ids)[(*n)++] = db_col_int(st, 0);
-    }
-    return db_done(st) && ok;
-}
-
-/* The same for the whole node, when a list shows the place's name too. */
+/* The place of each row a list meets, for the whole node, when a list shows the place's name too. */
 typedef struct PlaceCache {
     int n;
     NodeInfo nodes[32];

@@ -49,6 +49,7 @@ void api_convention_comment(Req *r);
 void api_convention_vote(Req *r);
 void api_decision_create(Req *r);
 void api_decision_get(Req *r);
+void api_decisions_list(Req *r);
 void api_decision_advance(Req *r);
 
 void page_votes(Req *r);

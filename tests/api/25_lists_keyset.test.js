@@ -83,3 +83,66 @@ test('a compound\'s households page by cursor in address order, with their peopl
   assert.ok(most.t >= 3, 'a compound with three shops: ' + most.t);
   await checkList(s, 'staff', `/api/shops?compound=${most.x.id}`, { perPage: 1, order: 'asc' });
 });
+
+/* Each list of the walk is in (time, id) descending order. */
+function newestFirst(items, field) {
+  for (let i = 1; i < items.length; i++) {
+    const a = items[i - 1], b = items[i];
+    if (a[field] < b[field] || (a[field] === b[field] && a.id < b.id)) return false;
+  }
+  return true;
+}
+
+test('votes, notices, meetings and decisions page by cursor, newest first, each readable row once', async () => {
+  const s = await L.sharedServer();
+  const votes = await checkList(s, 'staff', '/api/votes?', { perPage: 2, order: null });
+  const v = (await walk(s, 'staff', '/api/votes?', 2)).items;
+  assert.equal(v.length, votes.length);
+  const open = (await walk(s, 'staff', '/api/votes?status=closed', 1));
+  assert.deepEqual(open.ids, v.filter((x) => x.status === 'closed').map((x) => x.id), 'the status walk is the filtered list');
+  const notices = await walk(s, 'staff', '/api/notices?', 3);
+  await checkList(s, 'staff', '/api/notices?', { perPage: 3, order: null });
+  assert.ok(newestFirst(notices.items, 'published_at'), 'notices newest first');
+  const kind = notices.items[0].kind;
+  const byKind = await walk(s, 'staff', `/api/notices?kind=${kind}`, 1);
+  assert.deepEqual(byKind.ids, notices.items.filter((n) => n.kind === kind).map((n) => n.id), 'the kind walk is the filtered list');
+  assert.equal(byKind.first.total, byKind.ids.length);
+  const meetings = await walk(s, 'staff', '/api/meetings?', 1);
+  await checkList(s, 'staff', '/api/meetings?', { perPage: 1, order: null, pages: 1 });
+  assert.ok(newestFirst(meetings.items, 'starts_at'), 'meetings latest first');
+  const resident = await walk(s, 'resident', '/api/meetings?', 1);
+  assert.equal(resident.first.total, resident.ids.length, 'a resident\'s total counts what they may read');
+  assert.ok(resident.ids.every((id) => meetings.ids.includes(id)));
+  // the demo holds one decision: two more, on a server of this test's own
+  const own = await L.startServer();
+  const c = await L.compoundByName(own, 'staff', F.PILOT);
+  for (const title of ['加装电梯议事', '楼道照明议事']) {
+    const res = await L.api(own, 'POST', '/api/decisions', { token: await L.token(own, 'staff'), body: { node_id: c.id, title } });
+    L.expectStatus(res, 201, 'a decision');
+  }
+  const decisions = await walk(own, 'staff', '/api/decisions?', 1);
+  await checkList(own, 'staff', '/api/decisions?', { perPage: 1, order: 'desc' });
+  assert.ok(decisions.items.every((d) => typeof d.title === 'string' && Number.isInteger(d.stage)));
+  for (const p of ['votes', 'notices', 'meetings', 'decisions']) {
+    L.expectError(await L.get(s, 'staff', `/api/${p}?after=999999999`, { ok: false }), 400, 'bad_param', 'after');
+  }
+});
+
+test('a vote\'s ballots page by cursor in id order, for its manager and for a building head', async () => {
+  const s = await L.sharedServer();
+  const votes = (await walk(s, 'staff', '/api/votes?', 200)).items;
+  let best = null;
+  for (const v of votes) {
+    const t = (await L.get(s, 'staff', `/api/votes/${v.id}/ballots?per_page=1`)).json.total;
+    if (!best || t > best.t) best = { v, t };
+  }
+  assert.ok(best.t > 6, 'a vote with ballots: ' + best.t);
+  const all = await checkList(s, 'staff', `/api/votes/${best.v.id}/ballots?`, { perPage: 3, order: 'asc' });
+  const pending = await walk(s, 'staff', `/api/votes/${best.v.id}/ballots?pending=1`, 1);
+  assert.equal(pending.first.total, pending.ids.length);
+  assert.ok(pending.items.every((b) => b.counted === false));
+  const head = await walk(s, 'bldghead', `/api/votes/${best.v.id}/ballots?`, 2);
+  assert.equal(head.first.total, head.ids.length, 'a building head\'s total counts the ballots in reach');
+  assert.ok(head.ids.every((id) => all.includes(id)), 'a building head sees a part of the ballots');
+  assert.ok(strictly(head.ids, 'asc'));
+});

@@ -145,9 +145,9 @@ test('paper ballots entered by the building head count only once a second person
   const s = await srv();
   const [v] = await votesByTitle(s, 'bldghead', /电动自行车集中充电棚/);
   const b1 = await householdsOf(s, '1栋');
-  const pend = (await L.get(s, 'bldghead', `/api/votes/${v.id}/ballots?pending=1`)).json.items;
+  const pend = (await L.get(s, 'bldghead', `/api/votes/${v.id}/ballots?pending=1&per_page=200`)).json.items;
   assert.ok(pend.length >= 1, 'the demo leaves paper ballots of 1栋 waiting');
-  const voted = new Set((await L.get(s, 'staff', `/api/votes/${v.id}/ballots`)).json.items.map((b) => b.household_id));
+  const voted = new Set((await L.get(s, 'staff', `/api/votes/${v.id}/ballots?per_page=200`)).json.items.map((b) => b.household_id));
   const fresh = b1.find((h) => h.housing === 'owned' && !voted.has(h.id));
   assert.ok(fresh, 'an owner household of 1栋 that has not voted');
   const before = (await L.get(s, 'staff', `/api/votes/${v.id}`)).json;
@@ -171,7 +171,7 @@ test('paper ballots entered by the building head count only once a second person
   now = (await L.get(s, 'staff', `/api/votes/${v.id}`)).json;
   assert.equal(now.ballots_counted, before.ballots_counted + 1);
   assert.equal(now.ballots_pending, before.ballots_pending);
-  const list = (await L.get(s, 'staff', `/api/votes/${v.id}/ballots`)).json.items;
+  const list = (await L.get(s, 'staff', `/api/votes/${v.id}/ballots?per_page=200`)).json.items;
   const row = list.find((b) => b.id === entered.json.id);
   assert.equal(row.channel, 'proxy');
   assert.equal(row.proxy_document, '授权委托书 2024-001');
@@ -183,7 +183,7 @@ test('paper ballots entered by the building head count only once a second person
 test('closing counts, publishes the notice, and refuses every later ballot and change', async () => {
   const s = await srv();
   const [v] = await votesByTitle(s, 'staff', /电动自行车集中充电棚/);
-  const pend = (await L.get(s, 'staff', `/api/votes/${v.id}/ballots?pending=1`)).json.items;
+  const pend = (await L.get(s, 'staff', `/api/votes/${v.id}/ballots?pending=1&per_page=200`)).json.items;
   assert.ok(pend.length >= 1, 'the demo leaves paper ballots waiting for confirmation');
   L.expectError(await call(s, 'resident', 'POST', `/api/votes/${v.id}/close`), 403, 'forbidden');
   const closed = await call(s, 'staff', 'POST', `/api/votes/${v.id}/close`);
@@ -310,7 +310,7 @@ test('a secret ballot keeps each choice out of the ballot list and the audit log
   L.expectStatus(await call(s, 'staff', 'POST', `/api/votes/${v.json.id}/open`), 200, 'open');
   const cast = await call(s, 'resident', 'POST', `/api/votes/${v.json.id}/ballots`, { choice: 'no' });
   L.expectStatus(cast, 201, 'cast');
-  const list = (await L.get(s, 'staff', `/api/votes/${v.json.id}/ballots`)).json.items;
+  const list = (await L.get(s, 'staff', `/api/votes/${v.json.id}/ballots?per_page=200`)).json.items;
   assert.equal(list.length, 1);
   assert.equal(list[0].choice, null, 'the organisers do not see who chose what');
   assert.equal((await L.get(s, 'resident', `/api/votes/${v.json.id}`)).json.my_ballot.choice, 'no', 'the voter sees their own');

@@ -26,7 +26,7 @@ test('the demo holds the pilot history: the renovation topic, council minutes an
   const topics = (await L.get(s, 'resident', '/api/topics')).json.items;
   const reno = topics.find((t) => t.title.startsWith('学道苑老旧院落改造'));
   assert.ok(reno && reno.supporters >= 3, 'the renovation topic with its supporters');
-  const meetings = (await L.get(s, 'resident', '/api/meetings')).json.items;
+  const meetings = (await L.get(s, 'resident', '/api/meetings?per_page=200')).json.items;
   assert.ok(meetings.some((m) => m.kind === 'council') && meetings.some((m) => m.kind === 'party_joint'), JSON.stringify(meetings));
   const council = (await L.get(s, 'resident', `/api/meetings/${meetings.find((m) => m.kind === 'council').id}`)).json;
   assert.equal(council.status, 'published');

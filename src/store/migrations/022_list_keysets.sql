@@ -18,3 +18,17 @@ ALTER TABLE shop ADD COLUMN compound_id BIGINT REFERENCES node(id);
 UPDATE shop SET compound_id = (SELECT c.id FROM node n JOIN node c ON c.kind = 'compound'
   AND substr(n.path, 1, length(c.path)) = c.path WHERE n.id = shop.node_id);
 CREATE INDEX shop_compound ON shop(compound_id, id);
+-- Votes, notices and meetings newest first by their time, then id, all or
+-- of one status, kind or source (vote/list_sql.h).
+CREATE INDEX vote_created ON vote(created_at, id);
+CREATE INDEX vote_status_created ON vote(status, created_at, id);
+CREATE INDEX notice_published ON notice(published_at, id);
+CREATE INDEX notice_kind ON notice(kind, published_at, id);
+CREATE INDEX notice_source_time ON notice(source_entity, source_id, published_at, id);
+CREATE INDEX meeting_starts ON meeting(starts_at, id);
+-- A vote's ballots in id order, all or those awaiting confirmation.
+DROP INDEX ballot_vote;
+CREATE INDEX ballot_vote ON ballot(vote_id, counted, id);
+CREATE INDEX ballot_vote_id ON ballot(vote_id, id);
+-- Decisions newest first (GET /api/decisions).
+CREATE INDEX decision_created ON decision(created_at, id);
