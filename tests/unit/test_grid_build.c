@@ -114,6 +114,19 @@ static void test_build(void **state)
     assert_string_equal(db_col_text(st, 2), phone.hash);
     assert_int_equal(db_col_int(st, 3), NOW);
     assert_true(db_done(st));
+    /* a shop carries the compound at or above its node (its list's index),
+     * none above every compound */
+    ShopNew inside = {ids[6], "单元便利店", "shop", "拱背桥25号2单元", "李", phone};
+    ShopNew above = {ids[2], "网格书亭", "shop", "拱背桥", "赵", phone};
+    assert_true(grid_build_shop(&c, &inside, &e));
+    assert_true(grid_build_shop(&c, &above, &e));
+    int64_t compound = -1, none = -1;
+    assert_true(db_int(g_db, &compound, "SELECT compound_id FROM shop WHERE node_id = ?", DB_I(ids[4])));
+    assert_int_equal(compound, ids[4]);
+    assert_true(db_int(g_db, &compound, "SELECT compound_id FROM shop WHERE node_id = ?", DB_I(ids[6])));
+    assert_int_equal(compound, ids[4]);
+    assert_true(db_int(g_db, &none, "SELECT COUNT(*) FROM shop WHERE node_id = ? AND compound_id IS NULL", DB_I(ids[2])));
+    assert_int_equal(none, 1);
 
     /* an owner living elsewhere is linked to the resident with the same ID number */
     GridPii id;
