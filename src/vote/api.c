@@ -479,8 +479,7 @@ void api_vote_ballots_list(Req *r)
     VoteRow v;
     if (!vote_allowed_or_reply(r, PERM_TREE_READ, &v))
         return;
-    bool manager = perm_allows(r->who, PERM_DELIB_MANAGE, v.node_path);
-    if (!manager && !perm_allows(r->who, PERM_PAPER_BALLOT, NULL)) {
+    if (!vote_may_list_ballots(r->who, v.node_path)) {
         reply_forbidden(r);
         return;
     }
@@ -499,8 +498,7 @@ void api_vote_ballots_list(Req *r)
     int k = 0;
     for (int i = 0; i < n; i++) {
         const VoteBallotLine *l = &lines[i];
-        /* A building head sees the ballots of the households in their reach. */
-        if (!manager && !perm_allows(r->who, PERM_PAPER_BALLOT, l->household_path))
+        if (!vote_may_see_ballot_of(r->who, v.node_path, l->household_path))
             continue;
         char at[26];
         clock_format_iso(l->updated_at, at);
