@@ -214,7 +214,14 @@ static bool filter_form(Req *r, const ListForm *f, const NodeInfo *root)
 {
     Buf *b = &r->out;
     Ctx c = site_ctx(r);
-    buf_printf(b, "<form class=\"wo-filters\" method=\"get\" action=\"/workorders\">\n<div class=\"filter-grid\">\n");
+    /* folded, so a phone shows the list first; the summary says which filters are on */
+    int on = (f->status && strcmp(f->status, "open") != 0) + !!f->state + !!f->category + !!f->grid + !!f->compound +
+             !!f->org + !!f->overdue + !!f->from + !!f->to + !!f->q;
+    buf_printf(b, "<details class=\"wo-filter-box\"><summary>%s", L(r, "筛选", "Filters"));
+    if (on)
+        buf_printf(b, "%s%d%s", L(r, "（已选 ", " ("), on, L(r, " 项）", " on)"));
+    buf_printf(b, "</summary>\n<form class=\"wo-filters\" method=\"get\" action=\"/workorders\">\n"
+                  "<div class=\"filter-grid\">\n");
     buf_printf(b, "<label>%s<select name=\"status\">", L(r, "办理情况", "Status"));
     opt(b, "open", L(r, "未办结", "open"), f->status ? f->status : "open");
     opt(b, "closed", L(r, "已办结", "closed"), f->status);
@@ -268,7 +275,7 @@ static bool filter_form(Req *r, const ListForm *f, const NodeInfo *root)
                "<label>%s<input type=\"search\" name=\"q\" value=\"%h\" maxlength=\"100\" placeholder=\"%s\"></label>\n"
                "<label class=\"check\"><input type=\"checkbox\" name=\"overdue\" value=\"1\"%s> %s</label>\n"
                "</div>\n<p><button type=\"submit\" class=\"primary\">%s</button> <a href=\"/workorders\">%s</a></p>\n"
-               "</form>\n",
+               "</form>\n</details>\n",
                L(r, "上报日期从", "Reported from"), f->from ? f->from : "", L(r, "到", "to"), f->to ? f->to : "",
                L(r, "搜索描述或位置", "Search the description or place"), f->q ? f->q : "",
                L(r, "文字，或工单号", "text, or an order number"), f->overdue ? " checked" : "",
