@@ -204,3 +204,19 @@ test('the list exports its filtered rows to XLSX: as many as the list counts, fo
   assert.equal((await L.api(s, 'GET', '/workorders/export.xlsx?q=138', { token: await L.token(s, 'grid8') })).status, 400,
     'digits are never searched, in the export either');
 });
+
+test('dispatching offers the usual organisation first and ticked, the rest grouped by type', async () => {
+  const s = await srv();
+  const b = await building(s);
+  const o = await report(s, 'resident', { category: 'leak', node_id: b.id, description: '派单顺序' });
+  L.expectStatus(await call(s, 'grid8', 'POST', `/api/workorders/${o.id}/transition`, { action: 'accept' }), 200, 'accept');
+  const con = await contractor(s, o.id);
+  const res = await L.api(s, 'GET', `/workorders/${o.id}`, { token: await L.token(s, 'grid8') });
+  assert.equal(res.status, 200);
+  const first = res.text.match(/<input type="checkbox" name="org" value="(\d+)"( checked)?>/);
+  assert.equal(Number(first[1]), con.id, 'the contractor, which led the most leaks in this grid, comes first');
+  assert.equal(first[2], ' checked', 'and is ticked');
+  assert.match(res.text, /<details class="org-kind" data-kind="department"/, 'the departments are grouped');
+  const offered = (await L.get(s, 'grid8', `/api/workorders/orgs?order=${o.id}`)).json.items.length;
+  assert.equal((res.text.match(/name="org" value=/g) || []).length, offered, 'every org offered once');
+});
