@@ -343,6 +343,46 @@ static void order_rows(Req *r, const WoListPage *lp, bool boxes)
     buf_puts(b, "</tbody></table></div>\n");
 }
 
+/* The place's counts at a glance, each a link to that list: open, overdue
+ * among them, and all; from the same model path (tallies, a capped count). */
+static bool scope_counts(Req *r, const WoListQ *base, const ListForm *f)
+{
+    static const char *const zh[] = {"未办结", "其中超时", "全部"}, *const en[] = {"open", "overdue", "all"};
+    Buf *b = &r->out;
+    Ctx c = site_ctx(r);
+    buf_puts(b, "<p class=\"wo-scope-counts\">");
+    for (int i = 0; i < 3; i++) {
+        WoListQ q;
+        memset(&q, 0, sizeof q);
+        q.scope = base->scope;
+        q.key = base->key;
+        q.kind = base->kind;
+        q.lo = base->lo;
+        q.hi = base->hi;
+        q.open_lo = i == 2 ? 0 : 1;
+        q.open_hi = 1;
+        q.overdue = i == 1;
+        q.page = 1;
+        q.per_page = 1;
+        WoListPage lp;
+        WoErr e;
+        if (!wo_list_fetch(&c, &q, &lp, &e)) {
+            wo_err_reply(r, &e);
+            return false;
+        }
+        const char *place = f->compound ? "compound" : "grid";
+        int64_t id = f->compound ? f->compound : f->grid;
+        buf_printf(b, "%s<a href=\"/workorders?status=%s%s%s%s", i ? " · " : "", i == 2 ? "all" : "open",
+                   i == 1 ? "&amp;overdue=1" : "", id ? "&amp;" : "", id ? place : "");
+        if (id)
+            buf_printf(b, "=%lld", (long long)id);
+        buf_printf(b, "\" data-count=\"%s\">%s <strong>%lld%s</strong></a>", en[i], L(r, zh[i], en[i]),
+                   (long long)lp.total, lp.capped ? "+" : "");
+    }
+    buf_puts(b, "</p>\n");
+    return true;
+}
+
 /* The page's main list: the scope the filters name, with paging and the
  * bulk form when the user dispatches there. False after replying. */
 static bool main_list(Req *r, const ListForm *f)
@@ -375,6 +415,8 @@ static bool main_list(Req *r, const ListForm *f)
         return false;
     }
     if (g && !filter_form(r, f, &top))
+        return false;
+    if (staff && !scope_counts(r, &q, f))
         return false;
     const char *fq = form_query(r, f);
     buf_printf(b, "<h2>%h · %s</h2>\n", staff ? root.name : L(r, "我的工单", "My orders"),
