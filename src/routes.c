@@ -22,6 +22,7 @@
  */
 #include "account/web.h"
 #include "workorder/web.h" /* the handlers; workorder.h below is the model */
+#include "workorder/web_stats.h"
 #include "site/site.h"
 #include "funds/web.h"
 #include "grid/grid.h"
@@ -81,6 +82,7 @@ const Route g_routes[] = {
     {"GET",    "/workorders/new",               page_wo_new,             PERM_WO_REPORT,      0, NULL},
     {"POST",   "/workorders",                   page_wo_create_post,     PERM_WO_REPORT,      R_WRITE | R_UPLOAD, NULL},
     {"GET",    "/workorders/metrics",           page_wo_metrics,         PERM_WO_READ,        0, NULL},
+    {"GET",    "/workorders/stats",             page_wo_stats,           PERM_WO_READ,        0, NULL},
     {"GET",    "/workorders/{id}",              page_wo_view,            PERM_LOGIN,          0, NULL},
     {"POST",   "/workorders/{id}/act",          page_wo_act_post,        PERM_LOGIN,          R_WRITE | R_UPLOAD, NULL},
     {"GET",    "/compounds/{id}/workorders",    page_wo_public,          PERM_PUBLIC,         0, NULL},
@@ -94,6 +96,7 @@ const Route g_routes[] = {
     {"POST",   "/api/workorders",               api_wo_create,           PERM_WO_REPORT,      R_API | R_WRITE, ""},
     {"GET",    "/api/workorders",               api_wo_list,             PERM_LOGIN,          R_API, "status state category grid compound node mine assigned overdue page per_page after"},
     {"GET",    "/api/workorders/metrics",       api_wo_metrics,          PERM_WO_READ,        R_API, "by node from to"},
+    {"GET",    "/api/workorders/stats",         api_wo_stats,            PERM_WO_READ,        R_API, "node"},
     {"POST",   "/api/workorders/sweep",         api_wo_sweep,            PERM_LOGIN,          R_API | R_WRITE, ""}, /* WO_DISPATCH or WO_CONFIG, checked inside */
     {"GET",    "/api/workorders/sla-policies",  api_wo_sla_list,         PERM_WO_CONFIG,      R_API, ""},
     {"POST",   "/api/workorders/sla-policies",  api_wo_sla_set,          PERM_WO_CONFIG,      R_API | R_WRITE, ""},

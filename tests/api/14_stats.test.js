@@ -1,0 +1,102 @@
+// 14_stats.test.js: the numbers behind the charts, as JSON: work orders by
+// week and status and per grid (GET /api/workorders/stats), recomputed here
+// from the orders themselves (the list and each order's own times) on the
+// demo with the test clock, and who may read them.
+'use strict';
+
+const L = require('./lib');
+const { test, assert } = L;
+
+const DAY = 86400;
+const WEEK = 7 * DAY;
+const BUCKET = {
+  reported: 0, accepted: 1, dispatched: 1, in_progress: 1, reopened: 1, done: 2, confirmed_by_reporter: 2, closed: 3,
+};
+const secs = (iso) => Math.floor(Date.parse(iso) / 1000);
+
+/* 00:00 Asia/Shanghai of the Monday of the week holding t (1970-01-01 was a Thursday). */
+function weekStart(t) {
+  const day = Math.floor((t + 8 * 3600) / DAY);
+  const monday = day - ((day + 3) % 7);
+  return monday * DAY - 8 * 3600;
+}
+
+/* Every order the user's list shows under node, all pages. */
+async function allOrders(s, user, node) {
+  const out = [];
+  let after = 0;
+  for (;;) {
+    const q = `/api/workorders?node=${node}&per_page=200${after ? `&after=${after}` : ''}`;
+    const j = (await L.get(s, user, q)).json;
+    out.push(...j.items);
+    if (!j.next || j.items.length === 0) break;
+    after = j.next;
+  }
+  return out;
+}
+
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  const n = v.length;
+  return n % 2 ? v[(n - 1) / 2] : Math.floor((v[n / 2 - 1] + v[n / 2]) / 2);
+};
+
+test('work-order stats: twelve weeks by status and each grid\'s on-time rate and median equal the orders themselves', async () => {
+  const s = await L.sharedServer();
+  const now = await L.serverNow(s);
+  const st = (await L.get(s, 'staff', '/api/workorders/stats')).json;
+  const to = weekStart(now) + WEEK;
+  assert.equal(st.to, to, 'the range ends with the week holding the clock');
+  assert.equal(st.from, to - 12 * WEEK);
+  assert.deepEqual(st.buckets, ['待受理', '处理中', '已办结', '已关闭']);
+  assert.deepEqual(st.weeks.map((w) => w.start), Array.from({ length: 12 }, (_, i) => st.from + i * WEEK));
+
+  const orders = (await allOrders(s, 'staff', st.node_id)).filter((o) => {
+    const t = secs(o.created_at);
+    return t >= st.from && t < st.to && o.state in BUCKET;
+  });
+  assert.ok(orders.length > 300, 'the demo reports orders every week: ' + orders.length);
+  const weeks = Array.from({ length: 12 }, () => [0, 0, 0, 0]);
+  for (const o of orders) weeks[Math.floor((secs(o.created_at) - st.from) / WEEK)][BUCKET[o.state]]++;
+  assert.deepEqual(st.weeks.map((w) => w.counts), weeks);
+  assert.deepEqual(st.weeks.map((w) => w.total), weeks.map((c) => c.reduce((a, b) => a + b, 0)));
+
+  // per grid, from each order's own times
+  const grids = new Map();
+  for (const o of orders) {
+    const d = (await L.get(s, 'staff', `/api/workorders/${o.id}`)).json;
+    const g = grids.get(d.grid_id) || { orders: 0, resolved: 0, on_time: 0, minutes: [] };
+    g.orders++;
+    if (d.done_at) {
+      g.resolved++;
+      if (secs(d.done_at) <= secs(d.resolve_due)) g.on_time++;
+      g.minutes.push(Math.floor((secs(d.done_at) - secs(d.created_at)) / 60));
+    }
+    grids.set(d.grid_id, g);
+  }
+  assert.deepEqual(st.grids.map((g) => g.grid_id), [...grids.keys()].sort((a, b) => a - b));
+  for (const g of st.grids) {
+    const e = grids.get(g.grid_id);
+    assert.equal(g.orders, e.orders, g.name);
+    assert.equal(g.resolved, e.resolved, g.name);
+    assert.equal(g.on_time, e.on_time, g.name);
+    assert.equal(g.on_time_permille, Math.floor((e.on_time * 1000 + Math.floor(e.resolved / 2)) / e.resolved), g.name);
+    assert.equal(g.median_resolve_minutes, median(e.minutes), g.name);
+    assert.match(g.name, /^第\d+网格$/);
+  }
+});
+
+test('work-order stats: staff of the work-order capability only, each in their own place', async () => {
+  const s = await L.sharedServer();
+  L.expectError(await L.api(s, 'GET', '/api/workorders/stats', { token: await L.token(s, 'resident') }), 403, 'forbidden');
+  L.expectError(await L.api(s, 'GET', '/api/workorders/stats?week=1', { token: await L.token(s, 'staff') }), 400, 'unknown_param', 'week');
+  L.expectError(await L.api(s, 'GET', '/api/workorders/stats?node=x', { token: await L.token(s, 'staff') }), 400, 'bad_param', 'node');
+  const g8 = (await L.get(s, 'grid8', '/api/workorders/stats')).json;
+  assert.equal(g8.grids.length, 1, 'a grid worker sees their grid');
+  assert.equal(g8.grids[0].grid_id, g8.node_id);
+  const all = (await L.get(s, 'staff', '/api/workorders/stats')).json;
+  assert.deepEqual(g8.grids[0], all.grids.find((g) => g.grid_id === g8.node_id), 'the same numbers at either scope');
+  const other = all.grids.find((g) => g.grid_id !== g8.node_id);
+  const res = await L.api(s, 'GET', `/api/workorders/stats?node=${other.grid_id}`, { token: await L.token(s, 'grid8') });
+  assert.equal(res.status, 403, 'another grid is not theirs');
+});

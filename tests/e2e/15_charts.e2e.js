@@ -1,0 +1,55 @@
+// 15_charts.e2e.js: the charts draw (an <svg> appears, with no script
+// refused by the Content-Security-Policy) on a 360 px phone, their tables
+// hold the API's numbers, and with JavaScript off the tables are all there.
+'use strict';
+
+/* The cells of a table's body rows as text, row by row. */
+async function cells(page, tableId) {
+  return page.$$eval(`#${tableId} tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())));
+}
+
+module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
+  const api = (await L.get(srv, 'staff', '/api/workorders/stats')).json;
+  const weeks = api.weeks.map((w) => [...w.counts.map(String), String(w.total)]);
+  const pct = (p) => (p === null ? '—' : `${Math.floor(p / 10)}.${p % 10}`);
+  const grids = api.grids.map((g) => [g.name, String(g.orders), String(g.resolved), String(g.on_time), pct(g.on_time_permille),
+    g.median_resolve_minutes === null ? '—' : String(g.median_resolve_minutes)]);
+
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 780 } });
+  const refused = [];
+  try {
+    const page = await ctx.newPage();
+    page.on('console', (m) => { if (/Content Security Policy|Refused/i.test(m.text())) refused.push(m.text()); });
+    page.on('pageerror', (e) => refused.push(String(e)));
+    await signIn(page, 'staff');
+    await page.goto(srv.base + '/workorders/stats');
+    for (const id of ['chart-weeks', 'chart-ontime', 'chart-median'])
+      await page.locator(`#${id} svg`).first().waitFor({ timeout: 15000 });
+    const width = await page.$eval('#chart-weeks', (el) => el.getBoundingClientRect().width);
+    assert.ok(width > 0 && width <= 360, 'the chart fits the phone: ' + width);
+    const fonts = await page.$$eval('#chart-weeks svg text', (ts) => ts.map((t) => parseFloat(getComputedStyle(t).fontSize || t.getAttribute('font-size'))));
+    assert.ok(fonts.length > 0 && Math.min(...fonts) >= 14, 'labels at 14 px or more: ' + fonts.join(','));
+    const rows = await cells(page, 'table-weeks');
+    assert.deepEqual(rows.map((r) => r.slice(1)), weeks, 'the weeks table holds the API\'s counts');
+    assert.deepEqual(await cells(page, 'table-grids'), grids, 'the grids table holds the API\'s rates and medians');
+    const spec = JSON.parse(await page.getAttribute('#chart-weeks', 'data-chart'));
+    assert.deepEqual(spec.series.map((s) => s.data), [0, 1, 2, 3].map((k) => api.weeks.map((w) => w.counts[k])), 'the chart draws the same numbers');
+    assert.deepEqual(refused, [], 'no script refused');
+    await shot(page, 'charts-workorders');
+  } finally {
+    await ctx.close();
+  }
+
+  // JavaScript off: no chart, every number still in the tables
+  const off = await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 780 }, javaScriptEnabled: false });
+  try {
+    const page = await off.newPage();
+    await signIn(page, 'staff');
+    await page.goto(srv.base + '/workorders/stats');
+    assert.equal(await page.locator('#chart-weeks svg').count(), 0);
+    assert.deepEqual((await cells(page, 'table-weeks')).map((r) => r.slice(1)), weeks);
+    assert.deepEqual(await cells(page, 'table-grids'), grids);
+  } finally {
+    await off.close();
+  }
+};
