@@ -33,6 +33,7 @@
 #include "ops.h"
 #include "workorder/workorder.h"
 #include "vote/web.h"
+#include "vote/web_progress.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -135,6 +136,7 @@ const Route g_routes[] = {
     {"POST",   "/api/votes/{id}/paper-ballots", api_vote_paper_ballot,   PERM_PAPER_BALLOT,   R_API | R_WRITE, ""},
     {"POST",   "/api/votes/{id}/ballots/{bid}/confirm", api_vote_ballot_confirm, PERM_PAPER_BALLOT, R_API | R_WRITE, ""},
     {"GET",    "/api/votes/{id}/result",        api_vote_result,         PERM_TREE_READ,      R_API, ""},
+    {"GET",    "/api/votes/{id}/progress",      api_vote_progress,       PERM_TREE_READ,      R_API, ""},
     {"GET",    "/api/votes/{id}/result.csv",    api_vote_result_csv,     PERM_TREE_READ,      R_API, ""},
     {"GET",    "/api/votes/{id}/result.xlsx",   api_vote_result_xlsx,    PERM_TREE_READ,      R_API, ""},
     {"GET",    "/api/notices",                  api_notices_list,        PERM_TREE_READ,      R_API, "node kind source_entity source_id page per_page"},

@@ -16,7 +16,9 @@
 
   function option(spec) {
     var horizontal = !!spec.horizontal;
-    var cat = { type: "category", data: spec.x, axisLabel: { fontSize: FONT, interval: 0, hideOverlap: true } };
+    // a horizontal chart lists its first category on top, as the table does
+    var cat = { type: "category", data: spec.x, inverse: horizontal,
+                axisLabel: { fontSize: FONT, interval: 0, hideOverlap: true } };
     var vals = (spec.axes && spec.axes.length ? spec.axes : [{}]).map(function (a) {
       return { type: "value", name: a.name || "", max: a.max, min: 0,
                nameTextStyle: { fontSize: FONT }, axisLabel: { fontSize: FONT } };
@@ -28,9 +30,10 @@
       if (s.type === "line") { o.symbolSize = 8; o.connectNulls = false; }
       return o;
     });
-    (spec.lines || []).forEach(function (l) {
+    (spec.lines || []).forEach(function (l, i) {
+      // labels of neighbouring lines at alternate ends, so they never overlap
       var line = { silent: true, symbol: "none", lineStyle: { type: "dashed", width: 2, color: "#333" },
-                   label: { fontSize: FONT, formatter: l.name, position: "end" }, data: [] };
+                   label: { fontSize: FONT, formatter: l.name, position: i % 2 ? "start" : "end" }, data: [] };
       var d = {}; d[horizontal ? "xAxis" : "yAxis"] = l.value; line.data.push(d);
       series.push({ type: "line", data: [], markLine: line, name: l.name,
                     xAxisIndex: horizontal ? l.axis || 0 : undefined, yAxisIndex: horizontal ? undefined : l.axis || 0 });
@@ -40,7 +43,7 @@
       textStyle: { fontSize: FONT },
       tooltip: { trigger: "axis", textStyle: { fontSize: FONT } },
       legend: { top: 0, textStyle: { fontSize: FONT }, data: spec.series.map(function (s) { return s.name; }) },
-      grid: { left: 8, right: horizontal ? 24 : 8, top: 64, bottom: 8, containLabel: true },
+      grid: { left: 8, right: horizontal ? 24 : 8, top: 64, bottom: spec.lines ? 32 : 8, containLabel: true },
       xAxis: horizontal ? vals : cat,
       yAxis: horizontal ? cat : vals,
       series: series,

@@ -100,3 +100,58 @@ test('work-order stats: staff of the work-order capability only, each in their o
   const res = await L.api(s, 'GET', `/api/workorders/stats?node=${other.grid_id}`, { token: await L.token(s, 'grid8') });
   assert.equal(res.status, 403, 'another grid is not theirs');
 });
+
+/* What /progress must say of a vote, from the figures of its /result. */
+function progressFromResult(res) {
+  const frac = (num, den) => ({ num, den, permille: den > 0 ? Math.floor((num * 1000) / den) : 0 });
+  const three = res.threshold === 'three_quarters';
+  return {
+    vote_id: res.vote_id,
+    matter: res.matter,
+    final: res.final,
+    threshold: res.threshold,
+    participation_area: frac(res.area_participating, res.area_total),
+    participation_owners: frac(res.owners_participating, res.owners_total),
+    yes_area: frac(res.area_yes, res.area_participating),
+    yes_owners: frac(res.owners_yes, res.owners_participating),
+    quorum_line: { num: 2, den: 3, permille: 666 },
+    pass_line: three ? { num: 3, den: 4, permille: 750, strict: false } : { num: 1, den: 2, permille: 500, strict: true },
+    quorum_area: 3 * res.area_participating >= 2 * res.area_total,
+    quorum_owners: 3 * res.owners_participating >= 2 * res.owners_total,
+    pass_area: three ? 4 * res.area_yes >= 3 * res.area_participating : 2 * res.area_yes > res.area_participating,
+    pass_owners: three ? 4 * res.owners_yes >= 3 * res.owners_participating : 2 * res.owners_yes > res.owners_participating,
+    passed: res.passed,
+  };
+}
+
+test('vote progress: an owners\' vote\'s two thresholds by area and by owners, the same figures as its result', async () => {
+  const s = await L.sharedServer();
+  const votes = (await L.get(s, 'staff', '/api/votes?per_page=100')).json.items;
+  const owners = votes.filter((v) => v.kind === 'art278');
+  const closed = owners.find((v) => v.status === 'closed');
+  const open = owners.find((v) => v.status === 'open');
+  for (const v of [closed, open]) {
+    const res = (await L.get(s, 'staff', `/api/votes/${v.id}/result`)).json;
+    const p = (await L.get(s, 'staff', `/api/votes/${v.id}/progress`)).json;
+    assert.deepEqual(p, progressFromResult(res), `vote ${v.id}`);
+    assert.equal(p.quorum_area && p.quorum_owners, res.quorum, `vote ${v.id}`);
+  }
+  assert.equal((await L.get(s, 'staff', `/api/votes/${closed.id}/progress`)).json.passed, true, 'the demo\'s closed owners\' vote passed');
+  assert.equal((await L.get(s, 'staff', `/api/votes/${open.id}/progress`)).json.final, false);
+});
+
+test('vote progress: a closed vote for every reader, an open one for its organisers only, none for a simple vote', async () => {
+  const s = await L.sharedServer();
+  const votes = (await L.get(s, 'staff', '/api/votes?per_page=100')).json.items;
+  const closed = votes.find((v) => v.kind === 'art278' && v.status === 'closed');
+  const open = votes.find((v) => v.kind === 'art278' && v.status === 'open');
+  const simple = votes.find((v) => v.kind === 'simple');
+  const resident = await L.token(s, 'resident');
+  const mine = await L.api(s, 'GET', `/api/votes/${closed.id}/progress`, { token: resident });
+  L.expectStatus(mine, 200, 'a resident reads a closed vote\'s progress');
+  assert.deepEqual(mine.json, (await L.get(s, 'staff', `/api/votes/${closed.id}/progress`)).json);
+  // as /result answers: no early count for voters
+  L.expectError(await L.api(s, 'GET', `/api/votes/${open.id}/progress`, { token: resident }), 409, 'vote_open');
+  L.expectError(await L.api(s, 'GET', `/api/votes/${simple.id}/progress`, { token: await L.token(s, 'staff') }), 404, 'not_found');
+  L.expectError(await L.api(s, 'GET', '/api/votes/999999/progress', { token: await L.token(s, 'staff') }), 404, 'not_found');
+});

@@ -52,4 +52,26 @@ module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
   } finally {
     await off.close();
   }
+
+  // a closed owners' vote: its progress toward both thresholds, lines drawn
+  const votes = (await L.get(srv, 'resident', '/api/votes?per_page=100')).json.items;
+  const vote = votes.find((v) => v.kind === 'art278' && v.status === 'closed');
+  const p = (await L.get(srv, 'resident', `/api/votes/${vote.id}/progress`)).json;
+  const vctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 780 } });
+  try {
+    const page = await vctx.newPage();
+    await signIn(page, 'resident');
+    await page.goto(srv.base + `/votes/${vote.id}`);
+    await page.locator('#chart-progress svg').first().waitFor({ timeout: 15000 });
+    const rows = await cells(page, 'table-progress');
+    assert.deepEqual(rows.map((r) => r[1]),
+      [p.participation_area, p.participation_owners, p.yes_area, p.yes_owners].map((f) => pct(f.permille)), 'the shares the API gives');
+    assert.equal(rows[1][2], `${p.participation_owners.num} / ${p.participation_owners.den}`);
+    assert.equal(rows[3][2], `${p.yes_owners.num} / ${p.yes_owners.den}`);
+    const spec = JSON.parse(await page.getAttribute('#chart-progress', 'data-chart'));
+    assert.deepEqual(spec.lines.map((l) => l.value), [p.quorum_line.permille / 10, p.pass_line.permille / 10], 'both lines drawn');
+    await shot(page, 'charts-vote');
+  } finally {
+    await vctx.close();
+  }
 };
