@@ -34,6 +34,7 @@
 #include "workorder/workorder.h"
 #include "vote/web.h"
 #include "vote/web_progress.h"
+#include "funds/web_charts.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -244,6 +245,8 @@ const Route g_routes[] = {
     {"POST",   "/api/funds/{id}/income",        api_fund_income,         PERM_FUNDS_MANAGE,   R_API | R_WRITE, ""},
     {"POST",   "/api/funds/{id}/budget",        api_fund_budget,         PERM_FUNDS_MANAGE,   R_API | R_WRITE, ""},
     {"GET",    "/api/funds/{id}/statement",     api_fund_statement,      PERM_TREE_READ,      R_API, "month"},
+    {"GET",    "/api/funds/{id}/monthly",       api_fund_monthly,        PERM_TREE_READ,      R_API, ""},
+    {"GET",    "/api/funds/{id}/arrears",       api_fund_arrears,        PERM_FUNDS_READ,     R_API, ""},
     {"GET",    "/api/funds/{id}/disclosure",    api_fund_disclosure,     PERM_TREE_READ,      R_API, "year format"},
     {"POST",   "/api/funds/{id}/reconcile",     api_fund_reconcile,      PERM_FUNDS_MANAGE,   R_API | R_WRITE | R_UPLOAD, ""},
     {"GET",    "/api/funds/{id}/households",    api_fund_households,     PERM_FUNDS_READ,     R_API, ""},

@@ -1,7 +1,10 @@
-// 14_stats.test.js: the numbers behind the charts, as JSON: work orders by
-// week and status and per grid (GET /api/workorders/stats), recomputed here
-// from the orders themselves (the list and each order's own times) on the
-// demo with the test clock, and who may read them.
+// 14_stats.test.js: the numbers behind the charts, as JSON, checked against
+// another source on the demo with the test clock, and who may read them:
+// work orders by week and status and per grid (GET /api/workorders/stats),
+// recomputed from the orders themselves (the list and each order's times);
+// a vote's progress (/api/votes/{id}/progress) from its /result; a fund's
+// months (/api/funds/{id}/monthly) moving by exactly what is posted and with
+// the clock, and its arrears by building (/arrears) from its levies'.
 'use strict';
 
 const L = require('./lib');
@@ -154,4 +157,77 @@ test('vote progress: a closed vote for every reader, an open one for its organis
   L.expectError(await L.api(s, 'GET', `/api/votes/${open.id}/progress`, { token: resident }), 409, 'vote_open');
   L.expectError(await L.api(s, 'GET', `/api/votes/${simple.id}/progress`, { token: await L.token(s, 'staff') }), 404, 'not_found');
   L.expectError(await L.api(s, 'GET', '/api/votes/999999/progress', { token: await L.token(s, 'staff') }), 404, 'not_found');
+});
+
+/* "YYYY-MM" of the Shanghai month holding t, and of the months before it. */
+const monthText = (t) => L.shanghaiText(t).slice(0, 7);
+function monthsEnding(t, n) {
+  let [y, m] = monthText(t).split('-').map(Number);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    out.unshift(`${y}-${String(m).padStart(2, '0')}`);
+    if (--m === 0) { m = 12; y--; }
+  }
+  return out;
+}
+
+test('fund charts: money in and out by month moves by exactly what is posted, and the months follow the clock', async () => {
+  const s = await L.startServer();
+  const F = require('./funds_lib');
+  const keys = await L.apiTokens(s, 'finance', 'resident', 'admin');
+  const get = async (user, p) => { const r = await L.api(s, 'GET', p, { token: keys[user] }); L.expectStatus(r, 200, p); return r.json; };
+  const f = await F.pilotFunds(s);
+  const id = f.renovation.id;
+  const m0 = await get('resident', `/api/funds/${id}/monthly`);
+  const now = await L.serverNow(s);
+  assert.deepEqual(m0.months.map((m) => m.month), monthsEnding(now, 12));
+  assert.deepEqual(m0.months.map((m) => m.start), m0.months.map((m) => secs(`${m.month}-01T00:00:00+08:00`)));
+  const res = await L.api(s, 'POST', `/api/funds/${id}/income`, { token: keys.finance, body: { kind: 'partner', counterparty: '图表测试公司',
+    amount: 123456, purpose: '充电桩投资', facility: '充电桩 4 个', revenue_share_bp: 500, term_years: 3 } });
+  L.expectStatus(res, 201, 'income');
+  const m1 = await get('resident', `/api/funds/${id}/monthly`);
+  assert.deepEqual(m1.months.slice(0, 11), m0.months.slice(0, 11), 'earlier months unchanged');
+  assert.equal(m1.months[11].in, m0.months[11].in + 123456);
+  assert.equal(m1.months[11].out, m0.months[11].out);
+  L.expectStatus(await L.api(s, 'POST', '/api/debug/clock', { token: keys.admin, body: { shift_seconds: 31 * DAY } }), 200, 'clock');
+  const m2 = await get('resident', `/api/funds/${id}/monthly`);
+  assert.deepEqual(m2.months.map((m) => m.month), monthsEnding(now + 31 * DAY, 12));
+  assert.deepEqual(m2.months.slice(0, 11), m1.months.slice(1), 'a month on, the months move along by one');
+  await F.ledgerOk(s, 'fund charts');
+  await L.stopServer(s);
+});
+
+test('fund charts: arrears by building are the levies\' arrears summed, for those who may read the levies', async () => {
+  const s = await L.startServer();
+  const F = require('./funds_lib');
+  const keys = await L.apiTokens(s, 'finance', 'resident');
+  const get = async (p) => { const r = await L.api(s, 'GET', p, { token: keys.finance }); L.expectStatus(r, 200, p); return r.json; };
+  const f = await F.pilotFunds(s);
+  const id = f.maintenance.id;
+  const expected = new Map();
+  for (const lv of (await get(`/api/levies?fund=${id}`)).items) {
+    for (const b of (await get(`/api/levies/${lv.id}`)).buildings) {
+      if (!b.in_arrears) continue;
+      const e = expected.get(b.building_id) || { building_id: b.building_id, name: b.name, households: 0, outstanding: 0 };
+      e.households += b.in_arrears;
+      e.outstanding += b.outstanding;
+      expected.set(b.building_id, e);
+    }
+  }
+  const a0 = await get(`/api/funds/${id}/arrears`);
+  assert.ok(a0.buildings.length > 0, 'the demo levy has arrears');
+  assert.deepEqual(a0.buildings, [...expected.values()].sort((x, y) => x.building_id - y.building_id));
+  // a part payment lowers its building's figure by exactly that much
+  const levy = (await get(`/api/levies?fund=${id}`)).items[0];
+  const owed = (await get(`/api/levies/${levy.id}`)).arrears[0];
+  L.expectStatus(await L.api(s, 'POST', `/api/levies/${levy.id}/payments`, { token: keys.finance,
+    body: { household_id: owed.household_id, amount: 100, method: 'cash' } }), 201, 'part payment');
+  const a1 = await get(`/api/funds/${id}/arrears`);
+  const changed = a1.buildings.filter((b, i) => b.outstanding !== a0.buildings[i].outstanding);
+  assert.equal(changed.length, 1);
+  assert.equal(changed[0].outstanding, a0.buildings.find((b) => b.building_id === changed[0].building_id).outstanding - 100);
+  assert.deepEqual(a1.buildings.map((b) => b.households), a0.buildings.map((b) => b.households));
+  L.expectError(await L.api(s, 'GET', `/api/funds/${id}/arrears`, { token: keys.resident }), 403, 'forbidden');
+  await F.ledgerOk(s, 'arrears');
+  await L.stopServer(s);
 });

@@ -74,4 +74,24 @@ module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
   } finally {
     await vctx.close();
   }
+
+  // a fund: money in and out by month, arrears by building (finance may read the levies)
+  const c = await L.compoundByName(srv, 'staff', '学道苑·东南里7号');
+  const fund = (await L.get(srv, 'finance', `/api/funds?compound=${c.id}`)).json.items.find((x) => x.kind === 'maintenance');
+  const monthly = (await L.get(srv, 'finance', `/api/funds/${fund.id}/monthly`)).json;
+  const arrears = (await L.get(srv, 'finance', `/api/funds/${fund.id}/arrears`)).json;
+  const yuan = (fen) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+  const fctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 780 } });
+  try {
+    const page = await fctx.newPage();
+    await signIn(page, 'finance');
+    await page.goto(srv.base + `/funds/${fund.id}`);
+    await page.locator('#chart-monthly svg').first().waitFor({ timeout: 15000 });
+    await page.locator('#chart-arrears svg').first().waitFor({ timeout: 15000 });
+    assert.deepEqual(await cells(page, 'table-monthly'), monthly.months.map((m) => [m.month, yuan(m.in), yuan(m.out)]));
+    assert.deepEqual(await cells(page, 'table-arrears'), arrears.buildings.map((b) => [b.name, String(b.households), yuan(b.outstanding)]));
+    await shot(page, 'charts-fund');
+  } finally {
+    await fctx.close();
+  }
 };
