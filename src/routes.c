@@ -280,6 +280,7 @@ const int g_n_routes = (int)(sizeof g_routes / sizeof g_routes[0]);
 const NavItem g_nav[] = {
     {"/",           "首页", "Home",        PERM_PUBLIC},
     {"/workorders", "报事", "Requests",    PERM_LOGIN},
+    {"/workorders/stats", "统计", "Statistics", PERM_WO_READ},
     {"/notices",    "公示", "Notices",     PERM_TREE_READ},
     {"/votes",      "表决", "Votes",       PERM_TREE_READ},
     {"/topics",     "议事", "Topics",      PERM_TREE_READ},
