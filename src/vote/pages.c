@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "grid/grid.h"
 #include "site/page.h"
+#include "vote/web_progress.h"
 
 int64_t vote_page_run(Req *r, int64_t (*run)(Req *), json_t *body)
 {
@@ -589,6 +590,7 @@ void page_vote(Req *r)
         buf_printf(&r->out, "<button type=\"submit\">%s</button></form>\n",
                    open ? L(r, "结束投票并公示结果", "Close and publish the result") : L(r, "开始投票", "Open the vote"));
     }
+    vote_progress_section(r, &v);
     if (strcmp(v.status, "closed") == 0 || (manager && open))
         result_section(r, &v);
     page_end(r);
