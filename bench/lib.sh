@@ -83,14 +83,16 @@ wait_http() {
     die "nothing answers at $url"
 }
 
-# start_server DB [SERVE_ARG...]: serves sqlite:DB on a free port; sets PORT and SERVER_PID.
+# start_server DB [SERVE_ARG...]: serves sqlite:DB (or DB itself when it is a postgresql:// URL) on a
+# free port; sets PORT and SERVER_PID.
 # wrk's connections all come from one address, which the server's per-address limit (64) is there
 # to refuse in production: the benchmark lifts it.
 start_server() {
     local db=$1
     shift
+    case $db in postgresql://*) ;; *) db=sqlite:$db ;; esac
     PORT=$(free_port)
-    "$GZ_BIN" serve --db "sqlite:$db" --listen "127.0.0.1:$PORT" --max-connections-per-ip 100000 "$@" --log-level warn \
+    "$GZ_BIN" serve --db "$db" --listen "127.0.0.1:$PORT" --max-connections-per-ip 100000 "$@" --log-level warn \
         >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
     local i

@@ -4,7 +4,7 @@
 #   scripts/deps.sh build   compiler, CMake, the C libraries, Node and npm, then the
 #                           pinned front-end assets (npm ci in web/)
 #   scripts/deps.sh test    build + PostgreSQL 15 server, Debian's Chromium, the sqlite3 CLI
-#   scripts/deps.sh bench   build + nginx-light and wrk (the baseline and the load generator)
+#   scripts/deps.sh bench   build + nginx-light and wrk (the baseline and the load generator), PostgreSQL (bench/pg.sh)
 #
 # Nothing is installed that is already there: each package is checked with
 # dpkg-query, and apt-get runs (update, then install --no-install-recommends)
@@ -17,7 +17,7 @@ BUILD_PKGS=(gcc make cmake pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev
     libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libcsv-dev libzip-dev libexpat1-dev
     libfreexl-dev libcmocka-dev ca-certificates)
 TEST_PKGS=(postgresql-15 chromium sqlite3 libreoffice-calc-nogui)
-BENCH_PKGS=(nginx-light wrk)
+BENCH_PKGS=(nginx-light wrk postgresql-15)
 NODE_MIN_MAJOR=18
 
 step() { echo "deps: $*"; }

@@ -22,6 +22,7 @@
  */
 #include "account/web.h"
 #include "workorder/web.h" /* the handlers; workorder.h below is the model */
+#include "workorder/web_stats.h"
 #include "site/site.h"
 #include "funds/web.h"
 #include "grid/grid.h"
@@ -32,6 +33,8 @@
 #include "ops.h"
 #include "workorder/workorder.h"
 #include "vote/web.h"
+#include "vote/web_progress.h"
+#include "funds/web_charts.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -81,6 +84,9 @@ const Route g_routes[] = {
     {"GET",    "/workorders/new",               page_wo_new,             PERM_WO_REPORT,      0, NULL},
     {"POST",   "/workorders",                   page_wo_create_post,     PERM_WO_REPORT,      R_WRITE | R_UPLOAD, NULL},
     {"GET",    "/workorders/metrics",           page_wo_metrics,         PERM_WO_READ,        0, NULL},
+    {"POST",   "/workorders/bulk",              page_wo_bulk_post,       PERM_WO_DISPATCH,    R_WRITE, NULL},
+    {"GET",    "/workorders/export.xlsx",       page_wo_export,          PERM_WO_READ,        0, NULL},
+    {"GET",    "/workorders/stats",             page_wo_stats,           PERM_WO_READ,        0, NULL},
     {"GET",    "/workorders/{id}",              page_wo_view,            PERM_LOGIN,          0, NULL},
     {"POST",   "/workorders/{id}/act",          page_wo_act_post,        PERM_LOGIN,          R_WRITE | R_UPLOAD, NULL},
     {"GET",    "/compounds/{id}/workorders",    page_wo_public,          PERM_PUBLIC,         0, NULL},
@@ -93,7 +99,9 @@ const Route g_routes[] = {
     {"GET",    "/api/workorders/categories",    api_wo_categories,       PERM_LOGIN,          R_API, ""},
     {"POST",   "/api/workorders",               api_wo_create,           PERM_WO_REPORT,      R_API | R_WRITE, ""},
     {"GET",    "/api/workorders",               api_wo_list,             PERM_LOGIN,          R_API, "status state category grid compound node mine assigned overdue page per_page after"},
+    {"POST",   "/api/workorders/bulk",          api_wo_bulk,             PERM_WO_DISPATCH,    R_API | R_WRITE, ""},
     {"GET",    "/api/workorders/metrics",       api_wo_metrics,          PERM_WO_READ,        R_API, "by node from to"},
+    {"GET",    "/api/workorders/stats",         api_wo_stats,            PERM_WO_READ,        R_API, "node"},
     {"POST",   "/api/workorders/sweep",         api_wo_sweep,            PERM_LOGIN,          R_API | R_WRITE, ""}, /* WO_DISPATCH or WO_CONFIG, checked inside */
     {"GET",    "/api/workorders/sla-policies",  api_wo_sla_list,         PERM_WO_CONFIG,      R_API, ""},
     {"POST",   "/api/workorders/sla-policies",  api_wo_sla_set,          PERM_WO_CONFIG,      R_API | R_WRITE, ""},
@@ -132,6 +140,7 @@ const Route g_routes[] = {
     {"POST",   "/api/votes/{id}/paper-ballots", api_vote_paper_ballot,   PERM_PAPER_BALLOT,   R_API | R_WRITE, ""},
     {"POST",   "/api/votes/{id}/ballots/{bid}/confirm", api_vote_ballot_confirm, PERM_PAPER_BALLOT, R_API | R_WRITE, ""},
     {"GET",    "/api/votes/{id}/result",        api_vote_result,         PERM_TREE_READ,      R_API, ""},
+    {"GET",    "/api/votes/{id}/progress",      api_vote_progress,       PERM_TREE_READ,      R_API, ""},
     {"GET",    "/api/votes/{id}/result.csv",    api_vote_result_csv,     PERM_TREE_READ,      R_API, ""},
     {"GET",    "/api/votes/{id}/result.xlsx",   api_vote_result_xlsx,    PERM_TREE_READ,      R_API, ""},
     {"GET",    "/api/notices",                  api_notices_list,        PERM_TREE_READ,      R_API, "node kind source_entity source_id page per_page after"},
@@ -240,6 +249,8 @@ const Route g_routes[] = {
     {"POST",   "/api/funds/{id}/income",        api_fund_income,         PERM_FUNDS_MANAGE,   R_API | R_WRITE, ""},
     {"POST",   "/api/funds/{id}/budget",        api_fund_budget,         PERM_FUNDS_MANAGE,   R_API | R_WRITE, ""},
     {"GET",    "/api/funds/{id}/statement",     api_fund_statement,      PERM_TREE_READ,      R_API, "month"},
+    {"GET",    "/api/funds/{id}/monthly",       api_fund_monthly,        PERM_TREE_READ,      R_API, ""},
+    {"GET",    "/api/funds/{id}/arrears",       api_fund_arrears,        PERM_FUNDS_READ,     R_API, ""},
     {"GET",    "/api/funds/{id}/disclosure",    api_fund_disclosure,     PERM_TREE_READ,      R_API, "year format"},
     {"POST",   "/api/funds/{id}/reconcile",     api_fund_reconcile,      PERM_FUNDS_MANAGE,   R_API | R_WRITE | R_UPLOAD, ""},
     {"GET",    "/api/funds/{id}/households",    api_fund_households,     PERM_FUNDS_READ,     R_API, ""},
@@ -273,6 +284,7 @@ const int g_n_routes = (int)(sizeof g_routes / sizeof g_routes[0]);
 const NavItem g_nav[] = {
     {"/",           "首页", "Home",        PERM_PUBLIC},
     {"/workorders", "报事", "Requests",    PERM_LOGIN},
+    {"/workorders/stats", "统计", "Statistics", PERM_WO_READ},
     {"/notices",    "公示", "Notices",     PERM_TREE_READ},
     {"/votes",      "表决", "Votes",       PERM_TREE_READ},
     {"/topics",     "议事", "Topics",      PERM_TREE_READ},

@@ -4,7 +4,7 @@
  *
  * Each *_IDS selects one page of ids, newest first, below a cursor
  * (id < ?: INT64_MAX for the first page) from an index on (fund, [status,]
- * id) (migration 022), so a page costs its own rows whatever the fund's
+ * id) (migration 026), so a page costs its own rows whatever the fund's
  * size; page= still works as an OFFSET below the cursor. Each *_COUNT
  * stops at a cap (REQ_COUNT_CAP + 1). */
 #ifndef GZ_FUNDS_LIST_SQL_H

@@ -14,6 +14,7 @@
 #include "grid/web.h"
 #include "site/page.h"
 #include "vote/vote.h"
+#include "funds/web_charts.h"
 
 static const char *status_label(Req *r, const char *s)
 {
@@ -263,6 +264,7 @@ void page_fund(Req *r)
                   "<a href=\"/funds/%lld/statement\">%s</a></p>\n",
                L(r, "年度公开与报表", "Annual disclosure"), (long long)id, year, L(r, "年度公开", "Annual disclosure"),
                (long long)id, year, (long long)id, year, (long long)id, L(r, "月度收支表", "Monthly statement"));
+    funds_charts_section(r, &f);
     page_end(r);
 }
 

@@ -388,7 +388,7 @@ void api_shops(Req *r)
         !req_keyset_or_reply(r, &page, &per_page, &after))
         return;
     /* A shop hangs on the compound or a node inside it, and carries its
-     * compound (migration 022): a page is a range of (compound, id). */
+     * compound (migration 026): a page is a range of (compound, id). */
     if (!db_int(r->db, &total, GRID_SHOP_COUNT, DB_I(c.id), DB_I(GRID_LIST_COUNT_CAP + 1))) {
         reply_db_error(r);
         return;

@@ -4,7 +4,7 @@
  * their query plans.
  *
  * Households keep their address order (building, unit, door by length then
- * text, number, id), walked along one index (migration 022) from a cursor:
+ * text, number, id), walked along one index (migration 026) from a cursor:
  * after= is the last household of the page before, whose place in that
  * order GRID_HH_CURSOR reads, and the next page is the row-value range
  * above it. Shops are in id order, by the compound they belong to. */

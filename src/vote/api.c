@@ -481,10 +481,10 @@ void api_vote_ballot_confirm(Req *r)
                (long long)v.id, b.channel);
 }
 
-/* A building head sees the ballots of the households in their reach. */
-static bool ballot_in_reach(const Ctx *c, const VoteBallotLine *l)
+/* The lines the caller may see (vote/perm.c); env: the vote's path. */
+static bool ballot_in_reach(const Ctx *c, const void *env, const VoteBallotLine *l)
 {
-    return perm_allows(c->who, PERM_PAPER_BALLOT, l->household_path);
+    return vote_may_see_ballot_of(c->who, env, l->household_path);
 }
 
 void api_vote_ballots_list(Req *r)
@@ -492,8 +492,7 @@ void api_vote_ballots_list(Req *r)
     VoteRow v;
     if (!vote_allowed_or_reply(r, PERM_TREE_READ, &v))
         return;
-    bool manager = perm_allows(r->who, PERM_DELIB_MANAGE, v.node_path);
-    if (!manager && !perm_allows(r->who, PERM_PAPER_BALLOT, NULL)) {
+    if (!vote_may_list_ballots(r->who, v.node_path)) {
         reply_forbidden(r);
         return;
     }
@@ -506,7 +505,10 @@ void api_vote_ballots_list(Req *r)
     int n = 0;
     VotePaging pg = {page, per_page, after};
     VotePageInfo info;
-    if (!vote_ballot_page(&c, v.id, pending_only != 0, &pg, manager ? NULL : ballot_in_reach, &lines, &n, &info)) {
+    /* a manager sees every line: counted on the index, not walked */
+    bool all = delib_may_manage(r->who, v.node_path);
+    if (!vote_ballot_page(&c, v.id, pending_only != 0, &pg, all ? NULL : ballot_in_reach, v.node_path, &lines, &n,
+                          &info)) {
         vote_reply_db(r);
         return;
     }

@@ -51,7 +51,7 @@ static bool conv_reply(Req *r, int64_t id, int status)
         return false;
     }
     /* commenters by name only to those who run deliberation (and to themselves) */
-    bool full = perm_allows(r->who, PERM_DELIB_MANAGE, cv.node_path);
+    bool full = delib_may_manage(r->who, cv.node_path);
     Buf b = BUF_INIT;
     for (int i = 0, k = 0; i < n_cm; i++) {
         const char *name = NULL, *home = NULL;

@@ -127,7 +127,7 @@ static bool topic_reply(Req *r, int64_t id, int status)
         return false;
     }
     /* commenters by name only to those who run deliberation (and to themselves) */
-    bool full = perm_allows(r->who, PERM_DELIB_MANAGE, t.node_path);
+    bool full = delib_may_manage(r->who, t.node_path);
     Buf b = BUF_INIT;
     buf_puts(&b, ",\"comment_list\":[");
     for (int i = 0, k = 0; i < n; i++) {
@@ -292,8 +292,7 @@ static bool meeting_reply(Req *r, int64_t id, int status)
         return false;
     }
     bool published = strcmp(m.status, "published") == 0;
-    /* Minutes are for everyone once approved and published; before that, for those who run the meeting. */
-    bool show_minutes = published || perm_allows(r->who, PERM_DELIB_MANAGE, m.node_path);
+    bool show_minutes = delib_may_see_minutes(r->who, m.node_path, published);
     char starts[26];
     clock_format_iso(m.starts_at, starts);
     r->status = status;

@@ -81,7 +81,7 @@ static void scope_options(Req *r, int64_t selected)
     }
     for (int i = 0; i < nodes.n; i++) {
         const NodeInfo *n = &nodes.items[i];
-        if (!perm_allows(r->who, PERM_DELIB_MANAGE, n->path))
+        if (!delib_may_manage(r->who, n->path))
             continue;
         buf_printf(&r->out, "<option value=\"%lld\"%s>%h（%s）</option>\n", (long long)n->id, n->id == selected ? " selected" : "",
                    n->name, L(r, node_kind_label_zh(n->kind), node_kind_name(n->kind)));
@@ -541,7 +541,7 @@ void vote_convention_forms(Req *r, int64_t id, const char *path, const char *sta
                    "<button type=\"submit\">%s</button>\n</form></section>\n",
                    L(r, "意见", "Comment"), L(r, "提交意见", "Send"));
     }
-    if (!perm_allows(r->who, PERM_DELIB_MANAGE, path))
+    if (!delib_may_manage(r->who, path))
         return;
     buf_printf(&r->out, "<section class=\"manage\" id=\"manage\"><h2>%s</h2>\n<form method=\"post\" action=\"/conventions/%lld/versions\" id=\"version-form\">\n",
                L(r, "合并意见，形成新一稿（工作人员）", "Merge the comments into a new version (staff)"), (long long)id);
@@ -588,7 +588,7 @@ void page_decision_new(Req *r)
                L(r, "决策事项", "Title"), L(r, "流程", "Steps"), L(r, "提议→讨论→表决→公示", "propose → discuss → vote → publish"),
                L(r, "一征三议两公开", "one call, three readings, two publications"), L(r, "来自议题（可不选）", "From a topic (optional)"));
     for (int i = 0; i < n_topics; i++)
-        if (perm_allows(r->who, PERM_DELIB_MANAGE, topics[i].node_path))
+        if (delib_may_manage(r->who, topics[i].node_path))
             buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)topics[i].id, topics[i].title);
     buf_printf(&r->out, "</select>\n<p><button type=\"submit\">%s</button></p>\n</form>\n", L(r, "创建", "Create"));
     page_end(r);

@@ -43,7 +43,7 @@ void page_meetings(Req *r)
     }
     page_begin(r, L(r, "会议", "Meetings"));
     buf_printf(&r->out, "<h1>%s</h1>\n", L(r, "会议", "Meetings"));
-    if (perm_allows(r->who, PERM_DELIB_MANAGE, NULL))
+    if (delib_may_manage(r->who, NULL))
         buf_printf(&r->out, "<p><a class=\"button\" href=\"/meetings/new\">%s</a></p>\n", L(r, "召开会议", "New meeting"));
     buf_puts(&r->out, "<ul class=\"tree\">\n");
     for (int i = 0; i < n; i++) {
@@ -115,8 +115,8 @@ void page_meeting(Req *r)
                    !held ? L(r, "（受邀）", "(invited)") : att[i].present ? L(r, "（出席）", "(present)") : L(r, "（缺席）", "(absent)"));
     }
     buf_puts(&r->out, "</ul>\n");
-    bool manager = perm_allows(r->who, PERM_DELIB_MANAGE, m.node_path);
-    if (published || manager) {
+    bool manager = delib_may_manage(r->who, m.node_path);
+    if (delib_may_see_minutes(r->who, m.node_path, published)) {
         buf_printf(&r->out, "<h2>%s</h2>\n", L(r, "会议纪要", "Minutes"));
         paragraphs(r, m.minutes);
         if (m.decisions && m.decisions[0]) {
@@ -156,7 +156,7 @@ void page_convention(Req *r)
     }
     /* commenters by name only to those who run deliberation (and to themselves) */
     const char **by = arena_alloc(r->arena, sizeof *by * (size_t)(n_cm + 1));
-    bool full = perm_allows(r->who, PERM_DELIB_MANAGE, cv.node_path);
+    bool full = delib_may_manage(r->who, cv.node_path);
     for (int i = 0; i < n_cm; i++) {
         const char *name = NULL, *home = NULL;
         bool found;
@@ -319,7 +319,7 @@ void page_decision(Req *r)
     buf_puts(&r->out, "</ol>\n");
     if (d.stage >= n)
         buf_printf(&r->out, "<p class=\"notice\">%s</p>\n", L(r, "流程已全部完成。", "Every step is done."));
-    else if (perm_allows(r->who, PERM_DELIB_MANAGE, d.node_path))
+    else if (delib_may_manage(r->who, d.node_path))
         vote_decision_step_form(r, id, d.node_path, d.title, &steps[d.stage]);
     page_end(r);
 }

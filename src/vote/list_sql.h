@@ -5,7 +5,7 @@
  * Votes, notices, meetings and decisions are listed newest first by their time, then
  * id: each statement reads one batch of (id, node, time) below a cursor
  * ((time, id) < (?, ?): INT64_MAX twice for the first page) from an index
- * on (time, id), or on (filter, time, id) (migration 022). Their tables
+ * on (time, id), or on (filter, time, id) (migration 026). Their tables
  * hold no path, so lists.c keeps the rows of places the caller may read
  * (and near the node asked for) batch by batch until a page is full; a
  * total is that walk, stopped at VOTE_LIST_COUNT_CAP. Ballots are in id

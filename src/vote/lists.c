@@ -237,7 +237,8 @@ bool vote_decision_list_page(const Ctx *c, const char *near, const VotePaging *p
  * with a household row (as the JOIN it replaces) that keep accepts; skips
  * the first skip kept, then puts up to want in out (NULL: only counts). */
 static bool ballot_walk(const Ctx *c, int64_t vote_id, bool pending, int64_t after, int64_t skip, int64_t want,
-                        bool (*keep)(const Ctx *c, const VoteBallotLine *l), VoteBallotLine *out, int64_t *n)
+                        bool (*keep)(const Ctx *c, const void *env, const VoteBallotLine *l), const void *env,
+                        VoteBallotLine *out, int64_t *n)
 {
     *n = 0;
     for (;;) {
@@ -273,7 +274,7 @@ static bool ballot_walk(const Ctx *c, int64_t vote_id, bool pending, int64_t aft
                 return false;
             l->address = h.address;
             l->household_path = h.path;
-            if (keep && !keep(c, l))
+            if (keep && !keep(c, env, l))
                 continue;
             if (skip > 0) {
                 skip--;
@@ -289,13 +290,13 @@ static bool ballot_walk(const Ctx *c, int64_t vote_id, bool pending, int64_t aft
 }
 
 bool vote_ballot_page(const Ctx *c, int64_t vote_id, bool pending_only, const VotePaging *pg,
-                      bool (*keep)(const Ctx *c, const VoteBallotLine *l), VoteBallotLine **out, int *n,
-                      VotePageInfo *info)
+                      bool (*keep)(const Ctx *c, const void *env, const VoteBallotLine *l), const void *env,
+                      VoteBallotLine **out, int *n, VotePageInfo *info)
 {
     int64_t total = 0, got = 0;
     info->bad_cursor = false;
     /* everyone's ballots are counted on the index; a narrower reader's by a walk */
-    bool ok = keep ? ballot_walk(c, vote_id, pending_only, 0, 0, VOTE_LIST_COUNT_CAP + 1, keep, NULL, &total)
+    bool ok = keep ? ballot_walk(c, vote_id, pending_only, 0, 0, VOTE_LIST_COUNT_CAP + 1, keep, env, NULL, &total)
           : pending_only ? db_int(c->db, &total, BALLOT_COUNT_PENDING, DB_I(vote_id), DB_I(VOTE_LIST_COUNT_CAP + 1))
                          : db_int(c->db, &total, BALLOT_COUNT, DB_I(vote_id), DB_I(VOTE_LIST_COUNT_CAP + 1));
     if (!ok)
@@ -304,7 +305,7 @@ bool vote_ballot_page(const Ctx *c, int64_t vote_id, bool pending_only, const Vo
     info->total = info->capped ? VOTE_LIST_COUNT_CAP : total;
     VoteBallotLine *v = arena_alloc(c->arena, sizeof *v * (size_t)(pg->per_page + 1));
     if (!ballot_walk(c, vote_id, pending_only, pg->after, pg->after ? 0 : (pg->page - 1) * pg->per_page,
-                     pg->per_page + 1, keep, v, &got))
+                     pg->per_page + 1, keep, env, v, &got))
         return false;
     bool more = got > pg->per_page;
     *n = (int)(more ? pg->per_page : got);

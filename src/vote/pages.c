@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "grid/grid.h"
 #include "site/page.h"
+#include "vote/web_progress.h"
 
 int64_t vote_page_run(Req *r, int64_t (*run)(Req *), json_t *body)
 {
@@ -153,7 +154,7 @@ void page_votes(Req *r)
     buf_printf(&r->out,
                "<h1>%s</h1>\n<p><a href=\"/notices\">%s</a> · <a href=\"/topics\">%s</a> · <a href=\"/meetings\">%s</a></p>\n",
                L(r, "议事表决", "Votes"), L(r, "公示栏", "Public notices"), L(r, "议题", "Topics"), L(r, "会议", "Meetings"));
-    if (perm_allows(r->who, PERM_DELIB_MANAGE, NULL)) {
+    if (delib_may_manage(r->who, NULL)) {
         buf_printf(&r->out,
                    "<p class=\"actions\"><a class=\"button\" href=\"/votes/new\">%s</a> <a class=\"button\" href=\"/meetings/new\">%s</a> "
                    "<a class=\"button\" href=\"/panels/new\">%s</a> <a class=\"button\" href=\"/conventions/new\">%s</a> "
@@ -226,7 +227,7 @@ void page_vote_new(Req *r)
     buf_printf(&r->out, "<label for=\"node_id\">%s</label>\n<select id=\"node_id\" name=\"node_id\">\n",
                L(r, "范围（网格或院落）", "Scope (grid or compound)"));
     for (int i = 0; i < places.n; i++)
-        if (perm_allows(r->who, PERM_DELIB_MANAGE, places.items[i].path))
+        if (delib_may_manage(r->who, places.items[i].path))
             buf_printf(&r->out, "<option value=\"%lld\">%h（%h）</option>\n", (long long)places.items[i].id,
                        places.items[i].name, node_kind_name(places.items[i].kind));
     buf_printf(&r->out,
@@ -439,7 +440,7 @@ static bool ballot_form(Req *r, const VoteRow *v, const char *action, bool paper
             return false;
         }
         for (int i = 0; i < nh; i++)
-            if (perm_allows(r->who, PERM_PAPER_BALLOT, homes[i].path))
+            if (vote_may_enter_paper(r->who, homes[i].path))
                 buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)homes[i].household_id, homes[i].address);
         buf_puts(&r->out, "</select>\n");
     }
@@ -485,7 +486,7 @@ void page_vote(Req *r)
     }
     if (!auth_require_or_reply(r, PERM_TREE_READ, v.node_path))
         return;
-    bool manager = perm_allows(r->who, PERM_DELIB_MANAGE, v.node_path);
+    bool manager = delib_may_manage(r->who, v.node_path);
     bool open = strcmp(v.status, "open") == 0;
     page_begin(r, v.title);
     buf_printf(&r->out, "<p><a href=\"/votes\">%s</a></p>\n<h1>%h</h1>\n", L(r, "← 全部表决", "← All votes"), v.title);
@@ -529,7 +530,7 @@ void page_vote(Req *r)
                 return;
         }
     }
-    if (open && perm_allows(r->who, PERM_PAPER_BALLOT, NULL)) {
+    if (open && vote_may_enter_paper(r->who, NULL)) {
         buf_printf(&r->out, "<h2>%s</h2>\n", L(r, "录入纸质票（须另一人确认后计入）", "Enter a paper ballot (counts once a second person confirms)"));
         if (!ballot_form(r, &v, arena_printf(r->arena, "/votes/%lld/paper", (long long)v.id), true))
             return;
@@ -542,7 +543,7 @@ void page_vote(Req *r)
         bool head = false;
         for (int i = 0; i < np; i++) {
             const VoteBallotLine *b = &pending[i];
-            if (!perm_allows(r->who, PERM_PAPER_BALLOT, b->household_path))
+            if (!vote_may_enter_paper(r->who, b->household_path))
                 continue;
             if (!head) {
                 buf_printf(&r->out, "<h3>%s</h3>\n<ul class=\"pending\">\n", L(r, "待确认的纸质票", "Paper ballots to confirm"));
@@ -589,6 +590,7 @@ void page_vote(Req *r)
         buf_printf(&r->out, "<button type=\"submit\">%s</button></form>\n",
                    open ? L(r, "结束投票并公示结果", "Close and publish the result") : L(r, "开始投票", "Open the vote"));
     }
+    vote_progress_section(r, &v);
     if (strcmp(v.status, "closed") == 0 || (manager && open))
         result_section(r, &v);
     page_end(r);
@@ -831,7 +833,7 @@ static void agenda_form(Req *r, const Topic *t, const Meeting *on, int n_on, con
         bool listed = strcmp(m[i].status, "published") == 0;
         for (int j = 0; j < n_on && !listed; j++)
             listed = on[j].id == m[i].id;
-        if (listed || !perm_allows(r->who, PERM_DELIB_MANAGE, m[i].node_path) ||
+        if (listed || !delib_may_manage(r->who, m[i].node_path) ||
             !delib_paths_related(m[i].node_path, t->node_path))
             continue;
         if (!head) {
@@ -863,7 +865,7 @@ void page_topic(Req *r)
     }
     if (!auth_require_or_reply(r, PERM_TREE_READ, t.node_path))
         return;
-    bool manager = perm_allows(r->who, PERM_DELIB_MANAGE, t.node_path);
+    bool manager = delib_may_manage(r->who, t.node_path);
     Meeting *on = NULL, *meetings = NULL;
     TopicComment *cm;
     int n_on = 0, nm = 0, ncm;

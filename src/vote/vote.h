@@ -170,6 +170,16 @@ const char *vote_passed_rule(const VoteBrief *v, int matter, const char *node_pa
  * error (the caller answers as for a vote it may not see). */
 bool vote_may_read(const Ctx *c, int64_t vote_id);
 
+/* The permission questions of perm.c, pure over the principal's grants:
+ * may run deliberation at a place; may see a meeting's minutes; may enter
+ * (or confirm) a paper ballot for a household (NULL: for any household);
+ * may list a vote's ballots; may see one household's ballot line. */
+bool delib_may_manage(const Principal *who, const char *node_path);
+bool delib_may_see_minutes(const Principal *who, const char *meeting_path, bool published);
+bool vote_may_enter_paper(const Principal *who, const char *household_path);
+bool vote_may_list_ballots(const Principal *who, const char *vote_path);
+bool vote_may_see_ballot_of(const Principal *who, const char *vote_path, const char *household_path);
+
 /* True when vote vote_id is closed, is a Civil Code Art. 278 vote on matter
  * `matter` (1..9), passed, and its scope node covers node_path; otherwise
  * false with a Chinese reason in why. */

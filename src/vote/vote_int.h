@@ -208,11 +208,11 @@ bool vote_decision_list_page(const Ctx *c, const char *near, const VotePaging *p
                              VotePageInfo *info);
 /* A page of a vote's ballots in id order (pending_only: those awaiting
  * confirmation), with their households' addresses and places; keep, when
- * not NULL, says which lines the caller may see (the others are skipped
- * and not counted). Asks no permission itself. */
+ * not NULL, says which lines the caller may see (given env; the others are
+ * skipped and not counted). Asks no permission itself. */
 bool vote_ballot_page(const Ctx *c, int64_t vote_id, bool pending_only, const VotePaging *pg,
-                      bool (*keep)(const Ctx *c, const VoteBallotLine *l), VoteBallotLine **out, int *n,
-                      VotePageInfo *info);
+                      bool (*keep)(const Ctx *c, const void *env, const VoteBallotLine *l), const void *env,
+                      VoteBallotLine **out, int *n, VotePageInfo *info);
 /* The ballots of a vote (pending_only: those awaiting confirmation), by
  * household address, then id. Asks no permission. */
 bool vote_ballot_lines(const Ctx *c, int64_t vote_id, bool pending_only, VoteBallotLine **out, int *n);

@@ -425,7 +425,7 @@ bool vote_finish(const Ctx *c, VoteRow *v, VoteErr *e)
 bool vote_result_visible(const Ctx *c, const VoteRow *v, VoteErr *e)
 {
     /* live figures are for those who run the vote; everyone else waits for the close */
-    if (strcmp(v->status, "closed") != 0 && !perm_allows(c->who, PERM_DELIB_MANAGE, v->node_path))
+    if (strcmp(v->status, "closed") != 0 && !delib_may_manage(c->who, v->node_path))
         return fail(e, VM_RESULT_NOT_YET, NULL);
     return true;
 }

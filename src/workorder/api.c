@@ -116,8 +116,6 @@ void api_wo_create(Req *r)
 
 /* ---- list ---------------------------------------------------------------------- */
 
-typedef enum { SCOPE_GRID, SCOPE_COMPOUND, SCOPE_PATH, SCOPE_MINE, SCOPE_ASSIGNED } Scope;
-
 static void summary_json(Buf *b, const WoOrder *o)
 {
     char created[26], due[26];
@@ -145,6 +143,62 @@ static const Grant *first_grant_with(const Principal *p, Perm perm)
         if (role_has(p->grants[i].role, perm))
             return &p->grants[i];
     return NULL;
+}
+
+/* The scope of a list from its query (grid, compound, node, mine,
+ * assigned), or the user's default: the first place they may read orders
+ * at, else their org's orders, else their own reports. False after
+ * replying (no permission there: 404 as for a node that does not exist). */
+bool wo_list_scope_or_reply(Req *r, int64_t grid, int64_t compound, int64_t node, int64_t mine, int64_t assigned,
+                            WoListQ *q)
+{
+    Ctx c = site_ctx(r);
+    q->kind = NODE_HOUSEHOLD;
+    if (mine) {
+        q->scope = WO_SCOPE_MINE;
+        q->key = r->who->user_id;
+        return true;
+    }
+    if (assigned) {
+        if (!auth_require_or_reply(r, PERM_WO_HANDLE, NULL))
+            return false;
+        q->scope = WO_SCOPE_ASSIGNED;
+        q->key = wo_user_org(&c);
+        return true;
+    }
+    int64_t nid = grid ? grid : compound ? compound : node;
+    if (!nid) {
+        const Grant *g = first_grant_with(r->who, PERM_WO_READ);
+        if (g) {
+            nid = g->node_id;
+        } else if (perm_allows(r->who, PERM_WO_HANDLE, NULL) && wo_user_org(&c)) {
+            q->scope = WO_SCOPE_ASSIGNED;
+            q->key = wo_user_org(&c);
+            return true;
+        } else {
+            q->scope = WO_SCOPE_MINE;
+            q->key = r->who->user_id;
+            return true;
+        }
+    }
+    NodeInfo n;
+    if (!grid_node_load_allowed_or_reply(r, nid, PERM_WO_READ, &n))
+        return false;
+    if ((grid && n.kind != NODE_GRID) || (compound && n.kind != NODE_COMPOUND)) {
+        reply_error(r, 400, "bad_param", grid ? "grid" : "compound", "编号与类型不符", "The id is not of that kind");
+        return false;
+    }
+    q->key = n.id;
+    q->kind = n.kind;
+    q->scope = n.kind == NODE_GRID ? WO_SCOPE_GRID : n.kind == NODE_COMPOUND ? WO_SCOPE_COMPOUND : WO_SCOPE_PATH;
+    q->lo = n.path;
+    char *hi = arena_alloc(r->arena, 512);
+    if (!grid_path_upper(n.path, hi, 512)) {
+        storage_error(r);
+        return false;
+    }
+    q->hi = hi;
+    return true;
 }
 
 void api_wo_list(Req *r)
@@ -188,211 +242,33 @@ void api_wo_list(Req *r)
         return;
     }
 
+    WoListQ q;
+    memset(&q, 0, sizeof q);
+    if (!wo_list_scope_or_reply(r, grid, compound, node, mine, assigned, &q))
+        return;
+    q.open_lo = open_lo;
+    q.open_hi = open_hi;
+    q.state = state;
+    q.cat = cat;
+    q.overdue = overdue;
+    q.after = after;
+    q.page = page;
+    q.per_page = per_page;
     Ctx c = site_ctx(r);
-    Scope scope;
-    int64_t key = 0;
-    const char *lo = NULL;
-    char hi[512] = "";
-    NodeKind kind = NODE_HOUSEHOLD;
-    if (mine) {
-        scope = SCOPE_MINE;
-        key = r->who->user_id;
-    } else if (assigned) {
-        if (!auth_require_or_reply(r, PERM_WO_HANDLE, NULL))
-            return;
-        scope = SCOPE_ASSIGNED;
-        key = wo_user_org(&c);
-    } else {
-        int64_t nid = grid ? grid : compound ? compound : node;
-        if (!nid) {
-            const Grant *g = first_grant_with(r->who, PERM_WO_READ);
-            if (g) {
-                nid = g->node_id;
-            } else if (perm_allows(r->who, PERM_WO_HANDLE, NULL) && wo_user_org(&c)) {
-                scope = SCOPE_ASSIGNED;
-                key = wo_user_org(&c);
-                goto query;
-            } else {
-                scope = SCOPE_MINE;
-                key = r->who->user_id;
-                goto query;
-            }
-        }
-        NodeInfo n;
-        if (!grid_node_load_allowed_or_reply(r, nid, PERM_WO_READ, &n))
-            return;
-        if ((grid && n.kind != NODE_GRID) || (compound && n.kind != NODE_COMPOUND)) {
-            reply_error(r, 400, "bad_param", grid ? "grid" : "compound", "编号与类型不符",
-                        "The id is not of that kind");
-            return;
-        }
-        key = n.id;
-        kind = n.kind;
-        if (n.kind == NODE_GRID) {
-            scope = SCOPE_GRID;
-        } else if (n.kind == NODE_COMPOUND) {
-            scope = SCOPE_COMPOUND;
-        } else {
-            scope = SCOPE_PATH;
-            lo = n.path;
-            if (!grid_path_upper(n.path, hi, sizeof hi)) {
-                storage_error(r);
-                return;
-            }
-        }
-    }
-query:;
-    /* Keyset paging: after= is the last id of the previous page; the next
-     * page starts below it, whatever was added above meanwhile. */
-    int64_t below = after ? after : INT64_MAX, off = after ? 0 : (page - 1) * per_page, want = per_page + 1;
-    bool filtered = state || cat || overdue;
-    DbArg f[6] = {DB_T(state), DB_T(state), DB_I(cat), DB_I(cat), DB_I(overdue), DB_I(overdue)};
-    /* open and closed: two index ranges merged (list_sql.h); one of them
-     * alone: the other arm asks for is_open = -1, which holds nothing */
-    int64_t open_a = open_lo == open_hi ? open_lo : 1, open_b = open_lo == open_hi ? -1 : 0;
-    int64_t total = 0;
-    bool capped = false, counted = false, tally = false;
-    DbStmt *st;
-    switch (scope) {
-    case SCOPE_GRID:
-    case SCOPE_COMPOUND: {
-        bool g = scope == SCOPE_GRID;
-        /* see list_sql.h: overdue orders and open states by their own index */
-        bool by_overdue = overdue, by_state = !overdue && state && wo_state_is_open(sv);
-#define TAIL_ARGS DB_I(key), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5]
-#define COUNT_TAIL DB_I(key), DB_I(open_lo), DB_I(open_hi), DB_I(INT64_MAX), f[0], f[1], f[2], f[3], f[4], f[5], \
-        DB_I(WO_LIST_COUNT_CAP + 1)
-        if (by_overdue) {
-            st = g ? db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_GRID_OVERDUE ") ORDER BY o.id DESC",
-                              TAIL_ARGS, DB_I(want), DB_I(off))
-                   : db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_COMPOUND_OVERDUE ") ORDER BY o.id DESC",
-                              TAIL_ARGS, DB_I(want), DB_I(off));
-            counted = g ? db_int(r->db, &total, WO_COUNT_GRID_OVERDUE, COUNT_TAIL)
-                        : db_int(r->db, &total, WO_COUNT_COMPOUND_OVERDUE, COUNT_TAIL);
-            capped = true;
-            break;
-        }
-        if (by_state) {
-            st = g ? db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_GRID_STATE ") ORDER BY o.id DESC",
-                              DB_T(state), TAIL_ARGS, DB_I(want), DB_I(off))
-                   : db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_COMPOUND_STATE ") ORDER BY o.id DESC",
-                              DB_T(state), TAIL_ARGS, DB_I(want), DB_I(off));
-            tally = true;
-            break;
-        }
-#undef TAIL_ARGS
-#undef COUNT_TAIL
-        if (g)
-            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_GRID ") ORDER BY o.id DESC", DB_I(key),
-                          DB_I(open_a), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(key), DB_I(open_b),
-                          DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(want), DB_I(off));
-        else
-            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_COMPOUND ") ORDER BY o.id DESC", DB_I(key),
-                          DB_I(open_a), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(key), DB_I(open_b),
-                          DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5], DB_I(want), DB_I(off));
-        tally = true; /* overdue went above; state and category are in the tallies */
-        break;
-    }
-    case SCOPE_PATH: {
-        /* see list_sql.h on wide and narrow places and the filters' indexes */
-        bool wide = kind <= NODE_COMMUNITY;
-#define WIDE_ARGS DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5]
-        if (wide && state)
-            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_WIDE_STATE ") ORDER BY o.id DESC",
-                          DB_T(state), WIDE_ARGS, DB_I(want), DB_I(off));
-        else if (wide && overdue)
-            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_WIDE_OVERDUE ") ORDER BY o.id DESC",
-                          WIDE_ARGS, DB_I(want), DB_I(off));
-        else if (wide && cat)
-            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_WIDE_CATEGORY ") ORDER BY o.id DESC",
-                          DB_I(cat), WIDE_ARGS, DB_I(want), DB_I(off));
-        else if (wide && open_lo == 1)
-            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_WIDE_OPEN ") ORDER BY o.id DESC",
-                          WIDE_ARGS, DB_I(want), DB_I(off));
-        else if (kind <= NODE_BUILDING)
-            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_PATH_WIDE ") ORDER BY o.id DESC",
-                          WIDE_ARGS, DB_I(want), DB_I(off));
-        else
-            st = db_query(r->db, WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_PATH_NARROW ") ORDER BY o.id DESC",
-                          WIDE_ARGS, DB_I(want), DB_I(off));
-#undef WIDE_ARGS
-#define COUNT_ARGS                                                                                                 \
-    DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), DB_I(INT64_MAX), f[0], f[1], f[2], f[3], f[4], f[5], \
-        DB_I(WO_LIST_COUNT_CAP + 1)
-        /* the tallies hold state and category; overdue is counted, capped */
-        capped = overdue;
-        if (!overdue && kind < NODE_COMMUNITY) /* above a community: the sum of its communities' tallies */
-            counted = db_int(r->db, &total, WO_TALLY_ABOVE, DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), f[0],
-                             f[1], f[2], f[3]);
-        else if (!overdue && kind == NODE_COMMUNITY)
-            tally = true;
-        else if (wide && overdue)
-            counted = db_int(r->db, &total, WO_COUNT_WIDE_OVERDUE, COUNT_ARGS);
-        else {
-            counted = db_int(r->db, &total, WO_COUNT_PATH, DB_T(lo), DB_T(hi), DB_I(open_lo), DB_I(open_hi), f[0],
-                             f[1], f[2], f[3], f[4], f[5], DB_I(WO_LIST_COUNT_CAP + 1));
-            capped = true;
-        }
-#undef COUNT_ARGS
-        break;
-    }
-    case SCOPE_MINE:
-        st = db_query(r->db,
-                      WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_MINE ") ORDER BY o.id DESC",
-                      DB_I(key), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5],
-                      DB_I(want), DB_I(off));
-        counted = db_int(r->db, &total,
-                         WO_COUNT_MINE,
-                         DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3], f[4], f[5],
-                         DB_I(WO_LIST_COUNT_CAP + 1));
-        capped = true;
-        break;
-    default:
-        /* an organisation's orders, newest first, from its assignment index */
-        st = db_query(r->db,
-                      WO_ORDER_SELECT "WHERE o.id IN (" WO_IDS_ORG ") ORDER BY o.id DESC",
-                      DB_I(key), DB_I(open_lo), DB_I(open_hi), DB_I(below), f[0], f[1], f[2], f[3], f[4], f[5],
-                      DB_I(want), DB_I(off));
-        counted = db_int(r->db, &total,
-                         WO_COUNT_ORG,
-                         DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3], f[4], f[5],
-                         DB_I(WO_LIST_COUNT_CAP + 1));
-        capped = true;
-        break;
-    }
-    if (tally) {
-        /* no filter but open/closed, at a community, grid or compound: its
-         * tally, kept exact by the triggers of migration 018 */
-        counted = db_int(r->db, &total, WO_TALLY_NODE, DB_I(key), DB_I(open_lo), DB_I(open_hi), f[0], f[1], f[2], f[3]);
-    }
-    if (!counted) {
-        bool released = db_done(st); /* the count failed already: what the page did no longer matters */
-        (void)released;
-        storage_error(r);
+    WoListPage lp;
+    WoErr e;
+    if (!wo_list_fetch(&c, &q, &lp, &e)) {
+        wo_err_reply(r, &e);
         return;
     }
-    /* a count stopped at its cap is shown as "10,000+" */
-    capped = capped && total > WO_LIST_COUNT_CAP;
-    if (capped)
-        total = WO_LIST_COUNT_CAP;
-    /* the page's rows first, then their places' names in one grid read */
-    WoOrder *rows = arena_alloc(r->arena, sizeof *rows * (size_t)want);
-    int n_rows = 0;
-    bool more = false;
-    while (db_step(st) == DB_ROW) {
-        if (n_rows == per_page) { /* the row past the page: there is a next page */
-            more = true;
-            continue;
-        }
-        wo_order_from_row(r->arena, st, &rows[n_rows++]);
-    }
-    if (!db_done(st) || !wo_orders_places(&c, rows, n_rows)) {
-        storage_error(r);
-        return;
-    }
+    WoOrder *rows = lp.rows;
+    const int n_rows = lp.n;
+    const int64_t total = lp.total;
+    const bool capped = lp.capped;
+    const WoListScope scope = q.scope;
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
-    int64_t next = more && n_rows ? rows[n_rows - 1].id : 0;
+    int64_t next = lp.next;
     for (int i = 0; i < n_rows; i++) {
         WoOrder *o = &rows[i];
         o->description = wo_text(r->arena, wo_text_in_full(r->who, o), o->description);

@@ -11,7 +11,8 @@
 
 #include "auth/audit.h"
 #include "core/clock.h"
-#include "grid/web.h"
+#include "grid/grid.h"
+#include "grid/read.h"
 
 #define MINUTES_MAX 525600 /* a year */
 

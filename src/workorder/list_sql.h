@@ -122,4 +122,22 @@
     "SELECT COALESCE(SUM(n), 0) FROM wo_tally WHERE kind = 'community' AND path >= ? AND path < ? " \
     "AND is_open >= ? AND is_open <= ?" WO_TALLY_FILTERS
 
+/* The list page's further filters (list_pages.c): an organisation the order
+ * was dispatched to, a range of report times, and a text found in the
+ * description or the place (a LIKE pattern, escaped by the caller), each
+ * off when its arguments are 0 or NULL. Such a list walks the place's path
+ * index in id order, like a narrow place, and counts capped. Args: lo, hi,
+ * open_lo, open_hi, below, filters, org, org, from, from, to, to, text,
+ * text, text, then limit, offset (or cap + 1 for the count). */
+#define WO_EXTRA_FILTERS                                                                                         \
+    " AND (CAST(? AS BIGINT) = 0 OR o.id IN (SELECT a.order_id FROM wo_assignment a WHERE a.org_id = ?))"     \
+    " AND (CAST(? AS BIGINT) = 0 OR o.created_at >= ?) AND (CAST(? AS BIGINT) = 0 OR o.created_at < ?)"       \
+    " AND (CAST(? AS TEXT) IS NULL OR o.description LIKE ? ESCAPE '\\' OR o.place_text LIKE ? ESCAPE '\\')"
+#define WO_IDS_PATH_EXTRA                                                                            \
+    "SELECT o.id FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open >= ? " \
+    "AND o.is_open <= ? AND o.id < ?" WO_LIST_FILTERS WO_EXTRA_FILTERS " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+#define WO_COUNT_PATH_EXTRA                                                                                            \
+    "SELECT COUNT(*) FROM (SELECT 1 FROM work_order o WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open >= ? " \
+    "AND o.is_open <= ? AND o.id < ?" WO_LIST_FILTERS WO_EXTRA_FILTERS " LIMIT ?) t"
+
 #endif

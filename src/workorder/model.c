@@ -10,7 +10,8 @@
 #include "auth/audit.h"
 #include "core/clock.h"
 #include "core/utf8.h"
-#include "grid/web.h"
+#include "grid/grid.h"
+#include "grid/read.h"
 #include "grid/pii.h"
 #include "auth/read.h"
 

@@ -46,226 +46,6 @@ static bool orders_read(Req *r, DbStmt *st, WoOrder **out, int *n)
     return true;
 }
 
-/* One table of orders from a WO_ORDER_SELECT statement. */
-static int orders_table(Req *r, DbStmt *st)
-{
-    Buf *b = &r->out;
-    WoOrder *rows;
-    int n_rows;
-    if (!orders_read(r, st, &rows, &n_rows))
-        return -1;
-    int n = 0;
-    for (int i = 0; i < n_rows; i++) {
-        const WoOrder o = rows[i];
-        if (n++ == 0)
-            buf_printf(b,
-                       "<div class=\"table-wrap\"><table class=\"orders\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-                       "<th>%s</th><th>%s</th></tr></thead><tbody>\n",
-                       L(r, "编号", "No."), L(r, "类别", "Category"), L(r, "地点", "Place"), L(r, "状态", "State"),
-                       L(r, "上报时间", "Reported"));
-        buf_printf(b, "<tr><td><a href=\"/workorders/%lld\">#%lld</a></td><td>%h</td><td>%h %h</td><td>%h%s</td><td>",
-                   (long long)o.id, (long long)o.id, L(r, o.category_name, o.category_name_en), o.compound_name,
-                   strcmp(o.place_kind, "compound") == 0 ? "" : o.place_name, state_label(r, o.state),
-                   o.overdue && wo_state_is_open(o.state)
-                       ? L(r, " <span class=\"warning\">超时</span>", " <span class=\"warning\">overdue</span>")
-                       : "");
-        when(b, o.created_at);
-        buf_puts(b, "</td></tr>\n");
-    }
-    if (n)
-        buf_puts(b, "</tbody></table></div>\n");
-    else
-        buf_printf(b, "<p>%s</p>\n", L(r, "暂无工单。", "No orders."));
-    return n;
-}
-
-/* ---- list --------------------------------------------------------------- */
-
-void page_wo_list(Req *r)
-{
-    if (!auth_require_or_reply(r, PERM_LOGIN, NULL))
-        return;
-    page_begin(r, L(r, "报事工单", "Work orders"));
-    Buf *b = &r->out;
-    buf_printf(b, "<h1>%s</h1>\n", L(r, "报事工单", "Work orders"));
-    if (perm_allows(r->who, PERM_WO_REPORT, NULL))
-        buf_printf(b, "<p><a class=\"button primary\" href=\"/workorders/new\">%s</a></p>\n",
-                   L(r, "我要报事", "Report a problem"));
-    if (perm_allows(r->who, PERM_WO_READ, NULL))
-        buf_printf(b, "<p><a href=\"/workorders/metrics\">%s</a></p>\n", L(r, "工单统计", "Metrics"));
-    if (perm_allows(r->who, PERM_WO_CONFIG, NULL))
-        buf_printf(b, "<p><a href=\"/workorders/config\">%s</a></p>\n",
-                   L(r, "工单设置（时限、日历、督办、结单）", "Settings (deadlines, calendar, escalation, closing)"));
-
-    /* the scope's open orders: first grant with WO_READ */
-    for (int i = 0; i < r->who->n_grants; i++) {
-        const Grant *g = &r->who->grants[i];
-        if (!role_has(g->role, PERM_WO_READ))
-            continue;
-        NodeInfo n;
-        if (!grid_node_load(r, g->node_id, &n))
-            break;
-        char hi[512];
-        if (!grid_path_upper(n.path, hi, sizeof hi))
-            break;
-        buf_printf(b, "<h2>%h · %s</h2>\n", n.name, L(r, "未办结的工单", "open orders"));
-        DbStmt *st = db_query(
-            r->db,
-            WO_ORDER_SELECT
-            "WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open = 1 "
-            "ORDER BY o.overdue DESC, o.id DESC LIMIT 50",
-            DB_T(n.path), DB_T(hi));
-        if (orders_table(r, st) < 0)
-            return;
-        break;
-    }
-    /* 自治结单: what waits for this committee member's confirmation */
-    for (int i = 0; i < r->who->n_grants; i++) {
-        const Grant *g = &r->who->grants[i];
-        if (g->role != ROLE_COMMITTEE)
-            continue;
-        char hi[512];
-        if (!grid_path_upper(g->node_path, hi, sizeof hi))
-            continue;
-        int64_t waiting = 0;
-        if (!db_int(r->db, &waiting,
-                    "SELECT COUNT(*) FROM work_order WHERE node_path >= ? AND node_path < ? AND is_open = 1 "
-                    "AND state = 'confirmed_by_reporter'",
-                    DB_T(g->node_path), DB_T(hi)) ||
-            !waiting)
-            break; /* nothing waits (or the community does not ask the committee): no section */
-        buf_printf(b, "<h2 id=\"awaiting-committee\">%s</h2>\n", L(r, "待院委会确认", "Waiting for the committee"));
-        DbStmt *st = db_query(
-            r->db,
-            WO_ORDER_SELECT
-            "WHERE o.node_path >= ? AND o.node_path < ? AND o.is_open = 1 AND o.state = 'confirmed_by_reporter' "
-            "ORDER BY o.id LIMIT 50",
-            DB_T(g->node_path), DB_T(hi));
-        if (orders_table(r, st) < 0)
-            return;
-        break;
-    }
-    Ctx c = site_ctx(r);
-    int64_t org = perm_allows(r->who, PERM_WO_HANDLE, NULL) ? wo_user_org(&c) : 0;
-    if (org) {
-        buf_printf(b, "<h2>%s</h2>\n", L(r, "派给本单位的工单", "Dispatched to my organisation"));
-        DbStmt *st = db_query(
-            r->db,
-            WO_ORDER_SELECT
-            "WHERE o.id IN (SELECT order_id FROM wo_assignment WHERE org_id = ?) "
-            "AND o.is_open = 1 ORDER BY o.id DESC LIMIT 50",
-            DB_I(org));
-        if (orders_table(r, st) < 0)
-            return;
-    }
-    buf_printf(b, "<h2>%s</h2>\n", L(r, "我的报事", "My reports"));
-    DbStmt *st = db_query(
-        r->db,
-        WO_ORDER_SELECT
-        "WHERE o.reporter_id = ? ORDER BY o.id DESC LIMIT 50",
-        DB_I(r->who->user_id));
-    if (orders_table(r, st) < 0)
-        return;
-    page_end(r);
-}
-
-/* ---- report form ------------------------------------------------------------ */
-
-/* Places the user may report at: their grants' compounds and buildings. */
-static void place_options(Req *r)
-{
-    Buf *b = &r->out;
-    for (int i = 0; i < r->who->n_grants; i++) {
-        const Grant *g = &r->who->grants[i];
-        if (!role_has(g->role, PERM_WO_REPORT))
-            continue;
-        const char *root = g->compound_path ? g->compound_path : g->node_path;
-        char hi[512];
-        if (!grid_path_upper(root, hi, sizeof hi))
-            continue;
-        if (g->compound_path) {
-            /* a household or building grant: its own place first */
-            NodeInfo own;
-            if (grid_node_load(r, g->node_id, &own))
-                buf_printf(b, "<option value=\"%lld\" selected>%h（%s）</option>\n", (long long)own.id, own.name,
-                           L(r, "我的位置", "mine"));
-        }
-        Ctx c = site_ctx(r);
-        NodeList places;
-        if (grid_nodes_in(&c, root, GRID_KIND(NODE_COMPOUND) | GRID_KIND(NODE_BUILDING), 400, &places) != GRID_OK) {
-            reply_storage_error(r);
-            return;
-        }
-        for (int k = 0; k < places.n; k++) {
-            const NodeInfo *n = &places.items[k];
-            bool bld = n->kind == NODE_BUILDING;
-            /* a building is shown under its compound's name: its parent, listed before it by path */
-            const char *parent = NULL;
-            for (int j = k - 1; bld && j >= 0 && !parent; j--)
-                if (places.items[j].id == n->parent_id)
-                    parent = places.items[j].name;
-            NodeInfo pn;
-            if (bld && !parent && n->parent_id) {
-                GridRead gr = grid_node_find(&c, n->parent_id, &pn);
-                if (gr != GRID_OK && gr != GRID_NOT_FOUND) {
-                    reply_storage_error(r);
-                    return;
-                }
-                parent = gr == GRID_OK ? pn.name : NULL;
-            }
-            buf_printf(b, "<option value=\"%lld\">%s%h%s%h</option>\n", (long long)n->id, bld ? "　" : "",
-                       bld ? parent : n->name, bld ? " " : "", bld ? n->name : "");
-        }
-    }
-}
-
-void page_wo_new(Req *r)
-{
-    if (!auth_require_or_reply(r, PERM_WO_REPORT, NULL))
-        return;
-    page_begin(r, L(r, "我要报事", "Report a problem"));
-    Buf *b = &r->out;
-    buf_printf(b,
-               "<h1>%s</h1>\n<form class=\"wo-report\" method=\"post\" action=\"/workorders\" "
-               "enctype=\"multipart/form-data\">\n",
-               L(r, "我要报事", "Report a problem"));
-    page_csrf_field(r);
-    buf_printf(b, "<label for=\"category\">%s</label>\n<select id=\"category\" name=\"category\" required>\n",
-               L(r, "问题类别", "Category"));
-    DbStmt *st = db_query(r->db, "SELECT code, name, name_en FROM wo_category WHERE active = 1 ORDER BY sort, id");
-    while (db_step(st) == DB_ROW)
-        buf_printf(b, "<option value=\"%h\">%h</option>\n", db_col_text(st, 0),
-                   L(r, db_col_text(st, 1), db_col_text(st, 2)));
-    if (!db_done(st)) {
-        reply_storage_error(r);
-        return;
-    }
-    buf_printf(b, "</select>\n<label for=\"node_id\">%s</label>\n<select id=\"node_id\" name=\"node_id\" required>\n",
-               L(r, "地点", "Place"));
-    place_options(r);
-    if (r->failed) /* the places could not be read: the error page is the answer */
-        return;
-    buf_printf(b,
-               "</select>\n<label for=\"place_text\">%s</label>\n"
-               "<input id=\"place_text\" name=\"place_text\" maxlength=\"200\" placeholder=\"%s\">\n"
-               "<label for=\"description\">%s</label>\n"
-               "<textarea id=\"description\" name=\"description\" required maxlength=\"2000\" rows=\"4\"></textarea>\n",
-               L(r, "具体位置（可选）", "Where exactly (optional)"), L(r, "如：3单元楼道二楼", "e.g. stairs of unit 3"),
-               L(r, "问题描述", "What is wrong"));
-    if (perm_allows(r->who, PERM_WO_REPORT_FOR, NULL))
-        buf_printf(b,
-                   "<label for=\"on_behalf_name\">%s</label>\n"
-                   "<input id=\"on_behalf_name\" name=\"on_behalf_name\" maxlength=\"50\">\n",
-                   L(r, "代谁报事（可选，只保存姓氏）", "On whose behalf (optional; only the surname is kept)"));
-    buf_printf(
-        b,
-        "<label for=\"photos\">%s</label>\n"
-        "<input id=\"photos\" name=\"photos\" type=\"file\" accept=\"image/jpeg,image/png,image/webp\" multiple>\n"
-        "<p><button type=\"submit\" class=\"primary\">%s</button></p>\n</form>\n",
-        L(r, "照片（最多 6 张）", "Photos (up to 6)"), L(r, "提交", "Submit"));
-    page_end(r);
-}
-
 /* Saves the uploaded photos of a page form against the event; replies on error. */
 static bool save_uploads(Req *r, const WoOrder *o, int64_t event_id)
 {
@@ -285,56 +65,6 @@ static bool save_uploads(Req *r, const WoOrder *o, int64_t event_id)
         }
     }
     return true;
-}
-
-void page_wo_create_post(Req *r)
-{
-    if (!auth_require_or_reply(r, PERM_WO_REPORT, NULL))
-        return;
-    const char *code = req_form_trim(r, "category"), *desc = req_form_trim(r, "description");
-    const char *node = req_form_trim(r, "node_id"), *place = req_form_trim(r, "place_text");
-    const char *behalf = req_form_trim(r, "on_behalf_name");
-    int64_t cat = 0;
-    if (!code || !db_int(r->db, &cat, "SELECT id FROM wo_category WHERE code = ? AND active = 1", DB_T(code))) {
-        reply_error(r, 400, "unknown_category", "category", "没有这个问题类别", "Unknown category");
-        return;
-    }
-    if (!desc || !*desc || strlen(desc) > 6000) {
-        reply_error(r, 400, "missing_field", "description", "请描述问题（不超过 2000 字）",
-                    "Describe the problem (at most 2000 characters)");
-        return;
-    }
-    char *end;
-    long long nid = node ? strtoll(node, &end, 10) : 0;
-    if (nid <= 0 || *end) {
-        reply_error(r, 400, "missing_field", "node_id", "请选择地点", "Choose a place");
-        return;
-    }
-    WoCreate in;
-    memset(&in, 0, sizeof in);
-    in.node_id = nid;
-    in.category_id = cat;
-    in.description = desc;
-    in.place_text = place && strlen(place) <= 600 ? place : "";
-    in.on_behalf_name = behalf && *behalf ? behalf : NULL; /* stored masked (surname only) by wo_create */
-    in.channel = in.on_behalf_name ? "desk" : "app";
-    int64_t id;
-    Ctx c = site_ctx(r);
-    WoErr e;
-    WoOrder o;
-    if (!wo_create(&c, &in, &id, &e) || !wo_load(&c, id, &o, &e)) {
-        wo_err_reply(r, &e);
-        return;
-    }
-    /* the photos belong to the report itself: the order's first event */
-    int64_t ev = 0;
-    if (!db_int(r->db, &ev, "SELECT MIN(id) FROM wo_event WHERE order_id = ?", DB_I(id))) {
-        reply_storage_error(r);
-        return;
-    }
-    if (!save_uploads(r, &o, ev))
-        return;
-    resp_redirect(r, arena_printf(r->arena, "/workorders/%lld", (long long)id));
 }
 
 /* ---- one order -------------------------------------------------------------------- */
@@ -383,33 +113,11 @@ static void action_forms(Req *r, const WoOrder *o, int caps)
                        L(r, "分类", "Class"), strcmp(o->cls, "routine") == 0 ? " selected" : "",
                        strcmp(o->cls, "emergency") == 0 ? " selected" : "", complex ? " selected" : "");
             break;
-        case WO_ACT_DISPATCH: {
+        case WO_ACT_DISPATCH:
             action_form_begin(r, o, a, false);
-            buf_printf(&r->out, "<fieldset><legend>%s</legend>\n",
-                       L(r, "处置单位（可多选，选一个牵头）", "Organisations (several; one leads)"));
-            /* the orgs GET /api/workorders/orgs offers (wo_org_offered) */
-            static const char *const kinds[] = {"property_company", "contractor", "department", "committee",
-                                                "resident_group", "charity", NULL};
-            Ctx c = site_ctx(r);
-            OrgList orgs;
-            if (grid_orgs(&c, kinds, GRID_ORGS_BY_KIND, &orgs) != GRID_OK) {
-                reply_storage_error(r);
+            if (!wo_dispatch_fields(r, o)) /* dispatch_pages.c */
                 return;
-            }
-            for (int i = 0; i < orgs.n; i++) {
-                const OrgInfo *g = &orgs.items[i];
-                if (!g->path || !wo_org_offered(o, g->kind, g->path))
-                    continue;
-                long long gid = (long long)g->id;
-                buf_printf(
-                    &r->out,
-                    "<div class=\"org\"><label><input type=\"checkbox\" name=\"org\" value=\"%lld\"> %h</label> "
-                    "<label class=\"small\"><input type=\"radio\" name=\"lead\" value=\"%lld\"> %s</label></div>\n",
-                    gid, g->name, gid, L(r, "牵头", "lead"));
-            }
-            buf_puts(&r->out, "</fieldset>\n");
             break;
-        }
         case WO_ACT_MEETING:
             action_form_begin(r, o, a, false);
             note_field(r, "协调会纪要", "Minutes of the meeting", true);
@@ -420,7 +128,7 @@ static void action_forms(Req *r, const WoOrder *o, int caps)
             note_field(r, a == WO_ACT_DONE ? "办结说明" : "进展说明", a == WO_ACT_DONE ? "What was done" : "Progress",
                        a == WO_ACT_PROGRESS);
             buf_printf(&r->out,
-                       "<label>%s<input name=\"photos\" type=\"file\" accept=\"image/jpeg,image/png,image/webp\" "
+                       "<label>%s<input name=\"photos\" type=\"file\" accept=\"image/*\" capture=\"environment\" "
                        "multiple></label>\n",
                        L(r, "照片", "Photos"));
             break;
@@ -533,6 +241,13 @@ void page_wo_view(Req *r)
     char *title = arena_printf(r->arena, "%s #%lld", L(r, "工单", "Order"), (long long)o.id);
     page_begin(r, title);
     Buf *b = &r->out;
+    /* just reported: the number, who handles it and by when, first */
+    const char *fresh = req_query(r, "new");
+    if (fresh && strcmp(fresh, "1") == 0 && o.reporter_id == r->who->user_id) {
+        wo_submitted_panel(r, &o);
+        if (r->failed)
+            return;
+    }
     buf_printf(b, "<h1>%h · %h</h1>\n<p class=\"wo-state\" data-state=\"%s\"><strong>%h</strong>", title,
                L(r, o.category_name, o.category_name_en), wo_state_name(o.state), state_label(r, o.state));
     if (o.overdue && wo_state_is_open(o.state))

@@ -22,6 +22,7 @@ void api_wo_ladder_set(Req *r);      /* POST /api/workorders/escalation */
 void api_wo_settings_set(Req *r);    /* POST /api/workorders/settings {community_id, committee_confirms, confirm_days?} */
 void api_wo_calendar_day(Req *r);    /* POST /api/workorders/calendars/{id}/days {day, kind, name?, remove?} */
 void api_wo_events(Req *r);          /* GET  /api/workorders/events?since=ID&limit=N: the outbox */
+void api_wo_bulk(Req *r);           /* POST /api/workorders/bulk {action, ids, org_id?, merge_into?, note?} */
 void api_wo_orgs(Req *r);            /* GET  /api/workorders/orgs: handler orgs to dispatch to */
 
 void o311_services(Req *r);     /* GET  /open311/v2/services.{json,xml} */
@@ -37,6 +38,8 @@ void page_wo_create_post(Req *r); /* POST /workorders */
 void page_wo_view(Req *r);        /* GET  /workorders/{id} */
 void page_wo_act_post(Req *r);    /* POST /workorders/{id}/act */
 void page_wo_public(Req *r);      /* GET  /compounds/{id}/workorders */
+void page_wo_bulk_post(Req *r);  /* POST /workorders/bulk: confirm, then do (confirm=1) */
+void page_wo_export(Req *r);     /* GET  /workorders/export.xlsx?(the list's filters) */
 void page_wo_metrics(Req *r);     /* GET  /workorders/metrics */
 void page_wo_config(Req *r);           /* GET  /workorders/config?community=ID */
 void page_wo_config_sla_post(Req *r);  /* POST /workorders/config/sla */

@@ -22,4 +22,22 @@ bool wo_load_param_or_reply(Req *r, WoOrder *o);
  * (404 otherwise: wo_order_readable); caps receives wo_caps_of. */
 bool wo_load_readable_or_reply(Req *r, WoOrder *o, int *caps);
 
+/* The scope of a work-order list from its query's grid, compound, node,
+ * mine and assigned (0: not given), or the user's default scope; fills
+ * q's scope, key, kind and path range. False after replying (a place the
+ * user may not read orders at is answered 404, as one that does not exist). */
+bool wo_list_scope_or_reply(Req *r, int64_t grid, int64_t compound, int64_t node, int64_t mine, int64_t assigned,
+                            WoListQ *q);
+
+/* The panel atop an order's page just after its report (report_pages.c):
+ * its number, who handles it (the lead org, else the grid's worker) and
+ * its deadlines as hours or days from now, in Shanghai time. Replies a
+ * storage error itself (r->failed). */
+void wo_submitted_panel(Req *r, const WoOrder *o);
+
+/* The organisations to tick in the dispatch form of order o (dispatch_pages.c):
+ * the usual one first and ticked, then those that handled its category,
+ * then the rest by type. False after replying a storage error. */
+bool wo_dispatch_fields(Req *r, const WoOrder *o);
+
 #endif

@@ -231,4 +231,50 @@ bool wo_demo_build(Db *db, uint64_t seed, char *err, size_t errlen);
 bool wo_photo_read(const Ctx *c, int64_t photo_id, int64_t *order_id, const char **mime, const unsigned char **data,
                    size_t *len);
 
+/* ---- one page of a list (list.c): the JSON list and the list page ---- */
+typedef enum { WO_SCOPE_GRID, WO_SCOPE_COMPOUND, WO_SCOPE_PATH, WO_SCOPE_MINE, WO_SCOPE_ASSIGNED } WoListScope;
+typedef struct WoListQ {
+    WoListScope scope;
+    int64_t key;          /* the grid, compound, reporter or org; the node for a path */
+    NodeKind kind;        /* the node's kind (WO_SCOPE_PATH) */
+    const char *lo, *hi;  /* the node's path range (every node scope; the further filters need it) */
+    int64_t open_lo, open_hi; /* 1,1 open; 0,0 closed; 0,1 both */
+    const char *state;    /* a state name (checked by the caller), or NULL */
+    int64_t cat, overdue; /* a category id, 1 for overdue only; 0 off */
+    int64_t after, page, per_page; /* after: the last id of the previous page (keyset), else page */
+    /* the list page's further filters, off when 0 / NULL: an org the order was
+     * dispatched to, report times in [from, to), a text already escaped for LIKE */
+    int64_t org, from, to;
+    const char *text;
+} WoListQ;
+typedef struct WoListPage {
+    WoOrder *rows; /* with their places' names */
+    int n;
+    bool more;        /* a next page exists */
+    int64_t next;     /* its cursor (the last id of this page), 0 when none */
+    int64_t total;    /* of the whole filtered list; capped at WO_LIST_COUNT_CAP when capped */
+    bool capped;
+} WoListPage;
+/* One page of the list q asks for, newest first, in c->arena. The caller
+ * has checked that c->who may read the scope. False on a storage error. */
+bool wo_list_fetch(const Ctx *c, const WoListQ *q, WoListPage *out, WoErr *e);
+
+/* ---- many orders at once (bulk.c) ---- */
+typedef enum { WO_BULK_ASSIGN, WO_BULK_CLOSE, WO_BULK_MERGE } WoBulkKind;
+typedef struct WoBulkResult {
+    int64_t id;
+    bool ok;      /* done (or, for a merge, the target itself) */
+    bool target;  /* the order the others were merged into */
+    WoState state; /* after the action, when ok */
+    WoErr err;    /* why not, when !ok */
+} WoBulkResult;
+/* Applies one action to each of n orders as wo_act would one by one:
+ * assign dispatches to org as lead (accepting a new report first), close
+ * closes with note as the reason, merge merges into merge_into. Each order
+ * in its own savepoint: one that is refused (or not readable: WM_NO_ORDER)
+ * is left unchanged with the reason in its result. out holds n results.
+ * False only on a storage failure (the caller's transaction is then lost). */
+bool wo_bulk(const Ctx *c, WoBulkKind k, const int64_t *ids, int n, int64_t org, int64_t merge_into, const char *note,
+             WoBulkResult *out, WoErr *e);
+
 #endif

@@ -65,6 +65,8 @@ module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
     // the resident confirms with 5 stars
     page = await as('resident', true);
     await page.goto(url);
+    const star = await page.locator('fieldset.rating label').first().boundingBox();
+    assert.ok(star.height >= 44, 'a rating is a 44-px target on a phone: ' + star.height);
     await page.check('input[name="rating"][value="5"]');
     await page.fill('form:has(button[value="confirm"]) textarea[name="note"]', '修得很好');
     await clickAndWait(page, 'button[value="confirm"]');

@@ -117,7 +117,10 @@ async function main() {
     L.cleanup();
     return 1;
   }
+  // a filter (argument or GZ_E2E_FILTER) runs only the cases whose name holds it, e.g. "32_workorder"
+  const only = process.argv[2] || process.env.GZ_E2E_FILTER || '';
   for (const t of cases) {
+    if (only && !t.name.includes(only)) continue;
     try {
       await t.fn();
       passed++;

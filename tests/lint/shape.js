@@ -72,6 +72,25 @@ function literals(src) {
   return out.join(' ');
 }
 
+/* Every header of src/ that FILE includes, directly or through other
+ * headers: a model file that reaches http/ through another floor's web.h
+ * speaks HTTP as surely as one that includes it itself. */
+const includeMemo = new Map();
+function includesOf(rel, seen = new Set()) {
+  if (includeMemo.has(rel)) return includeMemo.get(rel);
+  const out = new Set();
+  if (seen.has(rel)) return out;
+  seen.add(rel);
+  const file = path.join(SRC, rel);
+  if (!fs.existsSync(file)) return out;
+  for (const m of fs.readFileSync(file, 'utf8').matchAll(/^\s*#\s*include\s+"([a-z0-9_]+\/[^"]+)"/gm)) {
+    out.add(m[1]);
+    for (const h of includesOf(m[1], seen)) out.add(h);
+  }
+  includeMemo.set(rel, out);
+  return out;
+}
+
 function main() {
   const list = process.argv.includes('--list');
   const doc = fs.readFileSync(DOC, 'utf8');
@@ -92,6 +111,12 @@ function main() {
       const to = m[1];
       if (to !== folder && !allowed.includes(to)) found.add(`include\t${rel}\t${to}/`);
       if (capabilities.has(folder) && !adapter && (to === 'http' || to === 'site')) found.add(`http-in-model\t${rel}\t${to}/`);
+    }
+    if (capabilities.has(folder) && !adapter) {
+      for (const h of includesOf(rel)) {
+        const to = h.split('/')[0];
+        if (to === 'http' || to === 'site') found.add(`http-in-model\t${rel}\t${to}/`);
+      }
     }
     if (capabilities.has(folder) && !adapter && /\bReq\b/.test(code(text))) found.add(`req-in-model\t${rel}\tReq`);
     const sql = literals(text);

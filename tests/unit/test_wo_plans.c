@@ -158,6 +158,21 @@ static void a_narrow_place_reads_its_path_range(void **state)
     assert_null(strstr(p, "SCAN"));
 }
 
+/* The list page's org, date and text filters: the place's path range, the
+ * org's orders from its assignment index, never a scan of every order. */
+static void the_pages_further_filters_read_the_path_range(void **state)
+{
+    (void)state;
+    char p[2048];
+    PLAN(p, WO_IDS_PATH_EXTRA);
+    assert_non_null(strstr(p, "INDEX work_order_path (node_path>? AND node_path<?)"));
+    assert_non_null(strstr(p, "wo_assignment_org (org_id=?)"));
+    assert_null(strstr(p, "SCAN o"));
+    PLAN(p, WO_COUNT_PATH_EXTRA);
+    assert_non_null(strstr(p, "INDEX work_order_path (node_path>? AND node_path<?)"));
+    assert_null(strstr(p, "SCAN o"));
+}
+
 static void a_reporters_and_an_orgs_pages_come_from_their_indexes_in_order(void **state)
 {
     (void)state;
@@ -209,6 +224,7 @@ int main(void)
         cmocka_unit_test(a_wide_places_filters_walk_their_own_index_in_order),
         cmocka_unit_test(a_grids_overdue_and_open_states_walk_their_own_index),
         cmocka_unit_test(a_narrow_place_reads_its_path_range),
+        cmocka_unit_test(the_pages_further_filters_read_the_path_range),
         cmocka_unit_test(a_reporters_and_an_orgs_pages_come_from_their_indexes_in_order),
         cmocka_unit_test(the_pages_rows_are_read_by_id_in_order),
         cmocka_unit_test(totals_come_from_tallies_or_indexes),

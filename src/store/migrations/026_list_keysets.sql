@@ -1,4 +1,4 @@
--- 022_list_keysets: the indexes the keyset lists walk (each capability's
+-- 026_list_keysets: the indexes the keyset lists walk (each capability's
 -- list_sql.h; issue 11). A page is a range of one index in the list's own
 -- order, below or above the cursor, so it costs its own rows at a million
 -- rows as at a hundred; no list sorts its scope.

@@ -1,0 +1,87 @@
+/* charts.c: the reads behind a fund's charts (charts.h). The months are
+ * one range of journal_entry_fund, each entry's bank line found by
+ * journal_line_account (test_funds_charts.c); the arrears one walk of the fund's levies through
+ * the covering index levy_charge_arrears (migration 025). */
+#include "funds/charts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "funds/funds_int.h"
+#include "grid/read.h"
+
+void funds_months_back(int64_t now, int n, int *yyyymm, int64_t *starts)
+{
+    int32_t today = clock_local_yyyymmdd(now);
+    int y = today / 10000, m = today / 100 % 100;
+    /* step back n - 1 months from this one */
+    int back = y * 12 + (m - 1) - (n - 1);
+    for (int i = 0; i <= n; i++) {
+        int k = back + i, yy = k / 12, mm = k % 12 + 1;
+        if (i < n)
+            yyyymm[i] = yy * 100 + mm;
+        starts[i] = clock_local_day_start(yy, mm, 1);
+    }
+}
+
+bool funds_monthly(const Ctx *c, int64_t fund_id, FundsMonth out[FUNDS_CHART_MONTHS], FundsErr *e)
+{
+    int ym[FUNDS_CHART_MONTHS];
+    int64_t starts[FUNDS_CHART_MONTHS + 1];
+    funds_months_back(c->now, FUNDS_CHART_MONTHS, ym, starts);
+    for (int i = 0; i < FUNDS_CHART_MONTHS; i++)
+        out[i] = (FundsMonth){ym[i], starts[i], 0, 0};
+    int64_t bank = funds_account_by_code(c->db, fund_id, "1001");
+    if (!bank)
+        return true; /* a fund without a bank account has moved no money */
+    DbStmt *st = db_query(c->db, FUNDS_MONTHLY_SQL, DB_I(fund_id), DB_I(starts[0]), DB_I(starts[FUNDS_CHART_MONTHS]),
+                          DB_I(bank));
+    bool fits = true;
+    while (db_step(st) == DB_ROW) {
+        int64_t t = db_col_int(st, 0);
+        int i = FUNDS_CHART_MONTHS - 1;
+        while (i > 0 && t < starts[i])
+            i--;
+        fits = fits && funds_add(&out[i].in, db_col_int(st, 1), INT64_MAX) &&
+               funds_add(&out[i].out, db_col_int(st, 2), INT64_MAX);
+    }
+    if (!db_done(st))
+        return funds_err_db(e, c->db);
+    if (!fits) {
+        *e = (FundsErr){FM_INTERNAL_ERROR, NULL, "monthly sum out of range"};
+        return false;
+    }
+    return true;
+}
+
+bool funds_arrears_by_building(const Ctx *c, int64_t fund_id, FundsArrears **out, int *n, FundsErr *e)
+{
+    *out = NULL;
+    *n = 0;
+    int cap = 0;
+    DbStmt *st = db_query(c->db, FUNDS_ARREARS_SQL, DB_I(fund_id));
+    while (db_step(st) == DB_ROW) {
+        if (*n == cap) {
+            int nc = cap ? cap * 2 : 16;
+            FundsArrears *na = arena_alloc(c->arena, sizeof *na * (size_t)nc);
+            if (*n)
+                memcpy(na, *out, sizeof *na * (size_t)*n);
+            *out = na;
+            cap = nc;
+        }
+        (*out)[(*n)++] = (FundsArrears){db_col_int(st, 0), "", db_col_int(st, 1), db_col_int(st, 2)};
+    }
+    if (!db_done(st))
+        return funds_err_db(e, c->db);
+    for (int i = 0; i < *n; i++) {
+        NodeInfo k;
+        GridRead gr = grid_node_find(c, (*out)[i].building_id, &k);
+        if (gr != GRID_OK && gr != GRID_NOT_FOUND) {
+            *e = (FundsErr){gr == GRID_BUSY ? FM_BUSY : FM_INTERNAL_ERROR, NULL, NULL};
+            return false;
+        }
+        (*out)[i].name = gr == GRID_OK ? k.name : "—";
+    }
+    return true;
+}

@@ -1,0 +1,47 @@
+/* progress.h: an owners' (Art. 278) vote's progress toward its two
+ * thresholds, by area and by owners: taking part (two thirds of all) and
+ * agreeing (more than half, or three quarters, of those taking part). One
+ * model read for the vote page's chart and GET /api/votes/{id}/progress, so
+ * both print the same numbers. The rule is pure (test_vote_progress.c). */
+#ifndef GZ_VOTE_PROGRESS_H
+#define GZ_VOTE_PROGRESS_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/ctx.h"
+#include "vote/art278.h"
+
+/* num of den, and num/den in per-mille rounded down (0 when den == 0). */
+typedef struct VoteFrac {
+    int64_t num, den;
+    int64_t permille;
+} VoteFrac;
+
+typedef struct VoteProgress {
+    int64_t vote_id;
+    int matter;
+    bool final;                      /* closed: the stored result, the record */
+    bool supermajority;              /* three quarters (matters 6-8), else more than half */
+    VoteFrac part_area, part_owners; /* taking part, of all owners' area / owners */
+    VoteFrac yes_area, yes_owners;   /* agreeing, of the area / owners taking part */
+    /* The lines: taking part needs quorum_num/quorum_den (2/3, reached at
+     * or above); agreeing needs pass_num/pass_den (3/4 reached at or above,
+     * or 1/2 passed only above). Per-mille rounded down, for the chart. */
+    int quorum_num, quorum_den, pass_num, pass_den;
+    int64_t quorum_permille, pass_permille;
+    bool pass_strict;                /* more than: 1/2 itself does not pass */
+    bool quorum_area, quorum_owners, pass_area, pass_owners, passed; /* art278_decide's answers */
+} VoteProgress;
+
+/* num/den in per-mille rounded down; 0 when den <= 0. */
+int64_t vote_permille_floor(int64_t num, int64_t den);
+/* The progress of the counted figures of r (art278_count or a stored
+ * result): fractions, lines and the exact answers of art278_decide. Pure. */
+void vote_progress_of(const Art278Result *r, VoteProgress *out);
+
+/* The progress of vote id: *found false when there is no such vote or it
+ * is not an owners' Art. 278 vote. Never checks permission (the caller asks
+ * whether the reader may see the result now). False on a storage error. */
+bool vote_progress(const Ctx *c, int64_t id, VoteProgress *out, bool *found);
+
+#endif

@@ -1,0 +1,75 @@
+/* stats.h: the work orders of a place over the last weeks, for the 统计
+ * page's charts and GET /api/workorders/stats: orders by week and status,
+ * and per grid the on-time rate and the median resolve time. One model
+ * read serves both, so the page's tables and the API print the same
+ * numbers. The rules below are pure and table-tested (test_wo_stats.c). */
+#ifndef GZ_WO_STATS_H
+#define GZ_WO_STATS_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/ctx.h"
+
+/* The weeks shown: a bounded range, so the read is one index range of
+ * about a quarter's orders however many years the table holds. */
+#define WO_STATS_WEEKS 12
+#define WO_STATS_WEEK_SECONDS (7 * 86400)
+
+/* Where an order stands, grouped for a chart (its current state). */
+typedef enum { WO_SB_NEW = 0, WO_SB_WORKING, WO_SB_DONE, WO_SB_CLOSED, WO_SB_N } WoStatBucket;
+
+/* ---- pure rules ---------------------------------------------------------- */
+
+/* 00:00 Asia/Shanghai of the Monday of the week that holds t. */
+int64_t wo_week_start(int64_t t);
+/* The bucket of a state name: reported → NEW; accepted, dispatched,
+ * in_progress, reopened → WORKING; done, confirmed_by_reporter → DONE;
+ * closed → CLOSED; -1 for merged, hidden and anything else (not counted). */
+int wo_stat_bucket(const char *state);
+/* The Chinese name of a bucket ("待受理" ...). */
+const char *wo_stat_bucket_zh(int bucket);
+/* The median of n ascending values: the middle one, or for even n the mean
+ * of the two middle ones rounded down. False (out untouched) when n == 0:
+ * no orders resolved is not a median of 0. */
+bool wo_median(const int64_t *sorted, int n, int64_t *out);
+/* num/den in per-mille, rounded half up. False when den == 0 (a rate over
+ * nothing is shown as "—", not 0 ‰) or num is outside 0..den. */
+bool wo_permille(int64_t num, int64_t den, int64_t *out);
+
+/* ---- the read ------------------------------------------------------------ */
+
+typedef struct WoStatsWeek {
+    int64_t start;           /* Monday 00:00 Shanghai, UTC seconds */
+    int64_t n[WO_SB_N];      /* orders created that week, by where they stand now */
+} WoStatsWeek;
+
+typedef struct WoStatsGrid {
+    int64_t grid_id;
+    const char *name;        /* arena */
+    int64_t orders;          /* created in the range (merged and hidden not counted) */
+    int64_t resolved;        /* of them, work done (done_at set): the rate's denominator */
+    int64_t on_time;         /* of the resolved, done by resolve_due */
+    bool has_rate;           /* resolved > 0 */
+    int64_t on_time_permille;
+    bool has_median;         /* resolved > 0 */
+    int64_t median_minutes;  /* median of whole minutes from report to done */
+} WoStatsGrid;
+
+typedef struct WoStats {
+    int64_t from, to;        /* [from, to): WO_STATS_WEEKS whole weeks ending with this one */
+    WoStatsWeek weeks[WO_STATS_WEEKS];
+    WoStatsGrid *grids;      /* arena, by grid id */
+    int n_grids;
+} WoStats;
+
+/* The figures of the orders under node_path created in the WO_STATS_WEEKS
+ * weeks up to the one holding c->now. Never checks permission. False on a
+ * storage error. */
+bool wo_stats(const Ctx *c, const char *node_path, WoStats *out);
+
+/* The statement wo_stats runs (test_wo_plans.c keeps its plan). */
+#define WO_STATS_SQL                                                                                                   \
+    "SELECT created_at, state, grid_id, done_at, resolve_due FROM work_order "                                      \
+    "WHERE created_at >= ? AND created_at < ? AND node_path >= ? AND node_path < ?"
+
+#endif
