@@ -117,7 +117,10 @@ async function main() {
     L.cleanup();
     return 1;
   }
+  // GZ_E2E_FILTER=inbox runs only the tests whose name holds it
+  const only = process.env.GZ_E2E_FILTER || '';
   for (const t of cases) {
+    if (only && !t.name.includes(only)) continue;
     try {
       await t.fn();
       passed++;
