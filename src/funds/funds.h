@@ -424,10 +424,11 @@ bool funds_doc_bytes(const Ctx *c, const PaymentDoc *d, const unsigned char **da
  * matrix: not their own request, not a role already signed, not twice).
  * At most TODO_KIND_MAX items, *capped set when there were more. Pending
  * payments are read fund by fund through the (fund_id, status) index
- * (FUNDS_TODO_PENDING; test_todo.c checks its plan). False on a storage error. */
+ * (FUNDS_TODO_PENDING: CROSS JOIN keeps the funds outermost, where SQLite
+ * would scan every payment to save the sort; test_todo.c checks its plan). False on a storage error. */
 #define FUNDS_TODO_PENDING                                                                              \
-    "SELECT p.id, f.node_id, p.amount, p.purpose, p.created_at FROM fund f "                             \
-    "JOIN payment p ON p.fund_id = f.id AND p.status = 'pending' ORDER BY p.id DESC"
+    "SELECT p.id, f.node_id, p.amount, p.purpose, p.created_at FROM fund f CROSS JOIN payment p "        \
+    "WHERE p.fund_id = f.id AND p.status = 'pending' ORDER BY p.id DESC"
 bool funds_todo(const Ctx *c, TodoList *out, bool *capped);
 
 #endif

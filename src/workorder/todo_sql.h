@@ -1,6 +1,6 @@
 /* todo_sql.h: the statements of wo_todo (what waits for a principal), as
  * macros of literals so that tests/unit/test_todo.c checks their plans:
- * each walks an index (state, reporter, assignment, next_check, overdue),
+ * each walks an index (state, reporter, assignment, next_check, open),
  * never the whole table. */
 #ifndef GZ_WO_TODO_SQL_H
 #define GZ_WO_TODO_SQL_H
@@ -21,7 +21,7 @@
 #define WO_TODO_SOON                                                                                \
     WO_TODO_COLS WO_TODO_FROM "WHERE o.next_check >= ? AND o.next_check < ? AND o.is_open = 1 "       \
                               "AND o.node_path || '' >= ? AND o.node_path || '' < ? ORDER BY o.next_check LIMIT ?"
-/* Overdue open orders of a subtree (the overdue partial index). Args: lo, hi, limit. */
+/* Overdue open orders of a subtree (the partial index of open orders). Args: lo, hi, limit. */
 #define WO_TODO_OVERDUE                                                                                  \
     WO_TODO_COLS WO_TODO_FROM "WHERE o.overdue = 1 AND o.is_open = 1 "                                   \
                               "AND o.node_path || '' >= ? AND o.node_path || '' < ? ORDER BY o.id DESC LIMIT ?"
@@ -33,8 +33,10 @@
 #define WO_TODO_COMMITTEE                                                                          \
     WO_TODO_COLS WO_TODO_FROM "WHERE o.state = 'confirmed_by_reporter' "                            \
                               "AND o.node_path || '' >= ? AND o.node_path || '' < ? ORDER BY o.id DESC LIMIT ?"
-/* The reporter's own orders marked done: to confirm and rate. Args: reporter, limit. */
+/* The reporter's own orders marked done: to confirm and rate. The
+ * reporter's index ("+" keeps the planner off the state index: the done
+ * orders of the whole city against one person's few). Args: reporter, limit. */
 #define WO_TODO_RATE \
-    WO_TODO_COLS WO_TODO_FROM "WHERE o.reporter_id = ? AND o.state = 'done' ORDER BY o.id DESC LIMIT ?"
+    WO_TODO_COLS WO_TODO_FROM "WHERE o.reporter_id = ? AND +o.state = 'done' ORDER BY o.id DESC LIMIT ?"
 
 #endif
