@@ -34,9 +34,9 @@
     WO_TODO_COLS WO_TODO_FROM "WHERE o.state = 'confirmed_by_reporter' "                            \
                               "AND o.node_path || '' >= ? AND o.node_path || '' < ? ORDER BY o.id DESC LIMIT ?"
 /* The reporter's own orders marked done: to confirm and rate. The
- * reporter's index ("+" keeps the planner off the state index: the done
+ * reporter's index ("|| ''" keeps the planner off the state index: the done
  * orders of the whole city against one person's few). Args: reporter, limit. */
 #define WO_TODO_RATE \
-    WO_TODO_COLS WO_TODO_FROM "WHERE o.reporter_id = ? AND +o.state = 'done' ORDER BY o.id DESC LIMIT ?"
+    WO_TODO_COLS WO_TODO_FROM "WHERE o.reporter_id = ? AND o.state || '' = 'done' ORDER BY o.id DESC LIMIT ?"
 
 #endif
