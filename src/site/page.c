@@ -36,7 +36,8 @@ void page_begin(Req *r, const char *title)
              "</head>\n<body>\n<header class=\"site\">\n"
              "<a class=\"brand\" href=\"/\">共治 <small>gongzhi</small></a>\n");
     int todo = 0;
-    if (r->who)
+    /* an error page asks nothing more of a database that may have just failed */
+    if (r->who && r->status < 500)
         todo = r->nav_todo ? r->nav_todo - 1 : g_nav_todo_count ? g_nav_todo_count(r) : 0;
     /* the inbox's count stays in sight on a phone, beside the menu button */
     if (todo > 0)
