@@ -39,7 +39,7 @@
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
     /* pages */
-    {"GET",    "/",                             page_home,               PERM_PUBLIC,         0, NULL},
+    {"GET",    "/",                             page_home_inbox,         PERM_PUBLIC,         0, NULL},
     {"GET",    "/login",                        page_login,              PERM_PUBLIC,         0, NULL},
     {"POST",   "/login",                        page_login_post,         PERM_PUBLIC,         R_WRITE | R_NOCSRF | R_SOLO, NULL},
     {"POST",   "/logout",                       page_logout_post,        PERM_LOGIN,          R_WRITE, NULL},
@@ -59,6 +59,7 @@ const Route g_routes[] = {
     {"POST",   "/api/login",                    api_login,               PERM_PUBLIC,         R_API | R_WRITE | R_NOCSRF | R_SOLO, ""},
     {"POST",   "/api/logout",                   api_logout,              PERM_LOGIN,          R_API | R_WRITE, ""},
     {"GET",    "/api/me",                       api_me,                  PERM_LOGIN,          R_API, ""},
+    {"GET",    "/api/me/todo",                  api_me_todo,             PERM_LOGIN,          R_API, ""},
     {"POST",   "/api/tokens",                   api_tokens_create,       PERM_LOGIN,          R_API | R_WRITE, ""},
 
     /* the grid tree and the household register */
@@ -293,3 +294,4 @@ const NavItem g_nav[] = {
     {"/import",     "导入", "Import",      PERM_IMPORT},
 };
 const int g_n_nav = (int)(sizeof g_nav / sizeof g_nav[0]);
+int (*const g_nav_todo_count)(Req *r) = inbox_todo_count;

@@ -12,5 +12,9 @@ void page_login(Req *r);        /* GET  /login */
 void page_login_post(Req *r);   /* POST /login */
 void page_logout_post(Req *r);  /* POST /logout */
 void page_lang(Req *r);         /* GET  /lang?to=en&back=/path */
+void api_me_todo(Req *r);       /* GET  /api/me/todo: what waits for me */
+void page_home_inbox(Req *r);   /* GET  /: the to-do list first (anonymous: the welcome) */
+/* The inbox's count for the navigation (site/'s g_nav_todo_count); 0 for nobody. */
+int inbox_todo_count(Req *r);
 
 #endif

@@ -13,6 +13,7 @@
 #include "auth/ctx.h"
 #include "auth/perm.h"
 #include "core/arena.h"
+#include "core/todo.h"
 #include "store/db.h"
 
 /* ---- pure rules ---------------------------------------------------------- */
@@ -416,5 +417,18 @@ typedef struct PaymentDoc { int64_t fund_id; const char *mime, *hash; } PaymentD
 bool funds_doc_find(const Ctx *c, int64_t payment_id, int64_t doc_id, PaymentDoc *out, FundsErr *e);
 /* Its bytes, from storage (c's arena); 404 when the file is gone. */
 bool funds_doc_bytes(const Ctx *c, const PaymentDoc *d, const unsigned char **data, size_t *len, FundsErr *e);
+
+/* What waits for the principal among the payments, appended to out:
+ * payment_sign (待我签字), each pending payment they may sign now as
+ * supervisor, finance or committee (funds_signer_rule and the approval
+ * matrix: not their own request, not a role already signed, not twice).
+ * At most TODO_KIND_MAX items, *capped set when there were more. Pending
+ * payments are read fund by fund through the (fund_id, status) index
+ * (FUNDS_TODO_PENDING: CROSS JOIN keeps the funds outermost, where SQLite
+ * would scan every payment to save the sort; test_todo.c checks its plan). False on a storage error. */
+#define FUNDS_TODO_PENDING                                                                              \
+    "SELECT p.id, f.node_id, p.amount, p.purpose, p.created_at FROM fund f CROSS JOIN payment p "        \
+    "WHERE p.fund_id = f.id AND p.status = 'pending' ORDER BY p.id DESC"
+bool funds_todo(const Ctx *c, TodoList *out, bool *capped);
 
 #endif

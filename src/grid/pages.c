@@ -97,7 +97,6 @@ static const char *gender_label(Req *r, const char *g)
 
 void page_home(Req *r)
 {
-    Ctx cx = site_ctx(r);
     if (!r->who) {
         page_begin(r, L(r, "欢迎", "Welcome"));
         buf_printf(&r->out,
@@ -113,6 +112,13 @@ void page_home(Req *r)
     const char *name = r->who->display_name && r->who->display_name[0] ? r->who->display_name : r->who->username;
     page_begin(r, L(r, "首页", "Home"));
     buf_printf(&r->out, "<h1>%s%h</h1>\n", L(r, "您好，", "Hello, "), name);
+    if (page_home_sections(r))
+        page_end(r);
+}
+
+bool page_home_sections(Req *r)
+{
+    Ctx cx = site_ctx(r);
     if (grid_may_read_register(&cx, NULL)) {
         /* a search is audited and counted, so it is a POST with the CSRF token */
         buf_puts(&r->out, "<form class=\"search\" method=\"post\" action=\"/search\" role=\"search\">\n");
@@ -140,7 +146,7 @@ void page_home(Req *r)
                 label = h.address;
             else if (got != GRID_NOT_FOUND) {
                 reply_storage_error(r);
-                return;
+                return false;
             }
         }
         buf_printf(&r->out, "<li><a href=\"%s%lld\">%h</a> <span class=\"kind\">%h</span> <span class=\"role\">%h</span></li>\n",
@@ -160,7 +166,7 @@ void page_home(Req *r)
     if (grid_may_import(&cx, NULL))
         buf_printf(&r->out, "<p><a class=\"button\" href=\"/import\">%s</a></p>\n",
                    L(r, "导入住户登记表", "Import a household register"));
-    page_end(r);
+    return true;
 }
 
 /* ---- tree ----------------------------------------------------------------- */

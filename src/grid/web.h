@@ -64,7 +64,11 @@ void api_import(Req *r);           /* POST /api/import?dry_run=1&format=csv|xlsx
 void api_audit_verify(Req *r);     /* GET  /api/audit/verify */
 
 /* Pages */
-void page_home(Req *r);            /* GET / */
+void page_home(Req *r);            /* GET / (anonymous: the welcome; the inbox in account/ comes first) */
+/* The signed-in home's search, scopes and actions, between page_begin and
+ * page_end (the inbox puts them below the to-do list); false when it
+ * replied with a storage error (the page must not be ended). */
+bool page_home_sections(Req *r);
 void page_node(Req *r);            /* GET /nodes/{id} */
 void page_household(Req *r);       /* GET /households/{id} */
 void page_household_edit_post(Req *r); /* POST /households/{id} */

@@ -54,6 +54,7 @@ typedef struct Req {
     bool via_bearer;      /* authenticated by Authorization: Bearer */
     bool via_cookie;      /* authenticated by the session cookie */
     const char *lang;     /* "zh" (default) or "en" */
+    int nav_todo;         /* the inbox's count + 1 once a page knows it (0: the chrome asks site/'s hook) */
     bool wants_json;      /* API route: errors answer JSON */
 
     /* response */

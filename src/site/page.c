@@ -1,6 +1,8 @@
 /* page.c: the chrome every HTML page shares: head, header with navigation and language switch, footer. */
 #include "site/page.h"
 
+#include <string.h>
+
 #include "auth/perm.h"
 
 /* The address of this page with its query, for the language switch to come back to. */
@@ -32,10 +34,28 @@ void page_begin(Req *r, const char *title)
              "<script src=\"/static/htmx.min.js\" defer></script>\n"
              "<script src=\"/static/app.js\" defer></script>\n"
              "</head>\n<body>\n<header class=\"site\">\n"
-             "<a class=\"brand\" href=\"/\">共治 <small>gongzhi</small></a>\n<nav>\n");
+             "<a class=\"brand\" href=\"/\">共治 <small>gongzhi</small></a>\n");
+    int todo = 0;
+    /* an error page asks nothing more of a database that may have just failed */
+    if (r->who && r->status < 500)
+        todo = r->nav_todo ? r->nav_todo - 1 : g_nav_todo_count ? g_nav_todo_count(r) : 0;
+    /* the inbox's count stays in sight on a phone, beside the menu button */
+    if (todo > 0)
+        buf_printf(&r->out, "<a class=\"todo-link\" href=\"/#inbox-h\">%s <span class=\"badge\">%d</span></a>\n",
+                   L(r, "待办", "To do"), todo);
+    /* One line on a phone: the menu opens with a checkbox and its label,
+     * which needs no script and survives htmx swapping the page's main. */
+    buf_printf(&r->out,
+               "<input type=\"checkbox\" id=\"nav-toggle\" class=\"nav-toggle\" aria-controls=\"site-nav\">"
+               "<label for=\"nav-toggle\" class=\"menu-button\">%s</label>\n<nav id=\"site-nav\">\n",
+               L(r, "菜单", "Menu"));
     for (int i = 0; i < g_n_nav; i++)
-        if (perm_allows(r->who, g_nav[i].perm, NULL))
-            buf_printf(&r->out, "<a href=\"%s\">%s</a>\n", g_nav[i].path, L(r, g_nav[i].zh, g_nav[i].en));
+        if (perm_allows(r->who, g_nav[i].perm, NULL)) {
+            buf_printf(&r->out, "<a href=\"%s\">%s", g_nav[i].path, L(r, g_nav[i].zh, g_nav[i].en));
+            if (todo > 0 && strcmp(g_nav[i].path, "/") == 0)
+                buf_printf(&r->out, " <span class=\"badge\">%d</span>", todo);
+            buf_puts(&r->out, "</a>\n");
+        }
     buf_printf(&r->out, "<a class=\"lang\" href=\"/lang?to=%s&amp;back=", en ? "zh" : "en");
     write_back_url(r);
     buf_printf(&r->out, "\" lang=\"%s\">%s</a>\n", en ? "zh-CN" : "en", en ? "中文" : "English");

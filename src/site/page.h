@@ -15,6 +15,10 @@ typedef struct NavItem {
 } NavItem;
 extern const NavItem g_nav[];
 extern const int g_n_nav;
+/* How many things wait for the signed-in reader (the inbox's count, shown
+ * beside 首页): set in routes.c to the inbox of account/, which sits above
+ * this floor. NULL or 0: no count shown. */
+extern int (*const g_nav_todo_count)(Req *r);
 
 /* Starts an HTML page: doctype, head with embedded CSS/htmx, header with
  * the user's name, language switch and navigation. title is escaped. */

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "auth/ctx.h"
+#include "core/todo.h"
 #include "store/db.h"
 #include "vote/notice.h"
 
@@ -194,5 +195,17 @@ bool vote_close_due(Db *db, int64_t now, int64_t actor_id, int *n_closed);
 /* Adds the pilot's deliberation history to the demo community (called by
  * `gongzhi demo` inside its write transaction): deterministic from seed. */
 bool vote_demo(Db *db, uint64_t seed, char *err, size_t errlen);
+
+/* What waits for the principal among the votes, appended to out:
+ * vote_cast (an open vote where they hold a voice and cast no ballot yet),
+ * vote_paper (paper or proxy ballots of an open vote in their
+ * PERM_PAPER_BALLOT scope, waiting for confirmation), vote_close (an open
+ * vote of their PERM_DELIB_MANAGE scope past its closing time, to close
+ * and count). The open votes come from the (status, closes_at) index
+ * (VOTE_TODO_OPEN; test_todo.c checks its plan), each kind at most
+ * TODO_KIND_MAX items, *capped set when there were more. False on a
+ * storage error. */
+#define VOTE_TODO_OPEN "SELECT id FROM vote WHERE status = 'open' ORDER BY closes_at LIMIT ?"
+bool vote_todo(const Ctx *c, TodoList *out, bool *capped);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "auth/ctx.h"
+#include "core/todo.h"
 
 /* The facts of one order that a citation and the read permission need. */
 typedef struct WoBrief {
@@ -44,5 +45,16 @@ int wo_caps_of(const Principal *who, const WoBrief *b);
  * Open311, the deliberation's citations and the payments all ask this. The
  * system (c->who NULL) reads nothing through it: jobs do not ask. */
 bool wo_may_read(const Ctx *c, const WoBrief *b);
+
+/* What waits for the principal among the work orders, appended to out:
+ * wo_handle (待我处理: a dispatcher's orders to accept, dispatch or take
+ * back, a handler's orders dispatched to their org), wo_late (即将超时:
+ * open orders of the dispatcher's places whose deadline falls within a day
+ * or has passed), wo_confirm (待我确认: the compound committee's two-party
+ * close), wo_rate (the reporter's orders marked done, to confirm and rate).
+ * Each kind at most TODO_KIND_MAX items; *capped (may be NULL) is set when
+ * a kind had more. Reads through indexes only (test_todo.c checks the
+ * plans). False on a storage error. */
+bool wo_todo(const Ctx *c, TodoList *out, bool *capped);
 
 #endif
