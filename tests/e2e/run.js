@@ -117,7 +117,10 @@ async function main() {
     L.cleanup();
     return 1;
   }
+  // node tests/e2e/run.js [name substring]: only the matching tests
+  const only = process.argv[2];
   for (const t of cases) {
+    if (only && !t.name.includes(only)) continue;
     try {
       await t.fn();
       passed++;
