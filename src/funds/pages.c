@@ -30,6 +30,13 @@ static const char *role_label(Req *r, const char *role)
     return L(r, "院委会代表", "Committee");
 }
 
+/* Amounts for residents: yuan with thousands separators. */
+static const char *yuan(Req *r, int64_t fen)
+{
+    char out[FUNDS_YUAN_MAX];
+    return arena_strdup(r->arena, funds_yuan_text(fen, out));
+}
+
 static void fe_reply(Req *r, const FundsErr *e)
 {
     funds_err_reply(r, e);
@@ -92,8 +99,8 @@ void page_funds(Req *r)
             funds_db_error_reply(r);
             return;
         }
-        buf_printf(&r->out, "<tr><td>%h</td><td><a href=\"/funds/%lld\">%h</a></td><td class=\"num\">%M</td></tr>\n",
-                   f.node_name, (long long)f.id, funds_kind_label(r, f.kind), bal);
+        buf_printf(&r->out, "<tr><td>%h</td><td><a href=\"/funds/%lld\">%h</a></td><td class=\"num\">%h</td></tr>\n",
+                   f.node_name, (long long)f.id, funds_kind_label(r, f.kind), yuan(r, bal));
         shown++;
     }
     buf_puts(&r->out, "</table></div>\n");
@@ -104,13 +111,6 @@ void page_funds(Req *r)
         return;
     }
     page_end(r);
-}
-
-/* Amounts for residents: yuan with thousands separators. */
-static const char *yuan(Req *r, int64_t fen)
-{
-    char out[FUNDS_YUAN_MAX];
-    return arena_strdup(r->arena, funds_yuan_text(fen, out));
 }
 
 /* Each payment with what it was for, who has signed it (the three roles,
@@ -294,8 +294,8 @@ void page_fund(Req *r)
             buf_printf(b, "<tr><td><a href=\"/levies/%lld\">%h</a></td>", (long long)db_col_int(st, 0), db_col_text(st, 1));
         else
             buf_printf(b, "<tr><td>%h</td>", db_col_text(st, 1));
-        buf_printf(b, "<td class=\"num\">%lld</td><td class=\"num\">%M</td><td class=\"num\">%M</td><td class=\"num\">%lld</td></tr>\n",
-                   (long long)db_col_int(st, 2), db_col_int(st, 3), db_col_int(st, 4), (long long)db_col_int(st, 5));
+        buf_printf(b, "<td class=\"num\">%lld</td><td class=\"num\">%h</td><td class=\"num\">%h</td><td class=\"num\">%lld</td></tr>\n",
+                   (long long)db_col_int(st, 2), yuan(r, db_col_int(st, 3)), yuan(r, db_col_int(st, 4)), (long long)db_col_int(st, 5));
     }
     if (!db_done(st)) {
         funds_db_error_reply(r);
@@ -319,7 +319,7 @@ void page_fund(Req *r)
         if (db_col_int(st, 4))
             buf_printf(b, "（%h，%s %lld.%02lld%%）", db_col_text(st, 3), L(r, "收益分成", "revenue share"),
                        (long long)(db_col_int(st, 4) / 100), (long long)(db_col_int(st, 4) % 100));
-        buf_printf(b, "</td><td class=\"num\">%M</td></tr>\n", db_col_int(st, 5));
+        buf_printf(b, "</td><td class=\"num\">%h</td></tr>\n", yuan(r, db_col_int(st, 5)));
     }
     if (!db_done(st)) {
         funds_db_error_reply(r);
@@ -413,10 +413,10 @@ void page_payment(Req *r)
     buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n", (long long)f.id, f.name);
     buf_printf(b, "<h1>%s %s</h1>\n<p class=\"status\" data-status=\"%h\"><strong>%h</strong></p>\n",
                L(r, "付款申请", "Payment request"), title, status, status_label(r, status));
-    buf_printf(b, "<table class=\"facts\">\n<tr><th>%s</th><td>%h</td></tr>\n<tr><th>%s</th><td class=\"amount\">%M %s</td></tr>\n"
+    buf_printf(b, "<table class=\"facts\">\n<tr><th>%s</th><td>%h</td></tr>\n<tr><th>%s</th><td class=\"amount\">%h %s</td></tr>\n"
                   "<tr><th>%s</th><td>%h</td></tr>\n<tr><th>%s</th><td>%h</td></tr>\n<tr><th>%s</th><td>%h</td></tr>\n"
                   "<tr><th>%s</th><td>%h</td></tr>\n",
-               L(r, "收款方", "Payee"), payee, L(r, "金额", "Amount"), amount, L(r, "元", "yuan"), L(r, "用途", "Purpose"),
+               L(r, "收款方", "Payee"), payee, L(r, "金额", "Amount"), yuan(r, amount), L(r, "元", "yuan"), L(r, "用途", "Purpose"),
                purpose, L(r, "类别", "Category"), funds_category_label_zh(category), L(r, "所属项目", "Project"), project,
                L(r, "申请人", "Requested by"), requester);
     if (workorder)
@@ -697,9 +697,9 @@ void page_household_funds(Req *r)
         int64_t bal = -db_col_int(st, 1), first = db_col_int(st, 2);
         if (!acct)
             acct = db_col_int(st, 3);
-        buf_printf(b, "<p>%h：<strong class=\"balance\">%M</strong> %s（%s %M %s，%s <span class=\"interest\">%M</span> %s）</p>\n",
-                   db_col_text(st, 0), bal, L(r, "元", "yuan"), L(r, "首次缴存", "first deposit"), first, L(r, "元", "yuan"),
-                   L(r, "累计分得利息", "interest shared to it"), db_col_int(st, 4), L(r, "元", "yuan"));
+        buf_printf(b, "<p>%h：<strong class=\"balance\">%h</strong> %s（%s %h %s，%s <span class=\"interest\">%h</span> %s）</p>\n",
+                   db_col_text(st, 0), yuan(r, bal), L(r, "元", "yuan"), L(r, "首次缴存", "first deposit"), yuan(r, first),
+                   L(r, "元", "yuan"), L(r, "累计分得利息", "interest shared to it"), yuan(r, db_col_int(st, 4)), L(r, "元", "yuan"));
         if (funds_topup_due(bal, first))
             buf_printf(b, "<p class=\"warning\">%s</p>\n",
                        L(r, "余额已低于首次缴存的30%，需要续筹。", "The balance is below 30% of the first deposit: a top-up is due."));
@@ -722,8 +722,8 @@ void page_household_funds(Req *r)
     while (db_step(st) == DB_ROW) {
         char at[20];
         clock_format_local(db_col_int(st, 0), at);
-        buf_printf(b, "<tr><td>%h</td><td>%h</td><td class=\"num\">%M</td></tr>\n", at, db_col_text(st, 1),
-                   db_col_int(st, 2));
+        buf_printf(b, "<tr><td>%h</td><td>%h</td><td class=\"num\">%h</td></tr>\n", at, db_col_text(st, 1),
+                   yuan(r, db_col_int(st, 2)));
     }
     if (!db_done(st)) {
         funds_db_error_reply(r);

@@ -267,7 +267,8 @@ void page_vote_ballot_paper(Req *r)
     NodeInfo hh;
     if (!grid_node_ref_or_reply(r, hid, PERM_PAPER_BALLOT, "hid", &hh))
         return;
-    if (hh.kind != NODE_HOUSEHOLD) {
+    /* a ballot only for a household the vote is held in */
+    if (hh.kind != NODE_HOUSEHOLD || !grid_in_scope(hh.path, v.node_path)) {
         reply_not_found(r);
         return;
     }

@@ -55,6 +55,8 @@ test('a printed paper ballot carries a code that names its household and is ente
   assert.equal(code.split('-').slice(1, 3).join('-'), `${v.id}-${h.id}`);
   // not for a resident, nor outside the building head's building
   L.expectStatus(await call(s, 'resident', 'GET', `/votes/${v.id}/paper-ballots/${h.id}/print`), 403, 'a resident prints no ballots');
+  const outside = (await L.get(s, 'staff', `/api/households?compound=${(await L.compounds(s, 'resident_other'))[0].id}&per_page=1`)).json.items[0];
+  L.expectStatus(await call(s, 'staff', 'GET', `/votes/${v.id}/paper-ballots/${outside.id}/print`), 404, 'no ballot for a household outside the vote');
   // a forged code: another household with the printed MAC, another vote, a wrong MAC, a household that disagrees
   const forged = [`GZB1-${v.id}-${other.id}-${code.split('-')[3]}`, `GZB1-${v.id + 1}-${h.id}-${code.split('-')[3]}`,
     code.slice(0, -1) + (code.endsWith('0') ? '1' : '0'), code + '0', 'x'];
