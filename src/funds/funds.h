@@ -122,6 +122,12 @@ bool funds_split(int64_t amount, const int64_t *weights, int n, int64_t *out);
  * fen, no floating point. False for junk or more than two decimals. */
 bool funds_parse_money(const char *s, int64_t *fen);
 
+/* Fen written as yuan for residents: thousands separated by commas, two
+ * decimals, a minus sign first ("1,234,567.89", "-0.05", "0.00"); every
+ * int64_t fits (INT64_MIN included). Returns out. */
+#define FUNDS_YUAN_MAX 32
+const char *funds_yuan_text(int64_t fen, char out[FUNDS_YUAN_MAX]);
+
 /* Bank reconciliation. A statement line (signed: money in > 0) and a
  * candidate journal entry touching the bank account (signed the same way). */
 typedef struct ReconLine { int64_t day, amount; const char *reference; int64_t matched_entry; } ReconLine;

@@ -31,6 +31,13 @@ static const char *role_label(Req *r, const char *role)
     return L(r, "院委会代表", "Committee");
 }
 
+/* Amounts for residents: yuan with thousands separators. */
+static const char *yuan(Req *r, int64_t fen)
+{
+    char out[FUNDS_YUAN_MAX];
+    return arena_strdup(r->arena, funds_yuan_text(fen, out));
+}
+
 static void fe_reply(Req *r, const FundsErr *e)
 {
     funds_err_reply(r, e);
@@ -93,8 +100,8 @@ void page_funds(Req *r)
             funds_db_error_reply(r);
             return;
         }
-        buf_printf(&r->out, "<tr><td>%h</td><td><a href=\"/funds/%lld\">%h</a></td><td class=\"num\">%M</td></tr>\n",
-                   f.node_name, (long long)f.id, funds_kind_label(r, f.kind), bal);
+        buf_printf(&r->out, "<tr><td>%h</td><td><a href=\"/funds/%lld\">%h</a></td><td class=\"num\">%h</td></tr>\n",
+                   f.node_name, (long long)f.id, funds_kind_label(r, f.kind), yuan(r, bal));
         shown++;
     }
     buf_puts(&r->out, "</table></div>\n");
@@ -107,24 +114,91 @@ void page_funds(Req *r)
     page_end(r);
 }
 
+/* Each payment with what it was for, who has signed it (the three roles,
+ * each once: UNIQUE (payment_id, role) serves the lookups) and its status. */
 static bool payments_table(Req *r, const Fund *f)
 {
     buf_printf(&r->out,
-               "<div class=\"table-wrap\"><table class=\"payments\">\n<tr><th>%s</th><th>%s</th><th>%s</th>"
-               "<th class=\"num\">%s</th><th>%s</th></tr>\n",
+               "<div class=\"table-wrap\"><table class=\"payments cards\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+               "<th class=\"num\">%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
                L(r, "编号", "No."), L(r, "收款方", "Payee"), L(r, "用途", "Purpose"), L(r, "金额（元）", "Amount (yuan)"),
-               L(r, "状态", "Status"));
-    DbStmt *st = db_query(r->db, "SELECT id, payee, purpose, amount, status FROM payment WHERE fund_id = ? ORDER BY id DESC",
+               L(r, "已签字", "Signed by"), L(r, "状态", "Status"));
+    DbStmt *st = db_query(r->db,
+                          "SELECT p.id, p.payee, p.purpose, p.amount, p.status, "
+                          "(SELECT COUNT(*) FROM payment_signature s WHERE s.payment_id = p.id AND s.role = 'supervisor' AND s.decision = 'approve'), "
+                          "(SELECT COUNT(*) FROM payment_signature s WHERE s.payment_id = p.id AND s.role = 'finance' AND s.decision = 'approve'), "
+                          "(SELECT COUNT(*) FROM payment_signature s WHERE s.payment_id = p.id AND s.role = 'committee' AND s.decision = 'approve') "
+                          "FROM payment p WHERE p.fund_id = ? ORDER BY p.id DESC",
                           DB_I(f->id));
-    while (db_step(st) == DB_ROW)
+    static const char *const roles[] = {"supervisor", "finance", "committee"};
+    while (db_step(st) == DB_ROW) {
         buf_printf(&r->out,
-                   "<tr><td><a href=\"/payments/%lld\">FK%06lld</a></td><td>%h</td><td>%h</td><td class=\"num\">%M</td>"
-                   "<td>%h</td></tr>\n",
-                   (long long)db_col_int(st, 0), (long long)db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2),
-                   db_col_int(st, 3), status_label(r, db_col_text(st, 4)));
+                   "<tr><td data-label=\"%s\"><a href=\"/payments/%lld\">FK%06lld</a></td><td data-label=\"%s\">%h</td>"
+                   "<td data-label=\"%s\">%h</td><td class=\"num\" data-label=\"%s\">%h</td><td data-label=\"%s\" class=\"signed\">",
+                   L(r, "编号", "No."), (long long)db_col_int(st, 0), (long long)db_col_int(st, 0), L(r, "收款方", "Payee"),
+                   db_col_text(st, 1), L(r, "用途", "Purpose"), db_col_text(st, 2), L(r, "金额（元）", "Amount (yuan)"),
+                   yuan(r, db_col_int(st, 3)), L(r, "已签字", "Signed by"));
+        int signed_n = 0;
+        for (int k = 0; k < 3; k++)
+            if (db_col_int(st, 5 + k))
+                buf_printf(&r->out, "%s%s", signed_n++ ? "、" : "", role_label(r, roles[k]));
+        if (!signed_n)
+            buf_puts(&r->out, L(r, "尚无", "nobody yet"));
+        buf_printf(&r->out, "</td><td data-label=\"%s\">%h</td></tr>\n", L(r, "状态", "Status"), status_label(r, db_col_text(st, 4)));
+    }
     if (!db_done(st))
         return false;
-    buf_puts(&r->out, "</table></div>\n");
+    buf_puts(&r->out, "</tbody></table></div>\n");
+    return true;
+}
+
+/* What a resident reads first: money in, money out and what is left, in
+ * yuan, from the fund's bank account (so in − out = left, exactly), and
+ * each income and expense line by its name: no account codes. */
+static bool money_summary(Req *r, const Fund *f)
+{
+    int64_t in = 0, out = 0, left = 0;
+    DbStmt *st = db_query(r->db,
+                          "SELECT COALESCE(SUM(l.debit), 0), COALESCE(SUM(l.credit), 0) FROM journal_line l "
+                          "JOIN fund_account a ON a.id = l.account_id WHERE a.fund_id = ? AND a.code = '1001' AND a.household_id IS NULL",
+                          DB_I(f->id));
+    if (db_step(st) == DB_ROW) {
+        in = db_col_int(st, 0);
+        out = db_col_int(st, 1);
+    }
+    if (!db_done(st))
+        return false;
+    left = in - out;
+    buf_printf(&r->out,
+               "<section class=\"money-summary\" id=\"money-summary\">\n<h2>%s</h2>\n<dl class=\"figures\">"
+               "<div><dt>%s</dt><dd class=\"money-in\">%h %s</dd></div>"
+               "<div><dt>%s</dt><dd class=\"money-out\">%h %s</dd></div>"
+               "<div><dt>%s</dt><dd class=\"money-left\">%h %s</dd></div></dl>\n",
+               L(r, "收入 / 支出 / 结余", "In / out / left"), L(r, "收入", "Money in"), yuan(r, in), L(r, "元", "yuan"),
+               L(r, "支出", "Money out"), yuan(r, out), L(r, "元", "yuan"), L(r, "结余", "Left"), yuan(r, left), L(r, "元", "yuan"));
+    st = db_query(r->db,
+                  "SELECT name, type, balance FROM fund_account WHERE fund_id = ? AND household_id IS NULL "
+                  "AND type IN ('income', 'expense') AND balance <> 0 ORDER BY type DESC, code",
+                  DB_I(f->id));
+    bool head = false;
+    while (db_step(st) == DB_ROW) {
+        if (!head) {
+            buf_printf(&r->out,
+                       "<div class=\"table-wrap\"><table class=\"money-lines\">\n<thead><tr><th>%s</th><th class=\"num\">%s</th>"
+                       "<th class=\"num\">%s</th></tr></thead><tbody>\n",
+                       L(r, "项目", "What for"), L(r, "收入（元）", "In (yuan)"), L(r, "支出（元）", "Out (yuan)"));
+            head = true;
+        }
+        bool income = strcmp(db_col_text(st, 1), "income") == 0;
+        int64_t amount = income ? -db_col_int(st, 2) : db_col_int(st, 2);
+        buf_printf(&r->out, "<tr><td>%h</td><td class=\"num\">%h</td><td class=\"num\">%h</td></tr>\n", db_col_text(st, 0),
+                   income ? yuan(r, amount) : "", income ? "" : yuan(r, amount));
+    }
+    if (!db_done(st))
+        return false;
+    if (head)
+        buf_puts(&r->out, "</tbody></table></div>\n");
+    buf_puts(&r->out, "</section>\n");
     return true;
 }
 
@@ -145,8 +219,14 @@ void page_fund(Req *r)
         buf_printf(b, "<p>%s：%h <span class=\"masked bank-account\">%h</span></p>\n", L(r, "开户行", "Bank"), f.bank_name,
                    full ? f.bank_account : funds_mask_account(r->arena, f.bank_account));
     }
-    /* the accounts and their balances */
-    buf_printf(b, "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"accounts\">\n<tr><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>\n",
+    if (!money_summary(r, &f)) {
+        funds_db_error_reply(r);
+        return;
+    }
+    /* the accounts by code: the books, for those who keep or audit them */
+    bool books = funds_may_see_ledger(&c, f.node_path, NULL);
+    if (books)
+        buf_printf(b, "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"accounts\">\n<tr><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>\n",
                L(r, "科目余额", "Accounts"), L(r, "科目", "Code"), L(r, "名称", "Name"), L(r, "余额（元）", "Balance (yuan)"));
     DbStmt *st = db_query(r->db,
                           "SELECT code, name, type, balance FROM fund_account WHERE fund_id = ? AND household_id IS NULL "
@@ -157,8 +237,9 @@ void page_fund(Req *r)
         int64_t bal = db_col_int(st, 3);
         if (strcmp(type, "income") == 0 || strcmp(type, "liability") == 0)
             bal = -bal;
-        buf_printf(b, "<tr><td>%h</td><td>%h</td><td class=\"num\">%M</td></tr>\n", db_col_text(st, 0), db_col_text(st, 1),
-                   bal);
+        if (books)
+            buf_printf(b, "<tr><td>%h</td><td>%h</td><td class=\"num\">%M</td></tr>\n", db_col_text(st, 0), db_col_text(st, 1),
+                       bal);
     }
     if (!db_done(st)) {
         funds_db_error_reply(r);
@@ -182,10 +263,15 @@ void page_fund(Req *r)
             funds_db_error_reply(r);
             return;
         }
-        buf_printf(b, "<tr><td>H…</td><td>%s（%lld）</td><td class=\"num\">%M</td></tr>\n",
-                   L(r, "住户分户账合计", "Household sub-accounts"), (long long)n_sub, sub_total);
+        if (books)
+            buf_printf(b, "<tr><td>H…</td><td>%s（%lld）</td><td class=\"num\">%M</td></tr>\n",
+                       L(r, "住户分户账合计", "Household sub-accounts"), (long long)n_sub, sub_total);
+        else
+            buf_printf(b, "<p id=\"household-deposits\">%s %lld %s %h %s</p>\n", L(r, "住户缴存：", "Households' deposits:"),
+                       (long long)n_sub, L(r, "户，合计", "households, in all"), yuan(r, sub_total), L(r, "元", "yuan"));
     }
-    buf_puts(b, "</table></div>\n");
+    if (books)
+        buf_puts(b, "</table></div>\n");
     if (n_sub)
         buf_printf(b, "<p>%s%lld%s</p>\n", L(r, "余额低于首次缴存30%、需续筹的户数：", "Households due a top-up (below 30% of their first deposit): "),
                    (long long)topup, L(r, "户", ""));
@@ -209,8 +295,8 @@ void page_fund(Req *r)
             buf_printf(b, "<tr><td><a href=\"/levies/%lld\">%h</a></td>", (long long)db_col_int(st, 0), db_col_text(st, 1));
         else
             buf_printf(b, "<tr><td>%h</td>", db_col_text(st, 1));
-        buf_printf(b, "<td class=\"num\">%lld</td><td class=\"num\">%M</td><td class=\"num\">%M</td><td class=\"num\">%lld</td></tr>\n",
-                   (long long)db_col_int(st, 2), db_col_int(st, 3), db_col_int(st, 4), (long long)db_col_int(st, 5));
+        buf_printf(b, "<td class=\"num\">%lld</td><td class=\"num\">%h</td><td class=\"num\">%h</td><td class=\"num\">%lld</td></tr>\n",
+                   (long long)db_col_int(st, 2), yuan(r, db_col_int(st, 3)), yuan(r, db_col_int(st, 4)), (long long)db_col_int(st, 5));
     }
     if (!db_done(st)) {
         funds_db_error_reply(r);
@@ -234,7 +320,7 @@ void page_fund(Req *r)
         if (db_col_int(st, 4))
             buf_printf(b, "（%h，%s %lld.%02lld%%）", db_col_text(st, 3), L(r, "收益分成", "revenue share"),
                        (long long)(db_col_int(st, 4) / 100), (long long)(db_col_int(st, 4) % 100));
-        buf_printf(b, "</td><td class=\"num\">%M</td></tr>\n", db_col_int(st, 5));
+        buf_printf(b, "</td><td class=\"num\">%h</td></tr>\n", yuan(r, db_col_int(st, 5)));
     }
     if (!db_done(st)) {
         funds_db_error_reply(r);
@@ -329,10 +415,10 @@ void page_payment(Req *r)
     buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n", (long long)f.id, f.name);
     buf_printf(b, "<h1>%s %s</h1>\n<p class=\"status\" data-status=\"%h\"><strong>%h</strong></p>\n",
                L(r, "付款申请", "Payment request"), title, status, status_label(r, status));
-    buf_printf(b, "<table class=\"facts\">\n<tr><th>%s</th><td>%h</td></tr>\n<tr><th>%s</th><td class=\"amount\">%M %s</td></tr>\n"
+    buf_printf(b, "<table class=\"facts\">\n<tr><th>%s</th><td>%h</td></tr>\n<tr><th>%s</th><td class=\"amount\">%h %s</td></tr>\n"
                   "<tr><th>%s</th><td>%h</td></tr>\n<tr><th>%s</th><td>%h</td></tr>\n<tr><th>%s</th><td>%h</td></tr>\n"
                   "<tr><th>%s</th><td>%h</td></tr>\n",
-               L(r, "收款方", "Payee"), payee, L(r, "金额", "Amount"), amount, L(r, "元", "yuan"), L(r, "用途", "Purpose"),
+               L(r, "收款方", "Payee"), payee, L(r, "金额", "Amount"), yuan(r, amount), L(r, "元", "yuan"), L(r, "用途", "Purpose"),
                purpose, L(r, "类别", "Category"), funds_category_label_zh(category), L(r, "所属项目", "Project"), project,
                L(r, "申请人", "Requested by"), requester);
     if (workorder)
@@ -613,9 +699,9 @@ void page_household_funds(Req *r)
         int64_t bal = -db_col_int(st, 1), first = db_col_int(st, 2);
         if (!acct)
             acct = db_col_int(st, 3);
-        buf_printf(b, "<p>%h：<strong class=\"balance\">%M</strong> %s（%s %M %s，%s <span class=\"interest\">%M</span> %s）</p>\n",
-                   db_col_text(st, 0), bal, L(r, "元", "yuan"), L(r, "首次缴存", "first deposit"), first, L(r, "元", "yuan"),
-                   L(r, "累计分得利息", "interest shared to it"), db_col_int(st, 4), L(r, "元", "yuan"));
+        buf_printf(b, "<p>%h：<strong class=\"balance\">%h</strong> %s（%s %h %s，%s <span class=\"interest\">%h</span> %s）</p>\n",
+                   db_col_text(st, 0), yuan(r, bal), L(r, "元", "yuan"), L(r, "首次缴存", "first deposit"), yuan(r, first),
+                   L(r, "元", "yuan"), L(r, "累计分得利息", "interest shared to it"), yuan(r, db_col_int(st, 4)), L(r, "元", "yuan"));
         if (funds_topup_due(bal, first))
             buf_printf(b, "<p class=\"warning\">%s</p>\n",
                        L(r, "余额已低于首次缴存的30%，需要续筹。", "The balance is below 30% of the first deposit: a top-up is due."));
@@ -638,8 +724,8 @@ void page_household_funds(Req *r)
     while (db_step(st) == DB_ROW) {
         char at[20];
         clock_format_local(db_col_int(st, 0), at);
-        buf_printf(b, "<tr><td>%h</td><td>%h</td><td class=\"num\">%M</td></tr>\n", at, db_col_text(st, 1),
-                   db_col_int(st, 2));
+        buf_printf(b, "<tr><td>%h</td><td>%h</td><td class=\"num\">%h</td></tr>\n", at, db_col_text(st, 1),
+                   yuan(r, db_col_int(st, 2)));
     }
     if (!db_done(st)) {
         funds_db_error_reply(r);
@@ -778,6 +864,8 @@ void page_fund_statement(Req *r)
     clock_parse_local_day(day, &end);
     snprintf(day, sizeof day, "%04d-01-01", y);
     clock_parse_local_day(day, &ystart);
+    Ctx c = site_ctx(r);
+    bool books = funds_may_see_ledger(&c, f.node_path, NULL);
     page_begin(r, L(r, "月度收支表", "Monthly statement"));
     Buf *b = &r->out;
     buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/funds/%lld\">%h</a></p>\n<h1>%h %h %s</h1>\n", (long long)id, f.name,
@@ -787,7 +875,7 @@ void page_fund_statement(Req *r)
                (long long)id, L(r, "月份", "Month"), month, L(r, "查看", "Show"));
     buf_printf(b, "<div class=\"table-wrap\"><table class=\"statement\">\n<tr><th>%s</th><th class=\"num\">%s</th>"
                   "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr>\n",
-               L(r, "科目", "Account"), L(r, "本月（元）", "This month"), L(r, "本年累计", "Year to date"),
+               books ? L(r, "科目", "Account") : L(r, "项目", "Item"), L(r, "本月（元）", "This month"), L(r, "本年累计", "Year to date"),
                L(r, "年度预算", "Annual budget"));
     DbStmt *st = db_query(
         r->db,
@@ -802,8 +890,10 @@ void page_fund_statement(Req *r)
     while (db_step(st) == DB_ROW) {
         /* income reads as credits, spending as debits: both shown positive */
         int sign = strcmp(db_col_text(st, 2), "expense") == 0 ? -1 : 1;
-        buf_printf(b, "<tr><td>%h %h</td><td class=\"num\">%M</td><td class=\"num\">%M</td><td class=\"num\">", db_col_text(st, 0),
-                   db_col_text(st, 1), sign * db_col_int(st, 3), sign * db_col_int(st, 4));
+        /* account codes are the bookkeepers' language: residents read the names */
+        buf_printf(b, "<tr><td>%h%s%h</td><td class=\"num\">%M</td><td class=\"num\">%M</td><td class=\"num\">",
+                   books ? db_col_text(st, 0) : "", books ? " " : "", db_col_text(st, 1), sign * db_col_int(st, 3),
+                   sign * db_col_int(st, 4));
         if (!db_col_null(st, 5))
             buf_printf(b, "%M", db_col_int(st, 5));
         buf_puts(b, "</td></tr>\n");

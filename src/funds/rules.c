@@ -253,6 +253,34 @@ bool funds_split(int64_t amount, const int64_t *weights, int n, int64_t *out)
     return true;
 }
 
+const char *funds_yuan_text(int64_t fen, char out[FUNDS_YUAN_MAX])
+{
+    /* INT64_MIN has no positive counterpart: the magnitude in unsigned arithmetic */
+    uint64_t mag = fen < 0 ? (uint64_t)(-(fen + 1)) + 1u : (uint64_t)fen;
+    char rev[FUNDS_YUAN_MAX];
+    size_t n = 0;
+    rev[n++] = (char)('0' + mag % 10);
+    mag /= 10;
+    rev[n++] = (char)('0' + mag % 10);
+    mag /= 10;
+    rev[n++] = '.';
+    int digits = 0;
+    do {
+        if (digits && digits % 3 == 0)
+            rev[n++] = ',';
+        rev[n++] = (char)('0' + mag % 10);
+        mag /= 10;
+        digits++;
+    } while (mag);
+    size_t k = 0;
+    if (fen < 0)
+        out[k++] = '-';
+    while (n)
+        out[k++] = rev[--n];
+    out[k] = 0;
+    return out;
+}
+
 bool funds_parse_money(const char *s, int64_t *fen)
 {
     if (!s)

@@ -397,12 +397,13 @@ void api_vote_ballot_cast(Req *r)
 }
 
 static const JsonField paper_spec[] = {
-    {"household_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
+    {"household_id", JF_INT, JF_NULLABLE, 1, INT64_MAX},
     {"owner_id", JF_INT, JF_NULLABLE, 1, INT64_MAX},
     {"choice", JF_STRING, 0, 0, 20},
     {"channel", JF_STRING, 0, 0, 10},
     {"proxy_name", JF_STRING, JF_EMPTY_OK, 0, 50},
     {"proxy_document", JF_STRING, JF_EMPTY_OK, 0, 200},
+    {"ballot_code", JF_STRING, 0, 0, 64},
     {NULL, 0, 0, 0, 0},
 };
 
@@ -410,11 +411,27 @@ bool vote_paper_run(Req *r, json_t *body, const VoteRow *v, VoteBallot *out)
 {
     int64_t *ids;
     int n_ids;
-    JsonValue jv[6];
+    JsonValue jv[7];
     if (!option_ids_or_reply(r, body, &ids, &n_ids) || !json_fields_or_reply(r, body, paper_spec, jv))
         return false;
+    /* the code printed on the ballot names its household (and only this
+     * vote's ballots): scanned instead of picking the flat by hand */
+    int64_t household_id = jv[0].present ? jv[0].i : 0;
+    if (jv[6].present) {
+        int64_t from_code = 0;
+        if (!vote_ballot_code_parse(jv[6].s, v->id, &from_code) || (household_id && household_id != from_code)) {
+            reply_error(r, 400, "bad_value", "ballot_code", "选票编号无效：不是本次表决的选票，或与所选的户不符",
+                        "Not a ballot code of this vote, or not the household chosen");
+            return false;
+        }
+        household_id = from_code;
+    }
+    if (!household_id) {
+        reply_error(r, 400, "missing_field", "household_id", "请选择户，或扫描选票上的二维码", "household_id is required");
+        return false;
+    }
     NodeInfo hh;
-    if (!grid_node_ref_or_reply(r, jv[0].i, PERM_PAPER_BALLOT, "household_id", &hh))
+    if (!grid_node_ref_or_reply(r, household_id, PERM_PAPER_BALLOT, "household_id", &hh))
         return false;
     VoteErr e = {VM_NO_SUCH_HOUSEHOLD, "household_id", NULL};
     if (hh.kind != NODE_HOUSEHOLD) {

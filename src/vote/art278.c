@@ -50,6 +50,12 @@ void art278_decide(Art278Result *r)
     r->passed = r->quorum && r->pass_area && r->pass_owners && r->n_part > 0;
 }
 
+int64_t art278_quorum_gap(int64_t part, int64_t total)
+{
+    int64_t need = 2 * total - 3 * part; /* figures of a community: far from overflowing */
+    return need <= 0 ? 0 : (need + 2) / 3;
+}
+
 bool art278_register_too_incomplete(int64_t units, int64_t incomplete, int max_pct)
 {
     return units <= 0 || 100 * incomplete > (int64_t)max_pct * units;

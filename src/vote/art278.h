@@ -87,6 +87,9 @@ bool art278_count(int matter, const Art278Unit *units, int n_units, const Art278
 /* True when a register is too incomplete for a meaningful owners' vote:
  * more than max_pct percent of its units lack an owner or an area
  * (100·incomplete > max_pct·units), or it has no unit at all. */
+/* How much more must take part for the two-thirds quorum: the least x >= 0
+ * with 3 * (part + x) >= 2 * total (area in 0.01 m², or owners). */
+int64_t art278_quorum_gap(int64_t part, int64_t total);
 bool art278_register_too_incomplete(int64_t units, int64_t incomplete, int max_pct);
 
 /* Applies the thresholds to the counted figures (used by art278_count;

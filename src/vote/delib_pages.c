@@ -317,6 +317,8 @@ void page_decision(Req *r)
         buf_puts(&r->out, "</li>\n");
     }
     buf_puts(&r->out, "</ol>\n");
+    buf_printf(&r->out, "<p><a id=\"decision-print\" href=\"/decisions/%lld/print\">%s</a></p>\n", (long long)d.id,
+               L(r, "打印（A4，带二维码）", "Print (A4, with QR code)"));
     if (d.stage >= n)
         buf_printf(&r->out, "<p class=\"notice\">%s</p>\n", L(r, "流程已全部完成。", "Every step is done."));
     else if (delib_may_manage(r->who, d.node_path))

@@ -178,7 +178,10 @@ void page_votes(Req *r)
                    strcmp(v->kind, "art278") == 0 ? L(r, "（业主共同决定）", " (owners, Art. 278)") : "",
                    L(r, "范围", "Scope"), v->node_name, L(r, "状态", "Status"), L(r, vote_status_zh(v->status), v->status),
                    L(r, "结果", "Result"),
-                   v->passed < 0 ? "" : v->passed ? L(r, "通过", "passed") : L(r, "未通过", "not passed"));
+                   strcmp(v->status, "open") == 0 ? L(r, "进行中", "in progress")
+                   : v->passed < 0               ? ""
+                   : v->passed                   ? L(r, "通过", "passed")
+                                                 : L(r, "未通过", "not passed"));
     }
     buf_puts(&r->out, "</tbody></table></div>\n");
     if (!nv)
@@ -292,6 +295,65 @@ void page_vote_new_post(Req *r)
 
 /* ---- one vote ------------------------------------------------------------------- */
 
+/* How far an open owners' vote is from the two-thirds quorum, by area and
+ * by owners, in plain words: turnout only, never how anyone voted. False:
+ * a read failed and the page is now the storage error. */
+static bool participation_gap(Req *r, const VoteRow *v)
+{
+    VoteTally t;
+    if (!vote_tally(r->db, r->arena, v, &t)) {
+        vote_reply_db(r);
+        return false;
+    }
+    const Art278Result *a = &t.a;
+    int64_t gap_area = art278_quorum_gap(a->a_part, a->a_total), gap_n = art278_quorum_gap(a->n_part, a->n_total);
+    buf_printf(&r->out, "<section class=\"quorum-gap\" id=\"quorum-gap\">\n<h2>%s <span class=\"tag\">%s</span></h2>\n",
+               L(r, "参与情况", "Turnout"), L(r, "进行中", "in progress"));
+    buf_printf(&r->out, "<p>%s %lld %s %A %s</p>\n", L(r, "已参与表决：", "Taken part so far:"), (long long)a->n_part,
+               L(r, "位业主，面积", "owners, area"), a->a_part, L(r, "平方米。", "m²."));
+    buf_printf(&r->out, "<p>%s %lld %s %A %s</p>\n", L(r, "要求：三分之二以上的业主、三分之二以上的面积参与，即至少", "Needed: two thirds by owners and by area, at least"),
+               (long long)(a->n_part + gap_n), L(r, "人、", "owners and"), a->a_part + gap_area, L(r, "平方米。", "m²."));
+    buf_puts(&r->out, "<ul class=\"gap\">\n");
+    if (gap_n)
+        buf_printf(&r->out, "<li id=\"gap-owners\">%s <strong>%lld</strong> %s</li>\n", L(r, "人数还差", "Owners still needed:"),
+                   (long long)gap_n, L(r, "人", ""));
+    else
+        buf_printf(&r->out, "<li id=\"gap-owners\">%s</li>\n", L(r, "人数已达到三分之二。", "Two thirds of the owners have taken part."));
+    if (gap_area)
+        buf_printf(&r->out, "<li id=\"gap-area\">%s <strong>%A</strong> %s</li>\n", L(r, "面积还差", "Area still needed:"), gap_area,
+                   L(r, "平方米", "m²"));
+    else
+        buf_printf(&r->out, "<li id=\"gap-area\">%s</li>\n", L(r, "面积已达到三分之二。", "Two thirds of the area has taken part."));
+    buf_printf(&r->out, "</ul>\n<p><small>%s</small></p>\n</section>\n",
+               L(r, "参与够了还要看同意的人数和面积；结果在投票结束后公布。", "Enough turnout is not yet a pass: the result is published at the close."));
+    return true;
+}
+
+/* For the staff who collect paper ballots: the households with no ballot
+ * yet, by address only (no names), each with its printable ballot. False:
+ * a read failed and the page is now the storage error. */
+static bool not_voted_section(Req *r, const VoteRow *v)
+{
+    Ctx c = site_ctx(r);
+    VotePaperHome *homes;
+    int nh;
+    if (!vote_paper_homes(&c, v, &homes, &nh)) {
+        vote_reply_db(r);
+        return false;
+    }
+    int shown = 0;
+    for (int i = 0; i < nh; i++)
+        shown += perm_allows(r->who, PERM_PAPER_BALLOT, homes[i].path);
+    buf_printf(&r->out, "<details id=\"not-voted\"><summary>%s %d %s</summary>\n<ul>\n", L(r, "尚未投票的房屋：", "Flats not yet voted:"),
+               shown, L(r, "户（点开查看，可打印纸质选票）", "(open to list them, and print their paper ballots)"));
+    for (int i = 0; i < nh; i++)
+        if (perm_allows(r->who, PERM_PAPER_BALLOT, homes[i].path))
+            buf_printf(&r->out, "<li>%h <a href=\"/votes/%lld/paper-ballots/%lld/print\">%s</a></li>\n", homes[i].address,
+                       (long long)v->id, (long long)homes[i].household_id, L(r, "打印选票", "print ballot"));
+    buf_puts(&r->out, "</ul></details>\n");
+    return true;
+}
+
 static void result_section(Req *r, const VoteRow *v)
 {
     VoteTally t;
@@ -348,8 +410,9 @@ static void result_section(Req *r, const VoteRow *v)
                        a->pass_owners ? ">" : "≤", (long long)a->n_part, L(r, "同意人数过半数", "more than half the owners"));
         }
         buf_puts(&r->out, "</ul>\n");
-        buf_printf(&r->out, "<p class=\"lead\"><strong>%s</strong> %s %s%%</p>\n",
-                   a->passed ? L(r, "通过", "Passed") : L(r, "未通过", "Not passed"), L(r, "同意的业主占全体业主", "Owners in favour:"),
+        buf_printf(&r->out, "<p class=\"lead\" id=\"result-lead\"><strong>%s</strong> %s %s%%</p>\n",
+                   !final ? L(r, "进行中", "In progress") : a->passed ? L(r, "通过", "Passed") : L(r, "未通过", "Not passed"),
+                   L(r, "同意的业主占全体业主", "Owners in favour:"),
                    vote_pct(r->arena, a->n_yes, a->n_total));
     } else {
         const SimpleResult *s = &t.s;
@@ -365,8 +428,9 @@ static void result_section(Req *r, const VoteRow *v)
                 buf_printf(&r->out, "<tr><th>%h</th><td class=\"num\">%lld</td></tr>\n", t.options[i].label,
                            (long long)t.option_votes[i]);
         buf_puts(&r->out, "</tbody></table></div>\n");
-        buf_printf(&r->out, "<p class=\"lead\"><strong>%s</strong>", s->passed ? L(r, "通过", "Passed") : L(r, "未通过", "Not passed"));
-        if (s->winner >= 0)
+        buf_printf(&r->out, "<p class=\"lead\" id=\"result-lead\"><strong>%s</strong>",
+                   !final ? L(r, "进行中", "In progress") : s->passed ? L(r, "通过", "Passed") : L(r, "未通过", "Not passed"));
+        if (final && s->winner >= 0)
             buf_printf(&r->out, "：%h", t.options[s->winner].label);
         buf_puts(&r->out, "</p>\n");
     }
@@ -377,6 +441,8 @@ static void result_section(Req *r, const VoteRow *v)
                (long long)v->id, L(r, "下载 Excel", "Download XLSX"), (long long)v->id, L(r, "下载 CSV", "Download CSV"));
     if (v->notice_id)
         buf_printf(&r->out, " · <a href=\"/notices/%lld\">%s</a>", (long long)v->notice_id, L(r, "结果公示", "The notice"));
+    buf_printf(&r->out, " · <a href=\"/votes/%lld/print\" id=\"vote-print\">%s</a>", (long long)v->id,
+               final ? L(r, "打印结果（A4）", "Print the result (A4)") : L(r, "打印当前计票（A4）", "Print the count so far (A4)"));
     buf_puts(&r->out, "</p>\n</section>\n");
 }
 
@@ -444,6 +510,12 @@ static bool ballot_form(Req *r, const VoteRow *v, const char *action, bool paper
                 buf_printf(&r->out, "<option value=\"%lld\">%h</option>\n", (long long)homes[i].household_id, homes[i].address);
         buf_puts(&r->out, "</select>\n");
     }
+    if (paper)
+        buf_printf(&r->out,
+                   "<label for=\"ballot_code\">%s</label>\n<input id=\"ballot_code\" name=\"ballot_code\" type=\"text\" "
+                   "maxlength=\"64\" autocomplete=\"off\" inputmode=\"latin\">\n",
+                   L(r, "或扫描选票上的二维码（扫码枪对准此框；填了就以选票编号为准）",
+                     "Or scan the ballot's QR code into this box (it then names the household)"));
     buf_printf(&r->out, "<fieldset><legend>%s</legend>\n", L(r, "您的选择", "Your choice"));
     if (strcmp(v->method, "yes_no") == 0) {
         static const char *const cs[] = {"yes", "no", "abstain"};
@@ -571,12 +643,21 @@ void page_vote(Req *r)
         buf_printf(&r->out, "<p class=\"notice\" id=\"closes-at\">%s%s%s</p>\n", L(r, "投票截止：", "Voting closes: "), until,
                    L(r, "（到期自动结束并公示结果）", " (then it closes and the result is published automatically)"));
     }
+    if (open && strcmp(v.kind, "art278") == 0 && !participation_gap(r, &v))
+        return;
+    if (open && perm_allows(r->who, PERM_PAPER_BALLOT, NULL) && !not_voted_section(r, &v))
+        return;
     bool too_incomplete = false;
     if (strcmp(v.electorate, "owners") == 0)
         too_incomplete = register_section(r, &v);
     if (manager && strcmp(v.status, "closed") != 0) {
-        buf_printf(&r->out, "<form method=\"post\" action=\"/votes/%lld/%s\">", (long long)v.id, open ? "close" : "open");
-        page_csrf_field(r);
+        /* closing cannot be undone: the button only leads to the page that asks */
+        if (open)
+            buf_printf(&r->out, "<form method=\"get\" action=\"/votes/%lld/close\">", (long long)v.id);
+        else
+            buf_printf(&r->out, "<form method=\"post\" action=\"/votes/%lld/open\">", (long long)v.id);
+        if (!open)
+            page_csrf_field(r);
         if (!open)
             buf_printf(&r->out,
                        "<label for=\"closes_at\">%s</label>\n<input id=\"closes_at\" name=\"closes_at\" type=\"datetime-local\">\n",
@@ -588,7 +669,7 @@ void page_vote(Req *r)
                        L(r, "登记簿不完整，仍要开始表决的理由（记入审计日志）",
                          "The register is incomplete: why open the vote anyway (recorded in the audit log)"));
         buf_printf(&r->out, "<button type=\"submit\">%s</button></form>\n",
-                   open ? L(r, "结束投票并公示结果", "Close and publish the result") : L(r, "开始投票", "Open the vote"));
+                   open ? L(r, "结束投票并公示结果…", "Close and publish the result…") : L(r, "开始投票", "Open the vote"));
     }
     vote_progress_section(r, &v);
     if (strcmp(v.status, "closed") == 0 || (manager && open))
@@ -624,7 +705,11 @@ void page_vote_ballot_post(Req *r)
 void page_vote_paper_post(Req *r)
 {
     json_t *b = own_body(r, json_object());
-    set_if(b, "household_id", form_int(r, "household_id"));
+    const char *code = form_text(r, "ballot_code");
+    if (code)
+        json_object_set_new(b, "ballot_code", json_string(code));
+    else
+        set_if(b, "household_id", form_int(r, "household_id"));
     choice_into(r, b);
     const char *doc = form_text(r, "proxy_document"), *name = form_text(r, "proxy_name");
     if (doc || name) {
@@ -668,8 +753,41 @@ void page_votes_close_due_post(Req *r)
     resp_redirect(r, "/votes");
 }
 
+/* The question before a vote is closed: works without JavaScript, and
+ * says what closing does while the gap to the quorum is in view. */
+void page_vote_close_confirm(Req *r)
+{
+    VoteRow v;
+    if (!vote_allowed_or_reply(r, PERM_DELIB_MANAGE, &v))
+        return;
+    if (strcmp(v.status, "open") != 0) {
+        resp_redirect(r, back_to_vote(r));
+        return;
+    }
+    page_begin(r, L(r, "确认结束投票", "Close the vote?"));
+    buf_printf(&r->out, "<h1>%s</h1>\n<p><strong>%h</strong></p>\n<p class=\"notice\" id=\"close-warning\">%s</p>\n",
+               L(r, "确认结束投票", "Close the vote?"), v.title,
+               L(r, "结束后不能再投票或改票，系统将立即计票并在公示栏公示结果。此操作不能撤销。",
+                 "Nobody can vote or change a ballot afterwards; the result is counted and published at once. This cannot be undone."));
+    if (strcmp(v.kind, "art278") == 0 && !participation_gap(r, &v))
+        return;
+    buf_printf(&r->out, "<form method=\"post\" action=\"/votes/%lld/close\" id=\"close-confirm\">", (long long)v.id);
+    page_csrf_field(r);
+    buf_printf(&r->out,
+               "<input type=\"hidden\" name=\"confirm\" value=\"yes\">"
+               "<p><button type=\"submit\">%s</button> <a class=\"button secondary\" href=\"/votes/%lld\">%s</a></p></form>\n",
+               L(r, "确认结束并公示结果", "Yes, close and publish"), (long long)v.id, L(r, "取消，返回表决", "Cancel"));
+    page_end(r);
+}
+
 void page_vote_close_post(Req *r)
 {
+    /* a post without the confirmation (an old page, a stray form) is asked first */
+    const char *confirm = form_text(r, "confirm");
+    if (!confirm || strcmp(confirm, "yes") != 0) {
+        resp_redirect(r, arena_printf(r->arena, "/votes/%u/close", req_param(r, "id")));
+        return;
+    }
     VoteRow v;
     if (vote_allowed_or_reply(r, PERM_DELIB_MANAGE, &v) && vote_finish_run(r, &v))
         resp_redirect(r, back_to_vote(r));
@@ -765,6 +883,8 @@ void page_notice(Req *r)
     if (t.source_entity && strcmp(t.source_entity, "payment") == 0) /* funds: the payment with its basis documents */
         buf_printf(&r->out, "<p><a class=\"payment-link\" href=\"/payments/%lld#documents\">%s</a></p>\n",
                    (long long)t.source_id, L(r, "查看付款详情与依据文件", "The payment and its basis documents"));
+    buf_printf(&r->out, "<p><a class=\"button\" id=\"notice-print\" href=\"/notices/%lld/print\">%s</a></p>\n", (long long)t.id,
+               L(r, "打印（A4，带二维码）", "Print (A4, with QR code)"));
     buf_printf(&r->out, "<p class=\"notice\">%s %s %s</p>\n</article>\n", L(r, "公示期至", "Objections until"), until,
                c.now < t.objection_until ? L(r, "，期间如有异议，请向社区或院委会反映。", "; raise any objection with the community or the committee.")
                                          : L(r, "（公示期已满）", " (the period is over)"));

@@ -216,6 +216,12 @@ bool vote_ballot_page(const Ctx *c, int64_t vote_id, bool pending_only, const Vo
 /* The ballots of a vote (pending_only: those awaiting confirmation), by
  * household address, then id. Asks no permission. */
 bool vote_ballot_lines(const Ctx *c, int64_t vote_id, bool pending_only, VoteBallotLine **out, int *n);
+/* The code a paper ballot carries (text and QR): "GZB1-<vote>-<household>-<mac>",
+ * the MAC keyed by the server's key. */
+const char *vote_ballot_code(Arena *a, int64_t vote_id, int64_t household_id);
+/* A scanned or typed code of a ballot of this vote: true with its household
+ * when the MAC is right, false for anything else (another vote's code included). */
+bool vote_ballot_code_parse(const char *code, int64_t vote_id, int64_t *household_id);
 /* Closes an open vote by hand (VM_NOT_OPEN_TO_CLOSE otherwise). */
 bool vote_finish(const Ctx *c, VoteRow *v, VoteErr *e);
 /* May c->who see the vote's result now (closed, or they run it)? */

@@ -63,6 +63,12 @@ void page_vote_open_post(Req *r);
 void page_vote_close_post(Req *r);
 void page_notices(Req *r);
 void page_notice(Req *r);
+/* print_pages.c: A4 print pages with letterhead, 落款, seal area and QR code */
+void page_notice_print(Req *r);
+void page_decision_print(Req *r);
+void page_vote_print(Req *r);
+void page_vote_ballot_paper(Req *r);
+void page_vote_close_confirm(Req *r);
 void page_topics(Req *r);
 void page_topic(Req *r);
 void page_topic_new_post(Req *r);

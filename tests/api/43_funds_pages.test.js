@@ -82,3 +82,29 @@ F.ftest('the finance officer adds an income or expense account; codes are unique
   for (const u of ['supervisor', 'finance']) L.expectStatus(await F.post(srv, u, `/api/payments/${p.id}/approve`, {}), 200, u);
   return srv;
 });
+
+F.ftest('a resident reads money in, out and left in yuan with separators, what each payment was for and who signed it, and no account codes', async () => {
+  const srv = await L.sharedServer();
+  const f = await F.pilotFunds(srv, 'resident');
+  const fund = await page(srv, 'resident', `/funds/${f.renovation.id}`);
+  L.expectStatus(fund, 200, 'fund page');
+  const summary = fund.text.match(/<section class="money-summary"[\s\S]*?<\/section>/);
+  assert.ok(summary, 'the summary is on the page');
+  assert.match(summary[0], /收入 \/ 支出 \/ 结余/);
+  // what is left is the bank balance the API gives in fen, written as yuan with separators
+  const bank = (await L.get(srv, 'resident', `/api/funds/${f.renovation.id}`)).json;
+  assert.ok(bank.balance > 100000, 'a balance with a thousands separator: ' + bank.balance);
+  const yuan = (fen) => (fen < 0 ? '-' : '') + Math.floor(Math.abs(fen) / 100).toLocaleString('en-US') + '.' + String(Math.abs(fen) % 100).padStart(2, '0');
+  assert.match(summary[0], new RegExp(`<dd class="money-left">${yuan(bank.balance).replace(/\./g, '\\.')} 元</dd>`));
+  assert.match(fund.text, /政府补贴/, 'the income line by its name');
+  assert.doesNotMatch(fund.text, /<td>(1001|400\d|500\d)<\/td>/, 'no account code shown to a resident');
+  assert.doesNotMatch(fund.text, /class="accounts"/, 'no table of accounts for a resident');
+  assert.match(fund.text, /<td data-label="已签字" class="signed">监理、社区财务、院委会代表<\/td>/, 'a paid payment names its three signers');
+  const st = await page(srv, 'resident', `/funds/${f.trust.id}/statement?month=2024-04`);
+  assert.doesNotMatch(st.text, /<td>4102 停车收入/, 'the statement names lines without codes for a resident');
+  assert.match(st.text, /<td>停车收入<\/td>/);
+  // the finance officer still reads the books by code
+  const books = await page(srv, 'finance', `/funds/${f.renovation.id}`);
+  assert.match(books.text, /<td>1001<\/td>/);
+  return srv;
+});

@@ -72,6 +72,8 @@ module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
     page = await as('staff');
     await page.goto(voteUrl);
     await clickAndWait(page, `form[action="/votes/${id}/close"] button`);
+    // closing asks first (a page of its own, no script needed)
+    await clickAndWait(page, '#close-confirm button[type="submit"]');
     const result = await page.innerText('#result');
     assert.ok(result.includes('未通过'), 'two owners of 134 miss the quorum: ' + result.slice(0, 300));
     await clickAndWait(page, '#result a[href^="/notices/"]');

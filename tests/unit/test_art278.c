@@ -334,6 +334,29 @@ static void simple_majority_of_votes_cast_with_optional_quorum(void **state)
     assert_int_equal(s.winner, -1);
 }
 
+/* What a resident reads while a vote is open: how many more owners (or
+ * how much more area) must take part; each boundary one row. */
+static void the_quorum_gap_is_the_least_that_reaches_two_thirds(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t part, total, gap;
+    } cases[] = {
+        {0, 0, 0},   {0, 3, 2},   {1, 3, 1},   {2, 3, 0},     {3, 3, 0},       {0, 134, 90}, {89, 134, 1},
+        {90, 134, 0}, {2, 134, 88}, {0, 1, 1},  {1, 1, 0},     {0, 2, 2},       {1, 2, 1},    {0, 1000000, 666667},
+        {666666, 1000000, 1}, {666667, 1000000, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t g = art278_quorum_gap(cases[i].part, cases[i].total);
+        if (g != cases[i].gap)
+            fail_msg("case %zu: %lld of %lld: gap %lld, want %lld", i, (long long)cases[i].part, (long long)cases[i].total,
+                     (long long)g, (long long)cases[i].gap);
+        /* and it is the least: one less would miss two thirds */
+        assert_true(3 * (cases[i].part + g) >= 2 * cases[i].total);
+        assert_true(g == 0 || 3 * (cases[i].part + g - 1) < 2 * cases[i].total);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -351,6 +374,7 @@ int main(void)
         cmocka_unit_test(a_flat_without_area_counts_by_heads_and_is_incomplete),
         cmocka_unit_test(a_register_is_too_incomplete_above_the_threshold),
         cmocka_unit_test(simple_majority_of_votes_cast_with_optional_quorum),
+        cmocka_unit_test(the_quorum_gap_is_the_least_that_reaches_two_thirds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
