@@ -9,70 +9,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "store/db.h"
+#include "plans.h"
 #include "workorder/list_sql.h"
 #include "workorder/wo_int.h"
-
-static char g_dir[64];
-static Db *g_db;
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(g_dir, sizeof g_dir, "/tmp/gz-wo-plans-XXXXXX");
-    if (!mkdtemp(g_dir))
-        return -1;
-    char url[160], err[256] = "";
-    snprintf(url, sizeof url, "sqlite:%s/plans.db", g_dir);
-    g_db = db_open(url, err, sizeof err);
-    if (!g_db || !db_migrate(g_db, err, sizeof err)) {
-        fprintf(stderr, "open/migrate: %s\n", err);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    db_close(g_db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-/* The plan's lines joined by " | ", into out. */
-static void plan(DbStmt *st, char *out, size_t cap)
-{
-    out[0] = '\0';
-    while (db_step(st) == DB_ROW) {
-        size_t n = strlen(out);
-        snprintf(out + n, cap - n, "%s | ", db_col_text(st, 3));
-    }
-    if (!db_done(st))
-        fail_msg("%s", db_errmsg(g_db));
-}
-
-/* The plan of sql with every parameter NULL: a plan is made before values. */
-static DbStmt *explain(const char *sql)
-{
-    static DbArg nulls[64];
-    int n = 0;
-    for (const char *c = sql; *c; c++)
-        n += *c == '?';
-    assert_true(n < 64);
-    for (int i = 0; i < n; i++)
-        nulls[i] = DB_NULL;
-    nulls[n] = DB_END;
-    return db_query_args(g_db, sql, nulls);
-}
-
-#define PLAN(out, sql) plan(explain("EXPLAIN QUERY PLAN " sql), (out), sizeof(out))
 
 static int count_of(const char *hay, const char *needle)
 {
@@ -229,5 +168,5 @@ int main(void)
         cmocka_unit_test(the_pages_rows_are_read_by_id_in_order),
         cmocka_unit_test(totals_come_from_tallies_or_indexes),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, plans_setup, plans_teardown);
 }
