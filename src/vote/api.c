@@ -227,8 +227,7 @@ void api_votes_list(Req *r)
         return;
     }
     if (info.bad_cursor) {
-        reply_error(r, 400, "bad_param", "after", "after 应为这份列表中的一个编号（上一页的 next）",
-                    "after must be an id of this list (the previous page's next)");
+        vote_err_reply(r, &(VoteErr){VM_BAD_CURSOR, "after", NULL});
         return;
     }
     resp_json(r);

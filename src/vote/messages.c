@@ -138,6 +138,8 @@ static const ErrorText rows[VM__COUNT] = {
     [VM_PANEL_QUOTAS_BAD] = {400, "bad_value", "名额中有未知的层或无效的人数",
                              "quotas names an unknown stratum or an invalid count"},
     [VM_PANEL_QUOTAS_EMPTY] = {400, "bad_value", "至少要抽选一人", "Draw at least one person"},
+    [VM_BAD_CURSOR] = {400, "bad_param", "after 应为这份列表中的一个编号（上一页的 next）",
+                       "after must be an id of this list (the previous page's next)"},
 };
 
 const ErrorText *vote_err_text(VoteMsg msg)

@@ -104,6 +104,7 @@ typedef enum VoteMsg {
     VM_PANEL_QUOTAS_BAD_TYPE,
     VM_PANEL_QUOTAS_BAD,
     VM_PANEL_QUOTAS_EMPTY,
+    VM_BAD_CURSOR,           /* after= is not an id of the list asked for */
     VM__COUNT
 } VoteMsg;
 
