@@ -110,3 +110,27 @@ test('todo: an open vote waits for the resident who holds a voice and has not vo
   const v = (await L.get(s, 'resident', `/api/votes/${item.link.split('/').pop()}`)).json;
   assert.equal(v.status, 'open');
 });
+
+/* The number beside 首页 on an HTML page, as a bearer-signed-in user sees it. */
+async function badge(s, user, p) {
+  const res = await L.get(s, user, p);
+  const m = res.text.match(/<a class="todo-link" href="\/#inbox-h">[^<]*<span class="badge">(\d+)<\/span>/);
+  return m ? Number(m[1]) : 0;
+}
+
+test('todo: the badge on other pages may lag by up to 30 s, the home page always counts afresh', async () => {
+  const s = await srv();
+  const before = (await todo(s, 'finance')).total;
+  assert.equal(await badge(s, 'finance', '/funds'), before, 'the badge is the inbox count');
+  const f = await F.pilotFunds(s);
+  await F.requestPayment(s, 'contractor', { payee: '蓉城建设工程有限公司', purpose: '角标测试', category: 'works',
+    basis: ['合同.pdf'], fund_id: f.renovation.id, amount: 100 });
+  const after = (await todo(s, 'finance')).total;
+  assert.equal(after, before + 1, 'the new payment waits for finance');
+  L.expectStatus(await L.api(s, 'POST', '/api/debug/clock', { token: await L.token(s, 'admin'), body: { shift_seconds: 31 } }),
+    200, 'the clock moves 31 s');
+  assert.equal(await badge(s, 'finance', '/funds'), after, 'after 30 s other pages count afresh');
+  await F.requestPayment(s, 'contractor', { payee: '蓉城建设工程有限公司', purpose: '角标测试二', category: 'works',
+    basis: ['合同.pdf'], fund_id: f.renovation.id, amount: 100 });
+  assert.equal(await badge(s, 'finance', '/'), after + 1, 'the home page counts afresh at once');
+});
