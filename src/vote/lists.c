@@ -247,19 +247,7 @@ static bool ballot_walk(const Ctx *c, int64_t vote_id, bool pending, int64_t aft
         VoteBallotLine *batch = arena_alloc(c->arena, sizeof *batch * BATCH);
         int rows = 0;
         while (db_step(st) == DB_ROW && rows < BATCH) {
-            VoteBallotLine *l = &batch[rows++];
-            memset(l, 0, sizeof *l);
-            l->id = db_col_int(st, 0);
-            l->household_id = db_col_int(st, 1);
-            l->choice = arena_strdup(c->arena, db_col_text(st, 2));
-            l->channel = arena_strdup(c->arena, db_col_text(st, 3));
-            l->counted = db_col_int(st, 4) != 0;
-            l->proxy_name = arena_strdup(c->arena, db_col_text(st, 5));
-            l->proxy_document = arena_strdup(c->arena, db_col_text(st, 6));
-            l->cast_by = db_col_null(st, 7) ? 0 : db_col_int(st, 7);
-            l->confirmed_by = db_col_null(st, 8) ? 0 : db_col_int(st, 8);
-            l->cast_at = db_col_int(st, 9);
-            l->updated_at = db_col_int(st, 10);
+            vote_ballot_line_from_row(c, st, &batch[rows++]);
         }
         if (!db_done(st))
             return false;

@@ -184,6 +184,7 @@ typedef struct VoteBallotLine {
     bool counted;
     int64_t cast_by, confirmed_by, cast_at, updated_at;
 } VoteBallotLine;
+void vote_ballot_line_from_row(const Ctx *c, DbStmt *st, VoteBallotLine *l);
 /* Which page of a list: after, when not 0, is the last id of the page
  * before (the keyset cursor); else page counts from 1. */
 typedef struct VotePaging {

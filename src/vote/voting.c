@@ -568,19 +568,7 @@ bool vote_ballot_lines(const Ctx *c, int64_t vote_id, bool pending_only, VoteBal
             *out = bigger;
             cap = ncap;
         }
-        VoteBallotLine *l = &(*out)[(*n)++];
-        memset(l, 0, sizeof *l);
-        l->id = db_col_int(st, 0);
-        l->household_id = db_col_int(st, 1);
-        l->choice = arena_strdup(c->arena, db_col_text(st, 2));
-        l->channel = arena_strdup(c->arena, db_col_text(st, 3));
-        l->counted = db_col_int(st, 4) != 0;
-        l->proxy_name = arena_strdup(c->arena, db_col_text(st, 5));
-        l->proxy_document = arena_strdup(c->arena, db_col_text(st, 6));
-        l->cast_by = db_col_null(st, 7) ? 0 : db_col_int(st, 7);
-        l->confirmed_by = db_col_null(st, 8) ? 0 : db_col_int(st, 8);
-        l->cast_at = db_col_int(st, 9);
-        l->updated_at = db_col_int(st, 10);
+        vote_ballot_line_from_row(c, st, &(*out)[(*n)++]);
     }
     if (!db_done(st))
         return false;
@@ -602,4 +590,23 @@ bool vote_ballot_lines(const Ctx *c, int64_t vote_id, bool pending_only, VoteBal
     if (k > 1)
         qsort(*out, (size_t)k, sizeof **out, line_cmp);
     return true;
+}
+
+/* One ballot line from a row of the ballot columns both ballot lists
+ * select (id, household_id, choice, channel, counted, proxy_name,
+ * proxy_document, cast_by, confirmed_by, cast_at, updated_at). */
+void vote_ballot_line_from_row(const Ctx *c, DbStmt *st, VoteBallotLine *l)
+{
+    memset(l, 0, sizeof *l);
+    l->id = db_col_int(st, 0);
+    l->household_id = db_col_int(st, 1);
+    l->choice = arena_strdup(c->arena, db_col_text(st, 2));
+    l->channel = arena_strdup(c->arena, db_col_text(st, 3));
+    l->counted = db_col_int(st, 4) != 0;
+    l->proxy_name = arena_strdup(c->arena, db_col_text(st, 5));
+    l->proxy_document = arena_strdup(c->arena, db_col_text(st, 6));
+    l->cast_by = db_col_null(st, 7) ? 0 : db_col_int(st, 7);
+    l->confirmed_by = db_col_null(st, 8) ? 0 : db_col_int(st, 8);
+    l->cast_at = db_col_int(st, 9);
+    l->updated_at = db_col_int(st, 10);
 }
