@@ -18,17 +18,21 @@ static const unsigned char role_table[ROLE__COUNT][PERM__COUNT] = {
      * reports for neighbours without phones; collects paper votes */
     [ROLE_BUILDING_HEAD] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_WO_REPORT] = 1, [PERM_WO_REPORT_FOR] = 1,
                             [PERM_WO_READ] = 1, [PERM_TOPIC_PROPOSE] = 1, [PERM_VOTE_CAST] = 1,
-                            [PERM_PAPER_BALLOT] = 1},
+                            [PERM_PAPER_BALLOT] = 1,
+                            [PERM_SAFETY_PATROL] = 1},
     /* micro-grid worker: keeps the register of 30-100 households, sees care
      * tags, patrols and reports */
     [ROLE_MICRO_GRID_WORKER] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_REGISTER_EDIT] = 1,
                                 [PERM_SENSITIVE_TAGS] = 1, [PERM_WO_REPORT] = 1, [PERM_WO_REPORT_FOR] = 1,
-                                [PERM_WO_READ] = 1, [PERM_TOPIC_PROPOSE] = 1},
+                                [PERM_WO_READ] = 1, [PERM_TOPIC_PROPOSE] = 1,
+                                [PERM_SAFETY_PATROL] = 1, [PERM_SURVEY_ENTER] = 1},
     /* grid worker: as the micro-grid worker, imports registers, triages and
      * dispatches the grid's orders */
     [ROLE_GRID_WORKER] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_REGISTER_EDIT] = 1, [PERM_SENSITIVE_TAGS] = 1,
                           [PERM_IMPORT] = 1, [PERM_WO_REPORT] = 1, [PERM_WO_REPORT_FOR] = 1, [PERM_WO_READ] = 1,
-                          [PERM_WO_DISPATCH] = 1, [PERM_TOPIC_PROPOSE] = 1},
+                          [PERM_WO_DISPATCH] = 1, [PERM_TOPIC_PROPOSE] = 1,
+                          [PERM_SAFETY_PATROL] = 1, [PERM_SAFETY_MANAGE] = 1, [PERM_DISPUTE_MEDIATE] = 1,
+                          [PERM_SURVEY_ENTER] = 1, [PERM_LIFE_MANAGE] = 1},
     /* community staff: runs the community: tree, register, full personal
      * data, orders, meetings and votes, notices; requests payments */
     [ROLE_COMMUNITY_STAFF] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_REGISTER_EDIT] = 1, [PERM_TREE_EDIT] = 1,
@@ -36,27 +40,38 @@ static const unsigned char role_table[ROLE__COUNT][PERM__COUNT] = {
                               [PERM_WO_REPORT] = 1, [PERM_WO_REPORT_FOR] = 1, [PERM_WO_READ] = 1,
                               [PERM_WO_DISPATCH] = 1, [PERM_WO_HANDLE] = 1, [PERM_WO_CONFIG] = 1,
                               [PERM_TOPIC_PROPOSE] = 1, [PERM_DELIB_MANAGE] = 1, [PERM_PAPER_BALLOT] = 1,
-                              [PERM_NOTICE_PUBLISH] = 1, [PERM_FUNDS_READ] = 1, [PERM_PAYMENT_REQUEST] = 1},
+                              [PERM_NOTICE_PUBLISH] = 1, [PERM_FUNDS_READ] = 1, [PERM_PAYMENT_REQUEST] = 1,
+                              [PERM_PROJECT_MANAGE] = 1, [PERM_PROJECT_INSPECT] = 1, [PERM_LIFE_MANAGE] = 1,
+                              [PERM_SAFETY_PATROL] = 1, [PERM_SAFETY_MANAGE] = 1, [PERM_DISPUTE_MEDIATE] = 1,
+                              [PERM_SURVEY_MANAGE] = 1, [PERM_SURVEY_ENTER] = 1, [PERM_REPORTS] = 1,
+                              [PERM_NOTIFY_ADMIN] = 1, [PERM_DEVICE_ADMIN] = 1},
     /* party branch: leads: opens topics, convenes meetings, publishes */
     [ROLE_PARTY_BRANCH] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_WO_READ] = 1, [PERM_TOPIC_PROPOSE] = 1,
-                           [PERM_DELIB_MANAGE] = 1, [PERM_NOTICE_PUBLISH] = 1},
+                           [PERM_DELIB_MANAGE] = 1, [PERM_NOTICE_PUBLISH] = 1,
+                           [PERM_SAFETY_MANAGE] = 1, [PERM_DISPUTE_MEDIATE] = 1, [PERM_SURVEY_MANAGE] = 1},
     /* compound committee: the residents' own body: closes orders with
      * residents, runs meetings and votes, co-signs payments */
     [ROLE_COMMITTEE] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_WO_REPORT] = 1, [PERM_WO_READ] = 1,
                         [PERM_WO_HANDLE] = 1, [PERM_TOPIC_PROPOSE] = 1, [PERM_DELIB_MANAGE] = 1,
                         [PERM_PAPER_BALLOT] = 1, [PERM_NOTICE_PUBLISH] = 1, [PERM_FUNDS_READ] = 1,
-                        [PERM_PAYMENT_REQUEST] = 1, [PERM_PAYMENT_APPROVE] = 1},
+                        [PERM_PAYMENT_REQUEST] = 1, [PERM_PAYMENT_APPROVE] = 1,
+                        [PERM_PROJECT_INSPECT] = 1, [PERM_LIFE_MANAGE] = 1, [PERM_SAFETY_PATROL] = 1,
+                        [PERM_SURVEY_MANAGE] = 1, [PERM_SURVEY_ENTER] = 1},
     /* property or trust manager: handles service orders, keeps the trust
      * account open to owners */
     [ROLE_PROPERTY_MANAGER] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_WO_REPORT] = 1, [PERM_WO_READ] = 1,
-                               [PERM_WO_HANDLE] = 1, [PERM_FUNDS_READ] = 1, [PERM_PAYMENT_REQUEST] = 1},
+                               [PERM_WO_HANDLE] = 1, [PERM_FUNDS_READ] = 1, [PERM_PAYMENT_REQUEST] = 1,
+                               [PERM_SAFETY_PATROL] = 1},
     /* contractor: receives dispatched orders, reports progress, asks to be paid */
-    [ROLE_CONTRACTOR] = {BASE, [PERM_WO_HANDLE] = 1, [PERM_PAYMENT_REQUEST] = 1},
+    [ROLE_CONTRACTOR] = {BASE, [PERM_WO_HANDLE] = 1, [PERM_PAYMENT_REQUEST] = 1,
+                         [PERM_PROJECT_INSPECT] = 1},
     /* supervisor: inspects, and co-signs payments */
-    [ROLE_SUPERVISOR] = {BASE, [PERM_WO_READ] = 1, [PERM_FUNDS_READ] = 1, [PERM_PAYMENT_APPROVE] = 1},
+    [ROLE_SUPERVISOR] = {BASE, [PERM_WO_READ] = 1, [PERM_FUNDS_READ] = 1, [PERM_PAYMENT_APPROVE] = 1,
+                         [PERM_PROJECT_INSPECT] = 1},
     /* street office: read-only oversight of its street, masked, and the audit log */
     [ROLE_STREET_OFFICE] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_AUDIT_READ] = 1, [PERM_WO_READ] = 1,
-                            [PERM_FUNDS_READ] = 1},
+                            [PERM_FUNDS_READ] = 1,
+                            [PERM_REPORTS] = 1},
     /* third-party auditor: the tree, orders, ledger and audit log, no register */
     [ROLE_AUDITOR] = {BASE, [PERM_AUDIT_READ] = 1, [PERM_WO_READ] = 1, [PERM_FUNDS_READ] = 1},
     /* finance officer: keeps the books, co-signs and disburses payments */
@@ -65,7 +80,8 @@ static const unsigned char role_table[ROLE__COUNT][PERM__COUNT] = {
     /* administrator: runs the system; by PIPL minimisation never sees full
      * personal data or sensitive tags */
     [ROLE_ADMIN] = {BASE, [PERM_REGISTER_READ] = 1, [PERM_REGISTER_EDIT] = 1, [PERM_TREE_EDIT] = 1,
-                    [PERM_IMPORT] = 1, [PERM_AUDIT_READ] = 1, [PERM_USER_ADMIN] = 1, [PERM_WO_CONFIG] = 1},
+                    [PERM_IMPORT] = 1, [PERM_AUDIT_READ] = 1, [PERM_USER_ADMIN] = 1, [PERM_WO_CONFIG] = 1,
+                    [PERM_NOTIFY_ADMIN] = 1, [PERM_DEVICE_ADMIN] = 1},
 };
 #undef BASE
 

@@ -55,6 +55,22 @@ typedef enum {
     PERM_PAYMENT_REQUEST,  /* request a payment */
     PERM_PAYMENT_APPROVE,  /* sign a payment as one's role (supervisor, finance, committee) */
     PERM_BANK_DETAILS,     /* see bank account numbers */
+    /* renovation projects (project/) */
+    PERM_PROJECT_MANAGE,   /* projects, items, facilities, partners, grants, the archive */
+    PERM_PROJECT_INSPECT,  /* inspections, defects, acceptance records and their signatures */
+    /* community life (life/) */
+    PERM_LIFE_MANAGE,      /* services, offers and needs, talents, rotas, events, points, the reading corner */
+    /* safety and disputes (safety/) */
+    PERM_SAFETY_PATROL,    /* patrol check-ins, report and follow hazards */
+    PERM_SAFETY_MANAGE,    /* grade hazards, routes, assessments, emergency plans, incidents */
+    PERM_DISPUTE_MEDIATE,  /* open and mediate disputes; the parties' data of one's own cases */
+    /* surveys and results (survey/, results/) */
+    PERM_SURVEY_MANAGE,    /* questionnaires, samples, results */
+    PERM_SURVEY_ENTER,     /* key in paper answers (each form keyed twice by two people) */
+    PERM_REPORTS,          /* indicators' baselines, the 台账 reports, posters */
+    /* notifications and devices (notify/, device/) */
+    PERM_NOTIFY_ADMIN,     /* channels (bots, SMTP), group subscriptions, the outbox and re-sends */
+    PERM_DEVICE_ADMIN,     /* devices, their tokens and rules */
     PERM__COUNT
 } Perm;
 
