@@ -37,6 +37,8 @@ static const ErrorText rows[WM__COUNT] = {
                                   "Only into an order of the same community"},
     [WM_MERGE_TARGET_FINISHED] = {409, "bad_value", "目标工单已经结束", "The target order is finished"},
     [WM_UNKNOWN_ACTION] = {400, "bad_value", "未知的操作", "Unknown action"},
+    [WM_BAD_SOURCE] = {400, "bad_value", "工单来源无效", "Invalid source of the order"},
+    [WM_DESCRIPTION_REQUIRED] = {400, "missing_field", "请填写问题描述", "A description is required"},
 
     [WM_NEED_DISPATCHER] = {403, "forbidden", "只有网格员或社区工作者可以受理、派单、合并、屏蔽或结单",
                             "Only a grid worker or community staff may accept, dispatch, merge, hide or close"},

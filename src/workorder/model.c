@@ -465,6 +465,87 @@ static bool place_ancestors(const Ctx *c, int64_t place_id, int64_t *community, 
     return !*missing;
 }
 
+/* What order_insert writes beyond the place: the category, the words, and
+ * who or what raised the order. */
+typedef struct OrderNew {
+    int64_t category_id;
+    const char *description, *place_text, *channel, *on_behalf_name;
+    bool has_geo;
+    int64_t lat_e6, lon_e6;
+    const char *source_kind; /* "" for a person's report */
+    int64_t source_id;
+    int64_t response_minutes, resolve_minutes; /* > 0: override the policy */
+} OrderNew;
+
+/* Inserts a reported order at place with its SLA deadlines, its timeline,
+ * audit and outbox rows; the callers have checked who may. */
+static bool order_insert(const Ctx *c, const NodeInfo *place, const OrderNew *in, int64_t *id_out, WoErr *e)
+{
+    const char *cls = NULL;
+    DbStmt *st = db_query(c->db, "SELECT default_class FROM wo_category WHERE id = ? AND active = 1",
+                          DB_I(in->category_id));
+    if (db_step(st) == DB_ROW)
+        cls = arena_strdup(c->arena, db_col_text(st, 0));
+    if (!db_done(st))
+        return wo_err_db(e, c->db);
+    if (!cls)
+        return wo_err(e, WM_UNKNOWN_CATEGORY, "category");
+    int64_t community, grid, compound;
+    bool missing;
+    if (!place_ancestors(c, place->id, &community, &grid, &compound, &missing))
+        return missing ? wo_err(e, WM_PLACE_OUTSIDE_GRID, "node_id") : wo_err_db(e, c->db);
+    WoSla sla;
+    if (!sla_policy(c->db, community, in->category_id, cls, &sla))
+        return wo_err_db(e, c->db);
+    if (in->response_minutes > 0)
+        sla.response = in->response_minutes;
+    if (in->resolve_minutes > 0)
+        sla.resolve = in->resolve_minutes;
+    int64_t now = c->now;
+    int64_t response_due = sla_deadline(now, sla.response, sla.cal);
+    int64_t resolve_due = sla_deadline(now, sla.resolve, sla.cal);
+    int64_t confirm = sla.confirm;
+    sla_free(&sla);
+    const char *channel = in->channel ? in->channel : "app";
+    int64_t actor = ctx_actor(c);
+    int64_t id = 0;
+    st = db_query(c->db,
+                  "INSERT INTO work_order (community_id, grid_id, compound_id, node_id, node_path, category_id, class, "
+                  "state, is_open, description, place_text, lat_e6, lon_e6, channel, reporter_id, on_behalf_name, "
+                  "created_month, created_at, updated_at, response_due, resolve_due, confirm_minutes, next_check, "
+                  "source_kind, source_id) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, 'reported', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "RETURNING id",
+                  DB_I(community), DB_I(grid), DB_I(compound), DB_I(place->id), DB_T(place->path),
+                  DB_I(in->category_id), DB_T(cls), DB_T(in->description), DB_T(in->place_text ? in->place_text : ""),
+                  in->has_geo ? DB_I(in->lat_e6) : DB_NULL, in->has_geo ? DB_I(in->lon_e6) : DB_NULL, DB_T(channel),
+                  actor ? DB_I(actor) : DB_NULL, DB_T(wo_name_mask(c->arena, in->on_behalf_name)),
+                  DB_I(sla_local_month(now)), DB_I(now), DB_I(now), DB_I(response_due), DB_I(resolve_due),
+                  DB_I(confirm), DB_I(response_due < resolve_due ? response_due : resolve_due),
+                  DB_T(in->source_kind ? in->source_kind : ""), DB_I(in->source_id));
+    if (db_step(st) == DB_ROW)
+        id = db_col_int(st, 0);
+    if (!db_done(st) || !id)
+        return wo_err_db(e, c->db);
+    if (!wo_event_add(c->db, id, now, actor, "report", NULL, "reported", ""))
+        return wo_err_db(e, c->db);
+    char *after = arena_printf(c->arena,
+                               "{\"state\":\"reported\",\"category_id\":%lld,\"node_id\":%lld,\"class\":%j,"
+                               "\"channel\":%j,\"on_behalf\":%s,\"source\":%j,\"source_id\":%lld}",
+                               (long long)in->category_id, (long long)place->id, cls, channel,
+                               in->on_behalf_name ? "true" : "false", in->source_kind ? in->source_kind : "",
+                               (long long)in->source_id);
+    if (!audit_append(c->db, actor, "work_order", id, "report", NULL, after))
+        return wo_err_db(e, c->db);
+    char *payload =
+        arena_printf(c->arena, "{\"order_id\":%lld,\"grid_id\":%lld,\"compound_id\":%lld,\"state\":\"reported\"}",
+                     (long long)id, (long long)grid, (long long)compound);
+    if (!wo_outbox(c->db, "workorder.reported", id, payload, now))
+        return wo_err_db(e, c->db);
+    *id_out = id;
+    return true;
+}
+
 bool wo_create(const Ctx *c, const WoCreate *in, int64_t *id_out, WoErr *e)
 {
     NodeInfo place;
@@ -477,63 +558,79 @@ bool wo_create(const Ctx *c, const WoCreate *in, int64_t *id_out, WoErr *e)
         return wo_err(e, WM_REPORT_HERE_FORBIDDEN, "node_id");
     if (in->on_behalf_name && !perm_allows(c->who, PERM_WO_REPORT_FOR, place.path))
         return wo_err(e, WM_ON_BEHALF_FORBIDDEN, "on_behalf_name");
-    const char *cls = NULL;
-    int64_t contracted = 0;
-    DbStmt *st = db_query(c->db, "SELECT default_class, contracted FROM wo_category WHERE id = ? AND active = 1",
-                          DB_I(in->category_id));
-    if (db_step(st) == DB_ROW) {
-        cls = arena_strdup(c->arena, db_col_text(st, 0));
-        contracted = db_col_int(st, 1);
-    }
+    OrderNew n = {.category_id = in->category_id,
+                  .description = in->description,
+                  .place_text = in->place_text,
+                  .channel = in->channel,
+                  .on_behalf_name = in->on_behalf_name,
+                  .has_geo = in->has_geo,
+                  .lat_e6 = in->lat_e6,
+                  .lon_e6 = in->lon_e6};
+    return order_insert(c, &place, &n, id_out, e);
+}
+
+bool wo_source_kind_valid(const char *kind)
+{
+    size_t n = kind ? strlen(kind) : 0;
+    if (n < 1 || n > 20)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((kind[i] >= 'a' && kind[i] <= 'z') || kind[i] == '_'))
+            return false;
+    return true;
+}
+
+bool wo_raise(const Ctx *c, const WoRaise *in, int64_t *id_out, WoErr *e)
+{
+    if (!wo_source_kind_valid(in->source_kind) || in->source_id <= 0)
+        return wo_err(e, WM_BAD_SOURCE, "source");
+    if (!in->description || !in->description[0])
+        return wo_err(e, WM_DESCRIPTION_REQUIRED, "description");
+    const char *channel = in->channel ? in->channel : "desk";
+    if (strcmp(channel, "desk") != 0 && strcmp(channel, "patrol") != 0 && strcmp(channel, "phone") != 0)
+        return wo_err(e, WM_BAD_SOURCE, "channel");
+    NodeInfo place;
+    if (!grid_node_get(c, in->node_id, &place))
+        return wo_err(e, WM_NO_PLACE, "node_id");
+    if (place.kind < NODE_COMPOUND)
+        return wo_err(e, WM_PLACE_KIND, "node_id");
+    int64_t category = 0;
+    DbStmt *st = db_query(c->db, "SELECT id FROM wo_category WHERE code = ? AND active = 1",
+                          DB_T(in->category_code ? in->category_code : ""));
+    if (db_step(st) == DB_ROW)
+        category = db_col_int(st, 0);
     if (!db_done(st))
         return wo_err_db(e, c->db);
-    if (!cls)
+    if (!category)
         return wo_err(e, WM_UNKNOWN_CATEGORY, "category");
-    int64_t community, grid, compound;
-    bool missing;
-    if (!place_ancestors(c, place.id, &community, &grid, &compound, &missing))
-        return missing ? wo_err(e, WM_PLACE_OUTSIDE_GRID, "node_id") : wo_err_db(e, c->db);
-    WoSla sla;
-    if (!sla_policy(c->db, community, in->category_id, cls, &sla))
-        return wo_err_db(e, c->db);
-    int64_t now = c->now;
-    int64_t response_due = sla_deadline(now, sla.response, sla.cal);
-    int64_t resolve_due = sla_deadline(now, sla.resolve, sla.cal);
-    int64_t confirm = sla.confirm;
-    sla_free(&sla);
-    (void)contracted;
-    int64_t id = 0;
-    st = db_query(c->db,
-                  "INSERT INTO work_order (community_id, grid_id, compound_id, node_id, node_path, category_id, class, "
-                  "state, is_open, description, place_text, lat_e6, lon_e6, channel, reporter_id, on_behalf_name, "
-                  "created_month, created_at, updated_at, response_due, resolve_due, confirm_minutes, next_check) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, 'reported', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  DB_I(community), DB_I(grid), DB_I(compound), DB_I(place.id), DB_T(place.path), DB_I(in->category_id),
-                  DB_T(cls), DB_T(in->description), DB_T(in->place_text ? in->place_text : ""),
-                  in->has_geo ? DB_I(in->lat_e6) : DB_NULL, in->has_geo ? DB_I(in->lon_e6) : DB_NULL,
-                  DB_T(in->channel ? in->channel : "app"), DB_I(ctx_actor(c)), DB_T(wo_name_mask(c->arena, in->on_behalf_name)),
-                  DB_I(sla_local_month(now)), DB_I(now), DB_I(now), DB_I(response_due), DB_I(resolve_due),
-                  DB_I(confirm), DB_I(response_due < resolve_due ? response_due : resolve_due));
-    if (db_step(st) == DB_ROW)
-        id = db_col_int(st, 0);
-    if (!db_done(st) || !id)
-        return wo_err_db(e, c->db);
-    if (!wo_event_add(c->db, id, now, ctx_actor(c), "report", NULL, "reported", ""))
-        return wo_err_db(e, c->db);
-    char *after = arena_printf(c->arena,
-                               "{\"state\":\"reported\",\"category_id\":%lld,\"node_id\":%lld,\"class\":%j,"
-                               "\"channel\":%j,\"on_behalf\":%s}",
-                               (long long)in->category_id, (long long)place.id, cls, in->channel ? in->channel : "app",
-                               in->on_behalf_name ? "true" : "false");
-    if (!audit_append(c->db, ctx_actor(c), "work_order", id, "report", NULL, after))
-        return wo_err_db(e, c->db);
-    char *payload =
-        arena_printf(c->arena, "{\"order_id\":%lld,\"grid_id\":%lld,\"compound_id\":%lld,\"state\":\"reported\"}",
-                     (long long)id, (long long)grid, (long long)compound);
-    if (!wo_outbox(c->db, "workorder.reported", id, payload, now))
-        return wo_err_db(e, c->db);
-    *id_out = id;
-    return true;
+    OrderNew n = {.category_id = category,
+                  .description = in->description,
+                  .place_text = in->place_text,
+                  .channel = channel,
+                  .source_kind = in->source_kind,
+                  .source_id = in->source_id,
+                  .response_minutes = in->response_minutes,
+                  .resolve_minutes = in->resolve_minutes};
+    return order_insert(c, &place, &n, id_out, e);
+}
+
+int wo_orders_of_source(const Ctx *c, const char *kind, int64_t source_id, WoSourceOrder *out, int max)
+{
+    DbStmt *st = db_query(c->db,
+                          "SELECT id, state, is_open, created_at, resolve_due, description FROM work_order "
+                          "WHERE source_kind = ? AND source_id = ? ORDER BY id LIMIT ?",
+                          DB_T(kind), DB_I(source_id), DB_I(max));
+    int n = 0;
+    while (n < max && db_step(st) == DB_ROW) {
+        WoSourceOrder *o = &out[n++];
+        o->id = db_col_int(st, 0);
+        wo_state_parse(db_col_text(st, 1), &o->state);
+        o->is_open = db_col_int(st, 2) != 0;
+        o->created_at = db_col_int(st, 3);
+        o->resolve_due = db_col_int(st, 4);
+        o->description = arena_strdup(c->arena, db_col_text(st, 5));
+    }
+    return db_done(st) ? n : -1;
 }
 
 /* ---- actions --------------------------------------------------------------------------- */

@@ -248,6 +248,8 @@ typedef enum {
     WM_MERGE_OTHER_COMMUNITY,    /* 400 */
     WM_MERGE_TARGET_FINISHED,    /* 409 */
     WM_UNKNOWN_ACTION,           /* 400 */
+    WM_BAD_SOURCE,               /* 400: wo_raise without a valid source kind and id, or a bad channel */
+    WM_DESCRIPTION_REQUIRED,     /* 400 */
     /* the state machine's refusals (wo_decide_ex's why), field "action" */
     WM_NEED_DISPATCHER,   /* 403 */
     WM_NEED_HANDLER,      /* 403 */
@@ -315,6 +317,40 @@ bool wo_meeting_linked(const Ctx *c, int64_t order_id, int64_t meeting_id, const
  * minutes were published. The sweep counts it for the order's meeting
  * deadline once its start has passed. A meeting linked to no order: no-op. */
 bool wo_meeting_held(const Ctx *c, int64_t meeting_id, bool published, WoErr *e);
+
+/* ---- orders raised by other capabilities ---------------------------------- */
+
+/* A work order another capability raises (a resident's concern during a
+ * renovation project, a patrol finding, a device alarm, a service order):
+ * the caller has decided who may; wo_raise checks the place, the category
+ * and the source, and writes the order as wo_create does (SLA, timeline,
+ * audit, outbox) in the caller's transaction. */
+typedef struct WoRaise {
+    int64_t node_id;           /* a compound or below */
+    const char *category_code; /* wo_category.code */
+    const char *description;   /* Chinese, required */
+    const char *place_text;    /* may be NULL */
+    const char *channel;       /* NULL: "desk"; or "patrol", "phone" */
+    const char *source_kind;   /* the raising entity: [a-z_]{1,20}: "project", "hazard", "device", "service" */
+    int64_t source_id;         /* > 0 */
+    int64_t response_minutes;  /* > 0: replaces the policy's (a project's 24-hour response commitment) */
+    int64_t resolve_minutes;   /* > 0: replaces the policy's */
+} WoRaise;
+
+bool wo_source_kind_valid(const char *kind); /* [a-z_]{1,20}; pure */
+bool wo_raise(const Ctx *c, const WoRaise *in, int64_t *id_out, WoErr *e);
+
+/* An order as its source sees it. */
+typedef struct WoSourceOrder {
+    int64_t id, created_at, resolve_due;
+    WoState state;
+    bool is_open;
+    const char *description; /* as typed: the source's own words (c->arena) */
+} WoSourceOrder;
+
+/* Up to max orders raised by (kind, source_id), oldest first; the count, -1
+ * on a storage error. Served by the index work_order_source. */
+int wo_orders_of_source(const Ctx *c, const char *kind, int64_t source_id, WoSourceOrder *out, int max);
 
 /* ---- storage ------------------------------------------------------------- */
 

@@ -312,6 +312,67 @@ static void the_demo_holds_a_varied_year_of_orders_left_swept(void **state)
     assert_int_equal(due, 0);
 }
 
+
+/* A capability raises an order (a project's concern with its 24-hour
+ * commitment): it carries its source, its SLA override, a null reporter for
+ * the system, and is found again through wo_orders_of_source; a bad source,
+ * place or category writes nothing. */
+static void another_capability_raises_an_order_and_finds_it_again(void **state)
+{
+    (void)state;
+    Arena *a = arena_new();
+    int64_t compound = 0;
+    assert_true(db_int(g_db, &compound, "SELECT compound_id FROM work_order ORDER BY id LIMIT 1"));
+    Ctx c = {.db = g_db, .arena = a, .who = NULL, .now = g_now};
+    WoErr e = {0};
+    int64_t before = -1, after = -1, id = 0;
+    assert_true(db_int(g_db, &before, "SELECT COUNT(*) FROM work_order"));
+
+    assert_true(db_begin(g_db, true));
+    WoRaise bad = {.node_id = compound, .category_code = "leak", .description = "漏水", .source_kind = "Project",
+                   .source_id = 3};
+    assert_false(wo_raise(&c, &bad, &id, &e));
+    assert_int_equal(e.msg, WM_BAD_SOURCE);
+    bad.source_kind = "project";
+    bad.category_code = "no_such_category";
+    assert_false(wo_raise(&c, &bad, &id, &e));
+    assert_int_equal(e.msg, WM_UNKNOWN_CATEGORY);
+    bad.category_code = "leak";
+    bad.node_id = 999999;
+    assert_false(wo_raise(&c, &bad, &id, &e));
+    assert_int_equal(e.msg, WM_NO_PLACE);
+    bad.node_id = compound;
+    bad.description = "";
+    assert_false(wo_raise(&c, &bad, &id, &e));
+    assert_int_equal(e.msg, WM_DESCRIPTION_REQUIRED);
+    assert_true(db_int(g_db, &after, "SELECT COUNT(*) FROM work_order"));
+    assert_int_equal(after, before);
+
+    WoRaise in = {.node_id = compound, .category_code = "leak", .description = "施工期间漏水",
+                  .source_kind = "project", .source_id = 3, .response_minutes = 60, .resolve_minutes = 24 * 60};
+    assert_true(wo_raise(&c, &in, &id, &e));
+    assert_true(db_commit(g_db));
+
+    int64_t due = 0, src = 0, null_reporter = 0;
+    assert_true(db_int(g_db, &due, "SELECT resolve_due - created_at FROM work_order WHERE id = ?", DB_I(id)));
+    assert_true(due >= 24 * 3600); /* a working calendar may stretch it, never shorten it */
+    assert_true(db_int(g_db, &src, "SELECT source_id FROM work_order WHERE id = ? AND source_kind = 'project'",
+                       DB_I(id)));
+    assert_int_equal(src, 3);
+    assert_true(db_int(g_db, &null_reporter, "SELECT COUNT(*) FROM work_order WHERE id = ? AND reporter_id IS NULL",
+                       DB_I(id)));
+    assert_int_equal(null_reporter, 1);
+
+    WoSourceOrder rows[4];
+    assert_int_equal(wo_orders_of_source(&c, "project", 3, rows, 4), 1);
+    assert_int_equal(rows[0].id, id);
+    assert_true(rows[0].is_open);
+    assert_int_equal(rows[0].state, WO_REPORTED);
+    assert_string_equal(rows[0].description, "施工期间漏水");
+    assert_int_equal(wo_orders_of_source(&c, "project", 4, rows, 4), 0);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +381,7 @@ int main(void)
         cmocka_unit_test(an_unanswered_order_climbs_the_ladder_one_recorded_step_at_a_time),
         cmocka_unit_test(a_clock_jump_climbs_several_steps_in_one_sweep),
         cmocka_unit_test(a_held_coordination_meeting_meets_the_complex_deadline),
+        cmocka_unit_test(another_capability_raises_an_order_and_finds_it_again),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
