@@ -28,7 +28,6 @@
 #include "vote/vote.h"
 #include "workorder/workorder.h"
 
-#define GZ_VERSION "0.1.0"
 
 /* Each capability adds its part of the demo (a year of work orders, the
  * pilot's votes, its funds) after the community exists, in the same
@@ -764,6 +763,10 @@ static const Command commands[] = {
      "  --max-connections N, --max-connections-per-ip N   open connections in all (2048), from one address (64)\n"
      "  --header-timeout S, --body-timeout S   seconds a client has to send headers, a body (10 each)\n"
      "  --secure-cookies    mark cookies Secure (behind TLS)\n"
+     "  --jobs-period SEC   seconds between rounds of the timers (default 60); on PostgreSQL one server\n"
+     "                      leads them (an advisory lock), another takes over when it dies\n"
+     "  --metrics-token T   serve Prometheus metrics at /metrics to \"Authorization: Bearer T\" (16+ characters;\n"
+     "                      prefer GONGZHI_METRICS_TOKEN: a command line is visible to every local user)\n"
      "  --test-clock        allow POST /api/debug/clock (test servers only)\n"
      "  --clock-at TIME     with --test-clock: start the clock at TIME (Asia/Shanghai, YYYY-MM-DDTHH:MM)\n"},
     {"init", cmd_init, "create the key file, the database, the community and its first administrator",
@@ -833,7 +836,7 @@ static bool parse_config(Config *cfg, int argc, char **argv, Args *rest)
                                          "login-max-per-ip", "login-max-per-account-unknown", "login-delay-max",
                                          "login-account-delay-max", "login-window", "login-known-days",
                                          "max-connections", "max-connections-per-ip", "header-timeout", "body-timeout", "clock-at",
-                                         NULL};
+                                         "metrics-token", "jobs-period", NULL};
     static const char *const switches[] = {"secure-cookies", "trust-proxy", "test-clock", NULL};
     rest->v = calloc((size_t)argc + 1, sizeof *rest->v);
     rest->n = 0;
