@@ -53,6 +53,7 @@ void api_debug_clock(Req *r)
 #include <stdio.h>
 
 #include "core/log.h"
+#include "notify/sender.h"
 
 
 static bool job_workorder_sweep(Db *db)
@@ -131,11 +132,18 @@ bool jobs_start(const Config *cfg)
         return false;
     }
     jobs_running = true;
+    /* the notify sender: links back to GONGZHI_PUBLIC_URL; bots on loopback only on test servers */
+    const char *base = getenv("GONGZHI_PUBLIC_URL");
+    char local[300];
+    snprintf(local, sizeof local, "http://%s", cfg->listen);
+    if (!notify_sender_start(cfg->db_url, base && *base ? base : local, cfg->test_clock))
+        log_error("the notify sender did not start");
     return true;
 }
 
 void jobs_stop(void)
 {
+    notify_sender_stop();
     if (!jobs_running) return;
     pthread_mutex_lock(&jobs_mu);
     jobs_quit = true;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/arena.h"
+#include "notify/notify.h"
 
 typedef enum NotifyPlatform { NP_WECOM, NP_DINGTALK, NP_FEISHU, NP__COUNT } NotifyPlatform;
 const char *notify_platform_name(NotifyPlatform p);
@@ -71,3 +72,94 @@ char *notify_bot_text(Arena *a, bool md, const char *title, const char *body, co
 bool notify_url_ok(const char *url, bool allow_loopback);
 
 #endif
+
+/* ---- the model of delivery (deliver.c); every function takes a Ctx in the
+ * caller's transaction and checks no permission (the adapters do). ---- */
+#include "auth/ctx.h"
+
+typedef struct NotifyChannelIn {
+    NotifyPlatform platform;
+    const char *node_path, *name, *url, *secret, *types; /* secret, types may be "" */
+    bool markdown, urgent_only;
+} NotifyChannelIn;
+
+typedef struct NotifyChannel {
+    int64_t id, blocked_until, created_at;
+    NotifyPlatform platform;
+    const char *node_path, *name, *url_host, *types;
+    bool markdown, urgent_only, active, has_secret;
+    const char *url, *secret; /* only notify_channel_secret() fills these (the sender) */
+} NotifyChannel;
+
+/* Adds a bot, its URL and secret sealed with the data key; audited without either. */
+bool notify_channel_add(const Ctx *c, const NotifyChannelIn *in, int64_t *id_out);
+/* Channels with id > after, up to max, oldest first (no URL, no secret). -1 on a storage error. */
+int notify_channels(const Ctx *c, int64_t after, NotifyChannel *out, int max);
+/* One channel (no URL, no secret); false when none. */
+bool notify_channel_get(const Ctx *c, int64_t id, NotifyChannel *out);
+/* Unseals ch's URL and secret into c's arena: the sender's only. */
+bool notify_channel_secret(const Ctx *c, NotifyChannel *ch);
+bool notify_channel_set_active(const Ctx *c, int64_t id, bool active);
+
+/* Reads up to max new events after the fan-out cursor and writes one
+ * pending delivery per matching active bot; moves the cursor. *n_events is
+ * the count read (0: nothing new). */
+bool notify_fanout(const Ctx *c, int max, int *n_events);
+
+/* A pending delivery due now, with its event's text. */
+typedef struct NotifyDue {
+    int64_t id, event_id, channel_id;
+    int attempts;
+    const char *title, *body, *link;
+    bool urgent;
+} NotifyDue;
+/* Due pending deliveries of one channel, oldest first. -1 on a storage error. */
+int notify_due_of(const Ctx *c, int64_t channel_id, NotifyDue *out, int max);
+/* The ids of channels with due deliveries (active, not blocked), up to max. */
+int notify_due_channels(const Ctx *c, int64_t *ids, int max);
+/* Attempts at channel in the last 60 s: the shared rate budget. */
+bool notify_sent_last_minute(const Ctx *c, int64_t channel_id, int64_t *n);
+/* Records one attempt of delivery d (and of those it carried as a digest,
+ * carried[0..n_carried)) with its outcome, and moves the state: delivered
+ * -> sent; rate limited -> retry later (DingTalk: the channel blocked 10
+ * minutes); otherwise retry with backoff until NOTIFY_MAX_ATTEMPTS, then failed. */
+bool notify_record(const Ctx *c, const NotifyDue *d, const int64_t *carried, int n_carried, long http_status,
+                   NotifyOutcome o, const char *detail);
+/* An admin's re-send of a failed delivery: pending again, attempts reset. False if not failed. */
+bool notify_resend(const Ctx *c, int64_t delivery_id, bool *was_failed);
+
+/* ---- the in-app inbox ---- */
+typedef struct NotifyPref {
+    const char *muted;
+    int quiet_start, quiet_end;
+} NotifyPref;
+bool notify_pref_get(const Ctx *c, int64_t user_id, NotifyPref *out);
+bool notify_pref_set(const Ctx *c, int64_t user_id, const NotifyPref *p);
+typedef struct NotifyItem {
+    NotifyRow ev;
+    bool read;
+} NotifyItem;
+/* The reader's notifications, newest first, id < before (0: from the top);
+ * muted non-urgent types left out. -1 on a storage error. */
+int notify_inbox(const Ctx *c, int64_t user_id, int64_t before, NotifyItem *out, int max);
+bool notify_unread(const Ctx *c, int64_t user_id, int64_t *n);
+/* Marks the reader's event read; false when it is not the reader's. */
+bool notify_mark_read(const Ctx *c, int64_t user_id, int64_t event_id, bool *found);
+/* Does type start with one of the comma-separated prefixes of list? Pure. */
+bool notify_type_in(const char *list, const char *type);
+
+/* ---- the admins' view of the outbox ---- */
+typedef struct NotifyDeliveryRow {
+    int64_t id, event_id, channel_id, next_at, sent_at, digest_id, created_at;
+    int attempts;
+    const char *state, *last_outcome, *title, *type, *channel_path, *channel_name;
+} NotifyDeliveryRow;
+/* Deliveries in state ("" any), newest first, id < before (0: top). -1 on a storage error. */
+int notify_deliveries(const Ctx *c, const char *state, int64_t before, NotifyDeliveryRow *out, int max);
+bool notify_delivery_get(const Ctx *c, int64_t id, NotifyDeliveryRow *out);
+typedef struct NotifyAttemptRow {
+    int64_t id, at;
+    long http_status;
+    const char *outcome, *detail;
+} NotifyAttemptRow;
+int notify_attempts(const Ctx *c, int64_t delivery_id, NotifyAttemptRow *out, int max);
