@@ -21,10 +21,10 @@ static void channel_json(Buf *b, const NotifyChannel *h)
     clock_format_iso(h->created_at, at);
     buf_printf(b,
                "{\"id\":%lld,\"platform\":%j,\"node_path\":%j,\"name\":%j,\"host\":%j,\"signed\":%s,\"markdown\":%s,"
-               "\"types\":%j,\"urgent_only\":%s,\"active\":%s,\"created_at\":%j}",
+               "\"types\":%j,\"urgent_only\":%s,\"active\":%s,\"per_minute\":%d,\"created_at\":%j}",
                (long long)h->id, notify_platform_name(h->platform), h->node_path, h->name, h->url_host,
                h->has_secret ? "true" : "false", h->markdown ? "true" : "false", h->types,
-               h->urgent_only ? "true" : "false", h->active ? "true" : "false", at);
+               h->urgent_only ? "true" : "false", h->active ? "true" : "false", h->per_minute, at);
 }
 
 void api_channels_list(Req *r)
@@ -61,7 +61,7 @@ static const JsonField channel_spec[] = {
     {"name", JF_STRING, JF_REQUIRED, 0, 60},       {"url", JF_STRING, JF_REQUIRED, 0, 500},
     {"secret", JF_STRING, JF_EMPTY_OK, 0, 200},    {"markdown", JF_BOOL, 0, 0, 0},
     {"types", JF_STRING, JF_EMPTY_OK, 0, 300},     {"urgent_only", JF_BOOL, 0, 0, 0},
-    {NULL, 0, 0, 0, 0},
+    {"per_minute", JF_INT, 0, 1, 100000},          {NULL, 0, 0, 0, 0},
 };
 
 static bool types_ok(const char *t)
@@ -75,12 +75,13 @@ static bool types_ok(const char *t)
 void api_channel_create(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
-    JsonValue v[8];
+    JsonValue v[9];
     if (!body || !json_fields_or_reply(r, body, channel_spec, v))
         return;
     NotifyChannelIn in = {.name = v[2].s, .url = v[3].s, .secret = v[4].present ? v[4].s : "",
                           .markdown = v[5].present && v[5].b, .types = v[6].present ? v[6].s : "",
-                          .urgent_only = v[7].present && v[7].b};
+                          .urgent_only = v[7].present && v[7].b,
+                          .per_minute = v[8].present ? (int)v[8].i : NOTIFY_BOT_PER_MINUTE};
     if (!notify_platform_parse(v[0].s, &in.platform)) {
         reply_error(r, 400, "bad_value", "platform", "平台应为 wecom、dingtalk 或 feishu",
                     "The platform must be wecom, dingtalk or feishu");
@@ -88,6 +89,11 @@ void api_channel_create(Req *r)
     }
     if (!notify_url_allowed(in.url)) {
         reply_error(r, 400, "bad_value", "url", "机器人地址必须以 https:// 开头", "The bot URL must be https");
+        return;
+    }
+    /* the platforms allow 20 a minute; only a relay on this machine may take more */
+    if (in.per_minute > NOTIFY_BOT_PER_MINUTE && strncmp(in.url, "http://127.0.0.1:", 17) != 0) {
+        reply_error(r, 400, "bad_value", "per_minute", "群机器人每分钟最多 20 条", "A bot takes at most 20 a minute");
         return;
     }
     if (!types_ok(in.types)) {

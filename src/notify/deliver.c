@@ -67,11 +67,11 @@ bool notify_channel_add(const Ctx *c, const NotifyChannelIn *in, int64_t *id_out
     int64_t id = 0;
     DbStmt *st = db_query(c->db,
                           "INSERT INTO notify_channel (platform, node_path, name, url_enc, url_host, secret_enc, "
-                          "markdown, types, urgent_only, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                          "?, ?) RETURNING id",
+                          "markdown, types, urgent_only, per_minute, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                          "?, ?, ?, ?, ?) RETURNING id",
                           DB_T(notify_platform_name(in->platform)), DB_T(in->node_path), DB_T(in->name), DB_T(url),
                           DB_T(host), DB_T(sec), DB_I(in->markdown), DB_T(in->types), DB_I(in->urgent_only),
-                          ctx_actor(c) ? DB_I(ctx_actor(c)) : DB_NULL, DB_I(c->now));
+                          DB_I(in->per_minute > 0 ? in->per_minute : NOTIFY_BOT_PER_MINUTE), ctx_actor(c) ? DB_I(ctx_actor(c)) : DB_NULL, DB_I(c->now));
     if (db_step(st) == DB_ROW)
         id = db_col_int(st, 0);
     if (!db_done(st) || !id)
@@ -88,7 +88,7 @@ bool notify_channel_add(const Ctx *c, const NotifyChannelIn *in, int64_t *id_out
 
 #define CHANNEL_COLS                                                                                                   \
     "SELECT id, platform, node_path, name, url_host, types, markdown, urgent_only, active, blocked_until, "          \
-    "created_at, secret_enc <> '' FROM notify_channel "
+    "created_at, secret_enc <> '', per_minute FROM notify_channel "
 
 static void channel_row(Arena *a, DbStmt *st, NotifyChannel *ch)
 {
@@ -106,6 +106,7 @@ static void channel_row(Arena *a, DbStmt *st, NotifyChannel *ch)
     ch->blocked_until = db_col_int(st, 9);
     ch->created_at = db_col_int(st, 10);
     ch->has_secret = db_col_int(st, 11) != 0;
+    ch->per_minute = (int)db_col_int(st, 12);
 }
 
 int notify_channels(const Ctx *c, int64_t after, NotifyChannel *out, int max)

@@ -81,10 +81,12 @@ typedef struct NotifyChannelIn {
     NotifyPlatform platform;
     const char *node_path, *name, *url, *secret, *types; /* secret, types may be "" */
     bool markdown, urgent_only;
+    int per_minute; /* 1..NOTIFY_BOT_PER_MINUTE; more only for a loopback relay */
 } NotifyChannelIn;
 
 typedef struct NotifyChannel {
     int64_t id, blocked_until, created_at;
+    int per_minute;
     NotifyPlatform platform;
     const char *node_path, *name, *url_host, *types;
     bool markdown, urgent_only, active, has_secret;

@@ -115,7 +115,7 @@ static NotifyOutcome send_text(const Ctx *c, const NotifyChannel *ch, int64_t de
 
 /* One channel's due deliveries: one message each while the minute's budget
  * lasts; over it, one digest carrying them all. */
-static bool deliver_channel(Db *db, int64_t channel_id)
+static bool deliver_channel(Db *db, int64_t channel_id, int *n_sent)
 {
     enum { DUE_MAX = 200 };
     Arena *a = arena_new();
@@ -134,7 +134,7 @@ static bool deliver_channel(Db *db, int64_t channel_id)
         arena_free(a);
         return n >= 0;
     }
-    int64_t budget = NOTIFY_BOT_PER_MINUTE - used;
+    int64_t budget = ch.per_minute - used;
     bool digest = n > budget;
     int sends = digest ? 1 : n;
     for (int i = 0; i < sends && budget > 0; i++, budget--) {
@@ -167,6 +167,7 @@ static bool deliver_channel(Db *db, int64_t channel_id)
         if (digest)
             snprintf(detail, sizeof detail, "digest of %d", n);
         if (notify_record(&c, d, carried, n_carried, status, o, detail) && db_commit(db)) {
+            (*n_sent)++;
             if (o == NO_RATE_LIMITED)
                 break;
             continue;
@@ -214,11 +215,12 @@ static void *sender_main(void *arg)
             db_rollback(db);
         }
         arena_free(a);
+        int sent = 0;
         for (int i = 0; i < k; i++)
-            if (!deliver_channel(db, ids[i]))
+            if (!deliver_channel(db, ids[i], &sent))
                 log_error("notify sender: channel %lld: %s", (long long)ids[i], db_errmsg(db));
         pthread_mutex_lock(&g_mu);
-        if (n == 500) /* more events waiting: go on at once */
+        if (n == 500 || sent > 0) /* more may be waiting: go on at once */
             continue;
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);

@@ -15,6 +15,7 @@ CREATE TABLE notify_channel (
   markdown INTEGER NOT NULL DEFAULT 0,
   types TEXT NOT NULL DEFAULT '',      -- comma list of type prefixes ('workorder.,vote.'); '' every type
   urgent_only INTEGER NOT NULL DEFAULT 0,
+  per_minute INTEGER NOT NULL DEFAULT 20, -- the bot's budget; above 20 only for a loopback relay
   active INTEGER NOT NULL DEFAULT 1,
   blocked_until BIGINT NOT NULL DEFAULT 0, -- DingTalk's 10-minute block, or our own pause after a rate limit
   created_by BIGINT,
