@@ -54,6 +54,7 @@ void api_debug_clock(Req *r)
 
 #include "core/log.h"
 #include "notify/sender.h"
+#include "device/device.h"
 
 
 static bool job_workorder_sweep(Db *db)
@@ -72,6 +73,17 @@ static bool job_vote_close_due(Db *db)
     return true;
 }
 
+static bool job_device_silent(Db *db)
+{
+    Arena *a = arena_new();
+    Ctx c = {.db = db, .arena = a, .now = clock_now()};
+    int n = 0;
+    bool ok = device_silent_sweep(&c, &n);
+    arena_free(a);
+    if (ok && n > 0) log_info("%d devices silent: alerts sent", n);
+    return ok;
+}
+
 typedef struct Job {
     const char *name;
     bool (*run)(Db *db);
@@ -80,6 +92,7 @@ typedef struct Job {
 static const Job jobs[] = {
     {"workorder_sweep", job_workorder_sweep},
     {"vote_close_due", job_vote_close_due},
+    {"device_silent", job_device_silent},
 };
 
 static pthread_t jobs_thread;

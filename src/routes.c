@@ -36,6 +36,7 @@
 #include "vote/web_progress.h"
 #include "funds/web_charts.h"
 #include "notify/web.h"
+#include "device/web.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -295,6 +296,12 @@ const Route g_routes[] = {
     {"POST",   "/api/me/notifications/{id}/read", api_my_notification_read, PERM_LOGIN,       R_API | R_WRITE, ""},
     {"GET",    "/api/subscriptions",            api_subscriptions_get,   PERM_LOGIN,          R_API, ""},
     {"POST",   "/api/subscriptions",            api_subscriptions_set,   PERM_LOGIN,          R_API | R_WRITE, ""},
+
+    /* devices (src/device/) */
+    {"GET",    "/api/devices",                  api_devices_list,        PERM_DEVICE_ADMIN,   R_API, "after"},
+    {"POST",   "/api/devices",                  api_device_create,       PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
+    {"POST",   "/api/devices/{id}/revoke",      api_device_revoke,       PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
+    {"POST",   "/api/integrations/events",      api_integration_event,   PERM_PUBLIC,         R_API | R_WRITE | R_NOCSRF, ""}, /* X-Device-Token */
 };
 const int g_n_routes = (int)(sizeof g_routes / sizeof g_routes[0]);
 
