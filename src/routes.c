@@ -296,6 +296,7 @@ const Route g_routes[] = {
     {"POST",   "/api/me/notifications/{id}/read", api_my_notification_read, PERM_LOGIN,       R_API | R_WRITE, ""},
     {"GET",    "/api/subscriptions",            api_subscriptions_get,   PERM_LOGIN,          R_API, ""},
     {"POST",   "/api/subscriptions",            api_subscriptions_set,   PERM_LOGIN,          R_API | R_WRITE, ""},
+    {"GET",    "/notifications/{id}",           page_notification_open,  PERM_LOGIN,          R_WRITE, NULL}, /* marks it read */
 
     /* devices (src/device/) */
     {"GET",    "/api/devices",                  api_devices_list,        PERM_DEVICE_ADMIN,   R_API, "after"},

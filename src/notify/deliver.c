@@ -459,3 +459,51 @@ int notify_attempts(const Ctx *c, int64_t delivery_id, NotifyAttemptRow *out, in
     }
     return db_done(st) ? n : -1;
 }
+
+/* ---- the to-do inbox ---- */
+
+bool notify_todo(const Ctx *c, TodoList *l, bool *capped)
+{
+    *capped = false;
+    if (!c->who)
+        return true;
+    NotifyPref p;
+    if (!notify_pref_get(c, c->who->user_id, &p))
+        return false;
+    DbStmt *st = db_query(c->db,
+                          "SELECT e.id, e.type, e.urgent, e.title, e.created_at FROM notify_event e WHERE e.user_id = ? "
+                          "AND NOT EXISTS (SELECT 1 FROM notify_read r WHERE r.user_id = e.user_id AND "
+                          "r.event_id = e.id) ORDER BY e.id DESC LIMIT ?",
+                          DB_I(c->who->user_id), DB_I(TODO_KIND_MAX * 2));
+    int n = 0;
+    while (db_step(st) == DB_ROW) {
+        bool urgent = db_col_int(st, 2) != 0;
+        if (!urgent && notify_type_in(p.muted, db_col_text(st, 1)))
+            continue;
+        if (n == TODO_KIND_MAX) {
+            *capped = true;
+            continue;
+        }
+        char link[40];
+        snprintf(link, sizeof link, "/notifications/%lld", (long long)db_col_int(st, 0));
+        todo_add(l, "notice", db_col_text(st, 3), link, 0, db_col_int(st, 4), urgent ? TODO_SOON : TODO_NORMAL);
+        n++;
+    }
+    return db_done(st);
+}
+
+bool notify_open(const Ctx *c, int64_t user_id, int64_t event_id, const char **link, bool *found)
+{
+    *link = NULL;
+    DbStmt *st = db_query(c->db, "SELECT link FROM notify_event WHERE id = ? AND user_id = ?", DB_I(event_id),
+                          DB_I(user_id));
+    if (db_step(st) == DB_ROW)
+        *link = arena_strdup(c->arena, db_col_text(st, 0));
+    if (!db_done(st))
+        return false;
+    if (!*link) {
+        *found = false;
+        return true;
+    }
+    return notify_mark_read(c, user_id, event_id, found);
+}

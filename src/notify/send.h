@@ -165,3 +165,13 @@ typedef struct NotifyAttemptRow {
     const char *outcome, *detail;
 } NotifyAttemptRow;
 int notify_attempts(const Ctx *c, int64_t delivery_id, NotifyAttemptRow *out, int max);
+
+/* ---- the to-do inbox's notices (account/ shows them) ---- */
+#include "core/todo.h"
+/* The reader's unread notifications as items of kind "notice" (muted
+ * non-urgent types left out), each linking to /notifications/{id}, which
+ * marks it read and goes on to its page. */
+bool notify_todo(const Ctx *c, TodoList *l, bool *capped);
+/* Marks the reader's event read and gives its page's link; *found false
+ * when the event is not the reader's. */
+bool notify_open(const Ctx *c, int64_t user_id, int64_t event_id, const char **link, bool *found);

@@ -219,3 +219,23 @@ test('notify: the inbox lists my own events, counts the unread, marks read when 
   assert.ok(!inbox.items.some((i) => i.title === title), 'muted');
   L.expectStatus(await call(s, 'resident', 'POST', '/api/subscriptions', { muted: '', quiet_start: 0, quiet_end: 0 }), 200, 'unmuted');
 });
+
+test('notify: unread notices are in the to-do inbox (and its count); opening one marks it read and goes to its page', async () => {
+  const s = await srv();
+  const { building } = await pilot(s);
+  const o = await report(s, building, '井盖松了');
+  const title = `工单 #${o.id}：新报事`;
+  let todo = (await call(s, 'resident', 'GET', '/api/me/todo')).json;
+  const item = todo.items.find((i) => i.kind === 'notice' && i.title === title);
+  assert.ok(item, 'the notice is in the to-do list');
+  const notices = todo.counts.notice;
+  const id = Number(item.link.split('/').pop());
+  L.expectStatus(await call(s, 'resident_other', 'GET', item.link), 404, 'not someone else\'s');
+  const open = await call(s, 'resident', 'GET', item.link);
+  L.expectStatus(open, 303, 'opened');
+  assert.equal(open.headers.get('location'), `/workorders/${o.id}`);
+  todo = (await call(s, 'resident', 'GET', '/api/me/todo')).json;
+  assert.equal(todo.counts.notice, notices - 1);
+  const inbox = (await call(s, 'resident', 'GET', '/api/me/notifications')).json;
+  assert.equal(inbox.items.find((i) => i.id === id).read, true);
+});
