@@ -9,6 +9,7 @@
 #include "auth/audit.h"
 #include "core/log.h"
 #include "grid/pii.h"
+#include "notify/list_sql.h"
 
 bool notify_type_in(const char *list, const char *type)
 {
@@ -208,10 +209,7 @@ int notify_due_of(const Ctx *c, int64_t channel_id, NotifyDue *out, int max)
 {
     /* events are read one by one through notify's own table: the join is within the floor */
     DbStmt *st = db_query(c->db,
-                          "SELECT d.id, d.event_id, d.attempts, e.title, e.body, e.link, e.urgent FROM notify_delivery d "
-                          "JOIN notify_event e ON e.id = d.event_id WHERE d.state = 'pending' AND d.next_at <= ? "
-                          "AND d.channel_id = ? ORDER BY d.id LIMIT ?",
-                          DB_I(c->now), DB_I(channel_id), DB_I(max));
+                          NOTIFY_SQL_DUE_OF, DB_I(channel_id), DB_I(c->now), DB_I(max));
     int n = 0;
     while (n < max && db_step(st) == DB_ROW) {
         NotifyDue *d = &out[n++];
@@ -333,10 +331,7 @@ int notify_inbox(const Ctx *c, int64_t user_id, int64_t before, NotifyItem *out,
     /* muted types are skipped here, so read a few pages until max are found */
     for (int round = 0; round < 5 && n < max; round++) {
         DbStmt *st = db_query(c->db,
-                              "SELECT e.id, e.type, e.entity, e.entity_id, e.node_path, e.urgent, e.title, e.body, "
-                              "e.link, e.created_at, r.read_at FROM notify_event e LEFT JOIN notify_read r ON "
-                              "r.user_id = e.user_id AND r.event_id = e.id WHERE e.user_id = ? AND e.id < ? "
-                              "ORDER BY e.id DESC LIMIT ?",
+                              NOTIFY_SQL_INBOX,
                               DB_I(user_id), DB_I(before ? before : INT64_MAX), DB_I(max));
         int seen = 0;
         while (db_step(st) == DB_ROW) {
@@ -396,11 +391,6 @@ bool notify_mark_read(const Ctx *c, int64_t user_id, int64_t event_id, bool *fou
 
 /* ---- the admins' view ---- */
 
-#define DELIVERY_COLS                                                                                                  \
-    "SELECT d.id, d.event_id, d.channel_id, d.next_at, d.sent_at, d.digest_id, d.created_at, d.attempts, d.state, "  \
-    "d.last_outcome, e.title, e.type, h.node_path, h.name FROM notify_delivery d JOIN notify_event e ON "             \
-    "e.id = d.event_id JOIN notify_channel h ON h.id = d.channel_id "
-
 static void delivery_row(Arena *a, DbStmt *st, NotifyDeliveryRow *r)
 {
     r->id = db_col_int(st, 0);
@@ -421,7 +411,7 @@ static void delivery_row(Arena *a, DbStmt *st, NotifyDeliveryRow *r)
 
 int notify_deliveries(const Ctx *c, const char *state, int64_t before, NotifyDeliveryRow *out, int max)
 {
-    DbStmt *st = *state ? db_query(c->db, DELIVERY_COLS "WHERE d.state = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?",
+    DbStmt *st = *state ? db_query(c->db, NOTIFY_SQL_OUTBOX_STATE,
                                    DB_T(state), DB_I(before ? before : INT64_MAX), DB_I(max))
                         : db_query(c->db, DELIVERY_COLS "WHERE d.id < ? ORDER BY d.id DESC LIMIT ?",
                                    DB_I(before ? before : INT64_MAX), DB_I(max));

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "notify/list_sql.h"
 
 static bool bounded(const char *s, size_t max)
 {
@@ -77,10 +78,6 @@ static int read_rows(DbStmt *st, Arena *a, NotifyRow *rows, int max)
     return n;
 }
 
-#define EVENT_COLS                                                                                                     \
-    "SELECT id, type, entity, entity_id, node_path, urgent, user_id, title, body, link, created_by, created_at, data " \
-    "FROM notify_event "
-
 int notify_events_after(const Ctx *c, int64_t after, NotifyRow *rows, int max)
 {
     DbStmt *st = db_query(c->db, EVENT_COLS "WHERE id > ? ORDER BY id LIMIT ?", DB_I(after), DB_I(max));
@@ -89,7 +86,7 @@ int notify_events_after(const Ctx *c, int64_t after, NotifyRow *rows, int max)
 
 int notify_events_of(const Ctx *c, const char *entity, int64_t after, NotifyRow *rows, int max)
 {
-    DbStmt *st = db_query(c->db, EVENT_COLS "WHERE entity = ? AND id > ? ORDER BY id LIMIT ?", DB_T(entity),
+    DbStmt *st = db_query(c->db, NOTIFY_SQL_EVENTS_OF, DB_T(entity),
                           DB_I(after), DB_I(max));
     return read_rows(st, c->arena, rows, max);
 }

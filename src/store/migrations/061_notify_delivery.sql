@@ -49,6 +49,7 @@ CREATE TABLE notify_delivery (
 );
 CREATE INDEX notify_delivery_due ON notify_delivery(state, next_at, id);
 CREATE INDEX notify_delivery_state ON notify_delivery(state, id);
+CREATE INDEX notify_delivery_channel ON notify_delivery(channel_id, state, next_at);
 
 -- Every attempt: its HTTP status, the reply sorted, a short detail (never the URL or secret).
 CREATE TABLE notify_attempt (
