@@ -80,6 +80,10 @@ bool vote_closed_between(const Ctx *c, const char *scope, int64_t from, int64_t 
     /* read first, then place each: no other statement runs while this one steps */
     DbStmt *st = db_query(c->db, VOTE_CLOSED_SQL, DB_I(from), DB_I(to));
     while (db_step(st) == DB_ROW) {
+        /* the status is checked here, not in SQL: a condition on it would
+         * send the planner to the status index */
+        if (strcmp(db_col_text(st, 7), "closed") != 0)
+            continue;
         VoteClosed v = {0};
         v.id = db_col_int(st, 0);
         v.node_id = db_col_int(st, 1);

@@ -69,7 +69,7 @@ bool vote_closed_between(const Ctx *c, const char *scope, int64_t from, int64_t 
                          bool *capped);
 
 #define VOTE_CLOSED_SQL                                                                                                \
-    "SELECT id, node_id, title, kind, passed, closed_at, result_json FROM vote "                                    \
-    "WHERE closed_at >= ? AND closed_at < ? AND status = 'closed' ORDER BY closed_at, id"
+    "SELECT id, node_id, title, kind, passed, closed_at, result_json, status FROM vote "                            \
+    "WHERE closed_at >= ? AND closed_at < ? ORDER BY closed_at, id"
 
 #endif
