@@ -133,3 +133,35 @@ bool funds_flows(const Ctx *c, const char *scope, int64_t from, int64_t to, Fund
     *out = rows;
     return true;
 }
+
+bool funds_ledger_rows(const Ctx *c, int64_t fund_id, int64_t from, int64_t to, int max, FundsLedgerRow **out, int *n,
+                       bool *capped, FundsErr *e)
+{
+    *out = NULL;
+    *n = 0;
+    *capped = false;
+    int64_t bank = funds_account_by_code(c->db, fund_id, "1001");
+    if (!bank)
+        return true;
+    int cap = 0;
+    DbStmt *st = db_query(c->db, FUNDS_LEDGER_SQL, DB_I(fund_id), DB_I(from), DB_I(to), DB_I(bank));
+    while (db_step(st) == DB_ROW) {
+        if (*n == max) {
+            *capped = true;
+            break;
+        }
+        if (*n == cap) {
+            int nc = cap ? cap * 2 : 64;
+            FundsLedgerRow *nr = arena_alloc(c->arena, sizeof *nr * (size_t)nc);
+            if (*n)
+                memcpy(nr, *out, sizeof *nr * (size_t)*n);
+            *out = nr;
+            cap = nc;
+        }
+        (*out)[(*n)++] = (FundsLedgerRow){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 3), db_col_int(st, 4),
+                                          arena_strdup(c->arena, db_col_text(st, 2))};
+    }
+    if (!db_done(st))
+        return funds_err_db(e, c->db);
+    return true;
+}

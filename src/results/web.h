@@ -9,7 +9,8 @@ void api_indicators(Req *r);      /* GET  /api/indicators?node=&period=: the cat
 void api_indicator_ref(Req *r);   /* POST /api/indicators/refs: a baseline or a target */
 void api_dashboard(Req *r);       /* GET  /api/dashboard?node=&year=: the public figures (no login) */
 void page_dashboard(Req *r);      /* GET  /dashboard?node=&year= */
-void page_plan_svg(Req *r);       /* GET  /plans/{compound}.svg?by= */
+void page_plan_svg(Req *r);
+void api_report_xlsx(Req *r);     /* GET  /api/reports/{kind}.xlsx?node=&period=: 台账, PERM_REPORTS */       /* GET  /plans/{compound}.svg?by= */
 
 /* The row of msg in the table of messages.c; NULL outside ResMsg. */
 const ErrorText *res_err_text(ResMsg msg);

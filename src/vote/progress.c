@@ -124,3 +124,48 @@ bool vote_closed_between(const Ctx *c, const char *scope, int64_t from, int64_t 
     *out = rows;
     return true;
 }
+
+bool vote_meetings_between(const Ctx *c, const char *scope, int64_t from, int64_t to, VoteMeetingRow **out, int *n,
+                           bool *capped)
+{
+    *out = NULL;
+    *n = 0;
+    *capped = false;
+    int cap = 0, all = 0;
+    VoteMeetingRow *rows = NULL;
+    DbStmt *st = db_query(c->db, VOTE_MEETINGS_SQL, DB_I(from), DB_I(to));
+    while (db_step(st) == DB_ROW) {
+        if (all == cap) {
+            int nc = cap ? cap * 2 : 16;
+            VoteMeetingRow *nr = arena_alloc(c->arena, sizeof *nr * (size_t)nc);
+            if (all)
+                memcpy(nr, rows, sizeof *nr * (size_t)all);
+            rows = nr;
+            cap = nc;
+        }
+        VoteMeetingRow *m = &rows[all++];
+        memset(m, 0, sizeof *m);
+        m->id = db_col_int(st, 0);
+        m->node_id = db_col_int(st, 1);
+        m->starts_at = db_col_int(st, 2);
+        m->kind = arena_strdup(c->arena, db_col_text(st, 3));
+        m->title = arena_strdup(c->arena, db_col_text(st, 4));
+        m->status = arena_strdup(c->arena, db_col_text(st, 5));
+        m->has_decisions = db_col_text(st, 6) && db_col_text(st, 6)[0];
+    }
+    if (!db_done(st))
+        return false;
+    for (int i = 0; i < all; i++) {
+        if (grid_node_path(c, rows[i].node_id, &rows[i].node_path) != GRID_OK)
+            return false;
+        if (!grid_in_scope(rows[i].node_path, scope))
+            continue;
+        if (*n == VOTE_CLOSED_MAX) {
+            *capped = true;
+            break;
+        }
+        rows[(*n)++] = rows[i];
+    }
+    *out = rows;
+    return true;
+}

@@ -68,6 +68,22 @@ typedef struct VoteClosed {
 bool vote_closed_between(const Ctx *c, const char *scope, int64_t from, int64_t to, VoteClosed **out, int *n,
                          bool *capped);
 
+/* The meetings of the scope that start in [from, to), by start: one range
+ * of meeting_starts (migration 026), placed in C. Title, kind, status and
+ * whether decisions were recorded; no minutes text. At most
+ * VOTE_CLOSED_MAX. Never checks permission. */
+typedef struct VoteMeetingRow {
+    int64_t id, node_id, starts_at;
+    const char *kind, *title, *status, *node_path; /* arena */
+    bool has_decisions;
+} VoteMeetingRow;
+bool vote_meetings_between(const Ctx *c, const char *scope, int64_t from, int64_t to, VoteMeetingRow **out, int *n,
+                           bool *capped);
+
+#define VOTE_MEETINGS_SQL                                                                                              \
+    "SELECT id, node_id, starts_at, kind, title, status, decisions FROM meeting "                                   \
+    "WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at, id"
+
 #define VOTE_CLOSED_SQL                                                                                                \
     "SELECT id, node_id, title, kind, passed, closed_at, result_json, status FROM vote "                            \
     "WHERE closed_at >= ? AND closed_at < ? ORDER BY closed_at, id"

@@ -175,3 +175,42 @@ bool wo_open_paths(const Ctx *c, int64_t compound_id, int max, const char ***pat
     }
     return db_done(st);
 }
+
+bool wo_ledger(const Ctx *c, const char *node_path, int64_t from, int64_t to, int max, WoLedgerRow **out, int *n,
+               bool *capped)
+{
+    *out = NULL;
+    *n = 0;
+    *capped = false;
+    char hi[512];
+    if (!grid_path_upper(node_path, hi, sizeof hi))
+        return false;
+    int cap = 0;
+    DbStmt *st = db_query(c->db, WO_LEDGER_SQL, DB_I(from), DB_I(to), DB_T(node_path), DB_T(hi));
+    while (db_step(st) == DB_ROW) {
+        if (wo_stat_bucket(db_col_text(st, 6)) < 0)
+            continue; /* merged and hidden orders are not in the ledger */
+        if (*n == max) {
+            *capped = true;
+            break;
+        }
+        if (*n == cap) {
+            int nc = cap ? cap * 2 : 256;
+            WoLedgerRow *nr = arena_alloc(c->arena, sizeof *nr * (size_t)nc);
+            if (*n)
+                memcpy(nr, *out, sizeof *nr * (size_t)*n);
+            *out = nr;
+            cap = nc;
+        }
+        WoLedgerRow *w = &(*out)[(*n)++];
+        w->id = db_col_int(st, 0);
+        w->compound_id = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
+        w->created_at = db_col_int(st, 2);
+        w->done_at = db_col_null(st, 3) ? 0 : db_col_int(st, 3);
+        w->resolve_due = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
+        w->category = arena_strdup(c->arena, db_col_text(st, 5));
+        w->state = arena_strdup(c->arena, db_col_text(st, 6));
+        w->rating = db_col_null(st, 7) ? 0 : (int)db_col_int(st, 7);
+    }
+    return db_done(st);
+}

@@ -95,6 +95,28 @@ bool wo_period_figures(const Ctx *c, const char *node_path, int64_t from, int64_
  * more): a range of work_order_compound_open, for the site plan's colours. */
 bool wo_open_paths(const Ctx *c, int64_t compound_id, int max, const char ***paths, int *n, bool *capped);
 
+/* ---- the work-order ledger (台账), for the reports (results/) ------------- */
+
+typedef struct WoLedgerRow {
+    int64_t id, compound_id, created_at;
+    int64_t done_at;               /* 0: not done */
+    int64_t resolve_due;
+    const char *category;          /* its Chinese name (arena) */
+    const char *state;             /* wo_state_name (arena) */
+    int rating;                    /* 0: not rated */
+} WoLedgerRow;
+
+/* The orders under node_path reported in [from, to), by report time, at
+ * most max (*capped set when there were more): no personal data (no
+ * reporter, no description). Never checks permission. */
+bool wo_ledger(const Ctx *c, const char *node_path, int64_t from, int64_t to, int max, WoLedgerRow **out, int *n,
+               bool *capped);
+
+#define WO_LEDGER_SQL                                                                                                  \
+    "SELECT o.id, o.compound_id, o.created_at, o.done_at, o.resolve_due, k.name, o.state, o.rating "                \
+    "FROM work_order o JOIN wo_category k ON k.id = o.category_id "                                                \
+    "WHERE o.created_at >= ? AND o.created_at < ? AND o.node_path >= ? AND o.node_path < ? ORDER BY o.created_at"
+
 #define WO_OPEN_PATHS_SQL "SELECT node_path FROM work_order WHERE compound_id = ? AND is_open = 1 ORDER BY id"
 
 #define WO_PERIOD_SQL                                                                                                  \

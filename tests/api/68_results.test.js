@@ -8,6 +8,7 @@
 // written), who may see which place, and the public dashboard.
 'use strict';
 
+const zlib = require('zlib');
 const L = require('./lib');
 const { test, assert } = L;
 
@@ -20,7 +21,7 @@ function monthOf(t) {
   return new Date((t + 8 * 3600) * 1000).toISOString().slice(0, 7);
 }
 
-test('indicators of a hand-built month equal the figures worked out from its records, and the dashboard and the plan show the same', async () => {
+test('indicators of a hand-built month equal the figures worked out from its records, and the dashboard, the plan and the 台账 show the same', async () => {
   const s = await L.startServer();
   try {
     const keys = await L.apiTokens(s, 'resident', 'grid8', 'contractor', 'staff', 'admin', 'finance');
@@ -110,10 +111,50 @@ test('indicators of a hand-built month equal the figures worked out from its rec
 
     // the site plan: the one order left open colours its building
     assert.equal(await planValue(s, c.id, building.id), openBefore + 1);
+
+    // 台账: the same month's ledgers, generated, not typed
+    const wx = await call('staff', 'GET', `/api/reports/workorders.xlsx?node=${c.id}&period=${month}`);
+    assert.equal(wx.status, 200);
+    assert.match(wx.headers.get('content-type'), /spreadsheetml/);
+    const sheet1 = unzipText(wx.buf, 'xl/worksheets/sheet1.xml');
+    for (const id of ids) assert.ok(sheet1.includes(`<v>${id}</v>`), `order ${id} is in the ledger`);
+    assert.equal((sheet1.match(/<row r="(\d+)"/g) || []).length, 3 + 3, 'three heading rows and the three orders');
+    const strings = unzipText(wx.buf, 'xl/sharedStrings.xml');
+    assert.ok(strings.includes(PILOT), 'the compound is named');
+    assert.ok(!strings.includes('路灯不亮'), 'no description (it may hold personal data)');
+    const sheet2 = unzipText(wx.buf, 'xl/worksheets/sheet2.xml');
+    assert.match(sheet2, /<row r="4"[^>]*>.*<c r="B4"[^>]*><v>3<\/v><\/c><c r="C4"[^>]*><v>2<\/v><\/c><c r="D4"[^>]*><v>(\d)<\/v><\/c><c r="E4"[^>]*><v>1<\/v>/, 'by category: 3 reported, 2 done, 1 open');
+    assert.equal(Number(sheet2.match(/<c r="D4"[^>]*><v>(\d)<\/v>/)[1]), onTime);
+    const fx = await call('staff', 'GET', `/api/reports/funds.xlsx?node=${c.id}&period=${month}`);
+    assert.equal(fx.status, 200);
+    assert.ok(unzipText(fx.buf, 'xl/sharedStrings.xml').includes('成效测试公司'), 'the income is in the fund ledger');
+    assert.ok(unzipText(fx.buf, 'xl/worksheets/sheet2.xml').includes('<v>2500.75</v>'), 'to the fen');
+    L.expectStatus(await call('staff', 'GET', `/api/reports/meetings.xlsx?node=${c.id}&period=${month}`), 200, 'meetings ledger');
+    L.expectError(await call('staff', 'GET', `/api/reports/patrols.xlsx?node=${c.id}`), 404, 'not_found', 'kind');
+    L.expectError(await call('resident', 'GET', `/api/reports/workorders.xlsx?node=${c.id}`), 403, 'forbidden');
+    L.expectError(await call('staff', 'GET', `/api/reports/workorders.xlsx?node=${c.id}&period=2026-Q9`), 400, 'bad_period', 'period');
   } finally {
     await L.stopServer(s);
   }
 });
+
+/* One file of a zip (an XLSX) as text. */
+function unzipText(buf, name) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let n = buf.readUInt16LE(eocd + 10); n > 0; n--) {
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20), local = buf.readUInt32LE(p + 42);
+    const nameLen = buf.readUInt16LE(p + 28), entry = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    if (entry === name) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + size);
+      return (method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
+    }
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  throw new Error('no ' + name + ' in the zip');
+}
 
 /* the last day of month "YYYY-MM" as "DD" */
 function lastDay(month) {

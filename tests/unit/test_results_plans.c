@@ -28,10 +28,19 @@ static void the_indicator_reads_are_index_ranges(void **state)
     ASSERT_PAGE_PLAN(GRID_PERSON_COUNT_SQL, "person_household (household_id=?)");
 }
 
+static void the_ledger_reads_are_index_ranges(void **state)
+{
+    (void)state;
+    ASSERT_PAGE_PLAN(WO_LEDGER_SQL, "SEARCH o USING INDEX work_order_period (created_at>? AND created_at<?)");
+    ASSERT_PAGE_PLAN(VOTE_MEETINGS_SQL, "SEARCH meeting USING INDEX meeting_starts (starts_at>? AND starts_at<?)");
+    ASSERT_PAGE_PLAN(FUNDS_LEDGER_SQL, "SEARCH e USING INDEX journal_entry_fund (fund_id=? AND posted_at>? AND posted_at<?)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_indicator_reads_are_index_ranges),
+        cmocka_unit_test(the_ledger_reads_are_index_ranges),
     };
     return cmocka_run_group_tests(tests, plans_setup, plans_teardown);
 }
