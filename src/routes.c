@@ -283,6 +283,7 @@ const Route g_routes[] = {
     /* results: indicators, the public dashboard, site plans */
     {"GET",    "/dashboard",                    page_dashboard,          PERM_PUBLIC,         0, NULL},
     {"GET",    "/plans/{file}",                 page_plan_svg,           PERM_PUBLIC,         0, NULL},
+    {"GET",    "/posters/{file}",               page_poster_pdf,         PERM_PUBLIC,         0, NULL},
     {"GET",    "/api/dashboard",                api_dashboard,           PERM_PUBLIC,         R_API, "node year"},
     {"GET",    "/api/indicators",               api_indicators,          PERM_TREE_READ,      R_API, "node period"},
     {"POST",   "/api/indicators/refs",          api_indicator_ref,       PERM_REPORTS,        R_API | R_WRITE, ""},

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "auth/ctx.h"
+#include "core/buf.h"
 #include "grid/read.h"
 
 /* ---- periods (pure) -------------------------------------------------------- */
@@ -204,6 +205,15 @@ int res_plan_class(int64_t v, int64_t max);
 bool res_plan_by_parse(const char *s, ResPlanBy *out);
 /* The compound's buildings with their values. Never checks permission. */
 bool res_plan(const Ctx *c, const NodeInfo *compound, ResPlanBy by, ResPlan *out, ResErr *e);
+
+/* ---- the poster (poster.c) ------------------------------------------------- */
+
+/* The notice-board poster (项目成果展示栏) of d as a one-page A4 PDF appended
+ * to out: the place and year, its key figures (before, this year, target),
+ * the orders reported month by month as a bar chart, and a QR code of url
+ * (the dashboard online). Chinese set by pango with Noto CJK. False when
+ * cairo could not make the page (nothing appended). */
+bool res_poster_pdf(const ResDashboard *d, const char *url, Buf *out);
 
 /* ---- permission ----------------------------------------------------------- */
 

@@ -10,6 +10,7 @@ void api_indicator_ref(Req *r);   /* POST /api/indicators/refs: a baseline or a 
 void api_dashboard(Req *r);       /* GET  /api/dashboard?node=&year=: the public figures (no login) */
 void page_dashboard(Req *r);      /* GET  /dashboard?node=&year= */
 void page_plan_svg(Req *r);
+void page_poster_pdf(Req *r);     /* GET  /posters/{node}.pdf?year=: the notice-board poster, A4 */
 void api_report_xlsx(Req *r);     /* GET  /api/reports/{kind}.xlsx?node=&period=: 台账, PERM_REPORTS */       /* GET  /plans/{compound}.svg?by= */
 
 /* The row of msg in the table of messages.c; NULL outside ResMsg. */

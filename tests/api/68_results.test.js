@@ -9,6 +9,9 @@
 'use strict';
 
 const zlib = require('zlib');
+const fs = require('fs');
+const path = require('path');
+const { execFileSync } = require('child_process');
 const L = require('./lib');
 const { test, assert } = L;
 
@@ -236,4 +239,38 @@ test('indicators: a place the caller may not see is not there; bad periods and p
   assert.equal(pub.status, 200, 'no login needed');
   assert.equal(pub.json.node.kind, 'street', 'the default place is the street');
   assert.doesNotMatch(pub.text, L.FULL_PHONE);
+});
+
+test('indicators: the notice-board poster is an A4 PDF with the place, its figures, the months drawn and a QR code back to the dashboard', async () => {
+  const s = await L.sharedServer();
+  const c = await L.compoundByName(s, 'staff', PILOT);
+  const d = (await L.api(s, 'GET', `/api/dashboard?node=${c.id}`)).json;
+  const res = await L.api(s, 'GET', `/posters/${c.id}.pdf`);
+  assert.equal(res.status, 200, 'public, like the dashboard');
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  assert.equal(res.buf.subarray(0, 5).toString(), '%PDF-');
+  const dir = fs.mkdtempSync('/tmp/gz-poster-');
+  try {
+    const pdf = path.join(dir, 'p.pdf');
+    fs.writeFileSync(pdf, res.buf);
+    const info = execFileSync('pdfinfo', [pdf]).toString();
+    assert.match(info, /Pages:\s+1\n/);
+    assert.match(info, /Page size:\s+595(\.\d+)? x 842(\.\d+)? pts \(A4\)/);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+    assert.ok(text.replace(/\s+/g, '').includes(`${c.name}${d.year}年成果展示`.replace(/\s+/g, '')), 'the title, set in Chinese: ' + text.slice(0, 200));
+    const orders = d.indicators.find((i) => i.code === 'wo_orders');
+    assert.match(text, new RegExp(`报事工单数\\s+—\\s+${orders.after.display}`), 'the year\'s orders as the dashboard counts them');
+    const rating = d.indicators.find((i) => i.code === 'wo_rating');
+    assert.ok(text.includes(rating.after.display), 'the mean rating');
+    for (let m = 1; m <= 12; m++) assert.ok(text.includes(`${m}月`), `month ${m} under the bars`);
+    // rendered to an image, the QR code reads back as the dashboard's address
+    execFileSync('pdftoppm', ['-png', '-r', '150', '-singlefile', pdf, path.join(dir, 'p')]);
+    const qr = execFileSync('zbarimg', ['-q', '--raw', path.join(dir, 'p.png')], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    assert.equal(qr, `${s.base}/dashboard?node=${c.id}&year=${d.year}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal((await L.api(s, 'GET', '/posters/99999999.pdf')).status, 404);
+  assert.equal((await L.api(s, 'GET', `/posters/${c.id}.svg`)).status, 404);
+  assert.equal((await L.api(s, 'GET', `/posters/${c.id}.pdf?year=20x6`)).status, 400);
 });
