@@ -215,6 +215,10 @@ bool res_plan(const Ctx *c, const NodeInfo *compound, ResPlanBy by, ResPlan *out
  * cairo could not make the page (nothing appended). */
 bool res_poster_pdf(const ResDashboard *d, const char *url, Buf *out);
 
+/* The demo's baselines and targets on the street (demo.c), through
+ * res_ref_set; main.c's demo_parts[] runs it after the other parts. */
+bool results_demo(Db *db, uint64_t seed, char *err, size_t errlen);
+
 /* ---- permission ----------------------------------------------------------- */
 
 /* The figures of a place with their lists: PERM_TREE_READ on it. (The
