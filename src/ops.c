@@ -236,7 +236,7 @@ bool jobs_start(const Config *cfg)
     const char *base = getenv("GONGZHI_PUBLIC_URL");
     char local[300];
     snprintf(local, sizeof local, "http://%s", cfg->listen);
-    if (!notify_sender_start(cfg->db_url, base && *base ? base : local, cfg->test_clock))
+    if (!notify_sender_start(cfg->db_url, base && *base ? base : local, cfg->test_clock, is_leader))
         log_error("the notify sender did not start");
     return true;
 }

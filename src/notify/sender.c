@@ -27,6 +27,7 @@ static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
 static char *g_db_url, *g_base;
 static bool g_loopback;
+static bool (*g_leading)(void);
 
 typedef struct Reply {
     char buf[2048];
@@ -191,6 +192,25 @@ static bool fanout_once(Db *db, int *n)
     return ok;
 }
 
+/* One round: fan out, then each bot with due deliveries. */
+static void round_once(Db *db, int *n, int *sent)
+{
+    if (!fanout_once(db, n))
+        log_error("notify sender: fan-out failed: %s", db_errmsg(db));
+    int64_t ids[64];
+    int k = -1;
+    Arena *a = arena_new();
+    Ctx c = {.db = db, .arena = a, .now = clock_now()};
+    if (db_begin(db, false)) {
+        k = notify_due_channels(&c, ids, 64);
+        db_rollback(db);
+    }
+    arena_free(a);
+    for (int i = 0; i < k; i++)
+        if (!deliver_channel(db, ids[i], sent))
+            log_error("notify sender: channel %lld: %s", (long long)ids[i], db_errmsg(db));
+}
+
 static void *sender_main(void *arg)
 {
     (void)arg;
@@ -203,22 +223,9 @@ static void *sender_main(void *arg)
     pthread_mutex_lock(&g_mu);
     while (!g_quit) {
         pthread_mutex_unlock(&g_mu);
-        int n = 0;
-        if (!fanout_once(db, &n))
-            log_error("notify sender: fan-out failed: %s", db_errmsg(db));
-        int64_t ids[64];
-        Arena *a = arena_new();
-        Ctx c = {.db = db, .arena = a, .now = clock_now()};
-        int k = -1;
-        if (db_begin(db, false)) {
-            k = notify_due_channels(&c, ids, 64);
-            db_rollback(db);
-        }
-        arena_free(a);
-        int sent = 0;
-        for (int i = 0; i < k; i++)
-            if (!deliver_channel(db, ids[i], &sent))
-                log_error("notify sender: channel %lld: %s", (long long)ids[i], db_errmsg(db));
+        int n = 0, sent = 0;
+        if (!g_leading || g_leading())
+            round_once(db, &n, &sent);
         pthread_mutex_lock(&g_mu);
         if (n == 500 || sent > 0) /* more may be waiting: go on at once */
             continue;
@@ -237,8 +244,9 @@ static void *sender_main(void *arg)
     return NULL;
 }
 
-bool notify_sender_start(const char *db_url, const char *base_url, bool allow_loopback)
+bool notify_sender_start(const char *db_url, const char *base_url, bool allow_loopback, bool (*leading)(void))
 {
+    g_leading = leading;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     g_db_url = strdup(db_url);
     g_base = strdup(base_url);
