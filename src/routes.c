@@ -35,6 +35,7 @@
 #include "vote/web.h"
 #include "vote/web_progress.h"
 #include "funds/web_charts.h"
+#include "life/web.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -279,6 +280,41 @@ const Route g_routes[] = {
     {"POST",   "/api/payments/{id}/documents",  api_payment_doc_add,     PERM_LOGIN,          R_API | R_WRITE | R_UPLOAD, "kind filename"}, /* the requester or finance: the handler checks */
     /* end of funds */
 
+    /* community life (src/life/) */
+    {"GET",    "/life",                         page_life,               PERM_LOGIN,          0, NULL},
+    {"GET",    "/life/events/{id}",             page_life_event,         PERM_LOGIN,          0, NULL},
+    {"POST",   "/life/events/{id}/book",        page_life_event_book_post, PERM_LOGIN,        R_WRITE, NULL},
+    {"GET",    "/life/rotas/{id}",              page_life_rota,          PERM_LOGIN,          0, NULL},
+    {"GET",    "/api/events",                   api_life_events,         PERM_TREE_READ,      R_API, "node page per_page after"},
+    {"POST",   "/api/events",                   api_life_event_create,   PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"GET",    "/api/events/{id}",              api_life_event_get,      PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/events/{id}/bookings",     api_life_book,           PERM_LOGIN,          R_API | R_WRITE, ""},
+    {"GET",    "/api/events/{id}/bookings",     api_life_bookings,       PERM_LIFE_MANAGE,    R_API, "page per_page after"},
+    {"POST",   "/api/bookings/{id}/cancel",     api_life_booking_cancel, PERM_LOGIN,          R_API | R_WRITE, ""}, /* its person or the staff: the handler checks */
+    {"POST",   "/api/bookings/{id}/checkin",    api_life_checkin,        PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"GET",    "/api/points",                   api_life_points,         PERM_LOGIN,          R_API, "page per_page after"},
+    {"GET",    "/api/points/board",             api_life_points_board,   PERM_LOGIN,          R_API, ""},
+    {"GET",    "/api/points/check",             api_life_points_check,   PERM_LIFE_MANAGE,    R_API, ""},
+    {"POST",   "/api/points/visibility",        api_life_points_visibility, PERM_LOGIN,       R_API | R_WRITE, ""},
+    {"POST",   "/api/points/redeem",            api_life_points_redeem,  PERM_LOGIN,          R_API | R_WRITE, ""},
+    {"POST",   "/api/points/award",             api_life_points_award,   PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/points/entries/{id}/reverse", api_life_points_reverse, PERM_LIFE_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/rewards",                  api_life_rewards,        PERM_TREE_READ,      R_API, "node page per_page after"},
+    {"POST",   "/api/rewards",                  api_life_reward_create,  PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/rotas",                    api_life_rota_create,    PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"GET",    "/api/rotas/{id}",               api_life_rota_get,       PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/rotas/{id}/shifts",        api_life_shift_create,   PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/rotas/{id}/generate",      api_life_rota_generate,  PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/rotas/{id}/publish",       api_life_rota_publish,   PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/shifts/{id}/availability", api_life_shift_availability, PERM_LOGIN,      R_API | R_WRITE, ""},
+    {"POST",   "/api/assignments/{id}/swap",    api_life_assignment_swap, PERM_LOGIN,         R_API | R_WRITE, ""}, /* its volunteer or the staff */
+    {"POST",   "/api/assignments/{id}/{action}", api_life_assignment_action, PERM_LIFE_MANAGE, R_API | R_WRITE, ""}, /* approve, done, missed */
+    {"GET",    "/api/services",                 api_life_services,       PERM_TREE_READ,      R_API, "node page per_page after"},
+    {"POST",   "/api/services",                 api_life_service_create, PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/services/{id}/orders",     api_life_service_order,  PERM_WO_REPORT,      R_API | R_WRITE, ""},
+    {"GET",    "/api/services/{id}/orders",     api_life_service_orders, PERM_LIFE_MANAGE,    R_API, ""},
+    /* end of life */
+
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API, ""},
     {"GET",    "/api/health",                   api_health,              PERM_PUBLIC,         R_API, ""},
@@ -295,6 +331,7 @@ const NavItem g_nav[] = {
     {"/votes",      "表决", "Votes",       PERM_TREE_READ},
     {"/topics",     "议事", "Topics",      PERM_TREE_READ},
     {"/funds",      "资金", "Funds",       PERM_TREE_READ},
+    {"/life",       "生活", "Life",        PERM_LOGIN},
     {"/search",     "搜索", "Search",      PERM_REGISTER_READ},
     {"/import",     "导入", "Import",      PERM_IMPORT},
 };
