@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "auth/ctx.h"
 #include "auth/perm.h"
+#include "core/todo.h"
 
 /* ---- errors ---------------------------------------------------------------- */
 
@@ -256,6 +257,11 @@ bool life_service_order(const Ctx *c, int64_t service_id, int64_t node_id, const
 /* ---- permission questions (perm.c) ----------------------------------------- */
 bool life_may_manage(const Ctx *c, const char *node_path);
 bool life_may_see(const Ctx *c, const char *node_path);
+
+/* ---- the inbox (todo.c) ----------------------------------------------------- */
+/* Adds the principal's next shift (life_shift) and the events whose waiting
+ * list gave them a seat (event_promoted); false on a storage error. */
+bool life_todo(const Ctx *c, TodoList *out, bool *capped);
 
 /* ---- demo ------------------------------------------------------------------ */
 bool life_demo(Db *db, uint64_t seed, char *err, size_t errlen);

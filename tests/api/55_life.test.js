@@ -70,6 +70,11 @@ L.test('life: a cancelled seat goes to the first in line at once', async () => {
   assert.equal(mine.my_booking.status, 'confirmed');
   assert.equal(mine.my_booking.promoted, true);
   assert.equal(mine.event.seats_taken, 1);
+  // the promotion waits in the inbox of the one moved up, and of nobody else
+  const link = `/life/events/${ev.id}`;
+  const inbox = (await L.get(srv, 'bldghead', '/api/me/todo')).json.items.filter((x) => x.link === link);
+  assert.deepEqual(inbox.map((x) => x.kind), ['event_promoted']);
+  assert.equal((await L.get(srv, 'resident', '/api/me/todo')).json.items.filter((x) => x.link === link).length, 0);
   L.expectError(await as(srv, 'resident', 'POST', `/api/bookings/${a.json.id}/cancel`, {}), 409, 'booking_cancelled');
   // the resident may book again after cancelling; the seat is taken, so they wait
   const again = await as(srv, 'resident', 'POST', `/api/events/${ev.id}/bookings`, {});

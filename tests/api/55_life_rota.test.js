@@ -91,6 +91,12 @@ L.test('life rota: published, swapped with approval, rest and availability check
   const rota = (await L.get(srv, 'resident', `/api/rotas/${duty.id}`)).json;
   assert.equal(rota.published, true);
   assert.equal(rota.assignments.length, 3);
+  // each volunteer's next shift is in their inbox
+  for (const u of VOLS) {
+    const items = (await L.get(srv, u, '/api/me/todo')).json.items.filter((x) => x.kind === 'life_shift');
+    assert.equal(items.length, 1, u);
+  }
+  assert.equal((await L.get(srv, 'committee', '/api/me/todo')).json.items.filter((x) => x.kind === 'life_shift').length, 0);
   const [a0, a1, a2] = rota.assignments;
   // a swap to someone who did not offer the shift, or who would have no rest: refused, nothing changed
   const committee = await userId(srv, 'committee');
