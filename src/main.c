@@ -20,6 +20,7 @@
 #include "grid/grid.h"
 #include "grid/import.h"
 #include "grid/pii.h"
+#include "life/life.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "site/site.h"
@@ -35,6 +36,7 @@
  * transaction, in this order: funds link to votes. */
 typedef bool (*DemoPart)(Db *db, uint64_t seed, char *err, size_t errlen);
 static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, results_demo};
+static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, life_demo};
 
 /* Arguments left after the common configuration flags were taken out. */
 typedef struct Args {

@@ -38,6 +38,7 @@
 #include "notify/web.h"
 #include "device/web.h"
 #include "results/web.h"
+#include "life/web.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -291,6 +292,40 @@ const Route g_routes[] = {
     {"POST",   "/api/indicators/refs",          api_indicator_ref,       PERM_REPORTS,        R_API | R_WRITE, ""},
     {"GET",    "/api/reports/{file}",           api_report_xlsx,         PERM_REPORTS,        R_API, "node period"},
     /* end of results */
+    /* community life (src/life/) */
+    {"GET",    "/life",                         page_life,               PERM_LOGIN,          0, NULL},
+    {"GET",    "/life/events/{id}",             page_life_event,         PERM_LOGIN,          0, NULL},
+    {"POST",   "/life/events/{id}/book",        page_life_event_book_post, PERM_LOGIN,        R_WRITE, NULL},
+    {"GET",    "/life/rotas/{id}",              page_life_rota,          PERM_LOGIN,          0, NULL},
+    {"GET",    "/api/events",                   api_life_events,         PERM_TREE_READ,      R_API, "node page per_page after"},
+    {"POST",   "/api/events",                   api_life_event_create,   PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"GET",    "/api/events/{id}",              api_life_event_get,      PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/events/{id}/bookings",     api_life_book,           PERM_LOGIN,          R_API | R_WRITE, ""},
+    {"GET",    "/api/events/{id}/bookings",     api_life_bookings,       PERM_LIFE_MANAGE,    R_API, "page per_page after"},
+    {"POST",   "/api/bookings/{id}/cancel",     api_life_booking_cancel, PERM_LOGIN,          R_API | R_WRITE, ""}, /* its person or the staff: the handler checks */
+    {"POST",   "/api/bookings/{id}/checkin",    api_life_checkin,        PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"GET",    "/api/points",                   api_life_points,         PERM_LOGIN,          R_API, "page per_page after"},
+    {"GET",    "/api/points/board",             api_life_points_board,   PERM_LOGIN,          R_API, ""},
+    {"GET",    "/api/points/check",             api_life_points_check,   PERM_LIFE_MANAGE,    R_API, ""},
+    {"POST",   "/api/points/visibility",        api_life_points_visibility, PERM_LOGIN,       R_API | R_WRITE, ""},
+    {"POST",   "/api/points/redeem",            api_life_points_redeem,  PERM_LOGIN,          R_API | R_WRITE, ""},
+    {"POST",   "/api/points/award",             api_life_points_award,   PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/points/entries/{id}/reverse", api_life_points_reverse, PERM_LIFE_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/rewards",                  api_life_rewards,        PERM_TREE_READ,      R_API, "node page per_page after"},
+    {"POST",   "/api/rewards",                  api_life_reward_create,  PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/rotas",                    api_life_rota_create,    PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"GET",    "/api/rotas/{id}",               api_life_rota_get,       PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/rotas/{id}/shifts",        api_life_shift_create,   PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/rotas/{id}/generate",      api_life_rota_generate,  PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/rotas/{id}/publish",       api_life_rota_publish,   PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/shifts/{id}/availability", api_life_shift_availability, PERM_LOGIN,      R_API | R_WRITE, ""},
+    {"POST",   "/api/assignments/{id}/swap",    api_life_assignment_swap, PERM_LOGIN,         R_API | R_WRITE, ""}, /* its volunteer or the staff */
+    {"POST",   "/api/assignments/{id}/{action}", api_life_assignment_action, PERM_LIFE_MANAGE, R_API | R_WRITE, ""}, /* approve, done, missed */
+    {"GET",    "/api/services",                 api_life_services,       PERM_TREE_READ,      R_API, "node page per_page after"},
+    {"POST",   "/api/services",                 api_life_service_create, PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/services/{id}/orders",     api_life_service_order,  PERM_WO_REPORT,      R_API | R_WRITE, ""},
+    {"GET",    "/api/services/{id}/orders",     api_life_service_orders, PERM_LIFE_MANAGE,    R_API, ""},
+    /* end of life */
 
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API, ""},
@@ -328,6 +363,7 @@ const NavItem g_nav[] = {
     {"/topics",     "议事", "Topics",      PERM_TREE_READ},
     {"/funds",      "资金", "Funds",       PERM_TREE_READ},
     {"/dashboard",  "成效", "Results",     PERM_PUBLIC},
+    {"/life",       "生活", "Life",        PERM_LOGIN},
     {"/search",     "搜索", "Search",      PERM_REGISTER_READ},
     {"/import",     "导入", "Import",      PERM_IMPORT},
 };

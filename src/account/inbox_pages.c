@@ -12,6 +12,7 @@
 #include "funds/funds.h"
 #include "grid/web.h"
 #include "notify/send.h"
+#include "life/life.h"
 #include "site/page.h"
 #include "site/site.h"
 #include "vote/vote.h"
@@ -31,6 +32,8 @@ static const struct {
     {"wo_rate", "待我评价", "To rate"},
     {"vote_cast", "待我投票", "To vote"},
     {"notice", "新通知", "New notices"},
+    {"life_shift", "我的下一个班次", "My next shift"},
+    {"event_promoted", "候补转正", "Off the waiting list"},
 };
 #define N_KINDS ((int)(sizeof KINDS / sizeof KINDS[0]))
 
@@ -56,6 +59,10 @@ static bool gather(Req *r, TodoList *l, bool *capped)
     if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !notify_todo(&c, l, &n))
         return false;
     *capped = a || b || v || n;
+    bool a = false, b = false, v = false, li = false;
+    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !life_todo(&c, l, &li))
+        return false;
+    *capped = a || b || v || li;
     todo_sort(l);
     return true;
 }

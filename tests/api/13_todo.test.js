@@ -16,6 +16,8 @@ async function srv() {
 
 const ROLES = ['grid8', 'contractor', 'committee', 'resident', 'resident_other', 'finance', 'supervisor', 'staff', 'street', 'auditor'];
 const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast', 'notice'];
+const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast',
+  'life_shift', 'event_promoted'];
 
 async function todo(s, user) {
   const res = await L.get(s, user, '/api/me/todo');
@@ -44,7 +46,7 @@ test('todo: the counts are the items\', every kind is counted, and nobody signed
     for (const k of KINDS) assert.equal(t.counts[k], t.items.filter((x) => x.kind === k).length, `${u}: count of ${k}`);
     assert.equal(t.total, t.items.length, `${u}: total`);
     for (const x of t.items) {
-      assert.match(x.link, /^\/(workorders|payments|votes)\/\d+$/, `${u}: a local link`);
+      assert.match(x.link, /^\/(workorders|payments|votes|life\/events|life\/rotas)\/\d+$/, `${u}: a local link`);
       assert.ok(['overdue', 'soon', 'normal'].includes(x.urgency), `${u}: urgency ${x.urgency}`);
     }
   }
