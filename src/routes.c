@@ -35,6 +35,7 @@
 #include "vote/web.h"
 #include "vote/web_progress.h"
 #include "funds/web_charts.h"
+#include "survey/web.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -278,6 +279,26 @@ const Route g_routes[] = {
     {"POST",   "/api/payments/{id}/disburse",   api_payment_disburse,    PERM_FUNDS_MANAGE,   R_API | R_WRITE, ""},
     {"POST",   "/api/payments/{id}/documents",  api_payment_doc_add,     PERM_LOGIN,          R_API | R_WRITE | R_UPLOAD, "kind filename"}, /* the requester or finance: the handler checks */
     /* end of funds */
+
+    /* surveys (src/survey/) */
+    {"GET",    "/api/surveys",                  api_surveys_list,        PERM_TREE_READ,      R_API, "node after per_page"},
+    {"POST",   "/api/surveys",                  api_survey_create,       PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/surveys/{id}",             api_survey_get,          PERM_LOGIN,          R_API, ""}, /* drafts: managers; else TREE_READ: the handler checks */
+    {"PATCH",  "/api/surveys/{id}",             api_survey_update,       PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/surveys/{id}/distribute",  api_survey_distribute,   PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/surveys/{id}/open",        api_survey_open,         PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/surveys/{id}/close",       api_survey_close,        PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/surveys/{id}/sample",      api_survey_sample,       PERM_LOGIN,          R_API, "after per_page"},
+    {"GET",    "/api/surveys/{id}/strata",      api_survey_strata,       PERM_SURVEY_MANAGE,  R_API, ""},
+    {"GET",    "/api/surveys/{id}/households",  api_survey_households,   PERM_SURVEY_ENTER,   R_API, "after per_page"},
+    {"POST",   "/api/surveys/{id}/paper",       api_survey_paper,        PERM_SURVEY_ENTER,   R_API | R_WRITE, ""},
+    {"GET",    "/api/surveys/{id}/responses",   api_survey_responses,    PERM_SURVEY_ENTER,   R_API, "status after per_page"},
+    {"POST",   "/api/surveys/{id}/responses/{rid}/check", api_survey_check, PERM_SURVEY_ENTER, R_API | R_WRITE, ""},
+    {"GET",    "/api/surveys/{id}/results",     api_survey_results,      PERM_LOGIN,          R_API, "by"},
+    {"GET",    "/api/surveys/{id}/results.xlsx", api_survey_results_xlsx, PERM_LOGIN,         R_API, "by"},
+    {"GET",    "/api/answer/{token}",           api_answer_get,          PERM_PUBLIC,         R_API, ""}, /* the token is the household's key */
+    {"POST",   "/api/answer/{token}",           api_answer_put,          PERM_PUBLIC,         R_API | R_WRITE, ""},
+    /* end of surveys */
 
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API, ""},
