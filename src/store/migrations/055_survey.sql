@@ -48,5 +48,6 @@ CREATE TABLE survey_response (
 );
 -- one response per household across channels: the database says so
 CREATE UNIQUE INDEX survey_response_household ON survey_response(survey_id, household_id);
+CREATE INDEX survey_response_survey ON survey_response(survey_id, id);
 CREATE INDEX survey_response_status ON survey_response(survey_id, status, id);
 CREATE INDEX survey_response_pending ON survey_response(status, id);
