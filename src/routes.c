@@ -281,6 +281,20 @@ const Route g_routes[] = {
     /* end of funds */
 
     /* surveys (src/survey/) */
+    {"GET",    "/surveys",                      page_surveys,            PERM_LOGIN,          0, NULL},
+    {"POST",   "/surveys",                      page_survey_create_post, PERM_SURVEY_MANAGE,  R_WRITE, NULL},
+    {"GET",    "/surveys/{id}",                 page_survey,             PERM_LOGIN,          0, NULL},
+    {"POST",   "/surveys/{id}/edit",            page_survey_edit_post,   PERM_SURVEY_MANAGE,  R_WRITE, NULL},
+    {"POST",   "/surveys/{id}/distribute",      page_survey_distribute_post, PERM_SURVEY_MANAGE, R_WRITE, NULL},
+    {"POST",   "/surveys/{id}/{action}",        page_survey_state_post,  PERM_SURVEY_MANAGE,  R_WRITE, NULL}, /* open, close */
+    {"GET",    "/surveys/{id}/slips",           page_survey_slips,       PERM_SURVEY_ENTER,   0, NULL},
+    {"GET",    "/surveys/{id}/paper",           page_survey_paper,       PERM_SURVEY_ENTER,   0, NULL},
+    {"POST",   "/surveys/{id}/paper",           page_survey_paper_post,  PERM_SURVEY_ENTER,   R_WRITE, NULL},
+    {"GET",    "/surveys/{id}/responses/{rid}/check", page_survey_check, PERM_SURVEY_ENTER,   0, NULL},
+    {"POST",   "/surveys/{id}/responses/{rid}/check", page_survey_check_post, PERM_SURVEY_ENTER, R_WRITE, NULL},
+    {"GET",    "/surveys/{id}/results",         page_survey_results,     PERM_LOGIN,          0, NULL},
+    {"GET",    "/s/{token}",                    page_answer,             PERM_PUBLIC,         0, NULL}, /* the token is the household's key */
+    {"POST",   "/s/{token}",                    page_answer_post,        PERM_PUBLIC,         R_WRITE, NULL},
     {"GET",    "/api/surveys",                  api_surveys_list,        PERM_TREE_READ,      R_API, "node after per_page"},
     {"POST",   "/api/surveys",                  api_survey_create,       PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
     {"GET",    "/api/surveys/{id}",             api_survey_get,          PERM_LOGIN,          R_API, ""}, /* drafts: managers; else TREE_READ: the handler checks */
@@ -316,6 +330,7 @@ const NavItem g_nav[] = {
     {"/votes",      "表决", "Votes",       PERM_TREE_READ},
     {"/topics",     "议事", "Topics",      PERM_TREE_READ},
     {"/funds",      "资金", "Funds",       PERM_TREE_READ},
+    {"/surveys",    "问卷", "Surveys",     PERM_SURVEY_ENTER},
     {"/search",     "搜索", "Search",      PERM_REGISTER_READ},
     {"/import",     "导入", "Import",      PERM_IMPORT},
 };

@@ -13,6 +13,7 @@
 #include "grid/web.h"
 #include "site/page.h"
 #include "site/site.h"
+#include "survey/survey.h"
 #include "vote/vote.h"
 #include "workorder/read.h"
 
@@ -29,6 +30,8 @@ static const struct {
     {"vote_close", "待结束计票", "Votes to close"},
     {"wo_rate", "待我评价", "To rate"},
     {"vote_cast", "待我投票", "To vote"},
+    {"survey_answer", "待我填写的问卷", "Surveys to answer"},
+    {"survey_check", "纸质问卷待复核", "Paper forms to check"},
 };
 #define N_KINDS ((int)(sizeof KINDS / sizeof KINDS[0]))
 
@@ -50,10 +53,10 @@ static bool gather(Req *r, TodoList *l, bool *capped)
 {
     Ctx c = site_ctx(r);
     todo_init(l, r->arena);
-    bool a = false, b = false, v = false;
-    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v))
+    bool a = false, b = false, v = false, s = false;
+    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !survey_todo(&c, l, &s))
         return false;
-    *capped = a || b || v;
+    *capped = a || b || v || s;
     todo_sort(l);
     return true;
 }

@@ -19,7 +19,7 @@
 /* The surveys, newest first. Args: below, limit. */
 #define SURVEY_LIST_ALL "SELECT id FROM survey WHERE id < ? ORDER BY id DESC LIMIT ?"
 /* The inbox: open surveys sent to a household. Args: household. */
-#define SURVEY_TODO_SENT "SELECT survey_id FROM survey_household WHERE household_id = ? ORDER BY survey_id"
+#define SURVEY_TODO_SENT "SELECT survey_id, token FROM survey_household WHERE household_id = ? ORDER BY survey_id"
 /* The inbox: paper entries awaiting their check, oldest first. Args: limit. */
 #define SURVEY_TODO_ENTERED "SELECT id FROM survey_response WHERE status = 'entered' ORDER BY id LIMIT ?"
 

@@ -313,3 +313,61 @@ test('survey answers: one response per household across web and paper, edited un
   assert.equal(checked.channel, 'paper');
   assert.notEqual(checked.entered_by, checked.checked_by);
 });
+
+test('survey pages and inbox: the resident answers on the phone page, a paper form waits in another worker\'s inbox, results show a table beside the chart', async () => {
+  const srv = await L.sharedServer();
+  const c = await pilot(srv);
+  const s = await draft(srv, c.id, QUESTIONS.slice(0, 4), '页面与待办');
+  L.expectStatus(await post(srv, 'staff', `/api/surveys/${s.id}/distribute`, { mode: 'all' }), 200, 'all');
+  const builder = await L.get(srv, 'staff', `/surveys/${s.id}`);
+  assert.match(builder.text, /id="strata"/, 'the draft shows its strata');
+  L.expectStatus(await post(srv, 'staff', `/api/surveys/${s.id}/open`), 200, 'open');
+  const hh = await allHouseholds(srv, s.id);
+
+  // the resident's inbox holds the survey of their household, linking to its answer page
+  const todo = async (u) => (await L.get(srv, u, '/api/me/todo')).json.items;
+  const mine = (await todo('resident')).filter((x) => x.kind === 'survey_answer' && x.title.includes('页面与待办'));
+  assert.equal(mine.length, 1);
+  const token = mine[0].link.replace('/s/', '');
+  assert.ok(hh.some((h) => h.token === token), 'the link is one of the survey\'s households');
+  assert.equal((await todo('resident_other')).filter((x) => x.kind === 'survey_answer' && x.title.includes('页面与待办')).length, 0,
+    'a resident of another compound was not sent it');
+
+  // the answer page, no sign-in: big form, the follow-up marked conditional; a form post drops a hidden answer
+  const page = await L.api(srv, 'GET', `/s/${token}`);
+  L.expectStatus(page, 200, 'answer page');
+  assert.match(page.text, /水、电、气、排水管网改造的迫切程度/);
+  assert.match(page.text, /data-when-q="leisure" data-when-in="1"/);
+  const form = new URLSearchParams([['urgent', '5'], ['leisure', '0'], ['why_not', '2'], ['parking', '1']]);
+  const sent = await L.api(srv, 'POST', `/s/${token}`, { rawBody: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  L.expectStatus(sent, 200, 'form answer');
+  const stored = (await L.api(srv, 'GET', `/api/answer/${token}`)).json.response;
+  assert.deepEqual(stored.answers, { urgent: 5, leisure: 0, parking: 1 });
+  assert.equal((await todo('resident')).filter((x) => x.kind === 'survey_answer' && x.title.includes('页面与待办')).length, 0, 'answered: gone');
+
+  // a paper form keyed by grid8 waits in microgrid8's and staff's inbox, not in grid8's
+  const other = hh.find((h) => h.token !== token);
+  const p = await post(srv, 'grid8', `/api/surveys/${s.id}/paper`, { household_id: other.household_id, answers: { urgent: 3, leisure: 0 } });
+  L.expectStatus(p, 201, 'paper');
+  const link = `/surveys/${s.id}/responses/${p.json.id}/check`;
+  const has = async (u) => (await todo(u)).some((x) => x.kind === 'survey_check' && x.link === link);
+  assert.equal(await has('grid8'), false);
+  assert.equal(await has('microgrid8'), true);
+  assert.equal(await has('staff'), true);
+  assert.equal(await has('resident'), false);
+  const checkPage = await L.get(srv, 'microgrid8', link);
+  assert.doesNotMatch(checkPage.text, /checked/, 'the second keying starts blank');
+  L.expectStatus(await post(srv, 'microgrid8', `/api${link}`, { answers: { urgent: 3, leisure: 0 } }), 200, 'check');
+  assert.equal(await has('staff'), false, 'checked: gone');
+
+  // slips: one QR per household; results: a table with the numbers beside the chart
+  const slips = await L.get(srv, 'staff', `/surveys/${s.id}/slips`);
+  assert.equal((slips.text.match(/<section class="slip">/g) || []).length, Math.min(60, hh.length));
+  assert.match(slips.text, /<svg/);
+  const res = await L.get(srv, 'staff', `/surveys/${s.id}/results`);
+  assert.match(res.text, /id="table-leisure"/);
+  assert.match(res.text, /data-chart=/);
+  assert.match(res.text, /<td>希望<\/td><td>2（100\.0%）<\/td>/);
+  const list = await L.get(srv, 'staff', '/surveys');
+  assert.match(list.text, new RegExp(`/surveys/${s.id}"`));
+});
