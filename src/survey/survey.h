@@ -260,8 +260,10 @@ bool survey_todo(const Ctx *c, TodoList *out, bool *capped);
 
 /* ---- the demo (demo.c) -------------------------------------------------------------- */
 
-/* The pilot's survey of the seeds: its questions and 130 raw answers that
- * give the published figures. */
-bool survey_demo(const Ctx *c, int64_t compound_id, SurveyErr *e);
+/* The demo's part (main.c demo_parts[]), through the model: the seeds'
+ * survey of the community, a stratified sample of 130 households (44 headed
+ * by someone 65 or over) with raw answers that give the published figures,
+ * closed; and an open survey of 东南里7号 waiting in its residents' inboxes. */
+bool survey_demo(Db *db, uint64_t seed, char *err, size_t errlen);
 
 #endif

@@ -371,3 +371,22 @@ test('survey pages and inbox: the resident answers on the phone page, a paper fo
   const list = await L.get(srv, 'staff', '/surveys');
   assert.match(list.text, new RegExp(`/surveys/${s.id}"`));
 });
+
+test('survey demo: the seeds\' 2023 survey is built through the model from raw answers and shows the published figures', async () => {
+  const srv = await L.sharedServer();
+  const list = (await L.get(srv, 'staff', '/api/surveys?per_page=100')).json.items;
+  const demo = list.find((x) => x.title === '老旧院落改造居民意愿调查（2023年）');
+  assert.ok(demo, 'the demo survey is listed');
+  assert.equal(demo.status, 'closed');
+  assert.equal(demo.seed, '2023-03-15 合江亭社区居委会公示');
+  const r = (await L.get(srv, 'street', `/api/surveys/${demo.id}/results?by=age65`)).json;
+  assert.equal(r.respondents, 130);
+  const q = (k) => r.questions.find((x) => x.key === k).by_group;
+  assert.equal(q('urgent')[0].top2.pct10, 923);
+  assert.equal(q('urgent')[0].options[4].pct10, 785);
+  assert.equal(q('urgent')[0].options[3].pct10, 138);
+  assert.equal(q('leisure')[0].options[0].pct10, 846);
+  assert.equal(q('leisure').find((g) => g.group === '65p').options[0].pct10, 932);
+  const page = await L.get(srv, 'street', `/surveys/${demo.id}/results`);
+  assert.match(page.text, /<td>4＋5（比较＋非常）<\/td><td>120（92\.3%）<\/td>/);
+});
