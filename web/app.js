@@ -18,7 +18,7 @@ document.addEventListener("htmx:configRequest", function (evt) {
       var on = !!src && !src.hidden && Array.prototype.some.call(
         form.querySelectorAll('input[name="' + fs.getAttribute("data-when-q") + '"]:checked'),
         function (i) { return want.indexOf(i.value) >= 0; });
-      fs.hidden = !on;
+      if (fs.hidden !== !on) fs.hidden = !on;
     });
   }
   document.addEventListener("DOMContentLoaded", function () {

@@ -80,7 +80,7 @@ void page_surveys(Req *r)
         next = ids[per - 1];
     }
     page_begin(r, "问卷调查");
-    buf_puts(&r->out, "<h1>问卷调查</h1>\n<table class=\"list\"><thead><tr><th>问卷</th><th>状态</th><th>发放户数</th></tr></thead><tbody>\n");
+    buf_puts(&r->out, "<h1>问卷调查</h1>\n<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th>问卷</th><th>状态</th><th>发放户数</th></tr></thead><tbody>\n");
     for (int i = 0; i < n; i++) {
         Survey s;
         SurveyErr e;
@@ -92,7 +92,7 @@ void page_surveys(Req *r)
         buf_printf(&r->out, "<tr><td><a href=\"/surveys/%lld\">%h</a></td><td>%s</td><td>%lld</td></tr>\n",
                    (long long)s.id, s.title, status_label(s.status), (long long)s.n_households);
     }
-    buf_puts(&r->out, "</tbody></table>\n");
+    buf_puts(&r->out, "</tbody></table></div>\n");
     if (next)
         buf_printf(&r->out, "<p><a href=\"/surveys?after=%lld\">下一页</a></p>\n", (long long)next);
     if (perm_allows(r->who, PERM_SURVEY_MANAGE, NULL)) {
@@ -736,7 +736,7 @@ void page_survey_results(Req *r)
                    (long long)(t0->shown - t0->answered));
         if (q->kind != SQ_SINGLE && q->kind != SQ_MULTI && q->kind != SQ_SCALE) {
             if (q->kind == SQ_MATRIX) {
-                buf_printf(&r->out, "<table class=\"list\"><thead><tr><th>项目</th><th>回答</th>");
+                buf_printf(&r->out, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th>项目</th><th>回答</th>");
                 for (int o = 0; o < q->n_options; o++)
                     buf_printf(&r->out, "<th>%h</th>", q->options[o]);
                 buf_puts(&r->out, "</tr></thead><tbody>\n");
@@ -747,7 +747,7 @@ void page_survey_results(Req *r)
                                    survey_pct_text(r, survey_pct10(t0->counts[w * q->n_options + o], t0->row_answered[w])));
                     buf_puts(&r->out, "</tr>\n");
                 }
-                buf_puts(&r->out, "</tbody></table>\n");
+                buf_puts(&r->out, "</tbody></table></div>\n");
             } else if (q->kind == SQ_NUMBER && t0->answered) {
                 buf_printf(&r->out, "<p>最小 %lld，最大 %lld，平均 %s</p>\n", (long long)t0->min, (long long)t0->max,
                            survey_pct_text(r, (int)((t0->sum * 10 + t0->answered / 2) / t0->answered)));
@@ -781,7 +781,7 @@ void page_survey_results(Req *r)
         const char *tid = arena_printf(r->arena, "table-%s", q->key);
         chart_div(r, arena_printf(r->arena, "chart-%s", q->key), "各选项比例条形图，数字见下表", tid, &spec);
         buf_free(&spec);
-        buf_printf(&r->out, "<table class=\"list\" id=\"%h\"><thead><tr><th>选项</th>", tid);
+        buf_printf(&r->out, "<div class=\"table-wrap\"><table class=\"list\" id=\"%h\"><thead><tr><th>选项</th>", tid);
         for (int g = 0; g < res.n_groups; g++)
             buf_printf(&r->out, "<th>%s（%lld户）</th>", group_label(res.group_keys[g]),
                        (long long)res.t[g * s.def.n + i].answered);
@@ -810,7 +810,7 @@ void page_survey_results(Req *r)
             }
             buf_puts(&r->out, "</tr>\n");
         }
-        buf_puts(&r->out, "</tbody></table></section>\n");
+        buf_puts(&r->out, "</tbody></table></div></section>\n");
     }
     chart_scripts(r);
     page_end(r);
