@@ -434,12 +434,17 @@ void api_survey_paper(Req *r)
     Survey s;
     if (!survey_load_or_reply(r, &s))
         return;
+    Ctx c = site_ctx(r);
+    SurveyErr e;
+    /* permission first: a caller who may not enter learns nothing from the body's checks */
+    if (!survey_may_enter(&c, &s, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
     int64_t hh = 0, id = 0;
     json_t *a = answers_or_reply(r, true, &hh);
     if (!a)
         return;
-    Ctx c = site_ctx(r);
-    SurveyErr e;
     if (!survey_answer_paper(&c, s.id, hh, a, &id, &e)) {
         survey_err_reply(r, &e);
         return;
@@ -455,11 +460,15 @@ void api_survey_check(Req *r)
     int64_t rid;
     if (!survey_load_or_reply(r, &s) || !req_param_id_or_reply(r, "rid", &rid))
         return;
+    Ctx c = site_ctx(r);
+    SurveyErr e;
+    if (!survey_may_enter(&c, &s, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
     json_t *a = answers_or_reply(r, false, NULL);
     if (!a)
         return;
-    Ctx c = site_ctx(r);
-    SurveyErr e;
     int64_t found = 0;
     if (!db_int(r->db, &found, "SELECT COUNT(*) FROM survey_response WHERE id = ? AND survey_id = ?", DB_I(rid),
                 DB_I(s.id))) {

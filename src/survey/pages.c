@@ -271,13 +271,16 @@ void page_survey_edit_post(Req *r)
     Survey s;
     if (!survey_load_or_reply(r, &s))
         return;
+    Ctx c = site_ctx(r);
+    SurveyErr e;
+    if (!survey_may_manage(&c, &s, &e)) {
+        page_fail(r, &e);
+        return;
+    }
     json_t *q = questions_or_reply(r);
     if (!q)
         return;
-    Ctx c = site_ctx(r);
-    SurveyErr e;
-    bool ok = survey_may_manage(&c, &s, &e) &&
-              survey_update(&c, s.id, req_form_trim(r, "title"), req_form_trim(r, "intro"), q, &e);
+    bool ok = survey_update(&c, s.id, req_form_trim(r, "title"), req_form_trim(r, "intro"), q, &e);
     json_decref(q);
     if (!ok) {
         page_fail(r, &e);
@@ -329,15 +332,19 @@ void page_survey_state_post(Req *r)
     Survey s;
     if (!survey_load_or_reply(r, &s))
         return;
+    Ctx c = site_ctx(r);
+    SurveyErr e;
+    if (!survey_may_manage(&c, &s, &e)) {
+        page_fail(r, &e);
+        return;
+    }
     const char *action = req_param(r, "action");
     bool open = strcmp(action, "open") == 0;
     if (!open && strcmp(action, "close") != 0) {
         reply_not_found(r);
         return;
     }
-    Ctx c = site_ctx(r);
-    SurveyErr e;
-    if (!survey_may_manage(&c, &s, &e) || !(open ? survey_open(&c, s.id, &e) : survey_close(&c, s.id, &e))) {
+    if (!(open ? survey_open(&c, s.id, &e) : survey_close(&c, s.id, &e))) {
         page_fail(r, &e);
         return;
     }
