@@ -27,6 +27,7 @@
 #include "ops.h"
 #include "results/results.h"
 #include "store/db.h"
+#include "survey/survey.h"
 #include "vote/vote.h"
 #include "workorder/workorder.h"
 
@@ -37,6 +38,7 @@
 typedef bool (*DemoPart)(Db *db, uint64_t seed, char *err, size_t errlen);
 static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, results_demo};
 static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, life_demo};
+static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, survey_demo};
 
 /* Arguments left after the common configuration flags were taken out. */
 typedef struct Args {

@@ -39,6 +39,7 @@
 #include "device/web.h"
 #include "results/web.h"
 #include "life/web.h"
+#include "survey/web.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -326,6 +327,39 @@ const Route g_routes[] = {
     {"POST",   "/api/services/{id}/orders",     api_life_service_order,  PERM_WO_REPORT,      R_API | R_WRITE, ""},
     {"GET",    "/api/services/{id}/orders",     api_life_service_orders, PERM_LIFE_MANAGE,    R_API, ""},
     /* end of life */
+    /* surveys (src/survey/) */
+    {"GET",    "/surveys",                      page_surveys,            PERM_LOGIN,          0, NULL},
+    {"POST",   "/surveys",                      page_survey_create_post, PERM_SURVEY_MANAGE,  R_WRITE, NULL},
+    {"GET",    "/surveys/{id}",                 page_survey,             PERM_LOGIN,          0, NULL},
+    {"POST",   "/surveys/{id}/edit",            page_survey_edit_post,   PERM_SURVEY_MANAGE,  R_WRITE, NULL},
+    {"POST",   "/surveys/{id}/distribute",      page_survey_distribute_post, PERM_SURVEY_MANAGE, R_WRITE, NULL},
+    {"POST",   "/surveys/{id}/{action}",        page_survey_state_post,  PERM_SURVEY_MANAGE,  R_WRITE, NULL}, /* open, close */
+    {"GET",    "/surveys/{id}/slips",           page_survey_slips,       PERM_SURVEY_ENTER,   0, NULL},
+    {"GET",    "/surveys/{id}/paper",           page_survey_paper,       PERM_SURVEY_ENTER,   0, NULL},
+    {"POST",   "/surveys/{id}/paper",           page_survey_paper_post,  PERM_SURVEY_ENTER,   R_WRITE, NULL},
+    {"GET",    "/surveys/{id}/responses/{rid}/check", page_survey_check, PERM_SURVEY_ENTER,   0, NULL},
+    {"POST",   "/surveys/{id}/responses/{rid}/check", page_survey_check_post, PERM_SURVEY_ENTER, R_WRITE, NULL},
+    {"GET",    "/surveys/{id}/results",         page_survey_results,     PERM_LOGIN,          0, NULL},
+    {"GET",    "/s/{token}",                    page_answer,             PERM_PUBLIC,         0, NULL}, /* the token is the household's key */
+    {"POST",   "/s/{token}",                    page_answer_post,        PERM_PUBLIC,         R_WRITE, NULL},
+    {"GET",    "/api/surveys",                  api_surveys_list,        PERM_TREE_READ,      R_API, "node after per_page"},
+    {"POST",   "/api/surveys",                  api_survey_create,       PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/surveys/{id}",             api_survey_get,          PERM_LOGIN,          R_API, ""}, /* drafts: managers; else TREE_READ: the handler checks */
+    {"PATCH",  "/api/surveys/{id}",             api_survey_update,       PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/surveys/{id}/distribute",  api_survey_distribute,   PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/surveys/{id}/open",        api_survey_open,         PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/surveys/{id}/close",       api_survey_close,        PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/surveys/{id}/sample",      api_survey_sample,       PERM_LOGIN,          R_API, "after per_page"},
+    {"GET",    "/api/surveys/{id}/strata",      api_survey_strata,       PERM_SURVEY_MANAGE,  R_API, ""},
+    {"GET",    "/api/surveys/{id}/households",  api_survey_households,   PERM_SURVEY_ENTER,   R_API, "after per_page"},
+    {"POST",   "/api/surveys/{id}/paper",       api_survey_paper,        PERM_SURVEY_ENTER,   R_API | R_WRITE, ""},
+    {"GET",    "/api/surveys/{id}/responses",   api_survey_responses,    PERM_SURVEY_ENTER,   R_API, "status after per_page"},
+    {"POST",   "/api/surveys/{id}/responses/{rid}/check", api_survey_check, PERM_SURVEY_ENTER, R_API | R_WRITE, ""},
+    {"GET",    "/api/surveys/{id}/results",     api_survey_results,      PERM_LOGIN,          R_API, "by"},
+    {"GET",    "/api/surveys/{id}/results.xlsx", api_survey_results_xlsx, PERM_LOGIN,         R_API, "by"},
+    {"GET",    "/api/answer/{token}",           api_answer_get,          PERM_PUBLIC,         R_API, ""}, /* the token is the household's key */
+    {"POST",   "/api/answer/{token}",           api_answer_put,          PERM_PUBLIC,         R_API | R_WRITE, ""},
+    /* end of surveys */
 
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API, ""},
@@ -364,6 +398,7 @@ const NavItem g_nav[] = {
     {"/funds",      "资金", "Funds",       PERM_TREE_READ},
     {"/dashboard",  "成效", "Results",     PERM_PUBLIC},
     {"/life",       "生活", "Life",        PERM_LOGIN},
+    {"/surveys",    "问卷", "Surveys",     PERM_SURVEY_ENTER},
     {"/search",     "搜索", "Search",      PERM_REGISTER_READ},
     {"/import",     "导入", "Import",      PERM_IMPORT},
 };

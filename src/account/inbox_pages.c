@@ -15,6 +15,7 @@
 #include "life/life.h"
 #include "site/page.h"
 #include "site/site.h"
+#include "survey/survey.h"
 #include "vote/vote.h"
 #include "workorder/read.h"
 
@@ -34,6 +35,8 @@ static const struct {
     {"notice", "新通知", "New notices"},
     {"life_shift", "我的下一个班次", "My next shift"},
     {"event_promoted", "候补转正", "Off the waiting list"},
+    {"survey_answer", "待我填写的问卷", "Surveys to answer"},
+    {"survey_check", "纸质问卷待复核", "Paper forms to check"},
 };
 #define N_KINDS ((int)(sizeof KINDS / sizeof KINDS[0]))
 
@@ -63,6 +66,10 @@ static bool gather(Req *r, TodoList *l, bool *capped)
     if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !life_todo(&c, l, &li))
         return false;
     *capped = a || b || v || li;
+    bool a = false, b = false, v = false, s = false;
+    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !survey_todo(&c, l, &s))
+        return false;
+    *capped = a || b || v || s;
     todo_sort(l);
     return true;
 }

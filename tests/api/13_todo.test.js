@@ -18,6 +18,8 @@ const ROLES = ['grid8', 'contractor', 'committee', 'resident', 'resident_other',
 const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast', 'notice'];
 const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast',
   'life_shift', 'event_promoted'];
+const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast',
+  'survey_answer', 'survey_check'];
 
 async function todo(s, user) {
   const res = await L.get(s, user, '/api/me/todo');
@@ -47,6 +49,8 @@ test('todo: the counts are the items\', every kind is counted, and nobody signed
     assert.equal(t.total, t.items.length, `${u}: total`);
     for (const x of t.items) {
       assert.match(x.link, /^\/(workorders|payments|votes|life\/events|life\/rotas)\/\d+$/, `${u}: a local link`);
+      assert.match(x.link, /^\/(workorders|payments|votes)\/\d+$|^\/s\/[0-9a-f]{24}$|^\/surveys\/\d+\/responses\/\d+\/check$/,
+        `${u}: a local link`);
       assert.ok(['overdue', 'soon', 'normal'].includes(x.urgency), `${u}: urgency ${x.urgency}`);
     }
   }
