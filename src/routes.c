@@ -25,6 +25,7 @@
 #include "workorder/web_stats.h"
 #include "site/site.h"
 #include "funds/web.h"
+#include "safety/web.h"
 #include "grid/grid.h"
 #include "grid/web.h"
 #include "http/assets.h"
@@ -278,6 +279,16 @@ const Route g_routes[] = {
     {"POST",   "/api/payments/{id}/disburse",   api_payment_disburse,    PERM_FUNDS_MANAGE,   R_API | R_WRITE, ""},
     {"POST",   "/api/payments/{id}/documents",  api_payment_doc_add,     PERM_LOGIN,          R_API | R_WRITE | R_UPLOAD, "kind filename"}, /* the requester or finance: the handler checks */
     /* end of funds */
+
+    /* safety (src/safety/): the hazard register */
+    {"GET",    "/api/hazards",                  api_hazards_list,        PERM_TREE_READ,      R_API, "compound after"}, /* the register, or its public part: the handler checks */
+    {"POST",   "/api/hazards",                  api_hazard_create,       PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
+    {"POST",   "/api/hazards/sweep",            api_hazards_sweep,       PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/hazards/{id}",             api_hazard_get,          PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/hazards/{id}/grade",       api_hazard_grade,        PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/hazards/{id}/close",       api_hazard_close,        PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/hazards/{id}/workorder",   api_hazard_workorder,    PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
+    /* end of safety */
 
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API, ""},

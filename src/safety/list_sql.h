@@ -1,0 +1,27 @@
+/* list_sql.h: the statements of the safety's lists, as macros of literals
+ * so that the model runs them and tests/unit/test_safety_plans.c checks
+ * their query plans (no scan, no sort). Args beside each. */
+#ifndef GZ_SAFETY_LIST_SQL_H
+#define GZ_SAFETY_LIST_SQL_H
+
+#define SAFETY_HAZARD_COLS                                                                                        \
+    "id, compound_id, node_path, title, detail, place_text, advice, is_public, source, likelihood, consequence, " \
+    "grade, owner_role, deadline, is_open, escalated, close_note, close_evidence, residual_grade, created_by, "  \
+    "created_at, closed_at, closed_by"
+
+/* A compound's register newest first below a cursor. Args: compound, below, limit. */
+#define SAFETY_HAZARD_PAGE \
+    "SELECT " SAFETY_HAZARD_COLS " FROM hazard WHERE compound_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
+/* Its public hazards (what residents see). Args: compound, below, limit. */
+#define SAFETY_HAZARD_PAGE_PUBLIC                                                                 \
+    "SELECT " SAFETY_HAZARD_COLS " FROM hazard WHERE compound_id = ? AND is_public = 1 AND id < ? " \
+    "ORDER BY id DESC LIMIT ?"
+/* A hazard's history, oldest first. Args: hazard, limit. */
+#define SAFETY_HAZARD_HISTORY                                                                         \
+    "SELECT id, at, actor_id, kind, from_grade, to_grade, reason FROM hazard_event WHERE hazard_id = ? " \
+    "ORDER BY id LIMIT ?"
+/* The sweep's open, unescalated hazards past their deadline. Args: now, limit. */
+#define SAFETY_HAZARD_DUE \
+    "SELECT id, node_path, title FROM hazard WHERE is_open = 1 AND escalated = 0 AND deadline < ? ORDER BY deadline LIMIT ?"
+
+#endif

@@ -1,0 +1,48 @@
+/* messages.c: THE table of the safety's errors: each SafetyMsg to its HTTP
+ * status, stable code and sentence (Chinese, English).
+ * tests/unit/test_safety_rules.c checks that every SafetyMsg has its row. */
+#include "safety/web_int.h"
+
+static const ErrorText rows[SM__COUNT] = {
+    [SM_BUSY] = {503, "busy", "系统繁忙，请稍后再试", "The database is busy, try again"},
+    [SM_INTERNAL] = {500, "internal", "系统错误", "Internal error"},
+    [SM_LOGIN_NEEDED] = {401, "login_required", "请先登录", "Please sign in first"},
+    [SM_FORBIDDEN] = {403, "forbidden", "您没有权限进行这个操作", "You are not allowed to do this"},
+    [SM_NOT_A_COMPOUND] = {400, "bad_value", "隐患须登记在一个院落", "A hazard belongs to a compound"},
+    [SM_BAD_SCALE] = {400, "bad_value", "可能性和后果严重程度都应为1至5", "Likelihood and consequence are 1 to 5"},
+    [SM_BAD_SOURCE] = {400, "bad_value", "来源只能是巡查、检查、设备、居民或其他（patrol/inspection/device/resident/other）",
+                       "The source is patrol, inspection, device, resident or other"},
+    [SM_TITLE_REQUIRED] = {400, "bad_value", "请填写隐患名称（60字以内）", "A title of at most 60 characters is required"},
+    [SM_NO_SUCH_HAZARD] = {404, "not_found", "找不到这个隐患", "No such hazard"},
+    [SM_CLOSED] = {409, "closed", "这个隐患已经销号", "This hazard is closed"},
+    [SM_REASON_REQUIRED] = {400, "missing_field", "调整等级必须写明理由", "A grade change needs a reason"},
+    [SM_SAME_GRADE] = {409, "unchanged", "评估与原来相同，没有调整", "The assessment is the same as before"},
+    [SM_NOTE_REQUIRED] = {400, "missing_field", "销号必须填写整改说明", "Closing needs a note"},
+    [SM_EVIDENCE_REQUIRED] = {400, "evidence_required", "红色隐患销号必须附整改证据（照片或记录）",
+                              "Closing a red hazard needs evidence (a photo or record)"},
+    [SM_BAD_RESIDUAL] = {400, "bad_value", "剩余风险等级只能是红、黄、蓝（red/yellow/blue）",
+                         "The residual grade is red, yellow or blue"},
+    [SM_ADVICE_REQUIRED] = {400, "missing_field", "向居民公开的隐患必须附防范提示", "A public hazard needs advice for residents"},
+    [SM_BAD_CATEGORY] = {400, "bad_value", "工单类别无效", "Unknown work-order category"},
+    [SM_HAS_ORDER] = {409, "conflict", "这个隐患已经派过工单", "This hazard has its work order already"},
+};
+
+const ErrorText *safety_err_text(SafetyMsg msg)
+{
+    if ((int)msg < 0 || msg >= SM__COUNT || !rows[msg].code)
+        return NULL;
+    return &rows[msg];
+}
+
+void safety_err_reply(Req *r, const SafetyErr *e)
+{
+    if (e->msg == SM_LOGIN_NEEDED) {
+        reply_login_needed(r);
+        return;
+    }
+    if (e->msg == SM_FORBIDDEN) {
+        reply_forbidden(r);
+        return;
+    }
+    reply_error_text(r, safety_err_text(e->msg), e->field);
+}

@@ -1,0 +1,17 @@
+/* web_int.h: what the safety's adapters share (inside src/safety/ only). */
+#ifndef GZ_SAFETY_WEB_INT_H
+#define GZ_SAFETY_WEB_INT_H
+#include "http/jsonin.h"
+#include "safety/safety.h"
+#include "safety/web.h"
+#include "site/site.h"
+
+/* Replies with e (JSON or page as the route wants), from the table of messages.c. */
+void safety_err_reply(Req *r, const SafetyErr *e);
+/* The row of msg in that table; NULL for a value outside SafetyMsg. */
+const ErrorText *safety_err_text(SafetyMsg msg);
+/* The hazard named by the path's "id", which the caller may at least see
+ * (the register, or a public one); replies 404/401/403 itself. *full: may see the register. */
+bool safety_hazard_load_or_reply(Req *r, Hazard *h, bool *full);
+
+#endif

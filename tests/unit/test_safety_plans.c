@@ -1,0 +1,37 @@
+/* test_safety_plans.c: the safety's lists (safety/list_sql.h) keep their
+ * query plans on SQLite: a compound's register and its public part are
+ * ranges of a (compound, [is_public,] id) index walked newest first, a
+ * hazard's history a range of its own index, the sweep a range of the due
+ * index: no scan, no sort. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "plans.h"
+#include "safety/list_sql.h"
+
+static void the_register_pages_walk_their_index_newest_first(void **state)
+{
+    (void)state;
+    ASSERT_PAGE_PLAN(SAFETY_HAZARD_PAGE, "SEARCH hazard USING INDEX hazard_compound (compound_id=? AND id<?)");
+    ASSERT_PAGE_PLAN(SAFETY_HAZARD_PAGE_PUBLIC,
+                     "SEARCH hazard USING INDEX hazard_compound_public (compound_id=? AND is_public=? AND id<?)");
+}
+
+static void the_history_and_the_sweep_read_their_index(void **state)
+{
+    (void)state;
+    ASSERT_PAGE_PLAN(SAFETY_HAZARD_HISTORY, "SEARCH hazard_event USING INDEX hazard_event_hazard (hazard_id=?)");
+    ASSERT_PAGE_PLAN(SAFETY_HAZARD_DUE, "SEARCH hazard USING INDEX hazard_due (is_open=? AND escalated=? AND deadline<?)");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_register_pages_walk_their_index_newest_first),
+        cmocka_unit_test(the_history_and_the_sweep_read_their_index),
+    };
+    return cmocka_run_group_tests(tests, plans_setup, plans_teardown);
+}

@@ -1,0 +1,126 @@
+/* test_safety_rules.c: the safety's pure rules, one row per boundary: the
+ * likelihood x consequence matrix (default and configured), what a grade
+ * sets (deadline, owner), when a hazard is late; and the error table has a
+ * complete row for every SafetyMsg. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "safety/web_int.h"
+
+static void the_default_matrix_grades_each_corner_and_edge(void **state)
+{
+    (void)state;
+    SafetyMatrix m;
+    assert_true(safety_matrix_parse(SAFETY_MATRIX_DEFAULT, &m));
+    static const struct {
+        int l, c;
+        HazardGrade want;
+    } rows[] = {
+        {1, 1, GRADE_BLUE},   {1, 4, GRADE_BLUE},   {1, 5, GRADE_YELLOW}, {2, 2, GRADE_BLUE},
+        {2, 3, GRADE_YELLOW}, {3, 1, GRADE_BLUE},   {3, 2, GRADE_YELLOW}, {3, 4, GRADE_YELLOW},
+        {3, 5, GRADE_RED},    {4, 3, GRADE_YELLOW}, {4, 4, GRADE_RED},    {5, 1, GRADE_YELLOW},
+        {5, 2, GRADE_YELLOW}, {5, 3, GRADE_RED},    {5, 5, GRADE_RED},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        HazardGrade g;
+        assert_true(safety_grade(&m, rows[i].l, rows[i].c, &g));
+        if (g != rows[i].want)
+            fail_msg("likelihood %d consequence %d: %s, want %s", rows[i].l, rows[i].c, safety_grade_name(g),
+                     safety_grade_name(rows[i].want));
+    }
+}
+
+static void a_grade_outside_the_matrix_is_refused(void **state)
+{
+    (void)state;
+    SafetyMatrix m;
+    HazardGrade g = GRADE_BLUE;
+    assert_true(safety_matrix_parse(SAFETY_MATRIX_DEFAULT, &m));
+    static const int bad[][2] = {{0, 1}, {1, 0}, {6, 1}, {1, 6}, {-1, 3}, {3, 100}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(safety_grade(&m, bad[i][0], bad[i][1], &g));
+    assert_int_equal(g, GRADE_BLUE);
+}
+
+static void a_configured_matrix_replaces_the_default_and_a_bad_one_is_refused(void **state)
+{
+    (void)state;
+    SafetyMatrix m;
+    HazardGrade g;
+    assert_true(safety_matrix_parse("rrrrrrrrrrrrrrrrrrrrrrrrb", &m));
+    assert_true(safety_grade(&m, 1, 1, &g));
+    assert_int_equal(g, GRADE_RED);
+    assert_true(safety_grade(&m, 5, 5, &g));
+    assert_int_equal(g, GRADE_BLUE);
+    SafetyMatrix keep = m;
+    assert_false(safety_matrix_parse("rrrr", &m));                        /* too short */
+    assert_false(safety_matrix_parse("rrrrrrrrrrrrrrrrrrrrrrrrbb", &m));  /* too long */
+    assert_false(safety_matrix_parse("rrrrrrrrrrrrrrrrrrrrrrrrx", &m));   /* not r/y/b */
+    assert_false(safety_matrix_parse(NULL, &m));
+    assert_memory_equal(&m, &keep, sizeof m);
+}
+
+static void a_grade_sets_its_deadline_and_owner(void **state)
+{
+    (void)state;
+    const int64_t t = 1780000000;
+    assert_int_equal(safety_deadline(GRADE_RED, t), t + 86400);
+    assert_int_equal(safety_deadline(GRADE_YELLOW, t), t + 7 * 86400);
+    assert_int_equal(safety_deadline(GRADE_BLUE, t), t + 30 * 86400);
+    assert_string_equal(safety_grade_owner_role(GRADE_RED), "community_staff");
+    assert_string_equal(safety_grade_owner_role(GRADE_YELLOW), "grid_worker");
+    assert_string_equal(safety_grade_owner_role(GRADE_BLUE), "micro_grid_worker");
+    /* late strictly after the deadline */
+    assert_false(safety_overdue(t, t - 1));
+    assert_false(safety_overdue(t, t));
+    assert_true(safety_overdue(t, t + 1));
+}
+
+static void grade_names_round_trip(void **state)
+{
+    (void)state;
+    for (int i = 0; i < GRADE__COUNT; i++) {
+        HazardGrade g;
+        assert_true(safety_grade_parse(safety_grade_name((HazardGrade)i), &g));
+        assert_int_equal(g, i);
+        assert_true(strlen(safety_grade_label_zh((HazardGrade)i)) > 0);
+    }
+    HazardGrade g;
+    assert_false(safety_grade_parse("orange", &g));
+    assert_false(safety_grade_parse(NULL, &g));
+    assert_true(safety_source_valid("patrol"));
+    assert_true(safety_source_valid("resident"));
+    assert_false(safety_source_valid("rumour"));
+    assert_false(safety_source_valid(""));
+}
+
+static void every_msg_has_a_row(void **state)
+{
+    (void)state;
+    for (int m = 0; m < SM__COUNT; m++) {
+        const ErrorText *t = safety_err_text((SafetyMsg)m);
+        if (!t || !t->code || !t->zh || !t->en || !t->code[0] || !t->zh[0] || !t->en[0])
+            fail_msg("SafetyMsg %d has no complete row in safety/messages.c", m);
+        bool server = m == SM_BUSY || m == SM_INTERNAL;
+        if (server != (t->status >= 500))
+            fail_msg("SafetyMsg %d (%s): status %d", m, t->code, t->status);
+    }
+    assert_null(safety_err_text(SM__COUNT));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_default_matrix_grades_each_corner_and_edge),
+        cmocka_unit_test(a_grade_outside_the_matrix_is_refused),
+        cmocka_unit_test(a_configured_matrix_replaces_the_default_and_a_bad_one_is_refused),
+        cmocka_unit_test(a_grade_sets_its_deadline_and_owner),
+        cmocka_unit_test(grade_names_round_trip),
+        cmocka_unit_test(every_msg_has_a_row),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
