@@ -288,6 +288,11 @@ const Route g_routes[] = {
     {"POST",   "/api/hazards/{id}/grade",       api_hazard_grade,        PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
     {"POST",   "/api/hazards/{id}/close",       api_hazard_close,        PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
     {"POST",   "/api/hazards/{id}/workorder",   api_hazard_workorder,    PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
+    {"GET",    "/api/patrol-routes",            api_patrol_routes_list,  PERM_SAFETY_PATROL,  R_API, "node after"},
+    {"POST",   "/api/patrol-routes",            api_patrol_route_create, PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/patrol-routes/{id}",       api_patrol_route_get,    PERM_SAFETY_PATROL,  R_API, ""},
+    {"GET",    "/api/patrol-routes/{id}/day",   api_patrol_route_day,    PERM_SAFETY_PATROL,  R_API, "date"},
+    {"POST",   "/api/patrols",                  api_patrol_checkin,      PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
     /* end of safety */
 
     /* operations */

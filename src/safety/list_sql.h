@@ -24,4 +24,17 @@
 #define SAFETY_HAZARD_DUE \
     "SELECT id, node_path, title FROM hazard WHERE is_open = 1 AND escalated = 0 AND deadline < ? ORDER BY deadline LIMIT ?"
 
+/* A route's points in order. Args: route, limit. */
+#define SAFETY_ROUTE_POINTS \
+    "SELECT id, compound_id, seq, name, place_text FROM patrol_point WHERE route_id = ? ORDER BY seq LIMIT ?"
+/* A place's routes newest first below a cursor. Args: node, below, limit. */
+#define SAFETY_ROUTE_PAGE                                                                                   \
+    "SELECT id, node_id, worker_id, created_at, node_path, name FROM patrol_route WHERE node_id = ? AND id < ? " \
+    "ORDER BY id DESC LIMIT ?"
+/* A round's check-ins. Args: route, day, slot. */
+#define SAFETY_ROUND_CHECKINS \
+    "SELECT point_id, server_time, flagged FROM patrol_checkin WHERE route_id = ? AND day = ? AND slot = ?"
+/* The routes a worker walks. Args: worker, limit. */
+#define SAFETY_WORKER_ROUTES "SELECT id FROM patrol_route WHERE worker_id = ? ORDER BY id LIMIT ?"
+
 #endif

@@ -25,6 +25,18 @@ static const ErrorText rows[SM__COUNT] = {
     [SM_ADVICE_REQUIRED] = {400, "missing_field", "向居民公开的隐患必须附防范提示", "A public hazard needs advice for residents"},
     [SM_BAD_CATEGORY] = {400, "bad_value", "工单类别无效", "Unknown work-order category"},
     [SM_HAS_ORDER] = {409, "conflict", "这个隐患已经派过工单", "This hazard has its work order already"},
+    [SM_BAD_ROUTE_PLACE] = {400, "bad_value", "巡查路线须设在网格、微网格或院落", "A route is in a grid, micro-grid or compound"},
+    [SM_BAD_POINTS] = {400, "bad_value", "点位须有1至50个，每个都有名称，并在本路线范围内的院落",
+                       "1 to 50 points, each named and in a compound of the route's place"},
+    [SM_NO_SUCH_ROUTE] = {404, "not_found", "找不到这条巡查路线", "No such patrol route"},
+    [SM_POINT_NOT_ON_ROUTE] = {400, "bad_value", "这个点位不在这条路线上", "This point is not on this route"},
+    [SM_BAD_CODE] = {403, "bad_code", "点位码不正确，请扫描现场张贴的二维码", "The code is not this point's; scan the code posted there"},
+    [SM_OUTSIDE_WINDOW] = {409, "outside_window", "现在不在巡查时段（上午6-12时，下午14-22时）",
+                           "No round is open now (06:00-12:00, 14:00-22:00)"},
+    [SM_ALREADY_CHECKED] = {409, "already_checked", "这个点位本轮已经打过卡", "This point was checked in this round already"},
+    [SM_BAD_METHOD] = {400, "bad_value", "打卡方式只能是扫码或点按（scan/tap）", "The method is scan or tap"},
+    [SM_BAD_DATE] = {400, "bad_param", "日期格式应为 YYYY-MM-DD", "The date must be YYYY-MM-DD"},
+    [SM_BAD_WORKER] = {400, "bad_value", "巡查人须是在该范围有巡查权限的用户", "The worker must patrol this place"},
 };
 
 const ErrorText *safety_err_text(SafetyMsg msg)

@@ -1,6 +1,7 @@
 /* rules.c: the safety's pure rules: the grading matrix, what a grade sets
  * (deadline and owner) and when a hazard is late. No database, no HTTP;
  * tests/unit/test_safety_rules.c has a row per boundary. */
+#include <stdio.h>
 #include <string.h>
 
 #include "safety/safety.h"
@@ -91,4 +92,94 @@ bool safety_source_valid(const char *s)
         if (strcmp(s, ok[i]) == 0)
             return true;
     return false;
+}
+
+static const char *const slot_names[SLOT__COUNT] = {"am", "pm"};
+static const char *const slot_labels[SLOT__COUNT] = {"上午巡", "下午巡"};
+
+const char *safety_slot_name(PatrolSlot s)
+{
+    return (int)s >= 0 && s < SLOT__COUNT ? slot_names[s] : "";
+}
+
+const char *safety_slot_label_zh(PatrolSlot s)
+{
+    return (int)s >= 0 && s < SLOT__COUNT ? slot_labels[s] : "";
+}
+
+bool safety_slot_parse(const char *name, PatrolSlot *out)
+{
+    for (int i = 0; name && i < SLOT__COUNT; i++)
+        if (strcmp(name, slot_names[i]) == 0) {
+            *out = (PatrolSlot)i;
+            return true;
+        }
+    return false;
+}
+
+void safety_slot_window(int64_t day_start, PatrolSlot s, int64_t *start, int64_t *end)
+{
+    /* the morning round before noon, the afternoon one before the evening's end */
+    *start = day_start + (s == SLOT_AM ? 6 : 14) * 3600;
+    *end = day_start + (s == SLOT_AM ? 12 : 22) * 3600;
+}
+
+bool safety_slot_at(int64_t day_start, int64_t t, PatrolSlot *out)
+{
+    for (int i = 0; i < SLOT__COUNT; i++) {
+        int64_t s, e;
+        safety_slot_window(day_start, (PatrolSlot)i, &s, &e);
+        if (t >= s && t < e) {
+            *out = (PatrolSlot)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *const round_names[ROUND__COUNT] = {"pending",    "in_progress", "completed",
+                                                      "incomplete", "expired",     "not_due"};
+static const char *const round_labels[ROUND__COUNT] = {"未开始", "进行中", "已完成", "未巡完", "漏巡", "无需巡查"};
+
+const char *safety_round_state_name(RoundState s)
+{
+    return (int)s >= 0 && s < ROUND__COUNT ? round_names[s] : "";
+}
+
+const char *safety_round_state_label_zh(RoundState s)
+{
+    return (int)s >= 0 && s < ROUND__COUNT ? round_labels[s] : "";
+}
+
+RoundState safety_round_state(int n, const bool *done, int64_t start, int64_t end, int64_t since, int64_t now,
+                              int *skipped, int *n_skipped)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        k += done[i] ? 1 : 0;
+    *n_skipped = 0;
+    if (n > 0 && k == n)
+        return ROUND_COMPLETED;
+    if (end <= since)
+        return ROUND_NOT_DUE;
+    if (now < end)
+        return now < start || k == 0 ? ROUND_PENDING : ROUND_IN_PROGRESS;
+    for (int i = 0; i < n; i++)
+        if (!done[i])
+            skipped[(*n_skipped)++] = i;
+    return k == 0 ? ROUND_EXPIRED : ROUND_INCOMPLETE;
+}
+
+bool safety_clock_flagged(int64_t device_time, int64_t server_time)
+{
+    if (device_time == 0)
+        return false;
+    int64_t d = device_time - server_time;
+    return d > 300 || d < -300;
+}
+
+void safety_ymd_text(int32_t ymd, char out[16])
+{
+    unsigned v = ymd > 0 ? (unsigned)ymd : 0;
+    snprintf(out, 16, "%04u-%02u-%02u", v / 10000 % 10000, v / 100 % 100, v % 100);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "auth/ctx.h"
 #include "auth/perm.h"
+#include "core/todo.h"
 
 /* ---- pure rules (rules.c) ------------------------------------------------ */
 
@@ -47,6 +48,39 @@ int64_t safety_deadline(HazardGrade g, int64_t t);
 /* Is an open hazard with that deadline overdue at now (strictly after)? */
 bool safety_overdue(int64_t deadline, int64_t now);
 
+/* Patrol rounds: two a day, each in a window of the local day (Asia/Shanghai):
+ * the morning 06:00-12:00, the afternoon 14:00-22:00. */
+typedef enum { SLOT_AM, SLOT_PM, SLOT__COUNT } PatrolSlot;
+const char *safety_slot_name(PatrolSlot s); /* "am", "pm" */
+const char *safety_slot_label_zh(PatrolSlot s); /* "上午巡", "下午巡" */
+bool safety_slot_parse(const char *name, PatrolSlot *out);
+/* The window [start, end) of a slot of the local day starting at day_start (UTC seconds). */
+void safety_slot_window(int64_t day_start, PatrolSlot s, int64_t *start, int64_t *end);
+/* The slot whose window holds t, false between windows. */
+bool safety_slot_at(int64_t day_start, int64_t t, PatrolSlot *out);
+
+typedef enum {
+    ROUND_PENDING, ROUND_IN_PROGRESS, ROUND_COMPLETED, ROUND_INCOMPLETE, ROUND_EXPIRED,
+    ROUND_NOT_DUE, /* the round ended before the route existed */
+    ROUND__COUNT
+} RoundState;
+const char *safety_round_state_name(RoundState s);     /* "pending", "in_progress", ... */
+const char *safety_round_state_label_zh(RoundState s); /* "未开始", "进行中", ... */
+/* A round of n points, done[i] whether point i was checked in, in the window
+ * [start, end), at now: completed when all are done; before the window, or
+ * in it with none done, pending; in it with some, in progress; after it,
+ * incomplete (some) or expired (none); a window that ended by `since` (the
+ * route's creation) is not due. skipped (room for n) receives the indices
+ * of the points missed, only once the window has ended; *n_skipped their
+ * count. */
+RoundState safety_round_state(int n, const bool *done, int64_t start, int64_t end, int64_t since, int64_t now,
+                              int *skipped, int *n_skipped);
+/* A check-in's clocks disagree: the device said a time more than 5 minutes
+ * from the server's (0: the device said none). */
+bool safety_clock_flagged(int64_t device_time, int64_t server_time);
+/* A local day YYYYMMDD as "YYYY-MM-DD". */
+void safety_ymd_text(int32_t ymd, char out[16]);
+
 /* ---- errors (messages.c has THE table) ----------------------------------- */
 typedef enum {
     SM_BUSY,             /* 503 */
@@ -67,6 +101,16 @@ typedef enum {
     SM_ADVICE_REQUIRED,  /* 400: a public hazard tells residents what to do */
     SM_BAD_CATEGORY,     /* 400: the work order's category is unknown */
     SM_HAS_ORDER,        /* 409: the hazard has its work order already */
+    SM_BAD_ROUTE_PLACE,  /* 400: a route is in a grid, micro-grid or compound */
+    SM_BAD_POINTS,       /* 400: 1..50 points, each named, each in a compound of the route's place */
+    SM_NO_SUCH_ROUTE,    /* 404 */
+    SM_POINT_NOT_ON_ROUTE, /* 400: the point belongs to another route */
+    SM_BAD_CODE,         /* 403: the scanned code is not the point's */
+    SM_OUTSIDE_WINDOW,   /* 409: no round is open now */
+    SM_ALREADY_CHECKED,  /* 409: the point was checked in this round */
+    SM_BAD_METHOD,       /* 400: scan or tap */
+    SM_BAD_DATE,         /* 400: YYYY-MM-DD */
+    SM_BAD_WORKER,       /* 400: the worker does not patrol there */
     SM__COUNT
 } SafetyMsg;
 
@@ -136,6 +180,73 @@ int safety_hazard_history(const Ctx *c, int64_t hazard_id, HazardEvent *out, int
  * page); only_public for those who may not see the register. The count, -1
  * on a storage error. */
 int safety_hazards_page(const Ctx *c, int64_t compound_id, bool only_public, int64_t after, Hazard *out, int max);
+
+/* ---- patrols (patrol.c) --------------------------------------------------- */
+
+#define SAFETY_POINTS_MAX 50
+typedef struct PatrolPoint {
+    int64_t id, compound_id;
+    int seq;
+    const char *name, *place_text;
+} PatrolPoint;
+
+typedef struct PatrolRoute {
+    int64_t id, node_id, worker_id, created_at;
+    const char *node_path, *name, *secret;
+    int n_points;
+    PatrolPoint *points;
+} PatrolRoute;
+
+typedef struct PointInput {
+    const char *name, *place_text;
+    int64_t compound_id;
+} PointInput;
+
+/* A route of points in node (a grid, micro-grid or compound), each point in
+ * a compound of it; worker_id (0: none) is who walks it and is reminded of
+ * its misses. Audited. The caller checked PERM_SAFETY_MANAGE on the node. */
+bool safety_route_create(const Ctx *c, int64_t node_id, const char *name, int64_t worker_id, const PointInput *pts,
+                         int n, int64_t *id_out, SafetyErr *e);
+/* One route with its points; *found false when none. */
+bool safety_route_get(const Ctx *c, int64_t id, PatrolRoute *out, bool *found, SafetyErr *e);
+/* A page of a place's routes (points not read) below after; the count, -1 on a storage error. */
+int safety_routes_page(const Ctx *c, int64_t node_id, int64_t after, PatrolRoute *out, int max);
+/* The code posted at a point: 16 hex digits of HMAC-SHA256(route secret, point id). */
+void safety_point_code(const char *secret, int64_t point_id, char out[17]);
+
+typedef struct CheckinInput {
+    int64_t point_id;
+    const char *method;  /* "scan" (code required) or "tap" */
+    const char *code;
+    int64_t device_time; /* 0: not given */
+    const char *note;
+} CheckinInput;
+
+/* Checks c->who in at a point of route r in the round open now: once per
+ * point and round; the clocks compared and flagged. Audited. */
+bool safety_checkin(const Ctx *c, const PatrolRoute *r, const CheckinInput *in, int64_t *id_out, bool *flagged,
+                    SafetyErr *e);
+/* Links a check-in to the hazard found there. */
+bool safety_checkin_finding(const Ctx *c, int64_t checkin_id, int64_t hazard_id, SafetyErr *e);
+
+typedef struct PatrolRound {
+    PatrolSlot slot;
+    RoundState state;
+    int64_t start, end;
+    bool done[SAFETY_POINTS_MAX];
+    bool flagged[SAFETY_POINTS_MAX];
+    int64_t at[SAFETY_POINTS_MAX];
+    int skipped[SAFETY_POINTS_MAX];
+    int n_skipped;
+} PatrolRound;
+/* The two rounds of route r on the local day starting at day_start, as of c->now. */
+bool safety_route_day(const Ctx *c, const PatrolRoute *r, int64_t day_start, PatrolRound out[SLOT__COUNT],
+                      SafetyErr *e);
+
+/* ---- the inbox (todo.c) --------------------------------------------------- */
+/* The rounds of the routes c->who walks, of yesterday and today, that ended
+ * incomplete or expired: kind "patrol_missed", linking the route's day. */
+bool safety_todo(const Ctx *c, TodoList *out, bool *capped);
 
 /* ---- permission questions (perm.c) --------------------------------------- */
 bool safety_may_report(const Ctx *c, const char *path, SafetyErr *e);  /* PERM_SAFETY_PATROL */

@@ -14,5 +14,10 @@ void api_hazards_sweep(Req *r);    /* POST /api/hazards/sweep: escalate the over
 
 
 
+void api_patrol_routes_list(Req *r);  /* GET  /api/patrol-routes?node=ID&after= */
+void api_patrol_route_create(Req *r); /* POST /api/patrol-routes {node_id, name, worker, points:[{name, compound_id, place_text}]} */
+void api_patrol_route_get(Req *r);    /* GET  /api/patrol-routes/{id}: points (and codes for managers) */
+void api_patrol_route_day(Req *r);    /* GET  /api/patrol-routes/{id}/day?date=YYYY-MM-DD: rounds, skipped points */
+void api_patrol_checkin(Req *r);      /* POST /api/patrols: a check-in, optionally with a finding */
 
 #endif

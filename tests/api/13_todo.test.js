@@ -15,7 +15,7 @@ async function srv() {
 }
 
 const ROLES = ['grid8', 'contractor', 'committee', 'resident', 'resident_other', 'finance', 'supervisor', 'staff', 'street', 'auditor'];
-const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast'];
+const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast', 'patrol_missed'];
 
 async function todo(s, user) {
   const res = await L.get(s, user, '/api/me/todo');
@@ -44,7 +44,7 @@ test('todo: the counts are the items\', every kind is counted, and nobody signed
     for (const k of KINDS) assert.equal(t.counts[k], t.items.filter((x) => x.kind === k).length, `${u}: count of ${k}`);
     assert.equal(t.total, t.items.length, `${u}: total`);
     for (const x of t.items) {
-      assert.match(x.link, /^\/(workorders|payments|votes)\/\d+$/, `${u}: a local link`);
+      assert.match(x.link, /^\/((workorders|payments|votes)\/\d+|patrol-routes\/\d+\?date=\d{4}-\d{2}-\d{2})$/, `${u}: a local link`);
       assert.ok(['overdue', 'soon', 'normal'].includes(x.urgency), `${u}: urgency ${x.urgency}`);
     }
   }

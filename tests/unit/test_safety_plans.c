@@ -27,11 +27,21 @@ static void the_history_and_the_sweep_read_their_index(void **state)
     ASSERT_PAGE_PLAN(SAFETY_HAZARD_DUE, "SEARCH hazard USING INDEX hazard_due (is_open=? AND escalated=? AND deadline<?)");
 }
 
+static void the_patrol_reads_walk_their_index(void **state)
+{
+    (void)state;
+    ASSERT_PAGE_PLAN(SAFETY_ROUTE_PAGE, "SEARCH patrol_route USING INDEX patrol_route_node (node_id=? AND id<?)");
+    ASSERT_PAGE_PLAN(SAFETY_ROUTE_POINTS, "SEARCH patrol_point USING INDEX patrol_point_route (route_id=?)");
+    ASSERT_PAGE_PLAN(SAFETY_ROUND_CHECKINS, "SEARCH patrol_checkin USING INDEX patrol_checkin_round (route_id=? AND day=? AND slot=?)");
+    ASSERT_PAGE_PLAN(SAFETY_WORKER_ROUTES, "SEARCH patrol_route USING COVERING INDEX patrol_route_worker (worker_id=?)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_register_pages_walk_their_index_newest_first),
         cmocka_unit_test(the_history_and_the_sweep_read_their_index),
+        cmocka_unit_test(the_patrol_reads_walk_their_index),
     };
     return cmocka_run_group_tests(tests, plans_setup, plans_teardown);
 }

@@ -98,6 +98,72 @@ static void grade_names_round_trip(void **state)
     assert_false(safety_source_valid(""));
 }
 
+static void a_round_state_follows_its_window_and_names_the_skipped(void **state)
+{
+    (void)state;
+    const int64_t S = 1000, E = 2000, SINCE = 0;
+    static const struct {
+        bool done[3];
+        int64_t since, now;
+        RoundState want;
+        int skipped[3], n_skipped;
+    } rows[] = {
+        {{0, 0, 0}, 0, 999, ROUND_PENDING, {0}, 0},            /* before the window */
+        {{0, 0, 0}, 0, 1000, ROUND_PENDING, {0}, 0},           /* open, none yet */
+        {{1, 0, 0}, 0, 1500, ROUND_IN_PROGRESS, {0}, 0},       /* open, some: nothing skipped yet */
+        {{1, 1, 1}, 0, 1500, ROUND_COMPLETED, {0}, 0},         /* all, while open */
+        {{1, 1, 1}, 0, 5000, ROUND_COMPLETED, {0}, 0},         /* all, after */
+        {{1, 1, 0}, 0, 1999, ROUND_IN_PROGRESS, {0}, 0},       /* the last second of the window */
+        {{1, 0, 1}, 0, 2000, ROUND_INCOMPLETE, {1}, 1},        /* the window's end: the middle one skipped */
+        {{0, 0, 0}, 0, 2000, ROUND_EXPIRED, {0, 1, 2}, 3},     /* none: all skipped */
+        {{0, 0, 0}, 2000, 9000, ROUND_NOT_DUE, {0}, 0},        /* ended as the route was made */
+        {{0, 0, 0}, 1999, 9000, ROUND_EXPIRED, {0, 1, 2}, 3},  /* made a second before its end: due */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int skipped[3] = {-1, -1, -1}, n = -1;
+        RoundState got = safety_round_state(3, rows[i].done, S, E, rows[i].since, rows[i].now, skipped, &n);
+        if (got != rows[i].want)
+            fail_msg("row %zu: %s, want %s", i, safety_round_state_name(got), safety_round_state_name(rows[i].want));
+        assert_int_equal(n, rows[i].n_skipped);
+        for (int k = 0; k < n; k++)
+            assert_int_equal(skipped[k], rows[i].skipped[k]);
+    }
+    (void)SINCE;
+    int sk[1], n;
+    assert_int_equal(safety_round_state(0, NULL, S, E, 0, 5000, sk, &n), ROUND_EXPIRED); /* no points: never complete */
+}
+
+static void the_slots_and_the_clock_flag(void **state)
+{
+    (void)state;
+    const int64_t day = 1781452800; /* a local midnight */
+    int64_t s, e;
+    PatrolSlot p;
+    safety_slot_window(day, SLOT_AM, &s, &e);
+    assert_int_equal(s, day + 6 * 3600);
+    assert_int_equal(e, day + 12 * 3600);
+    safety_slot_window(day, SLOT_PM, &s, &e);
+    assert_int_equal(s, day + 14 * 3600);
+    assert_int_equal(e, day + 22 * 3600);
+    assert_false(safety_slot_at(day, day + 6 * 3600 - 1, &p));
+    assert_true(safety_slot_at(day, day + 6 * 3600, &p));
+    assert_int_equal(p, SLOT_AM);
+    assert_true(safety_slot_at(day, day + 12 * 3600 - 1, &p));
+    assert_false(safety_slot_at(day, day + 12 * 3600, &p));
+    assert_false(safety_slot_at(day, day + 14 * 3600 - 1, &p));
+    assert_true(safety_slot_at(day, day + 14 * 3600, &p));
+    assert_int_equal(p, SLOT_PM);
+    assert_false(safety_slot_at(day, day + 22 * 3600, &p));
+    assert_false(safety_clock_flagged(0, 5000));      /* no device time */
+    assert_false(safety_clock_flagged(5300, 5000));   /* 5 minutes: still agreeing */
+    assert_true(safety_clock_flagged(5301, 5000));
+    assert_false(safety_clock_flagged(4700, 5000));
+    assert_true(safety_clock_flagged(4699, 5000));
+    char d[16];
+    safety_ymd_text(20260615, d);
+    assert_string_equal(d, "2026-06-15");
+}
+
 static void every_msg_has_a_row(void **state)
 {
     (void)state;
@@ -120,6 +186,8 @@ int main(void)
         cmocka_unit_test(a_configured_matrix_replaces_the_default_and_a_bad_one_is_refused),
         cmocka_unit_test(a_grade_sets_its_deadline_and_owner),
         cmocka_unit_test(grade_names_round_trip),
+        cmocka_unit_test(a_round_state_follows_its_window_and_names_the_skipped),
+        cmocka_unit_test(the_slots_and_the_clock_flag),
         cmocka_unit_test(every_msg_has_a_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
