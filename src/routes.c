@@ -280,7 +280,14 @@ const Route g_routes[] = {
     {"POST",   "/api/payments/{id}/documents",  api_payment_doc_add,     PERM_LOGIN,          R_API | R_WRITE | R_UPLOAD, "kind filename"}, /* the requester or finance: the handler checks */
     /* end of funds */
 
-    /* safety (src/safety/): the hazard register */
+    /* safety (src/safety/): the hazard register, patrols, disputes */
+    {"GET",    "/safety",                       page_safety,             PERM_LOGIN,          0, NULL},
+    {"GET",    "/hazards",                      page_hazards,            PERM_TREE_READ,      0, NULL},
+    {"GET",    "/hazards/{id}",                 page_hazard,             PERM_TREE_READ,      0, NULL},
+    {"GET",    "/patrol/{route}/{point}",       page_patrol_point,       PERM_SAFETY_PATROL,  0, NULL},
+    {"POST",   "/patrol/{route}/{point}",       page_patrol_point_post,  PERM_SAFETY_PATROL,  R_WRITE, NULL},
+    {"GET",    "/patrol-routes/{id}",           page_patrol_route,       PERM_SAFETY_PATROL,  0, NULL},
+    {"GET",    "/disputes",                     page_disputes,           PERM_TREE_READ,      0, NULL},
     {"GET",    "/api/hazards",                  api_hazards_list,        PERM_TREE_READ,      R_API, "compound after"}, /* the register, or its public part: the handler checks */
     {"POST",   "/api/hazards",                  api_hazard_create,       PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
     {"POST",   "/api/hazards/sweep",            api_hazards_sweep,       PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
@@ -293,6 +300,15 @@ const Route g_routes[] = {
     {"GET",    "/api/patrol-routes/{id}",       api_patrol_route_get,    PERM_SAFETY_PATROL,  R_API, ""},
     {"GET",    "/api/patrol-routes/{id}/day",   api_patrol_route_day,    PERM_SAFETY_PATROL,  R_API, "date"},
     {"POST",   "/api/patrols",                  api_patrol_checkin,      PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
+    {"GET",    "/api/disputes",                 api_disputes_list,       PERM_TREE_READ,      R_API, "compound after"}, /* mediators: all; others: published outcomes */
+    {"POST",   "/api/disputes",                 api_dispute_create,      PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"GET",    "/api/disputes/{id}",            api_dispute_get,         PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/disputes/{id}/escalate",   api_dispute_escalate,    PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"POST",   "/api/disputes/{id}/sessions",   api_dispute_session,     PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"POST",   "/api/disputes/{id}/followups",  api_dispute_followup,    PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"POST",   "/api/disputes/{id}/mediators",  api_dispute_mediator,    PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"POST",   "/api/disputes/{id}/agreements", api_dispute_agreement,   PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"POST",   "/api/disputes/{id}/close",      api_dispute_close,       PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
     /* end of safety */
 
     /* operations */
@@ -311,6 +327,7 @@ const NavItem g_nav[] = {
     {"/votes",      "表决", "Votes",       PERM_TREE_READ},
     {"/topics",     "议事", "Topics",      PERM_TREE_READ},
     {"/funds",      "资金", "Funds",       PERM_TREE_READ},
+    {"/safety",     "平安", "Safety",      PERM_LOGIN},
     {"/search",     "搜索", "Search",      PERM_REGISTER_READ},
     {"/import",     "导入", "Import",      PERM_IMPORT},
 };

@@ -37,4 +37,22 @@
 /* The routes a worker walks. Args: worker, limit. */
 #define SAFETY_WORKER_ROUTES "SELECT id FROM patrol_route WHERE worker_id = ? ORDER BY id LIMIT ?"
 
+/* A case's parties. Args: dispute, limit. */
+#define SAFETY_DISPUTE_PARTIES \
+    "SELECT id, name, phone_enc, role FROM dispute_party WHERE dispute_id = ? ORDER BY id LIMIT ?"
+/* A case's events with their signature counts, oldest first. Args: dispute, limit. */
+#define SAFETY_DISPUTE_EVENTS                                                                        \
+    "SELECT e.id, e.at, e.actor_id, e.kind, e.tier, e.text, "                                          \
+    "(SELECT COUNT(*) FROM dispute_signature s WHERE s.event_id = e.id) FROM dispute_event e "         \
+    "WHERE e.dispute_id = ? ORDER BY e.id LIMIT ?"
+#define SAFETY_DISPUTE_COLS \
+    "id, compound_id, created_by, created_at, closed_at, node_path, title, status, outcome, tier, published"
+/* A compound's cases newest first. Args: compound, below, limit. */
+#define SAFETY_DISPUTE_PAGE \
+    "SELECT " SAFETY_DISPUTE_COLS " FROM dispute WHERE compound_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
+/* Its published outcomes. Args: compound, below, limit. */
+#define SAFETY_DISPUTE_PAGE_PUBLISHED                                                                  \
+    "SELECT " SAFETY_DISPUTE_COLS " FROM dispute WHERE compound_id = ? AND published = 1 AND id < ? " \
+    "ORDER BY id DESC LIMIT ?"
+
 #endif

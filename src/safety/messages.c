@@ -37,6 +37,16 @@ static const ErrorText rows[SM__COUNT] = {
     [SM_BAD_METHOD] = {400, "bad_value", "打卡方式只能是扫码或点按（scan/tap）", "The method is scan or tap"},
     [SM_BAD_DATE] = {400, "bad_param", "日期格式应为 YYYY-MM-DD", "The date must be YYYY-MM-DD"},
     [SM_BAD_WORKER] = {400, "bad_value", "巡查人须是在该范围有巡查权限的用户", "The worker must patrol this place"},
+    [SM_BAD_PARTIES] = {400, "bad_value", "当事人须有2至10人，每人有姓名和身份（申请人/被申请人/其他），电话须为11位手机号",
+                        "2 to 10 parties, each with a name and role; a phone must be an 11-digit mobile"},
+    [SM_NO_SUCH_DISPUTE] = {404, "not_found", "找不到这个纠纷案件", "No such dispute"},
+    [SM_NOT_MEDIATOR] = {403, "not_case_mediator", "只有本案的调解员可以办理", "Only the case's own mediators act on it"},
+    [SM_ALREADY_MEDIATOR] = {409, "conflict", "这位已经是本案调解员", "Already a mediator of this case"},
+    [SM_TOP_TIER] = {409, "top_tier", "已是第三级（多方联调），不能再升级", "Tier 3 is the last"},
+    [SM_TEXT_REQUIRED] = {400, "missing_field", "请填写内容", "The text is required"},
+    [SM_NOT_ALL_SIGNED] = {400, "not_all_signed", "协议须由全部当事人签字", "An agreement is signed by every party"},
+    [SM_DISPUTE_CLOSED] = {409, "closed", "这个案件已经结案", "This case is closed"},
+    [SM_PUBLISH_TIER3] = {409, "not_tier3", "只有第三级（多方联调）案件的结果公开", "Only tier-3 outcomes are published"},
 };
 
 const ErrorText *safety_err_text(SafetyMsg msg)

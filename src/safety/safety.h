@@ -111,6 +111,15 @@ typedef enum {
     SM_BAD_METHOD,       /* 400: scan or tap */
     SM_BAD_DATE,         /* 400: YYYY-MM-DD */
     SM_BAD_WORKER,       /* 400: the worker does not patrol there */
+    SM_BAD_PARTIES,      /* 400: 2..10 parties, each named, role applicant/respondent/other, a valid phone if any */
+    SM_NO_SUCH_DISPUTE,  /* 404 */
+    SM_NOT_MEDIATOR,     /* 403: only the case's own mediators act on it */
+    SM_ALREADY_MEDIATOR, /* 409 */
+    SM_TOP_TIER,         /* 409: tier 3 is the last */
+    SM_TEXT_REQUIRED,    /* 400: minutes, a note, an agreement's text or an outcome */
+    SM_NOT_ALL_SIGNED,   /* 400: an agreement is signed by every party */
+    SM_DISPUTE_CLOSED,   /* 409 */
+    SM_PUBLISH_TIER3,    /* 409: only tier-3 outcomes are published */
     SM__COUNT
 } SafetyMsg;
 
@@ -248,10 +257,72 @@ bool safety_route_day(const Ctx *c, const PatrolRoute *r, int64_t day_start, Pat
  * incomplete or expired: kind "patrol_missed", linking the route's day. */
 bool safety_todo(const Ctx *c, TodoList *out, bool *capped);
 
+/* ---- disputes (dispute.c) ------------------------------------------------- */
+
+#define SAFETY_PARTIES_MAX 10
+typedef struct DisputeParty {
+    int64_t id;
+    const char *name, *phone, *role; /* name and phone masked unless revealed */
+} DisputeParty;
+
+typedef struct Dispute {
+    int64_t id, compound_id, created_by, created_at, closed_at;
+    const char *node_path, *title, *summary, *status, *outcome;
+    int tier;
+    bool published;
+    int n_parties;
+    DisputeParty *parties;
+} Dispute;
+
+typedef struct PartyInput {
+    const char *name, *phone, *role; /* phone may be NULL or "" */
+} PartyInput;
+
+typedef struct DisputeEvent {
+    int64_t id, at, actor_id;
+    const char *kind, *text;
+    int tier, n_signed;
+} DisputeEvent;
+
+/* "张*": the first character and a star (a name as non-mediators see it). */
+const char *safety_mask_name(Arena *a, const char *name);
+/* May a reader see a case's parties in full? Only its own mediator who holds
+ * PERM_DISPUTE_MEDIATE there. Pure. */
+bool safety_parties_visible(bool may_mediate_there, bool assigned);
+
+/* Opens a case at tier 1 in a compound; c->who becomes its first mediator.
+ * Phones sealed. Audited without the parties' data. */
+bool safety_dispute_open(const Ctx *c, int64_t compound_id, const char *title, const char *summary,
+                         const PartyInput *parties, int n, int64_t *id_out, SafetyErr *e);
+/* One case; its parties revealed or masked. */
+bool safety_dispute_get(const Ctx *c, int64_t id, bool reveal, Dispute *out, bool *found, SafetyErr *e);
+bool safety_dispute_is_mediator(const Ctx *c, int64_t dispute_id, int64_t user_id, bool *yes, SafetyErr *e);
+bool safety_dispute_add_mediator(const Ctx *c, const Dispute *d, int64_t user_id, SafetyErr *e);
+/* Tier + 1 with a reason (tier 3 is the last). */
+bool safety_dispute_escalate(const Ctx *c, const Dispute *d, const char *reason, SafetyErr *e);
+/* A session's minutes, or a follow-up visit's note (kind "session" or "followup"). */
+bool safety_dispute_note(const Ctx *c, const Dispute *d, const char *kind, const char *text, SafetyErr *e);
+/* An agreement: refused unless party_ids names every party of the case (once each). */
+bool safety_dispute_agree(const Ctx *c, const Dispute *d, const char *text, const int64_t *party_ids, int n,
+                          int64_t *event_id, SafetyErr *e);
+/* Closes with an outcome; publish (tier 3 only) shows it to the compound, numbers in it masked. */
+bool safety_dispute_close(const Ctx *c, const Dispute *d, const char *outcome, bool publish, SafetyErr *e);
+/* Up to max events, oldest first; the count, -1 on a storage error. */
+int safety_dispute_events(const Ctx *c, int64_t id, DisputeEvent *out, int max);
+/* A page of a compound's cases (parties not read), or only its published outcomes. */
+int safety_disputes_page(const Ctx *c, int64_t compound_id, bool published_only, int64_t after, Dispute *out,
+                         int max);
+
+/* ---- the demo (demo.c) --------------------------------------------------- */
+bool safety_demo(Db *db, uint64_t seed, char *err, size_t errlen);
+
 /* ---- permission questions (perm.c) --------------------------------------- */
 bool safety_may_report(const Ctx *c, const char *path, SafetyErr *e);  /* PERM_SAFETY_PATROL */
 bool safety_may_manage(const Ctx *c, const char *path, SafetyErr *e);  /* PERM_SAFETY_MANAGE */
 bool safety_may_see_register(const Ctx *c, const char *path);          /* the full register: PATROL or MANAGE */
 bool safety_may_see_public(const Ctx *c, const char *path, SafetyErr *e); /* public hazards: TREE_READ */
+bool safety_may_mediate(const Ctx *c, const char *path, SafetyErr *e);   /* PERM_DISPUTE_MEDIATE */
+/* May c->who act on this case (its own mediator, holding MEDIATE there)? */
+bool safety_may_handle_case(const Ctx *c, const Dispute *d, SafetyErr *e);
 
 #endif

@@ -19,5 +19,21 @@ void api_patrol_route_create(Req *r); /* POST /api/patrol-routes {node_id, name,
 void api_patrol_route_get(Req *r);    /* GET  /api/patrol-routes/{id}: points (and codes for managers) */
 void api_patrol_route_day(Req *r);    /* GET  /api/patrol-routes/{id}/day?date=YYYY-MM-DD: rounds, skipped points */
 void api_patrol_checkin(Req *r);      /* POST /api/patrols: a check-in, optionally with a finding */
+void api_disputes_list(Req *r);     /* GET  /api/disputes?compound=ID&after=: all cases, or published outcomes */
+void api_dispute_create(Req *r);    /* POST /api/disputes {compound_id, title, summary, parties:[{name, phone, role}]} */
+void api_dispute_get(Req *r);       /* GET  /api/disputes/{id} */
+void api_dispute_escalate(Req *r);  /* POST /api/disputes/{id}/escalate {reason} */
+void api_dispute_session(Req *r);   /* POST /api/disputes/{id}/sessions {minutes} */
+void api_dispute_followup(Req *r);  /* POST /api/disputes/{id}/followups {note} */
+void api_dispute_mediator(Req *r);  /* POST /api/disputes/{id}/mediators {username} */
+void api_dispute_agreement(Req *r); /* POST /api/disputes/{id}/agreements {text, signed_by:[party ids]} */
+void api_dispute_close(Req *r);     /* POST /api/disputes/{id}/close {outcome, publish} */
+void page_safety(Req *r);            /* GET  /safety: the compounds to look at */
+void page_hazards(Req *r);           /* GET  /hazards?compound=ID */
+void page_hazard(Req *r);            /* GET  /hazards/{id} */
+void page_patrol_point(Req *r);      /* GET  /patrol/{route}/{point}?c=CODE: the posted code's check-in page */
+void page_patrol_point_post(Req *r); /* POST /patrol/{route}/{point} */
+void page_patrol_route(Req *r);      /* GET  /patrol-routes/{id}?date=: a route's day */
+void page_disputes(Req *r);          /* GET  /disputes?compound=ID */
 
 #endif

@@ -36,12 +36,23 @@ static void the_patrol_reads_walk_their_index(void **state)
     ASSERT_PAGE_PLAN(SAFETY_WORKER_ROUTES, "SEARCH patrol_route USING COVERING INDEX patrol_route_worker (worker_id=?)");
 }
 
+static void the_dispute_reads_walk_their_index(void **state)
+{
+    (void)state;
+    ASSERT_PAGE_PLAN(SAFETY_DISPUTE_PAGE, "SEARCH dispute USING INDEX dispute_compound (compound_id=? AND id<?)");
+    ASSERT_PAGE_PLAN(SAFETY_DISPUTE_PAGE_PUBLISHED,
+                     "SEARCH dispute USING INDEX dispute_published (compound_id=? AND published=? AND id<?)");
+    ASSERT_PAGE_PLAN(SAFETY_DISPUTE_PARTIES, "SEARCH dispute_party USING INDEX dispute_party_dispute (dispute_id=?)");
+    ASSERT_PAGE_PLAN(SAFETY_DISPUTE_EVENTS, "SEARCH e USING INDEX dispute_event_dispute (dispute_id=?)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_register_pages_walk_their_index_newest_first),
         cmocka_unit_test(the_history_and_the_sweep_read_their_index),
         cmocka_unit_test(the_patrol_reads_walk_their_index),
+        cmocka_unit_test(the_dispute_reads_walk_their_index),
     };
     return cmocka_run_group_tests(tests, plans_setup, plans_teardown);
 }

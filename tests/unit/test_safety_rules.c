@@ -164,6 +164,21 @@ static void the_slots_and_the_clock_flag(void **state)
     assert_string_equal(d, "2026-06-15");
 }
 
+static void parties_are_seen_by_the_cases_own_mediators_only(void **state)
+{
+    (void)state;
+    /* may mediate there, assigned to the case -> sees the parties */
+    assert_true(safety_parties_visible(true, true));
+    assert_false(safety_parties_visible(true, false));  /* a mediator of the place, not of this case */
+    assert_false(safety_parties_visible(false, true));  /* assigned, but the right is gone */
+    assert_false(safety_parties_visible(false, false));
+    Arena *a = arena_new();
+    assert_string_equal(safety_mask_name(a, "王建国"), "王*");
+    assert_string_equal(safety_mask_name(a, "Li"), "L*");
+    assert_string_equal(safety_mask_name(a, ""), "");
+    arena_free(a);
+}
+
 static void every_msg_has_a_row(void **state)
 {
     (void)state;
@@ -188,6 +203,7 @@ int main(void)
         cmocka_unit_test(grade_names_round_trip),
         cmocka_unit_test(a_round_state_follows_its_window_and_names_the_skipped),
         cmocka_unit_test(the_slots_and_the_clock_flag),
+        cmocka_unit_test(parties_are_seen_by_the_cases_own_mediators_only),
         cmocka_unit_test(every_msg_has_a_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
