@@ -309,6 +309,15 @@ const Route g_routes[] = {
     {"POST",   "/api/disputes/{id}/mediators",  api_dispute_mediator,    PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
     {"POST",   "/api/disputes/{id}/agreements", api_dispute_agreement,   PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
     {"POST",   "/api/disputes/{id}/close",      api_dispute_close,       PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"GET",    "/api/emergency-plans",          api_plans_list,          PERM_SAFETY_PATROL,  R_API, "compound after"},
+    {"POST",   "/api/emergency-plans",          api_plan_create,         PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/emergency-plans/{id}",     api_plan_get,            PERM_SAFETY_PATROL,  R_API, ""},
+    {"POST",   "/api/emergency-plans/{id}/drills", api_plan_drill,       PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/emergency-plans/{id}/incidents", api_plan_incident, PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/incidents",                api_incidents_list,      PERM_TREE_READ,      R_API, "compound after"}, /* staff: all; others: closed reviews */
+    {"GET",    "/api/incidents/{id}",           api_incident_get,        PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/incidents/{id}/entries",   api_incident_entry,      PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
+    {"POST",   "/api/incidents/{id}/close",     api_incident_close,      PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
     /* end of safety */
 
     /* operations */

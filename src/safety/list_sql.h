@@ -55,4 +55,25 @@
     "SELECT " SAFETY_DISPUTE_COLS " FROM dispute WHERE compound_id = ? AND published = 1 AND id < ? " \
     "ORDER BY id DESC LIMIT ?"
 
+#define SAFETY_PLAN_COLS "id, compound_id, created_at, node_path, kind, title, roles, contacts, steps, supplies"
+/* A compound's plans newest first. Args: compound, below, limit. */
+#define SAFETY_PLAN_PAGE \
+    "SELECT " SAFETY_PLAN_COLS " FROM emergency_plan WHERE compound_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
+/* A plan's drills, newest first. Args: plan, limit. */
+#define SAFETY_DRILLS \
+    "SELECT id, held_at, participants, notes FROM emergency_drill WHERE plan_id = ? ORDER BY id DESC LIMIT ?"
+#define SAFETY_INCIDENT_COLS                                                                                        \
+    "id, plan_id, compound_id, declared_by, declared_at, closed_at, node_path, title, cause, response, lessons, " \
+    "changed_rules"
+/* A compound's incidents newest first. Args: compound, below, limit. */
+#define SAFETY_INCIDENT_PAGE \
+    "SELECT " SAFETY_INCIDENT_COLS " FROM incident WHERE compound_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
+/* Its closed ones (the reviews residents read), from a partial index. Args: compound, below, limit. */
+#define SAFETY_INCIDENT_PAGE_CLOSED                                                                           \
+    "SELECT " SAFETY_INCIDENT_COLS " FROM incident WHERE compound_id = ? AND closed_at > 0 AND id < ? " \
+    "ORDER BY id DESC LIMIT ?"
+/* An incident's timeline, oldest first. Args: incident, limit. */
+#define SAFETY_INCIDENT_ENTRIES \
+    "SELECT id, at, actor_id, text FROM incident_entry WHERE incident_id = ? ORDER BY id LIMIT ?"
+
 #endif

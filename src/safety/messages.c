@@ -47,6 +47,12 @@ static const ErrorText rows[SM__COUNT] = {
     [SM_NOT_ALL_SIGNED] = {400, "not_all_signed", "协议须由全部当事人签字", "An agreement is signed by every party"},
     [SM_DISPUTE_CLOSED] = {409, "closed", "这个案件已经结案", "This case is closed"},
     [SM_PUBLISH_TIER3] = {409, "not_tier3", "只有第三级（多方联调）案件的结果公开", "Only tier-3 outcomes are published"},
+    [SM_BAD_KIND] = {400, "bad_value", "预案类型只能是火灾、汛情、燃气、结构、公共卫生或人群聚集（fire/flood/gas/structural/public_health/crowd）",
+                     "The type is fire, flood, gas, structural, public_health or crowd"},
+    [SM_NO_SUCH_PLAN] = {404, "not_found", "找不到这个应急预案", "No such emergency plan"},
+    [SM_BAD_DRILL] = {400, "bad_value", "演练须在记录之前举行，参加人数0至100000", "A drill is recorded after it was held, with 0 to 100000 people"},
+    [SM_NO_SUCH_INCIDENT] = {404, "not_found", "找不到这个突发事件", "No such incident"},
+    [SM_INCIDENT_CLOSED] = {409, "closed", "事件已结束并完成复盘，记录不能再追加", "The incident is closed with its review"},
 };
 
 const ErrorText *safety_err_text(SafetyMsg msg)

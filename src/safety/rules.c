@@ -183,3 +183,31 @@ void safety_ymd_text(int32_t ymd, char out[16])
     unsigned v = ymd > 0 ? (unsigned)ymd : 0;
     snprintf(out, 16, "%04u-%02u-%02u", v / 10000 % 10000, v / 100 % 100, v % 100);
 }
+
+bool safety_plan_kind_valid(const char *kind)
+{
+    return safety_plan_kind_label_zh(kind)[0] != '\0';
+}
+
+const char *safety_plan_kind_label_zh(const char *kind)
+{
+    static const char *const k[][2] = {{"fire", "火灾"},        {"flood", "汛情"},
+                                       {"gas", "燃气"},         {"structural", "房屋结构"},
+                                       {"public_health", "公共卫生"}, {"crowd", "人群聚集"}};
+    for (size_t i = 0; kind && i < sizeof k / sizeof k[0]; i++)
+        if (strcmp(kind, k[i][0]) == 0)
+            return k[i][1];
+    return "";
+}
+
+void safety_incident_times(int64_t declared_at, const int64_t *entry_at, int n, int64_t closed_at,
+                           int64_t *first_response_min, int64_t *duration_min)
+{
+    *first_response_min = -1;
+    for (int i = 0; i < n; i++)
+        if (entry_at[i] > declared_at) {
+            *first_response_min = (entry_at[i] - declared_at) / 60;
+            break;
+        }
+    *duration_min = closed_at > declared_at ? (closed_at - declared_at) / 60 : 0;
+}

@@ -120,6 +120,11 @@ typedef enum {
     SM_NOT_ALL_SIGNED,   /* 400: an agreement is signed by every party */
     SM_DISPUTE_CLOSED,   /* 409 */
     SM_PUBLISH_TIER3,    /* 409: only tier-3 outcomes are published */
+    SM_BAD_KIND,         /* 400: plan type outside the list */
+    SM_NO_SUCH_PLAN,     /* 404 */
+    SM_BAD_DRILL,        /* 400: a drill is recorded after it was held, with 0..100000 people */
+    SM_NO_SUCH_INCIDENT, /* 404 */
+    SM_INCIDENT_CLOSED,  /* 409: its timeline is closed with its review */
     SM__COUNT
 } SafetyMsg;
 
@@ -312,6 +317,60 @@ int safety_dispute_events(const Ctx *c, int64_t id, DisputeEvent *out, int max);
 /* A page of a compound's cases (parties not read), or only its published outcomes. */
 int safety_disputes_page(const Ctx *c, int64_t compound_id, bool published_only, int64_t after, Dispute *out,
                          int max);
+
+/* ---- emergency plans and incidents (plan.c) ------------------------------ */
+
+/* fire, flood, gas, structural, public_health, crowd */
+bool safety_plan_kind_valid(const char *kind);
+const char *safety_plan_kind_label_zh(const char *kind);
+
+typedef struct EmergencyPlan {
+    int64_t id, compound_id, created_at;
+    const char *node_path, *kind, *title, *roles, *contacts, *steps, *supplies;
+} EmergencyPlan;
+
+typedef struct PlanInput {
+    int64_t compound_id;
+    const char *kind, *title, *roles, *contacts, *steps, *supplies;
+} PlanInput;
+
+bool safety_plan_create(const Ctx *c, const PlanInput *in, int64_t *id_out, SafetyErr *e);
+bool safety_plan_get(const Ctx *c, int64_t id, EmergencyPlan *out, bool *found, SafetyErr *e);
+int safety_plans_page(const Ctx *c, int64_t compound_id, int64_t after, EmergencyPlan *out, int max);
+/* A drill held at held_at (not after c->now) with participants people. */
+bool safety_drill_add(const Ctx *c, const EmergencyPlan *p, int64_t held_at, int64_t participants, const char *notes,
+                      int64_t *id_out, SafetyErr *e);
+typedef struct Drill {
+    int64_t id, held_at, participants;
+    const char *notes;
+} Drill;
+int safety_drills(const Ctx *c, int64_t plan_id, Drill *out, int max);
+
+typedef struct Incident {
+    int64_t id, plan_id, compound_id, declared_by, declared_at, closed_at;
+    const char *node_path, *title, *cause, *response, *lessons, *changed_rules;
+} Incident;
+typedef struct IncidentEntry {
+    int64_t id, at, actor_id;
+    const char *text;
+} IncidentEntry;
+
+/* Declares an incident from a plan: its first timeline entry, an urgent
+ * "incident.declared" event. */
+bool safety_incident_declare(const Ctx *c, const EmergencyPlan *p, const char *title, int64_t *id_out, SafetyErr *e);
+bool safety_incident_get(const Ctx *c, int64_t id, Incident *out, bool *found, SafetyErr *e);
+/* Appends to an open incident's timeline (who, what, now): append-only. */
+bool safety_incident_append(const Ctx *c, const Incident *i, const char *text, SafetyErr *e);
+/* Closes with its review (cause, response, lessons required; changed rules may be ""), published to residents. */
+bool safety_incident_close(const Ctx *c, const Incident *i, const char *cause, const char *response,
+                           const char *lessons, const char *changed_rules, SafetyErr *e);
+int safety_incident_entries(const Ctx *c, int64_t id, IncidentEntry *out, int max);
+/* Only_closed: the reviews residents see. */
+int safety_incidents_page(const Ctx *c, int64_t compound_id, bool only_closed, int64_t after, Incident *out, int max);
+/* The review's figures from the timeline: minutes from the declaration to
+ * the first entry after it (-1 when none) and to the closing. Pure. */
+void safety_incident_times(int64_t declared_at, const int64_t *entry_at, int n, int64_t closed_at,
+                           int64_t *first_response_min, int64_t *duration_min);
 
 /* ---- the demo (demo.c) --------------------------------------------------- */
 bool safety_demo(Db *db, uint64_t seed, char *err, size_t errlen);

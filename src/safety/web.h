@@ -28,6 +28,16 @@ void api_dispute_followup(Req *r);  /* POST /api/disputes/{id}/followups {note} 
 void api_dispute_mediator(Req *r);  /* POST /api/disputes/{id}/mediators {username} */
 void api_dispute_agreement(Req *r); /* POST /api/disputes/{id}/agreements {text, signed_by:[party ids]} */
 void api_dispute_close(Req *r);     /* POST /api/disputes/{id}/close {outcome, publish} */
+void api_plans_list(Req *r);     /* GET  /api/emergency-plans?compound=ID&after= */
+void api_plan_create(Req *r);    /* POST /api/emergency-plans */
+void api_plan_get(Req *r);       /* GET  /api/emergency-plans/{id}: with its drills */
+void api_plan_drill(Req *r);     /* POST /api/emergency-plans/{id}/drills {held_at, participants, notes} */
+void api_plan_incident(Req *r);  /* POST /api/emergency-plans/{id}/incidents {title}: declare */
+void api_incidents_list(Req *r); /* GET  /api/incidents?compound=ID&after=: staff all, others the closed reviews */
+void api_incident_get(Req *r);   /* GET  /api/incidents/{id}: with its timeline and review */
+void api_incident_entry(Req *r); /* POST /api/incidents/{id}/entries {text} */
+void api_incident_close(Req *r); /* POST /api/incidents/{id}/close {cause, response, lessons, changed_rules} */
+
 void page_safety(Req *r);            /* GET  /safety: the compounds to look at */
 void page_hazards(Req *r);           /* GET  /hazards?compound=ID */
 void page_hazard(Req *r);            /* GET  /hazards/{id} */

@@ -91,6 +91,9 @@ test('hazards: residents see the public ones with advice and nothing private; ot
   L.expectError(await L.get(s, 'resident', `/api/hazards/${priv.id}`, { ok: false }), 404, 'not_found');
   L.expectError(await L.get(s, 'resident_other', `/api/hazards?compound=${c}`, { ok: false }), 403, 'forbidden');
   L.expectError(await L.get(s, 'resident_other', `/api/hazards/${pub.id}`, { ok: false }), 404, 'not_found');
+  const page = await L.get(s, 'resident', `/hazards?compound=${c}`);
+  assert.match(page.text, /请绕行3栋东侧，勿在墙下停留/, 'the page shows the advice');
+  assert.ok(!page.text.includes('某户私拉电线') && !page.text.includes('王某家'), 'and nothing private');
   const staffView = (await L.get(s, 'grid8', `/api/hazards/${pub.id}`)).json;
   assert.equal(staffView.detail, '王某家阳台下方，业主电话已登记');
 });

@@ -97,6 +97,19 @@ test('patrols: check-ins by code or tap, once per round; findings become hazards
   assert.deepEqual(day.rounds[0].skipped, [], 'nothing is skipped while the round is open');
   assert.deepEqual(day.rounds[0].done.map((d) => d.flagged), [false, true], 'line 97');
 
+  // the phone page a posted code opens, and its form: a check-in of the other route's point
+  const op = other.json.points[0];
+  const page = await L.get(s, 'grid8', `/patrol/${other.json.id}/${op.id}?c=${op.code}`);
+  assert.match(page.text, /扫码打卡/);
+  const form = (code) => L.api(s, 'POST', `/patrol/${other.json.id}/${op.id}`, {
+    token: L.cachedToken(s, 'grid8'), rawBody: `code=${code}&note=`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  L.expectStatus(await form('ffffffffffffffff'), 403, 'a guessed code');
+  const posted = await form(op.code);
+  L.expectStatus(posted, 200, 'checked in from the page');
+  assert.match(posted.text, /打卡成功/);
+  const od = (await L.get(s, 'grid8', `/api/patrol-routes/${other.json.id}/day?date=${date}`)).json;
+  assert.deepEqual(od.rounds[0].done.map((d) => d.point_id), [op.id], 'the page checked the point in');
+
   // past noon: the morning round ended with the back wall skipped; no round is open at 13:00
   await moveTo(s, 13);
   L.expectError(await ci({ point_id: p3.id, method: 'tap' }), 409, 'outside_window');

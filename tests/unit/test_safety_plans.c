@@ -46,6 +46,16 @@ static void the_dispute_reads_walk_their_index(void **state)
     ASSERT_PAGE_PLAN(SAFETY_DISPUTE_EVENTS, "SEARCH e USING INDEX dispute_event_dispute (dispute_id=?)");
 }
 
+static void the_plan_and_incident_reads_walk_their_index(void **state)
+{
+    (void)state;
+    ASSERT_PAGE_PLAN(SAFETY_PLAN_PAGE, "SEARCH emergency_plan USING INDEX emergency_plan_compound (compound_id=? AND id<?)");
+    ASSERT_PAGE_PLAN(SAFETY_DRILLS, "SEARCH emergency_drill USING INDEX emergency_drill_plan (plan_id=?)");
+    ASSERT_PAGE_PLAN(SAFETY_INCIDENT_PAGE, "SEARCH incident USING INDEX incident_compound (compound_id=? AND id<?)");
+    ASSERT_PAGE_PLAN(SAFETY_INCIDENT_PAGE_CLOSED, "SEARCH incident USING INDEX incident_closed (compound_id=? AND id<?)");
+    ASSERT_PAGE_PLAN(SAFETY_INCIDENT_ENTRIES, "SEARCH incident_entry USING INDEX incident_entry_incident (incident_id=?)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -53,6 +63,7 @@ int main(void)
         cmocka_unit_test(the_history_and_the_sweep_read_their_index),
         cmocka_unit_test(the_patrol_reads_walk_their_index),
         cmocka_unit_test(the_dispute_reads_walk_their_index),
+        cmocka_unit_test(the_plan_and_incident_reads_walk_their_index),
     };
     return cmocka_run_group_tests(tests, plans_setup, plans_teardown);
 }

@@ -179,6 +179,29 @@ static void parties_are_seen_by_the_cases_own_mediators_only(void **state)
     arena_free(a);
 }
 
+static void plan_kinds_and_incident_times(void **state)
+{
+    (void)state;
+    static const char *const ok[] = {"fire", "flood", "gas", "structural", "public_health", "crowd"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        assert_true(safety_plan_kind_valid(ok[i]));
+    assert_false(safety_plan_kind_valid("meteor"));
+    assert_false(safety_plan_kind_valid(""));
+    assert_false(safety_plan_kind_valid(NULL));
+    assert_string_equal(safety_plan_kind_label_zh("fire"), "火灾");
+    int64_t first, dur;
+    const int64_t at[] = {1000, 1000, 1600, 4000};
+    safety_incident_times(1000, at, 4, 8200, &first, &dur);
+    assert_int_equal(first, 10); /* the first line after the declaration, 600 s later */
+    assert_int_equal(dur, 120);
+    safety_incident_times(1000, at, 2, 0, &first, &dur); /* only lines at the declaration, still open */
+    assert_int_equal(first, -1);
+    assert_int_equal(dur, 0);
+    safety_incident_times(1000, NULL, 0, 1059, &first, &dur);
+    assert_int_equal(first, -1);
+    assert_int_equal(dur, 0); /* under a minute */
+}
+
 static void every_msg_has_a_row(void **state)
 {
     (void)state;
@@ -204,6 +227,7 @@ int main(void)
         cmocka_unit_test(a_round_state_follows_its_window_and_names_the_skipped),
         cmocka_unit_test(the_slots_and_the_clock_flag),
         cmocka_unit_test(parties_are_seen_by_the_cases_own_mediators_only),
+        cmocka_unit_test(plan_kinds_and_incident_times),
         cmocka_unit_test(every_msg_has_a_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
