@@ -318,6 +318,9 @@ const Route g_routes[] = {
     {"GET",    "/api/incidents/{id}",           api_incident_get,        PERM_TREE_READ,      R_API, ""},
     {"POST",   "/api/incidents/{id}/entries",   api_incident_entry,      PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
     {"POST",   "/api/incidents/{id}/close",     api_incident_close,      PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/assessments/prepare",      api_assessment_prepare,  PERM_SAFETY_PATROL,  R_API, "compound quarter"},
+    {"GET",    "/api/assessments",              api_assessments_list,    PERM_SAFETY_PATROL,  R_API, "compound after"},
+    {"POST",   "/api/assessments",              api_assessment_create,   PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
     /* end of safety */
 
     /* operations */

@@ -76,4 +76,16 @@
 #define SAFETY_INCIDENT_ENTRIES \
     "SELECT id, at, actor_id, text FROM incident_entry WHERE incident_id = ? ORDER BY id LIMIT ?"
 
+/* A compound's hazards for the quarter's review (one compound's register is
+ * hundreds, read once a quarter). Args: compound. */
+#define SAFETY_REVIEW_HAZARDS \
+    "SELECT grade, is_open, created_at, closed_at, deadline, place_text FROM hazard WHERE compound_id = ?"
+/* A compound's assessments newest first. Args: compound, below, limit. */
+#define SAFETY_ASSESSMENT_PAGE                                                                              \
+    "SELECT id, quarter, held_at, attendees, minutes, review_json FROM assessment WHERE compound_id = ? AND " \
+    "id < ? ORDER BY id DESC LIMIT ?"
+/* An assessment's decisions. Args: assessment, limit. */
+#define SAFETY_ASSESSMENT_DECISIONS \
+    "SELECT id, hazard_id, text FROM assessment_decision WHERE assessment_id = ? ORDER BY id LIMIT ?"
+
 #endif

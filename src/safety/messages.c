@@ -53,6 +53,10 @@ static const ErrorText rows[SM__COUNT] = {
     [SM_BAD_DRILL] = {400, "bad_value", "演练须在记录之前举行，参加人数0至100000", "A drill is recorded after it was held, with 0 to 100000 people"},
     [SM_NO_SUCH_INCIDENT] = {404, "not_found", "找不到这个突发事件", "No such incident"},
     [SM_INCIDENT_CLOSED] = {409, "closed", "事件已结束并完成复盘，记录不能再追加", "The incident is closed with its review"},
+    [SM_BAD_QUARTER] = {400, "bad_value", "季度格式应为 YYYY-Qn，例如 2026-Q2", "The quarter is YYYY-Qn, e.g. 2026-Q2"},
+    [SM_ASSESSED] = {409, "conflict", "这个季度的研判已经记录", "This quarter's assessment is recorded already"},
+    [SM_BAD_HELD_AT] = {400, "bad_value", "会议须在记录之前举行", "A meeting is recorded after it was held"},
+    [SM_NO_SUCH_ASSESSMENT] = {404, "not_found", "找不到这次研判", "No such assessment"},
 };
 
 const ErrorText *safety_err_text(SafetyMsg msg)

@@ -2,8 +2,10 @@
  * (deadline and owner) and when a hazard is late. No database, no HTTP;
  * tests/unit/test_safety_rules.c has a row per boundary. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "safety/safety.h"
 
 static const char *const grade_names[GRADE__COUNT] = {"red", "yellow", "blue"};
@@ -210,4 +212,25 @@ void safety_incident_times(int64_t declared_at, const int64_t *entry_at, int n, 
             break;
         }
     *duration_min = closed_at > declared_at ? (closed_at - declared_at) / 60 : 0;
+}
+
+bool safety_quarter_parse(const char *q, int64_t *start, int64_t *end)
+{
+    if (!q || strlen(q) != 7 || q[4] != '-' || q[5] != 'Q' || q[6] < '1' || q[6] > '4')
+        return false;
+    for (int i = 0; i < 4; i++)
+        if (q[i] < '0' || q[i] > '9')
+            return false;
+    int y = atoi(q), n = q[6] - '0';
+    if (y < 2000 || y > 2200)
+        return false;
+    *start = clock_local_day_start(y, (n - 1) * 3 + 1, 1);
+    *end = n == 4 ? clock_local_day_start(y + 1, 1, 1) : clock_local_day_start(y, n * 3 + 1, 1);
+    return true;
+}
+
+int safety_age_band(int64_t created_at, int64_t now)
+{
+    int64_t days = (now - created_at) / 86400;
+    return days < 7 ? 0 : days < 30 ? 1 : days < 90 ? 2 : 3;
 }

@@ -125,6 +125,10 @@ typedef enum {
     SM_BAD_DRILL,        /* 400: a drill is recorded after it was held, with 0..100000 people */
     SM_NO_SUCH_INCIDENT, /* 404 */
     SM_INCIDENT_CLOSED,  /* 409: its timeline is closed with its review */
+    SM_BAD_QUARTER,      /* 400: YYYY-Qn */
+    SM_ASSESSED,         /* 409: the quarter has its assessment */
+    SM_NO_SUCH_ASSESSMENT, /* 404 */
+    SM_BAD_HELD_AT,      /* 400: a meeting is recorded after it was held */
     SM__COUNT
 } SafetyMsg;
 
@@ -371,6 +375,46 @@ int safety_incidents_page(const Ctx *c, int64_t compound_id, bool only_closed, i
  * the first entry after it (-1 when none) and to the closing. Pure. */
 void safety_incident_times(int64_t declared_at, const int64_t *entry_at, int n, int64_t closed_at,
                            int64_t *first_response_min, int64_t *duration_min);
+
+/* ---- the quarterly assessment (assess.c) ---------------------------------- */
+
+/* "2026-Q2" -> [start, end) of that quarter in local time; false when malformed (years 2000..2200). */
+bool safety_quarter_parse(const char *q, int64_t *start, int64_t *end);
+/* The age band of an open hazard: 0 under 7 days, 1 under 30, 2 under 90, 3 older. */
+int safety_age_band(int64_t created_at, int64_t now);
+#define SAFETY_AGE_BANDS 4
+
+/* The review the system prepares for a quarter, as of c->now. */
+typedef struct SafetyReview {
+    int64_t open[GRADE__COUNT][SAFETY_AGE_BANDS]; /* open now, by grade and age band */
+    int64_t opened[GRADE__COUNT];                 /* found in the quarter */
+    int64_t closed[GRADE__COUNT];                 /* closed in the quarter */
+    int64_t overdue;                              /* open and past their deadline now */
+    int n_places;
+    const char *place[10]; /* where most were found in the quarter, most first */
+    int64_t place_n[10];
+} SafetyReview;
+bool safety_review_prepare(const Ctx *c, int64_t compound_id, int64_t start, int64_t end, SafetyReview *out,
+                           SafetyErr *e);
+/* The review as JSON (c->arena). */
+const char *safety_review_json(const Ctx *c, const SafetyReview *rv);
+
+typedef struct DecisionInput {
+    int64_t hazard_id; /* 0: a general decision */
+    const char *text;
+} DecisionInput;
+/* Records the quarter's meeting with the review frozen and its decisions
+ * (each naming a hazard of the compound, or none); one per quarter. */
+typedef struct Assessment {
+    int64_t id, held_at;
+    const char *quarter, *attendees, *minutes, *review_json;
+} Assessment;
+int safety_assessments_page(const Ctx *c, int64_t compound_id, int64_t after, Assessment *out, int max);
+/* Up to max decisions of an assessment; the count, -1 on a storage error. */
+int safety_assessment_decisions(const Ctx *c, int64_t id, DecisionInput *out, int max);
+bool safety_assessment_record(const Ctx *c, int64_t compound_id, const char *quarter, int64_t held_at,
+                              const char *attendees, const char *minutes, const DecisionInput *d, int n,
+                              int64_t *id_out, SafetyErr *e);
 
 /* ---- the demo (demo.c) --------------------------------------------------- */
 bool safety_demo(Db *db, uint64_t seed, char *err, size_t errlen);

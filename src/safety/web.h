@@ -38,6 +38,10 @@ void api_incident_get(Req *r);   /* GET  /api/incidents/{id}: with its timeline 
 void api_incident_entry(Req *r); /* POST /api/incidents/{id}/entries {text} */
 void api_incident_close(Req *r); /* POST /api/incidents/{id}/close {cause, response, lessons, changed_rules} */
 
+void api_assessment_prepare(Req *r); /* GET  /api/assessments/prepare?compound=ID&quarter=YYYY-Qn */
+void api_assessments_list(Req *r);   /* GET  /api/assessments?compound=ID&after= */
+void api_assessment_create(Req *r);  /* POST /api/assessments */
+
 void page_safety(Req *r);            /* GET  /safety: the compounds to look at */
 void page_hazards(Req *r);           /* GET  /hazards?compound=ID */
 void page_hazard(Req *r);            /* GET  /hazards/{id} */

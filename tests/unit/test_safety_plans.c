@@ -56,6 +56,16 @@ static void the_plan_and_incident_reads_walk_their_index(void **state)
     ASSERT_PAGE_PLAN(SAFETY_INCIDENT_ENTRIES, "SEARCH incident_entry USING INDEX incident_entry_incident (incident_id=?)");
 }
 
+static void the_assessment_reads_walk_their_index(void **state)
+{
+    (void)state;
+    ASSERT_PAGE_PLAN(SAFETY_ASSESSMENT_PAGE, "SEARCH assessment USING INDEX assessment_compound (compound_id=? AND id<?)");
+    ASSERT_PAGE_PLAN(SAFETY_ASSESSMENT_DECISIONS,
+                     "SEARCH assessment_decision USING INDEX assessment_decision_of (assessment_id=?)");
+    /* either of the compound's indexes: both start with compound_id */
+    ASSERT_PAGE_PLAN(SAFETY_REVIEW_HAZARDS, "SEARCH hazard USING INDEX hazard_compound");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -64,6 +74,7 @@ int main(void)
         cmocka_unit_test(the_patrol_reads_walk_their_index),
         cmocka_unit_test(the_dispute_reads_walk_their_index),
         cmocka_unit_test(the_plan_and_incident_reads_walk_their_index),
+        cmocka_unit_test(the_assessment_reads_walk_their_index),
     };
     return cmocka_run_group_tests(tests, plans_setup, plans_teardown);
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "safety/web_int.h"
 
 static void the_default_matrix_grades_each_corner_and_edge(void **state)
@@ -202,6 +203,30 @@ static void plan_kinds_and_incident_times(void **state)
     assert_int_equal(dur, 0); /* under a minute */
 }
 
+static void quarters_and_age_bands(void **state)
+{
+    (void)state;
+    int64_t s, e;
+    assert_true(safety_quarter_parse("2026-Q2", &s, &e));
+    assert_int_equal(s, clock_local_day_start(2026, 4, 1));
+    assert_int_equal(e, clock_local_day_start(2026, 7, 1));
+    assert_true(safety_quarter_parse("2026-Q4", &s, &e));
+    assert_int_equal(s, clock_local_day_start(2026, 10, 1));
+    assert_int_equal(e, clock_local_day_start(2027, 1, 1)); /* into the next year */
+    static const char *const bad[] = {"2026-Q0", "2026-Q5", "2026Q1", "26-Q1", "1999-Q1", "2201-Q1", "2026-q1", "abcd-Q1", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(safety_quarter_parse(bad[i], &s, &e));
+    assert_false(safety_quarter_parse(NULL, &s, &e));
+    const int64_t t = 1780000000, D = 86400;
+    assert_int_equal(safety_age_band(t, t), 0);
+    assert_int_equal(safety_age_band(t, t + 7 * D - 1), 0);
+    assert_int_equal(safety_age_band(t, t + 7 * D), 1);
+    assert_int_equal(safety_age_band(t, t + 30 * D - 1), 1);
+    assert_int_equal(safety_age_band(t, t + 30 * D), 2);
+    assert_int_equal(safety_age_band(t, t + 90 * D - 1), 2);
+    assert_int_equal(safety_age_band(t, t + 90 * D), 3);
+}
+
 static void every_msg_has_a_row(void **state)
 {
     (void)state;
@@ -228,6 +253,7 @@ int main(void)
         cmocka_unit_test(the_slots_and_the_clock_flag),
         cmocka_unit_test(parties_are_seen_by_the_cases_own_mediators_only),
         cmocka_unit_test(plan_kinds_and_incident_times),
+        cmocka_unit_test(quarters_and_age_bands),
         cmocka_unit_test(every_msg_has_a_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
