@@ -58,7 +58,7 @@ test('plans: an incident is declared from a plan, its timeline appended live, cl
     cause: '排水沟被落叶堵塞', response: '20分钟内抽水泵到位', lessons: '汛前清掏排水沟', changed_rules: '每年5月清掏' });
   L.expectStatus(closed, 200, 'close');
   assert.deepEqual(closed.json.timeline.map((e) => e.text), ['启动预案：汛期排涝预案', '抽水泵到位，开始排水', '车辆全部移出', '事件结束，复盘公开']);
-  assert.ok(closed.json.first_response_minutes >= 0, 'a response time from the timeline');
+  // (the response time is pinned with a moved clock below: here the lines may share the declaration's second)
   L.expectError(await call(s, 'grid8', 'POST', `/api/incidents/${inc.json.id}/entries`, { text: '补记' }), 409, 'closed');
   L.expectError(await call(s, 'grid8', 'POST', `/api/incidents/${inc.json.id}/close`, { cause: 'a', response: 'b', lessons: 'c' }), 409, 'closed');
   const pub = (await L.get(s, 'resident', `/api/incidents/${inc.json.id}`)).json;
