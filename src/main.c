@@ -26,6 +26,7 @@
 #include "site/site.h"
 #include "ops.h"
 #include "results/results.h"
+#include "safety/safety.h"
 #include "store/db.h"
 #include "survey/survey.h"
 #include "vote/vote.h"
@@ -39,6 +40,7 @@ typedef bool (*DemoPart)(Db *db, uint64_t seed, char *err, size_t errlen);
 static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, results_demo};
 static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, life_demo};
 static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, survey_demo};
+static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, safety_demo};
 
 /* Arguments left after the common configuration flags were taken out. */
 typedef struct Args {

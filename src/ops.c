@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "http/jsonin.h"
+#include "safety/safety.h"
 #include "vote/vote.h"
 #include "workorder/workorder.h"
 
@@ -143,9 +144,19 @@ typedef struct Job {
     bool (*run)(Db *db);
 } Job;
 
+/* the hazard register: open hazards past their grade's deadline escalate */
+static bool job_safety_sweep(Db *db)
+{
+    int n = 0;
+    if (!safety_sweep(db, clock_now(), &n)) return false;
+    if (n > 0) log_info("escalated %d overdue hazards", n);
+    return true;
+}
+
 static const Job jobs[] = {
     {"workorder_sweep", job_workorder_sweep},
     {"vote_close_due", job_vote_close_due},
+    {"safety_sweep", job_safety_sweep},
     {"device_silent", job_device_silent},
 };
 

@@ -25,6 +25,7 @@
 #include "workorder/web_stats.h"
 #include "site/site.h"
 #include "funds/web.h"
+#include "safety/web.h"
 #include "grid/grid.h"
 #include "grid/web.h"
 #include "http/assets.h"
@@ -360,6 +361,48 @@ const Route g_routes[] = {
     {"GET",    "/api/answer/{token}",           api_answer_get,          PERM_PUBLIC,         R_API, ""}, /* the token is the household's key */
     {"POST",   "/api/answer/{token}",           api_answer_put,          PERM_PUBLIC,         R_API | R_WRITE, ""},
     /* end of surveys */
+    /* safety (src/safety/): the hazard register, patrols, disputes */
+    {"GET",    "/safety",                       page_safety,             PERM_LOGIN,          0, NULL},
+    {"GET",    "/hazards",                      page_hazards,            PERM_TREE_READ,      0, NULL},
+    {"GET",    "/hazards/{id}",                 page_hazard,             PERM_TREE_READ,      0, NULL},
+    {"GET",    "/patrol/{route}/{point}",       page_patrol_point,       PERM_SAFETY_PATROL,  0, NULL},
+    {"POST",   "/patrol/{route}/{point}",       page_patrol_point_post,  PERM_SAFETY_PATROL,  R_WRITE, NULL},
+    {"GET",    "/patrol-routes/{id}",           page_patrol_route,       PERM_SAFETY_PATROL,  0, NULL},
+    {"GET",    "/disputes",                     page_disputes,           PERM_TREE_READ,      0, NULL},
+    {"GET",    "/api/hazards",                  api_hazards_list,        PERM_TREE_READ,      R_API, "compound after"}, /* the register, or its public part: the handler checks */
+    {"POST",   "/api/hazards",                  api_hazard_create,       PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
+    {"POST",   "/api/hazards/sweep",            api_hazards_sweep,       PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/hazards/{id}",             api_hazard_get,          PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/hazards/{id}/grade",       api_hazard_grade,        PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/hazards/{id}/close",       api_hazard_close,        PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/hazards/{id}/workorder",   api_hazard_workorder,    PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
+    {"GET",    "/api/patrol-routes",            api_patrol_routes_list,  PERM_SAFETY_PATROL,  R_API, "node after"},
+    {"POST",   "/api/patrol-routes",            api_patrol_route_create, PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/patrol-routes/{id}",       api_patrol_route_get,    PERM_SAFETY_PATROL,  R_API, ""},
+    {"GET",    "/api/patrol-routes/{id}/day",   api_patrol_route_day,    PERM_SAFETY_PATROL,  R_API, "date"},
+    {"POST",   "/api/patrols",                  api_patrol_checkin,      PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
+    {"GET",    "/api/disputes",                 api_disputes_list,       PERM_TREE_READ,      R_API, "compound after"}, /* mediators: all; others: published outcomes */
+    {"POST",   "/api/disputes",                 api_dispute_create,      PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"GET",    "/api/disputes/{id}",            api_dispute_get,         PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/disputes/{id}/escalate",   api_dispute_escalate,    PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"POST",   "/api/disputes/{id}/sessions",   api_dispute_session,     PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"POST",   "/api/disputes/{id}/followups",  api_dispute_followup,    PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"POST",   "/api/disputes/{id}/mediators",  api_dispute_mediator,    PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"POST",   "/api/disputes/{id}/agreements", api_dispute_agreement,   PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"POST",   "/api/disputes/{id}/close",      api_dispute_close,       PERM_DISPUTE_MEDIATE, R_API | R_WRITE, ""},
+    {"GET",    "/api/emergency-plans",          api_plans_list,          PERM_SAFETY_PATROL,  R_API, "compound after"},
+    {"POST",   "/api/emergency-plans",          api_plan_create,         PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/emergency-plans/{id}",     api_plan_get,            PERM_SAFETY_PATROL,  R_API, ""},
+    {"POST",   "/api/emergency-plans/{id}/drills", api_plan_drill,       PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"POST",   "/api/emergency-plans/{id}/incidents", api_plan_incident, PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/incidents",                api_incidents_list,      PERM_TREE_READ,      R_API, "compound after"}, /* staff: all; others: closed reviews */
+    {"GET",    "/api/incidents/{id}",           api_incident_get,        PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/incidents/{id}/entries",   api_incident_entry,      PERM_SAFETY_PATROL,  R_API | R_WRITE, ""},
+    {"POST",   "/api/incidents/{id}/close",     api_incident_close,      PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    {"GET",    "/api/assessments/prepare",      api_assessment_prepare,  PERM_SAFETY_PATROL,  R_API, "compound quarter"},
+    {"GET",    "/api/assessments",              api_assessments_list,    PERM_SAFETY_PATROL,  R_API, "compound after"},
+    {"POST",   "/api/assessments",              api_assessment_create,   PERM_SAFETY_MANAGE,  R_API | R_WRITE, ""},
+    /* end of safety */
 
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API, ""},
@@ -399,6 +442,7 @@ const NavItem g_nav[] = {
     {"/dashboard",  "成效", "Results",     PERM_PUBLIC},
     {"/life",       "生活", "Life",        PERM_LOGIN},
     {"/surveys",    "问卷", "Surveys",     PERM_SURVEY_ENTER},
+    {"/safety",     "平安", "Safety",      PERM_LOGIN},
     {"/search",     "搜索", "Search",      PERM_REGISTER_READ},
     {"/import",     "导入", "Import",      PERM_IMPORT},
 };

@@ -1,7 +1,7 @@
 /* inbox_pages.c: the inbox, what waits for the signed-in principal: the
  * home page's to-do list, GET /api/me/todo and the count beside 首页 in the
  * navigation. An adapter only: each capability answers for its own tables
- * (wo_todo, funds_todo, vote_todo) and this file sorts and renders. */
+ * (wo_todo, funds_todo, vote_todo, safety_todo) and this file sorts and renders. */
 #include <pthread.h>
 #include <stddef.h> /* store/db.h uses size_t without including it */
 #include <string.h>
@@ -13,6 +13,7 @@
 #include "grid/web.h"
 #include "notify/send.h"
 #include "life/life.h"
+#include "safety/safety.h"
 #include "site/page.h"
 #include "site/site.h"
 #include "survey/survey.h"
@@ -37,6 +38,7 @@ static const struct {
     {"event_promoted", "候补转正", "Off the waiting list"},
     {"survey_answer", "待我填写的问卷", "Surveys to answer"},
     {"survey_check", "纸质问卷待复核", "Paper forms to check"},
+    {"patrol_missed", "漏巡待补", "Missed patrols"},
 };
 #define N_KINDS ((int)(sizeof KINDS / sizeof KINDS[0]))
 
@@ -58,8 +60,9 @@ static bool gather(Req *r, TodoList *l, bool *capped)
 {
     Ctx c = site_ctx(r);
     todo_init(l, r->arena);
-    bool a = false, b = false, v = false, n = false;
-    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !notify_todo(&c, l, &n))
+    bool a = false, b = false, v = false, n = false, p = false;
+    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !notify_todo(&c, l, &n) ||
+        !safety_todo(&c, l, &p))
         return false;
     *capped = a || b || v || n;
     bool a = false, b = false, v = false, li = false;
@@ -70,6 +73,7 @@ static bool gather(Req *r, TodoList *l, bool *capped)
     if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !survey_todo(&c, l, &s))
         return false;
     *capped = a || b || v || s;
+    *capped = a || b || v || n || p;
     todo_sort(l);
     return true;
 }

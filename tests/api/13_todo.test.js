@@ -20,6 +20,7 @@ const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper
   'life_shift', 'event_promoted'];
 const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast',
   'survey_answer', 'survey_check'];
+const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast', 'notice', 'patrol_missed'];
 
 async function todo(s, user) {
   const res = await L.get(s, user, '/api/me/todo');
@@ -51,6 +52,7 @@ test('todo: the counts are the items\', every kind is counted, and nobody signed
       assert.match(x.link, /^\/(workorders|payments|votes|life\/events|life\/rotas)\/\d+$/, `${u}: a local link`);
       assert.match(x.link, /^\/(workorders|payments|votes)\/\d+$|^\/s\/[0-9a-f]{24}$|^\/surveys\/\d+\/responses\/\d+\/check$/,
         `${u}: a local link`);
+      assert.match(x.link, /^\/((workorders|payments|votes)\/\d+|patrol-routes\/\d+\?date=\d{4}-\d{2}-\d{2})$/, `${u}: a local link`);
       assert.ok(['overdue', 'soon', 'normal'].includes(x.urgency), `${u}: urgency ${x.urgency}`);
     }
   }
