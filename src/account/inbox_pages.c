@@ -60,20 +60,11 @@ static bool gather(Req *r, TodoList *l, bool *capped)
 {
     Ctx c = site_ctx(r);
     todo_init(l, r->arena);
-    bool a = false, b = false, v = false, n = false, p = false;
+    bool a = false, b = false, v = false, n = false, p = false, li = false, sv = false;
     if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !notify_todo(&c, l, &n) ||
-        !safety_todo(&c, l, &p))
+        !safety_todo(&c, l, &p) || !life_todo(&c, l, &li) || !survey_todo(&c, l, &sv))
         return false;
-    *capped = a || b || v || n;
-    bool a = false, b = false, v = false, li = false;
-    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !life_todo(&c, l, &li))
-        return false;
-    *capped = a || b || v || li;
-    bool a = false, b = false, v = false, s = false;
-    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !survey_todo(&c, l, &s))
-        return false;
-    *capped = a || b || v || s;
-    *capped = a || b || v || n || p;
+    *capped = a || b || v || n || p || li || sv;
     todo_sort(l);
     return true;
 }

@@ -31,7 +31,7 @@ bool survey_load_or_reply(Req *r, Survey *s)
                    (strcmp(s->status, "draft") != 0 && perm_allows(r->who, PERM_TREE_READ, s->node_path)) ||
                    (strcmp(s->status, "draft") != 0 && perm_allows(r->who, PERM_SURVEY_ENTER, s->node_path));
     if (!visible) {
-        survey_err(&e, SM_NOT_FOUND, NULL);
+        survey_err(&e, SV_NOT_FOUND, NULL);
         survey_err_reply(r, &e);
         return false;
     }

@@ -3,55 +3,55 @@
  * tests/unit/test_survey_rules.c checks that every SurveyMsg has its row. */
 #include "survey/web_int.h"
 
-static const ErrorText rows[SM__COUNT] = {
-    [SM_BUSY] = {503, "busy", "系统繁忙，请稍后再试", "The database is busy, try again"},
-    [SM_INTERNAL] = {500, "internal", "系统错误", "Internal error"},
-    [SM_LOGIN_NEEDED] = {401, "login_required", "请先登录", "Please sign in first"},
-    [SM_FORBIDDEN] = {403, "forbidden", "您没有权限进行这个操作", "You are not allowed to do this"},
-    [SM_NOT_FOUND] = {404, "not_found", "找不到这份问卷", "No such survey"},
-    [SM_BAD_NODE] = {400, "bad_value", "问卷范围须是您可以看到的社区、网格、院落或楼栋",
+static const ErrorText rows[SV__COUNT] = {
+    [SV_BUSY] = {503, "busy", "系统繁忙，请稍后再试", "The database is busy, try again"},
+    [SV_INTERNAL] = {500, "internal", "系统错误", "Internal error"},
+    [SV_LOGIN_NEEDED] = {401, "login_required", "请先登录", "Please sign in first"},
+    [SV_FORBIDDEN] = {403, "forbidden", "您没有权限进行这个操作", "You are not allowed to do this"},
+    [SV_NOT_FOUND] = {404, "not_found", "找不到这份问卷", "No such survey"},
+    [SV_BAD_NODE] = {400, "bad_value", "问卷范围须是您可以看到的社区、网格、院落或楼栋",
                      "The scope must be a community, grid, compound or building you can see"},
-    [SM_BAD_DEFINITION] = {400, "bad_definition", "问卷题目有误：请检查标明的题目（题型、选项、条件）",
+    [SV_BAD_DEFINITION] = {400, "bad_definition", "问卷题目有误：请检查标明的题目（题型、选项、条件）",
                            "The questionnaire is not valid: check the question named (kind, options, condition)"},
-    [SM_NOT_DRAFT] = {409, "not_draft", "问卷已发布，题目和发放对象不能再改", "The survey is published; its questions and households are fixed"},
-    [SM_NOT_OPEN] = {409, "not_open", "问卷不在填写期内", "The survey is not open for answers"},
-    [SM_ALREADY_OPEN] = {409, "already_open", "问卷已经开始填写", "The survey is open already"},
-    [SM_ALREADY_CLOSED] = {409, "already_closed", "问卷已经截止", "The survey is closed"},
-    [SM_NO_HOUSEHOLDS] = {409, "no_households", "问卷还没有发放对象（先选全部住户或抽样）",
+    [SV_NOT_DRAFT] = {409, "not_draft", "问卷已发布，题目和发放对象不能再改", "The survey is published; its questions and households are fixed"},
+    [SV_NOT_OPEN] = {409, "not_open", "问卷不在填写期内", "The survey is not open for answers"},
+    [SV_ALREADY_OPEN] = {409, "already_open", "问卷已经开始填写", "The survey is open already"},
+    [SV_ALREADY_CLOSED] = {409, "already_closed", "问卷已经截止", "The survey is closed"},
+    [SV_NO_HOUSEHOLDS] = {409, "no_households", "问卷还没有发放对象（先选全部住户或抽样）",
                           "The survey has no households yet (send it to all or draw a sample first)"},
-    [SM_BAD_SAMPLE] = {400, "bad_value", "抽样方式、种子或配额无效", "The sampling mode, seed or quotas are not valid"},
-    [SM_QUOTA_TOO_LARGE] = {409, "quota_too_large", "某一层的配额超过该层的住户数（或重复、为负），没有抽样",
+    [SV_BAD_SAMPLE] = {400, "bad_value", "抽样方式、种子或配额无效", "The sampling mode, seed or quotas are not valid"},
+    [SV_QUOTA_TOO_LARGE] = {409, "quota_too_large", "某一层的配额超过该层的住户数（或重复、为负），没有抽样",
                             "A quota exceeds its stratum (or repeats, or is negative); nothing was drawn"},
-    [SM_BAD_TOKEN] = {404, "bad_token", "问卷链接无效，请核对二维码或链接", "This survey link is not valid"},
-    [SM_BAD_ANSWERS] = {400, "bad_answer", "答案不符合题目要求（题型、选项或范围）", "An answer does not fit its question"},
-    [SM_SKIPPED_QUESTION] = {400, "skipped_question", "根据前面的回答，这道题不需要回答", "This question is skipped by an earlier answer"},
-    [SM_MISSING_ANSWER] = {400, "missing_answer", "这道必答题还没有回答", "This required question has no answer"},
-    [SM_UNKNOWN_QUESTION] = {400, "unknown_question", "问卷中没有这道题", "The survey has no such question"},
-    [SM_NOT_SENT] = {409, "not_sent", "这一户不在本问卷的发放对象中", "This household is not one the survey was sent to"},
-    [SM_ALREADY_ANSWERED] = {409, "already_answered", "这一户已经通过其他方式答过本问卷，每户只能有一份答卷",
+    [SV_BAD_TOKEN] = {404, "bad_token", "问卷链接无效，请核对二维码或链接", "This survey link is not valid"},
+    [SV_BAD_ANSWERS] = {400, "bad_answer", "答案不符合题目要求（题型、选项或范围）", "An answer does not fit its question"},
+    [SV_SKIPPED_QUESTION] = {400, "skipped_question", "根据前面的回答，这道题不需要回答", "This question is skipped by an earlier answer"},
+    [SV_MISSING_ANSWER] = {400, "missing_answer", "这道必答题还没有回答", "This required question has no answer"},
+    [SV_UNKNOWN_QUESTION] = {400, "unknown_question", "问卷中没有这道题", "The survey has no such question"},
+    [SV_NOT_SENT] = {409, "not_sent", "这一户不在本问卷的发放对象中", "This household is not one the survey was sent to"},
+    [SV_ALREADY_ANSWERED] = {409, "already_answered", "这一户已经通过其他方式答过本问卷，每户只能有一份答卷",
                              "This household answered already through another channel; one response per household"},
-    [SM_NOT_ENTERED] = {409, "not_entered", "这份纸质答卷不在待复核状态", "This paper response is not awaiting its check"},
-    [SM_SAME_PERSON] = {409, "same_person", "录入人不能复核自己录入的答卷，须由另一人复核",
+    [SV_NOT_ENTERED] = {409, "not_entered", "这份纸质答卷不在待复核状态", "This paper response is not awaiting its check"},
+    [SV_SAME_PERSON] = {409, "same_person", "录入人不能复核自己录入的答卷，须由另一人复核",
                         "The person who keyed a form cannot check it; a second person must"},
-    [SM_CHECK_MISMATCH] = {409, "check_mismatch", "两次录入不一致，请核对纸质问卷上标明的题目",
+    [SV_CHECK_MISMATCH] = {409, "check_mismatch", "两次录入不一致，请核对纸质问卷上标明的题目",
                            "The two keyings differ; check the question named against the paper form"},
-    [SM_BAD_GROUP] = {400, "bad_value", "交叉分析只能按年龄组（age65）", "Cross-tabs are by age group (age65) only"},
+    [SV_BAD_GROUP] = {400, "bad_value", "交叉分析只能按年龄组（age65）", "Cross-tabs are by age group (age65) only"},
 };
 
 const ErrorText *survey_err_text(SurveyMsg msg)
 {
-    if ((int)msg < 0 || msg >= SM__COUNT || !rows[msg].code)
+    if ((int)msg < 0 || msg >= SV__COUNT || !rows[msg].code)
         return NULL;
     return &rows[msg];
 }
 
 void survey_err_reply(Req *r, const SurveyErr *e)
 {
-    if (e->msg == SM_LOGIN_NEEDED) {
+    if (e->msg == SV_LOGIN_NEEDED) {
         reply_login_needed(r);
         return;
     }
-    if (e->msg == SM_FORBIDDEN) {
+    if (e->msg == SV_FORBIDDEN) {
         reply_forbidden(r);
         return;
     }

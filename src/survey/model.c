@@ -17,7 +17,7 @@
 
 bool survey_err_db(SurveyErr *e, Db *db)
 {
-    survey_err(e, db_error_class(db) == DB_ERR_BUSY ? SM_BUSY : SM_INTERNAL, NULL);
+    survey_err(e, db_error_class(db) == DB_ERR_BUSY ? SV_BUSY : SV_INTERNAL, NULL);
     if (e)
         e->detail = db_errmsg(db);
     return false;
@@ -25,7 +25,7 @@ bool survey_err_db(SurveyErr *e, Db *db)
 
 static bool err_grid(SurveyErr *e, GridRead g)
 {
-    return survey_err(e, g == GRID_BUSY ? SM_BUSY : SM_INTERNAL, NULL);
+    return survey_err(e, g == GRID_BUSY ? SV_BUSY : SV_INTERNAL, NULL);
 }
 
 static const char *dup_col(const Ctx *c, DbStmt *st, int col)
@@ -71,19 +71,19 @@ bool survey_get(const Ctx *c, int64_t id, Survey *out, SurveyErr *e)
     if (!db_done(st))
         return survey_err_db(e, c->db);
     if (!found)
-        return survey_err(e, SM_NOT_FOUND, NULL);
+        return survey_err(e, SV_NOT_FOUND, NULL);
     json_t *q = json_loads(out->questions, 0, NULL);
     bool ok = survey_def_parse(c->arena, q, &out->def, e);
     json_decref(q);
-    return ok || survey_err(e, SM_INTERNAL, NULL);
+    return ok || survey_err(e, SV_INTERNAL, NULL);
 }
 
 static bool check_texts(const char *title, const char *intro, SurveyErr *e)
 {
     if (!title || !title[0] || strlen(title) > 600)
-        return survey_err(e, SM_BAD_DEFINITION, "title");
+        return survey_err(e, SV_BAD_DEFINITION, "title");
     if (intro && strlen(intro) > 6000)
-        return survey_err(e, SM_BAD_DEFINITION, "intro");
+        return survey_err(e, SV_BAD_DEFINITION, "intro");
     return true;
 }
 
@@ -98,11 +98,11 @@ bool survey_create(const Ctx *c, int64_t node_id, const char *title, const char 
     NodeInfo node;
     GridRead g = grid_node_find(c, node_id, &node);
     if (g == GRID_NOT_FOUND || (g == GRID_OK && node.kind == NODE_HOUSEHOLD))
-        return survey_err(e, SM_BAD_NODE, "node_id");
+        return survey_err(e, SV_BAD_NODE, "node_id");
     if (g != GRID_OK)
         return err_grid(e, g);
     if (c->who && !perm_allows(c->who, PERM_SURVEY_MANAGE, node.path))
-        return survey_err(e, c->who ? SM_FORBIDDEN : SM_LOGIN_NEEDED, NULL);
+        return survey_err(e, c->who ? SV_FORBIDDEN : SV_LOGIN_NEEDED, NULL);
     if (!check_texts(title, intro, e))
         return false;
     SurveyDef d;
@@ -126,7 +126,7 @@ bool survey_create(const Ctx *c, int64_t node_id, const char *title, const char 
     return audit(c, *id, "create", after) || survey_err_db(e, c->db);
 }
 
-/* The survey in a status, for a change; SM_NOT_FOUND / the status's own error otherwise. */
+/* The survey in a status, for a change; SV_NOT_FOUND / the status's own error otherwise. */
 static bool load_in(const Ctx *c, int64_t id, const char *status, Survey *s, SurveyErr *e)
 {
     if (!survey_get(c, id, s, e))
@@ -134,10 +134,10 @@ static bool load_in(const Ctx *c, int64_t id, const char *status, Survey *s, Sur
     if (strcmp(s->status, status) == 0)
         return true;
     if (strcmp(status, "draft") == 0)
-        return survey_err(e, SM_NOT_DRAFT, NULL);
+        return survey_err(e, SV_NOT_DRAFT, NULL);
     if (strcmp(s->status, "closed") == 0)
-        return survey_err(e, SM_ALREADY_CLOSED, NULL);
-    return survey_err(e, strcmp(status, "open") == 0 ? SM_NOT_OPEN : SM_ALREADY_OPEN, NULL);
+        return survey_err(e, SV_ALREADY_CLOSED, NULL);
+    return survey_err(e, strcmp(status, "open") == 0 ? SV_NOT_OPEN : SV_ALREADY_OPEN, NULL);
 }
 
 bool survey_update(const Ctx *c, int64_t id, const char *title, const char *intro, const json_t *questions,
@@ -173,11 +173,11 @@ bool survey_distribute(const Ctx *c, int64_t id, const char *mode, const char *s
         return false;
     bool sample = mode && strcmp(mode, "sample") == 0;
     if (!mode || (!sample && strcmp(mode, "all") != 0))
-        return survey_err(e, SM_BAD_SAMPLE, "mode");
+        return survey_err(e, SV_BAD_SAMPLE, "mode");
     if (sample && (!seed || !seed[0] || strlen(seed) > 200))
-        return survey_err(e, SM_BAD_SAMPLE, "seed");
+        return survey_err(e, SV_BAD_SAMPLE, "seed");
     if (sample && n_q < 1)
-        return survey_err(e, SM_BAD_SAMPLE, "quotas");
+        return survey_err(e, SV_BAD_SAMPLE, "quotas");
     HouseholdList hl;
     GridRead g = grid_households_in(c, s.node_path, &hl);
     if (g != GRID_OK)
@@ -195,7 +195,7 @@ bool survey_distribute(const Ctx *c, int64_t id, const char *mode, const char *s
         int bad = -1;
         taken = survey_draw(seed, units, hl.n, q, n_q, chosen, rank, &bad);
         if (taken < 0) {
-            survey_err(e, SM_QUOTA_TOO_LARGE, "quotas");
+            survey_err(e, SV_QUOTA_TOO_LARGE, "quotas");
             if (e && bad >= 0)
                 e->detail = arena_strdup(c->arena, q[bad].stratum);
             return false;
@@ -208,7 +208,7 @@ bool survey_distribute(const Ctx *c, int64_t id, const char *mode, const char *s
         taken = hl.n;
     }
     if (!taken)
-        return survey_err(e, SM_NO_HOUSEHOLDS, NULL);
+        return survey_err(e, SV_NO_HOUSEHOLDS, NULL);
     if (!db_exec(c->db, "DELETE FROM survey_household WHERE survey_id = ?", DB_I(id)))
         return survey_err_db(e, c->db);
     for (int i = 0; i < taken; i++) {
@@ -252,11 +252,11 @@ bool survey_open(const Ctx *c, int64_t id, SurveyErr *e)
     if (!survey_get(c, id, &s, e))
         return false;
     if (strcmp(s.status, "open") == 0)
-        return survey_err(e, SM_ALREADY_OPEN, NULL);
+        return survey_err(e, SV_ALREADY_OPEN, NULL);
     if (strcmp(s.status, "draft") != 0)
-        return survey_err(e, SM_ALREADY_CLOSED, NULL);
+        return survey_err(e, SV_ALREADY_CLOSED, NULL);
     if (s.n_households < 1)
-        return survey_err(e, SM_NO_HOUSEHOLDS, NULL);
+        return survey_err(e, SV_NO_HOUSEHOLDS, NULL);
     if (!db_exec(c->db, "UPDATE survey SET status = 'open', opened_at = ? WHERE id = ? AND status = 'draft'",
                  DB_I(c->now), DB_I(id)))
         return survey_err_db(e, c->db);
@@ -321,7 +321,7 @@ bool survey_households(const Ctx *c, int64_t survey_id, int64_t after, int limit
 bool survey_by_token(const Ctx *c, const char *token, Survey *s, SurveyHousehold *h, SurveyErr *e)
 {
     if (!token || strlen(token) != 24)
-        return survey_err(e, SM_BAD_TOKEN, "token");
+        return survey_err(e, SV_BAD_TOKEN, "token");
     DbStmt *st = db_query(c->db,
                           "SELECT survey_id, household_id, stratum, age_band, draw_rank FROM survey_household "
                           "WHERE token = ?",
@@ -339,7 +339,7 @@ bool survey_by_token(const Ctx *c, const char *token, Survey *s, SurveyHousehold
     if (!db_done(st))
         return survey_err_db(e, c->db);
     if (!sid)
-        return survey_err(e, SM_BAD_TOKEN, "token");
+        return survey_err(e, SV_BAD_TOKEN, "token");
     return survey_get(c, sid, s, e);
 }
 
@@ -370,7 +370,7 @@ bool survey_answer_web(const Ctx *c, const char *token, const json_t *answers, i
     if (!survey_by_token(c, token, &s, &h, e))
         return false;
     if (strcmp(s.status, "open") != 0)
-        return survey_err(e, SM_NOT_OPEN, NULL);
+        return survey_err(e, SV_NOT_OPEN, NULL);
     json_t *norm;
     if (!survey_answers_check(&s.def, answers, &norm, e))
         return false;
@@ -390,7 +390,7 @@ bool survey_answer_web(const Ctx *c, const char *token, const json_t *answers, i
     if (!db_done(st))
         return survey_err_db(e, c->db);
     if (!*response_id)
-        return survey_err(e, SM_ALREADY_ANSWERED, NULL);
+        return survey_err(e, SV_ALREADY_ANSWERED, NULL);
     return audit_append(c->db, ctx_actor(c), "survey_response", *response_id, "answer_web", NULL,
                         arena_printf(c->arena, "{\"survey_id\":%lld}", (long long)s.id)) ||
            survey_err_db(e, c->db);
@@ -405,13 +405,13 @@ bool survey_answer_paper(const Ctx *c, int64_t survey_id, int64_t household_id, 
     if (!survey_may_enter(c, &s, e))
         return false;
     if (strcmp(s.status, "open") != 0)
-        return survey_err(e, SM_NOT_OPEN, NULL);
+        return survey_err(e, SV_NOT_OPEN, NULL);
     int64_t sent = 0;
     if (!db_int(c->db, &sent, "SELECT COUNT(*) FROM survey_household WHERE survey_id = ? AND household_id = ?",
                 DB_I(survey_id), DB_I(household_id)))
         return survey_err_db(e, c->db);
     if (!sent)
-        return survey_err(e, SM_NOT_SENT, "household_id");
+        return survey_err(e, SV_NOT_SENT, "household_id");
     json_t *norm;
     if (!survey_answers_check(&s.def, answers, &norm, e))
         return false;
@@ -429,7 +429,7 @@ bool survey_answer_paper(const Ctx *c, int64_t survey_id, int64_t household_id, 
     if (!db_done(st))
         return survey_err_db(e, c->db);
     if (!*response_id)
-        return survey_err(e, SM_ALREADY_ANSWERED, "household_id");
+        return survey_err(e, SV_ALREADY_ANSWERED, "household_id");
     return audit_append(c->db, ctx_actor(c), "survey_response", *response_id, "enter_paper", NULL,
                         arena_printf(c->arena, "{\"survey_id\":%lld}", (long long)survey_id)) ||
            survey_err_db(e, c->db);
@@ -450,14 +450,14 @@ bool survey_check_paper(const Ctx *c, int64_t response_id, const json_t *answers
     if (!db_done(st))
         return survey_err_db(e, c->db);
     if (!sid)
-        return survey_err(e, SM_NOT_FOUND, NULL);
+        return survey_err(e, SV_NOT_FOUND, NULL);
     Survey s;
     if (!survey_get(c, sid, &s, e) || !survey_may_enter(c, &s, e))
         return false;
     if (strcmp(status, "entered") != 0)
-        return survey_err(e, SM_NOT_ENTERED, NULL);
+        return survey_err(e, SV_NOT_ENTERED, NULL);
     if (entered_by == ctx_actor(c))
-        return survey_err(e, SM_SAME_PERSON, NULL);
+        return survey_err(e, SV_SAME_PERSON, NULL);
     json_t *norm;
     if (!survey_answers_check(&s.def, answers, &norm, e))
         return false;
@@ -471,14 +471,14 @@ bool survey_check_paper(const Ctx *c, int64_t response_id, const json_t *answers
     json_decref(first);
     json_decref(norm);
     if (differs)
-        return survey_err(e, SM_CHECK_MISMATCH, differs);
+        return survey_err(e, SV_CHECK_MISMATCH, differs);
     if (!db_exec(c->db,
                  "UPDATE survey_response SET status = 'checked', checked_by = ?, updated_at = ? "
                  "WHERE id = ? AND status = 'entered'",
                  DB_I(ctx_actor(c)), DB_I(c->now), DB_I(response_id)))
         return survey_err_db(e, c->db);
     if (db_changes(c->db) != 1)
-        return survey_err(e, SM_NOT_ENTERED, NULL);
+        return survey_err(e, SV_NOT_ENTERED, NULL);
     return audit_append(c->db, ctx_actor(c), "survey_response", response_id, "check_paper", NULL, NULL) ||
            survey_err_db(e, c->db);
 }
@@ -531,7 +531,7 @@ bool survey_results(const Ctx *c, const Survey *s, const char *by, SurveyResults
     memset(out, 0, sizeof *out);
     bool grouped = by && by[0];
     if (grouped && strcmp(by, "age65") != 0)
-        return survey_err(e, SM_BAD_GROUP, "by");
+        return survey_err(e, SV_BAD_GROUP, "by");
     out->sent = s->n_households;
     int cap = 64, n = 0;
     json_t **answers = malloc(sizeof *answers * (size_t)cap);
@@ -591,7 +591,7 @@ bool survey_results(const Ctx *c, const Survey *s, const char *by, SurveyResults
     free(groups);
     if (!done)
         return survey_err_db(e, c->db);
-    return ok || survey_err(e, SM_INTERNAL, NULL);
+    return ok || survey_err(e, SV_INTERNAL, NULL);
 }
 
 bool survey_strata(const Ctx *c, const Survey *s, SurveyStratum **out, int *n, SurveyErr *e)

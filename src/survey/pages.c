@@ -629,7 +629,7 @@ static bool enter_or_reply(Req *r, Survey *s)
     Ctx c = site_ctx(r);
     SurveyErr e;
     if (!r->who || !survey_may_enter(&c, s, &e)) {
-        survey_err(&e, r->who ? SM_FORBIDDEN : SM_LOGIN_NEEDED, NULL);
+        survey_err(&e, r->who ? SV_FORBIDDEN : SV_LOGIN_NEEDED, NULL);
         page_fail(r, &e);
         return false;
     }

@@ -7,7 +7,7 @@
 
 static bool denied(const Ctx *c, SurveyErr *e)
 {
-    return survey_err(e, c->who ? SM_FORBIDDEN : SM_LOGIN_NEEDED, NULL);
+    return survey_err(e, c->who ? SV_FORBIDDEN : SV_LOGIN_NEEDED, NULL);
 }
 
 bool survey_may_manage(const Ctx *c, const Survey *s, SurveyErr *e)

@@ -25,7 +25,7 @@ static bool def_err(Arena *a, SurveyErr *e, const char *key, int i, const char *
 {
     if (e) {
         /* the field names the question at fault, the detail what is wrong with it */
-        survey_err(e, SM_BAD_DEFINITION, key ? arena_printf(a, "questions.%s", key) : arena_printf(a, "questions.%d", i + 1));
+        survey_err(e, SV_BAD_DEFINITION, key ? arena_printf(a, "questions.%s", key) : arena_printf(a, "questions.%d", i + 1));
         e->detail = what;
     }
     return false;
@@ -343,7 +343,7 @@ bool survey_answers_check(const SurveyDef *d, const json_t *answers, json_t **no
 {
     *norm = NULL;
     if (!json_is_object(answers))
-        return survey_err(e, SM_BAD_ANSWERS, "answers");
+        return survey_err(e, SV_BAD_ANSWERS, "answers");
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)answers, k, v)
@@ -352,7 +352,7 @@ bool survey_answers_check(const SurveyDef *d, const json_t *answers, json_t **no
         for (int i = 0; i < d->n && !found; i++)
             found = strcmp(d->q[i].key, k) == 0;
         if (!found)
-            return survey_err(e, SM_UNKNOWN_QUESTION, "answers");
+            return survey_err(e, SV_UNKNOWN_QUESTION, "answers");
     }
     json_t *out = json_object();
     for (int i = 0; i < d->n; i++) {
@@ -362,19 +362,19 @@ bool survey_answers_check(const SurveyDef *d, const json_t *answers, json_t **no
         bool shown = survey_shown(d, i, out);
         if (given && !shown) {
             json_decref(out);
-            return survey_err(e, SM_SKIPPED_QUESTION, q->key);
+            return survey_err(e, SV_SKIPPED_QUESTION, q->key);
         }
         if (!given) {
             if (shown && q->required) {
                 json_decref(out);
-                return survey_err(e, SM_MISSING_ANSWER, q->key);
+                return survey_err(e, SV_MISSING_ANSWER, q->key);
             }
             continue;
         }
         json_t *n = answer_norm(q, a);
         if (!n) {
             json_decref(out);
-            return survey_err(e, SM_BAD_ANSWERS, q->key);
+            return survey_err(e, SV_BAD_ANSWERS, q->key);
         }
         json_object_set_new(out, q->key, n);
     }

@@ -19,32 +19,32 @@
 /* ---- errors ---------------------------------------------------------------- */
 
 typedef enum {
-    SM_BUSY,
-    SM_INTERNAL,
-    SM_LOGIN_NEEDED,
-    SM_FORBIDDEN,
-    SM_NOT_FOUND,            /* no such survey (or one the caller may not see) */
-    SM_BAD_NODE,             /* the scope is not a node the caller may see */
-    SM_BAD_DEFINITION,       /* the questions do not form a valid questionnaire (detail says where) */
-    SM_NOT_DRAFT,            /* questions and distribution change only in a draft */
-    SM_NOT_OPEN,             /* answers are taken only while the survey is open */
-    SM_ALREADY_OPEN,
-    SM_ALREADY_CLOSED,
-    SM_NO_HOUSEHOLDS,        /* opened before being sent to anyone */
-    SM_BAD_SAMPLE,           /* mode, quotas or seed not valid */
-    SM_QUOTA_TOO_LARGE,      /* a quota larger than its stratum */
-    SM_BAD_TOKEN,            /* no household's link has this token */
-    SM_BAD_ANSWERS,          /* an answer of the wrong kind or out of range */
-    SM_SKIPPED_QUESTION,     /* an answer to a question its condition hides */
-    SM_MISSING_ANSWER,       /* a required question shown and not answered */
-    SM_UNKNOWN_QUESTION,     /* an answer to no question of the survey */
-    SM_NOT_SENT,             /* the household is not one the survey was sent to */
-    SM_ALREADY_ANSWERED,     /* the household answered already through another channel */
-    SM_NOT_ENTERED,          /* the paper response is not awaiting its check */
-    SM_SAME_PERSON,          /* the person who keyed a paper form cannot check it */
-    SM_CHECK_MISMATCH,       /* the second keying differs from the first */
-    SM_BAD_GROUP,            /* cross-tab by something unknown */
-    SM__COUNT
+    SV_BUSY,
+    SV_INTERNAL,
+    SV_LOGIN_NEEDED,
+    SV_FORBIDDEN,
+    SV_NOT_FOUND,            /* no such survey (or one the caller may not see) */
+    SV_BAD_NODE,             /* the scope is not a node the caller may see */
+    SV_BAD_DEFINITION,       /* the questions do not form a valid questionnaire (detail says where) */
+    SV_NOT_DRAFT,            /* questions and distribution change only in a draft */
+    SV_NOT_OPEN,             /* answers are taken only while the survey is open */
+    SV_ALREADY_OPEN,
+    SV_ALREADY_CLOSED,
+    SV_NO_HOUSEHOLDS,        /* opened before being sent to anyone */
+    SV_BAD_SAMPLE,           /* mode, quotas or seed not valid */
+    SV_QUOTA_TOO_LARGE,      /* a quota larger than its stratum */
+    SV_BAD_TOKEN,            /* no household's link has this token */
+    SV_BAD_ANSWERS,          /* an answer of the wrong kind or out of range */
+    SV_SKIPPED_QUESTION,     /* an answer to a question its condition hides */
+    SV_MISSING_ANSWER,       /* a required question shown and not answered */
+    SV_UNKNOWN_QUESTION,     /* an answer to no question of the survey */
+    SV_NOT_SENT,             /* the household is not one the survey was sent to */
+    SV_ALREADY_ANSWERED,     /* the household answered already through another channel */
+    SV_NOT_ENTERED,          /* the paper response is not awaiting its check */
+    SV_SAME_PERSON,          /* the person who keyed a paper form cannot check it */
+    SV_CHECK_MISMATCH,       /* the second keying differs from the first */
+    SV_BAD_GROUP,            /* cross-tab by something unknown */
+    SV__COUNT
 } SurveyMsg;
 
 typedef struct SurveyErr {
@@ -55,7 +55,7 @@ typedef struct SurveyErr {
 
 /* Fills e (may be NULL) and returns false. */
 bool survey_err(SurveyErr *e, SurveyMsg msg, const char *field);
-/* The last storage failure on db as SM_BUSY or SM_INTERNAL; false. */
+/* The last storage failure on db as SV_BUSY or SV_INTERNAL; false. */
 bool survey_err_db(SurveyErr *e, Db *db);
 
 /* ---- the questionnaire (pure) ------------------------------------------------ */
@@ -92,7 +92,7 @@ const char *survey_kind_name(SurveyKind k);
  *    "when"?: {"q": earlier key, "in": [option index or scale value ...]}}
  * kind single/multi: 2..20 options; scale: 5 labels or none (1..5); matrix:
  * 1..20 rows, 2..20 options; number: min <= max; text. A condition names an
- * earlier single, multi or scale question. False with e (SM_BAD_DEFINITION,
+ * earlier single, multi or scale question. False with e (SV_BAD_DEFINITION,
  * detail "q3: ...") otherwise. Strings live in a. */
 bool survey_def_parse(Arena *a, const json_t *arr, SurveyDef *out, SurveyErr *e);
 /* The definition as JSON text again (what is stored). */
@@ -103,8 +103,8 @@ char *survey_def_json(Arena *a, const SurveyDef *d);
 bool survey_shown(const SurveyDef *d, int i, const json_t *answers);
 /* Checks a household's answers against the questionnaire and returns them
  * normalised (only the keys of shown, answered questions) in *norm (a new
- * reference). Errors: SM_UNKNOWN_QUESTION, SM_BAD_ANSWERS,
- * SM_SKIPPED_QUESTION (an answer to a hidden question), SM_MISSING_ANSWER
+ * reference). Errors: SV_UNKNOWN_QUESTION, SV_BAD_ANSWERS,
+ * SV_SKIPPED_QUESTION (an answer to a hidden question), SV_MISSING_ANSWER
  * (a required shown question); field is the question's key. */
 bool survey_answers_check(const SurveyDef *d, const json_t *answers, json_t **norm, SurveyErr *e);
 
@@ -218,7 +218,7 @@ bool survey_answer_web(const Ctx *c, const char *token, const json_t *answers, i
 bool survey_answer_paper(const Ctx *c, int64_t survey_id, int64_t household_id, const json_t *answers,
                          int64_t *response_id, SurveyErr *e);
 /* The check of a paper entry by a second person, who keys the form again:
- * the two keyings must agree (SM_CHECK_MISMATCH, field = the first question
+ * the two keyings must agree (SV_CHECK_MISMATCH, field = the first question
  * that differs; nothing changed); then status checked. */
 bool survey_check_paper(const Ctx *c, int64_t response_id, const json_t *answers, SurveyErr *e);
 

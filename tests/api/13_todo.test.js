@@ -15,12 +15,8 @@ async function srv() {
 }
 
 const ROLES = ['grid8', 'contractor', 'committee', 'resident', 'resident_other', 'finance', 'supervisor', 'staff', 'street', 'auditor'];
-const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast', 'notice'];
 const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast',
-  'life_shift', 'event_promoted'];
-const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast',
-  'survey_answer', 'survey_check'];
-const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast', 'notice', 'patrol_missed'];
+  'notice', 'life_shift', 'event_promoted', 'survey_answer', 'survey_check', 'patrol_missed'];
 
 async function todo(s, user) {
   const res = await L.get(s, user, '/api/me/todo');

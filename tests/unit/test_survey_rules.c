@@ -70,7 +70,7 @@ static void bad_questionnaires_name_the_question(void **state)
         SurveyDef d = parse(rows[i].json, &e);
         if (d.n != -1)
             fail_msg("accepted: %s", rows[i].json);
-        assert_int_equal(e.msg, SM_BAD_DEFINITION);
+        assert_int_equal(e.msg, SV_BAD_DEFINITION);
         if (strcmp(e.field, rows[i].field) != 0)
             fail_msg("%s: field %s, want %s", rows[i].json, e.field, rows[i].field);
     }
@@ -132,33 +132,33 @@ static void answers_are_checked_and_normalised(void **state)
     SurveyErr e;
     SurveyDef d = parse(CHAIN, &e);
     static const struct { const char *answers; SurveyMsg msg; const char *field, *norm; } rows[] = {
-        {"{\"a\":0}", SM__COUNT, NULL, "{\"a\":0}"},
-        {"{\"a\":1,\"b\":[2,0],\"c\":5}", SM__COUNT, NULL, "{\"a\":1,\"b\":[0,2],\"c\":5}"},
-        {"{\"a\":0,\"d\":null,\"t\":\"  \"}", SM__COUNT, NULL, "{\"a\":0}"},
-        {"{\"a\":0,\"t\":\"  好 \"}", SM__COUNT, NULL, "{\"a\":0,\"t\":\"好\"}"},
-        {"{\"a\":0,\"m\":[null,1]}", SM__COUNT, NULL, "{\"a\":0,\"m\":[null,1]}"},
-        {"{}", SM_MISSING_ANSWER, "a", NULL},
-        {"{\"a\":1}", SM_MISSING_ANSWER, "b", NULL},
-        {"{\"a\":0,\"b\":[0]}", SM_SKIPPED_QUESTION, "b", NULL},
-        {"{\"a\":1,\"b\":[1],\"c\":3}", SM_SKIPPED_QUESTION, "c", NULL},
-        {"{\"a\":2}", SM_BAD_ANSWERS, "a", NULL},
-        {"{\"a\":\"0\"}", SM_BAD_ANSWERS, "a", NULL},
-        {"{\"a\":1,\"b\":[]}", SM_BAD_ANSWERS, "b", NULL},
-        {"{\"a\":1,\"b\":[0,0]}", SM_BAD_ANSWERS, "b", NULL},
-        {"{\"a\":1,\"b\":[0],\"c\":0}", SM_BAD_ANSWERS, "c", NULL},
-        {"{\"a\":0,\"d\":11}", SM_BAD_ANSWERS, "d", NULL},
-        {"{\"a\":0,\"m\":[null,null]}", SM_BAD_ANSWERS, "m", NULL},
-        {"{\"a\":0,\"m\":[0]}", SM_BAD_ANSWERS, "m", NULL},
-        {"{\"a\":0,\"t\":7}", SM_BAD_ANSWERS, "t", NULL},
-        {"{\"a\":0,\"zz\":1}", SM_UNKNOWN_QUESTION, "answers", NULL},
-        {"[]", SM_BAD_ANSWERS, "answers", NULL},
+        {"{\"a\":0}", SV__COUNT, NULL, "{\"a\":0}"},
+        {"{\"a\":1,\"b\":[2,0],\"c\":5}", SV__COUNT, NULL, "{\"a\":1,\"b\":[0,2],\"c\":5}"},
+        {"{\"a\":0,\"d\":null,\"t\":\"  \"}", SV__COUNT, NULL, "{\"a\":0}"},
+        {"{\"a\":0,\"t\":\"  好 \"}", SV__COUNT, NULL, "{\"a\":0,\"t\":\"好\"}"},
+        {"{\"a\":0,\"m\":[null,1]}", SV__COUNT, NULL, "{\"a\":0,\"m\":[null,1]}"},
+        {"{}", SV_MISSING_ANSWER, "a", NULL},
+        {"{\"a\":1}", SV_MISSING_ANSWER, "b", NULL},
+        {"{\"a\":0,\"b\":[0]}", SV_SKIPPED_QUESTION, "b", NULL},
+        {"{\"a\":1,\"b\":[1],\"c\":3}", SV_SKIPPED_QUESTION, "c", NULL},
+        {"{\"a\":2}", SV_BAD_ANSWERS, "a", NULL},
+        {"{\"a\":\"0\"}", SV_BAD_ANSWERS, "a", NULL},
+        {"{\"a\":1,\"b\":[]}", SV_BAD_ANSWERS, "b", NULL},
+        {"{\"a\":1,\"b\":[0,0]}", SV_BAD_ANSWERS, "b", NULL},
+        {"{\"a\":1,\"b\":[0],\"c\":0}", SV_BAD_ANSWERS, "c", NULL},
+        {"{\"a\":0,\"d\":11}", SV_BAD_ANSWERS, "d", NULL},
+        {"{\"a\":0,\"m\":[null,null]}", SV_BAD_ANSWERS, "m", NULL},
+        {"{\"a\":0,\"m\":[0]}", SV_BAD_ANSWERS, "m", NULL},
+        {"{\"a\":0,\"t\":7}", SV_BAD_ANSWERS, "t", NULL},
+        {"{\"a\":0,\"zz\":1}", SV_UNKNOWN_QUESTION, "answers", NULL},
+        {"[]", SV_BAD_ANSWERS, "answers", NULL},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         json_t *a = json_loads(rows[i].answers, JSON_DECODE_ANY, NULL), *norm = NULL;
-        SurveyErr er = {SM__COUNT, NULL, NULL};
+        SurveyErr er = {SV__COUNT, NULL, NULL};
         bool ok = survey_answers_check(&d, a, &norm, &er);
         json_decref(a);
-        if (ok != (rows[i].msg == SM__COUNT))
+        if (ok != (rows[i].msg == SV__COUNT))
             fail_msg("%s: ok %d", rows[i].answers, ok);
         if (ok) {
             char *s = json_dumps(norm, JSON_COMPACT);
@@ -282,14 +282,14 @@ static void age_bands_at_the_year(void **state)
 static void every_msg_has_a_row(void **state)
 {
     (void)state;
-    for (int m = 0; m < SM__COUNT; m++) {
+    for (int m = 0; m < SV__COUNT; m++) {
         const ErrorText *t = survey_err_text((SurveyMsg)m);
         if (!t || !t->zh[0] || !t->en[0] || !t->code[0])
             fail_msg("SurveyMsg %d has no row", m);
-        if ((m == SM_BUSY || m == SM_INTERNAL) != (t->status >= 500))
+        if ((m == SV_BUSY || m == SV_INTERNAL) != (t->status >= 500))
             fail_msg("SurveyMsg %d: status %d", m, t->status);
     }
-    assert_null(survey_err_text(SM__COUNT));
+    assert_null(survey_err_text(SV__COUNT));
 }
 
 static void permission_rows(void **state)

@@ -1,0 +1,2 @@
+# Empty dependencies file for gongzhi.
+# This may be replaced when dependencies are built.

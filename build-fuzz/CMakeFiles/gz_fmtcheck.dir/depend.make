@@ -1,0 +1,2 @@
+# Empty dependencies file for gz_fmtcheck.
+# This may be replaced when dependencies are built.

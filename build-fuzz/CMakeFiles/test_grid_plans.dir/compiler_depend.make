@@ -1,0 +1,2 @@
+# Empty compiler generated dependencies file for test_grid_plans.
+# This may be replaced when dependencies are built.

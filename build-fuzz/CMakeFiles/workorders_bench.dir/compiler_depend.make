@@ -1,0 +1,2 @@
+# Empty compiler generated dependencies file for workorders_bench.
+# This may be replaced when dependencies are built.
