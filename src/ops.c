@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "http/jsonin.h"
+#include "project/project.h"
 #include "vote/vote.h"
 #include "workorder/workorder.h"
 
@@ -71,6 +72,14 @@ static bool job_vote_close_due(Db *db)
     return true;
 }
 
+static bool job_project_defect_sweep(Db *db)
+{
+    int n = 0;
+    if (!project_defect_sweep(db, clock_now(), &n)) return false;
+    if (n > 0) log_info("escalated %d overdue project defects", n);
+    return true;
+}
+
 typedef struct Job {
     const char *name;
     bool (*run)(Db *db);
@@ -79,6 +88,7 @@ typedef struct Job {
 static const Job jobs[] = {
     {"workorder_sweep", job_workorder_sweep},
     {"vote_close_due", job_vote_close_due},
+    {"project_defect_sweep", job_project_defect_sweep},
 };
 
 static pthread_t jobs_thread;

@@ -35,6 +35,7 @@
 #include "vote/web.h"
 #include "vote/web_progress.h"
 #include "funds/web_charts.h"
+#include "project/web.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -278,6 +279,29 @@ const Route g_routes[] = {
     {"POST",   "/api/payments/{id}/disburse",   api_payment_disburse,    PERM_FUNDS_MANAGE,   R_API | R_WRITE, ""},
     {"POST",   "/api/payments/{id}/documents",  api_payment_doc_add,     PERM_LOGIN,          R_API | R_WRITE | R_UPLOAD, "kind filename"}, /* the requester or finance: the handler checks */
     /* end of funds */
+
+    /* projects (src/project/) */
+    {"GET",    "/api/projects",                 api_projects_list,       PERM_TREE_READ,      R_API, "compound per_page after"},
+    {"POST",   "/api/projects",                 api_project_create,      PERM_PROJECT_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}",            api_project_get,         PERM_TREE_READ,      R_API, ""},
+    {"GET",    "/api/projects/{id}/items",      api_project_items,       PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/projects/{id}/items",      api_project_item_add,    PERM_PROJECT_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}/items/{item}", api_project_item_get,  PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/projects/{id}/items/{item}/start", api_project_item_start, PERM_PROJECT_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}/due",        api_project_due,         PERM_TREE_READ,      R_API, ""},
+    {"GET",    "/api/projects/{id}/inspections", api_project_inspections, PERM_TREE_READ,     R_API, "per_page after"},
+    {"POST",   "/api/projects/{id}/inspections", api_project_inspect,    PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}/defects",    api_project_defects,     PERM_TREE_READ,      R_API, "per_page after"},
+    {"POST",   "/api/projects/{id}/defects/{defect}/fixed", api_project_defect_fixed, PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
+    {"POST",   "/api/projects/{id}/defects/{defect}/recheck", api_project_defect_recheck, PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}/signoffs",   api_project_signoffs,    PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/projects/{id}/signoffs",   api_project_signoff_add, PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
+    {"POST",   "/api/projects/{id}/signoffs/{signoff}/sign", api_project_sign, PERM_LOGIN,    R_API | R_WRITE, ""}, /* a named representative: the model checks */
+    {"GET",    "/api/projects/{id}/concerns",   api_project_concerns,    PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/projects/{id}/concerns",   api_project_concern,     PERM_TREE_READ,      R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}/acceptances", api_project_acceptances, PERM_TREE_READ,     R_API, ""},
+    {"POST",   "/api/projects/{id}/acceptances", api_project_accept,     PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
+    /* end of projects */
 
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API, ""},

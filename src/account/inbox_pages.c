@@ -1,7 +1,7 @@
 /* inbox_pages.c: the inbox, what waits for the signed-in principal: the
  * home page's to-do list, GET /api/me/todo and the count beside 首页 in the
  * navigation. An adapter only: each capability answers for its own tables
- * (wo_todo, funds_todo, vote_todo) and this file sorts and renders. */
+ * (wo_todo, funds_todo, vote_todo, project_todo) and this file sorts and renders. */
 #include <pthread.h>
 #include <stddef.h> /* store/db.h uses size_t without including it */
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "core/todo.h"
 #include "funds/funds.h"
 #include "grid/web.h"
+#include "project/project.h"
 #include "site/page.h"
 #include "site/site.h"
 #include "vote/vote.h"
@@ -29,6 +30,8 @@ static const struct {
     {"vote_close", "待结束计票", "Votes to close"},
     {"wo_rate", "待我评价", "To rate"},
     {"vote_cast", "待我投票", "To vote"},
+    {"project_defect_overdue", "整改逾期", "Defects overdue"},
+    {"project_signoff", "待我签认", "Sign-offs waiting for me"},
 };
 #define N_KINDS ((int)(sizeof KINDS / sizeof KINDS[0]))
 
@@ -50,10 +53,10 @@ static bool gather(Req *r, TodoList *l, bool *capped)
 {
     Ctx c = site_ctx(r);
     todo_init(l, r->arena);
-    bool a = false, b = false, v = false;
-    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v))
+    bool a = false, b = false, v = false, p = false;
+    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !project_todo(&c, l, &p))
         return false;
-    *capped = a || b || v;
+    *capped = a || b || v || p;
     todo_sort(l);
     return true;
 }

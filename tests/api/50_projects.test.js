@@ -1,0 +1,220 @@
+// 50_projects.test.js: renovation projects: items in three tiers, the maintenance-fund vote rule at start,
+// inspections whose failed checks become defects, re-inspection, sign-offs by the named representatives
+// (exactly once, also when two sign at once), residents' concerns as work orders, and the three acceptances
+// with the final one refused while a defect is open or a signatory is missing.
+'use strict';
+
+const L = require('./lib');
+const { test, assert } = L;
+
+const PILOT = '学道苑·东南里7号';
+
+async function post(srv, user, p, body) {
+  return L.api(srv, 'POST', p, { token: await L.token(srv, user), body });
+}
+
+async function userId(srv, name) {
+  const s = await L.login(srv, name);
+  assert.equal(s.status, 200);
+  return s.user.id;
+}
+
+async function newProject(srv, title = '学道苑老旧小区改造') {
+  const c = await L.compoundByName(srv, 'staff', PILOT);
+  const res = await post(srv, 'staff', '/api/projects', { title, compounds: [c.id] });
+  L.expectStatus(res, 201, 'create project');
+  return { compound: c, project: res.json };
+}
+
+const ITEM = { tier: 'basic', kind: 'drainage', name: '雨污分流改造', standard: 'GB 50268-2008', materials: 'HDPE双壁波纹管',
+  budget: 48000000, planned_start: '2026-03-01', planned_end: '2026-06-30' };
+
+test('projects: a project runs from its items through an inspection with a defect, its fix and the three acceptances', async () => {
+  const srv = await L.sharedServer();
+  const { project } = await newProject(srv);
+  assert.equal(project.response_minutes, 1440, 'the 24-hour response commitment by default');
+  const item = await post(srv, 'staff', `/api/projects/${project.id}/items`, ITEM);
+  L.expectStatus(item, 201, 'add item');
+  assert.equal(item.json.tier_label, '基础类');
+  assert.equal(item.json.status, 'planned');
+  // an inspection needs the item under way
+  const checks = { passed: ['safety', 'materials', 'progress', 'slope'], failed: ['flow_test'] };
+  L.expectError(await post(srv, 'supervisor', `/api/projects/${project.id}/inspections`,
+    { item_id: item.json.id, kind: 'fortnightly', ...checks }), 409, 'not_started');
+  L.expectStatus(await post(srv, 'staff', `/api/projects/${project.id}/items/${item.json.id}/start`), 200, 'start');
+  const ins = await post(srv, 'supervisor', `/api/projects/${project.id}/inspections`,
+    { item_id: item.json.id, kind: 'fortnightly', ...checks, notes: '通水试验渗漏' });
+  L.expectStatus(ins, 201, 'inspection');
+  assert.equal(ins.json.defects, 1, 'the failed check is one defect');
+  const defects = (await L.get(srv, 'resident', `/api/projects/${project.id}/defects`)).json.items;
+  assert.equal(defects.length, 1);
+  assert.equal(defects[0].status, 'open');
+  assert.equal(defects[0].check, 'flow_test');
+  // the item's round: inspected this fortnight, so not due this week
+  const due = (await L.get(srv, 'supervisor', `/api/projects/${project.id}/due`)).json.items;
+  assert.equal(due.length, 0, 'nothing is due the week after an inspection');
+  // acceptance in order
+  L.expectError(await post(srv, 'supervisor', `/api/projects/${project.id}/acceptances`,
+    { stage: 'initial', signatories: [{ role: 'supervisor', name: '郑工' }] }), 409, 'previous_stage_missing', 'stage');
+  L.expectStatus(await post(srv, 'contractor', `/api/projects/${project.id}/acceptances`,
+    { stage: 'self', signatories: [{ role: 'contractor', name: '吴工' }] }), 201, 'self-check');
+  L.expectStatus(await post(srv, 'supervisor', `/api/projects/${project.id}/acceptances`,
+    { stage: 'initial', signatories: [{ role: 'supervisor', name: '郑工' }], findings: '同意初验' }), 201, 'initial');
+  const all = ['street', 'planning', 'housing', 'fire', 'community', 'committee', 'residents']
+    .map((role) => ({ role, name: role + '代表' }));
+  const before = (await L.get(srv, 'staff', `/api/projects/${project.id}/acceptances`)).json.items.length;
+  L.expectError(await post(srv, 'committee', `/api/projects/${project.id}/acceptances`,
+    { stage: 'final', signatories: all }), 409, 'open_defects');
+  // the contractor fixes it; only a passing re-inspection closes it
+  const d = defects[0].id;
+  L.expectError(await post(srv, 'supervisor', `/api/projects/${project.id}/defects/${d}/recheck`, { passed: true }),
+    409, 'defect_not_fixed');
+  L.expectStatus(await post(srv, 'contractor', `/api/projects/${project.id}/defects/${d}/fixed`), 200, 'fixed');
+  const closed = await post(srv, 'supervisor', `/api/projects/${project.id}/defects/${d}/recheck`, { passed: true });
+  L.expectStatus(closed, 200, 'recheck');
+  assert.equal(closed.json.status, 'closed');
+  L.expectError(await post(srv, 'committee', `/api/projects/${project.id}/acceptances`,
+    { stage: 'final', signatories: all.filter((s) => s.role !== 'fire') }), 409, 'signatory_missing', 'signatories');
+  assert.equal((await L.get(srv, 'staff', `/api/projects/${project.id}/acceptances`)).json.items.length, before,
+    'a refused acceptance writes nothing');
+  const fin = await post(srv, 'committee', `/api/projects/${project.id}/acceptances`, { stage: 'final', signatories: all });
+  L.expectStatus(fin, 201, 'final');
+  assert.deepEqual(fin.json.acceptances.items.map((a) => a.stage), ['self', 'initial', 'final']);
+  L.expectError(await post(srv, 'committee', `/api/projects/${project.id}/acceptances`, { stage: 'final', signatories: all }),
+    409, 'stage_done', 'stage');
+  return srv;
+});
+
+test('projects: bad projects, items and inspections are refused with a clear error and nothing is stored', async () => {
+  const srv = await L.sharedServer();
+  const { project, compound } = await newProject(srv, '坏输入测试');
+  const items = async () => (await L.get(srv, 'staff', `/api/projects/${project.id}/items`)).json.items.length;
+  const bad = [
+    [{ ...ITEM, tier: 'luxury' }, 400, 'bad_value', 'tier'],
+    [{ ...ITEM, kind: 'lighting' }, 400, 'bad_value', 'kind'],
+    [{ ...ITEM, kind: 'spaceport' }, 400, 'bad_value', 'kind'],
+    [{ ...ITEM, budget: -1 }, 400, 'bad_value', 'budget'],
+    [{ ...ITEM, budget: '100' }, 400, 'bad_type', 'budget'],
+    [{ ...ITEM, planned_end: '2026-02-01' }, 400, 'bad_value', 'planned_end'],
+    [{ ...ITEM, planned_start: '2026-02-30' }, 400, 'bad_value', 'planned_start'],
+    [{ ...ITEM, contractor_org_id: 99999999 }, 400, 'bad_value', 'contractor_org_id'],
+    [{ ...ITEM, vote_id: 99999999 }, 404, 'not_found', 'vote_id'],
+    [{ ...ITEM, representatives: [99999999] }, 400, 'bad_value', 'representatives'],
+    [{ ...ITEM, representatives: 'all' }, 400, 'bad_type', 'representatives'],
+    [{ ...ITEM, colour: 'red' }, 400, 'unknown_field', 'colour'],
+  ];
+  for (const [body, status, code, field] of bad) {
+    L.expectError(await post(srv, 'staff', `/api/projects/${project.id}/items`, body), status, code, field);
+  }
+  L.expectError(await post(srv, 'resident', `/api/projects/${project.id}/items`, ITEM), 403, 'forbidden');
+  assert.equal(await items(), 0, 'no item was stored');
+  L.expectError(await post(srv, 'staff', '/api/projects', { title: 'x', compounds: [] }), 400, 'bad_value', 'compounds');
+  L.expectError(await post(srv, 'staff', '/api/projects', { title: 'x', compounds: [compound.id, compound.id] }),
+    400, 'bad_value', 'compounds');
+  L.expectError(await post(srv, 'staff', '/api/projects', { title: 'x' }), 400, 'missing_field', 'compounds');
+  L.expectError(await post(srv, 'resident', '/api/projects', { title: 'x', compounds: [compound.id] }), 403, 'forbidden');
+  const it = (await post(srv, 'staff', `/api/projects/${project.id}/items`, ITEM)).json;
+  L.expectStatus(await post(srv, 'staff', `/api/projects/${project.id}/items/${it.id}/start`), 200, 'start');
+  L.expectError(await post(srv, 'staff', `/api/projects/${project.id}/items/${it.id}/start`), 409, 'not_planned');
+  const insp = (body) => post(srv, 'supervisor', `/api/projects/${project.id}/inspections`, { item_id: it.id, ...body });
+  const count = async () => (await L.get(srv, 'staff', `/api/projects/${project.id}/inspections`)).json.items.length;
+  L.expectError(await insp({ kind: 'fortnightly', passed: ['safety'] }), 400, 'checklist_incomplete', 'checks');
+  L.expectError(await insp({ kind: 'fortnightly', passed: ['safety', 'materials', 'progress', 'slope', 'flow_test', 'rebar'] }),
+    400, 'checklist_incomplete', 'checks');
+  L.expectError(await insp({ kind: 'fortnightly', passed: ['safety', 'materials', 'progress', 'slope'], failed: ['slope', 'flow_test'] }),
+    400, 'checklist_incomplete', 'checks');
+  L.expectError(await insp({ kind: 'milestone', passed: ['safety', 'materials', 'progress', 'slope', 'flow_test'] }),
+    400, 'missing_field', 'milestone');
+  L.expectError(await insp({ kind: 'daily', passed: [] }), 400, 'bad_value', 'kind');
+  L.expectError(await post(srv, 'resident', `/api/projects/${project.id}/inspections`,
+    { item_id: it.id, kind: 'fortnightly', passed: ['safety', 'materials', 'progress', 'slope', 'flow_test'] }), 403, 'forbidden');
+  assert.equal(await count(), 0, 'no inspection was stored');
+  L.expectError(await post(srv, 'staff', `/api/projects/${project.id}/acceptances`, { stage: 'done', signatories: [] }),
+    400, 'bad_value', 'stage');
+  L.expectError(await L.get(srv, 'resident_other', `/api/projects/${project.id}`, { ok: false }), 404, 'not_found', 'id');
+  return srv;
+});
+
+/* Closed owners' votes inserted as the votes capability stores them. */
+function insertVotes(db, compoundId) {
+  const sql = 'INSERT INTO vote (id, node_id, title, kind, matter, method, electorate, status, closed_at, passed, created_at, updated_at) VALUES ' +
+    `(9101, ${compoundId}, '使用维修资金改造排水管网', 'art278', 5, 'yes_no', 'owners', 'closed', 1700000000, 1, 1700000000, 1700000000),` +
+    `(9102, ${compoundId}, '使用维修资金更换路灯', 'art278', 5, 'yes_no', 'owners', 'closed', 1700000000, 0, 1700000000, 1700000000)`;
+  if (db.sqlitePath) L.mustRun('sqlite3', [db.sqlitePath, sql]);
+  else L.psql(db.url, sql);
+}
+
+test('projects: an item spending the maintenance fund starts only after a passed owners\' vote', async () => {
+  const db = L.pristineDb();
+  let srv = await L.startServer({ db });
+  const c = await L.compoundByName(srv, 'staff', PILOT);
+  await L.stopServer(srv);
+  insertVotes(db, c.id);
+  srv = await L.startServer({ db });
+  const { project } = await newProject(srv);
+  const add = async (extra) => (await post(srv, 'staff', `/api/projects/${project.id}/items`, { ...ITEM, uses_maintenance_fund: true, ...extra })).json;
+  const start = (it) => post(srv, 'staff', `/api/projects/${project.id}/items/${it.id}/start`);
+  const none = await add({});
+  L.expectError(await start(none), 409, 'vote_required', 'vote_id');
+  const failed = await add({ vote_id: 9102 });
+  L.expectError(await start(failed), 409, 'vote_not_passed', 'vote_id');
+  const passed = await add({ vote_id: 9101 });
+  const ok = await start(passed);
+  L.expectStatus(ok, 200, 'start with the passed vote');
+  assert.equal(ok.json.status, 'started');
+  const items = (await L.get(srv, 'staff', `/api/projects/${project.id}/items`)).json.items;
+  assert.deepEqual(items.map((i) => i.status), ['planned', 'planned', 'started'], 'the refused items did not start');
+  return srv;
+});
+
+test('projects: hidden work is signed by each named representative exactly once, also when they sign at once', async () => {
+  const srv = await L.sharedServer();
+  const { project } = await newProject(srv, '签认测试');
+  const reps = [await userId(srv, 'resident'), await userId(srv, 'bldghead')];
+  const it = (await post(srv, 'staff', `/api/projects/${project.id}/items`, { ...ITEM, representatives: reps })).json;
+  assert.deepEqual(it.representatives, [...reps].sort((a, b) => a - b));
+  const s = await post(srv, 'supervisor', `/api/projects/${project.id}/signoffs`,
+    { item_id: it.id, kind: 'hidden_work', title: '排水管道隐蔽工程验收', test_report: '闭水试验报告 BS-2026-031' });
+  L.expectStatus(s, 201, 'sign-off');
+  assert.equal(s.json.complete, false);
+  L.expectError(await post(srv, 'supervisor', `/api/projects/${project.id}/signoffs`,
+    { item_id: it.id, kind: 'paint', title: 'x' }), 400, 'bad_value', 'kind');
+  const url = `/api/projects/${project.id}/signoffs/${s.json.id}/sign`;
+  L.expectError(await post(srv, 'resident_other', url), 404, 'not_found', 'id');
+  L.expectError(await post(srv, 'committee', url), 403, 'not_representative');
+  const waiting = async (u) => (await L.get(srv, u, '/api/me/todo')).json.items
+    .filter((x) => x.kind === 'project_signoff' && x.link === `/projects/${project.id}#signoff-${s.json.id}`).length;
+  assert.equal(await waiting('resident'), 1, 'the sign-off waits in the representative\'s inbox');
+  assert.equal(await waiting('committee'), 0, 'and in nobody else\'s');
+  const [a, b] = await Promise.all([post(srv, 'resident', url), post(srv, 'bldghead', url)]);
+  L.expectStatus(a, 200, 'resident signs');
+  L.expectStatus(b, 200, 'building head signs');
+  L.expectError(await post(srv, 'resident', url), 409, 'already_signed');
+  assert.equal(await waiting('resident'), 0, 'signed: it leaves the inbox');
+  const list = (await L.get(srv, 'staff', `/api/projects/${project.id}/signoffs`)).json.items;
+  assert.equal(list.length, 1);
+  assert.equal(list[0].signed, 2, 'each signature once');
+  assert.equal(list[0].complete, true);
+  assert.equal(list[0].test_report, '闭水试验报告 BS-2026-031');
+  return srv;
+});
+
+test('projects: a resident\'s concern during the works is a work order of the project with its response commitment', async () => {
+  const srv = await L.sharedServer();
+  const c = await L.compoundByName(srv, 'staff', PILOT);
+  const res = await post(srv, 'staff', '/api/projects', { title: '承诺响应测试', compounds: [c.id], response_minutes: 720 });
+  L.expectStatus(res, 201, 'project');
+  const p = res.json;
+  const r = await post(srv, 'resident', `/api/projects/${p.id}/concerns`, { description: '夜间施工噪音太大', category: 'noise' });
+  L.expectStatus(r, 201, 'concern');
+  assert.equal(r.json.response_minutes, 720);
+  L.expectError(await post(srv, 'resident', `/api/projects/${p.id}/concerns`, { description: '无效类别', category: 'nope' }),
+    400, 'bad_value');
+  const list = (await L.get(srv, 'staff', `/api/projects/${p.id}/concerns`)).json.items;
+  assert.deepEqual(list.map((o) => o.id), [r.json.order_id], 'only the order raised, listed on the project');
+  assert.equal(list[0].open, true);
+  const wo = (await L.get(srv, 'staff', `/api/workorders/${r.json.order_id}`)).json;
+  assert.equal(wo.category.code, 'noise');
+  assert.equal(wo.description, '夜间施工噪音太大');
+  return srv;
+});
