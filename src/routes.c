@@ -301,6 +301,11 @@ const Route g_routes[] = {
     {"POST",   "/api/projects/{id}/concerns",   api_project_concern,     PERM_TREE_READ,      R_API | R_WRITE, ""},
     {"GET",    "/api/projects/{id}/acceptances", api_project_acceptances, PERM_TREE_READ,     R_API, ""},
     {"POST",   "/api/projects/{id}/acceptances", api_project_accept,     PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
+    {"GET",    "/projects",                     page_projects,           PERM_TREE_READ,      0, NULL},
+    {"GET",    "/projects/{id}",                page_project,            PERM_TREE_READ,      0, NULL},
+    {"GET",    "/projects/{id}/items/{item}/inspect", page_project_inspect, PERM_PROJECT_INSPECT, 0, NULL},
+    {"POST",   "/projects/{id}/items/{item}/inspect", page_project_inspect_post, PERM_PROJECT_INSPECT, R_WRITE, NULL},
+    {"POST",   "/projects/{id}/signoffs/{signoff}/sign", page_project_sign_post, PERM_LOGIN, R_WRITE, NULL},
     /* end of projects */
 
     /* operations */
@@ -319,6 +324,7 @@ const NavItem g_nav[] = {
     {"/votes",      "表决", "Votes",       PERM_TREE_READ},
     {"/topics",     "议事", "Topics",      PERM_TREE_READ},
     {"/funds",      "资金", "Funds",       PERM_TREE_READ},
+    {"/projects",   "改造", "Projects",    PERM_TREE_READ},
     {"/search",     "搜索", "Search",      PERM_REGISTER_READ},
     {"/import",     "导入", "Import",      PERM_IMPORT},
 };

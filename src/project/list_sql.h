@@ -8,6 +8,8 @@
 /* Args: compound, below, limit. */
 #define PROJECT_LIST_IDS                                                                                               \
     "SELECT project_id FROM project_compound WHERE node_id = ? AND project_id < ? ORDER BY project_id DESC LIMIT ?"
+/* Args: below, limit. */
+#define PROJECT_RECENT_IDS "SELECT id FROM project WHERE id < ? ORDER BY id DESC LIMIT ?"
 /* Args: project, below, limit. */
 #define PROJECT_INSPECTIONS_PAGE                                                                                       \
     "SELECT id, item_id, inspector_id, inspected_at, kind, milestone, passed, failed, notes "                         \

@@ -120,6 +120,21 @@ bool project_list(const Ctx *c, int64_t compound_id, int64_t below, int limit, i
     return true;
 }
 
+bool project_recent(const Ctx *c, int64_t below, int limit, int64_t **ids, int *n, ProjectErr *e)
+{
+    *ids = arena_alloc(c->arena, sizeof **ids * (size_t)(limit + 1));
+    *n = 0;
+    DbStmt *st = db_query(c->db, PROJECT_RECENT_IDS, DB_I(below), DB_I(limit));
+    if (!st)
+        return perr_db(e, c->db);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW && *n < limit)
+        (*ids)[(*n)++] = db_col_int(st, 0);
+    if (!db_done(st) || rc == DB_ERROR)
+        return perr_db(e, c->db);
+    return true;
+}
+
 /* ---- items --------------------------------------------------------------- */
 
 #define ITEM_COLS                                                                                                      \

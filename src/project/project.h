@@ -169,6 +169,10 @@ bool project_get(const Ctx *c, int64_t id, Project *out, ProjectErr *e);
 /* A page of the projects of a compound, newest first, below the id `below`. */
 bool project_list(const Ctx *c, int64_t compound_id, int64_t below, int limit, int64_t **ids, int *n, ProjectErr *e);
 
+/* A page of every project, newest first, below the id `below` (the
+ * caller keeps those it may read). */
+bool project_recent(const Ctx *c, int64_t below, int limit, int64_t **ids, int *n, ProjectErr *e);
+
 typedef struct ProjectItem {
     int64_t id, project_id, budget, contractor_org_id, planned_start, planned_end, vote_id, started_at, created_at;
     const char *tier, *kind, *name, *standard, *materials, *status, *contractor_name;

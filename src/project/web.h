@@ -25,9 +25,8 @@ void api_project_concern(Req *r);      /* POST /api/projects/{id}/concerns {desc
 void api_project_acceptances(Req *r);  /* GET  /api/projects/{id}/acceptances */
 void api_project_accept(Req *r);       /* POST /api/projects/{id}/acceptances {stage, findings, signatories} */
 
-void page_projects(Req *r);            /* GET  /projects?compound=ID */
+void page_projects(Req *r);            /* GET  /projects: the newest projects the reader may see */
 void page_project(Req *r);             /* GET  /projects/{id} */
-void page_project_item(Req *r);        /* GET  /projects/{id}/items/{item} */
 void page_project_inspect(Req *r);     /* GET  /projects/{id}/items/{item}/inspect: the phone form */
 void page_project_inspect_post(Req *r);/* POST /projects/{id}/items/{item}/inspect */
 void page_project_sign_post(Req *r);   /* POST /projects/{id}/signoffs/{signoff}/sign */

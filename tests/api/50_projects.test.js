@@ -218,3 +218,50 @@ test('projects: a resident\'s concern during the works is a work order of the pr
   assert.equal(wo.description, '夜间施工噪音太大');
   return srv;
 });
+
+async function page(srv, user, p) {
+  return L.api(srv, 'GET', p, { token: user ? await L.token(srv, user) : undefined });
+}
+
+async function form(srv, user, p, fields) {
+  return L.api(srv, 'POST', p, { token: await L.token(srv, user), rawBody: new URLSearchParams(fields).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+}
+
+test('projects: the project page, the inspection form on a phone and signing on the page', async () => {
+  const srv = await L.sharedServer();
+  const { project } = await newProject(srv, '页面测试项目');
+  const rep = await userId(srv, 'resident');
+  const it = (await post(srv, 'staff', `/api/projects/${project.id}/items`, { ...ITEM, representatives: [rep] })).json;
+  L.expectStatus(await post(srv, 'staff', `/api/projects/${project.id}/items/${it.id}/start`), 200, 'start');
+  const list = await page(srv, 'resident', '/projects');
+  L.expectStatus(list, 200, '/projects');
+  assert.match(list.text, new RegExp(`href="/projects/${project.id}"`));
+  const mine = await page(srv, 'resident', `/projects/${project.id}`);
+  L.expectStatus(mine, 200, 'project page');
+  assert.match(mine.text, /雨污分流改造/);
+  assert.match(mine.text, /480000\.00/, 'the budget in yuan');
+  assert.doesNotMatch(mine.text, /\/inspect"/, 'a resident is offered no inspection');
+  L.expectStatus(await page(srv, 'resident', `/projects/${project.id}/items/${it.id}/inspect`), 403, 'no form for a resident');
+  const f = await page(srv, 'supervisor', `/projects/${project.id}/items/${it.id}/inspect`);
+  L.expectStatus(f, 200, 'inspection form');
+  assert.match(f.text, /通水试验/);
+  const sent = await form(srv, 'supervisor', `/projects/${project.id}/items/${it.id}/inspect`, {
+    kind: 'fortnightly', check_safety: 'ok', check_materials: 'ok', check_progress: 'ok', check_slope: 'fail',
+    check_flow_test: 'ok', notes: '坡度不足' });
+  assert.equal(sent.status, 303, sent.text.slice(0, 300));
+  const defects = (await L.get(srv, 'staff', `/api/projects/${project.id}/defects`)).json.items;
+  assert.deepEqual(defects.map((d) => d.check), ['slope']);
+  const half = await form(srv, 'supervisor', `/projects/${project.id}/items/${it.id}/inspect`, { kind: 'fortnightly', check_safety: 'ok' });
+  assert.equal(half.status, 400, 'an incomplete checklist is refused');
+  assert.equal((await L.get(srv, 'staff', `/api/projects/${project.id}/inspections`)).json.items.length, 1, 'nothing stored');
+  const s = (await post(srv, 'supervisor', `/api/projects/${project.id}/signoffs`,
+    { item_id: it.id, kind: 'material', title: '管材进场检查' })).json;
+  const withForm = await page(srv, 'resident', `/projects/${project.id}`);
+  assert.match(withForm.text, new RegExp(`action="/projects/${project.id}/signoffs/${s.id}/sign"`));
+  assert.equal((await form(srv, 'resident', `/projects/${project.id}/signoffs/${s.id}/sign`, {})).status, 303);
+  const after = await page(srv, 'resident', `/projects/${project.id}`);
+  assert.doesNotMatch(after.text, new RegExp(`action="/projects/${project.id}/signoffs/${s.id}/sign"`), 'signed: no form');
+  assert.match(after.text, /已签 1\/1/);
+  return srv;
+});

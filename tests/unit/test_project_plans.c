@@ -15,6 +15,7 @@ static void the_project_pages_walk_their_indexes(void **state)
 {
     (void)state;
     ASSERT_PAGE_PLAN(PROJECT_LIST_IDS, "project_compound_node");
+    ASSERT_PAGE_PLAN(PROJECT_RECENT_IDS, "project");
     ASSERT_PAGE_PLAN(PROJECT_INSPECTIONS_PAGE, "project_inspection_project");
     ASSERT_PAGE_PLAN(PROJECT_DEFECTS_PAGE, "project_defect_project");
 }
