@@ -281,6 +281,9 @@ bool project_acceptances(const Ctx *c, int64_t project_id, ProjectAcceptance *ou
  * represent, not signed by them yet). */
 bool project_todo(const Ctx *c, TodoList *out, bool *capped);
 
+/* The demo's renovation of 学道苑·东南里7号 (main.c demo_parts[]), through the model. */
+bool project_demo(Db *db, uint64_t seed, char *err, size_t errlen);
+
 /* ---- permission (perm.c) -------------------------------------------------- */
 bool project_may_read(const Ctx *c, const Project *p);
 bool project_may_manage(const Ctx *c, const Project *p);

@@ -12,14 +12,13 @@ bool project_todo(const Ctx *c, TodoList *out, bool *capped)
     if (!c->who)
         return true;
     enum { MAX = 200 };
-    int64_t ids[MAX], pids[MAX], due[MAX];
+    int64_t pids[MAX], due[MAX];
     const char *desc[MAX];
     int n = 0, rc;
     DbStmt *st = db_query(c->db, PROJECT_OVERDUE, DB_I(c->now));
     if (!st)
         return false;
     while ((rc = db_step(st)) == DB_ROW && n < MAX) {
-        ids[n] = db_col_int(st, 0);
         pids[n] = db_col_int(st, 1);
         due[n] = db_col_int(st, 2);
         desc[n] = arena_strdup(c->arena, db_col_text(st, 4));
@@ -40,7 +39,7 @@ bool project_todo(const Ctx *c, TodoList *out, bool *capped)
             break;
         }
         char link[64];
-        snprintf(link, sizeof link, "/projects/%lld#defect-%lld", (long long)p.id, (long long)ids[i]);
+        snprintf(link, sizeof link, "/projects/%lld", (long long)p.id);
         todo_add(out, "project_defect_overdue", arena_printf(c->arena, "整改逾期：%s", desc[i]), link, due[i], due[i],
                  TODO_OVERDUE);
         added++;
@@ -55,8 +54,7 @@ bool project_todo(const Ctx *c, TodoList *out, bool *capped)
             break;
         }
         char link[64];
-        snprintf(link, sizeof link, "/projects/%lld#signoff-%lld", (long long)db_col_int(st, 1),
-                 (long long)db_col_int(st, 0));
+        snprintf(link, sizeof link, "/projects/%lld", (long long)db_col_int(st, 1));
         todo_add(out, "project_signoff", arena_printf(c->arena, "待我签字：%s", db_col_text(st, 2)), link, 0,
                  db_col_int(st, 3), TODO_NORMAL);
     }

@@ -45,7 +45,7 @@ test('todo: the counts are the items\', every kind is counted, and nobody signed
     for (const k of KINDS) assert.equal(t.counts[k], t.items.filter((x) => x.kind === k).length, `${u}: count of ${k}`);
     assert.equal(t.total, t.items.length, `${u}: total`);
     for (const x of t.items) {
-      assert.match(x.link, /^\/(workorders|payments|votes)\/\d+$/, `${u}: a local link`);
+      assert.match(x.link, /^\/(workorders|payments|votes|projects)\/\d+$/, `${u}: a local link`);
       assert.ok(['overdue', 'soon', 'normal'].includes(x.urgency), `${u}: urgency ${x.urgency}`);
     }
   }

@@ -183,7 +183,7 @@ test('projects: hidden work is signed by each named representative exactly once,
   L.expectError(await post(srv, 'resident_other', url), 404, 'not_found', 'id');
   L.expectError(await post(srv, 'committee', url), 403, 'not_representative');
   const waiting = async (u) => (await L.get(srv, u, '/api/me/todo')).json.items
-    .filter((x) => x.kind === 'project_signoff' && x.link === `/projects/${project.id}#signoff-${s.json.id}`).length;
+    .filter((x) => x.kind === 'project_signoff' && x.link === `/projects/${project.id}`).length;
   assert.equal(await waiting('resident'), 1, 'the sign-off waits in the representative\'s inbox');
   assert.equal(await waiting('committee'), 0, 'and in nobody else\'s');
   const [a, b] = await Promise.all([post(srv, 'resident', url), post(srv, 'bldghead', url)]);
@@ -264,4 +264,29 @@ test('projects: the project page, the inspection form on a phone and signing on 
   assert.doesNotMatch(after.text, new RegExp(`action="/projects/${project.id}/signoffs/${s.id}/sign"`), 'signed: no form');
   assert.match(after.text, /已签 1\/1/);
   return srv;
+});
+
+test('projects: the demo renovates 学道苑 with items of each tier, inspections, an open defect and a signed hidden-work acceptance', async () => {
+  const srv = await L.sharedServer();
+  const c = await L.compoundByName(srv, 'staff', PILOT);
+  const list = (await L.get(srv, 'resident', `/api/projects?compound=${c.id}&per_page=100`)).json.items;
+  const demo = list.find((p) => p.title === '学道苑·东南里7号老旧小区改造');
+  assert.ok(demo, 'the demo project: ' + JSON.stringify(list.map((p) => p.title)));
+  const items = (await L.get(srv, 'resident', `/api/projects/${demo.id}/items`)).json.items;
+  assert.deepEqual(items.map((i) => i.tier), ['basic', 'improvement', 'upgrade']);
+  assert.ok(items[0].contractor, 'a contractor from the register');
+  const ins = (await L.get(srv, 'resident', `/api/projects/${demo.id}/inspections`)).json.items;
+  assert.equal(ins.length, 4);
+  const defects = (await L.get(srv, 'resident', `/api/projects/${demo.id}/defects`)).json.items;
+  assert.deepEqual(defects.map((d) => [d.check, d.status]), [['flow_test', 'open']]);
+  const s = (await L.get(srv, 'resident', `/api/projects/${demo.id}/signoffs`)).json.items;
+  assert.equal(s.length, 1);
+  assert.equal(s[0].kind, 'hidden_work');
+  assert.equal(s[0].complete, true);
+  assert.equal(s[0].signed, 2);
+  // the overdue defect waits in the inbox of those who inspect, not a resident's
+  const overdue = async (u) => (await L.get(srv, u, '/api/me/todo')).json.items
+    .filter((x) => x.kind === 'project_defect_overdue' && x.link === `/projects/${demo.id}`).length;
+  assert.equal(await overdue('supervisor'), 1);
+  assert.equal(await overdue('resident'), 0);
 });
