@@ -306,6 +306,10 @@ const Route g_routes[] = {
     {"GET",    "/projects/{id}/items/{item}/inspect", page_project_inspect, PERM_PROJECT_INSPECT, 0, NULL},
     {"POST",   "/projects/{id}/items/{item}/inspect", page_project_inspect_post, PERM_PROJECT_INSPECT, R_WRITE, NULL},
     {"POST",   "/projects/{id}/signoffs/{signoff}/sign", page_project_sign_post, PERM_LOGIN, R_WRITE, NULL},
+    {"GET",    "/api/facilities",               api_facilities_list,     PERM_TREE_READ,      R_API, "compound per_page after"},
+    {"POST",   "/api/facilities",               api_facility_create,     PERM_PROJECT_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/facilities/{id}",          api_facility_get,        PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/facilities/{id}/faults",   api_facility_fault,      PERM_TREE_READ,      R_API | R_WRITE, ""},
     /* end of projects */
 
     /* operations */

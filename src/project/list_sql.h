@@ -35,4 +35,9 @@
     "(SELECT 1 FROM project_signature g WHERE g.signoff_id = s.id AND g.user_id = r.user_id) "                        \
     "LIMIT 51"
 
+/* Args: compound, below, limit. */
+#define PROJECT_FACILITIES_PAGE                                                                                        \
+    "SELECT id, node_id, project_id, maintainer_org_id, warranty_until, created_at, type, name, location "            \
+    "FROM facility WHERE node_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
+
 #endif

@@ -43,6 +43,9 @@ static const ErrorText rows[PM__COUNT] = {
     [PM_SIGNER_MISSING] = {409, "signatory_missing", "缺少必需的验收签字方", "A required signatory is missing"},
     [PM_BAD_SIGNER_ROLE] = {400, "bad_value", "签字方身份无效、重复或没有姓名", "A signatory role is unknown, repeated or unnamed"},
     [PM_CONCERN_REFUSED] = {400, "bad_value", "问题类别或内容无效", "The category or description is not valid"},
+    [PM_NO_FACILITY] = {404, "not_found", "找不到这个设施", "No such facility"},
+    [PM_BAD_FACILITY_TYPE] = {400, "bad_value", "设施类型无效", "Unknown facility type"},
+    [PM_NO_MAINTAINER] = {400, "bad_value", "设施须有登记的管护单位", "A facility needs a registered organisation that maintains it"},
 };
 
 const ErrorText *project_err_text(ProjectMsg msg)

@@ -136,6 +136,9 @@ typedef enum {
     PM_SIGNER_MISSING,
     PM_BAD_SIGNER_ROLE,
     PM_CONCERN_REFUSED,   /* the work order could not be raised (bad category ...) */
+    PM_NO_FACILITY,
+    PM_BAD_FACILITY_TYPE,
+    PM_NO_MAINTAINER,     /* a facility without an organisation that maintains it */
     PM__COUNT
 } ProjectMsg;
 
@@ -280,6 +283,29 @@ bool project_acceptances(const Ctx *c, int64_t project_id, ProjectAcceptance *ou
  * projects they may inspect) and project_signoff (sign-offs of items they
  * represent, not signed by them yet). */
 bool project_todo(const Ctx *c, TodoList *out, bool *capped);
+
+/* ---- the facility register (facility.c) ------------------------------------ */
+
+/* charger, camera, sign, lamp, shelf, fitness, smart_bin, other. */
+bool project_facility_type_valid(const char *type);
+const char *project_facility_type_label_zh(const char *type);
+
+typedef struct Facility {
+    int64_t id, node_id, project_id, maintainer_org_id, warranty_until, created_at;
+    const char *type, *name, *location, *maintainer, *node_path;
+} Facility;
+typedef struct FacilityNew {
+    int64_t node_id, project_id, maintainer_org_id, warranty_until;
+    const char *type, *name, *location;
+} FacilityNew;
+bool project_facility_add(const Ctx *c, const FacilityNew *in, int64_t *id, ProjectErr *e);
+bool project_facility_get(const Ctx *c, int64_t id, Facility *out, ProjectErr *e);
+/* A page of a compound's facilities, newest first, below the id `below`. */
+bool project_facilities(const Ctx *c, int64_t node_id, int64_t below, int limit, Facility **out, int *n,
+                        ProjectErr *e);
+/* A fault of a facility: a work order with source 'facility'. */
+bool project_facility_fault(const Ctx *c, const Facility *f, const char *category, const char *description,
+                            int64_t *order_id, ProjectErr *e);
 
 /* The demo's renovation of 学道苑·东南里7号 (main.c demo_parts[]), through the model. */
 bool project_demo(Db *db, uint64_t seed, char *err, size_t errlen);

@@ -25,6 +25,11 @@ void api_project_concern(Req *r);      /* POST /api/projects/{id}/concerns {desc
 void api_project_acceptances(Req *r);  /* GET  /api/projects/{id}/acceptances */
 void api_project_accept(Req *r);       /* POST /api/projects/{id}/acceptances {stage, findings, signatories} */
 
+void api_facilities_list(Req *r);      /* GET  /api/facilities?compound=ID&per_page=&after= */
+void api_facility_create(Req *r);      /* POST /api/facilities {compound_id, type, name, location, maintainer_org_id, warranty_until, project_id} */
+void api_facility_get(Req *r);         /* GET  /api/facilities/{id}: with its work orders */
+void api_facility_fault(Req *r);       /* POST /api/facilities/{id}/faults {description, category} */
+
 void page_projects(Req *r);            /* GET  /projects: the newest projects the reader may see */
 void page_project(Req *r);             /* GET  /projects/{id} */
 void page_project_inspect(Req *r);     /* GET  /projects/{id}/items/{item}/inspect: the phone form */

@@ -290,3 +290,39 @@ test('projects: the demo renovates 学道苑 with items of each tier, inspection
   assert.equal(await overdue('supervisor'), 1);
   assert.equal(await overdue('resident'), 0);
 });
+
+test('projects: the facility register: a facility needs its maintainer; a fault is a work order listed on the facility', async () => {
+  const srv = await L.sharedServer();
+  const c = await L.compoundByName(srv, 'staff', PILOT);
+  const demo = (await L.get(srv, 'staff', `/api/projects?compound=${c.id}&per_page=100`)).json.items
+    .find((p) => p.title === '学道苑·东南里7号老旧小区改造');
+  const org = (await L.get(srv, 'staff', `/api/projects/${demo.id}/items`)).json.items[0].contractor_org_id;
+  const count = async () => (await L.get(srv, 'staff', `/api/facilities?compound=${c.id}&per_page=100`)).json.items.length;
+  const n0 = await count();
+  const base = { compound_id: c.id, project_id: demo.id, type: 'charger', name: '电动自行车充电桩 A1', location: '1栋北侧车棚',
+    maintainer_org_id: org, warranty_until: '2029-06-30' };
+  const bad = [
+    [{ ...base, maintainer_org_id: undefined }, 400, 'bad_value', 'maintainer_org_id'],
+    [{ ...base, maintainer_org_id: 99999999 }, 400, 'bad_value', 'maintainer_org_id'],
+    [{ ...base, type: 'rocket' }, 400, 'bad_value', 'type'],
+    [{ ...base, warranty_until: '2029-13-01' }, 400, 'bad_value', 'warranty_until'],
+    [{ ...base, compound_id: 99999999 }, 400, 'bad_value', 'compound_id'],
+    [{ ...base, project_id: 99999999 }, 404, 'not_found', 'project_id'],
+  ];
+  for (const [body, status, code, field] of bad) {
+    L.expectError(await post(srv, 'staff', '/api/facilities', body), status, code, field);
+  }
+  L.expectError(await post(srv, 'resident', '/api/facilities', base), 403, 'forbidden');
+  assert.equal(await count(), n0, 'nothing stored');
+  const f = await post(srv, 'staff', '/api/facilities', base);
+  L.expectStatus(f, 201, 'facility');
+  assert.equal(f.json.type_label, '充电桩');
+  assert.ok(f.json.maintainer, 'the maintainer by name');
+  const fault = await post(srv, 'resident', `/api/facilities/${f.json.id}/faults`, { description: '充电口无电' });
+  L.expectStatus(fault, 201, 'fault');
+  const one = (await L.get(srv, 'resident', `/api/facilities/${f.json.id}`)).json;
+  assert.deepEqual(one.orders.map((o) => o.id), [fault.json.order_id]);
+  assert.match(one.orders[0].description, /充电口无电/);
+  L.expectError(await L.get(srv, 'resident_other', `/api/facilities/${f.json.id}`, { ok: false }), 404, 'not_found', 'id');
+  assert.equal(await count(), n0 + 1);
+});

@@ -18,6 +18,7 @@ static void the_project_pages_walk_their_indexes(void **state)
     ASSERT_PAGE_PLAN(PROJECT_RECENT_IDS, "project");
     ASSERT_PAGE_PLAN(PROJECT_INSPECTIONS_PAGE, "project_inspection_project");
     ASSERT_PAGE_PLAN(PROJECT_DEFECTS_PAGE, "project_defect_project");
+    ASSERT_PAGE_PLAN(PROJECT_FACILITIES_PAGE, "facility_node");
 }
 
 static void rounds_overdue_and_signoffs_read_their_indexes(void **state)
