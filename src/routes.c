@@ -297,6 +297,8 @@ const Route g_routes[] = {
     {"GET",    "/api/projects/{id}/signoffs",   api_project_signoffs,    PERM_TREE_READ,      R_API, ""},
     {"POST",   "/api/projects/{id}/signoffs",   api_project_signoff_add, PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
     {"POST",   "/api/projects/{id}/signoffs/{signoff}/sign", api_project_sign, PERM_LOGIN,    R_API | R_WRITE, ""}, /* a named representative: the model checks */
+    {"POST",   "/api/projects/{id}/signoffs/{signoff}/reports", api_project_report_add, PERM_PROJECT_INSPECT, R_API | R_WRITE | R_UPLOAD, "kind filename"},
+    {"PATCH",  "/api/projects/{id}",            api_project_update,      PERM_PROJECT_MANAGE, R_API | R_WRITE, ""},
     {"GET",    "/api/projects/{id}/concerns",   api_project_concerns,    PERM_TREE_READ,      R_API, ""},
     {"POST",   "/api/projects/{id}/concerns",   api_project_concern,     PERM_TREE_READ,      R_API | R_WRITE, ""},
     {"GET",    "/api/projects/{id}/acceptances", api_project_acceptances, PERM_TREE_READ,     R_API, ""},
@@ -306,6 +308,7 @@ const Route g_routes[] = {
     {"GET",    "/projects/{id}/items/{item}/inspect", page_project_inspect, PERM_PROJECT_INSPECT, 0, NULL},
     {"POST",   "/projects/{id}/items/{item}/inspect", page_project_inspect_post, PERM_PROJECT_INSPECT, R_WRITE, NULL},
     {"POST",   "/projects/{id}/signoffs/{signoff}/sign", page_project_sign_post, PERM_LOGIN, R_WRITE, NULL},
+    {"GET",    "/projects/{id}/reports/{report}", page_project_report,  PERM_TREE_READ,      0, NULL},
     {"GET",    "/api/facilities",               api_facilities_list,     PERM_TREE_READ,      R_API, "compound per_page after"},
     {"POST",   "/api/facilities",               api_facility_create,     PERM_PROJECT_MANAGE, R_API | R_WRITE, ""},
     {"GET",    "/api/facilities/{id}",          api_facility_get,        PERM_TREE_READ,      R_API, ""},

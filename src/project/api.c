@@ -538,8 +538,13 @@ void api_project_defect_recheck(Req *r)
 
 /* ---- sign-offs ------------------------------------------------------------------- */
 
-static void signoff_json(Buf *b, const ProjectSignoff *s)
+static bool signoff_json(Req *r, const Ctx *c, Buf *b, const ProjectSignoff *s)
 {
+    ProjectReport *rep;
+    int n;
+    ProjectErr e;
+    if (!project_reports(c, s->id, &rep, &n, &e))
+        return fail(r, &e);
     buf_printf(b,
                "{\"id\":%lld,\"item_id\":%lld,\"kind\":%j,\"title\":%j,\"test_report\":%j,\"representatives\":%d,"
                "\"signed\":%d,\"complete\":%s,\"signed_by\":[",
@@ -547,7 +552,14 @@ static void signoff_json(Buf *b, const ProjectSignoff *s)
                s->complete ? "true" : "false");
     for (int i = 0; i < s->n_signed; i++)
         buf_printf(b, "%s%lld", i ? "," : "", (long long)s->signed_by[i]);
+    buf_puts(b, "],\"reports\":[");
+    for (int i = 0; i < n; i++) {
+        buf_printf(b, "%s{\"id\":%lld,\"kind\":%j,\"filename\":%j,\"mime\":%j,\"size\":%lld,\"hash\":%j}",
+                   i ? "," : "", (long long)rep[i].id, rep[i].kind, rep[i].filename, rep[i].mime,
+                   (long long)rep[i].size, rep[i].hash);
+    }
     buf_puts(b, "]}");
+    return true;
 }
 
 static const JsonField signoff_spec[] = {
@@ -582,7 +594,7 @@ void api_project_signoff_add(Req *r)
     }
     r->status = 201;
     resp_json(r);
-    signoff_json(&r->out, &s);
+    signoff_json(r, &c, &r->out, &s);
 }
 
 void api_project_signoffs(Req *r)
@@ -603,7 +615,8 @@ void api_project_signoffs(Req *r)
     for (int i = 0; i < n; i++) {
         if (i)
             buf_putc(&r->out, ',');
-        signoff_json(&r->out, &s[i]);
+        if (!signoff_json(r, &c, &r->out, &s[i]))
+            return;
     }
     buf_puts(&r->out, "]}");
 }
@@ -622,7 +635,100 @@ void api_project_sign(Req *r)
         return;
     }
     resp_json(r);
-    signoff_json(&r->out, &s);
+    signoff_json(r, &c, &r->out, &s);
+}
+
+void api_project_report_add(Req *r)
+{
+    Ctx c = site_ctx(r);
+    Project p;
+    int64_t id, rid;
+    if (!project_load_or_reply(r, &c, &p) || !req_param_id_or_reply(r, "signoff", &id))
+        return;
+    if (!project_may_inspect(&c, &p)) {
+        deny(r);
+        return;
+    }
+    const Upload *u = r->n_uploads ? req_upload(r, "file") : NULL;
+    if (r->n_uploads && !u)
+        u = &r->uploads[0];
+    const char *kind = req_form(r, "kind") ? req_form(r, "kind") : req_query(r, "kind");
+    const char *name = u ? u->filename : req_query(r, "filename");
+    const unsigned char *data = u ? u->data : (const unsigned char *)r->body;
+    size_t len = u ? u->len : r->body_len;
+    if (!data || len == 0) {
+        reply_error(r, 400, "missing_field", "file", "请附上检测报告文件（请求体或 multipart 的 file 字段）",
+                    "Send the report as the body or as the multipart field file");
+        return;
+    }
+    ProjectErr e;
+    ProjectSignoff s;
+    if (!project_report_store(&c, &p, id, kind, name, data, len, &rid, &e) ||
+        !project_signoff_get(&c, p.id, id, &s, &e)) {
+        fail(r, &e);
+        return;
+    }
+    r->status = 201;
+    resp_json(r);
+    buf_printf(&r->out, "{\"id\":%lld,\"url\":\"/projects/%lld/reports/%lld\",\"signoff\":", (long long)rid,
+               (long long)p.id, (long long)rid);
+    if (signoff_json(r, &c, &r->out, &s))
+        buf_putc(&r->out, '}');
+}
+
+void page_project_report(Req *r)
+{
+    Ctx c = site_ctx(r);
+    Project p;
+    int64_t id;
+    if (!project_load_or_reply(r, &c, &p) || !req_param_id_or_reply(r, "report", &id))
+        return;
+    ProjectReport rep;
+    ProjectErr e;
+    const unsigned char *data;
+    size_t len;
+    if (!project_report_get(&c, p.id, id, &rep, &e) || !project_report_bytes(&c, &rep, &data, &len, &e)) {
+        fail(r, &e);
+        return;
+    }
+    /* published with the project: whoever may read the project may read it */
+    r->content_type_out = rep.mime;
+    resp_header(r, "Cache-Control", "private, max-age=86400");
+    resp_header(r, "Content-Disposition",
+                strcmp(rep.mime, "application/pdf") == 0 ? "inline; filename=\"report.pdf\""
+                : strcmp(rep.mime, "image/png") == 0     ? "inline; filename=\"report.png\""
+                                                         : "inline; filename=\"report.jpg\"");
+    buf_append(&r->out, data, len);
+}
+
+static const JsonField update_spec[] = {
+    {"title", JF_STRING, JF_NULLABLE, 0, 100},
+    {"response_minutes", JF_INT, JF_NULLABLE, 1, 525600},
+    {NULL, 0, 0, 0, 0},
+};
+
+void api_project_update(Req *r)
+{
+    Ctx c = site_ctx(r);
+    Project p;
+    if (!project_load_or_reply(r, &c, &p))
+        return;
+    if (!project_may_manage(&c, &p)) {
+        deny(r);
+        return;
+    }
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[2];
+    if (!body || !json_fields_or_reply(r, body, update_spec, v))
+        return;
+    ProjectErr e;
+    if (!project_update(&c, &p, v[0].present ? v[0].s : NULL, v[1].present ? v[1].i : 0, &e) ||
+        !project_get(&c, p.id, &p, &e)) {
+        fail(r, &e);
+        return;
+    }
+    resp_json(r);
+    project_json(&r->out, &p);
 }
 
 /* ---- residents' concerns -------------------------------------------------------------- */

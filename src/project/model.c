@@ -103,6 +103,19 @@ bool project_get(const Ctx *c, int64_t id, Project *out, ProjectErr *e)
     return g == GRID_OK || perr_grid(e, g);
 }
 
+bool project_update(const Ctx *c, const Project *p, const char *title, int64_t response_minutes, ProjectErr *e)
+{
+    if (!db_exec(c->db,
+                 "UPDATE project SET title = COALESCE(?, title), response_minutes = COALESCE(?, response_minutes), "
+                 "updated_at = ? WHERE id = ?",
+                 DB_T(title), response_minutes > 0 ? DB_I(response_minutes) : DB_NULL, DB_I(c->now), DB_I(p->id)))
+        return perr_db(e, c->db);
+    char after[80];
+    snprintf(after, sizeof after, "{\"response_minutes\":%lld,\"title\":%s}", (long long)response_minutes,
+             title ? "\"changed\"" : "null");
+    return audit(c, "project", p->id, "update", after) || perr_db(e, c->db);
+}
+
 bool project_list(const Ctx *c, int64_t compound_id, int64_t below, int limit, int64_t **ids, int *n, ProjectErr *e)
 {
     *ids = arena_alloc(c->arena, sizeof **ids * (size_t)(limit + 1));

@@ -133,6 +133,15 @@ void page_project(Req *r)
                    s->title, L(r, "已签", "signed"), s->n_signed, s->n_reps);
         if (s->test_report[0])
             buf_printf(&r->out, " · %s %h", L(r, "检测报告", "test report"), s->test_report);
+        ProjectReport *rep;
+        int nrep;
+        if (!project_reports(&c, s->id, &rep, &nrep, &e)) {
+            project_err_reply(r, &e);
+            return;
+        }
+        for (int k = 0; k < nrep; k++)
+            buf_printf(&r->out, " · <a href=\"/projects/%lld/reports/%lld\">%h</a>", (long long)p.id,
+                       (long long)rep[k].id, rep[k].filename);
         bool mine = false, done = false;
         for (int k = 0; k < n_items; k++)
             if (items[k].id == s->item_id)

@@ -8,6 +8,7 @@
 #ifndef GZ_PROJECT_H
 #define GZ_PROJECT_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "auth/ctx.h"
@@ -136,6 +137,13 @@ typedef enum {
     PM_SIGNER_MISSING,
     PM_BAD_SIGNER_ROLE,
     PM_CONCERN_REFUSED,   /* the work order could not be raised (bad category ...) */
+    PM_BAD_REPORT_KIND,
+    PM_FILE_TOO_LARGE,
+    PM_BAD_FILE_TYPE,
+    PM_TOO_MANY_FILES,
+    PM_FILE_NOT_STORED,   /* 500: the disk refused it */
+    PM_NO_REPORT,
+    PM_FILE_MISSING,
     PM_NO_FACILITY,
     PM_BAD_FACILITY_TYPE,
     PM_NO_MAINTAINER,     /* a facility without an organisation that maintains it */
@@ -259,6 +267,26 @@ bool project_signoffs(const Ctx *c, int64_t project_id, ProjectSignoff **out, in
 /* c->who signs: a named representative of the item, exactly once (two
  * signing at once are both recorded, each once). */
 bool project_sign(const Ctx *c, const Project *p, int64_t signoff_id, ProjectErr *e);
+
+/* A third-party test report of a sign-off (kind structure, pipes, fire,
+ * materials, other), checked by content (PDF, JPEG, PNG) and size, stored by
+ * content hash, audited; at most PROJECT_REPORTS_MAX per sign-off. */
+#define PROJECT_REPORTS_MAX 20
+bool project_report_kind_valid(const char *kind);
+bool project_report_store(const Ctx *c, const Project *p, int64_t signoff_id, const char *kind, const char *filename,
+                          const unsigned char *data, size_t len, int64_t *id, ProjectErr *e);
+typedef struct ProjectReport {
+    int64_t id, signoff_id, size, created_at;
+    const char *kind, *filename, *mime, *hash;
+} ProjectReport;
+bool project_reports(const Ctx *c, int64_t signoff_id, ProjectReport **out, int *n, ProjectErr *e);
+/* One report of the project, and its bytes (c's arena). */
+bool project_report_get(const Ctx *c, int64_t project_id, int64_t report_id, ProjectReport *out, ProjectErr *e);
+bool project_report_bytes(const Ctx *c, const ProjectReport *rep, const unsigned char **data, size_t *len,
+                          ProjectErr *e);
+
+/* Changes the title and the response commitment (NULL / 0: unchanged). */
+bool project_update(const Ctx *c, const Project *p, const char *title, int64_t response_minutes, ProjectErr *e);
 
 /* A resident's concern during the works: a work order tagged to the
  * project with its response commitment as the SLA. */

@@ -20,6 +20,8 @@ void api_project_defect_recheck(Req *r); /* POST /api/projects/{id}/defects/{def
 void api_project_signoffs(Req *r);     /* GET  /api/projects/{id}/signoffs */
 void api_project_signoff_add(Req *r);  /* POST /api/projects/{id}/signoffs {item_id, kind, title, test_report} */
 void api_project_sign(Req *r);         /* POST /api/projects/{id}/signoffs/{signoff}/sign */
+void api_project_report_add(Req *r);   /* POST /api/projects/{id}/signoffs/{signoff}/reports?kind=&filename= (raw body or multipart "file") */
+void api_project_update(Req *r);       /* PATCH /api/projects/{id} {title, response_minutes} */
 void api_project_concerns(Req *r);     /* GET  /api/projects/{id}/concerns */
 void api_project_concern(Req *r);      /* POST /api/projects/{id}/concerns {description, category, place} */
 void api_project_acceptances(Req *r);  /* GET  /api/projects/{id}/acceptances */
@@ -34,6 +36,7 @@ void page_projects(Req *r);            /* GET  /projects: the newest projects th
 void page_project(Req *r);             /* GET  /projects/{id} */
 void page_project_inspect(Req *r);     /* GET  /projects/{id}/items/{item}/inspect: the phone form */
 void page_project_inspect_post(Req *r);/* POST /projects/{id}/items/{item}/inspect */
-void page_project_sign_post(Req *r);   /* POST /projects/{id}/signoffs/{signoff}/sign */
+void page_project_sign_post(Req *r);
+void page_project_report(Req *r);      /* GET  /projects/{id}/reports/{report}: the file, its own content type */   /* POST /projects/{id}/signoffs/{signoff}/sign */
 
 #endif

@@ -326,3 +326,41 @@ test('projects: the facility register: a facility needs its maintainer; a fault 
   L.expectError(await L.get(srv, 'resident_other', `/api/facilities/${f.json.id}`, { ok: false }), 404, 'not_found', 'id');
   assert.equal(await count(), n0 + 1);
 });
+
+test('projects: a test report is attached to a sign-off by content type, published with the project, and the project is updated', async () => {
+  const srv = await L.sharedServer();
+  const { project } = await newProject(srv, '检测报告测试');
+  const rep = await userId(srv, 'resident');
+  const it = (await post(srv, 'staff', `/api/projects/${project.id}/items`, { ...ITEM, representatives: [rep] })).json;
+  const s = (await post(srv, 'supervisor', `/api/projects/${project.id}/signoffs`,
+    { item_id: it.id, kind: 'hidden_work', title: '管道隐蔽验收' })).json;
+  const url = (q) => `/api/projects/${project.id}/signoffs/${s.id}/reports?${q}`;
+  const send = async (user, q, body) => L.api(srv, 'POST', url(q), { token: await L.token(srv, user), rawBody: body,
+    headers: { 'Content-Type': 'application/octet-stream' } });
+  const pdf = Buffer.from('%PDF-1.4\n% 闭水试验报告\n%%EOF\n');
+  L.expectError(await send('supervisor', 'kind=pipes&filename=a.pdf', Buffer.from('hello, not a pdf')), 415, 'unsupported_media_type', 'file');
+  L.expectError(await send('supervisor', 'kind=poetry&filename=a.pdf', pdf), 400, 'bad_value', 'kind');
+  L.expectError(await send('resident', 'kind=pipes&filename=a.pdf', pdf), 403, 'forbidden');
+  const none = (await L.get(srv, 'resident', `/api/projects/${project.id}/signoffs`)).json.items[0];
+  assert.equal(none.reports.length, 0, 'nothing stored by the refusals');
+  const ok = await send('supervisor', 'kind=pipes&filename=../闭水试验.pdf', pdf);
+  L.expectStatus(ok, 201, 'report');
+  assert.equal(ok.json.signoff.reports.length, 1);
+  assert.equal(ok.json.signoff.reports[0].filename, '闭水试验.pdf');
+  assert.equal(ok.json.signoff.reports[0].mime, 'application/pdf');
+  const file = await L.api(srv, 'GET', ok.json.url, { token: await L.token(srv, 'resident') });
+  L.expectStatus(file, 200, 'the published report');
+  assert.equal(file.headers.get('content-type'), 'application/pdf');
+  assert.ok(file.buf.equals(pdf), 'the same bytes');
+  assert.equal((await L.api(srv, 'GET', ok.json.url, { token: await L.token(srv, 'resident_other') })).status, 404);
+  const pg = await L.api(srv, 'GET', `/projects/${project.id}`, { token: await L.token(srv, 'resident') });
+  assert.match(pg.text, new RegExp(`href="${ok.json.url}">闭水试验\\.pdf<`), 'the page links the report');
+  // update
+  const patch = async (user, body) => L.api(srv, 'PATCH', `/api/projects/${project.id}`, { token: await L.token(srv, user), body });
+  L.expectError(await patch('staff', { response_minutes: 0 }), 400, 'bad_value', 'response_minutes');
+  L.expectError(await patch('resident', { title: '改名' }), 403, 'forbidden');
+  const up = await patch('staff', { response_minutes: 480 });
+  L.expectStatus(up, 200, 'update');
+  assert.equal(up.json.response_minutes, 480);
+  assert.equal(up.json.title, '检测报告测试', 'the title unchanged');
+});
