@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "funds/funds.h"
 #include "site/page.h"
 
 static const char *yuan(Req *r, int64_t fen)
 {
-    return arena_printf(r->arena, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
+    char out[FUNDS_YUAN_MAX];
+    return arena_strdup(r->arena, funds_yuan_text(fen, out));
 }
 
 static const char *day(Req *r, int64_t t)

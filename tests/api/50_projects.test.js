@@ -240,7 +240,7 @@ test('projects: the project page, the inspection form on a phone and signing on 
   const mine = await page(srv, 'resident', `/projects/${project.id}`);
   L.expectStatus(mine, 200, 'project page');
   assert.match(mine.text, /雨污分流改造/);
-  assert.match(mine.text, /480000\.00/, 'the budget in yuan');
+  assert.match(mine.text, /480,000\.00/, 'the budget in yuan');
   assert.doesNotMatch(mine.text, /\/inspect"/, 'a resident is offered no inspection');
   L.expectStatus(await page(srv, 'resident', `/projects/${project.id}/items/${it.id}/inspect`), 403, 'no form for a resident');
   const f = await page(srv, 'supervisor', `/projects/${project.id}/items/${it.id}/inspect`);
