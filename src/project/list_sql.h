@@ -26,6 +26,11 @@
 #define PROJECT_OVERDUE                                                                                                \
     "SELECT id, project_id, due_at, level, description FROM project_defect WHERE status = 'open' AND due_at < ? "     \
     "ORDER BY due_at LIMIT 200"
+/* Args: now, after_due, after_due, after_id. The sweep's batch: open
+ * defects overdue and below the top level, along (due_at, id). */
+#define PROJECT_SWEEP                                                                                                  \
+    "SELECT id, project_id, due_at, level FROM project_defect WHERE status = 'open' AND due_at < ? AND level < 3 "    \
+    "AND (due_at > ? OR (due_at = ? AND id > ?)) ORDER BY due_at, id LIMIT 200"
 /* Args: user. The sign-offs of the items the user represents, unsigned by
  * them, in the indexes' order (the inbox sorts once for all kinds; an ORDER
  * BY here would sort in a temporary tree). */

@@ -571,43 +571,52 @@ bool project_defect_sweep(Db *db, int64_t now, int *n_escalated)
     Ctx c = {db, a, NULL, now};
     enum { BATCH = 200 };
     int64_t ids[BATCH], projects[BATCH], dues[BATCH];
-    int levels[BATCH], n = 0, rc;
+    int levels[BATCH];
     bool ok = true;
-    DbStmt *st = db_query(db,
-                          PROJECT_OVERDUE,
-                          DB_I(now));
-    if (!st) {
-        arena_free(a);
-        return false;
-    }
-    while ((rc = db_step(st)) == DB_ROW && n < BATCH) {
-        ids[n] = db_col_int(st, 0);
-        projects[n] = db_col_int(st, 1);
-        dues[n] = db_col_int(st, 2);
-        levels[n] = (int)db_col_int(st, 3);
-        n++;
-    }
-    if (!db_done(st) || rc == DB_ERROR)
-        ok = false;
-    for (int i = 0; ok && i < n; i++) {
-        int want = project_defect_level(dues[i], now);
-        if (want <= levels[i])
-            continue;
-        /* level in the WHERE: a step is taken once, whoever sweeps */
-        ok = db_exec(db, "UPDATE project_defect SET level = ? WHERE id = ? AND level = ?", DB_I(want), DB_I(ids[i]),
-                     DB_I(levels[i]));
-        if (!ok || db_changes(db) != 1)
-            continue;
-        Project p;
-        ProjectErr e;
-        char after[40];
-        snprintf(after, sizeof after, "{\"level\":%d}", want);
-        ok = project_get(&c, projects[i], &p, &e) && audit(&c, "project_defect", ids[i], "escalate", after) &&
-             emit(&c, "project.defect_overdue", "project_defect", ids[i], p.node_path, want >= 3,
-                  arena_printf(a, "整改项已逾期（第%d级督办）：%s", want, p.title),
-                  arena_printf(a, "/projects/%lld", (long long)p.id), &e);
-        if (ok)
-            (*n_escalated)++;
+    /* every defect below the top level, in batches along (due_at, id), so
+     * a crowd of old ones at their level never hides a newer one */
+    int64_t after_due = INT64_MIN, after_id = 0;
+    for (int n = BATCH; ok && n == BATCH;) {
+        n = 0;
+        int rc;
+        DbStmt *st = db_query(db, PROJECT_SWEEP, DB_I(now), DB_I(after_due), DB_I(after_due), DB_I(after_id));
+        if (!st) {
+            ok = false;
+            break;
+        }
+        while ((rc = db_step(st)) == DB_ROW && n < BATCH) {
+            ids[n] = db_col_int(st, 0);
+            projects[n] = db_col_int(st, 1);
+            dues[n] = db_col_int(st, 2);
+            levels[n] = (int)db_col_int(st, 3);
+            n++;
+        }
+        if (!db_done(st) || rc == DB_ERROR)
+            ok = false;
+        if (n > 0) {
+            after_due = dues[n - 1];
+            after_id = ids[n - 1];
+        }
+        for (int i = 0; ok && i < n; i++) {
+            int want = project_defect_level(dues[i], now);
+            if (want <= levels[i])
+                continue;
+            /* level in the WHERE: a step is taken once, whoever sweeps */
+            ok = db_exec(db, "UPDATE project_defect SET level = ? WHERE id = ? AND level = ?", DB_I(want),
+                         DB_I(ids[i]), DB_I(levels[i]));
+            if (!ok || db_changes(db) != 1)
+                continue;
+            Project p;
+            ProjectErr e;
+            char after[40];
+            snprintf(after, sizeof after, "{\"level\":%d}", want);
+            ok = project_get(&c, projects[i], &p, &e) && audit(&c, "project_defect", ids[i], "escalate", after) &&
+                 emit(&c, "project.defect_overdue", "project_defect", ids[i], p.node_path, want >= 3,
+                      arena_printf(a, "整改项已逾期（第%d级督办）：%s", want, p.title),
+                      arena_printf(a, "/projects/%lld", (long long)p.id), &e);
+            if (ok)
+                (*n_escalated)++;
+        }
     }
     arena_free(a);
     return ok;

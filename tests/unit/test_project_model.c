@@ -157,12 +157,46 @@ static void a_fixed_defect_does_not_escalate(void **state)
     arena_free(a);
 }
 
+/* More overdue defects than one batch: the sweep still reaches the newest. */
+static void a_crowd_of_old_defects_does_not_hide_a_new_one(void **state)
+{
+    (void)state;
+    Arena *a = arena_new();
+    int64_t t = g_now + 1000 * PROJECT_DAY; /* far from the other tests' defects, all at level 3 by then */
+    sweep(t - 10 * PROJECT_DAY);
+    Ctx c = {g_db, a, NULL, t - 7 * PROJECT_DAY};
+    int64_t pid = 0, item = 0;
+    assert_true(db_int(g_db, &pid, "SELECT MIN(id) FROM project"));
+    assert_true(db_int(g_db, &item, "SELECT MIN(id) FROM project_item WHERE project_id = ?", DB_I(pid)));
+    Project p;
+    ProjectErr e;
+    static const char *const passed[] = {"safety", "materials", "progress", "slope"};
+    static const char *const failed[] = {"flow_test"};
+    ProjectInspectionNew in = {item, "fortnightly", NULL, "", passed, 4, failed, 1, 7};
+    int64_t iid;
+    assert_true(db_begin(g_db, true));
+    assert_true(project_get(&c, pid, &p, &e));
+    for (int i = 0; i < 230; i++)
+        assert_true(project_inspect(&c, &p, &in, &iid, NULL, &e)); /* 230 defects due at t */
+    c.now += PROJECT_DAY / 2;
+    assert_true(project_inspect(&c, &p, &in, &iid, NULL, &e)); /* one due half a day later */
+    int64_t newest = 0;
+    assert_true(db_int(g_db, &newest, "SELECT id FROM project_defect WHERE inspection_id = ?", DB_I(iid)));
+    assert_true(db_commit(g_db));
+    assert_int_equal(sweep(t + 1), 230);
+    assert_int_equal(scalar("level", newest), 0);
+    assert_int_equal(sweep(t + PROJECT_DAY / 2 + 1), 1);
+    assert_int_equal(scalar("level", newest), 1);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_demo_project_is_there),
         cmocka_unit_test(an_overdue_defect_climbs_one_level_a_day_each_step_once),
         cmocka_unit_test(a_fixed_defect_does_not_escalate),
+        cmocka_unit_test(a_crowd_of_old_defects_does_not_hide_a_new_one),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

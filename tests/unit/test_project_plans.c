@@ -26,6 +26,7 @@ static void rounds_overdue_and_signoffs_read_their_indexes(void **state)
     (void)state;
     ASSERT_PAGE_PLAN(PROJECT_ITEM_ROUNDS, "project_inspection_item");
     ASSERT_PAGE_PLAN(PROJECT_OVERDUE, "project_defect_due");
+    ASSERT_PAGE_PLAN(PROJECT_SWEEP, "project_defect_due");
     ASSERT_PAGE_PLAN(PROJECT_TODO_SIGNOFFS, "project_rep_user");
 }
 
