@@ -11,6 +11,7 @@
 #include "core/todo.h"
 #include "funds/funds.h"
 #include "grid/web.h"
+#include "notify/send.h"
 #include "project/project.h"
 #include "site/page.h"
 #include "site/site.h"
@@ -30,6 +31,7 @@ static const struct {
     {"vote_close", "待结束计票", "Votes to close"},
     {"wo_rate", "待我评价", "To rate"},
     {"vote_cast", "待我投票", "To vote"},
+    {"notice", "新通知", "New notices"},
     {"project_defect_overdue", "整改逾期", "Defects overdue"},
     {"project_signoff", "待我签认", "Sign-offs waiting for me"},
 };
@@ -53,10 +55,11 @@ static bool gather(Req *r, TodoList *l, bool *capped)
 {
     Ctx c = site_ctx(r);
     todo_init(l, r->arena);
-    bool a = false, b = false, v = false, p = false;
-    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !project_todo(&c, l, &p))
+    bool a = false, b = false, v = false, n = false, p = false;
+    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !notify_todo(&c, l, &n) ||
+        !project_todo(&c, l, &p))
         return false;
-    *capped = a || b || v || p;
+    *capped = a || b || v || n || p;
     todo_sort(l);
     return true;
 }

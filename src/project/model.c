@@ -353,7 +353,8 @@ static const char *join_keys(const Ctx *c, const char *const *keys, int n)
 static bool emit(const Ctx *c, const char *type, const char *entity, int64_t id, const char *path, bool urgent,
                  const char *title, const char *link, ProjectErr *e)
 {
-    NotifyEvent ev = {type, entity, id, path, urgent, 0, title, "", link};
+    NotifyEvent ev = {.type = type, .entity = entity, .entity_id = id, .node_path = path, .urgent = urgent,
+                      .title = title, .body = "", .link = link};
     return notify_emit(c, &ev, NULL) || perr_db(e, c->db);
 }
 
