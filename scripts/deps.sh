@@ -16,8 +16,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 BUILD_PKGS=(gcc make cmake pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev
     libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libcsv-dev libzip-dev libexpat1-dev
-    libfreexl-dev libcmocka-dev libqrencode-dev ca-certificates)
-TEST_PKGS=(postgresql-15 chromium sqlite3 libreoffice-calc-nogui zbar-tools nginx-light systemd openssl)
+    libfreexl-dev libcmocka-dev libqrencode-dev ca-certificates
+    libcairo2-dev libpango1.0-dev fonts-noto-cjk)
+TEST_PKGS=(postgresql-15 chromium sqlite3 libreoffice-calc-nogui zbar-tools nginx-light systemd openssl poppler-utils)
 BENCH_PKGS=(nginx-light wrk postgresql-15)
 FUZZ_PKGS=(clang)
 NODE_MIN_MAJOR=18

@@ -38,6 +38,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+# fontconfig, cairo and pango keep their font caches until exit (the poster)
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # record STEP PASSED FAILED [NOTE]

@@ -38,6 +38,7 @@
 #include "notify/web.h"
 #include "device/web.h"
 #include "project/web.h"
+#include "results/web.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -316,6 +317,15 @@ const Route g_routes[] = {
     {"GET",    "/api/facilities/{id}",          api_facility_get,        PERM_TREE_READ,      R_API, ""},
     {"POST",   "/api/facilities/{id}/faults",   api_facility_fault,      PERM_TREE_READ,      R_API | R_WRITE, ""},
     /* end of projects */
+    /* results: indicators, the public dashboard, site plans */
+    {"GET",    "/dashboard",                    page_dashboard,          PERM_PUBLIC,         0, NULL},
+    {"GET",    "/plans/{file}",                 page_plan_svg,           PERM_PUBLIC,         0, NULL},
+    {"GET",    "/posters/{file}",               page_poster_pdf,         PERM_PUBLIC,         0, NULL},
+    {"GET",    "/api/dashboard",                api_dashboard,           PERM_PUBLIC,         R_API, "node year"},
+    {"GET",    "/api/indicators",               api_indicators,          PERM_TREE_READ,      R_API, "node period"},
+    {"POST",   "/api/indicators/refs",          api_indicator_ref,       PERM_REPORTS,        R_API | R_WRITE, ""},
+    {"GET",    "/api/reports/{file}",           api_report_xlsx,         PERM_REPORTS,        R_API, "node period"},
+    /* end of results */
 
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API, ""},
@@ -353,6 +363,7 @@ const NavItem g_nav[] = {
     {"/topics",     "议事", "Topics",      PERM_TREE_READ},
     {"/funds",      "资金", "Funds",       PERM_TREE_READ},
     {"/projects",   "改造", "Projects",    PERM_TREE_READ},
+    {"/dashboard",  "成效", "Results",     PERM_PUBLIC},
     {"/search",     "搜索", "Search",      PERM_REGISTER_READ},
     {"/import",     "导入", "Import",      PERM_IMPORT},
 };
