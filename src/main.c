@@ -25,6 +25,7 @@
 #include "http/server.h"
 #include "site/site.h"
 #include "ops.h"
+#include "project/project.h"
 #include "results/results.h"
 #include "safety/safety.h"
 #include "store/db.h"
@@ -39,6 +40,7 @@
 typedef bool (*DemoPart)(Db *db, uint64_t seed, char *err, size_t errlen);
 static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, life_demo, survey_demo, safety_demo,
                                        results_demo};
+static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, project_demo, results_demo};
 
 /* Arguments left after the common configuration flags were taken out. */
 typedef struct Args {

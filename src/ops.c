@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "http/jsonin.h"
 #include "safety/safety.h"
+#include "project/project.h"
 #include "vote/vote.h"
 #include "workorder/workorder.h"
 
@@ -139,6 +140,14 @@ static bool job_device_silent(Db *db)
     return ok;
 }
 
+static bool job_project_defect_sweep(Db *db)
+{
+    int n = 0;
+    if (!project_defect_sweep(db, clock_now(), &n)) return false;
+    if (n > 0) log_info("escalated %d overdue project defects", n);
+    return true;
+}
+
 typedef struct Job {
     const char *name;
     bool (*run)(Db *db);
@@ -158,6 +167,7 @@ static const Job jobs[] = {
     {"vote_close_due", job_vote_close_due},
     {"safety_sweep", job_safety_sweep},
     {"device_silent", job_device_silent},
+    {"project_defect_sweep", job_project_defect_sweep},
 };
 
 static pthread_t jobs_thread;

@@ -38,6 +38,7 @@
 #include "funds/web_charts.h"
 #include "notify/web.h"
 #include "device/web.h"
+#include "project/web.h"
 #include "results/web.h"
 #include "life/web.h"
 #include "survey/web.h"
@@ -285,6 +286,40 @@ const Route g_routes[] = {
     {"POST",   "/api/payments/{id}/documents",  api_payment_doc_add,     PERM_LOGIN,          R_API | R_WRITE | R_UPLOAD, "kind filename"}, /* the requester or finance: the handler checks */
     /* end of funds */
 
+    /* projects (src/project/) */
+    {"GET",    "/api/projects",                 api_projects_list,       PERM_TREE_READ,      R_API, "compound per_page after"},
+    {"POST",   "/api/projects",                 api_project_create,      PERM_PROJECT_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}",            api_project_get,         PERM_TREE_READ,      R_API, ""},
+    {"GET",    "/api/projects/{id}/items",      api_project_items,       PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/projects/{id}/items",      api_project_item_add,    PERM_PROJECT_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}/items/{item}", api_project_item_get,  PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/projects/{id}/items/{item}/start", api_project_item_start, PERM_PROJECT_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}/due",        api_project_due,         PERM_TREE_READ,      R_API, ""},
+    {"GET",    "/api/projects/{id}/inspections", api_project_inspections, PERM_TREE_READ,     R_API, "per_page after"},
+    {"POST",   "/api/projects/{id}/inspections", api_project_inspect,    PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}/defects",    api_project_defects,     PERM_TREE_READ,      R_API, "per_page after"},
+    {"POST",   "/api/projects/{id}/defects/{defect}/fixed", api_project_defect_fixed, PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
+    {"POST",   "/api/projects/{id}/defects/{defect}/recheck", api_project_defect_recheck, PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}/signoffs",   api_project_signoffs,    PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/projects/{id}/signoffs",   api_project_signoff_add, PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
+    {"POST",   "/api/projects/{id}/signoffs/{signoff}/sign", api_project_sign, PERM_LOGIN,    R_API | R_WRITE, ""}, /* a named representative: the model checks */
+    {"POST",   "/api/projects/{id}/signoffs/{signoff}/reports", api_project_report_add, PERM_PROJECT_INSPECT, R_API | R_WRITE | R_UPLOAD, "kind filename"},
+    {"PATCH",  "/api/projects/{id}",            api_project_update,      PERM_PROJECT_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}/concerns",   api_project_concerns,    PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/projects/{id}/concerns",   api_project_concern,     PERM_TREE_READ,      R_API | R_WRITE, ""},
+    {"GET",    "/api/projects/{id}/acceptances", api_project_acceptances, PERM_TREE_READ,     R_API, ""},
+    {"POST",   "/api/projects/{id}/acceptances", api_project_accept,     PERM_PROJECT_INSPECT, R_API | R_WRITE, ""},
+    {"GET",    "/projects",                     page_projects,           PERM_TREE_READ,      0, NULL},
+    {"GET",    "/projects/{id}",                page_project,            PERM_TREE_READ,      0, NULL},
+    {"GET",    "/projects/{id}/items/{item}/inspect", page_project_inspect, PERM_PROJECT_INSPECT, 0, NULL},
+    {"POST",   "/projects/{id}/items/{item}/inspect", page_project_inspect_post, PERM_PROJECT_INSPECT, R_WRITE, NULL},
+    {"POST",   "/projects/{id}/signoffs/{signoff}/sign", page_project_sign_post, PERM_LOGIN, R_WRITE, NULL},
+    {"GET",    "/projects/{id}/reports/{report}", page_project_report,  PERM_TREE_READ,      0, NULL},
+    {"GET",    "/api/facilities",               api_facilities_list,     PERM_TREE_READ,      R_API, "compound per_page after"},
+    {"POST",   "/api/facilities",               api_facility_create,     PERM_PROJECT_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/facilities/{id}",          api_facility_get,        PERM_TREE_READ,      R_API, ""},
+    {"POST",   "/api/facilities/{id}/faults",   api_facility_fault,      PERM_TREE_READ,      R_API | R_WRITE, ""},
+    /* end of projects */
     /* results: indicators, the public dashboard, site plans */
     {"GET",    "/dashboard",                    page_dashboard,          PERM_PUBLIC,         0, NULL},
     {"GET",    "/plans/{file}",                 page_plan_svg,           PERM_PUBLIC,         0, NULL},
@@ -439,6 +474,7 @@ const NavItem g_nav[] = {
     {"/votes",      "表决", "Votes",       PERM_TREE_READ},
     {"/topics",     "议事", "Topics",      PERM_TREE_READ},
     {"/funds",      "资金", "Funds",       PERM_TREE_READ},
+    {"/projects",   "改造", "Projects",    PERM_TREE_READ},
     {"/dashboard",  "成效", "Results",     PERM_PUBLIC},
     {"/life",       "生活", "Life",        PERM_LOGIN},
     {"/surveys",    "问卷", "Surveys",     PERM_SURVEY_ENTER},

@@ -2,6 +2,7 @@
  * home page's to-do list, GET /api/me/todo and the count beside 首页 in the
  * navigation. An adapter only: each capability answers for its own tables
  * (wo_todo, funds_todo, vote_todo, safety_todo) and this file sorts and renders. */
+ * (wo_todo, funds_todo, vote_todo, project_todo) and this file sorts and renders. */
 #include <pthread.h>
 #include <stddef.h> /* store/db.h uses size_t without including it */
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "notify/send.h"
 #include "life/life.h"
 #include "safety/safety.h"
+#include "project/project.h"
 #include "site/page.h"
 #include "site/site.h"
 #include "survey/survey.h"
@@ -39,6 +41,8 @@ static const struct {
     {"survey_answer", "待我填写的问卷", "Surveys to answer"},
     {"survey_check", "纸质问卷待复核", "Paper forms to check"},
     {"patrol_missed", "漏巡待补", "Missed patrols"},
+    {"project_defect_overdue", "整改逾期", "Defects overdue"},
+    {"project_signoff", "待我签认", "Sign-offs waiting for me"},
 };
 #define N_KINDS ((int)(sizeof KINDS / sizeof KINDS[0]))
 
@@ -65,6 +69,11 @@ static bool gather(Req *r, TodoList *l, bool *capped)
         !safety_todo(&c, l, &p) || !life_todo(&c, l, &li) || !survey_todo(&c, l, &sv))
         return false;
     *capped = a || b || v || n || p || li || sv;
+    bool a = false, b = false, v = false, n = false, p = false;
+    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !notify_todo(&c, l, &n) ||
+        !project_todo(&c, l, &p))
+        return false;
+    *capped = a || b || v || n || p;
     todo_sort(l);
     return true;
 }
