@@ -35,6 +35,8 @@
 #include "vote/web.h"
 #include "vote/web_progress.h"
 #include "funds/web_charts.h"
+#include "funds/web_public.h"
+#include "vote/web_public.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -278,6 +280,21 @@ const Route g_routes[] = {
     {"POST",   "/api/payments/{id}/disburse",   api_payment_disburse,    PERM_FUNDS_MANAGE,   R_API | R_WRITE, ""},
     {"POST",   "/api/payments/{id}/documents",  api_payment_doc_add,     PERM_LOGIN,          R_API | R_WRITE | R_UPLOAD, "kind filename"}, /* the requester or finance: the handler checks */
     /* end of funds */
+
+    /* public results: anyone with the link, no sign-in (issue 12) */
+    {"GET",    "/public/compounds/{id}",        page_public_compound,    PERM_PUBLIC,         0, NULL},
+    {"GET",    "/public/compounds/{id}/orders", page_wo_public_orders,   PERM_PUBLIC,         0, NULL},
+    {"GET",    "/public/notices/{id}",          page_notice_public,      PERM_PUBLIC,         0, NULL},
+    {"GET",    "/public/decisions/{id}",        page_decision_public,    PERM_PUBLIC,         0, NULL},
+    {"GET",    "/public/votes/{id}",            page_vote_public,        PERM_PUBLIC,         0, NULL},
+    {"GET",    "/public/funds/{id}/disclosure", page_fund_disclosure_public, PERM_PUBLIC,     0, NULL},
+    {"GET",    "/api/public/compounds/{id}",    api_public_compound,     PERM_PUBLIC,         R_API, "after"},
+    {"GET",    "/api/public/compounds/{id}/orders", api_wo_public_orders, PERM_PUBLIC,        R_API, "part after per_page"},
+    {"GET",    "/api/public/notices/{id}",      api_notice_public,       PERM_PUBLIC,         R_API, ""},
+    {"GET",    "/api/public/decisions/{id}",    api_decision_public,     PERM_PUBLIC,         R_API, ""},
+    {"GET",    "/api/public/votes/{id}",        api_vote_public,         PERM_PUBLIC,         R_API, ""},
+    {"GET",    "/api/public/funds/{id}/disclosure", api_fund_disclosure_public, PERM_PUBLIC,  R_API, "year"},
+    /* end of public results */
 
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API, ""},

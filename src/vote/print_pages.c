@@ -160,7 +160,7 @@ void page_notice_print(Req *r)
     clock_format_local(t.objection_until, until);
     buf_printf(&r->out, "<p class=\"para\"><span class=\"no\">%d.</span>%s%s%s</p>\n", no + 1,
                L(r, "公示期至 ", "Objections until "), until, L(r, "。期间如有异议，请向社区或院委会反映。", "."));
-    tail(r, arena_printf(r->arena, "%s/notices/%lld", site_base(r), (long long)t.id), L(r, "扫码查看网上公示", "Scan for the notice online"),
+    tail(r, arena_printf(r->arena, "%s/public/notices/%lld", site_base(r), (long long)t.id), L(r, "扫码查看网上公示", "Scan for the notice online"),
          t.node_name, t.published_at);
     print_end(r);
 }
@@ -208,7 +208,7 @@ void page_decision_print(Req *r)
         }
         buf_puts(&r->out, "</p>\n");
     }
-    tail(r, arena_printf(r->arena, "%s/decisions/%lld", site_base(r), (long long)d.id),
+    tail(r, arena_printf(r->arena, "%s/public/decisions/%lld", site_base(r), (long long)d.id),
          L(r, "扫码查看决策全过程", "Scan for the decision online"), d.node_name, last ? last : c.now);
     print_end(r);
 }
@@ -251,7 +251,7 @@ void page_vote_print(Req *r)
         no = paragraphs(r, arena_printf(r->arena, "截至打印时，已投票 %lld 人。", (long long)t.s.cast), no);
     buf_printf(&r->out, "<p class=\"para\"><span class=\"no\">%d.</span><strong>%s</strong></p>\n", no + 1,
                !closed ? L(r, "进行中", "In progress") : v.passed > 0 ? L(r, "通过", "Passed") : L(r, "未通过", "Not passed"));
-    tail(r, arena_printf(r->arena, "%s/votes/%lld", site_base(r), (long long)v.id), L(r, "扫码查看计票明细", "Scan for the count online"),
+    tail(r, arena_printf(r->arena, "%s/public/votes/%lld", site_base(r), (long long)v.id), L(r, "扫码查看计票明细", "Scan for the count online"),
          v.node_name, closed ? v.closed_at : c.now);
     print_end(r);
 }
