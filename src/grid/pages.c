@@ -788,7 +788,7 @@ static void import_form(Req *r, const char *error)
                "\n<label>%s <input type=\"file\" name=\"file\" accept=\".csv,.xlsx,.xls,text/csv\" required></label>\n"
                "<label class=\"check\"><input type=\"checkbox\" name=\"dry_run\" value=\"1\" checked> %s</label>\n"
                "<button type=\"submit\" class=\"primary\">%s</button>\n</form>\n",
-               L(r, "文件", "File"), L(r, "只检查不导入 (dry run)", "Check only, do not import (dry run)"),
+               L(r, "文件", "File"), L(r, "只检查不导入", "Check only, do not import (dry run)"),
                L(r, "上传", "Upload"));
     page_end(r);
 }

@@ -232,7 +232,7 @@ void page_vote_new(Req *r)
     for (int i = 0; i < places.n; i++)
         if (delib_may_manage(r->who, places.items[i].path))
             buf_printf(&r->out, "<option value=\"%lld\">%h（%h）</option>\n", (long long)places.items[i].id,
-                       places.items[i].name, node_kind_name(places.items[i].kind));
+                       places.items[i].name, L(r, node_kind_label_zh(places.items[i].kind), node_kind_name(places.items[i].kind)));
     buf_printf(&r->out,
                "</select>\n<label for=\"title\">%s</label>\n<input id=\"title\" name=\"title\" type=\"text\" required maxlength=\"200\">\n"
                "<label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"4\"></textarea>\n"
