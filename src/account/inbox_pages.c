@@ -29,6 +29,7 @@ static const struct {
     {"vote_close", "待结束计票", "Votes to close"},
     {"wo_rate", "待我评价", "To rate"},
     {"vote_cast", "待我投票", "To vote"},
+    {"minutes_confirm", "纪要待确认", "Minutes to confirm"},
 };
 #define N_KINDS ((int)(sizeof KINDS / sizeof KINDS[0]))
 

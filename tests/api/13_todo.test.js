@@ -15,7 +15,8 @@ async function srv() {
 }
 
 const ROLES = ['grid8', 'contractor', 'committee', 'resident', 'resident_other', 'finance', 'supervisor', 'staff', 'street', 'auditor'];
-const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast'];
+const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast',
+  'minutes_confirm'];
 
 async function todo(s, user) {
   const res = await L.get(s, user, '/api/me/todo');
@@ -44,7 +45,7 @@ test('todo: the counts are the items\', every kind is counted, and nobody signed
     for (const k of KINDS) assert.equal(t.counts[k], t.items.filter((x) => x.kind === k).length, `${u}: count of ${k}`);
     assert.equal(t.total, t.items.length, `${u}: total`);
     for (const x of t.items) {
-      assert.match(x.link, /^\/(workorders|payments|votes)\/\d+$/, `${u}: a local link`);
+      assert.match(x.link, /^\/(workorders|payments|votes|meetings)\/\d+$/, `${u}: a local link`);
       assert.ok(['overdue', 'soon', 'normal'].includes(x.urgency), `${u}: urgency ${x.urgency}`);
     }
   }
@@ -133,4 +134,24 @@ test('todo: the badge on other pages may lag by up to 30 s, the home page always
   await F.requestPayment(s, 'contractor', { payee: '蓉城建设工程有限公司', purpose: '角标测试二', category: 'works',
     basis: ['合同.pdf'], fund_id: f.renovation.id, amount: 100 });
   assert.equal(await badge(s, 'finance', '/'), after + 1, 'the home page counts afresh at once');
+});
+
+test('todo: a meeting\'s minutes wait for those who run meetings there to confirm and publish them (待我确认)', async () => {
+  const s = await srv();
+  const c = await L.compoundByName(s, 'staff', F.PILOT);
+  const tok = await L.token(s, 'committee');
+  const m = await L.api(s, 'POST', '/api/meetings', { token: tok,
+    body: { node_id: c.id, kind: 'council', title: '院委会月度会议（待办测试）', starts_at: (await L.serverNow(s)) - 3600 } });
+  L.expectStatus(m, 201, 'a meeting');
+  const link = `/meetings/${m.json.id}`;
+  assert.deepEqual(await whoHas(s, 'minutes_confirm', link), [], 'nothing to confirm before the minutes are written');
+  L.expectStatus(await L.api(s, 'POST', `/api/meetings/${m.json.id}/minutes`, { token: tok,
+    body: { minutes: '讨论了楼道照明。', decisions: '更换灯具。' } }), 200, 'minutes written');
+  assert.deepEqual(await whoHas(s, 'minutes_confirm', link), ['committee', 'staff'], 'the committee and staff of its place');
+  const item = (await todo(s, 'committee')).items.find((x) => x.link === link);
+  assert.equal(item.title, '会议纪要待确认发布：院委会月度会议（待办测试）');
+  const home = await L.api(s, 'GET', '/', { token: tok });
+  assert.ok(home.text.includes('纪要待确认'), 'the inbox page names the kind in Chinese');
+  L.expectStatus(await L.api(s, 'POST', `/api/meetings/${m.json.id}/publish`, { token: tok }), 200, 'published');
+  assert.deepEqual(await whoHas(s, 'minutes_confirm', link), [], 'published: it leaves every inbox');
 });
