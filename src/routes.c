@@ -191,6 +191,7 @@ const Route g_routes[] = {
     {"GET",    "/votes/{id}/close",             page_vote_close_confirm, PERM_DELIB_MANAGE,   0, NULL},
     {"GET",    "/votes/{id}/print",             page_vote_print,         PERM_TREE_READ,      0, NULL},
     {"GET",    "/votes/{id}/paper-ballots/{hid}/print", page_vote_ballot_paper, PERM_PAPER_BALLOT, 0, NULL},
+    {"GET",    "/votes/{id}/paper-ballots/print", page_vote_ballots_print, PERM_PAPER_BALLOT,  0, NULL}, /* every ballot still wanted */
     {"GET",    "/notices/{id}/print",           page_notice_print,       PERM_TREE_READ,      0, NULL},
     {"GET",    "/decisions/{id}/print",         page_decision_print,     PERM_TREE_READ,      0, NULL},
     {"GET",    "/notices",                      page_notices,            PERM_TREE_READ,      0, NULL},

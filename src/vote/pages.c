@@ -344,6 +344,9 @@ static bool not_voted_section(Req *r, const VoteRow *v)
     int shown = 0;
     for (int i = 0; i < nh; i++)
         shown += perm_allows(r->who, PERM_PAPER_BALLOT, homes[i].path);
+    if (shown)
+        buf_printf(&r->out, "<p><a class=\"button\" id=\"print-all-ballots\" href=\"/votes/%lld/paper-ballots/print\">%s</a></p>\n",
+                   (long long)v->id, L(r, "一次打印这些房屋的全部选票（每户一页）", "Print all their ballots (one page each)"));
     buf_printf(&r->out, "<details id=\"not-voted\"><summary>%s %d %s</summary>\n<ul>\n", L(r, "尚未投票的房屋：", "Flats not yet voted:"),
                shown, L(r, "户（点开查看，可打印纸质选票）", "(open to list them, and print their paper ballots)"));
     for (int i = 0; i < nh; i++)

@@ -68,6 +68,15 @@ module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
     await page.goto(`${voteUrl}/paper-ballots/${paperHome.id}/print`);
     assert.ok((await page.innerText('body')).includes(paperHome.address), 'the ballot names the flat');
     const code = await qrText(page, 'ballot');
+    // every ballot of the building in one print: one A4 page per household
+    const batch = await page.context().newPage();
+    await batch.goto(`${voteUrl}/paper-ballots/print`);
+    const sheets = await batch.locator('section.ballot').count();
+    assert.ok(sheets > 1, 'several ballots: ' + sheets);
+    const bpdf = await batch.pdf({ format: 'A4' });
+    const pages = (bpdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+    assert.equal(pages, sheets, 'each ballot on its own page');
+    await batch.close();
     assert.match(code, new RegExp(`^GZB1-${id}-${paperHome.id}-[0-9a-f]{16}$`), 'the ballot QR code identifies vote and household');
     await page.goto(voteUrl);
     await page.fill('#ballot_code', code);
