@@ -285,7 +285,7 @@ static void calendar_section(Req *r, const NodeInfo *c)
                "<label>%s<textarea name=\"holidays\" rows=\"3\" placeholder=\"2026-10-01\"></textarea></label>\n"
                "<label>%s<textarea name=\"workdays\" rows=\"2\" placeholder=\"2026-10-11\"></textarea></label>\n"
                "<p><button type=\"submit\" class=\"primary\">%s</button></p>\n</form>\n</section>\n",
-               L(r, "法定假日（每行一个日期 YYYY-MM-DD）", "Holidays (one YYYY-MM-DD a line)"),
+               L(r, "法定假日（每行一个日期，如 2026-10-01）", "Holidays (one YYYY-MM-DD a line)"),
                L(r, "调休工作日（每行一个日期）", "Make-up working days (one date a line)"),
                L(r, "创建日历", "Create the calendar"));
 }
