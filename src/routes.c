@@ -36,6 +36,8 @@
 #include "vote/web.h"
 #include "vote/web_progress.h"
 #include "funds/web_charts.h"
+#include "funds/web_public.h"
+#include "vote/web_public.h"
 #include "notify/web.h"
 #include "device/web.h"
 #include "project/web.h"
@@ -196,6 +198,7 @@ const Route g_routes[] = {
     {"GET",    "/votes/{id}/close",             page_vote_close_confirm, PERM_DELIB_MANAGE,   0, NULL},
     {"GET",    "/votes/{id}/print",             page_vote_print,         PERM_TREE_READ,      0, NULL},
     {"GET",    "/votes/{id}/paper-ballots/{hid}/print", page_vote_ballot_paper, PERM_PAPER_BALLOT, 0, NULL},
+    {"GET",    "/votes/{id}/paper-ballots/print", page_vote_ballots_print, PERM_PAPER_BALLOT,  0, NULL}, /* every ballot still wanted */
     {"GET",    "/notices/{id}/print",           page_notice_print,       PERM_TREE_READ,      0, NULL},
     {"GET",    "/decisions/{id}/print",         page_decision_print,     PERM_TREE_READ,      0, NULL},
     {"GET",    "/notices",                      page_notices,            PERM_TREE_READ,      0, NULL},
@@ -320,6 +323,20 @@ const Route g_routes[] = {
     {"GET",    "/api/facilities/{id}",          api_facility_get,        PERM_TREE_READ,      R_API, ""},
     {"POST",   "/api/facilities/{id}/faults",   api_facility_fault,      PERM_TREE_READ,      R_API | R_WRITE, ""},
     /* end of projects */
+    /* public results: anyone with the link, no sign-in (issue 12) */
+    {"GET",    "/public/compounds/{id}",        page_public_compound,    PERM_PUBLIC,         0, NULL},
+    {"GET",    "/public/compounds/{id}/orders", page_wo_public_orders,   PERM_PUBLIC,         0, NULL},
+    {"GET",    "/public/notices/{id}",          page_notice_public,      PERM_PUBLIC,         0, NULL},
+    {"GET",    "/public/decisions/{id}",        page_decision_public,    PERM_PUBLIC,         0, NULL},
+    {"GET",    "/public/votes/{id}",            page_vote_public,        PERM_PUBLIC,         0, NULL},
+    {"GET",    "/public/funds/{id}/disclosure", page_fund_disclosure_public, PERM_PUBLIC,     0, NULL},
+    {"GET",    "/api/public/compounds/{id}",    api_public_compound,     PERM_PUBLIC,         R_API, "after"},
+    {"GET",    "/api/public/compounds/{id}/orders", api_wo_public_orders, PERM_PUBLIC,        R_API, "part after per_page"},
+    {"GET",    "/api/public/notices/{id}",      api_notice_public,       PERM_PUBLIC,         R_API, ""},
+    {"GET",    "/api/public/decisions/{id}",    api_decision_public,     PERM_PUBLIC,         R_API, ""},
+    {"GET",    "/api/public/votes/{id}",        api_vote_public,         PERM_PUBLIC,         R_API, ""},
+    {"GET",    "/api/public/funds/{id}/disclosure", api_fund_disclosure_public, PERM_PUBLIC,  R_API, "year"},
+    /* end of public results */
     /* results: indicators, the public dashboard, site plans */
     {"GET",    "/dashboard",                    page_dashboard,          PERM_PUBLIC,         0, NULL},
     {"GET",    "/plans/{file}",                 page_plan_svg,           PERM_PUBLIC,         0, NULL},

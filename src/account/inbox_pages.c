@@ -35,6 +35,7 @@ static const struct {
     {"vote_close", "待结束计票", "Votes to close"},
     {"wo_rate", "待我评价", "To rate"},
     {"vote_cast", "待我投票", "To vote"},
+    {"minutes_confirm", "纪要待确认", "Minutes to confirm"},
     {"notice", "新通知", "New notices"},
     {"life_shift", "我的下一个班次", "My next shift"},
     {"event_promoted", "候补转正", "Off the waiting list"},

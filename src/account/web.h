@@ -16,5 +16,7 @@ void api_me_todo(Req *r);       /* GET  /api/me/todo: what waits for me */
 void page_home_inbox(Req *r);   /* GET  /: the to-do list first (anonymous: the welcome) */
 /* The inbox's count for the navigation (site/'s g_nav_todo_count); 0 for nobody. */
 int inbox_todo_count(Req *r);
+void page_public_compound(Req *r); /* GET  /public/compounds/{id}: anyone (public_pages.c) */
+void api_public_compound(Req *r);  /* GET  /api/public/compounds/{id} */
 
 #endif

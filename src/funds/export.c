@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/sheet.h"
 #include "funds/web_int.h"
+#include "funds/web_public.h"
 #include "site/page.h"
 
 /* ---- the disclosure's figures ---------------------------------------------------- */
@@ -595,4 +596,83 @@ void page_fund_disclosure(Req *r)
         buf_puts(b, "</table></div>\n");
     }
     page_end(r);
+}
+
+/* ---- the public disclosure: anyone with the link ----------------------------------- */
+
+/* What anyone may read of a fund's year: the summary and the projects with
+ * how they were split; the households' lines (their doors) stay for those
+ * who may read the fund (/funds/{id}/disclosure). */
+static bool public_disclosure_or_reply(Req *r, Fund *f, Disclosure *d)
+{
+    int64_t id, year;
+    char local[20];
+    clock_format_local(clock_now(), local);
+    if (!req_param_id_or_reply(r, "id", &id))
+        return false;
+    if (!funds_fund_load(r, id, f)) {
+        reply_error(r, 404, "not_found", NULL, "找不到这个资金账户", "No such fund");
+        return false;
+    }
+    if (!req_query_int_or_reply(r, "year", atoi(local), 2000, 2200, &year) || !disclosure_load_or_reply(r, f, (int)year, d))
+        return false;
+    d->houses = NULL;
+    d->n_houses = 0;
+    return true;
+}
+
+void api_fund_disclosure_public(Req *r)
+{
+    Fund f;
+    Disclosure d;
+    if (!public_disclosure_or_reply(r, &f, &d))
+        return;
+    disclosure_json(r, &f, &d);
+}
+
+void page_fund_disclosure_public(Req *r)
+{
+    Fund f;
+    Disclosure d;
+    if (!public_disclosure_or_reply(r, &f, &d))
+        return;
+    page_begin(r, arena_printf(r->arena, "%s %d 年度公开", f.name, d.year));
+    Buf *b = &r->out;
+    buf_printf(b, "<p class=\"breadcrumb\">%h</p>\n<h1>%h %d 年度公开</h1>\n", f.node_name, f.name, d.year);
+    buf_printf(b, "<p><a href=\"/public/funds/%lld/disclosure?year=%d\">‹ %d 年</a> · <a href=\"/public/funds/%lld/disclosure?year=%d\">%d 年 ›</a></p>\n",
+               (long long)f.id, d.year - 1, d.year - 1, (long long)f.id, d.year + 1, d.year + 1);
+    buf_printf(b, "<table class=\"summary\">\n<tr><th>期初余额（元）</th><td class=\"num\">%M</td></tr>\n"
+                  "<tr><th>本年收入</th><td class=\"num\">%M</td></tr>\n<tr><th>其中利息</th><td class=\"num\">%M</td></tr>\n"
+                  "<tr><th>本年支出</th><td class=\"num\">%M</td></tr>\n<tr><th>期末余额</th><td class=\"num\">%M</td></tr>\n</table>\n",
+               d.opening, d.in, d.interest, d.out, d.closing);
+    buf_puts(b, "<h2>工程项目与分摊</h2>\n");
+    if (!d.n_projects)
+        buf_puts(b, "<p>本年没有支出项目。</p>\n");
+    for (int i = 0; i < d.n_projects; i++)
+        buf_printf(b, "<div class=\"card\"><strong>%h</strong><br>%lld 笔，共 %M 元<br>分摊方式：%h</div>\n", d.projects[i].name,
+                   (long long)d.projects[i].payments, d.projects[i].cost, d.projects[i].split);
+    buf_puts(b, "<p>各户缴费与分摊明细请登录后在“资金”中查看。</p>\n");
+    page_end(r);
+}
+
+bool funds_public_of(Req *r, int64_t compound_id, Fund **out, int *n)
+{
+    int cap = 0;
+    *out = NULL;
+    *n = 0;
+    int64_t ids[16];
+    int k = 0;
+    /* a compound holds a handful of funds (maintenance, autonomy, trust) */
+    DbStmt *st = db_query(r->db, "SELECT id FROM fund WHERE node_id = ? ORDER BY id LIMIT 16", DB_I(compound_id));
+    while (db_step(st) == DB_ROW)
+        ids[k++] = db_col_int(st, 0);
+    if (!db_done(st))
+        return false;
+    for (int i = 0; i < k; i++) {
+        *out = funds_grow(r->arena, *out, *n, &cap, 4, sizeof **out);
+        if (!funds_fund_load(r, ids[i], &(*out)[*n]))
+            return false;
+        (*n)++;
+    }
+    return true;
 }

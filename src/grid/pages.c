@@ -106,6 +106,19 @@ void page_home(Req *r)
                    L(r, "老旧院落共建共治共享：报事、议事、公开账目，都在这里。",
                      "Co-governance of old residential compounds: report, decide and see the accounts, together."),
                    L(r, "登录", "Sign in"));
+        /* what anyone may read without an account: each compound's notices, decisions, accounts and orders */
+        Ctx cx = site_ctx(r);
+        NodeList comps;
+        if (grid_nodes_in(&cx, NULL, GRID_KIND(NODE_COMPOUND), 100, &comps) == GRID_OK && comps.n) {
+            buf_printf(&r->out, "<section id=\"public\"><h2>%s</h2>\n<p>%s</p>\n<ul class=\"public-compounds\">\n",
+                       L(r, "各院落公开信息", "Each compound's public information"),
+                       L(r, "公示、决策、资金收支和报事办理情况，无需登录即可查看。",
+                         "Notices, decisions, accounts and work orders, readable without signing in."));
+            for (int i = 0; i < comps.n; i++)
+                buf_printf(&r->out, "<li><a href=\"/public/compounds/%lld\">%h</a></li>\n", (long long)comps.items[i].id,
+                           comps.items[i].name);
+            buf_puts(&r->out, "</ul>\n</section>\n");
+        }
         page_end(r);
         return;
     }
@@ -788,7 +801,7 @@ static void import_form(Req *r, const char *error)
                "\n<label>%s <input type=\"file\" name=\"file\" accept=\".csv,.xlsx,.xls,text/csv\" required></label>\n"
                "<label class=\"check\"><input type=\"checkbox\" name=\"dry_run\" value=\"1\" checked> %s</label>\n"
                "<button type=\"submit\" class=\"primary\">%s</button>\n</form>\n",
-               L(r, "文件", "File"), L(r, "只检查不导入 (dry run)", "Check only, do not import (dry run)"),
+               L(r, "文件", "File"), L(r, "只检查不导入", "Check only, do not import (dry run)"),
                L(r, "上传", "Upload"));
     page_end(r);
 }

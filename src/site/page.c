@@ -30,6 +30,7 @@ void page_begin(Req *r, const char *title)
     if (r->who && r->session_csrf)
         buf_printf(&r->out, "<meta name=\"csrf-token\" content=\"%h\">\n", r->session_csrf);
     buf_puts(&r->out,
+             "<link rel=\"icon\" href=\"data:,\">\n" /* no /favicon.ico request: a 404 in every fresh browser's console */
              "<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
              "<script src=\"/static/htmx.min.js\" defer></script>\n"
              "<script src=\"/static/app.js\" defer></script>\n"

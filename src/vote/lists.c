@@ -50,11 +50,12 @@ static bool related(const char *a, const char *b)
 }
 
 /* Walks the rows below (time, id) in order, keeping those of a place the
- * caller may read and, with near, on it, inside it or above it; skips the
+ * caller may read (any place when anyone: a public list, which then needs
+ * near) and, with near, on it, inside it or above it; skips the
  * first skip of them, then puts up to want ids in ids (NULL: only counts).
  * *n: how many were kept. */
-static bool walk(const Ctx *c, BatchFn open, const void *env, const char *near, int64_t time, int64_t id, int64_t skip,
-                 int64_t want, int64_t *ids, int64_t *n)
+static bool walk(const Ctx *c, BatchFn open, const void *env, bool anyone, const char *near, int64_t time, int64_t id,
+                 int64_t skip, int64_t want, int64_t *ids, int64_t *n)
 {
     PathCache pc = {0};
     *n = 0;
@@ -71,7 +72,7 @@ static bool walk(const Ctx *c, BatchFn open, const void *env, const char *near, 
                 ok = false;
                 break;
             }
-            if (!path || !perm_allows(c->who, PERM_TREE_READ, path) || (near && !related(path, near)))
+            if (!path || (!anyone && !perm_allows(c->who, PERM_TREE_READ, path)) || (near && !related(path, near)))
                 continue;
             if (skip > 0) {
                 skip--;
@@ -90,17 +91,17 @@ static bool walk(const Ctx *c, BatchFn open, const void *env, const char *near, 
 
 /* One page and the capped total of a walk; cursor_sql reads the cursor's
  * time (*bad: after names no row). */
-static bool page_of(const Ctx *c, BatchFn open, const void *env, const char *near, const VotePaging *pg,
+static bool page_of(const Ctx *c, BatchFn open, const void *env, bool anyone, const char *near, const VotePaging *pg,
                     int64_t cursor_time, int64_t **ids, int *n, VotePageInfo *info)
 {
     int64_t total = 0, got = 0;
-    if (!walk(c, open, env, near, INT64_MAX, INT64_MAX, 0, VOTE_LIST_COUNT_CAP + 1, NULL, &total))
+    if (!walk(c, open, env, anyone, near, INT64_MAX, INT64_MAX, 0, VOTE_LIST_COUNT_CAP + 1, NULL, &total))
         return false;
     info->capped = total > VOTE_LIST_COUNT_CAP;
     info->total = info->capped ? VOTE_LIST_COUNT_CAP : total;
     int64_t *v = arena_alloc(c->arena, sizeof *v * (size_t)(pg->per_page + 1));
-    bool ok = pg->after ? walk(c, open, env, near, cursor_time, pg->after, 0, pg->per_page + 1, v, &got)
-                        : walk(c, open, env, near, INT64_MAX, INT64_MAX, (pg->page - 1) * pg->per_page,
+    bool ok = pg->after ? walk(c, open, env, anyone, near, cursor_time, pg->after, 0, pg->per_page + 1, v, &got)
+                        : walk(c, open, env, anyone, near, INT64_MAX, INT64_MAX, (pg->page - 1) * pg->per_page,
                                pg->per_page + 1, v, &got);
     if (!ok)
         return false;
@@ -149,7 +150,7 @@ bool vote_list_page(const Ctx *c, const char *status, const char *near, const Vo
         info->bad_cursor = true;
         return true;
     }
-    return page_of(c, vote_batch, status, near, pg, t, ids, n, info);
+    return page_of(c, vote_batch, status, false, near, pg, t, ids, n, info);
 }
 
 /* ---- notices -------------------------------------------------------------------- */
@@ -182,7 +183,7 @@ bool notice_list_page(const Ctx *c, const NoticeFilter *f, const VotePaging *pg,
         info->bad_cursor = true;
         return true;
     }
-    return page_of(c, notice_batch, f, f->near, pg, t, ids, n, info);
+    return page_of(c, notice_batch, f, false, f->near, pg, t, ids, n, info);
 }
 
 /* ---- meetings ------------------------------------------------------------------- */
@@ -205,7 +206,7 @@ bool vote_meeting_list_page(const Ctx *c, const char *near, const VotePaging *pg
         info->bad_cursor = true;
         return true;
     }
-    return page_of(c, meeting_batch, NULL, near, pg, t, ids, n, info);
+    return page_of(c, meeting_batch, NULL, false, near, pg, t, ids, n, info);
 }
 
 /* ---- decisions ------------------------------------------------------------------ */
@@ -228,7 +229,7 @@ bool vote_decision_list_page(const Ctx *c, const char *near, const VotePaging *p
         info->bad_cursor = true;
         return true;
     }
-    return page_of(c, decision_batch, NULL, near, pg, t, ids, n, info);
+    return page_of(c, decision_batch, NULL, false, near, pg, t, ids, n, info);
 }
 
 /* ---- ballots -------------------------------------------------------------------- */
@@ -300,4 +301,36 @@ bool vote_ballot_page(const Ctx *c, int64_t vote_id, bool pending_only, const Vo
     info->next = more && *n ? v[*n - 1].id : 0;
     *out = v;
     return true;
+}
+
+/* ---- public lists: anyone, near a place --------------------------------------- */
+
+bool notice_public_page(const Ctx *c, const char *near, const VotePaging *pg, int64_t **ids, int *n, VotePageInfo *info)
+{
+    static const NoticeFilter none = {NULL, NULL, 0, NULL};
+    int64_t t = 0;
+    bool found = false;
+    info->bad_cursor = false;
+    if (!cursor_time(c, "notice", pg->after, &t, &found))
+        return false;
+    if (pg->after && !found) {
+        info->bad_cursor = true;
+        return true;
+    }
+    return page_of(c, notice_batch, &none, true, near, pg, t, ids, n, info);
+}
+
+bool vote_decision_public_page(const Ctx *c, const char *near, const VotePaging *pg, int64_t **ids, int *n,
+                               VotePageInfo *info)
+{
+    int64_t t = 0;
+    bool found = false;
+    info->bad_cursor = false;
+    if (!cursor_time(c, "decision", pg->after, &t, &found))
+        return false;
+    if (pg->after && !found) {
+        info->bad_cursor = true;
+        return true;
+    }
+    return page_of(c, decision_batch, NULL, true, near, pg, t, ids, n, info);
 }

@@ -232,7 +232,7 @@ void page_vote_new(Req *r)
     for (int i = 0; i < places.n; i++)
         if (delib_may_manage(r->who, places.items[i].path))
             buf_printf(&r->out, "<option value=\"%lld\">%h（%h）</option>\n", (long long)places.items[i].id,
-                       places.items[i].name, node_kind_name(places.items[i].kind));
+                       places.items[i].name, L(r, node_kind_label_zh(places.items[i].kind), node_kind_name(places.items[i].kind)));
     buf_printf(&r->out,
                "</select>\n<label for=\"title\">%s</label>\n<input id=\"title\" name=\"title\" type=\"text\" required maxlength=\"200\">\n"
                "<label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"4\"></textarea>\n"
@@ -344,6 +344,9 @@ static bool not_voted_section(Req *r, const VoteRow *v)
     int shown = 0;
     for (int i = 0; i < nh; i++)
         shown += perm_allows(r->who, PERM_PAPER_BALLOT, homes[i].path);
+    if (shown)
+        buf_printf(&r->out, "<p><a class=\"button\" id=\"print-all-ballots\" href=\"/votes/%lld/paper-ballots/print\">%s</a></p>\n",
+                   (long long)v->id, L(r, "一次打印这些房屋的全部选票（每户一页）", "Print all their ballots (one page each)"));
     buf_printf(&r->out, "<details id=\"not-voted\"><summary>%s %d %s</summary>\n<ul>\n", L(r, "尚未投票的房屋：", "Flats not yet voted:"),
                shown, L(r, "户（点开查看，可打印纸质选票）", "(open to list them, and print their paper ballots)"));
     for (int i = 0; i < nh; i++)

@@ -48,6 +48,7 @@ static void print_begin(Req *r, const char *title, const char *community, const 
                ".box { display: inline-block; width: 1em; height: 1em; border: 1.5px solid #000; vertical-align: -0.1em; margin-right: .3em; }\n"
                ".sign-line { margin-top: 1.5em; }\n"
                ".noprint { font-family: sans-serif; font-size: 14pt; }\n"
+               "section.ballot + section.ballot { break-before: page; page-break-before: always; }\n"
                "@media print { .noprint { display: none; } body { padding: 0; } }\n"
                "</style>\n</head>\n<body>\n",
                title);
@@ -160,7 +161,7 @@ void page_notice_print(Req *r)
     clock_format_local(t.objection_until, until);
     buf_printf(&r->out, "<p class=\"para\"><span class=\"no\">%d.</span>%s%s%s</p>\n", no + 1,
                L(r, "公示期至 ", "Objections until "), until, L(r, "。期间如有异议，请向社区或院委会反映。", "."));
-    tail(r, arena_printf(r->arena, "%s/notices/%lld", site_base(r), (long long)t.id), L(r, "扫码查看网上公示", "Scan for the notice online"),
+    tail(r, arena_printf(r->arena, "%s/public/notices/%lld", site_base(r), (long long)t.id), L(r, "扫码查看网上公示", "Scan for the notice online"),
          t.node_name, t.published_at);
     print_end(r);
 }
@@ -208,7 +209,7 @@ void page_decision_print(Req *r)
         }
         buf_puts(&r->out, "</p>\n");
     }
-    tail(r, arena_printf(r->arena, "%s/decisions/%lld", site_base(r), (long long)d.id),
+    tail(r, arena_printf(r->arena, "%s/public/decisions/%lld", site_base(r), (long long)d.id),
          L(r, "扫码查看决策全过程", "Scan for the decision online"), d.node_name, last ? last : c.now);
     print_end(r);
 }
@@ -251,12 +252,49 @@ void page_vote_print(Req *r)
         no = paragraphs(r, arena_printf(r->arena, "截至打印时，已投票 %lld 人。", (long long)t.s.cast), no);
     buf_printf(&r->out, "<p class=\"para\"><span class=\"no\">%d.</span><strong>%s</strong></p>\n", no + 1,
                !closed ? L(r, "进行中", "In progress") : v.passed > 0 ? L(r, "通过", "Passed") : L(r, "未通过", "Not passed"));
-    tail(r, arena_printf(r->arena, "%s/votes/%lld", site_base(r), (long long)v.id), L(r, "扫码查看计票明细", "Scan for the count online"),
+    tail(r, arena_printf(r->arena, "%s/public/votes/%lld", site_base(r), (long long)v.id), L(r, "扫码查看计票明细", "Scan for the count online"),
          v.node_name, closed ? v.closed_at : c.now);
     print_end(r);
 }
 
 /* ---- a paper ballot -------------------------------------------------------------- */
+
+/* One ballot: the household's flat, how to fill it in, the choices with
+ * their boxes, the signature line, and the ballot's own code as text and
+ * QR (the desk scans it to enter the ballot). */
+static void ballot_sheet(Req *r, const VoteRow *v, int64_t hid, const char *address, const VoteOption *o, int n, int64_t now,
+                         const char *letterhead)
+{
+    const char *code = vote_ballot_code(r->arena, v->id, hid);
+    buf_printf(&r->out, "<section class=\"ballot\" data-household=\"%lld\">\n", (long long)hid);
+    if (letterhead) /* each sheet of a batch is handed out on its own */
+        buf_printf(&r->out, "<header class=\"letterhead\">%h</header>\n", letterhead);
+    buf_printf(&r->out, "<h1>%s</h1>\n<p class=\"meta\">%h</p>\n", L(r, "表决票", "Ballot"), v->title);
+    int no = paragraphs(r, v->body, 0);
+    buf_printf(&r->out, "<p class=\"para\"><span class=\"no\">%d.</span>%s<strong>%h</strong></p>\n", ++no,
+               L(r, "房屋：", "Flat: "), address);
+    if (v->closes_at) {
+        char until[20];
+        clock_format_local(v->closes_at, until);
+        buf_printf(&r->out, "<p class=\"para\"><span class=\"no\">%d.</span>%s%s%s</p>\n", ++no, L(r, "请于 ", "Return by "), until,
+                   L(r, " 前交回，逾期不计入。", "; later ballots are not counted."));
+    }
+    buf_printf(&r->out, "<p class=\"para\"><span class=\"no\">%d.</span>%s</p>\n<p class=\"ballot-choices\">", ++no,
+               strcmp(v->method, "multi") == 0 ? L(r, "请在选项前的方框内打“✓”（可多选）：", "Tick your choices:")
+                                               : L(r, "请在一个选项前的方框内打“✓”：", "Tick one:"));
+    if (strcmp(v->method, "yes_no") == 0) {
+        static const char *const cs[] = {"yes", "no", "abstain"};
+        for (int i = 0; i < 3; i++)
+            buf_printf(&r->out, "<span><i class=\"box\"></i>%s</span>", L(r, vote_choice_zh(cs[i]), cs[i]));
+    } else {
+        for (int i = 0; i < n; i++)
+            buf_printf(&r->out, "<span><i class=\"box\"></i>%h</span>", o[i].label);
+    }
+    buf_printf(&r->out, "</p>\n<p class=\"sign-line\">%s ____________　%s ____________</p>\n",
+               L(r, "业主（或代理人）签名：", "Owner (or proxy) signature:"), L(r, "日期：", "Date:"));
+    tail(r, code, code, v->node_name, now);
+    buf_puts(&r->out, "</section>\n");
+}
 
 void page_vote_ballot_paper(Req *r)
 {
@@ -282,31 +320,82 @@ void page_vote_ballot_paper(Req *r)
         vote_reply_db(r);
         return;
     }
-    const char *code = vote_ballot_code(r->arena, v.id, hid);
     print_begin(r, v.title, community, arena_printf(r->arena, "/votes/%lld", (long long)v.id));
-    buf_printf(&r->out, "<h1>%s</h1>\n<p class=\"meta\">%h</p>\n", L(r, "表决票", "Ballot"), v.title);
-    int no = paragraphs(r, v.body, 0);
-    buf_printf(&r->out, "<p class=\"para\"><span class=\"no\">%d.</span>%s<strong>%h</strong></p>\n", ++no,
-               L(r, "房屋：", "Flat: "), h.address);
-    if (v.closes_at) {
-        char until[20];
-        clock_format_local(v.closes_at, until);
-        buf_printf(&r->out, "<p class=\"para\"><span class=\"no\">%d.</span>%s%s%s</p>\n", ++no, L(r, "请于 ", "Return by "), until,
-                   L(r, " 前交回，逾期不计入。", "; later ballots are not counted."));
+    ballot_sheet(r, &v, hid, h.address, o, n, c.now, NULL);
+    print_end(r);
+}
+
+/* ---- every paper ballot still wanted, in one print ---------------------------------- */
+
+/* Ballots in one print at most: a building or two; the next batch follows
+ * the cursor (the last household printed). */
+#define BALLOTS_PER_PRINT 200
+
+void page_vote_ballots_print(Req *r)
+{
+    VoteRow v;
+    int64_t under = 0, after = 0;
+    if (!vote_allowed_or_reply(r, PERM_TREE_READ, &v) || !req_query_int_or_reply(r, "node", 0, 0, INT64_MAX, &under) ||
+        !req_query_int_or_reply(r, "after", 0, 0, INT64_MAX, &after))
+        return;
+    if (strcmp(v.status, "open") != 0) {
+        reply_error(r, 409, "not_open", NULL, "表决未在进行中，不能打印选票", "The vote is not open");
+        return;
     }
-    buf_printf(&r->out, "<p class=\"para\"><span class=\"no\">%d.</span>%s</p>\n<p class=\"ballot-choices\">", ++no,
-               strcmp(v.method, "multi") == 0 ? L(r, "请在选项前的方框内打“✓”（可多选）：", "Tick your choices:")
-                                              : L(r, "请在一个选项前的方框内打“✓”：", "Tick one:"));
-    if (strcmp(v.method, "yes_no") == 0) {
-        static const char *const cs[] = {"yes", "no", "abstain"};
-        for (int i = 0; i < 3; i++)
-            buf_printf(&r->out, "<span><i class=\"box\"></i>%s</span>", L(r, vote_choice_zh(cs[i]), cs[i]));
-    } else {
-        for (int i = 0; i < n; i++)
-            buf_printf(&r->out, "<span><i class=\"box\"></i>%h</span>", o[i].label);
+    Ctx c = site_ctx(r);
+    const char *scope = NULL;
+    if (under) {
+        NodeInfo n;
+        if (!grid_node_ref_or_reply(r, under, PERM_PAPER_BALLOT, "node", &n))
+            return;
+        scope = n.path;
     }
-    buf_printf(&r->out, "</p>\n<p class=\"sign-line\">%s ____________　%s ____________</p>\n",
-               L(r, "业主（或代理人）签名：", "Owner (or proxy) signature:"), L(r, "日期：", "Date:"));
-    tail(r, code, code, v.node_name, c.now);
+    VotePaperHome *homes;
+    int nh;
+    const char *community;
+    VoteOption *o = NULL;
+    int n = 0;
+    if (!vote_paper_homes(&c, &v, &homes, &nh) || !community_of(r, v.node_id, v.node_name, &community) ||
+        !vote_options(r->db, r->arena, v.id, &o, &n)) {
+        vote_reply_db(r);
+        return;
+    }
+    /* the cursor must name a household of the list, else it is a stale or forged link */
+    int from = 0;
+    if (after) {
+        from = -1;
+        for (int i = 0; i < nh; i++)
+            if (homes[i].household_id == after) {
+                from = i + 1;
+                break;
+            }
+        if (from < 0) {
+            reply_error(r, 400, "bad_param", "after", "翻页位置无效（该户可能已投票），请从头打印", "The cursor names no household of the list");
+            return;
+        }
+    }
+    print_begin(r, arena_printf(r->arena, "%s · 纸质选票", v.title), community, arena_printf(r->arena, "/votes/%lld", (long long)v.id));
+    int printed = 0;
+    int64_t last = 0;
+    bool more = false;
+    for (int i = from; i < nh; i++) {
+        if (!perm_allows(r->who, PERM_PAPER_BALLOT, homes[i].path) || (scope && !grid_in_scope(homes[i].path, scope)))
+            continue;
+        if (printed == BALLOTS_PER_PRINT) {
+            more = true;
+            break;
+        }
+        ballot_sheet(r, &v, homes[i].household_id, homes[i].address, o, n, c.now, printed ? community : NULL);
+        printed++;
+        last = homes[i].household_id;
+    }
+    if (!printed)
+        buf_printf(&r->out, "<p class=\"noprint\">%s</p>\n", L(r, "没有需要打印的选票：范围内各户都已投票。", "No ballot to print: every household has voted."));
+    buf_printf(&r->out, "<p class=\"noprint\" id=\"ballot-count\">%s %d %s</p>\n", L(r, "本次共", "This print holds"), printed,
+               L(r, "张选票，每户一张，每张单独成页。", "ballots, one per household, each on its own page."));
+    if (more)
+        buf_printf(&r->out, "<p class=\"noprint\"><a href=\"/votes/%lld/paper-ballots/print?after=%lld%s\">%s</a></p>\n",
+                   (long long)v.id, (long long)last, under ? arena_printf(r->arena, "&amp;node=%lld", (long long)under) : "",
+                   L(r, "打印下一批", "Print the next batch"));
     print_end(r);
 }

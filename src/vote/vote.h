@@ -202,11 +202,20 @@ bool vote_demo(Db *db, uint64_t seed, char *err, size_t errlen);
  * vote_paper (paper or proxy ballots of an open vote in their
  * PERM_PAPER_BALLOT scope, waiting for confirmation), vote_close (an open
  * vote of their PERM_DELIB_MANAGE scope past its closing time, to close
- * and count). The open votes come from the (status, closes_at) index
- * (VOTE_TODO_OPEN; test_todo.c checks its plan), each kind at most
+ * and count), minutes_confirm (a held meeting of their PERM_DELIB_MANAGE
+ * scope whose minutes wait to be confirmed and published: 待我确认). The
+ * open votes come from the (status, closes_at) index, the meetings from
+ * (status, starts_at) (VOTE_TODO_OPEN, VOTE_TODO_MINUTES; test_todo.c
+ * checks their plans), each kind at most
  * TODO_KIND_MAX items, *capped set when there were more. False on a
  * storage error. */
 #define VOTE_TODO_OPEN "SELECT id FROM vote WHERE status = 'open' ORDER BY closes_at LIMIT ?"
+/* Meetings held whose minutes are written and wait to be confirmed and
+ * published (minutes_confirm), oldest first, from meeting_status
+ * (migration 031). Args: limit. */
+#define VOTE_TODO_MINUTES                                                                                    \
+    "SELECT id, node_id, title, starts_at, updated_at FROM meeting WHERE status = 'held' AND minutes <> '' " \
+    "ORDER BY starts_at, id LIMIT ?"
 bool vote_todo(const Ctx *c, TodoList *out, bool *capped);
 
 #endif

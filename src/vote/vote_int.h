@@ -207,6 +207,12 @@ bool vote_meeting_list_page(const Ctx *c, const char *near, const VotePaging *pg
 /* The same for decisions, newest first. */
 bool vote_decision_list_page(const Ctx *c, const char *near, const VotePaging *pg, int64_t **ids, int *n,
                              VotePageInfo *info);
+/* The public lists (no principal asked: a compound's public page): the
+ * notices and the decisions on the place near (required), inside it or
+ * above it, newest first, as notice_list_page and vote_decision_list_page. */
+bool notice_public_page(const Ctx *c, const char *near, const VotePaging *pg, int64_t **ids, int *n, VotePageInfo *info);
+bool vote_decision_public_page(const Ctx *c, const char *near, const VotePaging *pg, int64_t **ids, int *n,
+                               VotePageInfo *info);
 /* A page of a vote's ballots in id order (pending_only: those awaiting
  * confirmation), with their households' addresses and places; keep, when
  * not NULL, says which lines the caller may see (given env; the others are

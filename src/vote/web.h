@@ -68,6 +68,8 @@ void page_notice_print(Req *r);
 void page_decision_print(Req *r);
 void page_vote_print(Req *r);
 void page_vote_ballot_paper(Req *r);
+/* GET /votes/{id}/paper-ballots/print?node=&after=: every household's ballot still wanted, one per page */
+void page_vote_ballots_print(Req *r);
 void page_vote_close_confirm(Req *r);
 void page_topics(Req *r);
 void page_topic(Req *r);

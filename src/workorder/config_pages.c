@@ -28,10 +28,13 @@ static void saved_redirect(Req *r, int64_t community, const char *anchor)
 
 static void minutes_cell(Buf *b, DbStmt *st, int col)
 {
-    if (db_col_null(st, col))
+    char zh[48];
+    if (db_col_null(st, col)) {
         buf_puts(b, "—");
-    else
-        buf_printf(b, "%lld", (long long)db_col_int(st, col));
+        return;
+    }
+    wo_minutes_zh(db_col_int(st, col), zh);
+    buf_printf(b, "%h", zh);
 }
 
 static const char *calendar_label(Req *r, DbStmt *st, int col)
@@ -39,20 +42,47 @@ static const char *calendar_label(Req *r, DbStmt *st, int col)
     return db_col_null(st, col) ? L(r, "全天（24 小时）", "around the clock") : db_col_text(st, col);
 }
 
+/* A duration field: a number and its unit (天 / 小时 / 分钟), shown in the
+ * largest unit that holds the value whole; posted as name and name_unit
+ * (duration_or_reply). */
 static void number_input(Req *r, const char *name, const char *zh, const char *en, int64_t value, bool required)
 {
-    buf_printf(&r->out, "<label>%h<input name=\"%s\" inputmode=\"numeric\" pattern=\"[0-9]*\"%s", L(r, zh, en), name,
-               required ? " required" : "");
+    const char *unit = value > 0 && value % 1440 == 0 ? "day" : value > 0 && value % 60 == 0 ? "hour" : "minute";
+    int64_t shown = strcmp(unit, "day") == 0 ? value / 1440 : strcmp(unit, "hour") == 0 ? value / 60 : value;
+    buf_printf(&r->out, "<label class=\"duration\">%h<span class=\"duration-fields\"><input name=\"%s\" inputmode=\"numeric\" "
+                        "pattern=\"[0-9]*\"%s",
+               L(r, zh, en), name, required ? " required" : "");
     if (value > 0)
-        buf_printf(&r->out, " value=\"%lld\"", (long long)value);
-    buf_puts(&r->out, "></label>\n");
+        buf_printf(&r->out, " value=\"%lld\"", (long long)shown);
+    buf_printf(&r->out, "><select name=\"%s_unit\" aria-label=\"%s\">", name, L(r, "单位", "unit"));
+    static const char *const units[] = {"day", "hour", "minute"};
+    static const char *const units_zh[] = {"天", "小时", "分钟"};
+    for (int i = 0; i < 3; i++)
+        buf_printf(&r->out, "<option value=\"%s\"%s>%s</option>", units[i], strcmp(unit, units[i]) == 0 ? " selected" : "",
+                   L(r, units_zh[i], units[i]));
+    buf_puts(&r->out, "</select></span></label>\n");
+}
+
+/* A duration posted by number_input, in minutes (0 when empty). */
+static bool duration_or_reply(Req *r, const char *name, int64_t *out)
+{
+    int64_t v;
+    if (!req_form_int_or_reply(r, name, 0, WO_FORM_INT_MAX, 0, &v))
+        return false;
+    const char *unit_field = arena_printf(r->arena, "%s_unit", name);
+    if (!wo_minutes_from(v, req_form(r, unit_field), WO_FORM_INT_MAX, out)) {
+        reply_error(r, 400, "bad_param", unit_field, "时间单位只能是天、小时或分钟，且时长不能过长",
+                    "The unit is day, hour or minute, and the duration must not be too long");
+        return false;
+    }
+    return true;
 }
 
 static void sla_section(Req *r, const NodeInfo *c)
 {
     Buf *b = &r->out;
     buf_printf(b, "<section id=\"sla\"><h2>%s</h2>\n<p>%s</p>\n", L(r, "问题类别与时限规则", "Categories and deadlines"),
-               L(r, "时限以分钟计（1440 = 1 天）。本社区的规则优先于默认规则；同一类别的规则优先于整个分类的规则。"
+               L(r, "时限可按天、小时或分钟填写。本社区的规则优先于默认规则；同一类别的规则优先于整个分类的规则。"
                     "“紧急”分类即紧急情况下的时限。",
                  "Minutes (1440 = one day). This community's rules come before the defaults; a category's rule "
                  "before its class's. The emergency class holds the emergency deadlines."));
@@ -135,12 +165,12 @@ static void sla_section(Req *r, const NodeInfo *c)
                "<option value=\"emergency\">%s</option><option value=\"complex\">%s</option></select></label>\n",
                L(r, "分类", "Class"), L(r, "一般", "routine"), L(r, "紧急", "emergency"),
                L(r, "复杂/群体", "complex or group"));
-    number_input(r, "response_minutes", "响应时限（分钟）", "Response (minutes)", 1440, true);
-    number_input(r, "onsite_minutes", "到场时限（分钟，可空）", "On site (minutes, optional)", 2880, false);
-    number_input(r, "resolve_minutes", "办结时限（分钟）", "Resolution (minutes)", 10080, true);
-    number_input(r, "meeting_minutes", "协调会时限（分钟，复杂事项，可空）", "Meeting (minutes, complex, optional)", 0,
+    number_input(r, "response_minutes", "响应时限", "Response (minutes)", 1440, true);
+    number_input(r, "onsite_minutes", "到场时限（可空）", "On site (minutes, optional)", 2880, false);
+    number_input(r, "resolve_minutes", "办结时限", "Resolution (minutes)", 10080, true);
+    number_input(r, "meeting_minutes", "协调会时限（复杂事项，可空）", "Meeting (minutes, complex, optional)", 0,
                  false);
-    number_input(r, "confirm_minutes", "报事人确认期（分钟，可空为 7 天）", "Reporter's confirm window (minutes)", 10080,
+    number_input(r, "confirm_minutes", "报事人确认期（可空为 7 天）", "Reporter's confirm window (minutes)", 10080,
                  false);
     buf_printf(b, "<label>%s<select name=\"calendar_id\"><option value=\"\">%s</option>\n",
                L(r, "计时方式", "Clock"), L(r, "全天（24 小时）", "around the clock (24 h)"));
@@ -255,7 +285,7 @@ static void calendar_section(Req *r, const NodeInfo *c)
                "<label>%s<textarea name=\"holidays\" rows=\"3\" placeholder=\"2026-10-01\"></textarea></label>\n"
                "<label>%s<textarea name=\"workdays\" rows=\"2\" placeholder=\"2026-10-11\"></textarea></label>\n"
                "<p><button type=\"submit\" class=\"primary\">%s</button></p>\n</form>\n</section>\n",
-               L(r, "法定假日（每行一个日期 YYYY-MM-DD）", "Holidays (one YYYY-MM-DD a line)"),
+               L(r, "法定假日（每行一个日期，如 2026-10-01）", "Holidays (one YYYY-MM-DD a line)"),
                L(r, "调休工作日（每行一个日期）", "Make-up working days (one date a line)"),
                L(r, "创建日历", "Create the calendar"));
 }
@@ -287,20 +317,17 @@ static void ladder_section(Req *r, const NodeInfo *c)
                "<section id=\"ladder\"><h2>%s</h2>\n<p>%s %s</p>\n<form class=\"wo-config\" method=\"post\" "
                "action=\"/workorders/config/ladder\">\n",
                L(r, "督办层级", "Escalation ladder"),
-               L(r, "工单超时后，按下列时间（超时后的分钟数）逐级通知：网格长 → 社区 → 街道办。",
+               L(r, "工单超时后，按下列时间（超时后多久）逐级通知：网格长 → 社区 → 街道办。",
                  "After a deadline passes, each level is told this many minutes later: grid leader, community, "
                  "street office."),
                own ? L(r, "（本社区设置）", "(this community's)") : L(r, "（默认设置）", "(the default)"));
     page_csrf_field(r);
     buf_printf(b, "<input type=\"hidden\" name=\"community_id\" value=\"%lld\">\n", (long long)c->id);
-    static const char *const zh[] = {"网格长（分钟）", "社区（分钟）", "街道办（分钟）"};
-    static const char *const en[] = {"Grid leader (minutes)", "Community (minutes)", "Street office (minutes)"};
+    static const char *const zh[] = {"网格长", "社区", "街道办"};
+    static const char *const en[] = {"Grid leader", "Community", "Street office"};
     static const char *const names[] = {"grid_after_minutes", "community_after_minutes", "street_after_minutes"};
     for (int i = 0; i < 3; i++)
-        buf_printf(b,
-                   "<label>%h<input name=\"%s\" inputmode=\"numeric\" pattern=\"[0-9]*\" required "
-                   "value=\"%lld\"></label>\n",
-                   L(r, zh[i], en[i]), names[i], (long long)mins[i]);
+        number_input(r, names[i], zh[i], en[i], mins[i], true);
     buf_printf(b, "<p><button type=\"submit\" class=\"primary\">%s</button></p>\n</form>\n</section>\n",
                L(r, "保存督办层级", "Save the ladder"));
 }
@@ -459,10 +486,9 @@ void page_wo_config_sla_post(Req *r)
     const char *cat = req_form_trim(r, "category");
     in.category = cat && *cat ? cat : NULL;
     in.cls = req_form_trim(r, "class");
-    if (!community_field_or_reply(r, &in.community_id) || !req_form_int_or_reply(r, "response_minutes", 0, WO_FORM_INT_MAX, 0, &in.response) ||
-        !req_form_int_or_reply(r, "onsite_minutes", 0, WO_FORM_INT_MAX, 0, &in.onsite) || !req_form_int_or_reply(r, "resolve_minutes", 0, WO_FORM_INT_MAX, 0, &in.resolve) ||
-        !req_form_int_or_reply(r, "meeting_minutes", 0, WO_FORM_INT_MAX, 0, &in.meeting) ||
-        !req_form_int_or_reply(r, "confirm_minutes", 0, WO_FORM_INT_MAX, 0, &in.confirm) || !req_form_int_or_reply(r, "calendar_id", 0, WO_FORM_INT_MAX, 0, &in.calendar_id))
+    if (!community_field_or_reply(r, &in.community_id) || !duration_or_reply(r, "response_minutes", &in.response) ||
+        !duration_or_reply(r, "onsite_minutes", &in.onsite) || !duration_or_reply(r, "resolve_minutes", &in.resolve) ||
+        !duration_or_reply(r, "meeting_minutes", &in.meeting) || !duration_or_reply(r, "confirm_minutes", &in.confirm) || !req_form_int_or_reply(r, "calendar_id", 0, WO_FORM_INT_MAX, 0, &in.calendar_id))
         return;
     int64_t id;
     Ctx cx = site_ctx(r);
@@ -553,8 +579,8 @@ void page_wo_config_ladder_post(Req *r)
     if (!auth_require_or_reply(r, PERM_WO_CONFIG, NULL))
         return;
     int64_t cid, g, c, s;
-    if (!community_field_or_reply(r, &cid) || !req_form_int_or_reply(r, "grid_after_minutes", 0, WO_FORM_INT_MAX, 0, &g) ||
-        !req_form_int_or_reply(r, "community_after_minutes", 0, WO_FORM_INT_MAX, 0, &c) || !req_form_int_or_reply(r, "street_after_minutes", 0, WO_FORM_INT_MAX, 0, &s))
+    if (!community_field_or_reply(r, &cid) || !duration_or_reply(r, "grid_after_minutes", &g) ||
+        !duration_or_reply(r, "community_after_minutes", &c) || !duration_or_reply(r, "street_after_minutes", &s))
         return;
     Ctx cx = site_ctx(r);
     WoErr e;

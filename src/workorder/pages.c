@@ -463,12 +463,12 @@ void page_wo_public(Req *r)
                 ? db_query(
                       r->db,
                       WO_ORDER_SELECT
-                      "WHERE o.compound_id = ? AND o.is_open = 1 ORDER BY o.id DESC LIMIT 100",
+                      "WHERE o.compound_id = ? AND o.is_open = 1 AND c.shown_public = 1 ORDER BY o.id DESC LIMIT 100",
                       DB_I(c.id))
                 : db_query(
                       r->db,
                       WO_ORDER_SELECT
-                      "WHERE o.compound_id = ? AND o.state = 'closed' AND o.closed_at >= ? "
+                      "WHERE o.compound_id = ? AND o.state = 'closed' AND o.closed_at >= ? AND c.shown_public = 1 "
                       "ORDER BY o.closed_at DESC LIMIT 100",
                       DB_I(c.id), DB_I(since));
         WoOrder *rows;

@@ -4,6 +4,7 @@
 #include "workorder/workorder.h"
 #include "core/clock.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ---- states and actions ------------------------------------------------- */
@@ -549,4 +550,36 @@ bool wo_may_report_at(const Principal *p, const char *place_path)
             return true;
     }
     return false;
+}
+
+void wo_minutes_zh(int64_t minutes, char out[48])
+{
+    if (minutes < 0)
+        minutes = 0;
+    int64_t d = minutes / 1440, h = minutes % 1440 / 60, m = minutes % 60;
+    size_t n = 0;
+    out[0] = '\0';
+    if (d)
+        n += (size_t)snprintf(out + n, 48 - n, "%lld 天", (long long)d);
+    if (h)
+        n += (size_t)snprintf(out + n, 48 - n, "%s%lld 小时", n ? " " : "", (long long)h);
+    if (m || !n)
+        snprintf(out + n, 48 - n, "%s%lld 分钟", n ? " " : "", (long long)m);
+}
+
+bool wo_minutes_from(int64_t value, const char *unit, int64_t max, int64_t *minutes)
+{
+    int64_t f;
+    if (!unit || !*unit || strcmp(unit, "minute") == 0)
+        f = 1;
+    else if (strcmp(unit, "hour") == 0)
+        f = 60;
+    else if (strcmp(unit, "day") == 0)
+        f = 1440;
+    else
+        return false;
+    if (value < 0 || value > max / f)
+        return false;
+    *minutes = value * f;
+    return true;
 }

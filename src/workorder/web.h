@@ -38,6 +38,8 @@ void page_wo_create_post(Req *r); /* POST /workorders */
 void page_wo_view(Req *r);        /* GET  /workorders/{id} */
 void page_wo_act_post(Req *r);    /* POST /workorders/{id}/act */
 void page_wo_public(Req *r);      /* GET  /compounds/{id}/workorders */
+void page_wo_public_orders(Req *r); /* GET  /public/compounds/{id}/orders: anyone (public_pages.c) */
+void api_wo_public_orders(Req *r);  /* GET  /api/public/compounds/{id}/orders */
 void page_wo_bulk_post(Req *r);  /* POST /workorders/bulk: confirm, then do (confirm=1) */
 void page_wo_export(Req *r);     /* GET  /workorders/export.xlsx?(the list's filters) */
 void page_wo_metrics(Req *r);     /* GET  /workorders/metrics */

@@ -113,6 +113,13 @@ bool wo_action_parse(const char *name, WoAction *out);
 /* Classes of an order (派单 routine / 紧急 emergency / 复杂或群体 complex). */
 bool wo_class_valid(const char *c);
 const char *wo_class_label_zh(const char *c);
+/* A duration of whole minutes as people say it: "1 天 2 小时 30 分钟",
+ * "2 小时", "0 分钟"; negative counts as 0. out: 48 bytes. Pure. */
+void wo_minutes_zh(int64_t minutes, char out[48]);
+/* A duration typed as a number and a unit ("minute", "hour", "day"; NULL or
+ * "" is minutes) in minutes; false for an unknown unit or a product beyond
+ * max. Pure. */
+bool wo_minutes_from(int64_t value, const char *unit, int64_t max, int64_t *minutes);
 
 /* ---- the SLA clock (pure) ---------------------------------------------- */
 

@@ -19,6 +19,8 @@ const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper
   'notice', 'life_shift', 'event_promoted', 'survey_answer', 'survey_check', 'patrol_missed'];
 const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast', 'notice',
   'project_defect_overdue', 'project_signoff'];
+const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast', 'notice',
+  'minutes_confirm'];
 
 async function todo(s, user) {
   const res = await L.get(s, user, '/api/me/todo');
@@ -52,6 +54,7 @@ test('todo: the counts are the items\', every kind is counted, and nobody signed
         `${u}: a local link`);
       assert.match(x.link, /^\/((workorders|payments|votes)\/\d+|patrol-routes\/\d+\?date=\d{4}-\d{2}-\d{2})$/, `${u}: a local link`);
       assert.match(x.link, /^\/(workorders|payments|votes|projects)\/\d+$/, `${u}: a local link`);
+      assert.match(x.link, /^\/(workorders|payments|votes|meetings)\/\d+$/, `${u}: a local link`);
       assert.ok(['overdue', 'soon', 'normal'].includes(x.urgency), `${u}: urgency ${x.urgency}`);
     }
   }
@@ -140,4 +143,24 @@ test('todo: the badge on other pages may lag by up to 30 s, the home page always
   await F.requestPayment(s, 'contractor', { payee: '蓉城建设工程有限公司', purpose: '角标测试二', category: 'works',
     basis: ['合同.pdf'], fund_id: f.renovation.id, amount: 100 });
   assert.equal(await badge(s, 'finance', '/'), after + 1, 'the home page counts afresh at once');
+});
+
+test('todo: a meeting\'s minutes wait for those who run meetings there to confirm and publish them (待我确认)', async () => {
+  const s = await srv();
+  const c = await L.compoundByName(s, 'staff', F.PILOT);
+  const tok = await L.token(s, 'committee');
+  const m = await L.api(s, 'POST', '/api/meetings', { token: tok,
+    body: { node_id: c.id, kind: 'council', title: '院委会月度会议（待办测试）', starts_at: (await L.serverNow(s)) - 3600 } });
+  L.expectStatus(m, 201, 'a meeting');
+  const link = `/meetings/${m.json.id}`;
+  assert.deepEqual(await whoHas(s, 'minutes_confirm', link), [], 'nothing to confirm before the minutes are written');
+  L.expectStatus(await L.api(s, 'POST', `/api/meetings/${m.json.id}/minutes`, { token: tok,
+    body: { minutes: '讨论了楼道照明。', decisions: '更换灯具。' } }), 200, 'minutes written');
+  assert.deepEqual(await whoHas(s, 'minutes_confirm', link), ['committee', 'staff'], 'the committee and staff of its place');
+  const item = (await todo(s, 'committee')).items.find((x) => x.link === link);
+  assert.equal(item.title, '会议纪要待确认发布：院委会月度会议（待办测试）');
+  const home = await L.api(s, 'GET', '/', { token: tok });
+  assert.ok(home.text.includes('纪要待确认'), 'the inbox page names the kind in Chinese');
+  L.expectStatus(await L.api(s, 'POST', `/api/meetings/${m.json.id}/publish`, { token: tok }), 200, 'published');
+  assert.deepEqual(await whoHas(s, 'minutes_confirm', link), [], 'published: it leaves every inbox');
 });

@@ -297,7 +297,28 @@ test('the configuration pages: staff see every section; forms validate like the 
   assert.equal(pol.meeting_minutes, null);
   assert.equal(pol.calendar_id, calId);
   page2 = (await call(s, 'staff', 'GET', `/workorders/config?community=${community}`)).text;
-  assert.match(page2, /data-category="elevator">.*?>30<.*?本社区·本类别/s);
+  assert.match(page2, /data-category="elevator">.*?>30 分钟<.*?>1 小时 30 分钟<.*?>10 小时<.*?本社区·本类别/s, 'durations in 天/小时/分钟');
+  // the form takes a number and its unit: 2 天 is 2880 minutes; an unknown unit changes nothing
+  res = await form(s, 'staff', '/workorders/config/sla', {
+    community_id: community, category: 'elevator', class: 'emergency', response_minutes: '2', response_minutes_unit: 'hour',
+    resolve_minutes: '2', resolve_minutes_unit: 'day', calendar_id: String(calId),
+  });
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  const byUnit = (await call(s, 'staff', 'GET', '/api/workorders/sla-policies')).json.items
+    .find((p) => p.community_id === community && p.category === 'elevator' && p.class === 'emergency');
+  assert.equal(byUnit.response_minutes, 120);
+  assert.equal(byUnit.resolve_minutes, 2880);
+  res = await form(s, 'staff', '/workorders/config/sla', {
+    community_id: community, category: 'elevator', class: 'emergency', response_minutes: '2', response_minutes_unit: 'week',
+    resolve_minutes: '2', resolve_minutes_unit: 'day',
+  });
+  assert.equal(res.status, 400);
+  assert.match(res.text, /时间单位只能是天、小时或分钟/);
+  page2 = (await call(s, 'staff', 'GET', `/workorders/config?community=${community}`)).text;
+  assert.match(page2, /data-category="elevator">.*?>2 小时<.*?>2 天</s, 'unchanged by the bad unit');
+  assert.match(page2, /<input name="response_minutes"[^>]*value="1"><select name="response_minutes_unit"[^>]*><option value="day" selected>天/,
+    'the form shows 1 天, not 1440');
+  assert.doesNotMatch(page2, /分钟）|1440 = 1 天/, 'no field in raw minutes');
 
   // the ladder: same order rule as the API
   res = await form(s, 'staff', '/workorders/config/ladder', { community_id: community, grid_after_minutes: '100', community_after_minutes: '50', street_after_minutes: '200' });

@@ -125,3 +125,47 @@ test('closing a vote from its page asks first; only the confirmed form closes it
   L.expectStatus(vp, 200, 'the result, for everyone once closed');
   assert.doesNotMatch(vp.text, /<strong>进行中<\/strong>/);
 });
+
+/* The households a user is offered paper ballots for on the vote's page, in its order. */
+async function offered(s, user, vid) {
+  const page = await call(s, user, 'GET', `/votes/${vid}`);
+  L.expectStatus(page, 200, 'the vote page');
+  return [...page.text.matchAll(new RegExp(`href="/votes/${vid}/paper-ballots/(\\d+)/print"`, 'g'))].map((m) => Number(m[1]));
+}
+
+test('every paper ballot still wanted prints in one go: one page per household, each with its own code', async () => {
+  const s = await srv();
+  const v = await chargingVote(s);
+  const want = await offered(s, 'bldghead', v.id);
+  assert.ok(want.length > 1, 'the building head has flats not yet voted');
+  const res = await call(s, 'bldghead', 'GET', `/votes/${v.id}/paper-ballots/print`);
+  L.expectStatus(res, 200, 'the batch');
+  printShape(res.text, 'batch');
+  const sheets = [...res.text.matchAll(/<section class="ballot" data-household="(\d+)">([\s\S]*?)<\/section>/g)];
+  assert.deepEqual(sheets.map((m) => Number(m[1])), want, 'one ballot per flat offered, in the page\'s order');
+  for (const [, hid, body] of sheets) {
+    const code = (body.match(/<figcaption>(GZB1-\d+-\d+-[0-9a-f]{16})<\/figcaption>/) || [])[1];
+    assert.ok(code, 'each sheet carries its code');
+    assert.equal(code.split('-').slice(1, 3).join('-'), `${v.id}-${hid}`, 'the code names the sheet\'s household');
+    assert.match(body, /<svg /, 'and its QR code');
+  }
+  assert.equal((res.text.match(/<header class="letterhead">/g) || []).length, want.length, 'every sheet has the letterhead');
+  assert.match(res.text, /section\.ballot \+ section\.ballot \{ break-before: page;/, 'each sheet starts a new page');
+  assert.match(res.text, new RegExp(`id="ballot-count">本次共 ${want.length} 张选票`));
+  assert.match((await call(s, 'bldghead', 'GET', `/votes/${v.id}`)).text, new RegExp(`href="/votes/${v.id}/paper-ballots/print"`),
+    'the vote page links the batch');
+  // from a cursor: the rest; a cursor that names no flat of the list is refused
+  const rest = await call(s, 'bldghead', 'GET', `/votes/${v.id}/paper-ballots/print?after=${want[0]}`);
+  assert.deepEqual([...rest.text.matchAll(/<section class="ballot" data-household="(\d+)">/g)].map((m) => Number(m[1])), want.slice(1));
+  L.expectStatus(await call(s, 'bldghead', 'GET', `/votes/${v.id}/paper-ballots/print?after=999999999`), 400, 'a stale cursor');
+  // staff print the whole compound, or one building of it
+  const all = await offered(s, 'staff', v.id);
+  assert.ok(all.length > want.length, 'staff are offered more flats');
+  const building = L.grantNode((await L.grants(s, 'bldghead')).find((g) => g.role === 'building_head'));
+  const one = await call(s, 'staff', 'GET', `/votes/${v.id}/paper-ballots/print?node=${building}`);
+  assert.deepEqual([...one.text.matchAll(/<section class="ballot" data-household="(\d+)">/g)].map((m) => Number(m[1])), want,
+    'one building: the building head\'s flats');
+  L.expectStatus(await call(s, 'resident', 'GET', `/votes/${v.id}/paper-ballots/print`), 403, 'a resident prints no ballots');
+  const closed = (await L.get(s, 'staff', '/api/votes?per_page=200')).json.items.find((x) => x.status === 'closed');
+  L.expectStatus(await call(s, 'staff', 'GET', `/votes/${closed.id}/paper-ballots/print`), 409, 'no ballots for a closed vote');
+});

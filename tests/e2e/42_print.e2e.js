@@ -68,6 +68,15 @@ module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
     await page.goto(`${voteUrl}/paper-ballots/${paperHome.id}/print`);
     assert.ok((await page.innerText('body')).includes(paperHome.address), 'the ballot names the flat');
     const code = await qrText(page, 'ballot');
+    // every ballot of the building in one print: one A4 page per household
+    const batch = await page.context().newPage();
+    await batch.goto(`${voteUrl}/paper-ballots/print`);
+    const sheets = await batch.locator('section.ballot').count();
+    assert.ok(sheets > 1, 'several ballots: ' + sheets);
+    const bpdf = await batch.pdf({ format: 'A4' });
+    const pages = (bpdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+    assert.equal(pages, sheets, 'each ballot on its own page');
+    await batch.close();
     assert.match(code, new RegExp(`^GZB1-${id}-${paperHome.id}-[0-9a-f]{16}$`), 'the ballot QR code identifies vote and household');
     await page.goto(voteUrl);
     await page.fill('#ballot_code', code);
@@ -101,7 +110,8 @@ module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-', 'a PDF');
     assert.ok(pdf.length > 5000, 'with the page in it: ' + pdf.length + ' bytes');
-    assert.equal(await qrText(page, 'notice'), srv.base + noticePath, 'the QR code opens the notice');
+    const noticeQr = await qrText(page, 'notice');
+    assert.equal(noticeQr, srv.base + '/public' + noticePath, 'the QR code opens the notice\'s public page');
     await shot(page, 'print-notice');
 
     // a decision too
@@ -111,7 +121,14 @@ module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
     await clickAndWait(page, '#decision-print');
     const dpdf = await page.pdf({ format: 'A4' });
     assert.equal(dpdf.subarray(0, 5).toString('latin1'), '%PDF-');
-    assert.equal(await qrText(page, 'decision'), `${srv.base}/decisions/${d.json.id}`, 'the QR code opens the decision');
+    assert.equal(await qrText(page, 'decision'), `${srv.base}/public/decisions/${d.json.id}`, 'the QR code opens the decision\'s public page');
+    // what the QR codes open is readable by a phone that has never signed in
+    const anonCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 780 } });
+    contexts.push(anonCtx);
+    const anon = await anonCtx.newPage();
+    await anon.goto(noticeQr);
+    assert.equal(new URL(anon.url()).pathname, '/public' + noticePath, 'no sign-in asked');
+    assert.ok((await anon.innerText('h1')).length > 0, 'the notice is shown');
   } catch (e) {
     if (page) console.log('# screenshot: ' + await shot(page, 'print-failure'));
     throw e;

@@ -303,6 +303,9 @@ static void the_reads_walk_indexes(void **state)
     /* the funds are a few per compound; each one's pending payments come from its index */
     uses(FUNDS_TODO_PENDING, "p", "payment_fund");
     uses(VOTE_TODO_OPEN, "vote", "vote_due");
+    /* held meetings in start order from their status index, never a sort */
+    uses(VOTE_TODO_MINUTES, "meeting", "meeting_status");
+    assert_null(strstr(plan_of(VOTE_TODO_MINUTES), "TEMP B-TREE"));
 }
 
 int main(void)

@@ -454,9 +454,36 @@ static void a_resident_reports_anywhere_in_their_compound_and_nowhere_else(void 
     assert_false(wo_may_report_at(NULL, "/1/"));
 }
 
+static void durations_read_in_days_hours_and_minutes(void **state)
+{
+    (void)state;
+    static const struct { int64_t m; const char *zh; } rows[] = {
+        {0, "0 分钟"}, {-5, "0 分钟"}, {30, "30 分钟"}, {60, "1 小时"}, {90, "1 小时 30 分钟"}, {1440, "1 天"},
+        {2880, "2 天"}, {1500, "1 天 1 小时"}, {1441, "1 天 1 分钟"}, {10080, "7 天"}, {21600, "15 天"},
+    };
+    char out[48];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        wo_minutes_zh(rows[i].m, out);
+        assert_string_equal(out, rows[i].zh);
+    }
+    int64_t m = -1;
+    assert_true(wo_minutes_from(2, "day", 1000000, &m));
+    assert_int_equal(m, 2880);
+    assert_true(wo_minutes_from(3, "hour", 1000000, &m));
+    assert_int_equal(m, 180);
+    assert_true(wo_minutes_from(45, NULL, 1000000, &m));
+    assert_int_equal(m, 45);
+    assert_true(wo_minutes_from(45, "", 1000000, &m));
+    assert_int_equal(m, 45);
+    assert_false(wo_minutes_from(1, "week", 1000000, &m));
+    assert_false(wo_minutes_from(1000, "day", 1000000, &m)); /* 1,440,000 > max */
+    assert_false(wo_minutes_from(-1, "hour", 1000000, &m));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(durations_read_in_days_hours_and_minutes),
         cmocka_unit_test(every_transition_of_the_closed_loop_is_allowed_to_its_role),
         cmocka_unit_test(a_transition_by_the_wrong_role_is_refused_with_the_role_it_needs),
         cmocka_unit_test(a_transition_out_of_order_is_refused_with_a_reason),
