@@ -133,6 +133,8 @@ Db *db_open(const char *url, char *err, size_t errlen)
     }
     if (!db)
         return NULL;
+    const char *trace = getenv("GZ_DB_TRACE");
+    db->trace = trace && strcmp(trace, "1") == 0;
     db->url = strdup(url);
     if (!db->url) {
         snprintf(err, errlen, "out of memory");
@@ -375,6 +377,25 @@ bool db_exec_script(Db *db, const char *script)
 {
     db__clear_error(db);
     return db->ops->exec_script(db, script);
+}
+
+void db__trip(Db *db, const char *prefix, const char *sql)
+{
+    db->round_trips++;
+    if (db->trace) {
+        /* The text only: bound values may be personal data. */
+        char one[400];
+        snprintf(one, sizeof one, "%s%s", prefix, sql);
+        for (char *p = one; *p; p++)
+            if (*p == '\n' || *p == '\t')
+                *p = ' ';
+        log_info("db trace %s #%lld: %j", db->kind == DB_SQLITE ? "sqlite" : "pg", (long long)db->round_trips, one);
+    }
+}
+
+int64_t db_round_trips(const Db *db)
+{
+    return db->round_trips;
 }
 
 DbErrClass db_error_class(const Db *db)

@@ -100,6 +100,13 @@ DB_MUST_USE bool db_generation(Db *db, const char *name, int64_t *out);
 /* Runs a script of several statements without parameters (migrations only). */
 DB_MUST_USE bool db_exec_script(Db *db, const char *script);
 
+/* Round trips to the database engine since the connection opened: on
+ * PostgreSQL each wait for the server's answer (several statements sent
+ * together count once); on SQLite each statement run. A request's cost is
+ * the difference over it (the test server reports it, X-Gz-Db-Round-Trips).
+ * With GZ_DB_TRACE=1 in the environment each one is logged with its SQL. */
+int64_t db_round_trips(const Db *db);
+
 DbErrClass db_error_class(const Db *db);
 const char *db_errmsg(const Db *db);
 

@@ -281,15 +281,19 @@ static PgEntry *entry_new(PgDb *p, const char *sql)
  * unnamed for a one-off. */
 static PGresult *run(PgDb *p, PgEntry *e, bool use_prepared, const char *const *values)
 {
-    if (!use_prepared)
+    if (!use_prepared) {
+        db__trip(&p->base, "", e->orig);
         return PQexecParams(p->conn, e->text, e->nparams, NULL, values, NULL, NULL, 0);
+    }
     if (!e->prepared) {
+        db__trip(&p->base, "PREPARE ", e->orig);
         PGresult *res = PQprepare(p->conn, e->name, e->text, e->nparams, NULL);
         if (PQresultStatus(res) != PGRES_COMMAND_OK)
             return res;
         PQclear(res);
         e->prepared = true;
     }
+    db__trip(&p->base, "", e->orig);
     return PQexecPrepared(p->conn, e->name, e->nparams, values, NULL, NULL, 0);
 }
 
@@ -476,6 +480,7 @@ static bool pg_command(Db *db, const char *sql)
     if (!ensure_alive(p))
         return false;
     bool was_in_tx = PQtransactionStatus(p->conn) != PQTRANS_IDLE;
+    db__trip(db, "", sql);
     PGresult *res = PQexec(p->conn, sql);
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok) {
