@@ -379,7 +379,7 @@ static void dispatch(Req *r, const Route *rt, bool mismatch, int early)
      * the handler runs. */
     bool read_tx = r->db && !(rt->flags & R_WRITE);
     int64_t trips = r->db ? db_round_trips(r->db) : 0;
-    if (read_tx && !db_begin(r->db, false)) {
+    if (read_tx && !db_begin_read(r->db)) {
         reply_db_failure(r, "at begin");
         return;
     }

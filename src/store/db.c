@@ -174,7 +174,7 @@ DbKind db_kind(const Db *db)
     return db->kind;
 }
 
-bool db_begin(Db *db, bool write)
+static bool begin_tx(Db *db, bool write, bool read_only)
 {
     db__clear_error(db);
     if (db->ops->in_transaction(db)) {
@@ -188,6 +188,8 @@ bool db_begin(Db *db, bool write)
      * half-way on a lock upgrade. PostgreSQL: plain READ COMMITTED; writers
      * that must serialise (the audit chain) take a row lock. */
     const char *sql = write && db->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
+    if (read_only && db->kind == DB_POSTGRES)
+        sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
     if (write && db->kind == DB_SQLITE) {
         pthread_mutex_lock(&sqlite_writer);
         db->holds_writer = true;
@@ -195,6 +197,16 @@ bool db_begin(Db *db, bool write)
     bool ok = db->ops->command(db, sql);
     release_writer(db);
     return ok;
+}
+
+bool db_begin(Db *db, bool write)
+{
+    return begin_tx(db, write, false);
+}
+
+bool db_begin_read(Db *db)
+{
+    return begin_tx(db, false, true);
 }
 
 static bool commit_tx(Db *db)

@@ -60,6 +60,11 @@ DbKind db_kind(const Db *db);
 /* Transactions. db_begin(db, true) takes the write lock at once (SQLite
  * BEGIN IMMEDIATE) so a writing request never dead-ends on a lock upgrade. */
 DB_MUST_USE bool db_begin(Db *db, bool write);
+/* A transaction that only reads (a GET): one snapshot from its first query
+ * to its last on both backends (PostgreSQL: REPEATABLE READ, READ ONLY, so a
+ * write in it fails), and on PostgreSQL its end is sent without waiting for
+ * the answer, which the connection's next statement collects. */
+DB_MUST_USE bool db_begin_read(Db *db);
 DB_MUST_USE bool db_commit(Db *db);
 void db_rollback(Db *db);
 bool db_in_transaction(const Db *db);
