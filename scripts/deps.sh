@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_PKGS=(gcc make cmake pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev
     libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libcsv-dev libzip-dev libexpat1-dev
     libfreexl-dev libcmocka-dev libqrencode-dev ca-certificates)
-TEST_PKGS=(postgresql-15 chromium sqlite3 libreoffice-calc-nogui zbar-tools)
+TEST_PKGS=(postgresql-15 chromium sqlite3 libreoffice-calc-nogui zbar-tools nginx-light systemd openssl)
 BENCH_PKGS=(nginx-light wrk postgresql-15)
 NODE_MIN_MAJOR=18
 

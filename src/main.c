@@ -28,7 +28,6 @@
 #include "vote/vote.h"
 #include "workorder/workorder.h"
 
-#define GZ_VERSION "0.1.0"
 
 /* Each capability adds its part of the demo (a year of work orders, the
  * pilot's votes, its funds) after the community exists, in the same
@@ -683,6 +682,37 @@ static int cmd_backup(Config *cfg, Args *a)
     return 0;
 }
 
+/* The other half of backup: into an empty database only, then the key file
+ * is checked to be the restored database's own, so a restore without its
+ * key is noticed now and not when the first ID number cannot be read. */
+static int cmd_restore(Config *cfg, Args *a)
+{
+    const char *from = flag_value(a, "--from");
+    if (!from) from = positional(a, 0, (const char *const[]){"--from", NULL});
+    if (!from) {
+        fprintf(stderr, "usage: gongzhi restore --from FILE   (into the empty database named by --db)\n");
+        return 2;
+    }
+    char err[512];
+    if (!db_restore(cfg->db_url, from, err, sizeof err)) {
+        fprintf(stderr, "gongzhi: restore failed: %s\n", err);
+        return 1;
+    }
+    Db *db = open_db_with_key(cfg, false);
+    if (!db) {
+        char *key = config_key_path(cfg);
+        fprintf(stderr, "gongzhi: the data was restored, but the key file %s does not fit it: restore the key file "
+                        "that was backed up with it\n", key);
+        free(key);
+        return 1;
+    }
+    int have = db_schema_version(db), want = db_schema_latest();
+    db_close(db);
+    printf("restored %s (schema version %d)\n", from, have);
+    if (have < want) printf("this binary needs schema %d: run `gongzhi migrate` before serving\n", want);
+    return 0;
+}
+
 static int cmd_verify(Config *cfg, Args *a)
 {
     /* --expect-head SEQ:HEX may repeat: every head ever published still holds */
@@ -764,6 +794,10 @@ static const Command commands[] = {
      "  --max-connections N, --max-connections-per-ip N   open connections in all (2048), from one address (64)\n"
      "  --header-timeout S, --body-timeout S   seconds a client has to send headers, a body (10 each)\n"
      "  --secure-cookies    mark cookies Secure (behind TLS)\n"
+     "  --jobs-period SEC   seconds between rounds of the timers (default 60); on PostgreSQL one server\n"
+     "                      leads them (an advisory lock), another takes over when it dies\n"
+     "  --metrics-token T   serve Prometheus metrics at /metrics to \"Authorization: Bearer T\" (16+ characters;\n"
+     "                      prefer GONGZHI_METRICS_TOKEN: a command line is visible to every local user)\n"
      "  --test-clock        allow POST /api/debug/clock (test servers only)\n"
      "  --clock-at TIME     with --test-clock: start the clock at TIME (Asia/Shanghai, YYYY-MM-DDTHH:MM)\n"},
     {"init", cmd_init, "create the key file, the database, the community and its first administrator",
@@ -791,6 +825,10 @@ static const Command commands[] = {
      "  --dry-run  check every row and report problems, write nothing\n"
      "  a real run imports all rows or none\n"},
     {"backup", cmd_backup, "write a consistent copy of the database", "usage: gongzhi backup --out FILE\n"},
+    {"restore", cmd_restore, "put a backup into a new, empty database",
+     "usage: gongzhi restore --from FILE\n"
+     "  --db names the target: a SQLite file that does not exist yet, or an empty PostgreSQL database\n"
+     "  (pg_restore in one transaction); the key file (--key-file) must be the one backed up with it\n"},
     {"verify", cmd_verify, "recompute the audit chain and name the first broken link",
      "usage: gongzhi verify [--head] [--expect-head SEQ:HEX]...\n"
      "  checks every link of the audit chain with the key file; exit 0 when it holds, 1 when it is broken\n"
@@ -833,7 +871,7 @@ static bool parse_config(Config *cfg, int argc, char **argv, Args *rest)
                                          "login-max-per-ip", "login-max-per-account-unknown", "login-delay-max",
                                          "login-account-delay-max", "login-window", "login-known-days",
                                          "max-connections", "max-connections-per-ip", "header-timeout", "body-timeout", "clock-at",
-                                         NULL};
+                                         "metrics-token", "jobs-period", NULL};
     static const char *const switches[] = {"secure-cookies", "trust-proxy", "test-clock", NULL};
     rest->v = calloc((size_t)argc + 1, sizeof *rest->v);
     rest->n = 0;

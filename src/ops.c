@@ -11,14 +11,68 @@
 #include "vote/vote.h"
 #include "workorder/workorder.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "http/metrics.h"
+
+/* 1 while this process holds the timers' leadership (see jobs_main). */
+static int g_leader;
+static int64_t g_started_at;
+
+static bool is_leader(void)
+{
+    return __atomic_load_n(&g_leader, __ATOMIC_RELAXED) != 0;
+}
+
 void api_health(Req *r)
 {
+    /* one statement proves the database answers; a load balancer drops a
+     * server whose database is gone */
+    int64_t one = 0;
+    bool db_ok = db_int(r->db, &one, "SELECT 1") && one == 1;
+    if (!db_ok) {
+        reply_error(r, 503, "busy", NULL, "数据库暂时无法连接", "The database does not answer");
+        return;
+    }
     resp_json(r);
-    buf_printf(&r->out, "{\"ok\":true,\"schema\":%d}", db_schema_version(r->db));
+    buf_printf(&r->out, "{\"ok\":true,\"schema\":%d,\"schema_latest\":%d,\"leader\":%s,\"version\":%j}",
+               db_schema_version(r->db), db_schema_latest(), is_leader() ? "true" : "false", GZ_VERSION);
+}
+
+void api_metrics(Req *r)
+{
+    const char *token = g_config ? g_config->metrics_token : "";
+    if (!token || !token[0]) {
+        reply_not_found(r);
+        return;
+    }
+    const char *auth = req_header(r, "authorization");
+    size_t tl = strlen(token);
+    bool ok = auth && strncmp(auth, "Bearer ", 7) == 0 && strlen(auth + 7) == tl &&
+              sodium_memcmp(auth + 7, token, tl) == 0;
+    if (!ok) {
+        reply_error(r, 401, "login_required", NULL, "需要监控令牌", "A metrics token is required");
+        return;
+    }
+    r->content_type_out = "text/plain; version=0.0.4; charset=utf-8";
+    metrics_write(&r->out);
+    DbGroupStats g = db_group_stats();
+    buf_printf(&r->out,
+               "# HELP gz_leader 1 while this server runs the timers (sweeps, vote closing, sending).\n"
+               "# TYPE gz_leader gauge\ngz_leader %d\n"
+               "# HELP gz_uptime_seconds Seconds since the server started.\n"
+               "# TYPE gz_uptime_seconds gauge\ngz_uptime_seconds %lld\n"
+               "# HELP gz_schema_version The database's schema version.\n"
+               "# TYPE gz_schema_version gauge\ngz_schema_version %d\n"
+               "# HELP gz_group_commit_queued Writes waiting for the group commit.\n"
+               "# TYPE gz_group_commit_queued gauge\ngz_group_commit_queued %d\n"
+               "# HELP gz_group_commit_batches_total Commits the group writer made.\n"
+               "# TYPE gz_group_commit_batches_total counter\ngz_group_commit_batches_total %lld\n",
+               is_leader() ? 1 : 0, (long long)(time(NULL) - g_started_at), db_schema_version(r->db), g.queued,
+               (long long)g.batches);
 }
 
 void api_debug_clock(Req *r)
@@ -87,7 +141,34 @@ static pthread_mutex_t jobs_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t jobs_cv = PTHREAD_COND_INITIALIZER;
 static bool jobs_quit;
 static char *jobs_db_url;
-static const int jobs_period_seconds = 60;
+static int jobs_period_seconds = 60;
+
+/* The timers' leadership. On PostgreSQL several servers share one database:
+ * only the holder of this session-level advisory lock runs the jobs, and
+ * when its process dies PostgreSQL ends its session and frees the lock, so
+ * another server takes over at its next round. Each round asks pg_locks
+ * whether the lock is still held by this connection, so a connection that
+ * was lost and reopened does not believe it still leads. SQLite: one
+ * server per database file, always the leader. */
+#define LEADER_LOCK_KEY 73570001
+
+static bool lead(Db *db)
+{
+    if (db_kind(db) != DB_POSTGRES)
+        return true;
+    int64_t held = 0;
+    if (!db_int(db, &held,
+                "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
+                "AND classid = 0 AND objid = ? AND objsubid = 1 AND granted",
+                DB_I(LEADER_LOCK_KEY)))
+        return false;
+    if (held > 0)
+        return true;
+    int64_t got = 0;
+    return db_int(db, &got, "SELECT CASE WHEN pg_try_advisory_lock(?) THEN 1 ELSE 0 END",
+                  DB_I(LEADER_LOCK_KEY)) &&
+           got == 1;
+}
 
 static void *jobs_main(void *arg)
 {
@@ -100,7 +181,11 @@ static void *jobs_main(void *arg)
     pthread_mutex_lock(&jobs_mu);
     while (!jobs_quit) {
         pthread_mutex_unlock(&jobs_mu);
-        for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++) {
+        bool leading = lead(db);
+        if (leading != is_leader())
+            log_info("timers: this server %s", leading ? "now leads" : "no longer leads");
+        __atomic_store_n(&g_leader, leading ? 1 : 0, __ATOMIC_RELAXED);
+        for (size_t i = 0; leading && i < sizeof jobs / sizeof jobs[0]; i++) {
             if (!db_begin(db, true)) {
                 log_error("background job %s: %s", jobs[i].name, db_errmsg(db));
                 continue;
@@ -125,6 +210,8 @@ bool jobs_start(const Config *cfg)
 {
     jobs_db_url = strdup(cfg->db_url);
     jobs_quit = false;
+    jobs_period_seconds = cfg->jobs_period > 0 ? cfg->jobs_period : 60;
+    g_started_at = time(NULL);
     if (!jobs_db_url || pthread_create(&jobs_thread, NULL, jobs_main, NULL) != 0) {
         free(jobs_db_url);
         jobs_db_url = NULL;
@@ -143,6 +230,7 @@ void jobs_stop(void)
     pthread_mutex_unlock(&jobs_mu);
     pthread_join(jobs_thread, NULL);
     jobs_running = false;
+    __atomic_store_n(&g_leader, 0, __ATOMIC_RELAXED);
     free(jobs_db_url);
     jobs_db_url = NULL;
 }

@@ -3,7 +3,10 @@
 #define GZ_OPS_H
 #include "http/req.h"
 
+#define GZ_VERSION "0.1.0"
+
 void api_health(Req *r);      /* GET /api/health */
+void api_metrics(Req *r);     /* GET /metrics: Prometheus text, behind the bearer token metrics_token */
 void api_debug_clock(Req *r); /* POST /api/debug/clock {"shift_seconds":N}: only with --test-clock */
 
 

@@ -282,6 +282,7 @@ const Route g_routes[] = {
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API, ""},
     {"GET",    "/api/health",                   api_health,              PERM_PUBLIC,         R_API, ""},
+    {"GET",    "/metrics",                      api_metrics,             PERM_PUBLIC,         R_API, ""},
     {"POST",   "/api/debug/clock",              api_debug_clock,         PERM_USER_ADMIN,     R_API | R_WRITE, ""},
 };
 const int g_n_routes = (int)(sizeof g_routes / sizeof g_routes[0]);

@@ -53,6 +53,8 @@ void config_defaults(Config *c)
     c->pii_search_per_day = 50;
     c->id_checks_per_hour = 60;
     c->log_level = xstrdup("info");
+    c->metrics_token = xstrdup("");
+    c->jobs_period = 60;
     c->seed = 20240601ULL;
 }
 
@@ -63,7 +65,8 @@ void config_free(Config *c)
     free(c->key_file);
     free(c->data_dir);
     free(c->log_level);
-    c->db_url = c->listen = c->key_file = c->data_dir = c->log_level = NULL;
+    free(c->metrics_token);
+    c->db_url = c->listen = c->key_file = c->data_dir = c->log_level = c->metrics_token = NULL;
 }
 
 /* A deep copy, so that a source with a bad entry can be applied to the copy
@@ -76,6 +79,7 @@ static void config_copy(Config *dst, const Config *src)
     dst->key_file = xstrdup(src->key_file ? src->key_file : "");
     dst->data_dir = xstrdup(src->data_dir ? src->data_dir : "");
     dst->log_level = xstrdup(src->log_level ? src->log_level : "");
+    dst->metrics_token = xstrdup(src->metrics_token ? src->metrics_token : "");
 }
 
 static void set_str(char **field, const char *value)
@@ -180,6 +184,16 @@ bool config_set(Config *c, const char *key, const char *value, char *err, size_t
         if (!parse_bool(value, &b))
             return BAD("expected true or false");
         c->trust_proxy = b;
+    } else if (strcmp(key, "metrics_token") == 0) {
+        /* a guessable token would publish the server's traffic: at least 16 characters */
+        if (value[0] && strlen(value) < 16)
+            return (snprintf(err, errlen, "%s: expected at least 16 characters, or empty to turn metrics off", key),
+                    false);
+        set_str(&c->metrics_token, value);
+    } else if (strcmp(key, "jobs_period") == 0) {
+        if (!parse_ull(value, 1, 3600, &n))
+            return BAD("expected seconds from 1 to 3600");
+        c->jobs_period = (int)n;
     } else if (strcmp(key, "test_clock") == 0) {
         if (!parse_bool(value, &b))
             return BAD("expected true or false");
@@ -337,7 +351,7 @@ bool config_load_env(Config *c, char *err, size_t errlen)
         "login_max_per_account", "login_max_per_ip", "login_max_per_account_unknown", "login_delay_max",
         "login_account_delay_max", "login_window", "login_known_days", "max_connections",
         "max_connections_per_ip", "header_timeout", "body_timeout", "search_per_minute",
-        "pii_search_per_day", "id_checks_per_hour", "log_level", "seed"};
+        "pii_search_per_day", "id_checks_per_hour", "log_level", "seed", "metrics_token", "jobs_period"};
     Config tmp;
     config_copy(&tmp, c);
     char why[256];

@@ -38,6 +38,8 @@ typedef struct Config {
     int search_per_minute;     /* register searches per user per minute before 429: 30 */
     int pii_search_per_day;    /* searches by a whole phone or ID number per user per day: 50 */
     int id_checks_per_hour;    /* ID numbers entered per user per hour (persons, owners): 60 */
+    char *metrics_token;   /* metrics_token GONGZHI_METRICS_TOKEN: the bearer token of GET /metrics; "" = off (404) */
+    int jobs_period;       /* jobs_period: seconds between rounds of the timers (sweeps, vote closing), 60 */
     char *log_level;       /* log_level GONGZHI_LOG_LEVEL --log-level "info" */
     unsigned long long seed; /* demo seed: --seed 20240601 */
 } Config;

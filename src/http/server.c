@@ -1,5 +1,6 @@
 /* server.c: the libmicrohttpd glue (thread pool, keep-alive, body limits) and the dispatch path every request takes. */
 #include "http/server.h"
+#include "http/metrics.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -691,6 +692,7 @@ static void log_access(const char *method, const Pending *pd)
     long long us = (long long)(t1.tv_sec - pd->t0.tv_sec) * 1000000 + (t1.tv_nsec - pd->t0.tv_nsec) / 1000;
     /* Path only: query strings and bodies may carry tokens or personal data. */
     log_info("%s %j %d %lld.%03lldms", canonical_method(method), pd->r->path, pd->r->status, us / 1000, us % 1000);
+    metrics_observe(pd->r->route, pd->r->status ? pd->r->status : 200, us);
 }
 
 /* Everything of the request that the first call could not know yet. */
@@ -889,6 +891,7 @@ bool server_run(const Config *cfg, const Route *routes, int n_routes)
         fprintf(stderr, "gongzhi: route table: %s\n", err);
         return false;
     }
+    metrics_init(routes, n_routes);
     struct sockaddr_in addr;
     if (!parse_listen(cfg->listen, &addr, err, sizeof err)) {
         fprintf(stderr, "gongzhi: %s\n", err);

@@ -120,6 +120,11 @@ const char *db_errmsg(const Db *db);
  * working. PostgreSQL: pg_dump --format=custom (restore with pg_restore);
  * fails clearly when pg_dump is not installed. Returns false and fills err. */
 DB_MUST_USE bool db_backup(Db *db, const char *dest_path, char *err, size_t errlen);
+/* Puts a backup of db_backup into the empty database at url: a SQLite file
+ * that does not exist yet (the backup must pass quick_check), or a
+ * PostgreSQL database without tables (pg_restore in one transaction).
+ * Returns false and fills err, leaving the target as it was. */
+DB_MUST_USE bool db_restore(const char *url, const char *from_path, char *err, size_t errlen);
 
 /* Per-thread connections for the server: db_pool_init once, then each
  * worker thread calls db_pool_get() and receives its own connection, opened

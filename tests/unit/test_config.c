@@ -219,6 +219,19 @@ static void set_by_key(void **state)
     assert_int_equal(c.max_connections_per_ip, 1);
     assert_int_equal(c.header_timeout, 2);
     assert_int_equal(c.body_timeout, 3600);
+    /* the metrics token is a secret: a short one is refused, "" turns metrics off */
+    assert_false(config_set(&c, "metrics_token", "short", err, sizeof err));
+    assert_string_equal(c.metrics_token, "");
+    assert_true(config_set(&c, "metrics_token", "0123456789abcdef", err, sizeof err));
+    assert_string_equal(c.metrics_token, "0123456789abcdef");
+    assert_true(config_set(&c, "metrics_token", "", err, sizeof err));
+    assert_string_equal(c.metrics_token, "");
+    /* the timers' period */
+    assert_int_equal(c.jobs_period, 60);
+    assert_false(config_set(&c, "jobs_period", "0", err, sizeof err));
+    assert_false(config_set(&c, "jobs_period", "3601", err, sizeof err));
+    assert_true(config_set(&c, "jobs_period", "2", err, sizeof err));
+    assert_int_equal(c.jobs_period, 2);
     /* clock_at is Asia/Shanghai wall time: 2026-06-15 10:00 there is 02:00 UTC */
     assert_true(config_set(&c, "clock_at", "2026-06-15T10:00", err, sizeof err));
     assert_int_equal(c.clock_at, 1781488800);
