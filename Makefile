@@ -2,7 +2,9 @@
 #   make demo   install what is missing, build, build the demo database, serve it on :8080
 #   make test   install what is missing, build with ASan+UBSan, run every test
 #   make bench  benchmarks with their baselines (nginx), reported, not asserted
-.PHONY: all build demo test test-build bench clean
+#   make soak   SOAK_SECONDS (1800) of mixed load: no failed request, memory flat
+#   make fuzz   each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (600), growing its corpus
+.PHONY: all build demo test test-build bench fuzz soak clean
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB ?= var/demo.db
@@ -43,5 +45,24 @@ bench:
 	GZ_BIN=build-release/gongzhi FUNDS_BENCH=build-release/funds_bench bench/funds.sh
 	GZ_BIN=build-release/gongzhi bench/pg.sh
 
+soak:
+	scripts/deps.sh build
+	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build-release -j $(JOBS) --target gongzhi
+	GZ_BIN=build-release/gongzhi bench/soak.sh
+
+FUZZ_SECONDS ?= 600
+fuzz:
+	scripts/deps.sh fuzz
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGZ_SANITIZE=ON -DGZ_FUZZ=ON >/dev/null
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_http fuzz_sheet fuzz_parsers
+	for h in fuzz_http fuzz_sheet fuzz_parsers; do \
+	  mkdir -p build-fuzz/new/$$h && \
+	  ASAN_OPTIONS=detect_leaks=1 build-fuzz/$$h -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -artifact_prefix=build-fuzz/$$h- build-fuzz/new/$$h tests/fuzz/corpus/$$h || exit 1; \
+	  build-fuzz/$$h -merge=1 tests/fuzz/corpus/$$h build-fuzz/new/$$h >/dev/null 2>&1; \
+	done
+	@echo "fuzz: every harness ran $(FUZZ_SECONDS) s without a finding; new inputs merged into tests/fuzz/corpus"
+
 clean:
-	rm -rf build build-test build-release var
+	rm -rf build build-test build-release build-fuzz var

@@ -5,6 +5,7 @@
 #                           pinned front-end assets (npm ci in web/)
 #   scripts/deps.sh test    build + PostgreSQL 15 server, Debian's Chromium, the sqlite3 CLI
 #   scripts/deps.sh bench   build + nginx-light and wrk (the baseline and the load generator), PostgreSQL (bench/pg.sh)
+#   scripts/deps.sh fuzz    build + clang (libFuzzer) for make fuzz
 #
 # Nothing is installed that is already there: each package is checked with
 # dpkg-query, and apt-get runs (update, then install --no-install-recommends)
@@ -15,9 +16,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 BUILD_PKGS=(gcc make cmake pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev
     libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libcsv-dev libzip-dev libexpat1-dev
-    libfreexl-dev libcmocka-dev libqrencode-dev ca-certificates)
-TEST_PKGS=(postgresql-15 chromium sqlite3 libreoffice-calc-nogui zbar-tools nginx-light systemd openssl)
+    libfreexl-dev libcmocka-dev libqrencode-dev ca-certificates
+    libcairo2-dev libpango1.0-dev fonts-noto-cjk)
+TEST_PKGS=(postgresql-15 chromium sqlite3 libreoffice-calc-nogui zbar-tools nginx-light systemd openssl poppler-utils)
 BENCH_PKGS=(nginx-light wrk postgresql-15)
+FUZZ_PKGS=(clang)
 NODE_MIN_MAJOR=18
 
 step() { echo "deps: $*"; }
@@ -149,7 +152,7 @@ main() {
     [ "$#" -eq 1 ] || usage
     local mode=$1
     case "$mode" in
-    build | test | bench) ;;
+    build | test | bench | fuzz) ;;
     *) usage ;;
     esac
     command -v dpkg-query >/dev/null 2>&1 || die "dpkg-query not found: this script supports Debian 12"
@@ -158,6 +161,7 @@ main() {
     case "$mode" in
     test) ensure_pkgs test "${TEST_PKGS[@]}" ;;
     bench) ensure_pkgs bench "${BENCH_PKGS[@]}" ;;
+    fuzz) ensure_pkgs fuzz "${FUZZ_PKGS[@]}" ;;
     esac
     ensure_web_assets
     step "ready for '$mode'"

@@ -38,6 +38,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+# fontconfig, cairo and pango keep their font caches until exit (the poster)
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # record STEP PASSED FAILED [NOTE]
@@ -121,6 +123,28 @@ for t in "${units[@]}"; do
     [ -x "$t" ] && [ -f "$t" ] || continue
     # test_db runs again below against PostgreSQL; here it uses SQLite only.
     run_unit "$t"
+done
+
+# --- (a2) fuzz corpora --------------------------------------------------------
+# Each harness of tests/fuzz, linked with its replay driver, runs every input
+# kept in its corpus (make fuzz grows them): a decoder that now crashes on one
+# fails here, under the same sanitizers as the unit tests.
+section "fuzz corpora ($BUILD)"
+for h in tests/fuzz/fuzz_*.c; do
+    name=$(basename "$h" .c)
+    if [ ! -x "$BUILD/$name" ]; then
+        fail_line "fuzz $name: $BUILD/$name is missing"
+        record "fuzz $name" 0 1 "missing"
+        continue
+    fi
+    timeout 300 "$BUILD/$name" "tests/fuzz/corpus/$name" >"$WORK/$name.out" 2>&1
+    rc=$?
+    tail -n 3 "$WORK/$name.out"
+    if grep -q 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' "$WORK/$name.out"; then
+        fail_line "fuzz $name: sanitizer report on a corpus input"
+        rc=1
+    fi
+    count_lines "fuzz $name" "$WORK/$name.out" "$rc"
 done
 
 # --- (b) lint ---------------------------------------------------------------

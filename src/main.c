@@ -24,6 +24,7 @@
 #include "http/server.h"
 #include "site/site.h"
 #include "ops.h"
+#include "results/results.h"
 #include "store/db.h"
 #include "vote/vote.h"
 #include "workorder/workorder.h"
@@ -33,7 +34,7 @@
  * pilot's votes, its funds) after the community exists, in the same
  * transaction, in this order: funds link to votes. */
 typedef bool (*DemoPart)(Db *db, uint64_t seed, char *err, size_t errlen);
-static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo};
+static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, results_demo};
 
 /* Arguments left after the common configuration flags were taken out. */
 typedef struct Args {

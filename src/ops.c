@@ -107,6 +107,8 @@ void api_debug_clock(Req *r)
 #include <stdio.h>
 
 #include "core/log.h"
+#include "notify/sender.h"
+#include "device/device.h"
 
 
 static bool job_workorder_sweep(Db *db)
@@ -125,6 +127,17 @@ static bool job_vote_close_due(Db *db)
     return true;
 }
 
+static bool job_device_silent(Db *db)
+{
+    Arena *a = arena_new();
+    Ctx c = {.db = db, .arena = a, .now = clock_now()};
+    int n = 0;
+    bool ok = device_silent_sweep(&c, &n);
+    arena_free(a);
+    if (ok && n > 0) log_info("%d devices silent: alerts sent", n);
+    return ok;
+}
+
 typedef struct Job {
     const char *name;
     bool (*run)(Db *db);
@@ -133,6 +146,7 @@ typedef struct Job {
 static const Job jobs[] = {
     {"workorder_sweep", job_workorder_sweep},
     {"vote_close_due", job_vote_close_due},
+    {"device_silent", job_device_silent},
 };
 
 static pthread_t jobs_thread;
@@ -218,11 +232,18 @@ bool jobs_start(const Config *cfg)
         return false;
     }
     jobs_running = true;
+    /* the notify sender: links back to GONGZHI_PUBLIC_URL; bots on loopback only on test servers */
+    const char *base = getenv("GONGZHI_PUBLIC_URL");
+    char local[300];
+    snprintf(local, sizeof local, "http://%s", cfg->listen);
+    if (!notify_sender_start(cfg->db_url, base && *base ? base : local, cfg->test_clock))
+        log_error("the notify sender did not start");
     return true;
 }
 
 void jobs_stop(void)
 {
+    notify_sender_stop();
     if (!jobs_running) return;
     pthread_mutex_lock(&jobs_mu);
     jobs_quit = true;

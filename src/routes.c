@@ -35,6 +35,9 @@
 #include "vote/web.h"
 #include "vote/web_progress.h"
 #include "funds/web_charts.h"
+#include "notify/web.h"
+#include "device/web.h"
+#include "results/web.h"
 
 const Route g_routes[] = {
 /*  method    pattern                          handler                  perm                 flags, query */
@@ -279,11 +282,39 @@ const Route g_routes[] = {
     {"POST",   "/api/payments/{id}/documents",  api_payment_doc_add,     PERM_LOGIN,          R_API | R_WRITE | R_UPLOAD, "kind filename"}, /* the requester or finance: the handler checks */
     /* end of funds */
 
+    /* results: indicators, the public dashboard, site plans */
+    {"GET",    "/dashboard",                    page_dashboard,          PERM_PUBLIC,         0, NULL},
+    {"GET",    "/plans/{file}",                 page_plan_svg,           PERM_PUBLIC,         0, NULL},
+    {"GET",    "/posters/{file}",               page_poster_pdf,         PERM_PUBLIC,         0, NULL},
+    {"GET",    "/api/dashboard",                api_dashboard,           PERM_PUBLIC,         R_API, "node year"},
+    {"GET",    "/api/indicators",               api_indicators,          PERM_TREE_READ,      R_API, "node period"},
+    {"POST",   "/api/indicators/refs",          api_indicator_ref,       PERM_REPORTS,        R_API | R_WRITE, ""},
+    {"GET",    "/api/reports/{file}",           api_report_xlsx,         PERM_REPORTS,        R_API, "node period"},
+    /* end of results */
+
     /* operations */
     {"GET",    "/api/audit/verify",             api_audit_verify,        PERM_AUDIT_READ,     R_API, ""},
     {"GET",    "/api/health",                   api_health,              PERM_PUBLIC,         R_API, ""},
     {"GET",    "/metrics",                      api_metrics,             PERM_PUBLIC,         R_API, ""},
     {"POST",   "/api/debug/clock",              api_debug_clock,         PERM_USER_ADMIN,     R_API | R_WRITE, ""},
+    /* notify (src/notify/): bots, the outbox, the in-app inbox */
+    {"GET",    "/api/channels",                 api_channels_list,       PERM_NOTIFY_ADMIN,   R_API, "after"},
+    {"POST",   "/api/channels",                 api_channel_create,      PERM_NOTIFY_ADMIN,   R_API | R_WRITE, ""},
+    {"POST",   "/api/channels/{id}/disable",    api_channel_disable,     PERM_NOTIFY_ADMIN,   R_API | R_WRITE, ""},
+    {"GET",    "/api/outbox",                   api_outbox_list,         PERM_NOTIFY_ADMIN,   R_API, "state before"},
+    {"GET",    "/api/outbox/{id}",              api_outbox_get,          PERM_NOTIFY_ADMIN,   R_API, ""},
+    {"POST",   "/api/outbox/{id}/resend",       api_outbox_resend,       PERM_NOTIFY_ADMIN,   R_API | R_WRITE, ""},
+    {"GET",    "/api/me/notifications",         api_my_notifications,    PERM_LOGIN,          R_API, "before"},
+    {"POST",   "/api/me/notifications/{id}/read", api_my_notification_read, PERM_LOGIN,       R_API | R_WRITE, ""},
+    {"GET",    "/api/subscriptions",            api_subscriptions_get,   PERM_LOGIN,          R_API, ""},
+    {"POST",   "/api/subscriptions",            api_subscriptions_set,   PERM_LOGIN,          R_API | R_WRITE, ""},
+    {"GET",    "/notifications/{id}",           page_notification_open,  PERM_LOGIN,          R_WRITE, NULL}, /* marks it read */
+
+    /* devices (src/device/) */
+    {"GET",    "/api/devices",                  api_devices_list,        PERM_DEVICE_ADMIN,   R_API, "after"},
+    {"POST",   "/api/devices",                  api_device_create,       PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
+    {"POST",   "/api/devices/{id}/revoke",      api_device_revoke,       PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
+    {"POST",   "/api/integrations/events",      api_integration_event,   PERM_PUBLIC,         R_API | R_WRITE | R_NOCSRF, ""}, /* X-Device-Token */
 };
 const int g_n_routes = (int)(sizeof g_routes / sizeof g_routes[0]);
 
@@ -296,6 +327,7 @@ const NavItem g_nav[] = {
     {"/votes",      "表决", "Votes",       PERM_TREE_READ},
     {"/topics",     "议事", "Topics",      PERM_TREE_READ},
     {"/funds",      "资金", "Funds",       PERM_TREE_READ},
+    {"/dashboard",  "成效", "Results",     PERM_PUBLIC},
     {"/search",     "搜索", "Search",      PERM_REGISTER_READ},
     {"/import",     "导入", "Import",      PERM_IMPORT},
 };

@@ -11,6 +11,7 @@
 #include "core/todo.h"
 #include "funds/funds.h"
 #include "grid/web.h"
+#include "notify/send.h"
 #include "site/page.h"
 #include "site/site.h"
 #include "vote/vote.h"
@@ -29,6 +30,7 @@ static const struct {
     {"vote_close", "待结束计票", "Votes to close"},
     {"wo_rate", "待我评价", "To rate"},
     {"vote_cast", "待我投票", "To vote"},
+    {"notice", "新通知", "New notices"},
 };
 #define N_KINDS ((int)(sizeof KINDS / sizeof KINDS[0]))
 
@@ -50,10 +52,10 @@ static bool gather(Req *r, TodoList *l, bool *capped)
 {
     Ctx c = site_ctx(r);
     todo_init(l, r->arena);
-    bool a = false, b = false, v = false;
-    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v))
+    bool a = false, b = false, v = false, n = false;
+    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !notify_todo(&c, l, &n))
         return false;
-    *capped = a || b || v;
+    *capped = a || b || v || n;
     todo_sort(l);
     return true;
 }

@@ -85,3 +85,83 @@ bool funds_arrears_by_building(const Ctx *c, int64_t fund_id, FundsArrears **out
     }
     return true;
 }
+
+bool funds_flows(const Ctx *c, const char *scope, int64_t from, int64_t to, FundsFlow **out, int *n, FundsErr *e)
+{
+    *out = NULL;
+    *n = 0;
+    int cap = 0, all = 0;
+    FundsFlow *rows = NULL;
+    /* a fund per compound and kind: the table is small, read it whole */
+    DbStmt *st = db_query(c->db, FUNDS_LIST_SQL);
+    while (db_step(st) == DB_ROW) {
+        if (all == cap) {
+            int nc = cap ? cap * 2 : 16;
+            FundsFlow *nf = arena_alloc(c->arena, sizeof *nf * (size_t)nc);
+            if (all)
+                memcpy(nf, rows, sizeof *nf * (size_t)all);
+            rows = nf;
+            cap = nc;
+        }
+        rows[all++] = (FundsFlow){db_col_int(st, 0), db_col_int(st, 1), arena_strdup(c->arena, db_col_text(st, 2)),
+                                  arena_strdup(c->arena, db_col_text(st, 3)), NULL, 0, 0};
+    }
+    if (!db_done(st))
+        return funds_err_db(e, c->db);
+    for (int i = 0; i < all; i++) {
+        FundsFlow f = rows[i];
+        if (grid_node_path(c, f.node_id, &f.node_path) != GRID_OK)
+            return funds_err_db(e, c->db);
+        if (!grid_in_scope(f.node_path, scope))
+            continue;
+        int64_t bank = funds_account_by_code(c->db, f.fund_id, "1001");
+        if (bank) {
+            DbStmt *q = db_query(c->db, FUNDS_MONTHLY_SQL, DB_I(f.fund_id), DB_I(from), DB_I(to), DB_I(bank));
+            bool fits = true;
+            while (db_step(q) == DB_ROW)
+                fits = fits && funds_add(&f.in, db_col_int(q, 1), INT64_MAX) &&
+                       funds_add(&f.out, db_col_int(q, 2), INT64_MAX);
+            if (!db_done(q))
+                return funds_err_db(e, c->db);
+            if (!fits) {
+                *e = (FundsErr){FM_INTERNAL_ERROR, NULL, "flow sum out of range"};
+                return false;
+            }
+        }
+        rows[(*n)++] = f;
+    }
+    *out = rows;
+    return true;
+}
+
+bool funds_ledger_rows(const Ctx *c, int64_t fund_id, int64_t from, int64_t to, int max, FundsLedgerRow **out, int *n,
+                       bool *capped, FundsErr *e)
+{
+    *out = NULL;
+    *n = 0;
+    *capped = false;
+    int64_t bank = funds_account_by_code(c->db, fund_id, "1001");
+    if (!bank)
+        return true;
+    int cap = 0;
+    DbStmt *st = db_query(c->db, FUNDS_LEDGER_SQL, DB_I(fund_id), DB_I(from), DB_I(to), DB_I(bank));
+    while (db_step(st) == DB_ROW) {
+        if (*n == max) {
+            *capped = true;
+            break;
+        }
+        if (*n == cap) {
+            int nc = cap ? cap * 2 : 64;
+            FundsLedgerRow *nr = arena_alloc(c->arena, sizeof *nr * (size_t)nc);
+            if (*n)
+                memcpy(nr, *out, sizeof *nr * (size_t)*n);
+            *out = nr;
+            cap = nc;
+        }
+        (*out)[(*n)++] = (FundsLedgerRow){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 3), db_col_int(st, 4),
+                                          arena_strdup(c->arena, db_col_text(st, 2))};
+    }
+    if (!db_done(st))
+        return funds_err_db(e, c->db);
+    return true;
+}

@@ -40,6 +40,36 @@ typedef struct FundsArrears {
  * buildings owing nothing are left out. Never checks permission. */
 bool funds_arrears_by_building(const Ctx *c, int64_t fund_id, FundsArrears **out, int *n, FundsErr *e);
 
+/* ---- money of a place over a period, for the indicators (results/) ------- */
+
+typedef struct FundsFlow {
+    int64_t fund_id, node_id;
+    const char *kind, *name, *node_path; /* arena; kind: renovation | maintenance | trust | autonomy */
+    int64_t in, out;                     /* fen: into and out of the fund's bank account (1001) in [from, to) */
+} FundsFlow;
+
+/* Every fund whose node lies in scope (a path), by id, with what its bank
+ * account took in and paid out in [from, to): one range of
+ * journal_entry_fund per fund (a place holds a handful of funds). Never
+ * checks permission. */
+bool funds_flows(const Ctx *c, const char *scope, int64_t from, int64_t to, FundsFlow **out, int *n, FundsErr *e);
+
+/* The entries that moved a fund's bank account in [from, to), by posting
+ * time: what a fund ledger (台账) lists. */
+typedef struct FundsLedgerRow {
+    int64_t entry_id, posted_at;
+    int64_t in, out;        /* fen */
+    const char *memo;       /* arena */
+} FundsLedgerRow;
+bool funds_ledger_rows(const Ctx *c, int64_t fund_id, int64_t from, int64_t to, int max, FundsLedgerRow **out, int *n,
+                       bool *capped, FundsErr *e);
+
+#define FUNDS_LEDGER_SQL                                                                                               \
+    "SELECT e.id, e.posted_at, e.memo, l.debit, l.credit FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id " \
+    "WHERE e.fund_id = ? AND e.posted_at >= ? AND e.posted_at < ? AND l.account_id = ? ORDER BY e.posted_at, e.id"
+
+#define FUNDS_LIST_SQL "SELECT id, node_id, kind, name FROM fund ORDER BY id"
+
 #define FUNDS_MONTHLY_SQL                                                                                             \
     "SELECT e.posted_at, l.debit, l.credit FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id "         \
     "WHERE e.fund_id = ? AND e.posted_at >= ? AND e.posted_at < ? AND l.account_id = ?"

@@ -277,6 +277,17 @@ GridRead grid_household_count(const Ctx *c, const char *scope, int64_t *n)
     return GRID_OK;
 }
 
+GridRead grid_person_count(const Ctx *c, const char *scope, int64_t *n)
+{
+    const char *lo, *hi;
+    *n = 0;
+    if (!scope_range(c, scope, &lo, &hi))
+        return GRID_INTERNAL;
+    if (!db_int(c->db, n, GRID_PERSON_COUNT_SQL, DB_T(lo), DB_T(hi)))
+        return grid_read_failure(c);
+    return GRID_OK;
+}
+
 /* ---- flats and owners ----------------------------------------------------- */
 
 #define GRID_OWNER_SELECT                                                                                      \

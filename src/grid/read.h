@@ -92,6 +92,13 @@ GRID_READ GridRead grid_households_in(const Ctx *c, const char *scope, Household
 GRID_READ GridRead grid_households_of_flat(const Ctx *c, int64_t flat_id, HouseholdList *out);
 /* How many households the scope has. */
 GRID_READ GridRead grid_household_count(const Ctx *c, const char *scope, int64_t *n);
+/* How many people the register holds in the households of the scope: the
+ * scope's nodes by path (the node path index), each household's people by
+ * person_household. */
+#define GRID_PERSON_COUNT_SQL                                                                              \
+    "SELECT COUNT(*) FROM node n JOIN person p ON p.household_id = n.id "                                 \
+    "WHERE n.path >= ? AND n.path < ? AND n.kind = 'household'"
+GRID_READ GridRead grid_person_count(const Ctx *c, const char *scope, int64_t *n);
 
 /* ---- flats and their owners ------------------------------------------------ */
 

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -427,19 +428,9 @@ typedef struct CellTmp {
     bool date;
 } CellTmp;
 
-bool xls_read_first_sheet(const unsigned char *data, size_t len, XlsxSheet *out, char *err, size_t errlen)
+/* libfreexl's own reading, in whatever process calls it. */
+static bool read_inproc(const unsigned char *data, size_t len, XlsxSheet *out, char *err, size_t errlen)
 {
-    memset(out, 0, sizeof *out);
-    if (errlen)
-        err[0] = 0;
-    if (!xls_is_ole2(data, len)) {
-        snprintf(err, errlen, "不是 Excel 97–2003 工作簿（.xls）");
-        return false;
-    }
-    if (!check_workbook_streams(data, len, err, errlen))
-        return false;
-    err[0] = 0;
-
     int fd = memfd_create("gongzhi-xls", MFD_CLOEXEC);
     if (fd < 0) {
         snprintf(err, errlen, "无法读取 .xls 文件（内存文件不可用）");
@@ -562,4 +553,227 @@ bool xls_read_first_sheet(const unsigned char *data, size_t len, XlsxSheet *out,
     if (!ok)
         xlsx_sheet_free(out);
     return ok;
+}
+
+/* ---- libfreexl in a child process ---------------------------------------------------------
+ *
+ * The checks above stop the files that cost memory or time; they cannot
+ * stop every malformed stream libfreexl misreads (make fuzz found a
+ * 7 KB file on which freexl_open reads 98 KB past its buffer). The
+ * library is Debian's and unmaintained upstream, so it runs in a forked
+ * child with a CPU limit: whatever it does there ends with the child, and
+ * the parent, which takes the result over a pipe and checks every length
+ * in it, answers a clear error. glibc makes malloc usable in the child of
+ * a threaded process; the child touches nothing else of the server. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#define XLS_RESULT_MAX (64u << 20) /* bytes the child may send: more than XLS_MAX_ROWS x XLS_MAX_COLS of text */
+
+typedef struct Out {
+    unsigned char *p;
+    size_t len, cap;
+} Out;
+
+static void out_put(Out *o, const void *p, size_t n)
+{
+    if (o->len + n > o->cap) {
+        o->cap = (o->len + n) * 2;
+        o->p = xrealloc(o->p, o->cap);
+    }
+    memcpy(o->p + o->len, p, n);
+    o->len += n;
+}
+
+static void out_u32(Out *o, uint32_t v)
+{
+    out_put(o, &v, sizeof v);
+}
+
+static void out_str(Out *o, const char *s)
+{
+    uint32_t n = (uint32_t)strlen(s);
+    out_u32(o, n);
+    out_put(o, s, n);
+}
+
+/* The child's message: u32 ok; ok: n_rows, each (line, n_cells, each cell
+ * (len, bytes)), then XLSX_DATE_COLS counts; not ok: the error text. */
+static void child_run(const unsigned char *data, size_t len, int wfd)
+{
+    struct rlimit cpu = {10, 10};
+    setrlimit(RLIMIT_CPU, &cpu);
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (devnull >= 0)
+        dup2(devnull, 2); /* the library's complaints (or a sanitizer's) are not the server's log */
+    XlsxSheet s;
+    memset(&s, 0, sizeof s);
+    char err[256] = "";
+    Out o = {0};
+    bool ok = read_inproc(data, len, &s, err, sizeof err);
+    out_u32(&o, ok ? 1u : 0u);
+    if (ok) {
+        out_u32(&o, (uint32_t)s.n_rows);
+        for (int i = 0; i < s.n_rows; i++) {
+            out_u32(&o, (uint32_t)s.rows[i].line);
+            out_u32(&o, (uint32_t)s.rows[i].n_cells);
+            for (int k = 0; k < s.rows[i].n_cells; k++)
+                out_str(&o, s.rows[i].cells[k]);
+        }
+        for (int c = 0; c < XLSX_DATE_COLS; c++)
+            out_u32(&o, (uint32_t)s.date_cells[c]);
+    } else {
+        out_str(&o, err);
+    }
+    for (size_t done = 0; done < o.len;) {
+        ssize_t k = write(wfd, o.p + done, o.len - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            _exit(3);
+        done += (size_t)k;
+    }
+    _exit(0);
+}
+
+typedef struct In {
+    const unsigned char *p;
+    size_t len, at;
+    bool bad;
+} In;
+
+static uint32_t in_u32(In *in)
+{
+    uint32_t v = 0;
+    if (in->bad || in->len - in->at < sizeof v) {
+        in->bad = true;
+        return 0;
+    }
+    memcpy(&v, in->p + in->at, sizeof v);
+    in->at += sizeof v;
+    return v;
+}
+
+static char *in_str(In *in)
+{
+    uint32_t n = in_u32(in);
+    if (in->bad || in->len - in->at < n) {
+        in->bad = true;
+        return NULL;
+    }
+    char *s = xrealloc(NULL, (size_t)n + 1);
+    memcpy(s, in->p + in->at, n);
+    s[n] = '\0';
+    in->at += n;
+    return s;
+}
+
+/* Rebuilds the sheet from the child's message; false on any length that
+ * does not fit (a child that died mid-write). */
+static bool parse_result(const unsigned char *p, size_t len, XlsxSheet *out, char *err, size_t errlen, bool *read_ok)
+{
+    In in = {p, len, 0, false};
+    *read_ok = in_u32(&in) == 1;
+    if (in.bad)
+        return false;
+    if (!*read_ok) {
+        char *e = in_str(&in);
+        if (!e)
+            return false;
+        snprintf(err, errlen, "%s", e);
+        free(e);
+        return true;
+    }
+    uint32_t n = in_u32(&in);
+    if (in.bad || n > XLS_MAX_ROWS)
+        return false;
+    out->rows = n ? xrealloc(NULL, (size_t)n * sizeof *out->rows) : NULL;
+    for (uint32_t i = 0; i < n; i++) {
+        XlsxRow *row = &out->rows[i];
+        row->line = (int)in_u32(&in);
+        uint32_t cells = in_u32(&in);
+        if (in.bad || cells > XLS_MAX_COLS) {
+            out->n_rows = (int)i;
+            return false;
+        }
+        row->n_cells = 0;
+        row->cells = xrealloc(NULL, (size_t)(cells ? cells : 1) * sizeof *row->cells);
+        out->n_rows = (int)i + 1;
+        for (uint32_t k = 0; k < cells; k++) {
+            char *c = in_str(&in);
+            if (!c)
+                return false;
+            row->cells[row->n_cells++] = c;
+        }
+    }
+    for (int c = 0; c < XLSX_DATE_COLS; c++)
+        out->date_cells[c] = (int)in_u32(&in);
+    return !in.bad && in.at == in.len;
+}
+
+bool xls_read_first_sheet(const unsigned char *data, size_t len, XlsxSheet *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (errlen)
+        err[0] = 0;
+    if (!xls_is_ole2(data, len)) {
+        snprintf(err, errlen, "不是 Excel 97–2003 工作簿（.xls）");
+        return false;
+    }
+    if (!check_workbook_streams(data, len, err, errlen))
+        return false;
+    err[0] = 0;
+
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        snprintf(err, errlen, "无法读取 .xls 文件（系统资源不足）");
+        return false;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        snprintf(err, errlen, "无法读取 .xls 文件（系统资源不足）");
+        return false;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child_run(data, len, fds[1]);
+    }
+    close(fds[1]);
+    Out got = {0};
+    bool too_big = false;
+    for (;;) {
+        unsigned char chunk[65536];
+        ssize_t k = read(fds[0], chunk, sizeof chunk);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        if (got.len + (size_t)k > XLS_RESULT_MAX) {
+            too_big = true;
+            kill(pid, SIGKILL);
+            break;
+        }
+        out_put(&got, chunk, (size_t)k);
+    }
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    bool read_ok = false;
+    bool sound = !too_big && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+                 parse_result(got.p, got.len, out, err, errlen, &read_ok);
+    free(got.p);
+    if (!sound) {
+        xlsx_sheet_free(out);
+        snprintf(err, errlen, "无法读取这个 .xls 文件：文件已损坏或格式异常，请在 Excel 或 WPS 中另存为 .xlsx 后再导入");
+        return false;
+    }
+    if (!read_ok)
+        xlsx_sheet_free(out);
+    return read_ok;
 }

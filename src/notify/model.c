@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "notify/list_sql.h"
 
 static bool bounded(const char *s, size_t max)
 {
@@ -16,6 +17,8 @@ bool notify_event_valid(const NotifyEvent *e)
         !bounded(e->link, NOTIFY_LINK_MAX) || !bounded(e->node_path, 512))
         return false;
     if (e->body && strlen(e->body) > NOTIFY_BODY_MAX)
+        return false;
+    if (e->data && (strlen(e->data) > NOTIFY_DATA_MAX || e->data[0] != '{'))
         return false;
     const char *dot = strchr(e->type, '.');
     if (!dot || dot == e->type || !dot[1])
@@ -36,10 +39,11 @@ bool notify_emit(const Ctx *c, const NotifyEvent *e, int64_t *id_out)
     int64_t actor = ctx_actor(c);
     DbStmt *st = db_query(c->db,
                           "INSERT INTO notify_event (type, entity, entity_id, node_path, urgent, user_id, title, body, "
-                          "link, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          "link, created_by, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                           DB_T(e->type), DB_T(e->entity), DB_I(e->entity_id), DB_T(e->node_path),
                           DB_I(e->urgent ? 1 : 0), e->user_id ? DB_I(e->user_id) : DB_NULL, DB_T(e->title),
-                          DB_T(e->body ? e->body : ""), DB_T(e->link), actor ? DB_I(actor) : DB_NULL, DB_I(c->now));
+                          DB_T(e->body ? e->body : ""), DB_T(e->link), actor ? DB_I(actor) : DB_NULL, DB_I(c->now),
+                          DB_T(e->data ? e->data : "{}"));
     int64_t id = 0;
     if (db_step(st) == DB_ROW)
         id = db_col_int(st, 0);
@@ -50,29 +54,39 @@ bool notify_emit(const Ctx *c, const NotifyEvent *e, int64_t *id_out)
     return true;
 }
 
-int notify_events_after(const Ctx *c, int64_t after, NotifyRow *rows, int max)
+static int read_rows(DbStmt *st, Arena *a, NotifyRow *rows, int max)
 {
-    DbStmt *st = db_query(c->db,
-                          "SELECT id, type, entity, entity_id, node_path, urgent, user_id, title, body, link, "
-                          "created_by, created_at FROM notify_event WHERE id > ? ORDER BY id LIMIT ?",
-                          DB_I(after), DB_I(max));
     int n = 0;
     while (n < max && db_step(st) == DB_ROW) {
         NotifyRow *r = &rows[n++];
         r->id = db_col_int(st, 0);
-        r->type = arena_strdup(c->arena, db_col_text(st, 1));
-        r->entity = arena_strdup(c->arena, db_col_text(st, 2));
+        r->type = arena_strdup(a, db_col_text(st, 1));
+        r->entity = arena_strdup(a, db_col_text(st, 2));
         r->entity_id = db_col_int(st, 3);
-        r->node_path = arena_strdup(c->arena, db_col_text(st, 4));
+        r->node_path = arena_strdup(a, db_col_text(st, 4));
         r->urgent = db_col_int(st, 5) != 0;
         r->user_id = db_col_null(st, 6) ? 0 : db_col_int(st, 6);
-        r->title = arena_strdup(c->arena, db_col_text(st, 7));
-        r->body = arena_strdup(c->arena, db_col_text(st, 8));
-        r->link = arena_strdup(c->arena, db_col_text(st, 9));
+        r->title = arena_strdup(a, db_col_text(st, 7));
+        r->body = arena_strdup(a, db_col_text(st, 8));
+        r->link = arena_strdup(a, db_col_text(st, 9));
         r->created_by = db_col_null(st, 10) ? 0 : db_col_int(st, 10);
         r->created_at = db_col_int(st, 11);
+        r->data = arena_strdup(a, db_col_text(st, 12));
     }
     if (!db_done(st))
         return -1;
     return n;
+}
+
+int notify_events_after(const Ctx *c, int64_t after, NotifyRow *rows, int max)
+{
+    DbStmt *st = db_query(c->db, EVENT_COLS "WHERE id > ? ORDER BY id LIMIT ?", DB_I(after), DB_I(max));
+    return read_rows(st, c->arena, rows, max);
+}
+
+int notify_events_of(const Ctx *c, const char *entity, int64_t after, NotifyRow *rows, int max)
+{
+    DbStmt *st = db_query(c->db, NOTIFY_SQL_EVENTS_OF, DB_T(entity),
+                          DB_I(after), DB_I(max));
+    return read_rows(st, c->arena, rows, max);
 }

@@ -13,6 +13,7 @@
 #define NOTIFY_TITLE_MAX 200 /* bytes */
 #define NOTIFY_BODY_MAX 2000
 #define NOTIFY_LINK_MAX 300
+#define NOTIFY_DATA_MAX 2000
 
 typedef struct NotifyEvent {
     const char *type;      /* stable code, "<entity>.<what>": "wo.dispatched", "hazard.red" */
@@ -24,6 +25,7 @@ typedef struct NotifyEvent {
     const char *title;     /* Chinese; masked: names as 张*, no door numbers */
     const char *body;      /* Chinese; masked; may be "" */
     const char *link;      /* the page's path, "/workorders/12" */
+    const char *data;      /* a JSON object of machine-readable facts (ids, states; no personal data); NULL: {} */
 } NotifyEvent;
 
 /* Is e well formed (type "<a>.<b>" of [a-z0-9_.], entity, a path "/.../",
@@ -39,12 +41,16 @@ bool notify_emit(const Ctx *c, const NotifyEvent *e, int64_t *id_out);
 /* One stored event, as the delivery side reads it. */
 typedef struct NotifyRow {
     int64_t id, entity_id, user_id, created_by, created_at;
-    const char *type, *entity, *node_path, *title, *body, *link;
+    const char *type, *entity, *node_path, *title, *body, *link, *data;
     bool urgent;
 } NotifyRow;
 
 /* Up to max events with id > after, oldest first, into rows (c->arena);
  * returns the count, -1 on a storage error. */
 int notify_events_after(const Ctx *c, int64_t after, NotifyRow *rows, int max);
+
+/* The same, only the events of one entity ("work_order"): a capability's
+ * own feed of its events. */
+int notify_events_of(const Ctx *c, const char *entity, int64_t after, NotifyRow *rows, int max);
 
 #endif

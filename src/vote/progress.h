@@ -44,4 +44,48 @@ void vote_progress_of(const Art278Result *r, VoteProgress *out);
  * whether the reader may see the result now). False on a storage error. */
 bool vote_progress(const Ctx *c, int64_t id, VoteProgress *out, bool *found);
 
+/* ---- the votes closed in a period, for the indicators (results/) ---------- */
+
+typedef struct VoteClosed {
+    int64_t id, node_id;
+    const char *node_path;  /* arena */
+    const char *title;      /* arena */
+    bool art278;            /* an owners' vote with its stored figures */
+    bool passed;
+    int64_t closed_at;
+    int64_t area_part, area_yes;   /* 0.01 m²: taking part, agreeing (art278 only) */
+    int64_t owners_part, owners_yes;
+} VoteClosed;
+
+/* At most this many votes come back from one call. */
+#define VOTE_CLOSED_MAX 5000
+
+/* The votes closed in [from, to) whose scope node lies in scope (a path),
+ * by closing time: one range of the index vote_closed (migration 059).
+ * *capped is set when more than VOTE_CLOSED_MAX matched. Never checks
+ * permission; a vote's published result is public. False on a storage
+ * error. */
+bool vote_closed_between(const Ctx *c, const char *scope, int64_t from, int64_t to, VoteClosed **out, int *n,
+                         bool *capped);
+
+/* The meetings of the scope that start in [from, to), by start: one range
+ * of meeting_starts (migration 026), placed in C. Title, kind, status and
+ * whether decisions were recorded; no minutes text. At most
+ * VOTE_CLOSED_MAX. Never checks permission. */
+typedef struct VoteMeetingRow {
+    int64_t id, node_id, starts_at;
+    const char *kind, *title, *status, *node_path; /* arena */
+    bool has_decisions;
+} VoteMeetingRow;
+bool vote_meetings_between(const Ctx *c, const char *scope, int64_t from, int64_t to, VoteMeetingRow **out, int *n,
+                           bool *capped);
+
+#define VOTE_MEETINGS_SQL                                                                                              \
+    "SELECT id, node_id, starts_at, kind, title, status, decisions FROM meeting "                                   \
+    "WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at, id"
+
+#define VOTE_CLOSED_SQL                                                                                                \
+    "SELECT id, node_id, title, kind, passed, closed_at, result_json, status FROM vote "                            \
+    "WHERE closed_at >= ? AND closed_at < ? ORDER BY closed_at, id"
+
 #endif

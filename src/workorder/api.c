@@ -11,6 +11,7 @@
 #include "site/site.h"
 #include "core/clock.h"
 #include "grid/web.h"
+#include "notify/notify.h"
 #include "http/jsonin.h"
 
 /* A storage failure: 503 when the database was busy, else 500 (messages.c). */
@@ -792,34 +793,31 @@ void api_wo_events(Req *r)
     /* Events of work orders the reader configures (PERM_WO_CONFIG on the
      * order's place), oldest first; next_since is the last id looked at, so a
      * consumer polling with it never sees an event twice nor misses one. */
-    DbStmt *st = db_query(r->db,
-                          "SELECT e.id, e.kind, e.entity, e.entity_id, e.payload_json, e.created_at, e.delivered_at, "
-                          "o.node_path FROM outbox_event e JOIN work_order o ON o.id = e.entity_id "
-                          "WHERE e.entity = 'work_order' AND e.id > ? ORDER BY e.id LIMIT ?",
-                          DB_I(since), DB_I(limit));
+    Ctx c = site_ctx(r);
+    NotifyRow *rows = arena_alloc(c.arena, sizeof *rows * (size_t)limit);
+    int got = notify_events_of(&c, "work_order", since, rows, (int)limit);
+    if (got < 0) {
+        storage_error(r);
+        return;
+    }
     resp_json(r);
     Buf *b = &r->out;
     buf_puts(b, "{\"items\":[");
     int64_t last = since;
     int n = 0;
-    while (db_step(st) == DB_ROW) {
-        last = db_col_int(st, 0);
-        if (!perm_allows(r->who, PERM_WO_CONFIG, db_col_text(st, 7)))
+    for (int i = 0; i < got; i++) {
+        const NotifyRow *e = &rows[i];
+        last = e->id;
+        if (!perm_allows(r->who, PERM_WO_CONFIG, e->node_path))
             continue;
         char at[26];
-        clock_format_iso(db_col_int(st, 5), at);
-        buf_printf(b, "%s{\"id\":%lld,\"kind\":%j,\"entity\":%j,\"entity_id\":%lld,\"created_at\":%j,\"delivered\":%s,"
+        clock_format_iso(e->created_at, at);
+        buf_printf(b, "%s{\"id\":%lld,\"kind\":%j,\"entity\":%j,\"entity_id\":%lld,\"created_at\":%j,\"title\":%j,"
                       "\"payload\":",
-                   n++ ? "," : "", (long long)last, db_col_text(st, 1), db_col_text(st, 2),
-                   (long long)db_col_int(st, 3), at, db_col_null(st, 6) ? "false" : "true");
+                   n++ ? "," : "", (long long)e->id, e->type, e->entity, (long long)e->entity_id, at, e->title);
         /* the payload is JSON this program wrote in the same transaction as the change */
-        buf_puts(b, db_col_text(st, 4));
+        buf_puts(b, e->data);
         buf_putc(b, '}');
-    }
-    if (!db_done(st)) {
-        buf_reset(b);
-        storage_error(r);
-        return;
     }
     buf_printf(b, "],\"since\":%lld,\"next_since\":%lld,\"count\":%d}", (long long)since, (long long)last, n);
 }

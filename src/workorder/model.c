@@ -14,6 +14,7 @@
 #include "grid/read.h"
 #include "grid/pii.h"
 #include "auth/read.h"
+#include "notify/notify.h"
 
 /* ---- errors ------------------------------------------------------------------ */
 
@@ -187,12 +188,27 @@ int64_t wo_event_add_ref(Db *db, int64_t order_id, int64_t at, int64_t actor, co
     return id;
 }
 
-bool wo_outbox(Db *db, const char *kind, int64_t order_id, const char *payload, int64_t at)
+bool wo_outbox(const Ctx *c, const char *kind, int64_t order_id, const char *label, bool urgent, const char *payload)
 {
-    return db_exec(db,
-                   "INSERT INTO outbox_event (kind, entity, entity_id, payload_json, created_at) "
-                   "VALUES (?, 'work_order', ?, ?, ?)",
-                   DB_T(kind), DB_I(order_id), DB_T(payload), DB_I(at));
+    /* The order's place decides whose subscriptions and groups hear of it;
+     * the reporter is the person concerned. The title names no one: a
+     * group chat may show it. */
+    char path[520] = "";
+    int64_t reporter = 0;
+    DbStmt *st = db_query(c->db, "SELECT node_path, reporter_id FROM work_order WHERE id = ?", DB_I(order_id));
+    if (db_step(st) == DB_ROW) {
+        snprintf(path, sizeof path, "%s", db_col_text(st, 0));
+        reporter = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
+    }
+    if (!db_done(st) || !path[0])
+        return false;
+    char title[NOTIFY_TITLE_MAX], link[48];
+    snprintf(title, sizeof title, "工单 #%lld：%s", (long long)order_id, label);
+    snprintf(link, sizeof link, "/workorders/%lld", (long long)order_id);
+    NotifyEvent e = {.type = kind, .entity = "work_order", .entity_id = order_id, .node_path = path,
+                     .urgent = urgent, .user_id = reporter, .title = title, .body = "", .link = link,
+                     .data = payload};
+    return notify_emit(c, &e, NULL);
 }
 
 /* ---- load ------------------------------------------------------------------------ */
@@ -539,7 +555,7 @@ static bool order_insert(const Ctx *c, const NodeInfo *place, const OrderNew *in
     char *payload =
         arena_printf(c->arena, "{\"order_id\":%lld,\"grid_id\":%lld,\"compound_id\":%lld,\"state\":\"reported\"}",
                      (long long)id, (long long)grid, (long long)compound);
-    if (!wo_outbox(c->db, "workorder.reported", id, payload, now))
+    if (!wo_outbox(c, "workorder.reported", id, "新报事", false, payload))
         return wo_err_db(e, c->db);
     *id_out = id;
     return true;
@@ -912,7 +928,7 @@ bool wo_act(const Ctx *c, WoOrder *o, WoAction a, const WoActInput *in, int64_t 
     char *payload =
         arena_printf(c->arena, "{\"order_id\":%lld,\"from\":%j,\"to\":%j,\"reporter_id\":%lld%s}", (long long)o->id,
                      wo_state_name(before), wo_state_name(o->state), (long long)o->reporter_id, extra);
-    if (!wo_outbox(db, kind, o->id, payload, now))
+    if (!wo_outbox(c, kind, o->id, wo_action_label_zh(a), false, payload))
         return wo_err_db(e, c->db);
     if (event_id)
         *event_id = ev;
@@ -1014,6 +1030,7 @@ typedef struct MeetRow {
 
 static bool sweep_meetings(Db *db, int64_t now)
 {
+    Ctx sc = {.db = db, .now = now}; /* the system announces */
     int cap = 64, n = 0;
     MeetRow *rows = malloc(sizeof *rows * (size_t)cap);
     if (!rows)
@@ -1053,7 +1070,7 @@ static bool sweep_meetings(Db *db, int64_t now)
             snprintf(note, sizeof note, "多方协调会 #%lld：%s", (long long)m->meeting_id, m->title);
             ok = wo_event_add_ref(db, m->order_id, now, 0, "meeting_linked", note, m->meeting_id) > 0 &&
                  audit_append(db, 0, "work_order", m->order_id, "meeting_linked", NULL, payload) &&
-                 wo_outbox(db, "workorder.meeting_linked", m->order_id, payload, now);
+                 wo_outbox(&sc, "workorder.meeting_linked", m->order_id, "关联协调会", false, payload);
         }
         if (ok && m->held && !m->order_met) {
             /* an order linked to several meetings counts the first one held */
@@ -1069,7 +1086,7 @@ static bool sweep_meetings(Db *db, int64_t now)
                          DB_I(m->starts_at), DB_I(now), DB_I(now), DB_I(m->order_id)) &&
                  wo_event_add_ref(db, m->order_id, now, 0, "meeting_held", note, m->meeting_id) > 0 &&
                  audit_append(db, 0, "work_order", m->order_id, "meeting_held", NULL, payload) &&
-                 wo_outbox(db, "workorder.meeting_held", m->order_id, payload, now);
+                 wo_outbox(&sc, "workorder.meeting_held", m->order_id, "协调会已召开", false, payload);
         }
     }
     free(rows);
@@ -1078,6 +1095,7 @@ static bool sweep_meetings(Db *db, int64_t now)
 
 bool workorder_sweep(Db *db, int64_t now, int *n_escalated)
 {
+    Ctx sc = {.db = db, .now = now}; /* the system announces */
     *n_escalated = 0;
     if (!sweep_meetings(db, now))
         return false;
@@ -1144,7 +1162,7 @@ bool workorder_sweep(Db *db, int64_t now, int *n_escalated)
                          DB_I(w->id)) &&
                  wo_event_add(db, w->id, now, 0, "overdue", NULL, NULL, "已超时") > 0 &&
                  audit_append(db, 0, "work_order", w->id, "overdue", NULL, payload) &&
-                 wo_outbox(db, "workorder.overdue", w->id, payload, now);
+                 wo_outbox(&sc, "workorder.overdue", w->id, "已超时", true, payload);
         }
         if (ladder_for != w->community_id) {
             n_ladder = ladder_load(db, w->community_id, ladder, targets);
@@ -1168,7 +1186,7 @@ bool workorder_sweep(Db *db, int64_t now, int *n_escalated)
             ok = db_exec(db, "UPDATE work_order SET escalation_level = ? WHERE id = ?", DB_I(s->level), DB_I(w->id)) &&
                  wo_event_add(db, w->id, now, 0, "escalate", NULL, NULL, note) > 0 &&
                  audit_append(db, 0, "work_order", w->id, "escalate", before, payload) &&
-                 wo_outbox(db, "workorder.escalated", w->id, payload, now);
+                 wo_outbox(&sc, "workorder.escalated", w->id, "督办升级", true, payload);
             if (ok)
                 (*n_escalated)++;
         }

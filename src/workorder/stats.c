@@ -103,3 +103,114 @@ bool wo_stats(const Ctx *c, const char *node_path, WoStats *out)
     }
     return true;
 }
+
+static int i64_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+bool wo_period_figures(const Ctx *c, const char *node_path, int64_t from, int64_t to, WoPeriodFigures *out)
+{
+    memset(out, 0, sizeof *out);
+    char hi[512];
+    if (!grid_path_upper(node_path, hi, sizeof hi))
+        return false;
+    int n = 0, cap = 0;
+    int64_t *mins = NULL;
+    DbStmt *st = db_query(c->db, WO_PERIOD_SQL, DB_I(from), DB_I(to), DB_T(node_path), DB_T(hi));
+    while (db_step(st) == DB_ROW) {
+        if (wo_stat_bucket(db_col_text(st, 1)) < 0)
+            continue;
+        out->orders++;
+        if (!db_col_null(st, 4)) {
+            out->rated++;
+            out->rating_sum += db_col_int(st, 4);
+        }
+        if (db_col_null(st, 2))
+            continue;
+        int64_t done = db_col_int(st, 2);
+        out->resolved++;
+        out->on_time += done <= db_col_int(st, 3);
+        if (n == cap) {
+            int nc = cap ? cap * 2 : 256;
+            int64_t *nm = arena_alloc(c->arena, sizeof *nm * (size_t)nc);
+            if (n)
+                memcpy(nm, mins, sizeof *nm * (size_t)n);
+            mins = nm;
+            cap = nc;
+        }
+        /* whole minutes, counted down, as wo_stats counts them */
+        mins[n++] = (done - db_col_int(st, 0)) / 60;
+    }
+    if (!db_done(st))
+        return false;
+    if (n)
+        qsort(mins, (size_t)n, sizeof *mins, i64_cmp);
+    out->has_median = wo_median(mins, n, &out->median_minutes);
+    return true;
+}
+
+bool wo_open_paths(const Ctx *c, int64_t compound_id, int max, const char ***paths, int *n, bool *capped)
+{
+    *paths = NULL;
+    *n = 0;
+    *capped = false;
+    int cap = 0;
+    DbStmt *st = db_query(c->db, WO_OPEN_PATHS_SQL, DB_I(compound_id));
+    while (db_step(st) == DB_ROW) {
+        if (*n == max) {
+            *capped = true;
+            break;
+        }
+        if (*n == cap) {
+            int nc = cap ? cap * 2 : 64;
+            const char **np = arena_alloc(c->arena, sizeof *np * (size_t)nc);
+            if (*n)
+                memcpy(np, *paths, sizeof *np * (size_t)*n);
+            *paths = np;
+            cap = nc;
+        }
+        (*paths)[(*n)++] = arena_strdup(c->arena, db_col_text(st, 0));
+    }
+    return db_done(st);
+}
+
+bool wo_ledger(const Ctx *c, const char *node_path, int64_t from, int64_t to, int max, WoLedgerRow **out, int *n,
+               bool *capped)
+{
+    *out = NULL;
+    *n = 0;
+    *capped = false;
+    char hi[512];
+    if (!grid_path_upper(node_path, hi, sizeof hi))
+        return false;
+    int cap = 0;
+    DbStmt *st = db_query(c->db, WO_LEDGER_SQL, DB_I(from), DB_I(to), DB_T(node_path), DB_T(hi));
+    while (db_step(st) == DB_ROW) {
+        if (wo_stat_bucket(db_col_text(st, 6)) < 0)
+            continue; /* merged and hidden orders are not in the ledger */
+        if (*n == max) {
+            *capped = true;
+            break;
+        }
+        if (*n == cap) {
+            int nc = cap ? cap * 2 : 256;
+            WoLedgerRow *nr = arena_alloc(c->arena, sizeof *nr * (size_t)nc);
+            if (*n)
+                memcpy(nr, *out, sizeof *nr * (size_t)*n);
+            *out = nr;
+            cap = nc;
+        }
+        WoLedgerRow *w = &(*out)[(*n)++];
+        w->id = db_col_int(st, 0);
+        w->compound_id = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
+        w->created_at = db_col_int(st, 2);
+        w->done_at = db_col_null(st, 3) ? 0 : db_col_int(st, 3);
+        w->resolve_due = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
+        w->category = arena_strdup(c->arena, db_col_text(st, 5));
+        w->state = arena_strdup(c->arena, db_col_text(st, 6));
+        w->rating = db_col_null(st, 7) ? 0 : (int)db_col_int(st, 7);
+    }
+    return db_done(st);
+}

@@ -72,4 +72,55 @@ bool wo_stats(const Ctx *c, const char *node_path, WoStats *out);
     "SELECT created_at, state, grid_id, done_at, resolve_due FROM work_order "                                      \
     "WHERE created_at >= ? AND created_at < ? AND node_path >= ? AND node_path < ?"
 
+/* ---- figures of a period, for the indicators (results/) ------------------ */
+
+typedef struct WoPeriodFigures {
+    int64_t orders;          /* reported in [from, to) under the place (merged and hidden not counted) */
+    int64_t resolved;        /* of them, work done (done_at set) */
+    int64_t on_time;         /* of the resolved, done by resolve_due */
+    bool has_median;         /* resolved > 0 */
+    int64_t median_minutes;  /* whole minutes from report to done */
+    int64_t rated;           /* of them, rated by the reporter (1..5) */
+    int64_t rating_sum;      /* the sum of those ratings */
+} WoPeriodFigures;
+
+/* The figures of the orders under node_path reported in [from, to): one
+ * range of the covering index work_order_period (migration 059), so its cost
+ * is the orders of the period, never the table. Never checks permission.
+ * False on a storage error or a bad path. */
+bool wo_period_figures(const Ctx *c, const char *node_path, int64_t from, int64_t to, WoPeriodFigures *out);
+
+/* The places (node paths, in c->arena) of the open orders of compound
+ * compound_id, by id, at most max of them (*capped set when there were
+ * more): a range of work_order_compound_open, for the site plan's colours. */
+bool wo_open_paths(const Ctx *c, int64_t compound_id, int max, const char ***paths, int *n, bool *capped);
+
+/* ---- the work-order ledger (台账), for the reports (results/) ------------- */
+
+typedef struct WoLedgerRow {
+    int64_t id, compound_id, created_at;
+    int64_t done_at;               /* 0: not done */
+    int64_t resolve_due;
+    const char *category;          /* its Chinese name (arena) */
+    const char *state;             /* wo_state_name (arena) */
+    int rating;                    /* 0: not rated */
+} WoLedgerRow;
+
+/* The orders under node_path reported in [from, to), by report time, at
+ * most max (*capped set when there were more): no personal data (no
+ * reporter, no description). Never checks permission. */
+bool wo_ledger(const Ctx *c, const char *node_path, int64_t from, int64_t to, int max, WoLedgerRow **out, int *n,
+               bool *capped);
+
+#define WO_LEDGER_SQL                                                                                                  \
+    "SELECT o.id, o.compound_id, o.created_at, o.done_at, o.resolve_due, k.name, o.state, o.rating "                \
+    "FROM work_order o JOIN wo_category k ON k.id = o.category_id "                                                \
+    "WHERE o.created_at >= ? AND o.created_at < ? AND o.node_path >= ? AND o.node_path < ? ORDER BY o.created_at"
+
+#define WO_OPEN_PATHS_SQL "SELECT node_path FROM work_order WHERE compound_id = ? AND is_open = 1 ORDER BY id"
+
+#define WO_PERIOD_SQL                                                                                                  \
+    "SELECT created_at, state, done_at, resolve_due, rating FROM work_order "                                       \
+    "WHERE created_at >= ? AND created_at < ? AND node_path >= ? AND node_path < ?"
+
 #endif

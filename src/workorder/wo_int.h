@@ -141,8 +141,10 @@ int64_t wo_event_add(Db *db, int64_t order_id, int64_t at, int64_t actor, const 
 /* Appends a timeline event that refers to another row (a meeting) by ref_id. */
 int64_t wo_event_add_ref(Db *db, int64_t order_id, int64_t at, int64_t actor, const char *kind, const char *note,
                          int64_t ref_id);
-/* Writes an outbox_event row. */
-bool wo_outbox(Db *db, const char *kind, int64_t order_id, const char *payload, int64_t at);
+/* Announces an order's event through notify_emit() in c's transaction:
+ * kind "workorder.<what>", label the Chinese words of the title, payload a
+ * JSON object of ids and states. */
+bool wo_outbox(const Ctx *c, const char *kind, int64_t order_id, const char *label, bool urgent, const char *payload);
 
 /* The orgs an order is dispatched to, the lead first, then by org id;
  * names and kinds through grid_org_get (an org that is gone is left out).

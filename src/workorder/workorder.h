@@ -355,7 +355,7 @@ int wo_orders_of_source(const Ctx *c, const char *kind, int64_t source_id, WoSou
 /* ---- storage ------------------------------------------------------------- */
 
 /* Marks orders whose deadlines passed as overdue and escalates them up the
- * ladder, one recorded step at a time (timeline, audit log, outbox_event).
+ * ladder, one recorded step at a time (timeline, audit log, notify_event).
  * Runs inside the caller's write transaction. *n_escalated counts steps. */
 bool workorder_sweep(Db *db, int64_t now, int *n_escalated);
 

@@ -201,6 +201,13 @@ test('an .xls register (Excel 97-2003) is read by its content, and its 出生日
     assert.equal(cols.get(8).field, 'gender');
     assert.deepEqual(j.warnings.map((w) => [w.code, w.line]), [['households_without_owner', 5]], name);
   }
+  // a file that breaks libfreexl itself (found by make fuzz): the library runs in a child process, so the
+  // server answers a clear refusal and keeps serving
+  const crash = fs.readFileSync(path.join(L.ROOT, 'tests', 'fuzz', 'corpus', 'fuzz_sheet', 'freexl-overread-16e460ab')).subarray(1);
+  const broken = await dryRun(srv, crash, 'application/vnd.ms-excel');
+  assert.equal(broken.status, 422, broken.text.slice(0, 300));
+  assert.match(broken.json.error.message_zh, /已损坏或格式异常/);
+  assert.equal((await L.api(srv, 'GET', '/api/health')).status, 200);
   // format=xls for a text file is a clear refusal, nothing written
   const bad = await L.api(srv, 'POST', '/api/import?dry_run=1&format=xls', {
     token: await L.token(srv, 'grid8'), rawBody: fixture('register_dates.csv'), headers: { 'Content-Type': 'text/csv' },

@@ -15,7 +15,7 @@ async function srv() {
 }
 
 const ROLES = ['grid8', 'contractor', 'committee', 'resident', 'resident_other', 'finance', 'supervisor', 'staff', 'street', 'auditor'];
-const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast'];
+const KINDS = ['payment_sign', 'wo_handle', 'wo_late', 'wo_confirm', 'vote_paper', 'vote_close', 'wo_rate', 'vote_cast', 'notice'];
 
 async function todo(s, user) {
   const res = await L.get(s, user, '/api/me/todo');

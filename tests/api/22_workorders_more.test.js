@@ -212,7 +212,8 @@ test('the outbox of events: PERM_WO_CONFIG only, paged by since, one event per t
   // (the server's minute job may announce other orders' escalations meanwhile: this order's are checked)
   const mine = page.items.filter((e) => e.entity_id === o.id);
   assert.deepEqual(mine.map((e) => e.kind), ['workorder.reported', 'workorder.accept']);
-  assert.ok(mine.every((e) => e.entity === 'work_order' && e.delivered === false && e.id > top));
+  assert.ok(mine.every((e) => e.entity === 'work_order' && e.id > top));
+  assert.equal(mine[1].title, `工单 #${o.id}：受理`, 'a title a group chat may show: no name');
   assert.equal(mine[1].payload.from, 'reported');
   assert.equal(mine[1].payload.to, 'accepted');
   assert.ok(mine[0].id < mine[1].id);

@@ -179,7 +179,10 @@ async function startServer({ db = null, testClock = true, extraArgs = [] } = {})
   if (testClock) args.push('--test-clock', '--clock-at', shanghaiText(testNow()));
   const logPath = path.join(tmpDir(), `server-${port}.log`);
   const log = fs.openSync(logPath, 'w');
-  const proc = spawn(GZ_BIN, args, { stdio: ['ignore', log, log] });
+  // fontconfig, cairo and pango keep their font caches until exit (tests/lsan.supp)
+  const env = { ...process.env };
+  if (!env.LSAN_OPTIONS) env.LSAN_OPTIONS = `suppressions=${path.join(__dirname, '..', 'lsan.supp')}:print_suppressions=0`;
+  const proc = spawn(GZ_BIN, args, { stdio: ['ignore', log, log], env });
   fs.closeSync(log);
   const srv = { proc, port, base: `http://127.0.0.1:${port}`, db, logPath, exited: null };
   proc.on('exit', (code, sig) => { srv.exited = { code, sig }; });

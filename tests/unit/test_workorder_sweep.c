@@ -1,5 +1,5 @@
 /* test_workorder_sweep.c: the sweep on a real (SQLite) demo database: an overdue order is marked once
- * and climbs the ladder one recorded step at a time (timeline, audit log, outbox_event), a second sweep
+ * and climbs the ladder one recorded step at a time (timeline, audit log, notify_event), a second sweep
  * at the same moment does nothing, a coordination meeting the votes capability tells workorder about meets a
  * complex order's deadline, and the demo's year of orders is there, varied and left swept. */
 #include <setjmp.h>
@@ -77,12 +77,12 @@ static int64_t count(const char *sql_kind, int64_t id)
         db_int(g_db, &n, "SELECT COUNT(*) FROM wo_event WHERE order_id = ? AND kind = 'overdue'", DB_I(id));
     else if (strcmp(sql_kind, "outbox") == 0)
         db_int(g_db, &n,
-               "SELECT COUNT(*) FROM outbox_event WHERE entity = 'work_order' AND entity_id = ? "
-               "AND kind = 'workorder.escalated' AND delivered_at IS NULL",
+               "SELECT COUNT(*) FROM notify_event WHERE entity = 'work_order' AND entity_id = ? "
+               "AND type = 'workorder.escalated' AND urgent = 1",
                DB_I(id));
     else if (strcmp(sql_kind, "outbox_overdue") == 0)
         db_int(g_db, &n,
-               "SELECT COUNT(*) FROM outbox_event WHERE entity_id = ? AND kind = 'workorder.overdue'", DB_I(id));
+               "SELECT COUNT(*) FROM notify_event WHERE entity_id = ? AND type = 'workorder.overdue'", DB_I(id));
     else if (strcmp(sql_kind, "audit") == 0)
         db_int(g_db, &n, "SELECT COUNT(*) FROM audit_event WHERE entity = 'work_order' AND entity_id = ? "
                          "AND action = 'escalate'",
@@ -157,7 +157,7 @@ static void an_unanswered_order_climbs_the_ladder_one_recorded_step_at_a_time(vo
     assert_int_equal(nc, 1);
     char payload[256] = "";
     DbStmt *st = db_query(g_db,
-                          "SELECT payload_json FROM outbox_event WHERE entity_id = ? AND kind = 'workorder.escalated' "
+                          "SELECT data FROM notify_event WHERE entity_id = ? AND type = 'workorder.escalated' "
                           "ORDER BY id DESC LIMIT 1",
                           DB_I(id));
     if (db_step(st) == DB_ROW)
@@ -233,7 +233,7 @@ static void a_held_coordination_meeting_meets_the_complex_deadline(void **state)
     db_int(g_db, &linked, "SELECT COUNT(*) FROM wo_event WHERE order_id = ? AND kind = 'meeting_linked'", DB_I(held));
     assert_int_equal(linked, 1); /* linked once */
     int64_t ob = 0;
-    db_int(g_db, &ob, "SELECT COUNT(*) FROM outbox_event WHERE entity_id = ? AND kind = 'workorder.meeting_linked'",
+    db_int(g_db, &ob, "SELECT COUNT(*) FROM notify_event WHERE entity_id = ? AND type = 'workorder.meeting_linked'",
            DB_I(held));
     assert_int_equal(ob, 1);
     /* a routine order's meeting is not put on its timeline */

@@ -1,4 +1,4 @@
-/* test_xls.c: the .xls reader reads the committed Excel 97-2003 fixture, and refuses damaged, encrypted, oversized and non-workbook OLE2 files before libfreexl sees them. */
+/* test_xls.c: the .xls reader reads the committed Excel 97-2003 fixture, refuses damaged, encrypted, oversized and non-workbook OLE2 files before libfreexl sees them, and survives a file that breaks libfreexl. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -130,6 +130,28 @@ static void refuses_what_libfreexl_should_not_see(void **state)
     free(data);
 }
 
+/* A file found by make fuzz on which libfreexl itself reads far past its
+ * buffer: the reader runs the library in a child process, so the file is
+ * refused with the message of a damaged file and the test process lives. */
+static void a_file_that_breaks_libfreexl_is_refused_not_fatal(void **state)
+{
+    (void)state;
+    size_t len;
+    unsigned char *data = fixture("../fuzz/corpus/fuzz_sheet/freexl-overread-16e460ab", &len);
+    assert_true(len > 1);
+    /* the corpus keeps the harness's selector byte first */
+    expect_refused(data + 1, len - 1, "已损坏或格式异常");
+    free(data);
+    /* and the reader still reads a sound file afterwards */
+    data = fixture("register_dates.xls", &len);
+    XlsxSheet s;
+    char err[256] = "";
+    assert_true(xls_read_first_sheet(data, len, &s, err, sizeof err));
+    assert_true(s.n_rows > 1);
+    xlsx_sheet_free(&s);
+    free(data);
+}
+
 static int setup(void **state)
 {
     char src[512];
@@ -143,6 +165,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_the_fixture_with_its_date_column),
         cmocka_unit_test(refuses_what_libfreexl_should_not_see),
+        cmocka_unit_test(a_file_that_breaks_libfreexl_is_refused_not_fatal),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

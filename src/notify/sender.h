@@ -1,0 +1,13 @@
+/* sender.h (notify): the sender thread `serve` runs beside the requests. */
+#ifndef GZ_NOTIFY_SENDER_H
+#define GZ_NOTIFY_SENDER_H
+#include <stdbool.h>
+
+/* base_url: the site's address for links back ("https://gz.example.cn");
+ * allow_loopback: bots on http://127.0.0.1 (test servers only). */
+bool notify_sender_start(const char *db_url, const char *base_url, bool allow_loopback);
+void notify_sender_stop(void);
+/* Is url acceptable for a new bot on this server (https; loopback in tests)? */
+bool notify_url_allowed(const char *url);
+
+#endif
