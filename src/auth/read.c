@@ -50,6 +50,48 @@ AuthRead auth_user_display_name(const Ctx *c, int64_t id, const char **name)
     return rc == AUTH_NOT_FOUND ? AUTH_OK : rc;
 }
 
+AuthRead auth_user_display_names(const Ctx *c, const int64_t *ids, int n, const char **names)
+{
+    enum { BATCH = 20 };
+    for (int i = 0; i < n; i++)
+        names[i] = "";
+    for (int from = 0; from < n;) {
+        /* the next distinct ids not yet named, the unused places repeating the last */
+        int64_t batch[BATCH];
+        int k = 0;
+        for (; from < n && k < BATCH; from++) {
+            bool seen = ids[from] <= 0;
+            for (int j = 0; j < k && !seen; j++)
+                seen = batch[j] == ids[from];
+            for (int j = 0; j < from && !seen; j++)
+                seen = ids[j] == ids[from];
+            if (!seen)
+                batch[k++] = ids[from];
+        }
+        if (!k)
+            continue;
+        DbArg args[BATCH + 1];
+        for (int j = 0; j < BATCH; j++)
+            args[j] = DB_I(batch[j < k ? j : k - 1]);
+        args[BATCH] = DB_END;
+        DbStmt *st = db_query_args(c->db,
+                                   "SELECT id, display_name FROM app_user WHERE id IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   args);
+        int rc;
+        while ((rc = db_step(st)) == DB_ROW) {
+            int64_t id = db_col_int(st, 0);
+            const char *name = arena_strdup(c->arena, db_col_text(st, 1));
+            for (int i = 0; i < n; i++)
+                if (ids[i] == id)
+                    names[i] = name ? name : "";
+        }
+        if (!db_done(st) || rc == DB_ERROR)
+            return failure(c);
+    }
+    return AUTH_OK;
+}
+
 /* Collects the rows of st (id, user_id, role, node_id, node_path,
  * compound_path, display_name) into out; rows with a role this build does
  * not know are left out. keep (may be NULL) filters further. */

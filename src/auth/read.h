@@ -27,6 +27,10 @@ AUTH_READ AuthRead auth_user_by_name(const Ctx *c, const char *username, UserInf
 /* The display name of a user, "" for an unknown id (a deleted reporter
  * stays nameless rather than failing the page). */
 AUTH_READ AuthRead auth_user_display_name(const Ctx *c, int64_t id, const char **name);
+/* The display names of n users at once (names[i] for ids[i]; "" for an
+ * unknown id or 0), one statement per 20 distinct ids: a timeline's actors
+ * named without a query per event. */
+AUTH_READ AuthRead auth_user_display_names(const Ctx *c, const int64_t *ids, int n, const char **names);
 
 /* One grant with its holder. */
 typedef struct GrantRow {

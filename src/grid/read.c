@@ -141,24 +141,42 @@ GridRead grid_node_by_name(const Ctx *c, NodeKind kind, const char *name, NodeIn
                     out);
 }
 
+GridRead grid_path_nodes(const Ctx *c, const char *path, NodeList *out)
+{
+    *out = (NodeList){0, NULL};
+    int64_t ids[64]; /* deeper than any tree: street, community, grid, compound, building, unit, household */
+    int n = 0;
+    for (int64_t a; n < 64 && (a = grid_path_id_at(path, n)) != 0;)
+        ids[n++] = a;
+    NodeList by_id;
+    GridRead r = grid_nodes_by_id(c, ids, n, &by_id);
+    if (r != GRID_OK)
+        return r;
+    out->items = arena_alloc(c->arena, sizeof *out->items * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        const NodeInfo *x = grid_node_in(&by_id, ids[i]);
+        if (!x)
+            return GRID_INTERNAL; /* a path naming a missing node */
+        out->items[out->n++] = *x;
+    }
+    return GRID_OK;
+}
+
 GridRead grid_ancestor(const Ctx *c, int64_t id, NodeKind kind, NodeInfo *out)
 {
     NodeInfo n;
     GridRead r = grid_node_find(c, id, &n);
     if (r != GRID_OK)
         return r;
-    /* the ancestors are the ids of the path, root first; the nearest is the last match */
+    /* the ancestors, read at once rather than one by one: the nearest is the last match */
+    NodeList up;
+    r = grid_path_nodes(c, n.path, &up);
+    if (r != GRID_OK)
+        return r;
     GridRead found = GRID_NOT_FOUND;
-    for (int depth = 0;; depth++) {
-        int64_t a = grid_path_id_at(n.path, depth);
-        if (!a)
-            break;
-        NodeInfo x;
-        r = a == n.id ? (x = n, GRID_OK) : grid_node_find(c, a, &x);
-        if (r != GRID_OK)
-            return r == GRID_NOT_FOUND ? GRID_INTERNAL : r; /* a path naming a missing node */
-        if (x.kind == kind) {
-            *out = x;
+    for (int i = 0; i < up.n; i++) {
+        if (up.items[i].kind == kind) {
+            *out = up.items[i];
             found = GRID_OK;
         }
     }

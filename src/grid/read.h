@@ -60,6 +60,9 @@ GRID_READ GridRead grid_node_by_name(const Ctx *c, NodeKind kind, const char *na
 /* The nearest node of `kind` at or above node id (the compound of a
  * building, the community of a grid ...); GRID_NOT_FOUND when there is none. */
 GRID_READ GridRead grid_ancestor(const Ctx *c, int64_t id, NodeKind kind, NodeInfo *out);
+/* The nodes named by a path ("/1/4/9/": 1, 4 and 9), root first, read in
+ * one statement; GRID_INTERNAL when the path names a missing node. */
+GRID_READ GridRead grid_path_nodes(const Ctx *c, const char *path, NodeList *out);
 /* True when path lies in the scope (path starts with scope); pure. */
 bool grid_in_scope(const char *path, const char *scope);
 /* How many nodes of kind lie in the scope. */

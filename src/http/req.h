@@ -35,6 +35,7 @@ typedef struct Upload {
 typedef struct Req {
     Arena *arena;        /* freed after the response */
     Db *db;              /* this thread's connection; a transaction is open for R_WRITE routes */
+    int64_t db_trips_elsewhere; /* round trips made for it on another connection (the group writer's) */
     const char *method;  /* "GET", "POST", ... */
     const char *path;    /* decoded path without query */
     const char *client_ip;

@@ -273,7 +273,9 @@ static bool write_job(Db *db, void *arg)
     Req *r = w->r;
     Db *own = r->db;
     r->db = db;
+    int64_t trips = db_round_trips(db);
     w->rt->handler(r);
+    r->db_trips_elsewhere += db_round_trips(db) - trips;
     bool kept = !(r->failed || r->status >= 400);
     w->busy = !kept && r->status >= 500 && db_error_class(db) == DB_ERR_BUSY;
     r->db = own;
@@ -377,7 +379,8 @@ static void dispatch(Req *r, const Route *rt, bool mismatch, int early)
      * session outside its transaction, so the write lock is held only while
      * the handler runs. */
     bool read_tx = r->db && !(rt->flags & R_WRITE);
-    if (read_tx && !db_begin(r->db, false)) {
+    int64_t trips = r->db ? db_round_trips(r->db) : 0;
+    if (read_tx && !db_begin_read(r->db)) {
         reply_db_failure(r, "at begin");
         return;
     }
@@ -385,6 +388,13 @@ static void dispatch(Req *r, const Route *rt, bool mismatch, int early)
     /* The handler ended its transaction; an early answer leaves it open. */
     if (read_tx && db_in_transaction(r->db))
         db_rollback(r->db);
+    /* What the request cost in database round trips, for the tests that
+     * hold each request to its budget (tests/api/27_pg_round_trips.test.js). */
+    if (r->db && g_config && g_config->test_clock) {
+        char n[24];
+        snprintf(n, sizeof n, "%lld", (long long)(db_round_trips(r->db) - trips + r->db_trips_elsewhere));
+        resp_header(r, "X-Gz-Db-Round-Trips", n);
+    }
 }
 
 static void dispatch_routed(Req *r, const Route *rt, const HttpHooks *hk)

@@ -133,6 +133,8 @@ Db *db_open(const char *url, char *err, size_t errlen)
     }
     if (!db)
         return NULL;
+    const char *trace = getenv("GZ_DB_TRACE");
+    db->trace = trace && strcmp(trace, "1") == 0;
     db->url = strdup(url);
     if (!db->url) {
         snprintf(err, errlen, "out of memory");
@@ -172,7 +174,7 @@ DbKind db_kind(const Db *db)
     return db->kind;
 }
 
-bool db_begin(Db *db, bool write)
+static bool begin_tx(Db *db, bool write, bool read_only)
 {
     db__clear_error(db);
     if (db->ops->in_transaction(db)) {
@@ -186,6 +188,8 @@ bool db_begin(Db *db, bool write)
      * half-way on a lock upgrade. PostgreSQL: plain READ COMMITTED; writers
      * that must serialise (the audit chain) take a row lock. */
     const char *sql = write && db->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
+    if (read_only && db->kind == DB_POSTGRES)
+        sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
     if (write && db->kind == DB_SQLITE) {
         pthread_mutex_lock(&sqlite_writer);
         db->holds_writer = true;
@@ -193,6 +197,16 @@ bool db_begin(Db *db, bool write)
     bool ok = db->ops->command(db, sql);
     release_writer(db);
     return ok;
+}
+
+bool db_begin(Db *db, bool write)
+{
+    return begin_tx(db, write, false);
+}
+
+bool db_begin_read(Db *db)
+{
+    return begin_tx(db, false, true);
 }
 
 static bool commit_tx(Db *db)
@@ -375,6 +389,25 @@ bool db_exec_script(Db *db, const char *script)
 {
     db__clear_error(db);
     return db->ops->exec_script(db, script);
+}
+
+void db__trip(Db *db, const char *prefix, const char *sql)
+{
+    db->round_trips++;
+    if (db->trace) {
+        /* The text only: bound values may be personal data. */
+        char one[400];
+        snprintf(one, sizeof one, "%s%s", prefix, sql);
+        for (char *p = one; *p; p++)
+            if (*p == '\n' || *p == '\t')
+                *p = ' ';
+        log_info("db trace %s #%lld: %j", db->kind == DB_SQLITE ? "sqlite" : "pg", (long long)db->round_trips, one);
+    }
+}
+
+int64_t db_round_trips(const Db *db)
+{
+    return db->round_trips;
 }
 
 DbErrClass db_error_class(const Db *db)

@@ -60,6 +60,11 @@ DbKind db_kind(const Db *db);
 /* Transactions. db_begin(db, true) takes the write lock at once (SQLite
  * BEGIN IMMEDIATE) so a writing request never dead-ends on a lock upgrade. */
 DB_MUST_USE bool db_begin(Db *db, bool write);
+/* A transaction that only reads (a GET): one snapshot from its first query
+ * to its last on both backends (PostgreSQL: REPEATABLE READ, READ ONLY, so a
+ * write in it fails), and on PostgreSQL its end is sent without waiting for
+ * the answer, which the connection's next statement collects. */
+DB_MUST_USE bool db_begin_read(Db *db);
 DB_MUST_USE bool db_commit(Db *db);
 void db_rollback(Db *db);
 bool db_in_transaction(const Db *db);
@@ -99,6 +104,13 @@ DB_MUST_USE bool db_generation(Db *db, const char *name, int64_t *out);
 
 /* Runs a script of several statements without parameters (migrations only). */
 DB_MUST_USE bool db_exec_script(Db *db, const char *script);
+
+/* Round trips to the database engine since the connection opened: on
+ * PostgreSQL each wait for the server's answer (several statements sent
+ * together count once); on SQLite each statement run. A request's cost is
+ * the difference over it (the test server reports it, X-Gz-Db-Round-Trips).
+ * With GZ_DB_TRACE=1 in the environment each one is logged with its SQL. */
+int64_t db_round_trips(const Db *db);
 
 DbErrClass db_error_class(const Db *db);
 const char *db_errmsg(const Db *db);

@@ -3,6 +3,7 @@
 #ifndef GZ_DB_IMPL_H
 #define GZ_DB_IMPL_H
 #include <stddef.h>
+#include <stdint.h>
 #include "store/db.h"
 
 /* A statement's life: running (rows may follow), finished, or failed. */
@@ -53,7 +54,15 @@ struct Db {
     char tx_errmsg[512];
     /* Handed out by a query that failed before it could run; never released. */
     DbStmt err_stmt;
+    /* Exchanges with the engine so far (db_round_trips), and whether each is
+     * logged (GZ_DB_TRACE=1 when the connection opened). */
+    int64_t round_trips;
+    bool trace;
 };
+
+/* Counts one round trip carrying sql (prefix names what rides along with it:
+ * "BEGIN + ", "PREPARE + "; "" when nothing) and logs it when tracing. */
+void db__trip(Db *db, const char *prefix, const char *sql);
 
 /* Records the failure on db and returns its failed statement. */
 DbStmt *db__failed_stmt(Db *db);

@@ -1,5 +1,12 @@
 /* postgres.c: the PostgreSQL backend over libpq: "?" renumbered to $n,
- * statements prepared once per connection, results read whole. */
+ * statements prepared once per connection, results read whole.
+ *
+ * Every wait for the server is a loopback round trip, and on a busy request
+ * those, not the queries, are the cost. So nothing is sent that can ride
+ * with something else: BEGIN is held back and sent in one pipeline with the
+ * transaction's first statement (and a statement's PREPARE with its first
+ * run); a transaction that only read ends without waiting for the server's
+ * answer, which the next use of the connection collects. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -11,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/log.h"
 #include "store/db_impl.h"
 
 extern char **environ;
@@ -34,11 +42,25 @@ typedef struct PgEntry {
     PgStmt stmt;
 } PgEntry;
 
+/* Statements prepared on one connection at most; beyond, a statement runs
+ * unnamed (parsed each time, still one round trip). The SQL is always a
+ * literal, so the program holds a few hundred: the bound is a guard. */
+#define PG_MAX_PREPARED 1000
+
 typedef struct PgDb {
     Db base;
     PGconn *conn;
     DbCache cache; /* of PgEntry */
     unsigned next_name;
+    int n_prepared;
+    /* db_begin was called and its BEGIN (begin_sql, a literal) not sent
+     * yet: it goes with the first statement. */
+    bool begin_pending;
+    const char *begin_sql;
+    bool read_only; /* the open transaction was begun READ ONLY */
+    /* A read-only transaction's COMMIT or ROLLBACK was sent and its answer
+     * not read yet (drain() reads it). */
+    bool end_inflight;
     /* The connection died inside a transaction and was reopened: the
      * transaction is gone, so everything fails until the caller rolls back
      * (running the rest in autocommit would half-write). */
@@ -94,8 +116,10 @@ static void set_pg_error(PgDb *p, const PGresult *res, const char *what)
 static bool pg_in_transaction(const Db *db)
 {
     const PgDb *p = (const PgDb *)db;
-    if (p->tx_lost)
+    if (p->tx_lost || p->begin_pending)
         return true;
+    if (p->end_inflight)
+        return false;
     PGTransactionStatusType ts = PQtransactionStatus(p->conn);
     return ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR || ts == PQTRANS_ACTIVE;
 }
@@ -126,6 +150,25 @@ static void forget_prepared(void *val)
     ((PgEntry *)val)->prepared = false;
 }
 
+/* Reads the answer to a read-only transaction's end, sent earlier. Its
+ * failure matters to no one (nothing was written); a dead connection shows
+ * on the next statement, which reopens it. */
+static void drain(PgDb *p)
+{
+    if (!p->end_inflight)
+        return;
+    p->end_inflight = false;
+    PGresult *res;
+    while ((res = PQgetResult(p->conn)) != NULL)
+        PQclear(res);
+}
+
+/* Whether the server holds (or is about to hold) a transaction for us. */
+static bool server_tx(const PgDb *p)
+{
+    return p->begin_pending || PQtransactionStatus(p->conn) != PQTRANS_IDLE;
+}
+
 /* Reconnects a dropped connection (server restart, idle timeout). The
  * server forgot our prepared statements, so they are prepared again. */
 static bool reset(PgDb *p)
@@ -139,6 +182,7 @@ static bool reset(PgDb *p)
     for (size_t i = 0; i < p->cache.cap; i++)
         if (p->cache.vals[i])
             forget_prepared(p->cache.vals[i]);
+    p->n_prepared = 0;
     return true;
 }
 
@@ -149,6 +193,7 @@ static bool reset(PgDb *p)
  * socket by the second. Returns false with the error set when it cannot. */
 static bool ensure_alive(PgDb *p)
 {
+    drain(p);
     if (p->tx_lost) {
         db__set_error(&p->base, DB_ERR_OTHER, "the database connection was lost during this transaction; roll back");
         return false;
@@ -277,19 +322,81 @@ static PgEntry *entry_new(PgDb *p, const char *sql)
     return e;
 }
 
+/* Sends the held-back BEGIN, the statement's PREPARE (when due) and the
+ * statement in one pipeline, one round trip. Returns the first failure's
+ * result, else the statement's; NULL when the connection failed first. */
+static PGresult *run_pipeline(PgDb *p, PgEntry *e, bool use_prepared, bool begin, bool prepare,
+                              const char *const *values)
+{
+    PGconn *c = p->conn;
+    bool was_in_tx = begin || PQtransactionStatus(c) != PQTRANS_IDLE;
+    db__trip(&p->base, begin ? (prepare ? "BEGIN + PREPARE + " : "BEGIN + ") : "PREPARE + ", e->orig);
+    if (!PQenterPipelineMode(c))
+        return NULL;
+    int sent = 0;
+    bool ok = true;
+    if (begin)
+        ok = PQsendQueryParams(c, p->begin_sql, 0, NULL, NULL, NULL, NULL, 0) && ++sent;
+    if (ok && prepare)
+        ok = PQsendPrepare(c, e->name, e->text, e->nparams, NULL) && ++sent;
+    bool stmt_sent = false;
+    if (ok)
+        ok = stmt_sent = (use_prepared ? PQsendQueryPrepared(c, e->name, e->nparams, values, NULL, NULL, 0)
+                                       : PQsendQueryParams(c, e->text, e->nparams, NULL, values, NULL, NULL, 0)) &&
+                         ++sent;
+    ok = PQpipelineSync(c) && ok;
+    /* One result and a NULL per statement sent, then the sync's. */
+    PGresult *out = NULL;
+    int q = 0;
+    for (int nulls = 0; nulls <= sent + 1;) {
+        PGresult *res = PQgetResult(c);
+        if (!res) {
+            if (PQstatus(c) == CONNECTION_BAD)
+                break;
+            q++;
+            nulls++;
+            continue;
+        }
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_PIPELINE_SYNC) {
+            PQclear(res);
+            break;
+        }
+        bool failed = st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK;
+        if (prepare && q == (begin ? 1 : 0) && !failed) {
+            e->prepared = true;
+            p->n_prepared++;
+        }
+        if (!out && (failed || (stmt_sent && q == sent - 1)))
+            out = res;
+        else
+            PQclear(res);
+    }
+    if (!PQexitPipelineMode(c) && PQstatus(c) != CONNECTION_BAD) {
+        /* Results left unread: the connection is out of step, so reopen it;
+         * a transaction it held is gone. */
+        PQclear(out);
+        out = NULL;
+        p->tx_lost = was_in_tx;
+        reset(p);
+    }
+    return out;
+}
+
 /* Runs the query: prepared (once per connection) for a cached entry,
- * unnamed for a one-off. */
+ * unnamed for a one-off; with the held-back BEGIN when there is one. */
 static PGresult *run(PgDb *p, PgEntry *e, bool use_prepared, const char *const *values)
 {
+    if (use_prepared && !e->prepared && p->n_prepared >= PG_MAX_PREPARED)
+        use_prepared = false;
+    bool begin = p->begin_pending;
+    bool prepare = use_prepared && !e->prepared;
+    p->begin_pending = false;
+    if (begin || prepare)
+        return run_pipeline(p, e, use_prepared, begin, prepare, values);
+    db__trip(&p->base, "", e->orig);
     if (!use_prepared)
         return PQexecParams(p->conn, e->text, e->nparams, NULL, values, NULL, NULL, 0);
-    if (!e->prepared) {
-        PGresult *res = PQprepare(p->conn, e->name, e->text, e->nparams, NULL);
-        if (PQresultStatus(res) != PGRES_COMMAND_OK)
-            return res;
-        PQclear(res);
-        e->prepared = true;
-    }
     return PQexecPrepared(p->conn, e->name, e->nparams, values, NULL, NULL, 0);
 }
 
@@ -358,7 +465,7 @@ static DbStmt *pg_query(Db *db, const char *sql, const DbArg *args, int nargs)
     /* The cached statement is busy when the same query runs inside its own
      * result loop: then this run gets a statement of its own. */
     bool own = transient_entry || e->stmt.busy;
-    bool was_in_tx = PQtransactionStatus(p->conn) != PQTRANS_IDLE;
+    bool was_in_tx = server_tx(p);
     PGresult *res = run(p, e, !transient_entry, values);
     if (nums != numbuf)
         free(nums);
@@ -465,7 +572,34 @@ static void pg_release(DbStmt *base)
 static bool pg_command(Db *db, const char *sql)
 {
     PgDb *p = (PgDb *)db;
-    if (p->tx_lost && (!strcmp(sql, "ROLLBACK") || !strcmp(sql, "COMMIT"))) {
+    drain(p);
+    bool end = !strcmp(sql, "ROLLBACK") || !strcmp(sql, "COMMIT");
+    if (!strncmp(sql, "BEGIN", 5) && !p->tx_lost && !p->begin_pending) {
+        /* Sent with the first statement (run); db.c has checked that no
+         * transaction is open. */
+        p->begin_pending = true;
+        p->begin_sql = sql;
+        p->read_only = strstr(sql, "READ ONLY") != NULL;
+        return true;
+    }
+    if (end && p->begin_pending) {
+        /* Nothing was sent: the transaction never began on the server. */
+        p->begin_pending = false;
+        return true;
+    }
+    if (end && p->read_only && !p->tx_lost && PQtransactionStatus(p->conn) != PQTRANS_IDLE &&
+        PQsendQuery(p->conn, sql)) {
+        /* It read only: its end cannot fail in any way that matters, so the
+         * answer is not waited for (drain reads it). */
+        p->read_only = false;
+        p->end_inflight = true;
+        if (p->base.trace)
+            log_info("db trace pg: %j sent, its answer read later", sql);
+        return true;
+    }
+    if (end)
+        p->read_only = false;
+    if (p->tx_lost && end) {
         /* The server already dropped the transaction with the connection. */
         p->tx_lost = false;
         if (!strcmp(sql, "ROLLBACK"))
@@ -475,7 +609,8 @@ static bool pg_command(Db *db, const char *sql)
     }
     if (!ensure_alive(p))
         return false;
-    bool was_in_tx = PQtransactionStatus(p->conn) != PQTRANS_IDLE;
+    bool was_in_tx = server_tx(p);
+    db__trip(db, "", sql);
     PGresult *res = PQexec(p->conn, sql);
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok) {
@@ -496,6 +631,20 @@ static bool pg_exec_script(Db *db, const char *script)
     PgDb *p = (PgDb *)db;
     if (!ensure_alive(p))
         return false;
+    if (p->begin_pending) {
+        /* A script cannot carry it along: send it first. */
+        p->begin_pending = false;
+        db__trip(db, "", p->begin_sql);
+        PGresult *res = PQexec(p->conn, p->begin_sql);
+        bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (!ok)
+            set_pg_error(p, res, p->begin_sql);
+        PQclear(res);
+        if (!ok) {
+            after_failure(p, false);
+            return false;
+        }
+    }
     bool was_in_tx = PQtransactionStatus(p->conn) != PQTRANS_IDLE;
     PGresult *res = PQexec(p->conn, script);
     ExecStatusType status = PQresultStatus(res);

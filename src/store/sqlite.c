@@ -148,6 +148,7 @@ static void stmt_free(void *p)
 static DbStmt *sq_query(Db *db, const char *sql, const DbArg *args, int nargs)
 {
     SqliteDb *s = (SqliteDb *)db;
+    db__trip(db, "", sql);
     SqlStmt *ss = stmt_get(s, sql);
     if (!ss)
         return db__failed_stmt(db);
@@ -223,6 +224,7 @@ static int64_t sq_changes(DbStmt *base)
 static bool sq_command(Db *db, const char *sql)
 {
     SqliteDb *s = (SqliteDb *)db;
+    db__trip(db, "", sql);
     if (sqlite3_exec(s->h, sql, NULL, NULL, NULL) != SQLITE_OK) {
         set_sqlite_error(s, sql);
         return false;

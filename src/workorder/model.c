@@ -273,6 +273,7 @@ void wo_order_from_row(Arena *a, DbStmt *st, WoOrder *o)
     o->hidden_reason = col_str(a, st, 41);
     o->close_reason = col_str(a, st, 42);
     o->contracted = db_col_int(st, 43) != 0;
+    o->reporter_confirmed_at = db_col_int(st, 44);
 }
 
 bool wo_orders_places(const Ctx *c, WoOrder *orders, int n)
@@ -311,9 +312,6 @@ bool wo_load(const Ctx *c, int64_t id, WoOrder *o, WoErr *e)
     if (!found)
         return wo_err(e, WM_NO_ORDER, NULL);
     if (!wo_orders_places(c, o, 1))
-        return wo_err_db(e, c->db);
-    if (!db_int(c->db, &o->reporter_confirmed_at,
-                "SELECT COALESCE(reporter_confirmed_at, 0) FROM work_order WHERE id = ?", DB_I(id)))
         return wo_err_db(e, c->db);
     return true;
 }
@@ -460,24 +458,25 @@ static DbArg next_check_arg(const WoOrder *o)
 
 /* ---- create -------------------------------------------------------------------------- */
 
-/* The community, grid and compound above a place (grid_ancestor): true
- * with all three; false with *missing set when one is not there, false with
- * *missing clear on a storage error. */
-static bool place_ancestors(const Ctx *c, int64_t place_id, int64_t *community, int64_t *grid, int64_t *compound,
-                            bool *missing)
+/* The community, grid and compound at or above a place (the nearest of
+ * each kind on its path, read in one statement): true with all three; false
+ * with *missing set when one is not there, false with *missing clear on a
+ * storage error. */
+static bool place_ancestors(const Ctx *c, const NodeInfo *place, int64_t *community, int64_t *grid,
+                            int64_t *compound, bool *missing)
 {
-    static const NodeKind kinds[3] = {NODE_COMMUNITY, NODE_GRID, NODE_COMPOUND};
-    int64_t *ids[3] = {community, grid, compound};
     *missing = false;
-    for (int i = 0; i < 3; i++) {
-        NodeInfo n;
-        GridRead gr = grid_ancestor(c, place_id, kinds[i], &n);
-        *ids[i] = gr == GRID_OK ? n.id : 0;
-        if (gr == GRID_NOT_FOUND)
-            *missing = true;
-        else if (gr != GRID_OK)
-            return false;
+    *community = *grid = *compound = 0;
+    NodeList up;
+    if (grid_path_nodes(c, place->path, &up) != GRID_OK)
+        return false;
+    for (int i = 0; i < up.n; i++) {
+        NodeKind k = up.items[i].kind;
+        int64_t *slot = k == NODE_COMMUNITY ? community : k == NODE_GRID ? grid : k == NODE_COMPOUND ? compound : NULL;
+        if (slot)
+            *slot = up.items[i].id;
     }
+    *missing = !*community || !*grid || !*compound;
     return !*missing;
 }
 
@@ -508,7 +507,7 @@ static bool order_insert(const Ctx *c, const NodeInfo *place, const OrderNew *in
         return wo_err(e, WM_UNKNOWN_CATEGORY, "category");
     int64_t community, grid, compound;
     bool missing;
-    if (!place_ancestors(c, place->id, &community, &grid, &compound, &missing))
+    if (!place_ancestors(c, place, &community, &grid, &compound, &missing))
         return missing ? wo_err(e, WM_PLACE_OUTSIDE_GRID, "node_id") : wo_err_db(e, c->db);
     WoSla sla;
     if (!sla_policy(c->db, community, in->category_id, cls, &sla))
@@ -1281,14 +1280,15 @@ bool wo_timeline(const Ctx *c, int64_t order_id, WoEvent **out, int *n)
     }
     if (!db_done(st))
         return false;
-    for (int i = 0; i < nev; i++) {
-        if (!evs[i].actor_id)
-            continue;
-        const char *name = NULL;
-        if (auth_user_display_name(c, evs[i].actor_id, &name) != AUTH_OK)
-            return false;
-        evs[i].actor_name = name && *name ? name : NULL;
-    }
+    /* the actors named together, not one query per event */
+    int64_t *actors = arena_alloc(c->arena, sizeof *actors * (size_t)(nev ? nev : 1));
+    const char **names = arena_alloc(c->arena, sizeof *names * (size_t)(nev ? nev : 1));
+    for (int i = 0; i < nev; i++)
+        actors[i] = evs[i].actor_id;
+    if (auth_user_display_names(c, actors, nev, names) != AUTH_OK)
+        return false;
+    for (int i = 0; i < nev; i++)
+        evs[i].actor_name = evs[i].actor_id && *names[i] ? names[i] : NULL;
     *out = evs;
     *n = nev;
     return true;

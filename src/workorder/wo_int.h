@@ -53,7 +53,8 @@ static inline bool wo_db_failed(Db *db)
     "c.name_en, o.state, o.created_at, o.updated_at, o.accepted_at, o.dispatched_at, "                                \
     "o.onsite_at, o.meeting_at, o.done_at, o.closed_at, o.response_due, o.onsite_due, o.resolve_due, o.meeting_due, " \
     "o.overdue_since, o.next_check, o.confirm_minutes, o.lat_e6, o.lon_e6, o.overdue, o.escalation_level, "           \
-    "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted "                      \
+    "o.reopen_count, o.rating, o.rating_comment, o.hidden_reason, o.close_reason, c.contracted, "                     \
+    "COALESCE(o.reporter_confirmed_at, 0) "                                                                           \
     "FROM work_order o JOIN wo_category c ON c.id = o.category_id "
 
 /* Fills o from a row of WO_ORDER_SELECT (arena copies), all but the
