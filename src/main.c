@@ -38,9 +38,8 @@
  * pilot's votes, its funds) after the community exists, in the same
  * transaction, in this order: funds link to votes. */
 typedef bool (*DemoPart)(Db *db, uint64_t seed, char *err, size_t errlen);
-static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, life_demo, survey_demo, safety_demo,
-                                       results_demo};
-static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, project_demo, results_demo};
+static const DemoPart demo_parts[] = {workorder_demo, vote_demo, funds_demo, project_demo, life_demo,
+                                       survey_demo,    safety_demo, results_demo};
 
 /* Arguments left after the common configuration flags were taken out. */
 typedef struct Args {

@@ -1,8 +1,8 @@
 /* inbox_pages.c: the inbox, what waits for the signed-in principal: the
  * home page's to-do list, GET /api/me/todo and the count beside 首页 in the
  * navigation. An adapter only: each capability answers for its own tables
- * (wo_todo, funds_todo, vote_todo, safety_todo) and this file sorts and renders. */
- * (wo_todo, funds_todo, vote_todo, project_todo) and this file sorts and renders. */
+ * (wo_todo, funds_todo, vote_todo, notify_todo, project_todo, life_todo,
+ * survey_todo, safety_todo) and this file sorts and renders. */
 #include <pthread.h>
 #include <stddef.h> /* store/db.h uses size_t without including it */
 #include <string.h>
@@ -65,16 +65,11 @@ static bool gather(Req *r, TodoList *l, bool *capped)
 {
     Ctx c = site_ctx(r);
     todo_init(l, r->arena);
-    bool a = false, b = false, v = false, n = false, p = false, li = false, sv = false;
+    bool a = false, b = false, v = false, n = false, p = false, li = false, sv = false, pr = false;
     if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !notify_todo(&c, l, &n) ||
-        !safety_todo(&c, l, &p) || !life_todo(&c, l, &li) || !survey_todo(&c, l, &sv))
+        !safety_todo(&c, l, &p) || !life_todo(&c, l, &li) || !survey_todo(&c, l, &sv) || !project_todo(&c, l, &pr))
         return false;
-    *capped = a || b || v || n || p || li || sv;
-    bool a = false, b = false, v = false, n = false, p = false;
-    if (!wo_todo(&c, l, &a) || !funds_todo(&c, l, &b) || !vote_todo(&c, l, &v) || !notify_todo(&c, l, &n) ||
-        !project_todo(&c, l, &p))
-        return false;
-    *capped = a || b || v || n || p;
+    *capped = a || b || v || n || p || li || sv || pr;
     todo_sort(l);
     return true;
 }
