@@ -134,7 +134,8 @@ async function offered(s, user, vid) {
 }
 
 test('every paper ballot still wanted prints in one go: one page per household, each with its own code', async () => {
-  const s = await srv();
+  // its own server: the file's earlier tests close the demo vote on the shared one
+  const s = await L.startServer();
   const v = await chargingVote(s);
   const want = await offered(s, 'bldghead', v.id);
   assert.ok(want.length > 1, 'the building head has flats not yet voted');

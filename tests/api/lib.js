@@ -294,8 +294,12 @@ async function login(srv, username, password = 'demo') {
 
 const tokenCache = new Map();
 /* A Bearer token for username on srv, cached per server. */
+// keyed by the server's process too: a later server may reuse a stopped one's port
+function tokenKey(srv, username) {
+  return `${srv.port}/${srv.proc ? srv.proc.pid : 0}/${username}`;
+}
 async function token(srv, username) {
-  const k = srv.port + '/' + username;
+  const k = tokenKey(srv, username);
   if (!tokenCache.has(k)) {
     const s = await login(srv, username);
     if (s.status !== 200 || !s.token) throw new Error(`login ${username}: ${s.status} ${JSON.stringify(s.json)}`);
@@ -307,10 +311,10 @@ async function token(srv, username) {
 /* The cached token of username on srv (undefined when none), and a way to
  * replace it, for callers that sign in again after a moved clock ended a session. */
 function cachedToken(srv, username) {
-  return tokenCache.get(srv.port + '/' + username);
+  return tokenCache.get(tokenKey(srv, username));
 }
 function rememberToken(srv, username, t) {
-  tokenCache.set(srv.port + '/' + username, t);
+  tokenCache.set(tokenKey(srv, username), t);
 }
 
 /* Long-lived API tokens ({username: token}) for tests that move the clock by
