@@ -179,7 +179,7 @@ void page_dashboard(Req *r)
     page_begin(r, "成效看板");
     buf_printf(&r->out,
                "<h1>%h · %d年成效看板</h1>\n<p>数字由工单、表决、资金和名册的记录计算，不经人工填写；"
-               "基线为改造前在系统外测得，注明来源和日期。<a href=\"/api/dashboard?node=%lld&amp;year=%d\">数据（JSON）</a></p>\n",
+               "基线为改造前在系统外测得，注明来源和日期。<a href=\"/api/dashboard?node=%lld&amp;year=%d\">机器可读的数据</a></p>\n",
                n.name, y.year, (long long)n.id, y.year);
     nav_section(r, &c, &d);
     compare_section(r, &d);

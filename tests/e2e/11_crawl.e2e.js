@@ -64,6 +64,8 @@ function measure(resident) {
     for (let t = walker.nextNode(); t; t = walker.nextNode()) {
       const el = t.parentElement;
       if (!t.textContent.trim() || !el || seen.has(el) || !visible(el)) continue;
+      // a chart's own labels (SVG) are exempt: every chart has its table beside it, whose text is measured
+      if (el.closest('svg')) continue;
       seen.add(el);
       const px = parseFloat(getComputedStyle(el).fontSize);
       if (px < 18 - 0.01) out.small.push(`${name(el)} ${px}px`);
