@@ -379,6 +379,26 @@ const Route g_routes[] = {
     {"POST",   "/api/services",                 api_life_service_create, PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
     {"POST",   "/api/services/{id}/orders",     api_life_service_order,  PERM_WO_REPORT,      R_API | R_WRITE, ""},
     {"GET",    "/api/services/{id}/orders",     api_life_service_orders, PERM_LIFE_MANAGE,    R_API, ""},
+    {"GET",    "/api/offers",                   api_life_offers,         PERM_PUBLIC,         R_API, "node page per_page after"},
+    {"POST",   "/api/offers",                   api_life_offer_create,   PERM_LOGIN,          R_API | R_WRITE, ""},
+    {"GET",    "/api/needs",                    api_life_needs,          PERM_PUBLIC,         R_API, "node page per_page after"},
+    {"POST",   "/api/needs",                    api_life_need_create,    PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"GET",    "/api/matches",                  api_life_matches,        PERM_PUBLIC,         R_API, "node page per_page after"},
+    {"GET",    "/api/matches/proposals",        api_life_match_proposals, PERM_LIFE_MANAGE,   R_API, "node"},
+    {"POST",   "/api/matches",                  api_life_match_confirm,  PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/matches/{id}/delivered",   api_life_match_delivered, PERM_LOGIN,         R_API | R_WRITE, ""}, /* its giver, its receiver or the staff */
+    {"GET",    "/api/talents",                  api_life_talents,        PERM_TREE_READ,      R_API, "node q page per_page after"},
+    {"POST",   "/api/talents",                  api_life_talent_create,  PERM_LOGIN,          R_API | R_WRITE, ""},
+    {"POST",   "/api/talents/{id}/withdraw",    api_life_talent_withdraw, PERM_LOGIN,         R_API | R_WRITE, ""}, /* its person or the staff */
+    {"GET",    "/api/library/books",            api_life_books,          PERM_TREE_READ,      R_API, "node page per_page after"},
+    {"POST",   "/api/library/books",            api_life_book_create,    PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"GET",    "/api/library/loans",            api_life_loans,          PERM_LIFE_MANAGE,    R_API, "book page per_page after"},
+    {"POST",   "/api/library/loans",            api_life_loan_create,    PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/library/remind",           api_life_loans_remind,   PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"POST",   "/api/library/loans/{id}/return", api_life_loan_return,   PERM_LIFE_MANAGE,    R_API | R_WRITE, ""},
+    {"GET",    "/api/stories",                  api_life_stories,        PERM_PUBLIC,         R_API, "node page per_page after"},
+    {"POST",   "/api/stories",                  api_life_story_create,   PERM_LOGIN,          R_API | R_WRITE, ""},
+    {"POST",   "/api/stories/{id}/withdraw",    api_life_story_withdraw, PERM_LOGIN,          R_API | R_WRITE, ""}, /* its giver or the staff */
     /* end of life */
     /* surveys (src/survey/) */
     {"GET",    "/surveys",                      page_surveys,            PERM_LOGIN,          0, NULL},
