@@ -15,7 +15,7 @@
 
 /* The place the page is about: ?node=ID, else the compound of the caller's
  * first grant that has one (a resident's own compound); 0 when neither. */
-static int64_t page_place(Req *r)
+int64_t life_page_place(Req *r)
 {
     const char *q = req_query(r, "node");
     if (q && *q)
@@ -33,7 +33,7 @@ static int64_t page_place(Req *r)
     return 0;
 }
 
-static const char *when(Req *r, int64_t t)
+const char *life_when(Req *r, int64_t t)
 {
     char *out = arena_alloc(r->arena, 20);
     clock_format_local(t, out);
@@ -44,7 +44,7 @@ void page_life(Req *r)
 {
     Ctx c = site_ctx(r);
     LifeErr e;
-    int64_t node = page_place(r);
+    int64_t node = life_page_place(r);
     NodeInfo n = {0};
     if (node && grid_node_find(&c, node, &n) != GRID_OK)
         node = 0;
@@ -69,11 +69,17 @@ void page_life(Req *r)
     page_begin(r, "生活");
     Buf *b = &r->out;
     buf_printf(b, "<h1>社区生活%s%h</h1>\n", node ? "·" : "", node ? n.name : "");
+    if (node)
+        buf_printf(b,
+                   "<nav class=\"life-links\"><a href=\"/life/resources?node=%lld\">资源与需求</a> · "
+                   "<a href=\"/life/talents?node=%lld\">人才库</a> · <a href=\"/life/library?node=%lld\">阅览角</a> · "
+                   "<a href=\"/life/stories?node=%lld\">老照片</a></nav>\n",
+                   (long long)node, (long long)node, (long long)node, (long long)node);
     buf_printf(b, "<section class=\"life-me\"><p class=\"big\">我的服务积分：<strong id=\"points\">%lld</strong></p>\n",
                (long long)bal);
     if (has_shift)
         buf_printf(b, "<p class=\"big\">我的下一个班次：<a href=\"/life/rotas/%lld\">%h</a></p>\n",
-                   (long long)next.duty_id, when(r, next.starts_at));
+                   (long long)next.duty_id, life_when(r, next.starts_at));
     buf_puts(b, "</section>\n<h2>活动</h2>\n");
     if (!node)
         buf_puts(b, "<p>请从院落页面进入，或在地址中加上 ?node=院落编号。</p>\n");
@@ -84,7 +90,7 @@ void page_life(Req *r)
         buf_printf(b,
                    "<li><a class=\"big\" href=\"/life/events/%lld\">%h</a><br>%h · %h · %h<br>名额 %lld，已报 %lld，"
                    "候补 %lld</li>\n",
-                   (long long)ev[i].id, ev[i].title, when(r, ev[i].starts_at), ev[i].place,
+                   (long long)ev[i].id, ev[i].title, life_when(r, ev[i].starts_at), ev[i].place,
                    life_audience_label_zh(ev[i].audience), (long long)ev[i].capacity, (long long)ev[i].seats_taken,
                    (long long)ev[i].waiting);
     buf_puts(b, "</ul>\n<h2>服务菜单</h2>\n<ul class=\"life-list\">\n");
@@ -122,7 +128,7 @@ void page_life_event(Req *r)
     buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/life?node=%lld\">生活</a></p>\n<h1>%h</h1>\n",
                (long long)ev.node_id, ev.title);
     buf_printf(b, "<p class=\"big\">%h – %h</p>\n<p class=\"big\">地点：%h　对象：%h</p>\n<p>%h</p>\n",
-               when(r, ev.starts_at), when(r, ev.ends_at), ev.place, life_audience_label_zh(ev.audience), ev.body);
+               life_when(r, ev.starts_at), life_when(r, ev.ends_at), ev.place, life_audience_label_zh(ev.audience), ev.body);
     buf_printf(b, "<p class=\"big\">名额 %lld，剩余 <strong id=\"free\">%lld</strong>，候补 %lld 人</p>\n",
                (long long)ev.capacity, (long long)(ev.capacity - ev.seats_taken), (long long)ev.waiting);
     if (mine) {
@@ -196,7 +202,7 @@ void page_life_rota(Req *r)
             name = "";
         const char *st = !strcmp(as[i].status, "done") ? "已完成" : !strcmp(as[i].status, "missed") ? "缺勤" : "待值班";
         buf_printf(b, "<tr%s><td>%h</td><td>%h</td><td>%s%s</td></tr>\n", own ? " class=\"mine\"" : "",
-                   when(r, as[i].starts_at), staff || own ? name : wo_name_mask(r->arena, name), st,
+                   life_when(r, as[i].starts_at), staff || own ? name : wo_name_mask(r->arena, name), st,
                    as[i].swap_to ? "（换班待批）" : "");
     }
     buf_puts(b, "</table></div>\n");

@@ -56,6 +56,11 @@ void api_life_story_withdraw(Req *r);      /* POST /api/stories/{id}/withdraw */
 void page_life(Req *r);                    /* GET  /life: events, my points, my next shift, services */
 void page_life_event(Req *r);              /* GET  /life/events/{id} */
 void page_life_event_book_post(Req *r);    /* POST /life/events/{id}/book */
+void page_life_resources(Req *r);          /* GET  /life/resources?node=ID (public) */
+void page_life_talents(Req *r);            /* GET  /life/talents */
+void page_life_talent_post(Req *r);        /* POST /life/talents */
+void page_life_library(Req *r);            /* GET  /life/library */
+void page_life_stories(Req *r);            /* GET  /life/stories?node=ID (public) */
 void page_life_rota(Req *r);               /* GET  /life/rotas/{id} */
 
 #endif
