@@ -350,6 +350,8 @@ const Route g_routes[] = {
     {"GET",    "/life",                         page_life,               PERM_LOGIN,          0, NULL},
     {"GET",    "/life/events/{id}",             page_life_event,         PERM_LOGIN,          0, NULL},
     {"POST",   "/life/events/{id}/book",        page_life_event_book_post, PERM_LOGIN,        R_WRITE, NULL},
+    {"POST",   "/life/events/{id}/checkin",     page_life_event_checkin_post, PERM_LIFE_MANAGE, R_WRITE, NULL},
+    {"POST",   "/life/rewards/{id}/redeem",     page_life_redeem_post,   PERM_LOGIN,          R_WRITE, NULL},
     {"GET",    "/life/rotas/{id}",              page_life_rota,          PERM_LOGIN,          0, NULL},
     {"GET",    "/life/resources",               page_life_resources,     PERM_PUBLIC,         0, NULL},
     {"GET",    "/life/talents",                 page_life_talents,       PERM_LOGIN,          0, NULL},

@@ -7,6 +7,7 @@
 
 #include "auth/read.h"
 #include "core/clock.h"
+#include "core/qr.h"
 #include "grid/grid.h"
 #include "grid/web.h"
 #include "life/web_int.h"
@@ -60,9 +61,11 @@ void page_life(Req *r)
     }
     LifeEvent ev[20];
     LifeService sv[20];
-    int ne = 0, ns = 0;
+    LifeReward rw[20];
+    int ne = 0, ns = 0, nr = 0;
     if (node && ((ne = life_events_page(&c, node, 0, 20, ev, &e)) < 0 ||
-                 (ns = life_services_page(&c, node, 0, 20, sv, &e)) < 0)) {
+                 (ns = life_services_page(&c, node, 0, 20, sv, &e)) < 0 ||
+                 (nr = life_rewards_page(&c, node, 0, 20, rw, &e)) < 0)) {
         life_err_reply(r, &e);
         return;
     }
@@ -80,6 +83,9 @@ void page_life(Req *r)
     if (has_shift)
         buf_printf(b, "<p class=\"big\">我的下一个班次：<a href=\"/life/rotas/%lld\">%h</a></p>\n",
                    (long long)next.duty_id, life_when(r, next.starts_at));
+    const char *redeemed = req_query(r, "redeemed");
+    if (redeemed && *redeemed)
+        buf_printf(b, "<p class=\"big ok\" id=\"redeemed\">兑换成功，兑换单号 %h，请凭此到社区服务站领取。</p>\n", redeemed);
     buf_puts(b, "</section>\n<h2>活动</h2>\n");
     if (!node)
         buf_puts(b, "<p>请从院落页面进入，或在地址中加上 ?node=院落编号。</p>\n");
@@ -103,6 +109,20 @@ void page_life(Req *r)
                                    : "",
                    (long long)(sv[i].response_minutes / 60));
     buf_puts(b, "</ul>\n");
+    if (nr) {
+        buf_puts(b, "<h2>积分兑换</h2>\n<ul class=\"life-list\" id=\"rewards\">\n");
+        for (int i = 0; i < nr; i++) {
+            buf_printf(b, "<li><strong>%h</strong> · %lld 积分 · 余 %lld", rw[i].name, (long long)rw[i].cost,
+                       (long long)rw[i].stock);
+            if (rw[i].stock > 0 && bal >= rw[i].cost) {
+                buf_printf(b, "<form method=\"post\" action=\"/life/rewards/%lld/redeem\">", (long long)rw[i].id);
+                page_csrf_field(r);
+                buf_puts(b, "<button type=\"submit\">兑换</button></form>");
+            }
+            buf_puts(b, "</li>\n");
+        }
+        buf_puts(b, "</ul>\n");
+    }
     page_end(r);
 }
 
@@ -132,9 +152,16 @@ void page_life_event(Req *r)
     buf_printf(b, "<p class=\"big\">名额 %lld，剩余 <strong id=\"free\">%lld</strong>，候补 %lld 人</p>\n",
                (long long)ev.capacity, (long long)(ev.capacity - ev.seats_taken), (long long)ev.waiting);
     if (mine) {
-        if (!strcmp(bk.status, "confirmed"))
-            buf_printf(b, "<p class=\"big ok\" id=\"my-booking\">您已报名成功%s。签到码：%lld</p>\n",
+        if (!strcmp(bk.status, "confirmed")) {
+            buf_printf(b, "<p class=\"big ok\" id=\"my-booking\">您已报名成功%s。签到码：<strong id=\"code\">%lld</strong></p>\n",
                        bk.checked_in_at ? "，已签到" : "", (long long)bk.id);
+            if (!bk.checked_in_at) {
+                buf_puts(b, "<div class=\"qr\" id=\"qr\">");
+                if (!qr_svg(b, arena_printf(r->arena, "%lld", (long long)bk.id), "签到二维码"))
+                    buf_printf(b, "%lld", (long long)bk.id);
+                buf_puts(b, "</div>\n<p>到场时请出示此二维码，由志愿者扫码签到。</p>\n");
+            }
+        }
         else
             buf_printf(b, "<p class=\"big\" id=\"my-booking\">您在候补名单第 %lld 位，有空位时自动转正并通知您。</p>\n",
                        (long long)bk.position);
@@ -143,6 +170,22 @@ void page_life_event(Req *r)
         page_csrf_field(r);
         buf_printf(b, "<button type=\"submit\" class=\"big\">%s</button></form>\n",
                    ev.capacity > ev.seats_taken ? "我要报名" : "加入候补");
+    }
+    if (life_may_manage(&c, ev.node_path)) {
+        int64_t confirmed = 0, attended = 0;
+        if (!life_event_attendance(&c, ev.id, &confirmed, &attended, &e)) {
+            life_err_reply(r, &e);
+            return;
+        }
+        const char *done = req_query(r, "checked");
+        buf_printf(b, "<h2>签到（志愿者）</h2>\n<p class=\"big\">已签到 <strong id=\"attended\">%lld</strong> / %lld 人</p>\n",
+                   (long long)attended, (long long)confirmed);
+        if (done && *done)
+            buf_printf(b, "<p class=\"big ok\" id=\"checkin-ok\">签到码 %h 已签到</p>\n", done);
+        buf_printf(b, "<form method=\"post\" id=\"checkin-form\" action=\"/life/events/%lld/checkin\">", (long long)ev.id);
+        page_csrf_field(r);
+        buf_puts(b, "<p><label>扫码或输入签到码<input name=\"code\" inputmode=\"numeric\" autofocus required></label></p>"
+                    "<p><button type=\"submit\" class=\"big\">签到</button></p></form>\n");
     }
     page_end(r);
 }
@@ -207,4 +250,53 @@ void page_life_rota(Req *r)
     }
     buf_puts(b, "</table></div>\n");
     page_end(r);
+}
+
+/* POST /life/events/{id}/checkin {code}: a volunteer scans a booking's QR
+ * code (its number) or types it; the attendee earns the event's points. */
+void page_life_event_checkin_post(Req *r)
+{
+    int64_t id, code;
+    Ctx c = site_ctx(r);
+    LifeErr e;
+    LifeEvent ev;
+    LifeBooking bk;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    if (!life_event_get(&c, id, &ev, &e) || !life_may_see(&c, ev.node_path)) {
+        reply_not_found(r);
+        return;
+    }
+    if (!auth_require_or_reply(r, PERM_LIFE_MANAGE, ev.node_path) ||
+        !req_form_int_or_reply(r, "code", 1, INT64_MAX, 0, &code))
+        return;
+    if (!life_booking_get(&c, code, &bk, &e) || bk.event_id != ev.id) {
+        life_err_reply(r, &(LifeErr){LM_NO_SUCH_BOOKING, "code", NULL});
+        return;
+    }
+    if (!life_checkin(&c, bk.id, &e)) {
+        life_err_reply(r, &e);
+        return;
+    }
+    resp_redirect(r, arena_printf(r->arena, "/life/events/%lld?checked=%lld", (long long)ev.id, (long long)bk.id));
+}
+
+/* POST /life/rewards/{id}/redeem: the caller spends points on a reward. */
+void page_life_redeem_post(Req *r)
+{
+    int64_t id, red;
+    Ctx c = site_ctx(r);
+    LifeErr e;
+    LifeReward rw;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    if (!life_reward_get(&c, id, &rw, &e) || !life_may_see(&c, rw.node_path)) {
+        reply_not_found(r);
+        return;
+    }
+    if (!life_points_redeem(&c, r->who->user_id, rw.id, &red, &e)) {
+        life_err_reply(r, &e);
+        return;
+    }
+    resp_redirect(r, arena_printf(r->arena, "/life?node=%lld&redeemed=%lld", (long long)rw.node_id, (long long)red));
 }

@@ -61,6 +61,8 @@ void page_life_talents(Req *r);            /* GET  /life/talents */
 void page_life_talent_post(Req *r);        /* POST /life/talents */
 void page_life_library(Req *r);            /* GET  /life/library */
 void page_life_stories(Req *r);            /* GET  /life/stories?node=ID (public) */
+void page_life_event_checkin_post(Req *r); /* POST /life/events/{id}/checkin {code} (staff: QR or typed) */
+void page_life_redeem_post(Req *r);        /* POST /life/rewards/{id}/redeem */
 void page_life_rota(Req *r);               /* GET  /life/rotas/{id} */
 
 #endif
