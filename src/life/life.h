@@ -126,6 +126,9 @@ const char *life_audience_label_zh(const char *s);
 bool life_price_kind_valid(const char *s); /* free, low_cost, market */
 const char *life_price_kind_label_zh(const char *s);
 bool life_tier_valid(const char *s);       /* basic, professional */
+/* A service's satisfaction: the mean of count ratings (1-5) summing to sum,
+ * times ten, rounded half up (4.5 -> 45); 0 when none or out of range. */
+int64_t life_satisfaction_x10(int64_t count, int64_t sum);
 
 /* ---- events ---------------------------------------------------------------- */
 
@@ -259,6 +262,9 @@ typedef struct LifeService {
     int64_t id, node_id, price_fen, response_minutes, resolve_minutes;
     bool active;
     const char *node_path, *name, *tier, *provider, *category_code, *price_kind;
+    /* satisfaction: the residents' ratings (1-5) of the service's orders, read
+     * back through the work-order model (life_service_get fills them) */
+    int64_t rating_count, rating_sum;
 } LifeService;
 bool life_service_create(const Ctx *c, const LifeService *in, int64_t *id_out, LifeErr *e);
 bool life_service_get(const Ctx *c, int64_t id, LifeService *out, LifeErr *e);

@@ -101,13 +101,19 @@ void page_life(Req *r)
                    (long long)ev[i].waiting);
     buf_puts(b, "</ul>\n<h2>服务菜单</h2>\n<ul class=\"life-list\">\n");
     for (int i = 0; i < ns; i++)
-        buf_printf(b, "<li><strong>%h</strong>（%s）%h · %s%s · 响应 %lld 小时内</li>\n", sv[i].name,
+        buf_printf(b, "<li><strong>%h</strong>（%s）%h · %s%s · 响应 %lld 小时内%s</li>\n", sv[i].name,
                    !strcmp(sv[i].tier, "basic") ? "基础服务" : "专业服务", sv[i].provider,
                    life_price_kind_label_zh(sv[i].price_kind),
                    sv[i].price_fen ? arena_printf(r->arena, " %lld.%02lld元", (long long)(sv[i].price_fen / 100),
                                                   (long long)(sv[i].price_fen % 100))
                                    : "",
-                   (long long)(sv[i].response_minutes / 60));
+                   (long long)(sv[i].response_minutes / 60),
+                   sv[i].rating_count
+                       ? arena_printf(r->arena, " · 满意度 %lld.%lld 分（%lld 人评价）",
+                                      (long long)(life_satisfaction_x10(sv[i].rating_count, sv[i].rating_sum) / 10),
+                                      (long long)(life_satisfaction_x10(sv[i].rating_count, sv[i].rating_sum) % 10),
+                                      (long long)sv[i].rating_count)
+                       : " · 暂无评价");
     buf_puts(b, "</ul>\n");
     if (nr) {
         buf_puts(b, "<h2>积分兑换</h2>\n<ul class=\"life-list\" id=\"rewards\">\n");

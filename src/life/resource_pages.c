@@ -28,8 +28,8 @@ static void no_place(Req *r, const char *title)
 
 static void api_foot(Req *r, const char *path, int64_t node)
 {
-    buf_printf(&r->out, "<p class=\"muted\">数据接口：<a href=\"%h?node=%lld\">%h?node=%lld</a></p>\n", path,
-               (long long)node, path, (long long)node);
+    buf_printf(&r->out, "<p class=\"muted\"><a href=\"%h?node=%lld\">本页数据（供程序读取）</a></p>\n", path,
+               (long long)node);
 }
 
 static const char *qty(Req *r, const char *kind, int64_t q)

@@ -259,3 +259,10 @@ int life_match_propose(const MatchItem *offers, int n_offer, const MatchItem *ne
     free(left);
     return k;
 }
+
+int64_t life_satisfaction_x10(int64_t count, int64_t sum)
+{
+    if (count <= 0 || sum < count || sum > 5 * count)
+        return 0;
+    return (sum * 10 + count / 2) / count;
+}

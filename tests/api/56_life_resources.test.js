@@ -238,3 +238,33 @@ L.test('life2 stories: need consent, are public, and a withdrawn one leaves the 
   assert.equal((await anon(srv, `/api/stories?node=${node}`)).json.items.some((x) => x.id === s.json.id), false);
   L.expectError(await as(srv, 'resident', 'POST', `/api/stories/${s.json.id}/withdraw`, {}), 409, 'conflict');
 });
+
+L.test('life2 services: the menu shows the satisfaction the residents gave the service\'s work orders', async () => {
+  const srv = await L.sharedServer();
+  const node = await place(srv);
+  const svc = await as(srv, 'staff', 'POST', '/api/services', { node_id: node, name: '楼道灯维修', tier: 'basic',
+    provider: '蓉城建设', category: 'streetlight', price_kind: 'free', price_fen: 0, response_minutes: 120,
+    resolve_minutes: 2880 });
+  L.expectStatus(svc, 201, 'service');
+  const shown = async () => (await as(srv, 'resident', 'GET', `/api/services?node=${node}&per_page=100`)).json.items
+    .find((x) => x.id === svc.json.id);
+  assert.deepEqual([(await shown()).ratings, (await shown()).satisfaction_x10], [0, 0]);
+  const home = L.grantNode((await L.grants(srv, 'resident'))[0]);
+  for (const rating of [4, 5]) {
+    const o = await as(srv, 'resident', 'POST', `/api/services/${svc.json.id}/orders`, { node_id: home,
+      description: '楼道灯不亮' });
+    L.expectStatus(o, 201, 'order');
+    const id = o.json.order_id;
+    const act = async (user, body) => L.expectStatus(await as(srv, user, 'POST', `/api/workorders/${id}/transition`, body),
+      200, body.action);
+    await act('grid8', { action: 'accept', class: 'routine' });
+    const orgs = (await as(srv, 'grid8', 'GET', `/api/workorders/orgs?order=${id}`)).json.items;
+    const contractor = orgs.find((x) => /蓉城建设/.test(x.name));
+    await act('grid8', { action: 'dispatch', org_ids: [contractor.id], lead_org_id: contractor.id });
+    await act('contractor', { action: 'progress', note: '已到现场' });
+    await act('contractor', { action: 'done', note: '已更换' });
+    await act('resident', { action: 'confirm', rating, note: '好' });
+  }
+  const s = await shown();
+  assert.deepEqual([s.ratings, s.satisfaction_x10], [2, 45]);
+});

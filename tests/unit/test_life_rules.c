@@ -262,6 +262,18 @@ static void the_matcher_proposes_by_kind_time_place_and_quantity(void **state)
     assert_false(life_giver_kind_valid(""));
 }
 
+static void satisfaction_is_the_mean_of_the_ratings(void **state)
+{
+    (void)state;
+    static const struct { int64_t count, sum, want; } t[] = {
+        {0, 0, 0}, {1, 5, 50}, {2, 9, 45}, {3, 13, 43}, {3, 14, 47}, {4, 18, 45}, {1, 6, 0}, {2, 1, 0}, {-1, 5, 0},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (life_satisfaction_x10(t[i].count, t[i].sum) != t[i].want)
+            fail_msg("row %zu: %lld ratings summing to %lld give %lld", i, (long long)t[i].count, (long long)t[i].sum,
+                     (long long)life_satisfaction_x10(t[i].count, t[i].sum));
+}
+
 static void every_msg_has_a_row(void **state)
 {
     (void)state;
@@ -289,6 +301,7 @@ int main(void)
         cmocka_unit_test(unfillable_slots_stay_empty_and_bad_input_is_refused),
         cmocka_unit_test(enumerations),
         cmocka_unit_test(the_matcher_proposes_by_kind_time_place_and_quantity),
+        cmocka_unit_test(satisfaction_is_the_mean_of_the_ratings),
         cmocka_unit_test(every_msg_has_a_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
