@@ -652,6 +652,20 @@ int wo_orders_of_source(const Ctx *c, const char *kind, int64_t source_id, WoSou
     return db_done(st) ? n : -1;
 }
 
+bool wo_source_ratings(const Ctx *c, const char *kind, int64_t source_id, int64_t *count, int64_t *sum)
+{
+    *count = *sum = 0;
+    DbStmt *st = db_query(c->db,
+                          "SELECT COUNT(rating), COALESCE(SUM(rating), 0) FROM work_order "
+                          "WHERE source_kind = ? AND source_id = ?",
+                          DB_T(kind), DB_I(source_id));
+    if (db_step(st) == DB_ROW) {
+        *count = db_col_int(st, 0);
+        *sum = db_col_int(st, 1);
+    }
+    return db_done(st);
+}
+
 /* ---- actions --------------------------------------------------------------------------- */
 
 static bool note_required(const WoActInput *in, WoErr *e)
