@@ -496,7 +496,7 @@ async function runAll(filter) {
   let passed = 0;
   let skipped = 0;
   for (const t of tests) {
-    if (filter && !t.name.includes(filter)) continue;
+    if (filter && !filter.split('|').some((f) => t.name.includes(f))) continue; // a|b: either
     if (t.skip) {
       skipped++;
       console.log(`SKIP ${t.name}: ${t.skip}`);
