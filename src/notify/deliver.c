@@ -508,3 +508,12 @@ bool notify_open(const Ctx *c, int64_t user_id, int64_t event_id, const char **l
     }
     return notify_mark_read(c, user_id, event_id, found);
 }
+
+bool notify_backlog(Db *db, int64_t *events_queued, int64_t *pending, int64_t *failed)
+{
+    *events_queued = *pending = *failed = 0;
+    return db_int(db, events_queued,
+                  "SELECT COUNT(*) FROM notify_event WHERE id > (SELECT last_id FROM notify_cursor WHERE name = 'fanout')") &&
+           db_int(db, pending, "SELECT COUNT(*) FROM notify_delivery WHERE state = 'pending'") &&
+           db_int(db, failed, "SELECT COUNT(*) FROM notify_delivery WHERE state = 'failed'");
+}

@@ -1427,3 +1427,9 @@ bool wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
     buf_puts(b, "]}");
     return true;
 }
+
+bool workorder_overdue_count(Db *db, int64_t *n)
+{
+    *n = 0;
+    return db_int(db, n, "SELECT COUNT(*) FROM work_order WHERE is_open = 1 AND overdue = 1");
+}

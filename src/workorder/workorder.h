@@ -370,6 +370,9 @@ bool wo_source_ratings(const Ctx *c, const char *kind, int64_t source_id, int64_
  * Runs inside the caller's write transaction. *n_escalated counts steps. */
 bool workorder_sweep(Db *db, int64_t now, int *n_escalated);
 
+/* For the metrics: open orders marked overdue (by the sweep) into *n; false on a storage error. */
+bool workorder_overdue_count(Db *db, int64_t *n);
+
 /* The demo's year of work orders, after the community exists, in the same
  * transaction; deterministic from the seed (dates relative to the day it
  * runs). Links demo users to orgs. */
