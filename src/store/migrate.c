@@ -201,6 +201,24 @@ static bool migrate_locked(Db *db, char *err, size_t errlen)
                  current, db_schema_latest());
         return false;
     }
+    /* Versions apply above the database's highest, so one numbered below it
+     * (a branch merged after a later migration shipped) would be skipped for
+     * good on every upgraded installation: refuse instead, naming it. */
+    for (int i = 0; i < g_n_migrations && g_migrations[i].version <= current; i++) {
+        int64_t seen = 0;
+        if (!db_int(db, &seen, "SELECT COUNT(*) FROM schema_migration WHERE version = ?",
+                    DB_I(g_migrations[i].version))) {
+            snprintf(err, errlen, "cannot read schema_migration: %s", db_errmsg(db));
+            return false;
+        }
+        if (!seen) {
+            snprintf(err, errlen,
+                     "migration %03d_%s is numbered below the database's version %d and was never applied: "
+                     "renumber it after the last migration",
+                     g_migrations[i].version, g_migrations[i].name, current);
+            return false;
+        }
+    }
     for (int i = 0; i < g_n_migrations; i++) {
         if (g_migrations[i].version > current && !apply_one(db, &g_migrations[i], err, errlen))
             return false;

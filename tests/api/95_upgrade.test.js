@@ -45,6 +45,19 @@ test('upgrade: a database behind the binary\'s schema is not served until `gongz
   assert.match(served.stderr, new RegExp(`schema is version \\d+, this binary needs ${latest}: run \`gongzhi migrate\``));
 });
 
+test('upgrade: a migration numbered below the database\'s version that never ran is named, not skipped', async () => {
+  const db = L.pristineDb();
+  const latest = Number(sql(db, 'SELECT MAX(version) FROM schema_migration'));
+  const below = Number(sql(db, `SELECT MAX(version) FROM schema_migration WHERE version < ${latest}`));
+  const name = sql(db, `SELECT name FROM schema_migration WHERE version = ${below}`);
+  // as if a branch had added this migration after the database reached its latest version
+  sql(db, `DELETE FROM schema_migration WHERE version = ${below}`);
+  const migrated = L.run(L.GZ_BIN, ['migrate', '--db', db.url, '--key-file', db.key]);
+  assert.notEqual(migrated.status, 0, 'migrate refuses');
+  assert.match(migrated.stderr, new RegExp(`migration 0*${below}_${name} is numbered below the database's version ${latest}`));
+  assert.equal(sql(db, `SELECT COUNT(*) FROM schema_migration WHERE version = ${below}`), '0', 'nothing was written');
+});
+
 if (L.DB_KIND === 'pg') {
   test('upgrade: two `gongzhi migrate` at once on an empty PostgreSQL database both succeed, each migration applied once', async () => {
     // a key file made before, as an installer makes it once (`gongzhi init`); a current database to compare
