@@ -205,6 +205,23 @@ void api_indicator_ref(Req *r)
         res_err_reply(r, &(ResErr){RM_BAD_SCOPE, "node_id", NULL});
         return;
     }
+    int64_t day;
+    if (!clock_parse_local_day(v[5].s, &day)) {
+        res_err_reply(r, &(ResErr){RM_BAD_DATE, "date", NULL});
+        return;
+    }
+    int64_t id;
+    if (strcmp(v[2].s, "measured") == 0) {
+        /* a measurement made outside the system: kept by date, the latest counts */
+        if (!res_measure_set(&c, v[0].s, n.id, v[3].i, v[4].s, clock_local_yyyymmdd(day), &id, &e)) {
+            res_err_reply(r, &e);
+            return;
+        }
+        resp_json(r);
+        r->status = 201;
+        buf_printf(&r->out, "{\"id\":%lld}", (long long)id);
+        return;
+    }
     ResRefKind kind;
     if (strcmp(v[2].s, "baseline") == 0)
         kind = RES_REF_BASELINE;
@@ -214,12 +231,6 @@ void api_indicator_ref(Req *r)
         res_err_reply(r, &(ResErr){RM_BAD_KIND, "kind", NULL});
         return;
     }
-    int64_t day;
-    if (!clock_parse_local_day(v[5].s, &day)) {
-        res_err_reply(r, &(ResErr){RM_BAD_DATE, "date", NULL});
-        return;
-    }
-    int64_t id;
     if (!res_ref_set(&c, v[0].s, n.id, kind, v[3].i, v[4].s, clock_local_yyyymmdd(day), &id, &e)) {
         res_err_reply(r, &e);
         return;
@@ -272,4 +283,42 @@ void api_dashboard(Req *r)
         buf_puts(b, "}");
     }
     buf_printf(b, "],\"rows_read\":%lld}", (long long)d.rows_read);
+}
+
+/* GET /api/indicators/measures?node=&code=: the measurements entered for a
+ * measured indicator at a place, newest first (the rows its value came from). */
+void api_indicator_measures(Req *r)
+{
+    NodeInfo n;
+    if (!res_node_or_reply(r, &n))
+        return;
+    Ctx c = site_ctx(r);
+    if (!res_may_see(&c, n.path)) {
+        res_err_reply(r, &(ResErr){RM_NO_SUCH_NODE, "node", NULL});
+        return;
+    }
+    const Indicator *ind = res_indicator_find(req_query(r, "code"));
+    if (!ind || !res_is_measured(ind)) {
+        res_err_reply(r, &(ResErr){RM_UNKNOWN_INDICATOR, "code", NULL});
+        return;
+    }
+    ResMeasure *m;
+    int nm;
+    ResErr e;
+    if (!res_measures_of(&c, n.id, ind->code, &m, &nm, &e)) {
+        res_err_reply(r, &e);
+        return;
+    }
+    resp_json(r);
+    Buf *b = &r->out;
+    buf_puts(b, "{");
+    node_json(b, &n);
+    buf_printf(b, ",\"code\":%j,\"items\":[", ind->code);
+    for (int i = 0; i < nm; i++) {
+        char d[48];
+        buf_printf(b, "%s{\"id\":%lld,\"value\":%lld,\"display\":%j,\"source\":%j,\"date\":\"%04d-%02d-%02d\"}",
+                   i ? "," : "", (long long)m[i].id, (long long)m[i].value, res_format(d, ind->unit, true, m[i].value),
+                   m[i].source, m[i].measured_on / 10000, m[i].measured_on / 100 % 100, m[i].measured_on % 100);
+    }
+    buf_puts(b, "]}");
 }
