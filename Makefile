@@ -43,6 +43,7 @@ bench:
 	GZ_BIN=build-release/gongzhi WO_BENCH=build-release/workorders_bench bench/workorders.sh
 	GZ_BIN=build-release/gongzhi VOTES_BENCH=build-release/votes_bench bench/votes.sh
 	GZ_BIN=build-release/gongzhi FUNDS_BENCH=build-release/funds_bench bench/funds.sh
+	GZ_BIN=build-release/gongzhi WO_BENCH=build-release/workorders_bench bench/dashboard.sh
 	GZ_BIN=build-release/gongzhi bench/pg.sh
 
 soak:

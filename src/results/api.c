@@ -282,7 +282,7 @@ void api_dashboard(Req *r)
         }
         buf_puts(b, "}");
     }
-    buf_printf(b, "],\"rows_read\":%lld}", (long long)d.rows_read);
+    buf_printf(b, "],\"rows_read\":%lld,\"from_tally\":%s}", (long long)d.rows_read, d.from_tally ? "true" : "false");
 }
 
 /* GET /api/indicators/measures?node=&code=: the measurements entered for a

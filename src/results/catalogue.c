@@ -48,6 +48,12 @@ ResScope *res_scope_new(const Ctx *c, const NodeInfo *node, const ResPeriod *p)
     return s;
 }
 
+void res_scope_set_wo(ResScope *s, const WoPeriodFigures *f)
+{
+    s->wo = *f;
+    s->wo_done = true;
+}
+
 int64_t res_scope_rows(const ResScope *s)
 {
     return s->rows;

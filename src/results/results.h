@@ -90,6 +90,10 @@ ResScope *res_scope_new(const Ctx *c, const NodeInfo *node, const ResPeriod *p);
 /* Computes indicator ind over s; false on a storage error (the owner's
  * read failed: answer 503/500). */
 bool res_compute(const Ctx *c, ResScope *s, const Indicator *ind, ResValue *out);
+/* Gives s the work-order figures read from the maintained tally, so its
+ * work-order indicators read nothing more (dashboard.c). */
+struct WoPeriodFigures;
+void res_scope_set_wo(ResScope *s, const struct WoPeriodFigures *f);
 /* How many rows the owners' reads of s visited (the cost of its values). */
 int64_t res_scope_rows(const ResScope *s);
 
@@ -191,6 +195,7 @@ typedef struct ResDashboard {
     ResDashRow *rows;            /* one per catalogue row, in its order */
     int n_rows;
     int64_t rows_read;           /* rows the owners' reads visited: the cost */
+    bool from_tally;             /* the work orders came from the maintained tally (wo_month_tally) */
 } ResDashboard;
 
 /* The kinds of place the figures are computed for. */

@@ -112,6 +112,24 @@ test('the indicators of projects, life, safety, surveys and measurements equal t
     // the public dashboard walks the same catalogue
     const d = (await call(null, 'GET', `/api/dashboard?node=${c.id}&year=${month.slice(0, 4)}`)).json;
     assert.ok(d.indicators.some((i) => i.code === 'volunteer_hours'), 'the dashboard lists the new indicators');
+
+    // the dashboard's work orders come from the maintained tally, and equal the orders counted one by one
+    const year = month.slice(0, 4);
+    const street = (await call(null, 'GET', '/api/dashboard')).json.node;
+    for (const place of [c.id, street.id]) {
+      const dash = (await call(null, 'GET', `/api/dashboard?node=${place}&year=${year}`)).json;
+      assert.equal(dash.from_tally, true, `tallied: ${place}`);
+      const byCode = Object.fromEntries(dash.indicators.map((i) => [i.code, i]));
+      for (let m = 0; m < 12; m++) {
+        const period = dash.months[m];
+        const scan = (await call('admin', 'GET', `/api/indicators?node=${place}&period=${period}`)).json;
+        const sc = Object.fromEntries(scan.indicators.map((i) => [i.code, i.current_value]));
+        for (const code of ['wo_orders', 'wo_on_time', 'wo_median_minutes', 'wo_rating']) {
+          const t = byCode[code].by_month[m];
+          assert.deepEqual([t.value, t.num, t.den], [sc[code].value, sc[code].num, sc[code].den], `${code} ${period} at ${place}`);
+        }
+      }
+    }
   } finally {
     await L.stopServer(s);
   }

@@ -50,6 +50,8 @@ static void the_other_capabilities_reads_are_index_ranges(void **state)
                      "INDEX project_inspection_period (project_id=? AND inspected_at>? AND inspected_at<?)");
     ASSERT_PAGE_PLAN(PROJECT_ITEMS_DONE_SQL, "INDEX project_item_project (project_id=?)");
     ASSERT_PAGE_PLAN(SURVEY_CLOSED_SQL, "INDEX survey_closed (closed_at>? AND closed_at<?)");
+    ASSERT_PAGE_PLAN(WO_MONTH_TALLY_SQL, "INDEX sqlite_autoindex_wo_month_tally_1 (path=? AND month>? AND month<?)");
+    ASSERT_PAGE_PLAN(WO_MONTH_TALLY_STALE_SQL, "INDEX wo_month_tally_stale (stale=?)");
     ASSERT_PAGE_PLAN(RES_MEASURE_LATEST_SQL, "SEARCH indicator_measure USING INDEX");
 }
 
