@@ -345,6 +345,7 @@ const Route g_routes[] = {
     {"GET",    "/api/indicators",               api_indicators,          PERM_TREE_READ,      R_API, "node period"},
     {"POST",   "/api/indicators/refs",          api_indicator_ref,       PERM_REPORTS,        R_API | R_WRITE, ""},
     {"GET",    "/api/indicators/measures",      api_indicator_measures,  PERM_TREE_READ,      R_API, "node code"},
+    {"GET",    "/api/indicators/ranking",       api_indicator_ranking,   PERM_TREE_READ,      R_API, "node code period"},
     {"GET",    "/api/reports/{file}",           api_report_xlsx,         PERM_REPORTS,        R_API, "node period"},
     /* end of results */
     /* community life (src/life/) */

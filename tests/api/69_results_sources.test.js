@@ -113,6 +113,19 @@ test('the indicators of projects, life, safety, surveys and measurements equal t
     const d = (await call(null, 'GET', `/api/dashboard?node=${c.id}&year=${month.slice(0, 4)}`)).json;
     assert.ok(d.indicators.some((i) => i.code === 'volunteer_hours'), 'the dashboard lists the new indicators');
 
+    // the street office's view: one indicator across its communities, ranked, each drilling down to its grids
+    const streetNode = (await call(null, 'GET', '/api/dashboard')).json.node;
+    const rk = (await call('admin', 'GET', `/api/indicators/ranking?node=${streetNode.id}&code=wo_orders&period=${month}`)).json;
+    const streetValue = (await call('admin', 'GET', `/api/indicators?node=${streetNode.id}&period=${month}`)).json
+      .indicators.find((i) => i.code === 'wo_orders').current_value.value;
+    assert.ok(rk.items.length >= 1 && rk.items.every((x) => x.kind === 'community'), 'the communities');
+    assert.equal(rk.items.reduce((a, x) => a + x.value.value, 0), streetValue, 'the communities add up to the street');
+    const vals = rk.items.map((x) => x.value.value);
+    assert.deepEqual(vals, vals.slice().sort((a, b) => a - b), 'fewer orders first (lower is better)');
+    const down = (await call('admin', 'GET', rk.items[0].drill_down)).json;
+    assert.ok(down.items.every((x) => x.kind === 'grid'), 'a community drills down to its grids');
+    L.expectError(await call('admin', 'GET', `/api/indicators/ranking?node=${streetNode.id}&code=nope`), 400, 'unknown_indicator', 'code');
+
     // the dashboard's work orders come from the maintained tally, and equal the orders counted one by one
     const year = month.slice(0, 4);
     const street = (await call(null, 'GET', '/api/dashboard')).json.node;
