@@ -45,6 +45,7 @@ bench:
 	GZ_BIN=build-release/gongzhi VOTES_BENCH=build-release/votes_bench bench/votes.sh
 	GZ_BIN=build-release/gongzhi FUNDS_BENCH=build-release/funds_bench bench/funds.sh
 	GZ_BIN=build-release/gongzhi LIFE_BENCH=build-release/life_bench bench/life.sh
+	GZ_BIN=build-release/gongzhi WO_BENCH=build-release/workorders_bench bench/dashboard.sh
 	GZ_BIN=build-release/gongzhi bench/pg.sh
 
 # SCALE=1 is the whole district (2 M work orders): long; SCALE=0.05 takes minutes.

@@ -31,6 +31,7 @@
 #include "store/db.h"
 #include "survey/survey.h"
 #include "vote/vote.h"
+#include "workorder/figures.h"
 #include "workorder/workorder.h"
 
 
@@ -448,6 +449,30 @@ static int cmd_migrate(Config *cfg, Args *a)
     return rc;
 }
 
+/* gongzhi tally: the leader's job wo_tally_medians run until no tally is
+ * stale (after a bulk load, or to check the catch-up). */
+static int cmd_tally(Config *cfg, Args *a)
+{
+    (void)a;
+    if (!load_key(cfg)) return 1;
+    Db *db = open_db(cfg);
+    if (!db) return 1;
+    int total = 0, n = 0, rc = 0;
+    do {
+        if (!db_begin(db, true)) { rc = 1; break; }
+        if (!wo_tally_medians(db, clock_now(), 500, &n) || !db_commit(db)) {
+            fprintf(stderr, "tally: %s\n", db_errmsg(db));
+            if (db_in_transaction(db)) db_rollback(db);
+            rc = 1;
+            break;
+        }
+        total += n;
+    } while (n > 0);
+    if (rc == 0) printf("recomputed %d medians\n", total);
+    db_close(db);
+    return rc;
+}
+
 static double seconds_since(const struct timespec *t0)
 {
     struct timespec t1;
@@ -829,6 +854,8 @@ static const Command commands[] = {
      "  --clock-at TIME  build the demo as of TIME (Asia/Shanghai, YYYY-MM-DDTHH:MM), not now\n"
      "  --force    delete an existing SQLite demo database first\n"},
     {"migrate", cmd_migrate, "apply new database migrations", "usage: gongzhi migrate\n"},
+    {"tally", cmd_tally, "recompute the stale medians of the work-order tallies until none is left",
+     "usage: gongzhi tally\n"},
     {"user", cmd_user, "add users, set passwords, grant and revoke roles",
      "usage: gongzhi user add USERNAME [--display NAME] [--password PW]\n"
      "       gongzhi user passwd USERNAME [--password PW]\n"

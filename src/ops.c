@@ -11,6 +11,7 @@
 #include "safety/safety.h"
 #include "project/project.h"
 #include "vote/vote.h"
+#include "workorder/figures.h"
 #include "workorder/workorder.h"
 
 #include <sodium.h>
@@ -198,7 +199,17 @@ static bool job_safety_sweep(Db *db)
     return true;
 }
 
+/* the dashboard's maintained tallies: medians of the months that changed */
+static bool job_wo_tally_medians(Db *db)
+{
+    int n = 0;
+    if (!wo_tally_medians(db, clock_now(), 500, &n)) return false;
+    if (n > 0) log_info("recomputed %d work-order medians", n);
+    return true;
+}
+
 static const Job jobs[] = {
+    {"wo_tally_medians", job_wo_tally_medians},
     {"workorder_sweep", job_workorder_sweep},
     {"vote_close_due", job_vote_close_due},
     {"safety_sweep", job_safety_sweep},

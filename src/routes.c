@@ -344,6 +344,8 @@ const Route g_routes[] = {
     {"GET",    "/api/dashboard",                api_dashboard,           PERM_PUBLIC,         R_API, "node year"},
     {"GET",    "/api/indicators",               api_indicators,          PERM_TREE_READ,      R_API, "node period"},
     {"POST",   "/api/indicators/refs",          api_indicator_ref,       PERM_REPORTS,        R_API | R_WRITE, ""},
+    {"GET",    "/api/indicators/measures",      api_indicator_measures,  PERM_TREE_READ,      R_API, "node code"},
+    {"GET",    "/api/indicators/ranking",       api_indicator_ranking,   PERM_TREE_READ,      R_API, "node code period"},
     {"GET",    "/api/reports/{file}",           api_report_xlsx,         PERM_REPORTS,        R_API, "node period"},
     /* end of results */
     /* community life (src/life/) */
@@ -433,6 +435,11 @@ const Route g_routes[] = {
     {"GET",    "/api/surveys/{id}/strata",      api_survey_strata,       PERM_SURVEY_MANAGE,  R_API, ""},
     {"GET",    "/api/surveys/{id}/households",  api_survey_households,   PERM_SURVEY_ENTER,   R_API, "after per_page"},
     {"POST",   "/api/surveys/{id}/paper",       api_survey_paper,        PERM_SURVEY_ENTER,   R_API | R_WRITE, ""},
+    {"POST",   "/api/surveys/{id}/visit",       api_survey_visit,        PERM_SURVEY_ENTER,   R_API | R_WRITE, ""},
+    {"GET",    "/api/surveys/{id}/conflicts",   api_survey_conflicts,    PERM_SURVEY_MANAGE,  R_API, "after per_page"},
+    {"POST",   "/api/surveys/{id}/conflicts/{cid}/settle", api_survey_conflict_settle, PERM_SURVEY_MANAGE, R_API | R_WRITE, ""},
+    {"GET",    "/api/surveys/{id}/replacements", api_survey_replacements, PERM_SURVEY_MANAGE, R_API, "after per_page"},
+    {"POST",   "/api/surveys/{id}/replacements", api_survey_replace,     PERM_SURVEY_MANAGE,  R_API | R_WRITE, ""},
     {"GET",    "/api/surveys/{id}/responses",   api_survey_responses,    PERM_SURVEY_ENTER,   R_API, "status after per_page"},
     {"POST",   "/api/surveys/{id}/responses/{rid}/check", api_survey_check, PERM_SURVEY_ENTER, R_API | R_WRITE, ""},
     {"GET",    "/api/surveys/{id}/results",     api_survey_results,      PERM_LOGIN,          R_API, "by"},

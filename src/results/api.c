@@ -205,6 +205,23 @@ void api_indicator_ref(Req *r)
         res_err_reply(r, &(ResErr){RM_BAD_SCOPE, "node_id", NULL});
         return;
     }
+    int64_t day;
+    if (!clock_parse_local_day(v[5].s, &day)) {
+        res_err_reply(r, &(ResErr){RM_BAD_DATE, "date", NULL});
+        return;
+    }
+    int64_t id;
+    if (strcmp(v[2].s, "measured") == 0) {
+        /* a measurement made outside the system: kept by date, the latest counts */
+        if (!res_measure_set(&c, v[0].s, n.id, v[3].i, v[4].s, clock_local_yyyymmdd(day), &id, &e)) {
+            res_err_reply(r, &e);
+            return;
+        }
+        resp_json(r);
+        r->status = 201;
+        buf_printf(&r->out, "{\"id\":%lld}", (long long)id);
+        return;
+    }
     ResRefKind kind;
     if (strcmp(v[2].s, "baseline") == 0)
         kind = RES_REF_BASELINE;
@@ -214,12 +231,6 @@ void api_indicator_ref(Req *r)
         res_err_reply(r, &(ResErr){RM_BAD_KIND, "kind", NULL});
         return;
     }
-    int64_t day;
-    if (!clock_parse_local_day(v[5].s, &day)) {
-        res_err_reply(r, &(ResErr){RM_BAD_DATE, "date", NULL});
-        return;
-    }
-    int64_t id;
     if (!res_ref_set(&c, v[0].s, n.id, kind, v[3].i, v[4].s, clock_local_yyyymmdd(day), &id, &e)) {
         res_err_reply(r, &e);
         return;
@@ -271,5 +282,123 @@ void api_dashboard(Req *r)
         }
         buf_puts(b, "}");
     }
-    buf_printf(b, "],\"rows_read\":%lld}", (long long)d.rows_read);
+    buf_printf(b, "],\"rows_read\":%lld,\"from_tally\":%s}", (long long)d.rows_read, d.from_tally ? "true" : "false");
+}
+
+/* GET /api/indicators/measures?node=&code=: the measurements entered for a
+ * measured indicator at a place, newest first (the rows its value came from). */
+void api_indicator_measures(Req *r)
+{
+    NodeInfo n;
+    if (!res_node_or_reply(r, &n))
+        return;
+    Ctx c = site_ctx(r);
+    if (!res_may_see(&c, n.path)) {
+        res_err_reply(r, &(ResErr){RM_NO_SUCH_NODE, "node", NULL});
+        return;
+    }
+    const Indicator *ind = res_indicator_find(req_query(r, "code"));
+    if (!ind || !res_is_measured(ind)) {
+        res_err_reply(r, &(ResErr){RM_UNKNOWN_INDICATOR, "code", NULL});
+        return;
+    }
+    ResMeasure *m;
+    int nm;
+    ResErr e;
+    if (!res_measures_of(&c, n.id, ind->code, &m, &nm, &e)) {
+        res_err_reply(r, &e);
+        return;
+    }
+    resp_json(r);
+    Buf *b = &r->out;
+    buf_puts(b, "{");
+    node_json(b, &n);
+    buf_printf(b, ",\"code\":%j,\"items\":[", ind->code);
+    for (int i = 0; i < nm; i++) {
+        char d[48];
+        buf_printf(b, "%s{\"id\":%lld,\"value\":%lld,\"display\":%j,\"source\":%j,\"date\":\"%04d-%02d-%02d\"}",
+                   i ? "," : "", (long long)m[i].id, (long long)m[i].value, res_format(d, ind->unit, true, m[i].value),
+                   m[i].source, m[i].measured_on / 10000, m[i].measured_on / 100 % 100, m[i].measured_on % 100);
+    }
+    buf_puts(b, "]}");
+}
+
+/* GET /api/indicators/ranking?node=&code=&period=: the street office's view:
+ * one indicator across the places just below node (its communities; a
+ * community's grids; a grid's compounds), best first (by the indicator's
+ * direction; places without a value last), each with the link to drill
+ * down to its own places. */
+void api_indicator_ranking(Req *r)
+{
+    NodeInfo n;
+    if (!res_node_or_reply(r, &n))
+        return;
+    Ctx c = site_ctx(r);
+    if (!res_may_see(&c, n.path)) {
+        res_err_reply(r, &(ResErr){RM_NO_SUCH_NODE, "node", NULL});
+        return;
+    }
+    const Indicator *ind = res_indicator_find(req_query(r, "code"));
+    if (!ind) {
+        res_err_reply(r, &(ResErr){RM_UNKNOWN_INDICATOR, "code", NULL});
+        return;
+    }
+    ResPeriod p;
+    const char *ps = req_query(r, "period");
+    if (ps && *ps) {
+        if (!res_period_parse(ps, &p)) {
+            res_err_reply(r, &(ResErr){RM_BAD_PERIOD, "period", NULL});
+            return;
+        }
+    } else {
+        res_period_of(RES_MONTH, c.now, &p);
+    }
+    NodeKind below = n.kind == NODE_STREET      ? NODE_COMMUNITY
+                     : n.kind == NODE_COMMUNITY ? NODE_GRID
+                     : n.kind == NODE_GRID      ? NODE_COMPOUND
+                                                : NODE__COUNT;
+    ResErr e;
+    NodeList l = {0, NULL};
+    if (below != NODE__COUNT && grid_nodes_in(&c, n.path, GRID_KIND(below), 200, &l) != GRID_OK) {
+        (void)res_err_db(&e, r->db);
+        res_err_reply(r, &e);
+        return;
+    }
+    ResValue *v = arena_alloc(r->arena, sizeof *v * (size_t)(l.n ? l.n : 1));
+    int *order = arena_alloc(r->arena, sizeof *order * (size_t)(l.n ? l.n : 1));
+    for (int i = 0; i < l.n; i++) {
+        order[i] = i;
+        if (!res_compute(&c, res_scope_new(&c, &l.items[i], &p), ind, &v[i])) {
+            (void)res_err_db(&e, r->db);
+            res_err_reply(r, &e);
+            return;
+        }
+    }
+    /* best first; ties and places without a value keep the register's order */
+    for (int i = 1; i < l.n; i++)
+        for (int j = i; j > 0; j--) {
+            const ResValue *a = &v[order[j - 1]], *b = &v[order[j]];
+            bool swap = b->has && (!a->has || (ind->higher_better ? b->value > a->value : b->value < a->value));
+            if (!swap)
+                break;
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    resp_json(r);
+    Buf *b = &r->out;
+    buf_puts(b, "{");
+    node_json(b, &n);
+    buf_printf(b, ",\"code\":%j,\"name\":%j,\"higher_better\":%s,\"period\":%j,\"items\":[", ind->code, ind->name_zh,
+               ind->higher_better ? "true" : "false", p.label);
+    for (int k = 0; k < l.n; k++) {
+        const NodeInfo *x = &l.items[order[k]];
+        buf_printf(b, "%s{\"rank\":%d,\"id\":%lld,\"name\":%j,\"kind\":%j,\"value\":", k ? "," : "", k + 1,
+                   (long long)x->id, x->name, node_kind_name(x->kind));
+        res_value_json(b, ind, &v[order[k]], true);
+        buf_printf(b, ",\"drill_down\":%j}",
+                   arena_printf(r->arena, "/api/indicators/ranking?node=%lld&code=%s&period=%s", (long long)x->id,
+                                ind->code, p.label));
+    }
+    buf_puts(b, "]}");
 }

@@ -15,14 +15,23 @@
 
 #include "core/clock.h"
 #include "funds/charts.h"
+#include "life/figures.h"
+#include "project/figures.h"
+#include "safety/figures.h"
+#include "survey/figures.h"
 #include "vote/progress.h"
+#include "workorder/figures.h"
 #include "workorder/stats.h"
 
 struct ResScope {
     NodeInfo node;
     ResPeriod p;
     int64_t rows;                /* rows the owners' reads visited */
-    bool wo_done, votes_done, funds_done;
+    bool wo_done, votes_done, funds_done, life_done, safety_done, project_done, survey_done;
+    LifeFigures life;
+    SafetyFigures safety;
+    ProjectFigures project;
+    SurveySatisfaction survey;
     WoPeriodFigures wo;
     VoteClosed *votes;
     int n_votes;
@@ -37,6 +46,12 @@ ResScope *res_scope_new(const Ctx *c, const NodeInfo *node, const ResPeriod *p)
     s->node = *node;
     s->p = *p;
     return s;
+}
+
+void res_scope_set_wo(ResScope *s, const WoPeriodFigures *f)
+{
+    s->wo = *f;
+    s->wo_done = true;
 }
 
 int64_t res_scope_rows(const ResScope *s)
@@ -81,6 +96,57 @@ static bool need_funds(const Ctx *c, ResScope *s)
     return true;
 }
 
+static bool need_life(const Ctx *c, ResScope *s)
+{
+    if (s->life_done)
+        return true;
+    if (!life_figures(c, s->node.path, s->p.from, s->p.to, &s->life))
+        return false;
+    s->rows += s->life.rows;
+    s->life_done = true;
+    return true;
+}
+
+static bool need_safety(const Ctx *c, ResScope *s)
+{
+    if (s->safety_done)
+        return true;
+    if (!safety_figures(c, s->node.path, s->p.from, s->p.to, &s->safety))
+        return false;
+    s->rows += s->safety.rows;
+    s->safety_done = true;
+    return true;
+}
+
+/* the projects led from the compounds of the place (the register's) */
+static bool need_project(const Ctx *c, ResScope *s)
+{
+    if (s->project_done)
+        return true;
+    NodeList l;
+    if (grid_nodes_in(c, s->node.path, GRID_KIND(NODE_COMPOUND), 0, &l) != GRID_OK)
+        return false;
+    int64_t *ids = arena_alloc(c->arena, sizeof *ids * (size_t)(l.n ? l.n : 1));
+    for (int i = 0; i < l.n; i++)
+        ids[i] = l.items[i].id;
+    if (!project_figures(c, ids, l.n, s->p.from, s->p.to, &s->project))
+        return false;
+    s->rows += s->project.rows + l.n;
+    s->project_done = true;
+    return true;
+}
+
+static bool need_survey(const Ctx *c, ResScope *s)
+{
+    if (s->survey_done)
+        return true;
+    if (!survey_satisfaction(c, s->node.path, s->p.from, s->p.to, &s->survey))
+        return false;
+    s->rows += s->survey.rows;
+    s->survey_done = true;
+    return true;
+}
+
 /* ---- the lists a value came from ------------------------------------------ */
 
 static const char *day_text(Arena *a, int64_t t)
@@ -114,6 +180,37 @@ static const char *funds_href(const Ctx *c, const ResScope *s)
 static const char *register_href(const Ctx *c, const ResScope *s)
 {
     return arena_printf(c->arena, "/nodes/%lld", (long long)s->node.id);
+}
+
+static const char *events_href(const Ctx *c, const ResScope *s)
+{
+    return arena_printf(c->arena, "/life?node=%lld", (long long)s->node.id);
+}
+
+/* the hazard list is a compound's; a wider place links to the safety page */
+static const char *hazards_href(const Ctx *c, const ResScope *s)
+{
+    if (s->node.kind == NODE_COMPOUND)
+        return arena_printf(c->arena, "/hazards?compound=%lld", (long long)s->node.id);
+    return "/safety";
+}
+
+static const char *projects_href(const Ctx *c, const ResScope *s)
+{
+    (void)s;
+    return arena_strdup(c->arena, "/projects");
+}
+
+static const char *survey_href(const Ctx *c, const ResScope *s)
+{
+    if (s->survey.first_id)
+        return arena_printf(c->arena, "/surveys/%lld/results", (long long)s->survey.first_id);
+    return arena_strdup(c->arena, "/surveys");
+}
+
+static const char *measure_href(const Ctx *c, const ResScope *s, const char *code)
+{
+    return arena_printf(c->arena, "/api/indicators/measures?node=%lld&code=%s", (long long)s->node.id, code);
 }
 
 /* ---- the formulas ---------------------------------------------------------- */
@@ -240,6 +337,116 @@ static bool residents(const Ctx *c, ResScope *s, ResValue *v)
     return true;
 }
 
+static bool illegal_removed(const Ctx *c, ResScope *s, ResValue *v)
+{
+    int64_t n;
+    if (!wo_category_done(c, s->node.path, "illegal_structure", s->p.from, s->p.to, &n))
+        return false;
+    s->rows += n;
+    const char *href = arena_printf(c->arena, "%s&category=illegal_structure", wo_href(c, s));
+    *v = (ResValue){true, n, 0, 0, href};
+    return true;
+}
+
+static bool events_held(const Ctx *c, ResScope *s, ResValue *v)
+{
+    if (!need_life(c, s))
+        return false;
+    *v = (ResValue){true, s->life.events, 0, 0, events_href(c, s)};
+    return true;
+}
+
+static bool participation(const Ctx *c, ResScope *s, ResValue *v)
+{
+    if (!need_life(c, s))
+        return false;
+    *v = (ResValue){false, 0, s->life.attended, s->life.booked, events_href(c, s)};
+    v->has = res_rate_permille(v->num, v->den, &v->value);
+    return true;
+}
+
+static bool volunteer_hours(const Ctx *c, ResScope *s, ResValue *v)
+{
+    if (!need_life(c, s))
+        return false;
+    /* tenths of an hour, rounded half up, from whole minutes */
+    *v = (ResValue){true, (s->life.volunteer_minutes + 3) / 6, s->life.volunteer_minutes, s->life.shifts_done,
+                    events_href(c, s)};
+    return true;
+}
+
+#define HAZARDS(fn, field)                                                                                      \
+    static bool fn(const Ctx *c, ResScope *s, ResValue *v)                                                             \
+    {                                                                                                                  \
+        if (!need_safety(c, s))                                                                                        \
+            return false;                                                                                              \
+        *v = (ResValue){true, s->safety.field, 0, 0, hazards_href(c, s)};                                       \
+        return true;                                                                                                   \
+    }
+HAZARDS(hazards_open_red, open_red)
+HAZARDS(hazards_open_yellow, open_yellow)
+HAZARDS(hazards_open_blue, open_blue)
+
+static bool hazards_open(const Ctx *c, ResScope *s, ResValue *v)
+{
+    if (!need_safety(c, s))
+        return false;
+    *v = (ResValue){true, s->safety.open_red + s->safety.open_yellow + s->safety.open_blue, 0, 0,
+                    hazards_href(c, s)};
+    return true;
+}
+
+static bool patrols_done(const Ctx *c, ResScope *s, ResValue *v)
+{
+    if (!need_safety(c, s))
+        return false;
+    *v = (ResValue){true, s->safety.checkins, 0, 0,
+                    arena_printf(c->arena, "/api/patrol-routes?node=%lld", (long long)s->node.id)};
+    return true;
+}
+
+static bool inspections_done(const Ctx *c, ResScope *s, ResValue *v)
+{
+    if (!need_project(c, s))
+        return false;
+    *v = (ResValue){true, s->project.inspections, 0, 0, projects_href(c, s)};
+    return true;
+}
+
+static bool satisfaction(const Ctx *c, ResScope *s, ResValue *v)
+{
+    if (!need_survey(c, s))
+        return false;
+    *v = (ResValue){false, 0, s->survey.satisfied, s->survey.answered, survey_href(c, s)};
+    v->has = res_rate_permille(v->num, v->den, &v->value);
+    return true;
+}
+
+/* a measurement entered from outside the system: the latest on or before
+ * the period's last day, at the place itself */
+static bool measured(const Ctx *c, ResScope *s, ResValue *v, const char *code)
+{
+    bool found;
+    int64_t value;
+    int32_t on;
+    ResErr e;
+    if (!res_measure_latest(c, s->node.id, code, clock_local_yyyymmdd(s->p.to - 1), &found, &value, &on, &e))
+        return false;
+    s->rows += 1;
+    *v = (ResValue){found, found ? value : 0, 0, 0, measure_href(c, s, code)};
+    return true;
+}
+
+static bool space_use(const Ctx *c, ResScope *s, ResValue *v)
+{
+    return measured(c, s, v, "space_use");
+}
+
+static bool green_cover(const Ctx *c, ResScope *s, ResValue *v)
+{
+    return measured(c, s, v, "green_cover");
+}
+
 /* ---- THE table -------------------------------------------------------------- */
 
 static const Indicator k_catalogue[] = {
@@ -273,6 +480,30 @@ static const Indicator k_catalogue[] = {
      money_in_autonomy},
     {"money_out_autonomy", "院落自治金支出", RES_U_FEN, "期内院落自治金银行存款的支出", "funds", false, false,
      money_out_autonomy},
+    {"illegal_removed", "拆除违章搭建", RES_U_PLACES, "期内办结的“违章搭建”类工单数（每单一处）", "workorder", true, false,
+     illegal_removed},
+    {"space_use", "公共空间利用率", RES_U_PERMILLE, "实地测量：已利用的公共空间面积 ÷ 公共空间总面积（录入来源与日期，取期末前最近一次）",
+     "results", true, false, space_use},
+    {"green_cover", "绿化覆盖率", RES_U_PERMILLE, "实地测量：绿化覆盖面积 ÷ 用地面积（录入来源与日期，取期末前最近一次）",
+     "results", true, false, green_cover},
+    {"satisfaction", "居民满意度", RES_U_PERMILLE,
+     "期内结束的问卷中，“satisfaction”题（5级量表）作答者里选“比较满意”或“非常满意”（4、5）的比例", "survey", true, false,
+     satisfaction},
+    {"events_held", "开展活动场次", RES_U_EVENTS, "期内开始且未取消的社区活动场次", "life", true, false, events_held},
+    {"events_participation", "活动参与率", RES_U_PERMILLE, "期内活动已确认报名的人数中，到场签到的比例", "life", true,
+     false, participation},
+    {"volunteer_hours", "志愿服务时长", RES_U_DECI_HOURS, "期内开始、标记为已完成的志愿值班班次时长之和", "life", true,
+     false, volunteer_hours},
+    {"hazards_open", "未整改隐患", RES_U_PLACES, "现有未销号的隐患数", "safety", false, true, hazards_open},
+    {"hazards_open_red", "未整改红色隐患", RES_U_PLACES, "现有未销号的红色（重大）隐患数", "safety", false, true,
+     hazards_open_red},
+    {"hazards_open_yellow", "未整改黄色隐患", RES_U_PLACES, "现有未销号的黄色（较大）隐患数", "safety", false, true,
+     hazards_open_yellow},
+    {"hazards_open_blue", "未整改蓝色隐患", RES_U_PLACES, "现有未销号的蓝色（一般）隐患数", "safety", false, true,
+     hazards_open_blue},
+    {"patrols_done", "巡查打卡次数", RES_U_TIMES, "期内巡查路线上的打卡次数", "safety", true, false, patrols_done},
+    {"inspections_done", "工程巡检次数", RES_U_TIMES, "期内对本地改造项目所做的监理巡检次数", "project", true, false,
+     inspections_done},
     {"households", "登记户数", RES_U_HOUSEHOLDS, "名册中现有的户数", "grid", true, true, households},
     {"residents", "登记人数", RES_U_PERSONS, "名册中现有的居民人数", "grid", true, true, residents},
 };

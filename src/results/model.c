@@ -100,3 +100,79 @@ bool res_refs_of(const Ctx *c, int64_t node_id, ResRef **out, int *n, ResErr *e)
         return res_err_db(e, c->db);
     return true;
 }
+
+bool res_is_measured(const Indicator *ind)
+{
+    return ind && strcmp(ind->owner, "results") == 0;
+}
+
+bool res_measure_set(const Ctx *c, const char *code, int64_t node_id, int64_t value, const char *source,
+                     int32_t measured_on, int64_t *id_out, ResErr *e)
+{
+    const Indicator *ind = res_indicator_find(code);
+    if (!ind || !res_is_measured(ind))
+        return res_err(e, RM_UNKNOWN_INDICATOR, "code");
+    if (!res_value_valid(ind->unit, value))
+        return res_err(e, RM_BAD_VALUE, "value");
+    if (!date_valid(measured_on))
+        return res_err(e, RM_BAD_DATE, "measured_on");
+    int64_t actor = c->who ? c->who->user_id : 0, id = 0;
+    DbStmt *st = db_query(c->db, "SELECT id FROM indicator_measure WHERE node_id = ? AND code = ? AND measured_on = ?",
+                          DB_I(node_id), DB_T(code), DB_I(measured_on));
+    if (db_step(st) == DB_ROW)
+        id = db_col_int(st, 0);
+    if (!db_done(st))
+        return res_err_db(e, c->db);
+    bool have = id != 0;
+    bool ok = have ? db_exec(c->db,
+                             "UPDATE indicator_measure SET value = ?, source = ?, created_by = ?, created_at = ? "
+                             "WHERE id = ?",
+                             DB_I(value), DB_T(source), actor ? DB_I(actor) : DB_NULL, DB_I(c->now), DB_I(id))
+                   : db_int(c->db, &id,
+                            "INSERT INTO indicator_measure (code, node_id, value, source, measured_on, created_by, "
+                            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            DB_T(code), DB_I(node_id), DB_I(value), DB_T(source), DB_I(measured_on),
+                            actor ? DB_I(actor) : DB_NULL, DB_I(c->now));
+    if (!ok)
+        return res_err_db(e, c->db);
+    const char *a = arena_printf(c->arena, "{\"code\":%j,\"node\":%lld,\"value\":%lld,\"source\":%j,\"measured_on\":%d}",
+                                 code, (long long)node_id, (long long)value, source, (int)measured_on);
+    if (!audit_append(c->db, actor, "indicator_measure", id, have ? "update" : "create", NULL, a))
+        return res_err_db(e, c->db);
+    *id_out = id;
+    return true;
+}
+
+bool res_measure_latest(const Ctx *c, int64_t node_id, const char *code, int32_t day, bool *found, int64_t *value,
+                        int32_t *measured_on, ResErr *e)
+{
+    *found = false;
+    *value = 0;
+    *measured_on = 0;
+    DbStmt *st = db_query(c->db, RES_MEASURE_LATEST_SQL, DB_I(node_id), DB_T(code), DB_I(day));
+    if (db_step(st) == DB_ROW) {
+        *found = true;
+        *value = db_col_int(st, 0);
+        *measured_on = (int32_t)db_col_int(st, 1);
+    }
+    if (!db_done(st))
+        return res_err_db(e, c->db);
+    return true;
+}
+
+bool res_measures_of(const Ctx *c, int64_t node_id, const char *code, ResMeasure **out, int *n, ResErr *e)
+{
+    *n = 0;
+    *out = arena_alloc(c->arena, sizeof **out * 100);
+    DbStmt *st = db_query(c->db, RES_MEASURES_SQL, DB_I(node_id), DB_T(code));
+    while (db_step(st) == DB_ROW && *n < 100) {
+        ResMeasure *m = &(*out)[(*n)++];
+        m->id = db_col_int(st, 0);
+        m->value = db_col_int(st, 1);
+        m->source = arena_strdup(c->arena, db_col_text(st, 2));
+        m->measured_on = (int32_t)db_col_int(st, 3);
+    }
+    if (!db_done(st))
+        return res_err_db(e, c->db);
+    return true;
+}

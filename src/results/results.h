@@ -48,9 +48,11 @@ bool res_mean_centi(int64_t sum, int64_t n, int64_t *out);
  * middle ones rounded down; false when n == 0. */
 bool res_median(const int64_t *sorted, int n, int64_t *out);
 /* A value as people read it in its unit: "87.5%", "4.67分", "1,234.50元",
- * "38分钟", "120户"; "—" without a value. */
+ * "38分钟", "120户", "12.5小时" (RES_U_DECI_HOURS: tenths of an hour); "—"
+ * without a value. */
 typedef enum { RES_U_PERMILLE = 0, RES_U_MINUTES, RES_U_CENTI_SCORE, RES_U_FEN, RES_U_HOUSEHOLDS, RES_U_PERSONS,
-               RES_U_ORDERS, RES_U_VOTES, RES_U__COUNT } ResUnit;
+               RES_U_ORDERS, RES_U_VOTES, RES_U_PLACES, RES_U_EVENTS, RES_U_TIMES, RES_U_DECI_HOURS,
+               RES_U__COUNT } ResUnit;
 const char *res_unit_zh(ResUnit u);
 const char *res_unit_code(ResUnit u); /* "permille", "minutes", ... (the API's) */
 const char *res_format(char out[48], ResUnit u, bool has, int64_t v);
@@ -88,6 +90,10 @@ ResScope *res_scope_new(const Ctx *c, const NodeInfo *node, const ResPeriod *p);
 /* Computes indicator ind over s; false on a storage error (the owner's
  * read failed: answer 503/500). */
 bool res_compute(const Ctx *c, ResScope *s, const Indicator *ind, ResValue *out);
+/* Gives s the work-order figures read from the maintained tally, so its
+ * work-order indicators read nothing more (dashboard.c). */
+struct WoPeriodFigures;
+void res_scope_set_wo(ResScope *s, const struct WoPeriodFigures *f);
 /* How many rows the owners' reads of s visited (the cost of its values). */
 int64_t res_scope_rows(const ResScope *s);
 
@@ -135,6 +141,32 @@ bool res_ref_set(const Ctx *c, const char *code, int64_t node_id, ResRefKind kin
                  int32_t measured_on, int64_t *id_out, ResErr *e);
 /* The baselines and targets entered for node (every indicator), by code. */
 bool res_refs_of(const Ctx *c, int64_t node_id, ResRef **out, int *n, ResErr *e);
+/* A measurement made outside the system (space use, green coverage) at
+ * node on measured_on, with its source; entering the same day again
+ * replaces it, audited. */
+bool res_measure_set(const Ctx *c, const char *code, int64_t node_id, int64_t value, const char *source,
+                     int32_t measured_on, int64_t *id_out, ResErr *e);
+/* The latest measurement of code at node on or before day (yyyymmdd). */
+bool res_measure_latest(const Ctx *c, int64_t node_id, const char *code, int32_t day, bool *found, int64_t *value,
+                        int32_t *measured_on, ResErr *e);
+typedef struct ResMeasure {
+    int64_t id, value;
+    const char *source;
+    int32_t measured_on;
+} ResMeasure;
+/* The measurements of code at node, newest first, at most 100. */
+bool res_measures_of(const Ctx *c, int64_t node_id, const char *code, ResMeasure **out, int *n, ResErr *e);
+#define RES_MEASURES_SQL                                                                                               \
+    "SELECT id, value, source, measured_on FROM indicator_measure WHERE node_id = ? AND code = ? "                  \
+    "ORDER BY measured_on DESC LIMIT 100"
+/* Whether the indicator is one measured outside the system (its value is
+ * entered, through res_measure_set). */
+bool res_is_measured(const Indicator *ind);
+
+#define RES_MEASURE_LATEST_SQL                                                                                         \
+    "SELECT value, measured_on FROM indicator_measure WHERE node_id = ? AND code = ? AND measured_on <= ? "         \
+    "ORDER BY measured_on DESC LIMIT 1"
+
 /* The value's permitted range for an indicator's unit; pure. */
 bool res_value_valid(ResUnit u, int64_t v);
 
@@ -163,6 +195,7 @@ typedef struct ResDashboard {
     ResDashRow *rows;            /* one per catalogue row, in its order */
     int n_rows;
     int64_t rows_read;           /* rows the owners' reads visited: the cost */
+    bool from_tally;             /* the work orders came from the maintained tally (wo_month_tally) */
 } ResDashboard;
 
 /* The kinds of place the figures are computed for. */

@@ -126,11 +126,13 @@ bool res_median(const int64_t *sorted, int n, int64_t *out)
 static const char *const unit_zh[RES_U__COUNT] = {
     [RES_U_PERMILLE] = "%", [RES_U_MINUTES] = "分钟", [RES_U_CENTI_SCORE] = "分", [RES_U_FEN] = "元",
     [RES_U_HOUSEHOLDS] = "户", [RES_U_PERSONS] = "人", [RES_U_ORDERS] = "件", [RES_U_VOTES] = "项",
+    [RES_U_PLACES] = "处", [RES_U_EVENTS] = "场", [RES_U_TIMES] = "次", [RES_U_DECI_HOURS] = "小时",
 };
 static const char *const unit_code[RES_U__COUNT] = {
     [RES_U_PERMILLE] = "permille", [RES_U_MINUTES] = "minutes", [RES_U_CENTI_SCORE] = "centi_score",
     [RES_U_FEN] = "fen", [RES_U_HOUSEHOLDS] = "households", [RES_U_PERSONS] = "persons",
-    [RES_U_ORDERS] = "orders", [RES_U_VOTES] = "votes",
+    [RES_U_ORDERS] = "orders", [RES_U_VOTES] = "votes", [RES_U_PLACES] = "places", [RES_U_EVENTS] = "events",
+    [RES_U_TIMES] = "times", [RES_U_DECI_HOURS] = "deci_hours",
 };
 
 const char *res_unit_zh(ResUnit u)
@@ -172,6 +174,10 @@ const char *res_format(char out[48], ResUnit u, bool has, int64_t v)
         break;
     case RES_U_CENTI_SCORE:
         snprintf(out, 48, "%s%lld.%02lld分", neg ? "-" : "", (long long)(a / 100), (long long)(a % 100));
+        break;
+    case RES_U_DECI_HOURS:
+        grouped(g, sizeof g, a / 10);
+        snprintf(out, 48, "%s%s.%lld小时", neg ? "-" : "", g, (long long)(a % 10));
         break;
     case RES_U_FEN:
         grouped(g, sizeof g, a / 100);

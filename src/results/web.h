@@ -7,6 +7,8 @@
 
 void api_indicators(Req *r);      /* GET  /api/indicators?node=&period=: the catalogue's values, with their lists */
 void api_indicator_ref(Req *r);   /* POST /api/indicators/refs: a baseline or a target */
+void api_indicator_ranking(Req *r); /* GET /api/indicators/ranking?node=&code=&period=: the places below, ranked */
+void api_indicator_measures(Req *r); /* GET /api/indicators/measures?node=&code=: a measured indicator's entries */
 void api_dashboard(Req *r);       /* GET  /api/dashboard?node=&year=: the public figures (no login) */
 void page_dashboard(Req *r);      /* GET  /dashboard?node=&year= */
 void page_plan_svg(Req *r);

@@ -356,8 +356,12 @@ void api_survey_strata(Req *r)
     resp_json(r);
     buf_puts(&r->out, "{\"items\":[");
     for (int i = 0; i < n; i++)
-        buf_printf(&r->out, "%s{\"stratum\":%j,\"households\":%lld,\"sent\":%lld,\"answered\":%lld}", i ? "," : "",
-                   st[i].stratum, (long long)st[i].households, (long long)st[i].sent, (long long)st[i].answered);
+        buf_printf(&r->out,
+                   "%s{\"stratum\":%j,\"households\":%lld,\"sent\":%lld,\"answered\":%lld,\"target\":%lld,"
+                   "\"achieved\":%lld,\"replaced\":%lld}",
+                   i ? "," : "", st[i].stratum, (long long)st[i].households, (long long)st[i].sent,
+                   (long long)st[i].answered, (long long)st[i].target, (long long)st[i].answered,
+                   (long long)st[i].replaced);
     buf_puts(&r->out, "]}");
 }
 
@@ -429,6 +433,17 @@ static json_t *answers_or_reply(Req *r, bool want_household, int64_t *household)
     return a;
 }
 
+/* 202: the household answered through another channel; this answer is
+ * queued for staff to settle and nothing counted changed. */
+static void conflict_reply(Req *r, int64_t response_id, int64_t conflict_id)
+{
+    r->status = 202;
+    resp_json(r);
+    buf_printf(&r->out,
+               "{\"id\":%lld,\"conflict_id\":%lld,\"queued\":true,\"message\":%j}", (long long)response_id,
+               (long long)conflict_id, "这一户已通过其他方式答过本问卷，本次答卷已列入待核对，由工作人员确定以哪一份为准");
+}
+
 void api_survey_paper(Req *r)
 {
     Survey s;
@@ -445,8 +460,13 @@ void api_survey_paper(Req *r)
     json_t *a = answers_or_reply(r, true, &hh);
     if (!a)
         return;
-    if (!survey_answer_paper(&c, s.id, hh, a, &id, &e)) {
+    int64_t conflict;
+    if (!survey_answer_paper(&c, s.id, hh, a, &id, &conflict, &e)) {
         survey_err_reply(r, &e);
+        return;
+    }
+    if (conflict) {
+        conflict_reply(r, id, conflict);
         return;
     }
     r->status = 201;
@@ -554,8 +574,11 @@ void survey_results_json(Req *r, Buf *b, const Survey *s, const SurveyResults *r
 {
     Ctx c = site_ctx(r);
     bool small = survey_may_see_small_cells(&c, s);
-    buf_printf(b, "{\"id\":%lld,\"title\":%j,\"status\":%j,\"sent\":%lld,\"respondents\":%lld,\"groups\":[",
-               (long long)s->id, s->title, s->status, (long long)res->sent, (long long)res->respondents);
+    buf_printf(b,
+               "{\"id\":%lld,\"title\":%j,\"status\":%j,\"sent\":%lld,\"respondents\":%lld,"
+               "\"by_channel\":{\"web\":%lld,\"paper\":%lld,\"visit\":%lld},\"groups\":[",
+               (long long)s->id, s->title, s->status, (long long)res->sent, (long long)res->respondents,
+               (long long)res->by_channel[0], (long long)res->by_channel[1], (long long)res->by_channel[2]);
     for (int g = 0; g < res->n_groups; g++)
         buf_printf(b, "%s{\"key\":%j,\"respondents\":%lld}", g ? "," : "", res->group_keys[g], (long long)res->group_n[g]);
     buf_puts(b, "],\"questions\":[");
@@ -568,7 +591,20 @@ void survey_results_json(Req *r, Buf *b, const Survey *s, const SurveyResults *r
         buf_puts(b, "],\"rows\":[");
         for (int o = 0; o < q->n_rows; o++)
             buf_printf(b, "%s%j", o ? "," : "", q->rows[o]);
-        buf_puts(b, "],\"by_group\":[");
+        buf_puts(b, "],");
+        /* weighted to the stratum targets, beside the unweighted (per mille) */
+        if (res->weighted && res->wpm && res->wpm[i]) {
+            int no = q->kind == SQ_SCALE ? 5 : q->n_options;
+            buf_puts(b, "\"weighted_pm\":[");
+            for (int o = 0; o < no; o++) {
+                if (res->wpm[i][o] < 0)
+                    buf_printf(b, "%snull", o ? "," : "");
+                else
+                    buf_printf(b, "%s%d", o ? "," : "", res->wpm[i][o]);
+            }
+            buf_puts(b, "],");
+        }
+        buf_puts(b, "\"by_group\":[");
         for (int g = 0; g < res->n_groups; g++) {
             const SurveyTally *t = &res->t[g * s->def.n + i];
             /* a group's figures are hidden from the public below 5 respondents */
@@ -584,12 +620,14 @@ void survey_results_json(Req *r, Buf *b, const Survey *s, const SurveyResults *r
                 for (int o = 0; o < q->n_options; o++) {
                     if (o)
                         buf_putc(b, ',');
-                    cell_json(b, t->counts[o], t->answered, hide);
+                    /* in a group, a cell under 5 is hidden from the public too */
+                    cell_json(b, t->counts[o], t->answered, hide || (g > 0 && !small && t->counts[o] < 5));
                 }
                 buf_putc(b, ']');
                 if (q->kind == SQ_SCALE) {
                     buf_puts(b, ",\"top2\":");
-                    cell_json(b, t->counts[3] + t->counts[4], t->answered, hide);
+                    cell_json(b, t->counts[3] + t->counts[4], t->answered,
+                              hide || (g > 0 && !small && t->counts[3] + t->counts[4] < 5));
                 }
             } else if (q->kind == SQ_MATRIX) {
                 buf_puts(b, ",\"rows\":[");
@@ -604,7 +642,8 @@ void survey_results_json(Req *r, Buf *b, const Survey *s, const SurveyResults *r
                     for (int o = 0; o < q->n_options; o++) {
                         if (o)
                             buf_putc(b, ',');
-                        cell_json(b, t->counts[w * q->n_options + o], t->row_answered[w], hrow);
+                        cell_json(b, t->counts[w * q->n_options + o], t->row_answered[w],
+                                  hrow || (g > 0 && !small && t->counts[w * q->n_options + o] < 5));
                     }
                     buf_puts(b, "]}");
                 }
@@ -691,11 +730,192 @@ void api_answer_put(Req *r)
         return;
     Ctx c = site_ctx(r);
     SurveyErr e;
-    int64_t id;
-    if (!survey_answer_web(&c, req_param(r, "token"), a, &id, &e)) {
+    int64_t id, conflict;
+    if (!survey_answer_web(&c, req_param(r, "token"), a, &id, &conflict, &e)) {
         survey_err_reply(r, &e);
+        return;
+    }
+    if (conflict) {
+        conflict_reply(r, id, conflict);
         return;
     }
     resp_json(r);
     buf_printf(&r->out, "{\"id\":%lld,\"status\":\"submitted\",\"channel\":\"web\"}", (long long)id);
+}
+
+/* POST /api/surveys/{id}/visit {household_id, answers}: an answer taken door
+ * to door by staff, counted at once (channel visit). */
+void api_survey_visit(Req *r)
+{
+    Survey s;
+    if (!survey_load_or_reply(r, &s))
+        return;
+    Ctx c = site_ctx(r);
+    SurveyErr e;
+    if (!survey_may_enter(&c, &s, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
+    int64_t hh = 0, id = 0, conflict = 0;
+    json_t *a = answers_or_reply(r, true, &hh);
+    if (!a)
+        return;
+    if (!survey_answer_visit(&c, s.id, hh, a, &id, &conflict, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
+    if (conflict) {
+        conflict_reply(r, id, conflict);
+        return;
+    }
+    r->status = 201;
+    resp_json(r);
+    buf_printf(&r->out, "{\"id\":%lld,\"status\":\"submitted\",\"channel\":\"visit\"}", (long long)id);
+}
+
+/* GET /api/surveys/{id}/conflicts: second answers waiting for staff, oldest first. */
+void api_survey_conflicts(Req *r)
+{
+    Survey s;
+    if (!survey_load_or_reply(r, &s))
+        return;
+    Ctx c = site_ctx(r);
+    SurveyErr e;
+    if (!survey_may_manage(&c, &s, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
+    int64_t after = 0, per = 50;
+    if (!req_query_int_or_reply(r, "after", 0, 0, INT64_MAX, &after) ||
+        !req_query_int_or_reply(r, "per_page", 50, 1, 200, &per))
+        return;
+    SurveyConflict *k;
+    int n;
+    int64_t next;
+    if (!survey_conflicts(&c, s.id, after, (int)per, &k, &n, &next, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
+    resp_json(r);
+    buf_puts(&r->out, "{\"items\":[");
+    for (int i = 0; i < n; i++)
+        buf_printf(&r->out,
+                   "%s{\"id\":%lld,\"household_id\":%lld,\"response_id\":%lld,\"channel\":%j,\"answers\":%s,"
+                   "\"first_channel\":%j,\"first_answers\":%s,\"status\":%j,\"created_at\":%lld}",
+                   i ? "," : "", (long long)k[i].id, (long long)k[i].household_id, (long long)k[i].response_id,
+                   k[i].channel, k[i].answers, k[i].first_channel, k[i].first_answers, k[i].status,
+                   (long long)k[i].created_at);
+    buf_printf(&r->out, "],\"per_page\":%lld,\"next\":", (long long)per);
+    if (next)
+        buf_printf(&r->out, "%lld}", (long long)next);
+    else
+        buf_puts(&r->out, "null}");
+}
+
+/* POST /api/surveys/{id}/conflicts/{cid}/settle {"keep": "first"|"second"}: keep the
+ * counted response or replace it with the queued answer. */
+void api_survey_conflict_settle(Req *r)
+{
+    Survey s;
+    int64_t cid;
+    if (!survey_load_or_reply(r, &s) || !req_param_id_or_reply(r, "cid", &cid))
+        return;
+    Ctx c = site_ctx(r);
+    SurveyErr e;
+    if (!survey_may_manage(&c, &s, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
+    static const JsonField spec[] = {{"choice", JF_STRING, JF_REQUIRED, 1, 20}, {NULL, 0, 0, 0, 0}};
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[1];
+    if (!body || !json_fields_or_reply(r, body, spec, v))
+        return;
+    bool replace = strcmp(v[0].s, "replace") == 0;
+    if (!replace && strcmp(v[0].s, "keep") != 0) {
+        survey_err_reply(r, &(SurveyErr){SV_BAD_CHOICE, "choice", NULL});
+        return;
+    }
+    if (!survey_conflict_settle(&c, s.id, cid, replace, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
+    resp_json(r);
+    buf_printf(&r->out, "{\"id\":%lld,\"status\":%j}", (long long)cid, replace ? "replaced" : "kept");
+}
+
+/* POST /api/surveys/{id}/replacements {household_id, reason}: a sampled
+ * household not reached, replaced by the next of its stratum. */
+void api_survey_replace(Req *r)
+{
+    Survey s;
+    if (!survey_load_or_reply(r, &s))
+        return;
+    Ctx c = site_ctx(r);
+    SurveyErr e;
+    if (!survey_may_manage(&c, &s, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
+    static const JsonField spec[] = {{"household_id", JF_INT, JF_REQUIRED, 1, INT64_MAX},
+                                     {"reason", JF_STRING, JF_REQUIRED, 1, 20},
+                                     {NULL, 0, 0, 0, 0}};
+    json_t *body = req_json_object_or_reply(r);
+    JsonValue v[2];
+    if (!body || !json_fields_or_reply(r, body, spec, v))
+        return;
+    int64_t repl;
+    if (!survey_replace(&c, s.id, v[0].i, v[1].s, &repl, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
+    r->status = 201;
+    resp_json(r);
+    buf_printf(&r->out, "{\"household_id\":%lld,\"reason\":%j,\"replaced_by\":", (long long)v[0].i, v[1].s);
+    if (repl)
+        buf_printf(&r->out, "%lld}", (long long)repl);
+    else
+        buf_puts(&r->out, "null}");
+}
+
+/* GET /api/surveys/{id}/replacements: the log of replaced households. */
+void api_survey_replacements(Req *r)
+{
+    Survey s;
+    if (!survey_load_or_reply(r, &s))
+        return;
+    Ctx c = site_ctx(r);
+    SurveyErr e;
+    if (!survey_may_manage(&c, &s, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
+    int64_t after = 0, per = 100;
+    if (!req_query_int_or_reply(r, "after", 0, 0, INT64_MAX, &after) ||
+        !req_query_int_or_reply(r, "per_page", 100, 1, 500, &per))
+        return;
+    SurveyReplacement *x;
+    int n;
+    int64_t next;
+    if (!survey_replacements(&c, s.id, after, (int)per, &x, &n, &next, &e)) {
+        survey_err_reply(r, &e);
+        return;
+    }
+    resp_json(r);
+    buf_puts(&r->out, "{\"items\":[");
+    for (int i = 0; i < n; i++) {
+        buf_printf(&r->out, "%s{\"id\":%lld,\"household_id\":%lld,\"reason\":%j,\"stratum\":%j,\"created_at\":%lld,"
+                            "\"replaced_by\":",
+                   i ? "," : "", (long long)x[i].id, (long long)x[i].household_id, x[i].reason, x[i].stratum,
+                   (long long)x[i].created_at);
+        if (x[i].replaced_by)
+            buf_printf(&r->out, "%lld}", (long long)x[i].replaced_by);
+        else
+            buf_puts(&r->out, "null}");
+    }
+    buf_printf(&r->out, "],\"per_page\":%lld,\"next\":", (long long)per);
+    if (next)
+        buf_printf(&r->out, "%lld}", (long long)next);
+    else
+        buf_puts(&r->out, "null}");
 }

@@ -131,8 +131,8 @@ static bool seed_survey(const Ctx *c, char *err, size_t errlen)
         /* respondents 0..43 are the over-65s, 44..129 the younger */
         int k = is_old ? old++ : 44 + young++;
         json_t *a = seed_answer(k, &no_old, &no_young, &why);
-        int64_t rid;
-        ok = survey_answer_web(c, hh[i].token, a, &rid, &e);
+        int64_t rid, conflict;
+        ok = survey_answer_web(c, hh[i].token, a, &rid, &conflict, &e);
         json_decref(a);
         if (!ok)
             return fail(err, errlen, "answer", &e);

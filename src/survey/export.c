@@ -56,6 +56,13 @@ void survey_results_xlsx_reply(Req *r, const Survey *s, const SurveyResults *res
         worksheet_write_number(ws, 1, 1, (double)res->sent, NULL);
         worksheet_write_string(ws, 2, 0, "答卷户数", NULL);
         worksheet_write_number(ws, 2, 1, (double)res->respondents, NULL);
+        /* every response carries its channel: the respondents by channel */
+        worksheet_write_string(ws, 3, 0, "其中：网上 / 纸质 / 入户", NULL);
+        worksheet_write_string(ws, 3, 1,
+                               arena_printf(r->arena, "%lld / %lld / %lld", (long long)res->by_channel[0],
+                                            (long long)res->by_channel[1], (long long)res->by_channel[2]),
+                               NULL);
+        lxw_col_t wcol = (lxw_col_t)(3 + 2 * res->n_groups);
         lxw_row_t row = 4;
         worksheet_write_string(ws, row, 0, "题号", bold);
         worksheet_write_string(ws, row, 1, "题目", bold);
@@ -64,6 +71,7 @@ void survey_results_xlsx_reply(Req *r, const Survey *s, const SurveyResults *res
             worksheet_write_string(ws, row, (lxw_col_t)(3 + 2 * g), arena_printf(r->arena, "%s 人数", group_label(res->group_keys[g])), bold);
             worksheet_write_string(ws, row, (lxw_col_t)(4 + 2 * g), "比例（%）", bold);
         }
+        worksheet_write_string(ws, row, wcol, "加权比例（%，按各层目标）", bold);
         row++;
         for (int i = 0; i < s->def.n; i++) {
             const SurveyQuestion *q = &s->def.q[i];
@@ -95,8 +103,10 @@ void survey_results_xlsx_reply(Req *r, const Survey *s, const SurveyResults *res
                     for (int g = 0; g < res->n_groups; g++) {
                         const SurveyTally *t = &res->t[g * s->def.n + i];
                         cells(ws, row, (lxw_col_t)(3 + 2 * g), t->counts[o], t->answered,
-                              g > 0 && !small && t->answered < 5, pct);
+                              g > 0 && !small && (t->answered < 5 || t->counts[o] < 5), pct);
                     }
+                    if (res->weighted && res->wpm && res->wpm[i] && res->wpm[i][o] >= 0)
+                        worksheet_write_number(ws, row, wcol, res->wpm[i][o] / 10.0, pct);
                 }
             }
         }

@@ -155,7 +155,7 @@ bool survey_update(const Ctx *c, int64_t id, const char *title, const char *intr
     return audit(c, id, "update", arena_printf(c->arena, "{\"questions\":%d}", d.n)) || survey_err_db(e, c->db);
 }
 
-static const char *new_token(const Ctx *c)
+const char *survey_new_token(const Ctx *c)
 {
     unsigned char raw[12];
     randombytes_buf(raw, sizeof raw);
@@ -224,7 +224,7 @@ bool survey_distribute(const Ctx *c, int64_t id, const char *mode, const char *s
                      "INSERT INTO survey_household (survey_id, household_id, stratum, age_band, draw_rank, token) "
                      "VALUES (?, ?, ?, ?, ?, ?)",
                      DB_I(id), DB_I(chosen[i]), DB_T(stratum), DB_T(survey_age_band(by, year)), DB_I(rank[i]),
-                     DB_T(new_token(c))))
+                     DB_T(survey_new_token(c))))
             return survey_err_db(e, c->db);
     }
     json_t *sj = json_object();
@@ -363,21 +363,28 @@ bool survey_response_of(const Ctx *c, int64_t survey_id, int64_t household_id, i
     return db_done(st) || survey_err_db(e, c->db);
 }
 
-bool survey_answer_web(const Ctx *c, const char *token, const json_t *answers, int64_t *response_id, SurveyErr *e)
+bool survey_answer_web(const Ctx *c, const char *token, const json_t *answers, int64_t *response_id,
+                       int64_t *conflict_id, SurveyErr *e)
 {
+    *conflict_id = 0;
     Survey s;
     SurveyHousehold h;
     if (!survey_by_token(c, token, &s, &h, e))
         return false;
     if (strcmp(s.status, "open") != 0)
         return survey_err(e, SV_NOT_OPEN, NULL);
+    bool replaced;
+    if (!survey_household_replaced(c, s.id, h.household_id, &replaced, e))
+        return false;
+    if (replaced)
+        return survey_err(e, SV_NOT_SENT, "token");
     json_t *norm;
     if (!survey_answers_check(&s.def, answers, &norm, e))
         return false;
     const char *text = json_text(c, norm);
     json_decref(norm);
     /* One statement: two submissions at once leave one row (the later one's
-     * answers); a paper response is never overwritten from the web. */
+     * answers); a paper or visit response is never overwritten from the web. */
     DbStmt *st = db_query(c->db,
                           "INSERT INTO survey_response (survey_id, household_id, channel, status, answers, created_at, "
                           "updated_at) VALUES (?, ?, 'web', 'submitted', ?, ?, ?) "
@@ -389,16 +396,17 @@ bool survey_answer_web(const Ctx *c, const char *token, const json_t *answers, i
         *response_id = db_col_int(st, 0);
     if (!db_done(st))
         return survey_err_db(e, c->db);
-    if (!*response_id)
-        return survey_err(e, SV_ALREADY_ANSWERED, NULL);
+    if (!*response_id) /* answered through another channel: queued for staff to settle */
+        return survey_conflict_queue(c, s.id, h.household_id, "web", text, response_id, conflict_id, e);
     return audit_append(c->db, ctx_actor(c), "survey_response", *response_id, "answer_web", NULL,
                         arena_printf(c->arena, "{\"survey_id\":%lld}", (long long)s.id)) ||
            survey_err_db(e, c->db);
 }
 
 bool survey_answer_paper(const Ctx *c, int64_t survey_id, int64_t household_id, const json_t *answers,
-                         int64_t *response_id, SurveyErr *e)
+                         int64_t *response_id, int64_t *conflict_id, SurveyErr *e)
 {
+    *conflict_id = 0;
     Survey s;
     if (!survey_get(c, survey_id, &s, e))
         return false;
@@ -407,7 +415,8 @@ bool survey_answer_paper(const Ctx *c, int64_t survey_id, int64_t household_id, 
     if (strcmp(s.status, "open") != 0)
         return survey_err(e, SV_NOT_OPEN, NULL);
     int64_t sent = 0;
-    if (!db_int(c->db, &sent, "SELECT COUNT(*) FROM survey_household WHERE survey_id = ? AND household_id = ?",
+    if (!db_int(c->db, &sent,
+                "SELECT COUNT(*) FROM survey_household WHERE survey_id = ? AND household_id = ? AND state = 'sampled'",
                 DB_I(survey_id), DB_I(household_id)))
         return survey_err_db(e, c->db);
     if (!sent)
@@ -429,7 +438,7 @@ bool survey_answer_paper(const Ctx *c, int64_t survey_id, int64_t household_id, 
     if (!db_done(st))
         return survey_err_db(e, c->db);
     if (!*response_id)
-        return survey_err(e, SV_ALREADY_ANSWERED, "household_id");
+        return survey_conflict_queue(c, survey_id, household_id, "paper", text, response_id, conflict_id, e);
     return audit_append(c->db, ctx_actor(c), "survey_response", *response_id, "enter_paper", NULL,
                         arena_printf(c->arena, "{\"survey_id\":%lld}", (long long)survey_id)) ||
            survey_err_db(e, c->db);
@@ -525,21 +534,87 @@ bool survey_responses(const Ctx *c, int64_t survey_id, const char *status, int64
 }
 
 static const char *const GROUPS_AGE65[] = {"all", "65p", "under65", "unknown"};
+static const char *const GROUPS_CHANNEL[] = {"all", "web", "paper", "visit"};
+
+static int channel_index(const char *ch)
+{
+    return strcmp(ch, "paper") == 0 ? 1 : strcmp(ch, "visit") == 0 ? 2 : 0;
+}
+
+/* The weighted per-mille of each option of the single, multi and scale
+ * questions: a respondent of stratum h weighs target_h / respondents_h. */
+static bool weigh(const Ctx *c, const Survey *s, json_t *const *answers, const char *const *strata, int n,
+                  SurveyResults *out, SurveyErr *e)
+{
+    SurveyStratum *st;
+    int n_st;
+    if (!survey_strata(c, s, &st, &n_st, e))
+        return false;
+    double *w = arena_alloc(c->arena, sizeof *w * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        w[i] = 0;
+        int64_t resp = 0;
+        for (int k = 0; k < n; k++)
+            resp += strcmp(strata[k], strata[i]) == 0;
+        for (int j = 0; j < n_st; j++)
+            if (strcmp(st[j].stratum, strata[i]) == 0 && resp)
+                w[i] = (double)st[j].target / (double)resp;
+    }
+    out->wpm = arena_alloc(c->arena, sizeof *out->wpm * (size_t)(s->def.n ? s->def.n : 1));
+    for (int q = 0; q < s->def.n; q++) {
+        const SurveyQuestion *qq = &s->def.q[q];
+        out->wpm[q] = NULL;
+        if (qq->kind != SQ_SINGLE && qq->kind != SQ_MULTI && qq->kind != SQ_SCALE)
+            continue;
+        int no = qq->kind == SQ_SCALE ? 5 : qq->n_options;
+        double den = 0, *num = arena_alloc(c->arena, sizeof *num * (size_t)no);
+        for (int o = 0; o < no; o++)
+            num[o] = 0;
+        for (int i = 0; i < n; i++) {
+            const json_t *v = json_object_get(answers[i], qq->key);
+            if (!v)
+                continue;
+            den += w[i];
+            if (json_is_integer(v)) {
+                int64_t x = json_integer_value(v) - (qq->kind == SQ_SCALE ? 1 : 0);
+                if (x >= 0 && x < no)
+                    num[x] += w[i];
+            } else if (json_is_array(v)) {
+                size_t k;
+                const json_t *y;
+                json_array_foreach(v, k, y)
+                {
+                    int64_t x = json_integer_value(y);
+                    if (x >= 0 && x < no)
+                        num[x] += w[i];
+                }
+            }
+        }
+        out->wpm[q] = arena_alloc(c->arena, sizeof **out->wpm * (size_t)no);
+        for (int o = 0; o < no; o++)
+            out->wpm[q][o] = den > 0 ? (int)(num[o] * 1000.0 / den + 0.5) : -1;
+    }
+    out->weighted = true;
+    return true;
+}
 
 bool survey_results(const Ctx *c, const Survey *s, const char *by, SurveyResults *out, SurveyErr *e)
 {
     memset(out, 0, sizeof *out);
     bool grouped = by && by[0];
-    if (grouped && strcmp(by, "age65") != 0)
+    bool by_channel = grouped && strcmp(by, "channel") == 0;
+    if (grouped && !by_channel && strcmp(by, "age65") != 0)
         return survey_err(e, SV_BAD_GROUP, "by");
     out->sent = s->n_households;
     int cap = 64, n = 0;
     json_t **answers = malloc(sizeof *answers * (size_t)cap);
     int *groups = malloc(sizeof *groups * (size_t)cap);
-    bool ok = answers && groups;
-    /* counted: every web response, and a paper one once a second person checked it */
+    const char **strata = malloc(sizeof *strata * (size_t)cap);
+    bool ok = answers && groups && strata;
+    /* counted: every web and visit response, and a paper one once a second person checked it */
     DbStmt *st = db_query(c->db,
-                          "SELECT r.answers, COALESCE(h.age_band, 'unknown') FROM survey_response r "
+                          "SELECT r.answers, COALESCE(h.age_band, 'unknown'), r.channel, "
+                          "COALESCE(h.stratum, 'unknown/unknown') FROM survey_response r "
                           "LEFT JOIN survey_household h ON h.survey_id = r.survey_id AND h.household_id = r.household_id "
                           "WHERE r.survey_id = ? AND r.status IN ('submitted', 'checked') ORDER BY r.id",
                           DB_I(s->id));
@@ -552,7 +627,10 @@ bool survey_results(const Ctx *c, const Survey *s, const char *by, SurveyResults
             int *g2 = realloc(groups, sizeof *groups * (size_t)cap);
             if (g2)
                 groups = g2;
-            ok = a2 && g2;
+            const char **s2 = realloc(strata, sizeof *strata * (size_t)cap);
+            if (s2)
+                strata = s2;
+            ok = a2 && g2 && s2;
             if (!ok)
                 break;
         }
@@ -560,15 +638,21 @@ bool survey_results(const Ctx *c, const Survey *s, const char *by, SurveyResults
         if (!a)
             continue;
         const char *band = db_col_text(st, 1);
+        int ch = channel_index(db_col_text(st, 2));
+        out->by_channel[ch]++;
         answers[n] = a;
-        groups[n] = strcmp(band, "65p") == 0 ? 1 : strcmp(band, "unknown") == 0 ? 3 : 2;
+        strata[n] = arena_strdup(c->arena, db_col_text(st, 3));
+        if (by_channel)
+            groups[n] = ch + 1;
+        else
+            groups[n] = strcmp(band, "65p") == 0 ? 1 : strcmp(band, "unknown") == 0 ? 3 : 2;
         n++;
     }
     bool done = db_done(st);
     if (ok && done) {
         int ng = grouped ? 4 : 1;
         out->n_groups = ng;
-        out->group_keys = (const char **)GROUPS_AGE65;
+        out->group_keys = (const char **)(by_channel ? GROUPS_CHANNEL : GROUPS_AGE65);
         out->group_n = arena_alloc(c->arena, sizeof *out->group_n * (size_t)ng);
         memset(out->group_n, 0, sizeof *out->group_n * (size_t)ng);
         out->t = arena_alloc(c->arena, sizeof *out->t * (size_t)(ng * s->def.n));
@@ -585,12 +669,16 @@ bool survey_results(const Ctx *c, const Survey *s, const char *by, SurveyResults
             survey_tally(c->arena, &s->def, answers, groups, n, 3, rest);
         }
     }
+    bool wok = !(ok && done) || weigh(c, s, answers, strata, n, out, e);
     for (int i = 0; i < n; i++)
         json_decref(answers[i]);
     free(answers);
     free(groups);
+    free(strata);
     if (!done)
         return survey_err_db(e, c->db);
+    if (!wok)
+        return false;
     return ok || survey_err(e, SV_INTERNAL, NULL);
 }
 
@@ -613,12 +701,13 @@ bool survey_strata(const Ctx *c, const Survey *s, SurveyStratum **out, int *n, S
         if (j == *n) {
             if (*n == 12)
                 continue;
-            (*out)[(*n)++] = (SurveyStratum){k, 0, 0, 0};
+            (*out)[(*n)++] = (SurveyStratum){k, 0, 0, 0, 0, 0};
         }
         (*out)[j].households++;
     }
     DbStmt *st = db_query(c->db,
-                          "SELECT h.stratum, COUNT(*), SUM(CASE WHEN r.status IN ('submitted', 'checked') THEN 1 ELSE 0 END) "
+                          "SELECT h.stratum, COUNT(*), SUM(CASE WHEN r.status IN ('submitted', 'checked') THEN 1 ELSE 0 END), "
+                          "SUM(CASE WHEN h.state = 'replaced' THEN 1 ELSE 0 END) "
                           "FROM survey_household h LEFT JOIN survey_response r ON r.survey_id = h.survey_id AND "
                           "r.household_id = h.household_id WHERE h.survey_id = ? GROUP BY h.stratum",
                           DB_I(s->id));
@@ -628,10 +717,19 @@ bool survey_strata(const Ctx *c, const Survey *s, SurveyStratum **out, int *n, S
             if (strcmp((*out)[j].stratum, k) == 0) {
                 (*out)[j].sent = db_col_int(st, 1);
                 (*out)[j].answered = db_col_int(st, 2);
+                (*out)[j].replaced = db_col_int(st, 3);
             }
     }
     if (!db_done(st))
         return survey_err_db(e, c->db);
+    /* the target: the stratum's quota of a sample, else its households */
+    json_t *sample = s->sample && s->sample[0] ? json_loads(s->sample, 0, NULL) : NULL;
+    json_t *quotas = json_object_get(sample, "quotas");
+    for (int j = 0; j < *n; j++) {
+        json_t *qv = json_object_get(quotas, (*out)[j].stratum);
+        (*out)[j].target = quotas ? (json_is_integer(qv) ? json_integer_value(qv) : 0) : (*out)[j].households;
+    }
+    json_decref(sample);
     /* by name, so the list reads the same every time */
     for (int i = 1; i < *n; i++)
         for (int j = i; j > 0 && strcmp((*out)[j - 1].stratum, (*out)[j].stratum) > 0; j--) {

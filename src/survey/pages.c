@@ -606,11 +606,18 @@ void page_answer_post(Req *r)
     json_t *a = form_answers_or_reply(r, &s);
     if (!a)
         return;
-    int64_t id;
-    bool ok = survey_answer_web(&c, token, a, &id, &e);
+    int64_t id, conflict;
+    bool ok = survey_answer_web(&c, token, a, &id, &conflict, &e);
     json_decref(a);
     if (!ok) {
         page_fail(r, &e);
+        return;
+    }
+    if (conflict) {
+        page_begin(r, "待核对");
+        buf_printf(&r->out, "<main class=\"survey-answer\"><h1>已收到</h1><p id=\"answer-note\">您家已通过纸质问卷或入户访问"
+                            "答过本问卷。本次提交已列入待核对，由工作人员确定以哪一份为准。</p></main>\n");
+        page_end(r);
         return;
     }
     page_begin(r, "已提交");
@@ -665,8 +672,8 @@ void page_survey_paper_post(Req *r)
         return;
     Ctx c = site_ctx(r);
     SurveyErr e;
-    int64_t id;
-    bool ok = survey_answer_paper(&c, s.id, hh, a, &id, &e);
+    int64_t id, conflict;
+    bool ok = survey_answer_paper(&c, s.id, hh, a, &id, &conflict, &e);
     json_decref(a);
     if (!ok) {
         page_fail(r, &e);

@@ -44,6 +44,11 @@ typedef enum {
     SV_SAME_PERSON,          /* the person who keyed a paper form cannot check it */
     SV_CHECK_MISMATCH,       /* the second keying differs from the first */
     SV_BAD_GROUP,            /* cross-tab by something unknown */
+    SV_BAD_REASON,           /* a replacement's reason is not refused, absent or moved */
+    SV_NOT_SAMPLE,           /* replacing a household of a survey sent to all */
+    SV_ALREADY_REPLACED,     /* the household was replaced already */
+    SV_CONFLICT_SETTLED,     /* the conflict was settled already */
+    SV_BAD_CHOICE,           /* a conflict is settled with keep or replace */
     SV__COUNT
 } SurveyMsg;
 
@@ -200,6 +205,8 @@ bool survey_households(const Ctx *c, int64_t survey_id, int64_t after, int limit
 typedef struct SurveyStratum {
     const char *stratum;
     int64_t households, sent, answered;
+    int64_t target;    /* the quota drawn (sample), or the households (all) */
+    int64_t replaced;  /* sampled households replaced (refused, absent, moved) */
 } SurveyStratum;
 bool survey_strata(const Ctx *c, const Survey *s, SurveyStratum **out, int *n, SurveyErr *e);
 
@@ -212,11 +219,45 @@ bool survey_response_of(const Ctx *c, int64_t survey_id, int64_t household_id, i
 /* An online answer by token: one response per household, edited in place
  * until the survey closes (two submissions at once leave one response, the
  * later). A household already answered on paper is refused. */
-bool survey_answer_web(const Ctx *c, const char *token, const json_t *answers, int64_t *response_id, SurveyErr *e);
+bool survey_answer_web(const Ctx *c, const char *token, const json_t *answers, int64_t *response_id,
+                       int64_t *conflict_id, SurveyErr *e);
 /* A paper form keyed by staff: status entered, not counted until a
  * different person checks it. */
 bool survey_answer_paper(const Ctx *c, int64_t survey_id, int64_t household_id, const json_t *answers,
-                         int64_t *response_id, SurveyErr *e);
+                         int64_t *response_id, int64_t *conflict_id, SurveyErr *e);
+/* An answer taken door to door by staff (channel visit): counted at once.
+ * Each of web, paper and visit: a household that answered through another
+ * channel gets its answer queued as a conflict (*conflict_id set, nothing
+ * counted changes) for staff to settle; through the same channel (paper or
+ * visit keyed twice) SV_ALREADY_ANSWERED. */
+bool survey_answer_visit(const Ctx *c, int64_t survey_id, int64_t household_id, const json_t *answers,
+                         int64_t *response_id, int64_t *conflict_id, SurveyErr *e);
+
+typedef struct SurveyConflict {
+    int64_t id, survey_id, household_id, response_id, submitted_by, settled_by, settled_at, created_at;
+    const char *channel, *status, *answers;  /* the second answer's channel; open, kept, replaced; its answers (JSON) */
+    const char *first_channel, *first_answers; /* the response already there */
+} SurveyConflict;
+/* One page of a survey's open conflicts, oldest first, above `after`. */
+bool survey_conflicts(const Ctx *c, int64_t survey_id, int64_t after, int limit, SurveyConflict **out, int *n,
+                      int64_t *next, SurveyErr *e);
+/* Settles an open conflict (PERM_SURVEY_MANAGE): keep the response there,
+ * or replace it with the queued answer (a paper one then awaits its
+ * check); who settled it and when is kept. */
+bool survey_conflict_settle(const Ctx *c, int64_t survey_id, int64_t conflict_id, bool replace, SurveyErr *e);
+
+/* A sampled household not reached (reason refused, absent or moved) is
+ * replaced by the next household of its stratum in the draw's published
+ * order (SHA-256 of "<seed>:<id>", then id) not sent the survey yet;
+ * *replacement 0 when the stratum has none left. The log keeps each. */
+bool survey_replace(const Ctx *c, int64_t survey_id, int64_t household_id, const char *reason, int64_t *replacement,
+                    SurveyErr *e);
+typedef struct SurveyReplacement {
+    int64_t id, household_id, replaced_by, created_at;
+    const char *reason, *stratum;
+} SurveyReplacement;
+bool survey_replacements(const Ctx *c, int64_t survey_id, int64_t after, int limit, SurveyReplacement **out, int *n,
+                         int64_t *next, SurveyErr *e);
 /* The check of a paper entry by a second person, who keys the form again:
  * the two keyings must agree (SV_CHECK_MISMATCH, field = the first question
  * that differs; nothing changed); then status checked. */
@@ -230,11 +271,18 @@ typedef struct SurveyResponseRow {
 bool survey_responses(const Ctx *c, int64_t survey_id, const char *status, int64_t before, int limit,
                       SurveyResponseRow **out, int *n, int64_t *next, SurveyErr *e);
 
-/* The results: every counted response (web, and paper once checked),
- * tallied as a whole and, when by is "age65", in groups 65p / under65 /
- * unknown (the household head's age band at the draw). */
+/* The results: every counted response (web, visit, and paper once
+ * checked), tallied as a whole and, when by is "age65", in groups 65p /
+ * under65 / unknown (the household head's age band at the draw), or when by
+ * is "channel", in groups web / paper / visit. */
 typedef struct SurveyResults {
     int64_t respondents, sent;
+    int64_t by_channel[3];  /* respondents answering by web, paper, visit */
+    bool weighted;          /* weights to the stratum targets were computed */
+    /* weighted per-mille of each option of single, multi and scale questions,
+     * weight of a respondent = target / respondents of its stratum; -1 when
+     * nobody answered. wpm[i] has n_options entries (NULL for other kinds). */
+    int **wpm;
     int n_groups;           /* 1 (the whole) + groups */
     const char **group_keys;/* [0] = "all" */
     int64_t *group_n;       /* respondents per group */

@@ -23,4 +23,29 @@
 /* The inbox: paper entries awaiting their check, oldest first. Args: limit. */
 #define SURVEY_TODO_ENTERED "SELECT id FROM survey_response WHERE status = 'entered' ORDER BY id LIMIT ?"
 
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/ctx.h"
+#include "survey/survey.h"
+
+/* A fresh answer token (24 hex digits). */
+const char *survey_new_token(const Ctx *c);
+/* A second answer for a household that already answered: through the same
+ * channel (paper or visit keyed twice) SV_ALREADY_ANSWERED; through another
+ * channel queued in survey_conflict for staff to settle (*conflict_id, and
+ * *response_id the response already there). channels.c. */
+bool survey_conflict_queue(const Ctx *c, int64_t survey_id, int64_t household_id, const char *channel, const char *text,
+                           int64_t *response_id, int64_t *conflict_id, SurveyErr *e);
+/* Whether the household was replaced in the survey's sample. */
+bool survey_household_replaced(const Ctx *c, int64_t survey_id, int64_t household_id, bool *replaced, SurveyErr *e);
+
+/* The open conflicts of a survey, oldest first. Args: survey, after, limit. */
+#define SURVEY_CONFLICTS_PAGE                                                                                      \
+    "SELECT id FROM survey_conflict WHERE survey_id = ? AND status = 'open' AND id > ? ORDER BY id LIMIT ?"
+/* The replacement log of a survey. Args: survey, after, limit. */
+#define SURVEY_REPLACEMENTS_PAGE                                                                                   \
+    "SELECT id, household_id, reason, stratum, COALESCE(replaced_by, 0), created_at FROM survey_replacement "     \
+    "WHERE survey_id = ? AND id > ? ORDER BY id LIMIT ?"
+
 #endif

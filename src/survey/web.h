@@ -14,6 +14,11 @@ void api_survey_close(Req *r);        /* POST /api/surveys/{id}/close */
 void api_survey_sample(Req *r);       /* GET  /api/surveys/{id}/sample: seed, quotas, the draw's keys */
 void api_survey_strata(Req *r);       /* GET  /api/surveys/{id}/strata: households, sent, answered per stratum */
 void api_survey_households(Req *r);   /* GET  /api/surveys/{id}/households?after=&per_page= (tokens: staff) */
+void api_survey_visit(Req *r);        /* POST /api/surveys/{id}/visit {household_id, answers}: door to door */
+void api_survey_conflicts(Req *r);    /* GET  /api/surveys/{id}/conflicts: second answers queued */
+void api_survey_conflict_settle(Req *r); /* POST /api/surveys/{id}/conflicts/{cid}/settle {choice: keep|replace} */
+void api_survey_replace(Req *r);      /* POST /api/surveys/{id}/replacements {household_id, reason} */
+void api_survey_replacements(Req *r); /* GET  /api/surveys/{id}/replacements: the log */
 void api_survey_paper(Req *r);        /* POST /api/surveys/{id}/paper {household_id, answers} */
 void api_survey_check(Req *r);        /* POST /api/surveys/{id}/responses/{rid}/check {answers} */
 void api_survey_responses(Req *r);    /* GET  /api/surveys/{id}/responses?status=&after=&per_page= */

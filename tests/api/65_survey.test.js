@@ -146,6 +146,26 @@ test('survey sample: quotas per stratum drawn from a published seed, re-drawn by
   assert.equal(rec.items.length, want);
   for (const it of rec.items) assert.equal(it.key, key(it.household_id));
   assert.ok(rec.items.every((it) => !('token' in it)), 'the public record carries no answer token');
+
+  // a sampled household that refused is replaced by the next of its stratum in the published order, logged
+  const k0 = names.find((k) => quotas[k] >= 1 && strata[k].length > quotas[k]);
+  const order0 = strata[k0].slice().sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a - b));
+  const gone = order0[0];
+  const goneToken = (await allHouseholds(srv, s.id)).find((h) => h.household_id === gone).token;
+  const replUrl = `/api/surveys/${s.id}/replacements`;
+  L.expectError(await post(srv, 'staff', replUrl, { household_id: gone, reason: 'lazy' }), 400, 'bad_value', 'reason');
+  L.expectError(await post(srv, 'grid8', replUrl, { household_id: gone, reason: 'refused' }), 403, 'forbidden');
+  L.expectError(await post(srv, 'staff', replUrl, { household_id: order0[quotas[k0]], reason: 'refused' }), 409, 'not_sent', 'household_id');
+  const rp = await post(srv, 'staff', replUrl, { household_id: gone, reason: 'refused' });
+  L.expectStatus(rp, 201, 'replace');
+  assert.equal(rp.json.replaced_by, order0[quotas[k0]]);
+  L.expectError(await post(srv, 'staff', replUrl, { household_id: gone, reason: 'absent' }), 409, 'already_replaced', 'household_id');
+  const log = (await L.get(srv, 'staff', replUrl)).json.items;
+  assert.deepEqual(log.map((x) => [x.household_id, x.reason, x.stratum, x.replaced_by]), [[gone, 'refused', k0, order0[quotas[k0]]]]);
+  const row = (await L.get(srv, 'staff', `/api/surveys/${s.id}/strata`)).json.items.find((x) => x.stratum === k0);
+  assert.deepEqual([row.target, row.replaced, row.sent, row.achieved], [quotas[k0], 1, quotas[k0] + 1, 0]);
+  // the replaced household's link no longer takes answers
+  L.expectError(await post(srv, null, `/api/answer/${goneToken}`, { answers: { urgent: 3, leisure: 0 } }), 409, 'not_sent', 'token');
 });
 
 /* The raw answers of the seeds' survey: 130 households, 44 of them headed by someone 65 or over. Water, power and
@@ -219,6 +239,9 @@ test('survey results: the seed\'s figures come out of 130 raw answers, each ques
   assert.equal(all('leisure').options[0].pct10, 846, '84.6 % want leisure space');
   assert.equal(g65('leisure').answered, 44);
   assert.equal(g65('leisure').options[0].pct10, 932, '93.2 % of the over-65s');
+  // weighted to the stratum targets beside the unweighted: every stratum achieved its target, so each weight is 1
+  assert.equal(q('urgent').weighted_pm[4], 785);
+  assert.equal(q('leisure').weighted_pm[0], 846);
   // a conditional question is counted only among those it was shown to, and only those who answered
   assert.equal(all('why_not').shown, 20);
   assert.equal(all('why_not').answered, 15);
@@ -286,12 +309,19 @@ test('survey answers: one response per household across web and paper, edited un
   assert.deepEqual(mine.response.answers, { urgent: 4, leisure: 0 });
   assert.equal(await responseCount(srv, s.id), 1);
 
-  // paper for a household that answered online is refused, and the other way round
-  L.expectError(await post(srv, 'grid8', `/api/surveys/${s.id}/paper`, { household_id: a.household_id, answers: { urgent: 1, leisure: 0 } }),
-    409, 'already_answered', 'household_id');
+  // paper for a household that answered online is queued for staff, not counted, and the other way round
+  const q1 = await post(srv, 'grid8', `/api/surveys/${s.id}/paper`, { household_id: a.household_id, answers: { urgent: 1, leisure: 0 } });
+  L.expectStatus(q1, 202, 'queued');
+  assert.equal(q1.json.id, r1.json.id, 'the response there stays');
+  assert.deepEqual((await L.api(srv, 'GET', url)).json.response.answers, { urgent: 4, leisure: 0 }, 'the online answer is unchanged');
   const paper = await post(srv, 'grid8', `/api/surveys/${s.id}/paper`, { household_id: p.household_id, answers: { urgent: 5, leisure: 1, why_not: 2 } });
   L.expectStatus(paper, 201, 'paper entry');
-  L.expectError(await post(srv, null, `/api/answer/${p.token}`, { answers: { urgent: 1, leisure: 0 } }), 409, 'already_answered');
+  L.expectError(await post(srv, 'microgrid8', `/api/surveys/${s.id}/paper`, { household_id: p.household_id, answers: { urgent: 1, leisure: 0 } }),
+    409, 'already_answered', 'household_id');
+  const q2 = await post(srv, null, `/api/answer/${p.token}`, { answers: { urgent: 1, leisure: 0 } });
+  L.expectStatus(q2, 202, 'queued');
+  const queue = (await L.get(srv, 'staff', `/api/surveys/${s.id}/conflicts`)).json.items;
+  assert.deepEqual(queue.map((x) => [x.household_id, x.first_channel, x.channel]), [[a.household_id, 'web', 'paper'], [p.household_id, 'paper', 'web']]);
   L.expectError(await post(srv, 'grid8', `/api/surveys/${s.id}/paper`, { household_id: 999999, answers: { urgent: 1, leisure: 0 } }),
     409, 'not_sent', 'household_id');
   L.expectError(await post(srv, 'resident', `/api/surveys/${s.id}/paper`, { household_id: b.household_id, answers: { urgent: 1, leisure: 0 } }),
@@ -312,6 +342,29 @@ test('survey answers: one response per household across web and paper, edited un
   const checked = (await L.get(srv, 'staff', `/api/surveys/${s.id}/responses?status=checked`)).json.items[0];
   assert.equal(checked.channel, 'paper');
   assert.notEqual(checked.entered_by, checked.checked_by);
+
+  // staff settle the queue: keep the online answer; replace the checked paper by the later online one
+  const settle = (cid, body, user = 'staff') => post(srv, user, `/api/surveys/${s.id}/conflicts/${cid}/settle`, body);
+  L.expectError(await settle(queue[0].id, { choice: 'maybe' }), 400, 'bad_value', 'choice');
+  L.expectError(await settle(queue[0].id, { choice: 'keep' }, 'grid8'), 403, 'forbidden');
+  L.expectStatus(await settle(queue[0].id, { choice: 'keep' }), 200, 'keep');
+  L.expectError(await settle(queue[0].id, { choice: 'replace' }), 409, 'conflict_settled');
+  L.expectStatus(await settle(queue[1].id, { choice: 'replace' }), 200, 'replace');
+  assert.deepEqual((await L.get(srv, 'staff', `/api/surveys/${s.id}/conflicts`)).json.items, []);
+  assert.deepEqual((await L.api(srv, 'GET', url)).json.response.answers, { urgent: 4, leisure: 0 }, 'kept');
+  const now = (await L.api(srv, 'GET', `/api/answer/${p.token}`)).json.response;
+  assert.deepEqual([now.channel, now.status, now.answers], ['web', 'submitted', { urgent: 1, leisure: 0 }]);
+  res = (await L.get(srv, 'staff', `/api/surveys/${s.id}/results`)).json;
+  assert.deepEqual(res.by_channel, { web: 2, paper: 0, visit: 0 });
+  // the door-to-door visit: a third channel, counted at once; keyed twice is refused, a web answer after it queued
+  const v = await post(srv, 'grid8', `/api/surveys/${s.id}/visit`, { household_id: b.household_id, answers: { urgent: 2, leisure: 0 } });
+  L.expectStatus(v, 201, 'visit');
+  L.expectError(await post(srv, 'microgrid8', `/api/surveys/${s.id}/visit`, { household_id: b.household_id, answers: { urgent: 2, leisure: 0 } }),
+    409, 'already_answered', 'household_id');
+  L.expectStatus(await post(srv, null, `/api/answer/${b.token}`, { answers: { urgent: 5, leisure: 0 } }), 202, 'queued');
+  res = (await L.get(srv, 'staff', `/api/surveys/${s.id}/results?by=channel`)).json;
+  assert.deepEqual(res.by_channel, { web: 2, paper: 0, visit: 1 });
+  assert.deepEqual(res.groups.map((g) => [g.key, g.respondents]), [['all', 3], ['web', 2], ['paper', 0], ['visit', 1]]);
 });
 
 test('survey pages and inbox: the resident answers on the phone page, a paper form waits in another worker\'s inbox, results show a table beside the chart', async () => {

@@ -13,6 +13,11 @@
 
 #include "funds/charts.h"
 #include "grid/read.h"
+#include "life/figures.h"
+#include "project/figures.h"
+#include "safety/figures.h"
+#include "survey/figures.h"
+#include "workorder/figures.h"
 #include "results/results.h"
 #include "vote/progress.h"
 #include "workorder/stats.h"
@@ -28,6 +33,28 @@ static void the_indicator_reads_are_index_ranges(void **state)
     ASSERT_PAGE_PLAN(GRID_PERSON_COUNT_SQL, "person_household (household_id=?)");
 }
 
+/* the reads of projects, life, safety and surveys (each owner's figures.h) */
+static void the_other_capabilities_reads_are_index_ranges(void **state)
+{
+    (void)state;
+    ASSERT_PAGE_PLAN(WO_CATEGORY_DONE_SQL,
+                     "INDEX work_order_category_done (category_id=? AND done_at>? AND done_at<?)");
+    ASSERT_PAGE_PLAN(LIFE_EVENTS_PERIOD_SQL, "INDEX life_event_period (starts_at>? AND starts_at<?)");
+    ASSERT_PAGE_PLAN(LIFE_EVENT_SEATS_SQL, "INDEX life_booking_event (event_id=? AND status=?)");
+    ASSERT_PAGE_PLAN(LIFE_SHIFTS_PERIOD_SQL, "INDEX life_shift_period (starts_at>? AND starts_at<?)");
+    ASSERT_PAGE_PLAN(LIFE_SHIFT_DONE_SQL, "SEARCH life_assignment USING INDEX");
+    ASSERT_PAGE_PLAN(SAFETY_OPEN_BY_GRADE_SQL, "INDEX hazard_open_path (is_open=? AND node_path>? AND node_path<?)");
+    ASSERT_PAGE_PLAN(SAFETY_CHECKINS_SQL, "INDEX patrol_checkin_time (server_time>? AND server_time<?)");
+    ASSERT_PAGE_PLAN(PROJECT_OF_COMPOUND_SQL, "INDEX project_node (node_id=?)");
+    ASSERT_PAGE_PLAN(PROJECT_INSPECTIONS_PERIOD_SQL,
+                     "INDEX project_inspection_period (project_id=? AND inspected_at>? AND inspected_at<?)");
+    ASSERT_PAGE_PLAN(PROJECT_ITEMS_DONE_SQL, "INDEX project_item_project (project_id=?)");
+    ASSERT_PAGE_PLAN(SURVEY_CLOSED_SQL, "INDEX survey_closed (closed_at>? AND closed_at<?)");
+    ASSERT_PAGE_PLAN(WO_MONTH_TALLY_SQL, "INDEX sqlite_autoindex_wo_month_tally_1 (path=? AND month>? AND month<?)");
+    ASSERT_PAGE_PLAN(WO_MONTH_TALLY_STALE_SQL, "INDEX wo_month_tally_stale (stale=?)");
+    ASSERT_PAGE_PLAN(RES_MEASURE_LATEST_SQL, "SEARCH indicator_measure USING INDEX");
+}
+
 static void the_ledger_reads_are_index_ranges(void **state)
 {
     (void)state;
@@ -41,6 +68,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_indicator_reads_are_index_ranges),
         cmocka_unit_test(the_ledger_reads_are_index_ranges),
+        cmocka_unit_test(the_other_capabilities_reads_are_index_ranges),
     };
     return cmocka_run_group_tests(tests, plans_setup, plans_teardown);
 }

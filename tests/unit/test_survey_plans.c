@@ -31,6 +31,8 @@ static void the_survey_lists_walk_their_indexes(void **state)
     (void)state;
     ASSERT_PAGE_PLAN(SURVEY_LIST_NODE, "SEARCH survey USING COVERING INDEX survey_node (node_id=? AND id<?)");
     ASSERT_PAGE_PLAN(SURVEY_LIST_ALL, "SEARCH survey USING INTEGER PRIMARY KEY (rowid<?)");
+    ASSERT_PAGE_PLAN(SURVEY_CONFLICTS_PAGE, "INDEX survey_conflict_survey (survey_id=? AND status=? AND id>?)");
+    ASSERT_PAGE_PLAN(SURVEY_REPLACEMENTS_PAGE, "INDEX survey_replacement_survey (survey_id=? AND id>?)");
 }
 
 static void the_inbox_reads_its_indexes(void **state)
