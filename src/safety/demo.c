@@ -112,9 +112,17 @@ static bool demo_build(const Ctx *sys, uint64_t seed, char *err, size_t errlen)
     if (!safety_hazard_get(&c, red, &h, &found, &e) ||
         !safety_hazard_regrade(&c, &h, 3, 4, "院内充电桩已投用，楼道充电明显减少", &e))
         return fail(err, errlen, "regrade", &e);
+    /* the lock (red) closes on a photo of the fix; the committee accepts the blue that remains */
+    static const unsigned char jpeg[] = {0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 'd', 'e', 'm', 'o'};
+    const HazardClosing closing = {"已更换门锁并张贴警示", "更换前后照片已存档", "", 1, 3};
     if (!safety_hazard_get(&c, closed, &h, &found, &e) ||
-        !safety_hazard_close(&c, &h, "已更换门锁并张贴警示", "更换前后照片已存档", "blue", &e))
+        !safety_hazard_photo_save(&c, &h, "fixed", jpeg, sizeof jpeg, NULL, &e) ||
+        !safety_hazard_close(&c, &h, &closing, &e))
         return fail(err, errlen, "close", &e);
+    c.now += 86400;
+    if (!safety_hazard_get(&c, closed, &h, &found, &e) ||
+        !safety_hazard_accept(&c, &h, "季度研判会议确认：门锁已更换，剩余风险可接受，纳入日常巡查", &e))
+        return fail(err, errlen, "accept", &e);
 
     /* a dispute mediated in the compound, tier 1 to 2, ending in an agreement */
     c.now = start + 50 * 86400;
