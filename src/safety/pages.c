@@ -47,18 +47,36 @@ void page_safety(Req *r)
     Buf *b = &r->out;
     buf_printf(b, "<h1>%s</h1>\n<p>%s</p>\n<ul class=\"cards\">\n", L(r, "平安院落", "Safety"),
                L(r, "风险隐患、一日双巡、矛盾化解。请选择院落：", "Hazards, patrols, disputes. Choose a compound:"));
+    /* the places one patrols or manages: their routes, with the day's missed rounds and skipped points named */
+    for (int i = 0; c.who && i < c.who->n_grants && i < 20; i++) {
+        const Grant *g = &c.who->grants[i];
+        NodeInfo gn;
+        if (!safety_may_see_register(&c, g->node_path) || !grid_node_get(&c, g->node_id, &gn))
+            continue;
+        buf_printf(b, "<li><strong>%h</strong><br><a href=\"/patrol-routes?node=%lld\">%s</a></li>\n", gn.name,
+                   (long long)gn.id, L(r, "巡查路线与漏巡", "Patrol routes and misses"));
+    }
     int shown = 0;
     for (int i = 0; c.who && i < c.who->n_grants && shown < 60; i++) {
         const Grant *g = &c.who->grants[i];
         NodeList l = {0};
         if (grid_nodes_in(&c, g->compound_path ? g->compound_path : g->node_path, 1u << NODE_COMPOUND, 60, &l) != GRID_OK)
             continue;
-        for (int k = 0; k < l.n && shown < 60; k++, shown++)
+        for (int k = 0; k < l.n && shown < 60; k++, shown++) {
+            const NodeInfo *cn = &l.items[k];
             buf_printf(b,
                        "<li><strong>%h</strong><br><a href=\"/hazards?compound=%lld\">%s</a> · "
-                       "<a href=\"/disputes?compound=%lld\">%s</a></li>\n",
-                       l.items[k].name, (long long)l.items[k].id, L(r, "风险隐患", "Hazards"), (long long)l.items[k].id,
-                       L(r, "矛盾化解", "Disputes"));
+                       "<a href=\"/disputes?compound=%lld\">%s</a> · <a href=\"/incidents?compound=%lld\">%s</a>",
+                       cn->name, (long long)cn->id, L(r, "风险隐患", "Hazards"), (long long)cn->id,
+                       L(r, "矛盾化解", "Disputes"), (long long)cn->id, L(r, "突发事件", "Incidents"));
+            if (safety_may_see_register(&c, cn->path))
+                buf_printf(b,
+                           " · <a href=\"/emergency-plans?compound=%lld\">%s</a> · "
+                           "<a href=\"/assessments?compound=%lld\">%s</a> · <a href=\"/patrol-routes?node=%lld\">%s</a>",
+                           (long long)cn->id, L(r, "应急预案", "Plans"), (long long)cn->id, L(r, "季度研判", "Assessment"),
+                           (long long)cn->id, L(r, "巡查路线", "Routes"));
+            buf_puts(b, "</li>\n");
+        }
     }
     if (!shown)
         buf_printf(b, "<li>%s</li>\n", L(r, "您的范围内没有院落", "No compound in your scope"));
