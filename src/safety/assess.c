@@ -184,28 +184,27 @@ int safety_hazard_places(const Ctx *c, int64_t compound_id, int64_t start, int64
 {
     DbStmt *st = db_query(c->db, SAFETY_HAZARD_PLACES, DB_I(compound_id), DB_I(start), DB_I(end));
     int n = 0;
-    bool ok = true;
     while (db_step(st) == DB_ROW) {
         const char *place = db_col_text(st, 0);
         place = place ? place : "";
         HazardGrade g;
         if (!safety_grade_parse(db_col_text(st, 1), &g))
             continue;
-        /* rows come sorted by place: a new place starts a new entry */
-        if (n == 0 || strcmp(out[n - 1].place, place) != 0) {
-            if (n == max) {
-                ok = true;
-                continue;
-            }
-            out[n] = (SafetyPlaceCount){arena_strdup(c->arena, place), {0}, 0};
-            n++;
+        /* a quarter's findings in one compound are hundreds: a linear search over its places is enough */
+        int k = 0;
+        while (k < n && strcmp(out[k].place, place) != 0)
+            k++;
+        if (k == n) {
+            if (n == max)
+                continue; /* the places beyond max are left out */
+            out[n++] = (SafetyPlaceCount){arena_strdup(c->arena, place), {0}, 0};
         }
-        out[n - 1].n[g] += db_col_int(st, 2);
-        out[n - 1].total += db_col_int(st, 2);
+        out[k].n[g]++;
+        out[k].total++;
     }
-    if (!db_done(st) || !ok)
+    if (!db_done(st))
         return -1;
-    /* most found first (insertion sort: a compound has tens of places) */
+    /* most found first (insertion sort, stable: ties keep the order they were first found in) */
     for (int i = 1; i < n; i++) {
         SafetyPlaceCount t = out[i];
         int j = i - 1;

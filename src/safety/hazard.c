@@ -315,8 +315,11 @@ bool safety_hazard_photo_save(const Ctx *c, const Hazard *h, const char *kind, c
         return safety_err(e, SM_TOO_MANY_PHOTOS, "photo");
     /* the file first (written, synced, renamed), then its row: a row never points at a missing file */
     char hex[65];
-    if (!filestore_put(c->arena, safety_photo_dir(c->arena), data, len, ext, hex))
-        return safety_err(e, SM_PHOTO_NOT_STORED, NULL);
+    if (!filestore_put(c->arena, safety_photo_dir(c->arena), data, len, ext, hex)) {
+        safety_err(e, SM_INTERNAL, "photo"); /* the file store failed: the server's fault, not the user's */
+        e->detail = "the photo could not be stored";
+        return false;
+    }
     int64_t id = 0;
     DbStmt *st = db_query(c->db,
                           "INSERT INTO hazard_photo (hazard_id, kind, hash, mime, size, uploaded_by, created_at) "

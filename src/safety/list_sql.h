@@ -85,11 +85,10 @@
  * hundreds, read once a quarter). Args: compound. */
 #define SAFETY_REVIEW_HAZARDS \
     "SELECT grade, is_open, created_at, closed_at, deadline, place_text FROM hazard WHERE compound_id = ?"
-/* A compound's hazards found in a period by place and grade (from the compound's index, read once per
- * assessment). Args: compound, start, end. */
-#define SAFETY_HAZARD_PLACES                                                                          \
-    "SELECT place_text, grade, COUNT(*) FROM hazard WHERE compound_id = ? AND created_at >= ? AND " \
-    "created_at < ? GROUP BY place_text, grade ORDER BY place_text"
+/* A compound's hazards found in a period, their place and grade (from the compound's index, read once per
+ * assessment; counted by place in C, so no temporary B-tree). Args: compound, start, end. */
+#define SAFETY_HAZARD_PLACES \
+    "SELECT place_text, grade FROM hazard WHERE compound_id = ? AND created_at >= ? AND created_at < ?"
 /* A compound's assessments newest first. Args: compound, below, limit. */
 #define SAFETY_ASSESSMENT_PAGE                                                                              \
     "SELECT id, quarter, held_at, attendees, minutes, review_json FROM assessment WHERE compound_id = ? AND " \

@@ -60,7 +60,6 @@ static const ErrorText rows[SM__COUNT] = {
     [SM_NOT_AN_IMAGE] = {400, "bad_value", "照片须为 JPEG、PNG 或 WebP 图片", "A photo is a JPEG, PNG or WebP image"},
     [SM_PHOTO_TOO_LARGE] = {413, "too_large", "照片太大", "The photo is too large"},
     [SM_TOO_MANY_PHOTOS] = {400, "too_many_photos", "每个隐患每类照片最多 12 张", "At most 12 photos of each kind"},
-    [SM_PHOTO_NOT_STORED] = {500, "internal", "照片保存失败", "Could not store the photo"},
     [SM_BAD_PHOTO_KIND] = {400, "bad_value", "照片类别只能是发现时（found）或整改后（fixed）",
                            "The photo's kind is found or fixed"},
     [SM_NOT_CLOSED] = {409, "conflict", "隐患销号后才能确认剩余风险", "The hazard is closed before its residual risk is accepted"},

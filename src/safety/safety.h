@@ -132,7 +132,6 @@ typedef enum {
     SM_NOT_AN_IMAGE,     /* 400: a photo is a JPEG, PNG or WebP */
     SM_PHOTO_TOO_LARGE,  /* 413 */
     SM_TOO_MANY_PHOTOS,  /* 400: at most 12 photos of each kind per hazard */
-    SM_PHOTO_NOT_STORED, /* 500: the file store failed */
     SM_BAD_PHOTO_KIND,   /* 400: found or fixed */
     SM_NOT_CLOSED,       /* 409: the residual risk is accepted after the closing */
     SM_NO_RESIDUAL,      /* 409: the closing graded no residual risk */
