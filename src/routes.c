@@ -433,6 +433,7 @@ const Route g_routes[] = {
     {"POST",   "/incidents/{id}/entry",         page_incident_entry_post, PERM_SAFETY_PATROL, R_WRITE, NULL},
     {"POST",   "/incidents/{id}/close",         page_incident_close_post, PERM_SAFETY_MANAGE, R_WRITE, NULL},
     {"GET",    "/assessments",                  page_assessments,        PERM_SAFETY_PATROL,  0, NULL},
+    {"GET",    "/patrol",                       page_my_patrol,          PERM_SAFETY_PATROL,  0, NULL},
     {"GET",    "/patrol-routes",                page_patrol_routes,      PERM_SAFETY_PATROL,  0, NULL},
     {"GET",    "/disputes/{id}",                page_dispute,            PERM_TREE_READ,      0, NULL},
     {"POST",   "/disputes/{id}/escalate",       page_dispute_escalate_post, PERM_DISPUTE_MEDIATE, R_WRITE, NULL},

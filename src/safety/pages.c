@@ -47,6 +47,8 @@ void page_safety(Req *r)
     Buf *b = &r->out;
     buf_printf(b, "<h1>%s</h1>\n<p>%s</p>\n<ul class=\"cards\">\n", L(r, "平安院落", "Safety"),
                L(r, "风险隐患、一日双巡、矛盾化解。请选择院落：", "Hazards, patrols, disputes. Choose a compound:"));
+    if (c.who && perm_allows(c.who, PERM_SAFETY_PATROL, NULL))
+        buf_printf(b, "<li><a href=\"/patrol\"><strong>%s</strong></a></li>\n", L(r, "我的巡查（今日路线与点位）", "My patrol"));
     /* the places one patrols or manages: their routes, with the day's missed rounds and skipped points named */
     for (int i = 0; c.who && i < c.who->n_grants && i < 20; i++) {
         const Grant *g = &c.who->grants[i];

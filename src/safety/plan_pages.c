@@ -490,3 +490,54 @@ void page_patrol_routes(Req *r)
                    (long long)items[PAGE_MAX - 1].id, L(r, "更多", "More"));
     page_end(r);
 }
+
+/* ---- my patrol --------------------------------------------------------------------------------- */
+
+void page_my_patrol(Req *r)
+{
+    Ctx c = site_ctx(r);
+    int64_t ids[20];
+    int k = c.who ? safety_worker_routes(&c, c.who->user_id, ids, 20) : 0;
+    if (k < 0) {
+        reply_storage_error(r);
+        return;
+    }
+    int32_t ymd = clock_local_yyyymmdd(c.now);
+    int64_t today = clock_local_day_start(ymd / 10000, ymd / 100 % 100, ymd % 100);
+    page_begin(r, L(r, "我的巡查", "My patrol"));
+    Buf *b = &r->out;
+    buf_printf(b, "<p class=\"breadcrumb\"><a href=\"/safety\">%s</a></p>\n<h1>%s</h1>\n", L(r, "平安", "Safety"),
+               L(r, "我的巡查", "My patrol"));
+    int shown = 0;
+    for (int i = 0; i < k; i++) {
+        PatrolRoute rt;
+        bool found;
+        SafetyErr e;
+        PatrolRound rounds[SLOT__COUNT];
+        if (!safety_route_get(&c, ids[i], &rt, &found, &e) || !found || !safety_may_see_register(&c, rt.node_path) ||
+            !safety_route_day(&c, &rt, today, rounds, &e))
+            continue;
+        shown++;
+        buf_printf(b, "<h2><a href=\"/patrol-routes/%lld\">%h</a></h2>\n", (long long)rt.id, rt.name);
+        for (int s = 0; s < SLOT__COUNT; s++) {
+            const PatrolRound *o = &rounds[s];
+            buf_printf(b, "<p>%s：%s", safety_slot_label_zh(o->slot), safety_round_state_label_zh(o->state));
+            for (int j = 0; j < o->n_skipped; j++)
+                buf_printf(b, "%s<strong class=\"skipped\">%h</strong>", j ? "、" : " · 漏巡：", rt.points[o->skipped[j]].name);
+            buf_puts(b, "</p>\n");
+        }
+        /* the points still to walk in the round open now: one tap each */
+        PatrolSlot now_slot;
+        if (safety_slot_at(today, c.now, &now_slot)) {
+            buf_puts(b, "<ul class=\"cards points\">\n");
+            for (int p = 0; p < rt.n_points; p++)
+                if (!rounds[now_slot].done[p])
+                    buf_printf(b, "<li><a class=\"button\" href=\"/patrol/%lld/%lld\">%h</a></li>\n", (long long)rt.id,
+                               (long long)rt.points[p].id, rt.points[p].name);
+            buf_puts(b, "</ul>\n");
+        }
+    }
+    if (!shown)
+        buf_printf(b, "<p>%s</p>\n", L(r, "您没有负责的巡查路线", "You walk no route"));
+    page_end(r);
+}

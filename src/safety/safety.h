@@ -266,6 +266,8 @@ bool safety_route_create(const Ctx *c, int64_t node_id, const char *name, int64_
 bool safety_route_get(const Ctx *c, int64_t id, PatrolRoute *out, bool *found, SafetyErr *e);
 /* A page of a place's routes (points not read) below after; the count, -1 on a storage error. */
 int safety_routes_page(const Ctx *c, int64_t node_id, int64_t after, PatrolRoute *out, int max);
+/* The ids of the routes a worker walks, oldest first, up to max; the count, -1 on a storage error. */
+int safety_worker_routes(const Ctx *c, int64_t worker_id, int64_t *ids, int max);
 /* The code posted at a point: 16 hex digits of HMAC-SHA256(route secret, point id). */
 void safety_point_code(const char *secret, int64_t point_id, char out[17]);
 

@@ -69,6 +69,7 @@ void page_incident(Req *r);            /* GET  /incidents/{id}: the timeline, th
 void page_incident_entry_post(Req *r); /* POST /incidents/{id}/entry {text} */
 void page_incident_close_post(Req *r); /* POST /incidents/{id}/close {cause, response, lessons, changed_rules} */
 void page_assessments(Req *r);         /* GET  /assessments?compound=ID&quarter=: the prepared review, the meetings */
+void page_my_patrol(Req *r);           /* GET  /patrol: the routes c->who walks, today's rounds, the points to walk now */
 void page_patrol_routes(Req *r);       /* GET  /patrol-routes?node=ID&date=: routes with the day's rounds */
 
 #endif

@@ -99,6 +99,12 @@ test('safety pages: the routes of a place with each round\'s state; the hazard p
   assert.equal(res.status, 200);
   assert.ok(res.text.includes('页面测试路线') && res.text.includes('上午巡'), 'the route with its rounds');
   assert.equal((await page(s, 'resident', `/patrol-routes?node=${c}`)).status, 403);
+  res = await page(s, 'microgrid8', '/patrol');
+  assert.equal(res.status, 200);
+  assert.ok(res.text.includes('页面测试路线'), 'the worker finds the route he walks on his own page');
+  res = await page(s, 'grid8', '/patrol');
+  assert.ok(!res.text.includes('页面测试路线'), 'not on the page of someone who does not walk it');
+  assert.equal((await page(s, 'resident', '/patrol')).status, 403);
   const h = (await call(s, 'microgrid8', 'POST', '/api/hazards', { compound_id: c, source: 'patrol', title: '井盖缺失', likelihood: 5, consequence: 5 })).json;
   res = await page(s, 'microgrid8', `/hazards/${h.id}`);
   assert.ok(res.text.includes('class="hazard-photo"') && !res.text.includes('class="hazard-close"'), 'a patroller uploads, does not close');

@@ -48,7 +48,9 @@ module.exports = async function ({ browser, srv, L, assert, signIn, shot }) {
 
     // the patrol: the worker opens the point's page on a phone, checks in and reports what he found
     page = await phone('microgrid8');
-    await page.goto(`${srv.base}/patrol/${route.id}/${route.points[0].id}`);
+    await page.goto(`${srv.base}/patrol`);
+    await noSideScroll(page, 'my patrol');
+    await clickAndWait(page, `a[href="/patrol/${route.id}/${route.points[0].id}"]`);
     await noSideScroll(page, 'check-in page');
     await page.fill('#finding', '车库入口堆放大量纸箱');
     await clickAndWait(page, 'form.checkin button[type="submit"]');
