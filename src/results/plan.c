@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "funds/charts.h"
+#include "safety/safety.h"
 #include "workorder/stats.h"
 
 void res_plan_layout(int n, int *cols, int *rows)
@@ -29,7 +30,7 @@ int res_plan_class(int64_t v, int64_t max)
     return k < 1 ? 1 : k > 4 ? 4 : (int)k;
 }
 
-static const char *const k_by[] = {"open", "arrears"};
+static const char *const k_by[] = {"open", "arrears", "hazards"};
 
 bool res_plan_by_parse(const char *s, ResPlanBy *out)
 {
@@ -89,6 +90,46 @@ bool res_plan(const Ctx *c, const NodeInfo *compound, ResPlanBy by, ResPlan *out
                     if (b.items[i].id == a[k].building_id)
                         out->blocks[i].value += a[k].outstanding;
         }
+    }
+    for (int i = 0; i < b.n; i++)
+        if (out->blocks[i].value > out->max)
+            out->max = out->blocks[i].value;
+    for (int i = 0; i < b.n; i++)
+        out->blocks[i].cls = res_plan_class(out->blocks[i].value, out->max);
+    return true;
+}
+
+bool res_plan_hazards(const Ctx *c, const NodeInfo *compound, int64_t start, int64_t end, ResPlan *out, ResErr *e)
+{
+    memset(out, 0, sizeof *out);
+    out->by = RES_PLAN_HAZARDS;
+    NodeList b;
+    if (grid_children(c, compound->id, GRID_KIND(NODE_BUILDING), &b) != GRID_OK)
+        return res_err_db(e, c->db);
+    out->n = b.n;
+    out->blocks = arena_alloc(c->arena, sizeof *out->blocks * (size_t)(b.n + 1));
+    memset(out->blocks, 0, sizeof *out->blocks * (size_t)(b.n + 1));
+    for (int i = 0; i < b.n; i++)
+        out->blocks[i].node = b.items[i];
+    enum { PLACES_MAX = 2000 };
+    SafetyPlaceCount *pl = arena_alloc(c->arena, sizeof *pl * PLACES_MAX);
+    int np = safety_hazard_places(c, compound->id, start, end, pl, PLACES_MAX);
+    if (np < 0)
+        return res_err_db(e, c->db);
+    for (int k = 0; k < np; k++) {
+        int best = -1;
+        size_t best_len = 0;
+        for (int i = 0; i < b.n; i++) {
+            size_t l = strlen(b.items[i].name);
+            if (l > best_len && strstr(pl[k].place, b.items[i].name)) {
+                best = i;
+                best_len = l;
+            }
+        }
+        if (best >= 0)
+            out->blocks[best].value += pl[k].total;
+        else
+            out->elsewhere += pl[k].total;
     }
     for (int i = 0; i < b.n; i++)
         if (out->blocks[i].value > out->max)

@@ -5,6 +5,8 @@
  * on it, so it reads in grey print and to a screen reader too. */
 #include "results/web_int.h"
 
+#include "safety/safety.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +40,8 @@ static bool svg_id(const char *seg, int64_t *id)
 static const char *value_text(Req *r, ResPlanBy by, int64_t v)
 {
     char d[48];
+    if (by == RES_PLAN_HAZARDS)
+        return arena_printf(r->arena, "%lld处", (long long)v);
     return arena_strdup(r->arena, res_format(d, by == RES_PLAN_OPEN ? RES_U_ORDERS : RES_U_FEN, true, v));
 }
 
@@ -56,7 +60,10 @@ void page_plan_svg(Req *r)
         res_err_reply(r, &(ResErr){RM_BAD_KIND, "by", "open | arrears"});
         return;
     }
-    if (by == RES_PLAN_ARREARS && !perm_allows(r->who, PERM_FUNDS_READ, n.path)) {
+    /* the levies' arrears are the ledger's people's, the hazards the register's (patrol or manage) */
+    if ((by == RES_PLAN_ARREARS && !perm_allows(r->who, PERM_FUNDS_READ, n.path)) ||
+        (by == RES_PLAN_HAZARDS && !perm_allows(r->who, PERM_SAFETY_PATROL, n.path) &&
+         !perm_allows(r->who, PERM_SAFETY_MANAGE, n.path))) {
         if (!r->who)
             reply_login_needed(r);
         else
@@ -64,7 +71,12 @@ void page_plan_svg(Req *r)
         return;
     }
     ResPlan p;
-    if (!res_plan(&c, &n, by, &p, &e)) {
+    int64_t qs = 0, qe = 0;
+    if (by == RES_PLAN_HAZARDS && !safety_quarter_parse(req_query(r, "quarter"), &qs, &qe)) {
+        res_err_reply(r, &(ResErr){RM_BAD_KIND, "quarter", "YYYY-Qn"});
+        return;
+    }
+    if (by == RES_PLAN_HAZARDS ? !res_plan_hazards(&c, &n, qs, qe, &p, &e) : !res_plan(&c, &n, by, &p, &e)) {
         res_err_reply(r, &e);
         return;
     }
@@ -73,7 +85,7 @@ void page_plan_svg(Req *r)
     int w = GAP + cols * (BW + GAP), h = TOP + rows * (BH + GAP) + LEGEND;
     if (w < 5 * 110 + 2 * GAP)
         w = 5 * 110 + 2 * GAP;
-    const char *what = by == RES_PLAN_OPEN ? "未办结工单" : "欠缴金额";
+    const char *what = by == RES_PLAN_OPEN ? "未办结工单" : by == RES_PLAN_HAZARDS ? "本季发现隐患" : "欠缴金额";
     r->content_type_out = "image/svg+xml; charset=utf-8";
     Buf *b = &r->out;
     buf_printf(b,
@@ -111,8 +123,8 @@ void page_plan_svg(Req *r)
                    GAP + k * 110, ly + 12, k_fill[k], GAP + k * 110 + 30, ly + 30, label);
     }
     buf_puts(b, "</g>\n");
-    if (by == RES_PLAN_OPEN && p.elsewhere)
-        buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"13\">另有%lld件在院内公共区域</text>\n", GAP, ly + 64,
-                   (long long)p.elsewhere);
+    if (by != RES_PLAN_ARREARS && p.elsewhere)
+        buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"13\">另有%lld%s在院内公共区域</text>\n", GAP, ly + 64,
+                   (long long)p.elsewhere, by == RES_PLAN_HAZARDS ? "处隐患" : "件");
     buf_puts(b, "</svg>\n");
 }

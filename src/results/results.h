@@ -212,7 +212,7 @@ bool res_default_node(const Ctx *c, NodeInfo *out, bool *found, ResErr *e);
 
 /* ---- the site plan (plan.c) ------------------------------------------------ */
 
-typedef enum { RES_PLAN_OPEN = 0, RES_PLAN_ARREARS, RES_PLAN__COUNT } ResPlanBy;
+typedef enum { RES_PLAN_OPEN = 0, RES_PLAN_ARREARS, RES_PLAN_HAZARDS, RES_PLAN__COUNT } ResPlanBy;
 
 typedef struct ResPlanBlock {
     NodeInfo node;       /* the building */
@@ -234,10 +234,16 @@ void res_plan_layout(int n, int *cols, int *rows);
 /* The colour class of v on a scale up to max: 0 for nothing, else 1..4 in
  * four equal steps (v = max is 4). Pure. */
 int res_plan_class(int64_t v, int64_t max);
-/* "open" (the default, NULL or "") or "arrears". */
+/* "open" (the default, NULL or "") or "arrears" or "hazards". */
 bool res_plan_by_parse(const char *s, ResPlanBy *out);
 /* The compound's buildings with their values. Never checks permission. */
 bool res_plan(const Ctx *c, const NodeInfo *compound, ResPlanBy by, ResPlan *out, ResErr *e);
+
+/* The compound's buildings coloured by the hazards found in [start, end)
+ * (safety_hazard_places): a hazard counts for the building whose name its
+ * place starts with or contains (the longest name wins), else for the yard
+ * (elsewhere). Never checks permission. */
+bool res_plan_hazards(const Ctx *c, const NodeInfo *compound, int64_t start, int64_t end, ResPlan *out, ResErr *e);
 
 /* ---- the poster (poster.c) ------------------------------------------------- */
 

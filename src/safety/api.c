@@ -22,11 +22,14 @@ static void hazard_json(Req *r, Buf *b, const Hazard *h, bool full)
         buf_printf(b,
                    ",\"detail\":%j,\"place_text\":%j,\"source\":%j,\"likelihood\":%d,\"consequence\":%d,"
                    "\"owner_role\":%j,\"deadline\":%lld,\"overdue\":%s,\"escalated\":%s,\"close_note\":%j,"
-                   "\"close_evidence\":%j,\"residual_grade\":%j,\"created_by\":%lld",
+                   "\"close_evidence\":%j,\"residual_grade\":%j,\"residual_likelihood\":%d,"
+                   "\"residual_consequence\":%d,\"residual_accepted\":%s,\"accepted_at\":%lld,\"accepted_by\":%lld,"
+                   "\"accept_note\":%j,\"created_by\":%lld",
                    h->detail, h->place_text, h->source, h->likelihood, h->consequence, h->owner_role,
                    (long long)h->deadline, h->is_open && safety_overdue(h->deadline, site_ctx(r).now) ? "true" : "false",
                    h->escalated ? "true" : "false", h->close_note, h->close_evidence, h->residual_grade,
-                   (long long)h->created_by);
+                   h->residual_likelihood, h->residual_consequence, h->accepted_at ? "true" : "false",
+                   (long long)h->accepted_at, (long long)h->accepted_by, h->accept_note, (long long)h->created_by);
     buf_putc(b, '}');
 }
 
@@ -185,7 +188,22 @@ void api_hazard_get(Req *r)
             buf_printf(b, ",\"actor_id\":%lld", (long long)ev[i].actor_id);
         buf_putc(b, '}');
     }
-    buf_puts(b, "]}");
+    buf_puts(b, "]");
+    if (full) {
+        /* the photos are the staff's evidence; residents see the grade's history only */
+        HazardPhoto ph[SAFETY_PHOTOS_MAX];
+        buf_puts(b, ",\"photos\":[");
+        int k = 0;
+        static const char *const kinds[] = {"found", "fixed"};
+        for (int j = 0; j < 2; j++) {
+            int m = safety_hazard_photos(&c, h.id, kinds[j], ph, SAFETY_PHOTOS_MAX);
+            for (int i = 0; i < m; i++, k++)
+                buf_printf(b, "%s{\"id\":%lld,\"kind\":%j,\"at\":%lld,\"url\":\"/api/hazards/photos/%lld\"}", k ? "," : "",
+                           (long long)ph[i].id, ph[i].kind, (long long)ph[i].created_at, (long long)ph[i].id);
+        }
+        buf_puts(b, "]");
+    }
+    buf_puts(b, "}");
 }
 
 static bool managed_or_reply(Req *r, Hazard *h)
@@ -246,9 +264,11 @@ void api_hazard_close(Req *r)
         {"note", JF_STRING, JF_EMPTY_OK, 0, 2000},
         {"evidence", JF_STRING, JF_EMPTY_OK, 0, 500},
         {"residual_grade", JF_STRING, JF_EMPTY_OK, 0, 10},
+        {"residual_likelihood", JF_INT, 0, INT32_MIN, INT32_MAX},
+        {"residual_consequence", JF_INT, 0, INT32_MIN, INT32_MAX},
         {NULL, 0, 0, 0, 0},
     };
-    JsonValue v[3];
+    JsonValue v[5];
     Hazard h;
     if (!managed_or_reply(r, &h))
         return;
@@ -257,12 +277,107 @@ void api_hazard_close(Req *r)
         return;
     Ctx c = site_ctx(r);
     SafetyErr e;
-    if (!safety_hazard_close(&c, &h, v[0].present ? v[0].s : "", v[1].present ? v[1].s : "",
-                             v[2].present ? v[2].s : "", &e)) {
+    /* one of the two scales without the other is a grade outside the matrix */
+    HazardClosing in = {v[0].present ? v[0].s : "", v[1].present ? v[1].s : "", v[2].present ? v[2].s : "",
+                        v[3].present ? (int)v[3].i : 0, v[4].present ? (int)v[4].i : 0};
+    if ((v[3].present || v[4].present) && (in.residual_likelihood == 0 || in.residual_consequence == 0)) {
+        safety_err(&e, SM_BAD_SCALE, in.residual_likelihood == 0 ? "residual_likelihood" : "residual_consequence");
+        safety_err_reply(r, &e);
+        return;
+    }
+    if (!safety_hazard_close(&c, &h, &in, &e)) {
         safety_err_reply(r, &e);
         return;
     }
     reply_hazard(r, h.id);
+}
+
+void api_hazard_accept(Req *r)
+{
+    static const JsonField spec[] = {
+        {"note", JF_STRING, JF_EMPTY_OK, 0, 2000},
+        {NULL, 0, 0, 0, 0},
+    };
+    JsonValue v[1];
+    Hazard h;
+    if (!managed_or_reply(r, &h))
+        return;
+    json_t *body = req_json_object_or_reply(r);
+    if (!body || !json_fields_or_reply(r, body, spec, v))
+        return;
+    Ctx c = site_ctx(r);
+    SafetyErr e;
+    if (!safety_hazard_accept(&c, &h, v[0].present ? v[0].s : "", &e)) {
+        safety_err_reply(r, &e);
+        return;
+    }
+    reply_hazard(r, h.id);
+}
+
+void api_hazard_photo_add(Req *r)
+{
+    Hazard h;
+    bool full;
+    if (!safety_hazard_load_or_reply(r, &h, &full))
+        return;
+    Ctx c = site_ctx(r);
+    SafetyErr e;
+    if (!safety_may_report(&c, h.node_path, &e)) {
+        safety_err_reply(r, &e);
+        return;
+    }
+    const char *kind = req_query(r, "kind");
+    const unsigned char *data = NULL;
+    size_t len = 0;
+    if (strcmp(r->content_type, "multipart/form-data") == 0) {
+        for (int i = 0; i < r->n_uploads && !data; i++)
+            if (r->uploads[i].len > 0) {
+                data = r->uploads[i].data;
+                len = r->uploads[i].len;
+            }
+        const char *fk = req_form_trim(r, "kind");
+        if (!kind && fk && fk[0])
+            kind = fk;
+    } else if (r->body_len > 0) {
+        data = (const unsigned char *)r->body;
+        len = r->body_len;
+    }
+    if (!data) {
+        reply_error(r, 400, "missing_field", "photo", "没有收到照片", "No photo was sent");
+        return;
+    }
+    int64_t id;
+    if (!safety_hazard_photo_save(&c, &h, kind ? kind : "found", data, len, &id, &e)) {
+        safety_err_reply(r, &e);
+        return;
+    }
+    r->status = 201;
+    resp_json(r);
+    buf_printf(&r->out, "{\"id\":%lld,\"hazard_id\":%lld,\"kind\":%j,\"url\":\"/api/hazards/photos/%lld\"}",
+               (long long)id, (long long)h.id, kind ? kind : "found", (long long)id);
+}
+
+void api_hazard_photo_get(Req *r)
+{
+    int64_t pid, hid;
+    if (!req_param_id_or_reply(r, "id", &pid))
+        return;
+    Ctx c = site_ctx(r);
+    const char *mime;
+    const unsigned char *data;
+    size_t len;
+    SafetyErr e;
+    Hazard h;
+    bool found = false;
+    /* a photo of a hazard one may not see in full is answered as one that does not exist */
+    if (!safety_hazard_photo_read(&c, pid, &hid, &mime, &data, &len) || !safety_hazard_get(&c, hid, &h, &found, &e) ||
+        !found || !safety_may_see_register(&c, h.node_path)) {
+        reply_error(r, 404, "not_found", NULL, "找不到这张照片", "No such photo");
+        return;
+    }
+    r->content_type_out = mime;
+    resp_header(r, "Cache-Control", "private, max-age=86400");
+    buf_append(&r->out, data, len);
 }
 
 void api_hazard_workorder(Req *r)

@@ -178,3 +178,39 @@ int safety_assessment_decisions(const Ctx *c, int64_t id, DecisionInput *out, in
     }
     return db_done(st) ? n : -1;
 }
+
+int safety_hazard_places(const Ctx *c, int64_t compound_id, int64_t start, int64_t end, SafetyPlaceCount *out,
+                         int max)
+{
+    DbStmt *st = db_query(c->db, SAFETY_HAZARD_PLACES, DB_I(compound_id), DB_I(start), DB_I(end));
+    int n = 0;
+    while (db_step(st) == DB_ROW) {
+        const char *place = db_col_text(st, 0);
+        place = place ? place : "";
+        HazardGrade g;
+        if (!safety_grade_parse(db_col_text(st, 1), &g))
+            continue;
+        /* a quarter's findings in one compound are hundreds: a linear search over its places is enough */
+        int k = 0;
+        while (k < n && strcmp(out[k].place, place) != 0)
+            k++;
+        if (k == n) {
+            if (n == max)
+                continue; /* the places beyond max are left out */
+            out[n++] = (SafetyPlaceCount){arena_strdup(c->arena, place), {0}, 0};
+        }
+        out[k].n[g]++;
+        out[k].total++;
+    }
+    if (!db_done(st))
+        return -1;
+    /* most found first (insertion sort, stable: ties keep the order they were first found in) */
+    for (int i = 1; i < n; i++) {
+        SafetyPlaceCount t = out[i];
+        int j = i - 1;
+        for (; j >= 0 && out[j].total < t.total; j--)
+            out[j + 1] = out[j];
+        out[j + 1] = t;
+    }
+    return n;
+}

@@ -1,8 +1,10 @@
 /* demo.c: the safety's part of the demo, written through its own model: a
  * quarter of twice-daily patrols in 学道苑·东南里7号 (a few rounds missed, a
  * few points skipped, findings among them), hazards of each grade (one
- * public with advice, one escalated, one closed with its residual risk) and
- * a dispute mediated from tier 1 to tier 2 that ends with an agreement. */
+ * public with advice, one escalated, one red one closed on a photo of the fix
+ * with its residual risk accepted), a fire plan with a drill and an incident
+ * closed with its review, and a dispute mediated from tier 1 to tier 2 that
+ * ends with an agreement. */
 #include <stdio.h>
 #include <string.h>
 
@@ -112,9 +114,47 @@ static bool demo_build(const Ctx *sys, uint64_t seed, char *err, size_t errlen)
     if (!safety_hazard_get(&c, red, &h, &found, &e) ||
         !safety_hazard_regrade(&c, &h, 3, 4, "院内充电桩已投用，楼道充电明显减少", &e))
         return fail(err, errlen, "regrade", &e);
+    /* the lock (red) closes on a photo of the fix; the committee accepts the blue that remains */
+    static const unsigned char jpeg[] = {0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 'd', 'e', 'm', 'o'};
+    const HazardClosing closing = {"已更换门锁并张贴警示", "更换前后照片已存档", "", 1, 3};
     if (!safety_hazard_get(&c, closed, &h, &found, &e) ||
-        !safety_hazard_close(&c, &h, "已更换门锁并张贴警示", "更换前后照片已存档", "blue", &e))
+        !safety_hazard_photo_save(&c, &h, "fixed", jpeg, sizeof jpeg, NULL, &e) ||
+        !safety_hazard_close(&c, &h, &closing, &e))
         return fail(err, errlen, "close", &e);
+    c.now += 86400;
+    if (!safety_hazard_get(&c, closed, &h, &found, &e) ||
+        !safety_hazard_accept(&c, &h, "季度研判会议确认：门锁已更换，剩余风险可接受，纳入日常巡查", &e))
+        return fail(err, errlen, "accept", &e);
+
+    /* a fire plan with a drill, and a small incident declared from it, logged and closed with its review */
+    c.who = &leader;
+    c.now = start + 45 * 86400;
+    const PlanInput plan_in = {pilot.id, "fire", "东南里7号火灾应急预案", "院委会主任：总指挥；楼栋长：逐户疏散；网格员：联络119和社区",
+                               "社区值班电话 028-86661234；消防 119", "1. 报警119；2. 切断电源和燃气；3. 沿楼梯疏散到东门空地；4. 清点人数",
+                               "灭火器24具，应急灯6盏，消防水带2卷"};
+    int64_t plan_id, drill_id, incident;
+    EmergencyPlan plan;
+    Incident inc;
+    if (!safety_plan_create(&c, &plan_in, &plan_id, &e) || !safety_plan_get(&c, plan_id, &plan, &found, &e) ||
+        !safety_drill_add(&c, &plan, c.now - 3600, 46, "夜间疏散演练，6分钟内全部撤到东门空地", &drill_id, &e))
+        return fail(err, errlen, "plan", &e);
+    c.now = start + 60 * 86400 + 20 * 3600;
+    if (!safety_incident_declare(&c, &plan, "1栋电动车电池冒烟", &incident, &e) ||
+        !safety_incident_get(&c, incident, &inc, &found, &e))
+        return fail(err, errlen, "incident", &e);
+    c.who = &walker;
+    c.now += 4 * 60;
+    if (!safety_incident_append(&c, &inc, "微网格员到场，用灭火器压制，拔掉插线板", &e))
+        return fail(err, errlen, "incident line", &e);
+    c.now += 11 * 60;
+    if (!safety_incident_append(&c, &inc, "确认无明火，电池移至室外空地，通知车主", &e))
+        return fail(err, errlen, "incident line", &e);
+    c.who = &leader;
+    c.now += 40 * 60;
+    if (!safety_incident_get(&c, incident, &inc, &found, &e) ||
+        !safety_incident_close(&c, &inc, "电动车电池在楼道充电时过热", "4分钟内到场处置，无人员受伤",
+                               "楼道充电屡禁不止，需加快院内充电桩建设", "楼道发现充电一律当场劝离并登记", &e))
+        return fail(err, errlen, "incident close", &e);
 
     /* a dispute mediated in the compound, tier 1 to 2, ending in an agreement */
     c.now = start + 50 * 86400;

@@ -7,6 +7,8 @@
 
 #include "auth/audit.h"
 #include "core/buf.h"
+#include "core/config.h"
+#include "core/filestore.h"
 #include "grid/grid.h"
 #include "notify/notify.h"
 #include "safety/list_sql.h"
@@ -137,6 +139,11 @@ static void hazard_row(const Ctx *c, DbStmt *st, Hazard *h)
     h->created_at = db_col_int(st, 20);
     h->closed_at = db_col_int(st, 21);
     h->closed_by = db_col_int(st, 22);
+    h->residual_likelihood = (int)db_col_int(st, 23);
+    h->residual_consequence = (int)db_col_int(st, 24);
+    h->accepted_by = db_col_int(st, 25);
+    h->accepted_at = db_col_int(st, 26);
+    h->accept_note = dup(c, st, 27);
 }
 
 bool safety_hazard_get(const Ctx *c, int64_t id, Hazard *out, bool *found, SafetyErr *e)
@@ -197,33 +204,167 @@ bool safety_hazard_regrade(const Ctx *c, const Hazard *h, int likelihood, int co
     return true;
 }
 
-bool safety_hazard_close(const Ctx *c, const Hazard *h, const char *note, const char *evidence,
-                         const char *residual, SafetyErr *e)
+static bool photo_count(const Ctx *c, int64_t hazard, const char *kind, int64_t *n, SafetyErr *e)
+{
+    return db_int(c->db, n, "SELECT COUNT(*) FROM hazard_photo WHERE hazard_id = ? AND kind = ?", DB_I(hazard),
+                  DB_T(kind)) ||
+           safety_err_db(e, c->db);
+}
+
+bool safety_hazard_close(const Ctx *c, const Hazard *h, const HazardClosing *in, SafetyErr *e)
 {
     if (!h->is_open)
         return safety_err(e, SM_CLOSED, NULL);
-    if (!note || !note[0])
+    if (!in->note || !in->note[0])
         return safety_err(e, SM_NOTE_REQUIRED, "note");
-    if (h->grade == GRADE_RED && (!evidence || !evidence[0]))
-        return safety_err(e, SM_EVIDENCE_REQUIRED, "evidence");
+    /* the residual risk: graded by the matrix (both scales), or named, or none */
+    const char *residual = in->residual_grade ? in->residual_grade : "";
+    int rl = in->residual_likelihood, rc = in->residual_consequence;
     HazardGrade rg;
-    if (residual && residual[0] && !safety_grade_parse(residual, &rg))
+    if (rl || rc) {
+        SafetyMatrix m;
+        if (!safety_matrix_get(c, &m, e))
+            return false;
+        if (!safety_grade(&m, rl, rc, &rg))
+            return safety_err(e, SM_BAD_SCALE,
+                              rl < 1 || rl > SAFETY_SCALE ? "residual_likelihood" : "residual_consequence");
+        if (residual[0] && strcmp(residual, safety_grade_name(rg)) != 0)
+            return safety_err(e, SM_BAD_RESIDUAL, "residual_grade");
+        residual = safety_grade_name(rg);
+    } else if (residual[0] && !safety_grade_parse(residual, &rg)) {
         return safety_err(e, SM_BAD_RESIDUAL, "residual_grade");
+    }
+    /* a red hazard is closed on the evidence of a photo of the fix, not on a word */
+    int64_t fixed = 0;
+    if (h->grade == GRADE_RED) {
+        if (!photo_count(c, h->id, "fixed", &fixed, e))
+            return false;
+        if (fixed == 0)
+            return safety_err(e, SM_EVIDENCE_REQUIRED, "photo");
+    }
+    const char *evidence = in->evidence ? in->evidence : "";
     if (!db_exec(c->db,
                  "UPDATE hazard SET is_open = 0, close_note = ?, close_evidence = ?, residual_grade = ?, "
-                 "closed_at = ?, closed_by = ? WHERE id = ? AND is_open = 1",
-                 DB_T(note), DB_T(evidence ? evidence : ""), DB_T(residual ? residual : ""), DB_I(c->now),
-                 DB_I(ctx_actor(c)), DB_I(h->id)))
+                 "residual_likelihood = ?, residual_consequence = ?, closed_at = ?, closed_by = ? "
+                 "WHERE id = ? AND is_open = 1",
+                 DB_T(in->note), DB_T(evidence), DB_T(residual), DB_I(rl), DB_I(rc), DB_I(c->now), DB_I(ctx_actor(c)),
+                 DB_I(h->id)))
         return safety_err_db(e, c->db);
     if (db_changes(c->db) != 1)
         return safety_err(e, SM_CLOSED, NULL);
-    char after[80];
-    snprintf(after, sizeof after, "{\"closed\":true,\"residual_grade\":\"%s\"}", residual ? residual : "");
-    if (!event_add(c, h->id, "closed", safety_grade_name(h->grade), residual ? residual : "", note) ||
+    char after[160];
+    snprintf(after, sizeof after,
+             "{\"closed\":true,\"residual_grade\":\"%s\",\"residual_likelihood\":%d,\"residual_consequence\":%d,"
+             "\"fixed_photos\":%lld}",
+             residual, rl, rc, (long long)fixed);
+    if (!event_add(c, h->id, "closed", safety_grade_name(h->grade), residual, in->note) ||
         !audit_append(c->db, ctx_actor(c), "hazard", h->id, "close", NULL, after) ||
         !announce(c, "hazard.closed", false, h->id, h->node_path, h->title))
         return safety_err_db(e, c->db);
     return true;
+}
+
+bool safety_hazard_accept(const Ctx *c, const Hazard *h, const char *note, SafetyErr *e)
+{
+    if (h->is_open)
+        return safety_err(e, SM_NOT_CLOSED, NULL);
+    if (!h->residual_grade[0])
+        return safety_err(e, SM_NO_RESIDUAL, NULL);
+    if (h->accepted_at)
+        return safety_err(e, SM_ACCEPTED, NULL);
+    if (!note || !note[0])
+        return safety_err(e, SM_NOTE_REQUIRED, "note");
+    if (!db_exec(c->db,
+                 "UPDATE hazard SET accepted_by = ?, accepted_at = ?, accept_note = ? WHERE id = ? AND is_open = 0 "
+                 "AND accepted_at = 0",
+                 DB_I(ctx_actor(c)), DB_I(c->now), DB_T(note), DB_I(h->id)))
+        return safety_err_db(e, c->db);
+    if (db_changes(c->db) != 1)
+        return safety_err(e, SM_ACCEPTED, NULL);
+    char after[80];
+    snprintf(after, sizeof after, "{\"accepted\":true,\"residual_grade\":\"%s\"}", h->residual_grade);
+    if (!event_add(c, h->id, "accepted", h->residual_grade, h->residual_grade, note) ||
+        !audit_append(c->db, ctx_actor(c), "hazard", h->id, "accept_residual", NULL, after))
+        return safety_err_db(e, c->db);
+    return true;
+}
+
+static const char *safety_photo_dir(Arena *a)
+{
+    return filestore_dir(a, g_config, "photos"); /* the same store as work-order photos */
+}
+
+bool safety_hazard_photo_save(const Ctx *c, const Hazard *h, const char *kind, const unsigned char *data, size_t len,
+                              int64_t *id_out, SafetyErr *e)
+{
+    if (!kind || (strcmp(kind, "found") != 0 && strcmp(kind, "fixed") != 0))
+        return safety_err(e, SM_BAD_PHOTO_KIND, "kind");
+    if (strcmp(kind, "fixed") == 0 && !h->is_open)
+        return safety_err(e, SM_CLOSED, NULL);
+    size_t limit = g_config ? g_config->max_upload : (size_t)8 << 20;
+    if (len > limit)
+        return safety_err(e, SM_PHOTO_TOO_LARGE, "photo");
+    const char *ext;
+    const char *mime = wo_image_type(data, len, &ext);
+    if (!mime)
+        return safety_err(e, SM_NOT_AN_IMAGE, "photo");
+    int64_t have = 0;
+    if (!photo_count(c, h->id, kind, &have, e))
+        return false;
+    if (have >= SAFETY_PHOTOS_MAX)
+        return safety_err(e, SM_TOO_MANY_PHOTOS, "photo");
+    /* the file first (written, synced, renamed), then its row: a row never points at a missing file */
+    char hex[65];
+    if (!filestore_put(c->arena, safety_photo_dir(c->arena), data, len, ext, hex)) {
+        safety_err(e, SM_INTERNAL, "photo"); /* the file store failed: the server's fault, not the user's */
+        e->detail = "the photo could not be stored";
+        return false;
+    }
+    int64_t id = 0;
+    DbStmt *st = db_query(c->db,
+                          "INSERT INTO hazard_photo (hazard_id, kind, hash, mime, size, uploaded_by, created_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          DB_I(h->id), DB_T(kind), DB_T(hex), DB_T(mime), DB_I((int64_t)len), DB_I(ctx_actor(c)),
+                          DB_I(c->now));
+    if (db_step(st) == DB_ROW)
+        id = db_col_int(st, 0);
+    if (!db_done(st) || !id)
+        return safety_err_db(e, c->db);
+    char *aj = arena_printf(c->arena, "{\"photo_id\":%lld,\"kind\":%j,\"mime\":%j,\"size\":%lld,\"hash\":%j}",
+                            (long long)id, kind, mime, (long long)len, hex);
+    if (!event_add(c, h->id, strcmp(kind, "fixed") == 0 ? "photo_fixed" : "photo_found", "", "", "") ||
+        !audit_append(c->db, ctx_actor(c), "hazard", h->id, "photo", NULL, aj))
+        return safety_err_db(e, c->db);
+    if (id_out)
+        *id_out = id;
+    return true;
+}
+
+bool safety_hazard_photo_read(const Ctx *c, int64_t photo_id, int64_t *hazard_id, const char **mime,
+                              const unsigned char **data, size_t *len)
+{
+    const char *hash = NULL;
+    DbStmt *st = db_query(c->db, "SELECT hazard_id, hash, mime FROM hazard_photo WHERE id = ?", DB_I(photo_id));
+    if (db_step(st) == DB_ROW) {
+        *hazard_id = db_col_int(st, 0);
+        hash = arena_strdup(c->arena, db_col_text(st, 1));
+        *mime = arena_strdup(c->arena, db_col_text(st, 2));
+    }
+    if (!db_done(st) || !hash)
+        return false;
+    const char *ext = strcmp(*mime, "image/png") == 0 ? "png" : strcmp(*mime, "image/webp") == 0 ? "webp" : "jpg";
+    return filestore_get(c->arena, safety_photo_dir(c->arena), hash, ext, data, len);
+}
+
+int safety_hazard_photos(const Ctx *c, int64_t hazard_id, const char *kind, HazardPhoto *out, int max)
+{
+    DbStmt *st = db_query(c->db, SAFETY_HAZARD_PHOTOS, DB_I(hazard_id), DB_T(kind), DB_I(max));
+    int n = 0;
+    while (n < max && db_step(st) == DB_ROW) {
+        out[n] = (HazardPhoto){db_col_int(st, 0), db_col_int(st, 2), dup(c, st, 1)};
+        n++;
+    }
+    return db_done(st) ? n : -1;
 }
 
 bool safety_hazard_raise_order(const Ctx *c, const Hazard *h, const char *category, int64_t *wo_id, SafetyErr *e)

@@ -7,7 +7,8 @@
 #define SAFETY_HAZARD_COLS                                                                                        \
     "id, compound_id, node_path, title, detail, place_text, advice, is_public, source, likelihood, consequence, " \
     "grade, owner_role, deadline, is_open, escalated, close_note, close_evidence, residual_grade, created_by, "  \
-    "created_at, closed_at, closed_by"
+    "created_at, closed_at, closed_by, residual_likelihood, residual_consequence, accepted_by, accepted_at, "    \
+    "accept_note"
 
 /* A compound's register newest first below a cursor. Args: compound, below, limit. */
 #define SAFETY_HAZARD_PAGE \
@@ -23,6 +24,10 @@
 /* The sweep's open, unescalated hazards past their deadline. Args: now, limit. */
 #define SAFETY_HAZARD_DUE \
     "SELECT id, node_path, title FROM hazard WHERE is_open = 1 AND escalated = 0 AND deadline < ? ORDER BY deadline LIMIT ?"
+
+/* A hazard's photos of a kind, oldest first. Args: hazard, kind, limit. */
+#define SAFETY_HAZARD_PHOTOS \
+    "SELECT id, kind, created_at FROM hazard_photo WHERE hazard_id = ? AND kind = ? ORDER BY id LIMIT ?"
 
 /* A route's points in order. Args: route, limit. */
 #define SAFETY_ROUTE_POINTS \
@@ -80,6 +85,10 @@
  * hundreds, read once a quarter). Args: compound. */
 #define SAFETY_REVIEW_HAZARDS \
     "SELECT grade, is_open, created_at, closed_at, deadline, place_text FROM hazard WHERE compound_id = ?"
+/* A compound's hazards found in a period, their place and grade (from the compound's index, read once per
+ * assessment; counted by place in C, so no temporary B-tree). Args: compound, start, end. */
+#define SAFETY_HAZARD_PLACES \
+    "SELECT place_text, grade FROM hazard WHERE compound_id = ? AND created_at >= ? AND created_at < ?"
 /* A compound's assessments newest first. Args: compound, below, limit. */
 #define SAFETY_ASSESSMENT_PAGE                                                                              \
     "SELECT id, quarter, held_at, attendees, minutes, review_json FROM assessment WHERE compound_id = ? AND " \

@@ -18,8 +18,8 @@ static const ErrorText rows[SM__COUNT] = {
     [SM_REASON_REQUIRED] = {400, "missing_field", "调整等级必须写明理由", "A grade change needs a reason"},
     [SM_SAME_GRADE] = {409, "unchanged", "评估与原来相同，没有调整", "The assessment is the same as before"},
     [SM_NOTE_REQUIRED] = {400, "missing_field", "销号必须填写整改说明", "Closing needs a note"},
-    [SM_EVIDENCE_REQUIRED] = {400, "evidence_required", "红色隐患销号必须附整改证据（照片或记录）",
-                              "Closing a red hazard needs evidence (a photo or record)"},
+    [SM_EVIDENCE_REQUIRED] = {400, "evidence_required", "红色隐患销号前必须先上传整改后的照片",
+                              "Closing a red hazard needs a photo of the fix uploaded first"},
     [SM_BAD_RESIDUAL] = {400, "bad_value", "剩余风险等级只能是红、黄、蓝（red/yellow/blue）",
                          "The residual grade is red, yellow or blue"},
     [SM_ADVICE_REQUIRED] = {400, "missing_field", "向居民公开的隐患必须附防范提示", "A public hazard needs advice for residents"},
@@ -57,6 +57,14 @@ static const ErrorText rows[SM__COUNT] = {
     [SM_ASSESSED] = {409, "conflict", "这个季度的研判已经记录", "This quarter's assessment is recorded already"},
     [SM_BAD_HELD_AT] = {400, "bad_value", "会议须在记录之前举行", "A meeting is recorded after it was held"},
     [SM_NO_SUCH_ASSESSMENT] = {404, "not_found", "找不到这次研判", "No such assessment"},
+    [SM_NOT_AN_IMAGE] = {400, "bad_value", "照片须为 JPEG、PNG 或 WebP 图片", "A photo is a JPEG, PNG or WebP image"},
+    [SM_PHOTO_TOO_LARGE] = {413, "too_large", "照片太大", "The photo is too large"},
+    [SM_TOO_MANY_PHOTOS] = {400, "too_many_photos", "每个隐患每类照片最多 12 张", "At most 12 photos of each kind"},
+    [SM_BAD_PHOTO_KIND] = {400, "bad_value", "照片类别只能是发现时（found）或整改后（fixed）",
+                           "The photo's kind is found or fixed"},
+    [SM_NOT_CLOSED] = {409, "conflict", "隐患销号后才能确认剩余风险", "The hazard is closed before its residual risk is accepted"},
+    [SM_NO_RESIDUAL] = {409, "conflict", "销号时没有评定剩余风险，无需确认", "No residual risk was graded at the closing"},
+    [SM_ACCEPTED] = {409, "conflict", "剩余风险已经确认过", "The residual risk is accepted already"},
 };
 
 const ErrorText *safety_err_text(SafetyMsg msg)

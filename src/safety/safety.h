@@ -132,6 +132,13 @@ typedef enum {
     SM_ASSESSED,         /* 409: the quarter has its assessment */
     SM_NO_SUCH_ASSESSMENT, /* 404 */
     SM_BAD_HELD_AT,      /* 400: a meeting is recorded after it was held */
+    SM_NOT_AN_IMAGE,     /* 400: a photo is a JPEG, PNG or WebP */
+    SM_PHOTO_TOO_LARGE,  /* 413 */
+    SM_TOO_MANY_PHOTOS,  /* 400: at most 12 photos of each kind per hazard */
+    SM_BAD_PHOTO_KIND,   /* 400: found or fixed */
+    SM_NOT_CLOSED,       /* 409: the residual risk is accepted after the closing */
+    SM_NO_RESIDUAL,      /* 409: the closing graded no residual risk */
+    SM_ACCEPTED,         /* 409: the residual risk is accepted already */
     SM__COUNT
 } SafetyMsg;
 
@@ -153,6 +160,11 @@ typedef struct Hazard {
     int likelihood, consequence;
     HazardGrade grade;
     bool is_public, is_open, escalated;
+    /* the residual risk graded after the fix (0: graded by name only or not at all),
+     * and the committee's acceptance of it (accepted_at 0: not yet) */
+    int residual_likelihood, residual_consequence;
+    int64_t accepted_by, accepted_at;
+    const char *accept_note;
 } Hazard;
 
 typedef struct HazardInput {
@@ -178,10 +190,35 @@ bool safety_hazard_get(const Ctx *c, int64_t id, Hazard *out, bool *found, Safet
  * escalation cleared, a history row. */
 bool safety_hazard_regrade(const Ctx *c, const Hazard *h, int likelihood, int consequence, const char *reason,
                            SafetyErr *e);
-/* Closes an open hazard: a note always, evidence for a red one; residual
- * grade (may be NULL or "") is the risk that remains, accepted by the closer. */
-bool safety_hazard_close(const Ctx *c, const Hazard *h, const char *note, const char *evidence,
-                         const char *residual, SafetyErr *e);
+/* How a hazard is closed: a note always; evidence text optional; the
+ * residual risk that remains either graded by the matrix (residual
+ * likelihood and consequence, both 1..5) or named (residual_grade), or none. */
+typedef struct HazardClosing {
+    const char *note, *evidence, *residual_grade;
+    int residual_likelihood, residual_consequence; /* 0, 0: not graded by the matrix */
+} HazardClosing;
+/* Closes an open hazard. A red one needs a photo of kind "fixed" uploaded
+ * first (safety_hazard_photo_save): without it SM_EVIDENCE_REQUIRED and
+ * nothing is written. */
+bool safety_hazard_close(const Ctx *c, const Hazard *h, const HazardClosing *in, SafetyErr *e);
+/* The committee accepts the residual risk of a closed hazard (a note says
+ * why it may remain): once, recorded with who and when, a history row. */
+bool safety_hazard_accept(const Ctx *c, const Hazard *h, const char *note, SafetyErr *e);
+
+/* Photos of a hazard, kept in the file store (data_dir/photos, as work-order
+ * photos): kind "found" (at the finding) or "fixed" (after the fix). */
+typedef struct HazardPhoto {
+    int64_t id, created_at;
+    const char *kind;
+} HazardPhoto;
+#define SAFETY_PHOTOS_MAX 12 /* of each kind per hazard */
+bool safety_hazard_photo_save(const Ctx *c, const Hazard *h, const char *kind, const unsigned char *data, size_t len,
+                              int64_t *id_out, SafetyErr *e);
+/* The bytes of a photo and its hazard; false when missing. */
+bool safety_hazard_photo_read(const Ctx *c, int64_t photo_id, int64_t *hazard_id, const char **mime,
+                              const unsigned char **data, size_t *len);
+/* Up to max photos of a hazard of a kind, oldest first; the count, -1 on a storage error. */
+int safety_hazard_photos(const Ctx *c, int64_t hazard_id, const char *kind, HazardPhoto *out, int max);
 /* Raises the hazard's work order (source_kind "hazard") in the caller's
  * transaction; one per hazard. */
 bool safety_hazard_raise_order(const Ctx *c, const Hazard *h, const char *category, int64_t *wo_id, SafetyErr *e);
@@ -232,6 +269,8 @@ bool safety_route_create(const Ctx *c, int64_t node_id, const char *name, int64_
 bool safety_route_get(const Ctx *c, int64_t id, PatrolRoute *out, bool *found, SafetyErr *e);
 /* A page of a place's routes (points not read) below after; the count, -1 on a storage error. */
 int safety_routes_page(const Ctx *c, int64_t node_id, int64_t after, PatrolRoute *out, int max);
+/* The ids of the routes a worker walks, oldest first, up to max; the count, -1 on a storage error. */
+int safety_worker_routes(const Ctx *c, int64_t worker_id, int64_t *ids, int max);
 /* The code posted at a point: 16 hex digits of HMAC-SHA256(route secret, point id). */
 void safety_point_code(const char *secret, int64_t point_id, char out[17]);
 
@@ -399,6 +438,18 @@ typedef struct SafetyReview {
 } SafetyReview;
 bool safety_review_prepare(const Ctx *c, int64_t compound_id, int64_t start, int64_t end, SafetyReview *out,
                            SafetyErr *e);
+/* Hazards found in a compound in [start, end), by place and grade: the
+ * heat map's figures (results/ draws them on the compound's plan). A read
+ * function: never checks permission. Up to max places, most found first;
+ * the count, -1 on a storage error. */
+typedef struct SafetyPlaceCount {
+    const char *place; /* place_text, "" when none was given */
+    int64_t n[GRADE__COUNT];
+    int64_t total;
+} SafetyPlaceCount;
+int safety_hazard_places(const Ctx *c, int64_t compound_id, int64_t start, int64_t end, SafetyPlaceCount *out,
+                         int max);
+
 /* The review as JSON (c->arena). */
 const char *safety_review_json(const Ctx *c, const SafetyReview *rv);
 

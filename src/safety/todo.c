@@ -9,6 +9,15 @@
 
 enum { ROUTES_MAX = 20 };
 
+int safety_worker_routes(const Ctx *c, int64_t worker_id, int64_t *ids, int max)
+{
+    int n = 0;
+    DbStmt *st = db_query(c->db, SAFETY_WORKER_ROUTES, DB_I(worker_id), DB_I(max));
+    while (n < max && db_step(st) == DB_ROW)
+        ids[n++] = db_col_int(st, 0);
+    return db_done(st) ? n : -1;
+}
+
 bool safety_todo(const Ctx *c, TodoList *out, bool *capped)
 {
     if (capped)
@@ -16,11 +25,8 @@ bool safety_todo(const Ctx *c, TodoList *out, bool *capped)
     if (!c->who || !perm_allows(c->who, PERM_SAFETY_PATROL, NULL))
         return true;
     int64_t ids[ROUTES_MAX];
-    int n = 0;
-    DbStmt *st = db_query(c->db, SAFETY_WORKER_ROUTES, DB_I(c->who->user_id), DB_I(ROUTES_MAX));
-    while (n < ROUTES_MAX && db_step(st) == DB_ROW)
-        ids[n++] = db_col_int(st, 0);
-    if (!db_done(st))
+    int n = safety_worker_routes(c, c->who->user_id, ids, ROUTES_MAX);
+    if (n < 0)
         return false;
     int32_t ymd = clock_local_yyyymmdd(c->now);
     int64_t today = clock_local_day_start(ymd / 10000, ymd / 100 % 100, ymd % 100);

@@ -9,6 +9,9 @@ void api_hazard_create(Req *r);    /* POST /api/hazards */
 void api_hazard_get(Req *r);       /* GET  /api/hazards/{id}: with its history */
 void api_hazard_grade(Req *r);     /* POST /api/hazards/{id}/grade {likelihood, consequence, reason} */
 void api_hazard_close(Req *r);     /* POST /api/hazards/{id}/close {note, evidence, residual_grade} */
+void api_hazard_accept(Req *r);    /* POST /api/hazards/{id}/accept {note}: the committee accepts the residual risk */
+void api_hazard_photo_add(Req *r); /* POST /api/hazards/{id}/photos?kind=found|fixed: an image body or a multipart form */
+void api_hazard_photo_get(Req *r); /* GET  /api/hazards/photos/{id} */
 void api_hazard_workorder(Req *r); /* POST /api/hazards/{id}/workorder {category} */
 void api_hazards_sweep(Req *r);    /* POST /api/hazards/sweep: escalate the overdue */
 
@@ -44,10 +47,29 @@ void api_assessment_create(Req *r);  /* POST /api/assessments */
 
 void page_safety(Req *r);            /* GET  /safety: the compounds to look at */
 void page_hazards(Req *r);           /* GET  /hazards?compound=ID */
-void page_hazard(Req *r);            /* GET  /hazards/{id} */
+void page_hazard(Req *r);            /* GET  /hazards/{id}: with the forms of who may act on it */
+void page_hazard_grade_post(Req *r);  /* POST /hazards/{id}/grade */
+void page_hazard_photo_post(Req *r);  /* POST /hazards/{id}/photos (multipart) */
+void page_hazard_close_post(Req *r);  /* POST /hazards/{id}/close */
+void page_hazard_accept_post(Req *r); /* POST /hazards/{id}/accept */
 void page_patrol_point(Req *r);      /* GET  /patrol/{route}/{point}?c=CODE: the posted code's check-in page */
 void page_patrol_point_post(Req *r); /* POST /patrol/{route}/{point} */
 void page_patrol_route(Req *r);      /* GET  /patrol-routes/{id}?date=: a route's day */
 void page_disputes(Req *r);          /* GET  /disputes?compound=ID */
+void page_dispute(Req *r);                /* GET  /disputes/{id}: the case, and its mediators' forms */
+void page_dispute_escalate_post(Req *r);  /* POST /disputes/{id}/escalate {reason} */
+void page_dispute_session_post(Req *r);   /* POST /disputes/{id}/session {minutes} */
+void page_dispute_agreement_post(Req *r); /* POST /disputes/{id}/agreement {text, signed_<party id>} */
+void page_dispute_close_post(Req *r);     /* POST /disputes/{id}/close {outcome, publish} */
+void page_plans(Req *r);               /* GET  /emergency-plans?compound=ID */
+void page_plan(Req *r);                /* GET  /emergency-plans/{id}: with drills and the declare form */
+void page_plan_incident_post(Req *r);  /* POST /emergency-plans/{id}/incident {title} */
+void page_incidents(Req *r);           /* GET  /incidents?compound=ID: staff all, others the closed reviews */
+void page_incident(Req *r);            /* GET  /incidents/{id}: the timeline, the review */
+void page_incident_entry_post(Req *r); /* POST /incidents/{id}/entry {text} */
+void page_incident_close_post(Req *r); /* POST /incidents/{id}/close {cause, response, lessons, changed_rules} */
+void page_assessments(Req *r);         /* GET  /assessments?compound=ID&quarter=: the prepared review, the meetings */
+void page_my_patrol(Req *r);           /* GET  /patrol: the routes c->who walks, today's rounds, the points to walk now */
+void page_patrol_routes(Req *r);       /* GET  /patrol-routes?node=ID&date=: routes with the day's rounds */
 
 #endif

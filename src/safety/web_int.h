@@ -15,5 +15,4 @@ const ErrorText *safety_err_text(SafetyMsg msg);
 bool safety_hazard_load_or_reply(Req *r, Hazard *h, bool *full);
 /* The ?date= of a request (default: c's local today) as its local day start and text; replies 400 itself. */
 bool safety_day_param_or_reply(Req *r, int64_t now, int64_t *day_start, char day[16]);
-
 #endif

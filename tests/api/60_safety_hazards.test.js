@@ -139,24 +139,85 @@ test('hazards: an overdue hazard escalates once when its deadline has passed', a
   assert.equal(after.history.filter((e) => e.kind === 'escalated').length, 1, 'escalated once');
 });
 
-test('hazards: closing needs a note, a red one evidence; the residual risk is kept; a closed one stays closed', async () => {
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from('JFIF\0 hazard fix photo')]);
+
+async function photo(s, user, id, kind, body = JPEG, type = 'image/jpeg') {
+  return L.api(s, 'POST', `/api/hazards/${id}/photos?kind=${kind}`, { token: await L.token(s, user), rawBody: body, headers: { 'Content-Type': type } });
+}
+
+async function photoRows(s, id) {
+  return (await L.get(s, 'grid8', `/api/hazards/${id}`)).json.photos;
+}
+
+test('hazards: closing needs a note, a red one a photo of the fix; the residual risk is re-graded; a closed one stays closed', async () => {
   const s = await srv();
   const c = await pilot(s);
   const h = await report(s, 'grid8', { compound_id: c, title: '燃气管道锈蚀', likelihood: 4, consequence: 5 });
   assert.equal(h.grade, 'red');
   L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { evidence: '照片' }), 400, 'missing_field', 'note');
-  L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { note: '已更换' }), 400, 'evidence_required', 'evidence');
-  L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { note: '已更换', evidence: '照片', residual_grade: 'pink' }), 400, 'bad_value', 'residual_grade');
-  L.expectError(await call(s, 'microgrid8', 'POST', `/api/hazards/${h.id}/close`, { note: '已更换', evidence: '照片' }), 403, 'forbidden');
+  L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { note: '已更换', evidence: '更换前后照片已存档' }), 400, 'evidence_required', 'photo');
+  L.expectStatus(await photo(s, 'microgrid8', h.id, 'found'), 201, 'a photo of the finding');
+  L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { note: '已更换' }), 400, 'evidence_required', 'photo');
+  assert.equal((await L.get(s, 'grid8', `/api/hazards/${h.id}`)).json.is_open, true, 'still open: a photo of the finding is no evidence of the fix');
+  const up = await photo(s, 'grid8', h.id, 'fixed');
+  L.expectStatus(up, 201, 'a photo of the fix');
+  L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { note: '已更换', residual_grade: 'pink' }), 400, 'bad_value', 'residual_grade');
+  L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { note: '已更换', residual_likelihood: 6, residual_consequence: 1 }), 400, 'bad_value', 'residual_likelihood');
+  L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { note: '已更换', residual_likelihood: 2 }), 400, 'bad_value', 'residual_consequence');
+  L.expectError(await call(s, 'microgrid8', 'POST', `/api/hazards/${h.id}/close`, { note: '已更换' }), 403, 'forbidden');
   assert.equal((await L.get(s, 'grid8', `/api/hazards/${h.id}`)).json.is_open, true, 'still open after the refusals');
-  const res = await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { note: '燃气公司已更换管段', evidence: '更换前后照片已存档', residual_grade: 'blue' });
+  const res = await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { note: '燃气公司已更换管段', residual_likelihood: 1, residual_consequence: 3 });
   L.expectStatus(res, 200, 'close');
   assert.equal(res.json.is_open, false);
   assert.equal(res.json.residual_grade, 'blue');
+  assert.equal(res.json.residual_likelihood, 1);
   assert.equal(res.json.close_note, '燃气公司已更换管段');
+  assert.equal(res.json.residual_accepted, false);
   L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { note: 'x', evidence: 'y' }), 409, 'closed');
   const blue = await report(s, 'grid8', { compound_id: c, title: '路面小坑', likelihood: 1, consequence: 1 });
   L.expectStatus(await call(s, 'grid8', 'POST', `/api/hazards/${blue.id}/close`, { note: '已填平' }), 200, 'a blue one closes with a note');
+});
+
+test('hazards: photos are images kept in the file store, read by the register\'s people only', async () => {
+  const s = await srv();
+  const c = await pilot(s);
+  const h = await report(s, 'grid8', { compound_id: c, title: '消防通道堆放杂物', likelihood: 5, consequence: 5, public: true, advice: '请勿在消防通道堆物' });
+  L.expectError(await photo(s, 'grid8', h.id, 'fixed', Buffer.from('not an image at all'), 'image/jpeg'), 400, 'bad_value', 'photo');
+  L.expectError(await photo(s, 'grid8', h.id, 'later'), 400, 'bad_value', 'kind');
+  L.expectError(await photo(s, 'resident', h.id, 'fixed'), 403, 'forbidden');
+  assert.deepEqual(await photoRows(s, h.id), [], 'no photo after the refusals');
+  const up = await photo(s, 'grid8', h.id, 'fixed');
+  L.expectStatus(up, 201, 'upload');
+  const rows = await photoRows(s, h.id);
+  assert.deepEqual(rows.map((p) => p.kind), ['fixed']);
+  const got = await L.api(s, 'GET', up.json.url, { token: await L.token(s, 'grid8') });
+  assert.equal(got.status, 200);
+  assert.deepEqual(got.buf, JPEG, 'the same bytes back');
+  assert.equal(got.headers.get('content-type'), 'image/jpeg');
+  const pub = (await L.get(s, 'resident', `/api/hazards/${h.id}`)).json;
+  assert.equal(pub.photos, undefined, 'residents see no photos of a public hazard');
+  L.expectError(await L.api(s, 'GET', up.json.url, { token: await L.token(s, 'resident') }), 403, 'forbidden');
+});
+
+test('hazards: the committee accepts the residual risk once, after the closing, with a note', async () => {
+  const s = await srv();
+  const c = await pilot(s);
+  const h = await report(s, 'grid8', { compound_id: c, title: '电梯井道渗水', likelihood: 3, consequence: 3 });
+  L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/accept`, { note: '可接受' }), 409, 'conflict');
+  L.expectStatus(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/close`, { note: '已封堵', residual_likelihood: 2, residual_consequence: 2 }), 200, 'close');
+  L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/accept`, {}), 400, 'missing_field', 'note');
+  L.expectError(await call(s, 'microgrid8', 'POST', `/api/hazards/${h.id}/accept`, { note: '可接受' }), 403, 'forbidden');
+  assert.equal((await L.get(s, 'grid8', `/api/hazards/${h.id}`)).json.residual_accepted, false, 'nothing accepted by the refusals');
+  const res = await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/accept`, { note: '季度研判会确认：剩余风险纳入日常巡查' });
+  L.expectStatus(res, 200, 'accept');
+  assert.equal(res.json.residual_accepted, true);
+  assert.equal(res.json.accept_note, '季度研判会确认：剩余风险纳入日常巡查');
+  const hist = (await L.get(s, 'grid8', `/api/hazards/${h.id}`)).json.history.map((e) => e.kind);
+  assert.deepEqual(hist, ['created', 'closed', 'accepted']);
+  L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${h.id}/accept`, { note: '再次' }), 409, 'conflict');
+  const none = await report(s, 'grid8', { compound_id: c, title: '井盖松动', likelihood: 1, consequence: 1 });
+  L.expectStatus(await call(s, 'grid8', 'POST', `/api/hazards/${none.id}/close`, { note: '已固定' }), 200, 'closed with no residual');
+  L.expectError(await call(s, 'grid8', 'POST', `/api/hazards/${none.id}/accept`, { note: '可接受' }), 409, 'conflict');
 });
 
 test('hazards: a finding raises one work order whose source is the hazard', async () => {

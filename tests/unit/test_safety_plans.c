@@ -64,6 +64,10 @@ static void the_assessment_reads_walk_their_index(void **state)
                      "SEARCH assessment_decision USING INDEX assessment_decision_of (assessment_id=?)");
     /* either of the compound's indexes: both start with compound_id */
     ASSERT_PAGE_PLAN(SAFETY_REVIEW_HAZARDS, "SEARCH hazard USING INDEX hazard_compound");
+    /* the heat map's figures: the same range, counted by place in C */
+    ASSERT_PAGE_PLAN(SAFETY_HAZARD_PLACES, "SEARCH hazard USING INDEX hazard_compound");
+    /* a hazard's photos of a kind */
+    ASSERT_PAGE_PLAN(SAFETY_HAZARD_PHOTOS, "SEARCH hazard_photo USING INDEX hazard_photo_hazard (hazard_id=? AND kind=?)");
 }
 
 int main(void)
