@@ -142,6 +142,31 @@ static void sign_rule(void **state)
     assert_int_equal(project_sign_rule(false, true), PSIGN_NOT_REP);
 }
 
+/* The archive checklist: each kind without a document is missing, in order. */
+static void archive_checklist(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t counts[PROJECT_ARCHIVE_KINDS];
+        int missing;
+        const char *first;
+    } rows[] = {
+        {{0, 0, 0, 0, 0, 0}, 6, "drawings"},
+        {{1, 2, 1, 1, 1, 1}, 0, NULL},
+        {{1, 1, 1, 1, 1, 0}, 1, "maintenance_manuals"},
+        {{3, 0, 1, 0, 1, 1}, 2, "construction_records"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *missing[PROJECT_ARCHIVE_KINDS];
+        assert_int_equal(project_archive_missing(rows[i].counts, missing), rows[i].missing);
+        if (rows[i].first)
+            assert_string_equal(missing[0], rows[i].first);
+    }
+    assert_true(project_archive_kind_valid("facility_list"));
+    assert_false(project_archive_kind_valid("poetry"));
+    assert_string_equal(project_archive_kind_label_zh("accounts"), "结算账目");
+}
+
 static void kinds_and_checklists(void **state)
 {
     (void)state;
@@ -176,6 +201,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(start_rule),     cmocka_unit_test(fortnightly_round), cmocka_unit_test(defect_level),
         cmocka_unit_test(acceptance_rule), cmocka_unit_test(sign_rule),       cmocka_unit_test(kinds_and_checklists),
+        cmocka_unit_test(archive_checklist),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
