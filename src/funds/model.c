@@ -149,7 +149,8 @@ bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e)
 bool funds_fund_at(const Ctx *c, int64_t node_id, const char *kind, Fund *out, FundsErr *e)
 {
     int64_t id = 0;
-    if (!db_int(c->db, &id, "SELECT id FROM fund WHERE node_id = ? AND kind = ?", DB_I(node_id), DB_T(kind)))
+    if (!db_int(c->db, &id, "SELECT COALESCE(MAX(id), 0) FROM fund WHERE node_id = ? AND kind = ?", DB_I(node_id),
+                DB_T(kind)))
         return funds_err_db(e, c->db);
     if (!id)
         return funds_err(e, FM_NO_SUCH_FUND, "fund");

@@ -76,6 +76,7 @@ static const ErrorText rows[PM__COUNT] = {
     [PM_GRANT_NOT_APPROVED] = {409, "not_approved", "自治金申请批准后才能登记支出", "The grant is not approved"},
     [PM_OVER_GRANT] = {409, "over_budget", "支出合计不能超过批准的自治金预算", "Spending beyond the granted budget"},
     [PM_OWN_APPLICATION] = {409, "own_application", "申请人不能审批自己的申请", "Nobody decides their own application"},
+    [PM_BAD_SCHEDULE] = {400, "bad_value", "养护周期须为1至3660天，并注明首次养护日期", "The maintenance interval is 1..3660 days with a first date"},
 };
 
 const ErrorText *project_err_text(ProjectMsg msg)

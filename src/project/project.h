@@ -169,6 +169,7 @@ typedef enum {
     PM_GRANT_NOT_APPROVED,
     PM_OVER_GRANT,        /* spending beyond the granted budget */
     PM_OWN_APPLICATION,   /* nobody decides their own application */
+    PM_BAD_SCHEDULE,      /* an interval without a first date, or out of range */
     PM__COUNT
 } ProjectMsg;
 
@@ -341,12 +342,14 @@ bool project_facility_type_valid(const char *type);
 const char *project_facility_type_label_zh(const char *type);
 
 typedef struct Facility {
-    int64_t id, node_id, project_id, maintainer_org_id, warranty_until, created_at;
-    const char *type, *name, *location, *maintainer, *node_path;
+    int64_t id, node_id, project_id, maintainer_org_id, warranty_until, created_at, interval_days, next_due;
+    const char *type, *name, *location, *maintainer, *node_path, *standard, *fund_source;
 } Facility;
 typedef struct FacilityNew {
     int64_t node_id, project_id, maintainer_org_id, warranty_until;
     const char *type, *name, *location;
+    const char *standard, *fund_source; /* the maintenance standard, who pays for it */
+    int64_t interval_days, first_due;   /* the schedule: every interval_days from first_due (0: none) */
 } FacilityNew;
 bool project_facility_add(const Ctx *c, const FacilityNew *in, int64_t *id, ProjectErr *e);
 bool project_facility_get(const Ctx *c, int64_t id, Facility *out, ProjectErr *e);
@@ -488,6 +491,35 @@ bool project_grant_decide(const Ctx *c, const AutonomyGrant *g, bool approve, co
 bool project_grant_spend(const Ctx *c, const AutonomyGrant *g, int64_t amount, const char *description, int64_t spent_on,
                          int64_t *id, ProjectErr *e);
 bool project_grant_spends(const Ctx *c, int64_t grant_id, GrantSpend **out, int *n, ProjectErr *e);
+
+/* ---- scheduled maintenance (facility.c) -------------------------------------- */
+
+/* A run more than this after its due time is late. */
+#define PROJECT_RUN_GRACE PROJECT_DAY
+#define PROJECT_INTERVAL_DAYS_MAX 3660
+/* Pure: what a schedule owes at now. The runs next_due, next_due + interval
+ * ... that fell due by now: the latest gets a work order (late when more
+ * than PROJECT_RUN_GRACE after its due time), each one before it was
+ * superseded while nobody ran the schedule and is missed; the schedule then
+ * moves to the run after the latest. due 0: nothing due yet. */
+typedef struct ProjectRunPlan {
+    int64_t due, next_due, n_missed, first_missed;
+    bool late;
+} ProjectRunPlan;
+void project_run_plan(int64_t next_due, int64_t interval, int64_t now, ProjectRunPlan *out);
+
+typedef struct FacilityRun {
+    int64_t id, facility_id, due_at, order_id, created_at;
+    const char *state;
+} FacilityRun;
+/* Raises the work order of every run due by now (through wo_raise, source
+ * facility), records the runs missed and late, moves each schedule on:
+ * each run once, never twice. Runs in the caller's write transaction
+ * (ops.c jobs[]). */
+bool project_maintenance_sweep(Db *db, int64_t now, int *n_orders);
+/* A facility's runs, newest first, below the id `below`. */
+bool project_facility_runs(const Ctx *c, int64_t facility_id, int64_t below, int limit, FacilityRun **out, int *n,
+                           ProjectErr *e);
 
 /* The demo's renovation of 学道苑·东南里7号 (main.c demo_parts[]), through the model. */
 bool project_demo(Db *db, uint64_t seed, char *err, size_t errlen);
