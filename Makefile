@@ -38,11 +38,12 @@ test: test-build
 bench:
 	scripts/deps.sh bench
 	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
-	cmake --build build-release -j $(JOBS) --target gongzhi workorders_bench votes_bench funds_bench
+	cmake --build build-release -j $(JOBS) --target gongzhi workorders_bench votes_bench funds_bench life_bench
 	GZ_BIN=build-release/gongzhi bench/run.sh
 	GZ_BIN=build-release/gongzhi WO_BENCH=build-release/workorders_bench bench/workorders.sh
 	GZ_BIN=build-release/gongzhi VOTES_BENCH=build-release/votes_bench bench/votes.sh
 	GZ_BIN=build-release/gongzhi FUNDS_BENCH=build-release/funds_bench bench/funds.sh
+	GZ_BIN=build-release/gongzhi LIFE_BENCH=build-release/life_bench bench/life.sh
 	GZ_BIN=build-release/gongzhi bench/pg.sh
 
 soak:

@@ -111,6 +111,7 @@ void api_debug_clock(Req *r)
 #include "core/log.h"
 #include "notify/sender.h"
 #include "device/device.h"
+#include "life/life.h"
 
 
 static bool job_workorder_sweep(Db *db)
@@ -156,6 +157,19 @@ static bool job_project_defect_sweep(Db *db)
     return true;
 }
 
+/* the reading corner: overdue loans are reminded once, through notify */
+static bool job_library_remind(Db *db)
+{
+    Arena *a = arena_new();
+    Ctx c = {.db = db, .arena = a, .now = clock_now()};
+    int n = 0;
+    LifeErr e;
+    bool ok = life_loans_remind(&c, &n, &e);
+    arena_free(a);
+    if (ok && n > 0) log_info("reminded %d overdue loans", n);
+    return ok;
+}
+
 typedef struct Job {
     const char *name;
     bool (*run)(Db *db);
@@ -177,6 +191,7 @@ static const Job jobs[] = {
     {"device_silent", job_device_silent},
     {"project_defect_sweep", job_project_defect_sweep},
     {"project_maintenance", job_project_maintenance},
+    {"library_remind", job_library_remind},
 };
 
 static pthread_t jobs_thread;
