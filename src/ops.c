@@ -164,6 +164,14 @@ static bool job_device_silent(Db *db)
     return ok;
 }
 
+static bool job_project_maintenance(Db *db)
+{
+    int n = 0;
+    if (!project_maintenance_sweep(db, clock_now(), &n)) return false;
+    if (n > 0) log_info("raised %d scheduled facility maintenance orders", n);
+    return true;
+}
+
 static bool job_project_defect_sweep(Db *db)
 {
     int n = 0;
@@ -215,6 +223,7 @@ static const Job jobs[] = {
     {"safety_sweep", job_safety_sweep},
     {"device_silent", job_device_silent},
     {"project_defect_sweep", job_project_defect_sweep},
+    {"project_maintenance", job_project_maintenance},
     {"library_remind", job_library_remind},
 };
 

@@ -353,6 +353,20 @@ typedef struct Fund {
  * absent (or on a storage error: *e, when not NULL, tells which). */
 bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e);
 
+/* The fund of kind ("renovation", "maintenance", "trust", "autonomy") of a
+ * compound: FM_NO_SUCH_FUND when it has none. */
+bool funds_fund_at(const Ctx *c, int64_t node_id, const char *kind, Fund *out, FundsErr *e);
+/* Income of kind (e.g. "partner") from counterparty into a fund, summed per
+ * facility (the income line the receipt named), ordered by facility; at most
+ * FUNDS_INCOME_LINES_MAX lines. Read through fund_income_counterparty. */
+#define FUNDS_INCOME_LINES_MAX 32
+typedef struct FundsIncomeLine {
+    const char *facility;
+    int64_t amount, receipts;
+} FundsIncomeLine;
+bool funds_income_by_line(const Ctx *c, int64_t fund_id, const char *kind, const char *counterparty,
+                          FundsIncomeLine **out, int *n, FundsErr *e);
+
 /* A levy's charges still outstanding, with the household's address as the
  * grid has it, ordered by address (bytewise), then household. */
 typedef struct LevyArrear { int64_t household_id, area, due, paid; const char *address; } LevyArrear;

@@ -26,4 +26,9 @@
 /* Args: fund, cap + 1. */
 #define FUNDS_ENTRY_COUNT "SELECT COUNT(*) FROM (SELECT 1 FROM journal_entry WHERE fund_id = ? LIMIT ?) t"
 
+/* Args: fund, kind, counterparty. A counterparty's income per facility line. */
+#define FUNDS_INCOME_BY_LINE                                                                                           \
+    "SELECT facility, SUM(amount), COUNT(*) FROM fund_income WHERE fund_id = ? AND kind = ? AND counterparty = ? "    \
+    "GROUP BY facility ORDER BY facility"
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "auth/audit.h"
 #include "funds/funds_int.h"
+#include "funds/list_sql.h"
 #include "vote/notice.h"
 #include "vote/vote.h"
 
@@ -142,6 +143,34 @@ bool funds_fund_get(const Ctx *c, int64_t id, Fund *out, FundsErr *e)
         return g == GRID_NOT_FOUND ? funds_err(e, FM_NO_SUCH_FUND, NULL) : funds_err_grid(e, g);
     out->node_path = n.path;
     out->node_name = n.name;
+    return true;
+}
+
+bool funds_fund_at(const Ctx *c, int64_t node_id, const char *kind, Fund *out, FundsErr *e)
+{
+    int64_t id = 0;
+    if (!db_int(c->db, &id, "SELECT COALESCE(MAX(id), 0) FROM fund WHERE node_id = ? AND kind = ?", DB_I(node_id),
+                DB_T(kind)))
+        return funds_err_db(e, c->db);
+    if (!id)
+        return funds_err(e, FM_NO_SUCH_FUND, "fund");
+    return funds_fund_get(c, id, out, e);
+}
+
+bool funds_income_by_line(const Ctx *c, int64_t fund_id, const char *kind, const char *counterparty,
+                          FundsIncomeLine **out, int *n, FundsErr *e)
+{
+    *out = arena_alloc(c->arena, sizeof **out * (FUNDS_INCOME_LINES_MAX + 1));
+    *n = 0;
+    DbStmt *st = db_query(c->db, FUNDS_INCOME_BY_LINE, DB_I(fund_id), DB_T(kind), DB_T(counterparty));
+    if (!st)
+        return funds_err_db(e, c->db);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW && *n < FUNDS_INCOME_LINES_MAX)
+        (*out)[(*n)++] = (FundsIncomeLine){arena_strdup(c->arena, db_col_text(st, 0)), db_col_int(st, 1),
+                                           db_col_int(st, 2)};
+    if (!db_done(st) || rc == DB_ERROR)
+        return funds_err_db(e, c->db);
     return true;
 }
 

@@ -98,6 +98,50 @@ static bool demo_build(Ctx *c, char *err, size_t errlen)
             return demo_fail(err, errlen, "signature", &e);
     }
     c->who = system;
+    /* the partner who pays: a parking operator vetted, approved by the
+     * committee, contracted with a payback plan; two months of parking
+     * income in the renovation fund (the funds model's books) */
+    int64_t finance = user_id(c, "finance");
+    if (!finance)
+        return demo_fail(err, errlen, "no finance account", NULL);
+    c->now = today - 60 * PROJECT_DAY;
+    PartnerNew pn2 = {node.id, p.id, "锦城智慧停车管理有限公司", "道路停车经营备案；营业执照 91510104MA6C",
+                      "玉林北路小区停车改造（2023年）\n芳草街社区智慧停车（2024年）"};
+    int64_t partner_id;
+    Partner partner;
+    if (!project_partner_add(c, &pn2, &partner_id, &e) || !project_partner_get(c, partner_id, &partner, &e) ||
+        !project_partner_decide(c, &partner, true, "院委会2026年第2次会议表决通过", &e) ||
+        !project_partner_get(c, partner_id, &partner, &e))
+        return demo_fail(err, errlen, "partner", &e);
+    PartnerContract pc = {.contract_no = "XDY-PPP-2026-01",
+                          .start = today - 50 * PROJECT_DAY,
+                          .end = today + 8 * 365 * PROJECT_DAY,
+                          .planned = {96000000, 0, 6000000, 0},
+                          .n_obligations = 2,
+                          .obligations = {"建成智慧停车系统（车位 42 个），居民月租优惠 30%", "每季度公开停车收支"},
+                          .obligation_due = {today - 20 * PROJECT_DAY, today + 40 * PROJECT_DAY}};
+    if (!project_partner_contract(c, &partner, &pc, &e) || !project_partner_get(c, partner_id, &partner, &e))
+        return demo_fail(err, errlen, "partner contract", &e);
+    Grant fg = {ROLE_FINANCE, 0, p.node_path, p.node_path};
+    Principal fin = {.user_id = finance, .username = "finance", .display_name = "社区财务", .n_grants = 1, .grants = &fg};
+    c->who = &fin;
+    int64_t income;
+    /* (a demo built without the funds' part has no renovation fund to receive it) */
+    bool funded = project_partner_income(c, &partner, "parking", 1260000, today - 31 * PROJECT_DAY, &income, &e);
+    if (!funded && e.msg != PM_NO_FUND)
+        return demo_fail(err, errlen, "partner income", &e);
+    if (funded && !project_partner_income(c, &partner, "parking", 1385000, today - 1 * PROJECT_DAY, &income, &e))
+        return demo_fail(err, errlen, "partner income", &e);
+    c->who = system;
+    /* the chargers the project added, kept by the contractor, serviced monthly */
+    c->now = today - 20 * PROJECT_DAY;
+    FacilityNew fn = {.node_id = node.id, .project_id = p.id, .maintainer_org_id = orgs.items[0].id,
+                      .type = "charger", .name = "电动自行车充电桩（24口）", .location = "3栋与4栋之间车棚",
+                      .standard = "每月检查插座、漏电保护与消防设施", .fund_source = "合作方运营收入",
+                      .interval_days = 30, .first_due = today + 10 * PROJECT_DAY};
+    int64_t fid;
+    if (!project_facility_add(c, &fn, &fid, &e))
+        return demo_fail(err, errlen, "facility", &e);
     c->now = today;
     return true;
 }

@@ -11,10 +11,19 @@ static void facility_json(Buf *b, const Facility *f)
 {
     buf_printf(b,
                "{\"id\":%lld,\"compound_id\":%lld,\"project_id\":%lld,\"type\":%j,\"type_label\":%j,\"name\":%j,"
-               "\"location\":%j,\"maintainer_org_id\":%lld,\"maintainer\":%j,\"warranty_until\":",
+               "\"location\":%j,\"maintainer_org_id\":%lld,\"maintainer\":%j,\"standard\":%j,\"fund_source\":%j,"
+               "\"interval_days\":%lld,\"next_due\":",
                (long long)f->id, (long long)f->node_id, (long long)f->project_id, f->type,
                project_facility_type_label_zh(f->type), f->name, f->location, (long long)f->maintainer_org_id,
-               f->maintainer);
+               f->maintainer, f->standard, f->fund_source, (long long)f->interval_days);
+    if (f->next_due) {
+        char s[26];
+        clock_format_iso(f->next_due, s);
+        buf_printf(b, "%j", s);
+    } else {
+        buf_puts(b, "null");
+    }
+    buf_puts(b, ",\"warranty_until\":");
     if (f->warranty_until) {
         char s[26];
         clock_format_iso(f->warranty_until, s);
@@ -93,13 +102,17 @@ static const JsonField facility_spec[] = {
     {"location", JF_STRING, JF_EMPTY_OK | JF_NULLABLE, 0, 200},
     {"maintainer_org_id", JF_INT, JF_NULLABLE, 1, INT64_MAX},
     {"warranty_until", JF_STRING, JF_NULLABLE, 0, 10},
+    {"standard", JF_STRING, JF_EMPTY_OK | JF_NULLABLE, 0, 500},
+    {"fund_source", JF_STRING, JF_EMPTY_OK | JF_NULLABLE, 0, 100},
+    {"interval_days", JF_INT, JF_NULLABLE, 0, PROJECT_INTERVAL_DAYS_MAX},
+    {"first_due", JF_STRING, JF_NULLABLE, 0, 10},
     {NULL, 0, 0, 0, 0},
 };
 
 void api_facility_create(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
-    JsonValue v[7];
+    JsonValue v[11];
     if (!body || !json_fields_or_reply(r, body, facility_spec, v))
         return;
     Ctx c = site_ctx(r);
@@ -115,7 +128,22 @@ void api_facility_create(Req *r)
         reply_error(r, 400, "bad_value", "warranty_until", "日期格式应为 YYYY-MM-DD", "Dates are YYYY-MM-DD");
         return;
     }
-    FacilityNew in = {v[0].i, v[1].present ? v[1].i : 0, v[5].present ? v[5].i : 0, warranty, v[2].s, v[3].s, v[4].s};
+    int64_t first_due = 0;
+    if (v[10].present && !clock_parse_local_day(v[10].s, &first_due)) {
+        reply_error(r, 400, "bad_value", "first_due", "日期格式应为 YYYY-MM-DD", "Dates are YYYY-MM-DD");
+        return;
+    }
+    FacilityNew in = {v[0].i,
+                      v[1].present ? v[1].i : 0,
+                      v[5].present ? v[5].i : 0,
+                      warranty,
+                      v[2].s,
+                      v[3].s,
+                      v[4].s,
+                      v[7].present ? v[7].s : "",
+                      v[8].present ? v[8].s : "",
+                      v[9].present ? v[9].i : 0,
+                      first_due};
     int64_t id;
     ProjectErr e;
     Facility f;
@@ -141,6 +169,13 @@ void api_facility_get(Req *r)
         reply_storage_error(r);
         return;
     }
+    FacilityRun *runs;
+    int nr;
+    ProjectErr e;
+    if (!project_facility_runs(&c, f.id, INT64_MAX, 100, &runs, &nr, &e)) {
+        project_err_reply(r, &e);
+        return;
+    }
     resp_json(r);
     buf_puts(&r->out, "{\"facility\":");
     facility_json(&r->out, &f);
@@ -150,6 +185,17 @@ void api_facility_get(Req *r)
         clock_format_iso(o[i].created_at, at);
         buf_printf(&r->out, "%s{\"id\":%lld,\"open\":%s,\"description\":%j,\"created_at\":%j}", i ? "," : "",
                    (long long)o[i].id, o[i].is_open ? "true" : "false", o[i].description, at);
+    }
+    buf_puts(&r->out, "],\"runs\":[");
+    for (int i = 0; i < nr; i++) {
+        char due[26];
+        clock_format_iso(runs[i].due_at, due);
+        buf_printf(&r->out, "%s{\"id\":%lld,\"due_at\":%j,\"state\":%j,\"order_id\":", i ? "," : "",
+                   (long long)runs[i].id, due, runs[i].state);
+        if (runs[i].order_id)
+            buf_printf(&r->out, "%lld}", (long long)runs[i].order_id);
+        else
+            buf_puts(&r->out, "null}");
     }
     buf_puts(&r->out, "]}");
 }

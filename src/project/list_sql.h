@@ -42,7 +42,35 @@
 
 /* Args: compound, below, limit. */
 #define PROJECT_FACILITIES_PAGE                                                                                        \
-    "SELECT id, node_id, project_id, maintainer_org_id, warranty_until, created_at, type, name, location "            \
-    "FROM facility WHERE node_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
+    "SELECT id, node_id, project_id, maintainer_org_id, warranty_until, created_at, type, name, location, "           \
+    "standard, fund_source, interval_days, next_due FROM facility WHERE node_id = ? AND id < ? "                     \
+    "ORDER BY id DESC LIMIT ?"
+
+/* Args: project, below, limit. */
+#define PROJECT_ARCHIVE_DOCS_PAGE                                                                                      \
+    "SELECT id, project_id, size, created_at, kind, title, filename, mime, hash FROM project_archive_doc "           \
+    "WHERE project_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
+/* Args: project, below, limit. */
+#define PROJECT_HANDOVERS_PAGE                                                                                         \
+    "SELECT id, project_id, n_docs, size, handed_by, created_at, received_by, hash FROM project_handover "           \
+    "WHERE project_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
+
+/* Args: compound, below, limit. */
+#define PROJECT_PARTNERS_PAGE                                                                                          \
+    "SELECT id, node_id, project_id, decided_by, decided_at, contract_start, contract_end, created_at, name, "        \
+    "credentials, refs, status, decision_note, contract_no FROM partner WHERE node_id = ? AND id < ? "               \
+    "ORDER BY id DESC LIMIT ?"
+/* Args: compound, below, limit. */
+#define PROJECT_GRANTS_PAGE                                                                                            \
+    "SELECT id, node_id, budget, spent, decided_by, decided_at, created_by, created_at, title, purpose, status, "    \
+    "decision_note FROM autonomy_grant WHERE node_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
+
+/* Args: now. The schedules due, oldest first (the maintenance sweep's batch). */
+#define PROJECT_RUNS_DUE                                                                                               \
+    "SELECT id, next_due, interval_days FROM facility WHERE next_due <= ? ORDER BY next_due, id LIMIT 200"
+/* Args: facility, below, limit. */
+#define PROJECT_FACILITY_RUNS_PAGE                                                                                     \
+    "SELECT id, facility_id, due_at, order_id, created_at, state FROM facility_run WHERE facility_id = ? AND id < ? " \
+    "ORDER BY id DESC LIMIT ?"
 
 #endif

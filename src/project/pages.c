@@ -75,6 +75,11 @@ void page_project(Req *r)
         project_err_reply(r, &e);
         return;
     }
+    int64_t archive[PROJECT_ARCHIVE_KINDS];
+    if (!project_archive_counts(&c, p.id, archive, &e)) {
+        project_err_reply(r, &e);
+        return;
+    }
     ProjectRound *rounds = arena_alloc(r->arena, sizeof *rounds * (size_t)(n_items + 1));
     if (!project_rounds(&c, items, n_items, rounds, &e)) {
         project_err_reply(r, &e);
@@ -172,6 +177,19 @@ void page_project(Req *r)
     if (!n_acc)
         buf_printf(&r->out, "<li>%s</li>\n", L(r, "尚未验收", "Not yet"));
     buf_puts(&r->out, "</ol>\n");
+    /* the handover archive: the checklist, and the ZIP once it is complete */
+    const char *missing[PROJECT_ARCHIVE_KINDS];
+    int n_missing = project_archive_missing(archive, missing);
+    buf_printf(&r->out, "<h2>%s</h2>\n<ul class=\"archive\">\n", L(r, "移交归档", "Archive"));
+    for (int i = 0; i < PROJECT_ARCHIVE_KINDS; i++)
+        buf_printf(&r->out, "<li>%s：%lld 份%s</li>\n", project_archive_kind_label_zh(project_archive_kinds[i]),
+                   (long long)archive[i], archive[i] ? "" : "（缺）");
+    buf_puts(&r->out, "</ul>\n");
+    if (!n_missing)
+        buf_printf(&r->out, "<p><a class=\"archive-zip\" href=\"/api/projects/%lld/archive.zip\" download>%s</a></p>\n",
+                   (long long)p.id, L(r, "下载归档压缩包（含索引页）", "Download the archive"));
+    else
+        buf_printf(&r->out, "<p>%s</p>\n", L(r, "归档资料齐全后可下载归档压缩包", "Complete the checklist to download"));
     page_end(r);
 }
 

@@ -22,3 +22,13 @@ bool project_may_manage_at(const Ctx *c, const char *compound_path)
 {
     return perm_allows(c->who, PERM_PROJECT_MANAGE, compound_path);
 }
+
+bool project_may_decide_at(const Ctx *c, const char *compound_path)
+{
+    return perm_allows(c->who, PERM_DELIB_MANAGE, compound_path);
+}
+
+bool project_may_read_at(const Ctx *c, const char *compound_path)
+{
+    return perm_allows(c->who, PERM_TREE_READ, compound_path);
+}

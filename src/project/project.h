@@ -147,6 +147,29 @@ typedef enum {
     PM_NO_FACILITY,
     PM_BAD_FACILITY_TYPE,
     PM_NO_MAINTAINER,     /* a facility without an organisation that maintains it */
+    PM_BAD_ARCHIVE_KIND,
+    PM_ARCHIVE_INCOMPLETE,/* a document kind of the checklist has no document (detail: which) */
+    PM_TOO_MANY_DOCS,
+    PM_NO_ARCHIVE_DOC,
+    PM_NO_HANDOVER,
+    PM_ZIP_FAILED,        /* 500: libzip refused */
+    PM_NO_PARTNER,
+    PM_CREDENTIALS_REQUIRED,
+    PM_REFERENCES_REQUIRED,
+    PM_BAD_INCOME_LINE,
+    PM_ALREADY_DECIDED,   /* a partner or grant decided already */
+    PM_PARTNER_NOT_APPROVED, /* a contract needs the committee's approval first */
+    PM_PARTNER_NOT_CONTRACTED, /* income and obligations follow the contract */
+    PM_NO_OBLIGATION,
+    PM_OBLIGATION_MET,
+    PM_BAD_AMOUNT,
+    PM_NO_FUND,           /* the compound has no fund of that kind */
+    PM_INCOME_REFUSED,    /* the funds model refused the income */
+    PM_NO_GRANT,
+    PM_GRANT_NOT_APPROVED,
+    PM_OVER_GRANT,        /* spending beyond the granted budget */
+    PM_OWN_APPLICATION,   /* nobody decides their own application */
+    PM_BAD_SCHEDULE,      /* an interval without a first date, or out of range */
     PM__COUNT
 } ProjectMsg;
 
@@ -322,12 +345,14 @@ bool project_facility_type_valid(const char *type);
 const char *project_facility_type_label_zh(const char *type);
 
 typedef struct Facility {
-    int64_t id, node_id, project_id, maintainer_org_id, warranty_until, created_at;
-    const char *type, *name, *location, *maintainer, *node_path;
+    int64_t id, node_id, project_id, maintainer_org_id, warranty_until, created_at, interval_days, next_due;
+    const char *type, *name, *location, *maintainer, *node_path, *standard, *fund_source;
 } Facility;
 typedef struct FacilityNew {
     int64_t node_id, project_id, maintainer_org_id, warranty_until;
     const char *type, *name, *location;
+    const char *standard, *fund_source; /* the maintenance standard, who pays for it */
+    int64_t interval_days, first_due;   /* the schedule: every interval_days from first_due (0: none) */
 } FacilityNew;
 bool project_facility_add(const Ctx *c, const FacilityNew *in, int64_t *id, ProjectErr *e);
 bool project_facility_get(const Ctx *c, int64_t id, Facility *out, ProjectErr *e);
@@ -338,6 +363,167 @@ bool project_facilities(const Ctx *c, int64_t node_id, int64_t below, int limit,
 bool project_facility_fault(const Ctx *c, const Facility *f, const char *category, const char *description,
                             int64_t *order_id, ProjectErr *e);
 
+/* ---- the handover archive (archive.c) ------------------------------------- */
+
+/* A file name as shown and stored: its base name, at most 120 bytes of whole
+ * UTF-8 characters, control characters dropped; fallback when empty. */
+const char *project_file_name(Arena *a, const char *name, const char *fallback);
+
+/* The checklist, in order: drawings, construction_records, test_reports,
+ * accounts, facility_list, maintenance_manuals. */
+#define PROJECT_ARCHIVE_KINDS 6
+extern const char *const project_archive_kinds[PROJECT_ARCHIVE_KINDS];
+bool project_archive_kind_valid(const char *kind);
+const char *project_archive_kind_label_zh(const char *kind);
+/* Pure: counts[i] documents of project_archive_kinds[i]; the kinds without
+ * any go to missing[] (in checklist order); returns how many. */
+int project_archive_missing(const int64_t counts[PROJECT_ARCHIVE_KINDS], const char *missing[PROJECT_ARCHIVE_KINDS]);
+
+#define PROJECT_ARCHIVE_DOCS_MAX 300
+typedef struct ProjectArchiveDoc {
+    int64_t id, project_id, size, created_at;
+    const char *kind, *title, *filename, *mime, *hash;
+} ProjectArchiveDoc;
+/* A document of the checklist (PDF, JPEG, PNG by content), kept by hash, audited. */
+bool project_archive_doc_add(const Ctx *c, const Project *p, const char *kind, const char *title,
+                             const char *filename, const unsigned char *data, size_t len, int64_t *id, ProjectErr *e);
+/* A page of the project's documents, newest first, below the id `below`. */
+bool project_archive_docs(const Ctx *c, int64_t project_id, int64_t below, int limit, ProjectArchiveDoc **out, int *n,
+                          ProjectErr *e);
+bool project_archive_doc_get(const Ctx *c, int64_t project_id, int64_t doc_id, ProjectArchiveDoc *out, ProjectErr *e);
+bool project_archive_doc_bytes(const Ctx *c, const ProjectArchiveDoc *d, const unsigned char **data, size_t *len,
+                               ProjectErr *e);
+/* The checklist: counts[i] documents of project_archive_kinds[i]. */
+bool project_archive_counts(const Ctx *c, int64_t project_id, int64_t counts[PROJECT_ARCHIVE_KINDS], ProjectErr *e);
+/* The archive as one ZIP (c's arena): index.html (the checklist, every
+ * document linked, the facility register, the acceptances) and each
+ * document under its kind's folder. PM_ARCHIVE_INCOMPLETE (detail: the
+ * missing kinds' labels) when a kind has no document. Writes nothing. */
+bool project_archive_zip(const Ctx *c, const Project *p, const unsigned char **data, size_t *len, int *n_docs,
+                         ProjectErr *e);
+
+typedef struct ProjectHandover {
+    int64_t id, project_id, n_docs, size, handed_by, created_at;
+    const char *received_by, *hash;
+} ProjectHandover;
+/* Hands the complete archive to the committee: the ZIP kept by hash
+ * (data_dir/archives), one recorded handover, audited, announced. Nothing
+ * written when the archive is incomplete. */
+bool project_handover(const Ctx *c, const Project *p, const char *received_by, int64_t *id, ProjectErr *e);
+/* A page of the project's handovers, newest first, below the id `below`. */
+bool project_handovers(const Ctx *c, int64_t project_id, int64_t below, int limit, ProjectHandover **out, int *n,
+                       ProjectErr *e);
+bool project_handover_get(const Ctx *c, int64_t project_id, int64_t id, ProjectHandover *out, ProjectErr *e);
+bool project_handover_bytes(const Ctx *c, const ProjectHandover *h, const unsigned char **data, size_t *len,
+                            ProjectErr *e);
+
+/* ---- partners who pay (partner.c) ------------------------------------------ */
+
+/* The income lines of a payback plan: parking, charging, advertising, service_fees. */
+#define PROJECT_INCOME_LINES 4
+extern const char *const project_income_lines[PROJECT_INCOME_LINES];
+bool project_income_line_valid(const char *line);
+const char *project_income_line_label_zh(const char *line);
+/* Pure: an obligation's state at now: "met", "overdue" (open past its due
+ * time) or "open". */
+const char *project_obligation_state(const char *status, int64_t due_at, int64_t now);
+
+typedef struct PartnerPlanLine {
+    const char *line;
+    int64_t planned, received, receipts; /* received: from the ledger (funds_income_by_line) */
+} PartnerPlanLine;
+typedef struct PartnerObligation {
+    int64_t id, partner_id, due_at, met_at;
+    const char *description, *status, *note;
+} PartnerObligation;
+#define PARTNER_OBLIGATIONS_MAX 50
+typedef struct Partner {
+    int64_t id, node_id, project_id, decided_by, decided_at, contract_start, contract_end, created_at;
+    const char *name, *credentials, *refs, *status, *decision_note, *contract_no, *node_path;
+} Partner;
+typedef struct PartnerNew {
+    int64_t node_id, project_id;
+    const char *name, *credentials, *refs;
+} PartnerNew;
+bool project_partner_add(const Ctx *c, const PartnerNew *in, int64_t *id, ProjectErr *e);
+bool project_partner_get(const Ctx *c, int64_t id, Partner *out, ProjectErr *e);
+/* A page of a compound's partners, newest first, below the id `below`. */
+bool project_partners(const Ctx *c, int64_t node_id, int64_t below, int limit, Partner **out, int *n, ProjectErr *e);
+/* The committee's decision on the vetting: vetting -> approved or rejected. */
+bool project_partner_decide(const Ctx *c, const Partner *p, bool approve, const char *note, ProjectErr *e);
+typedef struct PartnerContract {
+    const char *contract_no;
+    int64_t start, end;
+    int64_t planned[PROJECT_INCOME_LINES]; /* per project_income_lines, fen; 0: no such line */
+    int n_obligations;
+    const char *obligations[PARTNER_OBLIGATIONS_MAX];
+    int64_t obligation_due[PARTNER_OBLIGATIONS_MAX];
+} PartnerContract;
+/* The contract of an approved partner: its payback plan and obligations. */
+bool project_partner_contract(const Ctx *c, const Partner *p, const PartnerContract *in, ProjectErr *e);
+/* The plan against the money in (read from the compound's renovation fund
+ * through funds_income_by_line: kind partner, counterparty the partner's
+ * name, facility the line). */
+bool project_partner_plan(const Ctx *c, const Partner *p, PartnerPlanLine **out, int *n, ProjectErr *e);
+bool project_partner_obligations(const Ctx *c, int64_t partner_id, PartnerObligation **out, int *n, ProjectErr *e);
+bool project_partner_obligation_met(const Ctx *c, const Partner *p, int64_t obligation_id, const char *note,
+                                    ProjectErr *e);
+/* Money in from a contracted partner on one line: recorded in the
+ * compound's renovation fund through funds_income_record. */
+bool project_partner_income(const Ctx *c, const Partner *p, const char *line, int64_t amount, int64_t at,
+                            int64_t *income_id, ProjectErr *e);
+
+/* ---- autonomy-fund grants (grant.c) ----------------------------------------- */
+
+typedef struct AutonomyGrant {
+    int64_t id, node_id, budget, spent, decided_by, decided_at, created_by, created_at;
+    const char *title, *purpose, *status, *decision_note, *node_path;
+} AutonomyGrant;
+typedef struct GrantSpend {
+    int64_t id, grant_id, amount, spent_on, created_at;
+    const char *description;
+} GrantSpend;
+#define GRANT_SPENDS_MAX 200
+bool project_grant_apply(const Ctx *c, int64_t node_id, const char *title, const char *purpose, int64_t budget,
+                         int64_t *id, ProjectErr *e);
+bool project_grant_get(const Ctx *c, int64_t id, AutonomyGrant *out, ProjectErr *e);
+bool project_grants(const Ctx *c, int64_t node_id, int64_t below, int limit, AutonomyGrant **out, int *n, ProjectErr *e);
+/* The committee decides (never the applicant): applied -> approved or rejected. */
+bool project_grant_decide(const Ctx *c, const AutonomyGrant *g, bool approve, const char *note, ProjectErr *e);
+/* Spending reported against an approved grant, never beyond its budget. */
+bool project_grant_spend(const Ctx *c, const AutonomyGrant *g, int64_t amount, const char *description, int64_t spent_on,
+                         int64_t *id, ProjectErr *e);
+bool project_grant_spends(const Ctx *c, int64_t grant_id, GrantSpend **out, int *n, ProjectErr *e);
+
+/* ---- scheduled maintenance (facility.c) -------------------------------------- */
+
+/* A run more than this after its due time is late. */
+#define PROJECT_RUN_GRACE PROJECT_DAY
+#define PROJECT_INTERVAL_DAYS_MAX 3660
+/* Pure: what a schedule owes at now. The runs next_due, next_due + interval
+ * ... that fell due by now: the latest gets a work order (late when more
+ * than PROJECT_RUN_GRACE after its due time), each one before it was
+ * superseded while nobody ran the schedule and is missed; the schedule then
+ * moves to the run after the latest. due 0: nothing due yet. */
+typedef struct ProjectRunPlan {
+    int64_t due, next_due, n_missed, first_missed;
+    bool late;
+} ProjectRunPlan;
+void project_run_plan(int64_t next_due, int64_t interval, int64_t now, ProjectRunPlan *out);
+
+typedef struct FacilityRun {
+    int64_t id, facility_id, due_at, order_id, created_at;
+    const char *state;
+} FacilityRun;
+/* Raises the work order of every run due by now (through wo_raise, source
+ * facility), records the runs missed and late, moves each schedule on:
+ * each run once, never twice. Runs in the caller's write transaction
+ * (ops.c jobs[]). */
+bool project_maintenance_sweep(Db *db, int64_t now, int *n_orders);
+/* A facility's runs, newest first, below the id `below`. */
+bool project_facility_runs(const Ctx *c, int64_t facility_id, int64_t below, int limit, FacilityRun **out, int *n,
+                           ProjectErr *e);
+
 /* The demo's renovation of 学道苑·东南里7号 (main.c demo_parts[]), through the model. */
 bool project_demo(Db *db, uint64_t seed, char *err, size_t errlen);
 
@@ -347,6 +533,10 @@ bool project_may_manage(const Ctx *c, const Project *p);
 bool project_may_inspect(const Ctx *c, const Project *p);
 /* May c->who manage projects at this compound (path)? For creating one. */
 bool project_may_manage_at(const Ctx *c, const char *compound_path);
+/* May c->who take the committee's decision (vetting a partner, a grant) at this compound? */
+bool project_may_decide_at(const Ctx *c, const char *compound_path);
+/* May c->who read projects, partners and grants of this compound? */
+bool project_may_read_at(const Ctx *c, const char *compound_path);
 
 
 #endif

@@ -31,12 +31,10 @@ bool project_report_kind_valid(const char *kind)
     return false;
 }
 
-/* A file name as shown: its base name, at most 120 bytes of whole UTF-8
- * characters, control characters dropped; "检测报告" when empty. */
-static const char *clean_name(Arena *a, const char *name)
+const char *project_file_name(Arena *a, const char *name, const char *fallback)
 {
     if (!name)
-        return "检测报告";
+        return fallback;
     const char *base = name;
     for (const char *p = name; *p; p++)
         if (*p == '/' || *p == '\\')
@@ -55,7 +53,7 @@ static const char *clean_name(Arena *a, const char *name)
         i += w;
     }
     out[k] = '\0';
-    return k ? out : "检测报告";
+    return k ? out : fallback;
 }
 
 bool project_report_store(const Ctx *c, const Project *p, int64_t signoff_id, const char *kind, const char *filename,
@@ -81,7 +79,7 @@ bool project_report_store(const Ctx *c, const Project *p, int64_t signoff_id, co
     char hex[65];
     if (!filestore_put(c->arena, filestore_dir(c->arena, g_config, "reports"), data, len, ext, hex))
         return rerr(e, PM_FILE_NOT_STORED, NULL);
-    const char *name = clean_name(c->arena, filename);
+    const char *name = project_file_name(c->arena, filename, "检测报告");
     *id = 0;
     if (!db_int(c->db, id,
                 "INSERT INTO project_report (signoff_id, kind, filename, mime, size, hash, created_by, created_at) "

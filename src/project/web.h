@@ -27,6 +27,26 @@ void api_project_concern(Req *r);      /* POST /api/projects/{id}/concerns {desc
 void api_project_acceptances(Req *r);  /* GET  /api/projects/{id}/acceptances */
 void api_project_accept(Req *r);       /* POST /api/projects/{id}/acceptances {stage, findings, signatories} */
 
+void api_project_archive(Req *r);      /* GET  /api/projects/{id}/archive: the checklist */
+void api_project_archive_docs(Req *r); /* GET  /api/projects/{id}/archive/documents?per_page=&after= */
+void api_project_archive_doc_add(Req *r); /* POST /api/projects/{id}/archive/documents?kind=&title=&filename= (raw body or multipart "file") */
+void api_project_archive_doc(Req *r);  /* GET  /api/projects/{id}/archive/documents/{doc}: the file */
+void api_project_archive_zip(Req *r);  /* GET  /api/projects/{id}/archive.zip: the export (409 when incomplete) */
+void api_project_handover(Req *r);     /* POST /api/projects/{id}/handovers {received_by} */
+void api_project_handovers(Req *r);    /* GET  /api/projects/{id}/handovers?per_page=&after= */
+void api_project_handover_zip(Req *r); /* GET  /api/projects/{id}/handovers/{handover}/archive.zip: the kept ZIP */
+void api_partners_list(Req *r);        /* GET  /api/partners?compound=ID&per_page=&after= */
+void api_partner_create(Req *r);       /* POST /api/partners {compound_id, name, credentials, references, project_id} */
+void api_partner_get(Req *r);          /* GET  /api/partners/{id}: plan vs money in, obligations */
+void api_partner_decide(Req *r);       /* POST /api/partners/{id}/decision {approve, note}: the committee */
+void api_partner_contract(Req *r);     /* POST /api/partners/{id}/contract {contract_no, start, end, plan, obligations} */
+void api_partner_income(Req *r);       /* POST /api/partners/{id}/income {line, amount, date} */
+void api_partner_obligation_met(Req *r); /* POST /api/partners/{id}/obligations/{obligation}/met {note} */
+void api_grants_list(Req *r);          /* GET  /api/grants?compound=ID&per_page=&after= */
+void api_grant_apply(Req *r);          /* POST /api/grants {compound_id, title, purpose, budget} */
+void api_grant_get(Req *r);            /* GET  /api/grants/{id}: with its spending (published) */
+void api_grant_decide(Req *r);         /* POST /api/grants/{id}/decision {approve, note}: the committee */
+void api_grant_spend(Req *r);          /* POST /api/grants/{id}/spending {amount, description, date} */
 void api_facilities_list(Req *r);      /* GET  /api/facilities?compound=ID&per_page=&after= */
 void api_facility_create(Req *r);      /* POST /api/facilities {compound_id, type, name, location, maintainer_org_id, warranty_until, project_id} */
 void api_facility_get(Req *r);         /* GET  /api/facilities/{id}: with its work orders */

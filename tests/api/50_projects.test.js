@@ -308,20 +308,27 @@ test('projects: the facility register: a facility needs its maintainer; a fault 
     [{ ...base, warranty_until: '2029-13-01' }, 400, 'bad_value', 'warranty_until'],
     [{ ...base, compound_id: 99999999 }, 400, 'bad_value', 'compound_id'],
     [{ ...base, project_id: 99999999 }, 404, 'not_found', 'project_id'],
+    [{ ...base, interval_days: 30 }, 400, 'bad_value', 'interval_days'],
+    [{ ...base, interval_days: 4000, first_due: '2026-07-01' }, 400, 'bad_value', 'interval_days'],
+    [{ ...base, interval_days: 30, first_due: '2026-02-30' }, 400, 'bad_value', 'first_due'],
   ];
   for (const [body, status, code, field] of bad) {
     L.expectError(await post(srv, 'staff', '/api/facilities', body), status, code, field);
   }
   L.expectError(await post(srv, 'resident', '/api/facilities', base), 403, 'forbidden');
   assert.equal(await count(), n0, 'nothing stored');
-  const f = await post(srv, 'staff', '/api/facilities', base);
+  const f = await post(srv, 'staff', '/api/facilities',
+    { ...base, standard: '每月检查漏电保护', fund_source: '合作方', interval_days: 30, first_due: '2026-07-01' });
   L.expectStatus(f, 201, 'facility');
   assert.equal(f.json.type_label, '充电桩');
+  assert.equal(f.json.interval_days, 30);
+  assert.equal(f.json.next_due, '2026-07-01T00:00:00+08:00', 'the first run');
   assert.ok(f.json.maintainer, 'the maintainer by name');
   const fault = await post(srv, 'resident', `/api/facilities/${f.json.id}/faults`, { description: '充电口无电' });
   L.expectStatus(fault, 201, 'fault');
   const one = (await L.get(srv, 'resident', `/api/facilities/${f.json.id}`)).json;
   assert.deepEqual(one.orders.map((o) => o.id), [fault.json.order_id]);
+  assert.deepEqual(one.runs, [], 'no run due yet');
   assert.match(one.orders[0].description, /充电口无电/);
   L.expectError(await L.get(srv, 'resident_other', `/api/facilities/${f.json.id}`, { ok: false }), 404, 'not_found', 'id');
   assert.equal(await count(), n0 + 1);

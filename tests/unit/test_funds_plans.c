@@ -22,6 +22,7 @@ static void a_funds_payments_page_walks_its_index_newest_first(void **state)
 static void a_funds_payment_counts_read_the_index(void **state)
 {
     (void)state;
+    ASSERT_PAGE_PLAN(FUNDS_INCOME_BY_LINE, "fund_income_counterparty");
     ASSERT_PAGE_PLAN(FUNDS_PAYMENT_COUNT, "SEARCH payment USING COVERING INDEX payment_fund");
     ASSERT_PAGE_PLAN(FUNDS_PAYMENT_COUNT_STATUS, "SEARCH payment USING COVERING INDEX payment_fund (fund_id=? AND status=?)");
 }

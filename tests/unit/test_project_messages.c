@@ -17,7 +17,7 @@ static void every_msg_has_a_row(void **state)
         const ErrorText *t = project_err_text((ProjectMsg)m);
         if (!t || !t->code || !t->zh || !t->en || !t->code[0] || !t->zh[0] || !t->en[0])
             fail_msg("ProjectMsg %d has no complete row in project/messages.c", m);
-        bool server = m == PM_BUSY || m == PM_INTERNAL || m == PM_FILE_NOT_STORED;
+        bool server = m == PM_BUSY || m == PM_INTERNAL || m == PM_FILE_NOT_STORED || m == PM_ZIP_FAILED;
         if (server != (t->status >= 500))
             fail_msg("ProjectMsg %d (%s): status %d", m, t->code, t->status);
         assert_int_equal(project_err_status((ProjectMsg)m), t->status);

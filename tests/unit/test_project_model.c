@@ -190,6 +190,84 @@ static void a_crowd_of_old_defects_does_not_hide_a_new_one(void **state)
     arena_free(a);
 }
 
+static int maintenance(int64_t at)
+{
+    int n = -1;
+    assert_true(db_begin(g_db, true));
+    assert_true(project_maintenance_sweep(g_db, at, &n));
+    assert_true(db_commit(g_db));
+    return n;
+}
+
+static int64_t runs(int64_t facility, const char *state)
+{
+    int64_t n = -1;
+    assert_true(db_int(g_db, &n, "SELECT COUNT(*) FROM facility_run WHERE facility_id = ? AND state = ?",
+                       DB_I(facility), DB_T(state)));
+    return n;
+}
+
+/* The scheduler as the clock moves: each run once, on time or late; after
+ * downtime the latest run is raised and the ones it superseded are recorded
+ * as missed, never silently skipped, never raised twice. */
+static void scheduled_maintenance_catches_up_and_never_runs_twice(void **state)
+{
+    (void)state;
+    Arena *a = arena_new();
+    int64_t t = g_now + 3000 * PROJECT_DAY, d = PROJECT_DAY;
+    Ctx c = {g_db, a, NULL, t - 30 * d};
+    int64_t node = 0, org = 0;
+    assert_true(db_int(g_db, &node, "SELECT MIN(node_id) FROM project"));
+    assert_true(db_int(g_db, &org, "SELECT MIN(contractor_org_id) FROM project_item"));
+    FacilityNew in = {.node_id = node, .maintainer_org_id = org, .type = "charger", .name = "充电桩A",
+                      .location = "3栋北侧", .standard = "每周巡检", .fund_source = "合作方", .interval_days = 7,
+                      .first_due = t};
+    int64_t f = 0;
+    ProjectErr e;
+    assert_true(db_begin(g_db, true));
+    assert_true(project_facility_add(&c, &in, &f, &e));
+    FacilityNew bad = in;
+    bad.maintainer_org_id = 0;
+    int64_t none = 0;
+    assert_false(project_facility_add(&c, &bad, &none, &e));
+    assert_int_equal(e.msg, PM_NO_MAINTAINER);
+    bad = in;
+    bad.first_due = 0;
+    assert_false(project_facility_add(&c, &bad, &none, &e));
+    assert_int_equal(e.msg, PM_BAD_SCHEDULE);
+    assert_true(db_commit(g_db));
+    static const struct {
+        int64_t at_days, at_hours;
+        int raised;
+        int64_t on_time, late, missed;
+    } rows[] = {
+        {-1, 0, 0, 0, 0, 0},  /* not due yet */
+        {0, 0, 1, 1, 0, 0},   /* due: one order, on time */
+        {0, 1, 0, 1, 0, 0},   /* the same run again: nothing */
+        {7, 2, 1, 2, 0, 0},   /* the next, two hours on: within the grace */
+        {17, 0, 1, 2, 1, 0},  /* the run of day 14, three days on: late */
+        {52, 0, 1, 2, 2, 4},  /* down since: days 21..42 missed, day 49 raised late */
+        {52, 5, 0, 2, 2, 4},  /* once only */
+        {56, 0, 1, 3, 2, 4},  /* day 56 on time again */
+    };
+    int64_t raised = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int64_t at = t + rows[i].at_days * d + rows[i].at_hours * 3600;
+        maintenance(at); /* (the demo's own charger is serviced too) */
+        int64_t now_raised = runs(f, "on_time") + runs(f, "late");
+        assert_int_equal(now_raised - raised, rows[i].raised);
+        raised = now_raised;
+        assert_int_equal(runs(f, "on_time"), rows[i].on_time);
+        assert_int_equal(runs(f, "late"), rows[i].late);
+        assert_int_equal(runs(f, "missed"), rows[i].missed);
+    }
+    int64_t orders = 0;
+    assert_true(db_int(g_db, &orders,
+                       "SELECT COUNT(*) FROM facility_run WHERE facility_id = ? AND order_id IS NOT NULL", DB_I(f)));
+    assert_int_equal(orders, 5);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +275,7 @@ int main(void)
         cmocka_unit_test(an_overdue_defect_climbs_one_level_a_day_each_step_once),
         cmocka_unit_test(a_fixed_defect_does_not_escalate),
         cmocka_unit_test(a_crowd_of_old_defects_does_not_hide_a_new_one),
+        cmocka_unit_test(scheduled_maintenance_catches_up_and_never_runs_twice),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

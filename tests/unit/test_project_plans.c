@@ -19,6 +19,12 @@ static void the_project_pages_walk_their_indexes(void **state)
     ASSERT_PAGE_PLAN(PROJECT_INSPECTIONS_PAGE, "project_inspection_project");
     ASSERT_PAGE_PLAN(PROJECT_DEFECTS_PAGE, "project_defect_project");
     ASSERT_PAGE_PLAN(PROJECT_FACILITIES_PAGE, "facility_node");
+    ASSERT_PAGE_PLAN(PROJECT_ARCHIVE_DOCS_PAGE, "project_archive_doc_project");
+    ASSERT_PAGE_PLAN(PROJECT_HANDOVERS_PAGE, "project_handover_project");
+    ASSERT_PAGE_PLAN(PROJECT_PARTNERS_PAGE, "partner_node");
+    ASSERT_PAGE_PLAN(PROJECT_GRANTS_PAGE, "autonomy_grant_node");
+    ASSERT_PAGE_PLAN(PROJECT_FACILITY_RUNS_PAGE, "facility_run_facility");
+    ASSERT_PAGE_PLAN(PROJECT_RUNS_DUE, "facility_next_due");
 }
 
 static void rounds_overdue_and_signoffs_read_their_indexes(void **state)

@@ -142,6 +142,56 @@ static void sign_rule(void **state)
     assert_int_equal(project_sign_rule(false, true), PSIGN_NOT_REP);
 }
 
+/* The archive checklist: each kind without a document is missing, in order. */
+static void archive_checklist(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t counts[PROJECT_ARCHIVE_KINDS];
+        int missing;
+        const char *first;
+    } rows[] = {
+        {{0, 0, 0, 0, 0, 0}, 6, "drawings"},
+        {{1, 2, 1, 1, 1, 1}, 0, NULL},
+        {{1, 1, 1, 1, 1, 0}, 1, "maintenance_manuals"},
+        {{3, 0, 1, 0, 1, 1}, 2, "construction_records"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *missing[PROJECT_ARCHIVE_KINDS];
+        assert_int_equal(project_archive_missing(rows[i].counts, missing), rows[i].missing);
+        if (rows[i].first)
+            assert_string_equal(missing[0], rows[i].first);
+    }
+    assert_true(project_archive_kind_valid("facility_list"));
+    assert_false(project_archive_kind_valid("poetry"));
+    assert_string_equal(project_archive_kind_label_zh("accounts"), "结算账目");
+}
+
+/* The maintenance plan: the latest run due gets the order, those before it are missed. */
+static void run_plan(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t next_due, interval, now, due, next, missed;
+        bool late;
+    } rows[] = {
+        {1000 * PROJECT_DAY, 7 * PROJECT_DAY, 999 * PROJECT_DAY, 0, 1000 * PROJECT_DAY, 0, false},
+        {1000 * PROJECT_DAY, 7 * PROJECT_DAY, 1000 * PROJECT_DAY, 1000 * PROJECT_DAY, 1007 * PROJECT_DAY, 0, false},
+        {1000 * PROJECT_DAY, 7 * PROJECT_DAY, 1001 * PROJECT_DAY, 1000 * PROJECT_DAY, 1007 * PROJECT_DAY, 0, false},
+        {1000 * PROJECT_DAY, 7 * PROJECT_DAY, 1002 * PROJECT_DAY, 1000 * PROJECT_DAY, 1007 * PROJECT_DAY, 0, true},
+        {1000 * PROJECT_DAY, 7 * PROJECT_DAY, 1030 * PROJECT_DAY, 1028 * PROJECT_DAY, 1035 * PROJECT_DAY, 4, true},
+        {1000 * PROJECT_DAY, 0, 1030 * PROJECT_DAY, 0, 1000 * PROJECT_DAY, 0, false},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ProjectRunPlan p;
+        project_run_plan(rows[i].next_due, rows[i].interval, rows[i].now, &p);
+        assert_int_equal(p.due, rows[i].due);
+        assert_int_equal(p.next_due, rows[i].next);
+        assert_int_equal(p.n_missed, rows[i].missed);
+        assert_int_equal(p.late, rows[i].late);
+    }
+}
+
 static void kinds_and_checklists(void **state)
 {
     (void)state;
@@ -176,6 +226,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(start_rule),     cmocka_unit_test(fortnightly_round), cmocka_unit_test(defect_level),
         cmocka_unit_test(acceptance_rule), cmocka_unit_test(sign_rule),       cmocka_unit_test(kinds_and_checklists),
+        cmocka_unit_test(archive_checklist),
+        cmocka_unit_test(run_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
