@@ -111,6 +111,7 @@ void api_debug_clock(Req *r)
 #include "core/log.h"
 #include "notify/sender.h"
 #include "device/device.h"
+#include "notify/send.h"
 
 
 static bool job_workorder_sweep(Db *db)
@@ -137,6 +138,20 @@ static bool job_device_silent(Db *db)
     bool ok = device_silent_sweep(&c, &n);
     arena_free(a);
     if (ok && n > 0) log_info("%d devices silent: alerts sent", n);
+    return ok;
+}
+
+static char jobs_base[300]; /* the site's address for links in mails; set before the jobs start */
+
+/* email: one digest a day per person who chose it, caught up after a downtime */
+static bool job_notify_digest(Db *db)
+{
+    Arena *a = arena_new();
+    Ctx c = {.db = db, .arena = a, .now = clock_now()};
+    int n = 0;
+    bool ok = notify_digest_sweep(&c, jobs_base, &n);
+    arena_free(a);
+    if (ok && n > 0) log_info("%d daily digests built", n);
     return ok;
 }
 
@@ -167,6 +182,7 @@ static const Job jobs[] = {
     {"vote_close_due", job_vote_close_due},
     {"safety_sweep", job_safety_sweep},
     {"device_silent", job_device_silent},
+    {"notify_digest", job_notify_digest},
     {"project_defect_sweep", job_project_defect_sweep},
 };
 
@@ -245,6 +261,13 @@ bool jobs_start(const Config *cfg)
 {
     jobs_db_url = strdup(cfg->db_url);
     jobs_quit = false;
+    {
+        const char *pub = getenv("GONGZHI_PUBLIC_URL");
+        if (pub && *pub)
+            snprintf(jobs_base, sizeof jobs_base, "%s", pub);
+        else
+            snprintf(jobs_base, sizeof jobs_base, "http://%s", cfg->listen);
+    }
     jobs_period_seconds = cfg->jobs_period > 0 ? cfg->jobs_period : 60;
     g_started_at = time(NULL);
     if (!jobs_db_url || pthread_create(&jobs_thread, NULL, jobs_main, NULL) != 0) {

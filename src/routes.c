@@ -468,6 +468,8 @@ const Route g_routes[] = {
     {"GET",    "/api/outbox",                   api_outbox_list,         PERM_NOTIFY_ADMIN,   R_API, "state before"},
     {"GET",    "/api/outbox/{id}",              api_outbox_get,          PERM_NOTIFY_ADMIN,   R_API, ""},
     {"POST",   "/api/outbox/{id}/resend",       api_outbox_resend,       PERM_NOTIFY_ADMIN,   R_API | R_WRITE, ""},
+    {"GET",    "/api/mails",                    api_mails_list,          PERM_NOTIFY_ADMIN,   R_API, "state before"},
+    {"POST",   "/api/mails/{id}/resend",        api_mail_resend,         PERM_NOTIFY_ADMIN,   R_API | R_WRITE, ""},
     {"GET",    "/api/me/notifications",         api_my_notifications,    PERM_LOGIN,          R_API, "before"},
     {"POST",   "/api/me/notifications/{id}/read", api_my_notification_read, PERM_LOGIN,       R_API | R_WRITE, ""},
     {"GET",    "/api/subscriptions",            api_subscriptions_get,   PERM_LOGIN,          R_API, ""},

@@ -214,7 +214,7 @@ test('notify: the inbox lists my own events, counts the unread, marks read when 
   L.expectError(await call(s, 'resident', 'POST', '/api/subscriptions', { muted: 'Work', quiet_start: 0, quiet_end: 0 }), 400, 'bad_value', 'muted');
   L.expectError(await call(s, 'resident', 'POST', '/api/subscriptions', { muted: '', quiet_start: 1440, quiet_end: 0 }), 400, 'bad_value', 'quiet_start');
   L.expectStatus(await call(s, 'resident', 'POST', '/api/subscriptions', { muted: 'workorder.', quiet_start: 1320, quiet_end: 420 }), 200, 'muted');
-  assert.deepEqual((await call(s, 'resident', 'GET', '/api/subscriptions')).json, { muted: 'workorder.', quiet_start: 1320, quiet_end: 420 });
+  assert.deepEqual((await call(s, 'resident', 'GET', '/api/subscriptions')).json, { muted: 'workorder.', quiet_start: 1320, quiet_end: 420, email: '', email_mode: 'off', email_types: '' });
   inbox = (await call(s, 'resident', 'GET', '/api/me/notifications')).json;
   assert.ok(!inbox.items.some((i) => i.title === title), 'muted');
   L.expectStatus(await call(s, 'resident', 'POST', '/api/subscriptions', { muted: '', quiet_start: 0, quiet_end: 0 }), 200, 'unmuted');
