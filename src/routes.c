@@ -480,6 +480,10 @@ const Route g_routes[] = {
     {"GET",    "/api/devices",                  api_devices_list,        PERM_DEVICE_ADMIN,   R_API, "after"},
     {"POST",   "/api/devices",                  api_device_create,       PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
     {"POST",   "/api/devices/{id}/revoke",      api_device_revoke,       PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
+    {"POST",   "/api/devices/{id}/facility",    api_device_facility,     PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
+    {"GET",    "/devices",                      page_devices,            PERM_DEVICE_ADMIN,   0, NULL},
+    {"GET",    "/api/device-rules",             api_device_rules_list,   PERM_DEVICE_ADMIN,   R_API, "after"},
+    {"POST",   "/api/device-rules",             api_device_rule_set,     PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
     {"POST",   "/api/integrations/events",      api_integration_event,   PERM_PUBLIC,         R_API | R_WRITE | R_NOCSRF, ""}, /* X-Device-Token */
 };
 const int g_n_routes = (int)(sizeof g_routes / sizeof g_routes[0]);
