@@ -470,6 +470,8 @@ const Route g_routes[] = {
     {"POST",   "/api/outbox/{id}/resend",       api_outbox_resend,       PERM_NOTIFY_ADMIN,   R_API | R_WRITE, ""},
     {"GET",    "/api/mails",                    api_mails_list,          PERM_NOTIFY_ADMIN,   R_API, "state before"},
     {"POST",   "/api/mails/{id}/resend",        api_mail_resend,         PERM_NOTIFY_ADMIN,   R_API | R_WRITE, ""},
+    {"GET",    "/notify/admin",                 page_notify_admin,       PERM_NOTIFY_ADMIN,   0, NULL},
+    {"POST",   "/notify/admin/{what}/{id}/resend", page_notify_admin_resend, PERM_NOTIFY_ADMIN, R_WRITE, NULL},
     {"GET",    "/api/me/notifications",         api_my_notifications,    PERM_LOGIN,          R_API, "before"},
     {"POST",   "/api/me/notifications/{id}/read", api_my_notification_read, PERM_LOGIN,       R_API | R_WRITE, ""},
     {"GET",    "/api/subscriptions",            api_subscriptions_get,   PERM_LOGIN,          R_API, ""},

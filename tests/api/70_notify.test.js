@@ -171,6 +171,13 @@ test('notify: an unreachable bot is retried with backoff until failed; an admin 
     const failed = await waitFor('failed', () => deliveryOf(s, title, 'failed'));
     assert.equal(failed.attempts, 8);
     assert.equal(failed.last_outcome, 'temporary');
+    // the admins' page: the failed message, its eight attempts, a re-send form
+    const page = await call(s, 'staff', 'GET', '/notify/admin');
+    L.expectStatus(page, 200, 'admin page');
+    const item = page.text.slice(page.text.indexOf(title));
+    assert.ok(page.text.includes(title), 'listed');
+    assert.equal((item.slice(0, item.indexOf('</li>\n')).match(/HTTP 502/g) || []).length, 8, 'every attempt shown');
+    assert.ok(page.text.includes(`action="/notify/admin/deliveries/${failed.id}/resend"`), 'a re-send form');
     up = true;
     const again = await call(s, 'staff', 'POST', `/api/outbox/${failed.id}/resend`, {});
     L.expectStatus(again, 200, 're-sent');

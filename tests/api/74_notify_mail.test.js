@@ -175,10 +175,19 @@ test('notify mail: an unreachable SMTP server is retried with backoff, then fail
     assert.equal(m.attempts, 8);
     assert.ok(!JSON.stringify(m).includes('resident@example.cn'), 'the admins\' list does not show the address');
     L.expectError(await call('resident', 'POST', `/api/mails/${m.id}/resend`, {}), 403, 'forbidden');
+    // the admins' page shows it with its attempts and a re-send button; the address is not on it
+    const page = await call('staff', 'GET', '/notify/admin');
+    L.expectStatus(page, 200, 'admin page');
+    assert.ok(page.text.includes(subject), 'the failed mail is listed');
+    assert.ok(page.text.includes(`action="/notify/admin/mails/${m.id}/resend"`), 'with a re-send form');
+    assert.ok(page.text.includes('物业邮件') && page.text.includes('邮件服务器'), 'the channels are listed');
+    assert.ok(!page.text.includes('resident@example.cn'), 'no address on the page');
+    L.expectStatus(await call('resident', 'GET', '/notify/admin'), 403, 'not for residents');
+    L.expectStatus(await call('staff', 'POST', `/notify/admin/other/${m.id}/resend`), 404, 'unknown kind');
     refuse = false;
-    const re = await call('staff', 'POST', `/api/mails/${m.id}/resend`, {});
-    L.expectStatus(re, 200, 'resend');
-    assert.equal(re.json.state, 'pending');
+    const re = await call('staff', 'POST', `/notify/admin/mails/${m.id}/resend`);
+    L.expectStatus(re, 303, 'resend from the page');
+    assert.equal(re.headers.get('location'), '/notify/admin?resent=1');
     await waitFor('the re-sent mail', () => sink.got.find((x) => x.subject === subject));
     L.expectError(await call('staff', 'POST', `/api/mails/${m.id}/resend`, {}), 409, 'not_failed');
   } finally {
