@@ -44,6 +44,7 @@ bench:
 	GZ_BIN=build-release/gongzhi VOTES_BENCH=build-release/votes_bench bench/votes.sh
 	GZ_BIN=build-release/gongzhi FUNDS_BENCH=build-release/funds_bench bench/funds.sh
 	GZ_BIN=build-release/gongzhi bench/pg.sh
+	GZ_BIN=build-release/gongzhi bench/notify.sh
 
 soak:
 	scripts/deps.sh build

@@ -28,6 +28,7 @@ static pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
 static char *g_db_url, *g_base;
 static bool g_loopback;
 static bool (*g_leading)(void);
+static CURL *g_curl; /* the sender thread's bot handle (post) */
 
 typedef struct Reply {
     char buf[2048];
@@ -56,7 +57,13 @@ static long post(const NotifyChannel *ch, const char *body, int64_t delivery_id,
         snprintf(url, sizeof url, "%s%stimestamp=%lld&sign=%s", ch->url, strchr(ch->url, '?') ? "&" : "?",
                  (long long)now_ms, sign);
     }
-    CURL *h = curl_easy_init();
+    /* one handle for the thread's bot posts: its connection cache keeps the bot's connection
+     * alive from one message to the next (reset clears the options, not the connections) */
+    if (!g_curl)
+        g_curl = curl_easy_init();
+    else
+        curl_easy_reset(g_curl);
+    CURL *h = g_curl;
     if (!h)
         return 0;
     char idh[64];
@@ -79,7 +86,6 @@ static long post(const NotifyChannel *ch, const char *body, int64_t delivery_id,
     if (curl_easy_perform(h) == CURLE_OK)
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(hd);
-    curl_easy_cleanup(h);
     return status;
 }
 
@@ -347,6 +353,10 @@ static void *sender_main(void *arg)
             ;
     }
     pthread_mutex_unlock(&g_mu);
+    if (g_curl) {
+        curl_easy_cleanup(g_curl);
+        g_curl = NULL;
+    }
     db_close(db);
     return NULL;
 }
