@@ -164,6 +164,17 @@ bool notify_channel_set_active(const Ctx *c, int64_t id, bool active)
 
 /* ---- fan-out ---- */
 
+bool notify_fanout_waiting(const Ctx *c, bool *waiting)
+{
+    int64_t n = 0;
+    if (!db_int(c->db, &n,
+                "SELECT COUNT(*) FROM (SELECT 1 FROM notify_event WHERE id > "
+                "(SELECT last_id FROM notify_cursor WHERE name = 'fanout') LIMIT 1) w"))
+        return false;
+    *waiting = n > 0;
+    return true;
+}
+
 bool notify_fanout(const Ctx *c, int max, int *n_events)
 {
     *n_events = 0;
