@@ -9,6 +9,7 @@
 #include "auth/audit.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "notify/list_sql.h"
 
 /* The active SMTP channel whose place is the nearest above path; 0: none. */
 static bool smtp_for(const Ctx *c, const char *path, int64_t *id)
@@ -73,6 +74,17 @@ static bool mail_add(const Ctx *c, int64_t user_id, int64_t channel_id, const ch
                  DB_I(next_at), DB_I(c->now)))
         return false;
     *added = db_changes(c->db) > 0;
+    return true;
+}
+
+bool notify_mail_waiting(const Ctx *c, bool *waiting)
+{
+    int64_t n = 0;
+    if (!db_int(c->db, &n,
+                "SELECT COUNT(*) FROM (SELECT 1 FROM notify_event WHERE id > "
+                "(SELECT last_id FROM notify_cursor WHERE name = 'mail') LIMIT 1) w"))
+        return false;
+    *waiting = n > 0;
     return true;
 }
 
@@ -206,11 +218,6 @@ bool notify_digest_sweep(const Ctx *c, const char *base, int *n_built)
     return true;
 }
 
-#define MAIL_COLS                                                                                                      \
-    "SELECT m.id, m.user_id, m.channel_id, m.next_at, m.sent_at, m.created_at, m.attempts, m.kind, m.state, "        \
-    "m.subject, m.body, m.last_outcome, m.last_detail, h.node_path, m.to_enc FROM notify_mail m JOIN notify_channel h " \
-    "ON h.id = m.channel_id "
-
 static void mail_row(Arena *a, DbStmt *st, NotifyMail *m)
 {
     memset(m, 0, sizeof *m);
@@ -232,7 +239,7 @@ static void mail_row(Arena *a, DbStmt *st, NotifyMail *m)
 
 int notify_mail_due(const Ctx *c, NotifyMail *out, int max)
 {
-    DbStmt *st = db_query(c->db, MAIL_COLS "WHERE m.state = 'pending' AND m.next_at <= ? ORDER BY m.next_at, m.id LIMIT ?",
+    DbStmt *st = db_query(c->db, NOTIFY_SQL_MAILS_DUE,
                           DB_I(c->now), DB_I(max));
     int n = 0;
     while (n < max && db_step(st) == DB_ROW) {
@@ -266,9 +273,9 @@ bool notify_mail_record(const Ctx *c, const NotifyMail *m, NotifyOutcome o, cons
 
 int notify_mails(const Ctx *c, const char *state, int64_t before, NotifyMail *out, int max)
 {
-    DbStmt *st = *state ? db_query(c->db, MAIL_COLS "WHERE m.state = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?",
+    DbStmt *st = *state ? db_query(c->db, NOTIFY_SQL_MAILS_STATE,
                                    DB_T(state), DB_I(before ? before : INT64_MAX), DB_I(max))
-                        : db_query(c->db, MAIL_COLS "WHERE m.id < ? ORDER BY m.id DESC LIMIT ?",
+                        : db_query(c->db, NOTIFY_SQL_MAILS,
                                    DB_I(before ? before : INT64_MAX), DB_I(max));
     int n = 0;
     while (n < max && db_step(st) == DB_ROW)

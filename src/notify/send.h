@@ -219,6 +219,9 @@ char *notify_unseal(Arena *a, const char *sealed);
  * non-urgent mail made in the person's quiet hours waits until they end.
  * base: the site's address for links. */
 bool notify_mail_fanout(const Ctx *c, const char *base, int max, int *n_events);
+/* Whether any event waits for the mail fan-out: a read, so an idle sender
+ * takes no write lock (as notify_fanout_waiting). */
+bool notify_mail_waiting(const Ctx *c, bool *waiting);
 /* The leader's daily job: for each person on "daily", one digest mail per
  * Shanghai day with notices, from the day after the last one built up to
  * yesterday (at most 7 days back after a downtime); never two for one day

@@ -256,7 +256,11 @@ static bool mail_round(Db *db, int *n, int *sent)
     enum { DUE_MAX = 50 };
     Arena *a = arena_new();
     Ctx c = {.db = db, .arena = a, .now = clock_now()};
-    bool ok = db_begin(db, true) && notify_mail_fanout(&c, g_base, 500, n) && db_commit(db);
+    bool waiting = false;
+    bool ok = db_begin(db, false) && notify_mail_waiting(&c, &waiting);
+    if (db_in_transaction(db))
+        db_rollback(db);
+    ok = ok && (!waiting || (db_begin(db, true) && notify_mail_fanout(&c, g_base, 500, n) && db_commit(db)));
     if (!ok && db_in_transaction(db))
         db_rollback(db);
     NotifyMail *due = arena_alloc(a, sizeof *due * DUE_MAX);

@@ -16,6 +16,7 @@ CREATE TABLE device_rule (
   created_at BIGINT NOT NULL,
   UNIQUE (node_path, code)
 );
+CREATE INDEX device_rule_code ON device_rule(code, id);
 
 ALTER TABLE device ADD COLUMN facility_id BIGINT;       -- the facility this device watches (action facility)
 ALTER TABLE device_event ADD COLUMN hazard_id BIGINT;   -- the hazard recorded (action hazard)
