@@ -562,3 +562,12 @@ char *notify_unseal(Arena *a, const char *sealed)
 {
     return unseal(a, sealed);
 }
+
+bool notify_backlog(Db *db, int64_t *events_queued, int64_t *pending, int64_t *failed)
+{
+    *events_queued = *pending = *failed = 0;
+    return db_int(db, events_queued,
+                  "SELECT COUNT(*) FROM notify_event WHERE id > (SELECT last_id FROM notify_cursor WHERE name = 'fanout')") &&
+           db_int(db, pending, "SELECT COUNT(*) FROM notify_delivery WHERE state = 'pending'") &&
+           db_int(db, failed, "SELECT COUNT(*) FROM notify_delivery WHERE state = 'failed'");
+}
