@@ -48,6 +48,7 @@ bench:
 	GZ_BIN=build-release/gongzhi WO_BENCH=build-release/workorders_bench bench/dashboard.sh
 	GZ_BIN=build-release/gongzhi SAFETY_BENCH=build-release/safety_bench bench/safety.sh
 	GZ_BIN=build-release/gongzhi bench/pg.sh
+	GZ_BIN=build-release/gongzhi bench/notify.sh
 
 # SCALE=1 is the whole district (2 M work orders): long; SCALE=0.05 takes minutes.
 SCALE ?= 1

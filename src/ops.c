@@ -134,6 +134,7 @@ void api_debug_clock(Req *r)
 #include "core/log.h"
 #include "notify/sender.h"
 #include "device/device.h"
+#include "notify/send.h"
 #include "life/life.h"
 
 
@@ -170,6 +171,20 @@ static bool job_project_maintenance(Db *db)
     if (!project_maintenance_sweep(db, clock_now(), &n)) return false;
     if (n > 0) log_info("raised %d scheduled facility maintenance orders", n);
     return true;
+}
+
+static char jobs_base[300]; /* the site's address for links in mails; set before the jobs start */
+
+/* email: one digest a day per person who chose it, caught up after a downtime */
+static bool job_notify_digest(Db *db)
+{
+    Arena *a = arena_new();
+    Ctx c = {.db = db, .arena = a, .now = clock_now()};
+    int n = 0;
+    bool ok = notify_digest_sweep(&c, jobs_base, &n);
+    arena_free(a);
+    if (ok && n > 0) log_info("%d daily digests built", n);
+    return ok;
 }
 
 static bool job_project_defect_sweep(Db *db)
@@ -222,6 +237,7 @@ static const Job jobs[] = {
     {"vote_close_due", job_vote_close_due},
     {"safety_sweep", job_safety_sweep},
     {"device_silent", job_device_silent},
+    {"notify_digest", job_notify_digest},
     {"project_defect_sweep", job_project_defect_sweep},
     {"project_maintenance", job_project_maintenance},
     {"library_remind", job_library_remind},
@@ -302,6 +318,13 @@ bool jobs_start(const Config *cfg)
 {
     jobs_db_url = strdup(cfg->db_url);
     jobs_quit = false;
+    {
+        const char *pub = getenv("GONGZHI_PUBLIC_URL");
+        if (pub && *pub)
+            snprintf(jobs_base, sizeof jobs_base, "%s", pub);
+        else
+            snprintf(jobs_base, sizeof jobs_base, "http://%s", cfg->listen);
+    }
     jobs_period_seconds = cfg->jobs_period > 0 ? cfg->jobs_period : 60;
     g_started_at = time(NULL);
     if (!jobs_db_url || pthread_create(&jobs_thread, NULL, jobs_main, NULL) != 0) {

@@ -544,6 +544,10 @@ const Route g_routes[] = {
     {"GET",    "/api/outbox",                   api_outbox_list,         PERM_NOTIFY_ADMIN,   R_API, "state before"},
     {"GET",    "/api/outbox/{id}",              api_outbox_get,          PERM_NOTIFY_ADMIN,   R_API, ""},
     {"POST",   "/api/outbox/{id}/resend",       api_outbox_resend,       PERM_NOTIFY_ADMIN,   R_API | R_WRITE, ""},
+    {"GET",    "/api/mails",                    api_mails_list,          PERM_NOTIFY_ADMIN,   R_API, "state before"},
+    {"POST",   "/api/mails/{id}/resend",        api_mail_resend,         PERM_NOTIFY_ADMIN,   R_API | R_WRITE, ""},
+    {"GET",    "/notify/admin",                 page_notify_admin,       PERM_NOTIFY_ADMIN,   0, NULL},
+    {"POST",   "/notify/admin/{what}/{id}/resend", page_notify_admin_resend, PERM_NOTIFY_ADMIN, R_WRITE, NULL},
     {"GET",    "/api/me/notifications",         api_my_notifications,    PERM_LOGIN,          R_API, "before"},
     {"POST",   "/api/me/notifications/{id}/read", api_my_notification_read, PERM_LOGIN,       R_API | R_WRITE, ""},
     {"GET",    "/api/subscriptions",            api_subscriptions_get,   PERM_LOGIN,          R_API, ""},
@@ -554,6 +558,10 @@ const Route g_routes[] = {
     {"GET",    "/api/devices",                  api_devices_list,        PERM_DEVICE_ADMIN,   R_API, "after"},
     {"POST",   "/api/devices",                  api_device_create,       PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
     {"POST",   "/api/devices/{id}/revoke",      api_device_revoke,       PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
+    {"POST",   "/api/devices/{id}/facility",    api_device_facility,     PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
+    {"GET",    "/devices",                      page_devices,            PERM_DEVICE_ADMIN,   0, NULL},
+    {"GET",    "/api/device-rules",             api_device_rules_list,   PERM_DEVICE_ADMIN,   R_API, "after"},
+    {"POST",   "/api/device-rules",             api_device_rule_set,     PERM_DEVICE_ADMIN,   R_API | R_WRITE, ""},
     {"POST",   "/api/integrations/events",      api_integration_event,   PERM_PUBLIC,         R_API | R_WRITE | R_NOCSRF, ""}, /* X-Device-Token */
 };
 const int g_n_routes = (int)(sizeof g_routes / sizeof g_routes[0]);

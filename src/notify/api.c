@@ -21,10 +21,10 @@ static void channel_json(Buf *b, const NotifyChannel *h)
     clock_format_iso(h->created_at, at);
     buf_printf(b,
                "{\"id\":%lld,\"platform\":%j,\"node_path\":%j,\"name\":%j,\"host\":%j,\"signed\":%s,\"markdown\":%s,"
-               "\"types\":%j,\"urgent_only\":%s,\"active\":%s,\"per_minute\":%d,\"created_at\":%j}",
+               "\"types\":%j,\"urgent_only\":%s,\"active\":%s,\"per_minute\":%d,\"created_at\":%j,\"from\":%j}",
                (long long)h->id, notify_platform_name(h->platform), h->node_path, h->name, h->url_host,
                h->has_secret ? "true" : "false", h->markdown ? "true" : "false", h->types,
-               h->urgent_only ? "true" : "false", h->active ? "true" : "false", h->per_minute, at);
+               h->urgent_only ? "true" : "false", h->active ? "true" : "false", h->per_minute, at, h->mail_from);
 }
 
 void api_channels_list(Req *r)
@@ -61,7 +61,8 @@ static const JsonField channel_spec[] = {
     {"name", JF_STRING, JF_REQUIRED, 0, 60},       {"url", JF_STRING, JF_REQUIRED, 0, 500},
     {"secret", JF_STRING, JF_EMPTY_OK, 0, 200},    {"markdown", JF_BOOL, 0, 0, 0},
     {"types", JF_STRING, JF_EMPTY_OK, 0, 300},     {"urgent_only", JF_BOOL, 0, 0, 0},
-    {"per_minute", JF_INT, 0, 1, 100000},          {NULL, 0, 0, 0, 0},
+    {"per_minute", JF_INT, 0, 1, 100000},          {"username", JF_STRING, JF_EMPTY_OK, 0, 200},
+    {"from", JF_STRING, 0, 0, 254},                {NULL, 0, 0, 0, 0},
 };
 
 static bool types_ok(const char *t)
@@ -75,7 +76,7 @@ static bool types_ok(const char *t)
 void api_channel_create(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
-    JsonValue v[9];
+    JsonValue v[11];
     if (!body || !json_fields_or_reply(r, body, channel_spec, v))
         return;
     NotifyChannelIn in = {.name = v[2].s, .url = v[3].s, .secret = v[4].present ? v[4].s : "",
@@ -83,16 +84,39 @@ void api_channel_create(Req *r)
                           .urgent_only = v[7].present && v[7].b,
                           .per_minute = v[8].present ? (int)v[8].i : NOTIFY_BOT_PER_MINUTE};
     if (!notify_platform_parse(v[0].s, &in.platform)) {
-        reply_error(r, 400, "bad_value", "platform", "平台应为 wecom、dingtalk 或 feishu",
-                    "The platform must be wecom, dingtalk or feishu");
+        reply_error(r, 400, "bad_value", "platform", "平台应为 wecom、dingtalk、feishu 或 smtp",
+                    "The platform must be wecom, dingtalk, feishu or smtp");
         return;
     }
-    if (!notify_url_allowed(in.url)) {
+    in.username = v[9].present ? v[9].s : "";
+    in.mail_from = v[10].present ? v[10].s : "";
+    if (in.platform == NP_SMTP) {
+        /* an SMTP server for email: smtps://, or smtp:// with STARTTLS; loopback only on test servers */
+        if (!notify_smtp_url_ok(in.url, notify_loopback_allowed())) {
+            reply_error(r, 400, "bad_value", "url", "邮件服务器地址应为 smtps://主机:端口 或 smtp://主机:端口",
+                        "The SMTP URL must be smtps://host:port or smtp://host:port");
+            return;
+        }
+        if (!notify_email_ok(in.mail_from)) {
+            reply_error(r, 400, "bad_value", "from", "请填写正确的发件地址", "from: a valid address");
+            return;
+        }
+        if (*in.username && !*in.secret) {
+            reply_error(r, 400, "bad_value", "secret", "填写了登录名，也请填写密码", "A login needs its password");
+            return;
+        }
+        in.markdown = false;
+        in.per_minute = NOTIFY_BOT_PER_MINUTE;
+    } else if (*in.username || *in.mail_from) {
+        reply_error(r, 400, "bad_value", *in.username ? "username" : "from", "群机器人不使用登录名和发件地址",
+                    "Bots take no login and no sender address");
+        return;
+    } else if (!notify_url_allowed(in.url)) {
         reply_error(r, 400, "bad_value", "url", "机器人地址必须以 https:// 开头", "The bot URL must be https");
         return;
     }
     /* the platforms allow 20 a minute; only a relay on this machine may take more */
-    if (in.per_minute > NOTIFY_BOT_PER_MINUTE && strncmp(in.url, "http://127.0.0.1:", 17) != 0) {
+    if (in.platform != NP_SMTP && in.per_minute > NOTIFY_BOT_PER_MINUTE && strncmp(in.url, "http://127.0.0.1:", 17) != 0) {
         reply_error(r, 400, "bad_value", "per_minute", "群机器人每分钟最多 20 条", "A bot takes at most 20 a minute");
         return;
     }
@@ -328,7 +352,8 @@ void api_my_notification_read(Req *r)
 
 static void pref_json(Buf *b, const NotifyPref *p)
 {
-    buf_printf(b, "{\"muted\":%j,\"quiet_start\":%d,\"quiet_end\":%d}", p->muted, p->quiet_start, p->quiet_end);
+    buf_printf(b, "{\"muted\":%j,\"quiet_start\":%d,\"quiet_end\":%d,\"email\":%j,\"email_mode\":%j,\"email_types\":%j}",
+               p->muted, p->quiet_start, p->quiet_end, p->email, p->email_mode, p->email_types);
 }
 
 void api_subscriptions_get(Req *r)
@@ -347,26 +372,139 @@ static const JsonField pref_spec[] = {
     {"muted", JF_STRING, JF_EMPTY_OK | JF_REQUIRED, 0, 300},
     {"quiet_start", JF_INT, JF_REQUIRED, 0, 1439},
     {"quiet_end", JF_INT, JF_REQUIRED, 0, 1439},
+    {"email", JF_STRING, JF_EMPTY_OK, 0, 254},
+    {"email_mode", JF_STRING, 0, 0, 10},
+    {"email_types", JF_STRING, JF_EMPTY_OK, 0, 300},
     {NULL, 0, 0, 0, 0},
 };
 
 void api_subscriptions_set(Req *r)
 {
     json_t *body = req_json_object_or_reply(r);
-    JsonValue v[3];
+    JsonValue v[6];
     if (!body || !json_fields_or_reply(r, body, pref_spec, v))
         return;
-    if (!types_ok(v[0].s)) {
-        reply_error(r, 400, "bad_value", "muted", "事件类型只能是逗号分隔的小写代码，如 workorder.,vote.",
-                    "muted: comma-separated lowercase prefixes");
+    if (!types_ok(v[0].s) || (v[5].present && !types_ok(v[5].s))) {
+        bool m = !types_ok(v[0].s);
+        reply_error(r, 400, "bad_value", m ? "muted" : "email_types", "事件类型只能是逗号分隔的小写代码，如 workorder.,vote.",
+                    "comma-separated lowercase prefixes");
         return;
     }
-    NotifyPref p = {.muted = v[0].s, .quiet_start = (int)v[1].i, .quiet_end = (int)v[2].i};
+    const char *mode = v[4].present ? v[4].s : NULL;
+    if (mode && strcmp(mode, "off") && strcmp(mode, "each") && strcmp(mode, "daily")) {
+        reply_error(r, 400, "bad_value", "email_mode", "邮件方式应为 off（不发）、each（逐条）或 daily（每日摘要）",
+                    "email_mode must be off, each or daily");
+        return;
+    }
+    if (v[3].present && *v[3].s && !notify_email_ok(v[3].s)) {
+        reply_error(r, 400, "bad_value", "email", "请填写正确的邮箱地址", "email: a valid address");
+        return;
+    }
     Ctx c = site_ctx(r);
-    if (!notify_pref_set(&c, r->who->user_id, &p)) {
+    NotifyPref old;
+    if (!notify_pref_get(&c, r->who->user_id, &old)) {
+        reply_storage_error(r);
+        return;
+    }
+    NotifyPref p = {.muted = v[0].s, .quiet_start = (int)v[1].i, .quiet_end = (int)v[2].i,
+                    .email = v[3].present ? v[3].s : "", .email_set = v[3].present,
+                    .email_mode = mode ? mode : old.email_mode,
+                    .email_types = v[5].present ? v[5].s : old.email_types};
+    bool has_email = v[3].present ? *v[3].s != 0 : *old.email != 0;
+    if (strcmp(p.email_mode, "off") != 0 && !has_email) {
+        reply_error(r, 400, "bad_value", "email", "要收邮件，请先填写邮箱地址", "email_mode needs an address");
+        return;
+    }
+    if (!notify_pref_set(&c, r->who->user_id, &p) || !notify_pref_get(&c, r->who->user_id, &p)) {
         reply_storage_error(r);
         return;
     }
     resp_json(r);
     pref_json(&r->out, &p);
+}
+
+/* ---- the mails (admins) ---- */
+
+static void mail_json(Buf *b, const NotifyMail *m)
+{
+    char at[26], next[26], sent[26] = "";
+    clock_format_iso(m->created_at, at);
+    clock_format_iso(m->next_at, next);
+    if (m->sent_at)
+        clock_format_iso(m->sent_at, sent);
+    /* the address is not shown: the person it belongs to is named by id */
+    buf_printf(b,
+               "{\"id\":%lld,\"user_id\":%lld,\"channel_id\":%lld,\"kind\":%j,\"subject\":%j,\"state\":%j,"
+               "\"attempts\":%d,\"last_outcome\":%j,\"last_detail\":%j,\"created_at\":%j,\"next_at\":%j,\"sent_at\":",
+               (long long)m->id, (long long)m->user_id, (long long)m->channel_id, m->kind, m->subject, m->state,
+               m->attempts, m->last_outcome, m->last_detail, at, next);
+    if (m->sent_at)
+        buf_printf(b, "%j}", sent);
+    else
+        buf_puts(b, "null}");
+}
+
+void api_mails_list(Req *r)
+{
+    int64_t before;
+    const char *state = req_query(r, "state");
+    if (!req_query_int_or_reply(r, "before", 0, 0, INT64_MAX, &before))
+        return;
+    if (!state)
+        state = "";
+    if (*state && strcmp(state, "pending") && strcmp(state, "sent") && strcmp(state, "failed")) {
+        reply_error(r, 400, "bad_param", "state", "状态应为 pending、sent 或 failed",
+                    "state must be pending, sent or failed");
+        return;
+    }
+    Ctx c = site_ctx(r);
+    NotifyMail *rows = arena_alloc(c.arena, sizeof *rows * PAGE);
+    int n = notify_mails(&c, state, before, rows, PAGE);
+    if (n < 0) {
+        reply_storage_error(r);
+        return;
+    }
+    resp_json(r);
+    buf_puts(&r->out, "{\"items\":[");
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (!perm_allows(r->who, PERM_NOTIFY_ADMIN, rows[i].channel_path))
+            continue;
+        if (k++)
+            buf_putc(&r->out, ',');
+        mail_json(&r->out, &rows[i]);
+    }
+    buf_puts(&r->out, "],\"next\":");
+    if (n == PAGE)
+        buf_printf(&r->out, "%lld}", (long long)rows[n - 1].id);
+    else
+        buf_puts(&r->out, "null}");
+}
+
+void api_mail_resend(Req *r)
+{
+    int64_t id;
+    if (!req_param_id_or_reply(r, "id", &id))
+        return;
+    Ctx c = site_ctx(r);
+    NotifyMail m;
+    if (!notify_mail_get(&c, id, &m) || !perm_allows(r->who, PERM_NOTIFY_ADMIN, m.channel_path)) {
+        reply_error(r, 404, "not_found", NULL, "找不到这封邮件", "No such mail");
+        return;
+    }
+    bool was = false;
+    if (!notify_mail_resend(&c, id, &was)) {
+        reply_storage_error(r);
+        return;
+    }
+    if (!was) {
+        reply_error(r, 409, "not_failed", NULL, "只有发送失败的邮件可以重发", "Only failed mails can be re-sent");
+        return;
+    }
+    if (!notify_mail_get(&c, id, &m)) {
+        reply_storage_error(r);
+        return;
+    }
+    resp_json(r);
+    mail_json(&r->out, &m);
 }

@@ -63,24 +63,29 @@ bool notify_channel_add(const Ctx *c, const NotifyChannelIn *in, int64_t *id_out
     host[scheme + n] = 0;
     char *url = seal(c->arena, in->url);
     char *sec = *in->secret ? seal(c->arena, in->secret) : "";
-    if (!url || !sec)
+    const char *uname = in->username ? in->username : "";
+    char *user = *uname ? seal(c->arena, uname) : "";
+    if (!url || !sec || !user)
         return false;
     int64_t id = 0;
     DbStmt *st = db_query(c->db,
                           "INSERT INTO notify_channel (platform, node_path, name, url_enc, url_host, secret_enc, "
-                          "markdown, types, urgent_only, per_minute, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                          "?, ?, ?, ?, ?) RETURNING id",
+                          "markdown, types, urgent_only, per_minute, created_by, created_at, username_enc, mail_from) VALUES "
+                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                           DB_T(notify_platform_name(in->platform)), DB_T(in->node_path), DB_T(in->name), DB_T(url),
                           DB_T(host), DB_T(sec), DB_I(in->markdown), DB_T(in->types), DB_I(in->urgent_only),
-                          DB_I(in->per_minute > 0 ? in->per_minute : NOTIFY_BOT_PER_MINUTE), ctx_actor(c) ? DB_I(ctx_actor(c)) : DB_NULL, DB_I(c->now));
+                          DB_I(in->per_minute > 0 ? in->per_minute : NOTIFY_BOT_PER_MINUTE), ctx_actor(c) ? DB_I(ctx_actor(c)) : DB_NULL, DB_I(c->now),
+                          DB_T(user), DB_T(in->mail_from ? in->mail_from : ""));
     if (db_step(st) == DB_ROW)
         id = db_col_int(st, 0);
     if (!db_done(st) || !id)
         return false;
+    /* neither the URL's key, nor the secret, nor the SMTP login */
     char *after = arena_printf(c->arena,
-                               "{\"platform\":%j,\"node_path\":%j,\"name\":%j,\"host\":%j,\"signed\":%s,\"types\":%j}",
+                               "{\"platform\":%j,\"node_path\":%j,\"name\":%j,\"host\":%j,\"signed\":%s,\"types\":%j,"
+                               "\"from\":%j}",
                                notify_platform_name(in->platform), in->node_path, in->name, host,
-                               *in->secret ? "true" : "false", in->types);
+                               *in->secret ? "true" : "false", in->types, in->mail_from ? in->mail_from : "");
     if (!audit_append(c->db, ctx_actor(c), "notify_channel", id, "create", NULL, after))
         return false;
     *id_out = id;
@@ -89,7 +94,7 @@ bool notify_channel_add(const Ctx *c, const NotifyChannelIn *in, int64_t *id_out
 
 #define CHANNEL_COLS                                                                                                   \
     "SELECT id, platform, node_path, name, url_host, types, markdown, urgent_only, active, blocked_until, "          \
-    "created_at, secret_enc <> '', per_minute FROM notify_channel "
+    "created_at, secret_enc <> '', per_minute, mail_from FROM notify_channel "
 
 static void channel_row(Arena *a, DbStmt *st, NotifyChannel *ch)
 {
@@ -108,6 +113,7 @@ static void channel_row(Arena *a, DbStmt *st, NotifyChannel *ch)
     ch->created_at = db_col_int(st, 10);
     ch->has_secret = db_col_int(st, 11) != 0;
     ch->per_minute = (int)db_col_int(st, 12);
+    ch->mail_from = arena_strdup(a, db_col_text(st, 13));
 }
 
 int notify_channels(const Ctx *c, int64_t after, NotifyChannel *out, int max)
@@ -132,17 +138,21 @@ bool notify_channel_get(const Ctx *c, int64_t id, NotifyChannel *out)
 
 bool notify_channel_secret(const Ctx *c, NotifyChannel *ch)
 {
-    DbStmt *st = db_query(c->db, "SELECT url_enc, secret_enc FROM notify_channel WHERE id = ?", DB_I(ch->id));
-    char *u = NULL, *s = NULL;
+    DbStmt *st = db_query(c->db, "SELECT url_enc, secret_enc, username_enc FROM notify_channel WHERE id = ?",
+                          DB_I(ch->id));
+    char *u = NULL, *s = NULL, *n = NULL;
     if (db_step(st) == DB_ROW) {
         u = unseal(c->arena, db_col_text(st, 0));
         const char *se = db_col_text(st, 1);
         s = *se ? unseal(c->arena, se) : "";
+        const char *ne = db_col_text(st, 2);
+        n = *ne ? unseal(c->arena, ne) : "";
     }
-    if (!db_done(st) || !u || !s)
+    if (!db_done(st) || !u || !s || !n)
         return false;
     ch->url = u;
     ch->secret = s;
+    ch->username = n;
     return true;
 }
 
@@ -178,7 +188,7 @@ bool notify_fanout(const Ctx *c, int max, int *n_events)
     enum { CH_MAX = 500 };
     NotifyChannel *ch = arena_alloc(c->arena, sizeof *ch * CH_MAX);
     int nch = 0;
-    DbStmt *st = db_query(c->db, CHANNEL_COLS "WHERE active = 1 ORDER BY id LIMIT ?", DB_I(CH_MAX));
+    DbStmt *st = db_query(c->db, CHANNEL_COLS "WHERE active = 1 AND platform <> 'smtp' ORDER BY id LIMIT ?", DB_I(CH_MAX));
     while (nch < CH_MAX && db_step(st) == DB_ROW)
         channel_row(c->arena, st, &ch[nch++]);
     if (!db_done(st))
@@ -311,26 +321,58 @@ bool notify_resend(const Ctx *c, int64_t delivery_id, bool *was_failed)
 
 bool notify_pref_get(const Ctx *c, int64_t user_id, NotifyPref *out)
 {
-    *out = (NotifyPref){.muted = ""};
-    DbStmt *st = db_query(c->db, "SELECT muted, quiet_start, quiet_end FROM notify_pref WHERE user_id = ?",
+    *out = (NotifyPref){.muted = "", .email = "", .email_mode = "off", .email_types = ""};
+    DbStmt *st = db_query(c->db,
+                          "SELECT muted, quiet_start, quiet_end, email_enc, email_mode, email_types FROM notify_pref "
+                          "WHERE user_id = ?",
                           DB_I(user_id));
     if (db_step(st) == DB_ROW) {
         out->muted = arena_strdup(c->arena, db_col_text(st, 0));
         out->quiet_start = (int)db_col_int(st, 1);
         out->quiet_end = (int)db_col_int(st, 2);
+        const char *enc = db_col_text(st, 3);
+        if (*enc) {
+            char *plain = unseal(c->arena, enc);
+            char masked[300];
+            notify_mask_email(plain ? plain : "", masked);
+            out->email = arena_strdup(c->arena, masked);
+        }
+        out->email_mode = arena_strdup(c->arena, db_col_text(st, 4));
+        out->email_types = arena_strdup(c->arena, db_col_text(st, 5));
     }
     return db_done(st);
 }
 
 bool notify_pref_set(const Ctx *c, int64_t user_id, const NotifyPref *p)
 {
-    char *after = arena_printf(c->arena, "{\"muted\":%j,\"quiet_start\":%d,\"quiet_end\":%d}", p->muted,
-                               p->quiet_start, p->quiet_end);
-    return db_exec(c->db, "DELETE FROM notify_pref WHERE user_id = ?", DB_I(user_id)) &&
-           db_exec(c->db,
-                   "INSERT INTO notify_pref (user_id, muted, quiet_start, quiet_end, updated_at) VALUES (?, ?, ?, ?, ?)",
-                   DB_I(user_id), DB_T(p->muted), DB_I(p->quiet_start), DB_I(p->quiet_end), DB_I(c->now)) &&
-           audit_append(c->db, ctx_actor(c), "notify_pref", user_id, "update", NULL, after);
+    /* the address is personal data: sealed, and only its mask in the audit */
+    char masked[300] = "";
+    const char *enc = NULL;
+    if (p->email_set) {
+        enc = *p->email ? seal(c->arena, p->email) : "";
+        if (!enc)
+            return false;
+        notify_mask_email(p->email, masked);
+    }
+    const char *mode = p->email_mode ? p->email_mode : "off", *types = p->email_types ? p->email_types : "";
+    char *after = arena_printf(c->arena,
+                               "{\"muted\":%j,\"quiet_start\":%d,\"quiet_end\":%d,\"email_mode\":%j,\"email_types\":%j%s%s%s}",
+                               p->muted, p->quiet_start, p->quiet_end, mode, types, p->email_set ? ",\"email\":\"" : "",
+                               masked, p->email_set ? "\"" : "");
+    if (!db_exec(c->db,
+                 "UPDATE notify_pref SET muted = ?, quiet_start = ?, quiet_end = ?, email_mode = ?, email_types = ?, "
+                 "email_enc = CASE WHEN ? = 1 THEN ? ELSE email_enc END, updated_at = ? WHERE user_id = ?",
+                 DB_T(p->muted), DB_I(p->quiet_start), DB_I(p->quiet_end), DB_T(mode), DB_T(types),
+                 DB_I(p->email_set ? 1 : 0), DB_T(enc ? enc : ""), DB_I(c->now), DB_I(user_id)))
+        return false;
+    if (db_changes(c->db) == 0 &&
+        !db_exec(c->db,
+                 "INSERT INTO notify_pref (user_id, muted, quiet_start, quiet_end, email_mode, email_types, email_enc, "
+                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 DB_I(user_id), DB_T(p->muted), DB_I(p->quiet_start), DB_I(p->quiet_end), DB_T(mode), DB_T(types),
+                 DB_T(enc ? enc : ""), DB_I(c->now)))
+        return false;
+    return audit_append(c->db, ctx_actor(c), "notify_pref", user_id, "update", NULL, after);
 }
 
 int notify_inbox(const Ctx *c, int64_t user_id, int64_t before, NotifyItem *out, int max)
@@ -507,6 +549,18 @@ bool notify_open(const Ctx *c, int64_t user_id, int64_t event_id, const char **l
         return true;
     }
     return notify_mark_read(c, user_id, event_id, found);
+}
+
+/* ---- sealing for mail.c ---- */
+
+char *notify_seal(Arena *a, const char *plain)
+{
+    return seal(a, plain);
+}
+
+char *notify_unseal(Arena *a, const char *sealed)
+{
+    return unseal(a, sealed);
 }
 
 bool notify_backlog(Db *db, int64_t *events_queued, int64_t *pending, int64_t *failed)

@@ -30,4 +30,16 @@
 /* the admins' outbox in one state, newest first: state, before, limit */
 #define NOTIFY_SQL_OUTBOX_STATE DELIVERY_COLS "WHERE d.state = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?"
 
+#define MAIL_COLS                                                                                                      \
+    "SELECT m.id, m.user_id, m.channel_id, m.next_at, m.sent_at, m.created_at, m.attempts, m.kind, m.state, "        \
+    "m.subject, m.body, m.last_outcome, m.last_detail, h.node_path, m.to_enc FROM notify_mail m JOIN notify_channel h " \
+    "ON h.id = m.channel_id "
+
+/* the admins' mails in one state, newest first: state, before, limit */
+#define NOTIFY_SQL_MAILS_STATE MAIL_COLS "WHERE m.state = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?"
+/* every mail, newest first: before, limit */
+#define NOTIFY_SQL_MAILS MAIL_COLS "WHERE m.id < ? ORDER BY m.id DESC LIMIT ?"
+/* the mails due, the longest due first: now, limit */
+#define NOTIFY_SQL_MAILS_DUE MAIL_COLS "WHERE m.state = 'pending' AND m.next_at <= ? ORDER BY m.next_at, m.id LIMIT ?"
+
 #endif

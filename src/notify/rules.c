@@ -5,10 +5,11 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/buf.h"
 
-static const char *const platform_names[NP__COUNT] = {"wecom", "dingtalk", "feishu"};
+static const char *const platform_names[NP__COUNT] = {"wecom", "dingtalk", "feishu", "smtp"};
 
 const char *notify_platform_name(NotifyPlatform p)
 {
@@ -185,4 +186,109 @@ bool notify_url_ok(const char *url, bool allow_loopback)
     if (strncmp(url, "https://", 8) == 0)
         return url[8] != 0 && url[8] != '/';
     return allow_loopback && strncmp(url, "http://127.0.0.1:", 17) == 0;
+}
+
+int64_t notify_quiet_until(int start_min, int end_min, int64_t t)
+{
+    if (!notify_quiet_at(start_min, end_min, t))
+        return t;
+    int64_t local = t + 8 * 3600;
+    int64_t day = local - (((local % 86400) + 86400) % 86400);
+    int64_t end = day + (int64_t)end_min * 60;
+    if (end <= local)
+        end += 86400;
+    return end - 8 * 3600;
+}
+
+int64_t notify_day(int64_t t)
+{
+    int64_t local = t + 8 * 3600;
+    return local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+}
+
+void notify_day_text(int64_t day, char out[11])
+{
+    /* civil date from days since 1970-01-01 (Howard Hinnant's algorithm) */
+    int64_t z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(out, 11, "%04d-%02d-%02d", (int)(y + (m <= 2)), (int)m, (int)d);
+}
+
+bool notify_smtp_url_ok(const char *url, bool allow_loopback)
+{
+    if (!url || strlen(url) > 300 || strpbrk(url, " \t\r\n\"'<>@"))
+        return false;
+    const char *h = NULL;
+    if (strncmp(url, "smtps://", 8) == 0)
+        h = url + 8;
+    else if (strncmp(url, "smtp://", 7) == 0)
+        h = url + 7; /* STARTTLS is required off loopback */
+    if (!h || !*h || *h == '/' || *h == ':')
+        return false;
+    if (strncmp(h, "127.0.0.1:", 10) == 0 || strncmp(h, "localhost", 9) == 0)
+        return allow_loopback;
+    return true;
+}
+
+bool notify_email_ok(const char *a)
+{
+    if (!a)
+        return false;
+    size_t n = strlen(a);
+    const char *at = strchr(a, '@');
+    if (n < 3 || n > 254 || !at || at == a || strchr(at + 1, '@') || !strchr(at + 1, '.') || at[1] == '.' ||
+        a[n - 1] == '.')
+        return false;
+    for (const char *p = a; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr("@._+-", *p)))
+            return false;
+    return true;
+}
+
+void notify_mask_email(const char *a, char out[300])
+{
+    const char *at = a ? strchr(a, '@') : NULL;
+    if (!at || at == a) {
+        out[0] = 0;
+        return;
+    }
+    snprintf(out, 300, "%c***%s", a[0], at);
+}
+
+static void b64_lines(Buf *b, const char *s, size_t len)
+{
+    /* 57 bytes make one 76-character line */
+    for (size_t off = 0; off < len; off += 57) {
+        size_t k = len - off < 57 ? len - off : 57;
+        char line[80];
+        sodium_bin2base64(line, sizeof line, (const unsigned char *)s + off, k, sodium_base64_VARIANT_ORIGINAL);
+        buf_printf(b, "%s\r\n", line);
+    }
+}
+
+char *notify_mail_message(Arena *a, const char *from, const char *to, const char *subject, const char *body,
+                          int64_t t, const char *msg_id)
+{
+    Buf b;
+    buf_init(&b);
+    char date[64];
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    size_t sl = strlen(subject);
+    char *sub = arena_alloc(a, sodium_base64_ENCODED_LEN(sl, sodium_base64_VARIANT_ORIGINAL));
+    sodium_bin2base64(sub, sodium_base64_ENCODED_LEN(sl, sodium_base64_VARIANT_ORIGINAL), (const unsigned char *)subject,
+                      sl, sodium_base64_VARIANT_ORIGINAL);
+    buf_printf(&b,
+               "Date: %s\r\nFrom: <%s>\r\nTo: <%s>\r\nMessage-ID: <%s>\r\nSubject: =?UTF-8?B?%s?=\r\n"
+               "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+               date, from, to, msg_id, sub);
+    b64_lines(&b, body, strlen(body));
+    char *out = arena_strdup(a, b.data);
+    buf_free(&b);
+    return out;
 }

@@ -10,7 +10,8 @@
 #include "core/arena.h"
 #include "notify/notify.h"
 
-typedef enum NotifyPlatform { NP_WECOM, NP_DINGTALK, NP_FEISHU, NP__COUNT } NotifyPlatform;
+/* NP_SMTP: not a bot but an SMTP server (email to persons), kept among the channels */
+typedef enum NotifyPlatform { NP_WECOM, NP_DINGTALK, NP_FEISHU, NP_SMTP, NP__COUNT } NotifyPlatform;
 const char *notify_platform_name(NotifyPlatform p);
 bool notify_platform_parse(const char *name, NotifyPlatform *out);
 
@@ -71,6 +72,27 @@ char *notify_bot_text(Arena *a, bool md, const char *title, const char *body, co
  * for tests) when allow_loopback; at most 500 bytes, no spaces. */
 bool notify_url_ok(const char *url, bool allow_loopback);
 
+/* The end of the quiet hours holding a non-urgent message made at t: t
+ * itself when t is not quiet, else the next time the Shanghai clock shows
+ * end_min. */
+int64_t notify_quiet_until(int start_min, int end_min, int64_t t);
+
+/* The Asia/Shanghai day of t (days since 1970-01-01) and its "YYYY-MM-DD". */
+int64_t notify_day(int64_t t);
+void notify_day_text(int64_t day, char out[11]);
+
+/* Is url an SMTP server: smtps://host[:port] or smtp://host[:port]
+ * (STARTTLS then required); loopback only when allow_loopback. No
+ * credentials in the URL (they have their own sealed fields). */
+bool notify_smtp_url_ok(const char *url, bool allow_loopback);
+/* A plausible address (one @, a dotted domain, plain ASCII). */
+bool notify_email_ok(const char *addr);
+/* "z***@example.cn": what is shown back of an address. */
+void notify_mask_email(const char *addr, char out[300]);
+/* One RFC 5322 message: UTF-8 subject (RFC 2047) and base64 text body. */
+char *notify_mail_message(Arena *a, const char *from, const char *to, const char *subject, const char *body,
+                          int64_t t, const char *msg_id);
+
 #endif
 
 /* ---- the model of delivery (deliver.c); every function takes a Ctx in the
@@ -80,6 +102,7 @@ bool notify_url_ok(const char *url, bool allow_loopback);
 typedef struct NotifyChannelIn {
     NotifyPlatform platform;
     const char *node_path, *name, *url, *secret, *types; /* secret, types may be "" */
+    const char *username, *mail_from; /* SMTP only; username may be "" */
     bool markdown, urgent_only;
     int per_minute; /* 1..NOTIFY_BOT_PER_MINUTE; more only for a loopback relay */
 } NotifyChannelIn;
@@ -88,9 +111,9 @@ typedef struct NotifyChannel {
     int64_t id, blocked_until, created_at;
     int per_minute;
     NotifyPlatform platform;
-    const char *node_path, *name, *url_host, *types;
+    const char *node_path, *name, *url_host, *types, *mail_from;
     bool markdown, urgent_only, active, has_secret;
-    const char *url, *secret; /* only notify_channel_secret() fills these (the sender) */
+    const char *url, *secret, *username; /* only notify_channel_secret() fills these (the sender) */
 } NotifyChannel;
 
 /* Adds a bot, its URL and secret sealed with the data key; audited without either. */
@@ -138,6 +161,10 @@ bool notify_resend(const Ctx *c, int64_t delivery_id, bool *was_failed);
 typedef struct NotifyPref {
     const char *muted;
     int quiet_start, quiet_end;
+    /* email: the address (set: plain, when email_set; get: masked), how
+     * ("off", "each" notice, "daily" digest) and which type prefixes */
+    const char *email, *email_mode, *email_types;
+    bool email_set;
 } NotifyPref;
 bool notify_pref_get(const Ctx *c, int64_t user_id, NotifyPref *out);
 bool notify_pref_set(const Ctx *c, int64_t user_id, const NotifyPref *p);
@@ -179,3 +206,39 @@ bool notify_todo(const Ctx *c, TodoList *l, bool *capped);
 /* Marks the reader's event read and gives its page's link; *found false
  * when the event is not the reader's. */
 bool notify_open(const Ctx *c, int64_t user_id, int64_t event_id, const char **link, bool *found);
+
+/* Seal and unseal with the data key into a's memory (NULL on failure):
+ * addresses, URLs, secrets. */
+char *notify_seal(Arena *a, const char *plain);
+char *notify_unseal(Arena *a, const char *sealed);
+
+/* ---- email (mail.c): the only writer of notify_mail ---- */
+/* Reads events after the mail cursor and writes one mail for each whose
+ * person asked for email per notice (type subscribed, not muted unless
+ * urgent), through the SMTP channel nearest the event's place; a
+ * non-urgent mail made in the person's quiet hours waits until they end.
+ * base: the site's address for links. */
+bool notify_mail_fanout(const Ctx *c, const char *base, int max, int *n_events);
+/* Whether any event waits for the mail fan-out: a read, so an idle sender
+ * takes no write lock (as notify_fanout_waiting). */
+bool notify_mail_waiting(const Ctx *c, bool *waiting);
+/* The leader's daily job: for each person on "daily", one digest mail per
+ * Shanghai day with notices, from the day after the last one built up to
+ * yesterday (at most 7 days back after a downtime); never two for one day
+ * (the mail's dedup key). *n_built: digests written. */
+bool notify_digest_sweep(const Ctx *c, const char *base, int *n_built);
+
+typedef struct NotifyMail {
+    int64_t id, user_id, channel_id, next_at, sent_at, created_at;
+    int attempts;
+    const char *kind, *state, *subject, *body, *last_outcome, *last_detail, *channel_path;
+    const char *to; /* only notify_mail_due() fills it (unsealed, the sender's) */
+} NotifyMail;
+/* Pending mails due now, oldest first. -1 on a storage error. */
+int notify_mail_due(const Ctx *c, NotifyMail *out, int max);
+/* Records one attempt: delivered -> sent; otherwise retried with backoff until failed. */
+bool notify_mail_record(const Ctx *c, const NotifyMail *m, NotifyOutcome o, const char *detail);
+/* The admins' view: mails in state ("" any), newest first, id < before. */
+int notify_mails(const Ctx *c, const char *state, int64_t before, NotifyMail *out, int max);
+bool notify_mail_get(const Ctx *c, int64_t id, NotifyMail *out);
+bool notify_mail_resend(const Ctx *c, int64_t id, bool *was_failed);

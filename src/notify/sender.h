@@ -12,5 +12,7 @@ bool notify_sender_start(const char *db_url, const char *base_url, bool allow_lo
 void notify_sender_stop(void);
 /* Is url acceptable for a new bot on this server (https; loopback in tests)? */
 bool notify_url_allowed(const char *url);
+/* Are servers on loopback accepted (test servers only)? */
+bool notify_loopback_allowed(void);
 
 #endif

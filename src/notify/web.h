@@ -13,6 +13,10 @@ void api_my_notifications(Req *r);     /* GET  /api/me/notifications?before=ID *
 void api_my_notification_read(Req *r); /* POST /api/me/notifications/{id}/read */
 void api_subscriptions_get(Req *r);    /* GET  /api/subscriptions: my muted types and quiet hours */
 void api_subscriptions_set(Req *r);    /* POST /api/subscriptions */
+void api_mails_list(Req *r);           /* GET  /api/mails?state=failed&before=ID: emails (admins) */
+void api_mail_resend(Req *r);          /* POST /api/mails/{id}/resend */
+void page_notify_admin(Req *r);        /* GET  /notify/admin: failed messages, attempts, re-send; channels */
+void page_notify_admin_resend(Req *r); /* POST /notify/admin/{what}/{id}/resend (what: deliveries, mails) */
 void page_notification_open(Req *r);      /* GET  /notifications/{id}: marks read, redirects to its page */
 
 #endif

@@ -171,6 +171,13 @@ test('notify: an unreachable bot is retried with backoff until failed; an admin 
     const failed = await waitFor('failed', () => deliveryOf(s, title, 'failed'));
     assert.equal(failed.attempts, 8);
     assert.equal(failed.last_outcome, 'temporary');
+    // the admins' page: the failed message, its eight attempts, a re-send form
+    const page = await call(s, 'staff', 'GET', '/notify/admin');
+    L.expectStatus(page, 200, 'admin page');
+    const item = page.text.slice(page.text.indexOf(title));
+    assert.ok(page.text.includes(title), 'listed');
+    assert.equal((item.slice(0, item.indexOf('</li>\n')).match(/HTTP 502/g) || []).length, 8, 'every attempt shown');
+    assert.ok(page.text.includes(`action="/notify/admin/deliveries/${failed.id}/resend"`), 'a re-send form');
     up = true;
     const again = await call(s, 'staff', 'POST', `/api/outbox/${failed.id}/resend`, {});
     L.expectStatus(again, 200, 're-sent');
@@ -214,7 +221,7 @@ test('notify: the inbox lists my own events, counts the unread, marks read when 
   L.expectError(await call(s, 'resident', 'POST', '/api/subscriptions', { muted: 'Work', quiet_start: 0, quiet_end: 0 }), 400, 'bad_value', 'muted');
   L.expectError(await call(s, 'resident', 'POST', '/api/subscriptions', { muted: '', quiet_start: 1440, quiet_end: 0 }), 400, 'bad_value', 'quiet_start');
   L.expectStatus(await call(s, 'resident', 'POST', '/api/subscriptions', { muted: 'workorder.', quiet_start: 1320, quiet_end: 420 }), 200, 'muted');
-  assert.deepEqual((await call(s, 'resident', 'GET', '/api/subscriptions')).json, { muted: 'workorder.', quiet_start: 1320, quiet_end: 420 });
+  assert.deepEqual((await call(s, 'resident', 'GET', '/api/subscriptions')).json, { muted: 'workorder.', quiet_start: 1320, quiet_end: 420, email: '', email_mode: 'off', email_types: '' });
   inbox = (await call(s, 'resident', 'GET', '/api/me/notifications')).json;
   assert.ok(!inbox.items.some((i) => i.title === title), 'muted');
   L.expectStatus(await call(s, 'resident', 'POST', '/api/subscriptions', { muted: '', quiet_start: 0, quiet_end: 0 }), 200, 'unmuted');

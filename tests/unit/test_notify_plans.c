@@ -32,6 +32,12 @@ static void test_plans(void **state)
     assert_plan(p, "SEARCH d USING INDEX notify_delivery_channel (channel_id=? AND state=? AND next_at<?)");
     PLAN(p, NOTIFY_SQL_OUTBOX_STATE);
     assert_plan(p, "SEARCH d USING INDEX notify_delivery_state (state=? AND id<?)");
+    PLAN(p, NOTIFY_SQL_MAILS_STATE);
+    assert_plan(p, "SEARCH m USING INDEX notify_mail_state (state=? AND id<?)");
+    PLAN(p, NOTIFY_SQL_MAILS);
+    assert_plan(p, "SEARCH m USING INTEGER PRIMARY KEY (rowid<?)");
+    PLAN(p, NOTIFY_SQL_MAILS_DUE);
+    assert_plan(p, "SEARCH m USING INDEX notify_mail_due (state=? AND next_at<?)");
 }
 
 int main(void)

@@ -85,6 +85,54 @@ static void test_quiet(void **state)
     assert_false(notify_quiet_at(600, 600, midnight + 600 * 60));   /* start == end: no quiet hours */
 }
 
+static void test_quiet_until_and_days(void **state)
+{
+    (void)state;
+    int64_t midnight = 1764950400; /* 2025-12-06 00:00 Shanghai = 2025-12-05 16:00 UTC */
+    int q0 = 22 * 60, q1 = 7 * 60;
+    assert_int_equal(notify_quiet_until(q0, q1, midnight - 3 * 3600), midnight - 3 * 3600); /* 21:00: not quiet */
+    assert_int_equal(notify_quiet_until(q0, q1, midnight - 3600), midnight + 7 * 3600);     /* 23:00 -> 07:00 next day */
+    assert_int_equal(notify_quiet_until(q0, q1, midnight + 3600), midnight + 7 * 3600);     /* 01:00 -> 07:00 the same day */
+    assert_int_equal(notify_quiet_until(12 * 60, 14 * 60, midnight + 13 * 3600), midnight + 14 * 3600);
+    assert_int_equal(notify_quiet_until(600, 600, midnight + 600 * 60), midnight + 600 * 60);
+    char d[11];
+    notify_day_text(notify_day(midnight), d);
+    assert_string_equal(d, "2025-12-06");
+    notify_day_text(notify_day(midnight - 1), d);
+    assert_string_equal(d, "2025-12-05");
+    notify_day_text(notify_day(midnight + 86399), d);
+    assert_string_equal(d, "2025-12-06");
+    notify_day_text(notify_day(951782400 - 8 * 3600), d); /* 2000-02-29 00:00 Shanghai */
+    assert_string_equal(d, "2000-02-29");
+}
+
+static void test_mail_rules(void **state)
+{
+    (void)state;
+    assert_true(notify_smtp_url_ok("smtps://smtp.example.cn:465", false));
+    assert_true(notify_smtp_url_ok("smtp://smtp.example.cn:587", false));
+    assert_false(notify_smtp_url_ok("smtp://127.0.0.1:2525", false));
+    assert_true(notify_smtp_url_ok("smtp://127.0.0.1:2525", true));
+    assert_false(notify_smtp_url_ok("https://smtp.example.cn", true));
+    assert_false(notify_smtp_url_ok("smtp://user:pw@smtp.example.cn", true)); /* no credentials in the URL */
+    assert_false(notify_smtp_url_ok("smtps://", true));
+    assert_true(notify_email_ok("zhang.san+gz@example.cn"));
+    assert_false(notify_email_ok("zhang@localhost"));
+    assert_false(notify_email_ok("@example.cn"));
+    assert_false(notify_email_ok("a@b@example.cn"));
+    assert_false(notify_email_ok("a b@example.cn"));
+    assert_false(notify_email_ok("a@example.cn\r\nBcc: x@y.cn"));
+    char m[300];
+    notify_mask_email("zhang@example.cn", m);
+    assert_string_equal(m, "z***@example.cn");
+    Arena *a = arena_new();
+    char *msg = notify_mail_message(a, "noreply@gz.cn", "r@example.cn", "【公治】通知", "正文", 0, "id-1@gz");
+    assert_non_null(strstr(msg, "Subject: =?UTF-8?B?"));
+    assert_non_null(strstr(msg, "To: <r@example.cn>\r\n"));
+    assert_non_null(strstr(msg, "Content-Transfer-Encoding: base64\r\n\r\n5q2j5paH\r\n")); /* base64 of 正文 */
+    arena_free(a);
+}
+
 static void test_classify(void **state)
 {
     (void)state;
@@ -131,6 +179,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sign),     cmocka_unit_test(test_split),   cmocka_unit_test(test_backoff),
         cmocka_unit_test(test_quiet),    cmocka_unit_test(test_classify), cmocka_unit_test(test_bodies_and_urls),
+        cmocka_unit_test(test_quiet_until_and_days), cmocka_unit_test(test_mail_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
