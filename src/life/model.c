@@ -78,7 +78,7 @@ bool life_event_create(const Ctx *c, const LifeEventNew *in, int64_t *id_out, Li
                 DB_T(in->place ? in->place : ""), DB_I(in->starts_at), DB_I(in->ends_at), DB_I(in->capacity),
                 DB_I(in->points), DB_I(ctx_actor(c)), DB_I(c->now)))
         return life_err_db(e, c->db);
-    NotifyEvent ev = {"event.opened", "life_event", *id_out, n.path, false, 0, in->title, "", ""};
+    NotifyEvent ev = {"event.opened", "life_event", *id_out, n.path, false, 0, in->title, "", "", NULL};
     ev.link = arena_printf(c->arena, "/life/events/%lld", (long long)*id_out);
     if (!notify_emit(c, &ev, NULL))
         return life_err_db(e, c->db);
@@ -193,7 +193,7 @@ static bool tell(const Ctx *c, const LifeEvent *ev, int64_t user_id, const char 
     if (!user_id)
         return true;
     NotifyEvent n = {type, "life_event", ev->id, ev->node_path, false, user_id, title, ev->title,
-                     arena_printf(c->arena, "/life/events/%lld", (long long)ev->id)};
+                     arena_printf(c->arena, "/life/events/%lld", (long long)ev->id), NULL};
     return notify_emit(c, &n, NULL);
 }
 

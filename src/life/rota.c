@@ -199,7 +199,7 @@ bool life_rota_publish(const Ctx *c, int64_t duty_id, LifeErr *e)
         return life_err_db(e, c->db);
     NotifyEvent n = {"rota.published", "life_duty", duty_id, d.node_path, false, 0,
                      arena_printf(c->arena, "排班已发布：%s", d.name), "",
-                     arena_printf(c->arena, "/life/rotas/%lld", (long long)duty_id)};
+                     arena_printf(c->arena, "/life/rotas/%lld", (long long)duty_id), NULL};
     if (!notify_emit(c, &n, NULL))
         return life_err_db(e, c->db);
     return life_audit(c, "life_duty", duty_id, "publish", NULL, e);

@@ -195,7 +195,7 @@ bool safety_dispute_escalate(const Ctx *c, const Dispute *d, const char *reason,
     snprintf(after, sizeof after, "{\"tier\":%d}", d->tier + 1);
     NotifyEvent ev = {"dispute.escalated", "dispute", d->id, d->node_path, false, 0,
                       d->tier + 1 == 3 ? "纠纷升级为多方联调" : "纠纷升级为专业调解", "",
-                      arena_printf(c->arena, "/disputes/%lld", (long long)d->id)};
+                      arena_printf(c->arena, "/disputes/%lld", (long long)d->id), NULL};
     if (!event_add(c, d->id, "escalated", d->tier + 1, reason, NULL) || !audited(c, d->id, "escalate", after) ||
         !notify_emit(c, &ev, NULL))
         return safety_err_db(e, c->db);
@@ -261,7 +261,7 @@ bool safety_dispute_close(const Ctx *c, const Dispute *d, const char *outcome, b
         return safety_err_db(e, c->db);
     if (publish) {
         NotifyEvent ev = {"dispute.published", "dispute", d->id, d->node_path, false, 0, "多方联调结果公开", "",
-                          arena_printf(c->arena, "/disputes/%lld", (long long)d->id)};
+                          arena_printf(c->arena, "/disputes/%lld", (long long)d->id), NULL};
         if (!notify_emit(c, &ev, NULL))
             return safety_err_db(e, c->db);
     }

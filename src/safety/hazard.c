@@ -56,7 +56,7 @@ static bool announce(const Ctx *c, const char *type, bool urgent, int64_t id, co
     snprintf(link, sizeof link, "/hazards/%lld", (long long)id);
     /* titles are capped at SAFETY_TITLE_MAX code points (< NOTIFY_TITLE_MAX bytes) by the model */
     const char *t = title;
-    NotifyEvent ev = {type, "hazard", id, path, urgent, 0, t[0] ? t : "风险隐患", "", link};
+    NotifyEvent ev = {type, "hazard", id, path, urgent, 0, t[0] ? t : "风险隐患", "", link, NULL};
     return notify_emit(c, &ev, NULL);
 }
 

@@ -130,7 +130,7 @@ bool safety_incident_declare(const Ctx *c, const EmergencyPlan *p, const char *t
     if (!db_done(st) || id == 0)
         return safety_err_db(e, c->db);
     NotifyEvent ev = {"incident.declared", "incident", id, p->node_path, true, 0, title, p->title,
-                      arena_printf(c->arena, "/incidents/%lld", (long long)id)};
+                      arena_printf(c->arena, "/incidents/%lld", (long long)id), NULL};
     if (!entry_add(c, id, arena_printf(c->arena, "启动预案：%s", p->title)) ||
         !audit_append(c->db, ctx_actor(c), "incident", id, "declare", NULL, NULL) || !notify_emit(c, &ev, NULL))
         return safety_err_db(e, c->db);
@@ -185,7 +185,7 @@ bool safety_incident_close(const Ctx *c, const Incident *i, const char *cause, c
     if (db_changes(c->db) != 1)
         return safety_err(e, SM_INCIDENT_CLOSED, NULL);
     NotifyEvent ev = {"incident.review", "incident", i->id, i->node_path, false, 0, "突发事件复盘公开", i->title,
-                      arena_printf(c->arena, "/incidents/%lld", (long long)i->id)};
+                      arena_printf(c->arena, "/incidents/%lld", (long long)i->id), NULL};
     if (!entry_add(c, i->id, "事件结束，复盘公开") ||
         !audit_append(c->db, ctx_actor(c), "incident", i->id, "close", NULL, NULL) || !notify_emit(c, &ev, NULL))
         return safety_err_db(e, c->db);
