@@ -2,9 +2,10 @@
 #   make demo   install what is missing, build, build the demo database, serve it on :8080
 #   make test   install what is missing, build with ASan+UBSan, run every test
 #   make bench  benchmarks with their baselines (nginx), reported, not asserted
+#   make bench-district  SCALE (1) x a district on PostgreSQL, 1 -> 2 -> 4 servers behind nginx
 #   make soak   SOAK_SECONDS (1800) of mixed load: no failed request, memory flat
 #   make fuzz   each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (600), growing its corpus
-.PHONY: all build demo test test-build bench fuzz soak clean
+.PHONY: all build demo test test-build bench bench-district fuzz soak clean
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB ?= var/demo.db
@@ -38,12 +39,21 @@ test: test-build
 bench:
 	scripts/deps.sh bench
 	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
-	cmake --build build-release -j $(JOBS) --target gongzhi workorders_bench votes_bench funds_bench
+	cmake --build build-release -j $(JOBS) --target gongzhi workorders_bench votes_bench funds_bench life_bench
 	GZ_BIN=build-release/gongzhi bench/run.sh
 	GZ_BIN=build-release/gongzhi WO_BENCH=build-release/workorders_bench bench/workorders.sh
 	GZ_BIN=build-release/gongzhi VOTES_BENCH=build-release/votes_bench bench/votes.sh
 	GZ_BIN=build-release/gongzhi FUNDS_BENCH=build-release/funds_bench bench/funds.sh
+	GZ_BIN=build-release/gongzhi LIFE_BENCH=build-release/life_bench bench/life.sh
 	GZ_BIN=build-release/gongzhi bench/pg.sh
+
+# SCALE=1 is the whole district (2 M work orders): long; SCALE=0.05 takes minutes.
+SCALE ?= 1
+bench-district:
+	scripts/deps.sh bench
+	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build-release -j $(JOBS) --target gongzhi
+	SCALE=$(SCALE) GZ_BIN=build-release/gongzhi bench/district.sh
 
 soak:
 	scripts/deps.sh build
@@ -55,8 +65,8 @@ FUZZ_SECONDS ?= 600
 fuzz:
 	scripts/deps.sh fuzz
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGZ_SANITIZE=ON -DGZ_FUZZ=ON >/dev/null
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_http fuzz_sheet fuzz_parsers
-	for h in fuzz_http fuzz_sheet fuzz_parsers; do \
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_http fuzz_sheet fuzz_parsers fuzz_csv
+	for h in fuzz_http fuzz_sheet fuzz_parsers fuzz_csv; do \
 	  mkdir -p build-fuzz/new/$$h && \
 	  ASAN_OPTIONS=detect_leaks=1 build-fuzz/$$h -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 	    -artifact_prefix=build-fuzz/$$h- build-fuzz/new/$$h tests/fuzz/corpus/$$h || exit 1; \

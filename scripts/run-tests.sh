@@ -53,9 +53,13 @@ record() {
 # non-zero without any FAIL line counts one failure more.
 count_lines() {
     local step=$1 out=$2 rc=$3
-    local p f line
+    local p f s line
     p=$(grep -c '^PASS ' "$out")
     f=$(grep -c '^FAIL ' "$out")
+    s=$(grep -c '^SKIP ' "$out") # a test that cannot run on this backend, named with its reason
+    while IFS= read -r line; do
+        echo "skipped: $step: ${line#SKIP }"
+    done < <(grep '^SKIP ' "$out" | cut -c1-300)
     while IFS= read -r line; do
         FAILED+=("$step: ${line#FAIL }")
     done < <(grep '^FAIL ' "$out" | cut -c1-300)
@@ -67,7 +71,7 @@ count_lines() {
         fail_line "$step: the runner reported no tests"
         f=1
     fi
-    record "$step" "$p" "$f"
+    record "$step" "$p" "$f" "$([ "$s" -gt 0 ] && echo "$s skipped")"
 }
 
 section() { printf '\n=== %s ===\n' "$1"; }

@@ -270,6 +270,16 @@ static int cmd_serve(Config *cfg, Args *a)
         db_close(db);
         return 1;
     }
+    /* A newer gongzhi migrated this database: its tables may hold what this
+     * binary would misread or overwrite. */
+    if (have > want) {
+        fprintf(stderr,
+                "gongzhi: the database schema is version %d but this gongzhi knows only up to %d: use a newer "
+                "gongzhi\n",
+                have, want);
+        db_close(db);
+        return 1;
+    }
     /* A wrong key is refused here, not discovered page by page. */
     bool fits = key_fits_db(db, cfg, true);
     struct stat st;

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "http/metrics.h"
+#include "notify/notify.h"
 
 /* 1 while this process holds the timers' leadership (see jobs_main). */
 static int g_leader;
@@ -59,8 +60,29 @@ void api_metrics(Req *r)
         reply_error(r, 401, "login_required", NULL, "需要监控令牌", "A metrics token is required");
         return;
     }
+    /* the backlogs an operator alerts on: read first, so a database that
+     * fails them answers 503 rather than a page with holes */
+    int64_t now = clock_now(), events_queued = 0, pending = 0, failed = 0, wo_overdue = 0, hz_overdue = 0,
+            defects_overdue = 0;
+    if (!notify_backlog(r->db, &events_queued, &pending, &failed) || !workorder_overdue_count(r->db, &wo_overdue) ||
+        !safety_overdue_count(r->db, now, &hz_overdue) || !project_defect_overdue_count(r->db, now, &defects_overdue)) {
+        reply_error(r, 503, "busy", NULL, "数据库暂时无法连接", "The database does not answer");
+        return;
+    }
     r->content_type_out = "text/plain; version=0.0.4; charset=utf-8";
     metrics_write(&r->out);
+    buf_printf(&r->out,
+               "# HELP gz_notify_events_queued Events not yet fanned out to the bots.\n"
+               "# TYPE gz_notify_events_queued gauge\ngz_notify_events_queued %lld\n"
+               "# HELP gz_outbox_messages Bot messages in the outbox by state.\n"
+               "# TYPE gz_outbox_messages gauge\n"
+               "gz_outbox_messages{state=\"pending\"} %lld\ngz_outbox_messages{state=\"failed\"} %lld\n"
+               "# HELP gz_overdue Open items past their deadline.\n"
+               "# TYPE gz_overdue gauge\n"
+               "gz_overdue{kind=\"workorder\"} %lld\ngz_overdue{kind=\"hazard\"} %lld\n"
+               "gz_overdue{kind=\"project_defect\"} %lld\n",
+               (long long)events_queued, (long long)pending, (long long)failed, (long long)wo_overdue,
+               (long long)hz_overdue, (long long)defects_overdue);
     DbGroupStats g = db_group_stats();
     buf_printf(&r->out,
                "# HELP gz_leader 1 while this server runs the timers (sweeps, vote closing, sending).\n"
@@ -111,6 +133,7 @@ void api_debug_clock(Req *r)
 #include "core/log.h"
 #include "notify/sender.h"
 #include "device/device.h"
+#include "life/life.h"
 
 
 static bool job_workorder_sweep(Db *db)
@@ -148,6 +171,19 @@ static bool job_project_defect_sweep(Db *db)
     return true;
 }
 
+/* the reading corner: overdue loans are reminded once, through notify */
+static bool job_library_remind(Db *db)
+{
+    Arena *a = arena_new();
+    Ctx c = {.db = db, .arena = a, .now = clock_now()};
+    int n = 0;
+    LifeErr e;
+    bool ok = life_loans_remind(&c, &n, &e);
+    arena_free(a);
+    if (ok && n > 0) log_info("reminded %d overdue loans", n);
+    return ok;
+}
+
 typedef struct Job {
     const char *name;
     bool (*run)(Db *db);
@@ -168,6 +204,7 @@ static const Job jobs[] = {
     {"safety_sweep", job_safety_sweep},
     {"device_silent", job_device_silent},
     {"project_defect_sweep", job_project_defect_sweep},
+    {"library_remind", job_library_remind},
 };
 
 static pthread_t jobs_thread;

@@ -104,6 +104,11 @@ typedef struct Principal {
     int n_grants;
     Grant *grants;
     const char *lang;      /* the account's language: "zh" or "en" */
+    /* The account's organisation (0: none), read with the session so that
+     * "is my org assigned?" costs no query; meaningful when org_known. A
+     * principal built elsewhere (CLI, demo) leaves it unknown. */
+    int64_t org_id;
+    bool org_known;
 } Principal;
 
 /* The permission function. True when some grant of p has a role that holds

@@ -129,7 +129,9 @@ bool login_throttle_wait(Db *db, LoginSubject *s, int64_t *wait)
             delay = login_delay(failures, c->login_max_per_ip, c->login_delay_max);
         else if (!s->known && strcmp(key, s->key_account) == 0)
             delay = login_delay(failures, c->login_max_per_account_unknown, c->login_account_delay_max);
-        if (last + delay - now > *wait)
+        /* no delay due: no wait, even when the failure was counted by a
+         * server whose clock runs a second ahead of this one's */
+        if (delay > 0 && last + delay - now > *wait)
             *wait = last + delay - now;
     }
     return db_done(st);

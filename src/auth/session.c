@@ -99,7 +99,7 @@ bool session_lookup(Db *db, Arena *a, const char *token, int64_t now, bool api_o
     int cap = 0;
     DbStmt *st = db_query(db,
                           "SELECT s.user_id, s.csrf, u.lang, u.username, u.display_name, "
-                          "g.role, g.node_id, g.node_path, g.compound_path "
+                          "g.role, g.node_id, g.node_path, g.compound_path, COALESCE(u.org_id, 0) "
                           "FROM session s JOIN app_user u ON u.id = s.user_id "
                           "LEFT JOIN role_grant g ON g.user_id = u.id "
                           "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0 "
@@ -116,6 +116,8 @@ bool session_lookup(Db *db, Arena *a, const char *token, int64_t now, bool api_o
             const char *ul = db_col_text(st, 2);
             out->english = ul && strcmp(ul, "en") == 0;
             p->lang = out->english ? "en" : "zh";
+            p->org_id = db_col_int(st, 9);
+            p->org_known = true;
         }
         grant_push(a, p, &cap, st, 5);
     }

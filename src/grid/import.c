@@ -1896,7 +1896,7 @@ static void ctx_free(ImportCtx *c)
 
 /* Reads the bytes into rows of UTF-8 text. The content says what the file
  * is: a file named .xls is often an .xlsx or a CSV, and the reverse. */
-static bool read_rows(const unsigned char *data, size_t len, ImportFormat fmt, XlsxSheet *sheet, ImportReport *rep)
+bool import_read_rows(const unsigned char *data, size_t len, ImportFormat fmt, XlsxSheet *sheet, ImportReport *rep)
 {
     char err[256] = "";
     if (xls_is_ole2(data, len)) {
@@ -1964,7 +1964,7 @@ bool import_register(Db *db, int64_t actor_id, const char *scope_path, bool full
         return false;
     }
     XlsxSheet sheet = {0};
-    if (!read_rows(data, len, fmt, &sheet, rep))
+    if (!import_read_rows(data, len, fmt, &sheet, rep))
         return false;
 
     ImportCtx c;

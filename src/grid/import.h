@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "grid/suggest.h"
+#include "grid/xlsx_read.h"
 #include "store/db.h"
 
 typedef struct ImportProblem {
@@ -95,6 +96,13 @@ bool import_register(Db *db, int64_t actor_id, const char *scope_path, bool full
                      const unsigned char *data, size_t len, ImportFormat fmt,
                      bool dry_run, ImportReport *rep);
 void import_report_free(ImportReport *rep);
+
+/* import_register's first step on its own (the fuzz harness tests/fuzz/fuzz_csv.c
+ * feeds it uploads): the bytes as rows of UTF-8 text, whatever the declared
+ * format says. CSV may be UTF-8 (a BOM is dropped) or GBK; what was read is
+ * in rep->format, a file-level error in rep->fatal. Free the sheet with
+ * xlsx_sheet_free when it returns true. */
+bool import_read_rows(const unsigned char *data, size_t len, ImportFormat fmt, XlsxSheet *sheet, ImportReport *rep);
 
 /* The Chinese name of a column key of the report ("id_number" -> "身份证号"); "" for none. */
 const char *import_column_zh(const char *key);

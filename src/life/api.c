@@ -779,10 +779,11 @@ void life_service_json(Req *r, Buf *b, const LifeService *s)
     buf_printf(b,
                "{\"id\":%lld,\"node_id\":%lld,\"name\":%j,\"tier\":%j,\"provider\":%j,\"category\":%j,"
                "\"price_kind\":%j,\"price_label\":%j,\"price_fen\":%lld,\"response_minutes\":%lld,"
-               "\"resolve_minutes\":%lld}",
+               "\"resolve_minutes\":%lld,\"ratings\":%lld,\"satisfaction_x10\":%lld}",
                (long long)s->id, (long long)s->node_id, s->name, s->tier, s->provider, s->category_code,
                s->price_kind, life_price_kind_label_zh(s->price_kind), (long long)s->price_fen,
-               (long long)s->response_minutes, (long long)s->resolve_minutes);
+               (long long)s->response_minutes, (long long)s->resolve_minutes, (long long)s->rating_count,
+               (long long)life_satisfaction_x10(s->rating_count, s->rating_sum));
 }
 
 void api_life_services(Req *r)

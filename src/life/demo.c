@@ -2,7 +2,8 @@
  * service menu, a catalogue of rewards, a month of events (the past ones
  * attended, so points are earned from attendance) and four weeks of two
  * rotas, generated from the volunteers' availability and published, the
- * past shifts marked done or missed. */
+ * past shifts marked done or missed; offers, needs and a delivered match,
+ * donated books with one on loan, a talent and an old photo's story. */
 #include <stdio.h>
 #include <string.h>
 
@@ -117,6 +118,61 @@ static bool demo_rota(const Ctx *c, int64_t node, const char *name, int points, 
     return true;
 }
 
+/* Resources against needs (three offers, two needs, a match delivered on both
+ * sides), the reading corner (donated books, one on loan), a talent and an
+ * old photo's story. */
+static bool demo_resources(const Ctx *c, int64_t node, int64_t resident, int64_t today, char *err, size_t errlen)
+{
+    LifeErr e;
+    static const struct { const char *giver_kind, *giver, *kind, *title, *place; int day, hours; int64_t qty; } offers[] = {
+        {"unit", "锦江区图书馆", "room", "周六上午阅览室", "图书馆二楼", 5, 4, 1},
+        {"shop", "蓉城水电维修部", "vehicle", "面包车一辆（搬运）", "东南里7号大门口", 6, 8, 1},
+        {"resident", "张建国", "hours", "会计记账10小时", "东南里7号", 1, 24 * 20, 10},
+        {"charity", "成都爱心助老基金会", "money", "助老餐补2000元", "社区党群服务中心", 1, 24 * 28, 2000},
+    };
+    int64_t oid[4];
+    for (size_t i = 0; i < 4; i++) {
+        LifeOffer o = {.node_id = node, .giver_kind = offers[i].giver_kind, .giver_name = offers[i].giver,
+                       .kind = offers[i].kind, .title = offers[i].title, .place = offers[i].place,
+                       .from_at = today + offers[i].day * DAY, .to_at = today + offers[i].day * DAY + offers[i].hours * 3600,
+                       .quantity = offers[i].qty};
+        if (!life_offer_create(c, &o, &oid[i], &e))
+            return fail(err, errlen, "offer", &e);
+    }
+    LifeNeed n1 = {.node_id = node, .kind = "hours", .title = "院委会账目整理", .place = "东南里7号",
+                   .from_at = today + 2 * DAY, .to_at = today + 9 * DAY, .quantity = 4};
+    LifeNeed n2 = {.node_id = node, .kind = "vehicle", .title = "搬运旧家具到回收站", .place = "东南里7号",
+                   .from_at = today + 6 * DAY + 3600, .to_at = today + 6 * DAY + 4 * 3600, .quantity = 1};
+    int64_t nid1, nid2, mid;
+    if (!life_need_create(c, &n1, &nid1, &e) || !life_need_create(c, &n2, &nid2, &e))
+        return fail(err, errlen, "need", &e);
+    if (!life_match_confirm(c, oid[2], nid1, 4, &mid, &e) || !life_match_delivered(c, mid, true, &e) ||
+        !life_match_delivered(c, mid, false, &e))
+        return fail(err, errlen, "match", &e);
+    static const struct { const char *title, *author, *donor; } books[] = {
+        {"平凡的世界", "路遥", "李桂兰"}, {"活着", "余华", "王秀英"}, {"城南旧事", "林海音", "锦江区图书馆"},
+        {"十万个为什么", "少年儿童出版社", "张建国"}, {"家庭急救手册", "中国红十字会", "社区卫生服务站"}};
+    int64_t bid[5];
+    for (size_t i = 0; i < 5; i++) {
+        LifeBook b = {.node_id = node, .title = books[i].title, .author = books[i].author, .donor = books[i].donor};
+        if (!life_book_create(c, &b, &bid[i], &e))
+            return fail(err, errlen, "book", &e);
+    }
+    int64_t lid;
+    if (!life_loan_create(c, bid[1], resident, "", today + 14 * DAY, &lid, &e))
+        return fail(err, errlen, "loan", &e);
+    LifeTalent t = {.node_id = node, .user_id = resident, .name = "张建国", .skill = "退休会计师", .note = "可协助账目公开"};
+    int64_t tid, sid;
+    if (!life_talent_create(c, &t, true, &tid, &e))
+        return fail(err, errlen, "talent", &e);
+    LifeStory st = {.node_id = node, .title = "1985年的东南里院坝", .era = "1980年代",
+                    .body = "那年院里种下老槐树，夏天大家搬竹椅在树下乘凉、摆龙门阵。",
+                    .consent_note = "照片中的王家三口均已同意公开"};
+    if (!life_story_create(c, &st, true, &sid, &e))
+        return fail(err, errlen, "story", &e);
+    return true;
+}
+
 bool life_demo(Db *db, uint64_t seed, char *err, size_t errlen)
 {
     Arena *arena = arena_new();
@@ -165,7 +221,8 @@ bool life_demo(Db *db, uint64_t seed, char *err, size_t errlen)
     int64_t today = clock_local_day_start(lt.year, lt.month, lt.day) + 8 * 3600;
     ok = demo_events(&c, comp.id, vols, 6, today, err, errlen) &&
          demo_rota(&c, comp.id, "楼道保洁", 2, 8, 2, vols, 6, today, seed, err, errlen) &&
-         demo_rota(&c, comp.id, "夜间巡逻", 3, 20, 2, vols, 6, today, seed + 1, err, errlen);
+         demo_rota(&c, comp.id, "夜间巡逻", 3, 20, 2, vols, 6, today, seed + 1, err, errlen) &&
+         demo_resources(&c, comp.id, vols[0], today, err, errlen);
 out:
     arena_free(arena);
     return ok;

@@ -51,6 +51,21 @@ typedef enum {
     LM_BAD_CATEGORY,
     LM_BAD_CURSOR,
     LM_NO_SUCH_USER,
+    LM_BAD_KIND,          /* offer/need kind, giver kind */
+    LM_NO_SUCH_OFFER,
+    LM_NO_SUCH_NEED,
+    LM_NO_SUCH_MATCH,
+    LM_MORE_THAN_OFFERED, /* a match for more than is left of the offer */
+    LM_MORE_THAN_NEEDED,  /* a match for more than is left of the need */
+    LM_KIND_MISMATCH,     /* offer and need of different kinds */
+    LM_ALREADY_DELIVERED,
+    LM_NO_SUCH_TALENT,
+    LM_CONSENT_NEEDED,    /* a talent or a story without consent */
+    LM_NO_SUCH_BOOK,
+    LM_BOOK_LENT,         /* a loan of a book already lent */
+    LM_NO_SUCH_LOAN,
+    LM_ALREADY_RETURNED,
+    LM_NO_SUCH_STORY,
     LM__COUNT
 } LifeMsg;
 
@@ -111,6 +126,9 @@ const char *life_audience_label_zh(const char *s);
 bool life_price_kind_valid(const char *s); /* free, low_cost, market */
 const char *life_price_kind_label_zh(const char *s);
 bool life_tier_valid(const char *s);       /* basic, professional */
+/* A service's satisfaction: the mean of count ratings (1-5) summing to sum,
+ * times ten, rounded half up (4.5 -> 45); 0 when none or out of range. */
+int64_t life_satisfaction_x10(int64_t count, int64_t sum);
 
 /* ---- events ---------------------------------------------------------------- */
 
@@ -244,6 +262,9 @@ typedef struct LifeService {
     int64_t id, node_id, price_fen, response_minutes, resolve_minutes;
     bool active;
     const char *node_path, *name, *tier, *provider, *category_code, *price_kind;
+    /* satisfaction: the residents' ratings (1-5) of the service's orders, read
+     * back through the work-order model (life_service_get fills them) */
+    int64_t rating_count, rating_sum;
 } LifeService;
 bool life_service_create(const Ctx *c, const LifeService *in, int64_t *id_out, LifeErr *e);
 bool life_service_get(const Ctx *c, int64_t id, LifeService *out, LifeErr *e);
@@ -254,9 +275,122 @@ int life_services_page(const Ctx *c, int64_t node_id, int64_t after, int limit, 
 bool life_service_order(const Ctx *c, int64_t service_id, int64_t node_id, const char *description,
                         int64_t *order_id, LifeErr *e);
 
+/* ---- resources against needs (resource.c) ---------------------------------- */
+
+bool life_resource_kind_valid(const char *s); /* room, vehicle, hours, money, goods */
+const char *life_resource_kind_label_zh(const char *s);
+bool life_giver_kind_valid(const char *s);    /* unit, shop, resident, charity */
+const char *life_giver_kind_label_zh(const char *s);
+
+/* The matcher (pure). An offer or a need: its kind, its place (node path),
+ * its window [from, to) and what is left of it. */
+typedef struct MatchItem {
+    int64_t id;
+    const char *kind, *path;
+    int64_t from, to, left;
+} MatchItem;
+typedef struct MatchProposal {
+    int offer, need; /* indexes into the arrays */
+    int64_t quantity;
+} MatchProposal;
+/* Proposes matches: an offer fits a need when their kinds are equal, their
+ * windows overlap and the offer's place is the need's or above it (a
+ * community's offer serves its compounds). Needs in order (by index); for
+ * each, fitting offers nearest first (the deepest path), then earliest
+ * window start, then index; each takes what it can of the need, and no
+ * offer gives more than is left of it. Returns the number of proposals
+ * written (at most max), -1 on bad input. */
+int life_match_propose(const MatchItem *offers, int n_offer, const MatchItem *needs, int n_need, MatchProposal *out,
+                       int max);
+
+typedef struct LifeOffer {
+    int64_t id, node_id, from_at, to_at, quantity, quantity_left, created_by;
+    const char *node_path, *giver_kind, *giver_name, *kind, *title, *place;
+} LifeOffer;
+typedef struct LifeNeed {
+    int64_t id, node_id, from_at, to_at, quantity, quantity_left, created_by;
+    const char *node_path, *kind, *title, *place;
+} LifeNeed;
+typedef struct LifeMatch {
+    int64_t id, node_id, offer_id, need_id, quantity, giver_done_at, receiver_done_at, created_at;
+} LifeMatch;
+
+bool life_offer_create(const Ctx *c, const LifeOffer *in, int64_t *id_out, LifeErr *e);
+bool life_offer_get(const Ctx *c, int64_t id, LifeOffer *out, LifeErr *e);
+int life_offers_page(const Ctx *c, int64_t node_id, int64_t after, int limit, LifeOffer *out, LifeErr *e);
+bool life_need_create(const Ctx *c, const LifeNeed *in, int64_t *id_out, LifeErr *e);
+bool life_need_get(const Ctx *c, int64_t id, LifeNeed *out, LifeErr *e);
+int life_needs_page(const Ctx *c, int64_t node_id, int64_t after, int limit, LifeNeed *out, LifeErr *e);
+/* The most open offers, and the most open needs, one run of the matcher sees. */
+#define LIFE_MATCH_POOL 100
+/* The matcher over the open offers at node_path and above it and the open
+ * needs of node_id (at most LIFE_MATCH_POOL of each). */
+int life_match_proposals(const Ctx *c, int64_t node_id, MatchProposal *out, int max, LifeOffer *offers, int *n_offer,
+                         LifeNeed *needs, int *n_need, LifeErr *e);
+/* Staff confirm a match: what is left of the offer and of the need falls
+ * by quantity under conditional UPDATEs (never below zero, also racing). */
+bool life_match_confirm(const Ctx *c, int64_t offer_id, int64_t need_id, int64_t quantity, int64_t *id_out,
+                        LifeErr *e);
+bool life_match_get(const Ctx *c, int64_t id, LifeMatch *out, LifeErr *e);
+int life_matches_page(const Ctx *c, int64_t node_id, int64_t after, int limit, LifeMatch *out, LifeErr *e);
+/* One side records the delivery: giver true for the offer's side. */
+bool life_match_delivered(const Ctx *c, int64_t id, bool giver, LifeErr *e);
+
+/* ---- the talent pool (talent.c) ---------------------------------------------- */
+
+typedef struct LifeTalent {
+    int64_t id, node_id, user_id, withdrawn_at, created_at;
+    const char *node_path, *name, *skill, *note;
+} LifeTalent;
+bool life_talent_create(const Ctx *c, const LifeTalent *in, bool consent, int64_t *id_out, LifeErr *e);
+bool life_talent_get(const Ctx *c, int64_t id, LifeTalent *out, LifeErr *e);
+bool life_talent_withdraw(const Ctx *c, int64_t id, LifeErr *e);
+/* One page of the talents offered at node_id (withdrawn ones left out),
+ * whose skill contains q when q is non-empty. */
+int life_talents_page(const Ctx *c, int64_t node_id, const char *q, int64_t after, int limit, LifeTalent *out,
+                      LifeErr *e);
+
+/* ---- the reading corner (library.c) ------------------------------------------ */
+
+typedef struct LifeBook {
+    int64_t id, node_id, created_at;
+    bool on_loan;
+    const char *node_path, *title, *author, *donor;
+} LifeBook;
+typedef struct LifeLoan {
+    int64_t id, book_id, user_id, due_at, returned_at, reminded_at, created_at;
+    const char *for_name;
+} LifeLoan;
+bool life_book_create(const Ctx *c, const LifeBook *in, int64_t *id_out, LifeErr *e);
+bool life_book_get(const Ctx *c, int64_t id, LifeBook *out, LifeErr *e);
+int life_books_page(const Ctx *c, int64_t node_id, int64_t after, int limit, LifeBook *out, LifeErr *e);
+/* Lends the book to user_id (or for_name at the desk) until due_at; a book
+ * already lent is LM_BOOK_LENT, also when two lend it at once. */
+bool life_loan_create(const Ctx *c, int64_t book_id, int64_t user_id, const char *for_name, int64_t due_at,
+                      int64_t *id_out, LifeErr *e);
+bool life_loan_get(const Ctx *c, int64_t id, LifeLoan *out, LifeErr *e);
+bool life_loan_return(const Ctx *c, int64_t id, LifeErr *e);
+/* One page of a book's loans, newest first below the cursor. */
+int life_loans_page(const Ctx *c, int64_t book_id, int64_t before, int limit, LifeLoan *out, LifeErr *e);
+/* Overdue loans not yet reminded: one notify event each (loan.overdue) to
+ * the borrower, once. *sent gets how many. A job of ops.c. */
+bool life_loans_remind(const Ctx *c, int *sent, LifeErr *e);
+
+typedef struct LifeStory {
+    int64_t id, node_id, created_by, created_at, withdrawn_at;
+    const char *node_path, *title, *body, *era, *consent_note, *status;
+} LifeStory;
+/* A story needs the consent of the people shown (consent_note says whose). */
+bool life_story_create(const Ctx *c, const LifeStory *in, bool consent, int64_t *id_out, LifeErr *e);
+bool life_story_get(const Ctx *c, int64_t id, LifeStory *out, LifeErr *e);
+bool life_story_withdraw(const Ctx *c, int64_t id, LifeErr *e);
+/* One page of the public (not withdrawn) stories of node_id. */
+int life_stories_page(const Ctx *c, int64_t node_id, int64_t after, int limit, LifeStory *out, LifeErr *e);
+
 /* ---- permission questions (perm.c) ----------------------------------------- */
 bool life_may_manage(const Ctx *c, const char *node_path);
 bool life_may_see(const Ctx *c, const char *node_path);
+bool life_may_search_talents(const Ctx *c, const char *node_path);
 
 /* ---- the inbox (todo.c) ----------------------------------------------------- */
 /* Adds the principal's next shift (life_shift) and the events whose waiting

@@ -20,4 +20,15 @@
 #define LIFE_SERVICE_IDS "SELECT id FROM life_service WHERE node_id = ? AND id > ? ORDER BY node_id, id LIMIT ?"
 /* Rewards of one place. Args: node, after, limit. */
 #define LIFE_REWARD_IDS "SELECT id FROM life_reward WHERE node_id = ? AND id > ? ORDER BY node_id, id LIMIT ?"
+/* Offers, needs, matches, talents, books of one place. Args: node, after, limit. */
+#define LIFE_OFFER_IDS "SELECT id FROM life_offer WHERE node_id = ? AND id > ? ORDER BY node_id, id LIMIT ?"
+#define LIFE_NEED_IDS "SELECT id FROM life_need WHERE node_id = ? AND id > ? ORDER BY node_id, id LIMIT ?"
+#define LIFE_MATCH_IDS "SELECT id FROM life_match WHERE node_id = ? AND id > ? ORDER BY node_id, id LIMIT ?"
+#define LIFE_TALENT_IDS "SELECT id FROM life_talent WHERE node_id = ? AND id > ? ORDER BY node_id, id LIMIT ?"
+#define LIFE_BOOK_IDS "SELECT id FROM life_book WHERE node_id = ? AND id > ? ORDER BY node_id, id LIMIT ?"
+/* A book's loans, newest first. Args: book, below, limit. */
+#define LIFE_LOAN_IDS "SELECT id FROM life_loan WHERE book_id = ? AND id < ? ORDER BY book_id, id DESC LIMIT ?"
+/* The public stories of one place. Args: node, after, limit. */
+#define LIFE_STORY_IDS                                                                                              \
+    "SELECT id FROM life_story WHERE node_id = ? AND status = 'public' AND id > ? ORDER BY node_id, status, id LIMIT ?"
 #endif

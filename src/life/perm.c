@@ -15,3 +15,10 @@ bool life_may_see(const Ctx *c, const char *node_path)
 {
     return perm_allows(c->who, PERM_TREE_READ, node_path);
 }
+
+/* The talent pool is searched by the staff of the place only (a project,
+ * a dispute or a survey needs someone); everyone else sees masked names. */
+bool life_may_search_talents(const Ctx *c, const char *node_path)
+{
+    return perm_allows(c->who, PERM_LIFE_MANAGE, node_path);
+}

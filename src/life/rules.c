@@ -163,3 +163,106 @@ bool life_tier_valid(const char *s)
 {
     return s && (!strcmp(s, "basic") || !strcmp(s, "professional"));
 }
+
+/* ---- resources against needs ----------------------------------------------------------- */
+
+static const char *const RESOURCE_KINDS[][2] = {
+    {"room", "场地"}, {"vehicle", "车辆"}, {"hours", "工时"}, {"money", "资金"}, {"goods", "物资"}};
+static const char *const GIVER_KINDS[][2] = {
+    {"unit", "单位"}, {"shop", "商户"}, {"resident", "居民"}, {"charity", "公益组织"}};
+
+static const char *label_of(const char *const (*t)[2], size_t n, const char *s)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (!strcmp(t[i][0], s))
+            return t[i][1];
+    return NULL;
+}
+
+bool life_resource_kind_valid(const char *s)
+{
+    return label_of(RESOURCE_KINDS, sizeof RESOURCE_KINDS / sizeof *RESOURCE_KINDS, s) != NULL;
+}
+
+const char *life_resource_kind_label_zh(const char *s)
+{
+    const char *l = label_of(RESOURCE_KINDS, sizeof RESOURCE_KINDS / sizeof *RESOURCE_KINDS, s);
+    return l ? l : "";
+}
+
+bool life_giver_kind_valid(const char *s)
+{
+    return label_of(GIVER_KINDS, sizeof GIVER_KINDS / sizeof *GIVER_KINDS, s) != NULL;
+}
+
+const char *life_giver_kind_label_zh(const char *s)
+{
+    const char *l = label_of(GIVER_KINDS, sizeof GIVER_KINDS / sizeof *GIVER_KINDS, s);
+    return l ? l : "";
+}
+
+/* Is path at or above under? ("/1/2/" is above "/1/2/5/"); paths end with '/'. */
+static bool path_covers(const char *path, const char *under)
+{
+    size_t n = strlen(path);
+    return n > 0 && !strncmp(path, under, n) && (path[n - 1] == '/' || under[n] == '\0' || under[n] == '/');
+}
+
+static bool match_fits(const MatchItem *o, const MatchItem *nd)
+{
+    return !strcmp(o->kind, nd->kind) && o->from < nd->to && nd->from < o->to && path_covers(o->path, nd->path);
+}
+
+/* Is offer a a better pick than offer b for a need? Nearest (deepest path), then earliest, then index. */
+static bool match_before(const MatchItem *offers, int a, int b)
+{
+    size_t la = strlen(offers[a].path), lb = strlen(offers[b].path);
+    if (la != lb)
+        return la > lb;
+    if (offers[a].from != offers[b].from)
+        return offers[a].from < offers[b].from;
+    return a < b;
+}
+
+int life_match_propose(const MatchItem *offers, int n_offer, const MatchItem *needs, int n_need, MatchProposal *out,
+                       int max)
+{
+    if (n_offer < 0 || n_need < 0 || max < 0 || n_offer > 10000 || (n_offer && !offers) || (n_need && !needs))
+        return -1;
+    for (int i = 0; i < n_offer; i++)
+        if (!offers[i].kind || !offers[i].path || offers[i].left < 0)
+            return -1;
+    for (int i = 0; i < n_need; i++)
+        if (!needs[i].kind || !needs[i].path || needs[i].left < 0)
+            return -1;
+    int64_t *left = malloc(sizeof *left * (size_t)(n_offer ? n_offer : 1));
+    if (!left)
+        return -1;
+    for (int i = 0; i < n_offer; i++)
+        left[i] = offers[i].left;
+    int k = 0;
+    for (int j = 0; j < n_need && k < max; j++) {
+        int64_t want = needs[j].left;
+        while (want > 0 && k < max) {
+            int best = -1;
+            for (int i = 0; i < n_offer; i++)
+                if (left[i] > 0 && match_fits(&offers[i], &needs[j]) && (best < 0 || match_before(offers, i, best)))
+                    best = i;
+            if (best < 0)
+                break;
+            int64_t q = left[best] < want ? left[best] : want;
+            out[k++] = (MatchProposal){best, j, q};
+            left[best] -= q;
+            want -= q;
+        }
+    }
+    free(left);
+    return k;
+}
+
+int64_t life_satisfaction_x10(int64_t count, int64_t sum)
+{
+    if (count <= 0 || sum < count || sum > 5 * count)
+        return 0;
+    return (sum * 10 + count / 2) / count;
+}

@@ -54,7 +54,9 @@ bool life_service_get(const Ctx *c, int64_t id, LifeService *out, LifeErr *e)
     }
     if (!db_done(st))
         return life_err_db(e, c->db);
-    return found || life_err(e, LM_NO_SUCH_SERVICE, "service_id");
+    if (!found)
+        return life_err(e, LM_NO_SUCH_SERVICE, "service_id");
+    return wo_source_ratings(c, "service", out->id, &out->rating_count, &out->rating_sum) || life_err_db(e, c->db);
 }
 
 int life_services_page(const Ctx *c, int64_t node_id, int64_t after, int limit, LifeService *out, LifeErr *e)

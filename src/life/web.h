@@ -32,10 +32,37 @@ void api_life_services(Req *r);            /* GET  /api/services?node=ID */
 void api_life_service_create(Req *r);      /* POST /api/services */
 void api_life_service_order(Req *r);       /* POST /api/services/{id}/orders {node_id, description} */
 void api_life_service_orders(Req *r);      /* GET  /api/services/{id}/orders (staff) */
+void api_life_offers(Req *r);              /* GET  /api/offers?node=ID (public, names masked) */
+void api_life_offer_create(Req *r);        /* POST /api/offers */
+void api_life_needs(Req *r);               /* GET  /api/needs?node=ID (public) */
+void api_life_need_create(Req *r);         /* POST /api/needs (staff) */
+void api_life_matches(Req *r);             /* GET  /api/matches?node=ID (public) */
+void api_life_match_proposals(Req *r);     /* GET  /api/matches/proposals?node=ID (staff): the matcher's proposals */
+void api_life_match_confirm(Req *r);       /* POST /api/matches {offer_id, need_id, quantity} (staff) */
+void api_life_match_delivered(Req *r);     /* POST /api/matches/{id}/delivered {side} */
+void api_life_talents(Req *r);             /* GET  /api/talents?node=ID&q= (search: staff) */
+void api_life_talent_create(Req *r);       /* POST /api/talents {node_id, skill, note, consent} */
+void api_life_talent_withdraw(Req *r);     /* POST /api/talents/{id}/withdraw */
+void api_life_books(Req *r);               /* GET  /api/library/books?node=ID */
+void api_life_book_create(Req *r);         /* POST /api/library/books (staff) */
+void api_life_loans(Req *r);               /* GET  /api/library/loans?book=ID (staff) */
+void api_life_loan_create(Req *r);         /* POST /api/library/loans (staff, the desk) */
+void api_life_loan_return(Req *r);         /* POST /api/library/loans/{id}/return (staff) */
+void api_life_loans_remind(Req *r);        /* POST /api/library/remind (staff): what the job does */
+void api_life_stories(Req *r);             /* GET  /api/stories?node=ID (public; withdrawn left out) */
+void api_life_story_create(Req *r);        /* POST /api/stories {node_id, title, body, era, consent, consent_note} */
+void api_life_story_withdraw(Req *r);      /* POST /api/stories/{id}/withdraw */
 
 void page_life(Req *r);                    /* GET  /life: events, my points, my next shift, services */
 void page_life_event(Req *r);              /* GET  /life/events/{id} */
 void page_life_event_book_post(Req *r);    /* POST /life/events/{id}/book */
+void page_life_resources(Req *r);          /* GET  /life/resources?node=ID (public) */
+void page_life_talents(Req *r);            /* GET  /life/talents */
+void page_life_talent_post(Req *r);        /* POST /life/talents */
+void page_life_library(Req *r);            /* GET  /life/library */
+void page_life_stories(Req *r);            /* GET  /life/stories?node=ID (public) */
+void page_life_event_checkin_post(Req *r); /* POST /life/events/{id}/checkin {code} (staff: QR or typed) */
+void page_life_redeem_post(Req *r);        /* POST /life/rewards/{id}/redeem */
 void page_life_rota(Req *r);               /* GET  /life/rotas/{id} */
 
 #endif

@@ -154,6 +154,17 @@ bool notify_channel_set_active(const Ctx *c, int64_t id, bool active)
 
 /* ---- fan-out ---- */
 
+bool notify_fanout_waiting(const Ctx *c, bool *waiting)
+{
+    int64_t n = 0;
+    if (!db_int(c->db, &n,
+                "SELECT COUNT(*) FROM (SELECT 1 FROM notify_event WHERE id > "
+                "(SELECT last_id FROM notify_cursor WHERE name = 'fanout') LIMIT 1) w"))
+        return false;
+    *waiting = n > 0;
+    return true;
+}
+
 bool notify_fanout(const Ctx *c, int max, int *n_events)
 {
     *n_events = 0;
@@ -496,4 +507,13 @@ bool notify_open(const Ctx *c, int64_t user_id, int64_t event_id, const char **l
         return true;
     }
     return notify_mark_read(c, user_id, event_id, found);
+}
+
+bool notify_backlog(Db *db, int64_t *events_queued, int64_t *pending, int64_t *failed)
+{
+    *events_queued = *pending = *failed = 0;
+    return db_int(db, events_queued,
+                  "SELECT COUNT(*) FROM notify_event WHERE id > (SELECT last_id FROM notify_cursor WHERE name = 'fanout')") &&
+           db_int(db, pending, "SELECT COUNT(*) FROM notify_delivery WHERE state = 'pending'") &&
+           db_int(db, failed, "SELECT COUNT(*) FROM notify_delivery WHERE state = 'failed'");
 }

@@ -53,4 +53,8 @@ int notify_events_after(const Ctx *c, int64_t after, NotifyRow *rows, int max);
  * own feed of its events. */
 int notify_events_of(const Ctx *c, const char *entity, int64_t after, NotifyRow *rows, int max);
 
+/* For the metrics: events not yet fanned out to the bots, and deliveries
+ * pending and failed; false on a storage error. */
+bool notify_backlog(Db *db, int64_t *events_queued, int64_t *pending, int64_t *failed);
+
 #endif

@@ -107,6 +107,10 @@ bool notify_channel_set_active(const Ctx *c, int64_t id, bool active);
  * pending delivery per matching active bot; moves the cursor. *n_events is
  * the count read (0: nothing new). */
 bool notify_fanout(const Ctx *c, int max, int *n_events);
+/* Whether any event waits for fan-out: a read, so that an idle sender does not
+ * take SQLite's write lock three times a second and queue behind (or ahead of)
+ * the requests' writes. */
+bool notify_fanout_waiting(const Ctx *c, bool *waiting);
 
 /* A pending delivery due now, with its event's text. */
 typedef struct NotifyDue {

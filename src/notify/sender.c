@@ -185,7 +185,11 @@ static bool fanout_once(Db *db, int *n)
 {
     Arena *a = arena_new();
     Ctx c = {.db = db, .arena = a, .now = clock_now()};
-    bool ok = db_begin(db, true) && notify_fanout(&c, 500, n) && db_commit(db);
+    bool waiting = false;
+    bool ok = db_begin(db, false) && notify_fanout_waiting(&c, &waiting);
+    if (db_in_transaction(db))
+        db_rollback(db);
+    ok = ok && (!waiting || (db_begin(db, true) && notify_fanout(&c, 500, n) && db_commit(db)));
     if (!ok && db_in_transaction(db))
         db_rollback(db);
     arena_free(a);

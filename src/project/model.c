@@ -879,3 +879,9 @@ bool project_accept(const Ctx *c, const Project *p, ProjectStage stage, const ch
                 arena_printf(c->arena, "%s：%s", project_stage_label_zh(stage), p->title),
                 arena_printf(c->arena, "/projects/%lld", (long long)p->id), e);
 }
+
+bool project_defect_overdue_count(Db *db, int64_t now, int64_t *n)
+{
+    *n = 0;
+    return db_int(db, n, "SELECT COUNT(*) FROM project_defect WHERE status = 'open' AND due_at < ?", DB_I(now));
+}

@@ -253,6 +253,9 @@ bool project_open_defects(const Ctx *c, int64_t project_id, int64_t *n, ProjectE
  * for one level. Runs in the caller's write transaction (ops.c jobs[]). */
 bool project_defect_sweep(Db *db, int64_t now, int *n_escalated);
 
+/* For the metrics: open defects past their due time at now into *n; false on a storage error. */
+bool project_defect_overdue_count(Db *db, int64_t now, int64_t *n);
+
 typedef struct ProjectSignoff {
     int64_t id, item_id, created_at;
     const char *kind, *title, *test_report;

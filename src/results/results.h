@@ -24,7 +24,7 @@ typedef struct ResPeriod {
     ResPeriodKind kind;
     int year, index;   /* month 1..12, quarter 1..4, 0 for a year */
     int64_t from, to;  /* [from, to): 00:00 Asia/Shanghai of its first day and of the day after its last */
-    char label[12];    /* "2026-05", "2026-Q2", "2026" */
+    char label[32];    /* "2026-05", "2026-Q2", "2026" (room for any int: gcc -O2 checks) */
 } ResPeriod;
 
 /* "2026-05", "2026-Q2" or "2026" (years 2000..2200); false for anything else. */

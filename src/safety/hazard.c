@@ -306,3 +306,9 @@ bool safety_sweep(Db *db, int64_t now, int *n)
     arena_free(a);
     return ok;
 }
+
+bool safety_overdue_count(Db *db, int64_t now, int64_t *n)
+{
+    *n = 0;
+    return db_int(db, n, "SELECT COUNT(*) FROM hazard WHERE is_open = 1 AND deadline < ?", DB_I(now));
+}

@@ -48,6 +48,9 @@ int64_t safety_deadline(HazardGrade g, int64_t t);
 /* Is an open hazard with that deadline overdue at now (strictly after)? */
 bool safety_overdue(int64_t deadline, int64_t now);
 
+/* For the metrics: open hazards past their deadline at now into *n; false on a storage error. */
+bool safety_overdue_count(Db *db, int64_t now, int64_t *n);
+
 /* Patrol rounds: two a day, each in a window of the local day (Asia/Shanghai):
  * the morning 06:00-12:00, the afternoon 14:00-22:00. */
 typedef enum { SLOT_AM, SLOT_PM, SLOT__COUNT } PatrolSlot;

@@ -139,12 +139,43 @@ static bool apply_one(Db *db, const Migration *m, char *err, size_t errlen)
     return true;
 }
 
+static bool migrate_locked(Db *db, char *err, size_t errlen);
+
+/* Migrations run once however many processes start them together: on
+ * PostgreSQL the whole run holds a session-level advisory lock, so a second
+ * `gongzhi migrate` (or an installer on another host) waits, then finds the
+ * schema current and does nothing. Not the timers' leader lock (ops.c): a
+ * rolling upgrade migrates while an old server still leads, and waiting for
+ * that lock would wait for the old server to die. The per-migration table
+ * lock below stays as a second guard. SQLite: BEGIN IMMEDIATE serialises. */
+#define MIGRATE_LOCK_KEY 73570002
+
 bool db_migrate(Db *db, char *err, size_t errlen)
 {
     if (db_in_transaction(db)) {
         snprintf(err, errlen, "cannot migrate inside an open transaction");
         return false;
     }
+    if (db_kind(db) != DB_POSTGRES)
+        return migrate_locked(db, err, errlen);
+    int64_t got = 0;
+    if (!db_int(db, &got, "SELECT COUNT(*) FROM (SELECT pg_advisory_lock(?)) AS l", DB_I(MIGRATE_LOCK_KEY)) ||
+        got != 1) {
+        snprintf(err, errlen, "cannot take the migration lock: %s", db_errmsg(db));
+        return false;
+    }
+    bool ok = migrate_locked(db, err, errlen);
+    int64_t released = 0;
+    if (!db_int(db, &released, "SELECT CASE WHEN pg_advisory_unlock(?) THEN 1 ELSE 0 END", DB_I(MIGRATE_LOCK_KEY)) &&
+        ok) {
+        snprintf(err, errlen, "cannot release the migration lock: %s", db_errmsg(db));
+        return false;
+    }
+    return ok;
+}
+
+static bool migrate_locked(Db *db, char *err, size_t errlen)
+{
     for (int i = 1; i < g_n_migrations; i++) {
         if (g_migrations[i].version <= g_migrations[i - 1].version) {
             snprintf(err, errlen, "embedded migrations out of order at %03d_%s", g_migrations[i].version,

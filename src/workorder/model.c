@@ -340,6 +340,10 @@ int64_t wo_confirm_minutes(Db *db, int64_t community_id, int64_t policy_minutes)
 static bool user_org(const Ctx *c, int64_t user_id, int64_t *org)
 {
     *org = 0;
+    if (c->who && c->who->org_known && c->who->user_id == user_id) {
+        *org = c->who->org_id;
+        return true;
+    }
     UserInfo u;
     AuthRead ar = auth_user_get(c, user_id, &u);
     if (ar == AUTH_NOT_FOUND)
@@ -646,6 +650,20 @@ int wo_orders_of_source(const Ctx *c, const char *kind, int64_t source_id, WoSou
         o->description = arena_strdup(c->arena, db_col_text(st, 5));
     }
     return db_done(st) ? n : -1;
+}
+
+bool wo_source_ratings(const Ctx *c, const char *kind, int64_t source_id, int64_t *count, int64_t *sum)
+{
+    *count = *sum = 0;
+    DbStmt *st = db_query(c->db,
+                          "SELECT COUNT(rating), COALESCE(SUM(rating), 0) FROM work_order "
+                          "WHERE source_kind = ? AND source_id = ?",
+                          DB_T(kind), DB_I(source_id));
+    if (db_step(st) == DB_ROW) {
+        *count = db_col_int(st, 0);
+        *sum = db_col_int(st, 1);
+    }
+    return db_done(st);
 }
 
 /* ---- actions --------------------------------------------------------------------------- */
@@ -1250,7 +1268,10 @@ bool wo_assignments(const Ctx *c, int64_t order_id, WoAssignment **out, int *n)
     return true;
 }
 
-bool wo_timeline(const Ctx *c, int64_t order_id, WoEvent **out, int *n)
+/* The timeline, its actors named in one batch; also names `also` (the
+ * reporter, say) in that batch when nonzero, so a page needs no query of its own for it. */
+static bool timeline_named(const Ctx *c, int64_t order_id, int64_t also, const char **also_name, WoEvent **out,
+                           int *n)
 {
     *out = NULL;
     *n = 0;
@@ -1281,17 +1302,25 @@ bool wo_timeline(const Ctx *c, int64_t order_id, WoEvent **out, int *n)
     if (!db_done(st))
         return false;
     /* the actors named together, not one query per event */
-    int64_t *actors = arena_alloc(c->arena, sizeof *actors * (size_t)(nev ? nev : 1));
-    const char **names = arena_alloc(c->arena, sizeof *names * (size_t)(nev ? nev : 1));
+    int64_t *actors = arena_alloc(c->arena, sizeof *actors * (size_t)(nev + 1));
+    const char **names = arena_alloc(c->arena, sizeof *names * (size_t)(nev + 1));
     for (int i = 0; i < nev; i++)
         actors[i] = evs[i].actor_id;
-    if (auth_user_display_names(c, actors, nev, names) != AUTH_OK)
+    actors[nev] = also;
+    if (auth_user_display_names(c, actors, nev + 1, names) != AUTH_OK)
         return false;
     for (int i = 0; i < nev; i++)
         evs[i].actor_name = evs[i].actor_id && *names[i] ? names[i] : NULL;
+    if (also_name)
+        *also_name = names[nev];
     *out = evs;
     *n = nev;
     return true;
+}
+
+bool wo_timeline(const Ctx *c, int64_t order_id, WoEvent **out, int *n)
+{
+    return timeline_named(c, order_id, 0, NULL, out, n);
 }
 
 /* ---- JSON -------------------------------------------------------------------------------------- */
@@ -1323,7 +1352,15 @@ bool wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
         buf_printf(b, ",\"lat_e6\":%lld,\"lon_e6\":%lld", (long long)o->lat_e6, (long long)o->lon_e6);
     /* The reporter: their account id, and a masked name (PIPL). */
     const char *rname = NULL;
-    if (o->reporter_id) {
+    WoEvent *evs = NULL;
+    int nev = 0;
+    if (with_timeline) {
+        const char *name = "";
+        if (!timeline_named(c, o->id, o->reporter_id, &name, &evs, &nev))
+            return false;
+        if (o->reporter_id)
+            rname = wo_name_mask(c->arena, name);
+    } else if (o->reporter_id) {
         const char *name = NULL;
         if (auth_user_display_name(c, o->reporter_id, &name) != AUTH_OK)
             return false;
@@ -1368,10 +1405,6 @@ bool wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
     for (int i = 0; i < na; i++)
         buf_printf(b, "%s{\"org_id\":%lld,\"name\":%j,\"kind\":%j,\"lead\":%s}", i ? "," : "",
                    (long long)as[i].org_id, as[i].name, as[i].kind, as[i].lead ? "true" : "false");
-    WoEvent *evs;
-    int nev;
-    if (!wo_timeline(c, o->id, &evs, &nev))
-        return false;
     buf_puts(b, "],\"timeline\":[");
     for (int i = 0; i < nev; i++) {
         const WoEvent *v = &evs[i];
@@ -1393,4 +1426,10 @@ bool wo_json(const Ctx *c, Buf *b, const WoOrder *o, bool with_timeline)
         return false;
     buf_puts(b, "]}");
     return true;
+}
+
+bool workorder_overdue_count(Db *db, int64_t *n)
+{
+    *n = 0;
+    return db_int(db, n, "SELECT COUNT(*) FROM work_order WHERE is_open = 1 AND overdue = 1");
 }

@@ -358,6 +358,10 @@ typedef struct WoSourceOrder {
 /* Up to max orders raised by (kind, source_id), oldest first; the count, -1
  * on a storage error. Served by the index work_order_source. */
 int wo_orders_of_source(const Ctx *c, const char *kind, int64_t source_id, WoSourceOrder *out, int max);
+/* The reporters' ratings (1-5) of the orders raised by (kind, source_id):
+ * how many rated, and their sum; false on a storage error. Served by the
+ * index work_order_source. */
+bool wo_source_ratings(const Ctx *c, const char *kind, int64_t source_id, int64_t *count, int64_t *sum);
 
 /* ---- storage ------------------------------------------------------------- */
 
@@ -365,6 +369,9 @@ int wo_orders_of_source(const Ctx *c, const char *kind, int64_t source_id, WoSou
  * ladder, one recorded step at a time (timeline, audit log, notify_event).
  * Runs inside the caller's write transaction. *n_escalated counts steps. */
 bool workorder_sweep(Db *db, int64_t now, int *n_escalated);
+
+/* For the metrics: open orders marked overdue (by the sweep) into *n; false on a storage error. */
+bool workorder_overdue_count(Db *db, int64_t *n);
 
 /* The demo's year of work orders, after the community exists, in the same
  * transaction; deterministic from the seed (dates relative to the day it

@@ -61,6 +61,58 @@ test('metrics need their bearer token and count requests and latencies per route
   assert.ok(!L.readLog(srv).includes(TOKEN), 'the token appears in the server log');
 });
 
+/* A gauge's value in a Prometheus text page (NaN when missing). */
+function gauge(text, name) {
+  const re = new RegExp('^' + name.replace(/[{}"=]/g, (c) => '\\' + c) + ' (\\d+)$', 'm');
+  const m = re.exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+test('metrics: the outbox backlog and the overdue work orders, hazards and defects are gauges that follow the data', async () => {
+  const srv = await L.startServer({ extraArgs: ['--metrics-token', TOKEN, '--jobs-period', '1'] });
+  const scrape = async () => {
+    const res = await L.api(srv, 'GET', '/metrics', { token: TOKEN });
+    L.expectStatus(res, 200, 'metrics');
+    return res.text;
+  };
+  const keys = await L.apiTokens(srv, 'admin', 'staff', 'resident', 'street');
+  const call = (user, method, p, body) => L.api(srv, method, p, { token: keys[user], body });
+  const first = await scrape();
+  for (const g of ['gz_notify_events_queued', 'gz_outbox_messages{state="pending"}', 'gz_outbox_messages{state="failed"}',
+    'gz_overdue{kind="workorder"}', 'gz_overdue{kind="hazard"}', 'gz_overdue{kind="project_defect"}']) {
+    assert.ok(Number.isInteger(gauge(first, g)), `${g} is in the page: ${first.slice(-900)}`);
+  }
+  assert.match(first, /^# TYPE gz_overdue gauge$/m);
+  // overdue work orders: the gauge is the count of the street office's overdue list (the whole installation)
+  const overdueTotal = async () => (await call('street', 'GET', '/api/workorders?overdue=1&status=open&per_page=1')).json.total;
+  assert.equal(gauge(first, 'gz_overdue{kind="workorder"}'), await overdueTotal(), 'the overdue gauge is the list\'s count');
+  const c = await L.compoundByName(srv, 'staff', '学道苑·东南里7号');
+  const node = (await call('staff', 'GET', `/api/nodes/${c.id}`)).json;
+  const building = (node.children || node.items || []).find((k) => k.kind === 'building');
+  // a bot nobody answers (a closed port): its messages wait in the outbox, retried
+  const dead = await L.freePort();
+  L.expectStatus(await call('staff', 'POST', '/api/channels', { platform: 'wecom', node_id: c.id, name: '无人应答群',
+    url: `http://127.0.0.1:${dead}/cgi-bin/webhook/send?key=x`, types: 'workorder.reported' }), 201, 'channel');
+  const o = await call('resident', 'POST', '/api/workorders', { category: 'leak', node_id: building.id, description: '监控测试的漏水' });
+  L.expectStatus(o, 201, 'report');
+  let text = '';
+  const deadline = Date.now() + 15000;
+  do {
+    await L.sleep(200);
+    text = await scrape();
+  } while (gauge(text, 'gz_outbox_messages{state="pending"}') < 1 && Date.now() < deadline);
+  const pendingApi = (await call('admin', 'GET', '/api/outbox?state=pending')).json.items.length;
+  assert.equal(gauge(text, 'gz_outbox_messages{state="pending"}'), pendingApi, 'the pending gauge counts the outbox');
+  assert.equal(gauge(text, 'gz_notify_events_queued'), 0, 'every event fanned out: ' + text.slice(-700));
+  L.expectStatus(await call('admin', 'POST', '/api/debug/clock', { shift_seconds: 25 * 3600 }), 200, 'clock');
+  L.expectStatus(await call('staff', 'POST', '/api/workorders/sweep'), 200, 'sweep');
+  const after = await scrape();
+  const total = await overdueTotal();
+  assert.ok(total > gauge(first, 'gz_overdue{kind="workorder"}'), 'a day later more orders are overdue');
+  assert.equal(gauge(after, 'gz_overdue{kind="workorder"}'), total);
+  await L.stopServer(srv);
+});
+
 test('a metrics token shorter than 16 characters is refused at start-up, naming the key', async () => {
   const db = L.pristineDb();
   const port = await L.freePort();

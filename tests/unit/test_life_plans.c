@@ -20,6 +20,14 @@ static void life_pages_walk_their_indexes(void **state)
     ASSERT_PAGE_PLAN(LIFE_POINTS_BOARD, "life_points_account_board");
     ASSERT_PAGE_PLAN(LIFE_SERVICE_IDS,
                      "SEARCH life_service USING COVERING INDEX life_service_node (node_id=? AND id>?)");
+    ASSERT_PAGE_PLAN(LIFE_OFFER_IDS, "SEARCH life_offer USING COVERING INDEX life_offer_node (node_id=? AND id>?)");
+    ASSERT_PAGE_PLAN(LIFE_NEED_IDS, "SEARCH life_need USING COVERING INDEX life_need_node (node_id=? AND id>?)");
+    ASSERT_PAGE_PLAN(LIFE_MATCH_IDS, "SEARCH life_match USING COVERING INDEX life_match_node (node_id=? AND id>?)");
+    ASSERT_PAGE_PLAN(LIFE_TALENT_IDS, "SEARCH life_talent USING COVERING INDEX life_talent_node (node_id=? AND id>?)");
+    ASSERT_PAGE_PLAN(LIFE_BOOK_IDS, "SEARCH life_book USING COVERING INDEX life_book_node (node_id=? AND id>?)");
+    ASSERT_PAGE_PLAN(LIFE_LOAN_IDS, "SEARCH life_loan USING COVERING INDEX life_loan_book (book_id=? AND id<?)");
+    ASSERT_PAGE_PLAN(LIFE_STORY_IDS,
+                     "SEARCH life_story USING COVERING INDEX life_story_node (node_id=? AND status=? AND id>?)");
     ASSERT_PAGE_PLAN(LIFE_REWARD_IDS, "SEARCH life_reward USING COVERING INDEX life_reward_node (node_id=? AND id>?)");
 }
 

@@ -201,6 +201,79 @@ static void enumerations(void **state)
     assert_string_equal(life_price_kind_label_zh("free"), "免费");
 }
 
+/* The matcher: one row per case, each with its offers, needs and the proposals expected. */
+static void the_matcher_proposes_by_kind_time_place_and_quantity(void **state)
+{
+    (void)state;
+    enum { H = 3600 };
+    static const struct {
+        const char *name;
+        MatchItem offers[3];
+        int n_offer;
+        MatchItem needs[3];
+        int n_need;
+        MatchProposal want[4];
+        int n_want;
+    } t[] = {
+        {"same kind, place, overlapping time: the whole need",
+         {{1, "hours", "/1/2/", 0, 10 * H, 10}}, 1, {{7, "hours", "/1/2/", 5 * H, 8 * H, 4}}, 1, {{0, 0, 4}}, 1},
+        {"an offer gives no more than it has",
+         {{1, "money", "/1/", 0, H, 2000}}, 1, {{7, "money", "/1/2/", 0, H, 5000}}, 1, {{0, 0, 2000}}, 1},
+        {"another kind does not match",
+         {{1, "room", "/1/2/", 0, H, 1}}, 1, {{7, "vehicle", "/1/2/", 0, H, 1}}, 1, {{0}}, 0},
+        {"windows that only touch do not overlap",
+         {{1, "room", "/1/2/", 0, H, 1}}, 1, {{7, "room", "/1/2/", H, 2 * H, 1}}, 1, {{0}}, 0},
+        {"a compound's offer does not serve another compound",
+         {{1, "goods", "/1/3/", 0, H, 5}}, 1, {{7, "goods", "/1/2/", 0, H, 5}}, 1, {{0}}, 0},
+        {"a community's offer serves its compound; a compound's offer does not serve the community",
+         {{1, "goods", "/1/2/", 0, H, 5}, {2, "goods", "/1/", 0, H, 5}}, 2,
+         {{7, "goods", "/1/", 0, H, 3}}, 1, {{1, 0, 3}}, 1},
+        {"the nearest offer first, then the next",
+         {{1, "hours", "/1/", 0, H, 5}, {2, "hours", "/1/2/", 0, H, 2}}, 2,
+         {{7, "hours", "/1/2/", 0, H, 6}}, 1, {{1, 0, 2}, {0, 0, 4}}, 2},
+        {"equally near: the earlier window first",
+         {{1, "room", "/1/2/", 2 * H, 5 * H, 1}, {2, "room", "/1/2/", H, 5 * H, 1}}, 2,
+         {{7, "room", "/1/2/", 3 * H, 4 * H, 1}}, 1, {{1, 0, 1}}, 1},
+        {"needs in order: the first need takes what is left first",
+         {{1, "vehicle", "/1/", 0, 10 * H, 1}}, 1,
+         {{7, "vehicle", "/1/2/", 0, H, 1}, {8, "vehicle", "/1/2/", 0, H, 1}}, 2, {{0, 0, 1}}, 1},
+        {"nothing left of an offer: no proposal",
+         {{1, "money", "/1/", 0, H, 0}}, 1, {{7, "money", "/1/", 0, H, 10}}, 1, {{0}}, 0},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        MatchProposal out[8];
+        int k = life_match_propose(t[i].offers, t[i].n_offer, t[i].needs, t[i].n_need, out, 8);
+        if (k != t[i].n_want)
+            fail_msg("%s: %d proposals, want %d", t[i].name, k, t[i].n_want);
+        for (int j = 0; j < k; j++)
+            if (out[j].offer != t[i].want[j].offer || out[j].need != t[i].want[j].need ||
+                out[j].quantity != t[i].want[j].quantity)
+                fail_msg("%s: proposal %d is (%d, %d, %lld)", t[i].name, j, out[j].offer, out[j].need,
+                         (long long)out[j].quantity);
+    }
+    MatchItem bad = {1, NULL, "/1/", 0, 1, 1};
+    MatchProposal out[1];
+    assert_int_equal(life_match_propose(&bad, 1, NULL, 0, out, 1), -1);
+    assert_int_equal(life_match_propose(NULL, -1, NULL, 0, out, 1), -1);
+    assert_int_equal(life_match_propose(NULL, 0, NULL, 0, out, 1), 0);
+    assert_true(life_resource_kind_valid("hours"));
+    assert_false(life_resource_kind_valid("time"));
+    assert_true(life_giver_kind_valid("charity"));
+    assert_false(life_giver_kind_valid(""));
+}
+
+static void satisfaction_is_the_mean_of_the_ratings(void **state)
+{
+    (void)state;
+    static const struct { int64_t count, sum, want; } t[] = {
+        {0, 0, 0}, {1, 5, 50}, {2, 9, 45}, {3, 13, 43}, {3, 14, 47}, {4, 18, 45}, {1, 6, 0}, {2, 1, 0}, {-1, 5, 0},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (life_satisfaction_x10(t[i].count, t[i].sum) != t[i].want)
+            fail_msg("row %zu: %lld ratings summing to %lld give %lld", i, (long long)t[i].count, (long long)t[i].sum,
+                     (long long)life_satisfaction_x10(t[i].count, t[i].sum));
+}
+
 static void every_msg_has_a_row(void **state)
 {
     (void)state;
@@ -227,6 +300,8 @@ int main(void)
         cmocka_unit_test(same_seed_same_rota_and_another_seed_may_differ),
         cmocka_unit_test(unfillable_slots_stay_empty_and_bad_input_is_refused),
         cmocka_unit_test(enumerations),
+        cmocka_unit_test(the_matcher_proposes_by_kind_time_place_and_quantity),
+        cmocka_unit_test(satisfaction_is_the_mean_of_the_ratings),
         cmocka_unit_test(every_msg_has_a_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
