@@ -135,7 +135,7 @@ ensure_web_assets() {
     [ -f "$web/package.json" ] || die "$web/package.json is missing"
     [ -f "$web/package-lock.json" ] || die "$web/package-lock.json is missing: the pinned versions live there (create it with 'npm install' in web/ and commit it)"
     if [ -f "$web/node_modules/htmx.org/dist/htmx.min.js" ] && [ -f "$web/node_modules/echarts/dist/echarts.min.js" ] &&
-        [ -d "$web/node_modules/playwright-core" ] && [ ! "$web/package-lock.json" -nt "$web/node_modules" ]; then
+        [ -d "$web/node_modules/playwright-core" ] && [ -f "$web/node_modules/axe-core/axe.min.js" ] && [ ! "$web/package-lock.json" -nt "$web/node_modules" ]; then
         step "front-end assets (web/node_modules): up to date"
         return 0
     fi

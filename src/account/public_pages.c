@@ -130,9 +130,13 @@ void page_public_compound(Req *r)
     for (int i = 0; i < p.n_funds; i++)
         buf_printf(b, "<p><a href=\"/public/funds/%lld/disclosure\">%h：年度收支公开</a></p>\n", (long long)p.funds[i].id,
                    p.funds[i].name);
-    buf_printf(b, "</section>\n<section id=\"orders\"><h2>报事办理</h2>\n<p><a class=\"button\" href=\"/public/compounds/%lld/orders\">"
-                  "查看正在办理和近期办结的报事</a></p>\n<p>公开的报事类别：",
-               (long long)p.comp.id);
+    buf_printf(b,
+               "</section>\n<section id=\"orders\"><h2>报事办理</h2>\n"
+               "<figure class=\"site-plan\"><a href=\"/public/compounds/%lld/orders\"><img src=\"/plans/%lld.svg\" "
+               "alt=\"%h 平面示意图：各楼正在办理的报事件数\"></a></figure>\n"
+               "<p><a class=\"button\" href=\"/public/compounds/%lld/orders\">查看正在办理和近期办结的报事</a></p>\n"
+               "<p>公开的报事类别：",
+               (long long)p.comp.id, (long long)p.comp.id, p.comp.name, (long long)p.comp.id);
     for (int i = 0, k = 0; i < p.n_cats; i++)
         if (p.cats[i].shown_public)
             buf_printf(b, "%s%h", k++ ? "、" : "", p.cats[i].name);

@@ -28,7 +28,7 @@ static void monthly_section(Req *r, const FundsMonth *m)
               "table-monthly", &spec);
     buf_free(&spec);
     buf_printf(&r->out,
-               "<div class=\"table-wrap\"><table id=\"table-monthly\"><caption>%s</caption>\n<thead><tr><th>%s</th>"
+               "<div class=\"table-wrap\"><table tabindex=\"0\" id=\"table-monthly\"><caption>%s</caption>\n<thead><tr><th>%s</th>"
                "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead><tbody>\n",
                L(r, "银行存款账户每月的收入与支出", "The bank account's money in and out each month"), L(r, "月份", "Month"),
                L(r, "收入（元）", "In (yuan)"), L(r, "支出（元）", "Out (yuan)"));
@@ -55,7 +55,7 @@ static void arrears_section(Req *r, const FundsArrears *a, int n)
                   "table-arrears", &spec);
     buf_free(&spec);
     buf_printf(&r->out,
-               "<div class=\"table-wrap\"><table id=\"table-arrears\"><caption>%s</caption>\n<thead><tr><th>%s</th>"
+               "<div class=\"table-wrap\"><table tabindex=\"0\" id=\"table-arrears\"><caption>%s</caption>\n<thead><tr><th>%s</th>"
                "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead><tbody>\n",
                L(r, "本资金各次筹集中尚未缴清的部分", "What the fund's levies are still owed"), L(r, "楼栋", "Building"),
                L(r, "欠缴笔数", "Charges owed"), L(r, "尚欠（元）", "Outstanding (yuan)"));

@@ -86,7 +86,7 @@ void page_funds(Req *r)
     }
     if (m > 1)
         qsort(funds, (size_t)m, sizeof *funds, fund_cmp);
-    buf_printf(&r->out, "<div class=\"table-wrap\"><table>\n<tr><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>\n",
+    buf_printf(&r->out, "<div class=\"table-wrap\"><table tabindex=\"0\">\n<tr><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>\n",
                L(r, "院落", "Compound"), L(r, "资金账户", "Fund"), L(r, "银行余额（元）", "Bank balance (yuan)"));
     int shown = 0;
     for (int i = 0; i < m; i++) {

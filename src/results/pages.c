@@ -77,7 +77,7 @@ static void compare_section(Req *r, const ResDashboard *d)
     buf_free(&after);
     buf_free(&target);
     buf_printf(&r->out,
-               "<div class=\"table-wrap\"><table id=\"table-compare\"><caption>基线为系统外测得的数值（注明来源和日期）；"
+               "<div class=\"table-wrap\"><table tabindex=\"0\" id=\"table-compare\"><caption>基线为系统外测得的数值（注明来源和日期）；"
                "%d年数值由系统记录计算</caption>\n<thead><tr><th>指标</th><th class=\"num\">基线</th>"
                "<th class=\"num\">%d年</th><th class=\"num\">目标</th></tr></thead><tbody>\n",
                d->year.year, d->year.year);

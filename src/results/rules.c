@@ -179,6 +179,18 @@ const char *res_format(char out[48], ResUnit u, bool has, int64_t v)
         grouped(g, sizeof g, a / 10);
         snprintf(out, 48, "%s%s.%lld小时", neg ? "-" : "", g, (long long)(a % 10));
         break;
+    case RES_U_MINUTES: {
+        /* a duration in days and hours as people say it, minutes only for what is left */
+        int64_t d = a / 1440, h = a % 1440 / 60, m = a % 60;
+        int n = snprintf(out, 48, "%s", neg ? "-" : "");
+        if (d)
+            n += snprintf(out + n, (size_t)(48 - n), "%lld 天", (long long)d);
+        if (h)
+            n += snprintf(out + n, (size_t)(48 - n), "%s%lld 小时", d ? " " : "", (long long)h);
+        if (m || (!d && !h))
+            snprintf(out + n, (size_t)(48 - n), "%s%lld 分钟", d || h ? " " : "", (long long)m);
+        break;
+    }
     case RES_U_FEN:
         grouped(g, sizeof g, a / 100);
         snprintf(out, 48, "%s%s.%02lld元", neg ? "-" : "", g, (long long)(a % 100));

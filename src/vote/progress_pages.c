@@ -56,7 +56,7 @@ void vote_progress_section(Req *r, const VoteRow *v)
               "table-progress", &spec);
     buf_free(&spec);
     buf_printf(&r->out,
-               "<div class=\"table-wrap\"><table id=\"table-progress\"><caption>%s</caption>\n<thead><tr><th></th>"
+               "<div class=\"table-wrap\"><table tabindex=\"0\" id=\"table-progress\"><caption>%s</caption>\n<thead><tr><th></th>"
                "<th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
                L(r, "参与表决须面积和人数均达全体的三分之二；同意按参与表决的面积和人数计",
                  "Two thirds must take part by area and by owners; agreement counts among those taking part"),

@@ -176,6 +176,13 @@ void page_wo_public_orders(Req *r)
                comp.name, title);
     buf_puts(b, "<p>本院落正在办理和 30 天内办结的报事，按楼栋列出。为保护隐私，不显示报事人、问题描述和门牌号；"
                 "邻里纠纷类报事不公开。</p>\n");
+    /* the open orders drawn on the compound's site plan (results/plan_pages.c), counted as this list counts */
+    if (!part)
+        buf_printf(b,
+                   "<figure class=\"site-plan\" id=\"plan\"><img src=\"/plans/%lld.svg\" "
+                   "alt=\"%h 平面示意图：各楼正在办理的报事件数，清单见下方\">"
+                   "<figcaption>平面示意图：颜色越深，这栋楼正在办理的报事越多</figcaption></figure>\n",
+                   (long long)comp.id, comp.name);
     if (!part || strcmp(part, "open") == 0)
         part_html(r, &comp, false, open, n_open, next_open);
     if (!part || strcmp(part, "closed") == 0)

@@ -91,7 +91,8 @@ typedef struct WoPeriodFigures {
 bool wo_period_figures(const Ctx *c, const char *node_path, int64_t from, int64_t to, WoPeriodFigures *out);
 
 /* The places (node paths, in c->arena) of the open orders of compound
- * compound_id, by id, at most max of them (*capped set when there were
+ * compound_id of the categories shown publicly (the plan is public, like
+ * the public order list: public.h), by id, at most max of them (*capped set when there were
  * more): a range of work_order_compound_open, for the site plan's colours. */
 bool wo_open_paths(const Ctx *c, int64_t compound_id, int max, const char ***paths, int *n, bool *capped);
 
@@ -117,7 +118,9 @@ bool wo_ledger(const Ctx *c, const char *node_path, int64_t from, int64_t to, in
     "FROM work_order o JOIN wo_category k ON k.id = o.category_id "                                                \
     "WHERE o.created_at >= ? AND o.created_at < ? AND o.node_path >= ? AND o.node_path < ? ORDER BY o.created_at"
 
-#define WO_OPEN_PATHS_SQL "SELECT node_path FROM work_order WHERE compound_id = ? AND is_open = 1 ORDER BY id"
+#define WO_OPEN_PATHS_SQL                                                                                          \
+    "SELECT o.node_path FROM work_order o JOIN wo_category c ON c.id = o.category_id "                             \
+    "WHERE o.compound_id = ? AND o.is_open = 1 AND c.shown_public = 1 ORDER BY o.id"
 
 #define WO_PERIOD_SQL                                                                                                  \
     "SELECT created_at, state, done_at, resolve_due, rating FROM work_order "                                       \

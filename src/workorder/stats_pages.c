@@ -47,7 +47,7 @@ static void weeks_section(Req *r, const WoStats *s)
               "table-weeks", &spec);
     buf_free(&spec);
     buf_printf(&r->out,
-               "<div class=\"table-wrap\"><table id=\"table-weeks\"><caption>%s</caption>\n<thead><tr><th>%s</th>",
+               "<div class=\"table-wrap\"><table tabindex=\"0\" id=\"table-weeks\"><caption>%s</caption>\n<thead><tr><th>%s</th>",
                L(r, "按报事所在周（周一起）统计，状态为当前状态", "By the week reported (from Monday), current state"),
                L(r, "周", "Week"));
     for (int k = 0; k < WO_SB_N; k++)
@@ -76,8 +76,10 @@ static void grids_section(Req *r, const WoStats *s)
             buf_printf(&rate, "%s%s", i ? "," : "", pct1(r, g->on_time_permille));
         else
             buf_printf(&rate, "%snull", i ? "," : "");
+        /* hours with one decimal: people think of a resolve time in hours and days, not minutes */
         if (g->has_median)
-            buf_printf(&median, "%s%lld", i ? "," : "", (long long)g->median_minutes);
+            buf_printf(&median, "%s%lld.%lld", i ? "," : "", (long long)((g->median_minutes * 10 + 30) / 60 / 10),
+                       (long long)((g->median_minutes * 10 + 30) / 60 % 10));
         else
             buf_printf(&median, "%snull", i ? "," : "");
     }
@@ -96,7 +98,7 @@ static void grids_section(Req *r, const WoStats *s)
     buf_printf(&spec,
                "{\"horizontal\":true,\"height\":%d,\"x\":[%s],\"axes\":[{\"name\":%j}],"
                "\"series\":[{\"name\":%j,\"data\":[%s]}]}",
-               height, buf_str(&x), "分钟", "办结用时中位数", buf_str(&median));
+               height, buf_str(&x), "小时", "办结用时中位数（小时）", buf_str(&median));
     chart_div(r, "chart-median",
               L(r, "各网格办结用时中位数条形图，数字见下表", "Median resolve time by grid; numbers in the table below"),
               "table-grids", &spec);
@@ -105,13 +107,13 @@ static void grids_section(Req *r, const WoStats *s)
     buf_free(&median);
     buf_free(&x);
     buf_printf(&r->out,
-               "<div class=\"table-wrap\"><table id=\"table-grids\"><caption>%s</caption>\n<thead><tr><th>%s</th>"
+               "<div class=\"table-wrap\"><table tabindex=\"0\" id=\"table-grids\"><caption>%s</caption>\n<thead><tr><th>%s</th>"
                "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
                "<th class=\"num\">%s</th></tr></thead><tbody>\n",
-               L(r, "按时办结率 = 按时办结 ÷ 已办结；用时从报事到办结，按整分钟计",
+               L(r, "按时办结率 = 按时办结 ÷ 已办结；用时从报事到办结",
                  "On-time rate = done on time / done; time from report to done, in whole minutes"),
                L(r, "网格", "Grid"), L(r, "工单数", "Orders"), L(r, "已办结", "Done"), L(r, "按时办结", "On time"),
-               L(r, "按时办结率（%）", "On-time rate (%)"), L(r, "办结用时中位数（分钟）", "Median resolve (minutes)"));
+               L(r, "按时办结率（%）", "On-time rate (%)"), L(r, "办结用时中位数", "Median resolve time"));
     for (int i = 0; i < s->n_grids; i++) {
         const WoStatsGrid *g = &s->grids[i];
         buf_printf(&r->out,
@@ -119,8 +121,10 @@ static void grids_section(Req *r, const WoStats *s)
                    "<td class=\"num\">%lld</td><td class=\"num\">%s</td>",
                    (long long)g->grid_id, g->name, (long long)g->orders, (long long)g->resolved, (long long)g->on_time,
                    g->has_rate ? pct1(r, g->on_time_permille) : "—");
+        char took[48];
+        wo_minutes_zh(g->median_minutes, took);
         if (g->has_median)
-            buf_printf(&r->out, "<td class=\"num\">%lld</td></tr>\n", (long long)g->median_minutes);
+            buf_printf(&r->out, "<td class=\"num\" data-minutes=\"%lld\">%h</td></tr>\n", (long long)g->median_minutes, took);
         else
             buf_puts(&r->out, "<td class=\"num\">—</td></tr>\n");
     }

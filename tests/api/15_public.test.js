@@ -182,6 +182,45 @@ test('public: the compound\'s orders of public categories by building, without r
   L.expectStatus(await anon(s, `/api/public/compounds/${building.id}/orders`), 404, 'a building is not a compound');
 });
 
+/* The open orders the public site plan (/plans/{id}.svg) shows on building b, read without signing in. */
+async function planValue(s, c, b) {
+  const res = await anon(s, `/plans/${c}.svg`);
+  L.expectStatus(res, 200, 'the plan');
+  const m = res.text.match(new RegExp(`data-building="${b}" data-value="(\\d+)"`));
+  assert.ok(m, 'the building is on the plan');
+  return Number(m[1]);
+}
+
+/* The public list's open orders on building b, every page of it. */
+async function publicOpenOn(s, c, b) {
+  let n = 0;
+  for (let after = 0; ;) {
+    const j = (await anon(s, `/api/public/compounds/${c}/orders?part=open&per_page=100${after ? '&after=' + after : ''}`)).json;
+    n += j.items.filter((o) => o.building_id === b).length;
+    if (!j.next) return n;
+    after = j.next;
+  }
+}
+
+test('public: the site plan draws the public list: each building counts its open orders of the public categories', async () => {
+  const s = await srv();
+  const { compound, building } = await pilot(s);
+  for (const p of [`/public/compounds/${compound.id}/orders`, `/public/compounds/${compound.id}`]) {
+    const page = await anon(s, p);
+    L.expectStatus(page, 200, p);
+    assert.match(page.text, new RegExp(`<figure class="site-plan"[^>]*>(<a [^>]*>)?<img src="/plans/${compound.id}\\.svg" alt="[^"]+">`), p + ' draws the plan');
+  }
+  assert.equal(await planValue(s, compound.id, building.id), await publicOpenOn(s, compound.id, building.id), 'the plan counts what the list lists');
+  const before = await planValue(s, compound.id, building.id);
+  const report = async (category) => L.expectStatus(await call(s, 'resident', 'POST', '/api/workorders',
+    { category, node_id: building.id, description: `${category}：楼道里` }), 201, 'report ' + category);
+  await report('noise');
+  assert.equal(await planValue(s, compound.id, building.id), before, 'a noise complaint is not drawn either');
+  await report('greenery');
+  assert.equal(await planValue(s, compound.id, building.id), before + 1, 'a greenery order is');
+  assert.equal(await planValue(s, compound.id, building.id), await publicOpenOn(s, compound.id, building.id));
+});
+
 test('public: a closed order moves to the recently closed part; an order closed long ago does not show', async () => {
   const s = await srv();
   const { compound } = await pilot(s);

@@ -28,7 +28,7 @@ static void the_indicator_reads_are_index_ranges(void **state)
     ASSERT_PAGE_PLAN(WO_PERIOD_SQL,
                      "SEARCH work_order USING COVERING INDEX work_order_period (created_at>? AND created_at<?)");
     ASSERT_PAGE_PLAN(VOTE_CLOSED_SQL, "SEARCH vote USING INDEX vote_closed (closed_at>? AND closed_at<?)");
-    ASSERT_PAGE_PLAN(WO_OPEN_PATHS_SQL, "SEARCH work_order USING INDEX work_order_compound_open (compound_id=? AND is_open=?)");
+    ASSERT_PAGE_PLAN(WO_OPEN_PATHS_SQL, "SEARCH o USING INDEX work_order_compound_open (compound_id=? AND is_open=?)");
     ASSERT_PAGE_PLAN(RES_REFS_SQL, "SEARCH indicator_ref USING INDEX");
     ASSERT_PAGE_PLAN(GRID_PERSON_COUNT_SQL, "person_household (household_id=?)");
 }

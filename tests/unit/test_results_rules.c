@@ -163,7 +163,9 @@ static void formats(void **state)
     assert_string_equal(res_format(b, RES_U_CENTI_SCORE, true, 405), "4.05分");
     assert_string_equal(res_format(b, RES_U_FEN, true, 123456789), "1,234,567.89元");
     assert_string_equal(res_format(b, RES_U_FEN, true, 5), "0.05元");
-    assert_string_equal(res_format(b, RES_U_MINUTES, true, 5477), "5,477分钟");
+    assert_string_equal(res_format(b, RES_U_MINUTES, true, 5477), "3 天 19 小时 17 分钟");
+    assert_string_equal(res_format(b, RES_U_MINUTES, true, 120), "2 小时");
+    assert_string_equal(res_format(b, RES_U_MINUTES, true, 0), "0 分钟");
     assert_string_equal(res_format(b, RES_U_HOUSEHOLDS, true, 120), "120户");
     assert_string_equal(res_format(b, RES_U_ORDERS, true, 0), "0件");
 }
