@@ -49,7 +49,9 @@ bool life_service_get(const Ctx *c, int64_t id, LifeService *out, LifeErr *e)
                              arena_strdup(c->arena, db_col_text(st, 8)),
                              arena_strdup(c->arena, db_col_text(st, 9)),
                              arena_strdup(c->arena, db_col_text(st, 10)),
-                             arena_strdup(c->arena, db_col_text(st, 11))};
+                             arena_strdup(c->arena, db_col_text(st, 11)),
+                             0,
+                             0};
         found = true;
     }
     if (!db_done(st))

@@ -159,7 +159,7 @@ bool safety_dispute_is_mediator(const Ctx *c, int64_t dispute_id, int64_t user_i
 
 bool safety_dispute_add_mediator(const Ctx *c, const Dispute *d, int64_t user_id, SafetyErr *e)
 {
-    bool yes;
+    bool yes = false;
     if (!safety_dispute_is_mediator(c, d->id, user_id, &yes, e))
         return false;
     if (yes)

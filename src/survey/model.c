@@ -368,7 +368,7 @@ bool survey_answer_web(const Ctx *c, const char *token, const json_t *answers, i
 {
     *conflict_id = 0;
     Survey s;
-    SurveyHousehold h;
+    SurveyHousehold h = {0};
     if (!survey_by_token(c, token, &s, &h, e))
         return false;
     if (strcmp(s.status, "open") != 0)
