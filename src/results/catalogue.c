@@ -487,7 +487,7 @@ static const Indicator k_catalogue[] = {
     {"green_cover", "绿化覆盖率", RES_U_PERMILLE, "实地测量：绿化覆盖面积 ÷ 用地面积（录入来源与日期，取期末前最近一次）",
      "results", true, false, green_cover},
     {"satisfaction", "居民满意度", RES_U_PERMILLE,
-     "期内结束的问卷中，“satisfaction”题（5级量表）作答者里选“比较满意”或“非常满意”（4、5）的比例", "survey", true, false,
+     "期内结束的问卷中，满意度题（5级量表）作答者里选“比较满意”或“非常满意”（4、5）的比例", "survey", true, false,
      satisfaction},
     {"events_held", "开展活动场次", RES_U_EVENTS, "期内开始且未取消的社区活动场次", "life", true, false, events_held},
     {"events_participation", "活动参与率", RES_U_PERMILLE, "期内活动已确认报名的人数中，到场签到的比例", "life", true,
