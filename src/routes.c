@@ -581,6 +581,8 @@ const NavItem g_nav[] = {
     {"/surveys",    "问卷", "Surveys",     PERM_SURVEY_ENTER},
     {"/safety",     "平安", "Safety",      PERM_LOGIN},
     {"/search",     "搜索", "Search",      PERM_REGISTER_READ},
+    {"/notify/admin", "通知", "Notices sent", PERM_NOTIFY_ADMIN},
+    {"/devices",    "设备", "Devices",     PERM_DEVICE_ADMIN},
     {"/import",     "导入", "Import",      PERM_IMPORT},
 };
 const int g_n_nav = (int)(sizeof g_nav / sizeof g_nav[0]);
