@@ -162,6 +162,16 @@ if (L.DB_KIND === 'pg') {
         return true;
       }, 20000);
       await waitFor('the outbox to empty', async () => (await outbox(b, keys.staff, 'pending')).every((d) => d.channel_id !== ch.json.id), 30000);
+      // an escalation's event may still wait for fan-out when no delivery is pending: wait until each
+      // order's escalation reached the bot (counted exactly below)
+      await waitFor('every escalation message delivered', async () => {
+        const seen = new Set();
+        for (const d of await outbox(b, keys.staff, 'sent')) {
+          const m = d.channel_id === ch.json.id && d.type === 'workorder.escalated' && /工单 #(\d+)/.exec(bot.texts.get(d.id) || '');
+          if (m) seen.add(Number(m[1]));
+        }
+        return orders.every((id) => seen.has(id));
+      }, 30000);
       await L.sleep(1500); // a further round of B's timers and sender, which must find nothing left to do
       await loadB.stop();
       assert.deepEqual(loadB.bad, [], 'every request through B succeeded, before and after the kill');
