@@ -72,6 +72,6 @@ void page_devices(Req *r)
     if (n > PAGE_MAX)
         buf_printf(b, "<p><a href=\"/devices?after=%lld\">%s</a></p>\n", (long long)ds[PAGE_MAX - 1].id,
                    L(r, "更多", "More"));
-    buf_printf(b, "<p><a href=\"/api/devices\">%s</a></p>\n", L(r, "数据接口（JSON）", "JSON"));
+    buf_printf(b, "<p><a href=\"/api/devices\">%s</a></p>\n", L(r, "数据接口（机读格式）", "JSON"));
     page_end(r);
 }

@@ -119,7 +119,7 @@ void page_notify_admin(Req *r)
         buf_printf(b, "<li>%s</li>\n", L(r, "还没有发送通道", "No channel yet"));
     buf_puts(b, "</ul>\n");
     buf_printf(b, "<p><a href=\"/api/outbox?state=failed\">%s</a> · <a href=\"/api/mails?state=failed\">%s</a></p>\n",
-               L(r, "群消息数据接口（JSON）", "JSON"), L(r, "邮件数据接口（JSON）", "JSON"));
+               L(r, "群消息数据接口（机读格式）", "JSON"), L(r, "邮件数据接口（机读格式）", "JSON"));
     page_end(r);
 }
 

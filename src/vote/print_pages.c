@@ -43,7 +43,7 @@ static void print_begin(Req *r, const char *title, const char *community, const 
                ".qr svg { width: 32mm; height: 32mm; display: block; }\n"
                ".signoff { position: relative; text-align: right; min-width: 60mm; }\n"
                ".seal { display: inline-block; width: 40mm; height: 40mm; border: 1px dashed #999; border-radius: 50%%;"
-               " color: #999; font-size: 10pt; line-height: 40mm; text-align: center; margin-bottom: -20mm; }\n"
+               " color: #666; font-size: 10pt; line-height: 40mm; text-align: center; margin-bottom: -20mm; }\n"
                ".ballot-choices { font-size: 18pt; }\n.ballot-choices span { display: inline-block; margin-right: 2em; }\n"
                ".box { display: inline-block; width: 1em; height: 1em; border: 1.5px solid #000; vertical-align: -0.1em; margin-right: .3em; }\n"
                ".sign-line { margin-top: 1.5em; }\n"
